@@ -1,0 +1,3 @@
+from fne_cli.main import app
+
+app()

@@ -1,0 +1,20 @@
+from typing import Annotated
+
+from fastapi import Depends
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from fne_gateway.auth.credentials import CredentialResolver
+from fne_kernel.access import authenticated, require_scopes
+from fne_kernel.identity import Principal, Scope
+from starlette.requests import Request
+
+AuthenticatedPrincipal = Annotated[Principal, Depends(authenticated)]
+UserManager = Annotated[Principal, Depends(require_scopes(Scope.USERS_MANAGE))]
+KeyManager = Annotated[Principal, Depends(require_scopes(Scope.KEYS_MANAGE))]
+
+
+def get_resolver(request: Request) -> CredentialResolver:
+    return request.app.state.credentials
+
+
+Resolver = Annotated[CredentialResolver, Depends(get_resolver)]

@@ -1,0 +1,79 @@
+from datetime import UTC, datetime
+from typing import Annotated, Literal
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints, field_validator
+
+from fne_kernel.identity import API_KEY_SCOPES, Role
+
+Email = Annotated[
+    str, StringConstraints(strip_whitespace=True, to_lower=True, max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+]
+ApiKeyScope = Literal[*sorted(API_KEY_SCOPES)]  # type: ignore[valid-type]
+
+
+class LoginRequest(BaseModel):
+    email: Email
+    password: Annotated[str, Field(min_length=1, max_length=1024)]
+
+
+class UserCreate(BaseModel):
+    email: Email
+    display_name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
+    password: Annotated[str, Field(min_length=12, max_length=1024, description="12 caractères au moins")]
+    role: Role
+
+
+class UserOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: str
+    email: str
+    display_name: str
+    role: Role
+    active: bool
+    created_at: datetime
+    last_login_at: datetime | None
+
+
+class LoginResponse(BaseModel):
+    user: UserOut
+    csrf_token: str = Field(description="À renvoyer dans l'en-tête X-CSRF-Token des requêtes qui modifient")
+    expires_at: datetime
+
+
+class ApiKeyCreate(BaseModel):
+    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
+    scopes: Annotated[list[ApiKeyScope], Field(min_length=1)]
+    expires_at: AwareDatetime | None = None
+
+    @field_validator("expires_at")
+    @classmethod
+    def _in_the_future(cls, value: datetime | None) -> datetime | None:
+        if value is not None and value <= datetime.now(UTC):
+            raise ValueError("la date d'expiration doit être dans le futur")
+        return value
+
+
+class ApiKeyOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: str
+    name: str
+    prefix: str
+    scopes: list[str]
+    created_at: datetime
+    expires_at: datetime | None
+    revoked_at: datetime | None
+    last_used_at: datetime | None
+
+
+class ApiKeyCreated(ApiKeyOut):
+    key: str = Field(description="Le secret, affiché cette seule fois")
+
+
+class Me(BaseModel):
+    kind: str
+    subject: str
+    name: str
+    role: str | None
+    scopes: list[str]

@@ -1,0 +1,55 @@
+from pathlib import Path
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from fne_kernel.settings import read_key, sqlite_url
+
+SERVICES = ("directory", "observatory", "surveys")
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="GATEWAY_", env_file=".env", extra="ignore")
+
+    database_url: str = sqlite_url("gateway")
+    identity_private_key: str = Field(
+        default="", description="Ed25519 private key (PEM or file path) signing the identity tokens sent to services"
+    )
+    log_level: str = "INFO"
+    access_log: bool = True
+
+    directory_url: str = "http://127.0.0.1:8001"
+    observatory_url: str = "http://127.0.0.1:8002"
+    surveys_url: str = "http://127.0.0.1:8003"
+    directory_timeout: float = 30.0
+    observatory_timeout: float = 30.0
+    surveys_timeout: float = 30.0
+    connect_timeout: float = 2.0
+    upstream_pool_size: int = 256
+
+    max_body_bytes: int = 10 * 1024 * 1024
+    cors_origins: list[str] = []
+    frontend_dir: Path = Path("frontend/dist")
+
+    session_lifetime_hours: int = 12
+    cookie_secure: bool = False
+    credentials_cache_seconds: float = 10.0
+
+    redis_url: str | None = None
+    rate_limit_anonymous_per_minute: int = 600
+    rate_limit_authenticated_per_minute: int = 3000
+    rate_limit_login_per_minute: int = 10
+    trusted_proxy_hops: int = Field(
+        default=0, description="How many reverse proxies in front of the gateway may set X-Forwarded-For"
+    )
+
+    @field_validator("identity_private_key")
+    @classmethod
+    def _load_key(cls, value: str) -> str:
+        return read_key(value)
+
+    def upstream_url(self, service: str) -> str:
+        return getattr(self, f"{service}_url")
+
+    def upstream_timeout(self, service: str) -> float:
+        return getattr(self, f"{service}_timeout")

@@ -1,0 +1,104 @@
+"""The gateway: one entry point for the SPA, users and partner platforms."""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from starlette.middleware.cors import CORSMiddleware
+from starlette.requests import Request
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from fne_gateway import meta
+from fne_gateway.auth.credentials import CredentialResolver
+from fne_gateway.auth.middleware import AuthenticationMiddleware
+from fne_gateway.auth.router import router as auth_router
+from fne_gateway.config import Settings
+from fne_gateway.openapi import OpenApiAggregator
+from fne_gateway.proxy import Proxy, UpstreamPool
+from fne_gateway.ratelimit import create_rate_limiter
+from fne_gateway.spa import SpaStaticFiles
+from fne_kernel.access import enforce_declared_access
+from fne_kernel.db import create_engine, session_factory
+from fne_kernel.errors import install_error_handlers
+from fne_kernel.identity import ANONYMOUS, IdentitySigner, Principal
+from fne_kernel.logging import configure_logging
+from fne_kernel.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
+from fne_kernel.migrations import head_revisions
+
+
+class ProxyDispatch:
+    """Sends /api/<service>/… to the proxy before any routing; everything else to the gateway's own app."""
+
+    def __init__(self, app: ASGIApp, proxy: Proxy) -> None:
+        self.app = app
+        self.proxy = proxy
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            upstream = self.proxy.upstream_for(scope["path"])
+            if upstream is not None:
+                await self.proxy(scope, receive, send, upstream)
+                return
+        await self.app(scope, receive, send)
+
+
+def principal_from_gateway_state(request: Request) -> Principal:
+    return request.scope.get("state", {}).get("principal", ANONYMOUS)
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings()
+    configure_logging("gateway", settings.log_level)
+    if not settings.identity_private_key:
+        raise RuntimeError("GATEWAY_IDENTITY_PRIVATE_KEY is not set (PEM or file path); `fne keys` creates one")
+    engine = create_engine(settings.database_url)
+    sessions = session_factory(engine)
+    pool = UpstreamPool(settings.upstream_pool_size)
+    proxy = Proxy(settings, pool, IdentitySigner(settings.identity_private_key))
+    credentials = CredentialResolver(sessions, settings.credentials_cache_seconds)
+    rate_limiter = create_rate_limiter(settings.redis_url)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        await credentials.drain()
+        await pool.close()
+        await rate_limiter.close()
+        await engine.dispose()
+
+    app = FastAPI(
+        title="FNE Savoie — API",
+        description="Annuaire des lieux de médiation numérique, observatoire et questionnaires d'autonomie "
+                    "numérique de la Savoie (feuille de route France Numérique Ensemble 2024-2027).",
+        version="0.1.0", lifespan=lifespan, docs_url=None, redoc_url=None, openapi_url=None,
+    )
+    state = app.state
+    state.service_name = "gateway"
+    state.settings = settings
+    state.engine = engine
+    state.sessions = sessions
+    state.pool = pool
+    state.proxy = proxy
+    state.credentials = credentials
+    state.rate_limiter = rate_limiter
+    state.openapi = OpenApiAggregator(pool, proxy.upstreams)
+    state.migration_heads = head_revisions("fne_gateway")
+    state.resolve_principal = principal_from_gateway_state
+
+    install_error_handlers(app)
+    app.include_router(meta.router)
+    app.include_router(auth_router)
+    enforce_declared_access(app)
+    app.mount(meta.DOCS_STATIC_PATH, meta.docs_static, name="docs-static")
+    if (settings.frontend_dir / "index.html").is_file():
+        app.mount("/", SpaStaticFiles(str(settings.frontend_dir)), name="spa")
+
+    # Added innermost first: a request meets RequestContext, CORS, Authentication, then ProxyDispatch.
+    app.add_middleware(BodySizeLimitMiddleware, max_body_bytes=settings.max_body_bytes)
+    app.add_middleware(ProxyDispatch, proxy=proxy)
+    app.add_middleware(AuthenticationMiddleware, resolver=credentials, limiter=rate_limiter, settings=settings)
+    if settings.cors_origins:
+        app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_credentials=True,
+                           allow_methods=["*"], allow_headers=["*"], expose_headers=["X-Request-ID"])
+    app.add_middleware(RequestContextMiddleware, access_log=settings.access_log)
+    return app

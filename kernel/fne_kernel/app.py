@@ -1,0 +1,56 @@
+"""The app factory every service uses: logging, middleware, errors, identity, health, declared access."""
+
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+
+from fastapi import APIRouter, FastAPI
+
+from fne_kernel.access import enforce_declared_access, principal_from_identity_header
+from fne_kernel.db import create_engine, session_factory
+from fne_kernel.errors import install_error_handlers
+from fne_kernel.health import router as health_router
+from fne_kernel.identity import IdentityVerifier
+from fne_kernel.logging import configure_logging
+from fne_kernel.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
+from fne_kernel.migrations import head_revisions
+from fne_kernel.settings import ServiceSettings
+
+
+def create_service_app(
+    *,
+    name: str,
+    title: str,
+    description: str,
+    package: str,
+    settings: ServiceSettings,
+    routers: Sequence[APIRouter] = (),
+    version: str = "0.1.0",
+) -> FastAPI:
+    configure_logging(name, settings.log_level)
+    engine = create_engine(settings.database_url, pool_size=settings.database_pool_size,
+                           echo=settings.database_echo)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        await engine.dispose()
+
+    # Services are reached through the gateway, which publishes the merged documentation.
+    app = FastAPI(title=title, description=description, version=version, lifespan=lifespan,
+                  docs_url=None, redoc_url=None)
+    app.state.service_name = name
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.sessions = session_factory(engine)
+    app.state.identity_verifier = IdentityVerifier(settings.identity_public_key)
+    app.state.resolve_principal = principal_from_identity_header
+    app.state.migration_heads = head_revisions(package)
+
+    app.add_middleware(BodySizeLimitMiddleware, max_body_bytes=settings.max_body_bytes)
+    app.add_middleware(RequestContextMiddleware, access_log=settings.access_log)
+    install_error_handlers(app)
+    app.include_router(health_router)
+    for router in routers:
+        app.include_router(router)
+    enforce_declared_access(app)
+    return app

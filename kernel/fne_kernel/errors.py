@@ -1,0 +1,142 @@
+"""RFC 9457 problem details: typed domain errors carrying their status, one handler that renders them."""
+
+from http import HTTPStatus
+from typing import Any
+
+import orjson
+from fastapi import FastAPI
+from fastapi.exceptions import RequestValidationError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.requests import Request
+from starlette.responses import Response
+
+from fne_kernel.logging import get_logger, request_id_var
+
+PROBLEM_MEDIA_TYPE = "application/problem+json"
+PROBLEM_TYPE_BASE = "https://fne-savoie.fr/problems/"
+
+logger = get_logger("fne.errors")
+
+
+class DomainError(Exception):
+    """Base of every error a service raises on purpose; subclasses set status, code and title."""
+
+    status: int = 400
+    code: str = "bad-request"
+    title: str = "Requête invalide"
+
+    def __init__(self, detail: str | None = None, **extensions: Any) -> None:
+        super().__init__(detail or self.title)
+        self.detail = detail
+        self.extensions = extensions
+        self.headers: dict[str, str] = {}
+
+
+class NotFound(DomainError):
+    status, code, title = 404, "not-found", "Ressource introuvable"
+
+
+class Unauthenticated(DomainError):
+    status, code, title = 401, "unauthenticated", "Authentification requise"
+
+    def __init__(self, detail: str | None = None, **extensions: Any) -> None:
+        super().__init__(detail, **extensions)
+        self.headers["WWW-Authenticate"] = 'Bearer realm="fne"'
+
+
+class Forbidden(DomainError):
+    status, code, title = 403, "forbidden", "Accès refusé"
+
+
+class Conflict(DomainError):
+    status, code, title = 409, "conflict", "Conflit"
+
+
+class PayloadTooLarge(DomainError):
+    status, code, title = 413, "payload-too-large", "Corps de requête trop volumineux"
+
+
+def problem_body(
+    status: int, code: str, title: str, detail: str | None = None, instance: str | None = None, **extensions: Any
+) -> dict[str, Any]:
+    body: dict[str, Any] = {"type": PROBLEM_TYPE_BASE + code, "code": code, "title": title, "status": status}
+    if detail:
+        body["detail"] = detail
+    if instance:
+        body["instance"] = instance
+    request_id = request_id_var.get()
+    if request_id:
+        body["request_id"] = request_id
+    body.update(extensions)
+    return body
+
+
+def problem_bytes(status: int, code: str, title: str, detail: str | None = None, **extensions: Any) -> bytes:
+    return orjson.dumps(problem_body(status, code, title, detail, **extensions))
+
+
+def problem_response(
+    status: int,
+    code: str,
+    title: str,
+    detail: str | None = None,
+    headers: dict[str, str] | None = None,
+    instance: str | None = None,
+    **extensions: Any,
+) -> Response:
+    return Response(
+        orjson.dumps(problem_body(status, code, title, detail, instance, **extensions)),
+        status_code=status,
+        media_type=PROBLEM_MEDIA_TYPE,
+        headers=headers,
+    )
+
+
+def _field_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
+    errors = []
+    for error in exc.errors():
+        location = [str(part) for part in error.get("loc", ())]
+        entry: dict[str, Any] = {
+            "location": location[0] if location else "body",
+            "field": ".".join(location[1:]) if len(location) > 1 else "",
+            "pointer": "/" + "/".join(location[1:]),
+            "reason": error.get("msg", ""),
+            "type": error.get("type", ""),
+        }
+        expected = (error.get("ctx") or {}).get("expected")
+        if expected:
+            entry["allowed"] = expected
+        errors.append(entry)
+    return errors
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(DomainError)
+    async def _domain(request: Request, exc: DomainError) -> Response:
+        return problem_response(
+            exc.status, exc.code, exc.title, exc.detail, headers=exc.headers, instance=request.url.path,
+            **exc.extensions,
+        )
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(request: Request, exc: RequestValidationError) -> Response:
+        errors = _field_errors(exc)
+        return problem_response(
+            422, "validation-error", "Données invalides",
+            f"{len(errors)} champ(s) invalide(s)", instance=request.url.path, errors=errors,
+        )
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> Response:
+        status = HTTPStatus(exc.status_code)
+        code = status.phrase.lower().replace(" ", "-")
+        detail = exc.detail if isinstance(exc.detail, str) and exc.detail != status.phrase else None
+        return problem_response(
+            exc.status_code, code, status.phrase, detail, headers=getattr(exc, "headers", None),
+            instance=request.url.path,
+        )
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception) -> Response:
+        logger.exception("unhandled error", extra={"path": request.url.path})
+        return problem_response(500, "internal-error", "Erreur interne", instance=request.url.path)

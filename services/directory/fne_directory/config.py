@@ -1,0 +1,9 @@
+from pydantic_settings import SettingsConfigDict
+
+from fne_kernel.settings import ServiceSettings, sqlite_url
+
+
+class Settings(ServiceSettings):
+    model_config = SettingsConfigDict(env_prefix="DIRECTORY_", env_file=".env", extra="ignore")
+
+    database_url: str = sqlite_url("directory")

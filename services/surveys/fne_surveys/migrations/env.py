@@ -1,0 +1,4 @@
+from fne_surveys.database import Base
+from fne_kernel.migrations import run_env
+
+run_env(Base.metadata)
