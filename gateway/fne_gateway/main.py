@@ -17,7 +17,7 @@ from fne_gateway.openapi import OpenApiAggregator
 from fne_gateway.proxy import Proxy, UpstreamPool
 from fne_gateway.ratelimit import create_rate_limiter
 from fne_gateway.spa import SpaStaticFiles
-from fne_kernel.access import enforce_declared_access
+from fne_kernel.access import include_with_declared_access
 from fne_kernel.db import create_engine, session_factory
 from fne_kernel.errors import install_error_handlers
 from fne_kernel.identity import ANONYMOUS, IdentitySigner, Principal
@@ -61,7 +61,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         yield
-        await credentials.drain()
         await pool.close()
         await rate_limiter.close()
         await engine.dispose()
@@ -86,9 +85,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     state.resolve_principal = principal_from_gateway_state
 
     install_error_handlers(app)
-    app.include_router(meta.router)
-    app.include_router(auth_router)
-    enforce_declared_access(app)
+    include_with_declared_access(app, [meta.router, auth_router])
     app.mount(meta.DOCS_STATIC_PATH, meta.docs_static, name="docs-static")
     if (settings.frontend_dir / "index.html").is_file():
         app.mount("/", SpaStaticFiles(str(settings.frontend_dir)), name="spa")

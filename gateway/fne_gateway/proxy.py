@@ -3,11 +3,11 @@
 aiohttp rather than httpx on this hot path: measured in bench/gateway.py (docs/benchmarks.md).
 """
 
-import asyncio
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
 import aiohttp
+from yarl import URL
 from starlette.types import Message, Receive, Scope, Send
 
 from fne_gateway.config import SERVICES, Settings
@@ -34,6 +34,43 @@ _BUFFER_LIMIT = 256 * 1024
 
 class _TooLarge(Exception):
     pass
+
+
+@dataclass(frozen=True)
+class _Failure:
+    status: int
+    code: str
+    title: str
+    detail: str
+    service: str | None = None
+    retry_after: int | None = None
+
+
+def _too_large(limit: int) -> _Failure:
+    return _Failure(413, "payload-too-large", "Corps de requête trop volumineux", f"Limite : {limit} octets")
+
+
+class _LimitedStream:
+    """The client's body streamed to the service; remembers when it overflowed, since aiohttp wraps the error."""
+
+    def __init__(self, receive: Receive, limit: int) -> None:
+        self.receive = receive
+        self.limit = limit
+        self.exceeded = False
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        size = 0
+        while True:
+            message = await self.receive()
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size > self.limit:
+                self.exceeded = True
+                raise _TooLarge
+            if chunk:
+                yield chunk
+            if not message.get("more_body", False):
+                return
 
 
 @dataclass(frozen=True)
@@ -90,65 +127,84 @@ class Proxy:
     async def __call__(self, scope: Scope, receive: Receive, send: Send, upstream: Upstream) -> None:
         state = scope.get("state", {})
         principal: Principal = state.get("principal", ANONYMOUS)
-        path = scope["path"][len(upstream.prefix):] or "/"
-        url = upstream.base_url + path
+        # The raw path, so that percent-encoded characters (%2F in an id…) reach the service as sent.
+        raw_path = (scope.get("raw_path") or scope["path"].encode()).decode("latin-1")
+        url = upstream.base_url + (raw_path[len(upstream.prefix):] or "/")
         if scope["query_string"]:
             url += "?" + scope["query_string"].decode("latin-1")
         headers = self._request_headers(scope, principal, state)
 
         method = scope["method"]
-        body: bytes | AsyncIterator[bytes] | None = None
+        body: bytes | _LimitedStream | None = None
         if method not in _METHODS_WITHOUT_BODY or any(
             name in (b"content-length", b"transfer-encoding") for name, _ in scope["headers"]
         ):
             try:
                 body = await self._request_body(scope, receive)
             except _TooLarge:
-                await send_problem(send, 413, "payload-too-large", "Corps de requête trop volumineux",
-                                   f"Limite : {self.max_body_bytes} octets")
+                await self._send_failure(send, _too_large(self.max_body_bytes))
                 return
 
         started = False
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
         try:
-            async with self.pool.session.request(
-                method, url, headers=headers, data=body, allow_redirects=False, timeout=upstream.timeout,
-            ) as response:
-                response_headers = [
-                    (name.lower(), value) for name, value in response.raw_headers
-                    if name.lower() not in _DROPPED_RESPONSE_HEADERS
-                ]
-                length = response.content_length
-                if length is not None and length <= _BUFFER_LIMIT:
-                    content = await response.read()
-                    await send({"type": "http.response.start", "status": response.status,
-                                "headers": response_headers})
-                    started = True
-                    await send({"type": "http.response.body", "body": content})
-                    return
-                await send({"type": "http.response.start", "status": response.status, "headers": response_headers})
-                started = True
-                async for chunk in response.content.iter_any():
-                    await send({"type": "http.response.body", "body": chunk, "more_body": True})
-                await send({"type": "http.response.body", "body": b""})
-        except _TooLarge:
+            await self._forward(method, URL(url, encoded=True), headers, body, upstream, tracking_send)
+        except Exception as exc:
+            failure = self._failure(exc, body, upstream)
+            if failure is None:
+                raise
+            # Once the response has started, the status is sent: the client sees a truncated body instead.
             if not started:
-                await send_problem(send, 413, "payload-too-large", "Corps de requête trop volumineux",
-                                   f"Limite : {self.max_body_bytes} octets")
-        except (TimeoutError, asyncio.TimeoutError, aiohttp.ServerTimeoutError):
+                await self._send_failure(send, failure)
+
+    async def _forward(self, method: str, url: URL, headers: dict[str, str], body: bytes | _LimitedStream | None,
+                       upstream: Upstream, send: Send) -> None:
+        async with self.pool.session.request(method, url, headers=headers, data=body, allow_redirects=False,
+                                             timeout=upstream.timeout) as response:
+            start = {
+                "type": "http.response.start", "status": response.status,
+                "headers": [(name.lower(), value) for name, value in response.raw_headers
+                            if name.lower() not in _DROPPED_RESPONSE_HEADERS],
+            }
+            length = response.content_length
+            if length is not None and length <= _BUFFER_LIMIT:
+                content = await response.read()
+                await send(start)
+                await send({"type": "http.response.body", "body": content})
+                return
+            await send(start)
+            async for chunk in response.content.iter_any():
+                await send({"type": "http.response.body", "body": chunk, "more_body": True})
+            await send({"type": "http.response.body", "body": b""})
+
+    def _failure(self, exc: Exception, body: bytes | _LimitedStream | None, upstream: Upstream) -> "_Failure | None":
+        if isinstance(exc, _TooLarge) or (isinstance(body, _LimitedStream) and body.exceeded):
+            return _too_large(self.max_body_bytes)
+        if isinstance(exc, (TimeoutError, aiohttp.ServerTimeoutError)):
             logger.warning("upstream timeout", extra={"upstream": upstream.name})
-            if not started:
-                await send_problem(send, 504, "upstream-timeout", "Service trop lent",
-                                   f"Le service {upstream.name} n'a pas répondu à temps.", service=upstream.name)
-        except aiohttp.ClientConnectorError:
+            return _Failure(504, "upstream-timeout", "Service trop lent",
+                            f"Le service {upstream.name} n'a pas répondu à temps.", upstream.name)
+        if isinstance(exc, aiohttp.ClientConnectorError):
             logger.warning("upstream unreachable", extra={"upstream": upstream.name})
-            await send_problem(send, 503, "upstream-unavailable", "Service indisponible",
-                               f"Le service {upstream.name} est injoignable.", service=upstream.name,
-                               headers=[(b"retry-after", b"5")])
-        except aiohttp.ClientError as exc:
+            return _Failure(503, "upstream-unavailable", "Service indisponible",
+                            f"Le service {upstream.name} est injoignable.", upstream.name, retry_after=5)
+        if isinstance(exc, aiohttp.ClientError):
             logger.warning("upstream error", extra={"upstream": upstream.name, "error": type(exc).__name__})
-            if not started:
-                await send_problem(send, 502, "upstream-error", "Réponse invalide du service",
-                                   f"Le service {upstream.name} a interrompu sa réponse.", service=upstream.name)
+            return _Failure(502, "upstream-error", "Réponse invalide du service",
+                            f"Le service {upstream.name} a interrompu sa réponse.", upstream.name)
+        return None
+
+    @staticmethod
+    async def _send_failure(send: Send, failure: "_Failure") -> None:
+        extensions = {"service": failure.service} if failure.service else {}
+        headers = [(b"retry-after", str(failure.retry_after).encode())] if failure.retry_after else []
+        await send_problem(send, failure.status, failure.code, failure.title, failure.detail, headers=headers,
+                           **extensions)
 
     def _request_headers(self, scope: Scope, principal: Principal, state: dict) -> dict[str, str]:  # type: ignore[type-arg]
         headers: dict[str, str] = {}
@@ -167,14 +223,14 @@ class Proxy:
                 headers["x-forwarded-host"] = raw_value.decode("latin-1")
         return headers
 
-    async def _request_body(self, scope: Scope, receive: Receive) -> bytes | AsyncIterator[bytes]:
+    async def _request_body(self, scope: Scope, receive: Receive) -> bytes | _LimitedStream:
         declared = next((value for name, value in scope["headers"] if name == b"content-length"), None)
         if declared is not None:
             if not declared.isdigit() or int(declared) > self.max_body_bytes:
                 raise _TooLarge
             if int(declared) <= _BUFFER_LIMIT:
                 return await self._read_all(receive)
-        return self._stream(receive)
+        return _LimitedStream(receive, self.max_body_bytes)
 
     async def _read_all(self, receive: Receive) -> bytes:
         chunks = []
@@ -188,16 +244,3 @@ class Proxy:
             chunks.append(chunk)
             if not message.get("more_body", False):
                 return b"".join(chunks)
-
-    async def _stream(self, receive: Receive) -> AsyncIterator[bytes]:
-        size = 0
-        while True:
-            message = await receive()
-            chunk = message.get("body", b"")
-            size += len(chunk)
-            if size > self.max_body_bytes:
-                raise _TooLarge
-            if chunk:
-                yield chunk
-            if not message.get("more_body", False):
-                return

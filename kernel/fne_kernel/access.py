@@ -1,9 +1,9 @@
 """Authorization for service routes: every route declares who may call it, and the app refuses to start otherwise."""
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
-from fastapi import FastAPI
+from fastapi import APIRouter, FastAPI
 from fastapi.routing import APIRoute
 from fastapi.dependencies.models import Dependant
 from starlette.requests import Request
@@ -26,14 +26,17 @@ def principal_from_identity_header(request: Request) -> Principal:
 class Access:
     """A route dependency returning the caller, after checking they may call the route."""
 
-    def __init__(self, *scopes: str, authenticated: bool = True) -> None:
+    def __init__(self, *scopes: str, authenticated: bool = True, kinds: tuple[str, ...] = ()) -> None:
         self.scopes = tuple(scopes)
-        self.authenticated = authenticated or bool(scopes)
+        self.kinds = kinds
+        self.authenticated = authenticated or bool(scopes) or bool(kinds)
 
     async def __call__(self, request: Request) -> Principal:
         principal: Principal = request.app.state.resolve_principal(request)
         if self.authenticated and not principal.is_authenticated:
             raise Unauthenticated()
+        if self.kinds and principal.kind not in self.kinds:
+            raise Forbidden(f"Réservé aux appelants de type : {', '.join(self.kinds)}")
         missing = [scope for scope in self.scopes if scope not in principal.scopes]
         if missing:
             raise Forbidden(f"Portée requise : {', '.join(missing)}", required_scopes=missing)
@@ -42,11 +45,15 @@ class Access:
     def describe(self) -> dict[str, Any]:
         if not self.authenticated:
             return {"public": True}
-        return {"public": False, "scopes": list(self.scopes)}
+        described: dict[str, Any] = {"public": False, "scopes": list(self.scopes)}
+        if self.kinds:
+            described["caller_kinds"] = list(self.kinds)
+        return described
 
 
 public = Access(authenticated=False)
 authenticated = Access()
+user_only = Access(kinds=("user",))
 
 
 def require_scopes(*scopes: str) -> Access:
@@ -63,15 +70,15 @@ def route_access(route: APIRoute) -> Access | None:
     return next((call for call in _walk(route.dependant) if isinstance(call, Access)), None)
 
 
-def enforce_declared_access(app: FastAPI) -> None:
-    """Fails fast when a route forgot its authorization, and documents each route's access in OpenAPI."""
-    undeclared = [
-        f"{sorted(route.methods)} {route.path}"
-        for route in app.routes
-        if isinstance(route, APIRoute) and route_access(route) is None
-    ]
+def include_with_declared_access(app: FastAPI, routers: Sequence[APIRouter]) -> None:
+    """Includes the routers, failing fast when a route forgot its authorization, and documents each route's
+    access in OpenAPI. Routers are inspected before inclusion: FastAPI keeps included routers opaque."""
+    routes = [route for router in routers for route in router.routes if isinstance(route, APIRoute)]
+    undeclared = [f"{sorted(route.methods)} {route.path}" for route in routes if route_access(route) is None]
     if undeclared:
         raise RuntimeError(f"routes without a declared access policy: {undeclared}")
+    for router in routers:
+        app.include_router(router)
 
     build_openapi = app.openapi
 
@@ -79,8 +86,8 @@ def enforce_declared_access(app: FastAPI) -> None:
         if app.openapi_schema:
             return app.openapi_schema
         schema = build_openapi()
-        for route in app.routes:
-            if not isinstance(route, APIRoute) or not route.include_in_schema:
+        for route in routes:
+            if not route.include_in_schema:
                 continue
             access = route_access(route)
             assert access is not None

@@ -5,7 +5,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import APIRouter, FastAPI
 
-from fne_kernel.access import enforce_declared_access, principal_from_identity_header
+from fne_kernel.access import include_with_declared_access, principal_from_identity_header
 from fne_kernel.db import create_engine, session_factory
 from fne_kernel.errors import install_error_handlers
 from fne_kernel.health import router as health_router
@@ -49,8 +49,5 @@ def create_service_app(
     app.add_middleware(BodySizeLimitMiddleware, max_body_bytes=settings.max_body_bytes)
     app.add_middleware(RequestContextMiddleware, access_log=settings.access_log)
     install_error_handlers(app)
-    app.include_router(health_router)
-    for router in routers:
-        app.include_router(router)
-    enforce_declared_access(app)
+    include_with_declared_access(app, [health_router, *routers])
     return app

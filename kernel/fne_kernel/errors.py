@@ -110,6 +110,15 @@ def _field_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
     return errors
 
 
+# French titles for the statuses the framework raises itself (unknown route, wrong method…).
+_FRENCH_TITLES = {
+    400: "Requête invalide", 401: "Authentification requise", 403: "Accès refusé", 404: "Ressource introuvable",
+    405: "Méthode non autorisée", 406: "Format de réponse non disponible", 409: "Conflit",
+    412: "Précondition échouée", 413: "Corps de requête trop volumineux", 415: "Type de contenu non pris en charge",
+    422: "Données invalides", 429: "Trop de requêtes",
+}
+
+
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(DomainError)
     async def _domain(request: Request, exc: DomainError) -> Response:
@@ -132,7 +141,7 @@ def install_error_handlers(app: FastAPI) -> None:
         code = status.phrase.lower().replace(" ", "-")
         detail = exc.detail if isinstance(exc.detail, str) and exc.detail != status.phrase else None
         return problem_response(
-            exc.status_code, code, status.phrase, detail, headers=getattr(exc, "headers", None),
+            exc.status_code, code, _FRENCH_TITLES.get(exc.status_code, status.phrase), detail, headers=getattr(exc, "headers", None),
             instance=request.url.path,
         )
 

@@ -4,7 +4,6 @@ Lookups are cached for a few seconds. A revocation or logout through this gatewa
 other gateway replicas see it when their entry expires (`GATEWAY_CREDENTIALS_CACHE_SECONDS`).
 """
 
-import asyncio
 import time
 from dataclasses import dataclass
 from datetime import timedelta
@@ -38,7 +37,6 @@ class CredentialResolver:
         self._api_keys: dict[str, tuple[float, Principal | None]] = {}
         self._user_sessions: dict[str, tuple[float, SessionCredentials | None]] = {}
         self._last_used_written: dict[str, float] = {}
-        self._background: set[asyncio.Task[None]] = set()
 
     async def api_key(self, secret: str) -> Principal | None:
         if not secret.startswith(API_KEY_PREFIX):
@@ -51,7 +49,7 @@ class CredentialResolver:
             self._remember(self._api_keys, key_hash, cached)
         principal = cached[1]
         if principal is not None:
-            self._touch(principal.subject, now)
+            await self._touch(principal.subject, now)
         return principal
 
     async def _load_api_key(self, key_hash: str) -> Principal | None:
@@ -63,16 +61,11 @@ class CredentialResolver:
             return None
         return Principal(kind="api_key", subject=api_key.id, name=api_key.name, scopes=frozenset(api_key.scopes))
 
-    def _touch(self, key_id: str, now: float) -> None:
-        """Records the key's last use at most once a minute, off the request's path."""
+    async def _touch(self, key_id: str, now: float) -> None:
+        """Records the key's last use at most once a minute per key: one small write, not one per request."""
         if now - self._last_used_written.get(key_id, -1e9) < LAST_USED_RESOLUTION.total_seconds():
             return
         self._last_used_written[key_id] = now
-        task = asyncio.create_task(self._write_last_used(key_id))
-        self._background.add(task)
-        task.add_done_callback(self._background.discard)
-
-    async def _write_last_used(self, key_id: str) -> None:
         async with self.sessions() as session, session.begin():
             await session.execute(update(ApiKey).where(ApiKey.id == key_id).values(last_used_at=utcnow()))
 
@@ -109,7 +102,3 @@ class CredentialResolver:
         if len(cache) >= 50_000:  # bounded: a flood of random keys must not grow memory without end
             cache.clear()
         cache[key] = value
-
-    async def drain(self) -> None:
-        if self._background:
-            await asyncio.gather(*self._background, return_exceptions=True)

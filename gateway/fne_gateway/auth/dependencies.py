@@ -4,11 +4,12 @@ from fastapi import Depends
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from fne_gateway.auth.credentials import CredentialResolver
-from fne_kernel.access import authenticated, require_scopes
+from fne_kernel.access import authenticated, require_scopes, user_only
 from fne_kernel.identity import Principal, Scope
 from starlette.requests import Request
 
 AuthenticatedPrincipal = Annotated[Principal, Depends(authenticated)]
+SessionUser = Annotated[Principal, Depends(user_only)]
 UserManager = Annotated[Principal, Depends(require_scopes(Scope.USERS_MANAGE))]
 KeyManager = Annotated[Principal, Depends(require_scopes(Scope.KEYS_MANAGE))]
 

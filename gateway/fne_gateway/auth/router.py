@@ -4,7 +4,7 @@ from fastapi import APIRouter, Depends, Response
 from starlette.requests import Request
 
 from fne_gateway.auth import service
-from fne_gateway.auth.dependencies import AuthenticatedPrincipal, KeyManager, Resolver, UserManager
+from fne_gateway.auth.dependencies import AuthenticatedPrincipal, KeyManager, Resolver, SessionUser, UserManager
 from fne_gateway.auth.exceptions import RateLimited
 from fne_gateway.auth.middleware import CSRF_COOKIE, SESSION_COOKIE
 from fne_gateway.auth.schemas import (
@@ -39,11 +39,10 @@ async def login(body: LoginRequest, request: Request, response: Response, sessio
 
 
 @router.post("/logout", status_code=204)
-async def logout(request: Request, principal: AuthenticatedPrincipal, session: SessionDep,
-                 resolver: Resolver) -> Response:
+async def logout(request: Request, _: SessionUser, session: SessionDep, resolver: Resolver) -> Response:
     """Close the current session."""
     token = request.cookies.get(SESSION_COOKIE)
-    if principal.kind != "user" or not token:
+    if not token:
         raise Forbidden("Seule une session ouverte par connexion peut être fermée.")
     token_hash = await service.close_session(session, token)
     after_commit(session, lambda: resolver.forget_session(token_hash))

@@ -1,0 +1,74 @@
+"""Test-wide fixtures: identity keys and migrated databases, on SQLite and (when configured) PostgreSQL.
+
+Set FNE_TEST_POSTGRES_URL (e.g. postgresql+asyncpg://postgres@127.0.0.1:5432) to run every database test on
+PostgreSQL as well; CI does.
+"""
+
+import asyncio
+import os
+from pathlib import Path
+
+import asyncpg
+import pytest
+from sqlalchemy.engine import make_url
+
+from fne_kernel import migrations
+from fne_kernel.identity import generate_private_key_pem, public_key_pem
+
+POSTGRES_URL = os.environ.get("FNE_TEST_POSTGRES_URL", "").rstrip("/")
+BACKENDS = ["sqlite", *(["postgresql"] if POSTGRES_URL else [])]
+
+
+@pytest.fixture(scope="session")
+def identity_keys() -> tuple[str, str]:
+    private_pem = generate_private_key_pem()
+    return private_pem, public_key_pem(private_pem)
+
+
+@pytest.fixture(scope="session")
+def identity_key_files(identity_keys: tuple[str, str], tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    directory = tmp_path_factory.mktemp("identity")
+    private_path, public_path = directory / "identity-private.pem", directory / "identity-public.pem"
+    private_path.write_text(identity_keys[0])
+    public_path.write_text(identity_keys[1])
+    return private_path, public_path
+
+
+class Databases:
+    """Fresh, migrated databases for one backend, created once per test session."""
+
+    def __init__(self, backend: str, directory: Path) -> None:
+        self.backend = backend
+        self.directory = directory
+        self._created: dict[str, str] = {}
+
+    async def fresh(self, name: str) -> str:
+        if self.backend == "sqlite":
+            path = self.directory / f"{name}.db"
+            for leftover in self.directory.glob(f"{name}.db*"):
+                leftover.unlink()
+            return f"sqlite+aiosqlite:///{path}"
+        database = f"fne_test_{name}"
+        server = make_url(POSTGRES_URL)
+        connection = await asyncpg.connect(
+            host=server.host, port=server.port or 5432, user=server.username or "postgres",
+            password=server.password, database="postgres",
+        )
+        try:
+            await connection.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+            await connection.execute(f'CREATE DATABASE "{database}"')
+        finally:
+            await connection.close()
+        return f"{POSTGRES_URL}/{database}"
+
+    async def migrated(self, package: str, name: str) -> str:
+        if name not in self._created:
+            url = await self.fresh(name)
+            await asyncio.to_thread(migrations.upgrade, package, url)
+            self._created[name] = url
+        return self._created[name]
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def databases(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Databases:
+    return Databases(request.param, tmp_path_factory.mktemp(f"db-{request.param}"))

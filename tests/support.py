@@ -1,0 +1,20 @@
+"""Helpers shared by several test packages (fixtures stay in the conftest next to their tests)."""
+
+import socket
+from datetime import timedelta
+
+from fne_kernel.identity import IdentitySigner, Principal, Role, ROLE_SCOPES
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def user_principal(role: Role = Role.COORDINATOR) -> Principal:
+    return Principal(kind="user", subject="user-1", name="Camille", role=role.value, scopes=ROLE_SCOPES[role])
+
+
+def identity_header(private_pem: str, principal: Principal, lifetime: timedelta = timedelta(seconds=60)) -> dict[str, str]:
+    return {"x-fne-identity": IdentitySigner(private_pem, lifetime=int(lifetime.total_seconds())).token_for(principal)}
