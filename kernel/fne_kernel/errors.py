@@ -1,6 +1,7 @@
 """RFC 9457 problem details: typed domain errors carrying their status, one handler that renders them."""
 
 from http import HTTPStatus
+from collections.abc import Sequence
 from typing import Any
 
 import orjson
@@ -92,22 +93,39 @@ def problem_response(
     )
 
 
-def _field_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
-    errors = []
-    for error in exc.errors():
-        location = [str(part) for part in error.get("loc", ())]
+class InvalidInput(DomainError):
+    """Invalid fields found by a service after the request parsed (cross-field or database checks)."""
+
+    status, code, title = 422, "validation-error", "Données invalides"
+
+    def __init__(self, errors: list[dict[str, Any]]) -> None:
+        super().__init__(f"{len(errors)} champ(s) invalide(s)", errors=errors)
+
+
+def field_error(field: str, reason: str, type_: str = "value_error", **extra: Any) -> dict[str, Any]:
+    return {"location": "body", "field": field, "pointer": "/" + field.replace(".", "/"), "reason": reason,
+            "type": type_, **extra}
+
+
+def field_errors(errors: Sequence[Any], location: str | None = None) -> list[dict[str, Any]]:
+    """Pydantic errors as problem+json entries; `location` is prepended when the errors carry none."""
+    entries = []
+    for error in errors:
+        location_parts = [str(part) for part in error.get("loc", ())]
+        if location is not None:
+            location_parts = [location, *location_parts]
         entry: dict[str, Any] = {
-            "location": location[0] if location else "body",
-            "field": ".".join(location[1:]) if len(location) > 1 else "",
-            "pointer": "/" + "/".join(location[1:]),
+            "location": location_parts[0] if location_parts else "body",
+            "field": ".".join(location_parts[1:]) if len(location_parts) > 1 else "",
+            "pointer": "/" + "/".join(location_parts[1:]),
             "reason": error.get("msg", ""),
             "type": error.get("type", ""),
         }
         expected = (error.get("ctx") or {}).get("expected")
         if expected:
             entry["allowed"] = expected
-        errors.append(entry)
-    return errors
+        entries.append(entry)
+    return entries
 
 
 # French titles for the statuses the framework raises itself (unknown route, wrong method…).
@@ -129,7 +147,7 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> Response:
-        errors = _field_errors(exc)
+        errors = field_errors(exc.errors())
         return problem_response(
             422, "validation-error", "Données invalides",
             f"{len(errors)} champ(s) invalide(s)", instance=request.url.path, errors=errors,

@@ -1,14 +1,24 @@
 from fastapi import FastAPI
+from sqlalchemy import event
 
 from fne_directory.config import Settings
+from fne_directory.places.router import router as places_router
+from fne_directory.places.search import register_sqlite_functions
+from fne_directory.territories.router import router as territories_router
 from fne_kernel.app import create_service_app
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
-    return create_service_app(
+    app = create_service_app(
         name="directory",
         title="FNE Savoie — annuaire",
         description="Lieux de médiation numérique : recherche, fiches, exports aux formats nationaux.",
         package="fne_directory",
         settings=settings or Settings(),
+        routers=[places_router, territories_router],
     )
+    engine = app.state.engine
+    if engine.dialect.name == "sqlite":
+        # Text similarity and distances, which PostgreSQL computes natively (pg_trgm, trigonometry).
+        event.listen(engine.sync_engine, "connect", lambda connection, _record: register_sqlite_functions(connection))
+    return app

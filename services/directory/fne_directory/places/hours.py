@@ -1,0 +1,74 @@
+"""Opening hours in the OpenStreetMap `opening_hours` syntax, evaluated in Europe/Paris with French public
+holidays (`PH`), through the Rust implementation packaged as `opening-hours-py`."""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from opening_hours import OpeningHours, ParserError, State
+
+PARIS = ZoneInfo("Europe/Paris")
+UTC = ZoneInfo("UTC")
+# How far ahead opening intervals are materialised for the "open now / open at" filters.
+HORIZON = timedelta(days=14)
+# Open-ended expressions ("24/7") would otherwise be searched for a next change until the end of time.
+MAX_INTERVAL_DAYS = 366
+
+
+class InvalidOpeningHours(ValueError):
+    pass
+
+
+def parse(expression: str) -> OpeningHours:
+    try:
+        return OpeningHours(expression, timezone=PARIS, country="FR", max_interval_days=MAX_INTERVAL_DAYS)
+    except (ParserError, SyntaxError) as exc:
+        first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else "syntaxe invalide"
+        raise InvalidOpeningHours(f"horaires OSM invalides : {first_line}") from exc
+
+
+def validate(expression: str) -> str:
+    """Returns the expression if valid; raises InvalidOpeningHours with the parser's reason otherwise."""
+    parse(expression)
+    return expression
+
+
+@dataclass(frozen=True)
+class HoursState:
+    open_now: bool | None
+    next_opening: datetime | None
+    next_closing: datetime | None
+
+
+def _utc(moment: datetime | None) -> datetime | None:
+    return moment.astimezone(UTC) if moment is not None else None
+
+
+def state_at(expression: str | None, moment: datetime) -> HoursState:
+    """Open or closed at `moment`, and the next opening and closing after it (None when unknown)."""
+    if not expression:
+        return HoursState(None, None, None)
+    hours = parse(expression)
+    local = moment.astimezone(PARIS)
+    state, _comment = hours.state(local)
+    if state == State.UNKNOWN:
+        return HoursState(None, None, None)
+    change = hours.next_change(local)
+    if state == State.OPEN:
+        following = hours.next_change(change) if change is not None else None
+        return HoursState(True, _utc(following), _utc(change))
+    following = hours.next_change(change) if change is not None else None
+    return HoursState(False, _utc(change), _utc(following))
+
+
+def open_intervals(expression: str | None, start: datetime, end: datetime) -> list[tuple[datetime, datetime]]:
+    """The open intervals between start and end, in UTC, for materialising "open at" searches."""
+    if not expression:
+        return []
+    hours = parse(expression)
+    return [
+        (interval_start.astimezone(UTC), interval_end.astimezone(UTC))
+        for interval_start, interval_end, state, _comment in hours.intervals(start.astimezone(PARIS),
+                                                                             end.astimezone(PARIS))
+        if state == State.OPEN and interval_end is not None
+    ]

@@ -1,0 +1,101 @@
+import uuid
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Date, Float, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from fne_directory.database import Base
+from fne_kernel.db import UTCDateTime
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+class Place(Base):
+    """A lieu de médiation numérique: the national standard's fields plus what the platform needs."""
+
+    __tablename__ = "places"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    status: Mapped[str] = mapped_column(String(12), default="active")  # active | withdrawn
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    pivot: Mapped[str | None] = mapped_column(String(14), index=True)
+    nom: Mapped[str] = mapped_column(String(250))
+    adresse: Mapped[str] = mapped_column(String(250))
+    complement_adresse: Mapped[str | None] = mapped_column(String(250))
+    commune: Mapped[str] = mapped_column(String(120))
+    code_postal: Mapped[str] = mapped_column(String(5))
+    code_insee: Mapped[str] = mapped_column(String(5), index=True)
+    epci_code: Mapped[str | None] = mapped_column(String(9), index=True)
+    departement_code: Mapped[str] = mapped_column(String(3), index=True)
+    latitude: Mapped[float] = mapped_column(Float)
+    longitude: Mapped[float] = mapped_column(Float)
+    # exacte: given by the source; geocodee: from the national address base; commune: the commune's reference point.
+    geo_precision: Mapped[str] = mapped_column(String(10))
+    telephone: Mapped[str | None] = mapped_column(String(16))
+    courriels: Mapped[list[str]] = mapped_column(JSON, default=list)
+    site_web: Mapped[list[str]] = mapped_column(JSON, default=list)
+    horaires: Mapped[str | None] = mapped_column(Text)
+    presentation_resume: Mapped[str | None] = mapped_column(String(280))
+    presentation_detail: Mapped[str | None] = mapped_column(Text)
+    source: Mapped[str | None] = mapped_column(String(250))
+    structure_parente: Mapped[str | None] = mapped_column(String(250))
+    date_maj: Mapped[date] = mapped_column(Date, index=True)
+    autres_formations_labels: Mapped[list[str]] = mapped_column(JSON, default=list)
+    fiche_acces_libre: Mapped[str | None] = mapped_column(String(500))
+    prise_rdv: Mapped[str | None] = mapped_column(String(500))
+    # The enumerated multi-valued fields (vocabulary.TAG_FIELDS), as lists; mirrored in place_tags for filtering.
+    tags: Mapped[dict[str, list[str]]] = mapped_column(JSON, default=dict)
+    # Opening intervals are materialised up to this moment (None: no usable hours).
+    openings_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Name, commune, address and description without accents or case: what text search matches against.
+    search_text: Mapped[str] = mapped_column(Text)
+
+    __table_args__ = (Index("ix_places_geo", "latitude", "longitude"),)
+
+
+class PlaceTag(Base):
+    """One value of one enumerated field of a place: filters and facet counts without JSON operators."""
+
+    __tablename__ = "place_tags"
+
+    place_id: Mapped[str] = mapped_column(ForeignKey("places.id", ondelete="CASCADE"), primary_key=True)
+    field: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[str] = mapped_column(String(120), primary_key=True)
+
+    __table_args__ = (Index("ix_place_tags_field_value", "field", "value", "place_id"),)
+
+
+class PlaceOpening(Base):
+    """An interval when a place is open, materialised from its OSM hours for the next weeks."""
+
+    __tablename__ = "place_openings"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    place_id: Mapped[str] = mapped_column(ForeignKey("places.id", ondelete="CASCADE"), index=True)
+    opens_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    closes_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    __table_args__ = (Index("ix_place_openings_span", "opens_at", "closes_at", "place_id"),)
+
+
+class PlaceChange(Base):
+    """The audit trail: who changed what, when, with old and new values."""
+
+    __tablename__ = "place_changes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    place_id: Mapped[str] = mapped_column(ForeignKey("places.id", ondelete="CASCADE"), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    at: Mapped[datetime] = mapped_column(UTCDateTime())
+    action: Mapped[str] = mapped_column(String(12))  # create | update | withdraw | restore
+    actor_kind: Mapped[str] = mapped_column(String(12))
+    actor_id: Mapped[str] = mapped_column(String(64))
+    actor_name: Mapped[str] = mapped_column(String(120))
+    changes: Mapped[dict[str, Any]] = mapped_column(JSON)  # field → [old, new]

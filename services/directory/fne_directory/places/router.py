@@ -1,0 +1,123 @@
+from datetime import datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, Depends, Header, Query, Response
+from pydantic import BaseModel, Field
+
+from fne_directory.places import search as place_search
+from fne_directory.places import service
+from fne_directory.places.dependencies import GeocoderDep, Pagination, PlaceQueryDep
+from fne_directory.places.schemas import PlaceChangeOut, PlaceInput, PlaceOut
+from fne_kernel.access import public, require_scopes
+from fne_kernel.db import SessionDep, utcnow
+from fne_kernel.identity import Principal, Scope
+
+router = APIRouter(prefix="/lieux", tags=["lieux"])
+Editor = Annotated[Principal, Depends(require_scopes(Scope.DIRECTORY_WRITE))]
+IfMatch = Annotated[str | None, Header(description="ETag lu auparavant : protège des écrasements")]
+
+
+class SearchResults(BaseModel):
+    items: list[PlaceOut]
+    total: int
+    page: int
+    size: int
+    facets: dict[str, dict[str, int]] | None = Field(None, description="Nombre de lieux par valeur de chaque champ")
+
+
+class ChangeFeed(BaseModel):
+    items: list[PlaceOut] = Field(description="Lieux modifiés, retraits compris (status = withdrawn)")
+    next_cursor: str | None = Field(description="À repasser en `curseur` ; absent à la fin du flux")
+
+
+def _with_etag(response: Response, place: Any) -> None:
+    response.headers["ETag"] = service.etag(place)
+
+
+@router.get("", dependencies=[Depends(public)])
+async def search_places(query: PlaceQueryDep, paging: Pagination, session: SessionDep,
+                        facettes: bool = False) -> SearchResults:
+    """Search places: text, needs, publics, programmes, territory, freshness, open now, distance, map bounds."""
+    offset, size = paging
+    now = utcnow()
+    page = await place_search.search(session, query, now=now, offset=offset, limit=size, with_facets=facettes)
+    return SearchResults(items=[service.place_out(place, now, distance) for place, distance in page.places],
+                         total=page.total, page=offset // size + 1, size=size, facets=page.facets)
+
+
+@router.get("/modifications", dependencies=[Depends(public)])
+async def changed_places(session: SessionDep, depuis: datetime | None = None, curseur: str | None = None,
+                         limite: Annotated[int, Query(ge=1, le=1000)] = 200) -> ChangeFeed:
+    """Feed of places changed since a moment, withdrawals included, with a keyset cursor."""
+    places, next_cursor = await place_search.change_feed(session, since=depuis, cursor=curseur, limit=limite)
+    now = utcnow()
+    return ChangeFeed(items=[service.place_out(place, now) for place in places], next_cursor=next_cursor)
+
+
+@router.get("/{place_id}", dependencies=[Depends(public)])
+async def read_place(place_id: str, session: SessionDep, response: Response) -> PlaceOut:
+    """A place, with its opening state, next opening and closing, quality and freshness."""
+    place = await service.get_place(session, place_id)
+    _with_etag(response, place)
+    return service.place_out(place, utcnow())
+
+
+@router.post("", status_code=201)
+async def create_place(body: PlaceInput, actor: Editor, session: SessionDep, response: Response,
+                       geocode: GeocoderDep) -> PlaceOut:
+    """Create a place (coordinators and `directory:write` keys)."""
+    place = await service.create_place(session, body, actor, geocode)
+    _with_etag(response, place)
+    response.headers["Location"] = f"/lieux/{place.id}"
+    return service.place_out(place, utcnow())
+
+
+@router.put("/{place_id}")
+async def replace_place(place_id: str, body: PlaceInput, actor: Editor, session: SessionDep, response: Response,
+                        geocode: GeocoderDep, if_match: IfMatch = None) -> PlaceOut:
+    """Replace a place's fields; If-Match with the ETag read before is required (412 if it changed since)."""
+    place = await service.get_place(session, place_id)
+    service.expected_version(if_match, place)
+    place = await service.replace_place(session, place, body, actor, geocode)
+    _with_etag(response, place)
+    return service.place_out(place, utcnow())
+
+
+@router.patch("/{place_id}")
+async def update_place(place_id: str, body: Annotated[dict[str, Any], Body()], actor: Editor,
+                       session: SessionDep, response: Response, geocode: GeocoderDep,
+                       if_match: IfMatch = None) -> PlaceOut:
+    """Change some fields of a place (null clears one); If-Match required."""
+    place = await service.get_place(session, place_id)
+    service.expected_version(if_match, place)
+    place = await service.replace_place(session, place, service.merged_input(place, body), actor, geocode)
+    _with_etag(response, place)
+    return service.place_out(place, utcnow())
+
+
+@router.delete("/{place_id}")
+async def withdraw_place(place_id: str, actor: Editor, session: SessionDep, response: Response,
+                         if_match: IfMatch = None) -> PlaceOut:
+    """Withdraw a place: it leaves searches and exports, its record and history stay."""
+    place = await service.get_place(session, place_id)
+    service.expected_version(if_match, place)
+    place = await service.withdraw_place(session, place, actor)
+    _with_etag(response, place)
+    return service.place_out(place, utcnow())
+
+
+@router.post("/{place_id}/restauration")
+async def restore_place(place_id: str, actor: Editor, session: SessionDep, response: Response,
+                        if_match: IfMatch = None) -> PlaceOut:
+    """Bring a withdrawn place back; If-Match required."""
+    place = await service.get_place(session, place_id)
+    service.expected_version(if_match, place)
+    place = await service.restore_place(session, place, actor)
+    _with_etag(response, place)
+    return service.place_out(place, utcnow())
+
+
+@router.get("/{place_id}/historique", dependencies=[Depends(require_scopes(Scope.DIRECTORY_WRITE))])
+async def place_history(place_id: str, session: SessionDep) -> list[PlaceChangeOut]:
+    """Every change of a place: who, when, which fields, old and new values."""
+    return [PlaceChangeOut.model_validate(change) for change in await service.place_history(session, place_id)]

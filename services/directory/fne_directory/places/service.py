@@ -1,0 +1,247 @@
+"""Writing places: validation against the reference communes, versions, tags, opening intervals, audit trail.
+
+Functions take the request's session and only flush(); the request dependency commits.
+"""
+
+from collections.abc import Awaitable, Callable, Mapping
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from pydantic import ValidationError
+from sqlalchemy import delete, insert, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from fne_directory.places import hours
+from fne_directory.places.exceptions import PlaceNotFound, PreconditionRequired, VersionConflict
+from fne_directory.places.models import Place, PlaceChange, PlaceOpening, PlaceTag
+from fne_directory.places.quality import freshness, quality
+from fne_directory.places.schemas import HoursNow, PlaceInput, PlaceOut, Quality
+from fne_directory.places.vocabulary import TAG_FIELDS
+from fne_directory.territories.exceptions import CommuneNotFound
+from fne_directory.territories.models import Commune
+from fne_directory.territories.service import communes_for_postal_code, get_commune
+from fne_directory.text import normalise_text
+from fne_kernel.db import utcnow
+from fne_kernel.errors import InvalidInput, field_error, field_errors
+from fne_kernel.identity import Principal
+
+# Columns holding the standard's single-valued and free-list fields (the enumerated lists live in `tags`).
+COLUMN_FIELDS = (
+    "pivot", "nom", "adresse", "complement_adresse", "commune", "code_postal", "code_insee", "latitude",
+    "longitude", "telephone", "courriels", "site_web", "horaires", "presentation_resume", "presentation_detail",
+    "source", "structure_parente", "date_maj", "autres_formations_labels", "fiche_acces_libre", "prise_rdv",
+)
+# A geocoder takes (adresse, code_postal, code_insee) and returns (latitude, longitude) or None.
+Geocoder = Callable[[str, str, str], Awaitable[tuple[float, float] | None]]
+
+
+def etag(place: Place) -> str:
+    return f'"{place.id}.{place.version}"'
+
+
+def expected_version(if_match: str | None, place: Place) -> None:
+    """Optimistic concurrency: the caller proves which version it read, or nothing is written."""
+    if not if_match:
+        raise PreconditionRequired()
+    presented = {tag.strip().removeprefix("W/") for tag in if_match.split(",")}
+    if etag(place) not in presented and "*" not in presented:
+        raise VersionConflict(place.version, etag(place))
+
+
+def record(place: Place) -> dict[str, Any]:
+    """The place as a flat mapping of the standard's field names (plus geo_precision)."""
+    values = {name: getattr(place, name) for name in COLUMN_FIELDS}
+    values |= {name: list(place.tags.get(name, [])) for name in TAG_FIELDS}
+    values["geo_precision"] = place.geo_precision
+    return values
+
+
+def place_out(place: Place, now: datetime, distance_m: float | None = None) -> PlaceOut:
+    values = record(place)
+    score, missing = quality(values, now.date())
+    state = hours.state_at(place.horaires, now)
+    return PlaceOut(
+        id=place.id, status=place.status, version=place.version, created_at=place.created_at,
+        updated_at=place.updated_at, withdrawn_at=place.withdrawn_at, epci_code=place.epci_code,
+        departement_code=place.departement_code, **values,
+        quality=Quality(score=score, missing=missing, freshness=freshness(place.date_maj, now.date())),
+        hours=HoursNow(open_now=state.open_now, next_opening=state.next_opening, next_closing=state.next_closing),
+        distance_m=round(distance_m, 1) if distance_m is not None else None,
+    )
+
+
+async def resolve_commune(session: AsyncSession, data: PlaceInput) -> Commune:
+    """The reference commune of the place; postal code, INSEE code and name must agree."""
+    if data.code_insee:
+        try:
+            commune = await get_commune(session, data.code_insee)
+        except CommuneNotFound as exc:
+            raise InvalidInput([field_error("code_insee", f"code INSEE inconnu : {data.code_insee}")]) from exc
+        if data.code_postal not in commune.codes_postaux:
+            raise InvalidInput([field_error(
+                "code_postal", f"le code postal {data.code_postal} ne correspond pas à {commune.nom} "
+                f"({data.code_insee})", allowed=commune.codes_postaux)])
+        return commune
+    candidates = await communes_for_postal_code(session, data.code_postal)
+    if not candidates:
+        raise InvalidInput([field_error("code_postal", f"code postal inconnu : {data.code_postal}")])
+    if len(candidates) == 1:
+        return candidates[0]
+    wanted = normalise_text(data.commune or "")
+    matching = [commune for commune in candidates if normalise_text(commune.nom) == wanted]
+    if len(matching) == 1:
+        return matching[0]
+    raise InvalidInput([field_error(
+        "code_insee", f"plusieurs communes ont le code postal {data.code_postal} : précisez le code INSEE",
+        allowed=[commune.code for commune in candidates])])
+
+
+def _search_text(place: Place) -> str:
+    return normalise_text(" ".join(filter(None, (
+        place.nom, place.commune, place.code_postal, place.adresse, place.presentation_resume,
+    ))))
+
+
+async def _apply(session: AsyncSession, place: Place, data: PlaceInput, today: date,
+                 geocode: Geocoder | None) -> None:
+    commune = await resolve_commune(session, data)
+    for name in COLUMN_FIELDS:
+        setattr(place, name, getattr(data, name))
+    place.code_insee, place.commune = commune.code, commune.nom
+    place.epci_code, place.departement_code = commune.epci_code, commune.departement_code
+    place.date_maj = data.date_maj or today
+    place.tags = {name: list(getattr(data, name)) for name in TAG_FIELDS if getattr(data, name)}
+    if data.latitude is not None and data.longitude is not None:
+        place.geo_precision = "exacte"
+    else:
+        located = await geocode(data.adresse, data.code_postal, commune.code) if geocode else None
+        if located is not None:
+            (place.latitude, place.longitude), place.geo_precision = located, "geocodee"
+        elif commune.latitude is not None and commune.longitude is not None:
+            place.latitude, place.longitude, place.geo_precision = commune.latitude, commune.longitude, "commune"
+        else:
+            raise InvalidInput([field_error("latitude", f"{commune.nom} n'a pas de point de référence : "
+                                                        "donnez la latitude et la longitude du lieu")])
+    place.search_text = _search_text(place)
+
+
+async def _index(session: AsyncSession, place: Place, now: datetime) -> None:
+    """Rewrites the place's tags and opening intervals (the search indexes of this place)."""
+    await session.execute(delete(PlaceTag).where(PlaceTag.place_id == place.id))
+    tag_rows = [{"place_id": place.id, "field": name, "value": value}
+                for name, values in place.tags.items() for value in values]
+    if tag_rows:
+        await session.execute(insert(PlaceTag), tag_rows)
+    await refresh_openings(session, [place], now)
+
+
+async def refresh_openings(session: AsyncSession, places: list[Place], now: datetime) -> None:
+    ids = [place.id for place in places]
+    await session.execute(delete(PlaceOpening).where(PlaceOpening.place_id.in_(ids)))
+    start, end = now - timedelta(days=1), now + hours.HORIZON
+    rows = [
+        {"place_id": place.id, "opens_at": opens, "closes_at": closes}
+        for place in places if place.status == "active"
+        for opens, closes in hours.open_intervals(place.horaires, start, end)
+    ]
+    if rows:
+        await session.execute(insert(PlaceOpening), rows)
+    for place in places:
+        place.openings_until = end if place.horaires and place.status == "active" else None
+
+
+def _jsonable(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def _diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, list[Any]]:
+    return {name: [_jsonable(before.get(name)), _jsonable(after.get(name))]
+            for name in after if before.get(name) != after.get(name)}
+
+
+def _audit(session: AsyncSession, place: Place, action: str, actor: Principal, now: datetime,
+           changes: dict[str, Any]) -> None:
+    session.add(PlaceChange(place_id=place.id, version=place.version, at=now, action=action,
+                            actor_kind=actor.kind, actor_id=actor.subject, actor_name=actor.name or actor.subject,
+                            changes=changes))
+
+
+async def create_place(session: AsyncSession, data: PlaceInput, actor: Principal,
+                       geocode: Geocoder | None = None) -> Place:
+    now = utcnow()
+    place = Place(status="active", version=1, created_at=now, updated_at=now)
+    await _apply(session, place, data, now.date(), geocode)
+    session.add(place)
+    await session.flush()
+    await _index(session, place, now)
+    _audit(session, place, "create", actor, now, _diff({}, record(place)))
+    await session.flush()
+    return place
+
+
+async def get_place(session: AsyncSession, place_id: str) -> Place:
+    place = await session.get(Place, place_id)
+    if place is None:
+        raise PlaceNotFound(f"Aucun lieu {place_id}")
+    return place
+
+
+async def replace_place(session: AsyncSession, place: Place, data: PlaceInput, actor: Principal,
+                        geocode: Geocoder | None = None) -> Place:
+    now = utcnow()
+    before = record(place)
+    await _apply(session, place, data, now.date(), geocode)
+    changes = _diff(before, record(place))
+    if not changes:
+        return place
+    place.version += 1
+    place.updated_at = now
+    await _index(session, place, now)
+    _audit(session, place, "update", actor, now, changes)
+    await session.flush()
+    return place
+
+
+def merged_input(place: Place, patch: Mapping[str, Any]) -> PlaceInput:
+    """A partial update over the current record, validated as a whole (errors name the patched fields)."""
+    current = {name: value for name, value in record(place).items() if name != "geo_precision"}
+    if place.geo_precision != "exacte" and not {"latitude", "longitude"} & set(patch):
+        # Approximate coordinates were derived, not given: derive them again if the address changed.
+        current["latitude"] = current["longitude"] = None
+    try:
+        return PlaceInput.model_validate({**current, **patch})
+    except ValidationError as exc:
+        raise InvalidInput(field_errors(exc.errors(), location="body")) from exc
+
+
+async def withdraw_place(session: AsyncSession, place: Place, actor: Principal) -> Place:
+    """Withdrawn, never deleted: the record and its history stay, consumers see a tombstone."""
+    if place.status == "withdrawn":
+        return place
+    now = utcnow()
+    place.status, place.withdrawn_at = "withdrawn", now
+    place.version += 1
+    place.updated_at = now
+    await refresh_openings(session, [place], now)
+    _audit(session, place, "withdraw", actor, now, {"status": ["active", "withdrawn"]})
+    await session.flush()
+    return place
+
+
+async def restore_place(session: AsyncSession, place: Place, actor: Principal) -> Place:
+    if place.status == "active":
+        return place
+    now = utcnow()
+    place.status, place.withdrawn_at = "active", None
+    place.version += 1
+    place.updated_at = now
+    await refresh_openings(session, [place], now)
+    _audit(session, place, "restore", actor, now, {"status": ["withdrawn", "active"]})
+    await session.flush()
+    return place
+
+
+async def place_history(session: AsyncSession, place_id: str) -> list[PlaceChange]:
+    await get_place(session, place_id)
+    return list(await session.scalars(
+        select(PlaceChange).where(PlaceChange.place_id == place_id).order_by(PlaceChange.version, PlaceChange.id)))

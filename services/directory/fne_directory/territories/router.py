@@ -1,0 +1,44 @@
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Path, Query
+
+from fne_directory.pagination import Page, PageParams
+from fne_directory.territories import service
+from fne_directory.territories.schemas import CommuneOut, EpciOut
+from fne_kernel.access import public
+from fne_kernel.db import SessionDep
+
+router = APIRouter(prefix="/territoires", tags=["territoires"], dependencies=[Depends(public)])
+
+CommuneCode = Annotated[str, Path(pattern=r"^(\d{5}|2[AB]\d{3})$", description="Code INSEE", examples=["73065"])]
+DepartementFilter = Annotated[str | None, Query(pattern=r"^(\d{2,3}|2[AB])$", description="Code du département",
+                                                examples=["73"])]
+
+
+@router.get("/communes")
+async def list_communes(
+    session: SessionDep,
+    pagination: PageParams,
+    departement: DepartementFilter = None,
+    q: Annotated[str | None, Query(max_length=100, description="Nom, code INSEE ou code postal",
+                                   examples=["chambery"])] = None,
+    epci: Annotated[str | None, Query(pattern=r"^\d{9}$", description="SIREN de l'EPCI")] = None,
+) -> Page[CommuneOut]:
+    """Search the communes and arrondissements by name, INSEE code or postal code, in a department or an EPCI."""
+    communes, total = await service.search_communes(session, q=q, departement=departement, epci=epci,
+                                                    limit=pagination.size, offset=pagination.offset)
+    return Page.of([CommuneOut.model_validate(commune) for commune in communes], total, pagination)
+
+
+@router.get("/communes/{code}", responses={404: {"description": "Aucune commune de ce code"}})
+async def get_commune(code: CommuneCode, session: SessionDep) -> CommuneOut:
+    """One commune or arrondissement, by INSEE code."""
+    return CommuneOut.model_validate(await service.get_commune(session, code))
+
+
+@router.get("/epcis")
+async def list_epcis(session: SessionDep, pagination: PageParams, departement: DepartementFilter = None) -> Page[EpciOut]:
+    """The EPCIs (of a department, if given) with their number of communes and population."""
+    epcis, total = await service.list_epcis(session, departement=departement, limit=pagination.size,
+                                            offset=pagination.offset)
+    return Page.of([EpciOut.model_validate(epci) for epci in epcis], total, pagination)

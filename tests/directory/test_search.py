@@ -1,0 +1,142 @@
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from httpx import AsyncClient
+
+from fne_kernel.identity import Role
+from tests.directory.factories import place_payload
+from tests.support import identity_header, user_principal
+
+PARIS = ZoneInfo("Europe/Paris")
+
+
+@pytest.fixture
+async def places(directory: AsyncClient, identity_keys, communes) -> dict[str, dict]:  # type: ignore[no-untyped-def,type-arg]
+    """Four places around Chambéry and one in Aix-les-Bains, with different offers."""
+    headers = identity_header(identity_keys[0], user_principal(Role.COORDINATOR))
+    specs = {
+        "mediatheque": place_payload(),
+        "france_services": place_payload(
+            nom="France Services de Chambéry-le-Haut", adresse="Place du Forum", pivot=None,
+            latitude=45.5860, longitude=5.9320, horaires="Mo-Fr 08:30-12:00,13:30-17:00; PH off",
+            services=["Aide aux démarches administratives"], dispositif_programmes_nationaux=["France Services"],
+            presentation_resume="Démarches en ligne : impôts, CAF, retraite.", frais_a_charge=["Gratuit"]),
+        "asso": place_payload(
+            nom="Association Cœur de Savoie Numérique", adresse="12 rue de la République", pivot=None,
+            latitude=45.5700, longitude=5.9200, horaires="We 14:00-17:00",
+            services=["Utilisation sécurisée du numérique"], dispositif_programmes_nationaux=[],
+            publics_specifiquement_adresses=["Jeunes"], frais_a_charge=["Payant"], typologie=["ASSO"],
+            date_maj=(date.today() - timedelta(days=400)).isoformat()),
+        "aix": place_payload(
+            nom="Espace numérique d'Aix-les-Bains", adresse="Place Carnot", code_postal="73100", code_insee="73008",
+            pivot=None, latitude=45.6885, longitude=5.9153, horaires="Mo-Sa 09:00-19:00",
+            dispositif_programmes_nationaux=["Conseillers numériques", "Aidants Connect"]),
+    }
+    created = {}
+    for key, payload in specs.items():
+        response = await directory.post("/lieux", json=payload, headers=headers)
+        assert response.status_code == 201, response.text
+        created[key] = response.json()
+    return created
+
+
+def names(response) -> list[str]:  # type: ignore[no-untyped-def]
+    assert response.status_code == 200, response.text
+    return [item["nom"] for item in response.json()["items"]]
+
+
+@pytest.mark.parametrize("text", ["chambery", "CHAMBÉRY", "chamberi", "Chambery-le-haut"])
+async def test_text_search_tolerates_accents_case_and_typos(directory: AsyncClient, places, text: str):  # type: ignore[no-untyped-def]
+    found = names(await directory.get("/lieux", params={"q": text}))
+    assert "France Services de Chambéry-le-Haut" in found
+    assert "Espace numérique d'Aix-les-Bains" not in found
+
+
+async def test_text_search_matches_descriptions_and_ligatures(directory: AsyncClient, places):  # type: ignore[no-untyped-def]
+    assert names(await directory.get("/lieux", params={"q": "impots caf"})) == ["France Services de Chambéry-le-Haut"]
+    assert names(await directory.get("/lieux", params={"q": "coeur de savoie"})) == [
+        "Association Cœur de Savoie Numérique"]
+
+
+async def test_filters_combine_and_facets_count_the_current_selection(directory: AsyncClient, places):  # type: ignore[no-untyped-def]
+    response = await directory.get("/lieux", params={
+        "dispositif_programmes_nationaux": ["Conseillers numériques", "France Services"],
+        "departement": "73", "facettes": "true"})
+    assert response.json()["total"] == 3
+    facets = response.json()["facets"]
+    assert facets["dispositif_programmes_nationaux"] == {"Conseillers numériques": 2, "France Services": 1,
+                                                        "Aidants Connect": 1}
+    only_aix = await directory.get("/lieux", params={"epci": places["aix"]["epci_code"],
+                                                     "dispositif_programmes_nationaux": "Aidants Connect"})
+    assert names(only_aix) == ["Espace numérique d'Aix-les-Bains"]
+    paying = await directory.get("/lieux", params={"frais_a_charge": "Payant", "code_insee": "73065"})
+    assert names(paying) == ["Association Cœur de Savoie Numérique"]
+    bad = await directory.get("/lieux", params={"services": "Cuisine"})
+    assert bad.status_code == 422 and "Aide aux démarches administratives" in bad.json()["errors"][0]["allowed"]
+
+
+async def test_freshness_filter(directory: AsyncClient, places):  # type: ignore[no-untyped-def]
+    assert names(await directory.get("/lieux", params={"fraicheur": "a_verifier"})) == [
+        "Association Cœur de Savoie Numérique"]
+    assert len(names(await directory.get("/lieux", params={"fraicheur": "a_jour"}))) == 3
+
+
+async def test_radius_search_is_sorted_by_distance_with_the_distance(directory: AsyncClient, places):  # type: ignore[no-untyped-def]
+    response = await directory.get("/lieux", params={"lat": 45.5667, "lon": 5.9236, "rayon_km": 5})
+    items = response.json()["items"]
+    assert [item["nom"] for item in items] == ["Médiathèque Jean-Jacques Rousseau",
+                                               "Association Cœur de Savoie Numérique",
+                                               "France Services de Chambéry-le-Haut"]
+    assert items[0]["distance_m"] < 10
+    assert 440 < items[1]["distance_m"] < 480  # 0.46 km between the two points (haversine)
+    assert items == sorted(items, key=lambda item: item["distance_m"])
+    wide = await directory.get("/lieux", params={"lat": 45.5667, "lon": 5.9236, "rayon_km": 20})
+    assert wide.json()["total"] == 4
+
+
+async def test_bounding_box_for_maps(directory: AsyncClient, places):  # type: ignore[no-untyped-def]
+    assert names(await directory.get("/lieux", params={"bbox": "5.85,45.65,5.95,45.72"})) == [
+        "Espace numérique d'Aix-les-Bains"]
+    assert (await directory.get("/lieux", params={"bbox": "6,45,5,46"})).status_code == 422
+
+
+async def test_open_at_uses_paris_time_and_public_holidays(directory: AsyncClient, places):  # type: ignore[no-untyped-def]
+    today = datetime.now(PARIS).date()
+    next_monday = today + timedelta(days=(7 - today.weekday()) % 7 or 7)
+    monday_ten = datetime.combine(next_monday, datetime.min.time(), PARIS).replace(hour=10)
+    open_monday = names(await directory.get("/lieux", params={"ouvert_a": monday_ten.isoformat()}))
+    assert sorted(open_monday) == ["Espace numérique d'Aix-les-Bains", "France Services de Chambéry-le-Haut"]
+    wednesday_fifteen = monday_ten + timedelta(days=2, hours=5)
+    assert "Association Cœur de Savoie Numérique" in names(
+        await directory.get("/lieux", params={"ouvert_a": wednesday_fifteen.isoformat()}))
+    too_far = await directory.get("/lieux", params={"ouvert_a": (monday_ten + timedelta(days=30)).isoformat()})
+    assert too_far.status_code == 422
+
+
+async def test_pagination_has_a_total_and_a_stable_order(directory: AsyncClient, places):  # type: ignore[no-untyped-def]
+    first = (await directory.get("/lieux", params={"size": 2, "page": 1})).json()
+    second = (await directory.get("/lieux", params={"size": 2, "page": 2})).json()
+    assert first["total"] == second["total"] == 4
+    everything = [item["id"] for item in first["items"] + second["items"]]
+    assert len(set(everything)) == 4
+    assert (await directory.get("/lieux", params={"size": 100, "page": 101})).status_code == 422
+
+
+async def test_change_feed_pages_by_cursor_and_includes_withdrawals(directory: AsyncClient, places, identity_keys):  # type: ignore[no-untyped-def]
+    headers = identity_header(identity_keys[0], user_principal(Role.COORDINATOR))
+    first = (await directory.get("/lieux/modifications", params={"limite": 2})).json()
+    assert len(first["items"]) == 2 and first["next_cursor"]
+    # Meanwhile a place already read is withdrawn: it must come again, as a tombstone, later in the feed.
+    seen = first["items"][0]
+    read = await directory.get(f"/lieux/{seen['id']}")
+    await directory.delete(f"/lieux/{seen['id']}", headers=headers | {"if-match": read.headers["etag"]})
+    rest, cursor = [], first["next_cursor"]
+    while cursor:
+        page = (await directory.get("/lieux/modifications", params={"limite": 2, "curseur": cursor})).json()
+        rest += page["items"]
+        cursor = page["next_cursor"]
+    ids = [item["id"] for item in first["items"] + rest]
+    assert set(ids) == {place["id"] for place in places.values()}
+    assert rest[-1]["id"] == seen["id"] and rest[-1]["status"] == "withdrawn"
+    assert (await directory.get("/lieux/modifications", params={"curseur": "nope"})).status_code == 422
