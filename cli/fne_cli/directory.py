@@ -1,14 +1,26 @@
 """`fne directory …`: the directory's reference data."""
 
 import typer
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from fne_cli.components import COMPONENTS
-from fne_cli.sessions import run_in_session
+from fne_cli.sessions import run_in_session, run_with_sessions
 from fne_kernel.migrations import current_revisions, head_revisions
 
 directory_app = typer.Typer(help="Annuaire : données de référence.", no_args_is_help=True)
 DIRECTORY = COMPONENTS["directory"]
+
+
+def ensure_territories() -> None:
+    """Loads the reference communes on a directory that has none (a first `fne up`)."""
+    from fne_directory.territories.models import Commune
+
+    async def count(session: AsyncSession) -> int:
+        return await session.scalar(select(func.count()).select_from(Commune)) or 0
+
+    if run_in_session(DIRECTORY, count) == 0:
+        load_territories()
 
 
 @directory_app.command("load-territories")
@@ -20,12 +32,21 @@ def load_territories() -> None:
         connection = await session.connection()
         # Loading is not migrating: a database behind its schema is refused with the command that fixes it.
         if await connection.run_sync(current_revisions) != head_revisions(DIRECTORY.package):
-            typer.echo("La base de l'annuaire n'est pas à jour : lancez d'abord `fne migrate directory`.", err=True)
+            typer.echo("Base de l'annuaire pas à jour : lancez d'abord `fne migrate directory`.", err=True)
             raise typer.Exit(1)
         return await load_communes(session)
 
     report = run_in_session(DIRECTORY, load)
-    typer.echo(f"Communes ({PACKAGE} {report.package_version}, {report.vintage}) : {report.inserted} ajoutées, "
-               f"{report.updated} modifiées, {report.unchanged} inchangées en {report.seconds} s")
+    typer.echo(f"Communes ({PACKAGE} {report.package_version}, {report.vintage}) : "
+               f"{report.inserted} ajoutées, {report.updated} modifiées, {report.unchanged} inchangées "
+               f"en {report.seconds} s")
     if report.missing_from_package:
         typer.echo(f"Absentes du paquet, conservées : {', '.join(report.missing_from_package)}")
+
+
+@directory_app.command("refresh-hours")
+def refresh_hours() -> None:
+    """Extend the places' materialised opening intervals (the service also does it every hour)."""
+    from fne_directory.places.maintenance import refresh_all_due
+
+    typer.echo(f"{run_with_sessions(DIRECTORY, refresh_all_due)} lieux mis à jour")

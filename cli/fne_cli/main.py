@@ -1,30 +1,28 @@
 """`fne`: run, migrate and administer the platform from the command line."""
 
-import asyncio
 import getpass
 import os
 import signal
 import subprocess
 import sys
 import time
-from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import Annotated
 
 import typer
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from fne_cli.components import COMPONENTS, GATEWAY, SERVICES, Component
+from fne_cli.directory import directory_app, ensure_territories
+from fne_cli.sessions import run_in_session
 from fne_kernel import migrations
-from fne_kernel.db import create_engine, session_factory
 from fne_kernel.identity import API_KEY_SCOPES, Role, generate_private_key_pem, public_key_pem
 
 app = typer.Typer(help="Plateforme FNE Savoie : annuaire, observatoire, questionnaires.", no_args_is_help=True)
 api_key_app = typer.Typer(help="Clés d'API des plateformes partenaires.", no_args_is_help=True)
 app.add_typer(api_key_app, name="api-key")
+app.add_typer(directory_app, name="directory")
 
 DEFAULT_KEY_DIR = Path("var/identity")
-T = TypeVar("T")
 
 
 def _component(name: str) -> Component:
@@ -87,6 +85,7 @@ def up(host: str = "127.0.0.1", port: int = GATEWAY.default_port, frontend: bool
     env.setdefault("GATEWAY_IDENTITY_PRIVATE_KEY", str(DEFAULT_KEY_DIR / "identity-private.pem"))
     os.environ.update(env)
     migrate(None)
+    ensure_territories()
     if frontend:
         _build_frontend()
 
@@ -118,18 +117,6 @@ def up(host: str = "127.0.0.1", port: int = GATEWAY.default_port, frontend: bool
     raise typer.Exit(1 if failed else 0)
 
 
-def _with_gateway_session(work: Callable[[AsyncSession], Awaitable[T]]) -> T:
-    async def run() -> T:
-        engine = create_engine(GATEWAY.settings().database_url)
-        try:
-            async with session_factory(engine)() as session, session.begin():
-                return await work(session)
-        finally:
-            await engine.dispose()
-
-    return asyncio.run(run())
-
-
 @app.command("create-admin")
 def create_admin(email: str, name: str = "Administrateur", role: Role = Role.ADMIN) -> None:
     """Create an account (admin by default). The password comes from FNE_PASSWORD or a prompt, never argv."""
@@ -138,7 +125,7 @@ def create_admin(email: str, name: str = "Administrateur", role: Role = Role.ADM
     password = os.environ.get("FNE_PASSWORD") or getpass.getpass("Mot de passe (12 caractères au moins) : ")
     if len(password) < 12:
         raise typer.BadParameter("le mot de passe doit faire 12 caractères au moins")
-    user = _with_gateway_session(lambda session: service.create_user(
+    user = run_in_session(GATEWAY, lambda session: service.create_user(
         session, email=email, display_name=name, password=password, role=role))
     typer.echo(f"Compte {user.email} ({user.role}) créé : {user.id}")
 
@@ -151,7 +138,7 @@ def api_key_create(name: str, scope: Annotated[list[str], typer.Option(help="Por
     unknown = sorted(set(scope) - API_KEY_SCOPES)
     if unknown:
         raise typer.BadParameter(f"portées inconnues : {unknown} (parmi {sorted(API_KEY_SCOPES)})")
-    api_key, secret = _with_gateway_session(lambda session: service.create_api_key(
+    api_key, secret = run_in_session(GATEWAY, lambda session: service.create_api_key(
         session, name=name, scopes=scope, created_by=None, expires_at=None))
     typer.echo(f"Clé {api_key.id} ({', '.join(api_key.scopes)}) :\n{secret}")
 
@@ -161,7 +148,7 @@ def api_key_list() -> None:
     """List API keys (never their secrets)."""
     from fne_gateway.auth import service
 
-    for key in _with_gateway_session(service.list_api_keys):
+    for key in run_in_session(GATEWAY, service.list_api_keys):
         state = "révoquée" if key.revoked_at else "active"
         used = key.last_used_at.isoformat() if key.last_used_at else "jamais"
         typer.echo(f"{key.id}  fne_{key.prefix}_…  {key.name}  [{', '.join(key.scopes)}]  {state}  utilisée : {used}")
@@ -172,7 +159,7 @@ def api_key_revoke(key_id: str) -> None:
     """Revoke an API key."""
     from fne_gateway.auth import service
 
-    _with_gateway_session(lambda session: service.revoke_api_key(session, key_id))
+    run_in_session(GATEWAY, lambda session: service.revoke_api_key(session, key_id))
     typer.echo(f"Clé {key_id} révoquée")
 
 

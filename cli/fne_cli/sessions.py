@@ -1,10 +1,10 @@
-"""One transaction on a component's database, for commands that read or change its data."""
+"""Database access for commands that read or change a component's data."""
 
 import asyncio
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from fne_cli.components import Component
 from fne_kernel.db import create_engine, session_factory
@@ -12,15 +12,24 @@ from fne_kernel.db import create_engine, session_factory
 T = TypeVar("T")
 
 
-def run_in_session(component: Component, work: Callable[[AsyncSession], Awaitable[T]]) -> T:
-    """Runs `work` in a transaction on the component's configured database, committed if `work` returns."""
+def run_with_sessions(component: Component, work: Callable[[async_sessionmaker[AsyncSession]], Awaitable[T]]) -> T:
+    """Runs `work` with a session factory on the component's configured database (it manages transactions)."""
 
     async def run() -> T:
         engine = create_engine(component.settings().database_url)
         try:
-            async with session_factory(engine)() as session, session.begin():
-                return await work(session)
+            return await work(session_factory(engine))
         finally:
             await engine.dispose()
 
     return asyncio.run(run())
+
+
+def run_in_session(component: Component, work: Callable[[AsyncSession], Awaitable[T]]) -> T:
+    """Runs `work` in one transaction on the component's database, committed if `work` returns."""
+
+    async def in_transaction(sessions: async_sessionmaker[AsyncSession]) -> T:
+        async with sessions() as session, session.begin():
+            return await work(session)
+
+    return run_with_sessions(component, in_transaction)

@@ -1,6 +1,8 @@
 """The app factory every service uses: logging, middleware, errors, identity, health, declared access."""
 
-from collections.abc import AsyncIterator, Sequence
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 
 from fastapi import APIRouter, FastAPI
@@ -24,15 +26,22 @@ def create_service_app(
     package: str,
     settings: ServiceSettings,
     routers: Sequence[APIRouter] = (),
+    background: Sequence[Callable[[FastAPI], Awaitable[None]]] = (),
     version: str = "0.1.0",
 ) -> FastAPI:
+    """`background`: long-running jobs of the service (periodic maintenance), started with it, cancelled at exit."""
     configure_logging(name, settings.log_level)
     engine = create_engine(settings.database_url, pool_size=settings.database_pool_size,
                            echo=settings.database_echo)
 
     @asynccontextmanager
-    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        tasks = [asyncio.create_task(job(app)) for job in background]
         yield
+        for task in tasks:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
         await engine.dispose()
 
     # Services are reached through the gateway, which publishes the merged documentation.

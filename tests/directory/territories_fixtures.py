@@ -1,7 +1,7 @@
 """The reference communes, loaded and committed once per backend database, for every test that needs them.
 
-Import `communes` into a test module (or the conftest) to use it. Loading takes seconds, so it happens once per
-session, outside the per-test rolled-back transaction; the rows are reference data no test changes for good.
+Imported by tests/directory/conftest.py. Loading takes seconds, so it happens once per session, outside the
+per-test rolled-back transaction: the rows are reference data that no test changes for good.
 """
 
 import pytest_asyncio

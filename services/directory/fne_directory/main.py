@@ -2,6 +2,7 @@ from fastapi import FastAPI
 from sqlalchemy import event
 
 from fne_directory.config import Settings
+from fne_directory.places.maintenance import refresh_openings_periodically
 from fne_directory.places.router import router as places_router
 from fne_directory.places.search import register_sqlite_functions
 from fne_directory.territories.router import router as territories_router
@@ -16,6 +17,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         package="fne_directory",
         settings=settings or Settings(),
         routers=[places_router, territories_router],
+        background=[refresh_openings_periodically],
     )
     engine = app.state.engine
     if engine.dialect.name == "sqlite":

@@ -8,7 +8,7 @@ from pydantic import BaseModel, Field
 
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
-# Keeps offsets far within the 64-bit range databases accept, so an absurd page is an empty page, not an error.
+# Keeps offsets far within the 64-bit range databases accept: an absurd page is an empty page, not an error.
 MAX_PAGE = 1_000_000
 
 T = TypeVar("T")
@@ -26,7 +26,7 @@ class PageRequest:
 
 def page_request(
     page: Annotated[int, Query(ge=1, le=MAX_PAGE, description="Numéro de page, à partir de 1")] = 1,
-    size: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE, description="Nombre d'éléments par page")] = DEFAULT_PAGE_SIZE,
+    size: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE, description="Éléments par page")] = DEFAULT_PAGE_SIZE,
 ) -> PageRequest:
     return PageRequest(page=page, size=size)
 

@@ -4,6 +4,7 @@ from typing import Annotated
 from fastapi import Depends, Query
 from starlette.requests import Request
 
+from fne_directory.pagination import PageParams, PageRequest
 from fne_directory.places.exceptions import InvalidSearch
 from fne_directory.places.quality import Freshness
 from fne_directory.places.search import PlaceQuery, SortOrder
@@ -73,12 +74,12 @@ def place_query(
     )
 
 
-def pagination(page: Annotated[int, Query(ge=1)] = 1,
-               size: Annotated[int, Query(ge=1, le=100)] = 20) -> tuple[int, int]:
-    if page * size > MAX_RESULTS_WINDOW:
+def search_page(request: PageParams) -> PageRequest:
+    """Search results are read page by page up to a window; the change feed and exports go further."""
+    if request.page * request.size > MAX_RESULTS_WINDOW:
         raise InvalidSearch(f"au-delà de {MAX_RESULTS_WINDOW} résultats, utilisez le flux /lieux/modifications "
                             "ou les exports")
-    return (page - 1) * size, size
+    return request
 
 
 def get_geocoder(request: Request) -> Geocoder | None:
@@ -86,5 +87,5 @@ def get_geocoder(request: Request) -> Geocoder | None:
 
 
 PlaceQueryDep = Annotated[PlaceQuery, Depends(place_query)]
-Pagination = Annotated[tuple[int, int], Depends(pagination)]
+SearchPageParams = Annotated[PageRequest, Depends(search_page)]
 GeocoderDep = Annotated[Geocoder | None, Depends(get_geocoder)]

@@ -6,7 +6,8 @@ from pydantic import BaseModel, Field
 
 from fne_directory.places import search as place_search
 from fne_directory.places import service
-from fne_directory.places.dependencies import GeocoderDep, Pagination, PlaceQueryDep
+from fne_directory.pagination import Page
+from fne_directory.places.dependencies import GeocoderDep, PlaceQueryDep, SearchPageParams
 from fne_directory.places.schemas import PlaceChangeOut, PlaceInput, PlaceOut
 from fne_kernel.access import public, require_scopes
 from fne_kernel.db import SessionDep, utcnow
@@ -17,11 +18,7 @@ Editor = Annotated[Principal, Depends(require_scopes(Scope.DIRECTORY_WRITE))]
 IfMatch = Annotated[str | None, Header(description="ETag lu auparavant : protège des écrasements")]
 
 
-class SearchResults(BaseModel):
-    items: list[PlaceOut]
-    total: int
-    page: int
-    size: int
+class SearchResults(Page[PlaceOut]):
     facets: dict[str, dict[str, int]] | None = Field(None, description="Nombre de lieux par valeur de chaque champ")
 
 
@@ -35,14 +32,14 @@ def _with_etag(response: Response, place: Any) -> None:
 
 
 @router.get("", dependencies=[Depends(public)])
-async def search_places(query: PlaceQueryDep, paging: Pagination, session: SessionDep,
+async def search_places(query: PlaceQueryDep, paging: SearchPageParams, session: SessionDep,
                         facettes: bool = False) -> SearchResults:
     """Search places: text, needs, publics, programmes, territory, freshness, open now, distance, map bounds."""
-    offset, size = paging
     now = utcnow()
-    page = await place_search.search(session, query, now=now, offset=offset, limit=size, with_facets=facettes)
-    return SearchResults(items=[service.place_out(place, now, distance) for place, distance in page.places],
-                         total=page.total, page=offset // size + 1, size=size, facets=page.facets)
+    found = await place_search.search(session, query, now=now, offset=paging.offset, limit=paging.size,
+                                      with_facets=facettes)
+    return SearchResults(items=[service.place_out(place, now, distance) for place, distance in found.places],
+                         total=found.total, page=paging.page, size=paging.size, facets=found.facets)
 
 
 @router.get("/modifications", dependencies=[Depends(public)])

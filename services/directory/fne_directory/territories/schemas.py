@@ -8,7 +8,7 @@ class CommuneOut(BaseModel):
 
     code: str = Field(description="Code INSEE")
     nom: str
-    type: CommuneType = Field(description="COM : commune ; ARM : arrondissement municipal de Paris, Lyon ou Marseille")
+    type: CommuneType = Field(description="COM : commune ; ARM : arrondissement de Paris, Lyon ou Marseille")
     parent_code: str | None = Field(description="Code INSEE de la commune d'un arrondissement municipal")
     codes_postaux: list[str]
     epci_code: str | None = Field(description="SIREN de l'EPCI à fiscalité propre (aucun pour quatre îles)")
@@ -21,7 +21,7 @@ class CommuneOut(BaseModel):
     latitude: float | None
     longitude: float | None
     reference_point_source: ReferencePointSource | None = Field(
-        description="Origine du point de référence : la mairie, ou un point intérieur au contour de la commune")
+        description="Le point de référence est la mairie, ou un point intérieur au contour de la commune")
 
 
 class EpciOut(BaseModel):

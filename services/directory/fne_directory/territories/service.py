@@ -46,7 +46,7 @@ async def search_communes(
     """Communes matching all the given criteria, and how many there are.
 
     `q` matches an INSEE code or a postal code exactly, or the name regardless of case, accents and
-    punctuation. Exact codes come first, then names equal to `q`, starting with it, containing it; ties by code.
+    punctuation. Exact codes first, then names equal to `q`, starting with it, containing it; then by code.
     """
     conditions: list[ColumnElement[bool]] = []
     if departement:
@@ -60,7 +60,7 @@ async def search_communes(
             select(CommunePostalCode.commune_code).where(CommunePostalCode.code_postal == code)))
         key = normalise_text(q)
         if key:
-            # normalise_text leaves only letters, digits and spaces: nothing that LIKE would read as a wildcard.
+            # normalise_text leaves letters, digits and spaces only: nothing LIKE would read as a wildcard.
             conditions.append(or_(same_code, Commune.search_key.contains(key)))
             order.append(case((same_code, 0), (Commune.search_key == key, 1),
                               (Commune.search_key.startswith(key), 2), else_=3))
