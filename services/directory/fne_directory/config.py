@@ -1,3 +1,4 @@
+from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
 from fne_kernel.settings import ServiceSettings, sqlite_url
@@ -7,3 +8,6 @@ class Settings(ServiceSettings):
     model_config = SettingsConfigDict(env_prefix="DIRECTORY_", env_file=".env", extra="ignore")
 
     database_url: str = sqlite_url("directory")
+    geocoder_url: str = Field(
+        default="", description="BAN geocoding endpoint (e.g. https://data.geopf.fr/geocodage/search); empty: off")
+    geocoder_timeout: float = 3.0

@@ -2,6 +2,7 @@ from fastapi import FastAPI
 from sqlalchemy import event
 
 from fne_directory.config import Settings
+from fne_directory.geocoding.ban import BanGeocoder
 from fne_directory.places.maintenance import refresh_openings_periodically
 from fne_directory.places.router import router as places_router
 from fne_directory.places.search import register_sqlite_functions
@@ -10,12 +11,13 @@ from fne_kernel.app import create_service_app
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings()
     app = create_service_app(
         name="directory",
         title="FNE Savoie — annuaire",
         description="Lieux de médiation numérique : recherche, fiches, exports aux formats nationaux.",
         package="fne_directory",
-        settings=settings or Settings(),
+        settings=settings,
         routers=[places_router, territories_router],
         background=[refresh_openings_periodically],
     )
@@ -23,4 +25,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     if engine.dialect.name == "sqlite":
         # Text similarity and distances, which PostgreSQL computes natively (pg_trgm, trigonometry).
         event.listen(engine.sync_engine, "connect", lambda connection, _record: register_sqlite_functions(connection))
+    # Without an address base, places without coordinates sit at their commune's point, flagged approximate.
+    app.state.geocoder = BanGeocoder(settings.geocoder_url, timeout=settings.geocoder_timeout) \
+        if settings.geocoder_url else None
     return app
