@@ -2,6 +2,7 @@ from fastapi import FastAPI
 from sqlalchemy import event
 
 from fne_directory.config import Settings
+from fne_directory.exports.router import router as exports_router
 from fne_directory.geocoding.ban import BanGeocoder
 from fne_directory.places.maintenance import refresh_openings_periodically
 from fne_directory.places.router import router as places_router
@@ -18,7 +19,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description="Lieux de médiation numérique : recherche, fiches, exports aux formats nationaux.",
         package="fne_directory",
         settings=settings,
-        routers=[places_router, territories_router],
+        routers=[places_router, territories_router, exports_router],
         background=[refresh_openings_periodically],
     )
     engine = app.state.engine

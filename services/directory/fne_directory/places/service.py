@@ -96,7 +96,7 @@ async def resolve_commune(session: AsyncSession, data: PlaceInput) -> Commune:
         allowed=[commune.code for commune in candidates])])
 
 
-def _search_text(place: Place) -> str:
+def search_text_of(place: Place) -> str:
     return normalise_text(" ".join(filter(None, (
         place.nom, place.commune, place.code_postal, place.adresse, place.presentation_resume,
     ))))
@@ -122,7 +122,7 @@ async def _apply(session: AsyncSession, place: Place, data: PlaceInput, today: d
         else:
             raise InvalidInput([field_error("latitude", f"{commune.nom} n'a pas de point de référence : "
                                                         "donnez la latitude et la longitude du lieu")])
-    place.search_text = _search_text(place)
+    place.search_text = search_text_of(place)
 
 
 async def _index(session: AsyncSession, place: Place, now: datetime) -> None:

@@ -1,0 +1,97 @@
+"""Streaming exports: the matching places read in keyset batches, each batch encoded as it comes.
+
+Memory stays flat whatever the directory's size: never more than one batch of places and its encoded bytes.
+Each batch has its own short session, opened from the app's session factory (the request's session is closed
+before a streamed body is sent) and closed before the batch is handed on: no connection is held while the
+client reads, and a client that goes away leaves nothing open.
+"""
+
+import csv
+import io
+from collections.abc import AsyncIterator, Callable, Iterable
+from datetime import date
+from typing import Any
+
+import orjson
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from fne_directory.exports.standard import STANDARD_FIELDS, csv_row, standard_record
+from fne_directory.places.models import Place
+from fne_directory.places.search import WORD_SIMILARITY_THRESHOLD, PlaceQuery, conditions
+
+BATCH_SIZE = 1000
+
+
+class StandardCsvDialect(csv.Dialect):
+    """The dialect of the standard's own valid example file: comma, every cell double-quoted, LF line ends."""
+
+    delimiter = ","
+    quotechar = '"'
+    doublequote = True
+    quoting = csv.QUOTE_ALL
+    lineterminator = "\n"
+    skipinitialspace = False
+
+
+async def _prepare(session: AsyncSession, query: PlaceQuery) -> str:
+    dialect = session.bind.dialect.name
+    if dialect == "postgresql" and query.text:
+        # As the search does: the trigram threshold of `%>` is a per-transaction setting.
+        await session.execute(select(func.set_config("pg_trgm.word_similarity_threshold",
+                                                     str(WORD_SIMILARITY_THRESHOLD), True)))
+    return dialect
+
+
+async def place_batches(sessions: async_sessionmaker[AsyncSession], query: PlaceQuery, today: date,
+                        batch_size: int | None = None) -> AsyncIterator[list[Place]]:
+    """The active places matching the search, in id order, `batch_size` at a time.
+
+    Keyset paging on the primary key: each batch starts after the last id of the previous one, so no place is
+    read twice or skipped however long the export takes, and every batch costs the same index range scan.
+    """
+    size = batch_size or BATCH_SIZE
+    after: str | None = None
+    while True:
+        async with sessions() as session:
+            where = conditions(query, await _prepare(session, query), today)
+            if after is not None:
+                where.append(Place.id > after)
+            batch = list(await session.scalars(select(Place).where(*where).order_by(Place.id).limit(size)))
+        if batch:
+            yield batch
+        if len(batch) < size:
+            return
+        after = batch[-1].id
+
+
+async def csv_chunks(batches: AsyncIterator[list[Place]]) -> AsyncIterator[bytes]:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, dialect=StandardCsvDialect)
+    writer.writerow(STANDARD_FIELDS)
+    yield buffer.getvalue().encode()
+    async for places in batches:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, dialect=StandardCsvDialect)
+        writer.writerows(csv_row(standard_record(place)) for place in places)
+        yield buffer.getvalue().encode()
+
+
+async def json_array_chunks(batches: AsyncIterator[list[Place]], items: Callable[[Place], Iterable[Any]],
+                            opening: bytes = b"[", closing: bytes = b"]") -> AsyncIterator[bytes]:
+    """A JSON array written by hand around objects encoded one by one: `opening`, items, `closing`."""
+    yield opening
+    separator = b"\n"
+    async for places in batches:
+        parts = []
+        for place in places:
+            for item in items(place):
+                parts += (separator, orjson.dumps(item))
+                separator = b",\n"
+        if parts:
+            yield b"".join(parts)
+    yield b"\n" + closing
+
+
+GEOJSON_OPENING = b'{"type":"FeatureCollection","features":['
+GEOJSON_CLOSING = b"]}\n"
