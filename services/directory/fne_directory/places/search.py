@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Select, and_, exists, func, or_, select
+from sqlalchemy import and_, exists, func, literal, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -177,9 +177,6 @@ async def search(session: AsyncSession, query: PlaceQuery, *, now: datetime, off
                                                      str(WORD_SIMILARITY_THRESHOLD), True)))
     where = conditions(query, dialect, now.date())
     distance = _distance(dialect, *query.near) if query.near is not None else None
-    columns: list[Any] = [Place] if distance is None else [Place, distance]
-    statement: Select[Any] = select(*columns).where(*where)
-
     sort = query.sort or (SortOrder.DISTANCE if query.near else SortOrder.RELEVANCE if query.text
                           else SortOrder.NAME)
     if sort == SortOrder.DISTANCE and distance is not None:
@@ -191,11 +188,20 @@ async def search(session: AsyncSession, query: PlaceQuery, *, now: datetime, off
         order = [Place.updated_at.desc(), Place.id]
     else:
         order = [Place.nom, Place.id]
-    rows = (await session.execute(statement.order_by(*order).offset(offset).limit(limit))).all()
-    total = await session.scalar(select(func.count()).select_from(Place).where(*where)) or 0
+
+    columns: list[Any] = [Place, distance if distance is not None else literal(None)]
+    # A text search is selective and its matches must all be scored: counting them in the same pass is
+    # cheaper than a second query. Other searches read their page in index order and count separately.
+    count_in_page = bool(query.text)
+    if count_in_page:
+        columns.append(func.count().over())
+    rows = (await session.execute(select(*columns).where(*where).order_by(*order).offset(offset).limit(limit))).all()
+    if count_in_page and (rows or offset == 0):
+        total = rows[0][2] if rows else 0
+    else:
+        total = await session.scalar(select(func.count()).select_from(Place).where(*where)) or 0
     facets = await facet_counts(session, where) if with_facets else None
-    return SearchPage(places=[(row[0], row[1] if distance is not None else None) for row in rows], total=total,
-                      facets=facets)
+    return SearchPage(places=[(row[0], row[1]) for row in rows], total=total, facets=facets)
 
 
 async def facet_counts(session: AsyncSession, where: list[ColumnElement[bool]]) -> dict[str, dict[str, int]]:

@@ -62,6 +62,7 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_places_departement_code'), ['departement_code'], unique=False)
         batch_op.create_index(batch_op.f('ix_places_epci_code'), ['epci_code'], unique=False)
         batch_op.create_index('ix_places_geo', ['latitude', 'longitude'], unique=False)
+        batch_op.create_index('ix_places_nom_id', ['nom', 'id'], unique=False)
         batch_op.create_index(batch_op.f('ix_places_pivot'), ['pivot'], unique=False)
         batch_op.create_index(batch_op.f('ix_places_updated_at'), ['updated_at'], unique=False)
 
@@ -131,6 +132,7 @@ def downgrade() -> None:
     with op.batch_alter_table('places', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_places_updated_at'))
         batch_op.drop_index(batch_op.f('ix_places_pivot'))
+        batch_op.drop_index('ix_places_nom_id')
         batch_op.drop_index('ix_places_geo')
         batch_op.drop_index(batch_op.f('ix_places_epci_code'))
         batch_op.drop_index(batch_op.f('ix_places_departement_code'))
