@@ -1,7 +1,11 @@
 """Helpers shared by several test packages (fixtures stay in the conftest next to their tests)."""
 
 import socket
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import timedelta
+
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from fne_kernel.identity import IdentitySigner, Principal, Role, ROLE_SCOPES
 
@@ -18,3 +22,13 @@ def user_principal(role: Role = Role.COORDINATOR) -> Principal:
 
 def identity_header(private_pem: str, principal: Principal, lifetime: timedelta = timedelta(seconds=60)) -> dict[str, str]:
     return {"x-fne-identity": IdentitySigner(private_pem, lifetime=int(lifetime.total_seconds())).token_for(principal)}
+
+
+@asynccontextmanager
+async def rolled_back_sessions(engine: AsyncEngine) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
+    """Sessions whose commits are savepoints inside one transaction, rolled back at the end of the test."""
+    async with engine.connect() as connection:
+        transaction = await connection.begin()
+        yield async_sessionmaker(bind=connection, join_transaction_mode="create_savepoint",
+                                 expire_on_commit=False, autoflush=False)
+        await transaction.rollback()

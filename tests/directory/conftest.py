@@ -3,10 +3,11 @@ from collections.abc import AsyncIterator
 import pytest
 from fastapi import FastAPI
 from httpx import ASGITransport, AsyncClient
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from fne_directory.config import Settings
 from fne_directory.main import create_app
+from tests.support import rolled_back_sessions
 from tests.directory.territories_fixtures import communes  # noqa: F401  (a fixture for the whole package)
 
 
@@ -20,12 +21,9 @@ async def directory_settings(databases, identity_keys) -> Settings:  # type: ign
 async def directory_app(directory_settings: Settings) -> AsyncIterator[FastAPI]:
     """The directory with every database access inside one transaction, rolled back after the test."""
     app = create_app(directory_settings)
-    async with app.state.engine.connect() as connection:
-        transaction = await connection.begin()
-        app.state.sessions = async_sessionmaker(bind=connection, join_transaction_mode="create_savepoint",
-                                                expire_on_commit=False, autoflush=False)
+    async with rolled_back_sessions(app.state.engine) as sessions:
+        app.state.sessions = sessions
         yield app
-        await transaction.rollback()
     await app.state.engine.dispose()
 
 

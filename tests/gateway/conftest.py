@@ -3,14 +3,14 @@ from collections.abc import AsyncIterator
 import pytest
 from fastapi import FastAPI
 from httpx import ASGITransport, AsyncClient
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from fne_gateway.auth import service
 from fne_gateway.auth.models import User
 from fne_gateway.config import Settings
 from fne_gateway.main import create_app
 from fne_kernel.identity import Role
-from tests.support import free_port
+from tests.support import free_port, rolled_back_sessions
 
 PASSWORD = "correct horse battery staple"
 
@@ -33,14 +33,10 @@ async def gateway_settings(databases, identity_keys) -> Settings:  # type: ignor
 async def gateway_app(gateway_settings: Settings) -> AsyncIterator[FastAPI]:
     """The gateway with every database access inside one transaction, rolled back after the test."""
     app = create_app(gateway_settings)
-    async with app.state.engine.connect() as connection:
-        transaction = await connection.begin()
-        sessions = async_sessionmaker(bind=connection, join_transaction_mode="create_savepoint",
-                                      expire_on_commit=False, autoflush=False)
+    async with rolled_back_sessions(app.state.engine) as sessions:
         app.state.sessions = sessions
         app.state.credentials.sessions = sessions
         yield app
-        await transaction.rollback()
     await app.state.pool.close()
     await app.state.engine.dispose()
 

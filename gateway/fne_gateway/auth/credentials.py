@@ -5,8 +5,10 @@ other gateway replicas see it when their entry expires (`GATEWAY_CREDENTIALS_CAC
 """
 
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import TypeVar
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -17,6 +19,7 @@ from fne_kernel.db import utcnow
 from fne_kernel.identity import ROLE_SCOPES, Principal, Role
 
 LAST_USED_RESOLUTION = timedelta(minutes=1)
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -41,15 +44,9 @@ class CredentialResolver:
     async def api_key(self, secret: str) -> Principal | None:
         if not secret.startswith(API_KEY_PREFIX):
             return None
-        key_hash = sha256(secret)
-        now = time.monotonic()
-        cached = self._api_keys.get(key_hash)
-        if cached is None or cached[0] < now:
-            cached = (now + self.cache_seconds, await self._load_api_key(key_hash))
-            self._remember(self._api_keys, key_hash, cached)
-        principal = cached[1]
+        principal = await self._cached(self._api_keys, sha256(secret), self._load_api_key)
         if principal is not None:
-            await self._touch(principal.subject, now)
+            await self._touch(principal.subject, time.monotonic())
         return principal
 
     async def _load_api_key(self, key_hash: str) -> Principal | None:
@@ -70,13 +67,7 @@ class CredentialResolver:
             await session.execute(update(ApiKey).where(ApiKey.id == key_id).values(last_used_at=utcnow()))
 
     async def user_session(self, token: str) -> SessionCredentials | None:
-        token_hash = sha256(token)
-        now = time.monotonic()
-        cached = self._user_sessions.get(token_hash)
-        if cached is None or cached[0] < now:
-            cached = (now + self.cache_seconds, await self._load_session(token_hash))
-            self._remember(self._user_sessions, token_hash, cached)
-        return cached[1]
+        return await self._cached(self._user_sessions, sha256(token), self._load_session)
 
     async def _load_session(self, token_hash: str) -> SessionCredentials | None:
         async with self.sessions() as session:
@@ -97,8 +88,12 @@ class CredentialResolver:
     def forget_session(self, token_hash: str) -> None:
         self._user_sessions.pop(token_hash, None)
 
-    @staticmethod
-    def _remember(cache: dict, key: str, value: tuple) -> None:  # type: ignore[type-arg]
-        if len(cache) >= 50_000:  # bounded: a flood of random keys must not grow memory without end
-            cache.clear()
-        cache[key] = value
+    async def _cached(self, cache: dict[str, tuple[float, T | None]], key: str,
+                      load: Callable[[str], Awaitable[T | None]]) -> T | None:
+        now = time.monotonic()
+        cached = cache.get(key)
+        if cached is None or cached[0] < now:
+            if len(cache) >= 50_000:  # bounded: a flood of random keys must not grow memory without end
+                cache.clear()
+            cached = cache[key] = (now + self.cache_seconds, await load(key))
+        return cached[1]

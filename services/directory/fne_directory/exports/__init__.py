@@ -1,1 +1,2 @@
-"""Exports of the directory in open formats, streamed: national standard CSV and JSON, GeoJSON, data·inclusion."""
+"""Exports of the directory in open formats, streamed: national standard CSV and JSON, GeoJSON and
+data·inclusion v1."""

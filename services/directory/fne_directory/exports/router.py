@@ -66,7 +66,8 @@ async def export_csv(request: Request, query: PlaceQueryDep) -> StreamingRespons
             responses=_documented(JSON, "Standard national des lieux de médiation numérique v1.0.2, JSON"))
 async def export_json(request: Request, query: PlaceQueryDep) -> StreamingResponse:
     """National standard JSON (v1.0.2) of the active places matching the search filters, streamed."""
-    return await _json_export(request, query, lambda place: (standard_record(place),), "lieux-mediation-numerique")
+    return await _json_export(request, query, lambda place: (standard_record(place),),
+                              "lieux-mediation-numerique")
 
 
 @router.get("/lieux.geojson", dependencies=[Depends(public)], response_class=StreamingResponse,
@@ -74,11 +75,13 @@ async def export_json(request: Request, query: PlaceQueryDep) -> StreamingRespon
 async def export_geojson(request: Request, query: PlaceQueryDep) -> StreamingResponse:
     """GeoJSON FeatureCollection of the active places matching the search filters, streamed."""
     batches, today = await _matching_places(request, query)
-    chunks = json_array_chunks(batches, lambda place: (geojson_feature(place),), GEOJSON_OPENING, GEOJSON_CLOSING)
+    chunks = json_array_chunks(batches, lambda place: (geojson_feature(place),), GEOJSON_OPENING,
+                               GEOJSON_CLOSING)
     return _streamed(chunks, GEOJSON, f"lieux-mediation-numerique-{today.isoformat()}.geojson")
 
 
-@router.get("/data-inclusion/structures.json", dependencies=[Depends(public)], response_class=StreamingResponse,
+@router.get("/data-inclusion/structures.json", dependencies=[Depends(public)],
+            response_class=StreamingResponse,
             responses=_documented(JSON, "Structures au schéma data·inclusion v1"))
 async def export_data_inclusion_structures(request: Request, query: PlaceQueryDep) -> StreamingResponse:
     """data·inclusion v1 structures (one per place) of the active places matching the search filters."""
@@ -86,7 +89,8 @@ async def export_data_inclusion_structures(request: Request, query: PlaceQueryDe
                               "data-inclusion-structures-fne-savoie")
 
 
-@router.get("/data-inclusion/services.json", dependencies=[Depends(public)], response_class=StreamingResponse,
+@router.get("/data-inclusion/services.json", dependencies=[Depends(public)],
+            response_class=StreamingResponse,
             responses=_documented(JSON, "Services au schéma data·inclusion v1"))
 async def export_data_inclusion_services(request: Request, query: PlaceQueryDep) -> StreamingResponse:
     """data·inclusion v1 services (one per place and service offered) of the places matching the filters."""

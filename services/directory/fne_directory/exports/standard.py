@@ -22,8 +22,9 @@ STANDARD_FIELDS = (
 )
 MULTI_VALUE_SEPARATOR = "|"
 # The standard requires `pivot`. For a place whose SIRET/RNA is not known, fourteen zeros: the national
-# placeholder for an unknown SIRET, as the national cartography's own tools (ANCT, lieux-de-mediation-numerique)
-# publish it. It matches the schema's pattern, and it is never exported as a SIRET (see data_inclusion.py).
+# placeholder for an unknown SIRET, as the national cartography's own tools (ANCT,
+# lieux-de-mediation-numerique) publish it. It matches the schema's pattern; it is never exported as a SIRET
+# (see data_inclusion.py).
 UNKNOWN_PIVOT = "00000000000000"
 # `source` is "the structure that collected the data". A place with no declared source was entered directly
 # on this platform by the Savoie network's coordinators: FNE Savoie collected it.

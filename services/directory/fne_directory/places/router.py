@@ -1,11 +1,14 @@
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Depends, Header, Query, Response
 from pydantic import BaseModel, Field
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from fne_directory.places import search as place_search
 from fne_directory.places import service
+from fne_directory.places.models import Place
 from fne_directory.pagination import Page
 from fne_directory.places.dependencies import GeocoderDep, PlaceQueryDep, SearchPageParams
 from fne_directory.places.schemas import PlaceChangeOut, PlaceInput, PlaceOut
@@ -16,6 +19,7 @@ from fne_kernel.identity import Principal, Scope
 router = APIRouter(prefix="/lieux", tags=["lieux"])
 Editor = Annotated[Principal, Depends(require_scopes(Scope.DIRECTORY_WRITE))]
 IfMatch = Annotated[str | None, Header(description="ETag lu auparavant : protège des écrasements")]
+StatusChange = Callable[[AsyncSession, Place, Principal], Awaitable[Place]]
 
 
 class SearchResults(Page[PlaceOut]):
@@ -27,7 +31,7 @@ class ChangeFeed(BaseModel):
     next_cursor: str | None = Field(description="À repasser en `curseur` ; absent à la fin du flux")
 
 
-def _with_etag(response: Response, place: Any) -> None:
+def _with_etag(response: Response, place: Place) -> None:
     response.headers["ETag"] = service.etag(place)
 
 
@@ -92,26 +96,27 @@ async def update_place(place_id: str, body: Annotated[dict[str, Any], Body()], a
     return service.place_out(place, utcnow())
 
 
+async def _change_status(change: StatusChange, place_id: str, actor: Principal, session: AsyncSession,
+                         response: Response, if_match: str | None) -> PlaceOut:
+    place = await service.get_place(session, place_id)
+    service.expected_version(if_match, place)
+    place = await change(session, place, actor)
+    _with_etag(response, place)
+    return service.place_out(place, utcnow())
+
+
 @router.delete("/{place_id}")
 async def withdraw_place(place_id: str, actor: Editor, session: SessionDep, response: Response,
                          if_match: IfMatch = None) -> PlaceOut:
     """Withdraw a place: it leaves searches and exports, its record and history stay."""
-    place = await service.get_place(session, place_id)
-    service.expected_version(if_match, place)
-    place = await service.withdraw_place(session, place, actor)
-    _with_etag(response, place)
-    return service.place_out(place, utcnow())
+    return await _change_status(service.withdraw_place, place_id, actor, session, response, if_match)
 
 
 @router.post("/{place_id}/restauration")
 async def restore_place(place_id: str, actor: Editor, session: SessionDep, response: Response,
                         if_match: IfMatch = None) -> PlaceOut:
     """Bring a withdrawn place back; If-Match required."""
-    place = await service.get_place(session, place_id)
-    service.expected_version(if_match, place)
-    place = await service.restore_place(session, place, actor)
-    _with_etag(response, place)
-    return service.place_out(place, utcnow())
+    return await _change_status(service.restore_place, place_id, actor, session, response, if_match)
 
 
 @router.get("/{place_id}/historique", dependencies=[Depends(require_scopes(Scope.DIRECTORY_WRITE))])

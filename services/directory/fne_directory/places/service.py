@@ -216,27 +216,23 @@ def merged_input(place: Place, patch: Mapping[str, Any]) -> PlaceInput:
 
 async def withdraw_place(session: AsyncSession, place: Place, actor: Principal) -> Place:
     """Withdrawn, never deleted: the record and its history stay, consumers see a tombstone."""
-    if place.status == "withdrawn":
-        return place
-    now = utcnow()
-    place.status, place.withdrawn_at = "withdrawn", now
-    place.version += 1
-    place.updated_at = now
-    await refresh_openings(session, [place], now)
-    _audit(session, place, "withdraw", actor, now, {"status": ["active", "withdrawn"]})
-    await session.flush()
-    return place
+    return await _set_status(session, place, "withdrawn", "withdraw", actor)
 
 
 async def restore_place(session: AsyncSession, place: Place, actor: Principal) -> Place:
-    if place.status == "active":
+    return await _set_status(session, place, "active", "restore", actor)
+
+
+async def _set_status(session: AsyncSession, place: Place, status: str, action: str, actor: Principal) -> Place:
+    if place.status == status:
         return place
     now = utcnow()
-    place.status, place.withdrawn_at = "active", None
+    previous, place.status = place.status, status
+    place.withdrawn_at = now if status == "withdrawn" else None
     place.version += 1
     place.updated_at = now
     await refresh_openings(session, [place], now)
-    _audit(session, place, "restore", actor, now, {"status": ["withdrawn", "active"]})
+    _audit(session, place, action, actor, now, {"status": [previous, status]})
     await session.flush()
     return place
 
