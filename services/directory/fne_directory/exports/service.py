@@ -13,12 +13,12 @@ from datetime import date
 from typing import Any
 
 import orjson
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from fne_directory.exports.standard import STANDARD_FIELDS, csv_row, standard_record
 from fne_directory.places.models import Place
-from fne_directory.places.search import WORD_SIMILARITY_THRESHOLD, PlaceQuery, conditions
+from fne_directory.places.search import PlaceQuery, conditions, prepare_text_search
 
 BATCH_SIZE = 1000
 
@@ -34,15 +34,6 @@ class StandardCsvDialect(csv.Dialect):
     skipinitialspace = False
 
 
-async def _prepare(session: AsyncSession, query: PlaceQuery) -> str:
-    dialect = session.bind.dialect.name
-    if dialect == "postgresql" and query.text:
-        # As the search does: the trigram threshold of `%>` is a per-transaction setting.
-        await session.execute(select(func.set_config("pg_trgm.word_similarity_threshold",
-                                                     str(WORD_SIMILARITY_THRESHOLD), True)))
-    return dialect
-
-
 async def place_batches(sessions: async_sessionmaker[AsyncSession], query: PlaceQuery, today: date,
                         batch_size: int | None = None) -> AsyncIterator[list[Place]]:
     """The active places matching the search, in id order, `batch_size` at a time.
@@ -54,7 +45,7 @@ async def place_batches(sessions: async_sessionmaker[AsyncSession], query: Place
     after: str | None = None
     while True:
         async with sessions() as session:
-            where = conditions(query, await _prepare(session, query), today)
+            where = conditions(query, await prepare_text_search(session, query), today)
             if after is not None:
                 where.append(Place.id > after)
             batch = list(await session.scalars(select(Place).where(*where).order_by(Place.id).limit(size)))

@@ -168,13 +168,19 @@ class SearchPage:
     facets: dict[str, dict[str, int]] | None
 
 
-async def search(session: AsyncSession, query: PlaceQuery, *, now: datetime, offset: int, limit: int,
-                 with_facets: bool) -> SearchPage:
-    check(query, now)
+async def prepare_text_search(session: AsyncSession, query: PlaceQuery) -> str:
+    """Sets what the text match needs on this transaction (pg_trgm's threshold); returns the dialect name."""
     dialect = session.bind.dialect.name
     if dialect == "postgresql" and query.text:
         await session.execute(select(func.set_config("pg_trgm.word_similarity_threshold",
                                                      str(WORD_SIMILARITY_THRESHOLD), True)))
+    return dialect
+
+
+async def search(session: AsyncSession, query: PlaceQuery, *, now: datetime, offset: int, limit: int,
+                 with_facets: bool) -> SearchPage:
+    check(query, now)
+    dialect = await prepare_text_search(session, query)
     where = conditions(query, dialect, now.date())
     distance = _distance(dialect, *query.near) if query.near is not None else None
     sort = query.sort or (SortOrder.DISTANCE if query.near else SortOrder.RELEVANCE if query.text
