@@ -14,7 +14,7 @@ UserManager = Annotated[Principal, Depends(require_scopes(Scope.USERS_MANAGE))]
 KeyManager = Annotated[Principal, Depends(require_scopes(Scope.KEYS_MANAGE))]
 
 
-def get_resolver(request: Request) -> CredentialResolver:
+async def get_resolver(request: Request) -> CredentialResolver:
     return request.app.state.credentials
 
 

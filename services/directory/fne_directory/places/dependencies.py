@@ -18,7 +18,7 @@ from fne_kernel.db import utcnow
 MAX_RESULTS_WINDOW = 10_000
 
 
-def place_query(
+async def place_query(
     q: Annotated[str | None, Query(max_length=200, description="Texte : nom, commune, adresse, présentation")] = None,
     services: Annotated[list[Service], Query()] = [],
     publics_specifiquement_adresses: Annotated[list[Public], Query()] = [],
@@ -74,7 +74,7 @@ def place_query(
     )
 
 
-def search_page(request: PageParams) -> PageRequest:
+async def search_page(request: PageParams) -> PageRequest:
     """Search results are read page by page up to a window; the change feed and exports go further."""
     if request.page * request.size > MAX_RESULTS_WINDOW:
         raise InvalidSearch(f"au-delà de {MAX_RESULTS_WINDOW} résultats, utilisez le flux /lieux/modifications "
@@ -82,7 +82,7 @@ def search_page(request: PageParams) -> PageRequest:
     return request
 
 
-def get_geocoder(request: Request) -> Geocoder | None:
+async def get_geocoder(request: Request) -> Geocoder | None:
     return getattr(request.app.state, "geocoder", None)
 
 

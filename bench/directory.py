@@ -1,0 +1,295 @@
+#!/usr/bin/env python3
+"""Directory benchmark (issue #3): searches and exports over 100,000 places on PostgreSQL, through the gateway.
+
+1. Creates two PostgreSQL databases (directory, gateway), migrates them, loads the reference communes and
+   generates the places (bench/generate_places.py: spread over every French commune), then VACUUM ANALYZE.
+   With --reuse, keeps a directory database that already holds the requested number of places.
+2. Starts the directory and the gateway (`fne serve`, one uvicorn worker each) on free loopback ports.
+3. For each search type and each concurrency, runs wrk for a few seconds with a Lua script rotating through
+   varied queries (communes drawn from the reference data), and reads requests/s and p50/p95/p99. The trivial
+   route (GET /api/directory/health, no database) is measured in the same run, for the throughput ratio.
+4. Downloads the full national-standard CSV export through the gateway, timing it and sampling the directory
+   process's resident memory (peak and before/after).
+
+    .venv/bin/python bench/directory.py                      # 100,000 places, about 8 minutes
+    .venv/bin/python bench/directory.py --places 5000 --seconds 3 --levels 8   # a quick check
+    .venv/bin/python bench/directory.py --reuse               # skip the generation when the data is there
+
+Needs wrk (`apt-get install wrk`) and a PostgreSQL server (FNE_BENCH_POSTGRES_URL, default
+postgresql+asyncpg://postgres@127.0.0.1:5432). Sends traffic to 127.0.0.1 only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+
+from common import REPOSITORY, free_port, machine_info, resident_kib, rotating_script, run_wrk
+
+POSTGRES = os.environ.get("FNE_BENCH_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432").rstrip("/")
+DIRECTORY_DB, GATEWAY_DB = "fne_bench_directory", "fne_bench_gateway"
+GOAL_P95_MS = 50.0
+GOAL_EXPORT_SECONDS = 10.0
+FNE = [sys.executable, "-m", "fne_cli"]
+SEARCH_TYPES = ("trivial", "text", "filtered", "radius", "open_now", "geojson_department")
+
+
+def database_url(name: str) -> str:
+    return f"{POSTGRES}/{name}"
+
+
+async def recreate_database(name: str) -> None:
+    server = urllib.parse.urlsplit(POSTGRES.replace("postgresql+asyncpg", "postgresql"))
+    connection = await asyncpg.connect(host=server.hostname, port=server.port or 5432,
+                                       user=server.username or "postgres", password=server.password,
+                                       database="postgres")
+    try:
+        await connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await connection.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await connection.close()
+
+
+async def directory_facts(count_only: bool = False) -> dict[str, Any]:
+    server = urllib.parse.urlsplit(POSTGRES.replace("postgresql+asyncpg", "postgresql"))
+    connection = await asyncpg.connect(host=server.hostname, port=server.port or 5432,
+                                       user=server.username or "postgres", password=server.password,
+                                       database=DIRECTORY_DB)
+    try:
+        places = await connection.fetchval("SELECT count(*) FROM places WHERE status = 'active'")
+        if count_only:
+            return {"places": places}
+        communes = await connection.fetch(
+            "SELECT nom, latitude, longitude, departement_code FROM communes WHERE latitude IS NOT NULL "
+            "AND type = 'COM' ORDER BY code")
+        departments = [row["departement_code"] for row in await connection.fetch(
+            "SELECT departement_code, count(*) FROM places GROUP BY 1 ORDER BY 2 DESC")]
+        return {"places": places, "communes": [dict(row) for row in communes], "departments": departments}
+    finally:
+        await connection.close()
+
+
+def run(command: list[str], env: dict[str, str]) -> None:
+    done = subprocess.run(command, env=env, cwd=REPOSITORY, capture_output=True, text=True)
+    if done.returncode != 0:
+        sys.exit(f"{' '.join(command)} failed:\n{done.stdout}\n{done.stderr}")
+
+
+def prepare(places: int, reuse: bool, env: dict[str, str]) -> float:
+    """Databases ready with `places` places; returns the generation time (0 when reused)."""
+    if reuse:
+        try:
+            if asyncio.run(directory_facts(count_only=True))["places"] == places:
+                print(f"reusing {DIRECTORY_DB} ({places} places)")
+                return 0.0
+        except (OSError, asyncpg.PostgresError):
+            pass
+    asyncio.run(recreate_database(DIRECTORY_DB))
+    run([*FNE, "migrate", "directory"], env)
+    run([*FNE, "directory", "load-territories"], env)
+    started = time.perf_counter()
+    run([sys.executable, str(REPOSITORY / "bench" / "generate_places.py"), str(places)], env)
+    elapsed = time.perf_counter() - started
+    run(["psql", POSTGRES.replace("postgresql+asyncpg", "postgresql") + f"/{DIRECTORY_DB}", "-qc", "VACUUM ANALYZE"],
+        env)
+    return elapsed
+
+
+def query_paths(facts: dict[str, Any], rng: random.Random) -> dict[str, list[str]]:
+    """Varied queries of each type, drawn from the reference communes with a fixed seed."""
+    communes = facts["communes"]
+    departments = facts["departments"][:60]
+    services = ["Aide aux démarches administratives", "Maîtrise des outils numériques du quotidien",
+                "Accès internet et matériel informatique", "Utilisation sécurisée du numérique"]
+    programmes = ["Conseillers numériques", "France Services", "Aidants Connect"]
+
+    def typo(name: str) -> str:
+        plain = name.lower()
+        if len(plain) > 5:
+            position = rng.randrange(1, len(plain) - 1)
+            plain = plain[:position] + rng.choice("aeiouy") + plain[position + 1:]
+        return plain
+
+    def path(base: str, **params: Any) -> str:
+        return f"/api/directory/{base}?" + urllib.parse.urlencode(params, doseq=True)
+
+    picks = [rng.choice(communes) for _ in range(200)]
+    return {
+        "trivial": ["/api/directory/health"],
+        "text": [path("lieux", q=typo(c["nom"])) for c in picks[:100]]
+        + [path("lieux", q=f"mediatheque {c['nom'].lower()}") for c in picks[100:150]],
+        "filtered": [path("lieux", departement=rng.choice(departments), services=rng.choice(services),
+                          dispositif_programmes_nationaux=rng.choice(programmes), facettes="true")
+                     for _ in range(100)],
+        "radius": [path("lieux", lat=round(c["latitude"], 4), lon=round(c["longitude"], 4), rayon_km=10)
+                   for c in picks[:100]],
+        "open_now": [path("lieux", ouvert="true", departement=rng.choice(departments)) for _ in range(100)],
+        "geojson_department": [path("exports/lieux.geojson", departement=d) for d in departments[:40]],
+    }
+
+
+class Stack:
+    def __init__(self, env: dict[str, str], workdir: Path) -> None:
+        self.env = env
+        self.workdir = workdir
+        self.ports = {"directory": free_port(), "gateway": free_port()}
+        self.processes: dict[str, subprocess.Popen[bytes]] = {}
+
+    @property
+    def gateway(self) -> str:
+        return f"http://127.0.0.1:{self.ports['gateway']}"
+
+    def start(self) -> None:
+        self.env["GATEWAY_DIRECTORY_URL"] = f"http://127.0.0.1:{self.ports['directory']}"
+        for name in ("directory", "gateway"):
+            log = open(self.workdir / f"{name}.log", "wb")  # noqa: SIM115 (open for the process's life)
+            self.processes[name] = subprocess.Popen(
+                [*FNE, "serve", name, "--port", str(self.ports[name])], env=self.env, cwd=REPOSITORY,
+                stdout=log, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(f"{self.gateway}/api/directory/ready", timeout=2) as response:
+                    if response.status == 200:
+                        return
+            except OSError:
+                time.sleep(0.3)
+        sys.exit(f"the stack did not start; see {self.workdir}")
+
+    def stop(self) -> None:
+        for process in self.processes.values():
+            process.terminate()
+        for process in self.processes.values():
+            process.wait(timeout=15)
+
+
+def measure_export(stack: Stack) -> dict[str, Any]:
+    """The full national-standard CSV through the gateway, with the directory's memory sampled meanwhile."""
+    pid = stack.processes["directory"].pid
+    before = resident_kib(pid)
+    peak = before
+    sampling = True
+
+    def sample() -> None:
+        nonlocal peak
+        while sampling:
+            peak = max(peak, resident_kib(pid))
+            time.sleep(0.02)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    started = time.perf_counter()
+    size = rows = 0
+    with urllib.request.urlopen(f"{stack.gateway}/api/directory/exports/lieux.csv", timeout=120) as response:
+        while chunk := response.read(1 << 16):
+            size += len(chunk)
+            rows += chunk.count(b"\n")
+    elapsed = time.perf_counter() - started
+    sampling = False
+    sampler.join()
+    return {"seconds": round(elapsed, 2), "megabytes": round(size / 1e6, 1), "rows": rows - 1,
+            "rss_before_mib": round(before / 1024, 1), "rss_peak_mib": round(peak / 1024, 1),
+            "rss_after_mib": round(resident_kib(pid) / 1024, 1)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--places", type=int, default=100_000)
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--levels", default="8,32")
+    parser.add_argument("--reuse", action="store_true")
+    parser.add_argument("--json", type=Path)
+    arguments = parser.parse_args()
+    wrk = shutil.which("wrk") or sys.exit("wrk is missing: apt-get install wrk")
+    levels = [int(level) for level in arguments.levels.split(",")]
+
+    workdir = Path(tempfile.mkdtemp(prefix="fne-bench-directory-"))
+    run([*FNE, "keys", "--directory", str(workdir)], dict(os.environ))
+    env = {**os.environ,
+           "DIRECTORY_DATABASE_URL": database_url(DIRECTORY_DB), "GATEWAY_DATABASE_URL": database_url(GATEWAY_DB),
+           "DIRECTORY_IDENTITY_PUBLIC_KEY": str(workdir / "identity-public.pem"),
+           "GATEWAY_IDENTITY_PRIVATE_KEY": str(workdir / "identity-private.pem"),
+           "DIRECTORY_ACCESS_LOG": "false", "GATEWAY_ACCESS_LOG": "false",
+           "GATEWAY_RATE_LIMIT_ANONYMOUS_PER_MINUTE": "100000000",
+           "GATEWAY_FRONTEND_DIR": str(workdir / "no-frontend")}
+    generation_seconds = prepare(arguments.places, arguments.reuse, env)
+    asyncio.run(recreate_database(GATEWAY_DB))
+    run([*FNE, "migrate", "gateway"], env)
+    facts = asyncio.run(directory_facts())
+    paths = query_paths(facts, random.Random(73))
+    scripts = {name: rotating_script(values, workdir, name) for name, values in paths.items()}
+
+    stack = Stack(env, workdir)
+    stack.start()
+    results: dict[str, dict[int, dict[str, Any]]] = {name: {} for name in SEARCH_TYPES}
+    try:
+        for name in SEARCH_TYPES:  # warm the caches and the connection pools
+            run_wrk(wrk, stack.gateway, 4, 2, ["-s", str(scripts[name])])
+        for level in levels:
+            for name in SEARCH_TYPES:
+                figures = run_wrk(wrk, stack.gateway, level, arguments.seconds, ["-s", str(scripts[name])])
+                results[name][level] = figures
+                print(f"c={level:<3} {name:<20} {figures['requests_per_second']:>8.0f} req/s  "
+                      f"p50 {figures['p50_ms']:6.1f}  p95 {figures['p95_ms']:6.1f}  p99 {figures['p99_ms']:6.1f} ms"
+                      f"  non-2xx {figures['non_2xx']}")
+        export = measure_export(stack)
+    finally:
+        stack.stop()
+
+    info = machine_info({"wrk": f"{wrk} -v", "postgresql": "psql --version"},
+                        ("fastapi", "sqlalchemy", "asyncpg", "uvicorn", "aiohttp"))
+    print(report(info, arguments, facts["places"], generation_seconds, results, export, levels))
+    if arguments.json:
+        arguments.json.write_text(json.dumps({"machine": info, "results": results, "export": export}, indent=2))
+
+
+def report(info: dict[str, Any], arguments: argparse.Namespace, places: int, generation_seconds: float,
+           results: dict[str, dict[int, dict[str, Any]]], export: dict[str, Any], levels: list[int]) -> str:
+    lines = [
+        f"Measured {info['date']} on {info['cpus']} × {info['cpu_model']}, {info['memory']}, commit {info['commit']}; "
+        f"{info['postgresql']}; Python {info['python']}; "
+        + ", ".join(f"{k} {v}" for k, v in info["packages"].items()) + ".",
+        f"{places:,} active places" + (f" (generated in {generation_seconds:.0f} s)" if generation_seconds else "")
+        + f"; wrk {arguments.seconds} s per cell, one uvicorn worker per process, wrk on the same 2 cores.",
+        "",
+        "| search | c | req/s | p50 ms | p95 ms | p99 ms | ratio to trivial | p95 goal (c=8) |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+    ]
+    for level in levels:
+        trivial = results["trivial"][level]["requests_per_second"]
+        for name in SEARCH_TYPES:
+            figures = results[name][level]
+            goal = ""
+            if level == 8 and name != "trivial":
+                goal = "met" if figures["p95_ms"] <= GOAL_P95_MS else f"missed by {figures['p95_ms'] - GOAL_P95_MS:.0f} ms"
+            lines.append(f"| {name} | {level} | {figures['requests_per_second']:.0f} | {figures['p50_ms']:.1f} | "
+                         f"{figures['p95_ms']:.1f} | {figures['p99_ms']:.1f} | "
+                         f"{figures['requests_per_second'] / trivial:.2f} | {goal} |")
+    verdict = "met" if export["seconds"] <= GOAL_EXPORT_SECONDS else "missed"
+    lines += ["", f"Full national-standard CSV export through the gateway: {export['rows']:,} rows, "
+              f"{export['megabytes']} MB in {export['seconds']} s (goal ≤ {GOAL_EXPORT_SECONDS:.0f} s: {verdict}); "
+              f"directory process resident memory {export['rss_before_mib']} MiB before, peak "
+              f"{export['rss_peak_mib']} MiB, {export['rss_after_mib']} MiB after."]
+    medians = statistics.median(results["trivial"][level]["requests_per_second"] for level in levels)
+    lines.append(f"Trivial route median over levels: {medians:.0f} req/s.")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    main()
