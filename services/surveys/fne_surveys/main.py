@@ -1,14 +1,33 @@
 from fastapi import FastAPI
 
-from fne_surveys.config import Settings
 from fne_kernel.app import create_service_app
+from fne_surveys.campaigns.router import router as campaigns_router
+from fne_surveys.config import Settings
+from fne_surveys.frameworks.registry import Frameworks
+from fne_surveys.frameworks.router import router as frameworks_router
+from fne_surveys.questionnaires.catalogue import install_at_start
+from fne_surveys.questionnaires.router import router as questionnaires_router
+from fne_surveys.responses.public_router import router as public_router
+from fne_surveys.responses.router import router as responses_router
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
-    return create_service_app(
+    settings = settings or Settings()
+    frameworks = Frameworks.load(settings.frameworks_dir)
+
+    async def install_questionnaires(app: FastAPI) -> None:
+        if settings.install_shipped_questionnaires:
+            await install_at_start(app.state.sessions, frameworks)
+
+    app = create_service_app(
         name="surveys",
         title="FNE Savoie — questionnaires",
         description="Mesure de l'autonomie numérique : questionnaires, réponses pseudonymes, agrégats sûrs.",
         package="fne_surveys",
-        settings=settings or Settings(),
+        settings=settings,
+        routers=[frameworks_router, questionnaires_router, campaigns_router, responses_router, public_router],
+        background=[install_questionnaires],
     )
+    app.state.frameworks = frameworks
+    app.state.pseudonym_key = settings.resolved_pseudonym_key()
+    return app

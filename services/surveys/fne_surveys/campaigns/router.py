@@ -1,0 +1,58 @@
+from fastapi import APIRouter, Response
+from starlette.requests import Request
+
+from fne_kernel.db import SessionDep
+from fne_surveys.access import Coordinator, Reader
+from fne_surveys.campaigns import service
+from fne_surveys.campaigns.schemas import CampaignInput, CampaignOut, CampaignUpdate
+from fne_surveys.pagination import Page, PageParams
+
+router = APIRouter(prefix="/campagnes", tags=["campagnes"])
+
+
+def _out(campaign: object) -> CampaignOut:
+    return CampaignOut.model_validate(campaign, from_attributes=True)
+
+
+@router.get("")
+async def list_campaigns(_: Reader, session: SessionDep, paging: PageParams,
+                         questionnaire_id: str | None = None) -> Page[CampaignOut]:
+    """Campaigns, newest first; filter by questionnaire version."""
+    found, total = await service.list_campaigns(session, paging, questionnaire_id)
+    return Page(items=[_out(item) for item in found], total=total, page=paging.page, size=paging.size)
+
+
+@router.post("", status_code=201)
+async def create_campaign(body: CampaignInput, actor: Coordinator, session: SessionDep, request: Request,
+                          response: Response) -> CampaignOut:
+    """Open a campaign on a published questionnaire version (mediator-led, public link, or both)."""
+    campaign = await service.create_campaign(session, body, actor,
+                                             request.app.state.settings.default_retention_days)
+    response.headers["Location"] = f"/campagnes/{campaign.id}"
+    return _out(campaign)
+
+
+@router.get("/{campaign_id}")
+async def read_campaign(campaign_id: str, _: Reader, session: SessionDep) -> CampaignOut:
+    """One campaign, with its public link token when it has one."""
+    return _out(await service.get_campaign(session, campaign_id))
+
+
+@router.patch("/{campaign_id}")
+async def update_campaign(campaign_id: str, body: CampaignUpdate, _: Coordinator,
+                          session: SessionDep) -> CampaignOut:
+    """Change a campaign's name, structure, closing date, quota or retention."""
+    campaign = await service.get_campaign(session, campaign_id)
+    return _out(await service.update_campaign(session, campaign, body))
+
+
+@router.post("/{campaign_id}/cloture")
+async def close_campaign(campaign_id: str, _: Coordinator, session: SessionDep) -> CampaignOut:
+    """Close a campaign now: no new answers, results stay."""
+    return _out(await service.close_campaign(session, await service.get_campaign(session, campaign_id)))
+
+
+@router.post("/{campaign_id}/lien-public")
+async def renew_public_link(campaign_id: str, _: Coordinator, session: SessionDep) -> CampaignOut:
+    """Replace the public link's token (the old link stops working)."""
+    return _out(await service.renew_public_link(session, await service.get_campaign(session, campaign_id)))

@@ -1,0 +1,132 @@
+"""Campaigns: a questionnaire version in use, by whom, where, until when, through which channels."""
+
+import secrets
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from fne_kernel.db import utcnow
+from fne_kernel.errors import InvalidInput, field_error
+from fne_kernel.identity import Principal
+from fne_surveys.campaigns.exceptions import (
+    CampaignClosed, CampaignFull, CampaignNotFound, CampaignNotOpen, ModeNotAllowed, PublicLinkNotFound,
+)
+from fne_surveys.campaigns.models import Campaign
+from fne_surveys.campaigns.schemas import CampaignInput, CampaignUpdate
+from fne_surveys.pagination import PageRequest
+from fne_surveys.questionnaires import service as questionnaires
+from fne_surveys.questionnaires.exceptions import QuestionnaireNotFound
+from fne_surveys.responses.models import Response
+
+
+def new_public_token() -> str:
+    """256 random bits, URL-safe: a link cannot be guessed, only handed out."""
+    return secrets.token_urlsafe(32)
+
+
+def _check_period(opens_at: datetime, closes_at: datetime | None) -> None:
+    if closes_at is not None and closes_at <= opens_at:
+        raise InvalidInput([field_error("closes_at", "la clôture suit l'ouverture")])
+
+
+async def create_campaign(session: AsyncSession, data: CampaignInput, actor: Principal,
+                          default_retention_days: int) -> Campaign:
+    try:
+        questionnaire = await questionnaires.get_questionnaire(session, data.questionnaire_id)
+    except QuestionnaireNotFound as exc:
+        raise InvalidInput([field_error("questionnaire_id", "questionnaire inconnu")]) from exc
+    if questionnaire.status != "published":
+        raise InvalidInput([field_error("questionnaire_id", f"version {questionnaire.status} : une campagne "
+                                                            "utilise une version publiée")])
+    now = utcnow()
+    opens_at = data.opens_at or now
+    _check_period(opens_at, data.closes_at)
+    campaign = Campaign(
+        name=data.name, questionnaire_id=questionnaire.id, structure=data.structure,
+        territory_code=data.territory_code, mode=data.mode,
+        public_token=new_public_token() if data.mode in ("public", "both") else None,
+        opens_at=opens_at, closes_at=data.closes_at, quota=data.quota,
+        retention_days=data.retention_days or default_retention_days,
+        created_at=now, created_by=actor.subject, updated_at=now,
+    )
+    session.add(campaign)
+    await session.flush()
+    return campaign
+
+
+async def update_campaign(session: AsyncSession, campaign: Campaign, data: CampaignUpdate) -> Campaign:
+    for name, value in data.model_dump(exclude_unset=True).items():
+        if value is None and name in ("name", "retention_days"):
+            raise InvalidInput([field_error(name, "valeur requise")])
+        setattr(campaign, name, value)
+    _check_period(campaign.opens_at, campaign.closes_at)
+    campaign.updated_at = utcnow()
+    await session.flush()
+    return campaign
+
+
+async def close_campaign(session: AsyncSession, campaign: Campaign) -> Campaign:
+    now = utcnow()
+    if campaign.closes_at is None or campaign.closes_at > now:
+        campaign.closes_at = max(now, campaign.opens_at)
+        campaign.updated_at = now
+        await session.flush()
+    return campaign
+
+
+async def renew_public_link(session: AsyncSession, campaign: Campaign) -> Campaign:
+    """A leaked link is replaced: the old token stops working at once."""
+    if campaign.mode == "mediator":
+        raise ModeNotAllowed("Campagne sans lien public (mode mediator)")
+    campaign.public_token = new_public_token()
+    campaign.updated_at = utcnow()
+    await session.flush()
+    return campaign
+
+
+async def get_campaign(session: AsyncSession, campaign_id: str, *, for_update: bool = False) -> Campaign:
+    campaign = await session.get(Campaign, campaign_id, with_for_update=for_update)
+    if campaign is None:
+        raise CampaignNotFound(f"Aucune campagne {campaign_id}")
+    return campaign
+
+
+async def campaign_by_token(session: AsyncSession, token: str) -> Campaign:
+    campaign = await session.scalar(select(Campaign).where(Campaign.public_token == token)) if token else None
+    if campaign is None:
+        raise PublicLinkNotFound()
+    return campaign
+
+
+async def list_campaigns(session: AsyncSession, paging: PageRequest,
+                         questionnaire_id: str | None) -> tuple[list[Campaign], int]:
+    query = select(Campaign)
+    if questionnaire_id:
+        query = query.where(Campaign.questionnaire_id == questionnaire_id)
+    total = await session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    rows = await session.scalars(query.order_by(Campaign.created_at.desc(), Campaign.id)
+                                 .offset(paging.offset).limit(paging.size))
+    return list(rows), total
+
+
+def check_accepting(campaign: Campaign, source: str, now: datetime) -> None:
+    """Refuses new or changed answers outside the campaign's period or channel."""
+    channel = "public" if source == "public" else "mediator"
+    if campaign.mode not in (channel, "both"):
+        raise ModeNotAllowed(f"Cette campagne n'accepte pas le mode {channel}")
+    if now < campaign.opens_at:
+        raise CampaignNotOpen(f"Ouverture le {campaign.opens_at.isoformat()}")
+    if campaign.closes_at is not None and now >= campaign.closes_at:
+        raise CampaignClosed(f"Close depuis le {campaign.closes_at.isoformat()}")
+
+
+async def check_quota(session: AsyncSession, campaign: Campaign) -> None:
+    """Before a response is completed. The campaign row is locked by the caller when a quota is set, so two
+    last responses cannot both pass."""
+    if campaign.quota is None:
+        return
+    completed = await session.scalar(select(func.count()).select_from(Response).where(
+        Response.campaign_id == campaign.id, Response.status == "completed")) or 0
+    if completed >= campaign.quota:
+        raise CampaignFull(f"{campaign.quota} réponses complètes reçues", quota=campaign.quota)

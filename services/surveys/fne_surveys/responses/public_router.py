@@ -1,0 +1,69 @@
+"""The public link: a citizen fills a questionnaire alone, anonymously. The gateway rate-limits anonymous callers;
+the token in the path is the only key, 256 random bits, replaced by the coordinator if it leaks."""
+
+from fastapi import APIRouter, Depends
+
+from fne_kernel.access import public
+from fne_kernel.db import SessionDep, utcnow
+from fne_surveys.campaigns import service as campaigns
+from fne_surveys.campaigns.schemas import PublicCampaignOut
+from fne_surveys.frameworks.registry import FrameworksDep
+from fne_surveys.questionnaires import service as questionnaires
+from fne_surveys.responses import service
+from fne_surveys.responses.dependencies import IdempotencyKey, PseudonymKey, ResumeToken
+from fne_surveys.responses.models import Response
+from fne_surveys.responses.presentation import score_out
+from fne_surveys.responses.schemas import Answering, PublicResponseOut, PublicSubmission
+
+router = APIRouter(prefix="/public/{token}", tags=["lien public"], dependencies=[Depends(public)])
+PUBLIC = service.Who("public", "public")
+
+
+async def _out(session: SessionDep, response: Response, frameworks: FrameworksDep,
+               resume_token: str | None = None) -> PublicResponseOut:
+    scores = (await service.scores_of(session, [response.id]))[response.id]
+    return PublicResponseOut(id=response.id, status=response.status, answers=response.answers,  # type: ignore[arg-type]
+                             resume_token=resume_token, scores=[score_out(row, frameworks) for row in scores])
+
+
+@router.get("")
+async def open_public_link(token: str, session: SessionDep) -> PublicCampaignOut:
+    """What a public link shows: the campaign's name and the questionnaire to fill."""
+    campaign = await campaigns.campaign_by_token(session, token)
+    campaigns.check_accepting(campaign, "public", utcnow())
+    questionnaire = await questionnaires.get_questionnaire(session, campaign.questionnaire_id)
+    definition = questionnaires.answerable(questionnaire)
+    return PublicCampaignOut(name=campaign.name, structure=campaign.structure, closes_at=campaign.closes_at,
+                             questionnaire=definition.model_dump(mode="json", exclude_none=True,
+                                                                 exclude={"scoring"}))
+
+
+@router.post("/reponses", status_code=201)
+async def submit_public_response(token: str, body: PublicSubmission, session: SessionDep, key: PseudonymKey,
+                                 frameworks: FrameworksDep,
+                                 idempotency_key: IdempotencyKey = None) -> PublicResponseOut:
+    """Send answers anonymously: complete (scores shown at once) or partial (a resume token is returned)."""
+    campaign = await campaigns.campaign_by_token(session, token)
+    opening = service.Opening(campaign.id, None, "pre", body.attributes, body.consent, idempotency_key)
+    response, resume_token = await service.open_response(session, opening, body.answers, body.complete, PUBLIC,
+                                                         key, frameworks)
+    return await _out(session, response, frameworks, resume_token)
+
+
+@router.get("/reponses/{response_id}")
+async def resume_public_response(token: str, response_id: str, session: SessionDep, frameworks: FrameworksDep,
+                                 resume_token: ResumeToken = None) -> PublicResponseOut:
+    """Pick up an unfinished response (X-Resume-Token required)."""
+    campaign = await campaigns.campaign_by_token(session, token)
+    return await _out(session, await service.public_response(session, campaign, response_id, resume_token),
+                      frameworks)
+
+
+@router.patch("/reponses/{response_id}")
+async def continue_public_response(token: str, response_id: str, body: Answering, session: SessionDep,
+                                   frameworks: FrameworksDep, resume_token: ResumeToken = None) -> PublicResponseOut:
+    """Add answers to an unfinished response, or complete it (X-Resume-Token required)."""
+    campaign = await campaigns.campaign_by_token(session, token)
+    response = await service.public_response(session, campaign, response_id, resume_token)
+    response = await service.save_answers(session, response, body.answers, body.complete, PUBLIC, frameworks)
+    return await _out(session, response, frameworks, None if body.complete else resume_token)

@@ -1,0 +1,76 @@
+from fastapi import APIRouter, Response as HttpResponse
+
+from fne_kernel.db import SessionDep
+from fne_surveys.access import Filler
+from fne_surveys.frameworks.registry import FrameworksDep
+from fne_surveys.responses import service
+from fne_surveys.responses.dependencies import IdempotencyKey, IfMatch, PseudonymKey
+from fne_surveys.responses.presentation import radar, response_out
+from fne_surveys.responses.schemas import (
+    Answering, ChangeOut, RadarOut, ResponseOut, SessionOut, SessionStart, Submission,
+)
+
+router = APIRouter(tags=["réponses"])
+
+
+def _etag(http: HttpResponse, version: int) -> None:
+    http.headers["ETag"] = f'"{version}"'
+
+
+@router.post("/seances")
+async def start_session(body: SessionStart, actor: Filler, session: SessionDep, key: PseudonymKey,
+                        frameworks: FrameworksDep, http: HttpResponse) -> SessionOut:
+    """Start a session with a (new or returning) beneficiary, or resume their unfinished response."""
+    opening = service.Opening(body.campaign_id, body.beneficiary_code, body.phase, body.attributes, body.consent)
+    response, resumed = await service.start_session(session, opening, service.Who("mediator", actor.subject),
+                                                    key, frameworks)
+    _etag(http, response.version)
+    return SessionOut(resumed=resumed, response=await response_out(session, response, frameworks))
+
+
+@router.post("/reponses", status_code=201)
+async def submit_response(body: Submission, actor: Filler, session: SessionDep, key: PseudonymKey,
+                          frameworks: FrameworksDep, http: HttpResponse,
+                          idempotency_key: IdempotencyKey = None) -> ResponseOut:
+    """Submit a response in one go (complete, or partial to resume later); Idempotency-Key refuses replays."""
+    opening = service.Opening(body.campaign_id, body.beneficiary_code, body.phase, body.attributes, body.consent,
+                              idempotency_key)
+    response, _ = await service.open_response(session, opening, body.answers, body.complete,
+                                              service.Who("mediator", actor.subject), key, frameworks)
+    http.headers["Location"] = f"/reponses/{response.id}"
+    _etag(http, response.version)
+    return await response_out(session, response, frameworks)
+
+
+@router.get("/reponses/{response_id}")
+async def read_response(response_id: str, _: Filler, session: SessionDep, frameworks: FrameworksDep,
+                        http: HttpResponse) -> ResponseOut:
+    """A response: answers so far, status, scores per dimension."""
+    response = await service.get_response(session, response_id)
+    _etag(http, response.version)
+    return await response_out(session, response, frameworks)
+
+
+@router.patch("/reponses/{response_id}")
+async def save_answers(response_id: str, body: Answering, actor: Filler, session: SessionDep,
+                       frameworks: FrameworksDep, http: HttpResponse, if_match: IfMatch = None) -> ResponseOut:
+    """Save some answers, complete the response (scored at once), or correct a completed one (trail kept)."""
+    response = await service.get_response(session, response_id)
+    service.expected_version(if_match, response)
+    response = await service.save_answers(session, response, body.answers, body.complete,
+                                          service.Who("mediator", actor.subject), frameworks)
+    _etag(http, response.version)
+    return await response_out(session, response, frameworks)
+
+
+@router.get("/reponses/{response_id}/radar")
+async def response_radar(response_id: str, _: Filler, session: SessionDep, frameworks: FrameworksDep) -> RadarOut:
+    """The radar of a response's scores and, for a returning person, the change since their previous phase."""
+    return await radar(session, await service.get_response(session, response_id), frameworks)
+
+
+@router.get("/reponses/{response_id}/historique")
+async def response_history(response_id: str, _: Filler, session: SessionDep) -> list[ChangeOut]:
+    """Every change of a response: who (the account), when, which answers, old and new values."""
+    changes = await service.history(session, await service.get_response(session, response_id))
+    return [ChangeOut.model_validate(change, from_attributes=True) for change in changes]

@@ -1,0 +1,305 @@
+"""Responses: pseudonymous respondents, consent, answers saved in parts and resumed, completion with scoring,
+idempotent submissions and an edit trail.
+
+Everything is checked before anything is written; functions only flush(), the request dependency commits.
+"""
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, insert, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from fne_kernel.db import utcnow
+from fne_kernel.errors import InvalidInput, field_error
+from fne_surveys.campaigns import service as campaigns
+from fne_surveys.campaigns.models import Campaign
+from fne_surveys.frameworks.registry import Frameworks
+from fne_surveys.questionnaires import answers as answer_rules
+from fne_surveys.questionnaires import service as questionnaires
+from fne_surveys.questionnaires.definition import Definition
+from fne_surveys.questionnaires.models import Questionnaire
+from fne_surveys.questionnaires.scoring import DimensionScore, score
+from fne_surveys.responses import pseudonyms
+from fne_surveys.responses.exceptions import (
+    DuplicateSubmission, PhaseAlreadyCompleted, ResponseNotFound, ResumeTokenInvalid, VersionConflict,
+)
+from fne_surveys.responses.models import Consent, Respondent, Response, ResponseChange, ResponseScore
+from fne_surveys.responses.schemas import Attributes, ConsentInput
+
+
+@dataclass(frozen=True)
+class Who:
+    """Who fills: the source channel and the account administering (never the beneficiary)."""
+
+    source: str  # mediator | public | pix_orga
+    actor: str  # Principal.subject, or "public"
+
+
+@dataclass(frozen=True)
+class Opening:
+    """What a new response needs besides its answers."""
+
+    campaign_id: str
+    beneficiary_code: str | None
+    phase: str | None
+    attributes: Attributes | None
+    consent: ConsentInput | None
+    idempotency_key: str | None = None
+
+
+def resume_token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+async def _respondent(session: AsyncSession, pseudonym_key: bytes, code: str | None) -> Respondent | None:
+    if code is None:
+        return None
+    return await session.scalar(select(Respondent).where(
+        Respondent.pseudonym == pseudonyms.pseudonym(pseudonym_key, code)))
+
+
+async def _has_consent(session: AsyncSession, respondent: Respondent | None) -> bool:
+    if respondent is None:
+        return False
+    return await session.scalar(select(Consent.id).where(
+        Consent.respondent_id == respondent.id, Consent.withdrawn_at.is_(None))) is not None
+
+
+def _record_consent(session: AsyncSession, respondent: Respondent, consent: ConsentInput, actor: str,
+                    now: datetime) -> None:
+    session.add(Consent(respondent_id=respondent.id, purpose=consent.purpose, given_at=now,
+                        sharing="partage" if consent.share else "a_partager",
+                        shared_at=now if consent.share else None, recorded_by=actor))
+
+
+def _apply_attributes(respondent: Respondent, attributes: Attributes | None) -> None:
+    for name, value in (attributes.model_dump(exclude_unset=True) if attributes else {}).items():
+        setattr(respondent, name, value)
+
+
+async def _completed_phases(session: AsyncSession, campaign_id: str, respondent: Respondent | None) -> set[str]:
+    if respondent is None:
+        return set()
+    return set(await session.scalars(select(Response.phase).where(
+        Response.campaign_id == campaign_id, Response.respondent_id == respondent.id,
+        Response.status == "completed")))
+
+
+def _phase(requested: str | None, done: set[str]) -> str:
+    if requested is not None:
+        if requested in done and requested != "follow_up":
+            raise PhaseAlreadyCompleted(f"Phase {requested} déjà remplie dans cette campagne : choisissez "
+                                        "post ou follow_up", completed_phases=sorted(done))
+        return requested
+    return "pre" if "pre" not in done else "post" if "post" not in done else "follow_up"
+
+
+def _diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
+    return {key: [before.get(key), after.get(key)] for key in sorted(set(before) | set(after))
+            if before.get(key) != after.get(key)}
+
+
+async def _store_scores(session: AsyncSession, response: Response, scores: list[DimensionScore],
+                        scoring_version: str) -> None:
+    await session.execute(delete(ResponseScore).where(ResponseScore.response_id == response.id))
+    if scores:
+        await session.execute(insert(ResponseScore), [
+            {"response_id": response.id, "framework": found.framework, "dimension": found.dimension,
+             "framework_version": found.framework_version, "scoring_version": scoring_version, "raw": found.raw,
+             "maximum": found.maximum, "percent": found.percent, "level": found.level, "items": found.items}
+            for found in scores])
+
+
+def _scoring_version(questionnaire: Questionnaire, definition: Definition) -> str:
+    scoring = definition.scoring.version if definition.scoring else "none"
+    return f"{questionnaire.code}@{questionnaire.version}/{scoring}"
+
+
+def _checked_answers(definition: Definition, current: dict[str, Any], changes: dict[str, Any],
+                     complete: bool) -> dict[str, Any]:
+    merged, errors = answer_rules.merge(definition, current, changes)
+    if not errors and complete:
+        merged, errors = answer_rules.completed(definition, merged)
+    if errors:
+        raise InvalidInput(errors)
+    return merged
+
+
+async def _finish(session: AsyncSession, response: Response, questionnaire: Questionnaire,
+                  definition: Definition, campaign: Campaign, frameworks: Frameworks, now: datetime,
+                  was_completed: bool) -> None:
+    if not was_completed:
+        await campaigns.check_quota(session, campaign)
+    response.status, response.completed_at, response.resume_token_hash = "completed", now, None
+    await _store_scores(session, response, score(definition, response.answers, frameworks),
+                        _scoring_version(questionnaire, definition))
+
+
+async def _campaign_for_answers(session: AsyncSession, campaign_id: str, source: str, complete: bool,
+                                now: datetime) -> Campaign:
+    campaign = await campaigns.get_campaign(session, campaign_id)
+    campaigns.check_accepting(campaign, source, now)
+    if complete and campaign.quota is not None:
+        # Serialises the last responses of a campaign with a quota (a no-op on SQLite, which writes one at a time).
+        campaign = await campaigns.get_campaign(session, campaign_id, for_update=True)
+    return campaign
+
+
+async def open_response(session: AsyncSession, opening: Opening, changes: dict[str, Any], complete: bool,
+                        who: Who, pseudonym_key: bytes, frameworks: Frameworks) -> tuple[Response, str | None]:
+    """Creates a response (and its respondent and consent when new). Returns it with the resume token of an
+    unfinished public response (given once, stored hashed)."""
+    now = utcnow()
+    campaign = await _campaign_for_answers(session, opening.campaign_id, who.source, complete, now)
+    questionnaire = await questionnaires.get_questionnaire(session, campaign.questionnaire_id)
+    definition = questionnaires.answerable(questionnaire)
+    if opening.idempotency_key is not None:
+        await _refuse_replay(session, campaign.id, opening.idempotency_key)
+    respondent = await _respondent(session, pseudonym_key, opening.beneficiary_code)
+    phase = _phase(opening.phase, await _completed_phases(session, campaign.id, respondent))
+    if opening.consent is None and not await _has_consent(session, respondent):
+        raise InvalidInput([field_error("consent", "consentement requis la première fois qu'une personne répond",
+                                        "missing")])
+    answers = _checked_answers(definition, {}, changes, complete)
+
+    if respondent is None:
+        respondent = Respondent(pseudonym=pseudonyms.pseudonym(pseudonym_key, opening.beneficiary_code)
+                                if opening.beneficiary_code else None, created_at=now)
+        session.add(respondent)
+    _apply_attributes(respondent, opening.attributes)
+    await session.flush()
+    if opening.consent is not None and not await _has_consent(session, respondent):
+        _record_consent(session, respondent, opening.consent, who.actor, now)
+    resume_token = secrets.token_urlsafe(32) if who.source == "public" and not complete else None
+    response = Response(
+        campaign_id=campaign.id, questionnaire_id=questionnaire.id, respondent_id=respondent.id, phase=phase,
+        status="in_progress", source=who.source, answers=answers, administered_by=who.actor,
+        idempotency_key=opening.idempotency_key, version=1, started_at=now, updated_at=now,
+        resume_token_hash=resume_token_hash(resume_token) if resume_token else None,
+    )
+    session.add(response)
+    try:
+        await session.flush()
+    except IntegrityError as exc:
+        # Two submissions with the same idempotency key at the same time: the other one won.
+        raise DuplicateSubmission("Une soumission avec cette clé vient d'être enregistrée") from exc
+    if complete:
+        await _finish(session, response, questionnaire, definition, campaign, frameworks, now, False)
+    _audit(session, response, "complete" if complete else "start", who.actor, now, _diff({}, answers))
+    await session.flush()
+    return response, resume_token
+
+
+async def _refuse_replay(session: AsyncSession, campaign_id: str, key: str) -> None:
+    existing = await session.scalar(select(Response.id).where(
+        Response.campaign_id == campaign_id, Response.idempotency_key == key))
+    if existing is not None:
+        raise DuplicateSubmission("Rien n'a été enregistré une seconde fois", response_id=existing)
+
+
+def _audit(session: AsyncSession, response: Response, action: str, actor: str, now: datetime,
+           changes: dict[str, Any]) -> None:
+    session.add(ResponseChange(response_id=response.id, version=response.version, at=now, action=action,
+                               actor=actor, changes=changes))
+
+
+async def resumable(session: AsyncSession, campaign_id: str, respondent: Respondent | None) -> Response | None:
+    """The person's unfinished response in this campaign, if any (a session interrupted earlier)."""
+    if respondent is None:
+        return None
+    return await session.scalar(select(Response).where(
+        Response.campaign_id == campaign_id, Response.respondent_id == respondent.id,
+        Response.status == "in_progress").order_by(Response.started_at.desc()).limit(1))
+
+
+async def start_session(session: AsyncSession, opening: Opening, who: Who, pseudonym_key: bytes,
+                        frameworks: Frameworks) -> tuple[Response, bool]:
+    """A mediator's session with a beneficiary: the unfinished response is resumed, or a new one opened."""
+    respondent = await _respondent(session, pseudonym_key, opening.beneficiary_code)
+    unfinished = await resumable(session, opening.campaign_id, respondent)
+    if unfinished is not None and opening.phase in (None, unfinished.phase):
+        campaigns.check_accepting(await campaigns.get_campaign(session, opening.campaign_id), who.source, utcnow())
+        return unfinished, True
+    response, _ = await open_response(session, opening, {}, False, who, pseudonym_key, frameworks)
+    return response, False
+
+
+async def get_response(session: AsyncSession, response_id: str) -> Response:
+    response = await session.get(Response, response_id)
+    if response is None:
+        raise ResponseNotFound(f"Aucune réponse {response_id}")
+    return response
+
+
+async def public_response(session: AsyncSession, campaign: Campaign, response_id: str,
+                          resume_token: str | None) -> Response:
+    """An unfinished public response, for whoever holds its resume token (and no one else)."""
+    response = await session.get(Response, response_id)
+    if response is None or response.campaign_id != campaign.id or response.source != "public":
+        raise ResponseNotFound()
+    expected = response.resume_token_hash
+    if not resume_token or expected is None or not secrets.compare_digest(expected, resume_token_hash(resume_token)):
+        raise ResumeTokenInvalid("Envoyez le jeton de reprise reçu à l'enregistrement dans X-Resume-Token")
+    return response
+
+
+def expected_version(if_match: str | None, response: Response) -> None:
+    if if_match is not None and if_match.strip().strip('"').removeprefix("W/").strip('"') != str(response.version):
+        raise VersionConflict(f"Version actuelle : {response.version}", current_version=response.version)
+
+
+async def save_answers(session: AsyncSession, response: Response, changes: dict[str, Any], complete: bool,
+                       who: Who, frameworks: Frameworks) -> Response:
+    """A partial save, a completion, or a correction of a completed response (scores then recomputed, and the
+    edit kept in the trail)."""
+    now = utcnow()
+    was_completed = response.status == "completed"
+    campaign = await _campaign_for_answers(session, response.campaign_id, who.source,
+                                           complete and not was_completed, now)
+    questionnaire = await questionnaires.get_questionnaire(session, response.questionnaire_id)
+    definition = questionnaires.answerable(questionnaire)
+    answers = _checked_answers(definition, response.answers, changes, complete or was_completed)
+    changed = _diff(response.answers, answers)
+    if not changed and (was_completed or not complete):
+        return response
+    response.answers = answers
+    response.version += 1
+    response.updated_at = now
+    if complete or was_completed:
+        await _finish(session, response, questionnaire, definition, campaign, frameworks, now, was_completed)
+    action = "correct" if was_completed else "complete" if complete else "save"
+    _audit(session, response, action, who.actor, now, changed)
+    await session.flush()
+    return response
+
+
+async def scores_of(session: AsyncSession, response_ids: list[str]) -> dict[str, list[ResponseScore]]:
+    found: dict[str, list[ResponseScore]] = {response_id: [] for response_id in response_ids}
+    if response_ids:
+        for row in await session.scalars(select(ResponseScore).where(ResponseScore.response_id.in_(response_ids))
+                                         .order_by(ResponseScore.framework, ResponseScore.dimension)):
+            found[row.response_id].append(row)
+    return found
+
+
+async def previous_response(session: AsyncSession, response: Response) -> Response | None:
+    """The same person's latest completed response to the same questionnaire (any version) before this one."""
+    if response.status != "completed" or response.completed_at is None:
+        return None
+    code = select(Questionnaire.code).where(Questionnaire.id == response.questionnaire_id).scalar_subquery()
+    return await session.scalar(
+        select(Response).join(Questionnaire, Questionnaire.id == Response.questionnaire_id).where(
+            Response.respondent_id == response.respondent_id, Response.id != response.id,
+            Response.status == "completed", Response.completed_at <= response.completed_at,
+            Questionnaire.code == code,
+        ).order_by(Response.completed_at.desc()).limit(1))
+
+
+async def history(session: AsyncSession, response: Response) -> list[ResponseChange]:
+    return list(await session.scalars(select(ResponseChange).where(ResponseChange.response_id == response.id)
+                                      .order_by(ResponseChange.id)))

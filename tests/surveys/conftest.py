@@ -1,0 +1,69 @@
+from collections.abc import AsyncIterator
+
+import pytest
+from fastapi import FastAPI
+from httpx import ASGITransport, AsyncClient
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from fne_kernel.identity import Principal, Role
+from fne_surveys.config import Settings
+from fne_surveys.main import create_app
+from fne_surveys.questionnaires.catalogue import install
+from tests.support import identity_header, rolled_back_sessions, user_principal
+
+PSEUDONYM_KEY = "clé de test des pseudonymes, assez longue pour passer"
+
+
+@pytest.fixture
+async def surveys_settings(databases, identity_keys) -> Settings:  # type: ignore[no-untyped-def]
+    return Settings(database_url=await databases.migrated("fne_surveys", "surveys"),
+                    identity_public_key=identity_keys[1], access_log=False, pseudonym_key=PSEUDONYM_KEY,
+                    install_shipped_questionnaires=False)
+
+
+@pytest.fixture
+async def surveys_app(surveys_settings: Settings) -> AsyncIterator[FastAPI]:
+    """The surveys service with every database access inside one transaction, rolled back after the test."""
+    app = create_app(surveys_settings)
+    async with rolled_back_sessions(app.state.engine) as sessions:
+        app.state.sessions = sessions
+        yield app
+    await app.state.engine.dispose()
+
+
+@pytest.fixture
+async def surveys(surveys_app: FastAPI) -> AsyncIterator[AsyncClient]:
+    async with AsyncClient(transport=ASGITransport(app=surveys_app), base_url="http://surveys") as client:
+        yield client
+
+
+@pytest.fixture
+async def db(surveys_app: FastAPI) -> AsyncIterator[AsyncSession]:
+    async with surveys_app.state.sessions() as session:
+        yield session
+
+
+@pytest.fixture
+async def shipped(surveys_app: FastAPI) -> dict[str, str]:
+    """The three ready questionnaires, published: code → questionnaire id."""
+    async with surveys_app.state.sessions() as session, session.begin():
+        installed = await install(session, surveys_app.state.frameworks)
+    return {questionnaire.code: questionnaire.id for questionnaire in installed}
+
+
+@pytest.fixture
+def coordinator(identity_keys) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    return identity_header(identity_keys[0], user_principal(Role.COORDINATOR))
+
+
+@pytest.fixture
+def mediator(identity_keys) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    return identity_header(identity_keys[0], Principal(kind="user", subject="mediatrice-1", name="Inès",
+                                                       role="mediator",
+                                                       scopes=frozenset({"surveys:write", "surveys:read"})))
+
+
+@pytest.fixture
+def reader_key(identity_keys) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    return identity_header(identity_keys[0], Principal(kind="api_key", subject="observatoire", name="Observatoire",
+                                                       scopes=frozenset({"surveys:read"})))
