@@ -7,6 +7,8 @@ from fne_directory.geocoding.ban import BanGeocoder
 from fne_directory.places.maintenance import refresh_openings_periodically
 from fne_directory.places.router import router as places_router
 from fne_directory.places.search import register_sqlite_functions
+from fne_directory.sync.router import router as sync_router
+from fne_directory.sync.service import run_due_periodically
 from fne_directory.territories.router import router as territories_router
 from fne_kernel.app import create_service_app
 
@@ -19,8 +21,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description="Lieux de médiation numérique : recherche, fiches, exports aux formats nationaux.",
         package="fne_directory",
         settings=settings,
-        routers=[places_router, territories_router, exports_router],
-        background=[refresh_openings_periodically],
+        routers=[places_router, territories_router, exports_router, sync_router],
+        background=[refresh_openings_periodically, run_due_periodically],
     )
     engine = app.state.engine
     if engine.dialect.name == "sqlite":

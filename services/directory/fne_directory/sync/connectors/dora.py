@@ -1,0 +1,110 @@
+"""DORA API v2: /api/v2/structures/ and /api/v2/services/, `Authorization: Token …`, Django REST framework
+pages {count, next, previous, results} followed through `next`; records in the data·inclusion v0 shape.
+
+The API has no territorial filter: records outside the department are left out here (services follow their
+structure).
+"""
+
+from collections.abc import AsyncIterator
+from datetime import date
+from typing import Any
+
+from fne_directory.sync.connectors import vocabulary
+from fne_directory.sync.connectors.base import LIEU, SERVICE, FetchedRecord, FetchReport, number, parse_date, text
+from fne_directory.sync.connectors.http import JsonClient
+from fne_directory.sync.connectors.paging import Page, envelope, stable_snapshot
+
+SOURCE = "dora"
+
+
+def structure_place(raw: dict[str, Any], services: list[dict[str, Any]]) -> dict[str, Any]:
+    """A DORA (v0-shaped) structure with its services, in the national standard's fields."""
+    programmes, labels = vocabulary.programmes(raw.get("labels_nationaux"))
+    return {
+        "pivot": text(raw.get("siret")) or text(raw.get("rna")),
+        "nom": text(raw.get("nom")),
+        "adresse": text(raw.get("adresse")),
+        "complement_adresse": text(raw.get("complement_adresse")),
+        "code_postal": text(raw.get("code_postal")),
+        "code_insee": text(raw.get("code_insee")),
+        "commune": text(raw.get("commune")),
+        "latitude": number(raw.get("latitude")),
+        "longitude": number(raw.get("longitude")),
+        "typologie": vocabulary.typologie(raw.get("typologie")),
+        "telephone": text(raw.get("telephone")),
+        "courriels": [value] if (value := text(raw.get("courriel"))) else [],
+        "site_web": [value] if (value := text(raw.get("site_web"))) else [],
+        "horaires": text(raw.get("horaires_ouverture")),
+        "presentation_resume": text(raw.get("presentation_resume")),
+        "presentation_detail": text(raw.get("presentation_detail")),
+        "source": "DORA",
+        "date_maj": text(raw.get("date_maj")),
+        "fiche_acces_libre": text(raw.get("accessibilite")),
+        "dispositif_programmes_nationaux": programmes,
+        "formations_labels": labels,
+        "autres_formations_labels": [label.strip() for label in raw.get("labels_autres") or []
+                                     if isinstance(label, str) and label.strip()],
+        "prise_rdv": vocabulary.appointment_link(services),
+        **vocabulary.service_fields(services),
+    }
+
+
+class DoraConnector:
+    source = SOURCE
+    volatile_fields: frozenset[str] = frozenset()
+
+    def __init__(self, url: str, *, departement: str, page_size: int, client: JsonClient) -> None:
+        self.url = url.rstrip("/")
+        self.departement = departement
+        self.page_size = page_size
+        self.client = client
+        self.report = FetchReport()
+        self._structures: set[str] = set()
+
+    @classmethod
+    def from_settings(cls, settings: Any, client_options: dict[str, Any]) -> "DoraConnector":
+        client = JsonClient(headers={"Authorization": f"Token {settings.sync_dora_token}"}, **client_options)
+        return cls(settings.sync_dora_url, departement=settings.sync_departement,
+                   page_size=settings.sync_page_size, client=client)
+
+    async def _read(self, where: str | tuple[str, dict[str, Any]]) -> Page:
+        url, params = where if isinstance(where, tuple) else (where, None)
+        body = await self.client.get(url, params=params)
+        items, total = envelope(body, "results", "count")
+        following = body.get("next")
+        return Page(items, total, following if isinstance(following, str) and following else None)
+
+    def _first(self, path: str) -> tuple[str, dict[str, Any]]:
+        return f"{self.url}{path}", {"page_size": self.page_size}
+
+    def _in_departement(self, raw: dict[str, Any]) -> bool:
+        code = text(raw.get("code_insee")) or text(raw.get("code_postal")) or ""
+        return code.startswith(self.departement)
+
+    def _structure_kept(self, raw: dict[str, Any]) -> bool:
+        if self._in_departement(raw):
+            self._structures.add(str(raw.get("id")))
+            return True
+        return False
+
+    async def fetch(self) -> AsyncIterator[list[FetchedRecord]]:
+        async for batch in stable_snapshot(LIEU, self._read, self._first("/api/v2/structures/"), self.report,
+                                           keep=self._structure_kept):
+            yield batch
+        async for batch in stable_snapshot(
+                SERVICE, self._read, self._first("/api/v2/services/"), self.report,
+                keep=lambda raw: text(raw.get("structure_id")) in self._structures,
+                parent_of=lambda raw: text(raw.get("structure_id"))):
+            yield batch
+
+    def in_scope(self, raw: dict[str, Any], services: list[dict[str, Any]]) -> bool:
+        return any(vocabulary.is_digital(service.get("thematiques")) for service in services)
+
+    def normalise(self, raw: dict[str, Any], services: list[dict[str, Any]]) -> dict[str, Any]:
+        return structure_place(raw, services)
+
+    def date_maj(self, raw: dict[str, Any]) -> date | None:
+        return parse_date(raw.get("date_maj"))
+
+    async def close(self) -> None:
+        await self.client.close()

@@ -1,0 +1,86 @@
+"""A merged place from the records that describe it, field by field, under the configured precedence."""
+
+from datetime import date
+from typing import Any
+
+from pydantic import ValidationError
+
+from fne_directory.places.models import Place
+from fne_directory.places.schemas import PlaceInput
+from fne_directory.places.service import record as place_record
+from fne_directory.sync.models import SourceRecord
+
+# Fields that only make sense together: taken from one record, never mixed across sources.
+ADDRESS = ("adresse", "complement_adresse", "code_postal", "code_insee", "commune")
+POSITION = ("latitude", "longitude")
+FIELDS = tuple(name for name in PlaceInput.model_fields if name not in (*ADDRESS, *POSITION, "source", "date_maj"))
+
+
+def _empty(value: Any) -> bool:
+    return value is None or value == "" or value == []
+
+
+def ordered(records: list[SourceRecord], precedence: str, priority: list[str]) -> list[SourceRecord]:
+    """Most trusted first: by date_maj (most recent first, source priority breaking ties), or by priority."""
+    def rank(record: SourceRecord) -> int:
+        return priority.index(record.source) if record.source in priority else len(priority)
+
+    def recency(record: SourceRecord) -> int:
+        return -(record.date_maj or date.min).toordinal()
+
+    if precedence == "priority":
+        return sorted(records, key=lambda record: (rank(record), recency(record), record.id))
+    return sorted(records, key=lambda record: (recency(record), rank(record), record.id))
+
+
+def merged_values(records: list[SourceRecord], precedence: str, priority: list[str],
+                  place: Place | None = None, sourced_fields: set[str] | None = None,
+                  ) -> tuple[dict[str, Any], dict[str, SourceRecord]]:
+    """The place's fields and, per field, the record it came from.
+
+    A field no record gives keeps the place's current value when no source ever gave it (entered by hand on
+    the platform): merging never erases what a coordinator wrote. A field a source gave before and no longer
+    gives is cleared.
+    """
+    ranked = ordered(records, precedence, priority)
+    values: dict[str, Any] = {}
+    provenance: dict[str, SourceRecord] = {}
+
+    def take(names: tuple[str, ...], key: str) -> None:
+        for candidate in ranked:
+            normalised = candidate.normalised or {}
+            if not _empty(normalised.get(key)):
+                for name in names:
+                    values[name] = normalised.get(name)
+                    provenance[name] = candidate
+                return
+
+    take(ADDRESS, "adresse")
+    take(POSITION, "latitude")
+    for name in FIELDS:
+        take((name,), name)
+    dates = [candidate.date_maj for candidate in ranked if candidate.date_maj]
+    values["date_maj"] = max(dates).isoformat() if dates else None
+    # The standard's `source`: who collected the data, here every source of the merged place.
+    values["source"] = ", ".join(dict.fromkeys(
+        (candidate.normalised or {}).get("source") or candidate.source for candidate in ranked))[:250]
+    if place is not None:
+        current = place_record(place)
+        handwritten = set(current) - (sourced_fields or set()) - set(provenance) - {"geo_precision"}
+        for name in handwritten:
+            if _empty(values.get(name)) and not _empty(current.get(name)) and name in PlaceInput.model_fields:
+                values[name] = current[name].isoformat() if isinstance(current[name], date) else current[name]
+        if "latitude" not in provenance and place.geo_precision != "exacte":
+            values["latitude"] = values["longitude"] = None  # derived, not given: derived again
+    return values, provenance
+
+
+def merged_input(records: list[SourceRecord], precedence: str, priority: list[str], place: Place | None = None,
+                 sourced_fields: set[str] | None = None) -> tuple[PlaceInput, dict[str, SourceRecord]]:
+    values, provenance = merged_values(records, precedence, priority, place, sourced_fields)
+    try:
+        return PlaceInput.model_validate(values), provenance
+    except ValidationError:
+        # Each record is valid on its own; a mix that is not (never seen so far) falls back to the first one.
+        first = ordered(records, precedence, priority)[0]
+        return PlaceInput.model_validate(first.normalised), {name: first for name in PlaceInput.model_fields}

@@ -1,0 +1,103 @@
+from datetime import date, datetime
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from fne_directory.pagination import Page
+
+
+class JobOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: str
+    source: str
+    trigger: str = Field(description="api | cli | schedule | import")
+    actor: str
+    status: str = Field(description="running | succeeded | partial | failed | cancelled | interrupted")
+    started_at: datetime
+    heartbeat_at: datetime
+    finished_at: datetime | None
+    cancel_requested: bool
+    complete_snapshot: bool = Field(description="Instantané complet : les absents ont été retirés")
+    counts: dict[str, int] = Field(description="fetched, records_new, records_changed, unchanged, withdrawn, "
+                                               "quarantined, out_of_scope, created, updated, merged, for_review…")
+    errors: list[dict[str, Any]]
+    message: str | None
+
+
+class SourceOut(BaseModel):
+    name: str
+    label: str
+    configured: bool
+    interval_minutes: int | None
+    last_job: JobOut | None
+    next_run_at: datetime | None = Field(description="Prochaine exécution planifiée (si planifiée)")
+
+
+class RecordOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    source: str
+    kind: str
+    source_id: str
+    status: str = Field(description="active | quarantined | withdrawn | out_of_scope")
+    place_id: str | None
+    date_maj: date | None
+    first_seen_at: datetime
+    last_seen_at: datetime
+    withdrawn_at: datetime | None
+    quarantine_reasons: list[dict[str, Any]] | None
+    warnings: list[dict[str, Any]] | None
+
+
+class RecordDetail(RecordOut):
+    raw: dict[str, Any]
+    normalised: dict[str, Any] | None
+
+
+class CandidateOut(BaseModel):
+    id: int
+    status: str = Field(description="pending | confirmed | rejected | merged (automatique) | split")
+    score: float
+    reasons: dict[str, Any] = Field(description="Similarité ou accord de chaque critère")
+    created_at: datetime
+    decided_at: datetime | None
+    decided_by: str | None
+    record: RecordOut
+    record_values: dict[str, Any] | None = Field(description="Le lieu selon la source")
+    place_id: str
+    place_values: dict[str, Any] = Field(description="Le lieu de l'annuaire proposé")
+
+
+class FieldSource(BaseModel):
+    field: str
+    source: str
+    record_id: int
+    source_id: str
+    date_maj: date | None
+    rule: str
+
+
+class ProvenanceOut(BaseModel):
+    place_id: str
+    fields: list[FieldSource]
+    records: list[RecordOut]
+
+
+class Difference(BaseModel):
+    field: str
+    values: dict[str, Any] = Field(description="Valeur par source")
+
+
+class ReconciliationEntry(BaseModel):
+    place_id: str
+    nom: str
+    commune: str
+    present_in: list[str]
+    missing_from: list[str]
+    differences: list[Difference]
+
+
+class ReconciliationPage(Page[ReconciliationEntry]):
+    sources: list[str] = Field(description="Sources comparées (celles qui sont configurées)")
