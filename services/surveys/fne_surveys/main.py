@@ -5,10 +5,12 @@ from fne_surveys.campaigns.router import router as campaigns_router
 from fne_surveys.config import Settings
 from fne_surveys.frameworks.registry import Frameworks
 from fne_surveys.frameworks.router import router as frameworks_router
+from fne_surveys.imports.router import router as imports_router
 from fne_surveys.questionnaires.catalogue import install_at_start
 from fne_surveys.questionnaires.router import router as questionnaires_router
 from fne_surveys.responses.public_router import router as public_router
 from fne_surveys.responses.router import router as responses_router
+from fne_surveys.results.router import router as results_router
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -25,7 +27,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description="Mesure de l'autonomie numérique : questionnaires, réponses pseudonymes, agrégats sûrs.",
         package="fne_surveys",
         settings=settings,
-        routers=[frameworks_router, questionnaires_router, campaigns_router, responses_router, public_router],
+        routers=[frameworks_router, questionnaires_router, campaigns_router, responses_router, public_router,
+                 results_router, imports_router],
         background=[install_questionnaires],
     )
     app.state.frameworks = frameworks

@@ -1,0 +1,76 @@
+from pydantic import BaseModel, Field
+
+
+class PhaseCount(BaseModel):
+    phase: str
+    started: int
+    completed: int
+
+
+class DimensionStats(BaseModel):
+    framework: str
+    dimension: str
+    label: str
+    phase: str
+    n: int
+    mean: float = Field(description="Mean score 0–100")
+    distribution: dict[str, int] = Field(description="Responses per level (level number as text)")
+
+
+class PairedProgress(BaseModel):
+    framework: str
+    dimension: str
+    label: str
+    pairs: int = Field(description="Respondents with a completed pre and post response")
+    mean_pre: float
+    mean_post: float
+    mean_delta: float
+
+
+class CampaignResults(BaseModel):
+    campaign_id: str
+    started: int
+    completed: int
+    completion_rate: float | None = Field(description="Completed / started, 0–1")
+    by_phase: list[PhaseCount]
+    dimensions: list[DimensionStats]
+    progress: list[PairedProgress]
+
+
+class AggregateCell(BaseModel):
+    territory: str = Field(description="INSEE code of the commune or department; `total`; `inconnu`")
+    framework: str
+    dimension: str
+    phase: str
+    period: str
+    suppressed: bool = Field(description="true: fewer respondents than the threshold here or a cell recoverable "
+                                         "from the totals; no figure is given")
+    respondents: int | None
+    n: int | None = Field(description="Completed responses")
+    mean: float | None
+    distribution: dict[str, int | None] | None = Field(
+        description="Responses per level; a level below the threshold is null")
+
+
+class Aggregates(BaseModel):
+    threshold: int
+    territory_level: str
+    period: str
+    cells: list[AggregateCell]
+
+
+class ProgressCell(BaseModel):
+    territory: str
+    framework: str
+    dimension: str
+    suppressed: bool
+    pairs: int | None
+    mean_pre: float | None
+    mean_post: float | None
+    mean_delta: float | None
+
+
+class ProgressAggregates(BaseModel):
+    threshold: int
+    territory_level: str
+    cells: list[ProgressCell]

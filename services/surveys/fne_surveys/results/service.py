@@ -1,0 +1,228 @@
+"""Results: a campaign's figures for its coordinators, and disclosure-safe aggregates for the observatory."""
+
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Literal
+
+from sqlalchemy import ColumnElement, Integer, String, and_, case, cast, func, literal, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
+
+from fne_surveys.campaigns.models import Campaign
+from fne_surveys.frameworks.registry import Frameworks
+from fne_surveys.questionnaires.models import Questionnaire
+from fne_surveys.responses.models import Respondent, Response, ResponseScore
+from fne_surveys.results.disclosure import suppressed
+from fne_surveys.results.schemas import (
+    AggregateCell, Aggregates, CampaignResults, DimensionStats, PairedProgress, PhaseCount, ProgressAggregates,
+    ProgressCell,
+)
+
+TerritoryLevel = Literal["commune", "departement"]
+Period = Literal["mois", "trimestre", "annee"]
+UNKNOWN_TERRITORY = "inconnu"
+TOTAL = "total"
+
+
+def _label(frameworks: Frameworks, framework: str, version: str, dimension: str) -> str:
+    found = frameworks.get(framework, version)
+    described = found.dimension(dimension) if found else None
+    return described.label if described else dimension
+
+
+async def campaign_results(session: AsyncSession, campaign: Campaign, frameworks: Frameworks) -> CampaignResults:
+    counts = (await session.execute(
+        select(Response.phase, Response.status, func.count()).where(Response.campaign_id == campaign.id)
+        .group_by(Response.phase, Response.status))).all()
+    phases: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for phase, status, number in counts:
+        phases[phase][0] += number
+        if status == "completed":
+            phases[phase][1] += number
+    started = sum(started for started, _ in phases.values())
+    completed = sum(done for _, done in phases.values())
+
+    stats = (await session.execute(
+        select(ResponseScore.framework, ResponseScore.framework_version, ResponseScore.dimension, Response.phase,
+               ResponseScore.level, func.count(), func.sum(ResponseScore.percent))
+        .join(Response, Response.id == ResponseScore.response_id)
+        .where(Response.campaign_id == campaign.id, Response.status == "completed")
+        .group_by(ResponseScore.framework, ResponseScore.framework_version, ResponseScore.dimension,
+                  Response.phase, ResponseScore.level))).all()
+    cells: dict[tuple[str, str, str, str], dict[str, Any]] = {}
+    for framework, version, dimension, phase, level, number, total in stats:
+        cell = cells.setdefault((framework, version, dimension, phase), {"n": 0, "sum": 0.0, "levels": {}})
+        cell["n"] += number
+        cell["sum"] += total
+        cell["levels"][str(level)] = number
+    dimensions = [
+        DimensionStats(framework=framework, dimension=dimension, label=_label(frameworks, framework, version, dimension),
+                       phase=phase, n=cell["n"], mean=round(cell["sum"] / cell["n"], 2), distribution=cell["levels"])
+        for (framework, version, dimension, phase), cell in sorted(cells.items())
+    ]
+    progress = [
+        PairedProgress(framework=framework, dimension=dimension, label=_label(frameworks, framework, version, dimension),
+                       pairs=pairs, mean_pre=round(pre, 2), mean_post=round(post, 2), mean_delta=round(post - pre, 2))
+        for framework, version, dimension, _territory, pairs, pre, post in await _pairs(
+            session, None, lambda pre, _post: [pre.campaign_id == campaign.id])
+    ]
+    return CampaignResults(
+        campaign_id=campaign.id, started=started, completed=completed,
+        completion_rate=round(completed / started, 4) if started else None,
+        by_phase=[PhaseCount(phase=phase, started=value[0], completed=value[1])
+                  for phase, value in sorted(phases.items())],
+        dimensions=dimensions, progress=progress,
+    )
+
+
+def _territory_column(level: TerritoryLevel) -> ColumnElement[Any]:
+    code = Respondent.commune_code
+    if level == "commune":
+        return func.coalesce(code, UNKNOWN_TERRITORY)
+    # Overseas departments have three digits (971…976), the others two (2A and 2B included).
+    department = case((func.substr(code, 1, 2) == "97", func.substr(code, 1, 3)), else_=func.substr(code, 1, 2))
+    return func.coalesce(department, UNKNOWN_TERRITORY)
+
+
+def _period_column(dialect: str, period: Period) -> ColumnElement[Any]:
+    moment = Response.completed_at
+    if dialect == "postgresql":
+        utc = func.timezone("UTC", moment)
+        formats = {"mois": "YYYY-MM", "trimestre": 'YYYY-"T"Q', "annee": "YYYY"}
+        return func.to_char(utc, formats[period])
+    if period == "trimestre":
+        quarter = (cast(func.strftime("%m", moment), Integer) + 2) / 3
+        return func.strftime("%Y", moment).concat("-T").concat(cast(quarter, String))
+    return func.strftime({"mois": "%Y-%m", "annee": "%Y"}[period], moment)
+
+
+@dataclass(frozen=True)
+class AggregateQuery:
+    framework: str
+    questionnaire: str | None
+    territory_level: TerritoryLevel
+    period: Period
+    since: datetime | None
+    until: datetime | None
+    department: str | None
+
+
+def _filters(query: AggregateQuery, response: Any = Response) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = [response.status == "completed"]
+    if query.since is not None:
+        conditions.append(response.completed_at >= query.since)
+    if query.until is not None:
+        conditions.append(response.completed_at < query.until)
+    if query.department is not None:
+        conditions.append(Respondent.commune_code.startswith(query.department))
+    if query.questionnaire is not None:
+        conditions.append(response.questionnaire_id.in_(
+            select(Questionnaire.id).where(Questionnaire.code == query.questionnaire)))
+    return conditions
+
+
+def _publishable_distribution(levels: dict[str, int], threshold: int) -> dict[str, int | None]:
+    hidden = suppressed(levels, threshold)
+    return {level: None if level in hidden else count for level, count in sorted(levels.items())}
+
+
+async def aggregates(session: AsyncSession, query: AggregateQuery, threshold: int) -> Aggregates:
+    """Territory × dimension × phase × period: respondents, responses, mean score, level distribution."""
+    territory = _territory_column(query.territory_level).label("territory")
+    period = _period_column(session.bind.dialect.name, query.period).label("period")
+    keys = (territory, ResponseScore.dimension, Response.phase, period)
+    base = (select().select_from(ResponseScore).join(Response, Response.id == ResponseScore.response_id)
+            .join(Respondent, Respondent.id == Response.respondent_id)
+            .where(ResponseScore.framework == query.framework, *_filters(query)))
+    by_level = (await session.execute(base.add_columns(*keys, ResponseScore.level, func.count(),
+                                                       func.sum(ResponseScore.percent))
+                                      .group_by(*keys, ResponseScore.level))).all()
+    people = (await session.execute(base.add_columns(*keys, func.count(func.distinct(Response.respondent_id)))
+                                    .group_by(*keys))).all()
+
+    cells: dict[tuple[str, str, str, str], dict[str, Any]] = {}
+    for place, dimension, phase, when, level, number, total in by_level:
+        cell = cells.setdefault((place, dimension, phase, when), {"n": 0, "sum": 0.0, "levels": {}, "people": 0})
+        cell["n"] += number
+        cell["sum"] += total
+        cell["levels"][str(level)] = number
+    for place, dimension, phase, when, number in people:
+        cells[(place, dimension, phase, when)]["people"] = number
+
+    groups: dict[tuple[str, str, str], dict[str, dict[str, Any]]] = defaultdict(dict)
+    for (place, dimension, phase, when), cell in cells.items():
+        groups[(dimension, phase, when)][place] = cell
+    published = []
+    for (dimension, phase, when), places in sorted(groups.items()):
+        hidden = suppressed({place: cell["people"] for place, cell in places.items()}, threshold)
+        total_levels: dict[str, int] = defaultdict(int)
+        for cell in places.values():
+            for level, number in cell["levels"].items():
+                total_levels[level] += number
+        rows = [*places.items(), (TOTAL, {
+            "n": sum(cell["n"] for cell in places.values()), "sum": sum(cell["sum"] for cell in places.values()),
+            "people": sum(cell["people"] for cell in places.values()), "levels": dict(total_levels)})]
+        for place, cell in rows:
+            secret = place in hidden or (place == TOTAL and cell["people"] < threshold)
+            published.append(AggregateCell(
+                territory=place, framework=query.framework, dimension=dimension, phase=phase, period=when,
+                suppressed=secret, respondents=None if secret else cell["people"], n=None if secret else cell["n"],
+                mean=None if secret else round(cell["sum"] / cell["n"], 2),
+                distribution=None if secret else _publishable_distribution(cell["levels"], threshold)))
+    return Aggregates(threshold=threshold, territory_level=query.territory_level, period=query.period,
+                      cells=published)
+
+
+PairFilter = Callable[[Any, Any], list[ColumnElement[bool]]]
+
+
+async def _pairs(session: AsyncSession, territory: ColumnElement[Any] | None, where: PairFilter,
+                 framework: str | None = None) -> list[Any]:
+    """Per dimension (and territory): respondents with a completed pre and post response in the same campaign,
+    their mean pre and post scores. `where` filters on the (pre, post) responses."""
+    pre, post = aliased(Response), aliased(Response)
+    pre_score, post_score = aliased(ResponseScore), aliased(ResponseScore)
+    keys = [pre_score.framework, pre_score.framework_version, pre_score.dimension,
+            territory if territory is not None else literal(TOTAL)]
+    query = (
+        select(*keys, func.count(), func.avg(pre_score.percent), func.avg(post_score.percent))
+        .select_from(pre_score)
+        .join(pre, and_(pre.id == pre_score.response_id, pre.phase == "pre", pre.status == "completed"))
+        .join(post, and_(post.respondent_id == pre.respondent_id, post.campaign_id == pre.campaign_id,
+                         post.phase == "post", post.status == "completed"))
+        .join(post_score, and_(post_score.response_id == post.id, post_score.framework == pre_score.framework,
+                               post_score.dimension == pre_score.dimension))
+        .join(Respondent, Respondent.id == pre.respondent_id)
+        .where(*where(pre, post))
+        .group_by(*keys)
+    )
+    if framework is not None:
+        query = query.where(pre_score.framework == framework)
+    return list((await session.execute(query)).all())
+
+
+async def paired_progress(session: AsyncSession, query: AggregateQuery, threshold: int) -> ProgressAggregates:
+    """Pre/post deltas per territory × dimension, over paired respondents only, with the same suppression."""
+    def where(pre: Any, post: Any) -> list[ColumnElement[bool]]:
+        # The period is that of the post response: progress measured in 2026 is the 2026 figure.
+        return _filters(query, post)
+
+    rows = await _pairs(session, _territory_column(query.territory_level), where, framework=query.framework)
+    groups: dict[str, dict[str, tuple[int, float, float]]] = defaultdict(dict)
+    for _framework, _version, dimension, place, pairs, pre, post in rows:
+        groups[dimension][place] = (pairs, pre, post)
+    cells = []
+    for dimension, places in sorted(groups.items()):
+        hidden = suppressed({place: value[0] for place, value in places.items()}, threshold)
+        pairs_total = sum(value[0] for value in places.values())
+        total = (pairs_total, sum(value[0] * value[1] for value in places.values()) / pairs_total,
+                 sum(value[0] * value[2] for value in places.values()) / pairs_total)
+        for place, (pairs, pre, post) in [*sorted(places.items()), (TOTAL, total)]:
+            secret = place in hidden or (place == TOTAL and pairs < threshold)
+            cells.append(ProgressCell(
+                territory=place, framework=query.framework, dimension=dimension, suppressed=secret,
+                pairs=None if secret else pairs, mean_pre=None if secret else round(pre, 2),
+                mean_post=None if secret else round(post, 2), mean_delta=None if secret else round(post - pre, 2)))
+    return ProgressAggregates(threshold=threshold, territory_level=query.territory_level, cells=cells)

@@ -1,0 +1,127 @@
+import csv
+import io
+from itertools import cycle
+
+import pytest
+from httpx import AsyncClient
+from openpyxl import load_workbook
+
+from tests.surveys.factories import CONSENT, full_answers, published, ready_campaign, small_definition
+
+
+async def submit(surveys: AsyncClient, headers: dict[str, str], campaign_id: str, code: str | None,
+                 commune: str | None, aisance: int, phase: str | None = None, complete: bool = True) -> dict:  # type: ignore[type-arg]
+    response = await surveys.post("/reponses", headers=headers, json={
+        "campaign_id": campaign_id, "beneficiary_code": code, "consent": CONSENT, "phase": phase,
+        "attributes": {"commune_code": commune} if commune else None,
+        "answers": full_answers(aisance=aisance, outils=None), "complete": complete})
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+async def test_campaign_results_count_distribute_and_pair(surveys: AsyncClient, coordinator, mediator):  # type: ignore[no-untyped-def]
+    campaign = await ready_campaign(surveys, coordinator)
+    for index, aisance in enumerate((1, 2, 4)):
+        await submit(surveys, mediator, campaign["id"], f"P-{index}", "73065", aisance)
+    await submit(surveys, mediator, campaign["id"], "P-0", "73065", 4, phase="post")
+    await submit(surveys, mediator, campaign["id"], "P-1", "73065", 3, phase="post")
+    await submit(surveys, mediator, campaign["id"], "P-9", "73065", 3, complete=False)
+    results = (await surveys.get(f"/campagnes/{campaign['id']}/resultats", headers=mediator)).json()
+    assert (results["started"], results["completed"], results["completion_rate"]) == (6, 5, round(5 / 6, 4))
+    assert results["by_phase"] == [{"phase": "post", "started": 2, "completed": 2},
+                                   {"phase": "pre", "started": 4, "completed": 3}]
+    pre = next(d for d in results["dimensions"] if d["dimension"] == "equipement" and d["phase"] == "pre")
+    # aisance 1, 2, 4 on 1–4 with no tool: 0 %, 33.33 %, 100 %.
+    assert pre["n"] == 3 and pre["mean"] == round((0 + 100 / 3 + 100) / 3, 2)
+    assert pre["distribution"] == {"1": 1, "2": 1, "4": 1}
+    progress = {p["dimension"]: p for p in results["progress"]}
+    assert progress["equipement"]["pairs"] == 2
+    assert progress["equipement"]["mean_pre"] == pytest.approx((0 + 100 / 3) / 2, abs=0.01)
+    assert progress["equipement"]["mean_post"] == pytest.approx((100 + 200 / 3) / 2, abs=0.01)
+
+
+async def test_observatory_aggregates_suppress_small_and_recoverable_cells(surveys: AsyncClient, coordinator,
+                                                                         mediator, reader_key):  # type: ignore[no-untyped-def]
+    campaign = await ready_campaign(surveys, coordinator)
+    people = [("73065", 14), ("73008", 12), ("73011", 3)]
+    levels = cycle((1, 2, 3, 4))
+    number = 0
+    for commune, count in people:
+        for _ in range(count):
+            number += 1
+            await submit(surveys, mediator, campaign["id"], f"R-{number}", commune, next(levels))
+    for index in range(1, 13):  # twelve of them come back
+        await submit(surveys, mediator, campaign["id"], f"R-{index}", None, 4, phase="post")
+
+    found = await surveys.get("/agregats", headers=reader_key,
+                              params={"referentiel": "toile-capacites", "questionnaire": "essai"})
+    assert found.status_code == 200, found.text
+    body = found.json()
+    assert body["threshold"] == 11
+    cells = {(c["territory"], c["phase"]): c for c in body["cells"] if c["dimension"] == "equipement"}
+    assert cells[("73065", "pre")]["respondents"] == 14 and not cells[("73065", "pre")]["suppressed"]
+    assert cells[("73011", "pre")]["suppressed"] and cells[("73011", "pre")]["n"] is None
+    assert cells[("73008", "pre")]["suppressed"]  # secondary: else 73011 = total − the rest
+    assert cells[("total", "pre")]["respondents"] == 29
+    assert cells[("73065", "pre")]["distribution"] == {"1": None, "2": None, "3": None, "4": None}
+    assert cells[("total", "pre")]["distribution"] == {"1": None, "2": None, "3": None, "4": None}
+    # The post responses' respondents keep the commune given at their first session.
+    assert cells[("73065", "post")]["respondents"] == 12 and cells[("total", "post")]["n"] == 12
+
+    stricter = (await surveys.get("/agregats", headers=reader_key, params={
+        "referentiel": "toile-capacites", "seuil": 13, "territoire": "departement"})).json()
+    department = {(c["territory"], c["phase"]): c for c in stricter["cells"] if c["dimension"] == "equipement"}
+    assert stricter["threshold"] == 13 and department[("73", "pre")]["respondents"] == 29
+    assert department[("73", "post")]["suppressed"] and department[("total", "post")]["suppressed"]  # 12 < 13
+    looser = await surveys.get("/agregats", headers=reader_key, params={"referentiel": "toile-capacites", "seuil": 3})
+    assert looser.status_code == 422
+    assert (await surveys.get("/agregats", headers=reader_key, params={"referentiel": "inconnu"})).status_code == 422
+    monthly = (await surveys.get("/agregats", headers=reader_key, params={
+        "referentiel": "toile-capacites", "periode": "trimestre"})).json()
+    assert all("-T" in cell["period"] for cell in monthly["cells"])
+
+    progress = (await surveys.get("/agregats/progression", headers=reader_key, params={
+        "referentiel": "toile-capacites"})).json()
+    equipment = {c["territory"]: c for c in progress["cells"] if c["dimension"] == "equipement"}
+    assert equipment["73065"]["pairs"] == 12 and equipment["total"]["pairs"] == 12
+    assert equipment["73065"]["mean_post"] == 100.0 and equipment["73065"]["mean_delta"] > 0
+    assert (await surveys.get("/agregats", params={"referentiel": "toile-capacites"})).status_code == 401
+
+
+async def test_exports_keep_one_column_per_key_across_versions(surveys: AsyncClient, coordinator, mediator):  # type: ignore[no-untyped-def]
+    first = await ready_campaign(surveys, coordinator)
+    await submit(surveys, mediator, first["id"], "E-1", "73065", 2)
+    second_definition = small_definition()
+    second_definition["questions"].insert(1, {"key": "nouvelle", "type": "text", "label": {"fr": "Nouvelle"}})
+    second_definition["questions"] = [q for q in second_definition["questions"] if q["key"] != "remarque"]
+    second = await published(surveys, coordinator, second_definition)
+    campaign = (await surveys.post("/campagnes", headers=coordinator, json={
+        "name": "V2", "questionnaire_id": second["id"]})).json()
+    answers = full_answers(nouvelle="oui", outils=["tablette", "ordinateur"])
+    del answers["remarque"]
+    await surveys.post("/reponses", headers=mediator, json={
+        "campaign_id": campaign["id"], "beneficiary_code": "E-1", "answers": answers, "complete": True})
+
+    exported = await surveys.get("/exports/reponses", headers=coordinator, params={"questionnaire": "essai"})
+    assert exported.status_code == 200 and exported.content.startswith("\ufeff".encode())
+    rows = list(csv.DictReader(io.StringIO(exported.content.decode("utf-8-sig"))))
+    header = list(rows[0])
+    assert header[:5] == ["response_id", "respondent_id", "campaign_id", "questionnaire_code",
+                          "questionnaire_version"]
+    assert header.index("remarque") < header.index("capacites.courriel") < header.index("nouvelle")
+    assert "score:toile-capacites/equipement" in header and "CHY" not in exported.text
+    by_version = {row["questionnaire_version"]: row for row in rows}
+    assert by_version["1"]["remarque"] == "rien" and by_version["1"]["nouvelle"] == ""
+    assert by_version["2"]["outils"] == "tablette|ordinateur" and by_version["2"]["usage"] == "yes"
+    assert by_version["2"]["capacites.courriel"] == "4" and by_version["1"]["respondent_id"] == \
+        by_version["2"]["respondent_id"]
+
+    only_first = await surveys.get("/exports/reponses", headers=coordinator,
+                                   params={"questionnaire": "essai", "campagne": first["id"], "format": "xlsx"})
+    sheet = load_workbook(io.BytesIO(only_first.content)).active
+    values = list(sheet.values)
+    assert list(values[0]) == header and len(values) == 2
+    assert (await surveys.get("/exports/reponses", headers=mediator, params={"questionnaire": "essai"})).status_code \
+        == 403
+    assert (await surveys.get("/exports/reponses", headers=coordinator,
+                              params={"questionnaire": "absent"})).status_code == 404
