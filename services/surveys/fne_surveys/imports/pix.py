@@ -33,7 +33,8 @@ MAX_LEVEL = 8
 
 
 def _folded(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    """Names compared without accents, case or punctuation: PIX writes ’ where the decree writes '."""
+    text = unicodedata.normalize("NFKD", text.replace("’", "'")).encode("ascii", "ignore").decode().lower()
     return re.sub(r"[^a-z0-9]+", " ", text).strip()
 
 
