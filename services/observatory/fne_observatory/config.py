@@ -1,3 +1,4 @@
+from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
 from fne_kernel.settings import ServiceSettings, sqlite_url
@@ -7,3 +8,18 @@ class Settings(ServiceSettings):
     model_config = SettingsConfigDict(env_prefix="OBSERVATORY_", env_file=".env", extra="ignore")
 
     database_url: str = sqlite_url("observatory")
+    max_body_bytes: int = 50 * 1024 * 1024  # a national dataset of 35,000 communes fits
+    directory_url: str = Field(default="http://127.0.0.1:8001", description="The directory service (its /exports)")
+    surveys_url: str = Field(default="http://127.0.0.1:8003", description="The surveys service (its aggregates)")
+    upstream_timeout: float = Field(default=60.0, description="Seconds allowed for reading a directory export or "
+                                                             "a page of survey aggregates")
+    upstream_retries: int = 2
+    osrm_url: str = Field(default="", description="OSRM server (e.g. http://osrm:5000); empty: the built-in "
+                                                  "estimate of travel times")
+    osrm_timeout: float = 30.0
+    osrm_batch: int = Field(default=100, description="Origins per OSRM /table request")
+    focus_departement: str = Field(default="73", description="The department whose scoreboard this is")
+    access_minutes: int = Field(default=20, ge=1, le=120, description="Threshold of the access-time indicator")
+    mountain_departements: list[str] = Field(
+        default=["73"], description="Departments whose communes are all in the zone de montagne (loi Montagne): "
+                                    "slower speeds and longer detours in the travel-time estimate")

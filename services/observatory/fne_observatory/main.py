@@ -1,14 +1,23 @@
 from fastapi import FastAPI
 
-from fne_observatory.config import Settings
 from fne_kernel.app import create_service_app
+from fne_observatory.config import Settings
+from fne_observatory.imports.router import router as imports_router
+from fne_observatory.indicators.router import router as indicators_router
+from fne_observatory.publication.maps import MapCache
+from fne_observatory.publication.router import router as publication_router
+from fne_observatory.territories.router import router as territories_router
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
-    return create_service_app(
+    settings = settings or Settings()
+    app = create_service_app(
         name="observatory",
         title="FNE Savoie — observatoire",
         description="Indicateurs territoriaux de l'inclusion numérique et tableau de bord de la feuille de route.",
         package="fne_observatory",
-        settings=settings or Settings(),
+        settings=settings,
+        routers=[territories_router, publication_router, indicators_router, imports_router],
     )
+    app.state.map_cache = MapCache()
+    return app

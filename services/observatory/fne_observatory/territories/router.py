@@ -1,0 +1,83 @@
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Path, Query, Response
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from fne_kernel.access import public
+from fne_kernel.db import SessionDep
+from fne_kernel.pagination import Page, PageParams
+from fne_observatory.dependencies import ParentParam, Writer
+from fne_observatory.indicators.values import refresh_grouping
+from fne_observatory.territories import service
+from fne_observatory.territories.models import Level, Territory
+from fne_observatory.territories.schemas import (
+    GroupingIn, GroupingUpdate, TerritoryOut, TerritoryRef, TerritorySourceOut,
+)
+
+router = APIRouter(prefix="/territoires", tags=["territoires"])
+Code = Annotated[str, Path(pattern=r"^[A-Za-z0-9-]{1,40}$", examples=["73065"])]
+GroupingCode = Annotated[str, Path(pattern=r"^[a-z0-9][a-z0-9-]{1,39}$")]
+
+
+async def territory_out(session: AsyncSession, territory: Territory) -> TerritoryOut:
+    members = None
+    if territory.level == Level.GROUPEMENT:
+        members = [TerritoryRef(niveau=member.member_level, code=member.member_code)
+                   for member in await service.members_of(session, territory.code)]
+    return TerritoryOut(
+        niveau=territory.level, code=territory.code, nom=territory.nom, population=territory.population,
+        epci_code=territory.epci_code, departement_code=territory.departement_code,
+        region_code=territory.region_code, latitude=territory.latitude, longitude=territory.longitude,
+        superficie_km2=territory.area_km2, description=territory.description, membres=members)
+
+
+@router.get("", dependencies=[Depends(public)])
+async def list_territories(session: SessionDep, pagination: PageParams, parent: ParentParam,
+                           niveau: Level | None = None,
+                           q: Annotated[str | None, Query(max_length=100, description="Nom ou code")] = None
+                           ) -> Page[TerritoryOut]:
+    """Search territories by level, name or code, inside a territory (`dans=departement:73`)."""
+    found, total = await service.search_territories(session, niveau, q, parent, pagination.size,
+                                                    pagination.offset)
+    return Page.of([await territory_out(session, territory) for territory in found], total, pagination)
+
+
+@router.get("/sources", dependencies=[Depends(public)])
+async def territory_sources(session: SessionDep) -> list[TerritorySourceOut]:
+    """Where the territories come from: package, release, vintage (COG, populations), departments loaded."""
+    return [TerritorySourceOut(jeu=dataset.name, paquet=dataset.package, version=dataset.package_version,
+                               millesime=dataset.vintage, perimetre=dataset.scope,
+                               charge_le=dataset.loaded_at.isoformat(), territoires=dataset.row_count)
+            for dataset in await service.sources(session)]
+
+
+@router.get("/{niveau}/{code}", dependencies=[Depends(public)],
+            responses={404: {"description": "Aucun territoire de ce niveau et de ce code"}})
+async def read_territory(niveau: Level, code: Code, session: SessionDep) -> TerritoryOut:
+    """One territory; a groupement with its members."""
+    return await territory_out(session, await service.get_territory(session, niveau, code))
+
+
+@router.post("/groupements", status_code=201)
+async def create_grouping(body: GroupingIn, _: Writer, session: SessionDep, response: Response) -> TerritoryOut:
+    """Define a groupement of communes or EPCIs (a valley, a bassin de vie); its values follow at once."""
+    territory = await service.create_grouping(session, body)
+    await refresh_grouping(session, territory.code)
+    response.headers["Location"] = f"/territoires/groupement/{territory.code}"
+    return await territory_out(session, territory)
+
+
+@router.put("/groupements/{code}")
+async def update_grouping(code: GroupingCode, body: GroupingUpdate, _: Writer, session: SessionDep) -> TerritoryOut:
+    """Redraw a groupement: name, description, members; its values are recomputed."""
+    territory = await service.update_grouping(session, code, body)
+    await refresh_grouping(session, code)
+    return await territory_out(session, territory)
+
+
+@router.delete("/groupements/{code}", status_code=204)
+async def delete_grouping(code: GroupingCode, _: Writer, session: SessionDep) -> Response:
+    """Delete a groupement and its values."""
+    await service.delete_grouping(session, code)
+    await refresh_grouping(session, code)
+    return Response(status_code=204)

