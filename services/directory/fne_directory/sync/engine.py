@@ -98,7 +98,9 @@ async def execute(run: Run) -> SyncJob:
         run.counts["duplicates"] = report.duplicates
         for note in report.notes:
             run.error("fetch", note)
-        if not fetched_completely or run.partial:
+        if not fetched_completely and run.counts["fetched"] == 0:
+            status, message = "failed", "Source illisible : rien n'a changé."
+        elif not fetched_completely or run.partial or not report.expected <= set(report.snapshot_ids):
             status = "partial"
             message = "Lecture incomplète : les données reçues sont enregistrées, rien n'a été retiré."
     except Cancelled:
@@ -119,8 +121,6 @@ async def _finish(run: Run, status: str, message: str | None) -> SyncJob:
     async with run.sessions() as session, session.begin():
         job = await session.get(SyncJob, run.job_id)
         assert job is not None
-        if status == "partial" and run.counts["fetched"] == 0:
-            status = "failed"
         job.status, job.message = status, message
         job.finished_at = job.heartbeat_at = utcnow()
         job.counts = dict(run.counts)

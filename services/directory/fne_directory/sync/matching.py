@@ -23,6 +23,9 @@ from rapidfuzz import fuzz
 from fne_directory.text import normalise_text
 
 WEIGHTS = {"nom": 0.40, "adresse": 0.20, "commune": 0.10, "distance": 0.15, "telephone": 0.10, "courriel": 0.05}
+# Sources often give a place's switchboard in one and a direct line in the other: different contacts weigh
+# little against, equal ones weigh for.
+DIFFERENT_CONTACT = 0.3
 # Beyond this distance between two places' coordinates, they are not compared at all (unless same commune).
 NEIGHBOURHOOD_M = 2000
 STOP_WORDS = frozenset({"de", "la", "le", "les", "du", "des", "l", "d", "et", "a", "au", "aux", "en"})
@@ -48,9 +51,10 @@ def address_key(text: str | None) -> str:
 
 
 def _similarity(a: str, b: str) -> float | None:
+    """Word order aside; half of it forgives a shortened name ("J J Rousseau") whose words the other holds."""
     if not a or not b:
         return None
-    return fuzz.token_sort_ratio(a, b) / 100
+    return (fuzz.token_sort_ratio(a, b) + fuzz.token_set_ratio(a, b)) / 200
 
 
 def _address_similarity(a: str, b: str) -> float | None:
@@ -115,11 +119,11 @@ def compare(a: dict[str, Any], b: dict[str, Any]) -> Match:
         reasons["adresse"] = round(address, 3)
     phone_a, phone_b = _digits(a.get("telephone")), _digits(b.get("telephone"))
     if phone_a and phone_b:
-        signals["telephone"] = 1.0 if phone_a == phone_b else 0.0
+        signals["telephone"] = 1.0 if phone_a == phone_b else DIFFERENT_CONTACT
         reasons["telephone"] = phone_a == phone_b
     mails_a, mails_b = {m.lower() for m in a.get("courriels") or []}, {m.lower() for m in b.get("courriels") or []}
     if mails_a and mails_b:
-        signals["courriel"] = 1.0 if mails_a & mails_b else 0.0
+        signals["courriel"] = 1.0 if mails_a & mails_b else DIFFERENT_CONTACT
         reasons["courriel"] = bool(mails_a & mails_b)
     score = sum(WEIGHTS[name] * value for name, value in signals.items()) / sum(WEIGHTS[name] for name in signals)
     corroborated = (signals.get("adresse", 0) >= 0.8 or signals.get("distance", 0) >= 0.9

@@ -23,6 +23,8 @@ class FetchReport:
     # Per kind, the ids of a complete snapshot: what the source holds now, so what is missing was withdrawn
     # there. A kind without an entry was not read completely: nothing of that kind is withdrawn.
     snapshot_ids: dict[str, set[str]] = field(default_factory=dict)
+    # The kinds the connector means to read completely; one missing from snapshot_ids makes the run partial.
+    expected: frozenset[str] = frozenset({LIEU})
     duplicates: int = 0  # ids met more than once in this run (offset paging shifting under us)
     invalid: int = 0  # items without an id: nothing to keep them under
     passes: int = 0
@@ -60,6 +62,11 @@ def parse_date(value: Any) -> date | None:
         return date.fromisoformat(value[:10])
     except ValueError:
         return None
+
+
+def iso_date(value: Any) -> str | None:
+    parsed = parse_date(value)
+    return parsed.isoformat() if parsed else None
 
 
 def text(value: Any) -> str | None:

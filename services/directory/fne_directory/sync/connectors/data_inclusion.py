@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any
 
 from fne_directory.sync.connectors import vocabulary
-from fne_directory.sync.connectors.base import LIEU, SERVICE, FetchedRecord, FetchReport, number, parse_date, text
+from fne_directory.sync.connectors.base import iso_date, LIEU, SERVICE, FetchedRecord, FetchReport, number, parse_date, text
 from fne_directory.sync.connectors.http import JsonClient
 from fne_directory.sync.connectors.paging import Page, envelope, stable_snapshot
 
@@ -52,7 +52,7 @@ def structure_place(raw: dict[str, Any], services: list[dict[str, Any]]) -> dict
         "presentation_resume": resume,
         "presentation_detail": detail,
         "source": text(raw.get("source")),
-        "date_maj": text(raw.get("date_maj")),
+        "date_maj": iso_date(raw.get("date_maj")),
         "fiche_acces_libre": text(raw.get("accessibilite_lieu")),
         "dispositif_programmes_nationaux": programmes,
         "formations_labels": labels,
@@ -74,7 +74,7 @@ class DataInclusionConnector:
             self.filters["sources"] = producers
         self.page_size = page_size
         self.client = client
-        self.report = FetchReport()
+        self.report = FetchReport(expected=frozenset({LIEU, SERVICE}))
 
     @classmethod
     def from_settings(cls, settings: Any, client_options: dict[str, Any]) -> "DataInclusionConnector":

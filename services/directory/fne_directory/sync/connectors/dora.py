@@ -10,7 +10,7 @@ from datetime import date
 from typing import Any
 
 from fne_directory.sync.connectors import vocabulary
-from fne_directory.sync.connectors.base import LIEU, SERVICE, FetchedRecord, FetchReport, number, parse_date, text
+from fne_directory.sync.connectors.base import iso_date, LIEU, SERVICE, FetchedRecord, FetchReport, number, parse_date, text
 from fne_directory.sync.connectors.http import JsonClient
 from fne_directory.sync.connectors.paging import Page, envelope, stable_snapshot
 
@@ -38,7 +38,7 @@ def structure_place(raw: dict[str, Any], services: list[dict[str, Any]]) -> dict
         "presentation_resume": text(raw.get("presentation_resume")),
         "presentation_detail": text(raw.get("presentation_detail")),
         "source": "DORA",
-        "date_maj": text(raw.get("date_maj")),
+        "date_maj": iso_date(raw.get("date_maj")),
         "fiche_acces_libre": text(raw.get("accessibilite")),
         "dispositif_programmes_nationaux": programmes,
         "formations_labels": labels,
@@ -58,7 +58,7 @@ class DoraConnector:
         self.departement = departement
         self.page_size = page_size
         self.client = client
-        self.report = FetchReport()
+        self.report = FetchReport(expected=frozenset({LIEU, SERVICE}))
         self._structures: set[str] = set()
 
     @classmethod

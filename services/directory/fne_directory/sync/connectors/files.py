@@ -115,7 +115,7 @@ class FileConnector:
         self.source = source
         self.format, self.records = read_file(content, file_format)
         self.complete = complete
-        self.report = FetchReport(passes=1)
+        self.report = FetchReport(passes=1, expected=frozenset({LIEU}) if complete else frozenset())
 
     async def fetch(self) -> AsyncIterator[list[FetchedRecord]]:
         seen: dict[str, set[str]] = {LIEU: set(), SERVICE: set()}

@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any
 
 from fne_directory.places.vocabulary import TAG_FIELDS
-from fne_directory.sync.connectors.base import LIEU, FetchedRecord, FetchReport, number, parse_date, text, unique
+from fne_directory.sync.connectors.base import iso_date, LIEU, FetchedRecord, FetchReport, number, parse_date, text, unique
 from fne_directory.sync.connectors.http import JsonClient
 from fne_directory.sync.exceptions import FetchFailed
 from fne_directory.text import normalise_text
@@ -99,7 +99,7 @@ class YesWikiConnector:
         return [options.get(key.strip(), key.strip()) for key in value.split(",") if key.strip()]
 
     def normalise(self, raw: dict[str, Any], services: list[dict[str, Any]]) -> dict[str, Any]:
-        place: dict[str, Any] = {"source": "Mednum73", "date_maj": text(raw.get("date_maj_fiche"))}
+        place: dict[str, Any] = {"source": "Mednum73", "date_maj": iso_date(raw.get("date_maj_fiche"))}
         for standard, property_name in self.fields.items():
             value = text(raw.get(property_name))
             if value is None:
