@@ -15,6 +15,7 @@ from fne_cli.components import COMPONENTS, GATEWAY, SERVICES, Component
 from fne_cli.directory import directory_app, ensure_territories
 from fne_cli.sessions import run_in_session
 from fne_cli.surveys import surveys_app
+from fne_cli.sync import sync_app
 from fne_kernel import migrations
 from fne_kernel.identity import API_KEY_SCOPES, Role, generate_private_key_pem, public_key_pem
 
@@ -22,6 +23,7 @@ app = typer.Typer(help="Plateforme FNE Savoie : annuaire, observatoire, question
 api_key_app = typer.Typer(help="Clés d'API des plateformes partenaires.", no_args_is_help=True)
 app.add_typer(api_key_app, name="api-key")
 app.add_typer(directory_app, name="directory")
+app.add_typer(sync_app, name="sync")
 app.add_typer(surveys_app, name="surveys")
 
 DEFAULT_KEY_DIR = Path("var/identity")
