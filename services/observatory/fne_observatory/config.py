@@ -17,7 +17,8 @@ class Settings(ServiceSettings):
     osrm_url: str = Field(default="", description="OSRM server (e.g. http://osrm:5000); empty: the built-in "
                                                   "estimate of travel times")
     osrm_timeout: float = 30.0
-    osrm_batch: int = Field(default=100, description="Origins per OSRM /table request")
+    osrm_max_locations: int = Field(default=100, ge=2, description="The OSRM server's --max-table-size: "
+                                                                   "locations (origins + destinations) per request")
     focus_departement: str = Field(default="73", description="The department whose scoreboard this is")
     access_minutes: int = Field(default=20, ge=1, le=120, description="Threshold of the access-time indicator")
     mountain_departements: list[str] = Field(

@@ -1,6 +1,9 @@
 from fastapi import FastAPI
 
 from fne_kernel.app import create_service_app
+from fne_observatory.annuaire.client import DirectoryClient
+from fne_observatory.annuaire.router import OsrmFactory
+from fne_observatory.annuaire.router import router as annuaire_router
 from fne_observatory.config import Settings
 from fne_observatory.imports.router import router as imports_router
 from fne_observatory.indicators.router import router as indicators_router
@@ -17,7 +20,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description="Indicateurs territoriaux de l'inclusion numérique et tableau de bord de la feuille de route.",
         package="fne_observatory",
         settings=settings,
-        routers=[territories_router, publication_router, indicators_router, imports_router],
+        routers=[territories_router, publication_router, indicators_router, imports_router, annuaire_router],
     )
     app.state.map_cache = MapCache()
+    app.state.directory_client = DirectoryClient(settings.directory_url, settings.upstream_timeout,
+                                                 settings.upstream_retries)
+    app.state.osrm_factory = OsrmFactory(settings)
     return app

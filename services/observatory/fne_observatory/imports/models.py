@@ -62,7 +62,8 @@ class Observation(Base):
     __tablename__ = "observations"
     __table_args__ = (
         UniqueConstraint("import_id", "indicator_code", "period", "territory_level", "territory_code"),
-        Index("ix_observations_indicator_period", "indicator_code", "period"),
+        # Rebuilding an (indicator, period), and finding another dataset's values for the same cell.
+        Index("ix_observations_cell", "indicator_code", "period", "territory_level", "territory_code"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)

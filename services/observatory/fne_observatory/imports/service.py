@@ -83,7 +83,8 @@ async def _store(session: AsyncSession, item: DatasetImport, observations: list[
     await session.flush()
     rows = [{**observation, "import_id": item.id} for observation in observations]
     for start in range(0, len(rows), BATCH_SIZE):
-        await session.execute(insert(Observation), rows[start:start + BATCH_SIZE])
+        # Core, not ORM, bulk insert: several times faster for tens of thousands of rows.
+        await session.execute(insert(Observation.__table__), rows[start:start + BATCH_SIZE])
     await session.flush()
     return item
 

@@ -1,6 +1,6 @@
 """Rebuilding the published values of an (indicator, period) from the observations of published imports."""
 
-from dataclasses import asdict
+from datetime import datetime
 
 from sqlalchemy import delete, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -22,29 +22,31 @@ def rule_of(indicator: Indicator) -> Rule:
 
 async def observed_cells(session: AsyncSession, indicator: str, period: str) -> dict[Key, Cell]:
     rows = await session.execute(
-        select(Observation, DatasetImport.value_status)
+        select(Observation.territory_level, Observation.territory_code, Observation.value, Observation.numerator,
+               Observation.denominator, Observation.weight, Observation.source_secret, Observation.method,
+               Observation.import_id, DatasetImport.value_status)
         .join(DatasetImport, DatasetImport.id == Observation.import_id)
         .where(Observation.indicator_code == indicator, Observation.period == period,
                DatasetImport.status == ImportStatus.PUBLIE))
-    return {(observation.territory_level, observation.territory_code): Cell(
-        value=None if observation.source_secret else observation.value, numerator=observation.numerator,
-        denominator=observation.denominator, weight=observation.weight,
-        secrecy=Secrecy.SOURCE if observation.source_secret else None, status=value_status,
-        method=observation.method, import_id=observation.import_id) for observation, value_status in rows}
+    return {(level, code): Cell(
+        value=None if secret else value, numerator=numerator, denominator=denominator, weight=weight,
+        secrecy=Secrecy.SOURCE if secret else None, status=status, method=method, import_id=import_id)
+        for level, code, value, numerator, denominator, weight, secret, method, import_id, status in rows}
 
 
-def _row(indicator: str, period: str, key: Key, cell: Cell) -> dict[str, object]:
-    values = asdict(cell)
-    values["secrecy"] = cell.secrecy.value if cell.secrecy else None
-    values["origin"] = cell.origin.value
-    return {**values, "indicator_code": indicator, "period": period, "territory_level": key[0],
-            "territory_code": key[1], "computed_at": utcnow()}
+def _row(indicator: str, period: str, key: Key, cell: Cell, now: datetime) -> dict[str, object]:
+    return {"indicator_code": indicator, "period": period, "territory_level": key[0], "territory_code": key[1],
+            "value": cell.value, "numerator": cell.numerator, "denominator": cell.denominator,
+            "weight": cell.weight, "secrecy": cell.secrecy.value if cell.secrecy else None,
+            "origin": cell.origin.value, "status": cell.status, "method": cell.method, "covered": cell.covered,
+            "members": cell.members, "import_id": cell.import_id, "computed_at": now}
 
 
 async def _write(session: AsyncSession, indicator: str, period: str, cells: dict[Key, Cell]) -> None:
-    rows = [_row(indicator, period, key, cell) for key, cell in sorted(cells.items())]
+    now = utcnow()
+    rows = [_row(indicator, period, key, cell, now) for key, cell in sorted(cells.items())]
     for start in range(0, len(rows), BATCH_SIZE):
-        await session.execute(insert(PublishedValue), rows[start:start + BATCH_SIZE])
+        await session.execute(insert(PublishedValue.__table__), rows[start:start + BATCH_SIZE])
 
 
 async def recompute(session: AsyncSession, pairs: set[Pair], tree: Hierarchy | None = None) -> int:

@@ -2,7 +2,7 @@
 
 Revision ID: observ01
 Revises: ff7fdfe59123
-Create Date: 2026-11-29 00:43:23.250113
+Create Date: 2026-11-29 00:59:34.328873
 
 """
 from typing import Sequence, Union
@@ -156,7 +156,7 @@ def upgrade() -> None:
     sa.UniqueConstraint('import_id', 'indicator_code', 'period', 'territory_level', 'territory_code', name=op.f('uq_observations_import_id'))
     )
     with op.batch_alter_table('observations', schema=None) as batch_op:
-        batch_op.create_index('ix_observations_indicator_period', ['indicator_code', 'period'], unique=False)
+        batch_op.create_index('ix_observations_cell', ['indicator_code', 'period', 'territory_level', 'territory_code'], unique=False)
 
     op.create_table('published_values',
     sa.Column('indicator_code', sa.String(length=80), nullable=False),
@@ -305,7 +305,7 @@ def downgrade() -> None:
 
     op.drop_table('published_values')
     with op.batch_alter_table('observations', schema=None) as batch_op:
-        batch_op.drop_index('ix_observations_indicator_period')
+        batch_op.drop_index('ix_observations_cell')
 
     op.drop_table('observations')
     op.drop_table('grouping_members')
