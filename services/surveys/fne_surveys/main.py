@@ -1,6 +1,8 @@
 from fastapi import FastAPI
 
 from fne_kernel.app import create_service_app
+from fne_kernel.db import is_sqlite
+from fne_kernel.logging import get_logger
 from fne_surveys.campaigns.router import router as campaigns_router
 from fne_surveys.config import Settings
 from fne_surveys.frameworks.registry import Frameworks
@@ -33,5 +35,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         background=[install_questionnaires],
     )
     app.state.frameworks = frameworks
+    if not settings.pseudonym_key and not is_sqlite(settings.database_url):
+        # Replicas or a container restart would each hold another key file: returning people would not be
+        # recognised. A shared database deserves a shared secret.
+        get_logger("fne.surveys").warning("SURVEYS_PSEUDONYM_KEY is not set: using the local key file "
+                                          f"{settings.pseudonym_key_file}")
     app.state.pseudonym_key = settings.resolved_pseudonym_key()
     return app

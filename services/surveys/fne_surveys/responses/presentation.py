@@ -3,7 +3,6 @@
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from fne_surveys.frameworks.registry import Frameworks
-from fne_surveys.questionnaires import service as questionnaires
 from fne_surveys.responses import service
 from fne_surveys.responses.models import Response, ResponseScore
 from fne_surveys.responses.schemas import RadarOut, ResponseOut, ScoreChange, ScoreOut
@@ -19,16 +18,17 @@ def score_out(row: ResponseScore, frameworks: Frameworks) -> ScoreOut:
                     scoring_version=row.scoring_version)
 
 
-async def response_out(session: AsyncSession, response: Response, frameworks: Frameworks) -> ResponseOut:
-    questionnaire = await questionnaires.get_questionnaire(session, response.questionnaire_id)
-    scores = (await service.scores_of(session, [response.id]))[response.id]
+async def response_out(session: AsyncSession, saved: service.Saved, frameworks: Frameworks) -> ResponseOut:
+    response, questionnaire, scores = saved.response, saved.questionnaire, saved.scores
+    if scores is None:
+        scores = (await service.scores_of(session, [response.id]))[response.id]
     return ResponseOut(
         id=response.id, campaign_id=response.campaign_id, questionnaire_id=response.questionnaire_id,
         questionnaire_code=questionnaire.code, questionnaire_version=questionnaire.version,
         respondent_id=response.respondent_id, phase=response.phase, status=response.status,  # type: ignore[arg-type]
         source=response.source, answers=response.answers, version=response.version,
         started_at=response.started_at, updated_at=response.updated_at, completed_at=response.completed_at,
-        scores=[score_out(row, frameworks) for row in scores],
+        scores=[score_out(row, frameworks) for row in sorted(scores, key=lambda row: (row.framework, row.dimension))],
     )
 
 

@@ -11,7 +11,6 @@ from fne_surveys.frameworks.registry import FrameworksDep
 from fne_surveys.questionnaires import service as questionnaires
 from fne_surveys.responses import service
 from fne_surveys.responses.dependencies import IdempotencyKey, PseudonymKey, ResumeToken
-from fne_surveys.responses.models import Response
 from fne_surveys.responses.presentation import score_out
 from fne_surveys.responses.schemas import Answering, PublicResponseOut, PublicSubmission
 
@@ -19,11 +18,12 @@ router = APIRouter(prefix="/public/{token}", tags=["lien public"], dependencies=
 PUBLIC = service.Who("public", "public")
 
 
-async def _out(session: SessionDep, response: Response, frameworks: FrameworksDep,
-               resume_token: str | None = None) -> PublicResponseOut:
-    scores = (await service.scores_of(session, [response.id]))[response.id]
+async def _out(session: SessionDep, saved: service.Saved, frameworks: FrameworksDep) -> PublicResponseOut:
+    response, scores = saved.response, saved.scores
+    if scores is None:
+        scores = (await service.scores_of(session, [response.id]))[response.id]
     return PublicResponseOut(id=response.id, status=response.status, answers=response.answers,  # type: ignore[arg-type]
-                             resume_token=resume_token, scores=[score_out(row, frameworks) for row in scores])
+                             resume_token=saved.resume_token, scores=[score_out(row, frameworks) for row in scores])
 
 
 @router.get("")
@@ -45,9 +45,8 @@ async def submit_public_response(token: str, body: PublicSubmission, session: Se
     """Send answers anonymously: complete (scores shown at once) or partial (a resume token is returned)."""
     campaign = await campaigns.campaign_by_token(session, token)
     opening = service.Opening(campaign.id, None, "pre", body.attributes, body.consent, idempotency_key)
-    response, resume_token = await service.open_response(session, opening, body.answers, body.complete, PUBLIC,
-                                                         key, frameworks)
-    return await _out(session, response, frameworks, resume_token)
+    return await _out(session, await service.open_response(session, opening, body.answers, body.complete, PUBLIC,
+                                                           key, frameworks), frameworks)
 
 
 @router.get("/reponses/{response_id}")
@@ -55,8 +54,9 @@ async def resume_public_response(token: str, response_id: str, session: SessionD
                                  resume_token: ResumeToken = None) -> PublicResponseOut:
     """Pick up an unfinished response (X-Resume-Token required)."""
     campaign = await campaigns.campaign_by_token(session, token)
-    return await _out(session, await service.public_response(session, campaign, response_id, resume_token),
-                      frameworks)
+    response = await service.public_response(session, campaign, response_id, resume_token)
+    return await _out(session, service.Saved(response, await questionnaires.get_questionnaire(
+        session, response.questionnaire_id), None), frameworks)
 
 
 @router.patch("/reponses/{response_id}")
@@ -65,5 +65,5 @@ async def continue_public_response(token: str, response_id: str, body: Answering
     """Add answers to an unfinished response, or complete it (X-Resume-Token required)."""
     campaign = await campaigns.campaign_by_token(session, token)
     response = await service.public_response(session, campaign, response_id, resume_token)
-    response = await service.save_answers(session, response, body.answers, body.complete, PUBLIC, frameworks)
-    return await _out(session, response, frameworks, None if body.complete else resume_token)
+    saved = await service.save_answers(session, response, body.answers, body.complete, PUBLIC, frameworks)
+    return await _out(session, saved, frameworks)

@@ -22,10 +22,10 @@ async def start_session(body: SessionStart, actor: Filler, session: SessionDep, 
                         frameworks: FrameworksDep, http: HttpResponse) -> SessionOut:
     """Start a session with a (new or returning) beneficiary, or resume their unfinished response."""
     opening = service.Opening(body.campaign_id, body.beneficiary_code, body.phase, body.attributes, body.consent)
-    response, resumed = await service.start_session(session, opening, service.Who("mediator", actor.subject),
-                                                    key, frameworks)
-    _etag(http, response.version)
-    return SessionOut(resumed=resumed, response=await response_out(session, response, frameworks))
+    saved, resumed = await service.start_session(session, opening, service.Who("mediator", actor.subject),
+                                                 key, frameworks)
+    _etag(http, saved.response.version)
+    return SessionOut(resumed=resumed, response=await response_out(session, saved, frameworks))
 
 
 @router.post("/reponses", status_code=201)
@@ -35,20 +35,20 @@ async def submit_response(body: Submission, actor: Filler, session: SessionDep, 
     """Submit a response in one go (complete, or partial to resume later); Idempotency-Key refuses replays."""
     opening = service.Opening(body.campaign_id, body.beneficiary_code, body.phase, body.attributes, body.consent,
                               idempotency_key)
-    response, _ = await service.open_response(session, opening, body.answers, body.complete,
-                                              service.Who("mediator", actor.subject), key, frameworks)
-    http.headers["Location"] = f"/reponses/{response.id}"
-    _etag(http, response.version)
-    return await response_out(session, response, frameworks)
+    saved = await service.open_response(session, opening, body.answers, body.complete,
+                                        service.Who("mediator", actor.subject), key, frameworks)
+    http.headers["Location"] = f"/reponses/{saved.response.id}"
+    _etag(http, saved.response.version)
+    return await response_out(session, saved, frameworks)
 
 
 @router.get("/reponses/{response_id}")
 async def read_response(response_id: str, _: Filler, session: SessionDep, frameworks: FrameworksDep,
                         http: HttpResponse) -> ResponseOut:
     """A response: answers so far, status, scores per dimension."""
-    response = await service.get_response(session, response_id)
-    _etag(http, response.version)
-    return await response_out(session, response, frameworks)
+    saved = await service.read_response(session, response_id)
+    _etag(http, saved.response.version)
+    return await response_out(session, saved, frameworks)
 
 
 @router.patch("/reponses/{response_id}")
@@ -57,10 +57,10 @@ async def save_answers(response_id: str, body: Answering, actor: Filler, session
     """Save some answers, complete the response (scored at once), or correct a completed one (trail kept)."""
     response = await service.get_response(session, response_id)
     service.expected_version(if_match, response)
-    response = await service.save_answers(session, response, body.answers, body.complete,
-                                          service.Who("mediator", actor.subject), frameworks)
-    _etag(http, response.version)
-    return await response_out(session, response, frameworks)
+    saved = await service.save_answers(session, response, body.answers, body.complete,
+                                       service.Who("mediator", actor.subject), frameworks)
+    _etag(http, saved.response.version)
+    return await response_out(session, saved, frameworks)
 
 
 @router.get("/reponses/{response_id}/radar")

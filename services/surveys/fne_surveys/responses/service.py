@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -18,6 +18,7 @@ from fne_kernel.db import utcnow
 from fne_kernel.errors import InvalidInput, field_error
 from fne_surveys.campaigns import service as campaigns
 from fne_surveys.campaigns.models import Campaign
+from fne_surveys.ids import new_id
 from fne_surveys.frameworks.registry import Frameworks
 from fne_surveys.questionnaires import answers as answer_rules
 from fne_surveys.questionnaires import service as questionnaires
@@ -105,14 +106,15 @@ def _diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]
 
 
 async def _store_scores(session: AsyncSession, response: Response, scores: list[DimensionScore],
-                        scoring_version: str) -> None:
-    await session.execute(delete(ResponseScore).where(ResponseScore.response_id == response.id))
-    if scores:
-        await session.execute(insert(ResponseScore), [
-            {"response_id": response.id, "framework": found.framework, "dimension": found.dimension,
-             "framework_version": found.framework_version, "scoring_version": scoring_version, "raw": found.raw,
-             "maximum": found.maximum, "percent": found.percent, "level": found.level, "items": found.items}
-            for found in scores])
+                        scoring_version: str, replacing: bool) -> list[ResponseScore]:
+    if replacing:
+        await session.execute(delete(ResponseScore).where(ResponseScore.response_id == response.id))
+    rows = [ResponseScore(response_id=response.id, framework=found.framework, dimension=found.dimension,
+                          framework_version=found.framework_version, scoring_version=scoring_version, raw=found.raw,
+                          maximum=found.maximum, percent=found.percent, level=found.level, items=found.items)
+            for found in scores]
+    session.add_all(rows)
+    return rows
 
 
 def _scoring_version(questionnaire: Questionnaire, definition: Definition) -> str:
@@ -130,14 +132,15 @@ def _checked_answers(definition: Definition, current: dict[str, Any], changes: d
     return merged
 
 
-async def _finish(session: AsyncSession, response: Response, questionnaire: Questionnaire,
-                  definition: Definition, campaign: Campaign, frameworks: Frameworks, now: datetime,
-                  was_completed: bool) -> None:
-    if not was_completed:
-        await campaigns.check_quota(session, campaign)
+async def _complete(session: AsyncSession, response: Response, campaign: Campaign, now: datetime) -> None:
+    await campaigns.check_quota(session, campaign)
     response.status, response.completed_at, response.resume_token_hash = "completed", now, None
-    await _store_scores(session, response, score(definition, response.answers, frameworks),
-                        _scoring_version(questionnaire, definition))
+
+
+async def _rescore(session: AsyncSession, response: Response, questionnaire: Questionnaire, definition: Definition,
+                   frameworks: Frameworks, replacing: bool) -> list[ResponseScore]:
+    return await _store_scores(session, response, score(definition, response.answers, frameworks),
+                               _scoring_version(questionnaire, definition), replacing)
 
 
 async def _campaign_for_answers(session: AsyncSession, campaign_id: str, source: str, complete: bool,
@@ -150,10 +153,28 @@ async def _campaign_for_answers(session: AsyncSession, campaign_id: str, source:
     return campaign
 
 
+async def _flush_new_rows(session: AsyncSession) -> None:
+    try:
+        await session.flush()
+    except IntegrityError as exc:
+        # Two submissions with the same idempotency key (or two first sessions of one person) at the same time.
+        raise DuplicateSubmission("Une soumission identique vient d'être enregistrée") from exc
+
+
+@dataclass(frozen=True)
+class Saved:
+    """A response as just written, with its scores (so that answering needs no second read)."""
+
+    response: Response
+    questionnaire: Questionnaire  # held here: the session's identity map keeps objects only while referenced
+    scores: list[ResponseScore] | None  # None: not at hand, to be read
+    resume_token: str | None = None
+
+
 async def open_response(session: AsyncSession, opening: Opening, changes: dict[str, Any], complete: bool,
-                        who: Who, pseudonym_key: bytes, frameworks: Frameworks) -> tuple[Response, str | None]:
-    """Creates a response (and its respondent and consent when new). Returns it with the resume token of an
-    unfinished public response (given once, stored hashed)."""
+                        who: Who, pseudonym_key: bytes, frameworks: Frameworks) -> Saved:
+    """Creates a response (and its respondent and consent when new), with the resume token of an unfinished
+    public response (given once, stored hashed)."""
     now = utcnow()
     campaign = await _campaign_for_answers(session, opening.campaign_id, who.source, complete, now)
     questionnaire = await questionnaires.get_questionnaire(session, campaign.questionnaire_id)
@@ -162,37 +183,35 @@ async def open_response(session: AsyncSession, opening: Opening, changes: dict[s
         await _refuse_replay(session, campaign.id, opening.idempotency_key)
     respondent = await _respondent(session, pseudonym_key, opening.beneficiary_code)
     phase = _phase(opening.phase, await _completed_phases(session, campaign.id, respondent))
-    if opening.consent is None and not await _has_consent(session, respondent):
+    consented = await _has_consent(session, respondent)
+    if opening.consent is None and not consented:
         raise InvalidInput([field_error("consent", "consentement requis la première fois qu'une personne répond",
                                         "missing")])
     answers = _checked_answers(definition, {}, changes, complete)
 
     if respondent is None:
-        respondent = Respondent(pseudonym=pseudonyms.pseudonym(pseudonym_key, opening.beneficiary_code)
-                                if opening.beneficiary_code else None, created_at=now)
+        respondent = Respondent(id=new_id(), created_at=now, pseudonym=pseudonyms.pseudonym(
+            pseudonym_key, opening.beneficiary_code) if opening.beneficiary_code else None)
         session.add(respondent)
     _apply_attributes(respondent, opening.attributes)
-    await session.flush()
-    if opening.consent is not None and not await _has_consent(session, respondent):
+    await _flush_new_rows(session)  # no ORM relationships here: the rows referring to the person come after it
+    if opening.consent is not None and not consented:
         _record_consent(session, respondent, opening.consent, who.actor, now)
     resume_token = secrets.token_urlsafe(32) if who.source == "public" and not complete else None
     response = Response(
-        campaign_id=campaign.id, questionnaire_id=questionnaire.id, respondent_id=respondent.id, phase=phase,
-        status="in_progress", source=who.source, answers=answers, administered_by=who.actor,
+        id=new_id(), campaign_id=campaign.id, questionnaire_id=questionnaire.id, respondent_id=respondent.id,
+        phase=phase, status="in_progress", source=who.source, answers=answers, administered_by=who.actor,
         idempotency_key=opening.idempotency_key, version=1, started_at=now, updated_at=now,
         resume_token_hash=resume_token_hash(resume_token) if resume_token else None,
     )
-    session.add(response)
-    try:
-        await session.flush()
-    except IntegrityError as exc:
-        # Two submissions with the same idempotency key at the same time: the other one won.
-        raise DuplicateSubmission("Une soumission avec cette clé vient d'être enregistrée") from exc
     if complete:
-        await _finish(session, response, questionnaire, definition, campaign, frameworks, now, False)
+        await _complete(session, response, campaign, now)
+    session.add(response)
+    await _flush_new_rows(session)
+    scores = await _rescore(session, response, questionnaire, definition, frameworks, False) if complete else []
     _audit(session, response, "complete" if complete else "start", who.actor, now, _diff({}, answers))
     await session.flush()
-    return response, resume_token
+    return Saved(response, questionnaire, scores, resume_token)
 
 
 async def _refuse_replay(session: AsyncSession, campaign_id: str, key: str) -> None:
@@ -218,15 +237,14 @@ async def resumable(session: AsyncSession, campaign_id: str, respondent: Respond
 
 
 async def start_session(session: AsyncSession, opening: Opening, who: Who, pseudonym_key: bytes,
-                        frameworks: Frameworks) -> tuple[Response, bool]:
+                        frameworks: Frameworks) -> tuple[Saved, bool]:
     """A mediator's session with a beneficiary: the unfinished response is resumed, or a new one opened."""
     respondent = await _respondent(session, pseudonym_key, opening.beneficiary_code)
     unfinished = await resumable(session, opening.campaign_id, respondent)
     if unfinished is not None and opening.phase in (None, unfinished.phase):
         campaigns.check_accepting(await campaigns.get_campaign(session, opening.campaign_id), who.source, utcnow())
-        return unfinished, True
-    response, _ = await open_response(session, opening, {}, False, who, pseudonym_key, frameworks)
-    return response, False
+        return await read_response(session, unfinished.id), True
+    return await open_response(session, opening, {}, False, who, pseudonym_key, frameworks), False
 
 
 async def get_response(session: AsyncSession, response_id: str) -> Response:
@@ -234,6 +252,11 @@ async def get_response(session: AsyncSession, response_id: str) -> Response:
     if response is None:
         raise ResponseNotFound(f"Aucune réponse {response_id}")
     return response
+
+
+async def read_response(session: AsyncSession, response_id: str) -> Saved:
+    response = await get_response(session, response_id)
+    return Saved(response, await questionnaires.get_questionnaire(session, response.questionnaire_id), None)
 
 
 async def public_response(session: AsyncSession, campaign: Campaign, response_id: str,
@@ -254,7 +277,7 @@ def expected_version(if_match: str | None, response: Response) -> None:
 
 
 async def save_answers(session: AsyncSession, response: Response, changes: dict[str, Any], complete: bool,
-                       who: Who, frameworks: Frameworks) -> Response:
+                       who: Who, frameworks: Frameworks) -> Saved:
     """A partial save, a completion, or a correction of a completed response (scores then recomputed, and the
     edit kept in the trail)."""
     now = utcnow()
@@ -266,16 +289,19 @@ async def save_answers(session: AsyncSession, response: Response, changes: dict[
     answers = _checked_answers(definition, response.answers, changes, complete or was_completed)
     changed = _diff(response.answers, answers)
     if not changed and (was_completed or not complete):
-        return response
+        return Saved(response, questionnaire, None)
     response.answers = answers
     response.version += 1
     response.updated_at = now
+    scores = None
+    if complete and not was_completed:
+        await _complete(session, response, campaign, now)
     if complete or was_completed:
-        await _finish(session, response, questionnaire, definition, campaign, frameworks, now, was_completed)
+        scores = await _rescore(session, response, questionnaire, definition, frameworks, was_completed)
     action = "correct" if was_completed else "complete" if complete else "save"
     _audit(session, response, action, who.actor, now, changed)
     await session.flush()
-    return response
+    return Saved(response, questionnaire, scores if scores is not None else [])  # unfinished: no scores
 
 
 async def scores_of(session: AsyncSession, response_ids: list[str]) -> dict[str, list[ResponseScore]]:

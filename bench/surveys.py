@@ -1,0 +1,315 @@
+"""Surveys benchmark: submissions of a 20-question questionnaire through the gateway, and the aggregation of
+stored answers by commune × dimension for the observatory. Loopback only; everything it starts, it stops.
+
+    .venv/bin/python bench/surveys.py                                   # 100,000 submissions, 1,000,000 answers
+    .venv/bin/python bench/surveys.py --submissions 300 --answers 20000 # a quick check of the script itself
+
+It creates a fresh PostgreSQL database (FNE_BENCH_POSTGRES_URL, default postgresql+asyncpg://postgres@127.0.0.1:5432),
+migrates it, runs the surveys service and the gateway as separate processes on free ports, creates an API key
+with `fne api-key create`, publishes the questionnaire and a campaign through the API, then:
+
+1. submissions: `--submissions` complete responses (each a new beneficiary, with its own Idempotency-Key) sent
+   by `--concurrency` client connections (aiohttp, in this process) to POST /api/surveys/reponses; reports
+   responses/s, latency percentiles and any non-201 answer;
+2. aggregation: stores `--answers` answers (responses of 20 answers each, with their scores) straight into the
+   database, then times GET /api/surveys/agregats by commune over the 8 dimensions (`--rounds` runs, median).
+
+Goals of issue #5: ≥ 300 responses/s with p95 ≤ 100 ms; aggregation ≤ 2 s. Figures go to docs/benchmarks.md.
+"""
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+import asyncpg
+from sqlalchemy import insert
+from sqlalchemy.engine import make_url
+
+REPOSITORY = Path(__file__).resolve().parent.parent
+QUESTIONS = 20
+AXES = ("equipement", "internet", "communiquer", "demarches", "securite", "documents", "consommer",
+        "esprit_critique")
+# Synthetic commune codes in the Savoie range: the benchmark measures grouping, not geography.
+COMMUNES = [f"73{number:03d}" for number in range(1, 301)]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def questionnaire() -> dict[str, Any]:
+    """20 questions on the toile's 1–4 scale, two or three per axis, each scored on its axis."""
+    questions = [{"key": f"q{number:02d}", "type": "scale", "minimum": 1, "maximum": 4, "required": True,
+                  "label": {"fr": f"Question {number}"}} for number in range(1, QUESTIONS + 1)]
+    rules = [{"question": f"q{number:02d}", "dimension": f"toile-capacites/{AXES[(number - 1) % len(AXES)]}",
+              "kind": "value"} for number in range(1, QUESTIONS + 1)]
+    return {"code": "bench-20", "title": {"fr": "Banc d'essai, 20 questions"}, "questions": questions,
+            "scoring": {"version": "1", "frameworks": {"toile-capacites": "2026-1"}, "rules": rules}}
+
+
+class Platform:
+    """The surveys service and the gateway, as `fne up` runs them, on a throw-away directory."""
+
+    def __init__(self, database_url: str, workers: int, directory: Path) -> None:
+        self.directory = directory
+        self.ports = {"gateway": free_port(), "surveys": free_port()}
+        self.processes: list[subprocess.Popen[bytes]] = []
+        keys = directory / "identity"
+        self.env = {key: value for key, value in os.environ.items()
+                    if not key.startswith(("GATEWAY_", "SURVEYS_", "DIRECTORY_", "OBSERVATORY_"))}
+        self.env |= {
+            "SURVEYS_DATABASE_URL": database_url, "SURVEYS_PSEUDONYM_KEY": uuid.uuid4().hex * 2,
+            "SURVEYS_IDENTITY_PUBLIC_KEY": str(keys / "identity-public.pem"), "SURVEYS_ACCESS_LOG": "false",
+            "SURVEYS_LOG_LEVEL": "WARNING", "SURVEYS_INSTALL_SHIPPED_QUESTIONNAIRES": "false",
+            "GATEWAY_DATABASE_URL": f"sqlite+aiosqlite:///{directory / 'gateway.db'}",
+            "GATEWAY_IDENTITY_PRIVATE_KEY": str(keys / "identity-private.pem"), "GATEWAY_ACCESS_LOG": "false",
+            "GATEWAY_LOG_LEVEL": "WARNING", "GATEWAY_SURVEYS_URL": f"http://127.0.0.1:{self.ports['surveys']}",
+            "GATEWAY_RATE_LIMIT_AUTHENTICATED_PER_MINUTE": "100000000", "GATEWAY_FRONTEND_DIR": str(directory),
+        }
+        self.workers = workers
+        self.fne("keys", "--directory", str(keys))
+        self.fne("migrate", "surveys", "gateway")
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.ports['gateway']}"
+
+    def fne(self, *args: str) -> str:
+        done = subprocess.run([sys.executable, "-m", "fne_cli", *args], env=self.env, cwd=self.directory,
+                              capture_output=True, text=True, timeout=300)
+        if done.returncode != 0:
+            raise RuntimeError(f"fne {' '.join(args)} failed: {done.stderr}")
+        return done.stdout
+
+    def start(self) -> None:
+        log = open(self.directory / "platform.log", "ab")  # noqa: SIM115 (kept open while the processes run)
+        for name, workers in (("surveys", self.workers), ("gateway", 1)):
+            self.processes.append(subprocess.Popen(
+                [sys.executable, "-m", "fne_cli", "serve", name, "--port", str(self.ports[name]),
+                 "--workers", str(workers)], env=self.env, cwd=self.directory, stdout=log, stderr=subprocess.STDOUT))
+
+    async def wait_ready(self, timeout: float = 60) -> None:
+        deadline = time.monotonic() + timeout
+        async with aiohttp.ClientSession() as client:
+            while time.monotonic() < deadline:
+                try:
+                    async with client.get(f"{self.url}/api/health") as response:
+                        body = await response.json()
+                        if body["services"]["surveys"].get("ready"):
+                            return
+                except (aiohttp.ClientError, KeyError, ValueError):
+                    pass
+                if any(process.poll() is not None for process in self.processes):
+                    raise RuntimeError((self.directory / "platform.log").read_text()[-3000:])
+                await asyncio.sleep(0.3)
+        raise TimeoutError("platform not ready")
+
+    def stop(self) -> None:
+        for process in self.processes:
+            if process.poll() is None:
+                process.terminate()
+        for process in self.processes:
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+@contextmanager
+def fresh_database(server_url: str, name: str) -> Iterator[str]:
+    server = make_url(server_url)
+
+    async def run(statement: str) -> None:
+        connection = await asyncpg.connect(host=server.host, port=server.port or 5432,
+                                           user=server.username or "postgres", password=server.password,
+                                           database="postgres")
+        try:
+            await connection.execute(statement)
+        finally:
+            await connection.close()
+
+    asyncio.run(run(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    asyncio.run(run(f'CREATE DATABASE "{name}"'))
+    try:
+        yield f"{server_url.rstrip('/')}/{name}"
+    finally:
+        asyncio.run(run(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+async def prepare(client: aiohttp.ClientSession, url: str, headers: dict[str, str]) -> str:
+    async def call(method: str, path: str, body: dict[str, Any] | None = None) -> dict[str, Any]:
+        async with client.request(method, url + path, json=body, headers=headers) as response:
+            if response.status >= 300:
+                raise RuntimeError(f"{method} {path}: {response.status} {await response.text()}")
+            return await response.json()
+
+    draft = await call("POST", "/api/surveys/questionnaires", questionnaire())
+    await call("POST", f"/api/surveys/questionnaires/{draft['id']}/publication")
+    campaign = await call("POST", "/api/surveys/campagnes", {"name": "Banc d'essai", "questionnaire_id": draft["id"],
+                                                             "mode": "mediator"})
+    return campaign["id"]
+
+
+def percentile(values: list[float], rank: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(rank / 100 * (len(ordered) - 1))))]
+
+
+async def submissions(url: str, key: str, total: int, concurrency: int) -> dict[str, Any]:
+    headers = {"authorization": f"Bearer {key}"}
+    connector = aiohttp.TCPConnector(limit=concurrency)
+    async with aiohttp.ClientSession(connector=connector) as client:
+        campaign_id = await prepare(client, url, headers)
+        generator = random.Random(5)
+        latencies: list[float] = []
+        statuses: dict[int, int] = {}
+        remaining = iter(range(total))
+
+        async def worker() -> None:
+            for number in remaining:
+                body = {"campaign_id": campaign_id, "beneficiary_code": f"BENCH-{number}", "complete": True,
+                        "consent": {"given": True},
+                        "attributes": {"commune_code": generator.choice(COMMUNES), "age_band": "45_59"},
+                        "answers": {f"q{index:02d}": generator.randint(1, 4) for index in range(1, QUESTIONS + 1)}}
+                started = time.perf_counter()
+                async with client.post(f"{url}/api/surveys/reponses", json=body,
+                                       headers=headers | {"idempotency-key": str(uuid.uuid4())}) as response:
+                    await response.read()
+                    latencies.append((time.perf_counter() - started) * 1000)
+                    statuses[response.status] = statuses.get(response.status, 0) + 1
+
+        started = time.perf_counter()
+        await asyncio.gather(*(worker() for _ in range(concurrency)))
+        elapsed = time.perf_counter() - started
+    return {"submissions": total, "concurrency": concurrency, "seconds": round(elapsed, 2),
+            "responses_per_second": round(total / elapsed, 1),
+            **{f"p{rank}_ms": round(percentile(latencies, rank), 1) for rank in (50, 95, 99)},
+            "statuses": {str(status): count for status, count in sorted(statuses.items())}}
+
+
+async def store_answers(database_url: str, answers: int) -> dict[str, Any]:
+    """Responses of 20 answers with their 8 scores, written in bulk (the measure is the read, not this)."""
+    from fne_kernel.db import create_engine, session_factory
+    from fne_surveys.campaigns.models import Campaign
+    from fne_surveys.questionnaires.models import Questionnaire
+    from fne_surveys.responses.models import Respondent, Response, ResponseScore
+    from sqlalchemy import select
+
+    engine = create_engine(database_url)
+    generator = random.Random(7)
+    started = time.perf_counter()
+    responses = answers // QUESTIONS
+    async with session_factory(engine)() as session, session.begin():
+        campaign = await session.scalar(select(Campaign).limit(1))
+        questionnaire_id = await session.scalar(select(Questionnaire.id).where(Questionnaire.code == "bench-20"))
+        assert campaign is not None and questionnaire_id is not None
+        now = datetime.now(UTC)
+        batch = 2000
+        for first in range(0, responses, batch):
+            people, filled, scores = [], [], []
+            for _ in range(min(batch, responses - first)):
+                respondent_id, response_id = str(uuid.uuid4()), str(uuid.uuid4())
+                done = now - timedelta(days=generator.randint(0, 700))
+                people.append({"id": respondent_id, "pseudonym": uuid.uuid4().hex * 2, "created_at": done,
+                               "commune_code": generator.choice(COMMUNES)})
+                values = {f"q{index:02d}": generator.randint(1, 4) for index in range(1, QUESTIONS + 1)}
+                filled.append({"id": response_id, "campaign_id": campaign.id, "questionnaire_id": questionnaire_id,
+                               "respondent_id": respondent_id, "phase": generator.choice(("pre", "post")),
+                               "status": "completed", "source": "mediator", "answers": values, "version": 1,
+                               "started_at": done, "updated_at": done, "completed_at": done})
+                for axis_index, axis in enumerate(AXES):
+                    points = [values[f"q{index:02d}"] - 1 for index in range(axis_index + 1, QUESTIONS + 1, len(AXES))]
+                    percent = round(sum(points) / (3 * len(points)) * 100, 2)
+                    scores.append({"response_id": response_id, "framework": "toile-capacites", "dimension": axis,
+                                   "framework_version": "2026-1", "scoring_version": "bench-20@1/1",
+                                   "raw": float(sum(points)), "maximum": 3.0 * len(points), "percent": percent,
+                                   "level": 1 + (percent >= 16.67) + (percent >= 50) + (percent >= 83.34),
+                                   "items": len(points)})
+            await session.execute(insert(Respondent), people)
+            await session.execute(insert(Response), filled)
+            await session.execute(insert(ResponseScore), scores)
+        await session.execute(__import__("sqlalchemy").text("ANALYZE"))
+    await engine.dispose()
+    return {"answers": responses * QUESTIONS, "responses": responses, "scores": responses * len(AXES),
+            "load_seconds": round(time.perf_counter() - started, 1)}
+
+
+async def aggregation(url: str, key: str, rounds: int) -> dict[str, Any]:
+    timings, cells = [], 0
+    async with aiohttp.ClientSession() as client:
+        for _ in range(rounds):
+            started = time.perf_counter()
+            async with client.get(f"{url}/api/surveys/agregats", headers={"authorization": f"Bearer {key}"},
+                                  params={"referentiel": "toile-capacites", "territoire": "commune",
+                                          "periode": "annee"}) as response:
+                body = await response.json()
+                if response.status != 200:
+                    raise RuntimeError(f"agregats: {response.status} {body}")
+            timings.append(time.perf_counter() - started)
+            cells = len(body["cells"])
+    return {"rounds": rounds, "median_seconds": round(statistics.median(timings), 3),
+            "max_seconds": round(max(timings), 3), "cells": cells}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--submissions", type=int, default=100_000)
+    parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument("--answers", type=int, default=1_000_000, help="stored answers for the aggregation")
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--workers", type=int, default=1, help="surveys service processes")
+    parser.add_argument("--postgres-url", default=os.environ.get("FNE_BENCH_POSTGRES_URL",
+                                                                 "postgresql+asyncpg://postgres@127.0.0.1:5432"))
+    parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    options = parser.parse_args()
+
+    directory = Path(tempfile.mkdtemp(prefix="fne-bench-surveys-"))
+    platform: Platform | None = None
+
+    def interrupted(*_: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, interrupted)
+    try:
+        with fresh_database(options.postgres_url, "fne_bench_surveys") as database_url:
+            platform = Platform(database_url, options.workers, directory)
+            key = platform.fne("api-key", "create", "bench", "--scope", "surveys:write",
+                               "--scope", "surveys:read").strip().splitlines()[-1]
+            platform.start()
+            asyncio.run(platform.wait_ready())
+            figures: dict[str, Any] = {"machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]}}
+            figures["submissions"] = asyncio.run(submissions(platform.url, key, options.submissions,
+                                                             options.concurrency))
+            print(json.dumps({"submissions": figures["submissions"]}, indent=2), flush=True)
+            figures["stored"] = asyncio.run(store_answers(database_url, options.answers))
+            figures["aggregation"] = asyncio.run(aggregation(platform.url, key, options.rounds))
+            print(json.dumps({key: figures[key] for key in ("stored", "aggregation")}, indent=2), flush=True)
+            if options.json:
+                options.json.write_text(json.dumps(figures, indent=2))
+    finally:
+        if platform is not None:
+            platform.stop()
+        shutil.rmtree(directory, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
