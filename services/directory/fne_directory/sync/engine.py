@@ -251,16 +251,36 @@ async def _merge_pending(run: Run) -> None:
             .values(needs_merge=True))
     after = 0
     while True:
-        async with run.sessions() as session, session.begin():
-            records = list(await session.scalars(
-                select(SourceRecord)
+        async with run.sessions() as session:
+            ids = list(await session.scalars(
+                select(SourceRecord.id)
                 .where(SourceRecord.source == run.source, SourceRecord.kind == LIEU,
                        SourceRecord.needs_merge.is_(True), SourceRecord.id > after)
                 .order_by(SourceRecord.id).limit(MERGE_BATCH)))
-            if not records:
-                return
-            services = await _services_of(session, run.source, [record.source_id for record in records])
-            for record in records:
+        if not ids:
+            return
+        counts, errors = Counter(run.counts), len(run.errors)
+        try:
+            await _merge_batch(run, ids, isolated=False)
+        except Exception:
+            # One record broke the batch: start the batch again, each record in its own savepoint, so that
+            # the others are merged and the broken one is reported.
+            run.counts = counts
+            del run.errors[errors:]
+            await _merge_batch(run, ids, isolated=True)
+        after = ids[-1]
+        await _checkpoint(run)
+
+
+async def _merge_batch(run: Run, ids: list[int], isolated: bool) -> None:
+    async with run.sessions() as session, session.begin():
+        records = list(await session.scalars(select(SourceRecord).where(SourceRecord.id.in_(ids))
+                                             .order_by(SourceRecord.id)))
+        services = await _services_of(session, run.source, [record.source_id for record in records])
+        for record in records:
+            if not isolated:
+                await _merge_record(session, run, record, services.get(record.source_id, []))
+            else:
                 try:
                     async with session.begin_nested():
                         await _merge_record(session, run, record, services.get(record.source_id, []))
@@ -268,9 +288,7 @@ async def _merge_pending(run: Run) -> None:
                     logger.exception("sync merge failed", extra={"source": run.source, "record": record.source_id})
                     run.error("merge", "erreur interne en fusionnant cet enregistrement",
                               source_id=record.source_id)
-                record.needs_merge = False
-            after = records[-1].id
-        await _checkpoint(run)
+            record.needs_merge = False
 
 
 async def _services_of(session: AsyncSession, source: str, parents: list[str]) -> dict[str, list[dict[str, Any]]]:
@@ -390,7 +408,7 @@ async def create_from_records(session: AsyncSession, settings: Any, records: lis
                               geocode: Geocoder | None) -> Place:
     place_input, provenance = merged_input(records, settings.sync_precedence, settings.sync_source_priority)
     place = await create_place(session, place_input, sync_actor(source), geocode)
-    await _write_provenance(session, place.id, provenance, settings.sync_precedence)
+    await _write_provenance(session, place.id, provenance, settings.sync_precedence, new=True)
     return place
 
 
@@ -426,8 +444,8 @@ async def refresh_place(session: AsyncSession, settings: Any, place_id: str, sou
 
 
 async def _write_provenance(session: AsyncSession, place_id: str, provenance: dict[str, SourceRecord],
-                            rule: str) -> None:
-    existing = {row.field: row for row in await session.scalars(
+                            rule: str, new: bool = False) -> None:
+    existing = {} if new else {row.field: row for row in await session.scalars(
         select(FieldProvenance).where(FieldProvenance.place_id == place_id))}
     for name, source_record in provenance.items():
         row = existing.pop(name, None)

@@ -1,0 +1,299 @@
+#!/usr/bin/env python3
+"""Synchronisation benchmark: a fake data·inclusion API v1 with N structures and 2N services, a full sync into
+a fresh directory database, an immediate re-sync with no change, the peak memory of the syncing process; then
+matching over two sources of places and its precision/recall on a labelled set of pairs built here.
+
+    .venv/bin/python bench/sync.py --structures 50000 \\
+        --database-url postgresql+asyncpg://postgres@127.0.0.1:5432        # the issue's figures
+    .venv/bin/python bench/sync.py --structures 300 --match-places 2000    # a quick check on SQLite
+
+The fake server runs in a child process (its memory and CPU are not the sync's), on a free port of 127.0.0.1,
+and generates records from their index with a fixed seed: no dataset is held in memory anywhere. Goals
+(issue #4): full sync ≤ 60 s, re-sync ≤ 15 s, peak memory ≤ 400 MB, precision ≥ 0.98 and recall ≥ 0.9.
+"""
+
+import argparse
+import asyncio
+import multiprocessing
+import random
+import resource
+import socket
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+DEPARTEMENT = "73"
+KINDS = ["Médiathèque", "France Services", "Espace public numérique", "Centre social", "Mairie", "CCAS",
+         "Tiers-lieu", "Association Les Amis du Numérique", "Point d'accès numérique", "Maison de quartier"]
+STREETS = ["rue de la République", "place de la Mairie", "avenue du Général de Gaulle", "rue des Écoles",
+           "chemin des Vignes", "place de l'Église", "rue Victor Hugo", "boulevard de la Gare", "rue Pasteur",
+           "avenue de Savoie", "quai des Allobroges", "rue Jean Jaurès"]
+ABBREVIATED = {"rue": "r.", "avenue": "av.", "boulevard": "bd", "place": "pl.", "chemin": "ch.", "Saint": "St"}
+DIGITAL = ["numerique--acceder-a-des-services-en-ligne", "numerique--maitriser-les-fondamentaux-du-numerique",
+           "numerique--acceder-a-une-connexion-internet", "numerique--acquerir-un-equipement"]
+OTHER = ["logement-hebergement--louer-un-logement", "mobilite--preparer-un-permis", "famille--garde-denfants",
+         "sante--acces-aux-soins", "trouver-un-emploi--repondre-a-des-offres-demploi"]
+HOURS = ["Mo-Fr 09:00-12:00,14:00-17:00; PH off", "Tu-Sa 10:00-18:00", "We 14:00-17:00; Sa 10:00-12:00", None]
+
+
+def siret(rng: random.Random) -> str:
+    """A SIRET with a valid Luhn key."""
+    digits = [rng.randint(0, 9) for _ in range(13)]
+    for check in range(10):
+        candidate = digits + [check]
+        total = sum((d * 2 - 9 if d * 2 > 9 else d * 2) if i % 2 else d for i, d in enumerate(reversed(candidate)))
+        if total % 10 == 0:
+            return "".join(map(str, candidate))
+    raise AssertionError
+
+
+def structure(index: int, communes: list[dict[str, Any]]) -> dict[str, Any]:
+    rng = random.Random(index)
+    commune = communes[index % len(communes)]
+    has_siret = rng.random() < 0.7
+    return {
+        "source": "dora", "id": f"dora--{index}", "nom": f"{rng.choice(KINDS)} {commune['nom']} {index}",
+        "date_maj": f"2026-{rng.randint(1, 10):02d}-{rng.randint(1, 28):02d}",
+        "siret": siret(rng) if has_siret else None, "adresse": f"{rng.randint(1, 120)} {rng.choice(STREETS)}",
+        "complement_adresse": None, "code_postal": commune["code_postal"], "code_insee": commune["code"],
+        "commune": commune["nom"], "latitude": round(commune["latitude"] + rng.uniform(-0.01, 0.01), 6),
+        "longitude": round(commune["longitude"] + rng.uniform(-0.01, 0.01), 6),
+        "telephone": f"04 79 {rng.randint(10, 99)} {rng.randint(10, 99)} {rng.randint(10, 99)}"
+        if rng.random() < 0.8 else None,
+        "courriel": f"contact{index}@exemple.fr" if rng.random() < 0.6 else None,
+        "site_web": f"https://lieu{index}.exemple.fr/" if rng.random() < 0.4 else None,
+        "description": "Accueil, accompagnement et ateliers pour tous les publics du territoire. " * rng.randint(1, 6),
+        "horaires_accueil": rng.choice(HOURS), "accessibilite_lieu": None, "lien_source": None,
+        "reseaux_porteurs": rng.sample(["conseillers-numeriques", "france-service", "aidants-connect", "caf"],
+                                       rng.randint(0, 2)) or None,
+        "score_qualite": round(rng.random(), 2), "doublons": [],
+    }
+
+
+def service(index: int, structures: int) -> dict[str, Any]:
+    rng = random.Random(1_000_000 + index)
+    digital = rng.random() < 0.4
+    return {
+        "source": "dora", "id": f"dora--s{index}", "structure_id": f"dora--{index % structures}",
+        "nom": "Accompagnement numérique" if digital else "Accompagnement social",
+        "description": "Un service d'accompagnement, sur rendez-vous ou en accès libre.",
+        "date_maj": "2026-09-01", "type": rng.choice(["accompagnement", "atelier", "information"]),
+        "thematiques": rng.sample(DIGITAL if digital else OTHER, 2), "frais": rng.choice(["gratuit", "payant"]),
+        "publics": rng.sample(["seniors", "jeunes", "familles", "tous-publics"], 1),
+        "modes_accueil": ["en-presentiel"], "modes_mobilisation": ["se-presenter", "telephoner"],
+        "mobilisable_par": ["usagers"], "score_qualite": round(rng.random(), 2),
+    }
+
+
+def serve_fake(port: int, structures: int, communes: list[dict[str, Any]]) -> None:
+    """The fake data·inclusion API v1 (child process): page/size envelope over records made from their index."""
+    import math
+
+    from aiohttp import web
+
+    totals = {"structures": structures, "services": 2 * structures}
+    makers = {"structures": lambda i: structure(i, communes), "services": lambda i: service(i, structures)}
+
+    async def collection(request: web.Request) -> web.Response:
+        name = request.match_info["name"]
+        page, size = int(request.query.get("page", "1")), int(request.query.get("size", "100"))
+        total = totals[name]
+        items = [makers[name](i) for i in range((page - 1) * size, min(page * size, total))]
+        return web.json_response({"items": items, "total": total, "page": page, "size": len(items),
+                                  "pages": math.ceil(total / size)})
+
+    app = web.Application()
+    app.router.add_get("/api/v1/{name}", collection)
+    web.run_app(app, host="127.0.0.1", port=port, print=None, access_log=None)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+async def fresh_database(url: str | None, directory: Path) -> str:
+    if not url:
+        return f"sqlite+aiosqlite:///{directory / 'bench-sync.db'}"
+    import asyncpg
+    from sqlalchemy.engine import make_url
+
+    server = make_url(url)
+    connection = await asyncpg.connect(host=server.host, port=server.port or 5432, user=server.username,
+                                       password=server.password, database="postgres")
+    try:
+        await connection.execute('DROP DATABASE IF EXISTS "fne_bench_sync" WITH (FORCE)')
+        await connection.execute('CREATE DATABASE "fne_bench_sync"')
+    finally:
+        await connection.close()
+    return f"{url.rstrip('/')}/fne_bench_sync"
+
+
+async def savoie_communes(sessions: Any) -> list[dict[str, Any]]:
+    from sqlalchemy import select
+
+    from fne_directory.territories.models import Commune
+
+    async with sessions() as session:
+        rows = await session.scalars(select(Commune).where(Commune.departement_code == DEPARTEMENT,
+                                                           Commune.latitude.is_not(None)).order_by(Commune.code))
+        return [{"code": c.code, "nom": c.nom, "code_postal": c.codes_postaux[0], "latitude": c.latitude,
+                 "longitude": c.longitude} for c in rows]
+
+
+async def sync_once(sessions: Any, settings: Any) -> tuple[float, Any]:
+    from fne_directory.sync import service, sources
+
+    connector = sources.connector_for(settings, "data-inclusion")
+    async with sessions() as session, session.begin():
+        job = await service.start_job(session, "data-inclusion", "cli", "bench")
+    started = time.perf_counter()
+    job = await service.execute_run(sessions, settings, job, connector)
+    return time.perf_counter() - started, job
+
+
+# --- Matching ------------------------------------------------------------------------------------------------
+
+def variant(place: dict[str, Any], rng: random.Random) -> dict[str, Any]:
+    """The same place as another source writes it: abbreviations, no accents, other phone, moved a little."""
+    import unicodedata
+
+    def plain(text: str) -> str:
+        return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+    nom = place["nom"]
+    if rng.random() < 0.5:
+        nom = plain(nom)
+    if rng.random() < 0.3:
+        nom = nom.replace("Médiathèque", "Médiathèque municipale").replace("Mairie", "Mairie de")
+    adresse = place["adresse"]
+    for word, short in ABBREVIATED.items():
+        if rng.random() < 0.5:
+            adresse = adresse.replace(word, short)
+    copy = {**place, "nom": nom.upper() if rng.random() < 0.2 else nom, "adresse": adresse}
+    if rng.random() < 0.3:
+        copy["telephone"] = None
+    elif rng.random() < 0.2:
+        copy["telephone"] = "+3347900" + str(rng.randint(1000, 9999))
+    if copy.get("latitude") is not None and rng.random() < 0.8:
+        copy["latitude"] += rng.uniform(-0.0004, 0.0004)
+        copy["longitude"] += rng.uniform(-0.0004, 0.0004)
+    else:
+        copy["latitude"] = copy["longitude"] = None
+    return copy
+
+
+def labelled_sources(count: int, communes: list[dict[str, Any]]) -> tuple[list[dict], list[dict], set[tuple]]:
+    """Source A: `count` places; source B: variants of 60 % of them plus as many others, many of which are
+    hard negatives (same street, another number; same kind of place, same commune)."""
+    rng = random.Random(42)
+    a = []
+    for index in range(count):
+        commune = communes[rng.randrange(len(communes))]
+        a.append({"id": f"a{index}", "nom": f"{rng.choice(KINDS)} {commune['nom']}" + (f" {index}" if rng.random() < 0.5 else ""),
+                  "adresse": f"{rng.randint(1, 80)} {rng.choice(STREETS)}", "code_insee": commune["code"],
+                  "latitude": commune["latitude"] + rng.uniform(-0.01, 0.01),
+                  "longitude": commune["longitude"] + rng.uniform(-0.01, 0.01),
+                  "telephone": f"+3347{rng.randint(1000000, 9999999)}" if rng.random() < 0.7 else None,
+                  "courriels": [f"lieu{index}@exemple.fr"] if rng.random() < 0.4 else [],
+                  "pivot": None, "geo_precision": "exacte"})
+    b, truth = [], set()
+    for place in rng.sample(a, int(count * 0.6)):
+        copy = variant(place, rng)
+        copy["id"] = "b-" + place["id"]
+        b.append(copy)
+        truth.add((place["id"], copy["id"]))
+    for index in range(count - len(b)):
+        other = rng.choice(a)
+        number = int(other["adresse"].split()[0])
+        b.append({**other, "id": f"b-other{index}", "nom": other["nom"] if rng.random() < 0.5 else f"{rng.choice(KINDS)} {index}",
+                  "adresse": f"{number + rng.randint(1, 40)} {' '.join(other['adresse'].split()[1:])}",
+                  "latitude": other["latitude"] + rng.uniform(0.002, 0.01), "longitude": other["longitude"],
+                  "telephone": f"+3347{rng.randint(1000000, 9999999)}", "courriels": []})
+    return a, b, truth
+
+
+def measure_matching(count: int, communes: list[dict[str, Any]], settings: Any) -> dict[str, Any]:
+    from fne_directory.sync.matching import compare, decide
+
+    a, b, truth = labelled_sources(count, communes)
+    started = time.perf_counter()
+    by_commune: dict[str, list[dict]] = {}
+    for place in a:
+        by_commune.setdefault(place["code_insee"], []).append(place)
+    merged, reviewed, compared = set(), 0, 0
+    for record in b:  # as the engine does: candidates of the same commune, best score decides
+        scored = sorted(((compare(record, place), place) for place in by_commune.get(record["code_insee"], [])),
+                        key=lambda pair: pair[0].score, reverse=True)
+        compared += len(scored)
+        decisions = [decide(match, settings.sync_auto_merge_score, settings.sync_review_score) for match, _ in scored[:2]]
+        if decisions and decisions[0] == "merge" and decisions[1:] != ["merge"]:
+            merged.add((scored[0][1]["id"], record["id"]))
+        elif decisions and decisions[0] == "review":
+            reviewed += 1
+    seconds = time.perf_counter() - started
+    true_positives = len(merged & truth)
+    return {"places": len(a) + len(b), "comparisons": compared, "seconds": round(seconds, 2),
+            "precision": round(true_positives / len(merged), 4) if merged else None,
+            "recall": round(true_positives / len(truth), 4), "merged": len(merged), "for_review": reviewed,
+            "true_pairs": len(truth)}
+
+
+async def main(options: argparse.Namespace) -> None:
+    from fne_directory.config import Settings
+    from fne_directory.territories.loader import load_communes
+    from fne_kernel import migrations
+    from fne_kernel.db import create_engine, session_factory
+
+    with tempfile.TemporaryDirectory(prefix="fne-bench-sync-") as scratch:
+        url = await fresh_database(options.database_url, Path(scratch))
+        await asyncio.to_thread(migrations.upgrade, "fne_directory", url)
+        engine = create_engine(url)
+        sessions = session_factory(engine)
+        async with sessions() as session, session.begin():
+            await load_communes(session)
+        communes = await savoie_communes(sessions)
+        port = free_port()
+        server = multiprocessing.get_context("spawn").Process(
+            target=serve_fake, args=(port, options.structures, communes), daemon=True)
+        server.start()
+        try:
+            for _ in range(100):
+                try:
+                    socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                    break
+                except OSError:
+                    time.sleep(0.1)
+            settings = Settings(database_url=url, sync_scheduler=False, sync_page_size=options.page_size,
+                                sync_data_inclusion_url=f"http://127.0.0.1:{port}", sync_data_inclusion_token="bench")
+            baseline = peak_rss_mb()
+            full_seconds, full = await sync_once(sessions, settings)
+            again_seconds, again = await sync_once(sessions, settings)
+            print(f"database: {engine.dialect.name}; {options.structures} structures, {2 * options.structures} services")
+            print(f"full sync: {full_seconds:.1f} s — {full.status}, {dict(full.counts)}")
+            print(f"re-sync:   {again_seconds:.1f} s — {again.status}, {dict(again.counts)}")
+            print(f"peak memory of this process: {peak_rss_mb():.0f} MB (before the syncs: {baseline:.0f} MB)")
+        finally:
+            server.terminate()
+            server.join(5)
+            await engine.dispose()
+        print(f"matching: {measure_matching(options.match_places // 2, communes, settings)}")
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--structures", type=int, default=50_000)
+    parser.add_argument("--page-size", type=int, default=1000)
+    parser.add_argument("--match-places", type=int, default=20_000, help="places over the two sources")
+    parser.add_argument("--database-url", help="PostgreSQL server URL (a fne_bench_sync database is recreated); "
+                                               "default: SQLite in a temporary directory")
+    asyncio.run(main(parser.parse_args()))
