@@ -5,7 +5,7 @@ from fne_kernel.db import SessionDep
 from fne_surveys.access import Coordinator, Reader
 from fne_surveys.campaigns import service
 from fne_surveys.campaigns.schemas import CampaignInput, CampaignOut, CampaignUpdate
-from fne_surveys.pagination import Page, PageParams
+from fne_kernel.pagination import Page, PageParams
 
 router = APIRouter(prefix="/campagnes", tags=["campagnes"])
 
@@ -19,7 +19,7 @@ async def list_campaigns(_: Reader, session: SessionDep, paging: PageParams,
                          questionnaire_id: str | None = None) -> Page[CampaignOut]:
     """Campaigns, newest first; filter by questionnaire version."""
     found, total = await service.list_campaigns(session, paging, questionnaire_id)
-    return Page(items=[_out(item) for item in found], total=total, page=paging.page, size=paging.size)
+    return Page.of([_out(item) for item in found], total, paging)
 
 
 @router.post("", status_code=201)

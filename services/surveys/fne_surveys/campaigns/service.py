@@ -14,7 +14,7 @@ from fne_surveys.campaigns.exceptions import (
 )
 from fne_surveys.campaigns.models import Campaign
 from fne_surveys.campaigns.schemas import CampaignInput, CampaignUpdate
-from fne_surveys.pagination import PageRequest
+from fne_kernel.pagination import PageRequest
 from fne_surveys.questionnaires import service as questionnaires
 from fne_surveys.questionnaires.exceptions import QuestionnaireNotFound
 from fne_surveys.responses.models import Response

@@ -4,7 +4,7 @@ from fastapi import APIRouter, Body, Request, Response
 
 from fne_surveys.access import Coordinator, Reader
 from fne_surveys.frameworks.registry import FrameworksDep
-from fne_surveys.pagination import Page, PageParams
+from fne_kernel.pagination import Page, PageParams
 from fne_surveys.questionnaires import service
 from fne_surveys.questionnaires.definition import Definition
 from fne_surveys.questionnaires.schemas import QuestionnaireOut, QuestionnaireSummary
@@ -27,8 +27,7 @@ async def list_questionnaires(_: Reader, session: SessionDep, paging: PageParams
                               ) -> Page[QuestionnaireSummary]:
     """Questionnaire versions, by code then version; filter by code or status."""
     found, total = await service.list_questionnaires(session, paging, code, status)
-    return Page(items=[QuestionnaireSummary.of(item) for item in found], total=total, page=paging.page,
-                size=paging.size)
+    return Page.of([QuestionnaireSummary.of(item) for item in found], total, paging)
 
 
 @router.post("", status_code=201)

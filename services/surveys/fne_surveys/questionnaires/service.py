@@ -13,7 +13,7 @@ from fne_kernel.db import utcnow
 from fne_kernel.errors import InvalidInput, field_error, field_errors
 from fne_kernel.identity import Principal
 from fne_surveys.frameworks.registry import Frameworks
-from fne_surveys.pagination import PageRequest
+from fne_kernel.pagination import PageRequest
 from fne_surveys.questionnaires.definition import Definition, QuestionType, problems
 from fne_surveys.questionnaires.exceptions import (
     DraftAlreadyOpen, NotADraft, NotPublished, QuestionnaireNotFound, QuestionnaireRetired,

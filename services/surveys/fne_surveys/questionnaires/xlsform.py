@@ -9,6 +9,7 @@ decimal, date, text, note keep their names, bounds in `parameters` ("min=0 max=1
 
 import io
 from typing import Any
+from zipfile import BadZipFile
 
 from fne_kernel.errors import field_error
 from fne_surveys.questionnaires.definition import Definition, Question, QuestionType
@@ -306,7 +307,6 @@ def from_workbook(content: bytes) -> dict[str, Any]:
     """Reads an .xlsx XLSForm (as saved by Excel, LibreOffice or our export) into the JSON document."""
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
-    from zipfile import BadZipFile
 
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)

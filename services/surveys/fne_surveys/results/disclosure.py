@@ -25,6 +25,3 @@ def suppressed(counts: Mapping[Hashable, int], threshold: int, total_published: 
         hidden.add(visible[0][2])
     return hidden
 
-
-def total_withheld(counts: Mapping[Hashable, int], threshold: int) -> bool:
-    return sum(counts.values()) < threshold

@@ -20,6 +20,10 @@ FIXED_COLUMNS = ("response_id", "respondent_id", "campaign_id", "questionnaire_c
 BATCH = 1000
 
 
+async def versions_of(session: AsyncSession, code: str) -> list[Questionnaire]:
+    return list(await session.scalars(select(Questionnaire).where(Questionnaire.code == code)))
+
+
 def columns(versions: list[Questionnaire], frameworks: Frameworks) -> tuple[list[str], list[str]]:
     """(answer columns, score columns) of every version of a code, in order of first appearance."""
     answer_columns: dict[str, None] = {}

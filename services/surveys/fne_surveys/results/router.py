@@ -3,14 +3,12 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
 from fastapi.responses import Response, StreamingResponse
-from sqlalchemy import select
 from starlette.requests import Request
 
 from fne_kernel.db import SessionDep, utcnow
 from fne_surveys.access import Coordinator, Reader
 from fne_surveys.campaigns import service as campaigns
 from fne_surveys.frameworks.registry import FrameworksDep
-from fne_surveys.questionnaires.models import Questionnaire
 from fne_surveys.results import exports, service
 from fne_surveys.results.exceptions import InvalidAggregateQuery, NothingToExport
 from fne_surveys.results.schemas import Aggregates, CampaignResults, ProgressAggregates
@@ -82,7 +80,7 @@ async def export_responses(request: Request, _: Coordinator, session: SessionDep
                            format: Literal["csv", "xlsx"] = "csv") -> Response:
     """Responses to every version of a questionnaire (or one campaign): one stable column per question key, plus
     questionnaire_version and the scores; CSV (UTF-8 with BOM) or XLSX."""
-    versions = list(await session.scalars(select(Questionnaire).where(Questionnaire.code == questionnaire)))
+    versions = await exports.versions_of(session, questionnaire)
     if not versions:
         raise NothingToExport(f"Aucun questionnaire {questionnaire}")
     if campagne is not None:
