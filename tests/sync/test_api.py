@@ -70,3 +70,15 @@ async def test_unknown_or_unconfigured_sources_are_clear_errors(client, identity
     off = await client.post("/sync/sources/dora/runs", headers=runner)
     assert off.status_code == 409 and "DIRECTORY_SYNC_DORA_URL" in off.json()["detail"]
     assert (await client.get("/sync/jobs/nope", headers=runner)).status_code == 404
+
+
+async def test_due_sources_run_once_per_interval(sync_app, fake_data_inclusion: FakeSource):
+    catalogue(fake_data_inclusion)
+    sessions, settings = sync_app.state.sessions, sync_app.state.settings
+    first = await service.run_due(sessions, settings, None)
+    assert sorted(job.source for job in first) == ["data-inclusion", "dora", "mednum73"]
+    assert all(job.trigger == "schedule" for job in first)
+    assert await service.run_due(sessions, settings, None) == []  # none is due again before its interval
+    settings.sync_dora_interval_minutes = 0  # never scheduled
+    settings.sync_data_inclusion_interval_minutes = 0
+    assert await service.run_due(sessions, settings, None) == []

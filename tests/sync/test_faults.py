@@ -104,3 +104,25 @@ async def test_a_snapshot_missing_most_records_is_not_believed(sync, fake_data_i
     assert job.status == "partial" and job.counts.get("withdrawn", 0) == 0
     assert "trop pour être cru" in job.errors[0]["message"]
     assert len(await active_places(db)) == 12
+
+
+async def test_one_record_that_breaks_the_merge_does_not_stop_the_others(sync, sync_settings,
+                                                                         fake_data_inclusion: FakeSource, db):
+    from fne_directory.sync import sources
+
+    catalogue(fake_data_inclusion)
+    connector = sources.connector_for(sync_settings, "data-inclusion")
+    normalise = connector.normalise
+
+    def broken_for_aix(raw, services):  # type: ignore[no-untyped-def]
+        if raw["id"] == "mediation-numerique--aix":
+            raise RuntimeError("bug")
+        return normalise(raw, services)
+
+    connector.normalise = broken_for_aix  # type: ignore[method-assign]
+    job = await sync("data-inclusion", connector)
+    assert job.status == "succeeded" and job.counts["created"] == 1
+    assert job.errors == [{**job.errors[0], "stage": "merge", "source_id": "mediation-numerique--aix"}]
+    assert await active_places(db) == {"Médiathèque Jean-Jacques Rousseau"}
+    # The broken record was not left behind: with the bug gone, the next run merges it.
+    assert (await sync("data-inclusion")).counts["created"] == 1

@@ -288,6 +288,7 @@ async def _merge_batch(run: Run, ids: list[int], isolated: bool) -> None:
                     logger.exception("sync merge failed", extra={"source": run.source, "record": record.source_id})
                     run.error("merge", "erreur interne en fusionnant cet enregistrement",
                               source_id=record.source_id)
+                    continue  # left to merge: the next run tries again
             record.needs_merge = False
 
 

@@ -150,11 +150,13 @@ async def run_due(sessions: async_sessionmaker[AsyncSession], settings: Any, geo
             next_run = _next_run(settings, name, await _last_job(session, name))
             if next_run is None or next_run > utcnow():
                 continue
+            connector = sources.connector_for(settings, name)
             try:
                 job = await start_job(session, name, trigger, "planification")
             except AlreadyRunning:
+                await connector.close()
                 continue
-        finished.append(await execute_run(sessions, settings, job, sources.connector_for(settings, name), geocode))
+        finished.append(await execute_run(sessions, settings, job, connector, geocode))
     return finished
 
 
