@@ -9,6 +9,7 @@ from fne_observatory.imports.router import router as imports_router
 from fne_observatory.indicators.router import router as indicators_router
 from fne_observatory.publication.maps import MapCache
 from fne_observatory.publication.router import router as publication_router
+from fne_observatory.roadmap.router import router as roadmap_router
 from fne_observatory.territories.router import router as territories_router
 
 
@@ -20,7 +21,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description="Indicateurs territoriaux de l'inclusion numérique et tableau de bord de la feuille de route.",
         package="fne_observatory",
         settings=settings,
-        routers=[territories_router, publication_router, indicators_router, imports_router, annuaire_router],
+        routers=[territories_router, publication_router, indicators_router, imports_router, annuaire_router,
+                 roadmap_router],
     )
     app.state.map_cache = MapCache()
     app.state.directory_client = DirectoryClient(settings.directory_url, settings.upstream_timeout,
