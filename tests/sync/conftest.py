@@ -1,7 +1,9 @@
 from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from typing import Any
 
 import pytest
+from aiohttp import web
 from fastapi import FastAPI
 from httpx import ASGITransport, AsyncClient
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -18,28 +20,32 @@ from tests.sync.fakes import FakeSource, data_inclusion_app, dora_app, serve, ye
 DI_TOKEN, DORA_TOKEN, FORM_ID = "di-secret", "dora-secret", "7"
 
 
+@asynccontextmanager
+async def served(make_app: Callable[[FakeSource], web.Application]) -> AsyncIterator[FakeSource]:
+    state = FakeSource()
+    runner, state.url = await serve(make_app(state))
+    try:
+        yield state
+    finally:
+        await runner.cleanup()
+
+
 @pytest.fixture
 async def fake_data_inclusion() -> AsyncIterator[FakeSource]:
-    state = FakeSource()
-    runner, state.url = await serve(data_inclusion_app(state, DI_TOKEN))
-    yield state
-    await runner.cleanup()
+    async with served(lambda state: data_inclusion_app(state, DI_TOKEN)) as state:
+        yield state
 
 
 @pytest.fixture
 async def fake_dora() -> AsyncIterator[FakeSource]:
-    state = FakeSource()
-    runner, state.url = await serve(dora_app(state, DORA_TOKEN))
-    yield state
-    await runner.cleanup()
+    async with served(lambda state: dora_app(state, DORA_TOKEN)) as state:
+        yield state
 
 
 @pytest.fixture
 async def fake_yeswiki() -> AsyncIterator[FakeSource]:
-    state = FakeSource()
-    runner, state.url = await serve(yeswiki_app(state, FORM_ID))
-    yield state
-    await runner.cleanup()
+    async with served(lambda state: yeswiki_app(state, FORM_ID)) as state:
+        yield state
 
 
 @pytest.fixture

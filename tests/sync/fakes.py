@@ -7,7 +7,7 @@ generated data·inclusion / DORA record is checked against the reference JSON sc
 import asyncio
 import json
 import math
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -119,12 +119,26 @@ async def play(state: FakeSource, request: web.Request) -> web.Response | None:
     raise AssertionError(fault)
 
 
-def _collections_app(collection: Callable[[web.Request, str], Any], route: str) -> web.Application:
+Collection = Callable[[web.Request, str, int, int], Awaitable[web.Response]]
+
+
+def _collections_app(state: FakeSource, authorization: str, size_parameter: str, route: str,
+                     collection: Collection) -> web.Application:
+    """/structures and /services: the request recorded, the credentials checked, the page's hook and fault
+    played, then `collection(request, name, page, size)` answers."""
     async def handler(request: web.Request) -> web.Response:
         name = request.match_info["name"]
         if name not in ("structures", "services"):
             return web.Response(status=404)
-        return await collection(request, name)
+        state.requests.append((request.path, dict(request.query), dict(request.headers)))
+        if request.headers.get("Authorization") != authorization:
+            return web.json_response({"detail": "Not authenticated"}, status=401)
+        page, size = int(request.query.get("page", "1")), int(request.query.get(size_parameter, "50"))
+        if state.before_page:
+            state.before_page(name, page, state)
+        if (faulty := await play(state, request)) is not None:
+            return faulty
+        return await collection(request, name, page, size)
 
     app = web.Application()
     app.router.add_get(route, handler)
@@ -132,15 +146,7 @@ def _collections_app(collection: Callable[[web.Request, str], Any], route: str) 
 
 
 def data_inclusion_app(state: FakeSource, token: str) -> web.Application:
-    async def collection(request: web.Request, name: str) -> web.Response:
-        state.requests.append((request.path, dict(request.query), dict(request.headers)))
-        if request.headers.get("Authorization") != f"Bearer {token}":
-            return web.json_response({"detail": "Not authenticated"}, status=401)
-        page, size = int(request.query.get("page", "1")), int(request.query.get("size", "50"))
-        if state.before_page:
-            state.before_page(name, page, state)
-        if (faulty := await play(state, request)) is not None:
-            return faulty
+    async def collection(request: web.Request, name: str, page: int, size: int) -> web.Response:
         items = state.records.get(name, [])
         departement = request.query.get("code_departement")
         if departement:
@@ -153,19 +159,11 @@ def data_inclusion_app(state: FakeSource, token: str) -> web.Application:
         return web.json_response({"items": chunk, "total": len(items), "page": page, "size": len(chunk),
                                   "pages": math.ceil(len(items) / size) if size else 0})
 
-    return _collections_app(collection, "/api/v1/{name}")
+    return _collections_app(state, f"Bearer {token}", "size", "/api/v1/{name}", collection)
 
 
 def dora_app(state: FakeSource, token: str) -> web.Application:
-    async def collection(request: web.Request, name: str) -> web.Response:
-        state.requests.append((request.path, dict(request.query), dict(request.headers)))
-        if request.headers.get("Authorization") != f"Token {token}":
-            return web.json_response({"detail": "Informations d'authentification non fournies."}, status=401)
-        page, size = int(request.query.get("page", "1")), int(request.query.get("page_size", "50"))
-        if state.before_page:
-            state.before_page(name, page, state)
-        if (faulty := await play(state, request)) is not None:
-            return faulty
+    async def collection(request: web.Request, name: str, page: int, size: int) -> web.Response:
         items = state.records.get(name, [])
         chunk = items[(page - 1) * size:page * size]
         following = f"{state.url}/api/v2/{name}/?page={page + 1}&page_size={size}" \
@@ -173,7 +171,7 @@ def dora_app(state: FakeSource, token: str) -> web.Application:
         previous = f"{state.url}/api/v2/{name}/?page={page - 1}&page_size={size}" if page > 1 else None
         return web.json_response({"count": len(items), "next": following, "previous": previous, "results": chunk})
 
-    return _collections_app(collection, "/api/v2/{name}/")
+    return _collections_app(state, f"Token {token}", "page_size", "/api/v2/{name}/", collection)
 
 
 def yeswiki_form(form_id: str) -> dict[str, Any]:

@@ -40,16 +40,22 @@ def test_a_similar_name_alone_is_not_enough_for_an_automatic_merge() -> None:
     assert decide(compare(a, b), 0.85, 0.6) != "merge"
 
 
-async def test_a_doubtful_pair_goes_to_review_then_confirm_merges_it(sync, fake_dora: FakeSource,
-                                                                    fake_yeswiki: FakeSource, client, coordinator, db):
+async def doubtful_pair(sync, fake_dora: FakeSource, fake_yeswiki: FakeSource):  # type: ignore[no-untyped-def]
+    """The library on DORA, and the same building on Mednum73 under another name, with no position, phone or
+    e-mail to corroborate."""
     fake_dora.records = {"structures": [dora_structure("a1b2", siret=None, telephone=None, courriel=None)],
                          "services": [dora_service("s1", "a1b2")]}
     await sync("dora")
-    # The same building on Mednum73 under another name, with no position, phone or e-mail to corroborate.
     fake_yeswiki.records = {"entries": [yeswiki_entry(
-        "MediathequeChambery", bf_titre="Bibliothèque municipale de Chambéry", bf_adresse="Carré Curial", bf_code_postal="73000",
-        bf_ville="Chambéry", bf_latitude="", bf_longitude="", bf_telephone="", geolocation=None)]}
-    job = await sync("mednum73")
+        "MediathequeChambery", bf_titre="Bibliothèque municipale de Chambéry", bf_adresse="Carré Curial",
+        bf_code_postal="73000", bf_ville="Chambéry", bf_latitude="", bf_longitude="", bf_telephone="",
+        geolocation=None)]}
+    return await sync("mednum73")
+
+
+async def test_a_doubtful_pair_goes_to_review_then_confirm_merges_it(sync, fake_dora: FakeSource,
+                                                                    fake_yeswiki: FakeSource, client, coordinator, db):
+    job = await doubtful_pair(sync, fake_dora, fake_yeswiki)
     assert job.counts["for_review"] == 1 and job.counts["created"] == 1
     queue = (await client.get("/sync/revue", headers=coordinator)).json()
     [candidate] = queue["items"]
@@ -80,13 +86,7 @@ async def test_a_doubtful_pair_goes_to_review_then_confirm_merges_it(sync, fake_
 
 async def test_a_rejected_pair_is_not_proposed_again(sync, fake_dora: FakeSource, fake_yeswiki: FakeSource,
                                                     client, coordinator, db):
-    fake_dora.records = {"structures": [dora_structure("a1b2", siret=None, telephone=None, courriel=None)],
-                         "services": [dora_service("s1", "a1b2")]}
-    await sync("dora")
-    fake_yeswiki.records = {"entries": [yeswiki_entry(
-        "MediathequeChambery", bf_titre="Bibliothèque municipale de Chambéry", bf_adresse="Carré Curial", bf_code_postal="73000",
-        bf_ville="Chambéry", bf_latitude="", bf_longitude="", bf_telephone="", geolocation=None)]}
-    await sync("mednum73")
+    await doubtful_pair(sync, fake_dora, fake_yeswiki)
     [candidate] = (await client.get("/sync/revue", headers=coordinator)).json()["items"]
     assert (await client.post(f"/sync/revue/{candidate['id']}/rejet", headers=coordinator)).status_code == 200
     fake_yeswiki.records["entries"][0]["bf_description"] = "Modifiée"

@@ -6,14 +6,12 @@ producer is the national digital-mediation cartography (`mediation-numerique`); 
 records, out of scope.
 """
 
-from collections.abc import AsyncIterator
-from datetime import date
 from typing import Any
 
 from fne_directory.sync.connectors import vocabulary
-from fne_directory.sync.connectors.base import iso_date, LIEU, SERVICE, FetchedRecord, FetchReport, number, parse_date, text
+from fne_directory.sync.connectors.base import iso_date, number, text
 from fne_directory.sync.connectors.http import JsonClient
-from fne_directory.sync.connectors.paging import Page, envelope, stable_snapshot
+from fne_directory.sync.connectors.paging import Collection, Page, StructuresAndServices, envelope
 
 SOURCE = "data-inclusion"
 MEDIATION_NUMERIQUE = "mediation-numerique"
@@ -61,20 +59,19 @@ def structure_place(raw: dict[str, Any], services: list[dict[str, Any]]) -> dict
     }
 
 
-class DataInclusionConnector:
+class DataInclusionConnector(StructuresAndServices):
     source = SOURCE
     # Recomputed by data·inclusion every day whatever the producer changed: not part of the content hash.
     volatile_fields = frozenset({"score_qualite", "doublons"})
 
     def __init__(self, url: str, token: str, *, departement: str, producers: list[str], page_size: int,
                  client: JsonClient) -> None:
+        super().__init__(client)
         self.url = url.rstrip("/")
         self.filters: dict[str, Any] = {"code_departement": departement}
         if producers:
             self.filters["sources"] = producers
         self.page_size = page_size
-        self.client = client
-        self.report = FetchReport(expected=frozenset({LIEU, SERVICE}))
 
     @classmethod
     def from_settings(cls, settings: Any, client_options: dict[str, Any]) -> "DataInclusionConnector":
@@ -95,22 +92,13 @@ class DataInclusionConnector:
             return Page(items, total, None if last else page_number + 1)
         return read
 
-    async def fetch(self) -> AsyncIterator[list[FetchedRecord]]:
-        async for batch in stable_snapshot(LIEU, self._reader("/api/v1/structures"), 1, self.report):
-            yield batch
-        async for batch in stable_snapshot(SERVICE, self._reader("/api/v1/services"), 1, self.report,
-                                           parent_of=lambda raw: text(raw.get("structure_id"))):
-            yield batch
+    def structures(self) -> Collection:
+        return Collection(self._reader("/api/v1/structures"), 1)
+
+    def services(self) -> Collection:
+        return Collection(self._reader("/api/v1/services"), 1)
 
     def in_scope(self, raw: dict[str, Any], services: list[dict[str, Any]]) -> bool:
-        return raw.get("source") == MEDIATION_NUMERIQUE or any(
-            vocabulary.is_digital(service.get("thematiques")) for service in services)
+        return raw.get("source") == MEDIATION_NUMERIQUE or super().in_scope(raw, services)
 
-    def normalise(self, raw: dict[str, Any], services: list[dict[str, Any]]) -> dict[str, Any]:
-        return structure_place(raw, services)
-
-    def date_maj(self, raw: dict[str, Any]) -> date | None:
-        return parse_date(raw.get("date_maj"))
-
-    async def close(self) -> None:
-        await self.client.close()
+    structure_place = staticmethod(structure_place)

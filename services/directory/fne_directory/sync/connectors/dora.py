@@ -5,14 +5,12 @@ The API has no territorial filter: records outside the department are left out h
 structure).
 """
 
-from collections.abc import AsyncIterator
-from datetime import date
 from typing import Any
 
 from fne_directory.sync.connectors import vocabulary
-from fne_directory.sync.connectors.base import iso_date, LIEU, SERVICE, FetchedRecord, FetchReport, number, parse_date, text
+from fne_directory.sync.connectors.base import iso_date, number, text
 from fne_directory.sync.connectors.http import JsonClient
-from fne_directory.sync.connectors.paging import Page, envelope, stable_snapshot
+from fne_directory.sync.connectors.paging import Collection, Page, StructuresAndServices, envelope
 
 SOURCE = "dora"
 
@@ -49,16 +47,14 @@ def structure_place(raw: dict[str, Any], services: list[dict[str, Any]]) -> dict
     }
 
 
-class DoraConnector:
+class DoraConnector(StructuresAndServices):
     source = SOURCE
-    volatile_fields: frozenset[str] = frozenset()
 
     def __init__(self, url: str, *, departement: str, page_size: int, client: JsonClient) -> None:
+        super().__init__(client)
         self.url = url.rstrip("/")
         self.departement = departement
         self.page_size = page_size
-        self.client = client
-        self.report = FetchReport(expected=frozenset({LIEU, SERVICE}))
         self._structures: set[str] = set()
 
     @classmethod
@@ -87,24 +83,12 @@ class DoraConnector:
             return True
         return False
 
-    async def fetch(self) -> AsyncIterator[list[FetchedRecord]]:
-        async for batch in stable_snapshot(LIEU, self._read, self._first("/api/v2/structures/"), self.report,
-                                           keep=self._structure_kept):
-            yield batch
-        async for batch in stable_snapshot(
-                SERVICE, self._read, self._first("/api/v2/services/"), self.report,
-                keep=lambda raw: text(raw.get("structure_id")) in self._structures,
-                parent_of=lambda raw: text(raw.get("structure_id"))):
-            yield batch
+    def structures(self) -> Collection:
+        return Collection(self._read, self._first("/api/v2/structures/"), self._structure_kept)
 
-    def in_scope(self, raw: dict[str, Any], services: list[dict[str, Any]]) -> bool:
-        return any(vocabulary.is_digital(service.get("thematiques")) for service in services)
+    def services(self) -> Collection:
+        # Services of structures outside the department are left out with them.
+        return Collection(self._read, self._first("/api/v2/services/"),
+                          lambda raw: text(raw.get("structure_id")) in self._structures)
 
-    def normalise(self, raw: dict[str, Any], services: list[dict[str, Any]]) -> dict[str, Any]:
-        return structure_place(raw, services)
-
-    def date_maj(self, raw: dict[str, Any]) -> date | None:
-        return parse_date(raw.get("date_maj"))
-
-    async def close(self) -> None:
-        await self.client.close()
+    structure_place = staticmethod(structure_place)

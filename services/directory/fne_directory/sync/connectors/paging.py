@@ -18,9 +18,12 @@ an earlier pass but not in the stable one are not kept in the snapshot: they wer
 
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
-from fne_directory.sync.connectors.base import FetchedRecord, FetchReport
+from fne_directory.sync.connectors import vocabulary
+from fne_directory.sync.connectors.base import LIEU, SERVICE, FetchedRecord, FetchReport, parse_date, text
+from fne_directory.sync.connectors.http import JsonClient
 from fne_directory.sync.exceptions import FetchFailed
 
 MAX_PASSES = 3
@@ -96,3 +99,53 @@ def envelope(body: Any, items_key: str, total_key: str) -> tuple[list[dict[str, 
             or not isinstance(body.get(total_key), int):
         raise FetchFailed(f"réponse inattendue : objet avec `{items_key}` (liste) et `{total_key}` (entier) attendu")
     return body[items_key], body[total_key]
+
+
+@dataclass(frozen=True)
+class Collection:
+    read_page: PageReader
+    first: Any
+    keep: Callable[[dict[str, Any]], bool] = lambda raw: True
+
+
+class StructuresAndServices:
+    """A platform publishing structures and their services as two offset-paged collections (data·inclusion,
+    DORA): a structure is a place when one of its services is about digital help."""
+
+    source: str
+    volatile_fields: frozenset[str] = frozenset()
+
+    def __init__(self, client: JsonClient) -> None:
+        self.client = client
+        self.report = FetchReport(expected=frozenset({LIEU, SERVICE}))
+
+    def structures(self) -> Collection:
+        raise NotImplementedError
+
+    def services(self) -> Collection:
+        raise NotImplementedError
+
+    def structure_place(self, raw: dict[str, Any], services: list[dict[str, Any]]) -> dict[str, Any]:
+        raise NotImplementedError
+
+    async def fetch(self) -> AsyncIterator[list[FetchedRecord]]:
+        structures = self.structures()
+        async for batch in stable_snapshot(LIEU, structures.read_page, structures.first, self.report,
+                                           keep=structures.keep):
+            yield batch
+        services = self.services()
+        async for batch in stable_snapshot(SERVICE, services.read_page, services.first, self.report,
+                                           keep=services.keep, parent_of=lambda raw: text(raw.get("structure_id"))):
+            yield batch
+
+    def in_scope(self, raw: dict[str, Any], services: list[dict[str, Any]]) -> bool:
+        return any(vocabulary.is_digital(service.get("thematiques")) for service in services)
+
+    def normalise(self, raw: dict[str, Any], services: list[dict[str, Any]]) -> dict[str, Any]:
+        return self.structure_place(raw, services)
+
+    def date_maj(self, raw: dict[str, Any]) -> date | None:
+        return parse_date(raw.get("date_maj"))
+
+    async def close(self) -> None:
+        await self.client.close()

@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any
 
 from fne_directory.places.vocabulary import TAG_FIELDS
-from fne_directory.sync.connectors.base import iso_date, LIEU, FetchedRecord, FetchReport, number, parse_date, text, unique
+from fne_directory.sync.connectors.base import LIEU, FetchedRecord, FetchReport, iso_date, number, parse_date, text, unique
 from fne_directory.sync.connectors.http import JsonClient
 from fne_directory.sync.exceptions import FetchFailed
 from fne_directory.text import normalise_text
