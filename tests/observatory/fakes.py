@@ -115,3 +115,39 @@ async def fake_osrm(max_locations: int = 100) -> AsyncIterator[FakeOsrm]:
     async with serve([web.get(r"/table/v1/driving/{coordinates:[-0-9.,;]+}", table)]) as url:
         state.url = url
         yield state
+
+
+@dataclass
+class FakeSurveys:
+    api_key: str
+    frameworks: list[dict[str, Any]]
+    aggregates: dict[str, Any]
+    progress: dict[str, Any]
+    queries: list[tuple[str, dict[str, str]]] = field(default_factory=list)
+    url: str = ""
+
+
+@asynccontextmanager
+async def fake_surveys(api_key: str, frameworks: list[dict[str, Any]], aggregates: dict[str, Any],
+                       progress: dict[str, Any]) -> AsyncIterator[FakeSurveys]:
+    """The surveys service behind the gateway: aggregates need `Authorization: Bearer <key with surveys:read>`."""
+    state = FakeSurveys(api_key, frameworks, aggregates, progress)
+
+    def authorised(request: web.Request) -> bool:
+        return request.headers.get("Authorization") == f"Bearer {state.api_key}"
+
+    async def referentiels(request: web.Request) -> web.Response:
+        return web.json_response(state.frameworks)
+
+    async def agregats(request: web.Request) -> web.Response:
+        state.queries.append((request.path, dict(request.query)))
+        if not authorised(request):
+            return web.json_response({"code": "unauthenticated", "status": 401}, status=401,
+                                     content_type="application/problem+json")
+        return web.json_response(state.progress if request.path.endswith("/progression") else state.aggregates)
+
+    async with serve([web.get("/api/surveys/referentiels", referentiels),
+                      web.get("/api/surveys/agregats", agregats),
+                      web.get("/api/surveys/agregats/progression", agregats)]) as url:
+        state.url = f"{url}/api/surveys"
+        yield state

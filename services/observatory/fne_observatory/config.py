@@ -10,7 +10,9 @@ class Settings(ServiceSettings):
     database_url: str = sqlite_url("observatory")
     max_body_bytes: int = 50 * 1024 * 1024  # a national dataset of 35,000 communes fits
     directory_url: str = Field(default="http://127.0.0.1:8001", description="The directory service (its /exports)")
-    surveys_url: str = Field(default="http://127.0.0.1:8003", description="The surveys service (its aggregates)")
+    surveys_url: str = Field(default="http://127.0.0.1:8000/api/surveys",
+                             description="The surveys service through the gateway (its aggregates need a key)")
+    surveys_api_key: str = Field(default="", description="API key with the surveys:read scope (fne api-key create)")
     upstream_timeout: float = Field(default=60.0, description="Seconds allowed for reading a directory export or "
                                                              "a page of survey aggregates")
     upstream_retries: int = 2

@@ -5,6 +5,8 @@ from fne_observatory.annuaire.client import DirectoryClient
 from fne_observatory.annuaire.router import OsrmFactory
 from fne_observatory.annuaire.router import router as annuaire_router
 from fne_observatory.config import Settings
+from fne_observatory.enquetes.client import SurveysClient
+from fne_observatory.enquetes.router import router as enquetes_router
 from fne_observatory.imports.router import router as imports_router
 from fne_observatory.indicators.router import router as indicators_router
 from fne_observatory.publication.maps import MapCache
@@ -22,10 +24,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         package="fne_observatory",
         settings=settings,
         routers=[territories_router, publication_router, indicators_router, imports_router, annuaire_router,
-                 roadmap_router],
+                 roadmap_router, enquetes_router],
     )
     app.state.map_cache = MapCache()
     app.state.directory_client = DirectoryClient(settings.directory_url, settings.upstream_timeout,
                                                  settings.upstream_retries)
     app.state.osrm_factory = OsrmFactory(settings)
+    app.state.surveys_client = SurveysClient(settings.surveys_url, settings.surveys_api_key,
+                                             settings.upstream_timeout, settings.upstream_retries)
     return app
