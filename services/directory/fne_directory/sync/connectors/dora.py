@@ -8,7 +8,7 @@ structure).
 from typing import Any
 
 from fne_directory.sync.connectors import vocabulary
-from fne_directory.sync.connectors.base import iso_date, number, text
+from fne_directory.sync.connectors.base import iso_date, text
 from fne_directory.sync.connectors.http import JsonClient
 from fne_directory.sync.connectors.paging import Collection, Page, StructuresAndServices, envelope
 
@@ -20,18 +20,8 @@ def structure_place(raw: dict[str, Any], services: list[dict[str, Any]]) -> dict
     programmes, labels = vocabulary.programmes(raw.get("labels_nationaux"))
     return {
         "pivot": text(raw.get("siret")) or text(raw.get("rna")),
-        "nom": text(raw.get("nom")),
-        "adresse": text(raw.get("adresse")),
-        "complement_adresse": text(raw.get("complement_adresse")),
-        "code_postal": text(raw.get("code_postal")),
-        "code_insee": text(raw.get("code_insee")),
-        "commune": text(raw.get("commune")),
-        "latitude": number(raw.get("latitude")),
-        "longitude": number(raw.get("longitude")),
+        **vocabulary.located_contact(raw),
         "typologie": vocabulary.typologie(raw.get("typologie")),
-        "telephone": text(raw.get("telephone")),
-        "courriels": [value] if (value := text(raw.get("courriel"))) else [],
-        "site_web": [value] if (value := text(raw.get("site_web"))) else [],
         "horaires": text(raw.get("horaires_ouverture")),
         "presentation_resume": text(raw.get("presentation_resume")),
         "presentation_detail": text(raw.get("presentation_detail")),

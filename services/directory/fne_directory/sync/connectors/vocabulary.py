@@ -8,7 +8,7 @@ from typing import Any
 
 from fne_directory.exports import data_inclusion as published
 from fne_directory.places.vocabulary import TYPOLOGIES
-from fne_directory.sync.connectors.base import unique
+from fne_directory.sync.connectors.base import number, text, unique
 
 ADMIN, EVERYDAY, JOBS = ("Aide aux démarches administratives", "Maîtrise des outils numériques du quotidien",
                          "Insertion professionnelle via le numérique")
@@ -101,3 +101,20 @@ def programmes(values: Any) -> tuple[list[str], list[str]]:
 
 def typologie(value: Any) -> list[str]:
     return [item for item in _values(value) if item in TYPOLOGIES]
+
+
+def located_contact(raw: dict[str, Any]) -> dict[str, Any]:
+    """Name, address, position and contact: the same fields in data·inclusion v0 and v1."""
+    return {
+        "nom": text(raw.get("nom")),
+        "adresse": text(raw.get("adresse")),
+        "complement_adresse": text(raw.get("complement_adresse")),
+        "code_postal": text(raw.get("code_postal")),
+        "code_insee": text(raw.get("code_insee")),
+        "commune": text(raw.get("commune")),
+        "latitude": number(raw.get("latitude")),
+        "longitude": number(raw.get("longitude")),
+        "telephone": text(raw.get("telephone")),
+        "courriels": [value] if (value := text(raw.get("courriel"))) else [],
+        "site_web": [value] if (value := text(raw.get("site_web"))) else [],
+    }
