@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
 
-from sqlalchemy import ColumnElement, Integer, String, and_, case, cast, func, literal, select
+from sqlalchemy import ColumnElement, Integer, String, and_, case, cast, func, literal, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -98,6 +98,13 @@ def _period_column(dialect: str, period: Period) -> ColumnElement[Any]:
     return func.strftime({"mois": "%Y-%m", "annee": "%Y"}[period], moment)
 
 
+async def _analytics_memory(session: AsyncSession) -> None:
+    """PostgreSQL's default 4 MB per sort or hash spills a million answers to disk; this transaction only
+    (a read: the request's transaction ends with it) may use more."""
+    if session.bind.dialect.name == "postgresql":
+        await session.execute(text("SET LOCAL work_mem = '64MB'"))
+
+
 @dataclass(frozen=True)
 class AggregateQuery:
     framework: str
@@ -136,11 +143,14 @@ async def aggregates(session: AsyncSession, query: AggregateQuery, threshold: in
     base = (select().select_from(ResponseScore).join(Response, Response.id == ResponseScore.response_id)
             .join(Respondent, Respondent.id == Response.respondent_id)
             .where(ResponseScore.framework == query.framework, *_filters(query)))
+    await _analytics_memory(session)
     by_level = (await session.execute(base.add_columns(*keys, ResponseScore.level, func.count(),
                                                        func.sum(ResponseScore.percent))
                                       .group_by(*keys, ResponseScore.level))).all()
-    people = (await session.execute(base.add_columns(*keys, func.count(func.distinct(Response.respondent_id)))
-                                    .group_by(*keys))).all()
+    # Respondents per cell: distinct (cell, person) pairs counted, two hash aggregations rather than a sort.
+    pairs = base.add_columns(*keys, Response.respondent_id).distinct().subquery()
+    cell_keys = [pairs.c.territory, pairs.c.dimension, pairs.c.phase, pairs.c.period]
+    people = (await session.execute(select(*cell_keys, func.count()).group_by(*cell_keys))).all()
 
     cells: dict[tuple[str, str, str, str], dict[str, Any]] = {}
     for place, dimension, phase, when, level, number, total in by_level:
@@ -209,6 +219,7 @@ async def paired_progress(session: AsyncSession, query: AggregateQuery, threshol
         # The period is that of the post response: progress measured in 2026 is the 2026 figure.
         return _filters(query, post)
 
+    await _analytics_memory(session)
     rows = await _pairs(session, _territory_column(query.territory_level), where, framework=query.framework)
     groups: dict[str, dict[str, tuple[int, float, float]]] = defaultdict(dict)
     for _framework, _version, dimension, place, pairs, pre, post in rows:
