@@ -13,6 +13,7 @@ import typer
 
 from fne_cli.components import COMPONENTS, GATEWAY, SERVICES, Component
 from fne_cli.directory import directory_app, ensure_territories
+from fne_cli.observatory import observatory_app
 from fne_cli.sessions import run_in_session
 from fne_cli.surveys import surveys_app
 from fne_cli.sync import sync_app
@@ -23,6 +24,7 @@ app = typer.Typer(help="Plateforme FNE Savoie : annuaire, observatoire, question
 api_key_app = typer.Typer(help="Clés d'API des plateformes partenaires.", no_args_is_help=True)
 app.add_typer(api_key_app, name="api-key")
 app.add_typer(directory_app, name="directory")
+app.add_typer(observatory_app, name="observatory")
 app.add_typer(sync_app, name="sync")
 app.add_typer(surveys_app, name="surveys")
 
