@@ -62,9 +62,16 @@ async def test_a_pix_orga_export_becomes_pix_scores_of_the_same_respondents(
     assert post["1.1"]["distribution"] == {"3": 1, "5": 1}
     # Domain 3 of the first participant: levels 2, 1 and (missing), 0 → mean 1 of 8; the other: 5.
     assert post["3"]["mean"] == round((100 / 8 + 5 * 100 / 8) / 2, 2)
+    assert results["progress"] == []  # a self-assessment and a PIX test are different measures: never paired
+
+    earlier = pix_orga_export([("Martin", "MED-17", "O", [1] * 16), ("Petit", "MED-19", "O", [2] * 16)])
+    pre = await surveys.post(f"/campagnes/{pix_campaign['id']}/imports/pix-orga", content=earlier,
+                             headers=coordinator, params={"phase": "pre"})
+    assert pre.json()["imported"] == 2  # the self-assessment's pre phase does not block the PIX one
+    results = (await surveys.get(f"/campagnes/{pix_campaign['id']}/resultats", headers=coordinator)).json()
     progress = {p["dimension"]: p for p in results["progress"]}
-    assert progress["1.1"]["pairs"] == 1 and progress["1.1"]["mean_pre"] == 25.0
-    assert progress["1.1"]["mean_post"] == 37.5
+    assert progress["1.1"]["pairs"] == 2 and progress["1.1"]["mean_pre"] == (12.5 + 25) / 2
+    assert progress["1.1"]["mean_post"] == (37.5 + 62.5) / 2
 
 
 async def test_a_bad_pix_file_imports_nothing_and_says_where(surveys: AsyncClient, coordinator, shipped):  # type: ignore[no-untyped-def]

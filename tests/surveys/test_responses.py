@@ -91,6 +91,15 @@ async def test_a_returning_person_sees_the_change_since_the_previous_phase(surve
         "campaign_id": campaign["id"], "beneficiary_code": "CHY-0042", "phase": "pre",
         "answers": full_answers(), "complete": True})
     assert again.status_code == 409 and again.json()["code"] == "phase-already-completed"
+    unfinished = [(await surveys.post("/reponses", headers=mediator, json={
+        "campaign_id": campaign["id"], "beneficiary_code": "NEW-1", "phase": "pre", "consent": CONSENT,
+        "answers": {}})).json() for _ in range(2)]
+    first = await surveys.patch(f"/reponses/{unfinished[0]['id']}", headers=mediator,
+                                json={"answers": full_answers(), "complete": True})
+    second = await surveys.patch(f"/reponses/{unfinished[1]['id']}", headers=mediator,
+                                 json={"answers": full_answers(), "complete": True})
+    assert first.status_code == 200
+    assert second.status_code == 409 and second.json()["code"] == "phase-already-completed"
 
 
 async def test_bad_answers_are_refused_field_by_field_and_nothing_is_stored(surveys: AsyncClient, coordinator,

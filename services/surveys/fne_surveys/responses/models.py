@@ -1,7 +1,7 @@
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Float, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy import JSON, Float, ForeignKey, Index, Integer, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from fne_kernel.db import UTCDateTime
@@ -41,6 +41,9 @@ class Consent(Base):
     __table_args__ = (UniqueConstraint("respondent_id", "purpose"),)
 
 
+COMPLETED_PAIRED_PHASE = "status = 'completed' AND phase IN ('pre', 'post')"
+
+
 class Response(Base):
     """One filling of a questionnaire version by a respondent, at a phase of their accompaniment."""
 
@@ -67,6 +70,9 @@ class Response(Base):
         UniqueConstraint("campaign_id", "idempotency_key"),
         Index("ix_responses_campaign_status", "campaign_id", "status"),
         Index("ix_responses_completed_at", "completed_at"),
+        # One completed pre and one post per person, campaign and instrument: what pairing relies on.
+        Index("uq_responses_completed_phase", "campaign_id", "respondent_id", "phase", "source", unique=True,
+              postgresql_where=text(COMPLETED_PAIRED_PHASE), sqlite_where=text(COMPLETED_PAIRED_PHASE)),
     )
 
 

@@ -83,12 +83,16 @@ def _apply_attributes(respondent: Respondent, attributes: Attributes | None) -> 
         setattr(respondent, name, value)
 
 
-async def _completed_phases(session: AsyncSession, campaign_id: str, respondent: Respondent | None) -> set[str]:
-    if respondent is None:
+async def _completed_phases(session: AsyncSession, campaign_id: str, respondent_id: str | None,
+                            source: str) -> set[str]:
+    """The phases this person has completed in the campaign through this channel's instrument (a PIX Orga
+    import of the same phase is another measure, not a second answer)."""
+    if respondent_id is None:
         return set()
+    instrument = Response.source == "pix_orga" if source == "pix_orga" else Response.source != "pix_orga"
     return set(await session.scalars(select(Response.phase).where(
-        Response.campaign_id == campaign_id, Response.respondent_id == respondent.id,
-        Response.status == "completed")))
+        Response.campaign_id == campaign_id, Response.respondent_id == respondent_id,
+        Response.status == "completed", instrument)))
 
 
 def _phase(requested: str | None, done: set[str]) -> str:
@@ -157,8 +161,10 @@ async def _flush_new_rows(session: AsyncSession) -> None:
     try:
         await session.flush()
     except IntegrityError as exc:
-        # Two submissions with the same idempotency key (or two first sessions of one person) at the same time.
-        raise DuplicateSubmission("Une soumission identique vient d'être enregistrée") from exc
+        # Two submissions at the same moment with the same idempotency key, or completing the same phase of the
+        # same person, or opening the first session of the same person: the unique constraints decide.
+        raise DuplicateSubmission("Une réponse identique (même clé, même phase ou même personne) vient d'être "
+                                  "enregistrée") from exc
 
 
 @dataclass(frozen=True)
@@ -182,7 +188,8 @@ async def open_response(session: AsyncSession, opening: Opening, changes: dict[s
     if opening.idempotency_key is not None:
         await _refuse_replay(session, campaign.id, opening.idempotency_key)
     respondent = await _respondent(session, pseudonym_key, opening.beneficiary_code)
-    phase = _phase(opening.phase, await _completed_phases(session, campaign.id, respondent))
+    phase = _phase(opening.phase, await _completed_phases(session, campaign.id, respondent and respondent.id,
+                                                          who.source))
     consented = await _has_consent(session, respondent)
     if opening.consent is None and not consented:
         raise InvalidInput([field_error("consent", "consentement requis la première fois qu'une personne répond",
@@ -295,12 +302,13 @@ async def save_answers(session: AsyncSession, response: Response, changes: dict[
     response.updated_at = now
     scores = None
     if complete and not was_completed:
+        _phase(response.phase, await _completed_phases(session, campaign.id, response.respondent_id, response.source))
         await _complete(session, response, campaign, now)
     if complete or was_completed:
         scores = await _rescore(session, response, questionnaire, definition, frameworks, was_completed)
     action = "correct" if was_completed else "complete" if complete else "save"
     _audit(session, response, action, who.actor, now, changed)
-    await session.flush()
+    await _flush_new_rows(session)
     return Saved(response, questionnaire, scores if scores is not None else [])  # unfinished: no scores
 
 

@@ -191,7 +191,8 @@ PairFilter = Callable[[Any, Any], list[ColumnElement[bool]]]
 async def _pairs(session: AsyncSession, territory: ColumnElement[Any] | None, where: PairFilter,
                  framework: str | None = None) -> list[Any]:
     """Per dimension (and territory): respondents with a completed pre and post response in the same campaign,
-    their mean pre and post scores. `where` filters on the (pre, post) responses."""
+    by the same instrument (a questionnaire, or PIX Orga imports), their mean pre and post scores. `where` filters
+    on the (pre, post) responses."""
     pre, post = aliased(Response), aliased(Response)
     pre_score, post_score = aliased(ResponseScore), aliased(ResponseScore)
     keys = [pre_score.framework, pre_score.framework_version, pre_score.dimension,
@@ -201,7 +202,7 @@ async def _pairs(session: AsyncSession, territory: ColumnElement[Any] | None, wh
         .select_from(pre_score)
         .join(pre, and_(pre.id == pre_score.response_id, pre.phase == "pre", pre.status == "completed"))
         .join(post, and_(post.respondent_id == pre.respondent_id, post.campaign_id == pre.campaign_id,
-                         post.phase == "post", post.status == "completed"))
+                         post.source == pre.source, post.phase == "post", post.status == "completed"))
         .join(post_score, and_(post_score.response_id == post.id, post_score.framework == pre_score.framework,
                                post_score.dimension == pre_score.dimension))
         .join(Respondent, Respondent.id == pre.respondent_id)
