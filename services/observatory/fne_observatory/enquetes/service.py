@@ -7,6 +7,7 @@ withheld, as does every total computed from it; the service's own totals (a depa
 """
 
 import re
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
@@ -36,12 +37,19 @@ def indicator_code(framework: str, dimension: str, suffix: str) -> str:
     return f"enquetes.{_slug(framework)}.{_slug(dimension)}.{_slug(suffix)}"[:80]
 
 
-def _territory(cell_territory: str, level: str, departement: str | None) -> tuple[str, str] | None:
-    if cell_territory == "inconnu":
-        return None
-    if cell_territory == "total":
-        return (Level.DEPARTEMENT.value, departement) if departement else (Level.PAYS.value, FRANCE_CODE)
-    return level, cell_territory
+def _located(cells: list[dict[str, Any]], departement: str | None, labels: dict[str, str], skipped: list[int]
+             ) -> Iterator[tuple[dict[str, Any], tuple[str, str], str]]:
+    """Each cell with its territory (a commune; the department or France for `total`) and its dimension's label;
+    cells of respondents without a known commune are counted in `skipped` and left out."""
+    for cell in cells:
+        if cell["territory"] == "inconnu":
+            skipped.append(1)
+            continue
+        if cell["territory"] == "total":
+            territory = (Level.DEPARTEMENT.value, departement) if departement else (Level.PAYS.value, FRANCE_CODE)
+        else:
+            territory = (Level.COMMUNE.value, cell["territory"])
+        yield cell, territory, labels.get(cell["dimension"], cell["dimension"])
 
 
 async def _ensure_indicator(session: AsyncSession, code: str, label: str, description: str, periodicity: Periodicity,
@@ -73,15 +81,10 @@ async def synchronise(session: AsyncSession, client: SurveysClient, *, framework
     title = frameworks[-1].get("title", framework)
     periodicity = GRANULARITIES[granularity]
     rows: list[dict[str, Any]] = []
-    skipped = 0
+    skipped: list[int] = []
     aggregates = await client.aggregates(framework, Level.COMMUNE.value, granularity, departement)
     threshold = int(aggregates["threshold"])
-    for cell in aggregates["cells"]:
-        territory = _territory(cell["territory"], Level.COMMUNE.value, departement)
-        if territory is None:
-            skipped += 1
-            continue
-        label = labels.get(cell["dimension"], cell["dimension"])
+    for cell, territory, label in _located(aggregates["cells"], departement, labels, skipped):
         code = indicator_code(framework, cell["dimension"], cell["phase"])
         await _ensure_indicator(session, code, f"{label} – score {PHASE_LABELS.get(cell['phase'], cell['phase'])}",
                                 f"{title} : score moyen de la dimension « {label} », phase {cell['phase']}.",
@@ -90,12 +93,7 @@ async def synchronise(session: AsyncSession, client: SurveysClient, *, framework
     if progress_year is not None:
         since, until = datetime(progress_year, 1, 1, tzinfo=UTC), datetime(progress_year + 1, 1, 1, tzinfo=UTC)
         progress = await client.progress(framework, Level.COMMUNE.value, departement, since, until)
-        for cell in progress["cells"]:
-            territory = _territory(cell["territory"], Level.COMMUNE.value, departement)
-            if territory is None:
-                skipped += 1
-                continue
-            label = labels.get(cell["dimension"], cell["dimension"])
+        for cell, territory, label in _located(progress["cells"], departement, labels, skipped):
             code = indicator_code(framework, cell["dimension"], "progression")
             await _ensure_indicator(session, code, f"{label} – progression avant/après",
                                     f"{title} : écart moyen de score entre après et avant l'accompagnement, sur les "
@@ -105,7 +103,7 @@ async def synchronise(session: AsyncSession, client: SurveysClient, *, framework
                                      cell["pairs"]))
     report = {"referentiel": framework, "periode": granularity, "departement": departement,
               "seuil_secret": threshold, "cellules": len(rows), "cellules_secretes": sum(r["source_secret"] for r in rows),
-              "cellules_sans_territoire": skipped, "progression": progress_year}
+              "cellules_sans_territoire": len(skipped), "progression": progress_year}
     return await store_computation(
         session, dataset=f"enquetes-{_slug(framework)}-{granularity}" + (f"-{departement}" if departement else ""),
         kind=ImportKind.ENQUETES, title=f"{title} : agrégats des questionnaires", source=SOURCE,
