@@ -1,0 +1,16 @@
+/** Short names for the API's schemas the screens use. */
+import type { components } from "./schema";
+
+type Schemas = components["schemas"];
+
+export type Place = Schemas["DirectoryPlaceOut"];
+export type PlaceInput = Schemas["DirectoryPlaceInput"];
+export type SearchResults = Schemas["DirectorySearchResults"];
+export type PlaceChange = Schemas["DirectoryPlaceChangeOut"];
+export type Commune = Schemas["DirectoryCommuneOut"];
+export type Me = Schemas["Me"];
+export type User = Schemas["UserOut"];
+export type ApiKey = Schemas["ApiKeyOut"];
+export type ApiKeyCreated = Schemas["ApiKeyCreated"];
+export type ApiKeyScope = Schemas["ApiKeyCreate"]["scopes"][number];
+export type Role = Schemas["UserCreate"]["role"];

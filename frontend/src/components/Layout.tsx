@@ -1,0 +1,102 @@
+import { Footer } from "@codegouvfr/react-dsfr/Footer";
+import { Header, type HeaderProps } from "@codegouvfr/react-dsfr/Header";
+import { SkipLinks } from "@codegouvfr/react-dsfr/SkipLinks";
+import { Suspense, useEffect, useRef } from "react";
+import { Outlet, useLocation, useNavigate } from "react-router";
+
+import { useAuth } from "../auth/AuthContext";
+import { Loading } from "./Loading";
+
+export const BRAND_TOP = (
+  <>
+    République
+    <br />
+    Française
+  </>
+);
+
+function useFocusMainOnNavigation() {
+  const location = useLocation();
+  const main = useRef<HTMLElement>(null);
+  const first = useRef(true);
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    // A new screen: screen-reader and keyboard users start at its content, as after a full page load.
+    main.current?.focus();
+  }, [location.pathname]);
+  return main;
+}
+
+export function Layout() {
+  const { me, logout } = useAuth();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const main = useFocusMainOnNavigation();
+
+  const quickAccess: HeaderProps.QuickAccessItem[] = me
+    ? [
+        { iconId: "fr-icon-settings-5-line", text: "Administration", linkProps: { to: "/administration" } },
+        {
+          iconId: "fr-icon-logout-box-r-line",
+          text: `Se déconnecter (${me.name})`,
+          buttonProps: {
+            onClick: () => {
+              void logout().then(() => navigate("/"));
+            },
+          },
+        },
+      ]
+    : [{ iconId: "fr-icon-account-circle-line", text: "Se connecter", linkProps: { to: "/connexion" } }];
+
+  const isCurrent = (prefix: string) =>
+    prefix === "/" ? location.pathname === "/" || location.pathname.startsWith("/lieux") : location.pathname.startsWith(prefix);
+
+  const navigation = [
+    { text: "Trouver un lieu", linkProps: { to: "/" }, isActive: isCurrent("/") },
+    { text: "Intégrer l'annuaire", linkProps: { to: "/integrer" }, isActive: isCurrent("/integrer") },
+    ...(me ? [{ text: "Administration", linkProps: { to: "/administration" }, isActive: isCurrent("/administration") }] : []),
+  ];
+
+  return (
+    <>
+      <SkipLinks
+        links={[
+          { label: "Contenu", anchor: "#contenu" },
+          { label: "Menu", anchor: "#header-navigation" },
+          { label: "Pied de page", anchor: "#footer" },
+        ]}
+      />
+      <Header
+        brandTop={BRAND_TOP}
+        homeLinkProps={{ to: "/", title: "Accueil — FNE Savoie" }}
+        serviceTitle="FNE Savoie"
+        serviceTagline="Inclusion numérique en Savoie : trouver de l'aide, suivre la feuille de route"
+        quickAccessItems={quickAccess}
+        navigation={navigation}
+      />
+      <main id="contenu" ref={main} tabIndex={-1} className="fne-main">
+        <div className="fr-container fr-py-4w">
+          <Suspense fallback={<Loading />}>
+            <Outlet />
+          </Suspense>
+        </div>
+      </main>
+      <Footer
+        id="footer"
+        accessibility="non compliant"
+        accessibilityLinkProps={{ to: "/accessibilite" }}
+        termsLinkProps={{ to: "/mentions-legales" }}
+        websiteMapLinkProps={{ to: "/plan-du-site" }}
+        contentDescription="Plateforme de la feuille de route France Numérique Ensemble de la Savoie (2024-2027) : annuaire des lieux de médiation numérique, observatoire et questionnaires d'autonomie numérique. Logiciel libre."
+        bottomItems={[
+          { text: "Données personnelles", linkProps: { to: "/donnees-personnelles" } },
+          { text: "Documentation de l'API", linkProps: { href: "/api/docs" } },
+          { text: "Données ouvertes", linkProps: { href: "/api/directory/exports/lieux.csv" } },
+        ]}
+      />
+    </>
+  );
+}

@@ -1,0 +1,41 @@
+import { DAY_NAMES, parseOpeningHours } from "../lib/openingHours";
+
+const PARIS_WEEKDAY = new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/Paris", weekday: "short" });
+const WEEKDAY_INDEX: Record<string, number> = { Mon: 0, Tue: 1, Wed: 2, Thu: 3, Fri: 4, Sat: 5, Sun: 6 };
+
+/** The week's hours as a table (today marked), or the standard's raw text when it says more than a table can. */
+export function WeekHours({ horaires, now = new Date() }: { horaires: string; now?: Date }) {
+  const week = parseOpeningHours(horaires);
+  if (!week) {
+    return (
+      <p>
+        Horaires : <code>{horaires}</code>
+      </p>
+    );
+  }
+  const today = WEEKDAY_INDEX[PARIS_WEEKDAY.format(now)];
+  return (
+    <div className="fr-table fr-table--no-caption fr-table--bordered">
+      <table>
+        <caption>Horaires d'ouverture</caption>
+        <thead>
+          <tr>
+            <th scope="col">Jour</th>
+            <th scope="col">Horaires</th>
+          </tr>
+        </thead>
+        <tbody>
+          {week.days.map((intervals, index) => (
+            <tr key={DAY_NAMES[index]} aria-current={index === today ? "date" : undefined}>
+              <th scope="row">
+                {index === today ? <strong>{DAY_NAMES[index]} (aujourd'hui)</strong> : DAY_NAMES[index]}
+              </th>
+              <td>{intervals.length ? intervals.join(", ") : "Fermé"}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {week.closedOnHolidays && <p className="fr-text--sm">Fermé les jours fériés.</p>}
+    </div>
+  );
+}

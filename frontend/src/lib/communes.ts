@@ -1,0 +1,24 @@
+import { api, unwrap } from "../api/client";
+import type { Commune } from "../api/types";
+
+export function normalise(text: string): string {
+  return text
+    .normalize("NFD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .replace(/[-'’\s]+/g, " ")
+    .trim()
+    .toLowerCase();
+}
+
+/**
+ * The communes a person may mean by what they typed (name or postcode), best first. One exact name or postcode
+ * match wins alone, so "Chambéry" does not ask "which one?" because of "La Motte-Servolex… (73000)".
+ */
+export async function communesMatching(text: string, signal?: AbortSignal): Promise<Commune[]> {
+  const page = await unwrap(api.GET("/api/directory/territoires/communes", { params: { query: { q: text, size: 6 } }, signal }));
+  const located = page.items.filter((commune) => commune.latitude !== null && commune.longitude !== null);
+  const wanted = normalise(text);
+  const exact = located.filter((commune) => normalise(commune.nom) === wanted || commune.code === text.trim());
+  if (exact.length === 1) return exact;
+  return located;
+}

@@ -1,0 +1,195 @@
+import { Alert } from "@codegouvfr/react-dsfr/Alert";
+import { Badge } from "@codegouvfr/react-dsfr/Badge";
+import { Breadcrumb } from "@codegouvfr/react-dsfr/Breadcrumb";
+import { Button } from "@codegouvfr/react-dsfr/Button";
+import { lazy, Suspense, useCallback } from "react";
+import { useLocation, useParams } from "react-router";
+
+import { api, unwrap } from "../api/client";
+import type { Place } from "../api/types";
+import { useAuth } from "../auth/AuthContext";
+import { Loading } from "../components/Loading";
+import { OpeningState } from "../components/OpeningState";
+import { ProblemAlert } from "../components/ProblemAlert";
+import { WeekHours } from "../components/WeekHours";
+import { formatDate, formatMoment, formatPhone } from "../lib/format";
+import { usePageTitle } from "../lib/usePageTitle";
+import { useResource } from "../lib/useResource";
+import { FRESHNESS_LABELS } from "../lib/vocabulary";
+
+const PlacesMap = lazy(() => import("../components/PlacesMap"));
+
+function TermList({ title, values }: { title: string; values: string[] }) {
+  if (values.length === 0) return null;
+  return (
+    <>
+      <h3 className="fr-h6 fr-mb-1w">{title}</h3>
+      <ul className="fr-mb-3w">
+        {values.map((value) => (
+          <li key={value}>{value}</li>
+        ))}
+      </ul>
+    </>
+  );
+}
+
+export function directionsUrl(place: Pick<Place, "latitude" | "longitude">): string {
+  return `https://www.openstreetmap.org/directions?route=%3B${place.latitude}%2C${place.longitude}`;
+}
+
+export default function PlacePage() {
+  const { id = "" } = useParams();
+  const { can } = useAuth();
+  const justSaved = Boolean((useLocation().state as { saved?: boolean } | null)?.saved);
+  const place = useResource(`place:${id}`, (signal) =>
+    unwrap(api.GET("/api/directory/lieux/{place_id}", { params: { path: { place_id: id } }, signal })),
+  );
+  const data = place.data;
+  usePageTitle(data?.nom ?? (place.problem ? "Lieu introuvable" : "Lieu"));
+  const placeHref = useCallback((placeId: string) => `/lieux/${placeId}`, []);
+
+  if (place.problem) {
+    return (
+      <>
+        <h1>Lieu introuvable</h1>
+        <ProblemAlert problem={place.problem} />
+      </>
+    );
+  }
+  if (!data) return <Loading />;
+
+  const withdrawn = data.status !== "active";
+  return (
+    <>
+      <Breadcrumb
+        currentPageLabel={data.nom}
+        segments={[{ label: "Trouver un lieu", linkProps: { to: "/" } }]}
+      />
+      {justSaved && <Alert severity="success" small className="fr-mb-3w" description="Modifications enregistrées." />}
+      <h1>{data.nom}</h1>
+      {withdrawn && (
+        <p>
+          <Badge severity="error">Retiré de l'annuaire</Badge>
+        </p>
+      )}
+      <p className="fr-text--lead fr-mb-1w">
+        <OpeningState hours={data.hours} />
+      </p>
+      {data.presentation_resume && <p>{data.presentation_resume}</p>}
+
+      {can("directory:write") && (
+        <ul className="fr-btns-group fr-btns-group--inline-md fr-btns-group--icon-left">
+          <li>
+            <Button priority="secondary" iconId="fr-icon-edit-line" linkProps={{ to: `/lieux/${data.id}/modifier` }}>
+              Modifier ce lieu
+            </Button>
+          </li>
+        </ul>
+      )}
+
+      <div className="fr-grid-row fr-grid-row--gutters">
+        <div className="fr-col-12 fr-col-md-7">
+          <section aria-labelledby="horaires">
+            <h2 id="horaires" className="fr-h4">
+              Horaires
+            </h2>
+            {data.horaires ? <WeekHours horaires={data.horaires} /> : <p>Horaires non renseignés : appelez avant de vous déplacer.</p>}
+            {!data.hours.open_now && data.hours.next_opening && <p>Prochaine ouverture : {formatMoment(data.hours.next_opening)}.</p>}
+          </section>
+
+          <section aria-labelledby="offre">
+            <h2 id="offre" className="fr-h4">
+              Ce que l'on y trouve
+            </h2>
+            <TermList title="Services" values={data.services} />
+            <TermList title="Publics accueillis en particulier" values={data.publics_specifiquement_adresses} />
+            <TermList title="Accompagnements adaptés" values={data.prise_en_charge_specifique} />
+            <TermList title="Façons d'être aidé" values={data.modalites_accompagnement} />
+            <TermList title="Tarif" values={data.frais_a_charge} />
+            <TermList title="Dispositifs nationaux" values={data.dispositif_programmes_nationaux} />
+            <TermList title="Formations et labels" values={[...data.formations_labels, ...data.autres_formations_labels]} />
+            {data.presentation_detail && (
+              <>
+                <h3 className="fr-h6 fr-mb-1w">Présentation</h3>
+                <p style={{ whiteSpace: "pre-line" }}>{data.presentation_detail}</p>
+              </>
+            )}
+          </section>
+        </div>
+
+        <div className="fr-col-12 fr-col-md-5">
+          <section aria-labelledby="contact" className="fr-p-3w fr-background-alt--grey fr-mb-3w">
+            <h2 id="contact" className="fr-h4">
+              Adresse et contact
+            </h2>
+            <address className="fr-mb-2w" style={{ fontStyle: "normal" }}>
+              {data.adresse}
+              {data.complement_adresse && (
+                <>
+                  <br />
+                  {data.complement_adresse}
+                </>
+              )}
+              <br />
+              {data.code_postal} {data.commune}
+            </address>
+            <TermList title="Comment y accéder" values={data.modalites_acces} />
+            <ul className="fr-links-group">
+              {data.telephone && (
+                <li>
+                  <a className="fr-link fr-icon-phone-line fr-link--icon-left" href={`tel:${data.telephone}`}>
+                    {formatPhone(data.telephone)}
+                  </a>
+                </li>
+              )}
+              {data.courriels.map((email) => (
+                <li key={email}>
+                  <a className="fr-link fr-icon-mail-line fr-link--icon-left" href={`mailto:${email}`}>
+                    {email}
+                  </a>
+                </li>
+              ))}
+              {data.site_web.map((url) => (
+                <li key={url}>
+                  <a className="fr-link" href={url} target="_blank" rel="noopener noreferrer" title={`${url} (nouvelle fenêtre)`}>
+                    Site web
+                  </a>
+                </li>
+              ))}
+              <li>
+                <a className="fr-link" href={directionsUrl(data)} target="_blank" rel="noopener noreferrer" title="Itinéraire vers ce lieu sur OpenStreetMap (nouvelle fenêtre)">
+                  Itinéraire
+                </a>
+              </li>
+              {data.fiche_acces_libre && (
+                <li>
+                  <a className="fr-link" href={data.fiche_acces_libre} target="_blank" rel="noopener noreferrer" title="Accessibilité du lieu sur Acceslibre (nouvelle fenêtre)">
+                    Accessibilité du lieu (Acceslibre)
+                  </a>
+                </li>
+              )}
+            </ul>
+            {data.prise_rdv && (
+              <Button linkProps={{ href: data.prise_rdv, target: "_blank", rel: "noopener noreferrer", title: "Prendre rendez-vous (nouvelle fenêtre)" }}>
+                Prendre rendez-vous
+              </Button>
+            )}
+          </section>
+          <Suspense fallback={<Loading label="Chargement de la carte…" />}>
+            <PlacesMap small places={[data]} placeHref={placeHref} label={`Carte : emplacement de ${data.nom}, ${data.adresse}, ${data.commune}`} />
+          </Suspense>
+        </div>
+      </div>
+
+      <section aria-labelledby="sources" className="fr-mt-4w">
+        <h2 id="sources" className="fr-h4">
+          Sources et mise à jour
+        </h2>
+        <p>
+          Informations fournies par {data.source ?? "le réseau FNE Savoie"}, mises à jour le {formatDate(data.date_maj)} (
+          {FRESHNESS_LABELS[data.quality.freshness]}). Une erreur ? Signalez-la au lieu ou au réseau de médiation numérique.
+        </p>
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,234 @@
+import { Button } from "@codegouvfr/react-dsfr/Button";
+import { Input } from "@codegouvfr/react-dsfr/Input";
+import { Pagination } from "@codegouvfr/react-dsfr/Pagination";
+import { SegmentedControl } from "@codegouvfr/react-dsfr/SegmentedControl";
+import { Select } from "@codegouvfr/react-dsfr/Select";
+import { ToggleSwitch } from "@codegouvfr/react-dsfr/ToggleSwitch";
+import { lazy, Suspense, useRef, useState } from "react";
+import { useSearchParams } from "react-router";
+
+import { api, unwrap } from "../api/client";
+import type { SearchResults } from "../api/types";
+import { Loading } from "../components/Loading";
+import { type ChosenLocation, LocationPicker, type LocationPickerHandle } from "../components/LocationPicker";
+import { PlaceCard } from "../components/PlaceCard";
+import { ProblemAlert } from "../components/ProblemAlert";
+import { SearchFilters } from "../components/SearchFilters";
+import { plural } from "../lib/format";
+import { PAGE_SIZE, PLACE_LABEL, activeFilterCount, apiQuery, currentPage, toQueryString, toggleValue, withChange } from "../lib/placeSearch";
+import { usePageTitle } from "../lib/usePageTitle";
+import { useResource } from "../lib/useResource";
+import { SORT_LABELS } from "../lib/vocabulary";
+
+const PlacesMapPanel = lazy(() => import("../components/PlacesMapPanel"));
+const RADII = ["5", "10", "20", "50"];
+
+export default function SearchPage() {
+  const [params, setParams] = useSearchParams();
+  const [text, setText] = useState(params.get("q") ?? "");
+  const picker = useRef<LocationPickerHandle>(null);
+  const query = apiQuery(params);
+  const key = toQueryString(query);
+  const page = currentPage(params);
+  const view = params.get("vue") === "carte" ? "carte" : "liste";
+  const near = params.get(PLACE_LABEL);
+  usePageTitle(params.get("q") ? `Recherche « ${params.get("q")} »` : "Trouver un lieu d'aide au numérique");
+
+  const results = useResource<SearchResults>(key, (signal) =>
+    unwrap(
+      api.GET("/api/directory/lieux", {
+        // The URL holds the API's own parameter names (see lib/placeSearch): they go through as they are.
+        params: { query: { ...query, facettes: true, size: PAGE_SIZE } as never },
+        signal,
+      }),
+    ),
+  );
+
+  const update = (change: (next: URLSearchParams) => void) => setParams((previous) => withChange(previous, change));
+
+  const chooseLocation = (location: ChosenLocation | null) =>
+    update((next) => {
+      for (const name of ["lat", "lon", PLACE_LABEL, "tri"]) next.delete(name);
+      if (location) {
+        next.set("lat", location.lat.toFixed(5));
+        next.set("lon", location.lon.toFixed(5));
+        next.set(PLACE_LABEL, location.label);
+        if (!next.get("rayon_km")) next.set("rayon_km", "10");
+      } else {
+        next.delete("rayon_km");
+      }
+    });
+
+  const submit = async (event: React.FormEvent) => {
+    event.preventDefault();
+    update((next) => (text.trim() ? next.set("q", text.trim()) : next.delete("q")));
+    await picker.current?.resolve();
+  };
+
+  const data = results.data;
+  const pageCount = data ? Math.max(1, Math.ceil(data.total / PAGE_SIZE)) : 1;
+  const { page: _page, ...filtersOnly } = query;
+  const exportQuery = toQueryString(filtersOnly);
+  const filters = activeFilterCount(params);
+
+  return (
+    <>
+      <h1>Trouver un lieu d'aide au numérique</h1>
+      <p className="fr-text--lead">
+        Démarches en ligne, usage d'un ordinateur ou d'un téléphone, accès à Internet : les lieux de Savoie où l'on vous aide,
+        souvent gratuitement.
+      </p>
+
+      <form role="search" aria-label="Rechercher un lieu" onSubmit={(event) => void submit(event)} className="fr-mb-4w">
+        <div className="fr-grid-row fr-grid-row--gutters">
+          <div className="fr-col-12 fr-col-md-6">
+            <Input
+              label="Que cherchez-vous ?"
+              hintText="Un lieu, un besoin, une commune : « France Services », « démarches », « Albertville »…"
+              nativeInputProps={{ type: "search", name: "q", value: text, onChange: (event) => setText(event.target.value) }}
+            />
+          </div>
+          <div className="fr-col-12 fr-col-md-6">
+            <LocationPicker ref={picker} current={near} onChoose={chooseLocation} />
+          </div>
+        </div>
+        <Button type="submit" iconId="fr-icon-search-line">
+          Rechercher
+        </Button>
+      </form>
+
+      <div className="fr-grid-row fr-grid-row--gutters">
+        <div className="fr-col-12 fr-col-md-4">
+          <section aria-labelledby="filtres-titre">
+            <h2 id="filtres-titre" className="fr-h4">
+              Affiner {filters > 0 && <span className="fr-text--md">({plural(filters, "filtre actif", "filtres actifs")})</span>}
+            </h2>
+            <ToggleSwitch
+              label="Ouvert maintenant"
+              checked={params.get("ouvert") === "true"}
+              onChange={(checked) => update((next) => (checked ? next.set("ouvert", "true") : next.delete("ouvert")))}
+              showCheckedHint={false}
+              labelPosition="right"
+              className="fr-mb-3w"
+            />
+            {near && (
+              <Select
+                label={`Distance autour de ${near === "ma position" ? "ma position" : near}`}
+                nativeSelectProps={{
+                  value: params.get("rayon_km") ?? "",
+                  onChange: (event) => update((next) => (event.target.value ? next.set("rayon_km", event.target.value) : next.delete("rayon_km"))),
+                }}
+              >
+                {RADII.map((radius) => (
+                  <option key={radius} value={radius}>
+                    {radius} km
+                  </option>
+                ))}
+                <option value="">Sans limite</option>
+              </Select>
+            )}
+            <SearchFilters params={params} facets={data?.facets} onToggle={(name, value) => setParams((previous) => toggleValue(previous, name, value))} />
+          </section>
+        </div>
+
+        <div className="fr-col-12 fr-col-md-8">
+          <section aria-labelledby="resultats-titre">
+            <h2 id="resultats-titre" className="fr-h4">
+              Résultats
+            </h2>
+            <p role="status" aria-live="polite" aria-atomic="true">
+              {results.loading && !data ? "Recherche en cours…" : data ? `${plural(data.total, "lieu trouvé", "lieux trouvés")}${near ? ` près de ${near}` : ""}` : ""}
+            </p>
+            <div className="fr-grid-row fr-grid-row--gutters fr-grid-row--bottom">
+              <div className="fr-col-12 fr-col-sm-6">
+                <Select
+                  label="Trier par"
+                  nativeSelectProps={{
+                    value: params.get("tri") ?? (near ? "distance" : "pertinence"),
+                    onChange: (event) => update((next) => next.set("tri", event.target.value)),
+                  }}
+                >
+                  {Object.entries(SORT_LABELS)
+                    .filter(([value]) => value !== "distance" || near)
+                    .map(([value, label]) => (
+                      <option key={value} value={value}>
+                        {label}
+                      </option>
+                    ))}
+                </Select>
+              </div>
+              <div className="fr-col-12 fr-col-sm-6">
+                <SegmentedControl
+                  small
+                  legend="Affichage"
+                  segments={[
+                    {
+                      label: "Liste",
+                      iconId: "fr-icon-list-unordered",
+                      nativeInputProps: { checked: view === "liste", onChange: () => setParams((previous) => { const next = new URLSearchParams(previous); next.delete("vue"); return next; }) },
+                    },
+                    {
+                      label: "Carte",
+                      iconId: "fr-icon-map-pin-2-line",
+                      nativeInputProps: { checked: view === "carte", onChange: () => setParams((previous) => { const next = new URLSearchParams(previous); next.set("vue", "carte"); return next; }) },
+                    },
+                  ]}
+                />
+              </div>
+            </div>
+
+            <ProblemAlert problem={results.problem} />
+
+            {view === "carte" ? (
+              <Suspense fallback={<Loading label="Chargement de la carte…" />}>
+                <PlacesMapPanel filters={filtersOnly} />
+              </Suspense>
+            ) : (
+              data && (
+                <>
+                  {data.items.length === 0 ? (
+                    <p>Aucun lieu ne correspond. Retirez un filtre ou élargissez la distance.</p>
+                  ) : (
+                    <ul className="fne-place-list" aria-busy={results.loading}>
+                      {data.items.map((place) => (
+                        <li key={place.id}>
+                          <PlaceCard place={place} />
+                        </li>
+                      ))}
+                    </ul>
+                  )}
+                  {pageCount > 1 && (
+                    <Pagination
+                      count={pageCount}
+                      defaultPage={page}
+                      showFirstLast
+                      getPageLinkProps={(number) => {
+                        const next = new URLSearchParams(params);
+                        next.set("page", String(number));
+                        return { to: `?${next.toString()}` };
+                      }}
+                    />
+                  )}
+                </>
+              )
+            )}
+
+            <h3 className="fr-h6 fr-mt-4w">Télécharger ces lieux (données ouvertes)</h3>
+            <ul className="fr-links-group">
+              <li>
+                <a className="fr-link fr-link--download" href={`/api/directory/exports/lieux.csv?${exportQuery}`} download>
+                  Tableur CSV <span className="fr-link__detail">format du standard national</span>
+                </a>
+              </li>
+              <li>
+                <a className="fr-link fr-link--download" href={`/api/directory/exports/lieux.geojson?${exportQuery}`} download>
+                  GeoJSON <span className="fr-link__detail">pour les logiciels de cartographie</span>
+                </a>
+              </li>
+            </ul>
+          </section>
+        </div>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,59 @@
+import { Link } from "react-router";
+
+import { useAuth } from "../../auth/AuthContext";
+import { usePageTitle } from "../../lib/usePageTitle";
+
+export default function SiteMapPage() {
+  usePageTitle("Plan du site");
+  const { me, can } = useAuth();
+  return (
+    <>
+      <h1>Plan du site</h1>
+      <ul>
+        <li>
+          <Link to="/">Trouver un lieu d'aide au numérique</Link>
+        </li>
+        <li>
+          <Link to="/integrer">Intégrer l'annuaire sur votre site</Link>
+        </li>
+        <li>
+          <Link to="/connexion">Connexion des professionnels</Link>
+        </li>
+        {me && (
+          <li>
+            <Link to="/administration">Administration</Link>
+            <ul>
+              {can("directory:write") && (
+                <li>
+                  <Link to="/administration/lieux/nouveau">Ajouter un lieu</Link>
+                </li>
+              )}
+              {can("users:manage") && (
+                <li>
+                  <Link to="/administration/comptes">Comptes</Link>
+                </li>
+              )}
+              {can("keys:manage") && (
+                <li>
+                  <Link to="/administration/cles-api">Clés d'API</Link>
+                </li>
+              )}
+            </ul>
+          </li>
+        )}
+        <li>
+          <a href="/api/docs">Documentation de l'API</a>
+        </li>
+        <li>
+          <Link to="/accessibilite">Déclaration d'accessibilité</Link>
+        </li>
+        <li>
+          <Link to="/mentions-legales">Mentions légales</Link>
+        </li>
+        <li>
+          <Link to="/donnees-personnelles">Données personnelles</Link>
+        </li>
+      </ul>
+    </>
+  );
+}

@@ -1,0 +1,37 @@
+import { createBrowserRouter, type RouteObject } from "react-router";
+
+import { Layout } from "./components/Layout";
+import { RouteError } from "./pages/RouteError";
+import SearchPage from "./pages/SearchPage";
+
+/** A screen loaded on first visit only: the first page load carries the search screen and nothing else. */
+function screen(load: () => Promise<{ default: React.ComponentType }>): Pick<RouteObject, "lazy"> {
+  return { lazy: () => load().then((module) => ({ Component: module.default })) };
+}
+
+export const routes: RouteObject[] = [
+  {
+    element: <Layout />,
+    errorElement: <RouteError />,
+    children: [
+      { index: true, element: <SearchPage /> },
+      { path: "lieux/:id", ...screen(() => import("./pages/PlacePage")) },
+      { path: "lieux/:id/modifier", ...screen(() => import("./pages/admin/PlaceEditPage")) },
+      { path: "connexion", ...screen(() => import("./pages/LoginPage")) },
+      { path: "integrer", ...screen(() => import("./pages/EmbedPage")) },
+      { path: "administration", ...screen(() => import("./pages/admin/AdminHome")) },
+      { path: "administration/lieux/nouveau", ...screen(() => import("./pages/admin/PlaceEditPage")) },
+      { path: "administration/comptes", ...screen(() => import("./pages/admin/UsersPage")) },
+      { path: "administration/cles-api", ...screen(() => import("./pages/admin/ApiKeysPage")) },
+      { path: "accessibilite", ...screen(() => import("./pages/legal/AccessibilityPage")) },
+      { path: "mentions-legales", ...screen(() => import("./pages/legal/LegalNoticePage")) },
+      { path: "donnees-personnelles", ...screen(() => import("./pages/legal/PersonalDataPage")) },
+      { path: "plan-du-site", ...screen(() => import("./pages/legal/SiteMapPage")) },
+      { path: "*", ...screen(() => import("./pages/NotFoundPage")) },
+    ],
+  },
+  // Embedded in other sites' pages (iframe): no header, no footer.
+  { path: "widget", errorElement: <RouteError />, ...screen(() => import("./pages/WidgetPage")) },
+];
+
+export const router = createBrowserRouter(routes);

@@ -1,0 +1,188 @@
+/**
+ * The web app's user journeys in Chromium against the real platform (started and seeded by conftest.py through
+ * tests/e2e/test_frontend.py): every screen visited is checked with axe-core.
+ */
+import assert from "node:assert/strict";
+import { after, before, test } from "node:test";
+import { gzipSync } from "node:zlib";
+
+import { apiSession, assertAccessible, baseUrl, launchBrowser, login, newPage, screenshot, setup, tabTo } from "./browser.mjs";
+
+const INITIAL_JS_BUDGET = 250 * 1024;
+let browser;
+
+before(async () => {
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+});
+
+test("a citizen finds a place open now near Chambéry and opens its page, with the keyboard only", async () => {
+  const page = await newPage(browser);
+  await page.goto("/");
+  await page.getByText(/lieux trouvés/).waitFor();
+  await assertAccessible(page, "recherche");
+
+  assert.match(await tabTo(page, /^Contenu$/), /Contenu/, "the first stop is the skip link");
+  await tabTo(page, /Près de \(commune ou code postal\)/);
+  await page.keyboard.type("Chambéry");
+  await page.keyboard.press("Enter");
+  const status = page.getByRole("status").filter({ hasText: /trouvé/ });
+  await status.filter({ hasText: "2 lieux trouvés près de Chambéry" }).waitFor();
+
+  await tabTo(page, /Ouvert maintenant/);
+  await page.keyboard.press("Space");
+  await status.filter({ hasText: "1 lieu trouvé près de Chambéry" }).waitFor();
+  const results = page.locator(".fne-place-list");
+  assert.match(await results.innerText(), /France Services de Chambéry/);
+  assert.doesNotMatch(await results.innerText(), /Biollay|Albertville/);
+  await assertAccessible(page, "recherche-ouvert-pres-de-chambery");
+
+  await tabTo(page, /^France Services de Chambéry$/);
+  await page.keyboard.press("Enter");
+  await page.getByRole("heading", { level: 1, name: "France Services de Chambéry" }).waitFor();
+  assert.equal(await page.title(), "France Services de Chambéry — FNE Savoie");
+  await page.getByText("Ouvert", { exact: true }).first().waitFor();
+  await page.getByRole("link", { name: "04 79 60 20 00" }).waitFor();
+  await page.getByRole("table", { name: "Horaires d'ouverture" }).waitFor();
+  await page.locator(".leaflet-marker-icon").first().waitFor();
+  await assertAccessible(page, "page-lieu");
+  assert.deepEqual(page.errors, []);
+});
+
+test("the search results have a map, and the map a list equivalent", async () => {
+  const page = await newPage(browser);
+  await page.goto("/?vue=carte");
+  await page.locator(".leaflet-marker-icon, .marker-cluster").first().waitFor();
+  await page.getByRole("region", { name: /Carte : 3 lieux/ }).waitFor();
+  await assertAccessible(page, "recherche-carte");
+  await page.getByText("Liste", { exact: true }).click();
+  assert.equal(await page.locator(".fne-place-list > li").count(), 3);
+});
+
+test("an administrator creates an API key, sees it once, and the key works", async () => {
+  const page = await newPage(browser);
+  await login(page);
+  await assertAccessible(page, "administration");
+  await page.getByRole("link", { name: "Clés d'API" }).first().click();
+  await page.getByRole("heading", { level: 1, name: "Clés d'API" }).waitFor();
+  await assertAccessible(page, "cles-api");
+
+  // Without any scope the API refuses, and the form says which field is wrong.
+  await page.getByLabel("Nom de la plateforme").fill("DORA");
+  await page.getByRole("button", { name: "Créer la clé" }).click();
+  await page.getByRole("alert").filter({ hasText: "Droits" }).waitFor();
+  await assertAccessible(page, "cles-api-erreur");
+
+  // DSFR checkboxes are drawn by their label, which is what a person clicks.
+  await page.locator("label", { hasText: "Annuaire : écrire les lieux" }).click();
+  await page.getByRole("button", { name: "Créer la clé" }).click();
+  const secret = (await page.getByTestId("api-key-secret").innerText()).trim();
+  assert.match(secret, /^fne_/);
+  await page.getByRole("cell", { name: "DORA" }).waitFor();
+  await assertAccessible(page, "cles-api-creee");
+
+  const me = await fetch(`${baseUrl}/api/auth/me`, { headers: { authorization: `Bearer ${secret}` } });
+  assert.equal(me.status, 200);
+  const principal = await me.json();
+  assert.equal(principal.kind, "api_key");
+  assert.deepEqual(principal.scopes, ["directory:write"]);
+});
+
+test("a coordinator's edit that meets someone else's change gets the conflict message, then saves", async () => {
+  const placeId = setup.places.closed_chambery;
+  const page = await newPage(browser);
+  await login(page);
+  await page.goto(`/lieux/${placeId}/modifier`);
+  const summary = page.getByLabel("Présentation courte");
+  await summary.fill("Ateliers le mardi matin.");
+  await assertAccessible(page, "modifier-lieu");
+
+  // Meanwhile, another coordinator changes the same place.
+  const other = await apiSession();
+  const current = await fetch(`${baseUrl}/api/directory/lieux/${placeId}`);
+  const changed = await fetch(`${baseUrl}/api/directory/lieux/${placeId}`, {
+    method: "PATCH",
+    headers: {
+      cookie: other.cookie,
+      "x-csrf-token": other.csrf,
+      "if-match": current.headers.get("etag"),
+      "content-type": "application/json",
+    },
+    body: JSON.stringify({ presentation_resume: "Fermé pour travaux." }),
+  });
+  assert.equal(changed.status, 200);
+
+  await page.getByRole("button", { name: "Enregistrer" }).click();
+  const conflict = page.getByRole("alert").filter({ hasText: "Quelqu'un d'autre a modifié ce lieu" });
+  await conflict.waitFor();
+  const row = conflict.getByRole("row", { name: /Présentation courte/ });
+  assert.match(await row.innerText(), /Ateliers le mardi matin\.[\s\S]*Fermé pour travaux\./);
+  await assertAccessible(page, "modifier-lieu-conflit");
+
+  await page.getByRole("button", { name: "Appliquer mes modifications à la version actuelle" }).click();
+  await page.getByText("Modifications enregistrées.").waitFor();
+  await page.getByText("Ateliers le mardi matin.").waitFor();
+});
+
+test("a commune embeds its places with the script tag", async () => {
+  const page = await newPage(browser);
+  await page.setContent(
+    `<!doctype html><html lang="fr"><head><title>Mairie</title></head><body><main><h1>Mairie de Chambéry</h1>
+     <script src="${baseUrl}/widget.js" data-commune="73065" data-titre="Aide au numérique à Chambéry"></script></main></body></html>`,
+  );
+  const frame = page.frameLocator('iframe[title="Aide au numérique à Chambéry"]');
+  await frame.getByRole("heading", { name: "Aide au numérique à Chambéry" }).waitFor();
+  await frame.getByText("France Services de Chambéry").waitFor();
+  assert.equal(await frame.getByText("Médiathèque d'Albertville").count(), 0);
+  await page.waitForFunction(() => document.querySelector("iframe").getBoundingClientRect().height > 320);
+  await screenshot(page, "widget-integre");
+
+  const widget = await newPage(browser);
+  await widget.goto("/widget?code_insee=73065&carte=oui");
+  await widget.locator(".leaflet-marker-icon, .marker-cluster").first().waitFor();
+  await assertAccessible(widget, "widget");
+});
+
+test("every other screen passes axe-core", async () => {
+  const page = await newPage(browser);
+  const screens = [
+    ["/accessibilite", "Déclaration d'accessibilité"],
+    ["/mentions-legales", "Mentions légales"],
+    ["/donnees-personnelles", "Données personnelles"],
+    ["/plan-du-site", "Plan du site"],
+    ["/integrer", "Intégrer l'annuaire sur votre site"],
+    ["/connexion", "Connexion"],
+    ["/une-page-qui-n-existe-pas", "Page non trouvée"],
+  ];
+  for (const [path, heading] of screens) {
+    await page.goto(path);
+    await page.getByRole("heading", { level: 1, name: heading }).waitFor();
+    await assertAccessible(page, path);
+  }
+  await login(page);
+  for (const [path, heading] of [
+    ["/administration/comptes", "Comptes"],
+    ["/administration/lieux/nouveau", "Ajouter un lieu"],
+  ]) {
+    await page.goto(path);
+    await page.getByRole("heading", { level: 1, name: heading }).waitFor();
+    await assertAccessible(page, path);
+  }
+  assert.deepEqual(page.errors, []);
+});
+
+test("the first visit downloads at most 250 KB of JavaScript, gzipped", async () => {
+  const page = await newPage(browser);
+  const scripts = [];
+  page.on("response", (response) => {
+    if (response.request().resourceType() === "script") scripts.push(response.body().then((body) => gzipSync(body, { level: 9 }).length));
+  });
+  await page.goto("/", { waitUntil: "networkidle" });
+  const sizes = await Promise.all(scripts);
+  const total = sizes.reduce((sum, size) => sum + size, 0);
+  console.log(`first visit: ${scripts.length} scripts, ${(total / 1024).toFixed(1)} KB gzipped`);
+  assert.ok(total <= INITIAL_JS_BUDGET, `${(total / 1024).toFixed(1)} KB of JavaScript on the first visit`);
+});

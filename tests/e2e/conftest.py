@@ -1,0 +1,121 @@
+"""The web app against the real platform: built once, served by the real gateway, with seeded places.
+
+Node and Chromium (Debian's /usr/bin/chromium, or FNE_CHROMIUM) are needed; without them these tests skip
+with the reason, except in CI (CI=true), where a missing tool is a failure, never a silent skip.
+"""
+
+import os
+import shutil
+import subprocess
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from tests.conftest import Databases
+from tests.integration.conftest import ADMIN_EMAIL, ADMIN_PASSWORD, Platform, login_admin, platform  # noqa: F401
+
+FRONTEND = Path(__file__).resolve().parents[2] / "frontend"
+CHROMIUM = os.environ.get("FNE_CHROMIUM", "/usr/bin/chromium")
+
+
+def require_tool(present: bool, reason: str) -> None:
+    if present:
+        return
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{reason} (CI must run the front-end tests: .ci/run installs it)")
+    pytest.skip(reason)
+
+
+def npm(*args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(["npm", *args], cwd=FRONTEND, capture_output=True, text=True, timeout=timeout)
+
+
+@pytest.fixture(scope="session")
+def node_modules() -> Path:
+    require_tool(shutil.which("node") is not None and shutil.which("npm") is not None, "Node.js 20 and npm are not installed")
+    if not (FRONTEND / "node_modules" / ".package-lock.json").exists():
+        installed = npm("ci", "--no-audit", "--no-fund")
+        assert installed.returncode == 0, installed.stdout + installed.stderr
+    return FRONTEND / "node_modules"
+
+
+@pytest.fixture(scope="session")
+def frontend_dist(node_modules: Path) -> Path:
+    """The production build, made once per test session from the current sources."""
+    built = npm("run", "build")
+    assert built.returncode == 0, built.stdout[-4000:] + built.stderr[-4000:]
+    return FRONTEND / "dist"
+
+
+@pytest.fixture(scope="session")
+def databases(tmp_path_factory: pytest.TempPathFactory) -> Databases:
+    # The front end sees the API, not the database: one backend is enough here (the services' own tests
+    # cover PostgreSQL), and it keeps the browser suite within its time budget.
+    return Databases("sqlite", tmp_path_factory.mktemp("db-e2e"))
+
+
+PLACES: dict[str, dict[str, Any]] = {
+    "open_chambery": {
+        "nom": "France Services de Chambéry",
+        "adresse": "1 place du Palais de Justice",
+        "code_postal": "73000",
+        "code_insee": "73065",
+        "latitude": 45.5646,
+        "longitude": 5.9178,
+        "horaires": "Mo-Su 00:00-24:00",
+        "telephone": "04 79 60 20 00",
+        "courriels": ["france-services@chambery.fr"],
+        "prise_rdv": "https://rdv.example.org/chambery",
+        "presentation_resume": "Aide aux démarches en ligne et accès à un ordinateur.",
+        "services": ["Aide aux démarches administratives", "Accès internet et matériel informatique"],
+        "publics_specifiquement_adresses": ["Seniors"],
+        "frais_a_charge": ["Gratuit"],
+        "dispositif_programmes_nationaux": ["France Services"],
+        "modalites_acces": ["Se présenter", "Téléphoner"],
+        "modalites_accompagnement": ["Accompagnement individuel"],
+    },
+    "closed_chambery": {
+        "nom": "Atelier numérique du Biollay",
+        "adresse": "10 rue du Biollay",
+        "code_postal": "73000",
+        "code_insee": "73065",
+        "latitude": 45.5580,
+        "longitude": 5.9250,
+        "horaires": "Mo-Su off",
+        "services": ["Maîtrise des outils numériques du quotidien"],
+        "frais_a_charge": ["Gratuit"],
+    },
+    "open_albertville": {
+        "nom": "Médiathèque d'Albertville",
+        "adresse": "Place de l'Europe",
+        "code_postal": "73200",
+        "code_insee": "73011",
+        "latitude": 45.6755,
+        "longitude": 6.3925,
+        "horaires": "24/7",
+        "services": ["Aide aux démarches administratives"],
+        "frais_a_charge": ["Gratuit"],
+    },
+}
+
+
+@pytest.fixture(scope="module")
+async def app_platform(platform: Platform, frontend_dist: Path) -> AsyncIterator[dict[str, Any]]:  # noqa: F811
+    """The platform's gateway serving the build, reference communes loaded, and the seeded places."""
+    loaded = platform.fne("directory", "load-territories")
+    assert loaded.returncode == 0, loaded.stderr
+    platform.stop("gateway")
+    platform.env["GATEWAY_FRONTEND_DIR"] = str(frontend_dist)
+    platform.start("gateway")
+    await platform.wait_ready()
+    async with httpx.AsyncClient(base_url=platform.url, timeout=10) as client:
+        headers = await login_admin(client)
+        ids = {}
+        for key, payload in PLACES.items():
+            created = await client.post("/api/directory/lieux", json=payload, headers=headers)
+            assert created.status_code == 201, created.text
+            ids[key] = created.json()["id"]
+    yield {"url": platform.url, "places": ids, "admin_email": ADMIN_EMAIL, "admin_password": ADMIN_PASSWORD}
