@@ -97,12 +97,13 @@ class Hierarchy:
 def hierarchy(structure: Structure) -> Hierarchy:
     partitions: dict[Key, list[Key]] = defaultdict(list)
     commune_counts: dict[Key, int] = defaultdict(int)
+    commune_level, epci_level, departement_level = Level.COMMUNE.value, Level.EPCI.value, Level.DEPARTEMENT.value
     for code, info in structure.communes.items():
-        commune = (Level.COMMUNE.value, code)
+        commune = (commune_level, code)
         commune_counts[commune] = 1
         if info.epci:
-            partitions[(Level.EPCI.value, info.epci)].append(commune)
-        partitions[(Level.DEPARTEMENT.value, info.departement)].append(commune)
+            partitions[(epci_level, info.epci)].append(commune)
+        partitions[(departement_level, info.departement)].append(commune)
         for key in structure.parents(code):
             commune_counts[key] += 1
     for departement, region in structure.departement_regions.items():
@@ -130,9 +131,10 @@ def aggregate(rule: Rule, observed: dict[Key, Cell], tree: Hierarchy,
     With `only_groupings`, just those groupements are computed (and returned): their members' cells are
     final already, and a groupement changes no other cell.
     """
+    commune = Level.COMMUNE.value
     cells: dict[Key, Cell] = {}
     for key, cell in observed.items():
-        if key[0] == Level.COMMUNE.value:
+        if key[0] == commune and cell.covered is None:
             cell = replace(cell, covered=1, members=1)
         cells[key] = cell
     parents_by_level: dict[str, list[Key]] = defaultdict(list)

@@ -28,9 +28,11 @@ async def observed_cells(session: AsyncSession, indicator: str, period: str) -> 
         .join(DatasetImport, DatasetImport.id == Observation.import_id)
         .where(Observation.indicator_code == indicator, Observation.period == period,
                DatasetImport.status == ImportStatus.PUBLIE))
+    commune = Level.COMMUNE.value
     return {(level, code): Cell(
         value=None if secret else value, numerator=numerator, denominator=denominator, weight=weight,
-        secrecy=Secrecy.SOURCE if secret else None, status=status, method=method, import_id=import_id)
+        secrecy=Secrecy.SOURCE if secret else None, status=status, method=method, import_id=import_id,
+        covered=1 if level == commune else None, members=1 if level == commune else None)
         for level, code, value, numerator, denominator, weight, secret, method, import_id, status in rows}
 
 

@@ -12,11 +12,13 @@ from fne_kernel.errors import InvalidInput, field_error
 from fne_observatory.territories.exceptions import GroupingExists, TerritoryNotFound
 from fne_observatory.territories.geometry import area_km2, simplified_geojson, union
 from fne_observatory.territories.models import (
-    CommuneAlias, GeometryTier, GroupingMember, Level, Territory, TerritoryDataset, TerritoryGeometry,
+    FRANCE_CODE, CommuneAlias, GeometryTier, GroupingMember, Level, Territory, TerritoryDataset, TerritoryGeometry,
 )
 from fne_observatory.territories.schemas import GroupingIn, GroupingUpdate, TerritoryRef
 
 LEVEL_ORDER = list(Level)
+# Plain strings for the loops over every commune (an enum member's value is slow to read).
+EPCI, DEPARTEMENT, REGION, PAYS = Level.EPCI.value, Level.DEPARTEMENT.value, Level.REGION.value, Level.PAYS.value
 
 
 @dataclass(frozen=True)
@@ -37,8 +39,9 @@ class Structure:
 
     def populations(self) -> dict[tuple[str, str], int]:
         totals: Counter[tuple[str, str]] = Counter()
+        commune = Level.COMMUNE.value
         for code, info in self.communes.items():
-            totals[(Level.COMMUNE, code)] += info.population
+            totals[(commune, code)] += info.population
             for key in self.parents(code):
                 totals[key] += info.population
         for code, members in self.groupings.items():
@@ -48,10 +51,9 @@ class Structure:
 
     def parents(self, commune: str) -> list[tuple[str, str]]:
         info = self.communes[commune]
-        parents = [(Level.DEPARTEMENT.value, info.departement), (Level.REGION.value, info.region),
-                   (Level.PAYS.value, "FR")]
+        parents = [(DEPARTEMENT, info.departement), (REGION, info.region), (PAYS, FRANCE_CODE)]
         if info.epci:
-            parents.append((Level.EPCI.value, info.epci))
+            parents.append((EPCI, info.epci))
         return parents
 
 
