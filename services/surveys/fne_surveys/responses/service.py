@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -18,6 +18,7 @@ from fne_kernel.db import utcnow
 from fne_kernel.errors import InvalidInput, field_error
 from fne_surveys.campaigns import service as campaigns
 from fne_surveys.campaigns.models import Campaign
+from fne_surveys.database import Base
 from fne_surveys.ids import new_id
 from fne_surveys.frameworks.registry import Frameworks
 from fne_surveys.questionnaires import answers as answer_rules
@@ -71,16 +72,25 @@ async def _has_consent(session: AsyncSession, respondent: Respondent | None) -> 
         Consent.respondent_id == respondent.id, Consent.withdrawn_at.is_(None))) is not None
 
 
-def _record_consent(session: AsyncSession, respondent: Respondent, consent: ConsentInput, actor: str,
-                    now: datetime) -> None:
-    session.add(Consent(respondent_id=respondent.id, purpose=consent.purpose, given_at=now,
-                        sharing="partage" if consent.share else "a_partager",
-                        shared_at=now if consent.share else None, recorded_by=actor))
+def _consent_row(respondent_id: str, consent: ConsentInput, actor: str, now: datetime) -> dict[str, Any]:
+    return {"respondent_id": respondent_id, "purpose": consent.purpose, "given_at": now,
+            "sharing": "partage" if consent.share else "a_partager", "shared_at": now if consent.share else None,
+            "recorded_by": actor}
 
 
-def _apply_attributes(respondent: Respondent, attributes: Attributes | None) -> None:
-    for name, value in (attributes.model_dump(exclude_unset=True) if attributes else {}).items():
-        setattr(respondent, name, value)
+def _attributes(attributes: Attributes | None) -> dict[str, Any]:
+    return attributes.model_dump(exclude_unset=True) if attributes else {}
+
+
+async def _insert(session: AsyncSession, model: type[Base], values: dict[str, Any]) -> None:
+    """A plain INSERT, without the unit of work: the hot path of a submission writes each row once."""
+    try:
+        await session.execute(insert(model).values(values))
+    except IntegrityError as exc:
+        # Two submissions at the same moment with the same idempotency key, or completing the same phase of the
+        # same person, or opening the first session of the same person: the unique constraints decide.
+        raise DuplicateSubmission("Une réponse identique (même clé, même phase ou même personne) vient d'être "
+                                  "enregistrée") from exc
 
 
 async def _completed_phases(session: AsyncSession, campaign_id: str, respondent_id: str | None,
@@ -113,12 +123,14 @@ async def _store_scores(session: AsyncSession, response: Response, scores: list[
                         scoring_version: str, replacing: bool) -> list[ResponseScore]:
     if replacing:
         await session.execute(delete(ResponseScore).where(ResponseScore.response_id == response.id))
-    rows = [ResponseScore(response_id=response.id, framework=found.framework, dimension=found.dimension,
-                          framework_version=found.framework_version, scoring_version=scoring_version, raw=found.raw,
-                          maximum=found.maximum, percent=found.percent, level=found.level, items=found.items)
+    rows = [{"response_id": response.id, "framework": found.framework, "dimension": found.dimension,
+             "framework_version": found.framework_version, "scoring_version": scoring_version, "raw": found.raw,
+             "maximum": found.maximum, "percent": found.percent, "level": found.level, "items": found.items}
             for found in scores]
-    session.add_all(rows)
-    return rows
+    if rows:
+        # Written without the unit of work (the hot path of a submission), then shown from these values.
+        await session.execute(insert(ResponseScore), rows)
+    return [ResponseScore(**row) for row in rows]
 
 
 def _scoring_version(questionnaire: Questionnaire, definition: Definition) -> str:
@@ -157,16 +169,6 @@ async def _campaign_for_answers(session: AsyncSession, campaign_id: str, source:
     return campaign
 
 
-async def _flush_new_rows(session: AsyncSession) -> None:
-    try:
-        await session.flush()
-    except IntegrityError as exc:
-        # Two submissions at the same moment with the same idempotency key, or completing the same phase of the
-        # same person, or opening the first session of the same person: the unique constraints decide.
-        raise DuplicateSubmission("Une réponse identique (même clé, même phase ou même personne) vient d'être "
-                                  "enregistrée") from exc
-
-
 @dataclass(frozen=True)
 class Saved:
     """A response as just written, with its scores (so that answering needs no second read)."""
@@ -197,26 +199,29 @@ async def open_response(session: AsyncSession, opening: Opening, changes: dict[s
     answers = _checked_answers(definition, {}, changes, complete)
 
     if respondent is None:
-        respondent = Respondent(id=new_id(), created_at=now, pseudonym=pseudonyms.pseudonym(
-            pseudonym_key, opening.beneficiary_code) if opening.beneficiary_code else None)
-        session.add(respondent)
-    _apply_attributes(respondent, opening.attributes)
-    await _flush_new_rows(session)  # no ORM relationships here: the rows referring to the person come after it
+        respondent_id = new_id()
+        await _insert(session, Respondent, {
+            "id": respondent_id, "created_at": now, **_attributes(opening.attributes),
+            "pseudonym": pseudonyms.pseudonym(pseudonym_key, opening.beneficiary_code)
+            if opening.beneficiary_code else None})
+    else:
+        respondent_id = respondent.id
+        for name, value in _attributes(opening.attributes).items():
+            setattr(respondent, name, value)
     if opening.consent is not None and not consented:
-        _record_consent(session, respondent, opening.consent, who.actor, now)
+        await _insert(session, Consent, _consent_row(respondent_id, opening.consent, who.actor, now))
     resume_token = secrets.token_urlsafe(32) if who.source == "public" and not complete else None
     response = Response(
-        id=new_id(), campaign_id=campaign.id, questionnaire_id=questionnaire.id, respondent_id=respondent.id,
+        id=new_id(), campaign_id=campaign.id, questionnaire_id=questionnaire.id, respondent_id=respondent_id,
         phase=phase, status="in_progress", source=who.source, answers=answers, administered_by=who.actor,
-        idempotency_key=opening.idempotency_key, version=1, started_at=now, updated_at=now,
+        idempotency_key=opening.idempotency_key, version=1, started_at=now, updated_at=now, completed_at=None,
         resume_token_hash=resume_token_hash(resume_token) if resume_token else None,
     )
     if complete:
         await _complete(session, response, campaign, now)
-    session.add(response)
-    await _flush_new_rows(session)
+    await _insert(session, Response, {column.key: getattr(response, column.key) for column in Response.__table__.c})
     scores = await _rescore(session, response, questionnaire, definition, frameworks, False) if complete else []
-    _audit(session, response, "complete" if complete else "start", who.actor, now, _diff({}, answers))
+    await _audit(session, response, "complete" if complete else "start", who.actor, now, _diff({}, answers))
     await session.flush()
     return Saved(response, questionnaire, scores, resume_token)
 
@@ -228,10 +233,10 @@ async def _refuse_replay(session: AsyncSession, campaign_id: str, key: str) -> N
         raise DuplicateSubmission("Rien n'a été enregistré une seconde fois", response_id=existing)
 
 
-def _audit(session: AsyncSession, response: Response, action: str, actor: str, now: datetime,
-           changes: dict[str, Any]) -> None:
-    session.add(ResponseChange(response_id=response.id, version=response.version, at=now, action=action,
-                               actor=actor, changes=changes))
+async def _audit(session: AsyncSession, response: Response, action: str, actor: str, now: datetime,
+                 changes: dict[str, Any]) -> None:
+    await session.execute(insert(ResponseChange).values(
+        response_id=response.id, version=response.version, at=now, action=action, actor=actor, changes=changes))
 
 
 async def resumable(session: AsyncSession, campaign_id: str, respondent: Respondent | None) -> Response | None:
@@ -307,8 +312,11 @@ async def save_answers(session: AsyncSession, response: Response, changes: dict[
     if complete or was_completed:
         scores = await _rescore(session, response, questionnaire, definition, frameworks, was_completed)
     action = "correct" if was_completed else "complete" if complete else "save"
-    _audit(session, response, action, who.actor, now, changed)
-    await _flush_new_rows(session)
+    await _audit(session, response, action, who.actor, now, changed)
+    try:
+        await session.flush()
+    except IntegrityError as exc:
+        raise DuplicateSubmission("Cette phase vient d'être complétée par une autre réponse") from exc
     return Saved(response, questionnaire, scores if scores is not None else [])  # unfinished: no scores
 
 
