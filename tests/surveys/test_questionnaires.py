@@ -187,3 +187,10 @@ def test_a_definition_that_is_not_a_framework_stops_the_service(tmp_path):  # ty
                                                      "dimensions": [{"code": "a", "label": "a", "parent": "b"}]}))
     with pytest.raises(FrameworkFileError, match="cassé.json"):
         Frameworks.load(tmp_path)
+
+
+async def test_installing_the_ready_questionnaires_twice_changes_nothing(surveys_app, shipped):  # type: ignore[no-untyped-def]
+    from fne_surveys.questionnaires.catalogue import install
+
+    async with surveys_app.state.sessions() as session, session.begin():
+        assert await install(session, surveys_app.state.frameworks) == []
