@@ -1,11 +1,10 @@
 import csv
-import gzip
 import io
 
 from httpx import AsyncClient
 from openpyxl import load_workbook
 
-from tests.observatory.factories import IFN_FILE, ifn_parameters
+from tests.observatory.factories import upload
 from tests.observatory.test_imports import publish_ifn, value_of
 
 
@@ -142,3 +141,28 @@ async def test_the_catalogue(observatory: AsyncClient, coordinator: dict):
     assert relabelled.status_code == 200 and relabelled.json()["libelle"].endswith("(IFN)")
     refused = await observatory.get("/indicateurs/ent_connexions/valeurs", params={"niveau": "departement"})
     assert refused.status_code == 422 and refused.json()["code"] == "level-not-published"
+
+
+async def test_small_counts_never_leak_through_values_maps_or_profiles(observatory: AsyncClient, coordinator: dict):
+    parameters = {"jeu": "coop-t1", "titre": "Activité", "millesime": "2025", "source": "Coop", "colonne_code": "code",
+                  "periode": "2025-T1", "indicateurs": {"mediation_accompagnements": "n"}}
+    content = b"code,n\n73065,120\n73008,4\n73011,80\n73004,30\n"
+    created = await observatory.post("/imports", headers=coordinator, **upload(content, parameters))
+    await observatory.post(f"/imports/{created.json()['id']}/publication", headers=coordinator)
+    small = await value_of(observatory, "mediation_accompagnements", "commune", "73008", "2025-T1")
+    assert (small["valeur"], small["secret"]) == (None, "primaire")
+    values = {item["code"]: item for item in (await observatory.get(
+        "/indicateurs/mediation_accompagnements/valeurs", params={"dans": "departement:73", "size": 200})).json()["items"]}
+    withheld = [code for code, item in values.items() if item["secret"]]
+    # The department's total is published: a second commune is withheld so that 73008 cannot be subtracted out.
+    savoie = await value_of(observatory, "mediation_accompagnements", "departement", "73", "2025-T1")
+    assert savoie["valeur"] == 234 and len(withheld) >= 2
+    assert all(values[code]["valeur"] is None and values[code]["numerateur"] is None for code in withheld)
+    assert savoie["valeur"] - sum(item["valeur"] for item in values.values() if item["valeur"] is not None) >= 11
+    carte = (await observatory.get("/indicateurs/mediation_accompagnements/carte",
+                                   params={"dans": "departement:73"})).json()
+    for feature in carte["features"]:
+        if feature["properties"]["code"] in withheld:
+            assert feature["properties"]["valeur"] is None and feature["properties"]["classe"] is None
+    profile = (await observatory.get("/territoires/commune/73008/profil")).json()
+    assert profile["indicateurs"][0]["territoire"]["valeur"] is None

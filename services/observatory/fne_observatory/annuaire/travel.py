@@ -17,7 +17,6 @@ accessibility map shows for Maurienne and Tarentaise. The estimate is for rankin
 OpenStreetMap extract gives real road times and replaces it when configured. Every value says which it is.
 """
 
-import math
 from dataclasses import dataclass
 
 import httpx

@@ -89,7 +89,7 @@ async def check_mapping(session: AsyncSession, parameters: ImportParameters, tab
         if not is_ratio and mapping.numerateur is not None:
             errors.append(field_error(f"parametres.{where}", f"{code} ne s'agrège pas en ratio : donnez `valeur`"))
         if mapping.poids is not None and indicator.aggregation != Aggregation.MOYENNE_PONDEREE:
-            errors.append(field_error(f"parametres.{where}", f"`poids` ne sert qu'aux moyennes pondérées"))
+            errors.append(field_error(f"parametres.{where}", "`poids` ne sert qu'aux moyennes pondérées"))
         pattern = PERIODICITY.get(Periodicity(indicator.periodicity))
         if parameters.periode and pattern and not pattern.match(parameters.periode):
             errors.append(field_error("parametres.periode", f"{code} est de périodicité {indicator.periodicity} : "
