@@ -97,6 +97,8 @@ async def test_a_committee_report_shows_trends_and_what_changed_since_the_last_m
     for day, count in (("2026-03-01", 11), ("2026-10-01", 14)):
         await observatory.post("/feuille-de-route/indicateurs/2.1/valeurs", headers=coordinator,
                                json={"date": day, "valeur": count, "commentaire": f"Relevé du {day}"})
+    await observatory.post("/feuille-de-route/indicateurs/3.1/valeurs", headers=coordinator,
+                           json={"date": "2026-11-01", "valeur": 3, "commentaire": "=HYPERLINK(\"http://x\")"})
     await observatory.put("/feuille-de-route/objectifs/2/statut", headers=coordinator,
                           json={"statut": "en_cours", "commentaire": "Permanences ouvertes"})
     await observatory.put("/feuille-de-route/jalons/1.h", headers=coordinator,
@@ -117,6 +119,8 @@ async def test_a_committee_report_shows_trends_and_what_changed_since_the_last_m
     assert (france_services["valeur"], france_services["valeur_reunion_precedente"], france_services["tendance"]) == (
         "14.0", "11.0", "hausse")
     assert (france_services["statut"], france_services["statut_precedent"]) == ("en_cours", "non_demarre")
+    # Free text that a spreadsheet would run as a formula is neutralised.
+    assert next(row for row in rows if row["indicateur"] == "3.1")["commentaire"] == "'=HYPERLINK(\"http://x\")"
 
     # The June report knew only the March value, nothing before it: everything is new.
     early = list(csv.DictReader(io.StringIO(

@@ -14,6 +14,7 @@ from fne_observatory.indicators.models import PublishedValue
 from fne_observatory.indicators.service import get_indicator
 from fne_observatory.publication.exceptions import NoPublishedValues
 from fne_observatory.publication.service import check_level, population_vintage, value_out
+from fne_observatory.spreadsheets import safe_cell
 from fne_observatory.territories.models import Level, Territory
 from fne_observatory.territories.service import within
 
@@ -57,7 +58,7 @@ def to_csv(rows: list[dict[str, Any]]) -> bytes:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n")
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows({name: safe_cell(value) for name, value in row.items()} for row in rows)
     return buffer.getvalue().encode("utf-8")
 
 

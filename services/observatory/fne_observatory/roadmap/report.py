@@ -16,6 +16,7 @@ from fne_observatory.roadmap.schemas import MilestoneOut, RoadmapIndicatorOut, R
 from fne_observatory.roadmap.service import (
     indicator_out, load_scoreboard, milestone_out, previous_meeting, status_at,
 )
+from fne_observatory.spreadsheets import safe_cell
 
 STATUS_LABELS = {ObjectiveStatus.NON_DEMARRE: "Non démarré", ObjectiveStatus.EN_COURS: "En cours",
                  ObjectiveStatus.EN_RETARD: "En retard", ObjectiveStatus.ATTEINT: "Atteint",
@@ -133,7 +134,7 @@ def render_csv(report: Report) -> bytes:
         for objective in objectives:
             for indicator in objective.indicators:
                 current, previous = indicator.derniere_valeur, indicator.valeur_precedente
-                writer.writerow({
+                writer.writerow({name: safe_cell(value) for name, value in {
                     "axe": axis.number, "objectif": objective.number, "titre_objectif": objective.title,
                     "statut": objective.status.value,
                     "statut_precedent": objective.previous_status.value if objective.previous_status else "",
@@ -145,7 +146,8 @@ def render_csv(report: Report) -> bytes:
                     "echeance": indicator.echeance.isoformat() if indicator.echeance else "",
                     "avancement": indicator.avancement if indicator.avancement is not None else "",
                     "commentaire": current.commentaire or "" if current else "",
-                    "preuves": " ".join(str(evidence.url) for evidence in current.preuves) if current else ""})
+                    "preuves": " ".join(str(evidence.url) for evidence in current.preuves) if current else "",
+                }.items()})
     return buffer.getvalue().encode("utf-8")
 
 
