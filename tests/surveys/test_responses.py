@@ -131,6 +131,10 @@ async def test_bad_answers_are_refused_field_by_field_and_nothing_is_stored(surv
     no_consent = await surveys.post("/reponses", headers=mediator, json={
         "campaign_id": campaign["id"], "beneficiary_code": "B-1", "answers": full_answers()})
     assert no_consent.status_code == 422 and no_consent.json()["errors"][0]["field"] == "consent"
+    nowhere = await surveys.post("/reponses", headers=mediator, json={
+        "campaign_id": campaign["id"], "beneficiary_code": "B-1", "consent": CONSENT, "answers": full_answers(),
+        "attributes": {"commune_code": "73999"}})
+    assert nowhere.status_code == 422 and nowhere.json()["errors"][0]["field"] == "attributes.commune_code"
     contact = await surveys.post("/seances", headers=mediator, json={
         "campaign_id": campaign["id"], "beneficiary_code": "jean.dupont@example.org", "consent": CONSENT})
     assert contact.status_code == 422 and contact.json()["errors"][0]["field"] == "beneficiary_code"

@@ -73,6 +73,11 @@ async def test_observatory_aggregates_suppress_small_and_recoverable_cells(surve
     department = {(c["territory"], c["phase"]): c for c in stricter["cells"] if c["dimension"] == "equipement"}
     assert stricter["threshold"] == 13 and department[("73", "pre")]["respondents"] == 29
     assert department[("73", "post")]["suppressed"] and department[("total", "post")]["suppressed"]  # 12 < 13
+    by_epci = (await surveys.get("/agregats", headers=reader_key, params={
+        "referentiel": "toile-capacites", "territoire": "epci"})).json()
+    epcis = {(c["territory"], c["phase"]): c for c in by_epci["cells"] if c["dimension"] == "equipement"}
+    assert epcis[("200069110", "pre")]["respondents"] == 14  # Grand Chambéry
+    assert epcis[("200068674", "pre")]["suppressed"] and epcis[("200068997", "pre")]["suppressed"]  # Grand Lac, Arlysère
     looser = await surveys.get("/agregats", headers=reader_key, params={"referentiel": "toile-capacites", "seuil": 3})
     assert looser.status_code == 422
     assert (await surveys.get("/agregats", headers=reader_key, params={"referentiel": "inconnu"})).status_code == 422

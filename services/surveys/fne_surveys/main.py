@@ -1,3 +1,5 @@
+import asyncio
+
 from fastapi import FastAPI
 
 from fne_kernel.app import create_service_app
@@ -14,6 +16,7 @@ from fne_surveys.questionnaires.router import router as questionnaires_router
 from fne_surveys.responses.public_router import router as public_router
 from fne_surveys.responses.router import router as responses_router
 from fne_surveys.results.router import router as results_router
+from fne_surveys.territories import communes
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -24,6 +27,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         if settings.install_shipped_questionnaires:
             await install_at_start(app.state.sessions, frameworks)
 
+    async def load_communes(app: FastAPI) -> None:
+        await asyncio.to_thread(communes)  # read now rather than during the first request that needs them
+
     app = create_service_app(
         name="surveys",
         title="FNE Savoie — questionnaires",
@@ -32,7 +38,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         settings=settings,
         routers=[frameworks_router, questionnaires_router, campaigns_router, responses_router, public_router,
                  results_router, imports_router, privacy_router],
-        background=[install_questionnaires],
+        background=[install_questionnaires, load_communes],
     )
     app.state.frameworks = frameworks
     if not settings.pseudonym_key and not is_sqlite(settings.database_url):

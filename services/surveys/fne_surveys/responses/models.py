@@ -19,6 +19,7 @@ class Respondent(Base):
     pseudonym: Mapped[str | None] = mapped_column(String(64), unique=True)
     age_band: Mapped[str | None] = mapped_column(String(10))
     commune_code: Mapped[str | None] = mapped_column(String(5), index=True)
+    epci_code: Mapped[str | None] = mapped_column(String(9), index=True)  # derived from the commune
     gender: Mapped[str | None] = mapped_column(String(12))
     social_status: Mapped[str | None] = mapped_column(String(20))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())

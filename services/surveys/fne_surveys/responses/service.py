@@ -32,6 +32,7 @@ from fne_surveys.responses.exceptions import (
 )
 from fne_surveys.responses.models import Consent, Respondent, Response, ResponseChange, ResponseScore
 from fne_surveys.responses.schemas import Attributes, ConsentInput
+from fne_surveys.territories import communes
 
 
 @dataclass(frozen=True)
@@ -79,7 +80,18 @@ def _consent_row(respondent_id: str, consent: ConsentInput, actor: str, now: dat
 
 
 def _attributes(attributes: Attributes | None) -> dict[str, Any]:
-    return attributes.model_dump(exclude_unset=True) if attributes else {}
+    """The respondent's columns set by these attributes, the EPCI derived from the commune."""
+    values = attributes.model_dump(exclude_unset=True) if attributes else {}
+    if "commune_code" in values:
+        commune = communes().get(values["commune_code"]) if values["commune_code"] else None
+        values["epci_code"] = commune.epci_code if commune else None
+    return values
+
+
+def _check_commune(attributes: Attributes | None) -> None:
+    code = attributes.commune_code if attributes else None
+    if code is not None and code not in communes():
+        raise InvalidInput([field_error("attributes.commune_code", f"code INSEE de commune inconnu : {code}")])
 
 
 async def _insert(session: AsyncSession, model: type[Base], values: dict[str, Any]) -> None:
@@ -197,6 +209,7 @@ async def open_response(session: AsyncSession, opening: Opening, changes: dict[s
         raise InvalidInput([field_error("consent", "consentement requis la première fois qu'une personne répond",
                                         "missing")])
     answers = _checked_answers(definition, {}, changes, complete)
+    _check_commune(opening.attributes)
 
     if respondent is None:
         respondent_id = new_id()

@@ -48,7 +48,7 @@ async def campaign_results(campaign_id: str, _: Reader, session: SessionDep,
 @router.get("/agregats")
 async def aggregates(request: Request, _: Reader, session: SessionDep, frameworks: FrameworksDep,
                      referentiel: str, questionnaire: str | None = None,
-                     territoire: Literal["commune", "departement"] = "commune",
+                     territoire: Literal["commune", "epci", "departement"] = "commune",
                      periode: Literal["mois", "trimestre", "annee"] = "annee",
                      depuis: datetime | None = None, jusqu_a: datetime | None = None,
                      departement: Annotated[str | None, Query(pattern=r"^(\d{2,3}|2[AB])$")] = None,
@@ -63,7 +63,7 @@ async def aggregates(request: Request, _: Reader, session: SessionDep, framework
 @router.get("/agregats/progression")
 async def progress_aggregates(request: Request, _: Reader, session: SessionDep, frameworks: FrameworksDep,
                               referentiel: str, questionnaire: str | None = None,
-                              territoire: Literal["commune", "departement"] = "commune",
+                              territoire: Literal["commune", "epci", "departement"] = "commune",
                               depuis: datetime | None = None, jusqu_a: datetime | None = None,
                               departement: Annotated[str | None, Query(pattern=r"^(\d{2,3}|2[AB])$")] = None,
                               seuil: Threshold = None) -> ProgressAggregates:

@@ -38,7 +38,8 @@ class CampaignResults(BaseModel):
 
 
 class AggregateCell(BaseModel):
-    territory: str = Field(description="INSEE code of the commune or department; `total`; `inconnu`")
+    territory: str = Field(description="INSEE code of the commune or department, SIREN of the EPCI; `total`; "
+                                       "`inconnu`")
     framework: str
     dimension: str
     phase: str

@@ -20,7 +20,7 @@ from fne_surveys.results.schemas import (
     ProgressCell,
 )
 
-TerritoryLevel = Literal["commune", "departement"]
+TerritoryLevel = Literal["commune", "epci", "departement"]
 Period = Literal["mois", "trimestre", "annee"]
 UNKNOWN_TERRITORY = "inconnu"
 TOTAL = "total"
@@ -81,6 +81,8 @@ def _territory_column(level: TerritoryLevel) -> ColumnElement[Any]:
     code = Respondent.commune_code
     if level == "commune":
         return func.coalesce(code, UNKNOWN_TERRITORY)
+    if level == "epci":
+        return func.coalesce(Respondent.epci_code, UNKNOWN_TERRITORY)
     # Overseas departments have three digits (971…976), the others two (2A and 2B included).
     department = case((func.substr(code, 1, 2) == "97", func.substr(code, 1, 3)), else_=func.substr(code, 1, 2))
     return func.coalesce(department, UNKNOWN_TERRITORY)
