@@ -80,7 +80,7 @@ async def test_places_programmes_freshness_and_access_time_by_estimate(
     assert 0 < share["valeur"] < 100 and share["methode"] == "estimation"
     assert share["valeur"] == pytest.approx(share["numerateur"] / share["denominateur"] * 100)
 
-    white = (await observatory.get("/acces/zones-blanches", params={"dans": "departement:73"})).json()
+    white = (await observatory.get("/acces/zones-blanches", params={"dans": "departement:73", "size": 200})).json()["items"]
     assert BONNEVAL in {commune["code"] for commune in white} and "73065" not in {c["code"] for c in white}
     assert all(commune["minutes"] is None or commune["minutes"] > 20 for commune in white)
 

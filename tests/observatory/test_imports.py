@@ -148,6 +148,12 @@ async def test_an_xlsx_workbook_is_read_from_the_named_sheet(observatory: AsyncC
                                      **upload(buffer.getvalue(), parameters, "activite.xlsx"))
     assert created.status_code == 201, created.text
     assert created.json()["rapport"]["resume"]["periodes"] == ["2025-T1", "2025-T2"]
+    sheet.append([73011, 12, "2025-03"])  # a month, for a quarterly indicator
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    report = (await observatory.post("/imports/validation", headers=coordinator,
+                                     **upload(buffer.getvalue(), parameters, "activite.xlsx"))).json()
+    assert [(error["type"], error["ligne"]) for error in report["erreurs"]] == [("periode-inadaptee", 4)]
     parameters["feuille"] = "absente"
     refused = await observatory.post("/imports", headers=coordinator,
                                      **upload(buffer.getvalue(), parameters, "activite.xlsx"))

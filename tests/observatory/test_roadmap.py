@@ -44,6 +44,13 @@ async def test_the_comite_records_statuses_values_and_milestones(observatory: As
              "preuves": [{"titre": "Tableau de suivi", "url": "https://mednum73.fr/?suivi"}]}
     recorded = await observatory.post("/feuille-de-route/indicateurs/2.1/valeurs", json=value, headers=coordinator)
     assert recorded.status_code == 201 and recorded.json()["saisi_par"].startswith("Camille")
+    # Who recorded what is for contributors; the public sees the values.
+    public_values = (await observatory.get("/feuille-de-route/indicateurs/2.1/valeurs")).json()
+    assert public_values[0]["valeur"] == 14 and public_values[0]["saisi_par"] is None
+    public_sheet = (await observatory.get("/feuille-de-route/objectifs/1")).json()
+    assert public_sheet["historique_statut"][0]["par"] is None
+    contributor_sheet = (await observatory.get("/feuille-de-route/objectifs/1", headers=coordinator)).json()
+    assert contributor_sheet["historique_statut"][0]["par"].startswith("Camille")
     no_number = await observatory.post("/feuille-de-route/indicateurs/2.1/valeurs", headers=coordinator,
                                        json={"date": "2026-10-01", "texte": "beaucoup"})
     assert no_number.status_code == 422 and no_number.json()["errors"][0]["field"] == "valeur"

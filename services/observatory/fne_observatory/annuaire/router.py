@@ -1,9 +1,11 @@
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request
+from pydantic import BaseModel, Field
 
 from fne_kernel.access import public
 from fne_kernel.db import SessionDep, utcnow
+from fne_kernel.pagination import Page, PageParams
 from fne_observatory.annuaire import service
 from fne_observatory.annuaire.travel import OsrmTable
 from fne_observatory.dependencies import ParentParam, Writer, actor_name
@@ -26,10 +28,21 @@ async def compute_directory_indicators(request: Request, actor: Writer, session:
     return import_out(computed)
 
 
+class WhiteZone(BaseModel):
+    code: str
+    nom: str
+    population: int | None
+    periode: str
+    minutes: float | None = Field(description="Temps jusqu'au conseiller numérique le plus proche ; absent quand "
+                                              "aucun n'est à portée de route")
+    methode: str | None = Field(description="osrm ou estimation")
+
+
 @router.get("/acces/zones-blanches", dependencies=[Depends(public)])
-async def white_zones(session: SessionDep, parent: ParentParam) -> list[dict[str, Any]]:
+async def white_zones(session: SessionDep, parent: ParentParam, pagination: PageParams) -> Page[WhiteZone]:
     """Communes beyond reach of a conseiller numérique at the latest computation, with their minutes."""
-    return await service.white_zones(session, parent)
+    zones, total = await service.white_zones(session, parent, pagination.size, pagination.offset)
+    return Page.of([WhiteZone.model_validate(zone) for zone in zones], total, pagination)
 
 
 class OsrmFactory:

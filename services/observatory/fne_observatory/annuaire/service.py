@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from fne_observatory.annuaire.client import DirectoryClient, PlaceFacts
@@ -136,22 +136,25 @@ async def compute(session: AsyncSession, client: DirectoryClient, router: OsrmTa
         report=report, actor=actor)
 
 
-async def white_zones(session: AsyncSession, parent: tuple[Level, str] | None) -> list[dict[str, Any]]:
-    """The communes of the latest computation beyond reach, with their minutes and population."""
+async def white_zones(session: AsyncSession, parent: tuple[Level, str] | None, limit: int, offset: int
+                      ) -> tuple[list[dict[str, Any]], int]:
+    """The communes beyond reach at the latest computation, with their minutes and population, by code."""
     latest = await session.scalar(select(PublishedValue.period).where(
         PublishedValue.indicator_code == "zones_blanches_communes").order_by(PublishedValue.period.desc()).limit(1))
     if latest is None:
-        return []
+        return [], 0
     zone = (select(PublishedValue.territory_code)
             .where(PublishedValue.indicator_code == "zones_blanches_communes", PublishedValue.period == latest,
                    PublishedValue.territory_level == Level.COMMUNE, PublishedValue.value == 1))
+    selection = select(Territory.code, Territory.nom, Territory.population).where(
+        *within(Level.COMMUNE, parent), Territory.code.in_(zone))
+    total = await session.scalar(select(func.count()).select_from(selection.subquery())) or 0
+    rows = (await session.execute(selection.order_by(Territory.code).limit(limit).offset(offset))).all()
     minutes = {code: (value, method) for code, value, method in await session.execute(
         select(PublishedValue.territory_code, PublishedValue.value, PublishedValue.method)
         .where(PublishedValue.indicator_code == "acces_conseiller_numerique_minutes", PublishedValue.period == latest,
-               PublishedValue.territory_level == Level.COMMUNE, PublishedValue.territory_code.in_(zone)))}
-    rows = await session.execute(select(Territory.code, Territory.nom, Territory.population)
-                                 .where(*within(Level.COMMUNE, parent), Territory.code.in_(zone))
-                                 .order_by(Territory.code))
+               PublishedValue.territory_level == Level.COMMUNE,
+               PublishedValue.territory_code.in_([code for code, _, _ in rows])))}
     return [{"code": code, "nom": nom, "population": population, "periode": latest,
              "minutes": minutes.get(code, (None, None))[0], "methode": minutes.get(code, (None, None))[1]}
-            for code, nom, population in rows]
+            for code, nom, population in rows], total

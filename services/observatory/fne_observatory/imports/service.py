@@ -11,6 +11,7 @@ from typing import Any
 
 from pydantic import ValidationError
 from sqlalchemy import delete, func, insert, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from fne_kernel.db import utcnow
@@ -80,7 +81,11 @@ async def _next_version(session: AsyncSession, dataset: str) -> int:
 
 async def _store(session: AsyncSession, item: DatasetImport, observations: list[dict[str, Any]]) -> DatasetImport:
     session.add(item)
-    await session.flush()
+    try:
+        await session.flush()
+    except IntegrityError as exc:  # another version of the same dataset was stored at the same moment
+        raise ImportStateConflict(f"Une autre version de {item.dataset} vient d'être enregistrée : réessayez",
+                                  jeu=item.dataset) from exc
     rows = [{**observation, "import_id": item.id} for observation in observations]
     for start in range(0, len(rows), BATCH_SIZE):
         # Core, not ORM, bulk insert: several times faster for tens of thousands of rows.

@@ -90,8 +90,7 @@ async def check_mapping(session: AsyncSession, parameters: ImportParameters, tab
             errors.append(field_error(f"parametres.{where}", f"{code} ne s'agrège pas en ratio : donnez `valeur`"))
         if mapping.poids is not None and indicator.aggregation != Aggregation.MOYENNE_PONDEREE:
             errors.append(field_error(f"parametres.{where}", "`poids` ne sert qu'aux moyennes pondérées"))
-        pattern = PERIODICITY.get(Periodicity(indicator.periodicity))
-        if parameters.periode and pattern and not pattern.match(parameters.periode):
+        if parameters.periode and not _fits(indicator, parameters.periode):
             errors.append(field_error("parametres.periode", f"{code} est de périodicité {indicator.periodicity} : "
                                                             f"période {parameters.periode!r} inadaptée"))
         for column in mapping.columns():
@@ -101,6 +100,11 @@ async def check_mapping(session: AsyncSession, parameters: ImportParameters, tab
     if errors:
         raise InvalidInput(errors)
     return mapped
+
+
+def _fits(indicator: Indicator, period: str) -> bool:
+    pattern = PERIODICITY.get(Periodicity(indicator.periodicity))
+    return pattern is None or bool(pattern.match(period))
 
 
 def _normalised_code(level: Level, raw: str) -> str:
@@ -174,6 +178,12 @@ async def validate(session: AsyncSession, parameters: ImportParameters, table: T
         if not is_period(period):
             report.error(Issue("periode-invalide", "période attendue : AAAA, AAAA-T1…T4, AAAA-MM ou AAAA-MM-JJ",
                                line, parameters.colonne_periode, period))
+            continue
+        unfit = sorted(indicator_code for indicator_code, (indicator, _) in mapped.items()
+                       if not _fits(indicator, period))
+        if unfit:
+            report.error(Issue("periode-inadaptee", f"période {period} inadaptée à la périodicité de "
+                                                    f"{', '.join(unfit)}", line, parameters.colonne_periode, period))
             continue
         if (code, period) in seen:
             report.error(Issue("doublon", f"{code} en {period} figure déjà ligne {seen[(code, period)]}", line,

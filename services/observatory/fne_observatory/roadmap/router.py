@@ -5,6 +5,7 @@ from fastapi.responses import HTMLResponse
 
 from fne_kernel.access import public
 from fne_kernel.db import SessionDep, utcnow
+from fne_kernel.identity import Principal, Scope
 from fne_kernel.pagination import Page, PageParams
 from fne_observatory.dependencies import Writer, actor_name
 from fne_observatory.roadmap import report, service
@@ -20,6 +21,13 @@ MilestoneId = Annotated[str, Path(pattern=r"^\d{1,2}\.[a-z0-9]{1,10}$", examples
 MeetingId = Annotated[int, Path(ge=1)]
 
 
+Caller = Annotated[Principal, Depends(public)]
+
+
+def _contributor(caller: Principal) -> bool:
+    return caller.has_scopes(Scope.OBSERVATORY_WRITE)
+
+
 def _focus(request: Request) -> str:
     return request.app.state.settings.focus_departement
 
@@ -30,10 +38,12 @@ async def read_roadmap(request: Request, session: SessionDep) -> RoadmapOut:
     return await service.roadmap(session, _focus(request))
 
 
-@router.get("/feuille-de-route/objectifs/{numero}", dependencies=[Depends(public)])
-async def read_objective(numero: ObjectiveNumber, request: Request, session: SessionDep) -> ObjectiveOut:
+@router.get("/feuille-de-route/objectifs/{numero}")
+async def read_objective(numero: ObjectiveNumber, caller: Caller, request: Request, session: SessionDep
+                         ) -> ObjectiveOut:
     """An objective: aims, actions, actors, indicators with values and targets, milestones, status history."""
-    return await service.objective_detail(session, numero, _focus(request))
+    detail = await service.objective_detail(session, numero, _focus(request))
+    return detail if _contributor(caller) else service.without_authors(detail)
 
 
 @router.put("/feuille-de-route/objectifs/{numero}/statut")
@@ -60,11 +70,12 @@ async def update_roadmap_indicator(identifiant: IndicatorId, body: RoadmapIndica
     return service.indicator_out(indicator, await service.indicator_values(session, identifiant, _focus(request)))
 
 
-@router.get("/feuille-de-route/indicateurs/{identifiant}/valeurs", dependencies=[Depends(public)])
-async def roadmap_indicator_values(identifiant: IndicatorId, request: Request,
+@router.get("/feuille-de-route/indicateurs/{identifiant}/valeurs")
+async def roadmap_indicator_values(identifiant: IndicatorId, caller: Caller, request: Request,
                                    session: SessionDep) -> list[RoadmapValueOut]:
     """Every value of a roadmap indicator, oldest first: recorded by the comité or published by the observatory."""
-    return await service.indicator_values(session, identifiant, _focus(request))
+    values = await service.indicator_values(session, identifiant, _focus(request))
+    return values if _contributor(caller) else [value.model_copy(update={"saisi_par": None}) for value in values]
 
 
 @router.post("/feuille-de-route/indicateurs/{identifiant}/valeurs", status_code=201)

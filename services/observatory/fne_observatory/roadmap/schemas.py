@@ -37,7 +37,7 @@ class RoadmapValueOut(BaseModel):
     commentaire: str | None
     preuves: list[Evidence]
     origine: str = Field(description="saisie (comité) ou observatoire (valeur publiée de l'indicateur lié)")
-    saisi_par: str | None = None
+    saisi_par: str | None = Field(None, description="Auteur de la saisie : montré aux seuls contributeurs")
     saisi_le: datetime | None = None
 
 
@@ -116,7 +116,7 @@ class StatusChangeOut(BaseModel):
     statut: ObjectiveStatus
     commentaire: str | None
     le: datetime
-    par: str
+    par: str | None = Field(description="Auteur du changement : montré aux seuls contributeurs")
 
 
 class ObjectiveSummary(BaseModel):

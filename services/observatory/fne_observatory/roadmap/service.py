@@ -203,6 +203,17 @@ async def objective_detail(session: AsyncSession, number: int, focus: str) -> Ob
         indicateurs_observatoire=board.catalogue[number])
 
 
+def without_authors(objective: ObjectiveOut) -> ObjectiveOut:
+    """What the public sees: who recorded a value or changed a status is for contributors only."""
+    for indicator in objective.indicateurs:
+        for value in (indicator.derniere_valeur, indicator.valeur_precedente):
+            if value is not None:
+                value.saisi_par = None
+    for change in objective.historique_statut:
+        change.par = None
+    return objective
+
+
 async def get_objective(session: AsyncSession, number: int) -> Objective:
     objective = await session.get(Objective, number)
     if objective is None:
