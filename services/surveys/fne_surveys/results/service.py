@@ -137,6 +137,40 @@ def _publishable_distribution(levels: dict[str, int], threshold: int) -> dict[st
     return {level: None if level in hidden else count for level, count in sorted(levels.items())}
 
 
+def _figures(cell: dict[str, Any], distribution: dict[str, int | None]) -> dict[str, Any]:
+    return {"respondents": cell["people"], "n": cell["n"], "mean": round(cell["sum"] / cell["n"], 2),
+            "distribution": distribution}
+
+
+def _published_group(places: dict[str, dict[str, Any]], threshold: int) -> list[tuple[str, dict[str, Any] | None]]:
+    """The territories of one dimension, phase and period, then their total, as published (None: withheld).
+
+    A level of the total's distribution is withheld too when the published territories' counts of that level
+    would give a withheld count by difference."""
+    hidden = suppressed({place: cell["people"] for place, cell in places.items()}, threshold)
+    rows: list[tuple[str, dict[str, Any] | None]] = []
+    visible: dict[str, int] = defaultdict(int)
+    for place, cell in sorted(places.items()):
+        if place in hidden:
+            rows.append((place, None))
+            continue
+        distribution = _publishable_distribution(cell["levels"], threshold)
+        for level, number in distribution.items():
+            visible[level] += number or 0
+        rows.append((place, _figures(cell, distribution)))
+    total = {"n": sum(cell["n"] for cell in places.values()), "sum": sum(cell["sum"] for cell in places.values()),
+             "people": sum(cell["people"] for cell in places.values()), "levels": defaultdict(int)}
+    for cell in places.values():
+        for level, number in cell["levels"].items():
+            total["levels"][level] += number
+    if total["people"] < threshold:
+        return [*rows, (TOTAL, None)]
+    recoverable = {level for level, number in total["levels"].items() if 0 < number - visible[level] < threshold}
+    withheld = suppressed(total["levels"], threshold, also=recoverable)
+    distribution = {level: None if level in withheld else number for level, number in sorted(total["levels"].items())}
+    return [*rows, (TOTAL, _figures(total, distribution))]
+
+
 async def aggregates(session: AsyncSession, query: AggregateQuery, threshold: int) -> Aggregates:
     """Territory × dimension × phase × period: respondents, responses, mean score, level distribution."""
     territory = _territory_column(query.territory_level).label("territory")
@@ -166,23 +200,13 @@ async def aggregates(session: AsyncSession, query: AggregateQuery, threshold: in
     groups: dict[tuple[str, str, str], dict[str, dict[str, Any]]] = defaultdict(dict)
     for (place, dimension, phase, when), cell in cells.items():
         groups[(dimension, phase, when)][place] = cell
-    published = []
-    for (dimension, phase, when), places in sorted(groups.items()):
-        hidden = suppressed({place: cell["people"] for place, cell in places.items()}, threshold)
-        total_levels: dict[str, int] = defaultdict(int)
-        for cell in places.values():
-            for level, number in cell["levels"].items():
-                total_levels[level] += number
-        rows = [*places.items(), (TOTAL, {
-            "n": sum(cell["n"] for cell in places.values()), "sum": sum(cell["sum"] for cell in places.values()),
-            "people": sum(cell["people"] for cell in places.values()), "levels": dict(total_levels)})]
-        for place, cell in rows:
-            secret = place in hidden or (place == TOTAL and cell["people"] < threshold)
-            published.append(AggregateCell(
-                territory=place, framework=query.framework, dimension=dimension, phase=phase, period=when,
-                suppressed=secret, respondents=None if secret else cell["people"], n=None if secret else cell["n"],
-                mean=None if secret else round(cell["sum"] / cell["n"], 2),
-                distribution=None if secret else _publishable_distribution(cell["levels"], threshold)))
+    published = [
+        AggregateCell(territory=place, framework=query.framework, dimension=dimension, phase=phase, period=when,
+                      suppressed=figures is None, **(figures or dict.fromkeys(("respondents", "n", "mean",
+                                                                               "distribution"))))
+        for (dimension, phase, when), places in sorted(groups.items())
+        for place, figures in _published_group(places, threshold)
+    ]
     return Aggregates(threshold=threshold, territory_level=query.territory_level, period=query.period,
                       cells=published)
 
