@@ -95,3 +95,16 @@ def test_a_value_the_source_withheld_withholds_every_total_above_it():
     for key in [("epci", "E1"), ("departement", "D1"), ("region", "R"), ("pays", "FR"), ("groupement", "vallee")]:
         assert cells[key].secrecy == Secrecy.SOURCE and cells[key].value is None, key
     assert cells[("departement", "D2")].secrecy is None and cells[("departement", "D2")].value == 60.0
+
+
+def test_a_small_epci_cannot_be_recovered_from_its_department_either():
+    rule = Rule(Aggregation.SOMME, threshold=11)
+    # E2 holds D alone (5): withheld. D1 = E1 + E2 is published: E1 must go too, or E2 = D1 − E1.
+    cells = aggregate(rule, communes(A=Cell(20), B=Cell(30), C=Cell(40), D=Cell(5)), TREE)
+    assert cells[("epci", "E2")].secrecy == Secrecy.PRIMAIRE
+    assert cells[("departement", "D1")].secrecy is None and cells[("departement", "D1")].value == 95
+    assert cells[("epci", "E1")].secrecy == Secrecy.SECONDAIRE
+    for parent, children in TREE.protections:
+        if parent in cells and cells[parent].secrecy is None:
+            hidden = [cells[child].value for child in children if child in cells and cells[child].secrecy]
+            assert not hidden or sum(hidden) >= 11, parent

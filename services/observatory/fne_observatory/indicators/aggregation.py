@@ -9,8 +9,10 @@ Disclosure control, for indicators with a threshold t (counts of people, survey 
   lies in 1 … t−1 is withheld;
 - secondary: where a published total has withheld parts whose counts add up to less than t, the smallest
   published part is withheld too, until they reach t (or nothing is left to withhold), so no withheld value
-  can be recovered by subtraction; a groupement (drawn by anyone allowed to write) is withheld itself rather
-  than one of its communes;
+  can be recovered by subtraction. The totals and their parts: an EPCI or a department and its communes, a
+  department and its EPCIs (with the communes of EPCIs crossing its border), a region and its departments,
+  France and its regions. A groupement (drawn by anyone allowed to write) is withheld itself rather than one
+  of its communes;
 - a value the source withheld has no number: every total that includes it is withheld too.
 """
 
@@ -86,12 +88,15 @@ def disclosure_count(rule: Rule, cell: Cell, population: int) -> float | None:
 
 @dataclass
 class Hierarchy:
-    """Which territories add up to which: (parent, its children) pairs, children of the finer level."""
+    """Which territories add up to which: `partitions` (parent → its children of the finer level) build the
+    aggregates; `protections` are every exact split of a total that subtraction could exploit — the
+    partitions, plus each department as its EPCIs (those wholly inside it) and its other communes."""
 
     partitions: dict[Key, list[Key]]
     groupings: dict[Key, list[Key]]
     populations: dict[Key, int]
     commune_counts: dict[Key, int]
+    protections: list[tuple[Key, list[Key]]]
 
 
 def hierarchy(structure: Structure) -> Hierarchy:
@@ -116,7 +121,21 @@ def hierarchy(structure: Structure) -> Hierarchy:
         groupings[key] = [(Level.COMMUNE.value, member) for member in sorted(members)
                           if member in structure.communes]
         commune_counts[key] = len(groupings[key])
-    return Hierarchy(dict(partitions), groupings, structure.populations(), dict(commune_counts))
+    protections = [*partitions.items(), *_departments_by_epci(structure)]
+    return Hierarchy(dict(partitions), groupings, structure.populations(), dict(commune_counts), protections)
+
+
+def _departments_by_epci(structure: Structure) -> list[tuple[Key, list[Key]]]:
+    """Each department split into the EPCIs wholly inside it and its communes of the other EPCIs."""
+    departments_of: dict[str, set[str]] = defaultdict(set)
+    for info in structure.communes.values():
+        if info.epci:
+            departments_of[info.epci].add(info.departement)
+    splits: dict[str, set[Key]] = defaultdict(set)
+    for code, info in structure.communes.items():
+        inside = info.epci is not None and departments_of[info.epci] == {info.departement}
+        splits[info.departement].add((Level.EPCI.value, info.epci) if inside else (Level.COMMUNE.value, code))
+    return [((Level.DEPARTEMENT.value, departement), sorted(children)) for departement, children in splits.items()]
 
 
 # Levels in the order aggregates are built: each from levels already done.
@@ -194,7 +213,7 @@ def _secondary(rule: Rule, cells: dict[Key, Cell], tree: Hierarchy) -> None:
     changed = True
     while changed:
         changed = False
-        for parent, children in tree.partitions.items():
+        for parent, children in tree.protections:
             if parent not in cells or cells[parent].secrecy is not None:
                 continue
             withheld_count, published = _exposed(rule, cells, children, tree)

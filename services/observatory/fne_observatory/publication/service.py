@@ -119,13 +119,13 @@ async def profile(session: AsyncSession, level: Level, code: str, period: str | 
         conditions.append(PublishedValue.period == period)
     latest = (select(PublishedValue.indicator_code, func.max(PublishedValue.period).label("period"))
               .where(*conditions).group_by(PublishedValue.indicator_code).subquery())
-    rows = (await session.execute(
+    rows = [(row, indicator) for row, indicator in (await session.execute(
         select(PublishedValue, Indicator)
         .join(latest, and_(latest.c.indicator_code == PublishedValue.indicator_code,
                            latest.c.period == PublishedValue.period))
         .join(Indicator, Indicator.code == PublishedValue.indicator_code)
         .where(PublishedValue.territory_level == level, PublishedValue.territory_code == code)
-        .order_by(Indicator.theme, Indicator.code))).all()
+        .order_by(Indicator.theme, Indicator.code))).all() if level.value in indicator.levels]
     pairs = [(row.indicator_code, row.period) for row, _ in rows]
     departement = comparison_department(territory)
     at_department = await _rows_at(session, Level.DEPARTEMENT, departement, pairs) if departement else {}
