@@ -129,5 +129,9 @@ async def test_with_osrm_configured_travel_times_come_from_its_table_service(
     expected = min(FakeOsrm.seconds((motte[1], motte[0]), (longitude, latitude)) for latitude, longitude in advisers)
     minutes = await value_of(observatory, "acces_conseiller_numerique_minutes", "commune", LA_MOTTE_SERVOLEX, period)
     assert minutes["valeur"] == pytest.approx(expected / 60, abs=0.01) and minutes["methode"] == "osrm"
-    # Nothing within reach of Bonneval as the crow flies: beyond, without a time.
+    # Bonneval is out of reach, and still has its road time to the nearest adviser.
     assert (await value_of(observatory, "zones_blanches_communes", "commune", BONNEVAL, period))["valeur"] == 1
+    bonneval = await reference_point(observatory, BONNEVAL)
+    far = min(FakeOsrm.seconds((bonneval[1], bonneval[0]), (longitude, latitude)) for latitude, longitude in advisers)
+    bonneval_minutes = await value_of(observatory, "acces_conseiller_numerique_minutes", "commune", BONNEVAL, period)
+    assert bonneval_minutes["valeur"] == pytest.approx(far / 60, abs=0.01) and far / 60 > 20

@@ -32,6 +32,11 @@ MOUNTAIN_SPEED_FACTOR = 0.7
 SPEEDS = ((1000.0, 30.0), (100.0, 50.0), (0.0, 65.0))  # (density from, km/h)
 ESTIMATE, OSRM = "estimation", "osrm"
 KM_PER_DEGREE = 111.2
+# What OSRM is asked about. Within the threshold, every place a car could reach at motorway speed; beyond it,
+# the places up to 1.5 × the nearest one as the crow flies (a road detour rarely exceeds that, even across a
+# ridge), so that a commune out of reach still gets its time.
+MAX_ROAD_SPEED_KMH = 130.0
+FAR_MARGIN = 1.5
 
 
 @dataclass(frozen=True)
@@ -121,8 +126,8 @@ def estimate(origins: list[Origin], destinations: list[Destination]) -> list[flo
 class OsrmTable:
     """OSRM's table service: `GET /table/v1/driving/{lon,lat;…}?sources=…&destinations=…&annotations=duration`,
     answering `{"code": "Ok", "durations": [[seconds or null, …], …]}`. Requests stay within the server's
-    `--max-table-size` (locations per request); only the destinations within reach of a batch of origins are
-    asked about."""
+    `--max-table-size` (locations per request); each batch of origins is asked only about the destinations that
+    could be its nearest (see MAX_ROAD_SPEED_KMH and FAR_MARGIN)."""
 
     def __init__(self, base_url: str, timeout: float, retries: int, max_locations: int = 100,
                  transport: httpx.AsyncBaseTransport | None = None) -> None:
@@ -155,10 +160,11 @@ class OsrmTable:
 
     async def minutes(self, origins: list[Origin], destinations: list[Destination], reach_minutes: float
                       ) -> list[float | None]:
-        """Minutes from each origin to its nearest destination by road, among those whose straight-line
-        distance could be within `reach_minutes`; None when none is (or the router finds no route)."""
+        """Minutes from each origin to its nearest destination by road; None when the router finds no route
+        (or there is no destination)."""
         index = NearbyDestinations(destinations)
-        radius = reach_minutes / 60 * max(kmh for _, kmh in SPEEDS)
+        radius = reach_minutes / 60 * MAX_ROAD_SPEED_KMH
+        nearest = index.nearest_km(origins)
         result: list[float | None] = [None] * len(origins)
         sources_per_request = max(1, self.max_locations // 4)
         targets_per_request = self.max_locations - sources_per_request
@@ -166,9 +172,13 @@ class OsrmTable:
             for start in range(0, len(origins), sources_per_request):
                 batch = origins[start:start + sources_per_request]
                 _, candidates, _ = index.within(batch, radius)
-                wanted = sorted(set(candidates.tolist()))
-                for chunk_start in range(0, len(wanted), targets_per_request):
-                    targets = [destinations[i] for i in wanted[chunk_start:chunk_start + targets_per_request]]
+                wanted = set(candidates.tolist())
+                for origin, distance in zip(batch, nearest[start:start + sources_per_request], strict=True):
+                    if distance is not None and distance > radius:
+                        wanted |= set(index.within([origin], distance * FAR_MARGIN)[1].tolist())
+                ordered = sorted(wanted)
+                for chunk_start in range(0, len(ordered), targets_per_request):
+                    targets = [destinations[i] for i in ordered[chunk_start:chunk_start + targets_per_request]]
                     for offset, row in enumerate(await self._durations(client, batch, targets)):
                         seconds = [value for value in row if value is not None]
                         if seconds:
