@@ -46,8 +46,12 @@ REPOSITORY = Path(__file__).resolve().parent.parent
 QUESTIONS = 20
 AXES = ("equipement", "internet", "communiquer", "demarches", "securite", "documents", "consommer",
         "esprit_critique")
-# Synthetic commune codes in the Savoie range: the benchmark measures grouping, not geography.
-COMMUNES = [f"73{number:03d}" for number in range(1, 301)]
+
+def savoie_communes() -> list[str]:
+    """The Savoie's communes (the service refuses unknown INSEE codes)."""
+    from fne_surveys.territories import communes
+
+    return sorted(code for code in communes() if code.startswith("73"))
 
 
 def free_port() -> int:
@@ -180,22 +184,34 @@ async def submissions(url: str, key: str, total: int, concurrency: int) -> dict[
     async with aiohttp.ClientSession(connector=connector) as client:
         campaign_id = await prepare(client, url, headers)
         generator = random.Random(5)
+        places = savoie_communes()
         latencies: list[float] = []
         statuses: dict[int, int] = {}
+        client_errors = [0]
         remaining = iter(range(total))
 
         async def worker() -> None:
             for number in remaining:
                 body = {"campaign_id": campaign_id, "beneficiary_code": f"BENCH-{number}", "complete": True,
                         "consent": {"given": True},
-                        "attributes": {"commune_code": generator.choice(COMMUNES), "age_band": "45_59"},
+                        "attributes": {"commune_code": generator.choice(places), "age_band": "45_59"},
                         "answers": {f"q{index:02d}": generator.randint(1, 4) for index in range(1, QUESTIONS + 1)}}
+                key_headers = headers | {"idempotency-key": str(uuid.uuid4())}
                 started = time.perf_counter()
-                async with client.post(f"{url}/api/surveys/reponses", json=body,
-                                       headers=headers | {"idempotency-key": str(uuid.uuid4())}) as response:
-                    await response.read()
-                    latencies.append((time.perf_counter() - started) * 1000)
-                    statuses[response.status] = statuses.get(response.status, 0) + 1
+                for _attempt in range(2):
+                    try:
+                        async with client.post(f"{url}/api/surveys/reponses", json=body,
+                                               headers=key_headers) as response:
+                            await response.read()
+                            status = response.status
+                        break
+                    except aiohttp.ClientError:
+                        # A kept-alive connection closed by the server as it was reused: the same Idempotency-Key
+                        # makes the retry safe (a 409 tells that the first attempt had arrived).
+                        status = 599
+                        client_errors[0] += 1
+                latencies.append((time.perf_counter() - started) * 1000)
+                statuses[status] = statuses.get(status, 0) + 1
 
         started = time.perf_counter()
         await asyncio.gather(*(worker() for _ in range(concurrency)))
@@ -203,7 +219,8 @@ async def submissions(url: str, key: str, total: int, concurrency: int) -> dict[
     return {"submissions": total, "concurrency": concurrency, "seconds": round(elapsed, 2),
             "responses_per_second": round(total / elapsed, 1),
             **{f"p{rank}_ms": round(percentile(latencies, rank), 1) for rank in (50, 95, 99)},
-            "statuses": {str(status): count for status, count in sorted(statuses.items())}}
+            "statuses": {str(status): count for status, count in sorted(statuses.items())},
+            "connection_errors_retried": client_errors[0]}
 
 
 async def store_answers(database_url: str, answers: int) -> dict[str, Any]:
@@ -216,6 +233,7 @@ async def store_answers(database_url: str, answers: int) -> dict[str, Any]:
 
     engine = create_engine(database_url)
     generator = random.Random(7)
+    places = savoie_communes()
     started = time.perf_counter()
     responses = answers // QUESTIONS
     async with session_factory(engine)() as session, session.begin():
@@ -230,7 +248,7 @@ async def store_answers(database_url: str, answers: int) -> dict[str, Any]:
                 respondent_id, response_id = str(uuid.uuid4()), str(uuid.uuid4())
                 done = now - timedelta(days=generator.randint(0, 700))
                 people.append({"id": respondent_id, "pseudonym": uuid.uuid4().hex * 2, "created_at": done,
-                               "commune_code": generator.choice(COMMUNES)})
+                               "commune_code": generator.choice(places)})
                 values = {f"q{index:02d}": generator.randint(1, 4) for index in range(1, QUESTIONS + 1)}
                 filled.append({"id": response_id, "campaign_id": campaign.id, "questionnaire_id": questionnaire_id,
                                "respondent_id": respondent_id, "phase": generator.choice(("pre", "post")),
