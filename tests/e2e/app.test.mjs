@@ -94,7 +94,7 @@ test("an administrator creates an API key, sees it once, and the key works", asy
 test("a coordinator's edit that meets someone else's change gets the conflict message, then saves", async () => {
   const placeId = setup.places.closed_chambery;
   const page = await newPage(browser);
-  await login(page);
+  await login(page, setup.coordinator_email, setup.coordinator_password);
   await page.goto(`/lieux/${placeId}/modifier`);
   const summary = page.getByLabel("Présentation courte");
   await summary.fill("Ateliers le mardi matin.");
@@ -172,6 +172,46 @@ test("every other screen passes axe-core", async () => {
     await assertAccessible(page, path);
   }
   assert.deepEqual(page.errors, []);
+});
+
+test("a coordinator imports a file of places, reads its report and finds the new place on the map", async () => {
+  const page = await newPage(browser);
+  await login(page, setup.coordinator_email, setup.coordinator_password);
+  await page.getByRole("link", { name: "Synchronisation" }).first().click();
+  await page.getByRole("heading", { level: 1, name: "Synchronisation de l'annuaire" }).waitFor();
+  await assertAccessible(page, "synchronisation");
+
+  const csv = [
+    "id,pivot,nom,commune,code_postal,code_insee,adresse,latitude,longitude,horaires,date_maj,services,frais_a_charge",
+    "aix-1,,Espace numérique d'Aix-les-Bains,Aix-les-Bains,73100,73008,1 place Maurice Mollard,45.6886,5.9153,Mo-Fr 09:00-17:00,2026-11-01,Aide aux démarches administratives,Gratuit",
+    "sans-nom,,,Aix-les-Bains,731,,,,,,,,",
+  ].join("\n");
+  await page.getByLabel(/^Nom de la source/).fill("cd73-espaces-numeriques");
+  await page.getByLabel(/^Fichier/).setInputFiles({ name: "lieux.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
+  await page.getByRole("button", { name: "Importer" }).click();
+  const report = page.getByRole("status").filter({ hasText: "fichier-cd73-espaces-numeriques" });
+  await report.filter({ hasText: /réussie/ }).waitFor();
+  assert.match(await report.innerText(), /1 lieu créé.*1 en quarantaine/s);
+  await assertAccessible(page, "synchronisation-import");
+
+  await page.getByRole("link", { name: "enregistrements en quarantaine" }).click();
+  await page.getByRole("cell", { name: "sans-nom" }).waitFor();
+  assert.match(await page.locator("table").innerText(), /nom : Field required/);
+  await assertAccessible(page, "quarantaine");
+  for (const [path, heading] of [
+    ["/administration/synchronisation/revue", "Doublons à examiner"],
+    ["/administration/synchronisation/rapprochement", "Rapport de rapprochement"],
+  ]) {
+    await page.goto(path);
+    await page.getByRole("heading", { level: 1, name: heading }).waitFor();
+    await assertAccessible(page, path);
+  }
+
+  await page.goto("/?q=Aix-les-Bains&vue=carte");
+  const marker = page.locator('.leaflet-marker-icon[title="Espace numérique d\'Aix-les-Bains"]');
+  await marker.click();
+  await page.locator(".leaflet-popup").getByRole("link", { name: "Espace numérique d'Aix-les-Bains" }).click();
+  await page.getByRole("heading", { level: 1, name: "Espace numérique d'Aix-les-Bains" }).waitFor();
 });
 
 test("the first visit downloads at most 250 KB of JavaScript, gzipped", async () => {

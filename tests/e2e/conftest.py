@@ -102,9 +102,13 @@ PLACES: dict[str, dict[str, Any]] = {
 }
 
 
+COORDINATOR = {"email": "coordination@savoie.fr", "display_name": "Coordination Savoie",
+               "password": "coordination solide 73", "role": "coordinator"}
+
+
 @pytest.fixture(scope="module")
 async def app_platform(platform: Platform, frontend_dist: Path) -> AsyncIterator[dict[str, Any]]:  # noqa: F811
-    """The platform's gateway serving the build, reference communes loaded, and the seeded places."""
+    """The platform's gateway serving the build, reference communes loaded, a coordinator, the seeded places."""
     loaded = platform.fne("directory", "load-territories")
     assert loaded.returncode == 0, loaded.stderr
     platform.stop("gateway")
@@ -113,9 +117,12 @@ async def app_platform(platform: Platform, frontend_dist: Path) -> AsyncIterator
     await platform.wait_ready()
     async with httpx.AsyncClient(base_url=platform.url, timeout=10) as client:
         headers = await login_admin(client)
+        created = await client.post("/api/auth/users", json=COORDINATOR, headers=headers)
+        assert created.status_code == 201, created.text
         ids = {}
         for key, payload in PLACES.items():
             created = await client.post("/api/directory/lieux", json=payload, headers=headers)
             assert created.status_code == 201, created.text
             ids[key] = created.json()["id"]
-    yield {"url": platform.url, "places": ids, "admin_email": ADMIN_EMAIL, "admin_password": ADMIN_PASSWORD}
+    yield {"url": platform.url, "places": ids, "admin_email": ADMIN_EMAIL, "admin_password": ADMIN_PASSWORD,
+           "coordinator_email": COORDINATOR["email"], "coordinator_password": COORDINATOR["password"]}

@@ -748,6 +748,555 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/observatory/acces/zones-blanches": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * White Zones
+         * @description Communes beyond reach of a conseiller numérique at the latest computation, with their minutes.
+         */
+        get: operations["observatory_white_zones_acces_zones_blanches_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/observatory/calculs/annuaire": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Compute Directory Indicators
+         * @description Compute and publish this month's directory indicators for every commune (places, programmes, freshness,
+         *     access time to a conseiller numérique).
+         */
+        post: operations["observatory_compute_directory_indicators_calculs_annuaire_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/observatory/calculs/enquetes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Synchronise Surveys
+         * @description Read the surveys service's disclosure-safe aggregates of a framework and publish them as indicators.
+         */
+        post: operations["observatory_synchronise_surveys_calculs_enquetes_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/observatory/comites": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Meetings
+         * @description Committee meetings (comité de suivi, comité technique), latest first, with their documents.
+         */
+        get: operations["observatory_list_meetings_comites_get"];
+        put?: never;
+        /**
+         * Create Meeting
+         * @description Record a committee meeting: type, date, title, place, documents, notes.
+         */
+        post: operations["observatory_create_meeting_comites_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/observatory/comites/{identifiant}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Meeting
+         * @description One committee meeting.
+         */
+        get: operations["observatory_read_meeting_comites__identifiant__get"];
+        /**
+         * Update Meeting
+         * @description Change a meeting's details or documents.
+         */
+        put: operations["observatory_update_meeting_comites__identifiant__put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/observatory/comites/{identifiant}/rapport": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Meeting Report
+         * @description The meeting's report, ready to print (A4): each objective's indicators, trend, milestones, changes.
+         */
+        get: operations["observatory_meeting_report_comites__identifiant__rapport_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/observatory/comites/{identifiant}/rapport.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Meeting Report Csv
+         * @description The meeting's report as CSV: one row per roadmap indicator.
+         */
+        get: operations["observatory_meeting_report_csv_comites__identifiant__rapport_csv_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/observatory/feuille-de-route": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Roadmap
+         * @description The roadmap: 4 axes, 21 objectives with their status, indicators filled in and milestones reached.
+         */
+        get: operations["observatory_read_roadmap_feuille_de_route_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/observatory/feuille-de-route/indicateurs/{identifiant}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Update Roadmap Indicator
+         * @description Set an indicator's target, baseline, due date or link to a catalogue indicator.
+         */
+        patch: operations["observatory_update_roadmap_indicator_feuille_de_route_indicateurs__identifiant__patch"];
+        trace?: never;
+    };
+    "/api/observatory/feuille-de-route/indicateurs/{identifiant}/valeurs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Roadmap Indicator Values
+         * @description Every value of a roadmap indicator, oldest first: recorded by the comité or published by the observatory.
+         */
+        get: operations["observatory_roadmap_indicator_values_feuille_de_route_indicateurs__identifiant__valeurs_get"];
+        put?: never;
+        /**
+         * Record Roadmap Value
+         * @description Record a value of a roadmap indicator, with a comment and links to evidence.
+         */
+        post: operations["observatory_record_roadmap_value_feuille_de_route_indicateurs__identifiant__valeurs_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/observatory/feuille-de-route/jalons/{identifiant}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Update Milestone
+         * @description Mark a milestone reached (with its date), postponed, or still to come.
+         */
+        put: operations["observatory_update_milestone_feuille_de_route_jalons__identifiant__put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/observatory/feuille-de-route/objectifs/{numero}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Objective
+         * @description An objective: aims, actions, actors, indicators with values and targets, milestones, status history.
+         */
+        get: operations["observatory_read_objective_feuille_de_route_objectifs__numero__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/observatory/feuille-de-route/objectifs/{numero}/indicateurs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add Roadmap Indicator
+         * @description Add an indicator to an objective (the comité may follow more than the roadmap lists).
+         */
+        post: operations["observatory_add_roadmap_indicator_feuille_de_route_objectifs__numero__indicateurs_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/observatory/feuille-de-route/objectifs/{numero}/statut": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set Objective Status
+         * @description Set an objective's status, with a comment (kept in its history).
+         */
+        put: operations["observatory_set_objective_status_feuille_de_route_objectifs__numero__statut_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/observatory/imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Imports
+         * @description Every dataset version, newest first: status, report, who published or withdrew it.
+         */
+        get: operations["observatory_list_imports_imports_get"];
+        put?: never;
+        /**
+         * Create Import
+         * @description Upload a new version of a dataset: validated, stored, not yet public (publish it next).
+         */
+        post: operations["observatory_create_import_imports_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/observatory/imports/validation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Check Upload
+         * @description Validation report of a file and its mapping, without storing anything.
+         */
+        post: operations["observatory_check_upload_imports_validation_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/observatory/imports/{import_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Import
+         * @description One dataset version with its validation report.
+         */
+        get: operations["observatory_read_import_imports__import_id__get"];
+        put?: never;
+        post?: never;
+        /**
+         * Discard Import
+         * @description Delete a version that was never public, or was withdrawn.
+         */
+        delete: operations["observatory_discard_import_imports__import_id__delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/observatory/imports/{import_id}/publication": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Publish Import
+         * @description Publish a version: its values become public, replacing the dataset's previous version.
+         */
+        post: operations["observatory_publish_import_imports__import_id__publication_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/observatory/imports/{import_id}/retrait": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Withdraw Import
+         * @description Withdraw a published version; the version it had replaced is published again.
+         */
+        post: operations["observatory_withdraw_import_imports__import_id__retrait_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/observatory/indicateurs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Indicators
+         * @description The indicator catalogue, by theme or roadmap objective.
+         */
+        get: operations["observatory_list_indicators_indicateurs_get"];
+        put?: never;
+        /**
+         * Create Indicator
+         * @description Add an indicator to the catalogue (values then come from imports).
+         */
+        post: operations["observatory_create_indicator_indicateurs_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/observatory/indicateurs/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Indicator
+         * @description One indicator's definition: unit, source, method, levels, periodicity, polarity, aggregation rule.
+         */
+        get: operations["observatory_read_indicator_indicateurs__code__get"];
+        /**
+         * Update Indicator
+         * @description Change an indicator's definition (its aggregation, unit and scale only while it has no values).
+         */
+        put: operations["observatory_update_indicator_indicateurs__code__put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/observatory/indicateurs/{code}/carte": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Indicator Map
+         * @description Choropleth GeoJSON: outlines simplified for the zoom, values, classes (quantiles or natural breaks).
+         */
+        get: operations["observatory_indicator_map_indicateurs__code__carte_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/observatory/indicateurs/{code}/series/{niveau}/{territoire}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Indicator Series
+         * @description An indicator's time series for one territory, with its department's and France's.
+         */
+        get: operations["observatory_indicator_series_indicateurs__code__series__niveau___territoire__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/observatory/indicateurs/{code}/valeurs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Indicator Values
+         * @description An indicator's published values for the territories of a level (inside `dans`), with sources.
+         */
+        get: operations["observatory_indicator_values_indicateurs__code__valeurs_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/observatory/indicateurs/{code}/valeurs.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export Csv
+         * @description CSV of an indicator's published values (every period unless one is given), with source and vintage.
+         */
+        get: operations["observatory_export_csv_indicateurs__code__valeurs_csv_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/observatory/indicateurs/{code}/valeurs.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export Xlsx
+         * @description XLSX of an indicator's published values, with a metadata sheet.
+         */
+        get: operations["observatory_export_xlsx_indicateurs__code__valeurs_xlsx_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/observatory/me": {
         parameters: {
             query?: never;
@@ -760,6 +1309,171 @@ export interface paths {
          * @description The authenticated caller as this service sees it (identity, role and scopes).
          */
         get: operations["observatory_me_me_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/observatory/territoires": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Territories
+         * @description Search territories by level, name or code, inside a territory (`dans=departement:73`).
+         */
+        get: operations["observatory_list_territories_territoires_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/observatory/territoires/groupements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create Grouping
+         * @description Define a groupement of communes or EPCIs (a valley, a bassin de vie); its values follow at once.
+         */
+        post: operations["observatory_create_grouping_territoires_groupements_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/observatory/territoires/groupements/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Update Grouping
+         * @description Redraw a groupement: name, description, members; its values are recomputed.
+         */
+        put: operations["observatory_update_grouping_territoires_groupements__code__put"];
+        post?: never;
+        /**
+         * Delete Grouping
+         * @description Delete a groupement and its values.
+         */
+        delete: operations["observatory_delete_grouping_territoires_groupements__code__delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/observatory/territoires/sources": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Territory Sources
+         * @description Where the territories come from: package, release, vintage (COG, populations), departments loaded.
+         */
+        get: operations["observatory_territory_sources_territoires_sources_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/observatory/territoires/{niveau}/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Territory
+         * @description One territory; a groupement with its members.
+         */
+        get: operations["observatory_read_territory_territoires__niveau___code__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/observatory/territoires/{niveau}/{code}/profil": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Territory Profile
+         * @description A territory's profile: every published indicator next to its department's and France's.
+         */
+        get: operations["observatory_territory_profile_territoires__niveau___code__profil_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/surveys/agregats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Aggregates
+         * @description Disclosure-safe aggregates for the observatory: territory × dimension × phase × period (n, mean,
+         *     distribution), small cells suppressed, with secondary suppression against the totals.
+         */
+        get: operations["surveys_aggregates_agregats_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/surveys/agregats/progression": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Progress Aggregates
+         * @description Pre/post progress per territory × dimension over paired respondents only, with the same suppression.
+         */
+        get: operations["surveys_progress_aggregates_agregats_progression_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -836,6 +1550,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/surveys/campagnes/{campaign_id}/imports/pix-orga": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import Pix Orga
+         * @description Import a PIX Orga campaign export (CSV): shared participants' competence levels become PIX/CRCN scores of
+         *     the same pseudonymous respondents (the identifier column holds the beneficiary code; names are ignored).
+         */
+        post: operations["surveys_import_pix_orga_campagnes__campaign_id__imports_pix_orga_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/surveys/campagnes/{campaign_id}/lien-public": {
         parameters: {
             query?: never;
@@ -850,6 +1585,47 @@ export interface paths {
          * @description Replace the public link's token (the old link stops working).
          */
         post: operations["surveys_renew_public_link_campagnes__campaign_id__lien_public_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/surveys/campagnes/{campaign_id}/resultats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Campaign Results
+         * @description A campaign's counts, completion rate, score distributions per dimension and phase, paired pre/post progress.
+         */
+        get: operations["surveys_campaign_results_campagnes__campaign_id__resultats_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/surveys/exports/reponses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export Responses
+         * @description Responses to every version of a questionnaire (or one campaign): one stable column per question key, plus
+         *     questionnaire_version and the scores; CSV (UTF-8 with BOM) or XLSX.
+         */
+        get: operations["surveys_export_responses_exports_reponses_get"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1146,6 +1922,67 @@ export interface paths {
         get: operations["surveys_read_framework_referentiels__code___version__get"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/surveys/repondants/effacement": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Erase Respondent
+         * @description Erase one person's data on request: responses, scores, edit trail, consents (aggregates follow at once).
+         */
+        post: operations["surveys_erase_respondent_repondants_effacement_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/surveys/repondants/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Export Respondent
+         * @description Everything held about one person, as JSON (right of access and portability); POST keeps the code out of
+         *     URLs and logs.
+         */
+        post: operations["surveys_export_respondent_repondants_export_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/surveys/repondants/partage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Share Results
+         * @description Record that the person shares their results with the structure (to share → shared).
+         */
+        post: operations["surveys_share_results_repondants_partage_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2099,10 +2936,1042 @@ export interface components {
             subject: string;
         };
         /**
+         * Aggregation
+         * @description How a value above the observed level is computed from the values below. Never an average of ratios.
+         * @enum {string}
+         */
+        ObservatoryAggregation: "somme" | "ratio" | "moyenne_ponderee" | "non_agregeable";
+        /** AxisOut */
+        ObservatoryAxisOut: {
+            /** Numero */
+            numero: number;
+            /** Objectifs */
+            objectifs: components["schemas"]["ObservatoryObjectiveSummary"][];
+            /** Priorites */
+            priorites: string[];
+            /** Resume */
+            resume: string;
+            /** Titre */
+            titre: string;
+        };
+        /** Body_check_upload_imports_validation_post */
+        ObservatoryBody_check_upload_imports_validation_post: {
+            /**
+             * Fichier
+             * @description CSV (UTF-8, BOM, Windows-1252 ou Latin-1 ; , ou ;) ou XLSX
+             */
+            fichier: string;
+            /**
+             * Parametres
+             * @description JSON : jeu, titre, source, millesime, statut, niveau, colonne_code, periode ou colonne_periode, indicateurs {code: colonne}, feuille
+             */
+            parametres: string;
+        };
+        /** Body_create_import_imports_post */
+        ObservatoryBody_create_import_imports_post: {
+            /**
+             * Fichier
+             * @description CSV (UTF-8, BOM, Windows-1252 ou Latin-1 ; , ou ;) ou XLSX
+             */
+            fichier: string;
+            /**
+             * Parametres
+             * @description JSON : jeu, titre, source, millesime, statut, niveau, colonne_code, periode ou colonne_periode, indicateurs {code: colonne}, feuille
+             */
+            parametres: string;
+        };
+        /** Document */
+        ObservatoryDocument: {
+            /** Titre */
+            titre: string;
+            /**
+             * Url
+             * Format: uri
+             */
+            url: string;
+        };
+        /** Evidence */
+        ObservatoryEvidence: {
+            /** Titre */
+            titre: string;
+            /**
+             * Url
+             * Format: uri
+             */
+            url: string;
+        };
+        /** GroupingIn */
+        ObservatoryGroupingIn: {
+            /**
+             * Code
+             * @description Identifiant court : minuscules, chiffres, -
+             * @example maurienne
+             */
+            code: string;
+            /** Description */
+            description?: string | null;
+            /** Membres */
+            membres: components["schemas"]["ObservatoryTerritoryRef"][];
+            /** Nom */
+            nom: string;
+        };
+        /** GroupingUpdate */
+        ObservatoryGroupingUpdate: {
+            /** Description */
+            description?: string | null;
+            /** Membres */
+            membres: components["schemas"]["ObservatoryTerritoryRef"][];
+            /** Nom */
+            nom: string;
+        };
+        /** HTTPValidationError */
+        ObservatoryHTTPValidationError: {
+            /** Detail */
+            detail?: components["schemas"]["ObservatoryValidationError"][];
+        };
+        /** ImportOut */
+        ObservatoryImportOut: {
+            /**
+             * Cree Le
+             * Format: date-time
+             */
+            cree_le: string;
+            /** Cree Par */
+            cree_par: string;
+            /** Empreinte Sha256 */
+            empreinte_sha256: string | null;
+            /** Fichier */
+            fichier: string | null;
+            /** Id */
+            id: string;
+            /** Jeu */
+            jeu: string;
+            /** Millesime */
+            millesime: string;
+            /** Note */
+            note: string | null;
+            /** Observations */
+            observations: number;
+            /** Parametres */
+            parametres: {
+                [key: string]: unknown;
+            };
+            /** Publie Le */
+            publie_le: string | null;
+            /** Publie Par */
+            publie_par: string | null;
+            /** Rapport */
+            rapport: {
+                [key: string]: unknown;
+            };
+            /** Retire Le */
+            retire_le: string | null;
+            /** Retire Par */
+            retire_par: string | null;
+            /** Source */
+            source: string;
+            /**
+             * Statut
+             * @description valide (non public), publie, remplace (par une version plus récente), retire
+             */
+            statut: string;
+            /** Statut Valeurs */
+            statut_valeurs: string;
+            /** Titre */
+            titre: string;
+            /** Type */
+            type: string;
+            /** Version */
+            version: number;
+        };
+        /**
+         * ImportStatus
+         * @enum {string}
+         */
+        ObservatoryImportStatus: "valide" | "publie" | "remplace" | "retire";
+        /** IndicatorBody */
+        ObservatoryIndicatorBody: {
+            agregation: components["schemas"]["ObservatoryAggregation"];
+            /**
+             * Decimales
+             * @default 1
+             */
+            decimales: number;
+            /**
+             * Description
+             * @default
+             */
+            description: string;
+            /**
+             * Echelle
+             * @description Multiplicateur d'un ratio : 100 pour un %, 10 000 pour un taux pour 10 000 habitants
+             * @default 1
+             */
+            echelle: number;
+            /** Libelle */
+            libelle: string;
+            /**
+             * Maximum
+             * @description Valeur la plus haute admise à l'import
+             */
+            maximum?: number | null;
+            /**
+             * Methode
+             * @default
+             */
+            methode: string;
+            /**
+             * Minimum
+             * @description Valeur la plus basse admise à l'import
+             */
+            minimum?: number | null;
+            /**
+             * Niveaux
+             * @description Niveaux territoriaux où l'indicateur est publié
+             */
+            niveaux: components["schemas"]["ObservatoryLevel"][];
+            /**
+             * Objectifs
+             * @description Objectifs de la feuille de route servis (1 à 21)
+             */
+            objectifs?: number[];
+            periodicite: components["schemas"]["ObservatoryPeriodicity"];
+            polarite: components["schemas"]["ObservatoryPolarity"];
+            /**
+             * Seuil Secret
+             * @description Secret statistique : en dessous de ce effectif (hors zéro), la valeur n'est pas diffusée
+             */
+            seuil_secret?: number | null;
+            /** Source */
+            source: string;
+            /** Theme */
+            theme: string;
+            unite: components["schemas"]["ObservatoryUnit"];
+        };
+        /** IndicatorIn */
+        ObservatoryIndicatorIn: {
+            agregation: components["schemas"]["ObservatoryAggregation"];
+            /**
+             * Code
+             * @example ifn_total
+             */
+            code: string;
+            /**
+             * Decimales
+             * @default 1
+             */
+            decimales: number;
+            /**
+             * Description
+             * @default
+             */
+            description: string;
+            /**
+             * Echelle
+             * @description Multiplicateur d'un ratio : 100 pour un %, 10 000 pour un taux pour 10 000 habitants
+             * @default 1
+             */
+            echelle: number;
+            /** Libelle */
+            libelle: string;
+            /**
+             * Maximum
+             * @description Valeur la plus haute admise à l'import
+             */
+            maximum?: number | null;
+            /**
+             * Methode
+             * @default
+             */
+            methode: string;
+            /**
+             * Minimum
+             * @description Valeur la plus basse admise à l'import
+             */
+            minimum?: number | null;
+            /**
+             * Niveaux
+             * @description Niveaux territoriaux où l'indicateur est publié
+             */
+            niveaux: components["schemas"]["ObservatoryLevel"][];
+            /**
+             * Objectifs
+             * @description Objectifs de la feuille de route servis (1 à 21)
+             */
+            objectifs?: number[];
+            periodicite: components["schemas"]["ObservatoryPeriodicity"];
+            polarite: components["schemas"]["ObservatoryPolarity"];
+            /**
+             * Seuil Secret
+             * @description Secret statistique : en dessous de ce effectif (hors zéro), la valeur n'est pas diffusée
+             */
+            seuil_secret?: number | null;
+            /** Source */
+            source: string;
+            /** Theme */
+            theme: string;
+            unite: components["schemas"]["ObservatoryUnit"];
+        };
+        /** IndicatorOut */
+        ObservatoryIndicatorOut: {
+            agregation: components["schemas"]["ObservatoryAggregation"];
+            /**
+             * Code
+             * @example ifn_total
+             */
+            code: string;
+            /**
+             * Decimales
+             * @default 1
+             */
+            decimales: number;
+            /**
+             * Description
+             * @default
+             */
+            description: string;
+            /**
+             * Echelle
+             * @description Multiplicateur d'un ratio : 100 pour un %, 10 000 pour un taux pour 10 000 habitants
+             * @default 1
+             */
+            echelle: number;
+            /** Libelle */
+            libelle: string;
+            /**
+             * Maximum
+             * @description Valeur la plus haute admise à l'import
+             */
+            maximum?: number | null;
+            /**
+             * Methode
+             * @default
+             */
+            methode: string;
+            /**
+             * Minimum
+             * @description Valeur la plus basse admise à l'import
+             */
+            minimum?: number | null;
+            /**
+             * Niveaux
+             * @description Niveaux territoriaux où l'indicateur est publié
+             */
+            niveaux: components["schemas"]["ObservatoryLevel"][];
+            /**
+             * Objectifs
+             * @description Objectifs de la feuille de route servis (1 à 21)
+             */
+            objectifs?: number[];
+            periodicite: components["schemas"]["ObservatoryPeriodicity"];
+            polarite: components["schemas"]["ObservatoryPolarity"];
+            /**
+             * Producteur
+             * @description import (fichiers), annuaire ou enquetes (calculés)
+             */
+            producteur: string;
+            /**
+             * Seuil Secret
+             * @description Secret statistique : en dessous de ce effectif (hors zéro), la valeur n'est pas diffusée
+             */
+            seuil_secret?: number | null;
+            /** Source */
+            source: string;
+            /** Theme */
+            theme: string;
+            unite: components["schemas"]["ObservatoryUnit"];
+        };
+        /**
+         * Level
+         * @description Territorial levels, from the finest. A groupement is made of communes (given directly or as EPCIs).
+         * @enum {string}
+         */
+        ObservatoryLevel: "commune" | "epci" | "groupement" | "departement" | "region" | "pays";
+        /** MeetingIn */
+        ObservatoryMeetingIn: {
+            /**
+             * Date
+             * Format: date
+             */
+            date: string;
+            /** Documents */
+            documents?: components["schemas"]["ObservatoryDocument"][];
+            /** Lieu */
+            lieu?: string | null;
+            /** Notes */
+            notes?: string | null;
+            /** Titre */
+            titre: string;
+            type: components["schemas"]["ObservatoryMeetingKind"];
+        };
+        /**
+         * MeetingKind
+         * @enum {string}
+         */
+        ObservatoryMeetingKind: "comite_suivi" | "comite_technique";
+        /** MeetingOut */
+        ObservatoryMeetingOut: {
+            /**
+             * Date
+             * Format: date
+             */
+            date: string;
+            /** Documents */
+            documents?: components["schemas"]["ObservatoryDocument"][];
+            /** Id */
+            id: number;
+            /** Lieu */
+            lieu?: string | null;
+            /** Notes */
+            notes?: string | null;
+            /**
+             * Reunion Precedente
+             * @description La réunion précédente de même type
+             */
+            reunion_precedente: number | null;
+            /** Titre */
+            titre: string;
+            type: components["schemas"]["ObservatoryMeetingKind"];
+        };
+        /**
+         * Method
+         * @enum {string}
+         */
+        ObservatoryMethod: "quantiles" | "seuils_naturels";
+        /** MilestoneOut */
+        ObservatoryMilestoneOut: {
+            /** Atteint Le */
+            atteint_le: string | null;
+            /** Commentaire */
+            commentaire: string | null;
+            /**
+             * Echeance
+             * Format: date
+             */
+            echeance: string;
+            /** Echeance Texte */
+            echeance_texte: string;
+            /** En Retard */
+            en_retard: boolean;
+            /** Id */
+            id: string;
+            /** Libelle */
+            libelle: string;
+            /** Objectif */
+            objectif: number;
+            statut: components["schemas"]["ObservatoryMilestoneStatus"];
+        };
+        /**
+         * MilestoneStatus
+         * @enum {string}
+         */
+        ObservatoryMilestoneStatus: "a_venir" | "atteint" | "reporte";
+        /** MilestoneUpdate */
+        ObservatoryMilestoneUpdate: {
+            /** Atteint Le */
+            atteint_le?: string | null;
+            /** Commentaire */
+            commentaire?: string | null;
+            statut: components["schemas"]["ObservatoryMilestoneStatus"];
+        };
+        /** ObjectiveOut */
+        ObservatoryObjectiveOut: {
+            /** Acteurs */
+            acteurs: string;
+            /** Actions */
+            actions: string[];
+            /** Axe */
+            axe: number;
+            /** Commentaire Statut */
+            commentaire_statut: string | null;
+            /** Historique Statut */
+            historique_statut: components["schemas"]["ObservatoryStatusChangeOut"][];
+            /** Indicateurs */
+            indicateurs: components["schemas"]["ObservatoryRoadmapIndicatorOut"][];
+            /**
+             * Indicateurs Observatoire
+             * @description Indicateurs du catalogue qui servent cet objectif
+             */
+            indicateurs_observatoire: string[];
+            /** Jalons */
+            jalons: components["schemas"]["ObservatoryMilestoneOut"][];
+            /** Numero */
+            numero: number;
+            /** Objectifs Strategiques */
+            objectifs_strategiques: string[];
+            statut: components["schemas"]["ObservatoryObjectiveStatus"];
+            /** Statut Modifie Le */
+            statut_modifie_le: string | null;
+            /** Titre */
+            titre: string;
+        };
+        /**
+         * ObjectiveStatus
+         * @enum {string}
+         */
+        ObservatoryObjectiveStatus: "non_demarre" | "en_cours" | "en_retard" | "atteint" | "abandonne";
+        /** ObjectiveSummary */
+        ObservatoryObjectiveSummary: {
+            /** Axe */
+            axe: number;
+            /** Indicateurs */
+            indicateurs: number;
+            /** Indicateurs Renseignes */
+            indicateurs_renseignes: number;
+            /** Jalons */
+            jalons: number;
+            /** Jalons Atteints */
+            jalons_atteints: number;
+            /** Numero */
+            numero: number;
+            statut: components["schemas"]["ObservatoryObjectiveStatus"];
+            /** Titre */
+            titre: string;
+        };
+        /** Page[ImportOut] */
+        ObservatoryPage_ImportOut_: {
+            /** Items */
+            items: components["schemas"]["ObservatoryImportOut"][];
+            /** Page */
+            page: number;
+            /** Size */
+            size: number;
+            /**
+             * Total
+             * @description Nombre total d'éléments, toutes pages confondues
+             */
+            total: number;
+        };
+        /** Page[IndicatorOut] */
+        ObservatoryPage_IndicatorOut_: {
+            /** Items */
+            items: components["schemas"]["ObservatoryIndicatorOut"][];
+            /** Page */
+            page: number;
+            /** Size */
+            size: number;
+            /**
+             * Total
+             * @description Nombre total d'éléments, toutes pages confondues
+             */
+            total: number;
+        };
+        /** Page[MeetingOut] */
+        ObservatoryPage_MeetingOut_: {
+            /** Items */
+            items: components["schemas"]["ObservatoryMeetingOut"][];
+            /** Page */
+            page: number;
+            /** Size */
+            size: number;
+            /**
+             * Total
+             * @description Nombre total d'éléments, toutes pages confondues
+             */
+            total: number;
+        };
+        /** Page[TerritoryOut] */
+        ObservatoryPage_TerritoryOut_: {
+            /** Items */
+            items: components["schemas"]["ObservatoryTerritoryOut"][];
+            /** Page */
+            page: number;
+            /** Size */
+            size: number;
+            /**
+             * Total
+             * @description Nombre total d'éléments, toutes pages confondues
+             */
+            total: number;
+        };
+        /**
+         * Periodicity
+         * @enum {string}
+         */
+        ObservatoryPeriodicity: "annuelle" | "trimestrielle" | "mensuelle" | "ponctuelle";
+        /**
+         * Polarity
+         * @enum {string}
+         */
+        ObservatoryPolarity: "hausse_favorable" | "baisse_favorable" | "neutre";
+        /** Profile */
+        ObservatoryProfile: {
+            /**
+             * Departement
+             * @description Code du département de comparaison
+             */
+            departement: string | null;
+            /** Indicateurs */
+            indicateurs: components["schemas"]["ObservatoryProfileEntry"][];
+            /** Sources */
+            sources: components["schemas"]["ObservatorySourceOut"][];
+            /** Territoire */
+            territoire: {
+                [key: string]: string | number | null;
+            };
+        };
+        /** ProfileEntry */
+        ObservatoryProfileEntry: {
+            /** Decimales */
+            decimales: number;
+            departement: components["schemas"]["ObservatoryValueOut"] | null;
+            france: components["schemas"]["ObservatoryValueOut"] | null;
+            /** Indicateur */
+            indicateur: string;
+            /** Libelle */
+            libelle: string;
+            /** Periode */
+            periode: string;
+            /** Polarite */
+            polarite: string;
+            territoire: components["schemas"]["ObservatoryValueOut"];
+            /** Theme */
+            theme: string;
+            /** Unite */
+            unite: string;
+        };
+        /** RoadmapIndicatorIn */
+        ObservatoryRoadmapIndicatorIn: {
+            /** Cible */
+            cible?: number | null;
+            /** Cible Texte */
+            cible_texte?: string | null;
+            /** Echeance */
+            echeance?: string | null;
+            /**
+             * Indicateur Catalogue
+             * @description Indicateur de l'observatoire dont la valeur publiée (département suivi) alimente celui-ci
+             */
+            indicateur_catalogue?: string | null;
+            /** Libelle */
+            libelle: string;
+            /**
+             * Nature
+             * @default quantitatif
+             */
+            nature: string;
+            /** Unite */
+            unite?: string | null;
+            /** Valeur Initiale */
+            valeur_initiale?: number | null;
+        };
+        /** RoadmapIndicatorOut */
+        ObservatoryRoadmapIndicatorOut: {
+            /**
+             * Avancement
+             * @description Part du chemin parcouru de la valeur initiale à la cible (0–1)
+             */
+            avancement: number | null;
+            /** Cible */
+            cible: number | null;
+            /** Cible Texte */
+            cible_texte: string | null;
+            derniere_valeur: components["schemas"]["ObservatoryRoadmapValueOut"] | null;
+            /** Echeance */
+            echeance: string | null;
+            /** Id */
+            id: string;
+            /** Indicateur Catalogue */
+            indicateur_catalogue: string | null;
+            /** Libelle */
+            libelle: string;
+            /** Nature */
+            nature: string;
+            /** Objectif */
+            objectif: number;
+            /**
+             * Tendance
+             * @description hausse, baisse, stable, nouveau ou sans_donnee
+             */
+            tendance: string;
+            /** Unite */
+            unite: string | null;
+            /** Valeur Initiale */
+            valeur_initiale: number | null;
+            /** @description La valeur d'avant la dernière */
+            valeur_precedente: components["schemas"]["ObservatoryRoadmapValueOut"] | null;
+        };
+        /**
+         * RoadmapIndicatorUpdate
+         * @description Only the fields given change.
+         */
+        ObservatoryRoadmapIndicatorUpdate: {
+            /** Cible */
+            cible?: number | null;
+            /** Cible Texte */
+            cible_texte?: string | null;
+            /** Echeance */
+            echeance?: string | null;
+            /** Indicateur Catalogue */
+            indicateur_catalogue?: string | null;
+            /** Libelle */
+            libelle?: string | null;
+            /** Unite */
+            unite?: string | null;
+            /** Valeur Initiale */
+            valeur_initiale?: number | null;
+        };
+        /** RoadmapOut */
+        ObservatoryRoadmapOut: {
+            /** Axes */
+            axes: components["schemas"]["ObservatoryAxisOut"][];
+            /**
+             * Statuts
+             * @description Nombre d'objectifs par statut
+             */
+            statuts: {
+                [key: string]: number;
+            };
+            /**
+             * Territoire Suivi
+             * @description Département dont les indicateurs liés sont lus
+             */
+            territoire_suivi: string;
+        };
+        /** RoadmapValueIn */
+        ObservatoryRoadmapValueIn: {
+            /** Commentaire */
+            commentaire?: string | null;
+            /**
+             * Date
+             * Format: date
+             * @description Date à laquelle la valeur est constatée
+             */
+            date: string;
+            /**
+             * Preuves
+             * @description Liens vers les justificatifs (compte rendu, tableau, article)
+             */
+            preuves?: components["schemas"]["ObservatoryEvidence"][];
+            /**
+             * Texte
+             * @description Constat (indicateur qualitatif)
+             */
+            texte?: string | null;
+            /**
+             * Valeur
+             * @description Valeur chiffrée (indicateur quantitatif)
+             */
+            valeur?: number | null;
+        };
+        /** RoadmapValueOut */
+        ObservatoryRoadmapValueOut: {
+            /** Commentaire */
+            commentaire: string | null;
+            /**
+             * Date
+             * Format: date
+             */
+            date: string;
+            /** Id */
+            id: number | null;
+            /**
+             * Origine
+             * @description saisie (comité) ou observatoire (valeur publiée de l'indicateur lié)
+             */
+            origine: string;
+            /** Preuves */
+            preuves: components["schemas"]["ObservatoryEvidence"][];
+            /** Saisi Le */
+            saisi_le?: string | null;
+            /** Saisi Par */
+            saisi_par?: string | null;
+            /** Texte */
+            texte: string | null;
+            /** Valeur */
+            valeur: number | null;
+        };
+        /**
+         * Secrecy
+         * @description Why a published value is withheld.
+         * @enum {string}
+         */
+        ObservatorySecrecy: "primaire" | "secondaire" | "source";
+        /** SeriesOut */
+        ObservatorySeriesOut: {
+            /** Departement */
+            departement: components["schemas"]["ObservatoryValueOut"][];
+            /** France */
+            france: components["schemas"]["ObservatoryValueOut"][];
+            indicateur: components["schemas"]["ObservatoryIndicatorOut"];
+            /** Points */
+            points: components["schemas"]["ObservatoryValueOut"][];
+            /** Sources */
+            sources: components["schemas"]["ObservatorySourceOut"][];
+            /** @description Dernière valeur */
+            territoire: components["schemas"]["ObservatoryValueOut"] | null;
+        };
+        /** SourceOut */
+        ObservatorySourceOut: {
+            /** Import Id */
+            import_id: string;
+            /** Jeu */
+            jeu: string;
+            /** Millesime */
+            millesime: string;
+            /** Source */
+            source: string;
+            /** Titre */
+            titre: string;
+            /** Version */
+            version: number;
+        };
+        /** StatusChangeOut */
+        ObservatoryStatusChangeOut: {
+            /** Commentaire */
+            commentaire: string | null;
+            /**
+             * Le
+             * Format: date-time
+             */
+            le: string;
+            /** Par */
+            par: string;
+            statut: components["schemas"]["ObservatoryObjectiveStatus"];
+            statut_precedent: components["schemas"]["ObservatoryObjectiveStatus"];
+        };
+        /** StatusIn */
+        ObservatoryStatusIn: {
+            /** Commentaire */
+            commentaire?: string | null;
+            statut: components["schemas"]["ObservatoryObjectiveStatus"];
+        };
+        /** SurveysSync */
+        ObservatorySurveysSync: {
+            /**
+             * Annee Progression
+             * @description Année dont la progression avant/après est lue (aucune par défaut)
+             */
+            annee_progression?: number | null;
+            /**
+             * Departement
+             * @description Le département suivi par défaut
+             */
+            departement?: string | null;
+            /**
+             * Periode
+             * @default annee
+             * @enum {string}
+             */
+            periode: "annee" | "trimestre" | "mois";
+            /**
+             * Referentiel
+             * @example pix
+             */
+            referentiel: string;
+        };
+        /** TerritoryOut */
+        ObservatoryTerritoryOut: {
+            /**
+             * Code
+             * @description Code INSEE (commune, département, région), SIREN (EPCI), FR, ou code choisi
+             */
+            code: string;
+            /**
+             * Departement Code
+             * @description Département (pour un EPCI ou un groupement : celui où vit la plus grande partie de sa population)
+             */
+            departement_code: string | null;
+            /** Description */
+            description?: string | null;
+            /** Epci Code */
+            epci_code: string | null;
+            /** Latitude */
+            latitude: number | null;
+            /** Longitude */
+            longitude: number | null;
+            /**
+             * Membres
+             * @description Communes et EPCI d'un groupement
+             */
+            membres?: components["schemas"]["ObservatoryTerritoryRef"][] | null;
+            niveau: components["schemas"]["ObservatoryLevel"];
+            /** Nom */
+            nom: string;
+            /**
+             * Population
+             * @description Population municipale (millésime : voir /territoires/sources)
+             */
+            population: number | null;
+            /** Region Code */
+            region_code: string | null;
+            /** Superficie Km2 */
+            superficie_km2: number | null;
+        };
+        /** TerritoryRef */
+        ObservatoryTerritoryRef: {
+            /** Code */
+            code: string;
+            niveau: components["schemas"]["ObservatoryLevel"];
+        };
+        /** TerritorySourceOut */
+        ObservatoryTerritorySourceOut: {
+            /** Charge Le */
+            charge_le: string;
+            /** Jeu */
+            jeu: string;
+            /** Millesime */
+            millesime: string;
+            /** Paquet */
+            paquet: string;
+            /**
+             * Perimetre
+             * @description France, ou les départements chargés
+             */
+            perimetre: string;
+            /** Territoires */
+            territoires: number;
+            /** Version */
+            version: string;
+        };
+        /**
+         * Unit
+         * @enum {string}
+         */
+        ObservatoryUnit: "nombre" | "pourcentage" | "pour_10000_habitants" | "score" | "minutes";
+        /** ValidationError */
+        ObservatoryValidationError: {
+            /** Context */
+            ctx?: Record<string, never>;
+            /** Input */
+            input?: unknown;
+            /** Location */
+            loc: (string | number)[];
+            /** Message */
+            msg: string;
+            /** Error Type */
+            type: string;
+        };
+        /** ValueOut */
+        ObservatoryValueOut: {
+            /** Code */
+            code: string;
+            /**
+             * Communes
+             * @description Pour un agrégat : communes du territoire
+             */
+            communes?: number | null;
+            /**
+             * Communes Couvertes
+             * @description Pour un agrégat : communes ayant une valeur
+             */
+            communes_couvertes?: number | null;
+            /** Denominateur */
+            denominateur?: number | null;
+            /** Import Id */
+            import_id?: string | null;
+            /**
+             * Methode
+             * @description Pour les temps d'accès : osrm ou estimation
+             */
+            methode?: string | null;
+            niveau: components["schemas"]["ObservatoryLevel"];
+            /** Nom */
+            nom: string;
+            /** Numerateur */
+            numerateur?: number | null;
+            /**
+             * Origine
+             * @description observee (donnée de la source) ou agregee (calculée depuis les communes)
+             */
+            origine: string;
+            /** Periode */
+            periode: string;
+            /** @description primaire, secondaire ou source : pourquoi la valeur est tue */
+            secret?: components["schemas"]["ObservatorySecrecy"] | null;
+            /**
+             * Statut
+             * @description provisoire ou definitif
+             */
+            statut: string;
+            /**
+             * Valeur
+             * @description Absente quand la valeur est couverte par le secret statistique
+             */
+            valeur: number | null;
+        };
+        /** ValuesPage */
+        ObservatoryValuesPage: {
+            indicateur: components["schemas"]["ObservatoryIndicatorOut"];
+            /** Items */
+            items: components["schemas"]["ObservatoryValueOut"][];
+            /** Page */
+            page: number;
+            /** Periode */
+            periode: string | null;
+            /**
+             * Periodes
+             * @description Périodes publiées pour cet indicateur, de la plus ancienne
+             */
+            periodes: string[];
+            /**
+             * Population Millesime
+             * @description Millésime des populations (pondérations, ratios)
+             */
+            population_millesime: string | null;
+            /** Size */
+            size: number;
+            /** Sources */
+            sources: components["schemas"]["ObservatorySourceOut"][];
+            /**
+             * Total
+             * @description Nombre total d'éléments, toutes pages confondues
+             */
+            total: number;
+        };
+        /**
          * Role
          * @enum {string}
          */
         Role: "admin" | "coordinator" | "mediator";
+        /** AggregateCell */
+        SurveysAggregateCell: {
+            /** Dimension */
+            dimension: string;
+            /**
+             * Distribution
+             * @description Responses per level; a level below the threshold is null
+             */
+            distribution: {
+                [key: string]: number | null;
+            } | null;
+            /** Framework */
+            framework: string;
+            /** Mean */
+            mean: number | null;
+            /**
+             * N
+             * @description Completed responses
+             */
+            n: number | null;
+            /** Period */
+            period: string;
+            /** Phase */
+            phase: string;
+            /** Respondents */
+            respondents: number | null;
+            /**
+             * Suppressed
+             * @description true: fewer respondents than the threshold here or a cell recoverable from the totals; no figure is given
+             */
+            suppressed: boolean;
+            /**
+             * Territory
+             * @description INSEE code of the commune or department; `total`; `inconnu`
+             */
+            territory: string;
+        };
+        /** Aggregates */
+        SurveysAggregates: {
+            /** Cells */
+            cells: components["schemas"]["SurveysAggregateCell"][];
+            /** Period */
+            period: string;
+            /** Territory Level */
+            territory_level: string;
+            /** Threshold */
+            threshold: number;
+        };
         /** Answering */
         SurveysAnswering: {
             /**
@@ -2221,6 +4090,26 @@ export interface components {
              */
             updated_at: string;
         };
+        /** CampaignResults */
+        SurveysCampaignResults: {
+            /** By Phase */
+            by_phase: components["schemas"]["SurveysPhaseCount"][];
+            /** Campaign Id */
+            campaign_id: string;
+            /** Completed */
+            completed: number;
+            /**
+             * Completion Rate
+             * @description Completed / started, 0–1
+             */
+            completion_rate: number | null;
+            /** Dimensions */
+            dimensions: components["schemas"]["SurveysDimensionStats"][];
+            /** Progress */
+            progress: components["schemas"]["SurveysPairedProgress"][];
+            /** Started */
+            started: number;
+        };
         /**
          * CampaignUpdate
          * @description The fields of a campaign that may change once it runs (not its questionnaire nor its mode).
@@ -2285,6 +4174,22 @@ export interface components {
              */
             share: boolean;
         };
+        /** ConsentOut */
+        SurveysConsentOut: {
+            /**
+             * Given At
+             * Format: date-time
+             */
+            given_at: string;
+            /** Purpose */
+            purpose: string;
+            /** Shared At */
+            shared_at: string | null;
+            /** Sharing */
+            sharing: string;
+            /** Withdrawn At */
+            withdrawn_at: string | null;
+        };
         /**
          * Definition
          * @description The whole content of one questionnaire version (what the content hash covers).
@@ -2342,6 +4247,77 @@ export interface components {
              * @description What a self-assessment asks about this dimension
              */
             question?: string | null;
+        };
+        /** DimensionStats */
+        SurveysDimensionStats: {
+            /** Dimension */
+            dimension: string;
+            /**
+             * Distribution
+             * @description Responses per level (level number as text)
+             */
+            distribution: {
+                [key: string]: number;
+            };
+            /** Framework */
+            framework: string;
+            /** Label */
+            label: string;
+            /**
+             * Mean
+             * @description Mean score 0–100
+             */
+            mean: number;
+            /** N */
+            n: number;
+            /** Phase */
+            phase: string;
+        };
+        /** Erasure */
+        SurveysErasure: {
+            /** Consents */
+            consents: number;
+            /** Respondent Id */
+            respondent_id: string;
+            /**
+             * Responses
+             * @description Responses erased with their scores and edit trail
+             */
+            responses: number;
+        };
+        /** ExportedResponse */
+        SurveysExportedResponse: {
+            /** Answers */
+            answers: {
+                [key: string]: unknown;
+            };
+            /** Campaign Id */
+            campaign_id: string;
+            /** Completed At */
+            completed_at: string | null;
+            /** History */
+            history: components["schemas"]["SurveysChangeOut"][];
+            /** Id */
+            id: string;
+            /** Phase */
+            phase: string;
+            /** Questionnaire Code */
+            questionnaire_code: string;
+            /** Questionnaire Version */
+            questionnaire_version: number;
+            /** Scores */
+            scores: {
+                [key: string]: unknown;
+            }[];
+            /** Source */
+            source: string;
+            /**
+             * Started At
+             * Format: date-time
+             */
+            started_at: string;
+            /** Status */
+            status: string;
         };
         /** Framework */
         SurveysFramework: {
@@ -2427,6 +4403,74 @@ export interface components {
              * @description Nombre total d'éléments, toutes pages confondues
              */
             total: number;
+        };
+        /** PairedProgress */
+        SurveysPairedProgress: {
+            /** Dimension */
+            dimension: string;
+            /** Framework */
+            framework: string;
+            /** Label */
+            label: string;
+            /** Mean Delta */
+            mean_delta: number;
+            /** Mean Post */
+            mean_post: number;
+            /** Mean Pre */
+            mean_pre: number;
+            /**
+             * Pairs
+             * @description Respondents with a completed pre and post response
+             */
+            pairs: number;
+        };
+        /** PhaseCount */
+        SurveysPhaseCount: {
+            /** Completed */
+            completed: number;
+            /** Phase */
+            phase: string;
+            /** Started */
+            started: number;
+        };
+        /** PixImportOut */
+        SurveysPixImportOut: {
+            /** Already Imported */
+            already_imported: number;
+            /** Competences */
+            competences: string[];
+            /** Imported */
+            imported: number;
+            /** Not Shared */
+            not_shared: number;
+        };
+        /** ProgressAggregates */
+        SurveysProgressAggregates: {
+            /** Cells */
+            cells: components["schemas"]["SurveysProgressCell"][];
+            /** Territory Level */
+            territory_level: string;
+            /** Threshold */
+            threshold: number;
+        };
+        /** ProgressCell */
+        SurveysProgressCell: {
+            /** Dimension */
+            dimension: string;
+            /** Framework */
+            framework: string;
+            /** Mean Delta */
+            mean_delta: number | null;
+            /** Mean Post */
+            mean_post: number | null;
+            /** Mean Pre */
+            mean_pre: number | null;
+            /** Pairs */
+            pairs: number | null;
+            /** Suppressed */
+            suppressed: boolean;
+            /** Territory */
+            territory: string;
         };
         /**
          * PublicCampaignOut
@@ -2628,6 +4672,38 @@ export interface components {
             response_id: string;
             /** Scores */
             scores: components["schemas"]["SurveysScoreOut"][];
+        };
+        /**
+         * RespondentExport
+         * @description Everything this service holds about one person (GDPR art. 15 and 20).
+         */
+        SurveysRespondentExport: {
+            /** Attributes */
+            attributes: {
+                [key: string]: string | null;
+            };
+            /** Consents */
+            consents: components["schemas"]["SurveysConsentOut"][];
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Respondent Id */
+            respondent_id: string;
+            /** Responses */
+            responses: components["schemas"]["SurveysExportedResponse"][];
+        };
+        /**
+         * RespondentReference
+         * @description Who the request is about: the beneficiary code their mediator uses, or the respondent id of an export.
+         *     In the body, never in the URL: paths are logged.
+         */
+        SurveysRespondentReference: {
+            /** Beneficiary Code */
+            beneficiary_code?: string | null;
+            /** Respondent Id */
+            respondent_id?: string | null;
         };
         /** ResponseOut */
         SurveysResponseOut: {
@@ -2940,23 +5016,87 @@ export type SchemaHttpValidationError = components['schemas']['HTTPValidationErr
 export type SchemaLoginRequest = components['schemas']['LoginRequest'];
 export type SchemaLoginResponse = components['schemas']['LoginResponse'];
 export type SchemaMe = components['schemas']['Me'];
+export type SchemaObservatoryAggregation = components['schemas']['ObservatoryAggregation'];
+export type SchemaObservatoryAxisOut = components['schemas']['ObservatoryAxisOut'];
+export type SchemaObservatoryBodyCheckUploadImportsValidationPost = components['schemas']['ObservatoryBody_check_upload_imports_validation_post'];
+export type SchemaObservatoryBodyCreateImportImportsPost = components['schemas']['ObservatoryBody_create_import_imports_post'];
+export type SchemaObservatoryDocument = components['schemas']['ObservatoryDocument'];
+export type SchemaObservatoryEvidence = components['schemas']['ObservatoryEvidence'];
+export type SchemaObservatoryGroupingIn = components['schemas']['ObservatoryGroupingIn'];
+export type SchemaObservatoryGroupingUpdate = components['schemas']['ObservatoryGroupingUpdate'];
+export type SchemaObservatoryHttpValidationError = components['schemas']['ObservatoryHTTPValidationError'];
+export type SchemaObservatoryImportOut = components['schemas']['ObservatoryImportOut'];
+export type SchemaObservatoryImportStatus = components['schemas']['ObservatoryImportStatus'];
+export type SchemaObservatoryIndicatorBody = components['schemas']['ObservatoryIndicatorBody'];
+export type SchemaObservatoryIndicatorIn = components['schemas']['ObservatoryIndicatorIn'];
+export type SchemaObservatoryIndicatorOut = components['schemas']['ObservatoryIndicatorOut'];
+export type SchemaObservatoryLevel = components['schemas']['ObservatoryLevel'];
+export type SchemaObservatoryMeetingIn = components['schemas']['ObservatoryMeetingIn'];
+export type SchemaObservatoryMeetingKind = components['schemas']['ObservatoryMeetingKind'];
+export type SchemaObservatoryMeetingOut = components['schemas']['ObservatoryMeetingOut'];
+export type SchemaObservatoryMethod = components['schemas']['ObservatoryMethod'];
+export type SchemaObservatoryMilestoneOut = components['schemas']['ObservatoryMilestoneOut'];
+export type SchemaObservatoryMilestoneStatus = components['schemas']['ObservatoryMilestoneStatus'];
+export type SchemaObservatoryMilestoneUpdate = components['schemas']['ObservatoryMilestoneUpdate'];
+export type SchemaObservatoryObjectiveOut = components['schemas']['ObservatoryObjectiveOut'];
+export type SchemaObservatoryObjectiveStatus = components['schemas']['ObservatoryObjectiveStatus'];
+export type SchemaObservatoryObjectiveSummary = components['schemas']['ObservatoryObjectiveSummary'];
+export type SchemaObservatoryPageImportOut = components['schemas']['ObservatoryPage_ImportOut_'];
+export type SchemaObservatoryPageIndicatorOut = components['schemas']['ObservatoryPage_IndicatorOut_'];
+export type SchemaObservatoryPageMeetingOut = components['schemas']['ObservatoryPage_MeetingOut_'];
+export type SchemaObservatoryPageTerritoryOut = components['schemas']['ObservatoryPage_TerritoryOut_'];
+export type SchemaObservatoryPeriodicity = components['schemas']['ObservatoryPeriodicity'];
+export type SchemaObservatoryPolarity = components['schemas']['ObservatoryPolarity'];
+export type SchemaObservatoryProfile = components['schemas']['ObservatoryProfile'];
+export type SchemaObservatoryProfileEntry = components['schemas']['ObservatoryProfileEntry'];
+export type SchemaObservatoryRoadmapIndicatorIn = components['schemas']['ObservatoryRoadmapIndicatorIn'];
+export type SchemaObservatoryRoadmapIndicatorOut = components['schemas']['ObservatoryRoadmapIndicatorOut'];
+export type SchemaObservatoryRoadmapIndicatorUpdate = components['schemas']['ObservatoryRoadmapIndicatorUpdate'];
+export type SchemaObservatoryRoadmapOut = components['schemas']['ObservatoryRoadmapOut'];
+export type SchemaObservatoryRoadmapValueIn = components['schemas']['ObservatoryRoadmapValueIn'];
+export type SchemaObservatoryRoadmapValueOut = components['schemas']['ObservatoryRoadmapValueOut'];
+export type SchemaObservatorySecrecy = components['schemas']['ObservatorySecrecy'];
+export type SchemaObservatorySeriesOut = components['schemas']['ObservatorySeriesOut'];
+export type SchemaObservatorySourceOut = components['schemas']['ObservatorySourceOut'];
+export type SchemaObservatoryStatusChangeOut = components['schemas']['ObservatoryStatusChangeOut'];
+export type SchemaObservatoryStatusIn = components['schemas']['ObservatoryStatusIn'];
+export type SchemaObservatorySurveysSync = components['schemas']['ObservatorySurveysSync'];
+export type SchemaObservatoryTerritoryOut = components['schemas']['ObservatoryTerritoryOut'];
+export type SchemaObservatoryTerritoryRef = components['schemas']['ObservatoryTerritoryRef'];
+export type SchemaObservatoryTerritorySourceOut = components['schemas']['ObservatoryTerritorySourceOut'];
+export type SchemaObservatoryUnit = components['schemas']['ObservatoryUnit'];
+export type SchemaObservatoryValidationError = components['schemas']['ObservatoryValidationError'];
+export type SchemaObservatoryValueOut = components['schemas']['ObservatoryValueOut'];
+export type SchemaObservatoryValuesPage = components['schemas']['ObservatoryValuesPage'];
 export type SchemaRole = components['schemas']['Role'];
+export type SchemaSurveysAggregateCell = components['schemas']['SurveysAggregateCell'];
+export type SchemaSurveysAggregates = components['schemas']['SurveysAggregates'];
 export type SchemaSurveysAnswering = components['schemas']['SurveysAnswering'];
 export type SchemaSurveysAttributes = components['schemas']['SurveysAttributes'];
 export type SchemaSurveysCampaignInput = components['schemas']['SurveysCampaignInput'];
 export type SchemaSurveysCampaignOut = components['schemas']['SurveysCampaignOut'];
+export type SchemaSurveysCampaignResults = components['schemas']['SurveysCampaignResults'];
 export type SchemaSurveysCampaignUpdate = components['schemas']['SurveysCampaignUpdate'];
 export type SchemaSurveysChangeOut = components['schemas']['SurveysChangeOut'];
 export type SchemaSurveysChoice = components['schemas']['SurveysChoice'];
 export type SchemaSurveysConsentInput = components['schemas']['SurveysConsentInput'];
+export type SchemaSurveysConsentOut = components['schemas']['SurveysConsentOut'];
 export type SchemaSurveysDefinition = components['schemas']['SurveysDefinition'];
 export type SchemaSurveysDimension = components['schemas']['SurveysDimension'];
+export type SchemaSurveysDimensionStats = components['schemas']['SurveysDimensionStats'];
+export type SchemaSurveysErasure = components['schemas']['SurveysErasure'];
+export type SchemaSurveysExportedResponse = components['schemas']['SurveysExportedResponse'];
 export type SchemaSurveysFramework = components['schemas']['SurveysFramework'];
 export type SchemaSurveysGridItem = components['schemas']['SurveysGridItem'];
 export type SchemaSurveysHttpValidationError = components['schemas']['SurveysHTTPValidationError'];
 export type SchemaSurveysLevel = components['schemas']['SurveysLevel'];
 export type SchemaSurveysPageCampaignOut = components['schemas']['SurveysPage_CampaignOut_'];
 export type SchemaSurveysPageQuestionnaireSummary = components['schemas']['SurveysPage_QuestionnaireSummary_'];
+export type SchemaSurveysPairedProgress = components['schemas']['SurveysPairedProgress'];
+export type SchemaSurveysPhaseCount = components['schemas']['SurveysPhaseCount'];
+export type SchemaSurveysPixImportOut = components['schemas']['SurveysPixImportOut'];
+export type SchemaSurveysProgressAggregates = components['schemas']['SurveysProgressAggregates'];
+export type SchemaSurveysProgressCell = components['schemas']['SurveysProgressCell'];
 export type SchemaSurveysPublicCampaignOut = components['schemas']['SurveysPublicCampaignOut'];
 export type SchemaSurveysPublicResponseOut = components['schemas']['SurveysPublicResponseOut'];
 export type SchemaSurveysPublicSubmission = components['schemas']['SurveysPublicSubmission'];
@@ -2965,6 +5105,8 @@ export type SchemaSurveysQuestionType = components['schemas']['SurveysQuestionTy
 export type SchemaSurveysQuestionnaireOut = components['schemas']['SurveysQuestionnaireOut'];
 export type SchemaSurveysQuestionnaireSummary = components['schemas']['SurveysQuestionnaireSummary'];
 export type SchemaSurveysRadarOut = components['schemas']['SurveysRadarOut'];
+export type SchemaSurveysRespondentExport = components['schemas']['SurveysRespondentExport'];
+export type SchemaSurveysRespondentReference = components['schemas']['SurveysRespondentReference'];
 export type SchemaSurveysResponseOut = components['schemas']['SurveysResponseOut'];
 export type SchemaSurveysRuleKind = components['schemas']['SurveysRuleKind'];
 export type SchemaSurveysScalePoint = components['schemas']['SurveysScalePoint'];
@@ -4460,6 +6602,1154 @@ export interface operations {
             };
         };
     };
+    observatory_white_zones_acces_zones_blanches_get: {
+        parameters: {
+            query?: {
+                /** @description Territoire englobant, niveau:code */
+                dans?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    }[];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ObservatoryHTTPValidationError"];
+                };
+            };
+        };
+    };
+    observatory_compute_directory_indicators_calculs_annuaire_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ObservatoryImportOut"];
+                };
+            };
+            /** @description Annuaire ou moteur d'itinéraire injoignable : rien n'est enregistré */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    observatory_synchronise_surveys_calculs_enquetes_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ObservatorySurveysSync"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ObservatoryImportOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ObservatoryHTTPValidationError"];
+                };
+            };
+            /** @description Service questionnaires injoignable : rien n'est enregistré */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    observatory_list_meetings_comites_get: {
+        parameters: {
+            query?: {
+                /** @description Numéro de page, à partir de 1 */
+                page?: number;
+                /** @description Éléments par page */
+                size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ObservatoryPage_MeetingOut_"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ObservatoryHTTPValidationError"];
+                };
+            };
+        };
+    };
+    observatory_create_meeting_comites_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ObservatoryMeetingIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ObservatoryMeetingOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ObservatoryHTTPValidationError"];
+                };
+            };
+        };
+    };
+    observatory_read_meeting_comites__identifiant__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                identifiant: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ObservatoryMeetingOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ObservatoryHTTPValidationError"];
+                };
+            };
+        };
+    };
+    observatory_update_meeting_comites__identifiant__put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                identifiant: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ObservatoryMeetingIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ObservatoryMeetingOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ObservatoryHTTPValidationError"];
+                };
+            };
+        };
+    };
+    observatory_meeting_report_comites__identifiant__rapport_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                identifiant: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ObservatoryHTTPValidationError"];
+                };
+            };
+        };
+    };
+    observatory_meeting_report_csv_comites__identifiant__rapport_csv_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                identifiant: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Une ligne par indicateur de la feuille de route */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": unknown;
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ObservatoryHTTPValidationError"];
+                };
+            };
+        };
+    };
+    observatory_read_roadmap_feuille_de_route_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ObservatoryRoadmapOut"];
+                };
+            };
+        };
+    };
+    observatory_update_roadmap_indicator_feuille_de_route_indicateurs__identifiant__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                identifiant: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ObservatoryRoadmapIndicatorUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ObservatoryRoadmapIndicatorOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ObservatoryHTTPValidationError"];
+                };
+            };
+        };
+    };
+    observatory_roadmap_indicator_values_feuille_de_route_indicateurs__identifiant__valeurs_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                identifiant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ObservatoryRoadmapValueOut"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ObservatoryHTTPValidationError"];
+                };
+            };
+        };
+    };
+    observatory_record_roadmap_value_feuille_de_route_indicateurs__identifiant__valeurs_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                identifiant: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ObservatoryRoadmapValueIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ObservatoryRoadmapValueOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ObservatoryHTTPValidationError"];
+                };
+            };
+        };
+    };
+    observatory_update_milestone_feuille_de_route_jalons__identifiant__put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                identifiant: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ObservatoryMilestoneUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ObservatoryMilestoneOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ObservatoryHTTPValidationError"];
+                };
+            };
+        };
+    };
+    observatory_read_objective_feuille_de_route_objectifs__numero__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                numero: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ObservatoryObjectiveOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ObservatoryHTTPValidationError"];
+                };
+            };
+        };
+    };
+    observatory_add_roadmap_indicator_feuille_de_route_objectifs__numero__indicateurs_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                numero: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ObservatoryRoadmapIndicatorIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ObservatoryRoadmapIndicatorOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ObservatoryHTTPValidationError"];
+                };
+            };
+        };
+    };
+    observatory_set_objective_status_feuille_de_route_objectifs__numero__statut_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                numero: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ObservatoryStatusIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ObservatoryObjectiveOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ObservatoryHTTPValidationError"];
+                };
+            };
+        };
+    };
+    observatory_list_imports_imports_get: {
+        parameters: {
+            query?: {
+                jeu?: string | null;
+                statut?: components["schemas"]["ObservatoryImportStatus"] | null;
+                /** @description Numéro de page, à partir de 1 */
+                page?: number;
+                /** @description Éléments par page */
+                size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ObservatoryPage_ImportOut_"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ObservatoryHTTPValidationError"];
+                };
+            };
+        };
+    };
+    observatory_create_import_imports_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["ObservatoryBody_create_import_imports_post"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ObservatoryImportOut"];
+                };
+            };
+            /** @description Paramètres invalides, fichier illisible, ou rapport de validation avec erreurs (rien n'est enregistré) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    observatory_check_upload_imports_validation_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["ObservatoryBody_check_upload_imports_validation_post"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Paramètres invalides, fichier illisible, ou rapport de validation avec erreurs (rien n'est enregistré) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    observatory_read_import_imports__import_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                import_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ObservatoryImportOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ObservatoryHTTPValidationError"];
+                };
+            };
+        };
+    };
+    observatory_discard_import_imports__import_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                import_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Import publié ou remplacé */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ObservatoryHTTPValidationError"];
+                };
+            };
+        };
+    };
+    observatory_publish_import_imports__import_id__publication_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                import_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ObservatoryImportOut"];
+                };
+            };
+            /** @description Valeurs d'un autre jeu, ou état */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ObservatoryHTTPValidationError"];
+                };
+            };
+        };
+    };
+    observatory_withdraw_import_imports__import_id__retrait_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                import_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ObservatoryImportOut"];
+                };
+            };
+            /** @description L'import n'est pas publié */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ObservatoryHTTPValidationError"];
+                };
+            };
+        };
+    };
+    observatory_list_indicators_indicateurs_get: {
+        parameters: {
+            query?: {
+                theme?: string | null;
+                objectif?: number | null;
+                q?: string | null;
+                /** @description Numéro de page, à partir de 1 */
+                page?: number;
+                /** @description Éléments par page */
+                size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ObservatoryPage_IndicatorOut_"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ObservatoryHTTPValidationError"];
+                };
+            };
+        };
+    };
+    observatory_create_indicator_indicateurs_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ObservatoryIndicatorIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ObservatoryIndicatorOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ObservatoryHTTPValidationError"];
+                };
+            };
+        };
+    };
+    observatory_read_indicator_indicateurs__code__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ObservatoryIndicatorOut"];
+                };
+            };
+            /** @description Indicateur inconnu */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ObservatoryHTTPValidationError"];
+                };
+            };
+        };
+    };
+    observatory_update_indicator_indicateurs__code__put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ObservatoryIndicatorBody"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ObservatoryIndicatorOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ObservatoryHTTPValidationError"];
+                };
+            };
+        };
+    };
+    observatory_indicator_map_indicateurs__code__carte_get: {
+        parameters: {
+            query?: {
+                /** @description Niveau des territoires */
+                niveau?: components["schemas"]["ObservatoryLevel"];
+                /** @description Période (la plus récente par défaut) */
+                periode?: string | null;
+                /** @description Zoom de la carte web */
+                zoom?: number;
+                classes?: number;
+                methode?: components["schemas"]["ObservatoryMethod"];
+                /** @description Territoire englobant, niveau:code */
+                dans?: string | null;
+            };
+            header?: {
+                "if-none-match"?: string | null;
+            };
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description FeatureCollection (RFC 7946) : valeur et classe de chaque territoire */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/geo+json": unknown;
+                };
+            };
+            /** @description Carte inchangée depuis l'ETag donné */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ObservatoryHTTPValidationError"];
+                };
+            };
+        };
+    };
+    observatory_indicator_series_indicateurs__code__series__niveau___territoire__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+                niveau: components["schemas"]["ObservatoryLevel"];
+                territoire: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ObservatorySeriesOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ObservatoryHTTPValidationError"];
+                };
+            };
+        };
+    };
+    observatory_indicator_values_indicateurs__code__valeurs_get: {
+        parameters: {
+            query?: {
+                /** @description Niveau des territoires */
+                niveau?: components["schemas"]["ObservatoryLevel"];
+                /** @description Période (la plus récente par défaut) */
+                periode?: string | null;
+                /** @description Numéro de page, à partir de 1 */
+                page?: number;
+                /** @description Éléments par page */
+                size?: number;
+                /** @description Territoire englobant, niveau:code */
+                dans?: string | null;
+            };
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ObservatoryValuesPage"];
+                };
+            };
+            /** @description Indicateur inconnu ou sans valeur */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ObservatoryHTTPValidationError"];
+                };
+            };
+        };
+    };
+    observatory_export_csv_indicateurs__code__valeurs_csv_get: {
+        parameters: {
+            query?: {
+                /** @description Niveau des territoires */
+                niveau?: components["schemas"]["ObservatoryLevel"];
+                /** @description Période (la plus récente par défaut) */
+                periode?: string | null;
+                /** @description Territoire englobant, niveau:code */
+                dans?: string | null;
+            };
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Valeurs publiées, CSV UTF-8 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": unknown;
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ObservatoryHTTPValidationError"];
+                };
+            };
+        };
+    };
+    observatory_export_xlsx_indicateurs__code__valeurs_xlsx_get: {
+        parameters: {
+            query?: {
+                /** @description Niveau des territoires */
+                niveau?: components["schemas"]["ObservatoryLevel"];
+                /** @description Période (la plus récente par défaut) */
+                periode?: string | null;
+                /** @description Territoire englobant, niveau:code */
+                dans?: string | null;
+            };
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Valeurs publiées et métadonnées, XLSX */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ObservatoryHTTPValidationError"];
+                };
+            };
+        };
+    };
     observatory_me_me_get: {
         parameters: {
             query?: never;
@@ -4482,11 +7772,320 @@ export interface operations {
             };
         };
     };
+    observatory_list_territories_territoires_get: {
+        parameters: {
+            query?: {
+                niveau?: components["schemas"]["ObservatoryLevel"] | null;
+                /** @description Nom ou code */
+                q?: string | null;
+                /** @description Numéro de page, à partir de 1 */
+                page?: number;
+                /** @description Éléments par page */
+                size?: number;
+                /** @description Territoire englobant, niveau:code */
+                dans?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ObservatoryPage_TerritoryOut_"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ObservatoryHTTPValidationError"];
+                };
+            };
+        };
+    };
+    observatory_create_grouping_territoires_groupements_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ObservatoryGroupingIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ObservatoryTerritoryOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ObservatoryHTTPValidationError"];
+                };
+            };
+        };
+    };
+    observatory_update_grouping_territoires_groupements__code__put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ObservatoryGroupingUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ObservatoryTerritoryOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ObservatoryHTTPValidationError"];
+                };
+            };
+        };
+    };
+    observatory_delete_grouping_territoires_groupements__code__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ObservatoryHTTPValidationError"];
+                };
+            };
+        };
+    };
+    observatory_territory_sources_territoires_sources_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ObservatoryTerritorySourceOut"][];
+                };
+            };
+        };
+    };
+    observatory_read_territory_territoires__niveau___code__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                niveau: components["schemas"]["ObservatoryLevel"];
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ObservatoryTerritoryOut"];
+                };
+            };
+            /** @description Aucun territoire de ce niveau et de ce code */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ObservatoryHTTPValidationError"];
+                };
+            };
+        };
+    };
+    observatory_territory_profile_territoires__niveau___code__profil_get: {
+        parameters: {
+            query?: {
+                /** @description Période (la plus récente par défaut) */
+                periode?: string | null;
+            };
+            header?: never;
+            path: {
+                niveau: components["schemas"]["ObservatoryLevel"];
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ObservatoryProfile"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ObservatoryHTTPValidationError"];
+                };
+            };
+        };
+    };
+    surveys_aggregates_agregats_get: {
+        parameters: {
+            query: {
+                referentiel: string;
+                questionnaire?: string | null;
+                territoire?: "commune" | "departement";
+                periode?: "mois" | "trimestre" | "annee";
+                depuis?: string | null;
+                jusqu_a?: string | null;
+                departement?: string | null;
+                /** @description Minimum respondents per cell; never below the service's setting */
+                seuil?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SurveysAggregates"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SurveysHTTPValidationError"];
+                };
+            };
+        };
+    };
+    surveys_progress_aggregates_agregats_progression_get: {
+        parameters: {
+            query: {
+                referentiel: string;
+                questionnaire?: string | null;
+                territoire?: "commune" | "departement";
+                depuis?: string | null;
+                jusqu_a?: string | null;
+                departement?: string | null;
+                /** @description Minimum respondents per cell; never below the service's setting */
+                seuil?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SurveysProgressAggregates"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SurveysHTTPValidationError"];
+                };
+            };
+        };
+    };
     surveys_list_campaigns_campagnes_get: {
         parameters: {
             query?: {
                 questionnaire_id?: string | null;
+                /** @description Numéro de page, à partir de 1 */
                 page?: number;
+                /** @description Éléments par page */
                 size?: number;
             };
             header?: never;
@@ -4645,6 +8244,44 @@ export interface operations {
             };
         };
     };
+    surveys_import_pix_orga_campagnes__campaign_id__imports_pix_orga_post: {
+        parameters: {
+            query?: {
+                phase?: "pre" | "post" | "follow_up";
+                colonne_identifiant?: string;
+            };
+            header?: never;
+            path: {
+                campaign_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "text/csv": string;
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SurveysPixImportOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SurveysHTTPValidationError"];
+                };
+            };
+        };
+    };
     surveys_renew_public_link_campagnes__campaign_id__lien_public_post: {
         parameters: {
             query?: never;
@@ -4663,6 +8300,71 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SurveysCampaignOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SurveysHTTPValidationError"];
+                };
+            };
+        };
+    };
+    surveys_campaign_results_campagnes__campaign_id__resultats_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                campaign_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SurveysCampaignResults"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SurveysHTTPValidationError"];
+                };
+            };
+        };
+    };
+    surveys_export_responses_exports_reponses_get: {
+        parameters: {
+            query: {
+                questionnaire: string;
+                campagne?: string | null;
+                format?: "csv" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Réponses, une ligne chacune */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                    "text/csv": unknown;
                 };
             };
             /** @description Validation Error */
@@ -4846,7 +8548,9 @@ export interface operations {
             query?: {
                 code?: string | null;
                 status?: ("draft" | "published" | "retired") | null;
+                /** @description Numéro de page, à partir de 1 */
                 page?: number;
+                /** @description Éléments par page */
                 size?: number;
             };
             header?: never;
@@ -5240,6 +8944,105 @@ export interface operations {
             };
         };
     };
+    surveys_erase_respondent_repondants_effacement_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SurveysRespondentReference"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SurveysErasure"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SurveysHTTPValidationError"];
+                };
+            };
+        };
+    };
+    surveys_export_respondent_repondants_export_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SurveysRespondentReference"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SurveysRespondentExport"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SurveysHTTPValidationError"];
+                };
+            };
+        };
+    };
+    surveys_share_results_repondants_partage_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SurveysRespondentReference"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SurveysConsentOut"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SurveysHTTPValidationError"];
+                };
+            };
+        };
+    };
     surveys_submit_response_reponses_post: {
         parameters: {
             query?: never;
@@ -5512,6 +9315,11 @@ export const pathsApiDirectoryLieuxGetParametersQueryItineranceValues: ReadonlyA
 export const pathsApiDirectorySyncEnregistrementsGetParametersQueryStatutAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<paths>["/api/directory/sync/enregistrements"]["get"]["parameters"]["query"]["statut"]> = ["active", "quarantined", "withdrawn", "out_of_scope"];
 export const pathsApiDirectorySyncImportsPostParametersQueryFormatAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<paths>["/api/directory/sync/imports"]["post"]["parameters"]["query"]["format"]> = ["standard-csv", "standard-json", "data-inclusion-json"];
 export const pathsApiDirectorySyncRevueGetParametersQueryStatutValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/directory/sync/revue"]["get"]["parameters"]["query"]["statut"]> = ["pending", "confirmed", "rejected", "merged", "split"];
+export const pathsApiSurveysAgregatsGetParametersQueryTerritoireValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/surveys/agregats"]["get"]["parameters"]["query"]["territoire"]> = ["commune", "departement"];
+export const pathsApiSurveysAgregatsGetParametersQueryPeriodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/surveys/agregats"]["get"]["parameters"]["query"]["periode"]> = ["mois", "trimestre", "annee"];
+export const pathsApiSurveysAgregatsProgressionGetParametersQueryTerritoireValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/surveys/agregats/progression"]["get"]["parameters"]["query"]["territoire"]> = ["commune", "departement"];
+export const pathsApiSurveysCampagnesCampaign_idImportsPixOrgaPostParametersQueryPhaseValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/surveys/campagnes/{campaign_id}/imports/pix-orga"]["post"]["parameters"]["query"]["phase"]> = ["pre", "post", "follow_up"];
+export const pathsApiSurveysExportsReponsesGetParametersQueryFormatValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/surveys/exports/reponses"]["get"]["parameters"]["query"]["format"]> = ["csv", "xlsx"];
 export const pathsApiSurveysQuestionnairesGetParametersQueryStatusAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<paths>["/api/surveys/questionnaires"]["get"]["parameters"]["query"]["status"]> = ["draft", "published", "retired"];
 export const apiKeyCreateScopesValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ApiKeyCreate"]["scopes"]> = ["directory:write", "observatory:write", "surveys:read", "surveys:write", "sync:run"];
 export const directoryCommuneTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DirectoryCommuneType"]> = ["COM", "ARM"];
@@ -5528,6 +9336,18 @@ export const directoryPlaceInputServicesValues: ReadonlyArray<FlattenedDeepRequi
 export const directoryPlaceInputTypologieValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DirectoryPlaceInput"]["typologie"]> = ["ACI", "ACIPHC", "AFPA", "AI", "ASE", "ASSO", "ASSO_CHOMEUR", "Autre", "AVIP", "BIB", "CAARUD", "CADA", "CAF", "CAP_EMPLOI", "CAVA", "CC", "CCAS", "CCONS", "CD", "CDAS", "CFP", "CHRS", "CHU", "CIAS", "CIDFF", "CITMET", "CMP", "CMS", "CPAM", "CPH", "CS", "CSAPA", "CSC", "DEETS", "DEPT", "DIPLP", "E2C", "EA", "EATT", "EI", "EITI", "ENM", "EPCI", "EPI", "EPIDE", "EPN", "ES", "ESS", "ETABL_PRI", "ETABL_PUB", "ETAT", "ETTI", "EVS", "FABLAB", "FAIS", "FT", "GEIQ", "HUDA", "LA_POSTE", "MDA", "MDE", "MDEF", "MDPH", "MDS", "MJC", "ML", "MQ", "MSA", "MSAP", "MUNI", "OACAS", "ODC", "OF", "OIL", "OPCS", "PAD", "PENSION", "PI", "PIJ_BIJ", "PIMMS", "PJJ", "PLIE", "PREF", "PREVENTION", "REG", "RESSOURCERIE", "RFS", "RS_FJT", "SCP", "SPIP", "TIERS_LIEUX", "UDAF"];
 export const directoryReferencePointSourceValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DirectoryReferencePointSource"]> = ["mairie", "interieur"];
 export const directorySortOrderValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DirectorySortOrder"]> = ["pertinence", "distance", "nom", "mise_a_jour"];
+export const observatoryAggregationValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ObservatoryAggregation"]> = ["somme", "ratio", "moyenne_ponderee", "non_agregeable"];
+export const observatoryImportStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ObservatoryImportStatus"]> = ["valide", "publie", "remplace", "retire"];
+export const observatoryLevelValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ObservatoryLevel"]> = ["commune", "epci", "groupement", "departement", "region", "pays"];
+export const observatoryMeetingKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ObservatoryMeetingKind"]> = ["comite_suivi", "comite_technique"];
+export const observatoryMethodValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ObservatoryMethod"]> = ["quantiles", "seuils_naturels"];
+export const observatoryMilestoneStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ObservatoryMilestoneStatus"]> = ["a_venir", "atteint", "reporte"];
+export const observatoryObjectiveStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ObservatoryObjectiveStatus"]> = ["non_demarre", "en_cours", "en_retard", "atteint", "abandonne"];
+export const observatoryPeriodicityValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ObservatoryPeriodicity"]> = ["annuelle", "trimestrielle", "mensuelle", "ponctuelle"];
+export const observatoryPolarityValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ObservatoryPolarity"]> = ["hausse_favorable", "baisse_favorable", "neutre"];
+export const observatorySecrecyValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ObservatorySecrecy"]> = ["primaire", "secondaire", "source"];
+export const observatorySurveysSyncPeriodeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ObservatorySurveysSync"]["periode"]> = ["annee", "trimestre", "mois"];
+export const observatoryUnitValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ObservatoryUnit"]> = ["nombre", "pourcentage", "pour_10000_habitants", "score", "minutes"];
 export const roleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Role"]> = ["admin", "coordinator", "mediator"];
 export const surveysAttributesAge_bandAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SurveysAttributes"]["age_band"]> = ["moins_18", "18_29", "30_44", "45_59", "60_74", "75_plus"];
 export const surveysAttributesGenderAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SurveysAttributes"]["gender"]> = ["feminin", "masculin", "autre", "non_communique"];

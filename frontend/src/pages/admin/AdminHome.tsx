@@ -15,6 +15,9 @@ interface Entry {
 const ENTRIES: Entry[] = [
   { title: "Ajouter un lieu", desc: "Un lieu de médiation numérique absent de l'annuaire.", to: "/administration/lieux/nouveau", scope: "directory:write" },
   { title: "Modifier un lieu", desc: "Cherchez-le, ouvrez sa page, puis « Modifier ce lieu ».", to: "/", scope: "directory:write" },
+  { title: "Synchronisation", desc: "Sources, exécutions, import de fichiers de lieux.", to: "/administration/synchronisation", scope: "sync:run" },
+  { title: "Doublons à examiner", desc: "Les lieux de deux sources qui se ressemblent.", to: "/administration/synchronisation/revue", scope: "directory:write" },
+  { title: "Rapport de rapprochement", desc: "Ce qui manque ou diffère entre les sources.", to: "/administration/synchronisation/rapprochement", scope: "directory:write" },
   { title: "Comptes", desc: "Les personnes qui administrent, coordonnent ou médient.", to: "/administration/comptes", scope: "users:manage" },
   { title: "Clés d'API", desc: "L'accès des plateformes partenaires (DORA, data·inclusion…).", to: "/administration/cles-api", scope: "keys:manage" },
 ];

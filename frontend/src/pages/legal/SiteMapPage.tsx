@@ -28,6 +28,16 @@ export default function SiteMapPage() {
                   <Link to="/administration/lieux/nouveau">Ajouter un lieu</Link>
                 </li>
               )}
+              {can("sync:run") && (
+                <li>
+                  <Link to="/administration/synchronisation">Synchronisation de l'annuaire</Link>
+                </li>
+              )}
+              {can("directory:write") && (
+                <li>
+                  <Link to="/administration/synchronisation/revue">Doublons à examiner</Link>
+                </li>
+              )}
               {can("users:manage") && (
                 <li>
                   <Link to="/administration/comptes">Comptes</Link>
