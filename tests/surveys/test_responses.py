@@ -275,3 +275,18 @@ async def test_campaigns_are_managed_by_coordinators(surveys: AsyncClient, coord
     assert backwards.status_code == 422
     listed = (await surveys.get("/campagnes", headers=mediator)).json()
     assert listed["total"] == 1 and listed["items"][0]["quota"] == 50
+
+
+async def test_responses_are_listed_without_their_answers(surveys: AsyncClient, coordinator, mediator):  # type: ignore[no-untyped-def]
+    campaign = await ready_campaign(surveys, coordinator)
+    await start(surveys, mediator, campaign["id"], code="L-1")
+    await surveys.post("/reponses", headers=coordinator, json={
+        "campaign_id": campaign["id"], "beneficiary_code": "L-2", "consent": CONSENT, "answers": full_answers(),
+        "complete": True})
+    listed = (await surveys.get("/reponses", headers=mediator, params={"campagne": campaign["id"]})).json()
+    assert listed["total"] == 2 and "answers" not in listed["items"][0]
+    mine = (await surveys.get("/reponses", headers=mediator, params={"mes_seances": True,
+                                                                      "statut": "in_progress"})).json()
+    assert mine["total"] == 1 and mine["items"][0]["administered_by"] == "mediatrice-1"
+    done = (await surveys.get("/reponses", headers=mediator, params={"statut": "completed", "size": 1})).json()
+    assert done["total"] == 1 and done["size"] == 1 and done["items"][0]["phase"] == "pre"

@@ -1,13 +1,16 @@
+from typing import Literal
+
 from fastapi import APIRouter, Response as HttpResponse
 
 from fne_kernel.db import SessionDep
+from fne_kernel.pagination import Page, PageParams
 from fne_surveys.access import Filler
 from fne_surveys.frameworks.registry import FrameworksDep
 from fne_surveys.responses import service
 from fne_surveys.responses.dependencies import IdempotencyKey, IfMatch, PseudonymKey
 from fne_surveys.responses.presentation import radar, response_out
 from fne_surveys.responses.schemas import (
-    Answering, ChangeOut, RadarOut, ResponseOut, SessionOut, SessionStart, Submission,
+    Answering, ChangeOut, RadarOut, ResponseOut, ResponseSummary, SessionOut, SessionStart, Submission,
 )
 
 router = APIRouter(tags=["réponses"])
@@ -40,6 +43,17 @@ async def submit_response(body: Submission, actor: Filler, session: SessionDep, 
     http.headers["Location"] = f"/reponses/{saved.response.id}"
     _etag(http, saved.response.version)
     return await response_out(session, saved, frameworks)
+
+
+@router.get("/reponses")
+async def list_responses(actor: Filler, session: SessionDep, paging: PageParams, campagne: str | None = None,
+                         statut: Literal["in_progress", "completed"] | None = None,
+                         phase: Literal["pre", "post", "follow_up"] | None = None,
+                         mes_seances: bool = False) -> Page[ResponseSummary]:
+    """Responses, latest first, without their answers: a campaign's, unfinished ones, or the caller's sessions."""
+    found, total = await service.list_responses(session, paging, campagne, statut, phase,
+                                                actor.subject if mes_seances else None)
+    return Page.of([ResponseSummary.model_validate(item, from_attributes=True) for item in found], total, paging)
 
 
 @router.get("/reponses/{response_id}")

@@ -108,6 +108,21 @@ class ResponseOut(BaseModel):
     scores: list[ScoreOut]
 
 
+class ResponseSummary(BaseModel):
+    """A response in a list: where it stands, never its answers."""
+
+    id: str
+    campaign_id: str
+    respondent_id: str
+    phase: Phase
+    status: Literal["in_progress", "completed"]
+    source: str
+    administered_by: str | None
+    started_at: datetime
+    updated_at: datetime
+    completed_at: datetime | None
+
+
 class SessionOut(BaseModel):
     resumed: bool = Field(description="true: an unfinished response of this person was picked up")
     response: ResponseOut

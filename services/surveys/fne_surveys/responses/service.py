@@ -10,12 +10,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from fne_kernel.db import utcnow
 from fne_kernel.errors import InvalidInput, field_error
+from fne_kernel.pagination import PageRequest
 from fne_surveys.campaigns import service as campaigns
 from fne_surveys.campaigns.models import Campaign
 from fne_surveys.database import Base
@@ -331,6 +332,19 @@ async def save_answers(session: AsyncSession, response: Response, changes: dict[
     except IntegrityError as exc:
         raise DuplicateSubmission("Cette phase vient d'être complétée par une autre réponse") from exc
     return Saved(response, questionnaire, scores if scores is not None else [])  # unfinished: no scores
+
+
+async def list_responses(session: AsyncSession, paging: PageRequest, campaign_id: str | None, status: str | None,
+                         phase: str | None, administered_by: str | None) -> tuple[list[Response], int]:
+    query = select(Response)
+    for column, value in ((Response.campaign_id, campaign_id), (Response.status, status), (Response.phase, phase),
+                          (Response.administered_by, administered_by)):
+        if value is not None:
+            query = query.where(column == value)
+    total = await session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    rows = await session.scalars(query.order_by(Response.started_at.desc(), Response.id)
+                                 .offset(paging.offset).limit(paging.size))
+    return list(rows), total
 
 
 async def scores_of(session: AsyncSession, response_ids: list[str]) -> dict[str, list[ResponseScore]]:
