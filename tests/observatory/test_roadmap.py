@@ -1,9 +1,12 @@
 import csv
 import io
+import json
+import re
+from importlib.resources import files
 
 from httpx import AsyncClient
 
-from tests.observatory.factories import upload
+from tests.observatory.factories import REFERENCE, upload
 
 
 async def test_the_roadmap_as_data_four_axes_and_twenty_one_objectives(observatory: AsyncClient):
@@ -135,3 +138,18 @@ async def test_a_committee_report_shows_trends_and_what_changed_since_the_last_m
     june = next(row for row in early if row["indicateur"] == "2.1")
     assert (june["valeur"], june["tendance"], june["statut"]) == ("11.0", "nouveau", "non_demarre")
     assert (await observatory.get("/comites/999/rapport")).status_code == 404
+
+
+def test_the_data_file_says_what_the_roadmap_says():
+    """Titles, aims, actions, actors and indicators are the roadmap's own words (its markup aside)."""
+    seed = (REFERENCE.parent / "seed" / "feuille-de-route-fne-savoie-2024-2027.txt").read_text(encoding="utf-8")
+    plain = re.sub(r"\s+", " ", re.sub(r"\*+|\^\{([^}]*)\}|\[([^\]]*)\]\(#\)", r"\1\2", seed))
+    data = json.loads((files("fne_observatory") / "data" / "feuille-de-route-fne-savoie-2024-2027.json").read_text())
+    assert len(data["objectifs"]) == 21 and [axis["numero"] for axis in data["axes"]] == [1, 2, 3, 4]
+    for objective in data["objectifs"]:
+        texts = [objective["titre"], *objective["objectifs_strategiques"], objective["acteurs"],
+                 *(indicator["libelle"] for indicator in objective["indicateurs"])]
+        if objective["numero"] != 1:  # the observatory's actions are numbered and nested in the roadmap
+            texts += objective["actions"]
+        for text in texts:
+            assert re.sub(r"\s+", " ", text) in plain, (objective["numero"], text)

@@ -1,6 +1,9 @@
 from httpx import AsyncClient
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from fne_observatory.territories.loader import LoadReport
+from fne_observatory.territories.models import TerritoryGeometry
 
 
 async def test_the_loaded_territories_carry_their_vintage(observatory: AsyncClient, reference: LoadReport):
@@ -46,3 +49,11 @@ async def test_search_and_bad_parameters(observatory: AsyncClient):
     response = await observatory.get("/territoires", params={"niveau": "departement", "dans": "commune:73065"})
     assert response.status_code == 422
     assert (await observatory.get("/territoires/commune/99999")).status_code == 404
+
+
+async def test_every_commune_has_an_outline_at_each_simplification(db: AsyncSession):
+    rows = (await db.execute(select(TerritoryGeometry.tier, func.count(), func.sum(func.length(TerritoryGeometry.geojson)))
+                             .where(TerritoryGeometry.level == "commune").group_by(TerritoryGeometry.tier))).all()
+    sizes = {tier: (count, size) for tier, count, size in rows}
+    assert {tier: count for tier, (count, _) in sizes.items()} == {"fin": 552, "moyen": 552, "grossier": 552}
+    assert sizes["fin"][1] > sizes["moyen"][1] > sizes["grossier"][1]
