@@ -72,6 +72,13 @@ async def test_a_pix_orga_export_becomes_pix_scores_of_the_same_respondents(
     progress = {p["dimension"]: p for p in results["progress"]}
     assert progress["1.1"]["pairs"] == 2 and progress["1.1"]["mean_pre"] == (12.5 + 25) / 2
     assert progress["1.1"]["mean_post"] == (37.5 + 62.5) / 2
+    only_pix = (await surveys.get("/agregats", headers=coordinator, params={
+        "referentiel": "pix-crcn", "instrument": "pix_orga", "seuil": 5})).json()
+    only_questionnaire = (await surveys.get("/agregats", headers=coordinator, params={
+        "referentiel": "pix-crcn", "instrument": "questionnaire", "seuil": 5})).json()
+    assert {c["phase"] for c in only_pix["cells"]} == {"pre", "post"}
+    assert {c["phase"] for c in only_questionnaire["cells"]} == {"pre"}  # the one self-assessment
+    assert all(c["suppressed"] for c in only_pix["cells"] + only_questionnaire["cells"])  # two people at most
 
 
 async def test_a_bad_pix_file_imports_nothing_and_says_where(surveys: AsyncClient, coordinator, shipped):  # type: ignore[no-untyped-def]

@@ -19,9 +19,13 @@ Threshold = Annotated[int | None, Query(ge=5, le=1000, description="Minimum resp
                                                                    "the service's setting")]
 
 
+Instrument = Annotated[Literal["questionnaire", "pix_orga"] | None, Query(
+    description="questionnaire: answers to questionnaires only; pix_orga: imported PIX results only; both if absent")]
+
+
 def _aggregate_query(framework: str, questionnaire: str | None, territory_level: str, period: str,
                      since: datetime | None, until: datetime | None, department: str | None,
-                     frameworks: FrameworksDep) -> service.AggregateQuery:
+                     instrument: str | None, frameworks: FrameworksDep) -> service.AggregateQuery:
     if frameworks.latest(framework) is None:
         raise InvalidAggregateQuery(f"référentiel inconnu : {framework}",
                                     allowed=sorted({found.code for found in frameworks.all()}))
@@ -29,7 +33,7 @@ def _aggregate_query(framework: str, questionnaire: str | None, territory_level:
         if moment is not None and moment.tzinfo is None:
             raise InvalidAggregateQuery(f"{name} : précisez le fuseau horaire")
     return service.AggregateQuery(framework, questionnaire, territory_level, period, since, until,  # type: ignore[arg-type]
-                                  department)
+                                  department, instrument)  # type: ignore[arg-type]
 
 
 def _threshold(request: Request, asked: int | None) -> int:
@@ -52,11 +56,11 @@ async def aggregates(request: Request, _: Reader, session: SessionDep, framework
                      periode: Literal["mois", "trimestre", "annee"] = "annee",
                      depuis: datetime | None = None, jusqu_a: datetime | None = None,
                      departement: Annotated[str | None, Query(pattern=r"^(\d{2,3}|2[AB])$")] = None,
-                     seuil: Threshold = None) -> Aggregates:
+                     instrument: Instrument = None, seuil: Threshold = None) -> Aggregates:
     """Disclosure-safe aggregates for the observatory: territory × dimension × phase × period (n, mean,
     distribution), small cells suppressed, with secondary suppression against the totals."""
     query = _aggregate_query(referentiel, questionnaire, territoire, periode, depuis, jusqu_a, departement,
-                             frameworks)
+                             instrument, frameworks)
     return await service.aggregates(session, query, _threshold(request, seuil))
 
 
@@ -66,10 +70,10 @@ async def progress_aggregates(request: Request, _: Reader, session: SessionDep, 
                               territoire: Literal["commune", "epci", "departement"] = "commune",
                               depuis: datetime | None = None, jusqu_a: datetime | None = None,
                               departement: Annotated[str | None, Query(pattern=r"^(\d{2,3}|2[AB])$")] = None,
-                              seuil: Threshold = None) -> ProgressAggregates:
+                              instrument: Instrument = None, seuil: Threshold = None) -> ProgressAggregates:
     """Pre/post progress per territory × dimension over paired respondents only, with the same suppression."""
     query = _aggregate_query(referentiel, questionnaire, territoire, "annee", depuis, jusqu_a, departement,
-                             frameworks)
+                             instrument, frameworks)
     return await service.paired_progress(session, query, _threshold(request, seuil))
 
 

@@ -116,6 +116,7 @@ class AggregateQuery:
     since: datetime | None
     until: datetime | None
     department: str | None
+    instrument: Literal["questionnaire", "pix_orga"] | None = None
 
 
 def _filters(query: AggregateQuery, response: Any = Response) -> list[ColumnElement[bool]]:
@@ -129,6 +130,9 @@ def _filters(query: AggregateQuery, response: Any = Response) -> list[ColumnElem
     if query.questionnaire is not None:
         conditions.append(response.questionnaire_id.in_(
             select(Questionnaire.id).where(Questionnaire.code == query.questionnaire)))
+    if query.instrument is not None:
+        conditions.append(response.source == "pix_orga" if query.instrument == "pix_orga"
+                          else response.source != "pix_orga")
     return conditions
 
 
