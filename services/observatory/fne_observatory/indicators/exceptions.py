@@ -11,3 +11,7 @@ class IndicatorExists(Conflict):
 
 class RuleLocked(Conflict):
     code, title = "indicator-rule-locked", "Règle de calcul figée par des valeurs publiées"
+
+
+class PublicationBusy(Conflict):
+    code, title = "publication-busy", "Publication concurrente"

@@ -3,11 +3,13 @@
 from datetime import datetime
 
 from sqlalchemy import delete, insert, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from fne_kernel.db import utcnow
 from fne_observatory.imports.models import DatasetImport, ImportStatus, Observation
 from fne_observatory.indicators.aggregation import Cell, Hierarchy, Key, Rule, aggregate, hierarchy
+from fne_observatory.indicators.exceptions import PublicationBusy
 from fne_observatory.indicators.models import Aggregation, Indicator, Origin, PublishedValue, Secrecy
 from fne_observatory.territories.models import Level
 from fne_observatory.territories.service import load_structure
@@ -47,8 +49,12 @@ def _row(indicator: str, period: str, key: Key, cell: Cell, now: datetime) -> di
 async def _write(session: AsyncSession, indicator: str, period: str, cells: dict[Key, Cell]) -> None:
     now = utcnow()
     rows = [_row(indicator, period, key, cell, now) for key, cell in sorted(cells.items())]
-    for start in range(0, len(rows), BATCH_SIZE):
-        await session.execute(insert(PublishedValue.__table__), rows[start:start + BATCH_SIZE])
+    try:
+        for start in range(0, len(rows), BATCH_SIZE):
+            await session.execute(insert(PublishedValue.__table__), rows[start:start + BATCH_SIZE])
+    except IntegrityError as exc:  # another publication rebuilt the same values at the same moment
+        raise PublicationBusy(f"Les valeurs de {indicator} ({period}) viennent d'être republiées par une autre "
+                              "opération : réessayez", indicator=indicator, period=period) from exc
 
 
 async def recompute(session: AsyncSession, pairs: set[Pair], tree: Hierarchy | None = None) -> int:
