@@ -16,6 +16,10 @@ STATE_CHANGING = {"post", "put", "patch", "delete"}
 # State-changing routes that are public on purpose, each with its reason.
 PUBLIC_WRITES = {
     ("post", "/api/auth/login"): "opening a session needs no session",
+    ("post", "/api/surveys/public/{token}/reponses"):
+        "a citizen answers through an unguessable public link; the gateway rate-limits anonymous callers",
+    ("patch", "/api/surveys/public/{token}/reponses/{response_id}"):
+        "the same citizen resumes, proving it with the X-Resume-Token header",
 }
 PLACEHOLDER_ID = "00000000-0000-0000-0000-000000000000"
 
