@@ -22,6 +22,7 @@ import argparse
 import asyncio
 import json
 import random
+import shutil
 import statistics
 import sys
 import tempfile
@@ -117,8 +118,7 @@ async def timed_requests(client: AsyncClient, path: str, params: dict[str, Any],
     return first, warm, size
 
 
-async def run(arguments: argparse.Namespace) -> dict[str, Any]:
-    workdir = Path(tempfile.mkdtemp(prefix="fne-bench-observatory-"))
+async def run(arguments: argparse.Namespace, workdir: Path) -> dict[str, Any]:
     url = arguments.database_url or f"sqlite+aiosqlite:///{workdir / 'observatory.db'}"
     await asyncio.to_thread(migrations.upgrade, "fne_observatory", url)
     engine = create_engine(url)
@@ -185,7 +185,11 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--json", type=Path, help="also write the results, with the machine, to this file")
     arguments = parser.parse_args()
-    results = asyncio.run(run(arguments))
+    workdir = Path(tempfile.mkdtemp(prefix="fne-bench-observatory-"))
+    try:
+        results = asyncio.run(run(arguments, workdir))
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
     goals = {"directory_indicators_s": 30, "savoie_access_time_s": 2, "choropleth_warm_median_ms": 100,
              "choropleth_gzip_kb": 300, "profile_median_ms": 50}
     for name, value in results.items():
