@@ -124,5 +124,10 @@ async def app_platform(platform: Platform, frontend_dist: Path) -> AsyncIterator
             created = await client.post("/api/directory/lieux", json=payload, headers=headers)
             assert created.status_code == 201, created.text
             ids[key] = created.json()["id"]
+    # The observatory: Savoie's territories, the roadmap and catalogue, and the indicators computed from the places.
+    for command in (("observatory", "load-territories", "--departements", "73"), ("observatory", "load-reference"),
+                    ("observatory", "compute-directory")):
+        done = platform.fne(*command, OBSERVATORY_DIRECTORY_URL=f"{platform.url}/api/directory")
+        assert done.returncode == 0, done.stdout + done.stderr
     yield {"url": platform.url, "places": ids, "admin_email": ADMIN_EMAIL, "admin_password": ADMIN_PASSWORD,
            "coordinator_email": COORDINATOR["email"], "coordinator_password": COORDINATOR["password"]}

@@ -56,6 +56,7 @@ export function Layout() {
 
   const navigation = [
     { text: "Trouver un lieu", linkProps: { to: "/" }, isActive: isCurrent("/") },
+    { text: "Observatoire", linkProps: { to: "/observatoire" }, isActive: isCurrent("/observatoire") },
     { text: "Intégrer l'annuaire", linkProps: { to: "/integrer" }, isActive: isCurrent("/integrer") },
     ...(me ? [{ text: "Administration", linkProps: { to: "/administration" }, isActive: isCurrent("/administration") }] : []),
   ];

@@ -14,6 +14,12 @@ export default function SiteMapPage() {
           <Link to="/">Trouver un lieu d'aide au numérique</Link>
         </li>
         <li>
+          <Link to="/observatoire">Observatoire : les indicateurs</Link>
+        </li>
+        <li>
+          <Link to="/observatoire/feuille-de-route">Feuille de route France Numérique Ensemble</Link>
+        </li>
+        <li>
           <Link to="/integrer">Intégrer l'annuaire sur votre site</Link>
         </li>
         <li>

@@ -1,0 +1,48 @@
+/** A choropleth of an indicator (lazy-loaded with Leaflet): one colour per class, outlines from the observatory. */
+import "leaflet/dist/leaflet.css";
+
+import L from "leaflet";
+import { useEffect, useRef } from "react";
+
+export interface ChoroplethFeature {
+  type: "Feature";
+  id: string;
+  geometry: GeoJSON.Geometry;
+  properties: { code: string; nom: string; valeur: number | null; classe: number | null; secret: string | null };
+}
+
+/** Light to dark blue (DSFR "bleu France" tints), enough for up to 7 classes; grey when there is no value. */
+export const CLASS_COLOURS = ["#ececfe", "#cacafb", "#a1a1f8", "#8585f6", "#6a6af4", "#313178", "#1b1b35"];
+export const NO_VALUE_COLOUR = "#e5e5e5";
+
+export function classColour(klass: number | null, classes: number): string {
+  if (klass === null) return NO_VALUE_COLOUR;
+  const offset = Math.floor((CLASS_COLOURS.length - classes) / 2);
+  return CLASS_COLOURS[Math.min(CLASS_COLOURS.length - 1, offset + klass - 1)];
+}
+
+export default function ChoroplethMap({ features, classes, label, format }: { features: ChoroplethFeature[]; classes: number; label: string; format: (value: number) => string }) {
+  const container = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (!container.current) return;
+    const map = L.map(container.current, { scrollWheelZoom: false, maxZoom: 14 });
+    const layer = L.geoJSON({ type: "FeatureCollection", features } as GeoJSON.FeatureCollection, {
+      style: (feature) => ({
+        color: "#ffffff",
+        weight: 0.6,
+        fillOpacity: 0.9,
+        fillColor: classColour((feature?.properties as ChoroplethFeature["properties"]).classe, classes),
+      }),
+      onEachFeature: (feature, drawn) => {
+        const properties = feature.properties as ChoroplethFeature["properties"];
+        const value = properties.valeur === null ? (properties.secret ? "secret statistique" : "pas de valeur") : format(properties.valeur);
+        drawn.bindTooltip(`${properties.nom} : ${value}`);
+      },
+    }).addTo(map);
+    if (features.length) map.fitBounds(layer.getBounds());
+    return () => {
+      map.remove();
+    };
+  }, [features, classes, format]);
+  return <div ref={container} className="fne-map" role="region" aria-label={label} />;
+}
