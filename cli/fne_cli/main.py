@@ -13,7 +13,7 @@ import typer
 
 from fne_cli.components import COMPONENTS, GATEWAY, SERVICES, Component
 from fne_cli.directory import directory_app, ensure_territories
-from fne_cli.observatory import observatory_app
+from fne_cli.observatory import ensure_reference, observatory_app
 from fne_cli.sessions import run_in_session
 from fne_cli.surveys import surveys_app
 from fne_cli.sync import sync_app
@@ -92,6 +92,7 @@ def up(host: str = "127.0.0.1", port: int = GATEWAY.default_port, frontend: bool
     os.environ.update(env)
     migrate(None)
     ensure_territories()
+    ensure_reference()
     if frontend:
         _build_frontend()
 

@@ -24,7 +24,7 @@ class PageRequest:
         return (self.page - 1) * self.size
 
 
-def page_request(
+async def page_request(
     page: Annotated[int, Query(ge=1, le=MAX_PAGE, description="Numéro de page, à partir de 1")] = 1,
     size: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE, description="Éléments par page")] = DEFAULT_PAGE_SIZE,
 ) -> PageRequest:

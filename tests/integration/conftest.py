@@ -42,7 +42,7 @@ class Platform:
         process.terminate()
         process.wait(timeout=10)
 
-    async def wait_ready(self, timeout: float = 40) -> None:
+    async def wait_ready(self, timeout: float = 90) -> None:
         deadline = time.monotonic() + timeout
         async with httpx.AsyncClient(base_url=self.url) as client:
             while time.monotonic() < deadline:

