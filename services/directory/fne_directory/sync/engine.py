@@ -6,32 +6,35 @@ whatever was stored survives a failure; records wait (`needs_merge`) until a run
 import asyncio
 import hashlib
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import AsyncIterator, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 import orjson
 from pydantic import ValidationError
-from sqlalchemy import and_, exists, insert, or_, select, update
+from sqlalchemy import delete, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.orm.attributes import set_committed_value
 
 from fne_directory.places.models import Place
 from fne_directory.places.schemas import PlaceInput
 from fne_directory.places.service import (
-    Geocoder, create_place, record as place_record, replace_place, resolve_commune, restore_place, withdraw_place,
+    Communes, Geocoder, create_places, insert_rows, replace_place, restore_place, withdraw_place,
 )
 from fne_directory.sync import matching
+from fne_directory.sync.candidates import CandidateIndex, refused_pairs, still_mergeable
 from fne_directory.sync.connectors.base import LIEU, SERVICE, Connector, FetchedRecord
 from fne_directory.sync.exceptions import FetchFailed
 from fne_directory.sync.merge import merged_input
 from fne_directory.sync.models import FieldProvenance, MatchCandidate, SourceRecord, SyncJob
+from fne_directory.territories.models import Commune
 from fne_kernel.db import utcnow
 from fne_kernel.errors import InvalidInput, field_errors
 from fne_kernel.identity import Principal
 from fne_kernel.logging import get_logger
 
 logger = get_logger("fne.directory.sync")
-MERGE_BATCH = 200
+MERGE_BATCH = 500
 REQUIRED = frozenset({"nom", "adresse", "code_postal"})
 PAIRED = {"latitude": ("latitude", "longitude"), "longitude": ("latitude", "longitude")}
 # A complete snapshot that would withdraw more than this share of a source's records is not believed: an API
@@ -39,7 +42,14 @@ PAIRED = {"latitude": ("latitude", "longitude"), "longitude": ("latitude", "long
 MAX_WITHDRAWN_SHARE = 0.5
 MIN_RECORDS_FOR_GUARD = 10
 MAX_ERRORS = 100
+# PostgreSQL plans the lookups of a page's records from the table's statistics. A first run multiplies the
+# table's size long before autovacuum looks at it again, and with the statistics of a nearly empty table each
+# lookup scans every record of the source (quadratic). So a run refreshes them whenever it has doubled the rows
+# they describe, from this many new rows.
+ANALYZE_FROM_ROWS = 1000
 ACTIVE, QUARANTINED, WITHDRAWN, OUT_OF_SCOPE = "active", "quarantined", "withdrawn", "out_of_scope"
+# The columns of a source record that merging decides.
+MERGE_STATE = ("status", "normalised", "quarantine_reasons", "warnings", "date_maj", "place_id", "needs_merge")
 
 
 class Cancelled(Exception):
@@ -72,6 +82,15 @@ class Run:
     counts: Counter[str] = field(default_factory=Counter)
     errors: list[dict[str, Any]] = field(default_factory=list)
     partial: bool = False
+    # Read once per run: the reference communes, and the places the source's new records may be.
+    communes: Communes = field(default_factory=Communes)
+    candidates: CandidateIndex = field(init=False)
+    # Records the table's statistics describe, and records added since (PostgreSQL).
+    analysed_rows: int | None = None
+    unanalysed_rows: int = 0
+
+    def __post_init__(self) -> None:
+        self.candidates = CandidateIndex(self.connector.source)
 
     @property
     def source(self) -> str:
@@ -147,7 +166,7 @@ async def _checkpoint(run: Run) -> None:
 async def _fetch(run: Run) -> bool:
     """Stores every batch the connector gives; False when the source could not be read to the end."""
     try:
-        async for batch in run.connector.fetch():
+        async for batch in _read_ahead(run.connector.fetch()):
             await _checkpoint(run)
             async with run.sessions() as session, session.begin():
                 await _store(session, run, batch)
@@ -158,7 +177,29 @@ async def _fetch(run: Run) -> bool:
     return True
 
 
+async def _read_ahead(batches: AsyncIterator[list[FetchedRecord]]) -> AsyncIterator[list[FetchedRecord]]:
+    """The batches, the next one being fetched while the caller stores the current one (the source's latency
+    and the database's overlap)."""
+    async def following() -> list[FetchedRecord] | None:
+        return await anext(batches, None)
+
+    upcoming = asyncio.ensure_future(following())
+    try:
+        while (batch := await upcoming) is not None:
+            upcoming = asyncio.ensure_future(following())
+            yield batch
+    finally:
+        if not upcoming.done():
+            upcoming.cancel()
+        # Whatever the fetch was doing when the caller stopped (a cancelled run) is dropped with it.
+        await asyncio.gather(upcoming, return_exceptions=True)
+
+
 async def _store(session: AsyncSession, run: Run, batch: list[FetchedRecord]) -> None:
+    postgresql = (await session.connection()).dialect.name == "postgresql"
+    if postgresql and run.analysed_rows is None:
+        run.analysed_rows = max(0, int(await session.scalar(text(
+            f"SELECT reltuples FROM pg_class WHERE oid = '{SourceRecord.__tablename__}'::regclass")) or 0))
     now = utcnow()
     run.counts["fetched"] += len(batch)
     latest = {(record.kind, record.source_id): record for record in batch}  # a repeated id: the later copy
@@ -192,8 +233,7 @@ async def _store(session: AsyncSession, run: Run, batch: list[FetchedRecord]) ->
                     parents.add(row.parent_id)  # a service moved away from its structure
             if record.parent_id:
                 parents.add(record.parent_id)
-        if new_rows:
-            await session.execute(insert(SourceRecord), new_rows)
+        await insert_rows(session, SourceRecord, new_rows)
         if changed_rows:
             await session.execute(update(SourceRecord), changed_rows)
         if unchanged_ids:
@@ -204,6 +244,11 @@ async def _store(session: AsyncSession, run: Run, batch: list[FetchedRecord]) ->
         run.counts["records_new"] += len(new_rows)
         run.counts["records_changed"] += len(changed_rows)
         run.counts["unchanged"] += len(unchanged_ids)
+        run.unanalysed_rows += len(new_rows)
+    if postgresql and run.unanalysed_rows >= max(ANALYZE_FROM_ROWS, run.analysed_rows or 0):
+        await session.execute(text(f"ANALYZE {SourceRecord.__tablename__}"))
+        run.analysed_rows = (run.analysed_rows or 0) + run.unanalysed_rows
+        run.unanalysed_rows = 0
 
 
 async def _mark_parents(session: AsyncSession, source: str, parents: set[str]) -> None:
@@ -259,37 +304,37 @@ async def _merge_pending(run: Run) -> None:
                 .order_by(SourceRecord.id).limit(MERGE_BATCH)))
         if not ids:
             return
-        counts, errors = Counter(run.counts), len(run.errors)
         try:
-            await _merge_batch(run, ids, isolated=False)
+            counts = await _merge_batch(run, ids, isolated=False)
         except Exception:
             # One record broke the batch: start the batch again, each record in its own savepoint, so that
             # the others are merged and the broken one is reported.
-            run.counts = counts
-            del run.errors[errors:]
-            await _merge_batch(run, ids, isolated=True)
+            counts = await _merge_batch(run, ids, isolated=True)
+        run.counts.update(counts)
         after = ids[-1]
         await _checkpoint(run)
 
 
-async def _merge_batch(run: Run, ids: list[int], isolated: bool) -> None:
+async def _merge_batch(run: Run, ids: list[int], isolated: bool) -> Counter[str]:
+    """Merges one batch in one transaction; what it counted once committed."""
     async with run.sessions() as session, session.begin():
         records = list(await session.scalars(select(SourceRecord).where(SourceRecord.id.in_(ids))
                                              .order_by(SourceRecord.id)))
         services = await _services_of(session, run.source, [record.source_id for record in records])
+        if not isolated:
+            return await _merge_records(session, run, records, services)
+        counts: Counter[str] = Counter()
         for record in records:
-            if not isolated:
-                await _merge_record(session, run, record, services.get(record.source_id, []))
-            else:
-                try:
-                    async with session.begin_nested():
-                        await _merge_record(session, run, record, services.get(record.source_id, []))
-                except Exception:
-                    logger.exception("sync merge failed", extra={"source": run.source, "record": record.source_id})
-                    run.error("merge", "erreur interne en fusionnant cet enregistrement",
-                              source_id=record.source_id)
-                    continue  # left to merge: the next run tries again
-            record.needs_merge = False
+            source_id = record.source_id  # read now: a rolled-back savepoint expires what it changed
+            try:
+                async with session.begin_nested():
+                    counts.update(await _merge_records(session, run, [record], services))
+            except Exception:
+                session.expire(record)  # its state as merging left it in memory was rolled back
+                logger.exception("sync merge failed", extra={"source": run.source, "record": source_id})
+                run.error("merge", "erreur interne en fusionnant cet enregistrement", source_id=source_id)
+                # left to merge (needs_merge stays set): the next run tries again
+        return counts
 
 
 async def _services_of(session: AsyncSession, source: str, parents: list[str]) -> dict[str, list[dict[str, Any]]]:
@@ -303,17 +348,17 @@ async def _services_of(session: AsyncSession, source: str, parents: list[str]) -
     return services
 
 
-async def validated(session: AsyncSession, values: dict[str, Any]) -> tuple[PlaceInput, list[dict[str, Any]]]:
+def valid_input(values: dict[str, Any]) -> tuple[PlaceInput, list[dict[str, Any]]]:
     """The record as a valid place, and warnings for the optional values left out because they were invalid.
 
-    Invalid required fields (name, address, postal code) or an unknown commune quarantine the record instead.
+    Invalid required fields (name, address, postal code) quarantine the record instead; so does an unknown
+    commune, found once the batch's communes are read (`Communes.resolve`).
     """
     data = {name: value for name, value in values.items() if value is not None and value != [] and value != ""}
     warnings: list[dict[str, Any]] = []
     while True:
         try:
-            place = PlaceInput.model_validate(data)
-            break
+            return PlaceInput.model_validate(data), warnings
         except ValidationError as exc:
             errors = exc.errors()
             fields = {str(error["loc"][0]) for error in errors if error.get("loc")}
@@ -323,98 +368,145 @@ async def validated(session: AsyncSession, values: dict[str, Any]) -> tuple[Plac
             for name in fields:
                 for dropped in PAIRED.get(name, (name,)):
                     data.pop(dropped, None)
-    try:
-        await resolve_commune(session, place)
-    except InvalidInput as exc:
-        raise Quarantine(exc.extensions["errors"]) from None
-    return place, warnings
 
 
-async def _merge_record(session: AsyncSession, run: Run, record: SourceRecord,
-                        services: list[dict[str, Any]]) -> None:
-    if record.status == WITHDRAWN:
+def _quarantine(record: SourceRecord, reasons: list[dict[str, Any]], counts: Counter[str]) -> None:
+    # The place keeps what it had: a source publishing a broken version must not break the directory.
+    _set(record, status=QUARANTINED, quarantine_reasons=reasons)
+    counts["quarantined"] += 1
+
+
+def _set(record: SourceRecord, **values: Any) -> None:
+    """Changes what merging decides about a record, written by `_save`: the unit of work would send one UPDATE
+    per record (asyncpg does not report the rows an executemany matched, so SQLAlchemy will not batch them)."""
+    for name, value in values.items():
+        set_committed_value(record, name, value)
+
+
+async def _save(session: AsyncSession, records: list[SourceRecord]) -> None:
+    if records:
+        await session.execute(update(SourceRecord), [
+            {"id": record.id, **{name: getattr(record, name) for name in MERGE_STATE}} for record in records])
+
+
+async def _merge_records(session: AsyncSession, run: Run, records: list[SourceRecord],
+                         services: dict[str, list[dict[str, Any]]]) -> Counter[str]:
+    """Brings the records' places up to date: each record is checked, then the places of known records are
+    recomputed, and new records are matched to a place or given one (all created together)."""
+    counts: Counter[str] = Counter()
+    stale: list[str] = []  # places to recompute from their records
+    valid = []
+    for record in records:
+        _set(record, needs_merge=False)
+        if record.status == WITHDRAWN:
+            stale += [record.place_id] if record.place_id else []
+            continue
+        parent_services = services.get(record.source_id, [])
+        if not run.connector.in_scope(record.raw, parent_services):
+            _set(record, status=OUT_OF_SCOPE, normalised=None, quarantine_reasons=None)
+            counts["out_of_scope"] += 1
+            stale += [record.place_id] if record.place_id else []
+            continue
+        try:
+            valid.append((record, *valid_input(run.connector.normalise(record.raw, parent_services))))
+        except Quarantine as quarantine:
+            _quarantine(record, quarantine.reasons, counts)
+    await run.communes.load(session, [place_input for _, place_input, _ in valid])
+    new = []
+    for record, place_input, warnings in valid:
+        try:
+            commune = run.communes.resolve(place_input)
+        except InvalidInput as exc:
+            _quarantine(record, exc.extensions["errors"], counts)
+            continue
+        _set(record, status=ACTIVE, quarantine_reasons=None, warnings=warnings or None,
+             normalised=place_input.model_dump(mode="json"),
+             date_maj=place_input.date_maj or run.connector.date_maj(record.raw))
         if record.place_id:
-            await refresh_place(session, run.settings, record.place_id, run.source, run.geocode, run.counts)
-        return
-    if not run.connector.in_scope(record.raw, services):
-        record.status, record.normalised, record.quarantine_reasons = OUT_OF_SCOPE, None, None
-        run.counts["out_of_scope"] += 1
-        if record.place_id:
-            await refresh_place(session, run.settings, record.place_id, run.source, run.geocode, run.counts)
-        return
-    try:
-        place_input, warnings = await validated(session, run.connector.normalise(record.raw, services))
-    except Quarantine as quarantine:
-        # The place keeps what it had: a source publishing a broken version must not break the directory.
-        record.status, record.quarantine_reasons = QUARANTINED, quarantine.reasons
-        run.counts["quarantined"] += 1
-        return
-    record.status, record.quarantine_reasons, record.warnings = ACTIVE, None, warnings or None
-    record.normalised = place_input.model_dump(mode="json")
-    record.date_maj = place_input.date_maj or run.connector.date_maj(record.raw)
-    if record.place_id:
-        await refresh_place(session, run.settings, record.place_id, run.source, run.geocode, run.counts)
-        return
-    await _place_new_record(session, run, record, place_input)
+            stale.append(record.place_id)
+        else:
+            new.append((record, commune))
+    placed = {record.id for record in records if record.place_id}
+    await _save(session, [record for record in records if record.id in placed])  # their places are read from them
+    for place_id in dict.fromkeys(stale):
+        await _refresh(session, run, place_id, counts)
+    if new:
+        await _place_new_records(session, run, new, counts)
+    await _save(session, [record for record in records if record.id not in placed])
+    return counts
 
 
-async def _place_new_record(session: AsyncSession, run: Run, record: SourceRecord, place_input: PlaceInput) -> None:
-    commune = await resolve_commune(session, place_input)
-    view = {**place_input.model_dump(), "code_insee": commune.code,
-            "geo_precision": "exacte" if place_input.latitude is not None else "commune"}
-    scored = sorted(((matching.compare(view, place_record(place)), place)
-                     for place in await candidates(session, record, view)),
-                    key=lambda pair: pair[0].score, reverse=True)
+async def _refresh(session: AsyncSession, run: Run, place_id: str, counts: Counter[str]) -> None:
+    place = await refresh_place(session, run.settings, place_id, run.source, run.geocode, counts, run.communes)
+    if place is not None and place.status != "active":
+        run.candidates.discard(place_id)
+
+
+async def _place_new_records(session: AsyncSession, run: Run, new: list[tuple[SourceRecord, Commune]],
+                             counts: Counter[str]) -> None:
+    """Each new record joins the place it surely is, or gets a place of its own (a visible duplicate can be
+    merged later; a wrong merge hides a place), with the doubtful pairs sent to review."""
     settings = run.settings
-    decisions = [matching.decide(match, settings.sync_auto_merge_score, settings.sync_review_score)
-                 for match, _ in scored[:2]]
-    if decisions and decisions[0] == "merge" and decisions[1:] != ["merge"]:
-        match, place = scored[0]
-        record.place_id = place.id
-        session.add(MatchCandidate(record_id=record.id, place_id=place.id, score=match.score,
-                                   reasons=match.reasons, status="merged", created_at=utcnow()))
-        await session.flush()
-        run.counts["merged"] += 1
-        await refresh_place(session, settings, place.id, run.source, run.geocode, run.counts)
-        return
-    # Not sure enough: a place of its own (a visible duplicate can be merged later; a wrong merge hides a place).
-    place = await create_from_records(session, settings, [record], run.source, run.geocode)
-    run.counts["created"] += 1
-    for decision, (match, candidate) in zip(decisions, scored):
-        if decision != "distinct":
-            session.add(MatchCandidate(record_id=record.id, place_id=candidate.id, score=match.score,
-                                       reasons=match.reasons, status="pending", created_at=utcnow()))
-            run.counts["for_review"] += 1
-    record.place_id = place.id
+    await run.candidates.refresh(session)
+    refused = await refused_pairs(session, [record.id for record, _ in new])
+    alone: list[SourceRecord] = []
+    reviews = []
+    for record, commune in new:
+        view = matching.profile({**(record.normalised or {}), "code_insee": commune.code,
+                                 "geo_precision": "exacte" if (record.normalised or {}).get("latitude") is not None
+                                 else "commune"})
+        while True:
+            scored = sorted(((matching.compare(view, place), place_id)
+                             for place_id, place in run.candidates.near(view, refused.get(record.id, ()))),
+                            key=lambda pair: pair[0].score, reverse=True)
+            decisions = [matching.decide(match, settings.sync_auto_merge_score, settings.sync_review_score)
+                         for match, _ in scored[:2]]
+            automatic = bool(decisions) and decisions[0] == "merge" and decisions[1:] != ["merge"]
+            if not automatic or await still_mergeable(session, scored[0][1], run.source, record.id):
+                break
+            run.candidates.discard(scored[0][1])
+        if automatic:
+            match, place_id = scored[0]
+            _set(record, place_id=place_id)
+            await _save(session, [record])
+            session.add(MatchCandidate(record_id=record.id, place_id=place_id, score=match.score,
+                                       reasons=match.reasons, status="merged", created_at=utcnow()))
+            await session.flush()
+            run.candidates.discard(place_id)  # the source describes it now
+            counts["merged"] += 1
+            await _refresh(session, run, place_id, counts)
+            continue
+        alone.append(record)
+        reviews += [(record, place_id, match)
+                    for decision, (match, place_id) in zip(decisions, scored) if decision != "distinct"]
+    places = await create_from_records(session, settings, alone, run.source, run.geocode, run.communes)
+    for record, place in zip(alone, places, strict=True):
+        _set(record, place_id=place.id)
+    counts["created"] += len(places)
+    counts["for_review"] += len(reviews)
+    now = utcnow()
+    await insert_rows(session, MatchCandidate, [
+        {"record_id": record.id, "place_id": place_id, "score": match.score, "reasons": match.reasons,
+         "status": "pending", "created_at": now} for record, place_id, match in reviews])
     await session.flush()
 
 
-async def candidates(session: AsyncSession, record: SourceRecord, view: dict[str, Any]) -> list[Place]:
-    """Active places near the record (same commune, or within a few kilometres), that no record of the same
-    source describes already, and that no coordinator separated from this record."""
-    nearby = [Place.code_insee == view["code_insee"]]
-    if view.get("latitude") is not None and view.get("longitude") is not None:
-        nearby.append(and_(Place.latitude.between(view["latitude"] - 0.02, view["latitude"] + 0.02),
-                           Place.longitude.between(view["longitude"] - 0.03, view["longitude"] + 0.03)))
-    same_source = exists().where(SourceRecord.place_id == Place.id, SourceRecord.source == record.source,
-                                 SourceRecord.status != WITHDRAWN, SourceRecord.id != record.id)
-    refused = exists().where(MatchCandidate.place_id == Place.id, MatchCandidate.record_id == record.id,
-                             MatchCandidate.status.in_(("rejected", "split")))
-    return list(await session.scalars(
-        select(Place).where(Place.status == "active", or_(*nearby), ~same_source, ~refused)
-        .order_by(Place.id).limit(50)))
-
-
 async def create_from_records(session: AsyncSession, settings: Any, records: list[SourceRecord], source: str,
-                              geocode: Geocoder | None) -> Place:
-    place_input, provenance = merged_input(records, settings.sync_precedence, settings.sync_source_priority)
-    place = await create_place(session, place_input, sync_actor(source), geocode)
-    await _write_provenance(session, place.id, provenance, settings.sync_precedence, new=True)
-    return place
+                              geocode: Geocoder | None, communes: Communes | None = None) -> list[Place]:
+    """A new place for each record, with the provenance of its fields."""
+    if not records:
+        return []
+    merged = [merged_input([record], settings.sync_precedence, settings.sync_source_priority) for record in records]
+    places = await create_places(session, [place_input for place_input, _ in merged], sync_actor(source), geocode,
+                                 communes)
+    await _write_provenance(session, [(place.id, provenance) for place, (_, provenance) in zip(places, merged)],
+                            settings.sync_precedence, new=True)
+    return places
 
 
 async def refresh_place(session: AsyncSession, settings: Any, place_id: str, source: str,
-                        geocode: Geocoder | None, counts: Counter[str] | None = None) -> Place | None:
+                        geocode: Geocoder | None, counts: Counter[str] | None = None,
+                        communes: Communes | None = None) -> Place | None:
     """Recomputes a place from its active records; withdraws it when none is left (no source lists it)."""
     counts = counts if counts is not None else Counter()
     place = await session.get(Place, place_id)
@@ -437,25 +529,21 @@ async def refresh_place(session: AsyncSession, settings: Any, place_id: str, sou
     if place.status == "withdrawn":
         await restore_place(session, place, sync_actor(source))
         counts["restored"] += 1
-    await replace_place(session, place, place_input, sync_actor(source), geocode)
+    await replace_place(session, place, place_input, sync_actor(source), geocode, communes)
     if place.version != version:
         counts["updated"] += 1
-    await _write_provenance(session, place.id, provenance, settings.sync_precedence)
+    await _write_provenance(session, [(place.id, provenance)], settings.sync_precedence)
     return place
 
 
-async def _write_provenance(session: AsyncSession, place_id: str, provenance: dict[str, SourceRecord],
+async def _write_provenance(session: AsyncSession, provenances: list[tuple[str, dict[str, SourceRecord]]],
                             rule: str, new: bool = False) -> None:
-    existing = {} if new else {row.field: row for row in await session.scalars(
-        select(FieldProvenance).where(FieldProvenance.place_id == place_id))}
-    for name, source_record in provenance.items():
-        row = existing.pop(name, None)
-        if row is None:
-            session.add(FieldProvenance(place_id=place_id, field=name, record_id=source_record.id,
-                                        source=source_record.source, date_maj=source_record.date_maj, rule=rule))
-        else:
-            row.record_id, row.source, row.date_maj, row.rule = (source_record.id, source_record.source,
-                                                                 source_record.date_maj, rule)
-    for row in existing.values():
-        await session.delete(row)
-    await session.flush()
+    """Rewrites which record gave each field of these places (`new`: places without any yet)."""
+    if not new:
+        await session.execute(delete(FieldProvenance).where(
+            FieldProvenance.place_id.in_([place_id for place_id, _ in provenances])))
+    origins = {record: {"record_id": record.id, "source": record.source, "date_maj": record.date_maj}
+               for _, provenance in provenances for record in provenance.values()}
+    await insert_rows(session, FieldProvenance, [
+        {"place_id": place_id, "field": name, **origins[record], "rule": rule}
+        for place_id, provenance in provenances for name, record in provenance.items()])

@@ -15,6 +15,7 @@ merge two different places (one of them disappears from the map). So:
 
 import math
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -92,39 +93,61 @@ class Match:
         return self.score > 0
 
 
-def compare(a: dict[str, Any], b: dict[str, Any]) -> Match:
-    """How alike two places are (dicts of the standard's fields), and why."""
-    if a.get("pivot") and a.get("pivot") == b.get("pivot") and a.get("code_insee") \
-            and a.get("code_insee") == b.get("code_insee"):
-        return Match(1.0, {"pivot": a["pivot"], "meme_commune": True}, strong=True)
-    same_commune = bool(a.get("code_insee")) and a.get("code_insee") == b.get("code_insee")
+@dataclass(frozen=True, slots=True)
+class Profile:
+    """What comparing needs of a place, normalised once (a place is compared with many others)."""
+
+    pivot: str | None
+    code_insee: str | None
+    latitude: float | None
+    longitude: float | None
+    geo_precision: str | None
+    name: str
+    address: str
+    phone: str
+    emails: frozenset[str]
+
+
+def profile(place: Mapping[str, Any]) -> Profile:
+    """The profile of a place given in the standard's field names (plus geo_precision)."""
+    return Profile(
+        pivot=place.get("pivot"), code_insee=place.get("code_insee"), latitude=place.get("latitude"),
+        longitude=place.get("longitude"), geo_precision=place.get("geo_precision"), name=name_key(place.get("nom")),
+        address=address_key(place.get("adresse")), phone=_digits(place.get("telephone")),
+        emails=frozenset(mail.lower() for mail in place.get("courriels") or []))
+
+
+def compare(a: Profile | Mapping[str, Any], b: Profile | Mapping[str, Any]) -> Match:
+    """How alike two places are (profiles, or dicts of the standard's fields), and why."""
+    a = a if isinstance(a, Profile) else profile(a)
+    b = b if isinstance(b, Profile) else profile(b)
+    if a.pivot and a.pivot == b.pivot and a.code_insee and a.code_insee == b.code_insee:
+        return Match(1.0, {"pivot": a.pivot, "meme_commune": True}, strong=True)
+    same_commune = bool(a.code_insee) and a.code_insee == b.code_insee
     signals: dict[str, float] = {}
     reasons: dict[str, Any] = {"meme_commune": same_commune}
     distance = None
-    if None not in (a.get("latitude"), a.get("longitude"), b.get("latitude"), b.get("longitude")):
-        distance = distance_m(a["latitude"], a["longitude"], b["latitude"], b["longitude"])
+    if a.latitude is not None and a.longitude is not None and b.latitude is not None and b.longitude is not None:
+        distance = distance_m(a.latitude, a.longitude, b.latitude, b.longitude)
         reasons["distance_m"] = round(distance)
         # Positions at a commune's reference point say nothing about the building.
-        if "commune" not in (a.get("geo_precision"), b.get("geo_precision")):
+        if "commune" not in (a.geo_precision, b.geo_precision):
             signals["distance"] = max(0.0, 1 - max(distance - 50, 0) / 950)
     if not same_commune and (distance is None or distance > NEIGHBOURHOOD_M):
         return Match(0.0, reasons)
     signals["commune"] = 1.0 if same_commune else 0.0
-    name = _similarity(name_key(a.get("nom")), name_key(b.get("nom")))
-    signals["nom"] = name or 0.0
+    signals["nom"] = _similarity(a.name, b.name) or 0.0
     reasons["nom"] = round(signals["nom"], 3)
-    address = _address_similarity(address_key(a.get("adresse")), address_key(b.get("adresse")))
+    address = _address_similarity(a.address, b.address)
     if address is not None:
         signals["adresse"] = address
         reasons["adresse"] = round(address, 3)
-    phone_a, phone_b = _digits(a.get("telephone")), _digits(b.get("telephone"))
-    if phone_a and phone_b:
-        signals["telephone"] = 1.0 if phone_a == phone_b else DIFFERENT_CONTACT
-        reasons["telephone"] = phone_a == phone_b
-    mails_a, mails_b = {m.lower() for m in a.get("courriels") or []}, {m.lower() for m in b.get("courriels") or []}
-    if mails_a and mails_b:
-        signals["courriel"] = 1.0 if mails_a & mails_b else DIFFERENT_CONTACT
-        reasons["courriel"] = bool(mails_a & mails_b)
+    if a.phone and b.phone:
+        signals["telephone"] = 1.0 if a.phone == b.phone else DIFFERENT_CONTACT
+        reasons["telephone"] = a.phone == b.phone
+    if a.emails and b.emails:
+        signals["courriel"] = 1.0 if a.emails & b.emails else DIFFERENT_CONTACT
+        reasons["courriel"] = bool(a.emails & b.emails)
     score = sum(WEIGHTS[name] * value for name, value in signals.items()) / sum(WEIGHTS[name] for name in signals)
     corroborated = (signals.get("adresse", 0) >= 0.8 or signals.get("distance", 0) >= 0.9
                     or signals.get("telephone") == 1.0 or signals.get("courriel") == 1.0)

@@ -291,7 +291,7 @@ async def split(session: AsyncSession, settings: Any, record_id: int, actor: Pri
     record.place_id = None
     await session.flush()
     if record.status == ACTIVE and record.normalised:
-        place = await create_from_records(session, settings, [record], record.source, geocode)
+        [place] = await create_from_records(session, settings, [record], record.source, geocode)
         record.place_id = place.id
     await refresh_place(session, settings, previous, record.source, geocode)
     await session.flush()
