@@ -238,6 +238,75 @@ test("a coordinator imports a file of places, reads its report and finds the new
   await page.getByRole("heading", { level: 1, name: "Espace numérique d'Aix-les-Bains" }).waitFor();
 });
 
+test("a mediator fills a toile and sees the radar", async () => {
+  const page = await newPage(browser);
+  await login(page);
+  await page.goto("/enquetes");
+  await page.getByRole("heading", { level: 1, name: "Séance d'évaluation des compétences numériques" }).waitFor();
+  await assertAccessible(page, "enquetes");
+
+  // Without the person's consent the service refuses the first session, and says so.
+  await page.getByLabel("Code de la personne").fill("BEN-0042");
+  await page.getByRole("button", { name: "Commencer ou reprendre la séance" }).click();
+  await page.getByRole("alert").waitFor();
+  await page.locator("label", { hasText: "La personne est d'accord pour répondre" }).click();
+  await page.getByRole("button", { name: "Commencer ou reprendre la séance" }).click();
+  await page.getByRole("heading", { level: 1, name: "Toile des capacités numériques" }).waitFor();
+
+  // Skip logic: the internet question appears only once "internet at home" is answered yes.
+  const internet = page.getByText("Je sais chercher une information sur internet");
+  assert.equal(await internet.count(), 0);
+  const question = (key) => page.locator(`[data-question="${key}"]`);
+  await question("equipement").locator("label", { hasText: "3" }).click();
+  // Completing too early: the API names the missing answers next to their questions.
+  await page.getByRole("button", { name: "Terminer et voir la toile" }).click();
+  await question("communiquer").getByText("réponse requise").waitFor();
+  await assertAccessible(page, "enquetes-seance-erreurs");
+  await question("internet_maison").locator("label", { hasText: "Oui" }).click();
+  await internet.waitFor();
+  await question("internet").locator("label", { hasText: "2" }).click();
+  await page.getByRole("button", { name: "Enregistrer pour reprendre plus tard" }).click();
+  await page.getByText(/Réponses enregistrées/).waitFor();
+  await question("communiquer").locator("label", { hasText: "4" }).click();
+  await page.getByRole("button", { name: "Terminer et voir la toile" }).click();
+
+  await page.getByRole("heading", { level: 1, name: "Toile des compétences" }).waitFor();
+  await page.getByRole("img", { name: "Scores par compétence" }).waitFor();
+  const table = page.getByRole("table", { name: "Scores par compétence" });
+  await table.getByRole("row", { name: /Communiquer/i }).getByText("100 %").waitFor();
+  await assertAccessible(page, "enquetes-toile");
+
+  // The coordinator's results count the completed session.
+  await page.goto(`/enquetes/campagnes/${setup.survey.campaign_id}/resultats`);
+  await page.getByRole("heading", { level: 1, name: /Résultats/ }).waitFor();
+  await page.getByText(/1 terminée/).waitFor();
+  await assertAccessible(page, "enquetes-resultats");
+  assert.deepEqual(page.errors, []);
+});
+
+test("a citizen answers the public link on a phone, leaves, and resumes", async () => {
+  const page = await newPage(browser, { viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true });
+  await page.goto(`/enquete/${setup.survey.public_token}`);
+  await page.getByRole("heading", { level: 1, name: "Toile des capacités numériques" }).waitFor();
+  await assertAccessible(page, "enquete-publique");
+  const question = (key) => page.locator(`[data-question="${key}"]`);
+  await page.locator("label", { hasText: "J'accepte de répondre" }).click();
+  await question("equipement").locator("label", { hasText: "1" }).click();
+  await page.getByRole("button", { name: "Continuer plus tard" }).click();
+  await page.getByText(/Réponses gardées/).waitFor();
+
+  await page.reload();
+  await page.getByText("Vous reprenez vos réponses").waitFor();
+  assert.equal(await question("equipement").locator("input[value='1']").isChecked(), true);
+  await question("internet_maison").locator("label", { hasText: "Non" }).click();
+  await question("communiquer").locator("label", { hasText: "2" }).click();
+  await page.getByRole("button", { name: "Envoyer mes réponses" }).click();
+  await page.getByText("Merci, vos réponses sont envoyées").waitFor();
+  await page.getByRole("table", { name: "Vos résultats par compétence" }).waitFor();
+  await assertAccessible(page, "enquete-publique-envoyee");
+  assert.deepEqual(page.errors, []);
+});
+
 test("the first visit downloads at most 250 KB of JavaScript, gzipped", async () => {
   const page = await newPage(browser);
   const scripts = [];

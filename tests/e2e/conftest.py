@@ -102,6 +102,41 @@ PLACES: dict[str, dict[str, Any]] = {
 }
 
 
+# A short toile: three scored capacities, the third asked only to people who have internet at home.
+TOILE = {
+    "code": "toile-e2e",
+    "title": {"fr": "Toile des capacités numériques"},
+    "mode": "both",
+    "questions": [
+        {"key": "equipement", "type": "scale", "label": {"fr": "Je sais allumer et utiliser un ordinateur"},
+         "required": True, "minimum": 0, "maximum": 4},
+        {"key": "internet_maison", "type": "yes_no", "label": {"fr": "Avez-vous internet chez vous ?"},
+         "required": True},
+        {"key": "internet", "type": "scale", "label": {"fr": "Je sais chercher une information sur internet"},
+         "required": True, "minimum": 0, "maximum": 4, "relevant": "${internet_maison} = 'yes'"},
+        {"key": "communiquer", "type": "scale", "label": {"fr": "Je sais envoyer un courriel"},
+         "required": True, "minimum": 0, "maximum": 4},
+    ],
+    "scoring": {"version": "1", "frameworks": {"toile-capacites": "2026-1"}, "rules": [
+        {"question": key, "dimension": f"toile-capacites/{key}", "kind": "value"}
+        for key in ("equipement", "internet", "communiquer")]},
+}
+
+
+async def _survey_campaign(client: httpx.AsyncClient, headers: dict[str, str]) -> dict[str, str]:
+    """The toile published and a campaign open to mediators and by public link."""
+    created = await client.post("/api/surveys/questionnaires", json=TOILE, headers=headers)
+    assert created.status_code == 201, created.text
+    questionnaire_id = created.json()["id"]
+    published = await client.post(f"/api/surveys/questionnaires/{questionnaire_id}/publication", headers=headers)
+    assert published.status_code == 200, published.text
+    campaign = await client.post("/api/surveys/campagnes", headers=headers, json={
+        "name": "Autonomie numérique 2026", "questionnaire_id": questionnaire_id, "structure": "France Services",
+        "mode": "both"})
+    assert campaign.status_code == 201, campaign.text
+    return {"campaign_id": campaign.json()["id"], "public_token": campaign.json()["public_token"]}
+
+
 COORDINATOR = {"email": "coordination@savoie.fr", "display_name": "Coordination Savoie",
                "password": "coordination solide 73", "role": "coordinator"}
 
@@ -124,10 +159,12 @@ async def app_platform(platform: Platform, frontend_dist: Path) -> AsyncIterator
             created = await client.post("/api/directory/lieux", json=payload, headers=headers)
             assert created.status_code == 201, created.text
             ids[key] = created.json()["id"]
+        survey = await _survey_campaign(client, headers)
     # The observatory: Savoie's territories, the roadmap and catalogue, and the indicators computed from the places.
     for command in (("observatory", "load-territories", "--departements", "73"), ("observatory", "load-reference"),
                     ("observatory", "compute-directory")):
         done = platform.fne(*command, OBSERVATORY_DIRECTORY_URL=f"{platform.url}/api/directory")
         assert done.returncode == 0, done.stdout + done.stderr
     yield {"url": platform.url, "places": ids, "admin_email": ADMIN_EMAIL, "admin_password": ADMIN_PASSWORD,
-           "coordinator_email": COORDINATOR["email"], "coordinator_password": COORDINATOR["password"]}
+           "coordinator_email": COORDINATOR["email"], "coordinator_password": COORDINATOR["password"],
+           "survey": survey}

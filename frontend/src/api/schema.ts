@@ -1996,7 +1996,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * List Responses
+         * @description Responses, latest first, without their answers: a campaign's, unfinished ones, or the caller's sessions.
+         */
+        get: operations["surveys_list_responses_reponses_get"];
         put?: never;
         /**
          * Submit Response
@@ -3484,6 +3488,20 @@ export interface components {
              */
             total: number;
         };
+        /** Page[WhiteZone] */
+        ObservatoryPage_WhiteZone_: {
+            /** Items */
+            items: components["schemas"]["ObservatoryWhiteZone"][];
+            /** Page */
+            page: number;
+            /** Size */
+            size: number;
+            /**
+             * Total
+             * @description Nombre total d'éléments, toutes pages confondues
+             */
+            total: number;
+        };
         /**
          * Periodicity
          * @enum {string}
@@ -3674,7 +3692,10 @@ export interface components {
             preuves: components["schemas"]["ObservatoryEvidence"][];
             /** Saisi Le */
             saisi_le?: string | null;
-            /** Saisi Par */
+            /**
+             * Saisi Par
+             * @description Auteur de la saisie : montré aux seuls contributeurs
+             */
             saisi_par?: string | null;
             /** Texte */
             texte: string | null;
@@ -3725,8 +3746,11 @@ export interface components {
              * Format: date-time
              */
             le: string;
-            /** Par */
-            par: string;
+            /**
+             * Par
+             * @description Auteur du changement : montré aux seuls contributeurs
+             */
+            par: string | null;
             statut: components["schemas"]["ObservatoryObjectiveStatus"];
             statut_precedent: components["schemas"]["ObservatoryObjectiveStatus"];
         };
@@ -3919,6 +3943,27 @@ export interface components {
              */
             total: number;
         };
+        /** WhiteZone */
+        ObservatoryWhiteZone: {
+            /** Code */
+            code: string;
+            /**
+             * Methode
+             * @description osrm ou estimation
+             */
+            methode: string | null;
+            /**
+             * Minutes
+             * @description Temps jusqu'au conseiller numérique le plus proche ; absent quand aucun n'est à portée de route
+             */
+            minutes: number | null;
+            /** Nom */
+            nom: string;
+            /** Periode */
+            periode: string;
+            /** Population */
+            population: number | null;
+        };
         /**
          * Role
          * @enum {string}
@@ -3957,7 +4002,7 @@ export interface components {
             suppressed: boolean;
             /**
              * Territory
-             * @description INSEE code of the commune or department; `total`; `inconnu`
+             * @description INSEE code of the commune or department, SIREN of the EPCI; `total`; `inconnu`
              */
             territory: string;
         };
@@ -4404,6 +4449,20 @@ export interface components {
              */
             total: number;
         };
+        /** Page[ResponseSummary] */
+        SurveysPage_ResponseSummary_: {
+            /** Items */
+            items: components["schemas"]["SurveysResponseSummary"][];
+            /** Page */
+            page: number;
+            /** Size */
+            size: number;
+            /**
+             * Total
+             * @description Nombre total d'éléments, toutes pages confondues
+             */
+            total: number;
+        };
         /** PairedProgress */
         SurveysPairedProgress: {
             /** Dimension */
@@ -4753,6 +4812,44 @@ export interface components {
             version: number;
         };
         /**
+         * ResponseSummary
+         * @description A response in a list: where it stands, never its answers.
+         */
+        SurveysResponseSummary: {
+            /** Administered By */
+            administered_by: string | null;
+            /** Campaign Id */
+            campaign_id: string;
+            /** Completed At */
+            completed_at: string | null;
+            /** Id */
+            id: string;
+            /**
+             * Phase
+             * @enum {string}
+             */
+            phase: "pre" | "post" | "follow_up";
+            /** Respondent Id */
+            respondent_id: string;
+            /** Source */
+            source: string;
+            /**
+             * Started At
+             * Format: date-time
+             */
+            started_at: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "in_progress" | "completed";
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+        };
+        /**
          * RuleKind
          * @enum {string}
          */
@@ -5045,6 +5142,7 @@ export type SchemaObservatoryPageImportOut = components['schemas']['ObservatoryP
 export type SchemaObservatoryPageIndicatorOut = components['schemas']['ObservatoryPage_IndicatorOut_'];
 export type SchemaObservatoryPageMeetingOut = components['schemas']['ObservatoryPage_MeetingOut_'];
 export type SchemaObservatoryPageTerritoryOut = components['schemas']['ObservatoryPage_TerritoryOut_'];
+export type SchemaObservatoryPageWhiteZone = components['schemas']['ObservatoryPage_WhiteZone_'];
 export type SchemaObservatoryPeriodicity = components['schemas']['ObservatoryPeriodicity'];
 export type SchemaObservatoryPolarity = components['schemas']['ObservatoryPolarity'];
 export type SchemaObservatoryProfile = components['schemas']['ObservatoryProfile'];
@@ -5068,6 +5166,7 @@ export type SchemaObservatoryUnit = components['schemas']['ObservatoryUnit'];
 export type SchemaObservatoryValidationError = components['schemas']['ObservatoryValidationError'];
 export type SchemaObservatoryValueOut = components['schemas']['ObservatoryValueOut'];
 export type SchemaObservatoryValuesPage = components['schemas']['ObservatoryValuesPage'];
+export type SchemaObservatoryWhiteZone = components['schemas']['ObservatoryWhiteZone'];
 export type SchemaRole = components['schemas']['Role'];
 export type SchemaSurveysAggregateCell = components['schemas']['SurveysAggregateCell'];
 export type SchemaSurveysAggregates = components['schemas']['SurveysAggregates'];
@@ -5092,6 +5191,7 @@ export type SchemaSurveysHttpValidationError = components['schemas']['SurveysHTT
 export type SchemaSurveysLevel = components['schemas']['SurveysLevel'];
 export type SchemaSurveysPageCampaignOut = components['schemas']['SurveysPage_CampaignOut_'];
 export type SchemaSurveysPageQuestionnaireSummary = components['schemas']['SurveysPage_QuestionnaireSummary_'];
+export type SchemaSurveysPageResponseSummary = components['schemas']['SurveysPage_ResponseSummary_'];
 export type SchemaSurveysPairedProgress = components['schemas']['SurveysPairedProgress'];
 export type SchemaSurveysPhaseCount = components['schemas']['SurveysPhaseCount'];
 export type SchemaSurveysPixImportOut = components['schemas']['SurveysPixImportOut'];
@@ -5108,6 +5208,7 @@ export type SchemaSurveysRadarOut = components['schemas']['SurveysRadarOut'];
 export type SchemaSurveysRespondentExport = components['schemas']['SurveysRespondentExport'];
 export type SchemaSurveysRespondentReference = components['schemas']['SurveysRespondentReference'];
 export type SchemaSurveysResponseOut = components['schemas']['SurveysResponseOut'];
+export type SchemaSurveysResponseSummary = components['schemas']['SurveysResponseSummary'];
 export type SchemaSurveysRuleKind = components['schemas']['SurveysRuleKind'];
 export type SchemaSurveysScalePoint = components['schemas']['SurveysScalePoint'];
 export type SchemaSurveysScoreChange = components['schemas']['SurveysScoreChange'];
@@ -6607,6 +6708,10 @@ export interface operations {
             query?: {
                 /** @description Territoire englobant, niveau:code */
                 dans?: string | null;
+                /** @description Numéro de page, à partir de 1 */
+                page?: number;
+                /** @description Éléments par page */
+                size?: number;
             };
             header?: never;
             path?: never;
@@ -6620,9 +6725,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    }[];
+                    "application/json": components["schemas"]["ObservatoryPage_WhiteZone_"];
                 };
             };
             /** @description Validation Error */
@@ -8007,11 +8110,13 @@ export interface operations {
             query: {
                 referentiel: string;
                 questionnaire?: string | null;
-                territoire?: "commune" | "departement";
+                territoire?: "commune" | "epci" | "departement";
                 periode?: "mois" | "trimestre" | "annee";
                 depuis?: string | null;
                 jusqu_a?: string | null;
                 departement?: string | null;
+                /** @description questionnaire: answers to questionnaires only; pix_orga: imported PIX results only; both if absent */
+                instrument?: ("questionnaire" | "pix_orga") | null;
                 /** @description Minimum respondents per cell; never below the service's setting */
                 seuil?: number | null;
             };
@@ -8046,10 +8151,12 @@ export interface operations {
             query: {
                 referentiel: string;
                 questionnaire?: string | null;
-                territoire?: "commune" | "departement";
+                territoire?: "commune" | "epci" | "departement";
                 depuis?: string | null;
                 jusqu_a?: string | null;
                 departement?: string | null;
+                /** @description questionnaire: answers to questionnaires only; pix_orga: imported PIX results only; both if absent */
+                instrument?: ("questionnaire" | "pix_orga") | null;
                 /** @description Minimum respondents per cell; never below the service's setting */
                 seuil?: number | null;
             };
@@ -9043,6 +9150,44 @@ export interface operations {
             };
         };
     };
+    surveys_list_responses_reponses_get: {
+        parameters: {
+            query?: {
+                campagne?: string | null;
+                statut?: ("in_progress" | "completed") | null;
+                phase?: ("pre" | "post" | "follow_up") | null;
+                mes_seances?: boolean;
+                /** @description Numéro de page, à partir de 1 */
+                page?: number;
+                /** @description Éléments par page */
+                size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SurveysPage_ResponseSummary_"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SurveysHTTPValidationError"];
+                };
+            };
+        };
+    };
     surveys_submit_response_reponses_post: {
         parameters: {
             query?: never;
@@ -9315,12 +9460,16 @@ export const pathsApiDirectoryLieuxGetParametersQueryItineranceValues: ReadonlyA
 export const pathsApiDirectorySyncEnregistrementsGetParametersQueryStatutAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<paths>["/api/directory/sync/enregistrements"]["get"]["parameters"]["query"]["statut"]> = ["active", "quarantined", "withdrawn", "out_of_scope"];
 export const pathsApiDirectorySyncImportsPostParametersQueryFormatAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<paths>["/api/directory/sync/imports"]["post"]["parameters"]["query"]["format"]> = ["standard-csv", "standard-json", "data-inclusion-json"];
 export const pathsApiDirectorySyncRevueGetParametersQueryStatutValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/directory/sync/revue"]["get"]["parameters"]["query"]["statut"]> = ["pending", "confirmed", "rejected", "merged", "split"];
-export const pathsApiSurveysAgregatsGetParametersQueryTerritoireValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/surveys/agregats"]["get"]["parameters"]["query"]["territoire"]> = ["commune", "departement"];
+export const pathsApiSurveysAgregatsGetParametersQueryTerritoireValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/surveys/agregats"]["get"]["parameters"]["query"]["territoire"]> = ["commune", "epci", "departement"];
 export const pathsApiSurveysAgregatsGetParametersQueryPeriodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/surveys/agregats"]["get"]["parameters"]["query"]["periode"]> = ["mois", "trimestre", "annee"];
-export const pathsApiSurveysAgregatsProgressionGetParametersQueryTerritoireValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/surveys/agregats/progression"]["get"]["parameters"]["query"]["territoire"]> = ["commune", "departement"];
+export const pathsApiSurveysAgregatsGetParametersQueryInstrumentAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<paths>["/api/surveys/agregats"]["get"]["parameters"]["query"]["instrument"]> = ["questionnaire", "pix_orga"];
+export const pathsApiSurveysAgregatsProgressionGetParametersQueryTerritoireValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/surveys/agregats/progression"]["get"]["parameters"]["query"]["territoire"]> = ["commune", "epci", "departement"];
+export const pathsApiSurveysAgregatsProgressionGetParametersQueryInstrumentAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<paths>["/api/surveys/agregats/progression"]["get"]["parameters"]["query"]["instrument"]> = ["questionnaire", "pix_orga"];
 export const pathsApiSurveysCampagnesCampaign_idImportsPixOrgaPostParametersQueryPhaseValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/surveys/campagnes/{campaign_id}/imports/pix-orga"]["post"]["parameters"]["query"]["phase"]> = ["pre", "post", "follow_up"];
 export const pathsApiSurveysExportsReponsesGetParametersQueryFormatValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/surveys/exports/reponses"]["get"]["parameters"]["query"]["format"]> = ["csv", "xlsx"];
 export const pathsApiSurveysQuestionnairesGetParametersQueryStatusAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<paths>["/api/surveys/questionnaires"]["get"]["parameters"]["query"]["status"]> = ["draft", "published", "retired"];
+export const pathsApiSurveysReponsesGetParametersQueryStatutAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<paths>["/api/surveys/reponses"]["get"]["parameters"]["query"]["statut"]> = ["in_progress", "completed"];
+export const pathsApiSurveysReponsesGetParametersQueryPhaseAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<paths>["/api/surveys/reponses"]["get"]["parameters"]["query"]["phase"]> = ["pre", "post", "follow_up"];
 export const apiKeyCreateScopesValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ApiKeyCreate"]["scopes"]> = ["directory:write", "observatory:write", "surveys:read", "surveys:write", "sync:run"];
 export const directoryCommuneTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DirectoryCommuneType"]> = ["COM", "ARM"];
 export const directoryFreshnessValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DirectoryFreshness"]> = ["a_jour", "a_surveiller", "a_verifier", "a_mettre_a_jour"];
@@ -9362,6 +9511,8 @@ export const surveysRadarOutPhaseValues: ReadonlyArray<FlattenedDeepRequired<com
 export const surveysRadarOutPrevious_phaseAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SurveysRadarOut"]["previous_phase"]> = ["pre", "post", "follow_up"];
 export const surveysResponseOutPhaseValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SurveysResponseOut"]["phase"]> = ["pre", "post", "follow_up"];
 export const surveysResponseOutStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SurveysResponseOut"]["status"]> = ["in_progress", "completed"];
+export const surveysResponseSummaryPhaseValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SurveysResponseSummary"]["phase"]> = ["pre", "post", "follow_up"];
+export const surveysResponseSummaryStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SurveysResponseSummary"]["status"]> = ["in_progress", "completed"];
 export const surveysRuleKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SurveysRuleKind"]> = ["points", "value", "count"];
 export const surveysSessionStartPhaseAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SurveysSessionStart"]["phase"]> = ["pre", "post", "follow_up"];
 export const surveysSubmissionPhaseAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SurveysSubmission"]["phase"]> = ["pre", "post", "follow_up"];

@@ -31,7 +31,7 @@ function useFocusMainOnNavigation() {
 }
 
 export function Layout() {
-  const { me, logout } = useAuth();
+  const { me, logout, can } = useAuth();
   const navigate = useNavigate();
   const location = useLocation();
   const main = useFocusMainOnNavigation();
@@ -58,6 +58,18 @@ export function Layout() {
     { text: "Trouver un lieu", linkProps: { to: "/" }, isActive: isCurrent("/") },
     { text: "Observatoire", linkProps: { to: "/observatoire" }, isActive: isCurrent("/observatoire") },
     { text: "Intégrer l'annuaire", linkProps: { to: "/integrer" }, isActive: isCurrent("/integrer") },
+    ...(can("surveys:write") || can("surveys:read")
+      ? [
+          {
+            text: "Questionnaires",
+            isActive: isCurrent("/enquetes"),
+            menuLinks: [
+              ...(can("surveys:write") ? [{ text: "Séance d'évaluation", linkProps: { to: "/enquetes" } }] : []),
+              ...(can("surveys:read") ? [{ text: "Résultats des campagnes", linkProps: { to: "/enquetes/campagnes" } }] : []),
+            ],
+          },
+        ]
+      : []),
     ...(me ? [{ text: "Administration", linkProps: { to: "/administration" }, isActive: isCurrent("/administration") }] : []),
   ];
 

@@ -44,3 +44,10 @@ export function formatDistance(metres: number): string {
 export function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
   return `${count.toLocaleString("fr-FR")} ${count > 1 ? pluralForm : singular}`;
 }
+
+const DECIMAL = new Intl.NumberFormat("fr-FR", { maximumFractionDigits: 1 });
+
+/** A figure the French way, one decimal at most: 12,5. */
+export function formatNumber(value: number): string {
+  return DECIMAL.format(value);
+}

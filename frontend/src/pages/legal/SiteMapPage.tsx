@@ -25,6 +25,23 @@ export default function SiteMapPage() {
         <li>
           <Link to="/connexion">Connexion des professionnels</Link>
         </li>
+        {(can("surveys:write") || can("surveys:read")) && (
+          <li>
+            Questionnaires
+            <ul>
+              {can("surveys:write") && (
+                <li>
+                  <Link to="/enquetes">Séance d'évaluation des compétences numériques</Link>
+                </li>
+              )}
+              {can("surveys:read") && (
+                <li>
+                  <Link to="/enquetes/campagnes">Résultats des campagnes</Link>
+                </li>
+              )}
+            </ul>
+          </li>
+        )}
         {me && (
           <li>
             <Link to="/administration">Administration</Link>

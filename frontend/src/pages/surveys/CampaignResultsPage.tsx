@@ -1,0 +1,150 @@
+import { useParams } from "react-router";
+
+import { api, unwrap } from "../../api/client";
+import type { CampaignResults, SurveyPhase } from "../../api/types";
+import { Loading } from "../../components/Loading";
+import { ProblemAlert } from "../../components/ProblemAlert";
+import { RequireScope } from "../../components/RequireScope";
+import { formatNumber } from "../../lib/format";
+import { PHASE_LABELS } from "../../lib/surveys";
+import { usePageTitle } from "../../lib/usePageTitle";
+import { useResource } from "../../lib/useResource";
+
+const phaseLabel = (phase: string) => PHASE_LABELS[phase as SurveyPhase] ?? phase;
+const signed = (value: number) => `${value > 0 ? "+" : ""}${formatNumber(value)}`;
+
+/** The levels that occur in any distribution, in order: the columns of the distribution table. */
+export function levelsOf(results: CampaignResults): string[] {
+  const levels = new Set(results.dimensions.flatMap((row) => Object.keys(row.distribution)));
+  return [...levels].sort((a, b) => Number(a) - Number(b));
+}
+
+function Results({ results }: { results: CampaignResults }) {
+  const levels = levelsOf(results);
+  return (
+    <>
+      <h2>Participation</h2>
+      <p>
+        {results.started} séance(s) commencée(s), {results.completed} terminée(s)
+        {results.completion_rate !== null && ` : ${formatNumber(results.completion_rate * 100)} % de complétion`}.
+      </p>
+      <div className="fr-table">
+        <table>
+          <caption>Séances par moment</caption>
+          <thead>
+            <tr>
+              <th scope="col">Moment</th>
+              <th scope="col">Commencées</th>
+              <th scope="col">Terminées</th>
+            </tr>
+          </thead>
+          <tbody>
+            {results.by_phase.map((row) => (
+              <tr key={row.phase}>
+                <th scope="row">{phaseLabel(row.phase)}</th>
+                <td>{row.started}</td>
+                <td>{row.completed}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <h2>Scores par compétence</h2>
+      {results.dimensions.length === 0 ? (
+        <p>Pas encore de séance terminée.</p>
+      ) : (
+        <div className="fr-table">
+          <table>
+            <caption>Score moyen (sur 100) et nombre de réponses par niveau</caption>
+            <thead>
+              <tr>
+                <th scope="col">Compétence</th>
+                <th scope="col">Moment</th>
+                <th scope="col">Réponses</th>
+                <th scope="col">Moyenne</th>
+                {levels.map((level) => (
+                  <th scope="col" key={level}>
+                    Niveau {level}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {results.dimensions.map((row) => (
+                <tr key={`${row.framework}/${row.dimension}/${row.phase}`}>
+                  <th scope="row">{row.label}</th>
+                  <td>{phaseLabel(row.phase)}</td>
+                  <td>{row.n}</td>
+                  <td>{formatNumber(row.mean)}</td>
+                  {levels.map((level) => (
+                    <td key={level}>{row.distribution[level] ?? 0}</td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <h2>Progression des personnes suivies</h2>
+      {results.progress.length === 0 ? (
+        <p>Aucune personne n'a encore terminé une séance de début et une de fin d'accompagnement.</p>
+      ) : (
+        <div className="fr-table">
+          <table>
+            <caption>Mêmes personnes au début et à la fin de l'accompagnement (scores sur 100)</caption>
+            <thead>
+              <tr>
+                <th scope="col">Compétence</th>
+                <th scope="col">Personnes</th>
+                <th scope="col">Début</th>
+                <th scope="col">Fin</th>
+                <th scope="col">Évolution</th>
+              </tr>
+            </thead>
+            <tbody>
+              {results.progress.map((row) => (
+                <tr key={`${row.framework}/${row.dimension}`}>
+                  <th scope="row">{row.label}</th>
+                  <td>{row.pairs}</td>
+                  <td>{formatNumber(row.mean_pre)}</td>
+                  <td>{formatNumber(row.mean_post)}</td>
+                  <td>{signed(row.mean_delta)} points</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </>
+  );
+}
+
+function ResultsScreen({ id }: { id: string }) {
+  const found = useResource(id, async (signal) => {
+    const path = { params: { path: { campaign_id: id } }, signal };
+    const [campaign, results] = await Promise.all([
+      unwrap(api.GET("/api/surveys/campagnes/{campaign_id}", path)),
+      unwrap(api.GET("/api/surveys/campagnes/{campaign_id}/resultats", path)),
+    ]);
+    return { campaign, results };
+  });
+  usePageTitle(found.data ? `Résultats — ${found.data.campaign.name}` : "Résultats de campagne");
+  if (found.problem) return <ProblemAlert problem={found.problem} />;
+  if (!found.data) return <Loading />;
+  return (
+    <>
+      <h1>Résultats : {found.data.campaign.name}</h1>
+      <Results results={found.data.results} />
+    </>
+  );
+}
+
+/** A campaign's counts, completion, score distributions and paired progress, as tables. */
+export default function CampaignResultsPage() {
+  const { id = "" } = useParams();
+  return (
+    <RequireScope scope="surveys:read">
+      <ResultsScreen id={id} />
+    </RequireScope>
+  );
+}
