@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import StreamingResponse
 
-from fne_directory.pagination import Page, PageParams
+from fne_kernel.pagination import Page, PageParams
 from fne_directory.places.dependencies import GeocoderDep
 from fne_directory.sync import service, sources
 from fne_directory.sync.connectors.files import FORMATS, FileConnector

@@ -3,7 +3,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from fne_directory.pagination import Page
+from fne_kernel.pagination import Page
 
 
 class JobOut(BaseModel):
