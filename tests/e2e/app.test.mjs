@@ -276,10 +276,27 @@ test("a mediator fills a toile and sees the radar", async () => {
   await table.getByRole("row", { name: /Communiquer/i }).getByText("100 %").waitFor();
   await assertAccessible(page, "enquetes-toile");
 
+  // At the end of the accompaniment, the same code opens the next phase and the toile shows the change.
+  await page.getByRole("link", { name: "Nouvelle séance" }).click();
+  await page.getByLabel("Code de la personne").fill("BEN-0042");
+  await page.getByRole("button", { name: "Commencer ou reprendre la séance" }).click();
+  await page.getByText(/Fin d'accompagnement/).waitFor();
+  await question("equipement").locator("label", { hasText: "4" }).click();
+  await question("internet_maison").locator("label", { hasText: "Oui" }).click();
+  await question("internet").locator("label", { hasText: "4" }).click();
+  await question("communiquer").locator("label", { hasText: "4" }).click();
+  await page.getByRole("button", { name: "Terminer et voir la toile" }).click();
+  await page.getByText(/comparée à : début d'accompagnement/).waitFor();
+  await page.getByTestId("radar-before").waitFor();
+  const evolution = page.getByRole("table", { name: "Scores par compétence" }).getByRole("row", { name: /Utiliser ses équipements/ });
+  await evolution.getByText("+25 points").waitFor();
+  await assertAccessible(page, "enquetes-toile-evolution");
+
   // The coordinator's results count the completed session.
   await page.goto(`/enquetes/campagnes/${setup.survey.campaign_id}/resultats`);
   await page.getByRole("heading", { level: 1, name: /Résultats/ }).waitFor();
-  await page.getByText(/1 terminée/).waitFor();
+  await page.getByText(/2 terminée/).waitFor();
+  await page.getByRole("table", { name: /Mêmes personnes/ }).getByRole("row", { name: /Naviguer et rechercher/ }).getByText("+50 points").waitFor();
   await assertAccessible(page, "enquetes-resultats");
   assert.deepEqual(page.errors, []);
 });

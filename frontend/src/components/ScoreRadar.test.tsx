@@ -44,3 +44,12 @@ describe("the toile", () => {
     expect(screen.getByRole("row", { name: /Naviguer/ })).toHaveTextContent("——");
   });
 });
+
+describe("a toile of fewer than three dimensions", () => {
+  it("is the table alone: two axes make no polygon", () => {
+    render(<ScoreRadar title="t" scores={SCORES.slice(0, 2)} />);
+    expect(screen.queryByRole("img")).toBeNull();
+    expect(screen.queryByText(/Les mêmes scores/)).toBeNull();
+    expect(screen.getByRole("table", { name: "t" })).toBeInTheDocument();
+  });
+});

@@ -43,10 +43,12 @@ const polygon = (values: number[]) =>
 export function ScoreRadar({ scores, changes = [], title }: Props) {
   const before = new Map(changes.map((change) => [change.dimension, change]));
   const hasBefore = scores.some((score) => before.has(score.dimension));
+  // Fewer than three axes make no polygon: the table alone carries the scores.
+  const drawn = scores.length >= 3;
   const tableId = `radar-${title.replace(/\W+/g, "-")}`;
   return (
     <figure className="fne-radar fr-mb-4w">
-      {scores.length >= 3 ? (
+      {drawn ? (
         <svg
           viewBox={`-90 0 ${SIZE + 180} ${SIZE}`}
           role="img"
@@ -89,10 +91,12 @@ export function ScoreRadar({ scores, changes = [], title }: Props) {
           />
         </svg>
       ) : null}
-      <figcaption className="fr-mt-1w">
-        {hasBefore ? "Trait plein : cette séance ; pointillés : la séance précédente. " : ""}
-        Les mêmes scores, en tableau :
-      </figcaption>
+      {drawn && (
+        <figcaption className="fr-mt-1w">
+          {hasBefore ? "Trait plein : cette séance ; pointillés : la séance précédente. " : ""}
+          Les mêmes scores, en tableau :
+        </figcaption>
+      )}
       <div className="fr-table fr-table--no-caption">
         <table id={tableId}>
           <caption>{title}</caption>

@@ -83,6 +83,7 @@ function Survey({ link, content, resumed }: { link: string; content: Questionnai
         send(true);
       }}
     >
+      {resumed && <Alert severity="info" small className="fr-mb-3w" description="Vous reprenez vos réponses là où vous vous étiez arrêté." />}
       <ProblemAlert problem={summary.problem} fieldLabels={{ ...summary.labels, consent: "Accord" }} focus />
       {saved && (
         <Alert severity="success" small className="fr-mb-3w" description="Réponses gardées : rouvrez ce lien sur ce téléphone pour continuer." />
@@ -147,7 +148,6 @@ export default function PublicSurveyPage() {
         {campaign.structure ? ` — ${campaign.structure}` : ""}
       </p>
       {content.description && <p>{content.description}</p>}
-      {resumed && <Alert severity="info" small className="fr-mb-3w" description="Vous reprenez vos réponses là où vous vous étiez arrêté." />}
       <Survey link={token} content={content} resumed={resumed} />
     </div>
   );
