@@ -292,8 +292,11 @@ test("a mediator fills a toile and sees the radar", async () => {
   await evolution.getByText("+25 points").waitFor();
   await assertAccessible(page, "enquetes-toile-evolution");
 
-  // The coordinator's results count the completed session.
-  await page.goto(`/enquetes/campagnes/${setup.survey.campaign_id}/resultats`);
+  // The coordinator's results count the completed sessions.
+  await page.goto("/enquetes/campagnes");
+  await page.getByRole("heading", { level: 1, name: "Campagnes de questionnaires" }).waitFor();
+  await assertAccessible(page, "enquetes-campagnes");
+  await page.getByRole("link", { name: "Autonomie numérique 2026" }).click();
   await page.getByRole("heading", { level: 1, name: /Résultats/ }).waitFor();
   await page.getByText(/2 terminée/).waitFor();
   await page.getByRole("table", { name: /Mêmes personnes/ }).getByRole("row", { name: /Naviguer et rechercher/ }).getByText("+50 points").waitFor();

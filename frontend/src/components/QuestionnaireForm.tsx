@@ -1,3 +1,4 @@
+import { Button } from "@codegouvfr/react-dsfr/Button";
 import { Checkbox } from "@codegouvfr/react-dsfr/Checkbox";
 import { Input } from "@codegouvfr/react-dsfr/Input";
 import { RadioButtons } from "@codegouvfr/react-dsfr/RadioButtons";
@@ -236,4 +237,33 @@ export function namedByQuestion(problem: Problem | undefined, questions: Questio
     error.field.startsWith("answers.") ? { ...error, field: error.field.slice("answers.".length) } : error,
   );
   return { problem: { ...problem, errors }, labels };
+}
+
+interface ActionsProps {
+  /** The form's submit: complete the response. */
+  complete: string;
+  /** Save what is answered, to finish later. */
+  later: string;
+  onLater: () => void;
+  busy: boolean;
+  /** Side by side on wide screens (a mediator's desk); stacked full-width on a phone otherwise. */
+  inline?: boolean;
+}
+
+/** The two ways out of a questionnaire: complete it, or keep the answers and come back. */
+export function QuestionnaireActions({ complete, later, onLater, busy, inline = false }: ActionsProps) {
+  return (
+    <ul className={inline ? "fr-btns-group fr-btns-group--inline-md" : "fr-btns-group"}>
+      <li>
+        <Button type="submit" disabled={busy}>
+          {complete}
+        </Button>
+      </li>
+      <li>
+        <Button type="button" priority="secondary" disabled={busy} onClick={onLater}>
+          {later}
+        </Button>
+      </li>
+    </ul>
+  );
 }

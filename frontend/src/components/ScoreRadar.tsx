@@ -50,7 +50,7 @@ export function ScoreRadar({ scores, changes = [], title }: Props) {
     <figure className="fne-radar fr-mb-4w">
       {drawn ? (
         <svg
-          viewBox={`-90 0 ${SIZE + 180} ${SIZE}`}
+          viewBox={`-90 10 ${SIZE + 180} ${SIZE - 20}`}
           role="img"
           aria-labelledby={`${tableId}-title`}
           aria-describedby={tableId}
@@ -62,7 +62,7 @@ export function ScoreRadar({ scores, changes = [], title }: Props) {
           ))}
           {scores.map((score, index) => {
             const [x, y] = point(index, scores.length, 100);
-            const [lx, ly] = point(index, scores.length, 118);
+            const [lx, ly] = point(index, scores.length, 128);
             return (
               <g key={score.dimension}>
                 <line x1={CENTRE} y1={CENTRE} x2={x} y2={y} stroke="#ccc" />

@@ -1,5 +1,4 @@
 import { Alert } from "@codegouvfr/react-dsfr/Alert";
-import { Button } from "@codegouvfr/react-dsfr/Button";
 import { Checkbox } from "@codegouvfr/react-dsfr/Checkbox";
 import { useState } from "react";
 import { useParams } from "react-router";
@@ -9,7 +8,7 @@ import { ApiProblem } from "../../api/problem";
 import type { PublicSurveyResponse } from "../../api/types";
 import { Loading } from "../../components/Loading";
 import { ProblemAlert } from "../../components/ProblemAlert";
-import { namedByQuestion, QuestionnaireForm } from "../../components/QuestionnaireForm";
+import { namedByQuestion, QuestionnaireActions, QuestionnaireForm } from "../../components/QuestionnaireForm";
 import { ScoreRadar } from "../../components/ScoreRadar";
 import type { Answers } from "../../lib/expressions";
 import { contentOf, type QuestionnaireContent } from "../../lib/surveys";
@@ -96,18 +95,7 @@ function Survey({ link, content, resumed }: { link: string; content: Questionnai
         />
       )}
       <QuestionnaireForm questions={content.questions} answers={answers} onChange={setAnswers} problem={problem} />
-      <ul className="fr-btns-group">
-        <li>
-          <Button type="submit" disabled={busy}>
-            Envoyer mes réponses
-          </Button>
-        </li>
-        <li>
-          <Button type="button" priority="secondary" disabled={busy} onClick={() => send(false)}>
-            Continuer plus tard
-          </Button>
-        </li>
-      </ul>
+      <QuestionnaireActions complete="Envoyer mes réponses" later="Continuer plus tard" onLater={() => send(false)} busy={busy} />
     </form>
   );
 }

@@ -1,5 +1,4 @@
 import { Alert } from "@codegouvfr/react-dsfr/Alert";
-import { Button } from "@codegouvfr/react-dsfr/Button";
 import { useEffect, useState } from "react";
 import { Link, useLocation, useNavigate, useParams } from "react-router";
 
@@ -7,7 +6,7 @@ import { api, unwrapWithEtag } from "../../api/client";
 import type { SurveyResponse } from "../../api/types";
 import { Loading } from "../../components/Loading";
 import { ProblemAlert } from "../../components/ProblemAlert";
-import { hiddenAnswers, namedByQuestion, QuestionnaireForm } from "../../components/QuestionnaireForm";
+import { hiddenAnswers, namedByQuestion, QuestionnaireActions, QuestionnaireForm } from "../../components/QuestionnaireForm";
 import { RequireScope } from "../../components/RequireScope";
 import type { Answers } from "../../lib/expressions";
 import { formatDateTime } from "../../lib/format";
@@ -59,18 +58,7 @@ function Filling({ loaded, content }: { loaded: { data: SurveyResponse; etag: st
       <ProblemAlert problem={summary.problem} fieldLabels={summary.labels} focus />
       {notice && <Alert severity="success" small description={notice} className="fr-mb-3w" />}
       <QuestionnaireForm questions={content.questions} answers={answers} onChange={setAnswers} problem={problem} />
-      <ul className="fr-btns-group fr-btns-group--inline-md">
-        <li>
-          <Button type="submit" disabled={busy}>
-            Terminer et voir la toile
-          </Button>
-        </li>
-        <li>
-          <Button type="button" priority="secondary" disabled={busy} onClick={() => save(false)}>
-            Enregistrer pour reprendre plus tard
-          </Button>
-        </li>
-      </ul>
+      <QuestionnaireActions complete="Terminer et voir la toile" later="Enregistrer pour reprendre plus tard" onLater={() => save(false)} busy={busy} inline />
     </form>
   );
 }
