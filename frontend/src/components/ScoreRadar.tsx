@@ -29,12 +29,13 @@ const RINGS = [25, 50, 75, 100];
 function point(index: number, count: number, percent: number): [number, number] {
   // The first axis points up; the others go clockwise.
   const angle = -Math.PI / 2 + (2 * Math.PI * index) / count;
-  const distance = (RADIUS * Math.max(0, Math.min(100, percent))) / 100;
+  const distance = (RADIUS * percent) / 100;
   return [CENTRE + distance * Math.cos(angle), CENTRE + distance * Math.sin(angle)];
 }
 
+// Scores are drawn within the rim whatever they say; labels sit outside it.
 const polygon = (values: number[]) =>
-  values.map((value, index) => point(index, values.length, value).map((c) => c.toFixed(1)).join(",")).join(" ");
+  values.map((value, index) => point(index, values.length, Math.max(0, Math.min(100, value))).map((c) => c.toFixed(1)).join(",")).join(" ");
 
 /**
  * The toile: one axis per dimension, 0 at the centre, 100 % at the rim. The drawing is an image whose text
