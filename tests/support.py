@@ -5,6 +5,8 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import timedelta
 
+from fastapi import FastAPI
+from httpx import ASGITransport, AsyncClient
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from fne_kernel.identity import IdentitySigner, Principal, Role, ROLE_SCOPES
@@ -32,3 +34,18 @@ async def rolled_back_sessions(engine: AsyncEngine) -> AsyncIterator[async_sessi
         yield async_sessionmaker(bind=connection, join_transaction_mode="create_savepoint",
                                  expire_on_commit=False, autoflush=False)
         await transaction.rollback()
+
+
+@asynccontextmanager
+async def app_in_rolled_back_transaction(app: FastAPI) -> AsyncIterator[FastAPI]:
+    """A service whose every database access happens inside one transaction, rolled back after the test."""
+    async with rolled_back_sessions(app.state.engine) as sessions:
+        app.state.sessions = sessions
+        yield app
+    await app.state.engine.dispose()
+
+
+@asynccontextmanager
+async def asgi_client(app: FastAPI, base_url: str) -> AsyncIterator[AsyncClient]:
+    async with AsyncClient(transport=ASGITransport(app=app), base_url=base_url) as client:
+        yield client

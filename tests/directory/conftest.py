@@ -2,12 +2,12 @@ from collections.abc import AsyncIterator
 
 import pytest
 from fastapi import FastAPI
-from httpx import ASGITransport, AsyncClient
+from httpx import AsyncClient
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from fne_directory.config import Settings
 from fne_directory.main import create_app
-from tests.support import rolled_back_sessions
+from tests.support import app_in_rolled_back_transaction, asgi_client
 from tests.directory.territories_fixtures import communes  # noqa: F401  (a fixture for the whole package)
 
 
@@ -20,16 +20,13 @@ async def directory_settings(databases, identity_keys) -> Settings:  # type: ign
 @pytest.fixture
 async def directory_app(directory_settings: Settings) -> AsyncIterator[FastAPI]:
     """The directory with every database access inside one transaction, rolled back after the test."""
-    app = create_app(directory_settings)
-    async with rolled_back_sessions(app.state.engine) as sessions:
-        app.state.sessions = sessions
+    async with app_in_rolled_back_transaction(create_app(directory_settings)) as app:
         yield app
-    await app.state.engine.dispose()
 
 
 @pytest.fixture
 async def directory(directory_app: FastAPI) -> AsyncIterator[AsyncClient]:
-    async with AsyncClient(transport=ASGITransport(app=directory_app), base_url="http://directory") as client:
+    async with asgi_client(directory_app, "http://directory") as client:
         yield client
 
 

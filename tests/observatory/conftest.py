@@ -6,7 +6,7 @@ from collections.abc import AsyncIterator
 import pytest
 import pytest_asyncio
 from fastapi import FastAPI
-from httpx import ASGITransport, AsyncClient
+from httpx import AsyncClient
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from fne_kernel.db import create_engine, session_factory
@@ -15,7 +15,7 @@ from fne_observatory.config import Settings
 from fne_observatory.main import create_app
 from fne_observatory.roadmap.seed import seed_reference
 from fne_observatory.territories.loader import LoadReport, load_territories
-from tests.support import identity_header, rolled_back_sessions, user_principal
+from tests.support import app_in_rolled_back_transaction, asgi_client, identity_header, user_principal
 
 # Savoie, the focus, and Haute-Savoie: enough to aggregate above one department (region, France).
 LOADED_DEPARTEMENTS = {"73", "74"}
@@ -42,17 +42,14 @@ async def observatory_settings(databases, identity_keys, reference) -> Settings:
 @pytest.fixture
 async def observatory_app(observatory_settings: Settings) -> AsyncIterator[FastAPI]:
     """The observatory with every database access inside one transaction, rolled back after the test."""
-    app = create_app(observatory_settings)
-    async with rolled_back_sessions(app.state.engine) as sessions:
-        app.state.sessions = sessions
+    async with app_in_rolled_back_transaction(create_app(observatory_settings)) as app:
         yield app
-    await app.state.engine.dispose()
 
 
 @pytest.fixture
 async def observatory(observatory_app: FastAPI) -> AsyncIterator[AsyncClient]:
     """An anonymous client: what the public sees."""
-    async with AsyncClient(transport=ASGITransport(app=observatory_app), base_url="http://observatory") as client:
+    async with asgi_client(observatory_app, "http://observatory") as client:
         yield client
 
 

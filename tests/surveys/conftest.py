@@ -2,14 +2,14 @@ from collections.abc import AsyncIterator
 
 import pytest
 from fastapi import FastAPI
-from httpx import ASGITransport, AsyncClient
+from httpx import AsyncClient
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from fne_kernel.identity import Principal, Role
 from fne_surveys.config import Settings
 from fne_surveys.main import create_app
 from fne_surveys.questionnaires.catalogue import install
-from tests.support import identity_header, rolled_back_sessions, user_principal
+from tests.support import app_in_rolled_back_transaction, asgi_client, identity_header, user_principal
 
 PSEUDONYM_KEY = "clé de test des pseudonymes, assez longue pour passer"
 
@@ -24,16 +24,13 @@ async def surveys_settings(databases, identity_keys) -> Settings:  # type: ignor
 @pytest.fixture
 async def surveys_app(surveys_settings: Settings) -> AsyncIterator[FastAPI]:
     """The surveys service with every database access inside one transaction, rolled back after the test."""
-    app = create_app(surveys_settings)
-    async with rolled_back_sessions(app.state.engine) as sessions:
-        app.state.sessions = sessions
+    async with app_in_rolled_back_transaction(create_app(surveys_settings)) as app:
         yield app
-    await app.state.engine.dispose()
 
 
 @pytest.fixture
 async def surveys(surveys_app: FastAPI) -> AsyncIterator[AsyncClient]:
-    async with AsyncClient(transport=ASGITransport(app=surveys_app), base_url="http://surveys") as client:
+    async with asgi_client(surveys_app, "http://surveys") as client:
         yield client
 
 

@@ -5,7 +5,7 @@ from typing import Any
 import pytest
 from aiohttp import web
 from fastapi import FastAPI
-from httpx import ASGITransport, AsyncClient
+from httpx import AsyncClient
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from fne_directory.config import Settings
@@ -14,7 +14,7 @@ from fne_directory.sync import service, sources
 from fne_directory.sync.models import SyncJob
 from fne_kernel.identity import Role
 from tests.directory.territories_fixtures import communes  # noqa: F401  (reference communes, loaded once)
-from tests.support import identity_header, rolled_back_sessions, user_principal
+from tests.support import app_in_rolled_back_transaction, asgi_client, identity_header, user_principal
 from tests.sync.fakes import FakeSource, data_inclusion_app, dora_app, serve, yeswiki_app
 
 DI_TOKEN, DORA_TOKEN, FORM_ID = "di-secret", "dora-secret", "7"
@@ -65,17 +65,14 @@ async def sync_settings(databases, identity_keys, communes, fake_data_inclusion,
 
 @pytest.fixture
 async def sync_app(sync_settings: Settings) -> AsyncIterator[FastAPI]:
-    app = create_app(sync_settings)
-    async with rolled_back_sessions(app.state.engine) as sessions:
-        app.state.sessions = sessions
+    async with app_in_rolled_back_transaction(create_app(sync_settings)) as app:
         yield app
-    await app.state.engine.dispose()
 
 
 @pytest.fixture
 async def client(sync_app: FastAPI) -> AsyncIterator[AsyncClient]:
-    async with AsyncClient(transport=ASGITransport(app=sync_app), base_url="http://directory") as http:
-        yield http
+    async with asgi_client(sync_app, "http://directory") as client:
+        yield client
 
 
 @pytest.fixture
