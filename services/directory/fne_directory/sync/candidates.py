@@ -8,6 +8,7 @@ first 50 by id. The index only proposes: an automatic merge is confirmed against
 (`still_mergeable`), so a stale entry can at worst miss a duplicate, never merge a wrong one.
 """
 
+import asyncio
 import math
 from collections.abc import Iterable
 from datetime import datetime, timedelta
@@ -54,6 +55,9 @@ class CandidateIndex:
         self._by_commune: dict[str, set[str]] = {}
         self._by_cell: dict[Cell, set[str]] = {}
         self._looked_at: datetime | None = None
+        self._looking = asyncio.Lock()  # batches merged at once share the index: one look at a time
+        # Places this run's records joined: never candidates again, even before the database says so.
+        self._claimed: set[str] = set()
 
     def __len__(self) -> int:
         return len(self._profiles)
@@ -61,19 +65,20 @@ class CandidateIndex:
     async def refresh(self, session: AsyncSession) -> None:
         """Reads the places changed since the last look (every active place the first time), unless that look
         is recent."""
-        now = utcnow()
-        if self._looked_at is not None and now - self._looked_at < LOOK_AGAIN_AFTER:
-            return
-        statement = select(*PROFILE_COLUMNS).where(~_described_by(self.source, Place.id))
-        if self._looked_at is None:
-            statement = statement.where(Place.status == "active")
-        else:
-            statement = statement.where(Place.updated_at >= self._looked_at - CLOCK_MARGIN)
-        for row in await session.execute(statement):
-            self.discard(row.id)
-            if row.status == "active":
-                self._add(row.id, matching.profile(row._mapping))
-        self._looked_at = now
+        async with self._looking:
+            now = utcnow()
+            if self._looked_at is not None and now - self._looked_at < LOOK_AGAIN_AFTER:
+                return
+            statement = select(*PROFILE_COLUMNS).where(~_described_by(self.source, Place.id))
+            if self._looked_at is None:
+                statement = statement.where(Place.status == "active")
+            else:
+                statement = statement.where(Place.updated_at >= self._looked_at - CLOCK_MARGIN)
+            for row in await session.execute(statement):
+                self.discard(row.id)
+                if row.status == "active" and row.id not in self._claimed:
+                    self._add(row.id, matching.profile(row._mapping))
+            self._looked_at = now
 
     def _add(self, place_id: str, place: matching.Profile) -> None:
         self._profiles[place_id] = place
@@ -82,8 +87,16 @@ class CandidateIndex:
         if place.latitude is not None and place.longitude is not None:
             self._by_cell.setdefault(_cell(place.latitude, place.longitude), set()).add(place_id)
 
+    def claim(self, place_id: str) -> bool:
+        """A record of the run joins the place (the source describes it from now on); False if one did already."""
+        if place_id in self._claimed:
+            return False
+        self._claimed.add(place_id)
+        self.discard(place_id)
+        return True
+
     def discard(self, place_id: str) -> None:
-        """The place is no longer a candidate (withdrawn, or now described by the run's source)."""
+        """The place is no longer a candidate (withdrawn, or not mergeable after all)."""
         place = self._profiles.pop(place_id, None)
         if place is None:
             return

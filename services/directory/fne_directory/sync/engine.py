@@ -5,15 +5,15 @@ whatever was stored survives a failure; records wait (`needs_merge`) until a run
 
 import asyncio
 import hashlib
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import AsyncIterator, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 import orjson
 from pydantic import ValidationError
-from sqlalchemy import delete, select, text, update
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy import ARRAY, ColumnElement, any_, bindparam, delete, select, text, update
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from sqlalchemy.orm.attributes import set_committed_value
 
 from fne_directory.places.models import Place
@@ -35,6 +35,7 @@ from fne_kernel.logging import get_logger
 
 logger = get_logger("fne.directory.sync")
 MERGE_BATCH = 500
+MERGE_CONCURRENCY = 2
 REQUIRED = frozenset({"nom", "adresse", "code_postal"})
 PAIRED = {"latitude": ("latitude", "longitude"), "longitude": ("latitude", "longitude")}
 # A complete snapshot that would withdraw more than this share of a source's records is not believed: an API
@@ -48,6 +49,9 @@ MAX_ERRORS = 100
 # they describe, from this many new rows.
 ANALYZE_FROM_ROWS = 1000
 ACTIVE, QUARANTINED, WITHDRAWN, OUT_OF_SCOPE = "active", "quarantined", "withdrawn", "out_of_scope"
+# For bulk updates of records that no session holds: nothing to synchronise (by default SQLAlchemy would read the
+# ids of the updated rows back to update the objects of the session).
+UNLOADED = {"synchronize_session": False}
 # The columns of a source record that merging decides.
 MERGE_STATE = ("status", "normalised", "quarantine_reasons", "warnings", "date_maj", "place_id", "needs_merge")
 
@@ -64,6 +68,14 @@ class Quarantine(Exception):
 
 def sync_actor(source: str) -> Principal:
     return Principal(kind="sync", subject=f"sync:{source}"[:64], name=f"Synchronisation {source}")
+
+
+def _among(session: AsyncSession, column: Any, values: Iterable[Any]) -> ColumnElement[bool]:
+    """`column IN values`; on PostgreSQL `column = ANY(array)`: one parameter rather than one per value, which
+    SQLAlchemy renders again at every execution (a page holds a thousand)."""
+    if session.get_bind().dialect.name == "postgresql":
+        return column == any_(bindparam(None, list(values), type_=ARRAY(column.type)))
+    return column.in_(list(values))
 
 
 def content_hash(raw: dict[str, Any], volatile: Iterable[str] = ()) -> str:
@@ -212,7 +224,7 @@ async def _store(session: AsyncSession, run: Run, batch: list[FetchedRecord]) ->
             select(SourceRecord.id, SourceRecord.source_id, SourceRecord.content_hash, SourceRecord.status,
                    SourceRecord.parent_id)
             .where(SourceRecord.source == run.source, SourceRecord.kind == kind,
-                   SourceRecord.source_id.in_(list(fetched))))}
+                   _among(session, SourceRecord.source_id, fetched)))}
         new_rows, changed_rows, unchanged_ids, parents = [], [], [], set()
         for source_id, record in fetched.items():
             digest = content_hash(record.raw, volatile)
@@ -237,8 +249,8 @@ async def _store(session: AsyncSession, run: Run, batch: list[FetchedRecord]) ->
         if changed_rows:
             await session.execute(update(SourceRecord), changed_rows)
         if unchanged_ids:
-            await session.execute(update(SourceRecord).where(SourceRecord.id.in_(unchanged_ids))
-                                  .values(last_seen_at=now, last_job_id=run.job_id))
+            await session.execute(update(SourceRecord).where(_among(session, SourceRecord.id, unchanged_ids))
+                                  .values(last_seen_at=now, last_job_id=run.job_id), execution_options=UNLOADED)
         if kind == SERVICE and parents:
             await _mark_parents(session, run.source, parents)
         run.counts["records_new"] += len(new_rows)
@@ -253,8 +265,8 @@ async def _store(session: AsyncSession, run: Run, batch: list[FetchedRecord]) ->
 
 async def _mark_parents(session: AsyncSession, source: str, parents: set[str]) -> None:
     await session.execute(update(SourceRecord).where(
-        SourceRecord.source == source, SourceRecord.kind == LIEU, SourceRecord.source_id.in_(list(parents)))
-        .values(needs_merge=True))
+        SourceRecord.source == source, SourceRecord.kind == LIEU, _among(session, SourceRecord.source_id, parents))
+        .values(needs_merge=True), execution_options=UNLOADED)
 
 
 # --- Withdrawals ---------------------------------------------------------------------------------------------
@@ -278,8 +290,9 @@ async def _withdraw_missing(run: Run) -> None:
             now = utcnow()
             for start in range(0, len(missing), 1000):
                 chunk = missing[start:start + 1000]
-                await session.execute(update(SourceRecord).where(SourceRecord.id.in_([row.id for row in chunk]))
-                                      .values(status=WITHDRAWN, withdrawn_at=now, needs_merge=True))
+                await session.execute(
+                    update(SourceRecord).where(_among(session, SourceRecord.id, [row.id for row in chunk]))
+                    .values(status=WITHDRAWN, withdrawn_at=now, needs_merge=True), execution_options=UNLOADED)
             if kind == SERVICE:
                 await _mark_parents(session, run.source, {row.parent_id for row in missing if row.parent_id})
             run.counts["withdrawn"] += len(missing)
@@ -293,32 +306,49 @@ async def _merge_pending(run: Run) -> None:
     async with run.sessions() as session, session.begin():
         await session.execute(update(SourceRecord).where(
             SourceRecord.source == run.source, SourceRecord.kind == LIEU, SourceRecord.status == QUARANTINED)
-            .values(needs_merge=True))
+            .values(needs_merge=True), execution_options=UNLOADED)
+    # While a batch waits for the database, the next one's records are checked and matched: with a pool of
+    # PostgreSQL connections, MERGE_CONCURRENCY batches are merged at once, each in its own transaction (SQLite
+    # has one writer at a time, and sessions sharing one connection cannot overlap).
+    bind = run.sessions.kw.get("bind")
+    concurrency = MERGE_CONCURRENCY if isinstance(bind, AsyncEngine) and bind.dialect.name == "postgresql" else 1
+    merging: deque[asyncio.Task[Counter[str]]] = deque()
     after = 0
-    while True:
-        async with run.sessions() as session:
-            ids = list(await session.scalars(
-                select(SourceRecord.id)
-                .where(SourceRecord.source == run.source, SourceRecord.kind == LIEU,
-                       SourceRecord.needs_merge.is_(True), SourceRecord.id > after)
-                .order_by(SourceRecord.id).limit(MERGE_BATCH)))
-        if not ids:
-            return
-        try:
-            counts = await _merge_batch(run, ids, isolated=False)
-        except Exception:
-            # One record broke the batch: start the batch again, each record in its own savepoint, so that
-            # the others are merged and the broken one is reported.
-            counts = await _merge_batch(run, ids, isolated=True)
-        run.counts.update(counts)
-        after = ids[-1]
-        await _checkpoint(run)
+    try:
+        while True:
+            async with run.sessions() as session:
+                ids = list(await session.scalars(
+                    select(SourceRecord.id)
+                    .where(SourceRecord.source == run.source, SourceRecord.kind == LIEU,
+                           SourceRecord.needs_merge.is_(True), SourceRecord.id > after)
+                    .order_by(SourceRecord.id).limit(MERGE_BATCH)))
+            if ids:
+                merging.append(asyncio.create_task(_merge_ids(run, ids)))
+                after = ids[-1]
+            if merging and (len(merging) >= concurrency or not ids):
+                run.counts.update(await merging.popleft())  # in order: the counts and the checkpoint follow
+                await _checkpoint(run)
+            elif not ids:
+                return
+    finally:
+        for task in merging:
+            task.cancel()  # a cancelled run: its batch is rolled back, its records wait for the next run
+        await asyncio.gather(*merging, return_exceptions=True)
+
+
+async def _merge_ids(run: Run, ids: list[int]) -> Counter[str]:
+    try:
+        return await _merge_batch(run, ids, isolated=False)
+    except Exception:
+        # One record broke the batch: start the batch again, each record in its own savepoint, so that
+        # the others are merged and the broken one is reported.
+        return await _merge_batch(run, ids, isolated=True)
 
 
 async def _merge_batch(run: Run, ids: list[int], isolated: bool) -> Counter[str]:
     """Merges one batch in one transaction; what it counted once committed."""
     async with run.sessions() as session, session.begin():
-        records = list(await session.scalars(select(SourceRecord).where(SourceRecord.id.in_(ids))
+        records = list(await session.scalars(select(SourceRecord).where(_among(session, SourceRecord.id, ids))
                                              .order_by(SourceRecord.id)))
         services = await _services_of(session, run.source, [record.source_id for record in records])
         if not isolated:
@@ -342,7 +372,7 @@ async def _services_of(session: AsyncSession, source: str, parents: list[str]) -
     for parent_id, raw in await session.execute(
             select(SourceRecord.parent_id, SourceRecord.raw)
             .where(SourceRecord.source == source, SourceRecord.kind == SERVICE,
-                   SourceRecord.parent_id.in_(parents), SourceRecord.status != WITHDRAWN)
+                   _among(session, SourceRecord.parent_id, parents), SourceRecord.status != WITHDRAWN)
             .order_by(SourceRecord.id)):
         services.setdefault(parent_id, []).append(raw)
     return services
@@ -462,7 +492,11 @@ async def _place_new_records(session: AsyncSession, run: Run, new: list[tuple[So
             decisions = [matching.decide(match, settings.sync_auto_merge_score, settings.sync_review_score)
                          for match, _ in scored[:2]]
             automatic = bool(decisions) and decisions[0] == "merge" and decisions[1:] != ["merge"]
-            if not automatic or await still_mergeable(session, scored[0][1], run.source, record.id):
+            if not automatic:
+                break
+            # The database agrees, and no other batch of the run took the place meanwhile.
+            if await still_mergeable(session, scored[0][1], run.source, record.id) \
+                    and run.candidates.claim(scored[0][1]):
                 break
             run.candidates.discard(scored[0][1])
         if automatic:
@@ -472,7 +506,6 @@ async def _place_new_records(session: AsyncSession, run: Run, new: list[tuple[So
             session.add(MatchCandidate(record_id=record.id, place_id=place_id, score=match.score,
                                        reasons=match.reasons, status="merged", created_at=utcnow()))
             await session.flush()
-            run.candidates.discard(place_id)  # the source describes it now
             counts["merged"] += 1
             await _refresh(session, run, place_id, counts)
             continue
@@ -509,7 +542,8 @@ async def refresh_place(session: AsyncSession, settings: Any, place_id: str, sou
                         communes: Communes | None = None) -> Place | None:
     """Recomputes a place from its active records; withdraws it when none is left (no source lists it)."""
     counts = counts if counts is not None else Counter()
-    place = await session.get(Place, place_id)
+    # Locked: two batches of a run, or a run and a coordinator's decision, may recompute one place at once.
+    place = await session.get(Place, place_id, with_for_update=True)
     if place is None:
         return None
     records = list(await session.scalars(
