@@ -15,6 +15,7 @@ and generates records from their index with a fixed seed: no dataset is held in 
 import argparse
 import asyncio
 import multiprocessing
+import os
 import random
 import resource
 import socket
@@ -223,16 +224,17 @@ def labelled_sources(count: int, communes: list[dict[str, Any]]) -> tuple[list[d
 
 
 def measure_matching(count: int, communes: list[dict[str, Any]], settings: Any) -> dict[str, Any]:
-    from fne_directory.sync.matching import compare, decide
+    from fne_directory.sync.matching import compare, decide, profile
 
     a, b, truth = labelled_sources(count, communes)
     started = time.perf_counter()
-    by_commune: dict[str, list[dict]] = {}
-    for place in a:
-        by_commune.setdefault(place["code_insee"], []).append(place)
+    by_commune: dict[str, list[tuple[Any, dict]]] = {}
+    for place in a:  # as the engine's candidate index: each place normalised once
+        by_commune.setdefault(place["code_insee"], []).append((profile(place), place))
     merged, reviewed, compared = set(), 0, 0
     for record in b:  # as the engine does: candidates of the same commune, best score decides
-        scored = sorted(((compare(record, place), place) for place in by_commune.get(record["code_insee"], [])),
+        view = profile(record)
+        scored = sorted(((compare(view, known), place) for known, place in by_commune.get(record["code_insee"], [])),
                         key=lambda pair: pair[0].score, reverse=True)
         compared += len(scored)
         decisions = [decide(match, settings.sync_auto_merge_score, settings.sync_review_score) for match, _ in scored[:2]]
@@ -275,13 +277,15 @@ async def main(options: argparse.Namespace) -> None:
                     time.sleep(0.1)
             settings = Settings(database_url=url, sync_scheduler=False, sync_page_size=options.page_size,
                                 sync_data_inclusion_url=f"http://127.0.0.1:{port}", sync_data_inclusion_token="bench")
-            baseline = peak_rss_mb()
+            baseline, load_before = peak_rss_mb(), os.getloadavg()[0]
             full_seconds, full = await sync_once(sessions, settings)
             again_seconds, again = await sync_once(sessions, settings)
-            print(f"database: {engine.dialect.name}; {options.structures} structures, {2 * options.structures} services")
+            print(f"database: {engine.dialect.name}; {options.structures} structures, {2 * options.structures} services;"
+                  f" load average before: {load_before:.2f}")
             print(f"full sync: {full_seconds:.1f} s — {full.status}, {dict(full.counts)}")
             print(f"re-sync:   {again_seconds:.1f} s — {again.status}, {dict(again.counts)}")
-            print(f"peak memory of this process: {peak_rss_mb():.0f} MB (before the syncs: {baseline:.0f} MB)")
+            print(f"peak memory of this process: {peak_rss_mb():.0f} MB (before the syncs: {baseline:.0f} MB);"
+                  f" load average after: {os.getloadavg()[0]:.2f} (other work on the machine slows every figure)")
         finally:
             server.terminate()
             server.join(5)

@@ -24,9 +24,9 @@ from fne_kernel.db import utcnow
 
 LATITUDE_SPAN, LONGITUDE_SPAN = 0.02, 0.03
 MAX_CANDIDATES = 50
-# How often the places changed by others (coordinators, other sources' runs) are read again during a run. Each
-# look reads every place changed since the last one, this run's own included (excluded after the read): looking
-# before every batch would read the run's own new places over and over.
+# How often the places changed by others (coordinators, other sources' runs) are read again during a run. A look
+# scans every place changed since the previous one, the run's own new places too (the query leaves them out only
+# after finding them): looking before every batch would scan them over and over.
 LOOK_AGAIN_AFTER = timedelta(seconds=30)
 # Other processes stamp updated_at with their own clocks: each look goes back a little before the last one.
 CLOCK_MARGIN = timedelta(minutes=1)
@@ -49,6 +49,8 @@ def _described_by(source: str, place_id: Any, record_id: int | None = None) -> E
 
 
 class CandidateIndex:
+    """The candidate places of one run's source, by commune and by grid cell of the search box's size."""
+
     def __init__(self, source: str) -> None:
         self.source = source
         self._profiles: dict[str, matching.Profile] = {}
@@ -58,9 +60,6 @@ class CandidateIndex:
         self._looking = asyncio.Lock()  # batches merged at once share the index: one look at a time
         # Places this run's records joined: never candidates again, even before the database says so.
         self._claimed: set[str] = set()
-
-    def __len__(self) -> int:
-        return len(self._profiles)
 
     async def refresh(self, session: AsyncSession) -> None:
         """Reads the places changed since the last look (every active place the first time), unless that look

@@ -48,6 +48,7 @@ MAX_ERRORS = 100
 # lookup scans every record of the source (quadratic). So a run refreshes them whenever it has doubled the rows
 # they describe, from this many new rows.
 ANALYZE_FROM_ROWS = 1000
+ANALYSED_COLUMNS = "source, kind, source_id, parent_id, status, needs_merge, place_id"  # what the lookups filter on
 ACTIVE, QUARANTINED, WITHDRAWN, OUT_OF_SCOPE = "active", "quarantined", "withdrawn", "out_of_scope"
 # For bulk updates of records that no session holds: nothing to synchronise (by default SQLAlchemy would read the
 # ids of the updated rows back to update the objects of the session).
@@ -258,7 +259,7 @@ async def _store(session: AsyncSession, run: Run, batch: list[FetchedRecord]) ->
         run.counts["unchanged"] += len(unchanged_ids)
         run.unanalysed_rows += len(new_rows)
     if postgresql and run.unanalysed_rows >= max(ANALYZE_FROM_ROWS, run.analysed_rows or 0):
-        await session.execute(text(f"ANALYZE {SourceRecord.__tablename__}"))
+        await session.execute(text(f"ANALYZE {SourceRecord.__tablename__} ({ANALYSED_COLUMNS})"))
         run.analysed_rows = (run.analysed_rows or 0) + run.unanalysed_rows
         run.unanalysed_rows = 0
 
