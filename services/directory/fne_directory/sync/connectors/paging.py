@@ -16,6 +16,7 @@ Only a stable pass makes a complete snapshot, which alone may withdraw records m
 an earlier pass but not in the stable one are not kept in the snapshot: they were removed meanwhile.
 """
 
+from abc import ABC, abstractmethod
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date
@@ -108,7 +109,7 @@ class Collection:
     keep: Callable[[dict[str, Any]], bool] = lambda raw: True
 
 
-class StructuresAndServices:
+class StructuresAndServices(ABC):
     """A platform publishing structures and their services as two offset-paged collections (data·inclusion,
     DORA): a structure is a place when one of its services is about digital help."""
 
@@ -119,14 +120,14 @@ class StructuresAndServices:
         self.client = client
         self.report = FetchReport(expected=frozenset({LIEU, SERVICE}))
 
-    def structures(self) -> Collection:
-        raise NotImplementedError
+    @abstractmethod
+    def structures(self) -> Collection: ...
 
-    def services(self) -> Collection:
-        raise NotImplementedError
+    @abstractmethod
+    def services(self) -> Collection: ...
 
-    def structure_place(self, raw: dict[str, Any], services: list[dict[str, Any]]) -> dict[str, Any]:
-        raise NotImplementedError
+    @abstractmethod
+    def structure_place(self, raw: dict[str, Any], services: list[dict[str, Any]]) -> dict[str, Any]: ...
 
     async def fetch(self) -> AsyncIterator[list[FetchedRecord]]:
         structures = self.structures()
