@@ -4,12 +4,16 @@ import socket
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import timedelta
+from pathlib import Path
 
 from fastapi import FastAPI
 from httpx import ASGITransport, AsyncClient
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from fne_kernel.identity import IdentitySigner, Principal, Role, ROLE_SCOPES
+
+# The outside systems' real schemas and samples, beside the repository (never copied into it).
+REFERENCE = Path(__file__).resolve().parents[2] / "shared" / "reference"
 
 
 def free_port() -> int:

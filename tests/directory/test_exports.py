@@ -30,17 +30,13 @@ from fne_directory.places.search import PlaceQuery
 from fne_kernel.db import utcnow
 from fne_kernel.identity import Role
 from tests.directory.factories import place_payload
-from tests.support import identity_header, user_principal
+from tests.support import REFERENCE, identity_header, user_principal
 
-REFERENCE = Path(__file__).resolve().parents[3] / "shared" / "reference"
 STANDARD_SCHEMA = REFERENCE / "mediation-num-schema-v1.0.2.json"
 STANDARD_EXAMPLE = REFERENCE / "mediation-num-exemple-valide-v1.csv"
 DI_STRUCTURE_SCHEMA = REFERENCE / "data-inclusion-schema-v1-structure.json"
 DI_SERVICE_SCHEMA = REFERENCE / "data-inclusion-schema-v1-service.json"
 DI_THEMATIQUES = REFERENCE / "data-inclusion-v1-thematiques.json"
-
-pytestmark = pytest.mark.skipif(not STANDARD_SCHEMA.exists(), reason=f"reference files absent: {REFERENCE}")
-
 
 def load(path: Path) -> Any:
     return json.loads(path.read_text(encoding="utf-8"))

@@ -1,6 +1,5 @@
 import csv
 from importlib.metadata import version
-from pathlib import Path
 
 import pytest
 from httpx import AsyncClient
@@ -12,9 +11,10 @@ from fne_directory.territories.exceptions import CommuneNotFound
 from fne_directory.territories.loader import LoadReport, load_communes
 from fne_directory.territories.models import Commune, TerritoryDataset
 from fne_directory.text import normalise_text
+from tests.support import REFERENCE
 
 # The indice de fragilité numérique lists every Savoie commune: an independent source for the 273 codes.
-FRAGILITY_INDEX = Path(__file__).resolve().parents[3] / "shared" / "reference" / "ifn-communes-savoie-73.csv"
+FRAGILITY_INDEX = REFERENCE / "ifn-communes-savoie-73.csv"
 # Savoie lies within about 5.6–7.2° E and 45.0–46.0° N.
 SAVOIE_LONGITUDES, SAVOIE_LATITUDES = (5.6, 7.2), (45.0, 46.0)
 GRAND_CHAMBERY = "200069110"
@@ -60,8 +60,6 @@ async def test_loading_repairs_changed_and_deleted_communes_and_keeps_unknown_on
 
 
 async def test_savoie_has_the_273_communes_of_the_fragility_index(communes: LoadReport, db: AsyncSession):
-    if not FRAGILITY_INDEX.exists():
-        pytest.skip(f"reference file absent: {FRAGILITY_INDEX}")
     with FRAGILITY_INDEX.open(newline="", encoding="utf-8") as reference:
         reference_codes = {row["code"] for row in csv.DictReader(reference)}
     savoie, total = await service.search_communes(db, departement="73", limit=1000)

@@ -1,10 +1,9 @@
 """Files and parameters for imports, built from the real reference files where there is one."""
 
 import json
-from pathlib import Path
 from typing import Any
+from tests.support import REFERENCE
 
-REFERENCE = Path(__file__).resolve().parents[3] / "shared" / "reference"
 IFN_FILE = REFERENCE / "ifn-communes-savoie-73.csv"
 IFN_COLUMNS = {
     "ifn_total": "total", "ifn_absence_thd": "no_thd_coverage_rate", "ifn_absence_4g": "no_4g_coverage_rate",

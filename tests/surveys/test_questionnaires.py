@@ -1,12 +1,11 @@
 import json
-from pathlib import Path
 
 from httpx import AsyncClient
 
 from tests.surveys.factories import published, small_definition
+from tests.support import REFERENCE
 
 PROBLEM = "application/problem+json"
-REFERENCE = Path(__file__).resolve().parents[3] / "shared" / "reference"
 
 
 async def test_a_draft_is_published_immutable_with_its_content_hash_then_retired(surveys: AsyncClient,
