@@ -57,3 +57,21 @@ async def test_every_commune_has_an_outline_at_each_simplification(db: AsyncSess
     sizes = {tier: (count, size) for tier, count, size in rows}
     assert {tier: count for tier, (count, _) in sizes.items()} == {"fin": 552, "moyen": 552, "grossier": 552}
     assert sizes["fin"][1] > sizes["moyen"][1] > sizes["grossier"][1]
+
+
+async def test_outlines_of_a_department_communes_are_a_base_layer(observatory: AsyncClient):
+    params = {"niveau": "commune", "dans": "departement:73", "zoom": 9}
+    response = await observatory.get("/territoires/contours", params=params, headers={"accept-encoding": "gzip"})
+    assert response.status_code == 200 and response.headers["content-type"] == "application/geo+json"
+    assert response.headers["content-encoding"] == "gzip" and int(response.headers["content-length"]) < 300_000
+    collection = response.json()
+    assert len(collection["features"]) == 273
+    chambery = next(feature for feature in collection["features"] if feature["id"] == "73065")
+    assert chambery["properties"] == {"code": "73065", "nom": "Chambéry"}
+    assert chambery["geometry"]["type"] in ("Polygon", "MultiPolygon")
+    again = await observatory.get("/territoires/contours", params=params,
+                                  headers={"if-none-match": response.headers["etag"]})
+    assert again.status_code == 304
+    coarse = await observatory.get("/territoires/contours", params={**params, "zoom": 6})
+    assert len(coarse.content) < len((await observatory.get("/territoires/contours", params=params)).content)
+    assert (await observatory.get("/territoires/contours", params={"dans": "canton:1"})).status_code == 422

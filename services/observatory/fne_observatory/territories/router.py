@@ -1,6 +1,8 @@
+import gzip
+import hashlib
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Query, Response
+from fastapi import APIRouter, Depends, Header, Path, Query, Request, Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from fne_kernel.access import public
@@ -49,6 +51,26 @@ async def territory_sources(session: SessionDep) -> list[TerritorySourceOut]:
                                millesime=dataset.vintage, perimetre=dataset.scope,
                                charge_le=dataset.loaded_at.isoformat(), territoires=dataset.row_count)
             for dataset in await service.sources(session)]
+
+
+@router.get("/contours", dependencies=[Depends(public)], response_class=Response,
+            responses={200: {"content": {"application/geo+json": {}},
+                             "description": "FeatureCollection (RFC 7946) : code et nom de chaque territoire"},
+                       304: {"description": "Contours inchangés depuis l'ETag donné"}})
+async def territory_outlines(request: Request, session: SessionDep, parent: ParentParam,
+                             niveau: Level = Level.COMMUNE,
+                             zoom: Annotated[int, Query(ge=0, le=20, description="Zoom de la carte web")] = 9,
+                             if_none_match: Annotated[str | None, Header()] = None) -> Response:
+    """Outlines of a level's territories (inside `dans`), simplified for the zoom: a map's base layer."""
+    body = await service.outlines(session, niveau, parent, zoom)
+    etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+    headers = {"ETag": etag, "Vary": "Accept-Encoding", "Cache-Control": "public, max-age=300"}
+    if if_none_match == etag:
+        return Response(status_code=304, headers=headers)
+    if "gzip" in request.headers.get("accept-encoding", ""):
+        return Response(gzip.compress(body, compresslevel=6), media_type="application/geo+json",
+                        headers={**headers, "Content-Encoding": "gzip"})
+    return Response(body, media_type="application/geo+json", headers=headers)
 
 
 @router.get("/{niveau}/{code}", dependencies=[Depends(public)],

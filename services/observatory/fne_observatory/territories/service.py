@@ -3,6 +3,7 @@
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+import orjson
 import shapely
 from sqlalchemy import ColumnElement, delete, func, insert, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -10,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from fne_kernel.db import utcnow
 from fne_kernel.errors import InvalidInput, field_error
 from fne_observatory.territories.exceptions import GroupingExists, TerritoryNotFound
-from fne_observatory.territories.geometry import area_km2, simplified_geojson, union
+from fne_observatory.territories.geometry import area_km2, simplified_geojson, tier_for_zoom, union
 from fne_observatory.territories.models import (
     FRANCE_CODE, CommuneAlias, GeometryTier, GroupingMember, Level, Territory, TerritoryDataset, TerritoryGeometry,
 )
@@ -138,6 +139,19 @@ async def search_territories(session: AsyncSession, level: Level | None, q: str 
     found = await session.scalars(select(Territory).where(*conditions)
                                   .order_by(Territory.level, Territory.code).limit(limit).offset(offset))
     return list(found), total
+
+
+async def outlines(session: AsyncSession, level: Level, parent: tuple[Level, str] | None, zoom: int) -> bytes:
+    """The outlines of a level's territories as a GeoJSON FeatureCollection (code and name only): a map's base
+    layer. The stored GeoJSON text is spliced in as it is, like the choropleth does."""
+    rows = (await session.execute(
+        select(Territory.code, Territory.nom, TerritoryGeometry.geojson)
+        .join(TerritoryGeometry, (TerritoryGeometry.level == Territory.level)
+              & (TerritoryGeometry.code == Territory.code) & (TerritoryGeometry.tier == tier_for_zoom(zoom)))
+        .where(*within(level, parent)).order_by(Territory.code))).all()
+    features = [b'{"type":"Feature","id":' + orjson.dumps(code) + b',"geometry":' + geometry.encode()
+                + b',"properties":' + orjson.dumps({"code": code, "nom": nom}) + b"}" for code, nom, geometry in rows]
+    return b'{"type":"FeatureCollection","features":[' + b",".join(features) + b"]}"
 
 
 async def members_of(session: AsyncSession, code: str) -> list[GroupingMember]:
