@@ -1,3 +1,4 @@
+from datetime import date
 from pathlib import Path
 
 from pydantic import Field, field_validator
@@ -32,6 +33,9 @@ class Settings(BaseSettings):
     frontend_dir: Path = Path("frontend/dist")
 
     session_lifetime_hours: int = 12
+    password_token_lifetime_hours: int = Field(
+        default=72, description="How long an invitation or password-reset link stays valid"
+    )
     cookie_secure: bool = False
     credentials_cache_seconds: float = 10.0
 
@@ -41,6 +45,18 @@ class Settings(BaseSettings):
     rate_limit_login_per_minute: int = 10
     trusted_proxy_hops: int = Field(
         default=0, description="How many reverse proxies in front of the gateway may set X-Forwarded-For"
+    )
+
+    # Who publishes this instance, shown on the legal pages (GET /api/site). The defaults are the Département de
+    # la Savoie's public details; another département or EPCI deploying the platform sets its own.
+    site_publisher: str = "Département de la Savoie"
+    site_publisher_address: str = "Hôtel du Département, Château des ducs de Savoie, CS 31802, 73018 Chambéry Cedex"
+    site_publication_director: str = "Le président du Conseil départemental de la Savoie"
+    site_contact_email: str = "inclusion-numerique@savoie.fr"
+    site_data_protection_contact: str = "dpo@savoie.fr"
+    site_host: str = "Hébergement du Département de la Savoie, en France"
+    site_accessibility_audit_date: date | None = Field(
+        default=None, description="Date of the last RGAA audit; none means the site declares itself non-compliant"
     )
 
     @field_validator("identity_private_key")

@@ -8,7 +8,7 @@ from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from fne_gateway import meta
+from fne_gateway import meta, site
 from fne_gateway.auth.credentials import CredentialResolver
 from fne_gateway.auth.middleware import AuthenticationMiddleware
 from fne_gateway.auth.router import router as auth_router
@@ -109,7 +109,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     state.resolve_principal = principal_from_gateway_state
 
     install_error_handlers(app)
-    include_with_declared_access(app, [meta.router, auth_router])
+    include_with_declared_access(app, [meta.router, site.router, auth_router])
     app.mount(meta.DOCS_STATIC_PATH, meta.docs_static, name="docs-static")
     if (settings.frontend_dir / "index.html").is_file():
         app.mount("/", SpaStaticFiles(str(settings.frontend_dir)), name="spa")

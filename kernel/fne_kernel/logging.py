@@ -49,6 +49,9 @@ def configure_logging(service: str, level: str = "INFO") -> None:
         uvicorn_logger.propagate = True
     # Our own access log replaces uvicorn's: it carries the request id and never the query string.
     logging.getLogger("uvicorn.access").disabled = True
+    # The SQLite driver logs every statement with its parameters at DEBUG (password hashes, token hashes,
+    # personal data): even a debugging operator's logs must not carry them.
+    logging.getLogger("aiosqlite").setLevel(logging.WARNING)
 
 
 def get_logger(name: str) -> logging.Logger:

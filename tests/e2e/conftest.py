@@ -137,8 +137,8 @@ async def _survey_campaign(client: httpx.AsyncClient, headers: dict[str, str]) -
     return {"campaign_id": campaign.json()["id"], "public_token": campaign.json()["public_token"]}
 
 
-COORDINATOR = {"email": "coordination@savoie.fr", "display_name": "Coordination Savoie",
-               "password": "coordination solide 73", "role": "coordinator"}
+COORDINATOR = {"email": "coordination@savoie.fr", "display_name": "Coordination Savoie", "role": "coordinator"}
+COORDINATOR_PASSWORD = "coordination solide 73"
 
 
 @pytest.fixture(scope="module")
@@ -154,6 +154,9 @@ async def app_platform(platform: Platform, frontend_dist: Path) -> AsyncIterator
         headers = await login_admin(client)
         created = await client.post("/api/auth/users", json=COORDINATOR, headers=headers)
         assert created.status_code == 201, created.text
+        password_set = await client.post("/api/auth/password", json={
+            "token": created.json()["password_token"]["token"], "new_password": COORDINATOR_PASSWORD})
+        assert password_set.status_code == 204, password_set.text
         ids = {}
         for key, payload in PLACES.items():
             created = await client.post("/api/directory/lieux", json=payload, headers=headers)
@@ -166,5 +169,5 @@ async def app_platform(platform: Platform, frontend_dist: Path) -> AsyncIterator
         done = platform.fne(*command, OBSERVATORY_DIRECTORY_URL=f"{platform.url}/api/directory")
         assert done.returncode == 0, done.stdout + done.stderr
     yield {"url": platform.url, "places": ids, "admin_email": ADMIN_EMAIL, "admin_password": ADMIN_PASSWORD,
-           "coordinator_email": COORDINATOR["email"], "coordinator_password": COORDINATOR["password"],
+           "coordinator_email": COORDINATOR["email"], "coordinator_password": COORDINATOR_PASSWORD,
            "survey": survey}

@@ -9,13 +9,15 @@ from typing import Any
 import httpx
 import pytest
 
-from fne_kernel.identity import API_KEY_SCOPES
-from tests.integration.conftest import Platform, login_admin
+from fne_kernel.identity import API_KEY_SCOPES, ROLE_SCOPES, Role
+from tests.integration.conftest import login_admin
 
 STATE_CHANGING = {"post", "put", "patch", "delete"}
 # State-changing routes that are public on purpose, each with its reason.
 PUBLIC_WRITES = {
     ("post", "/api/auth/login"): "opening a session needs no session",
+    ("post", "/api/auth/password"):
+        "an invited person sets their password with the one-time link's secret, before they have any session",
     ("post", "/api/surveys/public/{token}/reponses"):
         "a citizen answers through an unguessable public link; the gateway rate-limits anonymous callers",
     ("patch", "/api/surveys/public/{token}/reponses/{response_id}"):
@@ -102,3 +104,60 @@ async def test_a_key_with_the_right_scope_gets_past_authorization(gateway: httpx
         response = await gateway.request(method.upper(), concrete(path), json={},
                                          headers={"authorization": f"Bearer {key}"})
         assert response.status_code not in (401, 403), f"{method.upper()} {path} refused a key with {required}"
+
+
+async def session_of(gateway: httpx.AsyncClient, role: Role) -> dict[str, str]:
+    """A person with `role`, invited by the admin, signed in: the session's cookies and CSRF header."""
+    admin = await login_admin(gateway)
+    email = f"matrice-{role.value}@savoie.fr"
+    listed = (await gateway.get("/api/auth/users", params={"role": role.value, "size": 200})).json()["items"]
+    existing = next((user for user in listed if user["email"] == email), None)
+    if existing is None:
+        created = await gateway.post("/api/auth/users", headers=admin,
+                                     json={"email": email, "display_name": f"Matrice {role.value}", "role": role.value})
+        assert created.status_code == 201, created.text
+        token = created.json()["password_token"]["token"]
+    else:
+        token = (await gateway.post(f"/api/auth/users/{existing['id']}/password-token", headers=admin)).json()["token"]
+    gateway.cookies.clear()
+    password = f"mot de passe de la matrice {role.value}"
+    assert (await gateway.post("/api/auth/password", json={"token": token, "new_password": password})).status_code == 204
+    signed_in = await gateway.post("/api/auth/login", json={"email": email, "password": password})
+    assert signed_in.status_code == 200, signed_in.text
+    cookie = "; ".join(f"{name}={value}" for name, value in gateway.cookies.items())
+    gateway.cookies.clear()
+    return {"cookie": cookie, "x-csrf-token": signed_in.json()["csrf_token"]}
+
+
+async def test_a_session_whose_role_lacks_the_scope_is_refused_everywhere(gateway: httpx.AsyncClient,
+                                                                        document: dict[str, Any]):
+    """Account and key administration (admin only) as much as every service's writes, for each role."""
+    sessions = {role: await session_of(gateway, role) for role in (Role.COORDINATOR, Role.MEDIATOR)}
+    checked = set()
+    for method, path, operation in operations(document):
+        required = set(operation["x-fne-access"].get("scopes") or ())
+        for role, headers in sessions.items():
+            if not required or required <= ROLE_SCOPES[role]:
+                continue
+            response = await gateway.request(method.upper(), concrete(path), json={}, headers=headers)
+            assert response.status_code == 403, f"{method.upper()} {path} let a {role.value} without {required} through"
+            # The CSRF token was sent: the refusal is the role's, not a missing token's.
+            assert response.json()["code"] == "forbidden", f"{method.upper()} {path}: {response.text}"
+            checked.add((method, path))
+    assert ("patch", "/api/auth/users/{user_id}") in checked
+    assert ("post", "/api/auth/users/{user_id}/deactivation") in checked
+
+
+async def test_routes_for_people_refuse_api_keys(gateway: httpx.AsyncClient, document: dict[str, Any]):
+    """Self-service (one's own account and password) belongs to a signed-in person, never to a platform's key."""
+    key = await key_with(gateway, set(API_KEY_SCOPES))
+    checked = []
+    for method, path, operation in operations(document):
+        if operation["x-fne-access"].get("caller_kinds") != ["user"]:
+            continue
+        response = await gateway.request(method.upper(), concrete(path), json={},
+                                         headers={"authorization": f"Bearer {key}"})
+        assert response.status_code == 403, f"{method.upper()} {path} accepted an API key"
+        checked.append((method, path))
+    assert {("get", "/api/auth/account"), ("patch", "/api/auth/account"),
+            ("post", "/api/auth/account/password")} <= set(checked)

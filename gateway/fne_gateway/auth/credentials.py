@@ -88,6 +88,10 @@ class CredentialResolver:
     def forget_session(self, token_hash: str) -> None:
         self._user_sessions.pop(token_hash, None)
 
+    def forget_sessions(self, token_hashes: list[str]) -> None:
+        for token_hash in token_hashes:
+            self.forget_session(token_hash)
+
     async def _cached(self, cache: dict[str, tuple[float, T | None]], key: str,
                       load: Callable[[str], Awaitable[T | None]]) -> T | None:
         now = time.monotonic()

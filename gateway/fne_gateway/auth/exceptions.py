@@ -1,8 +1,23 @@
-from fne_kernel.errors import Conflict, DomainError, NotFound, Unauthenticated
+from fne_kernel.errors import Conflict, DomainError, Forbidden, NotFound, Unauthenticated
 
 
 class InvalidCredentials(Unauthenticated):
     code, title = "invalid-credentials", "Identifiants invalides"
+
+
+class AccountDeactivated(Forbidden):
+    code, title = "account-deactivated", "Compte désactivé"
+
+
+class InvalidPasswordToken(DomainError):
+    status, code, title = 400, "invalid-password-token", "Lien invalide, expiré ou déjà utilisé"
+
+
+class LastActiveAdmin(Conflict):
+    code, title = "last-active-admin", "Dernier administrateur actif"
+
+    def __init__(self) -> None:
+        super().__init__("La plateforme doit garder au moins un administrateur actif : nommez-en un autre d'abord.")
 
 
 class EmailAlreadyUsed(Conflict):

@@ -15,8 +15,9 @@ SESSION_COOKIE = "fne_session"
 CSRF_COOKIE = "fne_csrf"
 CSRF_HEADER = b"x-csrf-token"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
-# Reachable without a CSRF token: there is no session yet to protect.
-CSRF_EXEMPT_PATHS = frozenset({"/api/auth/login"})
+# Reachable without a CSRF token: there is no session yet to protect (setting a password with a one-time link
+# acts on the link's account, proven by its secret, not on the browser's session).
+CSRF_EXEMPT_PATHS = frozenset({"/api/auth/login", "/api/auth/password"})
 
 
 def client_ip(scope: Scope, headers: dict[bytes, bytes], trusted_hops: int) -> str:

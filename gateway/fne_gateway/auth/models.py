@@ -13,16 +13,30 @@ def new_id() -> str:
 
 
 class User(Base):
+    """An account. An invited person has no password until they set one through their one-time link, whose
+    SHA-256 alone is kept (one outstanding link per account; issuing another replaces it)."""
+
     __tablename__ = "users"
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     email: Mapped[str] = mapped_column(String(254), unique=True)
     display_name: Mapped[str] = mapped_column(String(120))
-    password_hash: Mapped[str] = mapped_column(String(255))
+    password_hash: Mapped[str | None] = mapped_column(String(255))
     role: Mapped[str] = mapped_column(String(20))
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Who changed the account last: the person, or null for the command line (and a deleted account).
+    created_by: Mapped[str | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    updated_by: Mapped[str | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    password_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    password_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    password_token_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    @property
+    def password_set(self) -> bool:
+        return self.password_hash is not None
 
 
 class UserSession(Base):

@@ -1,30 +1,52 @@
 from datetime import timedelta
 
 from fastapi import APIRouter, Depends, Response
+from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.requests import Request
 
 from fne_gateway.auth import service
+from fne_gateway.auth.credentials import CredentialResolver
 from fne_gateway.auth.dependencies import AuthenticatedPrincipal, KeyManager, Resolver, SessionUser, UserManager
 from fne_gateway.auth.exceptions import RateLimited
 from fne_gateway.auth.middleware import CSRF_COOKIE, SESSION_COOKIE
 from fne_gateway.auth.schemas import (
-    ApiKeyCreate, ApiKeyCreated, ApiKeyOut, LoginRequest, LoginResponse, Me, UserCreate, UserOut,
+    AccountUpdate, ApiKeyCreate, ApiKeyCreated, ApiKeyOut, LoginRequest, LoginResponse, Me, PasswordChange,
+    PasswordSet, PasswordToken, UserCreate, UserCreated, UserOut, UserUpdate,
 )
+from fne_gateway.auth.service import sha256
 from fne_kernel.access import public
 from fne_kernel.db import SessionDep, after_commit
 from fne_kernel.errors import Forbidden
+from fne_kernel.identity import Role
+from fne_kernel.pagination import Page, PageParams
 
 router = APIRouter(prefix="/api/auth", tags=["authentification"])
 
 
-@router.post("/login", dependencies=[Depends(public)])
+async def throttle_password_attempts(request: Request, key: str) -> None:
+    """Every route that checks a secret a person typed is held to the login rate, so none is a guessing oracle."""
+    settings = request.app.state.settings
+    retry_after = await request.app.state.rate_limiter.hit(key, settings.rate_limit_login_per_minute)
+    if retry_after:
+        raise RateLimited(retry_after)
+
+
+def token_lifetime(request: Request) -> timedelta:
+    return timedelta(hours=request.app.state.settings.password_token_lifetime_hours)
+
+
+def forget_sessions_after_commit(session: AsyncSession, resolver: CredentialResolver, token_hashes: list[str]) -> None:
+    """Cached credentials of changed or ended sessions are dropped once the change is committed."""
+    if token_hashes:
+        after_commit(session, lambda: resolver.forget_sessions(token_hashes))
+
+
+@router.post("/login", dependencies=[Depends(public)],
+             responses={403: {"description": "Compte désactivé (le mot de passe était juste)"}})
 async def login(body: LoginRequest, request: Request, response: Response, session: SessionDep) -> LoginResponse:
     """Open a session: sets an HttpOnly session cookie and returns the CSRF token for state-changing calls."""
     settings = request.app.state.settings
-    retry_after = await request.app.state.rate_limiter.hit(
-        f"login:{request.state.client_ip}:{body.email}", settings.rate_limit_login_per_minute)
-    if retry_after:
-        raise RateLimited(retry_after)
+    await throttle_password_attempts(request, f"login:{request.state.client_ip}:{body.email}")
     user = await service.check_password(session, body.email, body.password)
     token, user_session = await service.open_session(
         session, user, timedelta(hours=settings.session_lifetime_hours))
@@ -60,17 +82,102 @@ async def me(principal: AuthenticatedPrincipal) -> Me:
 
 
 @router.get("/users")
-async def list_users(_: UserManager, session: SessionDep) -> list[UserOut]:
-    """List the accounts."""
-    return [UserOut.model_validate(user) for user in await service.list_users(session)]
+async def list_users(_: UserManager, session: SessionDep, paging: PageParams, role: Role | None = None,
+                     active: bool | None = None) -> Page[UserOut]:
+    """List the accounts, oldest first, optionally by role and state."""
+    users, total = await service.list_users(session, paging, role=role, active=active)
+    return Page.of([UserOut.model_validate(user) for user in users], total, paging)
 
 
 @router.post("/users", status_code=201)
-async def create_user(body: UserCreate, _: UserManager, session: SessionDep) -> UserOut:
-    """Create an account with a role (admin, coordinator, mediator)."""
-    user = await service.create_user(session, email=body.email, display_name=body.display_name,
-                                     password=body.password, role=body.role)
+async def create_user(body: UserCreate, request: Request, principal: UserManager, session: SessionDep) -> UserCreated:
+    """Create an account with a role; the response holds, once, the link by which the person sets a password."""
+    user = await service.create_user(session, email=body.email, display_name=body.display_name, role=body.role,
+                                     created_by=principal.subject)
+    token = await service.issue_password_token(session, user, token_lifetime(request), by=None)
+    return UserCreated(**UserOut.model_validate(user).model_dump(),
+                       password_token=PasswordToken(token=token, expires_at=user.password_token_expires_at))
+
+
+@router.get("/users/{user_id}")
+async def get_user(user_id: str, _: UserManager, session: SessionDep) -> UserOut:
+    """One account."""
+    return UserOut.model_validate(await service.get_user(session, user_id))
+
+
+@router.patch("/users/{user_id}", responses={409: {"description": "Rétrograderait le dernier administrateur actif"}})
+async def update_user(user_id: str, body: UserUpdate, principal: UserManager, session: SessionDep,
+                      resolver: Resolver) -> UserOut:
+    """Change an account's name or role; its open sessions take the new role at their next call."""
+    user = await service.update_user(session, await service.get_user(session, user_id), by=principal.subject,
+                                     display_name=body.display_name, role=body.role)
+    forget_sessions_after_commit(session, resolver, await service.session_hashes(session, user.id))
     return UserOut.model_validate(user)
+
+
+@router.post("/users/{user_id}/deactivation",
+             responses={409: {"description": "Désactiverait le dernier administrateur actif"}})
+async def deactivate_user(user_id: str, principal: UserManager, session: SessionDep, resolver: Resolver) -> UserOut:
+    """Deactivate an account: its sessions end now and it can no longer sign in."""
+    user = await service.get_user(session, user_id)
+    forget_sessions_after_commit(session, resolver,
+                                 await service.set_active(session, user, False, by=principal.subject))
+    return UserOut.model_validate(user)
+
+
+@router.post("/users/{user_id}/reactivation")
+async def reactivate_user(user_id: str, principal: UserManager, session: SessionDep) -> UserOut:
+    """Reactivate an account."""
+    user = await service.get_user(session, user_id)
+    await service.set_active(session, user, True, by=principal.subject)
+    return UserOut.model_validate(user)
+
+
+@router.post("/users/{user_id}/password-token", status_code=201)
+async def issue_password_token(user_id: str, request: Request, principal: UserManager,
+                               session: SessionDep) -> PasswordToken:
+    """A new one-time link to set the account's password (forgotten password, expired invitation)."""
+    user = await service.get_user(session, user_id)
+    token = await service.issue_password_token(session, user, token_lifetime(request), by=principal.subject)
+    return PasswordToken(token=token, expires_at=user.password_token_expires_at)
+
+
+@router.post("/password", status_code=204, dependencies=[Depends(public)],
+             responses={400: {"description": "Lien invalide, expiré ou déjà utilisé"}})
+async def set_password(body: PasswordSet, request: Request, session: SessionDep, resolver: Resolver) -> Response:
+    """Set one's password with a one-time link; every open session of the account ends."""
+    await throttle_password_attempts(request, f"password-token:{request.state.client_ip}")
+    forget_sessions_after_commit(session, resolver,
+                                 await service.redeem_password_token(session, body.token, body.new_password))
+    return Response(status_code=204)
+
+
+@router.get("/account")
+async def get_account(principal: SessionUser, session: SessionDep) -> UserOut:
+    """The signed-in person's own account."""
+    return UserOut.model_validate(await service.get_user(session, principal.subject))
+
+
+@router.patch("/account")
+async def update_account(body: AccountUpdate, principal: SessionUser, session: SessionDep,
+                         resolver: Resolver) -> UserOut:
+    """Change one's own display name."""
+    user = await service.update_user(session, await service.get_user(session, principal.subject),
+                                     by=principal.subject, display_name=body.display_name)
+    forget_sessions_after_commit(session, resolver, await service.session_hashes(session, user.id))
+    return UserOut.model_validate(user)
+
+
+@router.post("/account/password", status_code=204)
+async def change_password(body: PasswordChange, request: Request, principal: SessionUser, session: SessionDep,
+                          resolver: Resolver) -> Response:
+    """Change one's own password (the current one is required); one's other sessions end."""
+    await throttle_password_attempts(request, f"password-change:{principal.subject}")
+    user = await service.get_user(session, principal.subject)
+    current_session = sha256(request.cookies.get(SESSION_COOKIE, ""))
+    forget_sessions_after_commit(session, resolver, await service.change_password(
+        session, user, current=body.current_password, new=body.new_password, keep_session=current_session))
+    return Response(status_code=204)
 
 
 @router.get("/api-keys")

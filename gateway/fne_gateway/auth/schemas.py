@@ -9,6 +9,8 @@ Email = Annotated[
     str, StringConstraints(strip_whitespace=True, to_lower=True, max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 ]
 ApiKeyScope = Literal[*sorted(API_KEY_SCOPES)]  # type: ignore[valid-type]
+DisplayName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
+NewPassword = Annotated[str, Field(min_length=12, max_length=1024, description="12 caractères au moins")]
 
 
 class LoginRequest(BaseModel):
@@ -17,10 +19,37 @@ class LoginRequest(BaseModel):
 
 
 class UserCreate(BaseModel):
+    """No password: the person sets their own with the one-time link in the response, so the administrator
+    never knows it and it never travels through e-mail or chat in clear."""
+
+    model_config = ConfigDict(extra="forbid")
+
     email: Email
-    display_name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
-    password: Annotated[str, Field(min_length=12, max_length=1024, description="12 caractères au moins")]
+    display_name: DisplayName
     role: Role
+
+
+class UserUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    display_name: DisplayName | None = None
+    role: Role | None = None
+
+
+class AccountUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    display_name: DisplayName
+
+
+class PasswordChange(BaseModel):
+    current_password: Annotated[str, Field(min_length=1, max_length=1024)]
+    new_password: NewPassword
+
+
+class PasswordSet(BaseModel):
+    token: Annotated[str, Field(min_length=1, max_length=128)]
+    new_password: NewPassword
 
 
 class UserOut(BaseModel):
@@ -31,8 +60,23 @@ class UserOut(BaseModel):
     display_name: str
     role: Role
     active: bool
+    password_set: bool = Field(description="Faux tant que la personne n'a pas choisi son mot de passe")
+    password_token_expires_at: datetime | None = Field(
+        description="Fin de validité du lien d'invitation ou de réinitialisation en cours")
     created_at: datetime
+    created_by: str | None
+    updated_at: datetime | None
+    updated_by: str | None
     last_login_at: datetime | None
+
+
+class PasswordToken(BaseModel):
+    token: str = Field(description="Le secret du lien, affiché cette seule fois : /mot-de-passe#<token>")
+    expires_at: datetime
+
+
+class UserCreated(UserOut):
+    password_token: PasswordToken
 
 
 class LoginResponse(BaseModel):

@@ -6,14 +6,19 @@ from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import VerificationError
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from fne_gateway.auth.exceptions import ApiKeyNotFound, EmailAlreadyUsed, InvalidCredentials
+from fne_gateway.auth.exceptions import (
+    AccountDeactivated, ApiKeyNotFound, EmailAlreadyUsed, InvalidCredentials, InvalidPasswordToken, LastActiveAdmin,
+    UserNotFound,
+)
 from fne_gateway.auth.models import ApiKey, User, UserSession
 from fne_kernel.db import utcnow
+from fne_kernel.errors import InvalidInput, field_error
 from fne_kernel.identity import Role
+from fne_kernel.pagination import PageRequest
 
 API_KEY_PREFIX = "fne_"
 password_hasher = PasswordHasher()  # argon2id with the library's current recommended cost
@@ -25,9 +30,13 @@ def sha256(value: str) -> str:
     return hashlib.sha256(value.encode()).hexdigest()
 
 
-async def create_user(session: AsyncSession, *, email: str, display_name: str, password: str, role: Role) -> User:
-    user = User(email=email.lower(), display_name=display_name, password_hash=password_hasher.hash(password),
-                role=role.value, active=True, created_at=utcnow())
+async def create_user(session: AsyncSession, *, email: str, display_name: str, role: Role,
+                      password: str | None = None, created_by: str | None = None) -> User:
+    """Without a password the account can sign in only once its holder has set one with a one-time link."""
+    now = utcnow()
+    user = User(email=email.lower(), display_name=display_name, role=role.value, active=True, created_at=now,
+                created_by=created_by, password_hash=password_hasher.hash(password) if password else None,
+                password_changed_at=now if password else None)
     session.add(user)
     try:
         async with session.begin_nested():
@@ -37,18 +46,138 @@ async def create_user(session: AsyncSession, *, email: str, display_name: str, p
     return user
 
 
-async def list_users(session: AsyncSession) -> list[User]:
-    return list(await session.scalars(select(User).order_by(User.created_at, User.id)))
+async def list_users(session: AsyncSession, paging: PageRequest, *, role: Role | None = None,
+                     active: bool | None = None) -> tuple[list[User], int]:
+    query = select(User)
+    if role is not None:
+        query = query.where(User.role == role.value)
+    if active is not None:
+        query = query.where(User.active.is_(active))
+    total = await session.scalar(select(func.count()).select_from(query.subquery()))
+    users = await session.scalars(query.order_by(User.created_at, User.id).offset(paging.offset).limit(paging.size))
+    return list(users), total or 0
+
+
+async def get_user(session: AsyncSession, user_id: str) -> User:
+    user = await session.get(User, user_id)
+    if user is None:
+        raise UserNotFound()
+    return user
+
+
+async def _keep_an_active_admin(session: AsyncSession, user: User) -> None:
+    """Refuses a change that would leave no active admin. The admins' rows are locked (PostgreSQL), so two
+    admins demoting each other at the same moment cannot both succeed."""
+    if user.role != Role.ADMIN or not user.active:
+        return
+    admins = await session.scalars(
+        select(User.id).where(User.role == Role.ADMIN.value, User.active.is_(True)).with_for_update())
+    if not [admin for admin in admins if admin != user.id]:
+        raise LastActiveAdmin()
+
+
+def _touch(user: User, by: str) -> None:
+    user.updated_at = utcnow()
+    user.updated_by = by
+
+
+async def update_user(session: AsyncSession, user: User, *, by: str, display_name: str | None = None,
+                      role: Role | None = None) -> User:
+    if role is not None and role.value != user.role:
+        await _keep_an_active_admin(session, user)
+        user.role = role.value
+    if display_name is not None:
+        user.display_name = display_name
+    _touch(user, by)
+    await session.flush()
+    return user
+
+
+async def set_active(session: AsyncSession, user: User, active: bool, *, by: str) -> list[str]:
+    """Deactivation ends the account's sessions at once; returns their hashes, for the credentials cache."""
+    if active == user.active:
+        return []
+    revoked: list[str] = []
+    if not active:
+        await _keep_an_active_admin(session, user)
+        revoked = await revoke_sessions(session, user.id)
+    user.active = active
+    _touch(user, by)
+    await session.flush()
+    return revoked
+
+
+async def session_hashes(session: AsyncSession, user_id: str) -> list[str]:
+    return list(await session.scalars(select(UserSession.token_hash).where(UserSession.user_id == user_id)))
+
+
+async def revoke_sessions(session: AsyncSession, user_id: str, *, keep: str | None = None) -> list[str]:
+    hashes = [token_hash for token_hash in await session_hashes(session, user_id) if token_hash != keep]
+    if hashes:
+        await session.execute(delete(UserSession).where(UserSession.token_hash.in_(hashes)))
+    return hashes
+
+
+async def issue_password_token(session: AsyncSession, user: User, lifetime: timedelta, *, by: str | None) -> str:
+    """A one-time link to set the account's password (invitation or reset), shown once; only its hash is kept.
+    The current password, if any, keeps working until the link is used."""
+    if not user.active:
+        raise AccountDeactivated("Réactivez le compte avant de lui envoyer un lien.")
+    token = secrets.token_urlsafe(32)
+    user.password_token_hash = sha256(token)
+    user.password_token_expires_at = utcnow() + lifetime
+    if by is not None:
+        _touch(user, by)
+    await session.flush()
+    return token
+
+
+def _set_password(user: User, password: str) -> None:
+    user.password_hash = password_hasher.hash(password)
+    user.password_changed_at = utcnow()
+    user.password_token_hash = user.password_token_expires_at = None
+
+
+async def redeem_password_token(session: AsyncSession, token: str, password: str) -> list[str]:
+    """Sets the password and ends every session of the account (a reset may follow a leak)."""
+    user = await session.scalar(select(User).where(User.password_token_hash == sha256(token)))
+    if user is None or user.password_token_expires_at is None or user.password_token_expires_at <= utcnow():
+        raise InvalidPasswordToken()
+    if not user.active:
+        raise AccountDeactivated()
+    _set_password(user, password)
+    revoked = await revoke_sessions(session, user.id)
+    await session.flush()
+    return revoked
+
+
+async def change_password(session: AsyncSession, user: User, *, current: str, new: str, keep_session: str) -> list[str]:
+    """The caller's own change: the current password proves it is them; their other sessions end."""
+    try:
+        password_hasher.verify(user.password_hash or _DUMMY_HASH, current)
+    except VerificationError as exc:
+        raise InvalidInput([field_error("current_password", "Mot de passe actuel incorrect")]) from exc
+    if current == new:
+        raise InvalidInput([field_error("new_password", "Le nouveau mot de passe doit différer de l'actuel")])
+    _set_password(user, new)
+    _touch(user, user.id)
+    revoked = await revoke_sessions(session, user.id, keep=keep_session)
+    await session.flush()
+    return revoked
 
 
 async def check_password(session: AsyncSession, email: str, password: str) -> User:
     user = await session.scalar(select(User).where(User.email == email.lower()))
+    hashed = user.password_hash if user is not None and user.password_hash else _DUMMY_HASH
     try:
-        password_hasher.verify(user.password_hash if user else _DUMMY_HASH, password)
+        password_hasher.verify(hashed, password)
     except VerificationError as exc:
         raise InvalidCredentials() from exc
-    if user is None or not user.active:
+    if user is None or user.password_hash is None:
         raise InvalidCredentials()
+    # Said only to whoever knows the password: the account's state is not disclosed to a guesser.
+    if not user.active:
+        raise AccountDeactivated()
     if password_hasher.check_needs_rehash(user.password_hash):
         user.password_hash = password_hasher.hash(password)
     user.last_login_at = utcnow()
