@@ -24,7 +24,6 @@ import os
 import random
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -42,8 +41,10 @@ import asyncpg
 from sqlalchemy import insert
 from sqlalchemy.engine import make_url
 
-REPOSITORY = Path(__file__).resolve().parent.parent
+from common import cpu_seconds, free_port, machine_info
+
 QUESTIONS = 20
+DATABASE = "fne_bench_surveys"
 AXES = ("equipement", "internet", "communiquer", "demarches", "securite", "documents", "consommer",
         "esprit_critique")
 
@@ -52,12 +53,6 @@ def savoie_communes() -> list[str]:
     from fne_surveys.territories import communes
 
     return sorted(code for code in communes() if code.startswith("73"))
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def questionnaire() -> dict[str, Any]:
@@ -127,6 +122,16 @@ class Platform:
                 await asyncio.sleep(0.3)
         raise TimeoutError("platform not ready")
 
+    def cpu(self) -> dict[str, float]:
+        """CPU seconds used so far by the surveys service (its workers included) and by the gateway."""
+        def tree(pid: int) -> list[int]:
+            children = [int(child) for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()] \
+                if Path(f"/proc/{pid}/task/{pid}/children").exists() else []
+            return [pid, *(found for child in children for found in tree(child))]
+
+        return {name: sum(cpu_seconds(pid) for pid in tree(process.pid))
+                for name, process in zip(("surveys", "gateway"), self.processes, strict=True)}
+
     def stop(self) -> None:
         for process in self.processes:
             if process.poll() is None:
@@ -178,7 +183,27 @@ def percentile(values: list[float], rank: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(rank / 100 * (len(ordered) - 1))))]
 
 
-async def submissions(url: str, key: str, total: int, concurrency: int) -> dict[str, Any]:
+def database_cpu(database: str) -> dict[int, float]:
+    """CPU seconds of each PostgreSQL backend serving the benchmark's database (this machine's server)."""
+    found = {}
+    for entry in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            command = entry.read_bytes().decode(errors="replace")
+        except OSError:
+            continue
+        if command.startswith("postgres:") and f" {database} " in command:
+            found[int(entry.parent.name)] = cpu_seconds(int(entry.parent.name))
+    return found
+
+
+def machine_busy_seconds() -> float:
+    """CPU time all processes of the machine have spent (all cores), from /proc/stat."""
+    values = [int(value) for value in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+    return (sum(values[:8]) - values[3] - values[4]) / os.sysconf("SC_CLK_TCK")
+
+
+async def submissions(platform: Platform, key: str, total: int, concurrency: int) -> dict[str, Any]:
+    url = platform.url
     headers = {"authorization": f"Bearer {key}"}
     connector = aiohttp.TCPConnector(limit=concurrency)
     async with aiohttp.ClientSession(connector=connector) as client:
@@ -213,10 +238,24 @@ async def submissions(url: str, key: str, total: int, concurrency: int) -> dict[
                 latencies.append((time.perf_counter() - started) * 1000)
                 statuses[status] = statuses.get(status, 0) + 1
 
+        load_before, cpu_before, database_before = os.getloadavg()[0], platform.cpu(), database_cpu(DATABASE)
+        client_before, busy_before = time.process_time(), machine_busy_seconds()
         started = time.perf_counter()
         await asyncio.gather(*(worker() for _ in range(concurrency)))
         elapsed = time.perf_counter() - started
+        cpu_after, client_after, busy_after = platform.cpu(), time.process_time(), machine_busy_seconds()
+        database_after = database_cpu(DATABASE)
+    per_submission = {name: round((cpu_after[name] - cpu_before[name]) / total * 1000, 2) for name in cpu_after}
+    per_submission["load_generator"] = round((client_after - client_before) / total * 1000, 2)
+    # Backends that ended during the run are missed (the pool keeps its connections: few, if any).
+    per_submission["postgresql"] = round(sum(spent - database_before.get(pid, 0.0)
+                                             for pid, spent in database_after.items()) / total * 1000, 2)
+    # The rest of the machine's CPU: PostgreSQL's own processes (WAL writer…), and whatever else ran meanwhile.
+    per_submission["everything_else"] = round((busy_after - busy_before) / total * 1000
+                                              - sum(per_submission.values()), 2)
     return {"submissions": total, "concurrency": concurrency, "seconds": round(elapsed, 2),
+            "load_average_before": round(load_before, 2), "load_average_after": round(os.getloadavg()[0], 2),
+            "cpu_ms_per_submission": per_submission,
             "responses_per_second": round(total / elapsed, 1),
             **{f"p{rank}_ms": round(percentile(latencies, rank), 1) for rank in (50, 95, 99)},
             "statuses": {str(status): count for status, count in sorted(statuses.items())},
@@ -308,14 +347,15 @@ def main() -> None:
 
     signal.signal(signal.SIGTERM, interrupted)
     try:
-        with fresh_database(options.postgres_url, "fne_bench_surveys") as database_url:
+        with fresh_database(options.postgres_url, DATABASE) as database_url:
             platform = Platform(database_url, options.workers, directory)
             key = platform.fne("api-key", "create", "bench", "--scope", "surveys:write",
                                "--scope", "surveys:read").strip().splitlines()[-1]
             platform.start()
             asyncio.run(platform.wait_ready())
-            figures: dict[str, Any] = {"machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]}}
-            figures["submissions"] = asyncio.run(submissions(platform.url, key, options.submissions,
+            figures: dict[str, Any] = {"machine": machine_info({}, ("fastapi", "sqlalchemy", "asyncpg", "uvicorn"))}
+            print(json.dumps({"machine": figures["machine"]}, indent=2), flush=True)
+            figures["submissions"] = asyncio.run(submissions(platform, key, options.submissions,
                                                              options.concurrency))
             print(json.dumps({"submissions": figures["submissions"]}, indent=2), flush=True)
             figures["stored"] = asyncio.run(store_answers(database_url, options.answers))

@@ -20,6 +20,7 @@ from fne_directory.places.models import Place, PlaceChange, PlaceOpening, PlaceT
 from fne_directory.places.quality import freshness, quality
 from fne_directory.places.schemas import HoursNow, PlaceInput, PlaceOut, Quality
 from fne_directory.places.vocabulary import TAG_FIELDS
+from fne_directory.sync import manual
 from fne_directory.territories.models import Commune, CommunePostalCode
 from fne_directory.text import normalise_text
 from fne_kernel.db import utcnow
@@ -292,18 +293,28 @@ async def get_place(session: AsyncSession, place_id: str) -> Place:
 
 
 async def replace_place(session: AsyncSession, place: Place, data: PlaceInput, actor: Principal,
-                        geocode: Geocoder | None = None, communes: Communes | None = None) -> Place:
+                        geocode: Geocoder | None = None, communes: Communes | None = None) -> dict[str, list[Any]]:
+    """Writes the place's new fields; what changed (field → [old, new]), as the audit trail records it."""
     now = utcnow()
     before = record(place)
     await _apply(session, place, data, now.date(), geocode, communes)
     changes = _diff(before, record(place))
     if not changes:
-        return place
+        return changes
     place.version += 1
     place.updated_at = now
     await _index(session, place, now)
     await insert_rows(session, PlaceChange, [_change(place, "update", actor, now, changes)])
     await session.flush()
+    return changes
+
+
+async def edit_place(session: AsyncSession, place: Place, data: PlaceInput, actor: Principal,
+                     geocode: Geocoder | None = None) -> Place:
+    """A person's change (PUT, PATCH): the fields it changes become manual, kept by synchronisations until a
+    coordinator releases them (the rule: fne_directory.sync.manual)."""
+    changes = await replace_place(session, place, data, actor, geocode)
+    await manual.keep_edits(session, place.id, changes, actor)
     return place
 
 

@@ -6,7 +6,7 @@ Functions take the request's session and only flush(); the request dependency co
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import func, select
+from sqlalchemy import func, inspect, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from fne_kernel.db import utcnow
@@ -160,10 +160,18 @@ async def retire(session: AsyncSession, questionnaire: Questionnaire) -> Questio
     return questionnaire
 
 
-def answerable(questionnaire: Questionnaire) -> Definition:
-    """The definition of a version that may receive answers now (published, not retired)."""
+async def answerable(session: AsyncSession, questionnaire: Questionnaire) -> Definition:
+    """The definition of a version that may receive answers now (published, not retired).
+
+    Submissions read the version without its definition (`defer`): a published one is parsed once per process,
+    from the cache keyed by its content hash, and read from the database only when missing there."""
     if questionnaire.status == "retired":
         raise QuestionnaireRetired(f"{questionnaire.code} v{questionnaire.version} ne reçoit plus de réponses")
     if questionnaire.status != "published":
         raise NotPublished(f"{questionnaire.code} v{questionnaire.version} est un brouillon")
+    cached = _published_definitions.get((questionnaire.id, questionnaire.content_hash or ""))
+    if cached is not None:
+        return cached
+    if "definition" in inspect(questionnaire).unloaded:
+        await session.refresh(questionnaire, ["definition"])
     return definition_of(questionnaire)

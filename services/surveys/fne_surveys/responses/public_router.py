@@ -32,7 +32,7 @@ async def open_public_link(token: str, session: SessionDep) -> PublicCampaignOut
     campaign = await campaigns.campaign_by_token(session, token)
     campaigns.check_accepting(campaign, "public", utcnow())
     questionnaire = await questionnaires.get_questionnaire(session, campaign.questionnaire_id)
-    definition = questionnaires.answerable(questionnaire)
+    definition = await questionnaires.answerable(session, questionnaire)
     return PublicCampaignOut(name=campaign.name, structure=campaign.structure, closes_at=campaign.closes_at,
                              questionnaire=definition.model_dump(mode="json", exclude_none=True,
                                                                  exclude={"scoring"}))

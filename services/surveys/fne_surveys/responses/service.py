@@ -10,14 +10,16 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import String, delete, exists, func, literal, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import defer
 
 from fne_kernel.db import utcnow
 from fne_kernel.errors import InvalidInput, field_error
 from fne_kernel.pagination import PageRequest
 from fne_surveys.campaigns import service as campaigns
+from fne_surveys.campaigns.exceptions import CampaignNotFound
 from fne_surveys.campaigns.models import Campaign
 from fne_surveys.database import Base
 from fne_surveys.ids import new_id
@@ -67,17 +69,13 @@ async def _respondent(session: AsyncSession, pseudonym_key: bytes, code: str | N
         Respondent.pseudonym == pseudonyms.pseudonym(pseudonym_key, code)))
 
 
-async def _has_consent(session: AsyncSession, respondent: Respondent | None) -> bool:
-    if respondent is None:
-        return False
-    return await session.scalar(select(Consent.id).where(
-        Consent.respondent_id == respondent.id, Consent.withdrawn_at.is_(None))) is not None
-
-
 def _consent_row(respondent_id: str, consent: ConsentInput, actor: str, now: datetime) -> dict[str, Any]:
     return {"respondent_id": respondent_id, "purpose": consent.purpose, "given_at": now,
             "sharing": "partage" if consent.share else "a_partager", "shared_at": now if consent.share else None,
             "recorded_by": actor}
+
+
+ATTRIBUTE_COLUMNS = ("age_band", "commune_code", "epci_code", "gender", "social_status")
 
 
 def _attributes(attributes: Attributes | None) -> dict[str, Any]:
@@ -96,9 +94,10 @@ def _check_commune(attributes: Attributes | None) -> None:
 
 
 async def _insert(session: AsyncSession, model: type[Base], values: dict[str, Any]) -> None:
-    """A plain INSERT, without the unit of work: the hot path of a submission writes each row once."""
+    """A plain INSERT of the table, without the unit of work and with the values as parameters (not in the
+    statement, whose compiled form is then cached): the hot path of a submission writes each row once."""
     try:
-        await session.execute(insert(model).values(values))
+        await session.execute(model.__table__.insert(), values)
     except IntegrityError as exc:
         # Two submissions at the same moment with the same idempotency key, or completing the same phase of the
         # same person, or opening the first session of the same person: the unique constraints decide.
@@ -142,7 +141,7 @@ async def _store_scores(session: AsyncSession, response: Response, scores: list[
             for found in scores]
     if rows:
         # Written without the unit of work (the hot path of a submission), then shown from these values.
-        await session.execute(insert(ResponseScore), rows)
+        await session.execute(ResponseScore.__table__.insert(), rows)
     return [ResponseScore(**row) for row in rows]
 
 
@@ -172,14 +171,55 @@ async def _rescore(session: AsyncSession, response: Response, questionnaire: Que
                                _scoring_version(questionnaire, definition), replacing)
 
 
-async def _campaign_for_answers(session: AsyncSession, campaign_id: str, source: str, complete: bool,
-                                now: datetime) -> Campaign:
-    campaign = await campaigns.get_campaign(session, campaign_id)
+async def _accepting(session: AsyncSession, campaign: Campaign, source: str, complete: bool,
+                     now: datetime) -> Campaign:
     campaigns.check_accepting(campaign, source, now)
     if complete and campaign.quota is not None:
         # Serialises the last responses of a campaign with a quota (a no-op on SQLite, which writes one at a time).
-        campaign = await campaigns.get_campaign(session, campaign_id, for_update=True)
+        campaign = await campaigns.get_campaign(session, campaign.id, for_update=True)
     return campaign
+
+
+async def _campaign_for_answers(session: AsyncSession, campaign_id: str, source: str, complete: bool,
+                                now: datetime) -> Campaign:
+    return await _accepting(session, await campaigns.get_campaign(session, campaign_id), source, complete, now)
+
+
+async def _campaign_and_version(session: AsyncSession, campaign_id: str) -> tuple[Campaign, Questionnaire]:
+    """A campaign and its questionnaire version in one read; the version's definition is left out (deferred):
+    published versions are parsed once and cached by content hash (questionnaires.answerable)."""
+    found = (await session.execute(
+        select(Campaign, Questionnaire).join(Questionnaire, Questionnaire.id == Campaign.questionnaire_id)
+        .where(Campaign.id == campaign_id).options(defer(Questionnaire.definition)))).first()
+    if found is None:
+        raise CampaignNotFound(f"Aucune campagne {campaign_id}")
+    return found[0], found[1]
+
+
+@dataclass(frozen=True)
+class Known:
+    """What the database already holds about a submission: an earlier one with the same idempotency key, the
+    person (from their pseudonym) and whether they have consented."""
+
+    replay_of: str | None
+    respondent_id: str | None
+    consented: bool
+
+
+async def _known(session: AsyncSession, campaign_id: str, idempotency_key: str | None,
+                 pseudonym: str | None) -> Known:
+    """One read for the three checks a submission starts with (a new person's submission needs no other)."""
+    nothing = literal(None, String)
+    replay = select(Response.id).where(Response.campaign_id == campaign_id,
+                                       Response.idempotency_key == idempotency_key).scalar_subquery() \
+        if idempotency_key is not None else nothing
+    person = select(Respondent.id).where(Respondent.pseudonym == pseudonym).scalar_subquery() \
+        if pseudonym is not None else nothing
+    consented = exists().where(Consent.respondent_id == Respondent.id, Respondent.pseudonym == pseudonym,
+                               Consent.withdrawn_at.is_(None)) if pseudonym is not None else literal(False)
+    row = (await session.execute(select(replay.label("replay"), person.label("person"),
+                                        consented.label("consented")))).one()
+    return Known(row.replay, row.person, bool(row.consented))
 
 
 @dataclass(frozen=True)
@@ -195,34 +235,34 @@ class Saved:
 async def open_response(session: AsyncSession, opening: Opening, changes: dict[str, Any], complete: bool,
                         who: Who, pseudonym_key: bytes, frameworks: Frameworks) -> Saved:
     """Creates a response (and its respondent and consent when new), with the resume token of an unfinished
-    public response (given once, stored hashed)."""
+    public response (given once, stored hashed).
+
+    The hot path of the benchmark: a new person's complete submission reads twice (campaign with its version;
+    replay, person and consent) and writes five statements, whatever the number of answers and dimensions."""
     now = utcnow()
-    campaign = await _campaign_for_answers(session, opening.campaign_id, who.source, complete, now)
-    questionnaire = await questionnaires.get_questionnaire(session, campaign.questionnaire_id)
-    definition = questionnaires.answerable(questionnaire)
-    if opening.idempotency_key is not None:
-        await _refuse_replay(session, campaign.id, opening.idempotency_key)
-    respondent = await _respondent(session, pseudonym_key, opening.beneficiary_code)
-    phase = _phase(opening.phase, await _completed_phases(session, campaign.id, respondent and respondent.id,
-                                                          who.source))
-    consented = await _has_consent(session, respondent)
-    if opening.consent is None and not consented:
+    campaign, questionnaire = await _campaign_and_version(session, opening.campaign_id)
+    campaign = await _accepting(session, campaign, who.source, complete, now)
+    definition = await questionnaires.answerable(session, questionnaire)
+    pseudonym = pseudonyms.pseudonym(pseudonym_key, opening.beneficiary_code) if opening.beneficiary_code else None
+    known = await _known(session, campaign.id, opening.idempotency_key, pseudonym)
+    if known.replay_of is not None:
+        raise DuplicateSubmission("Rien n'a été enregistré une seconde fois", response_id=known.replay_of)
+    phase = _phase(opening.phase, await _completed_phases(session, campaign.id, known.respondent_id, who.source))
+    if opening.consent is None and not known.consented:
         raise InvalidInput([field_error("consent", "consentement requis la première fois qu'une personne répond",
                                         "missing")])
     answers = _checked_answers(definition, {}, changes, complete)
     _check_commune(opening.attributes)
 
-    if respondent is None:
+    attributes = _attributes(opening.attributes)
+    respondent_id = known.respondent_id
+    if respondent_id is None:
         respondent_id = new_id()
-        await _insert(session, Respondent, {
-            "id": respondent_id, "created_at": now, **_attributes(opening.attributes),
-            "pseudonym": pseudonyms.pseudonym(pseudonym_key, opening.beneficiary_code)
-            if opening.beneficiary_code else None})
-    else:
-        respondent_id = respondent.id
-        for name, value in _attributes(opening.attributes).items():
-            setattr(respondent, name, value)
-    if opening.consent is not None and not consented:
+        await _insert(session, Respondent, {"id": respondent_id, "created_at": now, "pseudonym": pseudonym,
+                                            **dict.fromkeys(ATTRIBUTE_COLUMNS), **attributes})
+    elif attributes:
+        await session.execute(update(Respondent).where(Respondent.id == respondent_id).values(attributes))
+    if opening.consent is not None and not known.consented:
         await _insert(session, Consent, _consent_row(respondent_id, opening.consent, who.actor, now))
     resume_token = secrets.token_urlsafe(32) if who.source == "public" and not complete else None
     response = Response(
@@ -236,21 +276,14 @@ async def open_response(session: AsyncSession, opening: Opening, changes: dict[s
     await _insert(session, Response, {column.key: getattr(response, column.key) for column in Response.__table__.c})
     scores = await _rescore(session, response, questionnaire, definition, frameworks, False) if complete else []
     await _audit(session, response, "complete" if complete else "start", who.actor, now, _diff({}, answers))
-    await session.flush()
     return Saved(response, questionnaire, scores, resume_token)
-
-
-async def _refuse_replay(session: AsyncSession, campaign_id: str, key: str) -> None:
-    existing = await session.scalar(select(Response.id).where(
-        Response.campaign_id == campaign_id, Response.idempotency_key == key))
-    if existing is not None:
-        raise DuplicateSubmission("Rien n'a été enregistré une seconde fois", response_id=existing)
 
 
 async def _audit(session: AsyncSession, response: Response, action: str, actor: str, now: datetime,
                  changes: dict[str, Any]) -> None:
-    await session.execute(insert(ResponseChange).values(
-        response_id=response.id, version=response.version, at=now, action=action, actor=actor, changes=changes))
+    await session.execute(ResponseChange.__table__.insert(), {
+        "response_id": response.id, "version": response.version, "at": now, "action": action, "actor": actor,
+        "changes": changes})
 
 
 async def resumable(session: AsyncSession, campaign_id: str, respondent: Respondent | None) -> Response | None:
@@ -311,7 +344,7 @@ async def save_answers(session: AsyncSession, response: Response, changes: dict[
     campaign = await _campaign_for_answers(session, response.campaign_id, who.source,
                                            complete and not was_completed, now)
     questionnaire = await questionnaires.get_questionnaire(session, response.questionnaire_id)
-    definition = questionnaires.answerable(questionnaire)
+    definition = await questionnaires.answerable(session, questionnaire)
     answers = _checked_answers(definition, response.answers, changes, complete or was_completed)
     changed = _diff(response.answers, answers)
     if not changed and (was_completed or not complete):
