@@ -19,7 +19,8 @@ async def test_every_sync_route_needs_the_right_scope(client, identity_keys):
             ("get", "/sync/jobs", runner), ("get", "/sync/enregistrements", runner),
             ("post", "/sync/sources/data-inclusion/runs", runner), ("get", "/sync/revue", reviewer),
             ("get", "/sync/rapprochement", reviewer), ("post", "/sync/revue/1/confirmation", reviewer),
-            ("post", "/sync/enregistrements/1/separation", reviewer)):
+            ("post", "/sync/enregistrements/1/separation", reviewer),
+            ("delete", "/sync/lieux/1/manuel/telephone", reviewer)):
         assert (await client.request(method, path)).status_code == 401, path
         assert (await client.request(method, path, headers=reader_without_scope)).status_code == 403, path
         other = reviewer if allowed is runner else runner

@@ -76,10 +76,10 @@ async def create_place(body: PlaceInput, actor: Editor, session: SessionDep, res
 @router.put("/{place_id}")
 async def replace_place(place_id: str, body: PlaceInput, actor: Editor, session: SessionDep, response: Response,
                         geocode: GeocoderDep, if_match: IfMatch = None) -> PlaceOut:
-    """Replace a place's fields; If-Match with the ETag read before is required (412 if it changed since)."""
+    """Replace a place's fields (those changed become manual: kept by syncs); If-Match required (412 if stale)."""
     place = await service.get_place(session, place_id)
     service.expected_version(if_match, place)
-    place = await service.replace_place(session, place, body, actor, geocode)
+    place = await service.edit_place(session, place, body, actor, geocode)
     _with_etag(response, place)
     return service.place_out(place, utcnow())
 
@@ -88,10 +88,10 @@ async def replace_place(place_id: str, body: PlaceInput, actor: Editor, session:
 async def update_place(place_id: str, body: Annotated[dict[str, Any], Body()], actor: Editor,
                        session: SessionDep, response: Response, geocode: GeocoderDep,
                        if_match: IfMatch = None) -> PlaceOut:
-    """Change some fields of a place (null clears one); If-Match required."""
+    """Change some fields of a place (null clears one; changed fields become manual, kept by syncs); If-Match."""
     place = await service.get_place(session, place_id)
     service.expected_version(if_match, place)
-    place = await service.replace_place(session, place, service.merged_input(place, body), actor, geocode)
+    place = await service.edit_place(session, place, service.merged_input(place, body), actor, geocode)
     _with_etag(response, place)
     return service.place_out(place, utcnow())
 

@@ -25,6 +25,7 @@ from fne_directory.sync import matching
 from fne_directory.sync.candidates import CandidateIndex, refused_pairs, still_mergeable
 from fne_directory.sync.connectors.base import LIEU, SERVICE, Connector, FetchedRecord
 from fne_directory.sync.exceptions import FetchFailed
+from fne_directory.sync.manual import MANUAL
 from fne_directory.sync.merge import merged_input
 from fne_directory.sync.models import FieldProvenance, MatchCandidate, SourceRecord, SyncJob
 from fne_directory.territories.models import Commune
@@ -540,9 +541,11 @@ async def create_from_records(session: AsyncSession, settings: Any, records: lis
 
 async def refresh_place(session: AsyncSession, settings: Any, place_id: str, source: str,
                         geocode: Geocoder | None, counts: Counter[str] | None = None,
-                        communes: Communes | None = None) -> Place | None:
-    """Recomputes a place from its active records; withdraws it when none is left (no source lists it)."""
+                        communes: Communes | None = None, actor: Principal | None = None) -> Place | None:
+    """Recomputes a place from its active records, its manual fields kept; withdraws it when none is left (no
+    source lists it). The changes are the source's, or `actor`'s when a person's decision triggered them."""
     counts = counts if counts is not None else Counter()
+    actor = actor or sync_actor(source)
     # Locked: two batches of a run, or a run and a coordinator's decision, may recompute one place at once.
     place = await session.get(Place, place_id, with_for_update=True)
     if place is None:
@@ -554,17 +557,19 @@ async def refresh_place(session: AsyncSession, settings: Any, place_id: str, sou
         # Quarantined records keep the place as it was; only when every source withdrew it does it go.
         if records and all(record.status in (WITHDRAWN, OUT_OF_SCOPE) for record in records) \
                 and place.status == "active":
-            await withdraw_place(session, place, sync_actor(source))
+            await withdraw_place(session, place, actor)
             counts["places_withdrawn"] += 1
         return place
-    sourced = set(await session.scalars(select(FieldProvenance.field).where(FieldProvenance.place_id == place_id)))
+    origins = (await session.execute(select(FieldProvenance.field, FieldProvenance.source)
+                                     .where(FieldProvenance.place_id == place_id))).all()
+    manual = {name for name, origin in origins if origin == MANUAL}
     place_input, provenance = merged_input(contributing, settings.sync_precedence, settings.sync_source_priority,
-                                           place, sourced)
+                                           place, {name for name, _ in origins} - manual, manual)
     version = place.version
     if place.status == "withdrawn":
-        await restore_place(session, place, sync_actor(source))
+        await restore_place(session, place, actor)
         counts["restored"] += 1
-    await replace_place(session, place, place_input, sync_actor(source), geocode, communes)
+    await replace_place(session, place, place_input, actor, geocode, communes)
     if place.version != version:
         counts["updated"] += 1
     await _write_provenance(session, [(place.id, provenance)], settings.sync_precedence)
@@ -573,10 +578,11 @@ async def refresh_place(session: AsyncSession, settings: Any, place_id: str, sou
 
 async def _write_provenance(session: AsyncSession, provenances: list[tuple[str, dict[str, SourceRecord]]],
                             rule: str, new: bool = False) -> None:
-    """Rewrites which record gave each field of these places (`new`: places without any yet)."""
+    """Rewrites which record gave each field of these places (`new`: places without any yet); manual fields
+    keep their provenance (the merge gives them none)."""
     if not new:
         await session.execute(delete(FieldProvenance).where(
-            FieldProvenance.place_id.in_([place_id for place_id, _ in provenances])))
+            FieldProvenance.place_id.in_([place_id for place_id, _ in provenances]), FieldProvenance.source != MANUAL))
     origins = {record: {"record_id": record.id, "source": record.source, "date_maj": record.date_maj}
                for _, provenance in provenances for record in provenance.values()}
     await insert_rows(session, FieldProvenance, [

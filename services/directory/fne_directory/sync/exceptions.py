@@ -43,3 +43,7 @@ class NotMerged(Conflict):
 
 class UnreadableFile(DomainError):
     status, code, title = 422, "sync-file-unreadable", "Fichier illisible"
+
+
+class NotManual(NotFound):
+    code, title = "sync-field-not-manual", "Ce champ du lieu n'est pas une saisie manuelle"

@@ -8,11 +8,9 @@ from pydantic import ValidationError
 from fne_directory.places.models import Place
 from fne_directory.places.schemas import PlaceInput
 from fne_directory.places.service import record as place_record
+from fne_directory.sync.manual import ADDRESS, POSITION
 from fne_directory.sync.models import SourceRecord
 
-# Fields that only make sense together: taken from one record, never mixed across sources.
-ADDRESS = ("adresse", "complement_adresse", "code_postal", "code_insee", "commune")
-POSITION = ("latitude", "longitude")
 FIELDS = tuple(name for name in PlaceInput.model_fields if name not in (*ADDRESS, *POSITION, "source", "date_maj"))
 
 
@@ -35,18 +33,25 @@ def ordered(records: list[SourceRecord], precedence: str, priority: list[str]) -
 
 def merged_values(records: list[SourceRecord], precedence: str, priority: list[str],
                   place: Place | None = None, sourced_fields: set[str] | None = None,
+                  manual: frozenset[str] | set[str] = frozenset(),
                   ) -> tuple[dict[str, Any], dict[str, SourceRecord]]:
     """The place's fields and, per field, the record it came from.
 
-    A field no record gives keeps the place's current value when no source ever gave it (entered by hand on
-    the platform): merging never erases what a coordinator wrote. A field a source gave before and no longer
-    gives is cleared.
+    A `manual` field (edited by a person, see sync/manual.py) keeps the place's value, whatever the records say;
+    so does the position of a place whose address is manual. A field no record gives keeps the place's current
+    value when no source ever gave it (entered by hand on the platform): merging never erases what a coordinator
+    wrote. A field a source gave before and no longer gives is cleared.
     """
     ranked = ordered(records, precedence, priority)
     values: dict[str, Any] = {}
     provenance: dict[str, SourceRecord] = {}
+    current = place_record(place) if place is not None else {}
+    kept = set(manual) | (set(POSITION) if manual & set(ADDRESS) else set())
 
     def take(names: tuple[str, ...], key: str) -> None:
+        if kept & set(names):
+            values.update((name, _jsonable(current.get(name))) for name in names)
+            return
         for candidate in ranked:
             normalised = candidate.normalised or {}
             if not _empty(normalised.get(key)):
@@ -65,22 +70,29 @@ def merged_values(records: list[SourceRecord], precedence: str, priority: list[s
     values["source"] = ", ".join(dict.fromkeys(
         (candidate.normalised or {}).get("source") or candidate.source for candidate in ranked))[:250]
     if place is not None:
-        current = place_record(place)
         handwritten = set(current) - (sourced_fields or set()) - set(provenance) - {"geo_precision"}
         for name in handwritten:
             if _empty(values.get(name)) and not _empty(current.get(name)) and name in PlaceInput.model_fields:
-                values[name] = current[name].isoformat() if isinstance(current[name], date) else current[name]
+                values[name] = _jsonable(current[name])
         if "latitude" not in provenance and place.geo_precision != "exacte":
             values["latitude"] = values["longitude"] = None  # derived, not given: derived again
     return values, provenance
 
 
+def _jsonable(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, date) else value
+
+
 def merged_input(records: list[SourceRecord], precedence: str, priority: list[str], place: Place | None = None,
-                 sourced_fields: set[str] | None = None) -> tuple[PlaceInput, dict[str, SourceRecord]]:
-    values, provenance = merged_values(records, precedence, priority, place, sourced_fields)
+                 sourced_fields: set[str] | None = None, manual: frozenset[str] | set[str] = frozenset(),
+                 ) -> tuple[PlaceInput, dict[str, SourceRecord]]:
+    values, provenance = merged_values(records, precedence, priority, place, sourced_fields, manual)
     try:
         return PlaceInput.model_validate(values), provenance
     except ValidationError:
-        # Each record is valid on its own; a mix that is not (never seen so far) falls back to the first one.
+        # Each record is valid on its own; a mix that is not (never seen so far) falls back to the first one, with
+        # the values a person set (valid together when they were saved) over it.
         first = ordered(records, precedence, priority)[0]
-        return PlaceInput.model_validate(first.normalised), {name: first for name in PlaceInput.model_fields}
+        kept = {name: values[name] for name in manual if name in values}
+        return (PlaceInput.model_validate({**(first.normalised or {}), **kept}),
+                {name: first for name in PlaceInput.model_fields if name not in kept})

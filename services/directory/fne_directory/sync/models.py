@@ -102,13 +102,21 @@ class MatchCandidate(Base):
 
 
 class FieldProvenance(Base):
-    """Which source record gave a merged place each of its fields, and why that one (the precedence rule)."""
+    """Which source record gave a merged place each of its fields, and why that one (the precedence rule).
+
+    Or, with source and rule `manual`, no record: a person edited the field through the API, and synchronisations
+    keep that value until a coordinator releases it (`fne_directory.sync.manual`).
+    """
 
     __tablename__ = "sync_field_provenance"
 
     place_id: Mapped[str] = mapped_column(ForeignKey("places.id", ondelete="CASCADE"), primary_key=True)
     field: Mapped[str] = mapped_column(String(40), primary_key=True)
-    record_id: Mapped[int] = mapped_column(ForeignKey("sync_source_records.id", ondelete="CASCADE"), index=True)
+    record_id: Mapped[int | None] = mapped_column(ForeignKey("sync_source_records.id", ondelete="CASCADE"),
+                                                  index=True)
     source: Mapped[str] = mapped_column(String(60))
     date_maj: Mapped[date | None] = mapped_column(Date)
     rule: Mapped[str] = mapped_column(String(20))
+    # A manual value: who edited the field, and when.
+    edited_by: Mapped[str | None] = mapped_column(String(120))
+    edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -144,6 +144,13 @@ async def place_provenance(place_id: str, session: SessionDep) -> ProvenanceOut:
     return await service.provenance(session, place_id)
 
 
+@router.delete("/lieux/{place_id}/manuel/{champ}")
+async def release_manual_field(place_id: str, champ: str, actor: Reviewer, request: Request, session: SessionDep,
+                               geocode: GeocoderDep) -> ProvenanceOut:
+    """Release a field edited by hand (and its group): its sources give it again, the place is recomputed now."""
+    return await service.release_manual(session, request.app.state.settings, place_id, champ, actor, geocode)
+
+
 @router.get("/rapprochement", dependencies=REVIEWERS)
 async def reconciliation(request: Request, paging: PageParams) -> ReconciliationPage:
     """Places missing from a configured source, and fields whose values differ between sources."""
@@ -171,7 +178,8 @@ async def reconciliation_csv(request: Request) -> StreamingResponse:
                                  f"absent de {name}"])
             for difference in entry.differences:
                 detail = " ; ".join(f"{source} = {_cell(value)}" for source, value in difference.values.items())
-                writer.writerow([entry.place_id, entry.nom, entry.commune, "divergence", difference.field, present,
+                writer.writerow([entry.place_id, entry.nom, entry.commune,
+                                 "saisie manuelle" if difference.manual else "divergence", difference.field, present,
                                  detail])
             yield buffer.getvalue().encode()
             buffer.seek(0)

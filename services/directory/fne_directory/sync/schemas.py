@@ -72,11 +72,14 @@ class CandidateOut(BaseModel):
 
 class FieldSource(BaseModel):
     field: str
-    source: str
-    record_id: int
-    source_id: str
+    source: str = Field(description="La source qui a donné la valeur, ou `manual` : saisie par une personne, "
+                                    "gardée par les synchronisations jusqu'à sa libération")
+    record_id: int | None
+    source_id: str | None
     date_maj: date | None
-    rule: str
+    rule: str = Field(description="date_maj | priority (règle de préséance), ou manual")
+    edited_by: str | None = Field(None, description="Saisie manuelle : par qui")
+    edited_at: datetime | None = Field(None, description="Saisie manuelle : quand")
 
 
 class ProvenanceOut(BaseModel):
@@ -87,7 +90,9 @@ class ProvenanceOut(BaseModel):
 
 class Difference(BaseModel):
     field: str
-    values: dict[str, Any] = Field(description="Valeur par source")
+    values: dict[str, Any] = Field(description="Valeur par source (et `manual` : la valeur saisie dans l'annuaire)")
+    manual: bool = Field(False, description="Le champ a été saisi à la main dans l'annuaire et les synchronisations "
+                                            "le gardent : c'est la source qui est à corriger")
 
 
 class ReconciliationEntry(BaseModel):

@@ -13,11 +13,12 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from fne_directory.places.models import Place
 from fne_directory.places.service import Geocoder, get_place, record as place_record, withdraw_place
-from fne_directory.sync import sources
+from fne_directory.sync import manual, sources
 from fne_directory.sync.connectors.base import LIEU, Connector
 from fne_directory.sync.engine import ACTIVE, QUARANTINED, Run, create_from_records, execute, refresh_place
 from fne_directory.sync.exceptions import (
-    AlreadyRunning, CandidateDecided, CandidateNotFound, JobFinished, JobNotFound, NotMerged, RecordNotFound,
+    AlreadyRunning, CandidateDecided, CandidateNotFound, JobFinished, JobNotFound, NotManual, NotMerged,
+    RecordNotFound,
 )
 from fne_directory.sync.models import FieldProvenance, MatchCandidate, SourceRecord, SyncJob
 from fne_directory.sync.schemas import (
@@ -306,11 +307,27 @@ async def provenance(session: AsyncSession, place_id: str) -> ProvenanceOut:
     fields = []
     for row in await session.scalars(select(FieldProvenance).where(FieldProvenance.place_id == place_id)
                                      .order_by(FieldProvenance.field)):
-        source_id = by_id[row.record_id].source_id if row.record_id in by_id else ""
+        source_id = by_id[row.record_id].source_id if row.record_id in by_id else None
         fields.append(FieldSource(field=row.field, source=row.source, record_id=row.record_id,
-                                  source_id=source_id, date_maj=row.date_maj, rule=row.rule))
+                                  source_id=source_id, date_maj=row.date_maj, rule=row.rule,
+                                  edited_by=row.edited_by, edited_at=row.edited_at))
     return ProvenanceOut(place_id=place_id, fields=fields,
                          records=[RecordOut.model_validate(record) for record in records])
+
+
+async def release_manual(session: AsyncSession, settings: Any, place_id: str, name: str, actor: Principal,
+                         geocode: Geocoder | None) -> ProvenanceOut:
+    """The sources give this field (and its group) again, from now: the place is recomputed from them at once,
+    the changes recorded as this person's. NotManual if nobody edited it."""
+    await get_place(session, place_id)
+    if not await manual.release(session, place_id, name):
+        raise NotManual(f"Le champ {name} de ce lieu n'est pas une saisie manuelle")
+    source = await session.scalar(select(SourceRecord.source).where(SourceRecord.place_id == place_id,
+                                                                    SourceRecord.kind == LIEU).limit(1))
+    if source is not None:  # a place made by hand keeps its value: no source gives another
+        await refresh_place(session, settings, place_id, source, geocode, actor=actor)
+    await session.flush()
+    return await provenance(session, place_id)
 
 
 # --- Reconciliation ------------------------------------------------------------------------------------------
@@ -323,8 +340,15 @@ def _comparable(value: Any) -> Any:
     return value
 
 
-def reconcile(place: Place, records: list[SourceRecord], expected: list[str]) -> ReconciliationEntry | None:
-    """What the sources of one place disagree on, and which expected sources do not list it."""
+def _manual_comparable(place: Place, name: str) -> bool:
+    # Coordinates a person set are compared; coordinates the directory derived from a manual address are not.
+    return name not in manual.POSITION or place.geo_precision == "exacte"
+
+
+def reconcile(place: Place, records: list[SourceRecord], expected: list[str],
+              manual_fields: frozenset[str] | set[str] = frozenset()) -> ReconciliationEntry | None:
+    """What the sources of one place disagree on (with each other, or with what a person set by hand), and which
+    expected sources do not list it."""
     listed = {}
     for record in records:
         if record.status in (ACTIVE, QUARANTINED) and record.normalised is not None:
@@ -334,10 +358,14 @@ def reconcile(place: Place, records: list[SourceRecord], expected: list[str]) ->
     present = sorted(listed)
     missing = [name for name in expected if name not in listed]
     differences = []
-    for name in COMPARED_FIELDS:
+    kept = {name for name in manual_fields if _manual_comparable(place, name)}
+    current = place_record(place) if kept else {}
+    for name in (*COMPARED_FIELDS, *sorted(kept - set(COMPARED_FIELDS))):
         values = {source: values.get(name) for source, values in listed.items() if values.get(name) not in (None, [])}
+        if name in kept and values:  # a source giving nothing for a manual field does not disagree
+            values = {manual.MANUAL: current.get(name), **values}
         if len({_comparable(value) for value in values.values()}) > 1:
-            differences.append(Difference(field=name, values=values))
+            differences.append(Difference(field=name, values=values, manual=name in kept))
     if not missing and not differences:
         return None
     return ReconciliationEntry(place_id=place.id, nom=place.nom, commune=place.commune, present_in=present,
@@ -360,8 +388,9 @@ async def reconciliation_entries(sessions: async_sessionmaker[AsyncSession], set
                     SourceRecord.place_id.in_([place.id for place in places]), SourceRecord.kind == LIEU)
                     .order_by(SourceRecord.id)):
                 records.setdefault(record.place_id or "", []).append(record)
+            edited = await manual.manual_fields(session, [place.id for place in places])
         for place in places:
-            entry = reconcile(place, records.get(place.id, []), expected)
+            entry = reconcile(place, records.get(place.id, []), expected, edited.get(place.id, set()))
             if entry is not None:
                 yield entry
         if len(places) < batch_size:
