@@ -57,6 +57,8 @@ test("the search results have a map, and the map a list equivalent", async () =>
   await page.goto("/?vue=carte");
   await page.locator(".leaflet-marker-icon, .marker-cluster").first().waitFor();
   await page.getByRole("region", { name: /Carte : 3 lieux/ }).waitFor();
+  // The base layer: Savoie's communes from the observatory, with no tile server.
+  await page.waitForFunction(() => document.querySelectorAll(".leaflet-overlay-pane path").length >= 273);
   await assertAccessible(page, "recherche-carte");
   await page.getByText("Liste", { exact: true }).click();
   assert.equal(await page.locator(".fne-place-list > li").count(), 3);
@@ -191,10 +193,88 @@ test("an elected official reads an indicator as a map, a table and a file, and t
   assert.equal(csv.status, 200);
   await assertAccessible(page, "indicateur");
 
+  // Over time: the department against France by default, then an intercommunality against both, chart and table.
+  await page.getByRole("img", { name: /^Graphique : Lieux de médiation numérique, Savoie comparée à France/ }).waitFor();
+  await page.getByLabel("Territoire suivi").selectOption("epci:200069110");
+  const evolution = page.getByRole("table", { name: /Grand Chambéry comparée à Savoie et France, par période/ });
+  assert.match(await evolution.getByRole("row").nth(1).innerText(), /^\d{4}(-\d{2})?\s+2\s+3\s+3$/);
+  await page.locator("[data-line]").first().waitFor();
+  await assertAccessible(page, "indicateur-evolution");
+
+  // From the table to the territory's profile: every indicator next to the department and France.
+  await page.getByRole("table", { name: /Intercommunalités de la Savoie/ }).getByRole("link", { name: /Grand Chambéry/ }).click();
+  await page.getByRole("heading", { level: 1, name: /Grand Chambéry/ }).waitFor();
+  const offer = page.getByRole("row", { name: /^Lieux de médiation numérique \d/ });
+  assert.match(await offer.innerText(), /^Lieux de médiation numérique\s+\S+\s+2\s+3\s+3$/);
+  await assertAccessible(page, "profil-epci");
+
+  // And from the search: a commune's profile.
+  await page.goto("/observatoire");
+  await page.getByLabel(/^Commune, intercommunalité, groupement ou département/).fill("Albertville");
+  await page.getByRole("button", { name: "Chercher" }).click();
+  await page.getByRole("link", { name: "Albertville", exact: true }).click();
+  await page.getByRole("heading", { level: 1, name: "Albertville" }).waitFor();
+  assert.match(await page.getByRole("row", { name: /^Lieux de médiation numérique \d/ }).innerText(), /\s1\s+3\s+3$/);
+  await assertAccessible(page, "profil-commune");
+
   await page.goto("/observatoire/feuille-de-route");
   await page.getByRole("heading", { level: 2, name: /^Axe 1/ }).waitFor();
   assert.equal(await page.getByRole("heading", { level: 2, name: /^Axe / }).count(), 4);
   await assertAccessible(page, "feuille-de-route");
+
+  // The committee's report, in the page, with its print version, CSV and documents.
+  await page.getByRole("link", { name: "rapports des comités de suivi" }).click();
+  await page.getByRole("heading", { level: 1, name: "Comités de suivi de la feuille de route" }).waitFor();
+  await assertAccessible(page, "comites");
+  await page.getByRole("link", { name: /Comité de suivi de printemps/ }).click();
+  await page.getByRole("heading", { level: 1, name: "Comité de suivi du 12 mars 2026" }).waitFor();
+  await page.getByRole("heading", { level: 2, name: "Synthèse" }).waitFor();
+  assert.equal(await page.getByRole("heading", { level: 2, name: /^Axe / }).count(), 4);
+  await page.getByRole("link", { name: "Diaporama du comité" }).waitFor();
+  const printable = await fetch(`${baseUrl}${await page.getByRole("link", { name: "Version à imprimer (A4)" }).getAttribute("href")}`);
+  assert.equal(printable.status, 200);
+  await assertAccessible(page, "comite-rapport");
+  assert.deepEqual(page.errors, []);
+});
+
+test("a coordinator uploads an observatory dataset, reads its report, publishes it and sees it on the map", async () => {
+  const page = await newPage(browser);
+  await login(page, setup.coordinator_email, setup.coordinator_password);
+  await page.getByRole("link", { name: "Données de l'observatoire" }).first().click();
+  await page.getByRole("heading", { level: 1, name: "Données de l'observatoire" }).waitFor();
+  await assertAccessible(page, "observatoire-imports");
+
+  const upload = (rows) => ({ name: "ifn-savoie.csv", mimeType: "text/csv", buffer: Buffer.from(["code_insee;score", ...rows].join("\n")) });
+  await page.getByLabel(/^Fichier/).setInputFiles(upload(["73065;6,25", "73011;n/a", "73008;4,5"]));
+  await page.getByText("Colonnes du fichier : code_insee, score.").waitFor();
+  await page.getByLabel(/^Identifiant du jeu/).fill("ifn-savoie");
+  await page.getByLabel(/^Titre/).fill("Indice de fragilité numérique 2023");
+  await page.getByLabel(/^Source/).fill("Mednum");
+  await page.getByLabel(/^Millésime/).fill("2023");
+  await page.getByLabel(/^Colonne du code du territoire/).fill("code_insee");
+  await page.getByLabel(/^Période/).fill("2023");
+  await page.getByLabel("Indicateur 1").selectOption("ifn_total");
+  await page.getByLabel(/^Colonne de la valeur de l'indicateur 1/).fill("score");
+  await page.getByRole("button", { name: "Vérifier le fichier" }).click();
+  const errors = page.getByRole("table", { name: "Erreurs, par ligne et colonne du fichier" });
+  assert.match(await errors.getByRole("row").nth(1).innerText(), /^3\s+score\s+n\/a\s+/);
+  await assertAccessible(page, "observatoire-import-erreurs");
+
+  await page.getByLabel(/^Fichier/).setInputFiles(upload(["73065;6,25", "73011;5,5", "73008;4,5"]));
+  await page.getByRole("button", { name: "Importer" }).click();
+  await page.getByRole("heading", { level: 1, name: /Indice de fragilité numérique 2023/ }).waitFor();
+  await page.getByText(/Fichier valide : 3 valeur\(s\) lue\(s\)/).waitFor();
+  await assertAccessible(page, "observatoire-import");
+  await page.getByRole("button", { name: "Publier cette version" }).click();
+  const values = page.getByRole("table", { name: /valeurs publiées par cette version, 2023/ });
+  assert.match(await values.getByRole("row", { name: /Chambéry/ }).innerText(), /73065\s+6,3/);
+  await assertAccessible(page, "observatoire-import-publie");
+
+  await page.getByRole("link", { name: "Voir sur la carte de l'observatoire" }).click();
+  await page.getByRole("heading", { level: 1, name: "Indice de fragilité numérique" }).waitFor();
+  await page.locator("path.leaflet-interactive").first().waitFor();
+  assert.match(await page.getByRole("row", { name: /Chambéry/ }).first().innerText(), /73065\s+6,3/);
+  assert.deepEqual(page.errors, []);
 });
 
 test("a coordinator imports a file of places, reads its report and finds the new place on the map", async () => {

@@ -137,6 +137,10 @@ async def _survey_campaign(client: httpx.AsyncClient, headers: dict[str, str]) -
     return {"campaign_id": campaign.json()["id"], "public_token": campaign.json()["public_token"]}
 
 
+MEETING = {"type": "comite_suivi", "date": "2026-03-12", "titre": "Comité de suivi de printemps", "lieu": "Chambéry",
+           "documents": [{"titre": "Diaporama du comité", "url": "https://www.savoie.fr/comite-2026-03.pdf"}],
+           "notes": "Prochain comité en juin."}
+
 COORDINATOR = {"email": "coordination@savoie.fr", "display_name": "Coordination Savoie", "role": "coordinator"}
 COORDINATOR_PASSWORD = "coordination solide 73"
 
@@ -168,6 +172,9 @@ async def app_platform(platform: Platform, frontend_dist: Path) -> AsyncIterator
                     ("observatory", "compute-directory")):
         done = platform.fne(*command, OBSERVATORY_DIRECTORY_URL=f"{platform.url}/api/directory")
         assert done.returncode == 0, done.stdout + done.stderr
+    async with httpx.AsyncClient(base_url=platform.url, timeout=10) as client:
+        meeting = await client.post("/api/observatory/comites", headers=await login_admin(client), json=MEETING)
+        assert meeting.status_code == 201, meeting.text
     yield {"url": platform.url, "places": ids, "admin_email": ADMIN_EMAIL, "admin_password": ADMIN_PASSWORD,
            "coordinator_email": COORDINATOR["email"], "coordinator_password": COORDINATOR_PASSWORD,
-           "survey": survey}
+           "survey": survey, "meeting_id": meeting.json()["id"]}

@@ -21,8 +21,22 @@ export function classColour(klass: number | null, classes: number): string {
   return CLASS_COLOURS[Math.min(CLASS_COLOURS.length - 1, offset + klass - 1)];
 }
 
-export default function ChoroplethMap({ features, classes, label, format }: { features: ChoroplethFeature[]; classes: number; label: string; format: (value: number) => string }) {
+interface Props {
+  features: ChoroplethFeature[];
+  classes: number;
+  label: string;
+  format: (value: number) => string;
+  /** Called with a territory's code when it is clicked (its profile); the table gives the same links. */
+  onSelect?: (code: string) => void;
+}
+
+export default function ChoroplethMap({ features, classes, label, format, onSelect }: Props) {
   const container = useRef<HTMLDivElement>(null);
+  // Read at click time: a new callback does not redraw the map.
+  const select = useRef(onSelect);
+  useEffect(() => {
+    select.current = onSelect;
+  });
   useEffect(() => {
     if (!container.current) return;
     const map = L.map(container.current, { scrollWheelZoom: false, maxZoom: 14 });
@@ -37,6 +51,7 @@ export default function ChoroplethMap({ features, classes, label, format }: { fe
         const properties = feature.properties as ChoroplethFeature["properties"];
         const value = properties.valeur === null ? (properties.secret ? "secret statistique" : "pas de valeur") : format(properties.valeur);
         drawn.bindTooltip(`${properties.nom} : ${value}`);
+        drawn.on("click", () => select.current?.(properties.code));
       },
     }).addTo(map);
     if (features.length) map.fitBounds(layer.getBounds());

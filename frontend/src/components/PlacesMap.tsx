@@ -1,7 +1,7 @@
 /**
  * The map of places: loaded only on screens that show it (React.lazy), with Leaflet and marker clustering.
- * Works without a tile server: the background is plain unless a tile URL is configured (VITE_MAP_TILE_URL),
- * and the commune boundaries the observatory publishes can be drawn as the base layer (`boundaries`).
+ * Works without a tile server: the base layer is the followed department's commune boundaries, read from the
+ * observatory; a tile URL (VITE_MAP_TILE_URL) adds raster tiles under them.
  * Every place shown here is also in the list next to it: the map is never the only way to reach one.
  */
 import "leaflet/dist/leaflet.css";
@@ -10,6 +10,9 @@ import "./PlacesMap.css";
 
 import L from "leaflet";
 import { useEffect, useRef } from "react";
+
+import { api, unwrap } from "../api/client";
+import { FOLLOWED_DEPARTMENT } from "../lib/indicators";
 
 export interface MapPlace {
   id: string;
@@ -22,8 +25,6 @@ export interface MapPlace {
 
 interface Props {
   places: MapPlace[];
-  /** A GeoJSON FeatureCollection of territory boundaries, drawn under the places. */
-  boundaries?: GeoJSON.FeatureCollection;
   /** Where the link of each place's popup leads, e.g. `/lieux/ID`. */
   placeHref: (id: string) => string;
   /** The map's label for assistive technologies, e.g. "Carte des 12 lieux trouvés". */
@@ -47,6 +48,28 @@ function escapeHtml(text: string): string {
   return element.innerHTML;
 }
 
+let outlines: Promise<GeoJSON.FeatureCollection | null> | undefined;
+
+/**
+ * The communes' outlines, fetched once per visit and shared by every map. Without them (observatory unreachable)
+ * the map keeps its plain background: the places matter more than the base layer.
+ */
+export function communeOutlines(): Promise<GeoJSON.FeatureCollection | null> {
+  outlines ??= unwrap(
+    api.GET("/api/observatory/territoires/contours", {
+      params: { query: { niveau: "commune", dans: FOLLOWED_DEPARTMENT, zoom: 9 } },
+      parseAs: "json",
+    }),
+  ).then(
+    (collection) => collection as unknown as GeoJSON.FeatureCollection,
+    () => {
+      outlines = undefined;
+      return null;
+    },
+  );
+  return outlines;
+}
+
 const markerIcon = L.divIcon({ className: "fne-marker", html: "<span></span>", iconSize: [18, 18], iconAnchor: [9, 9] });
 
 async function clusterGroup(): Promise<L.FeatureGroup> {
@@ -56,7 +79,7 @@ async function clusterGroup(): Promise<L.FeatureGroup> {
   return L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 50 });
 }
 
-export default function PlacesMap({ places, boundaries, placeHref, label, small = false, linkTarget }: Props) {
+export default function PlacesMap({ places, placeHref, label, small = false, linkTarget }: Props) {
   const container = useRef<HTMLDivElement>(null);
   const map = useRef<L.Map | null>(null);
   const layer = useRef<L.FeatureGroup | null>(null);
@@ -75,17 +98,22 @@ export default function PlacesMap({ places, boundaries, placeHref, label, small 
   }, []);
 
   useEffect(() => {
-    const current = map.current;
-    if (!current || !boundaries) return;
-    const drawn = L.geoJSON(boundaries, {
-      style: { color: "#6a6af4", weight: 1, fillColor: "#e3e3fd", fillOpacity: 0.4 },
-      interactive: false,
-    }).addTo(current);
-    drawn.bringToBack();
+    let drawn: L.GeoJSON | undefined;
+    let cancelled = false;
+    void communeOutlines().then((collection) => {
+      const current = map.current;
+      if (cancelled || !current || !collection) return;
+      drawn = L.geoJSON(collection, {
+        style: { color: "#6a6af4", weight: 1, fillColor: "#e3e3fd", fillOpacity: 0.4 },
+        interactive: false,
+      }).addTo(current);
+      drawn.bringToBack();
+    });
     return () => {
-      drawn.remove();
+      cancelled = true;
+      drawn?.remove();
     };
-  }, [boundaries]);
+  }, []);
 
   useEffect(() => {
     let cancelled = false;

@@ -23,3 +23,30 @@ export const LEVEL_LABELS: Record<string, string> = {
 
 /** Levels shown inside the followed department; the wider ones have one value each, not a map. */
 export const MAP_LEVELS = ["commune", "epci", "groupement"];
+
+/** The department the observatory's screens follow (its communes, EPCIs and groupings). */
+export const FOLLOWED_DEPARTMENT = "departement:73";
+
+/** Levels a territory profile exists for, with the singular label a page title uses. */
+export const PROFILE_LEVELS: Record<string, string> = {
+  commune: "Commune",
+  epci: "Intercommunalité",
+  groupement: "Groupement",
+  departement: "Département",
+};
+
+export function profilePath(level: string, code: string): string {
+  return `/observatoire/territoires/${level}/${encodeURIComponent(code)}`;
+}
+
+interface Shown {
+  valeur?: number | null;
+  secret?: string | null;
+}
+
+/** A published value as a table cell says it: the number, "secret statistique", or a dash when there is none. */
+export function shownValue(value: Shown | null | undefined, format: (value: number) => string): string {
+  if (!value) return "—";
+  if (value.valeur === null || value.valeur === undefined) return value.secret ? "secret statistique" : "—";
+  return format(value.valeur);
+}

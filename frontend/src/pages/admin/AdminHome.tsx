@@ -18,6 +18,7 @@ const ENTRIES: Entry[] = [
   { title: "Synchronisation", desc: "Sources, exécutions, import de fichiers de lieux.", to: "/administration/synchronisation", scope: "sync:run" },
   { title: "Doublons à examiner", desc: "Les lieux de deux sources qui se ressemblent.", to: "/administration/synchronisation/revue", scope: "directory:write" },
   { title: "Rapport de rapprochement", desc: "Ce qui manque ou diffère entre les sources.", to: "/administration/synchronisation/rapprochement", scope: "directory:write" },
+  { title: "Données de l'observatoire", desc: "Importer un jeu de données, lire son rapport de validation, le publier.", to: "/administration/observatoire", scope: "observatory:write" },
   { title: "Comptes", desc: "Les personnes qui administrent, coordonnent ou médient.", to: "/administration/comptes", scope: "users:manage" },
   { title: "Clés d'API", desc: "L'accès des plateformes partenaires (DORA, data·inclusion…).", to: "/administration/cles-api", scope: "keys:manage" },
 ];

@@ -20,6 +20,9 @@ export default function SiteMapPage() {
           <Link to="/observatoire/feuille-de-route">Feuille de route France Numérique Ensemble</Link>
         </li>
         <li>
+          <Link to="/observatoire/comites">Comités de suivi et leurs rapports</Link>
+        </li>
+        <li>
           <Link to="/integrer">Intégrer l'annuaire sur votre site</Link>
         </li>
         <li>
@@ -59,6 +62,11 @@ export default function SiteMapPage() {
               {can("directory:write") && (
                 <li>
                   <Link to="/administration/synchronisation/revue">Doublons à examiner</Link>
+                </li>
+              )}
+              {can("observatory:write") && (
+                <li>
+                  <Link to="/administration/observatoire">Données de l'observatoire</Link>
                 </li>
               )}
               {can("users:manage") && (

@@ -1,18 +1,18 @@
 import { Breadcrumb } from "@codegouvfr/react-dsfr/Breadcrumb";
 import { Select } from "@codegouvfr/react-dsfr/Select";
 import { lazy, Suspense, useMemo } from "react";
-import { useParams, useSearchParams } from "react-router";
+import { Link, useNavigate, useParams, useSearchParams } from "react-router";
 
 import { api, unwrap } from "../../api/client";
 import { type ChoroplethFeature, classColour } from "../../components/ChoroplethMap";
 import { Loading } from "../../components/Loading";
 import { ProblemAlert } from "../../components/ProblemAlert";
-import { LEVEL_LABELS, MAP_LEVELS, valueFormatter } from "../../lib/indicators";
+import { FOLLOWED_DEPARTMENT, LEVEL_LABELS, MAP_LEVELS, profilePath, shownValue, valueFormatter } from "../../lib/indicators";
 import { usePageTitle } from "../../lib/usePageTitle";
 import { useResource } from "../../lib/useResource";
+import { IndicatorEvolution } from "./IndicatorEvolution";
 
 const ChoroplethMap = lazy(() => import("../../components/ChoroplethMap"));
-const FOLLOWED_DEPARTMENT = "departement:73";
 const CLASSES = 5;
 
 interface MapDocument {
@@ -29,6 +29,8 @@ export default function IndicatorPage() {
   const levels = (indicator.data?.niveaux ?? []).filter((level) => MAP_LEVELS.includes(level));
   const level = params.get("niveau") ?? levels[0] ?? null;
   const period = params.get("periode") ?? undefined;
+  const followed = params.get("territoire") ?? FOLLOWED_DEPARTMENT;
+  const navigate = useNavigate();
   const filters = { niveau: level as "commune", dans: FOLLOWED_DEPARTMENT, ...(period ? { periode: period } : {}) };
   const key = level ? `${code}:${level}:${period ?? ""}` : null;
   const values = useResource(key, (signal) =>
@@ -97,7 +99,8 @@ export default function IndicatorPage() {
               features={map.data.features}
               classes={bounds.length}
               format={format}
-              label={`Carte de ${data.libelle} par ${LEVEL_LABELS[level ?? ""]?.toLowerCase()} ; les mêmes valeurs sont dans le tableau ci-dessous.`}
+              label={`Carte de ${data.libelle} par ${LEVEL_LABELS[level ?? ""]?.toLowerCase()} ; les mêmes valeurs sont dans le tableau ci-dessous, chaque territoire y mène à son profil.`}
+              onSelect={(territory) => navigate(profilePath(level ?? "commune", territory))}
             />
           </Suspense>
           {bounds.length > 0 && (
@@ -153,9 +156,11 @@ export default function IndicatorPage() {
               <tbody>
                 {values.data.items.map((value) => (
                   <tr key={value.code}>
-                    <th scope="row">{value.nom}</th>
+                    <th scope="row">
+                      <Link to={profilePath(value.niveau, value.code)}>{value.nom}</Link>
+                    </th>
                     <td>{value.code}</td>
-                    <td>{value.valeur === null || value.valeur === undefined ? (value.secret ? "secret statistique" : "—") : format(value.valeur)}</td>
+                    <td>{shownValue(value, format)}</td>
                   </tr>
                 ))}
               </tbody>
@@ -164,6 +169,18 @@ export default function IndicatorPage() {
           {values.data.total > values.data.items.length && <p>Les {values.data.items.length} premiers sur {values.data.total} : le fichier CSV les donne tous.</p>}
         </section>
       )}
+
+      <IndicatorEvolution
+        code={code}
+        label={data.libelle}
+        format={format}
+        selected={followed}
+        choices={[
+          { niveau: "departement", code: FOLLOWED_DEPARTMENT.split(":")[1], nom: "Savoie" },
+          ...(values.data?.items ?? []).map((value) => ({ niveau: value.niveau, code: value.code, nom: value.nom })),
+        ]}
+        onSelect={(territory) => change("territoire", territory)}
+      />
 
       <section aria-labelledby="methode-titre" className="fr-mt-4w">
         <h2 id="methode-titre" className="fr-h4">

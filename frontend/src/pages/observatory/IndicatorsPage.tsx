@@ -8,6 +8,7 @@ import { Loading } from "../../components/Loading";
 import { ProblemAlert } from "../../components/ProblemAlert";
 import { usePageTitle } from "../../lib/usePageTitle";
 import { useResource } from "../../lib/useResource";
+import { TerritorySearch } from "./TerritorySearch";
 
 export default function IndicatorsPage() {
   usePageTitle("Observatoire de l'inclusion numérique");
@@ -21,8 +22,11 @@ export default function IndicatorsPage() {
       <h1>Observatoire de l'inclusion numérique</h1>
       <p className="fr-text--lead">
         Les indicateurs de la Savoie, par commune, intercommunalité et département, et le suivi de la{" "}
-        <Link to="/observatoire/feuille-de-route">feuille de route France Numérique Ensemble</Link>.
+        <Link to="/observatoire/feuille-de-route">feuille de route France Numérique Ensemble</Link> et les{" "}
+        <Link to="/observatoire/comites">rapports des comités de suivi</Link>.
       </p>
+      <TerritorySearch />
+      <h2 className="fr-h4">Les indicateurs</h2>
       <form
         role="search"
         aria-label="Rechercher un indicateur"
@@ -51,7 +55,7 @@ export default function IndicatorsPage() {
               <li key={indicator.code} className="fr-col-12 fr-col-md-6">
                 <Card
                   title={indicator.libelle}
-                  titleAs="h2"
+                  titleAs="h3"
                   desc={indicator.description}
                   linkProps={{ to: `/observatoire/indicateurs/${indicator.code}` }}
                   enlargeLink

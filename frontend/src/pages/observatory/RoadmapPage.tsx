@@ -1,5 +1,6 @@
 import { Badge } from "@codegouvfr/react-dsfr/Badge";
 import { Breadcrumb } from "@codegouvfr/react-dsfr/Breadcrumb";
+import { Link } from "react-router";
 
 import { api, unwrap } from "../../api/client";
 import type { components } from "../../api/schema";
@@ -27,6 +28,9 @@ export default function RoadmapPage() {
     <>
       <Breadcrumb currentPageLabel="Feuille de route" segments={[{ label: "Observatoire", linkProps: { to: "/observatoire" } }]} />
       <h1>Feuille de route France Numérique Ensemble de la Savoie</h1>
+      <p>
+        Le point fait à chaque réunion : <Link to="/observatoire/comites">rapports des comités de suivi</Link>.
+      </p>
       <ProblemAlert problem={roadmap.problem} />
       {roadmap.loading && !data && <Loading />}
       {data && (

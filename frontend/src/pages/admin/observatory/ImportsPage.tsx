@@ -1,0 +1,83 @@
+/** The observatory's datasets for coordinators: upload a file, read its validation report, follow every version. */
+import { Badge } from "@codegouvfr/react-dsfr/Badge";
+import { Link, useNavigate } from "react-router";
+
+import { api, unwrap } from "../../../api/client";
+import { Loading } from "../../../components/Loading";
+import { ProblemAlert } from "../../../components/ProblemAlert";
+import { RequireScope } from "../../../components/RequireScope";
+import { formatDateTime, formatNumber } from "../../../lib/format";
+import { usePageTitle } from "../../../lib/usePageTitle";
+import { useResource } from "../../../lib/useResource";
+import { ImportForm } from "./ImportForm";
+import { IMPORT_STATUS } from "./imports";
+
+function Imports() {
+  usePageTitle("Données de l'observatoire");
+  const navigate = useNavigate();
+  const imports = useResource("observatory-imports", (signal) => unwrap(api.GET("/api/observatory/imports", { params: { query: { size: 50 } }, signal })));
+  return (
+    <>
+      <h1>Données de l'observatoire</h1>
+      <p>
+        Chaque fichier importé est une version d'un jeu de données : elle est d'abord vérifiée et enregistrée sans être publique, puis
+        publiée (elle remplace alors la version précédente du jeu), ou supprimée.
+      </p>
+      <ImportForm onImported={(created) => navigate(`/administration/observatoire/imports/${created.id}`)} />
+
+      <section aria-labelledby="versions-titre" className="fr-mt-6w">
+        <h2 id="versions-titre" className="fr-h4">
+          Les versions importées
+        </h2>
+        <ProblemAlert problem={imports.problem} />
+        {imports.loading && !imports.data && <Loading />}
+        {imports.data && imports.data.items.length === 0 && <p>Aucun jeu de données importé pour l'instant.</p>}
+        {imports.data && imports.data.items.length > 0 && (
+          <div className="fr-table fr-table--bordered">
+            <table>
+              <caption>Versions des jeux de données, les plus récentes d'abord</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Jeu et version</th>
+                  <th scope="col">Titre</th>
+                  <th scope="col">État</th>
+                  <th scope="col">Valeurs</th>
+                  <th scope="col">Importé le</th>
+                </tr>
+              </thead>
+              <tbody>
+                {imports.data.items.map((item) => (
+                  <tr key={item.id}>
+                    <th scope="row">
+                      <Link to={`/administration/observatoire/imports/${item.id}`}>
+                        {item.jeu}, version {item.version}
+                      </Link>
+                    </th>
+                    <td>{item.titre}</td>
+                    <td>
+                      <Badge severity={IMPORT_STATUS[item.statut]?.severity ?? "info"} small noIcon>
+                        {IMPORT_STATUS[item.statut]?.label ?? item.statut}
+                      </Badge>
+                    </td>
+                    <td>{formatNumber(item.observations)}</td>
+                    <td>
+                      {formatDateTime(item.cree_le)} par {item.cree_par}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+    </>
+  );
+}
+
+export default function ImportsPage() {
+  return (
+    <RequireScope scope="observatory:write">
+      <Imports />
+    </RequireScope>
+  );
+}
