@@ -272,7 +272,8 @@ async def test_a_person_changes_their_name_and_password_and_their_other_sessions
                                 json={"current_password": PASSWORD, "new_password": NEW_PASSWORD})
 
     assert changed.status_code == 204
-    assert (await client.get("/api/auth/me")).status_code == 200  # this session stays
+    after = (await client.get("/api/auth/account")).json()  # this session stays
+    assert after["password_changed_at"] > account.json()["password_changed_at"]
     assert (await other_client.get("/api/auth/me")).status_code == 401
     assert await sign_in(other_client, mediator.email, PASSWORD) == 401
     assert await sign_in(other_client, mediator.email, NEW_PASSWORD) == 200

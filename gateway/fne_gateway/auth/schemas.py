@@ -61,6 +61,7 @@ class UserOut(BaseModel):
     role: Role
     active: bool
     password_set: bool = Field(description="Faux tant que la personne n'a pas choisi son mot de passe")
+    password_changed_at: datetime | None
     password_token_expires_at: datetime | None = Field(
         description="Fin de validité du lien d'invitation ou de réinitialisation en cours")
     created_at: datetime
