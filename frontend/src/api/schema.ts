@@ -4,6 +4,50 @@
  */
 
 export interface paths {
+    "/api/auth/account": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Account
+         * @description The signed-in person's own account.
+         */
+        get: operations["get_account_api_auth_account_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Update Account
+         * @description Change one's own display name.
+         */
+        patch: operations["update_account_api_auth_account_patch"];
+        trace?: never;
+    };
+    "/api/auth/account/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Change Password
+         * @description Change one's own password (the current one is required); one's other sessions end.
+         */
+        post: operations["change_password_api_auth_account_password_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/auth/api-keys": {
         parameters: {
             query?: never;
@@ -108,6 +152,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/auth/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Set Password
+         * @description Set one's password with a one-time link; every open session of the account ends.
+         */
+        post: operations["set_password_api_auth_password_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/auth/users": {
         parameters: {
             query?: never;
@@ -117,15 +181,99 @@ export interface paths {
         };
         /**
          * List Users
-         * @description List the accounts.
+         * @description List the accounts, oldest first, optionally by role and state.
          */
         get: operations["list_users_api_auth_users_get"];
         put?: never;
         /**
          * Create User
-         * @description Create an account with a role (admin, coordinator, mediator).
+         * @description Create an account with a role; the response holds, once, the link by which the person sets a password.
          */
         post: operations["create_user_api_auth_users_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/users/{user_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get User
+         * @description One account.
+         */
+        get: operations["get_user_api_auth_users__user_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Update User
+         * @description Change an account's name or role; its open sessions take the new role at their next call.
+         */
+        patch: operations["update_user_api_auth_users__user_id__patch"];
+        trace?: never;
+    };
+    "/api/auth/users/{user_id}/deactivation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Deactivate User
+         * @description Deactivate an account: its sessions end now and it can no longer sign in.
+         */
+        post: operations["deactivate_user_api_auth_users__user_id__deactivation_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/users/{user_id}/password-token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Issue Password Token
+         * @description A new one-time link to set the account's password (forgotten password, expired invitation).
+         */
+        post: operations["issue_password_token_api_auth_users__user_id__password_token_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/users/{user_id}/reactivation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reactivate User
+         * @description Reactivate an account.
+         */
+        post: operations["reactivate_user_api_auth_users__user_id__reactivation_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -290,7 +438,7 @@ export interface paths {
         get: operations["directory_read_place_lieux__place_id__get"];
         /**
          * Replace Place
-         * @description Replace a place's fields; If-Match with the ETag read before is required (412 if it changed since).
+         * @description Replace a place's fields (those changed become manual: kept by syncs); If-Match required (412 if stale).
          */
         put: operations["directory_replace_place_lieux__place_id__put"];
         post?: never;
@@ -303,7 +451,7 @@ export interface paths {
         head?: never;
         /**
          * Update Place
-         * @description Change some fields of a place (null clears one); If-Match required.
+         * @description Change some fields of a place (null clears one; changed fields become manual, kept by syncs); If-Match.
          */
         patch: operations["directory_update_place_lieux__place_id__patch"];
         trace?: never;
@@ -503,6 +651,26 @@ export interface paths {
          */
         post: operations["directory_cancel_job_sync_jobs__job_id__annulation_post"];
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/directory/sync/lieux/{place_id}/manuel/{champ}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Release Manual Field
+         * @description Release a field edited by hand (and its group): its sources give it again, the place is recomputed now.
+         */
+        delete: operations["directory_release_manual_field_sync_lieux__place_id__manuel__champ__delete"];
         options?: never;
         head?: never;
         patch?: never;
@@ -1461,6 +1629,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/site": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Site
+         * @description The publisher's details shown on the legal notice, personal data and accessibility pages.
+         */
+        get: operations["site_api_site_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/surveys/agregats": {
         parameters: {
             query?: never;
@@ -2121,6 +2309,11 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** AccountUpdate */
+        AccountUpdate: {
+            /** Display Name */
+            display_name: string;
+        };
         /** ApiKeyCreate */
         ApiKeyCreate: {
             /** Expires At */
@@ -2292,8 +2485,14 @@ export interface components {
             /** Field */
             field: string;
             /**
+             * Manual
+             * @description Le champ a été saisi à la main dans l'annuaire et les synchronisations le gardent : c'est la source qui est à corriger
+             * @default false
+             */
+            manual: boolean;
+            /**
              * Values
-             * @description Valeur par source
+             * @description Valeur par source (et `manual` : la valeur saisie dans l'annuaire)
              */
             values: {
                 [key: string]: unknown;
@@ -2320,16 +2519,32 @@ export interface components {
         DirectoryFieldSource: {
             /** Date Maj */
             date_maj: string | null;
+            /**
+             * Edited At
+             * @description Saisie manuelle : quand
+             */
+            edited_at?: string | null;
+            /**
+             * Edited By
+             * @description Saisie manuelle : par qui
+             */
+            edited_by?: string | null;
             /** Field */
             field: string;
             /** Record Id */
-            record_id: number;
-            /** Rule */
+            record_id: number | null;
+            /**
+             * Rule
+             * @description date_maj | priority (règle de préséance), ou manual
+             */
             rule: string;
-            /** Source */
+            /**
+             * Source
+             * @description La source qui a donné la valeur, ou `manual` : saisie par une personne, gardée par les synchronisations jusqu'à sa libération
+             */
             source: string;
             /** Source Id */
-            source_id: string;
+            source_id: string | null;
         };
         /**
          * Freshness
@@ -3984,11 +4199,75 @@ export interface components {
             /** Population */
             population: number | null;
         };
+        /** Page[UserOut] */
+        Page_UserOut_: {
+            /** Items */
+            items: components["schemas"]["UserOut"][];
+            /** Page */
+            page: number;
+            /** Size */
+            size: number;
+            /**
+             * Total
+             * @description Nombre total d'éléments, toutes pages confondues
+             */
+            total: number;
+        };
+        /** PasswordChange */
+        PasswordChange: {
+            /** Current Password */
+            current_password: string;
+            /**
+             * New Password
+             * @description 12 caractères au moins
+             */
+            new_password: string;
+        };
+        /** PasswordSet */
+        PasswordSet: {
+            /**
+             * New Password
+             * @description 12 caractères au moins
+             */
+            new_password: string;
+            /** Token */
+            token: string;
+        };
+        /** PasswordToken */
+        PasswordToken: {
+            /**
+             * Expires At
+             * Format: date-time
+             */
+            expires_at: string;
+            /**
+             * Token
+             * @description Le secret du lien, affiché cette seule fois : /mot-de-passe#<token>
+             */
+            token: string;
+        };
         /**
          * Role
          * @enum {string}
          */
         Role: "admin" | "coordinator" | "mediator";
+        /** SiteInfo */
+        SiteInfo: {
+            /** Accessibility Audit Date */
+            accessibility_audit_date: string | null;
+            /** Contact Email */
+            contact_email: string;
+            /** Data Protection Contact */
+            data_protection_contact: string;
+            /** Host */
+            host: string;
+            /** Publication Director */
+            publication_director: string;
+            /** Publisher */
+            publisher: string;
+            /** Publisher Address */
+            publisher_address: string;
+        };
         /** AggregateCell */
         SurveysAggregateCell: {
             /** Dimension */
@@ -5044,18 +5323,55 @@ export interface components {
             /** Error Type */
             type: string;
         };
-        /** UserCreate */
+        /**
+         * UserCreate
+         * @description No password: the person sets their own with the one-time link in the response, so the administrator
+         *     never knows it and it never travels through e-mail or chat in clear.
+         */
         UserCreate: {
             /** Display Name */
             display_name: string;
             /** Email */
             email: string;
-            /**
-             * Password
-             * @description 12 caractères au moins
-             */
-            password: string;
             role: components["schemas"]["Role"];
+        };
+        /** UserCreated */
+        UserCreated: {
+            /** Active */
+            active: boolean;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Created By */
+            created_by: string | null;
+            /** Display Name */
+            display_name: string;
+            /** Email */
+            email: string;
+            /** Id */
+            id: string;
+            /** Last Login At */
+            last_login_at: string | null;
+            /** Password Changed At */
+            password_changed_at: string | null;
+            /**
+             * Password Set
+             * @description Faux tant que la personne n'a pas choisi son mot de passe
+             */
+            password_set: boolean;
+            password_token: components["schemas"]["PasswordToken"];
+            /**
+             * Password Token Expires At
+             * @description Fin de validité du lien d'invitation ou de réinitialisation en cours
+             */
+            password_token_expires_at: string | null;
+            role: components["schemas"]["Role"];
+            /** Updated At */
+            updated_at: string | null;
+            /** Updated By */
+            updated_by: string | null;
         };
         /** UserOut */
         UserOut: {
@@ -5066,6 +5382,8 @@ export interface components {
              * Format: date-time
              */
             created_at: string;
+            /** Created By */
+            created_by: string | null;
             /** Display Name */
             display_name: string;
             /** Email */
@@ -5074,7 +5392,29 @@ export interface components {
             id: string;
             /** Last Login At */
             last_login_at: string | null;
+            /** Password Changed At */
+            password_changed_at: string | null;
+            /**
+             * Password Set
+             * @description Faux tant que la personne n'a pas choisi son mot de passe
+             */
+            password_set: boolean;
+            /**
+             * Password Token Expires At
+             * @description Fin de validité du lien d'invitation ou de réinitialisation en cours
+             */
+            password_token_expires_at: string | null;
             role: components["schemas"]["Role"];
+            /** Updated At */
+            updated_at: string | null;
+            /** Updated By */
+            updated_by: string | null;
+        };
+        /** UserUpdate */
+        UserUpdate: {
+            /** Display Name */
+            display_name?: string | null;
+            role?: components["schemas"]["Role"] | null;
         };
         /** ValidationError */
         ValidationError: {
@@ -5096,6 +5436,7 @@ export interface components {
     headers: never;
     pathItems: never;
 }
+export type SchemaAccountUpdate = components['schemas']['AccountUpdate'];
 export type SchemaApiKeyCreate = components['schemas']['ApiKeyCreate'];
 export type SchemaApiKeyCreated = components['schemas']['ApiKeyCreated'];
 export type SchemaApiKeyOut = components['schemas']['ApiKeyOut'];
@@ -5187,7 +5528,12 @@ export type SchemaObservatoryValidationError = components['schemas']['Observator
 export type SchemaObservatoryValueOut = components['schemas']['ObservatoryValueOut'];
 export type SchemaObservatoryValuesPage = components['schemas']['ObservatoryValuesPage'];
 export type SchemaObservatoryWhiteZone = components['schemas']['ObservatoryWhiteZone'];
+export type SchemaPageUserOut = components['schemas']['Page_UserOut_'];
+export type SchemaPasswordChange = components['schemas']['PasswordChange'];
+export type SchemaPasswordSet = components['schemas']['PasswordSet'];
+export type SchemaPasswordToken = components['schemas']['PasswordToken'];
 export type SchemaRole = components['schemas']['Role'];
+export type SchemaSiteInfo = components['schemas']['SiteInfo'];
 export type SchemaSurveysAggregateCell = components['schemas']['SurveysAggregateCell'];
 export type SchemaSurveysAggregates = components['schemas']['SurveysAggregates'];
 export type SchemaSurveysAnswering = components['schemas']['SurveysAnswering'];
@@ -5240,10 +5586,96 @@ export type SchemaSurveysSessionStart = components['schemas']['SurveysSessionSta
 export type SchemaSurveysSubmission = components['schemas']['SurveysSubmission'];
 export type SchemaSurveysValidationError = components['schemas']['SurveysValidationError'];
 export type SchemaUserCreate = components['schemas']['UserCreate'];
+export type SchemaUserCreated = components['schemas']['UserCreated'];
 export type SchemaUserOut = components['schemas']['UserOut'];
+export type SchemaUserUpdate = components['schemas']['UserUpdate'];
 export type SchemaValidationError = components['schemas']['ValidationError'];
 export type $defs = Record<string, never>;
 export interface operations {
+    get_account_api_auth_account_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserOut"];
+                };
+            };
+        };
+    };
+    update_account_api_auth_account_patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AccountUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    change_password_api_auth_account_password_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordChange"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     list_api_keys_api_auth_api_keys_get: {
         parameters: {
             query?: never;
@@ -5350,6 +5782,13 @@ export interface operations {
                     "application/json": components["schemas"]["LoginResponse"];
                 };
             };
+            /** @description Compte désactivé (le mot de passe était juste) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description Validation Error */
             422: {
                 headers: {
@@ -5399,9 +5838,54 @@ export interface operations {
             };
         };
     };
-    list_users_api_auth_users_get: {
+    set_password_api_auth_password_post: {
         parameters: {
             query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordSet"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Lien invalide, expiré ou déjà utilisé */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_users_api_auth_users_get: {
+        parameters: {
+            query?: {
+                role?: components["schemas"]["Role"] | null;
+                active?: boolean | null;
+                /** @description Numéro de page, à partir de 1 */
+                page?: number;
+                /** @description Éléments par page */
+                size?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -5414,7 +5898,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["UserOut"][];
+                    "application/json": components["schemas"]["Page_UserOut_"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
                 };
             };
         };
@@ -5434,6 +5927,179 @@ export interface operations {
         responses: {
             /** @description Successful Response */
             201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserCreated"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    get_user_api_auth_users__user_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    update_user_api_auth_users__user_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UserUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserOut"];
+                };
+            };
+            /** @description Rétrograderait le dernier administrateur actif */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    deactivate_user_api_auth_users__user_id__deactivation_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserOut"];
+                };
+            };
+            /** @description Désactiverait le dernier administrateur actif */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    issue_password_token_api_auth_users__user_id__password_token_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PasswordToken"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    reactivate_user_api_auth_users__user_id__reactivation_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6331,6 +6997,38 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DirectoryJobOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DirectoryHTTPValidationError"];
+                };
+            };
+        };
+    };
+    directory_release_manual_field_sync_lieux__place_id__manuel__champ__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                place_id: string;
+                champ: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DirectoryProvenanceOut"];
                 };
             };
             /** @description Validation Error */
@@ -8165,6 +8863,26 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ObservatoryHTTPValidationError"];
+                };
+            };
+        };
+    };
+    site_api_site_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SiteInfo"];
                 };
             };
         };

@@ -39,6 +39,7 @@ export function Layout() {
   const quickAccess: HeaderProps.QuickAccessItem[] = me
     ? [
         { iconId: "fr-icon-settings-5-line", text: "Administration", linkProps: { to: "/administration" } },
+        { iconId: "fr-icon-user-line", text: "Mon compte", linkProps: { to: "/mon-compte" } },
         {
           iconId: "fr-icon-logout-box-r-line",
           text: `Se déconnecter (${me.name})`,

@@ -1,40 +1,41 @@
-import { usePageTitle } from "../../lib/usePageTitle";
-import { SITE } from "../../site";
+import { PublisherPage } from "./PublisherPage";
 
 export default function LegalNoticePage() {
-  usePageTitle("Mentions légales");
   return (
-    <>
-      <h1>Mentions légales</h1>
-      <h2>Éditeur</h2>
-      <p>
-        {SITE.publisher}
-        <br />
-        {SITE.publisherAddress}
-        <br />
-        Contact : <a href={`mailto:${SITE.contactEmail}`}>{SITE.contactEmail}</a>
-      </p>
-      <h2>Directeur de la publication</h2>
-      <p>{SITE.publicationDirector}</p>
-      <h2>Hébergement</h2>
-      <p>{SITE.host}</p>
-      <h2>Logiciel</h2>
-      <p>
-        La plateforme est un logiciel libre (licence EUPL 1.2), réutilisable par tout département ou intercommunalité. Elle
-        utilise le Système de design de l'État (DSFR).
-      </p>
-      <h2>Données publiées</h2>
-      <p>
-        Les lieux de l'annuaire sont publiés en données ouvertes selon le standard national des lieux de médiation numérique,
-        sous Licence Ouverte 2.0 (Etalab) : vous pouvez les réutiliser en citant leur source. Les informations de chaque lieu
-        viennent des structures elles-mêmes, des plateformes partenaires (DORA, Mednum73) ou du réseau FNE Savoie ; leur source
-        et leur date de mise à jour figurent sur la page du lieu.
-      </p>
-      <h2>Liens vers ce site</h2>
-      <p>
-        Tout site public ou privé peut faire un lien vers cette plateforme ou intégrer l'annuaire de son territoire (voir
-        « Intégrer l'annuaire »), sans autorisation préalable.
-      </p>
-    </>
+    <PublisherPage title="Mentions légales">
+      {(site) => (
+        <>
+          <h2>Éditeur</h2>
+          <p>
+            {site.publisher}
+            <br />
+            {site.publisher_address}
+            <br />
+            Contact : <a href={`mailto:${site.contact_email}`}>{site.contact_email}</a>
+          </p>
+          <h2>Directeur de la publication</h2>
+          <p>{site.publication_director}</p>
+          <h2>Hébergement</h2>
+          <p>{site.host}</p>
+          <h2>Logiciel</h2>
+          <p>
+            La plateforme est un logiciel libre (licence EUPL 1.2), réutilisable par tout département ou intercommunalité. Elle
+            utilise le Système de design de l'État (DSFR).
+          </p>
+          <h2>Données publiées</h2>
+          <p>
+            Les lieux de l'annuaire sont publiés en données ouvertes selon le standard national des lieux de médiation numérique,
+            sous Licence Ouverte 2.0 (Etalab) : vous pouvez les réutiliser en citant leur source. Les informations de chaque lieu
+            viennent des structures elles-mêmes, des plateformes partenaires (DORA, Mednum73) ou du réseau FNE Savoie ; leur source
+            et leur date de mise à jour figurent sur la page du lieu.
+          </p>
+          <h2>Liens vers ce site</h2>
+          <p>
+            Tout site public ou privé peut faire un lien vers cette plateforme ou intégrer l'annuaire de son territoire (voir
+            « Intégrer l'annuaire »), sans autorisation préalable.
+          </p>
+        </>
+      )}
+    </PublisherPage>
   );
 }

@@ -82,6 +82,11 @@ export default function SiteMapPage() {
             </ul>
           </li>
         )}
+        {me && (
+          <li>
+            <Link to="/mon-compte">Mon compte</Link>
+          </li>
+        )}
         <li>
           <a href="/api/docs">Documentation de l'API</a>
         </li>
