@@ -266,9 +266,11 @@ async def _store(session: AsyncSession, run: Run, batch: list[FetchedRecord]) ->
 
 
 async def _mark_parents(session: AsyncSession, source: str, parents: set[str]) -> None:
+    # Only the structures not marked yet: in a first run every one is (new), and rewriting each of them once per
+    # page of services that names it would write the records table over and over.
     await session.execute(update(SourceRecord).where(
-        SourceRecord.source == source, SourceRecord.kind == LIEU, _among(session, SourceRecord.source_id, parents))
-        .values(needs_merge=True), execution_options=UNLOADED)
+        SourceRecord.source == source, SourceRecord.kind == LIEU, SourceRecord.needs_merge.is_(False),
+        _among(session, SourceRecord.source_id, parents)).values(needs_merge=True), execution_options=UNLOADED)
 
 
 # --- Withdrawals ---------------------------------------------------------------------------------------------
@@ -415,10 +417,33 @@ def _set(record: SourceRecord, **values: Any) -> None:
         set_committed_value(record, name, value)
 
 
+# PostgreSQL: the merge state of a batch's records in one statement from one array per column (rather than one
+# UPDATE per record), the JSON columns as text serialised by orjson.
+SAVE_MERGE_STATE = text(f"""
+    UPDATE {SourceRecord.__tablename__} AS r SET status = f.status, normalised = CAST(f.normalised AS json),
+        quarantine_reasons = CAST(f.quarantine_reasons AS json), warnings = CAST(f.warnings AS json),
+        date_maj = f.date_maj, place_id = f.place_id, needs_merge = f.needs_merge
+    FROM unnest(CAST(:id AS integer[]), CAST(:status AS varchar[]), CAST(:normalised AS text[]),
+                CAST(:quarantine_reasons AS text[]), CAST(:warnings AS text[]), CAST(:date_maj AS date[]),
+                CAST(:place_id AS varchar[]), CAST(:needs_merge AS boolean[]))
+        AS f(id, status, normalised, quarantine_reasons, warnings, date_maj, place_id, needs_merge)
+    WHERE r.id = f.id""")
+JSON_STATE = frozenset({"normalised", "quarantine_reasons", "warnings"})
+
+
 async def _save(session: AsyncSession, records: list[SourceRecord]) -> None:
-    if records:
+    if not records:
+        return
+    if session.get_bind().dialect.name != "postgresql":
         await session.execute(update(SourceRecord), [
             {"id": record.id, **{name: getattr(record, name) for name in MERGE_STATE}} for record in records])
+        return
+    columns: dict[str, list[Any]] = {"id": [record.id for record in records]}
+    for name in MERGE_STATE:
+        values = [getattr(record, name) for record in records]
+        # As the JSON type writes None: the JSON null.
+        columns[name] = [orjson.dumps(value).decode() for value in values] if name in JSON_STATE else values
+    await session.execute(SAVE_MERGE_STATE, columns)
 
 
 async def _merge_records(session: AsyncSession, run: Run, records: list[SourceRecord],

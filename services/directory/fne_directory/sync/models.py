@@ -76,6 +76,10 @@ class SourceRecord(Base):
         Index("ix_sync_source_records_parent", "source", "parent_id"),
         Index("ix_sync_source_records_status", "source", "status"),
         Index("ix_sync_source_records_needs_merge", "source", "needs_merge", "kind"),
+        # Every run stamps each record it reads (last_seen_at, last_job_id: no index covers them). With half of
+        # each page kept free, PostgreSQL writes the new version beside the old one (a HOT update) instead of
+        # adding an entry to each of the table's six indexes: a re-sync's stamping costs a third to a half.
+        {"postgresql_with": {"fillfactor": 50}},
     )
 
 

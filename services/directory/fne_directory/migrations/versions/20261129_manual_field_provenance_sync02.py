@@ -1,4 +1,5 @@
-"""Sync: fields edited by hand keep a `manual` provenance (no source record; who and when).
+"""Sync: fields edited by hand keep a `manual` provenance (no source record; who and when); source records
+leave room in their pages for updates in place (PostgreSQL fillfactor).
 
 Revision ID: sync02
 Revises: sync01
@@ -24,10 +25,15 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('edited_by', sa.String(length=120), nullable=True))
         batch_op.add_column(sa.Column('edited_at', sa.DateTime(timezone=True), nullable=True))
         batch_op.alter_column('record_id', existing_type=sa.INTEGER(), nullable=True)
+    if op.get_bind().dialect.name == "postgresql":
+        # Pages written from now on (a VACUUM FULL rewrites the others): see SourceRecord.
+        op.execute("ALTER TABLE sync_source_records SET (fillfactor = 50)")
 
 
 def downgrade() -> None:
     """Downgrade schema: the manual marks are dropped (the next sync gives those fields from the sources)."""
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute("ALTER TABLE sync_source_records RESET (fillfactor)")
     op.execute("DELETE FROM sync_field_provenance WHERE record_id IS NULL")
     with op.batch_alter_table('sync_field_provenance', schema=None) as batch_op:
         batch_op.alter_column('record_id', existing_type=sa.INTEGER(), nullable=False)
