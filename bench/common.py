@@ -8,6 +8,7 @@ import platform
 import re
 import socket
 import subprocess
+import sys
 from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
@@ -136,3 +137,33 @@ def run_wrk(wrk: str, url: str, connections: int, seconds: int, extra: list[str]
     if done.returncode != 0:
         raise RuntimeError(f"wrk failed ({done.returncode}): {done.stderr}")
     return parse_wrk(done.stdout)
+
+
+def machine_busy_seconds() -> float:
+    """CPU time all processes of the machine have spent (all cores), from /proc/stat."""
+    try:
+        values = [int(v) for v in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+    except (OSError, ValueError, IndexError):
+        return 0.0
+    idle = values[3] + (values[4] if len(values) > 4 else 0)  # idle + iowait
+    return (sum(values[:8]) - idle) / CLOCK_TICKS
+
+
+AUTOGROUP = Path("/proc/self/autogroup")
+
+
+def set_priority(nice: int) -> int | None:
+    """Gives this process, and so the servers and wrk it starts, the priority `nice`.
+
+    With the kernel's autogroup scheduling (sched_autogroup_enabled), CPU is first shared between sessions
+    and a process's nice value only counts inside its own: the session's autogroup gets the priority too, for
+    the time of the run (its previous value, returned, is put back at the end)."""
+    try:
+        os.setpriority(os.PRIO_PROCESS, 0, nice)
+        previous = None
+        if AUTOGROUP.exists() and Path("/proc/sys/kernel/sched_autogroup_enabled").read_text().strip() == "1":
+            previous = int(AUTOGROUP.read_text().split("nice")[1])
+            AUTOGROUP.write_text(str(nice))
+        return previous
+    except (PermissionError, OSError, ValueError, IndexError) as exc:
+        sys.exit(f"--nice {nice}: {exc} (a negative priority needs root)")

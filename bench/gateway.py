@@ -46,7 +46,9 @@ from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-from common import CLOCK_TICKS, cpu_seconds, free_port, machine_info, run_wrk
+from common import (
+    AUTOGROUP, cpu_seconds, free_port, machine_busy_seconds, machine_info, run_wrk, set_priority,
+)
 
 INSTALL_HINT = "apt-get install wrk nginx-light"
 READY_TIMEOUT = 60.0
@@ -95,16 +97,6 @@ def require_tools() -> tuple[str, str]:
 
 def load_average() -> float:
     return os.getloadavg()[0]
-
-
-def machine_busy_seconds() -> float:
-    """CPU time all processes of the machine have spent (all cores), from /proc/stat."""
-    try:
-        values = [int(v) for v in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
-    except (OSError, ValueError, IndexError):
-        return 0.0
-    idle = values[3] + (values[4] if len(values) > 4 else 0)  # idle + iowait
-    return (sum(values[:8]) - idle) / CLOCK_TICKS
 
 
 def child_pids(pid: int) -> list[int]:
@@ -559,26 +551,6 @@ def profile_gateway(stack: Stack, wrk: str, output: Path, seconds: int, connecti
 
 
 # -------------------------------------------------------------------------------------------------- main
-
-
-AUTOGROUP = Path("/proc/self/autogroup")
-
-
-def set_priority(nice: int) -> int | None:
-    """Gives this process, and so the servers and wrk it starts, the priority `nice`.
-
-    With the kernel's autogroup scheduling (sched_autogroup_enabled), CPU is first shared between sessions
-    and a process's nice value only counts inside its own: the session's autogroup gets the priority too, for
-    the time of the run (its previous value, returned, is put back at the end)."""
-    try:
-        os.setpriority(os.PRIO_PROCESS, 0, nice)
-        previous = None
-        if AUTOGROUP.exists() and Path("/proc/sys/kernel/sched_autogroup_enabled").read_text().strip() == "1":
-            previous = int(AUTOGROUP.read_text().split("nice")[1])
-            AUTOGROUP.write_text(str(nice))
-        return previous
-    except (PermissionError, OSError, ValueError, IndexError) as exc:
-        sys.exit(f"--nice {nice}: {exc} (a negative priority needs root)")
 
 
 def serve_until_stopped(stack: Stack, wrk: str) -> None:

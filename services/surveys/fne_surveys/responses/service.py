@@ -8,9 +8,10 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import String, delete, exists, func, literal, select, update
+from sqlalchemy import Select, String, bindparam, delete, exists, func, literal, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import defer
@@ -196,21 +197,30 @@ class Context:
     consented: bool
 
 
+@lru_cache(maxsize=4)
+def _context_query(with_key: bool, with_pseudonym: bool) -> Select[Any]:
+    """The read of `_context`, built once per shape: its values are bound parameters."""
+    nothing = literal(None, String)
+    replay = select(Response.id).where(Response.campaign_id == Campaign.id,
+                                       Response.idempotency_key == bindparam("key")).scalar_subquery() \
+        if with_key else nothing
+    pseudonym = bindparam("pseudonym", type_=String)
+    person = select(Respondent.id).where(Respondent.pseudonym == pseudonym).scalar_subquery() \
+        if with_pseudonym else nothing
+    consented = exists().where(Consent.respondent_id == Respondent.id, Respondent.pseudonym == pseudonym,
+                               Consent.withdrawn_at.is_(None)) if with_pseudonym else literal(False)
+    return (select(Campaign, Questionnaire, replay.label("replay"), person.label("person"),
+                   consented.label("consented"))
+            .join(Questionnaire, Questionnaire.id == Campaign.questionnaire_id)
+            .where(Campaign.id == bindparam("campaign_id")).options(defer(Questionnaire.definition)))
+
+
 async def _context(session: AsyncSession, campaign_id: str, idempotency_key: str | None,
                    pseudonym: str | None) -> Context:
     """One read (a new person's submission needs no other): each round trip costs more than these lookups."""
-    nothing = literal(None, String)
-    replay = select(Response.id).where(Response.campaign_id == Campaign.id,
-                                       Response.idempotency_key == idempotency_key).scalar_subquery() \
-        if idempotency_key is not None else nothing
-    person = select(Respondent.id).where(Respondent.pseudonym == pseudonym).scalar_subquery() \
-        if pseudonym is not None else nothing
-    consented = exists().where(Consent.respondent_id == Respondent.id, Respondent.pseudonym == pseudonym,
-                               Consent.withdrawn_at.is_(None)) if pseudonym is not None else literal(False)
-    found = (await session.execute(
-        select(Campaign, Questionnaire, replay.label("replay"), person.label("person"), consented.label("consented"))
-        .join(Questionnaire, Questionnaire.id == Campaign.questionnaire_id).where(Campaign.id == campaign_id)
-        .options(defer(Questionnaire.definition)))).first()
+    query = _context_query(idempotency_key is not None, pseudonym is not None)
+    found = (await session.execute(query, {"campaign_id": campaign_id, "key": idempotency_key,
+                                           "pseudonym": pseudonym})).first()
     if found is None:
         raise CampaignNotFound(f"Aucune campagne {campaign_id}")
     return Context(found[0], found[1], found.replay, found.person, bool(found.consented))

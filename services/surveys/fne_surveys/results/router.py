@@ -32,8 +32,10 @@ def _aggregate_query(framework: str, questionnaire: str | None, territory_level:
     for name, moment in (("depuis", since), ("jusqu_a", until)):
         if moment is not None and moment.tzinfo is None:
             raise InvalidAggregateQuery(f"{name} : précisez le fuseau horaire")
+    levels = tuple(sorted({level.level for found in frameworks.all() if found.code == framework
+                           for level in found.levels}))
     return service.AggregateQuery(framework, questionnaire, territory_level, period, since, until,  # type: ignore[arg-type]
-                                  department, instrument)  # type: ignore[arg-type]
+                                  department, instrument, levels)  # type: ignore[arg-type]
 
 
 def _threshold(request: Request, asked: int | None) -> int:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
 
-from sqlalchemy import ColumnElement, Integer, String, and_, case, cast, func, literal, select, text
+from sqlalchemy import ColumnElement, Integer, Select, String, and_, case, cast, func, literal, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -117,6 +117,7 @@ class AggregateQuery:
     until: datetime | None
     department: str | None
     instrument: Literal["questionnaire", "pix_orga"] | None = None
+    levels: tuple[int, ...] = ()  # every level of the framework's versions, for the distributions
 
 
 def _filters(query: AggregateQuery, response: Any = Response) -> list[ColumnElement[bool]]:
@@ -175,37 +176,58 @@ def _published_group(places: dict[str, dict[str, Any]], threshold: int) -> list[
     return [*rows, (TOTAL, _figures(total, distribution))]
 
 
+def _cell_counts(query: AggregateQuery, keys: list[ColumnElement[Any]]) -> Select[Any]:
+    """Per cell (the `keys` of a response, then dimension): responses, sum of scores, responses per level, and
+    respondents.
+
+    Everything but the dimension and the score belongs to the response, so it is computed once per response
+    (`answered`, materialised) rather than once per score. Respondents are counted as responses minus repeats:
+    the distinct count is needed only for a person with more than one response in a cell (follow-ups, two
+    campaigns), found among responses first, so the scores of everyone else are never sorted."""
+    answered = (select(Response.id.label("id"), Response.respondent_id.label("respondent_id"),
+                       *(key.label(f"k{index}") for index, key in enumerate(keys)))
+                .join(Respondent, Respondent.id == Response.respondent_id).where(*_filters(query))
+                .cte("answered").prefix_with("MATERIALIZED"))
+    key_columns = [answered.c[f"k{index}"] for index in range(len(keys))]
+    repeated = (select(*key_columns, answered.c.respondent_id).group_by(*key_columns, answered.c.respondent_id)
+                .having(func.count() > 1).cte("repeated"))
+    repeats = (select(*key_columns, ResponseScore.dimension,
+                      (func.count() - func.count(answered.c.respondent_id.distinct())).label("repeats"))
+               .join(repeated, and_(*(column == repeated.c[column.key] for column in key_columns),
+                                    repeated.c.respondent_id == answered.c.respondent_id))
+               .join(ResponseScore, and_(ResponseScore.response_id == answered.c.id,
+                                         ResponseScore.framework == query.framework))
+               .group_by(*key_columns, ResponseScore.dimension).cte("repeats"))
+    per_level = [func.count().filter(ResponseScore.level == level).label(f"level_{level}") for level in query.levels]
+    cells = (select(*key_columns, ResponseScore.dimension, func.count().label("n"),
+                    func.sum(ResponseScore.percent).label("total"), *per_level)
+             .join(ResponseScore, ResponseScore.response_id == answered.c.id)
+             .where(ResponseScore.framework == query.framework)
+             .group_by(*key_columns, ResponseScore.dimension).cte("cells"))
+    same_cell = and_(*(cells.c[column.key] == repeats.c[column.key] for column in key_columns),
+                     cells.c.dimension == repeats.c.dimension)
+    return select(cells, (cells.c.n - func.coalesce(repeats.c.repeats, 0)).label("people")).outerjoin(
+        repeats, same_cell)
+
+
 async def aggregates(session: AsyncSession, query: AggregateQuery, threshold: int) -> Aggregates:
     """Territory × dimension × phase × period: respondents, responses, mean score, level distribution."""
-    territory = _territory_column(query.territory_level).label("territory")
-    period = _period_column(session.bind.dialect.name, query.period).label("period")
-    keys = (territory, ResponseScore.dimension, Response.phase, period)
-    base = (select().select_from(ResponseScore).join(Response, Response.id == ResponseScore.response_id)
-            .join(Respondent, Respondent.id == Response.respondent_id)
-            .where(ResponseScore.framework == query.framework, *_filters(query)))
+    keys = [_territory_column(query.territory_level), Response.phase,
+            _period_column(session.bind.dialect.name, query.period)]
     await _analytics_memory(session)
-    by_level = (await session.execute(base.add_columns(*keys, ResponseScore.level, func.count(),
-                                                       func.sum(ResponseScore.percent))
-                                      .group_by(*keys, ResponseScore.level))).all()
-    # Respondents per cell: distinct (cell, person) pairs counted, two hash aggregations rather than a sort.
-    pairs = base.add_columns(*keys, Response.respondent_id).distinct().subquery()
-    cell_keys = [pairs.c.territory, pairs.c.dimension, pairs.c.phase, pairs.c.period]
-    people = (await session.execute(select(*cell_keys, func.count()).group_by(*cell_keys))).all()
-
     cells: dict[tuple[str, str, str, str], dict[str, Any]] = {}
-    for place, dimension, phase, when, level, number, total in by_level:
-        cell = cells.setdefault((place, dimension, phase, when), {"n": 0, "sum": 0.0, "levels": {}, "people": 0})
-        cell["n"] += number
-        cell["sum"] += total
-        cell["levels"][str(level)] = number
-    for place, dimension, phase, when, number in people:
-        cells[(place, dimension, phase, when)]["people"] = number
+    names = [str(level) for level in query.levels]
+    for place, phase, when, dimension, number, total, *counts, people in await session.execute(
+            _cell_counts(query, keys)):
+        levels = {name: count for name, count in zip(names, counts, strict=True) if count}
+        cells[(place, dimension, phase, when)] = {"n": number, "sum": total, "levels": levels, "people": people}
 
     groups: dict[tuple[str, str, str], dict[str, dict[str, Any]]] = defaultdict(dict)
     for (place, dimension, phase, when), cell in cells.items():
         groups[(dimension, phase, when)][place] = cell
+    # Built without validation: thousands of cells, every value computed here.
     published = [
-        AggregateCell(territory=place, framework=query.framework, dimension=dimension, phase=phase, period=when,
+        AggregateCell.model_construct(territory=place, framework=query.framework, dimension=dimension, phase=phase, period=when,
                       suppressed=figures is None, **(figures or dict.fromkeys(("respondents", "n", "mean",
                                                                                "distribution"))))
         for (dimension, phase, when), places in sorted(groups.items())
