@@ -26,3 +26,42 @@ def suppressed(counts: Mapping[Hashable, int], threshold: int, total_published: 
         hidden.add(visible[0][2])
     return hidden
 
+
+
+def suppressed_table(counts: Mapping[tuple[Hashable, Hashable], int], threshold: int,
+                     total: Hashable) -> set[tuple[Hashable, Hashable]]:
+    """The cells of a two-way table published with its margins that must not be published: the cells of
+    `counts`, and the margins keyed with `total` — row totals (row, total), column totals (total, column) and the
+    grand total (total, total).
+
+    Primary suppression hides every cell and margin below the threshold. Then each row and each column (the
+    margins' row and column included) whose total is published is protected as `suppressed` protects a group,
+    the cells hidden along the other direction counting as hidden; again until no line changes. In every such
+    line, the hidden cells are then none, or at least two counting together at least the threshold; when a line
+    has no cell left to hide with them, its total is withheld instead."""
+    rows = sorted({row for row, _ in counts}, key=repr)
+    columns = sorted({column for _, column in counts}, key=repr)
+    full: dict[tuple[Hashable, Hashable], int] = dict(counts)
+    for row in rows:
+        full[(row, total)] = sum(counts.get((row, column), 0) for column in columns)
+    for column in columns:
+        full[(total, column)] = sum(counts.get((row, column), 0) for row in rows)
+    full[(total, total)] = sum(counts.values())
+    lines = [([(row, column) for column in columns if (row, column) in full], (row, total))
+             for row in [*rows, total]]
+    lines += [([(row, column) for row in rows if (row, column) in full], (total, column))
+              for column in [*columns, total]]
+    hidden = {key for key, count in full.items() if count < threshold}
+    changed = True
+    while changed:
+        changed = False
+        for members, line_total in lines:
+            if line_total in hidden:
+                continue
+            found = suppressed({key: full[key] for key in members}, threshold, also=hidden.intersection(members))
+            if found and (len(found) == 1 or sum(full[key] for key in found) < threshold):
+                found.add(line_total)  # nothing left to hide with them (a line of one cell): the total goes
+            if not found <= hidden:
+                hidden |= found
+                changed = True
+    return hidden

@@ -25,7 +25,8 @@ Instrument = Annotated[Literal["questionnaire", "pix_orga"] | None, Query(
 
 def _aggregate_query(framework: str, questionnaire: str | None, territory_level: str, period: str,
                      since: datetime | None, until: datetime | None, department: str | None,
-                     instrument: str | None, frameworks: FrameworksDep) -> service.AggregateQuery:
+                     instrument: str | None, frameworks: FrameworksDep,
+                     breakdown: service.Breakdown | None = None) -> service.AggregateQuery:
     if frameworks.latest(framework) is None:
         raise InvalidAggregateQuery(f"référentiel inconnu : {framework}",
                                     allowed=sorted({found.code for found in frameworks.all()}))
@@ -35,7 +36,7 @@ def _aggregate_query(framework: str, questionnaire: str | None, territory_level:
     levels = tuple(sorted({level.level for found in frameworks.all() if found.code == framework
                            for level in found.levels}))
     return service.AggregateQuery(framework, questionnaire, territory_level, period, since, until,  # type: ignore[arg-type]
-                                  department, instrument, levels)  # type: ignore[arg-type]
+                                  department, instrument, levels, breakdown)  # type: ignore[arg-type]
 
 
 def _threshold(request: Request, asked: int | None) -> int:
@@ -58,11 +59,15 @@ async def aggregates(request: Request, _: Reader, session: SessionDep, framework
                      periode: Literal["mois", "trimestre", "annee"] = "annee",
                      depuis: datetime | None = None, jusqu_a: datetime | None = None,
                      departement: Annotated[str | None, Query(pattern=r"^(\d{2,3}|2[AB])$")] = None,
-                     instrument: Instrument = None, seuil: Threshold = None) -> Aggregates:
-    """Disclosure-safe aggregates for the observatory: territory × dimension × phase × period (n, mean,
-    distribution), small cells suppressed, with secondary suppression against the totals."""
+                     instrument: Instrument = None, seuil: Threshold = None,
+                     ventilation: Annotated[service.Breakdown | None, Query(
+                         description="Also by age band, gender or social status: every territory × category "
+                                     "cell, with the territories' and categories' totals")] = None) -> Aggregates:
+    """Disclosure-safe aggregates for the observatory: territory (× age band, gender or social status) ×
+    dimension × phase × period (n, mean, distribution), small cells suppressed, with secondary suppression
+    against the totals."""
     query = _aggregate_query(referentiel, questionnaire, territoire, periode, depuis, jusqu_a, departement,
-                             instrument, frameworks)
+                             instrument, frameworks, ventilation)
     return await service.aggregates(session, query, _threshold(request, seuil))
 
 

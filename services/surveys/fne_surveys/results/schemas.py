@@ -40,12 +40,16 @@ class CampaignResults(BaseModel):
 class AggregateCell(BaseModel):
     territory: str = Field(description="INSEE code of the commune or department, SIREN of the EPCI; `total`; "
                                        "`inconnu`")
+    breakdown: str | None = Field(None, description="tranche_age, genre or statut_social when asked for")
+    category: str | None = Field(None, description="With a breakdown: the age band, gender or social status "
+                                                   "(`inconnu` when not given), or `total` (the territory's cell)")
     framework: str
     dimension: str
     phase: str
     period: str
     suppressed: bool = Field(description="true: fewer respondents than the threshold here or a cell recoverable "
-                                         "from the totals; no figure is given")
+                                         "from the totals (of its row or its column with a breakdown); no figure "
+                                         "is given")
     respondents: int | None
     n: int | None = Field(description="Completed responses")
     mean: float | None
@@ -57,6 +61,7 @@ class Aggregates(BaseModel):
     threshold: int
     territory_level: str
     period: str
+    breakdown: str | None = None
     cells: list[AggregateCell]
 
 

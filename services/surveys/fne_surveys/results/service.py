@@ -14,7 +14,7 @@ from fne_surveys.campaigns.models import Campaign
 from fne_surveys.frameworks.registry import Frameworks
 from fne_surveys.questionnaires.models import Questionnaire
 from fne_surveys.responses.models import Respondent, Response, ResponseScore
-from fne_surveys.results.disclosure import suppressed
+from fne_surveys.results.disclosure import suppressed, suppressed_table
 from fne_surveys.results.schemas import (
     AggregateCell, Aggregates, CampaignResults, DimensionStats, PairedProgress, PhaseCount, ProgressAggregates,
     ProgressCell,
@@ -22,6 +22,7 @@ from fne_surveys.results.schemas import (
 
 TerritoryLevel = Literal["commune", "epci", "departement"]
 Period = Literal["mois", "trimestre", "annee"]
+Breakdown = Literal["tranche_age", "genre", "statut_social"]
 UNKNOWN_TERRITORY = "inconnu"
 TOTAL = "total"
 
@@ -118,6 +119,7 @@ class AggregateQuery:
     department: str | None
     instrument: Literal["questionnaire", "pix_orga"] | None = None
     levels: tuple[int, ...] = ()  # every level of the framework's versions, for the distributions
+    breakdown: Breakdown | None = None
 
 
 def _filters(query: AggregateQuery, response: Any = Response) -> list[ColumnElement[bool]]:
@@ -147,33 +149,88 @@ def _figures(cell: dict[str, Any], distribution: dict[str, int | None]) -> dict[
             "distribution": distribution}
 
 
-def _published_group(places: dict[str, dict[str, Any]], threshold: int) -> list[tuple[str, dict[str, Any] | None]]:
-    """The territories of one dimension, phase and period, then their total, as published (None: withheld).
+def _combined(cells: list[dict[str, Any]]) -> dict[str, Any]:
+    """The cell of people counted in several disjoint cells (each respondent is in one territory, one band)."""
+    levels: dict[str, int] = defaultdict(int)
+    for cell in cells:
+        for level, number in cell["levels"].items():
+            levels[level] += number
+    return {"n": sum(cell["n"] for cell in cells), "sum": sum(cell["sum"] for cell in cells),
+            "people": sum(cell["people"] for cell in cells), "levels": dict(levels)}
 
-    A level of the total's distribution is withheld too when the published territories' counts of that level
-    would give a withheld count by difference."""
+
+def _margin_distribution(margin: dict[str, Any], lines: list[list[dict[str, int | None]]],
+                         threshold: int) -> dict[str, int | None]:
+    """A total's distribution: a level is withheld too when the published distributions of the cells it adds up
+    (each line of them: a total can add up a row and a column) would give a withheld count by difference."""
+    recoverable = set()
+    for shown in lines:
+        visible: dict[str, int] = defaultdict(int)
+        for distribution in shown:
+            for level, number in distribution.items():
+                visible[level] += number or 0
+        recoverable |= {level for level, number in margin["levels"].items()
+                        if 0 < number - visible[level] < threshold}
+    withheld = suppressed(margin["levels"], threshold, also=recoverable)
+    return {level: None if level in withheld else number for level, number in sorted(margin["levels"].items())}
+
+
+def _published_group(places: dict[str, dict[str, Any]], threshold: int) -> list[tuple[str, dict[str, Any] | None]]:
+    """The territories of one dimension, phase and period, then their total, as published (None: withheld)."""
     hidden = suppressed({place: cell["people"] for place, cell in places.items()}, threshold)
     rows: list[tuple[str, dict[str, Any] | None]] = []
-    visible: dict[str, int] = defaultdict(int)
+    shown = []
     for place, cell in sorted(places.items()):
         if place in hidden:
             rows.append((place, None))
             continue
         distribution = _publishable_distribution(cell["levels"], threshold)
-        for level, number in distribution.items():
-            visible[level] += number or 0
+        shown.append(distribution)
         rows.append((place, _figures(cell, distribution)))
-    total = {"n": sum(cell["n"] for cell in places.values()), "sum": sum(cell["sum"] for cell in places.values()),
-             "people": sum(cell["people"] for cell in places.values()), "levels": defaultdict(int)}
-    for cell in places.values():
-        for level, number in cell["levels"].items():
-            total["levels"][level] += number
+    total = _combined(list(places.values()))
     if total["people"] < threshold:
         return [*rows, (TOTAL, None)]
-    recoverable = {level for level, number in total["levels"].items() if 0 < number - visible[level] < threshold}
-    withheld = suppressed(total["levels"], threshold, also=recoverable)
-    distribution = {level: None if level in withheld else number for level, number in sorted(total["levels"].items())}
-    return [*rows, (TOTAL, _figures(total, distribution))]
+    return [*rows, (TOTAL, _figures(total, _margin_distribution(total, [shown], threshold)))]
+
+
+Key = tuple[str, str]
+
+
+def _published_table(cells: dict[Key, dict[str, Any]], threshold: int) -> list[tuple[Key, dict[str, Any] | None]]:
+    """Territories × categories (age bands…) of one dimension, phase and period, with the territories' totals
+    (territory, total), the categories' totals (total, category) and the grand total, as published (None:
+    withheld). Suppression protects every row and every column (disclosure.suppressed_table); a total's
+    distribution is checked against the cells of its row and of its column."""
+    places = sorted({place for place, _ in cells})
+    categories = sorted({category for _, category in cells})
+    full = dict(cells)
+    for place in places:
+        full[(place, TOTAL)] = _combined([cell for (where, _), cell in cells.items() if where == place])
+    for category in categories:
+        full[(TOTAL, category)] = _combined([cell for (_, which), cell in cells.items() if which == category])
+    full[(TOTAL, TOTAL)] = _combined(list(cells.values()))
+    hidden = suppressed_table({key: cell["people"] for key, cell in cells.items()}, threshold, TOTAL)
+    distributions: dict[Key, dict[str, int | None]] = {
+        key: _publishable_distribution(cell["levels"], threshold) for key, cell in cells.items() if key not in hidden}
+
+    def shown(keys: list[Key]) -> list[dict[str, int | None]]:
+        return [distributions[key] for key in keys if key in distributions]
+
+    # Territories' and categories' totals first: the grand total adds them up in turn.
+    for place in places:
+        if (place, TOTAL) not in hidden:
+            distributions[(place, TOTAL)] = _margin_distribution(
+                full[(place, TOTAL)], [shown([(place, category) for category in categories])], threshold)
+    for category in categories:
+        if (TOTAL, category) not in hidden:
+            distributions[(TOTAL, category)] = _margin_distribution(
+                full[(TOTAL, category)], [shown([(place, category) for place in places])], threshold)
+    if (TOTAL, TOTAL) not in hidden:
+        distributions[(TOTAL, TOTAL)] = _margin_distribution(
+            full[(TOTAL, TOTAL)], [shown([(place, TOTAL) for place in places]),
+                                   shown([(TOTAL, category) for category in categories])], threshold)
+    return [(key, None if key in hidden else _figures(full[key], distributions[key]))
+            for key in sorted(full, key=lambda key: (key[0] == TOTAL, key[0], key[1] == TOTAL, key[1]))]
 
 
 def _cell_counts(query: AggregateQuery, keys: list[ColumnElement[Any]]) -> Select[Any]:
@@ -210,31 +267,46 @@ def _cell_counts(query: AggregateQuery, keys: list[ColumnElement[Any]]) -> Selec
         repeats, same_cell)
 
 
+BREAKDOWNS: dict[str, Any] = {"tranche_age": Respondent.age_band, "genre": Respondent.gender,
+                              "statut_social": Respondent.social_status}
+
+
 async def aggregates(session: AsyncSession, query: AggregateQuery, threshold: int) -> Aggregates:
-    """Territory × dimension × phase × period: respondents, responses, mean score, level distribution."""
+    """Territory (× age band, gender or social status) × dimension × phase × period: respondents, responses,
+    mean score, level distribution."""
     keys = [_territory_column(query.territory_level), Response.phase,
             _period_column(session.bind.dialect.name, query.period)]
+    if query.breakdown is not None:
+        keys.append(func.coalesce(BREAKDOWNS[query.breakdown], UNKNOWN_TERRITORY))
     await _analytics_memory(session)
-    cells: dict[tuple[str, str, str, str], dict[str, Any]] = {}
     names = [str(level) for level in query.levels]
-    for place, phase, when, dimension, number, total, *counts, people in await session.execute(
-            _cell_counts(query, keys)):
+    # (dimension, phase, period) → (territory, category) → cell; the category is "total" without a breakdown.
+    groups: dict[tuple[str, str, str], dict[Key, dict[str, Any]]] = defaultdict(dict)
+    for row in await session.execute(_cell_counts(query, keys)):
+        place, phase, when, *category = row[:len(keys)]
+        dimension, number, total, *counts = row[len(keys):-1]
         levels = {name: count for name, count in zip(names, counts, strict=True) if count}
-        cells[(place, dimension, phase, when)] = {"n": number, "sum": total, "levels": levels, "people": people}
+        groups[(dimension, phase, when)][(place, category[0] if category else TOTAL)] = {
+            "n": number, "sum": total, "levels": levels, "people": row[-1]}
 
-    groups: dict[tuple[str, str, str], dict[str, dict[str, Any]]] = defaultdict(dict)
-    for (place, dimension, phase, when), cell in cells.items():
-        groups[(dimension, phase, when)][place] = cell
+    def published(cells: dict[Key, dict[str, Any]]) -> list[tuple[Key, dict[str, Any] | None]]:
+        if query.breakdown is not None:
+            return _published_table(cells, threshold)
+        return [((place, TOTAL), figures) for place, figures in
+                _published_group({place: cell for (place, _), cell in cells.items()}, threshold)]
+
     # Built without validation: thousands of cells, every value computed here.
-    published = [
-        AggregateCell.model_construct(territory=place, framework=query.framework, dimension=dimension, phase=phase, period=when,
-                      suppressed=figures is None, **(figures or dict.fromkeys(("respondents", "n", "mean",
-                                                                               "distribution"))))
-        for (dimension, phase, when), places in sorted(groups.items())
-        for place, figures in _published_group(places, threshold)
+    withheld = dict.fromkeys(("respondents", "n", "mean", "distribution"))
+    cells = [
+        AggregateCell.model_construct(
+            territory=place, breakdown=query.breakdown, category=category if query.breakdown else None,
+            framework=query.framework, dimension=dimension, phase=phase, period=when, suppressed=figures is None,
+            **(figures or withheld))
+        for (dimension, phase, when), found in sorted(groups.items())
+        for (place, category), figures in published(found)
     ]
     return Aggregates(threshold=threshold, territory_level=query.territory_level, period=query.period,
-                      cells=published)
+                      breakdown=query.breakdown, cells=cells)
 
 
 PairFilter = Callable[[Any, Any], list[ColumnElement[bool]]]
