@@ -95,8 +95,16 @@ export function ImportReport({ report, headingLevel = 2 }: { report: ImportRepor
       </div>
       {errors > 0 && <Sub className="fr-h6">Erreurs ({errors})</Sub>}
       <IssueTable issues={report.erreurs} caption="Erreurs, par ligne et colonne du fichier" total={errors} />
-      {warnings > 0 && <Sub className="fr-h6">Avertissements ({warnings})</Sub>}
-      <IssueTable issues={report.avertissements} caption="Avertissements (les valeurs sont importées)" total={warnings} />
+      {warnings > 0 && (
+        <>
+          <Sub className="fr-h6">Avertissements ({warnings})</Sub>
+          {/* Often one per commune missing from the file: folded, so that the errors stay in sight. */}
+          <details className="fr-mb-3w">
+            <summary>Afficher les avertissements (les valeurs concernées sont importées quand même)</summary>
+            <IssueTable issues={report.avertissements} caption="Avertissements, par ligne et colonne du fichier" total={warnings} />
+          </details>
+        </>
+      )}
     </section>
   );
 }

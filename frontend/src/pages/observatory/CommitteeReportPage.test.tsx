@@ -14,7 +14,8 @@ const MEETING = {
 };
 const REPORT = `<!DOCTYPE html><html lang="fr"><head><style>h1{}</style></head><body><header><h1>Feuille de route</h1>
 <p class="meta">Évolutions depuis la réunion du 1 décembre 2025.</p></header>
-<section aria-labelledby="synthese"><h2 id="synthese">Synthèse</h2><table><caption>État des 21 objectifs</caption><tbody><tr><th scope="row">En retard</th><td>2</td></tr></tbody></table></section>
+<section aria-labelledby="synthese"><h2 id="synthese">Synthèse</h2><table><caption>État des 21 objectifs</caption><tbody><tr><th scope="row">En retard</th><td>2</td></tr></tbody></table>
+<p><strong>Documents :</strong> <a href="https://savoie.fr/comite.pdf">Diaporama</a></p></section>
 <section aria-labelledby="axe-1"><h2 id="axe-1">Axe 1 — Accompagner</h2><h3>Objectif 1 <span class="statut s-en_retard">En retard</span></h3></section></body></html>`;
 
 describe("the committee pages", () => {
@@ -38,13 +39,13 @@ describe("the committee pages", () => {
     expect(await screen.findByRole("heading", { level: 1, name: "Comité de suivi du 12 mars 2026" })).toBeInTheDocument();
     expect(screen.getByRole("link", { name: "Version à imprimer (A4)" })).toHaveAttribute("href", "/api/observatory/comites/3/rapport");
     expect(screen.getByRole("link", { name: /Télécharger le rapport \(CSV/ })).toHaveAttribute("href", "/api/observatory/comites/3/rapport.csv");
-    expect(screen.getByRole("link", { name: "Diaporama" })).toHaveAttribute("href", "https://savoie.fr/comite.pdf");
     expect(screen.getByRole("link", { name: "La réunion précédente" })).toHaveAttribute("href", "/observatoire/comites/1");
     expect(screen.getByText("Prochain comité en juin.")).toBeInTheDocument();
 
     const summary = await screen.findByRole("table", { name: "État des 21 objectifs" });
     expect(within(summary).getByRole("row")).toHaveTextContent("En retard2");
     expect(screen.getByRole("heading", { level: 2, name: "Axe 1 — Accompagner" })).toBeInTheDocument();
+    expect(screen.getByRole("link", { name: "Diaporama" })).toHaveAttribute("href", "https://savoie.fr/comite.pdf");
     expect(screen.getAllByRole("heading", { level: 1 })).toHaveLength(1);
     expect(screen.getByText("Évolutions depuis la réunion du 1 décembre 2025.")).toBeInTheDocument();
   });

@@ -1,5 +1,5 @@
 /**
- * A committee meeting's report: its details and documents, then the report the observatory writes (status of each
+ * A committee meeting's report: its details, then the report the observatory writes (documents, status of each
  * objective, indicators with trend and target, milestones, changes since the previous meeting), with its
  * print-ready version and CSV.
  */
@@ -57,13 +57,6 @@ export default function CommitteeReportPage() {
             Télécharger le rapport (CSV, un indicateur par ligne)
           </a>
         </li>
-        {data.documents?.map((document) => (
-          <li key={document.url}>
-            <a className="fr-link" href={document.url}>
-              {document.titre}
-            </a>
-          </li>
-        ))}
       </ul>
       {data.reunion_precedente && (
         <p>

@@ -50,7 +50,8 @@ export default function TerritoryPage() {
           <h2 id={`theme-${index}`} className="fr-h4">
             {theme}
           </h2>
-          <div className="fr-table fr-table--bordered">
+          {/* The caption repeats the heading for screen readers; it is hidden on screen. */}
+          <div className="fr-table fr-table--bordered fr-table--no-caption">
             <table>
               <caption>
                 {theme} : {name}

@@ -128,6 +128,7 @@ export function ImportForm({ onImported }: { onImported: (created: ImportOut) =>
       <h2 className="fr-h4">Importer un jeu de données</h2>
       <ProblemAlert problem={problem} fieldLabels={FIELD_LABELS} focus />
       <Upload
+        className="fr-mb-3w"
         label="Fichier"
         hint="CSV (séparateur , ou ;, UTF-8 ou Windows-1252, virgule décimale acceptée) ou classeur XLSX, une ligne par territoire et période."
         state={errors.fichier ? "error" : "default"}
@@ -275,7 +276,7 @@ export function ImportForm({ onImported }: { onImported: (created: ImportOut) =>
         </div>
       </fieldset>
 
-      <ul className="fr-btns-group fr-btns-group--inline-md">
+      <ul className="fr-btns-group fr-btns-group--inline-md fr-btns-group--icon-left">
         <li>
           <Button type="button" priority="secondary" disabled={busy} onClick={() => send(true)}>
             Vérifier le fichier

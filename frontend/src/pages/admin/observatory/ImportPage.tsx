@@ -148,7 +148,7 @@ function Import() {
         )}
       </ul>
       <ProblemAlert problem={action.problem} focus />
-      <ul className="fr-btns-group fr-btns-group--inline-md">
+      <ul className="fr-btns-group fr-btns-group--inline-md fr-btns-group--icon-left">
         {(data.statut === "valide" || data.statut === "retire") && (
           <li>
             <Button disabled={action.busy} iconId="fr-icon-send-plane-line" onClick={() => change(() => unwrap(api.POST("/api/observatory/imports/{import_id}/publication", path)))}>

@@ -20,7 +20,7 @@ const REPORT = (valid: boolean) => ({
   valide: valid,
   fichier: { nom: "ifn.csv", colonnes: ["code", "score"] },
   resume: { lignes: 2, observations: valid ? 2 : 1, periodes: ["2023"], departements_couverts: ["73"], communes_manquantes: 271, erreurs: valid ? {} : { "non-numerique": 1 }, avertissements: { "commune-manquante": 271 }, indicateurs: { ifn_total: { valeurs: 1, minimum: 6.25, maximum: 6.25 } } },
-  erreurs: valid ? [] : [{ type: "non-numerique", ligne: 3, colonne: "score", valeur: "n/a", message: "valeur de ifn_total : nombre attendu" }],
+  erreurs: valid ? [] : [{ type: "non-numerique", ligne: 3, colonne: "score", valeur: "douze", message: "valeur de ifn_total : nombre attendu" }],
   avertissements: [{ type: "commune-manquante", valeur: "73001", message: "commune 73001 absente du fichier" }],
 });
 const IMPORT = {
@@ -36,7 +36,7 @@ afterEach(() => {
 });
 
 async function fillForm(user: ReturnType<typeof userEvent.setup>) {
-  const file = new File(["code;score\n73065;6,25\n73011;n/a\n"], "ifn.csv", { type: "text/csv" });
+  const file = new File(["code;score\n73065;6,25\n73011;douze\n"], "ifn.csv", { type: "text/csv" });
   await user.upload(screen.getByLabelText(/^Fichier/), file);
   await screen.findByText("Colonnes du fichier : code, score.");
   await user.type(screen.getByLabelText(/^Identifiant du jeu/), "ifn-savoie");
@@ -71,7 +71,7 @@ describe("importing an observatory dataset", () => {
 
     await user.click(screen.getByRole("button", { name: "Vérifier le fichier" }));
     const errors = await screen.findByRole("table", { name: "Erreurs, par ligne et colonne du fichier" });
-    expect(within(errors).getAllByRole("row")[1]).toHaveTextContent("3scoren/avaleur de ifn_total : nombre attendu");
+    expect(within(errors).getAllByRole("row")[1]).toHaveTextContent("3scoredouzevaleur de ifn_total : nombre attendu");
     expect(screen.getByText(/Fichier refusé : 1 erreur\(s\) sur 2 ligne\(s\)/)).toBeInTheDocument();
     const sent = requests.find((request) => request.url.endsWith("/imports/validation"))!;
     const body = await sent.formData();
