@@ -93,6 +93,56 @@ test("an administrator creates an API key, sees it once, and the key works", asy
   assert.deepEqual(principal.scopes, ["directory:write"]);
 });
 
+test("an administrator invites a mediator, who chooses a password and signs in, then deactivates the account", async () => {
+  const email = "mediatrice.e2e@savoie.fr";
+  const password = "le mot de passe de la médiatrice";
+  const admin = await newPage(browser);
+  await login(admin);
+  await admin.goto("/administration/comptes");
+  await admin.getByRole("heading", { level: 1, name: "Comptes" }).waitFor();
+  const form = admin.locator("form").filter({ has: admin.getByRole("heading", { name: "Créer un compte" }) });
+  await form.getByLabel("Adresse électronique").fill(email);
+  await form.getByLabel("Nom affiché").fill("Médiatrice E2E");
+  await form.getByLabel("Rôle").selectOption("mediator");
+  await form.getByRole("button", { name: "Créer le compte" }).click();
+  const link = (await admin.getByTestId("password-link").innerText()).trim();
+  assert.match(link, /\/mot-de-passe#.{20,}$/);
+  await assertAccessible(admin, "comptes-lien");
+
+  // The person opens the link: the secret leaves the address bar before anything else happens.
+  const person = await newPage(browser);
+  await person.goto(link);
+  await person.getByRole("heading", { level: 1, name: "Choisir votre mot de passe" }).waitFor();
+  assert.equal(new URL(person.url()).hash, "");
+  await assertAccessible(person, "mot-de-passe");
+  await person.getByLabel("Nouveau mot de passe", { exact: true }).fill(password);
+  await person.getByLabel("Confirmation du nouveau mot de passe", { exact: true }).fill(password);
+  await person.getByRole("button", { name: "Enregistrer le mot de passe" }).click();
+  await person.getByText("Mot de passe enregistré").waitFor();
+  await login(person, email, password);
+  await person.getByRole("link", { name: "Mon compte" }).first().click();
+  await person.getByRole("heading", { level: 1, name: "Mon compte" }).waitFor();
+  await person.getByText(email).waitFor();
+  await assertAccessible(person, "mon-compte");
+
+  // Deactivated after a confirmation: the person's open session ends at once and signing in is refused.
+  await admin.getByRole("button", { name: "J'ai transmis le lien" }).click();
+  const row = admin.getByRole("row", { name: /Médiatrice E2E/ });
+  await row.getByRole("button", { name: "Désactiver" }).click();
+  await row.getByRole("button", { name: "Confirmer la désactivation" }).click();
+  await row.getByRole("button", { name: "Réactiver" }).waitFor();
+  assert.match(await row.innerText(), /désactivé/);
+  await assertAccessible(admin, "comptes-desactive");
+
+  await person.reload();
+  await person.waitForURL(/\/connexion/);
+  await person.getByLabel("Adresse électronique").fill(email);
+  await person.getByLabel("Mot de passe", { exact: true }).fill(password);
+  await person.getByRole("button", { name: "Se connecter" }).click();
+  await person.getByRole("alert").filter({ hasText: "Compte désactivé" }).waitFor();
+  assert.deepEqual([...admin.errors, ...person.errors], []);
+});
+
 test("a coordinator's edit that meets someone else's change gets the conflict message, then saves", async () => {
   const placeId = setup.places.closed_chambery;
   const page = await newPage(browser);
@@ -155,6 +205,7 @@ test("every other screen passes axe-core", async () => {
     ["/mentions-legales", "Mentions légales"],
     ["/donnees-personnelles", "Données personnelles"],
     ["/plan-du-site", "Plan du site"],
+    ["/mot-de-passe", "Choisir votre mot de passe"],
     ["/integrer", "Intégrer l'annuaire sur votre site"],
     ["/connexion", "Connexion"],
     ["/une-page-qui-n-existe-pas", "Page non trouvée"],
@@ -167,6 +218,7 @@ test("every other screen passes axe-core", async () => {
   await login(page);
   for (const [path, heading] of [
     ["/administration/comptes", "Comptes"],
+    ["/mon-compte", "Mon compte"],
     ["/administration/lieux/nouveau", "Ajouter un lieu"],
   ]) {
     await page.goto(path);
