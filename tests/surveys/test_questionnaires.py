@@ -1,5 +1,6 @@
 import json
 
+import pytest
 from httpx import AsyncClient
 
 from tests.surveys.factories import published, small_definition
@@ -154,6 +155,61 @@ async def test_the_toile_questionnaire_follows_its_definition_file(surveys_app, 
     axes = [question for question in toile.questions if question.key.startswith("axe_")]
     assert len(axes) == 6 and (axes[0].minimum, axes[0].maximum) == (0, 5)
     assert toile.scoring is not None and toile.scoring.frameworks["toile-capacites"] == "2027-officielle"
+
+
+def test_the_shipped_toile_is_a_capacity_web_read_from_its_file():
+    """Its axes, their questions, its scale and levels are the definition file's: nothing of it is in the code."""
+    from fne_surveys.frameworks.registry import SHIPPED_DIR, Frameworks
+    from fne_surveys.questionnaires.catalogue import shipped_definitions
+
+    grid = json.loads((SHIPPED_DIR / "toile-capacites.json").read_text())
+    assert grid["kind"] == "toile" and 6 <= len(grid["dimensions"]) <= 10
+    assert all(axis["question"] and axis["digcomp"] for axis in grid["dimensions"])
+    toile = next(definition for definition in shipped_definitions(Frameworks.load())
+                 if definition.code == "toile-capacites")
+    axes = [question for question in toile.questions if question.key.startswith("axe_")]
+    assert [(axis.key, axis.label["fr"]) for axis in axes] == [
+        (f"axe_{axis['code']}", axis["question"]) for axis in grid["dimensions"]]
+    assert toile.questions[0].label["fr"] == grid["description"]
+    assert all(point["label"] in (axes[0].hint or {})["fr"] for point in grid["scale"])
+
+
+def test_a_toile_file_outside_six_to_ten_axes_or_without_a_scale_is_refused(tmp_path):  # type: ignore[no-untyped-def]
+    from fne_surveys.frameworks.registry import SHIPPED_DIR, FrameworkFileError, Frameworks
+
+    grid = json.loads((SHIPPED_DIR / "toile-capacites.json").read_text())
+    axis = grid["dimensions"][0]
+    broken = [{"dimensions": grid["dimensions"][:5]},
+              {"dimensions": [axis | {"code": f"axe{index}"} for index in range(11)]},
+              {"scale": grid["scale"][:1]},
+              {"scale": list(reversed(grid["scale"]))},
+              {"dimensions": [*grid["dimensions"][:6], axis | {"code": "sous_axe", "parent": axis["code"]}]}]
+    for number, change in enumerate(broken):
+        directory = tmp_path / str(number)
+        directory.mkdir()
+        (directory / "grille.json").write_text(json.dumps(grid | change | {"version": "essai"}))
+        with pytest.raises(FrameworkFileError, match="une toile|d.une toile"):
+            Frameworks.load(directory)
+
+
+async def test_the_network_can_add_its_own_grid_as_a_file(surveys_app, tmp_path):  # type: ignore[no-untyped-def]
+    """A capacity web of another code in SURVEYS_FRAMEWORKS_DIR gets a questionnaire of its own, the shipped one
+    staying as it was."""
+    from fne_surveys.frameworks.registry import Frameworks
+    from fne_surveys.questionnaires.catalogue import shipped_definitions
+
+    scale = [{"value": value, "code": f"p{value}", "label": f"Palier {value}"} for value in (1, 2, 3)]
+    grid = {"code": "toile-reseau", "version": "2027-1", "kind": "toile", "title": "Toile du réseau",
+            "description": "Situez-vous sur chaque axe.", "scale": scale,
+            "levels": [{"level": point["value"], "code": point["code"], "label": point["label"],
+                        "min_percent": percent} for point, percent in zip(scale, (0, 40, 80), strict=True)],
+            "dimensions": [{"code": f"axe{index}", "label": f"Axe {index}"} for index in range(1, 8)]}
+    (tmp_path / "toile-reseau.json").write_text(json.dumps(grid))
+    definitions = {definition.code: definition for definition in shipped_definitions(Frameworks.load(tmp_path))}
+    assert {"toile-capacites", "toile-reseau"} <= set(definitions)
+    axes = [question for question in definitions["toile-reseau"].questions if question.key.startswith("axe_")]
+    assert [(axis.key, axis.label["fr"], axis.minimum, axis.maximum) for axis in axes] == [
+        (f"axe_axe{index}", f"Axe {index}", 1, 3) for index in range(1, 8)]
 
 
 async def test_frameworks_carry_pix_digcomp_and_the_national_vocabulary(surveys: AsyncClient):

@@ -1,10 +1,12 @@
 """Frameworks of dimensions, as read from their definition files (data, not code: the network edits them)."""
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 Code = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9._-]{0,59}$")]
+# A capacity web ("toile") is read at a glance: fewer axes say too little, more are no longer a radar.
+TOILE_AXES = (6, 10)
 
 
 class Level(BaseModel):
@@ -41,6 +43,9 @@ class Framework(BaseModel):
 
     code: Code
     version: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9._-]{1,20}$")]
+    kind: Literal["referentiel", "toile"] = Field(
+        "referentiel", description="toile: a capacity web of 6 to 10 axes self-assessed on its own scale; the "
+                                   "service publishes its questionnaire from this file")
     title: str
     description: str = ""
     source: str = ""
@@ -59,7 +64,22 @@ class Framework(BaseModel):
         thresholds = [level.min_percent for level in self.levels]
         if thresholds[0] != 0 or thresholds != sorted(set(thresholds)):
             raise ValueError("les niveaux commencent à 0 % et leurs seuils croissent strictement")
+        if self.kind == "toile":
+            self._check_toile()
         return self
+
+    def _check_toile(self) -> None:
+        fewest, most = TOILE_AXES
+        if not fewest <= len(self.dimensions) <= most:
+            raise ValueError(f"une toile a de {fewest} à {most} axes ({len(self.dimensions)} ici)")
+        if any(dimension.parent for dimension in self.dimensions):
+            raise ValueError("les axes d'une toile n'ont pas de parent")
+        values = [point.value for point in self.scale]
+        if len(values) < 2 or values != sorted(set(values)):
+            raise ValueError("une toile a une échelle d'au moins deux points, de valeurs strictement croissantes")
+        codes = [point.code for point in self.scale]
+        if len(set(codes)) != len(codes):
+            raise ValueError("codes de l'échelle en double")
 
     @property
     def key(self) -> str:

@@ -1,6 +1,7 @@
 """The ready questionnaires shipped with the service, as data: the PIX-aligned self-assessment and the citizen
-survey are XLSForm-like files; the capacity web's questionnaire is built from the toile framework's definition
-file, so that adopting another grid (a new version of that file) gives a new version of the questionnaire."""
+survey are XLSForm-like files; each capacity web's questionnaire is built from its framework's definition file
+(`"kind": "toile"`), so that adopting another grid (a new version of that file, or a file of another code) gives
+a new version of the questionnaire, or a questionnaire of its own — without a change of code."""
 
 import json
 from importlib.resources import files
@@ -20,7 +21,6 @@ from fne_surveys.questionnaires.exceptions import DraftAlreadyOpen
 from fne_surveys.questionnaires.models import Questionnaire
 
 SHIPPED_DIR = Path(str(files("fne_surveys") / "data" / "questionnaires"))
-TOILE = "toile-capacites"
 AUTONOMY = "autonomie-cra"
 INSTALLER = Principal(kind="system", subject="catalogue", name="Questionnaires fournis")
 
@@ -53,7 +53,7 @@ def toile_definition(toile: Framework, autonomy: Framework) -> Definition:
                "kind": "points", "points": {point.code: point.value for point in autonomy.scale}}
               for topic in topics]
     return Definition.model_validate({
-        "code": TOILE, "mode": "mediator", "title": {"fr": toile.title}, "questions": questions,
+        "code": toile.code, "mode": "mediator", "title": {"fr": toile.title}, "questions": questions,
         "scoring": {"version": f"toile-{toile.version}",
                     "frameworks": {toile.code: toile.version, autonomy.code: autonomy.version}, "rules": rules},
     })
@@ -63,9 +63,12 @@ def shipped_definitions(frameworks: Frameworks) -> list[Definition]:
     definitions = []
     for path in sorted(SHIPPED_DIR.glob("*.json")):
         definitions.append(service.parsed_xlsform(json.loads(path.read_text(encoding="utf-8")), frameworks))
-    toile, autonomy = frameworks.latest(TOILE), frameworks.latest(AUTONOMY)
-    if toile is not None and autonomy is not None:
-        definitions.append(service.checked(toile_definition(toile, autonomy), frameworks))
+    autonomy = frameworks.latest(AUTONOMY)
+    toiles = {framework.code: frameworks.latest(framework.code) for framework in frameworks.all()
+              if framework.kind == "toile"}
+    if autonomy is not None:
+        definitions += [service.checked(toile_definition(toile, autonomy), frameworks)
+                        for _, toile in sorted(toiles.items()) if toile is not None]
     return definitions
 
 
