@@ -14,12 +14,12 @@ import random
 import time
 from datetime import date, timedelta
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, select
 
 from fne_directory.config import Settings
-from fne_directory.places import hours, vocabulary
-from fne_directory.places.models import Place, PlaceOpening, PlaceTag, new_id
-from fne_directory.places.service import search_text_of
+from fne_directory.places import vocabulary
+from fne_directory.places.models import Place, new_id
+from fne_directory.places.service import refresh_openings, search_text_of
 from fne_directory.territories.models import Commune
 from fne_kernel.db import create_engine, session_factory, utcnow
 
@@ -38,7 +38,7 @@ def sample(rng: random.Random, values: tuple[str, ...], most: int) -> list[str]:
     return rng.sample(values, rng.randint(0, most))
 
 
-def make_place(rng: random.Random, commune: Commune, now, today: date) -> tuple[Place, dict[str, list[str]]]:  # type: ignore[no-untyped-def]
+def make_place(rng: random.Random, commune: Commune, now, today: date) -> Place:  # type: ignore[no-untyped-def]
     kind, typologie = rng.choice(KINDS)
     tags = {
         "typologie": [typologie],
@@ -63,7 +63,7 @@ def make_place(rng: random.Random, commune: Commune, now, today: date) -> tuple[
         date_maj=today - timedelta(days=rng.randint(0, 1000)), autres_formations_labels=[], tags=tags,
     )
     place.search_text = search_text_of(place)
-    return place, tags
+    return place
 
 
 async def generate(count: int, seed: int) -> None:
@@ -71,30 +71,15 @@ async def generate(count: int, seed: int) -> None:
     sessions = session_factory(engine)
     rng = random.Random(seed)
     now, started = utcnow(), time.perf_counter()
-    # Intervals depend on the expression only: computed once per distinct expression.
-    intervals = {expression: hours.open_intervals(expression, now - timedelta(days=1), now + hours.HORIZON)
-                 for expression in HOURS}
     async with sessions() as session, session.begin():
         communes = [c for c in await session.scalars(select(Commune).order_by(Commune.code))
                     if c.latitude is not None and c.codes_postaux and c.type == "COM"]
-        for table in (PlaceOpening, PlaceTag, Place):
-            await session.execute(delete(table))
+        await session.execute(delete(Place))
     for start in range(0, count, BATCH):
         async with sessions() as session, session.begin():
-            places, tag_rows, opening_rows = [], [], []
-            for _ in range(min(BATCH, count - start)):
-                place, tags = make_place(rng, rng.choice(communes), now, now.date())
-                place.openings_until = now + hours.HORIZON if place.horaires else None
-                places.append(place)
-                tag_rows += [{"place_id": place.id, "field": f, "value": v} for f, values in tags.items()
-                             for v in values]
-                opening_rows += [{"place_id": place.id, "opens_at": o, "closes_at": c}
-                                 for o, c in intervals[place.horaires]]
+            places = [make_place(rng, rng.choice(communes), now, now.date()) for _ in range(min(BATCH, count - start))]
+            refresh_openings(places, now)  # opening intervals and filter keys, as the service computes them
             session.add_all(places)
-            await session.flush()
-            await session.execute(insert(PlaceTag), tag_rows)
-            if opening_rows:
-                await session.execute(insert(PlaceOpening), opening_rows)
     await engine.dispose()
     print(f"{count} lieux générés sur {len(communes)} communes en {time.perf_counter() - started:.1f} s")
 

@@ -43,7 +43,7 @@ def create_service_app(
     """`background`: long-running jobs of the service (periodic maintenance), started with it, cancelled at exit."""
     configure_logging(name, settings.log_level)
     engine = create_engine(settings.database_url, pool_size=settings.database_pool_size,
-                           echo=settings.database_echo)
+                           echo=settings.database_echo, server_settings=settings.database_server_settings)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

@@ -61,7 +61,7 @@ def run_env(target_metadata: MetaData) -> None:
         return
 
     async def run_async() -> None:
-        engine = create_engine(config.attributes["url"])
+        engine = create_engine(config.attributes["url"], foreign_keys=False)
         try:
             async with engine.begin() as async_connection:
                 await async_connection.run_sync(run)

@@ -29,6 +29,9 @@ class ServiceSettings(BaseSettings):
     max_body_bytes: int = 10 * 1024 * 1024
     database_pool_size: int = 10
     database_echo: bool = False
+    # PostgreSQL run-time parameters of the service's connections. A service answers many small queries at
+    # once: compiling them (JIT) costs more than it saves.
+    database_server_settings: dict[str, str] = Field(default_factory=lambda: {"jit": "off"})
 
     @field_validator("identity_public_key")
     @classmethod

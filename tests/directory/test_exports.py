@@ -25,7 +25,8 @@ from starlette.requests import Request
 from fne_directory.exports import data_inclusion
 from fne_directory.exports import router as exports_router
 from fne_directory.exports import service as exports_service
-from fne_directory.places.models import Place, PlaceTag
+from fne_directory.places import filter_keys
+from fne_directory.places.models import Place
 from fne_directory.places.search import PlaceQuery
 from fne_kernel.db import utcnow
 from fne_kernel.identity import Role
@@ -421,6 +422,7 @@ def bulk_row(name: str, status: str, now: datetime, today: date, france_services
         "departement_code": "73", "latitude": 45.566, "longitude": 5.92, "geo_precision": "exacte",
         "courriels": [], "site_web": [], "autres_formations_labels": [], "date_maj": today, "tags": tags,
         "search_text": f"point numerique {name} chambery", "openings_until": None,
+        "filter_keys": filter_keys.of_place(tags, {"departement_code": "73", "code_insee": "73065"}, ()),
     }
 
 
@@ -435,9 +437,6 @@ async def bulk_insert_places(db: AsyncSession, count: int) -> tuple[set[str], se
         if index % 100 == 0:
             rows.append(bulk_row(f"{index} (retiré)", "withdrawn", now, today, france_services=True))
     await db.execute(insert(Place), rows)
-    await db.execute(insert(PlaceTag), [{"place_id": row["id"], "field": field, "value": value}
-                                        for row in rows for field, values in row["tags"].items()
-                                        for value in values])
     await db.commit()
     active = [row for row in rows if row["status"] == "active"]
     return ({row["id"] for row in active},

@@ -110,6 +110,12 @@ async def test_open_at_uses_paris_time_and_public_holidays(directory: AsyncClien
     wednesday_fifteen = monday_ten + timedelta(days=2, hours=5)
     assert "Association Cœur de Savoie Numérique" in names(
         await directory.get("/lieux", params={"ouvert_a": wednesday_fifteen.isoformat()}))
+    # Within the hour when France Services opens (08:30): its intervals decide, not the hour.
+    before_opening = names(await directory.get("/lieux", params={"ouvert_a": monday_ten.replace(hour=8, minute=10)
+                                                                  .isoformat()}))
+    assert "France Services de Chambéry-le-Haut" not in before_opening
+    assert "France Services de Chambéry-le-Haut" in names(
+        await directory.get("/lieux", params={"ouvert_a": monday_ten.replace(hour=8, minute=40).isoformat()}))
     too_far = await directory.get("/lieux", params={"ouvert_a": (monday_ten + timedelta(days=30)).isoformat()})
     assert too_far.status_code == 422
 

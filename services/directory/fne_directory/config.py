@@ -1,7 +1,8 @@
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import SettingsConfigDict
 
 from fne_directory.sync.config import SyncSettings
+from fne_directory.text import WORD_SIMILARITY_THRESHOLD
 from fne_kernel.settings import ServiceSettings, sqlite_url
 
 
@@ -12,3 +13,12 @@ class Settings(ServiceSettings, SyncSettings):
     geocoder_url: str = Field(
         default="", description="BAN geocoding endpoint (e.g. https://data.geopf.fr/geocodage/search); empty: off")
     geocoder_timeout: float = 3.0
+    # Searches are many small queries: a parallel plan's workers would take the cores other requests need.
+    database_server_settings: dict[str, str] = Field(
+        default_factory=lambda: {"jit": "off", "max_parallel_workers_per_gather": "0"})
+
+    @field_validator("database_server_settings")
+    @classmethod
+    def _with_text_matching_threshold(cls, value: dict[str, str]) -> dict[str, str]:
+        """Text search's threshold is the code's, whatever else a deployment sets."""
+        return {**value, "pg_trgm.word_similarity_threshold": str(WORD_SIMILARITY_THRESHOLD)}

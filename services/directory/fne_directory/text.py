@@ -3,8 +3,16 @@
 import re
 import unicodedata
 
-# Ligatures that Unicode decomposition leaves whole: "Cœur" must match "coeur".
-_LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "ß": "ss"})
+# A word of a search matches a text when its trigram word similarity to the text's closest word reaches this
+# (pg_trgm's `%>` on PostgreSQL, set on every connection by the service's settings; SQL functions on SQLite).
+WORD_SIMILARITY_THRESHOLD = 0.5
+# Ligatures that Unicode decomposition leaves whole: "Cœur" must match "coeur". (Replaced one by one: a
+# str.translate table mapping a character to two goes character by character in Python, the slow way.)
+_LIGATURES = {"œ": "oe", "æ": "ae", "ß": "ss"}
+# The accents of Latin letters once decomposed: the combining marks of U+0300–U+036F, removed by one regex; the
+# rare text still holding other marks is filtered character by character.
+_LATIN_MARKS = re.compile("[%s]" % "".join(
+    chr(code) for code in range(0x300, 0x370) if unicodedata.combining(chr(code))))
 _NOT_ALPHANUMERIC = re.compile(r"[^a-z0-9]+")
 
 
@@ -13,6 +21,11 @@ def normalise_text(text: str) -> str:
 
     "Saint-Jean-d'Arvey" → "saint jean d arvey", "  CHAMBÉRY " → "chambery".
     """
-    decomposed = unicodedata.normalize("NFKD", text.lower().translate(_LIGATURES))
-    without_accents = "".join(char for char in decomposed if not unicodedata.combining(char))
+    text = text.lower()
+    for ligature, letters in _LIGATURES.items():
+        if ligature in text:
+            text = text.replace(ligature, letters)
+    without_accents = _LATIN_MARKS.sub("", unicodedata.normalize("NFKD", text))
+    if not without_accents.isascii():
+        without_accents = "".join(char for char in without_accents if not unicodedata.combining(char))
     return _NOT_ALPHANUMERIC.sub(" ", without_accents).strip()

@@ -1,4 +1,4 @@
-from collections.abc import AsyncIterator, Callable, Iterable
+from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from datetime import date
 from typing import Any
 
@@ -8,11 +8,10 @@ from starlette.requests import Request
 
 from fne_directory.exports import data_inclusion
 from fne_directory.exports.service import (
-    GEOJSON_CLOSING, GEOJSON_OPENING, csv_chunks, json_array_chunks, place_batches,
+    GEOJSON_CLOSING, GEOJSON_OPENING, PlaceRow, csv_chunks, json_array_chunks, place_batches,
 )
 from fne_directory.exports.standard import geojson_feature, standard_record
 from fne_directory.places.dependencies import PlaceQueryDep
-from fne_directory.places.models import Place
 from fne_directory.places.search import PlaceQuery, check
 from fne_kernel.access import public
 from fne_kernel.db import utcnow
@@ -26,14 +25,16 @@ def _documented(media_type: str, description: str) -> dict[int | str, dict[str, 
     return {200: {"description": description, "content": {media_type.split(";")[0]: {}}}}
 
 
-async def _replay(first: list[Place] | None, rest: AsyncIterator[list[Place]]) -> AsyncIterator[list[Place]]:
+async def _replay(first: Sequence[PlaceRow] | None,
+                  rest: AsyncIterator[Sequence[PlaceRow]]) -> AsyncIterator[Sequence[PlaceRow]]:
     if first is not None:
         yield first
         async for batch in rest:
             yield batch
 
 
-async def _matching_places(request: Request, query: PlaceQuery) -> tuple[AsyncIterator[list[Place]], date]:
+async def _matching_places(request: Request,
+                           query: PlaceQuery) -> tuple[AsyncIterator[Sequence[PlaceRow]], date]:
     """The batches of matching places; the first one is read now, so that an invalid search or an unreachable
     database gets an error response rather than a 200 with a truncated body."""
     now = utcnow()
@@ -48,7 +49,7 @@ def _streamed(chunks: AsyncIterator[bytes], media_type: str, filename: str) -> S
                              headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 
-async def _json_export(request: Request, query: PlaceQuery, items: Callable[[Place], Iterable[Any]],
+async def _json_export(request: Request, query: PlaceQuery, items: Callable[[PlaceRow], Iterable[Any]],
                        name: str) -> StreamingResponse:
     batches, today = await _matching_places(request, query)
     return _streamed(json_array_chunks(batches, items), JSON, f"{name}-{today.isoformat()}.json")

@@ -8,19 +8,24 @@ client reads, and a client that goes away leaves nothing open.
 
 import csv
 import io
-from collections.abc import AsyncIterator, Callable, Iterable
+from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from datetime import date
 from typing import Any
 
 import orjson
-from sqlalchemy import select
+from sqlalchemy import Row, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from fne_directory.exports.standard import STANDARD_FIELDS, csv_row, standard_record
 from fne_directory.places.models import Place
-from fne_directory.places.search import PlaceQuery, conditions, prepare_text_search
+from fne_directory.places.search import PlaceQuery, conditions
 
 BATCH_SIZE = 1000
+# What an export reads of a place: every column but the search machinery's. Rows, not Place objects: the
+# exporters read the same attributes, without the cost of building and tracking ORM objects.
+EXPORTED_COLUMNS = tuple(column for column in Place.__table__.columns
+                         if column.key not in {"filter_keys", "openings", "openings_until", "search_text"})
+PlaceRow = Row[Any]
 
 
 class StandardCsvDialect(csv.Dialect):
@@ -35,8 +40,8 @@ class StandardCsvDialect(csv.Dialect):
 
 
 async def place_batches(sessions: async_sessionmaker[AsyncSession], query: PlaceQuery, today: date,
-                        batch_size: int | None = None) -> AsyncIterator[list[Place]]:
-    """The active places matching the search, in id order, `batch_size` at a time.
+                        batch_size: int | None = None) -> AsyncIterator[Sequence[PlaceRow]]:
+    """The active places matching the search (their exported columns), in id order, `batch_size` at a time.
 
     Keyset paging on the primary key: each batch starts after the last id of the previous one, so no place is
     read twice or skipped however long the export takes, and every batch costs the same index range scan.
@@ -45,10 +50,11 @@ async def place_batches(sessions: async_sessionmaker[AsyncSession], query: Place
     after: str | None = None
     while True:
         async with sessions() as session:
-            where = conditions(query, await prepare_text_search(session, query), today)
+            where = conditions(query, session.bind.dialect.name, today)
             if after is not None:
                 where.append(Place.id > after)
-            batch = list(await session.scalars(select(Place).where(*where).order_by(Place.id).limit(size)))
+            batch = (await session.execute(select(*EXPORTED_COLUMNS).where(*where).order_by(Place.id)
+                                           .limit(size))).all()
         if batch:
             yield batch
         if len(batch) < size:
@@ -56,7 +62,7 @@ async def place_batches(sessions: async_sessionmaker[AsyncSession], query: Place
         after = batch[-1].id
 
 
-async def csv_chunks(batches: AsyncIterator[list[Place]]) -> AsyncIterator[bytes]:
+async def csv_chunks(batches: AsyncIterator[Sequence[PlaceRow]]) -> AsyncIterator[bytes]:
     buffer = io.StringIO()
     writer = csv.writer(buffer, dialect=StandardCsvDialect)
     writer.writerow(STANDARD_FIELDS)
@@ -68,7 +74,7 @@ async def csv_chunks(batches: AsyncIterator[list[Place]]) -> AsyncIterator[bytes
         yield buffer.getvalue().encode()
 
 
-async def json_array_chunks(batches: AsyncIterator[list[Place]], items: Callable[[Place], Iterable[Any]],
+async def json_array_chunks(batches: AsyncIterator[Sequence[PlaceRow]], items: Callable[[PlaceRow], Iterable[Any]],
                             opening: bytes = b"[", closing: bytes = b"]") -> AsyncIterator[bytes]:
     """A JSON array written by hand around objects encoded one by one: `opening`, items, `closing`."""
     yield opening

@@ -8,8 +8,9 @@ writes it as an empty cell).
 from datetime import date
 from typing import Any
 
-from fne_directory.places.models import Place
-from fne_directory.places.service import record
+from sqlalchemy import Row
+
+from fne_directory.places.vocabulary import TAG_FIELDS
 
 # The `fields` of the standard's schema.json v1.0.2, in its order: the column order of every CSV export.
 STANDARD_FIELDS = (
@@ -37,15 +38,18 @@ def _join(values: list[str]) -> str | None:
     return joined or None
 
 
-def standard_record(place: Place) -> dict[str, Any]:
-    """The place in the standard's fields and order: strings, numbers for coordinates, None when empty."""
-    values = record(place)
-    values["id"] = place.id
-    values["pivot"] = place.pivot or UNKNOWN_PIVOT
-    values["source"] = place.source or DEFAULT_SOURCE
+# Each field of the standard, and whether a place holds it in its enumerated tags rather than in a column.
+_FIELD_SOURCES = tuple((name, name in TAG_FIELDS) for name in STANDARD_FIELDS)
+
+
+def standard_record(place: Row[Any]) -> dict[str, Any]:
+    """The place (its exported columns) in the standard's fields and order: strings, numbers for coordinates,
+    None when empty."""
+    columns = place._mapping
+    tags = columns["tags"]
     published: dict[str, Any] = {}
-    for name in STANDARD_FIELDS:
-        value = values.get(name)
+    for name, tagged in _FIELD_SOURCES:
+        value = tags.get(name) if tagged else columns[name]
         if isinstance(value, list):
             value = _join(value)
         elif isinstance(value, date):
@@ -53,6 +57,8 @@ def standard_record(place: Place) -> dict[str, Any]:
         elif value == "":
             value = None
         published[name] = value
+    published["pivot"] = published["pivot"] or UNKNOWN_PIVOT
+    published["source"] = published["source"] or DEFAULT_SOURCE
     return published
 
 
@@ -60,7 +66,7 @@ def csv_row(published: dict[str, Any]) -> list[str]:
     return ["" if value is None else str(value) for value in published.values()]
 
 
-def geojson_feature(place: Place) -> dict[str, Any]:
+def geojson_feature(place: Row[Any]) -> dict[str, Any]:
     """A GeoJSON Point feature (RFC 7946: [longitude, latitude]) with the standard's fields as properties."""
     properties = standard_record(place)
     properties["geo_precision"] = place.geo_precision

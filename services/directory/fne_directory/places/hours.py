@@ -2,6 +2,7 @@
 holidays (`PH`), through the Rust implementation packaged as `opening-hours-py`."""
 
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -19,7 +20,9 @@ class InvalidOpeningHours(ValueError):
     pass
 
 
+@lru_cache(maxsize=4096)
 def parse(expression: str) -> OpeningHours:
+    """The parsed expression; places share a few hundred timetables, each parsed once per process."""
     try:
         return OpeningHours(expression, timezone=PARIS, country="FR", max_interval_days=MAX_INTERVAL_DAYS)
     except (ParserError, SyntaxError) as exc:
@@ -48,6 +51,12 @@ def state_at(expression: str | None, moment: datetime) -> HoursState:
     """Open or closed at `moment`, and the next opening and closing after it (None when unknown)."""
     if not expression:
         return HoursState(None, None, None)
+    # Hours change on whole minutes: within a minute, the state and the next changes are the same.
+    return _state_at_minute(expression, moment.replace(second=0, microsecond=0))
+
+
+@lru_cache(maxsize=4096)
+def _state_at_minute(expression: str, moment: datetime) -> HoursState:
     hours = parse(expression)
     local = moment.astimezone(PARIS)
     state, _comment = hours.state(local)

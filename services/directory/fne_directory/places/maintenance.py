@@ -33,7 +33,7 @@ async def refresh_due_openings(session: AsyncSession, now: datetime) -> int:
         statement = statement.with_for_update(skip_locked=True)  # several replicas share the work
     places = list(await session.scalars(statement))
     if places:
-        await refresh_openings(session, places, now)
+        refresh_openings(places, now)
         await session.flush()
     return len(places)
 

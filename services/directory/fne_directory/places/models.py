@@ -6,7 +6,7 @@ from sqlalchemy import JSON, Date, Float, ForeignKey, Index, Integer, String, Te
 from sqlalchemy.orm import Mapped, mapped_column
 
 from fne_directory.database import Base
-from fne_kernel.db import UTCDateTime
+from fne_kernel.db import StringList, UTCDateTime, UTCIntervals
 
 
 def new_id() -> str:
@@ -50,9 +50,13 @@ class Place(Base):
     autres_formations_labels: Mapped[list[str]] = mapped_column(JSON, default=list)
     fiche_acces_libre: Mapped[str | None] = mapped_column(String(500))
     prise_rdv: Mapped[str | None] = mapped_column(String(500))
-    # The enumerated multi-valued fields (vocabulary.TAG_FIELDS), as lists; mirrored in place_tags for filtering.
+    # The enumerated multi-valued fields (vocabulary.TAG_FIELDS), as lists.
     tags: Mapped[dict[str, list[str]]] = mapped_column(JSON, default=dict)
-    # Opening intervals are materialised up to this moment (None: no usable hours).
+    # What searches filter on (tags, territory codes, opening slots), as `field=value` keys: filter_keys.py.
+    filter_keys: Mapped[list[str]] = mapped_column(StringList(), default=list)
+    # When the place is open, materialised from its OSM hours for the next weeks (for "open now / open at"),
+    # and up to which moment (None: no usable hours).
+    openings: Mapped[list[tuple[datetime, datetime]]] = mapped_column(UTCIntervals(), default=list)
     openings_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # Name, commune, address and description without accents or case: what text search matches against.
     search_text: Mapped[str] = mapped_column(Text)
@@ -61,31 +65,6 @@ class Place(Base):
         Index("ix_places_geo", "latitude", "longitude"),
         Index("ix_places_nom_id", "nom", "id"),  # the default order of searches, read in index order
     )
-
-
-class PlaceTag(Base):
-    """One value of one enumerated field of a place: filters and facet counts without JSON operators."""
-
-    __tablename__ = "place_tags"
-
-    place_id: Mapped[str] = mapped_column(ForeignKey("places.id", ondelete="CASCADE"), primary_key=True)
-    field: Mapped[str] = mapped_column(String(40), primary_key=True)
-    value: Mapped[str] = mapped_column(String(120), primary_key=True)
-
-    __table_args__ = (Index("ix_place_tags_field_value", "field", "value", "place_id"),)
-
-
-class PlaceOpening(Base):
-    """An interval when a place is open, materialised from its OSM hours for the next weeks."""
-
-    __tablename__ = "place_openings"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    place_id: Mapped[str] = mapped_column(ForeignKey("places.id", ondelete="CASCADE"), index=True)
-    opens_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    closes_at: Mapped[datetime] = mapped_column(UTCDateTime())
-
-    __table_args__ = (Index("ix_place_openings_span", "opens_at", "closes_at", "place_id"),)
 
 
 class PlaceChange(Base):

@@ -12,18 +12,21 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import and_, exists, func, literal, or_, select
+from sqlalchemy import Text, and_, bindparam, exists, func, literal, literal_column, or_, select, true, union_all
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import defer
 from sqlalchemy.sql.elements import ColumnElement
 
-from fne_directory.places import hours
+from fne_directory.places import filter_keys, hours
 from fne_directory.places.exceptions import InvalidSearch
-from fne_directory.places.models import Place, PlaceOpening, PlaceTag
+from fne_directory.places.models import Place
+from fne_directory.places.vocabulary import TAG_FIELDS
 from fne_directory.places.quality import Freshness
-from fne_directory.text import normalise_text
+from fne_directory.text import WORD_SIMILARITY_THRESHOLD, normalise_text
+from fne_kernel.db import utc_text
 
 EARTH_RADIUS_M = 6_371_008.8
-WORD_SIMILARITY_THRESHOLD = 0.5
 # Freshness state → bounds on date_maj (in months before today): [newer than, older than].
 FRESHNESS_MONTHS = {
     Freshness.UP_TO_DATE: (6, None), Freshness.TO_WATCH: (12, 6), Freshness.TO_CHECK: (18, 12),
@@ -102,28 +105,52 @@ def _word_similarity(dialect: str, word: str) -> ColumnElement[float]:
 def _word_match(dialect: str, word: str) -> ColumnElement[bool]:
     if dialect == "sqlite":
         return func.fne_word_similarity(word, Place.search_text) >= WORD_SIMILARITY_THRESHOLD
-    # `<%` is the indexable form of word_similarity >= pg_trgm.word_similarity_threshold (set per query).
+    # `%>` is the indexable form of word_similarity >= pg_trgm.word_similarity_threshold (set per connection).
     return Place.search_text.op("%>")(word)
+
+
+def _open_at(dialect: str, moment: datetime) -> ColumnElement[bool]:
+    if dialect == "postgresql":
+        return Place.openings.op("@>")(bindparam(None, moment, type_=postgresql.TIMESTAMP(timezone=True)))
+    interval = func.json_each(Place.openings).table_valued("value")
+    at = utc_text(moment)
+    return exists().select_from(interval).where(func.json_extract(interval.c.value, "$[0]") <= at,
+                                                func.json_extract(interval.c.value, "$[1]") > at)
 
 
 def _months_ago(today: date, months: int) -> date:
     return today - timedelta(days=round(months * 30.4375))
 
 
+def key_groups(query: PlaceQuery) -> list[list[str]]:
+    """The filters as groups of keys: a place matches when it holds at least one key of every group."""
+    groups = [[filter_keys.key(name, value) for value in values] for name, values in query.tags.items() if values]
+    for name, codes in (("code_insee", query.communes), ("epci_code", query.epcis),
+                        ("departement_code", query.departements)):
+        if codes:
+            groups.append([filter_keys.key(name, code) for code in codes])
+    if query.open_at is not None:
+        groups.append([filter_keys.open_slot(query.open_at.astimezone(hours.UTC))])
+    return groups
+
+
+def _holds_keys(dialect: str, groups: list[list[str]]) -> list[ColumnElement[bool]]:
+    if dialect == "postgresql":
+        # Single keys in one `@>` and alternatives in `&&`: the GIN index intersects them all in one scan.
+        array = postgresql.ARRAY(Text)
+        singles = [group[0] for group in groups if len(group) == 1]
+        held = [Place.filter_keys.op("@>")(bindparam(None, singles, type_=array))] if singles else []
+        return held + [Place.filter_keys.op("&&")(bindparam(None, group, type_=array))
+                       for group in groups if len(group) > 1]
+    keys = func.json_each(Place.filter_keys).table_valued("value")
+    return [exists().select_from(keys).where(keys.c.value.in_(group)) for group in groups]
+
+
 def conditions(query: PlaceQuery, dialect: str, today: date) -> list[ColumnElement[bool]]:
     where: list[ColumnElement[bool]] = [Place.status == "active"]
     for word in (normalise_text(query.text).split() if query.text else []):
         where.append(_word_match(dialect, word))
-    for name, values in query.tags.items():
-        if values:
-            where.append(exists().where(PlaceTag.place_id == Place.id, PlaceTag.field == name,
-                                        PlaceTag.value.in_(values)))
-    if query.communes:
-        where.append(Place.code_insee.in_(query.communes))
-    if query.epcis:
-        where.append(Place.epci_code.in_(query.epcis))
-    if query.departements:
-        where.append(Place.departement_code.in_(query.departements))
+    where += _holds_keys(dialect, key_groups(query))
     if query.freshness:
         ranges = []
         for state in query.freshness:
@@ -136,8 +163,8 @@ def conditions(query: PlaceQuery, dialect: str, today: date) -> list[ColumnEleme
             ranges.append(and_(*bounds))
         where.append(or_(*ranges))
     if query.open_at is not None:
-        where.append(exists().where(PlaceOpening.place_id == Place.id, PlaceOpening.opens_at <= query.open_at,
-                                    PlaceOpening.closes_at > query.open_at))
+        # The opening slot (a key group) keeps the candidates; their intervals decide.
+        where.append(_open_at(dialect, query.open_at))
     if query.bbox is not None:
         west, south, east, north = query.bbox
         where += [Place.longitude.between(west, east), Place.latitude.between(south, north)]
@@ -168,19 +195,10 @@ class SearchPage:
     facets: dict[str, dict[str, int]] | None
 
 
-async def prepare_text_search(session: AsyncSession, query: PlaceQuery) -> str:
-    """Sets what the text match needs on this transaction (pg_trgm's threshold); returns the dialect name."""
-    dialect = session.bind.dialect.name
-    if dialect == "postgresql" and query.text:
-        await session.execute(select(func.set_config("pg_trgm.word_similarity_threshold",
-                                                     str(WORD_SIMILARITY_THRESHOLD), True)))
-    return dialect
-
-
 async def search(session: AsyncSession, query: PlaceQuery, *, now: datetime, offset: int, limit: int,
                  with_facets: bool) -> SearchPage:
     check(query, now)
-    dialect = await prepare_text_search(session, query)
+    dialect = session.bind.dialect.name
     where = conditions(query, dialect, now.date())
     distance = _distance(dialect, *query.near) if query.near is not None else None
     sort = query.sort or (SortOrder.DISTANCE if query.near else SortOrder.RELEVANCE if query.text
@@ -196,32 +214,47 @@ async def search(session: AsyncSession, query: PlaceQuery, *, now: datetime, off
         order = [Place.nom, Place.id]
 
     columns: list[Any] = [Place, distance if distance is not None else literal(None)]
-    # A text search is selective and its matches must all be scored: counting them in the same pass is
-    # cheaper than a second query. Other searches read their page in index order and count separately.
-    count_in_page = bool(query.text)
+    # Text and distance searches score every match to order them: counting the matches in the same pass is
+    # cheaper than a second query. Other searches may read their page in index order and count separately,
+    # with the facets when they are asked for.
+    count_in_page = bool(query.text or query.near) and not with_facets
     if count_in_page:
         columns.append(func.count().over())
-    rows = (await session.execute(select(*columns).where(*where).order_by(*order).offset(offset).limit(limit))).all()
-    if count_in_page and (rows or offset == 0):
+    # Columns only searches use stay unread (filter keys, intervals and search text are the largest).
+    unread = [defer(column, raiseload=True) for column in (Place.filter_keys, Place.openings, Place.search_text)]
+    rows = (await session.execute(select(*columns).options(*unread).where(*where).order_by(*order)
+                                  .offset(offset).limit(limit))).all()
+    facets = None
+    if with_facets:
+        total, facets = await facet_counts(session, where, dialect)
+    elif count_in_page and (rows or offset == 0):
         total = rows[0][2] if rows else 0
     else:
         total = await session.scalar(select(func.count()).select_from(Place).where(*where)) or 0
-    facets = await facet_counts(session, where) if with_facets else None
     return SearchPage(places=[(row[0], row[1]) for row in rows], total=total, facets=facets)
 
 
-async def facet_counts(session: AsyncSession, where: list[ColumnElement[bool]]) -> dict[str, dict[str, int]]:
-    matching = select(Place.id).where(*where)
-    rows = await session.execute(
-        select(PlaceTag.field, PlaceTag.value, func.count())
-        .where(PlaceTag.place_id.in_(matching))
-        .group_by(PlaceTag.field, PlaceTag.value)
-        .order_by(PlaceTag.field, func.count().desc(), PlaceTag.value)
-    )
-    facets: dict[str, dict[str, int]] = {}
-    for name, value, count in rows:
-        facets.setdefault(name, {})[value] = count
-    return facets
+async def facet_counts(session: AsyncSession, where: list[ColumnElement[bool]],
+                       dialect: str) -> tuple[int, dict[str, dict[str, int]]]:
+    """The number of matching places and, per enumerated field, of matching places holding each value: one
+    pass over the matching places' keys."""
+    matching = select(Place.filter_keys).where(*where).cte("matching")
+    if dialect == "postgresql":
+        keys = func.unnest(matching.c.filter_keys).table_valued("value").render_derived()
+    else:
+        keys = func.json_each(matching.c.filter_keys).table_valued("value")
+    per_key = select(keys.c.value, func.count()).select_from(matching.join(keys, true())).group_by(keys.c.value)
+    everything = select(literal_column("NULL"), func.count()).select_from(matching)
+    total, facets = 0, {}
+    for filter_key, count in await session.execute(union_all(everything, per_key)):
+        if filter_key is None:
+            total = count
+            continue
+        name, value = filter_keys.parse(filter_key)
+        if name in TAG_FIELDS:
+            facets.setdefault(name, {})[value] = count
+    return total, {name: dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
+                   for name, counts in sorted(facets.items())}
 
 
 def encode_cursor(place: Place) -> str:

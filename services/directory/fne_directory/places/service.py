@@ -8,22 +8,21 @@ from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
 
-import orjson
 from pydantic import ValidationError
-from sqlalchemy import JSON, delete, insert, select
+from sqlalchemy import JSON, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import make_transient_to_detached
 
-from fne_directory.places import hours
+from fne_directory.places import filter_keys, hours
 from fne_directory.places.exceptions import PlaceNotFound, PreconditionRequired, VersionConflict
-from fne_directory.places.models import Place, PlaceChange, PlaceOpening, PlaceTag, new_id
+from fne_directory.places.models import Place, PlaceChange, new_id
 from fne_directory.places.quality import freshness, quality
 from fne_directory.places.schemas import HoursNow, PlaceInput, PlaceOut, Quality
 from fne_directory.places.vocabulary import TAG_FIELDS
 from fne_directory.sync import manual
 from fne_directory.territories.models import Commune, CommunePostalCode
 from fne_directory.text import normalise_text
-from fne_kernel.db import utcnow
+from fne_kernel.db import json_text, utcnow
 from fne_kernel.errors import InvalidInput, field_error, field_errors
 from fne_kernel.identity import Principal
 
@@ -166,38 +165,26 @@ async def _apply(session: AsyncSession, place: Place, data: PlaceInput, today: d
     place.search_text = search_text_of(place)
 
 
-async def _index(session: AsyncSession, place: Place, now: datetime) -> None:
-    """Rewrites the place's tags and opening intervals (the search indexes of this place)."""
-    await session.execute(delete(PlaceTag).where(PlaceTag.place_id == place.id))
-    await insert_rows(session, PlaceTag, _tags([place]))
-    await refresh_openings(session, [place], now)
-
-
-def _tags(places: Iterable[Place]) -> list[dict[str, Any]]:
-    return [{"place_id": place.id, "field": name, "value": value}
-            for place in places for name, values in place.tags.items() for value in values]
-
-
-async def refresh_openings(session: AsyncSession, places: list[Place], now: datetime) -> None:
-    await session.execute(delete(PlaceOpening).where(PlaceOpening.place_id.in_([place.id for place in places])))
-    await insert_rows(session, PlaceOpening, _openings(places, now))
-
-
-def _openings(places: Iterable[Place], now: datetime) -> list[dict[str, Any]]:
-    """The opening intervals of the places (their rows), and how far ahead they go (set on each place)."""
+def refresh_openings(places: Iterable[Place], now: datetime) -> None:
+    """Materialises each place's opening intervals for the next weeks, how far ahead they go, and its filter
+    keys (which hold its opening slots)."""
     start, end = now - timedelta(days=1), now + hours.HORIZON
     # Places share a handful of timetables ("Mo-Fr 09:00-12:00,14:00-17:00"): each is evaluated once.
-    intervals: dict[str, list[tuple[datetime, datetime]]] = {}
-    rows = []
+    timetables: dict[str, tuple[list[tuple[datetime, datetime]], set[str]]] = {}
     for place in places:
         usable = bool(place.horaires) and place.status == "active"
-        place.openings_until = end if usable else None
+        intervals: list[tuple[datetime, datetime]] = []
+        slots: set[str] = set()
         if usable:
-            if place.horaires not in intervals:
-                intervals[place.horaires] = hours.open_intervals(place.horaires, start, end)
-            rows += [{"place_id": place.id, "opens_at": opens, "closes_at": closes}
-                     for opens, closes in intervals[place.horaires]]
-    return rows
+            if place.horaires not in timetables:
+                timetable = hours.open_intervals(place.horaires, start, end)
+                timetables[place.horaires] = timetable, filter_keys.open_slots(timetable)
+            intervals, slots = timetables[place.horaires]
+        place.openings, place.openings_until = intervals, end if usable else None
+        territory = {field: getattr(place, field) for field in filter_keys.TERRITORY_FIELDS}
+        keys = filter_keys.of_place(place.tags, territory, slots)
+        if keys != place.filter_keys:
+            place.filter_keys = keys
 
 
 async def insert_rows(session: AsyncSession, model: type[Any], rows: list[dict[str, Any]]) -> None:
@@ -219,7 +206,7 @@ async def insert_rows(session: AsyncSession, model: type[Any], rows: list[dict[s
     for index, name in enumerate(names):
         column_type = table.c[name].type
         if isinstance(column_type, JSON):
-            converters.append((index, _json_text))
+            converters.append((index, json_text))
         elif (process := column_type.dialect_impl(connection.dialect).bind_processor(connection.dialect)) is not None:
             converters.append((index, process))
     values = operator.itemgetter(*names)
@@ -231,10 +218,6 @@ async def insert_rows(session: AsyncSession, model: type[Any], rows: list[dict[s
         records.append(record)
     raw = await connection.get_raw_connection()
     await raw.driver_connection.copy_records_to_table(table.name, records=records, columns=names)
-
-
-def _json_text(value: Any) -> str:
-    return orjson.dumps(value).decode()
 
 
 def _jsonable(value: Any) -> Any:
@@ -272,14 +255,12 @@ async def create_places(session: AsyncSession, inputs: Sequence[PlaceInput], act
         place = Place(id=new_id(), status="active", version=1, created_at=now, updated_at=now, withdrawn_at=None)
         await _apply(session, place, data, now.date(), geocode, communes)
         places.append(place)
-    openings = _openings(places, now)  # sets openings_until before the places are written
+    refresh_openings(places, now)
     await insert_rows(session, Place, [{column.key: getattr(place, column.key) for column in Place.__table__.columns}
                                        for place in places])
     for place in places:  # in the session as if read back: every attribute is set, nothing left to load
         make_transient_to_detached(place)
         session.add(place)
-    await insert_rows(session, PlaceTag, _tags(places))
-    await insert_rows(session, PlaceOpening, openings)
     await insert_rows(session, PlaceChange, [_change(place, "create", actor, now, _diff({}, record(place)))
                                          for place in places])
     return places
@@ -303,7 +284,7 @@ async def replace_place(session: AsyncSession, place: Place, data: PlaceInput, a
         return changes
     place.version += 1
     place.updated_at = now
-    await _index(session, place, now)
+    refresh_openings([place], now)
     await insert_rows(session, PlaceChange, [_change(place, "update", actor, now, changes)])
     await session.flush()
     return changes
@@ -347,7 +328,7 @@ async def _set_status(session: AsyncSession, place: Place, status: str, action: 
     place.withdrawn_at = now if status == "withdrawn" else None
     place.version += 1
     place.updated_at = now
-    await refresh_openings(session, [place], now)
+    refresh_openings([place], now)
     await insert_rows(session, PlaceChange, [_change(place, action, actor, now, {"status": [previous, status]})])
     await session.flush()
     return place
