@@ -54,7 +54,8 @@ class Frameworks:
         return sorted(self._by_key.values(), key=lambda framework: (framework.code, framework.version))
 
 
-def get_frameworks(request: Request) -> Frameworks:
+async def get_frameworks(request: Request) -> Frameworks:
+    """Async: a dependency without I/O runs on the event loop, not in a worker thread."""
     return request.app.state.frameworks
 
 

@@ -9,7 +9,7 @@ from enum import StrEnum
 from typing import Annotated, Any, Literal
 
 import orjson
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints, model_validator
 
 from fne_kernel.errors import field_error
 from fne_surveys.frameworks.registry import Frameworks
@@ -194,8 +194,15 @@ class Definition(BaseModel):
     questions: list[Question] = Field(min_length=1, max_length=500)
     scoring: Scoring | None = None
 
+    # Built on first use: checking and scoring an answer looks up every question by key.
+    _questions_by_key: dict[str, Question] | None = PrivateAttr(None)
+
     def question(self, key: str) -> Question | None:
-        return next((question for question in self.questions if question.key == key), None)
+        if self._questions_by_key is None:
+            self._questions_by_key = {}
+            for question in self.questions:
+                self._questions_by_key.setdefault(question.key, question)
+        return self._questions_by_key.get(key)
 
     def content_hash(self) -> str:
         return hashlib.sha256(canonical_json(self.model_dump(mode="json", exclude_none=True))).hexdigest()

@@ -11,7 +11,8 @@ ResumeToken = Annotated[str | None, Header(alias="X-Resume-Token", max_length=10
                                            description="Given when a public response was left unfinished")]
 
 
-def get_pseudonym_key(request: Request) -> bytes:
+async def get_pseudonym_key(request: Request) -> bytes:
+    """Async: a dependency without I/O runs on the event loop, not in a worker thread."""
     return request.app.state.pseudonym_key
 
 
