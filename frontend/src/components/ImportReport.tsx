@@ -8,7 +8,8 @@ function IssueTable({ issues, caption, total }: { issues: IssueData[]; caption: 
   if (issues.length === 0) return null;
   return (
     <>
-      <div className="fr-table fr-table--bordered">
+      {/* The heading above names the table on screen; its caption names it for screen readers. */}
+      <div className="fr-table fr-table--bordered fr-table--no-caption">
         <table>
           <caption>{caption}</caption>
           <thead>

@@ -7,7 +7,7 @@ import { renderAt } from "../../test/render";
 import IndicatorPage from "./IndicatorPage";
 
 // Leaflet does not draw in jsdom: the map is checked in the browser tests.
-vi.mock("../../components/ChoroplethMap", () => ({ default: () => <div>carte</div>, classColour: () => "#000091" }));
+vi.mock("../../components/ChoroplethMap", () => ({ default: () => <div>carte</div> }));
 
 const INDICATOR = { code: "lieux", libelle: "Lieux de médiation", unite: "nombre", decimales: 0, niveaux: ["commune", "departement", "pays"], source: "Annuaire", producteur: "annuaire", description: "" };
 const value = (code: string, nom: string, periode: string, valeur: number | null, niveau = "commune") => ({ niveau, code, nom, periode, valeur, statut: "definitif", origine: "observee" });

@@ -4,9 +4,9 @@ import { lazy, Suspense, useMemo } from "react";
 import { Link, useNavigate, useParams, useSearchParams } from "react-router";
 
 import { api, unwrap } from "../../api/client";
-import { type ChoroplethFeature, classColour } from "../../components/ChoroplethMap";
 import { Loading } from "../../components/Loading";
 import { ProblemAlert } from "../../components/ProblemAlert";
+import { type ChoroplethFeature, classColour } from "../../lib/choropleth";
 import { FOLLOWED_DEPARTMENT, LEVEL_LABELS, MAP_LEVELS, profilePath, shownValue, valueFormatter } from "../../lib/indicators";
 import { usePageTitle } from "../../lib/usePageTitle";
 import { useResource } from "../../lib/useResource";
