@@ -1,4 +1,6 @@
 import csv
+import re
+import unicodedata
 from importlib.metadata import version
 
 import pytest
@@ -156,6 +158,18 @@ def test_normalise_text() -> None:
     assert normalise_text("  CHAMBÉRY ") == normalise_text("chambéry") == "chambery"
     assert normalise_text("Cœur de Savoie") == "coeur de savoie"
     assert normalise_text("L’Île-d’Yeu") == "l ile d yeu"
+
+
+def test_normalise_text_removes_every_combining_mark_as_the_character_by_character_definition() -> None:
+    def by_character(text: str) -> str:
+        decomposed = unicodedata.normalize("NFKD", text.lower().replace("œ", "oe").replace("æ", "ae")
+                                           .replace("ß", "ss"))
+        kept = "".join(char for char in decomposed if not unicodedata.combining(char))
+        return re.sub(r"[^a-z0-9]+", " ", kept).strip()
+
+    for text in ("Médiathèque Œuvre ÆRØ Straße", "e\u0301te\u034f", "ᾅ ǅ İstanbul ﬁ ½ Ⅻ ŉ", "Tiếng Việt", "ख़ॉ",
+                 "a\u20d7b c\U0001d165d", "—’«»", ""):
+        assert normalise_text(text) == by_character(text), text
 
 
 async def test_api_lists_communes_by_page_in_code_order(communes: LoadReport, directory: AsyncClient):

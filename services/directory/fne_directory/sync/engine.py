@@ -26,7 +26,7 @@ from fne_directory.sync.candidates import CandidateIndex, refused_pairs, still_m
 from fne_directory.sync.connectors.base import LIEU, SERVICE, Connector, FetchedRecord
 from fne_directory.sync.exceptions import FetchFailed
 from fne_directory.sync.manual import MANUAL
-from fne_directory.sync.merge import merged_input
+from fne_directory.sync.merge import alone_input, merged_input
 from fne_directory.sync.models import FieldProvenance, MatchCandidate, SourceRecord, SyncJob
 from fne_directory.territories.models import Commune
 from fne_kernel.db import utcnow
@@ -482,7 +482,7 @@ async def _merge_records(session: AsyncSession, run: Run, records: list[SourceRe
         if record.place_id:
             stale.append(record.place_id)
         else:
-            new.append((record, commune))
+            new.append((record, commune, place_input))
     placed = {record.id for record in records if record.place_id}
     await _save(session, [record for record in records if record.id in placed])  # their places are read from them
     for place_id in dict.fromkeys(stale):
@@ -499,16 +499,16 @@ async def _refresh(session: AsyncSession, run: Run, place_id: str, counts: Count
         run.candidates.discard(place_id)
 
 
-async def _place_new_records(session: AsyncSession, run: Run, new: list[tuple[SourceRecord, Commune]],
-                             counts: Counter[str]) -> None:
+async def _place_new_records(session: AsyncSession, run: Run,
+                             new: list[tuple[SourceRecord, Commune, PlaceInput]], counts: Counter[str]) -> None:
     """Each new record joins the place it surely is, or gets a place of its own (a visible duplicate can be
     merged later; a wrong merge hides a place), with the doubtful pairs sent to review."""
     settings = run.settings
     await run.candidates.refresh(session)
-    refused = await refused_pairs(session, [record.id for record, _ in new])
-    alone: list[SourceRecord] = []
+    refused = await refused_pairs(session, [record.id for record, _, _ in new])
+    alone: list[tuple[SourceRecord, PlaceInput]] = []
     reviews = []
-    for record, commune in new:
+    for record, commune, place_input in new:
         view = matching.profile({**(record.normalised or {}), "code_insee": commune.code,
                                  "geo_precision": "exacte" if (record.normalised or {}).get("latitude") is not None
                                  else "commune"})
@@ -536,11 +536,12 @@ async def _place_new_records(session: AsyncSession, run: Run, new: list[tuple[So
             counts["merged"] += 1
             await _refresh(session, run, place_id, counts)
             continue
-        alone.append(record)
+        alone.append((record, place_input))
         reviews += [(record, place_id, match)
                     for decision, (match, place_id) in zip(decisions, scored) if decision != "distinct"]
-    places = await create_from_records(session, settings, alone, run.source, run.geocode, run.communes)
-    for record, place in zip(alone, places, strict=True):
+    places = await create_from_records(session, settings, [record for record, _ in alone], run.source, run.geocode,
+                                       run.communes, [place_input for _, place_input in alone])
+    for (record, _), place in zip(alone, places, strict=True):
         _set(record, place_id=place.id)
     counts["created"] += len(places)
     counts["for_review"] += len(reviews)
@@ -552,11 +553,17 @@ async def _place_new_records(session: AsyncSession, run: Run, new: list[tuple[So
 
 
 async def create_from_records(session: AsyncSession, settings: Any, records: list[SourceRecord], source: str,
-                              geocode: Geocoder | None, communes: Communes | None = None) -> list[Place]:
-    """A new place for each record, with the provenance of its fields."""
+                              geocode: Geocoder | None, communes: Communes | None = None,
+                              validated: list[PlaceInput] | None = None) -> list[Place]:
+    """A new place for each record, with the provenance of its fields; `validated`: the records' inputs as
+    validated when the run read them (not validated again)."""
     if not records:
         return []
-    merged = [merged_input([record], settings.sync_precedence, settings.sync_source_priority) for record in records]
+    if validated is None:
+        merged = [merged_input([record], settings.sync_precedence, settings.sync_source_priority)
+                  for record in records]
+    else:
+        merged = [alone_input(record, place_input) for record, place_input in zip(records, validated, strict=True)]
     places = await create_places(session, [place_input for place_input, _ in merged], sync_actor(source), geocode,
                                  communes)
     await _write_provenance(session, [(place.id, provenance) for place, (_, provenance) in zip(places, merged)],
@@ -607,7 +614,8 @@ async def _write_provenance(session: AsyncSession, provenances: list[tuple[str, 
     keep their provenance (the merge gives them none)."""
     if not new:
         await session.execute(delete(FieldProvenance).where(
-            FieldProvenance.place_id.in_([place_id for place_id, _ in provenances]), FieldProvenance.source != MANUAL))
+            FieldProvenance.place_id.in_([place_id for place_id, _ in provenances]),
+            FieldProvenance.source != MANUAL))
     origins = {record: {"record_id": record.id, "source": record.source, "date_maj": record.date_maj}
                for _, provenance in provenances for record in provenance.values()}
     await insert_rows(session, FieldProvenance, [

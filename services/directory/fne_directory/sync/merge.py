@@ -79,6 +79,13 @@ def merged_values(records: list[SourceRecord], precedence: str, priority: list[s
     return values, provenance
 
 
+def alone_input(record: SourceRecord, validated: PlaceInput) -> tuple[PlaceInput, dict[str, SourceRecord]]:
+    """What merged_input([record]) gives, from the record's input as validated when it was read (its normalised
+    form is that input's dump): the same place without validating it again — a first run creates thousands."""
+    values, provenance = merged_values([record], "date_maj", [])
+    return validated.model_copy(update={"source": values["source"], "date_maj": record.date_maj}), provenance
+
+
 def _jsonable(value: Any) -> Any:
     return value.isoformat() if isinstance(value, date) else value
 
