@@ -66,6 +66,8 @@ class OpenApiAggregator:
         self.pool = pool
         self.upstreams = upstreams
         self._cached: tuple[float, dict[str, dict[str, Any] | None]] | None = None
+        # A service that stops answering keeps its last document published: its API is unchanged, only down.
+        self._last_fetched: dict[str, dict[str, Any]] = {}
 
     async def _fetch(self, upstream: Upstream) -> dict[str, Any] | None:
         try:
@@ -83,6 +85,8 @@ class OpenApiAggregator:
             return self._cached[1]
         names = list(self.upstreams)
         documents = await asyncio.gather(*(self._fetch(self.upstreams[name]) for name in names))
-        result = dict(zip(names, documents, strict=True))
+        self._last_fetched |= {name: document for name, document in zip(names, documents, strict=True)
+                               if document is not None}
+        result = {name: self._last_fetched.get(name) for name in names}
         self._cached = (now + CACHE_SECONDS, result)
         return result

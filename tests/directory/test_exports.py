@@ -23,6 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.requests import Request
 
 from fne_directory.exports import data_inclusion
+from fne_directory.exports.cache import ExportCache
 from fne_directory.exports import router as exports_router
 from fne_directory.exports import service as exports_service
 from fne_directory.places import filter_keys
@@ -489,8 +490,10 @@ async def test_exports_stream_in_keyset_batches(directory: AsyncClient, director
     assert len(services) == len({service["id"] for service in services}) == len(france_services)
     assert {service["structure_id"] for service in services} == france_services
 
-    # What the route returns: a StreamingResponse, whose body is produced batch by batch.
-    request = Request({"type": "http", "app": directory_app, "headers": [], "query_string": b""})
+    # What the route returns when it renders: a StreamingResponse, whose body is produced batch by batch.
+    directory_app.state.export_cache = ExportCache(max_bytes=0, max_age=0)
+    request = Request({"type": "http", "app": directory_app, "path": "/exports/lieux.csv", "headers": [],
+                       "query_string": b""})
     streamed = await exports_router.export_csv(request, PlaceQuery())
     assert isinstance(streamed, StreamingResponse)
     await streamed.body_iterator.aclose()  # type: ignore[attr-defined]
@@ -507,3 +510,49 @@ async def test_small_batches_keep_the_keyset_exact(directory: AsyncClient, place
     assert [feature["id"] for feature in filtered["features"]] == [
         record["id"] for record in records if record["id"] in {places["france_services"]["id"],
                                                                places["annecy"]["id"]}]
+
+
+async def test_an_unchanged_export_is_served_as_kept_and_revalidated_by_its_tag(directory: AsyncClient, places,
+                                                                               identity_keys):  # type: ignore[no-untyped-def]
+    first = await directory.get("/exports/lieux.geojson", params={"departement": "73"})
+    tag = first.headers["etag"]
+    assert first.headers["cache-control"] == "public, max-age=60"
+    again = await directory.get("/exports/lieux.geojson", params={"departement": "73"})
+    assert again.headers["etag"] == tag and again.content == first.content
+    assert (await directory.get("/exports/lieux.geojson", params={"departement": "74"})).headers["etag"] != tag
+    unchanged = await directory.get("/exports/lieux.geojson", params={"departement": "73"},
+                                    headers={"If-None-Match": tag})
+    assert unchanged.status_code == 304 and unchanged.content == b""
+
+    # A change of the directory gives the export a new tag and new content.
+    headers = identity_header(identity_keys[0], user_principal(Role.COORDINATOR))
+    created = await directory.post("/lieux", json=place_payload(nom="Nouveau point numérique", pivot=None),
+                                   headers=headers)
+    assert created.status_code == 201, created.text
+    changed = await directory.get("/exports/lieux.geojson", params={"departement": "73"},
+                                  headers={"If-None-Match": tag})
+    assert changed.status_code == 200 and changed.headers["etag"] != tag
+    assert "Nouveau point numérique" in {feature["properties"]["nom"] for feature in changed.json()["features"]}
+
+
+async def test_exports_that_depend_on_the_time_are_not_kept(directory: AsyncClient, places):  # type: ignore[no-untyped-def]
+    response = await directory.get("/exports/lieux.csv", params={"ouvert": "true"})
+    assert response.status_code == 200 and "etag" not in response.headers
+
+
+async def test_the_cache_keeps_small_exports_within_its_memory_bound():
+    cache = ExportCache(max_bytes=800, max_age=60)
+
+    async def chunks(size: int):  # type: ignore[no-untyped-def]
+        for _ in range(size // 50):
+            yield b"x" * 50
+
+    for name, size in (("a", 100), ("b", 100), ("huge", 200)):  # 200 > 800 / 8: streamed, not kept
+        assert b"".join([chunk async for chunk in cache.recording(name, chunks(size))]) == b"x" * size
+    assert cache.get("a") == [b"x" * 50] * 2 and cache.get("huge") is None
+    for index in range(8):  # the oldest ones go first once the bound is reached
+        [_ async for _ in cache.recording(f"more{index}", chunks(100))]
+    assert cache.get("a") is None and cache.get("more7") is not None
+    expired = ExportCache(max_bytes=800, max_age=0)
+    [_ async for _ in expired.recording("a", chunks(100))]
+    assert expired.get("a") is None

@@ -2,6 +2,7 @@ from fastapi import FastAPI
 from sqlalchemy import event
 
 from fne_directory.config import Settings
+from fne_directory.exports.cache import ExportCache
 from fne_directory.exports.router import router as exports_router
 from fne_directory.geocoding.ban import BanGeocoder
 from fne_directory.places.maintenance import refresh_openings_periodically
@@ -28,6 +29,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     if engine.dialect.name == "sqlite":
         # Text similarity and distances, which PostgreSQL computes natively (pg_trgm, trigonometry).
         event.listen(engine.sync_engine, "connect", lambda connection, _record: register_sqlite_functions(connection))
+    app.state.export_cache = ExportCache(settings.export_cache_bytes, settings.export_cache_seconds)
     # Without an address base, places without coordinates sit at their commune's point, flagged approximate.
     app.state.geocoder = BanGeocoder(settings.geocoder_url, timeout=settings.geocoder_timeout) \
         if settings.geocoder_url else None

@@ -1,12 +1,12 @@
 from collections.abc import AsyncIterator, Callable, Iterable, Sequence
-from datetime import date
 from typing import Any
 
 from fastapi import APIRouter, Depends
-from fastapi.responses import StreamingResponse
+from fastapi.responses import Response, StreamingResponse
 from starlette.requests import Request
 
 from fne_directory.exports import data_inclusion
+from fne_directory.exports.cache import directory_version
 from fne_directory.exports.service import (
     GEOJSON_CLOSING, GEOJSON_OPENING, PlaceRow, csv_chunks, json_array_chunks, place_batches,
 )
@@ -33,66 +33,75 @@ async def _replay(first: Sequence[PlaceRow] | None,
             yield batch
 
 
-async def _matching_places(request: Request,
-                           query: PlaceQuery) -> tuple[AsyncIterator[Sequence[PlaceRow]], date]:
-    """The batches of matching places; the first one is read now, so that an invalid search or an unreachable
-    database gets an error response rather than a 200 with a truncated body."""
+Renderer = Callable[[AsyncIterator[Sequence[PlaceRow]]], AsyncIterator[bytes]]
+
+
+async def _export(request: Request, query: PlaceQuery, render: Renderer, media_type: str,
+                  name: str, extension: str) -> Response:
+    """The export of the matching places, streamed as it is rendered, or as kept (exports/cache.py).
+
+    The first batch is read before the response starts, so that an invalid search or an unreachable database
+    gets an error response rather than a 200 with a truncated body."""
     now = utcnow()
     check(query, now)
-    batches = place_batches(request.app.state.sessions, query, now.date())
+    sessions, cache = request.app.state.sessions, request.app.state.export_cache
+    headers = {"Content-Disposition": f'attachment; filename="{name}-{now.date().isoformat()}.{extension}"'}
+    tag = None
+    if cache.enabled and query.open_at is None:
+        target = request.url.path + ("?" + request.url.query if request.url.query else "")
+        tag = cache.tag(target, await directory_version(sessions), now.date())
+        headers |= {"ETag": tag, "Cache-Control": f"public, max-age={int(cache.max_age)}"}
+        if tag in {candidate.strip() for candidate in request.headers.get("if-none-match", "").split(",")}:
+            return Response(status_code=304, headers=headers)
+        if (kept := cache.get(tag)) is not None:
+            return Response(b"".join(kept), media_type=media_type, headers=headers)
+    batches = place_batches(sessions, query, now.date())
     first = await anext(batches, None)
-    return _replay(first, batches), now.date()
+    body = render(_replay(first, batches))
+    return StreamingResponse(cache.recording(tag, body) if tag else body, media_type=media_type, headers=headers)
 
 
-def _streamed(chunks: AsyncIterator[bytes], media_type: str, filename: str) -> StreamingResponse:
-    return StreamingResponse(chunks, media_type=media_type,
-                             headers={"Content-Disposition": f'attachment; filename="{filename}"'})
-
-
-async def _json_export(request: Request, query: PlaceQuery, items: Callable[[PlaceRow], Iterable[Any]],
-                       name: str) -> StreamingResponse:
-    batches, today = await _matching_places(request, query)
-    return _streamed(json_array_chunks(batches, items), JSON, f"{name}-{today.isoformat()}.json")
+def _json_items(items: Callable[[PlaceRow], Iterable[Any]]) -> Renderer:
+    return lambda batches: json_array_chunks(batches, items)
 
 
 @router.get("/lieux.csv", dependencies=[Depends(public)], response_class=StreamingResponse,
             responses=_documented(CSV, "Standard national des lieux de médiation numérique v1.0.2, CSV"))
-async def export_csv(request: Request, query: PlaceQueryDep) -> StreamingResponse:
+async def export_csv(request: Request, query: PlaceQueryDep) -> Response:
     """National standard CSV (v1.0.2) of the active places matching the search filters, streamed."""
-    batches, today = await _matching_places(request, query)
-    return _streamed(csv_chunks(batches), CSV, f"lieux-mediation-numerique-{today.isoformat()}.csv")
+    return await _export(request, query, csv_chunks, CSV, "lieux-mediation-numerique", "csv")
 
 
 @router.get("/lieux.json", dependencies=[Depends(public)], response_class=StreamingResponse,
             responses=_documented(JSON, "Standard national des lieux de médiation numérique v1.0.2, JSON"))
-async def export_json(request: Request, query: PlaceQueryDep) -> StreamingResponse:
+async def export_json(request: Request, query: PlaceQueryDep) -> Response:
     """National standard JSON (v1.0.2) of the active places matching the search filters, streamed."""
-    return await _json_export(request, query, lambda place: (standard_record(place),),
-                              "lieux-mediation-numerique")
+    return await _export(request, query, _json_items(lambda place: (standard_record(place),)), JSON,
+                         "lieux-mediation-numerique", "json")
 
 
 @router.get("/lieux.geojson", dependencies=[Depends(public)], response_class=StreamingResponse,
             responses=_documented(GEOJSON, "FeatureCollection GeoJSON (RFC 7946) des lieux"))
-async def export_geojson(request: Request, query: PlaceQueryDep) -> StreamingResponse:
+async def export_geojson(request: Request, query: PlaceQueryDep) -> Response:
     """GeoJSON FeatureCollection of the active places matching the search filters, streamed."""
-    batches, today = await _matching_places(request, query)
-    chunks = json_array_chunks(batches, lambda place: (geojson_feature(place),), GEOJSON_OPENING,
-                               GEOJSON_CLOSING)
-    return _streamed(chunks, GEOJSON, f"lieux-mediation-numerique-{today.isoformat()}.geojson")
+    return await _export(request, query, lambda batches: json_array_chunks(
+        batches, lambda place: (geojson_feature(place),), GEOJSON_OPENING, GEOJSON_CLOSING),
+        GEOJSON, "lieux-mediation-numerique", "geojson")
 
 
 @router.get("/data-inclusion/structures.json", dependencies=[Depends(public)],
             response_class=StreamingResponse,
             responses=_documented(JSON, "Structures au schéma data·inclusion v1"))
-async def export_data_inclusion_structures(request: Request, query: PlaceQueryDep) -> StreamingResponse:
+async def export_data_inclusion_structures(request: Request, query: PlaceQueryDep) -> Response:
     """data·inclusion v1 structures (one per place) of the active places matching the search filters."""
-    return await _json_export(request, query, lambda place: (data_inclusion.structure(place),),
-                              "data-inclusion-structures-fne-savoie")
+    return await _export(request, query, _json_items(lambda place: (data_inclusion.structure(place),)), JSON,
+                         "data-inclusion-structures-fne-savoie", "json")
 
 
 @router.get("/data-inclusion/services.json", dependencies=[Depends(public)],
             response_class=StreamingResponse,
             responses=_documented(JSON, "Services au schéma data·inclusion v1"))
-async def export_data_inclusion_services(request: Request, query: PlaceQueryDep) -> StreamingResponse:
+async def export_data_inclusion_services(request: Request, query: PlaceQueryDep) -> Response:
     """data·inclusion v1 services (one per place and service offered) of the places matching the filters."""
-    return await _json_export(request, query, data_inclusion.services, "data-inclusion-services-fne-savoie")
+    return await _export(request, query, _json_items(data_inclusion.services), JSON,
+                         "data-inclusion-services-fne-savoie", "json")

@@ -1,0 +1,85 @@
+"""Rendered exports, kept while the directory does not change.
+
+The same exports are asked for again and again — a commune's embedded map loads its territory's GeoJSON on
+every visit, partner platforms harvest the same files — and the directory changes a few times a day. A
+rendered export is kept under a tag naming what it holds: the request (path and query), the directory's
+version (its latest change) and the day (freshness filters and file names depend on it). A later request
+with the same tag gets the kept bytes, or 304 when it presents the tag (If-None-Match).
+
+Two writers committing out of order can leave the latest change's time unchanged: each entry is also kept
+for a limited time (`max_age`), which bounds how late such a change can be seen. Exports that depend on the
+time of day ("open now / open at") are not kept. Memory is bounded by `max_bytes`; an export larger than an
+eighth of it is streamed without being kept, so the full directory's files never sit in memory.
+"""
+
+import hashlib
+import time
+from collections import OrderedDict
+from collections.abc import AsyncIterator
+from datetime import date, datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from fne_directory.places.models import Place
+
+
+class ExportCache:
+    def __init__(self, max_bytes: int, max_age: float) -> None:
+        self.max_bytes, self.max_entry_bytes, self.max_age = max_bytes, max_bytes // 8, max_age
+        self._entries: OrderedDict[str, tuple[float, list[bytes]]] = OrderedDict()
+        self._size = 0
+
+    @property
+    def enabled(self) -> bool:
+        return self.max_bytes > 0
+
+    @staticmethod
+    def tag(request_target: str, version: datetime | None, day: date) -> str:
+        """The strong entity tag of an export: what was asked, of which directory, on which day."""
+        named = f"{request_target}|{version.isoformat() if version else '-'}|{day.isoformat()}"
+        return '"' + hashlib.sha256(named.encode()).hexdigest()[:32] + '"'
+
+    def get(self, tag: str) -> list[bytes] | None:
+        entry = self._entries.get(tag)
+        if entry is None:
+            return None
+        stored_at, chunks = entry
+        if time.monotonic() - stored_at > self.max_age:
+            self._drop(tag)
+            return None
+        self._entries.move_to_end(tag)
+        return chunks
+
+    async def recording(self, tag: str, chunks: AsyncIterator[bytes]) -> AsyncIterator[bytes]:
+        """Passes the chunks on as they come and keeps them once the export is complete and small enough."""
+        kept: list[bytes] | None = []
+        size = 0
+        async for chunk in chunks:
+            if kept is not None:
+                size += len(chunk)
+                if size <= self.max_entry_bytes:
+                    kept.append(chunk)
+                else:
+                    kept = None
+            yield chunk
+        if kept is not None:
+            self._put(tag, kept, size)
+
+    def _put(self, tag: str, chunks: list[bytes], size: int) -> None:
+        self._drop(tag)
+        self._entries[tag] = (time.monotonic(), chunks)
+        self._size += size
+        while self._size > self.max_bytes:
+            self._drop(next(iter(self._entries)))
+
+    def _drop(self, tag: str) -> None:
+        entry = self._entries.pop(tag, None)
+        if entry is not None:
+            self._size -= sum(len(chunk) for chunk in entry[1])
+
+
+async def directory_version(sessions: async_sessionmaker[AsyncSession]) -> datetime | None:
+    """The time of the directory's latest change (creations, edits and withdrawals all set it)."""
+    async with sessions() as session:
+        return await session.scalar(select(func.max(Place.updated_at)))
