@@ -235,7 +235,8 @@ async def submissions(platform: Platform, key: str, total: int, concurrency: int
                 latencies.append((time.perf_counter() - started) * 1000)
                 statuses[status] = statuses.get(status, 0) + 1
 
-        load_before, cpu_before, database_before = os.getloadavg()[0], platform.cpu(), database_cpu(DATABASE)
+        database_before = database_cpu(DATABASE)
+        load_before, cpu_before = os.getloadavg()[0], platform.cpu()
         client_before, busy_before = time.process_time(), machine_busy_seconds()
         started = time.perf_counter()
         await asyncio.gather(*(worker() for _ in range(concurrency)))
@@ -336,7 +337,7 @@ def main() -> None:
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     parser.add_argument("--nice", type=int, default=0,
                         help="run at this priority (e.g. -15, as root) so that other work on the machine gets the "
-                             "CPU the benchmark leaves idle")
+                             "CPU the benchmark leaves idle (PostgreSQL's backends are the server's: not reniced)")
     options = parser.parse_args()
     autogroup_nice = set_priority(options.nice) if options.nice else None
 
