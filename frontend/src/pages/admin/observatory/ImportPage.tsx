@@ -21,6 +21,7 @@ import { useSubmit } from "../../../lib/useSubmit";
 import { IMPORT_STATUS, type ImportOut } from "./imports";
 
 const VALUES_SHOWN = 200;
+const VALUE_STATUS: Record<string, string> = { definitif: "définitive", provisoire: "provisoire" };
 
 /** One indicator's values published by this version, for one period, read from the public API. */
 function ImportedValues({ code, level, period, parent, importId }: { code: string; level: string; period: string; parent?: string; importId: string }) {
@@ -47,7 +48,7 @@ function ImportedValues({ code, level, period, parent, importId }: { code: strin
       <p>
         <Link to={`/observatoire/indicateurs/${code}?${mapQuery}`}>Voir sur la carte de l'observatoire</Link>
       </p>
-      <div className="fr-table fr-table--bordered">
+      <div className="fr-table fr-table--bordered fr-table--no-caption">
         <table>
           <caption>
             {indicator.libelle} : valeurs publiées par cette version, {period}
@@ -66,7 +67,7 @@ function ImportedValues({ code, level, period, parent, importId }: { code: strin
                 <th scope="row">{value.nom}</th>
                 <td>{value.code}</td>
                 <td>{shownValue(value, format)}</td>
-                <td>{value.statut}</td>
+                <td>{VALUE_STATUS[value.statut] ?? value.statut}</td>
               </tr>
             ))}
           </tbody>

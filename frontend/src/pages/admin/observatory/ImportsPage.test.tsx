@@ -126,7 +126,7 @@ describe("importing an observatory dataset", () => {
     expect(screen.getByRole("table", { name: "Valeurs lues par indicateur" })).toHaveTextContent("ifn_total16,256,25");
     await user.click(screen.getByRole("button", { name: "Publier cette version" }));
     const values = await screen.findByRole("table", { name: /valeurs publiées par cette version, 2023/ });
-    expect(within(values).getAllByRole("row").slice(1).map((row) => row.textContent)).toEqual(["Chambéry730656,25definitif"]);
+    expect(within(values).getAllByRole("row").slice(1).map((row) => row.textContent)).toEqual(["Chambéry730656,25définitive"]);
     expect(screen.getByRole("link", { name: "Voir sur la carte de l'observatoire" })).toHaveAttribute("href", "/observatoire/indicateurs/ifn_total?niveau=commune&periode=2023");
     expect(screen.getByRole("button", { name: "Retirer cette version" })).toBeInTheDocument();
   });
