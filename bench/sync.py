@@ -122,6 +122,27 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time a process has used so far (Linux /proc), 0 once it is gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+async def database_cpu(engine: Any) -> dict[int, float]:
+    """CPU used so far by each PostgreSQL backend serving this database (the server runs on this machine)."""
+    from sqlalchemy import text
+
+    if engine.dialect.name != "postgresql":
+        return {}
+    async with engine.connect() as connection:
+        pids = (await connection.execute(
+            text("SELECT pid FROM pg_stat_activity WHERE datname = current_database()"))).scalars().all()
+    return {pid: cpu_seconds(pid) for pid in pids}
+
+
 async def fresh_database(url: str | None, directory: Path) -> str:
     if not url:
         return f"sqlite+aiosqlite:///{directory / 'bench-sync.db'}"
@@ -151,15 +172,24 @@ async def savoie_communes(sessions: Any) -> list[dict[str, Any]]:
                  "longitude": c.longitude} for c in rows]
 
 
-async def sync_once(sessions: Any, settings: Any) -> tuple[float, Any]:
+async def sync_once(sessions: Any, settings: Any, engine: Any, server_pid: int) -> tuple[float, Any, str]:
+    """One run: its time, its job, and the CPU it took from this process, PostgreSQL and the fake server — on a
+    shared machine the time depends on what else runs, the CPU much less: it is what compares runs."""
     from fne_directory.sync import service, sources
 
     connector = sources.connector_for(settings, "data-inclusion")
     async with sessions() as session, session.begin():
         job = await service.start_job(session, "data-inclusion", "cli", "bench")
+    database_before = await database_cpu(engine)
+    process_before, server_before = time.process_time(), cpu_seconds(server_pid)
     started = time.perf_counter()
     job = await service.execute_run(sessions, settings, job, connector)
-    return time.perf_counter() - started, job
+    seconds = time.perf_counter() - started
+    process, server = time.process_time() - process_before, cpu_seconds(server_pid) - server_before
+    database_after = await database_cpu(engine)
+    database = sum(database_after.values()) - sum(database_before.get(pid, 0.0) for pid in database_after)
+    return seconds, job, (f"CPU: this process {process:.1f} s, PostgreSQL {database:.1f} s, "
+                          f"fake server {server:.1f} s")
 
 
 # --- Matching ------------------------------------------------------------------------------------------------
@@ -278,12 +308,12 @@ async def main(options: argparse.Namespace) -> None:
             settings = Settings(database_url=url, sync_scheduler=False, sync_page_size=options.page_size,
                                 sync_data_inclusion_url=f"http://127.0.0.1:{port}", sync_data_inclusion_token="bench")
             baseline, load_before = peak_rss_mb(), os.getloadavg()[0]
-            full_seconds, full = await sync_once(sessions, settings)
-            again_seconds, again = await sync_once(sessions, settings)
+            full_seconds, full, full_cpu = await sync_once(sessions, settings, engine, server.pid)
+            again_seconds, again, again_cpu = await sync_once(sessions, settings, engine, server.pid)
             print(f"database: {engine.dialect.name}; {options.structures} structures, {2 * options.structures} services;"
                   f" load average before: {load_before:.2f}")
-            print(f"full sync: {full_seconds:.1f} s — {full.status}, {dict(full.counts)}")
-            print(f"re-sync:   {again_seconds:.1f} s — {again.status}, {dict(again.counts)}")
+            print(f"full sync: {full_seconds:.1f} s ({full_cpu}) — {full.status}, {dict(full.counts)}")
+            print(f"re-sync:   {again_seconds:.1f} s ({again_cpu}) — {again.status}, {dict(again.counts)}")
             print(f"peak memory of this process: {peak_rss_mb():.0f} MB (before the syncs: {baseline:.0f} MB);"
                   f" load average after: {os.getloadavg()[0]:.2f} (other work on the machine slows every figure)")
         finally:
