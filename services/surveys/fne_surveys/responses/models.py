@@ -68,8 +68,9 @@ class Response(Base):
     completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     __table_args__ = (
+        # Also the index of lookups by campaign (first column): no second index on campaign_id, so that the
+        # replay check cannot be planned on another (see the migration c4e8a17f5b92).
         UniqueConstraint("campaign_id", "idempotency_key"),
-        Index("ix_responses_campaign_status", "campaign_id", "status"),
         Index("ix_responses_completed_at", "completed_at"),
         # One completed pre and one post per person, campaign and instrument: what pairing relies on.
         Index("uq_responses_completed_phase", "campaign_id", "respondent_id", "phase", "source", unique=True,
