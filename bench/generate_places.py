@@ -17,9 +17,9 @@ from datetime import date, timedelta
 from sqlalchemy import delete, select
 
 from fne_directory.config import Settings
-from fne_directory.places import vocabulary
+from fne_directory.places import vocabulary, words
 from fne_directory.places.models import Place, new_id
-from fne_directory.places.service import refresh_openings, search_text_of
+from fne_directory.places.service import index_text, refresh_openings
 from fne_directory.territories.models import Commune
 from fne_kernel.db import create_engine, session_factory, utcnow
 
@@ -62,7 +62,7 @@ def make_place(rng: random.Random, commune: Commune, now, today: date) -> Place:
         presentation_resume=f"{kind} : accompagnement au numérique à {commune.nom}.",
         date_maj=today - timedelta(days=rng.randint(0, 1000)), autres_formations_labels=[], tags=tags,
     )
-    place.search_text = search_text_of(place)
+    index_text(place)
     return place
 
 
@@ -80,6 +80,8 @@ async def generate(count: int, seed: int) -> None:
             places = [make_place(rng, rng.choice(communes), now, now.date()) for _ in range(min(BATCH, count - start))]
             refresh_openings(places, now)  # opening intervals and filter keys, as the service computes them
             session.add_all(places)
+            await session.flush()
+            await words.remember(session, places)
     await engine.dispose()
     print(f"{count} lieux générés sur {len(communes)} communes en {time.perf_counter() - started:.1f} s")
 

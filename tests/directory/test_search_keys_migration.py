@@ -1,5 +1,5 @@
-"""The migration from the tag and interval tables to columns of places carries every place's filters over,
-both ways, and leaves the audit trail alone."""
+"""The migration from the tag and interval tables to columns of places carries every place's filters and
+words over, both ways, and leaves the audit trail alone."""
 
 import asyncio
 import json
@@ -44,6 +44,11 @@ async def test_tags_become_filter_keys_and_come_back(databases):  # type: ignore
         assert sorted(keys) == ["code_insee=73065", "departement_code=73", "epci_code=247300254",
                                 "frais_a_charge=Gratuit", "services=Aide aux démarches administratives"]
         assert until is None  # the maintenance pass recomputes the intervals and their opening slots
+        async with engine.connect() as connection:
+            held = (await connection.execute(text("SELECT search_words FROM places"))).scalar_one()
+            vocabulary = (await connection.execute(text("SELECT word FROM search_words ORDER BY word"))).scalars()
+            assert (json.loads(held) if isinstance(held, str) else held) == ["chambery", "mediatheque"]
+            assert list(vocabulary) == ["chambery", "mediatheque"]
 
         await asyncio.to_thread(migrations.downgrade, "fne_directory", url, "sync02")
         async with engine.connect() as connection:

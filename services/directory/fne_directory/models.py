@@ -1,10 +1,10 @@
 """Every table of the directory, imported so that Alembic and the metadata see them all."""
 
-from fne_directory.places.models import Place, PlaceChange
+from fne_directory.places.models import Place, PlaceChange, SearchWord
 from fne_directory.sync.models import FieldProvenance, MatchCandidate, SourceRecord, SyncJob
 from fne_directory.territories.models import Commune, CommunePostalCode, TerritoryDataset
 
 __all__ = [
-    "Commune", "CommunePostalCode", "FieldProvenance", "MatchCandidate", "Place", "PlaceChange", "SourceRecord",
-    "SyncJob", "TerritoryDataset",
+    "Commune", "CommunePostalCode", "FieldProvenance", "MatchCandidate", "Place", "PlaceChange", "SearchWord",
+    "SourceRecord", "SyncJob", "TerritoryDataset",
 ]

@@ -58,13 +58,23 @@ class Place(Base):
     # and up to which moment (None: no usable hours).
     openings: Mapped[list[tuple[datetime, datetime]]] = mapped_column(UTCIntervals(), default=list)
     openings_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    # Name, commune, address and description without accents or case: what text search matches against.
+    # Name, commune, address and description without accents or case: what text search ranks by, and its
+    # distinct words, what it matches (words.py).
     search_text: Mapped[str] = mapped_column(Text)
+    search_words: Mapped[list[str]] = mapped_column(StringList(), default=list)
 
     __table_args__ = (
         Index("ix_places_geo", "latitude", "longitude"),
         Index("ix_places_nom_id", "nom", "id"),  # the default order of searches, read in index order
     )
+
+
+class SearchWord(Base):
+    """A word of the places' search texts: the vocabulary that typo-tolerant search looks into (words.py)."""
+
+    __tablename__ = "search_words"
+
+    word: Mapped[str] = mapped_column(Text, primary_key=True)
 
 
 class PlaceChange(Base):

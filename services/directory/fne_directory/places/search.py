@@ -18,12 +18,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import defer
 from sqlalchemy.sql.elements import ColumnElement
 
-from fne_directory.places import filter_keys, hours
+from fne_directory.places import filter_keys, hours, words
 from fne_directory.places.exceptions import InvalidSearch
 from fne_directory.places.models import Place
 from fne_directory.places.vocabulary import TAG_FIELDS
 from fne_directory.places.quality import Freshness
-from fne_directory.text import WORD_SIMILARITY_THRESHOLD, normalise_text
+from fne_directory.text import normalise_text
 from fne_kernel.db import utc_text
 
 EARTH_RADIUS_M = 6_371_008.8
@@ -102,13 +102,6 @@ def _word_similarity(dialect: str, word: str) -> ColumnElement[float]:
     return func.word_similarity(word, Place.search_text)
 
 
-def _word_match(dialect: str, word: str) -> ColumnElement[bool]:
-    if dialect == "sqlite":
-        return func.fne_word_similarity(word, Place.search_text) >= WORD_SIMILARITY_THRESHOLD
-    # `%>` is the indexable form of word_similarity >= pg_trgm.word_similarity_threshold (set per connection).
-    return Place.search_text.op("%>")(word)
-
-
 def _open_at(dialect: str, moment: datetime) -> ColumnElement[bool]:
     if dialect == "postgresql":
         return Place.openings.op("@>")(bindparam(None, moment, type_=postgresql.TIMESTAMP(timezone=True)))
@@ -149,7 +142,7 @@ def _holds_keys(dialect: str, groups: list[list[str]]) -> list[ColumnElement[boo
 def conditions(query: PlaceQuery, dialect: str, today: date) -> list[ColumnElement[bool]]:
     where: list[ColumnElement[bool]] = [Place.status == "active"]
     for word in (normalise_text(query.text).split() if query.text else []):
-        where.append(_word_match(dialect, word))
+        where.append(words.match(dialect, word))
     where += _holds_keys(dialect, key_groups(query))
     if query.freshness:
         ranges = []
@@ -221,7 +214,8 @@ async def search(session: AsyncSession, query: PlaceQuery, *, now: datetime, off
     if count_in_page:
         columns.append(func.count().over())
     # Columns only searches use stay unread (filter keys, intervals and search text are the largest).
-    unread = [defer(column, raiseload=True) for column in (Place.filter_keys, Place.openings, Place.search_text)]
+    unread = [defer(column, raiseload=True) for column in (Place.filter_keys, Place.openings, Place.search_text,
+                                                                  Place.search_words)]
     rows = (await session.execute(select(*columns).options(*unread).where(*where).order_by(*order)
                                   .offset(offset).limit(limit))).all()
     facets = None

@@ -13,7 +13,7 @@ from sqlalchemy import JSON, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import make_transient_to_detached
 
-from fne_directory.places import filter_keys, hours
+from fne_directory.places import filter_keys, hours, words
 from fne_directory.places.exceptions import PlaceNotFound, PreconditionRequired, VersionConflict
 from fne_directory.places.models import Place, PlaceChange, new_id
 from fne_directory.places.quality import freshness, quality
@@ -136,10 +136,12 @@ async def resolve_commune(session: AsyncSession, data: PlaceInput, communes: Com
     return communes.resolve(data)
 
 
-def search_text_of(place: Place) -> str:
-    return normalise_text(" ".join(filter(None, (
+def index_text(place: Place) -> None:
+    """Sets what text search ranks by (the normalised text) and matches (its words)."""
+    place.search_text = normalise_text(" ".join(filter(None, (
         place.nom, place.commune, place.code_postal, place.adresse, place.presentation_resume,
     ))))
+    place.search_words = words.of_text(place.search_text)
 
 
 async def _apply(session: AsyncSession, place: Place, data: PlaceInput, today: date,
@@ -162,7 +164,7 @@ async def _apply(session: AsyncSession, place: Place, data: PlaceInput, today: d
         else:
             raise InvalidInput([field_error("latitude", f"{commune.nom} n'a pas de point de référence : "
                                                         "donnez la latitude et la longitude du lieu")])
-    place.search_text = search_text_of(place)
+    index_text(place)
 
 
 def refresh_openings(places: Iterable[Place], now: datetime) -> None:
@@ -261,6 +263,7 @@ async def create_places(session: AsyncSession, inputs: Sequence[PlaceInput], act
     for place in places:  # in the session as if read back: every attribute is set, nothing left to load
         make_transient_to_detached(place)
         session.add(place)
+    await words.remember(session, places)
     await insert_rows(session, PlaceChange, [_change(place, "create", actor, now, _diff({}, record(place)))
                                          for place in places])
     return places
@@ -285,6 +288,7 @@ async def replace_place(session: AsyncSession, place: Place, data: PlaceInput, a
     place.version += 1
     place.updated_at = now
     refresh_openings([place], now)
+    await words.remember(session, [place])
     await insert_rows(session, PlaceChange, [_change(place, "update", actor, now, changes)])
     await session.flush()
     return changes

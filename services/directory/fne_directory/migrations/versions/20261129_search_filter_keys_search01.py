@@ -1,5 +1,7 @@
-"""Search: one list of filter keys per place (GIN-indexed on PostgreSQL) instead of a tag table, and the opening
-intervals in the place's row (a tstzmultirange on PostgreSQL) instead of a table of intervals.
+"""Search: one list of filter keys per place (GIN-indexed on PostgreSQL) instead of a tag table; the opening
+intervals in the place's row (a tstzmultirange on PostgreSQL) instead of a table of intervals; the vocabulary of
+the places' words, trigram-indexed, and each place's words (places/words.py) instead of a trigram index on
+whole texts.
 
 Revision ID: search01
 Revises: sync02
@@ -8,6 +10,7 @@ Create Date: 2026-11-29 03:25:00
 Intervals and opening-slot keys are computed from the OSM hours: the upgrade marks every place's intervals as
 due (openings_until = NULL), and the service's maintenance pass, run at start-up, computes them.
 """
+import json
 from typing import Sequence, Union
 
 from alembic import op
@@ -49,10 +52,52 @@ def upgrade() -> None:
                    "openings_until = NULL")
     op.drop_table('place_tags')
     op.drop_table('place_openings')
+    _words_upgrade()
+
+
+def _words_upgrade() -> None:
+    op.create_table('search_words',
+    sa.Column('word', sa.Text(), nullable=False),
+    sa.PrimaryKeyConstraint('word', name=op.f('pk_search_words'))
+    )
+    bind = op.get_bind()
+    if bind.dialect.name == "postgresql":
+        op.add_column('places', sa.Column('search_words', postgresql.ARRAY(sa.Text()), nullable=False,
+                                          server_default='{}'))
+        op.execute("UPDATE places SET search_words = ARRAY(SELECT DISTINCT word FROM unnest("
+                   "string_to_array(search_text, ' ')) AS word WHERE word <> '' ORDER BY 1)")
+        op.alter_column('places', 'search_words', server_default=None)
+        op.execute("INSERT INTO search_words (word) SELECT DISTINCT unnest(search_words) FROM places")
+        op.execute("DROP INDEX IF EXISTS ix_places_search_text_trgm")
+        op.execute("CREATE INDEX ix_search_words_word_trgm ON search_words USING gin (word gin_trgm_ops)")
+        op.execute("CREATE INDEX ix_places_search_words ON places USING gin (search_words)")
+        return
+    with op.batch_alter_table('places', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('search_words', sa.JSON(), nullable=False, server_default='[]'))
+    # SQLite splits no strings in SQL: the words are computed here, as places/words.py does.
+    vocabulary: set[str] = set()
+    for place_id, search_text in bind.execute(sa.text("SELECT id, search_text FROM places")).all():
+        words = sorted(set(search_text.split()))
+        vocabulary.update(words)
+        bind.execute(sa.text("UPDATE places SET search_words = :words WHERE id = :id"),
+                     {"words": json.dumps(words), "id": place_id})
+    if vocabulary:
+        bind.execute(sa.text("INSERT INTO search_words (word) VALUES (:word)"),
+                     [{"word": word} for word in sorted(vocabulary)])
+
+
+def _words_downgrade() -> None:
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute("DROP INDEX IF EXISTS ix_places_search_words")
+        op.execute("CREATE INDEX ix_places_search_text_trgm ON places USING gin (search_text gin_trgm_ops)")
+    with op.batch_alter_table('places', schema=None) as batch_op:
+        batch_op.drop_column('search_words')
+    op.drop_table('search_words')
 
 
 def downgrade() -> None:
     """Downgrade schema."""
+    _words_downgrade()
     postgres = op.get_bind().dialect.name == "postgresql"
     if postgres:
         op.execute("DROP INDEX IF EXISTS ix_places_filter_keys")
