@@ -53,6 +53,18 @@ async def test_text_search_tolerates_accents_case_and_typos(directory: AsyncClie
     assert "Espace numérique d'Aix-les-Bains" not in found
 
 
+async def test_text_search_finds_the_words_of_an_edit_and_forgets_the_replaced_ones(
+        directory: AsyncClient, places, identity_keys):  # type: ignore[no-untyped-def]
+    headers = identity_header(identity_keys[0], user_principal(Role.COORDINATOR))
+    asso = places["asso"]
+    read = await directory.get(f"/lieux/{asso['id']}")
+    edited = await directory.patch(f"/lieux/{asso['id']}", json={"nom": "Cyberbase des Hauts de Chambéry"},
+                                   headers=headers | {"if-match": read.headers["etag"]})
+    assert edited.status_code == 200, edited.text
+    assert names(await directory.get("/lieux", params={"q": "cyberbaze"})) == ["Cyberbase des Hauts de Chambéry"]
+    assert "Cyberbase des Hauts de Chambéry" not in names(await directory.get("/lieux", params={"q": "association"}))
+
+
 async def test_text_search_matches_descriptions_and_ligatures(directory: AsyncClient, places):  # type: ignore[no-untyped-def]
     assert names(await directory.get("/lieux", params={"q": "impots caf"})) == ["France Services de Chambéry-le-Haut"]
     assert names(await directory.get("/lieux", params={"q": "coeur de savoie"})) == [
