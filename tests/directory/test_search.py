@@ -65,6 +65,14 @@ async def test_text_search_finds_the_words_of_an_edit_and_forgets_the_replaced_o
     assert "Cyberbase des Hauts de Chambéry" not in names(await directory.get("/lieux", params={"q": "association"}))
 
 
+async def test_text_results_come_closest_match_first(directory: AsyncClient, places):  # type: ignore[no-untyped-def]
+    # "numeriqe" is close to "numerique" (three places hold it); "espace" is exact in one of them only.
+    found = names(await directory.get("/lieux", params={"q": "espace numeriqe"}))
+    assert found[0] == "Espace numérique d'Aix-les-Bains"
+    ranked = names(await directory.get("/lieux", params={"q": "cheambery"}))  # a typo: no place holds it as such
+    assert ranked and set(ranked) >= {"France Services de Chambéry-le-Haut", "Association Cœur de Savoie Numérique"}
+
+
 async def test_text_search_matches_descriptions_and_ligatures(directory: AsyncClient, places):  # type: ignore[no-untyped-def]
     assert names(await directory.get("/lieux", params={"q": "impots caf"})) == ["France Services de Chambéry-le-Haut"]
     assert names(await directory.get("/lieux", params={"q": "coeur de savoie"})) == [

@@ -96,12 +96,6 @@ def _distance(dialect: str, lat: float, lon: float) -> ColumnElement[float]:
     return 2 * EARTH_RADIUS_M * func.asin(func.least(1.0, func.sqrt(a)))
 
 
-def _word_similarity(dialect: str, word: str) -> ColumnElement[float]:
-    if dialect == "sqlite":
-        return func.fne_word_similarity(word, Place.search_text)
-    return func.word_similarity(word, Place.search_text)
-
-
 def _open_at(dialect: str, moment: datetime) -> ColumnElement[bool]:
     if dialect == "postgresql":
         return Place.openings.op("@>")(bindparam(None, moment, type_=postgresql.TIMESTAMP(timezone=True)))
@@ -199,7 +193,7 @@ async def search(session: AsyncSession, query: PlaceQuery, *, now: datetime, off
     if sort == SortOrder.DISTANCE and distance is not None:
         order = [distance, Place.id]
     elif sort == SortOrder.RELEVANCE and query.text:
-        relevance = sum(_word_similarity(dialect, word) for word in normalise_text(query.text).split())
+        relevance = sum(words.relevance(dialect, word) for word in normalise_text(query.text).split())
         order = [relevance.desc(), Place.nom, Place.id]
     elif sort == SortOrder.UPDATED:
         order = [Place.updated_at.desc(), Place.id]

@@ -10,7 +10,7 @@ Words are never removed: a word no place holds any more only costs an entry, and
 
 from collections.abc import Iterable
 
-from sqlalchemy import exists, func, insert, select
+from sqlalchemy import Float, cast, exists, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
@@ -40,6 +40,18 @@ def similar(dialect: str, word: str) -> ColumnElement[bool]:
         # `%>` is the indexable form of word_similarity >= pg_trgm.word_similarity_threshold (set per connection).
         return SearchWord.word.op("%>")(word)
     return func.fne_word_similarity(word, SearchWord.word) >= WORD_SIMILARITY_THRESHOLD
+
+
+def relevance(dialect: str, word: str) -> ColumnElement[float]:
+    """How well a matching place matches `word`: the similarity of its closest word. On PostgreSQL, read from
+    the similar words' scores (computed once per query) rather than computed again on each place's text."""
+    if dialect == "postgresql":
+        scores = (select(func.jsonb_object_agg(SearchWord.word, func.word_similarity(word, SearchWord.word)))
+                  .where(similar(dialect, word)).scalar_subquery())
+        held = func.unnest(Place.search_words).table_valued("value").render_derived()
+        return (select(func.max(cast(scores.op("->>")(held.c.value), Float))).select_from(held)
+                .scalar_subquery())
+    return func.fne_word_similarity(word, Place.search_text)
 
 
 def match(dialect: str, word: str) -> ColumnElement[bool]:
