@@ -3,8 +3,10 @@ v1 checked with jsonschema against its schema files, search filters, and streami
 
 import asyncio
 import csv
+import gzip
 import io
 import json
+import random
 import re
 import uuid
 from collections.abc import Iterable
@@ -540,19 +542,33 @@ async def test_exports_that_depend_on_the_time_are_not_kept(directory: AsyncClie
     assert response.status_code == 200 and "etag" not in response.headers
 
 
-async def test_the_cache_keeps_small_exports_within_its_memory_bound():
-    cache = ExportCache(max_bytes=800, max_age=60)
+async def test_the_cache_keeps_small_exports_compressed_within_its_memory_bound():
+    cache = ExportCache(max_bytes=8000, max_age=60)
 
-    async def chunks(size: int):  # type: ignore[no-untyped-def]
+    async def chunks(size: int, seed: int = 0):  # type: ignore[no-untyped-def]
+        rng = random.Random(seed)  # random bytes do not compress: sizes stay what they are
         for _ in range(size // 50):
-            yield b"x" * 50
+            yield rng.randbytes(50)
 
-    for name, size in (("a", 100), ("b", 100), ("huge", 200)):  # 200 > 800 / 8: streamed, not kept
-        assert b"".join([chunk async for chunk in cache.recording(name, chunks(size))]) == b"x" * size
-    assert cache.get("a") == [b"x" * 50] * 2 and cache.get("huge") is None
-    for index in range(8):  # the oldest ones go first once the bound is reached
-        [_ async for _ in cache.recording(f"more{index}", chunks(100))]
-    assert cache.get("a") is None and cache.get("more7") is not None
-    expired = ExportCache(max_bytes=800, max_age=0)
+    async def kept(name: str, size: int) -> bytes:
+        return b"".join([chunk async for chunk in cache.recording(name, chunks(size))])
+
+    body = await kept("a", 500)
+    assert gzip.decompress(cache.get("a")) == body  # type: ignore[arg-type]
+    await kept("huge", 2000)  # more than 8000 / 8 once compressed: streamed, not kept
+    assert cache.get("huge") is None
+    for index in range(16):  # the oldest ones go first once the bound is reached
+        await kept(f"more{index}", 500)
+    assert cache.get("a") is None and cache.get("more15") is not None
+    expired = ExportCache(max_bytes=8000, max_age=0)
     [_ async for _ in expired.recording("a", chunks(100))]
     assert expired.get("a") is None
+
+
+async def test_kept_exports_go_compressed_to_clients_that_accept_it(directory: AsyncClient, places):  # type: ignore[no-untyped-def]
+    plain = await directory.get("/exports/lieux.json", headers={"Accept-Encoding": "identity"})
+    again = await directory.get("/exports/lieux.json", headers={"Accept-Encoding": "identity"})
+    assert again.content == plain.content and "content-encoding" not in again.headers
+    compressed = await directory.get("/exports/lieux.json", headers={"Accept-Encoding": "gzip, br"})
+    assert compressed.headers["content-encoding"] == "gzip" and compressed.content == plain.content  # httpx inflates
+    assert compressed.headers["etag"] != plain.headers["etag"] and compressed.headers["vary"] == "Accept-Encoding"

@@ -8,12 +8,15 @@ with the same tag gets the kept bytes, or 304 when it presents the tag (If-None-
 
 Two writers committing out of order can leave the latest change's time unchanged: each entry is also kept
 for a limited time (`max_age`), which bounds how late such a change can be seen. Exports that depend on the
-time of day ("open now / open at") are not kept. Memory is bounded by `max_bytes`; an export larger than an
-eighth of it is streamed without being kept, so the full directory's files never sit in memory.
+time of day ("open now / open at") are not kept. Exports are kept compressed (gzip: JSON and CSV shrink
+tenfold), sent as they are to clients that accept gzip and decompressed for the others. Memory is bounded by
+`max_bytes` of compressed exports; an export larger than an eighth of it is streamed without being kept, so the
+full directory's files never sit in memory.
 """
 
 import hashlib
 import time
+import zlib
 from collections import OrderedDict
 from collections.abc import AsyncIterator
 from datetime import date, datetime
@@ -27,7 +30,7 @@ from fne_directory.places.models import Place
 class ExportCache:
     def __init__(self, max_bytes: int, max_age: float) -> None:
         self.max_bytes, self.max_entry_bytes, self.max_age = max_bytes, max_bytes // 8, max_age
-        self._entries: OrderedDict[str, tuple[float, list[bytes]]] = OrderedDict()
+        self._entries: OrderedDict[str, tuple[float, bytes]] = OrderedDict()
         self._size = 0
 
     @property
@@ -40,43 +43,50 @@ class ExportCache:
         named = f"{request_target}|{version.isoformat() if version else '-'}|{day.isoformat()}"
         return '"' + hashlib.sha256(named.encode()).hexdigest()[:32] + '"'
 
-    def get(self, tag: str) -> list[bytes] | None:
+    def get(self, tag: str) -> bytes | None:
+        """The kept export, gzip-compressed (`gzip.decompress` gives it back)."""
         entry = self._entries.get(tag)
         if entry is None:
             return None
-        stored_at, chunks = entry
+        stored_at, compressed = entry
         if time.monotonic() - stored_at > self.max_age:
             self._drop(tag)
             return None
         self._entries.move_to_end(tag)
-        return chunks
+        return compressed
 
     async def recording(self, tag: str, chunks: AsyncIterator[bytes]) -> AsyncIterator[bytes]:
-        """Passes the chunks on as they come and keeps them once the export is complete and small enough."""
-        kept: list[bytes] | None = []
+        """Passes the chunks on as they come, compressing them on the way, and keeps the export once it is
+        complete and small enough."""
+        compressor = zlib.compressobj(1, zlib.DEFLATED, 16 + zlib.MAX_WBITS)  # level 1, gzip framing
+        parts: list[bytes] | None = []
         size = 0
         async for chunk in chunks:
-            if kept is not None:
-                size += len(chunk)
+            if parts is not None:
+                part = compressor.compress(chunk)
+                size += len(part)
                 if size <= self.max_entry_bytes:
-                    kept.append(chunk)
+                    parts.append(part)
                 else:
-                    kept = None
+                    parts = None
             yield chunk
-        if kept is not None:
-            self._put(tag, kept, size)
+        if parts is not None:
+            parts.append(compressor.flush())
+            compressed = b"".join(parts)
+            if len(compressed) <= self.max_entry_bytes:
+                self._put(tag, compressed)
 
-    def _put(self, tag: str, chunks: list[bytes], size: int) -> None:
+    def _put(self, tag: str, compressed: bytes) -> None:
         self._drop(tag)
-        self._entries[tag] = (time.monotonic(), chunks)
-        self._size += size
+        self._entries[tag] = (time.monotonic(), compressed)
+        self._size += len(compressed)
         while self._size > self.max_bytes:
             self._drop(next(iter(self._entries)))
 
     def _drop(self, tag: str) -> None:
         entry = self._entries.pop(tag, None)
         if entry is not None:
-            self._size -= sum(len(chunk) for chunk in entry[1])
+            self._size -= len(entry[1])
 
 
 async def directory_version(sessions: async_sessionmaker[AsyncSession]) -> datetime | None:

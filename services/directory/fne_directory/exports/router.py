@@ -1,3 +1,4 @@
+import gzip
 from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from typing import Any
 
@@ -50,11 +51,16 @@ async def _export(request: Request, query: PlaceQuery, render: Renderer, media_t
     if cache.enabled and query.open_at is None:
         target = request.url.path + ("?" + request.url.query if request.url.query else "")
         tag = cache.tag(target, await directory_version(sessions), now.date())
-        headers |= {"ETag": tag, "Cache-Control": f"public, max-age={int(cache.max_age)}"}
-        if tag in {candidate.strip() for candidate in request.headers.get("if-none-match", "").split(",")}:
+        gzipped = "gzip" in request.headers.get("accept-encoding", "")
+        # Each representation has its own tag: the gzip one's ends with "-gzip".
+        headers |= {"ETag": tag[:-1] + '-gzip"' if gzipped else tag,
+                    "Cache-Control": f"public, max-age={int(cache.max_age)}", "Vary": "Accept-Encoding"}
+        if headers["ETag"] in {candidate.strip() for candidate in request.headers.get("if-none-match", "").split(",")}:
             return Response(status_code=304, headers=headers)
         if (kept := cache.get(tag)) is not None:
-            return Response(b"".join(kept), media_type=media_type, headers=headers)
+            if gzipped:
+                return Response(kept, media_type=media_type, headers=headers | {"Content-Encoding": "gzip"})
+            return Response(gzip.decompress(kept), media_type=media_type, headers=headers)
     batches = place_batches(sessions, query, now.date())
     first = await anext(batches, None)
     body = render(_replay(first, batches))
