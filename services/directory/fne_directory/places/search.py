@@ -34,6 +34,11 @@ FRESHNESS_MONTHS = {
 }
 
 
+# Columns only searches use stay unread in results (filter keys, intervals and search texts are the largest).
+UNREAD = tuple(defer(column, raiseload=True)
+               for column in (Place.filter_keys, Place.openings, Place.search_text, Place.search_words))
+
+
 class SortOrder(StrEnum):
     RELEVANCE = "pertinence"
     DISTANCE = "distance"
@@ -207,10 +212,7 @@ async def search(session: AsyncSession, query: PlaceQuery, *, now: datetime, off
     count_in_page = bool(query.text or query.near) and not with_facets
     if count_in_page:
         columns.append(func.count().over())
-    # Columns only searches use stay unread (filter keys, intervals and search text are the largest).
-    unread = [defer(column, raiseload=True) for column in (Place.filter_keys, Place.openings, Place.search_text,
-                                                                  Place.search_words)]
-    rows = (await session.execute(select(*columns).options(*unread).where(*where).order_by(*order)
+    rows = (await session.execute(select(*columns).options(*UNREAD).where(*where).order_by(*order)
                                   .offset(offset).limit(limit))).all()
     facets = None
     if with_facets:

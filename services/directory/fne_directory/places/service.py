@@ -63,7 +63,8 @@ def place_out(place: Place, now: datetime, distance_m: float | None = None) -> P
     values = record(place)
     score, missing = quality(values, now.date())
     state = hours.state_at(place.horaires, now)
-    return PlaceOut(
+    # Built from the stored record, which was validated when written: no second validation per result.
+    return PlaceOut.model_construct(
         id=place.id, status=place.status, version=place.version, created_at=place.created_at,
         updated_at=place.updated_at, withdrawn_at=place.withdrawn_at, epci_code=place.epci_code,
         departement_code=place.departement_code, **values,
