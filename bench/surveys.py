@@ -3,6 +3,7 @@ stored answers by commune × dimension for the observatory. Loopback only; every
 
     .venv/bin/python bench/surveys.py                                   # 100,000 submissions, 1,000,000 answers
     .venv/bin/python bench/surveys.py --submissions 300 --answers 20000 # a quick check of the script itself
+    .venv/bin/python bench/surveys.py --nice -15                        # as root: the CPU first to the benchmark
 
 It creates a fresh PostgreSQL database (FNE_BENCH_POSTGRES_URL, default postgresql+asyncpg://postgres@127.0.0.1:5432),
 migrates it, runs the surveys service and the gateway as separate processes on free ports, creates an API key
@@ -10,7 +11,8 @@ with `fne api-key create`, publishes the questionnaire and a campaign through th
 
 1. submissions: `--submissions` complete responses (each a new beneficiary, with its own Idempotency-Key) sent
    by `--concurrency` client connections (aiohttp, in this process) to POST /api/surveys/reponses; reports
-   responses/s, latency percentiles and any non-201 answer;
+   responses/s, latency percentiles, any non-201 answer, and the CPU milliseconds per submission of the
+   service, the gateway, this load generator, PostgreSQL's backends of the database and the rest of the machine;
 2. aggregation: stores `--answers` answers (responses of 20 answers each, with their scores) straight into the
    database, then times GET /api/surveys/agregats by commune over the 8 dimensions (`--rounds` runs, median).
 
