@@ -572,3 +572,29 @@ async def test_kept_exports_go_compressed_to_clients_that_accept_it(directory: A
     compressed = await directory.get("/exports/lieux.json", headers={"Accept-Encoding": "gzip, br"})
     assert compressed.headers["content-encoding"] == "gzip" and compressed.content == plain.content  # httpx inflates
     assert compressed.headers["etag"] != plain.headers["etag"] and compressed.headers["vary"] == "Accept-Encoding"
+
+
+async def test_requests_for_an_export_being_rendered_wait_for_it():
+    cache = ExportCache(max_bytes=8000, max_age=60)
+    release = asyncio.Event()
+    renders = 0
+
+    async def slow_chunks():  # type: ignore[no-untyped-def]
+        nonlocal renders
+        renders += 1
+        yield b"[1,"
+        await release.wait()
+        yield b"2]"
+
+    async def first() -> bytes:
+        return b"".join([chunk async for chunk in cache.recording("t", slow_chunks())])
+
+    rendering = asyncio.create_task(first())
+    await asyncio.sleep(0)
+    waiting = asyncio.create_task(cache.rendered("t", timeout=5))
+    await asyncio.sleep(0)
+    assert not waiting.done()
+    release.set()
+    assert await rendering == b"[1,2]"
+    assert gzip.decompress(await waiting) == b"[1,2]" and renders == 1
+    assert await cache.rendered("other", timeout=5) is None  # nothing rendering: no wait

@@ -8,12 +8,14 @@ with the same tag gets the kept bytes, or 304 when it presents the tag (If-None-
 
 Two writers committing out of order can leave the latest change's time unchanged: each entry is also kept
 for a limited time (`max_age`), which bounds how late such a change can be seen. Exports that depend on the
-time of day ("open now / open at") are not kept. Exports are kept compressed (gzip: JSON and CSV shrink
+time of day ("open now / open at") are not kept. Requests for an export being rendered wait for it
+(`rendered`) rather than render it again, as a commune's visitors would all do right after a change. Exports are kept compressed (gzip: JSON and CSV shrink
 tenfold), sent as they are to clients that accept gzip and decompressed for the others. Memory is bounded by
 `max_bytes` of compressed exports; an export larger than an eighth of it is streamed without being kept, so the
 full directory's files never sit in memory.
 """
 
+import asyncio
 import hashlib
 import time
 import zlib
@@ -32,6 +34,7 @@ class ExportCache:
         self.max_bytes, self.max_entry_bytes, self.max_age = max_bytes, max_bytes // 8, max_age
         self._entries: OrderedDict[str, tuple[float, bytes]] = OrderedDict()
         self._size = 0
+        self._rendering: dict[str, asyncio.Event] = {}
 
     @property
     def enabled(self) -> bool:
@@ -55,9 +58,29 @@ class ExportCache:
         self._entries.move_to_end(tag)
         return compressed
 
+    async def rendered(self, tag: str, timeout: float) -> bytes | None:
+        """The export, once another request rendering it has kept it (None if none is, or it was not kept)."""
+        rendering = self._rendering.get(tag)
+        if rendering is not None:
+            try:
+                await asyncio.wait_for(rendering.wait(), timeout)
+            except TimeoutError:
+                return None
+        return self.get(tag)
+
     async def recording(self, tag: str, chunks: AsyncIterator[bytes]) -> AsyncIterator[bytes]:
         """Passes the chunks on as they come, compressing them on the way, and keeps the export once it is
         complete and small enough."""
+        rendering = self._rendering.setdefault(tag, asyncio.Event())
+        try:
+            async for chunk in self._compressing(tag, chunks):
+                yield chunk
+        finally:
+            rendering.set()
+            if self._rendering.get(tag) is rendering:
+                del self._rendering[tag]
+
+    async def _compressing(self, tag: str, chunks: AsyncIterator[bytes]) -> AsyncIterator[bytes]:
         compressor = zlib.compressobj(1, zlib.DEFLATED, 16 + zlib.MAX_WBITS)  # level 1, gzip framing
         parts: list[bytes] | None = []
         size = 0

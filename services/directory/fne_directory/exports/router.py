@@ -19,6 +19,8 @@ from fne_kernel.db import utcnow
 
 router = APIRouter(prefix="/exports", tags=["exports"])
 
+# How long a request waits for the same export being rendered by another before rendering it itself.
+RENDERING_WAIT_SECONDS = 10.0
 CSV, JSON, GEOJSON = "text/csv; charset=utf-8", "application/json", "application/geo+json"
 
 
@@ -57,7 +59,7 @@ async def _export(request: Request, query: PlaceQuery, render: Renderer, media_t
                     "Cache-Control": f"public, max-age={int(cache.max_age)}", "Vary": "Accept-Encoding"}
         if headers["ETag"] in {candidate.strip() for candidate in request.headers.get("if-none-match", "").split(",")}:
             return Response(status_code=304, headers=headers)
-        if (kept := cache.get(tag)) is not None:
+        if (kept := await cache.rendered(tag, timeout=RENDERING_WAIT_SECONDS)) is not None:
             if gzipped:
                 return Response(kept, media_type=media_type, headers=headers | {"Content-Encoding": "gzip"})
             return Response(gzip.decompress(kept), media_type=media_type, headers=headers)
