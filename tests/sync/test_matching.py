@@ -2,7 +2,7 @@
 
 from sqlalchemy import select
 
-from fne_directory.places.models import Place
+from fne_directory.places.models import Place, PlaceChange
 from fne_directory.sync.matching import compare, decide
 from fne_directory.sync.models import SourceRecord
 from tests.sync.fakes import FakeSource, dora_service, dora_structure, yeswiki_entry
@@ -69,6 +69,10 @@ async def test_a_doubtful_pair_goes_to_review_then_confirm_merges_it(sync, fake_
     assert (await db.get(Place, duplicate_id)).status == "withdrawn"
     merged = await db.get(Place, candidate["place_id"])
     assert merged.status == "active" and "Mednum73" in merged.source
+    # The place changed by the coordinator's decision: the audit trail names the coordinator.
+    last = await db.scalar(select(PlaceChange).where(PlaceChange.place_id == merged.id)
+                           .order_by(PlaceChange.version.desc()).limit(1))
+    assert (last.actor_kind, last.actor_name) == ("user", "Camille")
     again = await client.post(f"/sync/revue/{candidate['id']}/rejet", headers=coordinator)
     assert again.status_code == 409 and again.json()["code"] == "sync-candidate-decided"
 

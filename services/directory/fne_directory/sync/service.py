@@ -246,7 +246,7 @@ async def confirm(session: AsyncSession, settings: Any, candidate_id: int, actor
         MatchCandidate.record_id == record.id, MatchCandidate.status == "pending", MatchCandidate.id != candidate.id)
         .values(status="rejected", decided_at=utcnow(), decided_by=candidate.decided_by))
     await session.flush()
-    await refresh_place(session, settings, candidate.place_id, record.source, geocode)
+    await refresh_place(session, settings, candidate.place_id, record.source, geocode, actor=actor)
     if previous and previous != candidate.place_id:
         await _after_leaving(session, settings, previous, record.source, actor, geocode)
     await session.flush()
@@ -266,7 +266,7 @@ async def _after_leaving(session: AsyncSession, settings: Any, place_id: str, so
     remaining = await session.scalar(select(func.count()).select_from(SourceRecord)
                                      .where(SourceRecord.place_id == place_id)) or 0
     if remaining:
-        await refresh_place(session, settings, place_id, source, geocode)
+        await refresh_place(session, settings, place_id, source, geocode, actor=actor)
         return
     place = await get_place(session, place_id)
     await withdraw_place(session, place, actor)  # its content now lives in the merged place
@@ -294,7 +294,7 @@ async def split(session: AsyncSession, settings: Any, record_id: int, actor: Pri
     if record.status == ACTIVE and record.normalised:
         [place] = await create_from_records(session, settings, [record], record.source, geocode)
         record.place_id = place.id
-    await refresh_place(session, settings, previous, record.source, geocode)
+    await refresh_place(session, settings, previous, record.source, geocode, actor=actor)
     await session.flush()
     return record
 
