@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from fne_directory.territories import service
 from fne_directory.territories.exceptions import CommuneNotFound
 from fne_directory.territories.loader import LoadReport, load_communes
-from fne_directory.territories.models import Commune, TerritoryDataset
+from fne_directory.territories.models import Commune, CommunePostalCode, TerritoryDataset
 from fne_directory.text import normalise_text
 from tests.support import REFERENCE
 
@@ -21,6 +21,13 @@ FRAGILITY_INDEX = REFERENCE / "ifn-communes-savoie-73.csv"
 SAVOIE_LONGITUDES, SAVOIE_LATITUDES = (5.6, 7.2), (45.0, 46.0)
 GRAND_CHAMBERY = "200069110"
 PACKAGE_COMMUNES_AND_ARRONDISSEMENTS = 34_920  # 34,875 communes (COG 2025) and 45 arrondissements
+
+
+async def communes_for_postal_code(db: AsyncSession, code_postal: str) -> list[Commune]:
+    """The communes the loaded postal-code table gives a postal code (as places/service.py's Communes reads it)."""
+    return list(await db.scalars(
+        select(Commune).join(CommunePostalCode, CommunePostalCode.commune_code == Commune.code)
+        .where(CommunePostalCode.code_postal == code_postal).order_by(Commune.code)))
 
 
 def in_savoie(commune: Commune) -> bool:
@@ -57,7 +64,7 @@ async def test_loading_repairs_changed_and_deleted_communes_and_keeps_unknown_on
     assert (report.inserted, report.updated) == (1, 1) and report.missing_from_package == ["73999"]
     chambery = await db.scalar(select(Commune).where(Commune.code == "73065"))
     assert chambery is not None and (chambery.nom, chambery.codes_postaux) == ("Chambéry", ["73000"])
-    assert "73008" in {commune.code for commune in await service.communes_for_postal_code(db, "73100")}
+    assert "73008" in {commune.code for commune in await communes_for_postal_code(db, "73100")}
     assert await db.get(Commune, "73999") is not None
 
 
@@ -123,12 +130,12 @@ async def test_search_matches_inside_names_within_a_department(communes: LoadRep
 
 
 async def test_a_postal_code_gives_its_communes(communes: LoadReport, db: AsyncSession):
-    aix_area = {commune.code: commune.nom for commune in await service.communes_for_postal_code(db, "73100")}
+    aix_area = {commune.code: commune.nom for commune in await communes_for_postal_code(db, "73100")}
     assert aix_area["73008"] == "Aix-les-Bains"
     assert {"73128", "73300"} <= aix_area.keys()  # Grésy-sur-Aix, Tresserve
-    paris_11 = await service.communes_for_postal_code(db, "75011")
+    paris_11 = await communes_for_postal_code(db, "75011")
     assert [commune.code for commune in paris_11] == ["75056", "75111"]
-    assert await service.communes_for_postal_code(db, "00000") == []
+    assert await communes_for_postal_code(db, "00000") == []
 
 
 async def test_paris_lyon_and_marseille_arrondissements(communes: LoadReport, db: AsyncSession):

@@ -25,16 +25,6 @@ async def get_commune(session: AsyncSession, code: str) -> Commune:
     return commune
 
 
-async def communes_for_postal_code(session: AsyncSession, code_postal: str) -> list[Commune]:
-    """The communes a postal code serves (for Paris, Lyon and Marseille: the city and its arrondissement)."""
-    return list(await session.scalars(
-        select(Commune)
-        .join(CommunePostalCode, CommunePostalCode.commune_code == Commune.code)
-        .where(CommunePostalCode.code_postal == code_postal)
-        .order_by(Commune.code)
-    ))
-
-
 async def search_communes(
     session: AsyncSession,
     q: str | None = None,
