@@ -516,10 +516,11 @@ async def test_small_batches_keep_the_keyset_exact(directory: AsyncClient, place
 
 async def test_an_unchanged_export_is_served_as_kept_and_revalidated_by_its_tag(directory: AsyncClient, places,
                                                                                identity_keys):  # type: ignore[no-untyped-def]
-    first = await directory.get("/exports/lieux.geojson", params={"departement": "73"})
+    plain = {"Accept-Encoding": "identity"}
+    first = await directory.get("/exports/lieux.geojson", params={"departement": "73"}, headers=plain)
     tag = first.headers["etag"]
     assert first.headers["cache-control"] == "public, max-age=60"
-    again = await directory.get("/exports/lieux.geojson", params={"departement": "73"})
+    again = await directory.get("/exports/lieux.geojson", params={"departement": "73"}, headers=plain)
     assert again.headers["etag"] == tag and again.content == first.content
     assert (await directory.get("/exports/lieux.geojson", params={"departement": "74"})).headers["etag"] != tag
     unchanged = await directory.get("/exports/lieux.geojson", params={"departement": "73"},
@@ -572,6 +573,12 @@ async def test_kept_exports_go_compressed_to_clients_that_accept_it(directory: A
     compressed = await directory.get("/exports/lieux.json", headers={"Accept-Encoding": "gzip, br"})
     assert compressed.headers["content-encoding"] == "gzip" and compressed.content == plain.content  # httpx inflates
     assert compressed.headers["etag"] != plain.headers["etag"] and compressed.headers["vary"] == "Accept-Encoding"
+    # A rendering streamed to a gzip-accepting client goes as it is rendered, with the plain representation's tag.
+    first_gzip = await directory.get("/exports/lieux.geojson", headers={"Accept-Encoding": "gzip"})
+    assert "content-encoding" not in first_gzip.headers and not first_gzip.headers["etag"].endswith('-gzip"')
+    for tag in (plain.headers["etag"], compressed.headers["etag"]):
+        revalidated = await directory.get("/exports/lieux.json", headers={"If-None-Match": tag})
+        assert revalidated.status_code == 304 and revalidated.headers["etag"] == tag
 
 
 async def test_requests_for_an_export_being_rendered_wait_for_it():

@@ -53,15 +53,16 @@ async def _export(request: Request, query: PlaceQuery, render: Renderer, media_t
     if cache.enabled and query.open_at is None:
         target = request.url.path + ("?" + request.url.query if request.url.query else "")
         tag = cache.tag(target, await directory_version(sessions), now.date())
-        gzipped = "gzip" in request.headers.get("accept-encoding", "")
         # Each representation has its own tag: the gzip one's ends with "-gzip".
-        headers |= {"ETag": tag[:-1] + '-gzip"' if gzipped else tag,
-                    "Cache-Control": f"public, max-age={int(cache.max_age)}", "Vary": "Accept-Encoding"}
-        if headers["ETag"] in {candidate.strip() for candidate in request.headers.get("if-none-match", "").split(",")}:
-            return Response(status_code=304, headers=headers)
+        gzip_tag = tag[:-1] + '-gzip"'
+        headers |= {"ETag": tag, "Cache-Control": f"public, max-age={int(cache.max_age)}", "Vary": "Accept-Encoding"}
+        presented = {candidate.strip() for candidate in request.headers.get("if-none-match", "").split(",")}
+        if still_valid := presented & {tag, gzip_tag}:
+            return Response(status_code=304, headers=headers | {"ETag": still_valid.pop()})
         if (kept := await cache.rendered(tag, timeout=RENDERING_WAIT_SECONDS)) is not None:
-            if gzipped:
-                return Response(kept, media_type=media_type, headers=headers | {"Content-Encoding": "gzip"})
+            if "gzip" in request.headers.get("accept-encoding", ""):
+                return Response(kept, media_type=media_type,
+                                headers=headers | {"ETag": gzip_tag, "Content-Encoding": "gzip"})
             return Response(gzip.decompress(kept), media_type=media_type, headers=headers)
     batches = place_batches(sessions, query, now.date())
     first = await anext(batches, None)
