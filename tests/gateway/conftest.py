@@ -1,10 +1,12 @@
 from collections.abc import AsyncIterator
+from types import SimpleNamespace
 
 import pytest
 from fastapi import FastAPI
 from httpx import ASGITransport, AsyncClient
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from fne_gateway import ratelimit
 from fne_gateway.auth import service
 from fne_gateway.auth.models import User
 from fne_gateway.config import Settings
@@ -65,3 +67,9 @@ async def login(client: AsyncClient, email: str) -> str:
     response = await client.post("/api/auth/login", json={"email": email, "password": PASSWORD})
     assert response.status_code == 200, response.text
     return response.json()["csrf_token"]
+
+
+@pytest.fixture
+def one_rate_window(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The limiter's clock held 30 s into a minute: a fixed-window count never resets in the middle of a test."""
+    monkeypatch.setattr(ratelimit, "time", SimpleNamespace(time=lambda: 1_800_000_030.0))
