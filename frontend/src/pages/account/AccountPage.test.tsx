@@ -2,26 +2,13 @@ import { screen } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 
+import { MEDIATOR_ACCOUNT } from "../../test/accounts";
 import { json, mockApi } from "../../test/api";
 import { renderAt, signIn, signOut } from "../../test/render";
 import AccountPage from "./AccountPage";
 
 const ME = { kind: "user", subject: "u2", name: "Inès Martin", role: "mediator", scopes: ["surveys:write"] };
-const ACCOUNT = {
-  id: "u2",
-  email: "ines@savoie.fr",
-  display_name: "Inès Martin",
-  role: "mediator",
-  active: true,
-  password_set: true,
-  password_changed_at: "2026-11-20T10:00:00Z",
-  password_token_expires_at: null,
-  created_at: "2026-11-01T10:00:00Z",
-  created_by: "u1",
-  updated_at: null,
-  updated_by: null,
-  last_login_at: null,
-};
+const ACCOUNT = MEDIATOR_ACCOUNT;
 const routes = [{ path: "/mon-compte", element: <AccountPage /> }];
 
 beforeEach(signIn);

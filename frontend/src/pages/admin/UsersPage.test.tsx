@@ -2,25 +2,12 @@ import { screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 
+import { MEDIATOR_ACCOUNT } from "../../test/accounts";
 import { json, mockApi } from "../../test/api";
 import { ADMIN, renderAt, signIn, signOut } from "../../test/render";
 import UsersPage, { passwordLink } from "./UsersPage";
 
-const USER = {
-  id: "u2",
-  email: "ines@savoie.fr",
-  display_name: "Inès Martin",
-  role: "mediator",
-  active: true,
-  password_set: true,
-  password_changed_at: "2026-11-20T10:00:00Z",
-  password_token_expires_at: null,
-  created_at: "2026-11-01T10:00:00Z",
-  created_by: "u1",
-  updated_at: null,
-  updated_by: null,
-  last_login_at: null,
-};
+const USER = MEDIATOR_ACCOUNT;
 const SELF = { ...USER, id: "u1", email: "admin@savoie.fr", display_name: "Camille Martin", role: "admin" };
 const page = (items: unknown[]) => json({ items, total: items.length, page: 1, size: 20 });
 const routes = [{ path: "/administration/comptes", element: <UsersPage /> }];
