@@ -81,6 +81,26 @@ def resident_kib(pid: int, field: str = "VmRSS") -> int:
     return 0
 
 
+def process_tree(pid: int) -> list[int]:
+    """The process and its descendants (a server started with several workers runs them as children)."""
+    try:
+        children = [int(child) for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return [pid]
+    return [pid, *(descendant for child in children for descendant in process_tree(child))]
+
+
+def tree_resident_kib(pid: int) -> int:
+    """The resident memory of a process and its descendants."""
+    total = 0
+    for member in process_tree(pid):
+        try:
+            total += resident_kib(member)
+        except OSError:  # ended meanwhile
+            pass
+    return total
+
+
 def parse_duration_ms(text: str) -> float:
     match = re.fullmatch(r"([\d.]+)(us|ms|s|m|h)", text)
     if match is None:

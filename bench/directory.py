@@ -4,12 +4,16 @@
 1. Creates two PostgreSQL databases (directory, gateway), migrates them, loads the reference communes and
    generates the places (bench/generate_places.py: spread over every French commune), then VACUUM ANALYZE.
    With --reuse, keeps a directory database that already holds the requested number of places.
-2. Starts the directory and the gateway (`fne serve`, one uvicorn worker each) on free loopback ports.
-3. For each search type and each concurrency, runs wrk for a few seconds with a Lua script rotating through
+2. Starts the directory (`fne serve`, two uvicorn workers by default: deploy/kubernetes runs two replicas) and
+   the gateway (one worker) on free loopback ports.
+3. Times the first rendering of each department's GeoJSON (nothing kept yet: "cold").
+4. For each search type and each concurrency, runs wrk for a few seconds with a Lua script rotating through
    varied queries (communes drawn from the reference data), and reads requests/s and p50/p95/p99. The trivial
    route (GET /api/directory/health, no database) is measured in the same run, for the throughput ratio.
-4. Downloads the full national-standard CSV export through the gateway, timing it and sampling the directory
-   process's resident memory (peak and before/after).
+   The GeoJSON of a department is asked for as a browser's map asks for it (accepting gzip), and as a client
+   that does not accept compressed bodies ("geojson_department_identity").
+5. Downloads the full national-standard CSV export through the gateway, timing it and sampling the directory
+   processes' resident memory (peak and before/after).
 
     .venv/bin/python bench/directory.py                      # 100,000 places, about 8 minutes
     .venv/bin/python bench/directory.py --places 5000 --seconds 3 --levels 8   # a quick check
@@ -40,14 +44,18 @@ from typing import Any
 
 import asyncpg
 
-from common import REPOSITORY, free_port, machine_info, resident_kib, rotating_script, run_wrk
+from common import REPOSITORY, free_port, machine_info, rotating_script, run_wrk, tree_resident_kib
 
 POSTGRES = os.environ.get("FNE_BENCH_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432").rstrip("/")
 DIRECTORY_DB, GATEWAY_DB = "fne_bench_directory", "fne_bench_gateway"
 GOAL_P95_MS = 50.0
 GOAL_EXPORT_SECONDS = 10.0
 FNE = [sys.executable, "-m", "fne_cli"]
-SEARCH_TYPES = ("trivial", "text", "filtered", "radius", "open_now", "geojson_department")
+SEARCH_TYPES = ("trivial", "text", "filtered", "radius", "open_now", "geojson_department",
+                "geojson_department_identity")
+# What each search type's requests carry besides wrk's defaults.
+ACCEPTS_GZIP = ["-H", "Accept-Encoding: gzip"]
+REQUEST_HEADERS = {"geojson_department": ACCEPTS_GZIP}
 
 
 def database_url(name: str) -> str:
@@ -141,13 +149,15 @@ def query_paths(facts: dict[str, Any], rng: random.Random) -> dict[str, list[str
                    for c in picks[:100]],
         "open_now": [path("lieux", ouvert="true", departement=rng.choice(departments)) for _ in range(100)],
         "geojson_department": [path("exports/lieux.geojson", departement=d) for d in departments[:40]],
+        "geojson_department_identity": [path("exports/lieux.geojson", departement=d) for d in departments[:40]],
     }
 
 
 class Stack:
-    def __init__(self, env: dict[str, str], workdir: Path) -> None:
+    def __init__(self, env: dict[str, str], workdir: Path, directory_workers: int) -> None:
         self.env = env
         self.workdir = workdir
+        self.workers = {"directory": directory_workers, "gateway": 1}
         self.ports = {"directory": free_port(), "gateway": free_port()}
         self.processes: dict[str, subprocess.Popen[bytes]] = {}
 
@@ -160,7 +170,8 @@ class Stack:
         for name in ("directory", "gateway"):
             log = open(self.workdir / f"{name}.log", "wb")  # noqa: SIM115 (open for the process's life)
             self.processes[name] = subprocess.Popen(
-                [*FNE, "serve", name, "--port", str(self.ports[name])], env=self.env, cwd=REPOSITORY,
+                [*FNE, "serve", name, "--port", str(self.ports[name]), "--workers", str(self.workers[name])],
+                env=self.env, cwd=REPOSITORY,
                 stdout=log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
@@ -182,14 +193,14 @@ class Stack:
 def measure_export(stack: Stack) -> dict[str, Any]:
     """The full national-standard CSV through the gateway, with the directory's memory sampled meanwhile."""
     pid = stack.processes["directory"].pid
-    before = resident_kib(pid)
+    before = tree_resident_kib(pid)
     peak = before
     sampling = True
 
     def sample() -> None:
         nonlocal peak
         while sampling:
-            peak = max(peak, resident_kib(pid))
+            peak = max(peak, tree_resident_kib(pid))
             time.sleep(0.02)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -205,7 +216,20 @@ def measure_export(stack: Stack) -> dict[str, Any]:
     sampler.join()
     return {"seconds": round(elapsed, 2), "megabytes": round(size / 1e6, 1), "rows": rows - 1,
             "rss_before_mib": round(before / 1024, 1), "rss_peak_mib": round(peak / 1024, 1),
-            "rss_after_mib": round(resident_kib(pid) / 1024, 1)}
+            "rss_after_mib": round(tree_resident_kib(pid) / 1024, 1)}
+
+
+def measure_cold_geojson(stack: Stack, paths: list[str]) -> dict[str, Any]:
+    """Each department's GeoJSON asked for once, in turn, before anything is kept: the rendering's own time."""
+    timings = []
+    for path in paths:
+        request = urllib.request.Request(stack.gateway + path, headers={"Accept-Encoding": "gzip"})
+        started = time.perf_counter()
+        with urllib.request.urlopen(request, timeout=60) as response:
+            response.read()
+        timings.append((time.perf_counter() - started) * 1000)
+    return {"requests": len(timings), "median_ms": round(statistics.median(timings), 1),
+            "max_ms": round(max(timings), 1)}
 
 
 def main() -> None:
@@ -214,6 +238,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--levels", default="8,32")
     parser.add_argument("--reuse", action="store_true")
+    parser.add_argument("--directory-workers", type=int, default=2)
     parser.add_argument("--json", type=Path)
     arguments = parser.parse_args()
     wrk = shutil.which("wrk") or sys.exit("wrk is missing: apt-get install wrk")
@@ -235,15 +260,17 @@ def main() -> None:
     paths = query_paths(facts, random.Random(73))
     scripts = {name: rotating_script(values, workdir, name) for name, values in paths.items()}
 
-    stack = Stack(env, workdir)
+    stack = Stack(env, workdir, arguments.directory_workers)
     stack.start()
     results: dict[str, dict[int, dict[str, Any]]] = {name: {} for name in SEARCH_TYPES}
     try:
+        cold = measure_cold_geojson(stack, paths["geojson_department"])
         for name in SEARCH_TYPES:  # warm the caches and the connection pools
-            run_wrk(wrk, stack.gateway, 4, 2, ["-s", str(scripts[name])])
+            run_wrk(wrk, stack.gateway, 4, 2, ["-s", str(scripts[name]), *REQUEST_HEADERS.get(name, [])])
         for level in levels:
             for name in SEARCH_TYPES:
-                figures = run_wrk(wrk, stack.gateway, level, arguments.seconds, ["-s", str(scripts[name])])
+                figures = run_wrk(wrk, stack.gateway, level, arguments.seconds,
+                                  ["-s", str(scripts[name]), *REQUEST_HEADERS.get(name, [])])
                 results[name][level] = figures
                 print(f"c={level:<3} {name:<20} {figures['requests_per_second']:>8.0f} req/s  "
                       f"p50 {figures['p50_ms']:6.1f}  p95 {figures['p95_ms']:6.1f}  p99 {figures['p99_ms']:6.1f} ms"
@@ -254,19 +281,22 @@ def main() -> None:
 
     info = machine_info({"wrk": f"{wrk} -v", "postgresql": "psql --version"},
                         ("fastapi", "sqlalchemy", "asyncpg", "uvicorn", "aiohttp"))
-    print(report(info, arguments, facts["places"], generation_seconds, results, export, levels))
+    print(report(info, arguments, facts["places"], generation_seconds, results, export, cold, levels))
     if arguments.json:
-        arguments.json.write_text(json.dumps({"machine": info, "results": results, "export": export}, indent=2))
+        arguments.json.write_text(json.dumps({"machine": info, "results": results, "export": export,
+                                              "cold_geojson": cold}, indent=2))
 
 
 def report(info: dict[str, Any], arguments: argparse.Namespace, places: int, generation_seconds: float,
-           results: dict[str, dict[int, dict[str, Any]]], export: dict[str, Any], levels: list[int]) -> str:
+           results: dict[str, dict[int, dict[str, Any]]], export: dict[str, Any], cold: dict[str, Any],
+           levels: list[int]) -> str:
     lines = [
         f"Measured {info['date']} on {info['cpus']} × {info['cpu_model']}, {info['memory']}, commit {info['commit']}; "
         f"{info['postgresql']}; Python {info['python']}; "
         + ", ".join(f"{k} {v}" for k, v in info["packages"].items()) + ".",
         f"{places:,} active places" + (f" (generated in {generation_seconds:.0f} s)" if generation_seconds else "")
-        + f"; wrk {arguments.seconds} s per cell, one uvicorn worker per process, wrk on the same 2 cores.",
+        + f"; wrk {arguments.seconds} s per cell; {arguments.directory_workers} uvicorn worker(s) for the directory, "
+        "one for the gateway; wrk on the same 2 cores.",
         "",
         "| search | c | req/s | p50 ms | p95 ms | p99 ms | ratio to trivial | p95 goal (c=8) |",
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
@@ -284,8 +314,10 @@ def report(info: dict[str, Any], arguments: argparse.Namespace, places: int, gen
     verdict = "met" if export["seconds"] <= GOAL_EXPORT_SECONDS else "missed"
     lines += ["", f"Full national-standard CSV export through the gateway: {export['rows']:,} rows, "
               f"{export['megabytes']} MB in {export['seconds']} s (goal ≤ {GOAL_EXPORT_SECONDS:.0f} s: {verdict}); "
-              f"directory process resident memory {export['rss_before_mib']} MiB before, peak "
-              f"{export['rss_peak_mib']} MiB, {export['rss_after_mib']} MiB after."]
+              f"directory processes' resident memory {export['rss_before_mib']} MiB before, peak "
+              f"{export['rss_peak_mib']} MiB, {export['rss_after_mib']} MiB after.",
+              f"First rendering of each department's GeoJSON (nothing kept yet), one at a time: median "
+              f"{cold['median_ms']} ms, slowest {cold['max_ms']} ms over {cold['requests']} departments."]
     medians = statistics.median(results["trivial"][level]["requests_per_second"] for level in levels)
     lines.append(f"Trivial route median over levels: {medians:.0f} req/s.")
     return "\n".join(lines)

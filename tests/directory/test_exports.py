@@ -10,7 +10,7 @@ import random
 import re
 import uuid
 from collections.abc import Iterable
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -25,6 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.requests import Request
 
 from fne_directory.exports import data_inclusion
+from fne_directory.exports import cache as cache_module
 from fne_directory.exports.cache import ExportCache
 from fne_directory.exports import router as exports_router
 from fne_directory.exports import service as exports_service
@@ -493,7 +494,7 @@ async def test_exports_stream_in_keyset_batches(directory: AsyncClient, director
     assert {service["structure_id"] for service in services} == france_services
 
     # What the route returns when it renders: a StreamingResponse, whose body is produced batch by batch.
-    directory_app.state.export_cache = ExportCache(max_bytes=0, max_age=0)
+    directory_app.state.export_cache = ExportCache(max_bytes=0, settle_seconds=0)
     request = Request({"type": "http", "app": directory_app, "path": "/exports/lieux.csv", "headers": [],
                        "query_string": b""})
     streamed = await exports_router.export_csv(request, PlaceQuery())
@@ -544,7 +545,8 @@ async def test_exports_that_depend_on_the_time_are_not_kept(directory: AsyncClie
 
 
 async def test_the_cache_keeps_small_exports_compressed_within_its_memory_bound():
-    cache = ExportCache(max_bytes=8000, max_age=60)
+    cache = ExportCache(max_bytes=8000, settle_seconds=60)
+    settled = datetime.now(UTC) - timedelta(minutes=5)  # the directory's latest change, long committed
 
     async def chunks(size: int, seed: int = 0):  # type: ignore[no-untyped-def]
         rng = random.Random(seed)  # random bytes do not compress: sizes stay what they are
@@ -552,7 +554,7 @@ async def test_the_cache_keeps_small_exports_compressed_within_its_memory_bound(
             yield rng.randbytes(50)
 
     async def kept(name: str, size: int) -> bytes:
-        return b"".join([chunk async for chunk in cache.recording(name, chunks(size))])
+        return b"".join([chunk async for chunk in cache.recording(name, settled, chunks(size))])
 
     body = await kept("a", 500)
     assert gzip.decompress(cache.get("a")) == body  # type: ignore[arg-type]
@@ -561,9 +563,32 @@ async def test_the_cache_keeps_small_exports_compressed_within_its_memory_bound(
     for index in range(16):  # the oldest ones go first once the bound is reached
         await kept(f"more{index}", 500)
     assert cache.get("a") is None and cache.get("more15") is not None
-    expired = ExportCache(max_bytes=8000, max_age=0)
-    [_ async for _ in expired.recording("a", chunks(100))]
-    assert expired.get("a") is None
+
+
+
+async def test_an_export_rendered_soon_after_a_change_is_kept_only_until_late_writes_have_committed(monkeypatch):  # type: ignore[no-untyped-def]
+    cache = ExportCache(max_bytes=8000, settle_seconds=60)
+    clock = [1000.0]
+    monkeypatch.setattr(cache_module.time, "monotonic", lambda: clock[0])
+
+    async def render(tag: str, version: datetime | None) -> None:
+        [_ async for _ in cache.recording(tag, version, _chunks(b"[1,2]"))]
+
+    now = datetime.now(UTC)
+    await render("settled", now - timedelta(seconds=61))
+    await render("recent", now - timedelta(seconds=20))  # a write stamped before now may still commit
+    await render("empty", None)
+    clock[0] += 39
+    assert all(cache.get(tag) is not None for tag in ("settled", "recent", "empty"))
+    clock[0] += 2  # 61 s after the change: the recent rendering may miss a write committed since
+    assert cache.get("recent") is None
+    clock[0] += 86_400
+    assert cache.get("settled") is not None and cache.get("empty") is not None
+
+
+async def _chunks(*parts: bytes):  # type: ignore[no-untyped-def]
+    for part in parts:
+        yield part
 
 
 async def test_kept_exports_go_compressed_to_clients_that_accept_it(directory: AsyncClient, places):  # type: ignore[no-untyped-def]
@@ -582,7 +607,7 @@ async def test_kept_exports_go_compressed_to_clients_that_accept_it(directory: A
 
 
 async def test_requests_for_an_export_being_rendered_wait_for_it():
-    cache = ExportCache(max_bytes=8000, max_age=60)
+    cache = ExportCache(max_bytes=8000, settle_seconds=60)
     release = asyncio.Event()
     renders = 0
 
@@ -594,7 +619,7 @@ async def test_requests_for_an_export_being_rendered_wait_for_it():
         yield b"2]"
 
     async def first() -> bytes:
-        return b"".join([chunk async for chunk in cache.recording("t", slow_chunks())])
+        return b"".join([chunk async for chunk in cache.recording("t", None, slow_chunks())])
 
     rendering = asyncio.create_task(first())
     await asyncio.sleep(0)

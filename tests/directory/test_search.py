@@ -4,6 +4,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from httpx import AsyncClient
 
+from fne_directory.places.router import ChangeFeed, SearchResults
+from fne_directory.places.schemas import PlaceOut
 from fne_kernel.identity import Role
 from tests.directory.factories import place_payload
 from tests.support import identity_header, user_principal
@@ -166,3 +168,18 @@ async def test_change_feed_pages_by_cursor_and_includes_withdrawals(directory: A
     assert set(ids) == {place["id"] for place in places.values()}
     assert rest[-1]["id"] == seen["id"] and rest[-1]["status"] == "withdrawn"
     assert (await directory.get("/lieux/modifications", params={"curseur": "nope"})).status_code == 422
+
+
+async def test_lists_publish_each_place_exactly_as_the_place_itself(directory: AsyncClient, places):  # type: ignore[no-untyped-def]
+    # Result pages and the change feed are serialised without their response model (for speed): each item must
+    # still be the documented place, field for field and in the same order, as reading it alone gives.
+    near = await directory.get("/lieux", params={"lat": 45.5667, "lon": 5.9236, "rayon_km": 30, "facettes": "true"})
+    feed = await directory.get("/lieux/modifications")
+    SearchResults.model_validate_json(near.content)
+    ChangeFeed.model_validate_json(feed.content)
+    for listed in near.json()["items"] + feed.json()["items"]:
+        alone = (await directory.get(f"/lieux/{listed['id']}")).json()
+        assert list(listed) == list(alone) == list(PlaceOut.model_fields)
+        assert {**listed, "distance_m": None} == alone
+    assert all(item["distance_m"] is not None for item in near.json()["items"])
+    assert near.json()["items"][0]["updated_at"].endswith("Z")

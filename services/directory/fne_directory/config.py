@@ -15,7 +15,8 @@ class Settings(ServiceSettings, SyncSettings):
     geocoder_timeout: float = 3.0
     # Rendered exports kept while the directory is unchanged (exports/cache.py); 0 turns the cache off.
     export_cache_bytes: int = 64 * 1024 * 1024
-    export_cache_seconds: float = 60.0
+    # The longest a write takes to commit: a kept export may lag that long behind a change (exports/cache.py).
+    export_cache_settle_seconds: float = 60.0
     # Searches are many small queries: a parallel plan's workers would take the cores other requests need.
     database_server_settings: dict[str, str] = Field(
         default_factory=lambda: {"jit": "off", "max_parallel_workers_per_gather": "0"})

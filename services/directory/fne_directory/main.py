@@ -29,7 +29,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     if engine.dialect.name == "sqlite":
         # Text similarity and distances, which PostgreSQL computes natively (pg_trgm, trigonometry).
         event.listen(engine.sync_engine, "connect", lambda connection, _record: register_sqlite_functions(connection))
-    app.state.export_cache = ExportCache(settings.export_cache_bytes, settings.export_cache_seconds)
+    app.state.export_cache = ExportCache(settings.export_cache_bytes, settings.export_cache_settle_seconds)
     # Without an address base, places without coordinates sit at their commune's point, flagged approximate.
     app.state.geocoder = BanGeocoder(settings.geocoder_url, timeout=settings.geocoder_timeout) \
         if settings.geocoder_url else None

@@ -3,25 +3,29 @@
 The same exports are asked for again and again — a commune's embedded map loads its territory's GeoJSON on
 every visit, partner platforms harvest the same files — and the directory changes a few times a day. A
 rendered export is kept under a tag naming what it holds: the request (path and query), the directory's
-version (its latest change) and the day (freshness filters and file names depend on it). A later request
-with the same tag gets the kept bytes, or 304 when it presents the tag (If-None-Match).
+version (the time of its latest change) and the day (freshness filters and file names depend on it). A later
+request with the same tag gets the kept bytes, or 304 when it presents the tag (If-None-Match).
 
-Two writers committing out of order can leave the latest change's time unchanged: each entry is also kept
-for a limited time (`max_age`), which bounds how late such a change can be seen. Exports that depend on the
-time of day ("open now / open at") are not kept. Requests for an export being rendered wait for it
-(`rendered`) rather than render it again, as a commune's visitors would all do right after a change. Exports are kept compressed (gzip: JSON and CSV shrink
-tenfold), sent as they are to clients that accept gzip and decompressed for the others. Memory is bounded by
-`max_bytes` of compressed exports; an export larger than an eighth of it is streamed without being kept, so the
-full directory's files never sit in memory.
+The version can miss a change for a while: a write stamped at t1 that commits after another one stamped t2 > t1
+leaves the latest time at t2. Such a write was under way at t2, so it has committed by t2 + `settle_seconds`
+(no write takes longer): an export rendered at least that long after the directory's latest change is exact
+and kept until the directory changes; one rendered sooner is kept only until then. Exports that depend on the
+time of day ("open now / open at") are not kept. Requests for an export being rendered wait for it (`rendered`)
+rather than render it again, as a commune's visitors would all do right after a change. Exports are kept
+compressed (gzip: JSON and CSV shrink tenfold), sent as they are to clients that accept gzip and decompressed
+for the others. Memory is bounded by `max_bytes` of compressed exports, the least recently used going first;
+an export larger than an eighth of it is streamed without being kept, so the full directory's files never sit
+in memory.
 """
 
 import asyncio
 import hashlib
+import math
 import time
 import zlib
 from collections import OrderedDict
 from collections.abc import AsyncIterator
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -30,8 +34,8 @@ from fne_directory.places.models import Place
 
 
 class ExportCache:
-    def __init__(self, max_bytes: int, max_age: float) -> None:
-        self.max_bytes, self.max_entry_bytes, self.max_age = max_bytes, max_bytes // 8, max_age
+    def __init__(self, max_bytes: int, settle_seconds: float) -> None:
+        self.max_bytes, self.max_entry_bytes, self.settle_seconds = max_bytes, max_bytes // 8, settle_seconds
         self._entries: OrderedDict[str, tuple[float, bytes]] = OrderedDict()
         self._size = 0
         self._rendering: dict[str, asyncio.Event] = {}
@@ -51,8 +55,8 @@ class ExportCache:
         entry = self._entries.get(tag)
         if entry is None:
             return None
-        stored_at, compressed = entry
-        if time.monotonic() - stored_at > self.max_age:
+        expires_at, compressed = entry
+        if time.monotonic() > expires_at:
             self._drop(tag)
             return None
         self._entries.move_to_end(tag)
@@ -68,19 +72,28 @@ class ExportCache:
                 return None
         return self.get(tag)
 
-    async def recording(self, tag: str, chunks: AsyncIterator[bytes]) -> AsyncIterator[bytes]:
-        """Passes the chunks on as they come, compressing them on the way, and keeps the export once it is
-        complete and small enough."""
+    async def recording(self, tag: str, version: datetime | None,
+                        chunks: AsyncIterator[bytes]) -> AsyncIterator[bytes]:
+        """Passes the chunks of the export of the directory as of `version` on as they come, compressing them
+        on the way, and keeps the export once it is complete and small enough."""
         rendering = self._rendering.setdefault(tag, asyncio.Event())
+        expires_at = self._expiry(version)
         try:
-            async for chunk in self._compressing(tag, chunks):
+            async for chunk in self._compressing(tag, expires_at, chunks):
                 yield chunk
         finally:
             rendering.set()
             if self._rendering.get(tag) is rendering:
                 del self._rendering[tag]
 
-    async def _compressing(self, tag: str, chunks: AsyncIterator[bytes]) -> AsyncIterator[bytes]:
+    def _expiry(self, version: datetime | None) -> float:
+        """Until when (monotonic clock) an export of the directory as of `version`, rendered now, is exact."""
+        if version is None:  # an empty directory: any write gives it a version, and so exports a new tag
+            return math.inf
+        unsettled = self.settle_seconds - (datetime.now(UTC) - version).total_seconds()
+        return time.monotonic() + unsettled if unsettled > 0 else math.inf
+
+    async def _compressing(self, tag: str, expires_at: float, chunks: AsyncIterator[bytes]) -> AsyncIterator[bytes]:
         compressor = zlib.compressobj(1, zlib.DEFLATED, 16 + zlib.MAX_WBITS)  # level 1, gzip framing
         parts: list[bytes] | None = []
         size = 0
@@ -97,11 +110,11 @@ class ExportCache:
             parts.append(compressor.flush())
             compressed = b"".join(parts)
             if len(compressed) <= self.max_entry_bytes:
-                self._put(tag, compressed)
+                self._put(tag, compressed, expires_at)
 
-    def _put(self, tag: str, compressed: bytes) -> None:
+    def _put(self, tag: str, compressed: bytes, expires_at: float) -> None:
         self._drop(tag)
-        self._entries[tag] = (time.monotonic(), compressed)
+        self._entries[tag] = (expires_at, compressed)
         self._size += len(compressed)
         while self._size > self.max_bytes:
             self._drop(next(iter(self._entries)))

@@ -9,10 +9,11 @@ from starlette.requests import Request
 from fne_directory.exports import data_inclusion
 from fne_directory.exports.cache import directory_version
 from fne_directory.exports.service import (
-    GEOJSON_CLOSING, GEOJSON_OPENING, PlaceRow, csv_chunks, json_array_chunks, place_batches,
+    GEOJSON_CLOSING, GEOJSON_OPENING, csv_chunks, json_array_chunks, place_batches,
 )
 from fne_directory.exports.standard import geojson_feature, standard_record
 from fne_directory.places.dependencies import PlaceQueryDep
+from fne_directory.places.models import PlaceRow
 from fne_directory.places.search import PlaceQuery, check
 from fne_kernel.access import public
 from fne_kernel.db import utcnow
@@ -49,13 +50,15 @@ async def _export(request: Request, query: PlaceQuery, render: Renderer, media_t
     check(query, now)
     sessions, cache = request.app.state.sessions, request.app.state.export_cache
     headers = {"Content-Disposition": f'attachment; filename="{name}-{now.date().isoformat()}.{extension}"'}
-    tag = None
+    tag = version = None
     if cache.enabled and query.open_at is None:
         target = request.url.path + ("?" + request.url.query if request.url.query else "")
-        tag = cache.tag(target, await directory_version(sessions), now.date())
+        version = await directory_version(sessions)
+        tag = cache.tag(target, version, now.date())
         # Each representation has its own tag: the gzip one's ends with "-gzip".
         gzip_tag = tag[:-1] + '-gzip"'
-        headers |= {"ETag": tag, "Cache-Control": f"public, max-age={int(cache.max_age)}", "Vary": "Accept-Encoding"}
+        headers |= {"ETag": tag, "Cache-Control": f"public, max-age={int(cache.settle_seconds)}",
+                    "Vary": "Accept-Encoding"}
         presented = {candidate.strip() for candidate in request.headers.get("if-none-match", "").split(",")}
         if still_valid := presented & {tag, gzip_tag}:
             return Response(status_code=304, headers=headers | {"ETag": still_valid.pop()})
@@ -67,7 +70,8 @@ async def _export(request: Request, query: PlaceQuery, render: Renderer, media_t
     batches = place_batches(sessions, query, now.date())
     first = await anext(batches, None)
     body = render(_replay(first, batches))
-    return StreamingResponse(cache.recording(tag, body) if tag else body, media_type=media_type, headers=headers)
+    return StreamingResponse(cache.recording(tag, version, body) if tag else body, media_type=media_type,
+                             headers=headers)
 
 
 def _json_items(items: Callable[[PlaceRow], Iterable[Any]]) -> Renderer:

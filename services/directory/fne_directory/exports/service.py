@@ -13,19 +13,14 @@ from datetime import date
 from typing import Any
 
 import orjson
-from sqlalchemy import Row, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from fne_directory.exports.standard import STANDARD_FIELDS, csv_row, standard_record
-from fne_directory.places.models import Place
+from fne_directory.places.models import PUBLISHED_COLUMNS, Place, PlaceRow
 from fne_directory.places.search import PlaceQuery, conditions
 
 BATCH_SIZE = 1000
-# What an export reads of a place: every column but the search machinery's. Rows, not Place objects: the
-# exporters read the same attributes, without the cost of building and tracking ORM objects.
-EXPORTED_COLUMNS = tuple(column for column in Place.__table__.columns
-                         if column.key not in {"filter_keys", "openings", "openings_until", "search_text"})
-PlaceRow = Row[Any]
 
 
 class StandardCsvDialect(csv.Dialect):
@@ -41,7 +36,10 @@ class StandardCsvDialect(csv.Dialect):
 
 async def place_batches(sessions: async_sessionmaker[AsyncSession], query: PlaceQuery, today: date,
                         batch_size: int | None = None) -> AsyncIterator[Sequence[PlaceRow]]:
-    """The active places matching the search (their exported columns), in id order, `batch_size` at a time.
+    """The active places matching the search (their published columns), in id order, `batch_size` at a time.
+
+    Rows, not Place objects: the exporters read the same attributes, without the cost of building and tracking
+    ORM objects.
 
     Keyset paging on the primary key: each batch starts after the last id of the previous one, so no place is
     read twice or skipped however long the export takes, and every batch costs the same index range scan.
@@ -53,7 +51,7 @@ async def place_batches(sessions: async_sessionmaker[AsyncSession], query: Place
             where = conditions(query, session.bind.dialect.name, today)
             if after is not None:
                 where.append(Place.id > after)
-            batch = (await session.execute(select(*EXPORTED_COLUMNS).where(*where).order_by(Place.id)
+            batch = (await session.execute(select(*PUBLISHED_COLUMNS).where(*where).order_by(Place.id)
                                            .limit(size))).all()
         if batch:
             yield batch

@@ -8,8 +8,7 @@ writes it as an empty cell).
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Row
-
+from fne_directory.places.models import PlaceRow
 from fne_directory.places.vocabulary import TAG_FIELDS
 
 # The `fields` of the standard's schema.json v1.0.2, in its order: the column order of every CSV export.
@@ -42,7 +41,7 @@ def _join(values: list[str]) -> str | None:
 _FIELD_SOURCES = tuple((name, name in TAG_FIELDS) for name in STANDARD_FIELDS)
 
 
-def standard_record(place: Row[Any]) -> dict[str, Any]:
+def standard_record(place: PlaceRow) -> dict[str, Any]:
     """The place (its exported columns) in the standard's fields and order: strings, numbers for coordinates,
     None when empty."""
     columns = place._mapping
@@ -66,7 +65,7 @@ def csv_row(published: dict[str, Any]) -> list[str]:
     return ["" if value is None else str(value) for value in published.values()]
 
 
-def geojson_feature(place: Row[Any]) -> dict[str, Any]:
+def geojson_feature(place: PlaceRow) -> dict[str, Any]:
     """A GeoJSON Point feature (RFC 7946: [longitude, latitude]) with the standard's fields as properties."""
     properties = standard_record(place)
     properties["geo_precision"] = place.geo_precision

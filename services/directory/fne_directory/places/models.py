@@ -2,7 +2,7 @@ import uuid
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Date, Float, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, Date, Float, ForeignKey, Index, Integer, Row, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from fne_directory.database import Base
@@ -67,6 +67,14 @@ class Place(Base):
         Index("ix_places_geo", "latitude", "longitude"),
         Index("ix_places_nom_id", "nom", "id"),  # the default order of searches, read in index order
     )
+
+
+# What a place is published from (results, exports): every column but the search machinery's — filter keys,
+# opening intervals, search texts — the largest, which nothing shows.
+PUBLISHED_COLUMNS = tuple(column for column in Place.__table__.columns if column.key not in {
+    "filter_keys", "openings", "openings_until", "search_text", "search_words"})
+# A place read as those columns: a row with the same attributes as a Place, without an ORM object's cost.
+PlaceRow = Row[Any]
 
 
 class SearchWord(Base):

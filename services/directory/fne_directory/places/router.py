@@ -15,11 +15,14 @@ from fne_directory.places.schemas import PlaceChangeOut, PlaceInput, PlaceOut
 from fne_kernel.access import public, require_scopes
 from fne_kernel.db import SessionDep, utcnow
 from fne_kernel.identity import Principal, Scope
+from fne_kernel.responses import PlainJSONResponse
 
 router = APIRouter(prefix="/lieux", tags=["lieux"])
 Editor = Annotated[Principal, Depends(require_scopes(Scope.DIRECTORY_WRITE))]
 IfMatch = Annotated[str | None, Header(description="ETag lu auparavant : protège des écrasements")]
 StatusChange = Callable[[AsyncSession, Place, Principal], Awaitable[Place]]
+# What service.place_out builds: a place with PlaceOut's fields, validated against it on the way out.
+PublishedPlace = dict[str, Any]
 
 
 class SearchResults(Page[PlaceOut]):
@@ -35,37 +38,39 @@ def _with_etag(response: Response, place: Place) -> None:
     response.headers["ETag"] = service.etag(place)
 
 
-@router.get("", dependencies=[Depends(public)])
+@router.get("", dependencies=[Depends(public)], response_model=SearchResults)
 async def search_places(query: PlaceQueryDep, paging: SearchPageParams, session: SessionDep,
-                        facettes: bool = False) -> SearchResults:
+                        facettes: bool = False) -> PlainJSONResponse:
     """Search places: text, needs, publics, programmes, territory, freshness, open now, distance, map bounds."""
     now = utcnow()
     found = await place_search.search(session, query, now=now, offset=paging.offset, limit=paging.size,
                                       with_facets=facettes)
-    return SearchResults(items=[service.place_out(place, now, distance) for place, distance in found.places],
-                         total=found.total, page=paging.page, size=paging.size, facets=found.facets)
+    return PlainJSONResponse({
+        "items": [service.place_out(place, now, distance) for place, distance in found.places],
+        "total": found.total, "page": paging.page, "size": paging.size, "facets": found.facets})
 
 
-@router.get("/modifications", dependencies=[Depends(public)])
+@router.get("/modifications", dependencies=[Depends(public)], response_model=ChangeFeed)
 async def changed_places(session: SessionDep, depuis: datetime | None = None, curseur: str | None = None,
-                         limite: Annotated[int, Query(ge=1, le=1000)] = 200) -> ChangeFeed:
+                         limite: Annotated[int, Query(ge=1, le=1000)] = 200) -> PlainJSONResponse:
     """Feed of places changed since a moment, withdrawals included, with a keyset cursor."""
     places, next_cursor = await place_search.change_feed(session, since=depuis, cursor=curseur, limit=limite)
     now = utcnow()
-    return ChangeFeed(items=[service.place_out(place, now) for place in places], next_cursor=next_cursor)
+    return PlainJSONResponse({"items": [service.place_out(place, now) for place in places],
+                              "next_cursor": next_cursor})
 
 
-@router.get("/{place_id}", dependencies=[Depends(public)])
-async def read_place(place_id: str, session: SessionDep, response: Response) -> PlaceOut:
+@router.get("/{place_id}", dependencies=[Depends(public)], response_model=PlaceOut)
+async def read_place(place_id: str, session: SessionDep, response: Response) -> PublishedPlace:
     """A place, with its opening state, next opening and closing, quality and freshness."""
     place = await service.get_place(session, place_id)
     _with_etag(response, place)
     return service.place_out(place, utcnow())
 
 
-@router.post("", status_code=201)
+@router.post("", status_code=201, response_model=PlaceOut)
 async def create_place(body: PlaceInput, actor: Editor, session: SessionDep, response: Response,
-                       geocode: GeocoderDep) -> PlaceOut:
+                       geocode: GeocoderDep) -> PublishedPlace:
     """Create a place (coordinators and `directory:write` keys)."""
     place = await service.create_place(session, body, actor, geocode)
     _with_etag(response, place)
@@ -73,9 +78,9 @@ async def create_place(body: PlaceInput, actor: Editor, session: SessionDep, res
     return service.place_out(place, utcnow())
 
 
-@router.put("/{place_id}")
+@router.put("/{place_id}", response_model=PlaceOut)
 async def replace_place(place_id: str, body: PlaceInput, actor: Editor, session: SessionDep, response: Response,
-                        geocode: GeocoderDep, if_match: IfMatch = None) -> PlaceOut:
+                        geocode: GeocoderDep, if_match: IfMatch = None) -> PublishedPlace:
     """Replace a place's fields (those changed become manual: kept by syncs); If-Match required (412 if stale)."""
     place = await service.get_place(session, place_id)
     service.expected_version(if_match, place)
@@ -84,10 +89,10 @@ async def replace_place(place_id: str, body: PlaceInput, actor: Editor, session:
     return service.place_out(place, utcnow())
 
 
-@router.patch("/{place_id}")
+@router.patch("/{place_id}", response_model=PlaceOut)
 async def update_place(place_id: str, body: Annotated[dict[str, Any], Body()], actor: Editor,
                        session: SessionDep, response: Response, geocode: GeocoderDep,
-                       if_match: IfMatch = None) -> PlaceOut:
+                       if_match: IfMatch = None) -> PublishedPlace:
     """Change some fields of a place (null clears one; changed fields become manual, kept by syncs); If-Match."""
     place = await service.get_place(session, place_id)
     service.expected_version(if_match, place)
@@ -97,7 +102,7 @@ async def update_place(place_id: str, body: Annotated[dict[str, Any], Body()], a
 
 
 async def _change_status(change: StatusChange, place_id: str, actor: Principal, session: AsyncSession,
-                         response: Response, if_match: str | None) -> PlaceOut:
+                         response: Response, if_match: str | None) -> PublishedPlace:
     place = await service.get_place(session, place_id)
     service.expected_version(if_match, place)
     place = await change(session, place, actor)
@@ -105,16 +110,16 @@ async def _change_status(change: StatusChange, place_id: str, actor: Principal, 
     return service.place_out(place, utcnow())
 
 
-@router.delete("/{place_id}")
+@router.delete("/{place_id}", response_model=PlaceOut)
 async def withdraw_place(place_id: str, actor: Editor, session: SessionDep, response: Response,
-                         if_match: IfMatch = None) -> PlaceOut:
+                         if_match: IfMatch = None) -> PublishedPlace:
     """Withdraw a place: it leaves searches and exports, its record and history stay."""
     return await _change_status(service.withdraw_place, place_id, actor, session, response, if_match)
 
 
-@router.post("/{place_id}/restauration")
+@router.post("/{place_id}/restauration", response_model=PlaceOut)
 async def restore_place(place_id: str, actor: Editor, session: SessionDep, response: Response,
-                        if_match: IfMatch = None) -> PlaceOut:
+                        if_match: IfMatch = None) -> PublishedPlace:
     """Bring a withdrawn place back; If-Match required."""
     return await _change_status(service.restore_place, place_id, actor, session, response, if_match)
 

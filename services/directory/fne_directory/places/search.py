@@ -12,15 +12,14 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Text, and_, bindparam, exists, func, literal, literal_column, or_, select, true, union_all
+from sqlalchemy import Float, Text, and_, bindparam, exists, func, literal, literal_column, or_, select, true, union_all
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import defer
 from sqlalchemy.sql.elements import ColumnElement
 
 from fne_directory.places import filter_keys, hours, words
 from fne_directory.places.exceptions import InvalidSearch
-from fne_directory.places.models import Place
+from fne_directory.places.models import PUBLISHED_COLUMNS, Place, PlaceRow
 from fne_directory.places.vocabulary import TAG_FIELDS
 from fne_directory.places.quality import Freshness
 from fne_directory.text import normalise_text
@@ -32,11 +31,6 @@ FRESHNESS_MONTHS = {
     Freshness.UP_TO_DATE: (6, None), Freshness.TO_WATCH: (12, 6), Freshness.TO_CHECK: (18, 12),
     Freshness.TO_UPDATE: (None, 18),
 }
-
-
-# Columns only searches use stay unread in results (filter keys, intervals and search texts are the largest).
-UNREAD = tuple(defer(column, raiseload=True)
-               for column in (Place.filter_keys, Place.openings, Place.search_text, Place.search_words))
 
 
 class SortOrder(StrEnum):
@@ -82,7 +76,7 @@ def word_similarity(needle: str, haystack: str) -> float:
 def _sqlite_distance(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     phi1, phi2 = math.radians(lat1), math.radians(lat2)
     a = math.sin((phi2 - phi1) / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
-    return 2 * EARTH_RADIUS_M * math.asin(math.sqrt(a))
+    return 2 * EARTH_RADIUS_M * math.asin(min(1.0, math.sqrt(a)))
 
 
 def register_sqlite_functions(dbapi_connection: Any) -> None:
@@ -90,15 +84,10 @@ def register_sqlite_functions(dbapi_connection: Any) -> None:
     dbapi_connection.create_function("fne_distance_m", 4, _sqlite_distance, deterministic=True)
 
 
-def _distance(dialect: str, lat: float, lon: float) -> ColumnElement[float]:
-    if dialect == "sqlite":
-        return func.fne_distance_m(lat, lon, Place.latitude, Place.longitude)
-    phi = math.radians(lat)
-    half_dlat = func.radians(Place.latitude - lat) / 2
-    half_dlon = func.radians(Place.longitude - lon) / 2
-    a = func.power(func.sin(half_dlat), 2) + math.cos(phi) * func.cos(func.radians(Place.latitude)) * func.power(
-        func.sin(half_dlon), 2)
-    return 2 * EARTH_RADIUS_M * func.asin(func.least(1.0, func.sqrt(a)))
+def _distance(lat: float, lon: float) -> ColumnElement[float]:
+    """Metres from the point to the place: a SQL function on both databases (migration search02 on
+    PostgreSQL, register_sqlite_functions on SQLite)."""
+    return func.fne_distance_m(lat, lon, Place.latitude, Place.longitude, type_=Float)
 
 
 def _open_at(dialect: str, moment: datetime) -> ColumnElement[bool]:
@@ -166,7 +155,7 @@ def conditions(query: PlaceQuery, dialect: str, today: date) -> list[ColumnEleme
         dlat = math.degrees(query.radius_m / EARTH_RADIUS_M)
         dlon = dlat / max(math.cos(math.radians(lat)), 0.01)
         where += [Place.latitude.between(lat - dlat, lat + dlat), Place.longitude.between(lon - dlon, lon + dlon),
-                  _distance(dialect, lat, lon) <= query.radius_m]
+                  _distance(lat, lon) <= query.radius_m]
     return where
 
 
@@ -182,7 +171,7 @@ def check(query: PlaceQuery, now: datetime) -> None:
 
 @dataclass
 class SearchPage:
-    places: list[tuple[Place, float | None]]
+    places: list[tuple[PlaceRow, float | None]]  # each place, and its distance to the search's point (metres)
     total: int
     facets: dict[str, dict[str, int]] | None
 
@@ -192,7 +181,7 @@ async def search(session: AsyncSession, query: PlaceQuery, *, now: datetime, off
     check(query, now)
     dialect = session.bind.dialect.name
     where = conditions(query, dialect, now.date())
-    distance = _distance(dialect, *query.near) if query.near is not None else None
+    distance = _distance(*query.near) if query.near is not None else None
     sort = query.sort or (SortOrder.DISTANCE if query.near else SortOrder.RELEVANCE if query.text
                           else SortOrder.NAME)
     if sort == SortOrder.DISTANCE and distance is not None:
@@ -205,23 +194,24 @@ async def search(session: AsyncSession, query: PlaceQuery, *, now: datetime, off
     else:
         order = [Place.nom, Place.id]
 
-    columns: list[Any] = [Place, distance if distance is not None else literal(None)]
+    point_distance = distance if distance is not None else literal(None)
+    columns: list[Any] = [*PUBLISHED_COLUMNS, point_distance.label("distance_m")]
     # Text and distance searches score every match to order them: counting the matches in the same pass is
     # cheaper than a second query. Other searches may read their page in index order and count separately,
     # with the facets when they are asked for.
     count_in_page = bool(query.text or query.near) and not with_facets
     if count_in_page:
-        columns.append(func.count().over())
-    rows = (await session.execute(select(*columns).options(*UNREAD).where(*where).order_by(*order)
-                                  .offset(offset).limit(limit))).all()
+        columns.append(func.count().over().label("matching"))
+    statement = select(*columns).where(*where).order_by(*order).offset(offset).limit(limit)
+    rows = (await session.execute(statement)).all()
     facets = None
     if with_facets:
         total, facets = await facet_counts(session, where, dialect)
     elif count_in_page and (rows or offset == 0):
-        total = rows[0][2] if rows else 0
+        total = rows[0].matching if rows else 0
     else:
         total = await session.scalar(select(func.count()).select_from(Place).where(*where)) or 0
-    return SearchPage(places=[(row[0], row[1]) for row in rows], total=total, facets=facets)
+    return SearchPage(places=[(row, row.distance_m) for row in rows], total=total, facets=facets)
 
 
 async def facet_counts(session: AsyncSession, where: list[ColumnElement[bool]],
@@ -247,7 +237,7 @@ async def facet_counts(session: AsyncSession, where: list[ColumnElement[bool]],
                    for name, counts in sorted(facets.items())}
 
 
-def encode_cursor(place: Place) -> str:
+def encode_cursor(place: PlaceRow) -> str:
     return base64.urlsafe_b64encode(f"{place.updated_at.isoformat()}|{place.id}".encode()).decode()
 
 
@@ -260,19 +250,19 @@ def decode_cursor(cursor: str) -> tuple[datetime, str]:
 
 
 async def change_feed(session: AsyncSession, *, since: datetime | None, cursor: str | None,
-                      limit: int) -> tuple[list[Place], str | None]:
+                      limit: int) -> tuple[list[PlaceRow], str | None]:
     """Places changed since a moment, withdrawals included, in (updated_at, id) order.
 
     Keyset paging: a record changed while a consumer pages moves to the end of the feed and comes again,
     so nothing is lost or skipped between runs (unlike offset paging).
     """
-    statement = select(Place)
+    statement = select(*PUBLISHED_COLUMNS)
     if cursor is not None:
         moment, place_id = decode_cursor(cursor)
         statement = statement.where(or_(Place.updated_at > moment,
                                         and_(Place.updated_at == moment, Place.id > place_id)))
     elif since is not None:
         statement = statement.where(Place.updated_at >= since)
-    places = list(await session.scalars(statement.order_by(Place.updated_at, Place.id).limit(limit + 1)))
+    places = list(await session.execute(statement.order_by(Place.updated_at, Place.id).limit(limit + 1)))
     next_cursor = encode_cursor(places[limit - 1]) if len(places) > limit else None
     return places[:limit], next_cursor

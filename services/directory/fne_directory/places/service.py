@@ -15,9 +15,9 @@ from sqlalchemy.orm import make_transient_to_detached
 
 from fne_directory.places import filter_keys, hours, words
 from fne_directory.places.exceptions import PlaceNotFound, PreconditionRequired, VersionConflict
-from fne_directory.places.models import Place, PlaceChange, new_id
+from fne_directory.places.models import Place, PlaceChange, PlaceRow, new_id
 from fne_directory.places.quality import freshness, quality
-from fne_directory.places.schemas import HoursNow, PlaceInput, PlaceOut, Quality
+from fne_directory.places.schemas import PlaceInput, PlaceOut
 from fne_directory.places.vocabulary import TAG_FIELDS
 from fne_directory.sync import manual
 from fne_directory.territories.models import Commune, CommunePostalCode
@@ -51,7 +51,7 @@ def expected_version(if_match: str | None, place: Place) -> None:
         raise VersionConflict(place.version, etag(place))
 
 
-def record(place: Place) -> dict[str, Any]:
+def record(place: Place | PlaceRow) -> dict[str, Any]:
     """The place as a flat mapping of the standard's field names (plus geo_precision)."""
     values = {name: getattr(place, name) for name in COLUMN_FIELDS}
     values |= {name: list(place.tags.get(name, [])) for name in TAG_FIELDS}
@@ -59,19 +59,24 @@ def record(place: Place) -> dict[str, Any]:
     return values
 
 
-def place_out(place: Place, now: datetime, distance_m: float | None = None) -> PlaceOut:
+_PUBLISHED_FIELDS = tuple(PlaceOut.model_fields)
+
+
+def place_out(place: Place | PlaceRow, now: datetime, distance_m: float | None = None) -> dict[str, Any]:
+    """The place as published (schemas.PlaceOut, in its field order): its record, territory, opening state and
+    quality. Built from the stored record, which was validated when written: results are not validated again."""
     values = record(place)
     score, missing = quality(values, now.date())
     state = hours.state_at(place.horaires, now)
-    # Built from the stored record, which was validated when written: no second validation per result.
-    return PlaceOut.model_construct(
-        id=place.id, status=place.status, version=place.version, created_at=place.created_at,
-        updated_at=place.updated_at, withdrawn_at=place.withdrawn_at, epci_code=place.epci_code,
-        departement_code=place.departement_code, **values,
-        quality=Quality(score=score, missing=missing, freshness=freshness(place.date_maj, now.date())),
-        hours=HoursNow(open_now=state.open_now, next_opening=state.next_opening, next_closing=state.next_closing),
-        distance_m=round(distance_m, 1) if distance_m is not None else None,
-    )
+    values |= {
+        "id": place.id, "status": place.status, "version": place.version, "created_at": place.created_at,
+        "updated_at": place.updated_at, "withdrawn_at": place.withdrawn_at, "epci_code": place.epci_code,
+        "departement_code": place.departement_code,
+        "quality": {"score": score, "missing": missing, "freshness": freshness(place.date_maj, now.date())},
+        "hours": {"open_now": state.open_now, "next_opening": state.next_opening, "next_closing": state.next_closing},
+        "distance_m": round(distance_m, 1) if distance_m is not None else None,
+    }
+    return {name: values[name] for name in _PUBLISHED_FIELDS}
 
 
 class Communes:
