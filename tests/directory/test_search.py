@@ -4,6 +4,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from httpx import AsyncClient
 
+from fne_directory.places import words
 from fne_directory.places.router import ChangeFeed, SearchResults
 from fne_directory.places.schemas import PlaceOut
 from fne_kernel.identity import Role
@@ -149,6 +150,10 @@ async def test_pagination_has_a_total_and_a_stable_order(directory: AsyncClient,
     everything = [item["id"] for item in first["items"] + second["items"]]
     assert len(set(everything)) == 4
     assert (await directory.get("/lieux", params={"size": 100, "page": 101})).status_code == 422
+    # A territory's search counts its matches along with its page; past the last page, on its own.
+    for page in (1, 2, 3):
+        in_savoie = (await directory.get("/lieux", params={"departement": "73", "size": 2, "page": page})).json()
+        assert in_savoie["total"] == 4 and len(in_savoie["items"]) == (2 if page < 3 else 0)
 
 
 async def test_change_feed_pages_by_cursor_and_includes_withdrawals(directory: AsyncClient, places, identity_keys):  # type: ignore[no-untyped-def]
@@ -183,3 +188,19 @@ async def test_lists_publish_each_place_exactly_as_the_place_itself(directory: A
         assert {**listed, "distance_m": None} == alone
     assert all(item["distance_m"] is not None for item in near.json()["items"])
     assert near.json()["items"][0]["updated_at"].endswith("Z")
+
+
+async def test_articles_and_prepositions_are_not_searched_for_unless_alone(directory: AsyncClient, places):  # type: ignore[no-untyped-def]
+    # "de", "la", "d'" are in most names: requiring them would only cost time, and rank nothing.
+    assert names(await directory.get("/lieux", params={"q": "association de la savoie"})) == [
+        "Association Cœur de Savoie Numérique"]
+    assert names(await directory.get("/lieux", params={"q": "espace numerique d'aix"})) == [
+        "Espace numérique d'Aix-les-Bains"]
+    alone = names(await directory.get("/lieux", params={"q": "les"}))
+    assert "Espace numérique d'Aix-les-Bains" in alone
+
+
+def test_a_query_looks_for_its_distinct_words_without_stop_words():
+    assert words.of_query("Médiathèque de la Chapelle-Saint-Jean") == ["mediatheque", "chapelle", "saint", "jean"]
+    assert words.of_query("Val d'Ocre, val") == ["val", "ocre"]
+    assert words.of_query("Les  LES") == ["les"]  # nothing else to look for

@@ -14,6 +14,9 @@ _LIGATURES = {"œ": "oe", "æ": "ae", "ß": "ss"}
 _LATIN_MARKS = re.compile("[%s]" % "".join(
     chr(code) for code in range(0x300, 0x370) if unicodedata.combining(chr(code))))
 _NOT_ALPHANUMERIC = re.compile(r"[^a-z0-9]+")
+# Articles and prepositions of French names and addresses (normalised): they tell nothing apart — "de" is in
+# most commune names — so comparisons and searches leave them out.
+STOP_WORDS = frozenset({"de", "la", "le", "les", "du", "des", "l", "d", "et", "a", "au", "aux", "en"})
 
 
 def normalise_text(text: str) -> str:

@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from fne_directory.exports.standard import STANDARD_FIELDS, csv_row, standard_record
 from fne_directory.places.models import PUBLISHED_COLUMNS, Place, PlaceRow
-from fne_directory.places.search import PlaceQuery, conditions
+from fne_directory.places.search import PlaceQuery, conditions, parameters
 
 BATCH_SIZE = 1000
 
@@ -51,8 +51,8 @@ async def place_batches(sessions: async_sessionmaker[AsyncSession], query: Place
             where = conditions(query, session.bind.dialect.name, today)
             if after is not None:
                 where.append(Place.id > after)
-            batch = (await session.execute(select(*PUBLISHED_COLUMNS).where(*where).order_by(Place.id)
-                                           .limit(size))).all()
+            batch = (await session.execute(select(*PUBLISHED_COLUMNS).where(*where).order_by(Place.id).limit(size),
+                                           parameters(query))).all()
         if batch:
             yield batch
         if len(batch) < size:

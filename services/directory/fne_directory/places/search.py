@@ -22,7 +22,6 @@ from fne_directory.places.exceptions import InvalidSearch
 from fne_directory.places.models import PUBLISHED_COLUMNS, Place, PlaceRow
 from fne_directory.places.vocabulary import TAG_FIELDS
 from fne_directory.places.quality import Freshness
-from fne_directory.text import normalise_text
 from fne_kernel.db import utc_text
 
 EARTH_RADIUS_M = 6_371_008.8
@@ -129,8 +128,7 @@ def _holds_keys(dialect: str, groups: list[list[str]]) -> list[ColumnElement[boo
 
 def conditions(query: PlaceQuery, dialect: str, today: date) -> list[ColumnElement[bool]]:
     where: list[ColumnElement[bool]] = [Place.status == "active"]
-    for word in (normalise_text(query.text).split() if query.text else []):
-        where.append(words.match(dialect, word))
+    where += [words.match(dialect, position) for position in range(len(query_words(query)))]
     where += _holds_keys(dialect, key_groups(query))
     if query.freshness:
         ranges = []
@@ -157,6 +155,15 @@ def conditions(query: PlaceQuery, dialect: str, today: date) -> list[ColumnEleme
         where += [Place.latitude.between(lat - dlat, lat + dlat), Place.longitude.between(lon - dlon, lon + dlon),
                   _distance(lat, lon) <= query.radius_m]
     return where
+
+
+def query_words(query: PlaceQuery) -> list[str]:
+    return words.of_query(query.text) if query.text else []
+
+
+def parameters(query: PlaceQuery) -> dict[str, str]:
+    """The values to execute the statements built on `conditions(query)` with (the words of a text search)."""
+    return words.parameters(query_words(query))
 
 
 def check(query: PlaceQuery, now: datetime) -> None:
@@ -187,7 +194,7 @@ async def search(session: AsyncSession, query: PlaceQuery, *, now: datetime, off
     if sort == SortOrder.DISTANCE and distance is not None:
         order = [distance, Place.id]
     elif sort == SortOrder.RELEVANCE and query.text:
-        relevance = sum(words.relevance(dialect, word) for word in normalise_text(query.text).split())
+        relevance = sum(words.relevance(dialect, position) for position in range(len(query_words(query))))
         order = [relevance.desc(), Place.nom, Place.id]
     elif sort == SortOrder.UPDATED:
         order = [Place.updated_at.desc(), Place.id]
@@ -196,25 +203,28 @@ async def search(session: AsyncSession, query: PlaceQuery, *, now: datetime, off
 
     point_distance = distance if distance is not None else literal(None)
     columns: list[Any] = [*PUBLISHED_COLUMNS, point_distance.label("distance_m")]
-    # Text and distance searches score every match to order them: counting the matches in the same pass is
-    # cheaper than a second query. Other searches may read their page in index order and count separately,
-    # with the facets when they are asked for.
-    count_in_page = bool(query.text or query.near) and not with_facets
+    # Text and distance searches score every match to order them, and a territory holds a few thousand places
+    # at most: counting the matches in the same pass is cheaper than a second query. Other searches may match
+    # most of the directory: they read their page in index order and count separately (with the facets when
+    # they are asked for).
+    count_in_page = bool(query.text or query.near or query.communes or query.epcis or query.departements) \
+        and not with_facets
     if count_in_page:
         columns.append(func.count().over().label("matching"))
     statement = select(*columns).where(*where).order_by(*order).offset(offset).limit(limit)
-    rows = (await session.execute(statement)).all()
+    values = parameters(query)
+    rows = (await session.execute(statement, values)).all()
     facets = None
     if with_facets:
-        total, facets = await facet_counts(session, where, dialect)
+        total, facets = await facet_counts(session, where, values, dialect)
     elif count_in_page and (rows or offset == 0):
         total = rows[0].matching if rows else 0
     else:
-        total = await session.scalar(select(func.count()).select_from(Place).where(*where)) or 0
+        total = await session.scalar(select(func.count()).select_from(Place).where(*where), values) or 0
     return SearchPage(places=[(row, row.distance_m) for row in rows], total=total, facets=facets)
 
 
-async def facet_counts(session: AsyncSession, where: list[ColumnElement[bool]],
+async def facet_counts(session: AsyncSession, where: list[ColumnElement[bool]], values: dict[str, str],
                        dialect: str) -> tuple[int, dict[str, dict[str, int]]]:
     """The number of matching places and, per enumerated field, of matching places holding each value: one
     pass over the matching places' keys."""
@@ -226,7 +236,7 @@ async def facet_counts(session: AsyncSession, where: list[ColumnElement[bool]],
     per_key = select(keys.c.value, func.count()).select_from(matching.join(keys, true())).group_by(keys.c.value)
     everything = select(literal_column("NULL"), func.count()).select_from(matching)
     total, facets = 0, {}
-    for filter_key, count in await session.execute(union_all(everything, per_key)):
+    for filter_key, count in await session.execute(union_all(everything, per_key), values):
         if filter_key is None:
             total = count
             continue

@@ -9,19 +9,27 @@ Words are never removed: a word no place holds any more only costs an entry, and
 """
 
 from collections.abc import Iterable
+from functools import lru_cache
 
-from sqlalchemy import Float, cast, exists, func, select
+from sqlalchemy import Float, Text, bindparam, cast, exists, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.elements import BindParameter, ColumnElement
 
 from fne_directory.places.models import Place, SearchWord
-from fne_directory.text import WORD_SIMILARITY_THRESHOLD
+from fne_directory.text import STOP_WORDS, WORD_SIMILARITY_THRESHOLD, normalise_text
 
 
 def of_text(search_text: str) -> list[str]:
     """The distinct words of a normalised search text, sorted (a stable value)."""
     return sorted(set(search_text.split()))
+
+
+def of_query(text: str) -> list[str]:
+    """The words a search looks for: normalised, each once, without stop words — unless the query holds nothing
+    else ("la", "les", "d" match most places, at the cost of reading most places)."""
+    found = list(dict.fromkeys(normalise_text(text).split()))
+    return [word for word in found if word not in STOP_WORDS] or found
 
 
 async def remember(session: AsyncSession, places: Iterable[Place]) -> None:
@@ -34,7 +42,20 @@ async def remember(session: AsyncSession, places: Iterable[Place]) -> None:
     await session.execute(statement.on_conflict_do_nothing(), [{"word": word} for word in words])
 
 
-def similar(dialect: str, word: str) -> ColumnElement[bool]:
+def parameters(query_words: list[str]) -> dict[str, str]:
+    """The values of the query words' parameters in `match` and `relevance`, to execute a statement with."""
+    return {_parameter_name(position): word for position, word in enumerate(query_words)}
+
+
+def _parameter_name(position: int) -> str:
+    return f"query_word_{position}"
+
+
+def _query_word(position: int) -> BindParameter[str]:
+    return bindparam(_parameter_name(position), type_=Text)
+
+
+def similar(dialect: str, word: ColumnElement[str]) -> ColumnElement[bool]:
     """The vocabulary's words similar to `word` (word similarity at least WORD_SIMILARITY_THRESHOLD)."""
     if dialect == "postgresql":
         # `%>` is the indexable form of word_similarity >= pg_trgm.word_similarity_threshold (set per connection).
@@ -42,9 +63,15 @@ def similar(dialect: str, word: str) -> ColumnElement[bool]:
     return func.fne_word_similarity(word, SearchWord.word) >= WORD_SIMILARITY_THRESHOLD
 
 
-def relevance(dialect: str, word: str) -> ColumnElement[float]:
-    """How well a matching place matches `word`: the similarity of its closest word. On PostgreSQL, read from
-    the similar words' scores (computed once per query) rather than computed again on each place's text."""
+# The expressions of `match` and `relevance` name their query word by its position (a parameter given at execution,
+# see `parameters`): built once per position rather than for every search, which cost more than the statement's
+# execution for a short query.
+@lru_cache(maxsize=64)
+def relevance(dialect: str, position: int) -> ColumnElement[float]:
+    """How well a matching place matches the query's word at `position`: the similarity of its closest word. On
+    PostgreSQL, read from the similar words' scores (computed once per query) rather than computed again on each
+    place's text."""
+    word = _query_word(position)
     if dialect == "postgresql":
         scores = (select(func.jsonb_object_agg(SearchWord.word, func.word_similarity(word, SearchWord.word)))
                   .where(similar(dialect, word)).scalar_subquery())
@@ -54,8 +81,10 @@ def relevance(dialect: str, word: str) -> ColumnElement[float]:
     return func.fne_word_similarity(word, Place.search_text)
 
 
-def match(dialect: str, word: str) -> ColumnElement[bool]:
-    """Places holding a word similar to `word`."""
+@lru_cache(maxsize=64)
+def match(dialect: str, position: int) -> ColumnElement[bool]:
+    """Places holding a word similar to the query's word at `position`."""
+    word = _query_word(position)
     if dialect == "postgresql":
         similar_words = select(func.array_agg(SearchWord.word)).where(similar(dialect, word)).scalar_subquery()
         return Place.search_words.op("&&")(similar_words)

@@ -21,7 +21,7 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
-from fne_directory.text import normalise_text
+from fne_directory.text import STOP_WORDS, normalise_text
 
 WEIGHTS = {"nom": 0.40, "adresse": 0.20, "commune": 0.10, "distance": 0.15, "telephone": 0.10, "courriel": 0.05}
 # Sources often give a place's switchboard in one and a direct line in the other: different contacts weigh
@@ -29,7 +29,6 @@ WEIGHTS = {"nom": 0.40, "adresse": 0.20, "commune": 0.10, "distance": 0.15, "tel
 DIFFERENT_CONTACT = 0.3
 # Beyond this distance between two places' coordinates, they are not compared at all (unless same commune).
 NEIGHBOURHOOD_M = 2000
-STOP_WORDS = frozenset({"de", "la", "le", "les", "du", "des", "l", "d", "et", "a", "au", "aux", "en"})
 ABBREVIATIONS = {
     "av": "avenue", "ave": "avenue", "bd": "boulevard", "bld": "boulevard", "r": "rue", "pl": "place",
     "st": "saint", "ste": "sainte", "ch": "chemin", "che": "chemin", "chem": "chemin", "imp": "impasse",
