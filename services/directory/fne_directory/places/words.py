@@ -15,6 +15,7 @@ from sqlalchemy import Float, Text, bindparam, cast, exists, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import BindParameter, ColumnElement
+from sqlalchemy.sql.selectable import CTE
 
 from fne_directory.places.models import Place, SearchWord
 from fne_directory.text import STOP_WORDS, WORD_SIMILARITY_THRESHOLD, normalise_text
@@ -67,26 +68,32 @@ def similar(dialect: str, word: ColumnElement[str]) -> ColumnElement[bool]:
 # see `parameters`): built once per position rather than for every search, which cost more than the statement's
 # execution for a short query.
 @lru_cache(maxsize=64)
+def _similar_words(position: int) -> CTE:
+    """PostgreSQL: the vocabulary's words similar to the query's word at `position`, and their scores — looked up
+    once per statement (a common table expression) for both `match` and `relevance`."""
+    word = _query_word(position)
+    return (select(func.array_agg(SearchWord.word).label("words"),
+                   func.jsonb_object_agg(SearchWord.word, func.word_similarity(word, SearchWord.word)).label("scores"))
+            .where(similar("postgresql", word)).cte(f"similar_words_{position}"))
+
+
+@lru_cache(maxsize=64)
 def relevance(dialect: str, position: int) -> ColumnElement[float]:
     """How well a matching place matches the query's word at `position`: the similarity of its closest word. On
-    PostgreSQL, read from the similar words' scores (computed once per query) rather than computed again on each
-    place's text."""
-    word = _query_word(position)
+    PostgreSQL, read from the similar words' scores rather than computed again on each place's text."""
     if dialect == "postgresql":
-        scores = (select(func.jsonb_object_agg(SearchWord.word, func.word_similarity(word, SearchWord.word)))
-                  .where(similar(dialect, word)).scalar_subquery())
+        scores = select(_similar_words(position).c.scores).scalar_subquery()
         held = func.unnest(Place.search_words).table_valued("value").render_derived()
         return (select(func.max(cast(scores.op("->>")(held.c.value), Float))).select_from(held)
                 .scalar_subquery())
-    return func.fne_word_similarity(word, Place.search_text)
+    return func.fne_word_similarity(_query_word(position), Place.search_text)
 
 
 @lru_cache(maxsize=64)
 def match(dialect: str, position: int) -> ColumnElement[bool]:
     """Places holding a word similar to the query's word at `position`."""
-    word = _query_word(position)
     if dialect == "postgresql":
-        similar_words = select(func.array_agg(SearchWord.word)).where(similar(dialect, word)).scalar_subquery()
-        return Place.search_words.op("&&")(similar_words)
+        return Place.search_words.op("&&")(select(_similar_words(position).c.words).scalar_subquery())
     held = func.json_each(Place.search_words).table_valued("value")
-    return exists().select_from(held).where(held.c.value.in_(select(SearchWord.word).where(similar(dialect, word))))
+    similar_words = select(SearchWord.word).where(similar(dialect, _query_word(position)))
+    return exists().select_from(held).where(held.c.value.in_(similar_words))
