@@ -204,3 +204,18 @@ def test_a_query_looks_for_its_distinct_words_without_stop_words():
     assert words.of_query("Médiathèque de la Chapelle-Saint-Jean") == ["mediatheque", "chapelle", "saint", "jean"]
     assert words.of_query("Val d'Ocre, val") == ["val", "ocre"]
     assert words.of_query("Les  LES") == ["les"]  # nothing else to look for
+
+
+async def test_a_query_word_finds_its_typos_the_words_it_begins_and_run_together_words_only(
+        directory: AsyncClient, places):  # type: ignore[no-untyped-def]
+    assert "France Services de Chambéry-le-Haut" in names(await directory.get("/lieux", params={"q": "cham"}))
+    assert names(await directory.get("/lieux", params={"q": "jeanode rousseau"})) == [
+        "Médiathèque Jean-Jacques Rousseau"]
+    # Half its trigrams in common ("numer…"), but four edits away from "numerique": not the same word.
+    assert names(await directory.get("/lieux", params={"q": "numerobis"})) == []
+    assert len(names(await directory.get("/lieux", params={"q": "numeriqe"}))) >= 2  # a typo: one edit away
+
+
+def test_typos_allowed_grow_with_the_length_of_the_word():
+    assert [words.typos_allowed(word) for word in ("d", "caf", "mons", "melle", "chamberi")] == [0, 1, 1, 1, 2]
+    assert words.shortest_stem("jeanode") == 4 and words.shortest_stem("villejust") == 6

@@ -12,6 +12,7 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
+from rapidfuzz.distance import Levenshtein
 from sqlalchemy import Float, Text, and_, bindparam, exists, func, literal, literal_column, or_, select, true, union_all
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -54,21 +55,24 @@ class PlaceQuery:
     sort: SortOrder | None = None
 
 
-def trigrams(text: str) -> set[str]:
-    """pg_trgm's trigrams of one word: lower-cased, padded with two spaces before and one after."""
-    padded = f"  {text} "
-    return {padded[i:i + 3] for i in range(len(padded) - 2)}
+def trigrams(word: str) -> list[str]:
+    """pg_trgm's trigrams of one word, in order: padded with two spaces before and one after."""
+    padded = f"  {word} "
+    return [padded[i:i + 3] for i in range(len(padded) - 2)]
 
 
 def word_similarity(needle: str, haystack: str) -> float:
-    """Trigram similarity of the needle to the closest word of the haystack, 1 when it is contained in a word
-    (pg_trgm's word_similarity, simplified to whole words: what a typo in one word needs)."""
-    needle_trigrams = trigrams(needle)
+    """pg_trgm's word_similarity: the best ratio, over the runs of consecutive trigrams of one of the haystack's
+    words, of the trigrams shared with the needle to the trigrams of either."""
+    wanted = set(trigrams(needle))
     best = 0.0
     for word in haystack.split():
-        best = max(best, len(needle_trigrams & trigrams(word)) / len(needle_trigrams | trigrams(word)))
-        if needle in word:
-            return 1.0
+        found = trigrams(word)
+        for start in range(len(found)):
+            extent: set[str] = set()
+            for trigram in found[start:]:
+                extent.add(trigram)
+                best = max(best, len(wanted & extent) / (len(wanted) + len(extent - wanted)))
     return best
 
 
@@ -78,8 +82,14 @@ def _sqlite_distance(lat1: float, lon1: float, lat2: float, lon2: float) -> floa
     return 2 * EARTH_RADIUS_M * math.asin(min(1.0, math.sqrt(a)))
 
 
+def _levenshtein_less_equal(source: str, target: str, most: int) -> int:
+    """fuzzystrmatch's levenshtein_less_equal: the edit distance, or more than `most` when it is."""
+    return Levenshtein.distance(source, target, score_cutoff=most)
+
+
 def register_sqlite_functions(dbapi_connection: Any) -> None:
     dbapi_connection.create_function("fne_word_similarity", 2, word_similarity, deterministic=True)
+    dbapi_connection.create_function("levenshtein_less_equal", 3, _levenshtein_less_equal, deterministic=True)
     dbapi_connection.create_function("fne_distance_m", 4, _sqlite_distance, deterministic=True)
 
 
@@ -161,7 +171,7 @@ def query_words(query: PlaceQuery) -> list[str]:
     return words.of_query(query.text) if query.text else []
 
 
-def parameters(query: PlaceQuery) -> dict[str, str]:
+def parameters(query: PlaceQuery) -> dict[str, str | int]:
     """The values to execute the statements built on `conditions(query)` with (the words of a text search)."""
     return words.parameters(query_words(query))
 
@@ -224,7 +234,7 @@ async def search(session: AsyncSession, query: PlaceQuery, *, now: datetime, off
     return SearchPage(places=[(row, row.distance_m) for row in rows], total=total, facets=facets)
 
 
-async def facet_counts(session: AsyncSession, where: list[ColumnElement[bool]], values: dict[str, str],
+async def facet_counts(session: AsyncSession, where: list[ColumnElement[bool]], values: dict[str, str | int],
                        dialect: str) -> tuple[int, dict[str, dict[str, int]]]:
     """The number of matching places and, per enumerated field, of matching places holding each value: one
     pass over the matching places' keys."""

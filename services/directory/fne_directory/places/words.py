@@ -1,9 +1,19 @@
-"""The directory's vocabulary: every distinct word of the places' search texts.
+"""The directory's vocabulary: every distinct word of the places' search texts, and how a query word finds its
+words there.
 
 A typo-tolerant search compares a word of the query with words, not with whole texts: the query word's
 similar words are found among the vocabulary's short entries (a trigram index on PostgreSQL), then the places
 holding one of them through an exact index on each place's words. Comparing with whole texts instead means
 rechecking every place whose text shares trigrams with the query word — thousands for a short word.
+
+A vocabulary word is the query word's when it is close in trigrams (word similarity at least
+WORD_SIMILARITY_THRESHOLD, what the index finds) and one of:
+- a typo of it: at most `typos_allowed` edits (insertions, deletions, substitutions), as search engines allow
+  ("chamberi", "cheambery" → "chambery");
+- a word it begins ("cham" → "chambery"): what someone still typing has written;
+- a word it begins with, nearly as long ("jeanode" → "jean"): words run together.
+Trigram closeness alone is too lenient for long words: a shared beginning is half the trigrams, so "villejust"
+would find every "villeneuve" and "villers" — many wrong places, at the cost of reading them all.
 
 Words are never removed: a word no place holds any more only costs an entry, and matches nothing.
 """
@@ -11,7 +21,7 @@ Words are never removed: a word no place holds any more only costs an entry, and
 from collections.abc import Iterable
 from functools import lru_cache
 
-from sqlalchemy import Float, Text, bindparam, cast, exists, func, select
+from sqlalchemy import Float, Integer, Text, and_, bindparam, cast, exists, func, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import BindParameter, ColumnElement
@@ -43,25 +53,48 @@ async def remember(session: AsyncSession, places: Iterable[Place]) -> None:
     await session.execute(statement.on_conflict_do_nothing(), [{"word": word} for word in words])
 
 
-def parameters(query_words: list[str]) -> dict[str, str]:
+def typos_allowed(word: str) -> int:
+    """Edits a query word may differ by from a place's word: none up to 2 letters, 1 up to 5, then 2 (the usual
+    rule of search engines, e.g. Elasticsearch's AUTO fuzziness)."""
+    return 0 if len(word) <= 2 else 1 if len(word) <= 5 else 2
+
+
+def shortest_stem(word: str) -> int:
+    """The shortest place's word that a query word may begin with ("jeanode" → "jean", not "villejust" → "ville")."""
+    return max(4, len(word) - 3)
+
+
+def parameters(query_words: list[str]) -> dict[str, str | int]:
     """The values of the query words' parameters in `match` and `relevance`, to execute a statement with."""
-    return {_parameter_name(position): word for position, word in enumerate(query_words)}
+    values: dict[str, str | int] = {}
+    for position, word in enumerate(query_words):
+        values |= {_parameter_name(position): word, _parameter_name(position, "typos"): typos_allowed(word),
+                   _parameter_name(position, "stem"): shortest_stem(word)}
+    return values
 
 
-def _parameter_name(position: int) -> str:
-    return f"query_word_{position}"
+def _parameter_name(position: int, what: str = "") -> str:
+    return f"query_word_{position}" + (f"_{what}" if what else "")
 
 
 def _query_word(position: int) -> BindParameter[str]:
     return bindparam(_parameter_name(position), type_=Text)
 
 
-def similar(dialect: str, word: ColumnElement[str]) -> ColumnElement[bool]:
-    """The vocabulary's words similar to `word` (word similarity at least WORD_SIMILARITY_THRESHOLD)."""
+def similar(dialect: str, position: int) -> ColumnElement[bool]:
+    """The vocabulary's words that are the query's word at `position` (the rule above). Query words are
+    normalised (letters and digits only): no LIKE wildcard to escape."""
+    word = _query_word(position)
+    typos = bindparam(_parameter_name(position, "typos"), type_=Integer)
+    stem = bindparam(_parameter_name(position, "stem"), type_=Integer)
     if dialect == "postgresql":
         # `%>` is the indexable form of word_similarity >= pg_trgm.word_similarity_threshold (set per connection).
-        return SearchWord.word.op("%>")(word)
-    return func.fne_word_similarity(word, SearchWord.word) >= WORD_SIMILARITY_THRESHOLD
+        close = SearchWord.word.op("%>")(word)
+    else:
+        close = func.fne_word_similarity(word, SearchWord.word) >= WORD_SIMILARITY_THRESHOLD
+    return and_(close, or_(func.levenshtein_less_equal(word, SearchWord.word, typos) <= typos,
+                           SearchWord.word.startswith(word),
+                           and_(word.startswith(SearchWord.word), func.length(SearchWord.word) >= stem)))
 
 
 # The expressions of `match` and `relevance` name their query word by its position (a parameter given at execution,
@@ -74,7 +107,7 @@ def _similar_words(position: int) -> CTE:
     word = _query_word(position)
     return (select(func.array_agg(SearchWord.word).label("words"),
                    func.jsonb_object_agg(SearchWord.word, func.word_similarity(word, SearchWord.word)).label("scores"))
-            .where(similar("postgresql", word)).cte(f"similar_words_{position}"))
+            .where(similar("postgresql", position)).cte(f"similar_words_{position}"))
 
 
 @lru_cache(maxsize=64)
@@ -95,5 +128,5 @@ def match(dialect: str, position: int) -> ColumnElement[bool]:
     if dialect == "postgresql":
         return Place.search_words.op("&&")(select(_similar_words(position).c.words).scalar_subquery())
     held = func.json_each(Place.search_words).table_valued("value")
-    similar_words = select(SearchWord.word).where(similar(dialect, _query_word(position)))
+    similar_words = select(SearchWord.word).where(similar(dialect, position))
     return exists().select_from(held).where(held.c.value.in_(similar_words))
