@@ -9,13 +9,13 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import JSON, insert, select
+from sqlalchemy import JSON, Row, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import make_transient_to_detached
 
 from fne_directory.places import filter_keys, hours, words
 from fne_directory.places.exceptions import PlaceNotFound, PreconditionRequired, VersionConflict
-from fne_directory.places.models import Place, PlaceChange, PlaceRow, new_id
+from fne_directory.places.models import PUBLISHED_COLUMNS, Place, PlaceChange, PlaceRow, new_id
 from fne_directory.places.quality import freshness, quality
 from fne_directory.places.schemas import PlaceInput, PlaceOut
 from fne_directory.places.vocabulary import TAG_FIELDS
@@ -51,12 +51,23 @@ def expected_version(if_match: str | None, place: Place) -> None:
         raise VersionConflict(place.version, etag(place))
 
 
+def _columns(place: Place | PlaceRow) -> Mapping[str, Any]:
+    if isinstance(place, Row):  # a row's values by name in one pass: reading its attributes one by one costs more
+        return dict(zip(place._fields, place))
+    return {column.key: getattr(place, column.key) for column in PUBLISHED_COLUMNS}
+
+
+def _record(columns: Mapping[str, Any]) -> dict[str, Any]:
+    values = {name: columns[name] for name in COLUMN_FIELDS}
+    tags = columns["tags"]
+    values |= {name: list(tags.get(name, ())) for name in TAG_FIELDS}
+    values["geo_precision"] = columns["geo_precision"]
+    return values
+
+
 def record(place: Place | PlaceRow) -> dict[str, Any]:
     """The place as a flat mapping of the standard's field names (plus geo_precision)."""
-    values = {name: getattr(place, name) for name in COLUMN_FIELDS}
-    values |= {name: list(place.tags.get(name, [])) for name in TAG_FIELDS}
-    values["geo_precision"] = place.geo_precision
-    return values
+    return _record(_columns(place))
 
 
 _PUBLISHED_FIELDS = tuple(PlaceOut.model_fields)
@@ -65,14 +76,14 @@ _PUBLISHED_FIELDS = tuple(PlaceOut.model_fields)
 def place_out(place: Place | PlaceRow, now: datetime, distance_m: float | None = None) -> dict[str, Any]:
     """The place as published (schemas.PlaceOut, in its field order): its record, territory, opening state and
     quality. Built from the stored record, which was validated when written: results are not validated again."""
-    values = record(place)
+    columns = _columns(place)
+    values = _record(columns)
     score, missing = quality(values, now.date())
-    state = hours.state_at(place.horaires, now)
+    state = hours.state_at(columns["horaires"], now)
+    values |= {name: columns[name] for name in (
+        "id", "status", "version", "created_at", "updated_at", "withdrawn_at", "epci_code", "departement_code")}
     values |= {
-        "id": place.id, "status": place.status, "version": place.version, "created_at": place.created_at,
-        "updated_at": place.updated_at, "withdrawn_at": place.withdrawn_at, "epci_code": place.epci_code,
-        "departement_code": place.departement_code,
-        "quality": {"score": score, "missing": missing, "freshness": freshness(place.date_maj, now.date())},
+        "quality": {"score": score, "missing": missing, "freshness": freshness(columns["date_maj"], now.date())},
         "hours": {"open_now": state.open_now, "next_opening": state.next_opening, "next_closing": state.next_closing},
         "distance_m": round(distance_m, 1) if distance_m is not None else None,
     }
