@@ -8,8 +8,9 @@
    the gateway (one worker) on free loopback ports.
 3. Times the first rendering of each department's GeoJSON (nothing kept yet: "cold").
 4. For each search type and each concurrency, runs wrk for a few seconds with a Lua script rotating through
-   varied queries (communes drawn from the reference data), and reads requests/s and p50/p95/p99. The trivial
-   route (GET /api/directory/health, no database) is measured in the same run, for the throughput ratio.
+   varied queries (communes drawn from the reference data; pages of 20 results, as the web app asks), and
+   reads requests/s and p50/p95/p99. The trivial route (GET /api/directory/health, no database) is measured in
+   the same run, for the throughput ratio.
    The GeoJSON of a department is asked for as a browser's map asks for it (accepting gzip), and as a client
    that does not accept compressed bodies ("geojson_department_identity").
 5. Downloads the full national-standard CSV export through the gateway, timing it and sampling the directory
@@ -49,6 +50,7 @@ from common import REPOSITORY, free_port, machine_info, rotating_script, run_wrk
 POSTGRES = os.environ.get("FNE_BENCH_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432").rstrip("/")
 DIRECTORY_DB, GATEWAY_DB = "fne_bench_directory", "fne_bench_gateway"
 GOAL_P95_MS = 50.0
+PAGE_SIZE = 20  # results per page of the web app's search page
 GOAL_EXPORT_SECONDS = 10.0
 FNE = [sys.executable, "-m", "fne_cli"]
 SEARCH_TYPES = ("trivial", "text", "filtered", "radius", "open_now", "geojson_department",
@@ -137,17 +139,21 @@ def query_paths(facts: dict[str, Any], rng: random.Random) -> dict[str, list[str
     def path(base: str, **params: Any) -> str:
         return f"/api/directory/{base}?" + urllib.parse.urlencode(params, doseq=True)
 
+    def page(**params: Any) -> str:
+        """A page of results as the web app's search page asks for it (frontend/src/lib/placeSearch.ts)."""
+        return path("lieux", size=PAGE_SIZE, **params)
+
     picks = [rng.choice(communes) for _ in range(200)]
     return {
         "trivial": ["/api/directory/health"],
-        "text": [path("lieux", q=typo(c["nom"])) for c in picks[:100]]
-        + [path("lieux", q=f"mediatheque {c['nom'].lower()}") for c in picks[100:150]],
-        "filtered": [path("lieux", departement=rng.choice(departments), services=rng.choice(services),
+        "text": [page(q=typo(c["nom"])) for c in picks[:100]]
+        + [page(q=f"mediatheque {c['nom'].lower()}") for c in picks[100:150]],
+        "filtered": [page(departement=rng.choice(departments), services=rng.choice(services),
                           dispositif_programmes_nationaux=rng.choice(programmes), facettes="true")
                      for _ in range(100)],
-        "radius": [path("lieux", lat=round(c["latitude"], 4), lon=round(c["longitude"], 4), rayon_km=10)
+        "radius": [page(lat=round(c["latitude"], 4), lon=round(c["longitude"], 4), rayon_km=10)
                    for c in picks[:100]],
-        "open_now": [path("lieux", ouvert="true", departement=rng.choice(departments)) for _ in range(100)],
+        "open_now": [page(ouvert="true", departement=rng.choice(departments)) for _ in range(100)],
         "geojson_department": [path("exports/lieux.geojson", departement=d) for d in departments[:40]],
         "geojson_department_identity": [path("exports/lieux.geojson", departement=d) for d in departments[:40]],
     }
