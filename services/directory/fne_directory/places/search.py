@@ -243,7 +243,10 @@ async def facet_counts(session: AsyncSession, where: list[ColumnElement[bool]], 
         keys = func.unnest(matching.c.filter_keys).table_valued("value").render_derived()
     else:
         keys = func.json_each(matching.c.filter_keys).table_valued("value")
-    per_key = select(keys.c.value, func.count()).select_from(matching.join(keys, true())).group_by(keys.c.value)
+    # A place's opening slots are most of its keys, and no facet: left out before counting (half the work).
+    not_a_slot = ~keys.c.value.startswith(filter_keys.key(filter_keys.OPEN_SLOT_FIELD, ""))
+    per_key = (select(keys.c.value, func.count()).select_from(matching.join(keys, true())).where(not_a_slot)
+               .group_by(keys.c.value))
     everything = select(literal_column("NULL"), func.count()).select_from(matching)
     total, facets = 0, {}
     for filter_key, count in await session.execute(union_all(everything, per_key), values):
