@@ -1658,8 +1658,9 @@ export interface paths {
         };
         /**
          * Aggregates
-         * @description Disclosure-safe aggregates for the observatory: territory × dimension × phase × period (n, mean,
-         *     distribution), small cells suppressed, with secondary suppression against the totals.
+         * @description Disclosure-safe aggregates for the observatory: territory (× age band, gender or social status) ×
+         *     dimension × phase × period (n, mean, distribution), small cells suppressed, with secondary suppression
+         *     against the totals.
          */
         get: operations["surveys_aggregates_agregats_get"];
         put?: never;
@@ -4270,6 +4271,16 @@ export interface components {
         };
         /** AggregateCell */
         SurveysAggregateCell: {
+            /**
+             * Breakdown
+             * @description tranche_age, genre or statut_social when asked for
+             */
+            breakdown?: string | null;
+            /**
+             * Category
+             * @description With a breakdown: the age band, gender or social status (`inconnu` when not given), or `total` (the territory's cell)
+             */
+            category?: string | null;
             /** Dimension */
             dimension: string;
             /**
@@ -4296,7 +4307,7 @@ export interface components {
             respondents: number | null;
             /**
              * Suppressed
-             * @description true: fewer respondents than the threshold here or a cell recoverable from the totals; no figure is given
+             * @description true: fewer respondents than the threshold here or a cell recoverable from the totals (of its row or its column with a breakdown); no figure is given
              */
             suppressed: boolean;
             /**
@@ -4307,6 +4318,8 @@ export interface components {
         };
         /** Aggregates */
         SurveysAggregates: {
+            /** Breakdown */
+            breakdown?: string | null;
             /** Cells */
             cells: components["schemas"]["SurveysAggregateCell"][];
             /** Period */
@@ -4674,6 +4687,13 @@ export interface components {
             description: string;
             /** Dimensions */
             dimensions: components["schemas"]["SurveysDimension"][];
+            /**
+             * Kind
+             * @description toile: a capacity web of 6 to 10 axes self-assessed on its own scale; the service publishes its questionnaire from this file
+             * @default referentiel
+             * @enum {string}
+             */
+            kind: "referentiel" | "toile";
             /** Levels */
             levels: components["schemas"]["SurveysLevel"][];
             /**
@@ -8901,6 +8921,8 @@ export interface operations {
                 instrument?: ("questionnaire" | "pix_orga") | null;
                 /** @description Minimum respondents per cell; never below the service's setting */
                 seuil?: number | null;
+                /** @description Also by age band, gender or social status: every territory × category cell, with the territories' and categories' totals */
+                ventilation?: ("tranche_age" | "genre" | "statut_social") | null;
             };
             header?: never;
             path?: never;
@@ -10245,6 +10267,7 @@ export const pathsApiDirectorySyncRevueGetParametersQueryStatutValues: ReadonlyA
 export const pathsApiSurveysAgregatsGetParametersQueryTerritoireValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/surveys/agregats"]["get"]["parameters"]["query"]["territoire"]> = ["commune", "epci", "departement"];
 export const pathsApiSurveysAgregatsGetParametersQueryPeriodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/surveys/agregats"]["get"]["parameters"]["query"]["periode"]> = ["mois", "trimestre", "annee"];
 export const pathsApiSurveysAgregatsGetParametersQueryInstrumentAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<paths>["/api/surveys/agregats"]["get"]["parameters"]["query"]["instrument"]> = ["questionnaire", "pix_orga"];
+export const pathsApiSurveysAgregatsGetParametersQueryVentilationAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<paths>["/api/surveys/agregats"]["get"]["parameters"]["query"]["ventilation"]> = ["tranche_age", "genre", "statut_social"];
 export const pathsApiSurveysAgregatsProgressionGetParametersQueryTerritoireValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/surveys/agregats/progression"]["get"]["parameters"]["query"]["territoire"]> = ["commune", "epci", "departement"];
 export const pathsApiSurveysAgregatsProgressionGetParametersQueryInstrumentAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<paths>["/api/surveys/agregats/progression"]["get"]["parameters"]["query"]["instrument"]> = ["questionnaire", "pix_orga"];
 export const pathsApiSurveysCampagnesCampaign_idImportsPixOrgaPostParametersQueryPhaseValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/surveys/campagnes/{campaign_id}/imports/pix-orga"]["post"]["parameters"]["query"]["phase"]> = ["pre", "post", "follow_up"];
@@ -10287,6 +10310,7 @@ export const surveysCampaignInputModeValues: ReadonlyArray<FlattenedDeepRequired
 export const surveysCampaignOutModeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SurveysCampaignOut"]["mode"]> = ["mediator", "public", "both"];
 export const surveysConsentInputPurposeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SurveysConsentInput"]["purpose"]> = ["evaluation_autonomie", "statistiques_territoriales"];
 export const surveysDefinitionModeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SurveysDefinition"]["mode"]> = ["mediator", "self", "both"];
+export const surveysFrameworkKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SurveysFramework"]["kind"]> = ["referentiel", "toile"];
 export const surveysPublicResponseOutStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SurveysPublicResponseOut"]["status"]> = ["in_progress", "completed"];
 export const surveysQuestionTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SurveysQuestionType"]> = ["single_choice", "multiple_choice", "scale", "yes_no", "integer", "decimal", "date", "text", "note", "grid"];
 export const surveysRadarOutPhaseValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SurveysRadarOut"]["phase"]> = ["pre", "post", "follow_up"];

@@ -2,6 +2,7 @@ from datetime import datetime
 from typing import Annotated
 
 from fastapi import Depends, Query
+from pydantic import BaseModel, Field
 from starlette.requests import Request
 
 from fne_kernel.pagination import PageParams, PageRequest
@@ -11,38 +12,45 @@ from fne_directory.places.search import PlaceQuery, SortOrder
 from fne_directory.places.service import Geocoder
 from fne_directory.places.vocabulary import (
     Frais, FormationLabel, Itinerance, ModaliteAccompagnement, ModaliteAcces, PriseEnCharge, Programme, Public,
-    Service, Typologie,
+    TAG_FIELDS, Service, Typologie,
 )
 from fne_kernel.db import utcnow
 
 MAX_RESULTS_WINDOW = 10_000
 
 
-async def place_query(
-    q: Annotated[str | None, Query(max_length=200, description="Texte : nom, commune, adresse, présentation")] = None,
-    services: Annotated[list[Service], Query()] = [],
-    publics_specifiquement_adresses: Annotated[list[Public], Query()] = [],
-    prise_en_charge_specifique: Annotated[list[PriseEnCharge], Query()] = [],
-    frais_a_charge: Annotated[list[Frais], Query()] = [],
-    dispositif_programmes_nationaux: Annotated[list[Programme], Query()] = [],
-    formations_labels: Annotated[list[FormationLabel], Query()] = [],
-    modalites_acces: Annotated[list[ModaliteAcces], Query()] = [],
-    modalites_accompagnement: Annotated[list[ModaliteAccompagnement], Query()] = [],
-    typologie: Annotated[list[Typologie], Query()] = [],
-    itinerance: Annotated[list[Itinerance], Query()] = [],
-    code_insee: Annotated[list[str], Query(description="Codes INSEE de communes")] = [],
-    epci: Annotated[list[str], Query(description="SIREN d'EPCI")] = [],
-    departement: Annotated[list[str], Query(description="Codes de départements")] = [],
-    fraicheur: Annotated[list[Freshness], Query()] = [],
-    ouvert: Annotated[bool, Query(description="Ouvert maintenant (heure de Paris, jours fériés compris)")] = False,
-    ouvert_a: Annotated[datetime | None, Query(description="Ouvert à cet instant (ISO 8601, avec fuseau)")] = None,
-    lat: Annotated[float | None, Query(ge=-90, le=90)] = None,
-    lon: Annotated[float | None, Query(ge=-180, le=180)] = None,
-    rayon_km: Annotated[float | None, Query(gt=0, le=200)] = None,
-    bbox: Annotated[str | None, Query(description="ouest,sud,est,nord (degrés WGS 84)")] = None,
-    tri: SortOrder | None = None,
-) -> PlaceQuery:
-    """Every search filter, as query parameters named after the standard's fields."""
+class PlaceSearchParams(BaseModel):
+    """Every search filter, as query parameters named after the standard's fields (validated as one model: once
+    per request rather than parameter by parameter)."""
+
+    q: str | None = Field(None, max_length=200, description="Texte : nom, commune, adresse, présentation")
+    services: list[Service] = []
+    publics_specifiquement_adresses: list[Public] = []
+    prise_en_charge_specifique: list[PriseEnCharge] = []
+    frais_a_charge: list[Frais] = []
+    dispositif_programmes_nationaux: list[Programme] = []
+    formations_labels: list[FormationLabel] = []
+    modalites_acces: list[ModaliteAcces] = []
+    modalites_accompagnement: list[ModaliteAccompagnement] = []
+    typologie: list[Typologie] = []
+    itinerance: list[Itinerance] = []
+    code_insee: list[str] = Field([], description="Codes INSEE de communes")
+    epci: list[str] = Field([], description="SIREN d'EPCI")
+    departement: list[str] = Field([], description="Codes de départements")
+    fraicheur: list[Freshness] = []
+    ouvert: bool = Field(False, description="Ouvert maintenant (heure de Paris, jours fériés compris)")
+    ouvert_a: datetime | None = Field(None, description="Ouvert à cet instant (ISO 8601, avec fuseau)")
+    lat: float | None = Field(None, ge=-90, le=90)
+    lon: float | None = Field(None, ge=-180, le=180)
+    rayon_km: float | None = Field(None, gt=0, le=200)
+    bbox: str | None = Field(None, description="ouest,sud,est,nord (degrés WGS 84)")
+    tri: SortOrder | None = None
+
+
+async def place_query(params: Annotated[PlaceSearchParams, Query()]) -> PlaceQuery:
+    """The search the query parameters describe."""
+    q, lat, lon, rayon_km, bbox, ouvert_a = (params.q, params.lat, params.lon, params.rayon_km, params.bbox,
+                                             params.ouvert_a)
     if (lat is None) != (lon is None):
         raise InvalidSearch("lat et lon vont ensemble")
     if rayon_km is not None and lat is None:
@@ -58,19 +66,13 @@ async def place_query(
         if not (-180 <= west < east <= 180 and -90 <= south < north <= 90):
             raise InvalidSearch("bbox : ouest < est et sud < nord, en degrés")
         box = (west, south, east, north)
-    tags = {
-        "services": services, "publics_specifiquement_adresses": publics_specifiquement_adresses,
-        "prise_en_charge_specifique": prise_en_charge_specifique, "frais_a_charge": frais_a_charge,
-        "dispositif_programmes_nationaux": dispositif_programmes_nationaux, "formations_labels": formations_labels,
-        "modalites_acces": modalites_acces, "modalites_accompagnement": modalites_accompagnement,
-        "typologie": typologie, "itinerance": itinerance,
-    }
+    tags = {name: list(values) for name in TAG_FIELDS if (values := getattr(params, name))}
+    open_at = ouvert_a if ouvert_a is not None else (utcnow() if params.ouvert else None)
     return PlaceQuery(
-        text=q, tags={name: list(values) for name, values in tags.items() if values}, communes=code_insee,
-        epcis=epci, departements=departement, freshness=fraicheur,
-        open_at=ouvert_a if ouvert_a is not None else (utcnow() if ouvert else None),
+        text=q, tags=tags, communes=params.code_insee, epcis=params.epci, departements=params.departement,
+        freshness=params.fraicheur, open_at=open_at,
         near=(lat, lon) if lat is not None and lon is not None else None,
-        radius_m=rayon_km * 1000 if rayon_km is not None else None, bbox=box, sort=tri,
+        radius_m=rayon_km * 1000 if rayon_km is not None else None, bbox=box, sort=params.tri,
     )
 
 
