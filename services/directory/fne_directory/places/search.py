@@ -1,8 +1,9 @@
 """Finding places: fuzzy text, filters on the standard's vocabularies and territories, freshness, opening
 times, distance and map bounds, facets, and stable pagination.
 
-Text matching is trigram word similarity: pg_trgm on PostgreSQL (GIN index), the same measure computed by
-SQL functions registered on SQLite connections (the embedded default, for small directories).
+Text matching goes word by word through the vocabulary of the places' words (words.py: trigram closeness, then
+typos, beginnings and words run together): pg_trgm and fuzzystrmatch on PostgreSQL, the same measures computed by
+functions registered on SQLite connections (the embedded default, for small directories).
 """
 
 import base64
