@@ -13,7 +13,9 @@ WORD_SIMILARITY_THRESHOLD, what the index finds) and one of:
 - a word it begins ("cham" → "chambery"): what someone still typing has written;
 - a word it begins with, nearly as long ("jeanode" → "jean"): words run together.
 Trigram closeness alone is too lenient for long words: a shared beginning is half the trigrams, so "villejust"
-would find every "villeneuve" and "villers" — many wrong places, at the cost of reading them all.
+would find every "villeneuve" and "villers" — many wrong places, at the cost of reading them all. It is what
+answers when no word is the query word by that rule (a letter typed for a hyphen: "saintoyorre"), so that an
+approximate answer comes rather than none.
 
 Words are never removed: a word no place holds any more only costs an entry, and matches nothing.
 """
@@ -21,7 +23,9 @@ Words are never removed: a word no place holds any more only costs an entry, and
 from collections.abc import Iterable
 from functools import lru_cache
 
-from sqlalchemy import Float, Integer, Text, and_, bindparam, cast, exists, func, or_, select
+from sqlalchemy import (
+    Float, Integer, Text, and_, bindparam, case, cast, exists, func, literal_column, or_, select,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import BindParameter, ColumnElement
@@ -81,33 +85,48 @@ def _query_word(position: int) -> BindParameter[str]:
     return bindparam(_parameter_name(position), type_=Text)
 
 
-def similar(dialect: str, position: int) -> ColumnElement[bool]:
-    """The vocabulary's words that are the query's word at `position` (the rule above). Query words are
-    normalised (letters and digits only): no LIKE wildcard to escape."""
+def _close(dialect: str, word: ColumnElement[str]) -> ColumnElement[bool]:
+    if dialect == "postgresql":
+        # `%>` is the indexable form of word_similarity >= pg_trgm.word_similarity_threshold (set per connection).
+        return SearchWord.word.op("%>")(word)
+    return func.fne_word_similarity(word, SearchWord.word) >= WORD_SIMILARITY_THRESHOLD
+
+
+def _the_same(position: int) -> ColumnElement[bool]:
+    """A typo of the query word, a word it begins, or a word it begins with, nearly as long."""
     word = _query_word(position)
     typos = bindparam(_parameter_name(position, "typos"), type_=Integer)
     stem = bindparam(_parameter_name(position, "stem"), type_=Integer)
-    if dialect == "postgresql":
-        # `%>` is the indexable form of word_similarity >= pg_trgm.word_similarity_threshold (set per connection).
-        close = SearchWord.word.op("%>")(word)
-    else:
-        close = func.fne_word_similarity(word, SearchWord.word) >= WORD_SIMILARITY_THRESHOLD
-    return and_(close, or_(func.levenshtein_less_equal(word, SearchWord.word, typos) <= typos,
-                           SearchWord.word.startswith(word),
-                           and_(word.startswith(SearchWord.word), func.length(SearchWord.word) >= stem)))
+    return or_(func.levenshtein_less_equal(word, SearchWord.word, typos) <= typos,
+               SearchWord.word.startswith(word),
+               and_(word.startswith(SearchWord.word), func.length(SearchWord.word) >= stem))
 
 
 # The expressions of `match` and `relevance` name their query word by its position (a parameter given at execution,
 # see `parameters`): built once per position rather than for every search, which cost more than the statement's
 # execution for a short query.
 @lru_cache(maxsize=64)
+def _words_of(dialect: str, position: int) -> CTE:
+    """The vocabulary's words that are the query's word at `position` (the rule above); when none is, every word
+    close in trigrams — an approximate answer rather than none ("saintoyorre": a letter typed for the hyphen of
+    Saint-Yorre). The close words are read once (the trigram index), then kept or not. Query words are normalised
+    (letters and digits only): no LIKE wildcard to escape."""
+    yes, no = literal_column("1"), literal_column("0")  # SQL constants, not parameters
+    close = (select(SearchWord.word, case((_the_same(position), yes), else_=no).label("same"))
+             .where(_close(dialect, _query_word(position))).cte(f"close_words_{position}"))
+    any_the_same = select(func.max(close.c.same)).scalar_subquery()
+    return select(close.c.word).where(or_(close.c.same == yes, any_the_same == no)).cte(f"query_words_{position}")
+
+
+@lru_cache(maxsize=64)
 def _similar_words(position: int) -> CTE:
-    """PostgreSQL: the vocabulary's words similar to the query's word at `position`, and their scores — looked up
-    once per statement (a common table expression) for both `match` and `relevance`."""
-    word = _query_word(position)
-    return (select(func.array_agg(SearchWord.word).label("words"),
-                   func.jsonb_object_agg(SearchWord.word, func.word_similarity(word, SearchWord.word)).label("scores"))
-            .where(similar("postgresql", position)).cte(f"similar_words_{position}"))
+    """PostgreSQL: the query word's words as one array, and their scores — looked up once per statement (a common
+    table expression) for both `match` and `relevance`."""
+    found = _words_of("postgresql", position)
+    return (select(func.array_agg(found.c.word).label("words"),
+                   func.jsonb_object_agg(found.c.word, func.word_similarity(_query_word(position), found.c.word))
+                   .label("scores"))
+            .cte(f"similar_words_{position}"))
 
 
 @lru_cache(maxsize=64)
@@ -128,5 +147,4 @@ def match(dialect: str, position: int) -> ColumnElement[bool]:
     if dialect == "postgresql":
         return Place.search_words.op("&&")(select(_similar_words(position).c.words).scalar_subquery())
     held = func.json_each(Place.search_words).table_valued("value")
-    similar_words = select(SearchWord.word).where(similar(dialect, position))
-    return exists().select_from(held).where(held.c.value.in_(similar_words))
+    return exists().select_from(held).where(held.c.value.in_(select(_words_of(dialect, position).c.word)))
