@@ -204,6 +204,7 @@ def test_a_query_looks_for_its_distinct_words_without_stop_words():
     assert words.of_query("Médiathèque de la Chapelle-Saint-Jean") == ["mediatheque", "chapelle", "saint", "jean"]
     assert words.of_query("Val d'Ocre, val") == ["val", "ocre"]
     assert words.of_query("Les  LES") == ["les"]  # nothing else to look for
+    assert words.of_query(" ".join(f"mot{number}" for number in range(30))) == [f"mot{number}" for number in range(10)]
 
 
 async def test_a_query_word_finds_its_typos_the_words_it_begins_and_run_together_words_only(
@@ -216,6 +217,7 @@ async def test_a_query_word_finds_its_typos_the_words_it_begins_and_run_together
     assert names(await directory.get("/lieux", params={"q": "villejust"})) == ["Point numérique Villejust"]
     assert names(await directory.get("/lieux", params={"q": "vilejusst"})) == ["Point numérique Villejust"]
     assert "France Services de Chambéry-le-Haut" in names(await directory.get("/lieux", params={"q": "cham"}))
+    assert names(await directory.get("/lieux", params={"q": "ch"})) == []  # too short a beginning: "ch" only
     assert names(await directory.get("/lieux", params={"q": "jeanode rousseau"})) == [
         "Médiathèque Jean-Jacques Rousseau"]
     # No word is "numerobis" or a typo of it: the words close in trigrams ("numerique") answer rather than nothing.

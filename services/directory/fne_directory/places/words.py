@@ -10,7 +10,7 @@ A vocabulary word is the query word's when it is close in trigrams (word similar
 WORD_SIMILARITY_THRESHOLD, what the index finds) and one of:
 - a typo of it: at most `typos_allowed` edits (insertions, deletions, substitutions), as search engines allow
   ("chamberi", "cheambery" → "chambery");
-- a word it begins ("cham" → "chambery"): what someone still typing has written;
+- a word it begins ("cham" → "chambery"), from 3 letters: what someone still typing has written;
 - a word it begins with, nearly as long ("jeanode" → "jean"): words run together.
 Trigram closeness alone is too lenient for long words: a shared beginning is half the trigrams, so "villejust"
 would find every "villeneuve" and "villers" — many wrong places, at the cost of reading them all. It is what
@@ -40,11 +40,16 @@ def of_text(search_text: str) -> list[str]:
     return sorted(set(search_text.split()))
 
 
+# Each query word costs a lookup in the vocabulary and an index condition: a long text pasted in the search box
+# is searched for by its first words.
+MAX_QUERY_WORDS = 10
+
+
 def of_query(text: str) -> list[str]:
     """The words a search looks for: normalised, each once, without stop words — unless the query holds nothing
-    else ("la", "les", "d" match most places, at the cost of reading most places)."""
+    else ("la", "les", "d" match most places, at the cost of reading most places) — the first MAX_QUERY_WORDS."""
     found = list(dict.fromkeys(normalise_text(text).split()))
-    return [word for word in found if word not in STOP_WORDS] or found
+    return ([word for word in found if word not in STOP_WORDS] or found)[:MAX_QUERY_WORDS]
 
 
 async def remember(session: AsyncSession, places: Iterable[Place]) -> None:
@@ -55,6 +60,11 @@ async def remember(session: AsyncSession, places: Iterable[Place]) -> None:
     dialect = session.bind.dialect.name
     statement = (postgresql.insert(SearchWord) if dialect == "postgresql" else sqlite.insert(SearchWord))
     await session.execute(statement.on_conflict_do_nothing(), [{"word": word} for word in words])
+
+
+# A beginning of a word shorter than this ("b", "sa") would find a good part of the vocabulary: it finds its
+# word only.
+SHORTEST_BEGINNING = 3
 
 
 def typos_allowed(word: str) -> int:
@@ -98,7 +108,7 @@ def _the_same(position: int) -> ColumnElement[bool]:
     typos = bindparam(_parameter_name(position, "typos"), type_=Integer)
     stem = bindparam(_parameter_name(position, "stem"), type_=Integer)
     return or_(func.levenshtein_less_equal(word, SearchWord.word, typos) <= typos,
-               SearchWord.word.startswith(word),
+               and_(func.length(word) >= SHORTEST_BEGINNING, SearchWord.word.startswith(word)),
                and_(word.startswith(SearchWord.word), func.length(SearchWord.word) >= stem))
 
 
@@ -109,13 +119,14 @@ def _the_same(position: int) -> ColumnElement[bool]:
 def _words_of(dialect: str, position: int) -> CTE:
     """The vocabulary's words that are the query's word at `position` (the rule above); when none is, every word
     close in trigrams — an approximate answer rather than none ("saintoyorre": a letter typed for the hyphen of
-    Saint-Yorre). The close words are read once (the trigram index), then kept or not. Query words are normalised
+    Saint-Yorre) — unless the query word is shorter than SHORTEST_BEGINNING (its close words are most words). The close words are read once (the trigram index), then kept or not. Query words are normalised
     (letters and digits only): no LIKE wildcard to escape."""
     yes, no = literal_column("1"), literal_column("0")  # SQL constants, not parameters
     close = (select(SearchWord.word, case((_the_same(position), yes), else_=no).label("same"))
              .where(_close(dialect, _query_word(position))).cte(f"close_words_{position}"))
     any_the_same = select(func.max(close.c.same)).scalar_subquery()
-    return select(close.c.word).where(or_(close.c.same == yes, any_the_same == no)).cte(f"query_words_{position}")
+    approximate = and_(any_the_same == no, func.length(_query_word(position)) >= SHORTEST_BEGINNING)
+    return select(close.c.word).where(or_(close.c.same == yes, approximate)).cte(f"query_words_{position}")
 
 
 @lru_cache(maxsize=64)
