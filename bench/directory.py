@@ -288,7 +288,8 @@ def main() -> None:
         cold = measure_cold_geojson(stack, paths["geojson_department"])
         for name in SEARCH_TYPES:  # warm the caches and the connection pools
             connections, seconds = WARM_UP.get(name, (4, 2))
-            run_wrk(wrk, stack.gateway, connections, seconds, ["-s", str(scripts[name]), *REQUEST_HEADERS.get(name, [])])
+            run_wrk(wrk, stack.gateway, connections, seconds,
+                    ["-s", str(scripts[name]), *REQUEST_HEADERS.get(name, [])])
         for level in levels:
             for name in SEARCH_TYPES:
                 workers = stack.directory_workers()

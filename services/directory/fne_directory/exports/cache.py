@@ -93,7 +93,8 @@ class ExportCache:
         unsettled = self.settle_seconds - (datetime.now(UTC) - version).total_seconds()
         return time.monotonic() + unsettled if unsettled > 0 else math.inf
 
-    async def _compressing(self, tag: str, expires_at: float, chunks: AsyncIterator[bytes]) -> AsyncIterator[bytes]:
+    async def _compressing(self, tag: str, expires_at: float,
+                           chunks: AsyncIterator[bytes]) -> AsyncIterator[bytes]:
         # Level 1 with gzip framing, by ISA-L: 4 times faster than zlib's, and no larger.
         compressor = isal_zlib.compressobj(1, isal_zlib.DEFLATED, 16 + isal_zlib.MAX_WBITS)
         parts: list[bytes] | None = []

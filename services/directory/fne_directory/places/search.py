@@ -14,7 +14,9 @@ from enum import StrEnum
 from typing import Any
 
 from rapidfuzz.distance import Levenshtein
-from sqlalchemy import Float, Text, and_, bindparam, exists, func, literal, literal_column, or_, select, true, union_all
+from sqlalchemy import (
+    Float, Text, and_, bindparam, exists, func, literal, literal_column, or_, select, true, union_all,
+)
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement

@@ -83,8 +83,10 @@ def place_out(place: Place | PlaceRow, now: datetime, distance_m: float | None =
     values |= {name: columns[name] for name in (
         "id", "status", "version", "created_at", "updated_at", "withdrawn_at", "epci_code", "departement_code")}
     values |= {
-        "quality": {"score": score, "missing": missing, "freshness": freshness(columns["date_maj"], now.date())},
-        "hours": {"open_now": state.open_now, "next_opening": state.next_opening, "next_closing": state.next_closing},
+        "quality": {"score": score, "missing": missing,
+                    "freshness": freshness(columns["date_maj"], now.date())},
+        "hours": {"open_now": state.open_now, "next_opening": state.next_opening,
+                  "next_closing": state.next_closing},
         "distance_m": round(distance_m, 1) if distance_m is not None else None,
     }
     return {name: values[name] for name in _PUBLISHED_FIELDS}

@@ -119,8 +119,9 @@ def _the_same(position: int) -> ColumnElement[bool]:
 def _words_of(dialect: str, position: int) -> CTE:
     """The vocabulary's words that are the query's word at `position` (the rule above); when none is, every word
     close in trigrams — an approximate answer rather than none ("saintoyorre": a letter typed for the hyphen of
-    Saint-Yorre) — unless the query word is shorter than SHORTEST_BEGINNING (its close words are most words). The close words are read once (the trigram index), then kept or not. Query words are normalised
-    (letters and digits only): no LIKE wildcard to escape."""
+    Saint-Yorre) — unless the query word is shorter than SHORTEST_BEGINNING (its close words are most words).
+    The close words are read once (the trigram index), then kept or not. Query words are normalised (letters and
+    digits only): no LIKE wildcard to escape."""
     yes, no = literal_column("1"), literal_column("0")  # SQL constants, not parameters
     close = (select(SearchWord.word, case((_the_same(position), yes), else_=no).label("same"))
              .where(_close(dialect, _query_word(position))).cte(f"close_words_{position}"))
