@@ -4,6 +4,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from httpx import AsyncClient
 
+from fne_directory.places import search as place_search
 from fne_directory.places import words
 from fne_directory.places.router import ChangeFeed, SearchResults
 from fne_directory.places.schemas import PlaceOut
@@ -227,3 +228,29 @@ async def test_a_query_word_finds_its_typos_the_words_it_begins_and_run_together
 def test_typos_allowed_grow_with_the_length_of_the_word():
     assert [words.typos_allowed(word) for word in ("d", "caf", "mons", "melle", "chamberi")] == [0, 1, 1, 1, 2]
     assert words.shortest_stem("jeanode") == 4 and words.shortest_stem("villejust") == 6
+
+
+async def test_facet_counts_are_kept_until_the_directory_changes(directory: AsyncClient, places, identity_keys,
+                                                                 monkeypatch):  # type: ignore[no-untyped-def]
+    counted = []
+    count_facets = place_search.facet_counts
+
+    async def counting(*arguments):  # type: ignore[no-untyped-def]
+        counted.append(arguments)
+        return await count_facets(*arguments)
+
+    monkeypatch.setattr(place_search, "facet_counts", counting)
+    params = {"departement": "73", "facettes": "true", "size": 1}
+    first = (await directory.get("/lieux", params=params)).json()
+    again = (await directory.get("/lieux", params=params)).json()
+    assert len(counted) == 1 and (again["total"], again["facets"]) == (first["total"], first["facets"])
+    assert (await directory.get("/lieux", params={**params, "services": "Aide aux démarches administratives"})
+            ).json()["total"] < first["total"] and len(counted) == 2  # other filters, other counts
+
+    headers = identity_header(identity_keys[0], user_principal(Role.COORDINATOR))
+    created = await directory.post("/lieux", json=place_payload(nom="Nouveau point numérique", pivot=None,
+                                                                frais_a_charge=["Payant"]), headers=headers)
+    assert created.status_code == 201, created.text
+    changed = (await directory.get("/lieux", params=params)).json()
+    assert len(counted) == 3 and changed["total"] == first["total"] + 1
+    assert changed["facets"]["frais_a_charge"]["Payant"] == first["facets"]["frais_a_charge"].get("Payant", 0) + 1

@@ -15,8 +15,11 @@ class Settings(ServiceSettings, SyncSettings):
     geocoder_timeout: float = 3.0
     # Rendered exports kept while the directory is unchanged (exports/cache.py); 0 turns the cache off.
     export_cache_bytes: int = 64 * 1024 * 1024
-    # The longest a write takes to commit: a kept export may lag that long behind a change (exports/cache.py).
-    export_cache_settle_seconds: float = 60.0
+    # Facet counts of searches kept while the directory is unchanged (places/search.py); 0 keeps none.
+    facet_cache_entries: int = 4096
+    # The longest a write takes to commit: a kept export or facet count may lag that long behind a change
+    # (places/versions.py).
+    cache_settle_seconds: float = 60.0
     # Searches are many small queries: a parallel plan's workers would take the cores other requests need.
     database_server_settings: dict[str, str] = Field(
         default_factory=lambda: {"jit": "off", "max_parallel_workers_per_gather": "0"})

@@ -7,7 +7,7 @@ from fne_directory.exports.router import router as exports_router
 from fne_directory.geocoding.ban import BanGeocoder
 from fne_directory.places.maintenance import refresh_openings_periodically
 from fne_directory.places.router import router as places_router
-from fne_directory.places.search import register_sqlite_functions
+from fne_directory.places.search import KeptFacets, register_sqlite_functions
 from fne_directory.sync.router import router as sync_router
 from fne_directory.sync.service import run_due_periodically
 from fne_directory.territories.router import router as territories_router
@@ -29,7 +29,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     if engine.dialect.name == "sqlite":
         # Text similarity and distances, which PostgreSQL computes natively (pg_trgm, trigonometry).
         event.listen(engine.sync_engine, "connect", lambda connection, _record: register_sqlite_functions(connection))
-    app.state.export_cache = ExportCache(settings.export_cache_bytes, settings.export_cache_settle_seconds)
+    app.state.export_cache = ExportCache(settings.export_cache_bytes, settings.cache_settle_seconds)
+    app.state.kept_facets = KeptFacets(settings.facet_cache_entries, settings.cache_settle_seconds) \
+        if settings.facet_cache_entries else None
     # Without an address base, places without coordinates sit at their commune's point, flagged approximate.
     app.state.geocoder = BanGeocoder(settings.geocoder_url, timeout=settings.geocoder_timeout) \
         if settings.geocoder_url else None

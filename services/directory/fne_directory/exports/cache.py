@@ -3,34 +3,28 @@
 The same exports are asked for again and again — a commune's embedded map loads its territory's GeoJSON on
 every visit, partner platforms harvest the same files — and the directory changes a few times a day. A
 rendered export is kept under a tag naming what it holds: the request (path and query), the directory's
-version (the time of its latest change) and the day (freshness filters and file names depend on it). A later
-request with the same tag gets the kept bytes, or 304 when it presents the tag (If-None-Match).
+version (places/versions.py: exact until the directory changes once its latest change has settled) and the day
+(freshness filters and file names depend on it). A later request with the same tag gets the kept bytes, or 304
+when it presents the tag (If-None-Match).
 
-The version can miss a change for a while: a write stamped at t1 that commits after another one stamped t2 > t1
-leaves the latest time at t2. Such a write was under way at t2, so it has committed by t2 + `settle_seconds`
-(no write takes longer): an export rendered at least that long after the directory's latest change is exact
-and kept until the directory changes; one rendered sooner is kept only until then. Exports that depend on the
-time of day ("open now / open at") are not kept. Requests for an export being rendered wait for it (`rendered`)
-rather than render it again, as a commune's visitors would all do right after a change. Exports are kept
-compressed (gzip: JSON and CSV shrink tenfold), sent as they are to clients that accept gzip and decompressed
-for the others. Memory is bounded by `max_bytes` of compressed exports, the least recently used going first;
-an export larger than an eighth of it is streamed without being kept, so the full directory's files never sit
-in memory.
+Exports that depend on the time of day ("open now / open at") are not kept. Requests for an export being
+rendered wait for it (`rendered`) rather than render it again, as a commune's visitors would all do right after a
+change. Exports are kept compressed (gzip: JSON and CSV shrink tenfold), sent as they are to clients that accept
+gzip and decompressed for the others. Memory is bounded by `max_bytes` of compressed exports, the least recently
+used going first; an export larger than an eighth of it is streamed without being kept, so the full directory's
+files never sit in memory.
 """
 
 import asyncio
 import hashlib
-import math
 import time
 from collections import OrderedDict
 from collections.abc import AsyncIterator
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
 from isal import isal_zlib
-from sqlalchemy import func, select
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from fne_directory.places.models import Place
+from fne_directory.places.versions import exact_until
 
 
 class ExportCache:
@@ -77,7 +71,7 @@ class ExportCache:
         """Passes the chunks of the export of the directory as of `version` on as they come, compressing them
         on the way, and keeps the export once it is complete and small enough."""
         rendering = self._rendering.setdefault(tag, asyncio.Event())
-        expires_at = self._expiry(version)
+        expires_at = exact_until(version, self.settle_seconds)
         try:
             async for chunk in self._compressing(tag, expires_at, chunks):
                 yield chunk
@@ -85,13 +79,6 @@ class ExportCache:
             rendering.set()
             if self._rendering.get(tag) is rendering:
                 del self._rendering[tag]
-
-    def _expiry(self, version: datetime | None) -> float:
-        """Until when (monotonic clock) an export of the directory as of `version`, rendered now, is exact."""
-        if version is None:  # an empty directory: any write gives it a version, and so exports a new tag
-            return math.inf
-        unsettled = self.settle_seconds - (datetime.now(UTC) - version).total_seconds()
-        return time.monotonic() + unsettled if unsettled > 0 else math.inf
 
     async def _compressing(self, tag: str, expires_at: float,
                            chunks: AsyncIterator[bytes]) -> AsyncIterator[bytes]:
@@ -125,9 +112,3 @@ class ExportCache:
         entry = self._entries.pop(tag, None)
         if entry is not None:
             self._size -= len(entry[1])
-
-
-async def directory_version(sessions: async_sessionmaker[AsyncSession]) -> datetime | None:
-    """The time of the directory's latest change (creations, edits and withdrawals all set it)."""
-    async with sessions() as session:
-        return await session.scalar(select(func.max(Place.updated_at)))

@@ -7,7 +7,6 @@ from isal import igzip
 from starlette.requests import Request
 
 from fne_directory.exports import data_inclusion
-from fne_directory.exports.cache import directory_version
 from fne_directory.exports.service import (
     GEOJSON_CLOSING, GEOJSON_OPENING, csv_chunks, json_array_chunks, place_batches,
 )
@@ -15,6 +14,7 @@ from fne_directory.exports.standard import geojson_feature, standard_record
 from fne_directory.places.dependencies import PlaceQueryDep
 from fne_directory.places.models import PlaceRow
 from fne_directory.places.search import PlaceQuery, check
+from fne_directory.places.versions import directory_version
 from fne_kernel.access import public
 from fne_kernel.db import utcnow
 

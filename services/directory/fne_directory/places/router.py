@@ -2,7 +2,7 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Depends, Header, Query, Response
+from fastapi import APIRouter, Body, Depends, Header, Query, Request, Response
 from pydantic import BaseModel, Field
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -39,12 +39,12 @@ def _with_etag(response: Response, place: Place) -> None:
 
 
 @router.get("", dependencies=[Depends(public)], response_model=SearchResults)
-async def search_places(query: PlaceQueryDep, paging: SearchPageParams, session: SessionDep,
+async def search_places(request: Request, query: PlaceQueryDep, paging: SearchPageParams, session: SessionDep,
                         facettes: bool = False) -> PlainJSONResponse:
     """Search places: text, needs, publics, programmes, territory, freshness, open now, distance, map bounds."""
     now = utcnow()
     found = await place_search.search(session, query, now=now, offset=paging.offset, limit=paging.size,
-                                      with_facets=facettes)
+                                      with_facets=facettes, kept_facets=request.app.state.kept_facets)
     return PlainJSONResponse({
         "items": [service.place_out(place, now, distance) for place, distance in found.places],
         "total": found.total, "page": paging.page, "size": paging.size, "facets": found.facets})

@@ -8,6 +8,9 @@ functions registered on SQLite connections (the embedded default, for small dire
 
 import base64
 import math
+import time
+from collections import OrderedDict
+from collections.abc import Hashable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
@@ -21,11 +24,12 @@ from sqlalchemy.dialects import postgresql
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
-from fne_directory.places import filter_keys, hours, words
+from fne_directory.places import filter_keys, hours, versions, words
 from fne_directory.places.exceptions import InvalidSearch
 from fne_directory.places.models import PUBLISHED_COLUMNS, Place, PlaceRow
 from fne_directory.places.vocabulary import TAG_FIELDS
 from fne_directory.places.quality import Freshness
+from fne_directory.places.versions import exact_until
 from fne_kernel.db import utc_text
 
 EARTH_RADIUS_M = 6_371_008.8
@@ -189,6 +193,10 @@ def check(query: PlaceQuery, now: datetime) -> None:
         raise InvalidSearch("le tri par pertinence demande un texte (q)")
 
 
+# The number of matching places, and per enumerated field, per value, the number of them holding it.
+Counted = tuple[int, dict[str, dict[str, int]]]
+
+
 @dataclass
 class SearchPage:
     places: list[tuple[PlaceRow, float | None]]  # each place, and its distance to the search's point (metres)
@@ -196,8 +204,41 @@ class SearchPage:
     facets: dict[str, dict[str, int]] | None
 
 
+class KeptFacets:
+    """Facet counts and totals of searches, kept while the directory does not change (places/versions.py): the web
+    app asks for them with every page of results, a set of filters has the same counts for every visitor, and
+    counting costs as much as the page itself (every matching place's keys; all 100,000 with no filter)."""
+
+    def __init__(self, max_entries: int, settle_seconds: float) -> None:
+        self.max_entries, self.settle_seconds = max_entries, settle_seconds
+        self._entries: OrderedDict[Hashable, tuple[float, Counted]] = OrderedDict()
+
+    def get(self, key: Hashable) -> Counted | None:
+        entry = self._entries.get(key)
+        if entry is None:
+            return None
+        if time.monotonic() > entry[0]:
+            del self._entries[key]
+            return None
+        self._entries.move_to_end(key)
+        return entry[1]
+
+    def put(self, key: Hashable, version: datetime | None, counted: Counted) -> None:
+        self._entries[key] = (exact_until(version, self.settle_seconds), counted)
+        self._entries.move_to_end(key)
+        while len(self._entries) > self.max_entries:
+            self._entries.popitem(last=False)
+
+
+def _filters(query: PlaceQuery, today: date) -> Hashable:
+    """What a search's matches depend on (not their order): its filters, and the day (freshness)."""
+    return (query.text, tuple(sorted((name, tuple(sorted(values))) for name, values in query.tags.items())),
+            tuple(sorted(query.communes)), tuple(sorted(query.epcis)), tuple(sorted(query.departements)),
+            tuple(sorted(query.freshness)), query.near, query.radius_m, query.bbox, today)
+
+
 async def search(session: AsyncSession, query: PlaceQuery, *, now: datetime, offset: int, limit: int,
-                 with_facets: bool) -> SearchPage:
+                 with_facets: bool, kept_facets: KeptFacets | None = None) -> SearchPage:
     check(query, now)
     dialect = session.bind.dialect.name
     where = conditions(query, dialect, now.date())
@@ -224,12 +265,23 @@ async def search(session: AsyncSession, query: PlaceQuery, *, now: datetime, off
         and not with_facets
     if count_in_page:
         columns.append(func.count().over().label("matching"))
+    # Facets that may be kept are kept under the directory's version, read with the page ("open at" ones change
+    # with the hour).
+    keep = with_facets and kept_facets is not None and query.open_at is None
+    if keep:
+        columns.append(versions.latest_change().label("directory_version"))
     statement = select(*columns).where(*where).order_by(*order).offset(offset).limit(limit)
     values = parameters(query)
     rows = (await session.execute(statement, values)).all()
     facets = None
     if with_facets:
-        total, facets = await facet_counts(session, where, values, dialect)
+        key = (_filters(query, now.date()), rows[0].directory_version) if keep and rows else None
+        counted = kept_facets.get(key) if kept_facets is not None and key is not None else None
+        if counted is None:
+            counted = await facet_counts(session, where, values, dialect)
+            if kept_facets is not None and key is not None:
+                kept_facets.put(key, rows[0].directory_version, counted)
+        total, facets = counted
     elif count_in_page and (rows or offset == 0):
         total = rows[0].matching if rows else 0
     else:
@@ -238,7 +290,7 @@ async def search(session: AsyncSession, query: PlaceQuery, *, now: datetime, off
 
 
 async def facet_counts(session: AsyncSession, where: list[ColumnElement[bool]], values: dict[str, str | int],
-                       dialect: str) -> tuple[int, dict[str, dict[str, int]]]:
+                       dialect: str) -> Counted:
     """The number of matching places and, per enumerated field, of matching places holding each value: one
     pass over the matching places' keys."""
     matching = select(Place.filter_keys).where(*where).cte("matching")
