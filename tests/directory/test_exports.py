@@ -25,11 +25,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.requests import Request
 
 from fne_directory.exports import data_inclusion
-from fne_directory.exports import cache as cache_module
 from fne_directory.exports.cache import ExportCache
 from fne_directory.exports import router as exports_router
 from fne_directory.exports import service as exports_service
-from fne_directory.places import filter_keys
+from fne_directory.places import filter_keys, versions
 from fne_directory.places.models import Place
 from fne_directory.places.search import PlaceQuery
 from fne_kernel.db import utcnow
@@ -569,7 +568,7 @@ async def test_the_cache_keeps_small_exports_compressed_within_its_memory_bound(
 async def test_an_export_rendered_soon_after_a_change_is_kept_only_until_late_writes_have_committed(monkeypatch):  # type: ignore[no-untyped-def]
     cache = ExportCache(max_bytes=8000, settle_seconds=60)
     clock = [1000.0]
-    monkeypatch.setattr(cache_module.time, "monotonic", lambda: clock[0])
+    monkeypatch.setattr(versions.time, "monotonic", lambda: clock[0])
 
     async def render(tag: str, version: datetime | None) -> None:
         [_ async for _ in cache.recording(tag, version, _chunks(b"[1,2]"))]

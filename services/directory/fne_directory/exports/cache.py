@@ -17,21 +17,18 @@ files never sit in memory.
 
 import asyncio
 import hashlib
-import time
-from collections import OrderedDict
 from collections.abc import AsyncIterator
 from datetime import date, datetime
 
 from isal import isal_zlib
 
-from fne_directory.places.versions import exact_until
+from fne_directory.places.versions import Kept, exact_until
 
 
 class ExportCache:
     def __init__(self, max_bytes: int, settle_seconds: float) -> None:
         self.max_bytes, self.max_entry_bytes, self.settle_seconds = max_bytes, max_bytes // 8, settle_seconds
-        self._entries: OrderedDict[str, tuple[float, bytes]] = OrderedDict()
-        self._size = 0
+        self._kept: Kept[str, bytes] = Kept(max_bytes, weight=len)
         self._rendering: dict[str, asyncio.Event] = {}
 
     @property
@@ -46,15 +43,7 @@ class ExportCache:
 
     def get(self, tag: str) -> bytes | None:
         """The kept export, gzip-compressed (`gzip.decompress` gives it back)."""
-        entry = self._entries.get(tag)
-        if entry is None:
-            return None
-        expires_at, compressed = entry
-        if time.monotonic() > expires_at:
-            self._drop(tag)
-            return None
-        self._entries.move_to_end(tag)
-        return compressed
+        return self._kept.get(tag)
 
     async def rendered(self, tag: str, timeout: float) -> bytes | None:
         """The export, once another request rendering it has kept it (None if none is, or it was not kept)."""
@@ -99,16 +88,4 @@ class ExportCache:
             parts.append(compressor.flush())
             compressed = b"".join(parts)
             if len(compressed) <= self.max_entry_bytes:
-                self._put(tag, compressed, expires_at)
-
-    def _put(self, tag: str, compressed: bytes, expires_at: float) -> None:
-        self._drop(tag)
-        self._entries[tag] = (expires_at, compressed)
-        self._size += len(compressed)
-        while self._size > self.max_bytes:
-            self._drop(next(iter(self._entries)))
-
-    def _drop(self, tag: str) -> None:
-        entry = self._entries.pop(tag, None)
-        if entry is not None:
-            self._size -= len(entry[1])
+                self._kept.put(tag, compressed, expires_at)

@@ -8,8 +8,6 @@ functions registered on SQLite connections (the embedded default, for small dire
 
 import base64
 import math
-import time
-from collections import OrderedDict
 from collections.abc import Hashable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -29,7 +27,6 @@ from fne_directory.places.exceptions import InvalidSearch
 from fne_directory.places.models import PUBLISHED_COLUMNS, Place, PlaceRow
 from fne_directory.places.vocabulary import TAG_FIELDS
 from fne_directory.places.quality import Freshness
-from fne_directory.places.versions import exact_until
 from fne_kernel.db import utc_text
 
 EARTH_RADIUS_M = 6_371_008.8
@@ -197,37 +194,21 @@ def check(query: PlaceQuery, now: datetime) -> None:
 Counted = tuple[int, dict[str, dict[str, int]]]
 
 
+class KeptFacets(versions.Kept[Hashable, Counted]):
+    """Facet counts and totals of searches, kept while the directory does not change: the web app asks for them
+    with every page of results, a set of filters has the same counts for every visitor, and counting costs as much
+    as the page itself (every matching place's keys; all 100,000 with no filter)."""
+
+    def __init__(self, max_entries: int, settle_seconds: float) -> None:
+        super().__init__(max_entries)
+        self.settle_seconds = settle_seconds
+
+
 @dataclass
 class SearchPage:
     places: list[tuple[PlaceRow, float | None]]  # each place, and its distance to the search's point (metres)
     total: int
     facets: dict[str, dict[str, int]] | None
-
-
-class KeptFacets:
-    """Facet counts and totals of searches, kept while the directory does not change (places/versions.py): the web
-    app asks for them with every page of results, a set of filters has the same counts for every visitor, and
-    counting costs as much as the page itself (every matching place's keys; all 100,000 with no filter)."""
-
-    def __init__(self, max_entries: int, settle_seconds: float) -> None:
-        self.max_entries, self.settle_seconds = max_entries, settle_seconds
-        self._entries: OrderedDict[Hashable, tuple[float, Counted]] = OrderedDict()
-
-    def get(self, key: Hashable) -> Counted | None:
-        entry = self._entries.get(key)
-        if entry is None:
-            return None
-        if time.monotonic() > entry[0]:
-            del self._entries[key]
-            return None
-        self._entries.move_to_end(key)
-        return entry[1]
-
-    def put(self, key: Hashable, version: datetime | None, counted: Counted) -> None:
-        self._entries[key] = (exact_until(version, self.settle_seconds), counted)
-        self._entries.move_to_end(key)
-        while len(self._entries) > self.max_entries:
-            self._entries.popitem(last=False)
 
 
 def _filters(query: PlaceQuery, today: date) -> Hashable:
@@ -239,6 +220,8 @@ def _filters(query: PlaceQuery, today: date) -> Hashable:
 
 async def search(session: AsyncSession, query: PlaceQuery, *, now: datetime, offset: int, limit: int,
                  with_facets: bool, kept_facets: KeptFacets | None = None) -> SearchPage:
+    """A page of the places matching the query, their number and, if asked for, facet counts (`kept_facets`:
+    counts kept until the directory changes)."""
     check(query, now)
     dialect = session.bind.dialect.name
     where = conditions(query, dialect, now.date())
@@ -280,7 +263,8 @@ async def search(session: AsyncSession, query: PlaceQuery, *, now: datetime, off
         if counted is None:
             counted = await facet_counts(session, where, values, dialect)
             if kept_facets is not None and key is not None:
-                kept_facets.put(key, rows[0].directory_version, counted)
+                expires_at = versions.exact_until(rows[0].directory_version, kept_facets.settle_seconds)
+                kept_facets.put(key, counted, expires_at)
         total, facets = counted
     elif count_in_page and (rows or offset == 0):
         total = rows[0].matching if rows else 0

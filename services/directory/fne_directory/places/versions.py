@@ -10,12 +10,18 @@ something computed sooner is exact only until then.
 
 import math
 import time
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
 from datetime import UTC, datetime
+from typing import Generic, TypeVar
 
 from sqlalchemy import ScalarSelect, func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from fne_directory.places.models import Place
+
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
 
 
 def latest_change() -> ScalarSelect[datetime | None]:
@@ -34,3 +40,35 @@ def exact_until(version: datetime | None, settle_seconds: float) -> float:
         return math.inf
     unsettled = settle_seconds - (datetime.now(UTC) - version).total_seconds()
     return time.monotonic() + unsettled if unsettled > 0 else math.inf
+
+
+class Kept(Generic[K, V]):
+    """Values computed from the directory, each kept until it may no longer be exact (`exact_until`), the least
+    recently used going first once their total weight passes `max_weight`."""
+
+    def __init__(self, max_weight: int, weight: Callable[[V], int] = lambda _value: 1) -> None:
+        self.max_weight, self.weight = max_weight, weight
+        self._entries: OrderedDict[K, tuple[float, V]] = OrderedDict()
+        self._total = 0
+
+    def get(self, key: K) -> V | None:
+        entry = self._entries.get(key)
+        if entry is None:
+            return None
+        if time.monotonic() > entry[0]:
+            self._drop(key)
+            return None
+        self._entries.move_to_end(key)
+        return entry[1]
+
+    def put(self, key: K, value: V, expires_at: float) -> None:
+        self._drop(key)
+        self._entries[key] = (expires_at, value)
+        self._total += self.weight(value)
+        while self._total > self.max_weight:
+            self._drop(next(iter(self._entries)))
+
+    def _drop(self, key: K) -> None:
+        entry = self._entries.pop(key, None)
+        if entry is not None:
+            self._total -= self.weight(entry[1])
