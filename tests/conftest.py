@@ -17,6 +17,8 @@ from fne_kernel.identity import generate_private_key_pem, public_key_pem
 
 POSTGRES_URL = os.environ.get("FNE_TEST_POSTGRES_URL", "").rstrip("/")
 BACKENDS = ["sqlite", *(["postgresql"] if POSTGRES_URL else [])]
+# Per-run database names, so two test runs on one server never drop each other's databases.
+RUN_ID = os.environ.get("FNE_TEST_RUN_ID") or f"{os.getpid()}"
 
 
 @pytest.fixture(scope="session")
@@ -34,6 +36,34 @@ def identity_key_files(identity_keys: tuple[str, str], tmp_path_factory: pytest.
     return private_path, public_path
 
 
+async def _server_connection() -> asyncpg.Connection:
+    server = make_url(POSTGRES_URL)
+    return await asyncpg.connect(
+        host=server.host, port=server.port or 5432, user=server.username or "postgres",
+        password=server.password, database="postgres",
+    )
+
+
+async def _drop_run_databases() -> None:
+    connection = await _server_connection()
+    try:
+        names = await connection.fetch(
+            "SELECT datname FROM pg_database WHERE datname LIKE $1", f"fne_test_{RUN_ID}_%"
+        )
+        for row in names:
+            await connection.execute(f'DROP DATABASE IF EXISTS "{row["datname"]}" WITH (FORCE)')
+    finally:
+        await connection.close()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _run_databases_dropped_at_end():
+    """Drops this run's PostgreSQL databases when the session ends."""
+    yield
+    if POSTGRES_URL:
+        asyncio.run(_drop_run_databases())
+
+
 class Databases:
     """Fresh, migrated databases for one backend, created once per test session."""
 
@@ -48,12 +78,8 @@ class Databases:
             for leftover in self.directory.glob(f"{name}.db*"):
                 leftover.unlink()
             return f"sqlite+aiosqlite:///{path}"
-        database = f"fne_test_{name}"
-        server = make_url(POSTGRES_URL)
-        connection = await asyncpg.connect(
-            host=server.host, port=server.port or 5432, user=server.username or "postgres",
-            password=server.password, database="postgres",
-        )
+        database = f"fne_test_{RUN_ID}_{name}"[:63]
+        connection = await _server_connection()
         try:
             await connection.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
             await connection.execute(f'CREATE DATABASE "{database}"')
