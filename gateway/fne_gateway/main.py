@@ -21,6 +21,7 @@ from fne_kernel.access import include_with_declared_access
 from fne_kernel.app import freeze_startup_objects
 from fne_kernel.db import create_engine, session_factory
 from fne_kernel.errors import install_error_handlers
+from fne_kernel.inputs import TextGuardMiddleware, bound_integer_parameters
 from fne_kernel.identity import ANONYMOUS, IdentitySigner, Principal
 from fne_kernel.logging import configure_logging, get_logger
 from fne_kernel.middleware import BodySizeLimitMiddleware, RequestContextMiddleware, send_problem
@@ -110,6 +111,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     install_error_handlers(app)
     include_with_declared_access(app, [meta.router, site.router, auth_router])
+    bound_integer_parameters(app)
     app.mount(meta.DOCS_STATIC_PATH, meta.docs_static, name="docs-static")
     if (settings.frontend_dir / "index.html").is_file():
         app.mount("/", SpaStaticFiles(str(settings.frontend_dir)), name="spa")
@@ -126,6 +128,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for layer, options in reversed(layers):
         proxied = layer(proxied, **options)
     app.proxied = proxied
+    app.add_middleware(TextGuardMiddleware)
     app.add_middleware(BodySizeLimitMiddleware, max_body_bytes=settings.max_body_bytes)
     for layer, options in reversed(layers):
         app.add_middleware(layer, **options)

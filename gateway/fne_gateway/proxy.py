@@ -32,6 +32,13 @@ _METHODS_WITHOUT_BODY = frozenset({"GET", "HEAD", "OPTIONS", "DELETE"})
 _BUFFER_LIMIT = 256 * 1024
 
 
+def service_path(raw_path: str) -> str:
+    """The raw path past /api/<service>, however the service's name was spelt (`/api/%64irectory/…`: routing
+    goes by the decoded path, so the name was found; its encoded length may differ)."""
+    rest = raw_path.split("/", 3)[3:]
+    return "/" + rest[0] if rest else "/"
+
+
 class _TooLarge(Exception):
     pass
 
@@ -129,7 +136,7 @@ class Proxy:
         principal: Principal = state.get("principal", ANONYMOUS)
         # The raw path, so that percent-encoded characters (%2F in an id…) reach the service as sent.
         raw_path = (scope.get("raw_path") or scope["path"].encode()).decode("latin-1")
-        url = upstream.base_url + (raw_path[len(upstream.prefix):] or "/")
+        url = upstream.base_url + service_path(raw_path)
         if scope["query_string"]:
             url += "?" + scope["query_string"].decode("latin-1")
         headers = self._request_headers(scope, principal, state)

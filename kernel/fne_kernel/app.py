@@ -13,6 +13,7 @@ from fne_kernel.db import create_engine, session_factory
 from fne_kernel.errors import install_error_handlers
 from fne_kernel.health import router as health_router
 from fne_kernel.identity import IdentityVerifier
+from fne_kernel.inputs import TextGuardMiddleware, bound_integer_parameters
 from fne_kernel.logging import configure_logging
 from fne_kernel.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
 from fne_kernel.migrations import head_revisions
@@ -67,8 +68,10 @@ def create_service_app(
     app.state.resolve_principal = principal_from_identity_header
     app.state.migration_heads = head_revisions(package)
 
+    app.add_middleware(TextGuardMiddleware)
     app.add_middleware(BodySizeLimitMiddleware, max_body_bytes=settings.max_body_bytes)
     app.add_middleware(RequestContextMiddleware, access_log=settings.access_log)
     install_error_handlers(app)
     include_with_declared_access(app, [health_router, *routers])
+    bound_integer_parameters(app)
     return app

@@ -7,6 +7,7 @@ from typing import Any
 import orjson
 from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
+from sqlalchemy import exc as sa_exc
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import Request
 from starlette.responses import Response
@@ -128,6 +129,24 @@ def field_errors(errors: Sequence[Any], location: str | None = None) -> list[dic
     return entries
 
 
+def database_refusal(exc: BaseException) -> str | None:
+    """Why the database refused a value (too long, out of range, bad text), or None for any other failure."""
+    if isinstance(exc, (sa_exc.DataError, OverflowError, UnicodeEncodeError)):
+        return "Valeur refusée : trop longue, hors limites ou illisible"
+    if isinstance(exc, sa_exc.StatementError) and isinstance(exc.orig, (OverflowError, UnicodeEncodeError)):
+        return "Valeur refusée : hors limites ou illisible"
+    if isinstance(exc, sa_exc.DBAPIError):
+        # asyncpg's own argument checks (an int beyond int32) surface as a DBAPIError around its DataError.
+        cause = exc.orig.__cause__ if exc.orig is not None else None
+        if cause is not None and type(cause).__name__ in {"DataError", "InvalidTextRepresentationError",
+                                                          "NumericValueOutOfRangeError",
+                                                          "StringDataRightTruncationError",
+                                                          "CharacterNotInRepertoireError",
+                                                          "UntranslatableCharacterError"}:
+            return "Valeur refusée : trop longue, hors limites ou illisible"
+    return None
+
+
 # French titles for the statuses the framework raises itself (unknown route, wrong method…).
 _FRENCH_TITLES = {
     400: "Requête invalide", 401: "Authentification requise", 403: "Accès refusé", 404: "Ressource introuvable",
@@ -162,6 +181,20 @@ def install_error_handlers(app: FastAPI) -> None:
             exc.status_code, code, _FRENCH_TITLES.get(exc.status_code, status.phrase), detail, headers=getattr(exc, "headers", None),
             instance=request.url.path,
         )
+
+    async def _refused_value(request: Request, exc: Exception) -> Response:
+        reason = database_refusal(exc)
+        if reason is None:
+            raise exc
+        # The session dependency rolled the transaction back: nothing of the request is stored.
+        logger.warning("value refused by the database", extra={"path": request.url.path,
+                                                                "error": type(exc).__name__})
+        error = {"location": "body", "field": "", "pointer": "/", "reason": reason, "type": "value_error"}
+        return problem_response(422, "validation-error", "Données invalides", reason,
+                                instance=request.url.path, errors=[error])
+
+    for refused in (sa_exc.StatementError, OverflowError, UnicodeEncodeError):
+        app.add_exception_handler(refused, _refused_value)
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> Response:

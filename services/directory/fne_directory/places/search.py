@@ -230,7 +230,7 @@ async def search(session: AsyncSession, query: PlaceQuery, *, now: datetime, off
                           else SortOrder.NAME)
     if sort == SortOrder.DISTANCE and distance is not None:
         order = [distance, Place.id]
-    elif sort == SortOrder.RELEVANCE and query.text:
+    elif sort == SortOrder.RELEVANCE and query_words(query):  # "-" or "€" hold no word to rank by
         relevance = sum(words.relevance(dialect, position) for position in range(len(query_words(query))))
         order = [relevance.desc(), Place.nom, Place.id]
     elif sort == SortOrder.UPDATED:

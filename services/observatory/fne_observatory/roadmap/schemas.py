@@ -1,8 +1,9 @@
 from datetime import date as Day, datetime
 from typing import Annotated, Self
 
-from pydantic import BaseModel, Field, HttpUrl, StringConstraints, model_validator
+from pydantic import BaseModel, Field, StringConstraints, model_validator
 
+from fne_kernel.inputs import Link
 from fne_observatory.roadmap.models import MeetingKind, MilestoneStatus, ObjectiveStatus
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
@@ -10,7 +11,7 @@ Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max
 
 class Evidence(BaseModel):
     titre: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-    url: HttpUrl
+    url: Link
 
 
 class RoadmapValueIn(BaseModel):
@@ -162,7 +163,7 @@ class ObjectiveOut(BaseModel):
 
 class Document(BaseModel):
     titre: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-    url: HttpUrl
+    url: Link
 
 
 class MeetingIn(BaseModel):

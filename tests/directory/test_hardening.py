@@ -1,0 +1,65 @@
+"""No input gets a server error: the edge rule (kernel/fne_kernel/inputs.py) and the cases found by fuzzing."""
+
+import pytest
+from httpx import AsyncClient
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from fne_directory.places.models import Place
+from fne_kernel.identity import Role
+from tests.directory.factories import place_payload
+from tests.support import identity_header, user_principal
+
+PROBLEM = "application/problem+json"
+EXPORTS = ["/exports/lieux.csv", "/exports/lieux.json", "/exports/lieux.geojson",
+           "/exports/data-inclusion/structures.json", "/exports/data-inclusion/services.json"]
+
+
+def refused(response) -> bool:  # type: ignore[no-untyped-def]
+    return response.status_code == 422 and response.headers["content-type"] == PROBLEM
+
+
+@pytest.mark.parametrize("url", [
+    "/lieux/%00", "/lieux?code_insee=%00", "/lieux?q=%00", "/lieux?q=%ff%fe", "/lieux/%ed%a0%80",
+    "/lieux?services=a%00b", *[f"{export}?code_insee=%00" for export in EXPORTS],
+])
+async def test_nul_bytes_and_invalid_text_in_paths_and_queries_are_a_422_in_french(directory: AsyncClient,
+                                                                                 url: str) -> None:
+    response = await directory.get(url)
+    assert refused(response), response.text
+    assert response.json()["errors"][0]["reason"] in {
+        "Le caractère nul (U+0000) n'est pas accepté", "Texte illisible : ce n'est pas de l'UTF-8 valide"}
+
+
+@pytest.mark.parametrize("q", ["-", " ", "!", "€", "- !", "«»"])
+async def test_a_search_of_no_word_answers_the_unfiltered_directory(directory: AsyncClient, q: str) -> None:
+    response = await directory.get("/lieux", params={"q": q})
+    assert response.status_code == 200, response.text
+    assert (await directory.get("/exports/lieux.csv", params={"q": q})).status_code == 200
+
+
+@pytest.mark.parametrize("escape", ["\\u0000", "\\ud800"])
+async def test_a_json_body_with_a_nul_or_a_lone_surrogate_is_refused_and_nothing_is_stored(
+        directory: AsyncClient, identity_keys, communes, db: AsyncSession, escape: str) -> None:  # type: ignore[no-untyped-def]
+    import orjson
+
+    body = orjson.dumps(place_payload(nom="PLACEHOLDER")).replace(b"PLACEHOLDER", f"Lieu {escape} x".encode())
+    headers = identity_header(identity_keys[0], user_principal(Role.COORDINATOR)) | {
+        "content-type": "application/json"}
+    before = await db.scalar(select(func.count()).select_from(Place))
+    response = await directory.post("/lieux", content=body, headers=headers)
+    assert refused(response), response.text
+    assert await db.scalar(select(func.count()).select_from(Place)) == before
+
+
+@pytest.mark.parametrize("url", ["/sync/enregistrements/2147483648", "/sync/jobs/99999999999999999999999",
+                                 "/sync/revue?page=2147483648", "/sync/enregistrements/-2147483649"])
+async def test_integers_beyond_their_column_are_refused(directory: AsyncClient, identity_keys, url: str) -> None:  # type: ignore[no-untyped-def]
+    headers = identity_header(identity_keys[0], user_principal(Role.ADMIN))
+    response = await directory.get(url, headers=headers)
+    assert response.status_code in (404, 422) and response.headers["content-type"] == PROBLEM, response.text
+
+
+async def test_the_largest_integer_is_still_a_plain_not_found(directory: AsyncClient, identity_keys) -> None:  # type: ignore[no-untyped-def]
+    headers = identity_header(identity_keys[0], user_principal(Role.ADMIN))
+    assert (await directory.get("/sync/enregistrements/2147483647", headers=headers)).status_code == 404

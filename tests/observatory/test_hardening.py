@@ -1,0 +1,53 @@
+"""No input gets a server error in the observatory: identifiers beyond their column, over-long links, NUL."""
+
+import pytest
+from httpx import AsyncClient
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from fne_observatory.roadmap.models import Meeting
+
+PROBLEM = "application/problem+json"
+
+
+@pytest.mark.parametrize("url", ["/comites/2147483648", "/comites/2147483648/rapport",
+                                 "/comites/2147483648/rapport.csv", "/comites/99999999999999999999"])
+async def test_an_identifier_beyond_its_column_is_a_problem_not_a_server_error(observatory: AsyncClient,
+                                                                              url: str) -> None:
+    response = await observatory.get(url)
+    assert response.status_code == 422 and response.headers["content-type"] == PROBLEM, response.text
+    assert (await observatory.get("/comites/2147483647")).status_code == 404
+
+
+@pytest.mark.parametrize("url", ["/indicateurs/%00", "/indicateurs?objectif=%00", "/comites?x=%ff"])
+async def test_nul_and_invalid_text_are_refused(observatory: AsyncClient, url: str) -> None:
+    response = await observatory.get(url)
+    assert response.status_code == 422 and response.headers["content-type"] == PROBLEM, response.text
+
+
+@pytest.mark.parametrize("length", [2083, 2100, 5000])
+async def test_a_committee_document_link_too_long_to_keep_is_refused_and_nothing_stored(
+        observatory: AsyncClient, coordinator: dict, db: AsyncSession, length: int) -> None:
+    base = "https://mednum73.fr/"
+    before = await db.scalar(select(func.count()).select_from(Meeting))
+    created = 0
+    for url in (base + "a" * (length - len(base)), base + "é" * (length - len(base)),
+                base + "?q=" + "a b" * ((length - len(base) - 3) // 3)):
+        response = await observatory.post("/comites", headers=coordinator, json={
+            "type": "comite_suivi", "date": "2026-06-01", "titre": "Comité",
+            "documents": [{"titre": "Support", "url": url}]})
+        assert response.status_code in (201, 422), response.text
+        if response.status_code == 201:
+            created += 1
+            assert len(response.json()["documents"][0]["url"]) <= 2083
+        else:
+            assert response.headers["content-type"] == PROBLEM
+    assert await db.scalar(select(func.count()).select_from(Meeting)) - before == created
+
+
+async def test_a_nul_in_a_body_stores_nothing(observatory: AsyncClient, coordinator: dict, db: AsyncSession) -> None:
+    before = await db.scalar(select(func.count()).select_from(Meeting))
+    response = await observatory.post("/comites", headers=coordinator | {"content-type": "application/json"},
+                                      content=b'{"type": "comite_suivi", "date": "2026-06-01", "titre": "a\\u0000"}')
+    assert response.status_code == 422 and response.headers["content-type"] == PROBLEM
+    assert await db.scalar(select(func.count()).select_from(Meeting)) == before
