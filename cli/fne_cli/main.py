@@ -128,10 +128,12 @@ def up(host: str = "127.0.0.1", port: int = GATEWAY.default_port, frontend: bool
 def create_admin(email: str, name: str = "Administrateur", role: Role = Role.ADMIN) -> None:
     """Create an account (admin by default). The password comes from FNE_PASSWORD or a prompt, never argv."""
     from fne_gateway.auth import service
+    from fne_gateway.auth.passwords import password_problem
 
-    password = os.environ.get("FNE_PASSWORD") or getpass.getpass("Mot de passe (12 caractères au moins) : ")
-    if len(password) < 12:
-        raise typer.BadParameter("le mot de passe doit faire 12 caractères au moins")
+    password = os.environ.get("FNE_PASSWORD") or getpass.getpass(
+        "Mot de passe (12 caractères au moins hors espaces, difficile à deviner) : ")
+    if problem := password_problem(password, email, name):
+        raise typer.BadParameter(problem)
     user = run_in_session(GATEWAY, lambda session: service.create_user(
         session, email=email, display_name=name, password=password, role=role))
     typer.echo(f"Compte {user.email} ({user.role}) créé : {user.id}")

@@ -42,7 +42,14 @@ class Settings(BaseSettings):
     redis_url: str | None = None
     rate_limit_anonymous_per_minute: int = 600
     rate_limit_authenticated_per_minute: int = 3000
-    rate_limit_login_per_minute: int = 10
+    rate_limit_login_per_minute: int = Field(
+        default=10, description="Password attempts (login, link, change) per minute from one address")
+    rate_limit_login_account_per_minute: int = Field(
+        default=10, description="Password attempts per minute on one account, from any address")
+    rate_limit_login_global_per_minute: int = Field(
+        default=600, description="Password attempts per minute on the whole gateway (hashing is bounded too)")
+    rate_limit_failed_api_keys_per_minute: int = Field(
+        default=20, description="Unknown API keys per minute from one address before it is refused for a while")
     trusted_proxy_hops: int = Field(
         default=0, description="How many reverse proxies in front of the gateway may set X-Forwarded-For"
     )

@@ -13,6 +13,7 @@ from fne_gateway.auth.credentials import CredentialResolver
 from fne_gateway.auth.middleware import AuthenticationMiddleware
 from fne_gateway.auth.router import router as auth_router
 from fne_gateway.config import Settings
+from fne_gateway.headers import SecurityHeadersMiddleware
 from fne_gateway.openapi import OpenApiAggregator
 from fne_gateway.proxy import Proxy, UpstreamPool
 from fne_gateway.ratelimit import create_rate_limiter
@@ -119,6 +120,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # The same layers, outermost first (request id, CORS, authentication), around both paths.
     layers: list[tuple[type, dict[str, object]]] = [
         (RequestContextMiddleware, {"access_log": settings.access_log}),
+        (SecurityHeadersMiddleware, {"hsts": settings.cookie_secure}),
         *([(CORSMiddleware, {"allow_origins": settings.cors_origins, "allow_credentials": True,
                              "allow_methods": ["*"], "allow_headers": ["*"], "expose_headers": ["X-Request-ID"]})]
           if settings.cors_origins else []),

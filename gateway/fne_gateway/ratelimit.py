@@ -9,6 +9,9 @@ class RateLimiter(Protocol):
     async def hit(self, key: str, limit: int, window_seconds: int = 60) -> int:
         """Counts one request; returns 0 when allowed, else the seconds to wait (for Retry-After)."""
 
+    async def exceeded(self, key: str, limit: int, window_seconds: int = 60) -> int:
+        """Like `hit` without counting: whether the key is over its limit in this window, and for how long."""
+
     async def close(self) -> None: ...
 
 
@@ -27,6 +30,14 @@ class MemoryRateLimiter:
         count += 1
         self._windows[key] = (window, count)
         if count <= limit:
+            return 0
+        return max(1, math.ceil((window + 1) * window_seconds - now))
+
+    async def exceeded(self, key: str, limit: int, window_seconds: int = 60) -> int:
+        now = time.time()
+        window = int(now // window_seconds)
+        current_window, count = self._windows.get(key, (window, 0))
+        if current_window != window or count <= limit:
             return 0
         return max(1, math.ceil((window + 1) * window_seconds - now))
 
@@ -50,6 +61,14 @@ class RedisRateLimiter:
             pipe.incr(redis_key)
             pipe.expire(redis_key, window_seconds + 1)
             count, _ = await pipe.execute()
+        if count <= limit:
+            return 0
+        return max(1, math.ceil((window + 1) * window_seconds - now))
+
+    async def exceeded(self, key: str, limit: int, window_seconds: int = 60) -> int:
+        now = time.time()
+        window = int(now // window_seconds)
+        count = int(await self._redis.get(f"fne:rl:{key}:{window}") or 0)
         if count <= limit:
             return 0
         return max(1, math.ceil((window + 1) * window_seconds - now))

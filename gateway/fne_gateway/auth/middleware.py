@@ -37,6 +37,11 @@ def presented_api_key(headers: dict[bytes, bytes]) -> str | None:
     return api_key.strip().decode("latin-1") if api_key else None
 
 
+async def send_rate_limited(send: Send, retry_after: int) -> None:
+    await send_problem(send, 429, "rate-limited", "Trop de requêtes", f"Réessayez dans {retry_after} s",
+                       headers=[(b"retry-after", str(retry_after).encode())], retry_after=retry_after)
+
+
 class AuthenticationMiddleware:
     def __init__(self, app: ASGIApp, resolver: CredentialResolver, limiter: RateLimiter,
                  settings: Settings) -> None:
@@ -54,10 +59,17 @@ class AuthenticationMiddleware:
         principal: Principal = ANONYMOUS
         api_key = presented_api_key(headers)
         if api_key is not None:
-            found = await self.resolver.api_key(api_key)
+            # An address that guessed wrong too often is refused before its key is even looked up: answering a
+            # right key differently from a wrong one would still tell the guesser when it found one.
+            failed_key = f"failed-api-key:{ip}"
+            limit = self.settings.rate_limit_failed_api_keys_per_minute
+            retry_after = await self.limiter.exceeded(failed_key, limit)
+            found = None if retry_after else await self.resolver.api_key(api_key)
             if found is None:
-                # Failed attempts count against the address, so guessing keys is throttled too.
-                await self.limiter.hit(f"ip:{ip}", self.settings.rate_limit_anonymous_per_minute)
+                retry_after = retry_after or await self.limiter.hit(failed_key, limit)
+                if retry_after:
+                    await send_rate_limited(send, retry_after)
+                    return
                 await send_problem(send, 401, "invalid-api-key", "Clé d'API invalide, expirée ou révoquée",
                                    headers=[(b"www-authenticate", b'Bearer realm="fne"')])
                 return
@@ -80,8 +92,7 @@ class AuthenticationMiddleware:
         else:
             retry_after = await self.limiter.hit(f"ip:{ip}", self.settings.rate_limit_anonymous_per_minute)
         if retry_after:
-            await send_problem(send, 429, "rate-limited", "Trop de requêtes", f"Réessayez dans {retry_after} s",
-                               headers=[(b"retry-after", str(retry_after).encode())], retry_after=retry_after)
+            await send_rate_limited(send, retry_after)
             return
         state = scope.setdefault("state", {})
         state["principal"] = principal

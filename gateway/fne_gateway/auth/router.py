@@ -23,12 +23,20 @@ from fne_kernel.pagination import Page, PageParams
 router = APIRouter(prefix="/api/auth", tags=["authentification"])
 
 
-async def throttle_password_attempts(request: Request, key: str) -> None:
-    """Every route that checks a secret a person typed is held to the login rate, so none is a guessing oracle."""
+async def throttle_password_attempts(request: Request, account: str | None = None) -> None:
+    """Every route that checks a secret a person typed is held to the login rates, so none is a guessing oracle:
+    per address (whatever the account), per account (whatever the address: many addresses against one account)
+    and in all (a botnet against many accounts). An attempt refused by one limit does not count in the next, so
+    a guesser from one address cannot lock the account's holder out."""
     settings = request.app.state.settings
-    retry_after = await request.app.state.rate_limiter.hit(key, settings.rate_limit_login_per_minute)
-    if retry_after:
-        raise RateLimited(retry_after)
+    limiter = request.app.state.rate_limiter
+    limits = [(f"password:ip:{request.state.client_ip}", settings.rate_limit_login_per_minute)]
+    if account is not None:
+        limits.append((f"password:account:{account}", settings.rate_limit_login_account_per_minute))
+    limits.append(("password:all", settings.rate_limit_login_global_per_minute))
+    for key, limit in limits:
+        if retry_after := await limiter.hit(key, limit):
+            raise RateLimited(retry_after)
 
 
 def token_lifetime(request: Request) -> timedelta:
@@ -46,7 +54,7 @@ def forget_sessions_after_commit(session: AsyncSession, resolver: CredentialReso
 async def login(body: LoginRequest, request: Request, response: Response, session: SessionDep) -> LoginResponse:
     """Open a session: sets an HttpOnly session cookie and returns the CSRF token for state-changing calls."""
     settings = request.app.state.settings
-    await throttle_password_attempts(request, f"login:{request.state.client_ip}:{body.email}")
+    await throttle_password_attempts(request, account=body.email)
     user = await service.check_password(session, body.email, body.password)
     token, user_session = await service.open_session(
         session, user, timedelta(hours=settings.session_lifetime_hours))
@@ -146,7 +154,7 @@ async def issue_password_token(user_id: str, request: Request, principal: UserMa
              responses={400: {"description": "Lien invalide, expiré ou déjà utilisé"}})
 async def set_password(body: PasswordSet, request: Request, session: SessionDep, resolver: Resolver) -> Response:
     """Set one's password with a one-time link; every open session of the account ends."""
-    await throttle_password_attempts(request, f"password-token:{request.state.client_ip}")
+    await throttle_password_attempts(request)
     forget_sessions_after_commit(session, resolver,
                                  await service.redeem_password_token(session, body.token, body.new_password))
     return Response(status_code=204)
@@ -172,7 +180,7 @@ async def update_account(body: AccountUpdate, principal: SessionUser, session: S
 async def change_password(body: PasswordChange, request: Request, principal: SessionUser, session: SessionDep,
                           resolver: Resolver) -> Response:
     """Change one's own password (the current one is required); one's other sessions end."""
-    await throttle_password_attempts(request, f"password-change:{principal.subject}")
+    await throttle_password_attempts(request, account=principal.subject)
     user = await service.get_user(session, principal.subject)
     current_session = sha256(request.cookies.get(SESSION_COOKIE, ""))
     forget_sessions_after_commit(session, resolver, await service.change_password(

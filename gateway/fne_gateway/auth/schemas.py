@@ -1,7 +1,9 @@
 from datetime import UTC, datetime
 from typing import Annotated, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints, field_validator
+
+from fne_gateway.auth.passwords import MAX_LENGTH, MIN_LENGTH, password_problem
 
 from fne_kernel.identity import API_KEY_SCOPES, Role
 
@@ -10,7 +12,17 @@ Email = Annotated[
 ]
 ApiKeyScope = Literal[*sorted(API_KEY_SCOPES)]  # type: ignore[valid-type]
 DisplayName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
-NewPassword = Annotated[str, Field(min_length=12, max_length=1024, description="12 caractères au moins")]
+
+
+def _acceptable(password: str) -> str:
+    if problem := password_problem(password):
+        raise ValueError(problem)
+    return password
+
+
+NewPassword = Annotated[str, Field(min_length=MIN_LENGTH, max_length=MAX_LENGTH, description=(
+    "12 caractères au moins hors espaces, difficile à deviner (une phrase de quelques mots peu communs)")),
+    AfterValidator(_acceptable)]
 
 
 class LoginRequest(BaseModel):

@@ -15,6 +15,7 @@ from fne_gateway.auth.exceptions import (
     UserNotFound,
 )
 from fne_gateway.auth.models import ApiKey, User, UserSession
+from fne_gateway.auth.passwords import off_the_loop
 from fne_kernel.db import utcnow
 from fne_kernel.errors import InvalidInput, field_error
 from fne_kernel.identity import Role
@@ -34,8 +35,9 @@ async def create_user(session: AsyncSession, *, email: str, display_name: str, r
                       password: str | None = None, created_by: str | None = None) -> User:
     """Without a password the account can sign in only once its holder has set one with a one-time link."""
     now = utcnow()
+    hashed = await off_the_loop(password_hasher.hash, password) if password else None
     user = User(email=email.lower(), display_name=display_name, role=role.value, active=True, created_at=now,
-                created_by=created_by, password_hash=password_hasher.hash(password) if password else None,
+                created_by=created_by, password_hash=hashed,
                 password_changed_at=now if password else None)
     session.add(user)
     try:
@@ -132,8 +134,8 @@ async def issue_password_token(session: AsyncSession, user: User, lifetime: time
     return token
 
 
-def _set_password(user: User, password: str) -> None:
-    user.password_hash = password_hasher.hash(password)
+async def _set_password(user: User, password: str) -> None:
+    user.password_hash = await off_the_loop(password_hasher.hash, password)
     user.password_changed_at = utcnow()
     user.password_token_hash = user.password_token_expires_at = None
 
@@ -145,7 +147,7 @@ async def redeem_password_token(session: AsyncSession, token: str, password: str
         raise InvalidPasswordToken()
     if not user.active:
         raise AccountDeactivated()
-    _set_password(user, password)
+    await _set_password(user, password)
     revoked = await revoke_sessions(session, user.id)
     await session.flush()
     return revoked
@@ -154,12 +156,12 @@ async def redeem_password_token(session: AsyncSession, token: str, password: str
 async def change_password(session: AsyncSession, user: User, *, current: str, new: str, keep_session: str) -> list[str]:
     """The caller's own change: the current password proves it is them; their other sessions end."""
     try:
-        password_hasher.verify(user.password_hash or _DUMMY_HASH, current)
+        await off_the_loop(password_hasher.verify, user.password_hash or _DUMMY_HASH, current)
     except VerificationError as exc:
         raise InvalidInput([field_error("current_password", "Mot de passe actuel incorrect")]) from exc
     if current == new:
         raise InvalidInput([field_error("new_password", "Le nouveau mot de passe doit différer de l'actuel")])
-    _set_password(user, new)
+    await _set_password(user, new)
     _touch(user, user.id)
     revoked = await revoke_sessions(session, user.id, keep=keep_session)
     await session.flush()
@@ -170,7 +172,7 @@ async def check_password(session: AsyncSession, email: str, password: str) -> Us
     user = await session.scalar(select(User).where(User.email == email.lower()))
     hashed = user.password_hash if user is not None and user.password_hash else _DUMMY_HASH
     try:
-        password_hasher.verify(hashed, password)
+        await off_the_loop(password_hasher.verify, hashed, password)
     except VerificationError as exc:
         raise InvalidCredentials() from exc
     if user is None or user.password_hash is None:
@@ -179,7 +181,7 @@ async def check_password(session: AsyncSession, email: str, password: str) -> Us
     if not user.active:
         raise AccountDeactivated()
     if password_hasher.check_needs_rehash(user.password_hash):
-        user.password_hash = password_hasher.hash(password)
+        user.password_hash = await off_the_loop(password_hasher.hash, password)
     user.last_login_at = utcnow()
     await session.flush()
     return user
