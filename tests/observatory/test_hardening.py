@@ -51,3 +51,24 @@ async def test_a_nul_in_a_body_stores_nothing(observatory: AsyncClient, coordina
                                       content=b'{"type": "comite_suivi", "date": "2026-06-01", "titre": "a\\u0000"}')
     assert response.status_code == 422 and response.headers["content-type"] == PROBLEM
     assert await db.scalar(select(func.count()).select_from(Meeting)) == before
+
+
+def test_the_values_exports_cannot_carry_a_formula() -> None:
+    import csv
+    import io
+
+    from openpyxl import load_workbook
+
+    from fne_observatory.publication.exports import COLUMNS, to_csv, to_xlsx
+
+    row = {column: None for column in COLUMNS} | {
+        "indicateur": "ifn_total", "nom": '=HYPERLINK("https://x.example";"Voir")', "valeur": -3.5,
+        "source": "@import", "methode": "+cmd"}
+    as_csv = next(csv.DictReader(io.StringIO(to_csv([row]).decode())))
+    assert (as_csv["nom"], as_csv["source"], as_csv["methode"], as_csv["valeur"]) == (
+        "'" + row["nom"], "'@import", "'+cmd", "-3.5")
+    book = load_workbook(io.BytesIO(to_xlsx([row], {"libelle": "=1+1"})))
+    values = dict(zip(COLUMNS, next(book["valeurs"].iter_rows(min_row=2, values_only=True))))
+    assert (values["nom"], values["valeur"]) == ("'" + row["nom"], -3.5)
+    assert list(book["metadonnees"].values) == [("libelle", "'=1+1")]
+    assert all(cell.data_type != "f" for sheet in book for cells in sheet.iter_rows() for cell in cells)

@@ -10,6 +10,7 @@ from typing import Any
 
 from fne_directory.places.models import PlaceRow
 from fne_directory.places.vocabulary import TAG_FIELDS
+from fne_kernel.spreadsheets import safe_cell
 
 # The `fields` of the standard's schema.json v1.0.2, in its order: the column order of every CSV export.
 STANDARD_FIELDS = (
@@ -62,7 +63,7 @@ def standard_record(place: PlaceRow) -> dict[str, Any]:
 
 
 def csv_row(published: dict[str, Any]) -> list[str]:
-    return ["" if value is None else str(value) for value in published.values()]
+    return ["" if value is None else str(safe_cell(value)) for value in published.values()]
 
 
 def geojson_feature(place: PlaceRow) -> dict[str, Any]:

@@ -17,6 +17,7 @@ from fne_kernel.access import require_scopes
 from fne_kernel.db import SessionDep, after_commit
 from fne_kernel.errors import InvalidInput, field_error
 from fne_kernel.identity import Principal, Scope
+from fne_kernel.spreadsheets import safe_row
 
 router = APIRouter(prefix="/sync", tags=["synchronisation"])
 Runner = Annotated[Principal, Depends(require_scopes(Scope.SYNC_RUN))]
@@ -174,13 +175,13 @@ async def reconciliation_csv(request: Request) -> StreamingResponse:
         async for entry in entries:
             present = "|".join(entry.present_in)
             for name in entry.missing_from:
-                writer.writerow([entry.place_id, entry.nom, entry.commune, "absent", "", present,
-                                 f"absent de {name}"])
+                writer.writerow(safe_row([entry.place_id, entry.nom, entry.commune, "absent", "", present,
+                                          f"absent de {name}"]))
             for difference in entry.differences:
                 detail = " ; ".join(f"{source} = {_cell(value)}" for source, value in difference.values.items())
-                writer.writerow([entry.place_id, entry.nom, entry.commune,
-                                 "saisie manuelle" if difference.manual else "divergence", difference.field, present,
-                                 detail])
+                writer.writerow(safe_row([entry.place_id, entry.nom, entry.commune,
+                                          "saisie manuelle" if difference.manual else "divergence",
+                                          difference.field, present, detail]))
             yield buffer.getvalue().encode()
             buffer.seek(0)
             buffer.truncate()

@@ -14,7 +14,7 @@ from fne_observatory.indicators.models import PublishedValue
 from fne_observatory.indicators.service import get_indicator
 from fne_observatory.publication.exceptions import NoPublishedValues
 from fne_observatory.publication.service import check_level, population_vintage, value_out
-from fne_observatory.spreadsheets import safe_cell
+from fne_kernel.spreadsheets import safe_cell, safe_row
 from fne_observatory.territories.models import Level, Territory
 from fne_observatory.territories.service import within
 
@@ -68,11 +68,11 @@ def to_xlsx(rows: list[dict[str, Any]], metadata: dict[str, str]) -> bytes:
     values.title = "valeurs"
     values.append(list(COLUMNS))
     for row in rows:
-        values.append([row[column] for column in COLUMNS])
+        values.append(safe_row(row[column] for column in COLUMNS))
     values.freeze_panes = "A2"
     about = workbook.create_sheet("metadonnees")
     for name, text in metadata.items():
-        about.append([name, text])
+        about.append(safe_row([name, text]))
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -16,7 +16,7 @@ from fne_observatory.roadmap.schemas import MilestoneOut, RoadmapIndicatorOut, R
 from fne_observatory.roadmap.service import (
     indicator_out, load_scoreboard, milestone_out, previous_meeting, status_at,
 )
-from fne_observatory.spreadsheets import safe_cell
+from fne_kernel.spreadsheets import safe_cell
 
 STATUS_LABELS = {ObjectiveStatus.NON_DEMARRE: "Non démarré", ObjectiveStatus.EN_COURS: "En cours",
                  ObjectiveStatus.EN_RETARD: "En retard", ObjectiveStatus.ATTEINT: "Atteint",

