@@ -53,3 +53,24 @@ async def app_in_rolled_back_transaction(app: FastAPI) -> AsyncIterator[FastAPI]
 async def asgi_client(app: FastAPI, base_url: str) -> AsyncIterator[AsyncClient]:
     async with AsyncClient(transport=ASGITransport(app=app), base_url=base_url) as client:
         yield client
+
+
+async def migrated_fresh(databases, package: str, name: str) -> str:  # type: ignore[no-untyped-def]
+    """A new database at head that no other test shares (for tests that commit, e.g. concurrent writers)."""
+    import asyncio
+
+    from fne_kernel import migrations
+
+    url = await databases.fresh(name)
+    await asyncio.to_thread(migrations.upgrade, package, url)
+    return url
+
+
+async def all_at_once(app: FastAPI, base_url: str, requests: list[tuple[str, str, dict]]) -> list[int]:  # type: ignore[type-arg]
+    """Sends the requests (method, path, keyword arguments) concurrently; their statuses, in order."""
+    import asyncio
+
+    async with AsyncClient(transport=ASGITransport(app=app), base_url=base_url) as client:
+        responses = await asyncio.gather(*(client.request(method, path, **options)
+                                           for method, path, options in requests))
+    return [response.status_code for response in responses]

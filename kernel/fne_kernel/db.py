@@ -1,6 +1,9 @@
 """Async engine and sessions: one session per request, committed or rolled back by the dependency."""
 
+import asyncio
+import weakref
 from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
@@ -99,16 +102,61 @@ def _fix_sqlite_transactions(engine: AsyncEngine, foreign_keys: bool) -> None:
 
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN")
+        # A transaction that will write takes the write lock at once (waiting up to the busy timeout): one that
+        # read first and wrote later would fail at once, "database is locked", when another wrote meanwhile.
+        immediate = connection.get_execution_options().get(WRITES_OPTION)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
 def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     return async_sessionmaker(engine, expire_on_commit=False, autoflush=False)
 
 
+WRITES_OPTION = "fne_writes"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+_write_locks: "weakref.WeakKeyDictionary[Any, dict[Any, asyncio.Lock]]" = weakref.WeakKeyDictionary()
+
+
+def sqlite_write_lock(engine: AsyncEngine) -> asyncio.Lock | None:
+    """The lock that queues this process's writers to an SQLite database (None for other databases).
+
+    SQLite takes one writer at a time: waiting in SQLite's busy handler means polling from a thread per waiting
+    request; an asyncio lock queues them in arrival order and at no cost, and the write transaction then begins
+    with `BEGIN IMMEDIATE`, which waits out writers of other processes (the command line, a second replica) up to
+    the busy timeout. Reads are never queued (WAL: readers see the last commit while a writer writes)."""
+    if engine.dialect.name != "sqlite":
+        return None
+    per_loop = _write_locks.setdefault(engine.sync_engine, {})
+    loop = asyncio.get_running_loop()
+    lock = per_loop.get(loop)
+    if lock is None:
+        per_loop.clear()  # a lock belongs to one event loop; an engine outlives a test's loop
+        lock = per_loop[loop] = asyncio.Lock()
+    return lock
+
+
+@asynccontextmanager
+async def write_session(sessions: async_sessionmaker[AsyncSession]) -> AsyncIterator[AsyncSession]:
+    """A session for work that writes (a request other than a read, a background job): on SQLite it waits
+    its turn and holds the write lock from its first statement to its end."""
+    engine = sessions.kw.get("bind")
+    # Bound to one connection (the tests' rolled-back transaction), there is nothing to queue.
+    lock = sqlite_write_lock(engine) if isinstance(engine, AsyncEngine) else None
+    if lock is None:
+        async with sessions() as session:
+            yield session
+        return
+    async with lock, sessions() as session:
+        await session.connection(execution_options={WRITES_OPTION: True})
+        yield session
+
+
 async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
-    """Request dependency: services only flush(); this commits on success and rolls back on any error."""
-    async with request.app.state.sessions() as session:
+    """Request dependency: services only flush(); this commits on success and rolls back on any error.
+    Requests that may write go through `write_session` (queued per SQLite database)."""
+    sessions = request.app.state.sessions
+    opened = (sessions() if request.method in SAFE_METHODS else write_session(sessions))
+    async with opened as session:
         try:
             yield session
         except BaseException:

@@ -86,3 +86,22 @@ async def test_the_csv_export_cannot_carry_a_formula_and_the_json_keeps_the_exac
                for value in row.values())
     as_json = (await directory.get("/exports/lieux.json")).json()
     assert next(place for place in as_json if place["id"] == created.json()["id"])["nom"] == FORMULA
+
+
+async def test_eight_concurrent_writers_queue_instead_of_failing(databases, identity_keys) -> None:  # type: ignore[no-untyped-def]
+    from fne_directory.config import Settings
+    from fne_directory.main import create_app
+    from fne_directory.territories.loader import load_communes
+    from fne_kernel.db import session_factory
+    from tests.support import all_at_once, migrated_fresh
+
+    url = await migrated_fresh(databases, "fne_directory", "directory_writers")
+    app = create_app(Settings(database_url=url, identity_public_key=identity_keys[1], access_log=False))
+    async with session_factory(app.state.engine)() as session, session.begin():
+        await load_communes(session)
+    headers = identity_header(identity_keys[0], user_principal(Role.COORDINATOR))
+    requests = [("POST", "/lieux", {"headers": headers, "json": place_payload(nom=f"Lieu {n}")}) for n in range(8)]
+    assert await all_at_once(app, "http://directory", requests) == [201] * 8
+    async with session_factory(app.state.engine)() as session:
+        assert await session.scalar(select(func.count()).select_from(Place)) == 8
+    await app.state.engine.dispose()

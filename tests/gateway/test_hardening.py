@@ -184,3 +184,23 @@ async def test_hsts_when_cookies_are_secure(gateway_settings: Settings) -> None:
         response = await client.get("/api/site")
     assert response.headers["strict-transport-security"].startswith("max-age=")
     await app.state.engine.dispose()
+
+
+async def test_eight_concurrent_writers_queue_instead_of_failing(databases, gateway_settings: Settings) -> None:  # type: ignore[no-untyped-def]
+    from fne_gateway.main import create_app
+    from fne_kernel.db import session_factory
+    from tests.support import all_at_once, migrated_fresh
+
+    gateway_settings.database_url = await migrated_fresh(databases, "fne_gateway", "gateway_writers")
+    app = create_app(gateway_settings)
+    async with session_factory(app.state.engine)() as session, session.begin():
+        for n in range(8):
+            await service.create_user(session, email=f"p{n}@savoie.fr", display_name=f"P{n}", role=Role.MEDIATOR,
+                                      password=PASSWORD)
+    requests = [("POST", "/api/auth/login", {"json": {"email": f"p{n}@savoie.fr", "password": PASSWORD}})
+                for n in range(8)]
+    assert await all_at_once(app, "http://testserver", requests) == [200] * 8
+    async with session_factory(app.state.engine)() as session:
+        assert await session.scalar(select(func.count()).select_from(UserSession)) == 8
+    await app.state.pool.close()
+    await app.state.engine.dispose()

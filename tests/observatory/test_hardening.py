@@ -72,3 +72,24 @@ def test_the_values_exports_cannot_carry_a_formula() -> None:
     assert (values["nom"], values["valeur"]) == ("'" + row["nom"], -3.5)
     assert list(book["metadonnees"].values) == [("libelle", "'=1+1")]
     assert all(cell.data_type != "f" for sheet in book for cells in sheet.iter_rows() for cell in cells)
+
+
+async def test_eight_concurrent_writers_queue_instead_of_failing(databases, identity_keys, coordinator) -> None:  # type: ignore[no-untyped-def]
+    from fne_kernel.db import create_engine, session_factory
+    from fne_observatory.config import Settings
+    from fne_observatory.main import create_app
+    from fne_observatory.roadmap.seed import seed_reference
+    from tests.support import all_at_once, migrated_fresh
+
+    url = await migrated_fresh(databases, "fne_observatory", "observatory_writers")
+    app = create_app(Settings(database_url=url, identity_public_key=identity_keys[1], access_log=False))
+    async with session_factory(app.state.engine)() as session, session.begin():
+        await seed_reference(session)
+    requests = [("POST", "/comites", {"headers": coordinator, "json": {
+        "type": "comite_suivi", "date": f"2026-0{n + 1}-01", "titre": f"Comité {n}"}}) for n in range(8)]
+    requests += [("POST", "/feuille-de-route/indicateurs/2.1/valeurs", {"headers": coordinator, "json": {
+        "date": f"2026-0{n + 1}-02", "valeur": n}}) for n in range(8)]
+    assert await all_at_once(app, "http://observatory", requests) == [201] * 16
+    async with session_factory(app.state.engine)() as session:
+        assert await session.scalar(select(func.count()).select_from(Meeting)) == 8
+    await app.state.engine.dispose()

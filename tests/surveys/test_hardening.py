@@ -34,3 +34,23 @@ def test_the_xlsform_workbook_keeps_formula_like_text_exact_and_inert() -> None:
     label = next(cell for cells in sheet.iter_rows() for cell in cells if cell.value == FORMULA)
     assert label.data_type == "s"
     assert from_workbook(content)["survey"][0]["label"] == FORMULA
+
+
+async def test_eight_concurrent_writers_queue_instead_of_failing(databases, identity_keys, coordinator) -> None:  # type: ignore[no-untyped-def]
+    from sqlalchemy import func, select
+
+    from fne_kernel.db import session_factory
+    from fne_surveys.config import Settings
+    from fne_surveys.main import create_app
+    from fne_surveys.questionnaires.models import Questionnaire
+    from tests.support import all_at_once, migrated_fresh
+    from tests.surveys.factories import small_definition
+
+    url = await migrated_fresh(databases, "fne_surveys", "surveys_writers")
+    app = create_app(Settings(database_url=url, identity_public_key=identity_keys[1], access_log=False))
+    requests = [("POST", "/questionnaires", {"headers": coordinator, "json": small_definition(code=f"essai-{n}")})
+                for n in range(8)]
+    assert await all_at_once(app, "http://surveys", requests) == [201] * 8
+    async with session_factory(app.state.engine)() as session:
+        assert await session.scalar(select(func.count()).select_from(Questionnaire)) == 8
+    await app.state.engine.dispose()
