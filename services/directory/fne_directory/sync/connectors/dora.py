@@ -6,11 +6,13 @@ structure).
 """
 
 from typing import Any
+from urllib.parse import urlsplit
 
 from fne_directory.sync.connectors import vocabulary
 from fne_directory.sync.connectors.base import iso_date, text
 from fne_directory.sync.connectors.http import JsonClient
 from fne_directory.sync.connectors.paging import Collection, Page, StructuresAndServices, envelope
+from fne_directory.sync.exceptions import FetchFailed
 
 SOURCE = "dora"
 
@@ -37,6 +39,13 @@ def structure_place(raw: dict[str, Any], services: list[dict[str, Any]]) -> dict
     }
 
 
+def origin(url: str) -> tuple[str, str, int | None]:
+    """Scheme, host and port: where a request carrying the token may go."""
+    parts = urlsplit(url)
+    port = parts.port or {"https": 443, "http": 80}.get(parts.scheme.lower())
+    return parts.scheme.lower(), (parts.hostname or "").lower(), port
+
+
 class DoraConnector(StructuresAndServices):
     source = SOURCE
 
@@ -58,7 +67,12 @@ class DoraConnector(StructuresAndServices):
         body = await self.client.get(url, params=params)
         items, total = envelope(body, "results", "count")
         following = body.get("next")
-        return Page(items, total, following if isinstance(following, str) and following else None)
+        if not isinstance(following, str) or not following:
+            return Page(items, total, None)
+        if origin(following) != origin(self.url):
+            # The token goes with every request: a `next` link elsewhere would hand it to another host.
+            raise FetchFailed(f"DORA : lien de page suivante hors de {origin(self.url)}, non suivi")
+        return Page(items, total, following)
 
     def _first(self, path: str) -> tuple[str, dict[str, Any]]:
         return f"{self.url}{path}", {"page_size": self.page_size}
