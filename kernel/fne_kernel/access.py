@@ -9,6 +9,7 @@ from fastapi.dependencies.models import Dependant
 from starlette.requests import Request
 
 from fne_kernel.errors import Forbidden, Unauthenticated
+from fne_kernel.openapi import declare_all_problems
 from fne_kernel.identity import ANONYMOUS, IDENTITY_HEADER, InvalidIdentity, Principal
 
 
@@ -86,6 +87,7 @@ def include_with_declared_access(app: FastAPI, routers: Sequence[APIRouter]) -> 
         if app.openapi_schema:
             return app.openapi_schema
         schema = build_openapi()
+        public_of: dict[tuple[str, str], bool] = {}
         for route in routes:
             if not route.include_in_schema:
                 continue
@@ -96,8 +98,10 @@ def include_with_declared_access(app: FastAPI, routers: Sequence[APIRouter]) -> 
                 if operation is None:
                     continue
                 operation["x-fne-access"] = access.describe()
+                public_of[(route.path_format, method.lower())] = not access.authenticated
                 if access.authenticated:
                     operation["security"] = [{"apiKey": list(access.scopes)}, {"session": list(access.scopes)}]
+        declare_all_problems(schema, public_of)
         return schema
 
     app.openapi = openapi_with_access  # type: ignore[method-assign]

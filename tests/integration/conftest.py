@@ -82,9 +82,15 @@ async def platform(databases, identity_key_files, tmp_path_factory) -> AsyncIter
         env[f"{prefix}_DATABASE_URL"] = await databases.fresh(f"platform_{name}")
         env[f"{prefix}_IDENTITY_PUBLIC_KEY"] = str(public_key)
         env[f"GATEWAY_{prefix}_URL"] = f"http://127.0.0.1:{ports[name]}"
+    # The observatory's computations read the directory and (with a surveys:read key) the surveys' aggregates.
+    env["OBSERVATORY_DIRECTORY_URL"] = f"http://127.0.0.1:{ports['directory']}"
+    env["OBSERVATORY_SURVEYS_URL"] = f"http://127.0.0.1:{ports['gateway']}/api/surveys"
     platform = Platform(env=env, ports=ports, log_dir=tmp_path_factory.mktemp("logs"))
     migrated = platform.fne("migrate")
     assert migrated.returncode == 0, migrated.stderr
+    reader = platform.fne("api-key", "create", "observatoire", "--scope", "surveys:read")
+    assert reader.returncode == 0, reader.stderr
+    platform.env["OBSERVATORY_SURVEYS_API_KEY"] = reader.stdout.strip().splitlines()[-1]
     created = platform.fne("create-admin", ADMIN_EMAIL, "--name", "Admin Savoie", FNE_PASSWORD=ADMIN_PASSWORD)
     assert created.returncode == 0, created.stderr
     for name in (*SERVICE_NAMES, "gateway"):
