@@ -23,6 +23,7 @@ Goal: the gateway keeps >= 50 % of the direct throughput and adds <= 1 ms at the
     .venv/bin/python bench/gateway.py --json out.json   # also write every sample as JSON
     .venv/bin/python bench/gateway.py --profile gw.svg  # then profile the gateway under load with py-spy
     .venv/bin/python bench/gateway.py --serve           # start the stack, print wrk commands, wait
+    .venv/bin/python bench/gateway.py --login-flood     # directory p50 idle vs under 4 clients posting logins
 
 Needs wrk and nginx (`apt-get install wrk nginx-light`). Sends traffic to 127.0.0.1 only.
 """
@@ -39,6 +40,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -86,10 +88,10 @@ def _stop(signum: int, _frame: object) -> None:
 # --------------------------------------------------------------------------------------------- environment
 
 
-def require_tools() -> tuple[str, str]:
+def require_tools(nginx_needed: bool = True) -> tuple[str, str]:
     wrk = shutil.which("wrk")
     nginx = shutil.which("nginx") or ("/usr/sbin/nginx" if os.access("/usr/sbin/nginx", os.X_OK) else None)
-    missing = [name for name, path in (("wrk", wrk), ("nginx", nginx)) if path is None]
+    missing = [name for name, path in (("wrk", wrk), ("nginx", nginx if nginx_needed else "")) if path is None]
     if missing:
         sys.exit(f"missing: {', '.join(missing)} — install with: {INSTALL_HINT}")
     return wrk, nginx  # type: ignore[return-value]
@@ -187,13 +189,14 @@ class Stack:
     api_key: str = ""
     processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
     nginx_workers: list[int] = field(default_factory=list)
+    with_nginx: bool = True
 
     def targets(self) -> dict[str, Target]:
         gateway = f"http://127.0.0.1:{self.ports['gateway']}/api/directory/health"
         targets = {
             "direct": Target(f"http://127.0.0.1:{self.ports['directory']}/health", [], ["directory"]),
-            "nginx": Target(f"http://127.0.0.1:{self.ports['nginx']}/api/directory/health", [],
-                            ["nginx", "directory"]),
+            **({"nginx": Target(f"http://127.0.0.1:{self.ports['nginx']}/api/directory/health", [],
+                                ["nginx", "directory"])} if self.with_nginx else {}),
             "gateway": Target(gateway, [], ["gateway", "directory"]),
             "gateway+key": Target(gateway, ["-H", f"Authorization: Bearer {self.api_key}"],
                                   ["gateway", "directory"]),
@@ -281,11 +284,16 @@ def start_stack(nginx: str, stack: Stack) -> None:
         "GATEWAY_ACCESS_LOG": "false",
         "GATEWAY_RATE_LIMIT_ANONYMOUS_PER_MINUTE": RATE_LIMIT,
         "GATEWAY_RATE_LIMIT_AUTHENTICATED_PER_MINUTE": RATE_LIMIT,
+        # The login flood must reach the password hashing: no throttle stops it first.
+        "GATEWAY_RATE_LIMIT_LOGIN_PER_MINUTE": RATE_LIMIT,
+        "GATEWAY_RATE_LIMIT_LOGIN_ACCOUNT_PER_MINUTE": RATE_LIMIT,
+        "GATEWAY_RATE_LIMIT_LOGIN_GLOBAL_PER_MINUTE": RATE_LIMIT,
     }
     fne("migrate", "directory", env=directory_env, cwd=workdir)
     fne("migrate", "gateway", env=gateway_env, cwd=workdir)
     stack.api_key = fne("api-key", "create", "bench", "--scope", "directory:write",
                         env=gateway_env, cwd=workdir).strip().splitlines()[-1].strip()
+    fne("create-admin", FLOOD_EMAIL, env={**gateway_env, "FNE_PASSWORD": FLOOD_PASSWORD}, cwd=workdir)
     if stack.gc_stats:
         (workdir / "gc").mkdir()
         (workdir / "gc" / "sitecustomize.py").write_text(GC_STATS_SITECUSTOMIZE)
@@ -307,7 +315,8 @@ def start_stack(nginx: str, stack: Stack) -> None:
            directory_env)
     launch("gateway", [*serve, "gateway", "--host", "127.0.0.1", "--port", str(stack.ports["gateway"])],
            gateway_env)
-    launch("nginx", [nginx, "-p", str(workdir / "nginx"), "-c", str(config)], base)
+    if stack.with_nginx:
+        launch("nginx", [nginx, "-p", str(workdir / "nginx"), "-c", str(config)], base)
     for kind in ("fastapi-bare", "aiohttp-proxy") if stack.calibrate else ():
         launch(kind, [sys.executable, str(Path(__file__).resolve()), "--reference-app", kind.split("-")[1],
                       "--port", str(stack.ports[kind]),
@@ -347,7 +356,8 @@ def wait_ready(stack: Stack) -> None:
                      {"Authorization": f"Bearer {stack.api_key}"})
     if status != 200 or me.get("kind") != "api_key":
         sys.exit(f"the API key does not authenticate through the gateway: {status} {me}")
-    stack.nginx_workers = child_pids(stack.processes["nginx"].pid)
+    if stack.with_nginx:
+        stack.nginx_workers = child_pids(stack.processes["nginx"].pid)
 
 
 def stop_stack(stack: Stack) -> None:
@@ -422,6 +432,57 @@ def measure(stack: Stack, wrk: str, name: str, connections: int, seconds: int, r
         gc_full_collections=len(pauses), gc_pause_ms=sum(pauses),
         gc_longest_pause_ms=max(pauses, default=0.0),
     )
+
+
+# ------------------------------------------------------------------------------------------- login flood
+
+FLOOD_EMAIL, FLOOD_PASSWORD = "banc@savoie.fr", "les marmottes du Revard"
+GOAL_FLOOD_RATIO = 2.0
+
+
+def flood_logins(url: str, stop: threading.Event, counts: list[int]) -> None:
+    """One client posting logins back to back (right password: each costs a full Argon2 verification)."""
+    body = json.dumps({"email": FLOOD_EMAIL, "password": FLOOD_PASSWORD}).encode()
+    while not stop.is_set():
+        request = urllib.request.Request(url, data=body, headers={"content-type": "application/json"})
+        try:
+            with urllib.request.urlopen(request, timeout=30) as response:
+                response.read()
+            counts[0] += 1
+        except (urllib.error.URLError, TimeoutError):
+            counts[1] += 1
+
+
+def login_flood(stack: Stack, wrk: str, seconds: int, rounds: int, clients: int, connections: int) -> bool:
+    """The directory's p50 through the gateway, idle and while `clients` post logins, in interleaved rounds."""
+    target = stack.targets()["gateway"]
+    login_url = f"http://127.0.0.1:{stack.ports['gateway']}/api/auth/login"
+    load(wrk, target, connections, 3)  # warm-up
+    idle: list[float] = []
+    flooded: list[float] = []
+    logins = [0, 0]
+    for round_number in range(rounds):
+        idle.append(load(wrk, target, connections, seconds)["p50_ms"])
+        stop = threading.Event()
+        threads = [threading.Thread(target=flood_logins, args=(login_url, stop, logins)) for _ in range(clients)]
+        for thread in threads:
+            thread.start()
+        time.sleep(1)  # the flood under way before measuring
+        flooded.append(load(wrk, target, connections, seconds)["p50_ms"])
+        stop.set()
+        for thread in threads:
+            thread.join()
+        print(f"  round {round_number + 1}: p50 idle {idle[-1]:.2f} ms, under {clients} login clients "
+              f"{flooded[-1]:.2f} ms", flush=True)
+    ratio = statistics.median(flooded) / max(statistics.median(idle), 1e-6)
+    met = ratio <= GOAL_FLOOD_RATIO
+    print(f"\n| directory via the gateway, c={connections} | p50 idle | p50 under {clients} login clients | ratio |")
+    print("| --- | --- | --- | --- |")
+    print(f"| median of {rounds} rounds × {seconds} s | {statistics.median(idle):.2f} ms | "
+          f"{statistics.median(flooded):.2f} ms | {ratio:.2f} |")
+    print(f"\nlogins answered during the floods: {logins[0]} ({logins[1]} failed)")
+    print(f"Goal (p50 under the flood <= {GOAL_FLOOD_RATIO:g} × idle): {'MET' if met else 'MISSED'}\n")
+    return met
 
 
 # ------------------------------------------------------------------------------------------------ report
@@ -593,6 +654,10 @@ def main() -> None:
                         help="after measuring, profile the gateway with py-spy into this file "
                              "(.svg flame graph, .json speedscope, anything else raw collapsed stacks)")
     parser.add_argument("--serve", action="store_true", help="only start the stack, print wrk commands, wait")
+    parser.add_argument("--login-flood", action="store_true",
+                        help="only measure the directory's p50 through the gateway idle and under a login flood "
+                             "(4 clients; nginx not needed)")
+    parser.add_argument("--flood-clients", type=int, default=4, help="login clients of --login-flood")
     parser.add_argument("--reference-app", choices=["bare", "proxy"], help=argparse.SUPPRESS)
     parser.add_argument("--port", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--upstream", help=argparse.SUPPRESS)
@@ -603,7 +668,7 @@ def main() -> None:
         return
 
     began = time.monotonic()
-    wrk, nginx = require_tools()
+    wrk, nginx = require_tools(nginx_needed=not args.login_flood)
     autogroup_nice = set_priority(args.nice) if args.nice else None
     if args.max_other_load is None:
         args.max_other_load = float("inf") if args.nice < 0 else 0.25
@@ -618,10 +683,15 @@ def main() -> None:
           f"{info['memory']}, load average {info['load_average_before']}, nice {info['nice']}", flush=True)
 
     with tempfile.TemporaryDirectory(prefix="fne-bench-") as tmp:
-        stack = Stack(workdir=Path(tmp), calibrate=args.calibrate, gc_stats=args.gc_stats)
+        stack = Stack(workdir=Path(tmp), calibrate=args.calibrate, gc_stats=args.gc_stats,
+                      with_nginx=not args.login_flood)
         try:
             start_stack(nginx, stack)
             wait_ready(stack)
+            if args.login_flood:
+                login_flood(stack, wrk, args.duration, args.rounds, args.flood_clients, min(args.connections))
+                print(json.dumps(info))
+                return
             if args.serve:
                 serve_until_stopped(stack, wrk)
                 return

@@ -6,7 +6,9 @@ import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { gzipSync } from "node:zlib";
 
-import { apiSession, assertAccessible, baseUrl, launchBrowser, login, newPage, screenshot, setup, tabTo } from "./browser.mjs";
+import {
+  apiSession, assertAccessible, baseUrl, cspViolations, launchBrowser, login, newPage, screenshot, setup, tabTo,
+} from "./browser.mjs";
 
 const INITIAL_JS_BUDGET = 250 * 1024;
 let browser;
@@ -17,6 +19,7 @@ before(async () => {
 
 after(async () => {
   await browser?.close();
+  assert.deepEqual(cspViolations, [], "Content-Security-Policy violations");
 });
 
 test("a citizen finds a place open now near Chambéry and opens its page, with the keyboard only", async () => {
