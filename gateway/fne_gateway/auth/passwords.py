@@ -5,14 +5,17 @@ most 1024, and not guessable — zxcvbn's estimate (common passwords, words, key
 must reach 3 of 4. No composition rules (a capital, a digit…): NIST advises against them.
 
 Argon2 takes ~50 ms of CPU per hash: run on the event loop, two clients posting logins stalled every request
-the gateway proxies (issue 13). It runs in worker threads (argon2-cffi releases the GIL), at most
-HASHING_CONCURRENCY at once, so a login flood queues for hashing instead of taking the CPU from proxying.
+the gateway proxies (issue 13). It runs in a worker thread (argon2-cffi releases the GIL), one hash at a time,
+with one lane (service.password_hasher: parallelism 1, so a hash takes one core, not all), at a lower priority
+than the event loop: a login flood queues for hashing instead of taking the CPU from proxying.
 """
 
 import asyncio
 import functools
-import weakref
+import os
+import threading
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import TypeVar
 
 from zxcvbn import zxcvbn
@@ -34,8 +37,6 @@ FRENCH_COMMON = (
     "administrateur", "utilisateur", "connexion", "secret", "confidentiel",
 )
 T = TypeVar("T")
-_hashing_slots: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore]" = \
-    weakref.WeakKeyDictionary()
 
 
 def password_problem(password: str, *context: str) -> str | None:
@@ -52,11 +53,22 @@ def password_problem(password: str, *context: str) -> str | None:
     return None
 
 
+# Below the event loop's priority: when both want the CPU, proxying goes first and logins wait (Linux sets the
+# priority per thread, and Argon2's own threads inherit it).
+HASHING_NICE = 10
+
+
+def _lower_priority() -> None:
+    try:
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), HASHING_NICE)
+    except (AttributeError, OSError):  # not Linux, or not allowed: hashing still runs off the loop
+        pass
+
+
+_hashing = ThreadPoolExecutor(max_workers=HASHING_CONCURRENCY, thread_name_prefix="fne-password-hashing",
+                              initializer=_lower_priority)
+
+
 async def off_the_loop(work: Callable[..., T], *args: object) -> T:
-    """Runs a hash or a verification in a worker thread, at most HASHING_CONCURRENCY at a time."""
-    loop = asyncio.get_running_loop()
-    slots = _hashing_slots.get(loop)
-    if slots is None:
-        slots = _hashing_slots[loop] = asyncio.Semaphore(HASHING_CONCURRENCY)
-    async with slots:
-        return await asyncio.to_thread(functools.partial(work, *args))
+    """Runs a hash or a verification in the hashing thread (HASHING_CONCURRENCY at a time, queued)."""
+    return await asyncio.get_running_loop().run_in_executor(_hashing, functools.partial(work, *args))
