@@ -169,7 +169,8 @@ async def test_every_response_carries_the_security_headers(client: AsyncClient) 
 
 async def test_the_widget_stays_embeddable(client: AsyncClient) -> None:
     response = await client.get("/widget?code_insee=73065")
-    assert "frame-ancestors *" in response.headers["content-security-policy"]
+    policy = response.headers["content-security-policy"]
+    assert "frame-ancestors" not in policy and "script-src 'self'" in policy
     assert "x-frame-options" not in response.headers
 
 
