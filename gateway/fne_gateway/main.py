@@ -1,6 +1,7 @@
 """The gateway: one entry point for the SPA, users and partner platforms."""
 
-from collections.abc import AsyncIterator
+import posixpath
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
@@ -22,6 +23,7 @@ from fne_kernel.app import freeze_startup_objects
 from fne_kernel.db import create_engine, session_factory
 from fne_kernel.errors import install_error_handlers
 from fne_kernel.identity import ANONYMOUS, IdentitySigner, Principal
+from fne_kernel import metrics, tracing
 from fne_kernel.logging import configure_logging, get_logger
 from fne_kernel.middleware import BodySizeLimitMiddleware, RequestContextMiddleware, send_problem
 from fne_kernel.migrations import head_revisions
@@ -47,6 +49,10 @@ def proxy_endpoint(proxy: Proxy) -> ASGIApp:
     async def endpoint(scope: Scope, receive: Receive, send: Send) -> None:
         upstream = proxy.upstream_for(scope["path"])
         assert upstream is not None  # Gateway.__call__ sends only proxied paths here
+        if is_metrics_path(scope["path"][len(upstream.prefix):]):
+            # A service's metrics are for the cluster's monitoring only (docs/operations.md).
+            await send_problem(send, 404, "not-found", "Ressource introuvable")
+            return
         started = False
 
         async def tracking_send(message: Message) -> None:
@@ -65,6 +71,21 @@ def proxy_endpoint(proxy: Proxy) -> ASGIApp:
     return endpoint
 
 
+def is_metrics_path(rest: str) -> bool:
+    """`/metrics` however it is spelt (`//metrics`, `/./metrics`, `/metrics/`): never forwarded."""
+    return posixpath.normpath("/" + rest.lstrip("/")) == metrics.METRICS_PATH
+
+
+def gateway_route(proxy: Proxy) -> Callable[[Scope], str]:
+    """The metrics' route label: the service for proxied requests (their templates are the service's own)."""
+
+    def route_of(scope: Scope) -> str:
+        upstream = proxy.upstream_for(scope["path"])
+        return f"{upstream.prefix}/{{chemin}}" if upstream is not None else metrics.route_template(scope)
+
+    return route_of
+
+
 def principal_from_gateway_state(request: Request) -> Principal:
     return request.scope.get("state", {}).get("principal", ANONYMOUS)
 
@@ -80,11 +101,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     proxy = Proxy(settings, pool, IdentitySigner(settings.identity_private_key))
     credentials = CredentialResolver(sessions, settings.credentials_cache_seconds)
     rate_limiter = create_rate_limiter(settings.redis_url)
+    metrics.track_pool("gateway", engine)
+    if tracing.configure("gateway"):
+        tracing.instrument_engine(engine)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         freeze_startup_objects()
+        listener = await metrics.start_listener(settings.metrics_host, settings.metrics_port) \
+            if settings.metrics_port else None
         yield
+        if listener is not None:
+            await listener.cleanup()  # type: ignore[attr-defined]
         await pool.close()
         await rate_limiter.close()
         await engine.dispose()
@@ -117,6 +145,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # The same layers, outermost first (request id, CORS, authentication), around both paths.
     layers: list[tuple[type, dict[str, object]]] = [
         (RequestContextMiddleware, {"access_log": settings.access_log}),
+        # Metrics only: the public port never serves them (GATEWAY_METRICS_PORT does).
+        (metrics.MetricsMiddleware, {"component": "gateway", "serve_metrics": False,
+                                     "route_of": gateway_route(proxy), "trust_traceparent": False}),
         *([(CORSMiddleware, {"allow_origins": settings.cors_origins, "allow_credentials": True,
                              "allow_methods": ["*"], "allow_headers": ["*"], "expose_headers": ["X-Request-ID"]})]
           if settings.cors_origins else []),
