@@ -469,7 +469,10 @@ async def run(options: argparse.Namespace, platform: Platform) -> dict[str, Any]
                         "load": round(os.getloadavg()[0], 2)})
         # The last jobs end, then what was acknowledged is looked for.
         await asyncio.sleep(5)
-        scraped = await scrape_metrics(client, platform)
+        try:
+            scraped = await scrape_metrics(client, platform)
+        except (aiohttp.ClientError, ValueError, IndexError) as exc:
+            scraped = {"error": repr(exc)}
     checks = await verify(platform, load) | {"metrics": scraped}
     return {"recorder": recorder, "samples": samples, "kill_window": kill_window, "checks": checks}
 
