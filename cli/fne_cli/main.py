@@ -89,6 +89,8 @@ def up(host: str = "127.0.0.1", port: int = GATEWAY.default_port, frontend: bool
         env.setdefault(f"{service.env_prefix}IDENTITY_PUBLIC_KEY", str(DEFAULT_KEY_DIR / "identity-public.pem"))
         env.setdefault(f"GATEWAY_{service.name.upper()}_URL", f"http://127.0.0.1:{service.default_port}")
     env.setdefault("GATEWAY_IDENTITY_PRIVATE_KEY", str(DEFAULT_KEY_DIR / "identity-private.pem"))
+    # The gateway's metrics on their own loopback port (the services' are on theirs: /metrics).
+    env.setdefault("GATEWAY_METRICS_PORT", str(port + 9))
     os.environ.update(env)
     migrate(None)
     ensure_territories()

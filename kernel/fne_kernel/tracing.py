@@ -51,11 +51,17 @@ def configure(component: str, exporter: Any = None) -> bool:
 
 
 def disable() -> None:
-    """Back to no tracing (tests)."""
-    global _provider
+    """Back to no tracing, the environment read again at the next `configure` (tests)."""
+    global _provider, _configured
     if _provider is not None:
         _provider.shutdown()
-    _provider = None
+    _provider, _configured = None, False
+
+
+def flush() -> None:
+    """Sends the spans still in the batch (tests, and before a process ends)."""
+    if _provider is not None:
+        _provider.force_flush()
 
 
 def instrument_engine(engine: Any) -> None:

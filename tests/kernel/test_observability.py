@@ -1,8 +1,10 @@
 """Metrics and traces of a service (fne_kernel.metrics, fne_kernel.tracing), on the directory as every service."""
 
+import asyncio
 from collections.abc import AsyncIterator
 
 import pytest
+from aiohttp import web
 from fastapi import FastAPI
 from httpx import ASGITransport, AsyncClient
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
@@ -11,6 +13,7 @@ from prometheus_client import REGISTRY
 from fne_directory.config import Settings
 from fne_directory.main import create_app
 from fne_kernel import tracing
+from tests.support import free_port
 
 
 def sample(name: str, **labels: str) -> float:
@@ -76,6 +79,37 @@ async def test_a_request_is_traced_with_its_request_id_and_its_database_statemen
     assert statements, [span.name for span in spans]
     assert all(span.parent is not None and span.parent.span_id == server.context.span_id for span in statements)
     assert all("absent" not in str(span.attributes) for span in statements)  # parameters are never recorded
+
+
+async def test_spans_reach_the_otlp_endpoint_set_in_the_environment(databases, identity_keys, monkeypatch):  # type: ignore[no-untyped-def]
+    received: list[tuple[str, bytes]] = []
+
+    async def collector(request: web.Request) -> web.Response:
+        received.append((request.path, await request.read()))
+        return web.Response(status=200)
+
+    server = web.Application()
+    server.router.add_post("/v1/traces", collector)
+    runner = web.AppRunner(server)
+    await runner.setup()
+    port = free_port()
+    await web.TCPSite(runner, "127.0.0.1", port).start()
+    monkeypatch.setenv("OTEL_EXPORTER_OTLP_ENDPOINT", f"http://127.0.0.1:{port}")
+    tracing.disable()
+    url = await databases.migrated("fne_directory", "directory")
+    app = create_app(Settings(database_url=url, identity_public_key=identity_keys[1], access_log=False))
+    try:
+        assert tracing.enabled()
+        async with AsyncClient(transport=ASGITransport(app=app), base_url="http://directory") as client:
+            await client.get("/lieux/absent", headers={"x-request-id": "rid-otlp-7"})
+        await asyncio.to_thread(tracing.flush)
+    finally:
+        tracing.disable()
+        await app.state.engine.dispose()
+        await runner.cleanup()
+    assert received and received[0][0] == "/v1/traces"
+    body = b"".join(payload for _, payload in received)
+    assert b"rid-otlp-7" in body and b"fne-directory" in body and b"/lieux/{place_id}" in body
 
 
 async def test_tracing_is_off_without_an_endpoint(service_client: AsyncClient, monkeypatch):  # type: ignore[no-untyped-def]
