@@ -26,7 +26,7 @@ from fne_kernel.identity import ANONYMOUS, IdentitySigner, Principal
 from fne_kernel import metrics, tracing
 from fne_kernel.logging import configure_logging, get_logger
 from fne_kernel.middleware import BodySizeLimitMiddleware, RequestContextMiddleware, send_problem
-from fne_kernel.migrations import head_revisions
+from fne_kernel.migrations import head_revisions, known_revisions
 
 
 logger = get_logger("fne.gateway")
@@ -134,6 +134,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     state.rate_limiter = rate_limiter
     state.openapi = OpenApiAggregator(pool, proxy.upstreams)
     state.migration_heads = head_revisions("fne_gateway")
+    state.migration_known = known_revisions("fne_gateway")
     state.resolve_principal = principal_from_gateway_state
 
     install_error_handlers(app)

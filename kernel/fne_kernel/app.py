@@ -17,7 +17,7 @@ from fne_kernel import tracing
 from fne_kernel.logging import configure_logging
 from fne_kernel.metrics import MetricsMiddleware, track_pool
 from fne_kernel.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
-from fne_kernel.migrations import head_revisions
+from fne_kernel.migrations import head_revisions, known_revisions
 from fne_kernel.settings import ServiceSettings
 
 
@@ -71,6 +71,7 @@ def create_service_app(
     app.state.identity_verifier = IdentityVerifier(settings.identity_public_key)
     app.state.resolve_principal = principal_from_identity_header
     app.state.migration_heads = head_revisions(package)
+    app.state.migration_known = known_revisions(package)
 
     app.add_middleware(BodySizeLimitMiddleware, max_body_bytes=settings.max_body_bytes)
     # Inside the request id (its spans carry it), outside the body limit (its 413s are counted).
