@@ -112,7 +112,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             if settings.metrics_port else None
         yield
         if listener is not None:
-            await listener.cleanup()  # type: ignore[attr-defined]
+            await listener.cleanup()
         await pool.close()
         await rate_limiter.close()
         await engine.dispose()

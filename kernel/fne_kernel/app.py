@@ -8,12 +8,12 @@ from contextlib import asynccontextmanager
 
 from fastapi import APIRouter, FastAPI
 
+from fne_kernel import tracing
 from fne_kernel.access import include_with_declared_access, principal_from_identity_header
 from fne_kernel.db import create_engine, session_factory
 from fne_kernel.errors import install_error_handlers
 from fne_kernel.health import router as health_router
 from fne_kernel.identity import IdentityVerifier
-from fne_kernel import tracing
 from fne_kernel.logging import configure_logging
 from fne_kernel.metrics import MetricsMiddleware, track_pool
 from fne_kernel.middleware import BodySizeLimitMiddleware, RequestContextMiddleware

@@ -14,6 +14,7 @@ import time
 import weakref
 from collections.abc import Callable, Iterator
 
+from aiohttp import web
 from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, Counter, Gauge, Histogram, generate_latest
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
@@ -21,6 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from fne_kernel import tracing
+from fne_kernel.middleware import send_problem
 
 METRICS_PATH = "/metrics"
 UNMATCHED = "unmatched"
@@ -147,8 +149,6 @@ class MetricsMiddleware:
     async def _metrics(scope: Scope, send: Send) -> None:
         relayed = any(name == b"x-forwarded-for" for name, _ in scope["headers"])
         if relayed or scope["method"] not in ("GET", "HEAD"):
-            from fne_kernel.middleware import send_problem
-
             await send_problem(send, 404, "not-found", "Ressource introuvable")
             return
         body, media_type = exposition()
@@ -159,11 +159,10 @@ class MetricsMiddleware:
         await send({"type": "http.response.body", "body": body if scope["method"] == "GET" else b""})
 
 
-async def start_listener(host: str, port: int) -> "object":
+async def start_listener(host: str, port: int) -> web.AppRunner:
     """A separate HTTP listener answering only `GET /metrics` (the gateway's, away from its public port).
 
     Returns the runner, whose `cleanup()` stops it."""
-    from aiohttp import web
 
     async def metrics(_request: web.Request) -> web.Response:
         body, media_type = exposition()

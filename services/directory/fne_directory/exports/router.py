@@ -15,9 +15,9 @@ from fne_directory.places.dependencies import PlaceQueryDep
 from fne_directory.places.models import PlaceRow
 from fne_directory.places.search import PlaceQuery, check
 from fne_directory.places.versions import directory_version
-from fne_kernel.metrics import EXPORT_CACHE
 from fne_kernel.access import public
 from fne_kernel.db import utcnow
+from fne_kernel.metrics import EXPORT_CACHE
 
 router = APIRouter(prefix="/exports", tags=["exports"])
 

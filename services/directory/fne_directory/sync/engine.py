@@ -29,10 +29,10 @@ from fne_directory.sync.manual import MANUAL
 from fne_directory.sync.merge import alone_input, merged_input
 from fne_directory.sync.models import FieldProvenance, MatchCandidate, SourceRecord, SyncJob
 from fne_directory.territories.models import Commune
-from fne_kernel.metrics import SYNC_DURATION, SYNC_JOBS
 from fne_kernel.db import utcnow
 from fne_kernel.errors import InvalidInput, field_errors
 from fne_kernel.identity import Principal
+from fne_kernel.metrics import SYNC_DURATION, SYNC_JOBS
 from fne_kernel.logging import get_logger
 
 logger = get_logger("fne.directory.sync")
