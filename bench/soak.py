@@ -192,6 +192,7 @@ class Load:
         self.imported_ids: list[str] = []
         self.jobs: list[dict[str, Any]] = []
         self.import_round = 0
+        self.unfinished_imports = 0
 
     def running(self) -> bool:
         return time.monotonic() < self.deadline
@@ -293,18 +294,23 @@ class Load:
             await self.call(client, "observatory_read", "GET", path)
             await self.think(5, 15)
 
-    async def follow(self, client: aiohttp.ClientSession, kind: str, job: dict[str, Any]) -> None:
+    async def follow(self, client: aiohttp.ClientSession, kind: str, job: dict[str, Any]) -> bool:
+        """Polls the job until it ends; False when it never does (its process killed: it stays `running` until
+        its heartbeat is stale, 10 minutes)."""
         while True:
             await asyncio.sleep(2)
+            if time.monotonic() > self.deadline + 60:
+                self.jobs.append({"kind": kind, "status": "unfinished", "id": job["id"]})
+                return False
             status, body = await self.call(client, "sync_job_poll", "GET", f"/api/directory/sync/jobs/{job['id']}",
                                            key=self.keys["coordinator"], retry_until=self.deadline + 300)
             if status == 200 and isinstance(body, dict) and body.get("finished_at"):
                 self.jobs.append({"kind": kind, "status": body["status"], "source": body.get("source"),
                                   "counts": body.get("counts")})
-                return
+                return body["status"] == "succeeded"
             if status == 404:  # the job's start was lost with the process: recorded as such
                 self.jobs.append({"kind": kind, "status": "lost"})
-                return
+                return False
 
     async def coordinator_sync(self, client: aiohttp.ClientSession, every: float) -> None:
         await asyncio.sleep(20)
@@ -337,9 +343,10 @@ class Load:
                                            data=document, key=self.keys["coordinator"],
                                            headers={"content-type": "application/json"},
                                            retry_until=self.deadline)
-            if status == 202:
-                await self.follow(client, "import", body)
+            if status == 202 and await self.follow(client, "import", body):
                 self.imported_ids += [item["id"] for item in structures]
+            elif status == 202:
+                self.unfinished_imports += len(structures)
             else:
                 self.jobs.append({"kind": "import", "status": f"refused {status}"})
             await asyncio.sleep(every)
@@ -416,6 +423,7 @@ async def verify(platform: Platform, load: Load) -> dict[str, Any]:
     return {"submissions_acknowledged": len(load.acknowledged_submissions), "responses_stored": stored,
             "imported_places_acknowledged": len(set(load.imported_ids)),
             "imported_places_missing": len(missing_imports), "active_places": places,
+            "places_of_imports_that_did_not_finish": load.unfinished_imports,
             "sync_records": sync_records,
             "jobs": {f"{kind} {status}": sum(1 for job in load.jobs if (job["kind"], job["status"]) == (kind, status))
                      for kind, status in sorted({(job["kind"], job["status"]) for job in load.jobs})}}
