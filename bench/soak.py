@@ -501,7 +501,7 @@ def summarise(options: argparse.Namespace, outcome: dict[str, Any]) -> dict[str,
     window = outcome["kill_window"]
     outside = [error for error in recorder.errors
                if not (window and options.kill == error["service"] and window[0] - 1 <= error["t"] <= window[1] + 5)]
-    return {"minutes": options.minutes, "kill": options.kill, "kill_window_s": window,
+    return {"minutes": options.minutes, "kill": options.kill, "env": options.env, "kill_window_s": window,
             "requests": sum(len(values) for values in recorder.latencies.values()),
             "errors_total": len(recorder.errors), "errors_outside_kill_window": len(outside),
             "errors_sample": outside[:10], "per_kind": kinds, "memory": memory,
@@ -527,11 +527,14 @@ def main() -> None:
     parser.add_argument("--kill", choices=SERVICES)
     parser.add_argument("--kill-at", type=float, default=0.5)
     parser.add_argument("--down", type=float, default=20)
+    parser.add_argument("--env", action="append", default=[], metavar="NAME=VALUE",
+                        help="a setting for the processes, e.g. DIRECTORY_EXPORT_CACHE_BYTES=0 (repeatable)")
     parser.add_argument("--json", type=Path)
     options = parser.parse_args()
 
     workdir = Path(tempfile.mkdtemp(prefix="fne-soak-"))
     platform = Platform(options.port_base, options.prefix, workdir)
+    platform.env |= dict(setting.split("=", 1) for setting in options.env)
     asyncio.run(recreate(list(platform.databases.values())))
     platform.fne("migrate")
     platform.fne("directory", "load-territories")
