@@ -13,6 +13,7 @@ X-Forwarded-For: a service refuses `/metrics` to such a request, as a second loc
 import time
 import weakref
 from collections.abc import Callable, Iterator
+from typing import Any
 
 from aiohttp import web
 from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, Counter, Gauge, Histogram, generate_latest
@@ -26,6 +27,7 @@ from fne_kernel.middleware import send_problem
 
 METRICS_PATH = "/metrics"
 UNMATCHED = "unmatched"
+METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
 
 # Seconds. Searches answer in tens of milliseconds, exports and imports in seconds.
 LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0)
@@ -111,6 +113,7 @@ class MetricsMiddleware:
         self.route_of = route_of
         self.trust_traceparent = trust_traceparent
         self.in_flight = HTTP_IN_FLIGHT.labels(component)
+        self._series: dict[tuple[str, str, int], tuple[Any, Any]] = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -139,9 +142,15 @@ class MetricsMiddleware:
                     tracing.finish_server_span(span, scope, route, status)
         finally:
             self.in_flight.dec()
-            method = scope["method"]
-            HTTP_REQUESTS.labels(self.component, method, route, str(status)).inc()
-            HTTP_DURATION.labels(self.component, method, route).observe(time.perf_counter() - started)
+            method = scope["method"] if scope["method"] in METHODS else "OTHER"  # a client invents any method
+            key = (method, route, status)
+            series = self._series.get(key)
+            if series is None:  # labels() takes a lock and builds a key: once per series, not per request
+                series = self._series[key] = (
+                    HTTP_REQUESTS.labels(self.component, key[0], route, str(status)),
+                    HTTP_DURATION.labels(self.component, key[0], route))
+            series[0].inc()
+            series[1].observe(time.perf_counter() - started)
             if status == 429:
                 RATE_LIMIT_REFUSALS.labels(self.component, route).inc()
 

@@ -30,6 +30,8 @@ async def test_requests_are_counted_by_route_template_and_status(service_client:
     unmatched_before = sample("fne_http_requests_total", component="directory", method="GET", route="unmatched",
                               status="404")
     await service_client.get("/wp-admin/install.php")
+    for invented in ("FOO1", "FOO2"):
+        await service_client.request(invented, "/health")
 
     response = await service_client.get("/metrics")
     assert response.status_code == 200 and response.headers["content-type"].startswith("text/plain")
@@ -40,7 +42,9 @@ async def test_requests_are_counted_by_route_template_and_status(service_client:
     assert sample("fne_http_requests_total", component="directory", method="GET", route="unmatched",
                   status="404") == unmatched_before + 1
     text = response.text
-    assert "absent-1" not in text and "wp-admin" not in text
+    assert "absent-1" not in text and "wp-admin" not in text and "FOO1" not in text
+    assert sample("fne_http_requests_total", component="directory", method="OTHER", route="/health",
+                  status="405") >= 2
     assert 'fne_db_pool_connections_in_use{component="directory"}' in text
     assert "fne_http_requests_in_flight" in text and "process_resident_memory_bytes" in text
 
