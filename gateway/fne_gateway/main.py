@@ -18,12 +18,12 @@ from fne_gateway.openapi import OpenApiAggregator
 from fne_gateway.proxy import Proxy, UpstreamPool
 from fne_gateway.ratelimit import create_rate_limiter
 from fne_gateway.spa import SpaStaticFiles
+from fne_kernel import metrics, tracing
 from fne_kernel.access import include_with_declared_access
 from fne_kernel.app import freeze_startup_objects
 from fne_kernel.db import create_engine, session_factory
 from fne_kernel.errors import install_error_handlers
 from fne_kernel.identity import ANONYMOUS, IdentitySigner, Principal
-from fne_kernel import metrics, tracing
 from fne_kernel.logging import configure_logging, get_logger
 from fne_kernel.middleware import BodySizeLimitMiddleware, RequestContextMiddleware, send_problem
 from fne_kernel.migrations import head_revisions, known_revisions
