@@ -89,6 +89,8 @@ def up(host: str = "127.0.0.1", port: int = GATEWAY.default_port, frontend: bool
         env.setdefault(f"{service.env_prefix}IDENTITY_PUBLIC_KEY", str(DEFAULT_KEY_DIR / "identity-public.pem"))
         env.setdefault(f"GATEWAY_{service.name.upper()}_URL", f"http://127.0.0.1:{service.default_port}")
     env.setdefault("GATEWAY_IDENTITY_PRIVATE_KEY", str(DEFAULT_KEY_DIR / "identity-private.pem"))
+    # The gateway's metrics on their own loopback port (the services' are on theirs: /metrics).
+    env.setdefault("GATEWAY_METRICS_PORT", str(port + 9))
     os.environ.update(env)
     migrate(None)
     ensure_territories()
@@ -170,6 +172,43 @@ def api_key_revoke(key_id: str) -> None:
 
     run_in_session(GATEWAY, lambda session: service.revoke_api_key(session, key_id))
     typer.echo(f"Clé {key_id} révoquée")
+
+
+@app.command("backup")
+def backup_command(components: Annotated[list[str] | None, typer.Argument()] = None,
+                   to: Annotated[Path, typer.Option(help="Dossier des sauvegardes")] = Path("var/backups"),
+                   keep: Annotated[int, typer.Option(help="Sauvegardes gardées par composant (0 : toutes)")] = 0,
+                   ) -> None:
+    """Back up the databases of the given components (all by default), each to a file of its own."""
+    from fne_cli import backup
+
+    for name in components or list(COMPONENTS):
+        component = _component(name)
+        try:
+            written = backup.backup(name, component.settings().database_url, to)
+        except backup.BackupError as exc:
+            raise typer.BadParameter(f"{name} : {exc}") from exc
+        typer.echo(f"{name} : sauvegardé dans {written}")
+        for removed in backup.prune(name, to, keep):
+            typer.echo(f"{name} : {removed.name} supprimée (--keep {keep})")
+
+
+@app.command("restore")
+def restore_command(component: str, file: Path,
+                    yes: Annotated[bool, typer.Option("--yes", help="Sans demander confirmation")] = False) -> None:
+    """Replace a component's database with a backup (stop that component first), then migrate it."""
+    from fne_cli import backup
+
+    selected = _component(component)
+    if not yes:
+        typer.confirm(f"Remplacer toutes les données de {component} par {file} ?", abort=True)
+    try:
+        backup.restore(selected.settings().database_url, file)
+    except backup.BackupError as exc:
+        raise typer.BadParameter(str(exc)) from exc
+    # A backup taken before an upgrade is brought to the current schema (expand/contract: docs/operations.md).
+    migrations.upgrade(selected.package, selected.settings().database_url)
+    typer.echo(f"{component} : restauré depuis {file}")
 
 
 @app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})

@@ -39,6 +39,11 @@ class Settings(BaseSettings):
     cookie_secure: bool = False
     credentials_cache_seconds: float = 10.0
 
+    metrics_port: int | None = Field(
+        default=None, description="Port of the separate listener serving the gateway's /metrics (none: off)"
+    )
+    metrics_host: str = Field(default="127.0.0.1", description="Address of that listener (0.0.0.0 in a pod)")
+
     redis_url: str | None = None
     rate_limit_anonymous_per_minute: int = 600
     rate_limit_authenticated_per_minute: int = 3000

@@ -1,6 +1,7 @@
 """The gateway: one entry point for the SPA, users and partner platforms."""
 
-from collections.abc import AsyncIterator
+import posixpath
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
@@ -18,6 +19,7 @@ from fne_gateway.openapi import OpenApiAggregator
 from fne_gateway.proxy import Proxy, UpstreamPool
 from fne_gateway.ratelimit import create_rate_limiter
 from fne_gateway.spa import SpaStaticFiles
+from fne_kernel import metrics, tracing
 from fne_kernel.access import include_with_declared_access
 from fne_kernel.app import freeze_startup_objects
 from fne_kernel.db import create_engine, session_factory
@@ -26,7 +28,7 @@ from fne_kernel.inputs import TextGuardMiddleware, bound_integer_parameters
 from fne_kernel.identity import ANONYMOUS, IdentitySigner, Principal
 from fne_kernel.logging import configure_logging, get_logger
 from fne_kernel.middleware import BodySizeLimitMiddleware, RequestContextMiddleware, send_problem
-from fne_kernel.migrations import head_revisions
+from fne_kernel.migrations import head_revisions, known_revisions
 
 
 logger = get_logger("fne.gateway")
@@ -49,6 +51,10 @@ def proxy_endpoint(proxy: Proxy) -> ASGIApp:
     async def endpoint(scope: Scope, receive: Receive, send: Send) -> None:
         upstream = proxy.upstream_for(scope["path"])
         assert upstream is not None  # Gateway.__call__ sends only proxied paths here
+        if is_metrics_path(scope["path"][len(upstream.prefix):]):
+            # A service's metrics are for the cluster's monitoring only (docs/operations.md).
+            await send_problem(send, 404, "not-found", "Ressource introuvable")
+            return
         started = False
 
         async def tracking_send(message: Message) -> None:
@@ -67,6 +73,21 @@ def proxy_endpoint(proxy: Proxy) -> ASGIApp:
     return endpoint
 
 
+def is_metrics_path(rest: str) -> bool:
+    """`/metrics` however it is spelt (`//metrics`, `/./metrics`, `/metrics/`): never forwarded."""
+    return posixpath.normpath("/" + rest.lstrip("/")) == metrics.METRICS_PATH
+
+
+def gateway_route(proxy: Proxy) -> Callable[[Scope], str]:
+    """The metrics' route label: the service for proxied requests (their templates are the service's own)."""
+
+    def route_of(scope: Scope) -> str:
+        upstream = proxy.upstream_for(scope["path"])
+        return f"{upstream.prefix}/{{chemin}}" if upstream is not None else metrics.route_template(scope)
+
+    return route_of
+
+
 def principal_from_gateway_state(request: Request) -> Principal:
     return request.scope.get("state", {}).get("principal", ANONYMOUS)
 
@@ -82,11 +103,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     proxy = Proxy(settings, pool, IdentitySigner(settings.identity_private_key))
     credentials = CredentialResolver(sessions, settings.credentials_cache_seconds)
     rate_limiter = create_rate_limiter(settings.redis_url)
+    metrics.track_pool("gateway", engine)
+    if tracing.configure("gateway"):
+        tracing.instrument_engine(engine)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         freeze_startup_objects()
+        listener = await metrics.start_listener(settings.metrics_host, settings.metrics_port) \
+            if settings.metrics_port else None
         yield
+        if listener is not None:
+            await listener.cleanup()
         await pool.close()
         await rate_limiter.close()
         await engine.dispose()
@@ -108,6 +136,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     state.rate_limiter = rate_limiter
     state.openapi = OpenApiAggregator(pool, proxy.upstreams)
     state.migration_heads = head_revisions("fne_gateway")
+    state.migration_known = known_revisions("fne_gateway")
     state.resolve_principal = principal_from_gateway_state
 
     install_error_handlers(app)
@@ -121,6 +150,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     layers: list[tuple[type, dict[str, object]]] = [
         (RequestContextMiddleware, {"access_log": settings.access_log}),
         (SecurityHeadersMiddleware, {"hsts": settings.cookie_secure}),
+        # Metrics only: the public port never serves them (GATEWAY_METRICS_PORT does).
+        (metrics.MetricsMiddleware, {"component": "gateway", "serve_metrics": False,
+                                     "route_of": gateway_route(proxy), "trust_traceparent": False}),
         *([(CORSMiddleware, {"allow_origins": settings.cors_origins, "allow_credentials": True,
                              "allow_methods": ["*"], "allow_headers": ["*"], "expose_headers": ["X-Request-ID"]})]
           if settings.cors_origins else []),

@@ -11,6 +11,7 @@ from yarl import URL
 from starlette.types import Message, Receive, Scope, Send
 
 from fne_gateway.config import SERVICES, Settings
+from fne_kernel import tracing
 from fne_kernel.identity import ANONYMOUS, IDENTITY_HEADER, IdentitySigner, Principal
 from fne_kernel.logging import get_logger
 from fne_kernel.middleware import send_problem
@@ -22,6 +23,7 @@ _DROPPED_REQUEST_HEADERS = frozenset({
     "connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te", "trailer",
     "transfer-encoding", "upgrade", "host", "content-length", "cookie", "authorization", "x-api-key",
     IDENTITY_HEADER, "x-forwarded-for", "x-forwarded-proto", "x-forwarded-host", "x-csrf-token",
+    "traceparent", "tracestate",  # the gateway's own trace is passed on instead (fne_kernel.tracing)
 })
 _DROPPED_RESPONSE_HEADERS = frozenset({
     b"connection", b"keep-alive", b"proxy-authenticate", b"proxy-authorization", b"te", b"trailer",
@@ -228,6 +230,7 @@ class Proxy:
         for raw_name, raw_value in scope["headers"]:
             if raw_name == b"host":
                 headers["x-forwarded-host"] = raw_value.decode("latin-1")
+        tracing.inject(headers)
         return headers
 
     async def _request_body(self, scope: Scope, receive: Receive) -> bytes | _LimitedStream:

@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import APIRouter, FastAPI
 
+from fne_kernel import tracing
 from fne_kernel.access import include_with_declared_access, principal_from_identity_header
 from fne_kernel.db import create_engine, session_factory
 from fne_kernel.errors import install_error_handlers
@@ -15,8 +16,9 @@ from fne_kernel.health import router as health_router
 from fne_kernel.identity import IdentityVerifier
 from fne_kernel.inputs import TextGuardMiddleware, bound_integer_parameters
 from fne_kernel.logging import configure_logging
+from fne_kernel.metrics import MetricsMiddleware, track_pool
 from fne_kernel.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
-from fne_kernel.migrations import head_revisions
+from fne_kernel.migrations import head_revisions, known_revisions
 from fne_kernel.settings import ServiceSettings
 
 
@@ -45,6 +47,9 @@ def create_service_app(
     configure_logging(name, settings.log_level)
     engine = create_engine(settings.database_url, pool_size=settings.database_pool_size,
                            echo=settings.database_echo, server_settings=settings.database_server_settings)
+    track_pool(name, engine)
+    if tracing.configure(name):
+        tracing.instrument_engine(engine)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -67,9 +72,12 @@ def create_service_app(
     app.state.identity_verifier = IdentityVerifier(settings.identity_public_key)
     app.state.resolve_principal = principal_from_identity_header
     app.state.migration_heads = head_revisions(package)
+    app.state.migration_known = known_revisions(package)
 
     app.add_middleware(TextGuardMiddleware)
     app.add_middleware(BodySizeLimitMiddleware, max_body_bytes=settings.max_body_bytes)
+    # Inside the request id (its spans carry it), outside the body limit (its 413s are counted).
+    app.add_middleware(MetricsMiddleware, component=name)
     app.add_middleware(RequestContextMiddleware, access_log=settings.access_log)
     install_error_handlers(app)
     include_with_declared_access(app, [health_router, *routers])

@@ -30,10 +30,14 @@ async def readiness(request: Request) -> dict[str, Any]:
             current = sorted(await connection.run_sync(current_revisions))
     except Exception as exc:  # any driver error means "not ready", reported without leaking the URL
         return {"ready": False, "database": "unreachable", "error": type(exc).__name__, "migrations": {"head": heads}}
+    # Ahead: the database was migrated by the next release (its migration job runs before its pods start). This
+    # release keeps serving during the rollout: migrations are expand/contract (docs/operations.md).
+    known = getattr(request.app.state, "migration_known", None)
+    ahead = bool(current) and current != heads and known is not None and not set(current) & known
     return {
-        "ready": current == heads,
+        "ready": current == heads or ahead,
         "database": "ok",
-        "migrations": {"current": current, "head": heads, "at_head": current == heads},
+        "migrations": {"current": current, "head": heads, "at_head": current == heads, "ahead": ahead},
     }
 
 

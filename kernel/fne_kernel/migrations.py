@@ -28,6 +28,11 @@ def head_revisions(package: str) -> set[str]:
     return set(ScriptDirectory.from_config(alembic_config(package)).get_heads())
 
 
+def known_revisions(package: str) -> set[str]:
+    """Every revision this code knows: a database at a revision outside it was migrated by a newer release."""
+    return {script.revision for script in ScriptDirectory.from_config(alembic_config(package)).walk_revisions()}
+
+
 def current_revisions(connection: Connection) -> set[str]:
     return set(MigrationContext.configure(connection).get_current_heads())
 

@@ -43,6 +43,17 @@ async def test_readiness_is_503_when_migrations_are_behind(service_client: Async
     assert response.json()["migrations"]["at_head"] is False
 
 
+async def test_the_running_release_stays_ready_when_the_next_one_has_migrated(service_client: AsyncClient,
+                                                                            service_app: FastAPI):
+    """Expand/contract: the next release's migration job runs first; this release, which does not know the new
+    revision, keeps serving until its pods are replaced."""
+    service_app.state.migration_heads = {"this_release_head"}
+    service_app.state.migration_known = {"this_release_head", "an_older_one"}
+    response = await service_client.get("/ready")
+    assert response.status_code == 200
+    assert response.json()["migrations"]["ahead"] is True and response.json()["migrations"]["at_head"] is False
+
+
 async def test_a_valid_identity_token_identifies_the_caller(service_client: AsyncClient, identity_keys):  # type: ignore[no-untyped-def]
     principal = user_principal(Role.MEDIATOR)
     response = await service_client.get("/me", headers=identity_header(identity_keys[0], principal))

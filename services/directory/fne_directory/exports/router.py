@@ -17,6 +17,7 @@ from fne_directory.places.search import PlaceQuery, check
 from fne_directory.places.versions import directory_version
 from fne_kernel.access import public
 from fne_kernel.db import utcnow
+from fne_kernel.metrics import EXPORT_CACHE
 
 router = APIRouter(prefix="/exports", tags=["exports"])
 
@@ -61,13 +62,16 @@ async def _export(request: Request, query: PlaceQuery, render: Renderer, media_t
                     "Vary": "Accept-Encoding"}
         presented = {candidate.strip() for candidate in request.headers.get("if-none-match", "").split(",")}
         if still_valid := presented & {tag, gzip_tag}:
+            EXPORT_CACHE.labels("not_modified").inc()
             return Response(status_code=304, headers=headers | {"ETag": still_valid.pop()})
         if (kept := await cache.rendered(tag, timeout=RENDERING_WAIT_SECONDS)) is not None:
+            EXPORT_CACHE.labels("hit").inc()
             if "gzip" in request.headers.get("accept-encoding", ""):
                 return Response(kept, media_type=media_type,
                                 headers=headers | {"ETag": gzip_tag, "Content-Encoding": "gzip"})
             # ISA-L's inflate: a department's GeoJSON (2.4 MB) in 2 ms, where zlib takes 8.
             return Response(igzip.decompress(kept), media_type=media_type, headers=headers)
+    EXPORT_CACHE.labels("miss" if tag else "uncacheable").inc()
     batches = place_batches(sessions, query, now.date())
     first = await anext(batches, None)
     body = render(_replay(first, batches))

@@ -32,6 +32,7 @@ from fne_directory.territories.models import Commune
 from fne_kernel.db import utcnow
 from fne_kernel.errors import InvalidInput, field_errors
 from fne_kernel.identity import Principal
+from fne_kernel.metrics import SYNC_DURATION, SYNC_JOBS
 from fne_kernel.logging import get_logger
 
 logger = get_logger("fne.directory.sync")
@@ -159,6 +160,10 @@ async def _finish(run: Run, status: str, message: str | None) -> SyncJob:
         job.counts = dict(run.counts)
         job.errors = list(run.errors)
         job.complete_snapshot = bool(run.connector.report.snapshot_ids) and status == "succeeded"
+        started_at = job.started_at
+    SYNC_JOBS.labels(run.source, status).inc()
+    if started_at is not None:
+        SYNC_DURATION.labels(run.source).observe((utcnow() - started_at).total_seconds())
     logger.info("sync run finished", extra={"source": run.source, "job_id": run.job_id, "status": status,
                                             "counts": dict(run.counts)})
     return job
