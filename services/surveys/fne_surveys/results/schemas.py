@@ -12,23 +12,28 @@ class DimensionStats(BaseModel):
     dimension: str
     label: str
     phase: str
-    n: int
-    mean: float = Field(description="Mean score 0–100")
-    distribution: dict[str, int] = Field(description="Responses per level (level number as text)")
+    suppressed: bool = Field(False, description="true: fewer respondents than the threshold, or recoverable "
+                                                "from the other campaigns' figures; no figure is given")
+    n: int | None
+    mean: float | None = Field(description="Mean score 0–100")
+    distribution: dict[str, int] | None = Field(
+        description="Responses per level (level number as text); null when a level count would single people out")
 
 
 class PairedProgress(BaseModel):
     framework: str
     dimension: str
     label: str
-    pairs: int = Field(description="Respondents with a completed pre and post response")
-    mean_pre: float
-    mean_post: float
-    mean_delta: float
+    suppressed: bool = False
+    pairs: int | None = Field(description="Respondents with a completed pre and post response")
+    mean_pre: float | None
+    mean_post: float | None
+    mean_delta: float | None
 
 
 class CampaignResults(BaseModel):
     campaign_id: str
+    threshold: int = Field(description="Minimum respondents per published cell")
     started: int
     completed: int
     completion_rate: float | None = Field(description="Completed / started, 0–1")

@@ -1,0 +1,159 @@
+"""The fixed set of tables published from survey answers, protected together.
+
+For one framework, dimension, phase and published period, every table a caller can obtain is a view of one set
+of cells: the territory tree (total ⊃ département ⊃ EPCI part ⊃ commune, and "commune inconnue") and, at the
+level of départements, the breakdowns by age band, gender and social status. Suppression is decided once over
+that whole set (protection.py), then each query shows its part: so no two answers differ by a hidden cell.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from fne_surveys.results.protection import determined_from_below, protect_linked, protect_tree
+
+TOTAL = "total"
+UNKNOWN = "inconnu"
+ROOT: tuple[str, ...] = (TOTAL,)
+NOWHERE: tuple[str, ...] = (UNKNOWN,)
+BREAKDOWN_NAMES = ("tranche_age", "genre", "statut_social")
+Node = tuple[str, ...]
+
+
+@dataclass
+class Cell:
+    people: int = 0
+    n: int = 0
+    total: float = 0.0
+    levels: dict[str, int] = field(default_factory=dict)
+
+    def add(self, other: "Cell") -> None:
+        self.people += other.people
+        self.n += other.n
+        self.total += other.total
+        for level, count in other.levels.items():
+            self.levels[level] = self.levels.get(level, 0) + count
+
+
+def department_of(commune: str) -> str:
+    """Overseas départements have three digits (971…976), the others two (2A and 2B included)."""
+    return commune[:3] if commune.startswith("97") else commune[:2]
+
+
+def commune_node(commune: str) -> Node:
+    return ("commune", commune)
+
+
+def department_node(department: str) -> Node:
+    return ("departement", department)
+
+
+def part_node(epci: str | None, department: str) -> Node:
+    """The EPCI's communes in one département (an EPCI may span two); without an EPCI, never published."""
+    return ("epci", epci or "", department)
+
+
+class Tree:
+    """The territory tree of one table, built from cells keyed by (commune, EPCI)."""
+
+    def __init__(self, located: dict[tuple[str | None, str | None], Cell]) -> None:
+        self.cells: dict[Node, Cell] = defaultdict(Cell)
+        self.children: dict[Node, list[Node]] = defaultdict(list)
+        self.structural: set[Node] = set()
+        self.wholes: dict[str, list[Node]] = defaultdict(list)  # EPCI → its parts
+        self.cells[ROOT] = Cell()
+        for (commune, epci), cell in located.items():
+            if commune is None:
+                path = [ROOT, NOWHERE]
+            else:
+                department = department_of(commune)
+                part = part_node(epci, department)
+                if epci is None:
+                    self.structural.add(part)
+                path = [ROOT, department_node(department), part, commune_node(commune)]
+            for parent, child in zip(path, path[1:], strict=False):
+                if child not in self.children[parent]:
+                    self.children[parent].append(child)
+            for node in path:
+                self.cells[node].add(cell)
+        for parent in list(self.children):
+            self.children[parent].sort()
+            for child in self.children[parent]:
+                if child[0] == "epci" and child[1]:
+                    self.wholes[child[1]].append(child)
+
+    def nodes(self) -> Iterable[Node]:
+        return self.cells.keys()
+
+
+@dataclass
+class Published:
+    """The protection of one table: the nodes whose figures are withheld, and whose distributions are."""
+
+    hidden: set[Node]
+    hidden_distribution: set[Node]
+    categories: dict[tuple[Node, str, str], Cell]
+    hidden_categories: set[tuple[Node, str, str]]
+
+
+def _vector(cell: Cell, names: list[str]) -> list[int]:
+    return [cell.levels.get(name, 0) for name in names]
+
+
+def protect(tree: Tree, categories: dict[tuple[Node, str, str], Cell], threshold: int,
+            level_names: list[str], memo: dict[Any, Any] | None = None) -> Published:
+    """Suppression over the tree and the départements' breakdowns together (see protection.py): the tree first,
+    then the breakdowns, whose margins are the tree's département cells; a margin the breakdowns withhold is
+    withheld in the tree too, until neither changes."""
+    signature = (tuple(sorted((node, cell.people, cell.n) for node, cell in tree.cells.items())),
+                 tuple(sorted((key, cell.people, cell.n) for key, cell in categories.items())))
+    if memo is not None and signature in memo:
+        hidden, hidden_categories = memo[signature]
+    else:
+        hidden, hidden_categories = _protect_counts(tree, categories, threshold)
+        if memo is not None:
+            memo[signature] = (hidden, hidden_categories)
+    vectors = {node: _vector(cell, level_names) for node, cell in tree.cells.items()}
+    uneven = {node for node, vector in vectors.items() if any(0 < count < threshold for count in vector)}
+    hidden_distribution = protect_tree(tree.children, ROOT, vectors, hidden | uneven, threshold)
+    return Published(hidden, hidden_distribution, categories, hidden_categories)
+
+
+def _protect_counts(tree: Tree, categories: dict[tuple[Node, str, str], Cell], threshold: int
+                    ) -> tuple[set[Node], set[tuple[Node, str, str]]]:
+    primary = {node for node, cell in tree.cells.items() if cell.people < threshold} | tree.structural
+    counts = {node: [cell.n] for node, cell in tree.cells.items()}
+    rows = [ROOT, *tree.children[ROOT]]
+    margins: dict[Any, int] = {row: tree.cells[row].n for row in rows}
+    linked: dict[Any, int] = dict(margins) | {key: cell.n for key, cell in categories.items()}
+    small = {key for key, cell in categories.items() if cell.people < threshold}
+    small |= {row for row in rows if tree.cells[row].people < threshold}
+    relations: list[tuple[Any, list[Any]]] = [(ROOT, list(tree.children[ROOT]))]
+    for name in BREAKDOWN_NAMES:
+        values = sorted({value for (_, breakdown, value) in categories if breakdown == name})
+        if not values:
+            continue
+        for row in rows:
+            relations.append((row, [(row, name, value) for value in values if (row, name, value) in categories]))
+        for value in values:
+            relations.append(((ROOT, name, value), [(row, name, value) for row in tree.children[ROOT]
+                                                    if (row, name, value) in categories]))
+    forced: set[Node] = set()
+    while True:
+        hidden = protect_tree(tree.children, ROOT, counts, primary | forced, threshold)
+        known = {row for row in rows if row in hidden and determined_from_below(row, tree.children, hidden)}
+        lower = {}
+        for row in rows:
+            if row in hidden and row not in known:
+                lower[row] = max(1, sum(tree.cells[child].n for child in tree.children.get(row, ())
+                                        if child not in hidden))
+        start = {row for row in rows if row in hidden and row not in known} | {
+            key for key in small if key not in margins}
+        withheld = protect_linked(linked, relations, start, small - known, threshold, lower,
+                                  hideable=lambda key: key not in known)
+        more = {row for row in rows if row in withheld} - hidden
+        if not more:
+            break
+        forced |= more
+    return hidden, {key for key in categories if key in withheld}
