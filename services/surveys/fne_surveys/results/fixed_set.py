@@ -97,6 +97,12 @@ class Published:
     hidden_categories: set[tuple[Node, str, str]]
 
 
+# The same counts always get the same suppression: decisions are kept (they depend on the counts only), so that
+# the eight dimensions of a questionnaire and repeated queries decide once.
+DECISIONS_KEPT = 512
+_DECIDED: dict[Any, Any] = {}
+
+
 def _vector(cell: Cell, names: list[str]) -> list[int]:
     return [cell.levels.get(name, 0) for name in names]
 
@@ -108,12 +114,15 @@ def protect(tree: Tree, categories: dict[tuple[Node, str, str], Cell], threshold
     withheld in the tree too, until neither changes."""
     signature = (tuple(sorted((node, cell.people, cell.n) for node, cell in tree.cells.items())),
                  tuple(sorted((key, cell.people, cell.n) for key, cell in categories.items())))
-    if memo is not None and signature in memo:
-        hidden, hidden_categories = memo[signature]
+    memo = _DECIDED if memo is None else memo
+    key = (threshold, hash(signature))
+    if key in memo and memo[key][0] == signature:
+        hidden, hidden_categories = memo[key][1]
     else:
         hidden, hidden_categories = _protect_counts(tree, categories, threshold)
-        if memo is not None:
-            memo[signature] = (hidden, hidden_categories)
+        if len(memo) >= DECISIONS_KEPT:
+            memo.pop(next(iter(memo)))
+        memo[key] = (signature, (hidden, hidden_categories))
     vectors = {node: _vector(cell, level_names) for node, cell in tree.cells.items()}
     uneven = {node for node, vector in vectors.items() if any(0 < count < threshold for count in vector)}
     hidden_distribution = protect_tree(tree.children, ROOT, vectors, hidden | uneven, threshold)

@@ -314,10 +314,9 @@ async def aggregates(session: AsyncSession, query: AggregateQuery, threshold: in
     """Territory (or département × age band, gender or social status) × dimension × phase × period:
     respondents, responses, mean score, level distribution; every figure a view of the protected fixed set."""
     names = [str(level) for level in query.levels]
-    memo: dict[Any, Any] = {}
     cells: list[AggregateCell] = []
     for group, (tree, categories) in sorted((await _fixed_set(session, query)).items()):
-        published = protect(tree, categories, threshold, names, memo)
+        published = protect(tree, categories, threshold, names)
         cells.extend(_published_cells(query, group, tree, published))
     return Aggregates(threshold=threshold, territory_level=query.territory_level, period=query.period,
                       breakdown=query.breakdown, cells=cells)
