@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 from scipy.optimize import linprog
+from scipy.sparse import csr_matrix, hstack, vstack
 
 Atom = tuple[str | None, str, str, str]  # commune, age band, gender, social status
 NAMES = ("tranche_age", "genre", "statut_social")
@@ -79,11 +80,17 @@ class Attack:
     def width(self) -> int:
         return 2 * len(self.atoms)  # counts, then sums
 
+    def _matrices(self) -> tuple[Any, Any, Any, Any]:
+        if not hasattr(self, "_built"):
+            a_eq = csr_matrix(np.array([row for row, _ in self.equalities])) if self.equalities else None
+            b_eq = [value for _, value in self.equalities] if self.equalities else None
+            a_ub = csr_matrix(np.array([row for row, _ in self.inequalities])) if self.inequalities else None
+            b_ub = [value for _, value in self.inequalities] if self.inequalities else None
+            self._built = (a_eq, b_eq, a_ub, b_ub)
+        return self._built
+
     def _solve(self, objective: np.ndarray) -> float | None:
-        a_eq = np.array([row for row, _ in self.equalities]) if self.equalities else None
-        b_eq = [value for _, value in self.equalities] if self.equalities else None
-        a_ub = np.array([row for row, _ in self.inequalities]) if self.inequalities else None
-        b_ub = [value for _, value in self.inequalities] if self.inequalities else None
+        a_eq, b_eq, a_ub, b_ub = self._matrices()
         found = linprog(objective, A_eq=a_eq, b_eq=b_eq, A_ub=a_ub, b_ub=b_ub, bounds=(0, None), method="highs")
         return found.fun if found.status == 0 else None
 
@@ -103,12 +110,14 @@ class Attack:
             if member(atom):
                 count[index] = 1
                 total[len(self.atoms) + index] = 1
-        equalities = [(np.append(row, -value), 0.0) for row, value in self.equalities] + [(count, 1.0)]
-        inequalities = [(np.append(row, -value), 0.0) for row, value in self.inequalities]
-        a_eq = np.array([row for row, _ in equalities])
-        b_eq = [value for _, value in equalities]
-        a_ub = np.array([row for row, _ in inequalities]) if inequalities else None
-        b_ub = [value for _, value in inequalities] if inequalities else None
+        a_eq, b_eq, a_ub, b_ub = self._matrices()
+        # [A | −b] y' = 0 with y' = (y, t); the cell's count × t = 1.
+        rows = [csr_matrix(count)] if a_eq is None else [
+            hstack([a_eq, csr_matrix(-np.array(b_eq).reshape(-1, 1))]), csr_matrix(count)]
+        a_eq = vstack(rows).tocsr()
+        b_eq = [0.0] * (a_eq.shape[0] - 1) + [1.0]
+        a_ub = hstack([a_ub, csr_matrix(-np.array(b_ub).reshape(-1, 1))]).tocsr()
+        b_ub = [0.0] * a_ub.shape[0]
         results = []
         for sign in (1, -1):
             found = linprog(sign * total, A_eq=a_eq, b_eq=b_eq, A_ub=a_ub, b_ub=b_ub, bounds=(0, None),
@@ -136,9 +145,12 @@ def build(geography: Geography, tables: Iterable[Published], communes: Iterable[
                     count[index] = 1
                     total[size + index] = 1
             if cell["suppressed"]:
-                attack.inequalities.append((-count, -1.0))
+                if cell.get("category") in (None, "total"):  # listed because someone is there
+                    attack.inequalities.append((-count, -1.0))
                 continue
             attack.equalities.append((count, float(cell["n"])))
+            if cell["mean"] is None:  # the count alone: a mean that would have pinned another's
+                continue
             slack = cell["n"] * 0.005 + 1e-6  # the mean is rounded to 2 decimals
             attack.inequalities.append((total, cell["n"] * cell["mean"] + slack))
             attack.inequalities.append((-total, -(cell["n"] * cell["mean"] - slack)))

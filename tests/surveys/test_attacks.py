@@ -75,9 +75,11 @@ def attack(tables: dict[tuple[str, str, str], list[Published]],
     for group, published in tables.items():
         if group[0] != "equipement":
             continue  # every dimension has the same counts here
+        # The values seen, and one more standing for all the others the API lists: that nobody has them is
+        # not public (their cells carry no equation, so one stands for all).
         analyst = build(GEOGRAPHY, published, [*EPCI, None],
-                        {"tranche_age": list(AGES) + ["inconnu"], "genre": list(GENDERS),
-                         "statut_social": list(STATUSES)})
+                        {"tranche_age": [*AGES, "autres"], "genre": [*GENDERS, "autres"],
+                         "statut_social": [*STATUSES, "autres"]})
         found += exposed(GEOGRAPHY, published, truth, analyst, THRESHOLD, 100 / 3)
     return found
 

@@ -13,37 +13,94 @@ Two shapes of tables are protected here:
   none is known within ±1 respondent.
 """
 
-from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence, Set
 from typing import TypeVar
 
 import numpy as np
+from scipy.optimize import linprog
 
 Key = TypeVar("Key", bound=Hashable)
 
 
 def _residual(node: Key, children: Mapping[Key, Sequence[Key]], hidden: set[Key],
-              values: Mapping[Key, Sequence[int]]) -> tuple[list[int], list[Key]]:
-    """What a node's maximal published descendants leave unexplained, and those descendants."""
+              values: Mapping[Key, Sequence[float]], spread: bool = False) -> tuple[list[float], list[Key]]:
+    """What a node's maximal published descendants leave unexplained, and those descendants. With `spread`, one
+    more component: the unexplained count minus the hidden leaves sharing it (each holds one person at least, as
+    its listing says), i.e. how far a hidden cell's count can move."""
     frontier: list[Key] = []
+    leaves = 0
     stack = list(children.get(node, ()))
     while stack:
         child = stack.pop()
         if child in hidden:
-            stack.extend(children.get(child, ()))
+            below = children.get(child, ())
+            stack.extend(below)
+            leaves += not below
         else:
             frontier.append(child)
     residual = list(values[node])
     for member in frontier:
         for index, value in enumerate(values[member]):
             residual[index] -= value
+    if spread:
+        residual.append(residual[0] - leaves)
     return residual, frontier
 
 
-def protect_tree(children: Mapping[Key, Sequence[Key]], root: Key, values: Mapping[Key, Sequence[int]],
-                 hidden: Iterable[Key], threshold: int) -> set[Key]:
+Violations = Callable[[Sequence[float]], list[int]]
+
+
+# An analyst's interval for a hidden count is as wide as the unexplained count minus its hidden leaves: at least
+# this much, so that no count is known within ±1.
+SPREAD = 3
+
+
+def small_counts(threshold: int) -> Violations:
+    """The count rule, on (count, spread): an unexplained count is 0, or at least the threshold and spread
+    over its hidden cells so that each may move by SPREAD."""
+    def violations(residual: Sequence[float]) -> list[int]:
+        if 0 < residual[0] < threshold:
+            return [0]
+        return [1] if residual[0] > 0 and residual[1] < SPREAD else []
+    return violations
+
+
+def small_levels(threshold: int) -> Violations:
+    """Distributions (withheld whole, so no level is known to hold anyone): each level 0 or at least the
+    threshold."""
+    return lambda residual: [index for index, value in enumerate(residual) if 0 < value < threshold]
+
+
+def pinned_means(threshold: int, step: float) -> Violations:
+    """The mean rule, on (responses, sum of scores, sum of the distances to 100): an unexplained part of n people
+    whose scores sum to S tells a hidden cell of x < threshold people a mean within [(S − 100 (n − x)) / x, S / x];
+    it is wider than the scale's step only if S and 100 n − S both exceed step × x."""
+    def violations(residual: Sequence[float]) -> list[int]:
+        people = residual[0]
+        if people <= 0:
+            return []
+        needed = step * min(threshold - 1, people - 1) + 1e-6
+        return [index for index in (1, 2) if residual[index] < needed]
+    return violations
+
+
+def protect_tree(children: Mapping[Key, Sequence[Key]], root: Key, values: Mapping[Key, Sequence[float]],
+                 hidden: Iterable[Key], threshold: int, expendable: Set[Key] = frozenset(),
+                 violations: Violations | None = None) -> set[Key]:
     """The nodes to withhold: `hidden` (primary suppression and nodes never published) and as few more as the
-    residual rule needs. Hiding a node of a published node's frontier hands its own residual to that node's."""
+    residual rule needs. Hiding a node of a published node's frontier hands its own residual to that node's; an
+    `expendable` node (the grand total: the départements' figures matter more) is hidden itself instead."""
     withheld = set(hidden)
+    spread = violations is None
+    violations = violations or small_counts(threshold)
+
+    def gain(member: Key) -> list[float]:
+        """What hiding a published member adds to the unexplained part (a leaf joins as one more hidden cell)."""
+        found = _residual(member, children, withheld, values, spread)[0]
+        if spread and not children.get(member):
+            found[-1] -= 1
+        return found
+
     order: list[Key] = []
     stack = [root]
     while stack:  # parents before children; checked in reverse, children first
@@ -55,15 +112,14 @@ def protect_tree(children: Mapping[Key, Sequence[Key]], root: Key, values: Mappi
         changed = False
         for node in reversed(order):
             while node not in withheld:
-                residual, frontier = _residual(node, children, withheld, values)
-                bad = [index for index, value in enumerate(residual) if 0 < value < threshold]
+                residual, frontier = _residual(node, children, withheld, values, spread)
+                bad = violations(residual)
                 if not bad:
                     break
                 changed = True
-                gains = [member for member in frontier
-                         if any(_residual(member, children, withheld, values)[0][index] > 0 for index in bad)]
+                gains = [member for member in frontier if any(gain(member)[index] > 0 for index in bad)]
                 pool = gains or [member for member in frontier if children.get(member)]
-                if not pool:
+                if not pool or node in expendable:
                     withheld.add(node)  # nothing below can join the unexplained part: the node goes itself
                     break
                 withheld.add(min(pool, key=lambda member: (sum(values[member]), repr(member))))
@@ -91,8 +147,6 @@ def _bounds(cells: Mapping[Key, int], relations: Sequence[Relation], hidden: set
             lower: Mapping[Key, int], targets: Iterable[Key]) -> dict[Key, tuple[float, float]]:
     """The attacker's interval for each target hidden cell: min and max under every relation, the published
     cells as known, each hidden cell at least `lower` (1 by default: a listed cell is not empty)."""
-    from scipy.optimize import linprog
-
     unknown = sorted(hidden, key=repr)
     position = {key: index for index, key in enumerate(unknown)}
     rows, right = [], []
@@ -173,3 +227,32 @@ def protect_linked(cells: Mapping[Key, int], relations: Sequence[Relation], hidd
                         break
         if not progressed:
             return withheld
+
+
+def protect_means(cells: Mapping[Key, Sequence[float]], relations: Sequence[Relation], hidden: Iterable[Key],
+                  violations: Violations, hideable: Callable[[Key], bool] = lambda _: True) -> set[Key]:
+    """The cells whose mean (sum of scores) is withheld among linked tables: in every relation, none or at least
+    two, and what the published ones leave unexplained passes `violations` (pinned_means)."""
+    withheld = set(hidden)
+    changed = True
+    while changed:
+        changed = False
+        for total, members in relations:
+            inside = [member for member in members if member in withheld]
+            entries = len(inside) + (total in withheld)
+            if not entries:
+                continue
+            residual = [sum(cells[member][index] for member in inside) for index in range(3)]
+            bad = [] if total in withheld else violations(residual)
+            if entries > 1 and not bad:
+                continue
+            visible = [member for member in members if member not in withheld and hideable(member)]
+            gains = [member for member in visible if not bad or any(cells[member][index] > 0 for index in bad)]
+            if gains:
+                withheld.add(min(gains, key=lambda member: (cells[member][0], repr(member))))
+            elif total not in withheld and hideable(total):
+                withheld.add(total)
+            else:
+                continue
+            changed = True
+    return withheld

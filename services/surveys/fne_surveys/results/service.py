@@ -17,7 +17,7 @@ from fne_surveys.responses.models import Respondent, Response, ResponseScore
 from fne_surveys.results.fixed_set import (
     BREAKDOWN_NAMES, NOWHERE, ROOT, Cell, Node, Published, Tree, department_node, protect,
 )
-from fne_surveys.results.protection import protect_tree
+from fne_surveys.results.protection import pinned_means, protect_tree, small_levels
 from fne_surveys.results.schemas import (
     AggregateCell, Aggregates, CampaignResults, DimensionStats, PairedProgress, PhaseCount, ProgressAggregates,
     ProgressCell,
@@ -36,9 +36,9 @@ def _label(frameworks: Frameworks, framework: str, version: str, dimension: str)
     return described.label if described else dimension
 
 
-def _star(cells: dict[str, Cell], threshold: int, names: list[str]) -> tuple[set[str], set[str]]:
+def _star(cells: dict[str, Cell], threshold: int, names: list[str]) -> tuple[set[str], set[str], set[str]]:
     """Campaigns of one framework, dimension and phase add up to what the aggregates publish over all periods:
-    they are protected as the children of that total (figures, then distributions)."""
+    they are protected as the children of that total (counts, means, then distributions)."""
     children = {"*": sorted(cells)}
     nodes: dict[str, Cell] = dict(cells)
     nodes["*"] = Cell()
@@ -46,9 +46,13 @@ def _star(cells: dict[str, Cell], threshold: int, names: list[str]) -> tuple[set
         nodes["*"].add(cell)
     hidden = protect_tree(children, "*", {key: [cell.n] for key, cell in nodes.items()},
                           {key for key, cell in nodes.items() if cell.people < threshold}, threshold)
+    sums = {key: [cell.n, cell.total, 100 * cell.n - cell.total] for key, cell in nodes.items()}
+    means = protect_tree(children, "*", sums, hidden, threshold,
+                         violations=pinned_means(threshold, 100 / max(1, len(names) - 1)))
     vectors = {key: [cell.levels.get(name, 0) for name in names] for key, cell in nodes.items()}
     uneven = {key for key, vector in vectors.items() if any(0 < count < threshold for count in vector)}
-    return hidden, protect_tree(children, "*", vectors, hidden | uneven, threshold)
+    return hidden, means, protect_tree(children, "*", vectors, means | uneven, threshold,
+                                       violations=small_levels(threshold))
 
 
 async def campaign_results(session: AsyncSession, campaign: Campaign, frameworks: Frameworks,
@@ -90,13 +94,13 @@ async def campaign_results(session: AsyncSession, campaign: Campaign, frameworks
     for key in sorted(versions):
         framework, dimension, phase = key
         names = sorted({name for cell in groups[key].values() for name in cell.levels}, key=int)
-        hidden, hidden_distribution = _star(groups[key], threshold, names)
+        hidden, hidden_mean, hidden_distribution = _star(groups[key], threshold, names)
         cell = groups[key][campaign.id]
         secret = campaign.id in hidden
         dimensions.append(DimensionStats(
             framework=framework, dimension=dimension, label=_label(frameworks, framework, versions[key], dimension),
             phase=phase, suppressed=secret, n=None if secret else cell.n,
-            mean=None if secret else round(cell.total / cell.n, 2),
+            mean=None if campaign.id in hidden_mean else round(cell.total / cell.n, 2),
             distribution=None if campaign.id in hidden_distribution else dict(sorted(cell.levels.items()))))
 
     pairs = await _pairs(session, lambda pre: [pre.campaign_id], lambda _pre, _post: [])
@@ -107,7 +111,7 @@ async def campaign_results(session: AsyncSession, campaign: Campaign, frameworks
     for (framework, dimension), owners in sorted(paired.items()):
         if campaign.id not in owners:
             continue
-        hidden, _ = _star({owner: Cell(value[0], value[0]) for owner, value in owners.items()}, threshold, [])
+        hidden, _, _ = _star({owner: Cell(value[0], value[0]) for owner, value in owners.items()}, threshold, [])
         number, pre, post, version = owners[campaign.id]
         secret = campaign.id in hidden
         progress.append(PairedProgress(
@@ -269,11 +273,11 @@ def _view(tree: Tree, level: TerritoryLevel, department: str | None) -> list[tup
     return [*sorted(rows), (TOTAL, [scope])]
 
 
-def _figures(cells: list[Cell], distribution: bool) -> dict[str, Any]:
+def _figures(cells: list[Cell], mean: bool, distribution: bool) -> dict[str, Any]:
     cell = Cell()
     for part in cells:
         cell.add(part)
-    return {"respondents": cell.people, "n": cell.n, "mean": round(cell.total / cell.n, 2),
+    return {"respondents": cell.people, "n": cell.n, "mean": round(cell.total / cell.n, 2) if mean else None,
             "distribution": dict(sorted(cell.levels.items(), key=lambda item: int(item[0]))) if distribution
             else None}
 
@@ -287,7 +291,8 @@ def _published_cells(query: AggregateQuery, group: Group, tree: Tree, published:
     for territory, nodes in _view(tree, query.territory_level, query.department):
         secret = any(node in published.hidden for node in nodes)
         figures = WITHHELD if secret else _figures(
-            [tree.cells[node] for node in nodes], not any(node in published.hidden_distribution for node in nodes))
+            [tree.cells[node] for node in nodes], not any(node in published.hidden_mean for node in nodes),
+            not any(node in published.hidden_distribution for node in nodes))
         if query.breakdown is None:
             cells.append(AggregateCell.model_construct(
                 territory=territory, breakdown=None, category=None, framework=query.framework,
@@ -300,7 +305,8 @@ def _published_cells(query: AggregateQuery, group: Group, tree: Tree, published:
             if key not in published.categories:
                 continue
             hidden = key in published.hidden_categories
-            shown = WITHHELD if hidden else _figures([published.categories[key]], False)
+            shown = WITHHELD if hidden else _figures([published.categories[key]],
+                                                     key not in published.hidden_category_means, False)
             cells.append(AggregateCell.model_construct(
                 territory=territory, breakdown=query.breakdown, category=value, framework=query.framework,
                 dimension=dimension, phase=phase, period=when, suppressed=hidden, **shown))
@@ -381,7 +387,7 @@ async def paired_progress(session: AsyncSession, query: AggregateQuery, threshol
         tree, later = Tree(before[dimension]), Tree(after[dimension])
         primary = {node for node, cell in tree.cells.items() if cell.people < threshold} | tree.structural
         hidden = protect_tree(tree.children, ROOT, {node: [cell.n] for node, cell in tree.cells.items()},
-                              primary, threshold)
+                              primary, threshold, {ROOT})
         for territory, nodes in _view(tree, query.territory_level, query.department):
             secret = any(node in hidden for node in nodes)
             pairs = sum(tree.cells[node].n for node in nodes)
