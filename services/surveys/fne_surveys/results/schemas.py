@@ -52,14 +52,14 @@ class AggregateCell(BaseModel):
     dimension: str
     phase: str
     period: str
-    suppressed: bool = Field(description="true: fewer respondents than the threshold here or a cell recoverable "
-                                         "from the totals (of its row or its column with a breakdown); no figure "
-                                         "is given")
+    suppressed: bool = Field(description="true: fewer respondents than the threshold here, or a cell that any "
+                                         "other published figures would give away; no figure is given")
     respondents: int | None
     n: int | None = Field(description="Completed responses")
-    mean: float | None
+    mean: float | None = Field(description="Mean score 0–100; null (the count shown) when it would pin the mean "
+                                           "of a hidden cell")
     distribution: dict[str, int | None] | None = Field(
-        description="Responses per level; a level below the threshold is null")
+        description="Responses per level; null when a level holds fewer than the threshold or could be deduced")
 
 
 class Aggregates(BaseModel):
