@@ -46,7 +46,9 @@ from sqlalchemy.engine import make_url
 from common import AUTOGROUP, cpu_seconds, free_port, machine_busy_seconds, machine_info, set_priority
 
 QUESTIONS = 20
-DATABASE = "fne_bench_surveys"
+# FNE_TEST_RUN_ID keeps two engineers' runs on one server apart.
+RUN_ID = os.environ.get("FNE_TEST_RUN_ID")
+DATABASE = "fne_bench_surveys" + (f"_{RUN_ID}" if RUN_ID else "")
 AXES = ("equipement", "internet", "communiquer", "demarches", "securite", "documents", "consommer",
         "esprit_critique")
 
@@ -323,7 +325,8 @@ async def aggregation(url: str, key: str, rounds: int) -> dict[str, Any]:
                     raise RuntimeError(f"agregats: {response.status} {body}")
             timings.append(time.perf_counter() - started)
             cells = len(body["cells"])
-    return {"rounds": rounds, "load_average": round(os.getloadavg()[0], 2), "median_seconds": round(statistics.median(timings), 3),
+    return {"rounds": rounds, "load_average": round(os.getloadavg()[0], 2), "first_seconds": round(timings[0], 3),
+            "median_seconds": round(statistics.median(timings), 3),
             "max_seconds": round(max(timings), 3), "cells": cells}
 
 

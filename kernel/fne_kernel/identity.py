@@ -33,19 +33,22 @@ class Scope(StrEnum):
     OBSERVATORY_WRITE = "observatory:write"
     SURVEYS_WRITE = "surveys:write"
     SURVEYS_READ = "surveys:read"
+    SURVEYS_EXPORT = "surveys:export"  # raw responses, row by row: each export is journaled
     USERS_MANAGE = "users:manage"
     KEYS_MANAGE = "keys:manage"
 
 
 # Scopes an API key may carry: what external platforms do. Managing users and keys stays with people.
 API_KEY_SCOPES = frozenset(
-    {Scope.DIRECTORY_WRITE, Scope.SYNC_RUN, Scope.OBSERVATORY_WRITE, Scope.SURVEYS_WRITE, Scope.SURVEYS_READ}
+    {Scope.DIRECTORY_WRITE, Scope.SYNC_RUN, Scope.OBSERVATORY_WRITE, Scope.SURVEYS_WRITE, Scope.SURVEYS_READ,
+     Scope.SURVEYS_EXPORT}
 )
 
 ROLE_SCOPES: dict[Role, frozenset[Scope]] = {
     Role.ADMIN: frozenset(Scope),
     Role.COORDINATOR: frozenset(
-        {Scope.DIRECTORY_WRITE, Scope.SYNC_RUN, Scope.OBSERVATORY_WRITE, Scope.SURVEYS_WRITE, Scope.SURVEYS_READ}
+        {Scope.DIRECTORY_WRITE, Scope.SYNC_RUN, Scope.OBSERVATORY_WRITE, Scope.SURVEYS_WRITE, Scope.SURVEYS_READ,
+         Scope.SURVEYS_EXPORT}
     ),
     Role.MEDIATOR: frozenset({Scope.SURVEYS_WRITE, Scope.SURVEYS_READ}),
 }

@@ -1,40 +1,7 @@
-import random
-
 import pytest
 from pydantic import ValidationError
 
 from fne_surveys.config import Settings
-from fne_surveys.results.disclosure import suppressed
-
-
-def test_a_lone_small_cell_takes_the_next_smallest_with_it():
-    assert suppressed({"73065": 14, "73008": 12, "73011": 3}, 11) == {"73011", "73008"}
-
-
-def test_small_cells_that_together_reach_the_threshold_need_no_partner():
-    assert suppressed({"a": 30, "b": 6, "c": 7}, 11) == {"b", "c"}
-    assert suppressed({"a": 30, "b": 4, "c": 5, "d": 40}, 11) == {"b", "c", "a"}
-
-
-def test_a_group_below_the_threshold_is_withheld_whole():
-    assert suppressed({"a": 6, "b": 4}, 11) == {"a", "b"}
-    assert suppressed({}, 11) == set()
-
-
-def test_without_a_published_total_only_primary_suppression_applies():
-    assert suppressed({"a": 14, "b": 3}, 11, total_published=False) == {"b"}
-
-
-def test_no_suppressed_cell_can_be_recovered_from_the_total():
-    generator = random.Random(20261129)
-    for _ in range(2000):
-        counts = {f"c{index}": generator.choice([1, 2, 5, 9, 10, 11, 12, 20, 40])
-                  for index in range(generator.randint(1, 7))}
-        hidden = suppressed(counts, 11)
-        visible = set(counts) - hidden
-        assert all(counts[key] >= 11 for key in visible)
-        if hidden and visible:
-            assert len(hidden) >= 2 and sum(counts[key] for key in hidden) >= 11
 
 
 def test_the_threshold_never_goes_below_five():
@@ -43,27 +10,66 @@ def test_the_threshold_never_goes_below_five():
     assert Settings(min_cell_size=5, pseudonym_key="x" * 40).min_cell_size == 5
 
 
-def test_the_total_distribution_gives_away_no_withheld_level_by_difference():
-    from fne_surveys.results.service import _published_group
+def tree(counts: dict[str, int], parents: dict[str, str]) -> tuple[dict[str, list[str]], dict[str, list[int]]]:
+    children: dict[str, list[str]] = {}
+    for child, parent in parents.items():
+        children.setdefault(parent, []).append(child)
+    return children, {key: [value] for key, value in counts.items()}
 
-    places = {"73065": {"n": 14, "sum": 700.0, "people": 14, "levels": {"1": 3, "4": 11}},
-              "73008": {"n": 20, "sum": 900.0, "people": 20, "levels": {"1": 12, "4": 8}},
-              "73011": {"n": 25, "sum": 1000.0, "people": 25, "levels": {"1": 11, "4": 14}}}
-    published = dict(_published_group(places, 11))
-    assert published["73065"]["distribution"] == {"1": None, "4": None}  # 3 hidden, then 11 with it
-    assert published["73008"]["distribution"] == {"1": None, "4": None}
-    assert published["73011"]["distribution"] == {"1": 11, "4": 14}
-    total = published["total"]
-    assert total["respondents"] == 59 and total["mean"] == round(2600 / 59, 2)
-    for level, count in total["distribution"].items():
-        if count is not None:
-            shown = sum((published[place]["distribution"][level] or 0) for place in ("73065", "73008", "73011"))
-            assert count - shown == 0 or count - shown >= 11
 
-    places = {"73065": {"n": 14, "sum": 700.0, "people": 14, "levels": {"1": 12, "4": 2}},
-              "73008": {"n": 26, "sum": 900.0, "people": 26, "levels": {"1": 3, "3": 12, "4": 11}},
-              "73011": {"n": 25, "sum": 1000.0, "people": 25, "levels": {"1": 23, "3": 2}}}
-    published = dict(_published_group(places, 11))
-    assert published["73008"]["distribution"] == {"1": None, "3": 12, "4": None}
-    # Level 3 in all is 14, of which 12 shown in 73008: publishing it would give 73011's 2 away.
-    assert published["total"]["distribution"] == {"1": 38, "3": None, "4": None}
+def test_a_commune_is_not_its_epci_minus_the_published_ones():
+    from fne_surveys.results.protection import protect_tree
+
+    counts = {"total": 44, "73": 44, "chambery": 29, "lac": 15, "73065": 14, "73029": 12, "73087": 3, "73008": 15}
+    parents = {"73": "total", "chambery": "73", "lac": "73", "73065": "chambery", "73029": "chambery",
+               "73087": "chambery", "73008": "lac"}
+    children, values = tree(counts, parents)
+    hidden = protect_tree(children, "total", values, {"73087"}, 11)
+    assert "73087" in hidden and "73029" in hidden  # Cognin's 3 takes the smallest commune with it
+    assert "chambery" not in hidden and "total" not in hidden  # 29 − 14 = 15 unexplained, shared by two
+
+
+def test_what_the_published_descendants_leave_unexplained_is_nothing_or_enough():
+    import random
+
+    from fne_surveys.results.protection import _residual, protect_tree
+
+    generator = random.Random(20261203)
+    for _ in range(300):
+        parents = {"a": "total", "b": "total", "c": "total"}
+        for index in range(generator.randint(1, 8)):
+            parents[f"x{index}"] = generator.choice(["a", "b", "c"])
+        leaves = [key for key in parents if key not in parents.values()]
+        counts = {leaf: generator.choice([1, 2, 3, 5, 9, 12, 15, 30]) for leaf in leaves}
+        for parent in ("a", "b", "c", "total"):
+            counts.setdefault(parent, 0)
+        for leaf in leaves:
+            node = parents[leaf]
+            while True:
+                counts[node] += counts[leaf]
+                if node == "total":
+                    break
+                node = parents[node]
+        children, values = tree(counts, parents)
+        primary = {key for key, count in counts.items() if count < 11}
+        hidden = protect_tree(children, "total", values, primary, 11)
+        assert primary <= hidden
+        for node in counts:
+            if node not in hidden:
+                residual, _ = _residual(node, children, hidden, values, spread=True)
+                assert residual[0] == 0 or (residual[0] >= 11 and residual[1] >= 3), (counts, hidden, node)
+
+
+def test_linked_tables_hide_until_no_small_cell_is_bounded_within_one():
+    from fne_surveys.results.protection import _bounds, protect_linked
+
+    # Two rows × two columns with margins; one cell of 3.
+    cells = {("r1", "c1"): 3, ("r1", "c2"): 20, ("r2", "c1"): 15, ("r2", "c2"): 25,
+             ("r1", "t"): 23, ("r2", "t"): 40, ("t", "c1"): 18, ("t", "c2"): 45, ("t", "t"): 63}
+    relations = [(("r1", "t"), [("r1", "c1"), ("r1", "c2")]), (("r2", "t"), [("r2", "c1"), ("r2", "c2")]),
+                 (("t", "c1"), [("r1", "c1"), ("r2", "c1")]), (("t", "c2"), [("r1", "c2"), ("r2", "c2")]),
+                 (("t", "t"), [("r1", "t"), ("r2", "t")]), (("t", "t"), [("t", "c1"), ("t", "c2")])]
+    hidden = protect_linked(cells, relations, {("r1", "c1")}, {("r1", "c1")}, 11)
+    assert len(hidden) >= 4  # a rectangle at least
+    low, high = _bounds(cells, relations, hidden, {}, [("r1", "c1")])[("r1", "c1")]
+    assert high - low > 2

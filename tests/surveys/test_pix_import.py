@@ -2,6 +2,8 @@ from httpx import AsyncClient
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from fne_surveys.campaigns.models import Campaign
+from fne_surveys.results import service as results_service
 from tests.surveys.factories import CONSENT, campaign
 
 COMPETENCES = [
@@ -33,7 +35,14 @@ def pix_orga_export(participants: list[tuple[str, str, str, list[int | None]]]) 
 
 
 async def test_a_pix_orga_export_becomes_pix_scores_of_the_same_respondents(
-        surveys: AsyncClient, coordinator, mediator, shipped, db: AsyncSession):  # type: ignore[no-untyped-def]
+        surveys: AsyncClient, coordinator, mediator, shipped, db: AsyncSession,  # type: ignore[no-untyped-def]
+        surveys_app):
+    async def unprotected_results() -> dict:  # type: ignore[type-arg]
+        """The figures before protection (threshold 1): two people here, all withheld through the API."""
+        found = await results_service.campaign_results(db, await db.get(Campaign, pix_campaign["id"]),
+                                                       surveys_app.state.frameworks, 1)
+        return found.model_dump()
+
     pix_campaign = await campaign(surveys, coordinator, shipped["autopositionnement-pix"], mode="mediator")
     self_assessment = await surveys.post("/reponses", headers=mediator, json={
         "campaign_id": pix_campaign["id"], "beneficiary_code": "MED-17", "consent": CONSENT, "complete": True,
@@ -57,7 +66,10 @@ async def test_a_pix_orga_export_becomes_pix_scores_of_the_same_respondents(
     assert radar["previous_response_id"] is None
     names = (await db.execute(text("SELECT * FROM respondents"))).all()
     assert "Martin" not in repr(names) and "MED-17" not in repr(names)
-    results = (await surveys.get(f"/campagnes/{pix_campaign['id']}/resultats", headers=coordinator)).json()
+    protected = (await surveys.get(f"/campagnes/{pix_campaign['id']}/resultats", headers=coordinator)).json()
+    assert protected["dimensions"] and all(d["suppressed"] and d["mean"] is None and d["distribution"] is None
+                                           for d in protected["dimensions"])
+    results = await unprotected_results()
     post = {d["dimension"]: d for d in results["dimensions"] if d["phase"] == "post"}
     assert post["1.1"]["distribution"] == {"3": 1, "5": 1}
     # Domain 3 of the first participant: levels 2, 1 and (missing), 0 → mean 1 of 8; the other: 5.
@@ -68,17 +80,16 @@ async def test_a_pix_orga_export_becomes_pix_scores_of_the_same_respondents(
     pre = await surveys.post(f"/campagnes/{pix_campaign['id']}/imports/pix-orga", content=earlier,
                              headers=coordinator, params={"phase": "pre"})
     assert pre.json()["imported"] == 2  # the self-assessment's pre phase does not block the PIX one
-    results = (await surveys.get(f"/campagnes/{pix_campaign['id']}/resultats", headers=coordinator)).json()
+    results = await unprotected_results()
     progress = {p["dimension"]: p for p in results["progress"]}
     assert progress["1.1"]["pairs"] == 2 and progress["1.1"]["mean_pre"] == (12.5 + 25) / 2
     assert progress["1.1"]["mean_post"] == (37.5 + 62.5) / 2
-    only_pix = (await surveys.get("/agregats", headers=coordinator, params={
-        "referentiel": "pix-crcn", "instrument": "pix_orga", "seuil": 5})).json()
-    only_questionnaire = (await surveys.get("/agregats", headers=coordinator, params={
-        "referentiel": "pix-crcn", "instrument": "questionnaire", "seuil": 5})).json()
-    assert {c["phase"] for c in only_pix["cells"]} == {"pre", "post"}
-    assert {c["phase"] for c in only_questionnaire["cells"]} == {"pre"}  # the one self-assessment
-    assert all(c["suppressed"] for c in only_pix["cells"] + only_questionnaire["cells"])  # two people at most
+    mixed = (await surveys.get("/agregats", headers=coordinator, params={"referentiel": "pix-crcn"})).json()
+    assert {c["phase"] for c in mixed["cells"]} == {"pre", "post"}
+    assert all(c["suppressed"] for c in mixed["cells"])  # two people at most
+    refused = await surveys.get("/agregats", headers=coordinator, params={"referentiel": "pix-crcn",
+                                                                          "instrument": "pix_orga"})
+    assert refused.status_code == 422 and "instrument" in refused.json()["detail"]
 
 
 async def test_a_bad_pix_file_imports_nothing_and_says_where(surveys: AsyncClient, coordinator, shipped):  # type: ignore[no-untyped-def]

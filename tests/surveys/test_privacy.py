@@ -10,7 +10,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from fne_kernel import migrations
 from fne_kernel.db import create_engine, session_factory, utcnow
+from fne_kernel.identity import Principal, Role
 from fne_surveys.responses.models import Consent, Respondent, Response, ResponseChange, ResponseScore
+from tests.support import identity_header, user_principal
 from tests.surveys.conftest import PSEUDONYM_KEY
 from tests.surveys.factories import CONSENT, full_answers, ready_campaign
 
@@ -30,7 +32,7 @@ async def answer(surveys: AsyncClient, headers: dict[str, str], campaign_id: str
 
 
 async def test_a_person_gets_all_their_data_then_has_it_erased(surveys: AsyncClient, coordinator, mediator,
-                                                              db: AsyncSession):  # type: ignore[no-untyped-def]
+                                                              db: AsyncSession, identity_keys):  # type: ignore[no-untyped-def]
     campaign = await ready_campaign(surveys, coordinator)
     first = await answer(surveys, mediator, campaign["id"], "ANNE-73")
     await surveys.patch(f"/reponses/{first['id']}", headers=mediator, json={"answers": {"aisance": 4}})
@@ -50,6 +52,14 @@ async def test_a_person_gets_all_their_data_then_has_it_erased(surveys: AsyncCli
     assert data["responses"][0]["scores"] and data["consents"][0]["sharing"] == "partage"
     assert (await surveys.post("/repondants/export", headers=mediator,
                                json={"beneficiary_code": "ANNE-73"})).status_code == 403
+    writer_key = identity_header(identity_keys[0], Principal(kind="api_key", subject="dora", name="DORA",
+                                                             scopes=frozenset({"surveys:write"})))
+    refused = await surveys.post("/repondants/export", headers=writer_key, json={"beneficiary_code": "ANNE-73"})
+    assert refused.status_code == 403 and refused.headers["content-type"].startswith("application/problem+json")
+    admin = identity_header(identity_keys[0], user_principal(Role.ADMIN))
+    journal = (await surveys.get("/journal-acces", headers=admin, params={"action": "export-repondant"})).json()
+    assert journal["total"] == 1 and journal["items"][0]["actor"] == "user-1"
+    assert "ANNE" not in repr(journal)  # the journal names the pseudonymous record, never the code
 
     erased = await surveys.post("/repondants/effacement", headers=coordinator, json={"beneficiary_code": "ANNE-73"})
     assert erased.status_code == 200 and erased.json()["responses"] == 2 and erased.json()["consents"] == 1

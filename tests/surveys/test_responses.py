@@ -283,10 +283,33 @@ async def test_responses_are_listed_without_their_answers(surveys: AsyncClient, 
     await surveys.post("/reponses", headers=coordinator, json={
         "campaign_id": campaign["id"], "beneficiary_code": "L-2", "consent": CONSENT, "answers": full_answers(),
         "complete": True})
-    listed = (await surveys.get("/reponses", headers=mediator, params={"campagne": campaign["id"]})).json()
+    listed = (await surveys.get("/reponses", headers=coordinator, params={"campagne": campaign["id"]})).json()
     assert listed["total"] == 2 and "answers" not in listed["items"][0]
+    own = (await surveys.get("/reponses", headers=mediator, params={"campagne": campaign["id"]})).json()
+    assert own["total"] == 1 and own["items"][0]["administered_by"] == "mediatrice-1"  # a mediator's own only
     mine = (await surveys.get("/reponses", headers=mediator, params={"mes_seances": True,
                                                                       "statut": "in_progress"})).json()
     assert mine["total"] == 1 and mine["items"][0]["administered_by"] == "mediatrice-1"
-    done = (await surveys.get("/reponses", headers=mediator, params={"statut": "completed", "size": 1})).json()
+    done = (await surveys.get("/reponses", headers=coordinator, params={"statut": "completed", "size": 1})).json()
     assert done["total"] == 1 and done["size"] == 1 and done["items"][0]["phase"] == "pre"
+
+
+async def test_a_mediator_reads_and_changes_only_the_responses_they_collected(  # type: ignore[no-untyped-def]
+        surveys: AsyncClient, coordinator, mediator, identity_keys):
+    from fne_kernel.identity import Principal
+    from tests.support import identity_header
+
+    campaign = await ready_campaign(surveys, coordinator)
+    theirs = (await start(surveys, mediator, campaign["id"], code="M-1"))["response"]
+    colleague = identity_header(identity_keys[0], Principal(
+        kind="user", subject="mediateur-2", name="Paul", role="mediator",
+        scopes=frozenset({"surveys:write", "surveys:read"})))
+    url = f"/reponses/{theirs['id']}"
+    for method, path in (("GET", url), ("GET", f"{url}/radar"), ("GET", f"{url}/historique")):
+        refused = await surveys.request(method, path, headers=colleague)
+        assert refused.status_code == 404, path
+    changed = await surveys.patch(url, headers=colleague, json={"answers": {"aisance": 2}})
+    assert changed.status_code == 404
+    assert (await surveys.get("/reponses", headers=colleague)).json()["total"] == 0
+    assert (await surveys.get(url, headers=mediator)).status_code == 200
+    assert (await surveys.get(url, headers=coordinator)).status_code == 200

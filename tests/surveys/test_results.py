@@ -1,11 +1,18 @@
 import csv
 import io
+from dataclasses import replace
+from datetime import UTC, datetime
 from itertools import cycle
 
 import pytest
 from httpx import AsyncClient
 from openpyxl import load_workbook
 
+from fne_kernel.identity import Principal, Role
+from fne_surveys.campaigns.models import Campaign
+from fne_surveys.results import service
+
+from tests.support import identity_header, user_principal
 from tests.surveys.factories import CONSENT, full_answers, published, ready_campaign, small_definition
 
 
@@ -19,14 +26,21 @@ async def submit(surveys: AsyncClient, headers: dict[str, str], campaign_id: str
     return response.json()
 
 
-async def test_campaign_results_count_distribute_and_pair(surveys: AsyncClient, coordinator, mediator):  # type: ignore[no-untyped-def]
+async def test_campaign_results_count_distribute_and_pair(surveys: AsyncClient, coordinator, mediator, db,  # type: ignore[no-untyped-def]
+                                                         surveys_app):
     campaign = await ready_campaign(surveys, coordinator)
     for index, aisance in enumerate((1, 2, 4)):
         await submit(surveys, mediator, campaign["id"], f"P-{index}", "73065", aisance)
     await submit(surveys, mediator, campaign["id"], "P-0", "73065", 4, phase="post")
     await submit(surveys, mediator, campaign["id"], "P-1", "73065", 3, phase="post")
     await submit(surveys, mediator, campaign["id"], "P-9", "73065", 3, complete=False)
-    results = (await surveys.get(f"/campagnes/{campaign['id']}/resultats", headers=mediator)).json()
+    protected = (await surveys.get(f"/campagnes/{campaign['id']}/resultats", headers=coordinator)).json()
+    assert (protected["started"], protected["completed"]) == (6, 5)
+    assert all(d["suppressed"] for d in protected["dimensions"]) and all(p["suppressed"] for p in
+                                                                          protected["progress"])
+    # The figures themselves, before protection (threshold 1).
+    found = await service.campaign_results(db, await db.get(Campaign, campaign["id"]), surveys_app.state.frameworks, 1)
+    results = found.model_dump()
     assert (results["started"], results["completed"], results["completion_rate"]) == (6, 5, round(5 / 6, 4))
     assert results["by_phase"] == [{"phase": "post", "started": 2, "completed": 2},
                                    {"phase": "pre", "started": 4, "completed": 3}]
@@ -38,6 +52,28 @@ async def test_campaign_results_count_distribute_and_pair(surveys: AsyncClient, 
     assert progress["equipement"]["pairs"] == 2
     assert progress["equipement"]["mean_pre"] == pytest.approx((0 + 100 / 3) / 2, abs=0.01)
     assert progress["equipement"]["mean_post"] == pytest.approx((100 + 200 / 3) / 2, abs=0.01)
+
+
+async def test_a_campaign_is_withheld_when_the_others_would_give_it_away(  # type: ignore[no-untyped-def]
+        surveys: AsyncClient, coordinator, mediator):
+    big, small = await ready_campaign(surveys, coordinator), None
+    for index in range(14):
+        await submit(surveys, mediator, big["id"], f"B-{index}", "73065", 1 + index % 4)
+    small = (await surveys.post("/campagnes", headers=coordinator, json={
+        "name": "Petite", "questionnaire_id": big["questionnaire_id"]})).json()
+    for index in range(12):
+        await submit(surveys, mediator, small["id"], f"S-{index}", "73065", 1 + index % 4)
+    third = (await surveys.post("/campagnes", headers=coordinator, json={
+        "name": "Minuscule", "questionnaire_id": big["questionnaire_id"]})).json()
+    await submit(surveys, mediator, third["id"], "T-0", "73065", 2)
+    # The total over campaigns (what the aggregates add up to) minus 14 would be 13 = 12 + 1: the smaller goes.
+    shown = {}
+    for campaign in (big, small, third):
+        body = (await surveys.get(f"/campagnes/{campaign['id']}/resultats", headers=coordinator)).json()
+        shown[campaign["id"]] = next(d for d in body["dimensions"] if d["dimension"] == "equipement")
+    assert shown[third["id"]]["suppressed"] and shown[small["id"]]["suppressed"]
+    assert not shown[big["id"]]["suppressed"] and shown[big["id"]]["n"] == 14
+    assert shown[big["id"]]["distribution"] is None  # levels of 3 or 4 people each
 
 
 async def test_observatory_aggregates_suppress_small_and_recoverable_cells(surveys: AsyncClient, coordinator,
@@ -53,47 +89,50 @@ async def test_observatory_aggregates_suppress_small_and_recoverable_cells(surve
     for index in range(1, 13):  # twelve of them come back
         await submit(surveys, mediator, campaign["id"], f"R-{index}", None, 4, phase="post")
 
-    found = await surveys.get("/agregats", headers=reader_key,
-                              params={"referentiel": "toile-capacites", "questionnaire": "essai"})
+    found = await surveys.get("/agregats", headers=reader_key, params={"referentiel": "toile-capacites"})
     assert found.status_code == 200, found.text
     body = found.json()
-    assert body["threshold"] == 11
+    assert body["threshold"] == 11 and body["period"] == "annee"
     cells = {(c["territory"], c["phase"]): c for c in body["cells"] if c["dimension"] == "equipement"}
     assert cells[("73065", "pre")]["respondents"] == 14 and not cells[("73065", "pre")]["suppressed"]
     assert cells[("73011", "pre")]["suppressed"] and cells[("73011", "pre")]["n"] is None
     assert cells[("73008", "pre")]["suppressed"]  # secondary: else 73011 = total − the rest
     assert cells[("total", "pre")]["respondents"] == 29
-    assert cells[("73065", "pre")]["distribution"] == {"1": None, "2": None, "3": None, "4": None}
-    assert cells[("total", "pre")]["distribution"] == {"1": None, "2": None, "3": None, "4": None}
+    assert cells[("73065", "pre")]["distribution"] is None  # levels of 3 or 4 people
+    assert cells[("total", "pre")]["distribution"] is None
     # The post responses' respondents keep the commune given at their first session.
     assert cells[("73065", "post")]["respondents"] == 12 and cells[("total", "post")]["n"] == 12
 
-    stricter = (await surveys.get("/agregats", headers=reader_key, params={
-        "referentiel": "toile-capacites", "seuil": 13, "territoire": "departement"})).json()
-    department = {(c["territory"], c["phase"]): c for c in stricter["cells"] if c["dimension"] == "equipement"}
-    assert stricter["threshold"] == 13 and department[("73", "pre")]["respondents"] == 29
-    assert department[("73", "post")]["suppressed"] and department[("total", "post")]["suppressed"]  # 12 < 13
+    department = {(c["territory"], c["phase"]): c for c in (await surveys.get("/agregats", headers=reader_key, params={
+        "referentiel": "toile-capacites", "territoire": "departement"})).json()["cells"]
+        if c["dimension"] == "equipement"}
+    assert department[("73", "pre")]["respondents"] == 29 and department[("total", "post")]["respondents"] == 12
     by_epci = (await surveys.get("/agregats", headers=reader_key, params={
         "referentiel": "toile-capacites", "territoire": "epci"})).json()
     epcis = {(c["territory"], c["phase"]): c for c in by_epci["cells"] if c["dimension"] == "equipement"}
     assert epcis[("200069110", "pre")]["respondents"] == 14  # Grand Chambéry
     assert epcis[("200068674", "pre")]["suppressed"] and epcis[("200068997", "pre")]["suppressed"]  # Grand Lac, Arlysère
-    looser = await surveys.get("/agregats", headers=reader_key, params={"referentiel": "toile-capacites", "seuil": 3})
-    assert looser.status_code == 422
     assert (await surveys.get("/agregats", headers=reader_key, params={"referentiel": "inconnu"})).status_code == 422
-    monthly = (await surveys.get("/agregats", headers=reader_key, params={
-        "referentiel": "toile-capacites", "periode": "trimestre"})).json()
-    assert all("-T" in cell["period"] for cell in monthly["cells"])
+    by_age = (await surveys.get("/agregats", headers=reader_key, params={
+        "referentiel": "toile-capacites", "territoire": "departement", "ventilation": "tranche_age"})).json()
+    assert by_age["breakdown"] == "tranche_age"
+    ages = {(c["territory"], c["category"]): c for c in by_age["cells"] if c["dimension"] == "equipement"
+            and c["phase"] == "pre"}
+    assert ages[("73", "inconnu")]["respondents"] == 29 and ages[("73", "total")]["respondents"] == 29
 
+    year = datetime.now(UTC).year
     progress = (await surveys.get("/agregats/progression", headers=reader_key, params={
-        "referentiel": "toile-capacites"})).json()
+        "referentiel": "toile-capacites", "depuis": f"{year}-01-01T00:00:00Z",
+        "jusqu_a": f"{year + 1}-01-01T00:00:00Z"})).json()
     equipment = {c["territory"]: c for c in progress["cells"] if c["dimension"] == "equipement"}
     assert equipment["73065"]["pairs"] == 12 and equipment["total"]["pairs"] == 12
     assert equipment["73065"]["mean_post"] == 100.0 and equipment["73065"]["mean_delta"] > 0
     assert (await surveys.get("/agregats", params={"referentiel": "toile-capacites"})).status_code == 401
 
 
-async def test_exports_keep_one_column_per_key_across_versions(surveys: AsyncClient, coordinator, mediator):  # type: ignore[no-untyped-def]
+async def test_exports_keep_one_column_per_key_across_versions(surveys: AsyncClient, coordinator, mediator,  # type: ignore[no-untyped-def]
+                                                               identity_keys):
+    admin = identity_header(identity_keys[0], replace(user_principal(Role.ADMIN), subject="admin-9"))
     first = await ready_campaign(surveys, coordinator)
     await submit(surveys, mediator, first["id"], "E-1", "73065", 2)
     second_definition = small_definition()
@@ -107,7 +146,7 @@ async def test_exports_keep_one_column_per_key_across_versions(surveys: AsyncCli
     await surveys.post("/reponses", headers=mediator, json={
         "campaign_id": campaign["id"], "beneficiary_code": "E-1", "answers": answers, "complete": True})
 
-    exported = await surveys.get("/exports/reponses", headers=coordinator, params={"questionnaire": "essai"})
+    exported = await surveys.get("/exports/reponses", headers=admin, params={"questionnaire": "essai"})
     assert exported.status_code == 200 and exported.content.startswith("\ufeff".encode())
     rows = list(csv.DictReader(io.StringIO(exported.content.decode("utf-8-sig"))))
     header = list(rows[0])
@@ -128,5 +167,25 @@ async def test_exports_keep_one_column_per_key_across_versions(surveys: AsyncCli
     assert list(values[0]) == header and len(values) == 2
     assert (await surveys.get("/exports/reponses", headers=mediator, params={"questionnaire": "essai"})).status_code \
         == 403
-    assert (await surveys.get("/exports/reponses", headers=coordinator,
+    assert (await surveys.get("/exports/reponses", headers=admin,
                               params={"questionnaire": "absent"})).status_code == 404
+    # A coordinator exports the campaigns they created, and only those, naming one.
+    everything = await surveys.get("/exports/reponses", headers=coordinator, params={"questionnaire": "essai"})
+    assert everything.status_code == 403 and "campagne" in everything.json()["detail"]
+    theirs = identity_header(identity_keys[0], replace(user_principal(Role.COORDINATOR), subject="autre"))
+    assert (await surveys.get("/exports/reponses", headers=theirs, params={
+        "questionnaire": "essai", "campagne": first["id"]})).status_code == 403
+    writer = identity_header(identity_keys[0], Principal(kind="api_key", subject="dora", name="DORA",
+                                                         scopes=frozenset({"surveys:write", "surveys:read"})))
+    refused = await surveys.get("/exports/reponses", headers=writer, params={"questionnaire": "essai"})
+    assert refused.status_code == 403 and refused.json()["required_scopes"] == ["surveys:export"]
+
+    journal = await surveys.get("/journal-acces", headers=admin)
+    assert journal.status_code == 200
+    entries = journal.json()["items"]
+    assert [entry["action"] for entry in entries] == ["export-reponses"] * 2
+    assert entries[0]["actor"] == "user-1" and entries[0]["details"] == {
+        "questionnaire": "essai", "campagne": first["id"], "format": "xlsx"}
+    assert entries[-1]["actor"] == "admin-9" and entries[-1]["details"]["campagne"] is None
+    for someone in (coordinator, mediator, writer):
+        assert (await surveys.get("/journal-acces", headers=someone)).status_code == 403

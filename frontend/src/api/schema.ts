@@ -1658,9 +1658,8 @@ export interface paths {
         };
         /**
          * Aggregates
-         * @description Disclosure-safe aggregates for the observatory: territory (× age band, gender or social status) ×
-         *     dimension × phase × period (n, mean, distribution), small cells suppressed, with secondary suppression
-         *     against the totals.
+         * @description Disclosure-safe aggregates: territory × dimension × phase × published period (n, mean, distribution),
+         *     each a view of one fixed set of tables protected together (docs/disclosure.md).
          */
         get: operations["surveys_aggregates_agregats_get"];
         put?: never;
@@ -1680,7 +1679,8 @@ export interface paths {
         };
         /**
          * Progress Aggregates
-         * @description Pre/post progress per territory × dimension over paired respondents only, with the same suppression.
+         * @description Pre/post progress per territory × dimension over paired respondents, in one published period, protected
+         *     as the aggregates are.
          */
         get: operations["surveys_progress_aggregates_agregats_progression_get"];
         put?: never;
@@ -1809,7 +1809,7 @@ export interface paths {
         };
         /**
          * Campaign Results
-         * @description A campaign's counts, completion rate, score distributions per dimension and phase, paired pre/post progress.
+         * @description A campaign's counts, and its protected figures per dimension and phase and paired progress.
          */
         get: operations["surveys_campaign_results_campagnes__campaign_id__resultats_get"];
         put?: never;
@@ -1829,10 +1829,30 @@ export interface paths {
         };
         /**
          * Export Responses
-         * @description Responses to every version of a questionnaire (or one campaign): one stable column per question key, plus
-         *     questionnaire_version and the scores; CSV (UTF-8 with BOM) or XLSX.
+         * @description Raw responses to every version of a questionnaire (or one campaign), recorded in the access journal: one
+         *     stable column per question key, questionnaire_version and the scores; CSV (UTF-8 with BOM) or XLSX.
          */
         get: operations["surveys_export_responses_exports_reponses_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/surveys/journal-acces": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Access Journal
+         * @description Who exported raw responses or a person's data, what and when; latest first (administrators).
+         */
+        get: operations["surveys_access_journal_journal_acces_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2168,8 +2188,8 @@ export interface paths {
         put?: never;
         /**
          * Export Respondent
-         * @description Everything held about one person, as JSON (right of access and portability); POST keeps the code out of
-         *     URLs and logs.
+         * @description Everything held about one person, as JSON (right of access and portability), for a coordinator's account;
+         *     journaled. POST keeps the code out of URLs and logs.
          */
         post: operations["surveys_export_respondent_repondants_export_post"];
         delete?: never;
@@ -2207,7 +2227,8 @@ export interface paths {
         };
         /**
          * List Responses
-         * @description Responses, latest first, without their answers: a campaign's, unfinished ones, or the caller's sessions.
+         * @description Responses, latest first, without their answers: a campaign's, unfinished ones, or the caller's sessions
+         *     (a mediator's or a partner key's own only).
          */
         get: operations["surveys_list_responses_reponses_get"];
         put?: never;
@@ -2231,7 +2252,7 @@ export interface paths {
         };
         /**
          * Read Response
-         * @description A response: answers so far, status, scores per dimension.
+         * @description A response the caller collected (or any, for a coordinator): answers so far, status, scores.
          */
         get: operations["surveys_read_response_reponses__response_id__get"];
         put?: never;
@@ -2322,7 +2343,7 @@ export interface components {
             /** Name */
             name: string;
             /** Scopes */
-            scopes: ("directory:write" | "observatory:write" | "surveys:read" | "surveys:write" | "sync:run")[];
+            scopes: ("directory:write" | "observatory:write" | "surveys:export" | "surveys:read" | "surveys:write" | "sync:run")[];
         };
         /** ApiKeyCreated */
         ApiKeyCreated: {
@@ -4269,6 +4290,34 @@ export interface components {
             /** Publisher Address */
             publisher_address: string;
         };
+        /** AccessRecordOut */
+        SurveysAccessRecordOut: {
+            /**
+             * Action
+             * @description export-reponses (raw responses) or export-repondant (a person's data)
+             */
+            action: string;
+            /**
+             * Actor
+             * @description The account or API key
+             */
+            actor: string;
+            /** Actor Kind */
+            actor_kind: string;
+            /** Actor Name */
+            actor_name: string | null;
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            /** Details */
+            details: {
+                [key: string]: unknown;
+            };
+            /** Id */
+            id: number;
+        };
         /** AggregateCell */
         SurveysAggregateCell: {
             /**
@@ -4466,6 +4515,11 @@ export interface components {
             progress: components["schemas"]["SurveysPairedProgress"][];
             /** Started */
             started: number;
+            /**
+             * Threshold
+             * @description Minimum respondents per published cell
+             */
+            threshold: number;
         };
         /**
          * CampaignUpdate
@@ -4611,11 +4665,11 @@ export interface components {
             dimension: string;
             /**
              * Distribution
-             * @description Responses per level (level number as text)
+             * @description Responses per level (level number as text); null when a level count would single people out
              */
             distribution: {
                 [key: string]: number;
-            };
+            } | null;
             /** Framework */
             framework: string;
             /** Label */
@@ -4624,11 +4678,17 @@ export interface components {
              * Mean
              * @description Mean score 0–100
              */
-            mean: number;
+            mean: number | null;
             /** N */
-            n: number;
+            n: number | null;
             /** Phase */
             phase: string;
+            /**
+             * Suppressed
+             * @description true: fewer respondents than the threshold, or recoverable from the other campaigns' figures; no figure is given
+             * @default false
+             */
+            suppressed: boolean;
         };
         /** Erasure */
         SurveysErasure: {
@@ -4740,6 +4800,20 @@ export interface components {
              */
             min_percent: number;
         };
+        /** Page[AccessRecordOut] */
+        SurveysPage_AccessRecordOut_: {
+            /** Items */
+            items: components["schemas"]["SurveysAccessRecordOut"][];
+            /** Page */
+            page: number;
+            /** Size */
+            size: number;
+            /**
+             * Total
+             * @description Nombre total d'éléments, toutes pages confondues
+             */
+            total: number;
+        };
         /** Page[CampaignOut] */
         SurveysPage_CampaignOut_: {
             /** Items */
@@ -4791,16 +4865,21 @@ export interface components {
             /** Label */
             label: string;
             /** Mean Delta */
-            mean_delta: number;
+            mean_delta: number | null;
             /** Mean Post */
-            mean_post: number;
+            mean_post: number | null;
             /** Mean Pre */
-            mean_pre: number;
+            mean_pre: number | null;
             /**
              * Pairs
              * @description Respondents with a completed pre and post response
              */
-            pairs: number;
+            pairs: number | null;
+            /**
+             * Suppressed
+             * @default false
+             */
+            suppressed: boolean;
         };
         /** PhaseCount */
         SurveysPhaseCount: {
@@ -5554,6 +5633,7 @@ export type SchemaPasswordSet = components['schemas']['PasswordSet'];
 export type SchemaPasswordToken = components['schemas']['PasswordToken'];
 export type SchemaRole = components['schemas']['Role'];
 export type SchemaSiteInfo = components['schemas']['SiteInfo'];
+export type SchemaSurveysAccessRecordOut = components['schemas']['SurveysAccessRecordOut'];
 export type SchemaSurveysAggregateCell = components['schemas']['SurveysAggregateCell'];
 export type SchemaSurveysAggregates = components['schemas']['SurveysAggregates'];
 export type SchemaSurveysAnswering = components['schemas']['SurveysAnswering'];
@@ -5575,6 +5655,7 @@ export type SchemaSurveysFramework = components['schemas']['SurveysFramework'];
 export type SchemaSurveysGridItem = components['schemas']['SurveysGridItem'];
 export type SchemaSurveysHttpValidationError = components['schemas']['SurveysHTTPValidationError'];
 export type SchemaSurveysLevel = components['schemas']['SurveysLevel'];
+export type SchemaSurveysPageAccessRecordOut = components['schemas']['SurveysPage_AccessRecordOut_'];
 export type SchemaSurveysPageCampaignOut = components['schemas']['SurveysPage_CampaignOut_'];
 export type SchemaSurveysPageQuestionnaireSummary = components['schemas']['SurveysPage_QuestionnaireSummary_'];
 export type SchemaSurveysPageResponseSummary = components['schemas']['SurveysPage_ResponseSummary_'];
@@ -8911,18 +8992,19 @@ export interface operations {
         parameters: {
             query: {
                 referentiel: string;
-                questionnaire?: string | null;
                 territoire?: "commune" | "epci" | "departement";
-                periode?: "mois" | "trimestre" | "annee";
+                periode?: ("mois" | "trimestre" | "annee") | null;
                 depuis?: string | null;
                 jusqu_a?: string | null;
                 departement?: string | null;
-                /** @description questionnaire: answers to questionnaires only; pix_orga: imported PIX results only; both if absent */
-                instrument?: ("questionnaire" | "pix_orga") | null;
-                /** @description Minimum respondents per cell; never below the service's setting */
-                seuil?: number | null;
-                /** @description Also by age band, gender or social status: every territory × category cell, with the territories' and categories' totals */
+                /** @description With territoire=departement: also by age band, gender or social status (every département × category cell, and the categories' totals) */
                 ventilation?: ("tranche_age" | "genre" | "statut_social") | null;
+                /** @description Refusé : les agrégats portent sur tout le référentiel */
+                questionnaire?: string | null;
+                /** @description Refusé, comme questionnaire */
+                instrument?: string | null;
+                /** @description Refusé s'il diffère du seuil du service */
+                seuil?: number | null;
             };
             header?: never;
             path?: never;
@@ -8954,14 +9036,15 @@ export interface operations {
         parameters: {
             query: {
                 referentiel: string;
-                questionnaire?: string | null;
+                depuis: string;
+                jusqu_a: string;
                 territoire?: "commune" | "epci" | "departement";
-                depuis?: string | null;
-                jusqu_a?: string | null;
                 departement?: string | null;
-                /** @description questionnaire: answers to questionnaires only; pix_orga: imported PIX results only; both if absent */
-                instrument?: ("questionnaire" | "pix_orga") | null;
-                /** @description Minimum respondents per cell; never below the service's setting */
+                /** @description Refusé : les agrégats portent sur tout le référentiel */
+                questionnaire?: string | null;
+                /** @description Refusé, comme questionnaire */
+                instrument?: string | null;
+                /** @description Refusé s'il diffère du seuil du service */
                 seuil?: number | null;
             };
             header?: never;
@@ -9276,6 +9359,42 @@ export interface operations {
                 content: {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
                     "text/csv": unknown;
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SurveysHTTPValidationError"];
+                };
+            };
+        };
+    };
+    surveys_access_journal_journal_acces_get: {
+        parameters: {
+            query?: {
+                action?: ("export-reponses" | "export-repondant") | null;
+                acteur?: string | null;
+                /** @description Numéro de page, à partir de 1 */
+                page?: number;
+                /** @description Éléments par page */
+                size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SurveysPage_AccessRecordOut_"];
                 };
             };
             /** @description Validation Error */
@@ -10265,17 +10384,16 @@ export const pathsApiDirectorySyncEnregistrementsGetParametersQueryStatutAnyOf0V
 export const pathsApiDirectorySyncImportsPostParametersQueryFormatAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<paths>["/api/directory/sync/imports"]["post"]["parameters"]["query"]["format"]> = ["standard-csv", "standard-json", "data-inclusion-json"];
 export const pathsApiDirectorySyncRevueGetParametersQueryStatutValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/directory/sync/revue"]["get"]["parameters"]["query"]["statut"]> = ["pending", "confirmed", "rejected", "merged", "split"];
 export const pathsApiSurveysAgregatsGetParametersQueryTerritoireValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/surveys/agregats"]["get"]["parameters"]["query"]["territoire"]> = ["commune", "epci", "departement"];
-export const pathsApiSurveysAgregatsGetParametersQueryPeriodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/surveys/agregats"]["get"]["parameters"]["query"]["periode"]> = ["mois", "trimestre", "annee"];
-export const pathsApiSurveysAgregatsGetParametersQueryInstrumentAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<paths>["/api/surveys/agregats"]["get"]["parameters"]["query"]["instrument"]> = ["questionnaire", "pix_orga"];
+export const pathsApiSurveysAgregatsGetParametersQueryPeriodeAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<paths>["/api/surveys/agregats"]["get"]["parameters"]["query"]["periode"]> = ["mois", "trimestre", "annee"];
 export const pathsApiSurveysAgregatsGetParametersQueryVentilationAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<paths>["/api/surveys/agregats"]["get"]["parameters"]["query"]["ventilation"]> = ["tranche_age", "genre", "statut_social"];
 export const pathsApiSurveysAgregatsProgressionGetParametersQueryTerritoireValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/surveys/agregats/progression"]["get"]["parameters"]["query"]["territoire"]> = ["commune", "epci", "departement"];
-export const pathsApiSurveysAgregatsProgressionGetParametersQueryInstrumentAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<paths>["/api/surveys/agregats/progression"]["get"]["parameters"]["query"]["instrument"]> = ["questionnaire", "pix_orga"];
 export const pathsApiSurveysCampagnesCampaign_idImportsPixOrgaPostParametersQueryPhaseValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/surveys/campagnes/{campaign_id}/imports/pix-orga"]["post"]["parameters"]["query"]["phase"]> = ["pre", "post", "follow_up"];
 export const pathsApiSurveysExportsReponsesGetParametersQueryFormatValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/surveys/exports/reponses"]["get"]["parameters"]["query"]["format"]> = ["csv", "xlsx"];
+export const pathsApiSurveysJournalAccesGetParametersQueryActionAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<paths>["/api/surveys/journal-acces"]["get"]["parameters"]["query"]["action"]> = ["export-reponses", "export-repondant"];
 export const pathsApiSurveysQuestionnairesGetParametersQueryStatusAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<paths>["/api/surveys/questionnaires"]["get"]["parameters"]["query"]["status"]> = ["draft", "published", "retired"];
 export const pathsApiSurveysReponsesGetParametersQueryStatutAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<paths>["/api/surveys/reponses"]["get"]["parameters"]["query"]["statut"]> = ["in_progress", "completed"];
 export const pathsApiSurveysReponsesGetParametersQueryPhaseAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<paths>["/api/surveys/reponses"]["get"]["parameters"]["query"]["phase"]> = ["pre", "post", "follow_up"];
-export const apiKeyCreateScopesValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ApiKeyCreate"]["scopes"]> = ["directory:write", "observatory:write", "surveys:read", "surveys:write", "sync:run"];
+export const apiKeyCreateScopesValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ApiKeyCreate"]["scopes"]> = ["directory:write", "observatory:write", "surveys:export", "surveys:read", "surveys:write", "sync:run"];
 export const directoryCommuneTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DirectoryCommuneType"]> = ["COM", "ARM"];
 export const directoryFreshnessValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DirectoryFreshness"]> = ["a_jour", "a_surveiller", "a_verifier", "a_mettre_a_jour"];
 export const directoryPlaceInputDispositif_programmes_nationauxValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DirectoryPlaceInput"]["dispositif_programmes_nationaux"]> = ["Aidants Connect", "Biblioth\u00E8ques num\u00E9rique de r\u00E9f\u00E9rence", "Certification PIX", "Conseillers num\u00E9riques", "Emma\u00FCs Connect", "France Services", "Grande \u00E9cole du num\u00E9rique", "La Croix Rouge", "Point d'acc\u00E8s num\u00E9rique CAF", "Promeneurs du net", "Relais num\u00E9rique (Emma\u00FCs Connect)"];

@@ -10,6 +10,7 @@ export type Scope =
   | "observatory:write"
   | "surveys:write"
   | "surveys:read"
+  | "surveys:export"
   | "users:manage"
   | "keys:manage";
 

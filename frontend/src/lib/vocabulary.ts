@@ -53,6 +53,7 @@ export const SCOPE_LABELS: Record<string, string> = {
   "observatory:write": "Observatoire : importer et publier",
   "surveys:write": "Questionnaires : saisir",
   "surveys:read": "Questionnaires : lire les résultats",
+  "surveys:export": "Questionnaires : exporter les réponses brutes (journalisé)",
   "users:manage": "Gérer les comptes",
   "keys:manage": "Gérer les clés d'API",
 };

@@ -1,6 +1,7 @@
 import os
 import secrets
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, field_validator
 from pydantic_settings import SettingsConfigDict
@@ -21,6 +22,9 @@ class Settings(ServiceSettings):
         default=Path("var/surveys-pseudonym.key"),
         description="Where the secret is read from when pseudonym_key is empty; created on first start")
     min_cell_size: int = Field(default=11, description="Aggregates: cells with fewer respondents are suppressed")
+    published_period: Literal["annee", "trimestre", "mois"] = Field(
+        default="annee", description="The one period aggregates are published by (docs/disclosure.md: two "
+                                     "granularities would let a caller subtract one from the other)")
     frameworks_dir: Path | None = Field(
         default=None, description="Extra directory of framework definition files (e.g. the network's own toile)")
     install_shipped_questionnaires: bool = Field(

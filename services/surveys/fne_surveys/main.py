@@ -10,6 +10,7 @@ from fne_surveys.config import Settings
 from fne_surveys.frameworks.registry import Frameworks
 from fne_surveys.frameworks.router import router as frameworks_router
 from fne_surveys.imports.router import router as imports_router
+from fne_surveys.journal.router import router as journal_router
 from fne_surveys.privacy.router import router as privacy_router
 from fne_surveys.questionnaires.catalogue import install_at_start
 from fne_surveys.questionnaires.router import router as questionnaires_router
@@ -37,7 +38,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         package="fne_surveys",
         settings=settings,
         routers=[frameworks_router, questionnaires_router, campaigns_router, responses_router, public_router,
-                 results_router, imports_router, privacy_router],
+                 results_router, imports_router, privacy_router, journal_router],
         background=[install_questionnaires, load_communes],
     )
     app.state.frameworks = frameworks

@@ -8,6 +8,7 @@ import CampaignResultsPage from "./CampaignResultsPage";
 const COORDINATOR = { kind: "user", subject: "u3", name: "Alex", role: "coordinator", scopes: ["surveys:read", "surveys:write"] };
 const RESULTS = {
   campaign_id: "c1",
+  threshold: 11,
   started: 4,
   completed: 3,
   completion_rate: 0.75,
@@ -15,8 +16,12 @@ const RESULTS = {
   dimensions: [
     { framework: "t", dimension: "mail", label: "Communiquer", phase: "pre", n: 2, mean: 37.5, distribution: { "1": 1, "3": 1 } },
     { framework: "t", dimension: "mail", label: "Communiquer", phase: "post", n: 1, mean: 75, distribution: { "4": 1 } },
+    { framework: "t", dimension: "web", label: "Naviguer", phase: "pre", suppressed: true, n: null, mean: null, distribution: null },
   ],
-  progress: [{ framework: "t", dimension: "mail", label: "Communiquer", pairs: 1, mean_pre: 50, mean_post: 75, mean_delta: 25 }],
+  progress: [
+    { framework: "t", dimension: "mail", label: "Communiquer", pairs: 1, mean_pre: 50, mean_post: 75, mean_delta: 25 },
+    { framework: "t", dimension: "web", label: "Naviguer", suppressed: true, pairs: null, mean_pre: null, mean_post: null, mean_delta: null },
+  ],
 };
 
 beforeEach(signIn);
@@ -41,7 +46,11 @@ describe("a campaign's results", () => {
       "Compétence", "Moment", "Réponses", "Moyenne", "Niveau 1", "Niveau 3", "Niveau 4",
     ]);
     expect(within(distribution).getAllByRole("row")[1]).toHaveTextContent("CommuniquerDébut d'accompagnement237,5110");
+    // A withheld cell says so, in every column.
+    expect(within(distribution).getAllByRole("row")[3]).toHaveTextContent("NaviguerDébut d'accompagnementsecretsecretsecretsecretsecret");
+    expect(screen.getByText(/moins de 11 personnes/)).toBeInTheDocument();
     const progress = screen.getByRole("table", { name: /Mêmes personnes/ });
     expect(within(progress).getAllByRole("row")[1]).toHaveTextContent("Communiquer15075+25 points");
+    expect(within(progress).getAllByRole("row")[2]).toHaveTextContent("Naviguersecretsecretsecretsecret");
   });
 });

@@ -12,10 +12,12 @@ import { useResource } from "../../lib/useResource";
 
 const phaseLabel = (phase: string) => PHASE_LABELS[phase as SurveyPhase] ?? phase;
 const signed = (value: number) => `${value > 0 ? "+" : ""}${formatNumber(value)}`;
+/** What a withheld figure shows: too few people to publish it without singling someone out. */
+export const WITHHELD = "secret";
 
 /** The levels that occur in any distribution, in order: the columns of the distribution table. */
 export function levelsOf(results: CampaignResults): string[] {
-  const levels = new Set(results.dimensions.flatMap((row) => Object.keys(row.distribution)));
+  const levels = new Set(results.dimensions.flatMap((row) => Object.keys(row.distribution ?? {})));
   return [...levels].sort((a, b) => Number(a) - Number(b));
 }
 
@@ -50,6 +52,10 @@ function Results({ results }: { results: CampaignResults }) {
         </table>
       </div>
       <h2>Scores par compétence</h2>
+      <p>
+        Un chiffre « {WITHHELD} » concerne moins de {results.threshold} personnes, ou se déduirait des autres
+        campagnes : il n'est pas publié, pour que personne ne soit reconnaissable.
+      </p>
       {results.dimensions.length === 0 ? (
         <p>Pas encore de séance terminée.</p>
       ) : (
@@ -74,10 +80,10 @@ function Results({ results }: { results: CampaignResults }) {
                 <tr key={`${row.framework}/${row.dimension}/${row.phase}`}>
                   <th scope="row">{row.label}</th>
                   <td>{phaseLabel(row.phase)}</td>
-                  <td>{row.n}</td>
-                  <td>{formatNumber(row.mean)}</td>
+                  <td>{row.n ?? WITHHELD}</td>
+                  <td>{row.mean === null ? WITHHELD : formatNumber(row.mean)}</td>
                   {levels.map((level) => (
-                    <td key={level}>{row.distribution[level] ?? 0}</td>
+                    <td key={level}>{row.distribution ? (row.distribution[level] ?? 0) : WITHHELD}</td>
                   ))}
                 </tr>
               ))}
@@ -105,10 +111,10 @@ function Results({ results }: { results: CampaignResults }) {
               {results.progress.map((row) => (
                 <tr key={`${row.framework}/${row.dimension}`}>
                   <th scope="row">{row.label}</th>
-                  <td>{row.pairs}</td>
-                  <td>{formatNumber(row.mean_pre)}</td>
-                  <td>{formatNumber(row.mean_post)}</td>
-                  <td>{signed(row.mean_delta)} points</td>
+                  <td>{row.pairs ?? WITHHELD}</td>
+                  <td>{row.mean_pre === null ? WITHHELD : formatNumber(row.mean_pre)}</td>
+                  <td>{row.mean_post === null ? WITHHELD : formatNumber(row.mean_post)}</td>
+                  <td>{row.mean_delta === null ? WITHHELD : `${signed(row.mean_delta)} points`}</td>
                 </tr>
               ))}
             </tbody>

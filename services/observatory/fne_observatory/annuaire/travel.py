@@ -1,20 +1,28 @@
 """Travel times by car from each commune to the nearest place of a kind: from a routing engine (OSRM's `table`
 service) when one is configured, otherwise estimated.
 
-The estimate. From the commune's reference point (its town hall) to the nearest place as the crow flies,
-distance d (haversine, km). Roads are longer than that and slower in the mountains:
+The estimate (issue #12: within ±30 % of road times for ordinary Savoie trips). From the commune's reference
+point (its town hall) to the nearest place as the crow flies, distance d (haversine, km):
 
-    minutes = d × detour ÷ speed × 60
+    road distance D = d × detour
+    minutes = ACCESS + D ÷ speed(D) × 60  (× 1 ÷ MOUNTAIN_RURAL_FACTOR from a rural mountain commune)
 
 - detour factor: 1.3 — the ratio of road to straight-line distance usually measured between French towns —
-  and 1.6 in the zone de montagne, where roads follow valleys and climb in hairpins;
-- speed, after the commune's density (population ÷ area): 30 km/h in dense towns (≥ 1,000 inhabitants/km²),
-  50 km/h in intermediate ones (≥ 100), 65 km/h in rural ones; × 0.7 in the zone de montagne.
+  and 1.4 in the zone de montagne, where roads follow valleys;
+- ACCESS: 4 minutes to leave the town and park;
+- speed after the trip's length, not the origin's density (a trip from a dense town is mostly out of it):
+  45 km/h under 8 km of road (local streets and roads), 70 km/h up to 20 km (main roads), 85 km/h beyond
+  (the valleys' expressways and motorways: N90, A43, A41);
+- from a rural commune (under 100 inhabitants/km²) of the zone de montagne, speeds × 0.75: hairpins and
+  mountain roads down to the valley.
 
-In Savoie (all of it in the zone de montagne) a rural commune 15 km from the nearest conseiller numérique is
-15 × 1.6 ÷ 45.5 × 60 ≈ 32 minutes away: a valley village beyond the 20-minute threshold, as the roadmap's
-accessibility map shows for Maurienne and Tarentaise. The estimate is for ranking and mapping; OSRM on an
-OpenStreetMap extract gives real road times and replaces it when configured. Every value says which it is.
+Checked against road times (tests/observatory/test_travel.py): Aix-les-Bains → Chambéry 13.8 km as the crow
+flies, 17 min by road, estimated 20.5; Albertville → Moûtiers 23.8 km, 25 min, estimated 27.5; Le
+Pont-de-Beauvoisin → Chambéry 19.5 km, 30 min, estimated 23.3; Saint-Martin-de-Belleville → Moûtiers
+10.5 km, 20 min, estimated 20.8. The previous estimate (speed after the origin's density, × 0.7 in the
+mountains) gave 63 and 108 minutes for the first two. Ski resorts at the end of long hairpin roads remain the
+weakest case; OSRM on an OpenStreetMap extract (deploy/osrm/) gives real road times and replaces the estimate
+when configured. Every value says which it is.
 """
 
 from dataclasses import dataclass
@@ -27,9 +35,11 @@ from fne_observatory.upstream import UpstreamUnavailable, with_retries
 
 EARTH_RADIUS_KM = 6371.0088
 DETOUR = 1.3
-MOUNTAIN_DETOUR = 1.6
-MOUNTAIN_SPEED_FACTOR = 0.7
-SPEEDS = ((1000.0, 30.0), (100.0, 50.0), (0.0, 65.0))  # (density from, km/h)
+MOUNTAIN_DETOUR = 1.4
+ACCESS_MINUTES = 4.0
+SPEEDS = ((20.0, 85.0), (8.0, 70.0), (0.0, 45.0))  # (road km from, km/h)
+RURAL_DENSITY = 100.0
+MOUNTAIN_RURAL_FACTOR = 0.75
 ESTIMATE, OSRM = "estimation", "osrm"
 KM_PER_DEGREE = 111.2
 # What OSRM is asked about. Within the threshold, every place a car could reach at motorway speed; beyond it,
@@ -54,14 +64,14 @@ class Destination:
     longitude: float
 
 
-def speed_kmh(origin: Origin) -> float:
-    speed = next(kmh for threshold, kmh in SPEEDS if origin.density >= threshold)
-    return speed * MOUNTAIN_SPEED_FACTOR if origin.mountain else speed
+def speed_kmh(origin: Origin, road_km: float) -> float:
+    speed = next(kmh for threshold, kmh in SPEEDS if road_km >= threshold)
+    return speed * MOUNTAIN_RURAL_FACTOR if origin.mountain and origin.density < RURAL_DENSITY else speed
 
 
 def estimated_minutes(origin: Origin, distance_km: float) -> float:
-    detour = MOUNTAIN_DETOUR if origin.mountain else DETOUR
-    return distance_km * detour / speed_kmh(origin) * 60
+    road_km = distance_km * (MOUNTAIN_DETOUR if origin.mountain else DETOUR)
+    return ACCESS_MINUTES + road_km / speed_kmh(origin, road_km) * 60
 
 
 def haversine_km(lat1: np.ndarray, lon1: np.ndarray, lat2: np.ndarray, lon2: np.ndarray) -> np.ndarray:

@@ -15,6 +15,8 @@ from typing import Any
 
 import httpx
 
+from fne_kernel.errors import InvalidInput, field_error
+
 from fne_observatory.upstream import UpstreamUnavailable, with_retries
 
 
@@ -37,6 +39,9 @@ class SurveysClient:
                 if response.status_code in (401, 403):
                     raise UpstreamUnavailable("questionnaires : accès refusé (clé d'API avec surveys:read ?)",
                                               upstream="questionnaires", upstream_status=response.status_code)
+                if response.status_code == 422:  # e.g. a period the surveys service does not publish
+                    detail = response.json().get("detail", "") if response.content else ""
+                    raise InvalidInput([field_error("periode", f"refusé par le service questionnaires : {detail}")])
                 response.raise_for_status()
                 return response.json()
 

@@ -1,7 +1,8 @@
 from fastapi import APIRouter
 
 from fne_kernel.db import SessionDep
-from fne_surveys.access import Coordinator, Filler
+from fne_surveys.access import Coordinator, CoordinatingPerson, Filler
+from fne_surveys.journal.service import record
 from fne_surveys.privacy import service
 from fne_surveys.privacy.schemas import ConsentOut, Erasure, RespondentExport, RespondentReference
 from fne_surveys.responses.dependencies import PseudonymKey
@@ -17,11 +18,13 @@ async def erase_respondent(body: RespondentReference, _: Coordinator, session: S
 
 
 @router.post("/export")
-async def export_respondent(body: RespondentReference, _: Coordinator, session: SessionDep,
+async def export_respondent(body: RespondentReference, principal: CoordinatingPerson, session: SessionDep,
                             key: PseudonymKey) -> RespondentExport:
-    """Everything held about one person, as JSON (right of access and portability); POST keeps the code out of
-    URLs and logs."""
-    return await service.export(session, await service.find_respondent(session, body, key))
+    """Everything held about one person, as JSON (right of access and portability), for a coordinator's account;
+    journaled. POST keeps the code out of URLs and logs."""
+    respondent = await service.find_respondent(session, body, key)
+    await record(session, principal, "export-repondant", {"repondant": respondent.id})
+    return await service.export(session, respondent)
 
 
 @router.post("/partage")

@@ -4,7 +4,7 @@ from fastapi import APIRouter, Response as HttpResponse
 
 from fne_kernel.db import SessionDep
 from fne_kernel.pagination import Page, PageParams
-from fne_surveys.access import Filler
+from fne_surveys.access import Filler, may_touch_response, own_responses_only
 from fne_surveys.frameworks.registry import FrameworksDep
 from fne_surveys.responses import service
 from fne_surveys.responses.dependencies import IdempotencyKey, IfMatch, PseudonymKey
@@ -50,16 +50,18 @@ async def list_responses(actor: Filler, session: SessionDep, paging: PageParams,
                          statut: Literal["in_progress", "completed"] | None = None,
                          phase: Literal["pre", "post", "follow_up"] | None = None,
                          mes_seances: bool = False) -> Page[ResponseSummary]:
-    """Responses, latest first, without their answers: a campaign's, unfinished ones, or the caller's sessions."""
-    found, total = await service.list_responses(session, paging, campagne, statut, phase,
-                                                actor.subject if mes_seances else None)
+    """Responses, latest first, without their answers: a campaign's, unfinished ones, or the caller's sessions
+    (a mediator's or a partner key's own only)."""
+    own = actor.subject if mes_seances else own_responses_only(actor)
+    found, total = await service.list_responses(session, paging, campagne, statut, phase, own)
     return Page.of([ResponseSummary.model_validate(item, from_attributes=True) for item in found], total, paging)
 
 
 @router.get("/reponses/{response_id}")
-async def read_response(response_id: str, _: Filler, session: SessionDep, frameworks: FrameworksDep,
+async def read_response(response_id: str, actor: Filler, session: SessionDep, frameworks: FrameworksDep,
                         http: HttpResponse) -> ResponseOut:
-    """A response: answers so far, status, scores per dimension."""
+    """A response the caller collected (or any, for a coordinator): answers so far, status, scores."""
+    may_touch_response(actor, await service.get_response(session, response_id))
     saved = await service.read_response(session, response_id)
     _etag(http, saved.response.version)
     return await response_out(session, saved, frameworks)
@@ -70,6 +72,7 @@ async def save_answers(response_id: str, body: Answering, actor: Filler, session
                        frameworks: FrameworksDep, http: HttpResponse, if_match: IfMatch = None) -> ResponseOut:
     """Save some answers, complete the response (scored at once), or correct a completed one (trail kept)."""
     response = await service.get_response(session, response_id)
+    may_touch_response(actor, response)
     service.expected_version(if_match, response)
     saved = await service.save_answers(session, response, body.answers, body.complete,
                                        service.Who("mediator", actor.subject), frameworks)
@@ -78,13 +81,18 @@ async def save_answers(response_id: str, body: Answering, actor: Filler, session
 
 
 @router.get("/reponses/{response_id}/radar")
-async def response_radar(response_id: str, _: Filler, session: SessionDep, frameworks: FrameworksDep) -> RadarOut:
+async def response_radar(response_id: str, actor: Filler, session: SessionDep,
+                         frameworks: FrameworksDep) -> RadarOut:
     """The radar of a response's scores and, for a returning person, the change since their previous phase."""
-    return await radar(session, await service.get_response(session, response_id), frameworks)
+    response = await service.get_response(session, response_id)
+    may_touch_response(actor, response)
+    return await radar(session, response, frameworks)
 
 
 @router.get("/reponses/{response_id}/historique")
-async def response_history(response_id: str, _: Filler, session: SessionDep) -> list[ChangeOut]:
+async def response_history(response_id: str, actor: Filler, session: SessionDep) -> list[ChangeOut]:
     """Every change of a response: who (the account), when, which answers, old and new values."""
-    changes = await service.history(session, await service.get_response(session, response_id))
+    response = await service.get_response(session, response_id)
+    may_touch_response(actor, response)
+    changes = await service.history(session, response)
     return [ChangeOut.model_validate(change, from_attributes=True) for change in changes]

@@ -12,23 +12,28 @@ class DimensionStats(BaseModel):
     dimension: str
     label: str
     phase: str
-    n: int
-    mean: float = Field(description="Mean score 0–100")
-    distribution: dict[str, int] = Field(description="Responses per level (level number as text)")
+    suppressed: bool = Field(False, description="true: fewer respondents than the threshold, or recoverable "
+                                                "from the other campaigns' figures; no figure is given")
+    n: int | None
+    mean: float | None = Field(description="Mean score 0–100")
+    distribution: dict[str, int] | None = Field(
+        description="Responses per level (level number as text); null when a level count would single people out")
 
 
 class PairedProgress(BaseModel):
     framework: str
     dimension: str
     label: str
-    pairs: int = Field(description="Respondents with a completed pre and post response")
-    mean_pre: float
-    mean_post: float
-    mean_delta: float
+    suppressed: bool = False
+    pairs: int | None = Field(description="Respondents with a completed pre and post response")
+    mean_pre: float | None
+    mean_post: float | None
+    mean_delta: float | None
 
 
 class CampaignResults(BaseModel):
     campaign_id: str
+    threshold: int = Field(description="Minimum respondents per published cell")
     started: int
     completed: int
     completion_rate: float | None = Field(description="Completed / started, 0–1")
@@ -47,14 +52,14 @@ class AggregateCell(BaseModel):
     dimension: str
     phase: str
     period: str
-    suppressed: bool = Field(description="true: fewer respondents than the threshold here or a cell recoverable "
-                                         "from the totals (of its row or its column with a breakdown); no figure "
-                                         "is given")
+    suppressed: bool = Field(description="true: fewer respondents than the threshold here, or a cell that any "
+                                         "other published figures would give away; no figure is given")
     respondents: int | None
     n: int | None = Field(description="Completed responses")
-    mean: float | None
+    mean: float | None = Field(description="Mean score 0–100; null (the count shown) when it would pin the mean "
+                                           "of a hidden cell")
     distribution: dict[str, int | None] | None = Field(
-        description="Responses per level; a level below the threshold is null")
+        description="Responses per level; null when a level holds fewer than the threshold or could be deduced")
 
 
 class Aggregates(BaseModel):

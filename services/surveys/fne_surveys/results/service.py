@@ -3,7 +3,7 @@
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, Literal
 
 from sqlalchemy import ColumnElement, Integer, Select, String, and_, case, cast, func, literal, select, text
@@ -14,7 +14,10 @@ from fne_surveys.campaigns.models import Campaign
 from fne_surveys.frameworks.registry import Frameworks
 from fne_surveys.questionnaires.models import Questionnaire
 from fne_surveys.responses.models import Respondent, Response, ResponseScore
-from fne_surveys.results.disclosure import suppressed, suppressed_table
+from fne_surveys.results.fixed_set import (
+    BREAKDOWN_NAMES, NOWHERE, ROOT, Cell, Node, Published, Tree, department_node, protect,
+)
+from fne_surveys.results.protection import pinned_means, protect_tree, small_levels
 from fne_surveys.results.schemas import (
     AggregateCell, Aggregates, CampaignResults, DimensionStats, PairedProgress, PhaseCount, ProgressAggregates,
     ProgressCell,
@@ -33,7 +36,29 @@ def _label(frameworks: Frameworks, framework: str, version: str, dimension: str)
     return described.label if described else dimension
 
 
-async def campaign_results(session: AsyncSession, campaign: Campaign, frameworks: Frameworks) -> CampaignResults:
+def _star(cells: dict[str, Cell], threshold: int, names: list[str]) -> tuple[set[str], set[str], set[str]]:
+    """Campaigns of one framework, dimension and phase add up to what the aggregates publish over all periods:
+    they are protected as the children of that total (counts, means, then distributions)."""
+    children = {"*": sorted(cells)}
+    nodes: dict[str, Cell] = dict(cells)
+    nodes["*"] = Cell()
+    for cell in cells.values():
+        nodes["*"].add(cell)
+    hidden = protect_tree(children, "*", {key: [cell.n] for key, cell in nodes.items()},
+                          {key for key, cell in nodes.items() if cell.people < threshold}, threshold)
+    sums = {key: [cell.n, cell.total, 100 * cell.n - cell.total] for key, cell in nodes.items()}
+    means = protect_tree(children, "*", sums, hidden, threshold,
+                         violations=pinned_means(threshold, 100 / max(1, len(names) - 1)))
+    vectors = {key: [cell.levels.get(name, 0) for name in names] for key, cell in nodes.items()}
+    uneven = {key for key, vector in vectors.items() if any(0 < count < threshold for count in vector)}
+    return hidden, means, protect_tree(children, "*", vectors, means | uneven, threshold,
+                                       violations=small_levels(threshold))
+
+
+async def campaign_results(session: AsyncSession, campaign: Campaign, frameworks: Frameworks,
+                           threshold: int) -> CampaignResults:
+    """A campaign's counts and its protected figures: each of its cells is a child of the total over every
+    campaign, withheld below the threshold or when another campaign's figures would give it away."""
     counts = (await session.execute(
         select(Response.phase, Response.status, func.count()).where(Response.campaign_id == campaign.id)
         .group_by(Response.phase, Response.status))).all()
@@ -45,48 +70,61 @@ async def campaign_results(session: AsyncSession, campaign: Campaign, frameworks
     started = sum(started for started, _ in phases.values())
     completed = sum(done for _, done in phases.values())
 
-    stats = (await session.execute(
-        select(ResponseScore.framework, ResponseScore.framework_version, ResponseScore.dimension, Response.phase,
-               ResponseScore.level, func.count(), func.sum(ResponseScore.percent))
+    used = select(ResponseScore.framework).join(Response, Response.id == ResponseScore.response_id).where(
+        Response.campaign_id == campaign.id).distinct()
+    keys = (Response.campaign_id, ResponseScore.framework, ResponseScore.dimension, Response.phase)
+    totals = (await session.execute(
+        select(*keys, func.max(ResponseScore.framework_version), func.count(), func.sum(ResponseScore.percent),
+               func.count(Response.respondent_id.distinct()))
         .join(Response, Response.id == ResponseScore.response_id)
-        .where(Response.campaign_id == campaign.id, Response.status == "completed")
-        .group_by(ResponseScore.framework, ResponseScore.framework_version, ResponseScore.dimension,
-                  Response.phase, ResponseScore.level))).all()
-    cells: dict[tuple[str, str, str, str], dict[str, Any]] = {}
-    for framework, version, dimension, phase, level, number, total in stats:
-        cell = cells.setdefault((framework, version, dimension, phase), {"n": 0, "sum": 0.0, "levels": {}})
-        cell["n"] += number
-        cell["sum"] += total
-        cell["levels"][str(level)] = number
-    dimensions = [
-        DimensionStats(framework=framework, dimension=dimension, label=_label(frameworks, framework, version, dimension),
-                       phase=phase, n=cell["n"], mean=round(cell["sum"] / cell["n"], 2), distribution=cell["levels"])
-        for (framework, version, dimension, phase), cell in sorted(cells.items())
-    ]
-    progress = [
-        PairedProgress(framework=framework, dimension=dimension, label=_label(frameworks, framework, version, dimension),
-                       pairs=pairs, mean_pre=round(pre, 2), mean_post=round(post, 2), mean_delta=round(post - pre, 2))
-        for framework, version, dimension, _territory, pairs, pre, post in await _pairs(
-            session, None, lambda pre, _post: [pre.campaign_id == campaign.id])
-    ]
+        .where(Response.status == "completed", ResponseScore.framework.in_(used)).group_by(*keys))).all()
+    levels = (await session.execute(
+        select(*keys, ResponseScore.level, func.count()).join(Response, Response.id == ResponseScore.response_id)
+        .where(Response.status == "completed", ResponseScore.framework.in_(used))
+        .group_by(*keys, ResponseScore.level))).all()
+    groups: dict[tuple[str, str, str], dict[str, Cell]] = defaultdict(dict)
+    versions: dict[tuple[str, str, str], str] = {}
+    for owner, framework, dimension, phase, version, number, total, people in totals:
+        groups[(framework, dimension, phase)][owner] = Cell(people, number, total or 0.0, {})
+        if owner == campaign.id:
+            versions[(framework, dimension, phase)] = version
+    for owner, framework, dimension, phase, level, number in levels:
+        groups[(framework, dimension, phase)][owner].levels[str(level)] = number
+    dimensions = []
+    for key in sorted(versions):
+        framework, dimension, phase = key
+        names = sorted({name for cell in groups[key].values() for name in cell.levels}, key=int)
+        hidden, hidden_mean, hidden_distribution = _star(groups[key], threshold, names)
+        cell = groups[key][campaign.id]
+        secret = campaign.id in hidden
+        dimensions.append(DimensionStats(
+            framework=framework, dimension=dimension, label=_label(frameworks, framework, versions[key], dimension),
+            phase=phase, suppressed=secret, n=None if secret else cell.n,
+            mean=None if campaign.id in hidden_mean else round(cell.total / cell.n, 2),
+            distribution=None if campaign.id in hidden_distribution else dict(sorted(cell.levels.items()))))
+
+    pairs = await _pairs(session, lambda pre: [pre.campaign_id], lambda _pre, _post: [])
+    paired: dict[tuple[str, str], dict[str, tuple[int, float, float, str]]] = defaultdict(dict)
+    for framework, version, dimension, (owner,), number, pre, post in pairs:
+        paired[(framework, dimension)][owner] = (number, pre, post, version)
+    progress = []
+    for (framework, dimension), owners in sorted(paired.items()):
+        if campaign.id not in owners:
+            continue
+        hidden, _, _ = _star({owner: Cell(value[0], value[0]) for owner, value in owners.items()}, threshold, [])
+        number, pre, post, version = owners[campaign.id]
+        secret = campaign.id in hidden
+        progress.append(PairedProgress(
+            framework=framework, dimension=dimension, label=_label(frameworks, framework, version, dimension),
+            suppressed=secret, pairs=None if secret else number, mean_pre=None if secret else round(pre, 2),
+            mean_post=None if secret else round(post, 2), mean_delta=None if secret else round(post - pre, 2)))
     return CampaignResults(
-        campaign_id=campaign.id, started=started, completed=completed,
+        campaign_id=campaign.id, threshold=threshold, started=started, completed=completed,
         completion_rate=round(completed / started, 4) if started else None,
         by_phase=[PhaseCount(phase=phase, started=value[0], completed=value[1])
                   for phase, value in sorted(phases.items())],
         dimensions=dimensions, progress=progress,
     )
-
-
-def _territory_column(level: TerritoryLevel) -> ColumnElement[Any]:
-    code = Respondent.commune_code
-    if level == "commune":
-        return func.coalesce(code, UNKNOWN_TERRITORY)
-    if level == "epci":
-        return func.coalesce(Respondent.epci_code, UNKNOWN_TERRITORY)
-    # Overseas departments have three digits (971…976), the others two (2A and 2B included).
-    department = case((func.substr(code, 1, 2) == "97", func.substr(code, 1, 3)), else_=func.substr(code, 1, 2))
-    return func.coalesce(department, UNKNOWN_TERRITORY)
 
 
 def _period_column(dialect: str, period: Period) -> ColumnElement[Any]:
@@ -128,8 +166,6 @@ def _filters(query: AggregateQuery, response: Any = Response) -> list[ColumnElem
         conditions.append(response.completed_at >= query.since)
     if query.until is not None:
         conditions.append(response.completed_at < query.until)
-    if query.department is not None:
-        conditions.append(Respondent.commune_code.startswith(query.department))
     if query.questionnaire is not None:
         conditions.append(response.questionnaire_id.in_(
             select(Questionnaire.id).where(Questionnaire.code == query.questionnaire)))
@@ -137,100 +173,6 @@ def _filters(query: AggregateQuery, response: Any = Response) -> list[ColumnElem
         conditions.append(response.source == "pix_orga" if query.instrument == "pix_orga"
                           else response.source != "pix_orga")
     return conditions
-
-
-def _publishable_distribution(levels: dict[str, int], threshold: int) -> dict[str, int | None]:
-    hidden = suppressed(levels, threshold)
-    return {level: None if level in hidden else count for level, count in sorted(levels.items())}
-
-
-def _figures(cell: dict[str, Any], distribution: dict[str, int | None]) -> dict[str, Any]:
-    return {"respondents": cell["people"], "n": cell["n"], "mean": round(cell["sum"] / cell["n"], 2),
-            "distribution": distribution}
-
-
-def _combined(cells: list[dict[str, Any]]) -> dict[str, Any]:
-    """The cell of people counted in several disjoint cells (each respondent is in one territory, one band)."""
-    levels: dict[str, int] = defaultdict(int)
-    for cell in cells:
-        for level, number in cell["levels"].items():
-            levels[level] += number
-    return {"n": sum(cell["n"] for cell in cells), "sum": sum(cell["sum"] for cell in cells),
-            "people": sum(cell["people"] for cell in cells), "levels": dict(levels)}
-
-
-def _margin_distribution(margin: dict[str, Any], lines: list[list[dict[str, int | None]]],
-                         threshold: int) -> dict[str, int | None]:
-    """A total's distribution: a level is withheld too when the published distributions of the cells it adds up
-    (each line of them: a total can add up a row and a column) would give a withheld count by difference."""
-    recoverable = set()
-    for shown in lines:
-        visible: dict[str, int] = defaultdict(int)
-        for distribution in shown:
-            for level, number in distribution.items():
-                visible[level] += number or 0
-        recoverable |= {level for level, number in margin["levels"].items()
-                        if 0 < number - visible[level] < threshold}
-    withheld = suppressed(margin["levels"], threshold, also=recoverable)
-    return {level: None if level in withheld else number for level, number in sorted(margin["levels"].items())}
-
-
-def _published_group(places: dict[str, dict[str, Any]], threshold: int) -> list[tuple[str, dict[str, Any] | None]]:
-    """The territories of one dimension, phase and period, then their total, as published (None: withheld)."""
-    hidden = suppressed({place: cell["people"] for place, cell in places.items()}, threshold)
-    rows: list[tuple[str, dict[str, Any] | None]] = []
-    shown = []
-    for place, cell in sorted(places.items()):
-        if place in hidden:
-            rows.append((place, None))
-            continue
-        distribution = _publishable_distribution(cell["levels"], threshold)
-        shown.append(distribution)
-        rows.append((place, _figures(cell, distribution)))
-    total = _combined(list(places.values()))
-    if total["people"] < threshold:
-        return [*rows, (TOTAL, None)]
-    return [*rows, (TOTAL, _figures(total, _margin_distribution(total, [shown], threshold)))]
-
-
-Key = tuple[str, str]
-
-
-def _published_table(cells: dict[Key, dict[str, Any]], threshold: int) -> list[tuple[Key, dict[str, Any] | None]]:
-    """Territories × categories (age bands…) of one dimension, phase and period, with the territories' totals
-    (territory, total), the categories' totals (total, category) and the grand total, as published (None:
-    withheld). Suppression protects every row and every column (disclosure.suppressed_table); a total's
-    distribution is checked against the cells of its row and of its column."""
-    places = sorted({place for place, _ in cells})
-    categories = sorted({category for _, category in cells})
-    full = dict(cells)
-    for place in places:
-        full[(place, TOTAL)] = _combined([cell for (where, _), cell in cells.items() if where == place])
-    for category in categories:
-        full[(TOTAL, category)] = _combined([cell for (_, which), cell in cells.items() if which == category])
-    full[(TOTAL, TOTAL)] = _combined(list(cells.values()))
-    hidden = suppressed_table({key: cell["people"] for key, cell in cells.items()}, threshold, TOTAL)
-    distributions: dict[Key, dict[str, int | None]] = {
-        key: _publishable_distribution(cell["levels"], threshold) for key, cell in cells.items() if key not in hidden}
-
-    def shown(keys: list[Key]) -> list[dict[str, int | None]]:
-        return [distributions[key] for key in keys if key in distributions]
-
-    # Territories' and categories' totals first: the grand total adds them up in turn.
-    for place in places:
-        if (place, TOTAL) not in hidden:
-            distributions[(place, TOTAL)] = _margin_distribution(
-                full[(place, TOTAL)], [shown([(place, category) for category in categories])], threshold)
-    for category in categories:
-        if (TOTAL, category) not in hidden:
-            distributions[(TOTAL, category)] = _margin_distribution(
-                full[(TOTAL, category)], [shown([(place, category) for place in places])], threshold)
-    if (TOTAL, TOTAL) not in hidden:
-        distributions[(TOTAL, TOTAL)] = _margin_distribution(
-            full[(TOTAL, TOTAL)], [shown([(place, TOTAL) for place in places]),
-                                   shown([(TOTAL, category) for category in categories])], threshold)
-    return [(key, None if key in hidden else _figures(full[key], distributions[key]))
-            for key in sorted(full, key=lambda key: (key[0] == TOTAL, key[0], key[1] == TOTAL, key[1]))]
 
 
 def _cell_counts(query: AggregateQuery, keys: list[ColumnElement[Any]]) -> Select[Any]:
@@ -269,58 +211,143 @@ def _cell_counts(query: AggregateQuery, keys: list[ColumnElement[Any]]) -> Selec
 
 BREAKDOWNS: dict[str, Any] = {"tranche_age": Respondent.age_band, "genre": Respondent.gender,
                               "statut_social": Respondent.social_status}
+Group = tuple[str, str, str]  # dimension, phase, period
+
+
+def _department_column() -> ColumnElement[Any]:
+    code = Respondent.commune_code
+    department = case((func.substr(code, 1, 2) == "97", func.substr(code, 1, 3)), else_=func.substr(code, 1, 2))
+    return func.coalesce(department, UNKNOWN_TERRITORY)
+
+
+def _cell(row: Any, width: int, names: list[str]) -> tuple[str, Cell]:
+    dimension, number, total, *counts = row[width:-1]
+    levels = {name: count for name, count in zip(names, counts, strict=True) if count}
+    return dimension, Cell(row[-1], number, total or 0.0, levels)
+
+
+async def _fixed_set(session: AsyncSession, query: AggregateQuery
+                     ) -> dict[Group, tuple[Tree, dict[tuple[Node, str, str], Cell]]]:
+    """Every cell of the fixed set in the query's periods: the territory tree, and the départements'
+    breakdowns (each respondent counted in one age band, one gender and one social status)."""
+    period = _period_column(session.bind.dialect.name, query.period)
+    names = [str(level) for level in query.levels]
+    await _analytics_memory(session)
+    located: dict[Group, dict[tuple[str | None, str | None], Cell]] = defaultdict(dict)
+    keys = [Respondent.commune_code, Respondent.epci_code, Response.phase, period]
+    for row in await session.execute(_cell_counts(query, keys)):
+        commune, epci, phase, when = row[:4]
+        dimension, cell = _cell(row, 4, names)
+        located[(dimension, phase, when)][(commune, epci)] = cell
+    categories: dict[Group, dict[tuple[Node, str, str], Cell]] = defaultdict(lambda: defaultdict(Cell))
+    keys = [_department_column(), Response.phase, period,
+            *(func.coalesce(BREAKDOWNS[name], UNKNOWN_TERRITORY) for name in BREAKDOWN_NAMES)]
+    for row in await session.execute(_cell_counts(query, keys)):
+        department, phase, when, *values = row[:6]
+        dimension, cell = _cell(row, 6, names)
+        place = NOWHERE if department == UNKNOWN_TERRITORY else department_node(department)
+        for name, value in zip(BREAKDOWN_NAMES, values, strict=True):
+            categories[(dimension, phase, when)][(place, name, value)].add(cell)
+            categories[(dimension, phase, when)][(ROOT, name, value)].add(cell)
+    return {group: (Tree(cells), dict(categories[group])) for group, cells in located.items()}
+
+
+def _view(tree: Tree, level: TerritoryLevel, department: str | None) -> list[tuple[str, list[Node]]]:
+    """The rows a query shows: its territories, then its total (the département's with a filter)."""
+    scope = department_node(department) if department else ROOT
+    if scope not in tree.cells:
+        return []
+    departments = [scope] if department else [node for node in tree.children[ROOT] if node != NOWHERE]
+    rows: list[tuple[str, list[Node]]] = []
+    if level == "departement":
+        rows = [(node[1], [node]) for node in departments]
+    elif level == "epci" and department:
+        rows = [(node[1], [node]) for node in tree.children[scope] if node not in tree.structural]
+    elif level == "epci":
+        rows = [(epci, parts) for epci, parts in sorted(tree.wholes.items())]
+    else:
+        rows = [(commune[1], [commune]) for node in departments for part in tree.children[node]
+                for commune in tree.children[part]]
+    if not department and NOWHERE in tree.cells:
+        rows.append((UNKNOWN_TERRITORY, [NOWHERE]))
+    return [*sorted(rows), (TOTAL, [scope])]
+
+
+def _figures(cells: list[Cell], mean: bool, distribution: bool) -> dict[str, Any]:
+    cell = Cell()
+    for part in cells:
+        cell.add(part)
+    return {"respondents": cell.people, "n": cell.n, "mean": round(cell.total / cell.n, 2) if mean else None,
+            "distribution": dict(sorted(cell.levels.items(), key=lambda item: int(item[0]))) if distribution
+            else None}
+
+
+WITHHELD = dict.fromkeys(("respondents", "n", "mean", "distribution"))
+
+
+def _published_cells(query: AggregateQuery, group: Group, tree: Tree, published: Published) -> list[AggregateCell]:
+    dimension, phase, when = group
+    cells = []
+    for territory, nodes in _view(tree, query.territory_level, query.department):
+        secret = any(node in published.hidden for node in nodes)
+        figures = WITHHELD if secret else _figures(
+            [tree.cells[node] for node in nodes], not any(node in published.hidden_mean for node in nodes),
+            not any(node in published.hidden_distribution for node in nodes))
+        if query.breakdown is None:
+            cells.append(AggregateCell.model_construct(
+                territory=territory, breakdown=None, category=None, framework=query.framework,
+                dimension=dimension, phase=phase, period=when, suppressed=secret, **figures))
+            continue
+        node = nodes[0]
+        values = sorted({value for (_, name, value) in published.categories if name == query.breakdown})
+        for value in values:
+            key = (node, query.breakdown, value)
+            if key not in published.categories:
+                continue
+            hidden = key in published.hidden_categories
+            shown = WITHHELD if hidden else _figures([published.categories[key]],
+                                                     key not in published.hidden_category_means, False)
+            cells.append(AggregateCell.model_construct(
+                territory=territory, breakdown=query.breakdown, category=value, framework=query.framework,
+                dimension=dimension, phase=phase, period=when, suppressed=hidden, **shown))
+        cells.append(AggregateCell.model_construct(
+            territory=territory, breakdown=query.breakdown, category=TOTAL, framework=query.framework,
+            dimension=dimension, phase=phase, period=when, suppressed=secret, **figures))
+    return cells
 
 
 async def aggregates(session: AsyncSession, query: AggregateQuery, threshold: int) -> Aggregates:
-    """Territory (× age band, gender or social status) × dimension × phase × period: respondents, responses,
-    mean score, level distribution."""
-    keys = [_territory_column(query.territory_level), Response.phase,
-            _period_column(session.bind.dialect.name, query.period)]
-    if query.breakdown is not None:
-        keys.append(func.coalesce(BREAKDOWNS[query.breakdown], UNKNOWN_TERRITORY))
-    await _analytics_memory(session)
+    """Territory (or département × age band, gender or social status) × dimension × phase × period:
+    respondents, responses, mean score, level distribution; every figure a view of the protected fixed set."""
     names = [str(level) for level in query.levels]
-    # (dimension, phase, period) → (territory, category) → cell; the category is "total" without a breakdown.
-    groups: dict[tuple[str, str, str], dict[Key, dict[str, Any]]] = defaultdict(dict)
-    for row in await session.execute(_cell_counts(query, keys)):
-        place, phase, when, *category = row[:len(keys)]
-        dimension, number, total, *counts = row[len(keys):-1]
-        levels = {name: count for name, count in zip(names, counts, strict=True) if count}
-        groups[(dimension, phase, when)][(place, category[0] if category else TOTAL)] = {
-            "n": number, "sum": total, "levels": levels, "people": row[-1]}
-
-    def published(cells: dict[Key, dict[str, Any]]) -> list[tuple[Key, dict[str, Any] | None]]:
-        if query.breakdown is not None:
-            return _published_table(cells, threshold)
-        return [((place, TOTAL), figures) for place, figures in
-                _published_group({place: cell for (place, _), cell in cells.items()}, threshold)]
-
-    # Built without validation: thousands of cells, every value computed here.
-    withheld = dict.fromkeys(("respondents", "n", "mean", "distribution"))
-    cells = [
-        AggregateCell.model_construct(
-            territory=place, breakdown=query.breakdown, category=category if query.breakdown else None,
-            framework=query.framework, dimension=dimension, phase=phase, period=when, suppressed=figures is None,
-            **(figures or withheld))
-        for (dimension, phase, when), found in sorted(groups.items())
-        for (place, category), figures in published(found)
-    ]
+    cells: list[AggregateCell] = []
+    for group, (tree, categories) in sorted((await _fixed_set(session, query)).items()):
+        published = protect(tree, categories, threshold, names)
+        cells.extend(_published_cells(query, group, tree, published))
     return Aggregates(threshold=threshold, territory_level=query.territory_level, period=query.period,
                       breakdown=query.breakdown, cells=cells)
 
 
+def one_period(since: datetime, until: datetime, period: Period) -> bool:
+    """True when [since, until) is exactly one published period (both already on a period's start)."""
+    months = {"annee": 12, "trimestre": 3, "mois": 1}[period]
+    start, end = since.astimezone(UTC), until.astimezone(UTC)
+    return (end.year - start.year) * 12 + end.month - start.month == months
+
+
 PairFilter = Callable[[Any, Any], list[ColumnElement[bool]]]
+PairKeys = Callable[[Any], list[ColumnElement[Any]]]
 
 
-async def _pairs(session: AsyncSession, territory: ColumnElement[Any] | None, where: PairFilter,
-                 framework: str | None = None) -> list[Any]:
-    """Per dimension (and territory): respondents with a completed pre and post response in the same campaign,
-    by the same instrument (a questionnaire, or PIX Orga imports), their mean pre and post scores. `where` filters
-    on the (pre, post) responses."""
+async def _pairs(session: AsyncSession, keys_of: PairKeys, where: PairFilter,
+                 framework: str | None = None) -> list[tuple[str, str, str, tuple[Any, ...], int, float, float]]:
+    """Per dimension (and `keys_of` the pre response): respondents with a completed pre and post response in the
+    same campaign, by the same instrument (a questionnaire, or PIX Orga imports), their mean pre and post scores.
+    `where` filters on the (pre, post) responses."""
     pre, post = aliased(Response), aliased(Response)
     pre_score, post_score = aliased(ResponseScore), aliased(ResponseScore)
-    keys = [pre_score.framework, pre_score.framework_version, pre_score.dimension,
-            territory if territory is not None else literal(TOTAL)]
+    extra = keys_of(pre)
+    keys = [pre_score.framework, pre_score.framework_version, pre_score.dimension, *extra]
     query = (
         select(*keys, func.count(), func.avg(pre_score.percent), func.avg(post_score.percent))
         .select_from(pre_score)
@@ -335,30 +362,39 @@ async def _pairs(session: AsyncSession, territory: ColumnElement[Any] | None, wh
     )
     if framework is not None:
         query = query.where(pre_score.framework == framework)
-    return list((await session.execute(query)).all())
+    width = len(extra)
+    return [(row[0], row[1], row[2], tuple(row[3:3 + width]), row[3 + width], row[4 + width], row[5 + width])
+            for row in await session.execute(query)]
 
 
 async def paired_progress(session: AsyncSession, query: AggregateQuery, threshold: int) -> ProgressAggregates:
-    """Pre/post deltas per territory × dimension, over paired respondents only, with the same suppression."""
+    """Pre/post deltas per territory × dimension over paired respondents only, in one published period, protected
+    over the territory tree as the aggregates are."""
     def where(pre: Any, post: Any) -> list[ColumnElement[bool]]:
         # The period is that of the post response: progress measured in 2026 is the 2026 figure.
         return _filters(query, post)
 
     await _analytics_memory(session)
-    rows = await _pairs(session, _territory_column(query.territory_level), where, framework=query.framework)
-    groups: dict[str, dict[str, tuple[int, float, float]]] = defaultdict(dict)
-    for _framework, _version, dimension, place, pairs, pre, post in rows:
-        groups[dimension][place] = (pairs, pre, post)
+    rows = await _pairs(session, lambda _pre: [Respondent.commune_code, Respondent.epci_code], where,
+                        framework=query.framework)
+    before: dict[str, dict[tuple[str | None, str | None], Cell]] = defaultdict(dict)
+    after: dict[str, dict[tuple[str | None, str | None], Cell]] = defaultdict(dict)
+    for _framework, _version, dimension, (commune, epci), pairs, pre, post in rows:
+        before[dimension][(commune, epci)] = Cell(pairs, pairs, pairs * pre, {})
+        after[dimension][(commune, epci)] = Cell(pairs, pairs, pairs * post, {})
     cells = []
-    for dimension, places in sorted(groups.items()):
-        hidden = suppressed({place: value[0] for place, value in places.items()}, threshold)
-        pairs_total = sum(value[0] for value in places.values())
-        total = (pairs_total, sum(value[0] * value[1] for value in places.values()) / pairs_total,
-                 sum(value[0] * value[2] for value in places.values()) / pairs_total)
-        for place, (pairs, pre, post) in [*sorted(places.items()), (TOTAL, total)]:
-            secret = place in hidden or (place == TOTAL and pairs < threshold)
+    for dimension in sorted(before):
+        tree, later = Tree(before[dimension]), Tree(after[dimension])
+        primary = {node for node, cell in tree.cells.items() if cell.people < threshold} | tree.structural
+        hidden = protect_tree(tree.children, ROOT, {node: [cell.n] for node, cell in tree.cells.items()},
+                              primary, threshold, {ROOT})
+        for territory, nodes in _view(tree, query.territory_level, query.department):
+            secret = any(node in hidden for node in nodes)
+            pairs = sum(tree.cells[node].n for node in nodes)
+            pre = sum(tree.cells[node].total for node in nodes) / pairs
+            post = sum(later.cells[node].total for node in nodes) / pairs
             cells.append(ProgressCell(
-                territory=place, framework=query.framework, dimension=dimension, suppressed=secret,
+                territory=territory, framework=query.framework, dimension=dimension, suppressed=secret,
                 pairs=None if secret else pairs, mean_pre=None if secret else round(pre, 2),
                 mean_post=None if secret else round(post, 2), mean_delta=None if secret else round(post - pre, 2)))
     return ProgressAggregates(threshold=threshold, territory_level=query.territory_level, cells=cells)
