@@ -3,6 +3,8 @@ engine: one published place per real place, across sources and inside data·incl
 
 from typing import Any
 
+import pytest
+
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -43,47 +45,16 @@ async def run_scenario(sync: Any, sync_app: Any, db: AsyncSession, fake_data_inc
     return scenario, await measured(db, scenario)
 
 
-async def test_one_place_per_real_place(sync, sync_app, db, fake_data_inclusion, fake_yeswiki) -> None:  # type: ignore[no-untyped-def]
-    scenario, figures = await run_scenario(sync, sync_app, db, fake_data_inclusion, fake_yeswiki)
-    print(figures)
+# Seed 73: the scenario the figures of docs/benchmarks.md come from; 2026: one the model was never looked at on
+# while it was built (held out), with the bar it reached there (docs/linkage.md gives both).
+@pytest.mark.parametrize(("seed", "recall"), [(73, 0.90), (2026, 0.85)])
+async def test_one_place_per_real_place(sync, sync_app, db, fake_data_inclusion, fake_yeswiki,  # type: ignore[no-untyped-def]
+                                        seed, recall) -> None:
+    scenario, figures = await run_scenario(sync, sync_app, db, fake_data_inclusion, fake_yeswiki, seed=seed)
     automatic = figures["automatic"]
     assert len(scenario.structures) > 350 and len(scenario.entries) > 180  # the scale the issue describes
     for kind in ("across", "within_di"):
         assert automatic[kind]["precision"] >= 0.99, (kind, figures)
-        assert automatic[kind]["recall"] >= 0.90, (kind, figures)
+        assert automatic[kind]["recall"] >= recall, (kind, figures)
     assert figures["review_queue"] < 0.05 * figures["records"], figures
     assert figures["published_out_of_scope"] == 0, figures
-
-
-async def test_debug_i19(sync, sync_app, db, fake_data_inclusion, fake_yeswiki) -> None:  # type: ignore[no-untyped-def]
-    import os
-    if not os.environ.get("I19_DEBUG"):
-        return
-    scenario, figures = await run_scenario(sync, sync_app, db, fake_data_inclusion, fake_yeswiki)
-    rows = (await db.execute(select(SourceRecord.source, SourceRecord.source_id, SourceRecord.place_id,
-                                    SourceRecord.normalised, SourceRecord.status))).all()
-    by_truth: dict[Any, list[Any]] = {}
-    for row in rows:
-        by_truth.setdefault(scenario.truth.get((row.source, row.source_id)), []).append(row)
-    shown = 0
-    for truth, members in by_truth.items():
-        if truth is None or len({m.place_id for m in members}) == 1:
-            continue
-        shown += 1
-        if shown > 25:
-            break
-        print("----", truth)
-        for m in members:
-            n = m.normalised or {}
-            print(m.source, m.source_id, m.place_id[:8] if m.place_id else None, m.status, "|", n.get("nom"), "|",
-                  n.get("adresse"), "|", n.get("commune"), n.get("latitude"), n.get("longitude"), n.get("telephone"),
-                  n.get("courriels"), n.get("pivot"))
-    q = (await db.execute(select(SourceRecord.source_id, SourceRecord.quarantine_reasons, SourceRecord.raw)
-                          .where(SourceRecord.status == "quarantined"))).all()
-    for row in q[:8]:
-        print("QUAR", row.source_id, row.quarantine_reasons, row.raw.get("bf_ville"), row.raw.get("bf_code_postal"))
-    print("QUAR count", len(q))
-    cands = (await db.execute(select(MatchCandidate.record_id, MatchCandidate.score, MatchCandidate.reasons)
-                              .where(MatchCandidate.status == "pending").limit(15))).all()
-    for c in cands:
-        print("REVIEW", c.score, c.reasons)

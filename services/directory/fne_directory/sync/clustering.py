@@ -18,7 +18,7 @@ from fne_directory.sync.candidates import CandidateIndex
 
 Node = tuple[str, Any]  # ("r", index in the batch) or ("p", place id)
 # Two descriptions of one origin in one place: the model must be this sure of that very pair.
-SAME_ORIGIN_PROBABILITY = 0.999
+SAME_ORIGIN_PROBABILITY = 0.99
 MAX_SAMPLE_PAIRS = 60_000  # pairs kept for estimating the model over a run
 REVIEWS_PER_RECORD = 2
 APART_PLACES = 2000
@@ -123,12 +123,6 @@ def cluster(records: list[Incoming], index: CandidateIndex, linker: Linker) -> O
     same_origin = np.array([pair.b[0] == "r" and records[pair.a[1]].origin == records[pair.b[1]].origin
                             for pair in pairs], dtype=bool)
     linker.learn(levels[~same_origin], levels[same_origin])
-    import os
-    if os.environ.get("I19_DEBUG"):
-        for pair, same in zip(pairs, same_origin):
-            if same and pair.levels[0] in (0, 1, 2):
-                fa, fb = records[pair.a[1]].features, records[pair.b[1]].features
-                print("APART", pair.levels, fa.key, fa.core, fa.kind, "|", fb.key, fb.core, fb.kind)
     probabilities = linker.model.probabilities(levels) if len(pairs) else np.array([])
     for pair, probability in zip(pairs, probabilities, strict=True):
         pair.probability = 0.0 if linkage.vetoed(pair.levels) else float(probability)
@@ -138,16 +132,13 @@ def cluster(records: list[Incoming], index: CandidateIndex, linker: Linker) -> O
         for node in (pair.a, pair.b):
             if node[0] == "r":
                 best_of[node] = max(best_of.get(node, 0.0), pair.probability)
-    threshold = linkage.automatic_threshold(np.array(list(best_of.values())), linker.precision, linker.floor)
+    best = np.array(list(best_of.values()))
+    known_apart = np.vstack(linker.apart) if linker.apart else np.zeros((0, len(linkage.NAMES)), dtype=np.int64)
+    threshold = linkage.apart_threshold(best, linker.model.probabilities(known_apart), int((~same_origin).sum()),
+                                        linker.model.prior, linker.precision, linker.floor)
+    if threshold is None:
+        threshold = linkage.automatic_threshold(best, linker.precision, linker.floor)
     scored = {frozenset((pair.a, pair.b)): pair.probability for pair in pairs}
-    import os
-    if os.environ.get("I19_DEBUG"):
-        print("DEBUG threshold", threshold, "apart", linker.model.apart_pairs, "pairs", len(pairs), "prior", linker.model.prior,
-              {k: [round(float(x), 2) for x in v] for k, v in linker.model.weights().items()})
-        hist = np.histogram([p.probability for p in pairs], bins=[0, 0.01, 0.1, 0.3, 0.5, 0.7, 0.9, 0.99, 0.999, 1.01])
-        print("DEBUG hist", hist[0])
-        from collections import Counter as _C
-        print("DEBUG mid", _C(tuple(p.levels) for p in pairs if 0.7 <= p.probability < 0.95).most_common(8))
 
     parent: dict[Node, Node] = {}
     members: dict[Node, list[Node]] = {}

@@ -204,7 +204,8 @@ def _name_level(a: Features, b: Features) -> tuple[int, float]:
     if not a.core and not b.core:
         return (4 if kinds_differ or a.kind is None else 3), 1.0
     if not a.core or not b.core:
-        return 5, 0.0
+        # "Médiathèque de Chambéry" and "Médiathèque J.-J. Rousseau": one only says the kind, which agrees.
+        return (3 if a.kind is not None and a.kind == b.kind else 5), 0.0
     if a.core == b.core:
         # One name in two communes is a chain's, or a name like any other: not the same evidence.
         return (4 if kinds_differ else 0 if a.code_insee == b.code_insee else 6), 1.0
@@ -340,3 +341,20 @@ def automatic_threshold(probabilities: np.ndarray, precision: float, floor: floa
     holding = np.nonzero(expected >= precision)[0]
     threshold = float(ranked[holding[-1]]) if len(holding) else 1.0
     return max(threshold, floor)
+
+
+def apart_threshold(best: np.ndarray, apart: np.ndarray, pairs: int, prior: float, precision: float,
+                    floor: float) -> float | None:
+    """The lowest probability from which automatic decisions hold `precision`, the false ones counted from
+    pairs known apart: the share of them from that probability up (one more, to stay on the safe side), times
+    the pairs estimated not to match. None without enough pairs known apart."""
+    if len(apart) < MIN_PAIRS_TO_ESTIMATE or not len(best):
+        return None
+    apart_sorted = np.sort(apart)
+    non_matches = (1 - prior) * pairs
+    for threshold in np.sort(np.unique(best[best >= floor])):
+        decided = int((best >= threshold).sum())
+        false_share = (len(apart_sorted) - np.searchsorted(apart_sorted, threshold) + 1) / (len(apart_sorted) + 2)
+        if 1 - false_share * non_matches / decided >= precision:
+            return float(threshold)
+    return 1.0
