@@ -58,3 +58,33 @@ async def test_one_place_per_real_place(sync, sync_app, db, fake_data_inclusion,
         assert automatic[kind]["recall"] >= recall, (kind, figures)
     assert figures["review_queue"] < 0.05 * figures["records"], figures
     assert figures["published_out_of_scope"] == 0, figures
+
+
+async def test_records_are_put_right_not_lost(sync, sync_app, db, fake_data_inclusion, fake_yeswiki) -> None:  # type: ignore[no-untyped-def]
+    scenario, figures = await run_scenario(sync, sync_app, db, fake_data_inclusion, fake_yeswiki)
+    records = {(row.source, row.source_id): row for row in await db.scalars(select(SourceRecord))}
+    assert scenario.swapped and scenario.named_commune_only
+    for key in scenario.swapped:  # latitude and longitude swapped: corrected, and said
+        record = records[key]
+        assert record.status == "active" and 45 < record.normalised["latitude"] < 46.5, key
+        assert any("inversées" in warning["reason"] for warning in record.warnings), record.warnings
+    resolved = 0
+    for key, code in scenario.named_commune_only.items():  # "St-…", no article, a postal code shared
+        record = records[key]
+        if record.status == "active":
+            place = await db.get(Place, record.place_id)
+            assert place.code_insee == code, (key, record.normalised["commune"], place.commune)
+            resolved += 1
+        else:
+            assert record.status == "quarantined" and "code postal" in record.quarantine_reasons[0]["reason"]
+    assert resolved == len(scenario.named_commune_only)
+    outside = [record for key, record in records.items() if scenario.truth.get(key, 0) is None]
+    assert outside and all(record.status == "out_of_scope" and "hors du département servi" in
+                           record.warnings[0]["reason"] for record in outside)
+    # Every place made of several records says why each joined: per criterion, with the cluster.
+    merged = list(await db.scalars(select(MatchCandidate).where(MatchCandidate.status == "merged")))
+    explained = {candidate.record_id for candidate in merged if candidate.reasons.get("criteres")}
+    for place_id in {record.place_id for record in records.values() if record.place_id}:
+        members = sorted(record.id for record in records.values()
+                         if record.place_id == place_id and record.status == "active")
+        assert len(set(members) - explained) <= 1, (place_id, members)  # all but the one it began with
