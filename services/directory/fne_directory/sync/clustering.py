@@ -19,7 +19,7 @@ from fne_directory.sync.candidates import CandidateIndex
 Node = tuple[str, Any]  # ("r", index in the batch) or ("p", place id)
 # Two descriptions of one origin in one place: the model must be this sure of that very pair.
 SAME_ORIGIN_PROBABILITY = 0.99
-MAX_SAMPLE_PAIRS = 60_000  # pairs kept for estimating the model over a run
+MAX_SAMPLE_PAIRS = 20_000  # pairs kept for estimating the model over a run (the latest)
 REVIEWS_PER_RECORD = 2
 APART_PLACES = 2000
 APART_BELOW = 0.5
@@ -91,7 +91,10 @@ class Linker:
                 kept.append(new)
             while sum(map(len, kept)) > MAX_SAMPLE_PAIRS and len(kept) > 1:
                 kept.pop(0)
-        if self.sample:
+        # Estimated again when the pairs seen grew by half since the last estimation: a few estimations per run
+        # whatever its size, each starting from the last one's values.
+        seen = sum(map(len, self.sample))
+        if self.sample and seen >= max(linkage.MIN_PAIRS_TO_ESTIMATE, 1.5 * self.model.estimated_from):
             self.model = self.model.estimate(np.vstack(self.sample),
                                              np.vstack(self.apart) if self.apart else None)
 

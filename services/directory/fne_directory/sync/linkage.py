@@ -78,8 +78,8 @@ START: dict[str, tuple[tuple[float, ...], tuple[float, ...]]] = {
     "doublons": ((0.6, 0.4), (0.02, 0.98)),
 }
 START_PRIOR = 0.1
-EM_ITERATIONS = 300
-EM_TOLERANCE = 1e-7
+EM_ITERATIONS = 200
+EM_TOLERANCE = 1e-6
 PSEUDO_COUNT = 0.5  # per level and class: no level's probability is estimated at exactly 0
 MIN_PAIRS_TO_ESTIMATE = 50
 NEIGHBOURHOOD_M = 2000
