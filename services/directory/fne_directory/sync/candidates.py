@@ -66,6 +66,10 @@ class CandidateIndex:
         self._origins: dict[str, set[str]] = {}
         self._by_commune: dict[str, set[str]] = {}
         self._by_cell: dict[Cell, set[str]] = {}
+        # By blocking key within a commune or a cell: the places a record shares something with, found without
+        # reading every place of a large commune.
+        self._keyed: dict[tuple[Any, str], set[str]] = {}
+        self._keys: dict[str, list[tuple[Any, str]]] = {}
         self._looked_at: datetime | None = None
         self._looking = asyncio.Lock()  # batches merged at once share the index: one look at a time
 
@@ -99,6 +103,12 @@ class CandidateIndex:
             self._by_commune.setdefault(place.code_insee, set()).add(place_id)
         if place.latitude is not None and place.longitude is not None:
             self._by_cell.setdefault(_cell(place.latitude, place.longitude), set()).add(place_id)
+        scopes = ([place.code_insee] if place.code_insee else []) + \
+            ([_cell(place.latitude, place.longitude)] if place.exact_position else [])
+        keyed = [(scope, key) for scope in scopes for key in linkage.stored_keys(place)]
+        for entry in keyed:
+            self._keyed.setdefault(entry, set()).add(place_id)
+        self._keys[place_id] = keyed
 
     def place_ids(self) -> list[str]:
         return sorted(self._profiles)
@@ -119,6 +129,23 @@ class CandidateIndex:
             self._by_commune[place.code_insee].discard(place_id)
         if place.latitude is not None and place.longitude is not None:
             self._by_cell[_cell(place.latitude, place.longitude)].discard(place_id)
+        for entry in self._keys.pop(place_id, []):
+            self._keyed[entry].discard(place_id)
+
+    def sharing(self, record: linkage.Features, refused: Iterable[str] = ()) -> list[tuple[str, linkage.Features]]:
+        """The places blocking keeps for a record (`linkage.blocked`), not refused, the first MAX_CANDIDATES
+        by id: found by key in its commune and the cells around it."""
+        scopes: list[Any] = [record.code_insee] if record.code_insee else []
+        if record.exact_position:
+            row, column = _cell(record.latitude, record.longitude)  # type: ignore[arg-type]
+            scopes += [(row + i, column + j) for i in (-1, 0, 1) for j in (-1, 0, 1)]
+        found: set[str] = set()
+        for key in linkage.lookup_keys(record):
+            for scope in scopes:
+                found |= self._keyed.get((scope, key), set())
+        kept = sorted(place_id for place_id in found.difference(refused)
+                      if linkage.blocked(record, self._profiles[place_id]))[:MAX_CANDIDATES]
+        return [(place_id, self._profiles[place_id]) for place_id in kept]
 
     def near(self, record: linkage.Features, refused: Iterable[str] = ()) -> list[tuple[str, linkage.Features]]:
         """The candidates of a record: same commune or close, not refused, the first MAX_CANDIDATES by id."""

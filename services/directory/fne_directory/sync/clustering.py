@@ -74,9 +74,8 @@ class Linker:
         for place_id in places:
             place = index.profile(place_id)
             assert place is not None
-            for other_id, other in index.near(place):
-                if other_id > place_id and index.origins(place_id) & index.origins(other_id) \
-                        and linkage.blocked(place, other):
+            for other_id, other in index.sharing(place):
+                if other_id > place_id and index.origins(place_id) & index.origins(other_id):
                     rows.append(linkage.compare(place, other)[0])
         if rows:
             apart = np.array(rows, dtype=np.int64)
@@ -102,17 +101,16 @@ class Linker:
 def _pairs(records: list[Incoming], index: CandidateIndex) -> list[Pair]:
     pairs: list[Pair] = []
     for i, record in enumerate(records):
-        for place_id, place in index.near(record.features, record.refused):
-            if linkage.blocked(record.features, place):
-                pairs.append(Pair(("r", i), ("p", place_id), *linkage.compare(record.features, place)))
+        for place_id, place in index.sharing(record.features, record.refused):
+            pairs.append(Pair(("r", i), ("p", place_id), *linkage.compare(record.features, place)))
     # Within the batch: by commune and by neighbourhood, as the index does for places.
     local = CandidateIndex("batch")
     for i, record in enumerate(records):
         local.add(str(i), record.features, set())
     for i, record in enumerate(records):
-        for other, features in local.near(record.features):
+        for other, features in local.sharing(record.features):
             j = int(other)
-            if j > i and linkage.blocked(record.features, features):
+            if j > i:
                 pairs.append(Pair(("r", i), ("r", j), *linkage.compare(record.features, features)))
     return pairs
 

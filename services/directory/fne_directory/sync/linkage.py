@@ -199,6 +199,25 @@ def blocked(a: Features, b: Features) -> bool:
         or (a.street and a.street == b.street) or a.hinted & b.di_keys or b.hinted & a.di_keys)
 
 
+def stored_keys(place: Features) -> set[str]:
+    """The blocking keys a description is found by: two descriptions that `blocked` keeps share one (the
+    hints cross: a record looks up `lookup_keys`)."""
+    keys = {f"w:{word}" for word in place.core_words}
+    keys |= {f"e:{mail}" for mail in place.emails} | {f"d:{key}" for key in place.di_keys}
+    keys |= {f"h:{key}" for key in place.hinted}
+    if not place.core:
+        keys.add(f"g:{place.kind}")
+    for prefix, value in (("t", place.phone), ("s", place.siret), ("r", place.street)):
+        if value:
+            keys.add(f"{prefix}:{value}")
+    return keys
+
+
+def lookup_keys(record: Features) -> set[str]:
+    keys = stored_keys(record) - {f"d:{key}" for key in record.di_keys} - {f"h:{key}" for key in record.hinted}
+    return keys | {f"d:{key}" for key in record.hinted} | {f"h:{key}" for key in record.di_keys}
+
+
 def _name_level(a: Features, b: Features) -> tuple[int, float]:
     kinds_differ = a.kind is not None and b.kind is not None and a.kind != b.kind
     if not a.core and not b.core:
