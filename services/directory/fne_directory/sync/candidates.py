@@ -70,6 +70,7 @@ class CandidateIndex:
         # reading every place of a large commune.
         self._keyed: dict[tuple[Any, str], set[str]] = {}
         self._keys: dict[str, list[tuple[Any, str]]] = {}
+        self._fresh: set[str] = set()
         self._looked_at: datetime | None = None
         self._looking = asyncio.Lock()  # batches merged at once share the index: one look at a time
 
@@ -85,17 +86,25 @@ class CandidateIndex:
                 statement = statement.where(Place.status == "active")
             else:
                 statement = statement.where(Place.updated_at >= self._looked_at - CLOCK_MARGIN)
-            rows = [row for row in await session.execute(statement)]
+            # The places this run placed records in since the last look are in the index as it left them.
+            fresh, self._fresh = self._fresh, set()
+            rows = [row for row in await session.execute(statement)
+                    if row.id not in fresh or row.status != "active"]
             for row in rows:
                 self.discard(row.id)
             active = [row for row in rows if row.status == "active"]
             described = await _descriptions(session, [row.id for row in active])
             for row in active:
                 origins, keys, hints = described.get(row.id, (set(), set(), []))
-                self.add(row.id, linkage.features(row._mapping, hints=hints, di_keys=keys), origins)
+                self._add(row.id, linkage.features(row._mapping, hints=hints, di_keys=keys), origins)
             self._looked_at = now
 
     def add(self, place_id: str, place: linkage.Features, origins: set[str]) -> None:
+        """The place as the run's records leave it (not read again at the next look)."""
+        self._fresh.add(place_id)
+        self._add(place_id, place, origins)
+
+    def _add(self, place_id: str, place: linkage.Features, origins: set[str]) -> None:
         self.discard(place_id)
         self._profiles[place_id] = place
         self._origins[place_id] = set(origins)
