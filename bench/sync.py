@@ -1,15 +1,15 @@
 #!/usr/bin/env python3
 """Synchronisation benchmark: a fake data·inclusion API v1 with N structures and 2N services, a full sync into
-a fresh directory database, an immediate re-sync with no change, the peak memory of the syncing process; then
-matching over two sources of places and its precision/recall on a labelled set of pairs built here.
+a fresh directory database, an immediate re-sync with no change, the peak memory of the syncing process
+(merging's precision and recall: bench/linkage.py).
 
     .venv/bin/python bench/sync.py --structures 50000 \\
         --database-url postgresql+asyncpg://postgres@127.0.0.1:5432        # the issue's figures
-    .venv/bin/python bench/sync.py --structures 300 --match-places 2000    # a quick check on SQLite
+    .venv/bin/python bench/sync.py --structures 300                        # a quick check on SQLite
 
 The fake server runs in a child process (its memory and CPU are not the sync's), on a free port of 127.0.0.1,
 and generates records from their index with a fixed seed: no dataset is held in memory anywhere. Goals
-(issue #4): full sync ≤ 60 s, re-sync ≤ 15 s, peak memory ≤ 400 MB, precision ≥ 0.98 and recall ≥ 0.9.
+(issue #4): full sync ≤ 60 s, re-sync ≤ 15 s, peak memory ≤ 400 MB.
 """
 
 import argparse
@@ -33,7 +33,6 @@ KINDS = ["Médiathèque", "France Services", "Espace public numérique", "Centre
 STREETS = ["rue de la République", "place de la Mairie", "avenue du Général de Gaulle", "rue des Écoles",
            "chemin des Vignes", "place de l'Église", "rue Victor Hugo", "boulevard de la Gare", "rue Pasteur",
            "avenue de Savoie", "quai des Allobroges", "rue Jean Jaurès"]
-ABBREVIATED = {"rue": "r.", "avenue": "av.", "boulevard": "bd", "place": "pl.", "chemin": "ch.", "Saint": "St"}
 DIGITAL = ["numerique--acceder-a-des-services-en-ligne", "numerique--maitriser-les-fondamentaux-du-numerique",
            "numerique--acceder-a-une-connexion-internet", "numerique--acquerir-un-equipement"]
 OTHER = ["logement-hebergement--louer-un-logement", "mobilite--preparer-un-permis", "famille--garde-denfants",
@@ -143,7 +142,7 @@ async def database_cpu(engine: Any) -> dict[int, float]:
     return {pid: cpu_seconds(pid) for pid in pids}
 
 
-async def fresh_database(url: str | None, directory: Path) -> str:
+async def fresh_database(url: str | None, directory: Path, name: str = "fne_bench_sync") -> str:
     if not url:
         return f"sqlite+aiosqlite:///{directory / 'bench-sync.db'}"
     import asyncpg
@@ -153,11 +152,11 @@ async def fresh_database(url: str | None, directory: Path) -> str:
     connection = await asyncpg.connect(host=server.host, port=server.port or 5432, user=server.username,
                                        password=server.password, database="postgres")
     try:
-        await connection.execute('DROP DATABASE IF EXISTS "fne_bench_sync" WITH (FORCE)')
-        await connection.execute('CREATE DATABASE "fne_bench_sync"')
+        await connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await connection.execute(f'CREATE DATABASE "{name}"')
     finally:
         await connection.close()
-    return f"{url.rstrip('/')}/fne_bench_sync"
+    return f"{url.rstrip('/')}/{name}"
 
 
 async def savoie_communes(sessions: Any) -> list[dict[str, Any]]:
@@ -192,94 +191,6 @@ async def sync_once(sessions: Any, settings: Any, engine: Any, server_pid: int) 
                           f"fake server {server:.1f} s")
 
 
-# --- Matching ------------------------------------------------------------------------------------------------
-
-def variant(place: dict[str, Any], rng: random.Random) -> dict[str, Any]:
-    """The same place as another source writes it: abbreviations, no accents, other phone, moved a little."""
-    import unicodedata
-
-    def plain(text: str) -> str:
-        return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-
-    nom = place["nom"]
-    if rng.random() < 0.5:
-        nom = plain(nom)
-    if rng.random() < 0.3:
-        nom = nom.replace("Médiathèque", "Médiathèque municipale").replace("Mairie", "Mairie de")
-    adresse = place["adresse"]
-    for word, short in ABBREVIATED.items():
-        if rng.random() < 0.5:
-            adresse = adresse.replace(word, short)
-    copy = {**place, "nom": nom.upper() if rng.random() < 0.2 else nom, "adresse": adresse}
-    if rng.random() < 0.3:
-        copy["telephone"] = None
-    elif rng.random() < 0.2:
-        copy["telephone"] = "+3347900" + str(rng.randint(1000, 9999))
-    if copy.get("latitude") is not None and rng.random() < 0.8:
-        copy["latitude"] += rng.uniform(-0.0004, 0.0004)
-        copy["longitude"] += rng.uniform(-0.0004, 0.0004)
-    else:
-        copy["latitude"] = copy["longitude"] = None
-    return copy
-
-
-def labelled_sources(count: int, communes: list[dict[str, Any]]) -> tuple[list[dict], list[dict], set[tuple]]:
-    """Source A: `count` places; source B: variants of 60 % of them plus as many others, many of which are
-    hard negatives (same street, another number; same kind of place, same commune)."""
-    rng = random.Random(42)
-    a = []
-    for index in range(count):
-        commune = communes[rng.randrange(len(communes))]
-        a.append({"id": f"a{index}", "nom": f"{rng.choice(KINDS)} {commune['nom']}" + (f" {index}" if rng.random() < 0.5 else ""),
-                  "adresse": f"{rng.randint(1, 80)} {rng.choice(STREETS)}", "code_insee": commune["code"],
-                  "latitude": commune["latitude"] + rng.uniform(-0.01, 0.01),
-                  "longitude": commune["longitude"] + rng.uniform(-0.01, 0.01),
-                  "telephone": f"+3347{rng.randint(1000000, 9999999)}" if rng.random() < 0.7 else None,
-                  "courriels": [f"lieu{index}@exemple.fr"] if rng.random() < 0.4 else [],
-                  "pivot": None, "geo_precision": "exacte"})
-    b, truth = [], set()
-    for place in rng.sample(a, int(count * 0.6)):
-        copy = variant(place, rng)
-        copy["id"] = "b-" + place["id"]
-        b.append(copy)
-        truth.add((place["id"], copy["id"]))
-    for index in range(count - len(b)):
-        other = rng.choice(a)
-        number = int(other["adresse"].split()[0])
-        b.append({**other, "id": f"b-other{index}", "nom": other["nom"] if rng.random() < 0.5 else f"{rng.choice(KINDS)} {index}",
-                  "adresse": f"{number + rng.randint(1, 40)} {' '.join(other['adresse'].split()[1:])}",
-                  "latitude": other["latitude"] + rng.uniform(0.002, 0.01), "longitude": other["longitude"],
-                  "telephone": f"+3347{rng.randint(1000000, 9999999)}", "courriels": []})
-    return a, b, truth
-
-
-def measure_matching(count: int, communes: list[dict[str, Any]], settings: Any) -> dict[str, Any]:
-    from fne_directory.sync.matching import compare, decide, profile
-
-    a, b, truth = labelled_sources(count, communes)
-    started = time.perf_counter()
-    by_commune: dict[str, list[tuple[Any, dict]]] = {}
-    for place in a:  # as the engine's candidate index: each place normalised once
-        by_commune.setdefault(place["code_insee"], []).append((profile(place), place))
-    merged, reviewed, compared = set(), 0, 0
-    for record in b:  # as the engine does: candidates of the same commune, best score decides
-        view = profile(record)
-        scored = sorted(((compare(view, known), place) for known, place in by_commune.get(record["code_insee"], [])),
-                        key=lambda pair: pair[0].score, reverse=True)
-        compared += len(scored)
-        decisions = [decide(match, settings.sync_auto_merge_score, settings.sync_review_score) for match, _ in scored[:2]]
-        if decisions and decisions[0] == "merge" and decisions[1:] != ["merge"]:
-            merged.add((scored[0][1]["id"], record["id"]))
-        elif decisions and decisions[0] == "review":
-            reviewed += 1
-    seconds = time.perf_counter() - started
-    true_positives = len(merged & truth)
-    return {"places": len(a) + len(b), "comparisons": compared, "seconds": round(seconds, 2),
-            "precision": round(true_positives / len(merged), 4) if merged else None,
-            "recall": round(true_positives / len(truth), 4), "merged": len(merged), "for_review": reviewed,
-            "true_pairs": len(truth)}
-
-
 async def main(options: argparse.Namespace) -> None:
     from fne_directory.config import Settings
     from fne_directory.territories.loader import load_communes
@@ -287,7 +198,7 @@ async def main(options: argparse.Namespace) -> None:
     from fne_kernel.db import create_engine, session_factory
 
     with tempfile.TemporaryDirectory(prefix="fne-bench-sync-") as scratch:
-        url = await fresh_database(options.database_url, Path(scratch))
+        url = await fresh_database(options.database_url, Path(scratch), options.database_name)
         await asyncio.to_thread(migrations.upgrade, "fne_directory", url)
         engine = create_engine(url)
         sessions = session_factory(engine)
@@ -320,14 +231,13 @@ async def main(options: argparse.Namespace) -> None:
             server.terminate()
             server.join(5)
             await engine.dispose()
-        print(f"matching: {measure_matching(options.match_places // 2, communes, settings)}")
 
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--structures", type=int, default=50_000)
     parser.add_argument("--page-size", type=int, default=1000)
-    parser.add_argument("--match-places", type=int, default=20_000, help="places over the two sources")
+    parser.add_argument("--database-name", default="fne_bench_sync", help="the PostgreSQL database recreated")
     parser.add_argument("--database-url", help="PostgreSQL server URL (a fne_bench_sync database is recreated); "
                                                "default: SQLite in a temporary directory")
     asyncio.run(main(parser.parse_args()))

@@ -13,7 +13,10 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from fne_kernel.identity import IdentitySigner, Principal, Role, ROLE_SCOPES
 
 # The outside systems' real schemas and samples, beside the repository (never copied into it).
-REFERENCE = Path(__file__).resolve().parents[2] / "shared" / "reference"
+# (A git worktree may sit one level deeper than the checkout: the first ancestor that has it.)
+REFERENCE = next((parent / "shared" / "reference" for parent in Path(__file__).resolve().parents[2:4]
+                  if (parent / "shared" / "reference").is_dir()),
+                 Path(__file__).resolve().parents[2] / "shared" / "reference")
 
 
 def free_port() -> int:

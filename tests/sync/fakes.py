@@ -149,8 +149,8 @@ def data_inclusion_app(state: FakeSource, token: str) -> web.Application:
         items = state.records.get(name, [])
         departement = request.query.get("code_departement")
         if departement:
-            items = [item for item in items if (item.get("code_insee") or "").startswith(departement)
-                     or name == "services"]
+            items = [item for item in items if name == "services"
+                     or (item.get("code_insee") or item.get("code_postal") or "").startswith(departement)]
         producers = request.query.getall("sources", [])
         if producers:
             items = [item for item in items if item["source"] in producers]

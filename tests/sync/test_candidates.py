@@ -1,5 +1,6 @@
-"""The places a run's new records may be: read once into memory, proposed by commune and distance, confirmed by
-the database before an automatic merge; and the table statistics a first run keeps fresh on PostgreSQL."""
+"""The places a run's new records may be: read once into memory with the origins that describe them, proposed by
+commune and distance, confirmed active by the database before an automatic merge; and the table statistics a
+first run keeps fresh on PostgreSQL."""
 
 from datetime import timedelta
 
@@ -7,8 +8,8 @@ from sqlalchemy import event
 
 from fne_directory.places.schemas import PlaceInput
 from fne_directory.places.service import create_places, withdraw_place
-from fne_directory.sync import candidates, engine, matching
-from fne_directory.sync.candidates import CandidateIndex, still_mergeable
+from fne_directory.sync import candidates, engine, linkage
+from fne_directory.sync.candidates import CandidateIndex, active_places, origin_of
 from fne_directory.sync.models import SourceRecord
 from fne_kernel.db import utcnow
 from fne_kernel.identity import Principal
@@ -51,20 +52,19 @@ async def describe(db, place_id: str, source_id: str) -> SourceRecord:  # type: 
 
 
 def near(index: CandidateIndex, refused: set[str] = set()) -> list[str]:  # noqa: B006 (never mutated)
-    return [place_id for place_id, _ in index.near(matching.profile(HERE), refused)]
+    return [place_id for place_id, _ in index.near(linkage.features(HERE), refused)]
 
 
-async def test_the_index_proposes_close_places_the_source_does_not_describe(db, monkeypatch):  # type: ignore[no-untyped-def]
+async def test_the_index_proposes_close_places_with_who_describes_them(db, monkeypatch):  # type: ignore[no-untyped-def]
     ids = await directory(db)
     index = CandidateIndex(SOURCE)
     await index.refresh(db)
-    expected = sorted(ids[name] for name in ("here", "next door, another commune", "same commune, further"))
+    expected = sorted(ids[name] for name in ("here", "next door, another commune", "same commune, further",
+                                             "described by the source"))
     assert near(index) == expected  # by id, as the query it replaces
     assert near(index, refused={ids["here"]}) == [place_id for place_id in expected if place_id != ids["here"]]
-    # Another source's run sees the place this source describes.
-    other = CandidateIndex("autre")
-    await other.refresh(db)
-    assert ids["described by the source"] in near(other)
+    # The place the source describes is a candidate too, known as described by it: the clustering decides.
+    assert index.origins(ids["described by the source"]) == {SOURCE} and index.origins(ids["here"]) == set()
     index.discard(ids["next door, another commune"])
     remaining = [place_id for place_id in expected if place_id != ids["next door, another commune"]]
     assert near(index) == remaining
@@ -88,12 +88,16 @@ async def test_a_later_look_reads_what_changed_meanwhile(db, monkeypatch):  # ty
 
 async def test_the_database_has_the_last_word_before_a_merge(db):  # type: ignore[no-untyped-def]
     ids = await directory(db)
-    assert await still_mergeable(db, ids["here"], SOURCE, record_id=0)
-    assert not await still_mergeable(db, ids["withdrawn"], SOURCE, record_id=0)
-    record = await describe(db, ids["here"], "r2")
-    assert not await still_mergeable(db, ids["here"], SOURCE, record_id=0)
-    assert await still_mergeable(db, ids["here"], SOURCE, record_id=record.id)  # the record itself does not count
-    assert await still_mergeable(db, ids["here"], "autre", record_id=0)
+    assert await active_places(db, [ids["here"], ids["withdrawn"]]) == {ids["here"]}
+    assert await active_places(db, []) == set()
+
+
+def test_data_inclusion_producers_are_origins() -> None:
+    assert origin_of("data-inclusion", {"source": "dora"}) == "data-inclusion/dora"
+    assert origin_of("data-inclusion", {"source": "mediation-numerique"}) != origin_of("data-inclusion",
+                                                                                      {"source": "dora"})
+    assert origin_of("data-inclusion", {}) == "data-inclusion"
+    assert origin_of("mednum73", {"source": "dora"}) == "mednum73"  # a producer only means so for the aggregator
 
 
 async def test_a_run_that_adds_many_records_refreshes_the_statistics_on_postgresql(

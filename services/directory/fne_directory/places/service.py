@@ -123,6 +123,10 @@ class Communes:
                     .where(CommunePostalCode.code_postal.in_(postal_codes)).order_by(Commune.code)):
                 self._by_postal_code[code_postal].append(commune)
 
+    def by_postal_code(self, code_postal: str) -> list[Commune]:
+        """The communes of a postal code (loaded before)."""
+        return list(self._by_postal_code.get(code_postal, []))
+
     def resolve(self, data: PlaceInput) -> Commune:
         """The reference commune of the place (loaded before); postal code, INSEE code and name must agree."""
         if data.code_insee:

@@ -1,11 +1,12 @@
 """The places a new record of a run may be the same as, held in memory for the run.
 
-Asking the database for every record costs a query each. Instead the active places that the run's source does
-not describe are read once, as matching profiles, then before each batch only those changed since. The rules
-are those of the query this replaces: same commune or within ±0.02° of latitude and ±0.03° of longitude, never a
-place the source already describes (it lists them separately), never a pair a coordinator rejected or split, the
-first 50 by id. The index only proposes: an automatic merge is confirmed against the database first
-(`still_mergeable`), so a stale entry can at worst miss a duplicate, never merge a wrong one.
+Asking the database for every record costs a query each. Instead the active places are read once, as linkage
+features with the origins that describe them (a source, or one of data·inclusion's producers), then before each
+batch only those changed since. Candidates are the places of the same commune or within ±0.02° of latitude and
+±0.03° of longitude, never a pair a coordinator rejected or split, the first MAX_CANDIDATES by id; blocking and
+the model (sync/linkage.py) then decide. A place already described by the record's origin stays a candidate:
+the clustering (sync/clustering.py) only lets it in when the model says the two are the same. The index only
+proposes: the places of an automatic merge are confirmed active against the database first (`active_places`).
 """
 
 import asyncio
@@ -14,16 +15,17 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Exists, exists, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from fne_directory.places.models import Place
-from fne_directory.sync import matching
+from fne_directory.sync import linkage
 from fne_directory.sync.models import MatchCandidate, SourceRecord
 from fne_kernel.db import utcnow
 
 LATITUDE_SPAN, LONGITUDE_SPAN = 0.02, 0.03
-MAX_CANDIDATES = 50
+MAX_CANDIDATES = 200
+DATA_INCLUSION = "data-inclusion"
 # How often the places changed by others (coordinators, other sources' runs) are read again during a run. A look
 # scans every place changed since the previous one, the run's own new places too (the query leaves them out only
 # after finding them): looking before every batch would scan them over and over.
@@ -31,8 +33,9 @@ LOOK_AGAIN_AFTER = timedelta(seconds=30)
 # Other processes stamp updated_at with their own clocks: each look goes back a little before the last one.
 CLOCK_MARGIN = timedelta(minutes=1)
 WITHDRAWN = "withdrawn"
-PROFILE_COLUMNS = (Place.id, Place.status, Place.pivot, Place.code_insee, Place.latitude, Place.longitude,
-                   Place.geo_precision, Place.nom, Place.adresse, Place.telephone, Place.courriels)
+PROFILE_COLUMNS = (Place.id, Place.status, Place.pivot, Place.code_insee, Place.commune, Place.latitude,
+                   Place.longitude, Place.geo_precision, Place.nom, Place.adresse, Place.telephone, Place.courriels)
+READ_CHUNK = 1000
 
 Cell = tuple[int, int]
 
@@ -41,25 +44,35 @@ def _cell(latitude: float, longitude: float) -> Cell:
     return math.floor(latitude / LATITUDE_SPAN), math.floor(longitude / LONGITUDE_SPAN)
 
 
-def _described_by(source: str, place_id: Any, record_id: int | None = None) -> Exists:
-    """A record of `source` (other than `record_id`) describes the place."""
-    condition = exists().where(SourceRecord.place_id == place_id, SourceRecord.source == source,
-                               SourceRecord.status != WITHDRAWN)
-    return condition.where(SourceRecord.id != record_id) if record_id is not None else condition
+def origin_of(source: str, raw: dict[str, Any] | None) -> str:
+    """Who listed the record: the source, or for data·inclusion (an aggregator) its producer."""
+    producer = (raw or {}).get("source") if source == DATA_INCLUSION else None
+    return f"{source}/{producer}" if isinstance(producer, str) and producer else source
+
+
+def record_keys(source: str, source_id: str, raw: dict[str, Any] | None) -> tuple[set[str], Any]:
+    """(data·inclusion ids the record holds, its duplicate hints)."""
+    if source != DATA_INCLUSION:
+        return set(), None
+    return {source_id}, (raw or {}).get("doublons")
 
 
 class CandidateIndex:
-    """The candidate places of one run's source, by commune and by grid cell of the search box's size."""
+    """The candidate places of one run, by commune and by grid cell of the search box's size."""
 
     def __init__(self, source: str) -> None:
         self.source = source
-        self._profiles: dict[str, matching.Profile] = {}
+        self._profiles: dict[str, linkage.Features] = {}
+        self._origins: dict[str, set[str]] = {}
         self._by_commune: dict[str, set[str]] = {}
         self._by_cell: dict[Cell, set[str]] = {}
+        # By blocking key within a commune or a cell: the places a record shares something with, found without
+        # reading every place of a large commune.
+        self._keyed: dict[tuple[Any, str], set[str]] = {}
+        self._keys: dict[str, list[tuple[Any, str]]] = {}
+        self._fresh: set[str] = set()
         self._looked_at: datetime | None = None
         self._looking = asyncio.Lock()  # batches merged at once share the index: one look at a time
-        # Places this run's records joined: never candidates again, even before the database says so.
-        self._claimed: set[str] = set()
 
     async def refresh(self, session: AsyncSession) -> None:
         """Reads the places changed since the last look (every active place the first time), unless that look
@@ -68,43 +81,82 @@ class CandidateIndex:
             now = utcnow()
             if self._looked_at is not None and now - self._looked_at < LOOK_AGAIN_AFTER:
                 return
-            statement = select(*PROFILE_COLUMNS).where(~_described_by(self.source, Place.id))
+            statement = select(*PROFILE_COLUMNS)
             if self._looked_at is None:
                 statement = statement.where(Place.status == "active")
             else:
                 statement = statement.where(Place.updated_at >= self._looked_at - CLOCK_MARGIN)
-            for row in await session.execute(statement):
+            # The places this run placed records in since the last look are in the index as it left them.
+            fresh, self._fresh = self._fresh, set()
+            rows = [row for row in await session.execute(statement)
+                    if row.id not in fresh or row.status != "active"]
+            for row in rows:
                 self.discard(row.id)
-                if row.status == "active" and row.id not in self._claimed:
-                    self._add(row.id, matching.profile(row._mapping))
+            active = [row for row in rows if row.status == "active"]
+            described = await _descriptions(session, [row.id for row in active])
+            for row in active:
+                origins, keys, hints = described.get(row.id, (set(), set(), []))
+                self._add(row.id, linkage.features(row._mapping, hints=hints, di_keys=keys), origins)
             self._looked_at = now
 
-    def _add(self, place_id: str, place: matching.Profile) -> None:
+    def add(self, place_id: str, place: linkage.Features, origins: set[str]) -> None:
+        """The place as the run's records leave it (not read again at the next look)."""
+        self._fresh.add(place_id)
+        self._add(place_id, place, origins)
+
+    def _add(self, place_id: str, place: linkage.Features, origins: set[str]) -> None:
+        self.discard(place_id)
         self._profiles[place_id] = place
+        self._origins[place_id] = set(origins)
         if place.code_insee:
             self._by_commune.setdefault(place.code_insee, set()).add(place_id)
         if place.latitude is not None and place.longitude is not None:
             self._by_cell.setdefault(_cell(place.latitude, place.longitude), set()).add(place_id)
+        scopes = ([place.code_insee] if place.code_insee else []) + \
+            ([_cell(place.latitude, place.longitude)] if place.exact_position else [])
+        keyed = [(scope, key) for scope in scopes for key in linkage.stored_keys(place)]
+        for entry in keyed:
+            self._keyed.setdefault(entry, set()).add(place_id)
+        self._keys[place_id] = keyed
 
-    def claim(self, place_id: str) -> bool:
-        """A record of the run joins the place (the source describes it from now on); False if one did already."""
-        if place_id in self._claimed:
-            return False
-        self._claimed.add(place_id)
-        self.discard(place_id)
-        return True
+    def place_ids(self) -> list[str]:
+        return sorted(self._profiles)
+
+    def origins(self, place_id: str) -> set[str]:
+        return self._origins.get(place_id, set())
+
+    def profile(self, place_id: str) -> linkage.Features | None:
+        return self._profiles.get(place_id)
 
     def discard(self, place_id: str) -> None:
         """The place is no longer a candidate (withdrawn, or not mergeable after all)."""
         place = self._profiles.pop(place_id, None)
+        self._origins.pop(place_id, None)
         if place is None:
             return
         if place.code_insee:
             self._by_commune[place.code_insee].discard(place_id)
         if place.latitude is not None and place.longitude is not None:
             self._by_cell[_cell(place.latitude, place.longitude)].discard(place_id)
+        for entry in self._keys.pop(place_id, []):
+            self._keyed[entry].discard(place_id)
 
-    def near(self, record: matching.Profile, refused: Iterable[str] = ()) -> list[tuple[str, matching.Profile]]:
+    def sharing(self, record: linkage.Features, refused: Iterable[str] = ()) -> list[tuple[str, linkage.Features]]:
+        """The places blocking keeps for a record (`linkage.blocked`), not refused, the first MAX_CANDIDATES
+        by id: found by key in its commune and the cells around it."""
+        scopes: list[Any] = [record.code_insee] if record.code_insee else []
+        if record.exact_position:
+            row, column = _cell(record.latitude, record.longitude)  # type: ignore[arg-type]
+            scopes += [(row + i, column + j) for i in (-1, 0, 1) for j in (-1, 0, 1)]
+        found: set[str] = set()
+        for key in linkage.lookup_keys(record):
+            for scope in scopes:
+                found |= self._keyed.get((scope, key), set())
+        kept = sorted(place_id for place_id in found.difference(refused)
+                      if linkage.blocked(record, self._profiles[place_id]))[:MAX_CANDIDATES]
+        return [(place_id, self._profiles[place_id]) for place_id in kept]
+
+    def near(self, record: linkage.Features, refused: Iterable[str] = ()) -> list[tuple[str, linkage.Features]]:
         """The candidates of a record: same commune or close, not refused, the first MAX_CANDIDATES by id."""
         found = set(self._by_commune.get(record.code_insee or "", ()))
         if record.latitude is not None and record.longitude is not None:
@@ -120,6 +172,24 @@ class CandidateIndex:
         return [(place_id, self._profiles[place_id]) for place_id in chosen]
 
 
+async def _descriptions(session: AsyncSession, place_ids: list[str]
+                        ) -> dict[str, tuple[set[str], set[str], list[Any]]]:
+    """Per place, the origins of its active records, their data·inclusion ids and duplicate hints."""
+    described: dict[str, tuple[set[str], set[str], list[Any]]] = {}
+    for start in range(0, len(place_ids), READ_CHUNK):
+        for place_id, source, source_id, producer, hints in await session.execute(
+                select(SourceRecord.place_id, SourceRecord.source, SourceRecord.source_id,
+                       SourceRecord.raw["source"].as_string(), SourceRecord.raw["doublons"])
+                .where(SourceRecord.place_id.in_(place_ids[start:start + READ_CHUNK]),
+                       SourceRecord.kind == "lieu", SourceRecord.status == "active")):
+            origins, keys, hinted = described.setdefault(place_id, (set(), set(), []))
+            origins.add(origin_of(source, {"source": producer}))
+            if source == DATA_INCLUSION:
+                keys.add(source_id)
+                hinted += hints if isinstance(hints, list) else []
+    return described
+
+
 async def refused_pairs(session: AsyncSession, record_ids: list[int]) -> dict[int, set[str]]:
     """Per record, the places a coordinator said it is not (rejected or split)."""
     refused: dict[int, set[str]] = {}
@@ -131,8 +201,10 @@ async def refused_pairs(session: AsyncSession, record_ids: list[int]) -> dict[in
     return refused
 
 
-async def still_mergeable(session: AsyncSession, place_id: str, source: str, record_id: int) -> bool:
-    """The database's word before an automatic merge: the place is active and no other record of the source
-    describes it (the index may be behind a coordinator's decision or another process)."""
-    return bool(await session.scalar(select(Place.id).where(
-        Place.id == place_id, Place.status == "active", ~_described_by(source, Place.id, record_id))))
+async def active_places(session: AsyncSession, place_ids: Iterable[str]) -> set[str]:
+    """The database's word before an automatic merge: which of these places are still active (the index may
+    be behind a coordinator's decision or another process)."""
+    wanted = list(set(place_ids))
+    if not wanted:
+        return set()
+    return set(await session.scalars(select(Place.id).where(Place.id.in_(wanted), Place.status == "active")))

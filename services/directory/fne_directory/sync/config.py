@@ -53,8 +53,13 @@ class SyncSettings(BaseModel):
     sync_source_priority: list[str] = Field(
         default_factory=lambda: ["mednum73", "dora", "data-inclusion"],
         description="Sources from most to least trusted; files and unlisted sources come after")
-    sync_auto_merge_score: float = Field(0.85, gt=0, le=1, description="From this score, merged automatically")
-    sync_review_score: float = Field(0.6, gt=0, le=1, description="From this score, proposed for review")
+    sync_merge_precision: float = Field(
+        0.99, gt=0.5, lt=1, description="Automatic merges hold this precision: the threshold is the lowest match "
+                                        "probability from which the pairs' mean probability reaches it")
+    sync_auto_merge_score: float = Field(0.5, gt=0, le=1, description="Never merged automatically below this "
+                                                                      "match probability")
+    sync_review_score: float = Field(0.3, gt=0, le=1, description="From this match probability, proposed for "
+                                                                  "review")
     sync_page_size: int = Field(500, ge=1, le=10_000)
     sync_http_timeout: float = 30.0
     sync_http_retries: int = Field(4, ge=0, le=10)

@@ -7,7 +7,7 @@ import asyncio
 import hashlib
 from collections import Counter, deque
 from collections.abc import AsyncIterator, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import orjson
@@ -21,8 +21,9 @@ from fne_directory.places.schemas import PlaceInput
 from fne_directory.places.service import (
     Communes, Geocoder, create_places, insert_rows, replace_place, restore_place, withdraw_place,
 )
-from fne_directory.sync import matching
-from fne_directory.sync.candidates import CandidateIndex, refused_pairs, still_mergeable
+from fne_directory.sync import linkage, repair
+from fne_directory.sync.candidates import CandidateIndex, active_places, origin_of, record_keys, refused_pairs
+from fne_directory.sync.clustering import Incoming, Linker, cluster, place_of_group
 from fne_directory.sync.connectors.base import LIEU, SERVICE, Connector, FetchedRecord
 from fne_directory.sync.exceptions import FetchFailed
 from fne_directory.sync.manual import MANUAL
@@ -103,9 +104,14 @@ class Run:
     # Records the table's statistics describe, and records added since (PostgreSQL).
     analysed_rows: int | None = None
     unanalysed_rows: int = 0
+    linker: Linker = field(init=False)
+    # New records are placed one batch at a time: a batch sees the places the previous one created.
+    placing: asyncio.Lock = field(default_factory=asyncio.Lock)
 
     def __post_init__(self) -> None:
         self.candidates = CandidateIndex(self.connector.source)
+        self.linker = Linker(self.settings.sync_merge_precision, self.settings.sync_auto_merge_score,
+                             self.settings.sync_review_score)
 
     @property
     def source(self) -> str:
@@ -394,7 +400,7 @@ def valid_input(values: dict[str, Any]) -> tuple[PlaceInput, list[dict[str, Any]
     commune, found once the batch's communes are read (`Communes.resolve`).
     """
     data = {name: value for name, value in values.items() if value is not None and value != [] and value != ""}
-    warnings: list[dict[str, Any]] = []
+    warnings: list[dict[str, Any]] = repair.swapped_coordinates(data)
     while True:
         try:
             return PlaceInput.model_validate(data), warnings
@@ -479,8 +485,22 @@ async def _merge_records(session: AsyncSession, run: Run, records: list[SourceRe
         try:
             commune = run.communes.resolve(place_input)
         except InvalidInput as exc:
-            _quarantine(record, exc.extensions["errors"], counts)
+            named = repair.named_commune(run.communes, place_input)
+            if named is None:
+                _quarantine(record, exc.extensions["errors"], counts)
+                continue
+            warnings = [*warnings, repair.warning(
+                "commune", f"« {place_input.commune} » : {named.nom} ({named.code}) parmi les communes du code "
+                           f"postal {place_input.code_postal}")]
+            place_input, commune = place_input.model_copy(update={"code_insee": named.code}), named
+        if (outside := repair.outside(commune, run.settings.sync_departement)) is not None:
+            _set(record, status=OUT_OF_SCOPE, normalised=None, quarantine_reasons=None, warnings=[outside])
+            counts["out_of_scope"] += 1
+            stale += [record.place_id] if record.place_id else []
             continue
+        if (far := repair.far_position(place_input, commune)) is not None:
+            warnings = [*warnings, *far]
+            place_input = place_input.model_copy(update={"latitude": None, "longitude": None})
         _set(record, status=ACTIVE, quarantine_reasons=None, warnings=warnings or None,
              normalised=place_input.model_dump(mode="json"),
              date_maj=place_input.date_maj or run.connector.date_maj(record.raw))
@@ -504,57 +524,85 @@ async def _refresh(session: AsyncSession, run: Run, place_id: str, counts: Count
         run.candidates.discard(place_id)
 
 
+def _features(record: SourceRecord, commune: Commune) -> linkage.Features:
+    normalised = record.normalised or {}
+    keys, hints = record_keys(record.source, record.source_id, record.raw)
+    return linkage.features({**normalised, "code_insee": commune.code, "commune": commune.nom,
+                             "geo_precision": "exacte" if normalised.get("latitude") is not None else "commune"},
+                            key=record.source_id, hints=hints, di_keys=keys)
+
+
 async def _place_new_records(session: AsyncSession, run: Run,
                              new: list[tuple[SourceRecord, Commune, PlaceInput]], counts: Counter[str]) -> None:
-    """Each new record joins the place it surely is, or gets a place of its own (a visible duplicate can be
-    merged later; a wrong merge hides a place), with the doubtful pairs sent to review."""
-    settings = run.settings
-    await run.candidates.refresh(session)
-    refused = await refused_pairs(session, [record.id for record, _, _ in new])
-    alone: list[tuple[SourceRecord, PlaceInput]] = []
-    reviews = []
-    for record, commune, place_input in new:
-        view = matching.profile({**(record.normalised or {}), "code_insee": commune.code,
-                                 "geo_precision": "exacte" if (record.normalised or {}).get("latitude") is not None
-                                 else "commune"})
-        while True:
-            scored = sorted(((matching.compare(view, place), place_id)
-                             for place_id, place in run.candidates.near(view, refused.get(record.id, ()))),
-                            key=lambda pair: pair[0].score, reverse=True)
-            decisions = [matching.decide(match, settings.sync_auto_merge_score, settings.sync_review_score)
-                         for match, _ in scored[:2]]
-            automatic = bool(decisions) and decisions[0] == "merge" and decisions[1:] != ["merge"]
-            if not automatic:
-                break
-            # The database agrees, and no other batch of the run took the place meanwhile.
-            if await still_mergeable(session, scored[0][1], run.source, record.id) \
-                    and run.candidates.claim(scored[0][1]):
-                break
-            run.candidates.discard(scored[0][1])
-        if automatic:
-            match, place_id = scored[0]
+    """The batch's new records grouped with each other and with the places they surely are (sync/clustering.py);
+    each group joins its place or becomes a new one (a visible duplicate can be merged later; a wrong merge
+    hides a place), with the doubtful pairs sent to review."""
+    async with run.placing:
+        await run.candidates.refresh(session)
+        refused = await refused_pairs(session, [record.id for record, _, _ in new])
+        incoming = [Incoming(_features(record, commune), origin_of(record.source, record.raw),
+                             refused.get(record.id, set())) for record, commune, _ in new]
+        outcome = cluster(incoming, run.candidates, run.linker)
+        counts["pairs_compared"] += outcome.pairs
+        joined = [place for group in outcome.groups if (place := place_of_group(group))]
+        still = await active_places(session, joined)
+        leaders: list[int] = []
+        followers: dict[int, str | int] = {}  # record → its place, or the leader whose place it joins
+        for group in outcome.groups:
+            place_id = place_of_group(group)
+            indexes = sorted(node[1] for node in group if node[0] == "r")
+            if place_id is not None and place_id not in still:
+                run.candidates.discard(place_id)
+                place_id = None
+            if place_id is None:
+                leaders.append(indexes[0])
+                followers |= {i: indexes[0] for i in indexes[1:]}
+            else:
+                followers |= {i: place_id for i in indexes}
+        places = await create_from_records(session, run.settings, [new[i][0] for i in leaders], run.source,
+                                           run.geocode, run.communes, [new[i][2] for i in leaders])
+        created = {i: place.id for i, place in zip(leaders, places, strict=True)}
+        for i, place_id in created.items():
+            _set(new[i][0], place_id=place_id)
+        counts["created"] += len(places)
+        now = utcnow()
+        merged_rows, touched = [], {}
+        for i, target in followers.items():
+            place_id = created[target] if isinstance(target, int) else target
+            record = new[i][0]
             _set(record, place_id=place_id)
-            await _save(session, [record])
-            session.add(MatchCandidate(record_id=record.id, place_id=place_id, score=match.score,
-                                       reasons=match.reasons, status="merged", created_at=utcnow()))
-            await session.flush()
-            counts["merged"] += 1
+            touched[place_id] = True
+            reasons = {**outcome.explanations.get(i, {}),
+                       "grappe": sorted(new[j][0].id for j, other in followers.items() if other == target)
+                       + ([new[target][0].id] if isinstance(target, int) else [])}
+            merged_rows.append({"record_id": record.id, "place_id": place_id,
+                                "score": reasons.get("probabilite", 1.0), "reasons": reasons,
+                                "status": "merged", "created_at": now})
+        await _save(session, [new[i][0] for i in followers])
+        await insert_rows(session, MatchCandidate, merged_rows)
+        counts["merged"] += len(merged_rows)
+        for place_id in touched:
             await _refresh(session, run, place_id, counts)
-            continue
-        alone.append((record, place_input))
-        reviews += [(record, place_id, match)
-                    for decision, (match, place_id) in zip(decisions, scored) if decision != "distinct"]
-    places = await create_from_records(session, settings, [record for record, _ in alone], run.source, run.geocode,
-                                       run.communes, [place_input for _, place_input in alone])
-    for (record, _), place in zip(alone, places, strict=True):
-        _set(record, place_id=place.id)
-    counts["created"] += len(places)
-    counts["for_review"] += len(reviews)
-    now = utcnow()
-    await insert_rows(session, MatchCandidate, [
-        {"record_id": record.id, "place_id": place_id, "score": match.score, "reasons": match.reasons,
-         "status": "pending", "created_at": now} for record, place_id, match in reviews])
-    await session.flush()
+        # The index as the batch left it: the new places, and who describes each place now.
+        for group in outcome.groups:
+            indexes = [node[1] for node in group if node[0] == "r"]
+            place_id = new[indexes[0]][0].place_id
+            if place_id is None:
+                continue
+            features = run.candidates.profile(place_id) or incoming[min(indexes)].features
+            keys = set(features.di_keys).union(*(incoming[i].features.di_keys for i in indexes))
+            hinted = set(features.hinted).union(*(incoming[i].features.hinted for i in indexes))
+            run.candidates.add(place_id, replace(features, di_keys=frozenset(keys), hinted=frozenset(hinted)),
+                               run.candidates.origins(place_id) | {incoming[i].origin for i in indexes})
+        reviews = []
+        for i, other, reasons, probability in outcome.reviews:
+            place_id = other[1] if other[0] == "p" else new[other[1]][0].place_id
+            if place_id and place_id != new[i][0].place_id:
+                reviews.append({"record_id": new[i][0].id, "place_id": place_id, "score": round(probability, 4),
+                                "reasons": reasons, "status": "pending", "created_at": now})
+        counts["for_review"] += len(reviews)
+        await insert_rows(session, MatchCandidate, reviews)
+        await session.flush()
 
 
 async def create_from_records(session: AsyncSession, settings: Any, records: list[SourceRecord], source: str,

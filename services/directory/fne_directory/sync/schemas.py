@@ -68,6 +68,8 @@ class CandidateOut(BaseModel):
     record_values: dict[str, Any] | None = Field(description="Le lieu selon la source")
     place_id: str
     place_values: dict[str, Any] = Field(description="Le lieu de l'annuaire proposé")
+    cluster: list[RecordOut] = Field(default_factory=list, description="Les enregistrements qui forment déjà le "
+                                                                       "lieu proposé (la grappe à rejoindre)")
 
 
 class FieldSource(BaseModel):
@@ -82,10 +84,21 @@ class FieldSource(BaseModel):
     edited_at: datetime | None = Field(None, description="Saisie manuelle : quand")
 
 
+class MergeOut(BaseModel):
+    record_id: int
+    status: str = Field(description="merged (automatique) | confirmed (par une personne)")
+    score: float = Field(description="Probabilité que l'enregistrement et le lieu soient le même lieu")
+    reasons: dict[str, Any] = Field(description="Par critère, le niveau d'accord et son poids (log2 m/u), et la "
+                                                "grappe d'enregistrements")
+    created_at: datetime
+
+
 class ProvenanceOut(BaseModel):
     place_id: str
     fields: list[FieldSource]
     records: list[RecordOut]
+    merges: list[MergeOut] = Field(default_factory=list, description="Pourquoi chaque enregistrement a rejoint "
+                                                                     "le lieu")
 
 
 class Difference(BaseModel):

@@ -22,7 +22,8 @@ from fne_directory.sync.exceptions import (
 )
 from fne_directory.sync.models import FieldProvenance, MatchCandidate, SourceRecord, SyncJob
 from fne_directory.sync.schemas import (
-    CandidateOut, Difference, FieldSource, JobOut, ProvenanceOut, ReconciliationEntry, RecordOut, SourceOut,
+    CandidateOut, Difference, FieldSource, JobOut, MergeOut, ProvenanceOut, ReconciliationEntry, RecordOut,
+    SourceOut,
 )
 from fne_directory.text import normalise_text
 from fne_kernel.db import utcnow
@@ -207,17 +208,27 @@ async def list_candidates(session: AsyncSession, status: str, offset: int, limit
         .join(Place, Place.id == MatchCandidate.place_id)
         .where(MatchCandidate.status == status)
         .order_by(MatchCandidate.score.desc(), MatchCandidate.id).offset(offset).limit(limit))
-    return [candidate_out(candidate, record, place) for candidate, record, place in rows], total
+    rows = list(rows)
+    clusters: dict[str, list[RecordOut]] = {}
+    if rows:
+        for member in await session.scalars(
+                select(SourceRecord).where(SourceRecord.place_id.in_({place.id for _, _, place in rows}),
+                                           SourceRecord.kind == LIEU, SourceRecord.status == "active")
+                .order_by(SourceRecord.id)):
+            clusters.setdefault(member.place_id, []).append(RecordOut.model_validate(member))
+    return [candidate_out(candidate, record, place, clusters.get(place.id, []))
+            for candidate, record, place in rows], total
 
 
-def candidate_out(candidate: MatchCandidate, record: SourceRecord, place: Place) -> CandidateOut:
+def candidate_out(candidate: MatchCandidate, record: SourceRecord, place: Place,
+                  cluster: list[RecordOut] | None = None) -> CandidateOut:
     values = {name: value.isoformat() if hasattr(value, "isoformat") else value
               for name, value in place_record(place).items()}
     return CandidateOut(
         id=candidate.id, status=candidate.status, score=candidate.score, reasons=candidate.reasons,
         created_at=candidate.created_at, decided_at=candidate.decided_at, decided_by=candidate.decided_by,
         record=RecordOut.model_validate(record), record_values=record.normalised, place_id=place.id,
-        place_values=values)
+        place_values=values, cluster=cluster or [])
 
 
 async def _pending(session: AsyncSession, candidate_id: int) -> MatchCandidate:
@@ -311,8 +322,15 @@ async def provenance(session: AsyncSession, place_id: str) -> ProvenanceOut:
         fields.append(FieldSource(field=row.field, source=row.source, record_id=row.record_id,
                                   source_id=source_id, date_maj=row.date_maj, rule=row.rule,
                                   edited_by=row.edited_by, edited_at=row.edited_at))
+    merges = [MergeOut(record_id=candidate.record_id, status=candidate.status, score=candidate.score,
+                       reasons=candidate.reasons, created_at=candidate.created_at)
+              for candidate in await session.scalars(
+                  select(MatchCandidate).where(MatchCandidate.place_id == place_id,
+                                               MatchCandidate.status.in_(("merged", "confirmed")),
+                                               MatchCandidate.record_id.in_(list(by_id) or [0]))
+                  .order_by(MatchCandidate.id))]
     return ProvenanceOut(place_id=place_id, fields=fields,
-                         records=[RecordOut.model_validate(record) for record in records])
+                         records=[RecordOut.model_validate(record) for record in records], merges=merges)
 
 
 async def release_manual(session: AsyncSession, settings: Any, place_id: str, name: str, actor: Principal,
