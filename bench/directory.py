@@ -40,6 +40,7 @@ import threading
 import time
 import urllib.parse
 import urllib.request
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -50,7 +51,9 @@ from common import (
 )
 
 POSTGRES = os.environ.get("FNE_BENCH_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432").rstrip("/")
-DIRECTORY_DB, GATEWAY_DB = "fne_bench_directory", "fne_bench_gateway"
+# Several people may bench on one server: FNE_BENCH_DATABASE_PREFIX keeps their databases apart.
+DATABASE_PREFIX = os.environ.get("FNE_BENCH_DATABASE_PREFIX", "fne_bench")
+DIRECTORY_DB, GATEWAY_DB = f"{DATABASE_PREFIX}_directory", f"{DATABASE_PREFIX}_gateway"
 GOAL_P95_MS = 50.0
 PAGE_SIZE = 20  # results per page of the web app's search page
 GOAL_EXPORT_SECONDS = 10.0
@@ -128,10 +131,21 @@ def prepare(places: int, reuse: bool, env: dict[str, str]) -> float:
     return elapsed
 
 
-def query_paths(facts: dict[str, Any], rng: random.Random) -> dict[str, list[str]]:
-    """Varied queries of each type, drawn from the reference communes with a fixed seed."""
+def week_hours(now: datetime) -> list[datetime]:
+    """The 168 hours of the coming week, from the next full hour (UTC): what `ouvert_a` is asked at."""
+    start = now.astimezone(UTC).replace(minute=0, second=0, microsecond=0) + timedelta(hours=1)
+    return [start + timedelta(hours=hour) for hour in range(7 * 24)]
+
+
+def query_paths(facts: dict[str, Any], rng: random.Random, now: datetime
+                ) -> tuple[dict[str, list[str]], dict[str, str]]:
+    """Varied queries of each type, drawn from the reference communes with a fixed seed. Searches within a
+    département cover every département (the largest hold 2–3 % of the places, the smallest a few), and "open at"
+    every hour of the coming week: a cliff for some of them cannot hide in the mix. Also returns the département
+    of each query that searches in one (a radius search: its point's)."""
     communes = facts["communes"]
-    departments = facts["departments"][:60]
+    departments = facts["departments"]
+    largest = departments[:60]
     services = ["Aide aux démarches administratives", "Maîtrise des outils numériques du quotidien",
                 "Accès internet et matériel informatique", "Utilisation sécurisée du numérique"]
     programmes = ["Conseillers numériques", "France Services", "Aidants Connect"]
@@ -151,19 +165,45 @@ def query_paths(facts: dict[str, Any], rng: random.Random) -> dict[str, list[str
         return path("lieux", size=PAGE_SIZE, **params)
 
     picks = [rng.choice(communes) for _ in range(200)]
-    return {
+    hours = week_hours(now)
+    radius = {page(lat=round(c["latitude"], 4), lon=round(c["longitude"], 4), rayon_km=10): c["departement_code"]
+              for c in picks[:100]}
+    paths = {
         "trivial": ["/api/directory/health"],
         "text": [page(q=typo(c["nom"])) for c in picks[:100]]
         + [page(q=f"mediatheque {c['nom'].lower()}") for c in picks[100:150]],
-        "filtered": [page(departement=rng.choice(departments), services=rng.choice(services),
+        "filtered": [page(departement=d, services=rng.choice(services),
                           dispositif_programmes_nationaux=rng.choice(programmes), facettes="true")
-                     for _ in range(100)],
-        "radius": [page(lat=round(c["latitude"], 4), lon=round(c["longitude"], 4), rayon_km=10)
-                   for c in picks[:100]],
-        "open_now": [page(ouvert="true", departement=rng.choice(departments)) for _ in range(100)],
-        "geojson_department": [path("exports/lieux.geojson", departement=d) for d in departments[:40]],
-        "geojson_department_identity": [path("exports/lieux.geojson", departement=d) for d in departments[:40]],
+                     for d in departments for _ in range(3)],
+        "radius": list(radius),
+        "open_now": [page(ouvert="true", departement=d) for d in departments],
+        "departement": [page(departement=d) for d in departments],
+        "open_at": [page(ouvert_a=hour.isoformat(), departement=departments[index % len(departments)])
+                    for index, hour in enumerate(hours)],
+        "geojson_department": [path("exports/lieux.geojson", departement=d) for d in largest[:40]],
+        "geojson_department_identity": [path("exports/lieux.geojson", departement=d) for d in largest[:40]],
     }
+    departments_of = dict(radius)
+    for values in paths.values():
+        for one in values:
+            found = urllib.parse.parse_qs(urllib.parse.urlsplit(one).query).get("departement")
+            if found:
+                departments_of[one] = found[0]
+    return paths, departments_of
+
+
+def worst_hour_paths(facts: dict[str, Any], hour: str) -> list[str]:
+    """"Open at" one hour in every département."""
+    return [f"/api/directory/lieux?" + urllib.parse.urlencode({"size": PAGE_SIZE, "ouvert_a": hour,
+                                                                "departement": d})
+            for d in facts["departments"]]
+
+
+def hour_probe_paths(facts: dict[str, Any], now: datetime) -> list[str]:
+    """"Open at" each hour of the week in the largest département: the hour whose search costs most."""
+    return [f"/api/directory/lieux?" + urllib.parse.urlencode({"size": PAGE_SIZE, "ouvert_a": hour.isoformat(),
+                                                                "departement": facts["departments"][0]})
+            for hour in week_hours(now)]
 
 
 class Stack:
