@@ -27,10 +27,10 @@ from typing import Any
 
 from common import REPOSITORY
 from directory import DIRECTORY_DB, database_url, directory_facts, query_paths
+from directory_sql import as_search
 
 from fne_directory.config import Settings
 from fne_directory.places import search as current
-from fne_directory.places.dependencies import PlaceSearchParams, place_query
 from fne_directory.places.vocabulary import SERVICES
 from fne_kernel.db import create_engine, session_factory, utcnow
 
@@ -67,18 +67,6 @@ def extra_paths(facts: dict[str, Any]) -> list[str]:
         found += [page(departement=department, tri="mise_a_jour"), page(departement=department, q="mediatheque"),
                   page(departement=department, typologie="BIB", tri="nom")]
     return found
-
-
-async def as_search(path: str, now: datetime) -> tuple[current.PlaceQuery, int, int, bool]:
-    params = urllib.parse.parse_qs(urllib.parse.urlsplit(path).query)
-    size, page = int(params.pop("size", ["20"])[0]), int(params.pop("page", ["1"])[0])
-    with_facets = params.pop("facettes", ["false"])[0] == "true"
-    single = {"q", "ouvert", "ouvert_a", "lat", "lon", "rayon_km", "bbox", "tri"}
-    query = await place_query(PlaceSearchParams.model_validate(
-        {name: values[0] if name in single else values for name, values in params.items()}))
-    if params.get("ouvert") == ["true"]:
-        query.open_at = now
-    return query, (page - 1) * size, size, with_facets
 
 
 def outcome(found: Any) -> tuple[Any, ...]:

@@ -230,7 +230,7 @@ WALK_MARGIN = 4
 def _unindexed(dialect: str, column: ColumnElement[Any]) -> ColumnElement[Any]:
     """The same order as the column's, from an expression no index serves: the planner then finds the matches
     through the filter indexes and sorts them, and cannot walk the column's index filtering out the rest of the
-    directory (docs/architecture.md, "Directory search plans")."""
+    directory (docs/benchmarks.md, "Directory searches without cliffs")."""
     if dialect != "postgresql":
         return column
     return column.concat("") if isinstance(column.type, String) else column + literal_column("interval '0'")
@@ -264,6 +264,21 @@ def _estimated_places() -> ColumnElement[float]:
     return literal_column("(SELECT reltuples FROM pg_class WHERE oid = 'places'::regclass)", Float)
 
 
+def _order(query: PlaceQuery, sort: SortOrder, dialect: str, distance: ColumnElement[float] | None,
+           index_served: bool) -> list[ColumnElement[Any]]:
+    """The results' order; names and change times as expressions no index serves unless `index_served`."""
+    name = Place.nom if index_served else _unindexed(dialect, Place.nom)
+    if sort == SortOrder.DISTANCE and distance is not None:
+        return [distance, Place.id]
+    if sort == SortOrder.RELEVANCE:
+        relevance = sum(words.relevance(dialect, position) for position in range(len(query_words(query))))
+        return [relevance.desc(), name, Place.id]
+    if sort == SortOrder.UPDATED:
+        changed = Place.updated_at if index_served else _unindexed(dialect, Place.updated_at)
+        return [changed.desc(), Place.id]
+    return [name, Place.id]
+
+
 async def search(session: AsyncSession, query: PlaceQuery, *, now: datetime, offset: int, limit: int,
                  with_facets: bool, kept_facets: KeptFacets | None = None) -> SearchPage:
     """A page of the places matching the query, their number and, if asked for, facet counts (`kept_facets`:
@@ -280,23 +295,11 @@ async def search(session: AsyncSession, query: PlaceQuery, *, now: datetime, off
     distance = _distance(*query.near) if query.near is not None else None
     sort = query.sort or (SortOrder.DISTANCE if query.near else SortOrder.RELEVANCE if query.text
                           else SortOrder.NAME)
+    if sort == SortOrder.DISTANCE and distance is None or sort == SortOrder.RELEVANCE and not query.text:
+        sort = SortOrder.NAME
     selective = _selective(query)
-    indexed = False  # ordered by a column an index serves
-    if sort == SortOrder.DISTANCE and distance is not None:
-        order = [distance, Place.id]
-    elif sort == SortOrder.RELEVANCE and query.text:
-        relevance = sum(words.relevance(dialect, position) for position in range(len(query_words(query))))
-        order = [relevance.desc(), Place.nom, Place.id]
-    elif sort == SortOrder.UPDATED:
-        order, indexed = [Place.updated_at.desc(), Place.id], True
-    else:
-        order, indexed = [Place.nom, Place.id], True
-    sorted_matches = [_unindexed(dialect, column) if column is not Place.id else column for column in order] \
-        if indexed and sort == SortOrder.NAME else order
-    if indexed and sort == SortOrder.UPDATED:
-        sorted_matches = [_unindexed(dialect, Place.updated_at).desc(), Place.id]
-    if indexed and not selective:
-        sorted_matches = order  # every active place matches (but for freshness): the index's order is the page's
+    # Every active place matches an unselective search (but for freshness): the index's order is the page's.
+    order = _order(query, sort, dialect, distance, index_served=not selective)
 
     point_distance = distance if distance is not None else literal(None)
     columns: list[Any] = [*PUBLISHED_COLUMNS, point_distance.label("distance_m")]
@@ -307,7 +310,7 @@ async def search(session: AsyncSession, query: PlaceQuery, *, now: datetime, off
         and not with_facets
     if count_in_page:
         statement = select(*columns, func.count().over().label("matching")).where(*where)
-        rows = (await session.execute(statement.order_by(*sorted_matches).offset(offset).limit(limit),
+        rows = (await session.execute(statement.order_by(*order).offset(offset).limit(limit),
                                       values)).all()
         total = rows[0].matching if rows else 0
         if not rows and offset > 0:
@@ -336,7 +339,7 @@ async def search(session: AsyncSession, query: PlaceQuery, *, now: datetime, off
         if dialect == "postgresql" and sort == SortOrder.NAME and selective and total >= WALK_FROM_MATCHES:
             rows = await _walk(session, columns, where, values, offset, limit, total)
         if rows is None:
-            statement = select(*columns).where(*where).order_by(*sorted_matches).offset(offset).limit(limit)
+            statement = select(*columns).where(*where).order_by(*order).offset(offset).limit(limit)
             rows = (await session.execute(statement, values)).all()
     return SearchPage(places=[(row, row.distance_m) for row in rows], total=total, facets=facets)
 
