@@ -345,10 +345,16 @@ def main() -> None:
                     ["-s", str(scripts[name]), *REQUEST_HEADERS.get(name, [])])
         def cell(name: str, level: int, script: Path) -> dict[str, Any]:
             workers = stack.directory_workers()
+            gateway = stack.processes["gateway"].pid
             before = [cpu_seconds(worker) for worker in workers]
+            gateway_before = cpu_seconds(gateway)
             figures = run_wrk(wrk, stack.gateway, level, arguments.seconds,
                               ["-s", str(script), *REQUEST_HEADERS.get(name, [])])
             spent = [cpu_seconds(worker) - seconds for worker, seconds in zip(workers, before)]
+            # Where the time goes: CPU per request in the directory's processes and in the gateway's.
+            figures["directory_cpu_ms"] = round(1000 * sum(spent) / max(figures["requests"], 1), 2)
+            figures["gateway_cpu_ms"] = round(1000 * (cpu_seconds(gateway) - gateway_before)
+                                              / max(figures["requests"], 1), 2)
             # How the gateway's connections spread the work over the directory's processes (each keeps its
             # connections: a run where most land on one process measures one process).
             figures["directory_cpu_split"] = [round(100 * part / (sum(spent) or 1)) for part in spent]
@@ -356,6 +362,7 @@ def main() -> None:
             print(f"c={level:<3} {name:<24} {figures['requests_per_second']:>8.0f} req/s  "
                   f"p50 {figures['p50_ms']:6.1f}  p95 {figures['p95_ms']:6.1f}  p99 {figures['p99_ms']:6.1f} ms"
                   f"  non-2xx {figures['non_2xx']}  directory CPU split {figures['directory_cpu_split']} %"
+                  f"  CPU/request: directory {figures['directory_cpu_ms']} ms, gateway {figures['gateway_cpu_ms']} ms"
                   f"  load {figures['load_1min']}")
             return figures
 
@@ -464,8 +471,9 @@ def report(info: dict[str, Any], arguments: argparse.Namespace, places: int, gen
         f"{'/'.join(f'{x:.2f}' for x in info['load']['before'])} before, "
         f"{'/'.join(f'{x:.2f}' for x in info['load']['after'])} after.",
         "",
-        "| search | c | req/s | p50 ms | p95 ms | p99 ms | ratio to trivial | p95 goal (c=8) | directory CPU split % |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |",
+        "| search | c | req/s | p50 ms | p95 ms | p99 ms | ratio to trivial | p95 goal (c=8) | directory CPU split % "
+        "| CPU ms/request: directory, gateway | load |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- | --- | ---: |",
     ]
     for level in levels:
         trivial = results["trivial"][level]["requests_per_second"]
@@ -477,13 +485,14 @@ def report(info: dict[str, Any], arguments: argparse.Namespace, places: int, gen
             lines.append(f"| {name} | {level} | {figures['requests_per_second']:.0f} | {figures['p50_ms']:.1f} | "
                          f"{figures['p95_ms']:.1f} | {figures['p99_ms']:.1f} | "
                          f"{figures['requests_per_second'] / trivial:.2f} | {goal} | "
-                         f"{'/'.join(map(str, figures['directory_cpu_split']))} |")
+                         f"{'/'.join(map(str, figures['directory_cpu_split']))} | {figures['directory_cpu_ms']}, "
+                         f"{figures['gateway_cpu_ms']} | {figures['load_1min']} |")
     if worst:
         lines += ["", "Worst cases at c=8, and the SQL floor (the same searches' statements replayed straight to "
                   "PostgreSQL, p50 / p95 ms):", "",
                   "| search | where | req/s | p50 ms | p95 ms | p95 goal | SQL c=1 | SQL c=8 | mix SQL c=1 | "
-                  "mix SQL c=8 | p95 / SQL p95 (c=8) | load |",
-                  "| --- | --- | ---: | ---: | ---: | --- | --- | --- | --- | --- | ---: | ---: |"]
+                  "mix SQL c=8 | p95 / SQL p95 (c=8) | CPU ms/request: directory, gateway | load |",
+                  "| --- | --- | ---: | ---: | ---: | --- | --- | --- | --- | --- | ---: | --- | ---: |"]
         for name, found in worst.items():
             figures = found["gateway"]
             goal = "met" if figures["p95_ms"] <= GOAL_P95_MS else f"missed by {figures['p95_ms'] - GOAL_P95_MS:.0f} ms"
@@ -492,7 +501,8 @@ def report(info: dict[str, Any], arguments: argparse.Namespace, places: int, gen
             ratio = figures["p95_ms"] / sql["worst/8"]["p95_ms"] if sql["worst/8"].get("p95_ms") else float("nan")
             lines.append(f"| {name} | {found['where']} | {figures['requests_per_second']:.0f} | "
                          f"{figures['p50_ms']:.1f} | {figures['p95_ms']:.1f} | {goal} | {' | '.join(cells)} | "
-                         f"{ratio:.1f} | {figures['load_1min']} |")
+                         f"{ratio:.1f} | {figures['directory_cpu_ms']}, {figures['gateway_cpu_ms']} | "
+                         f"{figures['load_1min']} |")
     lines.append("")
     if export is not None:
         verdict = "met" if export["seconds"] <= GOAL_EXPORT_SECONDS else "missed"

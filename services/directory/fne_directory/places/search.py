@@ -236,6 +236,13 @@ def _unindexed(dialect: str, column: ColumnElement[Any]) -> ColumnElement[Any]:
     return column.concat("") if isinstance(column.type, String) else column + literal_column("interval '0'")
 
 
+def _one_departement_only(query: PlaceQuery) -> bool:
+    """A search of one département's places and nothing else: a range of ix_places_active_departement_nom."""
+    return len(query.departements) == 1 and not (
+        query.text or any(query.tags.values()) or query.communes or query.epcis or query.freshness
+        or query.open_at or query.near or query.bbox)
+
+
 def _selective(query: PlaceQuery) -> bool:
     """Whether the search's conditions go through an index other than the order's (filter keys, words, place)."""
     return bool(query.text or key_groups(query) or query.near or query.bbox)
@@ -297,8 +304,13 @@ async def search(session: AsyncSession, query: PlaceQuery, *, now: datetime, off
                           else SortOrder.NAME)
     if sort == SortOrder.DISTANCE and distance is None or sort == SortOrder.RELEVANCE and not query.text:
         sort = SortOrder.NAME
-    selective = _selective(query)
-    # Every active place matches an unselective search (but for freshness): the index's order is the page's.
+    by_departement = _one_departement_only(query) and sort == SortOrder.NAME
+    if by_departement:
+        # Its count reads the département's range of the index (not the places), its page the range's beginning.
+        where = [Place.status == "active", Place.departement_code == query.departements[0]]
+    selective = _selective(query) and not by_departement
+    # Every active place matches an unselective search (but for freshness), and a département's are a range of
+    # its index in name order: the index's order is the page's.
     order = _order(query, sort, dialect, distance, index_served=not selective)
 
     point_distance = distance if distance is not None else literal(None)
@@ -307,7 +319,7 @@ async def search(session: AsyncSession, query: PlaceQuery, *, now: datetime, off
     # Text, distance and territory searches read every match to order them (a territory holds a few thousand
     # places at most): counting them in the same pass is cheaper than a second query.
     count_in_page = bool(query.text or query.near or query.communes or query.epcis or query.departements) \
-        and not with_facets
+        and not with_facets and not by_departement
     if count_in_page:
         statement = select(*columns, func.count().over().label("matching")).where(*where)
         rows = (await session.execute(statement.order_by(*order).offset(offset).limit(limit),
