@@ -405,31 +405,43 @@ def probe(stack: Stack, paths: list[str]) -> dict[str, float]:
 
 def find_worst(stack: Stack, paths: dict[str, list[str]], departments_of: dict[str, str], facts: dict[str, Any],
                types: list[str]) -> dict[str, dict[str, Any]]:
-    """Per search type, the queries of its costliest département (the slowest probe's), of the costliest hour of
-    the week for "open at", or the slowest tenth of text queries."""
+    """Per search type, the queries of its costliest département, of the costliest hour of the week for "open at"
+    (in the largest département), or the costliest tenth of text queries. Costliest: the most pages of the
+    database its statements touch (EXPLAIN BUFFERS: the same on a busy machine), then the slowest alone."""
+    import directory_sql  # the directory's code: imported only when measuring
+
+    url, now = database_url(DIRECTORY_DB), datetime.now(UTC)
     worst: dict[str, dict[str, Any]] = {}
     for name in types:
+        chosen = hour_probe_paths(facts, now) if name == "open_at" else paths[name]
+        timings = probe(stack, chosen)
+        pages = asyncio.run(directory_sql.pages_touched(url, chosen, now))
+
+        def cost(path: str) -> tuple[int, float]:
+            return pages[path], timings[path]
+
         if name == "open_at":
-            hours = probe(stack, hour_probe_paths(facts, datetime.now(UTC)))
-            slowest = max(hours, key=hours.__getitem__)
+            slowest = max(chosen, key=cost)
+            fastest = min(chosen, key=cost)
             hour = urllib.parse.parse_qs(urllib.parse.urlsplit(slowest).query)["ouvert_a"][0]
-            worst[name] = {"where": f"{hour} (in the largest département: {max(hours.values()):.1f} ms alone; "
-                                    f"fastest hour {min(hours.values()):.1f} ms)",
+            worst[name] = {"where": f"{hour} ({pages[slowest]} pages, {timings[slowest]:.1f} ms alone in the largest "
+                                    f"département; least: {pages[fastest]} pages)",
                            "paths": worst_hour_paths(facts, hour)}
             continue
-        timings = probe(stack, paths[name])
         if name == "text":
-            slowest = sorted(timings, key=timings.__getitem__, reverse=True)[:max(1, len(timings) // 10)]
-            worst[name] = {"where": f"the slowest {len(slowest)} queries", "paths": slowest}
+            slowest_paths = sorted(chosen, key=cost, reverse=True)[:max(1, len(chosen) // 10)]
+            worst[name] = {"where": f"the costliest {len(slowest_paths)} queries ({pages[slowest_paths[-1]]}–"
+                                    f"{pages[slowest_paths[0]]} pages)", "paths": slowest_paths}
             continue
-        per_department: dict[str, list[float]] = {}
-        for path, elapsed in timings.items():
-            per_department.setdefault(departments_of[path], []).append(elapsed)
-        department = max(per_department, key=lambda code: statistics.median(per_department[code]))
-        fastest = min(per_department, key=lambda code: statistics.median(per_department[code]))
-        worst[name] = {"where": f"département {department} ({statistics.median(per_department[department]):.1f} "
-                                f"ms alone; fastest {fastest}: {statistics.median(per_department[fastest]):.1f} ms)",
-                       "paths": [path for path in paths[name] if departments_of[path] == department]}
+        per_department: dict[str, list[tuple[int, float]]] = {}
+        for path in chosen:
+            per_department.setdefault(departments_of[path], []).append(cost(path))
+        department = max(per_department, key=lambda code: max(per_department[code]))
+        fastest = min(per_department, key=lambda code: max(per_department[code]))
+        heaviest, least = max(per_department[department]), max(per_department[fastest])
+        worst[name] = {"where": f"département {department} ({heaviest[0]} pages, {heaviest[1]:.1f} ms alone; "
+                                f"least: {fastest}, {least[0]} pages)",
+                       "paths": [path for path in chosen if departments_of[path] == department]}
     return worst
 
 

@@ -8,7 +8,8 @@ filter, other orders, further pages, pages past the end).
     FNE_BENCH_DATABASE_PREFIX=fne_bench .venv/bin/python bench/directory_search_check.py [--before COMMIT]
 
 Runs on the benchmark's directory database (generate it with bench/directory.py first); reads only. Prints each
-difference and the time each implementation took in all; exits with 1 when any result differs.
+difference, each implementation's time per kind of search (median and slowest, one search at a time) and in all;
+exits with 1 when any result differs.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import argparse
 import asyncio
 import importlib.util
 import random
+import statistics
 import subprocess
 import sys
 import time
@@ -74,7 +76,7 @@ def outcome(found: Any) -> tuple[Any, ...]:
             found.total, found.facets)
 
 
-async def check(before: types.ModuleType, paths: list[str]) -> int:
+async def check(before: types.ModuleType, groups: dict[str, list[str]]) -> int:
     engine = create_engine(database_url(DIRECTORY_DB),
                            server_settings=Settings(database_url="sqlite://").database_server_settings)
     sessions = session_factory(engine)
@@ -82,8 +84,10 @@ async def check(before: types.ModuleType, paths: list[str]) -> int:
     differences = 0
     spent = {"before": 0.0, "now": 0.0, "now, facets kept": 0.0}
     kept = current.KeptFacets(10_000, 0)
+    timings: dict[tuple[str, str], list[float]] = {}
+    paths = [(group, path) for group, values in groups.items() for path in values]
     try:
-        for path in paths:
+        for group, path in paths:
             query, offset, limit, with_facets = await as_search(path, now)
             results = {}
             for name, module, keep in (("before", before, None), ("now", current, None),
@@ -93,7 +97,9 @@ async def check(before: types.ModuleType, paths: list[str]) -> int:
                     results[name] = outcome(await module.search(
                         session, query, now=now, offset=offset, limit=limit, with_facets=with_facets,
                         kept_facets=keep))
-                    spent[name] += time.perf_counter() - started
+                    elapsed = time.perf_counter() - started
+                    spent[name] += elapsed
+                    timings.setdefault((group, name), []).append(elapsed * 1000)
             for name in ("now", "now, facets kept"):
                 if results[name] != results["before"]:
                     differences += 1
@@ -101,6 +107,11 @@ async def check(before: types.ModuleType, paths: list[str]) -> int:
                           f"  {name}: {results[name][:3]}")
     finally:
         await engine.dispose()
+    print("| searches | n | before: median / slowest ms | now: median / slowest ms |\n| --- | ---: | --- | --- |")
+    for group in groups:
+        before_ms, now_ms = timings[(group, "before")], timings[(group, "now")]
+        print(f"| {group} | {len(now_ms)} | {statistics.median(before_ms):.1f} / {max(before_ms):.1f} | "
+              f"{statistics.median(now_ms):.1f} / {max(now_ms):.1f} |")
     print(f"{len(paths)} searches, {differences} differences; time in all: "
           + ", ".join(f"{name} {seconds:.1f} s" for name, seconds in spent.items()))
     return differences
@@ -109,12 +120,15 @@ async def check(before: types.ModuleType, paths: list[str]) -> int:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--before", default="17f8d0e")
+    parser.add_argument("--only", help="kinds of search compared (comma-separated: text, departement, other…)")
     arguments = parser.parse_args()
     facts = asyncio.run(directory_facts())
     paths, _ = query_paths(facts, random.Random(73), utcnow())
-    searches = [path for name, values in paths.items() if name not in {"trivial"} and not name.startswith("geojson")
-                for path in values]
-    searches += extra_paths(facts)
+    searches = {name: values for name, values in paths.items()
+                if name != "trivial" and not name.startswith("geojson")}
+    searches["other"] = extra_paths(facts)
+    if arguments.only:
+        searches = {name: values for name, values in searches.items() if name in arguments.only.split(",")}
     print(f"comparing with {SEARCH_MODULE} at {arguments.before}, on {DIRECTORY_DB} ({facts['places']:,} places)")
     sys.exit(1 if asyncio.run(check(implementation_at(arguments.before), searches)) else 0)
 

@@ -6,6 +6,7 @@ searches through the gateway (bench/directory.py)."""
 from __future__ import annotations
 
 import asyncio
+import json
 import statistics
 import time
 import urllib.parse
@@ -99,3 +100,23 @@ async def replay(dsn: str, requests: list[Statements], connections: int, seconds
     timings.sort()
     return {"requests": len(timings), "p50_ms": round(statistics.median(timings), 2),
             "p95_ms": round(timings[int(0.95 * (len(timings) - 1))], 2)}
+
+
+async def pages_touched(url: str, paths: list[str], now: datetime) -> dict[str, int]:
+    """The 8 kB pages (in PostgreSQL's cache or read) each path's statements touch: the work a search does,
+    whatever the machine's load — what ranks départements and hours when the machine is busy."""
+    captured = await capture(url, paths, now)
+    settings = Settings(database_url="sqlite://").database_server_settings
+    connection = await asyncpg.connect(url.replace("postgresql+asyncpg", "postgresql"), server_settings=settings)
+    touched: dict[str, int] = {}
+    try:
+        for path, statements in captured.items():
+            touched[path] = 0
+            for statement, parameters in statements:
+                explained = await connection.fetchval(f"EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) {statement}",
+                                                      *parameters)
+                plan = (json.loads(explained) if isinstance(explained, str) else explained)[0]["Plan"]
+                touched[path] += plan.get("Shared Hit Blocks", 0) + plan.get("Shared Read Blocks", 0)
+    finally:
+        await connection.close()
+    return touched
