@@ -24,7 +24,7 @@ from fne_kernel.db import utcnow
 LARGE, SMALL = "62", "90"
 PLACES = {LARGE: 800, SMALL: 30}
 OTHERS = 24_000  # over the other départements: the large one holds 3 %, as the largest do
-# Names begin with the kind of place, as real names often do: a walk in name order meets one kind's places last.
+# Names begin with the kind of place, as real names often do: a walk in name order meets one kind last.
 KINDS = [("Association numérique", "ASSO"), ("France Services", "MSAP"), ("Médiathèque", "BIB"),
          ("Tiers-lieu", "TIERS_LIEUX")]
 HOURS = ["Mo-Fr 09:00-12:00,14:00-17:00", "Tu-Sa 10:00-18:00", "We 14:00-17:00; Sa 10:00-12:00", "24/7", None]
@@ -37,21 +37,23 @@ def _place(rng: random.Random, commune: Commune, now: datetime) -> Place:
     tags = {"typologie": [typologie], "services": rng.sample(SERVICES, rng.randint(1, 2)),
             "dispositif_programmes_nationaux": rng.sample(PROGRAMMES, rng.randint(0, 2))}
     place = Place(
-        id=new_id(), status="active", version=1, created_at=now, updated_at=now, withdrawn_at=None, pivot=None,
-        nom=f"{kind} {commune.nom} {rng.randint(1, 999)}", adresse="1 place de la Mairie", complement_adresse=None,
-        commune=commune.nom, code_postal=commune.codes_postaux[0], code_insee=commune.code,
-        epci_code=commune.epci_code, departement_code=commune.departement_code,
-        latitude=commune.latitude + rng.uniform(-0.01, 0.01), longitude=commune.longitude + rng.uniform(-0.01, 0.01),
-        geo_precision="exacte", telephone=None, courriels=[], site_web=[], horaires=rng.choice(HOURS),
-        presentation_resume=f"{kind} à {commune.nom}.", presentation_detail=None, source=None,
-        structure_parente=None, date_maj=date.today() - timedelta(days=rng.randint(0, 900)),
-        autres_formations_labels=[], fiche_acces_libre=None, prise_rdv=None, tags={k: v for k, v in tags.items() if v})
+        id=new_id(), status="active", version=1, created_at=now, updated_at=now, withdrawn_at=None,
+        pivot=None, nom=f"{kind} {commune.nom} {rng.randint(1, 999)}", adresse="1 place de la Mairie",
+        complement_adresse=None, commune=commune.nom, code_postal=commune.codes_postaux[0],
+        code_insee=commune.code, epci_code=commune.epci_code, departement_code=commune.departement_code,
+        latitude=commune.latitude + rng.uniform(-0.01, 0.01),
+        longitude=commune.longitude + rng.uniform(-0.01, 0.01), geo_precision="exacte", telephone=None,
+        courriels=[], site_web=[], horaires=rng.choice(HOURS), presentation_resume=f"{kind} à {commune.nom}.",
+        presentation_detail=None, source=None, structure_parente=None,
+        date_maj=date.today() - timedelta(days=rng.randint(0, 900)), autres_formations_labels=[],
+        fiche_acces_libre=None, prise_rdv=None, tags={k: v for k, v in tags.items() if v})
     index_text(place)
     return place
 
 
 @pytest.fixture
-async def skewed(directory_app: FastAPI, db: AsyncSession, communes) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+async def skewed(directory_app: FastAPI, db: AsyncSession,
+                 communes) -> dict[str, Any]:  # type: ignore[no-untyped-def]
     """A directory skewed like France's: one large département, one small, the rest spread; analysed."""
     if db.bind.dialect.name != "postgresql":
         pytest.skip("plans are PostgreSQL's")
@@ -66,7 +68,8 @@ async def skewed(directory_app: FastAPI, db: AsyncSession, communes) -> dict[str
     chosen += [rng.choice(others) for _ in range(OTHERS)]
     places = [_place(rng, commune, now) for commune in chosen]
     refresh_openings(places, now)
-    await insert_rows(db, Place, [{column.key: getattr(place, column.key) for column in Place.__table__.columns}
+    columns = Place.__table__.columns
+    await insert_rows(db, Place, [{column.key: getattr(place, column.key) for column in columns}
                                   for place in places])
     await words.remember(db, places)
     # As after autovacuum: the GIN indexes' pending entries merged (the planner counts a pending list as read
@@ -151,8 +154,9 @@ async def test_no_search_plan_filters_out_most_of_the_directory(directory_app: F
 
 async def test_a_broad_filter_whose_places_come_last_by_name_is_not_walked_through(
         directory_app: FastAPI, db: AsyncSession, skewed):  # type: ignore[no-untyped-def]
-    """The tiers-lieux (a quarter of the places) come last in name order: the bounded walk gives up early and
-    the matches are sorted, rather than the name index being walked through three quarters of the directory."""
+    """The tiers-lieux (a quarter of the places) come last in name order: the bounded walk gives up early
+    and the matches are sorted, rather than the name index being walked through three quarters of the
+    directory."""
     query = place_search.PlaceQuery(tags={"typologie": ["TIERS_LIEUX"]})
     with statements(directory_app) as executed:
         found = await place_search.search(db, query, now=skewed["now"], offset=0, limit=20, with_facets=False)

@@ -66,7 +66,7 @@ class Place(Base):
     __table_args__ = (
         Index("ix_places_geo", "latitude", "longitude"),
         Index("ix_places_nom_id", "nom", "id"),  # the default order of searches, read in index order
-        # A département's active places in name order: its search counts them and reads its page from the index.
+        # A département's active places in name order: its search counts them and reads its page here.
         Index("ix_places_active_departement_nom", "departement_code", "nom", "id",
               postgresql_where=text("status = 'active'"), sqlite_where=text("status = 'active'")),
     )

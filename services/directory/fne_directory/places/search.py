@@ -228,9 +228,9 @@ WALK_MARGIN = 4
 
 
 def _unindexed(dialect: str, column: ColumnElement[Any]) -> ColumnElement[Any]:
-    """The same order as the column's, from an expression no index serves: the planner then finds the matches
-    through the filter indexes and sorts them, and cannot walk the column's index filtering out the rest of the
-    directory (docs/benchmarks.md, "Directory searches without cliffs")."""
+    """The same order as the column's, from an expression no index serves: the planner then finds the
+    matches through the filter indexes and sorts them, and cannot walk the column's index filtering out the
+    rest of the directory (docs/benchmarks.md, "Directory searches without cliffs")."""
     if dialect != "postgresql":
         return column
     return column.concat("") if isinstance(column.type, String) else column + literal_column("interval '0'")
@@ -244,15 +244,15 @@ def _one_departement_only(query: PlaceQuery) -> bool:
 
 
 def _selective(query: PlaceQuery) -> bool:
-    """Whether the search's conditions go through an index other than the order's (filter keys, words, place)."""
+    """Whether the search's conditions go through an index other than the order's (keys, words, place)."""
     return bool(query.text or key_groups(query) or query.near or query.bbox)
 
 
 async def _walk(session: AsyncSession, columns: list[Any], where: list[ColumnElement[bool]],
                 values: dict[str, Any], offset: int, limit: int, total: int) -> list[Any] | None:
-    """The page in name order read by walking the name index up to a bound: the place that many places down the
-    order where the page's places are expected WALK_MARGIN times over (matches spread evenly). None when the
-    bound comes first (matches bunched further down): the caller sorts the matches instead."""
+    """The page in name order read by walking the name index up to a bound: the place that many places down
+    the order where the page's places are expected WALK_MARGIN times over (matches spread evenly). None when
+    the bound comes first (matches bunched further down): the caller sorts the matches instead."""
     places = func.greatest(_estimated_places(), total)
     expected = WALK_MARGIN * (offset + limit)
     bound = (select(Place.nom, Place.id).order_by(Place.nom, Place.id)
@@ -306,7 +306,7 @@ async def search(session: AsyncSession, query: PlaceQuery, *, now: datetime, off
         sort = SortOrder.NAME
     by_departement = _one_departement_only(query) and sort == SortOrder.NAME
     if by_departement:
-        # Its count reads the département's range of the index (not the places), its page the range's beginning.
+        # Its count reads the département's range of the index (not the places), its page the range's start.
         where = [Place.status == "active", Place.departement_code == query.departements[0]]
     selective = _selective(query) and not by_departement
     # Every active place matches an unselective search (but for freshness), and a département's are a range of
@@ -332,7 +332,7 @@ async def search(session: AsyncSession, query: PlaceQuery, *, now: datetime, off
     # The number of matches first (with the facets, kept or counted): it decides how the page is read.
     facets = None
     if with_facets:
-        # Facets that may be kept are kept under the directory's version ("open at" ones change with the hour).
+        # Facets that may be kept are kept under the directory's version ("open at" ones change hourly).
         keep = kept_facets is not None and query.open_at is None
         version = await session.scalar(select(versions.latest_change())) if keep else None
         key = (_filters(query, now.date()), version) if keep else None

@@ -1,5 +1,5 @@
-"""Search: the active places of each département in name order (a partial index), so that a département's search
-counts its places from the index alone and reads its page as the index's first entries (issue #18).
+"""Search: the active places of each département in name order (a partial index), so that a département's
+search counts its places from the index alone and reads its page as the index's first entries (issue #18).
 
 Revision ID: i18_20261203_departement_name
 Revises: search03
@@ -22,8 +22,8 @@ ACTIVE = sa.text("status = 'active'")
 
 def upgrade() -> None:
     """Upgrade schema."""
-    op.create_index('ix_places_active_departement_nom', 'places', ['departement_code', 'nom', 'id'], unique=False,
-                    postgresql_where=ACTIVE, sqlite_where=ACTIVE)
+    op.create_index('ix_places_active_departement_nom', 'places', ['departement_code', 'nom', 'id'],
+                    unique=False, postgresql_where=ACTIVE, sqlite_where=ACTIVE)
 
 
 def downgrade() -> None:
