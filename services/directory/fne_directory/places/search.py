@@ -302,7 +302,8 @@ async def search(session: AsyncSession, query: PlaceQuery, *, now: datetime, off
     distance = _distance(*query.near) if query.near is not None else None
     sort = query.sort or (SortOrder.DISTANCE if query.near else SortOrder.RELEVANCE if query.text
                           else SortOrder.NAME)
-    if sort == SortOrder.DISTANCE and distance is None or sort == SortOrder.RELEVANCE and not query.text:
+    without_words = sort == SortOrder.RELEVANCE and not query_words(query)  # "-": no relevance to rank by
+    if sort == SortOrder.DISTANCE and distance is None or without_words:
         sort = SortOrder.NAME
     by_departement = _one_departement_only(query) and sort == SortOrder.NAME
     if by_departement:
