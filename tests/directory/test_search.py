@@ -254,3 +254,9 @@ async def test_facet_counts_are_kept_until_the_directory_changes(directory: Asyn
     changed = (await directory.get("/lieux", params=params)).json()
     assert len(counted) == 3 and changed["total"] == first["total"] + 1
     assert changed["facets"]["frais_a_charge"]["Payant"] == first["facets"]["frais_a_charge"].get("Payant", 0) + 1
+
+
+@pytest.mark.parametrize("text", ["-", "'", "  "])
+async def test_a_text_without_words_is_searched_in_name_order(directory: AsyncClient, places, text: str):  # type: ignore[no-untyped-def]
+    found = names(await directory.get("/lieux", params={"q": text}))
+    assert found == sorted(found)

@@ -2,7 +2,7 @@ import uuid
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Date, Float, ForeignKey, Index, Integer, Row, String, Text
+from sqlalchemy import JSON, Date, Float, ForeignKey, Index, Integer, Row, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from fne_directory.database import Base
@@ -66,6 +66,9 @@ class Place(Base):
     __table_args__ = (
         Index("ix_places_geo", "latitude", "longitude"),
         Index("ix_places_nom_id", "nom", "id"),  # the default order of searches, read in index order
+        # A département's active places in name order: its search counts them and reads its page here.
+        Index("ix_places_active_departement_nom", "departement_code", "nom", "id",
+              postgresql_where=text("status = 'active'"), sqlite_where=text("status = 'active'")),
     )
 
 

@@ -16,7 +16,8 @@ from typing import Any
 
 from rapidfuzz.distance import Levenshtein
 from sqlalchemy import (
-    Float, Text, and_, bindparam, exists, func, literal, literal_column, or_, select, true, union_all,
+    Float, Integer, String, Text, and_, bindparam, exists, func, literal, literal_column, or_, select, true,
+    tuple_, union_all,
 )
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -218,58 +219,141 @@ def _filters(query: PlaceQuery, today: date) -> Hashable:
             tuple(sorted(query.freshness)), query.near, query.radius_m, query.bbox, today)
 
 
+# A page in name order is looked for among the first places in that order (a walk of the name index, which
+# stops at the page's last place) when at least this many places match; fewer are sorted out of the matches.
+WALK_FROM_MATCHES = 2_000
+# The walk reads at most this many times the places it is expected to read, then gives up (the matches are
+# bunched further down the order: a kind of place whose names all begin alike) and the matches are sorted.
+WALK_MARGIN = 4
+
+
+def _unindexed(dialect: str, column: ColumnElement[Any]) -> ColumnElement[Any]:
+    """The same order as the column's, from an expression no index serves: the planner then finds the
+    matches through the filter indexes and sorts them, and cannot walk the column's index filtering out the
+    rest of the directory (docs/benchmarks.md, "Directory searches without cliffs")."""
+    if dialect != "postgresql":
+        return column
+    return column.concat("") if isinstance(column.type, String) else column + literal_column("interval '0'")
+
+
+def _one_departement_only(query: PlaceQuery) -> bool:
+    """A search of one département's places and nothing else: a range of ix_places_active_departement_nom."""
+    return len(query.departements) == 1 and not (
+        query.text or any(query.tags.values()) or query.communes or query.epcis or query.freshness
+        or query.open_at or query.near or query.bbox)
+
+
+def _selective(query: PlaceQuery) -> bool:
+    """Whether the search's conditions go through an index other than the order's (keys, words, place)."""
+    return bool(query.text or key_groups(query) or query.near or query.bbox)
+
+
+async def _walk(session: AsyncSession, columns: list[Any], where: list[ColumnElement[bool]],
+                values: dict[str, Any], offset: int, limit: int, total: int) -> list[Any] | None:
+    """The page in name order read by walking the name index up to a bound: the place that many places down
+    the order where the page's places are expected WALK_MARGIN times over (matches spread evenly). None when
+    the bound comes first (matches bunched further down): the caller sorts the matches instead."""
+    places = func.greatest(_estimated_places(), total)
+    expected = WALK_MARGIN * (offset + limit)
+    bound = (select(Place.nom, Place.id).order_by(Place.nom, Place.id)
+             .offset(func.ceil(expected * places / total).cast(Integer)).limit(1))
+    last = (await session.execute(bound)).first()
+    statement = select(*columns).where(*where)
+    if last is not None:
+        statement = statement.where(tuple_(Place.nom, Place.id) <= tuple_(*last))
+    rows = (await session.execute(statement.order_by(Place.nom, Place.id).offset(offset).limit(limit),
+                                  values)).all()
+    return rows if len(rows) == min(limit, total - offset) or last is None else None
+
+
+def _estimated_places() -> ColumnElement[float]:
+    """The planner's count of the places' rows (pg_class.reltuples; -1 before the first ANALYZE)."""
+    return literal_column("(SELECT reltuples FROM pg_class WHERE oid = 'places'::regclass)", Float)
+
+
+def _order(query: PlaceQuery, sort: SortOrder, dialect: str, distance: ColumnElement[float] | None,
+           index_served: bool) -> list[ColumnElement[Any]]:
+    """The results' order; names and change times as expressions no index serves unless `index_served`."""
+    name = Place.nom if index_served else _unindexed(dialect, Place.nom)
+    if sort == SortOrder.DISTANCE and distance is not None:
+        return [distance, Place.id]
+    if sort == SortOrder.RELEVANCE:
+        relevance = sum(words.relevance(dialect, position) for position in range(len(query_words(query))))
+        return [relevance.desc(), name, Place.id]
+    if sort == SortOrder.UPDATED:
+        changed = Place.updated_at if index_served else _unindexed(dialect, Place.updated_at)
+        return [changed.desc(), Place.id]
+    return [name, Place.id]
+
+
 async def search(session: AsyncSession, query: PlaceQuery, *, now: datetime, offset: int, limit: int,
                  with_facets: bool, kept_facets: KeptFacets | None = None) -> SearchPage:
     """A page of the places matching the query, their number and, if asked for, facet counts (`kept_facets`:
-    counts kept until the directory changes)."""
+    counts kept until the directory changes).
+
+    The cost follows the number of matches, never the directory's size: orders that an index serves (name,
+    last change) are read from it only when the search has no selective condition, or by a bounded walk
+    when the matches are known to be many; otherwise the matches are found through the filter indexes, counted
+    and sorted. The planner's own choice walked the name index whenever it expected more than ~1,500 matches,
+    filtering out the rest of the directory (400+ ms) for a large département or a kind of place."""
     check(query, now)
     dialect = session.bind.dialect.name
     where = conditions(query, dialect, now.date())
     distance = _distance(*query.near) if query.near is not None else None
     sort = query.sort or (SortOrder.DISTANCE if query.near else SortOrder.RELEVANCE if query.text
                           else SortOrder.NAME)
-    if sort == SortOrder.DISTANCE and distance is not None:
-        order = [distance, Place.id]
-    elif sort == SortOrder.RELEVANCE and query_words(query):  # "-" or "€" hold no word to rank by
-        relevance = sum(words.relevance(dialect, position) for position in range(len(query_words(query))))
-        order = [relevance.desc(), Place.nom, Place.id]
-    elif sort == SortOrder.UPDATED:
-        order = [Place.updated_at.desc(), Place.id]
-    else:
-        order = [Place.nom, Place.id]
+    without_words = sort == SortOrder.RELEVANCE and not query_words(query)  # "-": no relevance to rank by
+    if sort == SortOrder.DISTANCE and distance is None or without_words:
+        sort = SortOrder.NAME
+    by_departement = _one_departement_only(query) and sort == SortOrder.NAME
+    if by_departement:
+        # Its count reads the département's range of the index (not the places), its page the range's start.
+        where = [Place.status == "active", Place.departement_code == query.departements[0]]
+    selective = _selective(query) and not by_departement
+    # Every active place matches an unselective search (but for freshness), and a département's are a range of
+    # its index in name order: the index's order is the page's.
+    order = _order(query, sort, dialect, distance, index_served=not selective)
 
     point_distance = distance if distance is not None else literal(None)
     columns: list[Any] = [*PUBLISHED_COLUMNS, point_distance.label("distance_m")]
-    # Text and distance searches score every match to order them, and a territory holds a few thousand places
-    # at most: counting the matches in the same pass is cheaper than a second query. Other searches may match
-    # most of the directory: they read their page in index order and count separately (with the facets when
-    # they are asked for).
-    count_in_page = bool(query.text or query.near or query.communes or query.epcis or query.departements) \
-        and not with_facets
-    if count_in_page:
-        columns.append(func.count().over().label("matching"))
-    # Facets that may be kept are kept under the directory's version, read with the page ("open at" ones change
-    # with the hour).
-    keep = with_facets and kept_facets is not None and query.open_at is None
-    if keep:
-        columns.append(versions.latest_change().label("directory_version"))
-    statement = select(*columns).where(*where).order_by(*order).offset(offset).limit(limit)
     values = parameters(query)
-    rows = (await session.execute(statement, values)).all()
+    # Text, distance and territory searches read every match to order them (a territory holds a few thousand
+    # places at most): counting them in the same pass is cheaper than a second query.
+    count_in_page = bool(query.text or query.near or query.communes or query.epcis or query.departements) \
+        and not with_facets and not by_departement
+    if count_in_page:
+        statement = select(*columns, func.count().over().label("matching")).where(*where)
+        rows = (await session.execute(statement.order_by(*order).offset(offset).limit(limit),
+                                      values)).all()
+        total = rows[0].matching if rows else 0
+        if not rows and offset > 0:
+            total = await session.scalar(select(func.count()).select_from(Place).where(*where), values) or 0
+        return SearchPage(places=[(row, row.distance_m) for row in rows], total=total, facets=None)
+
+    # The number of matches first (with the facets, kept or counted): it decides how the page is read.
     facets = None
     if with_facets:
-        key = (_filters(query, now.date()), rows[0].directory_version) if keep and rows else None
+        # Facets that may be kept are kept under the directory's version ("open at" ones change hourly).
+        keep = kept_facets is not None and query.open_at is None
+        version = await session.scalar(select(versions.latest_change())) if keep else None
+        key = (_filters(query, now.date()), version) if keep else None
         counted = kept_facets.get(key) if kept_facets is not None and key is not None else None
         if counted is None:
             counted = await facet_counts(session, where, values, dialect)
             if kept_facets is not None and key is not None:
-                expires_at = versions.exact_until(rows[0].directory_version, kept_facets.settle_seconds)
-                kept_facets.put(key, counted, expires_at)
+                kept_facets.put(key, counted, versions.exact_until(version, kept_facets.settle_seconds))
         total, facets = counted
-    elif count_in_page and (rows or offset == 0):
-        total = rows[0].matching if rows else 0
     else:
         total = await session.scalar(select(func.count()).select_from(Place).where(*where), values) or 0
+
+    rows: list[Any] | None = []
+    if offset < total:
+        rows = None
+        if dialect == "postgresql" and sort == SortOrder.NAME and selective and total >= WALK_FROM_MATCHES:
+            rows = await _walk(session, columns, where, values, offset, limit, total)
+        if rows is None:
+            statement = select(*columns).where(*where).order_by(*order).offset(offset).limit(limit)
+            rows = (await session.execute(statement, values)).all()
     return SearchPage(places=[(row, row.distance_m) for row in rows], total=total, facets=facets)
 
 
