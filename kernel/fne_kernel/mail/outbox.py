@@ -4,8 +4,9 @@ import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from email import policy
 from email.message import EmailMessage
-from email.utils import make_msgid
+from email.utils import make_msgid, parseaddr
 from typing import Any, Protocol
 
 import aiosmtplib
@@ -48,8 +49,12 @@ def enqueue(session: AsyncSession, model: type, mail: Mail, now: datetime | None
     return row
 
 
+# Headers are not folded below the RFC's 998 characters: Python's folding of encoded words loses spaces.
+POLICY = policy.default.clone(max_line_length=998)
+
+
 def build_message(row: Any, settings: MailSettings) -> EmailMessage:
-    message = EmailMessage()
+    message = EmailMessage(policy=POLICY)
     message["From"] = settings.mail_from
     message["To"] = row.recipient
     message["Subject"] = row.subject
@@ -69,8 +74,10 @@ Send = Callable[[EmailMessage], Any]
 
 def smtp_sender(settings: MailSettings) -> Send:
     async def send(message: EmailMessage) -> None:
+        # Flattened here: aiosmtplib would refold the headers with the policy this module avoids.
         await aiosmtplib.send(
-            message, hostname=settings.smtp_host, port=settings.smtp_port,
+            message.as_bytes(policy=POLICY.clone(linesep="\r\n")), sender=parseaddr(message["From"])[1],
+            recipients=[message["To"]], hostname=settings.smtp_host, port=settings.smtp_port,
             username=settings.smtp_username or None,
             password=settings.smtp_password.get_secret_value() or None,
             start_tls=settings.smtp_starttls and not settings.smtp_tls, use_tls=settings.smtp_tls,

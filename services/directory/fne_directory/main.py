@@ -10,6 +10,7 @@ from fne_directory.freshness.router import router as freshness_router
 from fne_directory.geocoding.ban import BanGeocoder
 from fne_directory.places.maintenance import refresh_openings_periodically
 from fne_directory.places.router import router as places_router
+from fne_directory.saved_searches.router import router as saved_searches_router
 from fne_directory.places.search import KeptFacets, register_sqlite_functions
 from fne_directory.sync.router import router as sync_router
 from fne_directory.sync.service import run_due_periodically
@@ -26,7 +27,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description="Lieux de médiation numérique : recherche, fiches, exports aux formats nationaux.",
         package="fne_directory",
         settings=settings,
-        routers=[places_router, territories_router, exports_router, sync_router, freshness_router],
+        routers=[places_router, territories_router, exports_router, sync_router, freshness_router,
+                 saved_searches_router],
         background=[refresh_openings_periodically, run_due_periodically, deliver_mail, ask_stale_places_daily],
     )
     engine = app.state.engine

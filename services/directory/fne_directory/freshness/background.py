@@ -1,10 +1,12 @@
-"""The directory's background jobs for e-mail: delivering its outbox, and the daily freshness pass."""
+"""The directory's background jobs for e-mail: delivering its outbox; daily, the freshness requests and the
+saved searches' weekly news."""
 
 import asyncio
 
 from fastapi import FastAPI
 
 from fne_directory.freshness import service
+from fne_directory.saved_searches import service as saved_searches
 from fne_kernel.logging import get_logger
 
 logger = get_logger("fne.directory.freshness")
@@ -37,8 +39,12 @@ async def ask_stale_places_daily(app: FastAPI) -> None:
     while True:
         try:
             asked = await ask_stale_places(app)
-            if asked:
-                logger.info("freshness requests queued", extra={"places": asked})
+            async with app.state.sessions() as session, session.begin():
+                digests = await saved_searches.send_digests(session, settings)
+            if asked or digests:
+                app.state.courier.wake()
+                logger.info("freshness requests and saved-search news queued",
+                            extra={"places": asked, "searches": digests})
         except Exception:  # a database hiccup must not end the loop; tomorrow's pass retries
             logger.exception("freshness pass failed")
         await asyncio.sleep(PERIOD_SECONDS)

@@ -59,7 +59,7 @@ async def send_due(session: AsyncSession, settings: FreshnessSettings, now: date
         session.add(request)
         enqueue(session, OutboxMessage, messages.freshness_request(
             recipient=email, place_name=place.nom, commune=place.commune, date_maj=place.date_maj,
-            expires_at=request.expires_at, public_url=settings.public_url, token=token), now)
+            expires_at=request.expires_at, public_url=settings.public_url, token=token))
     await session.flush()
     return len(chosen)
 

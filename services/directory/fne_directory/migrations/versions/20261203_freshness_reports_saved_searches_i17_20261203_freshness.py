@@ -46,7 +46,7 @@ def upgrade() -> None:
     sa.Column('query', sa.Text(), nullable=False),
     sa.Column('label', sa.String(length=200), nullable=False),
     sa.Column('confirm_token_hash', sa.String(length=64), nullable=True),
-    sa.Column('unsubscribe_token_hash', sa.String(length=64), nullable=False),
+    sa.Column('unsubscribe_token', sa.String(length=64), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('confirmed_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('checked_until', sa.DateTime(timezone=True), nullable=True),
@@ -54,7 +54,7 @@ def upgrade() -> None:
     sa.Column('unsubscribed_at', sa.DateTime(timezone=True), nullable=True),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_saved_searches')),
     sa.UniqueConstraint('confirm_token_hash', name=op.f('uq_saved_searches_confirm_token_hash')),
-    sa.UniqueConstraint('unsubscribe_token_hash', name=op.f('uq_saved_searches_unsubscribe_token_hash'))
+    sa.UniqueConstraint('unsubscribe_token', name=op.f('uq_saved_searches_unsubscribe_token'))
     )
     with op.batch_alter_table('saved_searches', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_saved_searches_created_at'), ['created_at'], unique=False)
