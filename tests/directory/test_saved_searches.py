@@ -30,12 +30,18 @@ async def digest_pass(app: FastAPI, days: int) -> int:  # noqa: F811
 
 
 async def test_a_confirmed_search_gets_weekly_news_and_stops_in_one_click(
-        api: AsyncClient, app: FastAPI, coordinator: dict[str, str],  # noqa: F811
-        smtp_server: tuple[int, smtp.Inbox], communes: Any) -> None:  # noqa: F811
+    api: AsyncClient,  # noqa: F811
+    app: FastAPI,  # noqa: F811
+    coordinator: dict[str, str],  # noqa: F811
+    smtp_server: tuple[int, smtp.Inbox],  # noqa: F811
+    communes: Any,
+) -> None:  # noqa: F811
     inbox = smtp_server[1]
     await make_place(api, coordinator, nom="Déjà là")
-    subscribed = await api.post("/recherches", json={"courriel": "Habitant@Exemple.fr", "recherche": SEARCH,
-                                                     "libelle": "Internet à Chambéry"})
+    subscribed = await api.post(
+        "/recherches",
+        json={"courriel": "Habitant@Exemple.fr", "recherche": SEARCH, "libelle": "Internet à Chambéry"},
+    )
     assert subscribed.status_code == 202, subscribed.text
     await deliver(app)
     [confirmation] = inbox.to("habitant@exemple.fr")
@@ -44,13 +50,22 @@ async def test_a_confirmed_search_gets_weekly_news_and_stops_in_one_click(
     # Nothing is sent for an unconfirmed search.
     assert await digest_pass(app, 8) == 0
 
-    assert (await api.post("/recherches/confirmation", json={"jeton": token})).json() == {"statut": "confirmee"}
+    assert (await api.post("/recherches/confirmation", json={"jeton": token})).json() == {
+        "statut": "confirmee"
+    }
     replay = await api.post("/recherches/confirmation", json={"jeton": token})
     assert replay.status_code == 404 and "pas valable" in replay.json()["detail"]
 
     await make_place(api, coordinator, nom="Espace numérique du Biollay")
-    await make_place(api, coordinator, nom="Ailleurs", code_postal="73200", code_insee="73011",
-                     latitude=45.67, longitude=6.39)
+    await make_place(
+        api,
+        coordinator,
+        nom="Ailleurs",
+        code_postal="73200",
+        code_insee="73011",
+        latitude=45.67,
+        longitude=6.39,
+    )
     assert await digest_pass(app, 3) == 0  # at most weekly
     assert await digest_pass(app, 8) == 1
     news = inbox.messages[-1]
@@ -75,5 +90,7 @@ async def test_a_search_is_validated_like_a_search(api: AsyncClient, communes: A
 
 
 async def test_without_smtp_following_is_not_offered(directory: AsyncClient) -> None:
-    response = await directory.post("/recherches", json={"courriel": "a@b.fr", "recherche": "code_insee=73065"})
+    response = await directory.post(
+        "/recherches", json={"courriel": "a@b.fr", "recherche": "code_insee=73065"}
+    )
     assert response.status_code == 503 and "courriel" in response.json()["detail"]

@@ -1,8 +1,8 @@
 """A local OpenID Connect provider speaking ProConnect's protocol: discovery, JWKS, authorization code with
 PKCE (S256), client_secret_post, RS256-signed ID tokens carrying the nonce, userinfo as a signed JWT.
 
-Used by the gateway's tests (in the test loop) and by the e2e journey (`python -m tests.fakes.proconnect PORT`),
-where its sign-in page is an HTML form a browser fills in.
+Used by the gateway's tests (in the test loop) and by the e2e journey
+(`python -m tests.fakes.proconnect PORT`), where its sign-in page is an HTML form a browser fills in.
 """
 
 import base64
@@ -51,15 +51,22 @@ class FakeProConnect:
         return app
 
     async def discovery(self, _request: web.Request) -> web.Response:
-        return web.json_response({
-            "issuer": self.base_url, "authorization_endpoint": f"{self.base_url}/authorize",
-            "token_endpoint": f"{self.base_url}/token", "userinfo_endpoint": f"{self.base_url}/userinfo",
-            "jwks_uri": f"{self.base_url}/jwks", "response_types_supported": ["code"],
-            "id_token_signing_alg_values_supported": ["RS256"], "userinfo_signing_alg_values_supported": ["RS256"],
-            "code_challenge_methods_supported": ["S256"], "subject_types_supported": ["public"],
-            "token_endpoint_auth_methods_supported": ["client_secret_post", "client_secret_basic"],
-            "scopes_supported": ["openid", "email", "given_name", "usual_name", "siret"],
-        })
+        return web.json_response(
+            {
+                "issuer": self.base_url,
+                "authorization_endpoint": f"{self.base_url}/authorize",
+                "token_endpoint": f"{self.base_url}/token",
+                "userinfo_endpoint": f"{self.base_url}/userinfo",
+                "jwks_uri": f"{self.base_url}/jwks",
+                "response_types_supported": ["code"],
+                "id_token_signing_alg_values_supported": ["RS256"],
+                "userinfo_signing_alg_values_supported": ["RS256"],
+                "code_challenge_methods_supported": ["S256"],
+                "subject_types_supported": ["public"],
+                "token_endpoint_auth_methods_supported": ["client_secret_post", "client_secret_basic"],
+                "scopes_supported": ["openid", "email", "given_name", "usual_name", "siret"],
+            }
+        )
 
     async def jwks(self, _request: web.Request) -> web.Response:
         numbers = self.key.public_key().public_numbers()
@@ -67,8 +74,21 @@ class FakeProConnect:
         def b64(number: int) -> str:
             raw = number.to_bytes((number.bit_length() + 7) // 8, "big")
             return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
-        return web.json_response({"keys": [{"kty": "RSA", "kid": self.kid, "use": "sig", "alg": "RS256",
-                                            "n": b64(numbers.n), "e": b64(numbers.e)}]})
+
+        return web.json_response(
+            {
+                "keys": [
+                    {
+                        "kty": "RSA",
+                        "kid": self.kid,
+                        "use": "sig",
+                        "alg": "RS256",
+                        "n": b64(numbers.n),
+                        "e": b64(numbers.e),
+                    }
+                ]
+            }
+        )
 
     def _check_authorize(self, params: Any) -> str | None:
         expected = {"response_type": "code", "client_id": CLIENT_ID, "code_challenge_method": "S256"}
@@ -86,15 +106,22 @@ class FakeProConnect:
         problem = self._check_authorize(request.query)
         if problem:
             return web.Response(status=400, text=problem)
-        hidden = "".join(f'<input type="hidden" name="{escape(k)}" value="{escape(v)}">'
-                         for k, v in request.query.items())
-        return web.Response(content_type="text/html", text=(
-            '<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8"><title>ProConnect (test)</title></head>'
-            f'<body><main><h1>ProConnect de test</h1><form method="post" action="/authorize">{hidden}'
-            '<label for="email">Adresse électronique</label><input id="email" name="email" type="email">'
-            '<label for="given_name">Prénom</label><input id="given_name" name="given_name" value="Camille">'
-            '<label for="usual_name">Nom</label><input id="usual_name" name="usual_name" value="Agent">'
-            '<button type="submit">Continuer</button></form></main></body></html>'))
+        hidden = "".join(
+            f'<input type="hidden" name="{escape(k)}" value="{escape(v)}">' for k, v in request.query.items()
+        )
+        return web.Response(
+            content_type="text/html",
+            text=(
+                '<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8">'
+                "<title>ProConnect (test)</title></head>"
+                f'<body><main><h1>ProConnect de test</h1><form method="post" action="/authorize">{hidden}'
+                '<label for="email">Adresse électronique</label><input id="email" name="email" type="email">'
+                '<label for="given_name">Prénom</label>'
+                '<input id="given_name" name="given_name" value="Camille">'
+                '<label for="usual_name">Nom</label><input id="usual_name" name="usual_name" value="Agent">'
+                '<button type="submit">Continuer</button></form></main></body></html>'
+            ),
+        )
 
     async def authorize(self, request: web.Request) -> web.Response:
         form = await request.post()
@@ -104,10 +131,15 @@ class FakeProConnect:
         code = secrets.token_urlsafe(24)
         email = str(form.get("email") or "")
         self.codes[code] = {
-            "client_id": form["client_id"], "redirect_uri": form["redirect_uri"], "nonce": form["nonce"],
-            "challenge": form["code_challenge"], "sub": "sub-" + hashlib.sha256(email.encode()).hexdigest()[:16],
-            "email": email, "given_name": str(form.get("given_name") or ""),
-            "usual_name": str(form.get("usual_name") or ""), "siret": "22730001400015",
+            "client_id": form["client_id"],
+            "redirect_uri": form["redirect_uri"],
+            "nonce": form["nonce"],
+            "challenge": form["code_challenge"],
+            "sub": "sub-" + hashlib.sha256(email.encode()).hexdigest()[:16],
+            "email": email,
+            "given_name": str(form.get("given_name") or ""),
+            "usual_name": str(form.get("usual_name") or ""),
+            "siret": "22730001400015",
         }
         location = f"{form['redirect_uri']}?{urlencode({'code': code, 'state': form['state']})}"
         raise web.HTTPFound(location)
@@ -133,21 +165,44 @@ class FakeProConnect:
         now = int(time.time())
         access_token = secrets.token_urlsafe(24)
         self.tokens[access_token] = grant
-        id_token = self._sign({
-            "iss": self.base_url, "aud": "autre-client" if self.wrong_audience else CLIENT_ID, "sub": grant["sub"],
-            "iat": now, "exp": now + 60, "nonce": "autre" if self.wrong_nonce else grant["nonce"],
-            "acr": "eidas1", "amr": ["pwd"]})
-        return web.json_response({"access_token": access_token, "token_type": "Bearer", "expires_in": 60,
-                                  "id_token": id_token, "scope": "openid email"})
+        id_token = self._sign(
+            {
+                "iss": self.base_url,
+                "aud": "autre-client" if self.wrong_audience else CLIENT_ID,
+                "sub": grant["sub"],
+                "iat": now,
+                "exp": now + 60,
+                "nonce": "autre" if self.wrong_nonce else grant["nonce"],
+                "acr": "eidas1",
+                "amr": ["pwd"],
+            }
+        )
+        return web.json_response(
+            {
+                "access_token": access_token,
+                "token_type": "Bearer",
+                "expires_in": 60,
+                "id_token": id_token,
+                "scope": "openid email",
+            }
+        )
 
     async def userinfo(self, request: web.Request) -> web.Response:
         grant = self.tokens.get(request.headers.get("Authorization", "").removeprefix("Bearer "))
         if grant is None:
             return web.Response(status=401)
         now = int(time.time())
-        claims = {"iss": self.base_url, "aud": CLIENT_ID, "sub": grant["sub"], "iat": now, "exp": now + 60,
-                  "email": grant["email"], "given_name": grant["given_name"], "usual_name": grant["usual_name"],
-                  "siret": grant["siret"]}
+        claims = {
+            "iss": self.base_url,
+            "aud": CLIENT_ID,
+            "sub": grant["sub"],
+            "iat": now,
+            "exp": now + 60,
+            "email": grant["email"],
+            "given_name": grant["given_name"],
+            "usual_name": grant["usual_name"],
+            "siret": grant["siret"],
+        }
         return web.Response(text=self._sign(claims), content_type="application/jwt")
 
 

@@ -32,10 +32,17 @@ def smtp_server() -> Iterator[tuple[int, smtp.Inbox]]:
 
 
 def mail_settings(settings: Settings, port: int) -> Settings:
-    return settings.model_copy(update={
-        "smtp_host": "127.0.0.1", "smtp_port": port, "smtp_username": smtp.USERNAME,
-        "smtp_password": SecretStr(smtp.PASSWORD), "smtp_validate_certs": False,
-        "public_url": "https://inclusion.savoie.fr", "mail_max_attempts": 3})
+    return settings.model_copy(
+        update={
+            "smtp_host": "127.0.0.1",
+            "smtp_port": port,
+            "smtp_username": smtp.USERNAME,
+            "smtp_password": SecretStr(smtp.PASSWORD),
+            "smtp_validate_certs": False,
+            "public_url": "https://inclusion.savoie.fr",
+            "mail_max_attempts": 3,
+        }
+    )
 
 
 @pytest.fixture
@@ -64,9 +71,13 @@ async def deliver(app: FastAPI) -> int:
     return await deliver_due(app.state.sessions, OutboxMessage, app.state.settings)
 
 
-async def test_an_invitation_is_emailed_and_its_link_works(browser: AsyncClient, session: AsyncSession,
-                                                          app: FastAPI, smtp_server: tuple[int, smtp.Inbox],
-                                                          log_lines: list[str]) -> None:  # noqa: F811
+async def test_an_invitation_is_emailed_and_its_link_works(
+    browser: AsyncClient,
+    session: AsyncSession,
+    app: FastAPI,
+    smtp_server: tuple[int, smtp.Inbox],
+    log_lines: list[str],  # noqa: F811
+) -> None:  # noqa: F811
     admin = await make_user(session, Role.ADMIN)
     headers = {"x-csrf-token": await login(browser, admin.email)}
     created = await browser.post("/api/auth/users", headers=headers, json=INVITED)
@@ -91,8 +102,9 @@ async def test_an_invitation_is_emailed_and_its_link_works(browser: AsyncClient,
     assert any('"mail sent"' in line for line in log_lines)
 
 
-async def test_a_new_password_link_is_emailed(browser: AsyncClient, session: AsyncSession, app: FastAPI,
-                                              smtp_server: tuple[int, smtp.Inbox]) -> None:
+async def test_a_new_password_link_is_emailed(
+    browser: AsyncClient, session: AsyncSession, app: FastAPI, smtp_server: tuple[int, smtp.Inbox]
+) -> None:
     admin = await make_user(session, Role.ADMIN)
     mediator = await make_user(session, Role.MEDIATOR)
     headers = {"x-csrf-token": await login(browser, admin.email)}
@@ -103,9 +115,9 @@ async def test_a_new_password_link_is_emailed(browser: AsyncClient, session: Asy
     assert message["Subject"] == "Choisissez un nouveau mot de passe"
 
 
-async def test_a_refusing_server_is_retried_later_then_given_up(browser: AsyncClient, session: AsyncSession,
-                                                                app: FastAPI,
-                                                                smtp_server: tuple[int, smtp.Inbox]) -> None:
+async def test_a_refusing_server_is_retried_later_then_given_up(
+    browser: AsyncClient, session: AsyncSession, app: FastAPI, smtp_server: tuple[int, smtp.Inbox]
+) -> None:
     admin = await make_user(session, Role.ADMIN)
     headers = {"x-csrf-token": await login(browser, admin.email)}
     await browser.post("/api/auth/users", headers=headers, json=INVITED)
@@ -125,9 +137,11 @@ async def test_a_refusing_server_is_retried_later_then_given_up(browser: AsyncCl
     assert row.status == "sent" and len(smtp_server[1].messages) == 1
 
 
-async def test_an_unreachable_server_ends_failed_after_the_attempts(session: AsyncSession, app: FastAPI,
-                                                                    gateway_settings: Settings) -> None:
+async def test_an_unreachable_server_ends_failed_after_the_attempts(
+    session: AsyncSession, app: FastAPI, gateway_settings: Settings
+) -> None:
     from fne_kernel.mail.outbox import Mail, enqueue
+
     enqueue(session, OutboxMessage, Mail("a@b.fr", "Sujet", "texte", "<p>html</p>", "essai"))
     await session.commit()
     closed = mail_settings(gateway_settings, free_port())

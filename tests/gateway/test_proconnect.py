@@ -30,9 +30,14 @@ async def provider() -> AsyncIterator[proconnect.FakeProConnect]:
 
 @pytest.fixture
 async def app(gateway_settings: Settings, provider: proconnect.FakeProConnect) -> AsyncIterator[FastAPI]:
-    settings = gateway_settings.model_copy(update={
-        "proconnect_issuer": provider.base_url, "proconnect_client_id": proconnect.CLIENT_ID,
-        "proconnect_client_secret": SecretStr(proconnect.CLIENT_SECRET), "public_url": "http://testserver"})
+    settings = gateway_settings.model_copy(
+        update={
+            "proconnect_issuer": provider.base_url,
+            "proconnect_client_id": proconnect.CLIENT_ID,
+            "proconnect_client_secret": SecretStr(proconnect.CLIENT_SECRET),
+            "public_url": "http://testserver",
+        }
+    )
     app = create_app(settings)
     async with rolled_back_sessions(app.state.engine) as sessions:
         app.state.sessions = sessions
@@ -65,9 +70,10 @@ async def sign_in_at_provider(browser: AsyncClient, email: str) -> str:
     async with httpx.AsyncClient() as at_provider:
         page = await at_provider.get(start.headers["location"])
         assert page.status_code == 200 and "ProConnect de test" in page.text
-        back = await at_provider.post(f"{authorize.scheme}://{authorize.netloc}/authorize",
-                                      data={**query, "email": email, "given_name": "Agathe",
-                                            "usual_name": "Durand"})
+        back = await at_provider.post(
+            f"{authorize.scheme}://{authorize.netloc}/authorize",
+            data={**query, "email": email, "given_name": "Agathe", "usual_name": "Durand"},
+        )
     assert back.status_code == 302
     return back.headers["location"]
 
@@ -86,8 +92,9 @@ async def test_status_says_whether_the_button_is_offered(browser: AsyncClient, c
     assert refused.status_code == 404 and "ProConnect" in refused.json()["detail"]
 
 
-async def test_an_existing_account_signs_in_by_its_email(browser: AsyncClient, db: AsyncSession,
-                                                       provider: proconnect.FakeProConnect) -> None:
+async def test_an_existing_account_signs_in_by_its_email(
+    browser: AsyncClient, db: AsyncSession, provider: proconnect.FakeProConnect
+) -> None:
     user = await make_user(db, Role.COORDINATOR, email="agathe.durand@savoie.fr")
     back = await sign_in_at_provider(browser, "Agathe.Durand@Savoie.fr")
     response = await browser.get(back)
@@ -102,8 +109,9 @@ async def test_an_existing_account_signs_in_by_its_email(browser: AsyncClient, d
     assert identity is not None and identity.organisation_siret == "22730001400015"
 
 
-async def test_a_new_person_waits_for_an_administrator_then_signs_in(browser: AsyncClient, db: AsyncSession,
-                                                                    client: AsyncClient) -> None:
+async def test_a_new_person_waits_for_an_administrator_then_signs_in(
+    browser: AsyncClient, db: AsyncSession, client: AsyncClient
+) -> None:
     admin = await make_user(db, Role.ADMIN)
     response = await browser.get(await sign_in_at_provider(browser, "nouvel.agent@savoie.fr"))
     assert login_message(response) == "attente"
@@ -116,8 +124,9 @@ async def test_a_new_person_waits_for_an_administrator_then_signs_in(browser: As
     headers = {"x-csrf-token": await login(browser, admin.email)}
     listed = (await browser.get("/api/auth/users", params={"active": "false"})).json()["items"]
     assert [item["pending"] for item in listed if item["email"] == "nouvel.agent@savoie.fr"] == [True]
-    granted = await browser.post(f"/api/auth/users/{pending.id}/approbation", headers=headers,
-                                 json={"role": "coordinator"})
+    granted = await browser.post(
+        f"/api/auth/users/{pending.id}/approbation", headers=headers, json={"role": "coordinator"}
+    )
     assert granted.status_code == 200, granted.text
     assert granted.json()["pending"] is False and granted.json()["active"] is True
     await browser.post("/api/auth/logout", headers=headers)
@@ -130,8 +139,9 @@ async def test_a_new_person_waits_for_an_administrator_then_signs_in(browser: As
 async def test_approval_needs_an_administrator(browser: AsyncClient, db: AsyncSession) -> None:
     coordinator = await make_user(db, Role.COORDINATOR)
     headers = {"x-csrf-token": await login(browser, coordinator.email)}
-    refused = await browser.post(f"/api/auth/users/{coordinator.id}/approbation", headers=headers,
-                                 json={"role": "admin"})
+    refused = await browser.post(
+        f"/api/auth/users/{coordinator.id}/approbation", headers=headers, json={"role": "admin"}
+    )
     assert refused.status_code == 403
 
 
@@ -140,14 +150,16 @@ async def test_a_replayed_return_signs_no_one_in(browser: AsyncClient, db: Async
     back = await sign_in_at_provider(browser, "agathe.durand@savoie.fr")
     assert (await browser.get(back)).headers["location"] == "/"
     await browser.post("/api/auth/logout", headers={"x-csrf-token": browser.cookies["fne_csrf"]})
-    browser.cookies.set("fne_proconnect", parse_qs(urlsplit(back).query)["state"][0],
-                        path="/api/auth/proconnect")
+    browser.cookies.set(
+        "fne_proconnect", parse_qs(urlsplit(back).query)["state"][0], path="/api/auth/proconnect"
+    )
     assert login_message(await browser.get(back)) == "erreur"
     assert (await browser.get("/api/auth/me")).status_code == 401
 
 
-async def test_a_return_started_in_another_browser_is_refused(browser: AsyncClient, db: AsyncSession,
-                                                              app: FastAPI) -> None:
+async def test_a_return_started_in_another_browser_is_refused(
+    browser: AsyncClient, db: AsyncSession, app: FastAPI
+) -> None:
     await make_user(db, Role.COORDINATOR, email="agathe.durand@savoie.fr")
     back = await sign_in_at_provider(browser, "agathe.durand@savoie.fr")
     async with AsyncClient(transport=ASGITransport(app=app), base_url="http://testserver") as other:
@@ -156,8 +168,9 @@ async def test_a_return_started_in_another_browser_is_refused(browser: AsyncClie
 
 
 @pytest.mark.parametrize("fault", ["foreign_signature", "wrong_nonce", "wrong_audience"])
-async def test_a_token_that_does_not_verify_is_refused(fault: str, browser: AsyncClient, db: AsyncSession,
-                                                       provider: proconnect.FakeProConnect) -> None:
+async def test_a_token_that_does_not_verify_is_refused(
+    fault: str, browser: AsyncClient, db: AsyncSession, provider: proconnect.FakeProConnect
+) -> None:
     await make_user(db, Role.COORDINATOR, email="agathe.durand@savoie.fr")
     setattr(provider, fault, True)
     back = await sign_in_at_provider(browser, "agathe.durand@savoie.fr")
@@ -167,17 +180,19 @@ async def test_a_token_that_does_not_verify_is_refused(fault: str, browser: Asyn
 
 async def test_the_provider_refusing_is_said(browser: AsyncClient) -> None:
     await browser.get("/api/auth/proconnect/connexion")
-    response = await browser.get("/api/auth/proconnect/retour", params={"error": "access_denied", "state": "x"})
+    response = await browser.get(
+        "/api/auth/proconnect/retour", params={"error": "access_denied", "state": "x"}
+    )
     assert login_message(response) == "refus"
 
 
 async def test_an_unreachable_provider_is_said(gateway_settings: Settings) -> None:
     from tests.support import free_port
-    settings = gateway_settings.model_copy(update={
-        "proconnect_issuer": f"http://127.0.0.1:{free_port()}", "proconnect_client_id": "x"})
+
+    settings = gateway_settings.model_copy(
+        update={"proconnect_issuer": f"http://127.0.0.1:{free_port()}", "proconnect_client_id": "x"}
+    )
     app = create_app(settings)
     async with AsyncClient(transport=ASGITransport(app=app), base_url="http://testserver") as client:
         assert login_message(await client.get("/api/auth/proconnect/connexion")) == "indisponible"
     await app.state.engine.dispose()
-
-

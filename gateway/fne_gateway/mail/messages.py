@@ -16,8 +16,11 @@ def _until(moment: datetime) -> str:
 
 
 def _footer(settings: Settings) -> list[str]:
-    return [settings.site_publisher, f"Une question ? Écrivez à {settings.site_contact_email}.",
-            "Vous recevez ce message parce qu'un administrateur de la plateforme a agi sur votre compte."]
+    return [
+        settings.site_publisher,
+        f"Une question ? Écrivez à {settings.site_contact_email}.",
+        "Vous recevez ce message parce qu'un administrateur de la plateforme a agi sur votre compte.",
+    ]
 
 
 def password_link(user: User, token: str, settings: Settings, *, invitation: bool) -> Mail:
@@ -27,10 +30,10 @@ def password_link(user: User, token: str, settings: Settings, *, invitation: boo
     if invitation:
         subject = "Votre compte sur la plateforme de l'inclusion numérique"
         paragraphs = [
-            f"Un compte vient d'être créé pour vous ({user.email}) sur la plateforme de l'inclusion numérique "
-            f"de {settings.site_publisher}.",
-            f"Pour l'activer, choisissez votre mot de passe avec le lien ci-dessous, valable jusqu'au {expires}. "
-            "Il ne sert qu'une fois.",
+            f"Un compte vient d'être créé pour vous ({user.email}) sur la plateforme de l'inclusion "
+            f"numérique de {settings.site_publisher}.",
+            "Pour l'activer, choisissez votre mot de passe avec le lien ci-dessous, valable jusqu'au "
+            f"{expires}. Il ne sert qu'une fois.",
         ]
         label, kind = "Choisir mon mot de passe", "invitation"
     else:
@@ -38,9 +41,17 @@ def password_link(user: User, token: str, settings: Settings, *, invitation: boo
         paragraphs = [
             "Un administrateur vous a envoyé un lien pour choisir un nouveau mot de passe.",
             f"Ce lien est valable jusqu'au {expires} et ne sert qu'une fois ; une fois utilisé, vos sessions "
-            "ouvertes sont fermées. Votre mot de passe actuel reste valable tant que vous ne l'avez pas changé.",
+            "ouvertes sont fermées. Votre mot de passe actuel reste valable tant que vous ne l'avez pas "
+            "changé.",
             "Si vous n'attendiez pas ce message, ignorez-le et prévenez l'administrateur.",
         ]
         label, kind = "Choisir un nouveau mot de passe", "mot-de-passe"
-    return compose(recipient=user.email, subject=subject, kind=kind, greeting=f"Bonjour {user.display_name},",
-                   paragraphs=paragraphs, action=(label, url), footer=_footer(settings))
+    return compose(
+        recipient=user.email,
+        subject=subject,
+        kind=kind,
+        greeting=f"Bonjour {user.display_name},",
+        paragraphs=paragraphs,
+        action=(label, url),
+        footer=_footer(settings),
+    )

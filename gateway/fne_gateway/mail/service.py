@@ -10,8 +10,9 @@ from fne_kernel.db import after_commit
 from fne_kernel.mail.outbox import Courier, enqueue
 
 
-async def send_password_link(session: AsyncSession, courier: Courier, settings: Settings, user: User, token: str,
-                             *, invitation: bool) -> bool:
+async def send_password_link(
+    session: AsyncSession, courier: Courier, settings: Settings, user: User, token: str, *, invitation: bool
+) -> bool:
     """Queues the link when an SMTP server is configured; False means the caller shows it instead."""
     if not settings.mail_enabled:
         return False

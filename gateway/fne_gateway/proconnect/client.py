@@ -76,8 +76,11 @@ class ProConnectClient:
     async def authorization(self, redirect_uri: str) -> Authorization:
         metadata = await self.metadata()
         state, nonce, verifier = generate_token(43), generate_token(43), generate_token(64)
-        params = {"nonce": nonce, "code_challenge": create_s256_code_challenge(verifier),
-                  "code_challenge_method": "S256"}
+        params = {
+            "nonce": nonce,
+            "code_challenge": create_s256_code_challenge(verifier),
+            "code_challenge_method": "S256",
+        }
         if self.settings.proconnect_acr_values:
             params["acr_values"] = self.settings.proconnect_acr_values
         async with self._oauth(redirect_uri) as oauth:
@@ -88,13 +91,18 @@ class ProConnectClient:
         return AsyncOAuth2Client(
             client_id=self.settings.proconnect_client_id,
             client_secret=self.settings.proconnect_client_secret.get_secret_value(),
-            scope=self.settings.proconnect_scopes, redirect_uri=redirect_uri,
-            token_endpoint_auth_method="client_secret_post", timeout=self.settings.proconnect_timeout)
+            scope=self.settings.proconnect_scopes,
+            redirect_uri=redirect_uri,
+            token_endpoint_auth_method="client_secret_post",
+            timeout=self.settings.proconnect_timeout,
+        )
 
     async def _verified(self, token: str, *, nonce: str | None) -> dict[str, Any]:
-        """A signed JWT from the provider: signature, issuer, audience, expiry (and nonce for the ID token)."""
+        """A signed JWT from the provider: signature, issuer, audience, expiry (the ID token: nonce)."""
         metadata = await self.metadata()
-        algorithms = ALLOWED_ALGORITHMS & set(metadata.get("id_token_signing_alg_values_supported", ["RS256"]))
+        algorithms = ALLOWED_ALGORITHMS & set(
+            metadata.get("id_token_signing_alg_values_supported", ["RS256"])
+        )
         for refresh in (False, True):  # the provider may have rotated its keys: read them again once
             try:
                 decoded = jwt.decode(token, await self._key_set(refresh), algorithms=sorted(algorithms))
@@ -106,22 +114,29 @@ class ProConnectClient:
         options: dict[str, Any] = {
             "iss": {"essential": True, "value": metadata["issuer"]},
             "aud": {"essential": True, "value": self.settings.proconnect_client_id},
-            "exp": {"essential": True}, "sub": {"essential": True},
+            "exp": {"essential": True},
+            "sub": {"essential": True},
         }
         if nonce is not None:
             options["nonce"] = {"essential": True, "value": nonce}
         try:
             jwt.JWTClaimsRegistry(leeway=60, **options).validate(claims)
         except JoseError as exc:
-            raise SignInRefused("erreur", f"claims: {type(exc).__name__} {getattr(exc, 'claim', '')}") from exc
+            raise SignInRefused(
+                "erreur", f"claims: {type(exc).__name__} {getattr(exc, 'claim', '')}"
+            ) from exc
         return claims
 
     async def identity(self, *, code: str, redirect_uri: str, nonce: str, code_verifier: str) -> Identity:
         metadata = await self.metadata()
         try:
             async with self._oauth(redirect_uri) as oauth:
-                token = await oauth.fetch_token(metadata["token_endpoint"], code=code, code_verifier=code_verifier,
-                                                grant_type="authorization_code")
+                token = await oauth.fetch_token(
+                    metadata["token_endpoint"],
+                    code=code,
+                    code_verifier=code_verifier,
+                    grant_type="authorization_code",
+                )
         except Exception as exc:  # noqa: BLE001 — the provider refused the code or could not be reached
             raise SignInRefused("erreur", f"token: {type(exc).__name__}") from exc
         if "id_token" not in token:
@@ -135,10 +150,13 @@ class ProConnectClient:
         email = str(claims.get("email") or "").strip().lower()
         if "@" not in email:
             raise SignInRefused("courriel", "no e-mail")
-        return Identity(subject=str(id_claims["sub"]), email=email,
-                        given_name=str(claims.get("given_name") or ""), usual_name=str(claims.get("usual_name") or
-                                                                                     claims.get("family_name") or ""),
-                        siret=str(claims["siret"]) if claims.get("siret") else None)
+        return Identity(
+            subject=str(id_claims["sub"]),
+            email=email,
+            given_name=str(claims.get("given_name") or ""),
+            usual_name=str(claims.get("usual_name") or claims.get("family_name") or ""),
+            siret=str(claims["siret"]) if claims.get("siret") else None,
+        )
 
     async def _userinfo(self, url: str, access_token: str) -> dict[str, Any]:
         """ProConnect answers with a signed JWT (application/jwt); other providers with JSON."""

@@ -6,7 +6,8 @@ class ProConnectSettings(BaseModel):
     Without an issuer, the button is not offered and local passwords are the only way in."""
 
     proconnect_issuer: str = Field(
-        default="", description="Issuer URL, e.g. https://auth.agentconnect.gouv.fr/api/v2 ; empty: off")
+        default="", description="Issuer URL, e.g. https://auth.agentconnect.gouv.fr/api/v2 ; empty: off"
+    )
     proconnect_client_id: str = ""
     proconnect_client_secret: SecretStr = SecretStr("")
     proconnect_scopes: str = "openid email given_name usual_name siret"

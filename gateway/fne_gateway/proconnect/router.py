@@ -50,10 +50,11 @@ async def proconnect_status(request: Request) -> ProConnectStatus:
     return ProConnectStatus(active=request.app.state.settings.proconnect_enabled)
 
 
-@router.get("/proconnect/connexion", dependencies=[Depends(public)], status_code=303,
-            response_class=RedirectResponse)
+@router.get(
+    "/proconnect/connexion", dependencies=[Depends(public)], status_code=303, response_class=RedirectResponse
+)
 async def proconnect_start(request: Request, session: SessionDep) -> RedirectResponse:
-    """Start signing in with ProConnect: redirects to the provider (authorization code, PKCE, state, nonce)."""
+    """Start signing in with ProConnect: redirects to the provider (code flow, PKCE, state, nonce)."""
     client = _client(request)
     await throttle_password_attempts(request, f"proconnect:{request.state.client_ip}")
     try:
@@ -64,16 +65,28 @@ async def proconnect_start(request: Request, session: SessionDep) -> RedirectRes
     await service.start_flow(session, authorization)
     response = RedirectResponse(authorization.url, status_code=303)
     # Binds the return to this browser (no one can finish a sign-in they did not start in it).
-    response.set_cookie(FLOW_COOKIE, authorization.state, max_age=int(service.FLOW_LIFETIME.total_seconds()),
-                        httponly=True, samesite="lax", secure=request.app.state.settings.cookie_secure,
-                        path=FLOW_COOKIE_PATH)
+    response.set_cookie(
+        FLOW_COOKIE,
+        authorization.state,
+        max_age=int(service.FLOW_LIFETIME.total_seconds()),
+        httponly=True,
+        samesite="lax",
+        secure=request.app.state.settings.cookie_secure,
+        path=FLOW_COOKIE_PATH,
+    )
     return response
 
 
-@router.get("/proconnect/retour", dependencies=[Depends(public)], status_code=303,
-            response_class=RedirectResponse)
-async def proconnect_return(request: Request, session: SessionDep, code: str | None = None,
-                            state: str | None = None, error: str | None = None) -> RedirectResponse:
+@router.get(
+    "/proconnect/retour", dependencies=[Depends(public)], status_code=303, response_class=RedirectResponse
+)
+async def proconnect_return(
+    request: Request,
+    session: SessionDep,
+    code: str | None = None,
+    state: str | None = None,
+    error: str | None = None,
+) -> RedirectResponse:
     """Return from ProConnect: checks everything, opens a session, and goes back to the web app."""
     client = _client(request)
     settings = request.app.state.settings
@@ -81,21 +94,39 @@ async def proconnect_return(request: Request, session: SessionDep, code: str | N
         if error or not code or not state:
             raise SignInRefused("refus" if error else "erreur", f"provider error: {error or 'no code'}"[:80])
         flow = await service.take_flow(session, state, request.cookies.get(FLOW_COOKIE))
-        identity = await client.identity(code=code, redirect_uri=_redirect_uri(request), nonce=flow.nonce,
-                                         code_verifier=flow.code_verifier)
+        identity = await client.identity(
+            code=code, redirect_uri=_redirect_uri(request), nonce=flow.nonce, code_verifier=flow.code_verifier
+        )
         user = await service.account_for(session, identity)
     except SignInRefused as refused:
         # The consumed flow and a new pending account are kept: the request still commits.
-        logger.warning("proconnect sign-in refused", extra={"reason": refused.reason, "detail": refused.log_detail})
+        logger.warning(
+            "proconnect sign-in refused", extra={"reason": refused.reason, "detail": refused.log_detail}
+        )
         return _to_login(refused.reason)
-    token, user_session = await accounts.open_session(session, user,
-                                                      timedelta(hours=settings.session_lifetime_hours))
+    token, user_session = await accounts.open_session(
+        session, user, timedelta(hours=settings.session_lifetime_hours)
+    )
     response = RedirectResponse("/", status_code=303)
     max_age = settings.session_lifetime_hours * 3600
-    response.set_cookie(SESSION_COOKIE, token, max_age=max_age, httponly=True, samesite="lax",
-                        secure=settings.cookie_secure, path="/")
-    response.set_cookie(CSRF_COOKIE, user_session.csrf_token, max_age=max_age, httponly=False, samesite="lax",
-                        secure=settings.cookie_secure, path="/")
+    response.set_cookie(
+        SESSION_COOKIE,
+        token,
+        max_age=max_age,
+        httponly=True,
+        samesite="lax",
+        secure=settings.cookie_secure,
+        path="/",
+    )
+    response.set_cookie(
+        CSRF_COOKIE,
+        user_session.csrf_token,
+        max_age=max_age,
+        httponly=False,
+        samesite="lax",
+        secure=settings.cookie_secure,
+        path="/",
+    )
     response.delete_cookie(FLOW_COOKIE, path=FLOW_COOKIE_PATH)
     logger.info("proconnect sign-in", extra={"user_id": user.id})
     return response

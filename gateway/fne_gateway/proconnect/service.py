@@ -20,8 +20,14 @@ FLOW_LIFETIME = timedelta(minutes=10)
 async def start_flow(session: AsyncSession, authorization: Authorization) -> None:
     now = utcnow()
     await session.execute(delete(SignInFlow).where(SignInFlow.expires_at < now))  # abandoned sign-ins
-    session.add(SignInFlow(state_hash=sha256(authorization.state), nonce=authorization.nonce,
-                           code_verifier=authorization.code_verifier, expires_at=now + FLOW_LIFETIME))
+    session.add(
+        SignInFlow(
+            state_hash=sha256(authorization.state),
+            nonce=authorization.nonce,
+            code_verifier=authorization.code_verifier,
+            expires_at=now + FLOW_LIFETIME,
+        )
+    )
     await session.flush()
 
 
@@ -41,19 +47,33 @@ async def take_flow(session: AsyncSession, state: str, cookie_state: str | None)
 
 
 async def account_for(session: AsyncSession, identity: Identity) -> User:
-    """The account with this e-mail, or a new one awaiting an administrator's grant (inactive, no password)."""
+    """The account with this e-mail, or a new one awaiting an administrator (inactive, no password)."""
     now = utcnow()
     user = await session.scalar(select(User).where(User.email == identity.email))
     if user is None:
         name = " ".join(filter(None, (identity.given_name, identity.usual_name))) or identity.email
-        user = User(email=identity.email, display_name=name[:120], role=Role.MEDIATOR.value, active=False,
-                    pending=True, created_at=now, password_hash=None)
+        user = User(
+            email=identity.email,
+            display_name=name[:120],
+            role=Role.MEDIATOR.value,
+            active=False,
+            pending=True,
+            created_at=now,
+            password_hash=None,
+        )
         session.add(user)
         await session.flush()
     known = await session.get(ProConnectIdentity, identity.subject)
     if known is None:
-        session.add(ProConnectIdentity(subject=identity.subject, user_id=user.id, first_seen_at=now,
-                                       last_seen_at=now, organisation_siret=identity.siret))
+        session.add(
+            ProConnectIdentity(
+                subject=identity.subject,
+                user_id=user.id,
+                first_seen_at=now,
+                last_seen_at=now,
+                organisation_siret=identity.siret,
+            )
+        )
     else:
         known.user_id, known.last_seen_at, known.organisation_siret = user.id, now, identity.siret
     if user.pending:

@@ -42,9 +42,18 @@ class Outbox(Protocol):
 def enqueue(session: AsyncSession, model: type, mail: Mail, now: datetime | None = None) -> Any:
     """Adds the message to the outbox; it leaves once the request's transaction commits."""
     now = now or utcnow()
-    row = model(kind=mail.kind, recipient=mail.recipient, subject=mail.subject, text_body=mail.text,
-                html_body=mail.html, headers="\n".join(f"{name}: {value}" for name, value in mail.headers),
-                status="pending", attempts=0, created_at=now, next_attempt_at=now)
+    row = model(
+        kind=mail.kind,
+        recipient=mail.recipient,
+        subject=mail.subject,
+        text_body=mail.text,
+        html_body=mail.html,
+        headers="\n".join(f"{name}: {value}" for name, value in mail.headers),
+        status="pending",
+        attempts=0,
+        created_at=now,
+        next_attempt_at=now,
+    )
     session.add(row)
     return row
 
@@ -76,12 +85,19 @@ def smtp_sender(settings: MailSettings) -> Send:
     async def send(message: EmailMessage) -> None:
         # Flattened here: aiosmtplib would refold the headers with the policy this module avoids.
         await aiosmtplib.send(
-            message.as_bytes(policy=POLICY.clone(linesep="\r\n")), sender=parseaddr(message["From"])[1],
-            recipients=[message["To"]], hostname=settings.smtp_host, port=settings.smtp_port,
+            message.as_bytes(policy=POLICY.clone(linesep="\r\n")),
+            sender=parseaddr(message["From"])[1],
+            recipients=[message["To"]],
+            hostname=settings.smtp_host,
+            port=settings.smtp_port,
             username=settings.smtp_username or None,
             password=settings.smtp_password.get_secret_value() or None,
-            start_tls=settings.smtp_starttls and not settings.smtp_tls, use_tls=settings.smtp_tls,
-            timeout=settings.smtp_timeout, validate_certs=settings.smtp_validate_certs)
+            start_tls=settings.smtp_starttls and not settings.smtp_tls,
+            use_tls=settings.smtp_tls,
+            timeout=settings.smtp_timeout,
+            validate_certs=settings.smtp_validate_certs,
+        )
+
     return send
 
 
@@ -92,15 +108,24 @@ def _describe(error: Exception) -> str:
     return f"{type(error).__name__}: {error}"[:500]
 
 
-async def deliver_due(sessions: async_sessionmaker[AsyncSession], model: type, settings: MailSettings,
-                      send: Send | None = None, now: datetime | None = None) -> int:
+async def deliver_due(
+    sessions: async_sessionmaker[AsyncSession],
+    model: type,
+    settings: MailSettings,
+    send: Send | None = None,
+    now: datetime | None = None,
+) -> int:
     """Sends one batch of due messages, each committed on its own; returns how many were sent."""
     send = send or smtp_sender(settings)
     now = now or utcnow()
     sent = 0
     async with sessions() as session, session.begin():
-        query = (select(model).where(model.status == "pending", model.next_attempt_at <= now)
-                 .order_by(model.next_attempt_at, model.id).limit(BATCH))
+        query = (
+            select(model)
+            .where(model.status == "pending", model.next_attempt_at <= now)
+            .order_by(model.next_attempt_at, model.id)
+            .limit(BATCH)
+        )
         if session.bind.dialect.name == "postgresql":
             query = query.with_for_update(skip_locked=True)  # replicas share the queue, never send twice
         rows = list(await session.scalars(query))
@@ -112,11 +137,20 @@ async def deliver_due(sessions: async_sessionmaker[AsyncSession], model: type, s
                 row.last_error = _describe(error)
                 if row.attempts >= settings.mail_max_attempts:
                     row.status = "failed"
-                    logger.error("mail failed", extra={"mail_id": row.id, "kind": row.kind, "error": row.last_error})
+                    logger.error(
+                        "mail failed", extra={"mail_id": row.id, "kind": row.kind, "error": row.last_error}
+                    )
                 else:
                     row.next_attempt_at = now + min(timedelta(minutes=2 ** (row.attempts - 1)), MAX_BACKOFF)
-                    logger.warning("mail deferred", extra={"mail_id": row.id, "kind": row.kind,
-                                                           "attempts": row.attempts, "error": row.last_error})
+                    logger.warning(
+                        "mail deferred",
+                        extra={
+                            "mail_id": row.id,
+                            "kind": row.kind,
+                            "attempts": row.attempts,
+                            "error": row.last_error,
+                        },
+                    )
             else:
                 row.status, row.sent_at, row.last_error = "sent", utcnow(), None
                 sent += 1
@@ -128,8 +162,9 @@ async def deliver_due(sessions: async_sessionmaker[AsyncSession], model: type, s
 class Courier:
     """The background delivery loop of one component; `wake()` after a commit sends without waiting a poll."""
 
-    def __init__(self, sessions_of: Callable[[], async_sessionmaker[AsyncSession]], model: type,
-                 settings: MailSettings) -> None:
+    def __init__(
+        self, sessions_of: Callable[[], async_sessionmaker[AsyncSession]], model: type, settings: MailSettings
+    ) -> None:
         self.sessions_of = sessions_of
         self.model = model
         self.settings = settings

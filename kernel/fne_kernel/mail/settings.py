@@ -8,7 +8,9 @@ class MailSettings(BaseModel):
     smtp_port: int = 587
     smtp_username: str = ""
     smtp_password: SecretStr = SecretStr("")
-    smtp_starttls: bool = Field(default=True, description="Upgrade the connection with STARTTLS (required then)")
+    smtp_starttls: bool = Field(
+        default=True, description="Upgrade the connection with STARTTLS (required then)"
+    )
     smtp_tls: bool = Field(default=False, description="Implicit TLS from the start (port 465)")
     smtp_timeout: float = 20.0
     smtp_validate_certs: bool = True

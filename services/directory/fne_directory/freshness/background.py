@@ -43,8 +43,10 @@ async def ask_stale_places_daily(app: FastAPI) -> None:
                 digests = await saved_searches.send_digests(session, settings)
             if asked or digests:
                 app.state.courier.wake()
-                logger.info("freshness requests and saved-search news queued",
-                            extra={"places": asked, "searches": digests})
+                logger.info(
+                    "freshness requests and saved-search news queued",
+                    extra={"places": asked, "searches": digests},
+                )
         except Exception:  # a database hiccup must not end the loop; tomorrow's pass retries
             logger.exception("freshness pass failed")
         await asyncio.sleep(PERIOD_SECONDS)

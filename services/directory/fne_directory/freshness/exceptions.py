@@ -5,7 +5,9 @@ class InvalidLink(NotFound):
     code, title = "invalid-link", "Lien non valable"
 
     def __init__(self) -> None:
-        super().__init__("Ce lien n'est pas valable : vérifiez qu'il a été copié en entier. Rien n'a été modifié.")
+        super().__init__(
+            "Ce lien n'est pas valable : vérifiez qu'il a été copié en entier. Rien n'a été modifié."
+        )
 
 
 class ExpiredLink(DomainError):
@@ -19,7 +21,9 @@ class UsedLink(DomainError):
     status, code, title = 410, "used-link", "Lien déjà utilisé"
 
     def __init__(self) -> None:
-        super().__init__("Ce lien a déjà servi : votre réponse a bien été reçue. Rien n'a été modifié cette fois.")
+        super().__init__(
+            "Ce lien a déjà servi : votre réponse a bien été reçue. Rien n'a été modifié cette fois."
+        )
 
 
 class ProposalNotFound(NotFound):
@@ -34,5 +38,7 @@ class TooManyReports(DomainError):
     status, code, title = 429, "too-many-reports", "Trop de signalements"
 
     def __init__(self, retry_after: int) -> None:
-        super().__init__("Beaucoup de signalements viennent d'être envoyés : réessayez dans quelques minutes.")
+        super().__init__(
+            "Beaucoup de signalements viennent d'être envoyés : réessayez dans quelques minutes."
+        )
         self.headers["Retry-After"] = str(retry_after)

@@ -8,9 +8,24 @@ from fne_directory.places.schemas import PlaceOut
 
 # What a place's contact or a passer-by may propose to change (the rest is the coordinators' and sources').
 CORRECTABLE_FIELDS = (
-    "nom", "adresse", "complement_adresse", "code_postal", "commune", "telephone", "courriels", "site_web",
-    "horaires", "presentation_resume", "presentation_detail", "prise_rdv", "fiche_acces_libre", "services",
-    "publics_specifiquement_adresses", "frais_a_charge", "modalites_acces", "modalites_accompagnement",
+    "nom",
+    "adresse",
+    "complement_adresse",
+    "code_postal",
+    "commune",
+    "telephone",
+    "courriels",
+    "site_web",
+    "horaires",
+    "presentation_resume",
+    "presentation_detail",
+    "prise_rdv",
+    "fiche_acces_libre",
+    "services",
+    "publics_specifiquement_adresses",
+    "frais_a_charge",
+    "modalites_acces",
+    "modalites_accompagnement",
 )
 Token = Annotated[str, StringConstraints(min_length=20, max_length=128)]
 
@@ -23,7 +38,9 @@ class LinkBody(BaseModel):
 
 class Correction(LinkBody):
     modifications: dict[str, Any] = Field(
-        default_factory=dict, description=f"Champ → nouvelle valeur ; champs possibles : {', '.join(CORRECTABLE_FIELDS)}")
+        default_factory=dict,
+        description=f"Champ → nouvelle valeur ; champs possibles : {', '.join(CORRECTABLE_FIELDS)}",
+    )
     commentaire: Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)] | None = None
 
 
@@ -37,13 +54,15 @@ class ReportReason(StrEnum):
 
 
 class Report(BaseModel):
-    """A public report: no account and no personal data asked; what is wrong, and optionally the right value."""
+    """A public report: no account, no personal data; what is wrong, and optionally the right value."""
 
     model_config = ConfigDict(extra="forbid")
 
     motif: ReportReason
     message: Annotated[str, StringConstraints(strip_whitespace=True, min_length=5, max_length=2000)]
-    modifications: dict[str, Any] = Field(default_factory=dict, description="Facultatif : champ → bonne valeur")
+    modifications: dict[str, Any] = Field(
+        default_factory=dict, description="Facultatif : champ → bonne valeur"
+    )
 
 
 class LinkPlace(BaseModel):

@@ -9,7 +9,8 @@ from fne_kernel.db import UTCDateTime
 
 class SavedSearch(Base):
     """A search someone follows by e-mail: confirmed by a link before anything is sent, at most one message a
-    week listing the new or changed places that match, one-click unsubscription. The confirmation secret is kept hashed."""
+    week listing the new or changed places that match, one-click unsubscription. The confirmation secret is
+    kept hashed."""
 
     __tablename__ = "saved_searches"
 

@@ -2,8 +2,12 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-Email = Annotated[str, StringConstraints(strip_whitespace=True, to_lower=True, max_length=254,
-                                         pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
+Email = Annotated[
+    str,
+    StringConstraints(
+        strip_whitespace=True, to_lower=True, max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+    ),
+]
 
 
 class Subscription(BaseModel):
@@ -11,7 +15,8 @@ class Subscription(BaseModel):
 
     courriel: Email
     recherche: Annotated[str, StringConstraints(max_length=2000)] = Field(
-        description="Les filtres de la recherche, comme dans l'adresse de GET /lieux (ex. code_insee=73065&services=…)")
+        description="Les filtres de la recherche, comme dans l'adresse de GET /lieux (ex. code_insee=73065)"
+    )
     libelle: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] | None = None
 
 
