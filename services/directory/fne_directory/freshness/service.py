@@ -30,6 +30,16 @@ from fne_kernel.mail.outbox import enqueue
 from fne_kernel.pagination import PageRequest
 
 
+# Keys of the PostgreSQL advisory locks that keep two replicas from running the same daily pass at once.
+FRESHNESS_LOCK, SAVED_SEARCHES_LOCK = 731_001, 731_002
+
+
+async def one_pass_at_a_time(session: AsyncSession, key: int) -> None:
+    """Waits for any other replica's pass to commit (then its requests are seen and not sent twice)."""
+    if session.bind.dialect.name == "postgresql":
+        await session.execute(select(func.pg_advisory_xact_lock(key)))
+
+
 def sha256(value: str) -> str:
     return hashlib.sha256(value.encode()).hexdigest()
 
@@ -43,6 +53,7 @@ def _contact(request: FreshnessRequest) -> Principal:
 async def send_due(session: AsyncSession, settings: FreshnessSettings, now: datetime | None = None) -> int:
     """Queues a message to each stale place's contact not asked recently (one batch); returns how many."""
     now = now or utcnow()
+    await one_pass_at_a_time(session, FRESHNESS_LOCK)
     stale_before = now.date() - timedelta(days=settings.freshness_after_days)
     asked = select(FreshnessRequest.place_id).where(
         FreshnessRequest.sent_at > now - timedelta(days=settings.freshness_ask_again_days)

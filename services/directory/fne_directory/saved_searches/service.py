@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from fne_directory.freshness.config import FreshnessSettings
 from fne_directory.freshness.exceptions import InvalidLink
+from fne_directory.freshness.service import SAVED_SEARCHES_LOCK, one_pass_at_a_time
 from fne_directory.freshness.models import OutboxMessage
 from fne_directory.places import search as place_search
 from fne_directory.places.dependencies import PlaceSearchParams, place_query
@@ -114,6 +115,7 @@ async def send_digests(
     """For every confirmed search last looked at a week ago or more: the matching places created or changed
     since, in one message if there are any. Returns how many messages were queued."""
     now = now or utcnow()
+    await one_pass_at_a_time(session, SAVED_SEARCHES_LOCK)
     due = list(
         await session.scalars(
             select(SavedSearch)
