@@ -191,6 +191,18 @@ test("a visitor reports an error on a place, and a coordinator reviews it", asyn
   await coordinator.getByText("Aucune proposition dans cette liste.").waitFor();
   await coordinator.goto(`/lieux/${setup.places.open_albertville}`);
   await coordinator.getByRole("link", { name: "04 79 10 10 10" }).waitFor();
+
+  // On a phone: the form, and a freshness link that is not valid, said in French.
+  const phone = await newPage(browser, { viewport: { width: 375, height: 800 } });
+  await phone.goto(`/lieux/${setup.places.open_albertville}`);
+  await phone.getByRole("button", { name: "Signaler une erreur" }).click();
+  await assertAccessible(phone, "signaler-une-erreur-375");
+  await phone.goto("/connexion");
+  await phone.getByRole("link", { name: /S’identifier avec\s*ProConnect/ }).waitFor();
+  await assertAccessible(phone, "connexion-proconnect-375");
+  await phone.goto("/lieux/mise-a-jour#jeton-inconnu-0123456789abcdefghij");
+  await phone.getByText(/Ce lien n'est pas valable/).waitFor();
+  await assertAccessible(phone, "lien-fraicheur-invalide-375");
   assert.deepEqual(page.errors, []);
 });
 
