@@ -8,6 +8,7 @@ import { json, mockApi } from "../../test/api";
 import { renderAt, signIn, signOut } from "../../test/render";
 import LoginPage from "../LoginPage";
 import ProposalsPage from "../admin/ProposalsPage";
+import { FollowSearch } from "./FollowSearch";
 import FreshnessPage from "./FreshnessPage";
 import { ReportErrorForm } from "./ReportErrorForm";
 
@@ -124,5 +125,29 @@ describe("ProConnect", () => {
     expect(await screen.findByRole("button", { name: "Se connecter" })).toBeInTheDocument();
     await vi.waitFor(() => expect(requests.length).toBe(1));
     expect(screen.queryByText(/ProConnect/)).not.toBeInTheDocument();
+  });
+});
+
+describe("following a search", () => {
+  it("asks for an address and says a confirmation link was sent", async () => {
+    const { requests } = mockApi({ "POST /api/directory/recherches": () => json({ statut: "confirmation_envoyee" }, 202) });
+    renderAt("/", [{ path: "/", element: <FollowSearch query="code_insee=73065" label="Chambéry" /> }]);
+    await userEvent.click(screen.getByRole("button", { name: "Suivre cette recherche par courriel" }));
+    await userEvent.type(screen.getByLabelText(/Adresse électronique/), "habitant@exemple.fr");
+    await userEvent.click(screen.getByRole("button", { name: "Recevoir les nouveautés" }));
+    expect(await screen.findByText(/confirmez le suivi avec le lien/)).toBeInTheDocument();
+    expect(await requests[0].json()).toEqual({ courriel: "habitant@exemple.fr", recherche: "code_insee=73065", libelle: "Chambéry" });
+  });
+
+  it("says when the platform sends no e-mail", async () => {
+    mockApi({
+      "POST /api/directory/recherches": () =>
+        json({ title: "Envoi de courriels indisponible", status: 503, detail: "Le suivi des recherches par courriel n'est pas proposé sur cette plateforme." }, 503),
+    });
+    renderAt("/", [{ path: "/", element: <FollowSearch query="" label="Lieux" /> }]);
+    await userEvent.click(screen.getByRole("button", { name: "Suivre cette recherche par courriel" }));
+    await userEvent.type(screen.getByLabelText(/Adresse électronique/), "habitant@exemple.fr");
+    await userEvent.click(screen.getByRole("button", { name: "Recevoir les nouveautés" }));
+    expect(await screen.findByText(/n'est pas proposé sur cette plateforme/)).toBeInTheDocument();
   });
 });
