@@ -50,3 +50,25 @@ def refresh_hours() -> None:
     from fne_directory.places.maintenance import refresh_all_due
 
     typer.echo(f"{run_with_sessions(DIRECTORY, refresh_all_due)} lieux mis à jour")
+
+
+@directory_app.command("ask-freshness")
+def ask_freshness() -> None:
+    """Queue « Vos informations sont-elles à jour ? » to stale places' contacts, and the saved searches' weekly
+    news (the service does both daily unless DIRECTORY_FRESHNESS_SCHEDULER=false); the service sends them."""
+    from fne_directory.freshness import service
+    from fne_directory.saved_searches.service import send_digests
+
+    settings = DIRECTORY.settings()
+    if not settings.mail_enabled:
+        typer.echo("Aucun serveur de courriel (DIRECTORY_SMTP_HOST) : rien n'est envoyé.", err=True)
+        raise typer.Exit(1)
+
+    async def ask(session: AsyncSession) -> tuple[int, int]:
+        asked = 0
+        while (batch := await service.send_due(session, settings)) == settings.freshness_batch:
+            asked += batch
+        return asked + batch, await send_digests(session, settings)
+
+    asked, digests = run_in_session(DIRECTORY, ask)
+    typer.echo(f"{asked} demande(s) de mise à jour et {digests} message(s) de recherches suivies en file d'envoi")

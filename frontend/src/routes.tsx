@@ -16,6 +16,9 @@ export const routes: RouteObject[] = [
     children: [
       { index: true, element: <SearchPage /> },
       { path: "lieux/:id", ...screen(() => import("./pages/PlacePage")) },
+      { path: "lieux/mise-a-jour", ...screen(() => import("./pages/freshness/FreshnessPage")) },
+      { path: "recherches/confirmation", ...screen(() => import("./pages/freshness/SavedSearchLinkPage")) },
+      { path: "recherches/desinscription", ...screen(() => import("./pages/freshness/SavedSearchLinkPage")) },
       { path: "lieux/:id/modifier", ...screen(() => import("./pages/admin/PlaceEditPage")) },
       { path: "observatoire", ...screen(() => import("./pages/observatory/IndicatorsPage")) },
       { path: "observatoire/indicateurs/:code", ...screen(() => import("./pages/observatory/IndicatorPage")) },
@@ -35,6 +38,7 @@ export const routes: RouteObject[] = [
       { path: "integrer", ...screen(() => import("./pages/EmbedPage")) },
       { path: "administration", ...screen(() => import("./pages/admin/AdminHome")) },
       { path: "administration/lieux/nouveau", ...screen(() => import("./pages/admin/PlaceEditPage")) },
+      { path: "administration/propositions", ...screen(() => import("./pages/admin/ProposalsPage")) },
       { path: "administration/comptes", ...screen(() => import("./pages/admin/UsersPage")) },
       { path: "administration/cles-api", ...screen(() => import("./pages/admin/ApiKeysPage")) },
       { path: "administration/observatoire", ...screen(() => import("./pages/admin/observatory/ImportsPage")) },

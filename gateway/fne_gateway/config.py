@@ -4,12 +4,14 @@ from pathlib import Path
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from fne_gateway.proconnect.config import ProConnectSettings
+from fne_kernel.mail.settings import MailSettings
 from fne_kernel.settings import read_key, sqlite_url
 
 SERVICES = ("directory", "observatory", "surveys")
 
 
-class Settings(BaseSettings):
+class Settings(BaseSettings, MailSettings, ProConnectSettings):
     model_config = SettingsConfigDict(env_prefix="GATEWAY_", env_file=".env", extra="ignore")
 
     database_url: str = sqlite_url("gateway")
@@ -37,6 +39,8 @@ class Settings(BaseSettings):
         default=72, description="How long an invitation or password-reset link stays valid"
     )
     cookie_secure: bool = False
+    # The address people reach the platform at: links in e-mails, ProConnect's return address.
+    public_url: str = Field(default="http://localhost:8000", description="Public address of the web app")
     credentials_cache_seconds: float = 10.0
 
     metrics_port: int | None = Field(

@@ -1,5 +1,7 @@
 """The gateway: one entry point for the SPA, users and partner platforms."""
 
+import asyncio
+import contextlib
 import posixpath
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
@@ -15,6 +17,8 @@ from fne_gateway.auth.middleware import AuthenticationMiddleware
 from fne_gateway.auth.router import router as auth_router
 from fne_gateway.config import Settings
 from fne_gateway.headers import SecurityHeadersMiddleware
+from fne_gateway.mail.models import OutboxMessage
+from fne_gateway.proconnect.router import router as proconnect_router
 from fne_gateway.openapi import OpenApiAggregator
 from fne_gateway.proxy import Proxy, UpstreamPool
 from fne_gateway.ratelimit import create_rate_limiter
@@ -27,6 +31,7 @@ from fne_kernel.errors import install_error_handlers
 from fne_kernel.inputs import TextGuardMiddleware, bound_integer_parameters
 from fne_kernel.identity import ANONYMOUS, IdentitySigner, Principal
 from fne_kernel.logging import configure_logging, get_logger
+from fne_kernel.mail.outbox import Courier
 from fne_kernel.middleware import BodySizeLimitMiddleware, RequestContextMiddleware, send_problem
 from fne_kernel.migrations import head_revisions, known_revisions
 
@@ -106,13 +111,19 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     metrics.track_pool("gateway", engine)
     if tracing.configure("gateway"):
         tracing.instrument_engine(engine)
+    # Reads app.state.sessions at each pass (tests swap it for rolled-back sessions).
+    courier = Courier(lambda: app.state.sessions, OutboxMessage, settings)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         freeze_startup_objects()
         listener = await metrics.start_listener(settings.metrics_host, settings.metrics_port) \
             if settings.metrics_port else None
+        delivery = asyncio.create_task(courier.run())
         yield
+        delivery.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await delivery
         if listener is not None:
             await listener.cleanup()
         await pool.close()
@@ -134,13 +145,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     state.proxy = proxy
     state.credentials = credentials
     state.rate_limiter = rate_limiter
+    state.courier = courier
     state.openapi = OpenApiAggregator(pool, proxy.upstreams)
     state.migration_heads = head_revisions("fne_gateway")
     state.migration_known = known_revisions("fne_gateway")
     state.resolve_principal = principal_from_gateway_state
 
     install_error_handlers(app)
-    include_with_declared_access(app, [meta.router, site.router, auth_router])
+    include_with_declared_access(app, [meta.router, site.router, auth_router, proconnect_router])
     bound_integer_parameters(app)
     app.mount(meta.DOCS_STATIC_PATH, meta.docs_static, name="docs-static")
     if (settings.frontend_dir / "index.html").is_file():

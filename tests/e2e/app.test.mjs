@@ -146,6 +146,69 @@ test("an administrator invites a mediator, who chooses a password and signs in, 
   assert.deepEqual([...admin.errors, ...person.errors], []);
 });
 
+test("a coordinator signs in with ProConnect; a newcomer waits for an administrator", async () => {
+  const page = await newPage(browser);
+  await page.goto("/connexion");
+  const button = page.getByRole("link", { name: /S’identifier avec\s*ProConnect/ });
+  await button.waitFor();
+  await assertAccessible(page, "connexion-proconnect");
+  await button.click();
+  // The local provider's sign-in page (authorization code, PKCE, state and nonce checked on both sides).
+  await page.getByRole("heading", { name: "ProConnect de test" }).waitFor();
+  await page.getByLabel("Adresse électronique").fill(setup.coordinator_email.toUpperCase());
+  await page.getByRole("button", { name: "Continuer" }).click();
+  await page.waitForURL((url) => url.pathname === "/");
+  await page.goto("/administration");
+  await page.getByText(/Connecté en tant que/).waitFor();
+  assert.match(await page.locator("main").innerText(), /Coordination Savoie/);
+
+  const newcomer = await newPage(browser);
+  await newcomer.goto("/connexion");
+  await newcomer.getByRole("link", { name: /S’identifier avec\s*ProConnect/ }).click();
+  await newcomer.getByLabel("Adresse électronique").fill("nouvel.agent@savoie.fr");
+  await newcomer.getByRole("button", { name: "Continuer" }).click();
+  await newcomer.getByText("Compte en attente").waitFor();
+  assert.equal(new URL(newcomer.url()).searchParams.get("proconnect"), "attente");
+  await assertAccessible(newcomer, "connexion-proconnect-attente");
+  assert.deepEqual(page.errors, []);
+});
+
+test("a visitor reports an error on a place, and a coordinator reviews it", async () => {
+  const page = await newPage(browser);
+  await page.goto(`/lieux/${setup.places.open_albertville}`);
+  await page.getByRole("button", { name: "Signaler une erreur" }).click();
+  await page.getByLabel("Ce qui ne va pas").selectOption("coordonnees");
+  await page.getByLabel(/Téléphone exact/).fill("04 79 10 10 10");
+  await page.getByLabel(/Précisions/).fill("La médiathèque a un numéro direct");
+  await assertAccessible(page, "signaler-une-erreur");
+  await page.getByRole("button", { name: "Envoyer le signalement" }).click();
+  await page.getByText(/Votre signalement a été transmis/).waitFor();
+
+  const coordinator = await newPage(browser);
+  await login(coordinator, setup.coordinator_email, setup.coordinator_password);
+  await coordinator.goto("/administration/propositions");
+  await coordinator.getByRole("heading", { level: 1, name: "Corrections et signalements" }).waitFor();
+  await coordinator.getByText("+33479101010").waitFor();
+  await assertAccessible(coordinator, "corrections-et-signalements");
+  await coordinator.getByRole("button", { name: "Accepter et publier" }).click();
+  await coordinator.getByText("Aucune proposition dans cette liste.").waitFor();
+  await coordinator.goto(`/lieux/${setup.places.open_albertville}`);
+  await coordinator.getByRole("link", { name: "04 79 10 10 10" }).waitFor();
+
+  // On a phone: the form, and a freshness link that is not valid, said in French.
+  const phone = await newPage(browser, { viewport: { width: 375, height: 800 } });
+  await phone.goto(`/lieux/${setup.places.open_albertville}`);
+  await phone.getByRole("button", { name: "Signaler une erreur" }).click();
+  await assertAccessible(phone, "signaler-une-erreur-375");
+  await phone.goto("/connexion");
+  await phone.getByRole("link", { name: /S’identifier avec\s*ProConnect/ }).waitFor();
+  await assertAccessible(phone, "connexion-proconnect-375");
+  await phone.goto("/lieux/mise-a-jour#jeton-inconnu-0123456789abcdefghij");
+  await phone.getByText(/Ce lien n'est pas valable/).waitFor();
+  await assertAccessible(phone, "lien-fraicheur-invalide-375");
+  assert.deepEqual(page.errors, []);
+});
+
 test("a coordinator's edit that meets someone else's change gets the conflict message, then saves", async () => {
   const placeId = setup.places.closed_chambery;
   const page = await newPage(browser);

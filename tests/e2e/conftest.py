@@ -7,7 +7,9 @@ with the reason, except in CI (CI=true), where a missing tool is a failure, neve
 import os
 import shutil
 import subprocess
-from collections.abc import AsyncIterator
+import sys
+import time
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +17,9 @@ import httpx
 import pytest
 
 from tests.conftest import Databases
+from tests.fakes import proconnect
 from tests.integration.conftest import ADMIN_EMAIL, ADMIN_PASSWORD, Platform, login_admin, platform  # noqa: F401
+from tests.support import free_port
 
 FRONTEND = Path(__file__).resolve().parents[2] / "frontend"
 CHROMIUM = os.environ.get("FNE_CHROMIUM", "/usr/bin/chromium")
@@ -146,12 +150,37 @@ COORDINATOR_PASSWORD = "coordination solide 73"
 
 
 @pytest.fixture(scope="module")
-async def app_platform(platform: Platform, frontend_dist: Path) -> AsyncIterator[dict[str, Any]]:  # noqa: F811
-    """The platform's gateway serving the build, reference communes loaded, a coordinator, the seeded places."""
+def fake_proconnect() -> Iterator[str]:
+    """The local OpenID provider speaking ProConnect's protocol, as a process the browser reaches."""
+    port = free_port()
+    process = subprocess.Popen([sys.executable, "-m", "tests.fakes.proconnect", str(port)],
+                               cwd=Path(__file__).resolve().parents[2])
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            httpx.get(f"{url}/.well-known/openid-configuration", timeout=1).raise_for_status()
+            break
+        except httpx.HTTPError:
+            assert process.poll() is None and time.monotonic() < deadline, "the fake ProConnect did not start"
+            time.sleep(0.2)
+    yield url
+    process.terminate()
+    process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+async def app_platform(platform: Platform, frontend_dist: Path,  # noqa: F811
+                       fake_proconnect: str) -> AsyncIterator[dict[str, Any]]:
+    """The platform's gateway serving the build, reference communes loaded, a coordinator, the seeded places;
+    ProConnect sign-in through the local provider."""
     loaded = platform.fne("directory", "load-territories")
     assert loaded.returncode == 0, loaded.stderr
     platform.stop("gateway")
     platform.env["GATEWAY_FRONTEND_DIR"] = str(frontend_dist)
+    platform.env |= {"GATEWAY_PUBLIC_URL": platform.url, "GATEWAY_PROCONNECT_ISSUER": fake_proconnect,
+                     "GATEWAY_PROCONNECT_CLIENT_ID": proconnect.CLIENT_ID,
+                     "GATEWAY_PROCONNECT_CLIENT_SECRET": proconnect.CLIENT_SECRET}
     platform.start("gateway")
     await platform.wait_ready()
     async with httpx.AsyncClient(base_url=platform.url, timeout=10) as client:

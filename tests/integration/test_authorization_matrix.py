@@ -22,6 +22,20 @@ PUBLIC_WRITES = {
         "a citizen answers through an unguessable public link; the gateway rate-limits anonymous callers",
     ("patch", "/api/surveys/public/{token}/reponses/{response_id}"):
         "the same citizen resumes, proving it with the X-Resume-Token header",
+    ("post", "/api/directory/fraicheur/lecture"):
+        "a place's contact opens the one-time link of a freshness message (its secret proves it), no account",
+    ("post", "/api/directory/fraicheur/confirmation"): "the same contact confirms, with the link's secret",
+    ("post", "/api/directory/fraicheur/correction"):
+        "the same contact proposes corrections, reviewed by coordinators before publication",
+    ("post", "/api/directory/fraicheur/desinscription"): "the same contact stops the messages",
+    ("post", "/api/directory/fraicheur/desinscription-en-un-clic"):
+        "the mail client's one-click unsubscription (RFC 8058), with the link's secret",
+    ("post", "/api/directory/lieux/{place_id}/signalements"):
+        "anyone reports an error on a place without an account; throttled, reviewed before anything changes",
+    ("post", "/api/directory/recherches"):
+        "anyone follows a search by e-mail; nothing is sent before the address confirms it; throttled",
+    ("post", "/api/directory/recherches/confirmation"): "the address confirms with the link's secret",
+    ("post", "/api/directory/recherches/desinscription"): "one-click unsubscription with the link's secret",
 }
 PLACEHOLDER_ID = "00000000-0000-0000-0000-000000000000"
 

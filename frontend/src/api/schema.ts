@@ -172,6 +172,66 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/auth/proconnect": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Proconnect Status
+         * @description Whether the "S'identifier avec ProConnect" button is offered.
+         */
+        get: operations["proconnect_status_api_auth_proconnect_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/proconnect/connexion": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Proconnect Start
+         * @description Start signing in with ProConnect: redirects to the provider (authorization code, PKCE, state, nonce).
+         */
+        get: operations["proconnect_start_api_auth_proconnect_connexion_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/proconnect/retour": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Proconnect Return
+         * @description Return from ProConnect: checks everything, opens a session, and goes back to the web app.
+         */
+        get: operations["proconnect_return_api_auth_proconnect_retour_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/auth/users": {
         parameters: {
             query?: never;
@@ -187,7 +247,7 @@ export interface paths {
         put?: never;
         /**
          * Create User
-         * @description Create an account with a role; the response holds, once, the link by which the person sets a password.
+         * @description Create an account with a role; the password link is e-mailed (SMTP configured) or in the response, once.
          */
         post: operations["create_user_api_auth_users_post"];
         delete?: never;
@@ -218,6 +278,26 @@ export interface paths {
          * @description Change an account's name or role; its open sessions take the new role at their next call.
          */
         patch: operations["update_user_api_auth_users__user_id__patch"];
+        trace?: never;
+    };
+    "/api/auth/users/{user_id}/approbation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve User
+         * @description Grant a role to an account awaiting one (created by a first ProConnect sign-in), and activate it.
+         */
+        post: operations["approve_user_api_auth_users__user_id__approbation_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/auth/users/{user_id}/deactivation": {
@@ -380,6 +460,146 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/directory/fraicheur/confirmation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Confirm
+         * @description The contact confirms the place's information: its update date becomes today. The link then expires.
+         */
+        post: operations["directory_confirm_fraicheur_confirmation_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/directory/fraicheur/correction": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Correct
+         * @description The contact proposes corrections, reviewed by coordinators before publication. The link then expires.
+         */
+        post: operations["directory_correct_fraicheur_correction_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/directory/fraicheur/demandes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Requests
+         * @description Freshness messages: to whom, when sent, opened, answered (and how), unsubscribed.
+         */
+        get: operations["directory_list_requests_fraicheur_demandes_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/directory/fraicheur/desinscription": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Unsubscribe
+         * @description No more freshness messages to this address for this place (works after the link was used or expired).
+         */
+        post: operations["directory_unsubscribe_fraicheur_desinscription_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/directory/fraicheur/desinscription-en-un-clic": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Unsubscribe One Click
+         * @description The same, as the mail client's one-click List-Unsubscribe POST (RFC 8058; its form body is ignored).
+         */
+        post: operations["directory_unsubscribe_one_click_fraicheur_desinscription_en_un_clic_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/directory/fraicheur/envois": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send Now
+         * @description Ask every stale place now rather than at the next daily pass (no e-mail server: nothing is sent).
+         */
+        post: operations["directory_send_now_fraicheur_envois_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/directory/fraicheur/lecture": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Read Link
+         * @description The place behind a freshness link (its secret in the body, never in a logged URL); marks it opened.
+         */
+        post: operations["directory_read_link_fraicheur_lecture_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/directory/lieux": {
         parameters: {
             query?: never;
@@ -496,6 +716,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/directory/lieux/{place_id}/signalements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Report Error
+         * @description Report an error on a place (no account, no personal data); coordinators review it.
+         */
+        post: operations["directory_report_error_lieux__place_id__signalements_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/directory/me": {
         parameters: {
             query?: never;
@@ -510,6 +750,126 @@ export interface paths {
         get: operations["directory_me_me_get"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/directory/recherches": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Subscribe
+         * @description Follow a search by e-mail: a message asks the address to confirm before anything else is sent.
+         */
+        post: operations["directory_subscribe_recherches_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/directory/recherches/confirmation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Confirm
+         * @description Confirm a followed search (the link of the confirmation message; it serves once).
+         */
+        post: operations["directory_confirm_recherches_confirmation_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/directory/recherches/desinscription": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Unsubscribe
+         * @description Stop following a search, in one click (also the mail client's List-Unsubscribe POST, RFC 8058).
+         */
+        post: operations["directory_unsubscribe_recherches_desinscription_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/directory/revue/propositions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Proposals
+         * @description Corrections from contacts and public reports, newest first, with what they would change.
+         */
+        get: operations["directory_list_proposals_revue_propositions_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/directory/revue/propositions/{proposal_id}/acceptation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Accept Proposal
+         * @description Accept: the proposed values are applied (as your edit, kept by synchronisations), the place dated today.
+         */
+        post: operations["directory_accept_proposal_revue_propositions__proposal_id__acceptation_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/directory/revue/propositions/{proposal_id}/rejet": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reject Proposal
+         * @description Reject: nothing changes on the place.
+         */
+        post: operations["directory_reject_proposal_revue_propositions__proposal_id__rejet_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2394,6 +2754,20 @@ export interface components {
             /** Scopes */
             scopes: string[];
         };
+        /** Approval */
+        Approval: {
+            role: components["schemas"]["Role"];
+        };
+        /** Answer */
+        DirectoryAnswer: {
+            /** Date Maj */
+            date_maj?: string | null;
+            /**
+             * Statut
+             * @description confirme | corrige | desinscrit
+             */
+            statut: string;
+        };
         /** CandidateOut */
         DirectoryCandidateOut: {
             /**
@@ -2502,6 +2876,30 @@ export interface components {
          * @enum {string}
          */
         DirectoryCommuneType: "COM" | "ARM";
+        /** ConfirmBody */
+        DirectoryConfirmBody: {
+            /** Jeton */
+            jeton: string;
+        };
+        /** Correction */
+        DirectoryCorrection: {
+            /** Commentaire */
+            commentaire?: string | null;
+            /** Jeton */
+            jeton: string;
+            /**
+             * Modifications
+             * @description Champ → nouvelle valeur ; champs possibles : nom, adresse, complement_adresse, code_postal, commune, telephone, courriels, site_web, horaires, presentation_resume, presentation_detail, prise_rdv, fiche_acces_libre, services, publics_specifiquement_adresses, frais_a_charge, modalites_acces, modalites_accompagnement
+             */
+            modifications?: {
+                [key: string]: unknown;
+            };
+        };
+        /** Decision */
+        DirectoryDecision: {
+            /** Note */
+            note?: string | null;
+        };
         /** Difference */
         DirectoryDifference: {
             /** Field */
@@ -2638,6 +3036,47 @@ export interface components {
              */
             trigger: string;
         };
+        /** LinkBody */
+        DirectoryLinkBody: {
+            /** Jeton */
+            jeton: string;
+        };
+        /**
+         * LinkPlace
+         * @description What the link's page shows: the place as published, and the state of the link.
+         */
+        DirectoryLinkPlace: {
+            /**
+             * Champs Modifiables
+             * @default [
+             *       "nom",
+             *       "adresse",
+             *       "complement_adresse",
+             *       "code_postal",
+             *       "commune",
+             *       "telephone",
+             *       "courriels",
+             *       "site_web",
+             *       "horaires",
+             *       "presentation_resume",
+             *       "presentation_detail",
+             *       "prise_rdv",
+             *       "fiche_acces_libre",
+             *       "services",
+             *       "publics_specifiquement_adresses",
+             *       "frais_a_charge",
+             *       "modalites_acces",
+             *       "modalites_accompagnement"
+             *     ]
+             */
+            champs_modifiables: string[];
+            /**
+             * Expire Le
+             * Format: date-time
+             */
+            expire_le: string;
+            lieu: components["schemas"]["DirectoryPlaceOut"];
+        };
         /** Page[CandidateOut] */
         DirectoryPage_CandidateOut_: {
             /** Items */
@@ -2694,10 +3133,38 @@ export interface components {
              */
             total: number;
         };
+        /** Page[ProposalOut] */
+        DirectoryPage_ProposalOut_: {
+            /** Items */
+            items: components["schemas"]["DirectoryProposalOut"][];
+            /** Page */
+            page: number;
+            /** Size */
+            size: number;
+            /**
+             * Total
+             * @description Nombre total d'éléments, toutes pages confondues
+             */
+            total: number;
+        };
         /** Page[RecordOut] */
         DirectoryPage_RecordOut_: {
             /** Items */
             items: components["schemas"]["DirectoryRecordOut"][];
+            /** Page */
+            page: number;
+            /** Size */
+            size: number;
+            /**
+             * Total
+             * @description Nombre total d'éléments, toutes pages confondues
+             */
+            total: number;
+        };
+        /** Page[RequestOut] */
+        DirectoryPage_RequestOut_: {
+            /** Items */
+            items: components["schemas"]["DirectoryRequestOut"][];
             /** Page */
             page: number;
             /** Size */
@@ -2949,6 +3416,49 @@ export interface components {
             /** Withdrawn At */
             withdrawn_at: string | null;
         };
+        /** ProposalOut */
+        DirectoryProposalOut: {
+            /** Commune */
+            commune: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Decided At */
+            decided_at: string | null;
+            /** Decided By */
+            decided_by: string | null;
+            /** Decision Note */
+            decision_note: string | null;
+            /**
+             * Diff
+             * @description Champ → [valeur au moment de la proposition, valeur proposée]
+             */
+            diff: {
+                [key: string]: unknown;
+            };
+            /** Id */
+            id: number;
+            /** Message */
+            message: string | null;
+            /** Nom Lieu */
+            nom_lieu: string;
+            /**
+             * Origin
+             * @description contact (lien de mise à jour) | signalement (formulaire public)
+             */
+            origin: string;
+            /** Place Id */
+            place_id: string;
+            /** Reason */
+            reason: string | null;
+            /**
+             * Status
+             * @description en_attente | acceptee | rejetee
+             */
+            status: string;
+        };
         /** ProvenanceOut */
         DirectoryProvenanceOut: {
             /** Fields */
@@ -3099,6 +3609,58 @@ export interface components {
          * @enum {string}
          */
         DirectoryReferencePointSource: "mairie" | "interieur";
+        /**
+         * Report
+         * @description A public report: no account and no personal data asked; what is wrong, and optionally the right value.
+         */
+        DirectoryReport: {
+            /** Message */
+            message: string;
+            /**
+             * Modifications
+             * @description Facultatif : champ → bonne valeur
+             */
+            modifications?: {
+                [key: string]: unknown;
+            };
+            motif: components["schemas"]["DirectoryReportReason"];
+        };
+        /**
+         * ReportReason
+         * @enum {string}
+         */
+        DirectoryReportReason: "ferme" | "horaires" | "coordonnees" | "adresse" | "services" | "autre";
+        /** RequestOut */
+        DirectoryRequestOut: {
+            /** Answer */
+            answer: string | null;
+            /** Answered At */
+            answered_at: string | null;
+            /** Commune */
+            commune: string;
+            /** Email */
+            email: string;
+            /**
+             * Expires At
+             * Format: date-time
+             */
+            expires_at: string;
+            /** Id */
+            id: number;
+            /** Nom Lieu */
+            nom_lieu: string;
+            /** Opened At */
+            opened_at: string | null;
+            /** Place Id */
+            place_id: string;
+            /**
+             * Sent At
+             * Format: date-time
+             */
+            sent_at: string;
+            /** Unsubscribed At */
+            unsubscribed_at: string | null;
+        };
         /** SearchResults */
         DirectorySearchResults: {
             /**
@@ -3122,6 +3684,14 @@ export interface components {
              */
             total: number;
         };
+        /** SendReport */
+        DirectorySendReport: {
+            /**
+             * Envoyes
+             * @description Messages mis en file d'envoi
+             */
+            envoyes: number;
+        };
         /**
          * SortOrder
          * @enum {string}
@@ -3143,6 +3713,26 @@ export interface components {
              * @description Prochaine exécution planifiée (si planifiée)
              */
             next_run_at: string | null;
+        };
+        /** Subscription */
+        DirectorySubscription: {
+            /** Courriel */
+            courriel: string;
+            /** Libelle */
+            libelle?: string | null;
+            /**
+             * Recherche
+             * @description Les filtres de la recherche, comme dans l'adresse de GET /lieux (ex. code_insee=73065&services=…)
+             */
+            recherche: string;
+        };
+        /** SubscriptionState */
+        DirectorySubscriptionState: {
+            /**
+             * Statut
+             * @description confirmation_envoyee | confirmee | desinscrite
+             */
+            statut: string;
         };
         /** ValidationError */
         DirectoryValidationError: {
@@ -4263,10 +4853,23 @@ export interface components {
              */
             expires_at: string;
             /**
-             * Token
-             * @description Le secret du lien, affiché cette seule fois : /mot-de-passe#<token>
+             * Sent By Email
+             * @default false
              */
-            token: string;
+            sent_by_email: boolean;
+            /**
+             * Token
+             * @description Le secret du lien, affiché cette seule fois : /mot-de-passe#<token> ; absent quand il est parti par courriel
+             */
+            token: string | null;
+        };
+        /** ProConnectStatus */
+        ProConnectStatus: {
+            /**
+             * Active
+             * @description Vrai quand la connexion par ProConnect est proposée
+             */
+            active: boolean;
         };
         /**
          * Role
@@ -5460,13 +6063,25 @@ export interface components {
              * @description Faux tant que la personne n'a pas choisi son mot de passe
              */
             password_set: boolean;
-            password_token: components["schemas"]["PasswordToken"];
+            /** @description Absent quand le lien est parti par courriel (serveur SMTP configuré) */
+            password_token: components["schemas"]["PasswordToken"] | null;
             /**
              * Password Token Expires At
              * @description Fin de validité du lien d'invitation ou de réinitialisation en cours
              */
             password_token_expires_at: string | null;
+            /**
+             * Pending
+             * @description Créé par une première connexion ProConnect, en attente d'un rôle
+             * @default false
+             */
+            pending: boolean;
             role: components["schemas"]["Role"];
+            /**
+             * Sent By Email
+             * @default false
+             */
+            sent_by_email: boolean;
             /** Updated At */
             updated_at: string | null;
             /** Updated By */
@@ -5503,6 +6118,12 @@ export interface components {
              * @description Fin de validité du lien d'invitation ou de réinitialisation en cours
              */
             password_token_expires_at: string | null;
+            /**
+             * Pending
+             * @description Créé par une première connexion ProConnect, en attente d'un rôle
+             * @default false
+             */
+            pending: boolean;
             role: components["schemas"]["Role"];
             /** Updated At */
             updated_at: string | null;
@@ -5539,10 +6160,15 @@ export type SchemaAccountUpdate = components['schemas']['AccountUpdate'];
 export type SchemaApiKeyCreate = components['schemas']['ApiKeyCreate'];
 export type SchemaApiKeyCreated = components['schemas']['ApiKeyCreated'];
 export type SchemaApiKeyOut = components['schemas']['ApiKeyOut'];
+export type SchemaApproval = components['schemas']['Approval'];
+export type SchemaDirectoryAnswer = components['schemas']['DirectoryAnswer'];
 export type SchemaDirectoryCandidateOut = components['schemas']['DirectoryCandidateOut'];
 export type SchemaDirectoryChangeFeed = components['schemas']['DirectoryChangeFeed'];
 export type SchemaDirectoryCommuneOut = components['schemas']['DirectoryCommuneOut'];
 export type SchemaDirectoryCommuneType = components['schemas']['DirectoryCommuneType'];
+export type SchemaDirectoryConfirmBody = components['schemas']['DirectoryConfirmBody'];
+export type SchemaDirectoryCorrection = components['schemas']['DirectoryCorrection'];
+export type SchemaDirectoryDecision = components['schemas']['DirectoryDecision'];
 export type SchemaDirectoryDifference = components['schemas']['DirectoryDifference'];
 export type SchemaDirectoryEpciOut = components['schemas']['DirectoryEpciOut'];
 export type SchemaDirectoryFieldSource = components['schemas']['DirectoryFieldSource'];
@@ -5550,14 +6176,19 @@ export type SchemaDirectoryFreshness = components['schemas']['DirectoryFreshness
 export type SchemaDirectoryHttpValidationError = components['schemas']['DirectoryHTTPValidationError'];
 export type SchemaDirectoryHoursNow = components['schemas']['DirectoryHoursNow'];
 export type SchemaDirectoryJobOut = components['schemas']['DirectoryJobOut'];
+export type SchemaDirectoryLinkBody = components['schemas']['DirectoryLinkBody'];
+export type SchemaDirectoryLinkPlace = components['schemas']['DirectoryLinkPlace'];
 export type SchemaDirectoryPageCandidateOut = components['schemas']['DirectoryPage_CandidateOut_'];
 export type SchemaDirectoryPageCommuneOut = components['schemas']['DirectoryPage_CommuneOut_'];
 export type SchemaDirectoryPageEpciOut = components['schemas']['DirectoryPage_EpciOut_'];
 export type SchemaDirectoryPageJobOut = components['schemas']['DirectoryPage_JobOut_'];
+export type SchemaDirectoryPageProposalOut = components['schemas']['DirectoryPage_ProposalOut_'];
 export type SchemaDirectoryPageRecordOut = components['schemas']['DirectoryPage_RecordOut_'];
+export type SchemaDirectoryPageRequestOut = components['schemas']['DirectoryPage_RequestOut_'];
 export type SchemaDirectoryPlaceChangeOut = components['schemas']['DirectoryPlaceChangeOut'];
 export type SchemaDirectoryPlaceInput = components['schemas']['DirectoryPlaceInput'];
 export type SchemaDirectoryPlaceOut = components['schemas']['DirectoryPlaceOut'];
+export type SchemaDirectoryProposalOut = components['schemas']['DirectoryProposalOut'];
 export type SchemaDirectoryProvenanceOut = components['schemas']['DirectoryProvenanceOut'];
 export type SchemaDirectoryQuality = components['schemas']['DirectoryQuality'];
 export type SchemaDirectoryReconciliationEntry = components['schemas']['DirectoryReconciliationEntry'];
@@ -5565,9 +6196,15 @@ export type SchemaDirectoryReconciliationPage = components['schemas']['Directory
 export type SchemaDirectoryRecordDetail = components['schemas']['DirectoryRecordDetail'];
 export type SchemaDirectoryRecordOut = components['schemas']['DirectoryRecordOut'];
 export type SchemaDirectoryReferencePointSource = components['schemas']['DirectoryReferencePointSource'];
+export type SchemaDirectoryReport = components['schemas']['DirectoryReport'];
+export type SchemaDirectoryReportReason = components['schemas']['DirectoryReportReason'];
+export type SchemaDirectoryRequestOut = components['schemas']['DirectoryRequestOut'];
 export type SchemaDirectorySearchResults = components['schemas']['DirectorySearchResults'];
+export type SchemaDirectorySendReport = components['schemas']['DirectorySendReport'];
 export type SchemaDirectorySortOrder = components['schemas']['DirectorySortOrder'];
 export type SchemaDirectorySourceOut = components['schemas']['DirectorySourceOut'];
+export type SchemaDirectorySubscription = components['schemas']['DirectorySubscription'];
+export type SchemaDirectorySubscriptionState = components['schemas']['DirectorySubscriptionState'];
 export type SchemaDirectoryValidationError = components['schemas']['DirectoryValidationError'];
 export type SchemaHttpValidationError = components['schemas']['HTTPValidationError'];
 export type SchemaLoginRequest = components['schemas']['LoginRequest'];
@@ -5631,6 +6268,7 @@ export type SchemaPageUserOut = components['schemas']['Page_UserOut_'];
 export type SchemaPasswordChange = components['schemas']['PasswordChange'];
 export type SchemaPasswordSet = components['schemas']['PasswordSet'];
 export type SchemaPasswordToken = components['schemas']['PasswordToken'];
+export type SchemaProConnectStatus = components['schemas']['ProConnectStatus'];
 export type SchemaRole = components['schemas']['Role'];
 export type SchemaSiteInfo = components['schemas']['SiteInfo'];
 export type SchemaSurveysAccessRecordOut = components['schemas']['SurveysAccessRecordOut'];
@@ -5977,6 +6615,75 @@ export interface operations {
             };
         };
     };
+    proconnect_status_api_auth_proconnect_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProConnectStatus"];
+                };
+            };
+        };
+    };
+    proconnect_start_api_auth_proconnect_connexion_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            303: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    proconnect_return_api_auth_proconnect_retour_get: {
+        parameters: {
+            query?: {
+                code?: string | null;
+                state?: string | null;
+                error?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            303: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     list_users_api_auth_users_get: {
         parameters: {
             query?: {
@@ -6107,6 +6814,41 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    approve_user_api_auth_users__user_id__approbation_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Approval"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserOut"];
+                };
             };
             /** @description Validation Error */
             422: {
@@ -6514,6 +7256,280 @@ export interface operations {
             };
         };
     };
+    directory_confirm_fraicheur_confirmation_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DirectoryLinkBody"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DirectoryAnswer"];
+                };
+            };
+            /** @description Lien non valable */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Lien expiré ou déjà utilisé */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DirectoryHTTPValidationError"];
+                };
+            };
+        };
+    };
+    directory_correct_fraicheur_correction_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DirectoryCorrection"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DirectoryAnswer"];
+                };
+            };
+            /** @description Lien non valable */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Lien expiré ou déjà utilisé */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DirectoryHTTPValidationError"];
+                };
+            };
+        };
+    };
+    directory_list_requests_fraicheur_demandes_get: {
+        parameters: {
+            query?: {
+                repondu?: boolean | null;
+                /** @description Numéro de page, à partir de 1 */
+                page?: number;
+                /** @description Éléments par page */
+                size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DirectoryPage_RequestOut_"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DirectoryHTTPValidationError"];
+                };
+            };
+        };
+    };
+    directory_unsubscribe_fraicheur_desinscription_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DirectoryLinkBody"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DirectoryAnswer"];
+                };
+            };
+            /** @description Lien non valable */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DirectoryHTTPValidationError"];
+                };
+            };
+        };
+    };
+    directory_unsubscribe_one_click_fraicheur_desinscription_en_un_clic_post: {
+        parameters: {
+            query: {
+                jeton: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DirectoryAnswer"];
+                };
+            };
+            /** @description Lien non valable */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DirectoryHTTPValidationError"];
+                };
+            };
+        };
+    };
+    directory_send_now_fraicheur_envois_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DirectorySendReport"];
+                };
+            };
+        };
+    };
+    directory_read_link_fraicheur_lecture_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DirectoryLinkBody"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DirectoryLinkPlace"];
+                };
+            };
+            /** @description Lien non valable */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Lien expiré ou déjà utilisé */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DirectoryHTTPValidationError"];
+                };
+            };
+        };
+    };
     directory_search_places_lieux_get: {
         parameters: {
             query?: {
@@ -6852,6 +7868,48 @@ export interface operations {
             };
         };
     };
+    directory_report_error_lieux__place_id__signalements_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                place_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DirectoryReport"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DirectoryHTTPValidationError"];
+                };
+            };
+            /** @description Trop de signalements récents */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     directory_me_me_get: {
         parameters: {
             query?: never;
@@ -6870,6 +7928,251 @@ export interface operations {
                     "application/json": {
                         [key: string]: unknown;
                     };
+                };
+            };
+        };
+    };
+    directory_subscribe_recherches_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DirectorySubscription"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DirectorySubscriptionState"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DirectoryHTTPValidationError"];
+                };
+            };
+            /** @description Trop d'abonnements récents */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Pas de serveur de courriel configuré */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    directory_confirm_recherches_confirmation_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DirectoryConfirmBody"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DirectorySubscriptionState"];
+                };
+            };
+            /** @description Lien non valable */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DirectoryHTTPValidationError"];
+                };
+            };
+        };
+    };
+    directory_unsubscribe_recherches_desinscription_post: {
+        parameters: {
+            query: {
+                jeton: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DirectorySubscriptionState"];
+                };
+            };
+            /** @description Lien non valable */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DirectoryHTTPValidationError"];
+                };
+            };
+        };
+    };
+    directory_list_proposals_revue_propositions_get: {
+        parameters: {
+            query?: {
+                statut?: string | null;
+                origine?: string | null;
+                /** @description Numéro de page, à partir de 1 */
+                page?: number;
+                /** @description Éléments par page */
+                size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DirectoryPage_ProposalOut_"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DirectoryHTTPValidationError"];
+                };
+            };
+        };
+    };
+    directory_accept_proposal_revue_propositions__proposal_id__acceptation_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                proposal_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["DirectoryDecision"] | null;
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DirectoryProposalOut"];
+                };
+            };
+            /** @description Déjà traitée */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DirectoryHTTPValidationError"];
+                };
+            };
+        };
+    };
+    directory_reject_proposal_revue_propositions__proposal_id__rejet_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                proposal_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["DirectoryDecision"] | null;
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DirectoryProposalOut"];
+                };
+            };
+            /** @description Déjà traitée */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DirectoryHTTPValidationError"];
                 };
             };
         };
@@ -10407,6 +11710,7 @@ export const directoryPlaceInputPublics_specifiquement_adressesValues: ReadonlyA
 export const directoryPlaceInputServicesValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DirectoryPlaceInput"]["services"]> = ["Aide aux d\u00E9marches administratives", "Ma\u00EEtrise des outils num\u00E9riques du quotidien", "Insertion professionnelle via le num\u00E9rique", "Utilisation s\u00E9curis\u00E9e du num\u00E9rique", "Parentalit\u00E9 et \u00E9ducation avec le num\u00E9rique", "Loisirs et cr\u00E9ations num\u00E9riques", "Compr\u00E9hension du monde num\u00E9rique", "Acc\u00E8s internet et mat\u00E9riel informatique", "Acquisition de mat\u00E9riel informatique \u00E0 prix solidaire"];
 export const directoryPlaceInputTypologieValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DirectoryPlaceInput"]["typologie"]> = ["ACI", "ACIPHC", "AFPA", "AI", "ASE", "ASSO", "ASSO_CHOMEUR", "Autre", "AVIP", "BIB", "CAARUD", "CADA", "CAF", "CAP_EMPLOI", "CAVA", "CC", "CCAS", "CCONS", "CD", "CDAS", "CFP", "CHRS", "CHU", "CIAS", "CIDFF", "CITMET", "CMP", "CMS", "CPAM", "CPH", "CS", "CSAPA", "CSC", "DEETS", "DEPT", "DIPLP", "E2C", "EA", "EATT", "EI", "EITI", "ENM", "EPCI", "EPI", "EPIDE", "EPN", "ES", "ESS", "ETABL_PRI", "ETABL_PUB", "ETAT", "ETTI", "EVS", "FABLAB", "FAIS", "FT", "GEIQ", "HUDA", "LA_POSTE", "MDA", "MDE", "MDEF", "MDPH", "MDS", "MJC", "ML", "MQ", "MSA", "MSAP", "MUNI", "OACAS", "ODC", "OF", "OIL", "OPCS", "PAD", "PENSION", "PI", "PIJ_BIJ", "PIMMS", "PJJ", "PLIE", "PREF", "PREVENTION", "REG", "RESSOURCERIE", "RFS", "RS_FJT", "SCP", "SPIP", "TIERS_LIEUX", "UDAF"];
 export const directoryReferencePointSourceValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DirectoryReferencePointSource"]> = ["mairie", "interieur"];
+export const directoryReportReasonValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DirectoryReportReason"]> = ["ferme", "horaires", "coordonnees", "adresse", "services", "autre"];
 export const directorySortOrderValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DirectorySortOrder"]> = ["pertinence", "distance", "nom", "mise_a_jour"];
 export const observatoryAggregationValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ObservatoryAggregation"]> = ["somme", "ratio", "moyenne_ponderee", "non_agregeable"];
 export const observatoryImportStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ObservatoryImportStatus"]> = ["valide", "publie", "remplace", "retire"];

@@ -25,3 +25,6 @@ export type SurveyResponseSummary = Schemas["SurveysResponseSummary"];
 export type PublicSurveyResponse = Schemas["SurveysPublicResponseOut"];
 export type Radar = Schemas["SurveysRadarOut"];
 export type SurveyPhase = Schemas["SurveysResponseOut"]["phase"];
+export type Proposal = Schemas["DirectoryProposalOut"];
+export type FreshnessRequest = Schemas["DirectoryRequestOut"];
+export type ReportReason = Schemas["DirectoryReportReason"];

@@ -8,6 +8,7 @@ import { useAuth } from "../auth/AuthContext";
 import { ProblemAlert } from "../components/ProblemAlert";
 import { usePageTitle } from "../lib/usePageTitle";
 import { useSubmit } from "../lib/useSubmit";
+import { ProConnectSignIn } from "./account/ProConnectSignIn";
 
 /** Only paths of this site: a crafted ?retour= must not send a freshly signed-in person elsewhere. */
 export function safeReturnPath(value: string | null): string {
@@ -39,6 +40,7 @@ export default function LoginPage() {
       <div className="fr-col-12 fr-col-md-8 fr-col-lg-6">
         <h1>Connexion</h1>
         <p>Espace des coordinateurs, médiateurs et administrateurs du réseau d'inclusion numérique de la Savoie.</p>
+        <ProConnectSignIn outcome={params.get("proconnect")} />
         <ProblemAlert problem={problem} fieldLabels={{ email: "Adresse électronique", password: "Mot de passe" }} focus />
         <form onSubmit={submit}>
           <fieldset className="fr-fieldset">

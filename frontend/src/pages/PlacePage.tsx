@@ -16,6 +16,7 @@ import { formatDate, formatMoment, formatPhone } from "../lib/format";
 import { usePageTitle } from "../lib/usePageTitle";
 import { useResource } from "../lib/useResource";
 import { FRESHNESS_LABELS } from "../lib/vocabulary";
+import { ReportErrorForm } from "./freshness/ReportErrorForm";
 
 const PlacesMap = lazy(() => import("../components/PlacesMap"));
 
@@ -187,8 +188,9 @@ export default function PlacePage() {
         </h2>
         <p>
           Informations fournies par {data.source ?? "le réseau FNE Savoie"}, mises à jour le {formatDate(data.date_maj)} (
-          {FRESHNESS_LABELS[data.quality.freshness]}). Une erreur ? Signalez-la au lieu ou au réseau de médiation numérique.
+          {FRESHNESS_LABELS[data.quality.freshness]}).
         </p>
+        {!withdrawn && <ReportErrorForm place={data} />}
       </section>
     </>
   );

@@ -16,6 +16,7 @@ import { ProblemAlert } from "../components/ProblemAlert";
 import { SearchFilters } from "../components/SearchFilters";
 import { plural } from "../lib/format";
 import { PAGE_SIZE, PLACE_LABEL, activeFilterCount, apiQuery, currentPage, toQueryString, toggleValue, withChange } from "../lib/placeSearch";
+import { FollowSearch } from "./freshness/FollowSearch";
 import { usePageTitle } from "../lib/usePageTitle";
 import { useResource } from "../lib/useResource";
 import { SORT_LABELS } from "../lib/vocabulary";
@@ -226,6 +227,7 @@ export default function SearchPage() {
                 </a>
               </li>
             </ul>
+            <FollowSearch key={exportQuery} query={exportQuery} label={[params.get("q"), near].filter(Boolean).join(", ") || "Lieux d'aide au numérique"} />
           </section>
         </div>
       </div>

@@ -14,6 +14,7 @@ from fne_gateway.auth.schemas import (
     PasswordSet, PasswordToken, UserCreate, UserCreated, UserOut, UserUpdate,
 )
 from fne_gateway.auth.service import sha256
+from fne_gateway.mail.service import send_password_link
 from fne_kernel.access import public
 from fne_kernel.db import SessionDep, after_commit
 from fne_kernel.errors import Forbidden
@@ -99,10 +100,13 @@ async def list_users(_: UserManager, session: SessionDep, paging: PageParams, ro
 
 @router.post("/users", status_code=201)
 async def create_user(body: UserCreate, request: Request, principal: UserManager, session: SessionDep) -> UserCreated:
-    """Create an account with a role; the response holds, once, the link by which the person sets a password."""
+    """Create an account with a role; the password link is e-mailed (SMTP configured) or in the response, once."""
     user = await service.create_user(session, email=body.email, display_name=body.display_name, role=body.role,
                                      created_by=principal.subject)
     token = await service.issue_password_token(session, user, token_lifetime(request), by=None)
+    state = request.app.state
+    if await send_password_link(session, state.courier, state.settings, user, token, invitation=True):
+        return UserCreated(**UserOut.model_validate(user).model_dump(), password_token=None, sent_by_email=True)
     return UserCreated(**UserOut.model_validate(user).model_dump(),
                        password_token=PasswordToken(token=token, expires_at=user.password_token_expires_at))
 
@@ -147,6 +151,10 @@ async def issue_password_token(user_id: str, request: Request, principal: UserMa
     """A new one-time link to set the account's password (forgotten password, expired invitation)."""
     user = await service.get_user(session, user_id)
     token = await service.issue_password_token(session, user, token_lifetime(request), by=principal.subject)
+    state = request.app.state
+    if await send_password_link(session, state.courier, state.settings, user, token,
+                                invitation=not user.password_set):
+        return PasswordToken(token=None, expires_at=user.password_token_expires_at, sent_by_email=True)
     return PasswordToken(token=token, expires_at=user.password_token_expires_at)
 
 

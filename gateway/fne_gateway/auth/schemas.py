@@ -72,6 +72,7 @@ class UserOut(BaseModel):
     display_name: str
     role: Role
     active: bool
+    pending: bool = Field(False, description="Créé par une première connexion ProConnect, en attente d'un rôle")
     password_set: bool = Field(description="Faux tant que la personne n'a pas choisi son mot de passe")
     password_changed_at: datetime | None
     password_token_expires_at: datetime | None = Field(
@@ -84,12 +85,16 @@ class UserOut(BaseModel):
 
 
 class PasswordToken(BaseModel):
-    token: str = Field(description="Le secret du lien, affiché cette seule fois : /mot-de-passe#<token>")
+    token: str | None = Field(description="Le secret du lien, affiché cette seule fois : /mot-de-passe#<token> ; "
+                                          "absent quand il est parti par courriel")
     expires_at: datetime
+    sent_by_email: bool = False
 
 
 class UserCreated(UserOut):
-    password_token: PasswordToken
+    password_token: PasswordToken | None = Field(
+        description="Absent quand le lien est parti par courriel (serveur SMTP configuré)")
+    sent_by_email: bool = False
 
 
 class LoginResponse(BaseModel):

@@ -106,6 +106,8 @@ async def set_active(session: AsyncSession, user: User, active: bool, *, by: str
         await _keep_an_active_admin(session, user)
         revoked = await revoke_sessions(session, user.id)
     user.active = active
+    if active:
+        user.pending = False  # reactivating an account awaiting a role grants it the role it holds
     _touch(user, by)
     await session.flush()
     return revoked

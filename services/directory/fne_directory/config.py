@@ -1,12 +1,14 @@
 from pydantic import Field, field_validator
 from pydantic_settings import SettingsConfigDict
 
+from fne_directory.freshness.config import FreshnessSettings
 from fne_directory.sync.config import SyncSettings
 from fne_directory.text import WORD_SIMILARITY_THRESHOLD
+from fne_kernel.mail.settings import MailSettings
 from fne_kernel.settings import ServiceSettings, sqlite_url
 
 
-class Settings(ServiceSettings, SyncSettings):
+class Settings(ServiceSettings, SyncSettings, FreshnessSettings, MailSettings):
     model_config = SettingsConfigDict(env_prefix="DIRECTORY_", env_file=".env", extra="ignore")
 
     database_url: str = sqlite_url("directory")

@@ -15,6 +15,7 @@ interface Entry {
 const ENTRIES: Entry[] = [
   { title: "Ajouter un lieu", desc: "Un lieu de médiation numérique absent de l'annuaire.", to: "/administration/lieux/nouveau", scope: "directory:write" },
   { title: "Modifier un lieu", desc: "Cherchez-le, ouvrez sa page, puis « Modifier ce lieu ».", to: "/", scope: "directory:write" },
+  { title: "Corrections et signalements", desc: "Ce que proposent les contacts des lieux et le public ; demandes de mise à jour.", to: "/administration/propositions", scope: "directory:write" },
   { title: "Synchronisation", desc: "Sources, exécutions, import de fichiers de lieux.", to: "/administration/synchronisation", scope: "sync:run" },
   { title: "Doublons à examiner", desc: "Les lieux de deux sources qui se ressemblent.", to: "/administration/synchronisation/revue", scope: "directory:write" },
   { title: "Rapport de rapprochement", desc: "Ce qui manque ou diffère entre les sources.", to: "/administration/synchronisation/rapprochement", scope: "directory:write" },

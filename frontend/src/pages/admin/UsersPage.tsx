@@ -34,8 +34,29 @@ export function passwordLink(token: string, origin: string = window.location.ori
 function OneTimeLink({ title, token, onDone }: { title: string; token: PasswordToken; onDone: () => void }) {
   const ref = useRef<HTMLDivElement>(null);
   const [copied, setCopied] = useState(false);
-  const link = passwordLink(token.token);
+  const link = token.token ? passwordLink(token.token) : "";
   useEffect(() => ref.current?.focus(), []);
+  if (!token.token) {
+    return (
+      <div ref={ref} tabIndex={-1} className="fr-mb-4w">
+        <Alert
+          severity="success"
+          title={title}
+          description={
+            <>
+              <p>
+                Un courriel contenant le lien a été envoyé à la personne : il lui permet de choisir son mot de passe, une seule
+                fois, jusqu'au {formatDateTime(token.expires_at)}.
+              </p>
+              <Button size="small" priority="tertiary" onClick={onDone}>
+                Fermer
+              </Button>
+            </>
+          }
+        />
+      </div>
+    );
+  }
   return (
     <div ref={ref} tabIndex={-1} className="fr-mb-4w">
       <Alert
@@ -94,7 +115,8 @@ function CreateUser({ onCreated }: { onCreated: (shown: Shown) => void }) {
     void run(async () => {
       const user = await unwrap(api.POST("/api/auth/users", { body: form }));
       setForm({ email: "", display_name: "", role: form.role });
-      onCreated({ title: `Compte de ${user.display_name} créé`, token: user.password_token });
+      const token = user.password_token ?? { token: null, sent_by_email: true, expires_at: user.password_token_expires_at ?? "" };
+      onCreated({ title: `Compte de ${user.display_name} créé`, token });
     });
   };
   return (
@@ -203,12 +225,14 @@ function ActivationButton({ user, onChanged }: { user: User; onChanged: () => vo
           <p className="fr-text--sm fr-mb-1w">
             {user.active
               ? `${user.display_name} sera déconnecté partout et ne pourra plus se connecter.`
-              : `${user.display_name} pourra de nouveau se connecter.`}
+              : user.pending
+                ? `${user.display_name} pourra se connecter avec ProConnect, avec le rôle « ${ROLE_LABELS[user.role] ?? user.role} » (changez-le d'abord avec « Modifier » si besoin).`
+                : `${user.display_name} pourra de nouveau se connecter.`}
           </p>
           <ul className="fr-btns-group fr-btns-group--inline-sm fr-btns-group--sm">
             <li>
               <Button size="small" onClick={change} disabled={busy}>
-                {user.active ? "Confirmer la désactivation" : "Confirmer la réactivation"}
+                {user.active ? "Confirmer la désactivation" : user.pending ? "Confirmer l'accès" : "Confirmer la réactivation"}
               </Button>
             </li>
             <li>
@@ -223,9 +247,9 @@ function ActivationButton({ user, onChanged }: { user: User; onChanged: () => vo
           size="small"
           priority="secondary"
           onClick={() => setConfirming(true)}
-          title={`${user.active ? "Désactiver" : "Réactiver"} le compte de ${user.display_name}`}
+          title={`${user.active ? "Désactiver" : user.pending ? "Accorder l'accès au" : "Réactiver"} compte de ${user.display_name}`}
         >
-          {user.active ? "Désactiver" : "Réactiver"}
+          {user.active ? "Désactiver" : user.pending ? "Accorder l'accès" : "Réactiver"}
         </Button>
       )}
     </>
@@ -344,7 +368,7 @@ function Users() {
                   </th>
                   <td>{user.email}</td>
                   <td>{ROLE_LABELS[user.role] ?? user.role}</td>
-                  <td>{user.active ? "actif" : "désactivé"}</td>
+                  <td>{user.pending ? "en attente d'accès (ProConnect)" : user.active ? "actif" : "désactivé"}</td>
                   <td>{passwordState(user)}</td>
                   <td>{user.last_login_at ? formatDateTime(user.last_login_at) : "jamais"}</td>
                   <td>
