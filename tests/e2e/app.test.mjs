@@ -352,7 +352,7 @@ test("a coordinator imports a file of places, reads its report and finds the new
 
   await page.getByRole("link", { name: "enregistrements en quarantaine" }).click();
   await page.getByRole("cell", { name: "sans-nom" }).waitFor();
-  assert.match(await page.locator("table").innerText(), /nom : Field required/);
+  assert.match(await page.locator("table").innerText(), /nom : champ obligatoire/);
   await assertAccessible(page, "quarantaine");
   for (const [path, heading] of [
     ["/administration/synchronisation/revue", "Doublons à examiner"],
