@@ -1,0 +1,4 @@
+import type { Plugin } from "vite";
+
+export function compressTree(directory: string): number;
+export function precompress(): Plugin;
