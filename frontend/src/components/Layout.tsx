@@ -7,6 +7,9 @@ import { Outlet, useLocation, useNavigate } from "react-router";
 import { useAuth } from "../auth/AuthContext";
 import { Loading } from "./Loading";
 
+/** The header's id: the main navigation inside it is `${HEADER_ID}-main-navigation` (the "Menu" skip link). */
+const HEADER_ID = "en-tete";
+
 export const BRAND_TOP = (
   <>
     République
@@ -79,11 +82,14 @@ export function Layout() {
       <SkipLinks
         links={[
           { label: "Contenu", anchor: "#contenu" },
-          { label: "Menu", anchor: "#header-navigation" },
+          // The search screen's results come after its form: one link takes a keyboard user straight there.
+          ...(location.pathname === "/" ? [{ label: "Aller aux résultats", anchor: "#resultats-titre" }] : []),
+          { label: "Menu", anchor: `#${HEADER_ID}-main-navigation` },
           { label: "Pied de page", anchor: "#footer" },
         ]}
       />
       <Header
+        id={HEADER_ID}
         brandTop={BRAND_TOP}
         homeLinkProps={{ to: "/", title: "Accueil — FNE Savoie" }}
         serviceTitle="FNE Savoie"

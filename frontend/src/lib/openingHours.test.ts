@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { parseOpeningHours } from "./openingHours";
+import { parseOpeningHours, todayHours } from "./openingHours";
 
 describe("parseOpeningHours", () => {
   it("reads day ranges, several intervals and closed holidays", () => {
@@ -30,5 +30,19 @@ describe("parseOpeningHours", () => {
     expect(parseOpeningHours("Mo 10:00-12:00; PH 10:00-11:00")).toBeNull();
     expect(parseOpeningHours("Mo sunrise-sunset")).toBeNull();
     expect(parseOpeningHours("")).toBeNull();
+  });
+});
+
+describe("todayHours", () => {
+  // Wednesday 2 December 2026, 23:30 UTC: already Thursday in Savoie.
+  const lateWednesdayUtc = new Date("2026-12-02T23:30:00Z");
+  it("reads today's intervals in Savoie's time", () => {
+    expect(todayHours("Mo-We 09:00-12:00; Th 09:00-12:00,14:00-17:00", lateWednesdayUtc)).toBe("09:00–12:00 et 14:00–17:00");
+    expect(todayHours("Mo-We 09:00-12:00", lateWednesdayUtc)).toBe("fermé");
+    expect(todayHours("24/7", lateWednesdayUtc)).toBe("ouvert toute la journée");
+  });
+  it("says nothing when the rules go beyond a week table", () => {
+    expect(todayHours("Mo-Fr sunrise-sunset", lateWednesdayUtc)).toBeNull();
+    expect(todayHours(null, lateWednesdayUtc)).toBeNull();
   });
 });

@@ -68,3 +68,21 @@ export function parseOpeningHours(value: string): WeekHours | null {
   }
   return { days, closedOnHolidays };
 }
+
+const PARIS_WEEKDAY = new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/Paris", weekday: "short" });
+const WEEKDAY_INDEX: Record<string, number> = { Mon: 0, Tue: 1, Wed: 2, Thu: 3, Fri: 4, Sat: 5, Sun: 6 };
+
+/** The day of the week in Savoie (Monday 0), whatever the device's time zone. */
+export function parisWeekday(now: Date = new Date()): number {
+  return WEEKDAY_INDEX[PARIS_WEEKDAY.format(now)];
+}
+
+/** Today's opening intervals in words ("9:00–12:00 et 14:00–17:00", "fermé"), or null when the rules say more. */
+export function todayHours(horaires: string | null | undefined, now: Date = new Date()): string | null {
+  const week = horaires ? parseOpeningHours(horaires) : null;
+  if (!week) return null;
+  const intervals = week.days[parisWeekday(now)];
+  if (intervals.length === 0) return "fermé";
+  if (intervals.length === 1 && intervals[0] === "00:00–24:00") return "ouvert toute la journée";
+  return intervals.join(" et ");
+}
