@@ -1,3 +1,4 @@
+import { formatDate } from "../lib/format";
 import { DAY_NAMES, parisWeekday, parseOpeningHours } from "../lib/openingHours";
 
 /** The week's hours as a table (today marked), or the standard's raw text when it says more than a table can. */
@@ -33,6 +34,17 @@ export function WeekHours({ horaires, now = new Date() }: { horaires: string; no
         </tbody>
       </table>
       {week.closedOnHolidays && <p className="fr-text--sm">Fermé les jours fériés.</p>}
+      {week.closures.length > 0 && (
+        <p className="fr-text--sm">
+          Fermetures exceptionnelles :{" "}
+          {week.closures
+            .map((closure) =>
+              closure.to === closure.from ? `le ${formatDate(closure.from)}` : `du ${formatDate(closure.from)} au ${formatDate(closure.to)}`,
+            )
+            .join(" ; ")}
+          .
+        </p>
+      )}
     </div>
   );
 }
