@@ -5,6 +5,7 @@ import { Suspense, useEffect, useRef } from "react";
 import { Outlet, useLocation, useNavigate } from "react-router";
 
 import { useAuth } from "../auth/AuthContext";
+import { useScrollableTablesFocusable } from "../lib/scrollableTables";
 import { Loading } from "./Loading";
 
 /** The header's id: the main navigation inside it is `${HEADER_ID}-main-navigation` (the "Menu" skip link). */
@@ -38,6 +39,7 @@ export function Layout() {
   const navigate = useNavigate();
   const location = useLocation();
   const main = useFocusMainOnNavigation();
+  useScrollableTablesFocusable(main);
 
   const quickAccess: HeaderProps.QuickAccessItem[] = me
     ? [
