@@ -32,6 +32,18 @@ export function compressTree(directory) {
   return written;
 }
 
+/**
+ * react-dsfr writes its font preloads with a version query (`Marianne-Bold.woff2?v=1.14.2`) into index.html,
+ * while dsfr.min.css asks for `fonts/Marianne-Bold.woff2`: two URLs, so each font was downloaded twice. The
+ * preloads are pointed at the URL the stylesheet uses (react-dsfr rewrites index.html before each build,
+ * so the built copy is the one fixed).
+ * @param {string} indexPath
+ */
+export function preloadFontsOnce(indexPath) {
+  const html = readFileSync(indexPath, "utf8");
+  writeFileSync(indexPath, html.replace(/(\/dsfr\/fonts\/[\w-]+\.woff2)\?v=[\w.]+/g, "$1"));
+}
+
 /** @returns {import("vite").Plugin} */
 export function precompress() {
   let outDir = "dist";
@@ -42,6 +54,7 @@ export function precompress() {
       outDir = config.build.outDir;
     },
     closeBundle() {
+      preloadFontsOnce(join(outDir, "index.html"));
       compressTree(outDir);
     },
   };
