@@ -57,7 +57,8 @@ async function visit(context, cached) {
     if (kind === "Font") fonts[response.url.split("/").pop()] = (fonts[response.url.split("/").pop()] ?? 0) + 1;
     if ((kind === "Script" || kind === "Stylesheet") && bytes > 2048 && !response.encoding) uncompressed.push(response.url);
   }
-  return { lcp_ms: Math.round(lcp), first_results_ms: firstResults, navigation_start: navigationStart, bytes_by_kind: byKind, fonts, uncompressed };
+  const searches = [...responses.values()].filter((response) => response.url.includes("/api/directory/lieux?")).length;
+  return { lcp_ms: Math.round(lcp), first_results_ms: firstResults, navigation_start: navigationStart, bytes_by_kind: byKind, fonts, uncompressed, searches };
 }
 
 const browser = await chromium.launch({

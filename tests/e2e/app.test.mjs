@@ -70,8 +70,9 @@ test("a citizen finds a place open now near Chambéry and opens its page, with t
   await page.locator(".leaflet-marker-icon").first().waitFor();
   await assertAccessible(page, "page-lieu");
   // Contact comes before the hours; the link can be copied; the page prints without the site's frame.
-  const [contactTop, hoursTop] = await Promise.all(["#contact", "#horaires"].map((id) => page.locator(id).evaluate((element) => element.getBoundingClientRect().top + window.scrollY)));
-  assert.ok(contactTop < hoursTop, "contact first");
+  const contactFirst = await page.evaluate(() =>
+    Boolean(document.getElementById("contact").compareDocumentPosition(document.getElementById("horaires")) & Node.DOCUMENT_POSITION_FOLLOWING));
+  assert.ok(contactFirst, "contact comes first in reading order (and on a phone's screen)");
   await page.getByRole("button", { name: "Copier le lien" }).click();
   await page.getByRole("status").filter({ hasText: /Lien copié|Copiez ce lien/ }).waitFor();
   await page.emulateMedia({ media: "print" });
@@ -165,6 +166,30 @@ test("a coordinator sets opening hours with the editor, without typing their syn
   assert.equal(await written.innerText(), "Mo-Fr 09:00-12:00,14:00-17:30; PH off; 2026 Dec 24-2026 Dec 26 off");
   await assertAccessible(page, "editeur-horaires");
   assert.deepEqual(page.errors, []);
+});
+
+test("the search results have a map on the Plan IGN, or the commune outlines when its tiles are out of reach", async () => {
+  const page = await newPage(browser);
+  await page.goto("/?vue=carte");
+  await page.locator(".leaflet-marker-icon, .marker-cluster").first().waitFor();
+  await page.getByRole("region", { name: /Carte : 3 lieux/ }).waitFor();
+  // The base layer: Savoie's communes from the observatory.
+  await page.waitForFunction(() => document.querySelectorAll(".leaflet-overlay-pane path").length >= 273);
+  // The Plan IGN tiles cannot be reached from the test machine: the outlines stand in for them, quietly.
+  await page.locator('.fne-map[data-fond="contours"]').waitFor({ timeout: 20000 });
+  await assertAccessible(page, "recherche-carte");
+  await page.getByText("Liste", { exact: true }).click();
+  assert.equal(await page.locator(".fne-place-list > li").count(), 3);
+
+  // Where the Géoplateforme answers (here a stand-in tile), the Plan IGN is the base map, with its attribution.
+  const tiles = await newPage(browser);
+  const tile = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==", "base64");
+  await tiles.route(/^https:\/\/data\.geopf\.fr\/wmts\?.*PLANIGNV2/, (route) => route.fulfill({ contentType: "image/png", body: tile }));
+  await tiles.goto("/?vue=carte");
+  await tiles.locator('.fne-map[data-fond="plan-ign"]').waitFor();
+  await tiles.locator(".leaflet-control-attribution").filter({ hasText: "Plan IGN" }).waitFor();
+  await assertAccessible(tiles, "recherche-carte-plan-ign");
+  assert.deepEqual([...page.errors, ...tiles.errors], []);
 });
 
 test("an administrator creates an API key, sees it once, and the key works", async () => {
@@ -290,7 +315,7 @@ test("a commune embeds its places with the script tag", async () => {
   );
   const frame = page.frameLocator('iframe[title="Aide au numérique à Chambéry"]');
   await frame.getByRole("heading", { name: "Aide au numérique à Chambéry" }).waitFor();
-  await frame.getByText("France Services de Chambéry").waitFor();
+  await frame.getByRole("link", { name: "France Services de Chambéry", exact: true }).waitFor();
   assert.equal(await frame.getByText("Médiathèque d'Albertville").count(), 0);
   await page.waitForFunction(() => document.querySelector("iframe").getBoundingClientRect().height > 320);
   await screenshot(page, "widget-integre");

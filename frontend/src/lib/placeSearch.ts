@@ -4,6 +4,7 @@
  */
 import { FILTER_GROUPS } from "./vocabulary";
 
+// Also in index.html: the home page preloads its first search with this size.
 export const PAGE_SIZE = 20;
 const MULTI = new Set([...FILTER_GROUPS.map((group) => group.name), "code_insee", "epci", "fraicheur"]);
 const SINGLE = ["q", "ouvert", "lat", "lon", "rayon_km", "tri", "page"] as const;
