@@ -19,7 +19,7 @@ IMMUTABLE = "public, max-age=31536000, immutable"
 REVALIDATE = "no-cache"
 # Files of the design system copied as they are (fonts, icons, its CSS): named without a hash, kept a day.
 DAY = "public, max-age=86400"
-# Preferred first: brotli is about 15 % smaller than gzip on JavaScript.
+# Preferred first: brotli is 13 % smaller than gzip on the entry script, 33 % on the DSFR stylesheet.
 ENCODINGS = (("br", ".br"), ("gzip", ".gz"))
 
 
