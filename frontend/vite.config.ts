@@ -2,8 +2,10 @@
 import react from "@vitejs/plugin-react";
 import { defineConfig } from "vite";
 
+import { precompress } from "./scripts/precompress.mjs";
+
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), precompress()],
   build: {
     // The manifest tells scripts/check-budget.mjs which chunks the first page load needs.
     manifest: true,

@@ -74,6 +74,17 @@ class Settings(BaseSettings, MailSettings, ProConnectSettings):
     site_accessibility_audit_date: date | None = Field(
         default=None, description="Date of the last RGAA audit; none means the site declares itself non-compliant"
     )
+    # The territory the web app serves: its communes come first when a resident types a name.
+    site_departement: str = Field(default="73", pattern=r"^(\d{2,3}|2[AB])$")
+    # The base map under the web app's maps: the State's Plan IGN (Géoplateforme WMTS, no key needed). Leaflet
+    # fills {z}/{x}/{y}; empty means no base map (commune outlines only). The host must be allowed in the CSP's
+    # img-src. When tiles cannot be reached, the maps fall back to the outlines by themselves.
+    site_map_tiles_url: str = (
+        "https://data.geopf.fr/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0"
+        "&LAYER=GEOGRAPHICALGRIDSYSTEMS.PLANIGNV2&STYLE=normal&TILEMATRIXSET=PM&FORMAT=image/png"
+        "&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}"
+    )
+    site_map_attribution: str = "Fond de carte : Plan IGN, © IGN – Géoplateforme"
 
     @field_validator("identity_private_key")
     @classmethod

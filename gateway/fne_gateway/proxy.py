@@ -197,15 +197,16 @@ class Proxy:
         if isinstance(exc, (TimeoutError, aiohttp.ServerTimeoutError)):
             logger.warning("upstream timeout", extra={"upstream": upstream.name})
             return _Failure(504, "upstream-timeout", "Service trop lent",
-                            f"Le service {upstream.name} n'a pas répondu à temps.", upstream.name)
+                            f"{_function(upstream.name)} n'a pas répondu à temps. Réessayez.", upstream.name)
         if isinstance(exc, aiohttp.ClientConnectorError):
             logger.warning("upstream unreachable", extra={"upstream": upstream.name})
             return _Failure(503, "upstream-unavailable", "Service indisponible",
-                            f"Le service {upstream.name} est injoignable.", upstream.name, retry_after=5)
+                            f"{_function(upstream.name)} est momentanément indisponible. Réessayez dans "
+                            "quelques instants.", upstream.name, retry_after=5)
         if isinstance(exc, aiohttp.ClientError):
             logger.warning("upstream error", extra={"upstream": upstream.name, "error": type(exc).__name__})
             return _Failure(502, "upstream-error", "Réponse invalide du service",
-                            f"Le service {upstream.name} a interrompu sa réponse.", upstream.name)
+                            f"{_function(upstream.name)} a interrompu sa réponse. Réessayez.", upstream.name)
         return None
 
     @staticmethod
@@ -254,3 +255,11 @@ class Proxy:
             chunks.append(chunk)
             if not message.get("more_body", False):
                 return b"".join(chunks)
+
+
+# What a person calls each service: messages name the function that is unavailable, not a component.
+_FUNCTIONS = {"directory": "L'annuaire des lieux", "observatory": "L'observatoire", "surveys": "Le service des questionnaires"}
+
+
+def _function(upstream: str) -> str:
+    return _FUNCTIONS.get(upstream, "Ce service")

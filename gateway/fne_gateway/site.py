@@ -1,5 +1,6 @@
-"""Who publishes this instance of the platform: read by the web app's legal pages, set in the gateway's settings
-(GATEWAY_SITE_*) so that one build serves any département or EPCI that deploys it."""
+"""Who publishes this instance of the platform and for which territory: read by the web app's legal pages,
+search and maps, set in the gateway's settings (GATEWAY_SITE_*) so that one build serves any département or
+EPCI that deploys it."""
 
 from datetime import date
 
@@ -20,10 +21,13 @@ class SiteInfo(BaseModel):
     data_protection_contact: str
     host: str
     accessibility_audit_date: date | None
+    departement: str
+    map_tiles_url: str
+    map_attribution: str
 
 
 @router.get("/site")
 async def site(request: Request) -> SiteInfo:
-    """The publisher's details shown on the legal notice, personal data and accessibility pages."""
+    """The publisher's details (legal pages), its département and base map (search and maps)."""
     settings = request.app.state.settings
     return SiteInfo(**{field: getattr(settings, f"site_{field}") for field in SiteInfo.model_fields})

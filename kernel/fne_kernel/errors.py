@@ -13,6 +13,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from fne_kernel.logging import get_logger, request_id_var
+from fne_kernel.messages import french_message
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 PROBLEM_TYPE_BASE = "https://fne-savoie.fr/problems/"
@@ -109,7 +110,7 @@ def field_error(field: str, reason: str, type_: str = "value_error", **extra: An
 
 
 def field_errors(errors: Sequence[Any], location: str | None = None) -> list[dict[str, Any]]:
-    """Pydantic errors as problem+json entries; `location` is prepended when the errors carry none."""
+    """Pydantic errors as problem+json entries, reasons in French; `location` is prepended to each error's."""
     entries = []
     for error in errors:
         location_parts = [str(part) for part in error.get("loc", ())]
@@ -119,12 +120,12 @@ def field_errors(errors: Sequence[Any], location: str | None = None) -> list[dic
             "location": location_parts[0] if location_parts else "body",
             "field": ".".join(location_parts[1:]) if len(location_parts) > 1 else "",
             "pointer": "/" + "/".join(location_parts[1:]),
-            "reason": error.get("msg", ""),
+            "reason": french_message(error),
             "type": error.get("type", ""),
         }
         expected = (error.get("ctx") or {}).get("expected")
         if expected:
-            entry["allowed"] = expected
+            entry["allowed"] = str(expected).replace("' or '", "' ou '")
         entries.append(entry)
     return entries
 

@@ -61,7 +61,7 @@ async def test_every_invalid_field_is_reported_in_one_problem_and_nothing_is_sto
                            "courriels.0", "frais_a_charge.1", "inconnu", "longitude"}
     assert "Aide aux démarches administratives" in errors["services.1"]["allowed"]
     assert "clé de contrôle" in errors["pivot"]["reason"]
-    assert "OSM" in errors["horaires"]["reason"]
+    assert "horaires non compris" in errors["horaires"]["reason"] and "-->" not in errors["horaires"]["reason"]
     assert "hors de France" in errors["longitude"]["reason"]
     assert await db.scalar(select(func.count()).select_from(Place)) == 0
 

@@ -223,3 +223,22 @@ async def test_api_lists_the_epcis_of_a_department(communes: LoadReport, directo
     grand_chambery = page["items"][codes.index(GRAND_CHAMBERY)]
     assert grand_chambery["nom"] == "Communauté d'agglomération du Grand Chambéry"
     assert grand_chambery["nombre_communes"] == 38 and grand_chambery["population"] > 100_000
+
+
+async def test_the_platforms_department_comes_first_in_suggestions(communes: LoadReport, directory: AsyncClient):
+    # "Saint-Martin" alone names communes across France; a resident of Savoie means one of Savoie's.
+    anywhere = (await directory.get("/territoires/communes", params={"q": "Saint-Martin", "size": 6})).json()
+    assert any(commune["departement_code"] != "73" for commune in anywhere["items"])
+    response = await directory.get("/territoires/communes",
+                                   params={"q": "Saint-Martin", "size": 6, "departement_prefere": "73"})
+    preferred = response.json()
+    assert response.status_code == 200 and preferred["total"] == anywhere["total"]  # nothing excluded
+    in_savoie = (await directory.get("/territoires/communes", params={"q": "Saint-Martin", "departement": "73"})).json()
+    assert 1 < in_savoie["total"] < 6
+    departments = [commune["departement_code"] for commune in preferred["items"]]
+    assert departments[:in_savoie["total"]] == ["73"] * in_savoie["total"] and "73" not in departments[in_savoie["total"]:]
+    # An exact postal code still wins over the preference.
+    grenoble = (await directory.get("/territoires/communes", params={"q": "38000", "departement_prefere": "73"})).json()
+    assert grenoble["items"][0]["code"] == "38185"
+    bad = await directory.get("/territoires/communes", params={"departement_prefere": "Savoie"})
+    assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "departement_prefere"

@@ -25,22 +25,42 @@ after(async () => {
 test("a citizen finds a place open now near Chambéry and opens its page, with the keyboard only", async () => {
   const page = await newPage(browser);
   await page.goto("/");
-  await page.getByText(/lieux trouvés/).waitFor();
+  await page.getByRole("heading", { level: 2, name: "3 lieux trouvés" }).waitFor();
   await assertAccessible(page, "recherche");
 
   assert.match(await tabTo(page, /^Contenu$/), /Contenu/, "the first stop is the skip link");
+  assert.match(await tabTo(page, /^Aller aux résultats$/, 3), /résultats/);
+  for (const anchor of await page.locator(".fr-skiplinks a").evaluateAll((links) => links.map((link) => link.hash))) {
+    assert.equal(await page.locator(anchor).count(), 1, `the skip link ${anchor} leads somewhere`);
+  }
   await tabTo(page, /Près de \(commune ou code postal\)/);
   await page.keyboard.type("Chambéry");
   await page.keyboard.press("Enter");
-  const status = page.getByRole("status").filter({ hasText: /trouvé/ });
-  await status.filter({ hasText: "2 lieux trouvés près de Chambéry" }).waitFor();
+  // The results take the focus once they have arrived, and their count is announced.
+  await page.getByRole("heading", { level: 2, name: "2 lieux trouvés près de Chambéry" }).waitFor();
+  await page.waitForFunction(() => document.activeElement?.id === "resultats-titre");
+  await page.getByRole("status").filter({ hasText: "2 lieux trouvés près de Chambéry" }).first().waitFor();
 
+  // The filters wait in a drawer, opened from the button just before the results.
+  await tabTo(page, /^Filtres/, 10, true);
+  await page.keyboard.press("Enter");
+  const drawer = page.getByRole("dialog", { name: "Filtrer les lieux" });
+  await drawer.waitFor();
   await tabTo(page, /Ouvert maintenant/);
   await page.keyboard.press("Space");
-  await status.filter({ hasText: "1 lieu trouvé près de Chambéry" }).waitFor();
+  await drawer.getByRole("status").filter({ hasText: "1 lieu trouvé près de Chambéry" }).waitFor();
+  await assertAccessible(page, "recherche-filtres");
+  await tabTo(page, /^Voir 1 lieu$/);
+  await page.keyboard.press("Enter");
+  await drawer.waitFor({ state: "hidden" });
+  await page.waitForFunction(() => document.activeElement?.id === "resultats-titre");
+  await page.getByRole("button", { name: "Retirer le filtre Ouvert maintenant" }).waitFor();
+  await page.getByRole("button", { name: "Filtres (2)" }).waitFor();
   const results = page.locator(".fne-place-list");
   assert.match(await results.innerText(), /France Services de Chambéry/);
+  assert.match(await results.innerText(), /Aujourd'hui : ouvert toute la journée/);
   assert.doesNotMatch(await results.innerText(), /Biollay|Albertville/);
+  await results.getByRole("link", { name: /Appeler France Services de Chambéry au 04 79 60 20 00/ }).waitFor();
   await assertAccessible(page, "recherche-ouvert-pres-de-chambery");
 
   await tabTo(page, /^France Services de Chambéry$/);
@@ -52,19 +72,127 @@ test("a citizen finds a place open now near Chambéry and opens its page, with t
   await page.getByRole("table", { name: "Horaires d'ouverture" }).waitFor();
   await page.locator(".leaflet-marker-icon").first().waitFor();
   await assertAccessible(page, "page-lieu");
+  // Contact comes before the hours; the link can be copied; the page prints without the site's frame.
+  const contactFirst = await page.evaluate(() =>
+    Boolean(document.getElementById("contact").compareDocumentPosition(document.getElementById("horaires")) & Node.DOCUMENT_POSITION_FOLLOWING));
+  assert.ok(contactFirst, "contact comes first in reading order (and on a phone's screen)");
+  await page.getByRole("button", { name: "Copier le lien" }).click();
+  await page.getByRole("status").filter({ hasText: /Lien copié|Copiez ce lien/ }).waitFor();
+  await page.emulateMedia({ media: "print" });
+  assert.equal(await page.locator("header.fr-header").isVisible(), false);
+  assert.equal(await page.getByRole("button", { name: "Imprimer" }).isVisible(), false);
+  assert.ok(await page.getByRole("heading", { level: 1, name: "France Services de Chambéry" }).isVisible());
+  await screenshot(page, "page-lieu-impression");
   assert.deepEqual(page.errors, []);
 });
 
-test("the search results have a map, and the map a list equivalent", async () => {
+test("on a phone, the results come first and every public screen passes axe at 375 px", async () => {
+  const page = await newPage(browser, { viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true });
+  await page.goto("/");
+  const firstCard = page.locator(".fne-place-list > li").first();
+  await firstCard.waitFor();
+  const top = await firstCard.evaluate((element) => element.getBoundingClientRect().top + window.scrollY);
+  console.log(`first result at ${Math.round(top)} px on a 375 px screen`);
+  assert.ok(top < 1000, `the first result is ${Math.round(top)} px down`);
+  await assertAccessible(page, "telephone-recherche");
+  await page.getByRole("button", { name: "Filtres" }).click();
+  await page.getByRole("dialog", { name: "Filtrer les lieux" }).waitFor();
+  await assertAccessible(page, "telephone-filtres");
+  await page.keyboard.press("Escape");
+  await page.goto(`/lieux/${setup.places.open_chambery}`);
+  await page.getByRole("heading", { level: 1, name: "France Services de Chambéry" }).waitFor();
+  await assertAccessible(page, "telephone-page-lieu");
+  for (const [path, heading] of [
+    ["/observatoire", "Observatoire de l'inclusion numérique"],
+    ["/observatoire/indicateurs/lieux_nombre?niveau=commune", "Lieux de médiation numérique"],
+    ["/observatoire/feuille-de-route", null],
+    ["/observatoire/comites", null],
+    ["/accessibilite", "Déclaration d'accessibilité"],
+    ["/plan-du-site", "Plan du site"],
+    ["/integrer", "Intégrer l'annuaire sur votre site"],
+    ["/connexion", "Connexion"],
+  ]) {
+    await page.goto(path);
+    await (heading ? page.getByRole("heading", { level: 1, name: heading }) : page.getByRole("heading", { level: 1 })).waitFor();
+    await page.waitForLoadState("networkidle");
+    await assertAccessible(page, `telephone${path}`);
+  }
+  assert.deepEqual(page.errors, []);
+});
+
+test("an outage is named with a retry, and never makes an existing place « introuvable »", async () => {
+  const page = await newPage(browser);
+  const down = (route) => route.fulfill({
+    status: 503, contentType: "application/problem+json",
+    body: JSON.stringify({ type: "https://fne-savoie.fr/problems/upstream-unavailable", code: "upstream-unavailable", status: 503,
+      title: "Service indisponible", detail: "L'annuaire des lieux est momentanément indisponible.", service: "directory" }),
+  });
+  await page.route(/\/api\/directory\/lieux(\?|\/)/, down);
+  await page.goto("/");
+  const alert = page.getByRole("alert").filter({ hasText: "La recherche de lieux est momentanément indisponible" });
+  await alert.waitFor();
+  assert.doesNotMatch(await page.locator("main").innerText(), /directory|injoignable|introuvable/);
+  await assertAccessible(page, "panne-recherche");
+  await page.unroute(/\/api\/directory\/lieux(\?|\/)/);
+  await alert.getByRole("button", { name: "Réessayer" }).click();
+  await page.getByRole("heading", { level: 2, name: "3 lieux trouvés" }).waitFor();
+
+  await page.route(/\/api\/directory\/lieux\//, down);
+  await page.goto(`/lieux/${setup.places.open_chambery}`);
+  await page.getByRole("alert").filter({ hasText: "momentanément indisponible" }).waitFor();
+  assert.doesNotMatch(await page.locator("main").innerText(), /introuvable/i);
+  await page.unroute(/\/api\/directory\/lieux\//);
+  await page.getByRole("button", { name: "Réessayer" }).click();
+  await page.getByRole("heading", { level: 1, name: "France Services de Chambéry" }).waitFor();
+
+  await page.goto("/lieux/00000000-0000-4000-8000-000000000000");
+  await page.getByRole("heading", { level: 1, name: "Lieu introuvable" }).waitFor();
+  await assertAccessible(page, "lieu-introuvable");
+  assert.deepEqual(page.errors, []);
+});
+
+test("a coordinator sets opening hours with the editor, without typing their syntax", async () => {
+  const page = await newPage(browser);
+  await login(page, setup.coordinator_email, setup.coordinator_password);
+  await page.goto("/administration/lieux/nouveau");
+  await page.getByRole("heading", { level: 1, name: "Ajouter un lieu" }).waitFor();
+  await page.getByRole("button", { name: "Ajouter un créneau le lundi" }).click();
+  await page.getByRole("button", { name: "Ajouter un créneau le lundi" }).click();
+  await page.getByLabel("Fermeture, lundi créneau 2").fill("17:30");
+  for (const [day, next] of [["lundi", "mardi"], ["mardi", "mercredi"], ["mercredi", "jeudi"], ["jeudi", "vendredi"]]) {
+    await page.getByRole("button", { name: `Même chose le ${next} que le ${day}` }).click();
+  }
+  await page.getByRole("button", { name: "Ajouter une fermeture exceptionnelle" }).click();
+  await page.getByLabel("Fermé du (fermeture 1)").fill("2026-12-24");
+  await page.getByLabel("Jusqu'au, inclus (fermeture 1)").fill("2026-12-26");
+  const written = page.locator(".fne-hours-editor code");
+  assert.equal(await written.innerText(), "Mo-Fr 09:00-12:00,14:00-17:30; PH off; 2026 Dec 24-2026 Dec 26 off");
+  await assertAccessible(page, "editeur-horaires");
+  assert.deepEqual(page.errors, []);
+});
+
+test("the search results have a map on the Plan IGN, or the commune outlines when its tiles are out of reach", async () => {
   const page = await newPage(browser);
   await page.goto("/?vue=carte");
   await page.locator(".leaflet-marker-icon, .marker-cluster").first().waitFor();
   await page.getByRole("region", { name: /Carte : 3 lieux/ }).waitFor();
-  // The base layer: Savoie's communes from the observatory, with no tile server.
+  // The base layer: Savoie's communes from the observatory.
   await page.waitForFunction(() => document.querySelectorAll(".leaflet-overlay-pane path").length >= 273);
+  // The Plan IGN tiles cannot be reached from the test machine: the outlines stand in for them, quietly.
+  await page.locator('.fne-map[data-fond="contours"]').waitFor({ timeout: 20000 });
   await assertAccessible(page, "recherche-carte");
   await page.getByText("Liste", { exact: true }).click();
   assert.equal(await page.locator(".fne-place-list > li").count(), 3);
+
+  // Where the Géoplateforme answers (here a stand-in tile), the Plan IGN is the base map, with its attribution.
+  const tiles = await newPage(browser);
+  const tile = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==", "base64");
+  await tiles.route(/^https:\/\/data\.geopf\.fr\/wmts\?.*PLANIGNV2/, (route) => route.fulfill({ contentType: "image/png", body: tile }));
+  await tiles.goto("/?vue=carte");
+  await tiles.locator('.fne-map[data-fond="plan-ign"]').waitFor();
+  await tiles.locator(".leaflet-control-attribution").filter({ hasText: "Plan IGN" }).waitFor();
+  await assertAccessible(tiles, "recherche-carte-plan-ign");
+  assert.deepEqual([...page.errors, ...tiles.errors], []);
 });
 
 test("an administrator creates an API key, sees it once, and the key works", async () => {
@@ -253,7 +381,7 @@ test("a commune embeds its places with the script tag", async () => {
   );
   const frame = page.frameLocator('iframe[title="Aide au numérique à Chambéry"]');
   await frame.getByRole("heading", { name: "Aide au numérique à Chambéry" }).waitFor();
-  await frame.getByText("France Services de Chambéry").waitFor();
+  await frame.getByRole("link", { name: "France Services de Chambéry", exact: true }).waitFor();
   assert.equal(await frame.getByText("Médiathèque d'Albertville").count(), 0);
   await page.waitForFunction(() => document.querySelector("iframe").getBoundingClientRect().height > 320);
   await screenshot(page, "widget-integre");
@@ -305,6 +433,14 @@ test("an elected official reads an indicator as a map, a table and a file, and t
   await page.getByLabel("Échelle").selectOption("epci");
   const row = page.getByRole("row", { name: /Grand Chambéry/ });
   assert.match(await row.innerText(), /200069110\s+2/);
+  // The long table sorts by a column and goes page by page (Savoie's 273 communes at the commune level).
+  await page.getByRole("button", { name: /^Valeur/ }).click();
+  await page.locator('th[aria-sort="ascending"]').filter({ hasText: "Valeur" }).waitFor();
+  await page.getByLabel("Échelle").selectOption("commune");
+  await page.getByText(/Lignes 1 à 25 sur 273/).waitFor();
+  await page.getByRole("button", { name: "Page suivante" }).click();
+  await page.getByText(/Lignes 26 à 50 sur 273/).waitFor();
+  await page.getByLabel("Échelle").selectOption("epci");
   await page.locator("path.leaflet-interactive").first().waitFor();
   await page.getByRole("heading", { name: "Légende" }).waitFor();
   const csv = await fetch(`${baseUrl}${await page.getByRole("link", { name: "Télécharger (CSV)" }).getAttribute("href")}`);
@@ -418,7 +554,7 @@ test("a coordinator imports a file of places, reads its report and finds the new
 
   await page.getByRole("link", { name: "enregistrements en quarantaine" }).click();
   await page.getByRole("cell", { name: "sans-nom" }).waitFor();
-  assert.match(await page.locator("table").innerText(), /nom : Field required/);
+  assert.match(await page.locator("table").innerText(), /nom : champ obligatoire/);
   await assertAccessible(page, "quarantaine");
   for (const [path, heading] of [
     ["/administration/synchronisation/revue", "Doublons à examiner"],

@@ -87,10 +87,10 @@ export async function screenshot(page, name) {
   await page.screenshot({ path: join(directory, `${name.replace(/[^\w-]+/g, "_")}.png`), fullPage: true });
 }
 
-/** Presses Tab until the focused element's accessible text matches, as a keyboard user would. */
-export async function tabTo(page, pattern, maxPresses = 80) {
+/** Presses Tab (Shift+Tab when `backwards`) until the focused element's accessible text matches, as a keyboard user would. */
+export async function tabTo(page, pattern, maxPresses = 80, backwards = false) {
   for (let press = 0; press < maxPresses; press += 1) {
-    await page.keyboard.press("Tab");
+    await page.keyboard.press(backwards ? "Shift+Tab" : "Tab");
     const name = await page.evaluate(() => {
       const element = document.activeElement;
       if (!element) return "";

@@ -103,6 +103,7 @@ async def test_a_service_that_is_down_gives_503_naming_it_while_others_work(clie
     assert down.status_code == 503
     assert down.headers["content-type"] == "application/problem+json"
     assert down.json()["service"] == "observatory" and down.json()["code"] == "upstream-unavailable"
+    assert down.json()["detail"].startswith("L'observatoire est momentanément indisponible")
     assert (await client.get("/api/directory/echo")).status_code == 200
 
 

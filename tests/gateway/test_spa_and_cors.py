@@ -1,3 +1,4 @@
+import gzip
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -42,3 +43,57 @@ async def test_cors_allows_only_configured_origins(spa_client: AsyncClient):
     refused = await spa_client.options("/api/health", headers={"origin": "https://evil.example", **preflight})
     assert allowed.headers["access-control-allow-origin"] == "https://www.chambery.fr"
     assert "access-control-allow-origin" not in refused.headers
+
+
+@pytest.fixture
+async def built_client(gateway_settings: Settings, tmp_path: Path) -> AsyncIterator[AsyncClient]:
+    """A build as Vite writes it: hashed assets with their brotli and gzip copies."""
+    (tmp_path / "assets").mkdir()
+    (tmp_path / "dsfr").mkdir()
+    script = b"console.log('fne');" * 200
+    html = b"<!doctype html><title>FNE Savoie</title>" + b" " * 2000
+    for path, content in (("assets/index-Ab12Cd34.js", script), ("index.html", html)):
+        (tmp_path / path).write_bytes(content)
+        (tmp_path / f"{path}.br").write_bytes(b"brotli copy of " + path.encode())  # sent as it is
+        (tmp_path / f"{path}.gz").write_bytes(gzip.compress(content))
+    (tmp_path / "dsfr" / "dsfr.min.css").write_text("body{}")
+    gateway_settings.frontend_dir = tmp_path
+    app = create_app(gateway_settings)
+    async with AsyncClient(transport=ASGITransport(app=app), base_url="http://testserver") as client:
+        yield client
+    await app.state.engine.dispose()
+
+
+async def test_precompressed_copies_are_served_to_browsers_that_accept_them(built_client: AsyncClient):
+    async with built_client.stream("GET", "/assets/index-Ab12Cd34.js",
+                                   headers={"accept-encoding": "gzip, deflate, br"}) as br:
+        raw = b"".join([chunk async for chunk in br.aiter_raw()])
+    assert br.headers["content-encoding"] == "br" and br.headers["vary"] == "Accept-Encoding"
+    assert br.headers["content-type"].startswith("text/javascript")
+    assert br.headers["cache-control"] == "public, max-age=31536000, immutable"
+    assert raw == b"brotli copy of assets/index-Ab12Cd34.js"
+    gz = await built_client.get("/assets/index-Ab12Cd34.js", headers={"accept-encoding": "gzip"})
+    assert gz.headers["content-encoding"] == "gzip" and gz.text.startswith("console.log")  # httpx inflates
+    plain = await built_client.get("/assets/index-Ab12Cd34.js", headers={"accept-encoding": "identity"})
+    assert "content-encoding" not in plain.headers and plain.text.startswith("console.log")
+    assert plain.headers["vary"] == "Accept-Encoding"
+    refused = await built_client.get("/assets/index-Ab12Cd34.js", headers={"accept-encoding": "br;q=0, gzip"})
+    assert refused.headers["content-encoding"] == "gzip"
+
+
+async def test_the_page_is_revalidated_and_client_routes_get_it_compressed(built_client: AsyncClient):
+    for path in ("/", "/lieux/42"):
+        page = await built_client.get(path, headers={"accept-encoding": "br"})
+        assert page.status_code == 200 and page.headers["content-encoding"] == "br", path
+        assert page.headers["cache-control"] == "no-cache" and page.headers["content-type"].startswith("text/html")
+    design_system = await built_client.get("/dsfr/dsfr.min.css")
+    assert design_system.headers["cache-control"] == "public, max-age=86400"
+    missing = await built_client.get("/assets/missing.js", headers={"accept-encoding": "br"})
+    assert missing.status_code == 404
+
+
+async def test_a_revalidation_of_a_compressed_file_is_a_304(built_client: AsyncClient):
+    headers = {"accept-encoding": "br"}
+    first = await built_client.get("/assets/index-Ab12Cd34.js", headers=headers)
+    again = await built_client.get("/assets/index-Ab12Cd34.js", headers={**headers, "if-none-match": first.headers["etag"]})
+    assert again.status_code == 304

@@ -35,7 +35,8 @@ const STATUS_TITLES: Record<number, string> = {
 };
 
 export const UNREACHABLE: Problem = {
-  title: "Service injoignable",
+  title: "Pas de connexion",
+  code: "unreachable",
   status: 0,
   detail: "Vérifiez votre connexion à Internet, puis réessayez.",
 };
@@ -72,7 +73,13 @@ export function toProblem(body: unknown, status: number): Problem {
 export function problemOf(error: unknown): Problem {
   if (error instanceof ApiProblem) return error.problem;
   if (error instanceof TypeError) return UNREACHABLE;
-  return { title: "Erreur inattendue", status: 0, detail: error instanceof Error ? error.message : undefined };
+  // An exception's own message is a developer's text (often English): never shown.
+  return { title: "Erreur inattendue", status: 0, detail: "Rechargez la page ; si l'erreur revient, signalez-la." };
+}
+
+/** The service is down, too slow or out of reach: nothing the person did wrong, worth trying again. */
+export function isOutage(problem: Problem): boolean {
+  return problem.code === "unreachable" || problem.status >= 500;
 }
 
 /** Per-field messages keyed by the field's dotted name (`courriels.0` is reported on `courriels`). */

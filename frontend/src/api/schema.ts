@@ -1998,7 +1998,7 @@ export interface paths {
         };
         /**
          * Site
-         * @description The publisher's details shown on the legal notice, personal data and accessibility pages.
+         * @description The publisher's details (legal pages), its département and base map (search and maps).
          */
         get: operations["site_api_site_get"];
         put?: never;
@@ -4884,8 +4884,14 @@ export interface components {
             contact_email: string;
             /** Data Protection Contact */
             data_protection_contact: string;
+            /** Departement */
+            departement: string;
             /** Host */
             host: string;
+            /** Map Attribution */
+            map_attribution: string;
+            /** Map Tiles Url */
+            map_tiles_url: string;
             /** Publication Director */
             publication_director: string;
             /** Publisher */
@@ -8692,6 +8698,8 @@ export interface operations {
                 departement?: string | null;
                 /** @description SIREN de l'EPCI */
                 epci?: string | null;
+                /** @description Département dont les communes passent en premier (celui de la plateforme), sans exclure les autres */
+                departement_prefere?: string | null;
                 /** @description Numéro de page, à partir de 1 */
                 page?: number;
                 /** @description Éléments par page */

@@ -5,7 +5,11 @@ import { Suspense, useEffect, useRef } from "react";
 import { Outlet, useLocation, useNavigate } from "react-router";
 
 import { useAuth } from "../auth/AuthContext";
+import { useScrollableTablesFocusable } from "../lib/scrollableTables";
 import { Loading } from "./Loading";
+
+/** The header's id: the main navigation inside it is `${HEADER_ID}-main-navigation` (the "Menu" skip link). */
+const HEADER_ID = "en-tete";
 
 export const BRAND_TOP = (
   <>
@@ -35,6 +39,7 @@ export function Layout() {
   const navigate = useNavigate();
   const location = useLocation();
   const main = useFocusMainOnNavigation();
+  useScrollableTablesFocusable(main);
 
   const quickAccess: HeaderProps.QuickAccessItem[] = me
     ? [
@@ -79,11 +84,14 @@ export function Layout() {
       <SkipLinks
         links={[
           { label: "Contenu", anchor: "#contenu" },
-          { label: "Menu", anchor: "#header-navigation" },
+          // The search screen's results come after its form: one link takes a keyboard user straight there.
+          ...(location.pathname === "/" ? [{ label: "Aller aux résultats", anchor: "#resultats-titre" }] : []),
+          { label: "Menu", anchor: `#${HEADER_ID}-main-navigation` },
           { label: "Pied de page", anchor: "#footer" },
         ]}
       />
       <Header
+        id={HEADER_ID}
         brandTop={BRAND_TOP}
         homeLinkProps={{ to: "/", title: "Accueil — FNE Savoie" }}
         serviceTitle="FNE Savoie"

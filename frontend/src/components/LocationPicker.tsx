@@ -13,13 +13,18 @@ export interface ChosenLocation {
 }
 
 export interface LocationPickerHandle {
-  /** Turns what was typed into a place to search around (called when the search form is submitted). */
-  resolve: () => Promise<void>;
+  /**
+   * Turns what was typed into a place to search around (called when the search form is submitted); false when
+   * the person still has to answer (several communes to choose from, nothing found).
+   */
+  resolve: () => Promise<boolean>;
 }
 
 interface Props {
   current: string | null;
   onChoose: (location: ChosenLocation | null) => void;
+  /** Called once the device's position is known ("Autour de moi"): the results can take the focus. */
+  onLocated?: () => void;
   ref?: Ref<LocationPickerHandle>;
 }
 
@@ -27,7 +32,7 @@ interface Props {
  * "Near where?": a commune (or postcode) typed and confirmed, or the device's position ("Autour de moi").
  * When several communes match, the person picks one among radio buttons: no timed suggestion list to chase.
  */
-export function LocationPicker({ current, onChoose, ref }: Props) {
+export function LocationPicker({ current, onChoose, onLocated, ref }: Props) {
   const [text, setText] = useState(current && current !== "ma position" ? current : "");
   const [choices, setChoices] = useState<Commune[]>([]);
   const [message, setMessage] = useState<string | null>(null);
@@ -42,25 +47,28 @@ export function LocationPicker({ current, onChoose, ref }: Props) {
 
   const resolve = async () => {
     const typed = text.trim();
-    if (typed === (current ?? "") || (!typed && current === "ma position")) return;
+    if (typed === (current ?? "") || (!typed && current === "ma position")) return true;
     if (!typed) {
       onChoose(null);
-      return;
+      return true;
     }
     setBusy(true);
     try {
       const found = await communesMatching(typed);
       if (found.length === 0) setMessage(`Aucune commune ne correspond à « ${typed} ».`);
-      else if (found.length === 1) chooseCommune(found[0]);
-      else {
+      else if (found.length === 1) {
+        chooseCommune(found[0]);
+        return true;
+      } else {
         setMessage(null);
         setChoices(found);
       }
     } catch {
-      setMessage("La recherche de commune n'a pas abouti. Réessayez.");
+      setMessage("La recherche de commune est momentanément indisponible. Réessayez.");
     } finally {
       setBusy(false);
     }
+    return false;
   };
 
   useImperativeHandle(ref, () => ({ resolve }));
@@ -77,6 +85,7 @@ export function LocationPicker({ current, onChoose, ref }: Props) {
         setText("");
         setMessage(null);
         onChoose({ lat: position.coords.latitude, lon: position.coords.longitude, label: "ma position" });
+        onLocated?.();
       },
       () => {
         setBusy(false);

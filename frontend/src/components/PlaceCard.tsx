@@ -2,14 +2,19 @@ import { Tag } from "@codegouvfr/react-dsfr/Tag";
 import { Link } from "react-router";
 
 import type { Place } from "../api/types";
-import { formatDistance } from "../lib/format";
+import { formatDistance, formatPhone } from "../lib/format";
+import { todayHours } from "../lib/openingHours";
 import { OpeningState } from "./OpeningState";
 
-/** One search result: what a person needs to choose a place, and a link to its page. */
+/**
+ * One search result: what a person needs to choose a place and reach it — whether it is open, today's hours,
+ * its phone number (a link that calls, from a phone) — and a link to its page.
+ */
 export function PlaceCard({ place, headingLevel = 3, linkTarget }: { place: Place; headingLevel?: 2 | 3; linkTarget?: string }) {
   const Heading = `h${headingLevel}` as const;
+  const today = todayHours(place.horaires);
   return (
-    <article className="fr-card fr-card--horizontal fr-enlarge-link fr-mb-2w">
+    <article className="fr-card fr-mb-2w fne-place-card">
       <div className="fr-card__body">
         <div className="fr-card__content">
           <Heading className="fr-card__title">
@@ -23,9 +28,18 @@ export function PlaceCard({ place, headingLevel = 3, linkTarget }: { place: Plac
           </p>
           <div className="fr-card__start">
             <OpeningState hours={place.hours} />
+            {today && <p className="fr-text--sm fr-mb-0 fr-mt-1v">Aujourd'hui : {today}</p>}
           </div>
-          {place.services.length > 0 && (
-            <div className="fr-card__end">
+          <div className="fr-card__end">
+            {place.telephone && (
+              <p className="fr-mb-1w">
+                <a className="fr-link fr-icon-phone-line fr-link--icon-left" href={`tel:${place.telephone}`}>
+                  <span className="fr-sr-only">Appeler {place.nom} au </span>
+                  {formatPhone(place.telephone)}
+                </a>
+              </p>
+            )}
+            {place.services.length > 0 && (
               <ul className="fr-tags-group" aria-label="Services">
                 {place.services.slice(0, 3).map((service) => (
                   <li key={service}>
@@ -38,8 +52,8 @@ export function PlaceCard({ place, headingLevel = 3, linkTarget }: { place: Plac
                   </li>
                 )}
               </ul>
-            </div>
-          )}
+            )}
+          </div>
         </div>
       </div>
     </article>

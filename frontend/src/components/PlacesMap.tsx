@@ -1,7 +1,8 @@
 /**
  * The map of places: loaded only on screens that show it (React.lazy), with Leaflet and marker clustering.
- * Works without a tile server: the base layer is the followed department's commune boundaries, read from the
- * observatory; a tile URL (VITE_MAP_TILE_URL) adds raster tiles under them.
+ * The base map is the State's Plan IGN (Géoplateforme WMTS tiles, URL and attribution from the site settings);
+ * when its tiles cannot be reached (offline, blocked, no URL set), the followed department's commune outlines,
+ * read from the observatory, stand in for it. The outlines are drawn in both cases: light over the tiles.
  * Every place shown here is also in the list next to it: the map is never the only way to reach one.
  */
 import "leaflet/dist/leaflet.css";
@@ -9,10 +10,11 @@ import "leaflet.markercluster/dist/MarkerCluster.css";
 import "./PlacesMap.css";
 
 import L from "leaflet";
-import { useEffect, useRef } from "react";
+import { useEffect, useRef, useState } from "react";
 
 import { api, unwrap } from "../api/client";
 import { FOLLOWED_DEPARTMENT } from "../lib/indicators";
+import { siteInfo } from "../lib/site";
 
 export interface MapPlace {
   id: string;
@@ -39,8 +41,12 @@ const SAVOIE: L.LatLngBoundsExpression = [
   [45.94, 7.19],
 ];
 
-const TILE_URL = import.meta.env.VITE_MAP_TILE_URL as string | undefined;
-const TILE_ATTRIBUTION = (import.meta.env.VITE_MAP_TILE_ATTRIBUTION as string | undefined) ?? "";
+/** Without a single tile after this long, or after this many failed tiles, the outlines take over. */
+const TILE_PATIENCE_MS = 8000;
+const TILE_FAILURES = 3;
+const OUTLINE_OVER_TILES: L.PathOptions = { color: "#000091", weight: 0.6, opacity: 0.5, fillOpacity: 0 };
+const OUTLINE_ALONE: L.PathOptions = { color: "#6a6af4", weight: 1, fillColor: "#e3e3fd", fillOpacity: 0.4 };
+type BaseMap = "chargement" | "plan-ign" | "contours";
 
 function escapeHtml(text: string): string {
   const element = document.createElement("span");
@@ -83,14 +89,43 @@ export default function PlacesMap({ places, placeHref, label, small = false, lin
   const container = useRef<HTMLDivElement>(null);
   const map = useRef<L.Map | null>(null);
   const layer = useRef<L.FeatureGroup | null>(null);
+  const [baseMap, setBaseMap] = useState<BaseMap>("chargement");
 
   useEffect(() => {
     if (!container.current) return;
     // maxZoom is set for clustering, which needs it even when no tile layer gives one.
     const created = L.map(container.current, { scrollWheelZoom: false, keyboard: true, maxZoom: 18 }).fitBounds(SAVOIE);
-    if (TILE_URL) L.tileLayer(TILE_URL, { attribution: TILE_ATTRIBUTION, maxZoom: 19 }).addTo(created);
+    created.attributionControl.setPrefix(false);
     map.current = created;
+    let cancelled = false;
+    let timer: number | undefined;
+    void siteInfo().then((info) => {
+      if (cancelled) return;
+      if (!info?.map_tiles_url) {
+        setBaseMap("contours");
+        return;
+      }
+      const tiles = L.tileLayer(info.map_tiles_url, { attribution: info.map_attribution, maxZoom: 19 });
+      let failures = 0;
+      let settled = false;
+      const settle = (outcome: BaseMap) => {
+        if (settled || cancelled) return;
+        settled = true;
+        window.clearTimeout(timer);
+        if (outcome === "contours") tiles.remove();
+        setBaseMap(outcome);
+      };
+      tiles.once("tileload", () => settle("plan-ign"));
+      tiles.on("tileerror", () => {
+        failures += 1;
+        if (failures >= TILE_FAILURES) settle("contours");
+      });
+      timer = window.setTimeout(() => settle("contours"), TILE_PATIENCE_MS);
+      tiles.addTo(created);
+    });
     return () => {
+      cancelled = true;
+      window.clearTimeout(timer);
       created.remove();
       map.current = null;
       layer.current = null;
@@ -100,11 +135,12 @@ export default function PlacesMap({ places, placeHref, label, small = false, lin
   useEffect(() => {
     let drawn: L.GeoJSON | undefined;
     let cancelled = false;
+    if (baseMap === "chargement") return;
     void communeOutlines().then((collection) => {
       const current = map.current;
       if (cancelled || !current || !collection) return;
       drawn = L.geoJSON(collection, {
-        style: { color: "#6a6af4", weight: 1, fillColor: "#e3e3fd", fillOpacity: 0.4 },
+        style: baseMap === "plan-ign" ? OUTLINE_OVER_TILES : OUTLINE_ALONE,
         interactive: false,
       }).addTo(current);
       drawn.bringToBack();
@@ -113,7 +149,7 @@ export default function PlacesMap({ places, placeHref, label, small = false, lin
       cancelled = true;
       drawn?.remove();
     };
-  }, []);
+  }, [baseMap]);
 
   useEffect(() => {
     let cancelled = false;
@@ -137,5 +173,14 @@ export default function PlacesMap({ places, placeHref, label, small = false, lin
     };
   }, [places, placeHref, linkTarget]);
 
-  return <div ref={container} className={small ? "fne-map fne-map--small" : "fne-map"} role="region" aria-label={label} />;
+  return (
+    <div
+      ref={container}
+      className={small ? "fne-map fne-map--small" : "fne-map"}
+      role="region"
+      aria-label={label}
+      data-fond={baseMap}
+    />
+  );
 }
+

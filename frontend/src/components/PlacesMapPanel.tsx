@@ -24,7 +24,7 @@ export default function PlacesMapPanel({ filters, linkTarget }: { filters: ApiQu
   const key = JSON.stringify(filters);
   const places = useResource(key, (signal) => placesOnMap(filters, signal));
   const placeHref = useCallback((id: string) => `/lieux/${id}`, []);
-  if (places.problem) return <ProblemAlert problem={places.problem} />;
+  if (places.problem) return <ProblemAlert problem={places.problem} unavailable="La recherche de lieux" onRetry={places.reload} />;
   if (!places.data) return <Loading label="Chargement de la carte…" />;
   return (
     <>

@@ -33,6 +33,26 @@ describe("ProblemAlert", () => {
     expect(document.activeElement).toContainElement(screen.getByRole("alert"));
   });
 
+  it("names the function that is down, hides the internals and offers to retry", async () => {
+    let retried = 0;
+    render(
+      <ProblemAlert
+        problem={{ title: "Service indisponible", status: 503, code: "upstream-unavailable", detail: "Le service directory est injoignable." }}
+        unavailable="La recherche de lieux"
+        onRetry={() => (retried += 1)}
+      />,
+    );
+    expect(screen.getByRole("alert")).toHaveTextContent("La recherche de lieux est momentanément indisponible");
+    expect(screen.getByRole("alert")).not.toHaveTextContent("directory");
+    screen.getByRole("button", { name: "Réessayer" }).click();
+    expect(retried).toBe(1);
+  });
+
+  it("tells an offline person to check their connection", () => {
+    render(<ProblemAlert problem={{ title: "Pas de connexion", code: "unreachable", status: 0 }} unavailable="L'observatoire" />);
+    expect(screen.getByRole("alert")).toHaveTextContent("Vérifiez votre connexion");
+  });
+
   it("shows nothing without a problem", () => {
     const { container } = render(<ProblemAlert problem={undefined} />);
     expect(container).toBeEmptyDOMElement();

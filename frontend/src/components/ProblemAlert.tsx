@@ -1,7 +1,8 @@
 import { Alert } from "@codegouvfr/react-dsfr/Alert";
+import { Button } from "@codegouvfr/react-dsfr/Button";
 import { useEffect, useRef } from "react";
 
-import type { Problem } from "../api/problem";
+import { isOutage, type Problem } from "../api/problem";
 
 interface Props {
   problem: Problem | undefined;
@@ -9,15 +10,41 @@ interface Props {
   fieldLabels?: Record<string, string>;
   /** Moves focus to the message, for errors that follow a submit (the DSFR alert is also role=alert). */
   focus?: boolean;
+  /** What stops working when the service is down, as a person says it: « La recherche de lieux ». */
+  unavailable?: string;
+  /** Offered as a « Réessayer » button when the service is down or unreachable. */
+  onRetry?: () => void;
 }
 
 /** An API error as the user reads it: its title, its detail, and what is wrong with each field. */
-export function ProblemAlert({ problem, fieldLabels = {}, focus = false }: Props) {
+export function ProblemAlert({ problem, fieldLabels = {}, focus = false, unavailable, onRetry }: Props) {
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
     if (problem && focus) ref.current?.focus();
   }, [problem, focus]);
   if (!problem) return null;
+  if (isOutage(problem)) {
+    // An outage is no one's fault: say what does not work, that it is temporary, and offer to try again.
+    const offline = problem.code === "unreachable";
+    return (
+      <div ref={ref} tabIndex={-1} className="fr-mb-3w">
+        <Alert
+          severity={offline ? "warning" : "error"}
+          title={offline ? "Pas de connexion" : `${unavailable ?? "Ce service"} est momentanément indisponible`}
+          description={
+            <>
+              <p>{offline ? "Vérifiez votre connexion à Internet, puis réessayez." : "Réessayez dans quelques instants."}</p>
+              {onRetry && (
+                <Button size="small" priority="secondary" iconId="fr-icon-refresh-line" className="fr-mt-1w" onClick={onRetry}>
+                  Réessayer
+                </Button>
+              )}
+            </>
+          }
+        />
+      </div>
+    );
+  }
   const errors = problem.errors ?? [];
   return (
     <div ref={ref} tabIndex={-1} className="fr-mb-3w">
@@ -33,7 +60,7 @@ export function ProblemAlert({ problem, fieldLabels = {}, focus = false }: Props
                   const field = error.field.split(".")[0];
                   return (
                     <li key={index}>
-                      {field && <strong>{fieldLabels[field] ?? field} : </strong>}
+                      {field && <strong>{fieldLabels[field] ?? field.replace(/_/g, " ")} : </strong>}
                       {error.reason}
                       {error.allowed && <> (valeurs permises : {error.allowed})</>}
                     </li>

@@ -1,7 +1,7 @@
 import { render, screen, within } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
 
-import { ScoreRadar } from "./ScoreRadar";
+import { ScoreRadar, wrapLabel } from "./ScoreRadar";
 
 const SCORES = [
   { dimension: "mail", label: "Courriel", percent: 50, level_label: "Intermédiaire" },
@@ -51,5 +51,14 @@ describe("a toile of fewer than three dimensions", () => {
     expect(screen.queryByRole("img")).toBeNull();
     expect(screen.queryByText(/Les mêmes scores/)).toBeNull();
     expect(screen.getByRole("table", { name: "t" })).toBeInTheDocument();
+  });
+});
+
+describe("the toile's axis labels", () => {
+  it("are wrapped between words, never cut", () => {
+    const label = "Je sais chercher une information sur internet";
+    const lines = wrapLabel(label);
+    expect(lines.join(" ")).toBe(label);
+    expect(Math.max(...lines.map((line) => line.length))).toBeLessThanOrEqual(20);
   });
 });

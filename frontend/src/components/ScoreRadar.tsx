@@ -34,6 +34,17 @@ function point(index: number, count: number, percent: number): [number, number] 
 }
 
 // Scores are drawn within the rim whatever they say; labels sit outside it.
+/** A label in lines of about `width` characters, cut between words only. */
+export function wrapLabel(label: string, width = 20): string[] {
+  const lines: string[] = [];
+  for (const word of label.split(/\s+/).filter(Boolean)) {
+    const last = lines[lines.length - 1];
+    if (last !== undefined && `${last} ${word}`.length <= width) lines[lines.length - 1] = `${last} ${word}`;
+    else lines.push(word);
+  }
+  return lines;
+}
+
 const polygon = (values: number[]) =>
   values.map((value, index) => point(index, values.length, Math.max(0, Math.min(100, value))).map((c) => c.toFixed(1)).join(",")).join(" ");
 
@@ -51,7 +62,7 @@ export function ScoreRadar({ scores, changes = [], title }: Props) {
     <figure className="fne-radar fr-mb-4w">
       {drawn ? (
         <svg
-          viewBox={`-90 10 ${SIZE + 180} ${SIZE - 20}`}
+          viewBox={`-110 0 ${SIZE + 220} ${SIZE}`}
           role="img"
           aria-labelledby={`${tableId}-title`}
           aria-describedby={tableId}
@@ -68,7 +79,12 @@ export function ScoreRadar({ scores, changes = [], title }: Props) {
               <g key={score.dimension}>
                 <line x1={CENTRE} y1={CENTRE} x2={x} y2={y} stroke="#ccc" />
                 <text x={lx} y={ly} fontSize="11" textAnchor={Math.abs(lx - CENTRE) < 5 ? "middle" : lx > CENTRE ? "start" : "end"} dominantBaseline="middle" fill="#161616">
-                  {score.label.length > 24 ? `${score.label.slice(0, 23)}…` : score.label}
+                  {/* Whole labels on up to three lines, centred on the axis' end: none is cut. */}
+                  {wrapLabel(score.label).map((line, lineIndex, lines) => (
+                    <tspan key={lineIndex} x={lx} dy={lineIndex === 0 ? `${-0.6 * (lines.length - 1)}em` : "1.2em"}>
+                      {line}
+                    </tspan>
+                  ))}
                 </text>
               </g>
             );

@@ -1,7 +1,5 @@
-import { DAY_NAMES, parseOpeningHours } from "../lib/openingHours";
-
-const PARIS_WEEKDAY = new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/Paris", weekday: "short" });
-const WEEKDAY_INDEX: Record<string, number> = { Mon: 0, Tue: 1, Wed: 2, Thu: 3, Fri: 4, Sat: 5, Sun: 6 };
+import { formatDate } from "../lib/format";
+import { DAY_NAMES, parisWeekday, parseOpeningHours } from "../lib/openingHours";
 
 /** The week's hours as a table (today marked), or the standard's raw text when it says more than a table can. */
 export function WeekHours({ horaires, now = new Date() }: { horaires: string; now?: Date }) {
@@ -13,7 +11,7 @@ export function WeekHours({ horaires, now = new Date() }: { horaires: string; no
       </p>
     );
   }
-  const today = WEEKDAY_INDEX[PARIS_WEEKDAY.format(now)];
+  const today = parisWeekday(now);
   return (
     <div className="fr-table fr-table--no-caption fr-table--bordered">
       <table>
@@ -36,6 +34,17 @@ export function WeekHours({ horaires, now = new Date() }: { horaires: string; no
         </tbody>
       </table>
       {week.closedOnHolidays && <p className="fr-text--sm">Fermé les jours fériés.</p>}
+      {week.closures.length > 0 && (
+        <p className="fr-text--sm">
+          Fermetures exceptionnelles :{" "}
+          {week.closures
+            .map((closure) =>
+              closure.to === closure.from ? `le ${formatDate(closure.from)}` : `du ${formatDate(closure.from)} au ${formatDate(closure.to)}`,
+            )
+            .join(" ; ")}
+          .
+        </p>
+      )}
     </div>
   );
 }

@@ -20,7 +20,7 @@ export interface TextField {
   name: keyof PlaceInput;
   label: string;
   hint?: string;
-  kind: "text" | "textarea" | "number" | "date" | "lines";
+  kind: "text" | "textarea" | "number" | "date" | "lines" | "hours";
   required?: boolean;
   inputMode?: "numeric" | "decimal" | "tel" | "email" | "url";
 }
@@ -44,12 +44,8 @@ export const TEXT_FIELDS: TextField[] = [
   { name: "courriels", label: "Adresses électroniques", hint: "Une par ligne", kind: "lines" },
   { name: "site_web", label: "Sites web", hint: "Une adresse https://… par ligne", kind: "lines" },
   { name: "prise_rdv", label: "Lien de prise de rendez-vous", hint: "https://…", kind: "text", inputMode: "url" },
-  {
-    name: "horaires",
-    label: "Horaires",
-    hint: "Format OpenStreetMap, ex. « Mo-Fr 09:00-12:00,14:00-17:00; Sa 09:00-12:00; PH off »",
-    kind: "text",
-  },
+  // Edited with the opening-hours editor (components/OpeningHoursEditor), never typed.
+  { name: "horaires", label: "Horaires", kind: "hours" },
   { name: "presentation_resume", label: "Présentation courte", hint: "280 caractères au plus", kind: "textarea" },
   { name: "presentation_detail", label: "Présentation détaillée", kind: "textarea" },
   { name: "fiche_acces_libre", label: "Fiche Acceslibre (accessibilité)", hint: "https://acceslibre.beta.gouv.fr/…", kind: "text", inputMode: "url" },

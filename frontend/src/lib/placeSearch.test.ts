@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { activeFilterCount, apiQuery, currentPage, toQueryString, toggleValue, withChange } from "./placeSearch";
+import { activeFilterCount, activeFilters, apiQuery, currentPage, toQueryString, toggleValue, withChange } from "./placeSearch";
 
 describe("the search screen's URL", () => {
   it("becomes the API's query: known parameters only, lists kept as lists", () => {
@@ -22,5 +22,14 @@ describe("the search screen's URL", () => {
     const next = toggleValue(params, "services", "A");
     expect(next.getAll("services")).toEqual(["B"]);
     expect(activeFilterCount(next)).toBe(2);
+  });
+
+  it("lists the filters in force as tags, each removable by toggling it off", () => {
+    const params = new URLSearchParams("q=aide&ouvert=true&pres=Chambéry&lat=45.5&lon=5.9&rayon_km=10&frais_a_charge=Gratuit");
+    const active = activeFilters(params);
+    expect(active.map((filter) => filter.label)).toEqual(["Ouvert maintenant", "À 10 km au plus", "Gratuit"]);
+    const withoutOpen = toggleValue(params, active[0].name, active[0].value);
+    expect(activeFilters(withoutOpen).map((filter) => filter.label)).toEqual(["À 10 km au plus", "Gratuit"]);
+    expect(withoutOpen.get("q")).toBe("aide");
   });
 });

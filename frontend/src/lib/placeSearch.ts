@@ -4,6 +4,7 @@
  */
 import { FILTER_GROUPS } from "./vocabulary";
 
+// Also in index.html: the home page preloads its first search with this size.
 export const PAGE_SIZE = 20;
 const MULTI = new Set([...FILTER_GROUPS.map((group) => group.name), "code_insee", "epci", "fraicheur"]);
 const SINGLE = ["q", "ouvert", "lat", "lon", "rayon_km", "tri", "page"] as const;
@@ -58,4 +59,23 @@ export function toggleValue(params: URLSearchParams, name: string, value: string
 
 export function activeFilterCount(params: URLSearchParams): number {
   return FILTER_GROUPS.reduce((count, group) => count + params.getAll(group.name).length, 0);
+}
+
+export interface ActiveFilter {
+  name: string;
+  value: string;
+  /** As the tag reads it: the value, or "Ouvert maintenant", "À 10 km au plus". */
+  label: string;
+}
+
+/** The filters in force, one tag each: removing one is toggling its value off. */
+export function activeFilters(params: URLSearchParams): ActiveFilter[] {
+  const active: ActiveFilter[] = [];
+  if (params.get("ouvert") === "true") active.push({ name: "ouvert", value: "true", label: "Ouvert maintenant" });
+  const radius = params.get("rayon_km");
+  if (radius && params.get(PLACE_LABEL)) active.push({ name: "rayon_km", value: radius, label: `À ${radius} km au plus` });
+  for (const group of FILTER_GROUPS) {
+    for (const value of params.getAll(group.name)) active.push({ name: group.name, value, label: value });
+  }
+  return active;
 }

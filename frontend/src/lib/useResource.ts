@@ -7,6 +7,8 @@ export interface Resource<T> {
   problem: Problem | undefined;
   loading: boolean;
   reload: () => void;
+  /** The key whose answer (data or problem) is shown: equal to the current key once it has arrived. */
+  loadedKey: string | null | undefined;
 }
 
 /**
@@ -14,7 +16,9 @@ export interface Resource<T> {
  * An answer to a superseded request is dropped, so a fast typist never sees an older search replace a newer one.
  */
 export function useResource<T>(key: string | null, load: (signal: AbortSignal) => Promise<T>): Resource<T> {
-  const [state, setState] = useState<{ data?: T; problem?: Problem; loading: boolean }>({ loading: key !== null });
+  const [state, setState] = useState<{ data?: T; problem?: Problem; loading: boolean; key?: string | null }>({
+    loading: key !== null,
+  });
   const [generation, setGeneration] = useState(0);
   const latestLoad = useRef(load);
   useEffect(() => {
@@ -23,19 +27,19 @@ export function useResource<T>(key: string | null, load: (signal: AbortSignal) =
 
   useEffect(() => {
     if (key === null) {
-      setState({ loading: false });
+      setState({ loading: false, key });
       return;
     }
     const controller = new AbortController();
     // The previous data stays on screen while the next arrives: lists do not flash empty between pages.
-    setState((previous) => ({ data: previous.data, loading: true }));
+    setState((previous) => ({ data: previous.data, loading: true, key: previous.key }));
     latestLoad.current(controller.signal).then(
-      (data) => !controller.signal.aborted && setState({ data, loading: false }),
-      (error: unknown) => !controller.signal.aborted && setState({ problem: problemOf(error), loading: false }),
+      (data) => !controller.signal.aborted && setState({ data, loading: false, key }),
+      (error: unknown) => !controller.signal.aborted && setState({ problem: problemOf(error), loading: false, key }),
     );
     return () => controller.abort();
   }, [key, generation]);
 
   const reload = useCallback(() => setGeneration((value) => value + 1), []);
-  return { data: state.data, problem: state.problem, loading: state.loading, reload };
+  return { data: state.data, problem: state.problem, loading: state.loading, reload, loadedKey: state.key };
 }

@@ -11,6 +11,7 @@ import { useAuth } from "../auth/AuthContext";
 import { Loading } from "../components/Loading";
 import { OpeningState } from "../components/OpeningState";
 import { ProblemAlert } from "../components/ProblemAlert";
+import { ShareActions } from "../components/ShareActions";
 import { WeekHours } from "../components/WeekHours";
 import { formatDate, formatMoment, formatPhone } from "../lib/format";
 import { usePageTitle } from "../lib/usePageTitle";
@@ -46,14 +47,24 @@ export default function PlacePage() {
     unwrap(api.GET("/api/directory/lieux/{place_id}", { params: { path: { place_id: id } }, signal })),
   );
   const data = place.data;
-  usePageTitle(data?.nom ?? (place.problem ? "Lieu introuvable" : "Lieu"));
+  const missing = place.problem?.status === 404;
+  usePageTitle(data?.nom ?? (missing ? "Lieu introuvable" : "Fiche d'un lieu"));
   const placeHref = useCallback((placeId: string) => `/lieux/${placeId}`, []);
 
   if (place.problem) {
-    return (
+    // Only a 404 says the place does not exist; an outage or a lost connection says nothing about the place.
+    return missing ? (
       <>
         <h1>Lieu introuvable</h1>
-        <ProblemAlert problem={place.problem} />
+        <p>Ce lieu n'existe pas ou plus dans l'annuaire. Il a peut-être fermé ou changé d'adresse.</p>
+        <Button linkProps={{ to: "/" }} iconId="fr-icon-search-line">
+          Chercher un autre lieu
+        </Button>
+      </>
+    ) : (
+      <>
+        <h1>Fiche d'un lieu</h1>
+        <ProblemAlert problem={place.problem} unavailable="L'affichage des lieux" onRetry={place.reload} />
       </>
     );
   }
@@ -77,6 +88,7 @@ export default function PlacePage() {
         <OpeningState hours={data.hours} />
       </p>
       {data.presentation_resume && <p>{data.presentation_resume}</p>}
+      <ShareActions title={data.nom} text={`${data.nom}, ${data.adresse}, ${data.code_postal} ${data.commune}`} />
 
       {can("directory:write") && (
         <ul className="fr-btns-group fr-btns-group--inline-md fr-btns-group--icon-left">
@@ -89,35 +101,7 @@ export default function PlacePage() {
       )}
 
       <div className="fr-grid-row fr-grid-row--gutters">
-        <div className="fr-col-12 fr-col-md-7">
-          <section aria-labelledby="horaires">
-            <h2 id="horaires" className="fr-h4">
-              Horaires
-            </h2>
-            {data.horaires ? <WeekHours horaires={data.horaires} /> : <p>Horaires non renseignés : appelez avant de vous déplacer.</p>}
-            {!data.hours.open_now && data.hours.next_opening && <p>Prochaine ouverture : {formatMoment(data.hours.next_opening)}.</p>}
-          </section>
-
-          <section aria-labelledby="offre">
-            <h2 id="offre" className="fr-h4">
-              Ce que l'on y trouve
-            </h2>
-            <TermList title="Services" values={data.services} />
-            <TermList title="Publics accueillis en particulier" values={data.publics_specifiquement_adresses} />
-            <TermList title="Accompagnements adaptés" values={data.prise_en_charge_specifique} />
-            <TermList title="Façons d'être aidé" values={data.modalites_accompagnement} />
-            <TermList title="Tarif" values={data.frais_a_charge} />
-            <TermList title="Dispositifs nationaux" values={data.dispositif_programmes_nationaux} />
-            <TermList title="Formations et labels" values={[...data.formations_labels, ...data.autres_formations_labels]} />
-            {data.presentation_detail && (
-              <>
-                <h3 className="fr-h6 fr-mb-1w">Présentation</h3>
-                <p style={{ whiteSpace: "pre-line" }}>{data.presentation_detail}</p>
-              </>
-            )}
-          </section>
-        </div>
-
+        {/* Contact first: on a phone, calling or finding the way is what a person came for. */}
         <div className="fr-col-12 fr-col-md-5">
           <section aria-labelledby="contact" className="fr-p-3w fr-background-alt--grey fr-mb-3w">
             <h2 id="contact" className="fr-h4">
@@ -152,7 +136,7 @@ export default function PlacePage() {
               ))}
               {data.site_web.map((url) => (
                 <li key={url}>
-                  <a className="fr-link" href={url} target="_blank" rel="noopener noreferrer" title={`${url} (nouvelle fenêtre)`}>
+                  <a className="fr-link fne-print-url" href={url} target="_blank" rel="noopener noreferrer" title={`${url} (nouvelle fenêtre)`}>
                     Site web
                   </a>
                 </li>
@@ -176,10 +160,41 @@ export default function PlacePage() {
               </Button>
             )}
           </section>
+          <div className="fne-no-print">
           <Suspense fallback={<Loading label="Chargement de la carte…" />}>
             <PlacesMap small places={[data]} placeHref={placeHref} label={`Carte : emplacement de ${data.nom}, ${data.adresse}, ${data.commune}`} />
           </Suspense>
+          </div>
         </div>
+        <div className="fr-col-12 fr-col-md-7">
+          <section aria-labelledby="horaires">
+            <h2 id="horaires" className="fr-h4">
+              Horaires
+            </h2>
+            {data.horaires ? <WeekHours horaires={data.horaires} /> : <p>Horaires non renseignés : appelez avant de vous déplacer.</p>}
+            {!data.hours.open_now && data.hours.next_opening && <p>Prochaine ouverture : {formatMoment(data.hours.next_opening)}.</p>}
+          </section>
+
+          <section aria-labelledby="offre">
+            <h2 id="offre" className="fr-h4">
+              Ce que l'on y trouve
+            </h2>
+            <TermList title="Services" values={data.services} />
+            <TermList title="Publics accueillis en particulier" values={data.publics_specifiquement_adresses} />
+            <TermList title="Accompagnements adaptés" values={data.prise_en_charge_specifique} />
+            <TermList title="Façons d'être aidé" values={data.modalites_accompagnement} />
+            <TermList title="Tarif" values={data.frais_a_charge} />
+            <TermList title="Dispositifs nationaux" values={data.dispositif_programmes_nationaux} />
+            <TermList title="Formations et labels" values={[...data.formations_labels, ...data.autres_formations_labels]} />
+            {data.presentation_detail && (
+              <>
+                <h3 className="fr-h6 fr-mb-1w">Présentation</h3>
+                <p style={{ whiteSpace: "pre-line" }}>{data.presentation_detail}</p>
+              </>
+            )}
+          </section>
+        </div>
+
       </div>
 
       <section aria-labelledby="sources" className="fr-mt-4w">

@@ -1,10 +1,12 @@
 import { Button } from "@codegouvfr/react-dsfr/Button";
 import { Input } from "@codegouvfr/react-dsfr/Input";
+import { createModal } from "@codegouvfr/react-dsfr/Modal";
 import { Pagination } from "@codegouvfr/react-dsfr/Pagination";
 import { SegmentedControl } from "@codegouvfr/react-dsfr/SegmentedControl";
 import { Select } from "@codegouvfr/react-dsfr/Select";
+import { Tag } from "@codegouvfr/react-dsfr/Tag";
 import { ToggleSwitch } from "@codegouvfr/react-dsfr/ToggleSwitch";
-import { lazy, Suspense, useRef, useState } from "react";
+import { lazy, Suspense, useEffect, useRef, useState } from "react";
 import { useSearchParams } from "react-router";
 
 import { api, unwrap } from "../api/client";
@@ -15,7 +17,16 @@ import { PlaceCard } from "../components/PlaceCard";
 import { ProblemAlert } from "../components/ProblemAlert";
 import { SearchFilters } from "../components/SearchFilters";
 import { plural } from "../lib/format";
-import { PAGE_SIZE, PLACE_LABEL, activeFilterCount, apiQuery, currentPage, toQueryString, toggleValue, withChange } from "../lib/placeSearch";
+import {
+  PAGE_SIZE,
+  PLACE_LABEL,
+  activeFilters,
+  apiQuery,
+  currentPage,
+  toQueryString,
+  toggleValue,
+  withChange,
+} from "../lib/placeSearch";
 import { FollowSearch } from "./freshness/FollowSearch";
 import { usePageTitle } from "../lib/usePageTitle";
 import { useResource } from "../lib/useResource";
@@ -23,11 +34,19 @@ import { SORT_LABELS } from "../lib/vocabulary";
 
 const PlacesMapPanel = lazy(() => import("../components/PlacesMapPanel"));
 const RADII = ["5", "10", "20", "50"];
+const filtersModal = createModal({ id: "filtres", isOpenedByDefault: false });
 
+/**
+ * The resident's screen, phone first: the form, then the results at once; the filters wait in a drawer (a DSFR
+ * modal) and show as removable tags. After a search or "Autour de moi", the focus moves to the results, whose
+ * count is also announced (aria-live), so that nothing happens out of sight.
+ */
 export default function SearchPage() {
   const [params, setParams] = useSearchParams();
   const [text, setText] = useState(params.get("q") ?? "");
   const picker = useRef<LocationPickerHandle>(null);
+  const resultsHeading = useRef<HTMLHeadingElement>(null);
+  const [focusWanted, setFocusWanted] = useState(false);
   const query = apiQuery(params);
   const key = toQueryString(query);
   const page = currentPage(params);
@@ -44,6 +63,13 @@ export default function SearchPage() {
       }),
     ),
   );
+
+  // Once the answer to the search just made has arrived (or at once when nothing changed), focus the results.
+  useEffect(() => {
+    if (!focusWanted || results.loading || results.loadedKey !== key) return;
+    setFocusWanted(false);
+    resultsHeading.current?.focus();
+  }, [focusWanted, results.loading, results.loadedKey, key]);
 
   const update = (change: (next: URLSearchParams) => void) => setParams((previous) => withChange(previous, change));
 
@@ -63,34 +89,41 @@ export default function SearchPage() {
   const submit = async (event: React.FormEvent) => {
     event.preventDefault();
     update((next) => (text.trim() ? next.set("q", text.trim()) : next.delete("q")));
-    await picker.current?.resolve();
+    const settled = (await picker.current?.resolve()) ?? true;
+    // Several communes match: the person chooses first, the focus stays with the choice.
+    if (settled) setFocusWanted(true);
   };
 
   const data = results.data;
   const pageCount = data ? Math.max(1, Math.ceil(data.total / PAGE_SIZE)) : 1;
   const { page: _page, ...filtersOnly } = query;
   const exportQuery = toQueryString(filtersOnly);
-  const filters = activeFilterCount(params);
+  const active = activeFilters(params);
+  const count = data ? `${plural(data.total, "lieu trouvé", "lieux trouvés")}${near ? ` près de ${near}` : ""}` : "";
+  const clearFilters = () =>
+    update((next) => {
+      for (const filter of active) next.delete(filter.name);
+    });
 
   return (
     <>
       <h1>Trouver un lieu d'aide au numérique</h1>
-      <p className="fr-text--lead">
+      <p className="fr-text--lead fne-hide-phone">
         Démarches en ligne, usage d'un ordinateur ou d'un téléphone, accès à Internet : les lieux de Savoie où l'on vous aide,
         souvent gratuitement.
       </p>
 
-      <form role="search" aria-label="Rechercher un lieu" onSubmit={(event) => void submit(event)} className="fr-mb-4w">
+      <form role="search" aria-label="Rechercher un lieu" onSubmit={(event) => void submit(event)} className="fr-mb-3w">
         <div className="fr-grid-row fr-grid-row--gutters">
           <div className="fr-col-12 fr-col-md-6">
             <Input
               label="Que cherchez-vous ?"
-              hintText="Un lieu, un besoin, une commune : « France Services », « démarches », « Albertville »…"
+              hintText="Un lieu, un besoin : « France Services », « démarches »…"
               nativeInputProps={{ type: "search", name: "q", value: text, onChange: (event) => setText(event.target.value) }}
             />
           </div>
           <div className="fr-col-12 fr-col-md-6">
-            <LocationPicker ref={picker} current={near} onChoose={chooseLocation} />
+            <LocationPicker ref={picker} current={near} onChoose={chooseLocation} onLocated={() => setFocusWanted(true)} />
           </div>
         </div>
         <Button type="submit" iconId="fr-icon-search-line">
@@ -98,139 +131,171 @@ export default function SearchPage() {
         </Button>
       </form>
 
-      <div className="fr-grid-row fr-grid-row--gutters">
-        <div className="fr-col-12 fr-col-md-4">
-          <section aria-labelledby="filtres-titre">
-            <h2 id="filtres-titre" className="fr-h4">
-              Affiner {filters > 0 && <span className="fr-text--md">({plural(filters, "filtre actif", "filtres actifs")})</span>}
-            </h2>
-            <ToggleSwitch
-              label="Ouvert maintenant"
-              checked={params.get("ouvert") === "true"}
-              onChange={(checked) => update((next) => (checked ? next.set("ouvert", "true") : next.delete("ouvert")))}
-              showCheckedHint={false}
-              labelPosition="right"
-              className="fr-mb-3w"
-            />
-            {near && (
-              <Select
-                label={`Distance autour de ${near === "ma position" ? "ma position" : near}`}
-                nativeSelectProps={{
-                  value: params.get("rayon_km") ?? "",
-                  onChange: (event) => update((next) => (event.target.value ? next.set("rayon_km", event.target.value) : next.delete("rayon_km"))),
-                }}
-              >
-                {RADII.map((radius) => (
-                  <option key={radius} value={radius}>
-                    {radius} km
-                  </option>
-                ))}
-                <option value="">Sans limite</option>
-              </Select>
-            )}
-            <SearchFilters params={params} facets={data?.facets} onToggle={(name, value) => setParams((previous) => toggleValue(previous, name, value))} />
-          </section>
-        </div>
-
-        <div className="fr-col-12 fr-col-md-8">
-          <section aria-labelledby="resultats-titre">
-            <h2 id="resultats-titre" className="fr-h4">
-              Résultats
-            </h2>
-            <p role="status" aria-live="polite" aria-atomic="true">
-              {results.loading && !data ? "Recherche en cours…" : data ? `${plural(data.total, "lieu trouvé", "lieux trouvés")}${near ? ` près de ${near}` : ""}` : ""}
-            </p>
-            <div className="fr-grid-row fr-grid-row--gutters fr-grid-row--bottom">
-              <div className="fr-col-12 fr-col-sm-6">
-                <Select
-                  label="Trier par"
-                  nativeSelectProps={{
-                    value: params.get("tri") ?? (near ? "distance" : "pertinence"),
-                    onChange: (event) => update((next) => next.set("tri", event.target.value)),
+      <div className="fne-filter-bar fr-mb-2w">
+        <Button priority="secondary" iconId="fr-icon-filter-line" nativeButtonProps={filtersModal.buttonProps}>
+          {active.length > 0 ? `Filtres (${active.length})` : "Filtres"}
+        </Button>
+        {active.length > 0 && (
+          <ul className="fr-tags-group fr-mb-0" aria-label="Filtres actifs">
+            {active.map((filter) => (
+              <li key={`${filter.name}=${filter.value}`}>
+                <Tag
+                  small
+                  dismissible
+                  nativeButtonProps={{
+                    "aria-label": `Retirer le filtre ${filter.label}`,
+                    onClick: () => setParams((previous) => toggleValue(previous, filter.name, filter.value)),
                   }}
                 >
-                  {Object.entries(SORT_LABELS)
-                    .filter(([value]) => value !== "distance" || near)
-                    .map(([value, label]) => (
-                      <option key={value} value={value}>
-                        {label}
-                      </option>
-                    ))}
-                </Select>
-              </div>
-              <div className="fr-col-12 fr-col-sm-6">
-                <SegmentedControl
-                  small
-                  legend="Affichage"
-                  segments={[
-                    {
-                      label: "Liste",
-                      iconId: "fr-icon-list-unordered",
-                      nativeInputProps: { checked: view === "liste", onChange: () => setParams((previous) => { const next = new URLSearchParams(previous); next.delete("vue"); return next; }) },
-                    },
-                    {
-                      label: "Carte",
-                      iconId: "fr-icon-map-pin-2-line",
-                      nativeInputProps: { checked: view === "carte", onChange: () => setParams((previous) => { const next = new URLSearchParams(previous); next.set("vue", "carte"); return next; }) },
-                    },
-                  ]}
-                />
-              </div>
-            </div>
-
-            <ProblemAlert problem={results.problem} />
-
-            {view === "carte" ? (
-              <Suspense fallback={<Loading label="Chargement de la carte…" />}>
-                <PlacesMapPanel filters={filtersOnly} />
-              </Suspense>
-            ) : (
-              data && (
-                <>
-                  {data.items.length === 0 ? (
-                    <p>Aucun lieu ne correspond. Retirez un filtre ou élargissez la distance.</p>
-                  ) : (
-                    <ul className="fne-place-list" aria-busy={results.loading}>
-                      {data.items.map((place) => (
-                        <li key={place.id}>
-                          <PlaceCard place={place} />
-                        </li>
-                      ))}
-                    </ul>
-                  )}
-                  {pageCount > 1 && (
-                    <Pagination
-                      count={pageCount}
-                      defaultPage={page}
-                      showFirstLast
-                      getPageLinkProps={(number) => {
-                        const next = new URLSearchParams(params);
-                        next.set("page", String(number));
-                        return { to: `?${next.toString()}` };
-                      }}
-                    />
-                  )}
-                </>
-              )
-            )}
-
-            <h3 className="fr-h6 fr-mt-4w">Télécharger ces lieux (données ouvertes)</h3>
-            <ul className="fr-links-group">
-              <li>
-                <a className="fr-link fr-link--download" href={`/api/directory/exports/lieux.csv?${exportQuery}`} download>
-                  Tableur CSV <span className="fr-link__detail">format du standard national</span>
-                </a>
+                  {filter.label}
+                </Tag>
               </li>
-              <li>
-                <a className="fr-link fr-link--download" href={`/api/directory/exports/lieux.geojson?${exportQuery}`} download>
-                  GeoJSON <span className="fr-link__detail">pour les logiciels de cartographie</span>
-                </a>
-              </li>
-            </ul>
-            <FollowSearch key={exportQuery} query={exportQuery} label={[params.get("q"), near].filter(Boolean).join(", ") || "Lieux d'aide au numérique"} />
-          </section>
-        </div>
+            ))}
+          </ul>
+        )}
+        {active.length > 1 && (
+          <Button priority="tertiary no outline" size="small" onClick={clearFilters}>
+            Retirer tous les filtres
+          </Button>
+        )}
       </div>
+
+      <section aria-labelledby="resultats-titre">
+        <h2 id="resultats-titre" ref={resultsHeading} tabIndex={-1} className="fr-h4 fne-results-heading">
+          {data ? count : "Résultats"}
+        </h2>
+        <p role="status" aria-live="polite" aria-atomic="true" className="fr-sr-only">
+          {results.loading && !data ? "Recherche en cours…" : count}
+        </p>
+        <div className="fr-grid-row fr-grid-row--gutters fr-grid-row--bottom">
+          <div className="fr-col-12 fr-col-sm-6 fr-col-md-4">
+            <Select
+              label="Trier par"
+              nativeSelectProps={{
+                value: params.get("tri") ?? (near ? "distance" : "pertinence"),
+                onChange: (event) => update((next) => next.set("tri", event.target.value)),
+              }}
+            >
+              {Object.entries(SORT_LABELS)
+                .filter(([value]) => value !== "distance" || near)
+                .map(([value, label]) => (
+                  <option key={value} value={value}>
+                    {label}
+                  </option>
+                ))}
+            </Select>
+          </div>
+          <div className="fr-col-12 fr-col-sm-6 fr-col-md-4">
+            <SegmentedControl
+              small
+              legend="Affichage"
+              segments={[
+                {
+                  label: "Liste",
+                  iconId: "fr-icon-list-unordered",
+                  nativeInputProps: { checked: view === "liste", onChange: () => setParams((previous) => { const next = new URLSearchParams(previous); next.delete("vue"); return next; }) },
+                },
+                {
+                  label: "Carte",
+                  iconId: "fr-icon-map-pin-2-line",
+                  nativeInputProps: { checked: view === "carte", onChange: () => setParams((previous) => { const next = new URLSearchParams(previous); next.set("vue", "carte"); return next; }) },
+                },
+              ]}
+            />
+          </div>
+        </div>
+
+        <ProblemAlert problem={results.problem} unavailable="La recherche de lieux" onRetry={results.reload} />
+
+        {view === "carte" ? (
+          <Suspense fallback={<Loading label="Chargement de la carte…" />}>
+            <PlacesMapPanel filters={filtersOnly} />
+          </Suspense>
+        ) : (
+          data && (
+            <>
+              {data.items.length === 0 ? (
+                <p>Aucun lieu ne correspond. Retirez un filtre ou élargissez la distance.</p>
+              ) : (
+                <ul className="fne-place-list" aria-busy={results.loading}>
+                  {data.items.map((place) => (
+                    <li key={place.id}>
+                      <PlaceCard place={place} />
+                    </li>
+                  ))}
+                </ul>
+              )}
+              {pageCount > 1 && (
+                <Pagination
+                  count={pageCount}
+                  defaultPage={page}
+                  showFirstLast
+                  getPageLinkProps={(number) => {
+                    const next = new URLSearchParams(params);
+                    next.set("page", String(number));
+                    return { to: `?${next.toString()}` };
+                  }}
+                />
+              )}
+            </>
+          )
+        )}
+
+        <h3 className="fr-h6 fr-mt-4w">Télécharger ces lieux (données ouvertes)</h3>
+        <ul className="fr-links-group">
+          <li>
+            <a className="fr-link fr-link--download" href={`/api/directory/exports/lieux.csv?${exportQuery}`} download>
+              Tableur CSV <span className="fr-link__detail">format du standard national</span>
+            </a>
+          </li>
+          <li>
+            <a className="fr-link fr-link--download" href={`/api/directory/exports/lieux.geojson?${exportQuery}`} download>
+              GeoJSON <span className="fr-link__detail">pour les logiciels de cartographie</span>
+            </a>
+          </li>
+        </ul>
+        <FollowSearch key={exportQuery} query={exportQuery} label={[params.get("q"), near].filter(Boolean).join(", ") || "Lieux d'aide au numérique"} />
+      </section>
+
+      <filtersModal.Component
+        title="Filtrer les lieux"
+        size="large"
+        buttons={[
+          {
+            children: data ? `Voir ${plural(data.total, "lieu", "lieux")}` : "Voir les lieux",
+            onClick: () => setFocusWanted(true),
+          },
+        ]}
+      >
+        <p role="status" aria-live="polite" className="fr-text--sm">
+          {results.loading ? "Mise à jour…" : count}
+        </p>
+        <ToggleSwitch
+          label="Ouvert maintenant"
+          checked={params.get("ouvert") === "true"}
+          onChange={(checked) => update((next) => (checked ? next.set("ouvert", "true") : next.delete("ouvert")))}
+          showCheckedHint={false}
+          labelPosition="right"
+          className="fr-mb-3w"
+        />
+        {near && (
+          <Select
+            label={`Distance autour de ${near}`}
+            nativeSelectProps={{
+              value: params.get("rayon_km") ?? "",
+              onChange: (event) => update((next) => (event.target.value ? next.set("rayon_km", event.target.value) : next.delete("rayon_km"))),
+            }}
+          >
+            {RADII.map((radius) => (
+              <option key={radius} value={radius}>
+                {radius} km
+              </option>
+            ))}
+            <option value="">Sans limite</option>
+          </Select>
+        )}
+        <SearchFilters params={params} facets={data?.facets} onToggle={(name, value) => setParams((previous) => toggleValue(previous, name, value))} />
+      </filtersModal.Component>
     </>
   );
 }

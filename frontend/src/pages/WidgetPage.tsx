@@ -75,7 +75,7 @@ export default function WidgetPage() {
       <p role="status" aria-live="polite">
         {places.data ? plural(places.data.total, "lieu", "lieux") : ""}
       </p>
-      <ProblemAlert problem={places.problem} />
+      <ProblemAlert problem={places.problem} unavailable="La recherche de lieux" onRetry={places.reload} />
       {places.loading && !places.data && <Loading />}
       {params.get("carte") === "oui" && (
         <Suspense fallback={<Loading label="Chargement de la carte…" />}>

@@ -10,6 +10,7 @@ import { api, unwrap, unwrapWithEtag } from "../../api/client";
 import { ApiProblem, fieldMessages, problemOf } from "../../api/problem";
 import type { Place } from "../../api/types";
 import { Loading } from "../../components/Loading";
+import { OpeningHoursEditor } from "../../components/OpeningHoursEditor";
 import { ProblemAlert } from "../../components/ProblemAlert";
 import { RequireScope } from "../../components/RequireScope";
 import {
@@ -103,9 +104,12 @@ function PlaceForm({ id }: { id?: string }) {
   const [conflict, setConflict] = useState<Conflict>();
   usePageTitle(id ? `Modifier ${loaded?.place.nom ?? "un lieu"}` : "Ajouter un lieu");
 
+  // The hours editor keeps its own model: a new version loaded (or a conflict resolved) starts it afresh.
+  const [editorGeneration, setEditorGeneration] = useState(0);
   const show = (next: Loaded) => {
     setLoaded(next);
     setValues(formFromPlace(next.place));
+    setEditorGeneration((generation) => generation + 1);
   };
 
   useEffect(() => {
@@ -184,6 +188,16 @@ function PlaceForm({ id }: { id?: string }) {
             stateRelatedMessage: errors[field.name],
           };
           const value = String(values[field.name] ?? "");
+          if (field.kind === "hours") {
+            return (
+              <OpeningHoursEditor
+                key={`${field.name}-${editorGeneration}`}
+                value={value}
+                error={errors[field.name]}
+                onChange={(expression) => setValue(field.name, expression)}
+              />
+            );
+          }
           if (field.kind === "textarea" || field.kind === "lines") {
             return (
               <Input

@@ -29,7 +29,7 @@ export default function CommitteeReportPage() {
   const name = data ? meetingName(data) : "Rapport de comité";
   usePageTitle(name);
 
-  if (meeting.problem) return <ProblemAlert problem={meeting.problem} />;
+  if (meeting.problem) return <ProblemAlert problem={meeting.problem} unavailable="L'observatoire" onRetry={meeting.reload} />;
   if (!data) return <Loading />;
   const base = `/api/observatory/comites/${data.id}/rapport`;
   return (
@@ -71,7 +71,7 @@ export default function CommitteeReportPage() {
           <p style={{ whiteSpace: "pre-line" }}>{data.notes}</p>
         </section>
       )}
-      <ProblemAlert problem={report.problem} />
+      <ProblemAlert problem={report.problem} unavailable="L'observatoire" onRetry={report.reload} />
       {report.loading && !report.data && <Loading label="Chargement du rapport…" />}
       {/* The report is the observatory's HTML, reduced to an allow-list of elements and attributes (reportContent). */}
       {content && <div className="fne-report" dangerouslySetInnerHTML={{ __html: content }} />}

@@ -22,7 +22,7 @@ export default function CommitteesPage() {
         À chaque réunion, le rapport fait le point sur les objectifs de la <Link to="/observatoire/feuille-de-route">feuille de route</Link> :
         statut, indicateurs, jalons et ce qui a changé depuis la réunion précédente.
       </p>
-      <ProblemAlert problem={meetings.problem} />
+      <ProblemAlert problem={meetings.problem} unavailable="L'observatoire" onRetry={meetings.reload} />
       {meetings.loading && !data && <Loading />}
       {data && data.items.length === 0 && <p>Aucune réunion n'est encore enregistrée.</p>}
       {data && data.items.length > 0 && (

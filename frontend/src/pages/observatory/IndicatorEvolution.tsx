@@ -76,7 +76,7 @@ export function IndicatorEvolution({ code, label, format, selected, choices, onS
           </Select>
         </div>
       </div>
-      <ProblemAlert problem={series.problem} />
+      <ProblemAlert problem={series.problem} unavailable="L'observatoire" onRetry={series.reload} />
       {series.loading && !data && <Loading label="Chargement de l'évolution…" />}
       {data && rows.length === 0 && <p>Pas encore de valeur publiée pour ce territoire.</p>}
       {data && rows.length > 0 && (

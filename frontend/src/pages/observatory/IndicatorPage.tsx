@@ -6,6 +6,7 @@ import { Link, useNavigate, useParams, useSearchParams } from "react-router";
 import { api, unwrap } from "../../api/client";
 import { Loading } from "../../components/Loading";
 import { ProblemAlert } from "../../components/ProblemAlert";
+import { SortableTable } from "../../components/SortableTable";
 import { type ChoroplethFeature, classColour } from "../../lib/choropleth";
 import { FOLLOWED_DEPARTMENT, LEVEL_LABELS, MAP_LEVELS, profilePath, shownValue, valueFormatter } from "../../lib/indicators";
 import { usePageTitle } from "../../lib/usePageTitle";
@@ -18,6 +19,18 @@ const CLASSES = 5;
 interface MapDocument {
   features: ChoroplethFeature[];
   classes: { bornes: number[]; minimum: number | null; effectifs: number[] };
+}
+
+type ValuesQuery = { niveau: "commune"; dans: string; periode?: string };
+
+/** Every value of the level (Savoie's 273 communes take two pages of the API): the table sorts and pages them. */
+async function allValues(code: string, filters: ValuesQuery, signal: AbortSignal) {
+  const page = (number: number) =>
+    unwrap(api.GET("/api/observatory/indicateurs/{code}/valeurs", { params: { path: { code }, query: { ...filters, size: 200, page: number } }, signal }));
+  const first = await page(1);
+  const pageCount = Math.ceil(first.total / 200);
+  const rest = await Promise.all(Array.from({ length: Math.max(0, pageCount - 1) }, (_, index) => page(index + 2)));
+  return { ...first, items: [...first.items, ...rest.flatMap((next) => next.items)] };
 }
 
 export default function IndicatorPage() {
@@ -33,9 +46,7 @@ export default function IndicatorPage() {
   const navigate = useNavigate();
   const filters = { niveau: level as "commune", dans: FOLLOWED_DEPARTMENT, ...(period ? { periode: period } : {}) };
   const key = level ? `${code}:${level}:${period ?? ""}` : null;
-  const values = useResource(key, (signal) =>
-    unwrap(api.GET("/api/observatory/indicateurs/{code}/valeurs", { params: { path: { code }, query: { ...filters, size: 200 } }, signal })),
-  );
+  const values = useResource(key, (signal) => allValues(code, filters, signal));
   const map = useResource(key, async (signal) =>
     (await unwrap(
       api.GET("/api/observatory/indicateurs/{code}/carte", { params: { path: { code }, query: { ...filters, classes: CLASSES } }, parseAs: "json", signal }),
@@ -45,7 +56,7 @@ export default function IndicatorPage() {
   usePageTitle(data?.libelle ?? "Indicateur");
   const format = useMemo(() => valueFormatter(data?.unite ?? "nombre", data?.decimales ?? 1), [data]);
 
-  if (indicator.problem) return <ProblemAlert problem={indicator.problem} />;
+  if (indicator.problem) return <ProblemAlert problem={indicator.problem} unavailable="L'observatoire" onRetry={indicator.reload} />;
   if (!data) return <Loading />;
   const shownPeriod = values.data?.periode ?? period;
   const exportQuery = new URLSearchParams({ niveau: level ?? "", dans: FOLLOWED_DEPARTMENT, ...(shownPeriod ? { periode: shownPeriod } : {}) }).toString();
@@ -141,32 +152,21 @@ export default function IndicatorPage() {
               </a>
             </li>
           </ul>
-          <div className="fr-table fr-table--bordered">
-            <table>
-              <caption>
-                {data.libelle}, {LEVEL_LABELS[level ?? ""]?.toLowerCase()} de la Savoie{shownPeriod ? `, ${shownPeriod}` : ""}
-              </caption>
-              <thead>
-                <tr>
-                  <th scope="col">Territoire</th>
-                  <th scope="col">Code</th>
-                  <th scope="col">Valeur</th>
-                </tr>
-              </thead>
-              <tbody>
-                {values.data.items.map((value) => (
-                  <tr key={value.code}>
-                    <th scope="row">
-                      <Link to={profilePath(value.niveau, value.code)}>{value.nom}</Link>
-                    </th>
-                    <td>{value.code}</td>
-                    <td>{shownValue(value, format)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-          {values.data.total > values.data.items.length && <p>Les {values.data.items.length} premiers sur {values.data.total} : le fichier CSV les donne tous.</p>}
+          <SortableTable
+            caption={`${data.libelle}, ${LEVEL_LABELS[level ?? ""]?.toLowerCase()} de la Savoie${shownPeriod ? `, ${shownPeriod}` : ""}`}
+            rows={values.data.items}
+            rowKey={(value) => value.code}
+            columns={[
+              {
+                label: "Territoire",
+                rowHeader: true,
+                sortValue: (value) => value.nom,
+                render: (value) => <Link to={profilePath(value.niveau, value.code)}>{value.nom}</Link>,
+              },
+              { label: "Code", sortValue: (value) => value.code, render: (value) => value.code },
+              { label: "Valeur", sortValue: (value) => value.valeur ?? null, render: (value) => shownValue(value, format) },
+            ]}
+          />
         </section>
       )}
 

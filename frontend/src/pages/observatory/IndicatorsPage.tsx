@@ -45,7 +45,7 @@ export default function IndicatorsPage() {
           }
         />
       </form>
-      <ProblemAlert problem={indicators.problem} />
+      <ProblemAlert problem={indicators.problem} unavailable="L'observatoire" onRetry={indicators.reload} />
       {indicators.loading && !indicators.data && <Loading />}
       {indicators.data && (
         <>

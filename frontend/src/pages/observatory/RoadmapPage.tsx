@@ -31,7 +31,7 @@ export default function RoadmapPage() {
       <p>
         Le point fait à chaque réunion : <Link to="/observatoire/comites">rapports des comités de suivi</Link>.
       </p>
-      <ProblemAlert problem={roadmap.problem} />
+      <ProblemAlert problem={roadmap.problem} unavailable="L'observatoire" onRetry={roadmap.reload} />
       {roadmap.loading && !data && <Loading />}
       {data && (
         <>

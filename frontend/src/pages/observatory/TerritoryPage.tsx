@@ -30,7 +30,7 @@ export default function TerritoryPage() {
   const levelLabel = PROFILE_LEVELS[niveau] ?? niveau;
   usePageTitle(data ? `${name} : profil du territoire` : "Profil du territoire");
 
-  if (profile.problem) return <ProblemAlert problem={profile.problem} />;
+  if (profile.problem) return <ProblemAlert problem={profile.problem} unavailable="L'observatoire" onRetry={profile.reload} />;
   if (!data) return <Loading />;
   const population = data.territoire.population;
   const hasDepartment = data.indicateurs.some((entry) => entry.departement);

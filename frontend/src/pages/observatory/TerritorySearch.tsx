@@ -42,7 +42,7 @@ export function TerritorySearch() {
           }
         />
       </form>
-      <ProblemAlert problem={found.problem} />
+      <ProblemAlert problem={found.problem} unavailable="L'observatoire" onRetry={found.reload} />
       {found.loading && <Loading />}
       {found.data && !found.loading && (
         <>

@@ -135,7 +135,7 @@ function ResultsScreen({ id }: { id: string }) {
     return { campaign, results };
   });
   usePageTitle(found.data ? `Résultats — ${found.data.campaign.name}` : "Résultats de campagne");
-  if (found.problem) return <ProblemAlert problem={found.problem} />;
+  if (found.problem) return <ProblemAlert problem={found.problem} unavailable="Le service des questionnaires" onRetry={found.reload} />;
   if (!found.data) return <Loading />;
   return (
     <>

@@ -12,7 +12,7 @@ const MODE_LABELS = { mediator: "Avec un médiateur", public: "Lien public", bot
 
 function Campaigns() {
   const found = useResource("campaigns", (signal) => unwrap(api.GET("/api/surveys/campagnes", { params: { query: { size: 100 } }, signal })));
-  if (found.problem) return <ProblemAlert problem={found.problem} />;
+  if (found.problem) return <ProblemAlert problem={found.problem} unavailable="Le service des questionnaires" onRetry={found.reload} />;
   if (!found.data) return <Loading />;
   if (found.data.items.length === 0) return <p>Aucune campagne pour l'instant.</p>;
   return (

@@ -125,7 +125,7 @@ export default function PublicSurveyPage() {
     return { campaign, content: contentOf(campaign.questionnaire), resumed };
   });
   usePageTitle(found.data?.content.title ?? "Questionnaire");
-  if (found.problem) return <ProblemAlert problem={found.problem} />;
+  if (found.problem) return <ProblemAlert problem={found.problem} unavailable="Le service des questionnaires" onRetry={found.reload} />;
   if (!found.data) return <Loading />;
   const { campaign, content, resumed } = found.data;
   return (

@@ -13,7 +13,7 @@ function Radar({ id }: { id: string }) {
   const found = useResource(id, (signal) =>
     unwrap(api.GET("/api/surveys/reponses/{response_id}/radar", { params: { path: { response_id: id } }, signal })),
   );
-  if (found.problem) return <ProblemAlert problem={found.problem} />;
+  if (found.problem) return <ProblemAlert problem={found.problem} unavailable="Le service des questionnaires" onRetry={found.reload} />;
   if (!found.data) return <Loading />;
   const radar = found.data;
   // One toile per framework (a questionnaire may score against several).

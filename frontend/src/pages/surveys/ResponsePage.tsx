@@ -75,7 +75,7 @@ function ResponseScreen({ id }: { id: string }) {
   useEffect(() => {
     if (found.data) document.getElementById("contenu")?.focus();
   }, [found.data]);
-  if (found.problem) return <ProblemAlert problem={found.problem} />;
+  if (found.problem) return <ProblemAlert problem={found.problem} unavailable="Le service des questionnaires" onRetry={found.reload} />;
   if (!found.data) return <Loading />;
   const { response, content } = found.data;
   return (

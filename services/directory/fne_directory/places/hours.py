@@ -1,6 +1,7 @@
 """Opening hours in the OpenStreetMap `opening_hours` syntax, evaluated in Europe/Paris with French public
 holidays (`PH`), through the Rust implementation packaged as `opening-hours-py`."""
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from datetime import datetime, timedelta
@@ -26,8 +27,23 @@ def parse(expression: str) -> OpeningHours:
     try:
         return OpeningHours(expression, timezone=PARIS, country="FR", max_interval_days=MAX_INTERVAL_DAYS)
     except (ParserError, SyntaxError) as exc:
-        first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else "syntaxe invalide"
-        raise InvalidOpeningHours(f"horaires OSM invalides : {first_line}") from exc
+        raise InvalidOpeningHours(explain(expression, str(exc))) from exc
+
+
+_POSITION = re.compile(r"-->\s*\d+:(\d+)")
+EXAMPLE = "« Mo-Fr 09:00-12:00,14:00-17:30; Sa 09:00-12:00; PH off »"
+
+
+def explain(expression: str, parser_message: str) -> str:
+    """The parser's complaint in words a coordinator understands: where reading stopped, and what is expected."""
+    found = _POSITION.search(parser_message)
+    column = int(found.group(1)) if found else 0
+    rest = expression[column - 1:].strip() if column >= 1 else ""
+    where = f"à partir de « {rest[:30]} »" if rest else "à la fin"
+    return (
+        f"horaires non compris {where} : indiquez des jours (Mo Tu We Th Fr Sa Su, PH pour les jours fériés) "
+        f"suivis de plages HH:MM-HH:MM, par exemple {EXAMPLE}"
+    )
 
 
 def validate(expression: str) -> str:

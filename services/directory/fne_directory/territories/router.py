@@ -19,12 +19,19 @@ SearchText = Annotated[str | None, Query(max_length=100, description="Nom, code 
 EpciFilter = Annotated[str | None, Query(pattern=r"^\d{9}$", description="SIREN de l'EPCI")]
 
 
+PreferredDepartement = Annotated[str | None, Query(
+    pattern=r"^(\d{2,3}|2[AB])$", examples=["73"],
+    description="Département dont les communes passent en premier (celui de la plateforme), sans exclure les autres")]
+
+
 @router.get("/communes")
 async def list_communes(session: SessionDep, pagination: PageParams, q: SearchText = None,
-                        departement: DepartementFilter = None, epci: EpciFilter = None) -> Page[CommuneOut]:
+                        departement: DepartementFilter = None, epci: EpciFilter = None,
+                        departement_prefere: PreferredDepartement = None) -> Page[CommuneOut]:
     """Search communes and arrondissements by name, INSEE or postal code, within a department or an EPCI."""
     communes, total = await service.search_communes(session, q=q, departement=departement, epci=epci,
-                                                    limit=pagination.size, offset=pagination.offset)
+                                                    limit=pagination.size, offset=pagination.offset,
+                                                    preferred_departement=departement_prefere)
     return Page.of([CommuneOut.model_validate(commune) for commune in communes], total, pagination)
 
 

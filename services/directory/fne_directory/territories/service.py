@@ -32,11 +32,13 @@ async def search_communes(
     epci: str | None = None,
     limit: int = 50,
     offset: int = 0,
+    preferred_departement: str | None = None,
 ) -> tuple[list[Commune], int]:
     """Communes matching all the given criteria, and how many there are.
 
     `q` matches an INSEE code or a postal code exactly, or the name regardless of case, accents and
-    punctuation. Exact codes first, then names equal to `q`, starting with it, containing it; then by code.
+    punctuation. Exact codes first, then the communes of `preferred_departement` (the platform's own), then
+    names equal to `q`, starting with it, containing it; then by code.
     """
     conditions: list[ColumnElement[bool]] = []
     if departement:
@@ -52,10 +54,14 @@ async def search_communes(
         if key:
             # normalise_text leaves letters, digits and spaces only: nothing LIKE would read as a wildcard.
             conditions.append(or_(same_code, Commune.search_key.contains(key)))
-            order.append(case((same_code, 0), (Commune.search_key == key, 1),
-                              (Commune.search_key.startswith(key), 2), else_=3))
+            order.append(case((same_code, 0), else_=1))
+            if preferred_departement:
+                order.append(case((Commune.departement_code == preferred_departement, 0), else_=1))
+            order.append(case((Commune.search_key == key, 1), (Commune.search_key.startswith(key), 2), else_=3))
         else:
             conditions.append(same_code)
+    elif preferred_departement:
+        order.append(case((Commune.departement_code == preferred_departement, 0), else_=1))
     total = await session.scalar(select(func.count()).select_from(Commune).where(*conditions)) or 0
     communes = await session.scalars(
         select(Commune).where(*conditions).order_by(*order, Commune.code).limit(limit).offset(offset))

@@ -55,15 +55,18 @@ def value_out(value: RoadmapValue) -> RoadmapValueOut:
 async def _observatory_values(session: AsyncSession, codes: set[str], focus: str) -> dict[str, list[RoadmapValueOut]]:
     if not codes:
         return {}
-    rows = await session.execute(select(PublishedValue.indicator_code, PublishedValue.period, PublishedValue.value)
+    rows = await session.execute(select(PublishedValue.indicator_code, Indicator.label, PublishedValue.period,
+                                        PublishedValue.value)
+                                 .join(Indicator, Indicator.code == PublishedValue.indicator_code)
                                  .where(PublishedValue.indicator_code.in_(codes),
                                         PublishedValue.territory_level == Level.DEPARTEMENT,
                                         PublishedValue.territory_code == focus, PublishedValue.secrecy.is_(None)))
     found: dict[str, list[RoadmapValueOut]] = defaultdict(list)
-    for code, period, value in rows:
+    for code, label, period, value in rows:
+        # People read this comment in the committee's report: the indicator's name, never its code.
         found[code].append(RoadmapValueOut(
             id=None, date=period_start(period), valeur=value, texte=None, preuves=[], origine="observatoire",
-            commentaire=f"Observatoire : {code}, période {period}, département {focus}"))
+            commentaire=f"Observatoire : {label}, période {period}, département {focus}"))
     return found
 
 

@@ -12,7 +12,7 @@ import { ImportReport } from "../../../components/ImportReport";
 import { Loading } from "../../../components/Loading";
 import { ProblemAlert } from "../../../components/ProblemAlert";
 import { RequireScope } from "../../../components/RequireScope";
-import { formatDateTime } from "../../../lib/format";
+import { actorLabel, formatDateTime } from "../../../lib/format";
 import { LEVEL_LABELS, shownValue, valueFormatter } from "../../../lib/indicators";
 import type { ImportReportData } from "../../../lib/observatoryImport";
 import { usePageTitle } from "../../../lib/usePageTitle";
@@ -135,16 +135,16 @@ function Import() {
         </li>
         {data.fichier && <li>Fichier : {data.fichier}</li>}
         <li>
-          Importé le {formatDateTime(data.cree_le)} par {data.cree_par}
+          Importé le {formatDateTime(data.cree_le)} par {actorLabel(data.cree_par)}
         </li>
         {data.publie_le && (
           <li>
-            Publié le {formatDateTime(data.publie_le)} par {data.publie_par}
+            Publié le {formatDateTime(data.publie_le)} par {actorLabel(data.publie_par)}
           </li>
         )}
         {data.retire_le && (
           <li>
-            Retiré le {formatDateTime(data.retire_le)} par {data.retire_par}
+            Retiré le {formatDateTime(data.retire_le)} par {actorLabel(data.retire_par)}
           </li>
         )}
       </ul>

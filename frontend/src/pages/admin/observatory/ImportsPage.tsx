@@ -6,7 +6,7 @@ import { api, unwrap } from "../../../api/client";
 import { Loading } from "../../../components/Loading";
 import { ProblemAlert } from "../../../components/ProblemAlert";
 import { RequireScope } from "../../../components/RequireScope";
-import { formatDateTime, formatNumber } from "../../../lib/format";
+import { actorLabel, formatDateTime, formatNumber } from "../../../lib/format";
 import { usePageTitle } from "../../../lib/usePageTitle";
 import { useResource } from "../../../lib/useResource";
 import { ImportForm } from "./ImportForm";
@@ -61,7 +61,7 @@ function Imports() {
                     </td>
                     <td>{formatNumber(item.observations)}</td>
                     <td>
-                      {formatDateTime(item.cree_le)} par {item.cree_par}
+                      {formatDateTime(item.cree_le)} par {actorLabel(item.cree_par)}
                     </td>
                   </tr>
                 ))}
