@@ -2,6 +2,7 @@ import { Alert } from "@codegouvfr/react-dsfr/Alert";
 import { useEffect, useRef } from "react";
 
 import type { Problem } from "../api/problem";
+import { frenchAllowed, frenchReason } from "../lib/frenchReasons";
 
 interface Props {
   problem: Problem | undefined;
@@ -34,8 +35,8 @@ export function ProblemAlert({ problem, fieldLabels = {}, focus = false }: Props
                   return (
                     <li key={index}>
                       {field && <strong>{fieldLabels[field] ?? field} : </strong>}
-                      {error.reason}
-                      {error.allowed && <> (valeurs permises : {error.allowed})</>}
+                      {frenchReason(error)}
+                      {error.allowed && <> (valeurs permises : {frenchAllowed(error.allowed)})</>}
                     </li>
                   );
                 })}

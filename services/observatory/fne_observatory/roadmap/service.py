@@ -59,11 +59,15 @@ async def _observatory_values(session: AsyncSession, codes: set[str], focus: str
                                  .where(PublishedValue.indicator_code.in_(codes),
                                         PublishedValue.territory_level == Level.DEPARTEMENT,
                                         PublishedValue.territory_code == focus, PublishedValue.secrecy.is_(None)))
+    # The comment names the catalogue indicator by its label: its code is internal and never reaches a report.
+    labels = dict((await session.execute(select(Indicator.code, Indicator.label).where(Indicator.code.in_(codes))))
+                  .tuples().all())
     found: dict[str, list[RoadmapValueOut]] = defaultdict(list)
     for code, period, value in rows:
         found[code].append(RoadmapValueOut(
             id=None, date=period_start(period), valeur=value, texte=None, preuves=[], origine="observatoire",
-            commentaire=f"Observatoire : {code}, période {period}, département {focus}"))
+            commentaire=f"Valeur publiée par l'observatoire : « {labels.get(code, 'indicateur du catalogue')} », "
+                        f"période {period}, département {focus}"))
     return found
 
 
