@@ -26,7 +26,8 @@ describe("observatory computations, as a result or as a job", () => {
     const last = await follow((started as { url: string }).url, (job) => seen.push(progressOf(job) ?? -1), undefined, 1);
     expect(last.status).toBe("succeeded");
     expect(seen).toEqual([0.25, 1]);
-    expect(fetch.mock.calls[0][1].body).toBe('{"referentiel":"pix"}');
+    const request = fetch.mock.calls[0][0] as Request;
+    expect([request.method, new URL(request.url).pathname, await request.text()]).toEqual(["POST", "/api/observatory/calculs/enquetes", '{"referentiel":"pix"}']);
   });
 
   it("turns an error answer into the API's problem", async () => {

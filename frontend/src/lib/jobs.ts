@@ -45,12 +45,14 @@ export async function start<T>(prefix: string, path: string, payload?: unknown):
   const token = readCookie(CSRF_COOKIE);
   if (token) headers["X-CSRF-Token"] = token;
   if (payload !== undefined) headers["content-type"] = "application/json";
-  const response = await globalThis.fetch(`${prefix}${path}`, {
-    method: "POST",
-    credentials: "same-origin",
-    headers,
-    body: payload === undefined ? undefined : JSON.stringify(payload),
-  });
+  const response = await globalThis.fetch(
+    new Request(new URL(`${prefix}${path}`, window.location.origin), {
+      method: "POST",
+      credentials: "same-origin",
+      headers,
+      body: payload === undefined ? undefined : JSON.stringify(payload),
+    }),
+  );
   const data = await body(response);
   if (!response.ok) throw new ApiProblem(toProblem(data, response.status));
   if (response.status === 202) {
@@ -74,7 +76,7 @@ const sleep = (ms: number, signal?: AbortSignal) =>
 /** Reads the job until it stops running, telling each state read; gives the last one. */
 export async function follow(url: string, onUpdate: (job: Job) => void, signal?: AbortSignal, intervalMs = 1000): Promise<Job> {
   for (;;) {
-    const response = await globalThis.fetch(url, { credentials: "same-origin", headers: { accept: "application/json" }, signal });
+    const response = await globalThis.fetch(new Request(new URL(url, window.location.origin), { credentials: "same-origin", headers: { accept: "application/json" }, signal }));
     const data = await body(response);
     if (!response.ok) throw new ApiProblem(toProblem(data, response.status));
     const job = data as Job;

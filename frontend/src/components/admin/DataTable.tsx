@@ -127,8 +127,10 @@ export function DataTable<T>({ caption, columns, rows, rowKey, pageSize = 20, in
           count={pages}
           defaultPage={current}
           showFirstLast
+          // « # » with a click handler: the DSFR draws each page as a button (an action, not an address).
           getPageLinkProps={(number) => ({
             to: "#",
+            ...({ href: "#" } as object),
             onClick: (event: React.MouseEvent) => {
               event.preventDefault();
               setPage(number);

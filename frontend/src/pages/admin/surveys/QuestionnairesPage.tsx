@@ -16,7 +16,7 @@ import type { components } from "../../../api/schema";
 import { DataTable } from "../../../components/admin/DataTable";
 import { Loading } from "../../../components/Loading";
 import { ProblemAlert } from "../../../components/ProblemAlert";
-import { fieldStates } from "../../../lib/adminForms";
+import { fieldStates, fileBytes, fileText } from "../../../lib/adminForms";
 import { formatDateTime } from "../../../lib/format";
 import { namedErrors } from "../../../lib/questionnaireEditing";
 import { usePageTitle } from "../../../lib/usePageTitle";
@@ -44,7 +44,7 @@ function ImportForm() {
       if (isJson) {
         let document: unknown;
         try {
-          document = JSON.parse(await file.text());
+          document = JSON.parse(await fileText(file));
         } catch {
           throw new ApiProblem({ title: "Fichier illisible", status: 422, errors: [{ field: "fichier", reason: "ce fichier n'est pas un document JSON valide" }] });
         }
@@ -52,7 +52,7 @@ function ImportForm() {
       } else {
         created = await unwrap(
           api.POST("/api/surveys/questionnaires/xlsform.xlsx", {
-            body: (await file.arrayBuffer()) as never,
+            body: (await fileBytes(file)) as never,
             bodySerializer: (body: unknown) => body as ArrayBuffer,
             headers: { "content-type": XLSX },
           }),
