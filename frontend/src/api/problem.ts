@@ -6,7 +6,7 @@ export interface FieldProblem {
   pointer?: string;
   reason: string;
   type?: string;
-  allowed?: string;
+  allowed?: string | string[];
 }
 
 export interface Problem {

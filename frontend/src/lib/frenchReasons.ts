@@ -33,7 +33,8 @@ export function frenchReason(error: Pick<FieldProblem, "reason" | "type">): stri
   return found ? found[1] : "valeur non valide";
 }
 
-/** « 'a' or 'b' » as « a ou b ». */
-export function frenchAllowed(allowed: string): string {
-  return allowed.replace(/'/g, "").replace(/\s+or\s+/g, " ou ");
+/** « 'a' or 'b' » (or a list) as « a ou b ». */
+export function frenchAllowed(allowed: unknown): string {
+  if (Array.isArray(allowed)) return allowed.map(String).join(", ");
+  return String(allowed).replace(/'/g, "").replace(/\s+or\s+/g, " ou ");
 }

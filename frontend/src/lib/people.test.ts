@@ -24,5 +24,6 @@ describe("field errors in French", () => {
     expect(frenchReason({ reason: "Field required", type: "missing" })).toBe("champ obligatoire");
     expect(frenchReason({ reason: "Input should be a valid dictionary", type: "weird" })).toBe("valeur non valide");
     expect(frenchAllowed("'comite_suivi' or 'comite_technique'")).toBe("comite_suivi ou comite_technique");
+    expect(frenchAllowed(["select_one", "range"])).toBe("select_one, range");
   });
 });

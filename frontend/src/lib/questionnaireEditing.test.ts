@@ -17,6 +17,7 @@ describe("questionnaire editing", () => {
     expect(describeField("questions.2.choices.0.value", V1)).toBe("Question 3 « Aisance » — choix 1, valeur");
     expect(describeField("definition.questions.0.label.fr", V1)).toBe("Question 1 « Votre âge » — libellé");
     expect(describeField("title", V1)).toBe("Titre");
+    expect(describeField("survey.1.type", V1)).toBe("Feuille « survey », ligne 3, colonne type");
     const problem = namedErrors({ title: "Données invalides", status: 422, errors: [{ field: "questions.1.key", reason: "clé en double : internet" }] }, V1);
     expect(problem?.errors?.[0]).toMatchObject({ field: "", reason: "Question 2 « Internet à la maison ? » — clé : clé en double : internet" });
   });

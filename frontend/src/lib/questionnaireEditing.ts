@@ -77,6 +77,12 @@ export function describeField(field: string, definition: Pick<EditableDefinition
     }
     return rest.length ? `${head} — ${rest.join(", ")}` : head;
   }
+  // An imported XLSForm's sheets: the row as the spreadsheet numbers it (its first row holds the headers).
+  if (["survey", "choices", "scoring", "settings"].includes(parts[0]) && parts.length > 1 && /^\d+$/.test(parts[1])) {
+    const rest = parts.slice(2).map((part) => PARTS[part] ?? part);
+    return `Feuille « ${parts[0]} », ligne ${Number(parts[1]) + 2}${rest.length ? `, colonne ${rest.join(", ")}` : ""}`;
+  }
+  if (["survey", "choices", "scoring", "settings"].includes(parts[0])) return `Feuille « ${parts[0]} »`;
   return parts.map((part) => (/^\d+$/.test(part) ? String(Number(part) + 1) : (PARTS[part] ?? part))).join(", ");
 }
 

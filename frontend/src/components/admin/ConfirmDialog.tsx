@@ -34,10 +34,14 @@ export function ConfirmButton({ label, title, children, confirmLabel, onConfirm,
     element.querySelector<HTMLElement>("[data-autofocus]")?.focus();
   }, [open]);
 
-  const close = () => {
-    dialog.current?.close?.();
+  // However the dialog closes (Escape, a button), the page takes it back and focus returns to the button.
+  const finish = () => {
     setOpen(false);
     trigger.current?.focus();
+  };
+  const close = () => {
+    if (dialog.current?.open) dialog.current.close?.();
+    finish();
   };
   const confirm = async () => {
     setBusy(true);
@@ -59,10 +63,7 @@ export function ConfirmButton({ label, title, children, confirmLabel, onConfirm,
           ref={dialog}
           aria-labelledby={`${id}-titre`}
           className="fr-modal fr-modal--opened"
-          onCancel={(event) => {
-            event.preventDefault();
-            close();
-          }}
+          onClose={finish}
         >
           <div className="fr-container fr-container--fluid fr-container-md">
             <div className="fr-grid-row fr-grid-row--center">

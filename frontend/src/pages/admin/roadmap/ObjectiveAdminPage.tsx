@@ -23,6 +23,7 @@ import { usePageTitle } from "../../../lib/usePageTitle";
 import { useResource } from "../../../lib/useResource";
 import { useSubmit } from "../../../lib/useSubmit";
 import { MILESTONE_STATUS, type MilestoneStatus, OBJECTIVE_STATUS, type ObjectiveStatus, TREND } from "./labels";
+import "../../../components/admin/admin.css";
 
 type Objective = components["schemas"]["ObservatoryObjectiveOut"];
 type Indicator = components["schemas"]["ObservatoryRoadmapIndicatorOut"];
@@ -79,7 +80,7 @@ function StatusForm({ objective, onSaved }: { objective: Objective; onSaved: () 
     });
   };
   return (
-    <form onSubmit={submit} noValidate>
+    <form onSubmit={submit} noValidate aria-label="Statut de l'objectif">
       <ProblemAlert problem={problem} fieldLabels={{ statut: "Statut", commentaire: "Commentaire" }} focus />
       <Select label="Statut" {...state("statut")} nativeSelectProps={{ value: status, onChange: (event) => setStatus(event.target.value as ObjectiveStatus) }}>
         {Object.entries(OBJECTIVE_STATUS).map(([value, label]) => (
@@ -268,7 +269,7 @@ function ValuesHistory({ indicator, generation }: { indicator: Indicator; genera
   if (!values.data) return <Loading />;
   if (values.data.length === 0) return <p>Aucune valeur pour l'instant.</p>;
   return (
-    <div className="fr-table fr-table--bordered" tabIndex={0} role="region" aria-label={`Valeurs : ${indicator.libelle}`}>
+    <div className="fr-table fr-table--bordered fne-scroll-table" tabIndex={0} role="region" aria-label={`Valeurs : ${indicator.libelle}`}>
       <table>
         <caption>Valeurs : {indicator.libelle}, les plus anciennes d'abord</caption>
         <thead>
@@ -327,10 +328,13 @@ function IndicatorSection({ indicator, onSaved, generation }: { indicator: Indic
       <p>
         Dernière valeur : <strong>{shown(indicator.derniere_valeur, indicator.unite)}</strong>
         {indicator.derniere_valeur && <> au {formatDate(indicator.derniere_valeur.date)}</>} ({TREND[indicator.tendance] ?? indicator.tendance}).
-        {indicator.cible != null && <> Cible : {formatNumber(indicator.cible)}{indicator.unite ? ` ${indicator.unite}` : ""}</>}
-        {indicator.cible_texte && <> Cible : {indicator.cible_texte}</>}
-        {indicator.echeance && <> pour le {formatDate(indicator.echeance)}</>}
-        {indicator.avancement != null && <> — avancement {Math.round(indicator.avancement * 100)} %</>}
+        {(indicator.cible != null || indicator.cible_texte) && (
+          <>
+            {" "}Cible : {indicator.cible != null ? `${formatNumber(indicator.cible)}${indicator.unite ? ` ${indicator.unite}` : ""}` : indicator.cible_texte}
+          </>
+        )}
+        {indicator.echeance && <> Échéance : {formatDate(indicator.echeance)}.</>}
+        {indicator.avancement != null && <> Avancement : {Math.round(indicator.avancement * 100)} %.</>}
       </p>
       <details className="fr-mb-2w">
         <summary>Saisir une valeur</summary>
@@ -482,7 +486,7 @@ function ObjectiveSheet({ numero }: { numero: number }) {
         {data.commentaire_statut && <p>{data.commentaire_statut}</p>}
         <StatusForm objective={data} onSaved={saved} />
         {data.historique_statut.length > 0 && (
-          <div className="fr-table fr-table--bordered fr-mt-3w" tabIndex={0} role="region" aria-label="Historique du statut">
+          <div className="fr-table fr-table--bordered fne-scroll-table fr-mt-3w" tabIndex={0} role="region" aria-label="Historique du statut">
             <table>
               <caption>Historique du statut</caption>
               <thead>

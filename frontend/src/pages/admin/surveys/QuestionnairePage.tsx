@@ -27,6 +27,7 @@ import type { Question } from "../../../components/QuestionnaireForm";
 import { CoordinatorsOnly } from "./CoordinatorsOnly";
 import { DESIGN_MODES, QUESTIONNAIRE_STATUS } from "./labels";
 import { QuestionEditor } from "./QuestionEditor";
+import "../../../components/admin/admin.css";
 
 type Questionnaire = components["schemas"]["SurveysQuestionnaireOut"];
 
@@ -209,7 +210,7 @@ function Compare({ questionnaire }: { questionnaire: Questionnaire }) {
           {changes.length === 0 ? (
             <p>Les versions {before.version} et {after.version} posent les mêmes questions.</p>
           ) : (
-            <div className="fr-table fr-table--bordered" tabIndex={0} role="region" aria-label={`Différences de la version ${before.version} à la version ${after.version}`}>
+            <div className="fr-table fr-table--bordered fne-scroll-table" tabIndex={0} role="region" aria-label={`Différences de la version ${before.version} à la version ${after.version}`}>
               <table>
                 <caption>
                   De la version {before.version} à la version {after.version}
