@@ -122,7 +122,10 @@ journey("a coordinator runs a whole committee cycle: statuses, values, targets, 
   await targetForm.getByText("Cible enregistrée.").waitFor();
   await section.getByText(/Cible : 12/).waitFor();
 
-  // A milestone reached today.
+  // A milestone of the first objective, reached today.
+  await page.goto("/administration/feuille-de-route");
+  await page.getByRole("link", { name: /^1\. / }).click();
+  await page.getByRole("heading", { level: 1, name: /^Objectif 1 :/ }).waitFor();
   const milestone = page.getByRole("form", { name: /^Jalon : / }).first();
   await milestone.getByLabel(/^État du jalon/).selectOption("atteint");
   await milestone.getByLabel(/^Atteint le/).fill(today);
@@ -201,6 +204,7 @@ journey("a coordinator runs a whole campaign: questionnaire, public link and QR 
   await page.getByRole("button", { name: "Publier cette version" }).press("Enter");
   await confirmWithKeyboard(page, /Publier « Sentiment numérique, version 1 »/, "Publier");
   await page.getByText(/Version publiée/).waitFor();
+  await page.getByRole("button", { name: "Retirer cette version" }).waitFor();
   assert.equal(await page.getByRole("button", { name: "Publier cette version" }).count(), 0);
 
   // The campaign: on this version, public link, a quota and a closing date.
@@ -270,6 +274,7 @@ journey("the observatory's computations and catalogue", async () => {
   const refused = page.getByRole("alert").filter({ hasText: "Département : " });
   await refused.waitFor();
   assert.doesNotMatch(await refused.innerText(), /should|pattern|\^/);
+  await noInternals(page);
   await accessibleAtBothWidths(page, "admin-calculs-resultat");
   await page.getByRole("link", { name: "Lire le rapport du calcul" }).click();
   await page.getByText(/valeur\(s\)|valeurs?/).first().waitFor();

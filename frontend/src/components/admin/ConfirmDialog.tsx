@@ -26,19 +26,26 @@ export function ConfirmButton({ label, title, children, confirmLabel, onConfirm,
   const trigger = useRef<HTMLButtonElement>(null);
   const id = useId();
 
+  // However the dialog closes (Escape, a button), the page takes it back and focus returns to the button.
+  const finish = () => {
+    setOpen(false);
+    trigger.current?.focus();
+  };
+
   useEffect(() => {
     const element = dialog.current;
     if (!open || !element) return;
     if (typeof element.showModal === "function" && !element.open) element.showModal();
     else element.setAttribute("open", "");
     element.querySelector<HTMLElement>("[data-autofocus]")?.focus();
+    const closed = () => {
+      setOpen(false);
+      // After the browser's own focus restoration, which may land elsewhere.
+      setTimeout(() => trigger.current?.focus(), 0);
+    };
+    element.addEventListener("close", closed);
+    return () => element.removeEventListener("close", closed);
   }, [open]);
-
-  // However the dialog closes (Escape, a button), the page takes it back and focus returns to the button.
-  const finish = () => {
-    setOpen(false);
-    trigger.current?.focus();
-  };
   const close = () => {
     if (dialog.current?.open) dialog.current.close?.();
     finish();
@@ -63,7 +70,6 @@ export function ConfirmButton({ label, title, children, confirmLabel, onConfirm,
           ref={dialog}
           aria-labelledby={`${id}-titre`}
           className="fr-modal fr-modal--opened"
-          onClose={finish}
         >
           <div className="fr-container fr-container--fluid fr-container-md">
             <div className="fr-grid-row fr-grid-row--center">

@@ -325,7 +325,7 @@ function Actions({ questionnaire, onChanged }: { questionnaire: Questionnaire; o
           </li>
         )}
         <li>
-          <a className="fr-btn fr-btn--tertiary fr-icon-download-line fr-btn--icon-left" href={`/api/surveys/questionnaires/${questionnaire.id}/xlsform.xlsx`} download>
+          <a className="fr-btn fr-btn--tertiary" href={`/api/surveys/questionnaires/${questionnaire.id}/xlsform.xlsx`} download>
             Télécharger en XLSForm (.xlsx)
           </a>
         </li>
