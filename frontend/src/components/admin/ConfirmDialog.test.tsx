@@ -23,6 +23,12 @@ describe("a destructive action behind a confirmation", () => {
     expect(trigger).toHaveFocus();
 
     await userEvent.click(trigger);
+    await userEvent.keyboard("{Escape}");
+    expect(screen.queryByRole("dialog")).toBeNull();
+    expect(trigger).toHaveFocus();
+    expect(act).not.toHaveBeenCalled();
+
+    await userEvent.click(trigger);
     await userEvent.click(screen.getByRole("button", { name: "Retirer le lieu" }));
     expect(act).toHaveBeenCalledOnce();
     expect(screen.queryByRole("dialog")).toBeNull();

@@ -70,6 +70,13 @@ export function ConfirmButton({ label, title, children, confirmLabel, onConfirm,
           ref={dialog}
           aria-labelledby={`${id}-titre`}
           className="fr-modal fr-modal--opened"
+          // Escape is ours: the DSFR's own script would close its « modal » and drop the focus on the page.
+          onKeyDown={(event) => {
+            if (event.key !== "Escape") return;
+            event.preventDefault();
+            event.stopPropagation();
+            close();
+          }}
         >
           <div className="fr-container fr-container--fluid fr-container-md">
             <div className="fr-grid-row fr-grid-row--center">

@@ -54,7 +54,7 @@ function Result({ result }: { result: ImportOut }) {
 function JobState({ job }: { job: Job }) {
   const progress = progressOf(job);
   const running = RUNNING.has(job.status);
-  const result = importOf(job.result) ?? importOf(job.import) ?? importOf(job);
+  const result = importOf(job.result) ?? importOf(job.resultat) ?? importOf(job.import) ?? importOf(job);
   return (
     <div className="fr-mb-3w">
       <p>
