@@ -1,6 +1,8 @@
 import { Button, type ButtonProps } from "@codegouvfr/react-dsfr/Button";
 import { type ReactNode, useEffect, useId, useRef, useState } from "react";
 
+import "./admin.css";
+
 interface Props {
   /** The button that asks, e.g. « Retirer ce lieu ». */
   label: string;
@@ -69,8 +71,8 @@ export function ConfirmButton({ label, title, children, confirmLabel, onConfirm,
         <dialog
           ref={dialog}
           aria-labelledby={`${id}-titre`}
-          className="fr-modal fr-modal--opened"
-          // Escape is ours: the DSFR's own script would close its « modal » and drop the focus on the page.
+          // The DSFR's look, not its « .fr-modal » class: its script would take the dialog over (Escape, focus).
+          className="fne-modal"
           onKeyDown={(event) => {
             if (event.key !== "Escape") return;
             event.preventDefault();

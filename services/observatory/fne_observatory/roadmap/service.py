@@ -60,8 +60,8 @@ async def _observatory_values(session: AsyncSession, codes: set[str], focus: str
                                         PublishedValue.territory_level == Level.DEPARTEMENT,
                                         PublishedValue.territory_code == focus, PublishedValue.secrecy.is_(None)))
     # The comment names the catalogue indicator by its label: its code is internal and never reaches a report.
-    labels = dict((await session.execute(select(Indicator.code, Indicator.label).where(Indicator.code.in_(codes))))
-                  .tuples().all())
+    labels = {code: label for code, label in await session.execute(
+        select(Indicator.code, Indicator.label).where(Indicator.code.in_(codes)))}
     found: dict[str, list[RoadmapValueOut]] = defaultdict(list)
     for code, period, value in rows:
         found[code].append(RoadmapValueOut(
