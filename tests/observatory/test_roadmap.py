@@ -85,7 +85,13 @@ async def test_a_roadmap_indicator_linked_to_the_catalogue_reads_the_observatory
     values = (await observatory.get("/feuille-de-route/indicateurs/2.5/valeurs")).json()
     assert [(value["date"], value["valeur"], value["origine"]) for value in values] == [
         ("2025-01-01", 200, "observatoire"), ("2025-04-01", 240, "observatoire")]
-    assert "mediation_accompagnements" not in values[0]["commentaire"]  # its name, not its code
+    # The value says where it comes from by the indicator's name: its catalogue code is internal.
+    assert all("mediation_accompagnements" not in value["commentaire"] for value in values)
+    assert values[0]["commentaire"].startswith("Observatoire : ")
+    meeting = await observatory.post("/comites", headers=coordinator, json={
+        "type": "comite_suivi", "date": "2025-06-30", "titre": "Comité d'été"})
+    report = await observatory.get(f"/comites/{meeting.json()['id']}/rapport")
+    assert "mediation_accompagnements" not in report.text
     sheet = (await observatory.get("/feuille-de-route/objectifs/2")).json()
     assert next(i for i in sheet["indicateurs"] if i["id"] == "2.5")["tendance"] == "hausse"
     refused = await observatory.patch("/feuille-de-route/indicateurs/2.5", headers=coordinator,

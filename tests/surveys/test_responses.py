@@ -1,3 +1,4 @@
+import re
 from datetime import UTC, datetime, timedelta
 
 from httpx import AsyncClient
@@ -178,6 +179,7 @@ async def test_replays_closed_full_and_retired_campaigns_get_a_clear_conflict(
     future = await ready_campaign(surveys, coordinator, name="Future", opens_at=later.isoformat())
     early = await surveys.post("/reponses", headers=mediator, json=payload | {"campaign_id": future["id"]})
     assert early.status_code == 409 and early.json()["code"] == "campaign-not-open"
+    assert re.fullmatch(r"Ouverture le \d\d/\d\d/\d{4} à \d\d h \d\d", early.json()["detail"])
 
     public_only = await ready_campaign(surveys, coordinator, name="Public", mode="public")
     wrong_mode = await surveys.post("/reponses", headers=mediator, json=payload | {"campaign_id": public_only["id"]})
@@ -256,6 +258,8 @@ async def test_campaigns_are_managed_by_coordinators(surveys: AsyncClient, coord
     on_draft = await surveys.post("/campagnes", headers=coordinator, json={
         "name": "X", "questionnaire_id": draft["id"]})
     assert on_draft.status_code == 422 and on_draft.json()["errors"][0]["field"] == "questionnaire_id"
+    # Said in words, never with the internal state's name (draft, published).
+    assert on_draft.json()["errors"][0]["reason"] == "c'est un brouillon : une campagne utilise une version publiée"
     await surveys.delete(f"/questionnaires/{draft['id']}", headers=coordinator)
     questionnaire = await published(surveys, coordinator, small_definition())
     bad = await surveys.post("/campagnes", headers=coordinator, json={

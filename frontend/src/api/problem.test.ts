@@ -31,3 +31,14 @@ describe("problems", () => {
     expect(messages).toEqual({ courriels: "adresse invalide ; adresse invalide", body: "JSON attendu" });
   });
 });
+
+describe("field messages next to their fields", () => {
+  it("never show a parser's English or a pattern", () => {
+    const messages = fieldMessages({
+      title: "Données invalides",
+      status: 422,
+      errors: [{ field: "departement", reason: "String should match pattern '^(\\d{2,3}|2[AB])$'", type: "string_pattern_mismatch" }],
+    });
+    expect(messages).toEqual({ departement: "format non valide" });
+  });
+});

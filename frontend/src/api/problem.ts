@@ -1,4 +1,5 @@
 /** RFC 9457 problem details, as every API of the platform returns them, and their French fallbacks. */
+import { frenchReason } from "../lib/frenchReasons";
 
 export interface FieldProblem {
   location?: string;
@@ -6,7 +7,7 @@ export interface FieldProblem {
   pointer?: string;
   reason: string;
   type?: string;
-  allowed?: string;
+  allowed?: string | string[];
 }
 
 export interface Problem {
@@ -87,7 +88,8 @@ export function fieldMessages(problem: Problem | undefined): Record<string, stri
   const messages: Record<string, string> = {};
   for (const error of problem?.errors ?? []) {
     const field = error.field.split(".")[0] || error.location || "";
-    messages[field] = messages[field] ? `${messages[field]} ; ${error.reason}` : error.reason;
+    const reason = frenchReason(error);
+    messages[field] = messages[field] ? `${messages[field]} ; ${reason}` : reason;
   }
   return messages;
 }

@@ -24,7 +24,7 @@ describe("ProblemAlert", () => {
     const items = screen.getAllByRole("listitem").map((item) => item.textContent);
     expect(items).toEqual([
       "Code postal : 5 chiffres attendus",
-      "services : valeur inconnue (valeurs permises : 'Aide aux démarches administratives')",
+      "services : valeur inconnue (valeurs permises : Aide aux démarches administratives)",
     ]);
   });
 

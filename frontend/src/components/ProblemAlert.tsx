@@ -3,6 +3,7 @@ import { Button } from "@codegouvfr/react-dsfr/Button";
 import { useEffect, useRef } from "react";
 
 import { isOutage, type Problem } from "../api/problem";
+import { frenchAllowed, frenchReason } from "../lib/frenchReasons";
 
 interface Props {
   problem: Problem | undefined;
@@ -61,8 +62,8 @@ export function ProblemAlert({ problem, fieldLabels = {}, focus = false, unavail
                   return (
                     <li key={index}>
                       {field && <strong>{fieldLabels[field] ?? field.replace(/_/g, " ")} : </strong>}
-                      {error.reason}
-                      {error.allowed && <> (valeurs permises : {error.allowed})</>}
+                      {frenchReason(error)}
+                      {error.allowed && <> (valeurs permises : {frenchAllowed(error.allowed)})</>}
                     </li>
                   );
                 })}

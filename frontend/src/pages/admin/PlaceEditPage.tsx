@@ -177,6 +177,11 @@ function PlaceForm({ id }: { id?: string }) {
         Les champs marqués d'un astérisque (*) sont obligatoires. Ils suivent le standard national des lieux de médiation
         numérique.
       </p>
+      {id && (
+        <p>
+          <Link to={`/administration/lieux/${id}`}>Retrait, provenance des champs et fusions de ce lieu</Link>
+        </p>
+      )}
       {conflict && <ConflictMessage conflict={conflict} onReapply={reapply} onDiscard={discard} busy={busy} />}
       <ProblemAlert problem={problem} fieldLabels={FIELD_LABELS} focus />
       <form onSubmit={submit} noValidate>

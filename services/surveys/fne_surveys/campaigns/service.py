@@ -2,6 +2,7 @@
 
 import secrets
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -37,8 +38,9 @@ async def create_campaign(session: AsyncSession, data: CampaignInput, actor: Pri
     except QuestionnaireNotFound as exc:
         raise InvalidInput([field_error("questionnaire_id", "questionnaire inconnu")]) from exc
     if questionnaire.status != "published":
-        raise InvalidInput([field_error("questionnaire_id", f"version {questionnaire.status} : une campagne "
-                                                            "utilise une version publiée")])
+        state = {"draft": "un brouillon", "retired": "une version retirée"}.get(questionnaire.status, "non publiée")
+        raise InvalidInput([field_error("questionnaire_id", f"c'est {state} : une campagne utilise une version "
+                                                            "publiée")])
     now = utcnow()
     opens_at = data.opens_at or now
     _check_period(opens_at, data.closes_at)
@@ -78,7 +80,7 @@ async def close_campaign(session: AsyncSession, campaign: Campaign) -> Campaign:
 async def renew_public_link(session: AsyncSession, campaign: Campaign) -> Campaign:
     """A leaked link is replaced: the old token stops working at once."""
     if campaign.mode == "mediator":
-        raise ModeNotAllowed("Campagne sans lien public (mode mediator)")
+        raise ModeNotAllowed("Cette campagne se remplit avec un médiateur : elle n'a pas de lien public")
     campaign.public_token = new_public_token()
     campaign.updated_at = utcnow()
     await session.flush()
@@ -110,15 +112,22 @@ async def list_campaigns(session: AsyncSession, paging: PageRequest,
     return list(rows), total
 
 
+def french_moment(moment: datetime) -> str:
+    """A campaign's opening or closing as a person in France reads it: 31/12/2026 à 23 h 59."""
+    local = moment.astimezone(ZoneInfo("Europe/Paris"))
+    return local.strftime("%d/%m/%Y à %H h %M")
+
+
 def check_accepting(campaign: Campaign, source: str, now: datetime) -> None:
     """Refuses new or changed answers outside the campaign's period or channel."""
     channel = "public" if source == "public" else "mediator"
     if campaign.mode not in (channel, "both"):
-        raise ModeNotAllowed(f"Cette campagne n'accepte pas le mode {channel}")
+        raise ModeNotAllowed("Cette campagne ne se remplit pas par lien public" if channel == "public"
+                             else "Cette campagne se remplit seulement par son lien public")
     if now < campaign.opens_at:
-        raise CampaignNotOpen(f"Ouverture le {campaign.opens_at.isoformat()}")
+        raise CampaignNotOpen(f"Ouverture le {french_moment(campaign.opens_at)}")
     if campaign.closes_at is not None and now >= campaign.closes_at:
-        raise CampaignClosed(f"Close depuis le {campaign.closes_at.isoformat()}")
+        raise CampaignClosed(f"Close depuis le {french_moment(campaign.closes_at)}")
 
 
 async def check_quota(session: AsyncSession, campaign: Campaign) -> None:

@@ -138,7 +138,7 @@ async def _meaning_changes(session: AsyncSession, questionnaire: Questionnaire,
 
 async def publish(session: AsyncSession, questionnaire: Questionnaire, frameworks: Frameworks) -> Questionnaire:
     if questionnaire.status != "draft":
-        raise NotADraft(f"Version déjà {questionnaire.status}")
+        raise NotADraft("Version déjà publiée" if questionnaire.status == "published" else "Version retirée")
     definition = checked(Definition.model_validate(questionnaire.definition), frameworks)
     errors = await _meaning_changes(session, questionnaire, definition)
     if errors:

@@ -12,13 +12,14 @@ import { ImportReport } from "../../../components/ImportReport";
 import { Loading } from "../../../components/Loading";
 import { ProblemAlert } from "../../../components/ProblemAlert";
 import { RequireScope } from "../../../components/RequireScope";
-import { actorLabel, formatDateTime } from "../../../lib/format";
+import { formatDateTime } from "../../../lib/format";
 import { LEVEL_LABELS, shownValue, valueFormatter } from "../../../lib/indicators";
 import type { ImportReportData } from "../../../lib/observatoryImport";
 import { usePageTitle } from "../../../lib/usePageTitle";
 import { useResource } from "../../../lib/useResource";
 import { useSubmit } from "../../../lib/useSubmit";
 import { IMPORT_STATUS, type ImportOut } from "./imports";
+import { personName } from "../../../lib/people";
 
 const VALUES_SHOWN = 200;
 const VALUE_STATUS: Record<string, string> = { definitif: "définitive", provisoire: "provisoire" };
@@ -135,16 +136,16 @@ function Import() {
         </li>
         {data.fichier && <li>Fichier : {data.fichier}</li>}
         <li>
-          Importé le {formatDateTime(data.cree_le)} par {actorLabel(data.cree_par)}
+          Importé le {formatDateTime(data.cree_le)} par {personName(data.cree_par)}
         </li>
         {data.publie_le && (
           <li>
-            Publié le {formatDateTime(data.publie_le)} par {actorLabel(data.publie_par)}
+            Publié le {formatDateTime(data.publie_le)} par {personName(data.publie_par)}
           </li>
         )}
         {data.retire_le && (
           <li>
-            Retiré le {formatDateTime(data.retire_le)} par {actorLabel(data.retire_par)}
+            Retiré le {formatDateTime(data.retire_le)} par {personName(data.retire_par)}
           </li>
         )}
       </ul>

@@ -6,11 +6,12 @@ import { api, unwrap } from "../../../api/client";
 import { Loading } from "../../../components/Loading";
 import { ProblemAlert } from "../../../components/ProblemAlert";
 import { RequireScope } from "../../../components/RequireScope";
-import { actorLabel, formatDateTime, formatNumber } from "../../../lib/format";
+import { formatDateTime, formatNumber } from "../../../lib/format";
 import { usePageTitle } from "../../../lib/usePageTitle";
 import { useResource } from "../../../lib/useResource";
 import { ImportForm } from "./ImportForm";
 import { IMPORT_STATUS } from "./imports";
+import { personName } from "../../../lib/people";
 
 function Imports() {
   usePageTitle("Données de l'observatoire");
@@ -61,7 +62,7 @@ function Imports() {
                     </td>
                     <td>{formatNumber(item.observations)}</td>
                     <td>
-                      {formatDateTime(item.cree_le)} par {actorLabel(item.cree_par)}
+                      {formatDateTime(item.cree_le)} par {personName(item.cree_par)}
                     </td>
                   </tr>
                 ))}

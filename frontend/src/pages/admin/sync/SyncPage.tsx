@@ -18,6 +18,7 @@ import { formatDateTime } from "../../../lib/format";
 import { usePageTitle } from "../../../lib/usePageTitle";
 import { useResource } from "../../../lib/useResource";
 import { useSubmit } from "../../../lib/useSubmit";
+import { personName } from "../../../lib/people";
 
 type Job = components["schemas"]["DirectoryJobOut"];
 const POLL_MS = 2000;
@@ -220,7 +221,7 @@ function Sync() {
                   <td>
                     {formatDateTime(job.started_at)}
                     <br />
-                    <span className="fr-text--xs">par {job.actor}</span>
+                    <span className="fr-text--xs">par {personName(job.actor)}</span>
                   </td>
                   <td>
                     <JobStatus status={job.status} />

@@ -1,0 +1,163 @@
+/** Campaigns as coordinators open them: on a published questionnaire, with a mode, a closing date and a quota. */
+import { Badge } from "@codegouvfr/react-dsfr/Badge";
+import { Breadcrumb } from "@codegouvfr/react-dsfr/Breadcrumb";
+import { Button } from "@codegouvfr/react-dsfr/Button";
+import { Input } from "@codegouvfr/react-dsfr/Input";
+import { Select } from "@codegouvfr/react-dsfr/Select";
+import { type FormEvent, useState } from "react";
+import { Link, useNavigate, useSearchParams } from "react-router";
+
+import { api, unwrap } from "../../../api/client";
+import type { Campaign } from "../../../api/types";
+import { DataTable } from "../../../components/admin/DataTable";
+import { Loading } from "../../../components/Loading";
+import { ProblemAlert } from "../../../components/ProblemAlert";
+import { fieldStates, optionalText, typedNumber } from "../../../lib/adminForms";
+import { formatDateTime } from "../../../lib/format";
+import { usePageTitle } from "../../../lib/usePageTitle";
+import { useResource } from "../../../lib/useResource";
+import { useSubmit } from "../../../lib/useSubmit";
+import { instantOf } from "./campaignForm";
+import { CoordinatorsOnly } from "./CoordinatorsOnly";
+import { CAMPAIGN_MODES } from "./labels";
+
+export const CAMPAIGN_LABELS = {
+  name: "Nom de la campagne",
+  questionnaire_id: "Questionnaire",
+  structure: "Structure",
+  territory_code: "Territoire",
+  mode: "Mode de réponse",
+  opens_at: "Ouverture",
+  closes_at: "Clôture",
+  quota: "Nombre de réponses attendues au plus",
+  retention_days: "Durée de conservation des réponses (jours)",
+};
+
+export function isOpen(campaign: Pick<Campaign, "opens_at" | "closes_at">, now = new Date()): boolean {
+  return new Date(campaign.opens_at) <= now && (!campaign.closes_at || new Date(campaign.closes_at) > now);
+}
+
+function CreateForm() {
+  const navigate = useNavigate();
+  const [params] = useSearchParams();
+  const published = useResource("published-questionnaires", (signal) =>
+    unwrap(api.GET("/api/surveys/questionnaires", { params: { query: { status: "published", size: 200 } }, signal })),
+  );
+  const [form, setForm] = useState({ name: "", questionnaire_id: params.get("questionnaire") ?? "", structure: "", territory_code: "", mode: "both", closes_at: "", quota: "", retention_days: "" });
+  const { busy, problem, run } = useSubmit();
+  const state = fieldStates(problem);
+  const text = (name: keyof typeof form) => ({ value: form[name], onChange: (event: { target: { value: string } }) => setForm({ ...form, [name]: event.target.value }) });
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    void run(async () => {
+      const created = await unwrap(
+        api.POST("/api/surveys/campagnes", {
+          body: {
+            name: form.name,
+            questionnaire_id: form.questionnaire_id,
+            structure: optionalText(form.structure),
+            territory_code: optionalText(form.territory_code),
+            mode: form.mode as Campaign["mode"],
+            closes_at: instantOf(form.closes_at),
+            quota: typedNumber(form.quota),
+            retention_days: typedNumber(form.retention_days),
+          },
+        }),
+      );
+      navigate(`/administration/campagnes/${created.id}`, { state: { message: "Campagne ouverte." } });
+    });
+  };
+  return (
+    <form onSubmit={submit} noValidate aria-labelledby="campagne-titre" className="fr-mt-6w">
+      <h2 id="campagne-titre">Ouvrir une campagne</h2>
+      <ProblemAlert problem={problem} fieldLabels={CAMPAIGN_LABELS} focus />
+      <Input label={CAMPAIGN_LABELS.name} {...state("name")} nativeInputProps={text("name")} />
+      <Select label={CAMPAIGN_LABELS.questionnaire_id} hint="Une version publiée" {...state("questionnaire_id")} nativeSelectProps={text("questionnaire_id")}>
+        <option value="">Choisir un questionnaire</option>
+        {published.data?.items.map((item) => (
+          <option key={item.id} value={item.id}>
+            {item.title}, version {item.version}
+          </option>
+        ))}
+      </Select>
+      {published.data && published.data.items.length === 0 && (
+        <p>
+          Aucun questionnaire publié : <Link to="/administration/questionnaires">publiez-en un d'abord</Link>.
+        </p>
+      )}
+      <div className="fr-grid-row fr-grid-row--gutters">
+        <div className="fr-col-12 fr-col-md-6">
+          <Select label={CAMPAIGN_LABELS.mode} {...state("mode")} nativeSelectProps={text("mode")}>
+            {Object.entries(CAMPAIGN_MODES).map(([value, label]) => (
+              <option key={value} value={value}>
+                {label}
+              </option>
+            ))}
+          </Select>
+        </div>
+        <div className="fr-col-12 fr-col-md-6">
+          <Input label={CAMPAIGN_LABELS.structure} hintText="Facultative, ex. France Services de Modane" {...state("structure")} nativeInputProps={text("structure")} />
+        </div>
+        <div className="fr-col-12 fr-col-md-6">
+          <Input label={CAMPAIGN_LABELS.territory_code} hintText="Facultatif : code du département, SIREN de l'intercommunalité ou code INSEE de la commune" {...state("territory_code")} nativeInputProps={text("territory_code")} />
+        </div>
+        <div className="fr-col-12 fr-col-md-6">
+          <Input label={CAMPAIGN_LABELS.closes_at} hintText="Facultative : la campagne se ferme seule à ce moment" {...state("closes_at")} nativeInputProps={{ type: "datetime-local", ...text("closes_at") }} />
+        </div>
+        <div className="fr-col-12 fr-col-md-6">
+          <Input label={CAMPAIGN_LABELS.quota} hintText="Facultatif : au-delà, les réponses terminées sont refusées" {...state("quota")} nativeInputProps={{ inputMode: "numeric", ...text("quota") }} />
+        </div>
+        <div className="fr-col-12 fr-col-md-6">
+          <Input label={CAMPAIGN_LABELS.retention_days} hintText="Facultative : la durée par défaut de la plateforme sinon" {...state("retention_days")} nativeInputProps={{ inputMode: "numeric", ...text("retention_days") }} />
+        </div>
+      </div>
+      <Button type="submit" disabled={busy}>
+        Ouvrir la campagne
+      </Button>
+    </form>
+  );
+}
+
+function Campaigns() {
+  const found = useResource("admin-campaigns", (signal) => unwrap(api.GET("/api/surveys/campagnes", { params: { query: { size: 200 } }, signal })));
+  if (found.problem) return <ProblemAlert problem={found.problem} />;
+  if (!found.data) return <Loading />;
+  if (found.data.items.length === 0) return <p>Aucune campagne pour l'instant.</p>;
+  return (
+    <DataTable<Campaign>
+      caption="Campagnes"
+      rows={found.data.items}
+      rowKey={(row) => row.id}
+      initialSort={{ key: "opens_at", direction: "descending" }}
+      columns={[
+        { key: "name", label: "Campagne", rowHeader: true, sortValue: (row) => row.name, render: (row) => <Link to={`/administration/campagnes/${row.id}`}>{row.name}</Link> },
+        { key: "structure", label: "Structure", sortValue: (row) => row.structure, render: (row) => row.structure ?? "—" },
+        { key: "mode", label: "Mode", sortValue: (row) => CAMPAIGN_MODES[row.mode], render: (row) => CAMPAIGN_MODES[row.mode] },
+        { key: "opens_at", label: "Ouverte le", sortValue: (row) => row.opens_at, render: (row) => formatDateTime(row.opens_at) },
+        { key: "closes_at", label: "Clôture", sortValue: (row) => row.closes_at, render: (row) => (row.closes_at ? formatDateTime(row.closes_at) : "—") },
+        {
+          key: "state",
+          label: "État",
+          sortValue: (row) => (isOpen(row) ? 0 : 1),
+          render: (row) => (
+            <Badge severity={isOpen(row) ? "success" : "new"} small noIcon>
+              {isOpen(row) ? "ouverte" : new Date(row.opens_at) > new Date() ? "à venir" : "close"}
+            </Badge>
+          ),
+        },
+      ]}
+    />
+  );
+}
+
+export default function CampaignsAdminPage() {
+  usePageTitle("Campagnes");
+  return (
+    <CoordinatorsOnly>
+      <Breadcrumb currentPageLabel="Campagnes" segments={[{ label: "Administration", linkProps: { to: "/administration" } }]} />
+      <h1>Campagnes</h1>
+      <Campaigns />
+      <CreateForm />
+    </CoordinatorsOnly>
+  );
+}
