@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision: str = 'i17_20261203_freshness'
-down_revision: Union[str, Sequence[str], None] = 'search03'
+down_revision: Union[str, Sequence[str], None] = 'i18_20261203_departement_name'
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 
