@@ -1,7 +1,7 @@
 """Freshness loop (requests to places' contacts, opt-outs, proposals to review), e-mail outbox, saved searches.
 
 Revision ID: i17_20261203_freshness
-Revises: search03
+Revises: i18_20261203_departement_name
 Create Date: 2026-12-03 09:13:04.043878
 
 """
