@@ -52,8 +52,9 @@ def declare_problems(operation: dict[str, Any], *, method: str, path: str, publi
         expected["413"] = "Corps de requête trop volumineux"
     for status, description in expected.items():
         responses.setdefault(status, problem(description))
-    responses.setdefault("429", problem("Trop de requêtes", headers={
-        "Retry-After": {"description": "Secondes à attendre", "schema": {"type": "integer"}}}))
+    retry_after = {"Retry-After": {"description": "Secondes à attendre", "schema": {"type": "integer"}}}
+    responses.setdefault("429", problem("Trop de requêtes", headers=retry_after))
+    responses["429"].setdefault("headers", retry_after)  # a route's own 429 is throttled the same way
     responses.setdefault("default", problem("Autre erreur (conflit, précondition, service indisponible…)"))
 
 
