@@ -74,8 +74,9 @@ def main() -> None:
         print(f"| {kind} | {kinds[kind]} | {primary[kind]} | {hidden[kind]} | {hidden[kind] - primary[kind]} | "
               f"{shown} of {everyone} |")
     small = {key for key, cell in categories.items() if cell.people < arguments.threshold}
-    print(f"| département × category | {len(categories)} | {len(small)} | {len(published.hidden_categories)} | "
-          f"{len(published.hidden_categories - small)} | |")
+    withheld = {key for key in published.hidden_categories if published.categories[key].people}
+    print(f"| département × category (non-empty) | {len(categories)} | {len(small)} | {len(withheld)} | "
+          f"{len(withheld - small)} | |")
     distributions = len([node for node in tree.cells if node not in published.hidden_distribution])
     print(f"distributions published: {distributions} of {len(tree.cells)} cells")
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated
 
 from fastapi import Depends
 
-from fne_kernel.access import require_scopes
+from fne_kernel.access import Access, require_scopes
 from fne_kernel.errors import Forbidden, NotFound
 from fne_kernel.identity import Principal, Role, Scope
 
@@ -35,7 +35,10 @@ async def coordinator(principal: Annotated[Principal, Depends(_writer)]) -> Prin
     return principal
 
 
-async def coordinating_person(principal: Annotated[Principal, Depends(_writer)]) -> Principal:
+_writing_person = Access(Scope.SURVEYS_WRITE, kinds=("user",))  # declared as such in OpenAPI (x-fne-access)
+
+
+async def coordinating_person(principal: Annotated[Principal, Depends(_writing_person)]) -> Principal:
     if not coordinates(principal):
         raise Forbidden("Réservé aux comptes de coordinateurs et d'administrateurs (pas aux clés d'API)",
                         required_roles=sorted(COORDINATING_ROLES))

@@ -111,7 +111,7 @@ def protect_tree(children: Mapping[Key, Sequence[Key]], root: Key, values: Mappi
     while changed:
         changed = False
         for node in reversed(order):
-            while node not in withheld:
+            while node not in withheld and children.get(node):  # a leaf explains nothing below it
                 residual, frontier = _residual(node, children, withheld, values, spread)
                 bad = violations(residual)
                 if not bad:
@@ -206,9 +206,10 @@ def protect_linked(cells: Mapping[Key, int], relations: Sequence[Relation], hidd
             for relation in relations:
                 total, members = relation
                 inside = [member for member in members if member in withheld]
-                entries = len(inside) + (total in withheld)
-                weak = entries == 1 or (total not in withheld and inside
-                                        and sum(cells[member] for member in inside) < threshold)
+                mass = sum(cells[member] for member in inside) + (cells[total] if total in withheld else 0)
+                # Hidden empty cells protect nobody: what matters is the people the hidden entries hold.
+                weak = mass > 0 and (len(inside) + (total in withheld) == 1 or (
+                    total not in withheld and 0 < sum(cells[member] for member in inside) < threshold))
                 if weak and hide_partner(relation):
                     changed = True
         targets = [key for key in small if key in withheld]
@@ -244,7 +245,8 @@ def protect_means(cells: Mapping[Key, Sequence[float]], relations: Sequence[Rela
                 continue
             residual = [sum(cells[member][index] for member in inside) for index in range(3)]
             bad = [] if total in withheld else violations(residual)
-            if entries > 1 and not bad:
+            held = residual[0] + (cells[total][0] if total in withheld else 0)
+            if held <= 0 or (entries > 1 and not bad):
                 continue
             visible = [member for member in members if member not in withheld and hideable(member)]
             gains = [member for member in visible if not bad or any(cells[member][index] > 0 for index in bad)]
