@@ -91,7 +91,8 @@ def _stop(signum: int, _frame: object) -> None:
 def require_tools(nginx_needed: bool = True) -> tuple[str, str]:
     wrk = shutil.which("wrk")
     nginx = shutil.which("nginx") or ("/usr/sbin/nginx" if os.access("/usr/sbin/nginx", os.X_OK) else None)
-    missing = [name for name, path in (("wrk", wrk), ("nginx", nginx if nginx_needed else "")) if path is None]
+    needed = (("wrk", wrk), ("nginx", nginx if nginx_needed else ""))
+    missing = [name for name, path in needed if path is None]
     if missing:
         sys.exit(f"missing: {', '.join(missing)} — install with: {INSTALL_HINT}")
     return wrk, nginx  # type: ignore[return-value]
@@ -454,7 +455,7 @@ def flood_logins(url: str, stop: threading.Event, counts: list[int]) -> None:
 
 
 def login_flood(stack: Stack, wrk: str, seconds: int, rounds: int, clients: int, connections: int) -> bool:
-    """The directory's p50 through the gateway, idle and while `clients` post logins, in interleaved rounds."""
+    """The directory's p50 through the gateway, idle and while `clients` post logins, interleaved rounds."""
     target = stack.targets()["gateway"]
     login_url = f"http://127.0.0.1:{stack.ports['gateway']}/api/auth/login"
     load(wrk, target, connections, 3)  # warm-up
@@ -464,7 +465,8 @@ def login_flood(stack: Stack, wrk: str, seconds: int, rounds: int, clients: int,
     for round_number in range(rounds):
         idle.append(load(wrk, target, connections, seconds)["p50_ms"])
         stop = threading.Event()
-        threads = [threading.Thread(target=flood_logins, args=(login_url, stop, logins)) for _ in range(clients)]
+        threads = [threading.Thread(target=flood_logins, args=(login_url, stop, logins))
+                   for _ in range(clients)]
         for thread in threads:
             thread.start()
         time.sleep(1)  # the flood under way before measuring
@@ -476,7 +478,8 @@ def login_flood(stack: Stack, wrk: str, seconds: int, rounds: int, clients: int,
               f"{flooded[-1]:.2f} ms", flush=True)
     ratio = statistics.median(flooded) / max(statistics.median(idle), 1e-6)
     met = ratio <= GOAL_FLOOD_RATIO
-    print(f"\n| directory via the gateway, c={connections} | p50 idle | p50 under {clients} login clients | ratio |")
+    print(f"\n| directory via the gateway, c={connections} | p50 idle "
+          f"| p50 under {clients} login clients | ratio |")
     print("| --- | --- | --- | --- |")
     print(f"| median of {rounds} rounds × {seconds} s | {statistics.median(idle):.2f} ms | "
           f"{statistics.median(flooded):.2f} ms | {ratio:.2f} |")
@@ -655,8 +658,8 @@ def main() -> None:
                              "(.svg flame graph, .json speedscope, anything else raw collapsed stacks)")
     parser.add_argument("--serve", action="store_true", help="only start the stack, print wrk commands, wait")
     parser.add_argument("--login-flood", action="store_true",
-                        help="only measure the directory's p50 through the gateway idle and under a login flood "
-                             "(4 clients; nginx not needed)")
+                        help="only measure the directory's p50 through the gateway idle and under a login "
+                             "flood (4 clients; nginx not needed)")
     parser.add_argument("--flood-clients", type=int, default=4, help="login clients of --login-flood")
     parser.add_argument("--reference-app", choices=["bare", "proxy"], help=argparse.SUPPRESS)
     parser.add_argument("--port", type=int, help=argparse.SUPPRESS)

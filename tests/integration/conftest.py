@@ -75,6 +75,9 @@ async def platform(databases, identity_key_files, tmp_path_factory) -> AsyncIter
         "GATEWAY_CREDENTIALS_CACHE_SECONDS": "1",
         "GATEWAY_RATE_LIMIT_ANONYMOUS_PER_MINUTE": "100000",
         "GATEWAY_RATE_LIMIT_AUTHENTICATED_PER_MINUTE": "100000",
+        # The tests sign in many times a minute from one address (throttles: tests/gateway/test_hardening.py).
+        "GATEWAY_RATE_LIMIT_LOGIN_PER_MINUTE": "100000",
+        "GATEWAY_RATE_LIMIT_LOGIN_ACCOUNT_PER_MINUTE": "100000",
         "GATEWAY_MAX_BODY_BYTES": str(1024 * 1024),
     }
     for name in SERVICE_NAMES:

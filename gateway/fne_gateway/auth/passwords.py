@@ -45,8 +45,8 @@ def password_problem(password: str, *context: str) -> str | None:
         return f"Au plus {MAX_LENGTH} caractères"
     if sum(1 for char in password if not char.isspace()) < MIN_LENGTH:
         return f"Au moins {MIN_LENGTH} caractères, sans compter les espaces"
-    words = [*FRENCH_COMMON,
-             *(part for value in context for part in value.replace("@", " ").replace(".", " ").split() if part)]
+    names = (part for value in context for part in value.replace("@", " ").replace(".", " ").split())
+    words = [*FRENCH_COMMON, *(part for part in names if part)]
     if zxcvbn(password[:_ESTIMATED_PREFIX], user_inputs=words)["score"] < MIN_STRENGTH:
         return ("Mot de passe trop facile à deviner (mot de passe courant, suite de clavier, répétition, "
                 "nom ou date) : une phrase de quelques mots peu communs convient mieux")

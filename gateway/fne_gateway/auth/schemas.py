@@ -1,7 +1,9 @@
 from datetime import UTC, datetime
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import (
+    AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints, field_validator,
+)
 
 from fne_gateway.auth.passwords import MAX_LENGTH, MIN_LENGTH, password_problem
 

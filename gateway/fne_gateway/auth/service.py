@@ -22,8 +22,8 @@ from fne_kernel.identity import Role
 from fne_kernel.pagination import PageRequest
 
 API_KEY_PREFIX = "fne_"
-# argon2id, 64 MiB, 3 passes, one lane: one core per hash (the default's 4 lanes take 4 threads, i.e. every core
-# of a small server); hashes made with other parameters still verify, and are redone at the next login.
+# argon2id, 64 MiB, 3 passes, one lane: one core per hash (the default's 4 lanes take 4 threads, i.e. every
+# core of a small server); hashes made with other parameters still verify, and are redone at the next login.
 password_hasher = PasswordHasher(parallelism=1)
 # Verified against when the e-mail is unknown, so a login takes as long whether or not the account exists.
 _DUMMY_HASH = password_hasher.hash(secrets.token_urlsafe(16))
