@@ -26,7 +26,6 @@ from bench.sync import fresh_database  # noqa: E402
 
 
 async def one(seed: int, copies: int, database_url: str | None, scratch: Path) -> dict[str, Any]:
-    from sqlalchemy import select
 
     from fne_directory.config import Settings
     from fne_directory.sync import service, sources
@@ -44,8 +43,12 @@ async def one(seed: int, copies: int, database_url: str | None, scratch: Path) -
     async with sessions() as session, session.begin():
         await load_communes(session)
     async with sessions() as session:
-        scenario = generate(await departement_communes(session, "73"), await departement_communes(session, "74"),
-                            seed=seed, copies=copies)
+        scenario = generate(
+            await departement_communes(session, "73"),
+            await departement_communes(session, "74"),
+            seed=seed,
+            copies=copies,
+        )
     di, wiki = FakeSource(), FakeSource()
     di.records = {"structures": scenario.structures, "services": scenario.services}
     wiki.records = {"entries": scenario.entries}
@@ -53,9 +56,15 @@ async def one(seed: int, copies: int, database_url: str | None, scratch: Path) -
     for state, app in ((di, data_inclusion_app(di, "bench")), (wiki, yeswiki_app(wiki, "1"))):
         runner, state.url = await serve(app)
         runners.append(runner)
-    settings = Settings(database_url=url, sync_scheduler=False, sync_page_size=1000,
-                        sync_data_inclusion_url=di.url, sync_data_inclusion_token="bench",
-                        sync_mednum73_url=wiki.url + "/", sync_mednum73_form_id="1")
+    settings = Settings(
+        database_url=url,
+        sync_scheduler=False,
+        sync_page_size=1000,
+        sync_data_inclusion_url=di.url,
+        sync_data_inclusion_token="bench",
+        sync_mednum73_url=wiki.url + "/",
+        sync_mednum73_form_id="1",
+    )
     timings = {}
     try:
         for source in ("data-inclusion", "mednum73"):
@@ -64,16 +73,26 @@ async def one(seed: int, copies: int, database_url: str | None, scratch: Path) -
                 job = await service.start_job(session, source, "cli", "bench")
             started = time.perf_counter()
             job = await service.execute_run(sessions, settings, job, connector)
-            timings[source] = {"seconds": round(time.perf_counter() - started, 2), "status": job.status,
-                               "counts": dict(job.counts)}
+            timings[source] = {
+                "seconds": round(time.perf_counter() - started, 2),
+                "status": job.status,
+                "counts": dict(job.counts),
+            }
         async with sessions() as session:
             figures = await measured(session, scenario)
     finally:
         for runner in runners:
             await runner.cleanup()
         await engine.dispose()
-    return {"seed": seed, "copies": copies, "structures": len(scenario.structures), "entries": len(scenario.entries),
-            "database": engine.dialect.name, **figures, "runs": timings}
+    return {
+        "seed": seed,
+        "copies": copies,
+        "structures": len(scenario.structures),
+        "entries": len(scenario.entries),
+        "database": engine.dialect.name,
+        **figures,
+        "runs": timings,
+    }
 
 
 def line(result: dict[str, Any]) -> str:
@@ -82,17 +101,21 @@ def line(result: dict[str, Any]) -> str:
     def pr(figures: dict[str, Any]) -> str:
         return f"{figures['precision']} / {figures['recall']}"
 
-    return (f"| {result['seed']} × {result['copies']} | {result['records']} | {result['real_places']} | "
-            f"{automatic['places']} | {pr(automatic['across'])} | {pr(automatic['within_di'])} | "
-            f"{pr(automatic['all'])} | {pr(reviewed['all'])} | {result['review_queue']} "
-            f"({100 * result['review_queue'] / result['records']:.1f} %) | "
-            f"{result['runs']['data-inclusion']['seconds']} + {result['runs']['mednum73']['seconds']} s |")
+    return (
+        f"| {result['seed']} × {result['copies']} | {result['records']} | {result['real_places']} | "
+        f"{automatic['places']} | {pr(automatic['across'])} | {pr(automatic['within_di'])} | "
+        f"{pr(automatic['all'])} | {pr(reviewed['all'])} | {result['review_queue']} "
+        f"({100 * result['review_queue'] / result['records']:.1f} %) | "
+        f"{result['runs']['data-inclusion']['seconds']} + {result['runs']['mednum73']['seconds']} s |"
+    )
 
 
 async def main(options: argparse.Namespace) -> None:
     print(f"load average before: {os.getloadavg()[0]:.2f}")
-    print("| seed × copies | records | real places | published | across P / R | inside data·inclusion P / R "
-          "| all P / R | all, reviews accepted P / R | review queue | sync time |")
+    print(
+        "| seed × copies | records | real places | published | across P / R | inside data·inclusion P / R "
+        "| all P / R | all, reviews accepted P / R | review queue | sync time |"
+    )
     print("|---|---|---|---|---|---|---|---|---|---|")
     for seed in options.seeds:
         with tempfile.TemporaryDirectory(prefix="fne-bench-linkage-") as scratch:
@@ -104,9 +127,15 @@ async def main(options: argparse.Namespace) -> None:
 
 
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--seeds", type=int, nargs="+", default=[73, 2026, 5, 11])
-    parser.add_argument("--copies", type=int, default=1, help="the scenario this many times, on other real places")
-    parser.add_argument("--database-url", help="PostgreSQL server URL; default: SQLite in a temporary directory")
+    parser.add_argument(
+        "--copies", type=int, default=1, help="the scenario this many times, on other real places"
+    )
+    parser.add_argument(
+        "--database-url", help="PostgreSQL server URL; default: SQLite in a temporary directory"
+    )
     parser.add_argument("--json", action="store_true", help="also print every figure as JSON")
     asyncio.run(main(parser.parse_args()))

@@ -8,9 +8,17 @@ from fne_directory.sync import linkage, repair
 from fne_directory.sync.candidates import CandidateIndex
 from fne_directory.sync.clustering import Incoming, Linker, cluster
 
-HALL = {"nom": "Mairie de Chambéry", "adresse": "1 place de l'Hôtel de Ville", "code_insee": "73065",
-        "commune": "Chambéry", "latitude": 45.5646, "longitude": 5.9178, "telephone": "04 79 60 20 20",
-        "pivot": "21730065600014", "courriels": ["mairie@chambery.fr"]}
+HALL = {
+    "nom": "Mairie de Chambéry",
+    "adresse": "1 place de l'Hôtel de Ville",
+    "code_insee": "73065",
+    "commune": "Chambéry",
+    "latitude": 45.5646,
+    "longitude": 5.9178,
+    "telephone": "04 79 60 20 20",
+    "pivot": "21730065600014",
+    "courriels": ["mairie@chambery.fr"],
+}
 
 
 def level(a: dict, b: dict, criterion: str) -> str | None:  # type: ignore[type-arg]
@@ -36,16 +44,21 @@ def test_addresses_follow_the_ban_conventions_and_numbers_must_agree() -> None:
     assert linkage.address_parts("12 bis Av. du Gal de Gaulle") == ("12bis", "avenue general gaulle")
     assert level({**HALL, "adresse": "1 pl. de l'Hotel de Ville"}, HALL, "adresse") == "identique"
     assert level({**HALL, "adresse": "PLACE DE L'HOTEL DE VILLE"}, HALL, "adresse") == "meme_voie"
-    assert level({**HALL, "adresse": "3 rue de la Gare"}, {**HALL, "adresse": "30 r. de la Gare"},
-                 "adresse") == "autre_numero"
+    assert (
+        level({**HALL, "adresse": "3 rue de la Gare"}, {**HALL, "adresse": "30 r. de la Gare"}, "adresse")
+        == "autre_numero"
+    )
 
 
 def test_contacts_siret_distance_and_hints_have_their_levels() -> None:
     moved = {**HALL, "latitude": 45.5746, "telephone": "+33 4 79 60 20 20", "pivot": "21730065600022"}
     assert level(HALL, moved, "distance") == "moins_2_km" and level(HALL, moved, "telephone") == "identique"
-    assert level(HALL, moved, "siret") == "meme_siren" and level(HALL, {**HALL, "pivot": None}, "siret") is None
-    a = linkage.features(HALL, key="dora-1", hints=[{"source": "mediation-numerique", "id": "mn-1"}],
-                         di_keys={"dora-1"})
+    assert (
+        level(HALL, moved, "siret") == "meme_siren" and level(HALL, {**HALL, "pivot": None}, "siret") is None
+    )
+    a = linkage.features(
+        HALL, key="dora-1", hints=[{"source": "mediation-numerique", "id": "mn-1"}], di_keys={"dora-1"}
+    )
     b = linkage.features(HALL, key="mn-1", di_keys={"mn-1"})
     c = linkage.features(HALL, key="mn-2", di_keys={"mn-2"})
     assert linkage.CRITERIA["doublons"][linkage.compare(a, b)[0][-1]] == "signale"
@@ -61,11 +74,17 @@ def test_em_recovers_the_weights_that_generated_the_pairs() -> None:
     for _ in range(4000):
         match = rng.random() < 0.3
         source = true_m if match else true_u
-        rows.append([rng.choice(len(linkage.CRITERIA[name]), p=source[name] / source[name].sum())
-                     for name in linkage.NAMES])
+        rows.append(
+            [
+                rng.choice(len(linkage.CRITERIA[name]), p=source[name] / source[name].sum())
+                for name in linkage.NAMES
+            ]
+        )
     model = linkage.Model().estimate(np.array(rows))
     assert abs(model.prior - 0.3) < 0.05
-    expected = np.log2((true_m["adresse"] / true_m["adresse"].sum()) / (true_u["adresse"] / true_u["adresse"].sum()))
+    expected = np.log2(
+        (true_m["adresse"] / true_m["adresse"].sum()) / (true_u["adresse"] / true_u["adresse"].sum())
+    )
     assert np.allclose(model.weights()["adresse"], expected, atol=0.35)
     # Explanations carry a level and a weight per criterion present.
     explained = model.explain([0, 0, -1, 1, -1, -1, 0, -1], {"distance_m": None}, 0.97)
@@ -78,10 +97,14 @@ def test_the_automatic_threshold_holds_the_precision_asked() -> None:
     assert linkage.automatic_threshold(best, 0.99, 0.5) == 0.9  # mean 0.989 from 0.6: too low
     assert linkage.automatic_threshold(best, 0.99, 0.95) == 0.95  # never below the floor
     # Counted from pairs known apart: none of 100 reaches 0.6, so 0.6 holds when few pairs are non-matches.
-    assert linkage.apart_threshold(best, np.full(100, 0.1), pairs=120, prior=0.9, precision=0.99,
-                                   floor=0.5) == 0.6
-    assert linkage.apart_threshold(best, np.full(100, 0.95), pairs=120, prior=0.9, precision=0.99,
-                                   floor=0.5) == 0.999
+    assert (
+        linkage.apart_threshold(best, np.full(100, 0.1), pairs=120, prior=0.9, precision=0.99, floor=0.5)
+        == 0.6
+    )
+    assert (
+        linkage.apart_threshold(best, np.full(100, 0.95), pairs=120, prior=0.9, precision=0.99, floor=0.5)
+        == 0.999
+    )
     assert linkage.apart_threshold(best, np.full(10, 0.1), 120, 0.9, 0.99, 0.5) is None  # too few to count
 
 
@@ -123,8 +146,9 @@ class _Communes:
 
 
 def test_a_commune_is_found_among_those_of_its_postal_code() -> None:
-    place = PlaceInput.model_validate({"nom": "Lieu", "adresse": "1 rue Haute", "code_postal": "73240",
-                                       "commune": "ST-GENIX-LES-VILLAGES"})
+    place = PlaceInput.model_validate(
+        {"nom": "Lieu", "adresse": "1 rue Haute", "code_postal": "73240", "commune": "ST-GENIX-LES-VILLAGES"}
+    )
     assert repair.named_commune(_Communes(), place).code == "73236"  # type: ignore[arg-type,union-attr]
     unknown = place.model_copy(update={"commune": "Ailleurs"})
     assert repair.named_commune(_Communes(), unknown) is None  # type: ignore[arg-type]

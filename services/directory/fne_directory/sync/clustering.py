@@ -94,8 +94,9 @@ class Linker:
         # whatever its size, each starting from the last one's values.
         seen = sum(map(len, self.sample))
         if self.sample and seen >= max(linkage.MIN_PAIRS_TO_ESTIMATE, 1.5 * self.model.estimated_from):
-            self.model = self.model.estimate(np.vstack(self.sample),
-                                             np.vstack(self.apart) if self.apart else None)
+            self.model = self.model.estimate(
+                np.vstack(self.sample), np.vstack(self.apart) if self.apart else None
+            )
 
 
 def _pairs(records: list[Incoming], index: CandidateIndex) -> list[Pair]:
@@ -121,8 +122,10 @@ def cluster(records: list[Incoming], index: CandidateIndex, linker: Linker) -> O
     pairs = _pairs(records, index)
     levels = np.array([pair.levels for pair in pairs], dtype=np.int64).reshape(len(pairs), len(linkage.NAMES))
     # Two records of one origin: listed apart by it, so (nearly always) two places — what u is read from.
-    same_origin = np.array([pair.b[0] == "r" and records[pair.a[1]].origin == records[pair.b[1]].origin
-                            for pair in pairs], dtype=bool)
+    same_origin = np.array(
+        [pair.b[0] == "r" and records[pair.a[1]].origin == records[pair.b[1]].origin for pair in pairs],
+        dtype=bool,
+    )
     linker.learn(levels[~same_origin], levels[same_origin])
     probabilities = linker.model.probabilities(levels) if len(pairs) else np.array([])
     for pair, probability in zip(pairs, probabilities, strict=True):
@@ -134,9 +137,17 @@ def cluster(records: list[Incoming], index: CandidateIndex, linker: Linker) -> O
             if node[0] == "r":
                 best_of[node] = max(best_of.get(node, 0.0), pair.probability)
     best = np.array(list(best_of.values()))
-    known_apart = np.vstack(linker.apart) if linker.apart else np.zeros((0, len(linkage.NAMES)), dtype=np.int64)
-    threshold = linkage.apart_threshold(best, linker.model.probabilities(known_apart), int((~same_origin).sum()),
-                                        linker.model.prior, linker.precision, linker.floor)
+    known_apart = (
+        np.vstack(linker.apart) if linker.apart else np.zeros((0, len(linkage.NAMES)), dtype=np.int64)
+    )
+    threshold = linkage.apart_threshold(
+        best,
+        linker.model.probabilities(known_apart),
+        int((~same_origin).sum()),
+        linker.model.prior,
+        linker.precision,
+        linker.floor,
+    )
     if threshold is None:
         threshold = linkage.automatic_threshold(best, linker.precision, linker.floor)
     scored = {frozenset((pair.a, pair.b)): pair.probability for pair in pairs}
@@ -204,8 +215,9 @@ def cluster(records: list[Incoming], index: CandidateIndex, linker: Linker) -> O
             continue
         seen.add((i, find(other)))
         proposed[i] = proposed.get(i, 0) + 1
-        reviews.append((i, other, linker.model.explain(pair.levels, pair.facts, pair.probability),
-                        pair.probability))
+        reviews.append(
+            (i, other, linker.model.explain(pair.levels, pair.facts, pair.probability), pair.probability)
+        )
     return Outcome(groups, explanations, reviews, threshold, len(pairs))
 
 

@@ -35,28 +35,116 @@ KINDS: dict[str, tuple[str, ...]] = {
     "mission-locale": ("mission locale", "mlj"),
 }
 # Words that say what kind of place, not which one: left out of the name's core.
-GENERIC = frozenset({
-    "mairie", "hotel", "ville", "commune", "ccas", "centre", "communal", "action", "sociale", "social", "socio",
-    "culturel", "mediatheque", "bibliotheque", "mediath", "bibli", "municipale", "municipal", "intercommunale",
-    "france", "services", "service", "mfs", "maison", "msap", "epn", "espace", "public", "numerique", "cyber",
-    "base", "cs", "tiers", "lieu", "association", "asso", "antenne", "point", "accueil", "vie", "mlj", "mission",
-    "locale", "jeunes", "st", "ste", "saint", "sainte", "au",
-})
+GENERIC = frozenset(
+    {
+        "mairie",
+        "hotel",
+        "ville",
+        "commune",
+        "ccas",
+        "centre",
+        "communal",
+        "action",
+        "sociale",
+        "social",
+        "socio",
+        "culturel",
+        "mediatheque",
+        "bibliotheque",
+        "mediath",
+        "bibli",
+        "municipale",
+        "municipal",
+        "intercommunale",
+        "france",
+        "services",
+        "service",
+        "mfs",
+        "maison",
+        "msap",
+        "epn",
+        "espace",
+        "public",
+        "numerique",
+        "cyber",
+        "base",
+        "cs",
+        "tiers",
+        "lieu",
+        "association",
+        "asso",
+        "antenne",
+        "point",
+        "accueil",
+        "vie",
+        "mlj",
+        "mission",
+        "locale",
+        "jeunes",
+        "st",
+        "ste",
+        "saint",
+        "sainte",
+        "au",
+    }
+)
 STREET_WORDS = {
-    "av": "avenue", "ave": "avenue", "bd": "boulevard", "bld": "boulevard", "bvd": "boulevard", "r": "rue",
-    "pl": "place", "st": "saint", "ste": "sainte", "ch": "chemin", "che": "chemin", "chem": "chemin",
-    "imp": "impasse", "all": "allee", "rte": "route", "fg": "faubourg", "sq": "square", "crs": "cours",
-    "qu": "quai", "mte": "montee", "pass": "passage", "res": "residence", "gal": "general", "cdt": "commandant",
-    "mal": "marechal", "pdt": "president", "prom": "promenade", "lot": "lotissement", "hab": "hameau",
+    "av": "avenue",
+    "ave": "avenue",
+    "bd": "boulevard",
+    "bld": "boulevard",
+    "bvd": "boulevard",
+    "r": "rue",
+    "pl": "place",
+    "st": "saint",
+    "ste": "sainte",
+    "ch": "chemin",
+    "che": "chemin",
+    "chem": "chemin",
+    "imp": "impasse",
+    "all": "allee",
+    "rte": "route",
+    "fg": "faubourg",
+    "sq": "square",
+    "crs": "cours",
+    "qu": "quai",
+    "mte": "montee",
+    "pass": "passage",
+    "res": "residence",
+    "gal": "general",
+    "cdt": "commandant",
+    "mal": "marechal",
+    "pdt": "president",
+    "prom": "promenade",
+    "lot": "lotissement",
+    "hab": "hameau",
 }
 NUMBER = re.compile(r"^(\d+)\s*(bis|ter|[a-d])?\b\s*(.*)$")
-GENERIC_MAIL = frozenset({"orange.fr", "gmail.com", "wanadoo.fr", "free.fr", "laposte.net", "hotmail.fr",
-                          "yahoo.fr", "outlook.fr", "sfr.fr"})
+GENERIC_MAIL = frozenset(
+    {
+        "orange.fr",
+        "gmail.com",
+        "wanadoo.fr",
+        "free.fr",
+        "laposte.net",
+        "hotmail.fr",
+        "yahoo.fr",
+        "outlook.fr",
+        "sfr.fr",
+    }
+)
 
 # The criteria and their levels, in order; a criterion without a value on a side has no level (index -1).
 CRITERIA: dict[str, tuple[str, ...]] = {
-    "nom": ("identique", "proche", "voisin", "generique_meme_type", "autre_type", "different",
-            "identique_autre_commune"),
+    "nom": (
+        "identique",
+        "proche",
+        "voisin",
+        "generique_meme_type",
+        "autre_type",
+        "different",
+        "identique_autre_commune",
+    ),
     "adresse": ("identique", "meme_voie", "autre_numero", "differente"),
     "distance": ("moins_100_m", "moins_500_m", "moins_2_km", "plus_2_km"),
     "telephone": ("identique", "different"),
@@ -107,7 +195,7 @@ class Features:
 
 
 def _collapse_initials(words: list[str]) -> list[str]:
-    """"c c a s" → "ccas": initials written with dots."""
+    """ "c c a s" → "ccas": initials written with dots."""
     out: list[str] = []
     run: list[str] = []
     for word in [*words, ""]:
@@ -124,8 +212,12 @@ def _collapse_initials(words: list[str]) -> list[str]:
 
 def kind_of(normalised_name: str) -> str | None:
     padded = f" {normalised_name} "
-    found = [(len(phrase), kind) for kind, phrases in KINDS.items() for phrase in phrases
-             if f" {phrase} " in padded or (len(phrase) > 4 and padded.startswith(f" {phrase}"))]
+    found = [
+        (len(phrase), kind)
+        for kind, phrases in KINDS.items()
+        for phrase in phrases
+        if f" {phrase} " in padded or (len(phrase) > 4 and padded.startswith(f" {phrase}"))
+    ]
     return max(found)[1] if found else None
 
 
@@ -164,21 +256,32 @@ def _hint_ids(raw_hints: Any) -> frozenset[str]:
     return frozenset(ids)
 
 
-def features(place: Mapping[str, Any], *, key: str | None = None, hints: Any = None,
-             di_keys: Iterable[str] = ()) -> Features:
+def features(
+    place: Mapping[str, Any], *, key: str | None = None, hints: Any = None, di_keys: Iterable[str] = ()
+) -> Features:
     """Features of a description in the standard's field names (plus code_insee and geo_precision)."""
     core, kind = name_core(place.get("nom"), place.get("commune"))
     number, street = address_parts(place.get("adresse"))
     latitude, longitude = place.get("latitude"), place.get("longitude")
     return Features(
-        key=key, code_insee=place.get("code_insee"), latitude=latitude, longitude=longitude,
-        exact_position=latitude is not None and longitude is not None
+        key=key,
+        code_insee=place.get("code_insee"),
+        latitude=latitude,
+        longitude=longitude,
+        exact_position=latitude is not None
+        and longitude is not None
         and place.get("geo_precision") not in ("commune",),
-        core=core, core_words=frozenset(core.split()), kind=kind, street_number=number, street=street,
+        core=core,
+        core_words=frozenset(core.split()),
+        kind=kind,
+        street_number=number,
+        street=street,
         phone=_digits(place.get("telephone")),
         emails=frozenset(mail.strip().lower() for mail in place.get("courriels") or [] if mail),
-        siret=re.sub(r"\D", "", place.get("pivot") or "")[:14], hinted=_hint_ids(hints),
-        di_keys=frozenset(di_keys))
+        siret=re.sub(r"\D", "", place.get("pivot") or "")[:14],
+        hinted=_hint_ids(hints),
+        di_keys=frozenset(di_keys),
+    )
 
 
 def distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -190,13 +293,21 @@ def distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 def blocked(a: Features, b: Features) -> bool:
     """Whether the pair shares enough to be compared at all (the union of blocking rules)."""
     if a.code_insee != b.code_insee:
-        if not (a.exact_position and b.exact_position) or \
-                distance_m(a.latitude, a.longitude, b.latitude, b.longitude) > NEIGHBOURHOOD_M:  # type: ignore[arg-type]
+        if (
+            not (a.exact_position and b.exact_position)
+            or distance_m(a.latitude, a.longitude, b.latitude, b.longitude) > NEIGHBOURHOOD_M
+        ):  # type: ignore[arg-type]
             return False
     return bool(
-        a.core_words & b.core_words or (not a.core and not b.core and a.kind == b.kind)
-        or (a.phone and a.phone == b.phone) or a.emails & b.emails or (a.siret and a.siret == b.siret)
-        or (a.street and a.street == b.street) or a.hinted & b.di_keys or b.hinted & a.di_keys)
+        a.core_words & b.core_words
+        or (not a.core and not b.core and a.kind == b.kind)
+        or (a.phone and a.phone == b.phone)
+        or a.emails & b.emails
+        or (a.siret and a.siret == b.siret)
+        or (a.street and a.street == b.street)
+        or a.hinted & b.di_keys
+        or b.hinted & a.di_keys
+    )
 
 
 def stored_keys(place: Features) -> set[str]:
@@ -214,7 +325,9 @@ def stored_keys(place: Features) -> set[str]:
 
 
 def lookup_keys(record: Features) -> set[str]:
-    keys = stored_keys(record) - {f"d:{key}" for key in record.di_keys} - {f"h:{key}" for key in record.hinted}
+    keys = (
+        stored_keys(record) - {f"d:{key}" for key in record.di_keys} - {f"h:{key}" for key in record.hinted}
+    )
     return keys | {f"d:{key}" for key in record.hinted} | {f"h:{key}" for key in record.di_keys}
 
 
@@ -304,8 +417,9 @@ class Model:
         look like, instead of EM splitting the pairs along whichever agreement is most common."""
         if levels.shape[0] < MIN_PAIRS_TO_ESTIMATE:
             return self
-        model = Model({k: v.copy() for k, v in self.m.items()}, {k: v.copy() for k, v in self.u.items()},
-                      self.prior)
+        model = Model(
+            {k: v.copy() for k, v in self.m.items()}, {k: v.copy() for k, v in self.u.items()}, self.prior
+        )
         fixed_u = apart is not None and apart.shape[0] >= MIN_PAIRS_TO_ESTIMATE
         if fixed_u:
             assert apart is not None
@@ -323,7 +437,9 @@ class Model:
                 m_counts = np.bincount(observed, weights=match[present], minlength=size) + PSEUDO_COUNT
                 model.m[name] = m_counts / m_counts.sum()
                 if not fixed_u:
-                    u_counts = np.bincount(observed, weights=1 - match[present], minlength=size) + PSEUDO_COUNT
+                    u_counts = (
+                        np.bincount(observed, weights=1 - match[present], minlength=size) + PSEUDO_COUNT
+                    )
                     model.u[name] = u_counts / u_counts.sum()
             change = abs(prior - model.prior)
             model.prior = prior
@@ -340,8 +456,10 @@ class Model:
         for column, name in enumerate(NAMES):
             level = levels[column]
             if level >= 0:
-                criteria[name] = {"niveau": CRITERIA[name][level],
-                                  "poids": round(float(math.log2(self.m[name][level] / self.u[name][level])), 2)}
+                criteria[name] = {
+                    "niveau": CRITERIA[name][level],
+                    "poids": round(float(math.log2(self.m[name][level] / self.u[name][level])), 2),
+                }
         return {"probabilite": round(float(probability), 4), "criteres": criteria, **facts}
 
 
@@ -362,8 +480,9 @@ def automatic_threshold(probabilities: np.ndarray, precision: float, floor: floa
     return max(threshold, floor)
 
 
-def apart_threshold(best: np.ndarray, apart: np.ndarray, pairs: int, prior: float, precision: float,
-                    floor: float) -> float | None:
+def apart_threshold(
+    best: np.ndarray, apart: np.ndarray, pairs: int, prior: float, precision: float, floor: float
+) -> float | None:
     """The lowest probability from which automatic decisions hold `precision`, the false ones counted from
     pairs known apart: the share of them from that probability up (one more, to stay on the safe side), times
     the pairs estimated not to match. None without enough pairs known apart."""
@@ -373,7 +492,9 @@ def apart_threshold(best: np.ndarray, apart: np.ndarray, pairs: int, prior: floa
     non_matches = (1 - prior) * pairs
     for threshold in np.sort(np.unique(best[best >= floor])):
         decided = int((best >= threshold).sum())
-        false_share = (len(apart_sorted) - np.searchsorted(apart_sorted, threshold) + 1) / (len(apart_sorted) + 2)
+        false_share = (len(apart_sorted) - np.searchsorted(apart_sorted, threshold) + 1) / (
+            len(apart_sorted) + 2
+        )
         if 1 - false_share * non_matches / decided >= precision:
             return float(threshold)
     return 1.0

@@ -17,14 +17,25 @@ SHORT_WORDS = {"st": "saint", "ste": "sainte", "s": "sur", "ss": "sous"}
 
 
 def in_france(latitude: Any, longitude: Any) -> bool:
-    return isinstance(latitude, (int, float)) and isinstance(longitude, (int, float)) and any(
-        south <= latitude <= north and west <= longitude <= east for south, west, north, east in FRANCE_BOXES)
+    return (
+        isinstance(latitude, (int, float))
+        and isinstance(longitude, (int, float))
+        and any(
+            south <= latitude <= north and west <= longitude <= east
+            for south, west, north, east in FRANCE_BOXES
+        )
+    )
 
 
 def swapped_coordinates(values: dict[str, Any]) -> list[dict[str, Any]]:
     """Swaps latitude and longitude (in place) when only the swapped pair lies in France; the warning."""
     latitude, longitude = values.get("latitude"), values.get("longitude")
-    if latitude is None or longitude is None or in_france(latitude, longitude) or not in_france(longitude, latitude):
+    if (
+        latitude is None
+        or longitude is None
+        or in_france(latitude, longitude)
+        or not in_france(longitude, latitude)
+    ):
         return []
     values["latitude"], values["longitude"] = longitude, latitude
     return [warning("latitude", f"latitude et longitude inversées ({latitude}, {longitude}) : corrigées")]
@@ -35,7 +46,7 @@ def warning(field: str, reason: str, action: str = "corrigée") -> dict[str, Any
 
 
 def commune_key(name: str) -> str:
-    """"St-Genix-les-Villages" and "Saint Genix les Villages", "Bâthie" and "La Bâthie": one key."""
+    """ "St-Genix-les-Villages" and "Saint Genix les Villages", "Bâthie" and "La Bâthie": one key."""
     words = [SHORT_WORDS.get(word, word) for word in normalise_text(name).split()]
     while words and words[0] in ARTICLES:
         words = words[1:]
@@ -47,25 +58,41 @@ def named_commune(communes: Communes, place: PlaceInput) -> Commune | None:
     if place.code_insee or not place.commune:
         return None
     wanted = commune_key(place.commune)
-    found = [commune for commune in communes.by_postal_code(place.code_postal)
-             if commune_key(commune.nom) == wanted]
+    found = [
+        commune
+        for commune in communes.by_postal_code(place.code_postal)
+        if commune_key(commune.nom) == wanted
+    ]
     return found[0] if len(found) == 1 else None
 
 
 def far_position(place: PlaceInput, commune: Commune) -> list[dict[str, Any]] | None:
     """A position farther than FAR_FROM_COMMUNE_M from the commune: None if fine, else the update to make
     (swapped when that brings it home, else dropped) and its warning."""
-    if place.latitude is None or place.longitude is None or commune.latitude is None or commune.longitude is None:
+    if (
+        place.latitude is None
+        or place.longitude is None
+        or commune.latitude is None
+        or commune.longitude is None
+    ):
         return None
     if distance_m(place.latitude, place.longitude, commune.latitude, commune.longitude) <= FAR_FROM_COMMUNE_M:
         return None
-    return [warning("latitude", f"position à plus de {FAR_FROM_COMMUNE_M // 1000} km de {commune.nom} : ignorée",
-                    "valeur ignorée")]
+    return [
+        warning(
+            "latitude",
+            f"position à plus de {FAR_FROM_COMMUNE_M // 1000} km de {commune.nom} : ignorée",
+            "valeur ignorée",
+        )
+    ]
 
 
 def outside(commune: Commune, departement: str) -> dict[str, Any] | None:
     """The reason a place of `commune` is not the directory's (None: it is)."""
     if not departement or commune.departement_code == departement:
         return None
-    return warning("code_postal", f"{commune.nom} ({commune.code}) est hors du département servi ({departement}) :"
-                                  " lieu non publié", "hors périmètre")
+    return warning(
+        "code_postal",
+        f"{commune.nom} ({commune.code}) est hors du département servi ({departement}) : lieu non publié",
+        "hors périmètre",
+    )
