@@ -72,12 +72,13 @@ async def postgres(database: str = "postgres") -> asyncpg.Connection:
                                  password=server.password, database=database)
 
 
-async def recreate(names: list[str]) -> None:
+async def recreate(names: list[str], create: bool = True) -> None:
     connection = await postgres()
     try:
         for name in names:
             await connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            await connection.execute(f'CREATE DATABASE "{name}"')
+            if create:
+                await connection.execute(f'CREATE DATABASE "{name}"')
     finally:
         await connection.close()
 
@@ -529,6 +530,7 @@ def main() -> None:
     parser.add_argument("--down", type=float, default=20)
     parser.add_argument("--env", action="append", default=[], metavar="NAME=VALUE",
                         help="a setting for the processes, e.g. DIRECTORY_EXPORT_CACHE_BYTES=0 (repeatable)")
+    parser.add_argument("--keep-databases", action="store_true", help="leave the databases for a look afterwards")
     parser.add_argument("--json", type=Path)
     options = parser.parse_args()
 
@@ -552,6 +554,8 @@ def main() -> None:
     finally:
         platform.stop()
         fake.terminate()
+        if not options.keep_databases:
+            asyncio.run(recreate(list(platform.databases.values()), create=False))
     summary = summarise(options, outcome)
     summary["machine"] = machine_info({"postgresql": "psql --version"}, ("fastapi", "sqlalchemy", "asyncpg",
                                                                          "uvicorn", "aiohttp", "prometheus-client"))
