@@ -46,6 +46,8 @@ async function accessibleAtBothWidths(page, name) {
   await assertAccessible(page, `${name}-1280`);
   await page.setViewportSize({ width: 375, height: 740 });
   await assertAccessible(page, `${name}-375`);
+  // Nothing makes a phone's page scroll sideways (wide tables scroll inside their own frame).
+  assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 375), `${name}: wider than a phone`);
   await page.setViewportSize({ width: 1280, height: 900 });
 }
 

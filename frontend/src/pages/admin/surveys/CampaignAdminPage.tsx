@@ -107,7 +107,7 @@ function PublicLink({ campaign, onRenewed }: { campaign: Campaign; onRenewed: (c
           {link}
         </p>
       </div>
-      <ul className="fr-btns-group fr-btns-group--inline-md fne-no-print">
+      <ul className="fr-btns-group fr-btns-group--inline-md fr-btns-group--icon-left fne-no-print">
         <li>
           <Button
             priority="secondary"
@@ -273,7 +273,7 @@ function CampaignSheet({ id }: { id: string }) {
         <li>{campaign.closes_at ? `Clôture : ${formatDateTime(campaign.closes_at)}` : "Sans date de clôture"}</li>
         <li>{campaign.quota ? `Au plus ${plural(campaign.quota, "réponse terminée", "réponses terminées")}` : "Sans limite de réponses"}</li>
       </ul>
-      <ul className="fr-btns-group fr-btns-group--inline-md">
+      <ul className="fr-btns-group fr-btns-group--inline-md fr-btns-group--icon-left">
         <li>
           <Button linkProps={{ to: `/enquetes/campagnes/${campaign.id}/resultats` }} iconId="fr-icon-bar-chart-box-line">
             Voir les résultats
