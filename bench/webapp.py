@@ -31,7 +31,8 @@ ADMIN, PASSWORD = "bench@example.org", "bench webapp solide 73"
 
 
 def fne(env: dict[str, str], *args: str) -> None:
-    done = subprocess.run([sys.executable, "-m", "fne_cli", *args], env=env, capture_output=True, text=True, timeout=300)
+    done = subprocess.run([sys.executable, "-m", "fne_cli", *args], env=env, capture_output=True, text=True,
+                          timeout=300)
     if done.returncode != 0:
         raise SystemExit(f"fne {' '.join(args)}: {done.stdout[-2000:]}{done.stderr[-2000:]}")
 
@@ -53,7 +54,8 @@ async def seed(url: str, count: int) -> None:
 
 
 async def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--places", type=int, default=60)
     parser.add_argument("--no-build", action="store_true")
@@ -79,8 +81,8 @@ async def main() -> None:
         fne(env, "migrate")
         fne({**env, "FNE_PASSWORD": PASSWORD}, "create-admin", ADMIN, "--name", "Banc d'essai")
         fne(env, "directory", "load-territories")
-        processes = [subprocess.Popen([sys.executable, "-m", "fne_cli", "serve", name, "--port", str(port)], env=env,
-                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        processes = [subprocess.Popen([sys.executable, "-m", "fne_cli", "serve", name, "--port", str(port)],
+                                      env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
                      for name, port in ports.items()]
         try:
             url = f"http://127.0.0.1:{ports['gateway']}"

@@ -76,9 +76,9 @@ class Settings(BaseSettings, MailSettings, ProConnectSettings):
     )
     # The territory the web app serves: its communes come first when a resident types a name.
     site_departement: str = Field(default="73", pattern=r"^(\d{2,3}|2[AB])$")
-    # The base map under the web app's maps: the State's Plan IGN (Géoplateforme WMTS, no key needed). Leaflet
-    # fills {z}/{x}/{y}; empty means no base map (commune outlines only). The host must be allowed in the CSP's
-    # img-src. When tiles cannot be reached, the maps fall back to the outlines by themselves.
+    # The base map under the web app's maps: the State's Plan IGN (Géoplateforme WMTS, no key needed).
+    # Leaflet fills {z}/{x}/{y}; empty means no base map (commune outlines only). The host must be allowed in
+    # the CSP's img-src. When tiles cannot be reached, the maps fall back to the outlines by themselves.
     site_map_tiles_url: str = (
         "https://data.geopf.fr/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0"
         "&LAYER=GEOGRAPHICALGRIDSYSTEMS.PLANIGNV2&STYLE=normal&TILEMATRIXSET=PM&FORMAT=image/png"

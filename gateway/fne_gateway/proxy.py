@@ -258,7 +258,8 @@ class Proxy:
 
 
 # What a person calls each service: messages name the function that is unavailable, not a component.
-_FUNCTIONS = {"directory": "L'annuaire des lieux", "observatory": "L'observatoire", "surveys": "Le service des questionnaires"}
+_FUNCTIONS = {"directory": "L'annuaire des lieux", "observatory": "L'observatoire",
+              "surveys": "Le service des questionnaires"}
 
 
 def _function(upstream: str) -> str:

@@ -99,7 +99,7 @@ export function OpeningHoursEditor({ value, onChange, error }: Props) {
               </div>
             );
           })}
-          <ul className="fr-btns-group fr-btns-group--inline fr-btns-group--sm">
+          <ul className="fr-btns-group fr-btns-group--inline fr-btns-group--sm fr-btns-group--icon-left">
             <li>
               <Button
                 type="button"

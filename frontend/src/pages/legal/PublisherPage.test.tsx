@@ -48,7 +48,8 @@ describe("the legal pages name the publisher the gateway is configured with", ()
   it("says so when the details cannot be loaded", async () => {
     mockApi({ "GET /api/site": () => json({ status: 503, title: "Service momentanément indisponible" }, 503) });
     renderAt("/mentions-legales", [{ path: "/mentions-legales", element: <LegalNoticePage /> }]);
-    expect(await screen.findByText("Service momentanément indisponible")).toBeInTheDocument();
+    expect(await screen.findByText("La lecture des informations de l'éditeur est momentanément indisponible")).toBeInTheDocument();
+    expect(screen.getByRole("button", { name: "Réessayer" })).toBeInTheDocument();
     expect(screen.getByRole("heading", { level: 1, name: "Mentions légales" })).toBeInTheDocument();
   });
 });

@@ -17,7 +17,7 @@ export function PublisherPage({ title, children }: { title: string; children: (s
   return (
     <>
       <h1>{title}</h1>
-      <ProblemAlert problem={site.problem} />
+      <ProblemAlert problem={site.problem} unavailable="La lecture des informations de l'éditeur" onRetry={site.reload} />
       {site.loading && !site.data && <Loading />}
       {site.data && children(site.data)}
     </>

@@ -35,7 +35,7 @@ EXAMPLE = "« Mo-Fr 09:00-12:00,14:00-17:30; Sa 09:00-12:00; PH off »"
 
 
 def explain(expression: str, parser_message: str) -> str:
-    """The parser's complaint in words a coordinator understands: where reading stopped, and what is expected."""
+    """The parser's complaint in words a coordinator understands: where reading stopped, what is expected."""
     found = _POSITION.search(parser_message)
     column = int(found.group(1)) if found else 0
     rest = expression[column - 1:].strip() if column >= 1 else ""

@@ -21,7 +21,8 @@ EpciFilter = Annotated[str | None, Query(pattern=r"^\d{9}$", description="SIREN 
 
 PreferredDepartement = Annotated[str | None, Query(
     pattern=r"^(\d{2,3}|2[AB])$", examples=["73"],
-    description="Département dont les communes passent en premier (celui de la plateforme), sans exclure les autres")]
+    description="Département dont les communes passent en premier (celui de la plateforme), "
+                "sans exclure les autres")]
 
 
 @router.get("/communes")

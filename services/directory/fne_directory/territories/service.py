@@ -57,7 +57,8 @@ async def search_communes(
             order.append(case((same_code, 0), else_=1))
             if preferred_departement:
                 order.append(case((Commune.departement_code == preferred_departement, 0), else_=1))
-            order.append(case((Commune.search_key == key, 1), (Commune.search_key.startswith(key), 2), else_=3))
+            order.append(case((Commune.search_key == key, 1), (Commune.search_key.startswith(key), 2),
+                              else_=3))
         else:
             conditions.append(same_code)
     elif preferred_departement:
