@@ -93,4 +93,4 @@ async def test_without_smtp_following_is_not_offered(directory: AsyncClient) -> 
     response = await directory.post(
         "/recherches", json={"courriel": "a@b.fr", "recherche": "code_insee=73065"}
     )
-    assert response.status_code == 503 and "courriel" in response.json()["detail"]
+    assert response.status_code == 404 and "courriel" in response.json()["detail"]

@@ -142,7 +142,7 @@ describe("following a search", () => {
   it("says when the platform sends no e-mail", async () => {
     mockApi({
       "POST /api/directory/recherches": () =>
-        json({ title: "Envoi de courriels indisponible", status: 503, detail: "Le suivi des recherches par courriel n'est pas proposé sur cette plateforme." }, 503),
+        json({ title: "Envoi de courriels indisponible", status: 404, detail: "Le suivi des recherches par courriel n'est pas proposé sur cette plateforme." }, 404),
     });
     renderAt("/", [{ path: "/", element: <FollowSearch query="" label="Lieux" /> }]);
     await userEvent.click(screen.getByRole("button", { name: "Suivre cette recherche par courriel" }));

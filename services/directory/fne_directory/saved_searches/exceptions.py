@@ -2,7 +2,7 @@ from fne_kernel.errors import DomainError
 
 
 class MailUnavailable(DomainError):
-    status, code, title = 503, "mail-unavailable", "Envoi de courriels indisponible"
+    status, code, title = 404, "mail-unavailable", "Envoi de courriels indisponible"
 
     def __init__(self) -> None:
         super().__init__("Le suivi des recherches par courriel n'est pas proposé sur cette plateforme.")

@@ -17,7 +17,7 @@ router = APIRouter(prefix="/recherches", tags=["recherches suivies"])
     status_code=202,
     responses={
         429: {"description": "Trop d'abonnements récents"},
-        503: {"description": "Pas de serveur de courriel configuré"},
+        404: {"description": "Suivi par courriel non proposé (pas de serveur de courriel configuré)"},
     },
 )
 async def subscribe(body: Subscription, request: Request, session: SessionDep) -> SubscriptionState:

@@ -191,6 +191,7 @@ class Features:
     emails: frozenset[str]
     siret: str
     hinted: frozenset[str] = frozenset()  # ids data·inclusion gives as duplicates of this one
+    full: str = ""  # the whole name, normalised: what tells two names of only generic words apart
     di_keys: frozenset[str] = frozenset()  # data·inclusion ids this description holds (a place: its records)
 
 
@@ -281,6 +282,7 @@ def features(
         siret=re.sub(r"\D", "", place.get("pivot") or "")[:14],
         hinted=_hint_ids(hints),
         di_keys=frozenset(di_keys),
+        full=" ".join(normalise_text(place.get("nom") or "").split()),
     )
 
 
@@ -334,6 +336,9 @@ def lookup_keys(record: Features) -> set[str]:
 def _name_level(a: Features, b: Features) -> tuple[int, float]:
     kinds_differ = a.kind is not None and b.kind is not None and a.kind != b.kind
     if not a.core and not b.core:
+        if not kinds_differ and a.full and a.full == b.full:
+            # "Espace numérique de Modane" twice: generic words only, but the very same name.
+            return (0 if a.code_insee == b.code_insee else 6), 1.0
         return (4 if kinds_differ or a.kind is None else 3), 1.0
     if not a.core or not b.core:
         # "Médiathèque de Chambéry" and "Médiathèque J.-J. Rousseau": one only says the kind, which agrees.
