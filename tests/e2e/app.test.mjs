@@ -98,9 +98,7 @@ test("on a phone, the results come first and every public screen passes axe at 3
   await page.getByRole("button", { name: "Filtres" }).click();
   await page.getByRole("dialog", { name: "Filtrer les lieux" }).waitFor();
   // The DSFR modal fades in: axe would measure the contrast of half-transparent text.
-  await page.waitForFunction(() => [...document.querySelectorAll("dialog, .fr-modal")].every(
-    (element) => getComputedStyle(element).opacity === "1"));
-  await page.waitForTimeout(400);
+  await page.waitForTimeout(800);
   await assertAccessible(page, "telephone-filtres");
   await page.keyboard.press("Escape");
   await page.goto(`/lieux/${setup.places.open_chambery}`);
