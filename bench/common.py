@@ -30,8 +30,9 @@ def first_line(command: list[str]) -> str:
 
 def machine_info(tools: dict[str, str], packages: tuple[str, ...]) -> dict[str, Any]:
     cpuinfo = Path("/proc/cpuinfo").read_text() if Path("/proc/cpuinfo").exists() else ""
-    cpu = next((line.split(":", 1)[1].strip() for line in cpuinfo.splitlines() if line.startswith("model name")),
-               "?")
+    cpu = next(
+        (line.split(":", 1)[1].strip() for line in cpuinfo.splitlines() if line.startswith("model name")), "?"
+    )
     meminfo = Path("/proc/meminfo").read_text() if Path("/proc/meminfo").exists() else ""
     kib = next((int(line.split()[1]) for line in meminfo.splitlines() if line.startswith("MemTotal:")), 0)
     versions = {}
@@ -41,13 +42,19 @@ def machine_info(tools: dict[str, str], packages: tuple[str, ...]) -> dict[str, 
         except metadata.PackageNotFoundError:
             versions[name] = "absent"
     try:
-        changed = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], capture_output=True,
-                                 text=True, timeout=10, cwd=REPOSITORY).stdout.strip()
+        changed = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no"],
+            capture_output=True,
+            text=True,
+            timeout=10,
+            cwd=REPOSITORY,
+        ).stdout.strip()
     except (OSError, subprocess.TimeoutExpired):
         changed = ""
     return {
         "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
-        "commit": first_line(["git", "rev-parse", "--short", "HEAD"]) + (" + uncommitted changes" if changed else ""),
+        "commit": first_line(["git", "rev-parse", "--short", "HEAD"])
+        + (" + uncommitted changes" if changed else ""),
         "cpus": os.cpu_count(),
         "cpu_model": cpu,
         "memory": f"{kib / 1024 / 1024:.1f} GiB",
@@ -110,7 +117,9 @@ def parse_duration_ms(text: str) -> float:
 
 def parse_wrk(output: str) -> dict[str, Any]:
     """wrk --latency's figures; `P95_US n` lines come from the rotating script's done() (wrk prints no p95)."""
-    percentiles = {int(p): parse_duration_ms(v) for p, v in re.findall(r"^\s+(\d+)%\s+(\S+)\s*$", output, re.M)}
+    percentiles = {
+        int(p): parse_duration_ms(v) for p, v in re.findall(r"^\s+(\d+)%\s+(\S+)\s*$", output, re.M)
+    }
     p95 = re.search(r"^P95_US (\d+)", output, re.M)
     if p95:
         percentiles[95] = int(p95.group(1)) / 1000
@@ -150,9 +159,20 @@ def rotating_script(paths: list[str], directory: Path, name: str) -> Path:
     return script
 
 
-def run_wrk(wrk: str, url: str, connections: int, seconds: int, extra: list[str] | None = None) -> dict[str, Any]:
-    command = [wrk, f"-t{min(2, connections)}", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "10s",
-               *(extra or []), url]
+def run_wrk(
+    wrk: str, url: str, connections: int, seconds: int, extra: list[str] | None = None
+) -> dict[str, Any]:
+    command = [
+        wrk,
+        f"-t{min(2, connections)}",
+        f"-c{connections}",
+        f"-d{seconds}s",
+        "--latency",
+        "--timeout",
+        "10s",
+        *(extra or []),
+        url,
+    ]
     done = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 60)
     if done.returncode != 0:
         raise RuntimeError(f"wrk failed ({done.returncode}): {done.stderr}")

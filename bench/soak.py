@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import gzip
 import json
 import multiprocessing
 import os
@@ -50,10 +49,14 @@ import aiohttp
 import asyncpg
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import REPOSITORY, machine_info, tree_resident_kib  # noqa: E402
-from sync import serve_fake, service as di_service, structure as di_structure  # noqa: E402
+from common import REPOSITORY, machine_info, tree_resident_kib
+from sync import serve_fake
+from sync import service as di_service
+from sync import structure as di_structure
 
-POSTGRES = os.environ.get("FNE_BENCH_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432").rstrip("/")
+POSTGRES = os.environ.get("FNE_BENCH_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432").rstrip(
+    "/"
+)
 FNE = [sys.executable, "-m", "fne_cli"]
 COMPONENTS = ("gateway", "directory", "observatory", "surveys")
 SERVICES = ("directory", "observatory", "surveys")
@@ -68,8 +71,13 @@ def percentile(values: list[float], rank: float) -> float:
 
 async def postgres(database: str = "postgres") -> asyncpg.Connection:
     server = urllib.parse.urlsplit(POSTGRES.replace("postgresql+asyncpg", "postgresql"))
-    return await asyncpg.connect(host=server.hostname, port=server.port or 5432, user=server.username or "postgres",
-                                 password=server.password, database=database)
+    return await asyncpg.connect(
+        host=server.hostname,
+        port=server.port or 5432,
+        user=server.username or "postgres",
+        password=server.password,
+        database=database,
+    )
 
 
 async def recreate(names: list[str], create: bool = True) -> None:
@@ -86,18 +94,28 @@ async def recreate(names: list[str], create: bool = True) -> None:
 class Platform:
     def __init__(self, port_base: int, prefix: str, workdir: Path) -> None:
         self.workdir = workdir
-        self.ports = {"gateway": port_base, "directory": port_base + 1, "observatory": port_base + 2,
-                      "surveys": port_base + 3}
+        self.ports = {
+            "gateway": port_base,
+            "directory": port_base + 1,
+            "observatory": port_base + 2,
+            "surveys": port_base + 3,
+        }
         self.metrics_port = port_base + 9
         self.fake_port = port_base + 8
         self.databases = {name: f"{prefix}_{name}" for name in COMPONENTS}
         keys = workdir / "identity"
-        self.env = {key: value for key, value in os.environ.items()
-                    if not key.startswith(("GATEWAY_", "SURVEYS_", "DIRECTORY_", "OBSERVATORY_", "OTEL_"))}
+        self.env = {
+            key: value
+            for key, value in os.environ.items()
+            if not key.startswith(("GATEWAY_", "SURVEYS_", "DIRECTORY_", "OBSERVATORY_", "OTEL_"))
+        }
         for name in COMPONENTS:
             prefix_ = name.upper() + "_"
-            self.env |= {f"{prefix_}DATABASE_URL": f"{POSTGRES}/{self.databases[name]}",
-                         f"{prefix_}ACCESS_LOG": "false", f"{prefix_}LOG_LEVEL": "WARNING"}
+            self.env |= {
+                f"{prefix_}DATABASE_URL": f"{POSTGRES}/{self.databases[name]}",
+                f"{prefix_}ACCESS_LOG": "false",
+                f"{prefix_}LOG_LEVEL": "WARNING",
+            }
             if name != "gateway":
                 self.env[f"{prefix_}IDENTITY_PUBLIC_KEY"] = str(keys / "identity-public.pem")
                 self.env[f"GATEWAY_{name.upper()}_URL"] = f"http://127.0.0.1:{self.ports[name]}"
@@ -122,17 +140,22 @@ class Platform:
         return f"http://127.0.0.1:{self.ports['gateway']}"
 
     def fne(self, *args: str) -> str:
-        done = subprocess.run([*FNE, *args], env=self.env, cwd=REPOSITORY, capture_output=True, text=True,
-                              timeout=900)
+        done = subprocess.run(
+            [*FNE, *args], env=self.env, cwd=REPOSITORY, capture_output=True, text=True, timeout=900
+        )
         if done.returncode != 0:
             raise RuntimeError(f"fne {' '.join(args)} failed: {done.stdout}\n{done.stderr}")
         return done.stdout
 
     def start(self, name: str) -> None:
-        log = open(self.workdir / f"{name}.log", "ab")  # noqa: SIM115 (kept open while the process runs)
+        log = open(self.workdir / f"{name}.log", "ab")
         self.processes[name] = subprocess.Popen(
-            [*FNE, "serve", name, "--port", str(self.ports[name])], env=self.env, cwd=REPOSITORY,
-            stdout=log, stderr=subprocess.STDOUT)
+            [*FNE, "serve", name, "--port", str(self.ports[name])],
+            env=self.env,
+            cwd=REPOSITORY,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
 
     async def wait_ready(self, timeout: float = 90) -> None:
         deadline = time.monotonic() + timeout
@@ -153,8 +176,11 @@ class Platform:
         self.processes[name].wait()
 
     def rss_mib(self) -> dict[str, float]:
-        return {name: round(tree_resident_kib(process.pid) / 1024, 1) for name, process in self.processes.items()
-                if process.poll() is None}
+        return {
+            name: round(tree_resident_kib(process.pid) / 1024, 1)
+            for name, process in self.processes.items()
+            if process.poll() is None
+        }
 
     def stop(self) -> None:
         for process in self.processes.values():
@@ -178,14 +204,27 @@ class Recorder:
     def record(self, kind: str, path: str, status: int, seconds: float, detail: str = "") -> None:
         self.latencies[kind].append(seconds * 1000)
         if status >= 400 or status == 0:
-            self.errors.append({"t": round(time.monotonic() - self.started, 1), "kind": kind,
-                                "service": path.split("/")[2] if path.startswith("/api/") else path,
-                                "status": status, "detail": detail[:200]})
+            self.errors.append(
+                {
+                    "t": round(time.monotonic() - self.started, 1),
+                    "kind": kind,
+                    "service": path.split("/")[2] if path.startswith("/api/") else path,
+                    "status": status,
+                    "detail": detail[:200],
+                }
+            )
 
 
 class Load:
-    def __init__(self, platform: Platform, recorder: Recorder, deadline: float, communes: list[dict[str, Any]],
-                 keys: dict[str, str], campaign_id: str) -> None:
+    def __init__(
+        self,
+        platform: Platform,
+        recorder: Recorder,
+        deadline: float,
+        communes: list[dict[str, Any]],
+        keys: dict[str, str],
+        campaign_id: str,
+    ) -> None:
         self.platform, self.recorder, self.deadline = platform, recorder, deadline
         self.communes, self.keys, self.campaign_id = communes, keys, campaign_id
         self.place_ids: list[str] = []
@@ -198,8 +237,17 @@ class Load:
     def running(self) -> bool:
         return time.monotonic() < self.deadline
 
-    async def call(self, client: aiohttp.ClientSession, kind: str, method: str, path: str, *,
-                   key: str | None = None, retry_until: float = 0, **options: Any) -> tuple[int, Any]:
+    async def call(
+        self,
+        client: aiohttp.ClientSession,
+        kind: str,
+        method: str,
+        path: str,
+        *,
+        key: str | None = None,
+        retry_until: float = 0,
+        **options: Any,
+    ) -> tuple[int, Any]:
         """One request; a write refused while its service is down (503/502/connection) is tried again, with the
         same body and Idempotency-Key, until `retry_until`."""
         headers = dict(options.pop("headers", {}))
@@ -208,18 +256,24 @@ class Load:
         while True:
             started = time.perf_counter()
             try:
-                async with client.request(method, self.platform.url + path, headers=headers, **options) as response:
+                async with client.request(
+                    method, self.platform.url + path, headers=headers, **options
+                ) as response:
                     raw = await response.read()
                     status = response.status
                     detail = raw[:200].decode(errors="replace") if status >= 400 else ""
-            except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
+            except (TimeoutError, aiohttp.ClientError) as exc:
                 status, raw, detail = 0, b"", type(exc).__name__
             self.recorder.record(kind, path, status, time.perf_counter() - started, detail)
             if status in (0, 502, 503, 504) and time.monotonic() < retry_until:
                 await asyncio.sleep(2)
                 continue
             body: Any = raw
-            if raw and status < 300 and "json" in (response.headers.get("content-type", "") if status else ""):
+            if (
+                raw
+                and status < 300
+                and "json" in (response.headers.get("content-type", "") if status else "")
+            ):
                 body = json.loads(raw)
             return status, body
 
@@ -227,8 +281,11 @@ class Load:
         await asyncio.sleep(random.uniform(low, high))
 
     async def resident(self, client: aiohttp.ClientSession, rng: random.Random) -> None:
-        services = ["Aide aux démarches administratives", "Maîtrise des outils numériques du quotidien",
-                    "Accès internet et matériel informatique"]
+        services = [
+            "Aide aux démarches administratives",
+            "Maîtrise des outils numériques du quotidien",
+            "Accès internet et matériel informatique",
+        ]
         while self.running():
             commune = rng.choice(self.communes)
             choice = rng.random()
@@ -236,17 +293,23 @@ class Load:
                 name = commune["nom"].lower()
                 if len(name) > 5:
                     position = rng.randrange(1, len(name) - 1)
-                    name = name[:position] + rng.choice("aeiou") + name[position + 1:]
+                    name = name[:position] + rng.choice("aeiou") + name[position + 1 :]
                 kind, query = "search_text", {"q": name, "size": 20}
             elif choice < 0.65:
-                kind, query = "search_filtered", {"departement": "73", "services": rng.choice(services),
-                                                  "facettes": "true", "size": 20}
+                kind, query = (
+                    "search_filtered",
+                    {"departement": "73", "services": rng.choice(services), "facettes": "true", "size": 20},
+                )
             elif choice < 0.85:
-                kind, query = "search_radius", {"lat": commune["latitude"], "lon": commune["longitude"],
-                                                "rayon_km": 15, "size": 20}
+                kind, query = (
+                    "search_radius",
+                    {"lat": commune["latitude"], "lon": commune["longitude"], "rayon_km": 15, "size": 20},
+                )
             else:
                 kind, query = "search_open_now", {"ouvert": "true", "code_insee": commune["code"], "size": 20}
-            status, body = await self.call(client, kind, "GET", "/api/directory/lieux?" + urllib.parse.urlencode(query))
+            status, body = await self.call(
+                client, kind, "GET", "/api/directory/lieux?" + urllib.parse.urlencode(query)
+            )
             items = body.get("items", []) if isinstance(body, dict) else []
             await self.think(0.5, 2)
             if items:
@@ -257,13 +320,24 @@ class Load:
     async def mediator(self, client: aiohttp.ClientSession, rng: random.Random) -> None:
         while self.running():
             code = f"SOAK-{uuid.uuid4().hex[:12]}"
-            body = {"campaign_id": self.campaign_id, "beneficiary_code": code, "complete": True,
-                    "consent": {"given": True},
-                    "attributes": {"commune_code": rng.choice(self.communes)["code"], "age_band": "45_59"},
-                    "answers": {f"q{index:02d}": rng.randint(1, 4) for index in range(1, QUESTIONS + 1)}}
-            status, _ = await self.call(client, "survey_submit", "POST", "/api/surveys/reponses", json=body,
-                                        key=self.keys["mediator"], headers={"idempotency-key": code},
-                                        retry_until=self.deadline + 120)
+            body = {
+                "campaign_id": self.campaign_id,
+                "beneficiary_code": code,
+                "complete": True,
+                "consent": {"given": True},
+                "attributes": {"commune_code": rng.choice(self.communes)["code"], "age_band": "45_59"},
+                "answers": {f"q{index:02d}": rng.randint(1, 4) for index in range(1, QUESTIONS + 1)},
+            }
+            status, _ = await self.call(
+                client,
+                "survey_submit",
+                "POST",
+                "/api/surveys/reponses",
+                json=body,
+                key=self.keys["mediator"],
+                headers={"idempotency-key": code},
+                retry_until=self.deadline + 120,
+            )
             if status in (201, 200, 409):
                 self.acknowledged_submissions.add(code)
             await self.think(3, 8)
@@ -274,24 +348,43 @@ class Load:
             cursor = None
             for _page in range(50):
                 query = {"depuis": since, "limite": 200, **({"curseur": cursor} if cursor else {})}
-                status, body = await self.call(client, "change_feed", "GET",
-                                               "/api/directory/lieux/modifications?" + urllib.parse.urlencode(query))
+                status, body = await self.call(
+                    client,
+                    "change_feed",
+                    "GET",
+                    "/api/directory/lieux/modifications?" + urllib.parse.urlencode(query),
+                )
                 if status != 200 or not isinstance(body, dict) or not body.get("next_cursor"):
                     break
                 cursor = body["next_cursor"]
             await self.think(5, 10)
-            export = rng.choice([("export_geojson", "/api/directory/exports/lieux.geojson?departement=73",
-                                  {"accept-encoding": "gzip"}),
-                                 ("export_csv", "/api/directory/exports/lieux.csv?departement=73", {}),
-                                 ("export_data_inclusion", "/api/directory/exports/data-inclusion/structures.json",
-                                  {"accept-encoding": "gzip"})])
+            export = rng.choice(
+                [
+                    (
+                        "export_geojson",
+                        "/api/directory/exports/lieux.geojson?departement=73",
+                        {"accept-encoding": "gzip"},
+                    ),
+                    ("export_csv", "/api/directory/exports/lieux.csv?departement=73", {}),
+                    (
+                        "export_data_inclusion",
+                        "/api/directory/exports/data-inclusion/structures.json",
+                        {"accept-encoding": "gzip"},
+                    ),
+                ]
+            )
             await self.call(client, export[0], "GET", export[1], headers=export[2])
             await self.think(10, 20)
 
     async def official(self, client: aiohttp.ClientSession, rng: random.Random) -> None:
         while self.running():
-            path = rng.choice(["/api/observatory/feuille-de-route", "/api/observatory/indicateurs",
-                               "/api/observatory/territoires?niveau=epci&dans=departement:73"])
+            path = rng.choice(
+                [
+                    "/api/observatory/feuille-de-route",
+                    "/api/observatory/indicateurs",
+                    "/api/observatory/territoires?niveau=epci&dans=departement:73",
+                ]
+            )
             await self.call(client, "observatory_read", "GET", path)
             await self.think(5, 15)
 
@@ -303,11 +396,23 @@ class Load:
             if time.monotonic() > self.deadline + 60:
                 self.jobs.append({"kind": kind, "status": "unfinished", "id": job["id"]})
                 return False
-            status, body = await self.call(client, "sync_job_poll", "GET", f"/api/directory/sync/jobs/{job['id']}",
-                                           key=self.keys["coordinator"], retry_until=self.deadline + 300)
+            status, body = await self.call(
+                client,
+                "sync_job_poll",
+                "GET",
+                f"/api/directory/sync/jobs/{job['id']}",
+                key=self.keys["coordinator"],
+                retry_until=self.deadline + 300,
+            )
             if status == 200 and isinstance(body, dict) and body.get("finished_at"):
-                self.jobs.append({"kind": kind, "status": body["status"], "source": body.get("source"),
-                                  "counts": body.get("counts")})
+                self.jobs.append(
+                    {
+                        "kind": kind,
+                        "status": body["status"],
+                        "source": body.get("source"),
+                        "counts": body.get("counts"),
+                    }
+                )
                 return body["status"] == "succeeded"
             if status == 404:  # the job's start was lost with the process: recorded as such
                 self.jobs.append({"kind": kind, "status": "lost"})
@@ -316,9 +421,14 @@ class Load:
     async def coordinator_sync(self, client: aiohttp.ClientSession, every: float) -> None:
         await asyncio.sleep(20)
         while self.running():
-            status, body = await self.call(client, "sync_start", "POST",
-                                           "/api/directory/sync/sources/data-inclusion/runs",
-                                           key=self.keys["coordinator"], retry_until=self.deadline)
+            status, body = await self.call(
+                client,
+                "sync_start",
+                "POST",
+                "/api/directory/sync/sources/data-inclusion/runs",
+                key=self.keys["coordinator"],
+                retry_until=self.deadline,
+            )
             if status == 202:
                 await self.follow(client, "sync", body)
             elif status != 409:
@@ -335,15 +445,26 @@ class Load:
             for item in structures:
                 item["id"] = f"soak-{item['id']}"
                 item["source"] = "fichier-soak"
-            services = [dict(di_service(base + index, 1), structure_id=structures[index]["id"],
-                             id=f"soak-s{base + index}") for index in range(20)]
+            services = [
+                dict(
+                    di_service(base + index, 1),
+                    structure_id=structures[index]["id"],
+                    id=f"soak-s{base + index}",
+                )
+                for index in range(20)
+            ]
             # Half of the previous round again, changed: an import both adds and updates places.
             document = json.dumps({"structures": structures, "services": services}).encode()
-            status, body = await self.call(client, "import_file", "POST",
-                                           "/api/directory/sync/imports?source=soak&format=data-inclusion-json",
-                                           data=document, key=self.keys["coordinator"],
-                                           headers={"content-type": "application/json"},
-                                           retry_until=self.deadline)
+            status, body = await self.call(
+                client,
+                "import_file",
+                "POST",
+                "/api/directory/sync/imports?source=soak&format=data-inclusion-json",
+                data=document,
+                key=self.keys["coordinator"],
+                headers={"content-type": "application/json"},
+                retry_until=self.deadline,
+            )
             if status == 202 and await self.follow(client, "import", body):
                 self.imported_ids += [item["id"] for item in structures]
             elif status == 202:
@@ -362,16 +483,38 @@ async def prepare_surveys(client: aiohttp.ClientSession, url: str, key: str) -> 
                 raise RuntimeError(f"POST {path}: {response.status} {await response.text()}")
             return await response.json()
 
-    questions = [{"key": f"q{n:02d}", "type": "scale", "minimum": 1, "maximum": 4, "required": True,
-                  "label": {"fr": f"Question {n}"}} for n in range(1, QUESTIONS + 1)]
-    rules = [{"question": f"q{n:02d}", "dimension": f"toile-capacites/{AXES[(n - 1) % len(AXES)]}",
-              "kind": "value"} for n in range(1, QUESTIONS + 1)]
-    draft = await call("/api/surveys/questionnaires", {
-        "code": "soak-12", "title": {"fr": "Endurance"}, "questions": questions,
-        "scoring": {"version": "1", "frameworks": {"toile-capacites": "2026-1"}, "rules": rules}})
+    questions = [
+        {
+            "key": f"q{n:02d}",
+            "type": "scale",
+            "minimum": 1,
+            "maximum": 4,
+            "required": True,
+            "label": {"fr": f"Question {n}"},
+        }
+        for n in range(1, QUESTIONS + 1)
+    ]
+    rules = [
+        {
+            "question": f"q{n:02d}",
+            "dimension": f"toile-capacites/{AXES[(n - 1) % len(AXES)]}",
+            "kind": "value",
+        }
+        for n in range(1, QUESTIONS + 1)
+    ]
+    draft = await call(
+        "/api/surveys/questionnaires",
+        {
+            "code": "soak-12",
+            "title": {"fr": "Endurance"},
+            "questions": questions,
+            "scoring": {"version": "1", "frameworks": {"toile-capacites": "2026-1"}, "rules": rules},
+        },
+    )
     await call(f"/api/surveys/questionnaires/{draft['id']}/publication", {})
-    campaign = await call("/api/surveys/campagnes", {"name": "Endurance", "questionnaire_id": draft["id"],
-                                                     "mode": "mediator"})
+    campaign = await call(
+        "/api/surveys/campagnes", {"name": "Endurance", "questionnaire_id": draft["id"], "mode": "mediator"}
+    )
     return campaign["id"]
 
 
@@ -380,27 +523,44 @@ async def savoie_communes(database: str) -> list[dict[str, Any]]:
     try:
         rows = await connection.fetch(
             "SELECT code, nom, codes_postaux, latitude, longitude FROM communes WHERE departement_code = '73' "
-            "AND latitude IS NOT NULL ORDER BY code")
+            "AND latitude IS NOT NULL ORDER BY code"
+        )
     finally:
         await connection.close()
+
     def postal(value: Any) -> str:
         codes = json.loads(value) if isinstance(value, str) else value
         return (codes or ["73000"])[0]
 
-    return [{"code": r["code"], "nom": r["nom"], "code_postal": postal(r["codes_postaux"]),
-             "latitude": r["latitude"], "longitude": r["longitude"]} for r in rows]
+    return [
+        {
+            "code": r["code"],
+            "nom": r["nom"],
+            "code_postal": postal(r["codes_postaux"]),
+            "latitude": r["latitude"],
+            "longitude": r["longitude"],
+        }
+        for r in rows
+    ]
 
 
 async def scrape_metrics(client: aiohttp.ClientSession, platform: Platform) -> dict[str, Any]:
     """Requests counted by each process's /metrics, and what the public gateway answers for a service's."""
     counted = {}
-    targets = {name: f"http://127.0.0.1:{port}/metrics" for name, port in platform.ports.items() if name != "gateway"}
+    targets = {
+        name: f"http://127.0.0.1:{port}/metrics" for name, port in platform.ports.items() if name != "gateway"
+    }
     targets["gateway"] = f"http://127.0.0.1:{platform.metrics_port}/metrics"
     for name, url in targets.items():
         async with client.get(url) as response:
             text = await response.text()
-        counted[name] = int(sum(float(line.rsplit(" ", 1)[1]) for line in text.splitlines()
-                                if line.startswith("fne_http_requests_total{")))
+        counted[name] = int(
+            sum(
+                float(line.rsplit(" ", 1)[1])
+                for line in text.splitlines()
+                if line.startswith("fne_http_requests_total{")
+            )
+        )
     async with client.get(f"{platform.url}/api/directory/metrics") as response:
         counted["public_gateway_status_for_api_directory_metrics"] = response.status
     return counted
@@ -412,22 +572,32 @@ async def verify(platform: Platform, load: Load) -> dict[str, Any]:
     directory = await postgres(platform.databases["directory"])
     try:
         stored = await surveys.fetchval("SELECT count(*) FROM responses")
-        records = {row["source_id"] for row in await directory.fetch(
-            "SELECT source_id FROM sync_source_records WHERE source = 'fichier-soak' AND kind = 'lieu' "
-            "AND place_id IS NOT NULL")}
+        records = {
+            row["source_id"]
+            for row in await directory.fetch(
+                "SELECT source_id FROM sync_source_records WHERE source = 'fichier-soak' AND kind = 'lieu' "
+                "AND place_id IS NOT NULL"
+            )
+        }
         places = await directory.fetchval("SELECT count(*) FROM places WHERE status = 'active'")
         sync_records = await directory.fetchval("SELECT count(*) FROM sync_source_records")
     finally:
         await surveys.close()
         await directory.close()
     missing_imports = sorted(set(load.imported_ids) - records)
-    return {"submissions_acknowledged": len(load.acknowledged_submissions), "responses_stored": stored,
-            "imported_places_acknowledged": len(set(load.imported_ids)),
-            "imported_places_missing": len(missing_imports), "active_places": places,
-            "places_of_imports_that_did_not_finish": load.unfinished_imports,
-            "sync_records": sync_records,
-            "jobs": {f"{kind} {status}": sum(1 for job in load.jobs if (job["kind"], job["status"]) == (kind, status))
-                     for kind, status in sorted({(job["kind"], job["status"]) for job in load.jobs})}}
+    return {
+        "submissions_acknowledged": len(load.acknowledged_submissions),
+        "responses_stored": stored,
+        "imported_places_acknowledged": len(set(load.imported_ids)),
+        "imported_places_missing": len(missing_imports),
+        "active_places": places,
+        "places_of_imports_that_did_not_finish": load.unfinished_imports,
+        "sync_records": sync_records,
+        "jobs": {
+            f"{kind} {status}": sum(1 for job in load.jobs if (job["kind"], job["status"]) == (kind, status))
+            for kind, status in sorted({(job["kind"], job["status"]) for job in load.jobs})
+        },
+    }
 
 
 async def run(options: argparse.Namespace, platform: Platform) -> dict[str, Any]:
@@ -452,8 +622,13 @@ async def run(options: argparse.Namespace, platform: Platform) -> dict[str, Any]
 
         async def sampler() -> None:
             while load.running():
-                samples.append({"t": round(time.monotonic() - recorder.started), "rss": platform.rss_mib(),
-                                "load": round(os.getloadavg()[0], 2)})
+                samples.append(
+                    {
+                        "t": round(time.monotonic() - recorder.started),
+                        "rss": platform.rss_mib(),
+                        "load": round(os.getloadavg()[0], 2),
+                    }
+                )
                 await asyncio.sleep(options.sample_every)
 
         async def killer() -> None:
@@ -466,16 +641,24 @@ async def run(options: argparse.Namespace, platform: Platform) -> dict[str, Any]
             kill_window.append(round(time.monotonic() - recorder.started, 1))
 
         rng = random.Random(20)
-        tasks = [*(load.resident(client, random.Random(rng.random())) for _ in range(options.residents)),
-                 *(load.mediator(client, random.Random(rng.random())) for _ in range(options.mediators)),
-                 *(load.partner(client, random.Random(rng.random())) for _ in range(options.partners)),
-                 load.official(client, random.Random(rng.random())),
-                 load.coordinator_sync(client, options.sync_every),
-                 load.coordinator_import(client, options.import_every), sampler(),
-                 *([killer()] if options.kill else [])]
+        tasks = [
+            *(load.resident(client, random.Random(rng.random())) for _ in range(options.residents)),
+            *(load.mediator(client, random.Random(rng.random())) for _ in range(options.mediators)),
+            *(load.partner(client, random.Random(rng.random())) for _ in range(options.partners)),
+            load.official(client, random.Random(rng.random())),
+            load.coordinator_sync(client, options.sync_every),
+            load.coordinator_import(client, options.import_every),
+            sampler(),
+            *([killer()] if options.kill else []),
+        ]
         await asyncio.gather(*tasks)
-        samples.append({"t": round(time.monotonic() - recorder.started), "rss": platform.rss_mib(),
-                        "load": round(os.getloadavg()[0], 2)})
+        samples.append(
+            {
+                "t": round(time.monotonic() - recorder.started),
+                "rss": platform.rss_mib(),
+                "load": round(os.getloadavg()[0], 2),
+            }
+        )
         # The last jobs end, then what was acknowledged is looked for.
         await asyncio.sleep(5)
         try:
@@ -491,33 +674,64 @@ def summarise(options: argparse.Namespace, outcome: dict[str, Any]) -> dict[str,
     kinds = {}
     for kind, values in sorted(recorder.latencies.items()):
         errors = sum(1 for error in recorder.errors if error["kind"] == kind)
-        kinds[kind] = {"requests": len(values), "errors": errors, "p50_ms": round(percentile(values, 50), 1),
-                       "p95_ms": round(percentile(values, 95), 1), "p99_ms": round(percentile(values, 99), 1)}
+        kinds[kind] = {
+            "requests": len(values),
+            "errors": errors,
+            "p50_ms": round(percentile(values, 50), 1),
+            "p95_ms": round(percentile(values, 95), 1),
+            "p99_ms": round(percentile(values, 99), 1),
+        }
     samples = outcome["samples"]
     warm = next((sample for sample in samples if sample["t"] >= options.warmup_minutes * 60), samples[0])
     last = samples[-1]
-    memory = {name: {"after_warmup_mib": warm["rss"].get(name), "end_mib": last["rss"].get(name),
-                     "max_mib": max(sample["rss"].get(name, 0) for sample in samples if sample["t"] >= warm["t"])}
-              for name in COMPONENTS}
+    memory = {
+        name: {
+            "after_warmup_mib": warm["rss"].get(name),
+            "end_mib": last["rss"].get(name),
+            "max_mib": max(sample["rss"].get(name, 0) for sample in samples if sample["t"] >= warm["t"]),
+        }
+        for name in COMPONENTS
+    }
     window = outcome["kill_window"]
-    outside = [error for error in recorder.errors
-               if not (window and options.kill == error["service"] and window[0] - 1 <= error["t"] <= window[1] + 5)]
-    return {"minutes": options.minutes, "kill": options.kill, "env": options.env, "kill_window_s": window,
-            "requests": sum(len(values) for values in recorder.latencies.values()),
-            "errors_total": len(recorder.errors), "errors_outside_kill_window": len(outside),
-            "errors_sample": outside[:10], "per_kind": kinds, "memory": memory,
-            "load_average": {"min": min(s["load"] for s in samples), "max": max(s["load"] for s in samples),
-                             "mean": round(sum(s["load"] for s in samples) / len(samples), 2)},
-            "checks": outcome["checks"], "rss_series": [(s["t"], s["rss"]) for s in samples]}
+    outside = [
+        error
+        for error in recorder.errors
+        if not (window and options.kill == error["service"] and window[0] - 1 <= error["t"] <= window[1] + 5)
+    ]
+    return {
+        "minutes": options.minutes,
+        "kill": options.kill,
+        "env": options.env,
+        "kill_window_s": window,
+        "requests": sum(len(values) for values in recorder.latencies.values()),
+        "errors_total": len(recorder.errors),
+        "errors_outside_kill_window": len(outside),
+        "errors_sample": outside[:10],
+        "per_kind": kinds,
+        "memory": memory,
+        "load_average": {
+            "min": min(s["load"] for s in samples),
+            "max": max(s["load"] for s in samples),
+            "mean": round(sum(s["load"] for s in samples) / len(samples), 2),
+        },
+        "checks": outcome["checks"],
+        "rss_series": [(s["t"], s["rss"]) for s in samples],
+    }
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--minutes", type=float, default=30)
     parser.add_argument("--port-base", type=int, default=20100)
     parser.add_argument("--prefix", default="fne_soak")
-    parser.add_argument("--places", type=int, default=3000, help="synthetic places to start with (all France)")
-    parser.add_argument("--structures", type=int, default=400, help="records of the fake data·inclusion source")
+    parser.add_argument(
+        "--places", type=int, default=3000, help="synthetic places to start with (all France)"
+    )
+    parser.add_argument(
+        "--structures", type=int, default=400, help="records of the fake data·inclusion source"
+    )
     parser.add_argument("--residents", type=int, default=8)
     parser.add_argument("--mediators", type=int, default=3)
     parser.add_argument("--partners", type=int, default=2)
@@ -528,9 +742,16 @@ def main() -> None:
     parser.add_argument("--kill", choices=SERVICES)
     parser.add_argument("--kill-at", type=float, default=0.5)
     parser.add_argument("--down", type=float, default=20)
-    parser.add_argument("--env", action="append", default=[], metavar="NAME=VALUE",
-                        help="a setting for the processes, e.g. DIRECTORY_EXPORT_CACHE_BYTES=0 (repeatable)")
-    parser.add_argument("--keep-databases", action="store_true", help="leave the databases for a look afterwards")
+    parser.add_argument(
+        "--env",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="a setting for the processes, e.g. DIRECTORY_EXPORT_CACHE_BYTES=0 (repeatable)",
+    )
+    parser.add_argument(
+        "--keep-databases", action="store_true", help="leave the databases for a look afterwards"
+    )
     parser.add_argument("--json", type=Path)
     options = parser.parse_args()
 
@@ -542,12 +763,17 @@ def main() -> None:
     platform.fne("directory", "load-territories")
     platform.fne("observatory", "load-territories", "--departements", "73")
     platform.fne("observatory", "load-reference")
-    subprocess.run([sys.executable, str(REPOSITORY / "bench" / "generate_places.py"), str(options.places)],
-                   env=platform.env, cwd=REPOSITORY, check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, str(REPOSITORY / "bench" / "generate_places.py"), str(options.places)],
+        env=platform.env,
+        cwd=REPOSITORY,
+        check=True,
+        capture_output=True,
+    )
     communes = asyncio.run(savoie_communes(platform.databases["directory"]))
-    fake = multiprocessing.get_context("spawn").Process(target=serve_fake,
-                                                         args=(platform.fake_port, options.structures, communes),
-                                                         daemon=True)
+    fake = multiprocessing.get_context("spawn").Process(
+        target=serve_fake, args=(platform.fake_port, options.structures, communes), daemon=True
+    )
     fake.start()
     try:
         outcome = asyncio.run(run(options, platform))
@@ -557,8 +783,10 @@ def main() -> None:
         if not options.keep_databases:
             asyncio.run(recreate(list(platform.databases.values()), create=False))
     summary = summarise(options, outcome)
-    summary["machine"] = machine_info({"postgresql": "psql --version"}, ("fastapi", "sqlalchemy", "asyncpg",
-                                                                         "uvicorn", "aiohttp", "prometheus-client"))
+    summary["machine"] = machine_info(
+        {"postgresql": "psql --version"},
+        ("fastapi", "sqlalchemy", "asyncpg", "uvicorn", "aiohttp", "prometheus-client"),
+    )
     summary["logs"] = str(workdir)
     text = json.dumps(summary, indent=2, ensure_ascii=False)
     print(text)

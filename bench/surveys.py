@@ -40,17 +40,25 @@ from typing import Any
 
 import aiohttp
 import asyncpg
+from common import AUTOGROUP, cpu_seconds, free_port, machine_busy_seconds, machine_info, set_priority
 from sqlalchemy import insert
 from sqlalchemy.engine import make_url
-
-from common import AUTOGROUP, cpu_seconds, free_port, machine_busy_seconds, machine_info, set_priority
 
 QUESTIONS = 20
 # FNE_TEST_RUN_ID keeps two engineers' runs on one server apart.
 RUN_ID = os.environ.get("FNE_TEST_RUN_ID")
 DATABASE = "fne_bench_surveys" + (f"_{RUN_ID}" if RUN_ID else "")
-AXES = ("equipement", "internet", "communiquer", "demarches", "securite", "documents", "consommer",
-        "esprit_critique")
+AXES = (
+    "equipement",
+    "internet",
+    "communiquer",
+    "demarches",
+    "securite",
+    "documents",
+    "consommer",
+    "esprit_critique",
+)
+
 
 def savoie_communes() -> list[str]:
     """The Savoie's communes (the service refuses unknown INSEE codes)."""
@@ -61,12 +69,31 @@ def savoie_communes() -> list[str]:
 
 def questionnaire() -> dict[str, Any]:
     """20 questions on the toile's 1–4 scale, two or three per axis, each scored on its axis."""
-    questions = [{"key": f"q{number:02d}", "type": "scale", "minimum": 1, "maximum": 4, "required": True,
-                  "label": {"fr": f"Question {number}"}} for number in range(1, QUESTIONS + 1)]
-    rules = [{"question": f"q{number:02d}", "dimension": f"toile-capacites/{AXES[(number - 1) % len(AXES)]}",
-              "kind": "value"} for number in range(1, QUESTIONS + 1)]
-    return {"code": "bench-20", "title": {"fr": "Banc d'essai, 20 questions"}, "questions": questions,
-            "scoring": {"version": "1", "frameworks": {"toile-capacites": "2026-1"}, "rules": rules}}
+    questions = [
+        {
+            "key": f"q{number:02d}",
+            "type": "scale",
+            "minimum": 1,
+            "maximum": 4,
+            "required": True,
+            "label": {"fr": f"Question {number}"},
+        }
+        for number in range(1, QUESTIONS + 1)
+    ]
+    rules = [
+        {
+            "question": f"q{number:02d}",
+            "dimension": f"toile-capacites/{AXES[(number - 1) % len(AXES)]}",
+            "kind": "value",
+        }
+        for number in range(1, QUESTIONS + 1)
+    ]
+    return {
+        "code": "bench-20",
+        "title": {"fr": "Banc d'essai, 20 questions"},
+        "questions": questions,
+        "scoring": {"version": "1", "frameworks": {"toile-capacites": "2026-1"}, "rules": rules},
+    }
 
 
 class Platform:
@@ -77,19 +104,28 @@ class Platform:
         self.ports = {"gateway": free_port(), "surveys": free_port()}
         self.processes: list[subprocess.Popen[bytes]] = []
         keys = directory / "identity"
-        self.env = {key: value for key, value in os.environ.items()
-                    if not key.startswith(("GATEWAY_", "SURVEYS_", "DIRECTORY_", "OBSERVATORY_"))}
+        self.env = {
+            key: value
+            for key, value in os.environ.items()
+            if not key.startswith(("GATEWAY_", "SURVEYS_", "DIRECTORY_", "OBSERVATORY_"))
+        }
         self.env |= {
-            "SURVEYS_DATABASE_URL": database_url, "SURVEYS_PSEUDONYM_KEY": uuid.uuid4().hex * 2,
-            "SURVEYS_IDENTITY_PUBLIC_KEY": str(keys / "identity-public.pem"), "SURVEYS_ACCESS_LOG": "false",
-            "SURVEYS_LOG_LEVEL": "WARNING", "SURVEYS_INSTALL_SHIPPED_QUESTIONNAIRES": "false",
+            "SURVEYS_DATABASE_URL": database_url,
+            "SURVEYS_PSEUDONYM_KEY": uuid.uuid4().hex * 2,
+            "SURVEYS_IDENTITY_PUBLIC_KEY": str(keys / "identity-public.pem"),
+            "SURVEYS_ACCESS_LOG": "false",
+            "SURVEYS_LOG_LEVEL": "WARNING",
+            "SURVEYS_INSTALL_SHIPPED_QUESTIONNAIRES": "false",
             # As many pooled connections as requests in flight: beyond its pool, SQLAlchemy opens a connection
             # per request and closes it after (a connection costs more than the submission).
             "SURVEYS_DATABASE_POOL_SIZE": str(max(10, connections)),
             "GATEWAY_DATABASE_URL": f"sqlite+aiosqlite:///{directory / 'gateway.db'}",
-            "GATEWAY_IDENTITY_PRIVATE_KEY": str(keys / "identity-private.pem"), "GATEWAY_ACCESS_LOG": "false",
-            "GATEWAY_LOG_LEVEL": "WARNING", "GATEWAY_SURVEYS_URL": f"http://127.0.0.1:{self.ports['surveys']}",
-            "GATEWAY_RATE_LIMIT_AUTHENTICATED_PER_MINUTE": "100000000", "GATEWAY_FRONTEND_DIR": str(directory),
+            "GATEWAY_IDENTITY_PRIVATE_KEY": str(keys / "identity-private.pem"),
+            "GATEWAY_ACCESS_LOG": "false",
+            "GATEWAY_LOG_LEVEL": "WARNING",
+            "GATEWAY_SURVEYS_URL": f"http://127.0.0.1:{self.ports['surveys']}",
+            "GATEWAY_RATE_LIMIT_AUTHENTICATED_PER_MINUTE": "100000000",
+            "GATEWAY_FRONTEND_DIR": str(directory),
         }
         self.workers = workers
         self.fne("keys", "--directory", str(keys))
@@ -100,18 +136,40 @@ class Platform:
         return f"http://127.0.0.1:{self.ports['gateway']}"
 
     def fne(self, *args: str) -> str:
-        done = subprocess.run([sys.executable, "-m", "fne_cli", *args], env=self.env, cwd=self.directory,
-                              capture_output=True, text=True, timeout=300)
+        done = subprocess.run(
+            [sys.executable, "-m", "fne_cli", *args],
+            env=self.env,
+            cwd=self.directory,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
         if done.returncode != 0:
             raise RuntimeError(f"fne {' '.join(args)} failed: {done.stderr}")
         return done.stdout
 
     def start(self) -> None:
-        log = open(self.directory / "platform.log", "ab")  # noqa: SIM115 (kept open while the processes run)
+        log = open(self.directory / "platform.log", "ab")
         for name, workers in (("surveys", self.workers), ("gateway", 1)):
-            self.processes.append(subprocess.Popen(
-                [sys.executable, "-m", "fne_cli", "serve", name, "--port", str(self.ports[name]),
-                 "--workers", str(workers)], env=self.env, cwd=self.directory, stdout=log, stderr=subprocess.STDOUT))
+            self.processes.append(
+                subprocess.Popen(
+                    [
+                        sys.executable,
+                        "-m",
+                        "fne_cli",
+                        "serve",
+                        name,
+                        "--port",
+                        str(self.ports[name]),
+                        "--workers",
+                        str(workers),
+                    ],
+                    env=self.env,
+                    cwd=self.directory,
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                )
+            )
 
     async def wait_ready(self, timeout: float = 60) -> None:
         deadline = time.monotonic() + timeout
@@ -131,13 +189,19 @@ class Platform:
 
     def cpu(self) -> dict[str, float]:
         """CPU seconds used so far by the surveys service (its workers included) and by the gateway."""
+
         def tree(pid: int) -> list[int]:
-            children = [int(child) for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()] \
-                if Path(f"/proc/{pid}/task/{pid}/children").exists() else []
+            children = (
+                [int(child) for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+                if Path(f"/proc/{pid}/task/{pid}/children").exists()
+                else []
+            )
             return [pid, *(found for child in children for found in tree(child))]
 
-        return {name: sum(cpu_seconds(pid) for pid in tree(process.pid))
-                for name, process in zip(("surveys", "gateway"), self.processes, strict=True)}
+        return {
+            name: sum(cpu_seconds(pid) for pid in tree(process.pid))
+            for name, process in zip(("surveys", "gateway"), self.processes, strict=True)
+        }
 
     def stop(self) -> None:
         for process in self.processes:
@@ -155,9 +219,13 @@ def fresh_database(server_url: str, name: str) -> Iterator[str]:
     server = make_url(server_url)
 
     async def run(statement: str) -> None:
-        connection = await asyncpg.connect(host=server.host, port=server.port or 5432,
-                                           user=server.username or "postgres", password=server.password,
-                                           database="postgres")
+        connection = await asyncpg.connect(
+            host=server.host,
+            port=server.port or 5432,
+            user=server.username or "postgres",
+            password=server.password,
+            database="postgres",
+        )
         try:
             await connection.execute(statement)
         finally:
@@ -180,8 +248,11 @@ async def prepare(client: aiohttp.ClientSession, url: str, headers: dict[str, st
 
     draft = await call("POST", "/api/surveys/questionnaires", questionnaire())
     await call("POST", f"/api/surveys/questionnaires/{draft['id']}/publication")
-    campaign = await call("POST", "/api/surveys/campagnes", {"name": "Banc d'essai", "questionnaire_id": draft["id"],
-                                                             "mode": "mediator"})
+    campaign = await call(
+        "POST",
+        "/api/surveys/campagnes",
+        {"name": "Banc d'essai", "questionnaire_id": draft["id"], "mode": "mediator"},
+    )
     return campaign["id"]
 
 
@@ -218,16 +289,23 @@ async def submissions(platform: Platform, key: str, total: int, concurrency: int
 
         async def worker() -> None:
             for number in remaining:
-                body = {"campaign_id": campaign_id, "beneficiary_code": f"BENCH-{number}", "complete": True,
-                        "consent": {"given": True},
-                        "attributes": {"commune_code": generator.choice(places), "age_band": "45_59"},
-                        "answers": {f"q{index:02d}": generator.randint(1, 4) for index in range(1, QUESTIONS + 1)}}
+                body = {
+                    "campaign_id": campaign_id,
+                    "beneficiary_code": f"BENCH-{number}",
+                    "complete": True,
+                    "consent": {"given": True},
+                    "attributes": {"commune_code": generator.choice(places), "age_band": "45_59"},
+                    "answers": {
+                        f"q{index:02d}": generator.randint(1, 4) for index in range(1, QUESTIONS + 1)
+                    },
+                }
                 key_headers = headers | {"idempotency-key": str(uuid.uuid4())}
                 started = time.perf_counter()
                 for _attempt in range(2):
                     try:
-                        async with client.post(f"{url}/api/surveys/reponses", json=body,
-                                               headers=key_headers) as response:
+                        async with client.post(
+                            f"{url}/api/surveys/reponses", json=body, headers=key_headers
+                        ) as response:
                             await response.read()
                             status = response.status
                         break
@@ -247,30 +325,40 @@ async def submissions(platform: Platform, key: str, total: int, concurrency: int
         elapsed = time.perf_counter() - started
         cpu_after, client_after, busy_after = platform.cpu(), time.process_time(), machine_busy_seconds()
         database_after = database_cpu(DATABASE)
-    per_submission = {name: round((cpu_after[name] - cpu_before[name]) / total * 1000, 2) for name in cpu_after}
+    per_submission = {
+        name: round((cpu_after[name] - cpu_before[name]) / total * 1000, 2) for name in cpu_after
+    }
     per_submission["load_generator"] = round((client_after - client_before) / total * 1000, 2)
     # Backends that ended during the run are missed (the pool keeps its connections: few, if any).
-    per_submission["postgresql"] = round(sum(spent - database_before.get(pid, 0.0)
-                                             for pid, spent in database_after.items()) / total * 1000, 2)
+    per_submission["postgresql"] = round(
+        sum(spent - database_before.get(pid, 0.0) for pid, spent in database_after.items()) / total * 1000, 2
+    )
     # The rest of the machine's CPU: PostgreSQL's own processes (WAL writer…), and whatever else ran meanwhile.
-    per_submission["everything_else"] = round((busy_after - busy_before) / total * 1000
-                                              - sum(per_submission.values()), 2)
-    return {"submissions": total, "concurrency": concurrency, "seconds": round(elapsed, 2),
-            "load_average_before": round(load_before, 2), "load_average_after": round(os.getloadavg()[0], 2),
-            "cpu_ms_per_submission": per_submission,
-            "responses_per_second": round(total / elapsed, 1),
-            **{f"p{rank}_ms": round(percentile(latencies, rank), 1) for rank in (50, 95, 99)},
-            "statuses": {str(status): count for status, count in sorted(statuses.items())},
-            "connection_errors_retried": client_errors[0]}
+    per_submission["everything_else"] = round(
+        (busy_after - busy_before) / total * 1000 - sum(per_submission.values()), 2
+    )
+    return {
+        "submissions": total,
+        "concurrency": concurrency,
+        "seconds": round(elapsed, 2),
+        "load_average_before": round(load_before, 2),
+        "load_average_after": round(os.getloadavg()[0], 2),
+        "cpu_ms_per_submission": per_submission,
+        "responses_per_second": round(total / elapsed, 1),
+        **{f"p{rank}_ms": round(percentile(latencies, rank), 1) for rank in (50, 95, 99)},
+        "statuses": {str(status): count for status, count in sorted(statuses.items())},
+        "connection_errors_retried": client_errors[0],
+    }
 
 
 async def store_answers(database_url: str, answers: int) -> dict[str, Any]:
     """Responses of 20 answers with their 8 scores, written in bulk (the measure is the read, not this)."""
+    from sqlalchemy import select
+
     from fne_kernel.db import create_engine, session_factory
     from fne_surveys.campaigns.models import Campaign
     from fne_surveys.questionnaires.models import Questionnaire
     from fne_surveys.responses.models import Respondent, Response, ResponseScore
-    from sqlalchemy import select
 
     engine = create_engine(database_url)
     generator = random.Random(7)
@@ -279,7 +367,9 @@ async def store_answers(database_url: str, answers: int) -> dict[str, Any]:
     responses = answers // QUESTIONS
     async with session_factory(engine)() as session, session.begin():
         campaign = await session.scalar(select(Campaign).limit(1))
-        questionnaire_id = await session.scalar(select(Questionnaire.id).where(Questionnaire.code == "bench-20"))
+        questionnaire_id = await session.scalar(
+            select(Questionnaire.id).where(Questionnaire.code == "bench-20")
+        )
         assert campaign is not None and questionnaire_id is not None
         now = datetime.now(UTC)
         batch = 2000
@@ -288,28 +378,62 @@ async def store_answers(database_url: str, answers: int) -> dict[str, Any]:
             for _ in range(min(batch, responses - first)):
                 respondent_id, response_id = str(uuid.uuid4()), str(uuid.uuid4())
                 done = now - timedelta(days=generator.randint(0, 700))
-                people.append({"id": respondent_id, "pseudonym": uuid.uuid4().hex * 2, "created_at": done,
-                               "commune_code": generator.choice(places)})
+                people.append(
+                    {
+                        "id": respondent_id,
+                        "pseudonym": uuid.uuid4().hex * 2,
+                        "created_at": done,
+                        "commune_code": generator.choice(places),
+                    }
+                )
                 values = {f"q{index:02d}": generator.randint(1, 4) for index in range(1, QUESTIONS + 1)}
-                filled.append({"id": response_id, "campaign_id": campaign.id, "questionnaire_id": questionnaire_id,
-                               "respondent_id": respondent_id, "phase": generator.choice(("pre", "post")),
-                               "status": "completed", "source": "mediator", "answers": values, "version": 1,
-                               "started_at": done, "updated_at": done, "completed_at": done})
+                filled.append(
+                    {
+                        "id": response_id,
+                        "campaign_id": campaign.id,
+                        "questionnaire_id": questionnaire_id,
+                        "respondent_id": respondent_id,
+                        "phase": generator.choice(("pre", "post")),
+                        "status": "completed",
+                        "source": "mediator",
+                        "answers": values,
+                        "version": 1,
+                        "started_at": done,
+                        "updated_at": done,
+                        "completed_at": done,
+                    }
+                )
                 for axis_index, axis in enumerate(AXES):
-                    points = [values[f"q{index:02d}"] - 1 for index in range(axis_index + 1, QUESTIONS + 1, len(AXES))]
+                    points = [
+                        values[f"q{index:02d}"] - 1
+                        for index in range(axis_index + 1, QUESTIONS + 1, len(AXES))
+                    ]
                     percent = round(sum(points) / (3 * len(points)) * 100, 2)
-                    scores.append({"response_id": response_id, "framework": "toile-capacites", "dimension": axis,
-                                   "framework_version": "2026-1", "scoring_version": "bench-20@1/1",
-                                   "raw": float(sum(points)), "maximum": 3.0 * len(points), "percent": percent,
-                                   "level": 1 + (percent >= 16.67) + (percent >= 50) + (percent >= 83.34),
-                                   "items": len(points)})
+                    scores.append(
+                        {
+                            "response_id": response_id,
+                            "framework": "toile-capacites",
+                            "dimension": axis,
+                            "framework_version": "2026-1",
+                            "scoring_version": "bench-20@1/1",
+                            "raw": float(sum(points)),
+                            "maximum": 3.0 * len(points),
+                            "percent": percent,
+                            "level": 1 + (percent >= 16.67) + (percent >= 50) + (percent >= 83.34),
+                            "items": len(points),
+                        }
+                    )
             await session.execute(insert(Respondent), people)
             await session.execute(insert(Response), filled)
             await session.execute(insert(ResponseScore), scores)
         await session.execute(__import__("sqlalchemy").text("ANALYZE"))
     await engine.dispose()
-    return {"answers": responses * QUESTIONS, "responses": responses, "scores": responses * len(AXES),
-            "load_seconds": round(time.perf_counter() - started, 1)}
+    return {
+        "answers": responses * QUESTIONS,
+        "responses": responses,
+        "scores": responses * len(AXES),
+        "load_seconds": round(time.perf_counter() - started, 1),
+    }
 
 
 async def aggregation(url: str, key: str, rounds: int) -> dict[str, Any]:
@@ -317,32 +441,47 @@ async def aggregation(url: str, key: str, rounds: int) -> dict[str, Any]:
     async with aiohttp.ClientSession() as client:
         for _ in range(rounds):
             started = time.perf_counter()
-            async with client.get(f"{url}/api/surveys/agregats", headers={"authorization": f"Bearer {key}"},
-                                  params={"referentiel": "toile-capacites", "territoire": "commune",
-                                          "periode": "annee"}) as response:
+            async with client.get(
+                f"{url}/api/surveys/agregats",
+                headers={"authorization": f"Bearer {key}"},
+                params={"referentiel": "toile-capacites", "territoire": "commune", "periode": "annee"},
+            ) as response:
                 body = await response.json()
                 if response.status != 200:
                     raise RuntimeError(f"agregats: {response.status} {body}")
             timings.append(time.perf_counter() - started)
             cells = len(body["cells"])
-    return {"rounds": rounds, "load_average": round(os.getloadavg()[0], 2), "first_seconds": round(timings[0], 3),
-            "median_seconds": round(statistics.median(timings), 3),
-            "max_seconds": round(max(timings), 3), "cells": cells}
+    return {
+        "rounds": rounds,
+        "load_average": round(os.getloadavg()[0], 2),
+        "first_seconds": round(timings[0], 3),
+        "median_seconds": round(statistics.median(timings), 3),
+        "max_seconds": round(max(timings), 3),
+        "cells": cells,
+    }
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--submissions", type=int, default=100_000)
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--answers", type=int, default=1_000_000, help="stored answers for the aggregation")
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--workers", type=int, default=1, help="surveys service processes")
-    parser.add_argument("--postgres-url", default=os.environ.get("FNE_BENCH_POSTGRES_URL",
-                                                                 "postgresql+asyncpg://postgres@127.0.0.1:5432"))
+    parser.add_argument(
+        "--postgres-url",
+        default=os.environ.get("FNE_BENCH_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432"),
+    )
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
-    parser.add_argument("--nice", type=int, default=0,
-                        help="run at this priority (e.g. -15, as root) so that other work on the machine gets the "
-                             "CPU the benchmark leaves idle (PostgreSQL's backends are the server's: not reniced)")
+    parser.add_argument(
+        "--nice",
+        type=int,
+        default=0,
+        help="run at this priority (e.g. -15, as root) so that other work on the machine gets the "
+        "CPU the benchmark leaves idle (PostgreSQL's backends are the server's: not reniced)",
+    )
     options = parser.parse_args()
     autogroup_nice = set_priority(options.nice) if options.nice else None
 
@@ -356,14 +495,22 @@ def main() -> None:
     try:
         with fresh_database(options.postgres_url, DATABASE) as database_url:
             platform = Platform(database_url, options.workers, directory, options.concurrency)
-            key = platform.fne("api-key", "create", "bench", "--scope", "surveys:write",
-                               "--scope", "surveys:read").strip().splitlines()[-1]
+            key = (
+                platform.fne(
+                    "api-key", "create", "bench", "--scope", "surveys:write", "--scope", "surveys:read"
+                )
+                .strip()
+                .splitlines()[-1]
+            )
             platform.start()
             asyncio.run(platform.wait_ready())
-            figures: dict[str, Any] = {"machine": machine_info({}, ("fastapi", "sqlalchemy", "asyncpg", "uvicorn"))}
+            figures: dict[str, Any] = {
+                "machine": machine_info({}, ("fastapi", "sqlalchemy", "asyncpg", "uvicorn"))
+            }
             print(json.dumps({"machine": figures["machine"]}, indent=2), flush=True)
-            figures["submissions"] = asyncio.run(submissions(platform, key, options.submissions,
-                                                             options.concurrency))
+            figures["submissions"] = asyncio.run(
+                submissions(platform, key, options.submissions, options.concurrency)
+            )
             print(json.dumps({"submissions": figures["submissions"]}, indent=2), flush=True)
             figures["stored"] = asyncio.run(store_answers(database_url, options.answers))
             figures["aggregation"] = asyncio.run(aggregation(platform.url, key, options.rounds))

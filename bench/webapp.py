@@ -21,9 +21,9 @@ from pathlib import Path
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import free_port  # noqa: E402
+from common import free_port
 
-from fne_kernel.identity import generate_private_key_pem, public_key_pem  # noqa: E402
+from fne_kernel.identity import generate_private_key_pem, public_key_pem
 
 ROOT = Path(__file__).resolve().parents[1]
 SERVICES = ("directory", "observatory", "surveys")
@@ -31,8 +31,9 @@ ADMIN, PASSWORD = "bench@example.org", "bench webapp solide 73"
 
 
 def fne(env: dict[str, str], *args: str) -> None:
-    done = subprocess.run([sys.executable, "-m", "fne_cli", *args], env=env, capture_output=True, text=True,
-                          timeout=300)
+    done = subprocess.run(
+        [sys.executable, "-m", "fne_cli", *args], env=env, capture_output=True, text=True, timeout=300
+    )
     if done.returncode != 0:
         raise SystemExit(f"fne {' '.join(args)}: {done.stdout[-2000:]}{done.stderr[-2000:]}")
 
@@ -43,19 +44,26 @@ async def seed(url: str, count: int) -> None:
         headers = {"x-csrf-token": login.json()["csrf_token"]}
         for index in range(count):
             place = {
-                "nom": f"Espace numérique {index + 1}", "adresse": f"{index + 1} rue de la République",
-                "code_postal": "73000", "code_insee": "73065", "latitude": 45.56 + index * 0.001,
-                "longitude": 5.91 + index * 0.001, "horaires": "Mo-Fr 09:00-12:00,14:00-17:00; PH off",
-                "telephone": "04 79 60 20 00", "services": ["Aide aux démarches administratives"],
-                "frais_a_charge": ["Gratuit"], "presentation_resume": "Aide aux démarches en ligne.",
+                "nom": f"Espace numérique {index + 1}",
+                "adresse": f"{index + 1} rue de la République",
+                "code_postal": "73000",
+                "code_insee": "73065",
+                "latitude": 45.56 + index * 0.001,
+                "longitude": 5.91 + index * 0.001,
+                "horaires": "Mo-Fr 09:00-12:00,14:00-17:00; PH off",
+                "telephone": "04 79 60 20 00",
+                "services": ["Aide aux démarches administratives"],
+                "frais_a_charge": ["Gratuit"],
+                "presentation_resume": "Aide aux démarches en ligne.",
             }
             created = await client.post("/api/directory/lieux", json=place, headers=headers)
             created.raise_for_status()
 
 
 async def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--places", type=int, default=60)
     parser.add_argument("--no-build", action="store_true")
@@ -68,12 +76,17 @@ async def main() -> None:
         (directory / "private.pem").write_text(private)
         (directory / "public.pem").write_text(public_key_pem(private))
         ports = {"gateway": free_port(), **{name: free_port() for name in SERVICES}}
-        env = {key: value for key, value in os.environ.items()
-               if not key.startswith(("GATEWAY_", "DIRECTORY_", "OBSERVATORY_", "SURVEYS_"))}
-        env |= {"GATEWAY_DATABASE_URL": f"sqlite+aiosqlite:///{directory}/gateway.db",
-                "GATEWAY_IDENTITY_PRIVATE_KEY": str(directory / "private.pem"),
-                "GATEWAY_FRONTEND_DIR": str(ROOT / "frontend" / "dist"),
-                "GATEWAY_RATE_LIMIT_ANONYMOUS_PER_MINUTE": "100000"}
+        env = {
+            key: value
+            for key, value in os.environ.items()
+            if not key.startswith(("GATEWAY_", "DIRECTORY_", "OBSERVATORY_", "SURVEYS_"))
+        }
+        env |= {
+            "GATEWAY_DATABASE_URL": f"sqlite+aiosqlite:///{directory}/gateway.db",
+            "GATEWAY_IDENTITY_PRIVATE_KEY": str(directory / "private.pem"),
+            "GATEWAY_FRONTEND_DIR": str(ROOT / "frontend" / "dist"),
+            "GATEWAY_RATE_LIMIT_ANONYMOUS_PER_MINUTE": "100000",
+        }
         for name in SERVICES:
             env[f"{name.upper()}_DATABASE_URL"] = f"sqlite+aiosqlite:///{directory}/{name}.db"
             env[f"{name.upper()}_IDENTITY_PUBLIC_KEY"] = str(directory / "public.pem")
@@ -81,9 +94,15 @@ async def main() -> None:
         fne(env, "migrate")
         fne({**env, "FNE_PASSWORD": PASSWORD}, "create-admin", ADMIN, "--name", "Banc d'essai")
         fne(env, "directory", "load-territories")
-        processes = [subprocess.Popen([sys.executable, "-m", "fne_cli", "serve", name, "--port", str(port)],
-                                      env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-                     for name, port in ports.items()]
+        processes = [
+            subprocess.Popen(
+                [sys.executable, "-m", "fne_cli", "serve", name, "--port", str(port)],
+                env=env,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+            for name, port in ports.items()
+        ]
         try:
             url = f"http://127.0.0.1:{ports['gateway']}"
             deadline = time.monotonic() + 90
@@ -96,8 +115,12 @@ async def main() -> None:
                         pass
                     await asyncio.sleep(0.3)
             await seed(url, options.places)
-            measured = subprocess.run(["node", str(ROOT / "bench" / "webapp.mjs"), url, str(options.runs)],
-                                      capture_output=True, text=True, timeout=900)
+            measured = subprocess.run(
+                ["node", str(ROOT / "bench" / "webapp.mjs"), url, str(options.runs)],
+                capture_output=True,
+                text=True,
+                timeout=900,
+            )
             if measured.returncode != 0:
                 raise SystemExit(measured.stderr[-3000:])
             result = json.loads(measured.stdout)

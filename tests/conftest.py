@@ -28,7 +28,9 @@ def identity_keys() -> tuple[str, str]:
 
 
 @pytest.fixture(scope="session")
-def identity_key_files(identity_keys: tuple[str, str], tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+def identity_key_files(
+    identity_keys: tuple[str, str], tmp_path_factory: pytest.TempPathFactory
+) -> tuple[Path, Path]:
     directory = tmp_path_factory.mktemp("identity")
     private_path, public_path = directory / "identity-private.pem", directory / "identity-public.pem"
     private_path.write_text(identity_keys[0])
@@ -39,8 +41,11 @@ def identity_key_files(identity_keys: tuple[str, str], tmp_path_factory: pytest.
 async def _server_connection() -> asyncpg.Connection:
     server = make_url(POSTGRES_URL)
     return await asyncpg.connect(
-        host=server.host, port=server.port or 5432, user=server.username or "postgres",
-        password=server.password, database="postgres",
+        host=server.host,
+        port=server.port or 5432,
+        user=server.username or "postgres",
+        password=server.password,
+        database="postgres",
     )
 
 

@@ -10,13 +10,18 @@ from fastapi import FastAPI
 from httpx import ASGITransport, AsyncClient
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from fne_kernel.identity import IdentitySigner, Principal, Role, ROLE_SCOPES
+from fne_kernel.identity import ROLE_SCOPES, IdentitySigner, Principal, Role
 
 # The outside systems' real schemas and samples, beside the repository (never copied into it).
 # (A git worktree may sit one level deeper than the checkout: the first ancestor that has it.)
-REFERENCE = next((parent / "shared" / "reference" for parent in Path(__file__).resolve().parents[2:4]
-                  if (parent / "shared" / "reference").is_dir()),
-                 Path(__file__).resolve().parents[2] / "shared" / "reference")
+REFERENCE = next(
+    (
+        parent / "shared" / "reference"
+        for parent in Path(__file__).resolve().parents[2:4]
+        if (parent / "shared" / "reference").is_dir()
+    ),
+    Path(__file__).resolve().parents[2] / "shared" / "reference",
+)
 
 
 def free_port() -> int:
@@ -29,8 +34,14 @@ def user_principal(role: Role = Role.COORDINATOR) -> Principal:
     return Principal(kind="user", subject="user-1", name="Camille", role=role.value, scopes=ROLE_SCOPES[role])
 
 
-def identity_header(private_pem: str, principal: Principal, lifetime: timedelta = timedelta(seconds=60)) -> dict[str, str]:
-    return {"x-fne-identity": IdentitySigner(private_pem, lifetime=int(lifetime.total_seconds())).token_for(principal)}
+def identity_header(
+    private_pem: str, principal: Principal, lifetime: timedelta = timedelta(seconds=60)
+) -> dict[str, str]:
+    return {
+        "x-fne-identity": IdentitySigner(private_pem, lifetime=int(lifetime.total_seconds())).token_for(
+            principal
+        )
+    }
 
 
 @asynccontextmanager
@@ -38,8 +49,9 @@ async def rolled_back_sessions(engine: AsyncEngine) -> AsyncIterator[async_sessi
     """Sessions whose commits are savepoints inside one transaction, rolled back at the end of the test."""
     async with engine.connect() as connection:
         transaction = await connection.begin()
-        yield async_sessionmaker(bind=connection, join_transaction_mode="create_savepoint",
-                                 expire_on_commit=False, autoflush=False)
+        yield async_sessionmaker(
+            bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False, autoflush=False
+        )
         await transaction.rollback()
 
 
@@ -74,6 +86,7 @@ async def all_at_once(app: FastAPI, base_url: str, requests: list[tuple[str, str
     import asyncio
 
     async with AsyncClient(transport=ASGITransport(app=app), base_url=base_url) as client:
-        responses = await asyncio.gather(*(client.request(method, path, **options)
-                                           for method, path, options in requests))
+        responses = await asyncio.gather(
+            *(client.request(method, path, **options) for method, path, options in requests)
+        )
     return [response.status_code for response in responses]

@@ -43,8 +43,14 @@ def _libpq(url: str) -> tuple[str, dict[str, str]]:
     if parsed.password:
         env["PGPASSWORD"] = str(parsed.password)
     query = {"sslmode": "require"} if parsed.query.get("ssl") in ("require", "true") else {}
-    plain = URL.create("postgresql", username=parsed.username, host=parsed.host, port=parsed.port,
-                       database=parsed.database, query=query)
+    plain = URL.create(
+        "postgresql",
+        username=parsed.username,
+        host=parsed.host,
+        port=parsed.port,
+        database=parsed.database,
+        query=query,
+    )
     return plain.render_as_string(hide_password=False), env
 
 
@@ -58,8 +64,10 @@ def _sqlite_path(url: str) -> Path:
 def _tool(name: str) -> str:
     found = shutil.which(name)
     if found is None:
-        raise BackupError(f"{name} est introuvable : installez les outils clients de PostgreSQL "
-                          "(paquet postgresql-client), de la même version majeure que le serveur ou plus récente")
+        raise BackupError(
+            f"{name} est introuvable : installez les outils clients de PostgreSQL "
+            "(paquet postgresql-client), de la même version majeure que le serveur ou plus récente"
+        )
     return found
 
 
@@ -86,7 +94,10 @@ def backup(component: str, url: str, directory: Path, now: datetime | None = Non
     target = directory / f"{component}-{stamp}{POSTGRES_SUFFIX}"
     libpq, env = _libpq(url)
     partial = target.with_suffix(".partial")
-    _run([_tool("pg_dump"), "--format=custom", "--no-owner", "--no-privileges", f"--file={partial}", libpq], env)
+    _run(
+        [_tool("pg_dump"), "--format=custom", "--no-owner", "--no-privileges", f"--file={partial}", libpq],
+        env,
+    )
     partial.rename(target)
     return target
 
@@ -109,8 +120,20 @@ def restore(url: str, file: Path) -> None:
                 saved.backup(live)
         return
     libpq, env = _libpq(url)
-    _run([_tool("pg_restore"), "--clean", "--if-exists", "--no-owner", "--no-privileges", "--single-transaction",
-          "--exit-on-error", f"--dbname={libpq}", str(file)], env)
+    _run(
+        [
+            _tool("pg_restore"),
+            "--clean",
+            "--if-exists",
+            "--no-owner",
+            "--no-privileges",
+            "--single-transaction",
+            "--exit-on-error",
+            f"--dbname={libpq}",
+            str(file),
+        ],
+        env,
+    )
 
 
 def prune(component: str, directory: Path, keep: int) -> list[Path]:

@@ -37,9 +37,11 @@ def load_territories() -> None:
         return await load_communes(session)
 
     report = run_in_session(DIRECTORY, load)
-    typer.echo(f"Communes ({PACKAGE} {report.package_version}, {report.vintage}) : "
-               f"{report.inserted} ajoutées, {report.updated} modifiées, {report.unchanged} inchangées "
-               f"en {report.seconds} s")
+    typer.echo(
+        f"Communes ({PACKAGE} {report.package_version}, {report.vintage}) : "
+        f"{report.inserted} ajoutées, {report.updated} modifiées, {report.unchanged} inchangées "
+        f"en {report.seconds} s"
+    )
     if report.missing_from_package:
         typer.echo(f"Absentes du paquet, conservées : {', '.join(report.missing_from_package)}")
 
@@ -71,4 +73,6 @@ def ask_freshness() -> None:
         return asked + batch, await send_digests(session, settings)
 
     asked, digests = run_in_session(DIRECTORY, ask)
-    typer.echo(f"{asked} demande(s) de mise à jour et {digests} message(s) de recherches suivies en file d'envoi")
+    typer.echo(
+        f"{asked} demande(s) de mise à jour et {digests} message(s) de recherches suivies en file d'envoi"
+    )

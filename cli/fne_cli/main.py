@@ -20,7 +20,9 @@ from fne_cli.sync import sync_app
 from fne_kernel import migrations
 from fne_kernel.identity import API_KEY_SCOPES, Role, generate_private_key_pem, public_key_pem
 
-app = typer.Typer(help="Plateforme FNE Savoie : annuaire, observatoire, questionnaires.", no_args_is_help=True)
+app = typer.Typer(
+    help="Plateforme FNE Savoie : annuaire, observatoire, questionnaires.", no_args_is_help=True
+)
 api_key_app = typer.Typer(help="Clés d'API des plateformes partenaires.", no_args_is_help=True)
 app.add_typer(api_key_app, name="api-key")
 app.add_typer(directory_app, name="directory")
@@ -67,8 +69,16 @@ def serve(component: str, host: str = "127.0.0.1", port: int | None = None, work
     import uvicorn
 
     selected = _component(component)
-    uvicorn.run(selected.app_factory, factory=True, host=host, port=port or selected.default_port,
-                workers=workers, access_log=False, proxy_headers=False, server_header=False)
+    uvicorn.run(
+        selected.app_factory,
+        factory=True,
+        host=host,
+        port=port or selected.default_port,
+        workers=workers,
+        access_log=False,
+        proxy_headers=False,
+        server_header=False,
+    )
 
 
 def _build_frontend() -> None:
@@ -86,7 +96,9 @@ def up(host: str = "127.0.0.1", port: int = GATEWAY.default_port, frontend: bool
     keys(DEFAULT_KEY_DIR, force=False)
     env = dict(os.environ)
     for service in SERVICES:
-        env.setdefault(f"{service.env_prefix}IDENTITY_PUBLIC_KEY", str(DEFAULT_KEY_DIR / "identity-public.pem"))
+        env.setdefault(
+            f"{service.env_prefix}IDENTITY_PUBLIC_KEY", str(DEFAULT_KEY_DIR / "identity-public.pem")
+        )
         env.setdefault(f"GATEWAY_{service.name.upper()}_URL", f"http://127.0.0.1:{service.default_port}")
     env.setdefault("GATEWAY_IDENTITY_PRIVATE_KEY", str(DEFAULT_KEY_DIR / "identity-private.pem"))
     # The gateway's metrics on their own loopback port (the services' are on theirs: /metrics).
@@ -102,10 +114,22 @@ def up(host: str = "127.0.0.1", port: int = GATEWAY.default_port, frontend: bool
     for component in (*SERVICES, GATEWAY):
         bind_host = host if component is GATEWAY else "127.0.0.1"
         bind_port = port if component is GATEWAY else component.default_port
-        processes.append(subprocess.Popen(
-            [sys.executable, "-m", "fne_cli", "serve", component.name, "--host", bind_host, "--port", str(bind_port)],
-            env=env,
-        ))
+        processes.append(
+            subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "fne_cli",
+                    "serve",
+                    component.name,
+                    "--host",
+                    bind_host,
+                    "--port",
+                    str(bind_port),
+                ],
+                env=env,
+            )
+        )
     typer.echo(f"Plateforme démarrée : http://{host}:{port} (documentation : http://{host}:{port}/api/docs)")
 
     def stop(*_: object) -> None:
@@ -133,11 +157,16 @@ def create_admin(email: str, name: str = "Administrateur", role: Role = Role.ADM
     from fne_gateway.auth.passwords import password_problem
 
     password = os.environ.get("FNE_PASSWORD") or getpass.getpass(
-        "Mot de passe (12 caractères au moins hors espaces, difficile à deviner) : ")
+        "Mot de passe (12 caractères au moins hors espaces, difficile à deviner) : "
+    )
     if problem := password_problem(password, email, name):
         raise typer.BadParameter(problem)
-    user = run_in_session(GATEWAY, lambda session: service.create_user(
-        session, email=email, display_name=name, password=password, role=role))
+    user = run_in_session(
+        GATEWAY,
+        lambda session: service.create_user(
+            session, email=email, display_name=name, password=password, role=role
+        ),
+    )
     typer.echo(f"Compte {user.email} ({user.role}) créé : {user.id}")
 
 
@@ -149,8 +178,12 @@ def api_key_create(name: str, scope: Annotated[list[str], typer.Option(help="Por
     unknown = sorted(set(scope) - API_KEY_SCOPES)
     if unknown:
         raise typer.BadParameter(f"portées inconnues : {unknown} (parmi {sorted(API_KEY_SCOPES)})")
-    api_key, secret = run_in_session(GATEWAY, lambda session: service.create_api_key(
-        session, name=name, scopes=scope, created_by=None, expires_at=None))
+    api_key, secret = run_in_session(
+        GATEWAY,
+        lambda session: service.create_api_key(
+            session, name=name, scopes=scope, created_by=None, expires_at=None
+        ),
+    )
     typer.echo(f"Clé {api_key.id} ({', '.join(api_key.scopes)}) :\n{secret}")
 
 
@@ -162,7 +195,9 @@ def api_key_list() -> None:
     for key in run_in_session(GATEWAY, service.list_api_keys):
         state = "révoquée" if key.revoked_at else "active"
         used = key.last_used_at.isoformat() if key.last_used_at else "jamais"
-        typer.echo(f"{key.id}  fne_{key.prefix}_…  {key.name}  [{', '.join(key.scopes)}]  {state}  utilisée : {used}")
+        typer.echo(
+            f"{key.id}  fne_{key.prefix}_…  {key.name}  [{', '.join(key.scopes)}]  {state}  utilisée : {used}"
+        )
 
 
 @api_key_app.command("revoke")
@@ -175,10 +210,11 @@ def api_key_revoke(key_id: str) -> None:
 
 
 @app.command("backup")
-def backup_command(components: Annotated[list[str] | None, typer.Argument()] = None,
-                   to: Annotated[Path, typer.Option(help="Dossier des sauvegardes")] = Path("var/backups"),
-                   keep: Annotated[int, typer.Option(help="Sauvegardes gardées par composant (0 : toutes)")] = 0,
-                   ) -> None:
+def backup_command(
+    components: Annotated[list[str] | None, typer.Argument()] = None,
+    to: Annotated[Path, typer.Option(help="Dossier des sauvegardes")] = Path("var/backups"),
+    keep: Annotated[int, typer.Option(help="Sauvegardes gardées par composant (0 : toutes)")] = 0,
+) -> None:
     """Back up the databases of the given components (all by default), each to a file of its own."""
     from fne_cli import backup
 
@@ -194,8 +230,11 @@ def backup_command(components: Annotated[list[str] | None, typer.Argument()] = N
 
 
 @app.command("restore")
-def restore_command(component: str, file: Path,
-                    yes: Annotated[bool, typer.Option("--yes", help="Sans demander confirmation")] = False) -> None:
+def restore_command(
+    component: str,
+    file: Path,
+    yes: Annotated[bool, typer.Option("--yes", help="Sans demander confirmation")] = False,
+) -> None:
     """Replace a component's database with a backup (stop that component first), then migrate it."""
     from fne_cli import backup
 

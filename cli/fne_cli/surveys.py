@@ -8,8 +8,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from fne_cli.components import COMPONENTS
 from fne_cli.sessions import run_in_session
 
-surveys_app = typer.Typer(help="Questionnaires : conservation des données, questionnaires fournis.",
-                          no_args_is_help=True)
+surveys_app = typer.Typer(
+    help="Questionnaires : conservation des données, questionnaires fournis.", no_args_is_help=True
+)
 SURVEYS = COMPONENTS["surveys"]
 
 
@@ -24,7 +25,9 @@ def purge(dry_run: Annotated[bool, typer.Option("--dry-run", help="Compter sans 
 
     report = run_in_session(SURVEYS, work)
     outcome = "à effacer" if dry_run else "effacées"
-    typer.echo(f"Réponses {outcome} : {report.responses} ; personnes sans plus aucune réponse : {report.respondents}")
+    typer.echo(
+        f"Réponses {outcome} : {report.responses} ; personnes sans plus aucune réponse : {report.respondents}"
+    )
 
 
 @surveys_app.command("install-questionnaires")

@@ -9,15 +9,20 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from fne_cli.components import COMPONENTS
 from fne_cli.sessions import run_in_session, run_with_sessions
 
-sync_app = typer.Typer(help="Synchronisation de l'annuaire : DORA, data·inclusion, Mednum73, fichiers.",
-                       no_args_is_help=True)
+sync_app = typer.Typer(
+    help="Synchronisation de l'annuaire : DORA, data·inclusion, Mednum73, fichiers.", no_args_is_help=True
+)
 DIRECTORY = COMPONENTS["directory"]
 
 
 def _geocoder(settings: Any) -> Any:
     from fne_directory.geocoding.ban import BanGeocoder
 
-    return BanGeocoder(settings.geocoder_url, timeout=settings.geocoder_timeout) if settings.geocoder_url else None
+    return (
+        BanGeocoder(settings.geocoder_url, timeout=settings.geocoder_timeout)
+        if settings.geocoder_url
+        else None
+    )
 
 
 def _report(job: Any) -> None:
@@ -63,12 +68,17 @@ def run(source: Annotated[str, typer.Argument(help="data-inclusion, dora ou medn
 
 
 @sync_app.command("import")
-def import_file(file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True)],
-                source: Annotated[str, typer.Option(help="Nom du fichier-source, ex. cd73-lieux")],
-                format: Annotated[str | None, typer.Option(
-                    help="standard-csv, standard-json ou data-inclusion-json ; détecté si absent")] = None,
-                complet: Annotated[bool, typer.Option(
-                    help="Le fichier liste tous les lieux de la source : les absents sont retirés")] = False) -> None:
+def import_file(
+    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True)],
+    source: Annotated[str, typer.Option(help="Nom du fichier-source, ex. cd73-lieux")],
+    format: Annotated[
+        str | None,
+        typer.Option(help="standard-csv, standard-json ou data-inclusion-json ; détecté si absent"),
+    ] = None,
+    complet: Annotated[
+        bool, typer.Option(help="Le fichier liste tous les lieux de la source : les absents sont retirés")
+    ] = False,
+) -> None:
     """Import a national-standard CSV/JSON or data·inclusion JSON file as source `fichier-<source>`."""
     from fne_directory.sync.connectors.files import FORMATS, FileConnector
     from fne_directory.sync.sources import FILE_PREFIX, FILE_SOURCE
@@ -91,7 +101,9 @@ def due() -> None:
     from fne_directory.sync import service
 
     settings = DIRECTORY.settings()
-    jobs = run_with_sessions(DIRECTORY, lambda sessions: service.run_due(sessions, settings, _geocoder(settings)))
+    jobs = run_with_sessions(
+        DIRECTORY, lambda sessions: service.run_due(sessions, settings, _geocoder(settings))
+    )
     if not jobs:
         typer.echo("Aucune source à synchroniser maintenant")
     failed = False
@@ -112,8 +124,10 @@ def jobs(source: str | None = None, limit: int = 20) -> None:
     found, total = run_in_session(DIRECTORY, lambda session: service.list_jobs(session, source, 0, limit))
     for job in found:
         ended = job.finished_at.isoformat(timespec="seconds") if job.finished_at else "en cours"
-        typer.echo(f"{job.id}  {job.source:<24} {job.status:<11} {job.started_at.isoformat(timespec='seconds')} "
-                   f"→ {ended}  {job.counts.get('fetched', 0)} lus")
+        typer.echo(
+            f"{job.id}  {job.source:<24} {job.status:<11} {job.started_at.isoformat(timespec='seconds')} "
+            f"→ {ended}  {job.counts.get('fetched', 0)} lus"
+        )
     typer.echo(f"{len(found)} sur {total}")
 
 

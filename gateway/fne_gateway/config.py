@@ -16,7 +16,8 @@ class Settings(BaseSettings, MailSettings, ProConnectSettings):
 
     database_url: str = sqlite_url("gateway")
     identity_private_key: str = Field(
-        default="", description="Ed25519 private key (PEM or file path) signing the identity tokens sent to services"
+        default="",
+        description="Ed25519 private key (PEM or file path) signing the identity tokens sent to services",
     )
     log_level: str = "INFO"
     access_log: bool = True
@@ -52,13 +53,18 @@ class Settings(BaseSettings, MailSettings, ProConnectSettings):
     rate_limit_anonymous_per_minute: int = 600
     rate_limit_authenticated_per_minute: int = 3000
     rate_limit_login_per_minute: int = Field(
-        default=10, description="Password attempts (login, link, change) per minute from one address")
+        default=10, description="Password attempts (login, link, change) per minute from one address"
+    )
     rate_limit_login_account_per_minute: int = Field(
-        default=10, description="Password attempts per minute on one account, from any address")
+        default=10, description="Password attempts per minute on one account, from any address"
+    )
     rate_limit_login_global_per_minute: int = Field(
-        default=600, description="Password attempts per minute on the whole gateway (hashing is bounded too)")
+        default=600, description="Password attempts per minute on the whole gateway (hashing is bounded too)"
+    )
     rate_limit_failed_api_keys_per_minute: int = Field(
-        default=20, description="Unknown API keys per minute from one address before it is refused for a while")
+        default=20,
+        description="Unknown API keys per minute from one address before it is refused for a while",
+    )
     trusted_proxy_hops: int = Field(
         default=0, description="How many reverse proxies in front of the gateway may set X-Forwarded-For"
     )
@@ -66,13 +72,16 @@ class Settings(BaseSettings, MailSettings, ProConnectSettings):
     # Who publishes this instance, shown on the legal pages (GET /api/site). The defaults are the Département de
     # la Savoie's public details; another département or EPCI deploying the platform sets its own.
     site_publisher: str = "Département de la Savoie"
-    site_publisher_address: str = "Hôtel du Département, Château des ducs de Savoie, CS 31802, 73018 Chambéry Cedex"
+    site_publisher_address: str = (
+        "Hôtel du Département, Château des ducs de Savoie, CS 31802, 73018 Chambéry Cedex"
+    )
     site_publication_director: str = "Le président du Conseil départemental de la Savoie"
     site_contact_email: str = "inclusion-numerique@savoie.fr"
     site_data_protection_contact: str = "dpo@savoie.fr"
     site_host: str = "Hébergement du Département de la Savoie, en France"
     site_accessibility_audit_date: date | None = Field(
-        default=None, description="Date of the last RGAA audit; none means the site declares itself non-compliant"
+        default=None,
+        description="Date of the last RGAA audit; none means the site declares itself non-compliant",
     )
     # The territory the web app serves: its communes come first when a resident types a name.
     site_departement: str = Field(default="73", pattern=r"^(\d{2,3}|2[AB])$")

@@ -21,8 +21,10 @@ HSTS = b"max-age=31536000; includeSubDomains"
 
 
 def embeddable(path: str) -> bool:
-    return any(path == prefix or path.startswith(prefix + "/") or path.startswith(prefix + "?")
-               for prefix in EMBEDDABLE_PATHS)
+    return any(
+        path == prefix or path.startswith(prefix + "/") or path.startswith(prefix + "?")
+        for prefix in EMBEDDABLE_PATHS
+    )
 
 
 def policy_for(path: str, base: str = CONTENT_SECURITY_POLICY) -> str:

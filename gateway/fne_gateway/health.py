@@ -23,9 +23,13 @@ async def probe(pool: UpstreamPool, upstream: Upstream) -> dict[str, Any]:
     }
 
 
-async def platform_health(pool: UpstreamPool, upstreams: dict[str, Upstream],
-                          gateway_report: dict[str, Any]) -> dict[str, Any]:
+async def platform_health(
+    pool: UpstreamPool, upstreams: dict[str, Upstream], gateway_report: dict[str, Any]
+) -> dict[str, Any]:
     names = list(upstreams)
     reports = await asyncio.gather(*(probe(pool, upstreams[name]) for name in names))
     services = {"gateway": gateway_report, **dict(zip(names, reports, strict=True))}
-    return {"status": "ready" if all(r["ready"] for r in services.values()) else "degraded", "services": services}
+    return {
+        "status": "ready" if all(r["ready"] for r in services.values()) else "degraded",
+        "services": services,
+    }

@@ -18,8 +18,8 @@ from fne_gateway.auth.router import router as auth_router
 from fne_gateway.config import Settings
 from fne_gateway.headers import SecurityHeadersMiddleware
 from fne_gateway.mail.models import OutboxMessage
-from fne_gateway.proconnect.router import router as proconnect_router
 from fne_gateway.openapi import OpenApiAggregator
+from fne_gateway.proconnect.router import router as proconnect_router
 from fne_gateway.proxy import Proxy, UpstreamPool
 from fne_gateway.ratelimit import create_rate_limiter
 from fne_gateway.spa import SpaStaticFiles
@@ -28,13 +28,12 @@ from fne_kernel.access import include_with_declared_access
 from fne_kernel.app import freeze_startup_objects
 from fne_kernel.db import create_engine, session_factory
 from fne_kernel.errors import install_error_handlers
-from fne_kernel.inputs import TextGuardMiddleware, bound_integer_parameters
 from fne_kernel.identity import ANONYMOUS, IdentitySigner, Principal
+from fne_kernel.inputs import TextGuardMiddleware, bound_integer_parameters
 from fne_kernel.logging import configure_logging, get_logger
 from fne_kernel.mail.outbox import Courier
 from fne_kernel.middleware import BodySizeLimitMiddleware, RequestContextMiddleware, send_problem
 from fne_kernel.migrations import head_revisions, known_revisions
-
 
 logger = get_logger("fne.gateway")
 
@@ -56,7 +55,7 @@ def proxy_endpoint(proxy: Proxy) -> ASGIApp:
     async def endpoint(scope: Scope, receive: Receive, send: Send) -> None:
         upstream = proxy.upstream_for(scope["path"])
         assert upstream is not None  # Gateway.__call__ sends only proxied paths here
-        if is_metrics_path(scope["path"][len(upstream.prefix):]):
+        if is_metrics_path(scope["path"][len(upstream.prefix) :]):
             # A service's metrics are for the cluster's monitoring only (docs/operations.md).
             await send_problem(send, 404, "not-found", "Ressource introuvable")
             return
@@ -101,7 +100,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
     configure_logging("gateway", settings.log_level)
     if not settings.identity_private_key:
-        raise RuntimeError("GATEWAY_IDENTITY_PRIVATE_KEY is not set (PEM or file path); `fne keys` creates one")
+        raise RuntimeError(
+            "GATEWAY_IDENTITY_PRIVATE_KEY is not set (PEM or file path); `fne keys` creates one"
+        )
     engine = create_engine(settings.database_url)
     sessions = session_factory(engine)
     pool = UpstreamPool(settings.upstream_pool_size)
@@ -117,8 +118,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         freeze_startup_objects()
-        listener = await metrics.start_listener(settings.metrics_host, settings.metrics_port) \
-            if settings.metrics_port else None
+        listener = (
+            await metrics.start_listener(settings.metrics_host, settings.metrics_port)
+            if settings.metrics_port
+            else None
+        )
         delivery = asyncio.create_task(courier.run())
         yield
         delivery.cancel()
@@ -133,8 +137,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app = Gateway(
         title="FNE Savoie — API",
         description="Annuaire des lieux de médiation numérique, observatoire et questionnaires d'autonomie "
-                    "numérique de la Savoie (feuille de route France Numérique Ensemble 2024-2027).",
-        version="0.1.0", lifespan=lifespan, docs_url=None, redoc_url=None, openapi_url=None,
+        "numérique de la Savoie (feuille de route France Numérique Ensemble 2024-2027).",
+        version="0.1.0",
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+        openapi_url=None,
     )
     state = app.state
     state.service_name = "gateway"
@@ -163,11 +171,31 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         (RequestContextMiddleware, {"access_log": settings.access_log}),
         (SecurityHeadersMiddleware, {"hsts": settings.cookie_secure}),
         # Metrics only: the public port never serves them (GATEWAY_METRICS_PORT does).
-        (metrics.MetricsMiddleware, {"component": "gateway", "serve_metrics": False,
-                                     "route_of": gateway_route(proxy), "trust_traceparent": False}),
-        *([(CORSMiddleware, {"allow_origins": settings.cors_origins, "allow_credentials": True,
-                             "allow_methods": ["*"], "allow_headers": ["*"], "expose_headers": ["X-Request-ID"]})]
-          if settings.cors_origins else []),
+        (
+            metrics.MetricsMiddleware,
+            {
+                "component": "gateway",
+                "serve_metrics": False,
+                "route_of": gateway_route(proxy),
+                "trust_traceparent": False,
+            },
+        ),
+        *(
+            [
+                (
+                    CORSMiddleware,
+                    {
+                        "allow_origins": settings.cors_origins,
+                        "allow_credentials": True,
+                        "allow_methods": ["*"],
+                        "allow_headers": ["*"],
+                        "expose_headers": ["X-Request-ID"],
+                    },
+                )
+            ]
+            if settings.cors_origins
+            else []
+        ),
         (AuthenticationMiddleware, {"resolver": credentials, "limiter": rate_limiter, "settings": settings}),
     ]
     proxied: ASGIApp = proxy_endpoint(proxy)

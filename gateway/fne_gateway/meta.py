@@ -51,7 +51,8 @@ async def docs() -> HTMLResponse:
     # Swagger UI starts from one inline script: allowed by its hash alone, not by 'unsafe-inline'.
     hashes = " ".join(
         "'sha256-" + base64.b64encode(hashlib.sha256(script.encode()).digest()).decode() + "'"
-        for script in _INLINE_SCRIPT.findall(bytes(page.body).decode()))
+        for script in _INLINE_SCRIPT.findall(bytes(page.body).decode())
+    )
     policy = CONTENT_SECURITY_POLICY.replace("script-src 'self'", f"script-src 'self' {hashes}")
     page.headers["content-security-policy"] = policy_for("/api/docs", policy)
     return page

@@ -17,7 +17,11 @@ CACHE_SECONDS = 30.0
 def _rename_refs(node: Any, renames: dict[str, str]) -> Any:
     if isinstance(node, dict):
         return {
-            key: (renames.get(value, value) if key == "$ref" and isinstance(value, str) else _rename_refs(value, renames))
+            key: (
+                renames.get(value, value)
+                if key == "$ref" and isinstance(value, str)
+                else _rename_refs(value, renames)
+            )
             for key, value in node.items()
         }
     if isinstance(node, list):
@@ -25,16 +29,26 @@ def _rename_refs(node: Any, renames: dict[str, str]) -> Any:
     return node
 
 
-def merge_documents(gateway_doc: dict[str, Any], services: dict[str, dict[str, Any] | None]) -> dict[str, Any]:
+def merge_documents(
+    gateway_doc: dict[str, Any], services: dict[str, dict[str, Any] | None]
+) -> dict[str, Any]:
     """Service schemas are renamed `<Service><Name>` so that two services' `Place` never collide."""
     merged = copy.deepcopy(gateway_doc)
     merged.setdefault("paths", {})
     components = merged.setdefault("components", {})
     schemas = components.setdefault("schemas", {})
     components["securitySchemes"] = {
-        "apiKey": {"type": "http", "scheme": "bearer", "description": "Clé d'API (fne_…) pour les plateformes"},
-        "session": {"type": "apiKey", "in": "cookie", "name": "fne_session",
-                    "description": "Session ouverte par /api/auth/login ; en-tête X-CSRF-Token pour les écritures"},
+        "apiKey": {
+            "type": "http",
+            "scheme": "bearer",
+            "description": "Clé d'API (fne_…) pour les plateformes",
+        },
+        "session": {
+            "type": "apiKey",
+            "in": "cookie",
+            "name": "fne_session",
+            "description": "Session ouverte par /api/auth/login ; en-tête X-CSRF-Token pour les écritures",
+        },
     }
     unavailable = []
     for name, document in services.items():
@@ -42,8 +56,10 @@ def merge_documents(gateway_doc: dict[str, Any], services: dict[str, dict[str, A
             unavailable.append(name)
             continue
         prefix = name.capitalize()
-        renames = {f"#/components/schemas/{schema}": f"#/components/schemas/{prefix}{schema}"
-                   for schema in document.get("components", {}).get("schemas", {})}
+        renames = {
+            f"#/components/schemas/{schema}": f"#/components/schemas/{prefix}{schema}"
+            for schema in document.get("components", {}).get("schemas", {})
+        }
         for schema_name, schema in document.get("components", {}).get("schemas", {}).items():
             schemas[f"{prefix}{schema_name}"] = _rename_refs(schema, renames)
         for path, item in document.get("paths", {}).items():
@@ -71,8 +87,9 @@ class OpenApiAggregator:
 
     async def _fetch(self, upstream: Upstream) -> dict[str, Any] | None:
         try:
-            async with self.pool.session.get(f"{upstream.base_url}/openapi.json",
-                                             timeout=aiohttp.ClientTimeout(total=5)) as response:
+            async with self.pool.session.get(
+                f"{upstream.base_url}/openapi.json", timeout=aiohttp.ClientTimeout(total=5)
+            ) as response:
                 if response.status != 200:
                     return None
                 return await response.json()
@@ -85,8 +102,9 @@ class OpenApiAggregator:
             return self._cached[1]
         names = list(self.upstreams)
         documents = await asyncio.gather(*(self._fetch(self.upstreams[name]) for name in names))
-        self._last_fetched |= {name: document for name, document in zip(names, documents, strict=True)
-                               if document is not None}
+        self._last_fetched |= {
+            name: document for name, document in zip(names, documents, strict=True) if document is not None
+        }
         result = {name: self._last_fetched.get(name) for name in names}
         self._cached = (now + CACHE_SECONDS, result)
         return result

@@ -7,8 +7,8 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
 import aiohttp
-from yarl import URL
 from starlette.types import Message, Receive, Scope, Send
+from yarl import URL
 
 from fne_gateway.config import SERVICES, Settings
 from fne_kernel import tracing
@@ -19,16 +19,45 @@ from fne_kernel.middleware import send_problem
 logger = get_logger("fne.gateway.proxy")
 
 # Hop-by-hop headers (RFC 9110 §7.6.1), and credentials that stop at the gateway: services get a signed identity.
-_DROPPED_REQUEST_HEADERS = frozenset({
-    "connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te", "trailer",
-    "transfer-encoding", "upgrade", "host", "content-length", "cookie", "authorization", "x-api-key",
-    IDENTITY_HEADER, "x-forwarded-for", "x-forwarded-proto", "x-forwarded-host", "x-csrf-token",
-    "traceparent", "tracestate",  # the gateway's own trace is passed on instead (fne_kernel.tracing)
-})
-_DROPPED_RESPONSE_HEADERS = frozenset({
-    b"connection", b"keep-alive", b"proxy-authenticate", b"proxy-authorization", b"te", b"trailer",
-    b"transfer-encoding", b"upgrade", b"server", b"date", b"x-request-id",
-})
+_DROPPED_REQUEST_HEADERS = frozenset(
+    {
+        "connection",
+        "keep-alive",
+        "proxy-authenticate",
+        "proxy-authorization",
+        "te",
+        "trailer",
+        "transfer-encoding",
+        "upgrade",
+        "host",
+        "content-length",
+        "cookie",
+        "authorization",
+        "x-api-key",
+        IDENTITY_HEADER,
+        "x-forwarded-for",
+        "x-forwarded-proto",
+        "x-forwarded-host",
+        "x-csrf-token",
+        "traceparent",
+        "tracestate",  # the gateway's own trace is passed on instead (fne_kernel.tracing)
+    }
+)
+_DROPPED_RESPONSE_HEADERS = frozenset(
+    {
+        b"connection",
+        b"keep-alive",
+        b"proxy-authenticate",
+        b"proxy-authorization",
+        b"te",
+        b"trailer",
+        b"transfer-encoding",
+        b"upgrade",
+        b"server",
+        b"date",
+        b"x-request-id",
+    }
+)
 _METHODS_WITHOUT_BODY = frozenset({"GET", "HEAD", "OPTIONS", "DELETE"})
 # Bodies this small are read whole: one upstream write instead of a chunked stream.
 _BUFFER_LIMIT = 256 * 1024
@@ -94,8 +123,9 @@ class Upstream:
         return cls(
             name=name,
             base_url=settings.upstream_url(name).rstrip("/"),
-            timeout=aiohttp.ClientTimeout(total=None, sock_connect=settings.connect_timeout,
-                                          sock_read=settings.upstream_timeout(name)),
+            timeout=aiohttp.ClientTimeout(
+                total=None, sock_connect=settings.connect_timeout, sock_read=settings.upstream_timeout(name)
+            ),
             prefix=f"/api/{name}",
         )
 
@@ -112,7 +142,9 @@ class UpstreamPool:
         if self._session is None or self._session.closed:
             connector = aiohttp.TCPConnector(limit=self._pool_size, keepalive_timeout=60, ttl_dns_cache=300)
             self._session = aiohttp.ClientSession(
-                connector=connector, auto_decompress=False, skip_auto_headers=("User-Agent", "Accept-Encoding"),
+                connector=connector,
+                auto_decompress=False,
+                skip_auto_headers=("User-Agent", "Accept-Encoding"),
                 cookie_jar=aiohttp.DummyCookieJar(),
             )
         return self._session
@@ -171,14 +203,26 @@ class Proxy:
             if not started:
                 await self._send_failure(send, failure)
 
-    async def _forward(self, method: str, url: URL, headers: dict[str, str], body: bytes | _LimitedStream | None,
-                       upstream: Upstream, send: Send) -> None:
-        async with self.pool.session.request(method, url, headers=headers, data=body, allow_redirects=False,
-                                             timeout=upstream.timeout) as response:
+    async def _forward(
+        self,
+        method: str,
+        url: URL,
+        headers: dict[str, str],
+        body: bytes | _LimitedStream | None,
+        upstream: Upstream,
+        send: Send,
+    ) -> None:
+        async with self.pool.session.request(
+            method, url, headers=headers, data=body, allow_redirects=False, timeout=upstream.timeout
+        ) as response:
             start = {
-                "type": "http.response.start", "status": response.status,
-                "headers": [(name.lower(), value) for name, value in response.raw_headers
-                            if name.lower() not in _DROPPED_RESPONSE_HEADERS],
+                "type": "http.response.start",
+                "status": response.status,
+                "headers": [
+                    (name.lower(), value)
+                    for name, value in response.raw_headers
+                    if name.lower() not in _DROPPED_RESPONSE_HEADERS
+                ],
             }
             length = response.content_length
             if length is not None and length <= _BUFFER_LIMIT:
@@ -191,30 +235,49 @@ class Proxy:
                 await send({"type": "http.response.body", "body": chunk, "more_body": True})
             await send({"type": "http.response.body", "body": b""})
 
-    def _failure(self, exc: Exception, body: bytes | _LimitedStream | None, upstream: Upstream) -> "_Failure | None":
+    def _failure(
+        self, exc: Exception, body: bytes | _LimitedStream | None, upstream: Upstream
+    ) -> "_Failure | None":
         if isinstance(exc, _TooLarge) or (isinstance(body, _LimitedStream) and body.exceeded):
             return _too_large(self.max_body_bytes)
         if isinstance(exc, (TimeoutError, aiohttp.ServerTimeoutError)):
             logger.warning("upstream timeout", extra={"upstream": upstream.name})
-            return _Failure(504, "upstream-timeout", "Service trop lent",
-                            f"{_function(upstream.name)} n'a pas répondu à temps. Réessayez.", upstream.name)
+            return _Failure(
+                504,
+                "upstream-timeout",
+                "Service trop lent",
+                f"{_function(upstream.name)} n'a pas répondu à temps. Réessayez.",
+                upstream.name,
+            )
         if isinstance(exc, aiohttp.ClientConnectorError):
             logger.warning("upstream unreachable", extra={"upstream": upstream.name})
-            return _Failure(503, "upstream-unavailable", "Service indisponible",
-                            f"{_function(upstream.name)} est momentanément indisponible. Réessayez dans "
-                            "quelques instants.", upstream.name, retry_after=5)
+            return _Failure(
+                503,
+                "upstream-unavailable",
+                "Service indisponible",
+                f"{_function(upstream.name)} est momentanément indisponible. Réessayez dans "
+                "quelques instants.",
+                upstream.name,
+                retry_after=5,
+            )
         if isinstance(exc, aiohttp.ClientError):
             logger.warning("upstream error", extra={"upstream": upstream.name, "error": type(exc).__name__})
-            return _Failure(502, "upstream-error", "Réponse invalide du service",
-                            f"{_function(upstream.name)} a interrompu sa réponse. Réessayez.", upstream.name)
+            return _Failure(
+                502,
+                "upstream-error",
+                "Réponse invalide du service",
+                f"{_function(upstream.name)} a interrompu sa réponse. Réessayez.",
+                upstream.name,
+            )
         return None
 
     @staticmethod
     async def _send_failure(send: Send, failure: "_Failure") -> None:
         extensions = {"service": failure.service} if failure.service else {}
         headers = [(b"retry-after", str(failure.retry_after).encode())] if failure.retry_after else []
-        await send_problem(send, failure.status, failure.code, failure.title, failure.detail, headers=headers,
-                           **extensions)
+        await send_problem(
+            send, failure.status, failure.code, failure.title, failure.detail, headers=headers, **extensions
+        )
 
     def _request_headers(self, scope: Scope, principal: Principal, state: dict) -> dict[str, str]:  # type: ignore[type-arg]
         headers: dict[str, str] = {}
@@ -258,8 +321,11 @@ class Proxy:
 
 
 # What a person calls each service: messages name the function that is unavailable, not a component.
-_FUNCTIONS = {"directory": "L'annuaire des lieux", "observatory": "L'observatoire",
-              "surveys": "Le service des questionnaires"}
+_FUNCTIONS = {
+    "directory": "L'annuaire des lieux",
+    "observatory": "L'observatoire",
+    "surveys": "Le service des questionnaires",
+}
 
 
 def _function(upstream: str) -> str:

@@ -56,8 +56,9 @@ class SpaStaticFiles(StaticFiles):
             last_segment = path.rsplit("/", 1)[-1]
             if exc.status_code != 404 or "." in last_segment or scope["method"] not in ("GET", "HEAD"):
                 raise
-            response = (await self._precompressed("index.html", scope)
-                        or await super().get_response("index.html", scope))
+            response = await self._precompressed("index.html", scope) or await super().get_response(
+                "index.html", scope
+            )
             served = "index.html"
         if response.status_code in (200, 304):
             response.headers["Cache-Control"] = cache_control(served if served != "." else "index.html")
@@ -95,7 +96,10 @@ class SpaStaticFiles(StaticFiles):
 def _media_type(path: str) -> str:
     media_type, _ = mimetypes.guess_type(path)
     media_type = media_type or "application/octet-stream"
-    if media_type.startswith("text/") or media_type in ("application/javascript", "image/svg+xml",
-                                                         "application/json"):
+    if media_type.startswith("text/") or media_type in (
+        "application/javascript",
+        "image/svg+xml",
+        "application/json",
+    ):
         return f"{media_type}; charset=utf-8"
     return media_type

@@ -4,13 +4,13 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from fastapi import APIRouter, FastAPI
-from fastapi.routing import APIRoute
 from fastapi.dependencies.models import Dependant
+from fastapi.routing import APIRoute
 from starlette.requests import Request
 
 from fne_kernel.errors import Forbidden, Unauthenticated
-from fne_kernel.openapi import declare_all_problems
 from fne_kernel.identity import ANONYMOUS, IDENTITY_HEADER, InvalidIdentity, Principal
+from fne_kernel.openapi import declare_all_problems
 
 
 def principal_from_identity_header(request: Request) -> Principal:
@@ -100,7 +100,10 @@ def include_with_declared_access(app: FastAPI, routers: Sequence[APIRouter]) -> 
                 operation["x-fne-access"] = access.describe()
                 public_of[(route.path_format, method.lower())] = not access.authenticated
                 if access.authenticated:
-                    operation["security"] = [{"apiKey": list(access.scopes)}, {"session": list(access.scopes)}]
+                    operation["security"] = [
+                        {"apiKey": list(access.scopes)},
+                        {"session": list(access.scopes)},
+                    ]
         declare_all_problems(schema, public_of)
         return schema
 

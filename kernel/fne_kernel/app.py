@@ -45,8 +45,12 @@ def create_service_app(
 ) -> FastAPI:
     """`background`: long-running jobs of the service (periodic maintenance), started with it, cancelled at exit."""
     configure_logging(name, settings.log_level)
-    engine = create_engine(settings.database_url, pool_size=settings.database_pool_size,
-                           echo=settings.database_echo, server_settings=settings.database_server_settings)
+    engine = create_engine(
+        settings.database_url,
+        pool_size=settings.database_pool_size,
+        echo=settings.database_echo,
+        server_settings=settings.database_server_settings,
+    )
     track_pool(name, engine)
     if tracing.configure(name):
         tracing.instrument_engine(engine)
@@ -63,8 +67,14 @@ def create_service_app(
         await engine.dispose()
 
     # Services are reached through the gateway, which publishes the merged documentation.
-    app = FastAPI(title=title, description=description, version=version, lifespan=lifespan,
-                  docs_url=None, redoc_url=None)
+    app = FastAPI(
+        title=title,
+        description=description,
+        version=version,
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+    )
     app.state.service_name = name
     app.state.settings = settings
     app.state.engine = engine

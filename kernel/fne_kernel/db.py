@@ -9,13 +9,12 @@ from typing import Annotated, Any
 
 import orjson
 from fastapi import Depends
-
 from sqlalchemy import JSON, DateTime, Dialect, MetaData, Text, TypeDecorator, event, exc
 from sqlalchemy.dialects import postgresql
-from sqlalchemy.types import TypeEngine
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.types import TypeEngine
 from starlette.requests import Request
 
 NAMING_CONVENTION = {
@@ -41,8 +40,14 @@ def is_sqlite(url: str) -> bool:
     return make_url(url).get_backend_name() == "sqlite"
 
 
-def create_engine(url: str, *, pool_size: int = 10, echo: bool = False, foreign_keys: bool = True,
-                  server_settings: dict[str, str] | None = None) -> AsyncEngine:
+def create_engine(
+    url: str,
+    *,
+    pool_size: int = 10,
+    echo: bool = False,
+    foreign_keys: bool = True,
+    server_settings: dict[str, str] | None = None,
+) -> AsyncEngine:
     """`server_settings`: PostgreSQL run-time parameters set on each connection.
 
     `foreign_keys=False` is for migrations: SQLite alters a table by copying it, and dropping the old copy
@@ -155,7 +160,7 @@ async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
     """Request dependency: services only flush(); this commits on success and rolls back on any error.
     Requests that may write go through `write_session` (queued per SQLite database)."""
     sessions = request.app.state.sessions
-    opened = (sessions() if request.method in SAFE_METHODS else write_session(sessions))
+    opened = sessions() if request.method in SAFE_METHODS else write_session(sessions)
     async with opened as session:
         try:
             yield session

@@ -1,7 +1,7 @@
 """RFC 9457 problem details: typed domain errors carrying their status, one handler that renders them."""
 
-from http import HTTPStatus
 from collections.abc import Sequence
+from http import HTTPStatus
 from typing import Any
 
 import orjson
@@ -60,7 +60,12 @@ class PayloadTooLarge(DomainError):
 
 
 def problem_body(
-    status: int, code: str, title: str, detail: str | None = None, instance: str | None = None, **extensions: Any
+    status: int,
+    code: str,
+    title: str,
+    detail: str | None = None,
+    instance: str | None = None,
+    **extensions: Any,
 ) -> dict[str, Any]:
     body: dict[str, Any] = {"type": PROBLEM_TYPE_BASE + code, "code": code, "title": title, "status": status}
     if detail:
@@ -105,8 +110,14 @@ class InvalidInput(DomainError):
 
 
 def field_error(field: str, reason: str, type_: str = "value_error", **extra: Any) -> dict[str, Any]:
-    return {"location": "body", "field": field, "pointer": "/" + field.replace(".", "/"), "reason": reason,
-            "type": type_, **extra}
+    return {
+        "location": "body",
+        "field": field,
+        "pointer": "/" + field.replace(".", "/"),
+        "reason": reason,
+        "type": type_,
+        **extra,
+    }
 
 
 def field_errors(errors: Sequence[Any], location: str | None = None) -> list[dict[str, Any]]:
@@ -139,21 +150,32 @@ def database_refusal(exc: BaseException) -> str | None:
     if isinstance(exc, sa_exc.DBAPIError):
         # asyncpg's own argument checks (an int beyond int32) surface as a DBAPIError around its DataError.
         cause = exc.orig.__cause__ if exc.orig is not None else None
-        if cause is not None and type(cause).__name__ in {"DataError", "InvalidTextRepresentationError",
-                                                          "NumericValueOutOfRangeError",
-                                                          "StringDataRightTruncationError",
-                                                          "CharacterNotInRepertoireError",
-                                                          "UntranslatableCharacterError"}:
+        if cause is not None and type(cause).__name__ in {
+            "DataError",
+            "InvalidTextRepresentationError",
+            "NumericValueOutOfRangeError",
+            "StringDataRightTruncationError",
+            "CharacterNotInRepertoireError",
+            "UntranslatableCharacterError",
+        }:
             return "Valeur refusée : trop longue, hors limites ou illisible"
     return None
 
 
 # French titles for the statuses the framework raises itself (unknown route, wrong method…).
 _FRENCH_TITLES = {
-    400: "Requête invalide", 401: "Authentification requise", 403: "Accès refusé", 404: "Ressource introuvable",
-    405: "Méthode non autorisée", 406: "Format de réponse non disponible", 409: "Conflit",
-    412: "Précondition échouée", 413: "Corps de requête trop volumineux", 415: "Type de contenu non pris en charge",
-    422: "Données invalides", 429: "Trop de requêtes",
+    400: "Requête invalide",
+    401: "Authentification requise",
+    403: "Accès refusé",
+    404: "Ressource introuvable",
+    405: "Méthode non autorisée",
+    406: "Format de réponse non disponible",
+    409: "Conflit",
+    412: "Précondition échouée",
+    413: "Corps de requête trop volumineux",
+    415: "Type de contenu non pris en charge",
+    422: "Données invalides",
+    429: "Trop de requêtes",
 }
 
 
@@ -161,7 +183,12 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(DomainError)
     async def _domain(request: Request, exc: DomainError) -> Response:
         return problem_response(
-            exc.status, exc.code, exc.title, exc.detail, headers=exc.headers, instance=request.url.path,
+            exc.status,
+            exc.code,
+            exc.title,
+            exc.detail,
+            headers=exc.headers,
+            instance=request.url.path,
             **exc.extensions,
         )
 
@@ -169,8 +196,12 @@ def install_error_handlers(app: FastAPI) -> None:
     async def _validation(request: Request, exc: RequestValidationError) -> Response:
         errors = field_errors(exc.errors())
         return problem_response(
-            422, "validation-error", "Données invalides",
-            f"{len(errors)} champ(s) invalide(s)", instance=request.url.path, errors=errors,
+            422,
+            "validation-error",
+            "Données invalides",
+            f"{len(errors)} champ(s) invalide(s)",
+            instance=request.url.path,
+            errors=errors,
         )
 
     @app.exception_handler(StarletteHTTPException)
@@ -179,7 +210,11 @@ def install_error_handlers(app: FastAPI) -> None:
         code = status.phrase.lower().replace(" ", "-")
         detail = exc.detail if isinstance(exc.detail, str) and exc.detail != status.phrase else None
         return problem_response(
-            exc.status_code, code, _FRENCH_TITLES.get(exc.status_code, status.phrase), detail, headers=getattr(exc, "headers", None),
+            exc.status_code,
+            code,
+            _FRENCH_TITLES.get(exc.status_code, status.phrase),
+            detail,
+            headers=getattr(exc, "headers", None),
             instance=request.url.path,
         )
 
@@ -188,11 +223,13 @@ def install_error_handlers(app: FastAPI) -> None:
         if reason is None:
             raise exc
         # The session dependency rolled the transaction back: nothing of the request is stored.
-        logger.warning("value refused by the database", extra={"path": request.url.path,
-                                                                "error": type(exc).__name__})
+        logger.warning(
+            "value refused by the database", extra={"path": request.url.path, "error": type(exc).__name__}
+        )
         error = {"location": "body", "field": "", "pointer": "/", "reason": reason, "type": "value_error"}
-        return problem_response(422, "validation-error", "Données invalides", reason,
-                                instance=request.url.path, errors=[error])
+        return problem_response(
+            422, "validation-error", "Données invalides", reason, instance=request.url.path, errors=[error]
+        )
 
     for refused in (sa_exc.StatementError, OverflowError, UnicodeEncodeError):
         app.add_exception_handler(refused, _refused_value)

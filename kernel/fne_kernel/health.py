@@ -29,7 +29,12 @@ async def readiness(request: Request) -> dict[str, Any]:
             connection = await session.connection()
             current = sorted(await connection.run_sync(current_revisions))
     except Exception as exc:  # any driver error means "not ready", reported without leaking the URL
-        return {"ready": False, "database": "unreachable", "error": type(exc).__name__, "migrations": {"head": heads}}
+        return {
+            "ready": False,
+            "database": "unreachable",
+            "error": type(exc).__name__,
+            "migrations": {"head": heads},
+        }
     # Ahead: the database was migrated by the next release (its migration job runs before its pods start). This
     # release keeps serving during the rollout: migrations are expand/contract (docs/operations.md).
     known = getattr(request.app.state, "migration_known", None)
@@ -41,18 +46,28 @@ async def readiness(request: Request) -> dict[str, Any]:
     }
 
 
-@router.get("/ready", dependencies=[Depends(public)], responses={503: {"description": "Base injoignable ou migrations en retard"}})
+@router.get(
+    "/ready",
+    dependencies=[Depends(public)],
+    responses={503: {"description": "Base injoignable ou migrations en retard"}},
+)
 async def ready(request: Request, report: Annotated[dict[str, Any], Depends(readiness)]) -> Response:
     """The service can serve: its database answers and its schema is at the latest migration."""
     service = request.app.state.service_name
     if report["ready"]:
         return JSONResponse({"status": "ready", "service": service, **report})
-    return problem_response(503, "not-ready", "Service non prêt", f"{service} n'est pas prêt",
-                            service=service, **report)
+    return problem_response(
+        503, "not-ready", "Service non prêt", f"{service} n'est pas prêt", service=service, **report
+    )
 
 
 @router.get("/me")
 async def me(principal: Annotated[Principal, Depends(authenticated)]) -> dict[str, Any]:
     """The authenticated caller as this service sees it (identity, role and scopes)."""
-    return {"kind": principal.kind, "subject": principal.subject, "name": principal.name,
-            "role": principal.role, "scopes": sorted(principal.scopes)}
+    return {
+        "kind": principal.kind,
+        "subject": principal.subject,
+        "name": principal.name,
+        "role": principal.role,
+        "scopes": sorted(principal.scopes),
+    }

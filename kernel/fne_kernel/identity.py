@@ -40,15 +40,27 @@ class Scope(StrEnum):
 
 # Scopes an API key may carry: what external platforms do. Managing users and keys stays with people.
 API_KEY_SCOPES = frozenset(
-    {Scope.DIRECTORY_WRITE, Scope.SYNC_RUN, Scope.OBSERVATORY_WRITE, Scope.SURVEYS_WRITE, Scope.SURVEYS_READ,
-     Scope.SURVEYS_EXPORT}
+    {
+        Scope.DIRECTORY_WRITE,
+        Scope.SYNC_RUN,
+        Scope.OBSERVATORY_WRITE,
+        Scope.SURVEYS_WRITE,
+        Scope.SURVEYS_READ,
+        Scope.SURVEYS_EXPORT,
+    }
 )
 
 ROLE_SCOPES: dict[Role, frozenset[Scope]] = {
     Role.ADMIN: frozenset(Scope),
     Role.COORDINATOR: frozenset(
-        {Scope.DIRECTORY_WRITE, Scope.SYNC_RUN, Scope.OBSERVATORY_WRITE, Scope.SURVEYS_WRITE, Scope.SURVEYS_READ,
-         Scope.SURVEYS_EXPORT}
+        {
+            Scope.DIRECTORY_WRITE,
+            Scope.SYNC_RUN,
+            Scope.OBSERVATORY_WRITE,
+            Scope.SURVEYS_WRITE,
+            Scope.SURVEYS_READ,
+            Scope.SURVEYS_EXPORT,
+        }
     ),
     Role.MEDIATOR: frozenset({Scope.SURVEYS_WRITE, Scope.SURVEYS_READ}),
 }
@@ -72,8 +84,13 @@ class Principal:
         return all(scope in self.scopes for scope in required)
 
     def claims(self) -> dict[str, Any]:
-        return {"sub": self.subject, "kind": self.kind, "name": self.name, "role": self.role,
-                "scopes": sorted(self.scopes)}
+        return {
+            "sub": self.subject,
+            "kind": self.kind,
+            "name": self.name,
+            "role": self.role,
+            "scopes": sorted(self.scopes),
+        }
 
 
 ANONYMOUS = Principal(kind="anonymous")
@@ -84,16 +101,22 @@ class InvalidIdentity(Exception):
 
 
 def generate_private_key_pem() -> str:
-    return Ed25519PrivateKey.generate().private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-    ).decode()
+    return (
+        Ed25519PrivateKey.generate()
+        .private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        )
+        .decode()
+    )
 
 
 def public_key_pem(private_key_pem: str) -> str:
     private_key = serialization.load_pem_private_key(private_key_pem.encode(), password=None)
-    return private_key.public_key().public_bytes(
-        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
-    ).decode()
+    return (
+        private_key.public_key()
+        .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+        .decode()
+    )
 
 
 class IdentitySigner:
@@ -112,7 +135,8 @@ class IdentitySigner:
         expires = now + self._lifetime
         token = jwt.encode(
             {**principal.claims(), "iss": ISSUER, "aud": AUDIENCE, "iat": int(now), "exp": int(expires)},
-            self._key, algorithm=ALGORITHM,
+            self._key,
+            algorithm=ALGORITHM,
         )
         if len(self._cache) > 10_000:
             self._cache.clear()
@@ -143,7 +167,11 @@ class IdentityVerifier:
             del self._cache[token]
         try:
             claims = jwt.decode(
-                token, self._key, algorithms=[ALGORITHM], audience=AUDIENCE, issuer=ISSUER,
+                token,
+                self._key,
+                algorithms=[ALGORITHM],
+                audience=AUDIENCE,
+                issuer=ISSUER,
                 options={"require": ["exp", "iat", "sub", "kind"]},
             )
         except jwt.ExpiredSignatureError as exc:
@@ -151,8 +179,11 @@ class IdentityVerifier:
         except jwt.InvalidTokenError as exc:
             raise InvalidIdentity("identity token invalid") from exc
         principal = Principal(
-            kind=claims["kind"], subject=claims["sub"], name=claims.get("name") or "",
-            role=claims.get("role"), scopes=frozenset(claims.get("scopes") or ()),
+            kind=claims["kind"],
+            subject=claims["sub"],
+            name=claims.get("name") or "",
+            role=claims.get("role"),
+            scopes=frozenset(claims.get("scopes") or ()),
         )
         self._cache[token] = (float(claims["exp"]), principal)
         if len(self._cache) > self._cache_size:

@@ -14,9 +14,9 @@ from urllib.parse import unquote_to_bytes
 
 import annotated_types
 from fastapi import FastAPI
-from pydantic import AfterValidator, HttpUrl
 from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute
+from pydantic import AfterValidator, HttpUrl
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from fne_kernel.middleware import send_problem
@@ -100,8 +100,9 @@ def _is_json(scope: Scope) -> bool:
 
 async def _refuse(send: Send, location: str, reason: str) -> None:
     error = {"location": location, "field": "", "pointer": "/", "reason": reason, "type": "invalid_text"}
-    await send_problem(send, 422, "validation-error", "Données invalides", "1 champ(s) invalide(s)",
-                       errors=[error])
+    await send_problem(
+        send, 422, "validation-error", "Données invalides", "1 champ(s) invalide(s)", errors=[error]
+    )
 
 
 class TextGuardMiddleware:
@@ -141,8 +142,12 @@ class TextGuardMiddleware:
 
 
 def _bounded(dependant: Dependant) -> Iterator[Any]:
-    yield from (*dependant.path_params, *dependant.query_params, *dependant.header_params,
-                *dependant.cookie_params)
+    yield from (
+        *dependant.path_params,
+        *dependant.query_params,
+        *dependant.header_params,
+        *dependant.cookie_params,
+    )
     for sub in dependant.dependencies:
         yield from _bounded(sub)
 

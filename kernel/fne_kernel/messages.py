@@ -147,7 +147,7 @@ def french_message(error: dict[str, Any]) -> str:
     if kind in ("value_error", "assertion_error"):
         for prefix in _PREFIXES:
             if message.startswith(prefix):
-                message = message[len(prefix):]
+                message = message[len(prefix) :]
         lowered = message.lower()
         for english, french in _ENGLISH_VALUE_ERRORS:
             if lowered.startswith(english):

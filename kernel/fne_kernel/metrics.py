@@ -32,19 +32,33 @@ METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"}
 # Seconds. Searches answer in tens of milliseconds, exports and imports in seconds.
 LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0)
 
-HTTP_REQUESTS = Counter("fne_http_requests", "Requêtes HTTP servies, par route et statut",
-                        ["component", "method", "route", "status"])
-HTTP_DURATION = Histogram("fne_http_request_duration_seconds", "Durée des requêtes HTTP (jusqu'à la fin du corps)",
-                          ["component", "method", "route"], buckets=LATENCY_BUCKETS)
+HTTP_REQUESTS = Counter(
+    "fne_http_requests",
+    "Requêtes HTTP servies, par route et statut",
+    ["component", "method", "route", "status"],
+)
+HTTP_DURATION = Histogram(
+    "fne_http_request_duration_seconds",
+    "Durée des requêtes HTTP (jusqu'à la fin du corps)",
+    ["component", "method", "route"],
+    buckets=LATENCY_BUCKETS,
+)
 HTTP_IN_FLIGHT = Gauge("fne_http_requests_in_flight", "Requêtes en cours", ["component"])
-RATE_LIMIT_REFUSALS = Counter("fne_rate_limit_refusals", "Requêtes refusées par la limite de débit (429)",
-                              ["component", "route"])
+RATE_LIMIT_REFUSALS = Counter(
+    "fne_rate_limit_refusals", "Requêtes refusées par la limite de débit (429)", ["component", "route"]
+)
 SYNC_JOBS = Counter("fne_sync_jobs", "Synchronisations terminées, par source et issue", ["source", "outcome"])
-SYNC_DURATION = Histogram("fne_sync_job_duration_seconds", "Durée des synchronisations", ["source"],
-                          buckets=(1, 5, 15, 30, 60, 120, 300, 600, 1800, 3600))
-EXPORT_CACHE = Counter("fne_export_cache_requests",
-                       "Exports servis : gardés (hit), 304 (not_modified), rendus (miss) ou non gardables",
-                       ["outcome"])
+SYNC_DURATION = Histogram(
+    "fne_sync_job_duration_seconds",
+    "Durée des synchronisations",
+    ["source"],
+    buckets=(1, 5, 15, 30, 60, 120, 300, 600, 1800, 3600),
+)
+EXPORT_CACHE = Counter(
+    "fne_export_cache_requests",
+    "Exports servis : gardés (hit), 304 (not_modified), rendus (miss) ou non gardables",
+    ["outcome"],
+)
 
 
 class _PoolCollector(Collector):
@@ -58,12 +72,15 @@ class _PoolCollector(Collector):
         self._engines.append((component, weakref.ref(engine)))
 
     def collect(self) -> Iterator[GaugeMetricFamily]:
-        in_use = GaugeMetricFamily("fne_db_pool_connections_in_use", "Connexions prêtées aux requêtes",
-                                   labels=["component"])
-        idle = GaugeMetricFamily("fne_db_pool_connections_idle", "Connexions ouvertes et libres",
-                                 labels=["component"])
-        size = GaugeMetricFamily("fne_db_pool_size", "Taille nominale du pool (au-delà : débordement)",
-                                 labels=["component"])
+        in_use = GaugeMetricFamily(
+            "fne_db_pool_connections_in_use", "Connexions prêtées aux requêtes", labels=["component"]
+        )
+        idle = GaugeMetricFamily(
+            "fne_db_pool_connections_idle", "Connexions ouvertes et libres", labels=["component"]
+        )
+        size = GaugeMetricFamily(
+            "fne_db_pool_size", "Taille nominale du pool (au-delà : débordement)", labels=["component"]
+        )
         totals: dict[str, list[int]] = {}
         for component, ref in self._engines:
             engine = ref()
@@ -105,8 +122,14 @@ class MetricsMiddleware:
     `route_of(scope)` names the route after the app has answered (the route template by default);
     `serve_metrics=False` is for the gateway, whose public port never shows them."""
 
-    def __init__(self, app: ASGIApp, component: str, serve_metrics: bool = True,
-                 route_of: Callable[[Scope], str] = route_template, trust_traceparent: bool = True) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        component: str,
+        serve_metrics: bool = True,
+        route_of: Callable[[Scope], str] = route_template,
+        trust_traceparent: bool = True,
+    ) -> None:
         self.app = app
         self.component = component
         self.serve_metrics = serve_metrics
@@ -148,7 +171,8 @@ class MetricsMiddleware:
             if series is None:  # labels() takes a lock and builds a key: once per series, not per request
                 series = self._series[key] = (
                     HTTP_REQUESTS.labels(self.component, key[0], route, str(status)),
-                    HTTP_DURATION.labels(self.component, key[0], route))
+                    HTTP_DURATION.labels(self.component, key[0], route),
+                )
             series[0].inc()
             series[1].observe(time.perf_counter() - started)
             if status == 429:
@@ -161,10 +185,17 @@ class MetricsMiddleware:
             await send_problem(send, 404, "not-found", "Ressource introuvable")
             return
         body, media_type = exposition()
-        await send({"type": "http.response.start", "status": 200,
-                    "headers": [(b"content-type", media_type.encode()),
-                                (b"content-length", str(len(body)).encode()),
-                                (b"cache-control", b"no-store")]})
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 200,
+                "headers": [
+                    (b"content-type", media_type.encode()),
+                    (b"content-length", str(len(body)).encode()),
+                    (b"cache-control", b"no-store"),
+                ],
+            }
+        )
         await send({"type": "http.response.body", "body": body if scope["method"] == "GET" else b""})
 
 

@@ -66,18 +66,27 @@ class RequestContextMiddleware:
             request_id_var.reset(token)
 
 
-async def send_problem(send: Send, status: int, code: str, title: str, detail: str | None = None,
-                       headers: list[tuple[bytes, bytes]] | None = None, **extensions: Any) -> None:
+async def send_problem(
+    send: Send,
+    status: int,
+    code: str,
+    title: str,
+    detail: str | None = None,
+    headers: list[tuple[bytes, bytes]] | None = None,
+    **extensions: Any,
+) -> None:
     body = problem_bytes(status, code, title, detail, **extensions)
-    await send({
-        "type": "http.response.start",
-        "status": status,
-        "headers": [
-            (b"content-type", PROBLEM_MEDIA_TYPE.encode()),
-            (b"content-length", str(len(body)).encode()),
-            *(headers or []),
-        ],
-    })
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-type", PROBLEM_MEDIA_TYPE.encode()),
+                (b"content-length", str(len(body)).encode()),
+                *(headers or []),
+            ],
+        }
+    )
     await send({"type": "http.response.body", "body": body})
 
 
@@ -95,8 +104,13 @@ class BodySizeLimitMiddleware:
         for name, value in scope["headers"]:
             if name == b"content-length":
                 if not value.isdigit() or int(value) > self.max_body_bytes:
-                    await send_problem(send, 413, "payload-too-large", "Corps de requête trop volumineux",
-                                   f"Limite : {self.max_body_bytes} octets")
+                    await send_problem(
+                        send,
+                        413,
+                        "payload-too-large",
+                        "Corps de requête trop volumineux",
+                        f"Limite : {self.max_body_bytes} octets",
+                    )
                     return
                 break
         received = 0
@@ -123,5 +137,10 @@ class BodySizeLimitMiddleware:
         except HTTPException as exc:
             if exc.status_code != 413 or response_started:
                 raise
-            await send_problem(send, 413, "payload-too-large", "Corps de requête trop volumineux",
-                               f"Limite : {self.max_body_bytes} octets")
+            await send_problem(
+                send,
+                413,
+                "payload-too-large",
+                "Corps de requête trop volumineux",
+                f"Limite : {self.max_body_bytes} octets",
+            )

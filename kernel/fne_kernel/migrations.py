@@ -30,7 +30,9 @@ def head_revisions(package: str) -> set[str]:
 
 def known_revisions(package: str) -> set[str]:
     """Every revision this code knows: a database at a revision outside it was migrated by a newer release."""
-    return {script.revision for script in ScriptDirectory.from_config(alembic_config(package)).walk_revisions()}
+    return {
+        script.revision for script in ScriptDirectory.from_config(alembic_config(package)).walk_revisions()
+    }
 
 
 def current_revisions(connection: Connection) -> set[str]:

@@ -17,14 +17,27 @@ PROBLEM_SCHEMA: dict[str, Any] = {
     "type": "object",
     "required": ["type", "code", "title", "status"],
     "properties": {
-        "type": {"type": "string"}, "code": {"type": "string"}, "title": {"type": "string"},
-        "status": {"type": "integer"}, "detail": {"type": "string"}, "instance": {"type": "string"},
+        "type": {"type": "string"},
+        "code": {"type": "string"},
+        "title": {"type": "string"},
+        "status": {"type": "integer"},
+        "detail": {"type": "string"},
+        "instance": {"type": "string"},
         "request_id": {"type": "string"},
-        "errors": {"type": "array", "items": {
-            "type": "object", "additionalProperties": True,
-            "properties": {"location": {"type": "string"}, "field": {"type": "string"},
-                           "pointer": {"type": "string"}, "reason": {"type": "string"},
-                           "type": {"type": "string"}}}},
+        "errors": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "additionalProperties": True,
+                "properties": {
+                    "location": {"type": "string"},
+                    "field": {"type": "string"},
+                    "pointer": {"type": "string"},
+                    "reason": {"type": "string"},
+                    "type": {"type": "string"},
+                },
+            },
+        },
     },
     "additionalProperties": True,
 }
@@ -67,5 +80,6 @@ def declare_all_problems(schema: dict[str, Any], public_of: dict[tuple[str, str]
     for path, item in schema.get("paths", {}).items():
         for method, operation in item.items():
             if isinstance(operation, dict) and "responses" in operation:
-                declare_problems(operation, method=method, path=path,
-                                 public=public_of.get((path, method), False))
+                declare_problems(
+                    operation, method=method, path=path, public=public_of.get((path, method), False)
+                )

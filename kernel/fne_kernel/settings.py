@@ -22,7 +22,8 @@ class ServiceSettings(BaseSettings):
 
     database_url: str
     identity_public_key: str = Field(
-        default="", description="Ed25519 public key (PEM or file path) that verifies the gateway's identity tokens"
+        default="",
+        description="Ed25519 public key (PEM or file path) that verifies the gateway's identity tokens",
     )
     log_level: str = "INFO"
     access_log: bool = True

@@ -32,7 +32,10 @@ def configure(component: str, exporter: Any = None) -> bool:
         if _provider is not None or _configured:
             return enabled()
         _configured = True
-        if not (os.environ.get("OTEL_EXPORTER_OTLP_ENDPOINT") or os.environ.get("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT")):
+        if not (
+            os.environ.get("OTEL_EXPORTER_OTLP_ENDPOINT")
+            or os.environ.get("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT")
+        ):
             return False
     from opentelemetry.sdk.resources import Resource
     from opentelemetry.sdk.trace import TracerProvider
@@ -80,8 +83,10 @@ def instrument_engine(engine: Any) -> None:
         if context is not None:
             operation = statement.split(None, 1)[0].upper() if statement.strip() else "SQL"
             context._fne_span = tracer.start_span(
-                f"{operation} {system}", kind=trace.SpanKind.CLIENT,
-                attributes={"db.system.name": system, "db.query.text": statement[:2000]})
+                f"{operation} {system}",
+                kind=trace.SpanKind.CLIENT,
+                attributes={"db.system.name": system, "db.query.text": statement[:2000]},
+            )
 
     def after(_conn: Any, _cursor: Any, _statement: str, _parameters: Any, context: Any, _many: bool) -> None:
         span = getattr(context, "_fne_span", None)
@@ -92,7 +97,9 @@ def instrument_engine(engine: Any) -> None:
     def failed(exception_context: Any) -> None:
         span = getattr(exception_context.execution_context, "_fne_span", None)
         if span is not None:
-            span.set_status(trace.Status(trace.StatusCode.ERROR, type(exception_context.original_exception).__name__))
+            span.set_status(
+                trace.Status(trace.StatusCode.ERROR, type(exception_context.original_exception).__name__)
+            )
             span.end()
             exception_context.execution_context._fne_span = None
 
@@ -110,12 +117,16 @@ def server_span(scope: Scope, component: str, trust_traceparent: bool) -> Any:
 
     parent = None
     if trust_traceparent:
-        carrier = {name.decode("latin-1"): value.decode("latin-1") for name, value in scope["headers"]
-                   if name in (b"traceparent", b"tracestate")}
+        carrier = {
+            name.decode("latin-1"): value.decode("latin-1")
+            for name, value in scope["headers"]
+            if name in (b"traceparent", b"tracestate")
+        }
         parent = TraceContextTextMapPropagator().extract(carrier)
     tracer = _provider.get_tracer("fne")
-    return tracer.start_as_current_span(f"{scope['method']} {component}", context=parent,
-                                        kind=trace.SpanKind.SERVER)
+    return tracer.start_as_current_span(
+        f"{scope['method']} {component}", context=parent, kind=trace.SpanKind.SERVER
+    )
 
 
 def finish_server_span(span: Any, scope: Scope, route: str, status: int) -> None:
@@ -128,11 +139,15 @@ def finish_server_span(span: Any, scope: Scope, route: str, status: int) -> None
     if not current.is_recording():
         return
     current.update_name(f"{scope['method']} {route}")
-    current.set_attributes({
-        "http.request.method": scope["method"], "url.path": scope["path"], "http.route": route,
-        "http.response.status_code": status,
-        "fne.request_id": scope.get("state", {}).get("request_id", ""),
-    })
+    current.set_attributes(
+        {
+            "http.request.method": scope["method"],
+            "url.path": scope["path"],
+            "http.route": route,
+            "http.response.status_code": status,
+            "fne.request_id": scope.get("state", {}).get("request_id", ""),
+        }
+    )
     if status >= 500:
         current.set_status(trace.Status(trace.StatusCode.ERROR))
 

@@ -33,8 +33,11 @@ def strict(schema: Any) -> Any:
     if not isinstance(schema, dict):
         return schema
     result = {key: strict(value) for key, value in schema.items()}
-    if ("properties" in result and "additionalProperties" not in result
-            and not result.get("x-kubernetes-preserve-unknown-fields")):
+    if (
+        "properties" in result
+        and "additionalProperties" not in result
+        and not result.get("x-kubernetes-preserve-unknown-fields")
+    ):
         result["additionalProperties"] = False
     return result
 
@@ -61,25 +64,30 @@ def test_every_manifest_matches_its_schema(path: Path) -> None:
         if key in crd_schemas():
             errors = sorted(jsonschema.Draft7Validator(crd_schemas()[key]).iter_errors(document), key=str)
             assert not errors, f"{path.name} {document['kind']}: " + "; ".join(
-                f"{'/'.join(map(str, error.absolute_path))}: {error.message}" for error in errors[:5])
+                f"{'/'.join(map(str, error.absolute_path))}: {error.message}" for error in errors[:5]
+            )
         else:
             try:
                 kubernetes_validate.validate(document, KUBERNETES_VERSION, strict=True)
             except kubernetes_validate.ValidationError as exc:
-                pytest.fail(f"{path.name} {document['kind']} {document['metadata']['name']}: {exc.message} "
-                            f"at {'/'.join(map(str, exc.path))}")
+                pytest.fail(
+                    f"{path.name} {document['kind']} {document['metadata']['name']}: {exc.message} "
+                    f"at {'/'.join(map(str, exc.path))}"
+                )
 
 
 def test_strict_schemas_catch_a_misspelt_field() -> None:
     """The checks above can fail: a typo in an operator's resource and in a core one are both refused."""
     [cluster] = [d for d in documents(CNPG / "cluster.yaml") if d["kind"] == "Cluster"]
     misspelt = {**cluster, "spec": {**cluster["spec"], "instance": 3}}
-    assert list(jsonschema.Draft7Validator(crd_schemas()[("postgresql.cnpg.io/v1", "Cluster")])
-                .iter_errors(misspelt))
+    assert list(
+        jsonschema.Draft7Validator(crd_schemas()[("postgresql.cnpg.io/v1", "Cluster")]).iter_errors(misspelt)
+    )
     [pdb, *_] = of_kind("PodDisruptionBudget")
     with pytest.raises(kubernetes_validate.ValidationError):
-        kubernetes_validate.validate({**pdb, "spec": {**pdb["spec"], "minAvailabe": 1}}, KUBERNETES_VERSION,
-                                     strict=True)
+        kubernetes_validate.validate(
+            {**pdb, "spec": {**pdb["spec"], "minAvailabe": 1}}, KUBERNETES_VERSION, strict=True
+        )
 
 
 def test_every_kustomization_lists_files_that_exist() -> None:
@@ -89,6 +97,7 @@ def test_every_kustomization_lists_files_that_exist() -> None:
 
 
 # --- High availability ----------------------------------------------------------------------------------------
+
 
 def pod_labels(deployment: dict[str, Any]) -> dict[str, str]:
     return deployment["spec"]["template"]["metadata"]["labels"]
@@ -100,15 +109,22 @@ def selects(selector: dict[str, Any], labels: dict[str, str]) -> bool:
 
 def minimum_replicas(name: str) -> int:
     deployment, _ = deployments()[name]
-    autoscalers = [hpa for hpa in of_kind("HorizontalPodAutoscaler")
-                   if hpa["spec"]["scaleTargetRef"]["name"] == deployment["metadata"]["name"]]
+    autoscalers = [
+        hpa
+        for hpa in of_kind("HorizontalPodAutoscaler")
+        if hpa["spec"]["scaleTargetRef"]["name"] == deployment["metadata"]["name"]
+    ]
     return autoscalers[0]["spec"]["minReplicas"] if autoscalers else deployment["spec"].get("replicas", 1)
 
 
 @pytest.mark.parametrize("component", list(COMPONENTS))
 def test_each_component_keeps_a_replica_through_a_drain(component: str) -> None:
     deployment, _ = deployments()[component]
-    budgets = [pdb for pdb in of_kind("PodDisruptionBudget") if selects(pdb["spec"]["selector"], pod_labels(deployment))]
+    budgets = [
+        pdb
+        for pdb in of_kind("PodDisruptionBudget")
+        if selects(pdb["spec"]["selector"], pod_labels(deployment))
+    ]
     assert len(budgets) == 1, f"{component}: {len(budgets)} PodDisruptionBudgets"
     # At least two replicas, and a budget that still lets a drain evict one of them.
     assert minimum_replicas(component) >= 2
@@ -150,8 +166,11 @@ def quantity(value: str | int) -> float:
 
 def test_every_container_requests_what_it_needs_and_has_a_memory_limit() -> None:
     containers = [container for workload in workloads() for container in pod_spec(workload)["containers"]]
-    containers += [container for job in of_kind("CronJob")
-                   for container in job["spec"]["jobTemplate"]["spec"]["template"]["spec"]["containers"]]
+    containers += [
+        container
+        for job in of_kind("CronJob")
+        for container in job["spec"]["jobTemplate"]["spec"]["template"]["spec"]["containers"]
+    ]
     assert len(containers) >= len(COMPONENTS) + 3
     for container in containers:
         resources = container["resources"]
@@ -165,6 +184,7 @@ def test_every_container_requests_what_it_needs_and_has_a_memory_limit() -> None
 
 
 # --- Metrics ----------------------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("component", list(COMPONENTS))
 def test_prometheus_scrapes_a_port_the_pod_opens_and_the_public_never_reaches(component: str) -> None:
@@ -187,24 +207,39 @@ def test_prometheus_scrapes_a_port_the_pod_opens_and_the_public_never_reaches(co
 
 
 def test_network_policies_name_ports_that_exist() -> None:
-    named = {entry["name"] for deployment, _ in deployments().values()
-             for entry in pod_spec(deployment)["containers"][0]["ports"]}
+    named = {
+        entry["name"]
+        for deployment, _ in deployments().values()
+        for entry in pod_spec(deployment)["containers"][0]["ports"]
+    }
     for policy in of_kind("NetworkPolicy"):
         for rule in policy["spec"]["ingress"]:
             for port in rule.get("ports", []):
                 assert port["port"] in named, policy["metadata"]["name"]
-    [services] = [p for p in of_kind("NetworkPolicy") if p["spec"]["podSelector"]["matchLabels"].get(
-        "app.kubernetes.io/component") == "service"]
-    covered = {name for name, (deployment, _) in deployments().items()
-               if selects(services["spec"]["podSelector"], pod_labels(deployment))}
+    [services] = [
+        p
+        for p in of_kind("NetworkPolicy")
+        if p["spec"]["podSelector"]["matchLabels"].get("app.kubernetes.io/component") == "service"
+    ]
+    covered = {
+        name
+        for name, (deployment, _) in deployments().items()
+        if selects(services["spec"]["podSelector"], pod_labels(deployment))
+    }
     assert covered == {"directory", "observatory", "surveys"}
 
 
 # --- PostgreSQL (CloudNativePG) ------------------------------------------------------------------------------
 
+
 def cnpg(kind: str) -> list[dict[str, Any]]:
-    return [document for path in sorted(CNPG.glob("*.yaml")) if path.name != "kustomization.yaml"
-            and not path.name.endswith(".example.yaml") for document in documents(path) if document["kind"] == kind]
+    return [
+        document
+        for path in sorted(CNPG.glob("*.yaml"))
+        if path.name != "kustomization.yaml" and not path.name.endswith(".example.yaml")
+        for document in documents(path)
+        if document["kind"] == kind
+    ]
 
 
 def test_postgresql_cluster_is_highly_available_and_archived() -> None:
@@ -221,8 +256,11 @@ def test_one_database_and_owner_per_component() -> None:
     [cluster] = cnpg("Cluster")
     initdb = cluster["spec"]["bootstrap"]["initdb"]
     databases = {initdb["database"]: initdb["owner"]}
-    databases |= {db["spec"]["name"]: db["spec"]["owner"] for db in cnpg("Database")
-                  if db["spec"]["cluster"]["name"] == cluster["metadata"]["name"]}
+    databases |= {
+        db["spec"]["name"]: db["spec"]["owner"]
+        for db in cnpg("Database")
+        if db["spec"]["cluster"]["name"] == cluster["metadata"]["name"]
+    }
     assert databases == {f"fne_{name}": f"fne_{name}" for name in COMPONENTS}
     roles = {role["name"] for role in cluster["spec"]["managed"]["roles"]} | {initdb["owner"]}
     assert set(databases.values()) <= roles

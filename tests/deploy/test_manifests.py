@@ -33,6 +33,7 @@ READINESS_PATHS = {"gateway": "/api/docs", **{service.name: "/ready" for service
 
 # --- Reading the files --------------------------------------------------------------------------------------
 
+
 def load_documents(path: Path) -> list[dict[str, Any]]:
     with path.open() as stream:
         return [document for document in yaml.safe_load_all(stream) if document is not None]
@@ -84,14 +85,18 @@ def secret_keys(name: str) -> set[str]:
 
 # --- Command lines ------------------------------------------------------------------------------------------
 
+
 def fne_invocations(command: list[str] | str | None) -> list[list[str]]:
     """The `fne …` argument lists of a container command, including those inside an `sh -c` script."""
     if command is None:
         return []
     argv = shlex.split(command) if isinstance(command, str) else [str(part) for part in command]
     if len(argv) == 3 and argv[0] in ("sh", "bash") and argv[1] == "-c":
-        return [step for part in re.split(r"&&|\|\||;", argv[2]) if (step := shlex.split(part))
-                and step[0] == "fne"]
+        return [
+            step
+            for part in re.split(r"&&|\|\||;", argv[2])
+            if (step := shlex.split(part)) and step[0] == "fne"
+        ]
     return [argv] if argv and argv[0] == "fne" else []
 
 
@@ -123,6 +128,7 @@ def container_command(container: dict[str, Any]) -> list[str]:
 
 # --- Kubernetes workloads -----------------------------------------------------------------------------------
 
+
 def pod_spec(workload: dict[str, Any]) -> dict[str, Any]:
     return workload["spec"]["template"]["spec"]
 
@@ -152,8 +158,9 @@ def resolve_port(container: dict[str, Any], port: int | str) -> int:
 
 def service_for(deployment: dict[str, Any]) -> dict[str, Any]:
     labels = deployment["spec"]["template"]["metadata"]["labels"]
-    matching = [service for service in of_kind("Service")
-                if service["spec"]["selector"].items() <= labels.items()]
+    matching = [
+        service for service in of_kind("Service") if service["spec"]["selector"].items() <= labels.items()
+    ]
     assert len(matching) == 1, f"{deployment['metadata']['name']}: {len(matching)} Services select its pods"
     return matching[0]
 
@@ -179,8 +186,9 @@ def mounted_secret_files(workload: dict[str, Any]) -> dict[str, str]:
         secret = volumes[mount["name"]].get("secret")
         if secret is None:
             continue
-        items = secret.get("items") or [{"key": key, "path": key}
-                                        for key in secret_keys(secret["secretName"])]
+        items = secret.get("items") or [
+            {"key": key, "path": key} for key in secret_keys(secret["secretName"])
+        ]
         for item in items:
             files[str(PurePosixPath(mount["mountPath"]) / item["path"])] = item["key"]
     return files
@@ -192,15 +200,19 @@ def workloads() -> list[dict[str, Any]]:
 
 # --- The apps, for the probe paths --------------------------------------------------------------------------
 
+
 async def assert_probe_answers(keys: tuple[str, str], component: str, path: str, liveness: bool) -> None:
     """Requests `path` from the component's app, on an empty (unmigrated) SQLite database."""
     selected = COMPONENTS[component]
     key = {"identity_private_key": keys[0]} if selected is GATEWAY else {"identity_public_key": keys[1]}
     settings = import_module(f"{selected.package}.config").Settings(
-        database_url="sqlite+aiosqlite://", access_log=False, **key)
+        database_url="sqlite+aiosqlite://", access_log=False, **key
+    )
     app = import_module(f"{selected.package}.main").create_app(settings)
-    async with app.router.lifespan_context(app), AsyncClient(
-            transport=ASGITransport(app=app), base_url="http://probe") as client:
+    async with (
+        app.router.lifespan_context(app),
+        AsyncClient(transport=ASGITransport(app=app), base_url="http://probe") as client,
+    ):
         status = (await client.get(path)).status_code
     if liveness:
         assert status == 200, f"{component} answers {path} with {status}"
@@ -210,14 +222,18 @@ async def assert_probe_answers(keys: tuple[str, str], component: str, path: str,
 
 # --- Every file ---------------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("path", sorted(DEPLOY.rglob("*.y*ml")), ids=lambda path: path.name)
 def test_every_yaml_file_parses(path: Path) -> None:
     assert load_documents(path)
 
 
 def test_every_fne_command_line_parses() -> None:
-    commands = [container_command(container) for workload in workloads()
-                for container in pod_spec(workload)["containers"]]
+    commands = [
+        container_command(container)
+        for workload in workloads()
+        for container in pod_spec(workload)["containers"]
+    ]
     commands += [service.get("command") for service in compose()["services"].values()]
     invocations = [argv for command in commands for argv in fne_invocations(command)]
     assert len(invocations) >= 2 * len(COMPONENTS)
@@ -233,8 +249,10 @@ def test_every_component_setting_exists() -> None:
         elif document["kind"] == "Secret":
             names += [(file, name) for name in document.get("stringData", {})]
     for workload in workloads():
-        names += [(workload["metadata"]["name"], variable["name"])
-                  for variable in the_container(workload).get("env", [])]
+        names += [
+            (workload["metadata"]["name"], variable["name"])
+            for variable in the_container(workload).get("env", [])
+        ]
     for service_name, service in compose()["services"].items():
         names += [(f"compose {service_name}", name) for name in service.get("environment", {})]
 
@@ -252,6 +270,7 @@ def test_every_component_setting_exists() -> None:
 
 # --- Kubernetes ---------------------------------------------------------------------------------------------
 
+
 def test_kustomization_lists_every_manifest() -> None:
     manifest_files = {path.name for path in KUBERNETES.glob("*.yaml") if path.name != "kustomization.yaml"}
     applied = {name for name in manifest_files if not is_example(Path(name))}
@@ -260,8 +279,9 @@ def test_kustomization_lists_every_manifest() -> None:
 
 
 def test_kustomization_names_the_image_of_every_workload() -> None:
-    images = {container["image"] for workload in workloads()
-              for container in pod_spec(workload)["containers"]}
+    images = {
+        container["image"] for workload in workloads() for container in pod_spec(workload)["containers"]
+    }
     assert {image["name"] for image in kustomization().get("images", [])} == images
 
 
@@ -274,7 +294,9 @@ def test_deployment_port_and_service(component: str) -> None:
     deployment, port = deployments()[component]
     container = the_container(deployment)
     # Besides its port, a container may open only its metrics listener (the gateway's: docs/operations.md).
-    assert [entry["containerPort"] for entry in container["ports"] if entry.get("name") != "metrics"] == [port]
+    assert [entry["containerPort"] for entry in container["ports"] if entry.get("name") != "metrics"] == [
+        port
+    ]
     pod_labels = deployment["spec"]["template"]["metadata"]["labels"]
     assert deployment["spec"]["selector"]["matchLabels"].items() <= pod_labels.items()
     service = service_for(deployment)
@@ -340,10 +362,12 @@ def test_gateway_upstream_urls_point_at_the_services(service: str) -> None:
 def test_ingress_routes_to_the_gateway_service() -> None:
     gateway_service = service_for(deployments()["gateway"][0])
     ports = {entry.get("name") for entry in gateway_service["spec"]["ports"]} | {
-        entry["port"] for entry in gateway_service["spec"]["ports"]}
+        entry["port"] for entry in gateway_service["spec"]["ports"]
+    }
     [ingress] = of_kind("Ingress")
-    backends = [path["backend"]["service"]
-                for rule in ingress["spec"]["rules"] for path in rule["http"]["paths"]]
+    backends = [
+        path["backend"]["service"] for rule in ingress["spec"]["rules"] for path in rule["http"]["paths"]
+    ]
     assert backends
     for backend in backends:
         assert backend["name"] == gateway_service["metadata"]["name"]
@@ -365,13 +389,15 @@ def test_migration_job_migrates_every_database() -> None:
 
 @pytest.mark.skipif(shutil.which("kubectl") is None, reason="kubectl is not installed")
 def test_kustomize_builds() -> None:
-    built = subprocess.run(["kubectl", "kustomize", str(KUBERNETES)],
-                           capture_output=True, text=True, timeout=60, check=True).stdout
+    built = subprocess.run(
+        ["kubectl", "kustomize", str(KUBERNETES)], capture_output=True, text=True, timeout=60, check=True
+    ).stdout
     expected = sum(len(load_documents(KUBERNETES / name)) for name in kustomization()["resources"])
     assert len([document for document in yaml.safe_load_all(built) if document]) == expected
 
 
 # --- Compose ------------------------------------------------------------------------------------------------
+
 
 @cache
 def compose_components() -> dict[str, tuple[str, int]]:
@@ -427,8 +453,12 @@ def test_compose_dependencies() -> None:
 
 
 def test_compose_migrates_every_database() -> None:
-    [(name, argv)] = [(name, argv) for name, service in compose()["services"].items()
-                      for argv in fne_invocations(service.get("command")) if argv[1] == "migrate"]
+    [(name, argv)] = [
+        (name, argv)
+        for name, service in compose()["services"].items()
+        for argv in fne_invocations(service.get("command"))
+        if argv[1] == "migrate"
+    ]
     migrated = parse_fne(argv)[1]["components"] or tuple(COMPONENTS)
     environment = compose()["services"][name]["environment"]
     for component in migrated:
@@ -442,16 +472,20 @@ def compose_mounts(service: dict[str, Any]) -> dict[str, str]:
 
 def test_compose_runs_each_component_with_its_own_database_and_key() -> None:
     services = compose()["services"]
-    [(init, keys_directory)] = [(service, str(parse_fne(argv)[1]["directory"]))
-                                for service in services.values()
-                                for argv in fne_invocations(service.get("command")) if argv[1] == "keys"]
+    [(init, keys_directory)] = [
+        (service, str(parse_fne(argv)[1]["directory"]))
+        for service in services.values()
+        for argv in fne_invocations(service.get("command"))
+        if argv[1] == "keys"
+    ]
     keys_volume = compose_mounts(init)[keys_directory]
     for component, (name, _) in compose_components().items():
         prefix = COMPONENTS[component].env_prefix
         environment = services[name]["environment"]
         assert f"{prefix}DATABASE_URL" in environment
-        key = environment["GATEWAY_IDENTITY_PRIVATE_KEY" if component == "gateway"
-                          else f"{prefix}IDENTITY_PUBLIC_KEY"]
+        key = environment[
+            "GATEWAY_IDENTITY_PRIVATE_KEY" if component == "gateway" else f"{prefix}IDENTITY_PUBLIC_KEY"
+        ]
         volume = compose_mounts(services[name]).get(str(PurePosixPath(key).parent))
         if component == "gateway":
             assert volume == keys_volume, f"{name}: {key} is not in the volume that `fne keys` writes"
@@ -462,8 +496,12 @@ def test_compose_runs_each_component_with_its_own_database_and_key() -> None:
 def test_postgres_init_creates_every_compose_database() -> None:
     init_sql = (DEPLOY / "postgres-init.sql").read_text()
     created = set(re.findall(r"CREATE DATABASE\s+\"?(\w+)\"?", init_sql, flags=re.IGNORECASE))
-    urls = [interpolate(value) for service in compose()["services"].values()
-            for name, value in service.get("environment", {}).items() if name.endswith("_DATABASE_URL")]
+    urls = [
+        interpolate(value)
+        for service in compose()["services"].values()
+        for name, value in service.get("environment", {}).items()
+        if name.endswith("_DATABASE_URL")
+    ]
     assert urls
     assert {urlsplit(url).path.lstrip("/") for url in urls} <= created
 
@@ -478,12 +516,13 @@ def test_compose_builds_the_deploy_image() -> None:
 
 # --- Dockerfile ---------------------------------------------------------------------------------------------
 
+
 def dockerfile_instructions(final_stage: bool) -> dict[str, list[str]]:
     """Instruction -> its arguments, in order, for the whole Dockerfile or its last stage."""
     text = re.sub(r"\\\n", " ", (DEPLOY / "Dockerfile").read_text())
     lines = [line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
     if final_stage:
-        lines = lines[max(i for i, line in enumerate(lines) if line.upper().startswith("FROM ")):]
+        lines = lines[max(i for i, line in enumerate(lines) if line.upper().startswith("FROM ")) :]
     instructions: dict[str, list[str]] = {}
     for line in lines:
         instruction, _, arguments = line.partition(" ")
@@ -503,8 +542,12 @@ def test_dockerfile_installs_every_package() -> None:
     pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text())
     packages = pyproject["tool"]["hatch"]["build"]["targets"]["wheel"]["packages"]
     top_folders = {package.split("/")[0] for package in packages}
-    copied = {source for arguments in dockerfile_instructions(final_stage=False)["COPY"]
-              if not arguments.startswith("--from") for source in arguments.split()[:-1]}
+    copied = {
+        source
+        for arguments in dockerfile_instructions(final_stage=False)["COPY"]
+        if not arguments.startswith("--from")
+        for source in arguments.split()[:-1]
+    }
     needed = top_folders | {"pyproject.toml", pyproject["project"]["readme"]}
     assert needed <= copied
     ignore_rules = (DEPLOY / "Dockerfile.dockerignore").read_text().splitlines()

@@ -30,8 +30,11 @@ def exported_names() -> set[str]:
 
 
 def rules() -> list[dict]:
-    return [rule for group in yaml.safe_load((MONITORING / "alerts.yaml").read_text())["groups"]
-            for rule in group["rules"]]
+    return [
+        rule
+        for group in yaml.safe_load((MONITORING / "alerts.yaml").read_text())["groups"]
+        for rule in group["rules"]
+    ]
 
 
 def dashboard_expressions() -> list[str]:
@@ -68,8 +71,13 @@ def test_every_alert_is_complete_and_uses_exported_metrics() -> None:
         assert balanced(rule["expr"]), rule["alert"]
     used = check_names([rule["expr"] for rule in found])
     # What the issue asks alerts for: errors, latency, sync failures, disk space.
-    assert {"fne_http_requests_total", "fne_http_request_duration_seconds_bucket", "fne_sync_jobs_total",
-            "kubelet_volume_stats_available_bytes", "node_filesystem_avail_bytes"} <= used
+    assert {
+        "fne_http_requests_total",
+        "fne_http_request_duration_seconds_bucket",
+        "fne_sync_jobs_total",
+        "kubelet_volume_stats_available_bytes",
+        "node_filesystem_avail_bytes",
+    } <= used
     assert any('status=~"5..' in rule["expr"] for rule in found)
     assert any('outcome=~"failed' in rule["expr"] for rule in found)
 
@@ -79,13 +87,18 @@ def test_dashboard_is_the_generated_one_and_uses_exported_metrics() -> None:
     assert spec and spec.loader
     builder = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(builder)
-    assert (MONITORING / "grafana-dashboard.json").read_text() == builder.render(), \
+    assert (MONITORING / "grafana-dashboard.json").read_text() == builder.render(), (
         "run python deploy/monitoring/build_dashboard.py"
+    )
     expressions = dashboard_expressions()
     assert all(balanced(expression) for expression in expressions)
     used = check_names(expressions)
-    assert {"fne_db_pool_connections_in_use", "fne_export_cache_requests_total", "fne_rate_limit_refusals_total",
-            "fne_sync_jobs_total"} <= used
+    assert {
+        "fne_db_pool_connections_in_use",
+        "fne_export_cache_requests_total",
+        "fne_rate_limit_refusals_total",
+        "fne_sync_jobs_total",
+    } <= used
 
 
 def test_promtool_accepts_the_rules_and_the_dashboard_queries(tmp_path: Path) -> None:
@@ -96,11 +109,29 @@ def test_promtool_accepts_the_rules_and_the_dashboard_queries(tmp_path: Path) ->
         import pytest
 
         pytest.skip("promtool is not installed (.ci/run extracts it from Debian's prometheus package)")
-    queries = [expression.replace("$__rate_interval", "5m").replace("$component", ".*")
-               for expression in dashboard_expressions()]
+    queries = [
+        expression.replace("$__rate_interval", "5m").replace("$component", ".*")
+        for expression in dashboard_expressions()
+    ]
     recorded = tmp_path / "dashboard-rules.yaml"
-    recorded.write_text(yaml.safe_dump({"groups": [{"name": "dashboard", "rules": [
-        {"record": f"fne:dashboard:{number}", "expr": query} for number, query in enumerate(queries)]}]}))
-    done = subprocess.run([promtool, "check", "rules", str(MONITORING / "alerts.yaml"), str(recorded)],
-                          capture_output=True, text=True)
+    recorded.write_text(
+        yaml.safe_dump(
+            {
+                "groups": [
+                    {
+                        "name": "dashboard",
+                        "rules": [
+                            {"record": f"fne:dashboard:{number}", "expr": query}
+                            for number, query in enumerate(queries)
+                        ],
+                    }
+                ]
+            }
+        )
+    )
+    done = subprocess.run(
+        [promtool, "check", "rules", str(MONITORING / "alerts.yaml"), str(recorded)],
+        capture_output=True,
+        text=True,
+    )
     assert done.returncode == 0, done.stdout + done.stderr

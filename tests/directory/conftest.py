@@ -7,14 +7,17 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from fne_directory.config import Settings
 from fne_directory.main import create_app
-from tests.support import app_in_rolled_back_transaction, asgi_client
 from tests.directory.territories_fixtures import communes  # noqa: F401  (a fixture for the whole package)
+from tests.support import app_in_rolled_back_transaction, asgi_client
 
 
 @pytest.fixture
 async def directory_settings(databases, identity_keys) -> Settings:  # type: ignore[no-untyped-def]
-    return Settings(database_url=await databases.migrated("fne_directory", "directory"),
-                    identity_public_key=identity_keys[1], access_log=False)
+    return Settings(
+        database_url=await databases.migrated("fne_directory", "directory"),
+        identity_public_key=identity_keys[1],
+        access_log=False,
+    )
 
 
 @pytest.fixture

@@ -14,8 +14,13 @@ async def test_export_cache_outcomes_are_counted(directory: AsyncClient, places)
     before = {outcome: served(outcome) for outcome in ("miss", "hit", "not_modified", "uncacheable")}
     first = await directory.get("/exports/lieux.csv", params={"departement": "73"})
     await directory.get("/exports/lieux.csv", params={"departement": "73"})
-    await directory.get("/exports/lieux.csv", params={"departement": "73"},
-                        headers={"If-None-Match": first.headers["etag"]})
+    await directory.get(
+        "/exports/lieux.csv", params={"departement": "73"}, headers={"If-None-Match": first.headers["etag"]}
+    )
     await directory.get("/exports/lieux.csv", params={"ouvert": "true"})
     assert {outcome: served(outcome) - count for outcome, count in before.items()} == {
-        "miss": 1, "hit": 1, "not_modified": 1, "uncacheable": 1}
+        "miss": 1,
+        "hit": 1,
+        "not_modified": 1,
+        "uncacheable": 1,
+    }

@@ -25,9 +25,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.requests import Request
 
 from fne_directory.exports import data_inclusion
-from fne_directory.exports.cache import ExportCache
 from fne_directory.exports import router as exports_router
 from fne_directory.exports import service as exports_service
+from fne_directory.exports.cache import ExportCache
 from fne_directory.places import filter_keys, versions
 from fne_directory.places.models import Place
 from fne_directory.places.search import PlaceQuery
@@ -41,6 +41,7 @@ STANDARD_EXAMPLE = REFERENCE / "mediation-num-exemple-valide-v1.csv"
 DI_STRUCTURE_SCHEMA = REFERENCE / "data-inclusion-schema-v1-structure.json"
 DI_SERVICE_SCHEMA = REFERENCE / "data-inclusion-schema-v1-service.json"
 DI_THEMATIQUES = REFERENCE / "data-inclusion-v1-thematiques.json"
+
 
 def load(path: Path) -> Any:
     return json.loads(path.read_text(encoding="utf-8"))
@@ -71,7 +72,9 @@ class StandardValidator:
             if pattern is None:
                 continue
             if field["name"] == "formations_labels":
-                assert SCHEMA_DEFECT in pattern, "the schema's formations_labels pattern changed: drop the correction"
+                assert SCHEMA_DEFECT in pattern, (
+                    "the schema's formations_labels pattern changed: drop the correction"
+                )
                 pattern = pattern.replace(SCHEMA_DEFECT, SCHEMA_CORRECTION)
             self.patterns[field["name"]] = re.compile(pattern)
 
@@ -82,7 +85,9 @@ class StandardValidator:
             if list(row) != self.names:
                 found.append(f"row {index}: columns {list(row)} are not the schema's fields in order")
             for field in self.fields:
-                found += [f"row {index}, {field['name']}: {error}" for error in self._field_errors(field, row)]
+                found += [
+                    f"row {index}, {field['name']}: {error}" for error in self._field_errors(field, row)
+                ]
                 constraints = field.get("constraints", {})
                 value = row.get(field["name"])
                 if (constraints.get("unique") or field["name"] == "id") and value not in (None, ""):
@@ -97,7 +102,9 @@ class StandardValidator:
         if value is None or value == "":
             return ["required"] if constraints.get("required") else []
         if field["type"] == "number":
-            if isinstance(value, bool) or not (isinstance(value, int | float) or NUMBER.fullmatch(str(value))):
+            if isinstance(value, bool) or not (
+                isinstance(value, int | float) or NUMBER.fullmatch(str(value))
+            ):
                 return [f"not a number: {value!r}"]
             return []
         if not isinstance(value, str):
@@ -137,13 +144,25 @@ def test_the_validator_accepts_the_standards_valid_example(standard: StandardVal
 def test_the_validator_rejects_broken_rows(standard: StandardValidator):
     _, (example,) = read_csv(STANDARD_EXAMPLE.read_text(encoding="utf-8"))
     broken = example | {
-        "pivot": "12", "code_postal": "", "latitude": "nord", "date_maj": "02/04/2024", "services": "Cuisine",
+        "pivot": "12",
+        "code_postal": "",
+        "latitude": "nord",
+        "date_maj": "02/04/2024",
+        "services": "Cuisine",
         "presentation_resume": "x" * 281,
         # Passes a search for `(?:(?:^|\|)(Itinérant|Fixe))+$` (it ends with "|Fixe"), not a full match.
         "itinerance": "Mobile|Fixe",
     }
     errors = standard.errors([example, broken])
-    for field in ("pivot", "code_postal", "latitude", "date_maj", "services", "presentation_resume", "itinerance"):
+    for field in (
+        "pivot",
+        "code_postal",
+        "latitude",
+        "date_maj",
+        "services",
+        "presentation_resume",
+        "itinerance",
+    ):
         assert any(f"row 1, {field}:" in error for error in errors), field
     assert "row 1, id: duplicate value 'structure-1'" in errors
     assert not any(error.startswith("row 0") for error in errors)
@@ -151,6 +170,7 @@ def test_the_validator_rejects_broken_rows(standard: StandardValidator):
 
 
 # --- places -------------------------------------------------------------------------------------------------
+
 
 @pytest.fixture
 async def places(directory: AsyncClient, identity_keys, communes) -> dict[str, dict[str, Any]]:  # type: ignore[no-untyped-def]
@@ -162,33 +182,67 @@ async def places(directory: AsyncClient, identity_keys, communes) -> dict[str, d
             courriels=["mediatheques@chambery.fr", "numerique@chambery.fr"],
             site_web=["https://www.bm-chambery.fr/", "https://www.facebook.com/bmchambery"],
             presentation_detail="Postes en accès libre, ateliers collectifs chaque semaine, aide individuelle "
-                                "sur rendez-vous.",
-            itinerance=["Fixe"], formations_labels=["Étapes numériques (La Poste)", "Fabriques de Territoire"],
+            "sur rendez-vous.",
+            itinerance=["Fixe"],
+            formations_labels=["Étapes numériques (La Poste)", "Fabriques de Territoire"],
             autres_formations_labels=["Label Savoie numérique", "Pass numérique"],
-            modalites_acces=["Se présenter", "Prendre un RDV en ligne"], prise_rdv="https://rdv.example.fr/bm",
-            fiche_acces_libre="https://acceslibre.beta.gouv.fr/app/73-chambery/a/bibliotheque/erp/bm/"),
+            modalites_acces=["Se présenter", "Prendre un RDV en ligne"],
+            prise_rdv="https://rdv.example.fr/bm",
+            fiche_acces_libre="https://acceslibre.beta.gouv.fr/app/73-chambery/a/bibliotheque/erp/bm/",
+        ),
         "france_services": place_payload(
-            nom="France Services de Chambéry-le-Haut", adresse="Place du Forum", pivot=None,
-            latitude=45.5860, longitude=5.9320, horaires="Mo-Fr 08:30-12:00,13:30-17:00; PH off",
+            nom="France Services de Chambéry-le-Haut",
+            adresse="Place du Forum",
+            pivot=None,
+            latitude=45.5860,
+            longitude=5.9320,
+            horaires="Mo-Fr 08:30-12:00,13:30-17:00; PH off",
             services=["Aide aux démarches administratives", "Accès internet et matériel informatique"],
             dispositif_programmes_nationaux=["France Services", "Conseillers numériques"],
-            publics_specifiquement_adresses=[], frais_a_charge=["Gratuit sous condition"],
+            publics_specifiquement_adresses=[],
+            frais_a_charge=["Gratuit sous condition"],
             modalites_acces=["Téléphoner", "Contacter par mail"],
             modalites_accompagnement=["Accompagnement individuel", "À distance"],
-            presentation_resume="Démarches en ligne : impôts, CAF, retraite.", presentation_detail=None),
+            presentation_resume="Démarches en ligne : impôts, CAF, retraite.",
+            presentation_detail=None,
+        ),
         "aix": place_payload(
-            nom="Espace numérique d'Aix-les-Bains", adresse="Place Carnot", code_postal="73100",
-            code_insee="73008", pivot=None, latitude=None, longitude=None, source="Mednum73",
-            typologie=["ASSO"], telephone=None, courriels=[], site_web=[], horaires=None, presentation_resume=None,
-            services=["Acquisition de matériel informatique à prix solidaire", "Loisirs et créations numériques"],
+            nom="Espace numérique d'Aix-les-Bains",
+            adresse="Place Carnot",
+            code_postal="73100",
+            code_insee="73008",
+            pivot=None,
+            latitude=None,
+            longitude=None,
+            source="Mednum73",
+            typologie=["ASSO"],
+            telephone=None,
+            courriels=[],
+            site_web=[],
+            horaires=None,
+            presentation_resume=None,
+            services=[
+                "Acquisition de matériel informatique à prix solidaire",
+                "Loisirs et créations numériques",
+            ],
             publics_specifiquement_adresses=["Jeunes", "Étudiants", "Familles et/ou enfants"],
-            prise_en_charge_specifique=["Langues étrangères (anglais)", "Surdité"], frais_a_charge=["Payant"],
-            dispositif_programmes_nationaux=["Emmaüs Connect"], itinerance=["Itinérant", "Fixe"],
-            modalites_acces=["Envoyer un mail avec une fiche de prescription"], modalites_accompagnement=[]),
+            prise_en_charge_specifique=["Langues étrangères (anglais)", "Surdité"],
+            frais_a_charge=["Payant"],
+            dispositif_programmes_nationaux=["Emmaüs Connect"],
+            itinerance=["Itinérant", "Fixe"],
+            modalites_acces=["Envoyer un mail avec une fiche de prescription"],
+            modalites_accompagnement=[],
+        ),
         "annecy": place_payload(
-            nom="France Services d'Annecy", adresse="Place de la Libération", code_postal="74000",
-            code_insee="74010", pivot=None, latitude=45.8992, longitude=6.1294,
-            dispositif_programmes_nationaux=["France Services"]),
+            nom="France Services d'Annecy",
+            adresse="Place de la Libération",
+            code_postal="74000",
+            code_insee="74010",
+            pivot=None,
+            latitude=45.8992,
+            longitude=6.1294,
+            dispositif_programmes_nationaux=["France Services"],
+        ),
         "withdrawn": place_payload(nom="Ancien point numérique", adresse="Rue de Boigne", pivot=None),
     }
     created, etags = {}, {}
@@ -196,8 +250,9 @@ async def places(directory: AsyncClient, identity_keys, communes) -> dict[str, d
         response = await directory.post("/lieux", json=payload, headers=headers)
         assert response.status_code == 201, response.text
         created[key], etags[key] = response.json(), response.headers["etag"]
-    withdrawn = await directory.delete(f"/lieux/{created['withdrawn']['id']}",
-                                       headers=headers | {"if-match": etags["withdrawn"]})
+    withdrawn = await directory.delete(
+        f"/lieux/{created['withdrawn']['id']}", headers=headers | {"if-match": etags["withdrawn"]}
+    )
     assert withdrawn.status_code == 200, withdrawn.text
     return created
 
@@ -213,10 +268,13 @@ def by_id(items: Iterable[dict[str, Any]], key: str = "id") -> dict[str, dict[st
     return {item[key]: item for item in items}
 
 
-async def test_csv_export_follows_the_national_standard(directory: AsyncClient, places, standard: StandardValidator):  # type: ignore[no-untyped-def]
+async def test_csv_export_follows_the_national_standard(
+    directory: AsyncClient, places, standard: StandardValidator
+):  # type: ignore[no-untyped-def]
     response = ok(await directory.get("/exports/lieux.csv"), "text/csv; charset=utf-8")
     assert response.headers["content-disposition"] == (
-        f'attachment; filename="lieux-mediation-numerique-{utcnow().date().isoformat()}.csv"')
+        f'attachment; filename="lieux-mediation-numerique-{utcnow().date().isoformat()}.csv"'
+    )
     header, rows = read_csv(response.text)
     assert header == standard.names
     assert standard.errors(rows) == []
@@ -226,11 +284,15 @@ async def test_csv_export_follows_the_national_standard(directory: AsyncClient, 
 
     exported = by_id(rows)
     assert set(exported) == {places[key]["id"] for key in ("mediatheque", "france_services", "aix", "annecy")}
-    mediatheque, france_services, aix = (exported[places[key]["id"]] for key in ("mediatheque", "france_services",
-                                                                                  "aix"))
+    mediatheque, france_services, aix = (
+        exported[places[key]["id"]] for key in ("mediatheque", "france_services", "aix")
+    )
     assert mediatheque["pivot"] == "21730065600006" and france_services["pivot"] == "00000000000000"
     assert mediatheque["source"] == "FNE Savoie" and aix["source"] == "Mednum73"
-    assert mediatheque["services"] == "Maîtrise des outils numériques du quotidien|Accès internet et matériel informatique"
+    assert (
+        mediatheque["services"]
+        == "Maîtrise des outils numériques du quotidien|Accès internet et matériel informatique"
+    )
     assert mediatheque["formations_labels"] == "Étapes numériques (La Poste)|Fabriques de Territoire"
     assert mediatheque["courriels"] == "mediatheques@chambery.fr|numerique@chambery.fr"
     assert mediatheque["telephone"] == "+33479600404"
@@ -244,7 +306,9 @@ async def test_json_export_has_the_same_records(directory: AsyncClient, places, 
     records = response.json()
     assert standard.errors(records) == []
     _, rows = read_csv((await directory.get("/exports/lieux.csv")).text)
-    as_csv = [{name: "" if value is None else str(value) for name, value in record.items()} for record in records]
+    as_csv = [
+        {name: "" if value is None else str(value) for name, value in record.items()} for record in records
+    ]
     assert as_csv == rows
     aix = by_id(records)[places["aix"]["id"]]
     assert isinstance(aix["latitude"], float) and aix["telephone"] is None
@@ -267,6 +331,7 @@ async def test_geojson_export(directory: AsyncClient, places):  # type: ignore[n
 
 
 # --- data·inclusion -----------------------------------------------------------------------------------------
+
 
 def format_checker() -> FormatChecker:
     """date and email as jsonschema checks them; uri needs an optional package, so a strict-enough check here:
@@ -292,8 +357,11 @@ def di_validator(path: Path) -> Draft202012Validator:
 
 
 def schema_errors(validator: Draft202012Validator, items: list[dict[str, Any]]) -> list[str]:
-    return [f"{item.get('id')}: {'/'.join(map(str, error.path))}: {error.message}"
-            for item in items for error in validator.iter_errors(item)]
+    return [
+        f"{item.get('id')}: {'/'.join(map(str, error.path))}: {error.message}"
+        for item in items
+        for error in validator.iter_errors(item)
+    ]
 
 
 def test_the_mappings_only_use_values_of_the_schemas():
@@ -313,12 +381,15 @@ async def test_data_inclusion_structures(directory: AsyncClient, places):  # typ
     structures = response.json()
     validator = di_validator(DI_STRUCTURE_SCHEMA)
     assert schema_errors(validator, structures) == []
-    assert schema_errors(validator, [structures[0] | {"reseaux_porteurs": ["inconnu"], "site_web": "pas une url",
-                                                      "date_maj": "hier"}])  # the validator can fail
+    assert schema_errors(
+        validator,
+        [structures[0] | {"reseaux_porteurs": ["inconnu"], "site_web": "pas une url", "date_maj": "hier"}],
+    )  # the validator can fail
     exported = by_id(structures)
     assert set(exported) == {places[key]["id"] for key in ("mediatheque", "france_services", "aix", "annecy")}
-    mediatheque, france_services, aix = (exported[places[key]["id"]] for key in ("mediatheque", "france_services",
-                                                                                  "aix"))
+    mediatheque, france_services, aix = (
+        exported[places[key]["id"]] for key in ("mediatheque", "france_services", "aix")
+    )
     assert {structure["source"] for structure in structures} == {"fne-savoie"}
     assert mediatheque["siret"] == "21730065600006" and france_services["siret"] is None
     assert mediatheque["courriel"] == "mediatheques@chambery.fr"
@@ -338,7 +409,9 @@ async def test_data_inclusion_services(directory: AsyncClient, places):  # type:
     services = response.json()
     validator = di_validator(DI_SERVICE_SCHEMA)
     assert schema_errors(validator, services) == []
-    assert schema_errors(validator, [services[0] | {"thematiques": ["numerique--cuisine"], "description": "abc"}])
+    assert schema_errors(
+        validator, [services[0] | {"thematiques": ["numerique--cuisine"], "description": "abc"}]
+    )
     assert len(services) == 8 and len({service["id"] for service in services}) == 8
     assert all(theme.startswith("numerique--") for service in services for theme in service["thematiques"])
     exported = by_id(services)
@@ -353,7 +426,8 @@ async def test_data_inclusion_services(directory: AsyncClient, places):  # type:
     assert procedures["publics"] == ["tous-publics"] and procedures["type"] == "accompagnement"
     assert "Démarches en ligne" in procedures["description"]
     assert exported[f"{fs_id}--acces-internet-et-materiel-informatique"]["thematiques"] == [
-        "numerique--acceder-a-une-connexion-internet"]
+        "numerique--acceder-a-une-connexion-internet"
+    ]
 
     workshops = exported[f"{mediatheque_id}--maitrise-des-outils-numeriques-du-quotidien"]
     assert workshops["thematiques"] == ["numerique--maitriser-les-fondamentaux-du-numerique"]
@@ -374,8 +448,17 @@ async def test_data_inclusion_services(directory: AsyncClient, places):  # type:
 
 # --- filters ------------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("path", ["/exports/lieux.csv", "/exports/lieux.json", "/exports/lieux.geojson",
-                                  "/exports/data-inclusion/structures.json", "/exports/data-inclusion/services.json"])
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/exports/lieux.csv",
+        "/exports/lieux.json",
+        "/exports/lieux.geojson",
+        "/exports/data-inclusion/structures.json",
+        "/exports/data-inclusion/services.json",
+    ],
+)
 async def test_exports_honour_the_search_filters(directory: AsyncClient, places, path: str):  # type: ignore[no-untyped-def]
     def exported_ids(response: Response) -> set[str]:
         assert response.status_code == 200, response.text
@@ -386,8 +469,9 @@ async def test_exports_honour_the_search_filters(directory: AsyncClient, places,
             return {feature["id"] for feature in items["features"]}
         return {item.get("structure_id", item["id"]) for item in items}
 
-    france_services_73 = await directory.get(path, params={
-        "departement": "73", "dispositif_programmes_nationaux": "France Services"})
+    france_services_73 = await directory.get(
+        path, params={"departement": "73", "dispositif_programmes_nationaux": "France Services"}
+    )
     assert exported_ids(france_services_73) == {places["france_services"]["id"]}
     anywhere = await directory.get(path, params={"dispositif_programmes_nationaux": "France Services"})
     assert exported_ids(anywhere) == {places["france_services"]["id"], places["annecy"]["id"]}
@@ -405,7 +489,10 @@ async def test_exports_honour_the_search_filters(directory: AsyncClient, places,
 async def test_empty_exports_are_well_formed(directory: AsyncClient, communes, standard: StandardValidator):  # type: ignore[no-untyped-def]
     assert read_csv((await directory.get("/exports/lieux.csv")).text) == (standard.names, [])
     assert (await directory.get("/exports/lieux.json")).json() == []
-    assert (await directory.get("/exports/lieux.geojson")).json() == {"type": "FeatureCollection", "features": []}
+    assert (await directory.get("/exports/lieux.geojson")).json() == {
+        "type": "FeatureCollection",
+        "features": [],
+    }
     assert (await directory.get("/exports/data-inclusion/services.json")).json() == []
 
 
@@ -419,12 +506,29 @@ def bulk_row(name: str, status: str, now: datetime, today: date, france_services
     if france_services:
         tags["dispositif_programmes_nationaux"] = ["France Services"]
     return {
-        "id": str(uuid.uuid4()), "status": status, "version": 1, "created_at": now, "updated_at": now,
-        "withdrawn_at": now if status == "withdrawn" else None, "pivot": None, "nom": f"Point numérique {name}",
-        "adresse": "Avenue de Lyon", "commune": "Chambéry", "code_postal": "73000", "code_insee": "73065",
-        "departement_code": "73", "latitude": 45.566, "longitude": 5.92, "geo_precision": "exacte",
-        "courriels": [], "site_web": [], "autres_formations_labels": [], "date_maj": today, "tags": tags,
-        "search_text": f"point numerique {name} chambery", "openings_until": None,
+        "id": str(uuid.uuid4()),
+        "status": status,
+        "version": 1,
+        "created_at": now,
+        "updated_at": now,
+        "withdrawn_at": now if status == "withdrawn" else None,
+        "pivot": None,
+        "nom": f"Point numérique {name}",
+        "adresse": "Avenue de Lyon",
+        "commune": "Chambéry",
+        "code_postal": "73000",
+        "code_insee": "73065",
+        "departement_code": "73",
+        "latitude": 45.566,
+        "longitude": 5.92,
+        "geo_precision": "exacte",
+        "courriels": [],
+        "site_web": [],
+        "autres_formations_labels": [],
+        "date_maj": today,
+        "tags": tags,
+        "search_text": f"point numerique {name} chambery",
+        "openings_until": None,
         "filter_keys": filter_keys.of_place(tags, {"departement_code": "73", "code_insee": "73065"}, ()),
     }
 
@@ -442,8 +546,10 @@ async def bulk_insert_places(db: AsyncSession, count: int) -> tuple[set[str], se
     await db.execute(insert(Place), rows)
     await db.commit()
     active = [row for row in rows if row["status"] == "active"]
-    return ({row["id"] for row in active},
-            {row["id"] for row in active if "dispositif_programmes_nationaux" in row["tags"]})
+    return (
+        {row["id"] for row in active},
+        {row["id"] for row in active if "dispositif_programmes_nationaux" in row["tags"]},
+    )
 
 
 async def asgi_get(app: FastAPI, path: str) -> tuple[int, dict[bytes, bytes], list[bytes]]:
@@ -463,17 +569,32 @@ async def asgi_get(app: FastAPI, path: str) -> tuple[int, dict[bytes, bytes], li
     async def send(message: dict[str, Any]) -> None:
         messages.append(message)
 
-    await app({"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "GET",
-               "scheme": "http", "path": path, "raw_path": path.encode(), "query_string": b"", "root_path": "",
-               "headers": [(b"host", b"directory")], "server": ("directory", 80), "client": ("127.0.0.1", 50000)},
-              receive, send)
+    await app(
+        {
+            "type": "http",
+            "asgi": {"version": "3.0"},
+            "http_version": "1.1",
+            "method": "GET",
+            "scheme": "http",
+            "path": path,
+            "raw_path": path.encode(),
+            "query_string": b"",
+            "root_path": "",
+            "headers": [(b"host", b"directory")],
+            "server": ("directory", 80),
+            "client": ("127.0.0.1", 50000),
+        },
+        receive,
+        send,
+    )
     start, *bodies = messages
     assert [body.get("more_body", False) for body in bodies][-1] is False
     return start["status"], dict(start["headers"]), [body["body"] for body in bodies if body.get("body")]
 
 
-async def test_exports_stream_in_keyset_batches(directory: AsyncClient, directory_app: FastAPI, db: AsyncSession,
-                                                communes):  # type: ignore[no-untyped-def]
+async def test_exports_stream_in_keyset_batches(
+    directory: AsyncClient, directory_app: FastAPI, db: AsyncSession, communes
+):  # type: ignore[no-untyped-def]
     active, france_services = await bulk_insert_places(db, BULK)
     assert len(active) == BULK and len(france_services) == 834
 
@@ -484,18 +605,28 @@ async def test_exports_stream_in_keyset_batches(directory: AsyncClient, director
     assert [chunk.count(b"\n") for chunk in chunks] == [1, 1000, 1000, 500]
     _, rows = read_csv(b"".join(chunks).decode())
     ids = [row["id"] for row in rows]
-    assert len(ids) == len(set(ids)) == BULK and set(ids) == active  # each active place once, no withdrawn one
+    assert (
+        len(ids) == len(set(ids)) == BULK and set(ids) == active
+    )  # each active place once, no withdrawn one
 
-    filtered = await directory.get("/exports/data-inclusion/services.json",
-                                   params={"dispositif_programmes_nationaux": "France Services"})
+    filtered = await directory.get(
+        "/exports/data-inclusion/services.json", params={"dispositif_programmes_nationaux": "France Services"}
+    )
     services = filtered.json()
     assert len(services) == len({service["id"] for service in services}) == len(france_services)
     assert {service["structure_id"] for service in services} == france_services
 
     # What the route returns when it renders: a StreamingResponse, whose body is produced batch by batch.
     directory_app.state.export_cache = ExportCache(max_bytes=0, settle_seconds=0)
-    request = Request({"type": "http", "app": directory_app, "path": "/exports/lieux.csv", "headers": [],
-                       "query_string": b""})
+    request = Request(
+        {
+            "type": "http",
+            "app": directory_app,
+            "path": "/exports/lieux.csv",
+            "headers": [],
+            "query_string": b"",
+        }
+    )
     streamed = await exports_router.export_csv(request, PlaceQuery())
     assert isinstance(streamed, StreamingResponse)
     await streamed.body_iterator.aclose()  # type: ignore[attr-defined]
@@ -507,35 +638,48 @@ async def test_small_batches_keep_the_keyset_exact(directory: AsyncClient, place
     ids = [record["id"] for record in records]
     assert len(ids) == len(set(ids)) == 4
     assert set(ids) == {places[key]["id"] for key in ("mediatheque", "france_services", "aix", "annecy")}
-    filtered = (await directory.get("/exports/lieux.geojson",
-                                    params={"dispositif_programmes_nationaux": "France Services"})).json()
+    filtered = (
+        await directory.get(
+            "/exports/lieux.geojson", params={"dispositif_programmes_nationaux": "France Services"}
+        )
+    ).json()
     assert [feature["id"] for feature in filtered["features"]] == [
-        record["id"] for record in records if record["id"] in {places["france_services"]["id"],
-                                                               places["annecy"]["id"]}]
+        record["id"]
+        for record in records
+        if record["id"] in {places["france_services"]["id"], places["annecy"]["id"]}
+    ]
 
 
-async def test_an_unchanged_export_is_served_as_kept_and_revalidated_by_its_tag(directory: AsyncClient, places,
-                                                                               identity_keys):  # type: ignore[no-untyped-def]
+async def test_an_unchanged_export_is_served_as_kept_and_revalidated_by_its_tag(
+    directory: AsyncClient, places, identity_keys
+):  # type: ignore[no-untyped-def]
     plain = {"Accept-Encoding": "identity"}
     first = await directory.get("/exports/lieux.geojson", params={"departement": "73"}, headers=plain)
     tag = first.headers["etag"]
     assert first.headers["cache-control"] == "public, max-age=60"
     again = await directory.get("/exports/lieux.geojson", params={"departement": "73"}, headers=plain)
     assert again.headers["etag"] == tag and again.content == first.content
-    assert (await directory.get("/exports/lieux.geojson", params={"departement": "74"})).headers["etag"] != tag
-    unchanged = await directory.get("/exports/lieux.geojson", params={"departement": "73"},
-                                    headers={"If-None-Match": tag})
+    assert (await directory.get("/exports/lieux.geojson", params={"departement": "74"})).headers[
+        "etag"
+    ] != tag
+    unchanged = await directory.get(
+        "/exports/lieux.geojson", params={"departement": "73"}, headers={"If-None-Match": tag}
+    )
     assert unchanged.status_code == 304 and unchanged.content == b""
 
     # A change of the directory gives the export a new tag and new content.
     headers = identity_header(identity_keys[0], user_principal(Role.COORDINATOR))
-    created = await directory.post("/lieux", json=place_payload(nom="Nouveau point numérique", pivot=None),
-                                   headers=headers)
+    created = await directory.post(
+        "/lieux", json=place_payload(nom="Nouveau point numérique", pivot=None), headers=headers
+    )
     assert created.status_code == 201, created.text
-    changed = await directory.get("/exports/lieux.geojson", params={"departement": "73"},
-                                  headers={"If-None-Match": tag})
+    changed = await directory.get(
+        "/exports/lieux.geojson", params={"departement": "73"}, headers={"If-None-Match": tag}
+    )
     assert changed.status_code == 200 and changed.headers["etag"] != tag
-    assert "Nouveau point numérique" in {feature["properties"]["nom"] for feature in changed.json()["features"]}
+    assert "Nouveau point numérique" in {
+        feature["properties"]["nom"] for feature in changed.json()["features"]
+    }
 
 
 async def test_exports_that_depend_on_the_time_are_not_kept(directory: AsyncClient, places):  # type: ignore[no-untyped-def]
@@ -564,8 +708,9 @@ async def test_the_cache_keeps_small_exports_compressed_within_its_memory_bound(
     assert cache.get("a") is None and cache.get("more15") is not None
 
 
-
-async def test_an_export_rendered_soon_after_a_change_is_kept_only_until_late_writes_have_committed(monkeypatch):  # type: ignore[no-untyped-def]
+async def test_an_export_rendered_soon_after_a_change_is_kept_only_until_late_writes_have_committed(
+    monkeypatch,
+):  # type: ignore[no-untyped-def]
     cache = ExportCache(max_bytes=8000, settle_seconds=60)
     clock = [1000.0]
     monkeypatch.setattr(versions.time, "monotonic", lambda: clock[0])
@@ -595,8 +740,13 @@ async def test_kept_exports_go_compressed_to_clients_that_accept_it(directory: A
     again = await directory.get("/exports/lieux.json", headers={"Accept-Encoding": "identity"})
     assert again.content == plain.content and "content-encoding" not in again.headers
     compressed = await directory.get("/exports/lieux.json", headers={"Accept-Encoding": "gzip, br"})
-    assert compressed.headers["content-encoding"] == "gzip" and compressed.content == plain.content  # httpx inflates
-    assert compressed.headers["etag"] != plain.headers["etag"] and compressed.headers["vary"] == "Accept-Encoding"
+    assert (
+        compressed.headers["content-encoding"] == "gzip" and compressed.content == plain.content
+    )  # httpx inflates
+    assert (
+        compressed.headers["etag"] != plain.headers["etag"]
+        and compressed.headers["vary"] == "Accept-Encoding"
+    )
     # A rendering streamed to a gzip-accepting client goes as it is rendered, with the plain representation's tag.
     first_gzip = await directory.get("/exports/lieux.geojson", headers={"Accept-Encoding": "gzip"})
     assert "content-encoding" not in first_gzip.headers and not first_gzip.headers["etag"].endswith('-gzip"')

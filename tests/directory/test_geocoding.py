@@ -15,9 +15,19 @@ from tests.support import identity_header, user_principal
 
 
 def ban_feature(lon: float, lat: float, score: float, kind: str, citycode: str, label: str) -> dict:  # type: ignore[type-arg]
-    return {"type": "Feature", "geometry": {"type": "Point", "coordinates": [lon, lat]},
-            "properties": {"label": label, "score": score, "type": kind, "citycode": citycode,
-                           "postcode": "73000", "city": "Chambéry", "id": "73065_0420_00001"}}
+    return {
+        "type": "Feature",
+        "geometry": {"type": "Point", "coordinates": [lon, lat]},
+        "properties": {
+            "label": label,
+            "score": score,
+            "type": kind,
+            "citycode": citycode,
+            "postcode": "73000",
+            "city": "Chambéry",
+            "id": "73065_0420_00001",
+        },
+    }
 
 
 @dataclass
@@ -38,10 +48,24 @@ async def fake_ban() -> AsyncIterator[FakeBan]:
         if state.mode == "slow":
             await asyncio.sleep(1)
         score = 0.3 if state.mode == "low-score" else 0.93
-        features = [ban_feature(5.9205, 45.5646, score, "housenumber", request.query.get("citycode", ""),
-                                "Carré Curial 73000 Chambéry")]
-        return web.json_response({"type": "FeatureCollection", "version": "draft", "features": features,
-                                  "query": request.query.get("q")})
+        features = [
+            ban_feature(
+                5.9205,
+                45.5646,
+                score,
+                "housenumber",
+                request.query.get("citycode", ""),
+                "Carré Curial 73000 Chambéry",
+            )
+        ]
+        return web.json_response(
+            {
+                "type": "FeatureCollection",
+                "version": "draft",
+                "features": features,
+                "query": request.query.get("q"),
+            }
+        )
 
     app = web.Application()
     app.router.add_get("/geocodage/search", search)
@@ -80,14 +104,20 @@ async def test_a_transient_error_is_retried(fake_ban: FakeBan):
 
 
 async def test_a_place_without_coordinates_is_geocoded_when_the_base_answers(
-        directory: AsyncClient, directory_app, identity_keys, communes, fake_ban: FakeBan):  # type: ignore[no-untyped-def]
+    directory: AsyncClient, directory_app, identity_keys, communes, fake_ban: FakeBan
+):  # type: ignore[no-untyped-def]
     directory_app.state.geocoder = BanGeocoder(fake_ban.url)
     headers = identity_header(identity_keys[0], user_principal(Role.COORDINATOR))
-    response = await directory.post("/lieux", headers=headers, json=place_payload(latitude=None, longitude=None))
+    response = await directory.post(
+        "/lieux", headers=headers, json=place_payload(latitude=None, longitude=None)
+    )
     assert response.status_code == 201
     assert response.json()["geo_precision"] == "geocodee"
     assert (response.json()["latitude"], response.json()["longitude"]) == (45.5646, 5.9205)
     fake_ban.mode = "low-score"
-    fallback = await directory.post("/lieux", headers=headers,
-                                    json=place_payload(adresse="Lieu-dit introuvable", latitude=None, longitude=None))
+    fallback = await directory.post(
+        "/lieux",
+        headers=headers,
+        json=place_payload(adresse="Lieu-dit introuvable", latitude=None, longitude=None),
+    )
     assert fallback.json()["geo_precision"] == "commune"

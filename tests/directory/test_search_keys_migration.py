@@ -11,12 +11,28 @@ from fne_kernel import migrations
 from fne_kernel.db import create_engine
 
 PLACE = {
-    "id": "p1", "status": "active", "version": 1, "created_at": datetime(2026, 11, 1, tzinfo=UTC),
-    "updated_at": datetime(2026, 11, 1, tzinfo=UTC), "nom": "Médiathèque", "adresse": "1 rue", "commune": "Chambéry",
-    "code_postal": "73000", "code_insee": "73065", "epci_code": "247300254", "departement_code": "73",
-    "latitude": 45.56, "longitude": 5.92, "geo_precision": "exacte", "courriels": "[]", "site_web": "[]",
-    "date_maj": date(2026, 10, 1), "autres_formations_labels": "[]", "search_text": "mediatheque chambery",
-    "openings_until": datetime(2026, 12, 10, tzinfo=UTC), "horaires": "Mo-Fr 09:00-12:00",
+    "id": "p1",
+    "status": "active",
+    "version": 1,
+    "created_at": datetime(2026, 11, 1, tzinfo=UTC),
+    "updated_at": datetime(2026, 11, 1, tzinfo=UTC),
+    "nom": "Médiathèque",
+    "adresse": "1 rue",
+    "commune": "Chambéry",
+    "code_postal": "73000",
+    "code_insee": "73065",
+    "epci_code": "247300254",
+    "departement_code": "73",
+    "latitude": 45.56,
+    "longitude": 5.92,
+    "geo_precision": "exacte",
+    "courriels": "[]",
+    "site_web": "[]",
+    "date_maj": date(2026, 10, 1),
+    "autres_formations_labels": "[]",
+    "search_text": "mediatheque chambery",
+    "openings_until": datetime(2026, 12, 10, tzinfo=UTC),
+    "horaires": "Mo-Fr 09:00-12:00",
     "tags": json.dumps({"services": ["Aide aux démarches administratives"], "frais_a_charge": ["Gratuit"]}),
 }
 TAGS = [("services", "Aide aux démarches administratives"), ("frais_a_charge", "Gratuit")]
@@ -30,23 +46,37 @@ async def test_tags_become_filter_keys_and_come_back(databases):  # type: ignore
         async with engine.begin() as connection:
             columns, values = ", ".join(PLACE), ", ".join(f":{column}" for column in PLACE)
             await connection.execute(text(f"INSERT INTO places ({columns}) VALUES ({values})"), PLACE)
-            await connection.execute(text("INSERT INTO place_tags (place_id, field, value) VALUES ('p1', :f, :v)"),
-                                     [{"f": field, "v": value} for field, value in TAGS])
-            await connection.execute(text(
-                "INSERT INTO place_changes (place_id, version, at, action, actor_kind, actor_id, actor_name, changes) "
-                "VALUES ('p1', 1, :at, 'create', 'user', 'u1', 'Camille', '{}')"),
-                {"at": datetime(2026, 11, 1, tzinfo=UTC)})
+            await connection.execute(
+                text("INSERT INTO place_tags (place_id, field, value) VALUES ('p1', :f, :v)"),
+                [{"f": field, "v": value} for field, value in TAGS],
+            )
+            await connection.execute(
+                text(
+                    "INSERT INTO place_changes (place_id, version, at, action, actor_kind, actor_id, actor_name, changes) "
+                    "VALUES ('p1', 1, :at, 'create', 'user', 'u1', 'Camille', '{}')"
+                ),
+                {"at": datetime(2026, 11, 1, tzinfo=UTC)},
+            )
 
         await asyncio.to_thread(migrations.upgrade, "fne_directory", url)
         async with engine.connect() as connection:
-            keys, until = (await connection.execute(text("SELECT filter_keys, openings_until FROM places"))).one()
+            keys, until = (
+                await connection.execute(text("SELECT filter_keys, openings_until FROM places"))
+            ).one()
         keys = json.loads(keys) if isinstance(keys, str) else keys
-        assert sorted(keys) == ["code_insee=73065", "departement_code=73", "epci_code=247300254",
-                                "frais_a_charge=Gratuit", "services=Aide aux démarches administratives"]
+        assert sorted(keys) == [
+            "code_insee=73065",
+            "departement_code=73",
+            "epci_code=247300254",
+            "frais_a_charge=Gratuit",
+            "services=Aide aux démarches administratives",
+        ]
         assert until is None  # the maintenance pass recomputes the intervals and their opening slots
         async with engine.connect() as connection:
             held = (await connection.execute(text("SELECT search_words FROM places"))).scalar_one()
-            vocabulary = (await connection.execute(text("SELECT word FROM search_words ORDER BY word"))).scalars()
+            vocabulary = (
+                await connection.execute(text("SELECT word FROM search_words ORDER BY word"))
+            ).scalars()
             assert (json.loads(held) if isinstance(held, str) else held) == ["chambery", "mediatheque"]
             assert list(vocabulary) == ["chambery", "mediatheque"]
 

@@ -25,8 +25,12 @@ LARGE, SMALL = "62", "90"
 PLACES = {LARGE: 800, SMALL: 30}
 OTHERS = 24_000  # over the other départements: the large one holds 3 %, as the largest do
 # Names begin with the kind of place, as real names often do: a walk in name order meets one kind last.
-KINDS = [("Association numérique", "ASSO"), ("France Services", "MSAP"), ("Médiathèque", "BIB"),
-         ("Tiers-lieu", "TIERS_LIEUX")]
+KINDS = [
+    ("Association numérique", "ASSO"),
+    ("France Services", "MSAP"),
+    ("Médiathèque", "BIB"),
+    ("Tiers-lieu", "TIERS_LIEUX"),
+]
 HOURS = ["Mo-Fr 09:00-12:00,14:00-17:00", "Tu-Sa 10:00-18:00", "We 14:00-17:00; Sa 10:00-12:00", "24/7", None]
 SERVICES = ["Aide aux démarches administratives", "Maîtrise des outils numériques du quotidien"]
 PROGRAMMES = ["Conseillers numériques", "France Services", "Aidants Connect"]
@@ -34,32 +38,59 @@ PROGRAMMES = ["Conseillers numériques", "France Services", "Aidants Connect"]
 
 def _place(rng: random.Random, commune: Commune, now: datetime) -> Place:
     kind, typologie = rng.choice(KINDS)
-    tags = {"typologie": [typologie], "services": rng.sample(SERVICES, rng.randint(1, 2)),
-            "dispositif_programmes_nationaux": rng.sample(PROGRAMMES, rng.randint(0, 2))}
+    tags = {
+        "typologie": [typologie],
+        "services": rng.sample(SERVICES, rng.randint(1, 2)),
+        "dispositif_programmes_nationaux": rng.sample(PROGRAMMES, rng.randint(0, 2)),
+    }
     place = Place(
-        id=new_id(), status="active", version=1, created_at=now, updated_at=now, withdrawn_at=None,
-        pivot=None, nom=f"{kind} {commune.nom} {rng.randint(1, 999)}", adresse="1 place de la Mairie",
-        complement_adresse=None, commune=commune.nom, code_postal=commune.codes_postaux[0],
-        code_insee=commune.code, epci_code=commune.epci_code, departement_code=commune.departement_code,
+        id=new_id(),
+        status="active",
+        version=1,
+        created_at=now,
+        updated_at=now,
+        withdrawn_at=None,
+        pivot=None,
+        nom=f"{kind} {commune.nom} {rng.randint(1, 999)}",
+        adresse="1 place de la Mairie",
+        complement_adresse=None,
+        commune=commune.nom,
+        code_postal=commune.codes_postaux[0],
+        code_insee=commune.code,
+        epci_code=commune.epci_code,
+        departement_code=commune.departement_code,
         latitude=commune.latitude + rng.uniform(-0.01, 0.01),
-        longitude=commune.longitude + rng.uniform(-0.01, 0.01), geo_precision="exacte", telephone=None,
-        courriels=[], site_web=[], horaires=rng.choice(HOURS), presentation_resume=f"{kind} à {commune.nom}.",
-        presentation_detail=None, source=None, structure_parente=None,
-        date_maj=date.today() - timedelta(days=rng.randint(0, 900)), autres_formations_labels=[],
-        fiche_acces_libre=None, prise_rdv=None, tags={k: v for k, v in tags.items() if v})
+        longitude=commune.longitude + rng.uniform(-0.01, 0.01),
+        geo_precision="exacte",
+        telephone=None,
+        courriels=[],
+        site_web=[],
+        horaires=rng.choice(HOURS),
+        presentation_resume=f"{kind} à {commune.nom}.",
+        presentation_detail=None,
+        source=None,
+        structure_parente=None,
+        date_maj=date.today() - timedelta(days=rng.randint(0, 900)),
+        autres_formations_labels=[],
+        fiche_acces_libre=None,
+        prise_rdv=None,
+        tags={k: v for k, v in tags.items() if v},
+    )
     index_text(place)
     return place
 
 
 @pytest.fixture
-async def skewed(directory_app: FastAPI, db: AsyncSession,
-                 communes) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+async def skewed(directory_app: FastAPI, db: AsyncSession, communes) -> dict[str, Any]:  # type: ignore[no-untyped-def]
     """A directory skewed like France's: one large département, one small, the rest spread; analysed."""
     if db.bind.dialect.name != "postgresql":
         pytest.skip("plans are PostgreSQL's")
     rng, now = random.Random(18), utcnow()
-    usable = [commune for commune in await db.scalars(select(Commune).order_by(Commune.code))
-              if commune.latitude is not None and commune.codes_postaux and commune.type == "COM"]
+    usable = [
+        commune
+        for commune in await db.scalars(select(Commune).order_by(Commune.code))
+        if commune.latitude is not None and commune.codes_postaux and commune.type == "COM"
+    ]
     by_department: dict[str, list[Commune]] = {}
     for commune in usable:
         by_department.setdefault(commune.departement_code, []).append(commune)
@@ -69,8 +100,9 @@ async def skewed(directory_app: FastAPI, db: AsyncSession,
     places = [_place(rng, commune, now) for commune in chosen]
     refresh_openings(places, now)
     columns = Place.__table__.columns
-    await insert_rows(db, Place, [{column.key: getattr(place, column.key) for column in columns}
-                                  for place in places])
+    await insert_rows(
+        db, Place, [{column.key: getattr(place, column.key) for column in columns} for place in places]
+    )
     await words.remember(db, places)
     # As after autovacuum: the GIN indexes' pending entries merged (the planner counts a pending list as read
     # whole), the statistics gathered.
@@ -107,12 +139,16 @@ def _nodes(plan: dict[str, Any]) -> Iterator[dict[str, Any]]:
 async def _filtered_out(db: AsyncSession, statement: str, parameters: Any) -> tuple[int, str]:
     """The places a statement's plan reads and throws away (every filter on the places, every loop), and the
     plan."""
-    result = await (await db.connection()).exec_driver_sql(f"EXPLAIN (ANALYZE, FORMAT JSON) {statement}",
-                                                            parameters)
+    result = await (await db.connection()).exec_driver_sql(
+        f"EXPLAIN (ANALYZE, FORMAT JSON) {statement}", parameters
+    )
     explained = result.scalar()
     plan = (json.loads(explained) if isinstance(explained, str) else explained)[0]["Plan"]
-    removed = sum(node.get("Rows Removed by Filter", 0) * node.get("Actual Loops", 1) for node in _nodes(plan)
-                  if node.get("Relation Name") == "places")
+    removed = sum(
+        node.get("Rows Removed by Filter", 0) * node.get("Actual Loops", 1)
+        for node in _nodes(plan)
+        if node.get("Relation Name") == "places"
+    )
     return removed, json.dumps(plan, indent=1)[:4000]
 
 
@@ -122,38 +158,45 @@ def _searches(department: str, skewed: dict[str, Any]) -> dict[str, place_search
     sunday_3 = (now + timedelta(days=(6 - now.weekday()) % 7 or 7)).replace(hour=2, minute=0)
     return {
         "département": place_search.PlaceQuery(departements=[department]),
-        "filtrée": place_search.PlaceQuery(departements=[department], tags={
-            "services": [SERVICES[0]], "dispositif_programmes_nationaux": [PROGRAMMES[0]]}),
+        "filtrée": place_search.PlaceQuery(
+            departements=[department],
+            tags={"services": [SERVICES[0]], "dispositif_programmes_nationaux": [PROGRAMMES[0]]},
+        ),
         "ouvert maintenant": place_search.PlaceQuery(departements=[department], open_at=now),
         "ouvert mardi 10 h": place_search.PlaceQuery(departements=[department], open_at=tuesday_10),
         "ouvert dimanche 3 h": place_search.PlaceQuery(departements=[department], open_at=sunday_3),
-        "typologie dans le département": place_search.PlaceQuery(departements=[department],
-                                                                 tags={"typologie": ["BIB"]}),
+        "typologie dans le département": place_search.PlaceQuery(
+            departements=[department], tags={"typologie": ["BIB"]}
+        ),
         "texte": place_search.PlaceQuery(text="mediatheque", departements=[department]),
         "rayon": place_search.PlaceQuery(near=(commune.latitude, commune.longitude), radius_m=10_000),
     }
 
 
-async def test_no_search_plan_filters_out_most_of_the_directory(directory_app: FastAPI, db: AsyncSession,
-                                                                skewed):  # type: ignore[no-untyped-def]
+async def test_no_search_plan_filters_out_most_of_the_directory(
+    directory_app: FastAPI, db: AsyncSession, skewed
+):  # type: ignore[no-untyped-def]
     """Every search shape, in the large and the small département, with and without facets (one dataset)."""
     for department in (LARGE, SMALL):
         for with_facets in (False, True):
             for name, query in _searches(department, skewed).items():
                 with statements(directory_app) as executed:
-                    found = await place_search.search(db, query, now=skewed["now"], offset=0, limit=20,
-                                                      with_facets=with_facets)
+                    found = await place_search.search(
+                        db, query, now=skewed["now"], offset=0, limit=20, with_facets=with_facets
+                    )
                 assert found.places or name == "ouvert dimanche 3 h", name
                 assert executed, name
                 for statement, parameters in executed:
                     removed, plan = await _filtered_out(db, statement, parameters)
                     assert removed < skewed["places"] / 2, (
                         f"{name} ({department}, facets: {with_facets}): the plan filters out {removed} of "
-                        f"{skewed['places']} places\n{plan}")
+                        f"{skewed['places']} places\n{plan}"
+                    )
 
 
 async def test_a_broad_filter_whose_places_come_last_by_name_is_not_walked_through(
-        directory_app: FastAPI, db: AsyncSession, skewed):  # type: ignore[no-untyped-def]
+    directory_app: FastAPI, db: AsyncSession, skewed
+):  # type: ignore[no-untyped-def]
     """The tiers-lieux (a quarter of the places) come last in name order: the bounded walk gives up early
     and the matches are sorted, rather than the name index being walked through three quarters of the
     directory."""

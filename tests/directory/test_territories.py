@@ -25,15 +25,23 @@ PACKAGE_COMMUNES_AND_ARRONDISSEMENTS = 34_920  # 34,875 communes (COG 2025) and 
 
 async def communes_for_postal_code(db: AsyncSession, code_postal: str) -> list[Commune]:
     """The communes the loaded postal-code table gives a postal code (as places/service.py's Communes reads it)."""
-    return list(await db.scalars(
-        select(Commune).join(CommunePostalCode, CommunePostalCode.commune_code == Commune.code)
-        .where(CommunePostalCode.code_postal == code_postal).order_by(Commune.code)))
+    return list(
+        await db.scalars(
+            select(Commune)
+            .join(CommunePostalCode, CommunePostalCode.commune_code == Commune.code)
+            .where(CommunePostalCode.code_postal == code_postal)
+            .order_by(Commune.code)
+        )
+    )
 
 
 def in_savoie(commune: Commune) -> bool:
-    return (commune.longitude is not None and commune.latitude is not None
-            and SAVOIE_LONGITUDES[0] <= commune.longitude <= SAVOIE_LONGITUDES[1]
-            and SAVOIE_LATITUDES[0] <= commune.latitude <= SAVOIE_LATITUDES[1])
+    return (
+        commune.longitude is not None
+        and commune.latitude is not None
+        and SAVOIE_LONGITUDES[0] <= commune.longitude <= SAVOIE_LONGITUDES[1]
+        and SAVOIE_LATITUDES[0] <= commune.latitude <= SAVOIE_LATITUDES[1]
+    )
 
 
 async def test_the_load_is_recorded_with_the_package_vintage(communes: LoadReport, db: AsyncSession):
@@ -52,12 +60,23 @@ async def test_loading_again_changes_nothing(communes: LoadReport, db: AsyncSess
 
 
 async def test_loading_repairs_changed_and_deleted_communes_and_keeps_unknown_ones(
-        communes: LoadReport, db: AsyncSession):
+    communes: LoadReport, db: AsyncSession
+):
     await db.execute(update(Commune).where(Commune.code == "73065").values(nom="Chambery", codes_postaux=[]))
     await db.execute(delete(Commune).where(Commune.code == "73008"))
-    await db.execute(insert(Commune).values(
-        code="73999", nom="Commune disparue", search_key="commune disparue", type="COM", codes_postaux=[],
-        departement_code="73", departement_nom="Savoie", region_code="84", region_nom="Auvergne-Rhône-Alpes"))
+    await db.execute(
+        insert(Commune).values(
+            code="73999",
+            nom="Commune disparue",
+            search_key="commune disparue",
+            type="COM",
+            codes_postaux=[],
+            departement_code="73",
+            departement_nom="Savoie",
+            region_code="84",
+            region_nom="Auvergne-Rhône-Alpes",
+        )
+    )
 
     report = await load_communes(db)
 
@@ -106,18 +125,24 @@ async def test_an_unknown_code_is_a_typed_error(communes: LoadReport, db: AsyncS
         await service.get_commune(db, "73999")
 
 
-@pytest.mark.parametrize(("q", "expected"), [
-    ("chambery", "73065"), ("CHAMBÉRY", "73065"), ("  Chambéry ", "73065"), ("aix les bains", "73008"),
-    ("Aix-les-Bains", "73008"), ("la motte servolex", "73179"), ("73065", "73065"),
-])
-async def test_search_finds_the_commune_first(communes: LoadReport, db: AsyncSession, q: str,
-                                              expected: str):
+@pytest.mark.parametrize(
+    ("q", "expected"),
+    [
+        ("chambery", "73065"),
+        ("CHAMBÉRY", "73065"),
+        ("  Chambéry ", "73065"),
+        ("aix les bains", "73008"),
+        ("Aix-les-Bains", "73008"),
+        ("la motte servolex", "73179"),
+        ("73065", "73065"),
+    ],
+)
+async def test_search_finds_the_commune_first(communes: LoadReport, db: AsyncSession, q: str, expected: str):
     found, total = await service.search_communes(db, q=q, limit=5)
     assert total >= 1 and found[0].code == expected
 
 
-async def test_search_by_postal_code_gives_the_communes_it_serves(communes: LoadReport,
-                                                                    db: AsyncSession):
+async def test_search_by_postal_code_gives_the_communes_it_serves(communes: LoadReport, db: AsyncSession):
     found, total = await service.search_communes(db, q="73000", limit=50)
     assert "73065" in {commune.code for commune in found} and total == len(found) > 1
     assert all("73000" in commune.codes_postaux for commune in found)
@@ -139,8 +164,9 @@ async def test_a_postal_code_gives_its_communes(communes: LoadReport, db: AsyncS
 
 
 async def test_paris_lyon_and_marseille_arrondissements(communes: LoadReport, db: AsyncSession):
-    arrondissements = list(await db.scalars(
-        select(Commune).where(Commune.type == "ARM").order_by(Commune.code)))
+    arrondissements = list(
+        await db.scalars(select(Commune).where(Commune.type == "ARM").order_by(Commune.code))
+    )
     assert len(arrondissements) == 45
     paris = [commune for commune in arrondissements if commune.parent_code == "75056"]
     assert [commune.code for commune in paris] == [f"751{number:02d}" for number in range(1, 21)]
@@ -169,20 +195,30 @@ def test_normalise_text() -> None:
 
 def test_normalise_text_removes_every_combining_mark_as_the_character_by_character_definition() -> None:
     def by_character(text: str) -> str:
-        decomposed = unicodedata.normalize("NFKD", text.lower().replace("œ", "oe").replace("æ", "ae")
-                                           .replace("ß", "ss"))
+        decomposed = unicodedata.normalize(
+            "NFKD", text.lower().replace("œ", "oe").replace("æ", "ae").replace("ß", "ss")
+        )
         kept = "".join(char for char in decomposed if not unicodedata.combining(char))
         return re.sub(r"[^a-z0-9]+", " ", kept).strip()
 
-    for text in ("Médiathèque Œuvre ÆRØ Straße", "e\u0301te\u034f", "ᾅ ǅ İstanbul ﬁ ½ Ⅻ ŉ", "Tiếng Việt", "ख़ॉ",
-                 "a\u20d7b c\U0001d165d", "—’«»", ""):
+    for text in (
+        "Médiathèque Œuvre ÆRØ Straße",
+        "e\u0301te\u034f",
+        "ᾅ ǅ İstanbul ﬁ ½ Ⅻ ŉ",
+        "Tiếng Việt",
+        "ख़ॉ",
+        "a\u20d7b c\U0001d165d",
+        "—’«»",
+        "",
+    ):
         assert normalise_text(text) == by_character(text), text
 
 
 async def test_api_lists_communes_by_page_in_code_order(communes: LoadReport, directory: AsyncClient):
     first = (await directory.get("/territoires/communes", params={"departement": "73", "size": 200})).json()
-    second = (await directory.get("/territoires/communes",
-                                  params={"departement": "73", "size": 200, "page": 2})).json()
+    second = (
+        await directory.get("/territoires/communes", params={"departement": "73", "size": 200, "page": 2})
+    ).json()
     assert (first["total"], first["page"], first["size"], len(first["items"])) == (273, 1, 200, 200)
     assert (second["total"], second["page"], len(second["items"])) == (273, 2, 73)
     codes = [commune["code"] for commune in first["items"] + second["items"]]
@@ -200,10 +236,28 @@ async def test_api_gives_one_commune_or_a_problem(communes: LoadReport, director
     response = await directory.get("/territoires/communes/73065")
     chambery = response.json()
     assert response.status_code == 200
-    assert {key: chambery[key] for key in ("code", "nom", "type", "parent_code", "codes_postaux", "epci_code",
-                                           "departement_code", "region_code", "reference_point_source")} == {
-        "code": "73065", "nom": "Chambéry", "type": "COM", "parent_code": None, "codes_postaux": ["73000"],
-        "epci_code": GRAND_CHAMBERY, "departement_code": "73", "region_code": "84",
+    assert {
+        key: chambery[key]
+        for key in (
+            "code",
+            "nom",
+            "type",
+            "parent_code",
+            "codes_postaux",
+            "epci_code",
+            "departement_code",
+            "region_code",
+            "reference_point_source",
+        )
+    } == {
+        "code": "73065",
+        "nom": "Chambéry",
+        "type": "COM",
+        "parent_code": None,
+        "codes_postaux": ["73000"],
+        "epci_code": GRAND_CHAMBERY,
+        "departement_code": "73",
+        "region_code": "84",
         "reference_point_source": "mairie",
     }
     assert "search_key" not in chambery
@@ -225,20 +279,30 @@ async def test_api_lists_the_epcis_of_a_department(communes: LoadReport, directo
     assert grand_chambery["nombre_communes"] == 38 and grand_chambery["population"] > 100_000
 
 
-async def test_the_platforms_department_comes_first_in_suggestions(communes: LoadReport, directory: AsyncClient):
+async def test_the_platforms_department_comes_first_in_suggestions(
+    communes: LoadReport, directory: AsyncClient
+):
     # "Saint-Martin" alone names communes across France; a resident of Savoie means one of Savoie's.
     anywhere = (await directory.get("/territoires/communes", params={"q": "Saint-Martin", "size": 6})).json()
     assert any(commune["departement_code"] != "73" for commune in anywhere["items"])
-    response = await directory.get("/territoires/communes",
-                                   params={"q": "Saint-Martin", "size": 6, "departement_prefere": "73"})
+    response = await directory.get(
+        "/territoires/communes", params={"q": "Saint-Martin", "size": 6, "departement_prefere": "73"}
+    )
     preferred = response.json()
     assert response.status_code == 200 and preferred["total"] == anywhere["total"]  # nothing excluded
-    in_savoie = (await directory.get("/territoires/communes", params={"q": "Saint-Martin", "departement": "73"})).json()
+    in_savoie = (
+        await directory.get("/territoires/communes", params={"q": "Saint-Martin", "departement": "73"})
+    ).json()
     assert 1 < in_savoie["total"] < 6
     departments = [commune["departement_code"] for commune in preferred["items"]]
-    assert departments[:in_savoie["total"]] == ["73"] * in_savoie["total"] and "73" not in departments[in_savoie["total"]:]
+    assert (
+        departments[: in_savoie["total"]] == ["73"] * in_savoie["total"]
+        and "73" not in departments[in_savoie["total"] :]
+    )
     # An exact postal code still wins over the preference.
-    grenoble = (await directory.get("/territoires/communes", params={"q": "38000", "departement_prefere": "73"})).json()
+    grenoble = (
+        await directory.get("/territoires/communes", params={"q": "38000", "departement_prefere": "73"})
+    ).json()
     assert grenoble["items"][0]["code"] == "38185"
     bad = await directory.get("/territoires/communes", params={"departement_prefere": "Savoie"})
     assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "departement_prefere"

@@ -39,7 +39,10 @@ def npm(*args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
 
 @pytest.fixture(scope="session")
 def node_modules() -> Path:
-    require_tool(shutil.which("node") is not None and shutil.which("npm") is not None, "Node.js 20 and npm are not installed")
+    require_tool(
+        shutil.which("node") is not None and shutil.which("npm") is not None,
+        "Node.js 20 and npm are not installed",
+    )
     if not (FRONTEND / "node_modules" / ".package-lock.json").exists():
         installed = npm("ci", "--no-audit", "--no-fund")
         assert installed.returncode == 0, installed.stdout + installed.stderr
@@ -112,18 +115,46 @@ TOILE = {
     "title": {"fr": "Toile des capacités numériques"},
     "mode": "both",
     "questions": [
-        {"key": "equipement", "type": "scale", "label": {"fr": "Je sais allumer et utiliser un ordinateur"},
-         "required": True, "minimum": 0, "maximum": 4},
-        {"key": "internet_maison", "type": "yes_no", "label": {"fr": "Avez-vous internet chez vous ?"},
-         "required": True},
-        {"key": "internet", "type": "scale", "label": {"fr": "Je sais chercher une information sur internet"},
-         "required": True, "minimum": 0, "maximum": 4, "relevant": "${internet_maison} = 'yes'"},
-        {"key": "communiquer", "type": "scale", "label": {"fr": "Je sais envoyer un courriel"},
-         "required": True, "minimum": 0, "maximum": 4},
+        {
+            "key": "equipement",
+            "type": "scale",
+            "label": {"fr": "Je sais allumer et utiliser un ordinateur"},
+            "required": True,
+            "minimum": 0,
+            "maximum": 4,
+        },
+        {
+            "key": "internet_maison",
+            "type": "yes_no",
+            "label": {"fr": "Avez-vous internet chez vous ?"},
+            "required": True,
+        },
+        {
+            "key": "internet",
+            "type": "scale",
+            "label": {"fr": "Je sais chercher une information sur internet"},
+            "required": True,
+            "minimum": 0,
+            "maximum": 4,
+            "relevant": "${internet_maison} = 'yes'",
+        },
+        {
+            "key": "communiquer",
+            "type": "scale",
+            "label": {"fr": "Je sais envoyer un courriel"},
+            "required": True,
+            "minimum": 0,
+            "maximum": 4,
+        },
     ],
-    "scoring": {"version": "1", "frameworks": {"toile-capacites": "2026-1"}, "rules": [
-        {"question": key, "dimension": f"toile-capacites/{key}", "kind": "value"}
-        for key in ("equipement", "internet", "communiquer")]},
+    "scoring": {
+        "version": "1",
+        "frameworks": {"toile-capacites": "2026-1"},
+        "rules": [
+            {"question": key, "dimension": f"toile-capacites/{key}", "kind": "value"}
+            for key in ("equipement", "internet", "communiquer")
+        ],
+    },
 }
 
 
@@ -132,20 +163,38 @@ async def _survey_campaign(client: httpx.AsyncClient, headers: dict[str, str]) -
     created = await client.post("/api/surveys/questionnaires", json=TOILE, headers=headers)
     assert created.status_code == 201, created.text
     questionnaire_id = created.json()["id"]
-    published = await client.post(f"/api/surveys/questionnaires/{questionnaire_id}/publication", headers=headers)
+    published = await client.post(
+        f"/api/surveys/questionnaires/{questionnaire_id}/publication", headers=headers
+    )
     assert published.status_code == 200, published.text
-    campaign = await client.post("/api/surveys/campagnes", headers=headers, json={
-        "name": "Autonomie numérique 2026", "questionnaire_id": questionnaire_id, "structure": "France Services",
-        "mode": "both"})
+    campaign = await client.post(
+        "/api/surveys/campagnes",
+        headers=headers,
+        json={
+            "name": "Autonomie numérique 2026",
+            "questionnaire_id": questionnaire_id,
+            "structure": "France Services",
+            "mode": "both",
+        },
+    )
     assert campaign.status_code == 201, campaign.text
     return {"campaign_id": campaign.json()["id"], "public_token": campaign.json()["public_token"]}
 
 
-MEETING = {"type": "comite_suivi", "date": "2026-03-12", "titre": "Comité de suivi de printemps", "lieu": "Chambéry",
-           "documents": [{"titre": "Diaporama du comité", "url": "https://www.savoie.fr/comite-2026-03.pdf"}],
-           "notes": "Prochain comité en juin."}
+MEETING = {
+    "type": "comite_suivi",
+    "date": "2026-03-12",
+    "titre": "Comité de suivi de printemps",
+    "lieu": "Chambéry",
+    "documents": [{"titre": "Diaporama du comité", "url": "https://www.savoie.fr/comite-2026-03.pdf"}],
+    "notes": "Prochain comité en juin.",
+}
 
-COORDINATOR = {"email": "coordination@savoie.fr", "display_name": "Coordination Savoie", "role": "coordinator"}
+COORDINATOR = {
+    "email": "coordination@savoie.fr",
+    "display_name": "Coordination Savoie",
+    "role": "coordinator",
+}
 COORDINATOR_PASSWORD = "coordination solide 73"
 
 
@@ -153,8 +202,9 @@ COORDINATOR_PASSWORD = "coordination solide 73"
 def fake_proconnect() -> Iterator[str]:
     """The local OpenID provider speaking ProConnect's protocol, as a process the browser reaches."""
     port = free_port()
-    process = subprocess.Popen([sys.executable, "-m", "tests.fakes.proconnect", str(port)],
-                               cwd=Path(__file__).resolve().parents[2])
+    process = subprocess.Popen(
+        [sys.executable, "-m", "tests.fakes.proconnect", str(port)], cwd=Path(__file__).resolve().parents[2]
+    )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
     while True:
@@ -170,25 +220,33 @@ def fake_proconnect() -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-async def app_platform(platform: Platform, frontend_dist: Path,  # noqa: F811
-                       fake_proconnect: str) -> AsyncIterator[dict[str, Any]]:
+async def app_platform(
+    platform: Platform,
+    frontend_dist: Path,  # noqa: F811
+    fake_proconnect: str,
+) -> AsyncIterator[dict[str, Any]]:
     """The platform's gateway serving the build, reference communes loaded, a coordinator, the seeded places;
     ProConnect sign-in through the local provider."""
     loaded = platform.fne("directory", "load-territories")
     assert loaded.returncode == 0, loaded.stderr
     platform.stop("gateway")
     platform.env["GATEWAY_FRONTEND_DIR"] = str(frontend_dist)
-    platform.env |= {"GATEWAY_PUBLIC_URL": platform.url, "GATEWAY_PROCONNECT_ISSUER": fake_proconnect,
-                     "GATEWAY_PROCONNECT_CLIENT_ID": proconnect.CLIENT_ID,
-                     "GATEWAY_PROCONNECT_CLIENT_SECRET": proconnect.CLIENT_SECRET}
+    platform.env |= {
+        "GATEWAY_PUBLIC_URL": platform.url,
+        "GATEWAY_PROCONNECT_ISSUER": fake_proconnect,
+        "GATEWAY_PROCONNECT_CLIENT_ID": proconnect.CLIENT_ID,
+        "GATEWAY_PROCONNECT_CLIENT_SECRET": proconnect.CLIENT_SECRET,
+    }
     platform.start("gateway")
     await platform.wait_ready()
     async with httpx.AsyncClient(base_url=platform.url, timeout=10) as client:
         headers = await login_admin(client)
         created = await client.post("/api/auth/users", json=COORDINATOR, headers=headers)
         assert created.status_code == 201, created.text
-        password_set = await client.post("/api/auth/password", json={
-            "token": created.json()["password_token"]["token"], "new_password": COORDINATOR_PASSWORD})
+        password_set = await client.post(
+            "/api/auth/password",
+            json={"token": created.json()["password_token"]["token"], "new_password": COORDINATOR_PASSWORD},
+        )
         assert password_set.status_code == 204, password_set.text
         ids = {}
         for key, payload in PLACES.items():
@@ -197,13 +255,25 @@ async def app_platform(platform: Platform, frontend_dist: Path,  # noqa: F811
             ids[key] = created.json()["id"]
         survey = await _survey_campaign(client, headers)
     # The observatory: Savoie's territories, the roadmap and catalogue, and the indicators computed from the places.
-    for command in (("observatory", "load-territories", "--departements", "73"), ("observatory", "load-reference"),
-                    ("observatory", "compute-directory")):
+    for command in (
+        ("observatory", "load-territories", "--departements", "73"),
+        ("observatory", "load-reference"),
+        ("observatory", "compute-directory"),
+    ):
         done = platform.fne(*command, OBSERVATORY_DIRECTORY_URL=f"{platform.url}/api/directory")
         assert done.returncode == 0, done.stdout + done.stderr
     async with httpx.AsyncClient(base_url=platform.url, timeout=10) as client:
-        meeting = await client.post("/api/observatory/comites", headers=await login_admin(client), json=MEETING)
+        meeting = await client.post(
+            "/api/observatory/comites", headers=await login_admin(client), json=MEETING
+        )
         assert meeting.status_code == 201, meeting.text
-    yield {"url": platform.url, "places": ids, "admin_email": ADMIN_EMAIL, "admin_password": ADMIN_PASSWORD,
-           "coordinator_email": COORDINATOR["email"], "coordinator_password": COORDINATOR_PASSWORD,
-           "survey": survey, "meeting_id": meeting.json()["id"]}
+    yield {
+        "url": platform.url,
+        "places": ids,
+        "admin_email": ADMIN_EMAIL,
+        "admin_password": ADMIN_PASSWORD,
+        "coordinator_email": COORDINATOR["email"],
+        "coordinator_password": COORDINATOR_PASSWORD,
+        "survey": survey,
+        "meeting_id": meeting.json()["id"],
+    }

@@ -18,16 +18,25 @@ def test_component_and_unit_tests(node_modules: Path) -> None:
 
 
 def test_initial_javascript_stays_within_budget(frontend_dist: Path) -> None:
-    result = subprocess.run(["node", "scripts/check-budget.mjs", str(frontend_dist), "250"], cwd=FRONTEND,
-                            capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        ["node", "scripts/check-budget.mjs", str(frontend_dist), "250"],
+        cwd=FRONTEND,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_user_journeys_in_chromium(app_platform: dict[str, Any]) -> None:
-    require_tool(Path(CHROMIUM).exists(), f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)")
+    require_tool(
+        Path(CHROMIUM).exists(), f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)"
+    )
     result = subprocess.run(
         ["node", "--test", "--test-reporter=spec", str(E2E_SCRIPT)],
         env={**os.environ, "FNE_E2E": json.dumps(app_platform), "FNE_CHROMIUM": CHROMIUM},
-        capture_output=True, text=True, timeout=300,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert result.returncode == 0, result.stdout[-8000:] + result.stderr[-3000:]

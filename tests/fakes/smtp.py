@@ -51,7 +51,7 @@ class Inbox:
     envelopes: list[Envelope] = field(default_factory=list)
     refuse: bool = False
 
-    async def handle_DATA(self, _server, _session, envelope: Envelope) -> str:  # noqa: N802 (aiosmtpd's name)
+    async def handle_DATA(self, _server, _session, envelope: Envelope) -> str:
         if self.refuse:
             return "451 4.3.0 Essayez plus tard"
         self.envelopes.append(envelope)

@@ -56,8 +56,13 @@ async def db(gateway_app: FastAPI) -> AsyncIterator[AsyncSession]:
 
 
 async def make_user(db: AsyncSession, role: Role = Role.ADMIN, email: str | None = None) -> User:
-    user = await service.create_user(db, email=email or f"{role.value}@savoie.fr", display_name=role.value.title(),
-                                     password=PASSWORD, role=role)
+    user = await service.create_user(
+        db,
+        email=email or f"{role.value}@savoie.fr",
+        display_name=role.value.title(),
+        password=PASSWORD,
+        role=role,
+    )
     await db.commit()
     return user
 

@@ -12,11 +12,15 @@ from tests.gateway.conftest import PASSWORD, login, make_user
 PROBLEM = "application/problem+json"
 
 
-async def test_login_sets_a_protected_session_cookie_and_opens_protected_routes(client: AsyncClient, db: AsyncSession):
+async def test_login_sets_a_protected_session_cookie_and_opens_protected_routes(
+    client: AsyncClient, db: AsyncSession
+):
     user = await make_user(db, Role.COORDINATOR)
     assert (await client.get("/api/auth/me")).status_code == 401
 
-    response = await client.post("/api/auth/login", json={"email": "Coordinator@Savoie.fr", "password": PASSWORD})
+    response = await client.post(
+        "/api/auth/login", json={"email": "Coordinator@Savoie.fr", "password": PASSWORD}
+    )
 
     assert response.status_code == 200
     cookie = next(h for h in response.headers.get_list("set-cookie") if h.startswith("fne_session="))
@@ -58,8 +62,11 @@ async def test_state_changing_call_with_a_session_needs_the_csrf_token(client: A
 async def test_api_key_is_shown_once_works_and_is_refused_once_revoked(client: AsyncClient, db: AsyncSession):
     await make_user(db, Role.ADMIN)
     csrf = await login(client, "admin@savoie.fr")
-    created = await client.post("/api/auth/api-keys", headers={"x-csrf-token": csrf},
-                                json={"name": "data·inclusion", "scopes": ["sync:run", "directory:write"]})
+    created = await client.post(
+        "/api/auth/api-keys",
+        headers={"x-csrf-token": csrf},
+        json={"name": "data·inclusion", "scopes": ["sync:run", "directory:write"]},
+    )
     assert created.status_code == 201
     secret, key_id = created.json()["key"], created.json()["id"]
     assert secret.startswith("fne_")
@@ -71,7 +78,10 @@ async def test_api_key_is_shown_once_works_and_is_refused_once_revoked(client: A
     as_key = await client.get("/api/auth/me", headers={"authorization": f"Bearer {secret}"})
     assert as_key.status_code == 200
     assert as_key.json() | {"subject": None} == {
-        "kind": "api_key", "subject": None, "name": "data·inclusion", "role": None,
+        "kind": "api_key",
+        "subject": None,
+        "name": "data·inclusion",
+        "role": None,
         "scopes": ["directory:write", "sync:run"],
     }
     await db.refresh(stored)
@@ -84,9 +94,12 @@ async def test_api_key_is_shown_once_works_and_is_refused_once_revoked(client: A
     assert refused.json()["code"] == "invalid-api-key"
 
 
-async def test_expired_or_unknown_api_key_is_refused_not_treated_as_anonymous(client: AsyncClient, db: AsyncSession):
-    api_key, secret = await service.create_api_key(db, name="old", scopes=["sync:run"], created_by=None,
-                                                   expires_at=datetime.now(UTC) - timedelta(days=1))
+async def test_expired_or_unknown_api_key_is_refused_not_treated_as_anonymous(
+    client: AsyncClient, db: AsyncSession
+):
+    api_key, secret = await service.create_api_key(
+        db, name="old", scopes=["sync:run"], created_by=None, expires_at=datetime.now(UTC) - timedelta(days=1)
+    )
     await db.commit()
     for presented in (secret, "fne_deadbeef_notarealkey", "not-even-our-format"):
         response = await client.get("/api/health", headers={"authorization": f"Bearer {presented}"})
@@ -101,8 +114,11 @@ async def test_only_admins_manage_keys_and_users(client: AsyncClient, db: AsyncS
     csrf = await login(client, "mediator@savoie.fr")
     headers = {"x-csrf-token": csrf}
     assert (await client.get("/api/auth/api-keys")).status_code == 403
-    forbidden = await client.post("/api/auth/users", headers=headers, json={
-        "email": "x@savoie.fr", "display_name": "X", "role": "admin"})
+    forbidden = await client.post(
+        "/api/auth/users",
+        headers=headers,
+        json={"email": "x@savoie.fr", "display_name": "X", "role": "admin"},
+    )
     assert forbidden.status_code == 403
     assert forbidden.json()["required_scopes"] == ["users:manage"]
 
@@ -110,8 +126,9 @@ async def test_only_admins_manage_keys_and_users(client: AsyncClient, db: AsyncS
 async def test_api_key_scopes_are_validated_with_the_allowed_values(client: AsyncClient, db: AsyncSession):
     await make_user(db, Role.ADMIN)
     csrf = await login(client, "admin@savoie.fr")
-    response = await client.post("/api/auth/api-keys", headers={"x-csrf-token": csrf},
-                                 json={"name": "", "scopes": ["keys:manage"]})
+    response = await client.post(
+        "/api/auth/api-keys", headers={"x-csrf-token": csrf}, json={"name": "", "scopes": ["keys:manage"]}
+    )
     assert response.status_code == 422
     problem = response.json()
     fields = {error["field"] for error in problem["errors"]}
@@ -152,10 +169,13 @@ async def test_an_expired_session_is_anonymous(client: AsyncClient, db: AsyncSes
 
 
 async def test_malformed_json_and_oversized_bodies_are_problems(client: AsyncClient):
-    malformed = await client.post("/api/auth/login", content=b'{"email": ', headers={"content-type": "application/json"})
+    malformed = await client.post(
+        "/api/auth/login", content=b'{"email": ', headers={"content-type": "application/json"}
+    )
     assert malformed.status_code == 422 and malformed.headers["content-type"] == PROBLEM
-    oversized = await client.post("/api/auth/login", content=b"x" * (65 * 1024),
-                                  headers={"content-type": "application/json"})
+    oversized = await client.post(
+        "/api/auth/login", content=b"x" * (65 * 1024), headers={"content-type": "application/json"}
+    )
     assert oversized.status_code == 413 and oversized.json()["code"] == "payload-too-large"
 
 
@@ -166,8 +186,9 @@ async def test_unknown_api_route_is_a_404_problem(client: AsyncClient):
     assert response.json()["title"] == "Ressource introuvable"
 
 
-async def test_rate_limit_answers_429_with_retry_after(client: AsyncClient, gateway_settings,
-                                                       one_rate_window):  # type: ignore[no-untyped-def]
+async def test_rate_limit_answers_429_with_retry_after(
+    client: AsyncClient, gateway_settings, one_rate_window
+):  # type: ignore[no-untyped-def]
     gateway_settings.rate_limit_anonymous_per_minute = 3
     statuses = [(await client.get("/api/auth/me")).status_code for _ in range(4)]
     assert statuses == [401, 401, 401, 429]
@@ -176,13 +197,15 @@ async def test_rate_limit_answers_429_with_retry_after(client: AsyncClient, gate
     assert limited.json()["code"] == "rate-limited"
 
 
-async def test_login_attempts_are_throttled_per_address_and_account(client: AsyncClient, db: AsyncSession,
-                                                                   gateway_settings,
-                                                                   one_rate_window):  # type: ignore[no-untyped-def]
+async def test_login_attempts_are_throttled_per_address_and_account(
+    client: AsyncClient, db: AsyncSession, gateway_settings, one_rate_window
+):  # type: ignore[no-untyped-def]
     await make_user(db, Role.ADMIN)
     gateway_settings.rate_limit_login_per_minute = 2
     attempts = [
-        (await client.post("/api/auth/login", json={"email": "admin@savoie.fr", "password": "guess"})).status_code
+        (
+            await client.post("/api/auth/login", json={"email": "admin@savoie.fr", "password": "guess"})
+        ).status_code
         for _ in range(3)
     ]
     assert attempts == [401, 401, 429]

@@ -77,7 +77,7 @@ async def test_an_invitation_is_emailed_and_its_link_works(
     app: FastAPI,
     smtp_server: tuple[int, smtp.Inbox],
     log_lines: list[str],  # noqa: F811
-) -> None:  # noqa: F811
+) -> None:
     admin = await make_user(session, Role.ADMIN)
     headers = {"x-csrf-token": await login(browser, admin.email)}
     created = await browser.post("/api/auth/users", headers=headers, json=INVITED)

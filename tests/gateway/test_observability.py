@@ -14,8 +14,14 @@ from tests.support import free_port
 
 async def test_a_services_metrics_are_never_forwarded(client: AsyncClient):
     assert (await client.get("/api/directory/echo")).status_code == 200  # the fake service answers the rest
-    for path in ("/api/directory/metrics", "/api/directory//metrics", "/api/directory/%6Detrics",
-                 "/api/directory/metrics/", "/api/directory/./metrics", "/api/surveys/metrics?format=text"):
+    for path in (
+        "/api/directory/metrics",
+        "/api/directory//metrics",
+        "/api/directory/%6Detrics",
+        "/api/directory/metrics/",
+        "/api/directory/./metrics",
+        "/api/surveys/metrics?format=text",
+    ):
         response = await client.get(path)
         assert response.status_code == 404, path
         assert "headers" not in response.text, f"{path} reached the service"
@@ -24,8 +30,10 @@ async def test_a_services_metrics_are_never_forwarded(client: AsyncClient):
 async def test_the_gateway_serves_its_metrics_on_their_own_listener_only(gateway_settings: Settings):  # noqa: F811
     gateway_settings.metrics_port = free_port()
     app = create_app(gateway_settings)
-    async with app.router.lifespan_context(app), AsyncClient(transport=ASGITransport(app=app),
-                                                             base_url="http://testserver") as client:
+    async with (
+        app.router.lifespan_context(app),
+        AsyncClient(transport=ASGITransport(app=app), base_url="http://testserver") as client,
+    ):
         assert (await client.get("/api/directory/echo/lieux/abc")).status_code == 200
         assert "fne_http_requests" not in (await client.get("/metrics")).text
         async with aiohttp.ClientSession() as session:
@@ -55,8 +63,9 @@ async def test_the_gateway_starts_the_trace_and_passes_it_on(gateway_settings: S
         app = create_app(gateway_settings)
         claimed = "00-11111111111111111111111111111111-2222222222222222-01"
         async with AsyncClient(transport=ASGITransport(app=app), base_url="http://testserver") as client:
-            response = await client.get("/api/directory/echo", headers={"traceparent": claimed,
-                                                                        "x-request-id": "rid-gw-1"})
+            response = await client.get(
+                "/api/directory/echo", headers={"traceparent": claimed, "x-request-id": "rid-gw-1"}
+            )
         await app.state.pool.close()
     finally:
         tracing.disable()

@@ -1,7 +1,10 @@
 from fne_gateway.openapi import merge_documents
 
-GATEWAY = {"openapi": "3.1.0", "info": {"title": "gw", "version": "1"},
-           "paths": {"/api/auth/me": {"get": {"operationId": "me"}}}}
+GATEWAY = {
+    "openapi": "3.1.0",
+    "info": {"title": "gw", "version": "1"},
+    "paths": {"/api/auth/me": {"get": {"operationId": "me"}}},
+}
 
 
 def service_document(schema_name: str) -> dict:  # type: ignore[type-arg]
@@ -10,8 +13,13 @@ def service_document(schema_name: str) -> dict:  # type: ignore[type-arg]
         "paths": {
             "/health": {"get": {}},
             "/ready": {"get": {}},
-            "/places/{id}": {"get": {"operationId": "get_place", "tags": ["lieux"],
-                                     "responses": {"200": {"content": {"application/json": {"schema": ref}}}}}},
+            "/places/{id}": {
+                "get": {
+                    "operationId": "get_place",
+                    "tags": ["lieux"],
+                    "responses": {"200": {"content": {"application/json": {"schema": ref}}}},
+                }
+            },
         },
         "components": {"schemas": {schema_name: {"type": "object", "properties": {"parent": ref}}}},
     }
@@ -26,7 +34,9 @@ def test_service_paths_are_prefixed_and_probes_left_out():
 
 
 def test_same_schema_names_in_two_services_do_not_collide_and_refs_follow():
-    merged = merge_documents(GATEWAY, {"directory": service_document("Item"), "surveys": service_document("Item")})
+    merged = merge_documents(
+        GATEWAY, {"directory": service_document("Item"), "surveys": service_document("Item")}
+    )
     schemas = merged["components"]["schemas"]
     assert {"DirectoryItem", "SurveysItem"} <= set(schemas)
     assert schemas["SurveysItem"]["properties"]["parent"] == {"$ref": "#/components/schemas/SurveysItem"}

@@ -7,19 +7,24 @@ from aiohttp import web
 from httpx import AsyncClient
 
 from fne_gateway.config import Settings
-from fne_kernel.identity import IdentityVerifier
+from fne_kernel.identity import IdentityVerifier, Role
 from tests.gateway.conftest import login, make_user
-from fne_kernel.identity import Role
 
 BIG = bytes(range(256)) * 8192  # 2 MiB, streamed in chunks
 
 
 async def echo(request: web.Request) -> web.Response:
     body = await request.read()
-    return web.json_response({
-        "method": request.method, "path": request.raw_path,
-        "headers": {k.lower(): v for k, v in request.headers.items()}, "body": body.decode(errors="replace"),
-    }, status=201 if request.method == "POST" else 200, headers={"x-upstream": "yes"})
+    return web.json_response(
+        {
+            "method": request.method,
+            "path": request.raw_path,
+            "headers": {k.lower(): v for k, v in request.headers.items()},
+            "body": body.decode(errors="replace"),
+        },
+        status=201 if request.method == "POST" else 200,
+        headers={"x-upstream": "yes"},
+    )
 
 
 async def slow(request: web.Request) -> web.Response:
@@ -31,7 +36,7 @@ async def big(request: web.Request) -> web.StreamResponse:
     response = web.StreamResponse(headers={"content-type": "application/octet-stream"})
     await response.prepare(request)
     for start in range(0, len(BIG), 65536):
-        await response.write(BIG[start:start + 65536])
+        await response.write(BIG[start : start + 65536])
     await response.write_eof()
     return response
 
@@ -63,8 +68,11 @@ def gateway_settings(gateway_settings: Settings, fake_upstream: str) -> Settings
 
 
 async def test_forwards_method_path_query_and_body_and_returns_the_upstream_answer(client: AsyncClient):
-    response = await client.post("/api/directory/echo/lieux?commune=73065&q=m%C3%A9diath%C3%A8que",
-                                 json={"nom": "Médiathèque"}, headers={"x-request-id": "rid-42"})
+    response = await client.post(
+        "/api/directory/echo/lieux?commune=73065&q=m%C3%A9diath%C3%A8que",
+        json={"nom": "Médiathèque"},
+        headers={"x-request-id": "rid-42"},
+    )
     assert response.status_code == 201
     assert response.headers["x-upstream"] == "yes"
     assert response.headers["x-request-id"] == "rid-42"
@@ -77,7 +85,8 @@ async def test_forwards_method_path_query_and_body_and_returns_the_upstream_answ
 
 
 async def test_credentials_stop_at_the_gateway_and_services_get_a_signed_identity(
-        client: AsyncClient, db, identity_keys):  # type: ignore[no-untyped-def]
+    client: AsyncClient, db, identity_keys
+):  # type: ignore[no-untyped-def]
     await make_user(db, Role.COORDINATOR)
     await login(client, "coordinator@savoie.fr")
     forged = "eyJhbGciOiJub25lIn0.eyJzdWIiOiJhZG1pbiJ9."
@@ -113,8 +122,13 @@ async def test_a_slow_service_gives_504_within_its_timeout(client: AsyncClient):
     elapsed = time.perf_counter() - started
     assert response.status_code == 504
     assert response.json() | {"request_id": None, "detail": None} == {
-        "type": "https://fne-savoie.fr/problems/upstream-timeout", "code": "upstream-timeout",
-        "title": "Service trop lent", "status": 504, "service": "surveys", "request_id": None, "detail": None,
+        "type": "https://fne-savoie.fr/problems/upstream-timeout",
+        "code": "upstream-timeout",
+        "title": "Service trop lent",
+        "status": 504,
+        "service": "surveys",
+        "request_id": None,
+        "detail": None,
     }
     assert elapsed < 2
 

@@ -39,7 +39,9 @@ async def test_missing_files_and_unknown_api_routes_are_404s(spa_client: AsyncCl
 
 async def test_cors_allows_only_configured_origins(spa_client: AsyncClient):
     preflight = {"access-control-request-method": "GET"}
-    allowed = await spa_client.options("/api/health", headers={"origin": "https://www.chambery.fr", **preflight})
+    allowed = await spa_client.options(
+        "/api/health", headers={"origin": "https://www.chambery.fr", **preflight}
+    )
     refused = await spa_client.options("/api/health", headers={"origin": "https://evil.example", **preflight})
     assert allowed.headers["access-control-allow-origin"] == "https://www.chambery.fr"
     assert "access-control-allow-origin" not in refused.headers
@@ -65,8 +67,9 @@ async def built_client(gateway_settings: Settings, tmp_path: Path) -> AsyncItera
 
 
 async def test_precompressed_copies_are_served_to_browsers_that_accept_them(built_client: AsyncClient):
-    async with built_client.stream("GET", "/assets/index-Ab12Cd34.js",
-                                   headers={"accept-encoding": "gzip, deflate, br"}) as br:
+    async with built_client.stream(
+        "GET", "/assets/index-Ab12Cd34.js", headers={"accept-encoding": "gzip, deflate, br"}
+    ) as br:
         raw = b"".join([chunk async for chunk in br.aiter_raw()])
     assert br.headers["content-encoding"] == "br" and br.headers["vary"] == "Accept-Encoding"
     assert br.headers["content-type"].startswith("text/javascript")
@@ -85,7 +88,9 @@ async def test_the_page_is_revalidated_and_client_routes_get_it_compressed(built
     for path in ("/", "/lieux/42"):
         page = await built_client.get(path, headers={"accept-encoding": "br"})
         assert page.status_code == 200 and page.headers["content-encoding"] == "br", path
-        assert page.headers["cache-control"] == "no-cache" and page.headers["content-type"].startswith("text/html")
+        assert page.headers["cache-control"] == "no-cache" and page.headers["content-type"].startswith(
+            "text/html"
+        )
     design_system = await built_client.get("/dsfr/dsfr.min.css")
     assert design_system.headers["cache-control"] == "public, max-age=86400"
     missing = await built_client.get("/assets/missing.js", headers={"accept-encoding": "br"})
@@ -95,5 +100,7 @@ async def test_the_page_is_revalidated_and_client_routes_get_it_compressed(built
 async def test_a_revalidation_of_a_compressed_file_is_a_304(built_client: AsyncClient):
     headers = {"accept-encoding": "br"}
     first = await built_client.get("/assets/index-Ab12Cd34.js", headers=headers)
-    again = await built_client.get("/assets/index-Ab12Cd34.js", headers={**headers, "if-none-match": first.headers["etag"]})
+    again = await built_client.get(
+        "/assets/index-Ab12Cd34.js", headers={**headers, "if-none-match": first.headers["etag"]}
+    )
     assert again.status_code == 304

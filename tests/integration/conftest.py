@@ -31,10 +31,12 @@ class Platform:
         return f"http://127.0.0.1:{self.ports['gateway']}"
 
     def start(self, name: str) -> None:
-        log = open(self.log_dir / f"{name}.log", "ab")  # noqa: SIM115 (kept open for the process's life)
+        log = open(self.log_dir / f"{name}.log", "ab")
         self.processes[name] = subprocess.Popen(
             [sys.executable, "-m", "fne_cli", "serve", name, "--port", str(self.ports[name])],
-            env=self.env, stdout=log, stderr=subprocess.STDOUT,
+            env=self.env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
         )
 
     def stop(self, name: str) -> None:
@@ -53,21 +55,31 @@ class Platform:
                     pass
                 for name, process in self.processes.items():
                     if process.poll() is not None:
-                        raise RuntimeError(f"{name} exited: {(self.log_dir / f'{name}.log').read_text()[-3000:]}")
+                        raise RuntimeError(
+                            f"{name} exited: {(self.log_dir / f'{name}.log').read_text()[-3000:]}"
+                        )
                 await asyncio.sleep(0.2)
         raise TimeoutError("platform not ready")
 
     def fne(self, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, "-m", "fne_cli", *args], env={**self.env, **env},
-                              capture_output=True, text=True, timeout=60)
+        return subprocess.run(
+            [sys.executable, "-m", "fne_cli", *args],
+            env={**self.env, **env},
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
 
 
 @pytest.fixture(scope="module")
 async def platform(databases, identity_key_files, tmp_path_factory) -> AsyncIterator[Platform]:  # type: ignore[no-untyped-def]
     private_key, public_key = identity_key_files
     ports = {"gateway": free_port(), **{name: free_port() for name in SERVICE_NAMES}}
-    env = {key: value for key, value in os.environ.items()
-           if not key.startswith(("GATEWAY_", "DIRECTORY_", "OBSERVATORY_", "SURVEYS_"))}
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("GATEWAY_", "DIRECTORY_", "OBSERVATORY_", "SURVEYS_"))
+    }
     env |= {
         "GATEWAY_DATABASE_URL": await databases.fresh("platform_gateway"),
         "GATEWAY_IDENTITY_PRIVATE_KEY": str(private_key),

@@ -17,8 +17,10 @@ from tests.integration.conftest import Platform
 pytestmark = pytest.mark.integration
 
 SEED = "13"
-CHECKS = ("not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance,"
-          "response_headers_conformance")
+CHECKS = (
+    "not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance,"
+    "response_headers_conformance"
+)
 
 
 def schemathesis() -> list[str]:
@@ -36,23 +38,55 @@ def api_key(platform: Platform) -> str:
 
 
 @pytest.mark.parametrize("caller", ["anonymous", "api-key"])
-def test_no_input_gets_a_server_error_or_an_undocumented_answer(platform: Platform, caller: str,
-                                                                tmp_path: Path) -> None:
+def test_no_input_gets_a_server_error_or_an_undocumented_answer(
+    platform: Platform, caller: str, tmp_path: Path
+) -> None:
     command = [
-        *schemathesis(), "run", f"{platform.url}/api/openapi.json", "--checks", CHECKS, "--seed", SEED,
-        "--max-examples", os.environ.get("FNE_FUZZ_EXAMPLES", "2"),
-        "--phases", os.environ.get("FNE_FUZZ_PHASES", "examples,fuzzing"),
-        "--workers", "2", "--no-shrink", "--generation-database", "none", "--request-timeout", "20",
-        "--generation-with-security-parameters", "false", "--suppress-health-check", "all", "--no-color",
-        "--exclude-path-regex", "^/api/auth/(logout|password|account/password)$",
-        "--report", "junit", "--report-junit-path", str(tmp_path / "junit.xml"),
+        *schemathesis(),
+        "run",
+        f"{platform.url}/api/openapi.json",
+        "--checks",
+        CHECKS,
+        "--seed",
+        SEED,
+        "--max-examples",
+        os.environ.get("FNE_FUZZ_EXAMPLES", "2"),
+        "--phases",
+        os.environ.get("FNE_FUZZ_PHASES", "examples,fuzzing"),
+        "--workers",
+        "2",
+        "--no-shrink",
+        "--generation-database",
+        "none",
+        "--request-timeout",
+        "20",
+        "--generation-with-security-parameters",
+        "false",
+        "--suppress-health-check",
+        "all",
+        "--no-color",
+        "--exclude-path-regex",
+        "^/api/auth/(logout|password|account/password)$",
+        "--report",
+        "junit",
+        "--report-junit-path",
+        str(tmp_path / "junit.xml"),
     ]
     if caller == "api-key":
         command += ["--header", f"Authorization: Bearer {api_key(platform)}"]
     root = Path(__file__).resolve().parents[2]
-    run = subprocess.run(command, capture_output=True, text=True, timeout=600, cwd=root, env={
-        **os.environ, "SCHEMATHESIS_HOOKS": "tests.integration.schemathesis_hooks",
-        "PYTHONPATH": os.pathsep.join(filter(None, [str(root), os.environ.get("PYTHONPATH")]))})
+    run = subprocess.run(
+        command,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        cwd=root,
+        env={
+            **os.environ,
+            "SCHEMATHESIS_HOOKS": "tests.integration.schemathesis_hooks",
+            "PYTHONPATH": os.pathsep.join(filter(None, [str(root), os.environ.get("PYTHONPATH")])),
+        },
+    )
     (tmp_path / "schemathesis.txt").write_text(run.stdout + run.stderr)
     failures = run.stdout.split("FAILURES", 1)[-1] if "FAILURES" in run.stdout else run.stdout
     assert run.returncode == 0, failures[:20000] + run.stderr[-3000:]

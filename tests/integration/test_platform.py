@@ -47,14 +47,19 @@ def call_from_another_program(url: str, key: str) -> int:
         "try:\n    print(urllib.request.urlopen(request).status)\n"
         "except urllib.error.HTTPError as error:\n    print(error.code)\n"
     )
-    completed = subprocess.run([sys.executable, "-c", script, url, key], capture_output=True, text=True, timeout=30)
+    completed = subprocess.run(
+        [sys.executable, "-c", script, url, key], capture_output=True, text=True, timeout=30
+    )
     return int(completed.stdout.strip())
 
 
-async def test_an_api_key_works_from_another_program_until_revoked(platform: Platform, gateway: httpx.AsyncClient):
+async def test_an_api_key_works_from_another_program_until_revoked(
+    platform: Platform, gateway: httpx.AsyncClient
+):
     csrf = await login_admin(gateway)
-    created = await gateway.post("/api/auth/api-keys", headers=csrf,
-                                 json={"name": "Mednum73", "scopes": ["surveys:read"]})
+    created = await gateway.post(
+        "/api/auth/api-keys", headers=csrf, json={"name": "Mednum73", "scopes": ["surveys:read"]}
+    )
     assert created.status_code == 201
     key = created.json()["key"]
     assert call_from_another_program(f"{platform.url}/api/surveys/me", key) == 200
@@ -73,14 +78,19 @@ async def test_api_keys_from_the_command_line(platform: Platform, gateway: httpx
     key_id = created.stdout.split()[1]
     assert "DORA" in platform.fne("api-key", "list").stdout
     assert platform.fne("api-key", "revoke", key_id).returncode == 0
-    time.sleep(1.2)  # another process revoked it: this gateway's cache entry lives GATEWAY_CREDENTIALS_CACHE_SECONDS
-    assert (await gateway.get("/api/directory/me", headers={"authorization": f"Bearer {key}"})).status_code == 401
+    time.sleep(
+        1.2
+    )  # another process revoked it: this gateway's cache entry lives GATEWAY_CREDENTIALS_CACHE_SECONDS
+    assert (
+        await gateway.get("/api/directory/me", headers={"authorization": f"Bearer {key}"})
+    ).status_code == 401
     bad_scope = platform.fne("api-key", "create", "X", "--scope", "users:manage")
     assert bad_scope.returncode != 0 and "users:manage" in bad_scope.stderr
 
 
-async def test_a_service_down_gives_503_naming_it_while_the_others_keep_working(platform: Platform,
-                                                                             gateway: httpx.AsyncClient):
+async def test_a_service_down_gives_503_naming_it_while_the_others_keep_working(
+    platform: Platform, gateway: httpx.AsyncClient
+):
     platform.stop("observatory")
     try:
         down = await gateway.get("/api/observatory/me")
@@ -110,6 +120,8 @@ async def test_bad_input_gets_problems_and_never_a_500(gateway: httpx.AsyncClien
         assert response.headers["x-request-id"]
 
 
-async def test_request_id_travels_from_the_client_to_the_service(platform: Platform, gateway: httpx.AsyncClient):
+async def test_request_id_travels_from_the_client_to_the_service(
+    platform: Platform, gateway: httpx.AsyncClient
+):
     response = await gateway.get("/api/surveys/health", headers={"x-request-id": "suivi-73-0001"})
     assert response.headers["x-request-id"] == "suivi-73-0001"

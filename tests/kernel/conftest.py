@@ -12,8 +12,11 @@ from fne_directory.main import create_app
 async def service_app(databases, identity_keys) -> AsyncIterator[FastAPI]:  # type: ignore[no-untyped-def]
     """A real service (the directory) on a migrated database: the kernel as every service uses it."""
     url = await databases.migrated("fne_directory", "directory")
-    app = create_app(Settings(database_url=url, identity_public_key=identity_keys[1], access_log=False,
-                              max_body_bytes=1024))
+    app = create_app(
+        Settings(
+            database_url=url, identity_public_key=identity_keys[1], access_log=False, max_body_bytes=1024
+        )
+    )
     yield app
     await app.state.engine.dispose()
 

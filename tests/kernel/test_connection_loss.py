@@ -22,8 +22,13 @@ async def test_a_connection_closed_by_the_server_is_replaced_at_checkout():
     try:
         async with engine.connect() as connection:
             pid = await connection.scalar(text("SELECT pg_backend_pid()"))
-        admin = await asyncpg.connect(host=server.host, port=server.port or 5432, user=server.username or "postgres",
-                                      password=server.password, database=server.database)
+        admin = await asyncpg.connect(
+            host=server.host,
+            port=server.port or 5432,
+            user=server.username or "postgres",
+            password=server.password,
+            database=server.database,
+        )
         try:
             assert await admin.fetchval("SELECT pg_terminate_backend($1)", pid)
         finally:

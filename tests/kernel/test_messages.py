@@ -5,7 +5,15 @@ from datetime import date
 from typing import Annotated, Literal
 
 import pytest
-from pydantic import BaseModel, ConfigDict, Field, HttpUrl, StringConstraints, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    HttpUrl,
+    StringConstraints,
+    ValidationError,
+    field_validator,
+)
 from pydantic_core.core_schema import ErrorType
 
 from fne_kernel.errors import field_errors
@@ -44,8 +52,19 @@ def reasons(payload: object) -> dict[str, str]:
 
 
 def test_field_errors_read_in_french() -> None:
-    found = reasons({"code_postal": "731", "siret": "abc", "places": 0, "mode": "autre", "ouverture": "hier",
-                     "site": "pas une adresse", "tags": "x", "telephone": "+1 555", "inconnu": 1})
+    found = reasons(
+        {
+            "code_postal": "731",
+            "siret": "abc",
+            "places": 0,
+            "mode": "autre",
+            "ouverture": "hier",
+            "site": "pas une adresse",
+            "tags": "x",
+            "telephone": "+1 555",
+            "inconnu": 1,
+        }
+    )
     assert found == {
         "nom": "champ obligatoire",
         "code_postal": "5 chiffres attendus",
@@ -71,8 +90,13 @@ def test_allowed_values_are_listed_in_french() -> None:
     assert entry["allowed"] == "'public' ou 'mediator'"
 
 
-@pytest.mark.parametrize("message", ["value is not a valid email address: An email address must have an @-sign.",
-                                     "Value error, invalid thing"])
+@pytest.mark.parametrize(
+    "message",
+    [
+        "value is not a valid email address: An email address must have an @-sign.",
+        "Value error, invalid thing",
+    ],
+)
 def test_english_messages_of_libraries_are_not_passed_on(message: str) -> None:
     reason = french_message({"type": "value_error", "msg": message})
     assert reason in ("adresse électronique invalide", "valeur invalide")

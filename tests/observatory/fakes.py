@@ -25,21 +25,48 @@ async def serve(routes: list[web.RouteDef]) -> AsyncIterator[str]:
         await runner.cleanup()
 
 
-def standard_place(number: int, code_insee: str, latitude: float, longitude: float, programmes: list[str],
-                   date_maj: str = "2026-10-01") -> dict[str, Any]:
+def standard_place(
+    number: int,
+    code_insee: str,
+    latitude: float,
+    longitude: float,
+    programmes: list[str],
+    date_maj: str = "2026-10-01",
+) -> dict[str, Any]:
     """A place as the directory's /exports/lieux.json writes it (national standard v1.0.2 fields)."""
     return {
-        "id": f"00000000-0000-0000-0000-{number:012d}", "pivot": "00000000000000", "nom": f"Lieu {number}",
-        "commune": "Commune", "code_postal": "73000", "code_insee": code_insee, "adresse": "1 place de la Mairie",
-        "complement_adresse": None, "latitude": latitude, "longitude": longitude, "typologie": "MUNI",
-        "telephone": None, "courriels": None, "site_web": None, "horaires": "Mo-Fr 09:00-12:00",
-        "presentation_resume": None, "presentation_detail": None, "source": "FNE Savoie", "itinerance": None,
-        "structure_parente": None, "date_maj": date_maj,
+        "id": f"00000000-0000-0000-0000-{number:012d}",
+        "pivot": "00000000000000",
+        "nom": f"Lieu {number}",
+        "commune": "Commune",
+        "code_postal": "73000",
+        "code_insee": code_insee,
+        "adresse": "1 place de la Mairie",
+        "complement_adresse": None,
+        "latitude": latitude,
+        "longitude": longitude,
+        "typologie": "MUNI",
+        "telephone": None,
+        "courriels": None,
+        "site_web": None,
+        "horaires": "Mo-Fr 09:00-12:00",
+        "presentation_resume": None,
+        "presentation_detail": None,
+        "source": "FNE Savoie",
+        "itinerance": None,
+        "structure_parente": None,
+        "date_maj": date_maj,
         "services": "Aide aux démarches administratives|Maîtrise des outils numériques du quotidien",
-        "publics_specifiquement_adresses": None, "prise_en_charge_specifique": None, "frais_a_charge": "Gratuit",
-        "dispositif_programmes_nationaux": "|".join(programmes) or None, "formations_labels": None,
-        "autres_formations_labels": None, "modalites_acces": "Se présenter", "modalites_accompagnement": None,
-        "fiche_acces_libre": None, "prise_rdv": None,
+        "publics_specifiquement_adresses": None,
+        "prise_en_charge_specifique": None,
+        "frais_a_charge": "Gratuit",
+        "dispositif_programmes_nationaux": "|".join(programmes) or None,
+        "formations_labels": None,
+        "autres_formations_labels": None,
+        "modalites_acces": "Se présenter",
+        "modalites_accompagnement": None,
+        "fiche_acces_libre": None,
+        "prise_rdv": None,
     }
 
 
@@ -64,7 +91,7 @@ async def fake_directory(places: list[dict[str, Any]], chunk_size: int = 97) -> 
         response = web.StreamResponse(headers={"Content-Type": "application/json"})
         await response.prepare(request)
         for start in range(0, len(body), chunk_size):
-            await response.write(body[start:start + chunk_size])
+            await response.write(body[start : start + chunk_size])
         await response.write_eof()
         return response
 
@@ -75,7 +102,10 @@ async def fake_directory(places: list[dict[str, Any]], chunk_size: int = 97) -> 
 
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     phi1, phi2 = math.radians(lat1), math.radians(lat2)
-    a = math.sin((phi2 - phi1) / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    a = (
+        math.sin((phi2 - phi1) / 2) ** 2
+        + math.cos(phi1) * math.cos(phi2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    )
     return 2 * 6371.0088 * math.asin(math.sqrt(a))
 
 
@@ -97,20 +127,29 @@ async def fake_osrm(max_locations: int = 100) -> AsyncIterator[FakeOsrm]:
     state = FakeOsrm(max_locations)
 
     async def table(request: web.Request) -> web.Response:
-        coordinates = [tuple(float(part) for part in pair.split(","))
-                       for pair in request.match_info["coordinates"].split(";")]
+        coordinates = [
+            tuple(float(part) for part in pair.split(","))
+            for pair in request.match_info["coordinates"].split(";")
+        ]
         if len(coordinates) > state.max_locations:
             return web.json_response({"code": "TooBig", "message": "Too many table coordinates"}, status=400)
         sources = [int(index) for index in request.query["sources"].split(";")]
         destinations = [int(index) for index in request.query["destinations"].split(";")]
         assert request.query["annotations"] == "duration"
         state.calls.append((len(sources), len(destinations)))
-        durations = [[round(FakeOsrm.seconds(coordinates[s], coordinates[d]), 1) for d in destinations]
-                     for s in sources]
+        durations = [
+            [round(FakeOsrm.seconds(coordinates[s], coordinates[d]), 1) for d in destinations]
+            for s in sources
+        ]
         waypoint = {"hint": "", "distance": 0.0, "name": "", "location": [0.0, 0.0]}
-        return web.json_response({"code": "Ok", "durations": durations,
-                                  "sources": [waypoint for _ in sources],
-                                  "destinations": [waypoint for _ in destinations]})
+        return web.json_response(
+            {
+                "code": "Ok",
+                "durations": durations,
+                "sources": [waypoint for _ in sources],
+                "destinations": [waypoint for _ in destinations],
+            }
+        )
 
     async with serve([web.get(r"/table/v1/driving/{coordinates:[-0-9.,;]+}", table)]) as url:
         state.url = url
@@ -128,8 +167,9 @@ class FakeSurveys:
 
 
 @asynccontextmanager
-async def fake_surveys(api_key: str, frameworks: list[dict[str, Any]], aggregates: dict[str, Any],
-                       progress: dict[str, Any]) -> AsyncIterator[FakeSurveys]:
+async def fake_surveys(
+    api_key: str, frameworks: list[dict[str, Any]], aggregates: dict[str, Any], progress: dict[str, Any]
+) -> AsyncIterator[FakeSurveys]:
     """The surveys service behind the gateway: aggregates need `Authorization: Bearer <key with surveys:read>`."""
     state = FakeSurveys(api_key, frameworks, aggregates, progress)
 
@@ -142,12 +182,21 @@ async def fake_surveys(api_key: str, frameworks: list[dict[str, Any]], aggregate
     async def agregats(request: web.Request) -> web.Response:
         state.queries.append((request.path, dict(request.query)))
         if not authorised(request):
-            return web.json_response({"code": "unauthenticated", "status": 401}, status=401,
-                                     content_type="application/problem+json")
-        return web.json_response(state.progress if request.path.endswith("/progression") else state.aggregates)
+            return web.json_response(
+                {"code": "unauthenticated", "status": 401},
+                status=401,
+                content_type="application/problem+json",
+            )
+        return web.json_response(
+            state.progress if request.path.endswith("/progression") else state.aggregates
+        )
 
-    async with serve([web.get("/api/surveys/referentiels", referentiels),
-                      web.get("/api/surveys/agregats", agregats),
-                      web.get("/api/surveys/agregats/progression", agregats)]) as url:
+    async with serve(
+        [
+            web.get("/api/surveys/referentiels", referentiels),
+            web.get("/api/surveys/agregats", agregats),
+            web.get("/api/surveys/agregats/progression", agregats),
+        ]
+    ) as url:
         state.url = f"{url}/api/surveys"
         yield state

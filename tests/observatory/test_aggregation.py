@@ -8,9 +8,14 @@ from fne_observatory.territories.service import CommuneInfo, Structure
 
 # Two departments of one region; department D1 holds EPCIs E1 (A, B, C) and E2 (D); D2 holds E3 (E, F).
 STRUCTURE = Structure(
-    communes={"A": CommuneInfo(100, "E1", "D1", "R"), "B": CommuneInfo(300, "E1", "D1", "R"),
-              "C": CommuneInfo(600, "E1", "D1", "R"), "D": CommuneInfo(1000, "E2", "D1", "R"),
-              "E": CommuneInfo(500, "E3", "D2", "R"), "F": CommuneInfo(500, "E3", "D2", "R")},
+    communes={
+        "A": CommuneInfo(100, "E1", "D1", "R"),
+        "B": CommuneInfo(300, "E1", "D1", "R"),
+        "C": CommuneInfo(600, "E1", "D1", "R"),
+        "D": CommuneInfo(1000, "E2", "D1", "R"),
+        "E": CommuneInfo(500, "E3", "D2", "R"),
+        "F": CommuneInfo(500, "E3", "D2", "R"),
+    },
     groupings={"vallee": {"A", "B"}, "plaine": {"C", "D"}, "coteau": {"A", "C"}},
     departement_regions={"D1": "R", "D2": "R"},
 )
@@ -22,7 +27,9 @@ def communes(**values: Cell) -> dict[tuple[str, str], Cell]:
 
 
 def test_counts_add_up_every_level():
-    cells = aggregate(Rule(Aggregation.SOMME), communes(A=Cell(1), B=Cell(2), C=Cell(3), D=Cell(4), E=Cell(5)), TREE)
+    cells = aggregate(
+        Rule(Aggregation.SOMME), communes(A=Cell(1), B=Cell(2), C=Cell(3), D=Cell(4), E=Cell(5)), TREE
+    )
     assert cells[("epci", "E1")].value == 6
     assert cells[("departement", "D1")].value == 10 and cells[("departement", "D2")].value == 5
     assert cells[("region", "R")].value == 15 and cells[("pays", "FR")].value == 15
@@ -33,8 +40,11 @@ def test_counts_add_up_every_level():
 
 
 def test_a_ratio_is_a_ratio_of_sums_never_a_mean_of_ratios():
-    cells = aggregate(Rule(Aggregation.RATIO, scale=100), communes(
-        A=Cell(10.0, numerator=1, denominator=10), B=Cell(90.0, numerator=90, denominator=100)), TREE)
+    cells = aggregate(
+        Rule(Aggregation.RATIO, scale=100),
+        communes(A=Cell(10.0, numerator=1, denominator=10), B=Cell(90.0, numerator=90, denominator=100)),
+        TREE,
+    )
     epci = cells[("epci", "E1")]
     assert epci.value == pytest.approx(91 / 110 * 100)
     assert epci.value != pytest.approx((10.0 + 90.0) / 2)
@@ -44,8 +54,9 @@ def test_a_ratio_is_a_ratio_of_sums_never_a_mean_of_ratios():
 def test_a_weighted_mean_weighs_by_population_unless_weights_are_given():
     by_population = aggregate(Rule(Aggregation.MOYENNE_PONDEREE), communes(A=Cell(10.0), D=Cell(2.0)), TREE)
     assert by_population[("departement", "D1")].value == pytest.approx((10 * 100 + 2 * 1000) / 1100)
-    by_respondents = aggregate(Rule(Aggregation.MOYENNE_PONDEREE), communes(
-        A=Cell(10.0, weight=30), D=Cell(2.0, weight=10)), TREE)
+    by_respondents = aggregate(
+        Rule(Aggregation.MOYENNE_PONDEREE), communes(A=Cell(10.0, weight=30), D=Cell(2.0, weight=10)), TREE
+    )
     assert by_respondents[("departement", "D1")].value == pytest.approx((10 * 30 + 2 * 10) / 40)
     assert by_respondents[("departement", "D1")].weight == 40
 
@@ -64,7 +75,9 @@ def test_an_observed_value_above_the_communes_is_kept_as_given():
 
 def test_small_counts_are_withheld_and_cannot_be_recovered_by_difference():
     rule = Rule(Aggregation.SOMME, threshold=11)
-    cells = aggregate(rule, communes(A=Cell(5), B=Cell(20), C=Cell(30), D=Cell(40), E=Cell(50), F=Cell(60)), TREE)
+    cells = aggregate(
+        rule, communes(A=Cell(5), B=Cell(20), C=Cell(30), D=Cell(40), E=Cell(50), F=Cell(60)), TREE
+    )
     assert cells[("commune", "A")].secrecy == Secrecy.PRIMAIRE
     # E1 = A + B + C is published (55): with A alone withheld, A = E1 − B − C. B, the smallest, goes too.
     assert cells[("commune", "B")].secrecy == Secrecy.SECONDAIRE
@@ -90,9 +103,18 @@ def test_a_groupement_hiding_a_small_commune_is_withheld_itself():
 
 
 def test_a_value_the_source_withheld_withholds_every_total_above_it():
-    cells = aggregate(Rule(Aggregation.MOYENNE_PONDEREE, threshold=11), communes(
-        A=Cell(None, secrecy=Secrecy.SOURCE), B=Cell(50.0, weight=40), E=Cell(60.0, weight=30)), TREE)
-    for key in [("epci", "E1"), ("departement", "D1"), ("region", "R"), ("pays", "FR"), ("groupement", "vallee")]:
+    cells = aggregate(
+        Rule(Aggregation.MOYENNE_PONDEREE, threshold=11),
+        communes(A=Cell(None, secrecy=Secrecy.SOURCE), B=Cell(50.0, weight=40), E=Cell(60.0, weight=30)),
+        TREE,
+    )
+    for key in [
+        ("epci", "E1"),
+        ("departement", "D1"),
+        ("region", "R"),
+        ("pays", "FR"),
+        ("groupement", "vallee"),
+    ]:
         assert cells[key].secrecy == Secrecy.SOURCE and cells[key].value is None, key
     assert cells[("departement", "D2")].secrecy is None and cells[("departement", "D2")].value == 60.0
 

@@ -14,9 +14,14 @@ from tests.observatory.test_imports import value_of
 CN, FS, AC = "Conseillers numériques", "France Services", "Aidants Connect"
 # (commune, programmes, date_maj) of each place, placed at its commune's reference point.
 PLACES = [
-    ("73065", [CN, FS], "2026-10-01"), ("73065", [CN], "2026-03-02"), ("73065", [], "2024-01-15"),
-    ("73011", [CN, AC], "2026-09-01"), ("73248", [CN, FS], "2026-06-30"), ("73181", [FS], "2025-12-01"),
-    ("73054", [CN], "2026-11-01"), ("74010", [CN], "2026-11-01"),
+    ("73065", [CN, FS], "2026-10-01"),
+    ("73065", [CN], "2026-03-02"),
+    ("73065", [], "2024-01-15"),
+    ("73011", [CN, AC], "2026-09-01"),
+    ("73248", [CN, FS], "2026-06-30"),
+    ("73181", [FS], "2025-12-01"),
+    ("73054", [CN], "2026-11-01"),
+    ("74010", [CN], "2026-11-01"),
 ]
 BONNEVAL, LA_MOTTE_SERVOLEX = "73047", "73179"
 
@@ -31,7 +36,9 @@ async def directory_places(client: AsyncClient) -> list[dict]:
     for number, (code, programmes, updated) in enumerate(PLACES, 1):
         latitude, longitude = await reference_point(client, code)
         places.append(standard_place(number, code, latitude, longitude, programmes, updated))
-    places.append(standard_place(90, "69381", 45.7676, 4.8344, [CN]))  # Lyon 1er: not in the loaded territories
+    places.append(
+        standard_place(90, "69381", 45.7676, 4.8344, [CN])
+    )  # Lyon 1er: not in the loaded territories
     broken = standard_place(91, "73065", 0, 0, [CN])
     broken["latitude"] = None
     places.append(broken)
@@ -43,7 +50,8 @@ def use_directory(app: FastAPI, url: str) -> None:
 
 
 async def test_places_programmes_freshness_and_access_time_by_estimate(
-        observatory_app: FastAPI, observatory: AsyncClient, coordinator: dict):
+    observatory_app: FastAPI, observatory: AsyncClient, coordinator: dict
+):
     async with fake_directory(await directory_places(observatory)) as directory:
         use_directory(observatory_app, directory.url)
         response = await observatory.post("/calculs/annuaire", headers=coordinator)
@@ -51,7 +59,11 @@ async def test_places_programmes_freshness_and_access_time_by_estimate(
     computed = response.json()
     assert computed["type"] == "annuaire" and computed["statut"] == "publie"
     report = computed["rapport"]
-    assert (report["lieux_lus"], report["lieux_inutilisables"], report["lieux_hors_referentiel"]) == (10, 1, 1)
+    assert (report["lieux_lus"], report["lieux_inutilisables"], report["lieux_hors_referentiel"]) == (
+        10,
+        1,
+        1,
+    )
     assert report["temps_d_acces"]["methode"] == "estimation"
     period = computed["jeu"].removeprefix("annuaire-")
 
@@ -69,27 +81,37 @@ async def test_places_programmes_freshness_and_access_time_by_estimate(
 
     # Bonneval-sur-Arc, at the head of the Maurienne: far beyond 20 minutes of the nearest adviser.
     bonneval = await reference_point(observatory, BONNEVAL)
-    advisers = [await reference_point(observatory, code) for code, programmes, _ in PLACES if CN in programmes]
+    advisers = [
+        await reference_point(observatory, code) for code, programmes, _ in PLACES if CN in programmes
+    ]
     nearest = min(haversine_km(*bonneval, *adviser) for adviser in advisers)
     minutes = await value_of(observatory, "acces_conseiller_numerique_minutes", "commune", BONNEVAL, period)
     road = nearest * MOUNTAIN_DETOUR
-    assert minutes["valeur"] == pytest.approx(estimated_minutes(Origin(BONNEVAL, *bonneval, 1.0, True), nearest),
-                                              abs=0.01)
+    assert minutes["valeur"] == pytest.approx(
+        estimated_minutes(Origin(BONNEVAL, *bonneval, 1.0, True), nearest), abs=0.01
+    )
     assert minutes["valeur"] > 20 and road > 20
     assert minutes["methode"] == "estimation"
-    assert (await value_of(observatory, "zones_blanches_communes", "commune", BONNEVAL, period))["valeur"] == 1
+    assert (await value_of(observatory, "zones_blanches_communes", "commune", BONNEVAL, period))[
+        "valeur"
+    ] == 1
     assert (await value_of(observatory, "zones_blanches_communes", "commune", "73065", period))["valeur"] == 0
-    share = await value_of(observatory, "acces_conseiller_numerique_part_population", "departement", "73", period)
+    share = await value_of(
+        observatory, "acces_conseiller_numerique_part_population", "departement", "73", period
+    )
     assert 0 < share["valeur"] < 100 and share["methode"] == "estimation"
     assert share["valeur"] == pytest.approx(share["numerateur"] / share["denominateur"] * 100)
 
-    white = (await observatory.get("/acces/zones-blanches", params={"dans": "departement:73", "size": 200})).json()["items"]
+    white = (
+        await observatory.get("/acces/zones-blanches", params={"dans": "departement:73", "size": 200})
+    ).json()["items"]
     assert BONNEVAL in {commune["code"] for commune in white} and "73065" not in {c["code"] for c in white}
     assert all(commune["minutes"] is None or commune["minutes"] > 20 for commune in white)
 
 
 async def test_computing_again_within_the_month_replaces_the_months_values(
-        observatory_app: FastAPI, observatory: AsyncClient, coordinator: dict):
+    observatory_app: FastAPI, observatory: AsyncClient, coordinator: dict
+):
     places = await directory_places(observatory)
     async with fake_directory(places) as directory:
         use_directory(observatory_app, directory.url)
@@ -101,8 +123,9 @@ async def test_computing_again_within_the_month_replaces_the_months_values(
     assert (await value_of(observatory, "lieux_nombre", "departement", "73", period))["valeur"] == 1
 
 
-async def test_an_unreachable_directory_stores_nothing(observatory_app: FastAPI, observatory: AsyncClient,
-                                                       coordinator: dict):
+async def test_an_unreachable_directory_stores_nothing(
+    observatory_app: FastAPI, observatory: AsyncClient, coordinator: dict
+):
     async with fake_directory([]) as directory:
         directory.failing = True
         use_directory(observatory_app, directory.url)
@@ -114,12 +137,14 @@ async def test_an_unreachable_directory_stores_nothing(observatory_app: FastAPI,
 
 
 async def test_with_osrm_configured_travel_times_come_from_its_table_service(
-        observatory_app: FastAPI, observatory: AsyncClient, coordinator: dict):
+    observatory_app: FastAPI, observatory: AsyncClient, coordinator: dict
+):
     settings = observatory_app.state.settings
     async with fake_directory(await directory_places(observatory)) as directory, fake_osrm(10) as osrm:
         use_directory(observatory_app, directory.url)
-        observatory_app.state.osrm_factory = OsrmFactory(settings.model_copy(
-            update={"osrm_url": osrm.url, "osrm_max_locations": 10}))
+        observatory_app.state.osrm_factory = OsrmFactory(
+            settings.model_copy(update={"osrm_url": osrm.url, "osrm_max_locations": 10})
+        )
         response = await observatory.post("/calculs/annuaire", headers=coordinator)
     assert response.status_code == 201, response.text
     report = response.json()["rapport"]["temps_d_acces"]
@@ -128,13 +153,26 @@ async def test_with_osrm_configured_travel_times_come_from_its_table_service(
     period = response.json()["jeu"].removeprefix("annuaire-")
 
     motte = await reference_point(observatory, LA_MOTTE_SERVOLEX)
-    advisers = [await reference_point(observatory, code) for code, programmes, _ in PLACES if CN in programmes]
-    expected = min(FakeOsrm.seconds((motte[1], motte[0]), (longitude, latitude)) for latitude, longitude in advisers)
-    minutes = await value_of(observatory, "acces_conseiller_numerique_minutes", "commune", LA_MOTTE_SERVOLEX, period)
+    advisers = [
+        await reference_point(observatory, code) for code, programmes, _ in PLACES if CN in programmes
+    ]
+    expected = min(
+        FakeOsrm.seconds((motte[1], motte[0]), (longitude, latitude)) for latitude, longitude in advisers
+    )
+    minutes = await value_of(
+        observatory, "acces_conseiller_numerique_minutes", "commune", LA_MOTTE_SERVOLEX, period
+    )
     assert minutes["valeur"] == pytest.approx(expected / 60, abs=0.01) and minutes["methode"] == "osrm"
     # Bonneval is out of reach, and still has its road time to the nearest adviser.
-    assert (await value_of(observatory, "zones_blanches_communes", "commune", BONNEVAL, period))["valeur"] == 1
+    assert (await value_of(observatory, "zones_blanches_communes", "commune", BONNEVAL, period))[
+        "valeur"
+    ] == 1
     bonneval = await reference_point(observatory, BONNEVAL)
-    far = min(FakeOsrm.seconds((bonneval[1], bonneval[0]), (longitude, latitude)) for latitude, longitude in advisers)
-    bonneval_minutes = await value_of(observatory, "acces_conseiller_numerique_minutes", "commune", BONNEVAL, period)
+    far = min(
+        FakeOsrm.seconds((bonneval[1], bonneval[0]), (longitude, latitude))
+        for latitude, longitude in advisers
+    )
+    bonneval_minutes = await value_of(
+        observatory, "acces_conseiller_numerique_minutes", "commune", BONNEVAL, period
+    )
     assert bonneval_minutes["valeur"] == pytest.approx(far / 60, abs=0.01) and far / 60 > 20

@@ -18,14 +18,21 @@ async def publish_ifn(url: str) -> None:
     engine = create_engine(url)
     try:
         async with session_factory(engine)() as session, session.begin():
-            item = await service.create_import(session, IFN_FILE.read_bytes(), "ifn.csv",
-                                               ImportParameters.model_validate(ifn_parameters()), "test")
+            item = await service.create_import(
+                session,
+                IFN_FILE.read_bytes(),
+                "ifn.csv",
+                ImportParameters.model_validate(ifn_parameters()),
+                "test",
+            )
             await service.publish(session, item, "test")
     finally:
         await engine.dispose()
 
 
-def test_loading_reference_data_then_refreshing_what_was_published(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+def test_loading_reference_data_then_refreshing_what_was_published(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
     url = f"sqlite+aiosqlite:///{tmp_path / 'observatory.db'}"
     monkeypatch.setenv("OBSERVATORY_DATABASE_URL", url)
     runner = CliRunner()
@@ -45,5 +52,9 @@ def test_loading_reference_data_then_refreshing_what_was_published(tmp_path: Pat
     asyncio.run(publish_ifn(url))
     again = runner.invoke(app, ["observatory", "load-territories", "--departements", "73"])
     assert again.exit_code == 0 and f"{6 * (273 + 18 + 3)} valeurs republiées" in again.output
-    assert runner.invoke(app, ["observatory", "sync-surveys", "--referentiel", "pix", "--periode", "semaine"]
-                         ).exit_code == 2
+    assert (
+        runner.invoke(
+            app, ["observatory", "sync-surveys", "--referentiel", "pix", "--periode", "semaine"]
+        ).exit_code
+        == 2
+    )

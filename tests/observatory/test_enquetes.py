@@ -10,28 +10,80 @@ from fne_observatory.enquetes.client import SurveysClient
 from tests.observatory.fakes import fake_surveys
 from tests.observatory.test_imports import value_of
 
-FRAMEWORKS = [{"code": "pix", "version": "1", "title": "PIX / CRCN", "description": "", "source": "", "scale": [],
-               "levels": [{"level": 0, "code": "n0", "label": "Niveau 0", "min_percent": 0},
-                          {"level": 1, "code": "n1", "label": "Niveau 1", "min_percent": 12.5}],
-               "dimensions": [{"code": "1.1", "label": "Mener une recherche et une veille d'information"},
-                              {"code": "2.1", "label": "Interagir"}]}]
+FRAMEWORKS = [
+    {
+        "code": "pix",
+        "version": "1",
+        "title": "PIX / CRCN",
+        "description": "",
+        "source": "",
+        "scale": [],
+        "levels": [
+            {"level": 0, "code": "n0", "label": "Niveau 0", "min_percent": 0},
+            {"level": 1, "code": "n1", "label": "Niveau 1", "min_percent": 12.5},
+        ],
+        "dimensions": [
+            {"code": "1.1", "label": "Mener une recherche et une veille d'information"},
+            {"code": "2.1", "label": "Interagir"},
+        ],
+    }
+]
 
 
 def cell(territory: str, phase: str, n: int | None, mean: float | None, suppressed: bool = False) -> dict:
-    return {"territory": territory, "framework": "pix", "dimension": "1.1", "phase": phase, "period": "2026",
-            "suppressed": suppressed, "respondents": n, "n": n, "mean": mean,
-            "distribution": None if suppressed else {"0": 2, "1": (n or 0) - 2}}
+    return {
+        "territory": territory,
+        "framework": "pix",
+        "dimension": "1.1",
+        "phase": phase,
+        "period": "2026",
+        "suppressed": suppressed,
+        "respondents": n,
+        "n": n,
+        "mean": mean,
+        "distribution": None if suppressed else {"0": 2, "1": (n or 0) - 2},
+    }
 
 
-AGGREGATES = {"threshold": 11, "territory_level": "commune", "period": "annee", "cells": [
-    cell("73065", "pre", 25, 48.0), cell("73011", "pre", None, None, suppressed=True),
-    cell("total", "pre", 31, 50.2), cell("inconnu", "pre", 3, None, suppressed=True),
-    cell("73065", "post", 20, 61.0), cell("total", "post", 24, 60.0)]}
-PROGRESS = {"threshold": 11, "territory_level": "commune", "cells": [
-    {"territory": "73065", "framework": "pix", "dimension": "1.1", "suppressed": False, "pairs": 15,
-     "mean_pre": 47.0, "mean_post": 59.5, "mean_delta": 12.5},
-    {"territory": "total", "framework": "pix", "dimension": "1.1", "suppressed": False, "pairs": 18,
-     "mean_pre": 48.0, "mean_post": 59.0, "mean_delta": 11.0}]}
+AGGREGATES = {
+    "threshold": 11,
+    "territory_level": "commune",
+    "period": "annee",
+    "cells": [
+        cell("73065", "pre", 25, 48.0),
+        cell("73011", "pre", None, None, suppressed=True),
+        cell("total", "pre", 31, 50.2),
+        cell("inconnu", "pre", 3, None, suppressed=True),
+        cell("73065", "post", 20, 61.0),
+        cell("total", "post", 24, 60.0),
+    ],
+}
+PROGRESS = {
+    "threshold": 11,
+    "territory_level": "commune",
+    "cells": [
+        {
+            "territory": "73065",
+            "framework": "pix",
+            "dimension": "1.1",
+            "suppressed": False,
+            "pairs": 15,
+            "mean_pre": 47.0,
+            "mean_post": 59.5,
+            "mean_delta": 12.5,
+        },
+        {
+            "territory": "total",
+            "framework": "pix",
+            "dimension": "1.1",
+            "suppressed": False,
+            "pairs": 18,
+            "mean_pre": 48.0,
+            "mean_post": 59.0,
+            "mean_delta": 11.0,
+        },
+    ],
+}
 
 
 def use_surveys(app: FastAPI, url: str, key: str) -> None:
@@ -39,16 +91,22 @@ def use_surveys(app: FastAPI, url: str, key: str) -> None:
 
 
 async def test_survey_aggregates_become_indicators_carrying_the_suppression(
-        observatory_app: FastAPI, observatory: AsyncClient, coordinator: dict):
+    observatory_app: FastAPI, observatory: AsyncClient, coordinator: dict
+):
     async with fake_surveys("fne_secret", FRAMEWORKS, AGGREGATES, PROGRESS) as surveys:
         use_surveys(observatory_app, surveys.url, "fne_secret")
-        response = await observatory.post("/calculs/enquetes", headers=coordinator,
-                                          json={"referentiel": "pix", "annee_progression": 2026})
+        response = await observatory.post(
+            "/calculs/enquetes", headers=coordinator, json={"referentiel": "pix", "annee_progression": 2026}
+        )
     assert response.status_code == 201, response.text
     report = response.json()["rapport"]
     assert (report["cellules"], report["cellules_secretes"], report["cellules_sans_territoire"]) == (7, 1, 1)
-    assert surveys.queries[0][1] == {"referentiel": "pix", "territoire": "commune", "periode": "annee",
-                                     "departement": "73"}
+    assert surveys.queries[0][1] == {
+        "referentiel": "pix",
+        "territoire": "commune",
+        "periode": "annee",
+        "departement": "73",
+    }
 
     definition = (await observatory.get("/indicateurs/enquetes.pix.1-1.pre")).json()
     assert definition["libelle"].startswith("Mener une recherche") and definition["seuil_secret"] == 11
@@ -66,18 +124,26 @@ async def test_survey_aggregates_become_indicators_carrying_the_suppression(
     progress = await value_of(observatory, "enquetes.pix.1-1.progression", "departement", "73", "2026")
     assert progress["valeur"] == 11.0
     # A withheld value never leaks through an export either.
-    exported = (await observatory.get("/indicateurs/enquetes.pix.1-1.pre/valeurs.csv",
-                                      params={"dans": "departement:73"})).text
+    exported = (
+        await observatory.get(
+            "/indicateurs/enquetes.pix.1-1.pre/valeurs.csv", params={"dans": "departement:73"}
+        )
+    ).text
     albertville = next(row for row in csv.DictReader(io.StringIO(exported)) if row["code"] == "73011")
     assert (albertville["valeur"], albertville["secret"]) == ("", "source")
 
 
-async def test_without_the_right_key_or_framework_nothing_is_stored(observatory_app: FastAPI,
-                                                                    observatory: AsyncClient, coordinator: dict):
+async def test_without_the_right_key_or_framework_nothing_is_stored(
+    observatory_app: FastAPI, observatory: AsyncClient, coordinator: dict
+):
     async with fake_surveys("fne_secret", FRAMEWORKS, AGGREGATES, PROGRESS) as surveys:
         use_surveys(observatory_app, surveys.url, "fne_wrong")
-        refused = await observatory.post("/calculs/enquetes", headers=coordinator, json={"referentiel": "pix"})
-        unknown = await observatory.post("/calculs/enquetes", headers=coordinator, json={"referentiel": "toile"})
+        refused = await observatory.post(
+            "/calculs/enquetes", headers=coordinator, json={"referentiel": "pix"}
+        )
+        unknown = await observatory.post(
+            "/calculs/enquetes", headers=coordinator, json={"referentiel": "toile"}
+        )
     assert refused.status_code == 502 and "surveys:read" in refused.json()["detail"]
     assert unknown.status_code == 422 and unknown.json()["errors"][0]["field"] == "referentiel"
     assert (await observatory.get("/imports", headers=coordinator)).json()["total"] == 0

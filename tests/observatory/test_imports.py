@@ -14,10 +14,12 @@ def ifn_rows() -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(IFN_FILE.read_text(encoding="utf-8"))))
 
 
-async def publish_ifn(client: AsyncClient, headers: dict[str, str], content: bytes | None = None,
-                      **changes: object) -> dict:
-    created = await client.post("/imports", headers=headers,
-                                **upload(content or IFN_FILE.read_bytes(), ifn_parameters(**changes)))
+async def publish_ifn(
+    client: AsyncClient, headers: dict[str, str], content: bytes | None = None, **changes: object
+) -> dict:
+    created = await client.post(
+        "/imports", headers=headers, **upload(content or IFN_FILE.read_bytes(), ifn_parameters(**changes))
+    )
     assert created.status_code == 201, created.text
     published = await client.post(f"/imports/{created.json()['id']}/publication", headers=headers)
     assert published.status_code == 200, published.text
@@ -25,20 +27,25 @@ async def publish_ifn(client: AsyncClient, headers: dict[str, str], content: byt
 
 
 async def value_of(client: AsyncClient, indicator: str, level: str, code: str, period: str = "2021") -> dict:
-    response = await client.get(f"/indicateurs/{indicator}/valeurs",
-                                params={"niveau": level, "periode": period, "size": 200})
+    response = await client.get(
+        f"/indicateurs/{indicator}/valeurs", params={"niveau": level, "periode": period, "size": 200}
+    )
     assert response.status_code == 200, response.text
     return next(item for item in response.json()["items"] if item["code"] == code)
 
 
 async def test_the_real_ifn_file_is_validated_then_published(observatory: AsyncClient, coordinator: dict):
-    report = (await observatory.post("/imports/validation", headers=coordinator,
-                                     **upload(IFN_FILE.read_bytes(), ifn_parameters()))).json()
+    report = (
+        await observatory.post(
+            "/imports/validation", headers=coordinator, **upload(IFN_FILE.read_bytes(), ifn_parameters())
+        )
+    ).json()
     assert report["valide"] and report["resume"]["observations"] == 6 * 273
     assert report["resume"]["communes_manquantes"] == 0 and report["fichier"]["encodage"] == "utf-8"
 
-    created = await observatory.post("/imports", headers=coordinator,
-                                     **upload(IFN_FILE.read_bytes(), ifn_parameters()))
+    created = await observatory.post(
+        "/imports", headers=coordinator, **upload(IFN_FILE.read_bytes(), ifn_parameters())
+    )
     assert created.status_code == 201 and created.json()["statut"] == "valide"
     # Stored, validated, and still not public.
     assert (await observatory.get("/indicateurs/ifn_total/valeurs")).status_code == 404
@@ -51,15 +58,22 @@ async def test_the_real_ifn_file_is_validated_then_published(observatory: AsyncC
 
 
 async def test_above_the_commune_the_score_is_weighted_by_population_never_a_plain_mean(
-        observatory: AsyncClient, coordinator: dict):
+    observatory: AsyncClient, coordinator: dict
+):
     await publish_ifn(observatory, coordinator)
     populations = {}
     for page in (1, 2):
-        listing = (await observatory.get("/territoires", params={"niveau": "commune", "dans": "departement:73",
-                                                                  "size": 200, "page": page})).json()
+        listing = (
+            await observatory.get(
+                "/territoires",
+                params={"niveau": "commune", "dans": "departement:73", "size": 200, "page": page},
+            )
+        ).json()
         populations |= {item["code"]: item["population"] for item in listing["items"]}
     scores = {row["code"]: float(row["total"]) for row in ifn_rows()}
-    weighted = sum(scores[code] * populations[code] for code in scores) / sum(populations[code] for code in scores)
+    weighted = sum(scores[code] * populations[code] for code in scores) / sum(
+        populations[code] for code in scores
+    )
     plain = sum(scores.values()) / len(scores)
 
     savoie = await value_of(observatory, "ifn_total", "departement", "73")
@@ -72,7 +86,8 @@ async def test_above_the_commune_the_score_is_weighted_by_population_never_a_pla
 
 
 async def test_a_new_version_replaces_the_published_one_and_withdrawing_it_brings_the_old_one_back(
-        observatory: AsyncClient, coordinator: dict):
+    observatory: AsyncClient, coordinator: dict
+):
     first = await publish_ifn(observatory, coordinator)
     rows = ifn_rows()
     for row in rows:
@@ -95,32 +110,59 @@ async def test_a_new_version_replaces_the_published_one_and_withdrawing_it_bring
     listing = (await observatory.get("/imports", headers=coordinator, params={"jeu": "ifn-savoie"})).json()
     assert {item["version"]: item["statut"] for item in listing["items"]} == {1: "publie", 2: "retire"}
     # Withdrawn twice: refused; the withdrawn version can be deleted, the published one cannot.
-    assert (await observatory.post(f"/imports/{second['id']}/retrait", headers=coordinator)).status_code == 409
+    assert (
+        await observatory.post(f"/imports/{second['id']}/retrait", headers=coordinator)
+    ).status_code == 409
     assert (await observatory.delete(f"/imports/{first['id']}", headers=coordinator)).status_code == 409
     assert (await observatory.delete(f"/imports/{second['id']}", headers=coordinator)).status_code == 204
 
 
 async def test_a_french_spreadsheet_export_is_read_cp1252_semicolons_decimal_commas(
-        observatory: AsyncClient, coordinator: dict):
-    content = french_csv([("73065", "12 345"), ("73008", "1 020"), ("73011", "ns")],
-                         header=("Code géographique", "Demandes traitées"))
-    parameters = {"jeu": "france-services-2025", "titre": "Fréquentation des France Services", "millesime": "2025",
-                  "source": "ANCT", "colonne_code": "Code géographique", "periode": "2025",
-                  "indicateurs": {"france_services_frequentation": "Demandes traitées"}}
-    report = (await observatory.post("/imports/validation", headers=coordinator,
-                                     **upload(content, parameters))).json()
+    observatory: AsyncClient, coordinator: dict
+):
+    content = french_csv(
+        [("73065", "12 345"), ("73008", "1 020"), ("73011", "ns")],
+        header=("Code géographique", "Demandes traitées"),
+    )
+    parameters = {
+        "jeu": "france-services-2025",
+        "titre": "Fréquentation des France Services",
+        "millesime": "2025",
+        "source": "ANCT",
+        "colonne_code": "Code géographique",
+        "periode": "2025",
+        "indicateurs": {"france_services_frequentation": "Demandes traitées"},
+    }
+    report = (
+        await observatory.post("/imports/validation", headers=coordinator, **upload(content, parameters))
+    ).json()
     assert report["fichier"]["encodage"] == "cp1252" and report["fichier"]["separateur"] == ";"
     assert report["fichier"]["colonnes"] == ["Code géographique", "Demandes traitées"]
     assert not report["valide"]
-    assert report["erreurs"] == [{"type": "non-numerique", "ligne": 4, "colonne": "Demandes traitées",
-                                  "valeur": "ns", "message": "valeur de france_services_frequentation : nombre attendu"}]
+    assert report["erreurs"] == [
+        {
+            "type": "non-numerique",
+            "ligne": 4,
+            "colonne": "Demandes traitées",
+            "valeur": "ns",
+            "message": "valeur de france_services_frequentation : nombre attendu",
+        }
+    ]
 
-    ratio = french_csv([("73065", "6 123", "58 919"), ("73008", "1 020,5", "20 000")],
-                       header=("code", "pop75", "pop"))
+    ratio = french_csv(
+        [("73065", "6 123", "58 919"), ("73008", "1 020,5", "20 000")], header=("code", "pop75", "pop")
+    )
     ratio = b"\xef\xbb\xbf" + ratio.decode("cp1252").encode("utf-8")
-    parameters = {"jeu": "rp-75-ans", "titre": "Population de 75 ans et plus", "millesime": "RP 2021",
-                  "source": "INSEE", "colonne_code": "code", "periode": "2021", "statut": "provisoire",
-                  "indicateurs": {"part_75_ans_et_plus": {"numerateur": "pop75", "denominateur": "pop"}}}
+    parameters = {
+        "jeu": "rp-75-ans",
+        "titre": "Population de 75 ans et plus",
+        "millesime": "RP 2021",
+        "source": "INSEE",
+        "colonne_code": "code",
+        "periode": "2021",
+        "statut": "provisoire",
+        "indicateurs": {"part_75_ans_et_plus": {"numerateur": "pop75", "denominateur": "pop"}},
+    }
     created = await observatory.post("/imports", headers=coordinator, **upload(ratio, parameters))
     assert created.status_code == 201, created.text
     assert created.json()["rapport"]["fichier"]["encodage"] == "utf-8-sig"
@@ -141,47 +183,71 @@ async def test_an_xlsx_workbook_is_read_from_the_named_sheet(observatory: AsyncC
     sheet.append([73065, 510.0, "2025-T2"])
     buffer = io.BytesIO()
     workbook.save(buffer)
-    parameters = {"jeu": "coop-2025", "titre": "Activité des médiateurs", "millesime": "2025", "source": "Coop",
-                  "colonne_code": "insee", "colonne_periode": "trimestre", "feuille": "donnees",
-                  "indicateurs": {"mediation_accompagnements": "accompagnements"}}
-    created = await observatory.post("/imports", headers=coordinator,
-                                     **upload(buffer.getvalue(), parameters, "activite.xlsx"))
+    parameters = {
+        "jeu": "coop-2025",
+        "titre": "Activité des médiateurs",
+        "millesime": "2025",
+        "source": "Coop",
+        "colonne_code": "insee",
+        "colonne_periode": "trimestre",
+        "feuille": "donnees",
+        "indicateurs": {"mediation_accompagnements": "accompagnements"},
+    }
+    created = await observatory.post(
+        "/imports", headers=coordinator, **upload(buffer.getvalue(), parameters, "activite.xlsx")
+    )
     assert created.status_code == 201, created.text
     assert created.json()["rapport"]["resume"]["periodes"] == ["2025-T1", "2025-T2"]
     sheet.append([73011, 12, "2025-03"])  # a month, for a quarterly indicator
     buffer = io.BytesIO()
     workbook.save(buffer)
-    report = (await observatory.post("/imports/validation", headers=coordinator,
-                                     **upload(buffer.getvalue(), parameters, "activite.xlsx"))).json()
+    report = (
+        await observatory.post(
+            "/imports/validation",
+            headers=coordinator,
+            **upload(buffer.getvalue(), parameters, "activite.xlsx"),
+        )
+    ).json()
     assert [(error["type"], error["ligne"]) for error in report["erreurs"]] == [("periode-inadaptee", 4)]
     parameters["feuille"] = "absente"
-    refused = await observatory.post("/imports", headers=coordinator,
-                                     **upload(buffer.getvalue(), parameters, "activite.xlsx"))
+    refused = await observatory.post(
+        "/imports", headers=coordinator, **upload(buffer.getvalue(), parameters, "activite.xlsx")
+    )
     assert refused.status_code == 422 and refused.json()["code"] == "unreadable-file"
     assert "donnees" in refused.json()["detail"]
 
 
 async def test_bad_rows_get_a_report_with_line_numbers_and_nothing_is_stored(
-        observatory: AsyncClient, coordinator: dict, db: AsyncSession):
-    alias = await db.scalar(select(CommuneAlias).where(CommuneAlias.commune_code.like("73%"),
-                                                       CommuneAlias.kind == "COMD").limit(1))
+    observatory: AsyncClient, coordinator: dict, db: AsyncSession
+):
+    alias = await db.scalar(
+        select(CommuneAlias)
+        .where(CommuneAlias.commune_code.like("73%"), CommuneAlias.kind == "COMD")
+        .limit(1)
+    )
     assert alias is not None
     content = (
         "code,total\n"
         "73065,5.1\n"
-        "99999,4.0\n"          # unknown
+        "99999,4.0\n"  # unknown
         f"{alias.code},4.0\n"  # a former commune, merged
-        "73065,5.2\n"          # duplicate
-        "73008,12\n"           # out of range (0–10)
-        "73011,abc\n"          # not a number
-        "73004,\n"             # empty: a warning
+        "73065,5.2\n"  # duplicate
+        "73008,12\n"  # out of range (0–10)
+        "73011,abc\n"  # not a number
+        "73004,\n"  # empty: a warning
     ).encode()
-    response = await observatory.post("/imports", headers=coordinator, **upload(content, ifn_parameters(
-        indicateurs={"ifn_total": "total"})))
+    response = await observatory.post(
+        "/imports", headers=coordinator, **upload(content, ifn_parameters(indicateurs={"ifn_total": "total"}))
+    )
     assert response.status_code == 422 and response.json()["code"] == "import-invalid"
     report = response.json()["rapport"]
     assert [(error["type"], error["ligne"]) for error in report["erreurs"]] == [
-        ("code-inconnu", 3), ("code-perime", 4), ("doublon", 5), ("hors-bornes", 6), ("non-numerique", 7)]
+        ("code-inconnu", 3),
+        ("code-perime", 4),
+        ("doublon", 5),
+        ("hors-bornes", 6),
+        ("non-numerique", 7),
+    ]
     assert alias.commune_code in report["erreurs"][1]["message"]
     assert report["resume"]["avertissements"]["valeur-manquante"] == 1
     assert report["resume"]["avertissements"]["commune-manquante"] > 260
@@ -190,36 +256,66 @@ async def test_bad_rows_get_a_report_with_line_numbers_and_nothing_is_stored(
 
 async def test_a_wrong_mapping_is_refused_naming_the_field(observatory: AsyncClient, coordinator: dict):
     content = IFN_FILE.read_bytes()
-    response = await observatory.post("/imports", headers=coordinator, **upload(content, ifn_parameters(
-        indicateurs={"ifn_total": "Total", "inconnu": "total", "lieux_nombre": "total"})))
+    response = await observatory.post(
+        "/imports",
+        headers=coordinator,
+        **upload(
+            content,
+            ifn_parameters(indicateurs={"ifn_total": "Total", "inconnu": "total", "lieux_nombre": "total"}),
+        ),
+    )
     assert response.status_code == 422
     errors = {error["field"]: error["reason"] for error in response.json()["errors"]}
-    assert "'Total' absente du fichier (voulez-vous dire 'total' ?)" in errors["parametres.indicateurs.ifn_total"]
+    assert (
+        "'Total' absente du fichier (voulez-vous dire 'total' ?)"
+        in errors["parametres.indicateurs.ifn_total"]
+    )
     assert "absent du catalogue" in errors["parametres.indicateurs.inconnu"]
     assert "calculé par l'observatoire" in errors["parametres.indicateurs.lieux_nombre"]
 
-    response = await observatory.post("/imports", headers=coordinator, **upload(content, ifn_parameters(
-        periode="2021-03")))
+    response = await observatory.post(
+        "/imports", headers=coordinator, **upload(content, ifn_parameters(periode="2021-03"))
+    )
     assert response.status_code == 422 and response.json()["errors"][0]["field"] == "parametres.periode"
-    response = await observatory.post("/imports", headers=coordinator,
-                                      files={"fichier": ("f.csv", content)}, data={"parametres": "{pas du json"})
+    response = await observatory.post(
+        "/imports",
+        headers=coordinator,
+        files={"fichier": ("f.csv", content)},
+        data={"parametres": "{pas du json"},
+    )
     assert response.status_code == 422 and response.json()["errors"][0]["field"] == "parametres"
-    response = await observatory.post("/imports", headers=coordinator, **upload(b"\x00\x01\x02", ifn_parameters()))
+    response = await observatory.post(
+        "/imports", headers=coordinator, **upload(b"\x00\x01\x02", ifn_parameters())
+    )
     assert response.status_code == 422 and response.json()["code"] == "unreadable-file"
 
 
-async def test_publishing_over_another_datasets_values_is_a_conflict(observatory: AsyncClient, coordinator: dict):
+async def test_publishing_over_another_datasets_values_is_a_conflict(
+    observatory: AsyncClient, coordinator: dict
+):
     await publish_ifn(observatory, coordinator)
-    other = await observatory.post("/imports", headers=coordinator, **upload(
-        b"code,total\n73065,5.0\n", ifn_parameters(jeu="ifn-autre-source", indicateurs={"ifn_total": "total"})))
+    other = await observatory.post(
+        "/imports",
+        headers=coordinator,
+        **upload(
+            b"code,total\n73065,5.0\n",
+            ifn_parameters(jeu="ifn-autre-source", indicateurs={"ifn_total": "total"}),
+        ),
+    )
     response = await observatory.post(f"/imports/{other.json()['id']}/publication", headers=coordinator)
     assert response.status_code == 409 and response.json()["conflits"] == 1
-    assert response.json()["exemples"][0] == {"indicateur": "ifn_total", "periode": "2021",
-                                              "territoire": "commune:73065", "jeu": "ifn-savoie", "version": "1"}
+    assert response.json()["exemples"][0] == {
+        "indicateur": "ifn_total",
+        "periode": "2021",
+        "territoire": "commune:73065",
+        "jeu": "ifn-savoie",
+        "version": "1",
+    }
 
 
-async def test_imports_need_the_observatory_write_scope(observatory: AsyncClient, mediator: dict,
-                                                        observatory_key: dict):
+async def test_imports_need_the_observatory_write_scope(
+    observatory: AsyncClient, mediator: dict, observatory_key: dict
+):
     arguments = upload(IFN_FILE.read_bytes(), ifn_parameters())
     assert (await observatory.post("/imports", **arguments)).status_code == 401
     assert (await observatory.post("/imports", headers=mediator, **arguments)).status_code == 403

@@ -24,10 +24,15 @@ TRIPS = [
 
 
 @pytest.mark.parametrize(("start", "end", "road_minutes"), TRIPS)
-def test_the_estimate_lands_within_thirty_percent_of_the_road(start: str, end: str, road_minutes: int) -> None:
+def test_the_estimate_lands_within_thirty_percent_of_the_road(
+    start: str, end: str, road_minutes: int
+) -> None:
     (origin_point, density), ((latitude, longitude), _) = TOWNS[start], TOWNS[end]
-    distance = float(haversine_km(np.array(origin_point[0]), np.array(origin_point[1]), np.array(latitude),
-                                  np.array(longitude)))
+    distance = float(
+        haversine_km(
+            np.array(origin_point[0]), np.array(origin_point[1]), np.array(latitude), np.array(longitude)
+        )
+    )
     minutes = estimated_minutes(Origin(start, *origin_point, density, True), distance)
     assert abs(minutes - road_minutes) <= 0.3 * road_minutes, (start, end, distance, minutes)
 

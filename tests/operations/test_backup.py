@@ -18,6 +18,7 @@ from sqlalchemy import select, text
 from sqlalchemy.engine import make_url
 from typer.testing import CliRunner
 
+import fne_directory.models  # noqa: F401  (every table of the directory in Base.metadata)
 from fne_cli import backup
 from fne_cli.main import app as cli_app
 from fne_directory.config import Settings
@@ -31,34 +32,45 @@ from tests.conftest import POSTGRES_URL
 from tests.directory.factories import place_payload
 from tests.support import identity_header, user_principal
 
-import fne_directory.models  # noqa: F401  (every table of the directory in Base.metadata)
-
 
 async def fill_directory(url: str, identity_keys: tuple[str, str]) -> None:
     """Places created, changed and withdrawn through the API, and a file imported by the synchronisation."""
     app = create_app(Settings(database_url=url, identity_public_key=identity_keys[1], access_log=False))
     coordinator = identity_header(identity_keys[0], user_principal(Role.COORDINATOR))
-    importer = identity_header(identity_keys[0], Principal(kind="api_key", subject="key-1", name="CD73",
-                                                           scopes=frozenset({Scope.SYNC_RUN})))
+    importer = identity_header(
+        identity_keys[0],
+        Principal(kind="api_key", subject="key-1", name="CD73", scopes=frozenset({Scope.SYNC_RUN})),
+    )
     try:
         async with AsyncClient(transport=ASGITransport(app=app), base_url="http://directory") as client:
             ids = []
             for name in ("Médiathèque Jean-Jacques Rousseau", "France Services Chambéry", "Espace numérique"):
-                created = await client.post("/lieux", json=place_payload(nom=name, pivot=None), headers=coordinator)
+                created = await client.post(
+                    "/lieux", json=place_payload(nom=name, pivot=None), headers=coordinator
+                )
                 assert created.status_code == 201, created.text
                 ids.append(created.json()["id"])
+
             async def tag(place_id: str) -> dict[str, str]:
                 return {"If-Match": (await client.get(f"/lieux/{place_id}")).headers["etag"]}
 
-            changed = await client.patch(f"/lieux/{ids[0]}", json={"telephone": "04 79 00 00 00"},
-                                         headers=coordinator | await tag(ids[0]))
+            changed = await client.patch(
+                f"/lieux/{ids[0]}",
+                json={"telephone": "04 79 00 00 00"},
+                headers=coordinator | await tag(ids[0]),
+            )
             assert changed.status_code == 200, changed.text
             withdrawn = await client.delete(f"/lieux/{ids[2]}", headers=coordinator | await tag(ids[2]))
             assert withdrawn.status_code in (200, 204), withdrawn.text
-            document = [{**place_payload(nom="Tiers-lieu de la Cassine", pivot=None, adresse="Rue de la Cassine"),
-                         "id": "drill-1"}]
-            started = await client.post("/sync/imports", params={"source": "exercice"}, json=document,
-                                        headers=importer)
+            document = [
+                {
+                    **place_payload(nom="Tiers-lieu de la Cassine", pivot=None, adresse="Rue de la Cassine"),
+                    "id": "drill-1",
+                }
+            ]
+            started = await client.post(
+                "/sync/imports", params={"source": "exercice"}, json=document, headers=importer
+            )
             assert started.status_code == 202, started.text
             await app.state.sync_tasks[started.json()["id"]]
             job = (await client.get(f"/sync/jobs/{started.json()['id']}", headers=importer)).json()
@@ -72,11 +84,15 @@ async def every_row(url: str) -> dict[str, list[tuple[Any, ...]]]:
     engine = create_engine(url)
     try:
         async with session_factory(engine)() as session:
-            tables = {table.name: sorted((tuple(row) for row in (await session.execute(select(table))).all()),
-                                         key=repr)
-                      for table in Base.metadata.sorted_tables}
-            tables["alembic_version"] = [tuple(row) for row in
-                                         (await session.execute(text("SELECT * FROM alembic_version"))).all()]
+            tables = {
+                table.name: sorted(
+                    (tuple(row) for row in (await session.execute(select(table))).all()), key=repr
+                )
+                for table in Base.metadata.sorted_tables
+            }
+            tables["alembic_version"] = [
+                tuple(row) for row in (await session.execute(text("SELECT * FROM alembic_version"))).all()
+            ]
             return tables
     finally:
         await engine.dispose()
@@ -90,9 +106,13 @@ async def destroy(url: str) -> None:
             path.unlink()
         return
     server = make_url(POSTGRES_URL)
-    connection = await asyncpg.connect(host=server.host, port=server.port or 5432,
-                                       user=server.username or "postgres", password=server.password,
-                                       database="postgres")
+    connection = await asyncpg.connect(
+        host=server.host,
+        port=server.port or 5432,
+        user=server.username or "postgres",
+        password=server.password,
+        database="postgres",
+    )
     try:
         await connection.execute(f'DROP DATABASE "{parsed.database}" WITH (FORCE)')
         await connection.execute(f'CREATE DATABASE "{parsed.database}"')
@@ -110,7 +130,8 @@ def said(result: Any) -> str:
 
 
 async def test_backup_destroy_restore_brings_every_place_version_and_sync_record_back(
-        databases, identity_keys, tmp_path: Path):  # type: ignore[no-untyped-def]
+    databases, identity_keys, tmp_path: Path
+):  # type: ignore[no-untyped-def]
     url = await databases.fresh("directory_drill")
     await asyncio.to_thread(migrations.upgrade, "fne_directory", url)
     engine = create_engine(url)
@@ -137,8 +158,10 @@ async def test_backup_destroy_restore_brings_every_place_version_and_sync_record
     async with AsyncClient(transport=ASGITransport(app=app), base_url="http://directory") as client:
         assert (await client.get("/ready")).status_code == 200
         listed = (await client.get("/lieux", params={"size": 50})).json()
-        assert {item["nom"] for item in listed["items"]} >= {"Médiathèque Jean-Jacques Rousseau",
-                                                            "Tiers-lieu de la Cassine"}
+        assert {item["nom"] for item in listed["items"]} >= {
+            "Médiathèque Jean-Jacques Rousseau",
+            "Tiers-lieu de la Cassine",
+        }
     await app.state.engine.dispose()
 
 
@@ -158,8 +181,10 @@ def test_sqlite_backup_is_a_consistent_snapshot_while_a_writer_runs(tmp_path: Pa
     live = tmp_path / "live.db"
     with sqlite3.connect(live) as connection:
         connection.execute("PRAGMA journal_mode=WAL")
-        connection.executescript("CREATE TABLE rows (id INTEGER PRIMARY KEY, payload TEXT);"
-                                 "CREATE TABLE balance (total INTEGER); INSERT INTO balance VALUES (0);")
+        connection.executescript(
+            "CREATE TABLE rows (id INTEGER PRIMARY KEY, payload TEXT);"
+            "CREATE TABLE balance (total INTEGER); INSERT INTO balance VALUES (0);"
+        )
     stop = threading.Event()
 
     def writer() -> None:
@@ -172,8 +197,10 @@ def test_sqlite_backup_is_a_consistent_snapshot_while_a_writer_runs(tmp_path: Pa
     thread = threading.Thread(target=writer)
     thread.start()
     try:
-        copies = [backup.backup("test", f"sqlite+aiosqlite:///{live}", tmp_path / "saved", now=None)
-                  for _ in range(3)]
+        copies = [
+            backup.backup("test", f"sqlite+aiosqlite:///{live}", tmp_path / "saved", now=None)
+            for _ in range(3)
+        ]
     finally:
         stop.set()
         thread.join()

@@ -45,8 +45,9 @@ def covers(geography: Geography, table: Published, cell: dict[str, Any]) -> Call
 
     def place(atom: Atom) -> bool:
         commune = atom[0]
-        if table.department is not None and (commune is None or geography.department(commune) !=
-                                             table.department):
+        if table.department is not None and (
+            commune is None or geography.department(commune) != table.department
+        ):
             return False
         if territory == "total":
             return True
@@ -91,7 +92,9 @@ class Attack:
 
     def _solve(self, objective: np.ndarray) -> float | None:
         a_eq, b_eq, a_ub, b_ub = self._matrices()
-        found = linprog(objective, A_eq=a_eq, b_eq=b_eq, A_ub=a_ub, b_ub=b_ub, bounds=(0, None), method="highs")
+        found = linprog(
+            objective, A_eq=a_eq, b_eq=b_eq, A_ub=a_ub, b_ub=b_ub, bounds=(0, None), method="highs"
+        )
         return found.fun if found.status == 0 else None
 
     def count_bounds(self, member: Callable[[Atom], bool]) -> tuple[float, float]:
@@ -112,23 +115,31 @@ class Attack:
                 total[len(self.atoms) + index] = 1
         a_eq, b_eq, a_ub, b_ub = self._matrices()
         # [A | −b] y' = 0 with y' = (y, t); the cell's count × t = 1.
-        rows = [csr_matrix(count)] if a_eq is None else [
-            hstack([a_eq, csr_matrix(-np.array(b_eq).reshape(-1, 1))]), csr_matrix(count)]
+        rows = (
+            [csr_matrix(count)]
+            if a_eq is None
+            else [hstack([a_eq, csr_matrix(-np.array(b_eq).reshape(-1, 1))]), csr_matrix(count)]
+        )
         a_eq = vstack(rows).tocsr()
         b_eq = [0.0] * (a_eq.shape[0] - 1) + [1.0]
         a_ub = hstack([a_ub, csr_matrix(-np.array(b_ub).reshape(-1, 1))]).tocsr()
         b_ub = [0.0] * a_ub.shape[0]
         results = []
         for sign in (1, -1):
-            found = linprog(sign * total, A_eq=a_eq, b_eq=b_eq, A_ub=a_ub, b_ub=b_ub, bounds=(0, None),
-                            method="highs")
+            found = linprog(
+                sign * total, A_eq=a_eq, b_eq=b_eq, A_ub=a_ub, b_ub=b_ub, bounds=(0, None), method="highs"
+            )
             results.append(sign * found.fun if found.status == 0 else None)
         low, high = results
         return (low if low is not None else 0.0, high if high is not None else 100.0)
 
 
-def build(geography: Geography, tables: Iterable[Published], communes: Iterable[str | None],
-          categories: dict[str, list[str]]) -> Attack:
+def build(
+    geography: Geography,
+    tables: Iterable[Published],
+    communes: Iterable[str | None],
+    categories: dict[str, list[str]],
+) -> Attack:
     atoms: list[Atom] = list(product(communes, *(categories.get(name) or ["inconnu"] for name in NAMES)))
     size = len(atoms)
     attack = Attack(atoms, [], [])
@@ -157,8 +168,14 @@ def build(geography: Geography, tables: Iterable[Published], communes: Iterable[
     return attack
 
 
-def exposed(geography: Geography, tables: list[Published], truth: Callable[[Published, dict[str, Any]], int],
-            attack: Attack, threshold: int, step: float) -> list[str]:
+def exposed(
+    geography: Geography,
+    tables: list[Published],
+    truth: Callable[[Published, dict[str, Any]], int],
+    attack: Attack,
+    threshold: int,
+    step: float,
+) -> list[str]:
     """Every withheld cell of fewer than `threshold` respondents that the analyst bounds within ±1 respondent,
     or whose mean within the scale's step."""
     found = []
@@ -177,11 +194,15 @@ def exposed(geography: Geography, tables: list[Published], truth: Callable[[Publ
             seen.add(key)
             low, high = attack.count_bounds(member)
             if high - low <= 2 + 1e-6:
-                found.append(f"{table.level}/{table.department}/{table.breakdown} {cell['territory']} "
-                             f"{cell.get('category')}: {people} personnes, bornes {low:.2f}–{high:.2f}")
+                found.append(
+                    f"{table.level}/{table.department}/{table.breakdown} {cell['territory']} "
+                    f"{cell.get('category')}: {people} personnes, bornes {low:.2f}–{high:.2f}"
+                )
                 continue
             low, high = attack.mean_bounds(member)
             if high - low <= step:
-                found.append(f"{table.level}/{table.department}/{table.breakdown} {cell['territory']} "
-                             f"{cell.get('category')}: moyenne bornée {low:.1f}–{high:.1f}")
+                found.append(
+                    f"{table.level}/{table.department}/{table.breakdown} {cell['territory']} "
+                    f"{cell.get('category')}: moyenne bornée {low:.1f}–{high:.1f}"
+                )
     return found

@@ -16,9 +16,13 @@ PSEUDONYM_KEY = "clé de test des pseudonymes, assez longue pour passer"
 
 @pytest.fixture
 async def surveys_settings(databases, identity_keys) -> Settings:  # type: ignore[no-untyped-def]
-    return Settings(database_url=await databases.migrated("fne_surveys", "surveys"),
-                    identity_public_key=identity_keys[1], access_log=False, pseudonym_key=PSEUDONYM_KEY,
-                    install_shipped_questionnaires=False)
+    return Settings(
+        database_url=await databases.migrated("fne_surveys", "surveys"),
+        identity_public_key=identity_keys[1],
+        access_log=False,
+        pseudonym_key=PSEUDONYM_KEY,
+        install_shipped_questionnaires=False,
+    )
 
 
 @pytest.fixture
@@ -55,12 +59,23 @@ def coordinator(identity_keys) -> dict[str, str]:  # type: ignore[no-untyped-def
 
 @pytest.fixture
 def mediator(identity_keys) -> dict[str, str]:  # type: ignore[no-untyped-def]
-    return identity_header(identity_keys[0], Principal(kind="user", subject="mediatrice-1", name="Inès",
-                                                       role="mediator",
-                                                       scopes=frozenset({"surveys:write", "surveys:read"})))
+    return identity_header(
+        identity_keys[0],
+        Principal(
+            kind="user",
+            subject="mediatrice-1",
+            name="Inès",
+            role="mediator",
+            scopes=frozenset({"surveys:write", "surveys:read"}),
+        ),
+    )
 
 
 @pytest.fixture
 def reader_key(identity_keys) -> dict[str, str]:  # type: ignore[no-untyped-def]
-    return identity_header(identity_keys[0], Principal(kind="api_key", subject="observatoire", name="Observatoire",
-                                                       scopes=frozenset({"surveys:read"})))
+    return identity_header(
+        identity_keys[0],
+        Principal(
+            kind="api_key", subject="observatoire", name="Observatoire", scopes=frozenset({"surveys:read"})
+        ),
+    )

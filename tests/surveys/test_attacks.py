@@ -2,8 +2,8 @@
 `surveys:read` key obtains from a random campaign."""
 
 import random
-from dataclasses import replace
 from collections import defaultdict
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -13,8 +13,15 @@ from tests.surveys.attacker import NAMES, Geography, Published, build, covers, e
 from tests.surveys.factories import CONSENT, full_answers, ready_campaign
 
 THRESHOLD = 11
-EPCI = {"73065": "200069110", "73087": "200069110", "73029": "200069110", "73008": "200068674",
-        "73011": "200068997", "73033": "200040111", "38155": "200040111"}
+EPCI = {
+    "73065": "200069110",
+    "73087": "200069110",
+    "73029": "200069110",
+    "73008": "200068674",
+    "73011": "200068997",
+    "73033": "200040111",
+    "38155": "200040111",
+}
 GEOGRAPHY = Geography(EPCI)
 AGES, GENDERS, STATUSES = ("18_29", "45_59", "75_plus"), ("feminin", "masculin"), ("en_emploi", "retraite")
 
@@ -24,16 +31,37 @@ def year_window() -> dict[str, str]:
     return {"depuis": f"{year}-01-01T00:00:00Z", "jusqu_a": f"{year + 1}-01-01T00:00:00Z"}
 
 
-async def submit(surveys: AsyncClient, headers: dict[str, str], campaign_id: str, code: str,
-                 attributes: dict[str, str], aisance: int, phase: str | None = None) -> None:
-    response = await surveys.post("/reponses", headers=headers, json={
-        "campaign_id": campaign_id, "beneficiary_code": code, "consent": CONSENT, "phase": phase,
-        "attributes": attributes, "answers": full_answers(aisance=aisance, outils=None), "complete": True})
+async def submit(
+    surveys: AsyncClient,
+    headers: dict[str, str],
+    campaign_id: str,
+    code: str,
+    attributes: dict[str, str],
+    aisance: int,
+    phase: str | None = None,
+) -> None:
+    response = await surveys.post(
+        "/reponses",
+        headers=headers,
+        json={
+            "campaign_id": campaign_id,
+            "beneficiary_code": code,
+            "consent": CONSENT,
+            "phase": phase,
+            "attributes": attributes,
+            "answers": full_answers(aisance=aisance, outils=None),
+            "complete": True,
+        },
+    )
     assert response.status_code == 201, response.text
 
 
-async def populate(surveys: AsyncClient, coordinator: dict[str, str], mediator: dict[str, str],
-                   people: list[tuple[str | None, str, str, str, int]]) -> str:
+async def populate(
+    surveys: AsyncClient,
+    coordinator: dict[str, str],
+    mediator: dict[str, str],
+    people: list[tuple[str | None, str, str, str, int]],
+) -> str:
     campaign = await ready_campaign(surveys, coordinator)
     for number, (commune, age, gender, status, aisance) in enumerate(people):
         attributes = {"age_band": age, "gender": gender, "social_status": status}
@@ -43,7 +71,9 @@ async def populate(surveys: AsyncClient, coordinator: dict[str, str], mediator: 
     return campaign["id"]
 
 
-async def every_table(surveys: AsyncClient, headers: dict[str, str]) -> dict[tuple[str, str, str], list[Published]]:
+async def every_table(
+    surveys: AsyncClient, headers: dict[str, str]
+) -> dict[tuple[str, str, str], list[Published]]:
     """Every query a reader can make of the toile's aggregates, split by dimension, phase and period."""
     departments = sorted({GEOGRAPHY.department(commune) for commune in EPCI})
     tables: dict[tuple[str, str, str], list[Published]] = defaultdict(list)
@@ -65,8 +95,9 @@ async def every_table(surveys: AsyncClient, headers: dict[str, str]) -> dict[tup
     return tables
 
 
-def attack(tables: dict[tuple[str, str, str], list[Published]],
-           people: list[tuple[str | None, str, str, str, int]]) -> list[str]:
+def attack(
+    tables: dict[tuple[str, str, str], list[Published]], people: list[tuple[str | None, str, str, str, int]]
+) -> list[str]:
     def truth(table: Published, cell: dict[str, Any]) -> int:
         member = covers(GEOGRAPHY, table, cell)
         return sum(member((commune, age, gender, status)) for commune, age, gender, status, _ in people)
@@ -77,45 +108,81 @@ def attack(tables: dict[tuple[str, str, str], list[Published]],
             continue  # every dimension has the same counts here
         # The values seen, and one more standing for all the others the API lists: that nobody has them is
         # not public (their cells carry no equation, so one stands for all).
-        analyst = build(GEOGRAPHY, published, [*EPCI, None],
-                        {"tranche_age": [*AGES, "autres"], "genre": [*GENDERS, "autres"],
-                         "statut_social": [*STATUSES, "autres"]})
+        analyst = build(
+            GEOGRAPHY,
+            published,
+            [*EPCI, None],
+            {
+                "tranche_age": [*AGES, "autres"],
+                "genre": [*GENDERS, "autres"],
+                "statut_social": [*STATUSES, "autres"],
+            },
+        )
         found += exposed(GEOGRAPHY, published, truth, analyst, THRESHOLD, 100 / 3)
     return found
 
 
 def cells_of(body: dict[str, Any], dimension: str = "equipement", phase: str = "pre") -> dict[str, Any]:
-    return {cell["territory"]: cell for cell in body["cells"] if cell["dimension"] == dimension
-            and cell["phase"] == phase}
+    return {
+        cell["territory"]: cell
+        for cell in body["cells"]
+        if cell["dimension"] == dimension and cell["phase"] == phase
+    }
 
 
 async def test_an_epci_minus_its_published_communes_gives_no_commune_away(  # type: ignore[no-untyped-def]
-        surveys: AsyncClient, coordinator, mediator, reader_key):
-    people = ([("73065", "18_29", "feminin", "en_emploi", 2)] * 14 + [("73029", "45_59", "masculin", "retraite", 3)]
-              * 12 + [("73087", "75_plus", "feminin", "retraite", 4)] * 3
-              + [("73008", "18_29", "masculin", "en_emploi", 1)] * 15)
+    surveys: AsyncClient, coordinator, mediator, reader_key
+):
+    people = (
+        [("73065", "18_29", "feminin", "en_emploi", 2)] * 14
+        + [("73029", "45_59", "masculin", "retraite", 3)] * 12
+        + [("73087", "75_plus", "feminin", "retraite", 4)] * 3
+        + [("73008", "18_29", "masculin", "en_emploi", 1)] * 15
+    )
     await populate(surveys, coordinator, mediator, people)
-    communes = cells_of((await surveys.get("/agregats", headers=reader_key, params={
-        "referentiel": "toile-capacites"})).json())
-    epcis = cells_of((await surveys.get("/agregats", headers=reader_key, params={
-        "referentiel": "toile-capacites", "territoire": "epci"})).json())
+    communes = cells_of(
+        (await surveys.get("/agregats", headers=reader_key, params={"referentiel": "toile-capacites"})).json()
+    )
+    epcis = cells_of(
+        (
+            await surveys.get(
+                "/agregats",
+                headers=reader_key,
+                params={"referentiel": "toile-capacites", "territoire": "epci"},
+            )
+        ).json()
+    )
     assert communes["73087"]["suppressed"]  # Cognin's 3
     chambery = epcis["200069110"]
     if not chambery["suppressed"]:
-        shown = sum(communes[code]["n"] for code in ("73065", "73029", "73087") if not communes[code]["suppressed"])
+        shown = sum(
+            communes[code]["n"] for code in ("73065", "73029", "73087") if not communes[code]["suppressed"]
+        )
         assert chambery["n"] - shown >= THRESHOLD
     assert not attack(await every_table(surveys, reader_key), people)
 
 
 async def test_the_unlocated_respondent_is_not_the_total_minus_the_departement(  # type: ignore[no-untyped-def]
-        surveys: AsyncClient, coordinator, mediator, reader_key):
-    people = ([("73065", "18_29", "feminin", "en_emploi", 2)] * 20 + [("73008", "45_59", "masculin", "retraite", 3)]
-              * 15 + [(None, "75_plus", "feminin", "retraite", 4)])
+    surveys: AsyncClient, coordinator, mediator, reader_key
+):
+    people = (
+        [("73065", "18_29", "feminin", "en_emploi", 2)] * 20
+        + [("73008", "45_59", "masculin", "retraite", 3)] * 15
+        + [(None, "75_plus", "feminin", "retraite", 4)]
+    )
     await populate(surveys, coordinator, mediator, people)
-    everything = cells_of((await surveys.get("/agregats", headers=reader_key, params={
-        "referentiel": "toile-capacites"})).json())
-    savoie = cells_of((await surveys.get("/agregats", headers=reader_key, params={
-        "referentiel": "toile-capacites", "departement": "73"})).json())
+    everything = cells_of(
+        (await surveys.get("/agregats", headers=reader_key, params={"referentiel": "toile-capacites"})).json()
+    )
+    savoie = cells_of(
+        (
+            await surveys.get(
+                "/agregats",
+                headers=reader_key,
+                params={"referentiel": "toile-capacites", "departement": "73"},
+            )
+        ).json()
+    )
     assert everything["inconnu"]["suppressed"]
     assert everything["total"]["suppressed"] or savoie["total"]["suppressed"]
     assert not attack(await every_table(surveys, reader_key), people)
@@ -130,53 +197,82 @@ async def test_windows_are_whole_published_periods(surveys: AsyncClient, coordin
         assert refused.status_code == 422, until
         assert refused.headers["content-type"].startswith("application/problem+json")
         assert "période publiée" in refused.json()["detail"]
-    naive = await surveys.get("/agregats", headers=reader_key, params=base | {"depuis": "2026-01-01T00:00:00"})
+    naive = await surveys.get(
+        "/agregats", headers=reader_key, params=base | {"depuis": "2026-01-01T00:00:00"}
+    )
     assert naive.status_code == 422 and "fuseau" in naive.json()["detail"]
     whole = await surveys.get("/agregats", headers=reader_key, params=base | year_window())
     assert whole.status_code == 200 and cells_of(whole.json())["73065"]["respondents"] == 12
     monthly = await surveys.get("/agregats", headers=reader_key, params=base | {"periode": "mois"})
     assert monthly.status_code == 422 and monthly.json()["allowed"] == ["annee"]
-    for params in ({"territoire": "canton"}, {"seuil": 5}, {"questionnaire": "essai"},
-                   {"ventilation": "genre"}, {"ventilation": "revenu", "territoire": "departement"}):
-        assert (await surveys.get("/agregats", headers=reader_key, params=base | params)).status_code == 422, params
+    for params in (
+        {"territoire": "canton"},
+        {"seuil": 5},
+        {"questionnaire": "essai"},
+        {"ventilation": "genre"},
+        {"ventilation": "revenu", "territoire": "departement"},
+    ):
+        assert (
+            await surveys.get("/agregats", headers=reader_key, params=base | params)
+        ).status_code == 422, params
     progress = await surveys.get("/agregats/progression", headers=reader_key, params=base)
     assert progress.status_code == 422
     two_years = {"depuis": "2025-01-01T00:00:00Z", "jusqu_a": "2027-01-01T00:00:00Z"}
-    assert (await surveys.get("/agregats/progression", headers=reader_key,
-                              params=base | two_years)).status_code == 422
-    assert (await surveys.get("/agregats/progression", headers=reader_key,
-                              params=base | year_window())).status_code == 200
+    assert (
+        await surveys.get("/agregats/progression", headers=reader_key, params=base | two_years)
+    ).status_code == 422
+    assert (
+        await surveys.get("/agregats/progression", headers=reader_key, params=base | year_window())
+    ).status_code == 200
 
 
 async def test_campaign_results_are_protected_and_for_their_coordinator(  # type: ignore[no-untyped-def]
-        surveys: AsyncClient, coordinator, mediator, reader_key, identity_keys):
+    surveys: AsyncClient, coordinator, mediator, reader_key, identity_keys
+):
     from fne_kernel.identity import Role
     from tests.support import identity_header, user_principal
 
-    campaign_id = await populate(surveys, coordinator, mediator, [("73065", "18_29", "feminin", "en_emploi", 2)] * 3)
+    campaign_id = await populate(
+        surveys, coordinator, mediator, [("73065", "18_29", "feminin", "en_emploi", 2)] * 3
+    )
     for someone in (mediator, reader_key):
         assert (await surveys.get(f"/campagnes/{campaign_id}/resultats", headers=someone)).status_code == 403
     other = replace(user_principal(Role.COORDINATOR), subject="quelqu-un-d-autre")
-    assert (await surveys.get(f"/campagnes/{campaign_id}/resultats",
-                              headers=identity_header(identity_keys[0], other))).status_code == 403
+    assert (
+        await surveys.get(
+            f"/campagnes/{campaign_id}/resultats", headers=identity_header(identity_keys[0], other)
+        )
+    ).status_code == 403
     admin = identity_header(identity_keys[0], replace(user_principal(Role.ADMIN), subject="admin-9"))
     for headers in (coordinator, admin):
         results = await surveys.get(f"/campagnes/{campaign_id}/resultats", headers=headers)
         assert results.status_code == 200
         body = results.json()
         assert body["completed"] == 3 and body["threshold"] == THRESHOLD
-        assert body["dimensions"] and all(d["suppressed"] and d["n"] is None and d["mean"] is None
-                                          and d["distribution"] is None for d in body["dimensions"])
+        assert body["dimensions"] and all(
+            d["suppressed"] and d["n"] is None and d["mean"] is None and d["distribution"] is None
+            for d in body["dimensions"]
+        )
 
 
 async def test_a_random_campaign_keeps_every_small_cell_secret(  # type: ignore[no-untyped-def]
-        surveys: AsyncClient, coordinator, mediator, reader_key):
+    surveys: AsyncClient, coordinator, mediator, reader_key
+):
     generator = random.Random(20261203)
-    people = [(generator.choice([*EPCI, None, "73065", "73065", "73008"]), generator.choice(AGES),
-               generator.choice(GENDERS), generator.choice(STATUSES), generator.randint(1, 4)) for _ in range(70)]
+    people = [
+        (
+            generator.choice([*EPCI, None, "73065", "73065", "73008"]),
+            generator.choice(AGES),
+            generator.choice(GENDERS),
+            generator.choice(STATUSES),
+            generator.randint(1, 4),
+        )
+        for _ in range(70)
+    ]
     await populate(surveys, coordinator, mediator, people)
     tables = await every_table(surveys, reader_key)
     assert not attack(tables, people)
-    published = [cell for group in tables.values() for table in group for cell in table.cells
-                 if not cell["suppressed"]]
+    published = [
+        cell for group in tables.values() for table in group for cell in table.cells if not cell["suppressed"]
+    ]
     assert published  # the protection leaves something to read

@@ -10,7 +10,9 @@ def test_the_threshold_never_goes_below_five():
     assert Settings(min_cell_size=5, pseudonym_key="x" * 40).min_cell_size == 5
 
 
-def tree(counts: dict[str, int], parents: dict[str, str]) -> tuple[dict[str, list[str]], dict[str, list[int]]]:
+def tree(
+    counts: dict[str, int], parents: dict[str, str]
+) -> tuple[dict[str, list[str]], dict[str, list[int]]]:
     children: dict[str, list[str]] = {}
     for child, parent in parents.items():
         children.setdefault(parent, []).append(child)
@@ -20,9 +22,25 @@ def tree(counts: dict[str, int], parents: dict[str, str]) -> tuple[dict[str, lis
 def test_a_commune_is_not_its_epci_minus_the_published_ones():
     from fne_surveys.results.protection import protect_tree
 
-    counts = {"total": 44, "73": 44, "chambery": 29, "lac": 15, "73065": 14, "73029": 12, "73087": 3, "73008": 15}
-    parents = {"73": "total", "chambery": "73", "lac": "73", "73065": "chambery", "73029": "chambery",
-               "73087": "chambery", "73008": "lac"}
+    counts = {
+        "total": 44,
+        "73": 44,
+        "chambery": 29,
+        "lac": 15,
+        "73065": 14,
+        "73029": 12,
+        "73087": 3,
+        "73008": 15,
+    }
+    parents = {
+        "73": "total",
+        "chambery": "73",
+        "lac": "73",
+        "73065": "chambery",
+        "73029": "chambery",
+        "73087": "chambery",
+        "73008": "lac",
+    }
     children, values = tree(counts, parents)
     hidden = protect_tree(children, "total", values, {"73087"}, 11)
     assert "73087" in hidden and "73029" in hidden  # Cognin's 3 takes the smallest commune with it
@@ -64,11 +82,25 @@ def test_linked_tables_hide_until_no_small_cell_is_bounded_within_one():
     from fne_surveys.results.protection import _bounds, protect_linked
 
     # Two rows × two columns with margins; one cell of 3.
-    cells = {("r1", "c1"): 3, ("r1", "c2"): 20, ("r2", "c1"): 15, ("r2", "c2"): 25,
-             ("r1", "t"): 23, ("r2", "t"): 40, ("t", "c1"): 18, ("t", "c2"): 45, ("t", "t"): 63}
-    relations = [(("r1", "t"), [("r1", "c1"), ("r1", "c2")]), (("r2", "t"), [("r2", "c1"), ("r2", "c2")]),
-                 (("t", "c1"), [("r1", "c1"), ("r2", "c1")]), (("t", "c2"), [("r1", "c2"), ("r2", "c2")]),
-                 (("t", "t"), [("r1", "t"), ("r2", "t")]), (("t", "t"), [("t", "c1"), ("t", "c2")])]
+    cells = {
+        ("r1", "c1"): 3,
+        ("r1", "c2"): 20,
+        ("r2", "c1"): 15,
+        ("r2", "c2"): 25,
+        ("r1", "t"): 23,
+        ("r2", "t"): 40,
+        ("t", "c1"): 18,
+        ("t", "c2"): 45,
+        ("t", "t"): 63,
+    }
+    relations = [
+        (("r1", "t"), [("r1", "c1"), ("r1", "c2")]),
+        (("r2", "t"), [("r2", "c1"), ("r2", "c2")]),
+        (("t", "c1"), [("r1", "c1"), ("r2", "c1")]),
+        (("t", "c2"), [("r1", "c2"), ("r2", "c2")]),
+        (("t", "t"), [("r1", "t"), ("r2", "t")]),
+        (("t", "t"), [("t", "c1"), ("t", "c2")]),
+    ]
     hidden = protect_linked(cells, relations, {("r1", "c1")}, {("r1", "c1")}, 11)
     assert len(hidden) >= 4  # a rectangle at least
     low, high = _bounds(cells, relations, hidden, {}, [("r1", "c1")])[("r1", "c1")]

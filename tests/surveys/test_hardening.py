@@ -23,7 +23,14 @@ async def test_the_csv_and_xlsx_exports_of_answers_neutralise_formulas() -> None
     assert row == ["r1", "'" + FORMULA, "'+cmd|' /C calc'!A0", "-2", "'@x", "ordinaire"]
     sheet = load_workbook(io.BytesIO(await workbook(header, batches()))).active
     cells = list(sheet.iter_rows(min_row=2))[0]
-    assert [cell.value for cell in cells] == ["r1", "'" + FORMULA, "'+cmd|' /C calc'!A0", -2, "'@x", "ordinaire"]
+    assert [cell.value for cell in cells] == [
+        "r1",
+        "'" + FORMULA,
+        "'+cmd|' /C calc'!A0",
+        -2,
+        "'@x",
+        "ordinaire",
+    ]
     assert all(cell.data_type != "f" for cell in cells)
 
 
@@ -36,7 +43,9 @@ def test_the_xlsform_workbook_keeps_formula_like_text_exact_and_inert() -> None:
     assert from_workbook(content)["survey"][0]["label"] == FORMULA
 
 
-async def test_eight_concurrent_writers_queue_instead_of_failing(databases, identity_keys, coordinator) -> None:  # type: ignore[no-untyped-def]
+async def test_eight_concurrent_writers_queue_instead_of_failing(
+    databases, identity_keys, coordinator
+) -> None:  # type: ignore[no-untyped-def]
     from sqlalchemy import func, select
 
     from fne_kernel.db import session_factory
@@ -48,8 +57,10 @@ async def test_eight_concurrent_writers_queue_instead_of_failing(databases, iden
 
     url = await migrated_fresh(databases, "fne_surveys", "surveys_writers")
     app = create_app(Settings(database_url=url, identity_public_key=identity_keys[1], access_log=False))
-    requests = [("POST", "/questionnaires", {"headers": coordinator, "json": small_definition(code=f"essai-{n}")})
-                for n in range(8)]
+    requests = [
+        ("POST", "/questionnaires", {"headers": coordinator, "json": small_definition(code=f"essai-{n}")})
+        for n in range(8)
+    ]
     assert await all_at_once(app, "http://surveys", requests) == [201] * 8
     async with session_factory(app.state.engine)() as session:
         assert await session.scalar(select(func.count()).select_from(Questionnaire)) == 8

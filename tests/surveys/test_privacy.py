@@ -18,21 +18,37 @@ from tests.surveys.factories import CONSENT, full_answers, ready_campaign
 
 
 async def counts(db: AsyncSession) -> tuple[int, ...]:
-    return tuple([await db.scalar(select(func.count()).select_from(model)) or 0
-                  for model in (Respondent, Consent, Response, ResponseScore, ResponseChange)])
+    return tuple(
+        [
+            await db.scalar(select(func.count()).select_from(model)) or 0
+            for model in (Respondent, Consent, Response, ResponseScore, ResponseChange)
+        ]
+    )
 
 
-async def answer(surveys: AsyncClient, headers: dict[str, str], campaign_id: str, code: str,
-                 phase: str = "pre") -> dict:  # type: ignore[type-arg]
-    response = await surveys.post("/reponses", headers=headers, json={
-        "campaign_id": campaign_id, "beneficiary_code": code, "consent": CONSENT, "phase": phase,
-        "attributes": {"commune_code": "73065", "age_band": "45_59"}, "answers": full_answers(), "complete": True})
+async def answer(
+    surveys: AsyncClient, headers: dict[str, str], campaign_id: str, code: str, phase: str = "pre"
+) -> dict:  # type: ignore[type-arg]
+    response = await surveys.post(
+        "/reponses",
+        headers=headers,
+        json={
+            "campaign_id": campaign_id,
+            "beneficiary_code": code,
+            "consent": CONSENT,
+            "phase": phase,
+            "attributes": {"commune_code": "73065", "age_band": "45_59"},
+            "answers": full_answers(),
+            "complete": True,
+        },
+    )
     assert response.status_code == 201, response.text
     return response.json()
 
 
-async def test_a_person_gets_all_their_data_then_has_it_erased(surveys: AsyncClient, coordinator, mediator,
-                                                              db: AsyncSession, identity_keys):  # type: ignore[no-untyped-def]
+async def test_a_person_gets_all_their_data_then_has_it_erased(
+    surveys: AsyncClient, coordinator, mediator, db: AsyncSession, identity_keys
+):  # type: ignore[no-untyped-def]
     campaign = await ready_campaign(surveys, coordinator)
     first = await answer(surveys, mediator, campaign["id"], "ANNE-73")
     await surveys.patch(f"/reponses/{first['id']}", headers=mediator, json={"answers": {"aisance": 4}})
@@ -42,60 +58,100 @@ async def test_a_person_gets_all_their_data_then_has_it_erased(surveys: AsyncCli
 
     shared = await surveys.post("/repondants/partage", headers=mediator, json={"beneficiary_code": "anne 73"})
     assert [consent["sharing"] for consent in shared.json()] == ["partage"]
-    exported = await surveys.post("/repondants/export", headers=coordinator, json={"beneficiary_code": "ANNE-73"})
+    exported = await surveys.post(
+        "/repondants/export", headers=coordinator, json={"beneficiary_code": "ANNE-73"}
+    )
     assert exported.status_code == 200
     data = exported.json()
-    assert data["attributes"] == {"age_band": "45_59", "commune_code": "73065", "gender": None,
-                                  "social_status": None}
+    assert data["attributes"] == {
+        "age_band": "45_59",
+        "commune_code": "73065",
+        "gender": None,
+        "social_status": None,
+    }
     assert [r["phase"] for r in data["responses"]] == ["pre", "post"]
     assert [entry["action"] for entry in data["responses"][0]["history"]] == ["complete", "correct"]
     assert data["responses"][0]["scores"] and data["consents"][0]["sharing"] == "partage"
-    assert (await surveys.post("/repondants/export", headers=mediator,
-                               json={"beneficiary_code": "ANNE-73"})).status_code == 403
-    writer_key = identity_header(identity_keys[0], Principal(kind="api_key", subject="dora", name="DORA",
-                                                             scopes=frozenset({"surveys:write"})))
-    refused = await surveys.post("/repondants/export", headers=writer_key, json={"beneficiary_code": "ANNE-73"})
-    assert refused.status_code == 403 and refused.headers["content-type"].startswith("application/problem+json")
+    assert (
+        await surveys.post("/repondants/export", headers=mediator, json={"beneficiary_code": "ANNE-73"})
+    ).status_code == 403
+    writer_key = identity_header(
+        identity_keys[0],
+        Principal(kind="api_key", subject="dora", name="DORA", scopes=frozenset({"surveys:write"})),
+    )
+    refused = await surveys.post(
+        "/repondants/export", headers=writer_key, json={"beneficiary_code": "ANNE-73"}
+    )
+    assert refused.status_code == 403 and refused.headers["content-type"].startswith(
+        "application/problem+json"
+    )
     admin = identity_header(identity_keys[0], user_principal(Role.ADMIN))
-    journal = (await surveys.get("/journal-acces", headers=admin, params={"action": "export-repondant"})).json()
+    journal = (
+        await surveys.get("/journal-acces", headers=admin, params={"action": "export-repondant"})
+    ).json()
     assert journal["total"] == 1 and journal["items"][0]["actor"] == "user-1"
     assert "ANNE" not in repr(journal)  # the journal names the pseudonymous record, never the code
 
-    erased = await surveys.post("/repondants/effacement", headers=coordinator, json={"beneficiary_code": "ANNE-73"})
+    erased = await surveys.post(
+        "/repondants/effacement", headers=coordinator, json={"beneficiary_code": "ANNE-73"}
+    )
     assert erased.status_code == 200 and erased.json()["responses"] == 2 and erased.json()["consents"] == 1
     after = await counts(db)
     assert after[0] == before[0] - 1 and after[2] == before[2] - 2
     assert after[3] < before[3] and after[4] == before[4] - 3
     results = (await surveys.get(f"/campagnes/{campaign['id']}/resultats", headers=coordinator)).json()
     assert results["completed"] == 1 and results["progress"] == []
-    again = await surveys.post("/repondants/effacement", headers=coordinator, json={"beneficiary_code": "ANNE-73"})
+    again = await surveys.post(
+        "/repondants/effacement", headers=coordinator, json={"beneficiary_code": "ANNE-73"}
+    )
     assert again.status_code == 404 and again.json()["code"] == "respondent-not-found"
-    by_id = await surveys.post("/repondants/effacement", headers=coordinator,
-                               json={"respondent_id": (await db.scalar(select(Respondent.id)))})
+    by_id = await surveys.post(
+        "/repondants/effacement",
+        headers=coordinator,
+        json={"respondent_id": (await db.scalar(select(Respondent.id)))},
+    )
     assert by_id.status_code == 200 and await counts(db) == (0, 0, 0, 0, 0)
-    both = await surveys.post("/repondants/effacement", headers=coordinator,
-                              json={"beneficiary_code": "X-1", "respondent_id": "y"})
+    both = await surveys.post(
+        "/repondants/effacement", headers=coordinator, json={"beneficiary_code": "X-1", "respondent_id": "y"}
+    )
     assert both.status_code == 422
 
 
 async def test_the_purge_command_erases_what_outlived_its_retention(databases, identity_keys, tmp_path):  # type: ignore[no-untyped-def]
     """Through `fne surveys purge`, on a database of its own (the command commits)."""
+    from httpx import ASGITransport
+
+    from fne_kernel.identity import Role
     from fne_surveys.campaigns.models import Campaign
     from fne_surveys.config import Settings
     from fne_surveys.main import create_app
-    from httpx import ASGITransport
     from tests.support import identity_header, user_principal
-    from fne_kernel.identity import Role
 
     url = await databases.fresh("surveys_purge")
     await asyncio.to_thread(migrations.upgrade, "fne_surveys", url)
-    app = create_app(Settings(database_url=url, identity_public_key=identity_keys[1], access_log=False,
-                              pseudonym_key=PSEUDONYM_KEY, install_shipped_questionnaires=False))
+    app = create_app(
+        Settings(
+            database_url=url,
+            identity_public_key=identity_keys[1],
+            access_log=False,
+            pseudonym_key=PSEUDONYM_KEY,
+            install_shipped_questionnaires=False,
+        )
+    )
     headers = identity_header(identity_keys[0], user_principal(Role.COORDINATOR))
     async with AsyncClient(transport=ASGITransport(app=app), base_url="http://surveys") as surveys:
         short = await ready_campaign(surveys, headers, retention_days=30)
-        long = (await surveys.post("/campagnes", headers=headers, json={
-            "name": "Longue", "questionnaire_id": short["questionnaire_id"], "retention_days": 3650})).json()
+        long = (
+            await surveys.post(
+                "/campagnes",
+                headers=headers,
+                json={
+                    "name": "Longue",
+                    "questionnaire_id": short["questionnaire_id"],
+                    "retention_days": 3650,
+                },
+            )
+        ).json()
         await answer(surveys, headers, short["id"], "OLD-1")
         await answer(surveys, headers, short["id"], "BOTH-1")
         await answer(surveys, headers, long["id"], "BOTH-1")

@@ -3,14 +3,15 @@ import json
 import pytest
 from httpx import AsyncClient
 
-from tests.surveys.factories import published, small_definition
 from tests.support import REFERENCE
+from tests.surveys.factories import published, small_definition
 
 PROBLEM = "application/problem+json"
 
 
-async def test_a_draft_is_published_immutable_with_its_content_hash_then_retired(surveys: AsyncClient,
-                                                                                   coordinator):  # type: ignore[no-untyped-def]
+async def test_a_draft_is_published_immutable_with_its_content_hash_then_retired(
+    surveys: AsyncClient, coordinator
+):  # type: ignore[no-untyped-def]
     created = await surveys.post("/questionnaires", json=small_definition(), headers=coordinator)
     assert created.status_code == 201, created.text
     draft = created.json()
@@ -18,14 +19,18 @@ async def test_a_draft_is_published_immutable_with_its_content_hash_then_retired
     assert created.headers["location"] == f"/questionnaires/{draft['id']}"
 
     changed = small_definition(title={"fr": "Nouveau titre"})
-    assert (await surveys.put(f"/questionnaires/{draft['id']}", json=changed, headers=coordinator)).status_code == 200
+    assert (
+        await surveys.put(f"/questionnaires/{draft['id']}", json=changed, headers=coordinator)
+    ).status_code == 200
     publication = await surveys.post(f"/questionnaires/{draft['id']}/publication", headers=coordinator)
     assert publication.status_code == 200
     version = publication.json()
     assert version["status"] == "published" and len(version["content_hash"]) == 64
     assert version["title"] == "Nouveau titre"
 
-    refused = await surveys.put(f"/questionnaires/{draft['id']}", json=small_definition(), headers=coordinator)
+    refused = await surveys.put(
+        f"/questionnaires/{draft['id']}", json=small_definition(), headers=coordinator
+    )
     assert refused.status_code == 409 and refused.json()["code"] == "questionnaire-not-draft"
     assert (await surveys.delete(f"/questionnaires/{draft['id']}", headers=coordinator)).status_code == 409
 
@@ -37,7 +42,10 @@ async def test_a_draft_is_published_immutable_with_its_content_hash_then_retired
     retired = await surveys.post(f"/questionnaires/{draft['id']}/retrait", headers=coordinator)
     assert retired.json()["status"] == "retired" and retired.json()["retired_at"]
     listed = await surveys.get("/questionnaires", params={"code": "essai"}, headers=coordinator)
-    assert [(item["version"], item["status"]) for item in listed.json()["items"]] == [(1, "retired"), (2, "draft")]
+    assert [(item["version"], item["status"]) for item in listed.json()["items"]] == [
+        (1, "retired"),
+        (2, "draft"),
+    ]
     assert listed.json()["total"] == 2
 
 
@@ -72,20 +80,25 @@ async def test_a_published_key_never_changes_meaning(surveys: AsyncClient, coord
     refused = await surveys.post(f"/questionnaires/{draft['id']}/publication", headers=coordinator)
     assert refused.status_code == 422
     assert {error["field"] for error in refused.json()["errors"]} == {"questions.4.key", "questions.5.key"}
-    assert (await surveys.get(f"/questionnaires/{draft['id']}", headers=coordinator)).json()["status"] == "draft"
+    assert (await surveys.get(f"/questionnaires/{draft['id']}", headers=coordinator)).json()[
+        "status"
+    ] == "draft"
 
     compatible = small_definition()
     compatible["questions"][2]["choices"].append({"value": "jamais", "label": {"fr": "Jamais"}})
     compatible["questions"].append({"key": "nouvelle", "type": "text", "label": {"fr": "Nouvelle question"}})
     await surveys.put(f"/questionnaires/{draft['id']}", json=compatible, headers=coordinator)
-    assert (await surveys.post(f"/questionnaires/{draft['id']}/publication",
-                               headers=coordinator)).status_code == 200
+    assert (
+        await surveys.post(f"/questionnaires/{draft['id']}/publication", headers=coordinator)
+    ).status_code == 200
 
 
 async def test_mediators_fill_but_do_not_author(surveys: AsyncClient, mediator, reader_key):  # type: ignore[no-untyped-def]
     refused = await surveys.post("/questionnaires", json=small_definition(), headers=mediator)
     assert refused.status_code == 403 and refused.json()["required_roles"] == ["admin", "coordinator"]
-    assert (await surveys.post("/questionnaires", json=small_definition(), headers=reader_key)).status_code == 403
+    assert (
+        await surveys.post("/questionnaires", json=small_definition(), headers=reader_key)
+    ).status_code == 403
     assert (await surveys.post("/questionnaires", json=small_definition())).status_code == 401
     assert (await surveys.get("/questionnaires", headers=mediator)).status_code == 200
 
@@ -100,7 +113,9 @@ async def test_xlsform_json_and_workbook_round_trip(surveys: AsyncClient, coordi
 
     workbook = await surveys.get(f"/questionnaires/{original['id']}/xlsform.xlsx", headers=coordinator)
     assert workbook.headers["content-type"].startswith("application/vnd.openxmlformats")
-    imported = await surveys.post("/questionnaires/xlsform.xlsx", content=workbook.content, headers=coordinator)
+    imported = await surveys.post(
+        "/questionnaires/xlsform.xlsx", content=workbook.content, headers=coordinator
+    )
     assert imported.status_code == 201, imported.text
     assert imported.json()["definition"] == original["definition"] and imported.json()["version"] == 2
     await surveys.delete(f"/questionnaires/{imported.json()['id']}", headers=coordinator)
@@ -110,27 +125,42 @@ async def test_xlsform_json_and_workbook_round_trip(surveys: AsyncClient, coordi
 
 
 async def test_xlsform_errors_point_at_the_sheet_row_and_column(surveys: AsyncClient, coordinator):  # type: ignore[no-untyped-def]
-    document = {"settings": [{"form_id": "mal-forme", "form_title::fr": "Mal formé"}],
-                "survey": [{"type": "select_one absente", "name": "q1", "label::fr": "Q1"},
-                           {"type": "geopoint", "name": "q2", "label::fr": "Q2"},
-                           {"type": "integer", "name": "q3", "label::fr": "Q3", "parameters": "min=x"}],
-                "choices": []}
+    document = {
+        "settings": [{"form_id": "mal-forme", "form_title::fr": "Mal formé"}],
+        "survey": [
+            {"type": "select_one absente", "name": "q1", "label::fr": "Q1"},
+            {"type": "geopoint", "name": "q2", "label::fr": "Q2"},
+            {"type": "integer", "name": "q3", "label::fr": "Q3", "parameters": "min=x"},
+        ],
+        "choices": [],
+    }
     response = await surveys.post("/questionnaires/xlsform", json=document, headers=coordinator)
     assert response.status_code == 422
     assert [error["field"] for error in response.json()["errors"]] == [
-        "survey.0.type", "survey.1.type", "survey.2.parameters"]
-    unreadable = await surveys.post("/questionnaires/xlsform.xlsx", content=b"not a workbook", headers=coordinator)
+        "survey.0.type",
+        "survey.1.type",
+        "survey.2.parameters",
+    ]
+    unreadable = await surveys.post(
+        "/questionnaires/xlsform.xlsx", content=b"not a workbook", headers=coordinator
+    )
     assert unreadable.status_code == 422 and unreadable.json()["errors"][0]["field"] == "fichier"
 
 
 async def test_the_three_ready_questionnaires_are_published(surveys: AsyncClient, coordinator, shipped):  # type: ignore[no-untyped-def]
     assert set(shipped) == {"toile-capacites", "autopositionnement-pix", "ressenti-citoyen"}
-    pix = (await surveys.get(f"/questionnaires/{shipped['autopositionnement-pix']}", headers=coordinator)).json()
+    pix = (
+        await surveys.get(f"/questionnaires/{shipped['autopositionnement-pix']}", headers=coordinator)
+    ).json()
     rules = pix["definition"]["scoring"]["rules"]
     assert len(rules) == 16 and {rule["dimension"] for rule in rules} == {
-        f"pix-crcn/{domain}.{competence}" for domain, count in enumerate((3, 4, 4, 3, 2), start=1)
-        for competence in range(1, count + 1)}
-    citizen = (await surveys.get(f"/questionnaires/{shipped['ressenti-citoyen']}", headers=coordinator)).json()
+        f"pix-crcn/{domain}.{competence}"
+        for domain, count in enumerate((3, 4, 4, 3, 2), start=1)
+        for competence in range(1, count + 1)
+    }
+    citizen = (
+        await surveys.get(f"/questionnaires/{shipped['ressenti-citoyen']}", headers=coordinator)
+    ).json()
     dimensions = {rule["dimension"].split("/")[0] for rule in citizen["definition"]["scoring"]["rules"]}
     assert dimensions == {"ressenti-numerique", "eurostat-dsi"}
     toile = (await surveys.get(f"/questionnaires/{shipped['toile-capacites']}", headers=coordinator)).json()
@@ -147,11 +177,16 @@ async def test_the_toile_questionnaire_follows_its_definition_file(surveys_app, 
 
     grid = json.loads((SHIPPED_DIR / "toile-capacites.json").read_text())
     grid["version"] = "2027-officielle"
-    grid["scale"] = [{"value": value, "code": f"n{value}", "label": f"Niveau {value}"} for value in range(0, 6)]
+    grid["scale"] = [
+        {"value": value, "code": f"n{value}", "label": f"Niveau {value}"} for value in range(0, 6)
+    ]
     grid["dimensions"] = grid["dimensions"][:6]
     (tmp_path / "toile-officielle.json").write_text(json.dumps(grid))
-    toile = next(definition for definition in shipped_definitions(Frameworks.load(tmp_path))
-                 if definition.code == "toile-capacites")
+    toile = next(
+        definition
+        for definition in shipped_definitions(Frameworks.load(tmp_path))
+        if definition.code == "toile-capacites"
+    )
     axes = [question for question in toile.questions if question.key.startswith("axe_")]
     assert len(axes) == 6 and (axes[0].minimum, axes[0].maximum) == (0, 5)
     assert toile.scoring is not None and toile.scoring.frameworks["toile-capacites"] == "2027-officielle"
@@ -165,11 +200,15 @@ def test_the_shipped_toile_is_a_capacity_web_read_from_its_file():
     grid = json.loads((SHIPPED_DIR / "toile-capacites.json").read_text())
     assert grid["kind"] == "toile" and 6 <= len(grid["dimensions"]) <= 10
     assert all(axis["question"] and axis["digcomp"] for axis in grid["dimensions"])
-    toile = next(definition for definition in shipped_definitions(Frameworks.load())
-                 if definition.code == "toile-capacites")
+    toile = next(
+        definition
+        for definition in shipped_definitions(Frameworks.load())
+        if definition.code == "toile-capacites"
+    )
     axes = [question for question in toile.questions if question.key.startswith("axe_")]
     assert [(axis.key, axis.label["fr"]) for axis in axes] == [
-        (f"axe_{axis['code']}", axis["question"]) for axis in grid["dimensions"]]
+        (f"axe_{axis['code']}", axis["question"]) for axis in grid["dimensions"]
+    ]
     assert toile.questions[0].label["fr"] == grid["description"]
     assert all(point["label"] in (axes[0].hint or {})["fr"] for point in grid["scale"])
 
@@ -179,11 +218,13 @@ def test_a_toile_file_outside_six_to_ten_axes_or_without_a_scale_is_refused(tmp_
 
     grid = json.loads((SHIPPED_DIR / "toile-capacites.json").read_text())
     axis = grid["dimensions"][0]
-    broken = [{"dimensions": grid["dimensions"][:5]},
-              {"dimensions": [axis | {"code": f"axe{index}"} for index in range(11)]},
-              {"scale": grid["scale"][:1]},
-              {"scale": list(reversed(grid["scale"]))},
-              {"dimensions": [*grid["dimensions"][:6], axis | {"code": "sous_axe", "parent": axis["code"]}]}]
+    broken = [
+        {"dimensions": grid["dimensions"][:5]},
+        {"dimensions": [axis | {"code": f"axe{index}"} for index in range(11)]},
+        {"scale": grid["scale"][:1]},
+        {"scale": list(reversed(grid["scale"]))},
+        {"dimensions": [*grid["dimensions"][:6], axis | {"code": "sous_axe", "parent": axis["code"]}]},
+    ]
     for number, change in enumerate(broken):
         directory = tmp_path / str(number)
         directory.mkdir()
@@ -199,17 +240,28 @@ async def test_the_network_can_add_its_own_grid_as_a_file(surveys_app, tmp_path)
     from fne_surveys.questionnaires.catalogue import shipped_definitions
 
     scale = [{"value": value, "code": f"p{value}", "label": f"Palier {value}"} for value in (1, 2, 3)]
-    grid = {"code": "toile-reseau", "version": "2027-1", "kind": "toile", "title": "Toile du réseau",
-            "description": "Situez-vous sur chaque axe.", "scale": scale,
-            "levels": [{"level": point["value"], "code": point["code"], "label": point["label"],
-                        "min_percent": percent} for point, percent in zip(scale, (0, 40, 80), strict=True)],
-            "dimensions": [{"code": f"axe{index}", "label": f"Axe {index}"} for index in range(1, 8)]}
+    grid = {
+        "code": "toile-reseau",
+        "version": "2027-1",
+        "kind": "toile",
+        "title": "Toile du réseau",
+        "description": "Situez-vous sur chaque axe.",
+        "scale": scale,
+        "levels": [
+            {"level": point["value"], "code": point["code"], "label": point["label"], "min_percent": percent}
+            for point, percent in zip(scale, (0, 40, 80), strict=True)
+        ],
+        "dimensions": [{"code": f"axe{index}", "label": f"Axe {index}"} for index in range(1, 8)],
+    }
     (tmp_path / "toile-reseau.json").write_text(json.dumps(grid))
-    definitions = {definition.code: definition for definition in shipped_definitions(Frameworks.load(tmp_path))}
+    definitions = {
+        definition.code: definition for definition in shipped_definitions(Frameworks.load(tmp_path))
+    }
     assert {"toile-capacites", "toile-reseau"} <= set(definitions)
     axes = [question for question in definitions["toile-reseau"].questions if question.key.startswith("axe_")]
     assert [(axis.key, axis.label["fr"], axis.minimum, axis.maximum) for axis in axes] == [
-        (f"axe_axe{index}", f"Axe {index}", 1, 3) for index in range(1, 8)]
+        (f"axe_axe{index}", f"Axe {index}", 1, 3) for index in range(1, 8)
+    ]
 
 
 async def test_frameworks_carry_pix_digcomp_and_the_national_vocabulary(surveys: AsyncClient):
@@ -228,7 +280,12 @@ async def test_frameworks_carry_pix_digcomp_and_the_national_vocabulary(surveys:
     assert [d["code"] for d in autonomy["dimensions"]] == activity["thematiques"]["items"]["enum"]
     assert (await surveys.get("/referentiels/pix-crcn/1999")).status_code == 404
     listed = (await surveys.get("/referentiels")).json()
-    assert {item["code"] for item in listed} >= {"pix-crcn", "toile-capacites", "autonomie-cra", "eurostat-dsi"}
+    assert {item["code"] for item in listed} >= {
+        "pix-crcn",
+        "toile-capacites",
+        "autonomie-cra",
+        "eurostat-dsi",
+    }
 
 
 def test_a_definition_that_is_not_a_framework_stops_the_service(tmp_path):  # type: ignore[no-untyped-def]
@@ -236,10 +293,17 @@ def test_a_definition_that_is_not_a_framework_stops_the_service(tmp_path):  # ty
 
     from fne_surveys.frameworks.registry import FrameworkFileError, Frameworks
 
-    (tmp_path / "cassé.json").write_text(json.dumps({"code": "x", "version": "1", "title": "x",
-                                                     "levels": [{"level": 0, "code": "a", "label": "a",
-                                                                 "min_percent": 10}] * 2,
-                                                     "dimensions": [{"code": "a", "label": "a", "parent": "b"}]}))
+    (tmp_path / "cassé.json").write_text(
+        json.dumps(
+            {
+                "code": "x",
+                "version": "1",
+                "title": "x",
+                "levels": [{"level": 0, "code": "a", "label": "a", "min_percent": 10}] * 2,
+                "dimensions": [{"code": "a", "label": "a", "parent": "b"}],
+            }
+        )
+    )
     with pytest.raises(FrameworkFileError, match="cassé.json"):
         Frameworks.load(tmp_path)
 

@@ -13,42 +13,59 @@ async def count(db: AsyncSession, model: type) -> int:
     return await db.scalar(select(func.count()).select_from(model)) or 0
 
 
-async def start(surveys: AsyncClient, headers: dict[str, str], campaign_id: str, code: str = "CHY-0042",
-                **extra: object) -> dict:  # type: ignore[type-arg]
-    response = await surveys.post("/seances", headers=headers, json={
-        "campaign_id": campaign_id, "beneficiary_code": code, "consent": CONSENT,
-        "attributes": {"age_band": "60_74", "commune_code": "73065"}} | extra)
+async def start(
+    surveys: AsyncClient, headers: dict[str, str], campaign_id: str, code: str = "CHY-0042", **extra: object
+) -> dict:  # type: ignore[type-arg]
+    response = await surveys.post(
+        "/seances",
+        headers=headers,
+        json={
+            "campaign_id": campaign_id,
+            "beneficiary_code": code,
+            "consent": CONSENT,
+            "attributes": {"age_band": "60_74", "commune_code": "73065"},
+        }
+        | extra,
+    )
     assert response.status_code == 200, response.text
     return response.json()
 
 
 async def test_a_mediator_session_is_saved_in_parts_resumed_completed_and_scored(
-        surveys: AsyncClient, coordinator, mediator, db: AsyncSession):  # type: ignore[no-untyped-def]
+    surveys: AsyncClient, coordinator, mediator, db: AsyncSession
+):  # type: ignore[no-untyped-def]
     campaign = await ready_campaign(surveys, coordinator)
     session = await start(surveys, mediator, campaign["id"])
     assert not session["resumed"] and session["response"]["phase"] == "pre"
     response_id = session["response"]["id"]
 
-    saved = await surveys.patch(f"/reponses/{response_id}", headers=mediator,
-                                json={"answers": {"usage": True, "aisance": 2}})
+    saved = await surveys.patch(
+        f"/reponses/{response_id}", headers=mediator, json={"answers": {"usage": True, "aisance": 2}}
+    )
     assert saved.status_code == 200 and saved.json()["status"] == "in_progress"
     assert saved.headers["etag"] == '"2"'
     resumed = await start(surveys, mediator, campaign["id"])
     assert resumed["resumed"] and resumed["response"]["id"] == response_id
     assert resumed["response"]["answers"] == {"usage": True, "aisance": 2}
 
-    stale = await surveys.patch(f"/reponses/{response_id}", headers=mediator | {"if-match": '"1"'},
-                                json={"answers": {"aisance": 3}})
+    stale = await surveys.patch(
+        f"/reponses/{response_id}", headers=mediator | {"if-match": '"1"'}, json={"answers": {"aisance": 3}}
+    )
     assert stale.status_code == 412
-    done = await surveys.patch(f"/reponses/{response_id}", headers=mediator | {"if-match": '"2"'},
-                               json={"answers": full_answers(), "complete": True})
+    done = await surveys.patch(
+        f"/reponses/{response_id}",
+        headers=mediator | {"if-match": '"2"'},
+        json={"answers": full_answers(), "complete": True},
+    )
     assert done.status_code == 200, done.text
     completed = done.json()
     assert completed["status"] == "completed" and completed["completed_at"]
     scores = {score["dimension"]: score for score in completed["scores"]}
     # aisance 3 on 1–4 (2 of 3 points) and two tools of a cap of 2: 4 of 5 points.
     assert scores["equipement"]["raw"] == 4 and scores["equipement"]["maximum"] == 5
-    assert scores["equipement"]["percent"] == 80.0 and scores["equipement"]["level_label"] == "Sait faire seul·e"
+    assert (
+        scores["equipement"]["percent"] == 80.0 and scores["equipement"]["level_label"] == "Sait faire seul·e"
+    )
     assert scores["communiquer"]["percent"] == 100.0 and scores["communiquer"]["level"] == 4
     assert scores["internet"]["percent"] == 100.0
     assert all(score["scoring_version"] == "essai@1/1" for score in completed["scores"])
@@ -59,104 +76,234 @@ async def test_a_mediator_session_is_saved_in_parts_resumed_completed_and_scored
     assert "CHY-0042" not in repr(dump) and "CHY0042" not in repr(dump)
     consents = list(await db.scalars(select(Consent)))
     assert [(c.purpose, c.sharing, c.recorded_by) for c in consents] == [
-        ("evaluation_autonomie", "a_partager", "mediatrice-1")]
+        ("evaluation_autonomie", "a_partager", "mediatrice-1")
+    ]
     stored = await db.get(Response, response_id)
     assert stored is not None and stored.administered_by == "mediatrice-1"
 
 
-async def test_a_returning_person_sees_the_change_since_the_previous_phase(surveys: AsyncClient, coordinator,
-                                                                         mediator):  # type: ignore[no-untyped-def]
+async def test_a_returning_person_sees_the_change_since_the_previous_phase(
+    surveys: AsyncClient, coordinator, mediator
+):  # type: ignore[no-untyped-def]
     campaign = await ready_campaign(surveys, coordinator)
-    before = await surveys.post("/reponses", headers=mediator, json={
-        "campaign_id": campaign["id"], "beneficiary_code": "chy 0042", "consent": CONSENT,
-        "answers": full_answers(aisance=1, outils=[], capacites={"courriel": 1, "demarches": 1}), "complete": True})
+    before = await surveys.post(
+        "/reponses",
+        headers=mediator,
+        json={
+            "campaign_id": campaign["id"],
+            "beneficiary_code": "chy 0042",
+            "consent": CONSENT,
+            "answers": full_answers(aisance=1, outils=[], capacites={"courriel": 1, "demarches": 1}),
+            "complete": True,
+        },
+    )
     assert before.status_code == 201, before.text
     assert before.json()["phase"] == "pre"
-    session = await start(surveys, mediator, campaign["id"], code="CHY-0042")  # same code, written differently
-    assert session["response"]["phase"] == "post" and session["response"]["respondent_id"] == \
-        before.json()["respondent_id"]
-    after = await surveys.patch(f"/reponses/{session['response']['id']}", headers=mediator,
-                                json={"answers": full_answers(aisance=4), "complete": True})
+    session = await start(
+        surveys, mediator, campaign["id"], code="CHY-0042"
+    )  # same code, written differently
+    assert (
+        session["response"]["phase"] == "post"
+        and session["response"]["respondent_id"] == before.json()["respondent_id"]
+    )
+    after = await surveys.patch(
+        f"/reponses/{session['response']['id']}",
+        headers=mediator,
+        json={"answers": full_answers(aisance=4), "complete": True},
+    )
     assert after.status_code == 200
     radar = (await surveys.get(f"/reponses/{session['response']['id']}/radar", headers=mediator)).json()
     assert radar["previous_phase"] == "pre" and radar["previous_response_id"] == before.json()["id"]
     changes = {change["dimension"]: change for change in radar["changes"]}
-    assert changes["equipement"] == {"framework": "toile-capacites", "dimension": "equipement",
-                                     "label": "Utiliser ses équipements", "before": 0.0, "after": 100.0,
-                                     "delta": 100.0}
+    assert changes["equipement"] == {
+        "framework": "toile-capacites",
+        "dimension": "equipement",
+        "label": "Utiliser ses équipements",
+        "before": 0.0,
+        "after": 100.0,
+        "delta": 100.0,
+    }
     assert changes["communiquer"]["delta"] == 100.0
     first = (await surveys.get(f"/reponses/{before.json()['id']}/radar", headers=mediator)).json()
     assert first["previous_response_id"] is None and first["changes"] == []
 
-    again = await surveys.post("/reponses", headers=mediator, json={
-        "campaign_id": campaign["id"], "beneficiary_code": "CHY-0042", "phase": "pre",
-        "answers": full_answers(), "complete": True})
+    again = await surveys.post(
+        "/reponses",
+        headers=mediator,
+        json={
+            "campaign_id": campaign["id"],
+            "beneficiary_code": "CHY-0042",
+            "phase": "pre",
+            "answers": full_answers(),
+            "complete": True,
+        },
+    )
     assert again.status_code == 409 and again.json()["code"] == "phase-already-completed"
-    unfinished = [(await surveys.post("/reponses", headers=mediator, json={
-        "campaign_id": campaign["id"], "beneficiary_code": "NEW-1", "phase": "pre", "consent": CONSENT,
-        "answers": {}})).json() for _ in range(2)]
-    first = await surveys.patch(f"/reponses/{unfinished[0]['id']}", headers=mediator,
-                                json={"answers": full_answers(), "complete": True})
-    second = await surveys.patch(f"/reponses/{unfinished[1]['id']}", headers=mediator,
-                                 json={"answers": full_answers(), "complete": True})
+    unfinished = [
+        (
+            await surveys.post(
+                "/reponses",
+                headers=mediator,
+                json={
+                    "campaign_id": campaign["id"],
+                    "beneficiary_code": "NEW-1",
+                    "phase": "pre",
+                    "consent": CONSENT,
+                    "answers": {},
+                },
+            )
+        ).json()
+        for _ in range(2)
+    ]
+    first = await surveys.patch(
+        f"/reponses/{unfinished[0]['id']}",
+        headers=mediator,
+        json={"answers": full_answers(), "complete": True},
+    )
+    second = await surveys.patch(
+        f"/reponses/{unfinished[1]['id']}",
+        headers=mediator,
+        json={"answers": full_answers(), "complete": True},
+    )
     assert first.status_code == 200
     assert second.status_code == 409 and second.json()["code"] == "phase-already-completed"
 
 
-async def test_bad_answers_are_refused_field_by_field_and_nothing_is_stored(surveys: AsyncClient, coordinator,
-                                                                          mediator, db: AsyncSession):  # type: ignore[no-untyped-def]
+async def test_bad_answers_are_refused_field_by_field_and_nothing_is_stored(
+    surveys: AsyncClient, coordinator, mediator, db: AsyncSession
+):  # type: ignore[no-untyped-def]
     campaign = await ready_campaign(surveys, coordinator)
-    response = await surveys.post("/reponses", headers=mediator, json={
-        "campaign_id": campaign["id"], "beneficiary_code": "B-1", "consent": CONSENT, "complete": True,
-        "answers": {"inconnue": 1, "usage": "oui", "aisance": 7, "age": 16.5, "outils": ["fax"],
-                    "derniere_demarche": "01/10/2026", "remarque": "x" * 51, "heures": 200,
-                    "capacites": {"courriel": 9, "nager": 1}, "intro": "?"}})
+    response = await surveys.post(
+        "/reponses",
+        headers=mediator,
+        json={
+            "campaign_id": campaign["id"],
+            "beneficiary_code": "B-1",
+            "consent": CONSENT,
+            "complete": True,
+            "answers": {
+                "inconnue": 1,
+                "usage": "oui",
+                "aisance": 7,
+                "age": 16.5,
+                "outils": ["fax"],
+                "derniere_demarche": "01/10/2026",
+                "remarque": "x" * 51,
+                "heures": 200,
+                "capacites": {"courriel": 9, "nager": 1},
+                "intro": "?",
+            },
+        },
+    )
     assert response.status_code == 422
     reasons = {error["field"]: error["reason"] for error in response.json()["errors"]}
-    assert set(reasons) == {"answers.inconnue", "answers.usage", "answers.aisance", "answers.age",
-                            "answers.outils", "answers.derniere_demarche", "answers.remarque", "answers.heures",
-                            "answers.capacites.courriel", "answers.capacites.nager", "answers.intro"}
+    assert set(reasons) == {
+        "answers.inconnue",
+        "answers.usage",
+        "answers.aisance",
+        "answers.age",
+        "answers.outils",
+        "answers.derniere_demarche",
+        "answers.remarque",
+        "answers.heures",
+        "answers.capacites.courriel",
+        "answers.capacites.nager",
+        "answers.intro",
+    }
     assert "maximum" in reasons["answers.aisance"] and "entier" in reasons["answers.age"]
     assert (await count(db, Response), await count(db, Respondent), await count(db, Consent)) == (0, 0, 0)
 
-    constraint = await surveys.post("/reponses", headers=mediator, json={
-        "campaign_id": campaign["id"], "beneficiary_code": "B-1", "consent": CONSENT,
-        "answers": full_answers(age=16)})
+    constraint = await surveys.post(
+        "/reponses",
+        headers=mediator,
+        json={
+            "campaign_id": campaign["id"],
+            "beneficiary_code": "B-1",
+            "consent": CONSENT,
+            "answers": full_answers(age=16),
+        },
+    )
     assert constraint.status_code == 422
-    assert constraint.json()["errors"] == [{"location": "body", "field": "answers.age", "pointer": "/answers/age",
-                                            "reason": "Réservé aux majeurs", "type": "constraint"}]
-    missing = await surveys.post("/reponses", headers=mediator, json={
-        "campaign_id": campaign["id"], "beneficiary_code": "B-1", "consent": CONSENT, "complete": True,
-        "answers": {"usage": True}})
+    assert constraint.json()["errors"] == [
+        {
+            "location": "body",
+            "field": "answers.age",
+            "pointer": "/answers/age",
+            "reason": "Réservé aux majeurs",
+            "type": "constraint",
+        }
+    ]
+    missing = await surveys.post(
+        "/reponses",
+        headers=mediator,
+        json={
+            "campaign_id": campaign["id"],
+            "beneficiary_code": "B-1",
+            "consent": CONSENT,
+            "complete": True,
+            "answers": {"usage": True},
+        },
+    )
     assert {error["field"] for error in missing.json()["errors"]} == {"answers.frequence", "answers.aisance"}
-    no_consent = await surveys.post("/reponses", headers=mediator, json={
-        "campaign_id": campaign["id"], "beneficiary_code": "B-1", "answers": full_answers()})
+    no_consent = await surveys.post(
+        "/reponses",
+        headers=mediator,
+        json={"campaign_id": campaign["id"], "beneficiary_code": "B-1", "answers": full_answers()},
+    )
     assert no_consent.status_code == 422 and no_consent.json()["errors"][0]["field"] == "consent"
-    nowhere = await surveys.post("/reponses", headers=mediator, json={
-        "campaign_id": campaign["id"], "beneficiary_code": "B-1", "consent": CONSENT, "answers": full_answers(),
-        "attributes": {"commune_code": "73999"}})
+    nowhere = await surveys.post(
+        "/reponses",
+        headers=mediator,
+        json={
+            "campaign_id": campaign["id"],
+            "beneficiary_code": "B-1",
+            "consent": CONSENT,
+            "answers": full_answers(),
+            "attributes": {"commune_code": "73999"},
+        },
+    )
     assert nowhere.status_code == 422 and nowhere.json()["errors"][0]["field"] == "attributes.commune_code"
-    contact = await surveys.post("/seances", headers=mediator, json={
-        "campaign_id": campaign["id"], "beneficiary_code": "jean.dupont@example.org", "consent": CONSENT})
+    contact = await surveys.post(
+        "/seances",
+        headers=mediator,
+        json={
+            "campaign_id": campaign["id"],
+            "beneficiary_code": "jean.dupont@example.org",
+            "consent": CONSENT,
+        },
+    )
     assert contact.status_code == 422 and contact.json()["errors"][0]["field"] == "beneficiary_code"
-    phone = await surveys.post("/seances", headers=mediator, json={
-        "campaign_id": campaign["id"], "beneficiary_code": "06 12 34 56 78", "consent": CONSENT})
+    phone = await surveys.post(
+        "/seances",
+        headers=mediator,
+        json={"campaign_id": campaign["id"], "beneficiary_code": "06 12 34 56 78", "consent": CONSENT},
+    )
     assert phone.status_code == 422
     assert await count(db, Response) == 0
 
 
-async def test_skipped_questions_lose_their_answers_on_completion(surveys: AsyncClient, coordinator, mediator):  # type: ignore[no-untyped-def]
+async def test_skipped_questions_lose_their_answers_on_completion(
+    surveys: AsyncClient, coordinator, mediator
+):  # type: ignore[no-untyped-def]
     campaign = await ready_campaign(surveys, coordinator)
-    response = await surveys.post("/reponses", headers=mediator, json={
-        "campaign_id": campaign["id"], "consent": CONSENT, "complete": True,
-        "answers": full_answers(usage=False, age=16)})
+    response = await surveys.post(
+        "/reponses",
+        headers=mediator,
+        json={
+            "campaign_id": campaign["id"],
+            "consent": CONSENT,
+            "complete": True,
+            "answers": full_answers(usage=False, age=16),
+        },
+    )
     assert response.status_code == 201, response.text
     assert "frequence" not in response.json()["answers"]  # asked only to internet users
     assert "internet" not in {score["dimension"] for score in response.json()["scores"]}
 
 
 async def test_replays_closed_full_and_retired_campaigns_get_a_clear_conflict(
-        surveys: AsyncClient, coordinator, mediator, db: AsyncSession):  # type: ignore[no-untyped-def]
+    surveys: AsyncClient, coordinator, mediator, db: AsyncSession
+):  # type: ignore[no-untyped-def]
     campaign = await ready_campaign(surveys, coordinator, quota=1)
     payload = {"campaign_id": campaign["id"], "consent": CONSENT, "answers": full_answers(), "complete": True}
     key = {"idempotency-key": "6f1c1a52-8d7e-4a55-9a7c-0c2c0f4b1e11"}
@@ -182,29 +329,45 @@ async def test_replays_closed_full_and_retired_campaigns_get_a_clear_conflict(
     assert re.fullmatch(r"Ouverture le \d\d/\d\d/\d{4} à \d\d h \d\d", early.json()["detail"])
 
     public_only = await ready_campaign(surveys, coordinator, name="Public", mode="public")
-    wrong_mode = await surveys.post("/reponses", headers=mediator, json=payload | {"campaign_id": public_only["id"]})
+    wrong_mode = await surveys.post(
+        "/reponses", headers=mediator, json=payload | {"campaign_id": public_only["id"]}
+    )
     assert wrong_mode.status_code == 409 and wrong_mode.json()["code"] == "mode-not-allowed"
 
     await surveys.post(f"/questionnaires/{campaign['questionnaire_id']}/retrait", headers=coordinator)
-    retired = await surveys.patch(f"/reponses/{partial.json()['id']}", headers=mediator,
-                                  json={"answers": {"aisance": 1}})
+    retired = await surveys.patch(
+        f"/reponses/{partial.json()['id']}", headers=mediator, json={"answers": {"aisance": 1}}
+    )
     assert retired.status_code == 409 and retired.json()["code"] == "questionnaire-retired"
     assert await count(db, Response) == 2
 
 
-async def test_a_correction_rescores_and_is_kept_in_the_trail(surveys: AsyncClient, coordinator, mediator,
-                                                             db: AsyncSession):  # type: ignore[no-untyped-def]
+async def test_a_correction_rescores_and_is_kept_in_the_trail(
+    surveys: AsyncClient, coordinator, mediator, db: AsyncSession
+):  # type: ignore[no-untyped-def]
     campaign = await ready_campaign(surveys, coordinator)
-    created = (await surveys.post("/reponses", headers=mediator, json={
-        "campaign_id": campaign["id"], "beneficiary_code": "B-7", "consent": CONSENT,
-        "answers": full_answers(), "complete": True})).json()
-    corrected = await surveys.patch(f"/reponses/{created['id']}", headers=mediator,
-                                    json={"answers": {"aisance": 1, "outils": None}})
+    created = (
+        await surveys.post(
+            "/reponses",
+            headers=mediator,
+            json={
+                "campaign_id": campaign["id"],
+                "beneficiary_code": "B-7",
+                "consent": CONSENT,
+                "answers": full_answers(),
+                "complete": True,
+            },
+        )
+    ).json()
+    corrected = await surveys.patch(
+        f"/reponses/{created['id']}", headers=mediator, json={"answers": {"aisance": 1, "outils": None}}
+    )
     assert corrected.status_code == 200
     equipement = next(s for s in corrected.json()["scores"] if s["dimension"] == "equipement")
     assert equipement["percent"] == 0.0 and equipement["maximum"] == 3
-    cleared_required = await surveys.patch(f"/reponses/{created['id']}", headers=mediator,
-                                           json={"answers": {"aisance": None}})
+    cleared_required = await surveys.patch(
+        f"/reponses/{created['id']}", headers=mediator, json={"answers": {"aisance": None}}
+    )
     assert cleared_required.status_code == 422  # a completed response stays complete
     trail = (await surveys.get(f"/reponses/{created['id']}/historique", headers=mediator)).json()
     assert [entry["action"] for entry in trail] == ["complete", "correct"]
@@ -214,8 +377,9 @@ async def test_a_correction_rescores_and_is_kept_in_the_trail(surveys: AsyncClie
     assert len(rows) == 4
 
 
-async def test_the_public_link_lets_a_citizen_answer_alone_and_resume(surveys: AsyncClient, coordinator,
-                                                                     db: AsyncSession):  # type: ignore[no-untyped-def]
+async def test_the_public_link_lets_a_citizen_answer_alone_and_resume(
+    surveys: AsyncClient, coordinator, db: AsyncSession
+):  # type: ignore[no-untyped-def]
     campaign = await ready_campaign(surveys, coordinator)
     token = campaign["public_token"]
     assert len(token) >= 43
@@ -223,22 +387,31 @@ async def test_the_public_link_lets_a_citizen_answer_alone_and_resume(surveys: A
     assert page.status_code == 200 and "scoring" not in page.json()["questionnaire"]
     assert page.json()["questionnaire"]["questions"][1]["key"] == "usage"
 
-    partial = await surveys.post(f"/public/{token}/reponses", json={
-        "consent": CONSENT, "answers": {"usage": True}, "attributes": {"age_band": "30_44"}})
+    partial = await surveys.post(
+        f"/public/{token}/reponses",
+        json={"consent": CONSENT, "answers": {"usage": True}, "attributes": {"age_band": "30_44"}},
+    )
     assert partial.status_code == 201
     resume_token = partial.json()["resume_token"]
     response_id = partial.json()["id"]
     assert resume_token
     assert (await surveys.get(f"/public/{token}/reponses/{response_id}")).status_code == 403
-    assert (await surveys.get(f"/public/{token}/reponses/{response_id}",
-                              headers={"x-resume-token": "devine"})).status_code == 403
-    resumed = await surveys.get(f"/public/{token}/reponses/{response_id}", headers={"x-resume-token": resume_token})
+    assert (
+        await surveys.get(f"/public/{token}/reponses/{response_id}", headers={"x-resume-token": "devine"})
+    ).status_code == 403
+    resumed = await surveys.get(
+        f"/public/{token}/reponses/{response_id}", headers={"x-resume-token": resume_token}
+    )
     assert resumed.json()["answers"] == {"usage": True}
-    done = await surveys.patch(f"/public/{token}/reponses/{response_id}", headers={"x-resume-token": resume_token},
-                               json={"answers": full_answers(), "complete": True})
+    done = await surveys.patch(
+        f"/public/{token}/reponses/{response_id}",
+        headers={"x-resume-token": resume_token},
+        json={"answers": full_answers(), "complete": True},
+    )
     assert done.status_code == 200 and done.json()["status"] == "completed" and done.json()["scores"]
-    assert (await surveys.get(f"/public/{token}/reponses/{response_id}",
-                              headers={"x-resume-token": resume_token})).status_code == 403  # finished: spent
+    assert (
+        await surveys.get(f"/public/{token}/reponses/{response_id}", headers={"x-resume-token": resume_token})
+    ).status_code == 403  # finished: spent
 
     stored = await db.get(Response, response_id)
     assert stored is not None and stored.source == "public" and stored.administered_by == "public"
@@ -255,27 +428,49 @@ async def test_the_public_link_lets_a_citizen_answer_alone_and_resume(surveys: A
 
 async def test_campaigns_are_managed_by_coordinators(surveys: AsyncClient, coordinator, mediator):  # type: ignore[no-untyped-def]
     draft = (await surveys.post("/questionnaires", json=small_definition(), headers=coordinator)).json()
-    on_draft = await surveys.post("/campagnes", headers=coordinator, json={
-        "name": "X", "questionnaire_id": draft["id"]})
+    on_draft = await surveys.post(
+        "/campagnes", headers=coordinator, json={"name": "X", "questionnaire_id": draft["id"]}
+    )
     assert on_draft.status_code == 422 and on_draft.json()["errors"][0]["field"] == "questionnaire_id"
     # Said in words, never with the internal state's name (draft, published).
-    assert on_draft.json()["errors"][0]["reason"] == "c'est un brouillon : une campagne utilise une version publiée"
+    assert (
+        on_draft.json()["errors"][0]["reason"]
+        == "c'est un brouillon : une campagne utilise une version publiée"
+    )
     await surveys.delete(f"/questionnaires/{draft['id']}", headers=coordinator)
     questionnaire = await published(surveys, coordinator, small_definition())
-    bad = await surveys.post("/campagnes", headers=coordinator, json={
-        "name": "X", "questionnaire_id": questionnaire["id"], "territory_code": "7306",
-        "closes_at": "2026-12-01T00:00:00", "quota": 0})
+    bad = await surveys.post(
+        "/campagnes",
+        headers=coordinator,
+        json={
+            "name": "X",
+            "questionnaire_id": questionnaire["id"],
+            "territory_code": "7306",
+            "closes_at": "2026-12-01T00:00:00",
+            "quota": 0,
+        },
+    )
     assert {error["field"] for error in bad.json()["errors"]} == {"territory_code", "closes_at", "quota"}
-    assert (await surveys.post("/campagnes", headers=mediator, json={
-        "name": "X", "questionnaire_id": questionnaire["id"]})).status_code == 403
-    created = (await surveys.post("/campagnes", headers=coordinator, json={
-        "name": "X", "questionnaire_id": questionnaire["id"]})).json()
+    assert (
+        await surveys.post(
+            "/campagnes", headers=mediator, json={"name": "X", "questionnaire_id": questionnaire["id"]}
+        )
+    ).status_code == 403
+    created = (
+        await surveys.post(
+            "/campagnes", headers=coordinator, json={"name": "X", "questionnaire_id": questionnaire["id"]}
+        )
+    ).json()
     assert created["retention_days"] == 730 and created["mode"] == "mediator"
-    changed = await surveys.patch(f"/campagnes/{created['id']}", headers=coordinator,
-                                  json={"quota": 50, "closes_at": "2027-06-30T18:00:00+02:00"})
+    changed = await surveys.patch(
+        f"/campagnes/{created['id']}",
+        headers=coordinator,
+        json={"quota": 50, "closes_at": "2027-06-30T18:00:00+02:00"},
+    )
     assert changed.json()["quota"] == 50 and changed.json()["closes_at"].startswith("2027-06-30T16:00:00")
-    backwards = await surveys.patch(f"/campagnes/{created['id']}", headers=coordinator,
-                                    json={"closes_at": "2020-01-01T00:00:00Z"})
+    backwards = await surveys.patch(
+        f"/campagnes/{created['id']}", headers=coordinator, json={"closes_at": "2020-01-01T00:00:00Z"}
+    )
     assert backwards.status_code == 422
     listed = (await surveys.get("/campagnes", headers=mediator)).json()
     assert listed["total"] == 1 and listed["items"][0]["quota"] == 50
@@ -284,30 +479,51 @@ async def test_campaigns_are_managed_by_coordinators(surveys: AsyncClient, coord
 async def test_responses_are_listed_without_their_answers(surveys: AsyncClient, coordinator, mediator):  # type: ignore[no-untyped-def]
     campaign = await ready_campaign(surveys, coordinator)
     await start(surveys, mediator, campaign["id"], code="L-1")
-    await surveys.post("/reponses", headers=coordinator, json={
-        "campaign_id": campaign["id"], "beneficiary_code": "L-2", "consent": CONSENT, "answers": full_answers(),
-        "complete": True})
+    await surveys.post(
+        "/reponses",
+        headers=coordinator,
+        json={
+            "campaign_id": campaign["id"],
+            "beneficiary_code": "L-2",
+            "consent": CONSENT,
+            "answers": full_answers(),
+            "complete": True,
+        },
+    )
     listed = (await surveys.get("/reponses", headers=coordinator, params={"campagne": campaign["id"]})).json()
     assert listed["total"] == 2 and "answers" not in listed["items"][0]
     own = (await surveys.get("/reponses", headers=mediator, params={"campagne": campaign["id"]})).json()
     assert own["total"] == 1 and own["items"][0]["administered_by"] == "mediatrice-1"  # a mediator's own only
-    mine = (await surveys.get("/reponses", headers=mediator, params={"mes_seances": True,
-                                                                      "statut": "in_progress"})).json()
+    mine = (
+        await surveys.get(
+            "/reponses", headers=mediator, params={"mes_seances": True, "statut": "in_progress"}
+        )
+    ).json()
     assert mine["total"] == 1 and mine["items"][0]["administered_by"] == "mediatrice-1"
-    done = (await surveys.get("/reponses", headers=coordinator, params={"statut": "completed", "size": 1})).json()
+    done = (
+        await surveys.get("/reponses", headers=coordinator, params={"statut": "completed", "size": 1})
+    ).json()
     assert done["total"] == 1 and done["size"] == 1 and done["items"][0]["phase"] == "pre"
 
 
 async def test_a_mediator_reads_and_changes_only_the_responses_they_collected(  # type: ignore[no-untyped-def]
-        surveys: AsyncClient, coordinator, mediator, identity_keys):
+    surveys: AsyncClient, coordinator, mediator, identity_keys
+):
     from fne_kernel.identity import Principal
     from tests.support import identity_header
 
     campaign = await ready_campaign(surveys, coordinator)
     theirs = (await start(surveys, mediator, campaign["id"], code="M-1"))["response"]
-    colleague = identity_header(identity_keys[0], Principal(
-        kind="user", subject="mediateur-2", name="Paul", role="mediator",
-        scopes=frozenset({"surveys:write", "surveys:read"})))
+    colleague = identity_header(
+        identity_keys[0],
+        Principal(
+            kind="user",
+            subject="mediateur-2",
+            name="Paul",
+            role="mediator",
+            scopes=frozenset({"surveys:write", "surveys:read"}),
+        ),
+    )
     url = f"/reponses/{theirs['id']}"
     for method, path in (("GET", url), ("GET", f"{url}/radar"), ("GET", f"{url}/historique")):
         refused = await surveys.request(method, path, headers=colleague)

@@ -49,16 +49,30 @@ async def fake_yeswiki() -> AsyncIterator[FakeSource]:
 
 
 @pytest.fixture
-async def sync_settings(databases, identity_keys, communes, fake_data_inclusion, fake_dora,  # type: ignore[no-untyped-def]
-                        fake_yeswiki) -> Settings:
+async def sync_settings(
+    databases,
+    identity_keys,
+    communes,
+    fake_data_inclusion,
+    fake_dora,  # type: ignore[no-untyped-def]
+    fake_yeswiki,
+) -> Settings:
     return Settings(
-        database_url=await databases.migrated("fne_directory", "directory"), identity_public_key=identity_keys[1],
-        access_log=False, sync_scheduler=False, sync_page_size=2, sync_http_timeout=0.5, sync_http_retries=2,
+        database_url=await databases.migrated("fne_directory", "directory"),
+        identity_public_key=identity_keys[1],
+        access_log=False,
+        sync_scheduler=False,
+        sync_page_size=2,
+        sync_http_timeout=0.5,
+        sync_http_retries=2,
         sync_http_backoff=0.01,
-        sync_data_inclusion_url=fake_data_inclusion.url, sync_data_inclusion_token=DI_TOKEN,
+        sync_data_inclusion_url=fake_data_inclusion.url,
+        sync_data_inclusion_token=DI_TOKEN,
         sync_data_inclusion_sources="dora,mediation-numerique",
-        sync_dora_url=fake_dora.url, sync_dora_token=DORA_TOKEN,
-        sync_mednum73_url=fake_yeswiki.url + "/", sync_mednum73_form_id=FORM_ID,
+        sync_dora_url=fake_dora.url,
+        sync_dora_token=DORA_TOKEN,
+        sync_mednum73_url=fake_yeswiki.url + "/",
+        sync_mednum73_form_id=FORM_ID,
         sync_mednum73_fields={"services": "checkboxListeServices"},
     )
 
@@ -92,10 +106,12 @@ Sync = Callable[..., Any]
 @pytest.fixture
 def sync(sync_app: FastAPI) -> Sync:
     """Runs one source to its end, as the CLI does; returns the finished job."""
+
     async def run(source: str, connector: Any = None) -> SyncJob:
         settings = sync_app.state.settings
         connector = connector or sources.connector_for(settings, source)
         async with sync_app.state.sessions() as session, session.begin():
             job = await service.start_job(session, connector.source, "cli", "tests")
         return await service.execute_run(sync_app.state.sessions, settings, job, connector)
+
     return run

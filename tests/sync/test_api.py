@@ -8,27 +8,33 @@ from tests.sync.test_data_inclusion import catalogue
 
 
 def key(identity_keys: tuple[str, str], *scopes: str) -> dict[str, str]:
-    return identity_header(identity_keys[0], Principal(kind="api_key", subject="key-1", name="DORA",
-                                                       scopes=frozenset(scopes)))
+    return identity_header(
+        identity_keys[0], Principal(kind="api_key", subject="key-1", name="DORA", scopes=frozenset(scopes))
+    )
 
 
 async def test_every_sync_route_needs_the_right_scope(client, identity_keys):
     reader_without_scope = key(identity_keys, Scope.OBSERVATORY_WRITE)
     runner, reviewer = key(identity_keys, Scope.SYNC_RUN), key(identity_keys, Scope.DIRECTORY_WRITE)
     for method, path, allowed in (
-            ("get", "/sync/jobs", runner), ("get", "/sync/enregistrements", runner),
-            ("post", "/sync/sources/data-inclusion/runs", runner), ("get", "/sync/revue", reviewer),
-            ("get", "/sync/rapprochement", reviewer), ("post", "/sync/revue/1/confirmation", reviewer),
-            ("post", "/sync/enregistrements/1/separation", reviewer),
-            ("delete", "/sync/lieux/1/manuel/telephone", reviewer)):
+        ("get", "/sync/jobs", runner),
+        ("get", "/sync/enregistrements", runner),
+        ("post", "/sync/sources/data-inclusion/runs", runner),
+        ("get", "/sync/revue", reviewer),
+        ("get", "/sync/rapprochement", reviewer),
+        ("post", "/sync/revue/1/confirmation", reviewer),
+        ("post", "/sync/enregistrements/1/separation", reviewer),
+        ("delete", "/sync/lieux/1/manuel/telephone", reviewer),
+    ):
         assert (await client.request(method, path)).status_code == 401, path
         assert (await client.request(method, path, headers=reader_without_scope)).status_code == 403, path
         other = reviewer if allowed is runner else runner
         assert (await client.request(method, path, headers=other)).status_code == 403, path
 
 
-async def test_a_run_started_through_the_api_is_followed_to_its_end(client, sync_app, identity_keys,
-                                                                   fake_data_inclusion: FakeSource):
+async def test_a_run_started_through_the_api_is_followed_to_its_end(
+    client, sync_app, identity_keys, fake_data_inclusion: FakeSource
+):
     catalogue(fake_data_inclusion)
     runner = key(identity_keys, Scope.SYNC_RUN)
     started = await client.post("/sync/sources/data-inclusion/runs", headers=runner)
@@ -40,12 +46,15 @@ async def test_a_run_started_through_the_api_is_followed_to_its_end(client, sync
     assert job["counts"]["created"] == 2 and job["finished_at"]
     listed = (await client.get("/sync/jobs", params={"source": "data-inclusion"}, headers=runner)).json()
     assert listed["total"] == 1 and listed["items"][0]["id"] == job["id"]
-    sources = {source["name"]: source for source in (await client.get("/sync/sources", headers=runner)).json()}
+    sources = {
+        source["name"]: source for source in (await client.get("/sync/sources", headers=runner)).json()
+    }
     assert sources["data-inclusion"]["last_job"]["id"] == job["id"] and sources["dora"]["configured"]
 
 
 async def test_one_run_per_source_at_a_time_and_a_cancelled_run_withdraws_nothing(
-        client, sync_app, db, identity_keys, fake_data_inclusion: FakeSource, sync):
+    client, sync_app, db, identity_keys, fake_data_inclusion: FakeSource, sync
+):
     catalogue(fake_data_inclusion)
     runner = key(identity_keys, Scope.SYNC_RUN)
     async with sync_app.state.sessions() as session, session.begin():
@@ -54,9 +63,12 @@ async def test_one_run_per_source_at_a_time_and_a_cancelled_run_withdraws_nothin
     assert busy.status_code == 409 and busy.json()["job_id"] == running.id
     cancelled = await client.post(f"/sync/jobs/{running.id}/annulation", headers=runner)
     assert cancelled.status_code == 200 and cancelled.json()["cancel_requested"]
-    job = await service.execute_run(sync_app.state.sessions, sync_app.state.settings,
-                                    running, service.sources.connector_for(sync_app.state.settings,
-                                                                           "data-inclusion"))
+    job = await service.execute_run(
+        sync_app.state.sessions,
+        sync_app.state.settings,
+        running,
+        service.sources.connector_for(sync_app.state.settings, "data-inclusion"),
+    )
     assert job.status == "cancelled" and job.counts.get("created", 0) == 0
     finished = await client.post(f"/sync/jobs/{running.id}/annulation", headers=runner)
     assert finished.status_code == 409

@@ -27,8 +27,10 @@ async def committed_sessions(databases, communes) -> AsyncIterator[async_session
     fresh = create_engine(await databases.migrated("fne_directory", "sync_batches"))
     try:
         async with reference.connect() as source, fresh.begin() as target:
-            for table, savoie in ((Commune.__table__, Commune.departement_code == "73"),
-                                  (CommunePostalCode.__table__, CommunePostalCode.code_postal.startswith("73"))):
+            for table, savoie in (
+                (Commune.__table__, Commune.departement_code == "73"),
+                (CommunePostalCode.__table__, CommunePostalCode.code_postal.startswith("73")),
+            ):
                 rows = [dict(row._mapping) for row in await source.execute(select(table).where(savoie))]
                 await target.execute(insert(table), rows)
         yield session_factory(fresh)
@@ -44,17 +46,31 @@ async def run(sessions, settings: Settings, source: str):  # type: ignore[no-unt
 
 
 async def test_batches_merged_at_once_give_what_one_batch_at_a_time_gives(
-        committed_sessions, databases, fake_data_inclusion: FakeSource, fake_dora: FakeSource,
-        monkeypatch) -> None:
-    settings = Settings(database_url="unused", sync_scheduler=False, sync_page_size=3,
-                        sync_data_inclusion_url=fake_data_inclusion.url, sync_data_inclusion_token=DI_TOKEN,
-                        sync_data_inclusion_sources="dora,mediation-numerique",
-                        sync_dora_url=fake_dora.url, sync_dora_token=DORA_TOKEN)
+    committed_sessions, databases, fake_data_inclusion: FakeSource, fake_dora: FakeSource, monkeypatch
+) -> None:
+    settings = Settings(
+        database_url="unused",
+        sync_scheduler=False,
+        sync_page_size=3,
+        sync_data_inclusion_url=fake_data_inclusion.url,
+        sync_data_inclusion_token=DI_TOKEN,
+        sync_data_inclusion_sources="dora,mediation-numerique",
+        sync_dora_url=fake_dora.url,
+        sync_dora_token=DORA_TOKEN,
+    )
     catalogue(fake_data_inclusion)
     for index in range(8):  # more places, in Chambéry and Aix, each its own batch below
-        fake_data_inclusion.records["structures"].append(di_structure(
-            f"dora--lieu{index}", nom=f"Lieu numérique {index}", siret=None, adresse=f"{index + 1} rue Sommeiller",
-            telephone=None, courriel=None, latitude=45.5667 + index / 100))
+        fake_data_inclusion.records["structures"].append(
+            di_structure(
+                f"dora--lieu{index}",
+                nom=f"Lieu numérique {index}",
+                siret=None,
+                adresse=f"{index + 1} rue Sommeiller",
+                telephone=None,
+                courriel=None,
+                latitude=45.5667 + index / 100,
+            )
+        )
         fake_data_inclusion.records["services"].append(di_service(f"dora--t{index}", f"dora--lieu{index}"))
     dora_catalogue(fake_dora)
     monkeypatch.setattr(engine, "MERGE_BATCH", 1)
@@ -84,9 +100,17 @@ async def test_batches_merged_at_once_give_what_one_batch_at_a_time_gives(
     async with committed_sessions() as session:
         places = await session.scalar(select(func.count()).select_from(Place).where(Place.status == "active"))
         assert places == 11  # 10 from data·inclusion, DORA's library merged into one of them, its other new
-        unplaced = await session.scalar(select(func.count()).select_from(SourceRecord).where(
-            SourceRecord.kind == "lieu", SourceRecord.status == "active", SourceRecord.place_id.is_(None)))
+        unplaced = await session.scalar(
+            select(func.count())
+            .select_from(SourceRecord)
+            .where(
+                SourceRecord.kind == "lieu", SourceRecord.status == "active", SourceRecord.place_id.is_(None)
+            )
+        )
         assert unplaced == 0
-        without_provenance = await session.scalar(select(func.count()).select_from(Place).where(
-            ~select(FieldProvenance.place_id).where(FieldProvenance.place_id == Place.id).exists()))
+        without_provenance = await session.scalar(
+            select(func.count())
+            .select_from(Place)
+            .where(~select(FieldProvenance.place_id).where(FieldProvenance.place_id == Place.id).exists())
+        )
         assert without_provenance == 0

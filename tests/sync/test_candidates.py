@@ -23,8 +23,12 @@ SOURCE = "essai"
 HERE = {"code_insee": "73065", "latitude": 45.5667, "longitude": 5.9236}
 PLACES = {
     "here": {},
-    "next door, another commune": {"code_postal": "73290", "code_insee": "73179", "latitude": 45.58,
-                                   "longitude": 5.90},
+    "next door, another commune": {
+        "code_postal": "73290",
+        "code_insee": "73179",
+        "latitude": 45.58,
+        "longitude": 5.90,
+    },
     "same commune, further": {"latitude": 45.60, "longitude": 5.98},
     "far": {"code_postal": "73200", "code_insee": "73011", "latitude": 45.6755, "longitude": 6.3925},
     "described by the source": {},
@@ -34,8 +38,11 @@ PLACES = {
 
 async def directory(db) -> dict[str, str]:  # type: ignore[no-untyped-def]
     """The places above (by name → id), one described by a record of the source, one withdrawn."""
-    created = await create_places(db, [PlaceInput.model_validate(place_payload(nom=name, **values))
-                                       for name, values in PLACES.items()], ACTOR)
+    created = await create_places(
+        db,
+        [PlaceInput.model_validate(place_payload(nom=name, **values)) for name, values in PLACES.items()],
+        ACTOR,
+    )
     ids = {place.nom: place.id for place in created}
     await describe(db, ids["described by the source"], "r1")
     await withdraw_place(db, created[-1], ACTOR)
@@ -44,8 +51,19 @@ async def directory(db) -> dict[str, str]:  # type: ignore[no-untyped-def]
 
 async def describe(db, place_id: str, source_id: str) -> SourceRecord:  # type: ignore[no-untyped-def]
     now = utcnow()
-    record = SourceRecord(source=SOURCE, kind="lieu", source_id=source_id, raw={}, content_hash="", status="active",
-                          place_id=place_id, first_seen_at=now, last_seen_at=now, changed_at=now, needs_merge=False)
+    record = SourceRecord(
+        source=SOURCE,
+        kind="lieu",
+        source_id=source_id,
+        raw={},
+        content_hash="",
+        status="active",
+        place_id=place_id,
+        first_seen_at=now,
+        last_seen_at=now,
+        changed_at=now,
+        needs_merge=False,
+    )
     db.add(record)
     await db.flush()
     return record
@@ -59,10 +77,14 @@ async def test_the_index_proposes_close_places_with_who_describes_them(db, monke
     ids = await directory(db)
     index = CandidateIndex(SOURCE)
     await index.refresh(db)
-    expected = sorted(ids[name] for name in ("here", "next door, another commune", "same commune, further",
-                                             "described by the source"))
+    expected = sorted(
+        ids[name]
+        for name in ("here", "next door, another commune", "same commune, further", "described by the source")
+    )
     assert near(index) == expected  # by id, as the query it replaces
-    assert near(index, refused={ids["here"]}) == [place_id for place_id in expected if place_id != ids["here"]]
+    assert near(index, refused={ids["here"]}) == [
+        place_id for place_id in expected if place_id != ids["here"]
+    ]
     # The place the source describes is a candidate too, known as described by it: the clustering decides.
     assert index.origins(ids["described by the source"]) == {SOURCE} and index.origins(ids["here"]) == set()
     index.discard(ids["next door, another commune"])
@@ -94,14 +116,18 @@ async def test_the_database_has_the_last_word_before_a_merge(db):  # type: ignor
 
 def test_data_inclusion_producers_are_origins() -> None:
     assert origin_of("data-inclusion", {"source": "dora"}) == "data-inclusion/dora"
-    assert origin_of("data-inclusion", {"source": "mediation-numerique"}) != origin_of("data-inclusion",
-                                                                                      {"source": "dora"})
+    assert origin_of("data-inclusion", {"source": "mediation-numerique"}) != origin_of(
+        "data-inclusion", {"source": "dora"}
+    )
     assert origin_of("data-inclusion", {}) == "data-inclusion"
-    assert origin_of("mednum73", {"source": "dora"}) == "mednum73"  # a producer only means so for the aggregator
+    assert (
+        origin_of("mednum73", {"source": "dora"}) == "mednum73"
+    )  # a producer only means so for the aggregator
 
 
 async def test_a_run_that_adds_many_records_refreshes_the_statistics_on_postgresql(
-        sync, sync_app, fake_data_inclusion: FakeSource, monkeypatch):  # type: ignore[no-untyped-def]
+    sync, sync_app, fake_data_inclusion: FakeSource, monkeypatch
+):  # type: ignore[no-untyped-def]
     catalogue(fake_data_inclusion)
     monkeypatch.setattr(engine, "ANALYZE_FROM_ROWS", 3)
     statements: list[str] = []

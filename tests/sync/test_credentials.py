@@ -11,7 +11,8 @@ from tests.sync.test_sources import dora_catalogue
 
 
 async def test_a_next_link_to_another_host_is_not_followed_and_the_run_withdraws_nothing(
-        sync, fake_dora: FakeSource, db) -> None:  # type: ignore[no-untyped-def]
+    sync, fake_dora: FakeSource, db
+) -> None:  # type: ignore[no-untyped-def]
     dora_catalogue(fake_dora)
     async with served(lambda state: dora_app(state, "elsewhere")) as elsewhere:
         elsewhere.records = {"structures": [dora_structure("x1")] * 3}
@@ -28,7 +29,9 @@ async def test_a_next_link_to_another_host_is_not_followed_and_the_run_withdraws
 
 
 async def test_the_same_origin_is_recognised_whatever_its_spelling() -> None:
-    assert origin("https://api.dora.inclusion.gouv.fr/api/v2/") == origin("HTTPS://API.dora.inclusion.gouv.fr:443/x")
+    assert origin("https://api.dora.inclusion.gouv.fr/api/v2/") == origin(
+        "HTTPS://API.dora.inclusion.gouv.fr:443/x"
+    )
     assert origin("https://dora.example") != origin("https://dora.example.evil.example")
     assert origin("https://dora.example") != origin("http://dora.example")
     assert origin("https://dora.example") != origin("https://dora.example:8443")

@@ -12,18 +12,44 @@ def catalogue(state: FakeSource) -> None:
     state.records = {
         "structures": [
             di_structure("dora--mediatheque"),
-            di_structure("dora--ccas", nom="CCAS de Chambéry", siret="26730102200012", adresse="4 rue Jean Girard Madoux",
-                         telephone="04 79 60 23 00", courriel="ccas@chambery.fr", reseaux_porteurs=["ccas-cias"]),
-            di_structure("mediation-numerique--aix", source="mediation-numerique", nom="Espace numérique d'Aix",
-                         siret=None, adresse="12 avenue de Marlioz", code_postal="73100", code_insee="73008",
-                         commune="Aix-les-Bains", latitude=45.6843, longitude=5.9121, telephone="+33479350000",
-                         courriel=None, site_web=None, horaires_accueil="Mo-Fr 09:00-12:00", reseaux_porteurs=None),
+            di_structure(
+                "dora--ccas",
+                nom="CCAS de Chambéry",
+                siret="26730102200012",
+                adresse="4 rue Jean Girard Madoux",
+                telephone="04 79 60 23 00",
+                courriel="ccas@chambery.fr",
+                reseaux_porteurs=["ccas-cias"],
+            ),
+            di_structure(
+                "mediation-numerique--aix",
+                source="mediation-numerique",
+                nom="Espace numérique d'Aix",
+                siret=None,
+                adresse="12 avenue de Marlioz",
+                code_postal="73100",
+                code_insee="73008",
+                commune="Aix-les-Bains",
+                latitude=45.6843,
+                longitude=5.9121,
+                telephone="+33479350000",
+                courriel=None,
+                site_web=None,
+                horaires_accueil="Mo-Fr 09:00-12:00",
+                reseaux_porteurs=None,
+            ),
             di_structure("dora--lyon", code_postal="69001", code_insee="69381", commune="Lyon"),
         ],
         "services": [
             di_service("dora--s1", "dora--mediatheque"),
-            di_service("dora--s2", "dora--mediatheque", type="accompagnement", publics=["jeunes"],
-                       thematiques=["numerique--acceder-a-une-connexion-internet"], modes_accueil=["a-distance"]),
+            di_service(
+                "dora--s2",
+                "dora--mediatheque",
+                type="accompagnement",
+                publics=["jeunes"],
+                thematiques=["numerique--acceder-a-une-connexion-internet"],
+                modes_accueil=["a-distance"],
+            ),
             di_service("dora--s3", "dora--ccas", thematiques=["logement-hebergement--louer-un-logement"]),
         ],
     }
@@ -34,7 +60,8 @@ async def places_by_name(db) -> dict[str, Place]:  # type: ignore[no-untyped-def
 
 
 async def test_a_full_sync_creates_the_digital_places_and_a_rerun_changes_nothing(
-        sync, fake_data_inclusion: FakeSource, db):
+    sync, fake_data_inclusion: FakeSource, db
+):
     catalogue(fake_data_inclusion)
     job = await sync("data-inclusion")
     assert job.status == "succeeded", job.errors
@@ -44,12 +71,17 @@ async def test_a_full_sync_creates_the_digital_places_and_a_rerun_changes_nothin
     assert set(places) == {"Médiathèque Jean-Jacques Rousseau", "Espace numérique d'Aix"}
     mediatheque = places["Médiathèque Jean-Jacques Rousseau"]
     assert mediatheque.pivot == "21730065600006" and mediatheque.telephone == "+33479600404"
-    assert mediatheque.tags["services"] == ["Maîtrise des outils numériques du quotidien",
-                                            "Aide aux démarches administratives",
-                                            "Accès internet et matériel informatique"]
+    assert mediatheque.tags["services"] == [
+        "Maîtrise des outils numériques du quotidien",
+        "Aide aux démarches administratives",
+        "Accès internet et matériel informatique",
+    ]
     assert mediatheque.tags["dispositif_programmes_nationaux"] == ["Conseillers numériques"]
-    assert set(mediatheque.tags["modalites_accompagnement"]) == {"Dans un atelier collectif",
-                                                                 "Accompagnement individuel", "À distance"}
+    assert set(mediatheque.tags["modalites_accompagnement"]) == {
+        "Dans un atelier collectif",
+        "Accompagnement individuel",
+        "À distance",
+    }
     assert mediatheque.tags["publics_specifiquement_adresses"] == ["Seniors", "Jeunes"]
     # The bearer token, the department and the producers are sent; paging is page/size.
     path, query, headers = fake_data_inclusion.requests[0]
@@ -66,8 +98,9 @@ async def test_a_full_sync_creates_the_digital_places_and_a_rerun_changes_nothin
 async def test_a_change_in_the_source_updates_the_place(sync, fake_data_inclusion: FakeSource, db):
     catalogue(fake_data_inclusion)
     await sync("data-inclusion")
-    fake_data_inclusion.records["structures"][0] = di_structure("dora--mediatheque", telephone="04 79 60 04 99",
-                                                                date_maj="2026-11-20")
+    fake_data_inclusion.records["structures"][0] = di_structure(
+        "dora--mediatheque", telephone="04 79 60 04 99", date_maj="2026-11-20"
+    )
     job = await sync("data-inclusion")
     assert job.counts["records_changed"] == 1 and job.counts["updated"] == 1
     place = (await places_by_name(db))["Médiathèque Jean-Jacques Rousseau"]
@@ -75,7 +108,8 @@ async def test_a_change_in_the_source_updates_the_place(sync, fake_data_inclusio
 
 
 async def test_a_place_missing_from_a_complete_snapshot_is_withdrawn_then_restored(
-        sync, fake_data_inclusion: FakeSource, db):
+    sync, fake_data_inclusion: FakeSource, db
+):
     catalogue(fake_data_inclusion)
     await sync("data-inclusion")
     aix = fake_data_inclusion.records["structures"].pop(2)
@@ -94,11 +128,16 @@ async def test_a_place_missing_from_a_complete_snapshot_is_withdrawn_then_restor
 
 
 async def test_invalid_records_are_quarantined_with_reasons_and_released_by_a_fixed_source(
-        sync, fake_data_inclusion: FakeSource, client, coordinator):
+    sync, fake_data_inclusion: FakeSource, client, coordinator
+):
     catalogue(fake_data_inclusion)
     fake_data_inclusion.records["structures"][2] = di_structure(
-        "mediation-numerique--aix", source="mediation-numerique", code_postal="73999", code_insee="73008",
-        telephone="pas de téléphone")
+        "mediation-numerique--aix",
+        source="mediation-numerique",
+        code_postal="73999",
+        code_insee="73008",
+        telephone="pas de téléphone",
+    )
     job = await sync("data-inclusion")
     assert job.status == "succeeded" and job.counts["quarantined"] == 1 and job.counts["created"] == 1
     quarantine = (await client.get("/sync/enregistrements", headers=coordinator)).json()

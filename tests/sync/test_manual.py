@@ -17,18 +17,28 @@ async def synced_mediatheque(sync, fake_data_inclusion: FakeSource, db) -> Place
     return await db.scalar(select(Place).where(Place.nom == MEDIATHEQUE))
 
 
-async def edit(client: AsyncClient, headers: dict[str, str], place_id: str, method: str = "patch",
-               **changes: object) -> dict[str, object]:
+async def edit(
+    client: AsyncClient, headers: dict[str, str], place_id: str, method: str = "patch", **changes: object
+) -> dict[str, object]:
     current = await client.get(f"/lieux/{place_id}")
-    body = changes if method == "patch" else {
-        **{name: value for name, value in current.json().items() if name in PlaceInput.model_fields}, **changes}
-    response = await client.request(method, f"/lieux/{place_id}", json=body,
-                                    headers=headers | {"if-match": current.headers["etag"]})
+    body = (
+        changes
+        if method == "patch"
+        else {
+            **{name: value for name, value in current.json().items() if name in PlaceInput.model_fields},
+            **changes,
+        }
+    )
+    response = await client.request(
+        method, f"/lieux/{place_id}", json=body, headers=headers | {"if-match": current.headers["etag"]}
+    )
     assert response.status_code == 200, response.text
     return response.json()
 
 
-async def provenance(client: AsyncClient, headers: dict[str, str], place_id: str) -> dict[str, dict[str, object]]:
+async def provenance(
+    client: AsyncClient, headers: dict[str, str], place_id: str
+) -> dict[str, dict[str, object]]:
     response = await client.get(f"/sync/lieux/{place_id}/provenance", headers=headers)
     return {entry["field"]: entry for entry in response.json()["fields"]}
 
@@ -36,11 +46,16 @@ async def provenance(client: AsyncClient, headers: dict[str, str], place_id: str
 def source_changes(fake_data_inclusion: FakeSource) -> None:
     """The source publishes a newer version: another phone, other hours."""
     fake_data_inclusion.records["structures"][0] = di_structure(
-        "dora--mediatheque", telephone="04 79 60 04 99", horaires_accueil="Tu-Fr 10:00-18:00", date_maj="2026-11-20")
+        "dora--mediatheque",
+        telephone="04 79 60 04 99",
+        horaires_accueil="Tu-Fr 10:00-18:00",
+        date_maj="2026-11-20",
+    )
 
 
 async def test_an_edited_field_survives_a_sync_and_the_report_shows_the_source_value(
-        sync, fake_data_inclusion: FakeSource, db, client, coordinator):
+    sync, fake_data_inclusion: FakeSource, db, client, coordinator
+):
     place = await synced_mediatheque(sync, fake_data_inclusion, db)
     await edit(client, coordinator, place.id, telephone="04 79 11 22 33")
     fields = await provenance(client, coordinator, place.id)
@@ -57,27 +72,41 @@ async def test_an_edited_field_survives_a_sync_and_the_report_shows_the_source_v
     assert (await provenance(client, coordinator, place.id))["telephone"]["source"] == "manual"
 
     # The audit trail: the edit is Camille's; the sync changed the hours and never the phone.
-    changes = list(await db.scalars(select(PlaceChange).where(PlaceChange.place_id == place.id)
-                                    .order_by(PlaceChange.version)))
-    edit_change = next(change for change in changes if change.action == "update" and "telephone" in change.changes)
+    changes = list(
+        await db.scalars(
+            select(PlaceChange).where(PlaceChange.place_id == place.id).order_by(PlaceChange.version)
+        )
+    )
+    edit_change = next(
+        change for change in changes if change.action == "update" and "telephone" in change.changes
+    )
     assert (edit_change.actor_kind, edit_change.actor_name) == ("user", "Camille")
     assert edit_change.changes["telephone"] == ["+33479600404", "+33479112233"]
     assert [change.actor_kind for change in changes if "horaires" in change.changes][-1] == "sync"
-    assert all("telephone" not in change.changes for change in changes if change.actor_kind == "sync"
-               and change.action == "update")
+    assert all(
+        "telephone" not in change.changes
+        for change in changes
+        if change.actor_kind == "sync" and change.action == "update"
+    )
 
     report = (await client.get("/sync/rapprochement", headers=coordinator)).json()
     entry = next(entry for entry in report["items"] if entry["place_id"] == place.id)
     phone = next(difference for difference in entry["differences"] if difference["field"] == "telephone")
-    assert phone == {"field": "telephone", "manual": True,
-                     "values": {"manual": "+33479112233", "data-inclusion": "+33479600499"}}
+    assert phone == {
+        "field": "telephone",
+        "manual": True,
+        "values": {"manual": "+33479112233", "data-inclusion": "+33479600499"},
+    }
     csv_report = (await client.get("/sync/rapprochement.csv", headers=coordinator)).text
-    assert "saisie manuelle,telephone,data-inclusion,manual = +33479112233 ; data-inclusion = +33479600499" \
+    assert (
+        "saisie manuelle,telephone,data-inclusion,manual = +33479112233 ; data-inclusion = +33479600499"
         in csv_report
+    )
 
 
 async def test_a_released_field_takes_the_source_value_at_once_and_at_later_syncs(
-        sync, fake_data_inclusion: FakeSource, db, client, coordinator):
+    sync, fake_data_inclusion: FakeSource, db, client, coordinator
+):
     place = await synced_mediatheque(sync, fake_data_inclusion, db)
     await edit(client, coordinator, place.id, telephone="04 79 11 22 33")
     source_changes(fake_data_inclusion)
@@ -89,8 +118,12 @@ async def test_a_released_field_takes_the_source_value_at_once_and_at_later_sync
     assert fields["telephone"]["source"] == "data-inclusion" and fields["telephone"]["edited_by"] is None
     await db.refresh(place)
     assert place.telephone == "+33479600499"
-    last = await db.scalar(select(PlaceChange).where(PlaceChange.place_id == place.id)
-                           .order_by(PlaceChange.version.desc()).limit(1))
+    last = await db.scalar(
+        select(PlaceChange)
+        .where(PlaceChange.place_id == place.id)
+        .order_by(PlaceChange.version.desc())
+        .limit(1)
+    )
     assert last.actor_name == "Camille" and last.changes["telephone"] == ["+33479112233", "+33479600499"]
     report = (await client.get("/sync/rapprochement", headers=coordinator)).json()
     entry = next(entry for entry in report["items"] if entry["place_id"] == place.id)
@@ -99,24 +132,35 @@ async def test_a_released_field_takes_the_source_value_at_once_and_at_later_sync
     again = await client.delete(f"/sync/lieux/{place.id}/manuel/telephone", headers=coordinator)
     assert again.status_code == 404 and again.json()["code"] == "sync-field-not-manual"
 
-    fake_data_inclusion.records["structures"][0] = di_structure("dora--mediatheque", telephone="04 79 60 04 98",
-                                                                date_maj="2026-11-25")
+    fake_data_inclusion.records["structures"][0] = di_structure(
+        "dora--mediatheque", telephone="04 79 60 04 98", date_maj="2026-11-25"
+    )
     await sync("data-inclusion")
     await db.refresh(place)
     assert place.telephone == "+33479600498"
 
 
 async def test_a_put_locks_what_it_changed_and_an_address_is_locked_and_released_as_a_whole(
-        sync, fake_data_inclusion: FakeSource, db, client, coordinator):
+    sync, fake_data_inclusion: FakeSource, db, client, coordinator
+):
     place = await synced_mediatheque(sync, fake_data_inclusion, db)
     await edit(client, coordinator, place.id, "put", adresse="1 place du Palais de Justice")
     fields = await provenance(client, coordinator, place.id)
     assert {name for name, entry in fields.items() if entry["source"] == "manual"} == {
-        "adresse", "complement_adresse", "code_postal", "code_insee", "commune"}
+        "adresse",
+        "complement_adresse",
+        "code_postal",
+        "code_insee",
+        "commune",
+    }
 
     fake_data_inclusion.records["structures"][0] = di_structure(
-        "dora--mediatheque", adresse="Carré Curial, bâtiment B", latitude=45.5700, longitude=5.9300,
-        date_maj="2026-11-20")
+        "dora--mediatheque",
+        adresse="Carré Curial, bâtiment B",
+        latitude=45.5700,
+        longitude=5.9300,
+        date_maj="2026-11-20",
+    )
     await sync("data-inclusion")
     await db.refresh(place)
     # The address stays the person's, and so does the position (the source's coordinates are of its address).
@@ -131,7 +175,8 @@ async def test_a_put_locks_what_it_changed_and_an_address_is_locked_and_released
 
 
 async def test_a_place_its_source_withdraws_is_withdrawn_despite_manual_edits(
-        sync, fake_data_inclusion: FakeSource, db, client, coordinator):
+    sync, fake_data_inclusion: FakeSource, db, client, coordinator
+):
     place = await synced_mediatheque(sync, fake_data_inclusion, db)
     await edit(client, coordinator, place.id, telephone="04 79 11 22 33")
     fake_data_inclusion.records["structures"].pop(0)

@@ -4,7 +4,6 @@ engine: one published place per real place, across sources and inside data·incl
 from typing import Any
 
 import pytest
-
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 

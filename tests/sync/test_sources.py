@@ -10,17 +10,30 @@ from tests.sync.test_data_inclusion import catalogue
 
 def dora_catalogue(state: FakeSource) -> None:
     state.records = {
-        "structures": [dora_structure("a1b2"), dora_structure("lyon-1", code_postal="69001", code_insee="69381"),
-                       dora_structure("c3d4", nom="Maison France Services d'Albertville", siret="21730011000013",
-                                      adresse="7 rue Pasteur", code_postal="73200", code_insee="73011",
-                                      commune="Albertville", latitude=45.6755, longitude=6.3925,
-                                      telephone="04 79 10 45 00", labels_nationaux=["france-service"])],
+        "structures": [
+            dora_structure("a1b2"),
+            dora_structure("lyon-1", code_postal="69001", code_insee="69381"),
+            dora_structure(
+                "c3d4",
+                nom="Maison France Services d'Albertville",
+                siret="21730011000013",
+                adresse="7 rue Pasteur",
+                code_postal="73200",
+                code_insee="73011",
+                commune="Albertville",
+                latitude=45.6755,
+                longitude=6.3925,
+                telephone="04 79 10 45 00",
+                labels_nationaux=["france-service"],
+            ),
+        ],
         "services": [dora_service("s1", "a1b2"), dora_service("s2", "lyon-1"), dora_service("s3", "c3d4")],
     }
 
 
 async def test_dora_pages_through_next_links_with_a_token_and_keeps_the_department(
-        sync, fake_dora: FakeSource, db):
+    sync, fake_dora: FakeSource, db
+):
     dora_catalogue(fake_dora)
     job = await sync("dora")
     assert job.status == "succeeded" and job.complete_snapshot, job.errors
@@ -36,7 +49,8 @@ async def test_dora_pages_through_next_links_with_a_token_and_keeps_the_departme
 
 
 async def test_the_same_place_in_two_sources_is_merged_with_provenance_and_reconciled(
-        sync, fake_data_inclusion: FakeSource, fake_dora: FakeSource, db, client, coordinator):
+    sync, fake_data_inclusion: FakeSource, fake_dora: FakeSource, db, client, coordinator
+):
     catalogue(fake_data_inclusion)
     dora_catalogue(fake_dora)
     await sync("data-inclusion")
@@ -59,12 +73,15 @@ async def test_the_same_place_in_two_sources_is_merged_with_provenance_and_recon
     assert phone["values"] == {"data-inclusion": "+33479600404", "dora": "+33479600405"}
     csv_report = await client.get("/sync/rapprochement.csv", headers=coordinator)
     assert csv_report.status_code == 200 and csv_report.headers["content-type"].startswith("text/csv")
-    assert "divergence,telephone,data-inclusion|dora,data-inclusion = +33479600404 ; dora = +33479600405" \
+    assert (
+        "divergence,telephone,data-inclusion|dora,data-inclusion = +33479600404 ; dora = +33479600405"
         in csv_report.text
+    )
 
 
-async def test_priority_precedence_prefers_the_trusted_source(sync, sync_settings, fake_data_inclusion: FakeSource,
-                                                               fake_dora: FakeSource, db):
+async def test_priority_precedence_prefers_the_trusted_source(
+    sync, sync_settings, fake_data_inclusion: FakeSource, fake_dora: FakeSource, db
+):
     sync_settings.sync_precedence = "priority"
     sync_settings.sync_source_priority = ["data-inclusion", "dora"]
     catalogue(fake_data_inclusion)
@@ -76,16 +93,21 @@ async def test_priority_precedence_prefers_the_trusted_source(sync, sync_setting
 
 
 async def test_yeswiki_published_entries_become_places_with_decoded_lists(sync, fake_yeswiki: FakeSource, db):
-    fake_yeswiki.records = {"entries": [
-        yeswiki_entry("EspaceNumeriqueAix"),
-        yeswiki_entry("EnAttente", bf_titre="Fiche en attente de validation", statut_fiche="0"),
-        yeswiki_entry("SansAdresse", bf_titre="Fiche incomplète", bf_adresse="", bf_code_postal=None),
-    ]}
+    fake_yeswiki.records = {
+        "entries": [
+            yeswiki_entry("EspaceNumeriqueAix"),
+            yeswiki_entry("EnAttente", bf_titre="Fiche en attente de validation", statut_fiche="0"),
+            yeswiki_entry("SansAdresse", bf_titre="Fiche incomplète", bf_adresse="", bf_code_postal=None),
+        ]
+    }
     job = await sync("mednum73")
     assert job.status == "succeeded" and job.complete_snapshot, job.errors
     assert job.counts["created"] == 1 and job.counts["quarantined"] == 1
     place = await db.scalar(select(Place).where(Place.nom == "Espace numérique d'Aix"))
-    assert place.tags["services"] == ["Aide aux démarches administratives", "Accès internet et matériel informatique"]
+    assert place.tags["services"] == [
+        "Aide aux démarches administratives",
+        "Accès internet et matériel informatique",
+    ]
     assert place.code_insee == "73008" and place.telephone == "+33479350000" and place.source == "Mednum73"
     record = await db.scalar(select(SourceRecord).where(SourceRecord.source_id == "EspaceNumeriqueAix"))
     assert "owner" not in record.raw and "user" not in record.raw  # wiki accounts are not kept
@@ -93,12 +115,24 @@ async def test_yeswiki_published_entries_become_places_with_decoded_lists(sync, 
     assert {reason["field"] for reason in quarantined.quarantine_reasons} == {"adresse", "code_postal"}
 
 
-async def test_a_null_yeswiki_answer_withdraws_nothing_and_the_next_run_converges(sync, fake_yeswiki: FakeSource, db):
-    fake_yeswiki.records = {"entries": [yeswiki_entry("EspaceNumeriqueAix"),
-                                        yeswiki_entry("Mediatheque", bf_titre="Médiathèque de Chambéry",
-                                                      bf_adresse="Carré Curial", bf_code_postal="73000",
-                                                      bf_ville="Chambéry", bf_latitude="", bf_longitude="",
-                                                      geolocation=None)]}
+async def test_a_null_yeswiki_answer_withdraws_nothing_and_the_next_run_converges(
+    sync, fake_yeswiki: FakeSource, db
+):
+    fake_yeswiki.records = {
+        "entries": [
+            yeswiki_entry("EspaceNumeriqueAix"),
+            yeswiki_entry(
+                "Mediatheque",
+                bf_titre="Médiathèque de Chambéry",
+                bf_adresse="Carré Curial",
+                bf_code_postal="73000",
+                bf_ville="Chambéry",
+                bf_latitude="",
+                bf_longitude="",
+                geolocation=None,
+            ),
+        ]
+    }
     await sync("mednum73")
     fake_yeswiki.faults = ["ok", "null"]  # the form, then `null` for the entries
     job = await sync("mednum73")
@@ -113,25 +147,41 @@ async def test_a_null_yeswiki_answer_withdraws_nothing_and_the_next_run_converge
 async def test_a_standard_csv_file_is_imported_through_the_api(client, coordinator, sync_app, db):
     example = (REFERENCE / "mediation-num-exemple-valide-v1.csv").read_text()
     # The standard's own valid example, moved to Savoie (its commune must exist and agree with its postal code).
-    savoie = example.replace('"Reims","51100","51454"', '"Chambéry","73000","73065"') \
-        .replace('"43.52609","5.41423"', '"45.5667","5.9236"')
-    response = await client.post("/sync/imports", params={"source": "cd73-lieux", "complet": "true"},
-                                 content=savoie.encode(), headers={**coordinator, "content-type": "text/csv"})
+    savoie = example.replace('"Reims","51100","51454"', '"Chambéry","73000","73065"').replace(
+        '"43.52609","5.41423"', '"45.5667","5.9236"'
+    )
+    response = await client.post(
+        "/sync/imports",
+        params={"source": "cd73-lieux", "complet": "true"},
+        content=savoie.encode(),
+        headers={**coordinator, "content-type": "text/csv"},
+    )
     assert response.status_code == 202, response.text
     job_id = response.json()["id"]
     await sync_app.state.sync_tasks[job_id]
     job = (await client.get(f"/sync/jobs/{job_id}", headers=coordinator)).json()
-    assert job["status"] == "succeeded" and job["counts"]["created"] == 1 and job["source"] == "fichier-cd73-lieux"
+    assert (
+        job["status"] == "succeeded"
+        and job["counts"]["created"] == 1
+        and job["source"] == "fichier-cd73-lieux"
+    )
     place = await db.scalar(select(Place).where(Place.nom == "Anonymal"))
     assert place.tags["typologie"] == ["TIERS_LIEUX", "ASSO"]
     assert place.courriels == ["contact@laquincaillerie.tl", "responsable@laquincaillerie.tl"]
 
 
 async def test_an_unreadable_file_is_refused_before_any_job(client, coordinator, db):
-    for body, content_type in ((b'[{"nom": "Tronqu', "application/json"), (b"\xff\xfe", "text/csv"),
-                               (b"colonne\nvaleur\n", "text/csv")):
-        response = await client.post("/sync/imports", params={"source": "essai"}, content=body,
-                                     headers={**coordinator, "content-type": content_type})
+    for body, content_type in (
+        (b'[{"nom": "Tronqu', "application/json"),
+        (b"\xff\xfe", "text/csv"),
+        (b"colonne\nvaleur\n", "text/csv"),
+    ):
+        response = await client.post(
+            "/sync/imports",
+            params={"source": "essai"},
+            content=body,
+            headers={**coordinator, "content-type": content_type},
+        )
         assert response.status_code == 422
         assert response.json()["errors"][0]["field"] == "fichier"
     jobs = (await client.get("/sync/jobs", headers=coordinator)).json()

@@ -29,8 +29,13 @@ class SessionCredentials:
 
 
 def user_principal(user: User) -> Principal:
-    return Principal(kind="user", subject=user.id, name=user.display_name, role=user.role,
-                     scopes=frozenset(ROLE_SCOPES[Role(user.role)]))
+    return Principal(
+        kind="user",
+        subject=user.id,
+        name=user.display_name,
+        role=user.role,
+        scopes=frozenset(ROLE_SCOPES[Role(user.role)]),
+    )
 
 
 class CredentialResolver:
@@ -56,7 +61,9 @@ class CredentialResolver:
             return None
         if api_key.expires_at is not None and api_key.expires_at <= utcnow():
             return None
-        return Principal(kind="api_key", subject=api_key.id, name=api_key.name, scopes=frozenset(api_key.scopes))
+        return Principal(
+            kind="api_key", subject=api_key.id, name=api_key.name, scopes=frozenset(api_key.scopes)
+        )
 
     async def _touch(self, key_id: str, now: float) -> None:
         """Records the key's last use at most once a minute per key: one small write, not one per request."""
@@ -71,10 +78,13 @@ class CredentialResolver:
 
     async def _load_session(self, token_hash: str) -> SessionCredentials | None:
         async with self.sessions() as session:
-            row = (await session.execute(
-                select(UserSession, User).join(User, User.id == UserSession.user_id)
-                .where(UserSession.token_hash == token_hash)
-            )).first()
+            row = (
+                await session.execute(
+                    select(UserSession, User)
+                    .join(User, User.id == UserSession.user_id)
+                    .where(UserSession.token_hash == token_hash)
+                )
+            ).first()
         if row is None:
             return None
         user_session, user = row
@@ -92,8 +102,9 @@ class CredentialResolver:
         for token_hash in token_hashes:
             self.forget_session(token_hash)
 
-    async def _cached(self, cache: dict[str, tuple[float, T | None]], key: str,
-                      load: Callable[[str], Awaitable[T | None]]) -> T | None:
+    async def _cached(
+        self, cache: dict[str, tuple[float, T | None]], key: str, load: Callable[[str], Awaitable[T | None]]
+    ) -> T | None:
         now = time.monotonic()
         cached = cache.get(key)
         if cached is None or cached[0] < now:

@@ -1,12 +1,11 @@
 from typing import Annotated
 
 from fastapi import Depends
-from sqlalchemy.ext.asyncio import AsyncSession
+from starlette.requests import Request
 
 from fne_gateway.auth.credentials import CredentialResolver
 from fne_kernel.access import authenticated, require_scopes, user_only
 from fne_kernel.identity import Principal, Scope
-from starlette.requests import Request
 
 AuthenticatedPrincipal = Annotated[Principal, Depends(authenticated)]
 SessionUser = Annotated[Principal, Depends(user_only)]

@@ -17,7 +17,9 @@ class LastActiveAdmin(Conflict):
     code, title = "last-active-admin", "Dernier administrateur actif"
 
     def __init__(self) -> None:
-        super().__init__("La plateforme doit garder au moins un administrateur actif : nommez-en un autre d'abord.")
+        super().__init__(
+            "La plateforme doit garder au moins un administrateur actif : nommez-en un autre d'abord."
+        )
 
 
 class EmailAlreadyUsed(Conflict):

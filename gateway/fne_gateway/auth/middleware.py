@@ -38,13 +38,21 @@ def presented_api_key(headers: dict[bytes, bytes]) -> str | None:
 
 
 async def send_rate_limited(send: Send, retry_after: int) -> None:
-    await send_problem(send, 429, "rate-limited", "Trop de requêtes", f"Réessayez dans {retry_after} s",
-                       headers=[(b"retry-after", str(retry_after).encode())], retry_after=retry_after)
+    await send_problem(
+        send,
+        429,
+        "rate-limited",
+        "Trop de requêtes",
+        f"Réessayez dans {retry_after} s",
+        headers=[(b"retry-after", str(retry_after).encode())],
+        retry_after=retry_after,
+    )
 
 
 class AuthenticationMiddleware:
-    def __init__(self, app: ASGIApp, resolver: CredentialResolver, limiter: RateLimiter,
-                 settings: Settings) -> None:
+    def __init__(
+        self, app: ASGIApp, resolver: CredentialResolver, limiter: RateLimiter, settings: Settings
+    ) -> None:
         self.app = app
         self.resolver = resolver
         self.limiter = limiter
@@ -70,8 +78,13 @@ class AuthenticationMiddleware:
                 if retry_after:
                     await send_rate_limited(send, retry_after)
                     return
-                await send_problem(send, 401, "invalid-api-key", "Clé d'API invalide, expirée ou révoquée",
-                                   headers=[(b"www-authenticate", b'Bearer realm="fne"')])
+                await send_problem(
+                    send,
+                    401,
+                    "invalid-api-key",
+                    "Clé d'API invalide, expirée ou révoquée",
+                    headers=[(b"www-authenticate", b'Bearer realm="fne"')],
+                )
                 return
             principal = found
         elif b"cookie" in headers:
@@ -82,13 +95,19 @@ class AuthenticationMiddleware:
                 if scope["method"] not in SAFE_METHODS and scope["path"] not in CSRF_EXEMPT_PATHS:
                     presented = headers.get(CSRF_HEADER, b"").decode("latin-1")
                     if not hmac.compare_digest(presented, credentials.csrf_token):
-                        await send_problem(send, 403, "csrf-check-failed", "Jeton anti-CSRF absent ou invalide",
-                                           "Renvoyez le jeton reçu à la connexion dans l'en-tête X-CSRF-Token.")
+                        await send_problem(
+                            send,
+                            403,
+                            "csrf-check-failed",
+                            "Jeton anti-CSRF absent ou invalide",
+                            "Renvoyez le jeton reçu à la connexion dans l'en-tête X-CSRF-Token.",
+                        )
                         return
 
         if principal.is_authenticated:
-            retry_after = await self.limiter.hit(f"{principal.kind}:{principal.subject}",
-                                                 self.settings.rate_limit_authenticated_per_minute)
+            retry_after = await self.limiter.hit(
+                f"{principal.kind}:{principal.subject}", self.settings.rate_limit_authenticated_per_minute
+            )
         else:
             retry_after = await self.limiter.hit(f"ip:{ip}", self.settings.rate_limit_anonymous_per_minute)
         if retry_after:

@@ -30,11 +30,47 @@ HASHING_CONCURRENCY = 1
 # zxcvbn's lists are English: the bases of the passwords most common in France, and the place's own names,
 # are added to its dictionary.
 FRENCH_COMMON = (
-    "motdepasse", "azerty", "azertyuiop", "soleil", "bonjour", "doudou", "chouchou", "loulou", "jetaime",
-    "chocolat", "coucou", "princesse", "marseille", "france", "nicolas", "camille", "julien", "thomas",
-    "amour", "bisous", "papa", "maman", "nounours", "chaton", "liberte", "celine", "isabelle", "stephanie",
-    "savoie", "chambery", "annecy", "aixlesbains", "albertville", "numerique", "inclusion", "mediation",
-    "administrateur", "utilisateur", "connexion", "secret", "confidentiel",
+    "motdepasse",
+    "azerty",
+    "azertyuiop",
+    "soleil",
+    "bonjour",
+    "doudou",
+    "chouchou",
+    "loulou",
+    "jetaime",
+    "chocolat",
+    "coucou",
+    "princesse",
+    "marseille",
+    "france",
+    "nicolas",
+    "camille",
+    "julien",
+    "thomas",
+    "amour",
+    "bisous",
+    "papa",
+    "maman",
+    "nounours",
+    "chaton",
+    "liberte",
+    "celine",
+    "isabelle",
+    "stephanie",
+    "savoie",
+    "chambery",
+    "annecy",
+    "aixlesbains",
+    "albertville",
+    "numerique",
+    "inclusion",
+    "mediation",
+    "administrateur",
+    "utilisateur",
+    "connexion",
+    "secret",
+    "confidentiel",
 )
 T = TypeVar("T")
 
@@ -48,8 +84,10 @@ def password_problem(password: str, *context: str) -> str | None:
     names = (part for value in context for part in value.replace("@", " ").replace(".", " ").split())
     words = [*FRENCH_COMMON, *(part for part in names if part)]
     if zxcvbn(password[:_ESTIMATED_PREFIX], user_inputs=words)["score"] < MIN_STRENGTH:
-        return ("Mot de passe trop facile à deviner (mot de passe courant, suite de clavier, répétition, "
-                "nom ou date) : une phrase de quelques mots peu communs convient mieux")
+        return (
+            "Mot de passe trop facile à deviner (mot de passe courant, suite de clavier, répétition, "
+            "nom ou date) : une phrase de quelques mots peu communs convient mieux"
+        )
     return None
 
 
@@ -65,8 +103,9 @@ def _lower_priority() -> None:
         pass
 
 
-_hashing = ThreadPoolExecutor(max_workers=HASHING_CONCURRENCY, thread_name_prefix="fne-password-hashing",
-                              initializer=_lower_priority)
+_hashing = ThreadPoolExecutor(
+    max_workers=HASHING_CONCURRENCY, thread_name_prefix="fne-password-hashing", initializer=_lower_priority
+)
 
 
 async def off_the_loop(work: Callable[..., T], *args: object) -> T:

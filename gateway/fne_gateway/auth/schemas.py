@@ -2,15 +2,23 @@ from datetime import UTC, datetime
 from typing import Annotated, Literal
 
 from pydantic import (
-    AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints, field_validator,
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
 )
 
 from fne_gateway.auth.passwords import MAX_LENGTH, MIN_LENGTH, password_problem
-
 from fne_kernel.identity import API_KEY_SCOPES, Role
 
 Email = Annotated[
-    str, StringConstraints(strip_whitespace=True, to_lower=True, max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+    str,
+    StringConstraints(
+        strip_whitespace=True, to_lower=True, max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+    ),
 ]
 ApiKeyScope = Literal[*sorted(API_KEY_SCOPES)]  # type: ignore[valid-type]
 DisplayName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
@@ -22,9 +30,17 @@ def _acceptable(password: str) -> str:
     return password
 
 
-NewPassword = Annotated[str, Field(min_length=MIN_LENGTH, max_length=MAX_LENGTH, description=(
-    "12 caractères au moins hors espaces, difficile à deviner (une phrase de quelques mots peu communs)")),
-    AfterValidator(_acceptable)]
+NewPassword = Annotated[
+    str,
+    Field(
+        min_length=MIN_LENGTH,
+        max_length=MAX_LENGTH,
+        description=(
+            "12 caractères au moins hors espaces, difficile à deviner (une phrase de quelques mots peu communs)"
+        ),
+    ),
+    AfterValidator(_acceptable),
+]
 
 
 class LoginRequest(BaseModel):
@@ -74,11 +90,14 @@ class UserOut(BaseModel):
     display_name: str
     role: Role
     active: bool
-    pending: bool = Field(False, description="Créé par une première connexion ProConnect, en attente d'un rôle")
+    pending: bool = Field(
+        False, description="Créé par une première connexion ProConnect, en attente d'un rôle"
+    )
     password_set: bool = Field(description="Faux tant que la personne n'a pas choisi son mot de passe")
     password_changed_at: datetime | None
     password_token_expires_at: datetime | None = Field(
-        description="Fin de validité du lien d'invitation ou de réinitialisation en cours")
+        description="Fin de validité du lien d'invitation ou de réinitialisation en cours"
+    )
     created_at: datetime
     created_by: str | None
     updated_at: datetime | None
@@ -87,15 +106,18 @@ class UserOut(BaseModel):
 
 
 class PasswordToken(BaseModel):
-    token: str | None = Field(description="Le secret du lien, affiché cette seule fois : /mot-de-passe#<token> ; "
-                                          "absent quand il est parti par courriel")
+    token: str | None = Field(
+        description="Le secret du lien, affiché cette seule fois : /mot-de-passe#<token> ; "
+        "absent quand il est parti par courriel"
+    )
     expires_at: datetime
     sent_by_email: bool = False
 
 
 class UserCreated(UserOut):
     password_token: PasswordToken | None = Field(
-        description="Absent quand le lien est parti par courriel (serveur SMTP configuré)")
+        description="Absent quand le lien est parti par courriel (serveur SMTP configuré)"
+    )
     sent_by_email: bool = False
 
 

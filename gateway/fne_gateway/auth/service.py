@@ -11,7 +11,12 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from fne_gateway.auth.exceptions import (
-    AccountDeactivated, ApiKeyNotFound, EmailAlreadyUsed, InvalidCredentials, InvalidPasswordToken, LastActiveAdmin,
+    AccountDeactivated,
+    ApiKeyNotFound,
+    EmailAlreadyUsed,
+    InvalidCredentials,
+    InvalidPasswordToken,
+    LastActiveAdmin,
     UserNotFound,
 )
 from fne_gateway.auth.models import ApiKey, User, UserSession
@@ -33,14 +38,28 @@ def sha256(value: str) -> str:
     return hashlib.sha256(value.encode()).hexdigest()
 
 
-async def create_user(session: AsyncSession, *, email: str, display_name: str, role: Role,
-                      password: str | None = None, created_by: str | None = None) -> User:
+async def create_user(
+    session: AsyncSession,
+    *,
+    email: str,
+    display_name: str,
+    role: Role,
+    password: str | None = None,
+    created_by: str | None = None,
+) -> User:
     """Without a password the account can sign in only once its holder has set one with a one-time link."""
     now = utcnow()
     hashed = await off_the_loop(password_hasher.hash, password) if password else None
-    user = User(email=email.lower(), display_name=display_name, role=role.value, active=True, created_at=now,
-                created_by=created_by, password_hash=hashed,
-                password_changed_at=now if password else None)
+    user = User(
+        email=email.lower(),
+        display_name=display_name,
+        role=role.value,
+        active=True,
+        created_at=now,
+        created_by=created_by,
+        password_hash=hashed,
+        password_changed_at=now if password else None,
+    )
     session.add(user)
     try:
         async with session.begin_nested():
@@ -50,15 +69,18 @@ async def create_user(session: AsyncSession, *, email: str, display_name: str, r
     return user
 
 
-async def list_users(session: AsyncSession, paging: PageRequest, *, role: Role | None = None,
-                     active: bool | None = None) -> tuple[list[User], int]:
+async def list_users(
+    session: AsyncSession, paging: PageRequest, *, role: Role | None = None, active: bool | None = None
+) -> tuple[list[User], int]:
     query = select(User)
     if role is not None:
         query = query.where(User.role == role.value)
     if active is not None:
         query = query.where(User.active.is_(active))
     total = await session.scalar(select(func.count()).select_from(query.subquery()))
-    users = await session.scalars(query.order_by(User.created_at, User.id).offset(paging.offset).limit(paging.size))
+    users = await session.scalars(
+        query.order_by(User.created_at, User.id).offset(paging.offset).limit(paging.size)
+    )
     return list(users), total or 0
 
 
@@ -75,7 +97,8 @@ async def _keep_an_active_admin(session: AsyncSession, user: User) -> None:
     if user.role != Role.ADMIN or not user.active:
         return
     admins = await session.scalars(
-        select(User.id).where(User.role == Role.ADMIN.value, User.active.is_(True)).with_for_update())
+        select(User.id).where(User.role == Role.ADMIN.value, User.active.is_(True)).with_for_update()
+    )
     if not [admin for admin in admins if admin != user.id]:
         raise LastActiveAdmin()
 
@@ -85,8 +108,9 @@ def _touch(user: User, by: str) -> None:
     user.updated_by = by
 
 
-async def update_user(session: AsyncSession, user: User, *, by: str, display_name: str | None = None,
-                      role: Role | None = None) -> User:
+async def update_user(
+    session: AsyncSession, user: User, *, by: str, display_name: str | None = None, role: Role | None = None
+) -> User:
     if role is not None and role.value != user.role:
         await _keep_an_active_admin(session, user)
         user.role = role.value
@@ -124,7 +148,9 @@ async def revoke_sessions(session: AsyncSession, user_id: str, *, keep: str | No
     return hashes
 
 
-async def issue_password_token(session: AsyncSession, user: User, lifetime: timedelta, *, by: str | None) -> str:
+async def issue_password_token(
+    session: AsyncSession, user: User, lifetime: timedelta, *, by: str | None
+) -> str:
     """A one-time link to set the account's password (invitation or reset), shown once; only its hash is kept.
     The current password, if any, keeps working until the link is used."""
     if not user.active:
@@ -157,7 +183,9 @@ async def redeem_password_token(session: AsyncSession, token: str, password: str
     return revoked
 
 
-async def change_password(session: AsyncSession, user: User, *, current: str, new: str, keep_session: str) -> list[str]:
+async def change_password(
+    session: AsyncSession, user: User, *, current: str, new: str, keep_session: str
+) -> list[str]:
     """The caller's own change: the current password proves it is them; their other sessions end."""
     try:
         await off_the_loop(password_hasher.verify, user.password_hash or _DUMMY_HASH, current)
@@ -194,8 +222,13 @@ async def check_password(session: AsyncSession, email: str, password: str) -> Us
 async def open_session(session: AsyncSession, user: User, lifetime: timedelta) -> tuple[str, UserSession]:
     token = secrets.token_urlsafe(32)
     now = utcnow()
-    user_session = UserSession(token_hash=sha256(token), user_id=user.id, csrf_token=secrets.token_urlsafe(32),
-                               created_at=now, expires_at=now + lifetime)
+    user_session = UserSession(
+        token_hash=sha256(token),
+        user_id=user.id,
+        csrf_token=secrets.token_urlsafe(32),
+        created_at=now,
+        expires_at=now + lifetime,
+    )
     session.add(user_session)
     await session.flush()
     return token, user_session
@@ -208,12 +241,24 @@ async def close_session(session: AsyncSession, token: str) -> str:
 
 
 async def create_api_key(
-    session: AsyncSession, *, name: str, scopes: list[str], created_by: str | None, expires_at: datetime | None
+    session: AsyncSession,
+    *,
+    name: str,
+    scopes: list[str],
+    created_by: str | None,
+    expires_at: datetime | None,
 ) -> tuple[ApiKey, str]:
     prefix = secrets.token_hex(4)
     secret = f"{API_KEY_PREFIX}{prefix}_{secrets.token_urlsafe(32)}"
-    api_key = ApiKey(name=name, prefix=prefix, key_hash=sha256(secret), scopes=sorted(set(scopes)),
-                     created_by=created_by, created_at=utcnow(), expires_at=expires_at)
+    api_key = ApiKey(
+        name=name,
+        prefix=prefix,
+        key_hash=sha256(secret),
+        scopes=sorted(set(scopes)),
+        created_by=created_by,
+        created_at=utcnow(),
+        expires_at=expires_at,
+    )
     session.add(api_key)
     await session.flush()
     return api_key, secret

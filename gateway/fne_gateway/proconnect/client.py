@@ -137,7 +137,7 @@ class ProConnectClient:
                     code_verifier=code_verifier,
                     grant_type="authorization_code",
                 )
-        except Exception as exc:  # noqa: BLE001 — the provider refused the code or could not be reached
+        except Exception as exc:
             raise SignInRefused("erreur", f"token: {type(exc).__name__}") from exc
         if "id_token" not in token:
             raise SignInRefused("erreur", "token: no id_token")

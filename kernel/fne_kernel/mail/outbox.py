@@ -133,7 +133,7 @@ async def deliver_due(
             row.attempts += 1
             try:
                 await send(build_message(row, settings))
-            except Exception as error:  # noqa: BLE001 — any failure is retried later
+            except Exception as error:
                 row.last_error = _describe(error)
                 if row.attempts >= settings.mail_max_attempts:
                     row.status = "failed"

@@ -13,7 +13,9 @@ class Settings(ServiceSettings, SyncSettings, FreshnessSettings, MailSettings):
 
     database_url: str = sqlite_url("directory")
     geocoder_url: str = Field(
-        default="", description="BAN geocoding endpoint (e.g. https://data.geopf.fr/geocodage/search); empty: off")
+        default="",
+        description="BAN geocoding endpoint (e.g. https://data.geopf.fr/geocodage/search); empty: off",
+    )
     geocoder_timeout: float = 3.0
     # Rendered exports kept while the directory is unchanged (exports/cache.py); 0 turns the cache off.
     export_cache_bytes: int = 64 * 1024 * 1024
@@ -24,7 +26,8 @@ class Settings(ServiceSettings, SyncSettings, FreshnessSettings, MailSettings):
     cache_settle_seconds: float = 60.0
     # Searches are many small queries: a parallel plan's workers would take the cores other requests need.
     database_server_settings: dict[str, str] = Field(
-        default_factory=lambda: {"jit": "off", "max_parallel_workers_per_gather": "0"})
+        default_factory=lambda: {"jit": "off", "max_parallel_workers_per_gather": "0"}
+    )
 
     @field_validator("database_server_settings")
     @classmethod

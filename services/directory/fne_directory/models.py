@@ -1,13 +1,25 @@
 """Every table of the directory, imported so that Alembic and the metadata see them all."""
 
 from fne_directory.freshness.models import ContactOptOut, FreshnessRequest, OutboxMessage, PlaceProposal
-from fne_directory.saved_searches.models import SavedSearch
 from fne_directory.places.models import Place, PlaceChange, SearchWord
+from fne_directory.saved_searches.models import SavedSearch
 from fne_directory.sync.models import FieldProvenance, MatchCandidate, SourceRecord, SyncJob
 from fne_directory.territories.models import Commune, CommunePostalCode, TerritoryDataset
 
 __all__ = [
-    "ContactOptOut", "FreshnessRequest", "OutboxMessage", "PlaceProposal", "SavedSearch",
-    "Commune", "CommunePostalCode", "FieldProvenance", "MatchCandidate", "Place", "PlaceChange", "SearchWord",
-    "SourceRecord", "SyncJob", "TerritoryDataset",
+    "Commune",
+    "CommunePostalCode",
+    "ContactOptOut",
+    "FieldProvenance",
+    "FreshnessRequest",
+    "MatchCandidate",
+    "OutboxMessage",
+    "Place",
+    "PlaceChange",
+    "PlaceProposal",
+    "SavedSearch",
+    "SearchWord",
+    "SourceRecord",
+    "SyncJob",
+    "TerritoryDataset",
 ]

@@ -9,20 +9,37 @@ class Settings(ServiceSettings):
 
     database_url: str = sqlite_url("observatory")
     max_body_bytes: int = 50 * 1024 * 1024  # a national dataset of 35,000 communes fits
-    directory_url: str = Field(default="http://127.0.0.1:8001", description="The directory service (its /exports)")
-    surveys_url: str = Field(default="http://127.0.0.1:8000/api/surveys",
-                             description="The surveys service through the gateway (its aggregates need a key)")
-    surveys_api_key: str = Field(default="", description="API key with the surveys:read scope (fne api-key create)")
-    upstream_timeout: float = Field(default=60.0, description="Seconds allowed for reading a directory export or "
-                                                             "a page of survey aggregates")
+    directory_url: str = Field(
+        default="http://127.0.0.1:8001", description="The directory service (its /exports)"
+    )
+    surveys_url: str = Field(
+        default="http://127.0.0.1:8000/api/surveys",
+        description="The surveys service through the gateway (its aggregates need a key)",
+    )
+    surveys_api_key: str = Field(
+        default="", description="API key with the surveys:read scope (fne api-key create)"
+    )
+    upstream_timeout: float = Field(
+        default=60.0,
+        description="Seconds allowed for reading a directory export or a page of survey aggregates",
+    )
     upstream_retries: int = 2
-    osrm_url: str = Field(default="", description="OSRM server (e.g. http://osrm:5000); empty: the built-in "
-                                                  "estimate of travel times")
+    osrm_url: str = Field(
+        default="",
+        description="OSRM server (e.g. http://osrm:5000); empty: the built-in estimate of travel times",
+    )
     osrm_timeout: float = 30.0
-    osrm_max_locations: int = Field(default=100, ge=2, description="The OSRM server's --max-table-size: "
-                                                                   "locations (origins + destinations) per request")
+    osrm_max_locations: int = Field(
+        default=100,
+        ge=2,
+        description="The OSRM server's --max-table-size: locations (origins + destinations) per request",
+    )
     focus_departement: str = Field(default="73", description="The department whose scoreboard this is")
-    access_minutes: int = Field(default=20, ge=1, le=120, description="Threshold of the access-time indicator")
+    access_minutes: int = Field(
+        default=20, ge=1, le=120, description="Threshold of the access-time indicator"
+    )
     mountain_departements: list[str] = Field(
-        default=["73"], description="Departments whose communes are all in the zone de montagne (loi Montagne): "
-                                    "slower speeds and longer detours in the travel-time estimate")
+        default=["73"],
+        description="Departments whose communes are all in the zone de montagne (loi Montagne): "
+        "slower speeds and longer detours in the travel-time estimate",
+    )

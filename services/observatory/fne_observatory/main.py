@@ -23,13 +23,22 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description="Indicateurs territoriaux de l'inclusion numérique et tableau de bord de la feuille de route.",
         package="fne_observatory",
         settings=settings,
-        routers=[territories_router, publication_router, indicators_router, imports_router, annuaire_router,
-                 roadmap_router, enquetes_router],
+        routers=[
+            territories_router,
+            publication_router,
+            indicators_router,
+            imports_router,
+            annuaire_router,
+            roadmap_router,
+            enquetes_router,
+        ],
     )
     app.state.map_cache = MapCache()
-    app.state.directory_client = DirectoryClient(settings.directory_url, settings.upstream_timeout,
-                                                 settings.upstream_retries)
+    app.state.directory_client = DirectoryClient(
+        settings.directory_url, settings.upstream_timeout, settings.upstream_retries
+    )
     app.state.osrm_factory = OsrmFactory(settings)
-    app.state.surveys_client = SurveysClient(settings.surveys_url, settings.surveys_api_key,
-                                             settings.upstream_timeout, settings.upstream_retries)
+    app.state.surveys_client = SurveysClient(
+        settings.surveys_url, settings.surveys_api_key, settings.upstream_timeout, settings.upstream_retries
+    )
     return app

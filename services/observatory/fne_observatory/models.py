@@ -3,14 +3,38 @@
 from fne_observatory.imports.models import DatasetImport, Observation
 from fne_observatory.indicators.models import Indicator, IndicatorObjective, PublishedValue
 from fne_observatory.roadmap.models import (
-    Axis, Meeting, Milestone, Objective, ObjectiveStatusChange, RoadmapIndicator, RoadmapValue,
+    Axis,
+    Meeting,
+    Milestone,
+    Objective,
+    ObjectiveStatusChange,
+    RoadmapIndicator,
+    RoadmapValue,
 )
 from fne_observatory.territories.models import (
-    CommuneAlias, GroupingMember, Territory, TerritoryDataset, TerritoryGeometry,
+    CommuneAlias,
+    GroupingMember,
+    Territory,
+    TerritoryDataset,
+    TerritoryGeometry,
 )
 
 __all__ = [
-    "Axis", "CommuneAlias", "DatasetImport", "GroupingMember", "Indicator", "IndicatorObjective", "Meeting",
-    "Milestone", "Objective", "ObjectiveStatusChange", "Observation", "PublishedValue", "RoadmapIndicator",
-    "RoadmapValue", "Territory", "TerritoryDataset", "TerritoryGeometry",
+    "Axis",
+    "CommuneAlias",
+    "DatasetImport",
+    "GroupingMember",
+    "Indicator",
+    "IndicatorObjective",
+    "Meeting",
+    "Milestone",
+    "Objective",
+    "ObjectiveStatusChange",
+    "Observation",
+    "PublishedValue",
+    "RoadmapIndicator",
+    "RoadmapValue",
+    "Territory",
+    "TerritoryDataset",
+    "TerritoryGeometry",
 ]

@@ -27,12 +27,15 @@ async def with_retries(name: str, attempts: int, call: Callable[[], Awaitable[T]
             return await call()
         except (httpx.TransportError, httpx.HTTPStatusError) as exc:
             retryable = not isinstance(exc, httpx.HTTPStatusError) or exc.response.status_code >= 500
-            logger.warning("upstream call failed", extra={"upstream": name, "attempt": attempt,
-                                                          "error": type(exc).__name__})
+            logger.warning(
+                "upstream call failed",
+                extra={"upstream": name, "attempt": attempt, "error": type(exc).__name__},
+            )
             if not retryable or attempt == attempts:
                 status = exc.response.status_code if isinstance(exc, httpx.HTTPStatusError) else None
-                raise UpstreamUnavailable(f"{name} : {type(exc).__name__}", upstream=name,
-                                          upstream_status=status) from exc
+                raise UpstreamUnavailable(
+                    f"{name} : {type(exc).__name__}", upstream=name, upstream_status=status
+                ) from exc
             await asyncio.sleep(RETRY_DELAY_SECONDS * attempt)
     raise AssertionError("unreachable")
 

@@ -31,7 +31,9 @@ def coordinates(principal: Principal) -> bool:
 
 async def coordinator(principal: Annotated[Principal, Depends(_writer)]) -> Principal:
     if principal.kind == "user" and principal.role not in COORDINATING_ROLES:
-        raise Forbidden("Réservé aux coordinateurs et administrateurs", required_roles=sorted(COORDINATING_ROLES))
+        raise Forbidden(
+            "Réservé aux coordinateurs et administrateurs", required_roles=sorted(COORDINATING_ROLES)
+        )
     return principal
 
 
@@ -40,8 +42,10 @@ _writing_person = Access(Scope.SURVEYS_WRITE, kinds=("user",))  # declared as su
 
 async def coordinating_person(principal: Annotated[Principal, Depends(_writing_person)]) -> Principal:
     if not coordinates(principal):
-        raise Forbidden("Réservé aux comptes de coordinateurs et d'administrateurs (pas aux clés d'API)",
-                        required_roles=sorted(COORDINATING_ROLES))
+        raise Forbidden(
+            "Réservé aux comptes de coordinateurs et d'administrateurs (pas aux clés d'API)",
+            required_roles=sorted(COORDINATING_ROLES),
+        )
     return principal
 
 
@@ -58,18 +62,27 @@ def own_responses_only(principal: Principal) -> str | None:
 
 
 def may_read_results(principal: Principal, campaign: "Campaign") -> None:
-    if principal.kind == "user" and (principal.role == Role.ADMIN.value or (
-            principal.role == Role.COORDINATOR.value and campaign.created_by == principal.subject)):
+    if principal.kind == "user" and (
+        principal.role == Role.ADMIN.value
+        or (principal.role == Role.COORDINATOR.value and campaign.created_by == principal.subject)
+    ):
         return
-    raise Forbidden("Les résultats d'une campagne sont pour le coordinateur qui l'a créée et les administrateurs ; "
-                    "les agrégats protégés (/agregats) sont ouverts aux lecteurs")
+    raise Forbidden(
+        "Les résultats d'une campagne sont pour le coordinateur qui l'a créée et les administrateurs ; "
+        "les agrégats protégés (/agregats) sont ouverts aux lecteurs"
+    )
 
 
 def may_export(principal: Principal, campaign: "Campaign | None") -> None:
     """Coordinators export their own campaigns only; administrators and keys granted surveys:export, any."""
-    if principal.kind == "user" and principal.role == Role.COORDINATOR.value and (
-            campaign is None or campaign.created_by != principal.subject):
-        raise Forbidden("Un coordinateur exporte les réponses des campagnes qu'il a créées : précisez campagne")
+    if (
+        principal.kind == "user"
+        and principal.role == Role.COORDINATOR.value
+        and (campaign is None or campaign.created_by != principal.subject)
+    ):
+        raise Forbidden(
+            "Un coordinateur exporte les réponses des campagnes qu'il a créées : précisez campagne"
+        )
 
 
 Reader = Annotated[Principal, Depends(require_scopes(Scope.SURVEYS_READ))]

@@ -17,18 +17,28 @@ class Settings(ServiceSettings):
 
     database_url: str = sqlite_url("surveys")
     pseudonym_key: str = Field(
-        default="", description="Secret keying the hash that turns a beneficiary code into a pseudonym (32+ chars)")
+        default="",
+        description="Secret keying the hash that turns a beneficiary code into a pseudonym (32+ chars)",
+    )
     pseudonym_key_file: Path = Field(
         default=Path("var/surveys-pseudonym.key"),
-        description="Where the secret is read from when pseudonym_key is empty; created on first start")
-    min_cell_size: int = Field(default=11, description="Aggregates: cells with fewer respondents are suppressed")
+        description="Where the secret is read from when pseudonym_key is empty; created on first start",
+    )
+    min_cell_size: int = Field(
+        default=11, description="Aggregates: cells with fewer respondents are suppressed"
+    )
     published_period: Literal["annee", "trimestre", "mois"] = Field(
-        default="annee", description="The one period aggregates are published by (docs/disclosure.md: two "
-                                     "granularities would let a caller subtract one from the other)")
+        default="annee",
+        description="The one period aggregates are published by (docs/disclosure.md: two "
+        "granularities would let a caller subtract one from the other)",
+    )
     frameworks_dir: Path | None = Field(
-        default=None, description="Extra directory of framework definition files (e.g. the network's own toile)")
+        default=None,
+        description="Extra directory of framework definition files (e.g. the network's own toile)",
+    )
     install_shipped_questionnaires: bool = Field(
-        default=True, description="Publish the three ready questionnaires at start-up when they are missing")
+        default=True, description="Publish the three ready questionnaires at start-up when they are missing"
+    )
     default_retention_days: int = Field(default=730, ge=1, description="Retention of a campaign's responses")
 
     @field_validator("min_cell_size")

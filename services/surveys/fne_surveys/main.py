@@ -37,15 +37,25 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description="Mesure de l'autonomie numérique : questionnaires, réponses pseudonymes, agrégats sûrs.",
         package="fne_surveys",
         settings=settings,
-        routers=[frameworks_router, questionnaires_router, campaigns_router, responses_router, public_router,
-                 results_router, imports_router, privacy_router, journal_router],
+        routers=[
+            frameworks_router,
+            questionnaires_router,
+            campaigns_router,
+            responses_router,
+            public_router,
+            results_router,
+            imports_router,
+            privacy_router,
+            journal_router,
+        ],
         background=[install_questionnaires, load_communes],
     )
     app.state.frameworks = frameworks
     if not settings.pseudonym_key and not is_sqlite(settings.database_url):
         # Replicas or a container restart would each hold another key file: returning people would not be
         # recognised. A shared database deserves a shared secret.
-        get_logger("fne.surveys").warning("SURVEYS_PSEUDONYM_KEY is not set: using the local key file "
-                                          f"{settings.pseudonym_key_file}")
+        get_logger("fne.surveys").warning(
+            f"SURVEYS_PSEUDONYM_KEY is not set: using the local key file {settings.pseudonym_key_file}"
+        )
     app.state.pseudonym_key = settings.resolved_pseudonym_key()
     return app

@@ -5,4 +5,13 @@ from fne_surveys.journal.models import AccessRecord
 from fne_surveys.questionnaires.models import Questionnaire
 from fne_surveys.responses.models import Consent, Respondent, Response, ResponseChange, ResponseScore
 
-__all__ = ["AccessRecord", "Campaign", "Consent", "Questionnaire", "Respondent", "Response", "ResponseChange", "ResponseScore"]
+__all__ = [
+    "AccessRecord",
+    "Campaign",
+    "Consent",
+    "Questionnaire",
+    "Respondent",
+    "Response",
+    "ResponseChange",
+    "ResponseScore",
+]

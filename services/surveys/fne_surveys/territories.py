@@ -21,6 +21,9 @@ def communes() -> dict[str, Commune]:
     rows = list(read_package_table("communes"))
     epci_by_id = {row["id"]: epcis.get(row["epci_id"] or "") for row in rows}
     return {
-        row["code"]: Commune(row["code"], epci_by_id.get(row["id"]) or epci_by_id.get(row["commune_parent_id"] or ""))
-        for row in rows if row["code"]
+        row["code"]: Commune(
+            row["code"], epci_by_id.get(row["id"]) or epci_by_id.get(row["commune_parent_id"] or "")
+        )
+        for row in rows
+        if row["code"]
     }

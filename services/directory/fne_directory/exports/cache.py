@@ -55,8 +55,9 @@ class ExportCache:
                 return None
         return self.get(tag)
 
-    async def recording(self, tag: str, version: datetime | None,
-                        chunks: AsyncIterator[bytes]) -> AsyncIterator[bytes]:
+    async def recording(
+        self, tag: str, version: datetime | None, chunks: AsyncIterator[bytes]
+    ) -> AsyncIterator[bytes]:
         """Passes the chunks of the export of the directory as of `version` on as they come, compressing them
         on the way, and keeps the export once it is complete and small enough."""
         rendering = self._rendering.setdefault(tag, asyncio.Event())
@@ -69,8 +70,9 @@ class ExportCache:
             if self._rendering.get(tag) is rendering:
                 del self._rendering[tag]
 
-    async def _compressing(self, tag: str, expires_at: float,
-                           chunks: AsyncIterator[bytes]) -> AsyncIterator[bytes]:
+    async def _compressing(
+        self, tag: str, expires_at: float, chunks: AsyncIterator[bytes]
+    ) -> AsyncIterator[bytes]:
         # Level 1 with gzip framing, by ISA-L: 4 times faster than zlib's, and no larger.
         compressor = isal_zlib.compressobj(1, isal_zlib.DEFLATED, 16 + isal_zlib.MAX_WBITS)
         parts: list[bytes] | None = []

@@ -35,7 +35,10 @@ THEMATIQUES = {
     "Acquisition de matériel informatique à prix solidaire": "numerique--acquerir-un-equipement",
 }  # every other service of the standard: FUNDAMENTALS
 PUBLICS = {
-    "Jeunes": "jeunes", "Étudiants": "etudiants", "Familles et/ou enfants": "familles", "Seniors": "seniors",
+    "Jeunes": "jeunes",
+    "Étudiants": "etudiants",
+    "Familles et/ou enfants": "familles",
+    "Seniors": "seniors",
     "Femmes": "femmes",
 }
 MODES_MOBILISATION = {
@@ -45,8 +48,11 @@ MODES_MOBILISATION = {
     "Envoyer un mail avec une fiche de prescription": "envoyer-un-courriel",
     "Prendre un RDV en ligne": "utiliser-lien-mobilisation",
 }
-REMOTE, NO_PUBLIC, PRESCRIPTION = "À distance", "Ce lieu n'accueille pas de public", \
-    "Envoyer un mail avec une fiche de prescription"
+REMOTE, NO_PUBLIC, PRESCRIPTION = (
+    "À distance",
+    "Ce lieu n'accueille pas de public",
+    "Envoyer un mail avec une fiche de prescription",
+)
 FREE, FREE_UNDER_CONDITION, PAYING = "Gratuit", "Gratuit sous condition", "Payant"
 SIRET = re.compile(r"\d{14}")
 
@@ -97,9 +103,13 @@ def _common(place: Place) -> dict[str, Any]:
 
 
 def structure(place: Place) -> dict[str, Any]:
-    networks = _unique([RESEAUX_PORTEURS[value] for value in
-                        _tags(place, "dispositif_programmes_nationaux") + _tags(place, "formations_labels")
-                        if value in RESEAUX_PORTEURS])
+    networks = _unique(
+        [
+            RESEAUX_PORTEURS[value]
+            for value in _tags(place, "dispositif_programmes_nationaux") + _tags(place, "formations_labels")
+            if value in RESEAUX_PORTEURS
+        ]
+    )
     pivot = place.pivot or ""
     return {
         "id": place.id,
@@ -164,8 +174,9 @@ def _type(place: Place, service_label: str) -> str:
 def services(place: Place) -> list[dict[str, Any]]:
     frais, frais_precisions = _frais(place)
     modes_mobilisation, lien_mobilisation, mobilisable_par = _mobilisation(place)
-    publics = _unique([PUBLICS[value] for value in _tags(place, "publics_specifiquement_adresses")
-                       if value in PUBLICS]) or ["tous-publics"]
+    publics = _unique(
+        [PUBLICS[value] for value in _tags(place, "publics_specifiquement_adresses") if value in PUBLICS]
+    ) or ["tous-publics"]
     shared = {
         "structure_id": place.id,
         "frais": frais,
@@ -180,12 +191,14 @@ def services(place: Place) -> list[dict[str, Any]]:
     published = []
     for label in _tags(place, "services"):
         sentence = f"{label} : {place.nom} ({place.commune}) vous accompagne."
-        published.append({
-            "id": f"{place.id}--{slug(label)}",
-            "nom": _name(label, place),
-            "description": _description(" ".join(filter(None, (sentence, place.presentation_resume)))),
-            "type": _type(place, label),
-            "thematiques": [THEMATIQUES.get(label, FUNDAMENTALS)],
-            **shared,
-        })
+        published.append(
+            {
+                "id": f"{place.id}--{slug(label)}",
+                "nom": _name(label, place),
+                "description": _description(" ".join(filter(None, (sentence, place.presentation_resume)))),
+                "type": _type(place, label),
+                "thematiques": [THEMATIQUES.get(label, FUNDAMENTALS)],
+                **shared,
+            }
+        )
     return published

@@ -34,8 +34,9 @@ class StandardCsvDialect(csv.Dialect):
     skipinitialspace = False
 
 
-async def place_batches(sessions: async_sessionmaker[AsyncSession], query: PlaceQuery, today: date,
-                        batch_size: int | None = None) -> AsyncIterator[Sequence[PlaceRow]]:
+async def place_batches(
+    sessions: async_sessionmaker[AsyncSession], query: PlaceQuery, today: date, batch_size: int | None = None
+) -> AsyncIterator[Sequence[PlaceRow]]:
     """The active places matching the search (their published columns), in id order, `batch_size` at a time.
 
     Rows, not Place objects: the exporters read the same attributes, without the cost of building and tracking
@@ -51,8 +52,11 @@ async def place_batches(sessions: async_sessionmaker[AsyncSession], query: Place
             where = conditions(query, session.bind.dialect.name, today)
             if after is not None:
                 where.append(Place.id > after)
-            batch = (await session.execute(select(*PUBLISHED_COLUMNS).where(*where).order_by(Place.id).limit(size),
-                                           parameters(query))).all()
+            batch = (
+                await session.execute(
+                    select(*PUBLISHED_COLUMNS).where(*where).order_by(Place.id).limit(size), parameters(query)
+                )
+            ).all()
         if batch:
             yield batch
         if len(batch) < size:
@@ -72,8 +76,12 @@ async def csv_chunks(batches: AsyncIterator[Sequence[PlaceRow]]) -> AsyncIterato
         yield buffer.getvalue().encode()
 
 
-async def json_array_chunks(batches: AsyncIterator[Sequence[PlaceRow]], items: Callable[[PlaceRow], Iterable[Any]],
-                            opening: bytes = b"[", closing: bytes = b"]") -> AsyncIterator[bytes]:
+async def json_array_chunks(
+    batches: AsyncIterator[Sequence[PlaceRow]],
+    items: Callable[[PlaceRow], Iterable[Any]],
+    opening: bytes = b"[",
+    closing: bytes = b"]",
+) -> AsyncIterator[bytes]:
     """A JSON array written by hand around objects encoded one by one: `opening`, items, `closing`."""
     yield opening
     separator = b"\n"

@@ -29,7 +29,6 @@ from fne_kernel.identity import Principal
 from fne_kernel.mail.outbox import enqueue
 from fne_kernel.pagination import PageRequest
 
-
 # Keys of the PostgreSQL advisory locks that keep two replicas from running the same daily pass at once.
 FRESHNESS_LOCK, SAVED_SEARCHES_LOCK = 731_001, 731_002
 

@@ -19,12 +19,20 @@ PRECISE_TYPES = frozenset({"housenumber", "street", "locality"})
 
 
 class BanGeocoder:
-    def __init__(self, url: str, *, timeout: float = 3.0, retries: int = 1, cache_size: int = 10_000,
-                 transport: httpx.AsyncBaseTransport | None = None) -> None:
+    def __init__(
+        self,
+        url: str,
+        *,
+        timeout: float = 3.0,
+        retries: int = 1,
+        cache_size: int = 10_000,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
         self.url = url
         self.retries = retries
-        self._client = httpx.AsyncClient(timeout=timeout, transport=transport,
-                                         headers={"User-Agent": "fne-savoie-annuaire"})
+        self._client = httpx.AsyncClient(
+            timeout=timeout, transport=transport, headers={"User-Agent": "fne-savoie-annuaire"}
+        )
         self._cache: OrderedDict[tuple[str, str, str], tuple[float, float] | None] = OrderedDict()
         self._cache_size = cache_size
 
@@ -51,7 +59,9 @@ class BanGeocoder:
             except (httpx.HTTPError, ValueError) as exc:
                 if attempt == self.retries:
                     # Geocoding is a convenience: the place is kept at its commune's point, flagged approximate.
-                    logger.warning("geocoding failed", extra={"error": type(exc).__name__, "code_insee": code_insee})
+                    logger.warning(
+                        "geocoding failed", extra={"error": type(exc).__name__, "code_insee": code_insee}
+                    )
                     return None
                 await asyncio.sleep(0.2 * (attempt + 1))
         return None
@@ -60,8 +70,11 @@ class BanGeocoder:
     def _best(collection: dict, code_insee: str) -> tuple[float, float] | None:  # type: ignore[type-arg]
         for feature in collection.get("features") or []:
             properties = feature.get("properties") or {}
-            if (properties.get("score", 0) >= MIN_SCORE and properties.get("type") in PRECISE_TYPES
-                    and properties.get("citycode") == code_insee):
+            if (
+                properties.get("score", 0) >= MIN_SCORE
+                and properties.get("type") in PRECISE_TYPES
+                and properties.get("citycode") == code_insee
+            ):
                 longitude, latitude = feature["geometry"]["coordinates"][:2]
                 return float(latitude), float(longitude)
         return None

@@ -5,16 +5,25 @@ from fastapi import Depends, Query
 from pydantic import BaseModel, Field
 from starlette.requests import Request
 
-from fne_kernel.pagination import PageParams, PageRequest
 from fne_directory.places.exceptions import InvalidSearch
 from fne_directory.places.quality import Freshness
 from fne_directory.places.search import PlaceQuery, SortOrder
 from fne_directory.places.service import Geocoder
 from fne_directory.places.vocabulary import (
-    Frais, FormationLabel, Itinerance, ModaliteAccompagnement, ModaliteAcces, PriseEnCharge, Programme, Public,
-    TAG_FIELDS, Service, Typologie,
+    TAG_FIELDS,
+    FormationLabel,
+    Frais,
+    Itinerance,
+    ModaliteAcces,
+    ModaliteAccompagnement,
+    PriseEnCharge,
+    Programme,
+    Public,
+    Service,
+    Typologie,
 )
 from fne_kernel.db import utcnow
+from fne_kernel.pagination import PageParams, PageRequest
 
 MAX_RESULTS_WINDOW = 10_000
 
@@ -49,8 +58,14 @@ class PlaceSearchParams(BaseModel):
 
 async def place_query(params: Annotated[PlaceSearchParams, Query()]) -> PlaceQuery:
     """The search the query parameters describe."""
-    q, lat, lon, rayon_km, bbox, ouvert_a = (params.q, params.lat, params.lon, params.rayon_km, params.bbox,
-                                             params.ouvert_a)
+    q, lat, lon, rayon_km, bbox, ouvert_a = (
+        params.q,
+        params.lat,
+        params.lon,
+        params.rayon_km,
+        params.bbox,
+        params.ouvert_a,
+    )
     if (lat is None) != (lon is None):
         raise InvalidSearch("lat et lon vont ensemble")
     if rayon_km is not None and lat is None:
@@ -69,18 +84,26 @@ async def place_query(params: Annotated[PlaceSearchParams, Query()]) -> PlaceQue
     tags = {name: list(values) for name in TAG_FIELDS if (values := getattr(params, name))}
     open_at = ouvert_a if ouvert_a is not None else (utcnow() if params.ouvert else None)
     return PlaceQuery(
-        text=q, tags=tags, communes=params.code_insee, epcis=params.epci, departements=params.departement,
-        freshness=params.fraicheur, open_at=open_at,
+        text=q,
+        tags=tags,
+        communes=params.code_insee,
+        epcis=params.epci,
+        departements=params.departement,
+        freshness=params.fraicheur,
+        open_at=open_at,
         near=(lat, lon) if lat is not None and lon is not None else None,
-        radius_m=rayon_km * 1000 if rayon_km is not None else None, bbox=box, sort=params.tri,
+        radius_m=rayon_km * 1000 if rayon_km is not None else None,
+        bbox=box,
+        sort=params.tri,
     )
 
 
 async def search_page(request: PageParams) -> PageRequest:
     """Search results are read page by page up to a window; the change feed and exports go further."""
     if request.page * request.size > MAX_RESULTS_WINDOW:
-        raise InvalidSearch(f"au-delà de {MAX_RESULTS_WINDOW} résultats, utilisez le flux /lieux/modifications "
-                            "ou les exports")
+        raise InvalidSearch(
+            f"au-delà de {MAX_RESULTS_WINDOW} résultats, utilisez le flux /lieux/modifications ou les exports"
+        )
     return request
 
 

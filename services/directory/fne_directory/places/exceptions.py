@@ -16,8 +16,12 @@ class VersionConflict(DomainError):
     status, code, title = 412, "version-conflict", "Le lieu a été modifié entre-temps"
 
     def __init__(self, current_version: int, current_etag: str) -> None:
-        super().__init__("Quelqu'un d'autre a modifié ce lieu depuis votre lecture : rechargez-le puis réappliquez "
-                         "vos changements.", current_version=current_version, current_etag=current_etag)
+        super().__init__(
+            "Quelqu'un d'autre a modifié ce lieu depuis votre lecture : rechargez-le puis réappliquez "
+            "vos changements.",
+            current_version=current_version,
+            current_etag=current_etag,
+        )
 
 
 class InvalidSearch(DomainError):

@@ -3,8 +3,8 @@ holidays (`PH`), through the Rust implementation packaged as `opening-hours-py`.
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from datetime import datetime, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from opening_hours import OpeningHours, ParserError, State
@@ -38,7 +38,7 @@ def explain(expression: str, parser_message: str) -> str:
     """The parser's complaint in words a coordinator understands: where reading stopped, what is expected."""
     found = _POSITION.search(parser_message)
     column = int(found.group(1)) if found else 0
-    rest = expression[column - 1:].strip() if column >= 1 else ""
+    rest = expression[column - 1 :].strip() if column >= 1 else ""
     where = f"à partir de « {rest[:30]} »" if rest else "à la fin"
     return (
         f"horaires non compris {where} : indiquez des jours (Mo Tu We Th Fr Sa Su, PH pour les jours fériés) "
@@ -93,7 +93,8 @@ def open_intervals(expression: str | None, start: datetime, end: datetime) -> li
     hours = parse(expression)
     return [
         (interval_start.astimezone(UTC), interval_end.astimezone(UTC))
-        for interval_start, interval_end, state, _comment in hours.intervals(start.astimezone(PARIS),
-                                                                             end.astimezone(PARIS))
+        for interval_start, interval_end, state, _comment in hours.intervals(
+            start.astimezone(PARIS), end.astimezone(PARIS)
+        )
         if state == State.OPEN and interval_end is not None
     ]

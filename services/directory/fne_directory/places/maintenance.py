@@ -24,8 +24,11 @@ async def refresh_due_openings(session: AsyncSession, now: datetime) -> int:
     """Recomputes one batch of places whose intervals run out soon; returns how many."""
     statement = (
         select(Place)
-        .where(Place.status == "active", Place.horaires.is_not(None),
-               or_(Place.openings_until.is_(None), Place.openings_until < now + MIN_AHEAD))
+        .where(
+            Place.status == "active",
+            Place.horaires.is_not(None),
+            or_(Place.openings_until.is_(None), Place.openings_until < now + MIN_AHEAD),
+        )
         .order_by(Place.openings_until.nulls_first(), Place.id)
         .limit(BATCH)
     )

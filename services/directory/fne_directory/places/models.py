@@ -67,15 +67,24 @@ class Place(Base):
         Index("ix_places_geo", "latitude", "longitude"),
         Index("ix_places_nom_id", "nom", "id"),  # the default order of searches, read in index order
         # A département's active places in name order: its search counts them and reads its page here.
-        Index("ix_places_active_departement_nom", "departement_code", "nom", "id",
-              postgresql_where=text("status = 'active'"), sqlite_where=text("status = 'active'")),
+        Index(
+            "ix_places_active_departement_nom",
+            "departement_code",
+            "nom",
+            "id",
+            postgresql_where=text("status = 'active'"),
+            sqlite_where=text("status = 'active'"),
+        ),
     )
 
 
 # What a place is published from (results, exports): every column but the search machinery's — filter keys,
 # opening intervals, search texts — the largest, which nothing shows.
-PUBLISHED_COLUMNS = tuple(column for column in Place.__table__.columns if column.key not in {
-    "filter_keys", "openings", "openings_until", "search_text", "search_words"})
+PUBLISHED_COLUMNS = tuple(
+    column
+    for column in Place.__table__.columns
+    if column.key not in {"filter_keys", "openings", "openings_until", "search_text", "search_words"}
+)
 # A place read as those columns: a row with the same attributes as a Place, without an ORM object's cost.
 PlaceRow = Row[Any]
 

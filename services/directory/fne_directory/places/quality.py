@@ -17,8 +17,12 @@ class Freshness(StrEnum):
     TO_UPDATE = "a_mettre_a_jour"  # over 18 months, or no date
 
 
-FRESHNESS_SCORE = {Freshness.UP_TO_DATE: 1.0, Freshness.TO_WATCH: 0.75, Freshness.TO_CHECK: 0.4,
-                   Freshness.TO_UPDATE: 0.0}
+FRESHNESS_SCORE = {
+    Freshness.UP_TO_DATE: 1.0,
+    Freshness.TO_WATCH: 0.75,
+    Freshness.TO_CHECK: 0.4,
+    Freshness.TO_UPDATE: 0.0,
+}
 
 
 def months_between(earlier: date, later: date) -> float:

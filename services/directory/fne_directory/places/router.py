@@ -8,13 +8,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from fne_directory.places import search as place_search
 from fne_directory.places import service
-from fne_directory.places.models import Place
-from fne_kernel.pagination import Page
 from fne_directory.places.dependencies import GeocoderDep, PlaceQueryDep, SearchPageParams
+from fne_directory.places.models import Place
 from fne_directory.places.schemas import PlaceChangeOut, PlaceInput, PlaceOut
 from fne_kernel.access import public, require_scopes
 from fne_kernel.db import SessionDep, utcnow
 from fne_kernel.identity import Principal, Scope
+from fne_kernel.pagination import Page
 from fne_kernel.responses import PlainJSONResponse
 
 router = APIRouter(prefix="/lieux", tags=["lieux"])
@@ -26,7 +26,9 @@ PublishedPlace = dict[str, Any]
 
 
 class SearchResults(Page[PlaceOut]):
-    facets: dict[str, dict[str, int]] | None = Field(None, description="Nombre de lieux par valeur de chaque champ")
+    facets: dict[str, dict[str, int]] | None = Field(
+        None, description="Nombre de lieux par valeur de chaque champ"
+    )
 
 
 class ChangeFeed(BaseModel):
@@ -39,25 +41,48 @@ def _with_etag(response: Response, place: Place) -> None:
 
 
 @router.get("", dependencies=[Depends(public)], response_model=SearchResults)
-async def search_places(request: Request, query: PlaceQueryDep, paging: SearchPageParams, session: SessionDep,
-                        facettes: bool = False) -> PlainJSONResponse:
+async def search_places(
+    request: Request,
+    query: PlaceQueryDep,
+    paging: SearchPageParams,
+    session: SessionDep,
+    facettes: bool = False,
+) -> PlainJSONResponse:
     """Search places: text, needs, publics, programmes, territory, freshness, open now, distance, map bounds."""
     now = utcnow()
-    found = await place_search.search(session, query, now=now, offset=paging.offset, limit=paging.size,
-                                      with_facets=facettes, kept_facets=request.app.state.kept_facets)
-    return PlainJSONResponse({
-        "items": [service.place_out(place, now, distance) for place, distance in found.places],
-        "total": found.total, "page": paging.page, "size": paging.size, "facets": found.facets})
+    found = await place_search.search(
+        session,
+        query,
+        now=now,
+        offset=paging.offset,
+        limit=paging.size,
+        with_facets=facettes,
+        kept_facets=request.app.state.kept_facets,
+    )
+    return PlainJSONResponse(
+        {
+            "items": [service.place_out(place, now, distance) for place, distance in found.places],
+            "total": found.total,
+            "page": paging.page,
+            "size": paging.size,
+            "facets": found.facets,
+        }
+    )
 
 
 @router.get("/modifications", dependencies=[Depends(public)], response_model=ChangeFeed)
-async def changed_places(session: SessionDep, depuis: datetime | None = None, curseur: str | None = None,
-                         limite: Annotated[int, Query(ge=1, le=1000)] = 200) -> PlainJSONResponse:
+async def changed_places(
+    session: SessionDep,
+    depuis: datetime | None = None,
+    curseur: str | None = None,
+    limite: Annotated[int, Query(ge=1, le=1000)] = 200,
+) -> PlainJSONResponse:
     """Feed of places changed since a moment, withdrawals included, with a keyset cursor."""
     places, next_cursor = await place_search.change_feed(session, since=depuis, cursor=curseur, limit=limite)
     now = utcnow()
-    return PlainJSONResponse({"items": [service.place_out(place, now) for place in places],
-                              "next_cursor": next_cursor})
+    return PlainJSONResponse(
+        {"items": [service.place_out(place, now) for place in places], "next_cursor": next_cursor}
+    )
 
 
 @router.get("/{place_id}", dependencies=[Depends(public)], response_model=PlaceOut)
@@ -69,8 +94,9 @@ async def read_place(place_id: str, session: SessionDep, response: Response) -> 
 
 
 @router.post("", status_code=201, response_model=PlaceOut)
-async def create_place(body: PlaceInput, actor: Editor, session: SessionDep, response: Response,
-                       geocode: GeocoderDep) -> PublishedPlace:
+async def create_place(
+    body: PlaceInput, actor: Editor, session: SessionDep, response: Response, geocode: GeocoderDep
+) -> PublishedPlace:
     """Create a place (coordinators and `directory:write` keys)."""
     place = await service.create_place(session, body, actor, geocode)
     _with_etag(response, place)
@@ -79,8 +105,15 @@ async def create_place(body: PlaceInput, actor: Editor, session: SessionDep, res
 
 
 @router.put("/{place_id}", response_model=PlaceOut)
-async def replace_place(place_id: str, body: PlaceInput, actor: Editor, session: SessionDep, response: Response,
-                        geocode: GeocoderDep, if_match: IfMatch = None) -> PublishedPlace:
+async def replace_place(
+    place_id: str,
+    body: PlaceInput,
+    actor: Editor,
+    session: SessionDep,
+    response: Response,
+    geocode: GeocoderDep,
+    if_match: IfMatch = None,
+) -> PublishedPlace:
     """Replace a place's fields (those changed become manual: kept by syncs); If-Match required (412 if stale)."""
     place = await service.get_place(session, place_id)
     service.expected_version(if_match, place)
@@ -90,9 +123,15 @@ async def replace_place(place_id: str, body: PlaceInput, actor: Editor, session:
 
 
 @router.patch("/{place_id}", response_model=PlaceOut)
-async def update_place(place_id: str, body: Annotated[dict[str, Any], Body()], actor: Editor,
-                       session: SessionDep, response: Response, geocode: GeocoderDep,
-                       if_match: IfMatch = None) -> PublishedPlace:
+async def update_place(
+    place_id: str,
+    body: Annotated[dict[str, Any], Body()],
+    actor: Editor,
+    session: SessionDep,
+    response: Response,
+    geocode: GeocoderDep,
+    if_match: IfMatch = None,
+) -> PublishedPlace:
     """Change some fields of a place (null clears one; changed fields become manual, kept by syncs); If-Match."""
     place = await service.get_place(session, place_id)
     service.expected_version(if_match, place)
@@ -101,8 +140,14 @@ async def update_place(place_id: str, body: Annotated[dict[str, Any], Body()], a
     return service.place_out(place, utcnow())
 
 
-async def _change_status(change: StatusChange, place_id: str, actor: Principal, session: AsyncSession,
-                         response: Response, if_match: str | None) -> PublishedPlace:
+async def _change_status(
+    change: StatusChange,
+    place_id: str,
+    actor: Principal,
+    session: AsyncSession,
+    response: Response,
+    if_match: str | None,
+) -> PublishedPlace:
     place = await service.get_place(session, place_id)
     service.expected_version(if_match, place)
     place = await change(session, place, actor)
@@ -111,15 +156,17 @@ async def _change_status(change: StatusChange, place_id: str, actor: Principal, 
 
 
 @router.delete("/{place_id}", response_model=PlaceOut)
-async def withdraw_place(place_id: str, actor: Editor, session: SessionDep, response: Response,
-                         if_match: IfMatch = None) -> PublishedPlace:
+async def withdraw_place(
+    place_id: str, actor: Editor, session: SessionDep, response: Response, if_match: IfMatch = None
+) -> PublishedPlace:
     """Withdraw a place: it leaves searches and exports, its record and history stay."""
     return await _change_status(service.withdraw_place, place_id, actor, session, response, if_match)
 
 
 @router.post("/{place_id}/restauration", response_model=PlaceOut)
-async def restore_place(place_id: str, actor: Editor, session: SessionDep, response: Response,
-                        if_match: IfMatch = None) -> PublishedPlace:
+async def restore_place(
+    place_id: str, actor: Editor, session: SessionDep, response: Response, if_match: IfMatch = None
+) -> PublishedPlace:
     """Bring a withdrawn place back; If-Match required."""
     return await _change_status(service.restore_place, place_id, actor, session, response, if_match)
 
@@ -127,4 +174,6 @@ async def restore_place(place_id: str, actor: Editor, session: SessionDep, respo
 @router.get("/{place_id}/historique", dependencies=[Depends(require_scopes(Scope.DIRECTORY_WRITE))])
 async def place_history(place_id: str, session: SessionDep) -> list[PlaceChangeOut]:
     """Every change of a place: who, when, which fields, old and new values."""
-    return [PlaceChangeOut.model_validate(change) for change in await service.place_history(session, place_id)]
+    return [
+        PlaceChangeOut.model_validate(change) for change in await service.place_history(session, place_id)
+    ]

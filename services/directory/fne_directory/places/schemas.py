@@ -3,15 +3,29 @@ from datetime import UTC, date, datetime
 from typing import Annotated, Any
 
 from pydantic import (
-    AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, ValidationInfo,
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationInfo,
     field_validator,
 )
 
 from fne_directory.places import hours
 from fne_directory.places.quality import Freshness
 from fne_directory.places.vocabulary import (
-    Frais, FormationLabel, Itinerance, ModaliteAccompagnement, ModaliteAcces, PriseEnCharge, Programme, Public,
-    Service, Typologie,
+    FormationLabel,
+    Frais,
+    Itinerance,
+    ModaliteAcces,
+    ModaliteAccompagnement,
+    PriseEnCharge,
+    Programme,
+    Public,
+    Service,
+    Typologie,
 )
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=250)]
@@ -21,9 +35,17 @@ URL = re.compile(r"^https?://[^\s|]+$", re.IGNORECASE)
 PHONE = re.compile(r"^(\+33|\+590|\+594|\+262|\+596|\+269|\+687|\+689|\+508|\+681)\d{6,9}$")
 # Metropolitan France with Corsica, then each overseas département and collectivity: (south, west, north, east).
 FRANCE_BOXES = (
-    (41.3, -5.3, 51.2, 9.7), (15.8, -61.9, 16.6, -60.9), (14.3, -61.3, 14.9, -60.8), (2.1, -54.7, 5.8, -51.6),
-    (-21.4, 55.2, -20.8, 55.9), (-13.1, 44.9, -12.6, 45.4), (46.7, -56.5, 47.2, -56.1), (17.8, -63.2, 18.2, -62.7),
-    (-22.8, 163.5, -19.5, 168.2), (-27.7, -154.8, -7.8, -134.4), (-14.4, -178.3, -13.2, -176.1),
+    (41.3, -5.3, 51.2, 9.7),
+    (15.8, -61.9, 16.6, -60.9),
+    (14.3, -61.3, 14.9, -60.8),
+    (2.1, -54.7, 5.8, -51.6),
+    (-21.4, 55.2, -20.8, 55.9),
+    (-13.1, 44.9, -12.6, 45.4),
+    (46.7, -56.5, 47.2, -56.1),
+    (17.8, -63.2, 18.2, -62.7),
+    (-22.8, 163.5, -19.5, 168.2),
+    (-27.7, -154.8, -7.8, -134.4),
+    (-14.4, -178.3, -13.2, -176.1),
 )
 
 
@@ -96,7 +118,7 @@ def unique(values: list[Any]) -> list[Any]:
     return list(dict.fromkeys(values))
 
 
-def MultiValue(item: Any) -> Any:  # noqa: N802 (reads as a type in the model below)
+def MultiValue(item: Any) -> Any:
     return Annotated[list[item], BeforeValidator(split_multi), AfterValidator(unique)]
 
 
@@ -116,7 +138,8 @@ class PlaceInput(BaseModel):
     commune: Text | None = Field(None, description="Déduite du code INSEE si absente")
     code_postal: Annotated[str, StringConstraints(pattern=r"^\d{5}$")]
     code_insee: Annotated[str, StringConstraints(pattern=r"^([013-9]\d|2[AB1-9])\d{3}$")] | None = Field(
-        None, description="Déduit du code postal et du nom de commune si absent")
+        None, description="Déduit du code postal et du nom de commune si absent"
+    )
     latitude: Annotated[float, Field(ge=-90, le=90)] | None = None
     longitude: Annotated[float, Field(ge=-180, le=180)] | None = Field(None, validate_default=True)
     typologie: MultiValue(Typologie) = []
@@ -124,13 +147,20 @@ class PlaceInput(BaseModel):
     courriels: MultiValue(Email) = []
     site_web: MultiValue(Url) = []
     horaires: Annotated[str, StringConstraints(max_length=2000), AfterValidator(check_hours)] | None = Field(
-        None, description="Horaires au format OpenStreetMap opening_hours, ex. « Mo-Fr 09:00-12:00; PH off »")
-    presentation_resume: Annotated[str, StringConstraints(strip_whitespace=True, max_length=280)] | None = None
-    presentation_detail: Annotated[str, StringConstraints(strip_whitespace=True, max_length=10000)] | None = None
+        None, description="Horaires au format OpenStreetMap opening_hours, ex. « Mo-Fr 09:00-12:00; PH off »"
+    )
+    presentation_resume: Annotated[str, StringConstraints(strip_whitespace=True, max_length=280)] | None = (
+        None
+    )
+    presentation_detail: Annotated[str, StringConstraints(strip_whitespace=True, max_length=10000)] | None = (
+        None
+    )
     source: Text | None = None
     itinerance: MultiValue(Itinerance) = []
     structure_parente: Text | None = None
-    date_maj: date | None = Field(None, description="Date de mise à jour des informations ; aujourd'hui si absente")
+    date_maj: date | None = Field(
+        None, description="Date de mise à jour des informations ; aujourd'hui si absente"
+    )
     services: MultiValue(Service) = []
     publics_specifiquement_adresses: MultiValue(Public) = []
     prise_en_charge_specifique: MultiValue(PriseEnCharge) = []
@@ -157,8 +187,13 @@ class PlaceInput(BaseModel):
         latitude = info.data.get("latitude")
         if (latitude is None) != (longitude is None):
             raise ValueError("latitude et longitude vont ensemble")
-        if latitude is not None and longitude is not None and not any(
-            south <= latitude <= north and west <= longitude <= east for south, west, north, east in FRANCE_BOXES
+        if (
+            latitude is not None
+            and longitude is not None
+            and not any(
+                south <= latitude <= north and west <= longitude <= east
+                for south, west, north, east in FRANCE_BOXES
+            )
         ):
             raise ValueError("coordonnées hors de France")
         return longitude

@@ -16,8 +16,21 @@ from typing import Any
 
 from rapidfuzz.distance import Levenshtein
 from sqlalchemy import (
-    Float, Integer, String, Text, and_, bindparam, exists, func, literal, literal_column, or_, select, true,
-    tuple_, union_all,
+    Float,
+    Integer,
+    String,
+    Text,
+    and_,
+    bindparam,
+    exists,
+    func,
+    literal,
+    literal_column,
+    or_,
+    select,
+    true,
+    tuple_,
+    union_all,
 )
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -26,14 +39,16 @@ from sqlalchemy.sql.elements import ColumnElement
 from fne_directory.places import filter_keys, hours, versions, words
 from fne_directory.places.exceptions import InvalidSearch
 from fne_directory.places.models import PUBLISHED_COLUMNS, Place, PlaceRow
-from fne_directory.places.vocabulary import TAG_FIELDS
 from fne_directory.places.quality import Freshness
+from fne_directory.places.vocabulary import TAG_FIELDS
 from fne_kernel.db import utc_text
 
 EARTH_RADIUS_M = 6_371_008.8
 # Freshness state → bounds on date_maj (in months before today): [newer than, older than].
 FRESHNESS_MONTHS = {
-    Freshness.UP_TO_DATE: (6, None), Freshness.TO_WATCH: (12, 6), Freshness.TO_CHECK: (18, 12),
+    Freshness.UP_TO_DATE: (6, None),
+    Freshness.TO_WATCH: (12, 6),
+    Freshness.TO_CHECK: (18, 12),
     Freshness.TO_UPDATE: (None, 18),
 }
 
@@ -63,7 +78,7 @@ class PlaceQuery:
 def trigrams(word: str) -> list[str]:
     """pg_trgm's trigrams of one word, in order: padded with two spaces before and one after."""
     padded = f"  {word} "
-    return [padded[i:i + 3] for i in range(len(padded) - 2)]
+    return [padded[i : i + 3] for i in range(len(padded) - 2)]
 
 
 def word_similarity(needle: str, haystack: str) -> float:
@@ -83,7 +98,10 @@ def word_similarity(needle: str, haystack: str) -> float:
 
 def _sqlite_distance(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     phi1, phi2 = math.radians(lat1), math.radians(lat2)
-    a = math.sin((phi2 - phi1) / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    a = (
+        math.sin((phi2 - phi1) / 2) ** 2
+        + math.cos(phi1) * math.cos(phi2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    )
     return 2 * EARTH_RADIUS_M * math.asin(min(1.0, math.sqrt(a)))
 
 
@@ -109,8 +127,14 @@ def _open_at(dialect: str, moment: datetime) -> ColumnElement[bool]:
         return Place.openings.op("@>")(bindparam(None, moment, type_=postgresql.TIMESTAMP(timezone=True)))
     interval = func.json_each(Place.openings).table_valued("value")
     at = utc_text(moment)
-    return exists().select_from(interval).where(func.json_extract(interval.c.value, "$[0]") <= at,
-                                                func.json_extract(interval.c.value, "$[1]") > at)
+    return (
+        exists()
+        .select_from(interval)
+        .where(
+            func.json_extract(interval.c.value, "$[0]") <= at,
+            func.json_extract(interval.c.value, "$[1]") > at,
+        )
+    )
 
 
 def _months_ago(today: date, months: int) -> date:
@@ -119,9 +143,14 @@ def _months_ago(today: date, months: int) -> date:
 
 def key_groups(query: PlaceQuery) -> list[list[str]]:
     """The filters as groups of keys: a place matches when it holds at least one key of every group."""
-    groups = [[filter_keys.key(name, value) for value in values] for name, values in query.tags.items() if values]
-    for name, codes in (("code_insee", query.communes), ("epci_code", query.epcis),
-                        ("departement_code", query.departements)):
+    groups = [
+        [filter_keys.key(name, value) for value in values] for name, values in query.tags.items() if values
+    ]
+    for name, codes in (
+        ("code_insee", query.communes),
+        ("epci_code", query.epcis),
+        ("departement_code", query.departements),
+    ):
         if codes:
             groups.append([filter_keys.key(name, code) for code in codes])
     if query.open_at is not None:
@@ -135,8 +164,11 @@ def _holds_keys(dialect: str, groups: list[list[str]]) -> list[ColumnElement[boo
         array = postgresql.ARRAY(Text)
         singles = [group[0] for group in groups if len(group) == 1]
         held = [Place.filter_keys.op("@>")(bindparam(None, singles, type_=array))] if singles else []
-        return held + [Place.filter_keys.op("&&")(bindparam(None, group, type_=array))
-                       for group in groups if len(group) > 1]
+        return held + [
+            Place.filter_keys.op("&&")(bindparam(None, group, type_=array))
+            for group in groups
+            if len(group) > 1
+        ]
     keys = func.json_each(Place.filter_keys).table_valued("value")
     return [exists().select_from(keys).where(keys.c.value.in_(group)) for group in groups]
 
@@ -167,8 +199,11 @@ def conditions(query: PlaceQuery, dialect: str, today: date) -> list[ColumnEleme
         # A bounding box first, which the (latitude, longitude) index can use; then the exact distance.
         dlat = math.degrees(query.radius_m / EARTH_RADIUS_M)
         dlon = dlat / max(math.cos(math.radians(lat)), 0.01)
-        where += [Place.latitude.between(lat - dlat, lat + dlat), Place.longitude.between(lon - dlon, lon + dlon),
-                  _distance(lat, lon) <= query.radius_m]
+        where += [
+            Place.latitude.between(lat - dlat, lat + dlat),
+            Place.longitude.between(lon - dlon, lon + dlon),
+            _distance(lat, lon) <= query.radius_m,
+        ]
     return where
 
 
@@ -182,8 +217,9 @@ def parameters(query: PlaceQuery) -> dict[str, str | int]:
 
 
 def check(query: PlaceQuery, now: datetime) -> None:
-    if query.open_at is not None and not (now - timedelta(hours=23) <= query.open_at
-                                          <= now + hours.HORIZON - timedelta(days=1)):
+    if query.open_at is not None and not (
+        now - timedelta(hours=23) <= query.open_at <= now + hours.HORIZON - timedelta(days=1)
+    ):
         raise InvalidSearch("« ouvert à » doit être compris entre hier et les 13 prochains jours")
     if query.sort == SortOrder.DISTANCE and query.near is None:
         raise InvalidSearch("le tri par distance demande un point (lat, lon)")
@@ -214,9 +250,18 @@ class SearchPage:
 
 def _filters(query: PlaceQuery, today: date) -> Hashable:
     """What a search's matches depend on (not their order): its filters, and the day (freshness)."""
-    return (query.text, tuple(sorted((name, tuple(sorted(values))) for name, values in query.tags.items())),
-            tuple(sorted(query.communes)), tuple(sorted(query.epcis)), tuple(sorted(query.departements)),
-            tuple(sorted(query.freshness)), query.near, query.radius_m, query.bbox, today)
+    return (
+        query.text,
+        tuple(sorted((name, tuple(sorted(values))) for name, values in query.tags.items())),
+        tuple(sorted(query.communes)),
+        tuple(sorted(query.epcis)),
+        tuple(sorted(query.departements)),
+        tuple(sorted(query.freshness)),
+        query.near,
+        query.radius_m,
+        query.bbox,
+        today,
+    )
 
 
 # A page in name order is looked for among the first places in that order (a walk of the name index, which
@@ -239,8 +284,15 @@ def _unindexed(dialect: str, column: ColumnElement[Any]) -> ColumnElement[Any]:
 def _one_departement_only(query: PlaceQuery) -> bool:
     """A search of one département's places and nothing else: a range of ix_places_active_departement_nom."""
     return len(query.departements) == 1 and not (
-        query.text or any(query.tags.values()) or query.communes or query.epcis or query.freshness
-        or query.open_at or query.near or query.bbox)
+        query.text
+        or any(query.tags.values())
+        or query.communes
+        or query.epcis
+        or query.freshness
+        or query.open_at
+        or query.near
+        or query.bbox
+    )
 
 
 def _selective(query: PlaceQuery) -> bool:
@@ -248,21 +300,33 @@ def _selective(query: PlaceQuery) -> bool:
     return bool(query.text or key_groups(query) or query.near or query.bbox)
 
 
-async def _walk(session: AsyncSession, columns: list[Any], where: list[ColumnElement[bool]],
-                values: dict[str, Any], offset: int, limit: int, total: int) -> list[Any] | None:
+async def _walk(
+    session: AsyncSession,
+    columns: list[Any],
+    where: list[ColumnElement[bool]],
+    values: dict[str, Any],
+    offset: int,
+    limit: int,
+    total: int,
+) -> list[Any] | None:
     """The page in name order read by walking the name index up to a bound: the place that many places down
     the order where the page's places are expected WALK_MARGIN times over (matches spread evenly). None when
     the bound comes first (matches bunched further down): the caller sorts the matches instead."""
     places = func.greatest(_estimated_places(), total)
     expected = WALK_MARGIN * (offset + limit)
-    bound = (select(Place.nom, Place.id).order_by(Place.nom, Place.id)
-             .offset(func.ceil(expected * places / total).cast(Integer)).limit(1))
+    bound = (
+        select(Place.nom, Place.id)
+        .order_by(Place.nom, Place.id)
+        .offset(func.ceil(expected * places / total).cast(Integer))
+        .limit(1)
+    )
     last = (await session.execute(bound)).first()
     statement = select(*columns).where(*where)
     if last is not None:
         statement = statement.where(tuple_(Place.nom, Place.id) <= tuple_(*last))
-    rows = (await session.execute(statement.order_by(Place.nom, Place.id).offset(offset).limit(limit),
-                                  values)).all()
+    rows = (
+        await session.execute(statement.order_by(Place.nom, Place.id).offset(offset).limit(limit), values)
+    ).all()
     return rows if len(rows) == min(limit, total - offset) or last is None else None
 
 
@@ -271,8 +335,13 @@ def _estimated_places() -> ColumnElement[float]:
     return literal_column("(SELECT reltuples FROM pg_class WHERE oid = 'places'::regclass)", Float)
 
 
-def _order(query: PlaceQuery, sort: SortOrder, dialect: str, distance: ColumnElement[float] | None,
-           index_served: bool) -> list[ColumnElement[Any]]:
+def _order(
+    query: PlaceQuery,
+    sort: SortOrder,
+    dialect: str,
+    distance: ColumnElement[float] | None,
+    index_served: bool,
+) -> list[ColumnElement[Any]]:
     """The results' order; names and change times as expressions no index serves unless `index_served`."""
     name = Place.nom if index_served else _unindexed(dialect, Place.nom)
     if sort == SortOrder.DISTANCE and distance is not None:
@@ -286,8 +355,16 @@ def _order(query: PlaceQuery, sort: SortOrder, dialect: str, distance: ColumnEle
     return [name, Place.id]
 
 
-async def search(session: AsyncSession, query: PlaceQuery, *, now: datetime, offset: int, limit: int,
-                 with_facets: bool, kept_facets: KeptFacets | None = None) -> SearchPage:
+async def search(
+    session: AsyncSession,
+    query: PlaceQuery,
+    *,
+    now: datetime,
+    offset: int,
+    limit: int,
+    with_facets: bool,
+    kept_facets: KeptFacets | None = None,
+) -> SearchPage:
     """A page of the places matching the query, their number and, if asked for, facet counts (`kept_facets`:
     counts kept until the directory changes).
 
@@ -300,10 +377,11 @@ async def search(session: AsyncSession, query: PlaceQuery, *, now: datetime, off
     dialect = session.bind.dialect.name
     where = conditions(query, dialect, now.date())
     distance = _distance(*query.near) if query.near is not None else None
-    sort = query.sort or (SortOrder.DISTANCE if query.near else SortOrder.RELEVANCE if query.text
-                          else SortOrder.NAME)
+    sort = query.sort or (
+        SortOrder.DISTANCE if query.near else SortOrder.RELEVANCE if query.text else SortOrder.NAME
+    )
     without_words = sort == SortOrder.RELEVANCE and not query_words(query)  # "-": no relevance to rank by
-    if sort == SortOrder.DISTANCE and distance is None or without_words:
+    if (sort == SortOrder.DISTANCE and distance is None) or without_words:
         sort = SortOrder.NAME
     by_departement = _one_departement_only(query) and sort == SortOrder.NAME
     if by_departement:
@@ -319,12 +397,14 @@ async def search(session: AsyncSession, query: PlaceQuery, *, now: datetime, off
     values = parameters(query)
     # Text, distance and territory searches read every match to order them (a territory holds a few thousand
     # places at most): counting them in the same pass is cheaper than a second query.
-    count_in_page = bool(query.text or query.near or query.communes or query.epcis or query.departements) \
-        and not with_facets and not by_departement
+    count_in_page = (
+        bool(query.text or query.near or query.communes or query.epcis or query.departements)
+        and not with_facets
+        and not by_departement
+    )
     if count_in_page:
         statement = select(*columns, func.count().over().label("matching")).where(*where)
-        rows = (await session.execute(statement.order_by(*order).offset(offset).limit(limit),
-                                      values)).all()
+        rows = (await session.execute(statement.order_by(*order).offset(offset).limit(limit), values)).all()
         total = rows[0].matching if rows else 0
         if not rows and offset > 0:
             total = await session.scalar(select(func.count()).select_from(Place).where(*where), values) or 0
@@ -357,8 +437,9 @@ async def search(session: AsyncSession, query: PlaceQuery, *, now: datetime, off
     return SearchPage(places=[(row, row.distance_m) for row in rows], total=total, facets=facets)
 
 
-async def facet_counts(session: AsyncSession, where: list[ColumnElement[bool]], values: dict[str, str | int],
-                       dialect: str) -> Counted:
+async def facet_counts(
+    session: AsyncSession, where: list[ColumnElement[bool]], values: dict[str, str | int], dialect: str
+) -> Counted:
     """The number of matching places and, per enumerated field, of matching places holding each value: one
     pass over the matching places' keys."""
     matching = select(Place.filter_keys).where(*where).cte("matching")
@@ -368,8 +449,12 @@ async def facet_counts(session: AsyncSession, where: list[ColumnElement[bool]], 
         keys = func.json_each(matching.c.filter_keys).table_valued("value")
     # A place's opening slots are most of its keys, and no facet: left out before counting (half the work).
     not_a_slot = ~keys.c.value.startswith(filter_keys.key(filter_keys.OPEN_SLOT_FIELD, ""))
-    per_key = (select(keys.c.value, func.count()).select_from(matching.join(keys, true())).where(not_a_slot)
-               .group_by(keys.c.value))
+    per_key = (
+        select(keys.c.value, func.count())
+        .select_from(matching.join(keys, true()))
+        .where(not_a_slot)
+        .group_by(keys.c.value)
+    )
     everything = select(literal_column("NULL"), func.count()).select_from(matching)
     total, facets = 0, {}
     for filter_key, count in await session.execute(union_all(everything, per_key), values):
@@ -379,8 +464,10 @@ async def facet_counts(session: AsyncSession, where: list[ColumnElement[bool]], 
         name, value = filter_keys.parse(filter_key)
         if name in TAG_FIELDS:
             facets.setdefault(name, {})[value] = count
-    return total, {name: dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
-                   for name, counts in sorted(facets.items())}
+    return total, {
+        name: dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
+        for name, counts in sorted(facets.items())
+    }
 
 
 def encode_cursor(place: PlaceRow) -> str:
@@ -395,8 +482,9 @@ def decode_cursor(cursor: str) -> tuple[datetime, str]:
         raise InvalidSearch("curseur invalide : reprenez celui de la page précédente") from exc
 
 
-async def change_feed(session: AsyncSession, *, since: datetime | None, cursor: str | None,
-                      limit: int) -> tuple[list[PlaceRow], str | None]:
+async def change_feed(
+    session: AsyncSession, *, since: datetime | None, cursor: str | None, limit: int
+) -> tuple[list[PlaceRow], str | None]:
     """Places changed since a moment, withdrawals included, in (updated_at, id) order.
 
     Keyset paging: a record changed while a consumer pages moves to the end of the feed and comes again,
@@ -405,8 +493,9 @@ async def change_feed(session: AsyncSession, *, since: datetime | None, cursor: 
     statement = select(*PUBLISHED_COLUMNS)
     if cursor is not None:
         moment, place_id = decode_cursor(cursor)
-        statement = statement.where(or_(Place.updated_at > moment,
-                                        and_(Place.updated_at == moment, Place.id > place_id)))
+        statement = statement.where(
+            or_(Place.updated_at > moment, and_(Place.updated_at == moment, Place.id > place_id))
+        )
     elif since is not None:
         statement = statement.where(Place.updated_at >= since)
     places = list(await session.execute(statement.order_by(Place.updated_at, Place.id).limit(limit + 1)))

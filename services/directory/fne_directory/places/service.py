@@ -28,9 +28,27 @@ from fne_kernel.identity import Principal
 
 # Columns holding the standard's single-valued and free-list fields (the enumerated lists live in `tags`).
 COLUMN_FIELDS = (
-    "pivot", "nom", "adresse", "complement_adresse", "commune", "code_postal", "code_insee", "latitude",
-    "longitude", "telephone", "courriels", "site_web", "horaires", "presentation_resume", "presentation_detail",
-    "source", "structure_parente", "date_maj", "autres_formations_labels", "fiche_acces_libre", "prise_rdv",
+    "pivot",
+    "nom",
+    "adresse",
+    "complement_adresse",
+    "commune",
+    "code_postal",
+    "code_insee",
+    "latitude",
+    "longitude",
+    "telephone",
+    "courriels",
+    "site_web",
+    "horaires",
+    "presentation_resume",
+    "presentation_detail",
+    "source",
+    "structure_parente",
+    "date_maj",
+    "autres_formations_labels",
+    "fiche_acces_libre",
+    "prise_rdv",
 )
 # From this many rows, insert_rows copies rather than inserts (PostgreSQL).
 COPY_FROM_ROWS = 50
@@ -52,7 +70,9 @@ def expected_version(if_match: str | None, place: Place) -> None:
 
 
 def _columns(place: Place | PlaceRow) -> Mapping[str, Any]:
-    if isinstance(place, Row):  # a row's values by name in one pass: reading its attributes one by one costs more
+    if isinstance(
+        place, Row
+    ):  # a row's values by name in one pass: reading its attributes one by one costs more
         return dict(zip(place._fields, place))
     return {column.key: getattr(place, column.key) for column in PUBLISHED_COLUMNS}
 
@@ -80,13 +100,30 @@ def place_out(place: Place | PlaceRow, now: datetime, distance_m: float | None =
     values = _record(columns)
     score, missing = quality(values, now.date())
     state = hours.state_at(columns["horaires"], now)
-    values |= {name: columns[name] for name in (
-        "id", "status", "version", "created_at", "updated_at", "withdrawn_at", "epci_code", "departement_code")}
     values |= {
-        "quality": {"score": score, "missing": missing,
-                    "freshness": freshness(columns["date_maj"], now.date())},
-        "hours": {"open_now": state.open_now, "next_opening": state.next_opening,
-                  "next_closing": state.next_closing},
+        name: columns[name]
+        for name in (
+            "id",
+            "status",
+            "version",
+            "created_at",
+            "updated_at",
+            "withdrawn_at",
+            "epci_code",
+            "departement_code",
+        )
+    }
+    values |= {
+        "quality": {
+            "score": score,
+            "missing": missing,
+            "freshness": freshness(columns["date_maj"], now.date()),
+        },
+        "hours": {
+            "open_now": state.open_now,
+            "next_opening": state.next_opening,
+            "next_closing": state.next_closing,
+        },
         "distance_m": round(distance_m, 1) if distance_m is not None else None,
     }
     return {name: values[name] for name in _PUBLISHED_FIELDS}
@@ -112,15 +149,19 @@ class Communes:
         codes -= self._by_code.keys()
         postal_codes -= self._by_postal_code.keys()
         if codes:
-            found = {commune.code: commune
-                     for commune in await session.scalars(select(Commune).where(Commune.code.in_(codes)))}
+            found = {
+                commune.code: commune
+                for commune in await session.scalars(select(Commune).where(Commune.code.in_(codes)))
+            }
             self._by_code |= {code: found.get(code) for code in codes}
         if postal_codes:
             self._by_postal_code |= {code: [] for code in postal_codes}
             for code_postal, commune in await session.execute(
-                    select(CommunePostalCode.code_postal, Commune)
-                    .join(Commune, Commune.code == CommunePostalCode.commune_code)
-                    .where(CommunePostalCode.code_postal.in_(postal_codes)).order_by(Commune.code)):
+                select(CommunePostalCode.code_postal, Commune)
+                .join(Commune, Commune.code == CommunePostalCode.commune_code)
+                .where(CommunePostalCode.code_postal.in_(postal_codes))
+                .order_by(Commune.code)
+            ):
                 self._by_postal_code[code_postal].append(commune)
 
     def by_postal_code(self, code_postal: str) -> list[Commune]:
@@ -134,9 +175,16 @@ class Communes:
             if commune is None:
                 raise InvalidInput([field_error("code_insee", f"code INSEE inconnu : {data.code_insee}")])
             if data.code_postal not in commune.codes_postaux:
-                raise InvalidInput([field_error(
-                    "code_postal", f"le code postal {data.code_postal} ne correspond pas à {commune.nom} "
-                    f"({data.code_insee})", allowed=commune.codes_postaux)])
+                raise InvalidInput(
+                    [
+                        field_error(
+                            "code_postal",
+                            f"le code postal {data.code_postal} ne correspond pas à {commune.nom} "
+                            f"({data.code_insee})",
+                            allowed=commune.codes_postaux,
+                        )
+                    ]
+                )
             return commune
         candidates = self._by_postal_code[data.code_postal]
         if not candidates:
@@ -147,12 +195,20 @@ class Communes:
         matching = [commune for commune in candidates if normalise_text(commune.nom) == wanted]
         if len(matching) == 1:
             return matching[0]
-        raise InvalidInput([field_error(
-            "code_insee", f"plusieurs communes ont le code postal {data.code_postal} : précisez le code INSEE",
-            allowed=[commune.code for commune in candidates])])
+        raise InvalidInput(
+            [
+                field_error(
+                    "code_insee",
+                    f"plusieurs communes ont le code postal {data.code_postal} : précisez le code INSEE",
+                    allowed=[commune.code for commune in candidates],
+                )
+            ]
+        )
 
 
-async def resolve_commune(session: AsyncSession, data: PlaceInput, communes: Communes | None = None) -> Commune:
+async def resolve_commune(
+    session: AsyncSession, data: PlaceInput, communes: Communes | None = None
+) -> Commune:
     """The reference commune of the place; postal code, INSEE code and name must agree."""
     communes = communes or Communes()
     await communes.load(session, [data])
@@ -161,14 +217,31 @@ async def resolve_commune(session: AsyncSession, data: PlaceInput, communes: Com
 
 def index_text(place: Place) -> None:
     """Sets what text search ranks by (the normalised text) and matches (its words)."""
-    place.search_text = normalise_text(" ".join(filter(None, (
-        place.nom, place.commune, place.code_postal, place.adresse, place.presentation_resume,
-    ))))
+    place.search_text = normalise_text(
+        " ".join(
+            filter(
+                None,
+                (
+                    place.nom,
+                    place.commune,
+                    place.code_postal,
+                    place.adresse,
+                    place.presentation_resume,
+                ),
+            )
+        )
+    )
     place.search_words = words.of_text(place.search_text)
 
 
-async def _apply(session: AsyncSession, place: Place, data: PlaceInput, today: date,
-                 geocode: Geocoder | None, communes: Communes | None = None) -> None:
+async def _apply(
+    session: AsyncSession,
+    place: Place,
+    data: PlaceInput,
+    today: date,
+    geocode: Geocoder | None,
+    communes: Communes | None = None,
+) -> None:
     commune = await resolve_commune(session, data, communes)
     for name in COLUMN_FIELDS:
         setattr(place, name, getattr(data, name))
@@ -183,10 +256,21 @@ async def _apply(session: AsyncSession, place: Place, data: PlaceInput, today: d
         if located is not None:
             (place.latitude, place.longitude), place.geo_precision = located, "geocodee"
         elif commune.latitude is not None and commune.longitude is not None:
-            place.latitude, place.longitude, place.geo_precision = commune.latitude, commune.longitude, "commune"
+            place.latitude, place.longitude, place.geo_precision = (
+                commune.latitude,
+                commune.longitude,
+                "commune",
+            )
         else:
-            raise InvalidInput([field_error("latitude", f"{commune.nom} n'a pas de point de référence : "
-                                                        "donnez la latitude et la longitude du lieu")])
+            raise InvalidInput(
+                [
+                    field_error(
+                        "latitude",
+                        f"{commune.nom} n'a pas de point de référence : "
+                        "donnez la latitude et la longitude du lieu",
+                    )
+                ]
+            )
     index_text(place)
 
 
@@ -232,7 +316,9 @@ async def insert_rows(session: AsyncSession, model: type[Any], rows: list[dict[s
         column_type = table.c[name].type
         if isinstance(column_type, JSON):
             converters.append((index, json_text))
-        elif (process := column_type.dialect_impl(connection.dialect).bind_processor(connection.dialect)) is not None:
+        elif (
+            process := column_type.dialect_impl(connection.dialect).bind_processor(connection.dialect)
+        ) is not None:
             converters.append((index, process))
     values = operator.itemgetter(*names)
     records = []
@@ -250,23 +336,42 @@ def _jsonable(value: Any) -> Any:
 
 
 def _diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, list[Any]]:
-    return {name: [_jsonable(before.get(name)), _jsonable(after.get(name))]
-            for name in after if before.get(name) != after.get(name)}
+    return {
+        name: [_jsonable(before.get(name)), _jsonable(after.get(name))]
+        for name in after
+        if before.get(name) != after.get(name)
+    }
 
 
-def _change(place: Place, action: str, actor: Principal, now: datetime, changes: dict[str, Any]) -> dict[str, Any]:
-    return {"place_id": place.id, "version": place.version, "at": now, "action": action, "actor_kind": actor.kind,
-            "actor_id": actor.subject, "actor_name": actor.name or actor.subject, "changes": changes}
+def _change(
+    place: Place, action: str, actor: Principal, now: datetime, changes: dict[str, Any]
+) -> dict[str, Any]:
+    return {
+        "place_id": place.id,
+        "version": place.version,
+        "at": now,
+        "action": action,
+        "actor_kind": actor.kind,
+        "actor_id": actor.subject,
+        "actor_name": actor.name or actor.subject,
+        "changes": changes,
+    }
 
 
-async def create_place(session: AsyncSession, data: PlaceInput, actor: Principal,
-                       geocode: Geocoder | None = None) -> Place:
+async def create_place(
+    session: AsyncSession, data: PlaceInput, actor: Principal, geocode: Geocoder | None = None
+) -> Place:
     [place] = await create_places(session, [data], actor, geocode)
     return place
 
 
-async def create_places(session: AsyncSession, inputs: Sequence[PlaceInput], actor: Principal,
-                        geocode: Geocoder | None = None, communes: Communes | None = None) -> list[Place]:
+async def create_places(
+    session: AsyncSession,
+    inputs: Sequence[PlaceInput],
+    actor: Principal,
+    geocode: Geocoder | None = None,
+    communes: Communes | None = None,
+) -> list[Place]:
     """New places, in the order of `inputs`, written with a few statements whatever their number.
 
     Every input is checked and completed (commune, territory, position) before anything is written: one
@@ -277,18 +382,26 @@ async def create_places(session: AsyncSession, inputs: Sequence[PlaceInput], act
     await communes.load(session, inputs)
     places = []
     for data in inputs:
-        place = Place(id=new_id(), status="active", version=1, created_at=now, updated_at=now, withdrawn_at=None)
+        place = Place(
+            id=new_id(), status="active", version=1, created_at=now, updated_at=now, withdrawn_at=None
+        )
         await _apply(session, place, data, now.date(), geocode, communes)
         places.append(place)
     refresh_openings(places, now)
-    await insert_rows(session, Place, [{column.key: getattr(place, column.key) for column in Place.__table__.columns}
-                                       for place in places])
+    await insert_rows(
+        session,
+        Place,
+        [{column.key: getattr(place, column.key) for column in Place.__table__.columns} for place in places],
+    )
     for place in places:  # in the session as if read back: every attribute is set, nothing left to load
         make_transient_to_detached(place)
         session.add(place)
     await words.remember(session, places)
-    await insert_rows(session, PlaceChange, [_change(place, "create", actor, now, _diff({}, record(place)))
-                                         for place in places])
+    await insert_rows(
+        session,
+        PlaceChange,
+        [_change(place, "create", actor, now, _diff({}, record(place))) for place in places],
+    )
     return places
 
 
@@ -299,8 +412,14 @@ async def get_place(session: AsyncSession, place_id: str) -> Place:
     return place
 
 
-async def replace_place(session: AsyncSession, place: Place, data: PlaceInput, actor: Principal,
-                        geocode: Geocoder | None = None, communes: Communes | None = None) -> dict[str, list[Any]]:
+async def replace_place(
+    session: AsyncSession,
+    place: Place,
+    data: PlaceInput,
+    actor: Principal,
+    geocode: Geocoder | None = None,
+    communes: Communes | None = None,
+) -> dict[str, list[Any]]:
     """Writes the place's new fields; what changed (field → [old, new]), as the audit trail records it."""
     now = utcnow()
     before = record(place)
@@ -317,8 +436,9 @@ async def replace_place(session: AsyncSession, place: Place, data: PlaceInput, a
     return changes
 
 
-async def edit_place(session: AsyncSession, place: Place, data: PlaceInput, actor: Principal,
-                     geocode: Geocoder | None = None) -> Place:
+async def edit_place(
+    session: AsyncSession, place: Place, data: PlaceInput, actor: Principal, geocode: Geocoder | None = None
+) -> Place:
     """A person's change (PUT, PATCH): the fields it changes become manual, kept by synchronisations until a
     coordinator releases them (the rule: fne_directory.sync.manual)."""
     changes = await replace_place(session, place, data, actor, geocode)
@@ -347,7 +467,9 @@ async def restore_place(session: AsyncSession, place: Place, actor: Principal) -
     return await _set_status(session, place, "active", "restore", actor)
 
 
-async def _set_status(session: AsyncSession, place: Place, status: str, action: str, actor: Principal) -> Place:
+async def _set_status(
+    session: AsyncSession, place: Place, status: str, action: str, actor: Principal
+) -> Place:
     if place.status == status:
         return place
     now = utcnow()
@@ -356,12 +478,19 @@ async def _set_status(session: AsyncSession, place: Place, status: str, action: 
     place.version += 1
     place.updated_at = now
     refresh_openings([place], now)
-    await insert_rows(session, PlaceChange, [_change(place, action, actor, now, {"status": [previous, status]})])
+    await insert_rows(
+        session, PlaceChange, [_change(place, action, actor, now, {"status": [previous, status]})]
+    )
     await session.flush()
     return place
 
 
 async def place_history(session: AsyncSession, place_id: str) -> list[PlaceChange]:
     await get_place(session, place_id)
-    return list(await session.scalars(
-        select(PlaceChange).where(PlaceChange.place_id == place_id).order_by(PlaceChange.version, PlaceChange.id)))
+    return list(
+        await session.scalars(
+            select(PlaceChange)
+            .where(PlaceChange.place_id == place_id)
+            .order_by(PlaceChange.version, PlaceChange.id)
+        )
+    )

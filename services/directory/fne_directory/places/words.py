@@ -24,7 +24,18 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from sqlalchemy import (
-    Float, Integer, Text, and_, bindparam, case, cast, exists, func, literal_column, or_, select,
+    Float,
+    Integer,
+    Text,
+    and_,
+    bindparam,
+    case,
+    cast,
+    exists,
+    func,
+    literal_column,
+    or_,
+    select,
 )
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -58,7 +69,7 @@ async def remember(session: AsyncSession, places: Iterable[Place]) -> None:
     if not words:
         return
     dialect = session.bind.dialect.name
-    statement = (postgresql.insert(SearchWord) if dialect == "postgresql" else sqlite.insert(SearchWord))
+    statement = postgresql.insert(SearchWord) if dialect == "postgresql" else sqlite.insert(SearchWord)
     await session.execute(statement.on_conflict_do_nothing(), [{"word": word} for word in words])
 
 
@@ -82,8 +93,11 @@ def parameters(query_words: list[str]) -> dict[str, str | int]:
     """The values of the query words' parameters in `match` and `relevance`, to execute a statement with."""
     values: dict[str, str | int] = {}
     for position, word in enumerate(query_words):
-        values |= {_parameter_name(position): word, _parameter_name(position, "typos"): typos_allowed(word),
-                   _parameter_name(position, "stem"): shortest_stem(word)}
+        values |= {
+            _parameter_name(position): word,
+            _parameter_name(position, "typos"): typos_allowed(word),
+            _parameter_name(position, "stem"): shortest_stem(word),
+        }
     return values
 
 
@@ -107,9 +121,11 @@ def _the_same(position: int) -> ColumnElement[bool]:
     word = _query_word(position)
     typos = bindparam(_parameter_name(position, "typos"), type_=Integer)
     stem = bindparam(_parameter_name(position, "stem"), type_=Integer)
-    return or_(func.levenshtein_less_equal(word, SearchWord.word, typos) <= typos,
-               and_(func.length(word) >= SHORTEST_BEGINNING, SearchWord.word.startswith(word)),
-               and_(word.startswith(SearchWord.word), func.length(SearchWord.word) >= stem))
+    return or_(
+        func.levenshtein_less_equal(word, SearchWord.word, typos) <= typos,
+        and_(func.length(word) >= SHORTEST_BEGINNING, SearchWord.word.startswith(word)),
+        and_(word.startswith(SearchWord.word), func.length(SearchWord.word) >= stem),
+    )
 
 
 # The expressions of `match` and `relevance` name their query word by its position (a parameter given at execution,
@@ -123,8 +139,11 @@ def _words_of(dialect: str, position: int) -> CTE:
     The close words are read once (the trigram index), then kept or not. Query words are normalised (letters and
     digits only): no LIKE wildcard to escape."""
     yes, no = literal_column("1"), literal_column("0")  # SQL constants, not parameters
-    close = (select(SearchWord.word, case((_the_same(position), yes), else_=no).label("same"))
-             .where(_close(dialect, _query_word(position))).cte(f"close_words_{position}"))
+    close = (
+        select(SearchWord.word, case((_the_same(position), yes), else_=no).label("same"))
+        .where(_close(dialect, _query_word(position)))
+        .cte(f"close_words_{position}")
+    )
     any_the_same = select(func.max(close.c.same)).scalar_subquery()
     approximate = and_(any_the_same == no, func.length(_query_word(position)) >= SHORTEST_BEGINNING)
     return select(close.c.word).where(or_(close.c.same == yes, approximate)).cte(f"query_words_{position}")
@@ -135,10 +154,12 @@ def _similar_words(position: int) -> CTE:
     """PostgreSQL: the query word's words as one array, and their scores — looked up once per statement (a common
     table expression) for both `match` and `relevance`."""
     found = _words_of("postgresql", position)
-    return (select(func.array_agg(found.c.word).label("words"),
-                   func.jsonb_object_agg(found.c.word, func.word_similarity(_query_word(position), found.c.word))
-                   .label("scores"))
-            .cte(f"similar_words_{position}"))
+    return select(
+        func.array_agg(found.c.word).label("words"),
+        func.jsonb_object_agg(found.c.word, func.word_similarity(_query_word(position), found.c.word)).label(
+            "scores"
+        ),
+    ).cte(f"similar_words_{position}")
 
 
 @lru_cache(maxsize=64)
@@ -148,8 +169,9 @@ def relevance(dialect: str, position: int) -> ColumnElement[float]:
     if dialect == "postgresql":
         scores = select(_similar_words(position).c.scores).scalar_subquery()
         held = func.unnest(Place.search_words).table_valued("value").render_derived()
-        return (select(func.max(cast(scores.op("->>")(held.c.value), Float))).select_from(held)
-                .scalar_subquery())
+        return (
+            select(func.max(cast(scores.op("->>")(held.c.value), Float))).select_from(held).scalar_subquery()
+        )
     return func.fne_word_similarity(_query_word(position), Place.search_text)
 
 

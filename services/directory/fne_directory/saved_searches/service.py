@@ -12,8 +12,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from fne_directory.freshness.config import FreshnessSettings
 from fne_directory.freshness.exceptions import InvalidLink
-from fne_directory.freshness.service import SAVED_SEARCHES_LOCK, one_pass_at_a_time
 from fne_directory.freshness.models import OutboxMessage
+from fne_directory.freshness.service import SAVED_SEARCHES_LOCK, one_pass_at_a_time
 from fne_directory.places import search as place_search
 from fne_directory.places.dependencies import PlaceSearchParams, place_query
 from fne_directory.places.search import PlaceQuery

@@ -33,8 +33,20 @@ LOOK_AGAIN_AFTER = timedelta(seconds=30)
 # Other processes stamp updated_at with their own clocks: each look goes back a little before the last one.
 CLOCK_MARGIN = timedelta(minutes=1)
 WITHDRAWN = "withdrawn"
-PROFILE_COLUMNS = (Place.id, Place.status, Place.pivot, Place.code_insee, Place.commune, Place.latitude,
-                   Place.longitude, Place.geo_precision, Place.nom, Place.adresse, Place.telephone, Place.courriels)
+PROFILE_COLUMNS = (
+    Place.id,
+    Place.status,
+    Place.pivot,
+    Place.code_insee,
+    Place.commune,
+    Place.latitude,
+    Place.longitude,
+    Place.geo_precision,
+    Place.nom,
+    Place.adresse,
+    Place.telephone,
+    Place.courriels,
+)
 READ_CHUNK = 1000
 
 Cell = tuple[int, int]
@@ -88,8 +100,11 @@ class CandidateIndex:
                 statement = statement.where(Place.updated_at >= self._looked_at - CLOCK_MARGIN)
             # The places this run placed records in since the last look are in the index as it left them.
             fresh, self._fresh = self._fresh, set()
-            rows = [row for row in await session.execute(statement)
-                    if row.id not in fresh or row.status != "active"]
+            rows = [
+                row
+                for row in await session.execute(statement)
+                if row.id not in fresh or row.status != "active"
+            ]
             for row in rows:
                 self.discard(row.id)
             active = [row for row in rows if row.status == "active"]
@@ -112,8 +127,9 @@ class CandidateIndex:
             self._by_commune.setdefault(place.code_insee, set()).add(place_id)
         if place.latitude is not None and place.longitude is not None:
             self._by_cell.setdefault(_cell(place.latitude, place.longitude), set()).add(place_id)
-        scopes = ([place.code_insee] if place.code_insee else []) + \
-            ([_cell(place.latitude, place.longitude)] if place.exact_position else [])
+        scopes = ([place.code_insee] if place.code_insee else []) + (
+            [_cell(place.latitude, place.longitude)] if place.exact_position else []
+        )
         keyed = [(scope, key) for scope in scopes for key in linkage.stored_keys(place)]
         for entry in keyed:
             self._keyed.setdefault(entry, set()).add(place_id)
@@ -141,7 +157,9 @@ class CandidateIndex:
         for entry in self._keys.pop(place_id, []):
             self._keyed[entry].discard(place_id)
 
-    def sharing(self, record: linkage.Features, refused: Iterable[str] = ()) -> list[tuple[str, linkage.Features]]:
+    def sharing(
+        self, record: linkage.Features, refused: Iterable[str] = ()
+    ) -> list[tuple[str, linkage.Features]]:
         """The places blocking keeps for a record (`linkage.blocked`), not refused, the first MAX_CANDIDATES
         by id: found by key in its commune and the cells around it."""
         scopes: list[Any] = [record.code_insee] if record.code_insee else []
@@ -152,36 +170,56 @@ class CandidateIndex:
         for key in linkage.lookup_keys(record):
             for scope in scopes:
                 found |= self._keyed.get((scope, key), set())
-        kept = sorted(place_id for place_id in found.difference(refused)
-                      if linkage.blocked(record, self._profiles[place_id]))[:MAX_CANDIDATES]
+        kept = sorted(
+            place_id
+            for place_id in found.difference(refused)
+            if linkage.blocked(record, self._profiles[place_id])
+        )[:MAX_CANDIDATES]
         return [(place_id, self._profiles[place_id]) for place_id in kept]
 
-    def near(self, record: linkage.Features, refused: Iterable[str] = ()) -> list[tuple[str, linkage.Features]]:
+    def near(
+        self, record: linkage.Features, refused: Iterable[str] = ()
+    ) -> list[tuple[str, linkage.Features]]:
         """The candidates of a record: same commune or close, not refused, the first MAX_CANDIDATES by id."""
         found = set(self._by_commune.get(record.code_insee or "", ()))
         if record.latitude is not None and record.longitude is not None:
             row, column = _cell(record.latitude, record.longitude)
             for cell in ((row + i, column + j) for i in (-1, 0, 1) for j in (-1, 0, 1)):
                 for place_id in self._by_cell.get(cell, ()):
-                    latitude, longitude = self._profiles[place_id].latitude, self._profiles[place_id].longitude
-                    if latitude is not None and longitude is not None \
-                            and abs(latitude - record.latitude) <= LATITUDE_SPAN \
-                            and abs(longitude - record.longitude) <= LONGITUDE_SPAN:
+                    latitude, longitude = (
+                        self._profiles[place_id].latitude,
+                        self._profiles[place_id].longitude,
+                    )
+                    if (
+                        latitude is not None
+                        and longitude is not None
+                        and abs(latitude - record.latitude) <= LATITUDE_SPAN
+                        and abs(longitude - record.longitude) <= LONGITUDE_SPAN
+                    ):
                         found.add(place_id)
         chosen = sorted(found.difference(refused))[:MAX_CANDIDATES]
         return [(place_id, self._profiles[place_id]) for place_id in chosen]
 
 
-async def _descriptions(session: AsyncSession, place_ids: list[str]
-                        ) -> dict[str, tuple[set[str], set[str], list[Any]]]:
+async def _descriptions(
+    session: AsyncSession, place_ids: list[str]
+) -> dict[str, tuple[set[str], set[str], list[Any]]]:
     """Per place, the origins of its active records, their data·inclusion ids and duplicate hints."""
     described: dict[str, tuple[set[str], set[str], list[Any]]] = {}
     for start in range(0, len(place_ids), READ_CHUNK):
         for place_id, source, source_id, producer, hints in await session.execute(
-                select(SourceRecord.place_id, SourceRecord.source, SourceRecord.source_id,
-                       SourceRecord.raw["source"].as_string(), SourceRecord.raw["doublons"])
-                .where(SourceRecord.place_id.in_(place_ids[start:start + READ_CHUNK]),
-                       SourceRecord.kind == "lieu", SourceRecord.status == "active")):
+            select(
+                SourceRecord.place_id,
+                SourceRecord.source,
+                SourceRecord.source_id,
+                SourceRecord.raw["source"].as_string(),
+                SourceRecord.raw["doublons"],
+            ).where(
+                SourceRecord.place_id.in_(place_ids[start : start + READ_CHUNK]),
+                SourceRecord.kind == "lieu",
+                SourceRecord.status == "active",
+            )
+        ):
             origins, keys, hinted = described.setdefault(place_id, (set(), set(), []))
             origins.add(origin_of(source, {"source": producer}))
             if source == DATA_INCLUSION:
@@ -195,8 +233,10 @@ async def refused_pairs(session: AsyncSession, record_ids: list[int]) -> dict[in
     refused: dict[int, set[str]] = {}
     if record_ids:
         for record_id, place_id in await session.execute(
-                select(MatchCandidate.record_id, MatchCandidate.place_id)
-                .where(MatchCandidate.record_id.in_(record_ids), MatchCandidate.status.in_(("rejected", "split")))):
+            select(MatchCandidate.record_id, MatchCandidate.place_id).where(
+                MatchCandidate.record_id.in_(record_ids), MatchCandidate.status.in_(("rejected", "split"))
+            )
+        ):
             refused.setdefault(record_id, set()).add(place_id)
     return refused
 

@@ -19,7 +19,13 @@ from sqlalchemy.orm.attributes import set_committed_value
 from fne_directory.places.models import Place
 from fne_directory.places.schemas import PlaceInput
 from fne_directory.places.service import (
-    Communes, Geocoder, create_places, insert_rows, replace_place, restore_place, withdraw_place,
+    Communes,
+    Geocoder,
+    create_places,
+    insert_rows,
+    replace_place,
+    restore_place,
+    withdraw_place,
 )
 from fne_directory.sync import linkage, repair
 from fne_directory.sync.candidates import CandidateIndex, active_places, origin_of, record_keys, refused_pairs
@@ -33,8 +39,8 @@ from fne_directory.territories.models import Commune
 from fne_kernel.db import utcnow
 from fne_kernel.errors import InvalidInput, field_errors
 from fne_kernel.identity import Principal
-from fne_kernel.metrics import SYNC_DURATION, SYNC_JOBS
 from fne_kernel.logging import get_logger
+from fne_kernel.metrics import SYNC_DURATION, SYNC_JOBS
 
 logger = get_logger("fne.directory.sync")
 MERGE_BATCH = 500
@@ -51,13 +57,23 @@ MAX_ERRORS = 100
 # lookup scans every record of the source (quadratic). So a run refreshes them whenever it has doubled the rows
 # they describe, from this many new rows.
 ANALYZE_FROM_ROWS = 1000
-ANALYSED_COLUMNS = "source, kind, source_id, parent_id, status, needs_merge, place_id"  # what the lookups filter on
+ANALYSED_COLUMNS = (
+    "source, kind, source_id, parent_id, status, needs_merge, place_id"  # what the lookups filter on
+)
 ACTIVE, QUARANTINED, WITHDRAWN, OUT_OF_SCOPE = "active", "quarantined", "withdrawn", "out_of_scope"
 # For bulk updates of records that no session holds: nothing to synchronise (by default SQLAlchemy would read the
 # ids of the updated rows back to update the objects of the session).
 UNLOADED = {"synchronize_session": False}
 # The columns of a source record that merging decides.
-MERGE_STATE = ("status", "normalised", "quarantine_reasons", "warnings", "date_maj", "place_id", "needs_merge")
+MERGE_STATE = (
+    "status",
+    "normalised",
+    "quarantine_reasons",
+    "warnings",
+    "date_maj",
+    "place_id",
+    "needs_merge",
+)
 
 
 class Cancelled(Exception):
@@ -110,8 +126,11 @@ class Run:
 
     def __post_init__(self) -> None:
         self.candidates = CandidateIndex(self.connector.source)
-        self.linker = Linker(self.settings.sync_merge_precision, self.settings.sync_auto_merge_score,
-                             self.settings.sync_review_score)
+        self.linker = Linker(
+            self.settings.sync_merge_precision,
+            self.settings.sync_auto_merge_score,
+            self.settings.sync_review_score,
+        )
 
     @property
     def source(self) -> str:
@@ -170,8 +189,10 @@ async def _finish(run: Run, status: str, message: str | None) -> SyncJob:
     SYNC_JOBS.labels(run.source, status).inc()
     if started_at is not None:
         SYNC_DURATION.labels(run.source).observe((utcnow() - started_at).total_seconds())
-    logger.info("sync run finished", extra={"source": run.source, "job_id": run.job_id, "status": status,
-                                            "counts": dict(run.counts)})
+    logger.info(
+        "sync run finished",
+        extra={"source": run.source, "job_id": run.job_id, "status": status, "counts": dict(run.counts)},
+    )
     return job
 
 
@@ -187,6 +208,7 @@ async def _checkpoint(run: Run) -> None:
 
 
 # --- Fetching and storing ------------------------------------------------------------------------------------
+
 
 async def _fetch(run: Run) -> bool:
     """Stores every batch the connector gives; False when the source could not be read to the end."""
@@ -205,6 +227,7 @@ async def _fetch(run: Run) -> bool:
 async def _read_ahead(batches: AsyncIterator[list[FetchedRecord]]) -> AsyncIterator[list[FetchedRecord]]:
     """The batches, the next one being fetched while the caller stores the current one (the source's latency
     and the database's overlap)."""
+
     async def following() -> list[FetchedRecord] | None:
         return await anext(batches, None)
 
@@ -223,21 +246,43 @@ async def _read_ahead(batches: AsyncIterator[list[FetchedRecord]]) -> AsyncItera
 async def _store(session: AsyncSession, run: Run, batch: list[FetchedRecord]) -> None:
     postgresql = (await session.connection()).dialect.name == "postgresql"
     if postgresql and run.analysed_rows is None:
-        run.analysed_rows = max(0, int(await session.scalar(text(
-            f"SELECT reltuples FROM pg_class WHERE oid = '{SourceRecord.__tablename__}'::regclass")) or 0))
+        run.analysed_rows = max(
+            0,
+            int(
+                await session.scalar(
+                    text(
+                        f"SELECT reltuples FROM pg_class WHERE oid = '{SourceRecord.__tablename__}'::regclass"
+                    )
+                )
+                or 0
+            ),
+        )
     now = utcnow()
     run.counts["fetched"] += len(batch)
     latest = {(record.kind, record.source_id): record for record in batch}  # a repeated id: the later copy
     volatile = getattr(run.connector, "volatile_fields", ())
     for kind in (LIEU, SERVICE):
-        fetched = {source_id: record for (record_kind, source_id), record in latest.items() if record_kind == kind}
+        fetched = {
+            source_id: record for (record_kind, source_id), record in latest.items() if record_kind == kind
+        }
         if not fetched:
             continue
-        stored = {row.source_id: row for row in await session.execute(
-            select(SourceRecord.id, SourceRecord.source_id, SourceRecord.content_hash, SourceRecord.status,
-                   SourceRecord.parent_id)
-            .where(SourceRecord.source == run.source, SourceRecord.kind == kind,
-                   _among(session, SourceRecord.source_id, fetched)))}
+        stored = {
+            row.source_id: row
+            for row in await session.execute(
+                select(
+                    SourceRecord.id,
+                    SourceRecord.source_id,
+                    SourceRecord.content_hash,
+                    SourceRecord.status,
+                    SourceRecord.parent_id,
+                ).where(
+                    SourceRecord.source == run.source,
+                    SourceRecord.kind == kind,
+                    _among(session, SourceRecord.source_id, fetched),
+                )
+            )
+        }
         new_rows, changed_rows, unchanged_ids, parents = [], [], [], set()
         for source_id, record in fetched.items():
             digest = content_hash(record.raw, volatile)
@@ -245,13 +290,27 @@ async def _store(session: AsyncSession, run: Run, batch: list[FetchedRecord]) ->
             if row is not None and row.content_hash == digest and row.status != WITHDRAWN:
                 unchanged_ids.append(row.id)
                 continue
-            values = {"raw": record.raw, "content_hash": digest, "parent_id": record.parent_id,
-                      "last_seen_at": now, "changed_at": now, "last_job_id": run.job_id, "needs_merge": True,
-                      "status": ACTIVE if row is None or row.status == WITHDRAWN else row.status,
-                      "withdrawn_at": None}
+            values = {
+                "raw": record.raw,
+                "content_hash": digest,
+                "parent_id": record.parent_id,
+                "last_seen_at": now,
+                "changed_at": now,
+                "last_job_id": run.job_id,
+                "needs_merge": True,
+                "status": ACTIVE if row is None or row.status == WITHDRAWN else row.status,
+                "withdrawn_at": None,
+            }
             if row is None:
-                new_rows.append({"source": run.source, "kind": kind, "source_id": source_id,
-                                 "first_seen_at": now, **values})
+                new_rows.append(
+                    {
+                        "source": run.source,
+                        "kind": kind,
+                        "source_id": source_id,
+                        "first_seen_at": now,
+                        **values,
+                    }
+                )
             else:
                 changed_rows.append({"id": row.id, **values})
                 if row.parent_id:
@@ -262,8 +321,12 @@ async def _store(session: AsyncSession, run: Run, batch: list[FetchedRecord]) ->
         if changed_rows:
             await session.execute(update(SourceRecord), changed_rows)
         if unchanged_ids:
-            await session.execute(update(SourceRecord).where(_among(session, SourceRecord.id, unchanged_ids))
-                                  .values(last_seen_at=now, last_job_id=run.job_id), execution_options=UNLOADED)
+            await session.execute(
+                update(SourceRecord)
+                .where(_among(session, SourceRecord.id, unchanged_ids))
+                .values(last_seen_at=now, last_job_id=run.job_id),
+                execution_options=UNLOADED,
+            )
         if kind == SERVICE and parents:
             await _mark_parents(session, run.source, parents)
         run.counts["records_new"] += len(new_rows)
@@ -279,35 +342,55 @@ async def _store(session: AsyncSession, run: Run, batch: list[FetchedRecord]) ->
 async def _mark_parents(session: AsyncSession, source: str, parents: set[str]) -> None:
     # Only the structures not marked yet: in a first run every one is (new), and rewriting each of them once per
     # page of services that names it would write the records table over and over.
-    await session.execute(update(SourceRecord).where(
-        SourceRecord.source == source, SourceRecord.kind == LIEU, SourceRecord.needs_merge.is_(False),
-        _among(session, SourceRecord.source_id, parents)).values(needs_merge=True), execution_options=UNLOADED)
+    await session.execute(
+        update(SourceRecord)
+        .where(
+            SourceRecord.source == source,
+            SourceRecord.kind == LIEU,
+            SourceRecord.needs_merge.is_(False),
+            _among(session, SourceRecord.source_id, parents),
+        )
+        .values(needs_merge=True),
+        execution_options=UNLOADED,
+    )
 
 
 # --- Withdrawals ---------------------------------------------------------------------------------------------
+
 
 async def _withdraw_missing(run: Run) -> None:
     """Records missing from a complete snapshot were withdrawn in their source: marked, never deleted."""
     for kind, present in run.connector.report.snapshot_ids.items():
         async with run.sessions() as session, session.begin():
-            stored = (await session.execute(
-                select(SourceRecord.id, SourceRecord.source_id, SourceRecord.parent_id)
-                .where(SourceRecord.source == run.source, SourceRecord.kind == kind,
-                       SourceRecord.status != WITHDRAWN))).all()
+            stored = (
+                await session.execute(
+                    select(SourceRecord.id, SourceRecord.source_id, SourceRecord.parent_id).where(
+                        SourceRecord.source == run.source,
+                        SourceRecord.kind == kind,
+                        SourceRecord.status != WITHDRAWN,
+                    )
+                )
+            ).all()
             missing = [row for row in stored if row.source_id not in present]
             if not missing:
                 continue
             if len(stored) >= MIN_RECORDS_FOR_GUARD and len(missing) > MAX_WITHDRAWN_SHARE * len(stored):
                 run.partial = True
-                run.error("withdraw", f"{kind} : {len(missing)} enregistrements sur {len(stored)} absents de la "
-                                      "source ; trop pour être cru, rien n'est retiré (vérifiez la source)")
+                run.error(
+                    "withdraw",
+                    f"{kind} : {len(missing)} enregistrements sur {len(stored)} absents de la "
+                    "source ; trop pour être cru, rien n'est retiré (vérifiez la source)",
+                )
                 continue
             now = utcnow()
             for start in range(0, len(missing), 1000):
-                chunk = missing[start:start + 1000]
+                chunk = missing[start : start + 1000]
                 await session.execute(
-                    update(SourceRecord).where(_among(session, SourceRecord.id, [row.id for row in chunk]))
-                    .values(status=WITHDRAWN, withdrawn_at=now, needs_merge=True), execution_options=UNLOADED)
+                    update(SourceRecord)
+                    .where(_among(session, SourceRecord.id, [row.id for row in chunk]))
+                    .values(status=WITHDRAWN, withdrawn_at=now, needs_merge=True),
+                    execution_options=UNLOADED,
+                )
             if kind == SERVICE:
                 await _mark_parents(session, run.source, {row.parent_id for row in missing if row.parent_id})
             run.counts["withdrawn"] += len(missing)
@@ -315,28 +398,46 @@ async def _withdraw_missing(run: Run) -> None:
 
 # --- Merging records into places -----------------------------------------------------------------------------
 
+
 async def _merge_pending(run: Run) -> None:
     # Quarantined records are read again at every run: a fix on this side (a mapping, a reference commune)
     # releases them without waiting for the source to change.
     async with run.sessions() as session, session.begin():
-        await session.execute(update(SourceRecord).where(
-            SourceRecord.source == run.source, SourceRecord.kind == LIEU, SourceRecord.status == QUARANTINED)
-            .values(needs_merge=True), execution_options=UNLOADED)
+        await session.execute(
+            update(SourceRecord)
+            .where(
+                SourceRecord.source == run.source,
+                SourceRecord.kind == LIEU,
+                SourceRecord.status == QUARANTINED,
+            )
+            .values(needs_merge=True),
+            execution_options=UNLOADED,
+        )
     # While a batch waits for the database, the next one's records are checked and matched: with a pool of
     # PostgreSQL connections, MERGE_CONCURRENCY batches are merged at once, each in its own transaction (SQLite
     # has one writer at a time, and sessions sharing one connection cannot overlap).
     bind = run.sessions.kw.get("bind")
-    concurrency = MERGE_CONCURRENCY if isinstance(bind, AsyncEngine) and bind.dialect.name == "postgresql" else 1
+    concurrency = (
+        MERGE_CONCURRENCY if isinstance(bind, AsyncEngine) and bind.dialect.name == "postgresql" else 1
+    )
     merging: deque[asyncio.Task[Counter[str]]] = deque()
     after = 0
     try:
         while True:
             async with run.sessions() as session:
-                ids = list(await session.scalars(
-                    select(SourceRecord.id)
-                    .where(SourceRecord.source == run.source, SourceRecord.kind == LIEU,
-                           SourceRecord.needs_merge.is_(True), SourceRecord.id > after)
-                    .order_by(SourceRecord.id).limit(MERGE_BATCH)))
+                ids = list(
+                    await session.scalars(
+                        select(SourceRecord.id)
+                        .where(
+                            SourceRecord.source == run.source,
+                            SourceRecord.kind == LIEU,
+                            SourceRecord.needs_merge.is_(True),
+                            SourceRecord.id > after,
+                        )
+                        .order_by(SourceRecord.id)
+                        .limit(MERGE_BATCH)
+                    )
+                )
             if ids:
                 merging.append(asyncio.create_task(_merge_ids(run, ids)))
                 after = ids[-1]
@@ -363,8 +464,11 @@ async def _merge_ids(run: Run, ids: list[int]) -> Counter[str]:
 async def _merge_batch(run: Run, ids: list[int], isolated: bool) -> Counter[str]:
     """Merges one batch in one transaction; what it counted once committed."""
     async with run.sessions() as session, session.begin():
-        records = list(await session.scalars(select(SourceRecord).where(_among(session, SourceRecord.id, ids))
-                                             .order_by(SourceRecord.id)))
+        records = list(
+            await session.scalars(
+                select(SourceRecord).where(_among(session, SourceRecord.id, ids)).order_by(SourceRecord.id)
+            )
+        )
         services = await _services_of(session, run.source, [record.source_id for record in records])
         if not isolated:
             return await _merge_records(session, run, records, services)
@@ -382,13 +486,20 @@ async def _merge_batch(run: Run, ids: list[int], isolated: bool) -> Counter[str]
         return counts
 
 
-async def _services_of(session: AsyncSession, source: str, parents: list[str]) -> dict[str, list[dict[str, Any]]]:
+async def _services_of(
+    session: AsyncSession, source: str, parents: list[str]
+) -> dict[str, list[dict[str, Any]]]:
     services: dict[str, list[dict[str, Any]]] = {}
     for parent_id, raw in await session.execute(
-            select(SourceRecord.parent_id, SourceRecord.raw)
-            .where(SourceRecord.source == source, SourceRecord.kind == SERVICE,
-                   _among(session, SourceRecord.parent_id, parents), SourceRecord.status != WITHDRAWN)
-            .order_by(SourceRecord.id)):
+        select(SourceRecord.parent_id, SourceRecord.raw)
+        .where(
+            SourceRecord.source == source,
+            SourceRecord.kind == SERVICE,
+            _among(session, SourceRecord.parent_id, parents),
+            SourceRecord.status != WITHDRAWN,
+        )
+        .order_by(SourceRecord.id)
+    ):
         services.setdefault(parent_id, []).append(raw)
     return services
 
@@ -399,7 +510,9 @@ def valid_input(values: dict[str, Any]) -> tuple[PlaceInput, list[dict[str, Any]
     Invalid required fields (name, address, postal code) quarantine the record instead; so does an unknown
     commune, found once the batch's communes are read (`Communes.resolve`).
     """
-    data = {name: value for name, value in values.items() if value is not None and value != [] and value != ""}
+    data = {
+        name: value for name, value in values.items() if value is not None and value != [] and value != ""
+    }
     warnings: list[dict[str, Any]] = repair.swapped_coordinates(data)
     while True:
         try:
@@ -409,7 +522,9 @@ def valid_input(values: dict[str, Any]) -> tuple[PlaceInput, list[dict[str, Any]
             fields = {str(error["loc"][0]) for error in errors if error.get("loc")}
             if fields & REQUIRED or not fields or not fields & set(data):
                 raise Quarantine(field_errors(errors, location="body")) from None
-            warnings += [{**entry, "action": "valeur ignorée"} for entry in field_errors(errors, location="body")]
+            warnings += [
+                {**entry, "action": "valeur ignorée"} for entry in field_errors(errors, location="body")
+            ]
             for name in fields:
                 for dropped in PAIRED.get(name, (name,)):
                     data.pop(dropped, None)
@@ -446,8 +561,13 @@ async def _save(session: AsyncSession, records: list[SourceRecord]) -> None:
     if not records:
         return
     if session.get_bind().dialect.name != "postgresql":
-        await session.execute(update(SourceRecord), [
-            {"id": record.id, **{name: getattr(record, name) for name in MERGE_STATE}} for record in records])
+        await session.execute(
+            update(SourceRecord),
+            [
+                {"id": record.id, **{name: getattr(record, name) for name in MERGE_STATE}}
+                for record in records
+            ],
+        )
         return
     columns: dict[str, list[Any]] = {"id": [record.id for record in records]}
     for name in MERGE_STATE:
@@ -457,8 +577,9 @@ async def _save(session: AsyncSession, records: list[SourceRecord]) -> None:
     await session.execute(SAVE_MERGE_STATE, columns)
 
 
-async def _merge_records(session: AsyncSession, run: Run, records: list[SourceRecord],
-                         services: dict[str, list[dict[str, Any]]]) -> Counter[str]:
+async def _merge_records(
+    session: AsyncSession, run: Run, records: list[SourceRecord], services: dict[str, list[dict[str, Any]]]
+) -> Counter[str]:
     """Brings the records' places up to date: each record is checked, then the places of known records are
     recomputed, and new records are matched to a place or given one (all created together)."""
     counts: Counter[str] = Counter()
@@ -489,9 +610,14 @@ async def _merge_records(session: AsyncSession, run: Run, records: list[SourceRe
             if named is None:
                 _quarantine(record, exc.extensions["errors"], counts)
                 continue
-            warnings = [*warnings, repair.warning(
-                "commune", f"« {place_input.commune} » : {named.nom} ({named.code}) parmi les communes du code "
-                           f"postal {place_input.code_postal}")]
+            warnings = [
+                *warnings,
+                repair.warning(
+                    "commune",
+                    f"« {place_input.commune} » : {named.nom} ({named.code}) parmi les communes du code "
+                    f"postal {place_input.code_postal}",
+                ),
+            ]
             place_input, commune = place_input.model_copy(update={"code_insee": named.code}), named
         if (outside := repair.outside(commune, run.settings.sync_departement)) is not None:
             _set(record, status=OUT_OF_SCOPE, normalised=None, quarantine_reasons=None, warnings=[outside])
@@ -501,15 +627,22 @@ async def _merge_records(session: AsyncSession, run: Run, records: list[SourceRe
         if (far := repair.far_position(place_input, commune)) is not None:
             warnings = [*warnings, *far]
             place_input = place_input.model_copy(update={"latitude": None, "longitude": None})
-        _set(record, status=ACTIVE, quarantine_reasons=None, warnings=warnings or None,
-             normalised=place_input.model_dump(mode="json"),
-             date_maj=place_input.date_maj or run.connector.date_maj(record.raw))
+        _set(
+            record,
+            status=ACTIVE,
+            quarantine_reasons=None,
+            warnings=warnings or None,
+            normalised=place_input.model_dump(mode="json"),
+            date_maj=place_input.date_maj or run.connector.date_maj(record.raw),
+        )
         if record.place_id:
             stale.append(record.place_id)
         else:
             new.append((record, commune, place_input))
     placed = {record.id for record in records if record.place_id}
-    await _save(session, [record for record in records if record.id in placed])  # their places are read from them
+    await _save(
+        session, [record for record in records if record.id in placed]
+    )  # their places are read from them
     for place_id in dict.fromkeys(stale):
         await _refresh(session, run, place_id, counts)
     if new:
@@ -519,7 +652,9 @@ async def _merge_records(session: AsyncSession, run: Run, records: list[SourceRe
 
 
 async def _refresh(session: AsyncSession, run: Run, place_id: str, counts: Counter[str]) -> None:
-    place = await refresh_place(session, run.settings, place_id, run.source, run.geocode, counts, run.communes)
+    place = await refresh_place(
+        session, run.settings, place_id, run.source, run.geocode, counts, run.communes
+    )
     if place is not None and place.status != "active":
         run.candidates.discard(place_id)
 
@@ -527,21 +662,36 @@ async def _refresh(session: AsyncSession, run: Run, place_id: str, counts: Count
 def _features(record: SourceRecord, commune: Commune) -> linkage.Features:
     normalised = record.normalised or {}
     keys, hints = record_keys(record.source, record.source_id, record.raw)
-    return linkage.features({**normalised, "code_insee": commune.code, "commune": commune.nom,
-                             "geo_precision": "exacte" if normalised.get("latitude") is not None else "commune"},
-                            key=record.source_id, hints=hints, di_keys=keys)
+    return linkage.features(
+        {
+            **normalised,
+            "code_insee": commune.code,
+            "commune": commune.nom,
+            "geo_precision": "exacte" if normalised.get("latitude") is not None else "commune",
+        },
+        key=record.source_id,
+        hints=hints,
+        di_keys=keys,
+    )
 
 
-async def _place_new_records(session: AsyncSession, run: Run,
-                             new: list[tuple[SourceRecord, Commune, PlaceInput]], counts: Counter[str]) -> None:
+async def _place_new_records(
+    session: AsyncSession, run: Run, new: list[tuple[SourceRecord, Commune, PlaceInput]], counts: Counter[str]
+) -> None:
     """The batch's new records grouped with each other and with the places they surely are (sync/clustering.py);
     each group joins its place or becomes a new one (a visible duplicate can be merged later; a wrong merge
     hides a place), with the doubtful pairs sent to review."""
     async with run.placing:
         await run.candidates.refresh(session)
         refused = await refused_pairs(session, [record.id for record, _, _ in new])
-        incoming = [Incoming(_features(record, commune), origin_of(record.source, record.raw),
-                             refused.get(record.id, set())) for record, commune, _ in new]
+        incoming = [
+            Incoming(
+                _features(record, commune),
+                origin_of(record.source, record.raw),
+                refused.get(record.id, set()),
+            )
+            for record, commune, _ in new
+        ]
         outcome = cluster(incoming, run.candidates, run.linker)
         counts["pairs_compared"] += outcome.pairs
         joined = [place for group in outcome.groups if (place := place_of_group(group))]
@@ -559,8 +709,15 @@ async def _place_new_records(session: AsyncSession, run: Run,
                 followers |= {i: indexes[0] for i in indexes[1:]}
             else:
                 followers |= {i: place_id for i in indexes}
-        places = await create_from_records(session, run.settings, [new[i][0] for i in leaders], run.source,
-                                           run.geocode, run.communes, [new[i][2] for i in leaders])
+        places = await create_from_records(
+            session,
+            run.settings,
+            [new[i][0] for i in leaders],
+            run.source,
+            run.geocode,
+            run.communes,
+            [new[i][2] for i in leaders],
+        )
         created = {i: place.id for i, place in zip(leaders, places, strict=True)}
         for i, place_id in created.items():
             _set(new[i][0], place_id=place_id)
@@ -572,12 +729,21 @@ async def _place_new_records(session: AsyncSession, run: Run,
             record = new[i][0]
             _set(record, place_id=place_id)
             touched[place_id] = True
-            reasons = {**outcome.explanations.get(i, {}),
-                       "grappe": sorted(new[j][0].id for j, other in followers.items() if other == target)
-                       + ([new[target][0].id] if isinstance(target, int) else [])}
-            merged_rows.append({"record_id": record.id, "place_id": place_id,
-                                "score": reasons.get("probabilite", 1.0), "reasons": reasons,
-                                "status": "merged", "created_at": now})
+            reasons = {
+                **outcome.explanations.get(i, {}),
+                "grappe": sorted(new[j][0].id for j, other in followers.items() if other == target)
+                + ([new[target][0].id] if isinstance(target, int) else []),
+            }
+            merged_rows.append(
+                {
+                    "record_id": record.id,
+                    "place_id": place_id,
+                    "score": reasons.get("probabilite", 1.0),
+                    "reasons": reasons,
+                    "status": "merged",
+                    "created_at": now,
+                }
+            )
         await _save(session, [new[i][0] for i in followers])
         await insert_rows(session, MatchCandidate, merged_rows)
         counts["merged"] += len(merged_rows)
@@ -592,41 +758,74 @@ async def _place_new_records(session: AsyncSession, run: Run,
             features = run.candidates.profile(place_id) or incoming[min(indexes)].features
             keys = set(features.di_keys).union(*(incoming[i].features.di_keys for i in indexes))
             hinted = set(features.hinted).union(*(incoming[i].features.hinted for i in indexes))
-            run.candidates.add(place_id, replace(features, di_keys=frozenset(keys), hinted=frozenset(hinted)),
-                               run.candidates.origins(place_id) | {incoming[i].origin for i in indexes})
+            run.candidates.add(
+                place_id,
+                replace(features, di_keys=frozenset(keys), hinted=frozenset(hinted)),
+                run.candidates.origins(place_id) | {incoming[i].origin for i in indexes},
+            )
         reviews = []
         for i, other, reasons, probability in outcome.reviews:
             place_id = other[1] if other[0] == "p" else new[other[1]][0].place_id
             if place_id and place_id != new[i][0].place_id:
-                reviews.append({"record_id": new[i][0].id, "place_id": place_id, "score": round(probability, 4),
-                                "reasons": reasons, "status": "pending", "created_at": now})
+                reviews.append(
+                    {
+                        "record_id": new[i][0].id,
+                        "place_id": place_id,
+                        "score": round(probability, 4),
+                        "reasons": reasons,
+                        "status": "pending",
+                        "created_at": now,
+                    }
+                )
         counts["for_review"] += len(reviews)
         await insert_rows(session, MatchCandidate, reviews)
         await session.flush()
 
 
-async def create_from_records(session: AsyncSession, settings: Any, records: list[SourceRecord], source: str,
-                              geocode: Geocoder | None, communes: Communes | None = None,
-                              validated: list[PlaceInput] | None = None) -> list[Place]:
+async def create_from_records(
+    session: AsyncSession,
+    settings: Any,
+    records: list[SourceRecord],
+    source: str,
+    geocode: Geocoder | None,
+    communes: Communes | None = None,
+    validated: list[PlaceInput] | None = None,
+) -> list[Place]:
     """A new place for each record, with the provenance of its fields; `validated`: the records' inputs as
     validated when the run read them (not validated again)."""
     if not records:
         return []
     if validated is None:
-        merged = [merged_input([record], settings.sync_precedence, settings.sync_source_priority)
-                  for record in records]
+        merged = [
+            merged_input([record], settings.sync_precedence, settings.sync_source_priority)
+            for record in records
+        ]
     else:
-        merged = [alone_input(record, place_input) for record, place_input in zip(records, validated, strict=True)]
-    places = await create_places(session, [place_input for place_input, _ in merged], sync_actor(source), geocode,
-                                 communes)
-    await _write_provenance(session, [(place.id, provenance) for place, (_, provenance) in zip(places, merged)],
-                            settings.sync_precedence, new=True)
+        merged = [
+            alone_input(record, place_input) for record, place_input in zip(records, validated, strict=True)
+        ]
+    places = await create_places(
+        session, [place_input for place_input, _ in merged], sync_actor(source), geocode, communes
+    )
+    await _write_provenance(
+        session,
+        [(place.id, provenance) for place, (_, provenance) in zip(places, merged)],
+        settings.sync_precedence,
+        new=True,
+    )
     return places
 
 
-async def refresh_place(session: AsyncSession, settings: Any, place_id: str, source: str,
-                        geocode: Geocoder | None, counts: Counter[str] | None = None,
-                        communes: Communes | None = None, actor: Principal | None = None) -> Place | None:
+async def refresh_place(
+    session: AsyncSession,
+    settings: Any,
+    place_id: str,
+    source: str,
+    geocode: Geocoder | None,
+    counts: Counter[str] | None = None,
+    communes: Communes | None = None,
+    actor: Principal | None = None,
+) -> Place | None:
     """Recomputes a place from its active records, its manual fields kept; withdraws it when none is left (no
     source lists it). The changes are the source's, or `actor`'s when a person's decision triggered them."""
     counts = counts if counts is not None else Counter()
@@ -635,21 +834,36 @@ async def refresh_place(session: AsyncSession, settings: Any, place_id: str, sou
     place = await session.get(Place, place_id, with_for_update=True)
     if place is None:
         return None
-    records = list(await session.scalars(
-        select(SourceRecord).where(SourceRecord.place_id == place_id, SourceRecord.kind == LIEU)))
+    records = list(
+        await session.scalars(
+            select(SourceRecord).where(SourceRecord.place_id == place_id, SourceRecord.kind == LIEU)
+        )
+    )
     contributing = [record for record in records if record.status == ACTIVE and record.normalised]
     if not contributing:
         # Quarantined records keep the place as it was; only when every source withdrew it does it go.
-        if records and all(record.status in (WITHDRAWN, OUT_OF_SCOPE) for record in records) \
-                and place.status == "active":
+        if (
+            records
+            and all(record.status in (WITHDRAWN, OUT_OF_SCOPE) for record in records)
+            and place.status == "active"
+        ):
             await withdraw_place(session, place, actor)
             counts["places_withdrawn"] += 1
         return place
-    origins = (await session.execute(select(FieldProvenance.field, FieldProvenance.source)
-                                     .where(FieldProvenance.place_id == place_id))).all()
+    origins = (
+        await session.execute(
+            select(FieldProvenance.field, FieldProvenance.source).where(FieldProvenance.place_id == place_id)
+        )
+    ).all()
     manual = {name for name, origin in origins if origin == MANUAL}
-    place_input, provenance = merged_input(contributing, settings.sync_precedence, settings.sync_source_priority,
-                                           place, {name for name, _ in origins} - manual, manual)
+    place_input, provenance = merged_input(
+        contributing,
+        settings.sync_precedence,
+        settings.sync_source_priority,
+        place,
+        {name for name, _ in origins} - manual,
+        manual,
+    )
     version = place.version
     if place.status == "withdrawn":
         await restore_place(session, place, actor)
@@ -661,16 +875,32 @@ async def refresh_place(session: AsyncSession, settings: Any, place_id: str, sou
     return place
 
 
-async def _write_provenance(session: AsyncSession, provenances: list[tuple[str, dict[str, SourceRecord]]],
-                            rule: str, new: bool = False) -> None:
+async def _write_provenance(
+    session: AsyncSession,
+    provenances: list[tuple[str, dict[str, SourceRecord]]],
+    rule: str,
+    new: bool = False,
+) -> None:
     """Rewrites which record gave each field of these places (`new`: places without any yet); manual fields
     keep their provenance (the merge gives them none)."""
     if not new:
-        await session.execute(delete(FieldProvenance).where(
-            FieldProvenance.place_id.in_([place_id for place_id, _ in provenances]),
-            FieldProvenance.source != MANUAL))
-    origins = {record: {"record_id": record.id, "source": record.source, "date_maj": record.date_maj}
-               for _, provenance in provenances for record in provenance.values()}
-    await insert_rows(session, FieldProvenance, [
-        {"place_id": place_id, "field": name, **origins[record], "rule": rule}
-        for place_id, provenance in provenances for name, record in provenance.items()])
+        await session.execute(
+            delete(FieldProvenance).where(
+                FieldProvenance.place_id.in_([place_id for place_id, _ in provenances]),
+                FieldProvenance.source != MANUAL,
+            )
+        )
+    origins = {
+        record: {"record_id": record.id, "source": record.source, "date_maj": record.date_maj}
+        for _, provenance in provenances
+        for record in provenance.values()
+    }
+    await insert_rows(
+        session,
+        FieldProvenance,
+        [
+            {"place_id": place_id, "field": name, **origins[record], "rule": rule}
+            for place_id, provenance in provenances
+            for name, record in provenance.items()
+        ],
+    )

@@ -47,21 +47,36 @@ async def keep_edits(session: AsyncSession, place_id: str, changed: Iterable[str
     fields = locked_fields(changed)
     if not fields:
         return
-    await session.execute(delete(FieldProvenance).where(FieldProvenance.place_id == place_id,
-                                                        FieldProvenance.field.in_(fields)))
+    await session.execute(
+        delete(FieldProvenance).where(FieldProvenance.place_id == place_id, FieldProvenance.field.in_(fields))
+    )
     now = utcnow()
-    await session.execute(insert(FieldProvenance), [
-        {"place_id": place_id, "field": name, "record_id": None, "source": MANUAL, "date_maj": now.date(),
-         "rule": MANUAL, "edited_by": (actor.name or actor.subject)[:120], "edited_at": now}
-        for name in sorted(fields)])
+    await session.execute(
+        insert(FieldProvenance),
+        [
+            {
+                "place_id": place_id,
+                "field": name,
+                "record_id": None,
+                "source": MANUAL,
+                "date_maj": now.date(),
+                "rule": MANUAL,
+                "edited_by": (actor.name or actor.subject)[:120],
+                "edited_at": now,
+            }
+            for name in sorted(fields)
+        ],
+    )
 
 
 async def manual_fields(session: AsyncSession, place_ids: Iterable[str]) -> dict[str, set[str]]:
     """The manual fields of these places, by place."""
     found: dict[str, set[str]] = {}
     for place_id, name in await session.execute(
-            select(FieldProvenance.place_id, FieldProvenance.field)
-            .where(FieldProvenance.place_id.in_(list(place_ids)), FieldProvenance.source == MANUAL)):
+        select(FieldProvenance.place_id, FieldProvenance.field).where(
+            FieldProvenance.place_id.in_(list(place_ids)), FieldProvenance.source == MANUAL
+        )
+    ):
         found.setdefault(place_id, set()).add(name)
     return found
 
@@ -69,10 +84,21 @@ async def manual_fields(session: AsyncSession, place_ids: Iterable[str]) -> dict
 async def release(session: AsyncSession, place_id: str, name: str) -> set[str]:
     """Lifts the lock on this field and its group; the fields that were locked (none: it was not manual)."""
     fields = set(group(name))
-    locked = set(await session.scalars(select(FieldProvenance.field).where(
-        FieldProvenance.place_id == place_id, FieldProvenance.source == MANUAL, FieldProvenance.field.in_(fields))))
+    locked = set(
+        await session.scalars(
+            select(FieldProvenance.field).where(
+                FieldProvenance.place_id == place_id,
+                FieldProvenance.source == MANUAL,
+                FieldProvenance.field.in_(fields),
+            )
+        )
+    )
     if locked:
-        await session.execute(delete(FieldProvenance).where(
-            FieldProvenance.place_id == place_id, FieldProvenance.source == MANUAL,
-            FieldProvenance.field.in_(locked)))
+        await session.execute(
+            delete(FieldProvenance).where(
+                FieldProvenance.place_id == place_id,
+                FieldProvenance.source == MANUAL,
+                FieldProvenance.field.in_(locked),
+            )
+        )
     return locked

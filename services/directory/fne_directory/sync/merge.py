@@ -11,7 +11,9 @@ from fne_directory.places.service import record as place_record
 from fne_directory.sync.manual import ADDRESS, POSITION
 from fne_directory.sync.models import SourceRecord
 
-FIELDS = tuple(name for name in PlaceInput.model_fields if name not in (*ADDRESS, *POSITION, "source", "date_maj"))
+FIELDS = tuple(
+    name for name in PlaceInput.model_fields if name not in (*ADDRESS, *POSITION, "source", "date_maj")
+)
 
 
 def _empty(value: Any) -> bool:
@@ -20,6 +22,7 @@ def _empty(value: Any) -> bool:
 
 def ordered(records: list[SourceRecord], precedence: str, priority: list[str]) -> list[SourceRecord]:
     """Most trusted first: by date_maj (most recent first, source priority breaking ties), or by priority."""
+
     def rank(record: SourceRecord) -> int:
         return priority.index(record.source) if record.source in priority else len(priority)
 
@@ -31,10 +34,14 @@ def ordered(records: list[SourceRecord], precedence: str, priority: list[str]) -
     return sorted(records, key=lambda record: (recency(record), rank(record), record.id))
 
 
-def merged_values(records: list[SourceRecord], precedence: str, priority: list[str],
-                  place: Place | None = None, sourced_fields: set[str] | None = None,
-                  manual: frozenset[str] | set[str] = frozenset(),
-                  ) -> tuple[dict[str, Any], dict[str, SourceRecord]]:
+def merged_values(
+    records: list[SourceRecord],
+    precedence: str,
+    priority: list[str],
+    place: Place | None = None,
+    sourced_fields: set[str] | None = None,
+    manual: frozenset[str] | set[str] = frozenset(),
+) -> tuple[dict[str, Any], dict[str, SourceRecord]]:
     """The place's fields and, per field, the record it came from.
 
     A `manual` field (edited by a person, see sync/manual.py) keeps the place's value, whatever the records say;
@@ -67,8 +74,9 @@ def merged_values(records: list[SourceRecord], precedence: str, priority: list[s
     dates = [candidate.date_maj for candidate in ranked if candidate.date_maj]
     values["date_maj"] = max(dates).isoformat() if dates else None
     # The standard's `source`: who collected the data, here every source of the merged place.
-    values["source"] = ", ".join(dict.fromkeys(
-        (candidate.normalised or {}).get("source") or candidate.source for candidate in ranked))[:250]
+    values["source"] = ", ".join(
+        dict.fromkeys((candidate.normalised or {}).get("source") or candidate.source for candidate in ranked)
+    )[:250]
     if place is not None:
         handwritten = set(current) - (sourced_fields or set()) - set(provenance) - {"geo_precision"}
         for name in handwritten:
@@ -90,9 +98,14 @@ def _jsonable(value: Any) -> Any:
     return value.isoformat() if isinstance(value, date) else value
 
 
-def merged_input(records: list[SourceRecord], precedence: str, priority: list[str], place: Place | None = None,
-                 sourced_fields: set[str] | None = None, manual: frozenset[str] | set[str] = frozenset(),
-                 ) -> tuple[PlaceInput, dict[str, SourceRecord]]:
+def merged_input(
+    records: list[SourceRecord],
+    precedence: str,
+    priority: list[str],
+    place: Place | None = None,
+    sourced_fields: set[str] | None = None,
+    manual: frozenset[str] | set[str] = frozenset(),
+) -> tuple[PlaceInput, dict[str, SourceRecord]]:
     values, provenance = merged_values(records, precedence, priority, place, sourced_fields, manual)
     try:
         return PlaceInput.model_validate(values), provenance
@@ -101,5 +114,7 @@ def merged_input(records: list[SourceRecord], precedence: str, priority: list[st
         # the values a person set (valid together when they were saved) over it.
         first = ordered(records, precedence, priority)[0]
         kept = {name: values[name] for name in manual if name in values}
-        return (PlaceInput.model_validate({**(first.normalised or {}), **kept}),
-                {name: first for name in PlaceInput.model_fields if name not in kept})
+        return (
+            PlaceInput.model_validate({**(first.normalised or {}), **kept}),
+            {name: first for name in PlaceInput.model_fields if name not in kept},
+        )

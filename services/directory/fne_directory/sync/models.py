@@ -34,8 +34,13 @@ class SyncJob(Base):
     __table_args__ = (
         Index("ix_sync_jobs_source_started", "source", "started_at"),
         # One run per source at a time, whichever process (service, command line, CronJob) starts it.
-        Index("ux_sync_jobs_running_source", "source", unique=True,
-              sqlite_where=text("status = 'running'"), postgresql_where=text("status = 'running'")),
+        Index(
+            "ux_sync_jobs_running_source",
+            "source",
+            unique=True,
+            sqlite_where=text("status = 'running'"),
+            postgresql_where=text("status = 'running'"),
+        ),
     )
 
 
@@ -93,7 +98,9 @@ class MatchCandidate(Base):
     __tablename__ = "sync_match_candidates"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    record_id: Mapped[int] = mapped_column(ForeignKey("sync_source_records.id", ondelete="CASCADE"), index=True)
+    record_id: Mapped[int] = mapped_column(
+        ForeignKey("sync_source_records.id", ondelete="CASCADE"), index=True
+    )
     place_id: Mapped[str] = mapped_column(ForeignKey("places.id", ondelete="CASCADE"), index=True)
     score: Mapped[float] = mapped_column(Float)
     reasons: Mapped[dict[str, Any]] = mapped_column(JSON)
@@ -116,8 +123,9 @@ class FieldProvenance(Base):
 
     place_id: Mapped[str] = mapped_column(ForeignKey("places.id", ondelete="CASCADE"), primary_key=True)
     field: Mapped[str] = mapped_column(String(40), primary_key=True)
-    record_id: Mapped[int | None] = mapped_column(ForeignKey("sync_source_records.id", ondelete="CASCADE"),
-                                                  index=True)
+    record_id: Mapped[int | None] = mapped_column(
+        ForeignKey("sync_source_records.id", ondelete="CASCADE"), index=True
+    )
     source: Mapped[str] = mapped_column(String(60))
     date_maj: Mapped[date | None] = mapped_column(Date)
     rule: Mapped[str] = mapped_column(String(20))

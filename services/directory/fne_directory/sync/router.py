@@ -6,17 +6,23 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import StreamingResponse
 
-from fne_kernel.pagination import Page, PageParams
 from fne_directory.places.dependencies import GeocoderDep
 from fne_directory.sync import service, sources
 from fne_directory.sync.connectors.files import FORMATS, FileConnector
 from fne_directory.sync.schemas import (
-    CandidateOut, JobOut, ProvenanceOut, ReconciliationPage, RecordDetail, RecordOut, SourceOut,
+    CandidateOut,
+    JobOut,
+    ProvenanceOut,
+    ReconciliationPage,
+    RecordDetail,
+    RecordOut,
+    SourceOut,
 )
 from fne_kernel.access import require_scopes
 from fne_kernel.db import SessionDep, after_commit
 from fne_kernel.errors import InvalidInput, field_error
 from fne_kernel.identity import Principal, Scope
+from fne_kernel.pagination import Page, PageParams
 from fne_kernel.spreadsheets import safe_row
 
 router = APIRouter(prefix="/sync", tags=["synchronisation"])
@@ -39,37 +45,73 @@ async def list_sources(request: Request, session: SessionDep) -> list[SourceOut]
 
 
 @router.post("/sources/{source}/runs", status_code=202)
-async def run_source(source: str, actor: Runner, request: Request, session: SessionDep, response: Response,
-                     geocode: GeocoderDep) -> JobOut:
+async def run_source(
+    source: str,
+    actor: Runner,
+    request: Request,
+    session: SessionDep,
+    response: Response,
+    geocode: GeocoderDep,
+) -> JobOut:
     """Start synchronising a source (409 if it is already running); follow the job at its Location."""
     settings = request.app.state.settings
     connector = sources.connector_for(settings, source)
     job = await service.start_job(session, source, "api", actor.name or actor.subject)
-    _started(request, session, response, service.run_for(request.app.state.sessions, settings, job, connector,
-                                                         geocode))
+    _started(
+        request,
+        session,
+        response,
+        service.run_for(request.app.state.sessions, settings, job, connector, geocode),
+    )
     return JobOut.model_validate(job)
 
 
-@router.post("/imports", status_code=202, openapi_extra={"requestBody": {
-    "required": True, "description": "Le fichier lui-même : CSV ou JSON du standard national, JSON data·inclusion",
-    "content": {"text/csv": {"schema": {"type": "string"}}, "application/json": {"schema": {}}}}})
-async def import_file(actor: Runner, request: Request, session: SessionDep, response: Response,
-                      geocode: GeocoderDep,
-                      source: Annotated[str, Query(pattern=r"^[a-z0-9][a-z0-9-]{0,50}$",
-                                                   description="Nom du fichier-source, ex. cd73-france-services")],
-                      format: Annotated[Literal[FORMATS] | None, Query(  # type: ignore[valid-type]
-                          description="Détecté si absent")] = None,
-                      complet: Annotated[bool, Query(description="Le fichier liste tous les lieux de cette "
-                                                                 "source : les absents sont retirés")] = False,
-                      ) -> JobOut:
+@router.post(
+    "/imports",
+    status_code=202,
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "description": "Le fichier lui-même : CSV ou JSON du standard national, JSON data·inclusion",
+            "content": {"text/csv": {"schema": {"type": "string"}}, "application/json": {"schema": {}}},
+        }
+    },
+)
+async def import_file(
+    actor: Runner,
+    request: Request,
+    session: SessionDep,
+    response: Response,
+    geocode: GeocoderDep,
+    source: Annotated[
+        str,
+        Query(
+            pattern=r"^[a-z0-9][a-z0-9-]{0,50}$",
+            description="Nom du fichier-source, ex. cd73-france-services",
+        ),
+    ],
+    format: Annotated[
+        Literal[FORMATS] | None,
+        Query(  # type: ignore[valid-type]
+            description="Détecté si absent"
+        ),
+    ] = None,
+    complet: Annotated[
+        bool, Query(description="Le fichier liste tous les lieux de cette source : les absents sont retirés")
+    ] = False,
+) -> JobOut:
     """Import a file (request body) as source `fichier-<source>`; it is checked before the job starts."""
     content = await request.body()
     if not content:
         raise InvalidInput([field_error("fichier", "corps de requête vide : envoyez le fichier lui-même")])
     connector = FileConnector(sources.FILE_PREFIX + source, content, format, complete=complet)
     job = await service.start_job(session, connector.source, "import", actor.name or actor.subject)
-    _started(request, session, response, service.run_for(request.app.state.sessions, request.app.state.settings,
-                                                         job, connector, geocode))
+    _started(
+        request,
+        session,
+        response,
+        service.run_for(request.app.state.sessions, request.app.state.settings, job, connector, geocode),
+    )
     return JobOut.model_validate(job)
 
 
@@ -93,9 +135,12 @@ async def cancel_job(job_id: str, session: SessionDep) -> JobOut:
 
 
 @router.get("/enregistrements", dependencies=RUNNERS)
-async def list_records(session: SessionDep, paging: PageParams,
-                       statut: Literal["active", "quarantined", "withdrawn", "out_of_scope"] | None = "quarantined",
-                       source: str | None = None) -> Page[RecordOut]:
+async def list_records(
+    session: SessionDep,
+    paging: PageParams,
+    statut: Literal["active", "quarantined", "withdrawn", "out_of_scope"] | None = "quarantined",
+    source: str | None = None,
+) -> Page[RecordOut]:
     """Source records; by default the quarantine, with each record's reasons (fixed by the next sync)."""
     records, total = await service.list_records(session, statut, source, paging.offset, paging.size)
     return Page.of([RecordOut.model_validate(record) for record in records], total, paging)
@@ -108,25 +153,29 @@ async def read_record(record_id: int, session: SessionDep) -> RecordDetail:
 
 
 @router.post("/enregistrements/{record_id}/separation")
-async def split_record(record_id: int, actor: Reviewer, request: Request, session: SessionDep,
-                       geocode: GeocoderDep) -> RecordOut:
+async def split_record(
+    record_id: int, actor: Reviewer, request: Request, session: SessionDep, geocode: GeocoderDep
+) -> RecordOut:
     """Undo a wrong merge: the record becomes a place of its own, never merged back into that place."""
     record = await service.split(session, request.app.state.settings, record_id, actor, geocode)
     return RecordOut.model_validate(record)
 
 
 @router.get("/revue", dependencies=REVIEWERS)
-async def review_queue(session: SessionDep, paging: PageParams,
-                       statut: Literal["pending", "confirmed", "rejected", "merged", "split"] = "pending",
-                       ) -> Page[CandidateOut]:
+async def review_queue(
+    session: SessionDep,
+    paging: PageParams,
+    statut: Literal["pending", "confirmed", "rejected", "merged", "split"] = "pending",
+) -> Page[CandidateOut]:
     """Possible duplicates to decide (best scores first), with both sides and each criterion's agreement."""
     candidates, total = await service.list_candidates(session, statut, paging.offset, paging.size)
     return Page.of(candidates, total, paging)
 
 
 @router.post("/revue/{candidate_id}/confirmation")
-async def confirm_candidate(candidate_id: int, actor: Reviewer, request: Request, session: SessionDep,
-                            geocode: GeocoderDep) -> dict[str, str]:
+async def confirm_candidate(
+    candidate_id: int, actor: Reviewer, request: Request, session: SessionDep, geocode: GeocoderDep
+) -> dict[str, str]:
     """Same place: merge the record into the proposed place."""
     candidate = await service.confirm(session, request.app.state.settings, candidate_id, actor, geocode)
     return {"status": candidate.status, "place_id": candidate.place_id}
@@ -146,8 +195,9 @@ async def place_provenance(place_id: str, session: SessionDep) -> ProvenanceOut:
 
 
 @router.delete("/lieux/{place_id}/manuel/{champ}")
-async def release_manual_field(place_id: str, champ: str, actor: Reviewer, request: Request, session: SessionDep,
-                               geocode: GeocoderDep) -> ProvenanceOut:
+async def release_manual_field(
+    place_id: str, champ: str, actor: Reviewer, request: Request, session: SessionDep, geocode: GeocoderDep
+) -> ProvenanceOut:
     """Release a field edited by hand (and its group): its sources give it again, the place is recomputed now."""
     return await service.release_manual(session, request.app.state.settings, place_id, champ, actor, geocode)
 
@@ -157,13 +207,26 @@ async def reconciliation(request: Request, paging: PageParams) -> Reconciliation
     """Places missing from a configured source, and fields whose values differ between sources."""
     settings = request.app.state.settings
     entries = [entry async for entry in service.reconciliation_entries(request.app.state.sessions, settings)]
-    return ReconciliationPage(items=entries[paging.offset:paging.offset + paging.size], total=len(entries),
-                              page=paging.page, size=paging.size, sources=sources.configured(settings))
+    return ReconciliationPage(
+        items=entries[paging.offset : paging.offset + paging.size],
+        total=len(entries),
+        page=paging.page,
+        size=paging.size,
+        sources=sources.configured(settings),
+    )
 
 
-@router.get("/rapprochement.csv", dependencies=REVIEWERS, response_class=StreamingResponse,
-            responses={200: {"description": "Une ligne par lieu absent d'une source ou par champ divergent",
-                             "content": {"text/csv": {}}}})
+@router.get(
+    "/rapprochement.csv",
+    dependencies=REVIEWERS,
+    response_class=StreamingResponse,
+    responses={
+        200: {
+            "description": "Une ligne par lieu absent d'une source ou par champ divergent",
+            "content": {"text/csv": {}},
+        }
+    },
+)
 async def reconciliation_csv(request: Request) -> StreamingResponse:
     """The reconciliation report as CSV: one row per missing source or differing field."""
     entries = service.reconciliation_entries(request.app.state.sessions, request.app.state.settings)
@@ -175,23 +238,39 @@ async def reconciliation_csv(request: Request) -> StreamingResponse:
         async for entry in entries:
             present = "|".join(entry.present_in)
             for name in entry.missing_from:
-                writer.writerow(safe_row([entry.place_id, entry.nom, entry.commune, "absent", "", present,
-                                          f"absent de {name}"]))
+                writer.writerow(
+                    safe_row(
+                        [entry.place_id, entry.nom, entry.commune, "absent", "", present, f"absent de {name}"]
+                    )
+                )
             for difference in entry.differences:
-                detail = " ; ".join(f"{source} = {_cell(value)}" for source, value in difference.values.items())
-                writer.writerow(safe_row([entry.place_id, entry.nom, entry.commune,
-                                          "saisie manuelle" if difference.manual else "divergence",
-                                          difference.field, present, detail]))
+                detail = " ; ".join(
+                    f"{source} = {_cell(value)}" for source, value in difference.values.items()
+                )
+                writer.writerow(
+                    safe_row(
+                        [
+                            entry.place_id,
+                            entry.nom,
+                            entry.commune,
+                            "saisie manuelle" if difference.manual else "divergence",
+                            difference.field,
+                            present,
+                            detail,
+                        ]
+                    )
+                )
             yield buffer.getvalue().encode()
             buffer.seek(0)
             buffer.truncate()
         yield buffer.getvalue().encode()
 
-    return StreamingResponse(rows(), media_type=CSV,
-                             headers={"Content-Disposition": 'attachment; filename="rapprochement-sources.csv"'})
+    return StreamingResponse(
+        rows(),
+        media_type=CSV,
+        headers={"Content-Disposition": 'attachment; filename="rapprochement-sources.csv"'},
+    )
 
 
 def _cell(value: object) -> str:
     return "|".join(map(str, value)) if isinstance(value, list) else str(value)
-
-

@@ -19,8 +19,10 @@ class JobOut(BaseModel):
     finished_at: datetime | None
     cancel_requested: bool
     complete_snapshot: bool = Field(description="Instantané complet : les absents ont été retirés")
-    counts: dict[str, int] = Field(description="fetched, records_new, records_changed, unchanged, withdrawn, "
-                                               "quarantined, out_of_scope, created, updated, merged, for_review…")
+    counts: dict[str, int] = Field(
+        description="fetched, records_new, records_changed, unchanged, withdrawn, "
+        "quarantined, out_of_scope, created, updated, merged, for_review…"
+    )
     errors: list[dict[str, Any]]
     message: str | None
 
@@ -68,14 +70,18 @@ class CandidateOut(BaseModel):
     record_values: dict[str, Any] | None = Field(description="Le lieu selon la source")
     place_id: str
     place_values: dict[str, Any] = Field(description="Le lieu de l'annuaire proposé")
-    cluster: list[RecordOut] = Field(default_factory=list, description="Les enregistrements qui forment déjà le "
-                                                                       "lieu proposé (la grappe à rejoindre)")
+    cluster: list[RecordOut] = Field(
+        default_factory=list,
+        description="Les enregistrements qui forment déjà le lieu proposé (la grappe à rejoindre)",
+    )
 
 
 class FieldSource(BaseModel):
     field: str
-    source: str = Field(description="La source qui a donné la valeur, ou `manual` : saisie par une personne, "
-                                    "gardée par les synchronisations jusqu'à sa libération")
+    source: str = Field(
+        description="La source qui a donné la valeur, ou `manual` : saisie par une personne, "
+        "gardée par les synchronisations jusqu'à sa libération"
+    )
     record_id: int | None
     source_id: str | None
     date_maj: date | None
@@ -88,8 +94,9 @@ class MergeOut(BaseModel):
     record_id: int
     status: str = Field(description="merged (automatique) | confirmed (par une personne)")
     score: float = Field(description="Probabilité que l'enregistrement et le lieu soient le même lieu")
-    reasons: dict[str, Any] = Field(description="Par critère, le niveau d'accord et son poids (log2 m/u), et la "
-                                                "grappe d'enregistrements")
+    reasons: dict[str, Any] = Field(
+        description="Par critère, le niveau d'accord et son poids (log2 m/u), et la grappe d'enregistrements"
+    )
     created_at: datetime
 
 
@@ -97,15 +104,21 @@ class ProvenanceOut(BaseModel):
     place_id: str
     fields: list[FieldSource]
     records: list[RecordOut]
-    merges: list[MergeOut] = Field(default_factory=list, description="Pourquoi chaque enregistrement a rejoint "
-                                                                     "le lieu")
+    merges: list[MergeOut] = Field(
+        default_factory=list, description="Pourquoi chaque enregistrement a rejoint le lieu"
+    )
 
 
 class Difference(BaseModel):
     field: str
-    values: dict[str, Any] = Field(description="Valeur par source (et `manual` : la valeur saisie dans l'annuaire)")
-    manual: bool = Field(False, description="Le champ a été saisi à la main dans l'annuaire et les synchronisations "
-                                            "le gardent : c'est la source qui est à corriger")
+    values: dict[str, Any] = Field(
+        description="Valeur par source (et `manual` : la valeur saisie dans l'annuaire)"
+    )
+    manual: bool = Field(
+        False,
+        description="Le champ a été saisi à la main dans l'annuaire et les synchronisations "
+        "le gardent : c'est la source qui est à corriger",
+    )
 
 
 class ReconciliationEntry(BaseModel):

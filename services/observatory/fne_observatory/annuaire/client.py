@@ -25,7 +25,11 @@ class PlaceFacts:
 def place_facts(record: dict[str, object]) -> PlaceFacts | None:
     """The facts of one standard record, None when it lacks a commune or coordinates."""
     code, latitude, longitude = record.get("code_insee"), record.get("latitude"), record.get("longitude")
-    if not isinstance(code, str) or not isinstance(latitude, int | float) or not isinstance(longitude, int | float):
+    if (
+        not isinstance(code, str)
+        or not isinstance(latitude, int | float)
+        or not isinstance(longitude, int | float)
+    ):
         return None
     programmes = record.get("dispositif_programmes_nationaux") or ""
     updated = record.get("date_maj")
@@ -33,13 +37,19 @@ def place_facts(record: dict[str, object]) -> PlaceFacts | None:
         updated_on = date.fromisoformat(updated) if isinstance(updated, str) else None
     except ValueError:
         updated_on = None
-    return PlaceFacts(code, float(latitude), float(longitude),
-                      frozenset(part for part in str(programmes).split(MULTI_VALUE_SEPARATOR) if part), updated_on)
+    return PlaceFacts(
+        code,
+        float(latitude),
+        float(longitude),
+        frozenset(part for part in str(programmes).split(MULTI_VALUE_SEPARATOR) if part),
+        updated_on,
+    )
 
 
 class DirectoryClient:
-    def __init__(self, base_url: str, timeout: float, retries: int,
-                 transport: httpx.AsyncBaseTransport | None = None) -> None:
+    def __init__(
+        self, base_url: str, timeout: float, retries: int, transport: httpx.AsyncBaseTransport | None = None
+    ) -> None:
         self.base_url = base_url.rstrip("/")
         self.timeout = timeout
         self.retries = retries
@@ -51,15 +61,17 @@ class DirectoryClient:
 
         async def read() -> tuple[list[PlaceFacts], int]:
             params = [("departement", code) for code in departements or []]
-            async with httpx.AsyncClient(base_url=self.base_url, timeout=self.timeout,
-                                         transport=self.transport) as client:
+            async with httpx.AsyncClient(
+                base_url=self.base_url, timeout=self.timeout, transport=self.transport
+            ) as client:
                 async with client.stream("GET", EXPORT_PATH, params=params) as response:
                     response.raise_for_status()
                     try:
                         return await _collect(json_array_items(response.aiter_bytes()))
                     except ValueError as exc:
-                        raise UpstreamUnavailable(f"annuaire : export illisible ({exc})", upstream="annuaire") \
-                            from exc
+                        raise UpstreamUnavailable(
+                            f"annuaire : export illisible ({exc})", upstream="annuaire"
+                        ) from exc
 
         return await with_retries("annuaire", self.retries + 1, read)
 

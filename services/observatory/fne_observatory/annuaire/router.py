@@ -15,16 +15,25 @@ from fne_observatory.imports.service import import_out
 router = APIRouter(tags=["annuaire"])
 
 
-@router.post("/calculs/annuaire", status_code=201,
-             responses={502: {"description": "Annuaire ou moteur d'itinéraire injoignable : rien n'est enregistré"}})
+@router.post(
+    "/calculs/annuaire",
+    status_code=201,
+    responses={502: {"description": "Annuaire ou moteur d'itinéraire injoignable : rien n'est enregistré"}},
+)
 async def compute_directory_indicators(request: Request, actor: Writer, session: SessionDep) -> ImportOut:
     """Compute and publish this month's directory indicators for every commune (places, programmes, freshness,
     access time to a conseiller numérique)."""
     settings = request.app.state.settings
     osrm = request.app.state.osrm_factory()
     computed = await service.compute(
-        session, request.app.state.directory_client, osrm, reach_minutes=settings.access_minutes,
-        mountain=set(settings.mountain_departements), actor=actor_name(actor), today=utcnow().date())
+        session,
+        request.app.state.directory_client,
+        osrm,
+        reach_minutes=settings.access_minutes,
+        mountain=set(settings.mountain_departements),
+        actor=actor_name(actor),
+        today=utcnow().date(),
+    )
     return import_out(computed)
 
 
@@ -33,8 +42,10 @@ class WhiteZone(BaseModel):
     nom: str
     population: int | None
     periode: str
-    minutes: float | None = Field(description="Temps jusqu'au conseiller numérique le plus proche ; absent quand "
-                                              "aucun n'est à portée de route")
+    minutes: float | None = Field(
+        description="Temps jusqu'au conseiller numérique le plus proche ; absent quand "
+        "aucun n'est à portée de route"
+    )
     methode: str | None = Field(description="osrm ou estimation")
 
 
@@ -55,5 +66,10 @@ class OsrmFactory:
     def __call__(self) -> OsrmTable | None:
         if not self.settings.osrm_url:
             return None
-        return OsrmTable(self.settings.osrm_url, self.settings.osrm_timeout, self.settings.upstream_retries,
-                         self.settings.osrm_max_locations, transport=self.transport)
+        return OsrmTable(
+            self.settings.osrm_url,
+            self.settings.osrm_timeout,
+            self.settings.upstream_retries,
+            self.settings.osrm_max_locations,
+            transport=self.transport,
+        )

@@ -107,8 +107,9 @@ class NearbyDestinations:
             return empty, empty, np.array([])
         latitudes, longitudes, points = self._points(origins)
         pairs = self.tree.query(points, predicate="dwithin", distance=radius_km / KM_PER_DEGREE * 1.01)
-        distances = haversine_km(latitudes[pairs[0]], longitudes[pairs[0]], self.latitudes[pairs[1]],
-                                 self.longitudes[pairs[1]])
+        distances = haversine_km(
+            latitudes[pairs[0]], longitudes[pairs[0]], self.latitudes[pairs[1]], self.longitudes[pairs[1]]
+        )
         close = distances <= radius_km
         return pairs[0][close], pairs[1][close], distances[close]
 
@@ -118,8 +119,12 @@ class NearbyDestinations:
             return [None] * len(origins)
         latitudes, longitudes, points = self._points(origins)
         origin_index, destination_index = self.tree.query_nearest(points, all_matches=False)
-        distances = haversine_km(latitudes[origin_index], longitudes[origin_index],
-                                 self.latitudes[destination_index], self.longitudes[destination_index])
+        distances = haversine_km(
+            latitudes[origin_index],
+            longitudes[origin_index],
+            self.latitudes[destination_index],
+            self.longitudes[destination_index],
+        )
         found: list[float | None] = [None] * len(origins)
         for origin, distance in zip(origin_index, distances, strict=True):
             found[int(origin)] = float(distance)
@@ -129,8 +134,10 @@ class NearbyDestinations:
 def estimate(origins: list[Origin], destinations: list[Destination]) -> list[float | None]:
     """Minutes from each origin to its nearest destination; None when there is no destination at all."""
     distances = NearbyDestinations(destinations).nearest_km(origins)
-    return [None if distance is None else estimated_minutes(origin, distance)
-            for origin, distance in zip(origins, distances, strict=True)]
+    return [
+        None if distance is None else estimated_minutes(origin, distance)
+        for origin, distance in zip(origins, distances, strict=True)
+    ]
 
 
 class OsrmTable:
@@ -139,8 +146,14 @@ class OsrmTable:
     `--max-table-size` (locations per request); each batch of origins is asked only about the destinations that
     could be its nearest (see MAX_ROAD_SPEED_KMH and FAR_MARGIN)."""
 
-    def __init__(self, base_url: str, timeout: float, retries: int, max_locations: int = 100,
-                 transport: httpx.AsyncBaseTransport | None = None) -> None:
+    def __init__(
+        self,
+        base_url: str,
+        timeout: float,
+        retries: int,
+        max_locations: int = 100,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
         self.base_url = base_url.rstrip("/")
         self.timeout = timeout
         self.retries = retries
@@ -148,13 +161,19 @@ class OsrmTable:
         self.transport = transport
         self.requests = 0
 
-    async def _durations(self, client: httpx.AsyncClient, sources: list[Origin],
-                         targets: list[Destination]) -> list[list[float | None]]:
-        coordinates = ";".join(f"{o.longitude:.6f},{o.latitude:.6f}" for o in sources) + ";" + \
-            ";".join(f"{d.longitude:.6f},{d.latitude:.6f}" for d in targets)
-        params = {"sources": ";".join(str(i) for i in range(len(sources))),
-                  "destinations": ";".join(str(len(sources) + i) for i in range(len(targets))),
-                  "annotations": "duration"}
+    async def _durations(
+        self, client: httpx.AsyncClient, sources: list[Origin], targets: list[Destination]
+    ) -> list[list[float | None]]:
+        coordinates = (
+            ";".join(f"{o.longitude:.6f},{o.latitude:.6f}" for o in sources)
+            + ";"
+            + ";".join(f"{d.longitude:.6f},{d.latitude:.6f}" for d in targets)
+        )
+        params = {
+            "sources": ";".join(str(i) for i in range(len(sources))),
+            "destinations": ";".join(str(len(sources) + i) for i in range(len(targets))),
+            "annotations": "duration",
+        }
 
         async def call() -> list[list[float | None]]:
             self.requests += 1
@@ -162,14 +181,16 @@ class OsrmTable:
             response.raise_for_status()
             body = response.json()
             if body.get("code") != "Ok":
-                raise UpstreamUnavailable(f"OSRM : {body.get('code')} {body.get('message', '')}".strip(),
-                                          upstream="osrm")
+                raise UpstreamUnavailable(
+                    f"OSRM : {body.get('code')} {body.get('message', '')}".strip(), upstream="osrm"
+                )
             return body["durations"]
 
         return await with_retries("osrm", self.retries + 1, call)
 
-    async def minutes(self, origins: list[Origin], destinations: list[Destination], reach_minutes: float
-                      ) -> list[float | None]:
+    async def minutes(
+        self, origins: list[Origin], destinations: list[Destination], reach_minutes: float
+    ) -> list[float | None]:
         """Minutes from each origin to its nearest destination by road; None when the router finds no route
         (or there is no destination)."""
         index = NearbyDestinations(destinations)
@@ -178,17 +199,21 @@ class OsrmTable:
         result: list[float | None] = [None] * len(origins)
         sources_per_request = max(1, self.max_locations // 4)
         targets_per_request = self.max_locations - sources_per_request
-        async with httpx.AsyncClient(base_url=self.base_url, timeout=self.timeout, transport=self.transport) as client:
+        async with httpx.AsyncClient(
+            base_url=self.base_url, timeout=self.timeout, transport=self.transport
+        ) as client:
             for start in range(0, len(origins), sources_per_request):
-                batch = origins[start:start + sources_per_request]
+                batch = origins[start : start + sources_per_request]
                 _, candidates, _ = index.within(batch, radius)
                 wanted = set(candidates.tolist())
-                for origin, distance in zip(batch, nearest[start:start + sources_per_request], strict=True):
+                for origin, distance in zip(batch, nearest[start : start + sources_per_request], strict=True):
                     if distance is not None and distance > radius:
                         wanted |= set(index.within([origin], distance * FAR_MARGIN)[1].tolist())
                 ordered = sorted(wanted)
                 for chunk_start in range(0, len(ordered), targets_per_request):
-                    targets = [destinations[i] for i in ordered[chunk_start:chunk_start + targets_per_request]]
+                    targets = [
+                        destinations[i] for i in ordered[chunk_start : chunk_start + targets_per_request]
+                    ]
                     for offset, row in enumerate(await self._durations(client, batch, targets)):
                         seconds = [value for value in row if value is not None]
                         if seconds:

@@ -16,13 +16,18 @@ from typing import Any
 import httpx
 
 from fne_kernel.errors import InvalidInput, field_error
-
 from fne_observatory.upstream import UpstreamUnavailable, with_retries
 
 
 class SurveysClient:
-    def __init__(self, base_url: str, api_key: str, timeout: float, retries: int,
-                 transport: httpx.AsyncBaseTransport | None = None) -> None:
+    def __init__(
+        self,
+        base_url: str,
+        api_key: str,
+        timeout: float,
+        retries: int,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
         self.base_url = base_url.rstrip("/")
         self.api_key = api_key
         self.timeout = timeout
@@ -33,15 +38,21 @@ class SurveysClient:
         headers = {"Authorization": f"Bearer {self.api_key}"} if self.api_key else {}
 
         async def call() -> Any:
-            async with httpx.AsyncClient(base_url=self.base_url, timeout=self.timeout, headers=headers,
-                                         transport=self.transport) as client:
+            async with httpx.AsyncClient(
+                base_url=self.base_url, timeout=self.timeout, headers=headers, transport=self.transport
+            ) as client:
                 response = await client.get(path, params=params)
                 if response.status_code in (401, 403):
-                    raise UpstreamUnavailable("questionnaires : accès refusé (clé d'API avec surveys:read ?)",
-                                              upstream="questionnaires", upstream_status=response.status_code)
+                    raise UpstreamUnavailable(
+                        "questionnaires : accès refusé (clé d'API avec surveys:read ?)",
+                        upstream="questionnaires",
+                        upstream_status=response.status_code,
+                    )
                 if response.status_code == 422:  # e.g. a period the surveys service does not publish
                     detail = response.json().get("detail", "") if response.content else ""
-                    raise InvalidInput([field_error("periode", f"refusé par le service questionnaires : {detail}")])
+                    raise InvalidInput(
+                        [field_error("periode", f"refusé par le service questionnaires : {detail}")]
+                    )
                 response.raise_for_status()
                 return response.json()
 
@@ -50,17 +61,23 @@ class SurveysClient:
     async def frameworks(self) -> list[dict[str, Any]]:
         return await self._get("/referentiels", {})
 
-    async def aggregates(self, framework: str, level: str, granularity: str, departement: str | None
-                         ) -> dict[str, Any]:
+    async def aggregates(
+        self, framework: str, level: str, granularity: str, departement: str | None
+    ) -> dict[str, Any]:
         params = {"referentiel": framework, "territoire": level, "periode": granularity}
         if departement:
             params["departement"] = departement
         return await self._get("/agregats", params)
 
-    async def progress(self, framework: str, level: str, departement: str | None, since: datetime,
-                       until: datetime) -> dict[str, Any]:
-        params = {"referentiel": framework, "territoire": level, "depuis": since.isoformat(),
-                  "jusqu_a": until.isoformat()}
+    async def progress(
+        self, framework: str, level: str, departement: str | None, since: datetime, until: datetime
+    ) -> dict[str, Any]:
+        params = {
+            "referentiel": framework,
+            "territoire": level,
+            "depuis": since.isoformat(),
+            "jusqu_a": until.isoformat(),
+        }
         if departement:
             params["departement"] = departement
         return await self._get("/agregats/progression", params)

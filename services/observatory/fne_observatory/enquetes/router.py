@@ -16,17 +16,29 @@ class SurveysSync(BaseModel):
     referentiel: Annotated[str, Field(min_length=1, max_length=40, examples=["pix"])]
     periode: Literal["annee", "trimestre", "mois"] = "annee"
     departement: Annotated[str | None, Field(pattern=r"^(\d{2,3}|2[AB])$")] = Field(
-        None, description="Le département suivi par défaut")
+        None, description="Le département suivi par défaut"
+    )
     annee_progression: Annotated[int | None, Field(ge=2020, le=2100)] = Field(
-        None, description="Année dont la progression avant/après est lue (aucune par défaut)")
+        None, description="Année dont la progression avant/après est lue (aucune par défaut)"
+    )
 
 
-@router.post("/calculs/enquetes", status_code=201,
-             responses={502: {"description": "Service questionnaires injoignable : rien n'est enregistré"}})
-async def synchronise_surveys(body: SurveysSync, request: Request, actor: Writer, session: SessionDep) -> ImportOut:
+@router.post(
+    "/calculs/enquetes",
+    status_code=201,
+    responses={502: {"description": "Service questionnaires injoignable : rien n'est enregistré"}},
+)
+async def synchronise_surveys(
+    body: SurveysSync, request: Request, actor: Writer, session: SessionDep
+) -> ImportOut:
     """Read the surveys service's disclosure-safe aggregates of a framework and publish them as indicators."""
     computed = await service.synchronise(
-        session, request.app.state.surveys_client, framework=body.referentiel, granularity=body.periode,
+        session,
+        request.app.state.surveys_client,
+        framework=body.referentiel,
+        granularity=body.periode,
         departement=body.departement or request.app.state.settings.focus_departement,
-        progress_year=body.annee_progression, actor=actor_name(actor))
+        progress_year=body.annee_progression,
+        actor=actor_name(actor),
+    )
     return import_out(computed)

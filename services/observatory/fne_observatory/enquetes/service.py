@@ -22,8 +22,11 @@ from fne_observatory.indicators.schemas import IndicatorIn
 from fne_observatory.indicators.service import create_indicator
 from fne_observatory.territories.models import FRANCE_CODE, Level
 
-GRANULARITIES = {"annee": Periodicity.ANNUELLE, "trimestre": Periodicity.TRIMESTRIELLE,
-                 "mois": Periodicity.MENSUELLE}
+GRANULARITIES = {
+    "annee": Periodicity.ANNUELLE,
+    "trimestre": Periodicity.TRIMESTRIELLE,
+    "mois": Periodicity.MENSUELLE,
+}
 PHASE_LABELS = {"pre": "avant l'accompagnement", "post": "après l'accompagnement", "suivi": "au suivi"}
 LEVELS = [Level.COMMUNE, Level.EPCI, Level.GROUPEMENT, Level.DEPARTEMENT, Level.REGION, Level.PAYS]
 SOURCE = "Questionnaires d'autonomie numérique FNE Savoie (agrégats diffusables du service questionnaires)"
@@ -37,8 +40,9 @@ def indicator_code(framework: str, dimension: str, suffix: str) -> str:
     return f"enquetes.{_slug(framework)}.{_slug(dimension)}.{_slug(suffix)}"[:80]
 
 
-def _located(cells: list[dict[str, Any]], departement: str | None, labels: dict[str, str], skipped: list[int]
-             ) -> Iterator[tuple[dict[str, Any], tuple[str, str], str]]:
+def _located(
+    cells: list[dict[str, Any]], departement: str | None, labels: dict[str, str], skipped: list[int]
+) -> Iterator[tuple[dict[str, Any], tuple[str, str], str]]:
     """Each cell with its territory (a commune; the department or France for `total`) and its dimension's label;
     cells of respondents without a known commune are counted in `skipped` and left out."""
     for cell in cells:
@@ -46,37 +50,87 @@ def _located(cells: list[dict[str, Any]], departement: str | None, labels: dict[
             skipped.append(1)
             continue
         if cell["territory"] == "total":
-            territory = (Level.DEPARTEMENT.value, departement) if departement else (Level.PAYS.value, FRANCE_CODE)
+            territory = (
+                (Level.DEPARTEMENT.value, departement) if departement else (Level.PAYS.value, FRANCE_CODE)
+            )
         else:
             territory = (Level.COMMUNE.value, cell["territory"])
         yield cell, territory, labels.get(cell["dimension"], cell["dimension"])
 
 
-async def _ensure_indicator(session: AsyncSession, code: str, label: str, description: str, periodicity: Periodicity,
-                            threshold: int, weight: str, minimum: float) -> None:
+async def _ensure_indicator(
+    session: AsyncSession,
+    code: str,
+    label: str,
+    description: str,
+    periodicity: Periodicity,
+    threshold: int,
+    weight: str,
+    minimum: float,
+) -> None:
     if await session.get(Indicator, code) is not None:
         return
-    await create_indicator(session, IndicatorIn(
-        code=code, libelle=label[:200], description=description, theme="Autonomie numérique", unite=Unit.SCORE,
-        source=SOURCE, methode=f"Moyenne 0–100 pondérée par {weight} ; cellules de moins de {threshold} "
-                              "répondants non diffusées par le service questionnaires (secret primaire et secondaire).",
-        niveaux=LEVELS, periodicite=periodicity, polarite=Polarity.HAUSSE_FAVORABLE,
-        agregation=Aggregation.MOYENNE_PONDEREE, minimum=minimum, maximum=100, seuil_secret=threshold, objectifs=[1]), producer="enquetes")
+    await create_indicator(
+        session,
+        IndicatorIn(
+            code=code,
+            libelle=label[:200],
+            description=description,
+            theme="Autonomie numérique",
+            unite=Unit.SCORE,
+            source=SOURCE,
+            methode=f"Moyenne 0–100 pondérée par {weight} ; cellules de moins de {threshold} "
+            "répondants non diffusées par le service questionnaires (secret primaire et secondaire).",
+            niveaux=LEVELS,
+            periodicite=periodicity,
+            polarite=Polarity.HAUSSE_FAVORABLE,
+            agregation=Aggregation.MOYENNE_PONDEREE,
+            minimum=minimum,
+            maximum=100,
+            seuil_secret=threshold,
+            objectifs=[1],
+        ),
+        producer="enquetes",
+    )
 
 
-def _observation(code: str, period: str, territory: tuple[str, str], suppressed: bool, value: float | None,
-                 weight: float | None) -> dict[str, Any]:
-    return {"indicator_code": code, "period": period, "territory_level": territory[0],
-            "territory_code": territory[1], "value": None if suppressed else value, "numerator": None,
-            "denominator": None, "weight": None if suppressed else weight, "source_secret": suppressed,
-            "method": None}
+def _observation(
+    code: str,
+    period: str,
+    territory: tuple[str, str],
+    suppressed: bool,
+    value: float | None,
+    weight: float | None,
+) -> dict[str, Any]:
+    return {
+        "indicator_code": code,
+        "period": period,
+        "territory_level": territory[0],
+        "territory_code": territory[1],
+        "value": None if suppressed else value,
+        "numerator": None,
+        "denominator": None,
+        "weight": None if suppressed else weight,
+        "source_secret": suppressed,
+        "method": None,
+    }
 
 
-async def synchronise(session: AsyncSession, client: SurveysClient, *, framework: str, granularity: str,
-                      departement: str | None, progress_year: int | None, actor: str) -> DatasetImport:
+async def synchronise(
+    session: AsyncSession,
+    client: SurveysClient,
+    *,
+    framework: str,
+    granularity: str,
+    departement: str | None,
+    progress_year: int | None,
+    actor: str,
+) -> DatasetImport:
     frameworks = [item for item in await client.frameworks() if item.get("code") == framework]
     if not frameworks:
-        raise InvalidInput([field_error("referentiel", f"référentiel inconnu du service questionnaires : {framework}")])
+        raise InvalidInput(
+            [field_error("referentiel", f"référentiel inconnu du service questionnaires : {framework}")]
+        )
     labels = {dimension["code"]: dimension["label"] for dimension in frameworks[-1].get("dimensions", [])}
     title = frameworks[-1].get("title", framework)
     periodicity = GRANULARITIES[granularity]
@@ -86,25 +140,61 @@ async def synchronise(session: AsyncSession, client: SurveysClient, *, framework
     threshold = int(aggregates["threshold"])
     for cell, territory, label in _located(aggregates["cells"], departement, labels, skipped):
         code = indicator_code(framework, cell["dimension"], cell["phase"])
-        await _ensure_indicator(session, code, f"{label} – score {PHASE_LABELS.get(cell['phase'], cell['phase'])}",
-                                f"{title} : score moyen de la dimension « {label} », phase {cell['phase']}.",
-                                periodicity, threshold, "le nombre de réponses", 0)
-        rows.append(_observation(code, cell["period"], territory, cell["suppressed"], cell["mean"], cell["n"]))
+        await _ensure_indicator(
+            session,
+            code,
+            f"{label} – score {PHASE_LABELS.get(cell['phase'], cell['phase'])}",
+            f"{title} : score moyen de la dimension « {label} », phase {cell['phase']}.",
+            periodicity,
+            threshold,
+            "le nombre de réponses",
+            0,
+        )
+        rows.append(
+            _observation(code, cell["period"], territory, cell["suppressed"], cell["mean"], cell["n"])
+        )
     if progress_year is not None:
-        since, until = datetime(progress_year, 1, 1, tzinfo=UTC), datetime(progress_year + 1, 1, 1, tzinfo=UTC)
+        since, until = (
+            datetime(progress_year, 1, 1, tzinfo=UTC),
+            datetime(progress_year + 1, 1, 1, tzinfo=UTC),
+        )
         progress = await client.progress(framework, Level.COMMUNE.value, departement, since, until)
         for cell, territory, label in _located(progress["cells"], departement, labels, skipped):
             code = indicator_code(framework, cell["dimension"], "progression")
-            await _ensure_indicator(session, code, f"{label} – progression avant/après",
-                                    f"{title} : écart moyen de score entre après et avant l'accompagnement, sur les "
-                                    "seules personnes ayant répondu aux deux.", Periodicity.ANNUELLE,
-                                    int(progress["threshold"]), "le nombre de paires avant/après", -100)
-            rows.append(_observation(code, str(progress_year), territory, cell["suppressed"], cell["mean_delta"],
-                                     cell["pairs"]))
-    report = {"referentiel": framework, "periode": granularity, "departement": departement,
-              "seuil_secret": threshold, "cellules": len(rows), "cellules_secretes": sum(r["source_secret"] for r in rows),
-              "cellules_sans_territoire": len(skipped), "progression": progress_year}
+            await _ensure_indicator(
+                session,
+                code,
+                f"{label} – progression avant/après",
+                f"{title} : écart moyen de score entre après et avant l'accompagnement, sur les "
+                "seules personnes ayant répondu aux deux.",
+                Periodicity.ANNUELLE,
+                int(progress["threshold"]),
+                "le nombre de paires avant/après",
+                -100,
+            )
+            rows.append(
+                _observation(
+                    code, str(progress_year), territory, cell["suppressed"], cell["mean_delta"], cell["pairs"]
+                )
+            )
+    report = {
+        "referentiel": framework,
+        "periode": granularity,
+        "departement": departement,
+        "seuil_secret": threshold,
+        "cellules": len(rows),
+        "cellules_secretes": sum(r["source_secret"] for r in rows),
+        "cellules_sans_territoire": len(skipped),
+        "progression": progress_year,
+    }
     return await store_computation(
-        session, dataset=f"enquetes-{_slug(framework)}-{granularity}" + (f"-{departement}" if departement else ""),
-        kind=ImportKind.ENQUETES, title=f"{title} : agrégats des questionnaires", source=SOURCE,
-        vintage=datetime.now(UTC).date().isoformat(), observations=rows, report=report, actor=actor)
+        session,
+        dataset=f"enquetes-{_slug(framework)}-{granularity}" + (f"-{departement}" if departement else ""),
+        kind=ImportKind.ENQUETES,
+        title=f"{title} : agrégats des questionnaires",
+        source=SOURCE,
+        vintage=datetime.now(UTC).date().isoformat(),
+        observations=rows,
+        report=report,
+        actor=actor,
+    )

@@ -74,8 +74,11 @@ def read_xlsx(content: bytes, sheet: str | None) -> Table:
     if sheet is not None and sheet not in workbook.sheetnames:
         raise UnreadableFile(f"feuille {sheet!r} absente (feuilles : {', '.join(workbook.sheetnames)})")
     worksheet = workbook[sheet] if sheet else workbook.worksheets[0]
-    lines = [list(row) for row in worksheet.iter_rows(values_only=True)
-             if any(cell is not None and str(cell).strip() for cell in row)]
+    lines = [
+        list(row)
+        for row in worksheet.iter_rows(values_only=True)
+        if any(cell is not None and str(cell).strip() for cell in row)
+    ]
     workbook.close()
     if not lines:
         raise UnreadableFile("feuille vide")
@@ -110,8 +113,11 @@ def parse_number(cell: Any) -> float | None | str:
         if text.lower() in SECRET:
             return "secret"
         if "," in text and "." in text:
-            text = text.replace(".", "").replace(",", ".") if text.rfind(",") > text.rfind(".") \
+            text = (
+                text.replace(".", "").replace(",", ".")
+                if text.rfind(",") > text.rfind(".")
                 else text.replace(",", "")
+            )
         elif text.count(",") == 1:
             text = text.replace(",", ".")
         number = float(text)

@@ -11,35 +11,54 @@ from fne_observatory.imports.schemas import ImportOut
 
 router = APIRouter(prefix="/imports", tags=["imports"])
 Upload = Annotated[UploadFile, File(description="CSV (UTF-8, BOM, Windows-1252 ou Latin-1 ; , ou ;) ou XLSX")]
-Parameters = Annotated[str, Form(description="JSON : jeu, titre, source, millesime, statut, niveau, colonne_code, "
-                                             "periode ou colonne_periode, indicateurs {code: colonne}, feuille")]
-INVALID = {422: {"description": "Paramètres invalides, fichier illisible, ou rapport de validation avec erreurs "
-                                "(rien n'est enregistré)"}}
+Parameters = Annotated[
+    str,
+    Form(
+        description="JSON : jeu, titre, source, millesime, statut, niveau, colonne_code, "
+        "periode ou colonne_periode, indicateurs {code: colonne}, feuille"
+    ),
+]
+INVALID = {
+    422: {
+        "description": "Paramètres invalides, fichier illisible, ou rapport de validation avec erreurs "
+        "(rien n'est enregistré)"
+    }
+}
 
 
 @router.post("/validation", responses=INVALID)
-async def check_upload(fichier: Upload, parametres: Parameters, _: Writer, session: SessionDep) -> dict[str, Any]:
+async def check_upload(
+    fichier: Upload, parametres: Parameters, _: Writer, session: SessionDep
+) -> dict[str, Any]:
     """Validation report of a file and its mapping, without storing anything."""
     parameters = service.parse_parameters(parametres)
-    validated = await service.check_file(session, await fichier.read(), fichier.filename or "fichier", parameters)
+    validated = await service.check_file(
+        session, await fichier.read(), fichier.filename or "fichier", parameters
+    )
     return validated.report
 
 
 @router.post("", status_code=201, responses=INVALID)
-async def create_import(fichier: Upload, parametres: Parameters, actor: Writer, session: SessionDep,
-                        response: Response) -> ImportOut:
+async def create_import(
+    fichier: Upload, parametres: Parameters, actor: Writer, session: SessionDep, response: Response
+) -> ImportOut:
     """Upload a new version of a dataset: validated, stored, not yet public (publish it next)."""
     parameters = service.parse_parameters(parametres)
-    item = await service.create_import(session, await fichier.read(), fichier.filename or "fichier", parameters,
-                                       actor_name(actor))
+    item = await service.create_import(
+        session, await fichier.read(), fichier.filename or "fichier", parameters, actor_name(actor)
+    )
     response.headers["Location"] = f"/imports/{item.id}"
     return service.import_out(item)
 
 
 @router.get("")
-async def list_imports(_: Writer, session: SessionDep, pagination: PageParams,
-                       jeu: Annotated[str | None, Query(max_length=80)] = None,
-                       statut: ImportStatus | None = None) -> Page[ImportOut]:
+async def list_imports(
+    _: Writer,
+    session: SessionDep,
+    pagination: PageParams,
+    jeu: Annotated[str | None, Query(max_length=80)] = None,
+    statut: ImportStatus | None = None,
+) -> Page[ImportOut]:
     """Every dataset version, newest first: status, report, who published or withdrew it."""
     items, total = await service.list_imports(session, jeu, statut, pagination.size, pagination.offset)
     return Page.of([service.import_out(item) for item in items], total, pagination)

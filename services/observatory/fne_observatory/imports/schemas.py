@@ -35,20 +35,32 @@ class ColumnMapping(BaseModel):
 class ImportParameters(BaseModel):
     """How to read a file: which dataset it is a version of, and its column mapping."""
 
-    jeu: Annotated[str, Field(pattern=DATASET_SLUG, description="Jeu de données dont ce fichier est une version",
-                              examples=["ifn-savoie"])]
+    jeu: Annotated[
+        str,
+        Field(
+            pattern=DATASET_SLUG,
+            description="Jeu de données dont ce fichier est une version",
+            examples=["ifn-savoie"],
+        ),
+    ]
     titre: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
     source: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
     millesime: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
     statut: ValueStatus = ValueStatus.DEFINITIF
     niveau: Level = Level.COMMUNE
     colonne_code: Column = Field(description="Colonne du code du territoire (INSEE, SIREN…)")
-    periode: Annotated[str | None, Field(pattern=PERIOD_PATTERN, description="Période de tout le fichier")] = None
-    colonne_periode: Column | None = Field(None, description="Ou : colonne donnant la période de chaque ligne")
+    periode: Annotated[
+        str | None, Field(pattern=PERIOD_PATTERN, description="Période de tout le fichier")
+    ] = None
+    colonne_periode: Column | None = Field(
+        None, description="Ou : colonne donnant la période de chaque ligne"
+    )
     indicateurs: dict[Annotated[str, StringConstraints(max_length=80)], Column | ColumnMapping] = Field(
-        min_length=1, description="Code d'indicateur → colonne de la valeur, ou correspondance détaillée")
+        min_length=1, description="Code d'indicateur → colonne de la valeur, ou correspondance détaillée"
+    )
     feuille: Annotated[str | None, StringConstraints(max_length=100)] = Field(
-        None, description="Feuille d'un classeur XLSX (la première par défaut)")
+        None, description="Feuille d'un classeur XLSX (la première par défaut)"
+    )
     note: Annotated[str | None, StringConstraints(max_length=2000)] = None
 
     @model_validator(mode="after")
@@ -60,8 +72,10 @@ class ImportParameters(BaseModel):
         return self
 
     def mappings(self) -> dict[str, ColumnMapping]:
-        return {code: ColumnMapping(valeur=target) if isinstance(target, str) else target
-                for code, target in self.indicateurs.items()}
+        return {
+            code: ColumnMapping(valeur=target) if isinstance(target, str) else target
+            for code, target in self.indicateurs.items()
+        }
 
 
 class ImportOut(BaseModel):
@@ -73,7 +87,9 @@ class ImportOut(BaseModel):
     source: str
     millesime: str
     statut_valeurs: str
-    statut: str = Field(description="valide (non public), publie, remplace (par une version plus récente), retire")
+    statut: str = Field(
+        description="valide (non public), publie, remplace (par une version plus récente), retire"
+    )
     fichier: str | None
     empreinte_sha256: str | None
     parametres: dict[str, Any]

@@ -56,9 +56,14 @@ def combine(rule: Rule, children: list[tuple[Cell, int]], members: int) -> Cell 
     covered = sum(cell.covered or 0 for cell in cells)
     status = "provisoire" if any(cell.status == "provisoire" for cell in cells) else "definitif"
     methods = {cell.method for cell in cells}
-    common = {"origin": Origin.AGREGEE, "status": status, "covered": covered, "members": members,
-              "method": methods.pop() if len(methods) == 1 else "mixte",
-              "import_id": cells[0].import_id if len({cell.import_id for cell in cells}) == 1 else None}
+    common = {
+        "origin": Origin.AGREGEE,
+        "status": status,
+        "covered": covered,
+        "members": members,
+        "method": methods.pop() if len(methods) == 1 else "mixte",
+        "import_id": cells[0].import_id if len({cell.import_id for cell in cells}) == 1 else None,
+    }
     if any(cell.secrecy == Secrecy.SOURCE for cell in cells):
         return Cell(value=None, secrecy=Secrecy.SOURCE, **common)
     if rule.aggregation == Aggregation.SOMME:
@@ -69,8 +74,11 @@ def combine(rule: Rule, children: list[tuple[Cell, int]], members: int) -> Cell 
         denominator = sum(cell.denominator or 0.0 for cell in usable)
         value = numerator / denominator * rule.scale if denominator else None
         return Cell(value=value, numerator=numerator, denominator=denominator, **common)
-    weighted = [(cell.value, cell.weight if cell.weight is not None else float(population))
-                for cell, population in children if cell.value is not None]
+    weighted = [
+        (cell.value, cell.weight if cell.weight is not None else float(population))
+        for cell, population in children
+        if cell.value is not None
+    ]
     total_weight = sum(weight for _, weight in weighted)
     value = sum(value * weight for value, weight in weighted) / total_weight if total_weight else None
     return Cell(value=value, weight=total_weight, **common)
@@ -102,7 +110,11 @@ class Hierarchy:
 def hierarchy(structure: Structure) -> Hierarchy:
     partitions: dict[Key, list[Key]] = defaultdict(list)
     commune_counts: dict[Key, int] = defaultdict(int)
-    commune_level, epci_level, departement_level = Level.COMMUNE.value, Level.EPCI.value, Level.DEPARTEMENT.value
+    commune_level, epci_level, departement_level = (
+        Level.COMMUNE.value,
+        Level.EPCI.value,
+        Level.DEPARTEMENT.value,
+    )
     for code, info in structure.communes.items():
         commune = (commune_level, code)
         commune_counts[commune] = 1
@@ -118,8 +130,9 @@ def hierarchy(structure: Structure) -> Hierarchy:
     groupings: dict[Key, list[Key]] = {}
     for code, members in structure.groupings.items():
         key = (Level.GROUPEMENT.value, code)
-        groupings[key] = [(Level.COMMUNE.value, member) for member in sorted(members)
-                          if member in structure.communes]
+        groupings[key] = [
+            (Level.COMMUNE.value, member) for member in sorted(members) if member in structure.communes
+        ]
         commune_counts[key] = len(groupings[key])
     protections = [*partitions.items(), *_departments_by_epci(structure)]
     return Hierarchy(dict(partitions), groupings, structure.populations(), dict(commune_counts), protections)
@@ -135,15 +148,18 @@ def _departments_by_epci(structure: Structure) -> list[tuple[Key, list[Key]]]:
     for code, info in structure.communes.items():
         inside = info.epci is not None and departments_of[info.epci] == {info.departement}
         splits[info.departement].add((Level.EPCI.value, info.epci) if inside else (Level.COMMUNE.value, code))
-    return [((Level.DEPARTEMENT.value, departement), sorted(children)) for departement, children in splits.items()]
+    return [
+        ((Level.DEPARTEMENT.value, departement), sorted(children)) for departement, children in splits.items()
+    ]
 
 
 # Levels in the order aggregates are built: each from levels already done.
 BUILD_ORDER = (Level.EPCI, Level.DEPARTEMENT, Level.REGION, Level.PAYS, Level.GROUPEMENT)
 
 
-def aggregate(rule: Rule, observed: dict[Key, Cell], tree: Hierarchy,
-              only_groupings: set[str] | None = None) -> dict[Key, Cell]:
+def aggregate(
+    rule: Rule, observed: dict[Key, Cell], tree: Hierarchy, only_groupings: set[str] | None = None
+) -> dict[Key, Cell]:
     """Observed cells plus every aggregate they allow, then disclosure control. An observed value is kept
     as given: it is never overwritten by an aggregate of finer values.
 
@@ -171,8 +187,11 @@ def aggregate(rule: Rule, observed: dict[Key, Cell], tree: Hierarchy,
         _secondary(rule, cells, tree)
     _protect_groupings(rule, cells, tree, only_groupings)
     if only_groupings is not None:
-        return {key: cell for key, cell in cells.items()
-                if key[0] == Level.GROUPEMENT.value and key[1] in only_groupings}
+        return {
+            key: cell
+            for key, cell in cells.items()
+            if key[0] == Level.GROUPEMENT.value and key[1] in only_groupings
+        }
     return cells
 
 
@@ -198,7 +217,9 @@ def _primary(rule: Rule, cells: dict[Key, Cell], tree: Hierarchy) -> None:
             cells[key] = replace(cell, secrecy=Secrecy.PRIMAIRE)
 
 
-def _exposed(rule: Rule, cells: dict[Key, Cell], children: list[Key], tree: Hierarchy) -> tuple[float, list[Key]]:
+def _exposed(
+    rule: Rule, cells: dict[Key, Cell], children: list[Key], tree: Hierarchy
+) -> tuple[float, list[Key]]:
     """The summed count of the withheld children, and the published ones (smallest count first)."""
     withheld = [child for child in children if child in cells and cells[child].secrecy is not None]
     published = [child for child in children if child in cells and cells[child].secrecy is None]
@@ -228,7 +249,11 @@ def _protect_groupings(rule: Rule, cells: dict[Key, Cell], tree: Hierarchy, only
     if not rule.threshold:
         return
     for parent, children in tree.groupings.items():
-        if parent not in cells or cells[parent].secrecy is not None or (only is not None and parent[1] not in only):
+        if (
+            parent not in cells
+            or cells[parent].secrecy is not None
+            or (only is not None and parent[1] not in only)
+        ):
             continue
         withheld_count, _ = _exposed(rule, cells, children, tree)
         if withheld_count < rule.threshold:

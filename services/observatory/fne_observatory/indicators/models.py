@@ -89,8 +89,9 @@ class IndicatorObjective(Base):
 
     __tablename__ = "indicator_objectives"
 
-    indicator_code: Mapped[str] = mapped_column(ForeignKey("indicators.code", ondelete="CASCADE"),
-                                                primary_key=True)
+    indicator_code: Mapped[str] = mapped_column(
+        ForeignKey("indicators.code", ondelete="CASCADE"), primary_key=True
+    )
     objective_number: Mapped[int] = mapped_column(ForeignKey("roadmap_objectives.number"), primary_key=True)
 
 
@@ -104,11 +105,14 @@ class PublishedValue(Base):
 
     __tablename__ = "published_values"
     __table_args__ = (
-        Index("ix_published_values_territory", "territory_level", "territory_code", "indicator_code", "period"),
+        Index(
+            "ix_published_values_territory", "territory_level", "territory_code", "indicator_code", "period"
+        ),
     )
 
-    indicator_code: Mapped[str] = mapped_column(ForeignKey("indicators.code", ondelete="CASCADE"),
-                                                primary_key=True)
+    indicator_code: Mapped[str] = mapped_column(
+        ForeignKey("indicators.code", ondelete="CASCADE"), primary_key=True
+    )
     period: Mapped[str] = mapped_column(String(10), primary_key=True)
     territory_level: Mapped[str] = mapped_column(String(12), primary_key=True)
     territory_code: Mapped[str] = mapped_column(String(40), primary_key=True)

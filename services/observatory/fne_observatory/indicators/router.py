@@ -20,12 +20,17 @@ async def _out(session: AsyncSession, code: str) -> IndicatorOut:
 
 
 @router.get("", dependencies=[Depends(public)])
-async def list_indicators(session: SessionDep, pagination: PageParams,
-                          theme: Annotated[str | None, Query(max_length=80)] = None,
-                          objectif: Annotated[int | None, Query(ge=1, le=21)] = None,
-                          q: Annotated[str | None, Query(max_length=100)] = None) -> Page[IndicatorOut]:
+async def list_indicators(
+    session: SessionDep,
+    pagination: PageParams,
+    theme: Annotated[str | None, Query(max_length=80)] = None,
+    objectif: Annotated[int | None, Query(ge=1, le=21)] = None,
+    q: Annotated[str | None, Query(max_length=100)] = None,
+) -> Page[IndicatorOut]:
     """The indicator catalogue, by theme or roadmap objective."""
-    items, total = await service.list_indicators(session, theme, objectif, q, pagination.size, pagination.offset)
+    items, total = await service.list_indicators(
+        session, theme, objectif, q, pagination.size, pagination.offset
+    )
     return Page.of(items, total, pagination)
 
 
@@ -36,7 +41,9 @@ async def read_indicator(code: IndicatorCode, session: SessionDep) -> IndicatorO
 
 
 @router.post("", status_code=201)
-async def create_indicator(body: IndicatorIn, _: Writer, session: SessionDep, response: Response) -> IndicatorOut:
+async def create_indicator(
+    body: IndicatorIn, _: Writer, session: SessionDep, response: Response
+) -> IndicatorOut:
     """Add an indicator to the catalogue (values then come from imports)."""
     indicator = await service.create_indicator(session, body)
     response.headers["Location"] = f"/indicateurs/{indicator.code}"
@@ -44,7 +51,9 @@ async def create_indicator(body: IndicatorIn, _: Writer, session: SessionDep, re
 
 
 @router.put("/{code}")
-async def update_indicator(code: IndicatorCode, body: IndicatorBody, _: Writer, session: SessionDep) -> IndicatorOut:
+async def update_indicator(
+    code: IndicatorCode, body: IndicatorBody, _: Writer, session: SessionDep
+) -> IndicatorOut:
     """Change an indicator's definition (its aggregation, unit and scale only while it has no values)."""
     await service.update_indicator(session, code, body)
     return await _out(session, code)

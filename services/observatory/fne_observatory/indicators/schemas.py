@@ -14,8 +14,11 @@ class IndicatorBody(BaseModel):
     description: Annotated[str, StringConstraints(max_length=4000)] = ""
     theme: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)]
     unite: Unit
-    echelle: float = Field(1.0, gt=0, description="Multiplicateur d'un ratio : 100 pour un %, 10 000 pour un taux "
-                                                   "pour 10 000 habitants")
+    echelle: float = Field(
+        1.0,
+        gt=0,
+        description="Multiplicateur d'un ratio : 100 pour un %, 10 000 pour un taux pour 10 000 habitants",
+    )
     decimales: int = Field(1, ge=0, le=6)
     source: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
     methode: Annotated[str, StringConstraints(max_length=4000)] = ""
@@ -25,9 +28,16 @@ class IndicatorBody(BaseModel):
     agregation: Aggregation
     minimum: float | None = Field(None, description="Valeur la plus basse admise à l'import")
     maximum: float | None = Field(None, description="Valeur la plus haute admise à l'import")
-    seuil_secret: int | None = Field(None, ge=2, le=1000, description="Secret statistique : en dessous de ce "
-                                     "effectif (hors zéro), la valeur n'est pas diffusée")
-    objectifs: list[int] = Field(default_factory=list, description="Objectifs de la feuille de route servis (1 à 21)")
+    seuil_secret: int | None = Field(
+        None,
+        ge=2,
+        le=1000,
+        description="Secret statistique : en dessous de ce "
+        "effectif (hors zéro), la valeur n'est pas diffusée",
+    )
+    objectifs: list[int] = Field(
+        default_factory=list, description="Objectifs de la feuille de route servis (1 à 21)"
+    )
 
     @model_validator(mode="after")
     def _coherent(self) -> Self:

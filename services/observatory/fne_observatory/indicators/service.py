@@ -24,9 +24,11 @@ async def get_indicator(session: AsyncSession, code: str) -> Indicator:
 
 async def objectives_of(session: AsyncSession, codes: list[str]) -> dict[str, list[int]]:
     linked: dict[str, list[int]] = {code: [] for code in codes}
-    rows = await session.execute(select(IndicatorObjective.indicator_code, IndicatorObjective.objective_number)
-                                 .where(IndicatorObjective.indicator_code.in_(codes))
-                                 .order_by(IndicatorObjective.objective_number))
+    rows = await session.execute(
+        select(IndicatorObjective.indicator_code, IndicatorObjective.objective_number)
+        .where(IndicatorObjective.indicator_code.in_(codes))
+        .order_by(IndicatorObjective.objective_number)
+    )
     for code, number in rows:
         linked[code].append(number)
     return linked
@@ -34,27 +36,53 @@ async def objectives_of(session: AsyncSession, codes: list[str]) -> dict[str, li
 
 def indicator_out(indicator: Indicator, objectives: list[int]) -> IndicatorOut:
     return IndicatorOut(
-        code=indicator.code, libelle=indicator.label, description=indicator.description, theme=indicator.theme,
-        unite=indicator.unit, echelle=indicator.scale, decimales=indicator.decimals, source=indicator.source,
-        methode=indicator.method, niveaux=indicator.levels, periodicite=indicator.periodicity,
-        polarite=indicator.polarity, agregation=indicator.aggregation, minimum=indicator.minimum,
-        maximum=indicator.maximum, seuil_secret=indicator.disclosure_threshold, objectifs=objectives,
-        producteur=indicator.producer)
+        code=indicator.code,
+        libelle=indicator.label,
+        description=indicator.description,
+        theme=indicator.theme,
+        unite=indicator.unit,
+        echelle=indicator.scale,
+        decimales=indicator.decimals,
+        source=indicator.source,
+        methode=indicator.method,
+        niveaux=indicator.levels,
+        periodicite=indicator.periodicity,
+        polarite=indicator.polarity,
+        agregation=indicator.aggregation,
+        minimum=indicator.minimum,
+        maximum=indicator.maximum,
+        seuil_secret=indicator.disclosure_threshold,
+        objectifs=objectives,
+        producteur=indicator.producer,
+    )
 
 
-async def list_indicators(session: AsyncSession, theme: str | None, objective: int | None, q: str | None,
-                          limit: int, offset: int) -> tuple[list[IndicatorOut], int]:
+async def list_indicators(
+    session: AsyncSession, theme: str | None, objective: int | None, q: str | None, limit: int, offset: int
+) -> tuple[list[IndicatorOut], int]:
     conditions = []
     if theme:
         conditions.append(Indicator.theme == theme)
     if objective is not None:
-        conditions.append(Indicator.code.in_(select(IndicatorObjective.indicator_code)
-                                             .where(IndicatorObjective.objective_number == objective)))
+        conditions.append(
+            Indicator.code.in_(
+                select(IndicatorObjective.indicator_code).where(
+                    IndicatorObjective.objective_number == objective
+                )
+            )
+        )
     if q:
         conditions.append(func.lower(Indicator.label).contains(q.lower()) | (Indicator.code == q))
     total = await session.scalar(select(func.count()).select_from(Indicator).where(*conditions)) or 0
-    indicators = list(await session.scalars(select(Indicator).where(*conditions)
-                                            .order_by(Indicator.theme, Indicator.code).limit(limit).offset(offset)))
+    indicators = list(
+        await session.scalars(
+            select(Indicator)
+            .where(*conditions)
+            .order_by(Indicator.theme, Indicator.code)
+            .limit(limit)
+            .offset(offset)
+        )
+    )
     objectives = await objectives_of(session, [indicator.code for indicator in indicators])
     return [indicator_out(indicator, objectives[indicator.code]) for indicator in indicators], total
 
@@ -63,8 +91,9 @@ async def _check_objectives(session: AsyncSession, numbers: list[int]) -> None:
     known = set(await session.scalars(select(Objective.number).where(Objective.number.in_(numbers))))
     unknown = sorted(set(numbers) - known)
     if unknown:
-        raise InvalidInput([field_error("objectifs", f"objectifs inconnus : {unknown} (la feuille de route en "
-                                                     f"compte 21)")])
+        raise InvalidInput(
+            [field_error("objectifs", f"objectifs inconnus : {unknown} (la feuille de route en compte 21)")]
+        )
 
 
 def _apply(indicator: Indicator, body: IndicatorBody) -> None:
@@ -82,13 +111,17 @@ def _apply(indicator: Indicator, body: IndicatorBody) -> None:
 async def _link(session: AsyncSession, code: str, objectives: list[int]) -> None:
     await session.execute(delete(IndicatorObjective).where(IndicatorObjective.indicator_code == code))
     if objectives:
-        await session.execute(insert(IndicatorObjective), [
-            {"indicator_code": code, "objective_number": number} for number in sorted(set(objectives))])
+        await session.execute(
+            insert(IndicatorObjective),
+            [{"indicator_code": code, "objective_number": number} for number in sorted(set(objectives))],
+        )
 
 
 async def create_indicator(session: AsyncSession, body: IndicatorIn, producer: str = "import") -> Indicator:
     if await session.get(Indicator, body.code) is not None:
-        raise IndicatorExists(f"L'indicateur {body.code} existe déjà : modifiez-le (PUT)", indicator=body.code)
+        raise IndicatorExists(
+            f"L'indicateur {body.code} existe déjà : modifiez-le (PUT)", indicator=body.code
+        )
     await _check_objectives(session, body.objectifs)
     now = utcnow()
     indicator = Indicator(code=body.code, producer=producer, created_at=now)
@@ -101,7 +134,10 @@ async def create_indicator(session: AsyncSession, body: IndicatorIn, producer: s
 
 
 async def has_observations(session: AsyncSession, code: str) -> bool:
-    return await session.scalar(select(Observation.id).where(Observation.indicator_code == code).limit(1)) is not None
+    return (
+        await session.scalar(select(Observation.id).where(Observation.indicator_code == code).limit(1))
+        is not None
+    )
 
 
 async def update_indicator(session: AsyncSession, code: str, body: IndicatorBody) -> Indicator:
@@ -112,8 +148,10 @@ async def update_indicator(session: AsyncSession, code: str, body: IndicatorBody
     proposed = {"agregation": body.agregation.value, "echelle": body.echelle, "unite": body.unite.value}
     changed = sorted(name for name in RULE_FIELDS if current[name] != proposed[name])
     if changed and await has_observations(session, code):
-        raise RuleLocked("Des valeurs existent : créez un nouvel indicateur plutôt que de changer "
-                         f"{', '.join(changed)}", fields=changed)
+        raise RuleLocked(
+            f"Des valeurs existent : créez un nouvel indicateur plutôt que de changer {', '.join(changed)}",
+            fields=changed,
+        )
     _apply(indicator, body)
     await _link(session, code, body.objectifs)
     await session.flush()

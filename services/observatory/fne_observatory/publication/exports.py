@@ -9,48 +9,96 @@ from openpyxl import Workbook
 from sqlalchemy import and_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from fne_kernel.spreadsheets import safe_cell, safe_row
 from fne_observatory.imports.models import DatasetImport
 from fne_observatory.indicators.models import PublishedValue
 from fne_observatory.indicators.service import get_indicator
 from fne_observatory.publication.exceptions import NoPublishedValues
 from fne_observatory.publication.service import check_level, population_vintage, value_out
-from fne_kernel.spreadsheets import safe_cell, safe_row
 from fne_observatory.territories.models import Level, Territory
 from fne_observatory.territories.service import within
 
-COLUMNS = ("indicateur", "niveau", "code", "nom", "periode", "valeur", "unite", "numerateur", "denominateur",
-           "secret", "statut", "origine", "methode", "communes_couvertes", "communes", "source", "millesime")
+COLUMNS = (
+    "indicateur",
+    "niveau",
+    "code",
+    "nom",
+    "periode",
+    "valeur",
+    "unite",
+    "numerateur",
+    "denominateur",
+    "secret",
+    "statut",
+    "origine",
+    "methode",
+    "communes_couvertes",
+    "communes",
+    "source",
+    "millesime",
+)
 
 
-async def export_rows(session: AsyncSession, code: str, level: Level, parent: tuple[Level, str] | None,
-                      period: str | None) -> tuple[list[dict[str, Any]], dict[str, str]]:
+async def export_rows(
+    session: AsyncSession, code: str, level: Level, parent: tuple[Level, str] | None, period: str | None
+) -> tuple[list[dict[str, Any]], dict[str, str]]:
     indicator = await get_indicator(session, code)
     check_level(indicator, level)
     conditions = [PublishedValue.indicator_code == code, *within(level, parent)]
     if period is not None:
         conditions.append(PublishedValue.period == period)
-    rows = (await session.execute(
-        select(PublishedValue, Territory.nom, DatasetImport.source, DatasetImport.vintage)
-        .join(Territory, and_(Territory.level == PublishedValue.territory_level,
-                              Territory.code == PublishedValue.territory_code))
-        .outerjoin(DatasetImport, DatasetImport.id == PublishedValue.import_id)
-        .where(*conditions).order_by(PublishedValue.period, PublishedValue.territory_code))).all()
+    rows = (
+        await session.execute(
+            select(PublishedValue, Territory.nom, DatasetImport.source, DatasetImport.vintage)
+            .join(
+                Territory,
+                and_(
+                    Territory.level == PublishedValue.territory_level,
+                    Territory.code == PublishedValue.territory_code,
+                ),
+            )
+            .outerjoin(DatasetImport, DatasetImport.id == PublishedValue.import_id)
+            .where(*conditions)
+            .order_by(PublishedValue.period, PublishedValue.territory_code)
+        )
+    ).all()
     if not rows:
         raise NoPublishedValues(f"Aucune valeur publiée pour {code} à ce niveau et cette période")
     exported = []
     for row, nom, source, vintage in rows:
         value = value_out(row, nom)
-        exported.append({
-            "indicateur": code, "niveau": value.niveau.value, "code": value.code, "nom": value.nom,
-            "periode": value.periode, "valeur": value.valeur, "unite": indicator.unit,
-            "numerateur": value.numerateur, "denominateur": value.denominateur,
-            "secret": value.secret.value if value.secret else None, "statut": value.statut,
-            "origine": value.origine, "methode": value.methode, "communes_couvertes": value.communes_couvertes,
-            "communes": value.communes, "source": source or indicator.source, "millesime": vintage})
-    metadata = {"indicateur": code, "libelle": indicator.label, "description": indicator.description,
-                "unite": indicator.unit, "source": indicator.source, "methode": indicator.method,
-                "agregation": indicator.aggregation, "polarite": indicator.polarity,
-                "population_millesime": await population_vintage(session) or ""}
+        exported.append(
+            {
+                "indicateur": code,
+                "niveau": value.niveau.value,
+                "code": value.code,
+                "nom": value.nom,
+                "periode": value.periode,
+                "valeur": value.valeur,
+                "unite": indicator.unit,
+                "numerateur": value.numerateur,
+                "denominateur": value.denominateur,
+                "secret": value.secret.value if value.secret else None,
+                "statut": value.statut,
+                "origine": value.origine,
+                "methode": value.methode,
+                "communes_couvertes": value.communes_couvertes,
+                "communes": value.communes,
+                "source": source or indicator.source,
+                "millesime": vintage,
+            }
+        )
+    metadata = {
+        "indicateur": code,
+        "libelle": indicator.label,
+        "description": indicator.description,
+        "unite": indicator.unit,
+        "source": indicator.source,
+        "methode": indicator.method,
+        "agregation": indicator.aggregation,
+        "polarite": indicator.polarity,
+        "population_millesime": await population_vintage(session) or "",
+    }
     return exported, metadata
 
 

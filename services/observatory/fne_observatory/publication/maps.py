@@ -61,11 +61,15 @@ class MapCache:
 
 
 async def _freshness(session: AsyncSession, indicator: str, period: str) -> str:
-    computed = await session.scalar(select(func.max(PublishedValue.computed_at)).where(
-        PublishedValue.indicator_code == indicator, PublishedValue.period == period))
+    computed = await session.scalar(
+        select(func.max(PublishedValue.computed_at)).where(
+            PublishedValue.indicator_code == indicator, PublishedValue.period == period
+        )
+    )
     loaded = await session.scalar(select(func.max(TerritoryDataset.loaded_at)))
-    groupings = await session.scalar(select(func.max(Territory.updated_at))
-                                     .where(Territory.level == Level.GROUPEMENT))
+    groupings = await session.scalar(
+        select(func.max(Territory.updated_at)).where(Territory.level == Level.GROUPEMENT)
+    )
     return f"{computed}|{loaded}|{groupings}"
 
 
@@ -75,24 +79,50 @@ async def choropleth(session: AsyncSession, cache: MapCache, request: MapRequest
     period, _ = await resolve_period(session, indicator, request.period)
     tier = tier_for_zoom(request.zoom)
     parent = f"{request.parent[0].value}:{request.parent[1]}" if request.parent else ""
-    key = "|".join([request.indicator, request.level.value, parent, period, tier.value, str(request.classes),
-                    request.method.value, await _freshness(session, request.indicator, period)])
+    key = "|".join(
+        [
+            request.indicator,
+            request.level.value,
+            parent,
+            period,
+            tier.value,
+            str(request.classes),
+            request.method.value,
+            await _freshness(session, request.indicator, period),
+        ]
+    )
     etag = '"' + hashlib.sha256(key.encode()).hexdigest()[:32] + '"'
     cached = cache.get(etag)
     if cached is not None:
         return cached
 
-    rows = (await session.execute(
-        select(Territory.code, Territory.nom, TerritoryGeometry.geojson, PublishedValue)
-        .join(TerritoryGeometry, and_(TerritoryGeometry.level == Territory.level,
-                                      TerritoryGeometry.code == Territory.code, TerritoryGeometry.tier == tier))
-        .outerjoin(PublishedValue, and_(PublishedValue.territory_level == Territory.level,
-                                        PublishedValue.territory_code == Territory.code,
-                                        PublishedValue.indicator_code == request.indicator,
-                                        PublishedValue.period == period))
-        .where(*within(request.level, request.parent))
-        .order_by(Territory.code))).all()
-    shown = [row.value for *_, row in rows if row is not None and row.secrecy is None and row.value is not None]
+    rows = (
+        await session.execute(
+            select(Territory.code, Territory.nom, TerritoryGeometry.geojson, PublishedValue)
+            .join(
+                TerritoryGeometry,
+                and_(
+                    TerritoryGeometry.level == Territory.level,
+                    TerritoryGeometry.code == Territory.code,
+                    TerritoryGeometry.tier == tier,
+                ),
+            )
+            .outerjoin(
+                PublishedValue,
+                and_(
+                    PublishedValue.territory_level == Territory.level,
+                    PublishedValue.territory_code == Territory.code,
+                    PublishedValue.indicator_code == request.indicator,
+                    PublishedValue.period == period,
+                ),
+            )
+            .where(*within(request.level, request.parent))
+            .order_by(Territory.code)
+        )
+    ).all()
+    shown = [
+        row.value for *_, row in rows if row is not None and row.secrecy is None and row.value is not None
+    ]
     bounds = breaks(shown, request.classes, request.method)
     counts = [0] * len(bounds)
     features = []
@@ -101,20 +131,45 @@ async def choropleth(session: AsyncSession, cache: MapCache, request: MapRequest
         klass = class_of(value, bounds) if value is not None and bounds else None
         if klass is not None:
             counts[klass - 1] += 1
-        properties = {"code": code, "nom": nom, "valeur": round(value, indicator.decimals + 2)
-                      if value is not None else None, "classe": klass,
-                      "secret": row.secrecy if row is not None else None,
-                      "statut": row.status if row is not None else None}
-        features.append(b'{"type":"Feature","id":' + orjson.dumps(code) + b',"geometry":' + geometry.encode()
-                        + b',"properties":' + orjson.dumps(properties) + b"}")
+        properties = {
+            "code": code,
+            "nom": nom,
+            "valeur": round(value, indicator.decimals + 2) if value is not None else None,
+            "classe": klass,
+            "secret": row.secrecy if row is not None else None,
+            "statut": row.status if row is not None else None,
+        }
+        features.append(
+            b'{"type":"Feature","id":'
+            + orjson.dumps(code)
+            + b',"geometry":'
+            + geometry.encode()
+            + b',"properties":'
+            + orjson.dumps(properties)
+            + b"}"
+        )
     metadata = {
-        "indicateur": {"code": indicator.code, "libelle": indicator.label, "unite": indicator.unit,
-                       "decimales": indicator.decimals, "polarite": indicator.polarity},
-        "niveau": request.level.value, "dans": parent or None, "periode": period, "simplification": tier.value,
-        "classes": {"methode": request.method.value, "bornes": bounds,
-                    "minimum": min(shown) if shown else None, "effectifs": counts},
-        "sources": [source.model_dump() for source in await sources_of(
-            session, {row.import_id for *_, row in rows if row is not None})],
+        "indicateur": {
+            "code": indicator.code,
+            "libelle": indicator.label,
+            "unite": indicator.unit,
+            "decimales": indicator.decimals,
+            "polarite": indicator.polarity,
+        },
+        "niveau": request.level.value,
+        "dans": parent or None,
+        "periode": period,
+        "simplification": tier.value,
+        "classes": {
+            "methode": request.method.value,
+            "bornes": bounds,
+            "minimum": min(shown) if shown else None,
+            "effectifs": counts,
+        },
+        "sources": [
+            source.model_dump()
+            for source in await sources_of(session, {row.import_id for *_, row in rows if row is not None})
+        ],
         "population_millesime": await population_vintage(session),
     }
     head = orjson.dumps({"type": "FeatureCollection", **metadata})[:-1]

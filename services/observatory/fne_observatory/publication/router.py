@@ -15,72 +15,123 @@ from fne_observatory.territories.models import Level
 router = APIRouter(tags=["publication"], dependencies=[Depends(public)])
 IndicatorCode = Annotated[str, Path(pattern=r"^[a-z][a-z0-9_.-]{1,79}$", examples=["ifn_total"])]
 TerritoryCode = Annotated[str, Path(pattern=r"^[A-Za-z0-9-]{1,40}$", examples=["73065"])]
-Period = Annotated[str | None, Query(pattern=PERIOD_PATTERN, description="Période (la plus récente par défaut)",
-                                     examples=["2021"])]
+Period = Annotated[
+    str | None,
+    Query(pattern=PERIOD_PATTERN, description="Période (la plus récente par défaut)", examples=["2021"]),
+]
 LevelParam = Annotated[Level, Query(description="Niveau des territoires")]
 CSV, XLSX = "text/csv; charset=utf-8", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _download(content: bytes, media_type: str, filename: str) -> Response:
-    return Response(content, media_type=media_type,
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+    return Response(
+        content, media_type=media_type, headers={"Content-Disposition": f'attachment; filename="{filename}"'}
+    )
 
 
-@router.get("/indicateurs/{code}/valeurs", responses={404: {"description": "Indicateur inconnu ou sans valeur"}})
-async def indicator_values(code: IndicatorCode, session: SessionDep, pagination: PageParams, parent: ParentParam,
-                           niveau: LevelParam = Level.COMMUNE, periode: Period = None) -> ValuesPage:
+@router.get(
+    "/indicateurs/{code}/valeurs", responses={404: {"description": "Indicateur inconnu ou sans valeur"}}
+)
+async def indicator_values(
+    code: IndicatorCode,
+    session: SessionDep,
+    pagination: PageParams,
+    parent: ParentParam,
+    niveau: LevelParam = Level.COMMUNE,
+    periode: Period = None,
+) -> ValuesPage:
     """An indicator's published values for the territories of a level (inside `dans`), with sources."""
-    return await service.list_values(session, code, niveau, parent, periode, pagination.size, pagination.offset)
+    return await service.list_values(
+        session, code, niveau, parent, periode, pagination.size, pagination.offset
+    )
 
 
 @router.get("/indicateurs/{code}/series/{niveau}/{territoire}")
-async def indicator_series(code: IndicatorCode, niveau: Level, territoire: TerritoryCode,
-                           session: SessionDep) -> SeriesOut:
+async def indicator_series(
+    code: IndicatorCode, niveau: Level, territoire: TerritoryCode, session: SessionDep
+) -> SeriesOut:
     """An indicator's time series for one territory, with its department's and France's."""
     return await service.series(session, code, niveau, territoire)
 
 
-@router.get("/indicateurs/{code}/carte", response_class=Response,
-            responses={200: {"content": {"application/geo+json": {}},
-                             "description": "FeatureCollection (RFC 7946) : valeur et classe de chaque territoire"},
-                       304: {"description": "Carte inchangée depuis l'ETag donné"}})
-async def indicator_map(code: IndicatorCode, request: Request, session: SessionDep, parent: ParentParam,
-                        niveau: LevelParam = Level.COMMUNE, periode: Period = None,
-                        zoom: Annotated[int, Query(ge=0, le=20, description="Zoom de la carte web")] = 9,
-                        classes: Annotated[int, Query(ge=5, le=7)] = 5, methode: Method = Method.QUANTILES,
-                        if_none_match: Annotated[str | None, Header()] = None) -> Response:
+@router.get(
+    "/indicateurs/{code}/carte",
+    response_class=Response,
+    responses={
+        200: {
+            "content": {"application/geo+json": {}},
+            "description": "FeatureCollection (RFC 7946) : valeur et classe de chaque territoire",
+        },
+        304: {"description": "Carte inchangée depuis l'ETag donné"},
+    },
+)
+async def indicator_map(
+    code: IndicatorCode,
+    request: Request,
+    session: SessionDep,
+    parent: ParentParam,
+    niveau: LevelParam = Level.COMMUNE,
+    periode: Period = None,
+    zoom: Annotated[int, Query(ge=0, le=20, description="Zoom de la carte web")] = 9,
+    classes: Annotated[int, Query(ge=5, le=7)] = 5,
+    methode: Method = Method.QUANTILES,
+    if_none_match: Annotated[str | None, Header()] = None,
+) -> Response:
     """Choropleth GeoJSON: outlines simplified for the zoom, values, classes (quantiles or natural breaks)."""
-    rendered = await maps.choropleth(session, request.app.state.map_cache, maps.MapRequest(
-        code, niveau, parent, periode, zoom, classes, methode))
+    rendered = await maps.choropleth(
+        session,
+        request.app.state.map_cache,
+        maps.MapRequest(code, niveau, parent, periode, zoom, classes, methode),
+    )
     headers = {"ETag": rendered.etag, "Vary": "Accept-Encoding", "Cache-Control": "public, max-age=60"}
     if if_none_match == rendered.etag:
         return Response(status_code=304, headers=headers)
     if "gzip" in request.headers.get("accept-encoding", ""):
-        return Response(rendered.gzipped, media_type="application/geo+json",
-                        headers={**headers, "Content-Encoding": "gzip"})
+        return Response(
+            rendered.gzipped,
+            media_type="application/geo+json",
+            headers={**headers, "Content-Encoding": "gzip"},
+        )
     return Response(rendered.body, media_type="application/geo+json", headers=headers)
 
 
-@router.get("/indicateurs/{code}/valeurs.csv", response_class=Response,
-            responses={200: {"content": {"text/csv": {}}, "description": "Valeurs publiées, CSV UTF-8"}})
-async def export_csv(code: IndicatorCode, session: SessionDep, parent: ParentParam,
-                     niveau: LevelParam = Level.COMMUNE, periode: Period = None) -> Response:
+@router.get(
+    "/indicateurs/{code}/valeurs.csv",
+    response_class=Response,
+    responses={200: {"content": {"text/csv": {}}, "description": "Valeurs publiées, CSV UTF-8"}},
+)
+async def export_csv(
+    code: IndicatorCode,
+    session: SessionDep,
+    parent: ParentParam,
+    niveau: LevelParam = Level.COMMUNE,
+    periode: Period = None,
+) -> Response:
     """CSV of an indicator's published values (every period unless one is given), with source and vintage."""
     rows, _ = await exports.export_rows(session, code, niveau, parent, periode)
     return _download(exports.to_csv(rows), CSV, f"{code}-{niveau.value}.csv")
 
 
-@router.get("/indicateurs/{code}/valeurs.xlsx", response_class=Response,
-            responses={200: {"content": {XLSX: {}}, "description": "Valeurs publiées et métadonnées, XLSX"}})
-async def export_xlsx(code: IndicatorCode, session: SessionDep, parent: ParentParam,
-                      niveau: LevelParam = Level.COMMUNE, periode: Period = None) -> Response:
+@router.get(
+    "/indicateurs/{code}/valeurs.xlsx",
+    response_class=Response,
+    responses={200: {"content": {XLSX: {}}, "description": "Valeurs publiées et métadonnées, XLSX"}},
+)
+async def export_xlsx(
+    code: IndicatorCode,
+    session: SessionDep,
+    parent: ParentParam,
+    niveau: LevelParam = Level.COMMUNE,
+    periode: Period = None,
+) -> Response:
     """XLSX of an indicator's published values, with a metadata sheet."""
     rows, metadata = await exports.export_rows(session, code, niveau, parent, periode)
     return _download(exports.to_xlsx(rows, metadata), XLSX, f"{code}-{niveau.value}.xlsx")
 
 
 @router.get("/territoires/{niveau}/{code}/profil")
-async def territory_profile(niveau: Level, code: TerritoryCode, session: SessionDep,
-                            periode: Period = None) -> Profile:
+async def territory_profile(
+    niveau: Level, code: TerritoryCode, session: SessionDep, periode: Period = None
+) -> Profile:
     """A territory's profile: every published indicator next to its department's and France's."""
     return await service.profile(session, niveau, code, periode)

@@ -23,9 +23,13 @@ class ValueOut(BaseModel):
     valeur: float | None = Field(description="Absente quand la valeur est couverte par le secret statistique")
     numerateur: float | None = None
     denominateur: float | None = None
-    secret: Secrecy | None = Field(None, description="primaire, secondaire ou source : pourquoi la valeur est tue")
+    secret: Secrecy | None = Field(
+        None, description="primaire, secondaire ou source : pourquoi la valeur est tue"
+    )
     statut: str = Field(description="provisoire ou definitif")
-    origine: str = Field(description="observee (donnée de la source) ou agregee (calculée depuis les communes)")
+    origine: str = Field(
+        description="observee (donnée de la source) ou agregee (calculée depuis les communes)"
+    )
     methode: str | None = Field(None, description="Pour les temps d'accès : osrm ou estimation")
     communes_couvertes: int | None = Field(None, description="Pour un agrégat : communes ayant une valeur")
     communes: int | None = Field(None, description="Pour un agrégat : communes du territoire")

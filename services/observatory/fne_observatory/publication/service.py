@@ -10,36 +10,69 @@ from fne_observatory.indicators.models import Indicator, PublishedValue
 from fne_observatory.indicators.service import get_indicator, indicator_out, objectives_of
 from fne_observatory.publication.exceptions import LevelNotPublished, NoPublishedValues
 from fne_observatory.publication.schemas import (
-    Profile, ProfileEntry, SeriesOut, SourceOut, ValueOut, ValuesPage,
+    Profile,
+    ProfileEntry,
+    SeriesOut,
+    SourceOut,
+    ValueOut,
+    ValuesPage,
 )
+from fne_observatory.territories.loader import DATASET as TERRITORY_DATASET
 from fne_observatory.territories.models import FRANCE_CODE, Level, Territory, TerritoryDataset
 from fne_observatory.territories.service import get_territory, within
-from fne_observatory.territories.loader import DATASET as TERRITORY_DATASET
 
 
 def value_out(row: PublishedValue, nom: str) -> ValueOut:
     withheld = row.secrecy is not None
     return ValueOut(
-        niveau=row.territory_level, code=row.territory_code, nom=nom, periode=row.period,
+        niveau=row.territory_level,
+        code=row.territory_code,
+        nom=nom,
+        periode=row.period,
         valeur=None if withheld else row.value,
-        numerateur=None if withheld else row.numerator, denominateur=None if withheld else row.denominator,
-        secret=row.secrecy, statut=row.status, origine=row.origin, methode=row.method,
-        communes_couvertes=row.covered, communes=row.members, import_id=row.import_id)
+        numerateur=None if withheld else row.numerator,
+        denominateur=None if withheld else row.denominator,
+        secret=row.secrecy,
+        statut=row.status,
+        origine=row.origin,
+        methode=row.method,
+        communes_couvertes=row.covered,
+        communes=row.members,
+        import_id=row.import_id,
+    )
 
 
 async def periods_of(session: AsyncSession, indicator: str) -> list[str]:
-    return list(await session.scalars(select(PublishedValue.period).where(PublishedValue.indicator_code == indicator)
-                                      .group_by(PublishedValue.period).order_by(PublishedValue.period)))
+    return list(
+        await session.scalars(
+            select(PublishedValue.period)
+            .where(PublishedValue.indicator_code == indicator)
+            .group_by(PublishedValue.period)
+            .order_by(PublishedValue.period)
+        )
+    )
 
 
 async def sources_of(session: AsyncSession, import_ids: Iterable[str | None]) -> list[SourceOut]:
     ids = sorted({identifier for identifier in import_ids if identifier})
     if not ids:
         return []
-    imports = await session.scalars(select(DatasetImport).where(DatasetImport.id.in_(ids))
-                                    .order_by(DatasetImport.dataset, DatasetImport.version))
-    return [SourceOut(import_id=item.id, jeu=item.dataset, version=item.version, titre=item.title,
-                      source=item.source, millesime=item.vintage) for item in imports]
+    imports = await session.scalars(
+        select(DatasetImport)
+        .where(DatasetImport.id.in_(ids))
+        .order_by(DatasetImport.dataset, DatasetImport.version)
+    )
+    return [
+        SourceOut(
+            import_id=item.id,
+            jeu=item.dataset,
+            version=item.version,
+            titre=item.title,
+            source=item.source,
+            millesime=item.vintage,
+        )
+        for item in imports
+    ]
 
 
 async def population_vintage(session: AsyncSession) -> str | None:
@@ -49,11 +82,15 @@ async def population_vintage(session: AsyncSession) -> str | None:
 
 def check_level(indicator: Indicator, level: Level) -> None:
     if level.value not in indicator.levels:
-        raise LevelNotPublished(f"{indicator.code} est publié aux niveaux : {', '.join(indicator.levels)}",
-                                niveaux=indicator.levels)
+        raise LevelNotPublished(
+            f"{indicator.code} est publié aux niveaux : {', '.join(indicator.levels)}",
+            niveaux=indicator.levels,
+        )
 
 
-async def resolve_period(session: AsyncSession, indicator: Indicator, period: str | None) -> tuple[str, list[str]]:
+async def resolve_period(
+    session: AsyncSession, indicator: Indicator, period: str | None
+) -> tuple[str, list[str]]:
     periods = await periods_of(session, indicator.code)
     if not periods:
         raise NoPublishedValues(f"Aucune valeur publiée pour {indicator.code}", indicator=indicator.code)
@@ -64,25 +101,45 @@ async def resolve_period(session: AsyncSession, indicator: Indicator, period: st
     return period, periods
 
 
-async def list_values(session: AsyncSession, code: str, level: Level, parent: tuple[Level, str] | None,
-                      period: str | None, limit: int, offset: int) -> ValuesPage:
+async def list_values(
+    session: AsyncSession,
+    code: str,
+    level: Level,
+    parent: tuple[Level, str] | None,
+    period: str | None,
+    limit: int,
+    offset: int,
+) -> ValuesPage:
     indicator = await get_indicator(session, code)
     check_level(indicator, level)
     period, periods = await resolve_period(session, indicator, period)
-    selection = (select(PublishedValue, Territory.nom)
-                 .join(Territory, and_(Territory.level == PublishedValue.territory_level,
-                                       Territory.code == PublishedValue.territory_code))
-                 .where(PublishedValue.indicator_code == code, PublishedValue.period == period,
-                        *within(level, parent)))
+    selection = (
+        select(PublishedValue, Territory.nom)
+        .join(
+            Territory,
+            and_(
+                Territory.level == PublishedValue.territory_level,
+                Territory.code == PublishedValue.territory_code,
+            ),
+        )
+        .where(PublishedValue.indicator_code == code, PublishedValue.period == period, *within(level, parent))
+    )
     total = await session.scalar(select(func.count()).select_from(selection.subquery())) or 0
-    rows = (await session.execute(selection.order_by(PublishedValue.territory_code).limit(limit)
-                                  .offset(offset))).all()
+    rows = (
+        await session.execute(selection.order_by(PublishedValue.territory_code).limit(limit).offset(offset))
+    ).all()
     objectives = await objectives_of(session, [code])
     return ValuesPage(
-        items=[value_out(row, nom) for row, nom in rows], total=total, page=offset // limit + 1, size=limit,
-        indicateur=indicator_out(indicator, objectives[code]), periode=period, periodes=periods,
+        items=[value_out(row, nom) for row, nom in rows],
+        total=total,
+        page=offset // limit + 1,
+        size=limit,
+        indicateur=indicator_out(indicator, objectives[code]),
+        periode=period,
+        periodes=periods,
         sources=await sources_of(session, (row.import_id for row, _ in rows)),
-        population_millesime=await population_vintage(session))
+        population_millesime=await population_vintage(session),
+    )
 
 
 def comparison_department(territory: Territory) -> str | None:
@@ -92,21 +149,29 @@ def comparison_department(territory: Territory) -> str | None:
     return territory.departement_code
 
 
-async def _rows_at(session: AsyncSession, level: Level, code: str, pairs: Sequence[tuple[str, str]]
-                   ) -> dict[tuple[str, str], PublishedValue]:
+async def _rows_at(
+    session: AsyncSession, level: Level, code: str, pairs: Sequence[tuple[str, str]]
+) -> dict[tuple[str, str], PublishedValue]:
     if not pairs:
         return {}
-    rows = await session.scalars(select(PublishedValue).where(
-        PublishedValue.territory_level == level, PublishedValue.territory_code == code,
-        tuple_(PublishedValue.indicator_code, PublishedValue.period).in_(list(pairs))))
+    rows = await session.scalars(
+        select(PublishedValue).where(
+            PublishedValue.territory_level == level,
+            PublishedValue.territory_code == code,
+            tuple_(PublishedValue.indicator_code, PublishedValue.period).in_(list(pairs)),
+        )
+    )
     return {(row.indicator_code, row.period): row for row in rows}
 
 
 async def _names(session: AsyncSession, keys: set[tuple[str, str]]) -> dict[tuple[str, str], str]:
     if not keys:
         return {}
-    rows = await session.execute(select(Territory.level, Territory.code, Territory.nom)
-                                 .where(tuple_(Territory.level, Territory.code).in_(list(keys))))
+    rows = await session.execute(
+        select(Territory.level, Territory.code, Territory.nom).where(
+            tuple_(Territory.level, Territory.code).in_(list(keys))
+        )
+    )
     return {(level, code): nom for level, code, nom in rows}
 
 
@@ -117,15 +182,31 @@ async def profile(session: AsyncSession, level: Level, code: str, period: str | 
     conditions = [PublishedValue.territory_level == level, PublishedValue.territory_code == code]
     if period is not None:
         conditions.append(PublishedValue.period == period)
-    latest = (select(PublishedValue.indicator_code, func.max(PublishedValue.period).label("period"))
-              .where(*conditions).group_by(PublishedValue.indicator_code).subquery())
-    rows = [(row, indicator) for row, indicator in (await session.execute(
-        select(PublishedValue, Indicator)
-        .join(latest, and_(latest.c.indicator_code == PublishedValue.indicator_code,
-                           latest.c.period == PublishedValue.period))
-        .join(Indicator, Indicator.code == PublishedValue.indicator_code)
-        .where(PublishedValue.territory_level == level, PublishedValue.territory_code == code)
-        .order_by(Indicator.theme, Indicator.code))).all() if level.value in indicator.levels]
+    latest = (
+        select(PublishedValue.indicator_code, func.max(PublishedValue.period).label("period"))
+        .where(*conditions)
+        .group_by(PublishedValue.indicator_code)
+        .subquery()
+    )
+    rows = [
+        (row, indicator)
+        for row, indicator in (
+            await session.execute(
+                select(PublishedValue, Indicator)
+                .join(
+                    latest,
+                    and_(
+                        latest.c.indicator_code == PublishedValue.indicator_code,
+                        latest.c.period == PublishedValue.period,
+                    ),
+                )
+                .join(Indicator, Indicator.code == PublishedValue.indicator_code)
+                .where(PublishedValue.territory_level == level, PublishedValue.territory_code == code)
+                .order_by(Indicator.theme, Indicator.code)
+            )
+        ).all()
+        if level.value in indicator.levels
+    ]
     pairs = [(row.indicator_code, row.period) for row, _ in rows]
     departement = comparison_department(territory)
     at_department = await _rows_at(session, Level.DEPARTEMENT, departement, pairs) if departement else {}
@@ -136,41 +217,83 @@ async def profile(session: AsyncSession, level: Level, code: str, period: str | 
     for row, indicator in rows:
         key = (row.indicator_code, row.period)
         department_row, france_row = at_department.get(key), at_france.get(key)
-        entries.append(ProfileEntry(
-            indicateur=indicator.code, libelle=indicator.label, theme=indicator.theme, unite=indicator.unit,
-            decimales=indicator.decimals, polarite=indicator.polarity, periode=row.period,
-            territoire=value_out(row, territory.nom),
-            departement=value_out(department_row, names.get((Level.DEPARTEMENT.value, departement or ""), ""))
-            if department_row and (level, code) != (Level.DEPARTEMENT, departement) else None,
-            france=value_out(france_row, "France") if france_row and level != Level.PAYS else None))
+        entries.append(
+            ProfileEntry(
+                indicateur=indicator.code,
+                libelle=indicator.label,
+                theme=indicator.theme,
+                unite=indicator.unit,
+                decimales=indicator.decimals,
+                polarite=indicator.polarity,
+                periode=row.period,
+                territoire=value_out(row, territory.nom),
+                departement=value_out(
+                    department_row, names.get((Level.DEPARTEMENT.value, departement or ""), "")
+                )
+                if department_row and (level, code) != (Level.DEPARTEMENT, departement)
+                else None,
+                france=value_out(france_row, "France") if france_row and level != Level.PAYS else None,
+            )
+        )
     import_ids = [entry.territoire.import_id for entry in entries]
     return Profile(
-        territoire={"niveau": territory.level, "code": territory.code, "nom": territory.nom,
-                    "population": territory.population},
-        departement=departement, indicateurs=entries, sources=await sources_of(session, import_ids))
+        territoire={
+            "niveau": territory.level,
+            "code": territory.code,
+            "nom": territory.nom,
+            "population": territory.population,
+        },
+        departement=departement,
+        indicateurs=entries,
+        sources=await sources_of(session, import_ids),
+    )
 
 
-async def _series_rows(session: AsyncSession, indicator: str, level: Level, code: str) -> list[PublishedValue]:
-    return list(await session.scalars(select(PublishedValue).where(
-        PublishedValue.indicator_code == indicator, PublishedValue.territory_level == level,
-        PublishedValue.territory_code == code).order_by(PublishedValue.period)))
+async def _series_rows(
+    session: AsyncSession, indicator: str, level: Level, code: str
+) -> list[PublishedValue]:
+    return list(
+        await session.scalars(
+            select(PublishedValue)
+            .where(
+                PublishedValue.indicator_code == indicator,
+                PublishedValue.territory_level == level,
+                PublishedValue.territory_code == code,
+            )
+            .order_by(PublishedValue.period)
+        )
+    )
 
 
 async def series(session: AsyncSession, indicator_code: str, level: Level, code: str) -> SeriesOut:
     indicator = await get_indicator(session, indicator_code)
     check_level(indicator, level)
     territory = await get_territory(session, level, code)
-    points = [value_out(row, territory.nom) for row in await _series_rows(session, indicator_code, level, code)]
+    points = [
+        value_out(row, territory.nom) for row in await _series_rows(session, indicator_code, level, code)
+    ]
     departement = comparison_department(territory)
     department_points: list[ValueOut] = []
     if departement and level != Level.DEPARTEMENT:
         names = await _names(session, {(Level.DEPARTEMENT.value, departement)})
-        department_points = [value_out(row, names.get((Level.DEPARTEMENT.value, departement), ""))
-                             for row in await _series_rows(session, indicator_code, Level.DEPARTEMENT, departement)]
-    france_points = [] if level == Level.PAYS else [
-        value_out(row, "France") for row in await _series_rows(session, indicator_code, Level.PAYS, FRANCE_CODE)]
+        department_points = [
+            value_out(row, names.get((Level.DEPARTEMENT.value, departement), ""))
+            for row in await _series_rows(session, indicator_code, Level.DEPARTEMENT, departement)
+        ]
+    france_points = (
+        []
+        if level == Level.PAYS
+        else [
+            value_out(row, "France")
+            for row in await _series_rows(session, indicator_code, Level.PAYS, FRANCE_CODE)
+        ]
+    )
     objectives = await objectives_of(session, [indicator_code])
     return SeriesOut(
-        indicateur=indicator_out(indicator, objectives[indicator_code]), territoire=points[-1] if points else None,
-        points=points, departement=department_points, france=france_points,
-        sources=await sources_of(session, (point.import_id for point in points)))
+        indicateur=indicator_out(indicator, objectives[indicator_code]),
+        territoire=points[-1] if points else None,
+        points=points,
+        departement=department_points,
+        france=france_points,
+        sources=await sources_of(session, (point.import_id for point in points)),
+    )

@@ -11,25 +11,63 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from fne_kernel.db import utcnow
-from fne_observatory.roadmap.models import Axis, Meeting, MeetingKind, ObjectiveStatus
-from fne_observatory.roadmap.schemas import MilestoneOut, RoadmapIndicatorOut, RoadmapValueOut, StatusChangeOut
-from fne_observatory.roadmap.service import (
-    indicator_out, load_scoreboard, milestone_out, previous_meeting, status_at,
-)
 from fne_kernel.spreadsheets import safe_cell
+from fne_observatory.roadmap.models import Axis, Meeting, MeetingKind, ObjectiveStatus
+from fne_observatory.roadmap.schemas import (
+    MilestoneOut,
+    RoadmapIndicatorOut,
+    RoadmapValueOut,
+    StatusChangeOut,
+)
+from fne_observatory.roadmap.service import (
+    indicator_out,
+    load_scoreboard,
+    milestone_out,
+    previous_meeting,
+    status_at,
+)
 
-STATUS_LABELS = {ObjectiveStatus.NON_DEMARRE: "Non démarré", ObjectiveStatus.EN_COURS: "En cours",
-                 ObjectiveStatus.EN_RETARD: "En retard", ObjectiveStatus.ATTEINT: "Atteint",
-                 ObjectiveStatus.ABANDONNE: "Abandonné"}
-TREND_LABELS = {"hausse": "↗ hausse", "baisse": "↘ baisse", "stable": "→ stable", "nouveau": "✦ nouveau",
-                "sans_donnee": "— sans donnée"}
+STATUS_LABELS = {
+    ObjectiveStatus.NON_DEMARRE: "Non démarré",
+    ObjectiveStatus.EN_COURS: "En cours",
+    ObjectiveStatus.EN_RETARD: "En retard",
+    ObjectiveStatus.ATTEINT: "Atteint",
+    ObjectiveStatus.ABANDONNE: "Abandonné",
+}
+TREND_LABELS = {
+    "hausse": "↗ hausse",
+    "baisse": "↘ baisse",
+    "stable": "→ stable",
+    "nouveau": "✦ nouveau",
+    "sans_donnee": "— sans donnée",
+}
 KIND_LABELS = {MeetingKind.COMITE_SUIVI: "Comité de suivi", MeetingKind.COMITE_TECHNIQUE: "Comité technique"}
-CSV_COLUMNS = ("axe", "objectif", "titre_objectif", "statut", "statut_precedent", "indicateur", "libelle",
-               "valeur", "date_valeur", "valeur_reunion_precedente", "date_valeur_precedente", "tendance", "cible",
-               "echeance", "avancement", "commentaire", "preuves")
+CSV_COLUMNS = (
+    "axe",
+    "objectif",
+    "titre_objectif",
+    "statut",
+    "statut_precedent",
+    "indicateur",
+    "libelle",
+    "valeur",
+    "date_valeur",
+    "valeur_reunion_precedente",
+    "date_valeur_precedente",
+    "tendance",
+    "cible",
+    "echeance",
+    "avancement",
+    "commentaire",
+    "preuves",
+)
 
-environment = Environment(loader=PackageLoader("fne_observatory.roadmap", "templates"),
-                          autoescape=select_autoescape(["html"]), trim_blocks=True, lstrip_blocks=True)
+environment = Environment(
+    loader=PackageLoader("fne_observatory.roadmap", "templates"),
+    autoescape=select_autoescape(["html"]),
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
 
 
 @dataclass
@@ -65,7 +103,10 @@ class Report:
         objectives = [objective for _, group in self.axes for objective in group]
         return {
             "objectifs": len(objectives),
-            **{STATUS_LABELS[status]: sum(1 for o in objectives if o.status == status) for status in ObjectiveStatus},
+            **{
+                STATUS_LABELS[status]: sum(1 for o in objectives if o.status == status)
+                for status in ObjectiveStatus
+            },
             "indicateurs renseignés": sum(1 for o in objectives for i in o.indicators if i.derniere_valeur),
             "indicateurs": sum(len(o.indicators) for o in objectives),
             "jalons en retard": sum(1 for o in objectives for m in o.milestones if m.en_retard),
@@ -85,19 +126,38 @@ async def build_report(session: AsyncSession, meeting: Meeting, focus: str) -> R
     for objective in board.objectives:
         changes = board.changes[objective.number]
         report = ObjectiveReport(
-            number=objective.number, title=objective.title, status=status_at(objective, changes, day),
+            number=objective.number,
+            title=objective.title,
+            status=status_at(objective, changes, day),
             previous_status=status_at(objective, changes, since) if since else None,
-            indicators=[indicator_out(indicator, board.values[indicator.id], day, since)
-                        for indicator in board.indicators[objective.number]],
-            milestones=[milestone_out(milestone, day) for milestone in board.milestones[objective.number]])
+            indicators=[
+                indicator_out(indicator, board.values[indicator.id], day, since)
+                for indicator in board.indicators[objective.number]
+            ],
+            milestones=[milestone_out(milestone, day) for milestone in board.milestones[objective.number]],
+        )
         report.status_changes = [
-            StatusChangeOut(statut_precedent=change.previous_status, statut=change.status, commentaire=change.comment,
-                            le=change.changed_at, par=change.changed_by)
-            for change in changes if _in_window(change.changed_at.date(), since, day)]
-        report.new_values = [(indicator.label, value) for indicator in board.indicators[objective.number]
-                             for value in board.values[indicator.id] if _in_window(value.date, since, day)]
-        report.reached = [milestone for milestone in report.milestones
-                          if milestone.atteint_le and _in_window(milestone.atteint_le, since, day)]
+            StatusChangeOut(
+                statut_precedent=change.previous_status,
+                statut=change.status,
+                commentaire=change.comment,
+                le=change.changed_at,
+                par=change.changed_by,
+            )
+            for change in changes
+            if _in_window(change.changed_at.date(), since, day)
+        ]
+        report.new_values = [
+            (indicator.label, value)
+            for indicator in board.indicators[objective.number]
+            for value in board.values[indicator.id]
+            if _in_window(value.date, since, day)
+        ]
+        report.reached = [
+            milestone
+            for milestone in report.milestones
+            if milestone.atteint_le and _in_window(milestone.atteint_le, since, day)
+        ]
         by_axis[objective.axis_number].append(report)
     return Report(meeting, previous, [(axis, by_axis[axis.number]) for axis in board.axes], focus, utcnow())
 
@@ -122,8 +182,12 @@ environment.filters["date_fr"] = lambda day: day.strftime("%d/%m/%Y") if day els
 
 def render_html(report: Report) -> str:
     return environment.get_template("rapport.html").render(
-        report=report, counts=report.counts(), statuses=STATUS_LABELS, trends=TREND_LABELS,
-        kind=KIND_LABELS[MeetingKind(report.meeting.kind)])
+        report=report,
+        counts=report.counts(),
+        statuses=STATUS_LABELS,
+        trends=TREND_LABELS,
+        kind=KIND_LABELS[MeetingKind(report.meeting.kind)],
+    )
 
 
 def render_csv(report: Report) -> bytes:
@@ -134,20 +198,34 @@ def render_csv(report: Report) -> bytes:
         for objective in objectives:
             for indicator in objective.indicators:
                 current, previous = indicator.derniere_valeur, indicator.valeur_precedente
-                writer.writerow({name: safe_cell(value) for name, value in {
-                    "axe": axis.number, "objectif": objective.number, "titre_objectif": objective.title,
-                    "statut": objective.status.value,
-                    "statut_precedent": objective.previous_status.value if objective.previous_status else "",
-                    "indicateur": indicator.id, "libelle": indicator.libelle,
-                    "valeur": _raw(current), "date_valeur": current.date.isoformat() if current else "",
-                    "valeur_reunion_precedente": _raw(previous),
-                    "date_valeur_precedente": previous.date.isoformat() if previous else "",
-                    "tendance": indicator.tendance, "cible": indicator.cible if indicator.cible is not None else "",
-                    "echeance": indicator.echeance.isoformat() if indicator.echeance else "",
-                    "avancement": indicator.avancement if indicator.avancement is not None else "",
-                    "commentaire": current.commentaire or "" if current else "",
-                    "preuves": " ".join(str(evidence.url) for evidence in current.preuves) if current else "",
-                }.items()})
+                writer.writerow(
+                    {
+                        name: safe_cell(value)
+                        for name, value in {
+                            "axe": axis.number,
+                            "objectif": objective.number,
+                            "titre_objectif": objective.title,
+                            "statut": objective.status.value,
+                            "statut_precedent": objective.previous_status.value
+                            if objective.previous_status
+                            else "",
+                            "indicateur": indicator.id,
+                            "libelle": indicator.libelle,
+                            "valeur": _raw(current),
+                            "date_valeur": current.date.isoformat() if current else "",
+                            "valeur_reunion_precedente": _raw(previous),
+                            "date_valeur_precedente": previous.date.isoformat() if previous else "",
+                            "tendance": indicator.tendance,
+                            "cible": indicator.cible if indicator.cible is not None else "",
+                            "echeance": indicator.echeance.isoformat() if indicator.echeance else "",
+                            "avancement": indicator.avancement if indicator.avancement is not None else "",
+                            "commentaire": current.commentaire or "" if current else "",
+                            "preuves": " ".join(str(evidence.url) for evidence in current.preuves)
+                            if current
+                            else "",
+                        }.items()
+                    }
+                )
     return buffer.getvalue().encode("utf-8")
 
 

@@ -1,4 +1,5 @@
-from datetime import date as Day, datetime
+from datetime import date as Day
+from datetime import datetime
 from typing import Annotated, Self
 
 from pydantic import BaseModel, Field, StringConstraints, model_validator
@@ -18,10 +19,14 @@ class RoadmapValueIn(BaseModel):
     date: Day = Field(description="Date à laquelle la valeur est constatée")
     valeur: float | None = Field(None, description="Valeur chiffrée (indicateur quantitatif)")
     texte: Annotated[str | None, StringConstraints(strip_whitespace=True, max_length=2000)] = Field(
-        None, description="Constat (indicateur qualitatif)")
+        None, description="Constat (indicateur qualitatif)"
+    )
     commentaire: Annotated[str | None, StringConstraints(max_length=4000)] = None
-    preuves: list[Evidence] = Field(default_factory=list, max_length=20,
-                                    description="Liens vers les justificatifs (compte rendu, tableau, article)")
+    preuves: list[Evidence] = Field(
+        default_factory=list,
+        max_length=20,
+        description="Liens vers les justificatifs (compte rendu, tableau, article)",
+    )
 
     @model_validator(mode="after")
     def _something(self) -> Self:
@@ -51,7 +56,9 @@ class RoadmapIndicatorIn(BaseModel):
     cible_texte: Annotated[str | None, StringConstraints(max_length=2000)] = None
     echeance: Day | None = None
     indicateur_catalogue: Annotated[str | None, StringConstraints(max_length=80)] = Field(
-        None, description="Indicateur de l'observatoire dont la valeur publiée (département suivi) alimente celui-ci")
+        None,
+        description="Indicateur de l'observatoire dont la valeur publiée (département suivi) alimente celui-ci",
+    )
 
 
 class RoadmapIndicatorUpdate(BaseModel):
@@ -80,7 +87,9 @@ class RoadmapIndicatorOut(BaseModel):
     derniere_valeur: RoadmapValueOut | None
     valeur_precedente: RoadmapValueOut | None = Field(description="La valeur d'avant la dernière")
     tendance: str = Field(description="hausse, baisse, stable, nouveau ou sans_donnee")
-    avancement: float | None = Field(description="Part du chemin parcouru de la valeur initiale à la cible (0–1)")
+    avancement: float | None = Field(
+        description="Part du chemin parcouru de la valeur initiale à la cible (0–1)"
+    )
 
 
 class MilestoneOut(BaseModel):
@@ -158,7 +167,9 @@ class ObjectiveOut(BaseModel):
     indicateurs: list[RoadmapIndicatorOut]
     jalons: list[MilestoneOut]
     historique_statut: list[StatusChangeOut]
-    indicateurs_observatoire: list[str] = Field(description="Indicateurs du catalogue qui servent cet objectif")
+    indicateurs_observatoire: list[str] = Field(
+        description="Indicateurs du catalogue qui servent cet objectif"
+    )
 
 
 class Document(BaseModel):

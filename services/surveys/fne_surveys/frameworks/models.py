@@ -44,8 +44,10 @@ class Framework(BaseModel):
     code: Code
     version: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9._-]{1,20}$")]
     kind: Literal["referentiel", "toile"] = Field(
-        "referentiel", description="toile: a capacity web of 6 to 10 axes self-assessed on its own scale; the "
-                                   "service publishes its questionnaire from this file")
+        "referentiel",
+        description="toile: a capacity web of 6 to 10 axes self-assessed on its own scale; the "
+        "service publishes its questionnaire from this file",
+    )
     title: str
     description: str = ""
     source: str = ""
@@ -76,7 +78,9 @@ class Framework(BaseModel):
             raise ValueError("les axes d'une toile n'ont pas de parent")
         values = [point.value for point in self.scale]
         if len(values) < 2 or values != sorted(set(values)):
-            raise ValueError("une toile a une échelle d'au moins deux points, de valeurs strictement croissantes")
+            raise ValueError(
+                "une toile a une échelle d'au moins deux points, de valeurs strictement croissantes"
+            )
         codes = [point.code for point in self.scale]
         if len(set(codes)) != len(codes):
             raise ValueError("codes de l'échelle en double")

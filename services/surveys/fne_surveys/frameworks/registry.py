@@ -3,7 +3,6 @@
 import json
 from importlib.resources import files
 from pathlib import Path
-
 from typing import Annotated
 
 from fastapi import Depends

@@ -66,12 +66,14 @@ def _table(content: bytes) -> list[dict[str, str]]:
 
 def _competence_columns(header: list[str], framework: Framework) -> dict[str, tuple[str, str | None]]:
     """competence code → (level column, pix column) by the competences' names; unknown names are errors."""
-    by_name = {_folded(dimension.label): dimension.code for dimension in framework.dimensions if dimension.parent}
+    by_name = {
+        _folded(dimension.label): dimension.code for dimension in framework.dimensions if dimension.parent
+    }
     found: dict[str, tuple[str, str | None]] = {}
     errors = []
     for column in header:
         if column.startswith(LEVEL_COLUMN):
-            name = column[len(LEVEL_COLUMN):]
+            name = column[len(LEVEL_COLUMN) :]
             code = by_name.get(_folded(name))
             if code is None:
                 errors.append(field_error(f"colonnes.{column}", f"compétence inconnue du CRCN : {name}"))
@@ -81,13 +83,21 @@ def _competence_columns(header: list[str], framework: Framework) -> dict[str, tu
     if errors:
         raise InvalidInput(errors)
     if not found:
-        raise InvalidInput([field_error("colonnes", f"aucune colonne « {LEVEL_COLUMN}… » : est-ce un export "
-                                                    "PIX Orga de campagne d'évaluation ou de collecte de profils ?")])
+        raise InvalidInput(
+            [
+                field_error(
+                    "colonnes",
+                    f"aucune colonne « {LEVEL_COLUMN}… » : est-ce un export "
+                    "PIX Orga de campagne d'évaluation ou de collecte de profils ?",
+                )
+            ]
+        )
     return found
 
 
-def _rows(table: list[dict[str, str]], identifier: str,
-          columns: dict[str, tuple[str, str | None]]) -> tuple[list[_Row], int]:
+def _rows(
+    table: list[dict[str, str]], identifier: str, columns: dict[str, tuple[str, str | None]]
+) -> tuple[list[_Row], int]:
     rows, errors, not_shared = [], [], 0
     for line, record in enumerate(table, start=2):
         if (record.get(SHARED_COLUMN) or "").strip().upper() != "O":
@@ -125,24 +135,49 @@ def _scores(row: _Row, framework: Framework, response_id: str) -> list[dict[str,
     scores = []
     for code, values in sorted(per_dimension.items()):
         percent = round(sum(level for level, _ in values) / len(values) / MAX_LEVEL * 100, 2)
-        scores.append({
-            "response_id": response_id, "framework": FRAMEWORK, "dimension": code,
-            "framework_version": framework.version, "scoring_version": SCORING_VERSION,
-            "raw": float(sum(pix for _, pix in values)), "maximum": float(len(values) * MAX_LEVEL * PIX_PER_LEVEL),
-            "percent": percent, "level": framework.level_for(percent).level, "items": len(values)})
+        scores.append(
+            {
+                "response_id": response_id,
+                "framework": FRAMEWORK,
+                "dimension": code,
+                "framework_version": framework.version,
+                "scoring_version": SCORING_VERSION,
+                "raw": float(sum(pix for _, pix in values)),
+                "maximum": float(len(values) * MAX_LEVEL * PIX_PER_LEVEL),
+                "percent": percent,
+                "level": framework.level_for(percent).level,
+                "items": len(values),
+            }
+        )
     return scores
 
 
-async def import_pix_orga(session: AsyncSession, campaign: Campaign, content: bytes, identifier: str, phase: str,
-                          actor: Principal, framework: Framework, pseudonym_key: bytes) -> ImportReport:
+async def import_pix_orga(
+    session: AsyncSession,
+    campaign: Campaign,
+    content: bytes,
+    identifier: str,
+    phase: str,
+    actor: Principal,
+    framework: Framework,
+    pseudonym_key: bytes,
+) -> ImportReport:
     """All or nothing: a file with an invalid row imports no row. A participant already imported for this campaign
     and phase is skipped, so the same file can be sent twice."""
     table = _table(content)
     header = list(table[0].keys()) if table else []
     if identifier not in header:
-        raise InvalidInput([field_error("colonne_identifiant", f"colonne absente du fichier : {identifier}",
-                                        allowed=[column for column in header if not column.startswith(
-                                            (LEVEL_COLUMN, PIX_COLUMN))])])
+        raise InvalidInput(
+            [
+                field_error(
+                    "colonne_identifiant",
+                    f"colonne absente du fichier : {identifier}",
+                    allowed=[
+                        column for column in header if not column.startswith((LEVEL_COLUMN, PIX_COLUMN))
+                    ],
+                )
+            ]
+        )
     columns = _competence_columns(header, framework)
     rows, not_shared = _rows(table, identifier, columns)
     now = utcnow()
@@ -150,15 +185,33 @@ async def import_pix_orga(session: AsyncSession, campaign: Campaign, content: by
     report = ImportReport(not_shared=not_shared, competences=sorted(columns))
     for row in rows:
         respondent = await _respondent(session, pseudonyms.pseudonym(pseudonym_key, row.code), actor, now)
-        if await session.scalar(select(Response.id).where(
-                Response.campaign_id == campaign.id, Response.respondent_id == respondent.id,
-                Response.phase == phase, Response.source == "pix_orga")) is not None:
+        if (
+            await session.scalar(
+                select(Response.id).where(
+                    Response.campaign_id == campaign.id,
+                    Response.respondent_id == respondent.id,
+                    Response.phase == phase,
+                    Response.source == "pix_orga",
+                )
+            )
+            is not None
+        ):
             report.already_imported += 1
             continue
-        response = Response(campaign_id=campaign.id, questionnaire_id=campaign.questionnaire_id,
-                            respondent_id=respondent.id, phase=phase, status="completed", source="pix_orga",
-                            answers={}, administered_by=actor.subject, version=1, started_at=now, updated_at=now,
-                            completed_at=now)
+        response = Response(
+            campaign_id=campaign.id,
+            questionnaire_id=campaign.questionnaire_id,
+            respondent_id=respondent.id,
+            phase=phase,
+            status="completed",
+            source="pix_orga",
+            answers={},
+            administered_by=actor.subject,
+            version=1,
+            started_at=now,
+            updated_at=now,
+            completed_at=now,
+        )
         session.add(response)
         await session.flush()
         await session.execute(insert(ResponseScore), _scores(row, framework, response.id))
@@ -175,6 +228,14 @@ async def _respondent(session: AsyncSession, pseudonym: str, actor: Principal, n
         await session.flush()
     if await session.scalar(select(Consent.id).where(Consent.respondent_id == respondent.id)) is None:
         # "Partage = O": the participant chose to share their PIX results with the structure.
-        session.add(Consent(respondent_id=respondent.id, purpose="evaluation_autonomie", given_at=now,
-                            sharing="partage", shared_at=now, recorded_by=actor.subject))
+        session.add(
+            Consent(
+                respondent_id=respondent.id,
+                purpose="evaluation_autonomie",
+                given_at=now,
+                sharing="partage",
+                shared_at=now,
+                recorded_by=actor.subject,
+            )
+        )
     return respondent

@@ -12,9 +12,15 @@ router = APIRouter(tags=["journal des accès"])
 
 
 @router.get("/journal-acces")
-async def access_journal(_: Administrator, session: SessionDep, paging: PageParams,
-                         action: Literal["export-reponses", "export-repondant"] | None = None,
-                         acteur: str | None = None) -> Page[AccessRecordOut]:
+async def access_journal(
+    _: Administrator,
+    session: SessionDep,
+    paging: PageParams,
+    action: Literal["export-reponses", "export-repondant"] | None = None,
+    acteur: str | None = None,
+) -> Page[AccessRecordOut]:
     """Who exported raw responses or a person's data, what and when; latest first (administrators)."""
     found, total = await service.entries(session, paging, action, acteur)
-    return Page.of([AccessRecordOut.model_validate(item, from_attributes=True) for item in found], total, paging)
+    return Page.of(
+        [AccessRecordOut.model_validate(item, from_attributes=True) for item in found], total, paging
+    )

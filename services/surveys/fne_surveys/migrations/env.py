@@ -1,5 +1,5 @@
 import fne_surveys.models  # noqa: F401  (registers every table on the metadata)
-from fne_surveys.database import Base
 from fne_kernel.migrations import run_env
+from fne_surveys.database import Base
 
 run_env(Base.metadata)

@@ -12,7 +12,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from fne_kernel.db import utcnow
 from fne_surveys.campaigns.models import Campaign
 from fne_surveys.privacy.schemas import (
-    ConsentOut, Erasure, ExportedResponse, Purge, RespondentExport, RespondentReference,
+    ConsentOut,
+    Erasure,
+    ExportedResponse,
+    Purge,
+    RespondentExport,
+    RespondentReference,
 )
 from fne_surveys.questionnaires.models import Questionnaire
 from fne_surveys.responses import pseudonyms
@@ -21,10 +26,15 @@ from fne_surveys.responses.models import Consent, Respondent, Response, Response
 from fne_surveys.responses.schemas import ChangeOut
 
 
-async def find_respondent(session: AsyncSession, reference: RespondentReference, pseudonym_key: bytes) -> Respondent:
+async def find_respondent(
+    session: AsyncSession, reference: RespondentReference, pseudonym_key: bytes
+) -> Respondent:
     if reference.beneficiary_code is not None:
-        respondent = await session.scalar(select(Respondent).where(
-            Respondent.pseudonym == pseudonyms.pseudonym(pseudonym_key, reference.beneficiary_code)))
+        respondent = await session.scalar(
+            select(Respondent).where(
+                Respondent.pseudonym == pseudonyms.pseudonym(pseudonym_key, reference.beneficiary_code)
+            )
+        )
     else:
         respondent = await session.get(Respondent, reference.respondent_id)
     if respondent is None:
@@ -34,7 +44,7 @@ async def find_respondent(session: AsyncSession, reference: RespondentReference,
 
 async def _erase_responses(session: AsyncSession, response_ids: list[str]) -> None:
     for start in range(0, len(response_ids), 500):
-        chunk = response_ids[start:start + 500]
+        chunk = response_ids[start : start + 500]
         await session.execute(delete(ResponseScore).where(ResponseScore.response_id.in_(chunk)))
         await session.execute(delete(ResponseChange).where(ResponseChange.response_id.in_(chunk)))
         await session.execute(delete(Response).where(Response.id.in_(chunk)))
@@ -42,9 +52,15 @@ async def _erase_responses(session: AsyncSession, response_ids: list[str]) -> No
 
 async def erase(session: AsyncSession, respondent: Respondent) -> Erasure:
     """Everything about the person goes: responses, scores, edit trail, consents, the pseudonym itself."""
-    response_ids = list(await session.scalars(select(Response.id).where(Response.respondent_id == respondent.id)))
-    consents = await session.scalar(select(func.count()).select_from(Consent).where(
-        Consent.respondent_id == respondent.id)) or 0
+    response_ids = list(
+        await session.scalars(select(Response.id).where(Response.respondent_id == respondent.id))
+    )
+    consents = (
+        await session.scalar(
+            select(func.count()).select_from(Consent).where(Consent.respondent_id == respondent.id)
+        )
+        or 0
+    )
     await _erase_responses(session, response_ids)
     await session.execute(delete(Consent).where(Consent.respondent_id == respondent.id))
     await session.execute(delete(Respondent).where(Respondent.id == respondent.id))
@@ -54,8 +70,11 @@ async def erase(session: AsyncSession, respondent: Respondent) -> Erasure:
 async def share_results(session: AsyncSession, respondent: Respondent) -> list[ConsentOut]:
     """The person agrees to share their results with the structure: to share → shared."""
     now = utcnow()
-    consents = list(await session.scalars(select(Consent).where(Consent.respondent_id == respondent.id,
-                                                                Consent.withdrawn_at.is_(None))))
+    consents = list(
+        await session.scalars(
+            select(Consent).where(Consent.respondent_id == respondent.id, Consent.withdrawn_at.is_(None))
+        )
+    )
     for consent in consents:
         if consent.sharing != "partage":
             consent.sharing, consent.shared_at = "partage", now
@@ -64,34 +83,63 @@ async def share_results(session: AsyncSession, respondent: Respondent) -> list[C
 
 
 async def export(session: AsyncSession, respondent: Respondent) -> RespondentExport:
-    rows = (await session.execute(
-        select(Response, Questionnaire.code, Questionnaire.version)
-        .join(Questionnaire, Questionnaire.id == Response.questionnaire_id)
-        .where(Response.respondent_id == respondent.id).order_by(Response.started_at))).all()
+    rows = (
+        await session.execute(
+            select(Response, Questionnaire.code, Questionnaire.version)
+            .join(Questionnaire, Questionnaire.id == Response.questionnaire_id)
+            .where(Response.respondent_id == respondent.id)
+            .order_by(Response.started_at)
+        )
+    ).all()
     ids = [response.id for response, _, _ in rows]
     scores: dict[str, list[dict[str, object]]] = {}
     changes: dict[str, list[ChangeOut]] = {}
     if ids:
         for score in await session.scalars(select(ResponseScore).where(ResponseScore.response_id.in_(ids))):
-            scores.setdefault(score.response_id, []).append({
-                "framework": score.framework, "framework_version": score.framework_version,
-                "dimension": score.dimension, "percent": score.percent, "level": score.level,
-                "scoring_version": score.scoring_version})
-        for change in await session.scalars(select(ResponseChange).where(ResponseChange.response_id.in_(ids))
-                                            .order_by(ResponseChange.id)):
-            changes.setdefault(change.response_id, []).append(ChangeOut.model_validate(change, from_attributes=True))
+            scores.setdefault(score.response_id, []).append(
+                {
+                    "framework": score.framework,
+                    "framework_version": score.framework_version,
+                    "dimension": score.dimension,
+                    "percent": score.percent,
+                    "level": score.level,
+                    "scoring_version": score.scoring_version,
+                }
+            )
+        for change in await session.scalars(
+            select(ResponseChange).where(ResponseChange.response_id.in_(ids)).order_by(ResponseChange.id)
+        ):
+            changes.setdefault(change.response_id, []).append(
+                ChangeOut.model_validate(change, from_attributes=True)
+            )
     consents = await session.scalars(select(Consent).where(Consent.respondent_id == respondent.id))
     return RespondentExport(
-        respondent_id=respondent.id, created_at=respondent.created_at,
-        attributes={"age_band": respondent.age_band, "commune_code": respondent.commune_code,
-                    "gender": respondent.gender, "social_status": respondent.social_status},
+        respondent_id=respondent.id,
+        created_at=respondent.created_at,
+        attributes={
+            "age_band": respondent.age_band,
+            "commune_code": respondent.commune_code,
+            "gender": respondent.gender,
+            "social_status": respondent.social_status,
+        },
         consents=[ConsentOut.model_validate(consent, from_attributes=True) for consent in consents],
-        responses=[ExportedResponse(
-            id=response.id, campaign_id=response.campaign_id, questionnaire_code=code,
-            questionnaire_version=version, phase=response.phase, status=response.status, source=response.source,
-            started_at=response.started_at, completed_at=response.completed_at, answers=response.answers,
-            scores=scores.get(response.id, []), history=changes.get(response.id, []))
-            for response, code, version in rows],
+        responses=[
+            ExportedResponse(
+                id=response.id,
+                campaign_id=response.campaign_id,
+                questionnaire_code=code,
+                questionnaire_version=version,
+                phase=response.phase,
+                status=response.status,
+                source=response.source,
+                started_at=response.started_at,
+                completed_at=response.completed_at,
+                answers=response.answers,
+                scores=scores.get(response.id, []),
+                history=changes.get(response.id, []),
+            )
+            for response, code, version in rows
+        ],
     )
 
 
@@ -107,16 +155,23 @@ async def purge_expired(session: AsyncSession, now: datetime | None = None, dry_
     left with no response."""
     now = now or utcnow()
     expired: list[str] = []
-    for campaign_id, retention_days in (await session.execute(select(Campaign.id, Campaign.retention_days))).all():
-        expired += await session.scalars(select(Response.id).where(
-            Response.campaign_id == campaign_id, Response.updated_at < now - timedelta(days=retention_days)))
+    for campaign_id, retention_days in (
+        await session.execute(select(Campaign.id, Campaign.retention_days))
+    ).all():
+        expired += await session.scalars(
+            select(Response.id).where(
+                Response.campaign_id == campaign_id,
+                Response.updated_at < now - timedelta(days=retention_days),
+            )
+        )
     if dry_run:
-        return Purge(responses=len(expired),
-                     respondents=len(list(await session.scalars(_without_responses(expired)))))
+        return Purge(
+            responses=len(expired), respondents=len(list(await session.scalars(_without_responses(expired))))
+        )
     await _erase_responses(session, expired)
     orphans = list(await session.scalars(_without_responses([])))
     for start in range(0, len(orphans), 500):
-        chunk = orphans[start:start + 500]
+        chunk = orphans[start : start + 500]
         await session.execute(delete(Consent).where(Consent.respondent_id.in_(chunk)))
         await session.execute(delete(Respondent).where(Respondent.id.in_(chunk)))
     return Purge(responses=len(expired), respondents=len(orphans))

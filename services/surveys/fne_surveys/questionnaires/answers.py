@@ -154,8 +154,11 @@ def completed(definition: Definition, answers: Answers) -> tuple[Answers, list[d
             if value is None:
                 errors.append(field_error(field, "réponse requise", "missing"))
             elif question.type == QuestionType.GRID:
-                errors += [field_error(f"{field}.{item.key}", "réponse requise", "missing")
-                           for item in question.items if item.key not in value]
+                errors += [
+                    field_error(f"{field}.{item.key}", "réponse requise", "missing")
+                    for item in question.items
+                    if item.key not in value
+                ]
         reason = _constraint_failure(question, value, kept)
         if reason:
             errors.append(field_error(field, reason, "constraint"))

@@ -8,8 +8,8 @@ from importlib.resources import files
 from pathlib import Path
 
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from fne_kernel.identity import Principal
 from fne_kernel.logging import get_logger
@@ -34,29 +34,60 @@ def toile_definition(toile: Framework, autonomy: Framework) -> Definition:
     scale_hint = " · ".join(f"{point.value} = {point.label}" for point in toile.scale)
     questions = [{"key": "consigne", "type": "note", "label": {"fr": toile.description}}]
     questions += [
-        {"key": f"axe_{axis.code}", "type": "scale", "required": True, "minimum": low, "maximum": high,
-         "label": {"fr": axis.question or axis.label}, "hint": {"fr": scale_hint}}
+        {
+            "key": f"axe_{axis.code}",
+            "type": "scale",
+            "required": True,
+            "minimum": low,
+            "maximum": high,
+            "label": {"fr": axis.question or axis.label},
+            "hint": {"fr": scale_hint},
+        }
         for axis in toile.dimensions
     ]
-    topics = [topic for topic in autonomy.dimensions if topic.group == "mediation_numerique"
-              or topic.code == "aide_aux_demarches_administratives"]
-    questions.append({
-        "key": "autonomie_thematiques", "type": "grid",
-        "label": {"fr": "Pour les thématiques travaillées, autonomie constatée (compte rendu d'activité national)"},
-        "hint": {"fr": "Rempli par le médiateur ; laissez vides les thématiques non abordées."},
-        "choices": [{"value": point.code, "label": {"fr": point.label}} for point in autonomy.scale],
-        "items": [{"key": topic.code, "label": {"fr": topic.label}} for topic in topics],
-    })
-    rules = [{"question": f"axe_{axis.code}", "dimension": f"{toile.code}/{axis.code}", "kind": "value"}
-             for axis in toile.dimensions]
-    rules += [{"question": f"autonomie_thematiques.{topic.code}", "dimension": f"{autonomy.code}/{topic.code}",
-               "kind": "points", "points": {point.code: point.value for point in autonomy.scale}}
-              for topic in topics]
-    return Definition.model_validate({
-        "code": toile.code, "mode": "mediator", "title": {"fr": toile.title}, "questions": questions,
-        "scoring": {"version": f"toile-{toile.version}",
-                    "frameworks": {toile.code: toile.version, autonomy.code: autonomy.version}, "rules": rules},
-    })
+    topics = [
+        topic
+        for topic in autonomy.dimensions
+        if topic.group == "mediation_numerique" or topic.code == "aide_aux_demarches_administratives"
+    ]
+    questions.append(
+        {
+            "key": "autonomie_thematiques",
+            "type": "grid",
+            "label": {
+                "fr": "Pour les thématiques travaillées, autonomie constatée (compte rendu d'activité national)"
+            },
+            "hint": {"fr": "Rempli par le médiateur ; laissez vides les thématiques non abordées."},
+            "choices": [{"value": point.code, "label": {"fr": point.label}} for point in autonomy.scale],
+            "items": [{"key": topic.code, "label": {"fr": topic.label}} for topic in topics],
+        }
+    )
+    rules = [
+        {"question": f"axe_{axis.code}", "dimension": f"{toile.code}/{axis.code}", "kind": "value"}
+        for axis in toile.dimensions
+    ]
+    rules += [
+        {
+            "question": f"autonomie_thematiques.{topic.code}",
+            "dimension": f"{autonomy.code}/{topic.code}",
+            "kind": "points",
+            "points": {point.code: point.value for point in autonomy.scale},
+        }
+        for topic in topics
+    ]
+    return Definition.model_validate(
+        {
+            "code": toile.code,
+            "mode": "mediator",
+            "title": {"fr": toile.title},
+            "questions": questions,
+            "scoring": {
+                "version": f"toile-{toile.version}",
+                "frameworks": {toile.code: toile.version, autonomy.code: autonomy.version},
+                "rules": rules,
+            },
+        }
+    )
 
 
 def shipped_definitions(frameworks: Frameworks) -> list[Definition]:
@@ -64,11 +95,17 @@ def shipped_definitions(frameworks: Frameworks) -> list[Definition]:
     for path in sorted(SHIPPED_DIR.glob("*.json")):
         definitions.append(service.parsed_xlsform(json.loads(path.read_text(encoding="utf-8")), frameworks))
     autonomy = frameworks.latest(AUTONOMY)
-    toiles = {framework.code: frameworks.latest(framework.code) for framework in frameworks.all()
-              if framework.kind == "toile"}
+    toiles = {
+        framework.code: frameworks.latest(framework.code)
+        for framework in frameworks.all()
+        if framework.kind == "toile"
+    }
     if autonomy is not None:
-        definitions += [service.checked(toile_definition(toile, autonomy), frameworks)
-                        for _, toile in sorted(toiles.items()) if toile is not None]
+        definitions += [
+            service.checked(toile_definition(toile, autonomy), frameworks)
+            for _, toile in sorted(toiles.items())
+            if toile is not None
+        ]
     return definitions
 
 
@@ -77,13 +114,18 @@ async def install(session: AsyncSession, frameworks: Frameworks) -> list[Questio
     installed = []
     for definition in shipped_definitions(frameworks):
         content_hash = definition.content_hash()
-        known = await session.scalar(select(Questionnaire.id).where(
-            Questionnaire.code == definition.code, Questionnaire.content_hash == content_hash))
+        known = await session.scalar(
+            select(Questionnaire.id).where(
+                Questionnaire.code == definition.code, Questionnaire.content_hash == content_hash
+            )
+        )
         if known is None:
             try:
                 draft = await service.create_draft(session, definition, INSTALLER, frameworks)
             except DraftAlreadyOpen:
-                logger.warning("shipped questionnaire not installed: a draft is open", extra={"code": definition.code})
+                logger.warning(
+                    "shipped questionnaire not installed: a draft is open", extra={"code": definition.code}
+                )
                 continue
             installed.append(await service.publish(session, draft, frameworks))
     return installed
@@ -93,8 +135,10 @@ async def install_at_start(sessions: async_sessionmaker[AsyncSession], framework
     try:
         async with sessions() as session, session.begin():
             for questionnaire in await install(session, frameworks):
-                logger.info("questionnaire installed", extra={"code": questionnaire.code,
-                                                              "version": questionnaire.version})
+                logger.info(
+                    "questionnaire installed",
+                    extra={"code": questionnaire.code, "version": questionnaire.version},
+                )
     except IntegrityError:
         logger.info("questionnaires installed by another worker")
     except Exception:  # a start-up convenience: the service serves without it, the log says why

@@ -9,7 +9,15 @@ from enum import StrEnum
 from typing import Annotated, Any, Literal
 
 import orjson
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    StringConstraints,
+    model_validator,
+)
 
 from fne_kernel.errors import field_error
 from fne_surveys.frameworks.registry import Frameworks
@@ -28,7 +36,10 @@ def _has_french(labels: dict[str, str]) -> dict[str, str]:
 
 
 Labels = Annotated[
-    dict[Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")], Annotated[str, StringConstraints(max_length=2000)]],
+    dict[
+        Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")],
+        Annotated[str, StringConstraints(max_length=2000)],
+    ],
     AfterValidator(_has_french),
 ]
 
@@ -142,8 +153,13 @@ class Question(BaseModel):
 
     def shape(self) -> dict[str, Any]:
         """What a key means, for the rule that a published key never changes meaning."""
-        return {"type": self.type.value, "choices": sorted(choice.value for choice in self.choices),
-                "minimum": self.minimum, "maximum": self.maximum, "items": [item.key for item in self.items]}
+        return {
+            "type": self.type.value,
+            "choices": sorted(choice.value for choice in self.choices),
+            "minimum": self.minimum,
+            "maximum": self.maximum,
+            "items": [item.key for item in self.items],
+        }
 
 
 class RuleKind(StrEnum):
@@ -156,9 +172,11 @@ class ScoringRule(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     question: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)?$")] = Field(
-        description="A question key, or `grid.row` for one row of a grid")
+        description="A question key, or `grid.row` for one row of a grid"
+    )
     dimension: Annotated[str, StringConstraints(pattern=r"^[a-z0-9._-]+/[a-z0-9._-]+$")] = Field(
-        description="`framework/dimension`, in a framework the scoring names")
+        description="`framework/dimension`, in a framework the scoring names"
+    )
     kind: RuleKind
     points: dict[str, float] = Field({}, description="points: choice value (or yes/no) → points")
     cap: int | None = Field(None, ge=1, description="count (required) and points on several choices: the cap")
@@ -187,7 +205,8 @@ class Definition(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     code: Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{1,59}$")] = Field(
-        description="Identifies the questionnaire across its versions")
+        description="Identifies the questionnaire across its versions"
+    )
     title: Labels
     description: Labels | None = None
     mode: Literal["mediator", "self", "both"] = Field("both", description="Who fills it, as designed")
@@ -225,13 +244,17 @@ def _reference_problems(definition: Definition) -> list[dict[str, Any]]:
             compiled = compile_expression(source)
             field = f"questions.{index}.{what}"
             if what == "relevant" and compiled.uses_current:
-                errors.append(field_error(field, "« . » (la réponse en cours) n'a de sens que dans une contrainte"))
+                errors.append(
+                    field_error(field, "« . » (la réponse en cours) n'a de sens que dans une contrainte")
+                )
             for reference in sorted(compiled.references):
                 target = reference.split(".")[0]
                 if target == question.key and what == "constraint":
                     continue
                 if target not in asked:
-                    errors.append(field_error(field, f"${{{reference}}} ne désigne pas une question posée avant"))
+                    errors.append(
+                        field_error(field, f"${{{reference}}} ne désigne pas une question posée avant")
+                    )
         asked.add(question.key)
     return errors
 
@@ -245,23 +268,35 @@ def _scoring_problems(definition: Definition, frameworks: Frameworks) -> list[di
     for code, version in scoring.frameworks.items():
         framework = frameworks.get(code, version)
         if framework is None:
-            errors.append(field_error(f"scoring.frameworks.{code}", f"référentiel inconnu : {code}@{version}"))
+            errors.append(
+                field_error(f"scoring.frameworks.{code}", f"référentiel inconnu : {code}@{version}")
+            )
         else:
             known[code] = framework
     for index, rule in enumerate(scoring.rules):
         field = f"scoring.rules.{index}"
         grid_key, _, item_key = rule.question.partition(".")
         question = definition.question(grid_key)
-        if question is None or (item_key and item_key not in {item.key for item in question.items}) \
-                or (question.type == QuestionType.GRID and not item_key):
+        if (
+            question is None
+            or (item_key and item_key not in {item.key for item in question.items})
+            or (question.type == QuestionType.GRID and not item_key)
+        ):
             errors.append(field_error(f"{field}.question", f"question inconnue : {rule.question}"))
             continue
         framework_code, dimension = rule.dimension.split("/")
         if framework_code not in scoring.frameworks:
-            errors.append(field_error(f"{field}.dimension", f"{framework_code} n'est pas déclaré dans frameworks"))
+            errors.append(
+                field_error(f"{field}.dimension", f"{framework_code} n'est pas déclaré dans frameworks")
+            )
         elif framework_code in known and known[framework_code].dimension(dimension) is None:
-            errors.append(field_error(f"{field}.dimension", f"dimension inconnue de {framework_code} : {dimension}",
-                                      allowed=[d.code for d in known[framework_code].dimensions]))
+            errors.append(
+                field_error(
+                    f"{field}.dimension",
+                    f"dimension inconnue de {framework_code} : {dimension}",
+                    allowed=[d.code for d in known[framework_code].dimensions],
+                )
+            )
         reason = _rule_mismatch(rule, question)
         if reason:
             errors.append(field_error(f"{field}.kind", reason))
@@ -270,7 +305,9 @@ def _scoring_problems(definition: Definition, frameworks: Frameworks) -> list[di
 
 def _rule_mismatch(rule: "ScoringRule", question: Question) -> str | None:
     numeric = question.type in NUMERIC_TYPES or (question.type == QuestionType.GRID and not question.choices)
-    if rule.kind == RuleKind.VALUE and not (numeric and question.minimum is not None and question.maximum is not None):
+    if rule.kind == RuleKind.VALUE and not (
+        numeric and question.minimum is not None and question.maximum is not None
+    ):
         return "value : réservé aux réponses numériques bornées (échelle, entier ou décimal avec bornes)"
     if rule.kind == RuleKind.COUNT and question.type != QuestionType.MULTIPLE_CHOICE:
         return "count : réservé aux choix multiples"

@@ -22,7 +22,8 @@ from typing import Any
 
 MAX_LENGTH = 1000
 MAX_DEPTH = 50
-_TOKEN = re.compile(r"""
+_TOKEN = re.compile(
+    r"""
     \s*(?:
       (?P<number>\d+(?:\.\d+)?)
     | (?P<string>'[^']*'|"[^"]*")
@@ -30,7 +31,9 @@ _TOKEN = re.compile(r"""
     | (?P<operator><=|>=|!=|=|<|>|\+|-|\*|\(|\)|,)
     | (?P<name>[a-z][a-z-]*)
     | (?P<current>\.)
-    )""", re.VERBOSE)
+    )""",
+    re.VERBOSE,
+)
 _COMPARISONS = {"=", "!=", "<", "<=", ">", ">="}
 FUNCTIONS = {"not": 1, "selected": 2, "count-selected": 1, "string-length": 1}
 
@@ -54,7 +57,9 @@ def _tokens(source: str) -> list[_Token]:
     while position < len(source):
         match = _TOKEN.match(source, position)
         if match is None or match.end() == position:
-            raise ExpressionError(f"caractère inattendu à la position {position + 1} : {source[position:][:10]!r}")
+            raise ExpressionError(
+                f"caractère inattendu à la position {position + 1} : {source[position:][:10]!r}"
+            )
         kind = match.lastgroup or ""
         tokens.append(_Token(kind, match.group(kind), match.start(kind)))
         position = match.end()
@@ -78,7 +83,9 @@ class _Parser:
         if token is None:
             raise ExpressionError("expression incomplète" + (f" : « {text} » attendu" if text else ""))
         if text is not None and token.text != text:
-            raise ExpressionError(f"« {text} » attendu à la position {token.position + 1}, trouvé « {token.text} »")
+            raise ExpressionError(
+                f"« {text} » attendu à la position {token.position + 1}, trouvé « {token.text} »"
+            )
         self.index += 1
         return token
 
@@ -106,7 +113,13 @@ class _Parser:
         return node
 
     # Precedence levels, loosest first; comparisons do not chain.
-    LEVELS: tuple[tuple[str, ...], ...] = (("or",), ("and",), tuple(_COMPARISONS), ("+", "-"), ("*", "div", "mod"))
+    LEVELS: tuple[tuple[str, ...], ...] = (
+        ("or",),
+        ("and",),
+        tuple(_COMPARISONS),
+        ("+", "-"),
+        ("*", "div", "mod"),
+    )
 
     def binary(self, level: int) -> Node:
         if level == len(self.LEVELS):
@@ -160,7 +173,9 @@ def _references(node: Node) -> set[str]:
 
 
 def _uses_current(node: Node) -> bool:
-    return node[0] == "current" or any(isinstance(child, tuple) and _uses_current(child) for child in node[1:])
+    return node[0] == "current" or any(
+        isinstance(child, tuple) and _uses_current(child) for child in node[1:]
+    )
 
 
 def _number(value: Any) -> float | None:
@@ -190,12 +205,22 @@ def _compare(operator: str, left: Any, right: Any) -> bool:
         other = right if left is None else left
         return (operator == "=" and other in (None, "")) or (operator == "!=" and other not in (None, ""))
     left_number, right_number = _number(left), _number(right)
-    if left_number is not None and right_number is not None and not (isinstance(left, str) and isinstance(right, str)):
+    if (
+        left_number is not None
+        and right_number is not None
+        and not (isinstance(left, str) and isinstance(right, str))
+    ):
         left, right = left_number, right_number
     else:
         left, right = str(left), str(right)
-    return {"=": left == right, "!=": left != right, "<": left < right, "<=": left <= right,
-            ">": left > right, ">=": left >= right}[operator]
+    return {
+        "=": left == right,
+        "!=": left != right,
+        "<": left < right,
+        "<=": left <= right,
+        ">": left > right,
+        ">=": left >= right,
+    }[operator]
 
 
 def _arithmetic(operator: str, left: Any, right: Any) -> float | None:
@@ -245,9 +270,13 @@ def _evaluate(node: Node, lookup: Lookup, current: Any) -> Any:
         return len(str(values[0])) if values[0] is not None else 0  # string-length
     operator, left_node, right_node = node[1], node[2], node[3]
     if operator == "or":
-        return _truthy(_evaluate(left_node, lookup, current)) or _truthy(_evaluate(right_node, lookup, current))
+        return _truthy(_evaluate(left_node, lookup, current)) or _truthy(
+            _evaluate(right_node, lookup, current)
+        )
     if operator == "and":
-        return _truthy(_evaluate(left_node, lookup, current)) and _truthy(_evaluate(right_node, lookup, current))
+        return _truthy(_evaluate(left_node, lookup, current)) and _truthy(
+            _evaluate(right_node, lookup, current)
+        )
     left, right = _evaluate(left_node, lookup, current), _evaluate(right_node, lookup, current)
     if operator in _COMPARISONS:
         return _compare(operator, left, right)
@@ -263,6 +292,7 @@ class Expression:
 
     def holds(self, answers: Mapping[str, Any], current: Any = None) -> bool:
         """True when the expression is satisfied; `answers` maps keys (and `grid.item`) to answers."""
+
         def lookup(key: str) -> Any:
             if "." in key:
                 grid, item = key.split(".", 1)
@@ -275,5 +305,6 @@ class Expression:
 
 def compile_expression(source: str) -> Expression:
     tree = _Parser(source).parse()
-    return Expression(source=source, tree=tree, references=frozenset(_references(tree)),
-                      uses_current=_uses_current(tree))
+    return Expression(
+        source=source, tree=tree, references=frozenset(_references(tree)), uses_current=_uses_current(tree)
+    )

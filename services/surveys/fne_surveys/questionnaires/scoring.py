@@ -44,8 +44,10 @@ def rule_points(rule: ScoringRule, definition: Definition, value: Any) -> tuple[
         return float(min(len(value), rule.cap)), float(rule.cap)
     if question.type == QuestionType.MULTIPLE_CHOICE:
         cap = float(rule.cap) if rule.cap is not None else float("inf")
-        return (min(cap, sum(rule.points.get(choice, 0.0) for choice in value)),
-                min(cap, sum(points for points in rule.points.values() if points > 0)))
+        return (
+            min(cap, sum(rule.points.get(choice, 0.0) for choice in value)),
+            min(cap, sum(points for points in rule.points.values() if points > 0)),
+        )
     chosen = ("yes" if value else "no") if question.type == QuestionType.YES_NO else value
     return rule.points.get(chosen, 0.0), max(0.0, *rule.points.values())
 
@@ -73,6 +75,16 @@ def score(definition: Definition, answers: dict[str, Any], frameworks: Framework
         framework = frameworks.get(framework_code, version)
         assert framework is not None
         percent = min(100.0, max(0.0, raw / maximum * 100)) if maximum > 0 else 0.0
-        scores.append(DimensionScore(framework_code, version, dimension, round(raw, 4), round(maximum, 4),
-                                     round(percent, 2), framework.level_for(percent).level, int(items)))
+        scores.append(
+            DimensionScore(
+                framework_code,
+                version,
+                dimension,
+                round(raw, 4),
+                round(maximum, 4),
+                round(percent, 2),
+                framework.level_for(percent).level,
+                int(items),
+            )
+        )
     return sorted(scores, key=lambda found: (found.framework, found.dimension))

@@ -17,8 +17,13 @@ from fne_surveys.questionnaires.definition import Definition, Question, Question
 FORMAT = "fne-xlsform/1"
 SHEETS = ("settings", "survey", "choices", "scoring")
 YES_NO_LIST = "yes_no"
-_SIMPLE_TYPES = {QuestionType.INTEGER: "integer", QuestionType.DECIMAL: "decimal", QuestionType.DATE: "date",
-                 QuestionType.TEXT: "text", QuestionType.NOTE: "note"}
+_SIMPLE_TYPES = {
+    QuestionType.INTEGER: "integer",
+    QuestionType.DECIMAL: "decimal",
+    QuestionType.DATE: "date",
+    QuestionType.TEXT: "text",
+    QuestionType.NOTE: "note",
+}
 _SIMPLE_BY_NAME = {name: kind for kind, name in _SIMPLE_TYPES.items()}
 _TRANSLATED = ("label", "hint", "constraint_message")
 
@@ -30,8 +35,11 @@ class XLSFormError(ValueError):
 
 
 def _labels(row: dict[str, Any], column: str) -> dict[str, str] | None:
-    found = {name.split("::", 1)[1]: str(value) for name, value in row.items()
-             if name.startswith(f"{column}::") and value not in (None, "")}
+    found = {
+        name.split("::", 1)[1]: str(value)
+        for name, value in row.items()
+        if name.startswith(f"{column}::") and value not in (None, "")
+    }
     if not found and row.get(column) not in (None, ""):
         found = {"fr": str(row[column])}
     return found or None
@@ -52,16 +60,22 @@ def _parameters(question: Question) -> str:
     bounds = {"min": question.minimum, "max": question.maximum}
     if question.type == QuestionType.DATE:
         bounds = {"min": question.min_date, "max": question.max_date}  # type: ignore[dict-item]
-    parts = [f"{name}={_number_text(value) if isinstance(value, float) else value}"
-             for name, value in bounds.items() if value is not None]
+    parts = [
+        f"{name}={_number_text(value) if isinstance(value, float) else value}"
+        for name, value in bounds.items()
+        if value is not None
+    ]
     if question.max_length is not None:
         parts.append(f"max-length={question.max_length}")
     return " ".join(parts)
 
 
 def _common(question: Question) -> dict[str, Any]:
-    row: dict[str, Any] = {"name": question.key, **_translated("label", question.label),
-                           **_translated("hint", question.hint)}
+    row: dict[str, Any] = {
+        "name": question.key,
+        **_translated("label", question.label),
+        **_translated("hint", question.hint),
+    }
     if question.required:
         row["required"] = "yes"
     for column in ("relevant", "constraint"):
@@ -80,8 +94,10 @@ def to_xlsform(definition: Definition, version: int | None = None) -> dict[str, 
     choices: list[dict[str, Any]] = []
 
     def choice_list(name: str, question: Question) -> str:
-        choices.extend({"list_name": name, "name": choice.value, **_translated("label", choice.label)}
-                       for choice in question.choices)
+        choices.extend(
+            {"list_name": name, "name": choice.value, **_translated("label", choice.label)}
+            for choice in question.choices
+        )
         return name
 
     uses_yes_no = False
@@ -102,27 +118,47 @@ def to_xlsform(definition: Definition, version: int | None = None) -> dict[str, 
             parameters = row.pop("parameters", None)
             survey.append({"type": "begin_group", "appearance": "table-list", **row})
             for item in question.items:
-                survey.append({"type": row_type, "name": item.key, **_translated("label", item.label),
-                               **({"parameters": parameters} if parameters else {})})
+                survey.append(
+                    {
+                        "type": row_type,
+                        "name": item.key,
+                        **_translated("label", item.label),
+                        **({"parameters": parameters} if parameters else {}),
+                    }
+                )
             survey.append({"type": "end_group", "name": question.key})
     if uses_yes_no:
-        choices += [{"list_name": YES_NO_LIST, "name": "yes", "label::fr": "Oui", "label::en": "Yes"},
-                    {"list_name": YES_NO_LIST, "name": "no", "label::fr": "Non", "label::en": "No"}]
-    settings: dict[str, Any] = {"format": FORMAT, "form_id": definition.code, "default_language": "fr",
-                                "mode": definition.mode, **_translated("form_title", definition.title),
-                                **_translated("description", definition.description)}
+        choices += [
+            {"list_name": YES_NO_LIST, "name": "yes", "label::fr": "Oui", "label::en": "Yes"},
+            {"list_name": YES_NO_LIST, "name": "no", "label::fr": "Non", "label::en": "No"},
+        ]
+    settings: dict[str, Any] = {
+        "format": FORMAT,
+        "form_id": definition.code,
+        "default_language": "fr",
+        "mode": definition.mode,
+        **_translated("form_title", definition.title),
+        **_translated("description", definition.description),
+    }
     if version is not None:
         settings["version"] = version
     document: dict[str, Any] = {"settings": [settings], "survey": survey, "choices": choices, "scoring": []}
     if definition.scoring is not None:
         settings["scoring_version"] = definition.scoring.version
-        settings["scoring_frameworks"] = " ".join(f"{code}={version}"
-                                                  for code, version in definition.scoring.frameworks.items())
+        settings["scoring_frameworks"] = " ".join(
+            f"{code}={version}" for code, version in definition.scoring.frameworks.items()
+        )
         for rule in definition.scoring.rules:
-            row = {"question": rule.question, "dimension": rule.dimension, "kind": rule.kind.value,
-                   "weight": rule.weight}
+            row = {
+                "question": rule.question,
+                "dimension": rule.dimension,
+                "kind": rule.kind.value,
+                "weight": rule.weight,
+            }
             if rule.points:
-                row["points"] = " ".join(f"{value}={_number_text(points)}" for value, points in rule.points.items())
+                row["points"] = " ".join(
+                    f"{value}={_number_text(points)}" for value, points in rule.points.items()
+                )
             if rule.cap is not None:
                 row["cap"] = rule.cap
             document["scoring"].append(row)
@@ -148,15 +184,20 @@ def _number(value: str, field: str, errors: list[dict[str, Any]]) -> float | Non
         return None
 
 
-def _apply_parameters(question: dict[str, Any], kind: str, text: Any, field: str,
-                      errors: list[dict[str, Any]]) -> None:
+def _apply_parameters(
+    question: dict[str, Any], kind: str, text: Any, field: str, errors: list[dict[str, Any]]
+) -> None:
     pairs = _pairs(text, field, errors)
-    names = {"range": {"start": "minimum", "end": "maximum", "step": None},
-             "date": {"min": "min_date", "max": "max_date"},
-             "text": {"max-length": "max_length"}}.get(kind, {"min": "minimum", "max": "maximum"})
+    names = {
+        "range": {"start": "minimum", "end": "maximum", "step": None},
+        "date": {"min": "min_date", "max": "max_date"},
+        "text": {"max-length": "max_length"},
+    }.get(kind, {"min": "minimum", "max": "maximum"})
     for name, value in pairs.items():
         if name not in names:
-            errors.append(field_error(field, f"paramètre inconnu pour {kind} : {name}", allowed=sorted(names)))
+            errors.append(
+                field_error(field, f"paramètre inconnu pour {kind} : {name}", allowed=sorted(names))
+            )
             continue
         target = names[name]
         if target is None:
@@ -198,7 +239,8 @@ def from_xlsform(document: dict[str, Any]) -> dict[str, Any]:
             errors.append(field_error(f"choices.{index}", "list_name et name requis"))
             continue
         lists.setdefault(str(row["list_name"]), []).append(
-            {"value": str(row["name"]), "label": _labels(row, "label") or {"fr": str(row["name"])}})
+            {"value": str(row["name"]), "label": _labels(row, "label") or {"fr": str(row["name"])}}
+        )
 
     questions: list[dict[str, Any]] = []
     group: dict[str, Any] | None = None
@@ -222,12 +264,15 @@ def from_xlsform(document: dict[str, Any]) -> dict[str, Any]:
                 group = None
             continue
         if kind in ("select_one", "select_multiple") and list_name not in lists:
-            errors.append(field_error(f"{field}.type", f"liste de choix inconnue : {list_name}",
-                                      allowed=sorted(lists)))
+            errors.append(
+                field_error(f"{field}.type", f"liste de choix inconnue : {list_name}", allowed=sorted(lists))
+            )
             continue
         if group is not None:
             if kind not in ("select_one", "range"):
-                errors.append(field_error(f"{field}.type", "les lignes d'une grille sont des select_one ou range"))
+                errors.append(
+                    field_error(f"{field}.type", "les lignes d'une grille sont des select_one ou range")
+                )
                 continue
             group["items"].append({"key": row.get("name"), "label": _labels(row, "label") or {}})
             if kind == "select_one":
@@ -236,21 +281,36 @@ def from_xlsform(document: dict[str, Any]) -> dict[str, Any]:
                 _apply_parameters(group, "range", row.get("parameters"), f"{field}.parameters", errors)
             continue
         question = _question_row(row)
-        if kind == "select_one" and list_name == YES_NO_LIST \
-                and sorted(choice["value"] for choice in lists[list_name]) == ["no", "yes"]:
+        if (
+            kind == "select_one"
+            and list_name == YES_NO_LIST
+            and sorted(choice["value"] for choice in lists[list_name]) == ["no", "yes"]
+        ):
             question["type"] = QuestionType.YES_NO.value
         elif kind in ("select_one", "select_multiple"):
-            question["type"] = (QuestionType.SINGLE_CHOICE if kind == "select_one"
-                                else QuestionType.MULTIPLE_CHOICE).value
+            question["type"] = (
+                QuestionType.SINGLE_CHOICE if kind == "select_one" else QuestionType.MULTIPLE_CHOICE
+            ).value
             question["choices"] = lists[list_name]
         elif kind == "range":
             question["type"] = QuestionType.SCALE.value
         elif kind in _SIMPLE_BY_NAME:
             question["type"] = _SIMPLE_BY_NAME[kind].value
         else:
-            errors.append(field_error(f"{field}.type", f"type inconnu : {kind or '(vide)'}",
-                                      allowed=["select_one", "select_multiple", "range", "begin_group", "end_group",
-                                               *_SIMPLE_BY_NAME]))
+            errors.append(
+                field_error(
+                    f"{field}.type",
+                    f"type inconnu : {kind or '(vide)'}",
+                    allowed=[
+                        "select_one",
+                        "select_multiple",
+                        "range",
+                        "begin_group",
+                        "end_group",
+                        *_SIMPLE_BY_NAME,
+                    ],
+                )
+            )
             continue
         if row.get("parameters") not in (None, ""):
             _apply_parameters(question, kind, row["parameters"], f"{field}.parameters", errors)
@@ -258,8 +318,11 @@ def from_xlsform(document: dict[str, Any]) -> dict[str, Any]:
     if group is not None:
         errors.append(field_error("survey", f"groupe {group.get('key')} sans end_group"))
 
-    definition: dict[str, Any] = {"code": settings.get("form_id"), "questions": questions,
-                                  "title": _labels(settings, "form_title") or {}}
+    definition: dict[str, Any] = {
+        "code": settings.get("form_id"),
+        "questions": questions,
+        "title": _labels(settings, "form_title") or {},
+    }
     if settings.get("mode"):
         definition["mode"] = settings["mode"]
     description = _labels(settings, "description")
@@ -269,11 +332,16 @@ def from_xlsform(document: dict[str, Any]) -> dict[str, Any]:
     if scoring_rows:
         rules = []
         for index, row in enumerate(scoring_rows):
-            rule = {name: row[name] for name in ("question", "dimension", "kind", "weight", "cap")
-                    if row.get(name) not in (None, "")}
+            rule = {
+                name: row[name]
+                for name in ("question", "dimension", "kind", "weight", "cap")
+                if row.get(name) not in (None, "")
+            }
             if row.get("points") not in (None, ""):
-                rule["points"] = {name: _number(value, f"scoring.{index}.points", errors)
-                                  for name, value in _pairs(row["points"], f"scoring.{index}.points", errors).items()}
+                rule["points"] = {
+                    name: _number(value, f"scoring.{index}.points", errors)
+                    for name, value in _pairs(row["points"], f"scoring.{index}.points", errors).items()
+                }
             rules.append(rule)
         definition["scoring"] = {
             "version": str(settings.get("scoring_version") or "1"),
@@ -328,6 +396,7 @@ def from_workbook(content: bytes) -> dict[str, Any]:
         header = [str(cell).strip() if cell is not None else "" for cell in rows[0]]
         document[name] = [
             {column: value for column, value in zip(header, row) if column and value not in (None, "")}
-            for row in rows[1:] if any(value not in (None, "") for value in row)
+            for row in rows[1:]
+            if any(value not in (None, "") for value in row)
         ]
     return document

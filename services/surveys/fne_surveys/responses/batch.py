@@ -24,9 +24,13 @@ def _name(part: int, row: int, column: str) -> str:
 def _statement(shape: Shape) -> Insert:
     """One single-row INSERT per row, all but the last as its CTEs (SQLAlchemy caches the compiled form of
     single-row inserts, not that of multi-row VALUES)."""
-    inserts = [insert(table).values({column: bindparam(_name(part, row, column), type_=table.c[column].type)
-                                     for column in columns})
-               for part, (table, columns, count) in enumerate(shape) for row in range(count)]
+    inserts = [
+        insert(table).values(
+            {column: bindparam(_name(part, row, column), type_=table.c[column].type) for column in columns}
+        )
+        for part, (table, columns, count) in enumerate(shape)
+        for row in range(count)
+    ]
     *before, last = inserts
     return last.add_cte(*(statement.cte(f"w{index}") for index, statement in enumerate(before)))
 
@@ -49,6 +53,12 @@ class Batch:
                 await session.execute(table.insert(), rows)
             return
         shape = tuple((table, tuple(rows[0]), len(rows)) for table, rows in self._parts)
-        await session.execute(_statement(shape), {
-            _name(part, index, column): value for part, (_table, rows) in enumerate(self._parts)
-            for index, row in enumerate(rows) for column, value in row.items()})
+        await session.execute(
+            _statement(shape),
+            {
+                _name(part, index, column): value
+                for part, (_table, rows) in enumerate(self._parts)
+                for index, row in enumerate(rows)
+                for column, value in row.items()
+            },
+        )

@@ -73,8 +73,16 @@ class Response(Base):
         UniqueConstraint("campaign_id", "idempotency_key"),
         Index("ix_responses_completed_at", "completed_at"),
         # One completed pre and one post per person, campaign and instrument: what pairing relies on.
-        Index("uq_responses_completed_phase", "campaign_id", "respondent_id", "phase", "source", unique=True,
-              postgresql_where=text(COMPLETED_PAIRED_PHASE), sqlite_where=text(COMPLETED_PAIRED_PHASE)),
+        Index(
+            "uq_responses_completed_phase",
+            "campaign_id",
+            "respondent_id",
+            "phase",
+            "source",
+            unique=True,
+            postgresql_where=text(COMPLETED_PAIRED_PHASE),
+            sqlite_where=text(COMPLETED_PAIRED_PHASE),
+        ),
     )
 
 

@@ -11,11 +11,21 @@ from fne_surveys.responses.schemas import RadarOut, ResponseOut, ScoreChange, Sc
 def score_out(row: ResponseScore, frameworks: Frameworks) -> ScoreOut:
     framework = frameworks.get(row.framework, row.framework_version)
     dimension = framework.dimension(row.dimension) if framework else None
-    level = next((level for level in framework.levels if level.level == row.level), None) if framework else None
-    return ScoreOut(framework=row.framework, framework_version=row.framework_version, dimension=row.dimension,
-                    label=dimension.label if dimension else row.dimension, raw=row.raw, maximum=row.maximum,
-                    percent=row.percent, level=row.level, level_label=level.label if level else str(row.level),
-                    scoring_version=row.scoring_version)
+    level = (
+        next((level for level in framework.levels if level.level == row.level), None) if framework else None
+    )
+    return ScoreOut(
+        framework=row.framework,
+        framework_version=row.framework_version,
+        dimension=row.dimension,
+        label=dimension.label if dimension else row.dimension,
+        raw=row.raw,
+        maximum=row.maximum,
+        percent=row.percent,
+        level=row.level,
+        level_label=level.label if level else str(row.level),
+        scoring_version=row.scoring_version,
+    )
 
 
 async def response_out(session: AsyncSession, saved: service.Saved, frameworks: Frameworks) -> ResponseOut:
@@ -23,12 +33,24 @@ async def response_out(session: AsyncSession, saved: service.Saved, frameworks: 
     if scores is None:
         scores = (await service.scores_of(session, [response.id]))[response.id]
     return ResponseOut(
-        id=response.id, campaign_id=response.campaign_id, questionnaire_id=response.questionnaire_id,
-        questionnaire_code=questionnaire.code, questionnaire_version=questionnaire.version,
-        respondent_id=response.respondent_id, phase=response.phase, status=response.status,  # type: ignore[arg-type]
-        source=response.source, answers=response.answers, version=response.version,
-        started_at=response.started_at, updated_at=response.updated_at, completed_at=response.completed_at,
-        scores=[score_out(row, frameworks) for row in sorted(scores, key=lambda row: (row.framework, row.dimension))],
+        id=response.id,
+        campaign_id=response.campaign_id,
+        questionnaire_id=response.questionnaire_id,
+        questionnaire_code=questionnaire.code,
+        questionnaire_version=questionnaire.version,
+        respondent_id=response.respondent_id,
+        phase=response.phase,
+        status=response.status,  # type: ignore[arg-type]
+        source=response.source,
+        answers=response.answers,
+        version=response.version,
+        started_at=response.started_at,
+        updated_at=response.updated_at,
+        completed_at=response.completed_at,
+        scores=[
+            score_out(row, frameworks)
+            for row in sorted(scores, key=lambda row: (row.framework, row.dimension))
+        ],
     )
 
 
@@ -38,12 +60,28 @@ async def radar(session: AsyncSession, response: Response, frameworks: Framework
     ids = [response.id] + ([previous.id] if previous else [])
     found = await service.scores_of(session, ids)
     current = [score_out(row, frameworks) for row in found[response.id]]
-    before = {(row.framework, row.dimension): row.percent for row in found.get(previous.id, [])} if previous else {}
-    changes = [ScoreChange(framework=score.framework, dimension=score.dimension, label=score.label,
-                           before=before[(score.framework, score.dimension)], after=score.percent,
-                           delta=round(score.percent - before[(score.framework, score.dimension)], 2))
-               for score in current if (score.framework, score.dimension) in before]
-    return RadarOut(response_id=response.id, phase=response.phase, scores=current,  # type: ignore[arg-type]
-                    previous_response_id=previous.id if previous else None,
-                    previous_phase=previous.phase if previous else None,  # type: ignore[arg-type]
-                    changes=changes)
+    before = (
+        {(row.framework, row.dimension): row.percent for row in found.get(previous.id, [])}
+        if previous
+        else {}
+    )
+    changes = [
+        ScoreChange(
+            framework=score.framework,
+            dimension=score.dimension,
+            label=score.label,
+            before=before[(score.framework, score.dimension)],
+            after=score.percent,
+            delta=round(score.percent - before[(score.framework, score.dimension)], 2),
+        )
+        for score in current
+        if (score.framework, score.dimension) in before
+    ]
+    return RadarOut(
+        response_id=response.id,
+        phase=response.phase,
+        scores=current,  # type: ignore[arg-type]
+        previous_response_id=previous.id if previous else None,
+        previous_phase=previous.phase if previous else None,  # type: ignore[arg-type]
+        changes=changes,
+    )

@@ -22,8 +22,13 @@ async def _out(session: SessionDep, saved: service.Saved, frameworks: Frameworks
     response, scores = saved.response, saved.scores
     if scores is None:
         scores = (await service.scores_of(session, [response.id]))[response.id]
-    return PublicResponseOut(id=response.id, status=response.status, answers=response.answers,  # type: ignore[arg-type]
-                             resume_token=saved.resume_token, scores=[score_out(row, frameworks) for row in scores])
+    return PublicResponseOut(
+        id=response.id,
+        status=response.status,
+        answers=response.answers,  # type: ignore[arg-type]
+        resume_token=saved.resume_token,
+        scores=[score_out(row, frameworks) for row in scores],
+    )
 
 
 @router.get("")
@@ -33,35 +38,62 @@ async def open_public_link(token: str, session: SessionDep) -> PublicCampaignOut
     campaigns.check_accepting(campaign, "public", utcnow())
     questionnaire = await questionnaires.get_questionnaire(session, campaign.questionnaire_id)
     definition = await questionnaires.answerable(session, questionnaire)
-    return PublicCampaignOut(name=campaign.name, structure=campaign.structure, closes_at=campaign.closes_at,
-                             questionnaire=definition.model_dump(mode="json", exclude_none=True,
-                                                                 exclude={"scoring"}))
+    return PublicCampaignOut(
+        name=campaign.name,
+        structure=campaign.structure,
+        closes_at=campaign.closes_at,
+        questionnaire=definition.model_dump(mode="json", exclude_none=True, exclude={"scoring"}),
+    )
 
 
 @router.post("/reponses", status_code=201)
-async def submit_public_response(token: str, body: PublicSubmission, session: SessionDep, key: PseudonymKey,
-                                 frameworks: FrameworksDep,
-                                 idempotency_key: IdempotencyKey = None) -> PublicResponseOut:
+async def submit_public_response(
+    token: str,
+    body: PublicSubmission,
+    session: SessionDep,
+    key: PseudonymKey,
+    frameworks: FrameworksDep,
+    idempotency_key: IdempotencyKey = None,
+) -> PublicResponseOut:
     """Send answers anonymously: complete (scores shown at once) or partial (a resume token is returned)."""
     campaign = await campaigns.campaign_by_token(session, token)
     opening = service.Opening(campaign.id, None, "pre", body.attributes, body.consent, idempotency_key)
-    return await _out(session, await service.open_response(session, opening, body.answers, body.complete, PUBLIC,
-                                                           key, frameworks), frameworks)
+    return await _out(
+        session,
+        await service.open_response(session, opening, body.answers, body.complete, PUBLIC, key, frameworks),
+        frameworks,
+    )
 
 
 @router.get("/reponses/{response_id}")
-async def resume_public_response(token: str, response_id: str, session: SessionDep, frameworks: FrameworksDep,
-                                 resume_token: ResumeToken = None) -> PublicResponseOut:
+async def resume_public_response(
+    token: str,
+    response_id: str,
+    session: SessionDep,
+    frameworks: FrameworksDep,
+    resume_token: ResumeToken = None,
+) -> PublicResponseOut:
     """Pick up an unfinished response (X-Resume-Token required)."""
     campaign = await campaigns.campaign_by_token(session, token)
     response = await service.public_response(session, campaign, response_id, resume_token)
-    return await _out(session, service.Saved(response, await questionnaires.get_questionnaire(
-        session, response.questionnaire_id), None), frameworks)
+    return await _out(
+        session,
+        service.Saved(
+            response, await questionnaires.get_questionnaire(session, response.questionnaire_id), None
+        ),
+        frameworks,
+    )
 
 
 @router.patch("/reponses/{response_id}")
-async def continue_public_response(token: str, response_id: str, body: Answering, session: SessionDep,
-                                   frameworks: FrameworksDep, resume_token: ResumeToken = None) -> PublicResponseOut:
+async def continue_public_response(
+    token: str,
+    response_id: str,
+    body: Answering,
+    session: SessionDep,
+    frameworks: FrameworksDep,
+    resume_token: ResumeToken = None,
+) -> PublicResponseOut:
     """Add answers to an unfinished response, or complete it (X-Resume-Token required)."""
     campaign = await campaigns.campaign_by_token(session, token)
     response = await service.public_response(session, campaign, response_id, resume_token)

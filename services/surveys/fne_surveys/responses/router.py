@@ -1,6 +1,7 @@
 from typing import Literal
 
-from fastapi import APIRouter, Response as HttpResponse
+from fastapi import APIRouter
+from fastapi import Response as HttpResponse
 
 from fne_kernel.db import SessionDep
 from fne_kernel.pagination import Page, PageParams
@@ -10,7 +11,14 @@ from fne_surveys.responses import service
 from fne_surveys.responses.dependencies import IdempotencyKey, IfMatch, PseudonymKey
 from fne_surveys.responses.presentation import radar, response_out
 from fne_surveys.responses.schemas import (
-    Answering, ChangeOut, RadarOut, ResponseOut, ResponseSummary, SessionOut, SessionStart, Submission,
+    Answering,
+    ChangeOut,
+    RadarOut,
+    ResponseOut,
+    ResponseSummary,
+    SessionOut,
+    SessionStart,
+    Submission,
 )
 
 router = APIRouter(tags=["réponses"])
@@ -21,45 +29,70 @@ def _etag(http: HttpResponse, version: int) -> None:
 
 
 @router.post("/seances")
-async def start_session(body: SessionStart, actor: Filler, session: SessionDep, key: PseudonymKey,
-                        frameworks: FrameworksDep, http: HttpResponse) -> SessionOut:
+async def start_session(
+    body: SessionStart,
+    actor: Filler,
+    session: SessionDep,
+    key: PseudonymKey,
+    frameworks: FrameworksDep,
+    http: HttpResponse,
+) -> SessionOut:
     """Start a session with a (new or returning) beneficiary, or resume their unfinished response."""
-    opening = service.Opening(body.campaign_id, body.beneficiary_code, body.phase, body.attributes, body.consent)
-    saved, resumed = await service.start_session(session, opening, service.Who("mediator", actor.subject),
-                                                 key, frameworks)
+    opening = service.Opening(
+        body.campaign_id, body.beneficiary_code, body.phase, body.attributes, body.consent
+    )
+    saved, resumed = await service.start_session(
+        session, opening, service.Who("mediator", actor.subject), key, frameworks
+    )
     _etag(http, saved.response.version)
     return SessionOut(resumed=resumed, response=await response_out(session, saved, frameworks))
 
 
 @router.post("/reponses", status_code=201)
-async def submit_response(body: Submission, actor: Filler, session: SessionDep, key: PseudonymKey,
-                          frameworks: FrameworksDep, http: HttpResponse,
-                          idempotency_key: IdempotencyKey = None) -> ResponseOut:
+async def submit_response(
+    body: Submission,
+    actor: Filler,
+    session: SessionDep,
+    key: PseudonymKey,
+    frameworks: FrameworksDep,
+    http: HttpResponse,
+    idempotency_key: IdempotencyKey = None,
+) -> ResponseOut:
     """Submit a response in one go (complete, or partial to resume later); Idempotency-Key refuses replays."""
-    opening = service.Opening(body.campaign_id, body.beneficiary_code, body.phase, body.attributes, body.consent,
-                              idempotency_key)
-    saved = await service.open_response(session, opening, body.answers, body.complete,
-                                        service.Who("mediator", actor.subject), key, frameworks)
+    opening = service.Opening(
+        body.campaign_id, body.beneficiary_code, body.phase, body.attributes, body.consent, idempotency_key
+    )
+    saved = await service.open_response(
+        session, opening, body.answers, body.complete, service.Who("mediator", actor.subject), key, frameworks
+    )
     http.headers["Location"] = f"/reponses/{saved.response.id}"
     _etag(http, saved.response.version)
     return await response_out(session, saved, frameworks)
 
 
 @router.get("/reponses")
-async def list_responses(actor: Filler, session: SessionDep, paging: PageParams, campagne: str | None = None,
-                         statut: Literal["in_progress", "completed"] | None = None,
-                         phase: Literal["pre", "post", "follow_up"] | None = None,
-                         mes_seances: bool = False) -> Page[ResponseSummary]:
+async def list_responses(
+    actor: Filler,
+    session: SessionDep,
+    paging: PageParams,
+    campagne: str | None = None,
+    statut: Literal["in_progress", "completed"] | None = None,
+    phase: Literal["pre", "post", "follow_up"] | None = None,
+    mes_seances: bool = False,
+) -> Page[ResponseSummary]:
     """Responses, latest first, without their answers: a campaign's, unfinished ones, or the caller's sessions
     (a mediator's or a partner key's own only)."""
     own = actor.subject if mes_seances else own_responses_only(actor)
     found, total = await service.list_responses(session, paging, campagne, statut, phase, own)
-    return Page.of([ResponseSummary.model_validate(item, from_attributes=True) for item in found], total, paging)
+    return Page.of(
+        [ResponseSummary.model_validate(item, from_attributes=True) for item in found], total, paging
+    )
 
 
 @router.get("/reponses/{response_id}")
-async def read_response(response_id: str, actor: Filler, session: SessionDep, frameworks: FrameworksDep,
-                        http: HttpResponse) -> ResponseOut:
+async def read_response(
+    response_id: str, actor: Filler, session: SessionDep, frameworks: FrameworksDep, http: HttpResponse
+) -> ResponseOut:
     """A response the caller collected (or any, for a coordinator): answers so far, status, scores."""
     may_touch_response(actor, await service.get_response(session, response_id))
     saved = await service.read_response(session, response_id)
@@ -68,21 +101,30 @@ async def read_response(response_id: str, actor: Filler, session: SessionDep, fr
 
 
 @router.patch("/reponses/{response_id}")
-async def save_answers(response_id: str, body: Answering, actor: Filler, session: SessionDep,
-                       frameworks: FrameworksDep, http: HttpResponse, if_match: IfMatch = None) -> ResponseOut:
+async def save_answers(
+    response_id: str,
+    body: Answering,
+    actor: Filler,
+    session: SessionDep,
+    frameworks: FrameworksDep,
+    http: HttpResponse,
+    if_match: IfMatch = None,
+) -> ResponseOut:
     """Save some answers, complete the response (scored at once), or correct a completed one (trail kept)."""
     response = await service.get_response(session, response_id)
     may_touch_response(actor, response)
     service.expected_version(if_match, response)
-    saved = await service.save_answers(session, response, body.answers, body.complete,
-                                       service.Who("mediator", actor.subject), frameworks)
+    saved = await service.save_answers(
+        session, response, body.answers, body.complete, service.Who("mediator", actor.subject), frameworks
+    )
     _etag(http, saved.response.version)
     return await response_out(session, saved, frameworks)
 
 
 @router.get("/reponses/{response_id}/radar")
-async def response_radar(response_id: str, actor: Filler, session: SessionDep,
-                         frameworks: FrameworksDep) -> RadarOut:
+async def response_radar(
+    response_id: str, actor: Filler, session: SessionDep, frameworks: FrameworksDep
+) -> RadarOut:
     """The radar of a response's scores and, for a returning person, the change since their previous phase."""
     response = await service.get_response(session, response_id)
     may_touch_response(actor, response)

@@ -29,7 +29,8 @@ class Attributes(BaseModel):
 
     age_band: AgeBand | None = None
     commune_code: Annotated[str, StringConstraints(pattern=r"^([013-9]\d|2[AB1-9])\d{3}$")] | None = Field(
-        None, description="Commune of residence, INSEE code")
+        None, description="Commune of residence, INSEE code"
+    )
     gender: Gender | None = None
     social_status: SocialStatus | None = None
 
@@ -38,7 +39,9 @@ class ConsentInput(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     purpose: Purpose = "evaluation_autonomie"
-    given: Literal[True] = Field(description="The person agreed, after being told what happens to the answers")
+    given: Literal[True] = Field(
+        description="The person agreed, after being told what happens to the answers"
+    )
     share: bool = Field(False, description="Results shared with the structure now (otherwise: to share)")
 
 
@@ -55,8 +58,9 @@ class SessionStart(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     campaign_id: str
-    beneficiary_code: BeneficiaryCode = Field(description="The structure's own code for the person; hashed, "
-                                                          "never stored")
+    beneficiary_code: BeneficiaryCode = Field(
+        description="The structure's own code for the person; hashed, never stored"
+    )
     phase: Phase | None = Field(None, description="Default: pre, then post, then follow_up")
     attributes: Attributes | None = None
     consent: ConsentInput | None = Field(None, description="Required the first time the person answers")
@@ -132,8 +136,11 @@ class PublicResponseOut(BaseModel):
     id: str
     status: Literal["in_progress", "completed"]
     answers: dict[str, Any]
-    resume_token: str | None = Field(None, description="Given once when the response is left unfinished: send "
-                                                       "it back in X-Resume-Token to continue")
+    resume_token: str | None = Field(
+        None,
+        description="Given once when the response is left unfinished: send "
+        "it back in X-Resume-Token to continue",
+    )
     scores: list[ScoreOut]
 
 

@@ -9,15 +9,28 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from fne_kernel.spreadsheets import safe_row
 from fne_surveys.frameworks.registry import Frameworks
 from fne_surveys.questionnaires import service as questionnaires
 from fne_surveys.questionnaires.models import Questionnaire
 from fne_surveys.responses.models import Respondent, Response, ResponseScore
-from fne_kernel.spreadsheets import safe_row
 
-FIXED_COLUMNS = ("response_id", "respondent_id", "campaign_id", "questionnaire_code", "questionnaire_version",
-                 "phase", "status", "source", "started_at", "completed_at", "age_band", "commune_code", "gender",
-                 "social_status")
+FIXED_COLUMNS = (
+    "response_id",
+    "respondent_id",
+    "campaign_id",
+    "questionnaire_code",
+    "questionnaire_version",
+    "phase",
+    "status",
+    "source",
+    "started_at",
+    "completed_at",
+    "age_band",
+    "commune_code",
+    "gender",
+    "social_status",
+)
 BATCH = 1000
 
 
@@ -61,32 +74,58 @@ def _flat_answers(answers: dict[str, Any]) -> dict[str, Any]:
     return flat
 
 
-async def rows(sessions: async_sessionmaker[AsyncSession], code: str, campaign_id: str | None,
-               answer_columns: list[str], score_columns: list[str]) -> AsyncIterator[list[list[Any]]]:
+async def rows(
+    sessions: async_sessionmaker[AsyncSession],
+    code: str,
+    campaign_id: str | None,
+    answer_columns: list[str],
+    score_columns: list[str],
+) -> AsyncIterator[list[list[Any]]]:
     """The export's rows in batches, by response id (a keyset: no row is read twice or skipped)."""
     after = ""
     while True:
         async with sessions() as session:
-            query = (select(Response, Respondent, Questionnaire)
-                     .join(Respondent, Respondent.id == Response.respondent_id)
-                     .join(Questionnaire, Questionnaire.id == Response.questionnaire_id)
-                     .where(Questionnaire.code == code, Response.id > after).order_by(Response.id).limit(BATCH))
+            query = (
+                select(Response, Respondent, Questionnaire)
+                .join(Respondent, Respondent.id == Response.respondent_id)
+                .join(Questionnaire, Questionnaire.id == Response.questionnaire_id)
+                .where(Questionnaire.code == code, Response.id > after)
+                .order_by(Response.id)
+                .limit(BATCH)
+            )
             if campaign_id:
                 query = query.where(Response.campaign_id == campaign_id)
             batch = (await session.execute(query)).all()
             if not batch:
                 return
             scores: dict[str, dict[str, float]] = {}
-            for score in await session.scalars(select(ResponseScore).where(
-                    ResponseScore.response_id.in_([response.id for response, _, _ in batch]))):
-                scores.setdefault(score.response_id, {})[f"score:{score.framework}/{score.dimension}"] = score.percent
+            for score in await session.scalars(
+                select(ResponseScore).where(
+                    ResponseScore.response_id.in_([response.id for response, _, _ in batch])
+                )
+            ):
+                scores.setdefault(score.response_id, {})[f"score:{score.framework}/{score.dimension}"] = (
+                    score.percent
+                )
         yield [
-            [response.id, respondent.id, response.campaign_id, questionnaire.code, questionnaire.version,
-             response.phase, response.status, response.source, response.started_at.isoformat(),
-             response.completed_at.isoformat() if response.completed_at else None, respondent.age_band,
-             respondent.commune_code, respondent.gender, respondent.social_status,
-             *(_flat_answers(response.answers).get(column) for column in answer_columns),
-             *(scores.get(response.id, {}).get(column) for column in score_columns)]
+            [
+                response.id,
+                respondent.id,
+                response.campaign_id,
+                questionnaire.code,
+                questionnaire.version,
+                response.phase,
+                response.status,
+                response.source,
+                response.started_at.isoformat(),
+                response.completed_at.isoformat() if response.completed_at else None,
+                respondent.age_band,
+                respondent.commune_code,
+                respondent.gender,
+                respondent.social_status,
+                *(_flat_answers(response.answers).get(column) for column in answer_columns),
+                *(scores.get(response.id, {}).get(column) for column in score_columns),
+            ]
             for response, respondent, questionnaire in batch
         ]
         after = batch[-1][0].id

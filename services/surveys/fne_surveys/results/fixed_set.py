@@ -14,7 +14,12 @@ from typing import Any, get_args
 from fne_surveys.responses.schemas import AgeBand, Gender, SocialStatus
 from fne_surveys.results.protection import (
     _residual,
-    determined_from_below, pinned_means, protect_linked, protect_means, protect_tree, small_levels,
+    determined_from_below,
+    pinned_means,
+    protect_linked,
+    protect_means,
+    protect_tree,
+    small_levels,
 )
 
 TOTAL = "total"
@@ -113,14 +118,21 @@ def _vector(cell: Cell, names: list[str]) -> list[int]:
     return [cell.levels.get(name, 0) for name in names]
 
 
-def protect(tree: Tree, categories: dict[tuple[Node, str, str], Cell], threshold: int,
-            level_names: list[str], memo: dict[Any, Any] | None = None) -> Published:
+def protect(
+    tree: Tree,
+    categories: dict[tuple[Node, str, str], Cell],
+    threshold: int,
+    level_names: list[str],
+    memo: dict[Any, Any] | None = None,
+) -> Published:
     """Suppression over the tree and the départements' breakdowns together (see protection.py): the tree first,
     then the breakdowns, whose margins are the tree's département cells; a margin the breakdowns withhold is
     withheld in the tree too, until neither changes."""
     categories = complete(tree, categories)
-    signature = (tuple(sorted((node, cell.people, cell.n) for node, cell in tree.cells.items())),
-                 tuple(sorted((key, cell.people, cell.n) for key, cell in categories.items())))
+    signature = (
+        tuple(sorted((node, cell.people, cell.n) for node, cell in tree.cells.items())),
+        tuple(sorted((key, cell.people, cell.n) for key, cell in categories.items())),
+    )
     memo = _DECIDED if memo is None else memo
     key = (threshold, hash(signature))
     if key in memo and memo[key][0] == signature:
@@ -131,23 +143,31 @@ def protect(tree: Tree, categories: dict[tuple[Node, str, str], Cell], threshold
             memo.pop(next(iter(memo)))
         memo[key] = (signature, (hidden, hidden_categories))
     step = 100 / max(1, len(level_names) - 1)
-    hidden_mean, hidden_category_means = _protect_means(tree, categories, threshold, step, hidden,
-                                                        hidden_categories)
+    hidden_mean, hidden_category_means = _protect_means(
+        tree, categories, threshold, step, hidden, hidden_categories
+    )
     vectors = {node: _vector(cell, level_names) for node, cell in tree.cells.items()}
     uneven = {node for node, vector in vectors.items() if any(0 < count < threshold for count in vector)}
-    hidden_distribution = protect_tree(tree.children, ROOT, vectors, hidden_mean | uneven, threshold, {ROOT},
-                                       small_levels(threshold))
-    return Published(hidden, hidden_distribution, categories, hidden_categories, hidden_mean,
-                     hidden_category_means)
+    hidden_distribution = protect_tree(
+        tree.children, ROOT, vectors, hidden_mean | uneven, threshold, {ROOT}, small_levels(threshold)
+    )
+    return Published(
+        hidden, hidden_distribution, categories, hidden_categories, hidden_mean, hidden_category_means
+    )
 
 
 def _sums(cell: Cell) -> list[float]:
     return [cell.n, cell.total, 100 * cell.n - cell.total]
 
 
-def _protect_means(tree: Tree, categories: dict[tuple[Node, str, str], Cell], threshold: int, step: float,
-                   hidden: set[Node], hidden_categories: set[tuple[Node, str, str]]
-                   ) -> tuple[set[Node], set[tuple[Node, str, str]]]:
+def _protect_means(
+    tree: Tree,
+    categories: dict[tuple[Node, str, str], Cell],
+    threshold: int,
+    step: float,
+    hidden: set[Node],
+    hidden_categories: set[tuple[Node, str, str]],
+) -> tuple[set[Node], set[tuple[Node, str, str]]]:
     """Means withheld (counts may stay): a published mean must not pin the mean of a hidden cell within the
     scale's step, through the tree's unexplained parts or the breakdowns' relations."""
     rule = pinned_means(threshold, step)
@@ -157,8 +177,15 @@ def _protect_means(tree: Tree, categories: dict[tuple[Node, str, str], Cell], th
     relations = _relations(tree, categories, rows)
     forced: set[Any] = set()
     while True:
-        means = protect_tree(tree.children, ROOT, {node: _sums(cell) for node, cell in tree.cells.items()},
-                             hidden | forced, threshold, {ROOT}, rule)
+        means = protect_tree(
+            tree.children,
+            ROOT,
+            {node: _sums(cell) for node, cell in tree.cells.items()},
+            hidden | forced,
+            threshold,
+            {ROOT},
+            rule,
+        )
         start = {row for row in rows if row in means} | hidden_categories | (forced - set(rows))
         linked = protect_means(cells, relations, start, rule)
         more = {row for row in rows if row in linked} - means
@@ -167,23 +194,32 @@ def _protect_means(tree: Tree, categories: dict[tuple[Node, str, str], Cell], th
         forced |= more
 
 
-def _relations(tree: Tree, categories: dict[tuple[Node, str, str], Cell], rows: list[Node]
-               ) -> list[tuple[Any, list[Any]]]:
+def _relations(
+    tree: Tree, categories: dict[tuple[Node, str, str], Cell], rows: list[Node]
+) -> list[tuple[Any, list[Any]]]:
     relations: list[tuple[Any, list[Any]]] = [(ROOT, list(tree.children[ROOT]))]
     for name in BREAKDOWN_NAMES:
         values = sorted({value for (_, breakdown, value) in categories if breakdown == name})
         if not values:
             continue
         for row in rows:
-            relations.append((row, [(row, name, value) for value in values if (row, name, value) in categories]))
+            relations.append(
+                (row, [(row, name, value) for value in values if (row, name, value) in categories])
+            )
         for value in values:
-            relations.append(((ROOT, name, value), [(row, name, value) for row in tree.children[ROOT]
-                                                    if (row, name, value) in categories]))
+            relations.append(
+                (
+                    (ROOT, name, value),
+                    [(row, name, value) for row in tree.children[ROOT] if (row, name, value) in categories],
+                )
+            )
     return relations
 
 
-CATEGORY_VALUES = {name: [*get_args(vocabulary), UNKNOWN] for name, vocabulary in
-                   zip(BREAKDOWN_NAMES, (AgeBand, Gender, SocialStatus), strict=True)}
+CATEGORY_VALUES = {
+    name: [*get_args(vocabulary), UNKNOWN]
+    for name, vocabulary in zip(BREAKDOWN_NAMES, (AgeBand, Gender, SocialStatus), strict=True)
+}
 
 
 def complete(tree: Tree, categories: dict[tuple[Node, str, str], Cell]) -> dict[tuple[Node, str, str], Cell]:
@@ -198,8 +234,9 @@ def complete(tree: Tree, categories: dict[tuple[Node, str, str], Cell]) -> dict[
     return full
 
 
-def _protect_counts(tree: Tree, categories: dict[tuple[Node, str, str], Cell], threshold: int
-                    ) -> tuple[set[Node], set[tuple[Node, str, str]]]:
+def _protect_counts(
+    tree: Tree, categories: dict[tuple[Node, str, str], Cell], threshold: int
+) -> tuple[set[Node], set[tuple[Node, str, str]]]:
     primary = {node for node, cell in tree.cells.items() if cell.people < threshold} | tree.structural
     counts = {node: [cell.n] for node, cell in tree.cells.items()}
     rows = [ROOT, *tree.children[ROOT]]
@@ -219,9 +256,11 @@ def _protect_counts(tree: Tree, categories: dict[tuple[Node, str, str], Cell], t
                 residual, _ = _residual(row, tree.children, hidden, counts, spread=True)
                 lower[row] = max(1, int(tree.cells[row].n - residual[-1]))
         start = {row for row in rows if row in hidden and row not in known} | {
-            key for key, cell in categories.items() if cell.people < threshold}
-        withheld = protect_linked(linked, relations, start, small - known, threshold, lower,
-                                  hideable=lambda key: key not in known)
+            key for key, cell in categories.items() if cell.people < threshold
+        }
+        withheld = protect_linked(
+            linked, relations, start, small - known, threshold, lower, hideable=lambda key: key not in known
+        )
         more = {row for row in rows if row in withheld} - hidden
         if not more:
             break

@@ -22,8 +22,13 @@ from scipy.optimize import linprog
 Key = TypeVar("Key", bound=Hashable)
 
 
-def _residual(node: Key, children: Mapping[Key, Sequence[Key]], hidden: set[Key],
-              values: Mapping[Key, Sequence[float]], spread: bool = False) -> tuple[list[float], list[Key]]:
+def _residual(
+    node: Key,
+    children: Mapping[Key, Sequence[Key]],
+    hidden: set[Key],
+    values: Mapping[Key, Sequence[float]],
+    spread: bool = False,
+) -> tuple[list[float], list[Key]]:
     """What a node's maximal published descendants leave unexplained, and those descendants. With `spread`, one
     more component: the unexplained count minus the hidden leaves sharing it (each holds one person at least, as
     its listing says), i.e. how far a hidden cell's count can move."""
@@ -58,10 +63,12 @@ SPREAD = 3
 def small_counts(threshold: int) -> Violations:
     """The count rule, on (count, spread): an unexplained count is 0, or at least the threshold and spread
     over its hidden cells so that each may move by SPREAD."""
+
     def violations(residual: Sequence[float]) -> list[int]:
         if 0 < residual[0] < threshold:
             return [0]
         return [1] if residual[0] > 0 and residual[1] < SPREAD else []
+
     return violations
 
 
@@ -75,18 +82,26 @@ def pinned_means(threshold: int, step: float) -> Violations:
     """The mean rule, on (responses, sum of scores, sum of the distances to 100): an unexplained part of n people
     whose scores sum to S tells a hidden cell of x < threshold people a mean within [(S − 100 (n − x)) / x, S / x];
     it is wider than the scale's step only if S and 100 n − S both exceed step × x."""
+
     def violations(residual: Sequence[float]) -> list[int]:
         people = residual[0]
         if people <= 0:
             return []
         needed = step * min(threshold - 1, people - 1) + 1e-6
         return [index for index in (1, 2) if residual[index] < needed]
+
     return violations
 
 
-def protect_tree(children: Mapping[Key, Sequence[Key]], root: Key, values: Mapping[Key, Sequence[float]],
-                 hidden: Iterable[Key], threshold: int, expendable: Set[Key] = frozenset(),
-                 violations: Violations | None = None) -> set[Key]:
+def protect_tree(
+    children: Mapping[Key, Sequence[Key]],
+    root: Key,
+    values: Mapping[Key, Sequence[float]],
+    hidden: Iterable[Key],
+    threshold: int,
+    expendable: Set[Key] = frozenset(),
+    violations: Violations | None = None,
+) -> set[Key]:
     """The nodes to withhold: `hidden` (primary suppression and nodes never published) and as few more as the
     residual rule needs. Hiding a node of a published node's frontier hands its own residual to that node's; an
     `expendable` node (the grand total: the départements' figures matter more) is hidden itself instead."""
@@ -143,8 +158,13 @@ def determined_from_below(node: Key, children: Mapping[Key, Sequence[Key]], hidd
 Relation = tuple[Key, Sequence[Key]]
 
 
-def _bounds(cells: Mapping[Key, int], relations: Sequence[Relation], hidden: set[Key],
-            lower: Mapping[Key, int], targets: Iterable[Key]) -> dict[Key, tuple[float, float]]:
+def _bounds(
+    cells: Mapping[Key, int],
+    relations: Sequence[Relation],
+    hidden: set[Key],
+    lower: Mapping[Key, int],
+    targets: Iterable[Key],
+) -> dict[Key, tuple[float, float]]:
     """The attacker's interval for each target hidden cell: min and max under every relation, the published
     cells as known, each hidden cell at least `lower` (1 by default: a listed cell is not empty)."""
     unknown = sorted(hidden, key=repr)
@@ -174,14 +194,19 @@ def _bounds(cells: Mapping[Key, int], relations: Sequence[Relation], hidden: set
         objective[position[target]] = 1.0
         low = linprog(objective, A_eq=matrix, b_eq=right, bounds=bounds, method="highs")
         high = linprog(-objective, A_eq=matrix, b_eq=right, bounds=bounds, method="highs")
-        found[target] = (low.fun if low.status == 0 else 0.0,
-                         -high.fun if high.status == 0 else float("inf"))
+        found[target] = (low.fun if low.status == 0 else 0.0, -high.fun if high.status == 0 else float("inf"))
     return found
 
 
-def protect_linked(cells: Mapping[Key, int], relations: Sequence[Relation], hidden: Iterable[Key],
-                   small: Iterable[Key], threshold: int, lower: Mapping[Key, int] | None = None,
-                   hideable: Callable[[Key], bool] = lambda _: True) -> set[Key]:
+def protect_linked(
+    cells: Mapping[Key, int],
+    relations: Sequence[Relation],
+    hidden: Iterable[Key],
+    small: Iterable[Key],
+    threshold: int,
+    lower: Mapping[Key, int] | None = None,
+    hideable: Callable[[Key], bool] = lambda _: True,
+) -> set[Key]:
     """The cells to withhold among linked tables: `hidden` and more, until every relation is safe and a linear
     programme cannot bound any `small` cell (fewer respondents than the threshold) within ±1."""
     withheld = set(hidden)
@@ -208,15 +233,20 @@ def protect_linked(cells: Mapping[Key, int], relations: Sequence[Relation], hidd
                 inside = [member for member in members if member in withheld]
                 mass = sum(cells[member] for member in inside) + (cells[total] if total in withheld else 0)
                 # Hidden empty cells protect nobody: what matters is the people the hidden entries hold.
-                weak = mass > 0 and (len(inside) + (total in withheld) == 1 or (
-                    total not in withheld and 0 < sum(cells[member] for member in inside) < threshold))
+                weak = mass > 0 and (
+                    len(inside) + (total in withheld) == 1
+                    or (total not in withheld and 0 < sum(cells[member] for member in inside) < threshold)
+                )
                 if weak and hide_partner(relation):
                     changed = True
         targets = [key for key in small if key in withheld]
         if not targets:
             return withheld
-        exposed = [key for key, (low, high) in _bounds(cells, relations, withheld, lower, targets).items()
-                   if high - low <= 2]
+        exposed = [
+            key
+            for key, (low, high) in _bounds(cells, relations, withheld, lower, targets).items()
+            if high - low <= 2
+        ]
         if not exposed:
             return withheld
         progressed = False
@@ -230,8 +260,13 @@ def protect_linked(cells: Mapping[Key, int], relations: Sequence[Relation], hidd
             return withheld
 
 
-def protect_means(cells: Mapping[Key, Sequence[float]], relations: Sequence[Relation], hidden: Iterable[Key],
-                  violations: Violations, hideable: Callable[[Key], bool] = lambda _: True) -> set[Key]:
+def protect_means(
+    cells: Mapping[Key, Sequence[float]],
+    relations: Sequence[Relation],
+    hidden: Iterable[Key],
+    violations: Violations,
+    hideable: Callable[[Key], bool] = lambda _: True,
+) -> set[Key]:
     """The cells whose mean (sum of scores) is withheld among linked tables: in every relation, none or at least
     two, and what the published ones leave unexplained passes `violations` (pinned_means)."""
     withheld = set(hidden)
@@ -249,7 +284,9 @@ def protect_means(cells: Mapping[Key, Sequence[float]], relations: Sequence[Rela
             if held <= 0 or (entries > 1 and not bad):
                 continue
             visible = [member for member in members if member not in withheld and hideable(member)]
-            gains = [member for member in visible if not bad or any(cells[member][index] > 0 for index in bad)]
+            gains = [
+                member for member in visible if not bad or any(cells[member][index] > 0 for index in bad)
+            ]
             if gains:
                 withheld.add(min(gains, key=lambda member: (cells[member][0], repr(member))))
             elif total not in withheld and hideable(total):

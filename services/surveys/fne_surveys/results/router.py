@@ -29,11 +29,13 @@ class Asked:
     threshold: int | None = None
 
 
-def _asked(questionnaire: Annotated[str | None, Query(description="Refusé : les agrégats portent sur tout le "
-                                                                  "référentiel")] = None,
-           instrument: Annotated[str | None, Query(description="Refusé, comme questionnaire")] = None,
-           seuil: Annotated[int | None, Query(description="Refusé s'il diffère du seuil du service")] = None
-           ) -> Asked:
+def _asked(
+    questionnaire: Annotated[
+        str | None, Query(description="Refusé : les agrégats portent sur tout le référentiel")
+    ] = None,
+    instrument: Annotated[str | None, Query(description="Refusé, comme questionnaire")] = None,
+    seuil: Annotated[int | None, Query(description="Refusé s'il diffère du seuil du service")] = None,
+) -> Asked:
     return Asked(questionnaire, instrument, seuil)
 
 
@@ -48,88 +50,164 @@ def _on_period(name: str, moment: datetime, period: str) -> None:
         raise InvalidAggregateQuery(f"{name} : précisez le fuseau horaire")
     moment = moment.astimezone(UTC)
     if moment.month not in PERIOD_STARTS[period] or moment.day != 1 or moment.time() != time(0):
-        raise InvalidAggregateQuery(f"{name} : une fenêtre commence et finit au début d'une période publiée "
-                                    f"({period}), à minuit UTC le premier jour, par exemple 2026-01-01T00:00:00Z")
+        raise InvalidAggregateQuery(
+            f"{name} : une fenêtre commence et finit au début d'une période publiée "
+            f"({period}), à minuit UTC le premier jour, par exemple 2026-01-01T00:00:00Z"
+        )
 
 
-def _aggregate_query(request: Request, framework: str, territory_level: str, period: str | None,
-                     since: datetime | None, until: datetime | None, department: str | None,
-                     frameworks: FrameworksDep, asked: Asked, breakdown: service.Breakdown | None = None
-                     ) -> service.AggregateQuery:
+def _aggregate_query(
+    request: Request,
+    framework: str,
+    territory_level: str,
+    period: str | None,
+    since: datetime | None,
+    until: datetime | None,
+    department: str | None,
+    frameworks: FrameworksDep,
+    asked: Asked,
+    breakdown: service.Breakdown | None = None,
+) -> service.AggregateQuery:
     settings = request.app.state.settings
     if frameworks.latest(framework) is None:
-        raise InvalidAggregateQuery(f"référentiel inconnu : {framework}",
-                                    allowed=sorted({found.code for found in frameworks.all()}))
+        raise InvalidAggregateQuery(
+            f"référentiel inconnu : {framework}", allowed=sorted({found.code for found in frameworks.all()})
+        )
     published = settings.published_period
     if period is not None and period != published:
-        raise InvalidAggregateQuery(f"période non publiée : {period} ; les agrégats sont publiés par {published} "
-                                    "seulement (une seule période, pour qu'aucune ne se déduise des autres)",
-                                    allowed=[published])
+        raise InvalidAggregateQuery(
+            f"période non publiée : {period} ; les agrégats sont publiés par {published} "
+            "seulement (une seule période, pour qu'aucune ne se déduise des autres)",
+            allowed=[published],
+        )
     if asked.threshold is not None and asked.threshold != settings.min_cell_size:
-        raise InvalidAggregateQuery(f"seuil : le seuil de diffusion est celui du service ({settings.min_cell_size})"
-                                    " ; un autre seuil donnerait d'autres cellules à comparer")
+        raise InvalidAggregateQuery(
+            f"seuil : le seuil de diffusion est celui du service ({settings.min_cell_size})"
+            " ; un autre seuil donnerait d'autres cellules à comparer"
+        )
     for name, value in (("questionnaire", asked.questionnaire), ("instrument", asked.instrument)):
         if value is not None:
-            raise InvalidAggregateQuery(f"{name} : filtre non proposé, les agrégats portent sur tout le "
-                                        "référentiel (un sous-ensemble se déduirait par différence)")
+            raise InvalidAggregateQuery(
+                f"{name} : filtre non proposé, les agrégats portent sur tout le "
+                "référentiel (un sous-ensemble se déduirait par différence)"
+            )
     if breakdown is not None and territory_level != "departement":
-        raise InvalidAggregateQuery("ventilation : proposée au niveau des départements seulement "
-                                    "(territoire=departement)", allowed=["departement"])
+        raise InvalidAggregateQuery(
+            "ventilation : proposée au niveau des départements seulement (territoire=departement)",
+            allowed=["departement"],
+        )
     for name, moment in (("depuis", since), ("jusqu_a", until)):
         if moment is not None:
             _on_period(name, moment, published)
-    levels = tuple(sorted({level.level for found in frameworks.all() if found.code == framework
-                           for level in found.levels}))
-    return service.AggregateQuery(framework, None, territory_level, published, since, until,  # type: ignore[arg-type]
-                                  department, None, levels, breakdown)  # type: ignore[arg-type]
+    levels = tuple(
+        sorted(
+            {level.level for found in frameworks.all() if found.code == framework for level in found.levels}
+        )
+    )
+    return service.AggregateQuery(
+        framework,
+        None,
+        territory_level,
+        published,
+        since,
+        until,  # type: ignore[arg-type]
+        department,
+        None,
+        levels,
+        breakdown,
+    )  # type: ignore[arg-type]
 
 
 @router.get("/campagnes/{campaign_id}/resultats")
-async def campaign_results(request: Request, campaign_id: str, principal: Reader, session: SessionDep,
-                           frameworks: FrameworksDep) -> CampaignResults:
+async def campaign_results(
+    request: Request, campaign_id: str, principal: Reader, session: SessionDep, frameworks: FrameworksDep
+) -> CampaignResults:
     """A campaign's counts, and its protected figures per dimension and phase and paired progress."""
     campaign = await campaigns.get_campaign(session, campaign_id)
     may_read_results(principal, campaign)
-    return await service.campaign_results(session, campaign, frameworks, request.app.state.settings.min_cell_size)
+    return await service.campaign_results(
+        session, campaign, frameworks, request.app.state.settings.min_cell_size
+    )
 
 
 @router.get("/agregats")
-async def aggregates(request: Request, _: Reader, session: SessionDep, frameworks: FrameworksDep,
-                     asked: AskedDep, referentiel: str, territoire: Territory = "commune",
-                     periode: Literal["mois", "trimestre", "annee"] | None = None,
-                     depuis: datetime | None = None, jusqu_a: datetime | None = None,
-                     departement: Department = None,
-                     ventilation: Annotated[service.Breakdown | None, Query(
-                         description="With territoire=departement: also by age band, gender or social status "
-                                     "(every département × category cell, and the categories' totals)")] = None
-                     ) -> Aggregates:
+async def aggregates(
+    request: Request,
+    _: Reader,
+    session: SessionDep,
+    frameworks: FrameworksDep,
+    asked: AskedDep,
+    referentiel: str,
+    territoire: Territory = "commune",
+    periode: Literal["mois", "trimestre", "annee"] | None = None,
+    depuis: datetime | None = None,
+    jusqu_a: datetime | None = None,
+    departement: Department = None,
+    ventilation: Annotated[
+        service.Breakdown | None,
+        Query(
+            description="With territoire=departement: also by age band, gender or social status "
+            "(every département × category cell, and the categories' totals)"
+        ),
+    ] = None,
+) -> Aggregates:
     """Disclosure-safe aggregates: territory × dimension × phase × published period (n, mean, distribution),
     each a view of one fixed set of tables protected together (docs/disclosure.md)."""
-    query = _aggregate_query(request, referentiel, territoire, periode, depuis, jusqu_a, departement, frameworks,
-                             asked, ventilation)
+    query = _aggregate_query(
+        request,
+        referentiel,
+        territoire,
+        periode,
+        depuis,
+        jusqu_a,
+        departement,
+        frameworks,
+        asked,
+        ventilation,
+    )
     return await service.aggregates(session, query, request.app.state.settings.min_cell_size)
 
 
 @router.get("/agregats/progression")
-async def progress_aggregates(request: Request, _: Reader, session: SessionDep, frameworks: FrameworksDep,
-                              asked: AskedDep, referentiel: str, depuis: datetime, jusqu_a: datetime,
-                              territoire: Territory = "commune", departement: Department = None
-                              ) -> ProgressAggregates:
+async def progress_aggregates(
+    request: Request,
+    _: Reader,
+    session: SessionDep,
+    frameworks: FrameworksDep,
+    asked: AskedDep,
+    referentiel: str,
+    depuis: datetime,
+    jusqu_a: datetime,
+    territoire: Territory = "commune",
+    departement: Department = None,
+) -> ProgressAggregates:
     """Pre/post progress per territory × dimension over paired respondents, in one published period, protected
     as the aggregates are."""
-    query = _aggregate_query(request, referentiel, territoire, None, depuis, jusqu_a, departement, frameworks,
-                             asked)
+    query = _aggregate_query(
+        request, referentiel, territoire, None, depuis, jusqu_a, departement, frameworks, asked
+    )
     if not service.one_period(depuis, jusqu_a, query.period):
-        raise InvalidAggregateQuery(f"depuis, jusqu_a : la progression porte sur une seule période publiée "
-                                    f"({query.period}), par exemple du 2026-01-01 au 2027-01-01")
+        raise InvalidAggregateQuery(
+            f"depuis, jusqu_a : la progression porte sur une seule période publiée "
+            f"({query.period}), par exemple du 2026-01-01 au 2027-01-01"
+        )
     return await service.paired_progress(session, query, request.app.state.settings.min_cell_size)
 
 
-@router.get("/exports/reponses", response_class=Response,
-            responses={200: {"content": {"text/csv": {}, XLSX: {}}, "description": "Réponses, une ligne chacune"}})
-async def export_responses(request: Request, principal: Exporter, session: SessionDep,
-                           frameworks: FrameworksDep, questionnaire: str, campagne: str | None = None,
-                           format: Literal["csv", "xlsx"] = "csv") -> Response:
+@router.get(
+    "/exports/reponses",
+    response_class=Response,
+    responses={200: {"content": {"text/csv": {}, XLSX: {}}, "description": "Réponses, une ligne chacune"}},
+)
+async def export_responses(
+    request: Request,
+    principal: Exporter,
+    session: SessionDep,
+    frameworks: FrameworksDep,
+    questionnaire: str,
+    campagne: str | None = None,
+    format: Literal["csv", "xlsx"] = "csv",
+) -> Response:
     """Raw responses to every version of a questionnaire (or one campaign), recorded in the access journal: one
     stable column per question key, questionnaire_version and the scores; CSV (UTF-8 with BOM) or XLSX."""
     versions = await exports.versions_of(session, questionnaire)
@@ -137,14 +215,24 @@ async def export_responses(request: Request, principal: Exporter, session: Sessi
         raise NothingToExport(f"Aucun questionnaire {questionnaire}")
     campaign = await campaigns.get_campaign(session, campagne) if campagne is not None else None
     may_export(principal, campaign)
-    await record(session, principal, "export-reponses",
-                 {"questionnaire": questionnaire, "campagne": campagne, "format": format})
+    await record(
+        session,
+        principal,
+        "export-reponses",
+        {"questionnaire": questionnaire, "campagne": campagne, "format": format},
+    )
     answer_columns, score_columns = exports.columns(versions, frameworks)
     header = exports.header(answer_columns, score_columns)
     batches = exports.rows(request.app.state.sessions, questionnaire, campagne, answer_columns, score_columns)
     filename = f"{questionnaire}-reponses-{utcnow().date().isoformat()}"
     if format == "xlsx":
-        return Response(await exports.workbook(header, batches), media_type=XLSX,
-                        headers={"Content-Disposition": f'attachment; filename="{filename}.xlsx"'})
-    return StreamingResponse(exports.csv_chunks(header, batches), media_type=CSV,
-                             headers={"Content-Disposition": f'attachment; filename="{filename}.csv"'})
+        return Response(
+            await exports.workbook(header, batches),
+            media_type=XLSX,
+            headers={"Content-Disposition": f'attachment; filename="{filename}.xlsx"'},
+        )
+    return StreamingResponse(
+        exports.csv_chunks(header, batches),
+        media_type=CSV,
+        headers={"Content-Disposition": f'attachment; filename="{filename}.csv"'},
+    )

@@ -12,12 +12,16 @@ class DimensionStats(BaseModel):
     dimension: str
     label: str
     phase: str
-    suppressed: bool = Field(False, description="true: fewer respondents than the threshold, or recoverable "
-                                                "from the other campaigns' figures; no figure is given")
+    suppressed: bool = Field(
+        False,
+        description="true: fewer respondents than the threshold, or recoverable "
+        "from the other campaigns' figures; no figure is given",
+    )
     n: int | None
     mean: float | None = Field(description="Mean score 0–100")
     distribution: dict[str, int] | None = Field(
-        description="Responses per level (level number as text); null when a level count would single people out")
+        description="Responses per level (level number as text); null when a level count would single people out"
+    )
 
 
 class PairedProgress(BaseModel):
@@ -43,23 +47,31 @@ class CampaignResults(BaseModel):
 
 
 class AggregateCell(BaseModel):
-    territory: str = Field(description="INSEE code of the commune or department, SIREN of the EPCI; `total`; "
-                                       "`inconnu`")
+    territory: str = Field(
+        description="INSEE code of the commune or department, SIREN of the EPCI; `total`; `inconnu`"
+    )
     breakdown: str | None = Field(None, description="tranche_age, genre or statut_social when asked for")
-    category: str | None = Field(None, description="With a breakdown: the age band, gender or social status "
-                                                   "(`inconnu` when not given), or `total` (the territory's cell)")
+    category: str | None = Field(
+        None,
+        description="With a breakdown: the age band, gender or social status "
+        "(`inconnu` when not given), or `total` (the territory's cell)",
+    )
     framework: str
     dimension: str
     phase: str
     period: str
-    suppressed: bool = Field(description="true: fewer respondents than the threshold here, or a cell that any "
-                                         "other published figures would give away; no figure is given")
+    suppressed: bool = Field(
+        description="true: fewer respondents than the threshold here, or a cell that any "
+        "other published figures would give away; no figure is given"
+    )
     respondents: int | None
     n: int | None = Field(description="Completed responses")
-    mean: float | None = Field(description="Mean score 0–100; null (the count shown) when it would pin the mean "
-                                           "of a hidden cell")
+    mean: float | None = Field(
+        description="Mean score 0–100; null (the count shown) when it would pin the mean of a hidden cell"
+    )
     distribution: dict[str, int | None] | None = Field(
-        description="Responses per level; null when a level holds fewer than the threshold or could be deduced")
+        description="Responses per level; null when a level holds fewer than the threshold or could be deduced"
+    )
 
 
 class Aggregates(BaseModel):

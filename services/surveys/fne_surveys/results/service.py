@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Literal
 
-from sqlalchemy import ColumnElement, Integer, Select, String, and_, case, cast, func, literal, select, text
+from sqlalchemy import ColumnElement, Integer, Select, String, and_, case, cast, func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -15,11 +15,25 @@ from fne_surveys.frameworks.registry import Frameworks
 from fne_surveys.questionnaires.models import Questionnaire
 from fne_surveys.responses.models import Respondent, Response, ResponseScore
 from fne_surveys.results.fixed_set import (
-    BREAKDOWN_NAMES, NOWHERE, ROOT, Cell, Node, Published, Tree, department_node, protect,
+    BREAKDOWN_NAMES,
+    NOWHERE,
+    ROOT,
+    Cell,
+    Node,
+    Published,
+    Tree,
+    department_node,
+    protect,
 )
 from fne_surveys.results.protection import pinned_means, protect_tree, small_levels
 from fne_surveys.results.schemas import (
-    AggregateCell, Aggregates, CampaignResults, DimensionStats, PairedProgress, PhaseCount, ProgressAggregates,
+    AggregateCell,
+    Aggregates,
+    CampaignResults,
+    DimensionStats,
+    PairedProgress,
+    PhaseCount,
+    ProgressAggregates,
     ProgressCell,
 )
 
@@ -44,24 +58,43 @@ def _star(cells: dict[str, Cell], threshold: int, names: list[str]) -> tuple[set
     nodes["*"] = Cell()
     for cell in cells.values():
         nodes["*"].add(cell)
-    hidden = protect_tree(children, "*", {key: [cell.n] for key, cell in nodes.items()},
-                          {key for key, cell in nodes.items() if cell.people < threshold}, threshold)
+    hidden = protect_tree(
+        children,
+        "*",
+        {key: [cell.n] for key, cell in nodes.items()},
+        {key for key, cell in nodes.items() if cell.people < threshold},
+        threshold,
+    )
     sums = {key: [cell.n, cell.total, 100 * cell.n - cell.total] for key, cell in nodes.items()}
-    means = protect_tree(children, "*", sums, hidden, threshold,
-                         violations=pinned_means(threshold, 100 / max(1, len(names) - 1)))
+    means = protect_tree(
+        children,
+        "*",
+        sums,
+        hidden,
+        threshold,
+        violations=pinned_means(threshold, 100 / max(1, len(names) - 1)),
+    )
     vectors = {key: [cell.levels.get(name, 0) for name in names] for key, cell in nodes.items()}
     uneven = {key for key, vector in vectors.items() if any(0 < count < threshold for count in vector)}
-    return hidden, means, protect_tree(children, "*", vectors, means | uneven, threshold,
-                                       violations=small_levels(threshold))
+    return (
+        hidden,
+        means,
+        protect_tree(children, "*", vectors, means | uneven, threshold, violations=small_levels(threshold)),
+    )
 
 
-async def campaign_results(session: AsyncSession, campaign: Campaign, frameworks: Frameworks,
-                           threshold: int) -> CampaignResults:
+async def campaign_results(
+    session: AsyncSession, campaign: Campaign, frameworks: Frameworks, threshold: int
+) -> CampaignResults:
     """A campaign's counts and its protected figures: each of its cells is a child of the total over every
     campaign, withheld below the threshold or when another campaign's figures would give it away."""
-    counts = (await session.execute(
-        select(Response.phase, Response.status, func.count()).where(Response.campaign_id == campaign.id)
-        .group_by(Response.phase, Response.status))).all()
+    counts = (
+        await session.execute(
+            select(Response.phase, Response.status, func.count())
+            .where(Response.campaign_id == campaign.id)
+            .group_by(Response.phase, Response.status)
+        )
+    ).all()
     phases: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for phase, status, number in counts:
         phases[phase][0] += number
@@ -70,18 +103,35 @@ async def campaign_results(session: AsyncSession, campaign: Campaign, frameworks
     started = sum(started for started, _ in phases.values())
     completed = sum(done for _, done in phases.values())
 
-    used = select(ResponseScore.framework).join(Response, Response.id == ResponseScore.response_id).where(
-        Response.campaign_id == campaign.id).distinct()
-    keys = (Response.campaign_id, ResponseScore.framework, ResponseScore.dimension, Response.phase)
-    totals = (await session.execute(
-        select(*keys, func.max(ResponseScore.framework_version), func.count(), func.sum(ResponseScore.percent),
-               func.count(Response.respondent_id.distinct()))
+    used = (
+        select(ResponseScore.framework)
         .join(Response, Response.id == ResponseScore.response_id)
-        .where(Response.status == "completed", ResponseScore.framework.in_(used)).group_by(*keys))).all()
-    levels = (await session.execute(
-        select(*keys, ResponseScore.level, func.count()).join(Response, Response.id == ResponseScore.response_id)
-        .where(Response.status == "completed", ResponseScore.framework.in_(used))
-        .group_by(*keys, ResponseScore.level))).all()
+        .where(Response.campaign_id == campaign.id)
+        .distinct()
+    )
+    keys = (Response.campaign_id, ResponseScore.framework, ResponseScore.dimension, Response.phase)
+    totals = (
+        await session.execute(
+            select(
+                *keys,
+                func.max(ResponseScore.framework_version),
+                func.count(),
+                func.sum(ResponseScore.percent),
+                func.count(Response.respondent_id.distinct()),
+            )
+            .join(Response, Response.id == ResponseScore.response_id)
+            .where(Response.status == "completed", ResponseScore.framework.in_(used))
+            .group_by(*keys)
+        )
+    ).all()
+    levels = (
+        await session.execute(
+            select(*keys, ResponseScore.level, func.count())
+            .join(Response, Response.id == ResponseScore.response_id)
+            .where(Response.status == "completed", ResponseScore.framework.in_(used))
+            .group_by(*keys, ResponseScore.level)
+        )
+    ).all()
     groups: dict[tuple[str, str, str], dict[str, Cell]] = defaultdict(dict)
     versions: dict[tuple[str, str, str], str] = {}
     for owner, framework, dimension, phase, version, number, total, people in totals:
@@ -97,11 +147,20 @@ async def campaign_results(session: AsyncSession, campaign: Campaign, frameworks
         hidden, hidden_mean, hidden_distribution = _star(groups[key], threshold, names)
         cell = groups[key][campaign.id]
         secret = campaign.id in hidden
-        dimensions.append(DimensionStats(
-            framework=framework, dimension=dimension, label=_label(frameworks, framework, versions[key], dimension),
-            phase=phase, suppressed=secret, n=None if secret else cell.n,
-            mean=None if campaign.id in hidden_mean else round(cell.total / cell.n, 2),
-            distribution=None if campaign.id in hidden_distribution else dict(sorted(cell.levels.items()))))
+        dimensions.append(
+            DimensionStats(
+                framework=framework,
+                dimension=dimension,
+                label=_label(frameworks, framework, versions[key], dimension),
+                phase=phase,
+                suppressed=secret,
+                n=None if secret else cell.n,
+                mean=None if campaign.id in hidden_mean else round(cell.total / cell.n, 2),
+                distribution=None
+                if campaign.id in hidden_distribution
+                else dict(sorted(cell.levels.items())),
+            )
+        )
 
     pairs = await _pairs(session, lambda pre: [pre.campaign_id], lambda _pre, _post: [])
     paired: dict[tuple[str, str], dict[str, tuple[int, float, float, str]]] = defaultdict(dict)
@@ -111,19 +170,35 @@ async def campaign_results(session: AsyncSession, campaign: Campaign, frameworks
     for (framework, dimension), owners in sorted(paired.items()):
         if campaign.id not in owners:
             continue
-        hidden, _, _ = _star({owner: Cell(value[0], value[0]) for owner, value in owners.items()}, threshold, [])
+        hidden, _, _ = _star(
+            {owner: Cell(value[0], value[0]) for owner, value in owners.items()}, threshold, []
+        )
         number, pre, post, version = owners[campaign.id]
         secret = campaign.id in hidden
-        progress.append(PairedProgress(
-            framework=framework, dimension=dimension, label=_label(frameworks, framework, version, dimension),
-            suppressed=secret, pairs=None if secret else number, mean_pre=None if secret else round(pre, 2),
-            mean_post=None if secret else round(post, 2), mean_delta=None if secret else round(post - pre, 2)))
+        progress.append(
+            PairedProgress(
+                framework=framework,
+                dimension=dimension,
+                label=_label(frameworks, framework, version, dimension),
+                suppressed=secret,
+                pairs=None if secret else number,
+                mean_pre=None if secret else round(pre, 2),
+                mean_post=None if secret else round(post, 2),
+                mean_delta=None if secret else round(post - pre, 2),
+            )
+        )
     return CampaignResults(
-        campaign_id=campaign.id, threshold=threshold, started=started, completed=completed,
+        campaign_id=campaign.id,
+        threshold=threshold,
+        started=started,
+        completed=completed,
         completion_rate=round(completed / started, 4) if started else None,
-        by_phase=[PhaseCount(phase=phase, started=value[0], completed=value[1])
-                  for phase, value in sorted(phases.items())],
-        dimensions=dimensions, progress=progress,
+        by_phase=[
+            PhaseCount(phase=phase, started=value[0], completed=value[1])
+            for phase, value in sorted(phases.items())
+        ],
+        dimensions=dimensions,
+        progress=progress,
     )
 
 
@@ -167,11 +242,15 @@ def _filters(query: AggregateQuery, response: Any = Response) -> list[ColumnElem
     if query.until is not None:
         conditions.append(response.completed_at < query.until)
     if query.questionnaire is not None:
-        conditions.append(response.questionnaire_id.in_(
-            select(Questionnaire.id).where(Questionnaire.code == query.questionnaire)))
+        conditions.append(
+            response.questionnaire_id.in_(
+                select(Questionnaire.id).where(Questionnaire.code == query.questionnaire)
+            )
+        )
     if query.instrument is not None:
-        conditions.append(response.source == "pix_orga" if query.instrument == "pix_orga"
-                          else response.source != "pix_orga")
+        conditions.append(
+            response.source == "pix_orga" if query.instrument == "pix_orga" else response.source != "pix_orga"
+        )
     return conditions
 
 
@@ -183,40 +262,82 @@ def _cell_counts(query: AggregateQuery, keys: list[ColumnElement[Any]]) -> Selec
     (`answered`, materialised) rather than once per score. Respondents are counted as responses minus repeats:
     the distinct count is needed only for a person with more than one response in a cell (follow-ups, two
     campaigns), found among responses first, so the scores of everyone else are never sorted."""
-    answered = (select(Response.id.label("id"), Response.respondent_id.label("respondent_id"),
-                       *(key.label(f"k{index}") for index, key in enumerate(keys)))
-                .join(Respondent, Respondent.id == Response.respondent_id).where(*_filters(query))
-                .cte("answered").prefix_with("MATERIALIZED"))
+    answered = (
+        select(
+            Response.id.label("id"),
+            Response.respondent_id.label("respondent_id"),
+            *(key.label(f"k{index}") for index, key in enumerate(keys)),
+        )
+        .join(Respondent, Respondent.id == Response.respondent_id)
+        .where(*_filters(query))
+        .cte("answered")
+        .prefix_with("MATERIALIZED")
+    )
     key_columns = [answered.c[f"k{index}"] for index in range(len(keys))]
-    repeated = (select(*key_columns, answered.c.respondent_id).group_by(*key_columns, answered.c.respondent_id)
-                .having(func.count() > 1).cte("repeated"))
-    repeats = (select(*key_columns, ResponseScore.dimension,
-                      (func.count() - func.count(answered.c.respondent_id.distinct())).label("repeats"))
-               .join(repeated, and_(*(column == repeated.c[column.key] for column in key_columns),
-                                    repeated.c.respondent_id == answered.c.respondent_id))
-               .join(ResponseScore, and_(ResponseScore.response_id == answered.c.id,
-                                         ResponseScore.framework == query.framework))
-               .group_by(*key_columns, ResponseScore.dimension).cte("repeats"))
-    per_level = [func.count().filter(ResponseScore.level == level).label(f"level_{level}") for level in query.levels]
-    cells = (select(*key_columns, ResponseScore.dimension, func.count().label("n"),
-                    func.sum(ResponseScore.percent).label("total"), *per_level)
-             .join(ResponseScore, ResponseScore.response_id == answered.c.id)
-             .where(ResponseScore.framework == query.framework)
-             .group_by(*key_columns, ResponseScore.dimension).cte("cells"))
-    same_cell = and_(*(cells.c[column.key] == repeats.c[column.key] for column in key_columns),
-                     cells.c.dimension == repeats.c.dimension)
+    repeated = (
+        select(*key_columns, answered.c.respondent_id)
+        .group_by(*key_columns, answered.c.respondent_id)
+        .having(func.count() > 1)
+        .cte("repeated")
+    )
+    repeats = (
+        select(
+            *key_columns,
+            ResponseScore.dimension,
+            (func.count() - func.count(answered.c.respondent_id.distinct())).label("repeats"),
+        )
+        .join(
+            repeated,
+            and_(
+                *(column == repeated.c[column.key] for column in key_columns),
+                repeated.c.respondent_id == answered.c.respondent_id,
+            ),
+        )
+        .join(
+            ResponseScore,
+            and_(ResponseScore.response_id == answered.c.id, ResponseScore.framework == query.framework),
+        )
+        .group_by(*key_columns, ResponseScore.dimension)
+        .cte("repeats")
+    )
+    per_level = [
+        func.count().filter(ResponseScore.level == level).label(f"level_{level}") for level in query.levels
+    ]
+    cells = (
+        select(
+            *key_columns,
+            ResponseScore.dimension,
+            func.count().label("n"),
+            func.sum(ResponseScore.percent).label("total"),
+            *per_level,
+        )
+        .join(ResponseScore, ResponseScore.response_id == answered.c.id)
+        .where(ResponseScore.framework == query.framework)
+        .group_by(*key_columns, ResponseScore.dimension)
+        .cte("cells")
+    )
+    same_cell = and_(
+        *(cells.c[column.key] == repeats.c[column.key] for column in key_columns),
+        cells.c.dimension == repeats.c.dimension,
+    )
     return select(cells, (cells.c.n - func.coalesce(repeats.c.repeats, 0)).label("people")).outerjoin(
-        repeats, same_cell)
+        repeats, same_cell
+    )
 
 
-BREAKDOWNS: dict[str, Any] = {"tranche_age": Respondent.age_band, "genre": Respondent.gender,
-                              "statut_social": Respondent.social_status}
+BREAKDOWNS: dict[str, Any] = {
+    "tranche_age": Respondent.age_band,
+    "genre": Respondent.gender,
+    "statut_social": Respondent.social_status,
+}
 Group = tuple[str, str, str]  # dimension, phase, period
 
 
 def _department_column() -> ColumnElement[Any]:
     code = Respondent.commune_code
-    department = case((func.substr(code, 1, 2) == "97", func.substr(code, 1, 3)), else_=func.substr(code, 1, 2))
+    department = case(
+        (func.substr(code, 1, 2) == "97", func.substr(code, 1, 3)), else_=func.substr(code, 1, 2)
+    )
     return func.coalesce(department, UNKNOWN_TERRITORY)
 
 
@@ -226,8 +347,9 @@ def _cell(row: Any, width: int, names: list[str]) -> tuple[str, Cell]:
     return dimension, Cell(row[-1], number, total or 0.0, levels)
 
 
-async def _fixed_set(session: AsyncSession, query: AggregateQuery
-                     ) -> dict[Group, tuple[Tree, dict[tuple[Node, str, str], Cell]]]:
+async def _fixed_set(
+    session: AsyncSession, query: AggregateQuery
+) -> dict[Group, tuple[Tree, dict[tuple[Node, str, str], Cell]]]:
     """Every cell of the fixed set in the query's periods: the territory tree, and the départements'
     breakdowns (each respondent counted in one age band, one gender and one social status)."""
     period = _period_column(session.bind.dialect.name, query.period)
@@ -240,8 +362,12 @@ async def _fixed_set(session: AsyncSession, query: AggregateQuery
         dimension, cell = _cell(row, 4, names)
         located[(dimension, phase, when)][(commune, epci)] = cell
     categories: dict[Group, dict[tuple[Node, str, str], Cell]] = defaultdict(lambda: defaultdict(Cell))
-    keys = [_department_column(), Response.phase, period,
-            *(func.coalesce(BREAKDOWNS[name], UNKNOWN_TERRITORY) for name in BREAKDOWN_NAMES)]
+    keys = [
+        _department_column(),
+        Response.phase,
+        period,
+        *(func.coalesce(BREAKDOWNS[name], UNKNOWN_TERRITORY) for name in BREAKDOWN_NAMES),
+    ]
     for row in await session.execute(_cell_counts(query, keys)):
         department, phase, when, *values = row[:6]
         dimension, cell = _cell(row, 6, names)
@@ -266,8 +392,12 @@ def _view(tree: Tree, level: TerritoryLevel, department: str | None) -> list[tup
     elif level == "epci":
         rows = [(epci, parts) for epci, parts in sorted(tree.wholes.items())]
     else:
-        rows = [(commune[1], [commune]) for node in departments for part in tree.children[node]
-                for commune in tree.children[part]]
+        rows = [
+            (commune[1], [commune])
+            for node in departments
+            for part in tree.children[node]
+            for commune in tree.children[part]
+        ]
     if not department and NOWHERE in tree.cells:
         rows.append((UNKNOWN_TERRITORY, [NOWHERE]))
     return [*sorted(rows), (TOTAL, [scope])]
@@ -277,26 +407,49 @@ def _figures(cells: list[Cell], mean: bool, distribution: bool) -> dict[str, Any
     cell = Cell()
     for part in cells:
         cell.add(part)
-    return {"respondents": cell.people, "n": cell.n, "mean": round(cell.total / cell.n, 2) if mean else None,
-            "distribution": dict(sorted(cell.levels.items(), key=lambda item: int(item[0]))) if distribution
-            else None}
+    return {
+        "respondents": cell.people,
+        "n": cell.n,
+        "mean": round(cell.total / cell.n, 2) if mean else None,
+        "distribution": dict(sorted(cell.levels.items(), key=lambda item: int(item[0])))
+        if distribution
+        else None,
+    }
 
 
 WITHHELD = dict.fromkeys(("respondents", "n", "mean", "distribution"))
 
 
-def _published_cells(query: AggregateQuery, group: Group, tree: Tree, published: Published) -> list[AggregateCell]:
+def _published_cells(
+    query: AggregateQuery, group: Group, tree: Tree, published: Published
+) -> list[AggregateCell]:
     dimension, phase, when = group
     cells = []
     for territory, nodes in _view(tree, query.territory_level, query.department):
         secret = any(node in published.hidden for node in nodes)
-        figures = WITHHELD if secret else _figures(
-            [tree.cells[node] for node in nodes], not any(node in published.hidden_mean for node in nodes),
-            not any(node in published.hidden_distribution for node in nodes))
+        figures = (
+            WITHHELD
+            if secret
+            else _figures(
+                [tree.cells[node] for node in nodes],
+                not any(node in published.hidden_mean for node in nodes),
+                not any(node in published.hidden_distribution for node in nodes),
+            )
+        )
         if query.breakdown is None:
-            cells.append(AggregateCell.model_construct(
-                territory=territory, breakdown=None, category=None, framework=query.framework,
-                dimension=dimension, phase=phase, period=when, suppressed=secret, **figures))
+            cells.append(
+                AggregateCell.model_construct(
+                    territory=territory,
+                    breakdown=None,
+                    category=None,
+                    framework=query.framework,
+                    dimension=dimension,
+                    phase=phase,
+                    period=when,
+                    suppressed=secret,
+                    **figures,
+                )
+            )
             continue
         node = nodes[0]
         values = sorted({value for (_, name, value) in published.categories if name == query.breakdown})
@@ -305,14 +458,37 @@ def _published_cells(query: AggregateQuery, group: Group, tree: Tree, published:
             if key not in published.categories:
                 continue
             hidden = key in published.hidden_categories
-            shown = WITHHELD if hidden else _figures([published.categories[key]],
-                                                     key not in published.hidden_category_means, False)
-            cells.append(AggregateCell.model_construct(
-                territory=territory, breakdown=query.breakdown, category=value, framework=query.framework,
-                dimension=dimension, phase=phase, period=when, suppressed=hidden, **shown))
-        cells.append(AggregateCell.model_construct(
-            territory=territory, breakdown=query.breakdown, category=TOTAL, framework=query.framework,
-            dimension=dimension, phase=phase, period=when, suppressed=secret, **figures))
+            shown = (
+                WITHHELD
+                if hidden
+                else _figures([published.categories[key]], key not in published.hidden_category_means, False)
+            )
+            cells.append(
+                AggregateCell.model_construct(
+                    territory=territory,
+                    breakdown=query.breakdown,
+                    category=value,
+                    framework=query.framework,
+                    dimension=dimension,
+                    phase=phase,
+                    period=when,
+                    suppressed=hidden,
+                    **shown,
+                )
+            )
+        cells.append(
+            AggregateCell.model_construct(
+                territory=territory,
+                breakdown=query.breakdown,
+                category=TOTAL,
+                framework=query.framework,
+                dimension=dimension,
+                phase=phase,
+                period=when,
+                suppressed=secret,
+                **figures,
+            )
+        )
     return cells
 
 
@@ -324,8 +500,13 @@ async def aggregates(session: AsyncSession, query: AggregateQuery, threshold: in
     for group, (tree, categories) in sorted((await _fixed_set(session, query)).items()):
         published = protect(tree, categories, threshold, names)
         cells.extend(_published_cells(query, group, tree, published))
-    return Aggregates(threshold=threshold, territory_level=query.territory_level, period=query.period,
-                      breakdown=query.breakdown, cells=cells)
+    return Aggregates(
+        threshold=threshold,
+        territory_level=query.territory_level,
+        period=query.period,
+        breakdown=query.breakdown,
+        cells=cells,
+    )
 
 
 def one_period(since: datetime, until: datetime, period: Period) -> bool:
@@ -339,8 +520,9 @@ PairFilter = Callable[[Any, Any], list[ColumnElement[bool]]]
 PairKeys = Callable[[Any], list[ColumnElement[Any]]]
 
 
-async def _pairs(session: AsyncSession, keys_of: PairKeys, where: PairFilter,
-                 framework: str | None = None) -> list[tuple[str, str, str, tuple[Any, ...], int, float, float]]:
+async def _pairs(
+    session: AsyncSession, keys_of: PairKeys, where: PairFilter, framework: str | None = None
+) -> list[tuple[str, str, str, tuple[Any, ...], int, float, float]]:
     """Per dimension (and `keys_of` the pre response): respondents with a completed pre and post response in the
     same campaign, by the same instrument (a questionnaire, or PIX Orga imports), their mean pre and post scores.
     `where` filters on the (pre, post) responses."""
@@ -352,10 +534,24 @@ async def _pairs(session: AsyncSession, keys_of: PairKeys, where: PairFilter,
         select(*keys, func.count(), func.avg(pre_score.percent), func.avg(post_score.percent))
         .select_from(pre_score)
         .join(pre, and_(pre.id == pre_score.response_id, pre.phase == "pre", pre.status == "completed"))
-        .join(post, and_(post.respondent_id == pre.respondent_id, post.campaign_id == pre.campaign_id,
-                         post.source == pre.source, post.phase == "post", post.status == "completed"))
-        .join(post_score, and_(post_score.response_id == post.id, post_score.framework == pre_score.framework,
-                               post_score.dimension == pre_score.dimension))
+        .join(
+            post,
+            and_(
+                post.respondent_id == pre.respondent_id,
+                post.campaign_id == pre.campaign_id,
+                post.source == pre.source,
+                post.phase == "post",
+                post.status == "completed",
+            ),
+        )
+        .join(
+            post_score,
+            and_(
+                post_score.response_id == post.id,
+                post_score.framework == pre_score.framework,
+                post_score.dimension == pre_score.dimension,
+            ),
+        )
         .join(Respondent, Respondent.id == pre.respondent_id)
         .where(*where(pre, post))
         .group_by(*keys)
@@ -363,20 +559,27 @@ async def _pairs(session: AsyncSession, keys_of: PairKeys, where: PairFilter,
     if framework is not None:
         query = query.where(pre_score.framework == framework)
     width = len(extra)
-    return [(row[0], row[1], row[2], tuple(row[3:3 + width]), row[3 + width], row[4 + width], row[5 + width])
-            for row in await session.execute(query)]
+    return [
+        (row[0], row[1], row[2], tuple(row[3 : 3 + width]), row[3 + width], row[4 + width], row[5 + width])
+        for row in await session.execute(query)
+    ]
 
 
 async def paired_progress(session: AsyncSession, query: AggregateQuery, threshold: int) -> ProgressAggregates:
     """Pre/post deltas per territory × dimension over paired respondents only, in one published period, protected
     over the territory tree as the aggregates are."""
+
     def where(pre: Any, post: Any) -> list[ColumnElement[bool]]:
         # The period is that of the post response: progress measured in 2026 is the 2026 figure.
         return _filters(query, post)
 
     await _analytics_memory(session)
-    rows = await _pairs(session, lambda _pre: [Respondent.commune_code, Respondent.epci_code], where,
-                        framework=query.framework)
+    rows = await _pairs(
+        session,
+        lambda _pre: [Respondent.commune_code, Respondent.epci_code],
+        where,
+        framework=query.framework,
+    )
     before: dict[str, dict[tuple[str | None, str | None], Cell]] = defaultdict(dict)
     after: dict[str, dict[tuple[str | None, str | None], Cell]] = defaultdict(dict)
     for _framework, _version, dimension, (commune, epci), pairs, pre, post in rows:
@@ -386,15 +589,29 @@ async def paired_progress(session: AsyncSession, query: AggregateQuery, threshol
     for dimension in sorted(before):
         tree, later = Tree(before[dimension]), Tree(after[dimension])
         primary = {node for node, cell in tree.cells.items() if cell.people < threshold} | tree.structural
-        hidden = protect_tree(tree.children, ROOT, {node: [cell.n] for node, cell in tree.cells.items()},
-                              primary, threshold, {ROOT})
+        hidden = protect_tree(
+            tree.children,
+            ROOT,
+            {node: [cell.n] for node, cell in tree.cells.items()},
+            primary,
+            threshold,
+            {ROOT},
+        )
         for territory, nodes in _view(tree, query.territory_level, query.department):
             secret = any(node in hidden for node in nodes)
             pairs = sum(tree.cells[node].n for node in nodes)
             pre = sum(tree.cells[node].total for node in nodes) / pairs
             post = sum(later.cells[node].total for node in nodes) / pairs
-            cells.append(ProgressCell(
-                territory=territory, framework=query.framework, dimension=dimension, suppressed=secret,
-                pairs=None if secret else pairs, mean_pre=None if secret else round(pre, 2),
-                mean_post=None if secret else round(post, 2), mean_delta=None if secret else round(post - pre, 2)))
+            cells.append(
+                ProgressCell(
+                    territory=territory,
+                    framework=query.framework,
+                    dimension=dimension,
+                    suppressed=secret,
+                    pairs=None if secret else pairs,
+                    mean_pre=None if secret else round(pre, 2),
+                    mean_post=None if secret else round(post, 2),
+                    mean_delta=None if secret else round(post - pre, 2),
+                )
+            )
     return ProgressAggregates(threshold=threshold, territory_level=query.territory_level, cells=cells)

@@ -8,16 +8,16 @@ Revision ID: search02
 Revises: search01
 Create Date: 2026-11-29 06:00:00
 """
-from typing import Sequence, Union
+
+from collections.abc import Sequence
 
 from alembic import op
 
-
 # revision identifiers, used by Alembic.
-revision: str = 'search02'
-down_revision: Union[str, Sequence[str], None] = 'search01'
-branch_labels: Union[str, Sequence[str], None] = None
-depends_on: Union[str, Sequence[str], None] = None
+revision: str = "search02"
+down_revision: str | Sequence[str] | None = "search01"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:

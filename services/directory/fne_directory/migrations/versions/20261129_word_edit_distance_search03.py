@@ -5,16 +5,16 @@ Revision ID: search03
 Revises: search02
 Create Date: 2026-11-29 06:10:00
 """
-from typing import Sequence, Union
+
+from collections.abc import Sequence
 
 from alembic import op
 
-
 # revision identifiers, used by Alembic.
-revision: str = 'search03'
-down_revision: Union[str, Sequence[str], None] = 'search02'
-branch_labels: Union[str, Sequence[str], None] = None
-depends_on: Union[str, Sequence[str], None] = None
+revision: str = "search03"
+down_revision: str | Sequence[str] | None = "search02"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:

@@ -47,15 +47,13 @@ class Connector(Protocol):
         """The place in the national standard's field names (PlaceInput), before validation."""
         ...
 
-    def date_maj(self, raw: dict[str, Any]) -> date | None:
-        ...
+    def date_maj(self, raw: dict[str, Any]) -> date | None: ...
 
-    async def close(self) -> None:
-        ...
+    async def close(self) -> None: ...
 
 
 def parse_date(value: Any) -> date | None:
-    """"2024-04-02", "2024-04-02 16:17:09", "2024-04-02T16:17:09+02:00" → the date; anything else → None."""
+    """ "2024-04-02", "2024-04-02 16:17:09", "2024-04-02T16:17:09+02:00" → the date; anything else → None."""
     if not isinstance(value, str) or len(value) < 10:
         return None
     try:

@@ -25,7 +25,7 @@ def summary(description: str | None) -> tuple[str | None, str | None]:
         return None, None
     if len(description) <= SUMMARY_MAX:
         return description, None
-    cut = description[:SUMMARY_MAX - 1].rsplit(" ", 1)[0].rstrip(" ,;:.")
+    cut = description[: SUMMARY_MAX - 1].rsplit(" ", 1)[0].rstrip(" ,;:.")
     return f"{cut}…", description
 
 
@@ -54,8 +54,16 @@ class DataInclusionConnector(StructuresAndServices):
     # Recomputed by data·inclusion every day whatever the producer changed: not part of the content hash.
     volatile_fields = frozenset({"score_qualite", "doublons"})
 
-    def __init__(self, url: str, token: str, *, departement: str, producers: list[str], page_size: int,
-                 client: JsonClient) -> None:
+    def __init__(
+        self,
+        url: str,
+        token: str,
+        *,
+        departement: str,
+        producers: list[str],
+        page_size: int,
+        client: JsonClient,
+    ) -> None:
         super().__init__(client)
         self.url = url.rstrip("/")
         self.filters: dict[str, Any] = {"code_departement": departement}
@@ -65,21 +73,29 @@ class DataInclusionConnector(StructuresAndServices):
 
     @classmethod
     def from_settings(cls, settings: Any, client_options: dict[str, Any]) -> "DataInclusionConnector":
-        client = JsonClient(headers={"Authorization": f"Bearer {settings.sync_data_inclusion_token}"},
-                            **client_options)
+        client = JsonClient(
+            headers={"Authorization": f"Bearer {settings.sync_data_inclusion_token}"}, **client_options
+        )
         producers = [name.strip() for name in settings.sync_data_inclusion_sources.split(",") if name.strip()]
-        return cls(settings.sync_data_inclusion_url, settings.sync_data_inclusion_token,
-                   departement=settings.sync_departement, producers=producers,
-                   page_size=settings.sync_page_size, client=client)
+        return cls(
+            settings.sync_data_inclusion_url,
+            settings.sync_data_inclusion_token,
+            departement=settings.sync_departement,
+            producers=producers,
+            page_size=settings.sync_page_size,
+            client=client,
+        )
 
     def _reader(self, path: str):  # type: ignore[no-untyped-def]
         async def read(page_number: int) -> Page:
-            body = await self.client.get(f"{self.url}{path}",
-                                         params={**self.filters, "page": page_number, "size": self.page_size})
+            body = await self.client.get(
+                f"{self.url}{path}", params={**self.filters, "page": page_number, "size": self.page_size}
+            )
             items, total = envelope(body, "items", "total")
             pages = body.get("pages")
             last = page_number >= pages if isinstance(pages, int) else len(items) < self.page_size
             return Page(items, total, None if last else page_number + 1)
+
         return read
 
     def structures(self) -> Collection:

@@ -32,8 +32,11 @@ def structure_place(raw: dict[str, Any], services: list[dict[str, Any]]) -> dict
         "fiche_acces_libre": text(raw.get("accessibilite")),
         "dispositif_programmes_nationaux": programmes,
         "formations_labels": labels,
-        "autres_formations_labels": [label.strip() for label in raw.get("labels_autres") or []
-                                     if isinstance(label, str) and label.strip()],
+        "autres_formations_labels": [
+            label.strip()
+            for label in raw.get("labels_autres") or []
+            if isinstance(label, str) and label.strip()
+        ],
         "prise_rdv": vocabulary.appointment_link(services),
         **vocabulary.service_fields(services),
     }
@@ -59,8 +62,12 @@ class DoraConnector(StructuresAndServices):
     @classmethod
     def from_settings(cls, settings: Any, client_options: dict[str, Any]) -> "DoraConnector":
         client = JsonClient(headers={"Authorization": f"Token {settings.sync_dora_token}"}, **client_options)
-        return cls(settings.sync_dora_url, departement=settings.sync_departement,
-                   page_size=settings.sync_page_size, client=client)
+        return cls(
+            settings.sync_dora_url,
+            departement=settings.sync_departement,
+            page_size=settings.sync_page_size,
+            client=client,
+        )
 
     async def _read(self, where: str | tuple[str, dict[str, Any]]) -> Page:
         url, params = where if isinstance(where, tuple) else (where, None)
@@ -92,7 +99,10 @@ class DoraConnector(StructuresAndServices):
 
     def services(self) -> Collection:
         # Services of structures outside the department are left out with them.
-        return Collection(self._read, self._first("/api/v2/services/"),
-                          lambda raw: text(raw.get("structure_id")) in self._structures)
+        return Collection(
+            self._read,
+            self._first("/api/v2/services/"),
+            lambda raw: text(raw.get("structure_id")) in self._structures,
+        )
 
     structure_place = staticmethod(structure_place)

@@ -41,7 +41,9 @@ def _decode(content: bytes) -> str:
 
 def _stable_id(row: dict[str, Any]) -> str:
     """A row without `id` is keyed by what names it, so that re-importing the file finds it again."""
-    key = "|".join(str(row.get(name) or "").strip().lower() for name in ("pivot", "nom", "adresse", "code_postal"))
+    key = "|".join(
+        str(row.get(name) or "").strip().lower() for name in ("pivot", "nom", "adresse", "code_postal")
+    )
     return "sans-id-" + hashlib.sha256(key.encode()).hexdigest()[:16]
 
 
@@ -61,7 +63,9 @@ def read_file(content: bytes, file_format: str | None) -> tuple[str, list[Fetche
     structures, services = _json_parts(document)
     if file_format is None:
         fields = set().union(*(item.keys() for item in structures[:50] if isinstance(item, dict)))
-        file_format = "standard-json" if fields & {"pivot", "services", "modalites_acces"} else "data-inclusion-json"
+        file_format = (
+            "standard-json" if fields & {"pivot", "services", "modalites_acces"} else "data-inclusion-json"
+        )
     if file_format == "standard-json":
         return file_format, _standard_rows(structures)
     return file_format, _data_inclusion_rows(structures, services)
@@ -92,17 +96,25 @@ def _standard_rows(rows: list[Any]) -> list[FetchedRecord]:
 
 
 def _data_inclusion_rows(structures: list[Any], services: list[Any]) -> list[FetchedRecord]:
-    records = [FetchedRecord(LIEU, str(item["id"]), item) for item in structures
-               if isinstance(item, dict) and text(item.get("id"))]
-    records += [FetchedRecord(SERVICE, str(item["id"]), item, text(item.get("structure_id"))) for item in services
-                if isinstance(item, dict) and text(item.get("id"))]
+    records = [
+        FetchedRecord(LIEU, str(item["id"]), item)
+        for item in structures
+        if isinstance(item, dict) and text(item.get("id"))
+    ]
+    records += [
+        FetchedRecord(SERVICE, str(item["id"]), item, text(item.get("structure_id")))
+        for item in services
+        if isinstance(item, dict) and text(item.get("id"))
+    ]
     return records
 
 
 def standard_place(raw: dict[str, Any]) -> dict[str, Any]:
     """A row of the national standard, as PlaceInput reads it (`|` lists are split there)."""
     place = {name: value for name, value in raw.items() if name in STANDARD_FIELDS and name != "id"}
-    place = {name: (value.strip() or None) if isinstance(value, str) else value for name, value in place.items()}
+    place = {
+        name: (value.strip() or None) if isinstance(value, str) else value for name, value in place.items()
+    }
     if place.get("pivot") == UNKNOWN_PIVOT:
         place["pivot"] = None
     return {name: value for name, value in place.items() if value is not None}
@@ -120,15 +132,14 @@ class FileConnector:
     async def fetch(self) -> AsyncIterator[list[FetchedRecord]]:
         seen: dict[str, set[str]] = {LIEU: set(), SERVICE: set()}
         for start in range(0, len(self.records), BATCH):
-            batch = self.records[start:start + BATCH]
+            batch = self.records[start : start + BATCH]
             for record in batch:
                 if record.source_id in seen[record.kind]:
                     self.report.duplicates += 1
                 seen[record.kind].add(record.source_id)
             yield batch
         if self.complete:
-            self.report.snapshot_ids = {kind: ids for kind, ids in seen.items()
-                                        if ids or kind == LIEU}
+            self.report.snapshot_ids = {kind: ids for kind, ids in seen.items() if ids or kind == LIEU}
 
     def in_scope(self, raw: dict[str, Any], services: list[dict[str, Any]]) -> bool:
         return True  # whoever imports a file lists places of digital help in it

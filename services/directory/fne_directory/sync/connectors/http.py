@@ -21,18 +21,28 @@ class JsonClient:
     """GET → decoded JSON. A truncated or malformed body is retried like a 5xx: it is nearly always a
     connection cut short, and a second read usually succeeds."""
 
-    def __init__(self, *, headers: Mapping[str, str] | None = None, timeout: float = 30.0, retries: int = 4,
-                 backoff: float = 0.5, transport: httpx.AsyncBaseTransport | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        headers: Mapping[str, str] | None = None,
+        timeout: float = 30.0,
+        retries: int = 4,
+        backoff: float = 0.5,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
         self.retries = retries
         self.backoff = backoff
-        self._client = httpx.AsyncClient(timeout=timeout, transport=transport, follow_redirects=True,
-                                         headers={"User-Agent": "fne-savoie-annuaire", "Accept": "application/json",
-                                                  **(headers or {})})
+        self._client = httpx.AsyncClient(
+            timeout=timeout,
+            transport=transport,
+            follow_redirects=True,
+            headers={"User-Agent": "fne-savoie-annuaire", "Accept": "application/json", **(headers or {})},
+        )
 
     async def get(self, url: str, params: Mapping[str, Any] | None = None) -> Any:
         failure = ""
         for attempt in range(self.retries + 1):
-            wait = self.backoff * 2 ** attempt * (0.5 + random.random())
+            wait = self.backoff * 2**attempt * (0.5 + random.random())
             try:
                 response = await self._client.get(url, params=params)
             except httpx.TimeoutException:
@@ -54,8 +64,10 @@ class JsonClient:
                     except orjson.JSONDecodeError:
                         failure = "JSON illisible ou tronqué"
             if attempt < self.retries:
-                logger.warning("source request retried", extra={"path": _path(url), "reason": failure,
-                                                                  "attempt": attempt + 1})
+                logger.warning(
+                    "source request retried",
+                    extra={"path": _path(url), "reason": failure, "attempt": attempt + 1},
+                )
                 await asyncio.sleep(wait)
         raise FetchFailed(f"{_path(url)} : {failure} (après {self.retries + 1} essais)")
 

@@ -40,10 +40,14 @@ class Page:
 PageReader = Callable[[Any], Awaitable[Page]]
 
 
-async def stable_snapshot(kind: str, read_page: PageReader, first: Any, report: FetchReport,
-                          keep: Callable[[dict[str, Any]], bool] = lambda raw: True,
-                          parent_of: Callable[[dict[str, Any]], str | None] = lambda raw: None,
-                          ) -> AsyncIterator[list[FetchedRecord]]:
+async def stable_snapshot(
+    kind: str,
+    read_page: PageReader,
+    first: Any,
+    report: FetchReport,
+    keep: Callable[[dict[str, Any]], bool] = lambda raw: True,
+    parent_of: Callable[[dict[str, Any]], str | None] = lambda raw: None,
+) -> AsyncIterator[list[FetchedRecord]]:
     """Batches (one per page) of the collection's records; fills report.snapshot_ids[kind] when stable."""
     for attempt in range(1, MAX_PASSES + 1):
         report.passes += 1
@@ -72,12 +76,17 @@ async def stable_snapshot(kind: str, read_page: PageReader, first: Any, report: 
                 break
             page = await read_page(page.next)
         again = await read_page(first)
-        if (again.total == total_at_start == page.total and _ids(again.items) == first_ids
-                and served == again.total):
+        if (
+            again.total == total_at_start == page.total
+            and _ids(again.items) == first_ids
+            and served == again.total
+        ):
             report.snapshot_ids[kind] = kept
             return
-        report.notes.append(f"{kind} : la collection a bougé pendant la lecture (passe {attempt}, "
-                            f"total {total_at_start} → {again.total}, {served} éléments lus)")
+        report.notes.append(
+            f"{kind} : la collection a bougé pendant la lecture (passe {attempt}, "
+            f"total {total_at_start} → {again.total}, {served} éléments lus)"
+        )
     report.notes.append(f"{kind} : pas de lecture stable en {MAX_PASSES} passes, instantané incomplet")
 
 
@@ -96,9 +105,14 @@ def _ids(items: list[dict[str, Any]]) -> list[str | None]:
 
 def envelope(body: Any, items_key: str, total_key: str) -> tuple[list[dict[str, Any]], int]:
     """The items and total of a page, or FetchFailed naming what is wrong with the answer."""
-    if not isinstance(body, dict) or not isinstance(body.get(items_key), list) \
-            or not isinstance(body.get(total_key), int):
-        raise FetchFailed(f"réponse inattendue : objet avec `{items_key}` (liste) et `{total_key}` (entier) attendu")
+    if (
+        not isinstance(body, dict)
+        or not isinstance(body.get(items_key), list)
+        or not isinstance(body.get(total_key), int)
+    ):
+        raise FetchFailed(
+            f"réponse inattendue : objet avec `{items_key}` (liste) et `{total_key}` (entier) attendu"
+        )
     return body[items_key], body[total_key]
 
 
@@ -131,12 +145,19 @@ class StructuresAndServices(ABC):
 
     async def fetch(self) -> AsyncIterator[list[FetchedRecord]]:
         structures = self.structures()
-        async for batch in stable_snapshot(LIEU, structures.read_page, structures.first, self.report,
-                                           keep=structures.keep):
+        async for batch in stable_snapshot(
+            LIEU, structures.read_page, structures.first, self.report, keep=structures.keep
+        ):
             yield batch
         services = self.services()
-        async for batch in stable_snapshot(SERVICE, services.read_page, services.first, self.report,
-                                           keep=services.keep, parent_of=lambda raw: text(raw.get("structure_id"))):
+        async for batch in stable_snapshot(
+            SERVICE,
+            services.read_page,
+            services.first,
+            self.report,
+            keep=services.keep,
+            parent_of=lambda raw: text(raw.get("structure_id")),
+        ):
             yield batch
 
     def in_scope(self, raw: dict[str, Any], services: list[dict[str, Any]]) -> bool:

@@ -10,9 +10,15 @@ from fne_directory.exports import data_inclusion as published
 from fne_directory.places.vocabulary import TYPOLOGIES
 from fne_directory.sync.connectors.base import number, text, unique
 
-ADMIN, EVERYDAY, JOBS = ("Aide aux démarches administratives", "Maîtrise des outils numériques du quotidien",
-                         "Insertion professionnelle via le numérique")
-ACCESS, EQUIPMENT = "Accès internet et matériel informatique", "Acquisition de matériel informatique à prix solidaire"
+ADMIN, EVERYDAY, JOBS = (
+    "Aide aux démarches administratives",
+    "Maîtrise des outils numériques du quotidien",
+    "Insertion professionnelle via le numérique",
+)
+ACCESS, EQUIPMENT = (
+    "Accès internet et matériel informatique",
+    "Acquisition de matériel informatique à prix solidaire",
+)
 # Thématiques (v1's four `numerique--*` and v0's finer ones) → standard `services`.
 SERVICES_BY_THEMATIQUE = {
     **{thematique: label for label, thematique in published.THEMATIQUES.items()},
@@ -35,19 +41,31 @@ SERVICES_BY_THEMATIQUE = {
 PUBLICS = {value: label for label, value in published.PUBLICS.items()}
 # v1 réseaux porteurs and v0 labels nationaux → standard programmes; one network is a standard label.
 PROGRAMMES = {
-    **{network: label for label, network in published.RESEAUX_PORTEURS.items()
-       if label not in ("Relais numérique (Emmaüs Connect)", "Fabriques de Territoire")},
+    **{
+        network: label
+        for label, network in published.RESEAUX_PORTEURS.items()
+        if label not in ("Relais numérique (Emmaüs Connect)", "Fabriques de Territoire")
+    },
     "conseiller-numerique": "Conseillers numériques",
 }
 LABELS = {"fabrique-de-territoire": "Fabriques de Territoire"}
 MODES_ACCES = {
-    "se-presenter": "Se présenter", "telephoner": "Téléphoner", "envoyer-un-courriel": "Contacter par mail",
+    "se-presenter": "Se présenter",
+    "telephoner": "Téléphoner",
+    "envoyer-un-courriel": "Contacter par mail",
     "utiliser-lien-mobilisation": "Prendre un RDV en ligne",
 }
-FRAIS = {"gratuit": "Gratuit", "gratuit-sous-conditions": "Gratuit sous condition", "payant": "Payant",
-         "adhesion": "Payant"}
-ACCOMPAGNEMENT_BY_TYPE = {"atelier": "Dans un atelier collectif", "accompagnement": "Accompagnement individuel",
-                          "formation": "Dans un atelier collectif"}
+FRAIS = {
+    "gratuit": "Gratuit",
+    "gratuit-sous-conditions": "Gratuit sous condition",
+    "payant": "Payant",
+    "adhesion": "Payant",
+}
+ACCOMPAGNEMENT_BY_TYPE = {
+    "atelier": "Dans un atelier collectif",
+    "accompagnement": "Accompagnement individuel",
+    "formation": "Dans un atelier collectif",
+}
 REMOTE = "À distance"
 
 
@@ -66,18 +84,25 @@ def service_fields(services: list[dict[str, Any]]) -> dict[str, list[str]]:
     digital = [service for service in services if is_digital(service.get("thematiques"))]
     offered, publics, frais, access, accompaniment = [], [], [], [], []
     for service in digital:
-        offered += [SERVICES_BY_THEMATIQUE[value] for value in _values(service.get("thematiques"))
-                    if value in SERVICES_BY_THEMATIQUE]
+        offered += [
+            SERVICES_BY_THEMATIQUE[value]
+            for value in _values(service.get("thematiques"))
+            if value in SERVICES_BY_THEMATIQUE
+        ]
         publics += [PUBLICS[value] for value in _values(service.get("publics")) if value in PUBLICS]
         frais += [FRAIS[value] for value in _values(service.get("frais")) if value in FRAIS]
-        access += [MODES_ACCES[value] for value in _values(service.get("modes_mobilisation")) if value in MODES_ACCES]
+        access += [
+            MODES_ACCES[value] for value in _values(service.get("modes_mobilisation")) if value in MODES_ACCES
+        ]
         kinds = _values(service.get("type")) + _values(service.get("types"))
         accompaniment += [ACCOMPAGNEMENT_BY_TYPE[kind] for kind in kinds if kind in ACCOMPAGNEMENT_BY_TYPE]
         if "a-distance" in _values(service.get("modes_accueil")):
             accompaniment.append(REMOTE)
     return {
-        "services": unique(offered), "publics_specifiquement_adresses": unique(publics),
-        "frais_a_charge": unique(frais), "modalites_acces": unique(access),
+        "services": unique(offered),
+        "publics_specifiquement_adresses": unique(publics),
+        "frais_a_charge": unique(frais),
+        "modalites_acces": unique(access),
         "modalites_accompagnement": unique(accompaniment),
     }
 
@@ -95,8 +120,9 @@ def appointment_link(services: list[dict[str, Any]]) -> str | None:
 def programmes(values: Any) -> tuple[list[str], list[str]]:
     """(dispositif_programmes_nationaux, formations_labels) from réseaux porteurs / labels nationaux."""
     names = _values(values)
-    return unique([PROGRAMMES[name] for name in names if name in PROGRAMMES]), \
-        unique([LABELS[name] for name in names if name in LABELS])
+    return unique([PROGRAMMES[name] for name in names if name in PROGRAMMES]), unique(
+        [LABELS[name] for name in names if name in LABELS]
+    )
 
 
 def typologie(value: Any) -> list[str]:

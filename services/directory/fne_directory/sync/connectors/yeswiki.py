@@ -13,7 +13,16 @@ from datetime import date
 from typing import Any
 
 from fne_directory.places.vocabulary import TAG_FIELDS
-from fne_directory.sync.connectors.base import LIEU, FetchedRecord, FetchReport, iso_date, number, parse_date, text, unique
+from fne_directory.sync.connectors.base import (
+    LIEU,
+    FetchedRecord,
+    FetchReport,
+    iso_date,
+    number,
+    parse_date,
+    text,
+    unique,
+)
 from fne_directory.sync.connectors.http import JsonClient
 from fne_directory.sync.exceptions import FetchFailed
 from fne_directory.text import normalise_text
@@ -40,8 +49,12 @@ class YesWikiConnector:
 
     @classmethod
     def from_settings(cls, settings: Any, client_options: dict[str, Any]) -> "YesWikiConnector":
-        return cls(settings.sync_mednum73_url, settings.sync_mednum73_form_id, settings.mednum73_fields(),
-                   client=JsonClient(**client_options))
+        return cls(
+            settings.sync_mednum73_url,
+            settings.sync_mednum73_form_id,
+            settings.mednum73_fields(),
+            client=JsonClient(**client_options),
+        )
 
     def _route(self, route: str) -> str:
         # YesWiki's routes travel in the query string: https://site/?api/forms/1/entries
@@ -56,7 +69,9 @@ class YesWikiConnector:
         self.options = {
             str(field["propertyname"]): {str(key): str(label) for key, label in field["options"].items()}
             for field in form["prepared"]
-            if isinstance(field, dict) and field.get("propertyname") and isinstance(field.get("options"), dict)
+            if isinstance(field, dict)
+            and field.get("propertyname")
+            and isinstance(field.get("options"), dict)
         }
 
     async def fetch(self) -> AsyncIterator[list[FetchedRecord]]:
@@ -82,8 +97,13 @@ class YesWikiConnector:
             if entry.get("statut_fiche") != PUBLISHED:
                 continue
             published.add(source_id)
-            batch.append(FetchedRecord(LIEU, source_id, {name: value for name, value in entry.items()
-                                                         if name not in ACCOUNT_FIELDS}))
+            batch.append(
+                FetchedRecord(
+                    LIEU,
+                    source_id,
+                    {name: value for name, value in entry.items() if name not in ACCOUNT_FIELDS},
+                )
+            )
         if batch:
             yield batch
         self.report.snapshot_ids[LIEU] = published
@@ -94,8 +114,11 @@ class YesWikiConnector:
     def _decoded(self, property_name: str, value: str) -> list[str]:
         options = self.options.get(property_name)
         if options is None:
-            return [part for part in SEPARATORS.split(value) if part] if property_name.startswith("bf_") \
+            return (
+                [part for part in SEPARATORS.split(value) if part]
+                if property_name.startswith("bf_")
                 else [value]
+            )
         return [options.get(key.strip(), key.strip()) for key in value.split(",") if key.strip()]
 
     def normalise(self, raw: dict[str, Any], services: list[dict[str, Any]]) -> dict[str, Any]:
@@ -114,8 +137,11 @@ class YesWikiConnector:
             place[standard] = unique(values)
         geolocation = raw.get("geolocation") if isinstance(raw.get("geolocation"), dict) else {}
         for axis in ("latitude", "longitude"):
-            place[axis] = number(place.get(axis)) if place.get(axis) is not None \
+            place[axis] = (
+                number(place.get(axis))
+                if place.get(axis) is not None
                 else number(geolocation.get(self.fields.get(axis, "")))
+            )
         return place
 
     def date_maj(self, raw: dict[str, Any]) -> date | None:

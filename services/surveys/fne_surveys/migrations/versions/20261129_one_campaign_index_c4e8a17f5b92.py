@@ -7,25 +7,25 @@ Revises: a3b9d202021a
 Create Date: 2026-11-29 04:05:00.000000
 
 """
-from typing import Sequence, Union
+
+from collections.abc import Sequence
 
 from alembic import op
 
-
 # revision identifiers, used by Alembic.
-revision: str = 'c4e8a17f5b92'
-down_revision: Union[str, Sequence[str], None] = 'a3b9d202021a'
-branch_labels: Union[str, Sequence[str], None] = None
-depends_on: Union[str, Sequence[str], None] = None
+revision: str = "c4e8a17f5b92"
+down_revision: str | Sequence[str] | None = "a3b9d202021a"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
     """Upgrade schema."""
-    with op.batch_alter_table('responses', schema=None) as batch_op:
-        batch_op.drop_index('ix_responses_campaign_status')
+    with op.batch_alter_table("responses", schema=None) as batch_op:
+        batch_op.drop_index("ix_responses_campaign_status")
 
 
 def downgrade() -> None:
     """Downgrade schema."""
-    with op.batch_alter_table('responses', schema=None) as batch_op:
-        batch_op.create_index('ix_responses_campaign_status', ['campaign_id', 'status'], unique=False)
+    with op.batch_alter_table("responses", schema=None) as batch_op:
+        batch_op.create_index("ix_responses_campaign_status", ["campaign_id", "status"], unique=False)
