@@ -42,10 +42,15 @@ from common import machine_info
 from fne_kernel import migrations
 from fne_kernel.db import create_engine, session_factory
 from fne_kernel.identity import generate_private_key_pem, public_key_pem
-from fne_observatory.annuaire.client import DirectoryClient
-from fne_observatory.annuaire.service import CONSEILLERS_NUMERIQUES, _communes, compute, travel_minutes
-from fne_observatory.annuaire.travel import Destination
 from fne_observatory.config import Settings
+from fne_observatory.directory_figures.client import DirectoryClient
+from fne_observatory.directory_figures.service import (
+    CONSEILLERS_NUMERIQUES,
+    _communes,
+    compute,
+    travel_minutes,
+)
+from fne_observatory.directory_figures.travel import Destination
 from fne_observatory.main import create_app
 from fne_observatory.roadmap.seed import seed_reference
 from fne_observatory.territories.loader import load_territories

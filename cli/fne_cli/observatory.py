@@ -91,9 +91,9 @@ def ensure_reference() -> None:
 @observatory_app.command("compute-directory")
 def compute_directory() -> None:
     """Compute and publish this month's directory indicators (the service's POST /calculs/annuaire)."""
-    from fne_observatory.annuaire.client import DirectoryClient
-    from fne_observatory.annuaire.router import OsrmFactory
-    from fne_observatory.annuaire.service import compute
+    from fne_observatory.directory_figures.client import DirectoryClient
+    from fne_observatory.directory_figures.router import OsrmFactory
+    from fne_observatory.directory_figures.service import compute
     from fne_observatory.imports.models import DatasetImport
 
     settings = OBSERVATORY.settings()
@@ -122,9 +122,9 @@ def sync_surveys(
     progression: Annotated[int | None, typer.Option(help="Année de la progression avant/après")] = None,
 ) -> None:
     """Read the surveys service's aggregates of a framework and publish them (POST /calculs/enquetes)."""
-    from fne_observatory.enquetes.client import SurveysClient
-    from fne_observatory.enquetes.service import GRANULARITIES, synchronise
     from fne_observatory.imports.models import DatasetImport
+    from fne_observatory.survey_figures.client import SurveysClient
+    from fne_observatory.survey_figures.service import GRANULARITIES, synchronise
 
     if periode not in GRANULARITIES:
         raise typer.BadParameter(f"période parmi {', '.join(GRANULARITIES)}")

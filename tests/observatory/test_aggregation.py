@@ -28,7 +28,7 @@ def communes(**values: Cell) -> dict[tuple[str, str], Cell]:
 
 def test_counts_add_up_every_level():
     cells = aggregate(
-        Rule(Aggregation.SOMME), communes(A=Cell(1), B=Cell(2), C=Cell(3), D=Cell(4), E=Cell(5)), TREE
+        Rule(Aggregation.SUM), communes(A=Cell(1), B=Cell(2), C=Cell(3), D=Cell(4), E=Cell(5)), TREE
     )
     assert cells[("epci", "E1")].value == 6
     assert cells[("departement", "D1")].value == 10 and cells[("departement", "D2")].value == 5
@@ -52,35 +52,35 @@ def test_a_ratio_is_a_ratio_of_sums_never_a_mean_of_ratios():
 
 
 def test_a_weighted_mean_weighs_by_population_unless_weights_are_given():
-    by_population = aggregate(Rule(Aggregation.MOYENNE_PONDEREE), communes(A=Cell(10.0), D=Cell(2.0)), TREE)
+    by_population = aggregate(Rule(Aggregation.WEIGHTED_MEAN), communes(A=Cell(10.0), D=Cell(2.0)), TREE)
     assert by_population[("departement", "D1")].value == pytest.approx((10 * 100 + 2 * 1000) / 1100)
     by_respondents = aggregate(
-        Rule(Aggregation.MOYENNE_PONDEREE), communes(A=Cell(10.0, weight=30), D=Cell(2.0, weight=10)), TREE
+        Rule(Aggregation.WEIGHTED_MEAN), communes(A=Cell(10.0, weight=30), D=Cell(2.0, weight=10)), TREE
     )
     assert by_respondents[("departement", "D1")].value == pytest.approx((10 * 30 + 2 * 10) / 40)
     assert by_respondents[("departement", "D1")].weight == 40
 
 
 def test_a_value_that_does_not_aggregate_stays_where_observed():
-    cells = aggregate(Rule(Aggregation.NON_AGREGEABLE), communes(A=Cell(3.0), B=Cell(4.0)), TREE)
+    cells = aggregate(Rule(Aggregation.NOT_AGGREGABLE), communes(A=Cell(3.0), B=Cell(4.0)), TREE)
     assert set(cells) == {("commune", "A"), ("commune", "B")}
 
 
 def test_an_observed_value_above_the_communes_is_kept_as_given():
     observed = {**communes(A=Cell(1), B=Cell(2)), ("departement", "D1"): Cell(100)}
-    cells = aggregate(Rule(Aggregation.SOMME), observed, TREE)
+    cells = aggregate(Rule(Aggregation.SUM), observed, TREE)
     assert cells[("departement", "D1")].value == 100 and cells[("departement", "D1")].origin == "observee"
     assert cells[("epci", "E1")].value == 3
 
 
 def test_small_counts_are_withheld_and_cannot_be_recovered_by_difference():
-    rule = Rule(Aggregation.SOMME, threshold=11)
+    rule = Rule(Aggregation.SUM, threshold=11)
     cells = aggregate(
         rule, communes(A=Cell(5), B=Cell(20), C=Cell(30), D=Cell(40), E=Cell(50), F=Cell(60)), TREE
     )
-    assert cells[("commune", "A")].secrecy == Secrecy.PRIMAIRE
+    assert cells[("commune", "A")].secrecy == Secrecy.PRIMARY
     # E1 = A + B + C is published (55): with A alone withheld, A = E1 − B − C. B, the smallest, goes too.
-    assert cells[("commune", "B")].secrecy == Secrecy.SECONDAIRE
+    assert cells[("commune", "B")].secrecy == Secrecy.SECONDARY
     assert cells[("commune", "C")].secrecy is None and cells[("epci", "E1")].secrecy is None
     withheld = [key for key, cell in cells.items() if cell.secrecy]
     # vallee = A + B (25) tells no single one; coteau = A + C would: withheld.
@@ -92,11 +92,11 @@ def test_small_counts_are_withheld_and_cannot_be_recovered_by_difference():
 
 
 def test_a_groupement_hiding_a_small_commune_is_withheld_itself():
-    rule = Rule(Aggregation.SOMME, threshold=11)
+    rule = Rule(Aggregation.SUM, threshold=11)
     cells = aggregate(rule, communes(A=Cell(5), B=Cell(200), C=Cell(300), D=Cell(400)), TREE)
     # In E1, B (the smallest) is withheld with A; coteau = A + C would still give A by difference.
-    assert cells[("commune", "B")].secrecy == Secrecy.SECONDAIRE
-    assert cells[("groupement", "coteau")].secrecy == Secrecy.SECONDAIRE
+    assert cells[("commune", "B")].secrecy == Secrecy.SECONDARY
+    assert cells[("groupement", "coteau")].secrecy == Secrecy.SECONDARY
     assert cells[("commune", "C")].secrecy is None
     assert cells[("groupement", "vallee")].secrecy is None  # A + B: two withheld values, 205 together
     assert cells[("groupement", "plaine")].secrecy is None
@@ -104,7 +104,7 @@ def test_a_groupement_hiding_a_small_commune_is_withheld_itself():
 
 def test_a_value_the_source_withheld_withholds_every_total_above_it():
     cells = aggregate(
-        Rule(Aggregation.MOYENNE_PONDEREE, threshold=11),
+        Rule(Aggregation.WEIGHTED_MEAN, threshold=11),
         communes(A=Cell(None, secrecy=Secrecy.SOURCE), B=Cell(50.0, weight=40), E=Cell(60.0, weight=30)),
         TREE,
     )
@@ -120,12 +120,12 @@ def test_a_value_the_source_withheld_withholds_every_total_above_it():
 
 
 def test_a_small_epci_cannot_be_recovered_from_its_department_either():
-    rule = Rule(Aggregation.SOMME, threshold=11)
+    rule = Rule(Aggregation.SUM, threshold=11)
     # E2 holds D alone (5): withheld. D1 = E1 + E2 is published: E1 must go too, or E2 = D1 − E1.
     cells = aggregate(rule, communes(A=Cell(20), B=Cell(30), C=Cell(40), D=Cell(5)), TREE)
-    assert cells[("epci", "E2")].secrecy == Secrecy.PRIMAIRE
+    assert cells[("epci", "E2")].secrecy == Secrecy.PRIMARY
     assert cells[("departement", "D1")].secrecy is None and cells[("departement", "D1")].value == 95
-    assert cells[("epci", "E1")].secrecy == Secrecy.SECONDAIRE
+    assert cells[("epci", "E1")].secrecy == Secrecy.SECONDARY
     for parent, children in TREE.protections:
         if parent in cells and cells[parent].secrecy is None:
             hidden = [cells[child].value for child in children if child in cells and cells[child].secrecy]

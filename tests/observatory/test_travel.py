@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from fne_observatory.annuaire.travel import Origin, estimated_minutes, haversine_km
+from fne_observatory.directory_figures.travel import Origin, estimated_minutes, haversine_km
 
 # Town halls (latitude, longitude), density (inhabitants/km²), and the road time by car between them in
 # ordinary traffic (national road network routing, rounded).

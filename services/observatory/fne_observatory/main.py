@@ -1,17 +1,17 @@
 from fastapi import FastAPI
 
 from fne_kernel.app import create_service_app
-from fne_observatory.annuaire.client import DirectoryClient
-from fne_observatory.annuaire.router import OsrmFactory
-from fne_observatory.annuaire.router import router as annuaire_router
 from fne_observatory.config import Settings
-from fne_observatory.enquetes.client import SurveysClient
-from fne_observatory.enquetes.router import router as enquetes_router
+from fne_observatory.directory_figures.client import DirectoryClient
+from fne_observatory.directory_figures.router import OsrmFactory
+from fne_observatory.directory_figures.router import router as annuaire_router
 from fne_observatory.imports.router import router as imports_router
 from fne_observatory.indicators.router import router as indicators_router
 from fne_observatory.publication.maps import MapCache
 from fne_observatory.publication.router import router as publication_router
 from fne_observatory.roadmap.router import router as roadmap_router
+from fne_observatory.survey_figures.client import SurveysClient
+from fne_observatory.survey_figures.router import router as enquetes_router
 from fne_observatory.territories.router import router as territories_router
 
 

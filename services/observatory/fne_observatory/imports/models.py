@@ -11,16 +11,16 @@ from fne_observatory.database import Base
 
 
 class ImportStatus(StrEnum):
-    VALIDE = "valide"  # checked and stored, not public
-    PUBLIE = "publie"  # its values are the published ones
-    REMPLACE = "remplace"  # a later version of the same dataset was published over it
-    RETIRE = "retire"  # withdrawn: its values are no longer published
+    VALID = "valide"  # checked and stored, not public
+    PUBLISHED = "publie"  # its values are the published ones
+    REPLACED = "remplace"  # a later version of the same dataset was published over it
+    WITHDRAWN = "retire"  # withdrawn: its values are no longer published
 
 
 class ImportKind(StrEnum):
-    FICHIER = "fichier"  # a CSV or XLSX file uploaded by an analyst
-    ANNUAIRE = "annuaire"  # computed from the directory
-    ENQUETES = "enquetes"  # aggregates of the surveys service
+    FILE = "fichier"  # a CSV or XLSX file uploaded by an analyst
+    DIRECTORY = "annuaire"  # computed from the directory
+    SURVEYS = "enquetes"  # aggregates of the surveys service
 
 
 def new_id() -> str:

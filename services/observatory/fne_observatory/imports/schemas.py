@@ -46,7 +46,7 @@ class ImportParameters(BaseModel):
     titre: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
     source: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
     millesime: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
-    statut: ValueStatus = ValueStatus.DEFINITIF
+    statut: ValueStatus = ValueStatus.FINAL
     niveau: Level = Level.COMMUNE
     colonne_code: Column = Field(description="Colonne du code du territoire (INSEE, SIREN…)")
     periode: Annotated[
@@ -67,7 +67,7 @@ class ImportParameters(BaseModel):
     def _one_period(self) -> Self:
         if (self.periode is None) == (self.colonne_periode is None):
             raise ValueError("donnez soit `periode`, soit `colonne_periode`")
-        if self.niveau == Level.GROUPEMENT:
+        if self.niveau == Level.GROUPING:
             raise ValueError("les groupements sont calculés depuis leurs communes, pas importés")
         return self
 

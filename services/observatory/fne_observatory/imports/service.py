@@ -144,12 +144,12 @@ async def create_import(
         DatasetImport(
             dataset=parameters.jeu,
             version=await _next_version(session, parameters.jeu),
-            kind=ImportKind.FICHIER,
+            kind=ImportKind.FILE,
             title=parameters.titre,
             source=parameters.source,
             vintage=parameters.millesime,
             value_status=parameters.statut,
-            status=ImportStatus.VALIDE,
+            status=ImportStatus.VALID,
             filename=filename,
             file_sha256=validated.report["fichier"]["sha256"],
             mapping=parameters.model_dump(mode="json"),
@@ -185,8 +185,8 @@ async def store_computation(
             title=title,
             source=source,
             vintage=vintage,
-            value_status="provisoire" if kind == ImportKind.ENQUETES else "definitif",
-            status=ImportStatus.VALIDE,
+            value_status="provisoire" if kind == ImportKind.SURVEYS else "definitif",
+            status=ImportStatus.VALID,
             mapping={},
             report=report,
             observation_count=len(observations),
@@ -238,7 +238,7 @@ async def _conflicts(session: AsyncSession, item: DatasetImport) -> tuple[int, l
             & (mine.c.territory_level == Observation.territory_level)
             & (mine.c.territory_code == Observation.territory_code),
         )
-        .where(DatasetImport.status == ImportStatus.PUBLIE, DatasetImport.dataset != item.dataset)
+        .where(DatasetImport.status == ImportStatus.PUBLISHED, DatasetImport.dataset != item.dataset)
     )
     count = await session.scalar(select(func.count()).select_from(theirs.subquery())) or 0
     examples = [
@@ -257,7 +257,7 @@ async def _conflicts(session: AsyncSession, item: DatasetImport) -> tuple[int, l
 
 
 async def publish(session: AsyncSession, item: DatasetImport, actor: str) -> DatasetImport:
-    if item.status not in (ImportStatus.VALIDE, ImportStatus.RETIRE):
+    if item.status not in (ImportStatus.VALID, ImportStatus.WITHDRAWN):
         raise ImportStateConflict(
             f"Import {item.status} : seul un import validé ou retiré se publie", statut=item.status
         )
@@ -272,13 +272,13 @@ async def publish(session: AsyncSession, item: DatasetImport, actor: str) -> Dat
     replaced = list(
         await session.scalars(
             select(DatasetImport).where(
-                DatasetImport.dataset == item.dataset, DatasetImport.status == ImportStatus.PUBLIE
+                DatasetImport.dataset == item.dataset, DatasetImport.status == ImportStatus.PUBLISHED
             )
         )
     )
     for previous in replaced:
-        previous.status = ImportStatus.REMPLACE
-    item.status, item.published_at, item.published_by = ImportStatus.PUBLIE, utcnow(), actor
+        previous.status = ImportStatus.REPLACED
+    item.status, item.published_at, item.published_by = ImportStatus.PUBLISHED, utcnow(), actor
     item.withdrawn_at = item.withdrawn_by = None
     await session.flush()
     await recompute(session, await _pairs(session, [item.id, *(previous.id for previous in replaced)]))
@@ -287,19 +287,19 @@ async def publish(session: AsyncSession, item: DatasetImport, actor: str) -> Dat
 
 async def withdraw(session: AsyncSession, item: DatasetImport, actor: str) -> DatasetImport:
     """Unpublishes a version; the version it replaced (the latest one published before it) comes back."""
-    if item.status != ImportStatus.PUBLIE:
+    if item.status != ImportStatus.PUBLISHED:
         raise ImportStateConflict(
             f"Import {item.status} : seul un import publié se retire", statut=item.status
         )
-    item.status, item.withdrawn_at, item.withdrawn_by = ImportStatus.RETIRE, utcnow(), actor
+    item.status, item.withdrawn_at, item.withdrawn_by = ImportStatus.WITHDRAWN, utcnow(), actor
     restored = await session.scalar(
         select(DatasetImport)
-        .where(DatasetImport.dataset == item.dataset, DatasetImport.status == ImportStatus.REMPLACE)
+        .where(DatasetImport.dataset == item.dataset, DatasetImport.status == ImportStatus.REPLACED)
         .order_by(DatasetImport.published_at.desc())
         .limit(1)
     )
     if restored is not None:
-        restored.status = ImportStatus.PUBLIE
+        restored.status = ImportStatus.PUBLISHED
     await session.flush()
     await recompute(session, await _pairs(session, [item.id, *([restored.id] if restored else [])]))
     return item
@@ -307,7 +307,7 @@ async def withdraw(session: AsyncSession, item: DatasetImport, actor: str) -> Da
 
 async def discard(session: AsyncSession, item: DatasetImport) -> None:
     """Deletes a version that is not public (validated or withdrawn), with its observations."""
-    if item.status in (ImportStatus.PUBLIE, ImportStatus.REMPLACE):
+    if item.status in (ImportStatus.PUBLISHED, ImportStatus.REPLACED):
         raise ImportStateConflict(
             "Un import publié (ou remplacé, qui peut revenir) ne se supprime pas : retirez-le d'abord",
             statut=item.status,

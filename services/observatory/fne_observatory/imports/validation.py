@@ -23,11 +23,11 @@ from fne_observatory.territories.models import CommuneAlias, Level, Territory
 
 MAX_LISTED = 200  # issues listed one by one in a report; all are counted
 PERIODICITY = {
-    Periodicity.ANNUELLE: re.compile(r"^\d{4}$"),
-    Periodicity.TRIMESTRIELLE: re.compile(r"^\d{4}-T[1-4]$"),
-    Periodicity.MENSUELLE: re.compile(r"^\d{4}-\d{2}$"),
+    Periodicity.YEARLY: re.compile(r"^\d{4}$"),
+    Periodicity.QUARTERLY: re.compile(r"^\d{4}-T[1-4]$"),
+    Periodicity.MONTHLY: re.compile(r"^\d{4}-\d{2}$"),
 }
-CODE_WIDTH = {Level.COMMUNE: 5, Level.DEPARTEMENT: 2, Level.REGION: 2}
+CODE_WIDTH = {Level.COMMUNE: 5, Level.DEPARTMENT: 2, Level.REGION: 2}
 
 
 @dataclass
@@ -116,7 +116,7 @@ async def check_mapping(
             errors.append(
                 field_error(f"parametres.{where}", f"{code} ne s'agrège pas en ratio : donnez `valeur`")
             )
-        if mapping.poids is not None and indicator.aggregation != Aggregation.MOYENNE_PONDEREE:
+        if mapping.poids is not None and indicator.aggregation != Aggregation.WEIGHTED_MEAN:
             errors.append(field_error(f"parametres.{where}", "`poids` ne sert qu'aux moyennes pondérées"))
         if parameters.periode and not _fits(indicator, parameters.periode):
             errors.append(

@@ -33,7 +33,7 @@ class Cell:
     denominator: float | None = None
     weight: float | None = None
     secrecy: Secrecy | None = None
-    origin: Origin = Origin.OBSERVEE
+    origin: Origin = Origin.OBSERVED
     status: str = "definitif"
     method: str | None = None
     covered: int | None = None
@@ -50,14 +50,14 @@ class Rule:
 
 def combine(rule: Rule, children: list[tuple[Cell, int]], members: int) -> Cell | None:
     """The aggregate of `children` (each with its territory's population). None when nothing is known."""
-    if rule.aggregation == Aggregation.NON_AGREGEABLE or not children:
+    if rule.aggregation == Aggregation.NOT_AGGREGABLE or not children:
         return None
     cells = [cell for cell, _ in children]
     covered = sum(cell.covered or 0 for cell in cells)
     status = "provisoire" if any(cell.status == "provisoire" for cell in cells) else "definitif"
     methods = {cell.method for cell in cells}
     common = {
-        "origin": Origin.AGREGEE,
+        "origin": Origin.AGGREGATED,
         "status": status,
         "covered": covered,
         "members": members,
@@ -66,7 +66,7 @@ def combine(rule: Rule, children: list[tuple[Cell, int]], members: int) -> Cell 
     }
     if any(cell.secrecy == Secrecy.SOURCE for cell in cells):
         return Cell(value=None, secrecy=Secrecy.SOURCE, **common)
-    if rule.aggregation == Aggregation.SOMME:
+    if rule.aggregation == Aggregation.SUM:
         return Cell(value=sum(cell.value or 0.0 for cell in cells), **common)
     if rule.aggregation == Aggregation.RATIO:
         usable = [cell for cell in cells if cell.numerator is not None and cell.denominator is not None]
@@ -85,11 +85,11 @@ def combine(rule: Rule, children: list[tuple[Cell, int]], members: int) -> Cell 
 
 
 def disclosure_count(rule: Rule, cell: Cell, population: int) -> float | None:
-    if rule.aggregation == Aggregation.SOMME:
+    if rule.aggregation == Aggregation.SUM:
         return cell.value
     if rule.aggregation == Aggregation.RATIO:
         return cell.denominator
-    if rule.aggregation == Aggregation.MOYENNE_PONDEREE:
+    if rule.aggregation == Aggregation.WEIGHTED_MEAN:
         return cell.weight if cell.weight is not None else float(population)
     return cell.weight if cell.weight is not None else cell.value
 
@@ -113,7 +113,7 @@ def hierarchy(structure: Structure) -> Hierarchy:
     commune_level, epci_level, departement_level = (
         Level.COMMUNE.value,
         Level.EPCI.value,
-        Level.DEPARTEMENT.value,
+        Level.DEPARTMENT.value,
     )
     for code, info in structure.communes.items():
         commune = (commune_level, code)
@@ -124,12 +124,12 @@ def hierarchy(structure: Structure) -> Hierarchy:
         for key in structure.parents(code):
             commune_counts[key] += 1
     for departement, region in structure.departement_regions.items():
-        partitions[(Level.REGION.value, region)].append((Level.DEPARTEMENT.value, departement))
+        partitions[(Level.REGION.value, region)].append((Level.DEPARTMENT.value, departement))
     regions = sorted({region for region in structure.departement_regions.values()})
-    partitions[(Level.PAYS.value, FRANCE_CODE)] = [(Level.REGION.value, region) for region in regions]
+    partitions[(Level.COUNTRY.value, FRANCE_CODE)] = [(Level.REGION.value, region) for region in regions]
     groupings: dict[Key, list[Key]] = {}
     for code, members in structure.groupings.items():
-        key = (Level.GROUPEMENT.value, code)
+        key = (Level.GROUPING.value, code)
         groupings[key] = [
             (Level.COMMUNE.value, member) for member in sorted(members) if member in structure.communes
         ]
@@ -149,12 +149,12 @@ def _departments_by_epci(structure: Structure) -> list[tuple[Key, list[Key]]]:
         inside = info.epci is not None and departments_of[info.epci] == {info.departement}
         splits[info.departement].add((Level.EPCI.value, info.epci) if inside else (Level.COMMUNE.value, code))
     return [
-        ((Level.DEPARTEMENT.value, departement), sorted(children)) for departement, children in splits.items()
+        ((Level.DEPARTMENT.value, departement), sorted(children)) for departement, children in splits.items()
     ]
 
 
 # Levels in the order aggregates are built: each from levels already done.
-BUILD_ORDER = (Level.EPCI, Level.DEPARTEMENT, Level.REGION, Level.PAYS, Level.GROUPEMENT)
+BUILD_ORDER = (Level.EPCI, Level.DEPARTMENT, Level.REGION, Level.COUNTRY, Level.GROUPING)
 
 
 def aggregate(
@@ -190,7 +190,7 @@ def aggregate(
         return {
             key: cell
             for key, cell in cells.items()
-            if key[0] == Level.GROUPEMENT.value and key[1] in only_groupings
+            if key[0] == Level.GROUPING.value and key[1] in only_groupings
         }
     return cells
 
@@ -214,7 +214,7 @@ def _primary(rule: Rule, cells: dict[Key, Cell], tree: Hierarchy) -> None:
     for key, cell in cells.items():
         count = _count(rule, cells, key, tree)
         if cell.secrecy is None and count is not None and 0 < count < rule.threshold:
-            cells[key] = replace(cell, secrecy=Secrecy.PRIMAIRE)
+            cells[key] = replace(cell, secrecy=Secrecy.PRIMARY)
 
 
 def _exposed(
@@ -240,7 +240,7 @@ def _secondary(rule: Rule, cells: dict[Key, Cell], tree: Hierarchy) -> None:
             withheld_count, published = _exposed(rule, cells, children, tree)
             while withheld_count < rule.threshold and published:
                 child = published.pop(0)
-                cells[child] = replace(cells[child], secrecy=Secrecy.SECONDAIRE)
+                cells[child] = replace(cells[child], secrecy=Secrecy.SECONDARY)
                 withheld_count += _count(rule, cells, child, tree) or 0.0
                 changed = True
 
@@ -257,4 +257,4 @@ def _protect_groupings(rule: Rule, cells: dict[Key, Cell], tree: Hierarchy, only
             continue
         withheld_count, _ = _exposed(rule, cells, children, tree)
         if withheld_count < rule.threshold:
-            cells[parent] = replace(cells[parent], secrecy=Secrecy.SECONDAIRE)
+            cells[parent] = replace(cells[parent], secrecy=Secrecy.SECONDARY)

@@ -9,51 +9,51 @@ from fne_observatory.database import Base
 
 
 class Unit(StrEnum):
-    NOMBRE = "nombre"
-    POURCENTAGE = "pourcentage"
-    POUR_10000_HABITANTS = "pour_10000_habitants"
+    COUNT = "nombre"
+    PERCENT = "pourcentage"
+    PER_10000_INHABITANTS = "pour_10000_habitants"
     SCORE = "score"
     MINUTES = "minutes"
 
 
 class Periodicity(StrEnum):
-    ANNUELLE = "annuelle"
-    TRIMESTRIELLE = "trimestrielle"
-    MENSUELLE = "mensuelle"
-    PONCTUELLE = "ponctuelle"
+    YEARLY = "annuelle"
+    QUARTERLY = "trimestrielle"
+    MONTHLY = "mensuelle"
+    ONE_OFF = "ponctuelle"
 
 
 class Polarity(StrEnum):
-    HAUSSE_FAVORABLE = "hausse_favorable"
-    BAISSE_FAVORABLE = "baisse_favorable"
-    NEUTRE = "neutre"
+    HIGHER_IS_BETTER = "hausse_favorable"
+    LOWER_IS_BETTER = "baisse_favorable"
+    NEUTRAL = "neutre"
 
 
 class Aggregation(StrEnum):
     """How a value above the observed level is computed from the values below. Never an average of ratios."""
 
-    SOMME = "somme"  # counts
+    SUM = "somme"  # counts
     RATIO = "ratio"  # Σ numerators / Σ denominators × scale
-    MOYENNE_PONDEREE = "moyenne_ponderee"  # Σ value × weight / Σ weight; weight: the population unless given
-    NON_AGREGEABLE = "non_agregeable"  # published only where observed
+    WEIGHTED_MEAN = "moyenne_ponderee"  # Σ value × weight / Σ weight; weight: the population unless given
+    NOT_AGGREGABLE = "non_agregeable"  # published only where observed
 
 
 class ValueStatus(StrEnum):
-    PROVISOIRE = "provisoire"
-    DEFINITIF = "definitif"
+    PROVISIONAL = "provisoire"
+    FINAL = "definitif"
 
 
 class Secrecy(StrEnum):
     """Why a published value is withheld."""
 
-    PRIMAIRE = "primaire"  # its own count is under the indicator's disclosure threshold
-    SECONDAIRE = "secondaire"  # withheld so that a primary one cannot be recovered by difference
+    PRIMARY = "primaire"  # its own count is under the indicator's disclosure threshold
+    SECONDARY = "secondaire"  # withheld so that a primary one cannot be recovered by difference
     SOURCE = "source"  # withheld by the source (or computed from a value the source withheld)
 
 
 class Origin(StrEnum):
-    OBSERVEE = "observee"
-    AGREGEE = "agregee"
+    OBSERVED = "observee"
+    AGGREGATED = "agregee"
 
 
 class Indicator(Base):

@@ -43,7 +43,7 @@ class IndicatorBody(BaseModel):
     def _coherent(self) -> Self:
         if self.minimum is not None and self.maximum is not None and self.minimum > self.maximum:
             raise ValueError("minimum supérieur au maximum")
-        if self.agregation == Aggregation.RATIO and self.unite == Unit.POURCENTAGE and self.echelle != 100:
+        if self.agregation == Aggregation.RATIO and self.unite == Unit.PERCENT and self.echelle != 100:
             raise ValueError("un pourcentage calculé comme ratio a une échelle de 100")
         return self
 

@@ -40,7 +40,7 @@ async def observed_cells(session: AsyncSession, indicator: str, period: str) -> 
         .where(
             Observation.indicator_code == indicator,
             Observation.period == period,
-            DatasetImport.status == ImportStatus.PUBLIE,
+            DatasetImport.status == ImportStatus.PUBLISHED,
         )
     )
     commune = Level.COMMUNE.value
@@ -124,7 +124,7 @@ async def published_pairs(session: AsyncSession) -> set[Pair]:
     rows = await session.execute(
         select(Observation.indicator_code, Observation.period)
         .join(DatasetImport, DatasetImport.id == Observation.import_id)
-        .where(DatasetImport.status == ImportStatus.PUBLIE)
+        .where(DatasetImport.status == ImportStatus.PUBLISHED)
         .distinct()
     )
     return {(indicator, period) for indicator, period in rows}
@@ -140,7 +140,7 @@ async def refresh_grouping(session: AsyncSession, code: str) -> int:
     withholding itself, never one of its communes)."""
     await session.execute(
         delete(PublishedValue).where(
-            PublishedValue.territory_level == Level.GROUPEMENT, PublishedValue.territory_code == code
+            PublishedValue.territory_level == Level.GROUPING, PublishedValue.territory_code == code
         )
     )
     structure = await load_structure(session)
@@ -149,7 +149,7 @@ async def refresh_grouping(session: AsyncSession, code: str) -> int:
         return 0
     structure.groupings = {code: structure.groupings[code]}
     tree = hierarchy(structure)
-    members = [member for _, member in tree.groupings[(Level.GROUPEMENT.value, code)]]
+    members = [member for _, member in tree.groupings[(Level.GROUPING.value, code)]]
     written = 0
     for indicator_code, period in sorted(await published_pairs(session)):
         indicator = await session.get(Indicator, indicator_code)

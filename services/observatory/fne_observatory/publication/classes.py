@@ -10,7 +10,7 @@ MAX_JENKS_VALUES = 1000  # O(k·n²) time and O(n²) memory: beyond this, the br
 
 class Method(StrEnum):
     QUANTILES = "quantiles"
-    SEUILS_NATURELS = "seuils_naturels"
+    NATURAL_BREAKS = "seuils_naturels"
 
 
 def quantile_breaks(values: list[float], classes: int) -> list[float]:

@@ -68,7 +68,7 @@ async def _freshness(session: AsyncSession, indicator: str, period: str) -> str:
     )
     loaded = await session.scalar(select(func.max(TerritoryDataset.loaded_at)))
     groupings = await session.scalar(
-        select(func.max(Territory.updated_at)).where(Territory.level == Level.GROUPEMENT)
+        select(func.max(Territory.updated_at)).where(Territory.level == Level.GROUPING)
     )
     return f"{computed}|{loaded}|{groupings}"
 

@@ -144,7 +144,7 @@ async def list_values(
 
 def comparison_department(territory: Territory) -> str | None:
     """The department a territory is shown next to: its own, or where most of its population lives."""
-    if territory.level in (Level.REGION, Level.PAYS):
+    if territory.level in (Level.REGION, Level.COUNTRY):
         return None
     return territory.departement_code
 
@@ -209,10 +209,10 @@ async def profile(session: AsyncSession, level: Level, code: str, period: str | 
     ]
     pairs = [(row.indicator_code, row.period) for row, _ in rows]
     departement = comparison_department(territory)
-    at_department = await _rows_at(session, Level.DEPARTEMENT, departement, pairs) if departement else {}
-    at_france = await _rows_at(session, Level.PAYS, FRANCE_CODE, pairs)
-    names = await _names(session, {(Level.DEPARTEMENT.value, departement)} if departement else set())
-    names[(Level.PAYS.value, FRANCE_CODE)] = "France"
+    at_department = await _rows_at(session, Level.DEPARTMENT, departement, pairs) if departement else {}
+    at_france = await _rows_at(session, Level.COUNTRY, FRANCE_CODE, pairs)
+    names = await _names(session, {(Level.DEPARTMENT.value, departement)} if departement else set())
+    names[(Level.COUNTRY.value, FRANCE_CODE)] = "France"
     entries = []
     for row, indicator in rows:
         key = (row.indicator_code, row.period)
@@ -228,11 +228,11 @@ async def profile(session: AsyncSession, level: Level, code: str, period: str | 
                 periode=row.period,
                 territoire=value_out(row, territory.nom),
                 departement=value_out(
-                    department_row, names.get((Level.DEPARTEMENT.value, departement or ""), "")
+                    department_row, names.get((Level.DEPARTMENT.value, departement or ""), "")
                 )
-                if department_row and (level, code) != (Level.DEPARTEMENT, departement)
+                if department_row and (level, code) != (Level.DEPARTMENT, departement)
                 else None,
-                france=value_out(france_row, "France") if france_row and level != Level.PAYS else None,
+                france=value_out(france_row, "France") if france_row and level != Level.COUNTRY else None,
             )
         )
     import_ids = [entry.territoire.import_id for entry in entries]
@@ -274,18 +274,18 @@ async def series(session: AsyncSession, indicator_code: str, level: Level, code:
     ]
     departement = comparison_department(territory)
     department_points: list[ValueOut] = []
-    if departement and level != Level.DEPARTEMENT:
-        names = await _names(session, {(Level.DEPARTEMENT.value, departement)})
+    if departement and level != Level.DEPARTMENT:
+        names = await _names(session, {(Level.DEPARTMENT.value, departement)})
         department_points = [
-            value_out(row, names.get((Level.DEPARTEMENT.value, departement), ""))
-            for row in await _series_rows(session, indicator_code, Level.DEPARTEMENT, departement)
+            value_out(row, names.get((Level.DEPARTMENT.value, departement), ""))
+            for row in await _series_rows(session, indicator_code, Level.DEPARTMENT, departement)
         ]
     france_points = (
         []
-        if level == Level.PAYS
+        if level == Level.COUNTRY
         else [
             value_out(row, "France")
-            for row in await _series_rows(session, indicator_code, Level.PAYS, FRANCE_CODE)
+            for row in await _series_rows(session, indicator_code, Level.COUNTRY, FRANCE_CODE)
         ]
     )
     objectives = await objectives_of(session, [indicator_code])

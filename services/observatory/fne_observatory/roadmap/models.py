@@ -10,22 +10,22 @@ from fne_observatory.database import Base
 
 
 class ObjectiveStatus(StrEnum):
-    NON_DEMARRE = "non_demarre"
-    EN_COURS = "en_cours"
-    EN_RETARD = "en_retard"
-    ATTEINT = "atteint"
-    ABANDONNE = "abandonne"
+    NOT_STARTED = "non_demarre"
+    IN_PROGRESS = "en_cours"
+    LATE = "en_retard"
+    ACHIEVED = "atteint"
+    ABANDONED = "abandonne"
 
 
 class MilestoneStatus(StrEnum):
-    A_VENIR = "a_venir"
-    ATTEINT = "atteint"
-    REPORTE = "reporte"
+    UPCOMING = "a_venir"
+    REACHED = "atteint"
+    POSTPONED = "reporte"
 
 
 class MeetingKind(StrEnum):
-    COMITE_SUIVI = "comite_suivi"
-    COMITE_TECHNIQUE = "comite_technique"
+    STEERING_COMMITTEE = "comite_suivi"
+    TECHNICAL_COMMITTEE = "comite_technique"
 
 
 class Axis(Base):
@@ -49,7 +49,7 @@ class Objective(Base):
     aims: Mapped[list[str]] = mapped_column(JSON)
     actions: Mapped[list[str]] = mapped_column(JSON)
     actors: Mapped[str] = mapped_column(Text)
-    status: Mapped[str] = mapped_column(String(12), default=ObjectiveStatus.NON_DEMARRE)
+    status: Mapped[str] = mapped_column(String(12), default=ObjectiveStatus.NOT_STARTED)
     status_comment: Mapped[str | None] = mapped_column(Text)
     status_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
@@ -115,7 +115,7 @@ class Milestone(Base):
     label: Mapped[str] = mapped_column(Text)
     due_label: Mapped[str] = mapped_column(String(100))  # as the roadmap says it ("Automne 2025")
     due_date: Mapped[date] = mapped_column(Date)  # the latest day that wording allows
-    status: Mapped[str] = mapped_column(String(10), default=MilestoneStatus.A_VENIR)
+    status: Mapped[str] = mapped_column(String(10), default=MilestoneStatus.UPCOMING)
     reached_on: Mapped[date | None] = mapped_column(Date)
     comment: Mapped[str | None] = mapped_column(Text)
     updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -28,11 +28,11 @@ from fne_observatory.roadmap.service import (
 )
 
 STATUS_LABELS = {
-    ObjectiveStatus.NON_DEMARRE: "Non démarré",
-    ObjectiveStatus.EN_COURS: "En cours",
-    ObjectiveStatus.EN_RETARD: "En retard",
-    ObjectiveStatus.ATTEINT: "Atteint",
-    ObjectiveStatus.ABANDONNE: "Abandonné",
+    ObjectiveStatus.NOT_STARTED: "Non démarré",
+    ObjectiveStatus.IN_PROGRESS: "En cours",
+    ObjectiveStatus.LATE: "En retard",
+    ObjectiveStatus.ACHIEVED: "Atteint",
+    ObjectiveStatus.ABANDONED: "Abandonné",
 }
 TREND_LABELS = {
     "hausse": "↗ hausse",
@@ -41,7 +41,10 @@ TREND_LABELS = {
     "nouveau": "✦ nouveau",
     "sans_donnee": "— sans donnée",
 }
-KIND_LABELS = {MeetingKind.COMITE_SUIVI: "Comité de suivi", MeetingKind.COMITE_TECHNIQUE: "Comité technique"}
+KIND_LABELS = {
+    MeetingKind.STEERING_COMMITTEE: "Comité de suivi",
+    MeetingKind.TECHNICAL_COMMITTEE: "Comité technique",
+}
 CSV_COLUMNS = (
     "axe",
     "objectif",

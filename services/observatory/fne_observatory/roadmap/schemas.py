@@ -111,7 +111,7 @@ class MilestoneUpdate(BaseModel):
 
     @model_validator(mode="after")
     def _date_when_reached(self) -> Self:
-        if (self.statut == MilestoneStatus.ATTEINT) != (self.atteint_le is not None):
+        if (self.statut == MilestoneStatus.REACHED) != (self.atteint_le is not None):
             raise ValueError("`atteint_le` accompagne le statut atteint, et lui seul")
         return self
 

@@ -92,7 +92,7 @@ async def _observatory_values(
         .join(Indicator, Indicator.code == PublishedValue.indicator_code)
         .where(
             PublishedValue.indicator_code.in_(codes),
-            PublishedValue.territory_level == Level.DEPARTEMENT,
+            PublishedValue.territory_level == Level.DEPARTMENT,
             PublishedValue.territory_code == focus,
             PublishedValue.secrecy.is_(None),
         )
@@ -235,7 +235,7 @@ def indicator_out(
 
 def milestone_out(milestone: Milestone, day: date) -> MilestoneOut:
     reached = (
-        milestone.status == MilestoneStatus.ATTEINT
+        milestone.status == MilestoneStatus.REACHED
         and milestone.reached_on is not None
         and milestone.reached_on <= day
     )
@@ -246,8 +246,8 @@ def milestone_out(milestone: Milestone, day: date) -> MilestoneOut:
         echeance_texte=milestone.due_label,
         echeance=milestone.due_date,
         statut=milestone.status
-        if reached or milestone.status != MilestoneStatus.ATTEINT
-        else MilestoneStatus.A_VENIR,
+        if reached or milestone.status != MilestoneStatus.REACHED
+        else MilestoneStatus.UPCOMING,
         atteint_le=milestone.reached_on if reached else None,
         commentaire=milestone.comment,
         en_retard=not reached and milestone.due_date < day,
@@ -260,7 +260,7 @@ def status_at(
     if day is None:
         return ObjectiveStatus(objective.status)
     before = [change for change in changes if change.changed_at.date() <= day]
-    return ObjectiveStatus(before[-1].status) if before else ObjectiveStatus.NON_DEMARRE
+    return ObjectiveStatus(before[-1].status) if before else ObjectiveStatus.NOT_STARTED
 
 
 async def roadmap(session: AsyncSession, focus: str) -> RoadmapOut:
@@ -279,7 +279,7 @@ async def roadmap(session: AsyncSession, focus: str) -> RoadmapOut:
                 indicateurs_renseignes=sum(1 for indicator in indicators if board.values[indicator.id]),
                 jalons=len(milestones),
                 jalons_atteints=sum(
-                    1 for milestone in milestones if milestone.status == MilestoneStatus.ATTEINT
+                    1 for milestone in milestones if milestone.status == MilestoneStatus.REACHED
                 ),
             )
         )

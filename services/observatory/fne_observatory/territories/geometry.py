@@ -15,9 +15,9 @@ from fne_observatory.territories.models import GeometryTier
 
 # (tolerance of the simplification, grid the coordinates are rounded to), in degrees (0.001° ≈ 80 to 110 m).
 TIERS: dict[GeometryTier, tuple[float, float]] = {
-    GeometryTier.FIN: (0.0, 0.00001),
-    GeometryTier.MOYEN: (0.001, 0.0001),
-    GeometryTier.GROSSIER: (0.004, 0.001),
+    GeometryTier.FINE: (0.0, 0.00001),
+    GeometryTier.MEDIUM: (0.001, 0.0001),
+    GeometryTier.COARSE: (0.004, 0.001),
 }
 UNION_GRID = 0.0001
 KM_PER_DEGREE = 111.32
@@ -26,10 +26,10 @@ KM_PER_DEGREE = 111.32
 def tier_for_zoom(zoom: int) -> GeometryTier:
     """Web-map zoom (0 = the world, 18 = a street): a department fills a screen around zoom 8 or 9."""
     if zoom >= 11:
-        return GeometryTier.FIN
+        return GeometryTier.FINE
     if zoom >= 8:
-        return GeometryTier.MOYEN
-    return GeometryTier.GROSSIER
+        return GeometryTier.MEDIUM
+    return GeometryTier.COARSE
 
 
 def simplified_geojson(geometry: BaseGeometry) -> dict[GeometryTier, str]:

@@ -118,10 +118,10 @@ def read_territories(departements: set[str] | None = None) -> ReadTerritories:
     codes_by_id: dict[str | None, str | None] = {}
     alias_rows = []
     outlines: dict[str, dict[str, list[BaseGeometry]]] = {
-        level: defaultdict(list) for level in (Level.EPCI, Level.DEPARTEMENT, Level.REGION)
+        level: defaultdict(list) for level in (Level.EPCI, Level.DEPARTMENT, Level.REGION)
     }
     populations: dict[str, Counter[str]] = {
-        level: Counter() for level in (Level.EPCI, Level.DEPARTEMENT, Level.REGION, Level.PAYS)
+        level: Counter() for level in (Level.EPCI, Level.DEPARTMENT, Level.REGION, Level.COUNTRY)
     }
     epci_departements: dict[str, Counter[str]] = defaultdict(Counter)
 
@@ -155,9 +155,9 @@ def read_territories(departements: set[str] | None = None) -> ReadTerritories:
         read.geometries.extend(_geometries(Level.COMMUNE, code, outline))
         for level, parent_code in (
             (Level.EPCI, commune["epci_code"]),
-            (Level.DEPARTEMENT, departement["code"]),
+            (Level.DEPARTMENT, departement["code"]),
             (Level.REGION, region["code"]),
-            (Level.PAYS, FRANCE_CODE),
+            (Level.COUNTRY, FRANCE_CODE),
         ):
             if parent_code is None:
                 continue
@@ -196,23 +196,23 @@ def read_territories(departements: set[str] | None = None) -> ReadTerritories:
         read.geometries.extend(_geometries(Level.EPCI, code, outline))
     department_by_code = {row["code"]: row for row in departments.values()}
     department_outlines: dict[str, BaseGeometry] = {}
-    for code, parts in outlines[Level.DEPARTEMENT].items():
+    for code, parts in outlines[Level.DEPARTMENT].items():
         row = department_by_code[code]
         department_outlines[code] = outline = union(parts)
         region_code = regions[row["region_id"]]["code"]
         # A department's or region's article is for sentences ("la Savoie"): its name has none, unlike a commune's.
         read.territories.append(
             _territory(
-                Level.DEPARTEMENT,
+                Level.DEPARTMENT,
                 code,
                 row["nom"] or code,
-                populations[Level.DEPARTEMENT][code],
+                populations[Level.DEPARTMENT][code],
                 outline,
                 departement_code=code,
                 region_code=region_code,
             )
         )
-        read.geometries.extend(_geometries(Level.DEPARTEMENT, code, outline))
+        read.geometries.extend(_geometries(Level.DEPARTMENT, code, outline))
     for row in regions.values():
         code = row["code"] or ""
         parts = [
@@ -235,7 +235,7 @@ def read_territories(departements: set[str] | None = None) -> ReadTerritories:
         )
         read.geometries.extend(_geometries(Level.REGION, code, outline))
     read.territories.append(
-        _territory(Level.PAYS, FRANCE_CODE, "France", populations[Level.PAYS][FRANCE_CODE], None)
+        _territory(Level.COUNTRY, FRANCE_CODE, "France", populations[Level.COUNTRY][FRANCE_CODE], None)
     )
     return read
 
@@ -257,7 +257,7 @@ async def load_territories(session: AsyncSession, departements: set[str] | None 
     # Reading the package is seconds to a minute of CPU: off the event loop, so a running service keeps answering.
     read = await asyncio.to_thread(read_territories, departements)
 
-    reference_levels = [level.value for level in Level if level is not Level.GROUPEMENT]
+    reference_levels = [level.value for level in Level if level is not Level.GROUPING]
     await session.execute(delete(TerritoryGeometry).where(TerritoryGeometry.level.in_(reference_levels)))
     await session.execute(delete(Territory).where(Territory.level.in_(reference_levels)))
     await session.execute(delete(CommuneAlias))

@@ -13,10 +13,10 @@ class Level(StrEnum):
 
     COMMUNE = "commune"
     EPCI = "epci"
-    GROUPEMENT = "groupement"
-    DEPARTEMENT = "departement"
+    GROUPING = "groupement"
+    DEPARTMENT = "departement"
     REGION = "region"
-    PAYS = "pays"
+    COUNTRY = "pays"
 
 
 FRANCE_CODE = "FR"
@@ -25,9 +25,9 @@ FRANCE_CODE = "FR"
 class GeometryTier(StrEnum):
     """Geometry simplifications, coarsest first; `tier_for_zoom` picks one for a web-map zoom level."""
 
-    GROSSIER = "grossier"  # country and region maps
-    MOYEN = "moyen"  # a department's communes
-    FIN = "fin"  # a few communes, close up
+    COARSE = "grossier"  # country and region maps
+    MEDIUM = "moyen"  # a department's communes
+    FINE = "fin"  # a few communes, close up
 
 
 class Territory(Base):
@@ -67,7 +67,7 @@ class GroupingMember(Base):
         ),
     )
 
-    grouping_level: Mapped[str] = mapped_column(String(12), primary_key=True, default=Level.GROUPEMENT)
+    grouping_level: Mapped[str] = mapped_column(String(12), primary_key=True, default=Level.GROUPING)
     grouping_code: Mapped[str] = mapped_column(String(40), primary_key=True)
     member_level: Mapped[str] = mapped_column(String(12), primary_key=True)
     member_code: Mapped[str] = mapped_column(String(40), primary_key=True)

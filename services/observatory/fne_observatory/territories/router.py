@@ -27,7 +27,7 @@ GroupingCode = Annotated[str, Path(pattern=r"^[a-z0-9][a-z0-9-]{1,39}$")]
 
 async def territory_out(session: AsyncSession, territory: Territory) -> TerritoryOut:
     members = None
-    if territory.level == Level.GROUPEMENT:
+    if territory.level == Level.GROUPING:
         members = [
             TerritoryRef(niveau=member.member_level, code=member.member_code)
             for member in await service.members_of(session, territory.code)

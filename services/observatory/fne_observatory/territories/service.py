@@ -28,9 +28,9 @@ LEVEL_ORDER = list(Level)
 # Plain strings for the loops over every commune (an enum member's value is slow to read).
 EPCI, DEPARTEMENT, REGION, PAYS = (
     Level.EPCI.value,
-    Level.DEPARTEMENT.value,
+    Level.DEPARTMENT.value,
     Level.REGION.value,
-    Level.PAYS.value,
+    Level.COUNTRY.value,
 )
 
 
@@ -58,7 +58,7 @@ class Structure:
             for key in self.parents(code):
                 totals[key] += info.population
         for code, members in self.groupings.items():
-            totals[(Level.GROUPEMENT, code)] = sum(
+            totals[(Level.GROUPING, code)] = sum(
                 self.communes[m].population for m in members if m in self.communes
             )
         return dict(totals)
@@ -81,7 +81,7 @@ async def load_structure(session: AsyncSession) -> Structure:
             Territory.epci_code,
             Territory.departement_code,
             Territory.region_code,
-        ).where(Territory.level.in_([Level.COMMUNE, Level.DEPARTEMENT]))
+        ).where(Territory.level.in_([Level.COMMUNE, Level.DEPARTMENT]))
     )
     for level, code, population, epci, departement, region in rows:
         if level == Level.COMMUNE:
@@ -125,11 +125,11 @@ def within(level: Level, parent: tuple[Level, str] | None) -> list[ColumnElement
     """Conditions selecting the territories of `level` inside `parent`. An EPCI or a groupement is inside the
     department where most of its population lives; only communes are inside a groupement."""
     conditions: list[ColumnElement[bool]] = [Territory.level == level.value]
-    if parent is None or parent[0] == Level.PAYS:
+    if parent is None or parent[0] == Level.COUNTRY:
         return conditions
     parent_level, parent_code = parent
     nested = LEVEL_ORDER.index(parent_level) > LEVEL_ORDER.index(level)
-    if not nested or (parent_level in (Level.EPCI, Level.GROUPEMENT) and level != Level.COMMUNE):
+    if not nested or (parent_level in (Level.EPCI, Level.GROUPING) and level != Level.COMMUNE):
         raise InvalidInput(
             [
                 field_error(
@@ -139,7 +139,7 @@ def within(level: Level, parent: tuple[Level, str] | None) -> list[ColumnElement
                 )
             ]
         )
-    if parent_level == Level.GROUPEMENT:
+    if parent_level == Level.GROUPING:
         members = select(GroupingMember.member_code).where(GroupingMember.grouping_code == parent_code)
         conditions.append(
             or_(
@@ -149,15 +149,15 @@ def within(level: Level, parent: tuple[Level, str] | None) -> list[ColumnElement
         )
     elif parent_level == Level.EPCI:
         conditions.append(Territory.epci_code == parent_code)
-    elif parent_level == Level.DEPARTEMENT:
+    elif parent_level == Level.DEPARTMENT:
         conditions.append(Territory.departement_code == parent_code)
-    elif level in (Level.COMMUNE, Level.DEPARTEMENT):
+    elif level in (Level.COMMUNE, Level.DEPARTMENT):
         conditions.append(Territory.region_code == parent_code)
     else:
         conditions.append(
             Territory.departement_code.in_(
                 select(Territory.code).where(
-                    Territory.level == Level.DEPARTEMENT, Territory.region_code == parent_code
+                    Territory.level == Level.DEPARTMENT, Territory.region_code == parent_code
                 )
             )
         )
@@ -244,7 +244,7 @@ async def _write_grouping(session: AsyncSession, territory: Territory, body: Gro
     await session.execute(delete(GroupingMember).where(GroupingMember.grouping_code == territory.code))
     await session.execute(
         delete(TerritoryGeometry).where(
-            TerritoryGeometry.level == Level.GROUPEMENT, TerritoryGeometry.code == territory.code
+            TerritoryGeometry.level == Level.GROUPING, TerritoryGeometry.code == territory.code
         )
     )
     unique = {(member.niveau.value, member.code) for member in body.membres}
@@ -253,7 +253,7 @@ async def _write_grouping(session: AsyncSession, territory: Territory, body: Gro
             insert(GroupingMember),
             [
                 {
-                    "grouping_level": Level.GROUPEMENT.value,
+                    "grouping_level": Level.GROUPING.value,
                     "grouping_code": territory.code,
                     "member_level": level,
                     "member_code": code,
@@ -272,7 +272,7 @@ async def _write_grouping(session: AsyncSession, territory: Territory, body: Gro
                 TerritoryGeometry,
                 (TerritoryGeometry.level == Territory.level)
                 & (TerritoryGeometry.code == Territory.code)
-                & (TerritoryGeometry.tier == GeometryTier.FIN),
+                & (TerritoryGeometry.tier == GeometryTier.FINE),
             )
             .where(Territory.level == Level.COMMUNE, Territory.code.in_(communes))
         )
@@ -294,7 +294,7 @@ async def _write_grouping(session: AsyncSession, territory: Territory, body: Gro
             insert(TerritoryGeometry),
             [
                 {
-                    "level": Level.GROUPEMENT.value,
+                    "level": Level.GROUPING.value,
                     "code": territory.code,
                     "tier": tier.value,
                     "geojson": geojson,
@@ -307,26 +307,26 @@ async def _write_grouping(session: AsyncSession, territory: Territory, body: Gro
 
 
 async def create_grouping(session: AsyncSession, body: GroupingIn) -> Territory:
-    if await session.get(Territory, (Level.GROUPEMENT.value, body.code)) is not None:
+    if await session.get(Territory, (Level.GROUPING.value, body.code)) is not None:
         raise GroupingExists(
             f"Le groupement {body.code} existe déjà : modifiez-le (PUT)", groupement=body.code
         )
-    territory = Territory(level=Level.GROUPEMENT.value, code=body.code, nom=body.nom, updated_at=utcnow())
+    territory = Territory(level=Level.GROUPING.value, code=body.code, nom=body.nom, updated_at=utcnow())
     session.add(territory)
     await session.flush()
     return await _write_grouping(session, territory, body)
 
 
 async def update_grouping(session: AsyncSession, code: str, body: GroupingUpdate) -> Territory:
-    return await _write_grouping(session, await get_territory(session, Level.GROUPEMENT, code), body)
+    return await _write_grouping(session, await get_territory(session, Level.GROUPING, code), body)
 
 
 async def delete_grouping(session: AsyncSession, code: str) -> None:
-    territory = await get_territory(session, Level.GROUPEMENT, code)
+    territory = await get_territory(session, Level.GROUPING, code)
     await session.execute(delete(GroupingMember).where(GroupingMember.grouping_code == code))
     await session.execute(
         delete(TerritoryGeometry).where(
-            TerritoryGeometry.level == Level.GROUPEMENT, TerritoryGeometry.code == code
+            TerritoryGeometry.level == Level.GROUPING, TerritoryGeometry.code == code
         )
     )
     await session.delete(territory)
@@ -335,7 +335,7 @@ async def delete_grouping(session: AsyncSession, code: str) -> None:
 
 async def refresh_groupings(session: AsyncSession) -> int:
     """After a territory load: every groupement's population, department and outline from the new communes."""
-    groupings = list(await session.scalars(select(Territory).where(Territory.level == Level.GROUPEMENT)))
+    groupings = list(await session.scalars(select(Territory).where(Territory.level == Level.GROUPING)))
     for territory in groupings:
         members = await members_of(session, territory.code)
         known = [

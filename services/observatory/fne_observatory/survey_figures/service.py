@@ -14,21 +14,21 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from fne_kernel.errors import InvalidInput, field_error
-from fne_observatory.enquetes.client import SurveysClient
 from fne_observatory.imports.models import DatasetImport, ImportKind
 from fne_observatory.imports.service import store_computation
 from fne_observatory.indicators.models import Aggregation, Indicator, Periodicity, Polarity, Unit
 from fne_observatory.indicators.schemas import IndicatorIn
 from fne_observatory.indicators.service import create_indicator
+from fne_observatory.survey_figures.client import SurveysClient
 from fne_observatory.territories.models import FRANCE_CODE, Level
 
 GRANULARITIES = {
-    "annee": Periodicity.ANNUELLE,
-    "trimestre": Periodicity.TRIMESTRIELLE,
-    "mois": Periodicity.MENSUELLE,
+    "annee": Periodicity.YEARLY,
+    "trimestre": Periodicity.QUARTERLY,
+    "mois": Periodicity.MONTHLY,
 }
 PHASE_LABELS = {"pre": "avant l'accompagnement", "post": "après l'accompagnement", "suivi": "au suivi"}
-LEVELS = [Level.COMMUNE, Level.EPCI, Level.GROUPEMENT, Level.DEPARTEMENT, Level.REGION, Level.PAYS]
+LEVELS = [Level.COMMUNE, Level.EPCI, Level.GROUPING, Level.DEPARTMENT, Level.REGION, Level.COUNTRY]
 SOURCE = "Questionnaires d'autonomie numérique FNE Savoie (agrégats diffusables du service questionnaires)"
 
 
@@ -51,7 +51,7 @@ def _located(
             continue
         if cell["territory"] == "total":
             territory = (
-                (Level.DEPARTEMENT.value, departement) if departement else (Level.PAYS.value, FRANCE_CODE)
+                (Level.DEPARTMENT.value, departement) if departement else (Level.COUNTRY.value, FRANCE_CODE)
             )
         else:
             territory = (Level.COMMUNE.value, cell["territory"])
@@ -83,8 +83,8 @@ async def _ensure_indicator(
             "répondants non diffusées par le service questionnaires (secret primaire et secondaire).",
             niveaux=LEVELS,
             periodicite=periodicity,
-            polarite=Polarity.HAUSSE_FAVORABLE,
-            agregation=Aggregation.MOYENNE_PONDEREE,
+            polarite=Polarity.HIGHER_IS_BETTER,
+            agregation=Aggregation.WEIGHTED_MEAN,
             minimum=minimum,
             maximum=100,
             seuil_secret=threshold,
@@ -167,7 +167,7 @@ async def synchronise(
                 f"{label} – progression avant/après",
                 f"{title} : écart moyen de score entre après et avant l'accompagnement, sur les "
                 "seules personnes ayant répondu aux deux.",
-                Periodicity.ANNUELLE,
+                Periodicity.YEARLY,
                 int(progress["threshold"]),
                 "le nombre de paires avant/après",
                 -100,
@@ -190,7 +190,7 @@ async def synchronise(
     return await store_computation(
         session,
         dataset=f"enquetes-{_slug(framework)}-{granularity}" + (f"-{departement}" if departement else ""),
-        kind=ImportKind.ENQUETES,
+        kind=ImportKind.SURVEYS,
         title=f"{title} : agrégats des questionnaires",
         source=SOURCE,
         vintage=datetime.now(UTC).date().isoformat(),

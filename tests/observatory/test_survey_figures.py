@@ -6,7 +6,7 @@ import io
 from fastapi import FastAPI
 from httpx import AsyncClient
 
-from fne_observatory.enquetes.client import SurveysClient
+from fne_observatory.survey_figures.client import SurveysClient
 from tests.observatory.fakes import fake_surveys
 from tests.observatory.test_imports import value_of
 

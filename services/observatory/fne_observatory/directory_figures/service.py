@@ -13,8 +13,8 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from fne_observatory.annuaire.client import DirectoryClient, PlaceFacts
-from fne_observatory.annuaire.travel import ESTIMATE, OSRM, Destination, Origin, OsrmTable, estimate
+from fne_observatory.directory_figures.client import DirectoryClient, PlaceFacts
+from fne_observatory.directory_figures.travel import ESTIMATE, OSRM, Destination, Origin, OsrmTable, estimate
 from fne_observatory.imports.models import DatasetImport, ImportKind
 from fne_observatory.imports.service import store_computation
 from fne_observatory.indicators.models import PublishedValue
@@ -216,7 +216,7 @@ async def compute(
     return await store_computation(
         session,
         dataset=f"annuaire-{period}",
-        kind=ImportKind.ANNUAIRE,
+        kind=ImportKind.DIRECTORY,
         title=f"Indicateurs de l'annuaire, {period}",
         source=SOURCE,
         vintage=today.isoformat(),

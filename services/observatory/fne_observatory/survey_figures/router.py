@@ -5,9 +5,9 @@ from pydantic import BaseModel, Field
 
 from fne_kernel.db import SessionDep
 from fne_observatory.dependencies import Writer, actor_name
-from fne_observatory.enquetes import service
 from fne_observatory.imports.schemas import ImportOut
 from fne_observatory.imports.service import import_out
+from fne_observatory.survey_figures import service
 
 router = APIRouter(tags=["questionnaires"])
 

@@ -6,9 +6,9 @@ from pydantic import BaseModel, Field
 from fne_kernel.access import public
 from fne_kernel.db import SessionDep, utcnow
 from fne_kernel.pagination import Page, PageParams
-from fne_observatory.annuaire import service
-from fne_observatory.annuaire.travel import OsrmTable
 from fne_observatory.dependencies import ParentParam, Writer, actor_name
+from fne_observatory.directory_figures import service
+from fne_observatory.directory_figures.travel import OsrmTable
 from fne_observatory.imports.schemas import ImportOut
 from fne_observatory.imports.service import import_out
 
