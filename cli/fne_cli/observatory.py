@@ -109,6 +109,7 @@ def compute_directory() -> None:
             mountain=set(settings.mountain_departements),
             actor=ACTOR,
             today=utcnow().date(),
+            perimeter=list(settings.directory_departements),
         )
 
     computed = run_in_session(OBSERVATORY, work)

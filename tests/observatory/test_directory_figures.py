@@ -9,6 +9,8 @@ from fne_observatory.directory_figures.client import DirectoryClient
 from fne_observatory.directory_figures.router import OsrmFactory
 from fne_observatory.directory_figures.travel import MOUNTAIN_DETOUR, Origin, estimated_minutes
 from tests.observatory.fakes import FakeOsrm, fake_directory, fake_osrm, haversine_km, standard_place
+from tests.observatory.jobs import computed as run
+from tests.observatory.jobs import finished_job
 from tests.observatory.test_imports import value_of
 
 CN, FS, AC = "Conseillers numériques", "France Services", "Aidants Connect"
@@ -54,9 +56,7 @@ async def test_places_programmes_freshness_and_access_time_by_estimate(
 ):
     async with fake_directory(await directory_places(observatory)) as directory:
         use_directory(observatory_app, directory.url)
-        response = await observatory.post("/calculs/annuaire", headers=coordinator)
-    assert response.status_code == 201, response.text
-    computed = response.json()
+        computed = await run(observatory_app, observatory, coordinator, "/calculs/annuaire")
     assert computed["type"] == "annuaire" and computed["statut"] == "publie"
     report = computed["rapport"]
     assert (report["lieux_lus"], report["lieux_inutilisables"], report["lieux_hors_referentiel"]) == (
@@ -64,6 +64,7 @@ async def test_places_programmes_freshness_and_access_time_by_estimate(
         1,
         1,
     )
+    assert (report["perimetre"], report["lieux_hors_perimetre"], report["lieux_comptes"]) == (["73"], 1, 7)
     assert report["temps_d_acces"]["methode"] == "estimation"
     period = computed["jeu"].removeprefix("annuaire-")
 
@@ -72,7 +73,20 @@ async def test_places_programmes_freshness_and_access_time_by_estimate(
     assert (await value_of(observatory, "lieux_nombre", "departement", "73", period))["valeur"] == 7
     assert (await value_of(observatory, "lieux_france_services", "departement", "73", period))["valeur"] == 3
     assert (await value_of(observatory, "lieux_aidants_connect", "departement", "73", period))["valeur"] == 1
-    assert (await value_of(observatory, "lieux_conseillers_numeriques", "pays", "FR", period))["valeur"] == 6
+    # Computed for the perimeter the directory serves (Savoie): France's and the region's values would be
+    # Savoie's, they are « données partielles »; Annecy's adviser (74) counts for no commune.
+    assert (await value_of(observatory, "lieux_conseillers_numeriques", "departement", "73", period))[
+        "valeur"
+    ] == 5
+    for level, code in (("pays", "FR"), ("region", "84")):
+        partial = await value_of(observatory, "lieux_conseillers_numeriques", level, code, period)
+        assert (partial["donnees_partielles"], partial["valeur"]) == (True, None)
+    listed = (
+        await observatory.get("/indicateurs/lieux_nombre/valeurs", params={"niveau": "departement"})
+    ).json()
+    assert [item["code"] for item in listed["items"]] == ["73"]  # nothing computed for Haute-Savoie
+    france = await value_of(observatory, "lieux_conseillers_numeriques", "pays", "FR", period)
+    assert 0 < france["couverture"] < 0.02
     savoie = (await observatory.get("/territoires/departement/73")).json()
     density = await value_of(observatory, "lieux_pour_10000_habitants", "departement", "73", period)
     assert density["valeur"] == pytest.approx(7 / savoie["population"] * 10_000)
@@ -115,9 +129,9 @@ async def test_computing_again_within_the_month_replaces_the_months_values(
     places = await directory_places(observatory)
     async with fake_directory(places) as directory:
         use_directory(observatory_app, directory.url)
-        first = (await observatory.post("/calculs/annuaire", headers=coordinator)).json()
+        first = await run(observatory_app, observatory, coordinator, "/calculs/annuaire")
         directory.places = places[:1]
-        second = (await observatory.post("/calculs/annuaire", headers=coordinator)).json()
+        second = await run(observatory_app, observatory, coordinator, "/calculs/annuaire")
     assert (first["jeu"], first["version"] + 1) == (second["jeu"], second["version"])
     period = second["jeu"].removeprefix("annuaire-")
     assert (await value_of(observatory, "lieux_nombre", "departement", "73", period))["valeur"] == 1
@@ -129,8 +143,10 @@ async def test_an_unreachable_directory_stores_nothing(
     async with fake_directory([]) as directory:
         directory.failing = True
         use_directory(observatory_app, directory.url)
-        response = await observatory.post("/calculs/annuaire", headers=coordinator)
-    assert response.status_code == 502 and response.json()["code"] == "upstream-unavailable"
+        job = await finished_job(observatory_app, observatory, coordinator, "/calculs/annuaire")
+    assert job["status"] == "failed" and job["result"] is None and job["import_id"] is None
+    assert (job["error"]["status"], job["error"]["code"]) == (502, "upstream-unavailable")
+    assert "rien n'a été publié" in job["message"]
     assert directory.requests == 2  # one retry
     assert (await observatory.get("/imports", headers=coordinator)).json()["total"] == 0
     assert (await observatory.post("/calculs/annuaire")).status_code == 401
@@ -145,12 +161,11 @@ async def test_with_osrm_configured_travel_times_come_from_its_table_service(
         observatory_app.state.osrm_factory = OsrmFactory(
             settings.model_copy(update={"osrm_url": osrm.url, "osrm_max_locations": 10})
         )
-        response = await observatory.post("/calculs/annuaire", headers=coordinator)
-    assert response.status_code == 201, response.text
-    report = response.json()["rapport"]["temps_d_acces"]
+        result = await run(observatory_app, observatory, coordinator, "/calculs/annuaire")
+    report = result["rapport"]["temps_d_acces"]
     assert report["methode"] == "osrm" and report["requetes_osrm"] == len(osrm.calls) > 0
     assert all(sources + destinations <= 10 for sources, destinations in osrm.calls)
-    period = response.json()["jeu"].removeprefix("annuaire-")
+    period = result["jeu"].removeprefix("annuaire-")
 
     motte = await reference_point(observatory, LA_MOTTE_SERVOLEX)
     advisers = [

@@ -1,6 +1,8 @@
 import csv
 import io
 
+import pytest
+from fastapi import FastAPI
 from httpx import AsyncClient
 from openpyxl import Workbook
 from sqlalchemy import select
@@ -79,10 +81,18 @@ async def test_above_the_commune_the_score_is_weighted_by_population_never_a_pla
     savoie = await value_of(observatory, "ifn_total", "departement", "73")
     assert abs(savoie["valeur"] - weighted) < 1e-9 and abs(savoie["valeur"] - plain) > 0.1
     assert savoie["origine"] == "agregee" and (savoie["communes_couvertes"], savoie["communes"]) == (273, 273)
-    # France holds Haute-Savoie too, without IFN values: same value, partial coverage, said so.
-    france = await value_of(observatory, "ifn_total", "pays", "FR")
-    assert abs(france["valeur"] - weighted) < 1e-9 and france["communes_couvertes"] == 273
-    assert france["communes"] > 273
+    assert savoie["couverture"] == 1 and not savoie["donnees_partielles"]
+    # With values for Savoie only, the aggregates of France and the region cover its population only: they are
+    # not published as France's or the region's value (Savoie's 5.69 was shown as France's), « données
+    # partielles » instead, with their coverage.
+    savoie_population = (await observatory.get("/territoires/departement/73")).json()["population"]
+    for level, code in (("pays", "FR"), ("region", "84")):
+        whole = (await observatory.get(f"/territoires/{level}/{code}")).json()["population"]
+        partial = await value_of(observatory, "ifn_total", level, code)
+        assert (partial["valeur"], partial["donnees_partielles"]) == (None, True)
+        assert partial["couverture"] == pytest.approx(savoie_population / whole, abs=1e-4)
+        assert partial["communes_couvertes"] == 273 and partial["communes"] > 273
+    assert savoie_population / whole < 0.1  # the region's population counts the départements not loaded
 
 
 async def test_a_new_version_replaces_the_published_one_and_withdrawing_it_brings_the_old_one_back(
@@ -118,7 +128,7 @@ async def test_a_new_version_replaces_the_published_one_and_withdrawing_it_bring
 
 
 async def test_a_french_spreadsheet_export_is_read_cp1252_semicolons_decimal_commas(
-    observatory: AsyncClient, coordinator: dict
+    observatory_app: FastAPI, observatory: AsyncClient, coordinator: dict
 ):
     content = french_csv(
         [("73065", "12 345"), ("73008", "1 020"), ("73011", "ns")],
@@ -168,6 +178,13 @@ async def test_a_french_spreadsheet_export_is_read_cp1252_semicolons_decimal_com
     assert created.json()["rapport"]["fichier"]["encodage"] == "utf-8-sig"
     assert created.json()["rapport"]["resume"]["communes_manquantes"] == 271
     await observatory.post(f"/imports/{created.json()['id']}/publication", headers=coordinator)
+    savoie = await value_of(observatory, "part_75_ans_et_plus", "departement", "73", "2021")
+    # Two communes are not Savoie: under the coverage threshold (95 % of its population by default).
+    assert (savoie["valeur"], savoie["numerateur"], savoie["donnees_partielles"]) == (None, None, True)
+    assert 0.1 < savoie["couverture"] < 0.25
+    # The threshold is a setting: at 10 %, the same aggregate is published.
+    settings = observatory_app.state.settings
+    observatory_app.state.settings = settings.model_copy(update={"coverage_threshold": 0.1})
     savoie = await value_of(observatory, "part_75_ans_et_plus", "departement", "73", "2021")
     # A ratio of sums: (6123 + 1020.5) / (58919 + 20000), not the mean of the two rates.
     assert abs(savoie["valeur"] - (6123 + 1020.5) / (58919 + 20000) * 100) < 1e-9

@@ -7,6 +7,7 @@ from fastapi import FastAPI
 from httpx import AsyncClient
 
 from fne_observatory.survey_figures.client import SurveysClient
+from tests.observatory.jobs import computed, finished_job
 from tests.observatory.fakes import fake_surveys
 from tests.observatory.test_imports import value_of
 
@@ -95,11 +96,14 @@ async def test_survey_aggregates_become_indicators_carrying_the_suppression(
 ):
     async with fake_surveys("fne_secret", FRAMEWORKS, AGGREGATES, PROGRESS) as surveys:
         use_surveys(observatory_app, surveys.url, "fne_secret")
-        response = await observatory.post(
-            "/calculs/enquetes", headers=coordinator, json={"referentiel": "pix", "annee_progression": 2026}
+        result = await computed(
+            observatory_app,
+            observatory,
+            coordinator,
+            "/calculs/enquetes",
+            {"referentiel": "pix", "annee_progression": 2026},
         )
-    assert response.status_code == 201, response.text
-    report = response.json()["rapport"]
+    report = result["rapport"]
     assert (report["cellules"], report["cellules_secretes"], report["cellules_sans_territoire"]) == (7, 1, 1)
     assert surveys.queries[0][1] == {
         "referentiel": "pix",
@@ -120,7 +124,9 @@ async def test_survey_aggregates_become_indicators_carrying_the_suppression(
     assert above["secret"] == "source" and above["valeur"] is None
     savoie = await value_of(observatory, "enquetes.pix.1-1.pre", "departement", "73", "2026")
     assert (savoie["valeur"], savoie["origine"]) == (50.2, "observee")
-    assert (await value_of(observatory, "enquetes.pix.1-1.pre", "pays", "FR", "2026"))["valeur"] == 50.2
+    # Savoie's figure is not France's: France's aggregate covers Savoie only, « données partielles ».
+    france = await value_of(observatory, "enquetes.pix.1-1.pre", "pays", "FR", "2026")
+    assert (france["valeur"], france["donnees_partielles"]) == (None, True) and france["couverture"] < 0.02
     progress = await value_of(observatory, "enquetes.pix.1-1.progression", "departement", "73", "2026")
     assert progress["valeur"] == 11.0
     # A withheld value never leaks through an export either.
@@ -138,12 +144,13 @@ async def test_without_the_right_key_or_framework_nothing_is_stored(
 ):
     async with fake_surveys("fne_secret", FRAMEWORKS, AGGREGATES, PROGRESS) as surveys:
         use_surveys(observatory_app, surveys.url, "fne_wrong")
-        refused = await observatory.post(
-            "/calculs/enquetes", headers=coordinator, json={"referentiel": "pix"}
+        refused = await finished_job(
+            observatory_app, observatory, coordinator, "/calculs/enquetes", {"referentiel": "pix"}
         )
         unknown = await observatory.post(
             "/calculs/enquetes", headers=coordinator, json={"referentiel": "toile"}
         )
-    assert refused.status_code == 502 and "surveys:read" in refused.json()["detail"]
+    assert refused["status"] == "failed" and refused["error"]["status"] == 502
+    assert "surveys:read" in refused["error"]["detail"]
     assert unknown.status_code == 422 and unknown.json()["errors"][0]["field"] == "referentiel"
     assert (await observatory.get("/imports", headers=coordinator)).json()["total"] == 0

@@ -34,6 +34,18 @@ class Settings(ServiceSettings):
         ge=2,
         description="The OSRM server's --max-table-size: locations (origins + destinations) per request",
     )
+    directory_departements: list[str] = Field(
+        default=["73"],
+        description="The départements the directory serves: its indicators are computed for their communes "
+        "(empty: every loaded commune)",
+    )
+    coverage_threshold: float = Field(
+        default=0.95,
+        gt=0,
+        le=1,
+        description="Share of a territory's population its values must cover for an aggregate to be published "
+        "as that territory's value (below: « données partielles »)",
+    )
     focus_departement: str = Field(default="73", description="The department whose scoreboard this is")
     access_minutes: int = Field(
         default=20, ge=1, le=120, description="Threshold of the access-time indicator"

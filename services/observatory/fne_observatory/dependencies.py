@@ -2,7 +2,7 @@
 
 from typing import Annotated
 
-from fastapi import Depends, Query
+from fastapi import Depends, Query, Request
 
 from fne_kernel.access import require_scopes
 from fne_kernel.errors import InvalidInput, field_error
@@ -36,3 +36,11 @@ def actor_name(principal: Principal) -> str:
         if principal.name
         else f"{principal.kind}:{principal.subject}"
     )
+
+
+def coverage_threshold(request: Request) -> float:
+    """The share of a territory's population an aggregate must cover to be published as its value."""
+    return float(request.app.state.settings.coverage_threshold)
+
+
+CoverageThreshold = Annotated[float, Depends(coverage_threshold)]

@@ -1,6 +1,7 @@
 from fastapi import FastAPI
 
 from fne_kernel.app import create_service_app
+from fne_observatory.computations.router import router as computations_router
 from fne_observatory.config import Settings
 from fne_observatory.directory_figures.client import DirectoryClient
 from fne_observatory.directory_figures.router import OsrmFactory
@@ -31,9 +32,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             annuaire_router,
             roadmap_router,
             enquetes_router,
+            computations_router,
         ],
     )
     app.state.map_cache = MapCache()
+    app.state.computation_tasks = {}
     app.state.directory_client = DirectoryClient(
         settings.directory_url, settings.upstream_timeout, settings.upstream_retries
     )

@@ -1,40 +1,60 @@
 from typing import Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Request, Response
 from pydantic import BaseModel, Field
 
 from fne_kernel.access import public
 from fne_kernel.db import SessionDep, utcnow
 from fne_kernel.pagination import Page, PageParams
+from fne_observatory.computations import service as jobs
+from fne_observatory.computations.models import ComputationKind
+from fne_observatory.computations.schemas import JobOut
 from fne_observatory.dependencies import ParentParam, Writer, actor_name
 from fne_observatory.directory_figures import service
 from fne_observatory.directory_figures.travel import OsrmTable
-from fne_observatory.imports.schemas import ImportOut
-from fne_observatory.imports.service import import_out
 
 router = APIRouter(tags=["annuaire"])
 
 
 @router.post(
     "/calculs/annuaire",
-    status_code=201,
-    responses={502: {"description": "Annuaire ou moteur d'itinéraire injoignable : rien n'est enregistré"}},
+    status_code=202,
+    responses={
+        202: {"description": "Calcul lancé : suivez-le à l'adresse donnée (Location)"},
+        409: {"description": "Un calcul de l'annuaire est déjà en cours"},
+    },
 )
-async def compute_directory_indicators(request: Request, actor: Writer, session: SessionDep) -> ImportOut:
-    """Compute and publish this month's directory indicators for every commune (places, programmes, freshness,
-    access time to a conseiller numérique)."""
-    settings = request.app.state.settings
-    osrm = request.app.state.osrm_factory()
-    computed = await service.compute(
+async def compute_directory_indicators(
+    request: Request, response: Response, actor: Writer, session: SessionDep
+) -> JobOut:
+    """Start computing this month's directory indicators for the communes the directory serves (places,
+    programmes, freshness, access time to a conseiller numérique); follow the job at its Location."""
+    app = request.app
+    settings = app.state.settings
+    perimeter = list(settings.directory_departements)
+    job = await jobs.start_job(
         session,
-        request.app.state.directory_client,
-        osrm,
-        reach_minutes=settings.access_minutes,
-        mountain=set(settings.mountain_departements),
-        actor=actor_name(actor),
-        today=utcnow().date(),
+        ComputationKind.DIRECTORY,
+        {"perimetre": perimeter, "seuil_minutes": settings.access_minutes},
+        actor_name(actor),
     )
-    return import_out(computed)
+    actor_label = actor_name(actor)
+
+    async def work(progress: jobs.Progress) -> jobs.Store:
+        prepared = await service.prepare(
+            app.state.sessions,
+            app.state.directory_client,
+            app.state.osrm_factory(),
+            reach_minutes=settings.access_minutes,
+            mountain=set(settings.mountain_departements),
+            perimeter=perimeter,
+            today=utcnow().date(),
+            progress=progress,
+        )
+        return lambda store_session: service.store(store_session, prepared, actor_label)
+
+    jobs.started(request, session, response, job, work)
+    return await jobs.job_out(session, job)
 
 
 class WhiteZone(BaseModel):

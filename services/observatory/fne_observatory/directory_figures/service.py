@@ -1,11 +1,13 @@
-"""Computing the directory's indicators for every loaded commune, stored as a dataset version and published.
+"""Computing the directory's indicators for every commune of the perimeter the directory serves (setting
+`OBSERVATORY_DIRECTORY_DEPARTEMENTS`), stored as a dataset version and published.
 
 One computation per month (period AAAA-MM, dataset `annuaire-AAAA-MM`): computing again within the month
 replaces that month's values, earlier months stay as the time series.
 """
 
 import time
-from collections import Counter
+from collections.abc import Awaitable, Callable
+from contextlib import AbstractAsyncContextManager, nullcontext
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -46,19 +48,19 @@ class CommuneFacts:
     departement: str
 
 
-async def _communes(session: AsyncSession) -> list[CommuneFacts]:
-    rows = await session.execute(
-        select(
-            Territory.code,
-            Territory.population,
-            Territory.latitude,
-            Territory.longitude,
-            Territory.area_km2,
-            Territory.departement_code,
-        )
-        .where(Territory.level == Level.COMMUNE)
-        .order_by(Territory.code)
-    )
+async def _communes(session: AsyncSession, perimeter: list[str] | None = None) -> list[CommuneFacts]:
+    """The loaded communes (of the perimeter's départements, when given), by code."""
+    selection = select(
+        Territory.code,
+        Territory.population,
+        Territory.latitude,
+        Territory.longitude,
+        Territory.area_km2,
+        Territory.departement_code,
+    ).where(Territory.level == Level.COMMUNE)
+    if perimeter:
+        selection = selection.where(Territory.departement_code.in_(perimeter))
+    rows = await session.execute(selection.order_by(Territory.code))
     return [
         CommuneFacts(
             code,
@@ -164,43 +166,75 @@ def observations(
     return rows
 
 
-async def compute(
-    session: AsyncSession,
+async def no_progress(share: float, message: str) -> None:
+    """Progress is only reported by computations run as jobs."""
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A computation's results, ready to be stored (nothing written yet)."""
+
+    period: str
+    rows: list[dict[str, Any]]
+    report: dict[str, Any]
+    vintage: str
+
+
+async def prepare(
+    open_session: Callable[[], AbstractAsyncContextManager[AsyncSession]],
     client: DirectoryClient,
     router: OsrmTable | None,
     *,
     reach_minutes: int,
     mountain: set[str],
-    actor: str,
+    perimeter: list[str] | None,
     today: date,
-) -> DatasetImport:
+    progress: Callable[[float, str], Awaitable[None]] = no_progress,
+) -> Prepared:
+    """Reads the directory's places and the communes of the perimeter, computes every value: no write.
+
+    The indicators are computed for the communes of the départements the directory serves (`perimeter`; every
+    loaded commune when empty): outside it, the directory knows no place, and a commune there would count as a
+    zone blanche with an access time to the perimeter's advisers. Above the perimeter (the region, France),
+    the aggregates carry their coverage and are not published as those territories' values.
+    """
     started = time.perf_counter()
+    await progress(0.05, "Lecture de l'annuaire")
+    # Every place is read: an adviser across the perimeter's border still serves the communes near it.
     facts, unusable = await client.places()
-    communes = await _communes(session)
+    async with open_session() as session:
+        communes = await _communes(session, perimeter)
+        # A place in Paris, Lyon or Marseille may carry its arrondissement's code: it counts for the city.
+        aliases = {alias.code: alias.commune_code for alias in await session.scalars(select(CommuneAlias))}
+        loaded = set(await session.scalars(select(Territory.code).where(Territory.level == Level.COMMUNE)))
     known = {commune.code for commune in communes}
-    # A place in Paris, Lyon or Marseille may carry its arrondissement's code: it counts for the city.
-    aliases = {alias.code: alias.commune_code for alias in await session.scalars(select(CommuneAlias))}
     by_commune: dict[str, list[PlaceFacts]] = {}
-    outside: Counter[str] = Counter()
+    outside_perimeter = unknown = 0
     for place in facts:
-        code = place.code_insee if place.code_insee in known else aliases.get(place.code_insee)
-        if code is None:
-            outside[place.code_insee[:2]] += 1
-            continue
-        by_commune.setdefault(code, []).append(place)
+        code = aliases.get(place.code_insee, place.code_insee)
+        if code in known:
+            by_commune.setdefault(code, []).append(place)
+        elif code in loaded:
+            outside_perimeter += 1
+        else:
+            unknown += 1
     advisers = [
         Destination(place.latitude, place.longitude)
         for place in facts
         if CONSEILLERS_NUMERIQUES in place.programmes
     ]
+    await progress(0.3, f"Temps d'accès de {len(communes)} communes à {len(advisers)} conseillers numériques")
     minutes, method = await travel_minutes(communes, advisers, router, reach_minutes, mountain)
+    await progress(0.8, "Calcul des indicateurs")
     period = today.strftime("%Y-%m")
     rows = observations(period, communes, by_commune, minutes, method, reach_minutes, today)
     report = {
+        "perimetre": sorted(perimeter or []),
         "lieux_lus": len(facts) + unusable,
         "lieux_inutilisables": unusable,
-        "lieux_hors_referentiel": sum(outside.values()),
-        "lieux_comptes": len(facts) - sum(outside.values()),
+        "lieux_hors_referentiel": unknown,
+        "lieux_hors_perimetre": outside_perimeter,
+        "lieux_comptes": sum(len(places) for places in by_commune.values()),
         "lieux_conseillers_numeriques": len(advisers),
         "communes": len(communes),
         "temps_d_acces": {
@@ -213,17 +247,46 @@ async def compute(
         },
         "secondes": round(time.perf_counter() - started, 2),
     }
+    await progress(0.9, "Publication des valeurs")
+    return Prepared(period, rows, report, today.isoformat())
+
+
+async def store(session: AsyncSession, prepared: Prepared, actor: str) -> DatasetImport:
     return await store_computation(
         session,
-        dataset=f"annuaire-{period}",
+        dataset=f"annuaire-{prepared.period}",
         kind=ImportKind.DIRECTORY,
-        title=f"Indicateurs de l'annuaire, {period}",
+        title=f"Indicateurs de l'annuaire, {prepared.period}",
         source=SOURCE,
-        vintage=today.isoformat(),
-        observations=rows,
-        report=report,
+        vintage=prepared.vintage,
+        observations=prepared.rows,
+        report=prepared.report,
         actor=actor,
     )
+
+
+async def compute(
+    session: AsyncSession,
+    client: DirectoryClient,
+    router: OsrmTable | None,
+    *,
+    reach_minutes: int,
+    mountain: set[str],
+    actor: str,
+    today: date,
+    perimeter: list[str] | None = None,
+) -> DatasetImport:
+    """Reads, computes and stores in the caller's session (the command line's)."""
+    prepared = await prepare(
+        lambda: nullcontext(session),
+        client,
+        router,
+        reach_minutes=reach_minutes,
+        mountain=mountain,
+        perimeter=perimeter,
+        today=today,
+    )
+    return await store(session, prepared, actor)
 
 
 async def white_zones(

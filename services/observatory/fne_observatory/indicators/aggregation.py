@@ -39,6 +39,9 @@ class Cell:
     covered: int | None = None
     members: int | None = None
     import_id: str | None = None
+    # Population of the communes the value is computed from, and its share of the territory's population.
+    covered_population: float | None = None
+    coverage: float | None = None
 
 
 @dataclass(frozen=True)
@@ -48,12 +51,36 @@ class Rule:
     threshold: int | None = None
 
 
-def combine(rule: Rule, children: list[tuple[Cell, int]], members: int) -> Cell | None:
-    """The aggregate of `children` (each with its territory's population). None when nothing is known."""
+def _contributes(rule: Rule, cell: Cell) -> bool:
+    """Whether a child's value goes into its parent's (a withheld one does: it is hidden, not missing)."""
+    if cell.secrecy == Secrecy.SOURCE:
+        return True
+    if rule.aggregation == Aggregation.RATIO:
+        return cell.numerator is not None and cell.denominator is not None
+    return cell.value is not None
+
+
+def coverage_of(covered_population: float, population: int, covered: int, members: int) -> float | None:
+    """Share of the territory's population covered; by communes when its population is unknown."""
+    if population > 0:
+        return min(1.0, covered_population / population)
+    return min(1.0, covered / members) if members else None
+
+
+def combine(rule: Rule, children: list[tuple[Cell, int]], members: int, population: int = 0) -> Cell | None:
+    """The aggregate of `children` (each with its territory's population). None when nothing is known.
+    It carries its coverage: the share of the parent's population (`population`) in children with a value."""
     if rule.aggregation == Aggregation.NOT_AGGREGABLE or not children:
         return None
     cells = [cell for cell, _ in children]
-    covered = sum(cell.covered or 0 for cell in cells)
+    contributing = [
+        (cell, child_population) for cell, child_population in children if _contributes(rule, cell)
+    ]
+    covered = sum(cell.covered or 0 for cell, _ in contributing)
+    covered_population = sum(
+        cell.covered_population if cell.covered_population is not None else float(child_population)
+        for cell, child_population in contributing
+    )
     status = "provisoire" if any(cell.status == "provisoire" for cell in cells) else "definitif"
     methods = {cell.method for cell in cells}
     common = {
@@ -63,6 +90,8 @@ def combine(rule: Rule, children: list[tuple[Cell, int]], members: int) -> Cell 
         "members": members,
         "method": methods.pop() if len(methods) == 1 else "mixte",
         "import_id": cells[0].import_id if len({cell.import_id for cell in cells}) == 1 else None,
+        "covered_population": covered_population,
+        "coverage": coverage_of(covered_population, population, covered, members),
     }
     if any(cell.secrecy == Secrecy.SOURCE for cell in cells):
         return Cell(value=None, secrecy=Secrecy.SOURCE, **common)
@@ -171,6 +200,8 @@ def aggregate(
     for key, cell in observed.items():
         if key[0] == commune and cell.covered is None:
             cell = replace(cell, covered=1, members=1)
+        if cell.coverage is None:  # a value observed for the territory itself covers all of it
+            cell = replace(cell, coverage=1.0, covered_population=float(tree.populations.get(key, 0)))
         cells[key] = cell
     parents_by_level: dict[str, list[Key]] = defaultdict(list)
     for parent in tree.partitions:
@@ -199,7 +230,7 @@ def _build(rule: Rule, parent: Key, children: list[Key], cells: dict[Key, Cell],
     if parent in cells:
         return
     known = [(cells[child], tree.populations.get(child, 0)) for child in children if child in cells]
-    combined = combine(rule, known, tree.commune_counts.get(parent, 0))
+    combined = combine(rule, known, tree.commune_counts.get(parent, 0), tree.populations.get(parent, 0))
     if combined is not None:
         cells[parent] = combined
 

@@ -127,5 +127,8 @@ class PublishedValue(Base):
     # For an aggregate: how many of the territory's communes (or departments) had a value.
     covered: Mapped[int | None]
     members: Mapped[int | None]
+    # Share of the territory's population living in communes whose values it is computed from (1 when observed
+    # as such); below the coverage threshold, an aggregate is not published as the territory's value.
+    coverage: Mapped[float | None]
     import_id: Mapped[str | None] = mapped_column(String(36))
     computed_at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -77,6 +77,7 @@ def _row(indicator: str, period: str, key: Key, cell: Cell, now: datetime) -> di
         "method": cell.method,
         "covered": cell.covered,
         "members": cell.members,
+        "coverage": None if cell.coverage is None else round(cell.coverage, 6),
         "import_id": cell.import_id,
         "computed_at": now,
     }
@@ -175,6 +176,7 @@ async def refresh_grouping(session: AsyncSession, code: str) -> int:
                 method=row.method,
                 covered=1,
                 members=1,
+                coverage=row.coverage,
                 import_id=row.import_id,
             )
             for row in rows

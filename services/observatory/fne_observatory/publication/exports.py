@@ -34,13 +34,20 @@ COLUMNS = (
     "methode",
     "communes_couvertes",
     "communes",
+    "couverture",
+    "donnees_partielles",
     "source",
     "millesime",
 )
 
 
 async def export_rows(
-    session: AsyncSession, code: str, level: Level, parent: tuple[Level, str] | None, period: str | None
+    session: AsyncSession,
+    code: str,
+    level: Level,
+    parent: tuple[Level, str] | None,
+    period: str | None,
+    threshold: float,
 ) -> tuple[list[dict[str, Any]], dict[str, str]]:
     indicator = await get_indicator(session, code)
     check_level(indicator, level)
@@ -66,7 +73,7 @@ async def export_rows(
         raise NoPublishedValues(f"Aucune valeur publiée pour {code} à ce niveau et cette période")
     exported = []
     for row, nom, source, vintage in rows:
-        value = value_out(row, nom)
+        value = value_out(row, nom, threshold)
         exported.append(
             {
                 "indicateur": code,
@@ -84,6 +91,8 @@ async def export_rows(
                 "methode": value.methode,
                 "communes_couvertes": value.communes_couvertes,
                 "communes": value.communes,
+                "couverture": value.couverture,
+                "donnees_partielles": "oui" if value.donnees_partielles else None,
                 "source": source or indicator.source,
                 "millesime": vintage,
             }
@@ -98,6 +107,7 @@ async def export_rows(
         "agregation": indicator.aggregation,
         "polarite": indicator.polarity,
         "population_millesime": await population_vintage(session) or "",
+        "seuil_couverture": f"{threshold:.0%} de la population du territoire (en dessous : données partielles)",
     }
     return exported, metadata
 

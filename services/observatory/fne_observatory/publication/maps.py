@@ -17,7 +17,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from fne_observatory.indicators.models import PublishedValue
 from fne_observatory.indicators.service import get_indicator
 from fne_observatory.publication.classes import Method, breaks, class_of
-from fne_observatory.publication.service import check_level, population_vintage, resolve_period, sources_of
+from fne_observatory.publication.service import (
+    check_level,
+    is_partial,
+    population_vintage,
+    resolve_period,
+    sources_of,
+)
 from fne_observatory.territories.geometry import tier_for_zoom
 from fne_observatory.territories.models import Level, Territory, TerritoryDataset, TerritoryGeometry
 from fne_observatory.territories.service import within
@@ -32,6 +38,7 @@ class MapRequest:
     zoom: int
     classes: int
     method: Method
+    coverage_threshold: float = 0.95
 
 
 @dataclass(frozen=True)
@@ -88,6 +95,7 @@ async def choropleth(session: AsyncSession, cache: MapCache, request: MapRequest
             tier.value,
             str(request.classes),
             request.method.value,
+            str(request.coverage_threshold),
             await _freshness(session, request.indicator, period),
         ]
     )
@@ -120,14 +128,19 @@ async def choropleth(session: AsyncSession, cache: MapCache, request: MapRequest
             .order_by(Territory.code)
         )
     ).all()
-    shown = [
-        row.value for *_, row in rows if row is not None and row.secrecy is None and row.value is not None
-    ]
+    threshold = request.coverage_threshold
+
+    def published(row: PublishedValue | None) -> float | None:
+        if row is None or row.secrecy is not None or is_partial(row, threshold):
+            return None
+        return row.value
+
+    shown = [value for *_, row in rows if (value := published(row)) is not None]
     bounds = breaks(shown, request.classes, request.method)
     counts = [0] * len(bounds)
     features = []
     for code, nom, geometry, row in rows:
-        value = row.value if row is not None and row.secrecy is None else None
+        value = published(row)
         klass = class_of(value, bounds) if value is not None and bounds else None
         if klass is not None:
             counts[klass - 1] += 1
@@ -138,6 +151,8 @@ async def choropleth(session: AsyncSession, cache: MapCache, request: MapRequest
             "classe": klass,
             "secret": row.secrecy if row is not None else None,
             "statut": row.status if row is not None else None,
+            "couverture": round(row.coverage, 4) if row is not None and row.coverage is not None else None,
+            "donnees_partielles": row is not None and is_partial(row, threshold),
         }
         features.append(
             b'{"type":"Feature","id":'

@@ -5,7 +5,7 @@ from fastapi import APIRouter, Depends, Header, Path, Query, Request, Response
 from fne_kernel.access import public
 from fne_kernel.db import SessionDep
 from fne_kernel.pagination import PageParams
-from fne_observatory.dependencies import ParentParam
+from fne_observatory.dependencies import CoverageThreshold, ParentParam
 from fne_observatory.indicators.periods import PERIOD_PATTERN
 from fne_observatory.publication import exports, maps, service
 from fne_observatory.publication.classes import Method
@@ -35,6 +35,7 @@ def _download(content: bytes, media_type: str, filename: str) -> Response:
 async def indicator_values(
     code: IndicatorCode,
     session: SessionDep,
+    threshold: CoverageThreshold,
     pagination: PageParams,
     parent: ParentParam,
     niveau: LevelParam = Level.COMMUNE,
@@ -42,16 +43,20 @@ async def indicator_values(
 ) -> ValuesPage:
     """An indicator's published values for the territories of a level (inside `dans`), with sources."""
     return await service.list_values(
-        session, code, niveau, parent, periode, pagination.size, pagination.offset
+        session, code, niveau, parent, periode, pagination.size, pagination.offset, threshold
     )
 
 
 @router.get("/indicateurs/{code}/series/{niveau}/{territoire}")
 async def indicator_series(
-    code: IndicatorCode, niveau: Level, territoire: TerritoryCode, session: SessionDep
+    code: IndicatorCode,
+    niveau: Level,
+    territoire: TerritoryCode,
+    session: SessionDep,
+    threshold: CoverageThreshold,
 ) -> SeriesOut:
     """An indicator's time series for one territory, with its department's and France's."""
-    return await service.series(session, code, niveau, territoire)
+    return await service.series(session, code, niveau, territoire, threshold)
 
 
 @router.get(
@@ -69,6 +74,7 @@ async def indicator_map(
     code: IndicatorCode,
     request: Request,
     session: SessionDep,
+    threshold: CoverageThreshold,
     parent: ParentParam,
     niveau: LevelParam = Level.COMMUNE,
     periode: Period = None,
@@ -81,7 +87,7 @@ async def indicator_map(
     rendered = await maps.choropleth(
         session,
         request.app.state.map_cache,
-        maps.MapRequest(code, niveau, parent, periode, zoom, classes, methode),
+        maps.MapRequest(code, niveau, parent, periode, zoom, classes, methode, threshold),
     )
     headers = {"ETag": rendered.etag, "Vary": "Accept-Encoding", "Cache-Control": "public, max-age=60"}
     if if_none_match == rendered.etag:
@@ -103,12 +109,13 @@ async def indicator_map(
 async def export_csv(
     code: IndicatorCode,
     session: SessionDep,
+    threshold: CoverageThreshold,
     parent: ParentParam,
     niveau: LevelParam = Level.COMMUNE,
     periode: Period = None,
 ) -> Response:
     """CSV of an indicator's published values (every period unless one is given), with source and vintage."""
-    rows, _ = await exports.export_rows(session, code, niveau, parent, periode)
+    rows, _ = await exports.export_rows(session, code, niveau, parent, periode, threshold)
     return _download(exports.to_csv(rows), CSV, f"{code}-{niveau.value}.csv")
 
 
@@ -120,18 +127,23 @@ async def export_csv(
 async def export_xlsx(
     code: IndicatorCode,
     session: SessionDep,
+    threshold: CoverageThreshold,
     parent: ParentParam,
     niveau: LevelParam = Level.COMMUNE,
     periode: Period = None,
 ) -> Response:
     """XLSX of an indicator's published values, with a metadata sheet."""
-    rows, metadata = await exports.export_rows(session, code, niveau, parent, periode)
+    rows, metadata = await exports.export_rows(session, code, niveau, parent, periode, threshold)
     return _download(exports.to_xlsx(rows, metadata), XLSX, f"{code}-{niveau.value}.xlsx")
 
 
 @router.get("/territoires/{niveau}/{code}/profil")
 async def territory_profile(
-    niveau: Level, code: TerritoryCode, session: SessionDep, periode: Period = None
+    niveau: Level,
+    code: TerritoryCode,
+    session: SessionDep,
+    threshold: CoverageThreshold,
+    periode: Period = None,
 ) -> Profile:
     """A territory's profile: every published indicator next to its department's and France's."""
-    return await service.profile(session, niveau, code, periode)
+    return await service.profile(session, niveau, code, periode, threshold)

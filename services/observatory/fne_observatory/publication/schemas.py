@@ -20,7 +20,10 @@ class ValueOut(BaseModel):
     code: str
     nom: str
     periode: str
-    valeur: float | None = Field(description="Absente quand la valeur est couverte par le secret statistique")
+    valeur: float | None = Field(
+        description="Absente quand la valeur est couverte par le secret statistique ou que les données sont "
+        "partielles"
+    )
     numerateur: float | None = None
     denominateur: float | None = None
     secret: Secrecy | None = Field(
@@ -33,6 +36,15 @@ class ValueOut(BaseModel):
     methode: str | None = Field(None, description="Pour les temps d'accès : osrm ou estimation")
     communes_couvertes: int | None = Field(None, description="Pour un agrégat : communes ayant une valeur")
     communes: int | None = Field(None, description="Pour un agrégat : communes du territoire")
+    couverture: float | None = Field(
+        None,
+        description="Part de la population du territoire couverte par les valeurs dont il est calculé (0–1)",
+    )
+    donnees_partielles: bool = Field(
+        False,
+        description="Couverture sous le seuil (95 % par défaut) : la valeur n'est pas publiée comme celle du "
+        "territoire",
+    )
     import_id: str | None = None
 
 

@@ -6,7 +6,7 @@ from sqlalchemy import and_, func, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from fne_observatory.imports.models import DatasetImport
-from fne_observatory.indicators.models import Indicator, PublishedValue
+from fne_observatory.indicators.models import Indicator, Origin, PublishedValue
 from fne_observatory.indicators.service import get_indicator, indicator_out, objectives_of
 from fne_observatory.publication.exceptions import LevelNotPublished, NoPublishedValues
 from fne_observatory.publication.schemas import (
@@ -22,8 +22,15 @@ from fne_observatory.territories.models import FRANCE_CODE, Level, Territory, Te
 from fne_observatory.territories.service import get_territory, within
 
 
-def value_out(row: PublishedValue, nom: str) -> ValueOut:
-    withheld = row.secrecy is not None
+def is_partial(row: PublishedValue, threshold: float) -> bool:
+    """An aggregate computed from communes covering less than `threshold` of the territory's population:
+    not that territory's value (Savoie's values are not France's)."""
+    return row.origin == Origin.AGGREGATED and row.coverage is not None and row.coverage < threshold
+
+
+def value_out(row: PublishedValue, nom: str, threshold: float) -> ValueOut:
+    partial = is_partial(row, threshold)
+    withheld = row.secrecy is not None or partial
     return ValueOut(
         niveau=row.territory_level,
         code=row.territory_code,
@@ -38,6 +45,8 @@ def value_out(row: PublishedValue, nom: str) -> ValueOut:
         methode=row.method,
         communes_couvertes=row.covered,
         communes=row.members,
+        couverture=None if row.coverage is None else round(row.coverage, 4),
+        donnees_partielles=partial,
         import_id=row.import_id,
     )
 
@@ -109,6 +118,7 @@ async def list_values(
     period: str | None,
     limit: int,
     offset: int,
+    threshold: float,
 ) -> ValuesPage:
     indicator = await get_indicator(session, code)
     check_level(indicator, level)
@@ -130,7 +140,7 @@ async def list_values(
     ).all()
     objectives = await objectives_of(session, [code])
     return ValuesPage(
-        items=[value_out(row, nom) for row, nom in rows],
+        items=[value_out(row, nom, threshold) for row, nom in rows],
         total=total,
         page=offset // limit + 1,
         size=limit,
@@ -175,7 +185,9 @@ async def _names(session: AsyncSession, keys: set[tuple[str, str]]) -> dict[tupl
     return {(level, code): nom for level, code, nom in rows}
 
 
-async def profile(session: AsyncSession, level: Level, code: str, period: str | None) -> Profile:
+async def profile(
+    session: AsyncSession, level: Level, code: str, period: str | None, threshold: float
+) -> Profile:
     """Every indicator published for the territory (its latest period, or `period`), next to its department's
     and France's values for the same period."""
     territory = await get_territory(session, level, code)
@@ -226,13 +238,15 @@ async def profile(session: AsyncSession, level: Level, code: str, period: str | 
                 decimales=indicator.decimals,
                 polarite=indicator.polarity,
                 periode=row.period,
-                territoire=value_out(row, territory.nom),
+                territoire=value_out(row, territory.nom, threshold),
                 departement=value_out(
-                    department_row, names.get((Level.DEPARTMENT.value, departement or ""), "")
+                    department_row, names.get((Level.DEPARTMENT.value, departement or ""), ""), threshold
                 )
                 if department_row and (level, code) != (Level.DEPARTMENT, departement)
                 else None,
-                france=value_out(france_row, "France") if france_row and level != Level.COUNTRY else None,
+                france=value_out(france_row, "France", threshold)
+                if france_row and level != Level.COUNTRY
+                else None,
             )
         )
     import_ids = [entry.territoire.import_id for entry in entries]
@@ -265,26 +279,29 @@ async def _series_rows(
     )
 
 
-async def series(session: AsyncSession, indicator_code: str, level: Level, code: str) -> SeriesOut:
+async def series(
+    session: AsyncSession, indicator_code: str, level: Level, code: str, threshold: float
+) -> SeriesOut:
     indicator = await get_indicator(session, indicator_code)
     check_level(indicator, level)
     territory = await get_territory(session, level, code)
     points = [
-        value_out(row, territory.nom) for row in await _series_rows(session, indicator_code, level, code)
+        value_out(row, territory.nom, threshold)
+        for row in await _series_rows(session, indicator_code, level, code)
     ]
     departement = comparison_department(territory)
     department_points: list[ValueOut] = []
     if departement and level != Level.DEPARTMENT:
         names = await _names(session, {(Level.DEPARTMENT.value, departement)})
         department_points = [
-            value_out(row, names.get((Level.DEPARTMENT.value, departement), ""))
+            value_out(row, names.get((Level.DEPARTMENT.value, departement), ""), threshold)
             for row in await _series_rows(session, indicator_code, Level.DEPARTMENT, departement)
         ]
     france_points = (
         []
         if level == Level.COUNTRY
         else [
-            value_out(row, "France")
+            value_out(row, "France", threshold)
             for row in await _series_rows(session, indicator_code, Level.COUNTRY, FRANCE_CODE)
         ]
     )

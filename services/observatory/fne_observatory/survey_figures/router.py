@@ -1,15 +1,18 @@
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel, Field
 
 from fne_kernel.db import SessionDep
+from fne_observatory.computations import service as jobs
+from fne_observatory.computations.models import ComputationKind
+from fne_observatory.computations.schemas import JobOut
 from fne_observatory.dependencies import Writer, actor_name
-from fne_observatory.imports.schemas import ImportOut
-from fne_observatory.imports.service import import_out
 from fne_observatory.survey_figures import service
 
 router = APIRouter(tags=["questionnaires"])
+# The framework is checked before the job starts when the surveys service answers this fast.
+FRAMEWORK_CHECK_SECONDS = 5.0
 
 
 class SurveysSync(BaseModel):
@@ -25,20 +28,44 @@ class SurveysSync(BaseModel):
 
 @router.post(
     "/calculs/enquetes",
-    status_code=201,
-    responses={502: {"description": "Service questionnaires injoignable : rien n'est enregistré"}},
+    status_code=202,
+    responses={
+        202: {"description": "Calcul lancé : suivez-le à l'adresse donnée (Location)"},
+        409: {"description": "Un calcul des questionnaires est déjà en cours"},
+    },
 )
 async def synchronise_surveys(
-    body: SurveysSync, request: Request, actor: Writer, session: SessionDep
-) -> ImportOut:
-    """Read the surveys service's disclosure-safe aggregates of a framework and publish them as indicators."""
-    computed = await service.synchronise(
+    body: SurveysSync, request: Request, response: Response, actor: Writer, session: SessionDep
+) -> JobOut:
+    """Start reading the surveys service's disclosure-safe aggregates of a framework and publishing them as
+    indicators; follow the job at its Location."""
+    app = request.app
+    client = app.state.surveys_client
+    await service.check_framework(client, body.referentiel, FRAMEWORK_CHECK_SECONDS)
+    departement = body.departement or app.state.settings.focus_departement
+    job = await jobs.start_job(
         session,
-        request.app.state.surveys_client,
-        framework=body.referentiel,
-        granularity=body.periode,
-        departement=body.departement or request.app.state.settings.focus_departement,
-        progress_year=body.annee_progression,
-        actor=actor_name(actor),
+        ComputationKind.SURVEYS,
+        {
+            "referentiel": body.referentiel,
+            "periode": body.periode,
+            "departement": departement,
+            "annee_progression": body.annee_progression,
+        },
+        actor_name(actor),
     )
-    return import_out(computed)
+    actor_label = actor_name(actor)
+
+    async def work(progress: jobs.Progress) -> jobs.Store:
+        prepared = await service.prepare(
+            client,
+            framework=body.referentiel,
+            granularity=body.periode,
+            departement=departement,
+            progress_year=body.annee_progression,
+            progress=progress,
+        )
+        return lambda store_session: service.store(store_session, prepared, actor_label)
+
+    jobs.started(request, session, response, job, work)
+    return await jobs.job_out(session, job)

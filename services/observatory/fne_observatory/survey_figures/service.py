@@ -6,8 +6,10 @@ the number of paired respondents). A cell the surveys service suppressed arrives
 withheld, as does every total computed from it; the service's own totals (a department's) are used as given.
 """
 
+import asyncio
 import re
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -21,6 +23,7 @@ from fne_observatory.indicators.schemas import IndicatorIn
 from fne_observatory.indicators.service import create_indicator
 from fne_observatory.survey_figures.client import SurveysClient
 from fne_observatory.territories.models import FRANCE_CODE, Level
+from fne_observatory.upstream import UpstreamUnavailable
 
 GRANULARITIES = {
     "annee": Periodicity.YEARLY,
@@ -58,36 +61,38 @@ def _located(
         yield cell, territory, labels.get(cell["dimension"], cell["dimension"])
 
 
-async def _ensure_indicator(
-    session: AsyncSession,
-    code: str,
-    label: str,
-    description: str,
-    periodicity: Periodicity,
-    threshold: int,
-    weight: str,
-    minimum: float,
-) -> None:
-    if await session.get(Indicator, code) is not None:
+@dataclass(frozen=True)
+class IndicatorSpec:
+    code: str
+    label: str
+    description: str
+    periodicity: Periodicity
+    threshold: int
+    weight: str
+    minimum: float
+
+
+async def _ensure_indicator(session: AsyncSession, spec: IndicatorSpec) -> None:
+    if await session.get(Indicator, spec.code) is not None:
         return
     await create_indicator(
         session,
         IndicatorIn(
-            code=code,
-            libelle=label[:200],
-            description=description,
+            code=spec.code,
+            libelle=spec.label[:200],
+            description=spec.description,
             theme="Autonomie numérique",
             unite=Unit.SCORE,
             source=SOURCE,
-            methode=f"Moyenne 0–100 pondérée par {weight} ; cellules de moins de {threshold} "
+            methode=f"Moyenne 0–100 pondérée par {spec.weight} ; cellules de moins de {spec.threshold} "
             "répondants non diffusées par le service questionnaires (secret primaire et secondaire).",
             niveaux=LEVELS,
-            periodicite=periodicity,
+            periodicite=spec.periodicity,
             polarite=Polarity.HIGHER_IS_BETTER,
             agregation=Aggregation.WEIGHTED_MEAN,
-            minimum=minimum,
+            minimum=spec.minimum,
             maximum=100,
-            seuil_secret=threshold,
+            seuil_secret=spec.threshold,
             objectifs=[1],
         ),
         producer="enquetes",
@@ -116,16 +121,46 @@ def _observation(
     }
 
 
-async def synchronise(
-    session: AsyncSession,
+async def no_progress(share: float, message: str) -> None:
+    """Progress is only reported by computations run as jobs."""
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """What the surveys service said, turned into indicators and observations (nothing written yet)."""
+
+    dataset: str
+    title: str
+    indicators: dict[str, IndicatorSpec]
+    rows: list[dict[str, Any]]
+    report: dict[str, Any]
+
+
+async def check_framework(client: SurveysClient, framework: str, seconds: float) -> None:
+    """A 422 now when the surveys service answers within `seconds` and does not know the framework; when it
+    does not answer in time, the job reads it again (and fails with that 422 if need be)."""
+    try:
+        async with asyncio.timeout(seconds):
+            frameworks = await client.frameworks()
+    except (TimeoutError, UpstreamUnavailable):
+        return
+    if not any(item.get("code") == framework for item in frameworks):
+        raise InvalidInput(
+            [field_error("referentiel", f"référentiel inconnu du service questionnaires : {framework}")]
+        )
+
+
+async def prepare(
     client: SurveysClient,
     *,
     framework: str,
     granularity: str,
     departement: str | None,
     progress_year: int | None,
-    actor: str,
-) -> DatasetImport:
+    progress: Callable[[float, str], Awaitable[None]] = no_progress,
+) -> Prepared:
+    """Reads the framework and its aggregates from the surveys service: network only, no write."""
+    await progress(0.05, "Lecture des référentiels du service questionnaires")
     frameworks = [item for item in await client.frameworks() if item.get("code") == framework]
     if not frameworks:
         raise InvalidInput(
@@ -134,43 +169,50 @@ async def synchronise(
     labels = {dimension["code"]: dimension["label"] for dimension in frameworks[-1].get("dimensions", [])}
     title = frameworks[-1].get("title", framework)
     periodicity = GRANULARITIES[granularity]
+    indicators: dict[str, IndicatorSpec] = {}
     rows: list[dict[str, Any]] = []
     skipped: list[int] = []
+    await progress(0.2, "Lecture des agrégats diffusables")
     aggregates = await client.aggregates(framework, Level.COMMUNE.value, granularity, departement)
     threshold = int(aggregates["threshold"])
     for cell, territory, label in _located(aggregates["cells"], departement, labels, skipped):
         code = indicator_code(framework, cell["dimension"], cell["phase"])
-        await _ensure_indicator(
-            session,
+        indicators.setdefault(
             code,
-            f"{label} – score {PHASE_LABELS.get(cell['phase'], cell['phase'])}",
-            f"{title} : score moyen de la dimension « {label} », phase {cell['phase']}.",
-            periodicity,
-            threshold,
-            "le nombre de réponses",
-            0,
+            IndicatorSpec(
+                code,
+                f"{label} – score {PHASE_LABELS.get(cell['phase'], cell['phase'])}",
+                f"{title} : score moyen de la dimension « {label} », phase {cell['phase']}.",
+                periodicity,
+                threshold,
+                "le nombre de réponses",
+                0,
+            ),
         )
         rows.append(
             _observation(code, cell["period"], territory, cell["suppressed"], cell["mean"], cell["n"])
         )
     if progress_year is not None:
+        await progress(0.5, f"Lecture de la progression {progress_year}")
         since, until = (
             datetime(progress_year, 1, 1, tzinfo=UTC),
             datetime(progress_year + 1, 1, 1, tzinfo=UTC),
         )
-        progress = await client.progress(framework, Level.COMMUNE.value, departement, since, until)
-        for cell, territory, label in _located(progress["cells"], departement, labels, skipped):
+        progression = await client.progress(framework, Level.COMMUNE.value, departement, since, until)
+        for cell, territory, label in _located(progression["cells"], departement, labels, skipped):
             code = indicator_code(framework, cell["dimension"], "progression")
-            await _ensure_indicator(
-                session,
+            indicators.setdefault(
                 code,
-                f"{label} – progression avant/après",
-                f"{title} : écart moyen de score entre après et avant l'accompagnement, sur les "
-                "seules personnes ayant répondu aux deux.",
-                Periodicity.YEARLY,
-                int(progress["threshold"]),
-                "le nombre de paires avant/après",
-                -100,
+                IndicatorSpec(
+                    code,
+                    f"{label} – progression avant/après",
+                    f"{title} : écart moyen de score entre après et avant l'accompagnement, sur les "
+                    "seules personnes ayant répondu aux deux.",
+                    Periodicity.YEARLY,
+                    int(progression["threshold"]),
+                    "le nombre de paires avant/après",
+                    -100,
+                ),
             )
             rows.append(
                 _observation(
@@ -187,14 +229,48 @@ async def synchronise(
         "cellules_sans_territoire": len(skipped),
         "progression": progress_year,
     }
+    await progress(0.9, "Publication des valeurs")
+    return Prepared(
+        dataset=f"enquetes-{_slug(framework)}-{granularity}" + (f"-{departement}" if departement else ""),
+        title=title,
+        indicators=indicators,
+        rows=rows,
+        report=report,
+    )
+
+
+async def store(session: AsyncSession, prepared: Prepared, actor: str) -> DatasetImport:
+    for spec in prepared.indicators.values():
+        await _ensure_indicator(session, spec)
     return await store_computation(
         session,
-        dataset=f"enquetes-{_slug(framework)}-{granularity}" + (f"-{departement}" if departement else ""),
+        dataset=prepared.dataset,
         kind=ImportKind.SURVEYS,
-        title=f"{title} : agrégats des questionnaires",
+        title=f"{prepared.title} : agrégats des questionnaires",
         source=SOURCE,
         vintage=datetime.now(UTC).date().isoformat(),
-        observations=rows,
-        report=report,
+        observations=prepared.rows,
+        report=prepared.report,
         actor=actor,
     )
+
+
+async def synchronise(
+    session: AsyncSession,
+    client: SurveysClient,
+    *,
+    framework: str,
+    granularity: str,
+    departement: str | None,
+    progress_year: int | None,
+    actor: str,
+) -> DatasetImport:
+    """Reads and stores in the caller's session (the command line's)."""
+    prepared = await prepare(
+        client,
+        framework=framework,
+        granularity=granularity,
+        departement=departement,
+        progress_year=progress_year,
+    )
+    return await store(session, prepared, actor)

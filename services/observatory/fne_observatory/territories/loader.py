@@ -120,7 +120,7 @@ def read_territories(departements: set[str] | None = None) -> ReadTerritories:
     outlines: dict[str, dict[str, list[BaseGeometry]]] = {
         level: defaultdict(list) for level in (Level.EPCI, Level.DEPARTMENT, Level.REGION)
     }
-    populations: dict[str, Counter[str]] = {
+    full_populations: dict[str, Counter[str]] = {
         level: Counter() for level in (Level.EPCI, Level.DEPARTMENT, Level.REGION, Level.COUNTRY)
     }
     epci_departements: dict[str, Counter[str]] = defaultdict(Counter)
@@ -133,12 +133,21 @@ def read_territories(departements: set[str] | None = None) -> ReadTerritories:
         if row["type"] != COMMUNE_TYPE:
             continue
         departement = departments[row["departement_id"]]
-        if departements is not None and departement["code"] not in departements:
-            continue
         region = regions[departement["region_id"]]
         epci = epcis.get(row["epci_id"]) if row["epci_id"] else None
-        outline = shapely.from_wkb(row["geometry"]) if row["geometry"] else None
         population = int(row["population_municipale"]) if row["population_municipale"] else None
+        # The whole territory's population, loaded or not: what a value's coverage is measured against.
+        for level, parent_code in (
+            (Level.EPCI, epci["code"] if epci else None),
+            (Level.DEPARTMENT, departement["code"]),
+            (Level.REGION, region["code"]),
+            (Level.COUNTRY, FRANCE_CODE),
+        ):
+            if parent_code is not None:
+                full_populations[level][parent_code] += population or 0
+        if departements is not None and departement["code"] not in departements:
+            continue
+        outline = shapely.from_wkb(row["geometry"]) if row["geometry"] else None
         code = row["code"] or ""
         commune = _territory(
             Level.COMMUNE,
@@ -157,12 +166,8 @@ def read_territories(departements: set[str] | None = None) -> ReadTerritories:
             (Level.EPCI, commune["epci_code"]),
             (Level.DEPARTMENT, departement["code"]),
             (Level.REGION, region["code"]),
-            (Level.COUNTRY, FRANCE_CODE),
         ):
-            if parent_code is None:
-                continue
-            populations[level][parent_code] += population or 0
-            if level in outlines and outline is not None:
+            if parent_code is not None and outline is not None:
                 outlines[level][parent_code].append(outline)
         if epci is not None:
             epci_departements[epci["code"]][departement["code"]] += population or 0
@@ -188,7 +193,7 @@ def read_territories(departements: set[str] | None = None) -> ReadTerritories:
                 Level.EPCI,
                 code,
                 epci_names[code] or code,
-                populations[Level.EPCI][code],
+                full_populations[Level.EPCI][code],
                 outline,
                 departement_code=_majority(epci_departements[code]),
             )
@@ -206,7 +211,7 @@ def read_territories(departements: set[str] | None = None) -> ReadTerritories:
                 Level.DEPARTMENT,
                 code,
                 row["nom"] or code,
-                populations[Level.DEPARTMENT][code],
+                full_populations[Level.DEPARTMENT][code],
                 outline,
                 departement_code=code,
                 region_code=region_code,
@@ -228,14 +233,14 @@ def read_territories(departements: set[str] | None = None) -> ReadTerritories:
                 Level.REGION,
                 code,
                 row["nom"] or code,
-                populations[Level.REGION][code],
+                full_populations[Level.REGION][code],
                 outline,
                 region_code=code,
             )
         )
         read.geometries.extend(_geometries(Level.REGION, code, outline))
     read.territories.append(
-        _territory(Level.COUNTRY, FRANCE_CODE, "France", populations[Level.COUNTRY][FRANCE_CODE], None)
+        _territory(Level.COUNTRY, FRANCE_CODE, "France", full_populations[Level.COUNTRY][FRANCE_CODE], None)
     )
     return read
 

@@ -49,6 +49,9 @@ class Structure:
     communes: dict[str, CommuneInfo] = field(default_factory=dict)
     groupings: dict[str, set[str]] = field(default_factory=dict)
     departement_regions: dict[str, str] = field(default_factory=dict)
+    # The whole population of each EPCI, department, region and France, loaded or not (when only some
+    # departments are loaded, France is more than their communes): what coverage is measured against.
+    reference_populations: dict[tuple[str, str], int] = field(default_factory=dict)
 
     def populations(self) -> dict[tuple[str, str], int]:
         totals: Counter[tuple[str, str]] = Counter()
@@ -61,6 +64,9 @@ class Structure:
             totals[(Level.GROUPING, code)] = sum(
                 self.communes[m].population for m in members if m in self.communes
             )
+        for key, population in self.reference_populations.items():
+            if population > totals.get(key, 0):
+                totals[key] = population
         return dict(totals)
 
     def parents(self, commune: str) -> list[tuple[str, str]]:
@@ -81,13 +87,17 @@ async def load_structure(session: AsyncSession) -> Structure:
             Territory.epci_code,
             Territory.departement_code,
             Territory.region_code,
-        ).where(Territory.level.in_([Level.COMMUNE, Level.DEPARTMENT]))
+        ).where(
+            Territory.level.in_([Level.COMMUNE, Level.EPCI, Level.DEPARTMENT, Level.REGION, Level.COUNTRY])
+        )
     )
     for level, code, population, epci, departement, region in rows:
         if level == Level.COMMUNE:
             structure.communes[code] = CommuneInfo(population or 0, epci, departement, region)
-        else:
+            continue
+        if level == Level.DEPARTMENT:
             structure.departement_regions[code] = region
+        structure.reference_populations[(level, code)] = population or 0
     for grouping, communes in (await grouping_communes(session)).items():
         structure.groupings[grouping] = communes
     return structure
