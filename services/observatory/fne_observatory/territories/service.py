@@ -7,6 +7,7 @@ import orjson
 import shapely
 from sqlalchemy import ColumnElement, delete, func, insert, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from fne_kernel.db import utcnow
 from fne_kernel.errors import InvalidInput, field_error
@@ -132,8 +133,9 @@ async def get_territory(session: AsyncSession, level: Level, code: str) -> Terri
 
 
 def within(level: Level, parent: tuple[Level, str] | None) -> list[ColumnElement[bool]]:
-    """Conditions selecting the territories of `level` inside `parent`. An EPCI or a groupement is inside the
-    department where most of its population lives; only communes are inside a groupement."""
+    """Conditions selecting the territories of `level` inside `parent`. An EPCI is inside every department and
+    region where it has communes; a groupement is inside the department where most of its population lives;
+    only communes are inside a groupement."""
     conditions: list[ColumnElement[bool]] = [Territory.level == level.value]
     if parent is None or parent[0] == Level.COUNTRY:
         return conditions
@@ -159,6 +161,22 @@ def within(level: Level, parent: tuple[Level, str] | None) -> list[ColumnElement
         )
     elif parent_level == Level.EPCI:
         conditions.append(Territory.epci_code == parent_code)
+    elif level == Level.EPCI:
+        # An EPCI spanning départements (Cœur de Chartreuse: seat in Isère, communes in Savoie too) is in each
+        # département, and region, where it has communes: no hole in their maps.
+        commune = aliased(Territory)
+        place = (
+            commune.departement_code == parent_code
+            if parent_level == Level.DEPARTMENT
+            else commune.region_code == parent_code
+        )
+        conditions.append(
+            Territory.code.in_(
+                select(commune.epci_code).where(
+                    commune.level == Level.COMMUNE, commune.epci_code.is_not(None), place
+                )
+            )
+        )
     elif parent_level == Level.DEPARTMENT:
         conditions.append(Territory.departement_code == parent_code)
     elif level in (Level.COMMUNE, Level.DEPARTMENT):
