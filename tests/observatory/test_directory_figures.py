@@ -191,3 +191,71 @@ async def test_with_osrm_configured_travel_times_come_from_its_table_service(
         observatory, "acces_conseiller_numerique_minutes", "commune", BONNEVAL, period
     )
     assert bonneval_minutes["valeur"] == pytest.approx(far / 60, abs=0.01) and far / 60 > 20
+
+
+async def test_the_access_maps_have_classes_that_separate_communes(
+    observatory_app: FastAPI, observatory: AsyncClient, coordinator: dict
+):
+    async with fake_directory(await directory_places(observatory)) as directory:
+        use_directory(observatory_app, directory.url)
+        computed = await run(observatory_app, observatory, coordinator, "/calculs/annuaire")
+    period = computed["jeu"].removeprefix("annuaire-")
+    savoie = {"dans": "departement:73", "periode": period}
+
+    # Zones blanches (yes/no): two classes, not all 273 communes in one.
+    white = (await observatory.get("/indicateurs/zones_blanches_communes/carte", params=savoie)).json()
+    classes = white["classes"]
+    assert classes["bornes"] == [0, 1] and classes["libelles"] == ["0", "1"]
+    assert all(count > 0 for count in classes["effectifs"]) and sum(classes["effectifs"]) == 273
+
+    # Access times: fixed classes around the 20-minute reach, several of them filled.
+    access = (
+        await observatory.get("/indicateurs/acces_conseiller_numerique_minutes/carte", params=savoie)
+    ).json()
+    classes = access["classes"]
+    assert classes["methode"] == "seuils" and classes["bornes"][:2] == [10, 20]
+    assert len([count for count in classes["effectifs"] if count > 0]) >= 3
+    assert classes["libelles"][1] == "plus de 10 à 20 min" and len(classes["libelles"]) == len(
+        classes["bornes"]
+    )
+    by_class = {feature["properties"]["classe"] for feature in access["features"]}
+    assert len(by_class - {None}) >= 3
+    custom = (
+        await observatory.get(
+            "/indicateurs/acces_conseiller_numerique_minutes/carte",
+            params={**savoie, "methode": "seuils", "bornes": "15,45"},
+        )
+    ).json()["classes"]
+    assert custom["bornes"][:2] == [15, 45] and len(custom["bornes"]) == 3
+
+    # The list of zones blanches says each commune's class, the same as the map's.
+    zones = (
+        await observatory.get("/acces/zones-blanches", params={"dans": "departement:73", "size": 200})
+    ).json()["items"]
+    assert len({zone["classe"] for zone in zones}) >= 2
+    assert all(
+        zone["classe"] == "aucun conseiller numérique à portée de route"
+        if zone["minutes"] is None
+        else zone["classe"].endswith(" min") and not zone["classe"].startswith("jusqu'à")
+        for zone in zones
+    )
+
+    # Bad classes: French 422 problems.
+    for params, reason in (
+        ({"methode": "seuils", "bornes": "dix,vingt"}, "nombres"),
+        ({"methode": "seuils", "bornes": "30,20"}, "croissantes"),
+        ({"bornes": "10,20"}, "methode=seuils"),
+        ({"methode": "seuils", "bornes": "1,2,3,4,5,6,7,8,9,10"}, "de 1 à 9"),
+    ):
+        refused = await observatory.get(
+            "/indicateurs/acces_conseiller_numerique_minutes/carte", params={**savoie, **params}
+        )
+        assert refused.status_code == 422 and refused.headers["content-type"].startswith(
+            "application/problem"
+        )
+        assert (
+            refused.json()["errors"][0]["field"] == "bornes"
+            and reason in refused.json()["errors"][0]["reason"]
+        )
+    refused = await observatory.get("/indicateurs/lieux_nombre/carte", params={**savoie, "methode": "seuils"})
+    assert refused.status_code == 422 and refused.json()["errors"][0]["field"] == "bornes"

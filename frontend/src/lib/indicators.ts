@@ -42,11 +42,17 @@ export function profilePath(level: string, code: string): string {
 interface Shown {
   valeur?: number | null;
   secret?: string | null;
+  /** An aggregate covering too little of the territory's population to be its value (Savoie's is not France's). */
+  donnees_partielles?: boolean;
 }
 
-/** A published value as a table cell says it: the number, "secret statistique", or a dash when there is none. */
+/** A published value as a table cell says it: the number, "secret statistique", "données partielles", or a dash
+ * when there is none. */
 export function shownValue(value: Shown | null | undefined, format: (value: number) => string): string {
   if (!value) return "—";
-  if (value.valeur === null || value.valeur === undefined) return value.secret ? "secret statistique" : "—";
+  if (value.valeur === null || value.valeur === undefined) {
+    if (value.secret) return "secret statistique";
+    return value.donnees_partielles ? "données partielles" : "—";
+  }
   return format(value.valeur);
 }

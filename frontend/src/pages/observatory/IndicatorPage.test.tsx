@@ -43,3 +43,22 @@ describe("an indicator over time", () => {
     await waitFor(() => expect(requests.some((request) => request.url.includes("/series/commune/73065"))).toBe(true));
   });
 });
+
+describe("the map's legend", () => {
+  it("names each class as the service does: a yes/no indicator's two classes, not one", async () => {
+    const zones = { ...INDICATOR, code: "zones_blanches_communes", libelle: "Communes en zone blanche" };
+    mockApi({
+      "GET /api/auth/me": () => json(null, 401),
+      "GET /api/observatory/indicateurs/zones_blanches_communes": () => json(zones),
+      "GET /api/observatory/indicateurs/zones_blanches_communes/valeurs": () =>
+        json({ items: [value("73047", "Bonneval-sur-Arc", "2026-12", 1)], total: 1, page: 1, size: 200, periode: "2026-12", periodes: ["2026-12"], sources: [], indicateur: zones, population_millesime: null }),
+      "GET /api/observatory/indicateurs/zones_blanches_communes/carte": () =>
+        json({ type: "FeatureCollection", features: [], classes: { bornes: [0, 1], minimum: 0, effectifs: [52, 221], libelles: ["0", "1"] } }),
+      "GET /api/observatory/indicateurs/zones_blanches_communes/series/departement/73": () => json({ indicateur: zones, territoire: null, points: [], departement: [], france: [], sources: [] }),
+    });
+    renderAt("/observatoire/indicateurs/zones_blanches_communes", [{ path: "/observatoire/indicateurs/:code", element: <IndicatorPage /> }]);
+    const legend = await screen.findByRole("heading", { name: "Légende" });
+    const items = within(legend.nextElementSibling as HTMLElement).getAllByRole("listitem").map((item) => item.textContent);
+    expect(items).toEqual(["0 (52 territoire(s))", "1 (221 territoire(s))", "pas de valeur, secret statistique ou données partielles"]);
+  });
+});

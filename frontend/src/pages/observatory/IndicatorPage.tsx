@@ -18,7 +18,8 @@ const CLASSES = 5;
 
 interface MapDocument {
   features: ChoroplethFeature[];
-  classes: { bornes: number[]; minimum: number | null; effectifs: number[] };
+  /** `libelles`: what each class holds, in words (« 0 » and « 1 » for yes/no, « plus de 20 à 30 min »…). */
+  classes: { bornes: number[]; minimum: number | null; effectifs: number[]; libelles?: string[] };
 }
 
 type ValuesQuery = { niveau: "commune"; dans: string; periode?: string };
@@ -121,13 +122,14 @@ export default function IndicatorPage() {
                 {bounds.map((upper, index) => (
                   <li key={upper}>
                     <span className="fne-legend__swatch" style={{ background: classColour(index + 1, bounds.length) }} aria-hidden="true" />
-                    {index === 0 ? `de ${format(map.data!.classes.minimum ?? upper)}` : `plus de ${format(bounds[index - 1])}`} à {format(upper)} (
-                    {map.data!.classes.effectifs[index]} territoire(s))
+                    {map.data!.classes.libelles?.[index] ??
+                      `${index === 0 ? `de ${format(map.data!.classes.minimum ?? upper)}` : `plus de ${format(bounds[index - 1])}`} à ${format(upper)}`}{" "}
+                    ({map.data!.classes.effectifs[index]} territoire(s))
                   </li>
                 ))}
                 <li>
                   <span className="fne-legend__swatch" style={{ background: classColour(null, bounds.length) }} aria-hidden="true" />
-                  pas de valeur ou secret statistique
+                  pas de valeur, secret statistique ou données partielles
                 </li>
               </ul>
             </>

@@ -12,6 +12,7 @@ from fne_observatory.computations.schemas import JobOut
 from fne_observatory.dependencies import ParentParam, Writer, actor_name
 from fne_observatory.directory_figures import service
 from fne_observatory.directory_figures.travel import OsrmTable
+from fne_observatory.publication.maps import access_thresholds
 
 router = APIRouter(tags=["annuaire"])
 
@@ -67,12 +68,20 @@ class WhiteZone(BaseModel):
         "aucun n'est à portée de route"
     )
     methode: str | None = Field(description="osrm ou estimation")
+    classe: str = Field(
+        description="Classe du temps d'accès, comme sur la carte des temps d'accès : « 20 à 30 min », "
+        "« plus de 60 min », « aucun conseiller numérique à portée de route »"
+    )
 
 
 @router.get("/acces/zones-blanches", dependencies=[Depends(public)])
-async def white_zones(session: SessionDep, parent: ParentParam, pagination: PageParams) -> Page[WhiteZone]:
-    """Communes beyond reach of a conseiller numérique at the latest computation, with their minutes."""
-    zones, total = await service.white_zones(session, parent, pagination.size, pagination.offset)
+async def white_zones(
+    request: Request, session: SessionDep, parent: ParentParam, pagination: PageParams
+) -> Page[WhiteZone]:
+    """Communes beyond reach of a conseiller numérique at the latest computation, with their minutes and
+    their access-time class."""
+    thresholds = access_thresholds(request.app.state.settings.access_minutes)
+    zones, total = await service.white_zones(session, parent, pagination.size, pagination.offset, thresholds)
     return Page.of([WhiteZone.model_validate(zone) for zone in zones], total, pagination)
 
 

@@ -289,8 +289,27 @@ async def compute(
     return await store(session, prepared, actor)
 
 
+NO_ADVISER_IN_REACH = "aucun conseiller numérique à portée de route"
+
+
+def access_class(minutes: float | None, thresholds: list[float]) -> str:
+    """The access-time class of a commune, in words (the same classes as the access-time map's)."""
+    if minutes is None:
+        return NO_ADVISER_IN_REACH
+    lower = 0.0
+    for bound in thresholds:
+        if minutes <= bound:
+            return f"{lower:g} à {bound:g} min" if lower else f"jusqu'à {bound:g} min"
+        lower = bound
+    return f"plus de {lower:g} min"
+
+
 async def white_zones(
-    session: AsyncSession, parent: tuple[Level, str] | None, limit: int, offset: int
+    session: AsyncSession,
+    parent: tuple[Level, str] | None,
+    limit: int,
+    offset: int,
+    thresholds: list[float] | None = None,
 ) -> tuple[list[dict[str, Any]], int]:
     """The communes beyond reach at the latest computation, with their minutes and population, by code."""
     latest = await session.scalar(
@@ -331,6 +350,7 @@ async def white_zones(
             "periode": latest,
             "minutes": minutes.get(code, (None, None))[0],
             "methode": minutes.get(code, (None, None))[1],
+            "classe": access_class(minutes.get(code, (None, None))[0], thresholds or []),
         }
         for code, nom, population in rows
     ], total

@@ -1,5 +1,7 @@
-"""Class breaks for choropleth maps: quantiles, or natural breaks (Fisher-Jenks: the grouping into k classes
-that minimises the sum of squared deviations within classes, found exactly by dynamic programming)."""
+"""Class breaks for choropleth maps: quantiles, natural breaks (Fisher-Jenks: the grouping into k classes
+that minimises the sum of squared deviations within classes, found exactly by dynamic programming), or fixed
+thresholds (access times: 10, 20, 30 minutes…). Values with no more distinct values than classes get one class
+per value (a yes/no indicator such as the zones blanches: two classes, not one)."""
 
 from enum import StrEnum
 
@@ -11,6 +13,7 @@ MAX_JENKS_VALUES = 1000  # O(k·n²) time and O(n²) memory: beyond this, the br
 class Method(StrEnum):
     QUANTILES = "quantiles"
     NATURAL_BREAKS = "seuils_naturels"
+    THRESHOLDS = "seuils"
 
 
 def quantile_breaks(values: list[float], classes: int) -> list[float]:
@@ -55,10 +58,44 @@ def _distinct(bounds: list[float]) -> list[float]:
     return sorted(set(bounds))
 
 
-def breaks(values: list[float], classes: int, method: Method) -> list[float]:
+def threshold_breaks(values: list[float], thresholds: list[float]) -> list[float]:
+    """The thresholds below the largest value, then the largest value: the last class holds what is above."""
+    top = max(values)
+    return _distinct([*(bound for bound in thresholds if bound < top), top])
+
+
+def breaks(
+    values: list[float], classes: int, method: Method, thresholds: list[float] | None = None
+) -> list[float]:
     if not values:
         return []
+    if method == Method.THRESHOLDS:
+        return threshold_breaks(values, thresholds or [])
+    distinct = sorted(set(values))
+    if len(distinct) <= classes:
+        return distinct
     return quantile_breaks(values, classes) if method == Method.QUANTILES else jenks_breaks(values, classes)
+
+
+def _number(value: float, decimals: int) -> str:
+    return f"{value:,.{decimals}f}".replace(",", "\u202f").replace(".", ",")
+
+
+def class_labels(
+    bounds: list[float], minimum: float | None, decimals: int, suffix: str = "", single: bool = False
+) -> list[str]:
+    """What each class holds, in words: « 0 », « de 4 à 10 min », « plus de 20 à 30 min »… (`single`: one
+    value per class)."""
+    labels = []
+    for index, upper in enumerate(bounds):
+        lower = minimum if index == 0 else bounds[index - 1]
+        if single or lower is None or lower == upper:
+            labels.append(f"{_number(upper, decimals)}{suffix}")
+        elif index == 0:
+            labels.append(f"de {_number(lower, decimals)} à {_number(upper, decimals)}{suffix}")
+        else:
+            labels.append(f"plus de {_number(lower, decimals)} à {_number(upper, decimals)}{suffix}")
+    return labels
 
 
 def class_of(value: float, bounds: list[float]) -> int:

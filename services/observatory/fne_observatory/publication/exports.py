@@ -107,7 +107,8 @@ async def export_rows(
         "agregation": indicator.aggregation,
         "polarite": indicator.polarity,
         "population_millesime": await population_vintage(session) or "",
-        "seuil_couverture": f"{threshold:.0%} de la population du territoire (en dessous : données partielles)",
+        "seuil_couverture": f"{threshold:.0%} de la population du territoire "
+        "(en dessous : données partielles)",
     }
     return exported, metadata
 

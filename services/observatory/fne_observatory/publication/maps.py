@@ -14,9 +14,10 @@ import orjson
 from sqlalchemy import and_, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from fne_observatory.indicators.models import PublishedValue
+from fne_kernel.errors import InvalidInput, field_error
+from fne_observatory.indicators.models import PublishedValue, Unit
 from fne_observatory.indicators.service import get_indicator
-from fne_observatory.publication.classes import Method, breaks, class_of
+from fne_observatory.publication.classes import Method, breaks, class_labels, class_of
 from fne_observatory.publication.service import (
     check_level,
     is_partial,
@@ -37,8 +38,15 @@ class MapRequest:
     period: str | None
     zoom: int
     classes: int
-    method: Method
+    method: Method | None
     coverage_threshold: float = 0.95
+    thresholds: tuple[float, ...] | None = None
+    access_minutes: int = 20
+
+
+def access_thresholds(reach_minutes: int) -> list[float]:
+    """Classes of an access time around the reach threshold (20 min: 10, 20, 30, 40, 60 and beyond)."""
+    return [reach_minutes / 2, reach_minutes, reach_minutes * 1.5, reach_minutes * 2, reach_minutes * 3]
 
 
 @dataclass(frozen=True)
@@ -84,6 +92,16 @@ async def choropleth(session: AsyncSession, cache: MapCache, request: MapRequest
     indicator = await get_indicator(session, request.indicator)
     check_level(indicator, request.level)
     period, _ = await resolve_period(session, indicator, request.period)
+    minutes = indicator.unit == Unit.MINUTES
+    # Access times are read against the reach threshold, not against each other: fixed classes by default.
+    method = request.method or (Method.THRESHOLDS if minutes else Method.QUANTILES)
+    thresholds = list(request.thresholds or ()) or (
+        access_thresholds(request.access_minutes) if minutes else []
+    )
+    if method == Method.THRESHOLDS and not thresholds:
+        raise InvalidInput(
+            [field_error("bornes", "donnez les bornes des classes avec methode=seuils", location="query")]
+        )
     tier = tier_for_zoom(request.zoom)
     parent = f"{request.parent[0].value}:{request.parent[1]}" if request.parent else ""
     key = "|".join(
@@ -94,7 +112,8 @@ async def choropleth(session: AsyncSession, cache: MapCache, request: MapRequest
             period,
             tier.value,
             str(request.classes),
-            request.method.value,
+            method.value,
+            ",".join(map(str, thresholds)),
             str(request.coverage_threshold),
             await _freshness(session, request.indicator, period),
         ]
@@ -136,7 +155,8 @@ async def choropleth(session: AsyncSession, cache: MapCache, request: MapRequest
         return row.value
 
     shown = [value for *_, row in rows if (value := published(row)) is not None]
-    bounds = breaks(shown, request.classes, request.method)
+    bounds = breaks(shown, request.classes, method, thresholds)
+    single = method != Method.THRESHOLDS and len(set(shown)) <= request.classes
     counts = [0] * len(bounds)
     features = []
     for code, nom, geometry, row in rows:
@@ -176,10 +196,13 @@ async def choropleth(session: AsyncSession, cache: MapCache, request: MapRequest
         "periode": period,
         "simplification": tier.value,
         "classes": {
-            "methode": request.method.value,
+            "methode": method.value,
             "bornes": bounds,
             "minimum": min(shown) if shown else None,
             "effectifs": counts,
+            "libelles": class_labels(
+                bounds, min(shown) if shown else None, indicator.decimals, " min" if minutes else "", single
+            ),
         },
         "sources": [
             source.model_dump()

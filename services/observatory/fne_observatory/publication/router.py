@@ -1,9 +1,12 @@
+import itertools
+import math
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Header, Path, Query, Request, Response
 
 from fne_kernel.access import public
 from fne_kernel.db import SessionDep
+from fne_kernel.errors import InvalidInput, field_error
 from fne_kernel.pagination import PageParams
 from fne_observatory.dependencies import CoverageThreshold, ParentParam
 from fne_observatory.indicators.periods import PERIOD_PATTERN
@@ -21,6 +24,29 @@ Period = Annotated[
 ]
 LevelParam = Annotated[Level, Query(description="Niveau des territoires")]
 CSV, XLSX = "text/csv; charset=utf-8", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def parse_bounds(text: str | None, method: Method | None) -> tuple[float, ...] | None:
+    """`bornes` as numbers: 1 to 9, increasing, and only with methode=seuils."""
+    if text is None:
+        return None
+    problem = None
+    try:
+        bounds = tuple(float(part) for part in text.split(","))
+    except ValueError:
+        bounds, problem = (), "des nombres séparés par des virgules sont attendus, ex. 10,20,30"
+    if problem is None and method != Method.THRESHOLDS:
+        problem = "les bornes ne valent qu'avec methode=seuils"
+    elif problem is None and not 1 <= len(bounds) <= 9:
+        problem = "de 1 à 9 bornes"
+    elif problem is None and (
+        any(not math.isfinite(bound) for bound in bounds)
+        or any(later <= earlier for earlier, later in itertools.pairwise(bounds))
+    ):
+        problem = "des bornes finies et strictement croissantes sont attendues"
+    if problem is not None:
+        raise InvalidInput([field_error("bornes", problem, location="query")])
+    return bounds
 
 
 def _download(content: bytes, media_type: str, filename: str) -> Response:
@@ -80,14 +106,39 @@ async def indicator_map(
     periode: Period = None,
     zoom: Annotated[int, Query(ge=0, le=20, description="Zoom de la carte web")] = 9,
     classes: Annotated[int, Query(ge=5, le=7)] = 5,
-    methode: Method = Method.QUANTILES,
+    methode: Annotated[
+        Method | None,
+        Query(
+            description="Classes : quantiles, seuils_naturels ou seuils (par défaut : seuils pour les temps "
+            "d'accès, autour du seuil de portée ; quantiles sinon)"
+        ),
+    ] = None,
+    bornes: Annotated[
+        str | None,
+        Query(
+            description="Avec methode=seuils : bornes croissantes séparées par des virgules",
+            examples=["10,20,30,45"],
+            max_length=200,
+        ),
+    ] = None,
     if_none_match: Annotated[str | None, Header()] = None,
 ) -> Response:
     """Choropleth GeoJSON: outlines simplified for the zoom, values, classes (quantiles or natural breaks)."""
     rendered = await maps.choropleth(
         session,
         request.app.state.map_cache,
-        maps.MapRequest(code, niveau, parent, periode, zoom, classes, methode, threshold),
+        maps.MapRequest(
+            code,
+            niveau,
+            parent,
+            periode,
+            zoom,
+            classes,
+            methode,
+            threshold,
+            parse_bounds(bornes, methode),
+            request.app.state.settings.access_minutes,
+        ),
     )
     headers = {"ETag": rendered.etag, "Vary": "Accept-Encoding", "Cache-Control": "public, max-age=60"}
     if if_none_match == rendered.etag:
