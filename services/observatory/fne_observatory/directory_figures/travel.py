@@ -21,8 +21,9 @@ flies, 17 min by road, estimated 20.5; Albertville → Moûtiers 23.8 km, 25 min
 Pont-de-Beauvoisin → Chambéry 19.5 km, 30 min, estimated 23.3; Saint-Martin-de-Belleville → Moûtiers
 10.5 km, 20 min, estimated 20.8. The previous estimate (speed after the origin's density, × 0.7 in the
 mountains) gave 63 and 108 minutes for the first two. Ski resorts at the end of long hairpin roads remain the
-weakest case; OSRM on an OpenStreetMap extract (deploy/osrm/) gives real road times and replaces the estimate
-when configured. Every value says which it is.
+weakest case; OSRM on an OpenStreetMap extract (deploy/README.md: compose profile `osrm`,
+deploy/kubernetes/osrm) gives real road times and replaces the estimate when configured. Every value says
+which it is.
 """
 
 from dataclasses import dataclass
