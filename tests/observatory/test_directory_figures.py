@@ -87,6 +87,13 @@ async def test_places_programmes_freshness_and_access_time_by_estimate(
     assert [item["code"] for item in listed["items"]] == ["73"]  # nothing computed for Haute-Savoie
     france = await value_of(observatory, "lieux_conseillers_numeriques", "pays", "FR", period)
     assert 0 < france["couverture"] < 0.02
+    # Haute-Savoie's communes are loaded but outside the perimeter: not 273 + 279 communes counted as zones
+    # blanches, no national count nor national access time published.
+    assert report["communes"] == 273 and report["temps_d_acces"]["zones_blanches"] <= 273
+    for indicator in ("zones_blanches_communes", "acces_conseiller_numerique_minutes"):
+        national = await value_of(observatory, indicator, "pays", "FR", period)
+        assert (national["valeur"], national["donnees_partielles"]) == (None, True)
+        assert (await value_of(observatory, indicator, "departement", "73", period))["valeur"] is not None
     savoie = (await observatory.get("/territoires/departement/73")).json()
     density = await value_of(observatory, "lieux_pour_10000_habitants", "departement", "73", period)
     assert density["valeur"] == pytest.approx(7 / savoie["population"] * 10_000)
