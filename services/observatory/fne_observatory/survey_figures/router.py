@@ -1,6 +1,6 @@
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Depends, Request, Response
 from pydantic import BaseModel, Field
 
 from fne_kernel.db import SessionDep
@@ -26,6 +26,13 @@ class SurveysSync(BaseModel):
     )
 
 
+async def known_framework(body: SurveysSync, request: Request) -> SurveysSync:
+    """The request's body, its framework checked with the surveys service before the request's transaction
+    opens (on SQLite, a writing request holds the write lock from its start)."""
+    await service.check_framework(request.app.state.surveys_client, body.referentiel, FRAMEWORK_CHECK_SECONDS)
+    return body
+
+
 @router.post(
     "/calculs/enquetes",
     status_code=202,
@@ -35,13 +42,16 @@ class SurveysSync(BaseModel):
     },
 )
 async def synchronise_surveys(
-    body: SurveysSync, request: Request, response: Response, actor: Writer, session: SessionDep
+    actor: Writer,
+    body: Annotated[SurveysSync, Depends(known_framework)],
+    request: Request,
+    response: Response,
+    session: SessionDep,
 ) -> JobOut:
     """Start reading the surveys service's disclosure-safe aggregates of a framework and publishing them as
     indicators; follow the job at its Location."""
     app = request.app
     client = app.state.surveys_client
-    await service.check_framework(client, body.referentiel, FRAMEWORK_CHECK_SECONDS)
     departement = body.departement or app.state.settings.focus_departement
     job = await jobs.start_job(
         session,
