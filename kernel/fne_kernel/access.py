@@ -1,4 +1,5 @@
-"""Authorization for service routes: every route declares who may call it, and the app refuses to start otherwise."""
+"""Authorization for service routes: every route declares who may call it, and the app refuses to start
+otherwise."""
 
 from collections.abc import Iterator, Sequence
 from typing import Any

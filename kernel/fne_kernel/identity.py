@@ -120,7 +120,8 @@ def public_key_pem(private_key_pem: str) -> str:
 
 
 class IdentitySigner:
-    """Gateway side. Tokens are reused for half their lifetime: signing on every request would cost throughput."""
+    """Gateway side. Tokens are reused for half their lifetime: signing on every request would cost
+    throughput."""
 
     def __init__(self, private_key_pem: str, lifetime: int = TOKEN_LIFETIME_SECONDS) -> None:
         self._key = serialization.load_pem_private_key(private_key_pem.encode(), password=None)

@@ -3,8 +3,8 @@
 Why (docs/security.md): PostgreSQL refuses NUL characters in text, neither database takes text that is not
 valid UTF-8 (a lone surrogate from a JSON `\\ud800` escape), an `integer` column stops at 2³¹ − 1 and SQLite's
 at 2⁶³ − 1. Checked once here rather than in every route, so that no route can forget it; what slips through
-(a value nested in an uploaded file) is caught as the database refuses it (`errors.database_refusal`), and still
-answers 422 with nothing written.
+(a value nested in an uploaded file) is caught as the database refuses it (`errors.database_refusal`), and
+still answers 422 with nothing written.
 """
 
 import json

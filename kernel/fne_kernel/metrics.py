@@ -1,8 +1,8 @@
 """Prometheus metrics of every component (docs/operations.md lists them and the alerts built on them).
 
-Requests are counted by route template (`/lieux/{place_id}`, never the id itself: bounded label values), method
-and status; their durations go to a histogram. A request matching no route is counted under `unmatched`, so a
-scanner probing random paths cannot grow the series without bound.
+Requests are counted by route template (`/lieux/{place_id}`, never the id itself: bounded label values),
+method and status; their durations go to a histogram. A request matching no route is counted under
+`unmatched`, so a scanner probing random paths cannot grow the series without bound.
 
 A service answers `GET /metrics` on its own port, which only the cluster reaches (loopback with `fne up`). The
 gateway never forwards `/api/<service>/metrics` and serves its own metrics on a separate listener
@@ -62,7 +62,8 @@ EXPORT_CACHE = Counter(
 
 
 class _PoolCollector(Collector):
-    """Connections of each component's database pool, read at scrape time (nothing to update on the hot path)."""
+    """Connections of each component's database pool, read at scrape time (nothing to update on the hot
+    path)."""
 
     def __init__(self) -> None:
         self._engines: list[tuple[str, weakref.ref[AsyncEngine]]] = []

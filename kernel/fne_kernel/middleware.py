@@ -122,7 +122,8 @@ class BodySizeLimitMiddleware:
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > self.max_body_bytes:
-                    # An HTTPException passes FastAPI's body parsing untouched and reaches the problem handler.
+                    # An HTTPException passes FastAPI's body parsing untouched and reaches the problem
+                    # handler.
                     raise HTTPException(413, f"Limite : {self.max_body_bytes} octets")
             return message
 

@@ -54,7 +54,8 @@ async def written(session: AsyncSession, place: Place) -> dict[str, object]:
     ).one()
     # Opening slots come from the intervals, which may differ by the creation's hour: compared through them.
     keys = {key for key in stored_keys if filter_keys.parse(key)[0] != filter_keys.OPEN_SLOT_FIELD}
-    # Intervals cut by the materialised window carry the creation's seconds: they differ between two creations.
+    # Intervals cut by the materialised window carry the creation's seconds: they differ between two
+    # creations.
     openings = {
         (opens, closes)
         for opens, closes in stored_openings

@@ -1,5 +1,6 @@
-"""Exports: national standard CSV and JSON checked against the standard's own schema file, GeoJSON, data·inclusion
-v1 checked with jsonschema against its schema files, search filters, and streaming in keyset batches."""
+"""Exports: national standard CSV and JSON checked against the standard's own schema file, GeoJSON,
+data·inclusion v1 checked with jsonschema against its schema files, search filters, and streaming in keyset
+batches."""
 
 import asyncio
 import csv
@@ -50,8 +51,9 @@ def load(path: Path) -> Any:
 # --- the national standard's schema, as a validator ---------------------------------------------------------
 
 # The one known defect of the schema file (SOURCES.md: "the `formations_labels` pattern lacks the space in
-# 'Étapes numériques (La Poste)'"): the official label has the space, the platform publishes it, so the pattern
-# is corrected here. The assertion below fails the day the schema is fixed, and this correction can go.
+# 'Étapes numériques (La Poste)'"): the official label has the space, the platform publishes it, so the
+# pattern is corrected here. The assertion below fails the day the schema is fixed, and this correction can
+# go.
 SCHEMA_DEFECT = r"Étapes numériques\(La Poste\)"
 SCHEMA_CORRECTION = r"Étapes numériques \(La Poste\)"
 NUMBER = re.compile(r"-?\d+(\.\d+)?([eE][-+]?\d+)?")
@@ -59,9 +61,10 @@ ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 class StandardValidator:
-    """The constraints of the standard's Frictionless table schema, read from the file: required, pattern (a full
-    match, as Frictionless applies it: the multi-value patterns are anchored only at their end as written),
-    maxLength, number and date types, unique fields. Values are CSV strings or JSON strings/numbers/null."""
+    """The constraints of the standard's Frictionless table schema, read from the file: required, pattern (a
+    full match, as Frictionless applies it: the multi-value patterns are anchored only at their end as
+    written), maxLength, number and date types, unique fields. Values are CSV strings or JSON
+    strings/numbers/null."""
 
     def __init__(self, schema: dict[str, Any]) -> None:
         self.fields: list[dict[str, Any]] = schema["fields"]
@@ -181,7 +184,8 @@ async def places(directory: AsyncClient, identity_keys, communes) -> dict[str, d
         "mediatheque": place_payload(
             courriels=["mediatheques@chambery.fr", "numerique@chambery.fr"],
             site_web=["https://www.bm-chambery.fr/", "https://www.facebook.com/bmchambery"],
-            presentation_detail="Postes en accès libre, ateliers collectifs chaque semaine, aide individuelle "
+            presentation_detail="Postes en accès libre, ateliers collectifs chaque semaine, aide "
+            "individuelle "
             "sur rendez-vous.",
             itinerance=["Fixe"],
             formations_labels=["Étapes numériques (La Poste)", "Fabriques de Territoire"],
@@ -747,7 +751,8 @@ async def test_kept_exports_go_compressed_to_clients_that_accept_it(directory: A
         compressed.headers["etag"] != plain.headers["etag"]
         and compressed.headers["vary"] == "Accept-Encoding"
     )
-    # A rendering streamed to a gzip-accepting client goes as it is rendered, with the plain representation's tag.
+    # A rendering streamed to a gzip-accepting client goes as it is rendered, with the plain representation's
+    # tag.
     first_gzip = await directory.get("/exports/lieux.geojson", headers={"Accept-Encoding": "gzip"})
     assert "content-encoding" not in first_gzip.headers and not first_gzip.headers["etag"].endswith('-gzip"')
     for tag in (plain.headers["etag"], compressed.headers["etag"]):

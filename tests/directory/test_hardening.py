@@ -1,4 +1,5 @@
-"""No input gets a server error: the edge rule (kernel/fne_kernel/inputs.py) and the cases found by fuzzing."""
+"""No input gets a server error: the edge rule (kernel/fne_kernel/inputs.py) and the cases found by
+fuzzing."""
 
 import pytest
 from httpx import AsyncClient

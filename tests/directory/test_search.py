@@ -297,7 +297,8 @@ async def test_a_query_word_finds_its_typos_the_words_it_begins_and_run_together
     assert names(await directory.get("/lieux", params={"q": "jeanode rousseau"})) == [
         "Médiathèque Jean-Jacques Rousseau"
     ]
-    # No word is "numerobis" or a typo of it: the words close in trigrams ("numerique") answer rather than nothing.
+    # No word is "numerobis" or a typo of it: the words close in trigrams ("numerique") answer rather than
+    # nothing.
     assert "Espace numérique d'Aix-les-Bains" in names(
         await directory.get("/lieux", params={"q": "numerobis"})
     )

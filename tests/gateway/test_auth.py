@@ -97,7 +97,7 @@ async def test_api_key_is_shown_once_works_and_is_refused_once_revoked(client: A
 async def test_expired_or_unknown_api_key_is_refused_not_treated_as_anonymous(
     client: AsyncClient, db: AsyncSession
 ):
-    api_key, secret = await service.create_api_key(
+    _api_key, secret = await service.create_api_key(
         db, name="old", scopes=["sync:run"], created_by=None, expires_at=datetime.now(UTC) - timedelta(days=1)
     )
     await db.commit()

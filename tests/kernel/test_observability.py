@@ -1,4 +1,5 @@
-"""Metrics and traces of a service (fne_kernel.metrics, fne_kernel.tracing), on the directory as every service."""
+"""Metrics and traces of a service (fne_kernel.metrics, fne_kernel.tracing), on the directory as every
+service."""
 
 import asyncio
 from collections.abc import AsyncIterator

@@ -1,7 +1,7 @@
 """The restore drill: back up the directory's database, destroy it, restore it, and find every row again.
 
-On PostgreSQL (CI) through pg_dump/pg_restore, on SQLite through its online backup API, with the real `fne backup`
-and `fne restore` commands.
+On PostgreSQL (CI) through pg_dump/pg_restore, on SQLite through its online backup API, with the real `fne
+backup` and `fne restore` commands.
 """
 
 import asyncio

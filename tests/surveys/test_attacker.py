@@ -1,6 +1,6 @@
-"""The attacker: random campaigns, every table a `surveys:read` caller can obtain, a linear programme per withheld
-cell (tests/surveys/attacker.py). No withheld cell of fewer than the threshold is bounded within ±1 respondent,
-nor its mean within the scale's step."""
+"""The attacker: random campaigns, every table a `surveys:read` caller can obtain, a linear programme per
+withheld cell (tests/surveys/attacker.py). No withheld cell of fewer than the threshold is bounded within ±1
+respondent, nor its mean within the scale's step."""
 
 from collections import defaultdict
 from dataclasses import dataclass
@@ -126,8 +126,10 @@ def attack(people: list[Person], threshold: int) -> tuple[list[Published], list[
 @pytest.mark.xfail(
     strict=False,
     reason=(
-        "issue #12 open: hypothesis finds campaigns where a small commune's mean is bounded within 0.1, or an Isère "
-        "commune of a cross-département EPCI is recovered (seed 1); the four reported attacks pass (test_attacks.py)"
+        "issue #12 open: hypothesis finds campaigns where a small commune's mean is bounded within 0.1, or "
+        "an Isère "
+        "commune of a cross-département EPCI is recovered (seed 1); the four reported attacks pass "
+        "(test_attacks.py)"
     ),
 )
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -22,7 +22,7 @@ async def test_the_csv_and_xlsx_exports_of_answers_neutralise_formulas() -> None
     row = list(csv.reader(io.StringIO(text)))[1]
     assert row == ["r1", "'" + FORMULA, "'+cmd|' /C calc'!A0", "-2", "'@x", "ordinaire"]
     sheet = load_workbook(io.BytesIO(await workbook(header, batches()))).active
-    cells = list(sheet.iter_rows(min_row=2))[0]
+    cells = next(iter(sheet.iter_rows(min_row=2)))
     assert [cell.value for cell in cells] == [
         "r1",
         "'" + FORMULA,

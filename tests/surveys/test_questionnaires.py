@@ -171,7 +171,8 @@ async def test_the_three_ready_questionnaires_are_published(surveys: AsyncClient
 
 
 async def test_the_toile_questionnaire_follows_its_definition_file(surveys_app, tmp_path):  # type: ignore[no-untyped-def]
-    """Another grid in SURVEYS_FRAMEWORKS_DIR (a new version of the file) gives another questionnaire version."""
+    """Another grid in SURVEYS_FRAMEWORKS_DIR (a new version of the file) gives another questionnaire
+    version."""
     from fne_surveys.frameworks.registry import SHIPPED_DIR, Frameworks
     from fne_surveys.questionnaires.catalogue import shipped_definitions
 
@@ -193,7 +194,8 @@ async def test_the_toile_questionnaire_follows_its_definition_file(surveys_app, 
 
 
 def test_the_shipped_toile_is_a_capacity_web_read_from_its_file():
-    """Its axes, their questions, its scale and levels are the definition file's: nothing of it is in the code."""
+    """Its axes, their questions, its scale and levels are the definition file's: nothing of it is in the
+    code."""
     from fne_surveys.frameworks.registry import SHIPPED_DIR, Frameworks
     from fne_surveys.questionnaires.catalogue import shipped_definitions
 
@@ -229,13 +231,13 @@ def test_a_toile_file_outside_six_to_ten_axes_or_without_a_scale_is_refused(tmp_
         directory = tmp_path / str(number)
         directory.mkdir()
         (directory / "grille.json").write_text(json.dumps(grid | change | {"version": "essai"}))
-        with pytest.raises(FrameworkFileError, match="une toile|d.une toile"):
+        with pytest.raises(FrameworkFileError, match=r"une toile|d.une toile"):
             Frameworks.load(directory)
 
 
 async def test_the_network_can_add_its_own_grid_as_a_file(surveys_app, tmp_path):  # type: ignore[no-untyped-def]
-    """A capacity web of another code in SURVEYS_FRAMEWORKS_DIR gets a questionnaire of its own, the shipped one
-    staying as it was."""
+    """A capacity web of another code in SURVEYS_FRAMEWORKS_DIR gets a questionnaire of its own, the shipped
+    one staying as it was."""
     from fne_surveys.frameworks.registry import Frameworks
     from fne_surveys.questionnaires.catalogue import shipped_definitions
 
@@ -304,7 +306,7 @@ def test_a_definition_that_is_not_a_framework_stops_the_service(tmp_path):  # ty
             }
         )
     )
-    with pytest.raises(FrameworkFileError, match="cassé.json"):
+    with pytest.raises(FrameworkFileError, match=r"cassé\.json"):
         Frameworks.load(tmp_path)
 
 

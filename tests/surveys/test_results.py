@@ -103,7 +103,8 @@ async def test_a_campaign_is_withheld_when_the_others_would_give_it_away(  # typ
         )
     ).json()
     await submit(surveys, mediator, third["id"], "T-0", "73065", 2)
-    # The total over campaigns (what the aggregates add up to) minus 14 would be 13 = 12 + 1: the smaller goes.
+    # The total over campaigns (what the aggregates add up to) minus 14 would be 13 = 12 + 1: the smaller
+    # goes.
     shown = {}
     for campaign in (big, small, third):
         body = (await surveys.get(f"/campagnes/{campaign['id']}/resultats", headers=coordinator)).json()

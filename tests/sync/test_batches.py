@@ -1,5 +1,6 @@
 """Batches merged at once (PostgreSQL with a pool of connections), on a database of their own: each run's
-transactions commit for real here, which the other tests' rolled-back sessions (one connection) cannot show."""
+transactions commit for real here, which the other tests' rolled-back sessions (one connection) cannot
+show."""
 
 import asyncio
 from collections.abc import AsyncIterator

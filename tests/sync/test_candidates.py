@@ -1,6 +1,6 @@
-"""The places a run's new records may be: read once into memory with the origins that describe them, proposed by
-commune and distance, confirmed active by the database before an automatic merge; and the table statistics a
-first run keeps fresh on PostgreSQL."""
+"""The places a run's new records may be: read once into memory with the origins that describe them, proposed
+by commune and distance, confirmed active by the database before an automatic merge; and the table statistics
+a first run keeps fresh on PostgreSQL."""
 
 from datetime import timedelta
 
@@ -139,5 +139,6 @@ async def test_a_run_that_adds_many_records_refreshes_the_statistics_on_postgres
         event.remove(sync_app.state.engine.sync_engine, "before_cursor_execute", listener)
     analyses = [statement for statement in statements if statement.startswith("ANALYZE")]
     postgresql = sync_app.state.engine.dialect.name == "postgresql"
-    # 3 structures then 3 services, stored 2 by 2 (pages): analysed once 3 rows are stored, then once they doubled.
+    # 3 structures then 3 services, stored 2 by 2 (pages): analysed once 3 rows are stored, then once they
+    # doubled.
     assert len(analyses) == (2 if postgresql else 0)

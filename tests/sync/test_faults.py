@@ -1,4 +1,5 @@
-"""Faults of the sources: after each, nothing stored is lost, the job says what happened, the next run converges."""
+"""Faults of the sources: after each, nothing stored is lost, the job says what happened, the next run
+converges."""
 
 import pytest
 from sqlalchemy import func, select

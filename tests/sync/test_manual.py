@@ -1,4 +1,5 @@
-"""A person's edit of a field a source provides: kept by syncs, reported against the source, released on demand."""
+"""A person's edit of a field a source provides: kept by syncs, reported against the source, released on
+demand."""
 
 from httpx import AsyncClient
 from sqlalchemy import select

@@ -1,5 +1,5 @@
-"""Matching through the sync: a review queue for the doubtful, with the evidence and the cluster; confirm, reject,
-split. (The model itself: test_linkage.py; on a realistic scenario: test_scenario.py.)"""
+"""Matching through the sync: a review queue for the doubtful, with the evidence and the cluster; confirm,
+reject, split. (The model itself: test_linkage.py; on a realistic scenario: test_scenario.py.)"""
 
 from sqlalchemy import select
 

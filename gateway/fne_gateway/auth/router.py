@@ -45,8 +45,8 @@ router = APIRouter(prefix="/api/auth", tags=["authentification"])
 async def throttle_password_attempts(request: Request, account: str | None = None) -> None:
     """Every route that checks a secret a person typed is held to the login rates, so none is a guessing
     oracle: per address (whatever the account), per account (whatever the address: many addresses against one
-    account) and in all (a botnet against many accounts). An attempt refused by one limit does not count in the
-    next, so a guesser from one address cannot lock the account's holder out."""
+    account) and in all (a botnet against many accounts). An attempt refused by one limit does not count in
+    the next, so a guesser from one address cannot lock the account's holder out."""
     settings = request.app.state.settings
     limiter = request.app.state.rate_limiter
     limits = [(f"password:ip:{request.state.client_ip}", settings.rate_limit_login_per_minute)]
@@ -155,7 +155,8 @@ async def list_users(
 async def create_user(
     body: UserCreate, request: Request, principal: UserManager, session: SessionDep
 ) -> UserCreated:
-    """Create an account with a role; the password link is e-mailed (SMTP configured) or in the response, once."""
+    """Create an account with a role; the password link is e-mailed (SMTP configured) or in the response,
+    once."""
     user = await service.create_user(
         session,
         email=body.email,

@@ -198,7 +198,8 @@ async def place_provenance(place_id: str, session: SessionDep) -> ProvenanceOut:
 async def release_manual_field(
     place_id: str, champ: str, actor: Reviewer, request: Request, session: SessionDep, geocode: GeocoderDep
 ) -> ProvenanceOut:
-    """Release a field edited by hand (and its group): its sources give it again, the place is recomputed now."""
+    """Release a field edited by hand (and its group): its sources give it again, the place is recomputed
+    now."""
     return await service.release_manual(session, request.app.state.settings, place_id, champ, actor, geocode)
 
 

@@ -1,5 +1,5 @@
-"""The public link: a citizen fills a questionnaire alone, anonymously. The gateway rate-limits anonymous callers;
-the token in the path is the only key, 256 random bits, replaced by the coordinator if it leaks."""
+"""The public link: a citizen fills a questionnaire alone, anonymously. The gateway rate-limits anonymous
+callers; the token in the path is the only key, 256 random bits, replaced by the coordinator if it leaks."""
 
 from fastapi import APIRouter, Depends
 
