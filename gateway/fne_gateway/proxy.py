@@ -281,7 +281,7 @@ class Proxy:
             send, failure.status, failure.code, failure.title, failure.detail, headers=headers, **extensions
         )
 
-    def _request_headers(self, scope: Scope, principal: Principal, state: dict) -> dict[str, str]:  # type: ignore[type-arg]
+    def _request_headers(self, scope: Scope, principal: Principal, state: dict) -> dict[str, str]:
         headers: dict[str, str] = {}
         for raw_name, raw_value in scope["headers"]:
             name = raw_name.decode("latin-1")

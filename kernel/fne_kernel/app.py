@@ -3,8 +3,9 @@
 import asyncio
 import contextlib
 import gc
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Coroutine, Sequence
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import APIRouter, FastAPI
 
@@ -41,7 +42,7 @@ def create_service_app(
     package: str,
     settings: ServiceSettings,
     routers: Sequence[APIRouter] = (),
-    background: Sequence[Callable[[FastAPI], Awaitable[None]]] = (),
+    background: Sequence[Callable[[FastAPI], Coroutine[Any, Any, None]]] = (),
     version: str = "0.1.0",
 ) -> FastAPI:
     """`background`: long-running jobs of the service (periodic maintenance), started with it, cancelled at

@@ -91,7 +91,8 @@ def json_problem(body: bytes) -> str | None:
 
 
 def _is_json(scope: Scope) -> bool:
-    for name, value in scope["headers"]:
+    headers: list[tuple[bytes, bytes]] = scope["headers"]
+    for name, value in headers:
         if name == b"content-type":
             media_type = value.split(b";", 1)[0].strip().lower()
             return media_type == b"application/json" or media_type.endswith(b"+json")

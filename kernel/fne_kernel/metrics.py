@@ -20,6 +20,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, Counter, Gauge, His
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
 from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.pool import QueuePool
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from fne_kernel import tracing
@@ -86,7 +87,7 @@ class _PoolCollector(Collector):
         for component, ref in self._engines:
             engine = ref()
             pool = engine.pool if engine is not None else None
-            if pool is None or not hasattr(pool, "checkedout"):
+            if not isinstance(pool, QueuePool):
                 continue
             counts = totals.setdefault(component, [0, 0, 0])
             counts[0] += pool.checkedout()

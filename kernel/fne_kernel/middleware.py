@@ -18,7 +18,8 @@ access_logger = get_logger("fne.access")
 
 
 def incoming_request_id(scope: Scope) -> str:
-    for name, value in scope["headers"]:
+    headers: list[tuple[bytes, bytes]] = scope["headers"]
+    for name, value in headers:
         if name == REQUEST_ID_HEADER:
             if _VALID_REQUEST_ID.match(value):
                 return value.decode()

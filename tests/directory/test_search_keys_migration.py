@@ -38,7 +38,7 @@ PLACE = {
 TAGS = [("services", "Aide aux démarches administratives"), ("frais_a_charge", "Gratuit")]
 
 
-async def test_tags_become_filter_keys_and_come_back(databases):  # type: ignore[no-untyped-def]
+async def test_tags_become_filter_keys_and_come_back(databases):
     url = await databases.fresh("search_keys_migration")
     await asyncio.to_thread(migrations.upgrade, "fne_directory", url, "sync02")
     engine = create_engine(url)

@@ -18,7 +18,7 @@ PASSWORD = "correct horse battery staple"
 
 
 @pytest.fixture
-async def gateway_settings(databases, identity_keys) -> Settings:  # type: ignore[no-untyped-def]
+async def gateway_settings(databases, identity_keys) -> Settings:
     closed_port = free_port()
     return Settings(
         database_url=await databases.migrated("fne_gateway", "gateway"),

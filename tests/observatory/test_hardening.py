@@ -108,7 +108,7 @@ def test_the_values_exports_cannot_carry_a_formula() -> None:
 
 async def test_eight_concurrent_writers_queue_instead_of_failing(
     databases, identity_keys, coordinator
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     from fne_kernel.db import session_factory
     from fne_observatory.config import Settings
     from fne_observatory.main import create_app

@@ -96,10 +96,10 @@ def every_table(tree: Tree, categories: dict[tuple[Any, str, str], Cell], thresh
                     None,
                     None,
                     department,
-                    None,  # type: ignore[arg-type]
+                    None,
                     (1, 2, 3, 4),
                     breakdown,
-                )  # type: ignore[arg-type]
+                )
                 cells = [
                     cell.model_dump()
                     for cell in _published_cells(query, ("d", "pre", "2026"), tree, published)
@@ -132,6 +132,7 @@ def attack(people: list[Person], threshold: int) -> tuple[list[Published], list[
         "(test_attacks.py)"
     ),
 )
+@pytest.mark.slow
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(people_strategy(), st.sampled_from([5, 11]))
 def test_no_withheld_small_cell_is_recoverable_from_every_table_together(

@@ -54,7 +54,7 @@ async def sync_settings(
     identity_keys,
     communes,  # noqa: F811 (the fixture imported above)
     fake_data_inclusion,
-    fake_dora,  # type: ignore[no-untyped-def]
+    fake_dora,
     fake_yeswiki,
 ) -> Settings:
     return Settings(

@@ -55,7 +55,7 @@ def catalogue(state: FakeSource) -> None:
     }
 
 
-async def places_by_name(db) -> dict[str, Place]:  # type: ignore[no-untyped-def]
+async def places_by_name(db) -> dict[str, Place]:
     return {place.nom: place for place in await db.scalars(select(Place))}
 
 

@@ -12,7 +12,7 @@ from tests.sync.test_data_inclusion import catalogue
 MEDIATHEQUE = "Médiathèque Jean-Jacques Rousseau"
 
 
-async def synced_mediatheque(sync, fake_data_inclusion: FakeSource, db) -> Place:  # type: ignore[no-untyped-def]
+async def synced_mediatheque(sync, fake_data_inclusion: FakeSource, db) -> Place:
     catalogue(fake_data_inclusion)
     await sync("data-inclusion")
     return await db.scalar(select(Place).where(Place.nom == MEDIATHEQUE))

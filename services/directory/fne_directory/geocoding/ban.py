@@ -68,7 +68,7 @@ class BanGeocoder:
         return None
 
     @staticmethod
-    def _best(collection: dict, code_insee: str) -> tuple[float, float] | None:  # type: ignore[type-arg]
+    def _best(collection: dict, code_insee: str) -> tuple[float, float] | None:
         for feature in collection.get("features") or []:
             properties = feature.get("properties") or {}
             if (

@@ -298,7 +298,7 @@ def blocked(a: Features, b: Features) -> bool:
         if (
             not (a.exact_position and b.exact_position)
             or distance_m(a.latitude, a.longitude, b.latitude, b.longitude) > NEIGHBOURHOOD_M
-        ):  # type: ignore[arg-type]
+        ):
             return False
     return bool(
         a.core_words & b.core_words

@@ -92,9 +92,7 @@ async def import_file(
     ],
     format: Annotated[
         Literal[FORMATS] | None,
-        Query(  # type: ignore[valid-type]
-            description="Détecté si absent"
-        ),
+        Query(description="Détecté si absent"),
     ] = None,
     complet: Annotated[
         bool, Query(description="Le fichier liste tous les lieux de cette source : les absents sont retirés")

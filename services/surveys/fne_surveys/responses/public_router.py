@@ -25,7 +25,7 @@ async def _out(session: SessionDep, saved: service.Saved, frameworks: Frameworks
     return PublicResponseOut(
         id=response.id,
         status=response.status,
-        answers=response.answers,  # type: ignore[arg-type]
+        answers=response.answers,
         resume_token=saved.resume_token,
         scores=[score_out(row, frameworks) for row in scores],
     )

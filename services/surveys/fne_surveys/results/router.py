@@ -111,12 +111,12 @@ def _aggregate_query(
         territory_level,
         published,
         since,
-        until,  # type: ignore[arg-type]
+        until,
         department,
         None,
         levels,
         breakdown,
-    )  # type: ignore[arg-type]
+    )
 
 
 @router.get("/campagnes/{campaign_id}/resultats")
