@@ -116,6 +116,10 @@ def databases(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathF
     return Databases(request.param, tmp_path_factory.mktemp(f"db-{request.param}"))
 
 
+NEEDS = {"database", "process", "browser", "frontend"}
+
+
+@pytest.hookimpl(tryfirst=True)  # before `-m` selects by these marks
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Marks each test by what it needs (`database`, `process`, `browser`, `frontend`); the others are `unit`
     tests, which `./fne test --fast` runs (`-m unit`)."""
@@ -123,6 +127,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         needs = {
             mark for fixture, mark in SLOW_FIXTURES.items() if fixture in getattr(item, "fixturenames", ())
         }
+        needs |= {mark.name for mark in item.iter_markers() if mark.name in NEEDS}
         if item.get_closest_marker("integration"):
             needs.add("process")
         if "tests/e2e/" in item.nodeid and "browser" not in needs:
