@@ -2,7 +2,7 @@
 code asks for `gateway_settings(request)` (or `GatewaySettings` in a route's signature) and never reads
 `app.state` itself, so what a route needs is in its signature and typed."""
 
-from typing import Annotated
+from typing import Annotated, cast
 
 from fastapi import Depends
 from starlette.requests import Request
@@ -15,23 +15,19 @@ from fne_kernel.mail.outbox import Courier
 
 
 def gateway_settings(request: Request) -> Settings:
-    settings: Settings = request.app.state.settings
-    return settings
+    return cast(Settings, request.app.state.settings)
 
 
 def rate_limiter(request: Request) -> RateLimiter:
-    limiter: RateLimiter = request.app.state.rate_limiter
-    return limiter
+    return cast(RateLimiter, request.app.state.rate_limiter)
 
 
 def courier(request: Request) -> Courier:
-    found: Courier = request.app.state.courier
-    return found
+    return cast(Courier, request.app.state.courier)
 
 
 def openapi_aggregator(request: Request) -> OpenApiAggregator:
-    aggregator: OpenApiAggregator = request.app.state.openapi
-    return aggregator
+    return cast(OpenApiAggregator, request.app.state.openapi)
 
 
 def upstreams(request: Request) -> tuple[UpstreamPool, Proxy]:
