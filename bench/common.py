@@ -116,7 +116,8 @@ def parse_duration_ms(text: str) -> float:
 
 
 def parse_wrk(output: str) -> dict[str, Any]:
-    """wrk --latency's figures; `P95_US n` lines come from the rotating script's done() (wrk prints no p95)."""
+    """wrk --latency's figures; `P95_US n` lines come from the rotating script's done() (wrk prints no
+    p95)."""
     percentiles = {
         int(p): parse_duration_ms(v) for p, v in re.findall(r"^\s+(\d+)%\s+(\S+)\s*$", output, re.M)
     }

@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Directory benchmark (issue #3): searches and exports over 100,000 places on PostgreSQL, through the gateway.
+"""Directory benchmark (issue #3): searches and exports over 100,000 places on PostgreSQL, through the
+gateway.
 
 1. Creates two PostgreSQL databases (directory, gateway), migrates them, loads the reference communes and
    generates the places (bench/generate_places.py: spread over every French commune), then VACUUM ANALYZE.
@@ -62,7 +63,8 @@ POSTGRES = os.environ.get("FNE_BENCH_POSTGRES_URL", "postgresql+asyncpg://postgr
 # Several people may bench on one server: FNE_BENCH_DATABASE_PREFIX keeps their databases apart.
 DATABASE_PREFIX = os.environ.get("FNE_BENCH_DATABASE_PREFIX", "fne_bench")
 DIRECTORY_DB, GATEWAY_DB = f"{DATABASE_PREFIX}_directory", f"{DATABASE_PREFIX}_gateway"
-# The p95 goal of every search, at concurrency 8 (issue #3: 50 ms; issue #18: 20 ms for every département and hour).
+# The p95 goal of every search, at concurrency 8 (issue #3: 50 ms; issue #18: 20 ms for every département and
+# hour).
 GOAL_P95_MS = 20.0
 PAGE_SIZE = 20  # results per page of the web app's search page
 GOAL_EXPORT_SECONDS = 10.0
@@ -78,17 +80,17 @@ SEARCH_TYPES = (
     "geojson_department",
     "geojson_department_identity",
 )
-# Searches whose worst case is measured too: within the département where they cost most, at the hour of the week
-# where "open at" costs most (issue #18), and the slowest tenth of the text queries.
+# Searches whose worst case is measured too: within the département where they cost most, at the hour of the
+# week where "open at" costs most (issue #18), and the slowest tenth of the text queries.
 WORST_TYPES = ("text", "filtered", "radius", "open_now", "departement", "open_at")
 FLOOR_SECONDS = 4
 # What each search type's requests carry besides wrk's defaults.
 ACCEPTS_GZIP = ["-H", "Accept-Encoding: gzip"]
 REQUEST_HEADERS = {"geojson_department": ACCEPTS_GZIP}
-# Each directory process keeps its own rendered exports: the 40 departments' first renderings (timed on their own
-# before the cells) take 3–4 s of each process, and only a process that gets requests renders them. The GeoJSON's
-# warm-up opens enough connections (through the gateway's pool) for every process to get some; the GeoJSON cells
-# measure what follows.
+# Each directory process keeps its own rendered exports: the 40 departments' first renderings (timed on their
+# own before the cells) take 3–4 s of each process, and only a process that gets requests renders them. The
+# GeoJSON's warm-up opens enough connections (through the gateway's pool) for every process to get some; the
+# GeoJSON cells measure what follows.
 WARM_UP = {"geojson_department": (16, 6)}  # connections, seconds
 
 
@@ -183,9 +185,9 @@ def query_paths(
     facts: dict[str, Any], rng: random.Random, now: datetime
 ) -> tuple[dict[str, list[str]], dict[str, str]]:
     """Varied queries of each type, drawn from the reference communes with a fixed seed. Searches within a
-    département cover every département (the largest hold 2–3 % of the places, the smallest a few), and "open at"
-    every hour of the coming week: a cliff for some of them cannot hide in the mix. Also returns the département
-    of each query that searches in one (a radius search: its point's)."""
+    département cover every département (the largest hold 2–3 % of the places, the smallest a few), and "open
+    at" every hour of the coming week: a cliff for some of them cannot hide in the mix. Also returns the
+    département of each query that searches in one (a radius search: its point's)."""
     communes = facts["communes"]
     departments = facts["departments"]
     largest = departments[:60]
@@ -356,7 +358,8 @@ def measure_export(stack: Stack) -> dict[str, Any]:
 
 
 def measure_cold_geojson(stack: Stack, paths: list[str]) -> dict[str, Any]:
-    """Each department's GeoJSON asked for once, in turn, before anything is kept: the rendering's own time."""
+    """Each department's GeoJSON asked for once, in turn, before anything is kept: the rendering's own
+    time."""
     timings = []
     for path in paths:
         request = urllib.request.Request(stack.gateway + path, headers={"Accept-Encoding": "gzip"})
@@ -442,7 +445,7 @@ def main() -> None:
                 arguments.seconds,
                 ["-s", str(script), *REQUEST_HEADERS.get(name, [])],
             )
-            spent = [cpu_seconds(worker) - seconds for worker, seconds in zip(workers, before)]
+            spent = [cpu_seconds(worker) - seconds for worker, seconds in zip(workers, before, strict=True)]
             # Where the time goes: CPU per request in the directory's processes and in the gateway's.
             figures["directory_cpu_ms"] = round(1000 * sum(spent) / max(figures["requests"], 1), 2)
             figures["gateway_cpu_ms"] = round(
@@ -456,7 +459,8 @@ def main() -> None:
                 f"c={level:<3} {name:<24} {figures['requests_per_second']:>8.0f} req/s  "
                 f"p50 {figures['p50_ms']:6.1f}  p95 {figures['p95_ms']:6.1f}  p99 {figures['p99_ms']:6.1f} ms"
                 f"  non-2xx {figures['non_2xx']}  directory CPU split {figures['directory_cpu_split']} %"
-                f"  CPU/request: directory {figures['directory_cpu_ms']} ms, gateway {figures['gateway_cpu_ms']} ms"
+                f"  CPU/request: directory {figures['directory_cpu_ms']} ms, gateway "
+                f"{figures['gateway_cpu_ms']} ms"
                 f"  load {figures['load_1min']}"
             )
             return figures
@@ -533,8 +537,8 @@ def find_worst(
     facts: dict[str, Any],
     types: list[str],
 ) -> dict[str, dict[str, Any]]:
-    """Per search type, the queries of its costliest département, of the costliest hour of the week for "open at"
-    (in the largest département), or the costliest tenth of text queries. Costliest: the most pages of the
+    """Per search type, the queries of its costliest département, of the costliest hour of the week for "open
+    at" (in the largest département), or the costliest tenth of text queries. Costliest: the most pages of the
     database its statements touch (EXPLAIN BUFFERS: the same on a busy machine), then the slowest alone."""
     import directory_sql  # the directory's code: imported only when measuring
 
@@ -546,7 +550,7 @@ def find_worst(
         pages = asyncio.run(directory_sql.pages_touched(url, chosen, now))
 
         def cost(path: str) -> tuple[int, float]:
-            return pages[path], timings[path]
+            return pages[path], timings[path]  # noqa: B023 (called within this iteration only)
 
         if name == "open_at":
             slowest = max(chosen, key=cost)
@@ -583,7 +587,8 @@ def find_worst(
 async def measure_floor(
     paths: dict[str, list[str]], worst: dict[str, dict[str, Any]], types: list[str]
 ) -> dict[str, dict[str, Any]]:
-    """The SQL of each search type's mix and worst case replayed straight to PostgreSQL, at concurrency 1 and 8."""
+    """The SQL of each search type's mix and worst case replayed straight to PostgreSQL, at concurrency 1 and
+    8."""
     import directory_sql  # the directory's code: imported only when measuring
 
     from fne_kernel.db import utcnow
@@ -621,18 +626,21 @@ def report(
     floor: dict[str, dict[str, Any]],
 ) -> str:
     lines = [
-        f"Measured {info['date']} on {info['cpus']} × {info['cpu_model']}, {info['memory']}, commit {info['commit']}; "
+        f"Measured {info['date']} on {info['cpus']} × {info['cpu_model']}, {info['memory']}, commit "
+        f"{info['commit']}; "
         f"{info['postgresql']}; Python {info['python']}; "
         + ", ".join(f"{k} {v}" for k, v in info["packages"].items())
         + ".",
         f"{places:,} active places"
         + (f" (generated in {generation_seconds:.0f} s)" if generation_seconds else "")
-        + f"; wrk {arguments.seconds} s per cell; {arguments.directory_workers} uvicorn worker(s) for the directory, "
+        + f"; wrk {arguments.seconds} s per cell; {arguments.directory_workers} uvicorn worker(s) for the "
+        "directory, "
         "one for the gateway; wrk on the same 2 cores. Load average (1, 5, 15 min): "
         f"{'/'.join(f'{x:.2f}' for x in info['load']['before'])} before, "
         f"{'/'.join(f'{x:.2f}' for x in info['load']['after'])} after.",
         "",
-        "| search | c | req/s | p50 ms | p95 ms | p99 ms | ratio to trivial | p95 goal (c=8) | directory CPU split % "
+        "| search | c | req/s | p50 ms | p95 ms | p99 ms | ratio to trivial | p95 goal (c=8) | directory "
+        "CPU split % "
         "| CPU ms/request: directory, gateway | load |",
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- | --- | ---: |",
     ]

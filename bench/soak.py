@@ -10,13 +10,13 @@ The load, closed-loop users with think times, all through the gateway:
 - mediators (API key `surveys:write`): submit a completed questionnaire (POST /reponses, Idempotency-Key);
 - partners: walk the change feed with its cursor, download exports (GeoJSON gzip, CSV);
 - elected officials: the roadmap's scoreboard and the indicator catalogue (observatory);
-- a coordinator: every `--sync-every` s a data·inclusion synchronisation, every `--import-every` s a file import
-  (data·inclusion JSON, new and changed places), each followed until its job ends: it must succeed.
+- a coordinator: every `--sync-every` s a data·inclusion synchronisation, every `--import-every` s a file
+  import (data·inclusion JSON, new and changed places), each followed until its job ends: it must succeed.
 
-Every `--sample-every` s the resident memory (RSS) of every process and the load average are sampled. At the end:
-requests, errors and p50/p95/p99 per request type; RSS after warm-up vs at the end; then a check that nothing
-acknowledged is missing (every submission the surveys service acknowledged is stored, every place of every
-acknowledged import is in the directory, no sync job failed).
+Every `--sample-every` s the resident memory (RSS) of every process and the load average are sampled. At the
+end: requests, errors and p50/p95/p99 per request type; RSS after warm-up vs at the end; then a check that
+nothing acknowledged is missing (every submission the surveys service acknowledged is stored, every place of
+every acknowledged import is in the directory, no sync job failed).
 
 `--kill SERVICE --kill-at 0.5 --down 20`: SIGKILLs that service at half time and starts it again 20 s later.
 The clients retry a refused write after the restart (same Idempotency-Key); errors are then expected only on
@@ -66,7 +66,7 @@ AXES = ["equipement", "internet", "communiquer", "demarches", "securite", "docum
 
 def percentile(values: list[float], rank: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(rank / 100 * (len(ordered) - 1))))] if ordered else 0.0
+    return ordered[min(len(ordered) - 1, round(rank / 100 * (len(ordered) - 1)))] if ordered else 0.0
 
 
 async def postgres(database: str = "postgres") -> asyncpg.Connection:
@@ -248,8 +248,8 @@ class Load:
         retry_until: float = 0,
         **options: Any,
     ) -> tuple[int, Any]:
-        """One request; a write refused while its service is down (503/502/connection) is tried again, with the
-        same body and Idempotency-Key, until `retry_until`."""
+        """One request; a write refused while its service is down (503/502/connection) is tried again, with
+        the same body and Idempotency-Key, until `retry_until`."""
         headers = dict(options.pop("headers", {}))
         if key:
             headers["authorization"] = f"Bearer {key}"
@@ -307,7 +307,7 @@ class Load:
                 )
             else:
                 kind, query = "search_open_now", {"ouvert": "true", "code_insee": commune["code"], "size": 20}
-            status, body = await self.call(
+            _status, body = await self.call(
                 client, kind, "GET", "/api/directory/lieux?" + urllib.parse.urlencode(query)
             )
             items = body.get("items", []) if isinstance(body, dict) else []
@@ -522,7 +522,8 @@ async def savoie_communes(database: str) -> list[dict[str, Any]]:
     connection = await postgres(database)
     try:
         rows = await connection.fetch(
-            "SELECT code, nom, codes_postaux, latitude, longitude FROM communes WHERE departement_code = '73' "
+            "SELECT code, nom, codes_postaux, latitude, longitude FROM communes WHERE departement_code = "
+            "'73' "
             "AND latitude IS NOT NULL ORDER BY code"
         )
     finally:

@@ -1,18 +1,20 @@
 """Surveys benchmark: submissions of a 20-question questionnaire through the gateway, and the aggregation of
 stored answers by commune × dimension for the observatory. Loopback only; everything it starts, it stops.
 
-    .venv/bin/python bench/surveys.py                                   # 100,000 submissions, 1,000,000 answers
-    .venv/bin/python bench/surveys.py --submissions 300 --answers 20000 # a quick check of the script itself
-    .venv/bin/python bench/surveys.py --nice -15                        # as root: the CPU first to the benchmark
+    .venv/bin/python bench/surveys.py                 # 100,000 submissions, 1,000,000 answers
+    .venv/bin/python bench/surveys.py --submissions 300 --answers 20000  # a quick check of the script
+    .venv/bin/python bench/surveys.py --nice -15      # as root: the CPU first to the benchmark
 
-It creates a fresh PostgreSQL database (FNE_BENCH_POSTGRES_URL, default postgresql+asyncpg://postgres@127.0.0.1:5432),
-migrates it, runs the surveys service and the gateway as separate processes on free ports, creates an API key
-with `fne api-key create`, publishes the questionnaire and a campaign through the API, then:
+It creates a fresh PostgreSQL database (FNE_BENCH_POSTGRES_URL, default
+postgresql+asyncpg://postgres@127.0.0.1:5432), migrates it, runs the surveys service and the gateway as
+separate processes on free ports, creates an API key with `fne api-key create`, publishes the questionnaire
+and a campaign through the API, then:
 
 1. submissions: `--submissions` complete responses (each a new beneficiary, with its own Idempotency-Key) sent
    by `--concurrency` client connections (aiohttp, in this process) to POST /api/surveys/reponses; reports
    responses/s, latency percentiles, any non-201 answer, and the CPU milliseconds per submission of the
-   service, the gateway, this load generator, PostgreSQL's backends of the database and the rest of the machine;
+   service, the gateway, this load generator, PostgreSQL's backends of the database and the rest of the
+   machine;
 2. aggregation: stores `--answers` answers (responses of 20 answers each, with their scores) straight into the
    database, then times GET /api/surveys/agregats by commune over the 8 dimensions (`--rounds` runs, median).
 
@@ -258,7 +260,7 @@ async def prepare(client: aiohttp.ClientSession, url: str, headers: dict[str, st
 
 def percentile(values: list[float], rank: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(rank / 100 * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(rank / 100 * (len(ordered) - 1)))]
 
 
 def database_cpu(database: str) -> dict[int, float]:
@@ -310,8 +312,9 @@ async def submissions(platform: Platform, key: str, total: int, concurrency: int
                             status = response.status
                         break
                     except aiohttp.ClientError:
-                        # A kept-alive connection closed by the server as it was reused: the same Idempotency-Key
-                        # makes the retry safe (a 409 tells that the first attempt had arrived).
+                        # A kept-alive connection closed by the server as it was reused: the same
+                        # Idempotency-Key makes the retry safe (a 409 tells that the first attempt had
+                        # arrived).
                         status = 599
                         client_errors[0] += 1
                 latencies.append((time.perf_counter() - started) * 1000)
@@ -333,7 +336,8 @@ async def submissions(platform: Platform, key: str, total: int, concurrency: int
     per_submission["postgresql"] = round(
         sum(spent - database_before.get(pid, 0.0) for pid, spent in database_after.items()) / total * 1000, 2
     )
-    # The rest of the machine's CPU: PostgreSQL's own processes (WAL writer…), and whatever else ran meanwhile.
+    # The rest of the machine's CPU: PostgreSQL's own processes (WAL writer…), and whatever else ran
+    # meanwhile.
     per_submission["everything_else"] = round(
         (busy_after - busy_before) / total * 1000 - sum(per_submission.values()), 2
     )

@@ -74,7 +74,7 @@ def siret(rng: random.Random) -> str:
     """A SIRET with a valid Luhn key."""
     digits = [rng.randint(0, 9) for _ in range(13)]
     for check in range(10):
-        candidate = digits + [check]
+        candidate = [*digits, check]
         total = sum(
             (d * 2 - 9 if d * 2 > 9 else d * 2) if i % 2 else d for i, d in enumerate(reversed(candidate))
         )
@@ -141,7 +141,8 @@ def service(index: int, structures: int) -> dict[str, Any]:
 
 
 def serve_fake(port: int, structures: int, communes: list[dict[str, Any]]) -> None:
-    """The fake data·inclusion API v1 (child process): page/size envelope over records made from their index."""
+    """The fake data·inclusion API v1 (child process): page/size envelope over records made from their
+    index."""
     import math
 
     from aiohttp import web
@@ -253,8 +254,8 @@ async def savoie_communes(sessions: Any) -> list[dict[str, Any]]:
 
 
 async def sync_once(sessions: Any, settings: Any, engine: Any, server_pid: int) -> tuple[float, Any, str]:
-    """One run: its time, its job, and the CPU it took from this process, PostgreSQL and the fake server — on a
-    shared machine the time depends on what else runs, the CPU much less: it is what compares runs."""
+    """One run: its time, its job, and the CPU it took from this process, PostgreSQL and the fake server — on
+    a shared machine the time depends on what else runs, the CPU much less: it is what compares runs."""
     from fne_directory.sync import service, sources
 
     connector = sources.connector_for(settings, "data-inclusion")
@@ -312,14 +313,16 @@ async def main(options: argparse.Namespace) -> None:
             full_seconds, full, full_cpu = await sync_once(sessions, settings, engine, server.pid)
             again_seconds, again, again_cpu = await sync_once(sessions, settings, engine, server.pid)
             print(
-                f"database: {engine.dialect.name}; {options.structures} structures, {2 * options.structures} services;"
+                f"database: {engine.dialect.name}; {options.structures} structures, "
+                f"{2 * options.structures} services;"
                 f" load average before: {load_before:.2f}"
             )
             print(f"full sync: {full_seconds:.1f} s ({full_cpu}) — {full.status}, {dict(full.counts)}")
             print(f"re-sync:   {again_seconds:.1f} s ({again_cpu}) — {again.status}, {dict(again.counts)}")
             print(
                 f"peak memory of this process: {peak_rss_mb():.0f} MB (before the syncs: {baseline:.0f} MB);"
-                f" load average after: {os.getloadavg()[0]:.2f} (other work on the machine slows every figure)"
+                f" load average after: {os.getloadavg()[0]:.2f} (other work on the machine slows every "
+                "figure)"
             )
         finally:
             server.terminate()

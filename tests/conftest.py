@@ -17,8 +17,19 @@ from fne_kernel.identity import generate_private_key_pem, public_key_pem
 
 POSTGRES_URL = os.environ.get("FNE_TEST_POSTGRES_URL", "").rstrip("/")
 BACKENDS = ["sqlite", *(["postgresql"] if POSTGRES_URL else [])]
-# Per-run database names, so two test runs on one server never drop each other's databases.
-RUN_ID = os.environ.get("FNE_TEST_RUN_ID") or f"{os.getpid()}"
+# Per-run database names, so two test runs on one server never drop each other's databases; each
+# pytest-xdist worker (gw0, gw1…) of a run has its own names too.
+RUN_ID = "_".join(
+    filter(
+        None, (os.environ.get("FNE_TEST_RUN_ID") or f"{os.getpid()}", os.environ.get("PYTEST_XDIST_WORKER"))
+    )
+)
+# Fixtures that make a test need more than the Python process: a database, real service processes, a browser.
+SLOW_FIXTURES = {
+    "databases": "database",
+    "platform": "process",
+    "app_platform": "browser",
+}
 
 
 @pytest.fixture(scope="session")
@@ -53,7 +64,7 @@ async def _drop_run_databases() -> None:
     connection = await _server_connection()
     try:
         names = await connection.fetch(
-            "SELECT datname FROM pg_database WHERE datname LIKE $1", f"fne_test_{RUN_ID}_%"
+            "SELECT datname FROM pg_database WHERE starts_with(datname, $1)", f"fne_test_{RUN_ID}_"
         )
         for row in names:
             await connection.execute(f'DROP DATABASE IF EXISTS "{row["datname"]}" WITH (FORCE)')
@@ -103,3 +114,25 @@ class Databases:
 @pytest.fixture(scope="session", params=BACKENDS)
 def databases(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Databases:
     return Databases(request.param, tmp_path_factory.mktemp(f"db-{request.param}"))
+
+
+NEEDS = {"database", "process", "browser", "frontend"}
+
+
+@pytest.hookimpl(tryfirst=True)  # before `-m` selects by these marks
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Marks each test by what it needs (`database`, `process`, `browser`, `frontend`); the others are `unit`
+    tests, which `./fne test --fast` runs (`-m unit`)."""
+    for item in items:
+        needs = {
+            mark for fixture, mark in SLOW_FIXTURES.items() if fixture in getattr(item, "fixturenames", ())
+        }
+        needs |= {mark.name for mark in item.iter_markers() if mark.name in NEEDS}
+        if item.get_closest_marker("integration"):
+            needs.add("process")
+        if "tests/e2e/" in item.nodeid and "browser" not in needs:
+            needs.add("frontend")  # the web app's own tests and build, through npm
+        for mark in sorted(needs):
+            item.add_marker(mark)
+        if not needs and not item.get_closest_marker("slow"):
+            item.add_marker("unit")

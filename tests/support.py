@@ -70,7 +70,7 @@ async def asgi_client(app: FastAPI, base_url: str) -> AsyncIterator[AsyncClient]
         yield client
 
 
-async def migrated_fresh(databases, package: str, name: str) -> str:  # type: ignore[no-untyped-def]
+async def migrated_fresh(databases, package: str, name: str) -> str:
     """A new database at head that no other test shares (for tests that commit, e.g. concurrent writers)."""
     import asyncio
 
@@ -81,7 +81,7 @@ async def migrated_fresh(databases, package: str, name: str) -> str:  # type: ig
     return url
 
 
-async def all_at_once(app: FastAPI, base_url: str, requests: list[tuple[str, str, dict]]) -> list[int]:  # type: ignore[type-arg]
+async def all_at_once(app: FastAPI, base_url: str, requests: list[tuple[str, str, dict]]) -> list[int]:
     """Sends the requests (method, path, keyword arguments) concurrently; their statuses, in order."""
     import asyncio
 

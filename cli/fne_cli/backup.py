@@ -1,10 +1,10 @@
 """`fne backup` / `fne restore`: one component's database to a file and back (docs/operations.md).
 
 PostgreSQL: `pg_dump --format=custom` (compressed, restorable table by table) and `pg_restore --clean
---single-transaction` (all or nothing: a failed restore leaves the database as it was). The password goes to the
-tools through PGPASSWORD, never on their command line. These are logical copies, for one component, a migration
-to another server or a drill; production's continuous archiving with point-in-time recovery is the operator's
-(deploy/kubernetes/postgres-cluster.yaml).
+--single-transaction` (all or nothing: a failed restore leaves the database as it was). The password goes to
+the tools through PGPASSWORD, never on their command line. These are logical copies, for one component, a
+migration to another server or a drill; production's continuous archiving with point-in-time recovery is the
+operator's (deploy/kubernetes/postgres-cluster.yaml).
 
 SQLite (the one-machine default): SQLite's online backup API copies a consistent snapshot while the services
 keep running and writing; a restore writes the copy back through the same API, so the database file is never
@@ -137,7 +137,8 @@ def restore(url: str, file: Path) -> None:
 
 
 def prune(component: str, directory: Path, keep: int) -> list[Path]:
-    """Removes all but the `keep` most recent backups of the component in `directory`; returns those removed."""
+    """Removes all but the `keep` most recent backups of the component in `directory`; returns those
+    removed."""
     found = sorted(path for path in directory.glob(f"{component}-*") if _STAMP.search(path.name))
     removed = found[:-keep] if keep > 0 else []
     for path in removed:

@@ -56,8 +56,9 @@ def refresh_hours() -> None:
 
 @directory_app.command("ask-freshness")
 def ask_freshness() -> None:
-    """Queue « Vos informations sont-elles à jour ? » to stale places' contacts, and the saved searches' weekly
-    news (the service does both daily unless DIRECTORY_FRESHNESS_SCHEDULER=false); the service sends them."""
+    """Queue « Vos informations sont-elles à jour ? » to stale places' contacts, and the saved searches'
+    weekly news (the service does both daily unless DIRECTORY_FRESHNESS_SCHEDULER=false); the service sends
+    them."""
     from fne_directory.freshness import service
     from fne_directory.saved_searches.service import send_digests
 

@@ -11,6 +11,7 @@ from typing import Annotated
 
 import typer
 
+from fne_cli import developer
 from fne_cli.components import COMPONENTS, GATEWAY, SERVICES, Component
 from fne_cli.directory import directory_app, ensure_territories
 from fne_cli.observatory import ensure_reference, observatory_app
@@ -250,7 +251,6 @@ def restore_command(
     typer.echo(f"{component} : restauré depuis {file}")
 
 
-@app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
-def test(context: typer.Context) -> None:
-    """Run the whole test suite (extra arguments go to pytest)."""
-    raise typer.Exit(subprocess.call([sys.executable, "-m", "pytest", *context.args]))
+app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})(developer.test)
+app.command()(developer.lint)
+app.command()(developer.lock)

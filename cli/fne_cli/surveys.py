@@ -16,7 +16,8 @@ SURVEYS = COMPONENTS["surveys"]
 
 @surveys_app.command("purge")
 def purge(dry_run: Annotated[bool, typer.Option("--dry-run", help="Compter sans effacer")] = False) -> None:
-    """Erase the responses kept longer than their campaign's retention period, and respondents left with none."""
+    """Erase the responses kept longer than their campaign's retention period, and respondents left with
+    none."""
     from fne_surveys.privacy.schemas import Purge
     from fne_surveys.privacy.service import purge_expired
 
@@ -32,7 +33,8 @@ def purge(dry_run: Annotated[bool, typer.Option("--dry-run", help="Compter sans 
 
 @surveys_app.command("install-questionnaires")
 def install_questionnaires() -> None:
-    """Publish the ready questionnaires (toile, PIX self-assessment, citizen survey) that are missing or changed."""
+    """Publish the ready questionnaires (toile, PIX self-assessment, citizen survey) that are missing or
+    changed."""
     from fne_surveys.frameworks.registry import Frameworks
     from fne_surveys.questionnaires.catalogue import install
 

@@ -12,7 +12,8 @@ PANELS = [
         "reqps",
         [
             (
-                'sum by (component) (rate(fne_http_requests_total{component=~"$component"}[$__rate_interval]))',
+                "sum by (component) "
+                '(rate(fne_http_requests_total{component=~"$component"}[$__rate_interval]))',
                 "{{component}}",
             )
         ],
@@ -23,8 +24,10 @@ PANELS = [
         "percentunit",
         [
             (
-                'sum by (component) (rate(fne_http_requests_total{component=~"$component",status=~"5.."}[$__rate_interval]))'
-                ' / sum by (component) (rate(fne_http_requests_total{component=~"$component"}[$__rate_interval]))',
+                "sum by (component) "
+                '(rate(fne_http_requests_total{component=~"$component",status=~"5.."}[$__rate_interval]))'
+                " / sum by (component) "
+                '(rate(fne_http_requests_total{component=~"$component"}[$__rate_interval]))',
                 "{{component}}",
             )
         ],
@@ -35,7 +38,8 @@ PANELS = [
         "s",
         [
             (
-                f"histogram_quantile({q}, sum by (component, le) (rate(fne_http_request_duration_seconds_bucket"
+                f"histogram_quantile({q}, sum by (component, le) "
+                "(rate(fne_http_request_duration_seconds_bucket"
                 f'{{component=~"$component"}}[$__rate_interval])))',
                 f"{{{{component}}}} p{int(q * 100)}",
             )
@@ -95,7 +99,8 @@ PANELS = [
         "s",
         [
             (
-                "histogram_quantile(0.95, sum by (source, le) (rate(fne_sync_job_duration_seconds_bucket[6h])))",
+                "histogram_quantile(0.95, sum by (source, le) "
+                "(rate(fne_sync_job_duration_seconds_bucket[6h])))",
                 "{{source}}",
             )
         ],

@@ -31,5 +31,7 @@ for (const file of [...initial].sort()) {
   console.log(`${(size / 1024).toFixed(1).padStart(8)} KB  ${file}`);
 }
 const verdict = total <= budgetKb * 1024 ? "within" : "OVER";
-console.log(`${(total / 1024).toFixed(1).padStart(8)} KB  initial JavaScript, gzipped (${verdict} the ${budgetKb} KB budget)`);
+console.log(
+  `${(total / 1024).toFixed(1).padStart(8)} KB  initial JavaScript, gzipped (${verdict} the ${budgetKb} KB budget)`,
+);
 process.exit(total <= budgetKb * 1024 ? 0 : 1);

@@ -1,6 +1,8 @@
-"""Prints the platform's merged OpenAPI document, built offline from the apps themselves (no server, no database).
+"""Prints the platform's merged OpenAPI document, built offline from the apps themselves (no server, no
+database).
 
-`npm run generate-api` runs it with the project's Python, then openapi-typescript turns it into src/api/schema.d.ts.
+`npm run generate-api` runs it with the project's Python, then openapi-typescript turns it into
+src/api/schema.d.ts.
 """
 
 import json

@@ -23,9 +23,12 @@ export function compressTree(directory) {
     if (!TEXT.test(name) || name.endsWith(".map")) continue;
     const content = readFileSync(path);
     if (content.length < MIN_BYTES) continue;
-    writeFileSync(`${path}.br`, brotliCompressSync(content, {
-      params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: content.length },
-    }));
+    writeFileSync(
+      `${path}.br`,
+      brotliCompressSync(content, {
+        params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: content.length },
+      }),
+    );
     writeFileSync(`${path}.gz`, gzipSync(content, { level: 9 }));
     written += 1;
   }

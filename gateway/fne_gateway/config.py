@@ -69,8 +69,8 @@ class Settings(BaseSettings, MailSettings, ProConnectSettings):
         default=0, description="How many reverse proxies in front of the gateway may set X-Forwarded-For"
     )
 
-    # Who publishes this instance, shown on the legal pages (GET /api/site). The defaults are the Département de
-    # la Savoie's public details; another département or EPCI deploying the platform sets its own.
+    # Who publishes this instance, shown on the legal pages (GET /api/site). The defaults are the Département
+    # de la Savoie's public details; another département or EPCI deploying the platform sets its own.
     site_publisher: str = "Département de la Savoie"
     site_publisher_address: str = (
         "Hôtel du Département, Château des ducs de Savoie, CS 31802, 73018 Chambéry Cedex"

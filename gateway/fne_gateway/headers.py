@@ -28,8 +28,8 @@ def embeddable(path: str) -> bool:
 
 
 def policy_for(path: str, base: str = CONTENT_SECURITY_POLICY) -> str:
-    # Embeddable: no frame-ancestors at all (`*` would still refuse a page of the partner's own making, such as
-    # one written from about:blank, whose origin has no network scheme).
+    # Embeddable: no frame-ancestors at all (`*` would still refuse a page of the partner's own making, such
+    # as one written from about:blank, whose origin has no network scheme).
     return base if embeddable(path) else f"{base}; frame-ancestors 'none'"
 
 

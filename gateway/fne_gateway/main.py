@@ -2,24 +2,21 @@
 
 import asyncio
 import contextlib
-import posixpath
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
-from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp
 
 from fne_gateway import meta, site
 from fne_gateway.auth.credentials import CredentialResolver
-from fne_gateway.auth.middleware import AuthenticationMiddleware
 from fne_gateway.auth.router import router as auth_router
 from fne_gateway.config import Settings
-from fne_gateway.headers import SecurityHeadersMiddleware
 from fne_gateway.mail.models import OutboxMessage
 from fne_gateway.openapi import OpenApiAggregator
 from fne_gateway.proconnect.router import router as proconnect_router
+from fne_gateway.proxied import Gateway, middleware_layers, proxy_endpoint
 from fne_gateway.proxy import Proxy, UpstreamPool
 from fne_gateway.ratelimit import create_rate_limiter
 from fne_gateway.spa import SpaStaticFiles
@@ -32,64 +29,10 @@ from fne_kernel.identity import ANONYMOUS, IdentitySigner, Principal
 from fne_kernel.inputs import TextGuardMiddleware, bound_integer_parameters
 from fne_kernel.logging import configure_logging, get_logger
 from fne_kernel.mail.outbox import Courier
-from fne_kernel.middleware import BodySizeLimitMiddleware, RequestContextMiddleware, send_problem
+from fne_kernel.middleware import BodySizeLimitMiddleware
 from fne_kernel.migrations import head_revisions, known_revisions
 
 logger = get_logger("fne.gateway")
-
-
-class Gateway(FastAPI):
-    """Proxied requests (/api/<service>/…) take a short path of their own, before FastAPI's routing and
-    middleware stack, which they do not need: measured in bench/gateway.py (docs/benchmarks.md)."""
-
-    proxied: ASGIApp
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and self.state.proxy.upstream_for(scope["path"]) is not None:
-            await self.proxied(scope, receive, send)
-            return
-        await super().__call__(scope, receive, send)
-
-
-def proxy_endpoint(proxy: Proxy) -> ASGIApp:
-    async def endpoint(scope: Scope, receive: Receive, send: Send) -> None:
-        upstream = proxy.upstream_for(scope["path"])
-        assert upstream is not None  # Gateway.__call__ sends only proxied paths here
-        if is_metrics_path(scope["path"][len(upstream.prefix) :]):
-            # A service's metrics are for the cluster's monitoring only (docs/operations.md).
-            await send_problem(send, 404, "not-found", "Ressource introuvable")
-            return
-        started = False
-
-        async def tracking_send(message: Message) -> None:
-            nonlocal started
-            started = started or message["type"] == "http.response.start"
-            await send(message)
-
-        try:
-            await proxy(scope, receive, tracking_send, upstream)
-        except Exception:
-            # What FastAPI's error middleware does for the other routes: logged, and a problem, never a trace.
-            logger.exception("proxy error", extra={"path": scope["path"]})
-            if not started:
-                await send_problem(send, 500, "internal-error", "Erreur interne")
-
-    return endpoint
-
-
-def is_metrics_path(rest: str) -> bool:
-    """`/metrics` however it is spelt (`//metrics`, `/./metrics`, `/metrics/`): never forwarded."""
-    return posixpath.normpath("/" + rest.lstrip("/")) == metrics.METRICS_PATH
-
-
-def gateway_route(proxy: Proxy) -> Callable[[Scope], str]:
-    """The metrics' route label: the service for proxied requests (their templates are the service's own)."""
-
-    def route_of(scope: Scope) -> str:
-        upstream = proxy.upstream_for(scope["path"])
-        return f"{upstream.prefix}/{{chemin}}" if upstream is not None else metrics.route_template(scope)
-
-    return route_of
 
 
 def principal_from_gateway_state(request: Request) -> Principal:
@@ -166,38 +109,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     if (settings.frontend_dir / "index.html").is_file():
         app.mount("/", SpaStaticFiles(str(settings.frontend_dir)), name="spa")
 
-    # The same layers, outermost first (request id, CORS, authentication), around both paths.
-    layers: list[tuple[type, dict[str, object]]] = [
-        (RequestContextMiddleware, {"access_log": settings.access_log}),
-        (SecurityHeadersMiddleware, {"hsts": settings.cookie_secure}),
-        # Metrics only: the public port never serves them (GATEWAY_METRICS_PORT does).
-        (
-            metrics.MetricsMiddleware,
-            {
-                "component": "gateway",
-                "serve_metrics": False,
-                "route_of": gateway_route(proxy),
-                "trust_traceparent": False,
-            },
-        ),
-        *(
-            [
-                (
-                    CORSMiddleware,
-                    {
-                        "allow_origins": settings.cors_origins,
-                        "allow_credentials": True,
-                        "allow_methods": ["*"],
-                        "allow_headers": ["*"],
-                        "expose_headers": ["X-Request-ID"],
-                    },
-                )
-            ]
-            if settings.cors_origins
-            else []
-        ),
-        (AuthenticationMiddleware, {"resolver": credentials, "limiter": rate_limiter, "settings": settings}),
-    ]
+    layers = middleware_layers(settings, proxy, credentials, rate_limiter)
     proxied: ASGIApp = proxy_endpoint(proxy)
     for layer, options in reversed(layers):
         proxied = layer(proxied, **options)

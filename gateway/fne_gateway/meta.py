@@ -12,6 +12,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse
 
+from fne_gateway.dependencies import openapi_aggregator, upstreams
 from fne_gateway.headers import CONTENT_SECURITY_POLICY, policy_for
 from fne_gateway.health import platform_health
 from fne_gateway.openapi import merge_documents
@@ -26,15 +27,15 @@ docs_static = StaticFiles(directory=swagger_ui_bundle.swagger_ui_path)
 @router.get("/health", responses={503: {"description": "Au moins un service n'est pas prêt"}})
 async def health(request: Request, gateway: Annotated[dict[str, Any], Depends(readiness)]) -> JSONResponse:
     """Readiness of the gateway and of each service (database reachable, migrations at head)."""
-    state = request.app.state
-    report = await platform_health(state.pool, state.proxy.upstreams, gateway)
+    pool, proxy = upstreams(request)
+    report = await platform_health(pool, proxy.upstreams, gateway)
     return JSONResponse(report, status_code=200 if report["status"] == "ready" else 503)
 
 
 @router.get("/openapi.json", include_in_schema=False)
 async def openapi(request: Request) -> JSONResponse:
     """The merged OpenAPI document of the gateway and the three services."""
-    documents = await request.app.state.openapi.service_documents()
+    documents = await openapi_aggregator(request).service_documents()
     return JSONResponse(merge_documents(request.app.openapi(), documents))
 
 

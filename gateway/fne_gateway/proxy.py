@@ -18,7 +18,8 @@ from fne_kernel.middleware import send_problem
 
 logger = get_logger("fne.gateway.proxy")
 
-# Hop-by-hop headers (RFC 9110 §7.6.1), and credentials that stop at the gateway: services get a signed identity.
+# Hop-by-hop headers (RFC 9110 §7.6.1), and credentials that stop at the gateway: services get a signed
+# identity.
 _DROPPED_REQUEST_HEADERS = frozenset(
     {
         "connection",
@@ -89,7 +90,8 @@ def _too_large(limit: int) -> _Failure:
 
 
 class _LimitedStream:
-    """The client's body streamed to the service; remembers when it overflowed, since aiohttp wraps the error."""
+    """The client's body streamed to the service; remembers when it overflowed, since aiohttp wraps the
+    error."""
 
     def __init__(self, receive: Receive, limit: int) -> None:
         self.receive = receive
@@ -279,7 +281,7 @@ class Proxy:
             send, failure.status, failure.code, failure.title, failure.detail, headers=headers, **extensions
         )
 
-    def _request_headers(self, scope: Scope, principal: Principal, state: dict) -> dict[str, str]:  # type: ignore[type-arg]
+    def _request_headers(self, scope: Scope, principal: Principal, state: dict) -> dict[str, str]:
         headers: dict[str, str] = {}
         for raw_name, raw_value in scope["headers"]:
             name = raw_name.decode("latin-1")

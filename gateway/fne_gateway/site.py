@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends
 from pydantic import BaseModel
 from starlette.requests import Request
 
+from fne_gateway.dependencies import gateway_settings
 from fne_kernel.access import public
 
 router = APIRouter(prefix="/api", tags=["plateforme"], dependencies=[Depends(public)])
@@ -29,5 +30,5 @@ class SiteInfo(BaseModel):
 @router.get("/site")
 async def site(request: Request) -> SiteInfo:
     """The publisher's details (legal pages), its département and base map (search and maps)."""
-    settings = request.app.state.settings
+    settings = gateway_settings(request)
     return SiteInfo(**{field: getattr(settings, f"site_{field}") for field in SiteInfo.model_fields})

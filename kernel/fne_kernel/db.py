@@ -74,10 +74,11 @@ def create_engine(
 
 
 def _replace_closed_connections(engine: AsyncEngine) -> None:
-    """A pooled connection that the server closed (restart, termination, idle timeout) is replaced at checkout.
+    """A pooled connection that the server closed (restart, termination, idle timeout) is replaced at
+    checkout.
 
-    The driver notices a closed socket as it happens, so checking costs nothing; SQLAlchemy's pre-ping would cost
-    three round trips (BEGIN, a query, ROLLBACK) on every request."""
+    The driver notices a closed socket as it happens, so checking costs nothing; SQLAlchemy's pre-ping would
+    cost three round trips (BEGIN, a query, ROLLBACK) on every request."""
 
     @event.listens_for(engine.sync_engine, "checkout")
     def _on_checkout(dbapi_connection: Any, _record: Any, _proxy: Any) -> None:
@@ -107,8 +108,9 @@ def _fix_sqlite_transactions(engine: AsyncEngine, foreign_keys: bool) -> None:
 
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(connection: Any) -> None:
-        # A transaction that will write takes the write lock at once (waiting up to the busy timeout): one that
-        # read first and wrote later would fail at once, "database is locked", when another wrote meanwhile.
+        # A transaction that will write takes the write lock at once (waiting up to the busy timeout): one
+        # that read first and wrote later would fail at once, "database is locked", when another wrote
+        # meanwhile.
         immediate = connection.get_execution_options().get(WRITES_OPTION)
         connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
@@ -125,10 +127,11 @@ _write_locks: "weakref.WeakKeyDictionary[Any, dict[Any, asyncio.Lock]]" = weakre
 def sqlite_write_lock(engine: AsyncEngine) -> asyncio.Lock | None:
     """The lock that queues this process's writers to an SQLite database (None for other databases).
 
-    SQLite takes one writer at a time: waiting in SQLite's busy handler means polling from a thread per waiting
-    request; an asyncio lock queues them in arrival order and at no cost, and the write transaction then begins
-    with `BEGIN IMMEDIATE`, which waits out writers of other processes (the command line, a second replica) up to
-    the busy timeout. Reads are never queued (WAL: readers see the last commit while a writer writes)."""
+    SQLite takes one writer at a time: waiting in SQLite's busy handler means polling from a thread per
+    waiting request; an asyncio lock queues them in arrival order and at no cost, and the write transaction
+    then begins with `BEGIN IMMEDIATE`, which waits out writers of other processes (the command line, a second
+    replica) up to the busy timeout. Reads are never queued (WAL: readers see the last commit while a writer
+    writes)."""
     if engine.dialect.name != "sqlite":
         return None
     per_loop = _write_locks.setdefault(engine.sync_engine, {})
@@ -178,7 +181,8 @@ def after_commit(session: AsyncSession, callback: Callable[[], None]) -> None:
     session.info.setdefault("after_commit", []).append(callback)
 
 
-# "function" scope: the commit happens before the response is sent, so a failed commit is never reported as success.
+# "function" scope: the commit happens before the response is sent, so a failed commit is never reported as
+# success.
 SessionDep = Annotated[AsyncSession, Depends(get_session, scope="function")]
 
 

@@ -1,4 +1,5 @@
-"""Liveness (`/health`: the process answers) and readiness (`/ready`: database reachable, migrations at head)."""
+"""Liveness (`/health`: the process answers) and readiness (`/ready`: database reachable, migrations at
+head)."""
 
 from typing import Annotated, Any
 
@@ -35,8 +36,8 @@ async def readiness(request: Request) -> dict[str, Any]:
             "error": type(exc).__name__,
             "migrations": {"head": heads},
         }
-    # Ahead: the database was migrated by the next release (its migration job runs before its pods start). This
-    # release keeps serving during the rollout: migrations are expand/contract (docs/operations.md).
+    # Ahead: the database was migrated by the next release (its migration job runs before its pods start).
+    # This release keeps serving during the rollout: migrations are expand/contract (docs/operations.md).
     known = getattr(request.app.state, "migration_known", None)
     ahead = bool(current) and current != heads and known is not None and not set(current) & known
     return {

@@ -12,7 +12,7 @@ from typing import Any
 
 import jwt
 from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 IDENTITY_HEADER = "x-fne-identity"
 ISSUER = "fne-gateway"
@@ -120,10 +120,14 @@ def public_key_pem(private_key_pem: str) -> str:
 
 
 class IdentitySigner:
-    """Gateway side. Tokens are reused for half their lifetime: signing on every request would cost throughput."""
+    """Gateway side. Tokens are reused for half their lifetime: signing on every request would cost
+    throughput."""
 
     def __init__(self, private_key_pem: str, lifetime: int = TOKEN_LIFETIME_SECONDS) -> None:
-        self._key = serialization.load_pem_private_key(private_key_pem.encode(), password=None)
+        key = serialization.load_pem_private_key(private_key_pem.encode(), password=None)
+        if not isinstance(key, Ed25519PrivateKey):
+            raise ValueError("the identity private key must be an Ed25519 key")
+        self._key = key
         self._lifetime = lifetime
         self._cache: dict[Principal, tuple[float, str]] = {}
 
@@ -153,7 +157,10 @@ class IdentityVerifier:
     def __init__(self, public_key_pem: str, cache_size: int = 4096) -> None:
         if not public_key_pem:
             raise ValueError("identity public key is not configured")
-        self._key = serialization.load_pem_public_key(public_key_pem.encode())
+        key = serialization.load_pem_public_key(public_key_pem.encode())
+        if not isinstance(key, Ed25519PublicKey):
+            raise ValueError("the identity public key must be an Ed25519 key")
+        self._key = key
         self._cache: OrderedDict[str, tuple[float, Principal]] = OrderedDict()
         self._cache_size = cache_size
 

@@ -3,8 +3,8 @@
 Why (docs/security.md): PostgreSQL refuses NUL characters in text, neither database takes text that is not
 valid UTF-8 (a lone surrogate from a JSON `\\ud800` escape), an `integer` column stops at 2³¹ − 1 and SQLite's
 at 2⁶³ − 1. Checked once here rather than in every route, so that no route can forget it; what slips through
-(a value nested in an uploaded file) is caught as the database refuses it (`errors.database_refusal`), and still
-answers 422 with nothing written.
+(a value nested in an uploaded file) is caught as the database refuses it (`errors.database_refusal`), and
+still answers 422 with nothing written.
 """
 
 import json
@@ -91,7 +91,8 @@ def json_problem(body: bytes) -> str | None:
 
 
 def _is_json(scope: Scope) -> bool:
-    for name, value in scope["headers"]:
+    headers: list[tuple[bytes, bytes]] = scope["headers"]
+    for name, value in headers:
         if name == b"content-type":
             media_type = value.split(b";", 1)[0].strip().lower()
             return media_type == b"application/json" or media_type.endswith(b"+json")

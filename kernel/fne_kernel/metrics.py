@@ -1,8 +1,8 @@
 """Prometheus metrics of every component (docs/operations.md lists them and the alerts built on them).
 
-Requests are counted by route template (`/lieux/{place_id}`, never the id itself: bounded label values), method
-and status; their durations go to a histogram. A request matching no route is counted under `unmatched`, so a
-scanner probing random paths cannot grow the series without bound.
+Requests are counted by route template (`/lieux/{place_id}`, never the id itself: bounded label values),
+method and status; their durations go to a histogram. A request matching no route is counted under
+`unmatched`, so a scanner probing random paths cannot grow the series without bound.
 
 A service answers `GET /metrics` on its own port, which only the cluster reaches (loopback with `fne up`). The
 gateway never forwards `/api/<service>/metrics` and serves its own metrics on a separate listener
@@ -20,6 +20,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, Counter, Gauge, His
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
 from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.pool import QueuePool
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from fne_kernel import tracing
@@ -62,7 +63,8 @@ EXPORT_CACHE = Counter(
 
 
 class _PoolCollector(Collector):
-    """Connections of each component's database pool, read at scrape time (nothing to update on the hot path)."""
+    """Connections of each component's database pool, read at scrape time (nothing to update on the hot
+    path)."""
 
     def __init__(self) -> None:
         self._engines: list[tuple[str, weakref.ref[AsyncEngine]]] = []
@@ -85,7 +87,7 @@ class _PoolCollector(Collector):
         for component, ref in self._engines:
             engine = ref()
             pool = engine.pool if engine is not None else None
-            if pool is None or not hasattr(pool, "checkedout"):
+            if not isinstance(pool, QueuePool):
                 continue
             counts = totals.setdefault(component, [0, 0, 0])
             counts[0] += pool.checkedout()

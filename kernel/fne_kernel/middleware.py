@@ -18,7 +18,8 @@ access_logger = get_logger("fne.access")
 
 
 def incoming_request_id(scope: Scope) -> str:
-    for name, value in scope["headers"]:
+    headers: list[tuple[bytes, bytes]] = scope["headers"]
+    for name, value in headers:
         if name == REQUEST_ID_HEADER:
             if _VALID_REQUEST_ID.match(value):
                 return value.decode()
@@ -122,7 +123,8 @@ class BodySizeLimitMiddleware:
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > self.max_body_bytes:
-                    # An HTTPException passes FastAPI's body parsing untouched and reaches the problem handler.
+                    # An HTTPException passes FastAPI's body parsing untouched and reaches the problem
+                    # handler.
                     raise HTTPException(413, f"Limite : {self.max_body_bytes} octets")
             return message
 

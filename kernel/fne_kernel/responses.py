@@ -1,5 +1,5 @@
-"""Responses a service serialises itself: plain data (dicts, lists, datetimes, enums) that needs no validation on
-its way out — long lists built from records validated when they were written."""
+"""Responses a service serialises itself: plain data (dicts, lists, datetimes, enums) that needs no validation
+on its way out — long lists built from records validated when they were written."""
 
 from typing import Any
 
@@ -8,8 +8,8 @@ from fastapi.responses import Response
 
 
 class PlainJSONResponse(Response):
-    """JSON through orjson, without FastAPI's validation and serialisation of a response model (which, for a page
-    of results, costs more than building it). A route returning it declares its `response_model`, so its
+    """JSON through orjson, without FastAPI's validation and serialisation of a response model (which, for a
+    page of results, costs more than building it). A route returning it declares its `response_model`, so its
     documentation is unchanged; its tests check bodies against that model."""
 
     media_type = "application/json"

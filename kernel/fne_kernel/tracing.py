@@ -3,8 +3,8 @@
 `OTEL_EXPORTER_OTLP_ENDPOINT` (or `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT`), the standard variables, turn it on:
 spans are sent over OTLP/HTTP in batches. Each request gets a server span carrying the request id
 (`fne.request_id`, the one in the logs and the X-Request-ID header) and the route template; the gateway passes
-the trace on to the service in a W3C `traceparent` header, and each SQL statement is a child span (statements, never their
-parameters). The gateway starts a new trace for every client request
+the trace on to the service in a W3C `traceparent` header, and each SQL statement is a child span (statements,
+never their parameters). The gateway starts a new trace for every client request
 rather than continuing one a client claims (`trust_traceparent=False`).
 
 Off, the cost is one attribute test per request: nothing is created, no header is added.

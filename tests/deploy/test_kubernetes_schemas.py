@@ -1,9 +1,9 @@
 """Every Kubernetes manifest against the API's schemas, and the high-availability rules of docs/operations.md.
 
 Core kinds are checked with `kubernetes-validate` (the API's OpenAPI schemas, shipped in the package, strict:
-an unknown field is an error). CloudNativePG's kinds are checked against the operator's own CRD schemas, kept in
-tests/deploy/crds/ (see its README: taken from the operator's repository, descriptions removed) and made strict
-the same way.
+an unknown field is an error). CloudNativePG's kinds are checked against the operator's own CRD schemas, kept
+in tests/deploy/crds/ (see its README: taken from the operator's repository, descriptions removed) and made
+strict the same way.
 """
 
 import json
@@ -96,7 +96,8 @@ def test_every_kustomization_lists_files_that_exist() -> None:
             assert (kustomization.parent / resource).is_file(), f"{kustomization}: {resource}"
 
 
-# --- High availability ----------------------------------------------------------------------------------------
+# --- High availability
+# ----------------------------------------------------------------------------------------
 
 
 def pod_labels(deployment: dict[str, Any]) -> dict[str, str]:
@@ -183,7 +184,8 @@ def test_every_container_requests_what_it_needs_and_has_a_memory_limit() -> None
         assert quantity(container["resources"]["requests"]["memory"]) >= 160 * 2**20, name
 
 
-# --- Metrics ----------------------------------------------------------------------------------------------------
+# --- Metrics
+# ----------------------------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("component", list(COMPONENTS))
@@ -229,7 +231,8 @@ def test_network_policies_name_ports_that_exist() -> None:
     assert covered == {"directory", "observatory", "surveys"}
 
 
-# --- PostgreSQL (CloudNativePG) ------------------------------------------------------------------------------
+# --- PostgreSQL (CloudNativePG)
+# ------------------------------------------------------------------------------
 
 
 def cnpg(kind: str) -> list[dict[str, Any]]:

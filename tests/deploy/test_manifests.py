@@ -521,6 +521,11 @@ def dockerfile_instructions(final_stage: bool) -> dict[str, list[str]]:
     """Instruction -> its arguments, in order, for the whole Dockerfile or its last stage."""
     text = re.sub(r"\\\n", " ", (DEPLOY / "Dockerfile").read_text())
     lines = [line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+    # The base images are build arguments (a release passes digest-pinned references): their defaults here.
+    defaults = dict(
+        line.split(" ", 1)[1].split("=", 1) for line in lines if line.startswith("ARG ") and "=" in line
+    )
+    lines = [re.sub(r"\$\{(\w+)\}", lambda match: defaults[match.group(1)], line) for line in lines]
     if final_stage:
         lines = lines[max(i for i, line in enumerate(lines) if line.upper().startswith("FROM ")) :]
     instructions: dict[str, list[str]] = {}
@@ -553,6 +558,13 @@ def test_dockerfile_installs_every_package() -> None:
     ignore_rules = (DEPLOY / "Dockerfile.dockerignore").read_text().splitlines()
     allowed = {line[1:] for line in ignore_rules if line.startswith("!")}
     assert needed <= allowed, "the build context leaves out part of the project"
+
+
+def test_dockerfile_installs_the_locked_dependencies_only() -> None:
+    runs = dockerfile_instructions(final_stage=False)["RUN"]
+    assert any("--require-hashes --no-deps -r requirements.lock" in run for run in runs)
+    assert any(run.startswith("pip install --no-deps .") for run in runs)
+    assert not any(re.match(r"pip install (?!--)", run) for run in runs), "an install that resolves by itself"
 
 
 def test_pods_run_as_the_image_user() -> None:

@@ -102,8 +102,8 @@ def test_dashboard_is_the_generated_one_and_uses_exported_metrics() -> None:
 
 
 def test_promtool_accepts_the_rules_and_the_dashboard_queries(tmp_path: Path) -> None:
-    """Prometheus' own parser: the alert rules as they are, the dashboard's queries as recording rules (Grafana's
-    variables replaced by values). CI extracts promtool (.ci/run)."""
+    """Prometheus' own parser: the alert rules as they are, the dashboard's queries as recording rules
+    (Grafana's variables replaced by values). CI extracts promtool (.ci/run)."""
     promtool = shutil.which("promtool")
     if promtool is None:
         import pytest

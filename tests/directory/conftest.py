@@ -12,7 +12,7 @@ from tests.support import app_in_rolled_back_transaction, asgi_client
 
 
 @pytest.fixture
-async def directory_settings(databases, identity_keys) -> Settings:  # type: ignore[no-untyped-def]
+async def directory_settings(databases, identity_keys) -> Settings:
     return Settings(
         database_url=await databases.migrated("fne_directory", "directory"),
         identity_public_key=identity_keys[1],

@@ -11,7 +11,7 @@ from fne_kernel.db import create_engine, session_factory
 
 
 @pytest_asyncio.fixture(scope="session", loop_scope="session")
-async def communes(databases) -> LoadReport:  # type: ignore[no-untyped-def]
+async def communes(databases) -> LoadReport:
     engine = create_engine(await databases.migrated("fne_directory", "directory"))
     try:
         async with session_factory(engine)() as session, session.begin():

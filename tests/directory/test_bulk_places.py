@@ -54,7 +54,8 @@ async def written(session: AsyncSession, place: Place) -> dict[str, object]:
     ).one()
     # Opening slots come from the intervals, which may differ by the creation's hour: compared through them.
     keys = {key for key in stored_keys if filter_keys.parse(key)[0] != filter_keys.OPEN_SLOT_FIELD}
-    # Intervals cut by the materialised window carry the creation's seconds: they differ between two creations.
+    # Intervals cut by the materialised window carry the creation's seconds: they differ between two
+    # creations.
     openings = {
         (opens, closes)
         for opens, closes in stored_openings
@@ -78,7 +79,7 @@ async def written(session: AsyncSession, place: Place) -> dict[str, object]:
     }
 
 
-async def test_many_places_at_once_are_written_as_one_by_one(db: AsyncSession, communes):  # type: ignore[no-untyped-def]
+async def test_many_places_at_once_are_written_as_one_by_one(db: AsyncSession, communes):
     inputs = [PlaceInput.model_validate(place_payload(**variant)) for variant in VARIANTS]
     # Enough places for the bulk path (COPY on PostgreSQL) where one by one inserts them.
     copies = -(-COPY_FROM_ROWS // len(inputs))
@@ -98,7 +99,7 @@ async def test_many_places_at_once_are_written_as_one_by_one(db: AsyncSession, c
     assert change[:3] == ("create", 1, "sync:essai") and change[3]["nom"] == [None, inputs[0].nom]
 
 
-async def test_one_invalid_place_stores_none_of_them(db: AsyncSession, communes):  # type: ignore[no-untyped-def]
+async def test_one_invalid_place_stores_none_of_them(db: AsyncSession, communes):
     inputs = [PlaceInput.model_validate(place_payload(**variant)) for variant in VARIANTS]
     inputs.insert(3, PlaceInput.model_validate(place_payload(nom="Ailleurs", code_insee="73999")))
     with pytest.raises(InvalidInput) as raised:

@@ -1,5 +1,6 @@
-"""Exports: national standard CSV and JSON checked against the standard's own schema file, GeoJSON, data·inclusion
-v1 checked with jsonschema against its schema files, search filters, and streaming in keyset batches."""
+"""Exports: national standard CSV and JSON checked against the standard's own schema file, GeoJSON,
+data·inclusion v1 checked with jsonschema against its schema files, search filters, and streaming in keyset
+batches."""
 
 import asyncio
 import csv
@@ -50,8 +51,9 @@ def load(path: Path) -> Any:
 # --- the national standard's schema, as a validator ---------------------------------------------------------
 
 # The one known defect of the schema file (SOURCES.md: "the `formations_labels` pattern lacks the space in
-# 'Étapes numériques (La Poste)'"): the official label has the space, the platform publishes it, so the pattern
-# is corrected here. The assertion below fails the day the schema is fixed, and this correction can go.
+# 'Étapes numériques (La Poste)'"): the official label has the space, the platform publishes it, so the
+# pattern is corrected here. The assertion below fails the day the schema is fixed, and this correction can
+# go.
 SCHEMA_DEFECT = r"Étapes numériques\(La Poste\)"
 SCHEMA_CORRECTION = r"Étapes numériques \(La Poste\)"
 NUMBER = re.compile(r"-?\d+(\.\d+)?([eE][-+]?\d+)?")
@@ -59,9 +61,10 @@ ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 class StandardValidator:
-    """The constraints of the standard's Frictionless table schema, read from the file: required, pattern (a full
-    match, as Frictionless applies it: the multi-value patterns are anchored only at their end as written),
-    maxLength, number and date types, unique fields. Values are CSV strings or JSON strings/numbers/null."""
+    """The constraints of the standard's Frictionless table schema, read from the file: required, pattern (a
+    full match, as Frictionless applies it: the multi-value patterns are anchored only at their end as
+    written), maxLength, number and date types, unique fields. Values are CSV strings or JSON
+    strings/numbers/null."""
 
     def __init__(self, schema: dict[str, Any]) -> None:
         self.fields: list[dict[str, Any]] = schema["fields"]
@@ -173,7 +176,7 @@ def test_the_validator_rejects_broken_rows(standard: StandardValidator):
 
 
 @pytest.fixture
-async def places(directory: AsyncClient, identity_keys, communes) -> dict[str, dict[str, Any]]:  # type: ignore[no-untyped-def]
+async def places(directory: AsyncClient, identity_keys, communes) -> dict[str, dict[str, Any]]:
     """Four active places (with and without pivot, multi-values, one without coordinates, one in Haute-Savoie)
     and one withdrawn."""
     headers = identity_header(identity_keys[0], user_principal(Role.COORDINATOR))
@@ -181,7 +184,8 @@ async def places(directory: AsyncClient, identity_keys, communes) -> dict[str, d
         "mediatheque": place_payload(
             courriels=["mediatheques@chambery.fr", "numerique@chambery.fr"],
             site_web=["https://www.bm-chambery.fr/", "https://www.facebook.com/bmchambery"],
-            presentation_detail="Postes en accès libre, ateliers collectifs chaque semaine, aide individuelle "
+            presentation_detail="Postes en accès libre, ateliers collectifs chaque semaine, aide "
+            "individuelle "
             "sur rendez-vous.",
             itinerance=["Fixe"],
             formations_labels=["Étapes numériques (La Poste)", "Fabriques de Territoire"],
@@ -270,7 +274,7 @@ def by_id(items: Iterable[dict[str, Any]], key: str = "id") -> dict[str, dict[st
 
 async def test_csv_export_follows_the_national_standard(
     directory: AsyncClient, places, standard: StandardValidator
-):  # type: ignore[no-untyped-def]
+):
     response = ok(await directory.get("/exports/lieux.csv"), "text/csv; charset=utf-8")
     assert response.headers["content-disposition"] == (
         f'attachment; filename="lieux-mediation-numerique-{utcnow().date().isoformat()}.csv"'
@@ -301,7 +305,7 @@ async def test_csv_export_follows_the_national_standard(
     assert float(aix["latitude"]) == places["aix"]["latitude"]
 
 
-async def test_json_export_has_the_same_records(directory: AsyncClient, places, standard: StandardValidator):  # type: ignore[no-untyped-def]
+async def test_json_export_has_the_same_records(directory: AsyncClient, places, standard: StandardValidator):
     response = ok(await directory.get("/exports/lieux.json"), "application/json")
     records = response.json()
     assert standard.errors(records) == []
@@ -315,7 +319,7 @@ async def test_json_export_has_the_same_records(directory: AsyncClient, places, 
     assert aix["publics_specifiquement_adresses"] == "Jeunes|Étudiants|Familles et/ou enfants"
 
 
-async def test_geojson_export(directory: AsyncClient, places):  # type: ignore[no-untyped-def]
+async def test_geojson_export(directory: AsyncClient, places):
     response = ok(await directory.get("/exports/lieux.geojson"), "application/geo+json")
     collection = response.json()
     assert collection["type"] == "FeatureCollection" and len(collection["features"]) == 4
@@ -376,7 +380,7 @@ def test_the_mappings_only_use_values_of_the_schemas():
     assert set(data_inclusion.MODES_MOBILISATION.values()) <= set(service_enums["ModeMobilisation"]["enum"])
 
 
-async def test_data_inclusion_structures(directory: AsyncClient, places):  # type: ignore[no-untyped-def]
+async def test_data_inclusion_structures(directory: AsyncClient, places):
     response = ok(await directory.get("/exports/data-inclusion/structures.json"), "application/json")
     structures = response.json()
     validator = di_validator(DI_STRUCTURE_SCHEMA)
@@ -404,7 +408,7 @@ async def test_data_inclusion_structures(directory: AsyncClient, places):  # typ
     assert mediatheque["accessibilite_lieu"].startswith("https://acceslibre.beta.gouv.fr/")
 
 
-async def test_data_inclusion_services(directory: AsyncClient, places):  # type: ignore[no-untyped-def]
+async def test_data_inclusion_services(directory: AsyncClient, places):
     response = ok(await directory.get("/exports/data-inclusion/services.json"), "application/json")
     services = response.json()
     validator = di_validator(DI_SERVICE_SCHEMA)
@@ -459,7 +463,7 @@ async def test_data_inclusion_services(directory: AsyncClient, places):  # type:
         "/exports/data-inclusion/services.json",
     ],
 )
-async def test_exports_honour_the_search_filters(directory: AsyncClient, places, path: str):  # type: ignore[no-untyped-def]
+async def test_exports_honour_the_search_filters(directory: AsyncClient, places, path: str):
     def exported_ids(response: Response) -> set[str]:
         assert response.status_code == 200, response.text
         if path.endswith(".csv"):
@@ -486,7 +490,7 @@ async def test_exports_honour_the_search_filters(directory: AsyncClient, places,
     assert no_point.status_code == 422 and no_point.json()["code"] == "invalid-search"
 
 
-async def test_empty_exports_are_well_formed(directory: AsyncClient, communes, standard: StandardValidator):  # type: ignore[no-untyped-def]
+async def test_empty_exports_are_well_formed(directory: AsyncClient, communes, standard: StandardValidator):
     assert read_csv((await directory.get("/exports/lieux.csv")).text) == (standard.names, [])
     assert (await directory.get("/exports/lieux.json")).json() == []
     assert (await directory.get("/exports/lieux.geojson")).json() == {
@@ -594,7 +598,7 @@ async def asgi_get(app: FastAPI, path: str) -> tuple[int, dict[bytes, bytes], li
 
 async def test_exports_stream_in_keyset_batches(
     directory: AsyncClient, directory_app: FastAPI, db: AsyncSession, communes
-):  # type: ignore[no-untyped-def]
+):
     active, france_services = await bulk_insert_places(db, BULK)
     assert len(active) == BULK and len(france_services) == 834
 
@@ -632,7 +636,7 @@ async def test_exports_stream_in_keyset_batches(
     await streamed.body_iterator.aclose()  # type: ignore[attr-defined]
 
 
-async def test_small_batches_keep_the_keyset_exact(directory: AsyncClient, places, monkeypatch):  # type: ignore[no-untyped-def]
+async def test_small_batches_keep_the_keyset_exact(directory: AsyncClient, places, monkeypatch):
     monkeypatch.setattr(exports_service, "BATCH_SIZE", 1)
     records = (await directory.get("/exports/lieux.json")).json()
     ids = [record["id"] for record in records]
@@ -652,7 +656,7 @@ async def test_small_batches_keep_the_keyset_exact(directory: AsyncClient, place
 
 async def test_an_unchanged_export_is_served_as_kept_and_revalidated_by_its_tag(
     directory: AsyncClient, places, identity_keys
-):  # type: ignore[no-untyped-def]
+):
     plain = {"Accept-Encoding": "identity"}
     first = await directory.get("/exports/lieux.geojson", params={"departement": "73"}, headers=plain)
     tag = first.headers["etag"]
@@ -682,7 +686,7 @@ async def test_an_unchanged_export_is_served_as_kept_and_revalidated_by_its_tag(
     }
 
 
-async def test_exports_that_depend_on_the_time_are_not_kept(directory: AsyncClient, places):  # type: ignore[no-untyped-def]
+async def test_exports_that_depend_on_the_time_are_not_kept(directory: AsyncClient, places):
     response = await directory.get("/exports/lieux.csv", params={"ouvert": "true"})
     assert response.status_code == 200 and "etag" not in response.headers
 
@@ -691,7 +695,7 @@ async def test_the_cache_keeps_small_exports_compressed_within_its_memory_bound(
     cache = ExportCache(max_bytes=8000, settle_seconds=60)
     settled = datetime.now(UTC) - timedelta(minutes=5)  # the directory's latest change, long committed
 
-    async def chunks(size: int, seed: int = 0):  # type: ignore[no-untyped-def]
+    async def chunks(size: int, seed: int = 0):
         rng = random.Random(seed)  # random bytes do not compress: sizes stay what they are
         for _ in range(size // 50):
             yield rng.randbytes(50)
@@ -710,7 +714,7 @@ async def test_the_cache_keeps_small_exports_compressed_within_its_memory_bound(
 
 async def test_an_export_rendered_soon_after_a_change_is_kept_only_until_late_writes_have_committed(
     monkeypatch,
-):  # type: ignore[no-untyped-def]
+):
     cache = ExportCache(max_bytes=8000, settle_seconds=60)
     clock = [1000.0]
     monkeypatch.setattr(versions.time, "monotonic", lambda: clock[0])
@@ -730,12 +734,12 @@ async def test_an_export_rendered_soon_after_a_change_is_kept_only_until_late_wr
     assert cache.get("settled") is not None and cache.get("empty") is not None
 
 
-async def _chunks(*parts: bytes):  # type: ignore[no-untyped-def]
+async def _chunks(*parts: bytes):
     for part in parts:
         yield part
 
 
-async def test_kept_exports_go_compressed_to_clients_that_accept_it(directory: AsyncClient, places):  # type: ignore[no-untyped-def]
+async def test_kept_exports_go_compressed_to_clients_that_accept_it(directory: AsyncClient, places):
     plain = await directory.get("/exports/lieux.json", headers={"Accept-Encoding": "identity"})
     again = await directory.get("/exports/lieux.json", headers={"Accept-Encoding": "identity"})
     assert again.content == plain.content and "content-encoding" not in again.headers
@@ -747,7 +751,8 @@ async def test_kept_exports_go_compressed_to_clients_that_accept_it(directory: A
         compressed.headers["etag"] != plain.headers["etag"]
         and compressed.headers["vary"] == "Accept-Encoding"
     )
-    # A rendering streamed to a gzip-accepting client goes as it is rendered, with the plain representation's tag.
+    # A rendering streamed to a gzip-accepting client goes as it is rendered, with the plain representation's
+    # tag.
     first_gzip = await directory.get("/exports/lieux.geojson", headers={"Accept-Encoding": "gzip"})
     assert "content-encoding" not in first_gzip.headers and not first_gzip.headers["etag"].endswith('-gzip"')
     for tag in (plain.headers["etag"], compressed.headers["etag"]):
@@ -760,7 +765,7 @@ async def test_requests_for_an_export_being_rendered_wait_for_it():
     release = asyncio.Event()
     renders = 0
 
-    async def slow_chunks():  # type: ignore[no-untyped-def]
+    async def slow_chunks():
         nonlocal renders
         renders += 1
         yield b"[1,"

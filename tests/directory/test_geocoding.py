@@ -14,7 +14,7 @@ from tests.directory.factories import place_payload
 from tests.support import identity_header, user_principal
 
 
-def ban_feature(lon: float, lat: float, score: float, kind: str, citycode: str, label: str) -> dict:  # type: ignore[type-arg]
+def ban_feature(lon: float, lat: float, score: float, kind: str, citycode: str, label: str) -> dict:
     return {
         "type": "Feature",
         "geometry": {"type": "Point", "coordinates": [lon, lat]},
@@ -105,7 +105,7 @@ async def test_a_transient_error_is_retried(fake_ban: FakeBan):
 
 async def test_a_place_without_coordinates_is_geocoded_when_the_base_answers(
     directory: AsyncClient, directory_app, identity_keys, communes, fake_ban: FakeBan
-):  # type: ignore[no-untyped-def]
+):
     directory_app.state.geocoder = BanGeocoder(fake_ban.url)
     headers = identity_header(identity_keys[0], user_principal(Role.COORDINATOR))
     response = await directory.post(

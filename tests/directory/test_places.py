@@ -12,11 +12,11 @@ from tests.support import identity_header, user_principal
 PROBLEM = "application/problem+json"
 
 
-def editor(identity_keys) -> dict[str, str]:  # type: ignore[no-untyped-def]
+def editor(identity_keys) -> dict[str, str]:
     return identity_header(identity_keys[0], user_principal(Role.COORDINATOR))
 
 
-async def create(directory: AsyncClient, headers: dict[str, str], **overrides) -> dict:  # type: ignore[no-untyped-def,type-arg]
+async def create(directory: AsyncClient, headers: dict[str, str], **overrides) -> dict:
     response = await directory.post("/lieux", json=place_payload(**overrides), headers=headers)
     assert response.status_code == 201, response.text
     return response.json() | {"etag": response.headers["etag"]}
@@ -24,7 +24,7 @@ async def create(directory: AsyncClient, headers: dict[str, str], **overrides) -
 
 async def test_a_coordinator_creates_a_place_with_its_territory_derived(
     directory: AsyncClient, identity_keys, communes
-):  # type: ignore[no-untyped-def]
+):
     response = await directory.post("/lieux", json=place_payload(), headers=editor(identity_keys))
     assert response.status_code == 201
     place = response.json()
@@ -40,7 +40,7 @@ async def test_a_coordinator_creates_a_place_with_its_territory_derived(
     assert read.status_code == 200 and read.headers["etag"] == response.headers["etag"]
 
 
-async def test_writes_need_the_directory_write_scope(directory: AsyncClient, identity_keys, communes):  # type: ignore[no-untyped-def]
+async def test_writes_need_the_directory_write_scope(directory: AsyncClient, identity_keys, communes):
     anonymous = await directory.post("/lieux", json=place_payload())
     mediator = await directory.post(
         "/lieux",
@@ -60,7 +60,7 @@ async def test_writes_need_the_directory_write_scope(directory: AsyncClient, ide
 
 async def test_every_invalid_field_is_reported_in_one_problem_and_nothing_is_stored(
     directory: AsyncClient, identity_keys, communes, db: AsyncSession
-):  # type: ignore[no-untyped-def]
+):
     response = await directory.post(
         "/lieux",
         headers=editor(identity_keys),
@@ -101,7 +101,7 @@ async def test_every_invalid_field_is_reported_in_one_problem_and_nothing_is_sto
     assert await db.scalar(select(func.count()).select_from(Place)) == 0
 
 
-async def test_postal_code_must_match_the_commune(directory: AsyncClient, identity_keys, communes):  # type: ignore[no-untyped-def]
+async def test_postal_code_must_match_the_commune(directory: AsyncClient, identity_keys, communes):
     response = await directory.post(
         "/lieux", headers=editor(identity_keys), json=place_payload(code_postal="73100")
     )
@@ -116,7 +116,7 @@ async def test_postal_code_must_match_the_commune(directory: AsyncClient, identi
 
 async def test_a_shared_postal_code_is_resolved_by_the_commune_name(
     directory: AsyncClient, identity_keys, communes
-):  # type: ignore[no-untyped-def]
+):
     ambiguous = place_payload(code_postal="73100", code_insee=None, commune=None)
     response = await directory.post("/lieux", headers=editor(identity_keys), json=ambiguous)
     assert response.status_code == 422
@@ -130,14 +130,14 @@ async def test_a_shared_postal_code_is_resolved_by_the_commune_name(
 
 async def test_without_coordinates_the_commune_point_is_used_and_flagged(
     directory: AsyncClient, identity_keys, communes
-):  # type: ignore[no-untyped-def]
+):
     place = await create(directory, editor(identity_keys), latitude=None, longitude=None)
     assert place["geo_precision"] == "commune"
     assert 45.4 < place["latitude"] < 45.7 and 5.8 < place["longitude"] < 6.0
     assert "localisation_precise" in place["quality"]["missing"]
 
 
-async def test_updates_need_the_etag_and_are_audited(directory: AsyncClient, identity_keys, communes):  # type: ignore[no-untyped-def]
+async def test_updates_need_the_etag_and_are_audited(directory: AsyncClient, identity_keys, communes):
     headers = editor(identity_keys)
     place = await create(directory, headers)
     url = f"/lieux/{place['id']}"
@@ -166,7 +166,7 @@ async def test_updates_need_the_etag_and_are_audited(directory: AsyncClient, ide
     assert (await directory.get(f"{url}/historique")).status_code == 401
 
 
-async def test_a_failed_update_changes_nothing(directory: AsyncClient, identity_keys, communes):  # type: ignore[no-untyped-def]
+async def test_a_failed_update_changes_nothing(directory: AsyncClient, identity_keys, communes):
     headers = editor(identity_keys)
     place = await create(directory, headers)
     url = f"/lieux/{place['id']}"
@@ -180,7 +180,7 @@ async def test_a_failed_update_changes_nothing(directory: AsyncClient, identity_
     assert after["nom"] == place["nom"] and after["version"] == 1
 
 
-async def test_withdrawal_keeps_the_record_and_leaves_search(directory: AsyncClient, identity_keys, communes):  # type: ignore[no-untyped-def]
+async def test_withdrawal_keeps_the_record_and_leaves_search(directory: AsyncClient, identity_keys, communes):
     headers = editor(identity_keys)
     place = await create(directory, headers)
     url = f"/lieux/{place['id']}"
@@ -195,7 +195,7 @@ async def test_withdrawal_keeps_the_record_and_leaves_search(directory: AsyncCli
     assert (await directory.get("/lieux", params={"q": "rousseau"})).json()["total"] == 1
 
 
-async def test_hours_give_the_state_and_the_next_opening(directory: AsyncClient, identity_keys, communes):  # type: ignore[no-untyped-def]
+async def test_hours_give_the_state_and_the_next_opening(directory: AsyncClient, identity_keys, communes):
     place = await create(directory, editor(identity_keys), horaires="24/7")
     assert place["hours"]["open_now"] is True
     closed = await create(directory, editor(identity_keys), nom="Fermé", horaires="off")
@@ -206,7 +206,7 @@ async def test_hours_give_the_state_and_the_next_opening(directory: AsyncClient,
 
 async def test_opening_intervals_are_extended_before_they_run_out(
     directory: AsyncClient, identity_keys, communes, directory_app
-):  # type: ignore[no-untyped-def]
+):
     from fne_directory.places.maintenance import refresh_all_due
 
     await create(directory, editor(identity_keys), horaires="Mo-Su 00:00-24:00")

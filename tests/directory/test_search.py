@@ -16,7 +16,7 @@ PARIS = ZoneInfo("Europe/Paris")
 
 
 @pytest.fixture
-async def places(directory: AsyncClient, identity_keys, communes) -> dict[str, dict]:  # type: ignore[no-untyped-def,type-arg]
+async def places(directory: AsyncClient, identity_keys, communes) -> dict[str, dict]:
     """Four places around Chambéry and one in Aix-les-Bains, with different offers."""
     headers = identity_header(identity_keys[0], user_principal(Role.COORDINATOR))
     specs = {
@@ -67,13 +67,13 @@ async def places(directory: AsyncClient, identity_keys, communes) -> dict[str, d
     return created
 
 
-def names(response) -> list[str]:  # type: ignore[no-untyped-def]
+def names(response) -> list[str]:
     assert response.status_code == 200, response.text
     return [item["nom"] for item in response.json()["items"]]
 
 
 @pytest.mark.parametrize("text", ["chambery", "CHAMBÉRY", "chamberi", "Chambery-le-haut"])
-async def test_text_search_tolerates_accents_case_and_typos(directory: AsyncClient, places, text: str):  # type: ignore[no-untyped-def]
+async def test_text_search_tolerates_accents_case_and_typos(directory: AsyncClient, places, text: str):
     found = names(await directory.get("/lieux", params={"q": text}))
     assert "France Services de Chambéry-le-Haut" in found
     assert "Espace numérique d'Aix-les-Bains" not in found
@@ -81,7 +81,7 @@ async def test_text_search_tolerates_accents_case_and_typos(directory: AsyncClie
 
 async def test_text_search_finds_the_words_of_an_edit_and_forgets_the_replaced_ones(
     directory: AsyncClient, places, identity_keys
-):  # type: ignore[no-untyped-def]
+):
     headers = identity_header(identity_keys[0], user_principal(Role.COORDINATOR))
     asso = places["asso"]
     read = await directory.get(f"/lieux/{asso['id']}")
@@ -99,7 +99,7 @@ async def test_text_search_finds_the_words_of_an_edit_and_forgets_the_replaced_o
     )
 
 
-async def test_text_results_come_closest_match_first(directory: AsyncClient, places):  # type: ignore[no-untyped-def]
+async def test_text_results_come_closest_match_first(directory: AsyncClient, places):
     # "numeriqe" is close to "numerique" (three places hold it); "espace" is exact in one of them only.
     found = names(await directory.get("/lieux", params={"q": "espace numeriqe"}))
     assert found[0] == "Espace numérique d'Aix-les-Bains"
@@ -112,7 +112,7 @@ async def test_text_results_come_closest_match_first(directory: AsyncClient, pla
     }
 
 
-async def test_text_search_matches_descriptions_and_ligatures(directory: AsyncClient, places):  # type: ignore[no-untyped-def]
+async def test_text_search_matches_descriptions_and_ligatures(directory: AsyncClient, places):
     assert names(await directory.get("/lieux", params={"q": "impots caf"})) == [
         "France Services de Chambéry-le-Haut"
     ]
@@ -121,7 +121,7 @@ async def test_text_search_matches_descriptions_and_ligatures(directory: AsyncCl
     ]
 
 
-async def test_filters_combine_and_facets_count_the_current_selection(directory: AsyncClient, places):  # type: ignore[no-untyped-def]
+async def test_filters_combine_and_facets_count_the_current_selection(directory: AsyncClient, places):
     response = await directory.get(
         "/lieux",
         params={
@@ -150,14 +150,14 @@ async def test_filters_combine_and_facets_count_the_current_selection(directory:
     )
 
 
-async def test_freshness_filter(directory: AsyncClient, places):  # type: ignore[no-untyped-def]
+async def test_freshness_filter(directory: AsyncClient, places):
     assert names(await directory.get("/lieux", params={"fraicheur": "a_verifier"})) == [
         "Association Cœur de Savoie Numérique"
     ]
     assert len(names(await directory.get("/lieux", params={"fraicheur": "a_jour"}))) == 3
 
 
-async def test_radius_search_is_sorted_by_distance_with_the_distance(directory: AsyncClient, places):  # type: ignore[no-untyped-def]
+async def test_radius_search_is_sorted_by_distance_with_the_distance(directory: AsyncClient, places):
     response = await directory.get("/lieux", params={"lat": 45.5667, "lon": 5.9236, "rayon_km": 5})
     items = response.json()["items"]
     assert [item["nom"] for item in items] == [
@@ -172,14 +172,14 @@ async def test_radius_search_is_sorted_by_distance_with_the_distance(directory: 
     assert wide.json()["total"] == 4
 
 
-async def test_bounding_box_for_maps(directory: AsyncClient, places):  # type: ignore[no-untyped-def]
+async def test_bounding_box_for_maps(directory: AsyncClient, places):
     assert names(await directory.get("/lieux", params={"bbox": "5.85,45.65,5.95,45.72"})) == [
         "Espace numérique d'Aix-les-Bains"
     ]
     assert (await directory.get("/lieux", params={"bbox": "6,45,5,46"})).status_code == 422
 
 
-async def test_open_at_uses_paris_time_and_public_holidays(directory: AsyncClient, places):  # type: ignore[no-untyped-def]
+async def test_open_at_uses_paris_time_and_public_holidays(directory: AsyncClient, places):
     today = datetime.now(PARIS).date()
     next_monday = today + timedelta(days=(7 - today.weekday()) % 7 or 7)
     monday_ten = datetime.combine(next_monday, datetime.min.time(), PARIS).replace(hour=10)
@@ -203,7 +203,7 @@ async def test_open_at_uses_paris_time_and_public_holidays(directory: AsyncClien
     assert too_far.status_code == 422
 
 
-async def test_pagination_has_a_total_and_a_stable_order(directory: AsyncClient, places):  # type: ignore[no-untyped-def]
+async def test_pagination_has_a_total_and_a_stable_order(directory: AsyncClient, places):
     first = (await directory.get("/lieux", params={"size": 2, "page": 1})).json()
     second = (await directory.get("/lieux", params={"size": 2, "page": 2})).json()
     assert first["total"] == second["total"] == 4
@@ -220,7 +220,7 @@ async def test_pagination_has_a_total_and_a_stable_order(directory: AsyncClient,
 
 async def test_change_feed_pages_by_cursor_and_includes_withdrawals(
     directory: AsyncClient, places, identity_keys
-):  # type: ignore[no-untyped-def]
+):
     headers = identity_header(identity_keys[0], user_principal(Role.COORDINATOR))
     first = (await directory.get("/lieux/modifications", params={"limite": 2})).json()
     assert len(first["items"]) == 2 and first["next_cursor"]
@@ -239,7 +239,7 @@ async def test_change_feed_pages_by_cursor_and_includes_withdrawals(
     assert (await directory.get("/lieux/modifications", params={"curseur": "nope"})).status_code == 422
 
 
-async def test_lists_publish_each_place_exactly_as_the_place_itself(directory: AsyncClient, places):  # type: ignore[no-untyped-def]
+async def test_lists_publish_each_place_exactly_as_the_place_itself(directory: AsyncClient, places):
     # Result pages and the change feed are serialised without their response model (for speed): each item must
     # still be the documented place, field for field and in the same order, as reading it alone gives.
     near = await directory.get(
@@ -256,7 +256,7 @@ async def test_lists_publish_each_place_exactly_as_the_place_itself(directory: A
     assert near.json()["items"][0]["updated_at"].endswith("Z")
 
 
-async def test_articles_and_prepositions_are_not_searched_for_unless_alone(directory: AsyncClient, places):  # type: ignore[no-untyped-def]
+async def test_articles_and_prepositions_are_not_searched_for_unless_alone(directory: AsyncClient, places):
     # "de", "la", "d'" are in most names: requiring them would only cost time, and rank nothing.
     assert names(await directory.get("/lieux", params={"q": "association de la savoie"})) == [
         "Association Cœur de Savoie Numérique"
@@ -284,7 +284,7 @@ def test_a_query_looks_for_its_distinct_words_without_stop_words():
 
 async def test_a_query_word_finds_its_typos_the_words_it_begins_and_run_together_words_only(
     directory: AsyncClient, places, identity_keys
-):  # type: ignore[no-untyped-def]
+):
     headers = identity_header(identity_keys[0], user_principal(Role.COORDINATOR))
     for nom in ("Espace Villeneuve", "Point numérique Villejust"):
         created = await directory.post("/lieux", json=place_payload(nom=nom, pivot=None), headers=headers)
@@ -297,7 +297,8 @@ async def test_a_query_word_finds_its_typos_the_words_it_begins_and_run_together
     assert names(await directory.get("/lieux", params={"q": "jeanode rousseau"})) == [
         "Médiathèque Jean-Jacques Rousseau"
     ]
-    # No word is "numerobis" or a typo of it: the words close in trigrams ("numerique") answer rather than nothing.
+    # No word is "numerobis" or a typo of it: the words close in trigrams ("numerique") answer rather than
+    # nothing.
     assert "Espace numérique d'Aix-les-Bains" in names(
         await directory.get("/lieux", params={"q": "numerobis"})
     )
@@ -316,11 +317,11 @@ def test_typos_allowed_grow_with_the_length_of_the_word():
 
 async def test_facet_counts_are_kept_until_the_directory_changes(
     directory: AsyncClient, places, identity_keys, monkeypatch
-):  # type: ignore[no-untyped-def]
+):
     counted = []
     count_facets = place_search.facet_counts
 
-    async def counting(*arguments):  # type: ignore[no-untyped-def]
+    async def counting(*arguments):
         counted.append(arguments)
         return await count_facets(*arguments)
 
@@ -349,6 +350,6 @@ async def test_facet_counts_are_kept_until_the_directory_changes(
 
 
 @pytest.mark.parametrize("text", ["-", "'", "  "])
-async def test_a_text_without_words_is_searched_in_name_order(directory: AsyncClient, places, text: str):  # type: ignore[no-untyped-def]
+async def test_a_text_without_words_is_searched_in_name_order(directory: AsyncClient, places, text: str):
     found = names(await directory.get("/lieux", params={"q": text}))
     assert found == sorted(found)

@@ -38,7 +38,7 @@ PLACE = {
 TAGS = [("services", "Aide aux démarches administratives"), ("frais_a_charge", "Gratuit")]
 
 
-async def test_tags_become_filter_keys_and_come_back(databases):  # type: ignore[no-untyped-def]
+async def test_tags_become_filter_keys_and_come_back(databases):
     url = await databases.fresh("search_keys_migration")
     await asyncio.to_thread(migrations.upgrade, "fne_directory", url, "sync02")
     engine = create_engine(url)
@@ -52,7 +52,8 @@ async def test_tags_become_filter_keys_and_come_back(databases):  # type: ignore
             )
             await connection.execute(
                 text(
-                    "INSERT INTO place_changes (place_id, version, at, action, actor_kind, actor_id, actor_name, changes) "
+                    "INSERT INTO place_changes (place_id, version, at, action, actor_kind, actor_id, "
+                    "actor_name, changes) "
                     "VALUES ('p1', 1, :at, 'create', 'user', 'u1', 'Camille', '{}')"
                 ),
                 {"at": datetime(2026, 11, 1, tzinfo=UTC)},

@@ -81,7 +81,7 @@ def _place(rng: random.Random, commune: Commune, now: datetime) -> Place:
 
 
 @pytest.fixture
-async def skewed(directory_app: FastAPI, db: AsyncSession, communes) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+async def skewed(directory_app: FastAPI, db: AsyncSession, communes) -> dict[str, Any]:
     """A directory skewed like France's: one large département, one small, the rest spread; analysed."""
     if db.bind.dialect.name != "postgresql":
         pytest.skip("plans are PostgreSQL's")
@@ -119,7 +119,7 @@ def statements(app: FastAPI) -> Iterator[list[tuple[str, Any]]]:
     """The SQL statements (with their parameters) executed meanwhile."""
     executed: list[tuple[str, Any]] = []
 
-    def keep(_connection, _cursor, statement, parameters, _context, _many):  # type: ignore[no-untyped-def]
+    def keep(_connection, _cursor, statement, parameters, _context, _many):
         executed.append((statement, parameters))
 
     engine = app.state.engine.sync_engine
@@ -175,7 +175,7 @@ def _searches(department: str, skewed: dict[str, Any]) -> dict[str, place_search
 
 async def test_no_search_plan_filters_out_most_of_the_directory(
     directory_app: FastAPI, db: AsyncSession, skewed
-):  # type: ignore[no-untyped-def]
+):
     """Every search shape, in the large and the small département, with and without facets (one dataset)."""
     for department in (LARGE, SMALL):
         for with_facets in (False, True):
@@ -196,7 +196,7 @@ async def test_no_search_plan_filters_out_most_of_the_directory(
 
 async def test_a_broad_filter_whose_places_come_last_by_name_is_not_walked_through(
     directory_app: FastAPI, db: AsyncSession, skewed
-):  # type: ignore[no-untyped-def]
+):
     """The tiers-lieux (a quarter of the places) come last in name order: the bounded walk gives up early
     and the matches are sorted, rather than the name index being walked through three quarters of the
     directory."""

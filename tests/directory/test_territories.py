@@ -24,7 +24,8 @@ PACKAGE_COMMUNES_AND_ARRONDISSEMENTS = 34_920  # 34,875 communes (COG 2025) and 
 
 
 async def communes_for_postal_code(db: AsyncSession, code_postal: str) -> list[Commune]:
-    """The communes the loaded postal-code table gives a postal code (as places/service.py's Communes reads it)."""
+    """The communes the loaded postal-code table gives a postal code (as places/service.py's Communes reads
+    it)."""
     return list(
         await db.scalars(
             select(Commune)

@@ -221,8 +221,8 @@ def fake_proconnect() -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 async def app_platform(
-    platform: Platform,
-    frontend_dist: Path,  # noqa: F811
+    platform: Platform,  # noqa: F811
+    frontend_dist: Path,
     fake_proconnect: str,
 ) -> AsyncIterator[dict[str, Any]]:
     """The platform's gateway serving the build, reference communes loaded, a coordinator, the seeded places;
@@ -254,7 +254,8 @@ async def app_platform(
             assert created.status_code == 201, created.text
             ids[key] = created.json()["id"]
         survey = await _survey_campaign(client, headers)
-    # The observatory: Savoie's territories, the roadmap and catalogue, and the indicators computed from the places.
+    # The observatory: Savoie's territories, the roadmap and catalogue, and the indicators computed from the
+    # places.
     for command in (
         ("observatory", "load-territories", "--departements", "73"),
         ("observatory", "load-reference"),

@@ -1,6 +1,7 @@
-"""The coordinators' workspace in Chromium against the real platform (tests/e2e/coordinators.test.mjs): a whole
-committee cycle and a whole campaign without the API, and every other administration screen, with axe at phone
-and desktop widths. Its own platform (this module's), so that its withdrawals and merges touch nobody else's."""
+"""The coordinators' workspace in Chromium against the real platform (tests/e2e/coordinators.test.mjs): a
+whole committee cycle and a whole campaign without the API, and every other administration screen, with axe at
+phone and desktop widths. Its own platform (this module's), so that its withdrawals and merges touch nobody
+else's."""
 
 import asyncio
 import json
@@ -17,10 +18,14 @@ from tests.e2e.conftest import CHROMIUM, require_tool
 from tests.integration.conftest import Platform, login_admin
 
 E2E_SCRIPT = Path(__file__).with_name("coordinators.test.mjs")
-HEADER = "id,pivot,nom,commune,code_postal,code_insee,adresse,latitude,longitude,horaires,date_maj,services,telephone"
+HEADER = (
+    "id,pivot,nom,commune,code_postal,code_insee,adresse,latitude,longitude,horaires,date_maj,services,"
+    "telephone"
+)
 # The same place in two files of two sources (same SIRET, same commune): the directory merges them.
 MODANE = (
-    "{id},21730157600016,Espace numérique de Modane,Modane,73500,73157,Place de l'Hôtel de ville,45.2003,6.6715,"
+    "{id},21730157600016,Espace numérique de Modane,Modane,73500,73157,Place de l'Hôtel de "
+    "ville,45.2003,6.6715,"
     "Mo-Fr 09:00-12:00,{date},Aide aux démarches administratives,{phone}"
 )
 
@@ -44,8 +49,8 @@ async def _import(client: httpx.AsyncClient, headers: dict[str, str], source: st
 
 @pytest.fixture(scope="module")
 async def workspace(app_platform: dict[str, Any], platform: Platform) -> AsyncIterator[dict[str, Any]]:
-    """The seeded platform, the observatory able to compute (directory and surveys through the gateway), a place
-    merged from two sources with a field typed by hand, and a person followed by a mediator."""
+    """The seeded platform, the observatory able to compute (directory and surveys through the gateway), a
+    place merged from two sources with a field typed by hand, and a person followed by a mediator."""
     platform.stop("observatory")
     platform.env["OBSERVATORY_DIRECTORY_URL"] = f"{platform.url}/api/directory"
     platform.env["OBSERVATORY_SURVEYS_URL"] = f"{platform.url}/api/surveys"

@@ -18,7 +18,7 @@ PASSWORD = "correct horse battery staple"
 
 
 @pytest.fixture
-async def gateway_settings(databases, identity_keys) -> Settings:  # type: ignore[no-untyped-def]
+async def gateway_settings(databases, identity_keys) -> Settings:
     closed_port = free_port()
     return Settings(
         database_url=await databases.migrated("fne_gateway", "gateway"),
@@ -76,5 +76,6 @@ async def login(client: AsyncClient, email: str) -> str:
 
 @pytest.fixture
 def one_rate_window(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The limiter's clock held 30 s into a minute: a fixed-window count never resets in the middle of a test."""
+    """The limiter's clock held 30 s into a minute: a fixed-window count never resets in the middle of a
+    test."""
     monkeypatch.setattr(ratelimit, "time", SimpleNamespace(time=lambda: 1_800_000_030.0))

@@ -385,7 +385,7 @@ async def test_a_password_change_needs_the_current_password_and_a_new_valid_one(
 
 async def test_guessing_the_current_password_is_throttled(
     client: AsyncClient, db: AsyncSession, gateway_settings, one_rate_window
-):  # type: ignore[no-untyped-def]
+):
     mediator = await make_user(db, Role.MEDIATOR)
     headers = {"x-csrf-token": await login(client, mediator.email)}
     gateway_settings.rate_limit_login_per_minute = 3  # the login was one attempt from this address
@@ -427,7 +427,7 @@ async def test_no_password_hash_or_secret_appears_in_responses_or_logs(
     admin: dict[str, Any],
     log_lines: list[str],
     gateway_settings,
-):  # type: ignore[no-untyped-def]
+):
     gateway_settings.access_log = True
     created = await invite(client, admin["headers"])
     token = created["password_token"]["token"]

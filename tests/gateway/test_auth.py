@@ -97,7 +97,7 @@ async def test_api_key_is_shown_once_works_and_is_refused_once_revoked(client: A
 async def test_expired_or_unknown_api_key_is_refused_not_treated_as_anonymous(
     client: AsyncClient, db: AsyncSession
 ):
-    api_key, secret = await service.create_api_key(
+    _api_key, secret = await service.create_api_key(
         db, name="old", scopes=["sync:run"], created_by=None, expires_at=datetime.now(UTC) - timedelta(days=1)
     )
     await db.commit()
@@ -188,7 +188,7 @@ async def test_unknown_api_route_is_a_404_problem(client: AsyncClient):
 
 async def test_rate_limit_answers_429_with_retry_after(
     client: AsyncClient, gateway_settings, one_rate_window
-):  # type: ignore[no-untyped-def]
+):
     gateway_settings.rate_limit_anonymous_per_minute = 3
     statuses = [(await client.get("/api/auth/me")).status_code for _ in range(4)]
     assert statuses == [401, 401, 401, 429]
@@ -199,7 +199,7 @@ async def test_rate_limit_answers_429_with_retry_after(
 
 async def test_login_attempts_are_throttled_per_address_and_account(
     client: AsyncClient, db: AsyncSession, gateway_settings, one_rate_window
-):  # type: ignore[no-untyped-def]
+):
     await make_user(db, Role.ADMIN)
     gateway_settings.rate_limit_login_per_minute = 2
     attempts = [

@@ -75,7 +75,7 @@ async def test_a_login_with_a_nul_or_a_lone_surrogate_is_a_422(
 
 async def test_password_attempts_are_throttled_per_address_whatever_the_account(
     client: AsyncClient, gateway_settings: Settings, one_rate_window
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     gateway_settings.rate_limit_login_per_minute = 2
     statuses = [
         (
@@ -96,7 +96,7 @@ async def test_password_attempts_are_throttled_per_address_whatever_the_account(
 
 async def test_password_attempts_are_throttled_per_account_whatever_the_address(
     client: AsyncClient, db: AsyncSession, gateway_settings: Settings, one_rate_window
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     user = await make_user(db, Role.ADMIN)
     gateway_settings.rate_limit_login_account_per_minute = 2
     responses = [
@@ -121,7 +121,7 @@ async def test_password_attempts_are_throttled_per_account_whatever_the_address(
 
 async def test_password_attempts_have_a_global_ceiling(
     client: AsyncClient, gateway_settings: Settings, one_rate_window
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     gateway_settings.rate_limit_login_global_per_minute = 3
     statuses = [
         (
@@ -138,7 +138,7 @@ async def test_password_attempts_have_a_global_ceiling(
 
 async def test_wrong_api_keys_are_throttled_per_address_and_then_even_a_right_key_waits(
     client: AsyncClient, db: AsyncSession, gateway_settings: Settings, one_rate_window
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     _, secret = await service.create_api_key(
         db, name="DORA", scopes=["directory:write"], created_by=None, expires_at=None
     )
@@ -170,10 +170,10 @@ async def test_passwords_hash_and_verify_outside_the_event_loop(
     hasher = service.password_hasher
 
     class RecordingHasher:
-        def __getattr__(self, name: str):  # type: ignore[no-untyped-def]
+        def __getattr__(self, name: str):
             return getattr(hasher, name)
 
-        def verify(self, *args):  # type: ignore[no-untyped-def]
+        def verify(self, *args):
             threads.append(threading.current_thread().name)
             return hasher.verify(*args)
 
@@ -241,7 +241,7 @@ async def test_hsts_when_cookies_are_secure(gateway_settings: Settings) -> None:
 
 async def test_eight_concurrent_writers_queue_instead_of_failing(
     databases, gateway_settings: Settings
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     from fne_gateway.main import create_app
     from fne_kernel.db import session_factory
     from tests.support import all_at_once, migrated_fresh

@@ -7,7 +7,7 @@ GATEWAY = {
 }
 
 
-def service_document(schema_name: str) -> dict:  # type: ignore[type-arg]
+def service_document(schema_name: str) -> dict:
     ref = {"$ref": f"#/components/schemas/{schema_name}"}
     return {
         "paths": {

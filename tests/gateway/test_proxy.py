@@ -86,7 +86,7 @@ async def test_forwards_method_path_query_and_body_and_returns_the_upstream_answ
 
 async def test_credentials_stop_at_the_gateway_and_services_get_a_signed_identity(
     client: AsyncClient, db, identity_keys
-):  # type: ignore[no-untyped-def]
+):
     await make_user(db, Role.COORDINATOR)
     await login(client, "coordinator@savoie.fr")
     forged = "eyJhbGciOiJub25lIn0.eyJzdWIiOiJhZG1pbiJ9."

@@ -7,7 +7,7 @@ from fne_gateway.ratelimit import MemoryRateLimiter, RedisRateLimiter
 REDIS_URL = os.environ.get("FNE_TEST_REDIS_URL")
 
 
-async def exercise(limiter) -> None:  # type: ignore[no-untyped-def]
+async def exercise(limiter) -> None:
     results = [await limiter.hit("ip:198.51.100.7", limit=3) for _ in range(5)]
     assert results[:3] == [0, 0, 0]
     assert all(1 <= wait <= 60 for wait in results[3:])

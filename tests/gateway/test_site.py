@@ -32,7 +32,7 @@ async def test_the_publisher_details_default_to_the_savoie_departement(client: A
 
 async def test_the_publisher_details_come_from_the_settings(
     client: AsyncClient, gateway_settings: Settings, monkeypatch
-):  # type: ignore[no-untyped-def]
+):
     monkeypatch.setenv("GATEWAY_SITE_PUBLISHER", "Communauté de communes Cœur de Savoie")
     monkeypatch.setenv("GATEWAY_SITE_ACCESSIBILITY_AUDIT_DATE", "2026-10-15")
     from_environment = Settings()

@@ -72,7 +72,7 @@ class Platform:
 
 
 @pytest.fixture(scope="module")
-async def platform(databases, identity_key_files, tmp_path_factory) -> AsyncIterator[Platform]:  # type: ignore[no-untyped-def]
+async def platform(databases, identity_key_files, tmp_path_factory) -> AsyncIterator[Platform]:
     private_key, public_key = identity_key_files
     ports = {"gateway": free_port(), **{name: free_port() for name in SERVICE_NAMES}}
     env = {

@@ -203,7 +203,8 @@ async def test_a_session_whose_role_lacks_the_scope_is_refused_everywhere(
 
 
 async def test_routes_for_people_refuse_api_keys(gateway: httpx.AsyncClient, document: dict[str, Any]):
-    """Self-service (one's own account and password) belongs to a signed-in person, never to a platform's key."""
+    """Self-service (one's own account and password) belongs to a signed-in person, never to a platform's
+    key."""
     key = await key_with(gateway, set(API_KEY_SCOPES))
     checked = []
     for method, path, operation in operations(document):

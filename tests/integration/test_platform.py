@@ -1,6 +1,6 @@
+import asyncio
 import subprocess
 import sys
-import time
 
 import httpx
 
@@ -78,9 +78,8 @@ async def test_api_keys_from_the_command_line(platform: Platform, gateway: httpx
     key_id = created.stdout.split()[1]
     assert "DORA" in platform.fne("api-key", "list").stdout
     assert platform.fne("api-key", "revoke", key_id).returncode == 0
-    time.sleep(
-        1.2
-    )  # another process revoked it: this gateway's cache entry lives GATEWAY_CREDENTIALS_CACHE_SECONDS
+    # Another process revoked it: this gateway's cache entry lives GATEWAY_CREDENTIALS_CACHE_SECONDS.
+    await asyncio.sleep(1.2)
     assert (
         await gateway.get("/api/directory/me", headers={"authorization": f"Bearer {key}"})
     ).status_code == 401

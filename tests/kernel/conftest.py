@@ -9,7 +9,7 @@ from fne_directory.main import create_app
 
 
 @pytest.fixture
-async def service_app(databases, identity_keys) -> AsyncIterator[FastAPI]:  # type: ignore[no-untyped-def]
+async def service_app(databases, identity_keys) -> AsyncIterator[FastAPI]:
     """A real service (the directory) on a migrated database: the kernel as every service uses it."""
     url = await databases.migrated("fne_directory", "directory")
     app = create_app(

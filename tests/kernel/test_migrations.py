@@ -19,7 +19,7 @@ async def table_names(url: str) -> set[str]:
 
 
 @pytest.mark.parametrize("package", PACKAGES)
-async def test_migrations_upgrade_downgrade_and_upgrade_again(databases, package: str):  # type: ignore[no-untyped-def]
+async def test_migrations_upgrade_downgrade_and_upgrade_again(databases, package: str):
     url = await databases.fresh(f"migrations_{package}")
     await asyncio.to_thread(migrations.upgrade, package, url)
     upgraded = await table_names(url)

@@ -1,4 +1,5 @@
-"""Metrics and traces of a service (fne_kernel.metrics, fne_kernel.tracing), on the directory as every service."""
+"""Metrics and traces of a service (fne_kernel.metrics, fne_kernel.tracing), on the directory as every
+service."""
 
 import asyncio
 from collections.abc import AsyncIterator
@@ -76,7 +77,7 @@ async def test_metrics_are_refused_to_requests_relayed_by_the_gateway(service_cl
 
 
 @pytest.fixture
-async def traced_app(databases, identity_keys) -> AsyncIterator[tuple[FastAPI, InMemorySpanExporter]]:  # type: ignore[no-untyped-def]
+async def traced_app(databases, identity_keys) -> AsyncIterator[tuple[FastAPI, InMemorySpanExporter]]:
     exporter = InMemorySpanExporter()
     tracing.configure("directory", exporter=exporter)
     url = await databases.migrated("fne_directory", "directory")
@@ -88,7 +89,7 @@ async def traced_app(databases, identity_keys) -> AsyncIterator[tuple[FastAPI, I
         await app.state.engine.dispose()
 
 
-async def test_a_request_is_traced_with_its_request_id_and_its_database_statements(traced_app):  # type: ignore[no-untyped-def]
+async def test_a_request_is_traced_with_its_request_id_and_its_database_statements(traced_app):
     app, exporter = traced_app
     trace_id = "4bf92f3577b34da6a3ce929d0e0e4736"
     headers = {"traceparent": f"00-{trace_id}-00f067aa0ba902b7-01", "x-request-id": "rid-trace-1"}
@@ -107,7 +108,7 @@ async def test_a_request_is_traced_with_its_request_id_and_its_database_statemen
     assert all("absent" not in str(span.attributes) for span in statements)  # parameters are never recorded
 
 
-async def test_spans_reach_the_otlp_endpoint_set_in_the_environment(databases, identity_keys, monkeypatch):  # type: ignore[no-untyped-def]
+async def test_spans_reach_the_otlp_endpoint_set_in_the_environment(databases, identity_keys, monkeypatch):
     received: list[tuple[str, bytes]] = []
 
     async def collector(request: web.Request) -> web.Response:
@@ -138,7 +139,7 @@ async def test_spans_reach_the_otlp_endpoint_set_in_the_environment(databases, i
     assert b"rid-otlp-7" in body and b"fne-directory" in body and b"/lieux/{place_id}" in body
 
 
-async def test_tracing_is_off_without_an_endpoint(service_client: AsyncClient, monkeypatch):  # type: ignore[no-untyped-def]
+async def test_tracing_is_off_without_an_endpoint(service_client: AsyncClient, monkeypatch):
     monkeypatch.delenv("OTEL_EXPORTER_OTLP_ENDPOINT", raising=False)
     assert not tracing.enabled()
     headers: dict[str, str] = {}

@@ -7,7 +7,7 @@ from fne_kernel.identity import generate_private_key_pem, public_key_pem
 PUBLIC_KEY = public_key_pem(generate_private_key_pem())
 
 
-def documents() -> dict[str, dict]:  # type: ignore[type-arg]
+def documents() -> dict[str, dict]:
     from fne_directory.config import Settings as DirectorySettings
     from fne_directory.main import create_app as directory
     from fne_observatory.config import Settings as ObservatorySettings

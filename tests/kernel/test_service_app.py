@@ -22,7 +22,7 @@ async def test_health_and_readiness_report_database_and_migrations(
     assert migrations["at_head"] and migrations["current"] == sorted(service_app.state.migration_heads)
 
 
-async def test_readiness_is_503_when_the_database_is_unreachable(identity_keys, tmp_path):  # type: ignore[no-untyped-def]
+async def test_readiness_is_503_when_the_database_is_unreachable(identity_keys, tmp_path):
     from fne_directory.main import create_app
 
     app = create_app(
@@ -63,7 +63,7 @@ async def test_the_running_release_stays_ready_when_the_next_one_has_migrated(
     )
 
 
-async def test_a_valid_identity_token_identifies_the_caller(service_client: AsyncClient, identity_keys):  # type: ignore[no-untyped-def]
+async def test_a_valid_identity_token_identifies_the_caller(service_client: AsyncClient, identity_keys):
     principal = user_principal(Role.MEDIATOR)
     response = await service_client.get("/me", headers=identity_header(identity_keys[0], principal))
     assert response.status_code == 200
@@ -77,7 +77,7 @@ async def test_a_valid_identity_token_identifies_the_caller(service_client: Asyn
 
 
 @pytest.mark.parametrize("case", ["missing", "garbage", "other-key", "expired", "tampered", "unsigned"])
-async def test_bad_identity_tokens_are_refused(service_client: AsyncClient, identity_keys, case: str):  # type: ignore[no-untyped-def]
+async def test_bad_identity_tokens_are_refused(service_client: AsyncClient, identity_keys, case: str):
     principal = user_principal(Role.ADMIN)
     token = identity_header(identity_keys[0], principal)["x-fne-identity"]
     headers = {
@@ -114,14 +114,14 @@ async def test_request_id_is_propagated_or_created(service_client: AsyncClient):
     assert len(created.headers["x-request-id"]) == 32
 
 
-def _app_with(router: APIRouter, public_key: str, tmp_path) -> FastAPI:  # type: ignore[no-untyped-def]
+def _app_with(router: APIRouter, public_key: str, tmp_path) -> FastAPI:
     settings = Settings(database_url=f"sqlite+aiosqlite:///{tmp_path}/x.db", identity_public_key=public_key)
     return create_service_app(
         name="test", title="t", description="d", package="fne_directory", settings=settings, routers=[router]
     )
 
 
-def test_a_route_without_a_declared_access_policy_stops_the_service_from_starting(identity_keys, tmp_path):  # type: ignore[no-untyped-def]
+def test_a_route_without_a_declared_access_policy_stops_the_service_from_starting(identity_keys, tmp_path):
     router = APIRouter()
 
     @router.post("/forgotten")
@@ -132,7 +132,7 @@ def test_a_route_without_a_declared_access_policy_stops_the_service_from_startin
         _app_with(router, identity_keys[1], tmp_path)
 
 
-async def test_scopes_are_enforced_and_documented(identity_keys, tmp_path):  # type: ignore[no-untyped-def]
+async def test_scopes_are_enforced_and_documented(identity_keys, tmp_path):
     router = APIRouter()
 
     @router.post("/places", dependencies=[Depends(require_scopes("directory:write"))])

@@ -22,7 +22,7 @@ LOADED_DEPARTEMENTS = {"73", "74"}
 
 
 @pytest_asyncio.fixture(scope="session", loop_scope="session")
-async def reference(databases) -> LoadReport:  # type: ignore[no-untyped-def]
+async def reference(databases) -> LoadReport:
     engine = create_engine(await databases.migrated("fne_observatory", "observatory"))
     try:
         async with session_factory(engine)() as session, session.begin():
@@ -34,7 +34,7 @@ async def reference(databases) -> LoadReport:  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-async def observatory_settings(databases, identity_keys, reference) -> Settings:  # type: ignore[no-untyped-def]
+async def observatory_settings(databases, identity_keys, reference) -> Settings:
     return Settings(
         database_url=await databases.migrated("fne_observatory", "observatory"),
         identity_public_key=identity_keys[1],

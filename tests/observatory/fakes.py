@@ -170,7 +170,8 @@ class FakeSurveys:
 async def fake_surveys(
     api_key: str, frameworks: list[dict[str, Any]], aggregates: dict[str, Any], progress: dict[str, Any]
 ) -> AsyncIterator[FakeSurveys]:
-    """The surveys service behind the gateway: aggregates need `Authorization: Bearer <key with surveys:read>`."""
+    """The surveys service behind the gateway: aggregates need `Authorization: Bearer <key with
+    surveys:read>`."""
     state = FakeSurveys(api_key, frameworks, aggregates, progress)
 
     def authorised(request: web.Request) -> bool:

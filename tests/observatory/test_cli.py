@@ -30,6 +30,7 @@ async def publish_ifn(url: str) -> None:
         await engine.dispose()
 
 
+@pytest.mark.database  # its own SQLite file, migrated
 def test_loading_reference_data_then_refreshing_what_was_published(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ):

@@ -100,7 +100,7 @@ def test_the_values_exports_cannot_carry_a_formula() -> None:
         "-3.5",
     )
     book = load_workbook(io.BytesIO(to_xlsx([row], {"libelle": "=1+1"})))
-    values = dict(zip(COLUMNS, next(book["valeurs"].iter_rows(min_row=2, values_only=True))))
+    values = dict(zip(COLUMNS, next(book["valeurs"].iter_rows(min_row=2, values_only=True)), strict=True))
     assert (values["nom"], values["valeur"]) == ("'" + row["nom"], -3.5)
     assert list(book["metadonnees"].values) == [("libelle", "'=1+1")]
     assert all(cell.data_type != "f" for sheet in book for cells in sheet.iter_rows() for cell in cells)
@@ -108,7 +108,7 @@ def test_the_values_exports_cannot_carry_a_formula() -> None:
 
 async def test_eight_concurrent_writers_queue_instead_of_failing(
     databases, identity_keys, coordinator
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     from fne_kernel.db import session_factory
     from fne_observatory.config import Settings
     from fne_observatory.main import create_app

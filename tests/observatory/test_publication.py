@@ -237,7 +237,8 @@ async def test_small_counts_never_leak_through_values_maps_or_profiles(
         ).json()["items"]
     }
     withheld = [code for code, item in values.items() if item["secret"]]
-    # The department's total is published: a second commune is withheld so that 73008 cannot be subtracted out.
+    # The department's total is published: a second commune is withheld so that 73008 cannot be subtracted
+    # out.
     savoie = await value_of(observatory, "mediation_accompagnements", "departement", "73", "2025-T1")
     assert savoie["valeur"] == 234 and len(withheld) >= 2
     assert all(values[code]["valeur"] is None and values[code]["numerateur"] is None for code in withheld)

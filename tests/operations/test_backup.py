@@ -1,7 +1,7 @@
 """The restore drill: back up the directory's database, destroy it, restore it, and find every row again.
 
-On PostgreSQL (CI) through pg_dump/pg_restore, on SQLite through its online backup API, with the real `fne backup`
-and `fne restore` commands.
+On PostgreSQL (CI) through pg_dump/pg_restore, on SQLite through its online backup API, with the real `fne
+backup` and `fne restore` commands.
 """
 
 import asyncio
@@ -131,7 +131,7 @@ def said(result: Any) -> str:
 
 async def test_backup_destroy_restore_brings_every_place_version_and_sync_record_back(
     databases, identity_keys, tmp_path: Path
-):  # type: ignore[no-untyped-def]
+):
     url = await databases.fresh("directory_drill")
     await asyncio.to_thread(migrations.upgrade, "fne_directory", url)
     engine = create_engine(url)
@@ -221,7 +221,7 @@ def test_keep_prunes_the_oldest_backups_of_that_component_only(tmp_path: Path):
 
 
 @pytest.mark.skipif(not POSTGRES_URL, reason="needs FNE_TEST_POSTGRES_URL (CI sets it)")
-def test_the_password_never_reaches_the_command_line(monkeypatch, tmp_path: Path):  # type: ignore[no-untyped-def]
+def test_the_password_never_reaches_the_command_line(monkeypatch, tmp_path: Path):
     seen: list[tuple[list[str], dict[str, str]]] = []
 
     def fake_run(command: list[str], env: dict[str, str]) -> None:

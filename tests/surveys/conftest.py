@@ -15,7 +15,7 @@ PSEUDONYM_KEY = "clé de test des pseudonymes, assez longue pour passer"
 
 
 @pytest.fixture
-async def surveys_settings(databases, identity_keys) -> Settings:  # type: ignore[no-untyped-def]
+async def surveys_settings(databases, identity_keys) -> Settings:
     return Settings(
         database_url=await databases.migrated("fne_surveys", "surveys"),
         identity_public_key=identity_keys[1],
@@ -53,12 +53,12 @@ async def shipped(surveys_app: FastAPI) -> dict[str, str]:
 
 
 @pytest.fixture
-def coordinator(identity_keys) -> dict[str, str]:  # type: ignore[no-untyped-def]
+def coordinator(identity_keys) -> dict[str, str]:
     return identity_header(identity_keys[0], user_principal(Role.COORDINATOR))
 
 
 @pytest.fixture
-def mediator(identity_keys) -> dict[str, str]:  # type: ignore[no-untyped-def]
+def mediator(identity_keys) -> dict[str, str]:
     return identity_header(
         identity_keys[0],
         Principal(
@@ -72,7 +72,7 @@ def mediator(identity_keys) -> dict[str, str]:  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def reader_key(identity_keys) -> dict[str, str]:  # type: ignore[no-untyped-def]
+def reader_key(identity_keys) -> dict[str, str]:
     return identity_header(
         identity_keys[0],
         Principal(

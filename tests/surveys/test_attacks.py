@@ -130,7 +130,7 @@ def cells_of(body: dict[str, Any], dimension: str = "equipement", phase: str = "
     }
 
 
-async def test_an_epci_minus_its_published_communes_gives_no_commune_away(  # type: ignore[no-untyped-def]
+async def test_an_epci_minus_its_published_communes_gives_no_commune_away(
     surveys: AsyncClient, coordinator, mediator, reader_key
 ):
     people = (
@@ -162,7 +162,7 @@ async def test_an_epci_minus_its_published_communes_gives_no_commune_away(  # ty
     assert not attack(await every_table(surveys, reader_key), people)
 
 
-async def test_the_unlocated_respondent_is_not_the_total_minus_the_departement(  # type: ignore[no-untyped-def]
+async def test_the_unlocated_respondent_is_not_the_total_minus_the_departement(
     surveys: AsyncClient, coordinator, mediator, reader_key
 ):
     people = (
@@ -188,7 +188,7 @@ async def test_the_unlocated_respondent_is_not_the_total_minus_the_departement( 
     assert not attack(await every_table(surveys, reader_key), people)
 
 
-async def test_windows_are_whole_published_periods(surveys: AsyncClient, coordinator, mediator, reader_key):  # type: ignore[no-untyped-def]
+async def test_windows_are_whole_published_periods(surveys: AsyncClient, coordinator, mediator, reader_key):
     people = [("73065", "18_29", "feminin", "en_emploi", 2)] * 12
     await populate(surveys, coordinator, mediator, people)
     base = {"referentiel": "toile-capacites"}
@@ -226,7 +226,7 @@ async def test_windows_are_whole_published_periods(surveys: AsyncClient, coordin
     ).status_code == 200
 
 
-async def test_campaign_results_are_protected_and_for_their_coordinator(  # type: ignore[no-untyped-def]
+async def test_campaign_results_are_protected_and_for_their_coordinator(
     surveys: AsyncClient, coordinator, mediator, reader_key, identity_keys
 ):
     from fne_kernel.identity import Role
@@ -255,7 +255,7 @@ async def test_campaign_results_are_protected_and_for_their_coordinator(  # type
         )
 
 
-async def test_a_random_campaign_keeps_every_small_cell_secret(  # type: ignore[no-untyped-def]
+async def test_a_random_campaign_keeps_every_small_cell_secret(
     surveys: AsyncClient, coordinator, mediator, reader_key
 ):
     generator = random.Random(20261203)

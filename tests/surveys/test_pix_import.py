@@ -81,10 +81,10 @@ async def test_a_pix_orga_export_becomes_pix_scores_of_the_same_respondents(
     coordinator,
     mediator,
     shipped,
-    db: AsyncSession,  # type: ignore[no-untyped-def]
+    db: AsyncSession,
     surveys_app,
 ):
-    async def unprotected_results() -> dict:  # type: ignore[type-arg]
+    async def unprotected_results() -> dict:
         """The figures before protection (threshold 1): two people here, all withheld through the API."""
         found = await results_service.campaign_results(
             db, await db.get(Campaign, pix_campaign["id"]), surveys_app.state.frameworks, 1
@@ -175,7 +175,7 @@ async def test_a_pix_orga_export_becomes_pix_scores_of_the_same_respondents(
     assert refused.status_code == 422 and "instrument" in refused.json()["detail"]
 
 
-async def test_a_bad_pix_file_imports_nothing_and_says_where(surveys: AsyncClient, coordinator, shipped):  # type: ignore[no-untyped-def]
+async def test_a_bad_pix_file_imports_nothing_and_says_where(surveys: AsyncClient, coordinator, shipped):
     pix_campaign = await campaign(surveys, coordinator, shipped["autopositionnement-pix"], mode="mediator")
     url = f"/campagnes/{pix_campaign['id']}/imports/pix-orga"
     bad_level = pix_orga_export([("A", "MED-1", "O", [2] * 16), ("B", "MED-2", "O", [9] + [1] * 15)])

@@ -28,7 +28,7 @@ async def counts(db: AsyncSession) -> tuple[int, ...]:
 
 async def answer(
     surveys: AsyncClient, headers: dict[str, str], campaign_id: str, code: str, phase: str = "pre"
-) -> dict:  # type: ignore[type-arg]
+) -> dict:
     response = await surveys.post(
         "/reponses",
         headers=headers,
@@ -48,7 +48,7 @@ async def answer(
 
 async def test_a_person_gets_all_their_data_then_has_it_erased(
     surveys: AsyncClient, coordinator, mediator, db: AsyncSession, identity_keys
-):  # type: ignore[no-untyped-def]
+):
     campaign = await ready_campaign(surveys, coordinator)
     first = await answer(surveys, mediator, campaign["id"], "ANNE-73")
     await surveys.patch(f"/reponses/{first['id']}", headers=mediator, json={"answers": {"aisance": 4}})
@@ -117,7 +117,7 @@ async def test_a_person_gets_all_their_data_then_has_it_erased(
     assert both.status_code == 422
 
 
-async def test_the_purge_command_erases_what_outlived_its_retention(databases, identity_keys, tmp_path):  # type: ignore[no-untyped-def]
+async def test_the_purge_command_erases_what_outlived_its_retention(databases, identity_keys, tmp_path):
     """Through `fne surveys purge`, on a database of its own (the command commits)."""
     from httpx import ASGITransport
 

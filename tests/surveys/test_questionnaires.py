@@ -11,7 +11,7 @@ PROBLEM = "application/problem+json"
 
 async def test_a_draft_is_published_immutable_with_its_content_hash_then_retired(
     surveys: AsyncClient, coordinator
-):  # type: ignore[no-untyped-def]
+):
     created = await surveys.post("/questionnaires", json=small_definition(), headers=coordinator)
     assert created.status_code == 201, created.text
     draft = created.json()
@@ -49,7 +49,7 @@ async def test_a_draft_is_published_immutable_with_its_content_hash_then_retired
     assert listed.json()["total"] == 2
 
 
-async def test_invalid_definitions_name_the_faulty_field(surveys: AsyncClient, coordinator):  # type: ignore[no-untyped-def]
+async def test_invalid_definitions_name_the_faulty_field(surveys: AsyncClient, coordinator):
     definition = small_definition()
     definition["questions"][2]["relevant"] = "${inconnue} = 'x'"
     definition["questions"][5]["constraint"] = ". >= (18"
@@ -71,7 +71,7 @@ async def test_invalid_definitions_name_the_faulty_field(surveys: AsyncClient, c
     assert (await surveys.get("/questionnaires", headers=coordinator)).json()["total"] == 0
 
 
-async def test_a_published_key_never_changes_meaning(surveys: AsyncClient, coordinator):  # type: ignore[no-untyped-def]
+async def test_a_published_key_never_changes_meaning(surveys: AsyncClient, coordinator):
     await published(surveys, coordinator, small_definition())
     definition = small_definition()
     definition["questions"][4] |= {"minimum": 0, "maximum": 10}  # aisance: 1–4 before
@@ -93,7 +93,7 @@ async def test_a_published_key_never_changes_meaning(surveys: AsyncClient, coord
     ).status_code == 200
 
 
-async def test_mediators_fill_but_do_not_author(surveys: AsyncClient, mediator, reader_key):  # type: ignore[no-untyped-def]
+async def test_mediators_fill_but_do_not_author(surveys: AsyncClient, mediator, reader_key):
     refused = await surveys.post("/questionnaires", json=small_definition(), headers=mediator)
     assert refused.status_code == 403 and refused.json()["required_roles"] == ["admin", "coordinator"]
     assert (
@@ -103,7 +103,7 @@ async def test_mediators_fill_but_do_not_author(surveys: AsyncClient, mediator, 
     assert (await surveys.get("/questionnaires", headers=mediator)).status_code == 200
 
 
-async def test_xlsform_json_and_workbook_round_trip(surveys: AsyncClient, coordinator):  # type: ignore[no-untyped-def]
+async def test_xlsform_json_and_workbook_round_trip(surveys: AsyncClient, coordinator):
     original = await published(surveys, coordinator, small_definition())
     document = (await surveys.get(f"/questionnaires/{original['id']}/xlsform", headers=coordinator)).json()
     types = [row["type"] for row in document["survey"]]
@@ -124,7 +124,7 @@ async def test_xlsform_json_and_workbook_round_trip(surveys: AsyncClient, coordi
     assert from_json.status_code == 201 and from_json.json()["definition"] == original["definition"]
 
 
-async def test_xlsform_errors_point_at_the_sheet_row_and_column(surveys: AsyncClient, coordinator):  # type: ignore[no-untyped-def]
+async def test_xlsform_errors_point_at_the_sheet_row_and_column(surveys: AsyncClient, coordinator):
     document = {
         "settings": [{"form_id": "mal-forme", "form_title::fr": "Mal formé"}],
         "survey": [
@@ -147,7 +147,7 @@ async def test_xlsform_errors_point_at_the_sheet_row_and_column(surveys: AsyncCl
     assert unreadable.status_code == 422 and unreadable.json()["errors"][0]["field"] == "fichier"
 
 
-async def test_the_three_ready_questionnaires_are_published(surveys: AsyncClient, coordinator, shipped):  # type: ignore[no-untyped-def]
+async def test_the_three_ready_questionnaires_are_published(surveys: AsyncClient, coordinator, shipped):
     assert set(shipped) == {"toile-capacites", "autopositionnement-pix", "ressenti-citoyen"}
     pix = (
         await surveys.get(f"/questionnaires/{shipped['autopositionnement-pix']}", headers=coordinator)
@@ -170,8 +170,9 @@ async def test_the_three_ready_questionnaires_are_published(surveys: AsyncClient
     assert {(axis["minimum"], axis["maximum"]) for axis in axes} == {(1, 4)}
 
 
-async def test_the_toile_questionnaire_follows_its_definition_file(surveys_app, tmp_path):  # type: ignore[no-untyped-def]
-    """Another grid in SURVEYS_FRAMEWORKS_DIR (a new version of the file) gives another questionnaire version."""
+async def test_the_toile_questionnaire_follows_its_definition_file(surveys_app, tmp_path):
+    """Another grid in SURVEYS_FRAMEWORKS_DIR (a new version of the file) gives another questionnaire
+    version."""
     from fne_surveys.frameworks.registry import SHIPPED_DIR, Frameworks
     from fne_surveys.questionnaires.catalogue import shipped_definitions
 
@@ -193,7 +194,8 @@ async def test_the_toile_questionnaire_follows_its_definition_file(surveys_app, 
 
 
 def test_the_shipped_toile_is_a_capacity_web_read_from_its_file():
-    """Its axes, their questions, its scale and levels are the definition file's: nothing of it is in the code."""
+    """Its axes, their questions, its scale and levels are the definition file's: nothing of it is in the
+    code."""
     from fne_surveys.frameworks.registry import SHIPPED_DIR, Frameworks
     from fne_surveys.questionnaires.catalogue import shipped_definitions
 
@@ -213,7 +215,7 @@ def test_the_shipped_toile_is_a_capacity_web_read_from_its_file():
     assert all(point["label"] in (axes[0].hint or {})["fr"] for point in grid["scale"])
 
 
-def test_a_toile_file_outside_six_to_ten_axes_or_without_a_scale_is_refused(tmp_path):  # type: ignore[no-untyped-def]
+def test_a_toile_file_outside_six_to_ten_axes_or_without_a_scale_is_refused(tmp_path):
     from fne_surveys.frameworks.registry import SHIPPED_DIR, FrameworkFileError, Frameworks
 
     grid = json.loads((SHIPPED_DIR / "toile-capacites.json").read_text())
@@ -229,13 +231,13 @@ def test_a_toile_file_outside_six_to_ten_axes_or_without_a_scale_is_refused(tmp_
         directory = tmp_path / str(number)
         directory.mkdir()
         (directory / "grille.json").write_text(json.dumps(grid | change | {"version": "essai"}))
-        with pytest.raises(FrameworkFileError, match="une toile|d.une toile"):
+        with pytest.raises(FrameworkFileError, match=r"une toile|d.une toile"):
             Frameworks.load(directory)
 
 
-async def test_the_network_can_add_its_own_grid_as_a_file(surveys_app, tmp_path):  # type: ignore[no-untyped-def]
-    """A capacity web of another code in SURVEYS_FRAMEWORKS_DIR gets a questionnaire of its own, the shipped one
-    staying as it was."""
+async def test_the_network_can_add_its_own_grid_as_a_file(surveys_app, tmp_path):
+    """A capacity web of another code in SURVEYS_FRAMEWORKS_DIR gets a questionnaire of its own, the shipped
+    one staying as it was."""
     from fne_surveys.frameworks.registry import Frameworks
     from fne_surveys.questionnaires.catalogue import shipped_definitions
 
@@ -288,7 +290,7 @@ async def test_frameworks_carry_pix_digcomp_and_the_national_vocabulary(surveys:
     }
 
 
-def test_a_definition_that_is_not_a_framework_stops_the_service(tmp_path):  # type: ignore[no-untyped-def]
+def test_a_definition_that_is_not_a_framework_stops_the_service(tmp_path):
     import pytest
 
     from fne_surveys.frameworks.registry import FrameworkFileError, Frameworks
@@ -304,11 +306,11 @@ def test_a_definition_that_is_not_a_framework_stops_the_service(tmp_path):  # ty
             }
         )
     )
-    with pytest.raises(FrameworkFileError, match="cassé.json"):
+    with pytest.raises(FrameworkFileError, match=r"cassé\.json"):
         Frameworks.load(tmp_path)
 
 
-async def test_installing_the_ready_questionnaires_twice_changes_nothing(surveys_app, shipped):  # type: ignore[no-untyped-def]
+async def test_installing_the_ready_questionnaires_twice_changes_nothing(surveys_app, shipped):
     from fne_surveys.questionnaires.catalogue import install
 
     async with surveys_app.state.sessions() as session, session.begin():

@@ -15,7 +15,7 @@ async def count(db: AsyncSession, model: type) -> int:
 
 async def start(
     surveys: AsyncClient, headers: dict[str, str], campaign_id: str, code: str = "CHY-0042", **extra: object
-) -> dict:  # type: ignore[type-arg]
+) -> dict:
     response = await surveys.post(
         "/seances",
         headers=headers,
@@ -33,7 +33,7 @@ async def start(
 
 async def test_a_mediator_session_is_saved_in_parts_resumed_completed_and_scored(
     surveys: AsyncClient, coordinator, mediator, db: AsyncSession
-):  # type: ignore[no-untyped-def]
+):
     campaign = await ready_campaign(surveys, coordinator)
     session = await start(surveys, mediator, campaign["id"])
     assert not session["resumed"] and session["response"]["phase"] == "pre"
@@ -84,7 +84,7 @@ async def test_a_mediator_session_is_saved_in_parts_resumed_completed_and_scored
 
 async def test_a_returning_person_sees_the_change_since_the_previous_phase(
     surveys: AsyncClient, coordinator, mediator
-):  # type: ignore[no-untyped-def]
+):
     campaign = await ready_campaign(surveys, coordinator)
     before = await surveys.post(
         "/reponses",
@@ -171,7 +171,7 @@ async def test_a_returning_person_sees_the_change_since_the_previous_phase(
 
 async def test_bad_answers_are_refused_field_by_field_and_nothing_is_stored(
     surveys: AsyncClient, coordinator, mediator, db: AsyncSession
-):  # type: ignore[no-untyped-def]
+):
     campaign = await ready_campaign(surveys, coordinator)
     response = await surveys.post(
         "/reponses",
@@ -284,7 +284,7 @@ async def test_bad_answers_are_refused_field_by_field_and_nothing_is_stored(
 
 async def test_skipped_questions_lose_their_answers_on_completion(
     surveys: AsyncClient, coordinator, mediator
-):  # type: ignore[no-untyped-def]
+):
     campaign = await ready_campaign(surveys, coordinator)
     response = await surveys.post(
         "/reponses",
@@ -303,7 +303,7 @@ async def test_skipped_questions_lose_their_answers_on_completion(
 
 async def test_replays_closed_full_and_retired_campaigns_get_a_clear_conflict(
     surveys: AsyncClient, coordinator, mediator, db: AsyncSession
-):  # type: ignore[no-untyped-def]
+):
     campaign = await ready_campaign(surveys, coordinator, quota=1)
     payload = {"campaign_id": campaign["id"], "consent": CONSENT, "answers": full_answers(), "complete": True}
     key = {"idempotency-key": "6f1c1a52-8d7e-4a55-9a7c-0c2c0f4b1e11"}
@@ -344,7 +344,7 @@ async def test_replays_closed_full_and_retired_campaigns_get_a_clear_conflict(
 
 async def test_a_correction_rescores_and_is_kept_in_the_trail(
     surveys: AsyncClient, coordinator, mediator, db: AsyncSession
-):  # type: ignore[no-untyped-def]
+):
     campaign = await ready_campaign(surveys, coordinator)
     created = (
         await surveys.post(
@@ -379,7 +379,7 @@ async def test_a_correction_rescores_and_is_kept_in_the_trail(
 
 async def test_the_public_link_lets_a_citizen_answer_alone_and_resume(
     surveys: AsyncClient, coordinator, db: AsyncSession
-):  # type: ignore[no-untyped-def]
+):
     campaign = await ready_campaign(surveys, coordinator)
     token = campaign["public_token"]
     assert len(token) >= 43
@@ -426,7 +426,7 @@ async def test_the_public_link_lets_a_citizen_answer_alone_and_resume(
     assert mediator_only["public_token"] is None
 
 
-async def test_campaigns_are_managed_by_coordinators(surveys: AsyncClient, coordinator, mediator):  # type: ignore[no-untyped-def]
+async def test_campaigns_are_managed_by_coordinators(surveys: AsyncClient, coordinator, mediator):
     draft = (await surveys.post("/questionnaires", json=small_definition(), headers=coordinator)).json()
     on_draft = await surveys.post(
         "/campagnes", headers=coordinator, json={"name": "X", "questionnaire_id": draft["id"]}
@@ -476,7 +476,7 @@ async def test_campaigns_are_managed_by_coordinators(surveys: AsyncClient, coord
     assert listed["total"] == 1 and listed["items"][0]["quota"] == 50
 
 
-async def test_responses_are_listed_without_their_answers(surveys: AsyncClient, coordinator, mediator):  # type: ignore[no-untyped-def]
+async def test_responses_are_listed_without_their_answers(surveys: AsyncClient, coordinator, mediator):
     campaign = await ready_campaign(surveys, coordinator)
     await start(surveys, mediator, campaign["id"], code="L-1")
     await surveys.post(
@@ -506,7 +506,7 @@ async def test_responses_are_listed_without_their_answers(surveys: AsyncClient, 
     assert done["total"] == 1 and done["size"] == 1 and done["items"][0]["phase"] == "pre"
 
 
-async def test_a_mediator_reads_and_changes_only_the_responses_they_collected(  # type: ignore[no-untyped-def]
+async def test_a_mediator_reads_and_changes_only_the_responses_they_collected(
     surveys: AsyncClient, coordinator, mediator, identity_keys
 ):
     from fne_kernel.identity import Principal

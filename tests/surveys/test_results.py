@@ -24,7 +24,7 @@ async def submit(
     aisance: int,
     phase: str | None = None,
     complete: bool = True,
-) -> dict:  # type: ignore[type-arg]
+) -> dict:
     response = await surveys.post(
         "/reponses",
         headers=headers,
@@ -46,7 +46,7 @@ async def test_campaign_results_count_distribute_and_pair(
     surveys: AsyncClient,
     coordinator,
     mediator,
-    db,  # type: ignore[no-untyped-def]
+    db,
     surveys_app,
 ):
     campaign = await ready_campaign(surveys, coordinator)
@@ -80,7 +80,7 @@ async def test_campaign_results_count_distribute_and_pair(
     assert progress["equipement"]["mean_post"] == pytest.approx((100 + 200 / 3) / 2, abs=0.01)
 
 
-async def test_a_campaign_is_withheld_when_the_others_would_give_it_away(  # type: ignore[no-untyped-def]
+async def test_a_campaign_is_withheld_when_the_others_would_give_it_away(
     surveys: AsyncClient, coordinator, mediator
 ):
     big, small = await ready_campaign(surveys, coordinator), None
@@ -103,7 +103,8 @@ async def test_a_campaign_is_withheld_when_the_others_would_give_it_away(  # typ
         )
     ).json()
     await submit(surveys, mediator, third["id"], "T-0", "73065", 2)
-    # The total over campaigns (what the aggregates add up to) minus 14 would be 13 = 12 + 1: the smaller goes.
+    # The total over campaigns (what the aggregates add up to) minus 14 would be 13 = 12 + 1: the smaller
+    # goes.
     shown = {}
     for campaign in (big, small, third):
         body = (await surveys.get(f"/campagnes/{campaign['id']}/resultats", headers=coordinator)).json()
@@ -115,7 +116,7 @@ async def test_a_campaign_is_withheld_when_the_others_would_give_it_away(  # typ
 
 async def test_observatory_aggregates_suppress_small_and_recoverable_cells(
     surveys: AsyncClient, coordinator, mediator, reader_key
-):  # type: ignore[no-untyped-def]
+):
     campaign = await ready_campaign(surveys, coordinator)
     people = [("73065", 14), ("73008", 12), ("73011", 3)]
     levels = cycle((1, 2, 3, 4))
@@ -208,7 +209,7 @@ async def test_observatory_aggregates_suppress_small_and_recoverable_cells(
 async def test_exports_keep_one_column_per_key_across_versions(
     surveys: AsyncClient,
     coordinator,
-    mediator,  # type: ignore[no-untyped-def]
+    mediator,
     identity_keys,
 ):
     admin = identity_header(identity_keys[0], replace(user_principal(Role.ADMIN), subject="admin-9"))

@@ -52,9 +52,9 @@ async def fake_yeswiki() -> AsyncIterator[FakeSource]:
 async def sync_settings(
     databases,
     identity_keys,
-    communes,
+    communes,  # noqa: F811 (the fixture imported above)
     fake_data_inclusion,
-    fake_dora,  # type: ignore[no-untyped-def]
+    fake_dora,
     fake_yeswiki,
 ) -> Settings:
     return Settings(

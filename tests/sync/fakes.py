@@ -1,4 +1,5 @@
-"""Local servers speaking the wire formats of data·inclusion API v1, DORA API v2 and YesWiki Bazar, with faults.
+"""Local servers speaking the wire formats of data·inclusion API v1, DORA API v2 and YesWiki Bazar, with
+faults.
 
 Records are built from the reference schemas and samples in ../shared/reference/ (read from there), and every
 generated data·inclusion / DORA record is checked against the reference JSON schema before it is served.

@@ -1,16 +1,17 @@
 """A held-out, realistic scenario for merging: real places of a département and how the sources list them.
 
-Written apart from the engine and never tuned against a single record: a fixed seed draws real places (town halls
-with the municipal services that share their address, phone and SIRET; France Services; libraries; associations;
-chains with one name in neighbouring communes) on real communes, then each source's records of them as
-producers write them: data·inclusion's dora, mediation-numerique and soliguide origins (with data·inclusion's own
-`doublons` hints, incomplete and sometimes wrong) and Mednum73's YesWiki entries — names reworded, in capitals or
-abbreviated; phones and e-mails differing or missing; addresses abbreviated or without a number; positions 0.3 to
-2 km off or missing; places that moved; latitude and longitude swapped; "St-…" commune names without a code where
-a postal code is shared; a few places of the neighbouring département.
+Written apart from the engine and never tuned against a single record: a fixed seed draws real places (town
+halls with the municipal services that share their address, phone and SIRET; France Services; libraries;
+associations; chains with one name in neighbouring communes) on real communes, then each source's records of
+them as producers write them: data·inclusion's dora, mediation-numerique and soliguide origins (with
+data·inclusion's own `doublons` hints, incomplete and sometimes wrong) and Mednum73's YesWiki entries — names
+reworded, in capitals or abbreviated; phones and e-mails differing or missing; addresses abbreviated or
+without a number; positions 0.3 to 2 km off or missing; places that moved; latitude and longitude swapped;
+"St-…" commune names without a code where a postal code is shared; a few places of the neighbouring
+département.
 
-`truth` maps every record (source, source_id) to its real place (None: must not be published, out of the served
-département). The records are shaped for the fakes of tests/sync/fakes.py.
+`truth` maps every record (source, source_id) to its real place (None: must not be published, out of the
+served département). The records are shaped for the fakes of tests/sync/fakes.py.
 """
 
 import random
@@ -129,7 +130,7 @@ def siret(rng: random.Random, prefix: str = "") -> str:
     """A SIRET with a valid Luhn key (starting with `prefix`: 2173… for a commune of Savoie)."""
     digits = [int(c) for c in prefix] + [rng.randint(0, 9) for _ in range(13 - len(prefix))]
     for check in range(10):
-        candidate = digits + [check]
+        candidate = [*digits, check]
         total = sum(
             (d * 2 - 9 if d * 2 > 9 else d * 2) if i % 2 else d for i, d in enumerate(reversed(candidate))
         )

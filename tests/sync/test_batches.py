@@ -1,5 +1,6 @@
 """Batches merged at once (PostgreSQL with a pool of connections), on a database of their own: each run's
-transactions commit for real here, which the other tests' rolled-back sessions (one connection) cannot show."""
+transactions commit for real here, which the other tests' rolled-back sessions (one connection) cannot
+show."""
 
 import asyncio
 from collections.abc import AsyncIterator
@@ -21,7 +22,7 @@ from tests.sync.test_sources import dora_catalogue
 
 
 @pytest.fixture
-async def committed_sessions(databases, communes) -> AsyncIterator[async_sessionmaker[AsyncSession]]:  # type: ignore[no-untyped-def]
+async def committed_sessions(databases, communes) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
     """Sessions on a fresh database holding Savoie's communes, copied from the reference database."""
     reference = create_engine(await databases.migrated("fne_directory", "directory"))
     fresh = create_engine(await databases.migrated("fne_directory", "sync_batches"))
@@ -39,7 +40,7 @@ async def committed_sessions(databases, communes) -> AsyncIterator[async_session
         await fresh.dispose()
 
 
-async def run(sessions, settings: Settings, source: str):  # type: ignore[no-untyped-def]
+async def run(sessions, settings: Settings, source: str):
     async with sessions() as session, session.begin():
         job = await service.start_job(session, source, "cli", "tests")
     return await service.execute_run(sessions, settings, job, sources.connector_for(settings, source))
@@ -77,7 +78,7 @@ async def test_batches_merged_at_once_give_what_one_batch_at_a_time_gives(
     at_once, most = 0, 0
     merge_batch = engine._merge_batch
 
-    async def counted(*args, **kwargs):  # type: ignore[no-untyped-def]
+    async def counted(*args, **kwargs):
         nonlocal at_once, most
         at_once += 1
         most = max(most, at_once)

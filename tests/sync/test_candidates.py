@@ -1,6 +1,6 @@
-"""The places a run's new records may be: read once into memory with the origins that describe them, proposed by
-commune and distance, confirmed active by the database before an automatic merge; and the table statistics a
-first run keeps fresh on PostgreSQL."""
+"""The places a run's new records may be: read once into memory with the origins that describe them, proposed
+by commune and distance, confirmed active by the database before an automatic merge; and the table statistics
+a first run keeps fresh on PostgreSQL."""
 
 from datetime import timedelta
 
@@ -36,7 +36,7 @@ PLACES = {
 }
 
 
-async def directory(db) -> dict[str, str]:  # type: ignore[no-untyped-def]
+async def directory(db) -> dict[str, str]:
     """The places above (by name → id), one described by a record of the source, one withdrawn."""
     created = await create_places(
         db,
@@ -49,7 +49,7 @@ async def directory(db) -> dict[str, str]:  # type: ignore[no-untyped-def]
     return ids
 
 
-async def describe(db, place_id: str, source_id: str) -> SourceRecord:  # type: ignore[no-untyped-def]
+async def describe(db, place_id: str, source_id: str) -> SourceRecord:
     now = utcnow()
     record = SourceRecord(
         source=SOURCE,
@@ -73,7 +73,7 @@ def near(index: CandidateIndex, refused: set[str] = set()) -> list[str]:  # noqa
     return [place_id for place_id, _ in index.near(linkage.features(HERE), refused)]
 
 
-async def test_the_index_proposes_close_places_with_who_describes_them(db, monkeypatch):  # type: ignore[no-untyped-def]
+async def test_the_index_proposes_close_places_with_who_describes_them(db, monkeypatch):
     ids = await directory(db)
     index = CandidateIndex(SOURCE)
     await index.refresh(db)
@@ -94,7 +94,7 @@ async def test_the_index_proposes_close_places_with_who_describes_them(db, monke
     assert near(index) == remaining[:1]
 
 
-async def test_a_later_look_reads_what_changed_meanwhile(db, monkeypatch):  # type: ignore[no-untyped-def]
+async def test_a_later_look_reads_what_changed_meanwhile(db, monkeypatch):
     ids = await directory(db)
     index = CandidateIndex(SOURCE)
     await index.refresh(db)
@@ -108,7 +108,7 @@ async def test_a_later_look_reads_what_changed_meanwhile(db, monkeypatch):  # ty
     assert newcomer.id in near(index) and ids["here"] not in near(index)
 
 
-async def test_the_database_has_the_last_word_before_a_merge(db):  # type: ignore[no-untyped-def]
+async def test_the_database_has_the_last_word_before_a_merge(db):
     ids = await directory(db)
     assert await active_places(db, [ids["here"], ids["withdrawn"]]) == {ids["here"]}
     assert await active_places(db, []) == set()
@@ -127,7 +127,7 @@ def test_data_inclusion_producers_are_origins() -> None:
 
 async def test_a_run_that_adds_many_records_refreshes_the_statistics_on_postgresql(
     sync, sync_app, fake_data_inclusion: FakeSource, monkeypatch
-):  # type: ignore[no-untyped-def]
+):
     catalogue(fake_data_inclusion)
     monkeypatch.setattr(engine, "ANALYZE_FROM_ROWS", 3)
     statements: list[str] = []
@@ -139,5 +139,6 @@ async def test_a_run_that_adds_many_records_refreshes_the_statistics_on_postgres
         event.remove(sync_app.state.engine.sync_engine, "before_cursor_execute", listener)
     analyses = [statement for statement in statements if statement.startswith("ANALYZE")]
     postgresql = sync_app.state.engine.dialect.name == "postgresql"
-    # 3 structures then 3 services, stored 2 by 2 (pages): analysed once 3 rows are stored, then once they doubled.
+    # 3 structures then 3 services, stored 2 by 2 (pages): analysed once 3 rows are stored, then once they
+    # doubled.
     assert len(analyses) == (2 if postgresql else 0)

@@ -12,7 +12,7 @@ from tests.sync.test_sources import dora_catalogue
 
 async def test_a_next_link_to_another_host_is_not_followed_and_the_run_withdraws_nothing(
     sync, fake_dora: FakeSource, db
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     dora_catalogue(fake_dora)
     async with served(lambda state: dora_app(state, "elsewhere")) as elsewhere:
         elsewhere.records = {"structures": [dora_structure("x1")] * 3}

@@ -55,7 +55,7 @@ def catalogue(state: FakeSource) -> None:
     }
 
 
-async def places_by_name(db) -> dict[str, Place]:  # type: ignore[no-untyped-def]
+async def places_by_name(db) -> dict[str, Place]:
     return {place.nom: place for place in await db.scalars(select(Place))}
 
 
@@ -84,7 +84,7 @@ async def test_a_full_sync_creates_the_digital_places_and_a_rerun_changes_nothin
     }
     assert mediatheque.tags["publics_specifiquement_adresses"] == ["Seniors", "Jeunes"]
     # The bearer token, the department and the producers are sent; paging is page/size.
-    path, query, headers = fake_data_inclusion.requests[0]
+    _path, query, headers = fake_data_inclusion.requests[0]
     assert headers["Authorization"] == "Bearer di-secret"
     assert query["code_departement"] == "73" and query["size"] == "2" and query["page"] == "1"
 

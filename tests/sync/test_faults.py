@@ -1,4 +1,5 @@
-"""Faults of the sources: after each, nothing stored is lost, the job says what happened, the next run converges."""
+"""Faults of the sources: after each, nothing stored is lost, the job says what happened, the next run
+converges."""
 
 import pytest
 from sqlalchemy import func, select
@@ -9,7 +10,7 @@ from tests.sync.fakes import FakeSource, di_structure
 from tests.sync.test_data_inclusion import catalogue
 
 
-async def active_places(db) -> set[str]:  # type: ignore[no-untyped-def]
+async def active_places(db) -> set[str]:
     return set(await db.scalars(select(Place.nom).where(Place.status == "active")))
 
 
@@ -141,7 +142,7 @@ async def test_one_record_that_breaks_the_merge_does_not_stop_the_others(
     connector = sources.connector_for(sync_settings, "data-inclusion")
     normalise = connector.normalise
 
-    def broken_for_aix(raw, services):  # type: ignore[no-untyped-def]
+    def broken_for_aix(raw, services):
         if raw["id"] == "mediation-numerique--aix":
             raise RuntimeError("bug")
         return normalise(raw, services)

@@ -21,7 +21,7 @@ HALL = {
 }
 
 
-def level(a: dict, b: dict, criterion: str) -> str | None:  # type: ignore[type-arg]
+def level(a: dict, b: dict, criterion: str) -> str | None:
     levels, _ = linkage.compare(linkage.features(a), linkage.features(b))
     index = levels[linkage.NAMES.index(criterion)]
     return None if index < 0 else linkage.CRITERIA[criterion][index]

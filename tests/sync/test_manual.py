@@ -1,4 +1,5 @@
-"""A person's edit of a field a source provides: kept by syncs, reported against the source, released on demand."""
+"""A person's edit of a field a source provides: kept by syncs, reported against the source, released on
+demand."""
 
 from httpx import AsyncClient
 from sqlalchemy import select
@@ -11,7 +12,7 @@ from tests.sync.test_data_inclusion import catalogue
 MEDIATHEQUE = "Médiathèque Jean-Jacques Rousseau"
 
 
-async def synced_mediatheque(sync, fake_data_inclusion: FakeSource, db) -> Place:  # type: ignore[no-untyped-def]
+async def synced_mediatheque(sync, fake_data_inclusion: FakeSource, db) -> Place:
     catalogue(fake_data_inclusion)
     await sync("data-inclusion")
     return await db.scalar(select(Place).where(Place.nom == MEDIATHEQUE))

@@ -1,5 +1,5 @@
-"""Matching through the sync: a review queue for the doubtful, with the evidence and the cluster; confirm, reject,
-split. (The model itself: test_linkage.py; on a realistic scenario: test_scenario.py.)"""
+"""Matching through the sync: a review queue for the doubtful, with the evidence and the cluster; confirm,
+reject, split. (The model itself: test_linkage.py; on a realistic scenario: test_scenario.py.)"""
 
 from sqlalchemy import select
 
@@ -8,7 +8,7 @@ from fne_directory.sync.models import SourceRecord
 from tests.sync.fakes import FakeSource, dora_service, dora_structure, yeswiki_entry
 
 
-async def doubtful_pair(sync, fake_dora: FakeSource, fake_yeswiki: FakeSource):  # type: ignore[no-untyped-def]
+async def doubtful_pair(sync, fake_dora: FakeSource, fake_yeswiki: FakeSource):
     """The library on DORA, and the same building on Mednum73 under another name, with no position, phone or
     e-mail to corroborate."""
     fake_dora.records = {

@@ -5,7 +5,10 @@ from sqlalchemy import select
 
 from fne_directory.places.models import Place
 
-HEADER = "id,pivot,nom,commune,code_postal,code_insee,adresse,latitude,longitude,horaires,date_maj,services,telephone"
+HEADER = (
+    "id,pivot,nom,commune,code_postal,code_insee,adresse,latitude,longitude,horaires,date_maj,services,"
+    "telephone"
+)
 MODANE = (
     "{id},21730157600016,Espace numérique de Modane,Modane,73500,73157,Place de l'Hôtel de ville,45.2003,"
     "6.6715,Mo-Fr 09:00-12:00,2026-11-01,Aide aux démarches administratives,{phone}"
@@ -28,7 +31,8 @@ async def test_the_same_place_from_two_files_is_one_place(client, coordinator, s
         await sync_app.state.sync_tasks[response.json()["id"]]
     queue = (await client.get("/sync/revue", headers=coordinator)).json()
     for candidate in queue["items"]:
-        # Two records are too few to estimate a precision of 0.99: the pair waits for a person, with its reasons.
+        # Two records are too few to estimate a precision of 0.99: the pair waits for a person, with its
+        # reasons.
         assert candidate["score"] > 0.9 and candidate["reasons"]["criteres"]["nom"]["niveau"] == "identique"
         answer = await client.post(f"/sync/revue/{candidate['id']}/confirmation", headers=coordinator)
         assert answer.status_code == 200, answer.text

@@ -146,7 +146,8 @@ async def test_a_null_yeswiki_answer_withdraws_nothing_and_the_next_run_converge
 
 async def test_a_standard_csv_file_is_imported_through_the_api(client, coordinator, sync_app, db):
     example = (REFERENCE / "mediation-num-exemple-valide-v1.csv").read_text()
-    # The standard's own valid example, moved to Savoie (its commune must exist and agree with its postal code).
+    # The standard's own valid example, moved to Savoie (its commune must exist and agree with its postal
+    # code).
     savoie = example.replace('"Reims","51100","51454"', '"Chambéry","73000","73065"').replace(
         '"43.52609","5.41423"', '"45.5667","5.9236"'
     )

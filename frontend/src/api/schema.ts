@@ -201,7 +201,7 @@ export interface paths {
         };
         /**
          * Proconnect Start
-         * @description Start signing in with ProConnect: redirects to the provider (authorization code, PKCE, state, nonce).
+         * @description Start signing in with ProConnect: redirects to the provider (code flow, PKCE, state, nonce).
          */
         get: operations["proconnect_start_api_auth_proconnect_connexion_get"];
         put?: never;
@@ -247,7 +247,8 @@ export interface paths {
         put?: never;
         /**
          * Create User
-         * @description Create an account with a role; the password link is e-mailed (SMTP configured) or in the response, once.
+         * @description Create an account with a role; the password link is e-mailed (SMTP configured) or in the response,
+         *     once.
          */
         post: operations["create_user_api_auth_users_post"];
         delete?: never;
@@ -491,7 +492,7 @@ export interface paths {
         put?: never;
         /**
          * Correct
-         * @description The contact proposes corrections, reviewed by coordinators before publication. The link then expires.
+         * @description The contact proposes corrections, reviewed by coordinators before publication; the link expires.
          */
         post: operations["directory_correct_fraicheur_correction_post"];
         delete?: never;
@@ -531,7 +532,7 @@ export interface paths {
         put?: never;
         /**
          * Unsubscribe
-         * @description No more freshness messages to this address for this place (works after the link was used or expired).
+         * @description No more freshness messages to this address for this place (even with a used or expired link).
          */
         post: operations["directory_unsubscribe_fraicheur_desinscription_post"];
         delete?: never;
@@ -609,7 +610,8 @@ export interface paths {
         };
         /**
          * Search Places
-         * @description Search places: text, needs, publics, programmes, territory, freshness, open now, distance, map bounds.
+         * @description Search places: text, needs, publics, programmes, territory, freshness, open now, distance, map
+         *     bounds.
          */
         get: operations["directory_search_places_lieux_get"];
         put?: never;
@@ -658,7 +660,8 @@ export interface paths {
         get: operations["directory_read_place_lieux__place_id__get"];
         /**
          * Replace Place
-         * @description Replace a place's fields (those changed become manual: kept by syncs); If-Match required (412 if stale).
+         * @description Replace a place's fields (those changed become manual: kept by syncs); If-Match required (412 if
+         *     stale).
          */
         put: operations["directory_replace_place_lieux__place_id__put"];
         post?: never;
@@ -671,7 +674,8 @@ export interface paths {
         head?: never;
         /**
          * Update Place
-         * @description Change some fields of a place (null clears one; changed fields become manual, kept by syncs); If-Match.
+         * @description Change some fields of a place (null clears one; changed fields become manual, kept by syncs);
+         *     If-Match.
          */
         patch: operations["directory_update_place_lieux__place_id__patch"];
         trace?: never;
@@ -847,7 +851,7 @@ export interface paths {
         put?: never;
         /**
          * Accept Proposal
-         * @description Accept: the proposed values are applied (as your edit, kept by synchronisations), the place dated today.
+         * @description Accept: the values are applied (as your edit, kept by synchronisations), the place dated today.
          */
         post: operations["directory_accept_proposal_revue_propositions__proposal_id__acceptation_post"];
         delete?: never;
@@ -1028,7 +1032,8 @@ export interface paths {
         post?: never;
         /**
          * Release Manual Field
-         * @description Release a field edited by hand (and its group): its sources give it again, the place is recomputed now.
+         * @description Release a field edited by hand (and its group): its sources give it again, the place is recomputed
+         *     now.
          */
         delete: operations["directory_release_manual_field_sync_lieux__place_id__manuel__champ__delete"];
         options?: never;
@@ -1474,7 +1479,8 @@ export interface paths {
         };
         /**
          * Roadmap Indicator Values
-         * @description Every value of a roadmap indicator, oldest first: recorded by the comité or published by the observatory.
+         * @description Every value of a roadmap indicator, oldest first: recorded by the comité or published by the
+         *     observatory.
          */
         get: operations["observatory_roadmap_indicator_values_feuille_de_route_indicateurs__identifiant__valeurs_get"];
         put?: never;
@@ -2130,8 +2136,9 @@ export interface paths {
         put?: never;
         /**
          * Import Pix Orga
-         * @description Import a PIX Orga campaign export (CSV): shared participants' competence levels become PIX/CRCN scores of
-         *     the same pseudonymous respondents (the identifier column holds the beneficiary code; names are ignored).
+         * @description Import a PIX Orga campaign export (CSV): shared participants' competence levels become PIX/CRCN scores
+         *     of the same pseudonymous respondents (the identifier column holds the beneficiary code; names are
+         *     ignored).
          */
         post: operations["surveys_import_pix_orga_campagnes__campaign_id__imports_pix_orga_post"];
         delete?: never;
@@ -2189,8 +2196,8 @@ export interface paths {
         };
         /**
          * Export Responses
-         * @description Raw responses to every version of a questionnaire (or one campaign), recorded in the access journal: one
-         *     stable column per question key, questionnaire_version and the scores; CSV (UTF-8 with BOM) or XLSX.
+         * @description Raw responses to every version of a questionnaire (or one campaign), recorded in the access journal:
+         *     one stable column per question key, questionnaire_version and the scores; CSV (UTF-8 with BOM) or XLSX.
          */
         get: operations["surveys_export_responses_exports_reponses_get"];
         put?: never;
@@ -2408,7 +2415,8 @@ export interface paths {
         put?: never;
         /**
          * Publish Questionnaire
-         * @description Publish a draft: it becomes immutable, gets its content hash, and its keys keep their meaning forever.
+         * @description Publish a draft: it becomes immutable, gets its content hash, and its keys keep their meaning
+         *     forever.
          */
         post: operations["surveys_publish_questionnaire_questionnaires__questionnaire_id__publication_post"];
         delete?: never;
@@ -2486,7 +2494,8 @@ export interface paths {
         };
         /**
          * List Frameworks
-         * @description Every framework of dimensions, each version: PIX/CRCN, the capacity web, the national autonomy scale…
+         * @description Every framework of dimensions, each version: PIX/CRCN, the capacity web, the national autonomy
+         *     scale…
          */
         get: operations["surveys_list_frameworks_referentiels_get"];
         put?: never;
@@ -2528,7 +2537,8 @@ export interface paths {
         put?: never;
         /**
          * Erase Respondent
-         * @description Erase one person's data on request: responses, scores, edit trail, consents (aggregates follow at once).
+         * @description Erase one person's data on request: responses, scores, edit trail, consents (aggregates follow at
+         *     once).
          */
         post: operations["surveys_erase_respondent_repondants_effacement_post"];
         delete?: never;
@@ -2548,8 +2558,8 @@ export interface paths {
         put?: never;
         /**
          * Export Respondent
-         * @description Everything held about one person, as JSON (right of access and portability), for a coordinator's account;
-         *     journaled. POST keeps the code out of URLs and logs.
+         * @description Everything held about one person, as JSON (right of access and portability), for a coordinator's
+         *     account; journaled. POST keeps the code out of URLs and logs.
          */
         post: operations["surveys_export_respondent_repondants_export_post"];
         delete?: never;
@@ -2771,6 +2781,11 @@ export interface components {
         /** CandidateOut */
         DirectoryCandidateOut: {
             /**
+             * Cluster
+             * @description Les enregistrements qui forment déjà le lieu proposé (la grappe à rejoindre)
+             */
+            cluster?: components["schemas"]["DirectoryRecordOut"][];
+            /**
              * Created At
              * Format: date-time
              */
@@ -2971,11 +2986,6 @@ export interface components {
          * @enum {string}
          */
         DirectoryFreshness: "a_jour" | "a_surveiller" | "a_verifier" | "a_mettre_a_jour";
-        /** HTTPValidationError */
-        DirectoryHTTPValidationError: {
-            /** Detail */
-            detail?: components["schemas"]["DirectoryValidationError"][];
-        };
         /** HoursNow */
         DirectoryHoursNow: {
             /** Next Closing */
@@ -3076,6 +3086,33 @@ export interface components {
              */
             expire_le: string;
             lieu: components["schemas"]["DirectoryPlaceOut"];
+        };
+        /** MergeOut */
+        DirectoryMergeOut: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Reasons
+             * @description Par critère, le niveau d'accord et son poids (log2 m/u), et la grappe d'enregistrements
+             */
+            reasons: {
+                [key: string]: unknown;
+            };
+            /** Record Id */
+            record_id: number;
+            /**
+             * Score
+             * @description Probabilité que l'enregistrement et le lieu soient le même lieu
+             */
+            score: number;
+            /**
+             * Status
+             * @description merged (automatique) | confirmed (par une personne)
+             */
+            status: string;
         };
         /** Page[CandidateOut] */
         DirectoryPage_CandidateOut_: {
@@ -3416,6 +3453,30 @@ export interface components {
             /** Withdrawn At */
             withdrawn_at: string | null;
         };
+        /**
+         * Problem
+         * @description Erreur au format RFC 9457 ; `code` est stable, `errors` détaille les champs refusés.
+         */
+        DirectoryProblem: {
+            code: string;
+            detail?: string;
+            errors?: ({
+                field?: string;
+                location?: string;
+                pointer?: string;
+                reason?: string;
+                type?: string;
+            } & {
+                [key: string]: unknown;
+            })[];
+            instance?: string;
+            request_id?: string;
+            status: number;
+            title: string;
+            type: string;
+        } & {
+            [key: string]: unknown;
+        };
         /** ProposalOut */
         DirectoryProposalOut: {
             /** Commune */
@@ -3463,6 +3524,11 @@ export interface components {
         DirectoryProvenanceOut: {
             /** Fields */
             fields: components["schemas"]["DirectoryFieldSource"][];
+            /**
+             * Merges
+             * @description Pourquoi chaque enregistrement a rejoint le lieu
+             */
+            merges?: components["schemas"]["DirectoryMergeOut"][];
             /** Place Id */
             place_id: string;
             /** Records */
@@ -3611,7 +3677,7 @@ export interface components {
         DirectoryReferencePointSource: "mairie" | "interieur";
         /**
          * Report
-         * @description A public report: no account and no personal data asked; what is wrong, and optionally the right value.
+         * @description A public report: no account, no personal data; what is wrong, and optionally the right value.
          */
         DirectoryReport: {
             /** Message */
@@ -3722,7 +3788,7 @@ export interface components {
             libelle?: string | null;
             /**
              * Recherche
-             * @description Les filtres de la recherche, comme dans l'adresse de GET /lieux (ex. code_insee=73065&services=…)
+             * @description Les filtres de la recherche, comme dans l'adresse de GET /lieux (ex. code_insee=73065)
              */
             recherche: string;
         };
@@ -3733,24 +3799,6 @@ export interface components {
              * @description confirmation_envoyee | confirmee | desinscrite
              */
             statut: string;
-        };
-        /** ValidationError */
-        DirectoryValidationError: {
-            /** Context */
-            ctx?: Record<string, never>;
-            /** Input */
-            input?: unknown;
-            /** Location */
-            loc: (string | number)[];
-            /** Message */
-            msg: string;
-            /** Error Type */
-            type: string;
-        };
-        /** HTTPValidationError */
-        HTTPValidationError: {
-            /** Detail */
-            detail?: components["schemas"]["ValidationError"][];
         };
         /** LoginRequest */
         LoginRequest: {
@@ -3874,11 +3922,6 @@ export interface components {
             membres: components["schemas"]["ObservatoryTerritoryRef"][];
             /** Nom */
             nom: string;
-        };
-        /** HTTPValidationError */
-        ObservatoryHTTPValidationError: {
-            /** Detail */
-            detail?: components["schemas"]["ObservatoryValidationError"][];
         };
         /** ImportOut */
         ObservatoryImportOut: {
@@ -4359,6 +4402,30 @@ export interface components {
          * @enum {string}
          */
         ObservatoryPolarity: "hausse_favorable" | "baisse_favorable" | "neutre";
+        /**
+         * Problem
+         * @description Erreur au format RFC 9457 ; `code` est stable, `errors` détaille les champs refusés.
+         */
+        ObservatoryProblem: {
+            code: string;
+            detail?: string;
+            errors?: ({
+                field?: string;
+                location?: string;
+                pointer?: string;
+                reason?: string;
+                type?: string;
+            } & {
+                [key: string]: unknown;
+            })[];
+            instance?: string;
+            request_id?: string;
+            status: number;
+            title: string;
+            type: string;
+        } & {
+            [key: string]: unknown;
+        };
         /** Profile */
         ObservatoryProfile: {
             /**
@@ -4700,19 +4767,6 @@ export interface components {
          * @enum {string}
          */
         ObservatoryUnit: "nombre" | "pourcentage" | "pour_10000_habitants" | "score" | "minutes";
-        /** ValidationError */
-        ObservatoryValidationError: {
-            /** Context */
-            ctx?: Record<string, never>;
-            /** Input */
-            input?: unknown;
-            /** Location */
-            loc: (string | number)[];
-            /** Message */
-            msg: string;
-            /** Error Type */
-            type: string;
-        };
         /** ValueOut */
         ObservatoryValueOut: {
             /** Code */
@@ -4831,7 +4885,7 @@ export interface components {
             current_password: string;
             /**
              * New Password
-             * @description 12 caractères au moins
+             * @description 12 caractères au moins hors espaces, difficile à deviner (une phrase de quelques mots peu communs)
              */
             new_password: string;
         };
@@ -4839,7 +4893,7 @@ export interface components {
         PasswordSet: {
             /**
              * New Password
-             * @description 12 caractères au moins
+             * @description 12 caractères au moins hors espaces, difficile à deviner (une phrase de quelques mots peu communs)
              */
             new_password: string;
             /** Token */
@@ -4870,6 +4924,30 @@ export interface components {
              * @description Vrai quand la connexion par ProConnect est proposée
              */
             active: boolean;
+        };
+        /**
+         * Problem
+         * @description Erreur au format RFC 9457 ; `code` est stable, `errors` détaille les champs refusés.
+         */
+        Problem: {
+            code: string;
+            detail?: string;
+            errors?: ({
+                field?: string;
+                location?: string;
+                pointer?: string;
+                reason?: string;
+                type?: string;
+            } & {
+                [key: string]: unknown;
+            })[];
+            instance?: string;
+            request_id?: string;
+            status: number;
+            title: string;
+            type: string;
+        } & {
+            [key: string]: unknown;
         };
         /**
          * Role
@@ -4943,14 +5021,17 @@ export interface components {
             dimension: string;
             /**
              * Distribution
-             * @description Responses per level; a level below the threshold is null
+             * @description Responses per level; null when a level holds fewer than the threshold or could be deduced
              */
             distribution: {
                 [key: string]: number | null;
             } | null;
             /** Framework */
             framework: string;
-            /** Mean */
+            /**
+             * Mean
+             * @description Mean score 0–100; null (the count shown) when it would pin the mean of a hidden cell
+             */
             mean: number | null;
             /**
              * N
@@ -4965,7 +5046,7 @@ export interface components {
             respondents: number | null;
             /**
              * Suppressed
-             * @description true: fewer respondents than the threshold here or a cell recoverable from the totals (of its row or its column with a breakdown); no figure is given
+             * @description true: fewer respondents than the threshold here, or a cell that any other published figures would give away; no figure is given
              */
             suppressed: boolean;
             /**
@@ -5006,7 +5087,8 @@ export interface components {
         };
         /**
          * Attributes
-         * @description Coarse attributes only, for aggregation: bands of ten years or more, the commune, never a birth date.
+         * @description Coarse attributes only, for aggregation: bands of ten years or more, the commune, never a birth
+         *     date.
          */
         SurveysAttributes: {
             /** Age Band */
@@ -5390,11 +5472,6 @@ export interface components {
                 [key: string]: string;
             };
         };
-        /** HTTPValidationError */
-        SurveysHTTPValidationError: {
-            /** Detail */
-            detail?: components["schemas"]["SurveysValidationError"][];
-        };
         /** Level */
         SurveysLevel: {
             /** Code */
@@ -5509,6 +5586,30 @@ export interface components {
             imported: number;
             /** Not Shared */
             not_shared: number;
+        };
+        /**
+         * Problem
+         * @description Erreur au format RFC 9457 ; `code` est stable, `errors` détaille les champs refusés.
+         */
+        SurveysProblem: {
+            code: string;
+            detail?: string;
+            errors?: ({
+                field?: string;
+                location?: string;
+                pointer?: string;
+                reason?: string;
+                type?: string;
+            } & {
+                [key: string]: unknown;
+            })[];
+            instance?: string;
+            request_id?: string;
+            status: number;
+            title: string;
+            type: string;
+        } & {
+            [key: string]: unknown;
         };
         /** ProgressAggregates */
         SurveysProgressAggregates: {
@@ -6018,19 +6119,6 @@ export interface components {
             /** Phase */
             phase?: ("pre" | "post" | "follow_up") | null;
         };
-        /** ValidationError */
-        SurveysValidationError: {
-            /** Context */
-            ctx?: Record<string, never>;
-            /** Input */
-            input?: unknown;
-            /** Location */
-            loc: (string | number)[];
-            /** Message */
-            msg: string;
-            /** Error Type */
-            type: string;
-        };
         /**
          * UserCreate
          * @description No password: the person sets their own with the one-time link in the response, so the administrator
@@ -6142,19 +6230,6 @@ export interface components {
             display_name?: string | null;
             role?: components["schemas"]["Role"] | null;
         };
-        /** ValidationError */
-        ValidationError: {
-            /** Context */
-            ctx?: Record<string, never>;
-            /** Input */
-            input?: unknown;
-            /** Location */
-            loc: (string | number)[];
-            /** Message */
-            msg: string;
-            /** Error Type */
-            type: string;
-        };
     };
     responses: never;
     parameters: never;
@@ -6179,11 +6254,11 @@ export type SchemaDirectoryDifference = components['schemas']['DirectoryDifferen
 export type SchemaDirectoryEpciOut = components['schemas']['DirectoryEpciOut'];
 export type SchemaDirectoryFieldSource = components['schemas']['DirectoryFieldSource'];
 export type SchemaDirectoryFreshness = components['schemas']['DirectoryFreshness'];
-export type SchemaDirectoryHttpValidationError = components['schemas']['DirectoryHTTPValidationError'];
 export type SchemaDirectoryHoursNow = components['schemas']['DirectoryHoursNow'];
 export type SchemaDirectoryJobOut = components['schemas']['DirectoryJobOut'];
 export type SchemaDirectoryLinkBody = components['schemas']['DirectoryLinkBody'];
 export type SchemaDirectoryLinkPlace = components['schemas']['DirectoryLinkPlace'];
+export type SchemaDirectoryMergeOut = components['schemas']['DirectoryMergeOut'];
 export type SchemaDirectoryPageCandidateOut = components['schemas']['DirectoryPage_CandidateOut_'];
 export type SchemaDirectoryPageCommuneOut = components['schemas']['DirectoryPage_CommuneOut_'];
 export type SchemaDirectoryPageEpciOut = components['schemas']['DirectoryPage_EpciOut_'];
@@ -6194,6 +6269,7 @@ export type SchemaDirectoryPageRequestOut = components['schemas']['DirectoryPage
 export type SchemaDirectoryPlaceChangeOut = components['schemas']['DirectoryPlaceChangeOut'];
 export type SchemaDirectoryPlaceInput = components['schemas']['DirectoryPlaceInput'];
 export type SchemaDirectoryPlaceOut = components['schemas']['DirectoryPlaceOut'];
+export type SchemaDirectoryProblem = components['schemas']['DirectoryProblem'];
 export type SchemaDirectoryProposalOut = components['schemas']['DirectoryProposalOut'];
 export type SchemaDirectoryProvenanceOut = components['schemas']['DirectoryProvenanceOut'];
 export type SchemaDirectoryQuality = components['schemas']['DirectoryQuality'];
@@ -6211,8 +6287,6 @@ export type SchemaDirectorySortOrder = components['schemas']['DirectorySortOrder
 export type SchemaDirectorySourceOut = components['schemas']['DirectorySourceOut'];
 export type SchemaDirectorySubscription = components['schemas']['DirectorySubscription'];
 export type SchemaDirectorySubscriptionState = components['schemas']['DirectorySubscriptionState'];
-export type SchemaDirectoryValidationError = components['schemas']['DirectoryValidationError'];
-export type SchemaHttpValidationError = components['schemas']['HTTPValidationError'];
 export type SchemaLoginRequest = components['schemas']['LoginRequest'];
 export type SchemaLoginResponse = components['schemas']['LoginResponse'];
 export type SchemaMe = components['schemas']['Me'];
@@ -6224,7 +6298,6 @@ export type SchemaObservatoryDocument = components['schemas']['ObservatoryDocume
 export type SchemaObservatoryEvidence = components['schemas']['ObservatoryEvidence'];
 export type SchemaObservatoryGroupingIn = components['schemas']['ObservatoryGroupingIn'];
 export type SchemaObservatoryGroupingUpdate = components['schemas']['ObservatoryGroupingUpdate'];
-export type SchemaObservatoryHttpValidationError = components['schemas']['ObservatoryHTTPValidationError'];
 export type SchemaObservatoryImportOut = components['schemas']['ObservatoryImportOut'];
 export type SchemaObservatoryImportStatus = components['schemas']['ObservatoryImportStatus'];
 export type SchemaObservatoryIndicatorBody = components['schemas']['ObservatoryIndicatorBody'];
@@ -6248,6 +6321,7 @@ export type SchemaObservatoryPageTerritoryOut = components['schemas']['Observato
 export type SchemaObservatoryPageWhiteZone = components['schemas']['ObservatoryPage_WhiteZone_'];
 export type SchemaObservatoryPeriodicity = components['schemas']['ObservatoryPeriodicity'];
 export type SchemaObservatoryPolarity = components['schemas']['ObservatoryPolarity'];
+export type SchemaObservatoryProblem = components['schemas']['ObservatoryProblem'];
 export type SchemaObservatoryProfile = components['schemas']['ObservatoryProfile'];
 export type SchemaObservatoryProfileEntry = components['schemas']['ObservatoryProfileEntry'];
 export type SchemaObservatoryRoadmapIndicatorIn = components['schemas']['ObservatoryRoadmapIndicatorIn'];
@@ -6266,7 +6340,6 @@ export type SchemaObservatoryTerritoryOut = components['schemas']['ObservatoryTe
 export type SchemaObservatoryTerritoryRef = components['schemas']['ObservatoryTerritoryRef'];
 export type SchemaObservatoryTerritorySourceOut = components['schemas']['ObservatoryTerritorySourceOut'];
 export type SchemaObservatoryUnit = components['schemas']['ObservatoryUnit'];
-export type SchemaObservatoryValidationError = components['schemas']['ObservatoryValidationError'];
 export type SchemaObservatoryValueOut = components['schemas']['ObservatoryValueOut'];
 export type SchemaObservatoryValuesPage = components['schemas']['ObservatoryValuesPage'];
 export type SchemaObservatoryWhiteZone = components['schemas']['ObservatoryWhiteZone'];
@@ -6275,6 +6348,7 @@ export type SchemaPasswordChange = components['schemas']['PasswordChange'];
 export type SchemaPasswordSet = components['schemas']['PasswordSet'];
 export type SchemaPasswordToken = components['schemas']['PasswordToken'];
 export type SchemaProConnectStatus = components['schemas']['ProConnectStatus'];
+export type SchemaProblem = components['schemas']['Problem'];
 export type SchemaRole = components['schemas']['Role'];
 export type SchemaSiteInfo = components['schemas']['SiteInfo'];
 export type SchemaSurveysAccessRecordOut = components['schemas']['SurveysAccessRecordOut'];
@@ -6297,7 +6371,6 @@ export type SchemaSurveysErasure = components['schemas']['SurveysErasure'];
 export type SchemaSurveysExportedResponse = components['schemas']['SurveysExportedResponse'];
 export type SchemaSurveysFramework = components['schemas']['SurveysFramework'];
 export type SchemaSurveysGridItem = components['schemas']['SurveysGridItem'];
-export type SchemaSurveysHttpValidationError = components['schemas']['SurveysHTTPValidationError'];
 export type SchemaSurveysLevel = components['schemas']['SurveysLevel'];
 export type SchemaSurveysPageAccessRecordOut = components['schemas']['SurveysPage_AccessRecordOut_'];
 export type SchemaSurveysPageCampaignOut = components['schemas']['SurveysPage_CampaignOut_'];
@@ -6306,6 +6379,7 @@ export type SchemaSurveysPageResponseSummary = components['schemas']['SurveysPag
 export type SchemaSurveysPairedProgress = components['schemas']['SurveysPairedProgress'];
 export type SchemaSurveysPhaseCount = components['schemas']['SurveysPhaseCount'];
 export type SchemaSurveysPixImportOut = components['schemas']['SurveysPixImportOut'];
+export type SchemaSurveysProblem = components['schemas']['SurveysProblem'];
 export type SchemaSurveysProgressAggregates = components['schemas']['SurveysProgressAggregates'];
 export type SchemaSurveysProgressCell = components['schemas']['SurveysProgressCell'];
 export type SchemaSurveysPublicCampaignOut = components['schemas']['SurveysPublicCampaignOut'];
@@ -6329,12 +6403,10 @@ export type SchemaSurveysScoringRule = components['schemas']['SurveysScoringRule
 export type SchemaSurveysSessionOut = components['schemas']['SurveysSessionOut'];
 export type SchemaSurveysSessionStart = components['schemas']['SurveysSessionStart'];
 export type SchemaSurveysSubmission = components['schemas']['SurveysSubmission'];
-export type SchemaSurveysValidationError = components['schemas']['SurveysValidationError'];
 export type SchemaUserCreate = components['schemas']['UserCreate'];
 export type SchemaUserCreated = components['schemas']['UserCreated'];
 export type SchemaUserOut = components['schemas']['UserOut'];
 export type SchemaUserUpdate = components['schemas']['UserUpdate'];
-export type SchemaValidationError = components['schemas']['ValidationError'];
 export type $defs = Record<string, never>;
 export interface operations {
     get_account_api_auth_account_get: {
@@ -6353,6 +6425,53 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["UserOut"];
+                };
+            };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Données invalides : paramètres, corps ou texte illisible */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -6379,13 +6498,60 @@ export interface operations {
                     "application/json": components["schemas"]["UserOut"];
                 };
             };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Corps de requête trop volumineux */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -6410,13 +6576,60 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Corps de requête trop volumineux */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -6437,6 +6650,53 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiKeyOut"][];
+                };
+            };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Données invalides : paramètres, corps ou texte illisible */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -6463,13 +6723,60 @@ export interface operations {
                     "application/json": components["schemas"]["ApiKeyCreated"];
                 };
             };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Corps de requête trop volumineux */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -6494,13 +6801,60 @@ export interface operations {
                     "application/json": components["schemas"]["ApiKeyOut"];
                 };
             };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Ressource introuvable */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -6527,12 +6881,32 @@ export interface operations {
                     "application/json": components["schemas"]["LoginResponse"];
                 };
             };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Compte désactivé (le mot de passe était juste) */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Corps de requête trop volumineux */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description Validation Error */
             422: {
@@ -6540,7 +6914,27 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -6561,6 +6955,53 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Données invalides : paramètres, corps ou texte illisible */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     me_api_auth_me_get: {
@@ -6579,6 +7020,53 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Me"];
+                };
+            };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Données invalides : paramètres, corps ou texte illisible */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -6608,7 +7096,36 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Corps de requête trop volumineux */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description Validation Error */
             422: {
@@ -6616,7 +7133,27 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -6639,6 +7176,44 @@ export interface operations {
                     "application/json": components["schemas"]["ProConnectStatus"];
                 };
             };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Données invalides : paramètres, corps ou texte illisible */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     proconnect_start_api_auth_proconnect_connexion_get: {
@@ -6656,6 +7231,44 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Données invalides : paramètres, corps ou texte illisible */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
         };
     };
@@ -6679,13 +7292,42 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -6715,13 +7357,51 @@ export interface operations {
                     "application/json": components["schemas"]["Page_UserOut_"];
                 };
             };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -6748,13 +7428,60 @@ export interface operations {
                     "application/json": components["schemas"]["UserCreated"];
                 };
             };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Corps de requête trop volumineux */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -6779,13 +7506,60 @@ export interface operations {
                     "application/json": components["schemas"]["UserOut"];
                 };
             };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Ressource introuvable */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -6814,12 +7588,50 @@ export interface operations {
                     "application/json": components["schemas"]["UserOut"];
                 };
             };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Ressource introuvable */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Rétrograderait le dernier administrateur actif */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Corps de requête trop volumineux */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description Validation Error */
             422: {
@@ -6827,7 +7639,27 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -6856,13 +7688,69 @@ export interface operations {
                     "application/json": components["schemas"]["UserOut"];
                 };
             };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Ressource introuvable */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Corps de requête trop volumineux */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -6887,12 +7775,41 @@ export interface operations {
                     "application/json": components["schemas"]["UserOut"];
                 };
             };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Ressource introuvable */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Désactiverait le dernier administrateur actif */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description Validation Error */
             422: {
@@ -6900,7 +7817,27 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -6925,13 +7862,60 @@ export interface operations {
                     "application/json": components["schemas"]["PasswordToken"];
                 };
             };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Ressource introuvable */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -6956,13 +7940,60 @@ export interface operations {
                     "application/json": components["schemas"]["UserOut"];
                 };
             };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Ressource introuvable */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -7015,13 +8046,42 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
             /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["DirectoryHTTPValidationError"];
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
                 };
             };
         };
@@ -7074,13 +8134,42 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
             /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["DirectoryHTTPValidationError"];
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
                 };
             };
         };
@@ -7133,13 +8222,42 @@ export interface operations {
                     "text/csv": unknown;
                 };
             };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
             /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["DirectoryHTTPValidationError"];
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
                 };
             };
         };
@@ -7192,13 +8310,42 @@ export interface operations {
                     "application/geo+json": unknown;
                 };
             };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
             /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["DirectoryHTTPValidationError"];
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
                 };
             };
         };
@@ -7251,13 +8398,42 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
             /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["DirectoryHTTPValidationError"];
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
                 };
             };
         };
@@ -7284,19 +8460,50 @@ export interface operations {
                     "application/json": components["schemas"]["DirectoryAnswer"];
                 };
             };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
             /** @description Lien non valable */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
             };
             /** @description Lien expiré ou déjà utilisé */
             410: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Corps de requête trop volumineux */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
             };
             /** @description Validation Error */
             422: {
@@ -7304,7 +8511,27 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["DirectoryHTTPValidationError"];
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
                 };
             };
         };
@@ -7331,19 +8558,50 @@ export interface operations {
                     "application/json": components["schemas"]["DirectoryAnswer"];
                 };
             };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
             /** @description Lien non valable */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
             };
             /** @description Lien expiré ou déjà utilisé */
             410: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Corps de requête trop volumineux */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
             };
             /** @description Validation Error */
             422: {
@@ -7351,7 +8609,27 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["DirectoryHTTPValidationError"];
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
                 };
             };
         };
@@ -7380,13 +8658,51 @@ export interface operations {
                     "application/json": components["schemas"]["DirectoryPage_RequestOut_"];
                 };
             };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
             /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["DirectoryHTTPValidationError"];
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
                 };
             };
         };
@@ -7413,12 +8729,41 @@ export interface operations {
                     "application/json": components["schemas"]["DirectoryAnswer"];
                 };
             };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
             /** @description Lien non valable */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Corps de requête trop volumineux */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
             };
             /** @description Validation Error */
             422: {
@@ -7426,7 +8771,27 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["DirectoryHTTPValidationError"];
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
                 };
             };
         };
@@ -7451,12 +8816,32 @@ export interface operations {
                     "application/json": components["schemas"]["DirectoryAnswer"];
                 };
             };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
             /** @description Lien non valable */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
             };
             /** @description Validation Error */
             422: {
@@ -7464,7 +8849,27 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["DirectoryHTTPValidationError"];
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
                 };
             };
         };
@@ -7485,6 +8890,53 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DirectorySendReport"];
+                };
+            };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Données invalides : paramètres, corps ou texte illisible */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
                 };
             };
         };
@@ -7511,19 +8963,50 @@ export interface operations {
                     "application/json": components["schemas"]["DirectoryLinkPlace"];
                 };
             };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
             /** @description Lien non valable */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
             };
             /** @description Lien expiré ou déjà utilisé */
             410: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Corps de requête trop volumineux */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
             };
             /** @description Validation Error */
             422: {
@@ -7531,7 +9014,27 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["DirectoryHTTPValidationError"];
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
                 };
             };
         };
@@ -7589,13 +9092,42 @@ export interface operations {
                     "application/json": components["schemas"]["DirectorySearchResults"];
                 };
             };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
             /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["DirectoryHTTPValidationError"];
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
                 };
             };
         };
@@ -7622,13 +9154,60 @@ export interface operations {
                     "application/json": components["schemas"]["DirectoryPlaceOut"];
                 };
             };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Corps de requête trop volumineux */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
             /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["DirectoryHTTPValidationError"];
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
                 };
             };
         };
@@ -7655,13 +9234,42 @@ export interface operations {
                     "application/json": components["schemas"]["DirectoryChangeFeed"];
                 };
             };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
             /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["DirectoryHTTPValidationError"];
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
                 };
             };
         };
@@ -7686,13 +9294,51 @@ export interface operations {
                     "application/json": components["schemas"]["DirectoryPlaceOut"];
                 };
             };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Ressource introuvable */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
             /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["DirectoryHTTPValidationError"];
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
                 };
             };
         };
@@ -7724,13 +9370,69 @@ export interface operations {
                     "application/json": components["schemas"]["DirectoryPlaceOut"];
                 };
             };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Ressource introuvable */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Corps de requête trop volumineux */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
             /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["DirectoryHTTPValidationError"];
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
                 };
             };
         };
@@ -7758,13 +9460,60 @@ export interface operations {
                     "application/json": components["schemas"]["DirectoryPlaceOut"];
                 };
             };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Ressource introuvable */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
             /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["DirectoryHTTPValidationError"];
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
                 };
             };
         };
@@ -7798,13 +9547,69 @@ export interface operations {
                     "application/json": components["schemas"]["DirectoryPlaceOut"];
                 };
             };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Ressource introuvable */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Corps de requête trop volumineux */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
             /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["DirectoryHTTPValidationError"];
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
                 };
             };
         };
@@ -7829,13 +9634,60 @@ export interface operations {
                     "application/json": components["schemas"]["DirectoryPlaceChangeOut"][];
                 };
             };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Ressource introuvable */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
             /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["DirectoryHTTPValidationError"];
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
                 };
             };
         };
@@ -7863,13 +9715,60 @@ export interface operations {
                     "application/json": components["schemas"]["DirectoryPlaceOut"];
                 };
             };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Ressource introuvable */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
             /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["DirectoryHTTPValidationError"];
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
                 };
             };
         };
@@ -7898,21 +9797,70 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Ressource introuvable */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Corps de requête trop volumineux */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
             /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["DirectoryHTTPValidationError"];
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
                 };
             };
             /** @description Trop de signalements récents */
             429: {
                 headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
             };
         };
     };
@@ -7934,6 +9882,53 @@ export interface operations {
                     "application/json": {
                         [key: string]: unknown;
                     };
+                };
+            };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Données invalides : paramètres, corps ou texte illisible */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
                 };
             };
         };
@@ -7960,28 +9955,70 @@ export interface operations {
                     "application/json": components["schemas"]["DirectorySubscriptionState"];
                 };
             };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Suivi par courriel non proposé (pas de serveur de courriel configuré) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Corps de requête trop volumineux */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
             /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["DirectoryHTTPValidationError"];
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
                 };
             };
             /** @description Trop d'abonnements récents */
             429: {
                 headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
             };
-            /** @description Pas de serveur de courriel configuré */
-            503: {
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
             };
         };
     };
@@ -8007,12 +10044,41 @@ export interface operations {
                     "application/json": components["schemas"]["DirectorySubscriptionState"];
                 };
             };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
             /** @description Lien non valable */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Corps de requête trop volumineux */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
             };
             /** @description Validation Error */
             422: {
@@ -8020,7 +10086,27 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["DirectoryHTTPValidationError"];
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
                 };
             };
         };
@@ -8045,12 +10131,32 @@ export interface operations {
                     "application/json": components["schemas"]["DirectorySubscriptionState"];
                 };
             };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
             /** @description Lien non valable */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
             };
             /** @description Validation Error */
             422: {
@@ -8058,7 +10164,27 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["DirectoryHTTPValidationError"];
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
                 };
             };
         };
@@ -8088,13 +10214,51 @@ export interface operations {
                     "application/json": components["schemas"]["DirectoryPage_ProposalOut_"];
                 };
             };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
             /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["DirectoryHTTPValidationError"];
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
                 };
             };
         };
@@ -8123,12 +10287,50 @@ export interface operations {
                     "application/json": components["schemas"]["DirectoryProposalOut"];
                 };
             };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Ressource introuvable */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
             /** @description Déjà traitée */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Corps de requête trop volumineux */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
             };
             /** @description Validation Error */
             422: {
@@ -8136,7 +10338,27 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["DirectoryHTTPValidationError"];
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
                 };
             };
         };
@@ -8165,12 +10387,50 @@ export interface operations {
                     "application/json": components["schemas"]["DirectoryProposalOut"];
                 };
             };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Ressource introuvable */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
             /** @description Déjà traitée */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Corps de requête trop volumineux */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
             };
             /** @description Validation Error */
             422: {
@@ -8178,7 +10438,27 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["DirectoryHTTPValidationError"];
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
                 };
             };
         };
@@ -8208,13 +10488,51 @@ export interface operations {
                     "application/json": components["schemas"]["DirectoryPage_RecordOut_"];
                 };
             };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
             /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["DirectoryHTTPValidationError"];
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
                 };
             };
         };
@@ -8239,13 +10557,60 @@ export interface operations {
                     "application/json": components["schemas"]["DirectoryRecordDetail"];
                 };
             };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Ressource introuvable */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
             /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["DirectoryHTTPValidationError"];
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
                 };
             };
         };
@@ -8270,13 +10635,60 @@ export interface operations {
                     "application/json": components["schemas"]["DirectoryRecordOut"];
                 };
             };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Ressource introuvable */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
             /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["DirectoryHTTPValidationError"];
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
                 };
             };
         };
@@ -8312,13 +10724,60 @@ export interface operations {
                     "application/json": components["schemas"]["DirectoryJobOut"];
                 };
             };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Corps de requête trop volumineux */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
             /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["DirectoryHTTPValidationError"];
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
                 };
             };
         };
@@ -8347,13 +10806,51 @@ export interface operations {
                     "application/json": components["schemas"]["DirectoryPage_JobOut_"];
                 };
             };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
             /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["DirectoryHTTPValidationError"];
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
                 };
             };
         };
@@ -8378,13 +10875,60 @@ export interface operations {
                     "application/json": components["schemas"]["DirectoryJobOut"];
                 };
             };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Ressource introuvable */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
             /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["DirectoryHTTPValidationError"];
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
                 };
             };
         };
@@ -8409,13 +10953,60 @@ export interface operations {
                     "application/json": components["schemas"]["DirectoryJobOut"];
                 };
             };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Ressource introuvable */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
             /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["DirectoryHTTPValidationError"];
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
                 };
             };
         };
@@ -8441,13 +11032,60 @@ export interface operations {
                     "application/json": components["schemas"]["DirectoryProvenanceOut"];
                 };
             };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Ressource introuvable */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
             /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["DirectoryHTTPValidationError"];
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
                 };
             };
         };
@@ -8472,13 +11110,60 @@ export interface operations {
                     "application/json": components["schemas"]["DirectoryProvenanceOut"];
                 };
             };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Ressource introuvable */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
             /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["DirectoryHTTPValidationError"];
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
                 };
             };
         };
@@ -8506,13 +11191,51 @@ export interface operations {
                     "application/json": components["schemas"]["DirectoryReconciliationPage"];
                 };
             };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
             /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["DirectoryHTTPValidationError"];
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
                 };
             };
         };
@@ -8533,6 +11256,53 @@ export interface operations {
                 };
                 content: {
                     "text/csv": unknown;
+                };
+            };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Données invalides : paramètres, corps ou texte illisible */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
                 };
             };
         };
@@ -8561,13 +11331,51 @@ export interface operations {
                     "application/json": components["schemas"]["DirectoryPage_CandidateOut_"];
                 };
             };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
             /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["DirectoryHTTPValidationError"];
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
                 };
             };
         };
@@ -8594,13 +11402,60 @@ export interface operations {
                     };
                 };
             };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Ressource introuvable */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
             /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["DirectoryHTTPValidationError"];
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
                 };
             };
         };
@@ -8627,13 +11482,60 @@ export interface operations {
                     };
                 };
             };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Ressource introuvable */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
             /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["DirectoryHTTPValidationError"];
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
                 };
             };
         };
@@ -8654,6 +11556,53 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DirectorySourceOut"][];
+                };
+            };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Données invalides : paramètres, corps ou texte illisible */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
                 };
             };
         };
@@ -8678,13 +11627,60 @@ export interface operations {
                     "application/json": components["schemas"]["DirectoryJobOut"];
                 };
             };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Ressource introuvable */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
             /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["DirectoryHTTPValidationError"];
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
                 };
             };
         };
@@ -8720,13 +11716,42 @@ export interface operations {
                     "application/json": components["schemas"]["DirectoryPage_CommuneOut_"];
                 };
             };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
             /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["DirectoryHTTPValidationError"];
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
                 };
             };
         };
@@ -8752,12 +11777,23 @@ export interface operations {
                     "application/json": components["schemas"]["DirectoryCommuneOut"];
                 };
             };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
             /** @description Aucune commune de ce code */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
             };
             /** @description Validation Error */
             422: {
@@ -8765,7 +11801,27 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["DirectoryHTTPValidationError"];
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
                 };
             };
         };
@@ -8795,13 +11851,42 @@ export interface operations {
                     "application/json": components["schemas"]["DirectoryPage_EpciOut_"];
                 };
             };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
             /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["DirectoryHTTPValidationError"];
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
                 };
             };
         };
@@ -8824,12 +11909,52 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Données invalides : paramètres, corps ou texte illisible */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Au moins un service n'est pas prêt */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
         };
     };
@@ -8858,13 +11983,42 @@ export interface operations {
                     "application/json": components["schemas"]["ObservatoryPage_WhiteZone_"];
                 };
             };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
             /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ObservatoryHTTPValidationError"];
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
                 };
             };
         };
@@ -8887,12 +12041,61 @@ export interface operations {
                     "application/json": components["schemas"]["ObservatoryImportOut"];
                 };
             };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Données invalides : paramètres, corps ou texte illisible */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
             /** @description Annuaire ou moteur d'itinéraire injoignable : rien n'est enregistré */
             502: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
             };
         };
     };
@@ -8918,13 +12121,51 @@ export interface operations {
                     "application/json": components["schemas"]["ObservatoryImportOut"];
                 };
             };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Corps de requête trop volumineux */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
             /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ObservatoryHTTPValidationError"];
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
                 };
             };
             /** @description Service questionnaires injoignable : rien n'est enregistré */
@@ -8932,7 +12173,18 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
             };
         };
     };
@@ -8959,13 +12211,42 @@ export interface operations {
                     "application/json": components["schemas"]["ObservatoryPage_MeetingOut_"];
                 };
             };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
             /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ObservatoryHTTPValidationError"];
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
                 };
             };
         };
@@ -8992,13 +12273,60 @@ export interface operations {
                     "application/json": components["schemas"]["ObservatoryMeetingOut"];
                 };
             };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Corps de requête trop volumineux */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
             /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ObservatoryHTTPValidationError"];
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
                 };
             };
         };
@@ -9023,13 +12351,51 @@ export interface operations {
                     "application/json": components["schemas"]["ObservatoryMeetingOut"];
                 };
             };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Ressource introuvable */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
             /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ObservatoryHTTPValidationError"];
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
                 };
             };
         };
@@ -9058,13 +12424,69 @@ export interface operations {
                     "application/json": components["schemas"]["ObservatoryMeetingOut"];
                 };
             };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Ressource introuvable */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Corps de requête trop volumineux */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
             /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ObservatoryHTTPValidationError"];
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
                 };
             };
         };
@@ -9089,13 +12511,51 @@ export interface operations {
                     "text/html": string;
                 };
             };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Ressource introuvable */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
             /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ObservatoryHTTPValidationError"];
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
                 };
             };
         };
@@ -9120,13 +12580,51 @@ export interface operations {
                     "text/csv": unknown;
                 };
             };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Ressource introuvable */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
             /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ObservatoryHTTPValidationError"];
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
                 };
             };
         };
@@ -9147,6 +12645,44 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ObservatoryRoadmapOut"];
+                };
+            };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Données invalides : paramètres, corps ou texte illisible */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
                 };
             };
         };
@@ -9175,13 +12711,69 @@ export interface operations {
                     "application/json": components["schemas"]["ObservatoryRoadmapIndicatorOut"];
                 };
             };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Ressource introuvable */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Corps de requête trop volumineux */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
             /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ObservatoryHTTPValidationError"];
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
                 };
             };
         };
@@ -9206,13 +12798,51 @@ export interface operations {
                     "application/json": components["schemas"]["ObservatoryRoadmapValueOut"][];
                 };
             };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Ressource introuvable */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
             /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ObservatoryHTTPValidationError"];
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
                 };
             };
         };
@@ -9241,13 +12871,69 @@ export interface operations {
                     "application/json": components["schemas"]["ObservatoryRoadmapValueOut"];
                 };
             };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Ressource introuvable */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Corps de requête trop volumineux */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
             /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ObservatoryHTTPValidationError"];
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
                 };
             };
         };
@@ -9276,13 +12962,69 @@ export interface operations {
                     "application/json": components["schemas"]["ObservatoryMilestoneOut"];
                 };
             };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Ressource introuvable */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Corps de requête trop volumineux */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
             /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ObservatoryHTTPValidationError"];
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
                 };
             };
         };
@@ -9307,13 +13049,51 @@ export interface operations {
                     "application/json": components["schemas"]["ObservatoryObjectiveOut"];
                 };
             };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Ressource introuvable */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
             /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ObservatoryHTTPValidationError"];
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
                 };
             };
         };
@@ -9342,13 +13122,69 @@ export interface operations {
                     "application/json": components["schemas"]["ObservatoryRoadmapIndicatorOut"];
                 };
             };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Ressource introuvable */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Corps de requête trop volumineux */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
             /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ObservatoryHTTPValidationError"];
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
                 };
             };
         };
@@ -9377,13 +13213,69 @@ export interface operations {
                     "application/json": components["schemas"]["ObservatoryObjectiveOut"];
                 };
             };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Ressource introuvable */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Corps de requête trop volumineux */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
             /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ObservatoryHTTPValidationError"];
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
                 };
             };
         };
@@ -9413,13 +13305,51 @@ export interface operations {
                     "application/json": components["schemas"]["ObservatoryPage_ImportOut_"];
                 };
             };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
             /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ObservatoryHTTPValidationError"];
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
                 };
             };
         };
@@ -9446,12 +13376,61 @@ export interface operations {
                     "application/json": components["schemas"]["ObservatoryImportOut"];
                 };
             };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Corps de requête trop volumineux */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
             /** @description Paramètres invalides, fichier illisible, ou rapport de validation avec erreurs (rien n'est enregistré) */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
             };
         };
     };
@@ -9479,12 +13458,61 @@ export interface operations {
                     };
                 };
             };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Corps de requête trop volumineux */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
             /** @description Paramètres invalides, fichier illisible, ou rapport de validation avec erreurs (rien n'est enregistré) */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
             };
         };
     };
@@ -9508,13 +13536,60 @@ export interface operations {
                     "application/json": components["schemas"]["ObservatoryImportOut"];
                 };
             };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Ressource introuvable */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
             /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ObservatoryHTTPValidationError"];
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
                 };
             };
         };
@@ -9537,12 +13612,41 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Ressource introuvable */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
             /** @description Import publié ou remplacé */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
             };
             /** @description Validation Error */
             422: {
@@ -9550,7 +13654,27 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ObservatoryHTTPValidationError"];
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
                 };
             };
         };
@@ -9575,12 +13699,41 @@ export interface operations {
                     "application/json": components["schemas"]["ObservatoryImportOut"];
                 };
             };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Ressource introuvable */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
             /** @description Valeurs d'un autre jeu, ou état */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
             };
             /** @description Validation Error */
             422: {
@@ -9588,7 +13741,27 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ObservatoryHTTPValidationError"];
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
                 };
             };
         };
@@ -9613,12 +13786,41 @@ export interface operations {
                     "application/json": components["schemas"]["ObservatoryImportOut"];
                 };
             };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Ressource introuvable */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
             /** @description L'import n'est pas publié */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
             };
             /** @description Validation Error */
             422: {
@@ -9626,7 +13828,27 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ObservatoryHTTPValidationError"];
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
                 };
             };
         };
@@ -9657,13 +13879,42 @@ export interface operations {
                     "application/json": components["schemas"]["ObservatoryPage_IndicatorOut_"];
                 };
             };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
             /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ObservatoryHTTPValidationError"];
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
                 };
             };
         };
@@ -9690,13 +13941,60 @@ export interface operations {
                     "application/json": components["schemas"]["ObservatoryIndicatorOut"];
                 };
             };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Corps de requête trop volumineux */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
             /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ObservatoryHTTPValidationError"];
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
                 };
             };
         };
@@ -9721,12 +14019,23 @@ export interface operations {
                     "application/json": components["schemas"]["ObservatoryIndicatorOut"];
                 };
             };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
             /** @description Indicateur inconnu */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
             };
             /** @description Validation Error */
             422: {
@@ -9734,7 +14043,27 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ObservatoryHTTPValidationError"];
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
                 };
             };
         };
@@ -9763,13 +14092,69 @@ export interface operations {
                     "application/json": components["schemas"]["ObservatoryIndicatorOut"];
                 };
             };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Ressource introuvable */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Corps de requête trop volumineux */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
             /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ObservatoryHTTPValidationError"];
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
                 };
             };
         };
@@ -9814,13 +14199,51 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Ressource introuvable */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
             /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ObservatoryHTTPValidationError"];
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
                 };
             };
         };
@@ -9847,13 +14270,51 @@ export interface operations {
                     "application/json": components["schemas"]["ObservatorySeriesOut"];
                 };
             };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Ressource introuvable */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
             /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ObservatoryHTTPValidationError"];
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
                 };
             };
         };
@@ -9889,12 +14350,23 @@ export interface operations {
                     "application/json": components["schemas"]["ObservatoryValuesPage"];
                 };
             };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
             /** @description Indicateur inconnu ou sans valeur */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
             };
             /** @description Validation Error */
             422: {
@@ -9902,7 +14374,27 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ObservatoryHTTPValidationError"];
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
                 };
             };
         };
@@ -9934,13 +14426,51 @@ export interface operations {
                     "text/csv": unknown;
                 };
             };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Ressource introuvable */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
             /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ObservatoryHTTPValidationError"];
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
                 };
             };
         };
@@ -9972,13 +14502,51 @@ export interface operations {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
                 };
             };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Ressource introuvable */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
             /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ObservatoryHTTPValidationError"];
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
                 };
             };
         };
@@ -10001,6 +14569,53 @@ export interface operations {
                     "application/json": {
                         [key: string]: unknown;
                     };
+                };
+            };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Données invalides : paramètres, corps ou texte illisible */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
                 };
             };
         };
@@ -10033,13 +14648,42 @@ export interface operations {
                     "application/json": components["schemas"]["ObservatoryPage_TerritoryOut_"];
                 };
             };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
             /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ObservatoryHTTPValidationError"];
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
                 };
             };
         };
@@ -10077,13 +14721,42 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
             /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ObservatoryHTTPValidationError"];
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
                 };
             };
         };
@@ -10110,13 +14783,60 @@ export interface operations {
                     "application/json": components["schemas"]["ObservatoryTerritoryOut"];
                 };
             };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Corps de requête trop volumineux */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
             /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ObservatoryHTTPValidationError"];
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
                 };
             };
         };
@@ -10145,13 +14865,69 @@ export interface operations {
                     "application/json": components["schemas"]["ObservatoryTerritoryOut"];
                 };
             };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Ressource introuvable */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Corps de requête trop volumineux */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
             /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ObservatoryHTTPValidationError"];
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
                 };
             };
         };
@@ -10174,13 +14950,60 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Ressource introuvable */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
             /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ObservatoryHTTPValidationError"];
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
                 };
             };
         };
@@ -10201,6 +15024,44 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ObservatoryTerritorySourceOut"][];
+                };
+            };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Données invalides : paramètres, corps ou texte illisible */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
                 };
             };
         };
@@ -10226,12 +15087,23 @@ export interface operations {
                     "application/json": components["schemas"]["ObservatoryTerritoryOut"];
                 };
             };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
             /** @description Aucun territoire de ce niveau et de ce code */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
             };
             /** @description Validation Error */
             422: {
@@ -10239,7 +15111,27 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ObservatoryHTTPValidationError"];
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
                 };
             };
         };
@@ -10268,13 +15160,51 @@ export interface operations {
                     "application/json": components["schemas"]["ObservatoryProfile"];
                 };
             };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Ressource introuvable */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
             /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ObservatoryHTTPValidationError"];
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
                 };
             };
         };
@@ -10295,6 +15225,44 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SiteInfo"];
+                };
+            };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Données invalides : paramètres, corps ou texte illisible */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -10332,13 +15300,51 @@ export interface operations {
                     "application/json": components["schemas"]["SurveysAggregates"];
                 };
             };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
+            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
             /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["SurveysHTTPValidationError"];
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
                 };
             };
         };
@@ -10373,13 +15379,51 @@ export interface operations {
                     "application/json": components["schemas"]["SurveysProgressAggregates"];
                 };
             };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
+            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
             /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["SurveysHTTPValidationError"];
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
                 };
             };
         };
@@ -10408,13 +15452,51 @@ export interface operations {
                     "application/json": components["schemas"]["SurveysPage_CampaignOut_"];
                 };
             };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
+            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
             /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["SurveysHTTPValidationError"];
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
                 };
             };
         };
@@ -10441,13 +15523,60 @@ export interface operations {
                     "application/json": components["schemas"]["SurveysCampaignOut"];
                 };
             };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
+            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
+            /** @description Corps de requête trop volumineux */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
             /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["SurveysHTTPValidationError"];
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
                 };
             };
         };
@@ -10472,13 +15601,60 @@ export interface operations {
                     "application/json": components["schemas"]["SurveysCampaignOut"];
                 };
             };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
+            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
+            /** @description Ressource introuvable */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
             /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["SurveysHTTPValidationError"];
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
                 };
             };
         };
@@ -10507,13 +15683,69 @@ export interface operations {
                     "application/json": components["schemas"]["SurveysCampaignOut"];
                 };
             };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
+            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
+            /** @description Ressource introuvable */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
+            /** @description Corps de requête trop volumineux */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
             /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["SurveysHTTPValidationError"];
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
                 };
             };
         };
@@ -10538,13 +15770,60 @@ export interface operations {
                     "application/json": components["schemas"]["SurveysCampaignOut"];
                 };
             };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
+            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
+            /** @description Ressource introuvable */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
             /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["SurveysHTTPValidationError"];
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
                 };
             };
         };
@@ -10576,13 +15855,69 @@ export interface operations {
                     "application/json": components["schemas"]["SurveysPixImportOut"];
                 };
             };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
+            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
+            /** @description Ressource introuvable */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
+            /** @description Corps de requête trop volumineux */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
             /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["SurveysHTTPValidationError"];
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
                 };
             };
         };
@@ -10607,13 +15942,60 @@ export interface operations {
                     "application/json": components["schemas"]["SurveysCampaignOut"];
                 };
             };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
+            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
+            /** @description Ressource introuvable */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
             /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["SurveysHTTPValidationError"];
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
                 };
             };
         };
@@ -10638,13 +16020,60 @@ export interface operations {
                     "application/json": components["schemas"]["SurveysCampaignResults"];
                 };
             };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
+            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
+            /** @description Ressource introuvable */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
             /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["SurveysHTTPValidationError"];
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
                 };
             };
         };
@@ -10672,13 +16101,51 @@ export interface operations {
                     "text/csv": unknown;
                 };
             };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
+            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
             /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["SurveysHTTPValidationError"];
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
                 };
             };
         };
@@ -10708,13 +16175,51 @@ export interface operations {
                     "application/json": components["schemas"]["SurveysPage_AccessRecordOut_"];
                 };
             };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
+            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
             /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["SurveysHTTPValidationError"];
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
                 };
             };
         };
@@ -10739,6 +16244,53 @@ export interface operations {
                     };
                 };
             };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
+            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
+            /** @description Données invalides : paramètres, corps ou texte illisible */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
         };
     };
     surveys_open_public_link_public__token__get: {
@@ -10761,13 +16313,51 @@ export interface operations {
                     "application/json": components["schemas"]["SurveysPublicCampaignOut"];
                 };
             };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
+            /** @description Ressource introuvable */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
             /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["SurveysHTTPValidationError"];
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
                 };
             };
         };
@@ -10799,13 +16389,69 @@ export interface operations {
                     "application/json": components["schemas"]["SurveysPublicResponseOut"];
                 };
             };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
+            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
+            /** @description Ressource introuvable */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
+            /** @description Corps de requête trop volumineux */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
             /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["SurveysHTTPValidationError"];
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
                 };
             };
         };
@@ -10834,13 +16480,51 @@ export interface operations {
                     "application/json": components["schemas"]["SurveysPublicResponseOut"];
                 };
             };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
+            /** @description Ressource introuvable */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
             /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["SurveysHTTPValidationError"];
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
                 };
             };
         };
@@ -10873,13 +16557,69 @@ export interface operations {
                     "application/json": components["schemas"]["SurveysPublicResponseOut"];
                 };
             };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
+            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
+            /** @description Ressource introuvable */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
+            /** @description Corps de requête trop volumineux */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
             /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["SurveysHTTPValidationError"];
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
                 };
             };
         };
@@ -10909,13 +16649,51 @@ export interface operations {
                     "application/json": components["schemas"]["SurveysPage_QuestionnaireSummary_"];
                 };
             };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
+            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
             /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["SurveysHTTPValidationError"];
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
                 };
             };
         };
@@ -10942,13 +16720,60 @@ export interface operations {
                     "application/json": components["schemas"]["SurveysQuestionnaireOut"];
                 };
             };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
+            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
+            /** @description Corps de requête trop volumineux */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
             /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["SurveysHTTPValidationError"];
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
                 };
             };
         };
@@ -10977,13 +16802,60 @@ export interface operations {
                     "application/json": components["schemas"]["SurveysQuestionnaireOut"];
                 };
             };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
+            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
+            /** @description Corps de requête trop volumineux */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
             /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["SurveysHTTPValidationError"];
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
                 };
             };
         };
@@ -11010,6 +16882,62 @@ export interface operations {
                     "application/json": components["schemas"]["SurveysQuestionnaireOut"];
                 };
             };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
+            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
+            /** @description Corps de requête trop volumineux */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
+            /** @description Données invalides : paramètres, corps ou texte illisible */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
         };
     };
     surveys_read_questionnaire_questionnaires__questionnaire_id__get: {
@@ -11032,13 +16960,60 @@ export interface operations {
                     "application/json": components["schemas"]["SurveysQuestionnaireOut"];
                 };
             };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
+            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
+            /** @description Ressource introuvable */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
             /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["SurveysHTTPValidationError"];
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
                 };
             };
         };
@@ -11067,13 +17042,69 @@ export interface operations {
                     "application/json": components["schemas"]["SurveysQuestionnaireOut"];
                 };
             };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
+            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
+            /** @description Ressource introuvable */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
+            /** @description Corps de requête trop volumineux */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
             /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["SurveysHTTPValidationError"];
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
                 };
             };
         };
@@ -11096,13 +17127,60 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
+            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
+            /** @description Ressource introuvable */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
             /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["SurveysHTTPValidationError"];
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
                 };
             };
         };
@@ -11127,13 +17205,60 @@ export interface operations {
                     "application/json": components["schemas"]["SurveysQuestionnaireOut"];
                 };
             };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
+            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
+            /** @description Ressource introuvable */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
             /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["SurveysHTTPValidationError"];
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
                 };
             };
         };
@@ -11158,13 +17283,60 @@ export interface operations {
                     "application/json": components["schemas"]["SurveysQuestionnaireOut"];
                 };
             };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
+            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
+            /** @description Ressource introuvable */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
             /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["SurveysHTTPValidationError"];
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
                 };
             };
         };
@@ -11191,13 +17363,60 @@ export interface operations {
                     };
                 };
             };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
+            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
+            /** @description Ressource introuvable */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
             /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["SurveysHTTPValidationError"];
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
                 };
             };
         };
@@ -11222,13 +17441,60 @@ export interface operations {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
                 };
             };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
+            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
+            /** @description Ressource introuvable */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
             /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["SurveysHTTPValidationError"];
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
                 };
             };
         };
@@ -11249,6 +17515,44 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SurveysFramework"][];
+                };
+            };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
+            /** @description Données invalides : paramètres, corps ou texte illisible */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
                 };
             };
         };
@@ -11274,13 +17578,51 @@ export interface operations {
                     "application/json": components["schemas"]["SurveysFramework"];
                 };
             };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
+            /** @description Ressource introuvable */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
             /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["SurveysHTTPValidationError"];
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
                 };
             };
         };
@@ -11307,13 +17649,60 @@ export interface operations {
                     "application/json": components["schemas"]["SurveysErasure"];
                 };
             };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
+            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
+            /** @description Corps de requête trop volumineux */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
             /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["SurveysHTTPValidationError"];
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
                 };
             };
         };
@@ -11340,13 +17729,60 @@ export interface operations {
                     "application/json": components["schemas"]["SurveysRespondentExport"];
                 };
             };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
+            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
+            /** @description Corps de requête trop volumineux */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
             /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["SurveysHTTPValidationError"];
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
                 };
             };
         };
@@ -11373,13 +17809,60 @@ export interface operations {
                     "application/json": components["schemas"]["SurveysConsentOut"][];
                 };
             };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
+            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
+            /** @description Corps de requête trop volumineux */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
             /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["SurveysHTTPValidationError"];
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
                 };
             };
         };
@@ -11411,13 +17894,51 @@ export interface operations {
                     "application/json": components["schemas"]["SurveysPage_ResponseSummary_"];
                 };
             };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
+            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
             /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["SurveysHTTPValidationError"];
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
                 };
             };
         };
@@ -11447,13 +17968,60 @@ export interface operations {
                     "application/json": components["schemas"]["SurveysResponseOut"];
                 };
             };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
+            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
+            /** @description Corps de requête trop volumineux */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
             /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["SurveysHTTPValidationError"];
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
                 };
             };
         };
@@ -11478,13 +18046,60 @@ export interface operations {
                     "application/json": components["schemas"]["SurveysResponseOut"];
                 };
             };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
+            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
+            /** @description Ressource introuvable */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
             /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["SurveysHTTPValidationError"];
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
                 };
             };
         };
@@ -11516,13 +18131,69 @@ export interface operations {
                     "application/json": components["schemas"]["SurveysResponseOut"];
                 };
             };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
+            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
+            /** @description Ressource introuvable */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
+            /** @description Corps de requête trop volumineux */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
             /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["SurveysHTTPValidationError"];
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
                 };
             };
         };
@@ -11547,13 +18218,60 @@ export interface operations {
                     "application/json": components["schemas"]["SurveysChangeOut"][];
                 };
             };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
+            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
+            /** @description Ressource introuvable */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
             /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["SurveysHTTPValidationError"];
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
                 };
             };
         };
@@ -11578,13 +18296,60 @@ export interface operations {
                     "application/json": components["schemas"]["SurveysRadarOut"];
                 };
             };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
+            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
+            /** @description Ressource introuvable */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
             /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["SurveysHTTPValidationError"];
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
                 };
             };
         };
@@ -11611,13 +18376,60 @@ export interface operations {
                     "application/json": components["schemas"]["SurveysSessionOut"];
                 };
             };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
+            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
+            /** @description Corps de requête trop volumineux */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
             /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["SurveysHTTPValidationError"];
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["SurveysProblem"];
                 };
             };
         };

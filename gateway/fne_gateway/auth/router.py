@@ -32,6 +32,7 @@ from fne_gateway.auth.schemas import (
     UserUpdate,
 )
 from fne_gateway.auth.service import sha256
+from fne_gateway.dependencies import courier, gateway_settings, rate_limiter
 from fne_gateway.mail.service import send_password_link
 from fne_kernel.access import public
 from fne_kernel.db import SessionDep, after_commit
@@ -45,10 +46,10 @@ router = APIRouter(prefix="/api/auth", tags=["authentification"])
 async def throttle_password_attempts(request: Request, account: str | None = None) -> None:
     """Every route that checks a secret a person typed is held to the login rates, so none is a guessing
     oracle: per address (whatever the account), per account (whatever the address: many addresses against one
-    account) and in all (a botnet against many accounts). An attempt refused by one limit does not count in the
-    next, so a guesser from one address cannot lock the account's holder out."""
-    settings = request.app.state.settings
-    limiter = request.app.state.rate_limiter
+    account) and in all (a botnet against many accounts). An attempt refused by one limit does not count in
+    the next, so a guesser from one address cannot lock the account's holder out."""
+    settings = gateway_settings(request)
+    limiter = rate_limiter(request)
     limits = [(f"password:ip:{request.state.client_ip}", settings.rate_limit_login_per_minute)]
     if account is not None:
         limits.append((f"password:account:{account}", settings.rate_limit_login_account_per_minute))
@@ -59,7 +60,7 @@ async def throttle_password_attempts(request: Request, account: str | None = Non
 
 
 def token_lifetime(request: Request) -> timedelta:
-    return timedelta(hours=request.app.state.settings.password_token_lifetime_hours)
+    return timedelta(hours=gateway_settings(request).password_token_lifetime_hours)
 
 
 def forget_sessions_after_commit(
@@ -79,7 +80,7 @@ async def login(
     body: LoginRequest, request: Request, response: Response, session: SessionDep
 ) -> LoginResponse:
     """Open a session: sets an HttpOnly session cookie and returns the CSRF token for state-changing calls."""
-    settings = request.app.state.settings
+    settings = gateway_settings(request)
     await throttle_password_attempts(request, account=body.email)
     user = await service.check_password(session, body.email, body.password)
     token, user_session = await service.open_session(
@@ -155,7 +156,8 @@ async def list_users(
 async def create_user(
     body: UserCreate, request: Request, principal: UserManager, session: SessionDep
 ) -> UserCreated:
-    """Create an account with a role; the password link is e-mailed (SMTP configured) or in the response, once."""
+    """Create an account with a role; the password link is e-mailed (SMTP configured) or in the response,
+    once."""
     user = await service.create_user(
         session,
         email=body.email,
@@ -164,8 +166,9 @@ async def create_user(
         created_by=principal.subject,
     )
     token = await service.issue_password_token(session, user, token_lifetime(request), by=None)
-    state = request.app.state
-    if await send_password_link(session, state.courier, state.settings, user, token, invitation=True):
+    if await send_password_link(
+        session, courier(request), gateway_settings(request), user, token, invitation=True
+    ):
         return UserCreated(
             **UserOut.model_validate(user).model_dump(), password_token=None, sent_by_email=True
         )
@@ -229,9 +232,8 @@ async def issue_password_token(
     """A new one-time link to set the account's password (forgotten password, expired invitation)."""
     user = await service.get_user(session, user_id)
     token = await service.issue_password_token(session, user, token_lifetime(request), by=principal.subject)
-    state = request.app.state
     if await send_password_link(
-        session, state.courier, state.settings, user, token, invitation=not user.password_set
+        session, courier(request), gateway_settings(request), user, token, invitation=not user.password_set
     ):
         return PasswordToken(token=None, expires_at=user.password_token_expires_at, sent_by_email=True)
     return PasswordToken(token=token, expires_at=user.password_token_expires_at)

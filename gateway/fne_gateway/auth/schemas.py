@@ -36,7 +36,8 @@ NewPassword = Annotated[
         min_length=MIN_LENGTH,
         max_length=MAX_LENGTH,
         description=(
-            "12 caractères au moins hors espaces, difficile à deviner (une phrase de quelques mots peu communs)"
+            "12 caractères au moins hors espaces, difficile à deviner (une phrase de quelques mots peu "
+            "communs)"
         ),
     ),
     AfterValidator(_acceptable),

@@ -10,6 +10,7 @@ from fne_gateway.auth.dependencies import UserManager
 from fne_gateway.auth.middleware import CSRF_COOKIE, SESSION_COOKIE
 from fne_gateway.auth.router import throttle_password_attempts
 from fne_gateway.auth.schemas import UserOut
+from fne_gateway.dependencies import gateway_settings
 from fne_gateway.proconnect import service
 from fne_gateway.proconnect.client import ProConnectClient
 from fne_gateway.proconnect.exceptions import SignInRefused
@@ -35,7 +36,7 @@ def _client(request: Request) -> ProConnectClient:
 
 
 def _redirect_uri(request: Request) -> str:
-    return request.app.state.settings.public_url.rstrip("/") + "/api/auth/proconnect/retour"
+    return gateway_settings(request).public_url.rstrip("/") + "/api/auth/proconnect/retour"
 
 
 def _to_login(reason: str) -> RedirectResponse:
@@ -47,7 +48,7 @@ def _to_login(reason: str) -> RedirectResponse:
 @router.get("/proconnect", dependencies=[Depends(public)])
 async def proconnect_status(request: Request) -> ProConnectStatus:
     """Whether the "S'identifier avec ProConnect" button is offered."""
-    return ProConnectStatus(active=request.app.state.settings.proconnect_enabled)
+    return ProConnectStatus(active=gateway_settings(request).proconnect_enabled)
 
 
 @router.get(
@@ -71,7 +72,7 @@ async def proconnect_start(request: Request, session: SessionDep) -> RedirectRes
         max_age=int(service.FLOW_LIFETIME.total_seconds()),
         httponly=True,
         samesite="lax",
-        secure=request.app.state.settings.cookie_secure,
+        secure=gateway_settings(request).cookie_secure,
         path=FLOW_COOKIE_PATH,
     )
     return response
@@ -89,7 +90,7 @@ async def proconnect_return(
 ) -> RedirectResponse:
     """Return from ProConnect: checks everything, opens a session, and goes back to the web app."""
     client = _client(request)
-    settings = request.app.state.settings
+    settings = gateway_settings(request)
     try:
         if error or not code or not state:
             raise SignInRefused("refus" if error else "erreur", f"provider error: {error or 'no code'}"[:80])

@@ -110,7 +110,7 @@ def _describe(error: Exception) -> str:
 
 async def deliver_due(
     sessions: async_sessionmaker[AsyncSession],
-    model: type,
+    model: Any,
     settings: MailSettings,
     send: Send | None = None,
     now: datetime | None = None,
@@ -126,7 +126,7 @@ async def deliver_due(
             .order_by(model.next_attempt_at, model.id)
             .limit(BATCH)
         )
-        if session.bind.dialect.name == "postgresql":
+        if session.get_bind().dialect.name == "postgresql":
             query = query.with_for_update(skip_locked=True)  # replicas share the queue, never send twice
         rows = list(await session.scalars(query))
         for row in rows:

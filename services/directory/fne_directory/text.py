@@ -9,10 +9,10 @@ WORD_SIMILARITY_THRESHOLD = 0.5
 # Ligatures that Unicode decomposition leaves whole: "Cœur" must match "coeur". (Replaced one by one: a
 # str.translate table mapping a character to two goes character by character in Python, the slow way.)
 _LIGATURES = {"œ": "oe", "æ": "ae", "ß": "ss"}
-# The accents of Latin letters once decomposed: the combining marks of U+0300–U+036F, removed by one regex; the
-# rare text still holding other marks is filtered character by character.
+# The accents of Latin letters once decomposed: the combining marks of U+0300–U+036F, removed by one regex;
+# the rare text still holding other marks is filtered character by character.
 _LATIN_MARKS = re.compile(
-    "[%s]" % "".join(chr(code) for code in range(0x300, 0x370) if unicodedata.combining(chr(code)))
+    "[{}]".format("".join(chr(code) for code in range(0x300, 0x370) if unicodedata.combining(chr(code))))
 )
 _NOT_ALPHANUMERIC = re.compile(r"[^a-z0-9]+")
 # Articles and prepositions of French names and addresses (normalised): they tell nothing apart — "de" is in

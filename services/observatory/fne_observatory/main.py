@@ -21,7 +21,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app = create_service_app(
         name="observatory",
         title="FNE Savoie — observatoire",
-        description="Indicateurs territoriaux de l'inclusion numérique et tableau de bord de la feuille de route.",
+        description="Indicateurs territoriaux de l'inclusion numérique et tableau de bord de la feuille de "
+        "route.",
         package="fne_observatory",
         settings=settings,
         routers=[

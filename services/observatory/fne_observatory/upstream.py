@@ -21,7 +21,8 @@ class UpstreamUnavailable(DomainError):
 
 
 async def with_retries(name: str, attempts: int, call: Callable[[], Awaitable[T]]) -> T:
-    """Runs `call`, again after a transport error or a 5xx, up to `attempts` times; then a 502 naming `name`."""
+    """Runs `call`, again after a transport error or a 5xx, up to `attempts` times; then a 502 naming
+    `name`."""
     for attempt in range(1, attempts + 1):
         try:
             return await call()

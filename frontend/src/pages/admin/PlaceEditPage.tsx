@@ -115,7 +115,7 @@ function PlaceForm({ id }: { id?: string }) {
   useEffect(() => {
     if (!id) return;
     loadPlace(id).then(show, (error: unknown) => setProblem(problemOf(error)));
-  }, [id]);
+  }, [id, setProblem]);
 
   const saved = (place: Place) => navigate(`/lieux/${place.id}`, { state: { saved: true } });
 

@@ -61,7 +61,11 @@ function ProposalCard({ proposal, onDecided }: { proposal: Proposal; onDecided: 
       {proposal.message && <blockquote className="fr-mb-2w">« {proposal.message} »</blockquote>}
       <ProblemAlert problem={problem} />
       {fields.length > 0 ? (
-        <div className="fr-table fr-table--bordered" tabIndex={0}>
+        <div
+          className="fr-table fr-table--bordered"
+          // eslint-disable-next-line jsx-a11y/no-noninteractive-tabindex -- a scrollable table: keyboard users scroll it
+          tabIndex={0}
+        >
           <table>
             <caption>Modifications proposées</caption>
             <thead>
@@ -110,7 +114,11 @@ function ProposalCard({ proposal, onDecided }: { proposal: Proposal; onDecided: 
 function RequestsTable({ items }: { items: FreshnessRequest[] }) {
   if (items.length === 0) return <p>Aucune demande envoyée pour l'instant.</p>;
   return (
-    <div className="fr-table fr-table--bordered" tabIndex={0}>
+    <div
+      className="fr-table fr-table--bordered"
+      // eslint-disable-next-line jsx-a11y/no-noninteractive-tabindex -- a scrollable table: keyboard users scroll it
+      tabIndex={0}
+    >
       <table>
         <caption>Demandes de mise à jour envoyées (les plus récentes d'abord)</caption>
         <thead>

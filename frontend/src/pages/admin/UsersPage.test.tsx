@@ -5,7 +5,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { MEDIATOR_ACCOUNT } from "../../test/accounts";
 import { json, mockApi } from "../../test/api";
 import { ADMIN, renderAt, signIn, signOut } from "../../test/render";
-import UsersPage, { passwordLink } from "./UsersPage";
+import UsersPage from "./UsersPage";
+import { passwordLink } from "./users/OneTimeLink";
 
 const USER = MEDIATOR_ACCOUNT;
 const SELF = { ...USER, id: "u1", email: "admin@savoie.fr", display_name: "Camille Martin", role: "admin" };

@@ -8,11 +8,11 @@ version (places/versions.py: exact until the directory changes once its latest c
 when it presents the tag (If-None-Match).
 
 Exports that depend on the time of day ("open now / open at") are not kept. Requests for an export being
-rendered wait for it (`rendered`) rather than render it again, as a commune's visitors would all do right after a
-change. Exports are kept compressed (gzip: JSON and CSV shrink tenfold), sent as they are to clients that accept
-gzip and decompressed for the others. Memory is bounded by `max_bytes` of compressed exports, the least recently
-used going first; an export larger than an eighth of it is streamed without being kept, so the full directory's
-files never sit in memory.
+rendered wait for it (`rendered`) rather than render it again, as a commune's visitors would all do right
+after a change. Exports are kept compressed (gzip: JSON and CSV shrink tenfold), sent as they are to clients
+that accept gzip and decompressed for the others. Memory is bounded by `max_bytes` of compressed exports, the
+least recently used going first; an export larger than an eighth of it is streamed without being kept, so the
+full directory's files never sit in memory.
 """
 
 import asyncio

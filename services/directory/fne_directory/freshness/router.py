@@ -84,7 +84,7 @@ async def report_error(place_id: str, body: Report, request: Request, session: S
     return Response(status_code=201)
 
 
-def _proposal_out(proposal, name: str, commune: str) -> ProposalOut:  # type: ignore[no-untyped-def]
+def _proposal_out(proposal, name: str, commune: str) -> ProposalOut:
     return ProposalOut.model_validate(
         {
             **{c.key: getattr(proposal, c.key) for c in proposal.__table__.columns},
@@ -109,7 +109,7 @@ async def list_proposals(
 
 async def _decide(
     proposal_id: int, accept: bool, actor: Principal, body: Decision | None, session
-) -> ProposalOut:  # type: ignore[no-untyped-def]
+) -> ProposalOut:
     proposal = await service.get_proposal(session, proposal_id)
     proposal = await service.decide(
         session, proposal, accept=accept, actor=actor, note=body.note if body else None

@@ -58,7 +58,8 @@ class BanGeocoder:
                 return self._best(response.json(), code_insee)
             except (httpx.HTTPError, ValueError) as exc:
                 if attempt == self.retries:
-                    # Geocoding is a convenience: the place is kept at its commune's point, flagged approximate.
+                    # Geocoding is a convenience: the place is kept at its commune's point, flagged
+                    # approximate.
                     logger.warning(
                         "geocoding failed", extra={"error": type(exc).__name__, "code_insee": code_insee}
                     )
@@ -67,7 +68,7 @@ class BanGeocoder:
         return None
 
     @staticmethod
-    def _best(collection: dict, code_insee: str) -> tuple[float, float] | None:  # type: ignore[type-arg]
+    def _best(collection: dict, code_insee: str) -> tuple[float, float] | None:
         for feature in collection.get("features") or []:
             properties = feature.get("properties") or {}
             if (

@@ -29,8 +29,8 @@ MAX_RESULTS_WINDOW = 10_000
 
 
 class PlaceSearchParams(BaseModel):
-    """Every search filter, as query parameters named after the standard's fields (validated as one model: once
-    per request rather than parameter by parameter)."""
+    """Every search filter, as query parameters named after the standard's fields (validated as one model:
+    once per request rather than parameter by parameter)."""
 
     q: str | None = Field(None, max_length=200, description="Texte : nom, commune, adresse, présentation")
     services: list[Service] = []

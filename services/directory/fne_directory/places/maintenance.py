@@ -41,7 +41,7 @@ async def refresh_due_openings(session: AsyncSession, now: datetime) -> int:
     return len(places)
 
 
-async def refresh_all_due(session_factory, now: datetime | None = None) -> int:  # type: ignore[no-untyped-def]
+async def refresh_all_due(session_factory, now: datetime | None = None) -> int:
     total = 0
     while True:
         async with session_factory() as session, session.begin():

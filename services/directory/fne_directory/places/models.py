@@ -36,7 +36,8 @@ class Place(Base):
     departement_code: Mapped[str] = mapped_column(String(3), index=True)
     latitude: Mapped[float] = mapped_column(Float)
     longitude: Mapped[float] = mapped_column(Float)
-    # exacte: given by the source; geocodee: from the national address base; commune: the commune's reference point.
+    # exacte: given by the source; geocodee: from the national address base; commune: the commune's reference
+    # point.
     geo_precision: Mapped[str] = mapped_column(String(10))
     telephone: Mapped[str | None] = mapped_column(String(16))
     courriels: Mapped[list[str]] = mapped_column(JSON, default=list)

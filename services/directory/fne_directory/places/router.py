@@ -48,7 +48,8 @@ async def search_places(
     session: SessionDep,
     facettes: bool = False,
 ) -> PlainJSONResponse:
-    """Search places: text, needs, publics, programmes, territory, freshness, open now, distance, map bounds."""
+    """Search places: text, needs, publics, programmes, territory, freshness, open now, distance, map
+    bounds."""
     now = utcnow()
     found = await place_search.search(
         session,
@@ -114,7 +115,8 @@ async def replace_place(
     geocode: GeocoderDep,
     if_match: IfMatch = None,
 ) -> PublishedPlace:
-    """Replace a place's fields (those changed become manual: kept by syncs); If-Match required (412 if stale)."""
+    """Replace a place's fields (those changed become manual: kept by syncs); If-Match required (412 if
+    stale)."""
     place = await service.get_place(session, place_id)
     service.expected_version(if_match, place)
     place = await service.edit_place(session, place, body, actor, geocode)
@@ -132,7 +134,8 @@ async def update_place(
     geocode: GeocoderDep,
     if_match: IfMatch = None,
 ) -> PublishedPlace:
-    """Change some fields of a place (null clears one; changed fields become manual, kept by syncs); If-Match."""
+    """Change some fields of a place (null clears one; changed fields become manual, kept by syncs);
+    If-Match."""
     place = await service.get_place(session, place_id)
     service.expected_version(if_match, place)
     place = await service.edit_place(session, place, service.merged_input(place, body), actor, geocode)

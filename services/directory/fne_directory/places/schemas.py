@@ -33,7 +33,8 @@ EMAIL = re.compile(r"^[^@\s|]+@[^@\s|]+\.[^@\s|]+$")
 URL = re.compile(r"^https?://[^\s|]+$", re.IGNORECASE)
 # The standard's pattern: +33 and the overseas codes, then 6 to 9 digits.
 PHONE = re.compile(r"^(\+33|\+590|\+594|\+262|\+596|\+269|\+687|\+689|\+508|\+681)\d{6,9}$")
-# Metropolitan France with Corsica, then each overseas département and collectivity: (south, west, north, east).
+# Metropolitan France with Corsica, then each overseas département and collectivity: (south, west, north,
+# east).
 FRANCE_BOXES = (
     (41.3, -5.3, 51.2, 9.7),
     (15.8, -61.9, 16.6, -60.9),
@@ -75,7 +76,8 @@ def check_pivot(value: str) -> str:
 
 
 def normalise_phone(value: str) -> str:
-    """Accepts the usual French writings (04 79 60 20 00, 04.79…, +33 4 79…) and stores the standard's form."""
+    """Accepts the usual French writings (04 79 60 20 00, 04.79…, +33 4 79…) and stores the standard's
+    form."""
     compact = re.sub(r"[\s.\-()]", "", value)
     if re.fullmatch(r"0[1-9]\d{8}", compact):
         compact = "+33" + compact[1:]

@@ -70,10 +70,9 @@ def expected_version(if_match: str | None, place: Place) -> None:
 
 
 def _columns(place: Place | PlaceRow) -> Mapping[str, Any]:
-    if isinstance(
-        place, Row
-    ):  # a row's values by name in one pass: reading its attributes one by one costs more
-        return dict(zip(place._fields, place))
+    if isinstance(place, Row):
+        # A row's values by name in one pass: reading its attributes one by one costs more.
+        return dict(zip(place._fields, place, strict=True))
     return {column.key: getattr(place, column.key) for column in PUBLISHED_COLUMNS}
 
 
@@ -95,7 +94,8 @@ _PUBLISHED_FIELDS = tuple(PlaceOut.model_fields)
 
 def place_out(place: Place | PlaceRow, now: datetime, distance_m: float | None = None) -> dict[str, Any]:
     """The place as published (schemas.PlaceOut, in its field order): its record, territory, opening state and
-    quality. Built from the stored record, which was validated when written: results are not validated again."""
+    quality. Built from the stored record, which was validated when written: results are not validated
+    again."""
     columns = _columns(place)
     values = _record(columns)
     score, missing = quality(values, now.date())
@@ -300,8 +300,9 @@ async def insert_rows(session: AsyncSession, model: type[Any], rows: list[dict[s
     """Inserts rows of a mapped table (dicts with the same keys, named as the columns) in one statement.
 
     Many rows on PostgreSQL go through COPY, which costs a fraction of an INSERT per row (a synchronisation
-    writes hundreds of thousands of tags, opening intervals and provenance rows) but a round trip more per call.
-    Values go through the columns' types as with an INSERT, JSON through orjson (the same documents, compact).
+    writes hundreds of thousands of tags, opening intervals and provenance rows) but a round trip more per
+    call. Values go through the columns' types as with an INSERT, JSON through orjson (the same documents,
+    compact).
     """
     if not rows:
         return

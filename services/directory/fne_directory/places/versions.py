@@ -1,11 +1,12 @@
-"""The directory's version — the time of its latest change — and how long what is computed from it stays exact.
+"""The directory's version — the time of its latest change — and how long what is computed from it stays
+exact.
 
-What is computed from the directory (an export, facet counts) is kept under the version it was computed from: a
-change gives the directory a new version, and so what was kept is no longer asked for. The version can miss a
-change for a while: a write stamped at t1 that commits after another one stamped t2 > t1 leaves the latest time at
-t2. Such a write was under way at t2, so it has committed by t2 + `settle_seconds` (no write takes longer):
-something computed at least that long after the directory's latest change is exact until the directory changes;
-something computed sooner is exact only until then.
+What is computed from the directory (an export, facet counts) is kept under the version it was computed from:
+a change gives the directory a new version, and so what was kept is no longer asked for. The version can miss
+a change for a while: a write stamped at t1 that commits after another one stamped t2 > t1 leaves the latest
+time at t2. Such a write was under way at t2, so it has committed by t2 + `settle_seconds` (no write takes
+longer): something computed at least that long after the directory's latest change is exact until the
+directory changes; something computed sooner is exact only until then.
 """
 
 import math
@@ -43,8 +44,8 @@ def exact_until(version: datetime | None, settle_seconds: float) -> float:
 
 
 class Kept(Generic[K, V]):
-    """Values computed from the directory, each kept until it may no longer be exact (`exact_until`), the least
-    recently used going first once their total weight passes `max_weight`."""
+    """Values computed from the directory, each kept until it may no longer be exact (`exact_until`), the
+    least recently used going first once their total weight passes `max_weight`."""
 
     def __init__(self, max_weight: int, weight: Callable[[V], int] = lambda _value: 1) -> None:
         self.max_weight, self.weight = max_weight, weight

@@ -51,14 +51,15 @@ def of_text(search_text: str) -> list[str]:
     return sorted(set(search_text.split()))
 
 
-# Each query word costs a lookup in the vocabulary and an index condition: a long text pasted in the search box
-# is searched for by its first words.
+# Each query word costs a lookup in the vocabulary and an index condition: a long text pasted in the search
+# box is searched for by its first words.
 MAX_QUERY_WORDS = 10
 
 
 def of_query(text: str) -> list[str]:
-    """The words a search looks for: normalised, each once, without stop words — unless the query holds nothing
-    else ("la", "les", "d" match most places, at the cost of reading most places) — the first MAX_QUERY_WORDS."""
+    """The words a search looks for: normalised, each once, without stop words — unless the query holds
+    nothing else ("la", "les", "d" match most places, at the cost of reading most places) — the first
+    MAX_QUERY_WORDS."""
     found = list(dict.fromkeys(normalise_text(text).split()))
     return ([word for word in found if word not in STOP_WORDS] or found)[:MAX_QUERY_WORDS]
 
@@ -79,13 +80,14 @@ SHORTEST_BEGINNING = 3
 
 
 def typos_allowed(word: str) -> int:
-    """Edits a query word may differ by from a place's word: none up to 2 letters, 1 up to 5, then 2 (the usual
-    rule of search engines, e.g. Elasticsearch's AUTO fuzziness)."""
+    """Edits a query word may differ by from a place's word: none up to 2 letters, 1 up to 5, then 2 (the
+    usual rule of search engines, e.g. Elasticsearch's AUTO fuzziness)."""
     return 0 if len(word) <= 2 else 1 if len(word) <= 5 else 2
 
 
 def shortest_stem(word: str) -> int:
-    """The shortest place's word that a query word may begin with ("jeanode" → "jean", not "villejust" → "ville")."""
+    """The shortest place's word that a query word may begin with ("jeanode" → "jean", not "villejust" →
+    "ville")."""
     return max(4, len(word) - 3)
 
 
@@ -111,7 +113,8 @@ def _query_word(position: int) -> BindParameter[str]:
 
 def _close(dialect: str, word: ColumnElement[str]) -> ColumnElement[bool]:
     if dialect == "postgresql":
-        # `%>` is the indexable form of word_similarity >= pg_trgm.word_similarity_threshold (set per connection).
+        # `%>` is the indexable form of word_similarity >= pg_trgm.word_similarity_threshold (set per
+        # connection).
         return SearchWord.word.op("%>")(word)
     return func.fne_word_similarity(word, SearchWord.word) >= WORD_SIMILARITY_THRESHOLD
 
@@ -128,16 +131,16 @@ def _the_same(position: int) -> ColumnElement[bool]:
     )
 
 
-# The expressions of `match` and `relevance` name their query word by its position (a parameter given at execution,
-# see `parameters`): built once per position rather than for every search, which cost more than the statement's
-# execution for a short query.
+# The expressions of `match` and `relevance` name their query word by its position (a parameter given at
+# execution, see `parameters`): built once per position rather than for every search, which cost more than the
+# statement's execution for a short query.
 @lru_cache(maxsize=64)
 def _words_of(dialect: str, position: int) -> CTE:
-    """The vocabulary's words that are the query's word at `position` (the rule above); when none is, every word
-    close in trigrams — an approximate answer rather than none ("saintoyorre": a letter typed for the hyphen of
-    Saint-Yorre) — unless the query word is shorter than SHORTEST_BEGINNING (its close words are most words).
-    The close words are read once (the trigram index), then kept or not. Query words are normalised (letters and
-    digits only): no LIKE wildcard to escape."""
+    """The vocabulary's words that are the query's word at `position` (the rule above); when none is, every
+    word close in trigrams — an approximate answer rather than none ("saintoyorre": a letter typed for the
+    hyphen of Saint-Yorre) — unless the query word is shorter than SHORTEST_BEGINNING (its close words are
+    most words). The close words are read once (the trigram index), then kept or not. Query words are
+    normalised (letters and digits only): no LIKE wildcard to escape."""
     yes, no = literal_column("1"), literal_column("0")  # SQL constants, not parameters
     close = (
         select(SearchWord.word, case((_the_same(position), yes), else_=no).label("same"))
@@ -151,8 +154,8 @@ def _words_of(dialect: str, position: int) -> CTE:
 
 @lru_cache(maxsize=64)
 def _similar_words(position: int) -> CTE:
-    """PostgreSQL: the query word's words as one array, and their scores — looked up once per statement (a common
-    table expression) for both `match` and `relevance`."""
+    """PostgreSQL: the query word's words as one array, and their scores — looked up once per statement (a
+    common table expression) for both `match` and `relevance`."""
     found = _words_of("postgresql", position)
     return select(
         func.array_agg(found.c.word).label("words"),
@@ -164,8 +167,8 @@ def _similar_words(position: int) -> CTE:
 
 @lru_cache(maxsize=64)
 def relevance(dialect: str, position: int) -> ColumnElement[float]:
-    """How well a matching place matches the query's word at `position`: the similarity of its closest word. On
-    PostgreSQL, read from the similar words' scores rather than computed again on each place's text."""
+    """How well a matching place matches the query's word at `position`: the similarity of its closest word.
+    On PostgreSQL, read from the similar words' scores rather than computed again on each place's text."""
     if dialect == "postgresql":
         scores = select(_similar_words(position).c.scores).scalar_subquery()
         held = func.unnest(Place.search_words).table_valued("value").render_derived()

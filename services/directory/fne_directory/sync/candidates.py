@@ -1,12 +1,13 @@
 """The places a new record of a run may be the same as, held in memory for the run.
 
 Asking the database for every record costs a query each. Instead the active places are read once, as linkage
-features with the origins that describe them (a source, or one of data·inclusion's producers), then before each
-batch only those changed since. Candidates are the places of the same commune or within ±0.02° of latitude and
-±0.03° of longitude, never a pair a coordinator rejected or split, the first MAX_CANDIDATES by id; blocking and
-the model (sync/linkage.py) then decide. A place already described by the record's origin stays a candidate:
-the clustering (sync/clustering.py) only lets it in when the model says the two are the same. The index only
-proposes: the places of an automatic merge are confirmed active against the database first (`active_places`).
+features with the origins that describe them (a source, or one of data·inclusion's producers), then before
+each batch only those changed since. Candidates are the places of the same commune or within ±0.02° of
+latitude and ±0.03° of longitude, never a pair a coordinator rejected or split, the first MAX_CANDIDATES by
+id; blocking and the model (sync/linkage.py) then decide. A place already described by the record's origin
+stays a candidate: the clustering (sync/clustering.py) only lets it in when the model says the two are the
+same. The index only proposes: the places of an automatic merge are confirmed active against the database
+first (`active_places`).
 """
 
 import asyncio
@@ -26,9 +27,9 @@ from fne_kernel.db import utcnow
 LATITUDE_SPAN, LONGITUDE_SPAN = 0.02, 0.03
 MAX_CANDIDATES = 200
 DATA_INCLUSION = "data-inclusion"
-# How often the places changed by others (coordinators, other sources' runs) are read again during a run. A look
-# scans every place changed since the previous one, the run's own new places too (the query leaves them out only
-# after finding them): looking before every batch would scan them over and over.
+# How often the places changed by others (coordinators, other sources' runs) are read again during a run. A
+# look scans every place changed since the previous one, the run's own new places too (the query leaves them
+# out only after finding them): looking before every batch would scan them over and over.
 LOOK_AGAIN_AFTER = timedelta(seconds=30)
 # Other processes stamp updated_at with their own clocks: each look goes back a little before the last one.
 CLOCK_MARGIN = timedelta(minutes=1)

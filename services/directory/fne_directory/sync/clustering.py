@@ -64,8 +64,9 @@ class Linker:
     seeded: bool = False
 
     def seed(self, index: CandidateIndex) -> None:
-        """Once per run: pairs of the directory's places that blocking keeps and that one origin lists apart (each
-        holds a record of it), as pairs known apart (the first APART_PLACES places by id: bounded work)."""
+        """Once per run: pairs of the directory's places that blocking keeps and that one origin lists apart
+        (each holds a record of it), as pairs known apart (the first APART_PLACES places by id: bounded
+        work)."""
         if self.seeded:
             return
         self.seeded = True
@@ -82,7 +83,8 @@ class Linker:
             self.apart.append(apart[self.model.probabilities(apart) < APART_BELOW])
 
     def learn(self, levels: np.ndarray, apart: np.ndarray) -> None:
-        # An origin also lists a place twice now and then: what already looks like one place is not known apart.
+        # An origin also lists a place twice now and then: what already looks like one place is not known
+        # apart.
         if apart.size:
             apart = apart[self.model.probabilities(apart) < APART_BELOW]
         for kept, new in ((self.sample, levels), (self.apart, apart)):
@@ -90,8 +92,8 @@ class Linker:
                 kept.append(new)
             while sum(map(len, kept)) > MAX_SAMPLE_PAIRS and len(kept) > 1:
                 kept.pop(0)
-        # Estimated again when the pairs seen grew by half since the last estimation: a few estimations per run
-        # whatever its size, each starting from the last one's values.
+        # Estimated again when the pairs seen grew by half since the last estimation: a few estimations per
+        # run whatever its size, each starting from the last one's values.
         seen = sum(map(len, self.sample))
         if self.sample and seen >= max(linkage.MIN_PAIRS_TO_ESTIMATE, 1.5 * self.model.estimated_from):
             self.model = self.model.estimate(

@@ -809,7 +809,7 @@ async def create_from_records(
     )
     await _write_provenance(
         session,
-        [(place.id, provenance) for place, (_, provenance) in zip(places, merged)],
+        [(place.id, provenance) for place, (_, provenance) in zip(places, merged, strict=False)],
         settings.sync_precedence,
         new=True,
     )

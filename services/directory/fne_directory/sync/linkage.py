@@ -1,14 +1,14 @@
 """Record linkage: are two descriptions the same real place? Fellegi–Sunter, its weights estimated by EM.
 
-Each pair that blocking keeps is compared criterion by criterion (name, address, distance, phone, e-mail, SIRET,
-commune, data·inclusion's duplicate hints); each criterion gives a level ("identique", "proche"…) or nothing when
-a side lacks the value. The model holds, per level, its probability among pairs of one place (m) and among pairs
-of two places (u); a pair's match weight is the sum of log2(m/u) over its levels plus the prior's, its
-probability follows. m, u and the prior are estimated from the run's own pairs by expectation–maximisation, from
-starting values that only say which way each level leans. Two rules are not the model's: names that agree only
-where the kinds of place disagree (the town hall and its library, "Mairie de X" / "Médiathèque de X") are two
-places, whatever the address, phone and SIRET they share; and a pair is only compared when it shares something
-(blocking). docs/linkage.md says why.
+Each pair that blocking keeps is compared criterion by criterion (name, address, distance, phone, e-mail,
+SIRET, commune, data·inclusion's duplicate hints); each criterion gives a level ("identique", "proche"…) or
+nothing when a side lacks the value. The model holds, per level, its probability among pairs of one place (m)
+and among pairs of two places (u); a pair's match weight is the sum of log2(m/u) over its levels plus the
+prior's, its probability follows. m, u and the prior are estimated from the run's own pairs by
+expectation–maximisation, from starting values that only say which way each level leans. Two rules are not the
+model's: names that agree only where the kinds of place disagree (the town hall and its library, "Mairie de X"
+/ "Médiathèque de X") are two places, whatever the address, phone and SIRET they share; and a pair is only
+compared when it shares something (blocking). docs/linkage.md says why.
 """
 
 import math
@@ -298,7 +298,7 @@ def blocked(a: Features, b: Features) -> bool:
         if (
             not (a.exact_position and b.exact_position)
             or distance_m(a.latitude, a.longitude, b.latitude, b.longitude) > NEIGHBOURHOOD_M
-        ):  # type: ignore[arg-type]
+        ):
             return False
     return bool(
         a.core_words & b.core_words

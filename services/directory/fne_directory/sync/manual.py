@@ -1,14 +1,14 @@
 """Fields a person edited: what a synchronisation must not overwrite.
 
 The rule. A field a person changes through the API (`PUT`/`PATCH /lieux/{id}`, a coordinator or a
-`directory:write` key) gets the provenance `manual`: the merge keeps the place's value of that field whatever its
-sources say, and the reconciliation report lists every source that says otherwise (a difference marked `manual`,
-so that the network fixes the source). The lock lasts until a coordinator releases it
-(`DELETE /sync/lieux/{id}/manuel/{champ}`): the place is then recomputed from its sources at once. Only the fields
-the edit changed are locked (a `PUT` resending the other fields as they were locks nothing more). Fields taken
-together from one source are locked together: the address as a whole, the position as a whole; a manual address
-also keeps the position the directory derived from it (the sources' coordinates describe their own address).
-A source withdrawing the place still withdraws it: a lock keeps a value, not a place.
+`directory:write` key) gets the provenance `manual`: the merge keeps the place's value of that field whatever
+its sources say, and the reconciliation report lists every source that says otherwise (a difference marked
+`manual`, so that the network fixes the source). The lock lasts until a coordinator releases it
+(`DELETE /sync/lieux/{id}/manuel/{champ}`): the place is then recomputed from its sources at once. Only the
+fields the edit changed are locked (a `PUT` resending the other fields as they were locks nothing more).
+Fields taken together from one source are locked together: the address as a whole, the position as a whole; a
+manual address also keeps the position the directory derived from it (the sources' coordinates describe their
+own address). A source withdrawing the place still withdraws it: a lock keeps a value, not a place.
 
 This module imports no other part of the synchronisation: places/service.py calls it on every edit.
 """
@@ -26,7 +26,8 @@ MANUAL = "manual"
 # Fields that only make sense together: taken from one record, never mixed across sources, locked together.
 ADDRESS = ("adresse", "complement_adresse", "code_postal", "code_insee", "commune")
 POSITION = ("latitude", "longitude")
-# Set by the merge from every source (`source`, `date_maj`) or derived (`geo_precision`): never a person's value.
+# Set by the merge from every source (`source`, `date_maj`) or derived (`geo_precision`): never a person's
+# value.
 NOT_LOCKABLE = frozenset({"source", "date_maj", "geo_precision"})
 
 

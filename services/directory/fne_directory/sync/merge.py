@@ -44,10 +44,10 @@ def merged_values(
 ) -> tuple[dict[str, Any], dict[str, SourceRecord]]:
     """The place's fields and, per field, the record it came from.
 
-    A `manual` field (edited by a person, see sync/manual.py) keeps the place's value, whatever the records say;
-    so does the position of a place whose address is manual. A field no record gives keeps the place's current
-    value when no source ever gave it (entered by hand on the platform): merging never erases what a coordinator
-    wrote. A field a source gave before and no longer gives is cleared.
+    A `manual` field (edited by a person, see sync/manual.py) keeps the place's value, whatever the records
+    say; so does the position of a place whose address is manual. A field no record gives keeps the place's
+    current value when no source ever gave it (entered by hand on the platform): merging never erases what a
+    coordinator wrote. A field a source gave before and no longer gives is cleared.
     """
     ranked = ordered(records, precedence, priority)
     values: dict[str, Any] = {}
@@ -88,8 +88,9 @@ def merged_values(
 
 
 def alone_input(record: SourceRecord, validated: PlaceInput) -> tuple[PlaceInput, dict[str, SourceRecord]]:
-    """What merged_input([record]) gives, from the record's input as validated when it was read (its normalised
-    form is that input's dump): the same place without validating it again — a first run creates thousands."""
+    """What merged_input([record]) gives, from the record's input as validated when it was read (its
+    normalised form is that input's dump): the same place without validating it again — a first run creates
+    thousands."""
     values, provenance = merged_values([record], "date_maj", [])
     return validated.model_copy(update={"source": values["source"], "date_maj": record.date_maj}), provenance
 
@@ -110,8 +111,8 @@ def merged_input(
     try:
         return PlaceInput.model_validate(values), provenance
     except ValidationError:
-        # Each record is valid on its own; a mix that is not (never seen so far) falls back to the first one, with
-        # the values a person set (valid together when they were saved) over it.
+        # Each record is valid on its own; a mix that is not (never seen so far) falls back to the first one,
+        # with the values a person set (valid together when they were saved) over it.
         first = ordered(records, precedence, priority)[0]
         kept = {name: values[name] for name in manual if name in values}
         return (

@@ -1,4 +1,5 @@
-"""What the synchronisation keeps: every fetched record, every run, the review queue and per-field provenance."""
+"""What the synchronisation keeps: every fetched record, every run, the review queue and per-field
+provenance."""
 
 from datetime import date, datetime
 from typing import Any
@@ -20,7 +21,8 @@ class SyncJob(Base):
     source: Mapped[str] = mapped_column(String(60))
     trigger: Mapped[str] = mapped_column(String(12))  # api | cli | schedule | import
     actor: Mapped[str] = mapped_column(String(120))
-    # running → succeeded | partial (fetch stopped part-way: nothing withdrawn) | failed | cancelled | interrupted
+    # running → succeeded | partial (fetch stopped part-way: nothing withdrawn) | failed | cancelled |
+    # interrupted
     status: Mapped[str] = mapped_column(String(12))
     started_at: Mapped[datetime] = mapped_column(UTCDateTime())
     heartbeat_at: Mapped[datetime] = mapped_column(UTCDateTime())
@@ -81,9 +83,9 @@ class SourceRecord(Base):
         Index("ix_sync_source_records_parent", "source", "parent_id"),
         Index("ix_sync_source_records_status", "source", "status"),
         Index("ix_sync_source_records_needs_merge", "source", "needs_merge", "kind"),
-        # Every run stamps each record it reads (last_seen_at, last_job_id: no index covers them). With half of
-        # each page kept free, PostgreSQL writes the new version beside the old one (a HOT update) instead of
-        # adding an entry to each of the table's six indexes: a re-sync's stamping costs a third to a half.
+        # Every run stamps each record it reads (last_seen_at, last_job_id: no index covers them). With half
+        # of each page kept free, PostgreSQL writes the new version beside the old one (a HOT update) instead
+        # of adding an entry to each of the table's six indexes: a re-sync's stamping costs a third to a half.
         {"postgresql_with": {"fillfactor": 50}},
     )
 
@@ -115,8 +117,8 @@ class MatchCandidate(Base):
 class FieldProvenance(Base):
     """Which source record gave a merged place each of its fields, and why that one (the precedence rule).
 
-    Or, with source and rule `manual`, no record: a person edited the field through the API, and synchronisations
-    keep that value until a coordinator releases it (`fne_directory.sync.manual`).
+    Or, with source and rule `manual`, no record: a person edited the field through the API, and
+    synchronisations keep that value until a coordinator releases it (`fne_directory.sync.manual`).
     """
 
     __tablename__ = "sync_field_provenance"

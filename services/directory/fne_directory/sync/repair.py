@@ -1,6 +1,7 @@
-"""Records put right before they are merged, rather than lost: latitude and longitude given the wrong way round,
-a commune named but not coded where several share the postal code ("St-Genix", "Bâthie" for "La Bâthie"), a
-place outside the département the directory serves. Each correction is kept as a warning, in French."""
+"""Records put right before they are merged, rather than lost: latitude and longitude given the wrong way
+round, a commune named but not coded where several share the postal code ("St-Genix", "Bâthie" for "La
+Bâthie"), a place outside the département the directory serves. Each correction is kept as a warning, in
+French."""
 
 from typing import Any
 
@@ -54,7 +55,8 @@ def commune_key(name: str) -> str:
 
 
 def named_commune(communes: Communes, place: PlaceInput) -> Commune | None:
-    """Among the communes of the place's postal code, the one its commune name designates (None: no single one)."""
+    """Among the communes of the place's postal code, the one its commune name designates (None: no single
+    one)."""
     if place.code_insee or not place.commune:
         return None
     wanted = commune_key(place.commune)

@@ -92,9 +92,7 @@ async def import_file(
     ],
     format: Annotated[
         Literal[FORMATS] | None,
-        Query(  # type: ignore[valid-type]
-            description="Détecté si absent"
-        ),
+        Query(description="Détecté si absent"),
     ] = None,
     complet: Annotated[
         bool, Query(description="Le fichier liste tous les lieux de cette source : les absents sont retirés")
@@ -198,7 +196,8 @@ async def place_provenance(place_id: str, session: SessionDep) -> ProvenanceOut:
 async def release_manual_field(
     place_id: str, champ: str, actor: Reviewer, request: Request, session: SessionDep, geocode: GeocoderDep
 ) -> ProvenanceOut:
-    """Release a field edited by hand (and its group): its sources give it again, the place is recomputed now."""
+    """Release a field edited by hand (and its group): its sources give it again, the place is recomputed
+    now."""
     return await service.release_manual(session, request.app.state.settings, place_id, champ, actor, geocode)
 
 

@@ -67,7 +67,8 @@ COMPARED_FIELDS = (
 )
 
 
-# --- Jobs ----------------------------------------------------------------------------------------------------
+# --- Jobs
+# ----------------------------------------------------------------------------------------------------
 
 
 async def start_job(session: AsyncSession, source: str, trigger: str, actor: str) -> SyncJob:
@@ -260,7 +261,8 @@ async def run_due_periodically(app: FastAPI) -> None:
         await asyncio.sleep(SCHEDULER_PERIOD_SECONDS)
 
 
-# --- Records and quarantine ----------------------------------------------------------------------------------
+# --- Records and quarantine
+# ----------------------------------------------------------------------------------
 
 
 async def get_record(session: AsyncSession, record_id: int) -> SourceRecord:
@@ -289,7 +291,8 @@ async def list_records(
     return list(records), total
 
 
-# --- Review queue and merges ---------------------------------------------------------------------------------
+# --- Review queue and merges
+# ---------------------------------------------------------------------------------
 
 
 async def list_candidates(
@@ -369,7 +372,8 @@ def _decide(candidate: MatchCandidate, status: str, actor: Principal) -> None:
 async def confirm(
     session: AsyncSession, settings: Any, candidate_id: int, actor: Principal, geocode: Geocoder | None
 ) -> MatchCandidate:
-    """Same place: the record joins the proposed place; the place it had on its own is withdrawn if emptied."""
+    """Same place: the record joins the proposed place; the place it had on its own is withdrawn if
+    emptied."""
     candidate = await _pending(session, candidate_id)
     record = await get_record(session, candidate.record_id)
     await get_place(session, candidate.place_id)
@@ -532,7 +536,8 @@ async def release_manual(
     return await provenance(session, place_id)
 
 
-# --- Reconciliation ------------------------------------------------------------------------------------------
+# --- Reconciliation
+# ------------------------------------------------------------------------------------------
 
 
 def _comparable(value: Any) -> Any:
@@ -554,8 +559,8 @@ def reconcile(
     expected: list[str],
     manual_fields: frozenset[str] | set[str] = frozenset(),
 ) -> ReconciliationEntry | None:
-    """What the sources of one place disagree on (with each other, or with what a person set by hand), and which
-    expected sources do not list it."""
+    """What the sources of one place disagree on (with each other, or with what a person set by hand), and
+    which expected sources do not list it."""
     listed = {}
     for record in records:
         if record.status in (ACTIVE, QUARANTINED) and record.normalised is not None:
@@ -592,7 +597,8 @@ def reconcile(
 async def reconciliation_entries(
     sessions: async_sessionmaker[AsyncSession], settings: Any, batch_size: int = 500
 ) -> AsyncIterator[ReconciliationEntry]:
-    """Every active place listed by a source that some configured source misses or disagrees on, by place id."""
+    """Every active place listed by a source that some configured source misses or disagrees on, by place
+    id."""
     expected = sources.configured(settings)
     after = ""
     while True:

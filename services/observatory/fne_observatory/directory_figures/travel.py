@@ -142,10 +142,11 @@ def estimate(origins: list[Origin], destinations: list[Destination]) -> list[flo
 
 
 class OsrmTable:
-    """OSRM's table service: `GET /table/v1/driving/{lon,lat;…}?sources=…&destinations=…&annotations=duration`,
-    answering `{"code": "Ok", "durations": [[seconds or null, …], …]}`. Requests stay within the server's
-    `--max-table-size` (locations per request); each batch of origins is asked only about the destinations that
-    could be its nearest (see MAX_ROAD_SPEED_KMH and FAR_MARGIN)."""
+    """OSRM's table service: `GET
+    /table/v1/driving/{lon,lat;…}?sources=…&destinations=…&annotations=duration`, answering `{"code": "Ok",
+    "durations": [[seconds or null, …], …]}`. Requests stay within the server's `--max-table-size` (locations
+    per request); each batch of origins is asked only about the destinations that could be its nearest (see
+    MAX_ROAD_SPEED_KMH and FAR_MARGIN)."""
 
     def __init__(
         self,

@@ -76,6 +76,7 @@ class Observation(Base):
     numerator: Mapped[float | None]
     denominator: Mapped[float | None]
     weight: Mapped[float | None]
-    # The source withheld this value (secret statistique): no value, and nothing computed from it is published.
+    # The source withheld this value (secret statistique): no value, and nothing computed from it is
+    # published.
     source_secret: Mapped[bool] = mapped_column(default=False)
     method: Mapped[str | None] = mapped_column(String(20))

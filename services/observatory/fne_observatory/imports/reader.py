@@ -1,5 +1,6 @@
 """Reading an uploaded table as French files come: CSV in UTF-8 (with or without BOM), Windows-1252 or
-Latin-1, with `,`, `;`, tab or `|` separators and decimal commas; or the first (or a named) sheet of an XLSX."""
+Latin-1, with `,`, `;`, tab or `|` separators and decimal commas; or the first (or a named) sheet of an
+XLSX."""
 
 import csv
 import io
@@ -99,7 +100,7 @@ def cell_text(cell: Any) -> str:
     return str(cell).strip()
 
 
-def parse_number(cell: Any) -> float | None | str:
+def parse_number(cell: Any) -> float | str | None:
     """A number from a cell: 1234.5, "1 234,5", "1.234,5", "1,234.5", "12,5 %". None when empty or marked
     missing, "secret" when marked secret; ValueError otherwise."""
     if isinstance(cell, bool):

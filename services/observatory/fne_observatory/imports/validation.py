@@ -194,7 +194,7 @@ async def validate(
 
         def cell(column: str) -> Any:
             index = position[column]
-            return row[index] if index < len(row) else None
+            return row[index] if index < len(row) else None  # noqa: B023 (called within this iteration)
 
         raw_code = cell_text(cell(parameters.colonne_code))
         code = _normalised_code(level, raw_code)

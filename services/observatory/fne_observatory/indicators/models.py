@@ -99,8 +99,8 @@ class PublishedValue(Base):
     """What the publication API reads: the current value of each indicator × territory × period, observed or
     aggregated, rebuilt for an (indicator, period) whenever its published observations change.
 
-    A withheld value (`secrecy` set) keeps its numbers here, for the groupements drawn later, and the API never
-    shows them; a value the source withheld has none.
+    A withheld value (`secrecy` set) keeps its numbers here, for the groupements drawn later, and the API
+    never shows them; a value the source withheld has none.
     """
 
     __tablename__ = "published_values"

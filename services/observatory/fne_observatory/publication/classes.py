@@ -7,7 +7,8 @@ from enum import StrEnum
 
 import numpy as np
 
-MAX_JENKS_VALUES = 1000  # O(k·n²) time and O(n²) memory: beyond this, the breaks are searched on evenly spaced order statistics
+# O(k·n²) time and O(n²) memory: beyond this, the breaks are searched on evenly spaced order statistics
+MAX_JENKS_VALUES = 1000
 
 
 class Method(StrEnum):
@@ -32,7 +33,8 @@ def jenks_breaks(values: list[float], classes: int) -> list[float]:
         ordered = ordered[np.round(np.linspace(0, len(ordered) - 1, MAX_JENKS_VALUES)).astype(int)]
     count = len(ordered)
     classes = min(classes, len(np.unique(ordered)))
-    # cost[start, end]: squared deviation of ordered[start:end], from prefix sums; infinite unless start < end.
+    # cost[start, end]: squared deviation of ordered[start:end], from prefix sums; infinite unless start <
+    # end.
     sums = np.concatenate(([0.0], np.cumsum(ordered)))
     squares = np.concatenate(([0.0], np.cumsum(ordered * ordered)))
     starts, ends = np.arange(count + 1)[:, None], np.arange(count + 1)[None, :]

@@ -90,7 +90,8 @@ async def update_roadmap_indicator(
 async def roadmap_indicator_values(
     identifiant: IndicatorId, caller: Caller, request: Request, session: SessionDep
 ) -> list[RoadmapValueOut]:
-    """Every value of a roadmap indicator, oldest first: recorded by the comité or published by the observatory."""
+    """Every value of a roadmap indicator, oldest first: recorded by the comité or published by the
+    observatory."""
     values = await service.indicator_values(session, identifiant, _focus(request))
     return (
         values if _contributor(caller) else [value.model_copy(update={"saisi_par": None}) for value in values]
@@ -168,6 +169,7 @@ async def meeting_report_csv(identifiant: MeetingId, request: Request, session: 
         report.render_csv(built),
         media_type="text/csv; charset=utf-8",
         headers={
-            "Content-Disposition": f'attachment; filename="rapport-{meeting.kind}-{meeting.held_on.isoformat()}.csv"'
+            "Content-Disposition": "attachment; "
+            f'filename="rapport-{meeting.kind}-{meeting.held_on.isoformat()}.csv"'
         },
     )

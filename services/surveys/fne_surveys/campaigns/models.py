@@ -9,8 +9,8 @@ from fne_surveys.ids import new_id
 
 
 class Campaign(Base):
-    """A questionnaire version used by a structure over a period, filled with a mediator, alone through a public
-    link, or both."""
+    """A questionnaire version used by a structure over a period, filled with a mediator, alone through a
+    public link, or both."""
 
     __tablename__ = "campaigns"
 

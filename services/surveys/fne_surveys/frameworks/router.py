@@ -10,7 +10,8 @@ router = APIRouter(prefix="/referentiels", tags=["référentiels"])
 
 @router.get("", dependencies=[Depends(public)])
 async def list_frameworks(frameworks: FrameworksDep) -> list[Framework]:
-    """Every framework of dimensions, each version: PIX/CRCN, the capacity web, the national autonomy scale…"""
+    """Every framework of dimensions, each version: PIX/CRCN, the capacity web, the national autonomy
+    scale…"""
     return frameworks.all()
 
 

@@ -162,8 +162,8 @@ async def import_pix_orga(
     framework: Framework,
     pseudonym_key: bytes,
 ) -> ImportReport:
-    """All or nothing: a file with an invalid row imports no row. A participant already imported for this campaign
-    and phase is skipped, so the same file can be sent twice."""
+    """All or nothing: a file with an invalid row imports no row. A participant already imported for this
+    campaign and phase is skipped, so the same file can be sent twice."""
     table = _table(content)
     header = list(table[0].keys()) if table else []
     if identifier not in header:

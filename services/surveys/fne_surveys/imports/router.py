@@ -37,8 +37,9 @@ async def import_pix_orga(
     phase: Literal["pre", "post", "follow_up"] = "pre",
     colonne_identifiant: Annotated[str, Query(max_length=200)] = "Identifiant externe",
 ) -> PixImportOut:
-    """Import a PIX Orga campaign export (CSV): shared participants' competence levels become PIX/CRCN scores of
-    the same pseudonymous respondents (the identifier column holds the beneficiary code; names are ignored)."""
+    """Import a PIX Orga campaign export (CSV): shared participants' competence levels become PIX/CRCN scores
+    of the same pseudonymous respondents (the identifier column holds the beneficiary code; names are
+    ignored)."""
     campaign = await campaigns.get_campaign(session, campaign_id)
     definition = questionnaires.definition_of(
         await questionnaires.get_questionnaire(session, campaign.questionnaire_id)

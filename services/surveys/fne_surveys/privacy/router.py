@@ -14,7 +14,8 @@ router = APIRouter(prefix="/repondants", tags=["données personnelles"])
 async def erase_respondent(
     body: RespondentReference, _: Coordinator, session: SessionDep, key: PseudonymKey
 ) -> Erasure:
-    """Erase one person's data on request: responses, scores, edit trail, consents (aggregates follow at once)."""
+    """Erase one person's data on request: responses, scores, edit trail, consents (aggregates follow at
+    once)."""
     return await service.erase(session, await service.find_respondent(session, body, key))
 
 
@@ -22,8 +23,8 @@ async def erase_respondent(
 async def export_respondent(
     body: RespondentReference, principal: CoordinatingPerson, session: SessionDep, key: PseudonymKey
 ) -> RespondentExport:
-    """Everything held about one person, as JSON (right of access and portability), for a coordinator's account;
-    journaled. POST keeps the code out of URLs and logs."""
+    """Everything held about one person, as JSON (right of access and portability), for a coordinator's
+    account; journaled. POST keeps the code out of URLs and logs."""
     respondent = await service.find_respondent(session, body, key)
     await record(session, principal, "export-repondant", {"repondant": respondent.id})
     return await service.export(session, respondent)

@@ -1,4 +1,5 @@
-"""Checking answers against a questionnaire version: keys, types, bounds, constraints, skip logic, required."""
+"""Checking answers against a questionnaire version: keys, types, bounds, constraints, skip logic,
+required."""
 
 import math
 from datetime import date
@@ -104,8 +105,9 @@ def _constraint_failure(question: Question, value: Any, answers: Answers) -> str
 
 
 def merge(definition: Definition, current: Answers, changes: Answers) -> tuple[Answers, list[dict[str, Any]]]:
-    """Applies a partial save: `changes` answers keys (None clears one). Returns the new answers, or the errors
-    (unknown keys, wrong types, out-of-bounds values, unmet constraints): nothing is applied when there are any."""
+    """Applies a partial save: `changes` answers keys (None clears one). Returns the new answers, or the
+    errors (unknown keys, wrong types, out-of-bounds values, unmet constraints): nothing is applied when there
+    are any."""
     errors = []
     merged = dict(current)
     for key, value in changes.items():

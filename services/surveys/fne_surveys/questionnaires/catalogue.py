@@ -1,7 +1,7 @@
 """The ready questionnaires shipped with the service, as data: the PIX-aligned self-assessment and the citizen
 survey are XLSForm-like files; each capacity web's questionnaire is built from its framework's definition file
-(`"kind": "toile"`), so that adopting another grid (a new version of that file, or a file of another code) gives
-a new version of the questionnaire, or a questionnaire of its own — without a change of code."""
+(`"kind": "toile"`), so that adopting another grid (a new version of that file, or a file of another code)
+gives a new version of the questionnaire, or a questionnaire of its own — without a change of code."""
 
 import json
 from importlib.resources import files
@@ -55,7 +55,8 @@ def toile_definition(toile: Framework, autonomy: Framework) -> Definition:
             "key": "autonomie_thematiques",
             "type": "grid",
             "label": {
-                "fr": "Pour les thématiques travaillées, autonomie constatée (compte rendu d'activité national)"
+                "fr": "Pour les thématiques travaillées, autonomie constatée (compte rendu d'activité "
+                "national)"
             },
             "hint": {"fr": "Rempli par le médiateur ; laissez vides les thématiques non abordées."},
             "choices": [{"value": point.code, "label": {"fr": point.label}} for point in autonomy.scale],

@@ -103,7 +103,8 @@ async def delete_questionnaire(questionnaire_id: str, _: Coordinator, session: S
 async def publish_questionnaire(
     questionnaire_id: str, _: Coordinator, session: SessionDep, frameworks: FrameworksDep
 ) -> QuestionnaireOut:
-    """Publish a draft: it becomes immutable, gets its content hash, and its keys keep their meaning forever."""
+    """Publish a draft: it becomes immutable, gets its content hash, and its keys keep their meaning
+    forever."""
     questionnaire = await service.get_questionnaire(session, questionnaire_id)
     return QuestionnaireOut.of(await service.publish(session, questionnaire, frameworks))
 

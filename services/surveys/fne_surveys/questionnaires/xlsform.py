@@ -1,5 +1,5 @@
-"""XLSForm-like import and export: the `survey`, `choices` and `settings` sheets coordinators know from ODK and
-KoboToolbox, as JSON (one object per row) or as an .xlsx workbook, plus a `scoring` sheet for our rules.
+"""XLSForm-like import and export: the `survey`, `choices` and `settings` sheets coordinators know from ODK
+and KoboToolbox, as JSON (one object per row) or as an .xlsx workbook, plus a `scoring` sheet for our rules.
 
 Mapping: single/multiple choice ↔ `select_one list` / `select_multiple list`; scale ↔ `range` with
 `parameters` "start=1 end=4"; yes/no ↔ `select_one yes_no` (the list with exactly `yes` and `no`); integer,
@@ -395,7 +395,11 @@ def from_workbook(content: bytes) -> dict[str, Any]:
             continue
         header = [str(cell).strip() if cell is not None else "" for cell in rows[0]]
         document[name] = [
-            {column: value for column, value in zip(header, row) if column and value not in (None, "")}
+            {
+                column: value
+                for column, value in zip(header, row, strict=False)
+                if column and value not in (None, "")
+            }
             for row in rows[1:]
             if any(value not in (None, "") for value in row)
         ]

@@ -1,10 +1,10 @@
 """Rows of several tables written together: one statement on PostgreSQL, one per table elsewhere.
 
-A submission writes a respondent, a consent, a response, its scores and the first line of its trail. Each round
-trip to the database costs more than the statement itself (a wake-up of the server process, on a small machine
-shared with it), so on PostgreSQL the inserts go as data-modifying CTEs of one INSERT: foreign keys are checked
-at the end of the statement, once every row is there. The statement is built once per shape (tables, columns,
-row counts), its values bound as parameters, so that SQLAlchemy compiles it once.
+A submission writes a respondent, a consent, a response, its scores and the first line of its trail. Each
+round trip to the database costs more than the statement itself (a wake-up of the server process, on a small
+machine shared with it), so on PostgreSQL the inserts go as data-modifying CTEs of one INSERT: foreign keys
+are checked at the end of the statement, once every row is there. The statement is built once per shape
+(tables, columns, row counts), its values bound as parameters, so that SQLAlchemy compiles it once.
 """
 
 from functools import lru_cache

@@ -11,7 +11,8 @@ from fne_surveys.ids import new_id
 
 class Respondent(Base):
     """A person, pseudonymous: a keyed hash of the beneficiary code their mediator uses (none for a public
-    link's anonymous citizen), and coarse attributes only. No name, e-mail or phone number is ever stored here."""
+    link's anonymous citizen), and coarse attributes only. No name, e-mail or phone number is ever stored
+    here."""
 
     __tablename__ = "respondents"
 

@@ -80,7 +80,7 @@ async def radar(session: AsyncSession, response: Response, frameworks: Framework
     return RadarOut(
         response_id=response.id,
         phase=response.phase,
-        scores=current,  # type: ignore[arg-type]
+        scores=current,
         previous_response_id=previous.id if previous else None,
         previous_phase=previous.phase if previous else None,  # type: ignore[arg-type]
         changes=changes,

@@ -1,5 +1,5 @@
-"""The public link: a citizen fills a questionnaire alone, anonymously. The gateway rate-limits anonymous callers;
-the token in the path is the only key, 256 random bits, replaced by the coordinator if it leaks."""
+"""The public link: a citizen fills a questionnaire alone, anonymously. The gateway rate-limits anonymous
+callers; the token in the path is the only key, 256 random bits, replaced by the coordinator if it leaks."""
 
 from fastapi import APIRouter, Depends
 
@@ -25,7 +25,7 @@ async def _out(session: SessionDep, saved: service.Saved, frameworks: Frameworks
     return PublicResponseOut(
         id=response.id,
         status=response.status,
-        answers=response.answers,  # type: ignore[arg-type]
+        answers=response.answers,
         resume_token=saved.resume_token,
         scores=[score_out(row, frameworks) for row in scores],
     )

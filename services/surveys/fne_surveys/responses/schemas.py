@@ -23,7 +23,8 @@ BeneficiaryCode = Annotated[str, AfterValidator(_acceptable_code)]
 
 
 class Attributes(BaseModel):
-    """Coarse attributes only, for aggregation: bands of ten years or more, the commune, never a birth date."""
+    """Coarse attributes only, for aggregation: bands of ten years or more, the commune, never a birth
+    date."""
 
     model_config = ConfigDict(extra="forbid")
 

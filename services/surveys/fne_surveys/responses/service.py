@@ -207,7 +207,8 @@ async def _accepting(
 ) -> Campaign:
     campaigns.check_accepting(campaign, source, now)
     if complete and campaign.quota is not None:
-        # Serialises the last responses of a campaign with a quota (a no-op on SQLite, which writes one at a time).
+        # Serialises the last responses of a campaign with a quota (a no-op on SQLite, which writes one at a
+        # time).
         campaign = await campaigns.get_campaign(session, campaign.id, for_update=True)
     return campaign
 

@@ -6,6 +6,7 @@ level of départements, the breakdowns by age band, gender and social status. Su
 that whole set (protection.py), then each query shows its part: so no two answers differ by a hidden cell.
 """
 
+import itertools
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -81,7 +82,7 @@ class Tree:
                 if epci is None:
                     self.structural.add(part)
                 path = [ROOT, department_node(department), part, commune_node(commune)]
-            for parent, child in zip(path, path[1:], strict=False):
+            for parent, child in itertools.pairwise(path):
                 if child not in self.children[parent]:
                     self.children[parent].append(child)
             for node in path:
@@ -108,8 +109,8 @@ class Published:
     hidden_category_means: set[tuple[Node, str, str]]
 
 
-# The same counts always get the same suppression: decisions are kept (they depend on the counts only), so that
-# the eight dimensions of a questionnaire and repeated queries decide once.
+# The same counts always get the same suppression: decisions are kept (they depend on the counts only), so
+# that the eight dimensions of a questionnaire and repeated queries decide once.
 DECISIONS_KEPT = 512
 _DECIDED: dict[Any, Any] = {}
 
@@ -125,9 +126,9 @@ def protect(
     level_names: list[str],
     memo: dict[Any, Any] | None = None,
 ) -> Published:
-    """Suppression over the tree and the départements' breakdowns together (see protection.py): the tree first,
-    then the breakdowns, whose margins are the tree's département cells; a margin the breakdowns withhold is
-    withheld in the tree too, until neither changes."""
+    """Suppression over the tree and the départements' breakdowns together (see protection.py): the tree
+    first, then the breakdowns, whose margins are the tree's département cells; a margin the breakdowns
+    withhold is withheld in the tree too, until neither changes."""
     categories = complete(tree, categories)
     signature = (
         tuple(sorted((node, cell.people, cell.n) for node, cell in tree.cells.items())),
@@ -259,7 +260,13 @@ def _protect_counts(
             key for key, cell in categories.items() if cell.people < threshold
         }
         withheld = protect_linked(
-            linked, relations, start, small - known, threshold, lower, hideable=lambda key: key not in known
+            linked,
+            relations,
+            start,
+            small - known,
+            threshold,
+            lower,
+            hideable=lambda key: key not in known,  # noqa: B023 (used in this call only)
         )
         more = {row for row in rows if row in withheld} - hidden
         if not more:

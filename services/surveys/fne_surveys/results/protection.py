@@ -2,11 +2,11 @@
 
 Two shapes of tables are protected here:
 
-- a **tree** of nested cells (total ⊃ département ⊃ EPCI part ⊃ commune, "commune inconnue" a leaf of the total):
-  for every published node, what its published descendants leave unexplained (its *residual*: the node minus
-  its maximal published descendants) must be 0 or at least the threshold, component by component when the
-  values are vectors (a distribution). Then every hidden cell shares, with at least one other hidden cell, an
-  unexplained mass of at least the threshold, and no combination of published figures isolates it;
+- a **tree** of nested cells (total ⊃ département ⊃ EPCI part ⊃ commune, "commune inconnue" a leaf of the
+  total): for every published node, what its published descendants leave unexplained (its *residual*: the node
+  minus its maximal published descendants) must be 0 or at least the threshold, component by component when
+  the values are vectors (a distribution). Then every hidden cell shares, with at least one other hidden cell,
+  an unexplained mass of at least the threshold, and no combination of published figures isolates it;
 - a small **linked** set of cells (départements × categories, with margins): every relation (a total and the
   cells it adds up) has no hidden entry or at least two, and the hidden cells it adds up reach the threshold;
   then a linear programme bounds each small hidden cell as an attacker would, and more cells are hidden until
@@ -29,9 +29,9 @@ def _residual(
     values: Mapping[Key, Sequence[float]],
     spread: bool = False,
 ) -> tuple[list[float], list[Key]]:
-    """What a node's maximal published descendants leave unexplained, and those descendants. With `spread`, one
-    more component: the unexplained count minus the hidden leaves sharing it (each holds one person at least, as
-    its listing says), i.e. how far a hidden cell's count can move."""
+    """What a node's maximal published descendants leave unexplained, and those descendants. With `spread`,
+    one more component: the unexplained count minus the hidden leaves sharing it (each holds one person at
+    least, as its listing says), i.e. how far a hidden cell's count can move."""
     frontier: list[Key] = []
     leaves = 0
     stack = list(children.get(node, ()))
@@ -55,8 +55,8 @@ def _residual(
 Violations = Callable[[Sequence[float]], list[int]]
 
 
-# An analyst's interval for a hidden count is as wide as the unexplained count minus its hidden leaves: at least
-# this much, so that no count is known within ±1.
+# An analyst's interval for a hidden count is as wide as the unexplained count minus its hidden leaves: at
+# least this much, so that no count is known within ±1.
 SPREAD = 3
 
 
@@ -79,9 +79,9 @@ def small_levels(threshold: int) -> Violations:
 
 
 def pinned_means(threshold: int, step: float) -> Violations:
-    """The mean rule, on (responses, sum of scores, sum of the distances to 100): an unexplained part of n people
-    whose scores sum to S tells a hidden cell of x < threshold people a mean within [(S − 100 (n − x)) / x, S / x];
-    it is wider than the scale's step only if S and 100 n − S both exceed step × x."""
+    """The mean rule, on (responses, sum of scores, sum of the distances to 100): an unexplained part of n
+    people whose scores sum to S tells a hidden cell of x < threshold people a mean within [(S − 100 (n − x))
+    / x, S / x]; it is wider than the scale's step only if S and 100 n − S both exceed step × x."""
 
     def violations(residual: Sequence[float]) -> list[int]:
         people = residual[0]
@@ -103,14 +103,15 @@ def protect_tree(
     violations: Violations | None = None,
 ) -> set[Key]:
     """The nodes to withhold: `hidden` (primary suppression and nodes never published) and as few more as the
-    residual rule needs. Hiding a node of a published node's frontier hands its own residual to that node's; an
-    `expendable` node (the grand total: the départements' figures matter more) is hidden itself instead."""
+    residual rule needs. Hiding a node of a published node's frontier hands its own residual to that node's;
+    an `expendable` node (the grand total: the départements' figures matter more) is hidden itself instead."""
     withheld = set(hidden)
     spread = violations is None
     violations = violations or small_counts(threshold)
 
     def gain(member: Key) -> list[float]:
-        """What hiding a published member adds to the unexplained part (a leaf joins as one more hidden cell)."""
+        """What hiding a published member adds to the unexplained part (a leaf joins as one more hidden
+        cell)."""
         found = _residual(member, children, withheld, values, spread)[0]
         if spread and not children.get(member):
             found[-1] -= 1
@@ -267,8 +268,8 @@ def protect_means(
     violations: Violations,
     hideable: Callable[[Key], bool] = lambda _: True,
 ) -> set[Key]:
-    """The cells whose mean (sum of scores) is withheld among linked tables: in every relation, none or at least
-    two, and what the published ones leave unexplained passes `violations` (pinned_means)."""
+    """The cells whose mean (sum of scores) is withheld among linked tables: in every relation, none or at
+    least two, and what the published ones leave unexplained passes `violations` (pinned_means)."""
     withheld = set(hidden)
     changed = True
     while changed:

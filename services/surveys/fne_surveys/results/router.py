@@ -45,7 +45,8 @@ Department = Annotated[str | None, Query(pattern=r"^(\d{2,3}|2[AB])$")]
 
 
 def _on_period(name: str, moment: datetime, period: str) -> None:
-    """Windows are whole published periods: an arbitrary instant would publish the difference of two windows."""
+    """Windows are whole published periods: an arbitrary instant would publish the difference of two
+    windows."""
     if moment.tzinfo is None:
         raise InvalidAggregateQuery(f"{name} : précisez le fuseau horaire")
     moment = moment.astimezone(UTC)
@@ -110,12 +111,12 @@ def _aggregate_query(
         territory_level,
         published,
         since,
-        until,  # type: ignore[arg-type]
+        until,
         department,
         None,
         levels,
         breakdown,
-    )  # type: ignore[arg-type]
+    )
 
 
 @router.get("/campagnes/{campaign_id}/resultats")
@@ -208,8 +209,8 @@ async def export_responses(
     campagne: str | None = None,
     format: Literal["csv", "xlsx"] = "csv",
 ) -> Response:
-    """Raw responses to every version of a questionnaire (or one campaign), recorded in the access journal: one
-    stable column per question key, questionnaire_version and the scores; CSV (UTF-8 with BOM) or XLSX."""
+    """Raw responses to every version of a questionnaire (or one campaign), recorded in the access journal:
+    one stable column per question key, questionnaire_version and the scores; CSV (UTF-8 with BOM) or XLSX."""
     versions = await exports.versions_of(session, questionnaire)
     if not versions:
         raise NothingToExport(f"Aucun questionnaire {questionnaire}")

@@ -20,7 +20,8 @@ class DimensionStats(BaseModel):
     n: int | None
     mean: float | None = Field(description="Mean score 0–100")
     distribution: dict[str, int] | None = Field(
-        description="Responses per level (level number as text); null when a level count would single people out"
+        description="Responses per level (level number as text); null when a level count would single "
+        "people out"
     )
 
 
@@ -70,7 +71,8 @@ class AggregateCell(BaseModel):
         description="Mean score 0–100; null (the count shown) when it would pin the mean of a hidden cell"
     )
     distribution: dict[str, int | None] | None = Field(
-        description="Responses per level; null when a level holds fewer than the threshold or could be deduced"
+        description="Responses per level; null when a level holds fewer than the threshold or could be "
+        "deduced"
     )
 
 

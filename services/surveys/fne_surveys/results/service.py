@@ -523,9 +523,9 @@ PairKeys = Callable[[Any], list[ColumnElement[Any]]]
 async def _pairs(
     session: AsyncSession, keys_of: PairKeys, where: PairFilter, framework: str | None = None
 ) -> list[tuple[str, str, str, tuple[Any, ...], int, float, float]]:
-    """Per dimension (and `keys_of` the pre response): respondents with a completed pre and post response in the
-    same campaign, by the same instrument (a questionnaire, or PIX Orga imports), their mean pre and post scores.
-    `where` filters on the (pre, post) responses."""
+    """Per dimension (and `keys_of` the pre response): respondents with a completed pre and post response in
+    the same campaign, by the same instrument (a questionnaire, or PIX Orga imports), their mean pre and post
+    scores. `where` filters on the (pre, post) responses."""
     pre, post = aliased(Response), aliased(Response)
     pre_score, post_score = aliased(ResponseScore), aliased(ResponseScore)
     extra = keys_of(pre)
@@ -566,8 +566,8 @@ async def _pairs(
 
 
 async def paired_progress(session: AsyncSession, query: AggregateQuery, threshold: int) -> ProgressAggregates:
-    """Pre/post deltas per territory × dimension over paired respondents only, in one published period, protected
-    over the territory tree as the aggregates are."""
+    """Pre/post deltas per territory × dimension over paired respondents only, in one published period,
+    protected over the territory tree as the aggregates are."""
 
     def where(pre: Any, post: Any) -> list[ColumnElement[bool]]:
         # The period is that of the post response: progress measured in 2026 is the 2026 figure.

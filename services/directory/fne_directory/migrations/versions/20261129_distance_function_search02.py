@@ -1,8 +1,9 @@
 """Search: the great-circle distance as one SQL function, `fne_distance_m(lat1, lon1, lat2, lon2)` in metres.
 
 A radius search computes it twice (filter, order); written out as an expression it cost the service more to
-build and compile than the database to evaluate. The function is plain SQL and immutable, so PostgreSQL inlines
-it: the plan is the same as with the expression. SQLite connections register a Python function of the same name.
+build and compile than the database to evaluate. The function is plain SQL and immutable, so PostgreSQL
+inlines it: the plan is the same as with the expression. SQLite connections register a Python function of the
+same name.
 
 Revision ID: search02
 Revises: search01

@@ -1,6 +1,6 @@
 """Search: one list of filter keys per place (GIN-indexed on PostgreSQL) instead of a tag table; the opening
-intervals in the place's row (a tstzmultirange on PostgreSQL) instead of a table of intervals; the vocabulary of
-the places' words, trigram-indexed, and each place's words (places/words.py) instead of a trigram index on
+intervals in the place's row (a tstzmultirange on PostgreSQL) instead of a table of intervals; the vocabulary
+of the places' words, trigram-indexed, and each place's words (places/words.py) instead of a trigram index on
 whole texts.
 
 Revision ID: search01

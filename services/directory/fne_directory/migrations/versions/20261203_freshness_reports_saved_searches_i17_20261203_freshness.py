@@ -1,4 +1,5 @@
-"""Freshness loop (requests to places' contacts, opt-outs, proposals to review), e-mail outbox, saved searches.
+"""Freshness loop (requests to places' contacts, opt-outs, proposals to review), e-mail outbox, saved
+searches.
 
 Revision ID: i17_20261203_freshness
 Revises: i18_20261203_departement_name

@@ -40,7 +40,8 @@ class Connector(Protocol):
         ...
 
     def in_scope(self, raw: dict[str, Any], services: list[dict[str, Any]]) -> bool:
-        """Whether the record is a place of digital help (structures of other fields are kept, not published)."""
+        """Whether the record is a place of digital help (structures of other fields are kept, not
+        published)."""
         ...
 
     def normalise(self, raw: dict[str, Any], services: list[dict[str, Any]]) -> dict[str, Any]:

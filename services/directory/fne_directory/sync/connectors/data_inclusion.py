@@ -86,7 +86,7 @@ class DataInclusionConnector(StructuresAndServices):
             client=client,
         )
 
-    def _reader(self, path: str):  # type: ignore[no-untyped-def]
+    def _reader(self, path: str):
         async def read(page_number: int) -> Page:
             body = await self.client.get(
                 f"{self.url}{path}", params={**self.filters, "page": page_number, "size": self.page_size}

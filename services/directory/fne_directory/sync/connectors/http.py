@@ -13,7 +13,8 @@ from fne_directory.sync.exceptions import FetchFailed
 from fne_kernel.logging import get_logger
 
 logger = get_logger("fne.directory.sync")
-# A server asking to wait longer than this is treated as unavailable: the run ends partial and the next retries.
+# A server asking to wait longer than this is treated as unavailable: the run ends partial and the next
+# retries.
 MAX_RETRY_AFTER_SECONDS = 120.0
 
 

@@ -4,11 +4,11 @@ Offset paging (data·inclusion's page/size, DORA's DRF pages) shifts when record
 of the page being read: a record then appears on two pages, or on none. The fix here, since neither API offers
 a keyset cursor or a change feed:
 
-1. every id is kept once per pass (a record met twice is counted as a duplicate; the later copy wins, being the
-   more recent);
-2. at the end of a pass the first page is read again: the pass is *stable* when the reported total did not move
-   from the first page to the last and to the re-read, the first page still holds the same ids, and the pages
-   served as many items as the total (a source that really lists an id twice stays stable);
+1. every id is kept once per pass (a record met twice is counted as a duplicate; the later copy wins, being
+   the more recent);
+2. at the end of a pass the first page is read again: the pass is *stable* when the reported total did not
+   move from the first page to the last and to the re-read, the first page still holds the same ids, and the
+   pages served as many items as the total (a source that really lists an id twice stays stable);
 3. an unstable pass is followed by another (records already stored are skipped by hash, so it costs reads,
    not writes), up to MAX_PASSES; the ids of the last, stable pass are the snapshot.
 

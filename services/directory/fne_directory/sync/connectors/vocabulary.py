@@ -31,7 +31,8 @@ SERVICES_BY_THEMATIQUE = {
     "numerique--utiliser-le-numerique-au-quotidien": EVERYDAY,
     "numerique--favoriser-mon-insertion-professionnelle": JOBS,
     "numerique--creer-et-developper-mon-entreprise": JOBS,
-    "numerique--soutenir-la-parentalite-et-l-education-avec-le-numerique": "Parentalité et éducation avec le numérique",
+    "numerique--soutenir-la-parentalite-et-l-education-avec-le-numerique": "Parentalité et éducation avec "
+    "le numérique",
     "numerique--creer-avec-le-numerique": "Loisirs et créations numériques",
     "numerique--approfondir-ma-culture-numerique": "Compréhension du monde numérique",
     "numerique--promouvoir-la-citoyennete-numerique": "Compréhension du monde numérique",

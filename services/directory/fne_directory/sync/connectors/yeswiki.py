@@ -3,8 +3,9 @@ fields; `?api/forms/{id}/entries` gives every entry at once, as an object keyed 
 string ("" or null when empty). Only published entries (`statut_fiche == "1"`) are places.
 
 Forms differ from site to site, so which form field feeds which standard field is configuration
-(`sync_mednum73_fields`), over the usual `bf_*` names. Values of list fields (checkbox, radio, select) are keys,
-decoded with the form's options, then matched to the standard's vocabulary regardless of case and accents.
+(`sync_mednum73_fields`), over the usual `bf_*` names. Values of list fields (checkbox, radio, select) are
+keys, decoded with the form's options, then matched to the standard's vocabulary regardless of case and
+accents.
 """
 
 import re

@@ -1,6 +1,7 @@
-"""Responses: the (campaign, status) index dropped; the (campaign, idempotency key) unique index serves lookups by
-campaign (its first column), and a replay check can then be planned on no other index than the one that finds
-the key (a plan chosen while the table was empty read every response of the campaign for each submission).
+"""Responses: the (campaign, status) index dropped; the (campaign, idempotency key) unique index serves
+lookups by campaign (its first column), and a replay check can then be planned on no other index than the one
+that finds the key (a plan chosen while the table was empty read every response of the campaign for each
+submission).
 
 Revision ID: c4e8a17f5b92
 Revises: a3b9d202021a

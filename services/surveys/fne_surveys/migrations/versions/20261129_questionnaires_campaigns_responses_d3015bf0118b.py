@@ -1,4 +1,5 @@
-"""Surveys: questionnaire versions, campaigns, pseudonymous respondents, consents, responses, scores, edit trail.
+"""Surveys: questionnaire versions, campaigns, pseudonymous respondents, consents, responses, scores, edit
+trail.
 
 Revision ID: d3015bf0118b
 Revises: f067457af80d
