@@ -325,6 +325,7 @@ _FUNCTIONS = {
     "directory": "L'annuaire des lieux",
     "observatory": "L'observatoire",
     "surveys": "Le service des questionnaires",
+    "network": "Le service du réseau (personnes, formations, agenda)",
 }
 
 
