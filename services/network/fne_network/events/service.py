@@ -1,3 +1,4 @@
+from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Any
 
@@ -147,8 +148,8 @@ async def delete_event(session: AsyncSession, event: Event) -> None:
 
 def _conditions(
     *,
-    communes: list[str],
-    types: list[str],
+    communes: Sequence[str],
+    types: Sequence[str],
     first: date | None,
     last: date | None,
     search: str | None,
@@ -178,8 +179,8 @@ async def list_events(
     session: AsyncSession,
     paging: PageRequest,
     *,
-    communes: list[str],
-    types: list[str],
+    communes: Sequence[str],
+    types: Sequence[str],
     first: date | None,
     last: date | None,
     search: str | None,
@@ -248,7 +249,7 @@ def calendar(events: list[Event], public_url: str, name: str) -> bytes:
     return feed.to_ical()
 
 
-async def feed_events(session: AsyncSession, *, communes: list[str], types: list[str]) -> list[Event]:
+async def feed_events(session: AsyncSession, *, communes: Sequence[str], types: Sequence[str]) -> list[Event]:
     conditions = _conditions(
         communes=communes, types=types, first=None, last=None, search=None, unpublished=False
     )

@@ -222,6 +222,11 @@ def _check_outcome(training: TrainingSession, attended: bool | None, completed: 
 
 
 async def register(session: AsyncSession, training: TrainingSession, body: RegistrationIn) -> Registration:
+    # Registrations to one session queue on its row (PostgreSQL; SQLite has one writer anyway): two at once
+    # cannot both take the last place or register the same person twice.
+    await session.execute(
+        select(TrainingSession.id).where(TrainingSession.id == training.id).with_for_update()
+    )
     if training.cancelled:
         raise TrainingCancelled()
     if body.personne_id is not None:
