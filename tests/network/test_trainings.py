@@ -148,3 +148,35 @@ async def test_bad_trainings_and_registrations_are_refused(network: AsyncClient,
     )
     assert (await network.get("/formations/inconnue/inscriptions", headers=coordinator)).status_code == 404
     assert (await network.get("/formations")).status_code == 401
+
+
+async def test_concurrent_registrations_never_overfill_a_session(
+    databases, identity_keys, coordinator
+) -> None:  # type: ignore[no-untyped-def]
+    from fne_network.config import Settings
+    from fne_network.main import create_app
+    from tests.support import all_at_once, asgi_client, migrated_fresh
+
+    url = await migrated_fresh(databases, "fne_network", "network_writers")
+    app = create_app(Settings(database_url=url, identity_public_key=identity_keys[1], access_log=False))
+    try:
+        async with asgi_client(app, "http://network") as client:
+            created = await client.post("/formations", json=training(capacite=3), headers=coordinator)
+            person = await client.post(
+                "/personnes", json={"prenom": "Anne", "nom": "Roux", "role": "aidant"}, headers=coordinator
+            )
+        url_of = f"/formations/{created.json()['id']}/inscriptions"
+        requests = [
+            ("POST", url_of, {"headers": coordinator, "json": {"nom_participant": f"P{n}"}}) for n in range(6)
+        ]
+        requests += [
+            ("POST", url_of, {"headers": coordinator, "json": {"personne_id": person.json()["id"]}})
+            for _ in range(2)
+        ]
+        statuses = await all_at_once(app, "http://network", requests)
+        assert sorted(statuses) == [201, 201, 201, 409, 409, 409, 409, 409], statuses
+        async with asgi_client(app, "http://network") as client:
+            registered = await client.get(url_of, headers=coordinator)
+        assert len(registered.json()) == 3
+    finally:
+        await app.state.engine.dispose()
