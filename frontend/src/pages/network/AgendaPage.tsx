@@ -64,7 +64,7 @@ function Filters({ communes, commune, type, onApply }: { communes: [string, stri
     onApply(chosen.commune, chosen.type);
   };
   return (
-    <form onSubmit={submit} aria-label="Filtrer l'agenda" className="fr-grid-row fr-grid-row--gutters fr-grid-row--bottom">
+    <form onSubmit={submit} aria-label="Filtrer l'agenda" className="fr-grid-row fr-grid-row--gutters" style={{ alignItems: "flex-end" }}>
       <div className="fr-col-12 fr-col-md-5">
         <Select label="Commune" nativeSelectProps={{ value: chosen.commune, onChange: (e) => setChosen({ ...chosen, commune: e.target.value }) }}>
           <option value="">Toutes les communes</option>
@@ -86,7 +86,9 @@ function Filters({ communes, commune, type, onApply }: { communes: [string, stri
         </Select>
       </div>
       <div className="fr-col-12 fr-col-md-2 fr-mb-3w">
-        <Button type="submit">Filtrer</Button>
+        <Button type="submit" className="fr-mb-1v">
+          Filtrer
+        </Button>
       </div>
     </form>
   );
@@ -126,7 +128,7 @@ export default function AgendaPage() {
       <h1>Agenda de l'inclusion numérique</h1>
       <p>Cafés numériques, ateliers, Semaine du numérique, NEC Savoie, forums : ce qui vient, près de chez vous.</p>
       <Filters key={`${commune}:${type}`} communes={communes} commune={commune} type={type} onApply={apply} />
-      <p>
+      <p className="fr-mt-1w">
         <a className="fr-link fr-icon-calendar-line fr-link--icon-left" href={calendarFeed(commune || null)}>
           S'abonner à l'agenda{communeName ? ` de ${communeName}` : ""} (iCalendar)
         </a>
