@@ -88,7 +88,7 @@ export default function EventPage() {
           <ul className="fr-btns-group fr-btns-group--inline-md fr-btns-group--icon-left">
             {event.lien_inscription && !event.annule && (
               <li>
-                <a className="fr-btn fr-icon-external-link-line" href={event.lien_inscription} target="_blank" rel="noopener noreferrer" title={`S'inscrire à ${event.titre} (nouvelle fenêtre)`}>
+                <a className="fr-btn" href={event.lien_inscription} target="_blank" rel="noopener noreferrer" title={`S'inscrire à ${event.titre} (nouvelle fenêtre)`}>
                   S'inscrire
                 </a>
               </li>

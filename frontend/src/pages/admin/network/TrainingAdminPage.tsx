@@ -60,7 +60,7 @@ function RegisterForm({ training, onDone }: { training: NetworkTraining; onDone:
           </div>
         </div>
       )}
-      <Button type="submit" disabled={busy}>
+      <Button type="submit" disabled={busy} className="fr-mt-1w">
         Inscrire
       </Button>
     </form>
