@@ -3,3 +3,4 @@ CREATE DATABASE fne_gateway;
 CREATE DATABASE fne_directory;
 CREATE DATABASE fne_observatory;
 CREATE DATABASE fne_surveys;
+CREATE DATABASE fne_network;

@@ -28,5 +28,6 @@ SERVICES = (
     Component("directory", "fne_directory", 8001),
     Component("observatory", "fne_observatory", 8002),
     Component("surveys", "fne_surveys", 8003),
+    Component("network", "fne_network", 8004),
 )
 COMPONENTS = {component.name: component for component in (GATEWAY, *SERVICES)}

@@ -93,7 +93,7 @@ def _build_frontend() -> None:
 
 @app.command()
 def up(host: str = "127.0.0.1", port: int = GATEWAY.default_port, frontend: bool = True) -> None:
-    """Set up and run the whole platform (three services and the gateway) on this machine."""
+    """Set up and run the whole platform (four services and the gateway) on this machine."""
     keys(DEFAULT_KEY_DIR, force=False)
     env = dict(os.environ)
     for service in SERVICES:

@@ -193,7 +193,7 @@ def dashboard() -> dict:
                     "type": "custom",
                     "includeAll": True,
                     "multi": True,
-                    "query": "gateway,directory,observatory,surveys",
+                    "query": "gateway,directory,observatory,surveys,network",
                     "current": {"text": "All", "value": "$__all"},
                     "allValue": ".*",
                 },

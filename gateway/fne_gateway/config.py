@@ -8,7 +8,7 @@ from fne_gateway.proconnect.config import ProConnectSettings
 from fne_kernel.mail.settings import MailSettings
 from fne_kernel.settings import read_key, sqlite_url
 
-SERVICES = ("directory", "observatory", "surveys")
+SERVICES = ("directory", "observatory", "surveys", "network")
 
 
 class Settings(BaseSettings, MailSettings, ProConnectSettings):
@@ -25,9 +25,11 @@ class Settings(BaseSettings, MailSettings, ProConnectSettings):
     directory_url: str = "http://127.0.0.1:8001"
     observatory_url: str = "http://127.0.0.1:8002"
     surveys_url: str = "http://127.0.0.1:8003"
+    network_url: str = "http://127.0.0.1:8004"
     directory_timeout: float = 30.0
     observatory_timeout: float = 30.0
     surveys_timeout: float = 30.0
+    network_timeout: float = 30.0
     connect_timeout: float = 2.0
     upstream_pool_size: int = 256
 

@@ -34,7 +34,7 @@ async def health(request: Request, gateway: Annotated[dict[str, Any], Depends(re
 
 @router.get("/openapi.json", include_in_schema=False)
 async def openapi(request: Request) -> JSONResponse:
-    """The merged OpenAPI document of the gateway and the three services."""
+    """The merged OpenAPI document of the gateway and the four services."""
     documents = await openapi_aggregator(request).service_documents()
     return JSONResponse(merge_documents(request.app.openapi(), documents))
 

@@ -327,6 +327,7 @@ _FUNCTIONS = {
     "directory": "L'annuaire des lieux",
     "observatory": "L'observatoire",
     "surveys": "Le service des questionnaires",
+    "network": "Le service du réseau (personnes, formations, agenda)",
 }
 
 

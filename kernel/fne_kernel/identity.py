@@ -34,6 +34,7 @@ class Scope(StrEnum):
     SURVEYS_WRITE = "surveys:write"
     SURVEYS_READ = "surveys:read"
     SURVEYS_EXPORT = "surveys:export"  # raw responses, row by row: each export is journaled
+    NETWORK_WRITE = "network:write"  # the network's people, trainings and events
     USERS_MANAGE = "users:manage"
     KEYS_MANAGE = "keys:manage"
 
@@ -47,6 +48,7 @@ API_KEY_SCOPES = frozenset(
         Scope.SURVEYS_WRITE,
         Scope.SURVEYS_READ,
         Scope.SURVEYS_EXPORT,
+        Scope.NETWORK_WRITE,
     }
 )
 
@@ -60,6 +62,7 @@ ROLE_SCOPES: dict[Role, frozenset[Scope]] = {
             Scope.SURVEYS_WRITE,
             Scope.SURVEYS_READ,
             Scope.SURVEYS_EXPORT,
+            Scope.NETWORK_WRITE,
         }
     ),
     Role.MEDIATOR: frozenset({Scope.SURVEYS_WRITE, Scope.SURVEYS_READ}),

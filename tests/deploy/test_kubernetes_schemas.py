@@ -228,7 +228,7 @@ def test_network_policies_name_ports_that_exist() -> None:
         for name, (deployment, _) in deployments().items()
         if selects(services["spec"]["podSelector"], pod_labels(deployment))
     }
-    assert covered == {"directory", "observatory", "surveys"}
+    assert covered == {"directory", "observatory", "surveys", "network"}
 
 
 # --- PostgreSQL (CloudNativePG)

@@ -26,6 +26,7 @@ async def gateway_settings(databases, identity_keys) -> Settings:
         directory_url=f"http://127.0.0.1:{closed_port}",
         observatory_url=f"http://127.0.0.1:{closed_port}",
         surveys_url=f"http://127.0.0.1:{closed_port}",
+        network_url=f"http://127.0.0.1:{closed_port}",
         access_log=False,
         max_body_bytes=64 * 1024,
     )

@@ -1,4 +1,4 @@
-"""The real platform: three services and the gateway as separate processes on free ports."""
+"""The real platform: four services and the gateway as separate processes on free ports."""
 
 import asyncio
 import os
@@ -14,7 +14,7 @@ import pytest
 
 from tests.support import free_port
 
-SERVICE_NAMES = ("directory", "observatory", "surveys")
+SERVICE_NAMES = ("directory", "observatory", "surveys", "network")
 ADMIN_EMAIL = "admin@savoie.fr"
 ADMIN_PASSWORD = "un mot de passe solide"
 
@@ -78,7 +78,7 @@ async def platform(databases, identity_key_files, tmp_path_factory) -> AsyncIter
     env = {
         key: value
         for key, value in os.environ.items()
-        if not key.startswith(("GATEWAY_", "DIRECTORY_", "OBSERVATORY_", "SURVEYS_"))
+        if not key.startswith(("GATEWAY_", "DIRECTORY_", "OBSERVATORY_", "SURVEYS_", "NETWORK_"))
     }
     env |= {
         "GATEWAY_DATABASE_URL": await databases.fresh("platform_gateway"),

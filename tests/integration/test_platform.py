@@ -124,3 +124,28 @@ async def test_request_id_travels_from_the_client_to_the_service(
 ):
     response = await gateway.get("/api/surveys/health", headers={"x-request-id": "suivi-73-0001"})
     assert response.headers["x-request-id"] == "suivi-73-0001"
+
+
+async def test_the_network_through_the_gateway_an_event_reaches_the_public_agenda(gateway: httpx.AsyncClient):
+    anonymous = httpx.AsyncClient(base_url=str(gateway.base_url), timeout=10)
+    csrf = await login_admin(gateway)
+    created = await gateway.post(
+        "/api/network/evenements",
+        headers=csrf,
+        json={
+            "titre": "Semaine du numérique à Chambéry",
+            "type": "semaine_numerique",
+            "debut": "2099-03-16T09:00:00+01:00",
+            "fin": "2099-03-16T18:00:00+01:00",
+            "commune": "73065",
+            "adresse": "Place du Palais de Justice",
+        },
+    )
+    assert created.status_code == 201, created.text
+    async with anonymous:
+        agenda = await anonymous.get("/api/network/evenements", params={"commune": "73065"})
+        assert [item["titre"] for item in agenda.json()["items"]] == ["Semaine du numérique à Chambéry"]
+        feed = await anonymous.get("/api/network/evenements.ics", params={"commune": "73065"})
+        assert feed.headers["content-type"].startswith("text/calendar") and b"BEGIN:VEVENT" in feed.content
+        assert (await anonymous.get("/api/network/statistiques")).status_code == 200
+        assert (await anonymous.get("/api/network/personnes")).status_code == 401

@@ -247,8 +247,7 @@ export interface paths {
         put?: never;
         /**
          * Create User
-         * @description Create an account with a role; the password link is e-mailed (SMTP configured) or in the response,
-         *     once.
+         * @description Create an account with a role; the password link is e-mailed (SMTP configured) or in the response, once.
          */
         post: operations["create_user_api_auth_users_post"];
         delete?: never;
@@ -610,8 +609,7 @@ export interface paths {
         };
         /**
          * Search Places
-         * @description Search places: text, needs, publics, programmes, territory, freshness, open now, distance, map
-         *     bounds.
+         * @description Search places: text, needs, publics, programmes, territory, freshness, open now, distance, map bounds.
          */
         get: operations["directory_search_places_lieux_get"];
         put?: never;
@@ -660,8 +658,7 @@ export interface paths {
         get: operations["directory_read_place_lieux__place_id__get"];
         /**
          * Replace Place
-         * @description Replace a place's fields (those changed become manual: kept by syncs); If-Match required (412 if
-         *     stale).
+         * @description Replace a place's fields (those changed become manual: kept by syncs); If-Match required (412 if stale).
          */
         put: operations["directory_replace_place_lieux__place_id__put"];
         post?: never;
@@ -674,8 +671,7 @@ export interface paths {
         head?: never;
         /**
          * Update Place
-         * @description Change some fields of a place (null clears one; changed fields become manual, kept by syncs);
-         *     If-Match.
+         * @description Change some fields of a place (null clears one; changed fields become manual, kept by syncs); If-Match.
          */
         patch: operations["directory_update_place_lieux__place_id__patch"];
         trace?: never;
@@ -1032,8 +1028,7 @@ export interface paths {
         post?: never;
         /**
          * Release Manual Field
-         * @description Release a field edited by hand (and its group): its sources give it again, the place is recomputed
-         *     now.
+         * @description Release a field edited by hand (and its group): its sources give it again, the place is recomputed now.
          */
         delete: operations["directory_release_manual_field_sync_lieux__place_id__manuel__champ__delete"];
         options?: never;
@@ -1281,6 +1276,390 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/network/evenements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Events
+         * @description The public agenda, in date order: filter by communes, types, dates and words.
+         */
+        get: operations["network_list_events_evenements_get"];
+        put?: never;
+        /**
+         * Create Event
+         * @description Add an event to the agenda.
+         */
+        post: operations["network_create_event_evenements_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/network/evenements.ics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Calendar Feed
+         * @description The agenda as an iCalendar feed (RFC 5545), whole or for some communes and types.
+         */
+        get: operations["network_calendar_feed_evenements_ics_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/network/evenements/{event_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Event
+         * @description One event of the agenda.
+         */
+        get: operations["network_read_event_evenements__event_id__get"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete Event
+         * @description Remove an event recorded by mistake (cancel it instead when it was announced).
+         */
+        delete: operations["network_delete_event_evenements__event_id__delete"];
+        options?: never;
+        head?: never;
+        /**
+         * Update Event
+         * @description Change an event (or cancel it: annule).
+         */
+        patch: operations["network_update_event_evenements__event_id__patch"];
+        trace?: never;
+    };
+    "/api/network/evenements/{event_id}/bilan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Record Report
+         * @description Participants and partner structures counted after the event.
+         */
+        put: operations["network_record_report_evenements__event_id__bilan_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/network/evenements/{event_id}/ics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Event Calendar
+         * @description One event as an iCalendar file, to add it to one's calendar.
+         */
+        get: operations["network_event_calendar_evenements__event_id__ics_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/network/evenements/{event_id}/jsonld": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Event Json Ld
+         * @description The event as schema.org `Event` JSON-LD, as its page embeds it.
+         */
+        get: operations["network_event_json_ld_evenements__event_id__jsonld_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/network/formations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Trainings
+         * @description Training sessions, latest first; filter by public trained, commune and dates.
+         */
+        get: operations["network_list_trainings_formations_get"];
+        put?: never;
+        /**
+         * Create Training
+         * @description Record a training session.
+         */
+        post: operations["network_create_training_formations_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/network/formations/bilan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Trained Summary
+         * @description Sessions held and people trained, by commune, programme and public trained.
+         */
+        get: operations["network_trained_summary_formations_bilan_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/network/formations/{training_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Training
+         * @description One training session with its counts.
+         */
+        get: operations["network_read_training_formations__training_id__get"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete Training
+         * @description Delete a session recorded by mistake, with its registrations.
+         */
+        delete: operations["network_delete_training_formations__training_id__delete"];
+        options?: never;
+        head?: never;
+        /**
+         * Update Training
+         * @description Change a session (or cancel it: annulee).
+         */
+        patch: operations["network_update_training_formations__training_id__patch"];
+        trace?: never;
+    };
+    "/api/network/formations/{training_id}/inscriptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Registrations
+         * @description A session's registrations, in the order they were taken.
+         */
+        get: operations["network_list_registrations_formations__training_id__inscriptions_get"];
+        put?: never;
+        /**
+         * Register
+         * @description Register a person of the network, or a participant by name, to a session.
+         */
+        post: operations["network_register_formations__training_id__inscriptions_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/network/formations/{training_id}/inscriptions/{registration_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Unregister
+         * @description Remove a registration.
+         */
+        delete: operations["network_unregister_formations__training_id__inscriptions__registration_id__delete"];
+        options?: never;
+        head?: never;
+        /**
+         * Update Registration
+         * @description Record attendance (presence) and completion (achevement).
+         */
+        patch: operations["network_update_registration_formations__training_id__inscriptions__registration_id__patch"];
+        trace?: never;
+    };
+    "/api/network/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Me
+         * @description The authenticated caller as this service sees it (identity, role and scopes).
+         */
+        get: operations["network_me_me_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/network/personnes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List People
+         * @description People of the network, by name; filter by role, programme, activity, employer's commune.
+         */
+        get: operations["network_list_people_personnes_get"];
+        put?: never;
+        /**
+         * Create Person
+         * @description Record a professional of the network.
+         */
+        post: operations["network_create_person_personnes_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/network/personnes-publiques": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Public People
+         * @description Active people who consented to appear publicly, with their public fields only.
+         */
+        get: operations["network_list_public_people_personnes_publiques_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/network/personnes/{person_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Person
+         * @description One person of the network.
+         */
+        get: operations["network_read_person_personnes__person_id__get"];
+        put?: never;
+        post?: never;
+        /**
+         * Erase Person
+         * @description Erase a person (right to erasure): their training registrations remain as anonymous counts.
+         */
+        delete: operations["network_erase_person_personnes__person_id__delete"];
+        options?: never;
+        head?: never;
+        /**
+         * Update Person
+         * @description Change a person's fields; employers and programmes, when given, replace the lists.
+         */
+        patch: operations["network_update_person_personnes__person_id__patch"];
+        trace?: never;
+    };
+    "/api/network/personnes/{person_id}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export Person
+         * @description Everything held about a person, for their right of access (coordinators and administrators).
+         */
+        get: operations["network_export_person_personnes__person_id__export_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/network/statistiques": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Statistics
+         * @description Counts of the network's people, trainings and events (no personal data), for the observatory.
+         */
+        get: operations["network_read_statistics_statistiques_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/observatory/acces/zones-blanches": {
         parameters: {
             query?: never;
@@ -1479,8 +1858,7 @@ export interface paths {
         };
         /**
          * Roadmap Indicator Values
-         * @description Every value of a roadmap indicator, oldest first: recorded by the comité or published by the
-         *     observatory.
+         * @description Every value of a roadmap indicator, oldest first: recorded by the comité or published by the observatory.
          */
         get: operations["observatory_roadmap_indicator_values_feuille_de_route_indicateurs__identifiant__valeurs_get"];
         put?: never;
@@ -2136,9 +2514,8 @@ export interface paths {
         put?: never;
         /**
          * Import Pix Orga
-         * @description Import a PIX Orga campaign export (CSV): shared participants' competence levels become PIX/CRCN scores
-         *     of the same pseudonymous respondents (the identifier column holds the beneficiary code; names are
-         *     ignored).
+         * @description Import a PIX Orga campaign export (CSV): shared participants' competence levels become PIX/CRCN scores of
+         *     the same pseudonymous respondents (the identifier column holds the beneficiary code; names are ignored).
          */
         post: operations["surveys_import_pix_orga_campagnes__campaign_id__imports_pix_orga_post"];
         delete?: never;
@@ -2196,8 +2573,8 @@ export interface paths {
         };
         /**
          * Export Responses
-         * @description Raw responses to every version of a questionnaire (or one campaign), recorded in the access journal:
-         *     one stable column per question key, questionnaire_version and the scores; CSV (UTF-8 with BOM) or XLSX.
+         * @description Raw responses to every version of a questionnaire (or one campaign), recorded in the access journal: one
+         *     stable column per question key, questionnaire_version and the scores; CSV (UTF-8 with BOM) or XLSX.
          */
         get: operations["surveys_export_responses_exports_reponses_get"];
         put?: never;
@@ -2415,8 +2792,7 @@ export interface paths {
         put?: never;
         /**
          * Publish Questionnaire
-         * @description Publish a draft: it becomes immutable, gets its content hash, and its keys keep their meaning
-         *     forever.
+         * @description Publish a draft: it becomes immutable, gets its content hash, and its keys keep their meaning forever.
          */
         post: operations["surveys_publish_questionnaire_questionnaires__questionnaire_id__publication_post"];
         delete?: never;
@@ -2494,8 +2870,7 @@ export interface paths {
         };
         /**
          * List Frameworks
-         * @description Every framework of dimensions, each version: PIX/CRCN, the capacity web, the national autonomy
-         *     scale…
+         * @description Every framework of dimensions, each version: PIX/CRCN, the capacity web, the national autonomy scale…
          */
         get: operations["surveys_list_frameworks_referentiels_get"];
         put?: never;
@@ -2537,8 +2912,7 @@ export interface paths {
         put?: never;
         /**
          * Erase Respondent
-         * @description Erase one person's data on request: responses, scores, edit trail, consents (aggregates follow at
-         *     once).
+         * @description Erase one person's data on request: responses, scores, edit trail, consents (aggregates follow at once).
          */
         post: operations["surveys_erase_respondent_repondants_effacement_post"];
         delete?: never;
@@ -2558,8 +2932,8 @@ export interface paths {
         put?: never;
         /**
          * Export Respondent
-         * @description Everything held about one person, as JSON (right of access and portability), for a coordinator's
-         *     account; journaled. POST keeps the code out of URLs and logs.
+         * @description Everything held about one person, as JSON (right of access and portability), for a coordinator's account;
+         *     journaled. POST keeps the code out of URLs and logs.
          */
         post: operations["surveys_export_respondent_repondants_export_post"];
         delete?: never;
@@ -2713,7 +3087,7 @@ export interface components {
             /** Name */
             name: string;
             /** Scopes */
-            scopes: ("directory:write" | "observatory:write" | "surveys:export" | "surveys:read" | "surveys:write" | "sync:run")[];
+            scopes: ("directory:write" | "network:write" | "observatory:write" | "surveys:export" | "surveys:read" | "surveys:write" | "sync:run")[];
         };
         /** ApiKeyCreated */
         ApiKeyCreated: {
@@ -3833,6 +4207,754 @@ export interface components {
             scopes: string[];
             /** Subject */
             subject: string;
+        };
+        /** EmployerIn */
+        NetworkEmployerIn: {
+            /**
+             * Commune
+             * @description Code INSEE de la commune de la structure
+             */
+            commune?: string | null;
+            /**
+             * Nom
+             * @description Nom de la structure employeuse
+             */
+            nom: string;
+            /**
+             * Structure Id
+             * @description Identifiant de la structure ou du lieu dans l'annuaire
+             */
+            structure_id?: string | null;
+        };
+        /** EmployerOut */
+        NetworkEmployerOut: {
+            /** Commune */
+            commune: string | null;
+            /** Commune Nom */
+            commune_nom: string | null;
+            /** Nom */
+            nom: string;
+            /** Structure Id */
+            structure_id: string | null;
+        };
+        /** EventIn */
+        NetworkEventIn: {
+            /** Adresse */
+            adresse?: string | null;
+            /**
+             * Commune
+             * @description Code INSEE de la commune
+             */
+            commune: string;
+            /**
+             * Debut
+             * Format: date-time
+             */
+            debut: string;
+            /** Description */
+            description?: string | null;
+            /**
+             * Fin
+             * Format: date-time
+             */
+            fin: string;
+            /**
+             * Gratuit
+             * @default true
+             */
+            gratuit: boolean;
+            /** Lien Inscription */
+            lien_inscription?: string | null;
+            /**
+             * Lieu Id
+             * @description Identifiant du lieu dans l'annuaire
+             */
+            lieu_id?: string | null;
+            /** Lieu Nom */
+            lieu_nom?: string | null;
+            /** Organisateur */
+            organisateur?: string | null;
+            /**
+             * Public
+             * @description Pour qui, en mots (« seniors », « tout public »…)
+             */
+            public?: string | null;
+            /**
+             * Publie
+             * @description Visible dans l'agenda public
+             * @default true
+             */
+            publie: boolean;
+            /**
+             * Tarif
+             * @description Prix, quand l'événement n'est pas gratuit
+             */
+            tarif?: string | null;
+            /** Titre */
+            titre: string;
+            /**
+             * Type
+             * @enum {string}
+             */
+            type: "cafe_numerique" | "atelier" | "semaine_numerique" | "nec" | "forum" | "autre";
+        };
+        /** EventOut */
+        NetworkEventOut: {
+            /** Adresse */
+            adresse: string | null;
+            /** Annule */
+            annule: boolean;
+            /** Commune */
+            commune: string;
+            /** Commune Nom */
+            commune_nom: string | null;
+            /**
+             * Cree Le
+             * Format: date-time
+             */
+            cree_le: string;
+            /**
+             * Debut
+             * Format: date-time
+             */
+            debut: string;
+            /** Description */
+            description: string | null;
+            /**
+             * Fin
+             * Format: date-time
+             */
+            fin: string;
+            /** Gratuit */
+            gratuit: boolean;
+            /** Id */
+            id: string;
+            /** Lien Inscription */
+            lien_inscription: string | null;
+            /** Lieu Id */
+            lieu_id: string | null;
+            /** Lieu Nom */
+            lieu_nom: string | null;
+            /**
+             * Modifie Le
+             * Format: date-time
+             */
+            modifie_le: string;
+            /** Organisateur */
+            organisateur: string | null;
+            /** Partenaires */
+            partenaires: number | null;
+            /** Participants */
+            participants: number | null;
+            /** Public */
+            public: string | null;
+            /** Publie */
+            publie: boolean;
+            /** Tarif */
+            tarif: string | null;
+            /** Titre */
+            titre: string;
+            /**
+             * Type
+             * @enum {string}
+             */
+            type: "cafe_numerique" | "atelier" | "semaine_numerique" | "nec" | "forum" | "autre";
+            /** Type Libelle */
+            type_libelle: string;
+            /**
+             * Url
+             * @description Page de l'événement dans l'agenda public
+             */
+            url: string;
+        };
+        /**
+         * EventReport
+         * @description Counted after the event.
+         */
+        NetworkEventReport: {
+            /**
+             * Partenaires
+             * @description Structures partenaires présentes
+             */
+            partenaires: number;
+            /** Participants */
+            participants: number;
+        };
+        /**
+         * EventUpdate
+         * @description Only the fields given change.
+         */
+        NetworkEventUpdate: {
+            /** Adresse */
+            adresse?: string | null;
+            /** Annule */
+            annule?: boolean | null;
+            /** Commune */
+            commune?: string | null;
+            /** Debut */
+            debut?: string | null;
+            /** Description */
+            description?: string | null;
+            /** Fin */
+            fin?: string | null;
+            /** Gratuit */
+            gratuit?: boolean | null;
+            /** Lien Inscription */
+            lien_inscription?: string | null;
+            /** Lieu Id */
+            lieu_id?: string | null;
+            /** Lieu Nom */
+            lieu_nom?: string | null;
+            /** Organisateur */
+            organisateur?: string | null;
+            /** Public */
+            public?: string | null;
+            /** Publie */
+            publie?: boolean | null;
+            /** Tarif */
+            tarif?: string | null;
+            /** Titre */
+            titre?: string | null;
+            /** Type */
+            type?: ("cafe_numerique" | "atelier" | "semaine_numerique" | "nec" | "forum" | "autre") | null;
+        };
+        /** Measure */
+        NetworkMeasure: {
+            /** Annee */
+            annee: number;
+            /**
+             * Categorie
+             * @description Sous-catégorie (public formé, type d'événement) ou null
+             */
+            categorie: string | null;
+            /**
+             * Commune
+             * @description Code INSEE, ou null quand le territoire n'est pas connu
+             */
+            commune: string | null;
+            /**
+             * Mesure
+             * @enum {string}
+             */
+            mesure: "conseillers_numeriques_actifs" | "postes_conseillers_mutualises" | "aidants_actifs" | "aidants_habilites_aidants_connect" | "agents_france_services" | "coordinateurs" | "formations_sessions" | "personnes_formees" | "evenements" | "evenements_participants" | "evenements_partenaires";
+            /**
+             * Mois
+             * @description 1–12, ou null pour un chiffre annuel
+             */
+            mois: number | null;
+            /** Valeur */
+            valeur: number;
+        };
+        /** Page[EventOut] */
+        NetworkPage_EventOut_: {
+            /** Items */
+            items: components["schemas"]["NetworkEventOut"][];
+            /** Page */
+            page: number;
+            /** Size */
+            size: number;
+            /**
+             * Total
+             * @description Nombre total d'éléments, toutes pages confondues
+             */
+            total: number;
+        };
+        /** Page[PersonOut] */
+        NetworkPage_PersonOut_: {
+            /** Items */
+            items: components["schemas"]["NetworkPersonOut"][];
+            /** Page */
+            page: number;
+            /** Size */
+            size: number;
+            /**
+             * Total
+             * @description Nombre total d'éléments, toutes pages confondues
+             */
+            total: number;
+        };
+        /** Page[PublicPersonOut] */
+        NetworkPage_PublicPersonOut_: {
+            /** Items */
+            items: components["schemas"]["NetworkPublicPersonOut"][];
+            /** Page */
+            page: number;
+            /** Size */
+            size: number;
+            /**
+             * Total
+             * @description Nombre total d'éléments, toutes pages confondues
+             */
+            total: number;
+        };
+        /** Page[TrainingOut] */
+        NetworkPage_TrainingOut_: {
+            /** Items */
+            items: components["schemas"]["NetworkTrainingOut"][];
+            /** Page */
+            page: number;
+            /** Size */
+            size: number;
+            /**
+             * Total
+             * @description Nombre total d'éléments, toutes pages confondues
+             */
+            total: number;
+        };
+        /**
+         * PersonExport
+         * @description Everything the network holds about a person (GDPR right of access).
+         */
+        NetworkPersonExport: {
+            /** Cree Par */
+            cree_par: string;
+            /**
+             * Exporte Le
+             * Format: date-time
+             */
+            exporte_le: string;
+            /** Inscriptions */
+            inscriptions: components["schemas"]["NetworkRegistrationRecord"][];
+            /** Modifie Par */
+            modifie_par: string;
+            personne: components["schemas"]["NetworkPersonOut"];
+        };
+        /** PersonIn */
+        NetworkPersonIn: {
+            /**
+             * Actif
+             * @default true
+             */
+            actif: boolean;
+            /**
+             * Actif Depuis
+             * @description Par défaut : aujourd'hui
+             */
+            actif_depuis?: string | null;
+            /** Actif Jusqu Au */
+            actif_jusqu_au?: string | null;
+            /**
+             * Consentement Publication
+             * @description La personne accepte que son nom, son rôle, ses employeurs et son contact soient publics
+             * @default false
+             */
+            consentement_publication: boolean;
+            /** Courriel */
+            courriel?: string | null;
+            /** Employeurs */
+            employeurs?: components["schemas"]["NetworkEmployerIn"][];
+            /** Nom */
+            nom: string;
+            /** Prenom */
+            prenom: string;
+            /** Programmes */
+            programmes?: components["schemas"]["NetworkProgrammeIn"][];
+            /**
+             * Role
+             * @enum {string}
+             */
+            role: "conseiller_numerique" | "aidant" | "agent_france_services" | "coordinateur" | "autre";
+            /** Telephone */
+            telephone?: string | null;
+        };
+        /** PersonOut */
+        NetworkPersonOut: {
+            /** Actif */
+            actif: boolean;
+            /**
+             * Actif Depuis
+             * Format: date
+             */
+            actif_depuis: string;
+            /** Actif Jusqu Au */
+            actif_jusqu_au: string | null;
+            /** Consentement Le */
+            consentement_le: string | null;
+            /** Consentement Publication */
+            consentement_publication: boolean;
+            /** Courriel */
+            courriel: string | null;
+            /**
+             * Cree Le
+             * Format: date-time
+             */
+            cree_le: string;
+            /** Employeurs */
+            employeurs: components["schemas"]["NetworkEmployerOut"][];
+            /** Id */
+            id: string;
+            /**
+             * Modifie Le
+             * Format: date-time
+             */
+            modifie_le: string;
+            /** Nom */
+            nom: string;
+            /**
+             * Poste Mutualise
+             * @description Au moins deux structures employeuses
+             */
+            poste_mutualise: boolean;
+            /** Prenom */
+            prenom: string;
+            /** Programmes */
+            programmes: components["schemas"]["NetworkProgrammeOut"][];
+            /**
+             * Role
+             * @enum {string}
+             */
+            role: "conseiller_numerique" | "aidant" | "agent_france_services" | "coordinateur" | "autre";
+            /** Telephone */
+            telephone: string | null;
+        };
+        /**
+         * PersonUpdate
+         * @description Only the fields given change; `employeurs` and `programmes`, when given, replace the whole list.
+         */
+        NetworkPersonUpdate: {
+            /** Actif */
+            actif?: boolean | null;
+            /** Actif Depuis */
+            actif_depuis?: string | null;
+            /** Actif Jusqu Au */
+            actif_jusqu_au?: string | null;
+            /** Consentement Publication */
+            consentement_publication?: boolean | null;
+            /** Courriel */
+            courriel?: string | null;
+            /** Employeurs */
+            employeurs?: components["schemas"]["NetworkEmployerIn"][] | null;
+            /** Nom */
+            nom?: string | null;
+            /** Prenom */
+            prenom?: string | null;
+            /** Programmes */
+            programmes?: components["schemas"]["NetworkProgrammeIn"][] | null;
+            /** Role */
+            role?: ("conseiller_numerique" | "aidant" | "agent_france_services" | "coordinateur" | "autre") | null;
+            /** Telephone */
+            telephone?: string | null;
+        };
+        /**
+         * Problem
+         * @description Erreur au format RFC 9457 ; `code` est stable, `errors` détaille les champs refusés.
+         */
+        NetworkProblem: {
+            code: string;
+            detail?: string;
+            errors?: ({
+                field?: string;
+                location?: string;
+                pointer?: string;
+                reason?: string;
+                type?: string;
+            } & {
+                [key: string]: unknown;
+            })[];
+            instance?: string;
+            request_id?: string;
+            status: number;
+            title: string;
+            type: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /** ProgrammeIn */
+        NetworkProgrammeIn: {
+            /**
+             * Code
+             * @enum {string}
+             */
+            code: "conseiller_numerique" | "aidants_connect" | "france_services";
+            /**
+             * Date Debut
+             * @description Début (pour Aidants Connect : date d'habilitation)
+             */
+            date_debut?: string | null;
+            /**
+             * Date Fin
+             * @description Fin (pour Aidants Connect : fin de l'habilitation)
+             */
+            date_fin?: string | null;
+        };
+        /** ProgrammeOut */
+        NetworkProgrammeOut: {
+            /**
+             * Code
+             * @enum {string}
+             */
+            code: "conseiller_numerique" | "aidants_connect" | "france_services";
+            /** Date Debut */
+            date_debut: string | null;
+            /** Date Fin */
+            date_fin: string | null;
+        };
+        /**
+         * PublicPersonOut
+         * @description What anyone may read of a person who consented: no dates, no history.
+         */
+        NetworkPublicPersonOut: {
+            /** Courriel */
+            courriel: string | null;
+            /** Employeurs */
+            employeurs: components["schemas"]["NetworkEmployerOut"][];
+            /** Id */
+            id: string;
+            /** Nom */
+            nom: string;
+            /** Prenom */
+            prenom: string;
+            /** Programmes */
+            programmes: ("conseiller_numerique" | "aidants_connect" | "france_services")[];
+            /**
+             * Role
+             * @enum {string}
+             */
+            role: "conseiller_numerique" | "aidant" | "agent_france_services" | "coordinateur" | "autre";
+            /** Telephone */
+            telephone: string | null;
+        };
+        /**
+         * RegistrationIn
+         * @description A person of the network (personne_id), or a participant known by name only (minimal data).
+         */
+        NetworkRegistrationIn: {
+            /**
+             * Achevement
+             * @default false
+             */
+            achevement: boolean;
+            /**
+             * Nom Participant
+             * @description Prénom et nom, pour qui n'est pas du réseau
+             */
+            nom_participant?: string | null;
+            /** Personne Id */
+            personne_id?: string | null;
+            /** Presence */
+            presence?: boolean | null;
+            /** Structure Participant */
+            structure_participant?: string | null;
+        };
+        /** RegistrationOut */
+        NetworkRegistrationOut: {
+            /** Achevement */
+            achevement: boolean;
+            /** Efface */
+            efface: boolean;
+            /** Formation Id */
+            formation_id: string;
+            /** Id */
+            id: string;
+            /**
+             * Nom
+             * @description Nom de la personne du réseau ou du participant ; vide si effacé
+             */
+            nom: string | null;
+            /** Personne Id */
+            personne_id: string | null;
+            /** Presence */
+            presence: boolean | null;
+            /** Structure */
+            structure: string | null;
+        };
+        /** RegistrationRecord */
+        NetworkRegistrationRecord: {
+            /** Achevement */
+            achevement: boolean;
+            /**
+             * Debut
+             * Format: date-time
+             */
+            debut: string;
+            /** Formation */
+            formation: string;
+            /** Formation Id */
+            formation_id: string;
+            /** Presence */
+            presence: boolean | null;
+        };
+        /** RegistrationUpdate */
+        NetworkRegistrationUpdate: {
+            /** Achevement */
+            achevement?: boolean | null;
+            /** Presence */
+            presence?: boolean | null;
+        };
+        /** Statistics */
+        NetworkStatistics: {
+            /**
+             * Genere Le
+             * Format: date-time
+             */
+            genere_le: string;
+            /** Mesures */
+            mesures: components["schemas"]["NetworkMeasure"][];
+        };
+        /** TrainedCount */
+        NetworkTrainedCount: {
+            /** Commune */
+            commune: string | null;
+            /** Commune Nom */
+            commune_nom: string | null;
+            /** Personnes Formees */
+            personnes_formees: number;
+            /** Programme */
+            programme: ("conseiller_numerique" | "aidants_connect" | "france_services") | null;
+            /**
+             * Public
+             * @enum {string}
+             */
+            public: "aidants" | "secretaires_mairie" | "agents_partenaires" | "autre";
+            /** Sessions */
+            sessions: number;
+        };
+        /** TrainedSummary */
+        NetworkTrainedSummary: {
+            /** Annee */
+            annee: number | null;
+            /** Lignes */
+            lignes: components["schemas"]["NetworkTrainedCount"][];
+            /** Total Personnes Formees */
+            total_personnes_formees: number;
+            /** Total Sessions */
+            total_sessions: number;
+        };
+        /** TrainingIn */
+        NetworkTrainingIn: {
+            /** Adresse */
+            adresse?: string | null;
+            /**
+             * Capacite
+             * @description Places ouvertes
+             */
+            capacite?: number | null;
+            /**
+             * Commune
+             * @description Code INSEE de la commune où elle a lieu
+             */
+            commune?: string | null;
+            /**
+             * Debut
+             * Format: date-time
+             */
+            debut: string;
+            /** Description */
+            description?: string | null;
+            /**
+             * Fin
+             * Format: date-time
+             */
+            fin: string;
+            /**
+             * Lieu Id
+             * @description Identifiant du lieu dans l'annuaire
+             */
+            lieu_id?: string | null;
+            /** Lieu Nom */
+            lieu_nom?: string | null;
+            /**
+             * Programme
+             * @description Programme auquel la formation prépare
+             */
+            programme?: ("conseiller_numerique" | "aidants_connect" | "france_services") | null;
+            /**
+             * Public
+             * @description Public formé
+             * @enum {string}
+             */
+            public: "aidants" | "secretaires_mairie" | "agents_partenaires" | "autre";
+            /** Titre */
+            titre: string;
+        };
+        /** TrainingOut */
+        NetworkTrainingOut: {
+            /** Adresse */
+            adresse: string | null;
+            /** Annulee */
+            annulee: boolean;
+            /** Capacite */
+            capacite: number | null;
+            /** Commune */
+            commune: string | null;
+            /** Commune Nom */
+            commune_nom: string | null;
+            /**
+             * Cree Le
+             * Format: date-time
+             */
+            cree_le: string;
+            /**
+             * Debut
+             * Format: date-time
+             */
+            debut: string;
+            /** Description */
+            description: string | null;
+            /**
+             * Fin
+             * Format: date-time
+             */
+            fin: string;
+            /**
+             * Formes
+             * @description Inscrits ayant achevé la formation
+             */
+            formes: number;
+            /** Id */
+            id: string;
+            /** Inscrits */
+            inscrits: number;
+            /** Lieu Id */
+            lieu_id: string | null;
+            /** Lieu Nom */
+            lieu_nom: string | null;
+            /**
+             * Modifie Le
+             * Format: date-time
+             */
+            modifie_le: string;
+            /** Presents */
+            presents: number;
+            /** Programme */
+            programme: ("conseiller_numerique" | "aidants_connect" | "france_services") | null;
+            /**
+             * Public
+             * @enum {string}
+             */
+            public: "aidants" | "secretaires_mairie" | "agents_partenaires" | "autre";
+            /** Titre */
+            titre: string;
+        };
+        /**
+         * TrainingUpdate
+         * @description Only the fields given change.
+         */
+        NetworkTrainingUpdate: {
+            /** Adresse */
+            adresse?: string | null;
+            /** Annulee */
+            annulee?: boolean | null;
+            /** Capacite */
+            capacite?: number | null;
+            /** Commune */
+            commune?: string | null;
+            /** Debut */
+            debut?: string | null;
+            /** Description */
+            description?: string | null;
+            /** Fin */
+            fin?: string | null;
+            /** Lieu Id */
+            lieu_id?: string | null;
+            /** Lieu Nom */
+            lieu_nom?: string | null;
+            /** Programme */
+            programme?: ("conseiller_numerique" | "aidants_connect" | "france_services") | null;
+            /** Public */
+            public?: ("aidants" | "secretaires_mairie" | "agents_partenaires" | "autre") | null;
+            /** Titre */
+            titre?: string | null;
         };
         /**
          * Aggregation
@@ -5087,8 +6209,7 @@ export interface components {
         };
         /**
          * Attributes
-         * @description Coarse attributes only, for aggregation: bands of ten years or more, the commune, never a birth
-         *     date.
+         * @description Coarse attributes only, for aggregation: bands of ten years or more, the commune, never a birth date.
          */
         SurveysAttributes: {
             /** Age Band */
@@ -6290,6 +7411,35 @@ export type SchemaDirectorySubscriptionState = components['schemas']['DirectoryS
 export type SchemaLoginRequest = components['schemas']['LoginRequest'];
 export type SchemaLoginResponse = components['schemas']['LoginResponse'];
 export type SchemaMe = components['schemas']['Me'];
+export type SchemaNetworkEmployerIn = components['schemas']['NetworkEmployerIn'];
+export type SchemaNetworkEmployerOut = components['schemas']['NetworkEmployerOut'];
+export type SchemaNetworkEventIn = components['schemas']['NetworkEventIn'];
+export type SchemaNetworkEventOut = components['schemas']['NetworkEventOut'];
+export type SchemaNetworkEventReport = components['schemas']['NetworkEventReport'];
+export type SchemaNetworkEventUpdate = components['schemas']['NetworkEventUpdate'];
+export type SchemaNetworkMeasure = components['schemas']['NetworkMeasure'];
+export type SchemaNetworkPageEventOut = components['schemas']['NetworkPage_EventOut_'];
+export type SchemaNetworkPagePersonOut = components['schemas']['NetworkPage_PersonOut_'];
+export type SchemaNetworkPagePublicPersonOut = components['schemas']['NetworkPage_PublicPersonOut_'];
+export type SchemaNetworkPageTrainingOut = components['schemas']['NetworkPage_TrainingOut_'];
+export type SchemaNetworkPersonExport = components['schemas']['NetworkPersonExport'];
+export type SchemaNetworkPersonIn = components['schemas']['NetworkPersonIn'];
+export type SchemaNetworkPersonOut = components['schemas']['NetworkPersonOut'];
+export type SchemaNetworkPersonUpdate = components['schemas']['NetworkPersonUpdate'];
+export type SchemaNetworkProblem = components['schemas']['NetworkProblem'];
+export type SchemaNetworkProgrammeIn = components['schemas']['NetworkProgrammeIn'];
+export type SchemaNetworkProgrammeOut = components['schemas']['NetworkProgrammeOut'];
+export type SchemaNetworkPublicPersonOut = components['schemas']['NetworkPublicPersonOut'];
+export type SchemaNetworkRegistrationIn = components['schemas']['NetworkRegistrationIn'];
+export type SchemaNetworkRegistrationOut = components['schemas']['NetworkRegistrationOut'];
+export type SchemaNetworkRegistrationRecord = components['schemas']['NetworkRegistrationRecord'];
+export type SchemaNetworkRegistrationUpdate = components['schemas']['NetworkRegistrationUpdate'];
+export type SchemaNetworkStatistics = components['schemas']['NetworkStatistics'];
+export type SchemaNetworkTrainedCount = components['schemas']['NetworkTrainedCount'];
+export type SchemaNetworkTrainedSummary = components['schemas']['NetworkTrainedSummary'];
+export type SchemaNetworkTrainingIn = components['schemas']['NetworkTrainingIn'];
+export type SchemaNetworkTrainingOut = components['schemas']['NetworkTrainingOut'];
+export type SchemaNetworkTrainingUpdate = components['schemas']['NetworkTrainingUpdate'];
 export type SchemaObservatoryAggregation = components['schemas']['ObservatoryAggregation'];
 export type SchemaObservatoryAxisOut = components['schemas']['ObservatoryAxisOut'];
 export type SchemaObservatoryBodyCheckUploadImportsValidationPost = components['schemas']['ObservatoryBody_check_upload_imports_validation_post'];
@@ -11954,6 +13104,2175 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    network_list_events_evenements_get: {
+        parameters: {
+            query?: {
+                /** @description Codes INSEE des communes */
+                commune?: string[] | null;
+                /** @description Types d'événement */
+                type?: ("cafe_numerique" | "atelier" | "semaine_numerique" | "nec" | "forum" | "autre")[] | null;
+                /** @description À partir de ce jour (par défaut : aujourd'hui) */
+                du?: string | null;
+                /** @description Jusqu'à ce jour inclus */
+                au?: string | null;
+                /** @description Mot du titre ou de la description */
+                q?: string | null;
+                /** @description Inclure les brouillons (gestionnaires de l'agenda) */
+                brouillons?: boolean;
+                /** @description Numéro de page, à partir de 1 */
+                page?: number;
+                /** @description Éléments par page */
+                size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NetworkPage_EventOut_"];
+                };
+            };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+        };
+    };
+    network_create_event_evenements_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NetworkEventIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NetworkEventOut"];
+                };
+            };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Corps de requête trop volumineux */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+        };
+    };
+    network_calendar_feed_evenements_ics_get: {
+        parameters: {
+            query?: {
+                /** @description Codes INSEE des communes */
+                commune?: string[] | null;
+                /** @description Types d'événement */
+                type?: ("cafe_numerique" | "atelier" | "semaine_numerique" | "nec" | "forum" | "autre")[] | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Flux iCalendar */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/calendar": string;
+                };
+            };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+        };
+    };
+    network_read_event_evenements__event_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                event_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NetworkEventOut"];
+                };
+            };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Ressource introuvable */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+        };
+    };
+    network_delete_event_evenements__event_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                event_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Ressource introuvable */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+        };
+    };
+    network_update_event_evenements__event_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                event_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NetworkEventUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NetworkEventOut"];
+                };
+            };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Ressource introuvable */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Corps de requête trop volumineux */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+        };
+    };
+    network_record_report_evenements__event_id__bilan_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                event_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NetworkEventReport"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NetworkEventOut"];
+                };
+            };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Ressource introuvable */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Corps de requête trop volumineux */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+        };
+    };
+    network_event_calendar_evenements__event_id__ics_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                event_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Flux iCalendar */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/calendar": string;
+                };
+            };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Ressource introuvable */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+        };
+    };
+    network_event_json_ld_evenements__event_id__jsonld_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                event_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description schema.org Event */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/ld+json": Record<string, never>;
+                };
+            };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Ressource introuvable */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+        };
+    };
+    network_list_trainings_formations_get: {
+        parameters: {
+            query?: {
+                public?: ("aidants" | "secretaires_mairie" | "agents_partenaires" | "autre") | null;
+                commune?: string | null;
+                du?: string | null;
+                au?: string | null;
+                /** @description Numéro de page, à partir de 1 */
+                page?: number;
+                /** @description Éléments par page */
+                size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NetworkPage_TrainingOut_"];
+                };
+            };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+        };
+    };
+    network_create_training_formations_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NetworkTrainingIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NetworkTrainingOut"];
+                };
+            };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Corps de requête trop volumineux */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+        };
+    };
+    network_trained_summary_formations_bilan_get: {
+        parameters: {
+            query?: {
+                /** @description Année civile (heure de Paris) */
+                annee?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NetworkTrainedSummary"];
+                };
+            };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+        };
+    };
+    network_read_training_formations__training_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                training_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NetworkTrainingOut"];
+                };
+            };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Ressource introuvable */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+        };
+    };
+    network_delete_training_formations__training_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                training_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Ressource introuvable */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+        };
+    };
+    network_update_training_formations__training_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                training_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NetworkTrainingUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NetworkTrainingOut"];
+                };
+            };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Ressource introuvable */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Corps de requête trop volumineux */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+        };
+    };
+    network_list_registrations_formations__training_id__inscriptions_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                training_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NetworkRegistrationOut"][];
+                };
+            };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Ressource introuvable */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+        };
+    };
+    network_register_formations__training_id__inscriptions_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                training_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NetworkRegistrationIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NetworkRegistrationOut"];
+                };
+            };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Ressource introuvable */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Corps de requête trop volumineux */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+        };
+    };
+    network_unregister_formations__training_id__inscriptions__registration_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                training_id: string;
+                registration_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Ressource introuvable */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+        };
+    };
+    network_update_registration_formations__training_id__inscriptions__registration_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                training_id: string;
+                registration_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NetworkRegistrationUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NetworkRegistrationOut"];
+                };
+            };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Ressource introuvable */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Corps de requête trop volumineux */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+        };
+    };
+    network_me_me_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Données invalides : paramètres, corps ou texte illisible */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+        };
+    };
+    network_list_people_personnes_get: {
+        parameters: {
+            query?: {
+                role?: ("conseiller_numerique" | "aidant" | "agent_france_services" | "coordinateur" | "autre") | null;
+                programme?: ("conseiller_numerique" | "aidants_connect" | "france_services") | null;
+                actif?: boolean | null;
+                commune?: string | null;
+                /** @description Partie du prénom ou du nom */
+                q?: string | null;
+                /** @description Numéro de page, à partir de 1 */
+                page?: number;
+                /** @description Éléments par page */
+                size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NetworkPage_PersonOut_"];
+                };
+            };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+        };
+    };
+    network_create_person_personnes_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NetworkPersonIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NetworkPersonOut"];
+                };
+            };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Corps de requête trop volumineux */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+        };
+    };
+    network_list_public_people_personnes_publiques_get: {
+        parameters: {
+            query?: {
+                role?: ("conseiller_numerique" | "aidant" | "agent_france_services" | "coordinateur" | "autre") | null;
+                programme?: ("conseiller_numerique" | "aidants_connect" | "france_services") | null;
+                commune?: string | null;
+                /** @description Numéro de page, à partir de 1 */
+                page?: number;
+                /** @description Éléments par page */
+                size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NetworkPage_PublicPersonOut_"];
+                };
+            };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+        };
+    };
+    network_read_person_personnes__person_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                person_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NetworkPersonOut"];
+                };
+            };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Ressource introuvable */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+        };
+    };
+    network_erase_person_personnes__person_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                person_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Ressource introuvable */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+        };
+    };
+    network_update_person_personnes__person_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                person_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NetworkPersonUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NetworkPersonOut"];
+                };
+            };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Ressource introuvable */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Corps de requête trop volumineux */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+        };
+    };
+    network_export_person_personnes__person_id__export_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                person_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NetworkPersonExport"];
+                };
+            };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Ressource introuvable */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+        };
+    };
+    network_read_statistics_statistiques_get: {
+        parameters: {
+            query?: {
+                /** @description Année civile (par défaut : toutes) */
+                annee?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NetworkStatistics"];
+                };
+            };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
                 };
             };
         };
@@ -18506,6 +21825,13 @@ export const pathsApiDirectoryLieuxGetParametersQueryItineranceValues: ReadonlyA
 export const pathsApiDirectorySyncEnregistrementsGetParametersQueryStatutAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<paths>["/api/directory/sync/enregistrements"]["get"]["parameters"]["query"]["statut"]> = ["active", "quarantined", "withdrawn", "out_of_scope"];
 export const pathsApiDirectorySyncImportsPostParametersQueryFormatAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<paths>["/api/directory/sync/imports"]["post"]["parameters"]["query"]["format"]> = ["standard-csv", "standard-json", "data-inclusion-json"];
 export const pathsApiDirectorySyncRevueGetParametersQueryStatutValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/directory/sync/revue"]["get"]["parameters"]["query"]["statut"]> = ["pending", "confirmed", "rejected", "merged", "split"];
+export const pathsApiNetworkEvenementsGetParametersQueryTypeAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<paths>["/api/network/evenements"]["get"]["parameters"]["query"]["type"]> = ["cafe_numerique", "atelier", "semaine_numerique", "nec", "forum", "autre"];
+export const pathsApiNetworkEvenementsIcsGetParametersQueryTypeAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<paths>["/api/network/evenements.ics"]["get"]["parameters"]["query"]["type"]> = ["cafe_numerique", "atelier", "semaine_numerique", "nec", "forum", "autre"];
+export const pathsApiNetworkFormationsGetParametersQueryPublicAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<paths>["/api/network/formations"]["get"]["parameters"]["query"]["public"]> = ["aidants", "secretaires_mairie", "agents_partenaires", "autre"];
+export const pathsApiNetworkPersonnesGetParametersQueryRoleAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<paths>["/api/network/personnes"]["get"]["parameters"]["query"]["role"]> = ["conseiller_numerique", "aidant", "agent_france_services", "coordinateur", "autre"];
+export const pathsApiNetworkPersonnesGetParametersQueryProgrammeAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<paths>["/api/network/personnes"]["get"]["parameters"]["query"]["programme"]> = ["conseiller_numerique", "aidants_connect", "france_services"];
+export const pathsApiNetworkPersonnesPubliquesGetParametersQueryRoleAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<paths>["/api/network/personnes-publiques"]["get"]["parameters"]["query"]["role"]> = ["conseiller_numerique", "aidant", "agent_france_services", "coordinateur", "autre"];
+export const pathsApiNetworkPersonnesPubliquesGetParametersQueryProgrammeAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<paths>["/api/network/personnes-publiques"]["get"]["parameters"]["query"]["programme"]> = ["conseiller_numerique", "aidants_connect", "france_services"];
 export const pathsApiSurveysAgregatsGetParametersQueryTerritoireValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/surveys/agregats"]["get"]["parameters"]["query"]["territoire"]> = ["commune", "epci", "departement"];
 export const pathsApiSurveysAgregatsGetParametersQueryPeriodeAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<paths>["/api/surveys/agregats"]["get"]["parameters"]["query"]["periode"]> = ["mois", "trimestre", "annee"];
 export const pathsApiSurveysAgregatsGetParametersQueryVentilationAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<paths>["/api/surveys/agregats"]["get"]["parameters"]["query"]["ventilation"]> = ["tranche_age", "genre", "statut_social"];
@@ -18516,7 +21842,7 @@ export const pathsApiSurveysJournalAccesGetParametersQueryActionAnyOf0Values: Re
 export const pathsApiSurveysQuestionnairesGetParametersQueryStatusAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<paths>["/api/surveys/questionnaires"]["get"]["parameters"]["query"]["status"]> = ["draft", "published", "retired"];
 export const pathsApiSurveysReponsesGetParametersQueryStatutAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<paths>["/api/surveys/reponses"]["get"]["parameters"]["query"]["statut"]> = ["in_progress", "completed"];
 export const pathsApiSurveysReponsesGetParametersQueryPhaseAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<paths>["/api/surveys/reponses"]["get"]["parameters"]["query"]["phase"]> = ["pre", "post", "follow_up"];
-export const apiKeyCreateScopesValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ApiKeyCreate"]["scopes"]> = ["directory:write", "observatory:write", "surveys:export", "surveys:read", "surveys:write", "sync:run"];
+export const apiKeyCreateScopesValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ApiKeyCreate"]["scopes"]> = ["directory:write", "network:write", "observatory:write", "surveys:export", "surveys:read", "surveys:write", "sync:run"];
 export const directoryCommuneTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DirectoryCommuneType"]> = ["COM", "ARM"];
 export const directoryFreshnessValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DirectoryFreshness"]> = ["a_jour", "a_surveiller", "a_verifier", "a_mettre_a_jour"];
 export const directoryPlaceInputDispositif_programmes_nationauxValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DirectoryPlaceInput"]["dispositif_programmes_nationaux"]> = ["Aidants Connect", "Biblioth\u00E8ques num\u00E9rique de r\u00E9f\u00E9rence", "Certification PIX", "Conseillers num\u00E9riques", "Emma\u00FCs Connect", "France Services", "Grande \u00E9cole du num\u00E9rique", "La Croix Rouge", "Point d'acc\u00E8s num\u00E9rique CAF", "Promeneurs du net", "Relais num\u00E9rique (Emma\u00FCs Connect)"];
@@ -18532,6 +21858,25 @@ export const directoryPlaceInputTypologieValues: ReadonlyArray<FlattenedDeepRequ
 export const directoryReferencePointSourceValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DirectoryReferencePointSource"]> = ["mairie", "interieur"];
 export const directoryReportReasonValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DirectoryReportReason"]> = ["ferme", "horaires", "coordonnees", "adresse", "services", "autre"];
 export const directorySortOrderValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DirectorySortOrder"]> = ["pertinence", "distance", "nom", "mise_a_jour"];
+export const networkEventInTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["NetworkEventIn"]["type"]> = ["cafe_numerique", "atelier", "semaine_numerique", "nec", "forum", "autre"];
+export const networkEventOutTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["NetworkEventOut"]["type"]> = ["cafe_numerique", "atelier", "semaine_numerique", "nec", "forum", "autre"];
+export const networkEventUpdateTypeAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["NetworkEventUpdate"]["type"]> = ["cafe_numerique", "atelier", "semaine_numerique", "nec", "forum", "autre"];
+export const networkMeasureMesureValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["NetworkMeasure"]["mesure"]> = ["conseillers_numeriques_actifs", "postes_conseillers_mutualises", "aidants_actifs", "aidants_habilites_aidants_connect", "agents_france_services", "coordinateurs", "formations_sessions", "personnes_formees", "evenements", "evenements_participants", "evenements_partenaires"];
+export const networkPersonInRoleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["NetworkPersonIn"]["role"]> = ["conseiller_numerique", "aidant", "agent_france_services", "coordinateur", "autre"];
+export const networkPersonOutRoleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["NetworkPersonOut"]["role"]> = ["conseiller_numerique", "aidant", "agent_france_services", "coordinateur", "autre"];
+export const networkPersonUpdateRoleAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["NetworkPersonUpdate"]["role"]> = ["conseiller_numerique", "aidant", "agent_france_services", "coordinateur", "autre"];
+export const networkProgrammeInCodeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["NetworkProgrammeIn"]["code"]> = ["conseiller_numerique", "aidants_connect", "france_services"];
+export const networkProgrammeOutCodeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["NetworkProgrammeOut"]["code"]> = ["conseiller_numerique", "aidants_connect", "france_services"];
+export const networkPublicPersonOutProgrammesValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["NetworkPublicPersonOut"]["programmes"]> = ["conseiller_numerique", "aidants_connect", "france_services"];
+export const networkPublicPersonOutRoleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["NetworkPublicPersonOut"]["role"]> = ["conseiller_numerique", "aidant", "agent_france_services", "coordinateur", "autre"];
+export const networkTrainedCountProgrammeAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["NetworkTrainedCount"]["programme"]> = ["conseiller_numerique", "aidants_connect", "france_services"];
+export const networkTrainedCountPublicValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["NetworkTrainedCount"]["public"]> = ["aidants", "secretaires_mairie", "agents_partenaires", "autre"];
+export const networkTrainingInProgrammeAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["NetworkTrainingIn"]["programme"]> = ["conseiller_numerique", "aidants_connect", "france_services"];
+export const networkTrainingInPublicValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["NetworkTrainingIn"]["public"]> = ["aidants", "secretaires_mairie", "agents_partenaires", "autre"];
+export const networkTrainingOutProgrammeAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["NetworkTrainingOut"]["programme"]> = ["conseiller_numerique", "aidants_connect", "france_services"];
+export const networkTrainingOutPublicValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["NetworkTrainingOut"]["public"]> = ["aidants", "secretaires_mairie", "agents_partenaires", "autre"];
+export const networkTrainingUpdateProgrammeAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["NetworkTrainingUpdate"]["programme"]> = ["conseiller_numerique", "aidants_connect", "france_services"];
+export const networkTrainingUpdatePublicAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["NetworkTrainingUpdate"]["public"]> = ["aidants", "secretaires_mairie", "agents_partenaires", "autre"];
 export const observatoryAggregationValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ObservatoryAggregation"]> = ["somme", "ratio", "moyenne_ponderee", "non_agregeable"];
 export const observatoryImportStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ObservatoryImportStatus"]> = ["valide", "publie", "remplace", "retire"];
 export const observatoryLevelValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ObservatoryLevel"]> = ["commune", "epci", "groupement", "departement", "region", "pays"];

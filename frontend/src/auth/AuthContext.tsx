@@ -11,6 +11,7 @@ export type Scope =
   | "surveys:write"
   | "surveys:read"
   | "surveys:export"
+  | "network:write"
   | "users:manage"
   | "keys:manage";
 

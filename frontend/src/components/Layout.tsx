@@ -62,6 +62,7 @@ export function Layout() {
 
   const navigation = [
     { text: "Trouver un lieu", linkProps: { to: "/" }, isActive: isCurrent("/") },
+    { text: "Agenda", linkProps: { to: "/agenda" }, isActive: isCurrent("/agenda") },
     { text: "Observatoire", linkProps: { to: "/observatoire" }, isActive: isCurrent("/observatoire") },
     { text: "Intégrer l'annuaire", linkProps: { to: "/integrer" }, isActive: isCurrent("/integrer") },
     ...(can("surveys:write") || can("surveys:read")

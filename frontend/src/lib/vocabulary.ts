@@ -54,6 +54,7 @@ export const SCOPE_LABELS: Record<string, string> = {
   "surveys:write": "Questionnaires : saisir",
   "surveys:read": "Questionnaires : lire les résultats",
   "surveys:export": "Questionnaires : exporter les réponses brutes (journalisé)",
+  "network:write": "Réseau : personnes, formations et agenda",
   "users:manage": "Gérer les comptes",
   "keys:manage": "Gérer les clés d'API",
 };

@@ -32,6 +32,9 @@ const ENTRIES: Entry[] = [
   { title: "Questionnaires", desc: "Importer un XLSForm ou modifier, prévisualiser, publier, retirer, comparer les versions.", to: "/administration/questionnaires", scope: "surveys:write", roles: COORDINATING },
   { title: "Campagnes", desc: "Ouvrir une campagne, son lien public et son QR code, la clore, importer PIX Orga.", to: "/administration/campagnes", scope: "surveys:write", roles: COORDINATING },
   { title: "Demandes sur les données personnelles", desc: "Effacement, copie des données, partage des résultats d'une personne.", to: "/administration/donnees-personnelles", scope: "surveys:write", roles: COORDINATING },
+  { title: "Personnes du réseau", desc: "Conseillers numériques, aidants, agents France Services ; leurs données personnelles.", to: "/administration/reseau/personnes", scope: "network:write" },
+  { title: "Formations", desc: "Sessions, inscriptions, présences et achèvement.", to: "/administration/reseau/formations", scope: "network:write" },
+  { title: "Agenda des événements", desc: "Cafés numériques, ateliers, Semaine du numérique : publier, annuler, faire le bilan.", to: "/administration/reseau/evenements", scope: "network:write" },
   { title: "Comptes", desc: "Les personnes qui administrent, coordonnent ou médient.", to: "/administration/comptes", scope: "users:manage" },
   { title: "Clés d'API", desc: "L'accès des plateformes partenaires (DORA, data·inclusion…).", to: "/administration/cles-api", scope: "keys:manage" },
 ];

@@ -14,6 +14,9 @@ export default function SiteMapPage() {
           <Link to="/">Trouver un lieu d'aide au numérique</Link>
         </li>
         <li>
+          <Link to="/agenda">Agenda : cafés numériques, ateliers, événements</Link>
+        </li>
+        <li>
           <Link to="/observatoire">Observatoire : les indicateurs</Link>
         </li>
         <li>

@@ -1,0 +1,180 @@
+/** The agenda as coordinators keep it: drafts, cancelled and past events, and a form for a new one. */
+import { Badge } from "@codegouvfr/react-dsfr/Badge";
+import { Breadcrumb } from "@codegouvfr/react-dsfr/Breadcrumb";
+import { Button } from "@codegouvfr/react-dsfr/Button";
+import { Checkbox } from "@codegouvfr/react-dsfr/Checkbox";
+import { Input } from "@codegouvfr/react-dsfr/Input";
+import { Select } from "@codegouvfr/react-dsfr/Select";
+import { type FormEvent, useState } from "react";
+import { Link, useNavigate } from "react-router";
+
+import { api, unwrap } from "../../../api/client";
+import type { NetworkEvent } from "../../../api/types";
+import { DataTable } from "../../../components/admin/DataTable";
+import { Loading } from "../../../components/Loading";
+import { ProblemAlert } from "../../../components/ProblemAlert";
+import { fieldStates, optionalText } from "../../../lib/adminForms";
+import { formatDateTime } from "../../../lib/format";
+import { EVENT_TYPES } from "../../../lib/network";
+import { usePageTitle } from "../../../lib/usePageTitle";
+import { useResource } from "../../../lib/useResource";
+import { useSubmit } from "../../../lib/useSubmit";
+import { instantOf } from "../surveys/campaignForm";
+import { ADMIN_SEGMENTS, NetworkManagers } from "./NetworkManagers";
+
+export const EVENT_LABELS: Record<string, string> = {
+  titre: "Titre",
+  type: "Type",
+  debut: "Début",
+  fin: "Fin",
+  commune: "Commune",
+  adresse: "Adresse",
+  lieu_nom: "Lieu",
+  public: "Pour qui",
+  tarif: "Tarif",
+  lien_inscription: "Lien d'inscription",
+  organisateur: "Organisateur",
+  description: "Description",
+};
+
+const EMPTY = { titre: "", type: "cafe_numerique", debut: "", fin: "", commune: "", adresse: "", lieu_nom: "", public: "", gratuit: true, tarif: "", lien_inscription: "", organisateur: "", description: "", publie: true };
+
+function CreateForm() {
+  const navigate = useNavigate();
+  const [form, setForm] = useState(EMPTY);
+  const { busy, problem, run } = useSubmit();
+  const state = fieldStates(problem);
+  const text = (name: keyof typeof EMPTY) => ({ value: form[name] as string, onChange: (event: { target: { value: string } }) => setForm({ ...form, [name]: event.target.value }) });
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    void run(async () => {
+      const created = await unwrap(
+        api.POST("/api/network/evenements", {
+          body: {
+            titre: form.titre,
+            type: form.type as NetworkEvent["type"],
+            debut: instantOf(form.debut) ?? "",
+            fin: instantOf(form.fin) ?? "",
+            commune: form.commune,
+            adresse: optionalText(form.adresse),
+            lieu_nom: optionalText(form.lieu_nom),
+            public: optionalText(form.public),
+            gratuit: form.gratuit,
+            tarif: form.gratuit ? null : optionalText(form.tarif),
+            lien_inscription: optionalText(form.lien_inscription),
+            organisateur: optionalText(form.organisateur),
+            description: optionalText(form.description),
+            publie: form.publie,
+          },
+        }),
+      );
+      navigate(`/administration/reseau/evenements/${created.id}`, { state: { message: form.publie ? "Événement publié dans l'agenda." : "Brouillon enregistré." } });
+    });
+  };
+  return (
+    <form onSubmit={submit} noValidate aria-labelledby="evenement-titre" className="fr-mt-6w">
+      <h2 id="evenement-titre">Ajouter un événement</h2>
+      <ProblemAlert problem={problem} fieldLabels={EVENT_LABELS} focus />
+      <div className="fr-grid-row fr-grid-row--gutters">
+        <div className="fr-col-12 fr-col-md-8">
+          <Input label={EVENT_LABELS.titre} {...state("titre")} nativeInputProps={text("titre")} />
+        </div>
+        <div className="fr-col-12 fr-col-md-4">
+          <Select label={EVENT_LABELS.type} {...state("type")} nativeSelectProps={text("type")}>
+            {Object.entries(EVENT_TYPES).map(([value, label]) => (
+              <option key={value} value={value}>
+                {label}
+              </option>
+            ))}
+          </Select>
+        </div>
+        <div className="fr-col-12 fr-col-md-6">
+          <Input label={EVENT_LABELS.debut} {...state("debut")} nativeInputProps={{ type: "datetime-local", ...text("debut") }} />
+        </div>
+        <div className="fr-col-12 fr-col-md-6">
+          <Input label={EVENT_LABELS.fin} {...state("fin")} nativeInputProps={{ type: "datetime-local", ...text("fin") }} />
+        </div>
+        <div className="fr-col-12 fr-col-md-4">
+          <Input label={EVENT_LABELS.commune} hintText="Code INSEE, ex. 73065 (Chambéry)" {...state("commune")} nativeInputProps={{ inputMode: "numeric", ...text("commune") }} />
+        </div>
+        <div className="fr-col-12 fr-col-md-4">
+          <Input label={EVENT_LABELS.lieu_nom} hintText="Facultatif, ex. Médiathèque" {...state("lieu_nom")} nativeInputProps={text("lieu_nom")} />
+        </div>
+        <div className="fr-col-12 fr-col-md-4">
+          <Input label={EVENT_LABELS.adresse} {...state("adresse")} nativeInputProps={text("adresse")} />
+        </div>
+        <div className="fr-col-12 fr-col-md-6">
+          <Input label={EVENT_LABELS.public} hintText="Facultatif, ex. seniors, tout public" {...state("public")} nativeInputProps={text("public")} />
+        </div>
+        <div className="fr-col-12 fr-col-md-6">
+          <Input label={EVENT_LABELS.organisateur} hintText="Facultatif" {...state("organisateur")} nativeInputProps={text("organisateur")} />
+        </div>
+      </div>
+      <Checkbox
+        options={[{ label: "Gratuit", nativeInputProps: { checked: form.gratuit, onChange: (event) => setForm({ ...form, gratuit: event.target.checked }) } }]}
+      />
+      {!form.gratuit && <Input label={EVENT_LABELS.tarif} {...state("tarif")} nativeInputProps={text("tarif")} />}
+      <Input label={EVENT_LABELS.lien_inscription} hintText="Facultatif, https://…" {...state("lien_inscription")} nativeInputProps={{ type: "url", ...text("lien_inscription") }} />
+      <Input label={EVENT_LABELS.description} textArea {...state("description")} nativeTextAreaProps={{ rows: 3, ...text("description") }} />
+      <Checkbox
+        options={[
+          {
+            label: "Publier dans l'agenda public",
+            hintText: "Décoché : un brouillon que seuls les coordinateurs voient",
+            nativeInputProps: { checked: form.publie, onChange: (event) => setForm({ ...form, publie: event.target.checked }) },
+          },
+        ]}
+      />
+      <Button type="submit" disabled={busy}>
+        Enregistrer l'événement
+      </Button>
+    </form>
+  );
+}
+
+function yearAgo(): string {
+  const day = new Date();
+  day.setFullYear(day.getFullYear() - 1);
+  return day.toISOString().slice(0, 10);
+}
+
+function Events() {
+  const found = useResource("network-events-admin", (signal) =>
+    unwrap(api.GET("/api/network/evenements", { params: { query: { size: 200, brouillons: true, du: yearAgo() } }, signal })),
+  );
+  if (found.problem) return <ProblemAlert problem={found.problem} />;
+  if (!found.data) return <Loading />;
+  if (found.data.items.length === 0) return <p>Aucun événement depuis un an.</p>;
+  const state = (row: NetworkEvent) => (row.annule ? "annulé" : !row.publie ? "brouillon" : new Date(row.debut) <= new Date() ? "passé" : "publié");
+  return (
+    <DataTable<NetworkEvent>
+      caption="Événements (depuis un an)"
+      rows={found.data.items}
+      rowKey={(row) => row.id}
+      initialSort={{ key: "debut", direction: "descending" }}
+      columns={[
+        { key: "titre", label: "Événement", rowHeader: true, sortValue: (row) => row.titre, render: (row) => <Link to={`/administration/reseau/evenements/${row.id}`}>{row.titre}</Link> },
+        { key: "type", label: "Type", sortValue: (row) => EVENT_TYPES[row.type], render: (row) => EVENT_TYPES[row.type] },
+        { key: "debut", label: "Début", sortValue: (row) => row.debut, render: (row) => formatDateTime(row.debut) },
+        { key: "commune", label: "Commune", sortValue: (row) => row.commune_nom, render: (row) => row.commune_nom ?? row.commune },
+        { key: "etat", label: "État", sortValue: (row) => state(row), render: (row) => <Badge small noIcon severity={row.annule ? "error" : row.publie ? "success" : "new"}>{state(row)}</Badge> },
+        { key: "participants", label: "Participants", sortValue: (row) => row.participants, render: (row) => row.participants ?? "—" },
+      ]}
+    />
+  );
+}
+
+export default function EventsAdminPage() {
+  usePageTitle("Agenda des événements");
+  return (
+    <NetworkManagers>
+      <Breadcrumb currentPageLabel="Agenda des événements" segments={ADMIN_SEGMENTS} />
+      <h1>Agenda des événements</h1>
+      <p>
+        <Link to="/agenda">Voir l'agenda public</Link>
+      </p>
+      <Events />
+      <CreateForm />
+    </NetworkManagers>
+  );
+}

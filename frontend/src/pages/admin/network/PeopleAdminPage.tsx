@@ -1,0 +1,308 @@
+/** The people of the network: conseillers numériques, aidants, France Services agents, coordinators. */
+import { Badge } from "@codegouvfr/react-dsfr/Badge";
+import { Breadcrumb } from "@codegouvfr/react-dsfr/Breadcrumb";
+import { Button } from "@codegouvfr/react-dsfr/Button";
+import { Checkbox } from "@codegouvfr/react-dsfr/Checkbox";
+import { Input } from "@codegouvfr/react-dsfr/Input";
+import { Select } from "@codegouvfr/react-dsfr/Select";
+import { type FormEvent, useState } from "react";
+
+import { api, unwrap } from "../../../api/client";
+import type { NetworkPerson, NetworkPersonInput } from "../../../api/types";
+import { ConfirmButton } from "../../../components/admin/ConfirmDialog";
+import { DataTable } from "../../../components/admin/DataTable";
+import { Loading } from "../../../components/Loading";
+import { ProblemAlert } from "../../../components/ProblemAlert";
+import { fieldStates, optionalText } from "../../../lib/adminForms";
+import { PERSON_ROLES, PROGRAMMES } from "../../../lib/network";
+import { usePageTitle } from "../../../lib/usePageTitle";
+import { useResource } from "../../../lib/useResource";
+import { useSubmit } from "../../../lib/useSubmit";
+import { ADMIN_SEGMENTS, NetworkManagers } from "./NetworkManagers";
+
+export const PERSON_LABELS: Record<string, string> = {
+  prenom: "Prénom",
+  nom: "Nom",
+  role: "Rôle",
+  courriel: "Courriel",
+  telephone: "Téléphone",
+  employeurs: "Structures employeuses",
+  programmes: "Programmes",
+  actif_depuis: "Dans le réseau depuis",
+  consentement_publication: "Accord pour figurer publiquement",
+};
+
+const EMPTY = {
+  prenom: "",
+  nom: "",
+  role: "conseiller_numerique",
+  courriel: "",
+  telephone: "",
+  employeur: "",
+  employeur_commune: "",
+  employeur2: "",
+  employeur2_commune: "",
+  actif_depuis: "",
+  habilitation: "",
+  habilitation_fin: "",
+  consent: false,
+  programmes: [] as string[],
+};
+
+export function personInput(form: typeof EMPTY): NetworkPersonInput {
+  const employers = [
+    [form.employeur, form.employeur_commune],
+    [form.employeur2, form.employeur2_commune],
+  ]
+    .filter(([name]) => name.trim() !== "")
+    .map(([name, commune]) => ({ nom: name, commune: optionalText(commune) }));
+  return {
+    prenom: form.prenom,
+    nom: form.nom,
+    role: form.role as NetworkPersonInput["role"],
+    courriel: optionalText(form.courriel),
+    telephone: optionalText(form.telephone),
+    consentement_publication: form.consent,
+    actif: true,
+    actif_depuis: optionalText(form.actif_depuis),
+    employeurs: employers,
+    programmes: form.programmes.map((code) =>
+      code === "aidants_connect"
+        ? { code, date_debut: optionalText(form.habilitation), date_fin: optionalText(form.habilitation_fin) }
+        : { code: code as "conseiller_numerique" | "france_services" },
+    ),
+  };
+}
+
+function CreateForm({ onCreated }: { onCreated: () => void }) {
+  const [form, setForm] = useState(EMPTY);
+  const [done, setDone] = useState<string>();
+  const { busy, problem, run } = useSubmit();
+  const state = fieldStates(problem);
+  const text = (name: keyof typeof EMPTY) => ({
+    value: form[name] as string,
+    onChange: (event: { target: { value: string } }) => setForm({ ...form, [name]: event.target.value }),
+  });
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    setDone(undefined);
+    void run(async () => {
+      const created = await unwrap(api.POST("/api/network/personnes", { body: personInput(form) }));
+      setDone(`${created.prenom} ${created.nom} est enregistré(e).`);
+      setForm(EMPTY);
+      onCreated();
+    });
+  };
+  return (
+    <form onSubmit={submit} noValidate aria-labelledby="personne-titre" className="fr-mt-6w">
+      <h2 id="personne-titre">Enregistrer une personne</h2>
+      <p className="fr-text--sm">Des professionnels seulement, jamais les personnes accompagnées. Le minimum : pas de date de naissance ni d'adresse personnelle.</p>
+      <ProblemAlert problem={problem} fieldLabels={PERSON_LABELS} focus />
+      {done && (
+        <p role="status" className="fr-alert fr-alert--success fr-alert--sm">
+          {done}
+        </p>
+      )}
+      <div className="fr-grid-row fr-grid-row--gutters">
+        <div className="fr-col-12 fr-col-md-4">
+          <Input label={PERSON_LABELS.prenom} {...state("prenom")} nativeInputProps={{ autoComplete: "off", ...text("prenom") }} />
+        </div>
+        <div className="fr-col-12 fr-col-md-4">
+          <Input label={PERSON_LABELS.nom} {...state("nom")} nativeInputProps={{ autoComplete: "off", ...text("nom") }} />
+        </div>
+        <div className="fr-col-12 fr-col-md-4">
+          <Select label={PERSON_LABELS.role} {...state("role")} nativeSelectProps={text("role")}>
+            {Object.entries(PERSON_ROLES).map(([value, label]) => (
+              <option key={value} value={value}>
+                {label}
+              </option>
+            ))}
+          </Select>
+        </div>
+        <div className="fr-col-12 fr-col-md-6">
+          <Input label={PERSON_LABELS.courriel} hintText="Facultatif, professionnel" {...state("courriel")} nativeInputProps={{ type: "email", autoComplete: "off", ...text("courriel") }} />
+        </div>
+        <div className="fr-col-12 fr-col-md-6">
+          <Input label={PERSON_LABELS.telephone} hintText="Facultatif, professionnel" {...state("telephone")} nativeInputProps={{ type: "tel", autoComplete: "off", ...text("telephone") }} />
+        </div>
+        <div className="fr-col-12 fr-col-md-8">
+          <Input label="Structure employeuse principale" hintText="Facultative, ex. Mairie de Chambéry" {...state("employeurs")} nativeInputProps={text("employeur")} />
+        </div>
+        <div className="fr-col-12 fr-col-md-4">
+          <Input label="Commune de la structure principale" hintText="Code INSEE, ex. 73065 (Chambéry)" nativeInputProps={{ inputMode: "numeric", ...text("employeur_commune") }} />
+        </div>
+        <div className="fr-col-12 fr-col-md-8">
+          <Input label="Seconde structure employeuse" hintText="Poste mutualisé : la seconde structure" nativeInputProps={text("employeur2")} />
+        </div>
+        <div className="fr-col-12 fr-col-md-4">
+          <Input label="Commune de la seconde structure" hintText="Code INSEE" nativeInputProps={{ inputMode: "numeric", ...text("employeur2_commune") }} />
+        </div>
+      </div>
+      <Checkbox
+        legend={PERSON_LABELS.programmes}
+        orientation="horizontal"
+        {...state("programmes")}
+        options={Object.entries(PROGRAMMES).map(([code, label]) => ({
+          label,
+          nativeInputProps: {
+            checked: form.programmes.includes(code),
+            onChange: (event) =>
+              setForm({ ...form, programmes: event.target.checked ? [...form.programmes, code] : form.programmes.filter((item) => item !== code) }),
+          },
+        }))}
+      />
+      {form.programmes.includes("aidants_connect") && (
+        <div className="fr-grid-row fr-grid-row--gutters">
+          <div className="fr-col-12 fr-col-md-6">
+            <Input label="Date d'habilitation Aidants Connect" nativeInputProps={{ type: "date", ...text("habilitation") }} />
+          </div>
+          <div className="fr-col-12 fr-col-md-6">
+            <Input label="Fin de l'habilitation" hintText="Facultative" nativeInputProps={{ type: "date", ...text("habilitation_fin") }} />
+          </div>
+        </div>
+      )}
+      <div className="fr-grid-row fr-grid-row--gutters">
+        <div className="fr-col-12 fr-col-md-6">
+          <Input label={PERSON_LABELS.actif_depuis} hintText="Facultatif : aujourd'hui sinon" {...state("actif_depuis")} nativeInputProps={{ type: "date", ...text("actif_depuis") }} />
+        </div>
+      </div>
+      <Checkbox
+        {...state("consentement_publication")}
+        options={[
+          {
+            label: "La personne accepte que son nom, son rôle, ses structures et son contact soient publics",
+            hintText: "Sans cet accord, rien d'elle n'est publié ; elle peut le retirer à tout moment.",
+            nativeInputProps: { checked: form.consent, onChange: (event) => setForm({ ...form, consent: event.target.checked }) },
+          },
+        ]}
+      />
+      <Button type="submit" disabled={busy}>
+        Enregistrer la personne
+      </Button>
+    </form>
+  );
+}
+
+function downloadJson(name: string, data: unknown) {
+  const blob = new Blob([JSON.stringify(data, null, 2)], { type: "application/json" });
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement("a");
+  link.href = url;
+  link.download = name;
+  link.click();
+  URL.revokeObjectURL(url);
+}
+
+function People() {
+  const [role, setRole] = useState("");
+  const found = useResource(`network-people:${role}`, (signal) =>
+    unwrap(api.GET("/api/network/personnes", { params: { query: { size: 200, ...(role ? { role: role as NetworkPerson["role"] } : {}) } }, signal })),
+  );
+  const { problem, run } = useSubmit();
+  const exportOf = (person: NetworkPerson) =>
+    void run(async () => {
+      const data = await unwrap(api.GET("/api/network/personnes/{person_id}/export", { params: { path: { person_id: person.id } } }));
+      downloadJson(`donnees-${person.nom}-${person.prenom}.json`.toLowerCase(), data);
+    });
+  const erase = async (person: NetworkPerson) => {
+    await unwrap(api.DELETE("/api/network/personnes/{person_id}", { params: { path: { person_id: person.id } } }));
+    found.reload();
+  };
+  return (
+    <>
+      <Select label="Rôle" className="fr-col-md-4" nativeSelectProps={{ value: role, onChange: (event) => setRole(event.target.value) }}>
+        <option value="">Tous les rôles</option>
+        {Object.entries(PERSON_ROLES).map(([value, label]) => (
+          <option key={value} value={value}>
+            {label}
+          </option>
+        ))}
+      </Select>
+      <ProblemAlert problem={problem ?? found.problem} />
+      {!found.data ? (
+        !found.problem && <Loading />
+      ) : found.data.items.length === 0 ? (
+        <p>Personne pour l'instant.</p>
+      ) : (
+        <DataTable<NetworkPerson>
+          caption={`Personnes du réseau (${found.data.total})`}
+          rows={found.data.items}
+          rowKey={(row) => row.id}
+          columns={[
+            { key: "nom", label: "Nom", rowHeader: true, sortValue: (row) => `${row.nom} ${row.prenom}`, render: (row) => `${row.prenom} ${row.nom}` },
+            { key: "role", label: "Rôle", sortValue: (row) => PERSON_ROLES[row.role], render: (row) => PERSON_ROLES[row.role] },
+            {
+              key: "employeurs",
+              label: "Structures",
+              sortValue: (row) => row.employeurs[0]?.nom,
+              render: (row) => (
+                <>
+                  {row.employeurs.map((employer) => employer.nom + (employer.commune_nom ? ` (${employer.commune_nom})` : "")).join(" ; ") || "—"}
+                  {row.poste_mutualise && (
+                    <>
+                      {" "}
+                      <Badge small noIcon severity="info">
+                        poste mutualisé
+                      </Badge>
+                    </>
+                  )}
+                </>
+              ),
+            },
+            {
+              key: "programmes",
+              label: "Programmes",
+              render: (row) =>
+                row.programmes
+                  .map((programme) => PROGRAMMES[programme.code] + (programme.date_debut && programme.code === "aidants_connect" ? ` (habilitation du ${new Date(programme.date_debut).toLocaleDateString("fr-FR")})` : ""))
+                  .join(", ") || "—",
+            },
+            {
+              key: "actif",
+              label: "État",
+              sortValue: (row) => (row.actif ? 0 : 1),
+              render: (row) => (
+                <Badge small noIcon severity={row.actif ? "success" : "new"}>
+                  {row.actif ? "actif" : "inactif"}
+                </Badge>
+              ),
+            },
+            { key: "public", label: "Public", sortValue: (row) => (row.consentement_publication ? 0 : 1), render: (row) => (row.consentement_publication ? "oui" : "non") },
+            {
+              key: "actions",
+              label: "Données personnelles",
+              render: (row) => (
+                <div className="fr-btns-group fr-btns-group--sm fr-btns-group--inline">
+                  <Button size="small" priority="tertiary" onClick={() => exportOf(row)}>
+                    Exporter<span className="fr-sr-only"> les données de {row.prenom} {row.nom}</span>
+                  </Button>
+                  <ConfirmButton
+                    label={`Effacer ${row.prenom} ${row.nom}`}
+                    title={`Effacer ${row.prenom} ${row.nom} ?`}
+                    confirmLabel="Effacer définitivement"
+                    onConfirm={() => erase(row)}
+                  >
+                    Tout ce qui la concerne est effacé. Ses inscriptions aux formations restent comptées, sans nom.
+                  </ConfirmButton>
+                </div>
+              ),
+            },
+          ]}
+        />
+      )}
+    </>
+  );
+}
+
+export default function PeopleAdminPage() {
+  usePageTitle("Personnes du réseau");
+  const [generation, setGeneration] = useState(0);
+  return (
+    <NetworkManagers>
+      <Breadcrumb currentPageLabel="Personnes du réseau" segments={ADMIN_SEGMENTS} />
+      <h1>Personnes du réseau</h1>
+      <People key={generation} />
+      <CreateForm onCreated={() => setGeneration((value) => value + 1)} />
+    </NetworkManagers>
+  );
+}

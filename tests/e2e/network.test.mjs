@@ -1,0 +1,178 @@
+/**
+ * The network, used as a coordinator and a resident would, without the API: a training recorded with its attendees,
+ * an event published, the event found in the public agenda (filters, iCalendar link, schema.org data); axe-core at
+ * phone and desktop widths on each screen. Seeded by tests/e2e/conftest.py (app_platform).
+ */
+import assert from "node:assert/strict";
+import { after, before, test } from "node:test";
+
+import { assertAccessible, cspViolations, launchBrowser, login, newPage, screenshot, setup } from "./browser.mjs";
+
+let browser;
+const opened = [];
+
+before(async () => {
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+});
+
+async function page() {
+  const created = await newPage(browser);
+  opened.push(created);
+  return created;
+}
+
+/** axe at desktop width, then at a phone's (nothing wider than the phone), then back. */
+async function accessibleAtBothWidths(current, name) {
+  await assertAccessible(current, `${name}-1280`);
+  await current.setViewportSize({ width: 375, height: 740 });
+  await assertAccessible(current, `${name}-375`);
+  assert.ok(await current.evaluate(() => document.documentElement.scrollWidth <= 375), `${name}: wider than a phone`);
+  await current.setViewportSize({ width: 1280, height: 900 });
+}
+
+/** « YYYY-MM-DDTHH:MM » in the browser's (Paris) time, `days` from today, as a datetime-local input takes it. */
+function localMoment(days, hours) {
+  const moment = new Date(Date.now() + days * 86400000);
+  const parts = new Intl.DateTimeFormat("sv-SE", { timeZone: "Europe/Paris", year: "numeric", month: "2-digit", day: "2-digit" }).format(moment);
+  return `${parts}T${hours}`;
+}
+
+const EVENT = "Café numérique de la médiathèque";
+
+/** Ticks a box whose state comes back from the API: waits until it may be ticked, then until it shows ticked. */
+async function tick(box) {
+  for (let attempt = 0; attempt < 150 && (await box.isDisabled()); attempt += 1) await new Promise((resolve) => setTimeout(resolve, 100));
+  // The DSFR draws the box over its label (which takes the click), as a person clicks it.
+  await box.click({ force: true });
+  for (let attempt = 0; attempt < 150; attempt += 1) {
+    if (await box.isChecked()) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error("the box did not stay ticked");
+}
+
+async function journey(name, run) {
+  test(name, async () => {
+    opened.length = 0;
+    try {
+      await run();
+    } catch (error) {
+      for (const [index, item] of opened.entries()) await screenshot(item, `echec-reseau-${index}`).catch(() => {});
+      throw error;
+    }
+  });
+}
+
+journey("a coordinator records a training with its attendees, and an event", async () => {
+  const coordinator = await page();
+  await login(coordinator, setup.coordinator_email, setup.coordinator_password);
+
+  // A person of the network.
+  await coordinator.locator(".fr-tile").getByRole("link", { name: "Personnes du réseau" }).click();
+  await coordinator.getByRole("heading", { level: 1, name: "Personnes du réseau" }).waitFor();
+  const personForm = coordinator.getByRole("form", { name: "Enregistrer une personne" });
+  await personForm.getByLabel("Prénom").fill("Anne");
+  await personForm.getByLabel("Nom", { exact: true }).fill("Roux");
+  await personForm.getByLabel("Rôle", { exact: true }).selectOption("aidant");
+  await personForm.getByLabel("Structure employeuse principale").fill("Mairie de Cognin");
+  await personForm.getByLabel("Commune de la structure principale").fill("73087");
+  await personForm.getByText("Aidants Connect").click();
+  await personForm.getByLabel("Date d'habilitation Aidants Connect").fill("2026-01-15");
+  await personForm.getByRole("button", { name: "Enregistrer la personne" }).click();
+  await coordinator.getByText("Anne Roux est enregistré(e).").waitFor();
+  await coordinator.getByRole("rowheader", { name: "Anne Roux" }).waitFor();
+  await accessibleAtBothWidths(coordinator, "reseau-personnes");
+
+  // A session held yesterday, first with its end before its start (the API's message in the form's words).
+  await coordinator.goto("/administration");
+  await coordinator.locator(".fr-tile").getByRole("link", { name: "Formations" }).click();
+  await coordinator.getByRole("heading", { level: 1, name: "Formations" }).waitFor();
+  const trainingForm = coordinator.getByRole("form", { name: "Enregistrer une session de formation" });
+  await trainingForm.getByLabel("Intitulé").fill("Devenir aidant numérique");
+  await trainingForm.getByLabel("Public formé").selectOption("secretaires_mairie");
+  await trainingForm.getByLabel("Début", { exact: true }).fill(localMoment(-1, "09:00"));
+  await trainingForm.getByLabel("Fin", { exact: true }).fill(localMoment(-1, "08:00"));
+  await trainingForm.getByLabel("Commune").fill("73065");
+  await trainingForm.getByRole("button", { name: "Enregistrer la session" }).click();
+  const problem = trainingForm.getByRole("alert");
+  await problem.waitFor();
+  assert.match(await problem.innerText(), /la fin doit suivre le début/);
+  await trainingForm.getByLabel("Fin", { exact: true }).fill(localMoment(-1, "12:00"));
+  await trainingForm.getByRole("button", { name: "Enregistrer la session" }).click();
+  await coordinator.getByRole("heading", { level: 1, name: "Devenir aidant numérique" }).waitFor();
+  await coordinator.getByText("Session enregistrée.").waitFor();
+
+  // Its attendees: a person of the network and a participant known by name only.
+  const register = coordinator.getByRole("form", { name: "Inscrire quelqu'un" });
+  await register.getByLabel("Personne du réseau").selectOption({ label: "Anne Roux" });
+  await register.getByRole("button", { name: "Inscrire" }).click();
+  await coordinator.getByRole("rowheader", { name: "Anne Roux" }).waitFor();
+  await register.getByLabel("Prénom et nom").fill("Paul Durand");
+  await register.getByLabel("Structure").fill("Mairie de Barby");
+  await register.getByRole("button", { name: "Inscrire" }).click();
+  await coordinator.getByRole("rowheader", { name: "Paul Durand" }).waitFor();
+  await tick(coordinator.getByLabel("Anne Roux : présent"));
+  await tick(coordinator.getByLabel("Anne Roux : achevée"));
+  await tick(coordinator.getByLabel("Paul Durand : présent"));
+  await coordinator.getByText("2 inscrit(s), 2 présent(s), 1 formé(s)").waitFor();
+  await accessibleAtBothWidths(coordinator, "reseau-formation");
+
+  // An event in three days.
+  await coordinator.goto("/administration");
+  await coordinator.locator(".fr-tile").getByRole("link", { name: "Agenda des événements" }).click();
+  await coordinator.getByRole("heading", { level: 1, name: "Agenda des événements" }).waitFor();
+  const eventForm = coordinator.getByRole("form", { name: "Ajouter un événement" });
+  await eventForm.getByLabel("Titre", { exact: true }).fill(EVENT);
+  await eventForm.getByLabel("Type", { exact: true }).selectOption("cafe_numerique");
+  await eventForm.getByLabel("Début", { exact: true }).fill(localMoment(3, "14:00"));
+  await eventForm.getByLabel("Fin", { exact: true }).fill(localMoment(3, "16:00"));
+  await eventForm.getByLabel("Commune").fill("73065");
+  await eventForm.getByLabel("Lieu").fill("Médiathèque Jean-Jacques Rousseau");
+  await eventForm.getByLabel("Adresse").fill("Carré Curial");
+  await eventForm.getByLabel("Pour qui").fill("Tout public");
+  await eventForm.getByLabel("Lien d'inscription").fill("https://inscription.example.org/cafe");
+  await eventForm.getByRole("button", { name: "Enregistrer l'événement" }).click();
+  await coordinator.getByRole("heading", { level: 1, name: EVENT }).waitFor();
+  await coordinator.getByText("Événement publié dans l'agenda.").waitFor();
+  await accessibleAtBothWidths(coordinator, "reseau-evenement-admin");
+  await coordinator.goto("/administration/reseau/evenements");
+  await coordinator.getByRole("link", { name: EVENT }).waitFor();
+  await accessibleAtBothWidths(coordinator, "reseau-evenements");
+  assert.deepEqual(coordinator.errors, []);
+});
+
+journey("a resident finds the event in the agenda, subscribes to it and opens its page", async () => {
+  const resident = await page();
+  await resident.goto("/");
+  await resident.getByRole("navigation", { name: "Menu principal" }).getByRole("link", { name: "Agenda" }).click();
+  await resident.getByRole("heading", { level: 1, name: "Agenda de l'inclusion numérique" }).waitFor();
+  await resident.getByRole("link", { name: EVENT }).waitFor();
+  await resident.getByLabel("Commune").selectOption({ label: "Chambéry" });
+  await resident.getByLabel("Type d'événement").selectOption("cafe_numerique");
+  await resident.getByRole("button", { name: "Filtrer" }).click();
+  await resident.waitForURL(/commune=73065/);
+  await resident.getByText("1 événement à venir").waitFor();
+  const feed = resident.getByRole("link", { name: /S'abonner à l'agenda de Chambéry/ });
+  assert.match(await feed.getAttribute("href"), /\/api\/network\/evenements\.ics\?commune=73065$/);
+  const calendar = await (await fetch(await feed.getAttribute("href"))).text();
+  assert.match(calendar, /BEGIN:VCALENDAR/);
+  assert.match(calendar, /SUMMARY:Café numérique de la médiathèque/);
+  await accessibleAtBothWidths(resident, "agenda");
+
+  await resident.getByRole("link", { name: EVENT }).click();
+  await resident.getByRole("heading", { level: 1, name: EVENT }).waitFor();
+  await resident.getByText("Médiathèque Jean-Jacques Rousseau, Carré Curial, Chambéry").waitFor();
+  await resident.locator("script#evenement-jsonld").waitFor({ state: "attached" });
+  const data = JSON.parse(await resident.locator("script#evenement-jsonld").textContent());
+  assert.equal(data["@type"], "Event");
+  assert.equal(data.name, EVENT);
+  assert.equal(data.location.address.addressLocality, "Chambéry");
+  assert.ok((await resident.getByRole("link", { name: "Ajouter à mon agenda" }).getAttribute("href")).endsWith("/ics"));
+  await accessibleAtBothWidths(resident, "agenda-evenement");
+  assert.deepEqual(resident.errors, []);
+  assert.deepEqual(cspViolations, []);
+});
