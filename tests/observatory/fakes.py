@@ -76,6 +76,8 @@ class FakeDirectory:
     failing: bool = False
     requests: int = 0
     url: str = ""
+    # GET /permanences/communes: [{"code_insee", "roles", "itinerante"}], as the directory answers it.
+    permanences: list[dict[str, Any]] = field(default_factory=list)
 
 
 @asynccontextmanager
@@ -95,7 +97,14 @@ async def fake_directory(places: list[dict[str, Any]], chunk_size: int = 97) -> 
         await response.write_eof()
         return response
 
-    async with serve([web.get("/exports/lieux.json", export)]) as url:
+    async def permanences(_request: web.Request) -> web.Response:
+        if state.failing:
+            return web.Response(status=503, text="Service Unavailable")
+        return web.json_response(state.permanences)
+
+    async with serve(
+        [web.get("/exports/lieux.json", export), web.get("/permanences/communes", permanences)]
+    ) as url:
         state.url = url
         yield state
 
