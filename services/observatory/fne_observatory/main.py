@@ -4,7 +4,13 @@ from fne_kernel.app import create_service_app
 from fne_observatory.annuaire.client import DirectoryClient
 from fne_observatory.annuaire.router import OsrmFactory
 from fne_observatory.annuaire.router import router as annuaire_router
+from fne_observatory.computed.background import refresh_roadmap_periodically
+from fne_observatory.computed.config import ComputedSettings
+from fne_observatory.computed.router import router as computed_router
+from fne_observatory.computed.service import Sources
+from fne_observatory.computed.sources import DirectorySource, NetworkSource
 from fne_observatory.config import Settings
+from fne_observatory.coop.client import CoopClient
 from fne_observatory.enquetes.client import SurveysClient
 from fne_observatory.enquetes.router import router as enquetes_router
 from fne_observatory.imports.router import router as imports_router
@@ -31,7 +37,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             annuaire_router,
             roadmap_router,
             enquetes_router,
+            computed_router,
         ],
+        background=[refresh_roadmap_periodically],
     )
     app.state.map_cache = MapCache()
     app.state.directory_client = DirectoryClient(
@@ -40,5 +48,19 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.osrm_factory = OsrmFactory(settings)
     app.state.surveys_client = SurveysClient(
         settings.surveys_url, settings.surveys_api_key, settings.upstream_timeout, settings.upstream_retries
+    )
+    computed = ComputedSettings()
+    app.state.computed_settings = computed
+    app.state.roadmap_sources = Sources(
+        DirectorySource(
+            "annuaire", settings.directory_url, settings.upstream_timeout, settings.upstream_retries
+        ),
+        NetworkSource("réseau", computed.network_url, settings.upstream_timeout, settings.upstream_retries),
+        CoopClient(
+            computed.coop_url,
+            computed.coop_token.get_secret_value(),
+            settings.upstream_timeout,
+            settings.upstream_retries,
+        ),
     )
     return app

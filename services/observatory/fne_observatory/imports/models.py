@@ -21,6 +21,9 @@ class ImportKind(StrEnum):
     FICHIER = "fichier"  # a CSV or XLSX file uploaded by an analyst
     ANNUAIRE = "annuaire"  # computed from the directory
     ENQUETES = "enquetes"  # aggregates of the surveys service
+    RESEAU = "reseau"  # the network service's statistics (computed/)
+    COOP = "coop"  # La Coop de la médiation numérique (coop/)
+    CALCUL = "calcul"  # the observatory's own records: committees, datasets (computed/)
 
 
 def new_id() -> str:

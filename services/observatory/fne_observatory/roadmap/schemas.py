@@ -45,6 +45,12 @@ class RoadmapValueOut(BaseModel):
     origine: str = Field(description="saisie (comité) ou observatoire (valeur publiée de l'indicateur lié)")
     saisi_par: str | None = Field(None, description="Auteur de la saisie : montré aux seuls contributeurs")
     saisi_le: datetime | None = None
+    source: str | None = Field(
+        None, description="Valeur de l'observatoire : la source du jeu qui l'a produite"
+    )
+    calcule_le: datetime | None = Field(
+        None, description="Valeur de l'observatoire : quand elle a été calculée"
+    )
 
 
 class RoadmapIndicatorIn(BaseModel):
