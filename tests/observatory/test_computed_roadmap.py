@@ -156,10 +156,19 @@ def use_sources(app: FastAPI, directory: str, network: str, coop: str, token: st
 
 async def _meetings(observatory: AsyncClient, coordinator: dict[str, str]) -> None:
     for kind, day, documents in (
-        ("comite_suivi", date(YEAR, 2, 1), [{"titre": "Compte rendu", "url": "https://example.org/cr.pdf"}]),
-        ("comite_technique", date(YEAR, 3, 1), []),
-        ("comite_technique", date(YEAR, 1, 15), [{"titre": "Support", "url": "https://example.org/s.pdf"}]),
+        (
+            "comite_suivi",
+            date(YEAR, 2, 1),
+            [{"titre": "CR", "url": "https://example.org/cr.pdf", "nature": "compte_rendu"}],
+        ),
+        ("comite_technique", date(YEAR, 3, 1), [{"titre": "Photo", "url": "https://example.org/p.jpg"}]),
+        (
+            "comite_technique",
+            date(YEAR, 1, 15),
+            [{"titre": "Support", "url": "https://example.org/s.pdf", "nature": "support"}],
+        ),
         ("comite_suivi", date(YEAR - 1, 11, 5), []),
+        ("comite_partenaires", date(YEAR, 5, 20), []),
     ):
         created = await observatory.post(
             "/comites",
@@ -167,6 +176,14 @@ async def _meetings(observatory: AsyncClient, coordinator: dict[str, str]) -> No
             headers=coordinator,
         )
         assert created.status_code == 201, created.text
+        people = [
+            {"nom": f"Personne {n}", "structure": f"Structure {n}", "present": n != 2} for n in range(4)
+        ]
+        if kind != "comite_partenaires":
+            put = await observatory.put(
+                f"/comites/{created.json()['id']}/participants", json=people, headers=coordinator
+            )
+            assert put.status_code == 200, put.text
 
 
 async def _indicator(observatory: AsyncClient, roadmap_id: str) -> dict[str, Any]:
@@ -225,6 +242,8 @@ async def test_a_refresh_fills_the_roadmap_from_every_source(
         "12.3": 5,
         "15.2": 2,
         "21.1": 3,
+        "21.2": 9,  # three present at each of this year's three meetings
+        "1.1": 1,
         "21.3": pytest.approx(200 / 3),
     }
     for roadmap_id, value in expected.items():

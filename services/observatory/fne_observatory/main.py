@@ -4,6 +4,7 @@ from fne_kernel.app import create_service_app
 from fne_observatory.annuaire.client import DirectoryClient
 from fne_observatory.annuaire.router import OsrmFactory
 from fne_observatory.annuaire.router import router as annuaire_router
+from fne_observatory.committees.router import router as committees_router
 from fne_observatory.computed.background import refresh_roadmap_periodically
 from fne_observatory.computed.config import ComputedSettings
 from fne_observatory.computed.router import router as computed_router
@@ -35,6 +36,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             indicators_router,
             imports_router,
             annuaire_router,
+            committees_router,  # before roadmap's /comites/{identifiant}: /comites/actions is its own
             roadmap_router,
             enquetes_router,
             computed_router,

@@ -1,5 +1,6 @@
 """Every table of the observatory, imported so that Alembic and the metadata see them all."""
 
+from fne_observatory.committees.models import CommitteeAction, CommitteeDecision, CommitteeParticipant
 from fne_observatory.imports.models import DatasetImport, Observation
 from fne_observatory.indicators.models import Indicator, IndicatorObjective, PublishedValue
 from fne_observatory.roadmap.models import (
@@ -21,6 +22,9 @@ from fne_observatory.territories.models import (
 
 __all__ = [
     "Axis",
+    "CommitteeAction",
+    "CommitteeDecision",
+    "CommitteeParticipant",
     "CommuneAlias",
     "DatasetImport",
     "GroupingMember",

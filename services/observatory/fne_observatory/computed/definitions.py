@@ -262,11 +262,32 @@ COMPUTED: tuple[Computed, ...] = (
         levels=DEPARTEMENT_ONLY,
     ),
     Computed(
+        "gouvernance_participants_comites",
+        "Participants aux comités de suivi et comités techniques",
+        Source.OBSERVATOIRE,
+        "participants marqués présents aux réunions de type comite_suivi ou comite_technique de l'année",
+        ("21.2",),
+        (21,),
+        aggregation=Aggregation.NON_AGREGEABLE,
+        levels=DEPARTEMENT_ONLY,
+    ),
+    Computed(
+        "gouvernance_comites_partenaires",
+        "Réunions du comité des partenaires de l'observatoire",
+        Source.OBSERVATOIRE,
+        "réunions enregistrées de type comite_partenaires, datées de l'année (le comité est en place dès la "
+        "première)",
+        ("1.1",),
+        (1,),
+        aggregation=Aggregation.NON_AGREGEABLE,
+        levels=DEPARTEMENT_ONLY,
+    ),
+    Computed(
         "gouvernance_comptes_rendus_publies",
         "Part des comités dont les documents sont publiés",
         Source.OBSERVATOIRE,
-        "réunions de l'année ayant au moins un document publié (compte rendu ou support) / réunions "
-        "de l'année",
+        "réunions de suivi et techniques de l'année ayant au moins un compte rendu ou un support publié / "
+        "réunions de l'année",
         ("21.3",),
         (21,),
         aggregation=Aggregation.NON_AGREGEABLE,

@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from fne_kernel.errors import Conflict
+from fne_observatory.committees.service import participants_by_meeting
 from fne_observatory.computed.definitions import (
     ALREADY_COMPUTED,
     BY_CODE,
@@ -47,6 +48,8 @@ CONSEILLER = "conseiller_numerique"
 FRANCE_SERVICES_TYPES = {"MSAP"}
 SOCIAL_CENTRES = {"CS"}
 RIGHTS_STRUCTURES = {"PAD", "CIDFF", "PIMMS", "CCAS", "CIAS", "CAF", "CPAM", "MSA", "MDPH"}
+# Minutes and slides; a document recorded before documents had a nature counts as such.
+PUBLISHED_NATURES = {"compte_rendu", "support"}
 GOVERNANCE_KINDS = {MeetingKind.COMITE_SUIVI.value, MeetingKind.COMITE_TECHNIQUE.value}
 
 
@@ -228,10 +231,31 @@ async def governance_rows(
     for meeting in meetings:
         if meeting.kind in GOVERNANCE_KINDS:
             per_year[meeting.held_on.year].append(meeting)
+    present = await participants_by_meeting(session)
     rows = []
+    partners: Counter[int] = Counter(
+        meeting.held_on.year for meeting in meetings if meeting.kind == MeetingKind.COMITE_PARTENAIRES.value
+    )
+    for year, count in sorted(partners.items()):
+        rows.append(_row("gouvernance_comites_partenaires", str(year), Level.DEPARTEMENT, focus, count))
     for year, held in sorted(per_year.items()):
         rows.append(_row("gouvernance_comites", str(year), Level.DEPARTEMENT, focus, len(held)))
-        documented = sum(1 for meeting in held if meeting.documents)
+        rows.append(
+            _row(
+                "gouvernance_participants_comites",
+                str(year),
+                Level.DEPARTEMENT,
+                focus,
+                sum(present.get(meeting.id, 0) for meeting in held),
+            )
+        )
+        documented = sum(
+            1
+            for meeting in held
+            if any(
+                document.get("nature", "compte_rendu") in PUBLISHED_NATURES for document in meeting.documents
+            )
+        )
         rows.append(
             _row(
                 "gouvernance_comptes_rendus_publies",

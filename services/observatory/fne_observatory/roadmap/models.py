@@ -26,6 +26,7 @@ class MilestoneStatus(StrEnum):
 class MeetingKind(StrEnum):
     COMITE_SUIVI = "comite_suivi"
     COMITE_TECHNIQUE = "comite_technique"
+    COMITE_PARTENAIRES = "comite_partenaires"  # the observatory's partners' committee (objective 1)
 
 
 class Axis(Base):

@@ -1,6 +1,6 @@
 from datetime import date as Day
 from datetime import datetime
-from typing import Annotated, Self
+from typing import Annotated, Literal, Self
 
 from pydantic import BaseModel, Field, StringConstraints, model_validator
 
@@ -181,6 +181,9 @@ class ObjectiveOut(BaseModel):
 class Document(BaseModel):
     titre: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
     url: Link
+    nature: Literal["compte_rendu", "support", "autre"] = Field(
+        "autre", description="compte_rendu (procès-verbal), support (présentation) ou autre"
+    )
 
 
 class MeetingIn(BaseModel):
