@@ -173,13 +173,13 @@ async def withdraw(session: AsyncSession, permanence: Permanence, actor: Princip
     """Withdrawn, not deleted: its date of change tells caches and the observatory that it is gone."""
     permanence.status, permanence.version = "withdrawn", permanence.version + 1
     permanence.updated_at, permanence.updated_by = utcnow(), actor.name or actor.subject
-    hosts = set(
-        await session.scalars(
-            select(PermanenceSlot.place_id).where(
-                PermanenceSlot.permanence_id == permanence.id, PermanenceSlot.place_id.is_not(None)
-            )
+    hosts = {
+        place_id
+        for place_id in await session.scalars(
+            select(PermanenceSlot.place_id).where(PermanenceSlot.permanence_id == permanence.id)
         )
-    )
+        if place_id
+    }
     await _touch(session, hosts, permanence.updated_at)
     return permanence
 
@@ -343,7 +343,7 @@ def held_in_place(roles: list[str]) -> ColumnElement[bool]:
 async def reach(session: AsyncSession, departements: list[str]) -> list[dict[str, Any]]:
     """The communes where an active permanence is held (in an active place or at a stop), with the roles and
     whether a tour reaches them: what the observatory's zones-blanches computation reads."""
-    rows = await session.execute(
+    result = await session.execute(
         select(
             PermanenceSlot.code_insee, Permanence.role, PermanenceSlot.permanence_id, PermanenceSlot.place_id
         )
@@ -351,7 +351,7 @@ async def reach(session: AsyncSession, departements: list[str]) -> list[dict[str
         .outerjoin(Place, Place.id == PermanenceSlot.place_id)
         .where(Permanence.status == ACTIVE, (PermanenceSlot.place_id.is_(None)) | (Place.status == ACTIVE))
     )
-    rows = rows.all()
+    rows = result.all()
     places_of: dict[str, set[str]] = defaultdict(set)
     for code, _role, permanence_id, place_id in rows:
         places_of[permanence_id].add(place_id or f"commune:{code}")

@@ -1,7 +1,7 @@
 from datetime import date
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import ColumnElement, delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from fne_kernel.db import utcnow
@@ -174,7 +174,7 @@ async def follow_up(session: AsyncSession, meeting_id: int, today: date, contrib
 async def list_actions(
     session: AsyncSession, today: date, status: list[ActionStatus], late_only: bool, limit: int, offset: int
 ) -> tuple[list[dict[str, Any]], int]:
-    where = []
+    where: list[ColumnElement[bool]] = []
     if status:
         where.append(CommitteeAction.status.in_([item.value for item in status]))
     if late_only:

@@ -91,6 +91,7 @@ async def ensure_catalogue(session: AsyncSession) -> None:
                 polarite=Polarity.HAUSSE_FAVORABLE,
                 agregation=item.aggregation,
                 minimum=0,
+                maximum=None,
                 seuil_secret=item.threshold,
                 objectifs=list(item.objectives),
             ),
@@ -337,7 +338,8 @@ async def refresh(
         reads[Source.COOP] = await coop_service.read(sources.coop, coop_since, focus, today)
     stores: list[tuple[str, ImportKind, str, Source, list[dict[str, Any]], dict[str, Any]]] = []
     if Source.ANNUAIRE in reads:
-        rows, report = directory_rows(*reads[Source.ANNUAIRE], month, known)
+        permanences, places = reads[Source.ANNUAIRE]
+        rows, report = directory_rows(permanences, places, month, known)
         stores.append(
             (
                 f"fdr-permanences-{month}",
