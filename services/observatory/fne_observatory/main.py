@@ -8,10 +8,8 @@ from fne_observatory.committees.router import router as committees_router
 from fne_observatory.computed.background import refresh_roadmap_periodically
 from fne_observatory.computed.config import ComputedSettings
 from fne_observatory.computed.router import router as computed_router
-from fne_observatory.computed.service import Sources
-from fne_observatory.computed.sources import DirectorySource, NetworkSource
+from fne_observatory.computed.service import sources_from
 from fne_observatory.config import Settings
-from fne_observatory.coop.client import CoopClient
 from fne_observatory.enquetes.client import SurveysClient
 from fne_observatory.enquetes.router import router as enquetes_router
 from fne_observatory.imports.router import router as imports_router
@@ -53,16 +51,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     computed = ComputedSettings()
     app.state.computed_settings = computed
-    app.state.roadmap_sources = Sources(
-        DirectorySource(
-            "annuaire", settings.directory_url, settings.upstream_timeout, settings.upstream_retries
-        ),
-        NetworkSource("réseau", computed.network_url, settings.upstream_timeout, settings.upstream_retries),
-        CoopClient(
-            computed.coop_url,
-            computed.coop_token.get_secret_value(),
-            settings.upstream_timeout,
-            settings.upstream_retries,
-        ),
-    )
+    app.state.roadmap_sources = sources_from(settings, computed)
     return app

@@ -64,6 +64,16 @@ class Sources:
     coop: CoopClient
 
 
+def sources_from(settings: Any, computed: Any) -> Sources:
+    """The sources as the settings name them (the observatory's and ComputedSettings)."""
+    timeout, retries = settings.upstream_timeout, settings.upstream_retries
+    return Sources(
+        DirectorySource("annuaire", settings.directory_url, timeout, retries),
+        NetworkSource("réseau", computed.network_url, timeout, retries),
+        CoopClient(computed.coop_url, computed.coop_token.get_secret_value(), timeout, retries),
+    )
+
+
 @dataclass
 class Outcome:
     computed: list[DatasetImport] = field(default_factory=list)
