@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from datetime import datetime, time
 from typing import Any
 
-from sqlalchemy import ColumnElement, exists, func, select, update
+from sqlalchemy import ColumnElement, exists, func, literal, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from fne_directory.permanences.exceptions import PermanenceNotFound
@@ -291,40 +291,63 @@ async def search(
 
 
 async def of_places(session: AsyncSession, place_ids: list[str]) -> dict[str, list[dict[str, Any]]]:
-    """Per place, the active permanences held there (their slots there only): its page and results."""
+    """Per place, the active permanences held there (their slots there only): its page and results.
+
+    One query for a whole page of places (search results read it for every page): the slots there with their
+    permanence, place and commune names, and how many places or communes each permanence is held in (a tour).
+    """
     if not place_ids:
         return {}
+    here = select(PermanenceSlot.permanence_id).where(PermanenceSlot.place_id.in_(place_ids))
+    stop = func.coalesce(PermanenceSlot.place_id, literal("commune:").concat(PermanenceSlot.code_insee))
+    stops = (
+        select(PermanenceSlot.permanence_id, func.count(func.distinct(stop)).label("stops"))
+        .where(PermanenceSlot.permanence_id.in_(here))
+        .group_by(PermanenceSlot.permanence_id)
+        .subquery()
+    )
     rows = (
         await session.execute(
-            select(PermanenceSlot, Permanence)
+            select(
+                PermanenceSlot.place_id,
+                PermanenceSlot.code_insee,
+                PermanenceSlot.location_detail,
+                PermanenceSlot.weekday,
+                PermanenceSlot.starts_at,
+                PermanenceSlot.ends_at,
+                Permanence.id.label("permanence_id"),
+                Permanence.role,
+                Permanence.label,
+                Permanence.label_public,
+                Place.nom.label("place_name"),
+                Commune.nom.label("commune_name"),
+                stops.c.stops,
+            )
             .join(Permanence, Permanence.id == PermanenceSlot.permanence_id)
+            .join(Place, Place.id == PermanenceSlot.place_id)
+            .join(stops, stops.c.permanence_id == Permanence.id)
+            .outerjoin(Commune, Commune.code == PermanenceSlot.code_insee)
             .where(PermanenceSlot.place_id.in_(place_ids), Permanence.status == ACTIVE)
             .order_by(Permanence.role, Permanence.id, PermanenceSlot.weekday, PermanenceSlot.starts_at)
         )
     ).all()
-    if not rows:
-        return {}
-    permanence_ids = sorted({permanence.id for _slot, permanence in rows})
-    everywhere = await _slots(session, permanence_ids)
-    places, communes = await _names(session, (slot for slot, _permanence in rows))
-    grouped: dict[tuple[str, str], list[PermanenceSlot]] = defaultdict(list)
-    owners: dict[str, Permanence] = {}
-    for slot, permanence in rows:
-        assert slot.place_id is not None
-        grouped[(slot.place_id, permanence.id)].append(slot)
-        owners[permanence.id] = permanence
+    grouped: dict[tuple[str, str], list[Any]] = defaultdict(list)
+    for row in rows:
+        grouped[(row.place_id, row.permanence_id)].append(row)
+    places = {row.place_id: row.place_name for row in rows}
+    communes = {row.code_insee: row.commune_name for row in rows if row.commune_name}
     found: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for (place, permanence_id), slots in grouped.items():
-        permanence = owners[permanence_id]
-        itinerant = is_itinerant(everywhere[permanence_id])
+        first = slots[0]
+        itinerant = first.stops > 1
         found[place].append(
             {
-                "id": permanence.id,
-                "role": permanence.role,
-                "libelle": public_label(permanence),
+                "id": permanence_id,
+                "role": first.role,
+                "libelle": public_label(first),
                 "itinerante": itinerant,
                 "creneaux": [_slot_out(slot, places, communes) for slot in slots],
-                "texte": presence_text(permanence.role, slots, itinerant),
+                "texte": presence_text(first.role, slots, itinerant),
             }
         )
     return found
