@@ -131,7 +131,11 @@ def _row(code: str, period: str, level: Level, territory: str, value: float, **e
 
 
 def directory_rows(
-    permanences: list[PermanenceFacts], places: dict[str, HostPlace], period: str, known: set[str]
+    permanences: list[PermanenceFacts],
+    places: dict[str, HostPlace],
+    period: str,
+    known: set[str],
+    focus: str,
 ) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     """Conseillers' permanences by kind of host place, counted once per commune of such a host."""
     kinds: dict[str, Callable[[HostPlace], bool]] = {
@@ -159,12 +163,13 @@ def directory_rows(
     rows = [
         _row(code, period, Level.COMMUNE, commune, value) for (code, commune), value in sorted(counts.items())
     ]
-    # Every commune gets a value (zero included): a department with none is 0, not « no data ».
+    # Every commune of the followed department gets a value (zero included): none there is 0, not « no data »
+    # (elsewhere only where a permanence is: a daily computation stays small on a national referential).
     for code in kinds:
         rows += [
             _row(code, period, Level.COMMUNE, commune, 0)
             for commune in sorted(known)
-            if (code, commune) not in counts
+            if commune.startswith(focus) and (code, commune) not in counts
         ]
     report = {
         "permanences_lues": len(permanences),
@@ -349,7 +354,7 @@ async def refresh(
     stores: list[tuple[str, ImportKind, str, Source, list[dict[str, Any]], dict[str, Any]]] = []
     if Source.ANNUAIRE in reads:
         permanences, places = reads[Source.ANNUAIRE]
-        rows, report = directory_rows(permanences, places, month, known)
+        rows, report = directory_rows(permanences, places, month, known, focus)
         stores.append(
             (
                 f"fdr-permanences-{month}",
