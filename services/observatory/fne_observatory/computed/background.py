@@ -11,7 +11,8 @@ from fne_observatory.computed import service
 from fne_observatory.computed.definitions import Source
 
 logger = get_logger("fne.observatory.computed")
-FIRST_DELAY_SECONDS = 120
+# Not at once: a service just started (a deploy, a test run) is left alone for a quarter of an hour.
+FIRST_DELAY_SECONDS = 900
 
 
 async def refresh_roadmap_periodically(app: FastAPI) -> None:
