@@ -340,3 +340,22 @@ def test_the_fake_coop_publishes_every_attribute_the_openapi_requires() -> None:
     assert structure_required <= set(_structures()[0]["attributes"])
     parameters = {p["name"] for p in spec["paths"]["/activites"]["get"]["parameters"]}
     assert {"page[size]", "page[after]", "filter[creation][depuis]"} <= parameters
+
+
+async def test_the_scheduled_pass_computes_each_source_on_its_own(
+    observatory_app: FastAPI, observatory: AsyncClient, coordinator: dict
+):  # type: ignore[no-untyped-def]
+    from fne_observatory.computed.background import refresh_every_source
+
+    await _meetings(observatory, coordinator)
+    async with (
+        fake_directory(PLACES) as directory,
+        fake_network(FakeNetwork(MEASURES, failing=True)) as network,
+    ):
+        directory.permanence_items = PERMANENCES
+        use_sources(observatory_app, directory.url, network.url, "http://127.0.0.1:9", token="")
+        outcomes = await refresh_every_source(observatory_app)
+    assert outcomes["annuaire"] == "calculée" and outcomes["observatoire"] == "calculée"
+    assert outcomes["reseau"].startswith("échec") and "non configurée" in outcomes["coop"]
+    assert (await _indicator(observatory, "2.2"))["derniere_valeur"]["valeur"] == 2
+    assert (await _indicator(observatory, "7.2"))["derniere_valeur"] is None
