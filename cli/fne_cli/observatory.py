@@ -116,6 +116,43 @@ def compute_directory() -> None:
     typer.echo(f"{computed.dataset} v{computed.version} publié : {computed.report}")
 
 
+@observatory_app.command("compute-roadmap")
+def compute_roadmap(
+    source: Annotated[
+        list[str] | None, typer.Option(help="annuaire, reseau, coop ou observatoire (toutes par défaut)")
+    ] = None,
+) -> None:
+    """Compute the roadmap indicators from live data (the service's POST /calculs/feuille-de-route)."""
+    from fne_observatory.computed.config import ComputedSettings
+    from fne_observatory.computed.definitions import Source
+    from fne_observatory.computed.service import Outcome, refresh, sources_from
+
+    settings, computed = OBSERVATORY.settings(), ComputedSettings()
+    try:
+        wanted = [Source(name) for name in source] if source else list(Source)
+    except ValueError as exc:
+        raise typer.BadParameter(f"source inconnue : {exc}") from exc
+
+    async def work(session: AsyncSession) -> Outcome:
+        await _at_head(session)
+        return await refresh(
+            session,
+            sources_from(settings, computed),
+            wanted,
+            focus=settings.focus_departement,
+            coop_since=computed.coop_since,
+            actor=ACTOR,
+            today=utcnow().date(),
+            explicit=bool(source),
+        )
+
+    outcome = run_in_session(OBSERVATORY, work)
+    for item in outcome.computed:
+        typer.echo(f"{item.dataset} v{item.version} publié")
+    for name, reason in outcome.skipped.items():
+        typer.echo(f"{name} : {reason}")
+
+
 @observatory_app.command("sync-surveys")
 def sync_surveys(
     referentiel: Annotated[str, typer.Option(help="Référentiel du service questionnaires, ex. pix")],

@@ -7,7 +7,7 @@ from httpx import AsyncClient
 from fne_directory.places import search as place_search
 from fne_directory.places import words
 from fne_directory.places.router import ChangeFeed, SearchResults
-from fne_directory.places.schemas import PlaceOut
+from fne_directory.places.schemas import PlaceWithPermanencesOut
 from fne_kernel.identity import Role
 from tests.directory.factories import place_payload
 from tests.support import identity_header, user_principal
@@ -250,7 +250,7 @@ async def test_lists_publish_each_place_exactly_as_the_place_itself(directory: A
     ChangeFeed.model_validate_json(feed.content)
     for listed in near.json()["items"] + feed.json()["items"]:
         alone = (await directory.get(f"/lieux/{listed['id']}")).json()
-        assert list(listed) == list(alone) == list(PlaceOut.model_fields)
+        assert list(listed) == list(alone) == list(PlaceWithPermanencesOut.model_fields)
         assert {**listed, "distance_m": None} == alone
     assert all(item["distance_m"] is not None for item in near.json()["items"])
     assert near.json()["items"][0]["updated_at"].endswith("Z")

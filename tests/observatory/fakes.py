@@ -76,6 +76,10 @@ class FakeDirectory:
     failing: bool = False
     requests: int = 0
     url: str = ""
+    # GET /permanences/communes: [{"code_insee", "roles", "itinerante"}], as the directory answers it.
+    permanences: list[dict[str, Any]] = field(default_factory=list)
+    # GET /permanences (page, size): the items as the directory publishes them (role, creneaux…).
+    permanence_items: list[dict[str, Any]] = field(default_factory=list)
 
 
 @asynccontextmanager
@@ -95,7 +99,25 @@ async def fake_directory(places: list[dict[str, Any]], chunk_size: int = 97) -> 
         await response.write_eof()
         return response
 
-    async with serve([web.get("/exports/lieux.json", export)]) as url:
+    async def permanences(_request: web.Request) -> web.Response:
+        if state.failing:
+            return web.Response(status=503, text="Service Unavailable")
+        return web.json_response(state.permanences)
+
+    async def permanence_page(request: web.Request) -> web.Response:
+        page, size = int(request.query.get("page", "1")), int(request.query.get("size", "50"))
+        items = state.permanence_items[(page - 1) * size : page * size]
+        return web.json_response(
+            {"items": items, "total": len(state.permanence_items), "page": page, "size": size}
+        )
+
+    async with serve(
+        [
+            web.get("/exports/lieux.json", export),
+            web.get("/permanences/communes", permanences),
+            web.get("/permanences", permanence_page),
+        ]
+    ) as url:
         state.url = url
         yield state
 

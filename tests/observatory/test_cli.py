@@ -59,3 +59,18 @@ def test_loading_reference_data_then_refreshing_what_was_published(
         ).exit_code
         == 2
     )
+
+
+def test_computing_the_roadmap_from_the_command_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    url = f"sqlite+aiosqlite:///{tmp_path / 'observatory.db'}"
+    monkeypatch.setenv("OBSERVATORY_DATABASE_URL", url)
+    monkeypatch.setenv("OBSERVATORY_COOP_TOKEN", "")
+    migrations.upgrade("fne_observatory", url)
+    runner = CliRunner()
+    assert runner.invoke(app, ["observatory", "load-reference"]).exit_code == 0
+    unknown = runner.invoke(app, ["observatory", "compute-roadmap", "--source", "astrologie"])
+    assert unknown.exit_code == 2 and "source inconnue" in unknown.output
+    # Only the committees here: none recorded yet, so nothing to publish, and it says so.
+    own = runner.invoke(app, ["observatory", "compute-roadmap", "--source", "observatoire"])
+    assert own.exit_code == 0, own.output
+    assert "observatoire : aucune valeur à publier" in own.output

@@ -653,7 +653,7 @@ export interface paths {
         };
         /**
          * Read Place
-         * @description A place, with its opening state, next opening and closing, quality and freshness.
+         * @description A place, with its opening state, next opening and closing, quality, freshness and permanences.
          */
         get: operations["directory_read_place_lieux__place_id__get"];
         /**
@@ -751,6 +751,78 @@ export interface paths {
         put?: never;
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/directory/permanences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Permanences
+         * @description Active permanences, filtered by role, host place or commune, oldest first.
+         */
+        get: operations["directory_list_permanences_permanences_get"];
+        put?: never;
+        /**
+         * Create Permanence
+         * @description Record a permanence or an itinerant tour (coordinators and `directory:write` keys).
+         */
+        post: operations["directory_create_permanence_permanences_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/directory/permanences/communes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Reached Communes
+         * @description Communes where a permanence is held, with its roles and whether a tour reaches them.
+         */
+        get: operations["directory_reached_communes_permanences_communes_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/directory/permanences/{permanence_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Permanence
+         * @description One active permanence with all its slots.
+         */
+        get: operations["directory_read_permanence_permanences__permanence_id__get"];
+        /**
+         * Replace Permanence
+         * @description Replace a permanence's role, label and slots.
+         */
+        put: operations["directory_replace_permanence_permanences__permanence_id__put"];
+        post?: never;
+        /**
+         * Withdraw Permanence
+         * @description End a permanence: it leaves place pages, searches, exports and the zones-blanches computation.
+         */
+        delete: operations["directory_withdraw_permanence_permanences__permanence_id__delete"];
         options?: never;
         head?: never;
         patch?: never;
@@ -1276,390 +1348,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/network/evenements": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * List Events
-         * @description The public agenda, in date order: filter by communes, types, dates and words.
-         */
-        get: operations["network_list_events_evenements_get"];
-        put?: never;
-        /**
-         * Create Event
-         * @description Add an event to the agenda.
-         */
-        post: operations["network_create_event_evenements_post"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/network/evenements.ics": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Calendar Feed
-         * @description The agenda as an iCalendar feed (RFC 5545), whole or for some communes and types.
-         */
-        get: operations["network_calendar_feed_evenements_ics_get"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/network/evenements/{event_id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Read Event
-         * @description One event of the agenda.
-         */
-        get: operations["network_read_event_evenements__event_id__get"];
-        put?: never;
-        post?: never;
-        /**
-         * Delete Event
-         * @description Remove an event recorded by mistake (cancel it instead when it was announced).
-         */
-        delete: operations["network_delete_event_evenements__event_id__delete"];
-        options?: never;
-        head?: never;
-        /**
-         * Update Event
-         * @description Change an event (or cancel it: annule).
-         */
-        patch: operations["network_update_event_evenements__event_id__patch"];
-        trace?: never;
-    };
-    "/api/network/evenements/{event_id}/bilan": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        /**
-         * Record Report
-         * @description Participants and partner structures counted after the event.
-         */
-        put: operations["network_record_report_evenements__event_id__bilan_put"];
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/network/evenements/{event_id}/ics": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Event Calendar
-         * @description One event as an iCalendar file, to add it to one's calendar.
-         */
-        get: operations["network_event_calendar_evenements__event_id__ics_get"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/network/evenements/{event_id}/jsonld": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Event Json Ld
-         * @description The event as schema.org `Event` JSON-LD, as its page embeds it.
-         */
-        get: operations["network_event_json_ld_evenements__event_id__jsonld_get"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/network/formations": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * List Trainings
-         * @description Training sessions, latest first; filter by public trained, commune and dates.
-         */
-        get: operations["network_list_trainings_formations_get"];
-        put?: never;
-        /**
-         * Create Training
-         * @description Record a training session.
-         */
-        post: operations["network_create_training_formations_post"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/network/formations/bilan": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Trained Summary
-         * @description Sessions held and people trained, by commune, programme and public trained.
-         */
-        get: operations["network_trained_summary_formations_bilan_get"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/network/formations/{training_id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Read Training
-         * @description One training session with its counts.
-         */
-        get: operations["network_read_training_formations__training_id__get"];
-        put?: never;
-        post?: never;
-        /**
-         * Delete Training
-         * @description Delete a session recorded by mistake, with its registrations.
-         */
-        delete: operations["network_delete_training_formations__training_id__delete"];
-        options?: never;
-        head?: never;
-        /**
-         * Update Training
-         * @description Change a session (or cancel it: annulee).
-         */
-        patch: operations["network_update_training_formations__training_id__patch"];
-        trace?: never;
-    };
-    "/api/network/formations/{training_id}/inscriptions": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * List Registrations
-         * @description A session's registrations, in the order they were taken.
-         */
-        get: operations["network_list_registrations_formations__training_id__inscriptions_get"];
-        put?: never;
-        /**
-         * Register
-         * @description Register a person of the network, or a participant by name, to a session.
-         */
-        post: operations["network_register_formations__training_id__inscriptions_post"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/network/formations/{training_id}/inscriptions/{registration_id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post?: never;
-        /**
-         * Unregister
-         * @description Remove a registration.
-         */
-        delete: operations["network_unregister_formations__training_id__inscriptions__registration_id__delete"];
-        options?: never;
-        head?: never;
-        /**
-         * Update Registration
-         * @description Record attendance (presence) and completion (achevement).
-         */
-        patch: operations["network_update_registration_formations__training_id__inscriptions__registration_id__patch"];
-        trace?: never;
-    };
-    "/api/network/me": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Me
-         * @description The authenticated caller as this service sees it (identity, role and scopes).
-         */
-        get: operations["network_me_me_get"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/network/personnes": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * List People
-         * @description People of the network, by name; filter by role, programme, activity, employer's commune.
-         */
-        get: operations["network_list_people_personnes_get"];
-        put?: never;
-        /**
-         * Create Person
-         * @description Record a professional of the network.
-         */
-        post: operations["network_create_person_personnes_post"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/network/personnes-publiques": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * List Public People
-         * @description Active people who consented to appear publicly, with their public fields only.
-         */
-        get: operations["network_list_public_people_personnes_publiques_get"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/network/personnes/{person_id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Read Person
-         * @description One person of the network.
-         */
-        get: operations["network_read_person_personnes__person_id__get"];
-        put?: never;
-        post?: never;
-        /**
-         * Erase Person
-         * @description Erase a person (right to erasure): their training registrations remain as anonymous counts.
-         */
-        delete: operations["network_erase_person_personnes__person_id__delete"];
-        options?: never;
-        head?: never;
-        /**
-         * Update Person
-         * @description Change a person's fields; employers and programmes, when given, replace the lists.
-         */
-        patch: operations["network_update_person_personnes__person_id__patch"];
-        trace?: never;
-    };
-    "/api/network/personnes/{person_id}/export": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Export Person
-         * @description Everything held about a person, for their right of access (coordinators and administrators).
-         */
-        get: operations["network_export_person_personnes__person_id__export_get"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/network/statistiques": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Read Statistics
-         * @description Counts of the network's people, trainings and events (no personal data), for the observatory.
-         */
-        get: operations["network_read_statistics_statistiques_get"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/observatory/acces/zones-blanches": {
         parameters: {
             query?: never;
@@ -1721,6 +1409,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/observatory/calculs/feuille-de-route": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Compute Roadmap
+         * @description Compute now the roadmap indicators the data answer (directory, network, Coop, committees).
+         */
+        post: operations["observatory_compute_roadmap_calculs_feuille_de_route_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/observatory/comites": {
         parameters: {
             query?: never;
@@ -1745,6 +1453,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/observatory/comites/actions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Actions
+         * @description Actions decided in committees, by due date: filter by status, or the late ones only.
+         */
+        get: operations["observatory_list_actions_comites_actions_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/observatory/comites/actions/{action_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Update Action
+         * @description Move an action on (à faire, en cours, faite, abandonnée), or change its due date or owner.
+         */
+        patch: operations["observatory_update_action_comites_actions__action_id__patch"];
+        trace?: never;
+    };
     "/api/observatory/comites/{identifiant}": {
         parameters: {
             query?: never;
@@ -1762,6 +1510,66 @@ export interface paths {
          * @description Change a meeting's details or documents.
          */
         put: operations["observatory_update_meeting_comites__identifiant__put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/observatory/comites/{identifiant}/actions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add Action
+         * @description Record an action outside any decision (a follow-up asked during the meeting).
+         */
+        post: operations["observatory_add_action_comites__identifiant__actions_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/observatory/comites/{identifiant}/decisions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add Decision
+         * @description Record a decision and the actions it starts, each with its owner and due date.
+         */
+        post: operations["observatory_add_decision_comites__identifiant__decisions_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/observatory/comites/{identifiant}/participants": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Replace Participants
+         * @description Set who was invited and who attended (replaces the list).
+         */
+        put: operations["observatory_replace_participants_comites__identifiant__participants_put"];
         post?: never;
         delete?: never;
         options?: never;
@@ -1809,6 +1617,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/observatory/comites/{identifiant}/suivi": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Follow Up
+         * @description A meeting's participants, decisions and actions (participants' names for contributors only).
+         */
+        get: operations["observatory_read_follow_up_comites__identifiant__suivi_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/observatory/feuille-de-route": {
         parameters: {
             query?: never;
@@ -1821,6 +1649,26 @@ export interface paths {
          * @description The roadmap: 4 axes, 21 objectives with their status, indicators filled in and milestones reached.
          */
         get: operations["observatory_read_roadmap_feuille_de_route_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/observatory/feuille-de-route/indicateurs-calcules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Computed Indicators
+         * @description The roadmap indicators computed from live data: source, formula, latest value, time of computation.
+         */
+        get: operations["observatory_computed_indicators_feuille_de_route_indicateurs_calcules_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3087,7 +2935,7 @@ export interface components {
             /** Name */
             name: string;
             /** Scopes */
-            scopes: ("directory:write" | "network:write" | "observatory:write" | "surveys:export" | "surveys:read" | "surveys:write" | "sync:run")[];
+            scopes: ("directory:write" | "observatory:write" | "surveys:export" | "surveys:read" | "surveys:write" | "sync:run")[];
         };
         /** ApiKeyCreated */
         ApiKeyCreated: {
@@ -3206,9 +3054,9 @@ export interface components {
         DirectoryChangeFeed: {
             /**
              * Items
-             * @description Lieux modifiés, retraits compris (status = withdrawn)
+             * @description Lieux modifiés (une permanence ajoutée, changée ou retirée compte), retraits compris
              */
-            items: components["schemas"]["DirectoryPlaceOut"][];
+            items: components["schemas"]["DirectoryPlaceWithPermanencesOut"][];
             /**
              * Next Cursor
              * @description À repasser en `curseur` ; absent à la fin du flux
@@ -3260,6 +3108,15 @@ export interface components {
             /** @description COM : commune ; ARM : arrondissement de Paris, Lyon ou Marseille */
             type: components["schemas"]["DirectoryCommuneType"];
         };
+        /** CommuneReach */
+        DirectoryCommuneReach: {
+            /** Code Insee */
+            code_insee: string;
+            /** Itinerante */
+            itinerante: boolean;
+            /** Roles */
+            roles: components["schemas"]["DirectoryRole"][];
+        };
         /**
          * CommuneType
          * @enum {string}
@@ -3283,6 +3140,57 @@ export interface components {
             modifications?: {
                 [key: string]: unknown;
             };
+        };
+        /** CreneauIn */
+        DirectoryCreneauIn: {
+            /**
+             * Code Insee
+             * @description Commune d'une étape de tournée hors de tout lieu de l'annuaire (déduite du lieu sinon)
+             */
+            code_insee?: string | null;
+            /**
+             * Debut
+             * Format: time
+             * @description Heure locale (Europe/Paris) de début, HH:MM
+             */
+            debut: string;
+            /**
+             * Fin
+             * Format: time
+             * @description Heure locale de fin, HH:MM
+             */
+            fin: string;
+            jour: components["schemas"]["DirectoryJour"];
+            /**
+             * Lieu Id
+             * @description Lieu d'accueil de l'annuaire
+             */
+            lieu_id?: string | null;
+            /**
+             * Precision Lieu
+             * @description Ex. « parking de la mairie »
+             */
+            precision_lieu?: string | null;
+        };
+        /** CreneauOut */
+        DirectoryCreneauOut: {
+            /** Code Insee */
+            code_insee: string;
+            /** Commune */
+            commune: string | null;
+            /** Debut */
+            debut: string;
+            /** Fin */
+            fin: string;
+            jour: components["schemas"]["DirectoryJour"];
+            /** Lieu Id */
+            lieu_id: string | null;
+            /** Lieu Nom */
+            lieu_nom: string | null;
+            /** Precision Lieu */
+            precision_lieu: string | null;
+            /** Texte */
+            texte: string;
         };
         /** Decision */
         DirectoryDecision: {
@@ -3420,6 +3328,11 @@ export interface components {
              */
             trigger: string;
         };
+        /**
+         * Jour
+         * @enum {string}
+         */
+        DirectoryJour: "lundi" | "mardi" | "mercredi" | "jeudi" | "vendredi" | "samedi" | "dimanche";
         /** LinkBody */
         DirectoryLinkBody: {
             /** Jeton */
@@ -3544,6 +3457,20 @@ export interface components {
              */
             total: number;
         };
+        /** Page[PermanenceOut] */
+        DirectoryPage_PermanenceOut_: {
+            /** Items */
+            items: components["schemas"]["DirectoryPermanenceOut"][];
+            /** Page */
+            page: number;
+            /** Size */
+            size: number;
+            /**
+             * Total
+             * @description Nombre total d'éléments, toutes pages confondues
+             */
+            total: number;
+        };
         /** Page[ProposalOut] */
         DirectoryPage_ProposalOut_: {
             /** Items */
@@ -3585,6 +3512,65 @@ export interface components {
              * @description Nombre total d'éléments, toutes pages confondues
              */
             total: number;
+        };
+        /** PermanenceIn */
+        DirectoryPermanenceIn: {
+            /** Creneaux */
+            creneaux: components["schemas"]["DirectoryCreneauIn"][];
+            /**
+             * Libelle
+             * @description Nom de la personne ou de l'équipe
+             */
+            libelle?: string | null;
+            /**
+             * Libelle Public
+             * @description Le libellé peut être publié (consentement) ; sinon seul le rôle est affiché
+             * @default false
+             */
+            libelle_public: boolean;
+            /**
+             * Personne Id
+             * @description Identifiant de la personne (service réseau)
+             */
+            personne_id?: string | null;
+            role: components["schemas"]["DirectoryRole"];
+        };
+        /** PermanenceOut */
+        DirectoryPermanenceOut: {
+            /** Communes */
+            communes: string[];
+            /** Creneaux */
+            creneaux: components["schemas"]["DirectoryCreneauOut"][];
+            /** Id */
+            id: string;
+            /**
+             * Itinerante
+             * @description Tournée : créneaux dans plusieurs lieux ou communes
+             */
+            itinerante: boolean;
+            /**
+             * Libelle
+             * @description Ce qui est affiché : le libellé si consentement, sinon le rôle
+             */
+            libelle: string;
+            /** Libelle Public */
+            libelle_public?: boolean | null;
+            /** Libelle Saisi */
+            libelle_saisi?: string | null;
+            /** Personne Id */
+            personne_id?: string | null;
+            role: components["schemas"]["DirectoryRole"];
+            /** Role Libelle */
+            role_libelle: string;
+            /** Status */
+            status: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /** Version */
+            version: number;
         };
         /** PlaceChangeOut */
         DirectoryPlaceChangeOut: {
@@ -3790,6 +3776,133 @@ export interface components {
             modalites_accompagnement: string[];
             /** Nom */
             nom: string;
+            /** Pivot */
+            pivot: string | null;
+            /** Presentation Detail */
+            presentation_detail: string | null;
+            /** Presentation Resume */
+            presentation_resume: string | null;
+            /** Prise En Charge Specifique */
+            prise_en_charge_specifique: string[];
+            /** Prise Rdv */
+            prise_rdv: string | null;
+            /** Publics Specifiquement Adresses */
+            publics_specifiquement_adresses: string[];
+            quality: components["schemas"]["DirectoryQuality"];
+            /** Services */
+            services: string[];
+            /** Site Web */
+            site_web: string[];
+            /** Source */
+            source: string | null;
+            /** Status */
+            status: string;
+            /** Structure Parente */
+            structure_parente: string | null;
+            /** Telephone */
+            telephone: string | null;
+            /** Typologie */
+            typologie: string[];
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /** Version */
+            version: number;
+            /** Withdrawn At */
+            withdrawn_at: string | null;
+        };
+        /**
+         * PlacePermanenceOut
+         * @description A permanence as a place's page shows it: only its slots in that place.
+         */
+        DirectoryPlacePermanenceOut: {
+            /** Creneaux */
+            creneaux: components["schemas"]["DirectoryCreneauOut"][];
+            /** Id */
+            id: string;
+            /** Itinerante */
+            itinerante: boolean;
+            /** Libelle */
+            libelle: string;
+            role: components["schemas"]["DirectoryRole"];
+            /**
+             * Texte
+             * @description Ex. « Conseiller numérique présent le mardi 9 h–12 h »
+             */
+            texte: string;
+        };
+        /**
+         * PlaceWithPermanencesOut
+         * @description A place as its page shows it: with the permanences held there.
+         */
+        DirectoryPlaceWithPermanencesOut: {
+            /** Adresse */
+            adresse: string;
+            /** Autres Formations Labels */
+            autres_formations_labels: string[];
+            /** Code Insee */
+            code_insee: string;
+            /** Code Postal */
+            code_postal: string;
+            /** Commune */
+            commune: string;
+            /** Complement Adresse */
+            complement_adresse: string | null;
+            /** Courriels */
+            courriels: string[];
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Date Maj
+             * Format: date
+             */
+            date_maj: string;
+            /** Departement Code */
+            departement_code: string;
+            /** Dispositif Programmes Nationaux */
+            dispositif_programmes_nationaux: string[];
+            /**
+             * Distance M
+             * @description Distance au point de recherche, en mètres
+             */
+            distance_m?: number | null;
+            /** Epci Code */
+            epci_code: string | null;
+            /** Fiche Acces Libre */
+            fiche_acces_libre: string | null;
+            /** Formations Labels */
+            formations_labels: string[];
+            /** Frais A Charge */
+            frais_a_charge: string[];
+            /** Geo Precision */
+            geo_precision: string;
+            /** Horaires */
+            horaires: string | null;
+            hours: components["schemas"]["DirectoryHoursNow"];
+            /** Id */
+            id: string;
+            /** Itinerance */
+            itinerance: string[];
+            /** Latitude */
+            latitude: number;
+            /** Longitude */
+            longitude: number;
+            /** Modalites Acces */
+            modalites_acces: string[];
+            /** Modalites Accompagnement */
+            modalites_accompagnement: string[];
+            /** Nom */
+            nom: string;
+            /**
+             * Permanences
+             * @description Permanences tenues dans ce lieu (leurs créneaux ici)
+             */
+            permanences?: components["schemas"]["DirectoryPlacePermanenceOut"][];
             /** Pivot */
             pivot: string | null;
             /** Presentation Detail */
@@ -4101,6 +4214,12 @@ export interface components {
             /** Unsubscribed At */
             unsubscribed_at: string | null;
         };
+        /**
+         * Role
+         * @description Who holds the permanence (the national programmes' names, as the network service codes them).
+         * @enum {string}
+         */
+        DirectoryRole: "conseiller_numerique" | "aidant" | "agent_france_services" | "mediateur_numerique";
         /** SearchResults */
         DirectorySearchResults: {
             /**
@@ -4113,7 +4232,7 @@ export interface components {
                 };
             } | null;
             /** Items */
-            items: components["schemas"]["DirectoryPlaceOut"][];
+            items: components["schemas"]["DirectoryPlaceWithPermanencesOut"][];
             /** Page */
             page: number;
             /** Size */
@@ -4208,753 +4327,56 @@ export interface components {
             /** Subject */
             subject: string;
         };
-        /** EmployerIn */
-        NetworkEmployerIn: {
+        /** ActionIn */
+        ObservatoryActionIn: {
             /**
-             * Commune
-             * @description Code INSEE de la commune de la structure
-             */
-            commune?: string | null;
-            /**
-             * Nom
-             * @description Nom de la structure employeuse
-             */
-            nom: string;
-            /**
-             * Structure Id
-             * @description Identifiant de la structure ou du lieu dans l'annuaire
-             */
-            structure_id?: string | null;
-        };
-        /** EmployerOut */
-        NetworkEmployerOut: {
-            /** Commune */
-            commune: string | null;
-            /** Commune Nom */
-            commune_nom: string | null;
-            /** Nom */
-            nom: string;
-            /** Structure Id */
-            structure_id: string | null;
-        };
-        /** EventIn */
-        NetworkEventIn: {
-            /** Adresse */
-            adresse?: string | null;
-            /**
-             * Commune
-             * @description Code INSEE de la commune
-             */
-            commune: string;
-            /**
-             * Debut
-             * Format: date-time
-             */
-            debut: string;
-            /** Description */
-            description?: string | null;
-            /**
-             * Fin
-             * Format: date-time
-             */
-            fin: string;
-            /**
-             * Gratuit
-             * @default true
-             */
-            gratuit: boolean;
-            /** Lien Inscription */
-            lien_inscription?: string | null;
-            /**
-             * Lieu Id
-             * @description Identifiant du lieu dans l'annuaire
-             */
-            lieu_id?: string | null;
-            /** Lieu Nom */
-            lieu_nom?: string | null;
-            /** Organisateur */
-            organisateur?: string | null;
-            /**
-             * Public
-             * @description Pour qui, en mots (« seniors », « tout public »…)
-             */
-            public?: string | null;
-            /**
-             * Publie
-             * @description Visible dans l'agenda public
-             * @default true
-             */
-            publie: boolean;
-            /**
-             * Tarif
-             * @description Prix, quand l'événement n'est pas gratuit
-             */
-            tarif?: string | null;
-            /** Titre */
-            titre: string;
-            /**
-             * Type
-             * @enum {string}
-             */
-            type: "cafe_numerique" | "atelier" | "semaine_numerique" | "nec" | "forum" | "autre";
-        };
-        /** EventOut */
-        NetworkEventOut: {
-            /** Adresse */
-            adresse: string | null;
-            /** Annule */
-            annule: boolean;
-            /** Commune */
-            commune: string;
-            /** Commune Nom */
-            commune_nom: string | null;
-            /**
-             * Cree Le
-             * Format: date-time
-             */
-            cree_le: string;
-            /**
-             * Debut
-             * Format: date-time
-             */
-            debut: string;
-            /** Description */
-            description: string | null;
-            /**
-             * Fin
-             * Format: date-time
-             */
-            fin: string;
-            /** Gratuit */
-            gratuit: boolean;
-            /** Id */
-            id: string;
-            /** Lien Inscription */
-            lien_inscription: string | null;
-            /** Lieu Id */
-            lieu_id: string | null;
-            /** Lieu Nom */
-            lieu_nom: string | null;
-            /**
-             * Modifie Le
-             * Format: date-time
-             */
-            modifie_le: string;
-            /** Organisateur */
-            organisateur: string | null;
-            /** Partenaires */
-            partenaires: number | null;
-            /** Participants */
-            participants: number | null;
-            /** Public */
-            public: string | null;
-            /** Publie */
-            publie: boolean;
-            /** Tarif */
-            tarif: string | null;
-            /** Titre */
-            titre: string;
-            /**
-             * Type
-             * @enum {string}
-             */
-            type: "cafe_numerique" | "atelier" | "semaine_numerique" | "nec" | "forum" | "autre";
-            /** Type Libelle */
-            type_libelle: string;
-            /**
-             * Url
-             * @description Page de l'événement dans l'agenda public
-             */
-            url: string;
-        };
-        /**
-         * EventReport
-         * @description Counted after the event.
-         */
-        NetworkEventReport: {
-            /**
-             * Partenaires
-             * @description Structures partenaires présentes
-             */
-            partenaires: number;
-            /** Participants */
-            participants: number;
-        };
-        /**
-         * EventUpdate
-         * @description Only the fields given change.
-         */
-        NetworkEventUpdate: {
-            /** Adresse */
-            adresse?: string | null;
-            /** Annule */
-            annule?: boolean | null;
-            /** Commune */
-            commune?: string | null;
-            /** Debut */
-            debut?: string | null;
-            /** Description */
-            description?: string | null;
-            /** Fin */
-            fin?: string | null;
-            /** Gratuit */
-            gratuit?: boolean | null;
-            /** Lien Inscription */
-            lien_inscription?: string | null;
-            /** Lieu Id */
-            lieu_id?: string | null;
-            /** Lieu Nom */
-            lieu_nom?: string | null;
-            /** Organisateur */
-            organisateur?: string | null;
-            /** Public */
-            public?: string | null;
-            /** Publie */
-            publie?: boolean | null;
-            /** Tarif */
-            tarif?: string | null;
-            /** Titre */
-            titre?: string | null;
-            /** Type */
-            type?: ("cafe_numerique" | "atelier" | "semaine_numerique" | "nec" | "forum" | "autre") | null;
-        };
-        /** Measure */
-        NetworkMeasure: {
-            /** Annee */
-            annee: number;
-            /**
-             * Categorie
-             * @description Sous-catégorie (public formé, type d'événement) ou null
-             */
-            categorie: string | null;
-            /**
-             * Commune
-             * @description Code INSEE, ou null quand le territoire n'est pas connu
-             */
-            commune: string | null;
-            /**
-             * Mesure
-             * @enum {string}
-             */
-            mesure: "conseillers_numeriques_actifs" | "postes_conseillers_mutualises" | "aidants_actifs" | "aidants_habilites_aidants_connect" | "agents_france_services" | "coordinateurs" | "formations_sessions" | "personnes_formees" | "evenements" | "evenements_participants" | "evenements_partenaires";
-            /**
-             * Mois
-             * @description 1–12, ou null pour un chiffre annuel
-             */
-            mois: number | null;
-            /** Valeur */
-            valeur: number;
-        };
-        /** Page[EventOut] */
-        NetworkPage_EventOut_: {
-            /** Items */
-            items: components["schemas"]["NetworkEventOut"][];
-            /** Page */
-            page: number;
-            /** Size */
-            size: number;
-            /**
-             * Total
-             * @description Nombre total d'éléments, toutes pages confondues
-             */
-            total: number;
-        };
-        /** Page[PersonOut] */
-        NetworkPage_PersonOut_: {
-            /** Items */
-            items: components["schemas"]["NetworkPersonOut"][];
-            /** Page */
-            page: number;
-            /** Size */
-            size: number;
-            /**
-             * Total
-             * @description Nombre total d'éléments, toutes pages confondues
-             */
-            total: number;
-        };
-        /** Page[PublicPersonOut] */
-        NetworkPage_PublicPersonOut_: {
-            /** Items */
-            items: components["schemas"]["NetworkPublicPersonOut"][];
-            /** Page */
-            page: number;
-            /** Size */
-            size: number;
-            /**
-             * Total
-             * @description Nombre total d'éléments, toutes pages confondues
-             */
-            total: number;
-        };
-        /** Page[TrainingOut] */
-        NetworkPage_TrainingOut_: {
-            /** Items */
-            items: components["schemas"]["NetworkTrainingOut"][];
-            /** Page */
-            page: number;
-            /** Size */
-            size: number;
-            /**
-             * Total
-             * @description Nombre total d'éléments, toutes pages confondues
-             */
-            total: number;
-        };
-        /**
-         * PersonExport
-         * @description Everything the network holds about a person (GDPR right of access).
-         */
-        NetworkPersonExport: {
-            /** Cree Par */
-            cree_par: string;
-            /**
-             * Exporte Le
-             * Format: date-time
-             */
-            exporte_le: string;
-            /** Inscriptions */
-            inscriptions: components["schemas"]["NetworkRegistrationRecord"][];
-            /** Modifie Par */
-            modifie_par: string;
-            personne: components["schemas"]["NetworkPersonOut"];
-        };
-        /** PersonIn */
-        NetworkPersonIn: {
-            /**
-             * Actif
-             * @default true
-             */
-            actif: boolean;
-            /**
-             * Actif Depuis
-             * @description Par défaut : aujourd'hui
-             */
-            actif_depuis?: string | null;
-            /** Actif Jusqu Au */
-            actif_jusqu_au?: string | null;
-            /**
-             * Consentement Publication
-             * @description La personne accepte que son nom, son rôle, ses employeurs et son contact soient publics
-             * @default false
-             */
-            consentement_publication: boolean;
-            /** Courriel */
-            courriel?: string | null;
-            /** Employeurs */
-            employeurs?: components["schemas"]["NetworkEmployerIn"][];
-            /** Nom */
-            nom: string;
-            /** Prenom */
-            prenom: string;
-            /** Programmes */
-            programmes?: components["schemas"]["NetworkProgrammeIn"][];
-            /**
-             * Role
-             * @enum {string}
-             */
-            role: "conseiller_numerique" | "aidant" | "agent_france_services" | "coordinateur" | "autre";
-            /** Telephone */
-            telephone?: string | null;
-        };
-        /** PersonOut */
-        NetworkPersonOut: {
-            /** Actif */
-            actif: boolean;
-            /**
-             * Actif Depuis
+             * Echeance
              * Format: date
              */
-            actif_depuis: string;
-            /** Actif Jusqu Au */
-            actif_jusqu_au: string | null;
-            /** Consentement Le */
-            consentement_le: string | null;
-            /** Consentement Publication */
-            consentement_publication: boolean;
-            /** Courriel */
-            courriel: string | null;
+            echeance: string;
+            /** Intitule */
+            intitule: string;
             /**
-             * Cree Le
-             * Format: date-time
+             * Porteur
+             * @description Structure ou personne qui porte l'action
              */
-            cree_le: string;
-            /** Employeurs */
-            employeurs: components["schemas"]["NetworkEmployerOut"][];
+            porteur: string;
+        };
+        /** ActionOut */
+        ObservatoryActionOut: {
+            /** Comite */
+            comite: number;
+            /** Decision */
+            decision: number | null;
+            /**
+             * Echeance
+             * Format: date
+             */
+            echeance: string;
+            /** En Retard */
+            en_retard: boolean;
+            /** Faite Le */
+            faite_le: string | null;
             /** Id */
-            id: string;
-            /**
-             * Modifie Le
-             * Format: date-time
-             */
-            modifie_le: string;
-            /** Nom */
-            nom: string;
-            /**
-             * Poste Mutualise
-             * @description Au moins deux structures employeuses
-             */
-            poste_mutualise: boolean;
-            /** Prenom */
-            prenom: string;
-            /** Programmes */
-            programmes: components["schemas"]["NetworkProgrammeOut"][];
-            /**
-             * Role
-             * @enum {string}
-             */
-            role: "conseiller_numerique" | "aidant" | "agent_france_services" | "coordinateur" | "autre";
-            /** Telephone */
-            telephone: string | null;
+            id: number;
+            /** Intitule */
+            intitule: string;
+            /** Porteur */
+            porteur: string;
+            statut: components["schemas"]["ObservatoryActionStatus"];
         };
         /**
-         * PersonUpdate
-         * @description Only the fields given change; `employeurs` and `programmes`, when given, replace the whole list.
+         * ActionStatus
+         * @enum {string}
          */
-        NetworkPersonUpdate: {
-            /** Actif */
-            actif?: boolean | null;
-            /** Actif Depuis */
-            actif_depuis?: string | null;
-            /** Actif Jusqu Au */
-            actif_jusqu_au?: string | null;
-            /** Consentement Publication */
-            consentement_publication?: boolean | null;
-            /** Courriel */
-            courriel?: string | null;
-            /** Employeurs */
-            employeurs?: components["schemas"]["NetworkEmployerIn"][] | null;
-            /** Nom */
-            nom?: string | null;
-            /** Prenom */
-            prenom?: string | null;
-            /** Programmes */
-            programmes?: components["schemas"]["NetworkProgrammeIn"][] | null;
-            /** Role */
-            role?: ("conseiller_numerique" | "aidant" | "agent_france_services" | "coordinateur" | "autre") | null;
-            /** Telephone */
-            telephone?: string | null;
-        };
-        /**
-         * Problem
-         * @description Erreur au format RFC 9457 ; `code` est stable, `errors` détaille les champs refusés.
-         */
-        NetworkProblem: {
-            code: string;
-            detail?: string;
-            errors?: ({
-                field?: string;
-                location?: string;
-                pointer?: string;
-                reason?: string;
-                type?: string;
-            } & {
-                [key: string]: unknown;
-            })[];
-            instance?: string;
-            request_id?: string;
-            status: number;
-            title: string;
-            type: string;
-        } & {
-            [key: string]: unknown;
-        };
-        /** ProgrammeIn */
-        NetworkProgrammeIn: {
-            /**
-             * Code
-             * @enum {string}
-             */
-            code: "conseiller_numerique" | "aidants_connect" | "france_services";
-            /**
-             * Date Debut
-             * @description Début (pour Aidants Connect : date d'habilitation)
-             */
-            date_debut?: string | null;
-            /**
-             * Date Fin
-             * @description Fin (pour Aidants Connect : fin de l'habilitation)
-             */
-            date_fin?: string | null;
-        };
-        /** ProgrammeOut */
-        NetworkProgrammeOut: {
-            /**
-             * Code
-             * @enum {string}
-             */
-            code: "conseiller_numerique" | "aidants_connect" | "france_services";
-            /** Date Debut */
-            date_debut: string | null;
-            /** Date Fin */
-            date_fin: string | null;
-        };
-        /**
-         * PublicPersonOut
-         * @description What anyone may read of a person who consented: no dates, no history.
-         */
-        NetworkPublicPersonOut: {
-            /** Courriel */
-            courriel: string | null;
-            /** Employeurs */
-            employeurs: components["schemas"]["NetworkEmployerOut"][];
-            /** Id */
-            id: string;
-            /** Nom */
-            nom: string;
-            /** Prenom */
-            prenom: string;
-            /** Programmes */
-            programmes: ("conseiller_numerique" | "aidants_connect" | "france_services")[];
-            /**
-             * Role
-             * @enum {string}
-             */
-            role: "conseiller_numerique" | "aidant" | "agent_france_services" | "coordinateur" | "autre";
-            /** Telephone */
-            telephone: string | null;
-        };
-        /**
-         * RegistrationIn
-         * @description A person of the network (personne_id), or a participant known by name only (minimal data).
-         */
-        NetworkRegistrationIn: {
-            /**
-             * Achevement
-             * @default false
-             */
-            achevement: boolean;
-            /**
-             * Nom Participant
-             * @description Prénom et nom, pour qui n'est pas du réseau
-             */
-            nom_participant?: string | null;
-            /** Personne Id */
-            personne_id?: string | null;
-            /** Presence */
-            presence?: boolean | null;
-            /** Structure Participant */
-            structure_participant?: string | null;
-        };
-        /** RegistrationOut */
-        NetworkRegistrationOut: {
-            /** Achevement */
-            achevement: boolean;
-            /** Efface */
-            efface: boolean;
-            /** Formation Id */
-            formation_id: string;
-            /** Id */
-            id: string;
-            /**
-             * Nom
-             * @description Nom de la personne du réseau ou du participant ; vide si effacé
-             */
-            nom: string | null;
-            /** Personne Id */
-            personne_id: string | null;
-            /** Presence */
-            presence: boolean | null;
-            /** Structure */
-            structure: string | null;
-        };
-        /** RegistrationRecord */
-        NetworkRegistrationRecord: {
-            /** Achevement */
-            achevement: boolean;
-            /**
-             * Debut
-             * Format: date-time
-             */
-            debut: string;
-            /** Formation */
-            formation: string;
-            /** Formation Id */
-            formation_id: string;
-            /** Presence */
-            presence: boolean | null;
-        };
-        /** RegistrationUpdate */
-        NetworkRegistrationUpdate: {
-            /** Achevement */
-            achevement?: boolean | null;
-            /** Presence */
-            presence?: boolean | null;
-        };
-        /** Statistics */
-        NetworkStatistics: {
-            /**
-             * Genere Le
-             * Format: date-time
-             */
-            genere_le: string;
-            /** Mesures */
-            mesures: components["schemas"]["NetworkMeasure"][];
-        };
-        /** TrainedCount */
-        NetworkTrainedCount: {
-            /** Commune */
-            commune: string | null;
-            /** Commune Nom */
-            commune_nom: string | null;
-            /** Personnes Formees */
-            personnes_formees: number;
-            /** Programme */
-            programme: ("conseiller_numerique" | "aidants_connect" | "france_services") | null;
-            /**
-             * Public
-             * @enum {string}
-             */
-            public: "aidants" | "secretaires_mairie" | "agents_partenaires" | "autre";
-            /** Sessions */
-            sessions: number;
-        };
-        /** TrainedSummary */
-        NetworkTrainedSummary: {
-            /** Annee */
-            annee: number | null;
-            /** Lignes */
-            lignes: components["schemas"]["NetworkTrainedCount"][];
-            /** Total Personnes Formees */
-            total_personnes_formees: number;
-            /** Total Sessions */
-            total_sessions: number;
-        };
-        /** TrainingIn */
-        NetworkTrainingIn: {
-            /** Adresse */
-            adresse?: string | null;
-            /**
-             * Capacite
-             * @description Places ouvertes
-             */
-            capacite?: number | null;
-            /**
-             * Commune
-             * @description Code INSEE de la commune où elle a lieu
-             */
-            commune?: string | null;
-            /**
-             * Debut
-             * Format: date-time
-             */
-            debut: string;
-            /** Description */
-            description?: string | null;
-            /**
-             * Fin
-             * Format: date-time
-             */
-            fin: string;
-            /**
-             * Lieu Id
-             * @description Identifiant du lieu dans l'annuaire
-             */
-            lieu_id?: string | null;
-            /** Lieu Nom */
-            lieu_nom?: string | null;
-            /**
-             * Programme
-             * @description Programme auquel la formation prépare
-             */
-            programme?: ("conseiller_numerique" | "aidants_connect" | "france_services") | null;
-            /**
-             * Public
-             * @description Public formé
-             * @enum {string}
-             */
-            public: "aidants" | "secretaires_mairie" | "agents_partenaires" | "autre";
-            /** Titre */
-            titre: string;
-        };
-        /** TrainingOut */
-        NetworkTrainingOut: {
-            /** Adresse */
-            adresse: string | null;
-            /** Annulee */
-            annulee: boolean;
-            /** Capacite */
-            capacite: number | null;
-            /** Commune */
-            commune: string | null;
-            /** Commune Nom */
-            commune_nom: string | null;
-            /**
-             * Cree Le
-             * Format: date-time
-             */
-            cree_le: string;
-            /**
-             * Debut
-             * Format: date-time
-             */
-            debut: string;
-            /** Description */
-            description: string | null;
-            /**
-             * Fin
-             * Format: date-time
-             */
-            fin: string;
-            /**
-             * Formes
-             * @description Inscrits ayant achevé la formation
-             */
-            formes: number;
-            /** Id */
-            id: string;
-            /** Inscrits */
-            inscrits: number;
-            /** Lieu Id */
-            lieu_id: string | null;
-            /** Lieu Nom */
-            lieu_nom: string | null;
-            /**
-             * Modifie Le
-             * Format: date-time
-             */
-            modifie_le: string;
-            /** Presents */
-            presents: number;
-            /** Programme */
-            programme: ("conseiller_numerique" | "aidants_connect" | "france_services") | null;
-            /**
-             * Public
-             * @enum {string}
-             */
-            public: "aidants" | "secretaires_mairie" | "agents_partenaires" | "autre";
-            /** Titre */
-            titre: string;
-        };
-        /**
-         * TrainingUpdate
-         * @description Only the fields given change.
-         */
-        NetworkTrainingUpdate: {
-            /** Adresse */
-            adresse?: string | null;
-            /** Annulee */
-            annulee?: boolean | null;
-            /** Capacite */
-            capacite?: number | null;
-            /** Commune */
-            commune?: string | null;
-            /** Debut */
-            debut?: string | null;
-            /** Description */
-            description?: string | null;
-            /** Fin */
-            fin?: string | null;
-            /** Lieu Id */
-            lieu_id?: string | null;
-            /** Lieu Nom */
-            lieu_nom?: string | null;
-            /** Programme */
-            programme?: ("conseiller_numerique" | "aidants_connect" | "france_services") | null;
-            /** Public */
-            public?: ("aidants" | "secretaires_mairie" | "agents_partenaires" | "autre") | null;
-            /** Titre */
-            titre?: string | null;
+        ObservatoryActionStatus: "a_faire" | "en_cours" | "faite" | "abandonnee";
+        /** ActionUpdate */
+        ObservatoryActionUpdate: {
+            /** Echeance */
+            echeance?: string | null;
+            /** Porteur */
+            porteur?: string | null;
+            statut: components["schemas"]["ObservatoryActionStatus"];
         };
         /**
          * Aggregation
@@ -5001,8 +4423,58 @@ export interface components {
              */
             parametres: string;
         };
+        /** ComputedIndicatorOut */
+        ObservatoryComputedIndicatorOut: {
+            /** Calcule Le */
+            calcule_le: string | null;
+            /** Formule */
+            formule: string;
+            /**
+             * Indicateur
+             * @description Indicateur de la feuille de route (ex. 7.2)
+             */
+            indicateur: string;
+            /** Indicateur Catalogue */
+            indicateur_catalogue: string;
+            /** Indicateur Catalogue Libelle */
+            indicateur_catalogue_libelle: string;
+            /** Libelle */
+            libelle: string;
+            /**
+             * Periode
+             * @description Période de la dernière valeur du département suivi
+             */
+            periode: string | null;
+            /** Source */
+            source: string;
+            /** Valeur */
+            valeur: number | null;
+        };
+        /** DecisionIn */
+        ObservatoryDecisionIn: {
+            /** Actions */
+            actions?: components["schemas"]["ObservatoryActionIn"][];
+            /** Texte */
+            texte: string;
+        };
+        /** DecisionOut */
+        ObservatoryDecisionOut: {
+            /** Actions */
+            actions: components["schemas"]["ObservatoryActionOut"][];
+            /** Id */
+            id: number;
+            /** Texte */
+            texte: string;
+        };
         /** Document */
         ObservatoryDocument: {
+            /**
+             * Nature
+             * @description compte_rendu (procès-verbal), support (présentation) ou autre
+             * @default autre
+             * @enum {string}
+             */
+            nature: "compte_rendu" | "support" | "autre";
             /** Titre */
             titre: string;
             /**
@@ -5020,6 +4492,23 @@ export interface components {
              * Format: uri
              */
             url: string;
+        };
+        /** FollowUpOut */
+        ObservatoryFollowUpOut: {
+            /** Actions Hors Decision */
+            actions_hors_decision: components["schemas"]["ObservatoryActionOut"][];
+            /** Comite */
+            comite: number;
+            /** Compte Rendu Publie */
+            compte_rendu_publie: boolean;
+            /** Decisions */
+            decisions: components["schemas"]["ObservatoryDecisionOut"][];
+            /** Participants */
+            participants: components["schemas"]["ObservatoryParticipantOut"][];
+            /** Presents */
+            presents: number;
+            /** Support Publie */
+            support_publie: boolean;
         };
         /** GroupingIn */
         ObservatoryGroupingIn: {
@@ -5324,7 +4813,7 @@ export interface components {
          * MeetingKind
          * @enum {string}
          */
-        ObservatoryMeetingKind: "comite_suivi" | "comite_technique";
+        ObservatoryMeetingKind: "comite_suivi" | "comite_technique" | "comite_partenaires";
         /** MeetingOut */
         ObservatoryMeetingOut: {
             /**
@@ -5444,6 +4933,20 @@ export interface components {
             /** Titre */
             titre: string;
         };
+        /** Page[ActionOut] */
+        ObservatoryPage_ActionOut_: {
+            /** Items */
+            items: components["schemas"]["ObservatoryActionOut"][];
+            /** Page */
+            page: number;
+            /** Size */
+            size: number;
+            /**
+             * Total
+             * @description Nombre total d'éléments, toutes pages confondues
+             */
+            total: number;
+        };
         /** Page[ImportOut] */
         ObservatoryPage_ImportOut_: {
             /** Items */
@@ -5514,6 +5017,34 @@ export interface components {
              */
             total: number;
         };
+        /** ParticipantIn */
+        ObservatoryParticipantIn: {
+            /** Fonction */
+            fonction?: string | null;
+            /** Nom */
+            nom?: string | null;
+            /**
+             * Present
+             * @default true
+             */
+            present: boolean;
+            /** Structure */
+            structure: string;
+        };
+        /** ParticipantOut */
+        ObservatoryParticipantOut: {
+            /** Fonction */
+            fonction: string | null;
+            /**
+             * Nom
+             * @description Montré aux seuls contributeurs
+             */
+            nom: string | null;
+            /** Present */
+            present: boolean;
+            /** Structure */
+            structure: string;
+        };
         /**
          * Periodicity
          * @enum {string}
@@ -5583,6 +5114,21 @@ export interface components {
             theme: string;
             /** Unite */
             unite: string;
+        };
+        /** RefreshOut */
+        ObservatoryRefreshOut: {
+            /**
+             * Calculs
+             * @description Un jeu calculé et publié par source
+             */
+            calculs: components["schemas"]["ObservatoryImportOut"][];
+            /**
+             * Sources Ignorees
+             * @description Sources non calculées, et pourquoi
+             */
+            sources_ignorees: {
+                [key: string]: string;
+            };
         };
         /** RoadmapIndicatorIn */
         ObservatoryRoadmapIndicatorIn: {
@@ -5710,6 +5256,11 @@ export interface components {
         };
         /** RoadmapValueOut */
         ObservatoryRoadmapValueOut: {
+            /**
+             * Calcule Le
+             * @description Valeur de l'observatoire : quand elle a été calculée
+             */
+            calcule_le?: string | null;
             /** Commentaire */
             commentaire: string | null;
             /**
@@ -5733,6 +5284,11 @@ export interface components {
              * @description Auteur de la saisie : montré aux seuls contributeurs
              */
             saisi_par?: string | null;
+            /**
+             * Source
+             * @description Valeur de l'observatoire : la source du jeu qui l'a produite
+             */
+            source?: string | null;
             /** Texte */
             texte: string | null;
             /** Valeur */
@@ -5758,6 +5314,11 @@ export interface components {
             /** @description Dernière valeur */
             territoire: components["schemas"]["ObservatoryValueOut"] | null;
         };
+        /**
+         * Source
+         * @enum {string}
+         */
+        ObservatorySource: "annuaire" | "reseau" | "coop" | "observatoire" | "enquetes";
         /** SourceOut */
         ObservatorySourceOut: {
             /** Import Id */
@@ -7367,9 +6928,12 @@ export type SchemaDirectoryAnswer = components['schemas']['DirectoryAnswer'];
 export type SchemaDirectoryCandidateOut = components['schemas']['DirectoryCandidateOut'];
 export type SchemaDirectoryChangeFeed = components['schemas']['DirectoryChangeFeed'];
 export type SchemaDirectoryCommuneOut = components['schemas']['DirectoryCommuneOut'];
+export type SchemaDirectoryCommuneReach = components['schemas']['DirectoryCommuneReach'];
 export type SchemaDirectoryCommuneType = components['schemas']['DirectoryCommuneType'];
 export type SchemaDirectoryConfirmBody = components['schemas']['DirectoryConfirmBody'];
 export type SchemaDirectoryCorrection = components['schemas']['DirectoryCorrection'];
+export type SchemaDirectoryCreneauIn = components['schemas']['DirectoryCreneauIn'];
+export type SchemaDirectoryCreneauOut = components['schemas']['DirectoryCreneauOut'];
 export type SchemaDirectoryDecision = components['schemas']['DirectoryDecision'];
 export type SchemaDirectoryDifference = components['schemas']['DirectoryDifference'];
 export type SchemaDirectoryEpciOut = components['schemas']['DirectoryEpciOut'];
@@ -7377,6 +6941,7 @@ export type SchemaDirectoryFieldSource = components['schemas']['DirectoryFieldSo
 export type SchemaDirectoryFreshness = components['schemas']['DirectoryFreshness'];
 export type SchemaDirectoryHoursNow = components['schemas']['DirectoryHoursNow'];
 export type SchemaDirectoryJobOut = components['schemas']['DirectoryJobOut'];
+export type SchemaDirectoryJour = components['schemas']['DirectoryJour'];
 export type SchemaDirectoryLinkBody = components['schemas']['DirectoryLinkBody'];
 export type SchemaDirectoryLinkPlace = components['schemas']['DirectoryLinkPlace'];
 export type SchemaDirectoryMergeOut = components['schemas']['DirectoryMergeOut'];
@@ -7384,12 +6949,17 @@ export type SchemaDirectoryPageCandidateOut = components['schemas']['DirectoryPa
 export type SchemaDirectoryPageCommuneOut = components['schemas']['DirectoryPage_CommuneOut_'];
 export type SchemaDirectoryPageEpciOut = components['schemas']['DirectoryPage_EpciOut_'];
 export type SchemaDirectoryPageJobOut = components['schemas']['DirectoryPage_JobOut_'];
+export type SchemaDirectoryPagePermanenceOut = components['schemas']['DirectoryPage_PermanenceOut_'];
 export type SchemaDirectoryPageProposalOut = components['schemas']['DirectoryPage_ProposalOut_'];
 export type SchemaDirectoryPageRecordOut = components['schemas']['DirectoryPage_RecordOut_'];
 export type SchemaDirectoryPageRequestOut = components['schemas']['DirectoryPage_RequestOut_'];
+export type SchemaDirectoryPermanenceIn = components['schemas']['DirectoryPermanenceIn'];
+export type SchemaDirectoryPermanenceOut = components['schemas']['DirectoryPermanenceOut'];
 export type SchemaDirectoryPlaceChangeOut = components['schemas']['DirectoryPlaceChangeOut'];
 export type SchemaDirectoryPlaceInput = components['schemas']['DirectoryPlaceInput'];
 export type SchemaDirectoryPlaceOut = components['schemas']['DirectoryPlaceOut'];
+export type SchemaDirectoryPlacePermanenceOut = components['schemas']['DirectoryPlacePermanenceOut'];
+export type SchemaDirectoryPlaceWithPermanencesOut = components['schemas']['DirectoryPlaceWithPermanencesOut'];
 export type SchemaDirectoryProblem = components['schemas']['DirectoryProblem'];
 export type SchemaDirectoryProposalOut = components['schemas']['DirectoryProposalOut'];
 export type SchemaDirectoryProvenanceOut = components['schemas']['DirectoryProvenanceOut'];
@@ -7402,6 +6972,7 @@ export type SchemaDirectoryReferencePointSource = components['schemas']['Directo
 export type SchemaDirectoryReport = components['schemas']['DirectoryReport'];
 export type SchemaDirectoryReportReason = components['schemas']['DirectoryReportReason'];
 export type SchemaDirectoryRequestOut = components['schemas']['DirectoryRequestOut'];
+export type SchemaDirectoryRole = components['schemas']['DirectoryRole'];
 export type SchemaDirectorySearchResults = components['schemas']['DirectorySearchResults'];
 export type SchemaDirectorySendReport = components['schemas']['DirectorySendReport'];
 export type SchemaDirectorySortOrder = components['schemas']['DirectorySortOrder'];
@@ -7411,41 +6982,20 @@ export type SchemaDirectorySubscriptionState = components['schemas']['DirectoryS
 export type SchemaLoginRequest = components['schemas']['LoginRequest'];
 export type SchemaLoginResponse = components['schemas']['LoginResponse'];
 export type SchemaMe = components['schemas']['Me'];
-export type SchemaNetworkEmployerIn = components['schemas']['NetworkEmployerIn'];
-export type SchemaNetworkEmployerOut = components['schemas']['NetworkEmployerOut'];
-export type SchemaNetworkEventIn = components['schemas']['NetworkEventIn'];
-export type SchemaNetworkEventOut = components['schemas']['NetworkEventOut'];
-export type SchemaNetworkEventReport = components['schemas']['NetworkEventReport'];
-export type SchemaNetworkEventUpdate = components['schemas']['NetworkEventUpdate'];
-export type SchemaNetworkMeasure = components['schemas']['NetworkMeasure'];
-export type SchemaNetworkPageEventOut = components['schemas']['NetworkPage_EventOut_'];
-export type SchemaNetworkPagePersonOut = components['schemas']['NetworkPage_PersonOut_'];
-export type SchemaNetworkPagePublicPersonOut = components['schemas']['NetworkPage_PublicPersonOut_'];
-export type SchemaNetworkPageTrainingOut = components['schemas']['NetworkPage_TrainingOut_'];
-export type SchemaNetworkPersonExport = components['schemas']['NetworkPersonExport'];
-export type SchemaNetworkPersonIn = components['schemas']['NetworkPersonIn'];
-export type SchemaNetworkPersonOut = components['schemas']['NetworkPersonOut'];
-export type SchemaNetworkPersonUpdate = components['schemas']['NetworkPersonUpdate'];
-export type SchemaNetworkProblem = components['schemas']['NetworkProblem'];
-export type SchemaNetworkProgrammeIn = components['schemas']['NetworkProgrammeIn'];
-export type SchemaNetworkProgrammeOut = components['schemas']['NetworkProgrammeOut'];
-export type SchemaNetworkPublicPersonOut = components['schemas']['NetworkPublicPersonOut'];
-export type SchemaNetworkRegistrationIn = components['schemas']['NetworkRegistrationIn'];
-export type SchemaNetworkRegistrationOut = components['schemas']['NetworkRegistrationOut'];
-export type SchemaNetworkRegistrationRecord = components['schemas']['NetworkRegistrationRecord'];
-export type SchemaNetworkRegistrationUpdate = components['schemas']['NetworkRegistrationUpdate'];
-export type SchemaNetworkStatistics = components['schemas']['NetworkStatistics'];
-export type SchemaNetworkTrainedCount = components['schemas']['NetworkTrainedCount'];
-export type SchemaNetworkTrainedSummary = components['schemas']['NetworkTrainedSummary'];
-export type SchemaNetworkTrainingIn = components['schemas']['NetworkTrainingIn'];
-export type SchemaNetworkTrainingOut = components['schemas']['NetworkTrainingOut'];
-export type SchemaNetworkTrainingUpdate = components['schemas']['NetworkTrainingUpdate'];
+export type SchemaObservatoryActionIn = components['schemas']['ObservatoryActionIn'];
+export type SchemaObservatoryActionOut = components['schemas']['ObservatoryActionOut'];
+export type SchemaObservatoryActionStatus = components['schemas']['ObservatoryActionStatus'];
+export type SchemaObservatoryActionUpdate = components['schemas']['ObservatoryActionUpdate'];
 export type SchemaObservatoryAggregation = components['schemas']['ObservatoryAggregation'];
 export type SchemaObservatoryAxisOut = components['schemas']['ObservatoryAxisOut'];
 export type SchemaObservatoryBodyCheckUploadImportsValidationPost = components['schemas']['ObservatoryBody_check_upload_imports_validation_post'];
 export type SchemaObservatoryBodyCreateImportImportsPost = components['schemas']['ObservatoryBody_create_import_imports_post'];
+export type SchemaObservatoryComputedIndicatorOut = components['schemas']['ObservatoryComputedIndicatorOut'];
+export type SchemaObservatoryDecisionIn = components['schemas']['ObservatoryDecisionIn'];
+export type SchemaObservatoryDecisionOut = components['schemas']['ObservatoryDecisionOut'];
 export type SchemaObservatoryDocument = components['schemas']['ObservatoryDocument'];
 export type SchemaObservatoryEvidence = components['schemas']['ObservatoryEvidence'];
+export type SchemaObservatoryFollowUpOut = components['schemas']['ObservatoryFollowUpOut'];
 export type SchemaObservatoryGroupingIn = components['schemas']['ObservatoryGroupingIn'];
 export type SchemaObservatoryGroupingUpdate = components['schemas']['ObservatoryGroupingUpdate'];
 export type SchemaObservatoryImportOut = components['schemas']['ObservatoryImportOut'];
@@ -7464,16 +7014,20 @@ export type SchemaObservatoryMilestoneUpdate = components['schemas']['Observator
 export type SchemaObservatoryObjectiveOut = components['schemas']['ObservatoryObjectiveOut'];
 export type SchemaObservatoryObjectiveStatus = components['schemas']['ObservatoryObjectiveStatus'];
 export type SchemaObservatoryObjectiveSummary = components['schemas']['ObservatoryObjectiveSummary'];
+export type SchemaObservatoryPageActionOut = components['schemas']['ObservatoryPage_ActionOut_'];
 export type SchemaObservatoryPageImportOut = components['schemas']['ObservatoryPage_ImportOut_'];
 export type SchemaObservatoryPageIndicatorOut = components['schemas']['ObservatoryPage_IndicatorOut_'];
 export type SchemaObservatoryPageMeetingOut = components['schemas']['ObservatoryPage_MeetingOut_'];
 export type SchemaObservatoryPageTerritoryOut = components['schemas']['ObservatoryPage_TerritoryOut_'];
 export type SchemaObservatoryPageWhiteZone = components['schemas']['ObservatoryPage_WhiteZone_'];
+export type SchemaObservatoryParticipantIn = components['schemas']['ObservatoryParticipantIn'];
+export type SchemaObservatoryParticipantOut = components['schemas']['ObservatoryParticipantOut'];
 export type SchemaObservatoryPeriodicity = components['schemas']['ObservatoryPeriodicity'];
 export type SchemaObservatoryPolarity = components['schemas']['ObservatoryPolarity'];
 export type SchemaObservatoryProblem = components['schemas']['ObservatoryProblem'];
 export type SchemaObservatoryProfile = components['schemas']['ObservatoryProfile'];
 export type SchemaObservatoryProfileEntry = components['schemas']['ObservatoryProfileEntry'];
+export type SchemaObservatoryRefreshOut = components['schemas']['ObservatoryRefreshOut'];
 export type SchemaObservatoryRoadmapIndicatorIn = components['schemas']['ObservatoryRoadmapIndicatorIn'];
 export type SchemaObservatoryRoadmapIndicatorOut = components['schemas']['ObservatoryRoadmapIndicatorOut'];
 export type SchemaObservatoryRoadmapIndicatorUpdate = components['schemas']['ObservatoryRoadmapIndicatorUpdate'];
@@ -7482,6 +7036,7 @@ export type SchemaObservatoryRoadmapValueIn = components['schemas']['Observatory
 export type SchemaObservatoryRoadmapValueOut = components['schemas']['ObservatoryRoadmapValueOut'];
 export type SchemaObservatorySecrecy = components['schemas']['ObservatorySecrecy'];
 export type SchemaObservatorySeriesOut = components['schemas']['ObservatorySeriesOut'];
+export type SchemaObservatorySource = components['schemas']['ObservatorySource'];
 export type SchemaObservatorySourceOut = components['schemas']['ObservatorySourceOut'];
 export type SchemaObservatoryStatusChangeOut = components['schemas']['ObservatoryStatusChangeOut'];
 export type SchemaObservatoryStatusIn = components['schemas']['ObservatoryStatusIn'];
@@ -9180,6 +8735,8 @@ export interface operations {
                 /** @description ouest,sud,est,nord (degrés WGS 84) */
                 bbox?: string | null;
                 tri?: components["schemas"]["DirectorySortOrder"] | null;
+                /** @description Accueille une permanence de ce rôle (ex. conseiller_numerique) */
+                permanence?: components["schemas"]["DirectoryRole"][];
             };
             header?: never;
             path?: never;
@@ -9268,6 +8825,8 @@ export interface operations {
                 /** @description ouest,sud,est,nord (degrés WGS 84) */
                 bbox?: string | null;
                 tri?: components["schemas"]["DirectorySortOrder"] | null;
+                /** @description Accueille une permanence de ce rôle (ex. conseiller_numerique) */
+                permanence?: components["schemas"]["DirectoryRole"][];
             };
             header?: never;
             path?: never;
@@ -9356,6 +8915,8 @@ export interface operations {
                 /** @description ouest,sud,est,nord (degrés WGS 84) */
                 bbox?: string | null;
                 tri?: components["schemas"]["DirectorySortOrder"] | null;
+                /** @description Accueille une permanence de ce rôle (ex. conseiller_numerique) */
+                permanence?: components["schemas"]["DirectoryRole"][];
             };
             header?: never;
             path?: never;
@@ -9444,6 +9005,8 @@ export interface operations {
                 /** @description ouest,sud,est,nord (degrés WGS 84) */
                 bbox?: string | null;
                 tri?: components["schemas"]["DirectorySortOrder"] | null;
+                /** @description Accueille une permanence de ce rôle (ex. conseiller_numerique) */
+                permanence?: components["schemas"]["DirectoryRole"][];
             };
             header?: never;
             path?: never;
@@ -9532,6 +9095,8 @@ export interface operations {
                 /** @description ouest,sud,est,nord (degrés WGS 84) */
                 bbox?: string | null;
                 tri?: components["schemas"]["DirectorySortOrder"] | null;
+                /** @description Accueille une permanence de ce rôle (ex. conseiller_numerique) */
+                permanence?: components["schemas"]["DirectoryRole"][];
             };
             header?: never;
             path?: never;
@@ -10222,6 +9787,8 @@ export interface operations {
                 /** @description ouest,sud,est,nord (degrés WGS 84) */
                 bbox?: string | null;
                 tri?: components["schemas"]["DirectorySortOrder"] | null;
+                /** @description Accueille une permanence de ce rôle (ex. conseiller_numerique) */
+                permanence?: components["schemas"]["DirectoryRole"][];
                 /** @description Numéro de page, à partir de 1 */
                 page?: number;
                 /** @description Éléments par page */
@@ -10441,7 +10008,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["DirectoryPlaceOut"];
+                    "application/json": components["schemas"]["DirectoryPlaceWithPermanencesOut"];
                 };
             };
             /** @description Authentification requise, ou clé d'API ou identité invalide */
@@ -11053,6 +10620,452 @@ export interface operations {
                 };
             };
             /** @description Données invalides : paramètres, corps ou texte illisible */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+        };
+    };
+    directory_list_permanences_permanences_get: {
+        parameters: {
+            query?: {
+                role?: components["schemas"]["DirectoryRole"][];
+                lieu_id?: string | null;
+                /** @description Communes où un créneau est tenu */
+                code_insee?: string[];
+                /** @description Numéro de page, à partir de 1 */
+                page?: number;
+                /** @description Éléments par page */
+                size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DirectoryPage_PermanenceOut_"];
+                };
+            };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+        };
+    };
+    directory_create_permanence_permanences_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DirectoryPermanenceIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DirectoryPermanenceOut"];
+                };
+            };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Corps de requête trop volumineux */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+        };
+    };
+    directory_reached_communes_permanences_communes_get: {
+        parameters: {
+            query?: {
+                /** @description Codes de départements */
+                departement?: string[];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DirectoryCommuneReach"][];
+                };
+            };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+        };
+    };
+    directory_read_permanence_permanences__permanence_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                permanence_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DirectoryPermanenceOut"];
+                };
+            };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Ressource introuvable */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+        };
+    };
+    directory_replace_permanence_permanences__permanence_id__put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                permanence_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DirectoryPermanenceIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DirectoryPermanenceOut"];
+                };
+            };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Ressource introuvable */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Corps de requête trop volumineux */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+        };
+    };
+    directory_withdraw_permanence_permanences__permanence_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                permanence_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DirectoryPermanenceOut"];
+                };
+            };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Ressource introuvable */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -13108,2175 +13121,6 @@ export interface operations {
             };
         };
     };
-    network_list_events_evenements_get: {
-        parameters: {
-            query?: {
-                /** @description Codes INSEE des communes */
-                commune?: string[] | null;
-                /** @description Types d'événement */
-                type?: ("cafe_numerique" | "atelier" | "semaine_numerique" | "nec" | "forum" | "autre")[] | null;
-                /** @description À partir de ce jour (par défaut : aujourd'hui) */
-                du?: string | null;
-                /** @description Jusqu'à ce jour inclus */
-                au?: string | null;
-                /** @description Mot du titre ou de la description */
-                q?: string | null;
-                /** @description Inclure les brouillons (gestionnaires de l'agenda) */
-                brouillons?: boolean;
-                /** @description Numéro de page, à partir de 1 */
-                page?: number;
-                /** @description Éléments par page */
-                size?: number;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["NetworkPage_EventOut_"];
-                };
-            };
-            /** @description Authentification requise, ou clé d'API ou identité invalide */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["NetworkProblem"];
-                };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["NetworkProblem"];
-                };
-            };
-            /** @description Trop de requêtes */
-            429: {
-                headers: {
-                    /** @description Secondes à attendre */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["NetworkProblem"];
-                };
-            };
-            /** @description Autre erreur (conflit, précondition, service indisponible…) */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["NetworkProblem"];
-                };
-            };
-        };
-    };
-    network_create_event_evenements_post: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["NetworkEventIn"];
-            };
-        };
-        responses: {
-            /** @description Successful Response */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["NetworkEventOut"];
-                };
-            };
-            /** @description Authentification requise, ou clé d'API ou identité invalide */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["NetworkProblem"];
-                };
-            };
-            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["NetworkProblem"];
-                };
-            };
-            /** @description Corps de requête trop volumineux */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["NetworkProblem"];
-                };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["NetworkProblem"];
-                };
-            };
-            /** @description Trop de requêtes */
-            429: {
-                headers: {
-                    /** @description Secondes à attendre */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["NetworkProblem"];
-                };
-            };
-            /** @description Autre erreur (conflit, précondition, service indisponible…) */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["NetworkProblem"];
-                };
-            };
-        };
-    };
-    network_calendar_feed_evenements_ics_get: {
-        parameters: {
-            query?: {
-                /** @description Codes INSEE des communes */
-                commune?: string[] | null;
-                /** @description Types d'événement */
-                type?: ("cafe_numerique" | "atelier" | "semaine_numerique" | "nec" | "forum" | "autre")[] | null;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Flux iCalendar */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "text/calendar": string;
-                };
-            };
-            /** @description Authentification requise, ou clé d'API ou identité invalide */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["NetworkProblem"];
-                };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["NetworkProblem"];
-                };
-            };
-            /** @description Trop de requêtes */
-            429: {
-                headers: {
-                    /** @description Secondes à attendre */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["NetworkProblem"];
-                };
-            };
-            /** @description Autre erreur (conflit, précondition, service indisponible…) */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["NetworkProblem"];
-                };
-            };
-        };
-    };
-    network_read_event_evenements__event_id__get: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                event_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["NetworkEventOut"];
-                };
-            };
-            /** @description Authentification requise, ou clé d'API ou identité invalide */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["NetworkProblem"];
-                };
-            };
-            /** @description Ressource introuvable */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["NetworkProblem"];
-                };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["NetworkProblem"];
-                };
-            };
-            /** @description Trop de requêtes */
-            429: {
-                headers: {
-                    /** @description Secondes à attendre */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["NetworkProblem"];
-                };
-            };
-            /** @description Autre erreur (conflit, précondition, service indisponible…) */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["NetworkProblem"];
-                };
-            };
-        };
-    };
-    network_delete_event_evenements__event_id__delete: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                event_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Authentification requise, ou clé d'API ou identité invalide */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["NetworkProblem"];
-                };
-            };
-            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["NetworkProblem"];
-                };
-            };
-            /** @description Ressource introuvable */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["NetworkProblem"];
-                };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["NetworkProblem"];
-                };
-            };
-            /** @description Trop de requêtes */
-            429: {
-                headers: {
-                    /** @description Secondes à attendre */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["NetworkProblem"];
-                };
-            };
-            /** @description Autre erreur (conflit, précondition, service indisponible…) */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["NetworkProblem"];
-                };
-            };
-        };
-    };
-    network_update_event_evenements__event_id__patch: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                event_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["NetworkEventUpdate"];
-            };
-        };
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["NetworkEventOut"];
-                };
-            };
-            /** @description Authentification requise, ou clé d'API ou identité invalide */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["NetworkProblem"];
-                };
-            };
-            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["NetworkProblem"];
-                };
-            };
-            /** @description Ressource introuvable */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["NetworkProblem"];
-                };
-            };
-            /** @description Corps de requête trop volumineux */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["NetworkProblem"];
-                };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["NetworkProblem"];
-                };
-            };
-            /** @description Trop de requêtes */
-            429: {
-                headers: {
-                    /** @description Secondes à attendre */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["NetworkProblem"];
-                };
-            };
-            /** @description Autre erreur (conflit, précondition, service indisponible…) */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["NetworkProblem"];
-                };
-            };
-        };
-    };
-    network_record_report_evenements__event_id__bilan_put: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                event_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["NetworkEventReport"];
-            };
-        };
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["NetworkEventOut"];
-                };
-            };
-            /** @description Authentification requise, ou clé d'API ou identité invalide */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["NetworkProblem"];
-                };
-            };
-            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["NetworkProblem"];
-                };
-            };
-            /** @description Ressource introuvable */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["NetworkProblem"];
-                };
-            };
-            /** @description Corps de requête trop volumineux */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["NetworkProblem"];
-                };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["NetworkProblem"];
-                };
-            };
-            /** @description Trop de requêtes */
-            429: {
-                headers: {
-                    /** @description Secondes à attendre */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["NetworkProblem"];
-                };
-            };
-            /** @description Autre erreur (conflit, précondition, service indisponible…) */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["NetworkProblem"];
-                };
-            };
-        };
-    };
-    network_event_calendar_evenements__event_id__ics_get: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                event_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Flux iCalendar */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "text/calendar": string;
-                };
-            };
-            /** @description Authentification requise, ou clé d'API ou identité invalide */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["NetworkProblem"];
-                };
-            };
-            /** @description Ressource introuvable */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["NetworkProblem"];
-                };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["NetworkProblem"];
-                };
-            };
-            /** @description Trop de requêtes */
-            429: {
-                headers: {
-                    /** @description Secondes à attendre */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["NetworkProblem"];
-                };
-            };
-            /** @description Autre erreur (conflit, précondition, service indisponible…) */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["NetworkProblem"];
-                };
-            };
-        };
-    };
-    network_event_json_ld_evenements__event_id__jsonld_get: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                event_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description schema.org Event */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/ld+json": Record<string, never>;
-                };
-            };
-            /** @description Authentification requise, ou clé d'API ou identité invalide */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["NetworkProblem"];
-                };
-            };
-            /** @description Ressource introuvable */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["NetworkProblem"];
-                };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["NetworkProblem"];
-                };
-            };
-            /** @description Trop de requêtes */
-            429: {
-                headers: {
-                    /** @description Secondes à attendre */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["NetworkProblem"];
-                };
-            };
-            /** @description Autre erreur (conflit, précondition, service indisponible…) */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["NetworkProblem"];
-                };
-            };
-        };
-    };
-    network_list_trainings_formations_get: {
-        parameters: {
-            query?: {
-                public?: ("aidants" | "secretaires_mairie" | "agents_partenaires" | "autre") | null;
-                commune?: string | null;
-                du?: string | null;
-                au?: string | null;
-                /** @description Numéro de page, à partir de 1 */
-                page?: number;
-                /** @description Éléments par page */
-                size?: number;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["NetworkPage_TrainingOut_"];
-                };
-            };
-            /** @description Authentification requise, ou clé d'API ou identité invalide */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["NetworkProblem"];
-                };
-            };
-            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["NetworkProblem"];
-                };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["NetworkProblem"];
-                };
-            };
-            /** @description Trop de requêtes */
-            429: {
-                headers: {
-                    /** @description Secondes à attendre */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["NetworkProblem"];
-                };
-            };
-            /** @description Autre erreur (conflit, précondition, service indisponible…) */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["NetworkProblem"];
-                };
-            };
-        };
-    };
-    network_create_training_formations_post: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["NetworkTrainingIn"];
-            };
-        };
-        responses: {
-            /** @description Successful Response */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["NetworkTrainingOut"];
-                };
-            };
-            /** @description Authentification requise, ou clé d'API ou identité invalide */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["NetworkProblem"];
-                };
-            };
-            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["NetworkProblem"];
-                };
-            };
-            /** @description Corps de requête trop volumineux */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["NetworkProblem"];
-                };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["NetworkProblem"];
-                };
-            };
-            /** @description Trop de requêtes */
-            429: {
-                headers: {
-                    /** @description Secondes à attendre */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["NetworkProblem"];
-                };
-            };
-            /** @description Autre erreur (conflit, précondition, service indisponible…) */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["NetworkProblem"];
-                };
-            };
-        };
-    };
-    network_trained_summary_formations_bilan_get: {
-        parameters: {
-            query?: {
-                /** @description Année civile (heure de Paris) */
-                annee?: number | null;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["NetworkTrainedSummary"];
-                };
-            };
-            /** @description Authentification requise, ou clé d'API ou identité invalide */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["NetworkProblem"];
-                };
-            };
-            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["NetworkProblem"];
-                };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["NetworkProblem"];
-                };
-            };
-            /** @description Trop de requêtes */
-            429: {
-                headers: {
-                    /** @description Secondes à attendre */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["NetworkProblem"];
-                };
-            };
-            /** @description Autre erreur (conflit, précondition, service indisponible…) */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["NetworkProblem"];
-                };
-            };
-        };
-    };
-    network_read_training_formations__training_id__get: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                training_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["NetworkTrainingOut"];
-                };
-            };
-            /** @description Authentification requise, ou clé d'API ou identité invalide */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["NetworkProblem"];
-                };
-            };
-            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["NetworkProblem"];
-                };
-            };
-            /** @description Ressource introuvable */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["NetworkProblem"];
-                };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["NetworkProblem"];
-                };
-            };
-            /** @description Trop de requêtes */
-            429: {
-                headers: {
-                    /** @description Secondes à attendre */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["NetworkProblem"];
-                };
-            };
-            /** @description Autre erreur (conflit, précondition, service indisponible…) */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["NetworkProblem"];
-                };
-            };
-        };
-    };
-    network_delete_training_formations__training_id__delete: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                training_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Authentification requise, ou clé d'API ou identité invalide */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["NetworkProblem"];
-                };
-            };
-            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["NetworkProblem"];
-                };
-            };
-            /** @description Ressource introuvable */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["NetworkProblem"];
-                };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["NetworkProblem"];
-                };
-            };
-            /** @description Trop de requêtes */
-            429: {
-                headers: {
-                    /** @description Secondes à attendre */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["NetworkProblem"];
-                };
-            };
-            /** @description Autre erreur (conflit, précondition, service indisponible…) */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["NetworkProblem"];
-                };
-            };
-        };
-    };
-    network_update_training_formations__training_id__patch: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                training_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["NetworkTrainingUpdate"];
-            };
-        };
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["NetworkTrainingOut"];
-                };
-            };
-            /** @description Authentification requise, ou clé d'API ou identité invalide */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["NetworkProblem"];
-                };
-            };
-            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["NetworkProblem"];
-                };
-            };
-            /** @description Ressource introuvable */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["NetworkProblem"];
-                };
-            };
-            /** @description Corps de requête trop volumineux */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["NetworkProblem"];
-                };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["NetworkProblem"];
-                };
-            };
-            /** @description Trop de requêtes */
-            429: {
-                headers: {
-                    /** @description Secondes à attendre */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["NetworkProblem"];
-                };
-            };
-            /** @description Autre erreur (conflit, précondition, service indisponible…) */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["NetworkProblem"];
-                };
-            };
-        };
-    };
-    network_list_registrations_formations__training_id__inscriptions_get: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                training_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["NetworkRegistrationOut"][];
-                };
-            };
-            /** @description Authentification requise, ou clé d'API ou identité invalide */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["NetworkProblem"];
-                };
-            };
-            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["NetworkProblem"];
-                };
-            };
-            /** @description Ressource introuvable */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["NetworkProblem"];
-                };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["NetworkProblem"];
-                };
-            };
-            /** @description Trop de requêtes */
-            429: {
-                headers: {
-                    /** @description Secondes à attendre */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["NetworkProblem"];
-                };
-            };
-            /** @description Autre erreur (conflit, précondition, service indisponible…) */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["NetworkProblem"];
-                };
-            };
-        };
-    };
-    network_register_formations__training_id__inscriptions_post: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                training_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["NetworkRegistrationIn"];
-            };
-        };
-        responses: {
-            /** @description Successful Response */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["NetworkRegistrationOut"];
-                };
-            };
-            /** @description Authentification requise, ou clé d'API ou identité invalide */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["NetworkProblem"];
-                };
-            };
-            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["NetworkProblem"];
-                };
-            };
-            /** @description Ressource introuvable */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["NetworkProblem"];
-                };
-            };
-            /** @description Corps de requête trop volumineux */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["NetworkProblem"];
-                };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["NetworkProblem"];
-                };
-            };
-            /** @description Trop de requêtes */
-            429: {
-                headers: {
-                    /** @description Secondes à attendre */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["NetworkProblem"];
-                };
-            };
-            /** @description Autre erreur (conflit, précondition, service indisponible…) */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["NetworkProblem"];
-                };
-            };
-        };
-    };
-    network_unregister_formations__training_id__inscriptions__registration_id__delete: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                training_id: string;
-                registration_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Authentification requise, ou clé d'API ou identité invalide */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["NetworkProblem"];
-                };
-            };
-            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["NetworkProblem"];
-                };
-            };
-            /** @description Ressource introuvable */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["NetworkProblem"];
-                };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["NetworkProblem"];
-                };
-            };
-            /** @description Trop de requêtes */
-            429: {
-                headers: {
-                    /** @description Secondes à attendre */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["NetworkProblem"];
-                };
-            };
-            /** @description Autre erreur (conflit, précondition, service indisponible…) */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["NetworkProblem"];
-                };
-            };
-        };
-    };
-    network_update_registration_formations__training_id__inscriptions__registration_id__patch: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                training_id: string;
-                registration_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["NetworkRegistrationUpdate"];
-            };
-        };
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["NetworkRegistrationOut"];
-                };
-            };
-            /** @description Authentification requise, ou clé d'API ou identité invalide */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["NetworkProblem"];
-                };
-            };
-            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["NetworkProblem"];
-                };
-            };
-            /** @description Ressource introuvable */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["NetworkProblem"];
-                };
-            };
-            /** @description Corps de requête trop volumineux */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["NetworkProblem"];
-                };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["NetworkProblem"];
-                };
-            };
-            /** @description Trop de requêtes */
-            429: {
-                headers: {
-                    /** @description Secondes à attendre */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["NetworkProblem"];
-                };
-            };
-            /** @description Autre erreur (conflit, précondition, service indisponible…) */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["NetworkProblem"];
-                };
-            };
-        };
-    };
-    network_me_me_get: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
-                };
-            };
-            /** @description Authentification requise, ou clé d'API ou identité invalide */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["NetworkProblem"];
-                };
-            };
-            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["NetworkProblem"];
-                };
-            };
-            /** @description Données invalides : paramètres, corps ou texte illisible */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["NetworkProblem"];
-                };
-            };
-            /** @description Trop de requêtes */
-            429: {
-                headers: {
-                    /** @description Secondes à attendre */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["NetworkProblem"];
-                };
-            };
-            /** @description Autre erreur (conflit, précondition, service indisponible…) */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["NetworkProblem"];
-                };
-            };
-        };
-    };
-    network_list_people_personnes_get: {
-        parameters: {
-            query?: {
-                role?: ("conseiller_numerique" | "aidant" | "agent_france_services" | "coordinateur" | "autre") | null;
-                programme?: ("conseiller_numerique" | "aidants_connect" | "france_services") | null;
-                actif?: boolean | null;
-                commune?: string | null;
-                /** @description Partie du prénom ou du nom */
-                q?: string | null;
-                /** @description Numéro de page, à partir de 1 */
-                page?: number;
-                /** @description Éléments par page */
-                size?: number;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["NetworkPage_PersonOut_"];
-                };
-            };
-            /** @description Authentification requise, ou clé d'API ou identité invalide */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["NetworkProblem"];
-                };
-            };
-            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["NetworkProblem"];
-                };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["NetworkProblem"];
-                };
-            };
-            /** @description Trop de requêtes */
-            429: {
-                headers: {
-                    /** @description Secondes à attendre */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["NetworkProblem"];
-                };
-            };
-            /** @description Autre erreur (conflit, précondition, service indisponible…) */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["NetworkProblem"];
-                };
-            };
-        };
-    };
-    network_create_person_personnes_post: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["NetworkPersonIn"];
-            };
-        };
-        responses: {
-            /** @description Successful Response */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["NetworkPersonOut"];
-                };
-            };
-            /** @description Authentification requise, ou clé d'API ou identité invalide */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["NetworkProblem"];
-                };
-            };
-            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["NetworkProblem"];
-                };
-            };
-            /** @description Corps de requête trop volumineux */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["NetworkProblem"];
-                };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["NetworkProblem"];
-                };
-            };
-            /** @description Trop de requêtes */
-            429: {
-                headers: {
-                    /** @description Secondes à attendre */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["NetworkProblem"];
-                };
-            };
-            /** @description Autre erreur (conflit, précondition, service indisponible…) */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["NetworkProblem"];
-                };
-            };
-        };
-    };
-    network_list_public_people_personnes_publiques_get: {
-        parameters: {
-            query?: {
-                role?: ("conseiller_numerique" | "aidant" | "agent_france_services" | "coordinateur" | "autre") | null;
-                programme?: ("conseiller_numerique" | "aidants_connect" | "france_services") | null;
-                commune?: string | null;
-                /** @description Numéro de page, à partir de 1 */
-                page?: number;
-                /** @description Éléments par page */
-                size?: number;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["NetworkPage_PublicPersonOut_"];
-                };
-            };
-            /** @description Authentification requise, ou clé d'API ou identité invalide */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["NetworkProblem"];
-                };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["NetworkProblem"];
-                };
-            };
-            /** @description Trop de requêtes */
-            429: {
-                headers: {
-                    /** @description Secondes à attendre */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["NetworkProblem"];
-                };
-            };
-            /** @description Autre erreur (conflit, précondition, service indisponible…) */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["NetworkProblem"];
-                };
-            };
-        };
-    };
-    network_read_person_personnes__person_id__get: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                person_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["NetworkPersonOut"];
-                };
-            };
-            /** @description Authentification requise, ou clé d'API ou identité invalide */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["NetworkProblem"];
-                };
-            };
-            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["NetworkProblem"];
-                };
-            };
-            /** @description Ressource introuvable */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["NetworkProblem"];
-                };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["NetworkProblem"];
-                };
-            };
-            /** @description Trop de requêtes */
-            429: {
-                headers: {
-                    /** @description Secondes à attendre */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["NetworkProblem"];
-                };
-            };
-            /** @description Autre erreur (conflit, précondition, service indisponible…) */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["NetworkProblem"];
-                };
-            };
-        };
-    };
-    network_erase_person_personnes__person_id__delete: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                person_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Authentification requise, ou clé d'API ou identité invalide */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["NetworkProblem"];
-                };
-            };
-            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["NetworkProblem"];
-                };
-            };
-            /** @description Ressource introuvable */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["NetworkProblem"];
-                };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["NetworkProblem"];
-                };
-            };
-            /** @description Trop de requêtes */
-            429: {
-                headers: {
-                    /** @description Secondes à attendre */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["NetworkProblem"];
-                };
-            };
-            /** @description Autre erreur (conflit, précondition, service indisponible…) */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["NetworkProblem"];
-                };
-            };
-        };
-    };
-    network_update_person_personnes__person_id__patch: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                person_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["NetworkPersonUpdate"];
-            };
-        };
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["NetworkPersonOut"];
-                };
-            };
-            /** @description Authentification requise, ou clé d'API ou identité invalide */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["NetworkProblem"];
-                };
-            };
-            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["NetworkProblem"];
-                };
-            };
-            /** @description Ressource introuvable */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["NetworkProblem"];
-                };
-            };
-            /** @description Corps de requête trop volumineux */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["NetworkProblem"];
-                };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["NetworkProblem"];
-                };
-            };
-            /** @description Trop de requêtes */
-            429: {
-                headers: {
-                    /** @description Secondes à attendre */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["NetworkProblem"];
-                };
-            };
-            /** @description Autre erreur (conflit, précondition, service indisponible…) */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["NetworkProblem"];
-                };
-            };
-        };
-    };
-    network_export_person_personnes__person_id__export_get: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                person_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["NetworkPersonExport"];
-                };
-            };
-            /** @description Authentification requise, ou clé d'API ou identité invalide */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["NetworkProblem"];
-                };
-            };
-            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["NetworkProblem"];
-                };
-            };
-            /** @description Ressource introuvable */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["NetworkProblem"];
-                };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["NetworkProblem"];
-                };
-            };
-            /** @description Trop de requêtes */
-            429: {
-                headers: {
-                    /** @description Secondes à attendre */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["NetworkProblem"];
-                };
-            };
-            /** @description Autre erreur (conflit, précondition, service indisponible…) */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["NetworkProblem"];
-                };
-            };
-        };
-    };
-    network_read_statistics_statistiques_get: {
-        parameters: {
-            query?: {
-                /** @description Année civile (par défaut : toutes) */
-                annee?: number | null;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["NetworkStatistics"];
-                };
-            };
-            /** @description Authentification requise, ou clé d'API ou identité invalide */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["NetworkProblem"];
-                };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["NetworkProblem"];
-                };
-            };
-            /** @description Trop de requêtes */
-            429: {
-                headers: {
-                    /** @description Secondes à attendre */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["NetworkProblem"];
-                };
-            };
-            /** @description Autre erreur (conflit, précondition, service indisponible…) */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["NetworkProblem"];
-                };
-            };
-        };
-    };
     observatory_white_zones_acces_zones_blanches_get: {
         parameters: {
             query?: {
@@ -15507,6 +13351,94 @@ export interface operations {
             };
         };
     };
+    observatory_compute_roadmap_calculs_feuille_de_route_post: {
+        parameters: {
+            query?: {
+                /** @description Sources à calculer (toutes par défaut) */
+                source?: components["schemas"]["ObservatorySource"][];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ObservatoryRefreshOut"];
+                };
+            };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Source demandée mais non configurée */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Une source injoignable ou illisible : rien n'est enregistré */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+        };
+    };
     observatory_list_meetings_comites_get: {
         parameters: {
             query?: {
@@ -15603,6 +13535,162 @@ export interface operations {
             };
             /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Corps de requête trop volumineux */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+        };
+    };
+    observatory_list_actions_comites_actions_get: {
+        parameters: {
+            query?: {
+                statut?: components["schemas"]["ObservatoryActionStatus"][];
+                en_retard?: boolean;
+                /** @description Numéro de page, à partir de 1 */
+                page?: number;
+                /** @description Éléments par page */
+                size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ObservatoryPage_ActionOut_"];
+                };
+            };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+        };
+    };
+    observatory_update_action_comites_actions__action_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                action_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ObservatoryActionUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ObservatoryActionOut"];
+                };
+            };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Ressource introuvable */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -15810,6 +13898,279 @@ export interface operations {
             };
         };
     };
+    observatory_add_action_comites__identifiant__actions_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                identifiant: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ObservatoryActionIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ObservatoryActionOut"];
+                };
+            };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Ressource introuvable */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Corps de requête trop volumineux */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+        };
+    };
+    observatory_add_decision_comites__identifiant__decisions_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                identifiant: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ObservatoryDecisionIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ObservatoryDecisionOut"];
+                };
+            };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Ressource introuvable */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Corps de requête trop volumineux */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+        };
+    };
+    observatory_replace_participants_comites__identifiant__participants_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                identifiant: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ObservatoryParticipantIn"][];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ObservatoryFollowUpOut"];
+                };
+            };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Ressource introuvable */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Corps de requête trop volumineux */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+        };
+    };
     observatory_meeting_report_comites__identifiant__rapport_get: {
         parameters: {
             query?: never;
@@ -15948,6 +14309,75 @@ export interface operations {
             };
         };
     };
+    observatory_read_follow_up_comites__identifiant__suivi_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                identifiant: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ObservatoryFollowUpOut"];
+                };
+            };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Ressource introuvable */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+        };
+    };
     observatory_read_roadmap_feuille_de_route_get: {
         parameters: {
             query?: never;
@@ -15964,6 +14394,64 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ObservatoryRoadmapOut"];
+                };
+            };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Données invalides : paramètres, corps ou texte illisible */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+        };
+    };
+    observatory_computed_indicators_feuille_de_route_indicateurs_calcules_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ObservatoryComputedIndicatorOut"][];
                 };
             };
             /** @description Authentification requise, ou clé d'API ou identité invalide */
@@ -21825,13 +20313,6 @@ export const pathsApiDirectoryLieuxGetParametersQueryItineranceValues: ReadonlyA
 export const pathsApiDirectorySyncEnregistrementsGetParametersQueryStatutAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<paths>["/api/directory/sync/enregistrements"]["get"]["parameters"]["query"]["statut"]> = ["active", "quarantined", "withdrawn", "out_of_scope"];
 export const pathsApiDirectorySyncImportsPostParametersQueryFormatAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<paths>["/api/directory/sync/imports"]["post"]["parameters"]["query"]["format"]> = ["standard-csv", "standard-json", "data-inclusion-json"];
 export const pathsApiDirectorySyncRevueGetParametersQueryStatutValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/directory/sync/revue"]["get"]["parameters"]["query"]["statut"]> = ["pending", "confirmed", "rejected", "merged", "split"];
-export const pathsApiNetworkEvenementsGetParametersQueryTypeAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<paths>["/api/network/evenements"]["get"]["parameters"]["query"]["type"]> = ["cafe_numerique", "atelier", "semaine_numerique", "nec", "forum", "autre"];
-export const pathsApiNetworkEvenementsIcsGetParametersQueryTypeAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<paths>["/api/network/evenements.ics"]["get"]["parameters"]["query"]["type"]> = ["cafe_numerique", "atelier", "semaine_numerique", "nec", "forum", "autre"];
-export const pathsApiNetworkFormationsGetParametersQueryPublicAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<paths>["/api/network/formations"]["get"]["parameters"]["query"]["public"]> = ["aidants", "secretaires_mairie", "agents_partenaires", "autre"];
-export const pathsApiNetworkPersonnesGetParametersQueryRoleAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<paths>["/api/network/personnes"]["get"]["parameters"]["query"]["role"]> = ["conseiller_numerique", "aidant", "agent_france_services", "coordinateur", "autre"];
-export const pathsApiNetworkPersonnesGetParametersQueryProgrammeAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<paths>["/api/network/personnes"]["get"]["parameters"]["query"]["programme"]> = ["conseiller_numerique", "aidants_connect", "france_services"];
-export const pathsApiNetworkPersonnesPubliquesGetParametersQueryRoleAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<paths>["/api/network/personnes-publiques"]["get"]["parameters"]["query"]["role"]> = ["conseiller_numerique", "aidant", "agent_france_services", "coordinateur", "autre"];
-export const pathsApiNetworkPersonnesPubliquesGetParametersQueryProgrammeAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<paths>["/api/network/personnes-publiques"]["get"]["parameters"]["query"]["programme"]> = ["conseiller_numerique", "aidants_connect", "france_services"];
 export const pathsApiSurveysAgregatsGetParametersQueryTerritoireValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/surveys/agregats"]["get"]["parameters"]["query"]["territoire"]> = ["commune", "epci", "departement"];
 export const pathsApiSurveysAgregatsGetParametersQueryPeriodeAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<paths>["/api/surveys/agregats"]["get"]["parameters"]["query"]["periode"]> = ["mois", "trimestre", "annee"];
 export const pathsApiSurveysAgregatsGetParametersQueryVentilationAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<paths>["/api/surveys/agregats"]["get"]["parameters"]["query"]["ventilation"]> = ["tranche_age", "genre", "statut_social"];
@@ -21842,9 +20323,10 @@ export const pathsApiSurveysJournalAccesGetParametersQueryActionAnyOf0Values: Re
 export const pathsApiSurveysQuestionnairesGetParametersQueryStatusAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<paths>["/api/surveys/questionnaires"]["get"]["parameters"]["query"]["status"]> = ["draft", "published", "retired"];
 export const pathsApiSurveysReponsesGetParametersQueryStatutAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<paths>["/api/surveys/reponses"]["get"]["parameters"]["query"]["statut"]> = ["in_progress", "completed"];
 export const pathsApiSurveysReponsesGetParametersQueryPhaseAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<paths>["/api/surveys/reponses"]["get"]["parameters"]["query"]["phase"]> = ["pre", "post", "follow_up"];
-export const apiKeyCreateScopesValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ApiKeyCreate"]["scopes"]> = ["directory:write", "network:write", "observatory:write", "surveys:export", "surveys:read", "surveys:write", "sync:run"];
+export const apiKeyCreateScopesValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ApiKeyCreate"]["scopes"]> = ["directory:write", "observatory:write", "surveys:export", "surveys:read", "surveys:write", "sync:run"];
 export const directoryCommuneTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DirectoryCommuneType"]> = ["COM", "ARM"];
 export const directoryFreshnessValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DirectoryFreshness"]> = ["a_jour", "a_surveiller", "a_verifier", "a_mettre_a_jour"];
+export const directoryJourValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DirectoryJour"]> = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"];
 export const directoryPlaceInputDispositif_programmes_nationauxValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DirectoryPlaceInput"]["dispositif_programmes_nationaux"]> = ["Aidants Connect", "Biblioth\u00E8ques num\u00E9rique de r\u00E9f\u00E9rence", "Certification PIX", "Conseillers num\u00E9riques", "Emma\u00FCs Connect", "France Services", "Grande \u00E9cole du num\u00E9rique", "La Croix Rouge", "Point d'acc\u00E8s num\u00E9rique CAF", "Promeneurs du net", "Relais num\u00E9rique (Emma\u00FCs Connect)"];
 export const directoryPlaceInputFormations_labelsValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DirectoryPlaceInput"]["formations_labels"]> = ["Form\u00E9 \u00E0 \u00AB Mon Espace Sant\u00E9 \u00BB", "Form\u00E9 \u00E0 \u00AB DUPLEX \u00BB (illettrisme)", "Arnia/MedNum BFC (Bourgogne-Franche-Comt\u00E9)", "Collectif ressources et acteurs r\u00E9emploi (Normandie)", "\u00C9tapes num\u00E9riques (La Poste)", "Fabriques de Territoire", "Les \u00C9claireurs du num\u00E9rique (Dr\u00F4me)", "Mes Papiers (M\u00E9tropole de Lyon)", "ORDI 3.0", "SUD LABS (PACA)"];
 export const directoryPlaceInputFrais_a_chargeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DirectoryPlaceInput"]["frais_a_charge"]> = ["Gratuit", "Gratuit sous condition", "Payant"];
@@ -21857,36 +20339,21 @@ export const directoryPlaceInputServicesValues: ReadonlyArray<FlattenedDeepRequi
 export const directoryPlaceInputTypologieValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DirectoryPlaceInput"]["typologie"]> = ["ACI", "ACIPHC", "AFPA", "AI", "ASE", "ASSO", "ASSO_CHOMEUR", "Autre", "AVIP", "BIB", "CAARUD", "CADA", "CAF", "CAP_EMPLOI", "CAVA", "CC", "CCAS", "CCONS", "CD", "CDAS", "CFP", "CHRS", "CHU", "CIAS", "CIDFF", "CITMET", "CMP", "CMS", "CPAM", "CPH", "CS", "CSAPA", "CSC", "DEETS", "DEPT", "DIPLP", "E2C", "EA", "EATT", "EI", "EITI", "ENM", "EPCI", "EPI", "EPIDE", "EPN", "ES", "ESS", "ETABL_PRI", "ETABL_PUB", "ETAT", "ETTI", "EVS", "FABLAB", "FAIS", "FT", "GEIQ", "HUDA", "LA_POSTE", "MDA", "MDE", "MDEF", "MDPH", "MDS", "MJC", "ML", "MQ", "MSA", "MSAP", "MUNI", "OACAS", "ODC", "OF", "OIL", "OPCS", "PAD", "PENSION", "PI", "PIJ_BIJ", "PIMMS", "PJJ", "PLIE", "PREF", "PREVENTION", "REG", "RESSOURCERIE", "RFS", "RS_FJT", "SCP", "SPIP", "TIERS_LIEUX", "UDAF"];
 export const directoryReferencePointSourceValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DirectoryReferencePointSource"]> = ["mairie", "interieur"];
 export const directoryReportReasonValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DirectoryReportReason"]> = ["ferme", "horaires", "coordonnees", "adresse", "services", "autre"];
+export const directoryRoleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DirectoryRole"]> = ["conseiller_numerique", "aidant", "agent_france_services", "mediateur_numerique"];
 export const directorySortOrderValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DirectorySortOrder"]> = ["pertinence", "distance", "nom", "mise_a_jour"];
-export const networkEventInTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["NetworkEventIn"]["type"]> = ["cafe_numerique", "atelier", "semaine_numerique", "nec", "forum", "autre"];
-export const networkEventOutTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["NetworkEventOut"]["type"]> = ["cafe_numerique", "atelier", "semaine_numerique", "nec", "forum", "autre"];
-export const networkEventUpdateTypeAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["NetworkEventUpdate"]["type"]> = ["cafe_numerique", "atelier", "semaine_numerique", "nec", "forum", "autre"];
-export const networkMeasureMesureValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["NetworkMeasure"]["mesure"]> = ["conseillers_numeriques_actifs", "postes_conseillers_mutualises", "aidants_actifs", "aidants_habilites_aidants_connect", "agents_france_services", "coordinateurs", "formations_sessions", "personnes_formees", "evenements", "evenements_participants", "evenements_partenaires"];
-export const networkPersonInRoleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["NetworkPersonIn"]["role"]> = ["conseiller_numerique", "aidant", "agent_france_services", "coordinateur", "autre"];
-export const networkPersonOutRoleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["NetworkPersonOut"]["role"]> = ["conseiller_numerique", "aidant", "agent_france_services", "coordinateur", "autre"];
-export const networkPersonUpdateRoleAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["NetworkPersonUpdate"]["role"]> = ["conseiller_numerique", "aidant", "agent_france_services", "coordinateur", "autre"];
-export const networkProgrammeInCodeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["NetworkProgrammeIn"]["code"]> = ["conseiller_numerique", "aidants_connect", "france_services"];
-export const networkProgrammeOutCodeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["NetworkProgrammeOut"]["code"]> = ["conseiller_numerique", "aidants_connect", "france_services"];
-export const networkPublicPersonOutProgrammesValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["NetworkPublicPersonOut"]["programmes"]> = ["conseiller_numerique", "aidants_connect", "france_services"];
-export const networkPublicPersonOutRoleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["NetworkPublicPersonOut"]["role"]> = ["conseiller_numerique", "aidant", "agent_france_services", "coordinateur", "autre"];
-export const networkTrainedCountProgrammeAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["NetworkTrainedCount"]["programme"]> = ["conseiller_numerique", "aidants_connect", "france_services"];
-export const networkTrainedCountPublicValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["NetworkTrainedCount"]["public"]> = ["aidants", "secretaires_mairie", "agents_partenaires", "autre"];
-export const networkTrainingInProgrammeAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["NetworkTrainingIn"]["programme"]> = ["conseiller_numerique", "aidants_connect", "france_services"];
-export const networkTrainingInPublicValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["NetworkTrainingIn"]["public"]> = ["aidants", "secretaires_mairie", "agents_partenaires", "autre"];
-export const networkTrainingOutProgrammeAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["NetworkTrainingOut"]["programme"]> = ["conseiller_numerique", "aidants_connect", "france_services"];
-export const networkTrainingOutPublicValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["NetworkTrainingOut"]["public"]> = ["aidants", "secretaires_mairie", "agents_partenaires", "autre"];
-export const networkTrainingUpdateProgrammeAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["NetworkTrainingUpdate"]["programme"]> = ["conseiller_numerique", "aidants_connect", "france_services"];
-export const networkTrainingUpdatePublicAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["NetworkTrainingUpdate"]["public"]> = ["aidants", "secretaires_mairie", "agents_partenaires", "autre"];
+export const observatoryActionStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ObservatoryActionStatus"]> = ["a_faire", "en_cours", "faite", "abandonnee"];
 export const observatoryAggregationValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ObservatoryAggregation"]> = ["somme", "ratio", "moyenne_ponderee", "non_agregeable"];
+export const observatoryDocumentNatureValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ObservatoryDocument"]["nature"]> = ["compte_rendu", "support", "autre"];
 export const observatoryImportStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ObservatoryImportStatus"]> = ["valide", "publie", "remplace", "retire"];
 export const observatoryLevelValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ObservatoryLevel"]> = ["commune", "epci", "groupement", "departement", "region", "pays"];
-export const observatoryMeetingKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ObservatoryMeetingKind"]> = ["comite_suivi", "comite_technique"];
+export const observatoryMeetingKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ObservatoryMeetingKind"]> = ["comite_suivi", "comite_technique", "comite_partenaires"];
 export const observatoryMethodValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ObservatoryMethod"]> = ["quantiles", "seuils_naturels"];
 export const observatoryMilestoneStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ObservatoryMilestoneStatus"]> = ["a_venir", "atteint", "reporte"];
 export const observatoryObjectiveStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ObservatoryObjectiveStatus"]> = ["non_demarre", "en_cours", "en_retard", "atteint", "abandonne"];
 export const observatoryPeriodicityValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ObservatoryPeriodicity"]> = ["annuelle", "trimestrielle", "mensuelle", "ponctuelle"];
 export const observatoryPolarityValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ObservatoryPolarity"]> = ["hausse_favorable", "baisse_favorable", "neutre"];
 export const observatorySecrecyValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ObservatorySecrecy"]> = ["primaire", "secondaire", "source"];
+export const observatorySourceValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ObservatorySource"]> = ["annuaire", "reseau", "coop", "observatoire", "enquetes"];
 export const observatorySurveysSyncPeriodeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ObservatorySurveysSync"]["periode"]> = ["annee", "trimestre", "mois"];
 export const observatoryUnitValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ObservatoryUnit"]> = ["nombre", "pourcentage", "pour_10000_habitants", "score", "minutes"];
 export const roleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Role"]> = ["admin", "coordinator", "mediator"];

@@ -175,6 +175,27 @@ export default function PlacePage() {
             {!data.hours.open_now && data.hours.next_opening && <p>Prochaine ouverture : {formatMoment(data.hours.next_opening)}.</p>}
           </section>
 
+          {data.permanences && data.permanences.length > 0 && (
+            <section aria-labelledby="permanences" className="fr-mb-3w">
+              <h2 id="permanences" className="fr-h4">
+                Permanences
+              </h2>
+              <ul className="fr-mb-1w">
+                {data.permanences.map((permanence) => (
+                  <li key={permanence.id}>
+                    {/* "9 h–12 h" stays on one line: a no-break space between a number and its "h". */}
+                    {permanence.texte.replace(/(\d) h/g, "$1\u00a0h")}
+                    {!permanence.texte.startsWith(permanence.libelle) && <> : {permanence.libelle}</>}
+                    {permanence.creneaux.some((slot) => slot.precision_lieu) && (
+                      <> ({permanence.creneaux.map((slot) => slot.precision_lieu).filter(Boolean).join(", ")})</>
+                    )}
+                  </li>
+                ))}
+              </ul>
+              <p className="fr-text--sm">Heures locales. Une permanence « en tournée » se tient aussi dans d'autres communes.</p>
+            </section>
+          )}
+
           <section aria-labelledby="offre">
             <h2 id="offre" className="fr-h4">
               Ce que l'on y trouve

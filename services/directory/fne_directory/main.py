@@ -8,6 +8,7 @@ from fne_directory.freshness.background import ask_stale_places_daily, deliver_m
 from fne_directory.freshness.models import OutboxMessage
 from fne_directory.freshness.router import router as freshness_router
 from fne_directory.geocoding.ban import BanGeocoder
+from fne_directory.permanences.router import router as permanences_router
 from fne_directory.places.maintenance import refresh_openings_periodically
 from fne_directory.places.router import router as places_router
 from fne_directory.places.search import KeptFacets, register_sqlite_functions
@@ -29,6 +30,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         settings=settings,
         routers=[
             places_router,
+            permanences_router,
             territories_router,
             exports_router,
             sync_router,

@@ -2,6 +2,11 @@ from fastapi import FastAPI
 
 from fne_kernel.app import create_service_app
 from fne_observatory.computations.router import router as computations_router
+from fne_observatory.committees.router import router as committees_router
+from fne_observatory.computed.background import refresh_roadmap_periodically
+from fne_observatory.computed.config import ComputedSettings
+from fne_observatory.computed.router import router as computed_router
+from fne_observatory.computed.service import sources_from
 from fne_observatory.config import Settings
 from fne_observatory.directory_figures.client import DirectoryClient
 from fne_observatory.directory_figures.router import OsrmFactory
@@ -31,10 +36,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             indicators_router,
             imports_router,
             annuaire_router,
+            committees_router,  # before roadmap's /comites/{identifiant}: /comites/actions is its own
             roadmap_router,
             enquetes_router,
             computations_router,
+            computed_router,
         ],
+        background=[refresh_roadmap_periodically],
     )
     app.state.map_cache = MapCache()
     app.state.computation_tasks = {}
@@ -45,4 +53,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.surveys_client = SurveysClient(
         settings.surveys_url, settings.surveys_api_key, settings.upstream_timeout, settings.upstream_retries
     )
+    computed = ComputedSettings()
+    app.state.computed_settings = computed
+    app.state.roadmap_sources = sources_from(settings, computed)
     return app

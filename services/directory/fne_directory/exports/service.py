@@ -17,10 +17,46 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from fne_directory.exports.standard import STANDARD_FIELDS, csv_row, standard_record
+from fne_directory.permanences import service as permanences
 from fne_directory.places.models import PUBLISHED_COLUMNS, Place, PlaceRow
 from fne_directory.places.search import PlaceQuery, conditions, parameters
 
 BATCH_SIZE = 1000
+PROGRAMMES = "dispositif_programmes_nationaux"
+
+
+class ExportedPlace:
+    """A place's exported columns with what its permanences add: read like a row (`._mapping`, attributes)."""
+
+    __slots__ = ("_mapping",)
+
+    def __init__(self, mapping: dict[str, Any]) -> None:
+        self._mapping = mapping
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self._mapping[name]
+        except KeyError as exc:
+            raise AttributeError(name) from exc
+
+
+def with_permanences(place: PlaceRow, held: list[dict[str, Any]]) -> PlaceRow:
+    """The place as exported: the national standard has no field for permanences, so they land where the
+    standard's own description puts them — `dispositif_programmes_nationaux` gains « Conseillers numériques »
+    for a conseiller's permanence, and `presentation_detail` (« préciser si des aidants sont itinérants »)
+    gains their days and hours."""
+    if not held:
+        return place
+    columns = dict(place._mapping)
+    tags = dict(columns["tags"])
+    programmes = list(tags.get(PROGRAMMES, []))
+    programmes += [value for value in permanences.programmes_of(held) if value not in programmes]
+    tags[PROGRAMMES] = programmes
+    columns["tags"] = tags
+    sentence = "Permanences : " + " ; ".join(item["texte"] for item in held) + "."
+    detail = columns["presentation_detail"]
+    columns["presentation_detail"] = f"{detail}\n\n{sentence}" if detail else sentence
+    return ExportedPlace(columns)  # type: ignore[return-value]
 
 
 class StandardCsvDialect(csv.Dialect):
@@ -57,8 +93,9 @@ async def place_batches(
                     select(*PUBLISHED_COLUMNS).where(*where).order_by(Place.id).limit(size), parameters(query)
                 )
             ).all()
+            held = await permanences.of_places(session, [place.id for place in batch])
         if batch:
-            yield batch
+            yield [with_permanences(place, held.get(place.id, [])) for place in batch]
         if len(batch) < size:
             return
         after = batch[-1].id

@@ -5,6 +5,7 @@ from fastapi import Depends, Query
 from pydantic import BaseModel, Field
 from starlette.requests import Request
 
+from fne_directory.permanences.schemas import Role
 from fne_directory.places.exceptions import InvalidSearch
 from fne_directory.places.quality import Freshness
 from fne_directory.places.search import PlaceQuery, SortOrder
@@ -54,6 +55,9 @@ class PlaceSearchParams(BaseModel):
     rayon_km: float | None = Field(None, gt=0, le=200)
     bbox: str | None = Field(None, description="ouest,sud,est,nord (degrés WGS 84)")
     tri: SortOrder | None = None
+    permanence: list[Role] = Field(
+        [], description="Accueille une permanence de ce rôle (ex. conseiller_numerique)"
+    )
 
 
 async def place_query(params: Annotated[PlaceSearchParams, Query()]) -> PlaceQuery:
@@ -95,6 +99,7 @@ async def place_query(params: Annotated[PlaceSearchParams, Query()]) -> PlaceQue
         radius_m=rayon_km * 1000 if rayon_km is not None else None,
         bbox=box,
         sort=params.tri,
+        permanence_roles=[role.value for role in params.permanence],
     )
 
 

@@ -13,6 +13,7 @@ from pydantic import (
     field_validator,
 )
 
+from fne_directory.permanences.schemas import PlacePermanenceOut
 from fne_directory.places import hours
 from fne_directory.places.quality import Freshness
 from fne_directory.places.vocabulary import (
@@ -270,3 +271,11 @@ class PlaceChangeOut(BaseModel):
     actor_kind: str
     actor_name: str
     changes: dict[str, Any]
+
+
+class PlaceWithPermanencesOut(PlaceOut):
+    """A place as its page shows it: with the permanences held there."""
+
+    permanences: list[PlacePermanenceOut] = Field(
+        default_factory=list, description="Permanences tenues dans ce lieu (leurs créneaux ici)"
+    )

@@ -36,6 +36,7 @@ from sqlalchemy.dialects import postgresql
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
+from fne_directory.permanences.service import held_in_place
 from fne_directory.places import filter_keys, hours, versions, words
 from fne_directory.places.exceptions import InvalidSearch
 from fne_directory.places.models import PUBLISHED_COLUMNS, Place, PlaceRow
@@ -73,6 +74,8 @@ class PlaceQuery:
     radius_m: float | None = None
     bbox: tuple[float, float, float, float] | None = None  # west, south, east, north
     sort: SortOrder | None = None
+    # Roles of a permanence the place must host (permanences/): `permanence=conseiller_numerique`.
+    permanence_roles: list[str] = field(default_factory=list)
 
 
 def trigrams(word: str) -> list[str]:
@@ -191,6 +194,8 @@ def conditions(query: PlaceQuery, dialect: str, today: date) -> list[ColumnEleme
     if query.open_at is not None:
         # The opening slot (a key group) keeps the candidates; their intervals decide.
         where.append(_open_at(dialect, query.open_at))
+    if query.permanence_roles:
+        where.append(held_in_place(query.permanence_roles))
     if query.bbox is not None:
         west, south, east, north = query.bbox
         where += [Place.longitude.between(west, east), Place.latitude.between(south, north)]
@@ -260,6 +265,7 @@ def _filters(query: PlaceQuery, today: date) -> Hashable:
         query.near,
         query.radius_m,
         query.bbox,
+        tuple(sorted(query.permanence_roles)),
         today,
     )
 
@@ -292,6 +298,7 @@ def _one_departement_only(query: PlaceQuery) -> bool:
         or query.open_at
         or query.near
         or query.bbox
+        or query.permanence_roles
     )
 
 

@@ -16,9 +16,10 @@ from collections.abc import Callable, Hashable
 from datetime import UTC, datetime
 from typing import Generic, TypeVar
 
-from sqlalchemy import ScalarSelect, func, select
+from sqlalchemy import ScalarSelect, func, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from fne_directory.permanences.models import Permanence
 from fne_directory.places.models import Place
 
 K = TypeVar("K", bound=Hashable)
@@ -26,8 +27,12 @@ V = TypeVar("V")
 
 
 def latest_change() -> ScalarSelect[datetime | None]:
-    """The directory's version, as a subquery (creations, edits and withdrawals all set `updated_at`)."""
-    return select(func.max(Place.updated_at)).scalar_subquery()
+    """The directory's version, as a subquery (creations, edits and withdrawals all set `updated_at`, of places
+    and of the permanences they host, which searches filter on and exports publish)."""
+    changes = union_all(
+        select(func.max(Place.updated_at).label("at")), select(func.max(Permanence.updated_at).label("at"))
+    ).subquery()
+    return select(func.max(changes.c.at)).scalar_subquery()
 
 
 async def directory_version(sessions: async_sessionmaker[AsyncSession]) -> datetime | None:

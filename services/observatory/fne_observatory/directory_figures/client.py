@@ -10,6 +10,7 @@ import httpx
 from fne_observatory.upstream import UpstreamUnavailable, json_array_items, with_retries
 
 EXPORT_PATH = "/exports/lieux.json"
+PERMANENCES_PATH = "/permanences/communes"
 MULTI_VALUE_SEPARATOR = "|"
 
 
@@ -72,6 +73,25 @@ class DirectoryClient:
                         raise UpstreamUnavailable(
                             f"annuaire : export illisible ({exc})", upstream="annuaire"
                         ) from exc
+
+        return await with_retries("annuaire", self.retries + 1, read)
+
+    async def communes_with_permanence(self, role: str) -> set[str]:
+        """The communes where a permanence of this role is held, in a place or at a tour's stop
+        (`GET /permanences/communes`)."""
+
+        async def read() -> set[str]:
+            async with httpx.AsyncClient(
+                base_url=self.base_url, timeout=self.timeout, transport=self.transport
+            ) as client:
+                response = await client.get(PERMANENCES_PATH)
+                response.raise_for_status()
+                try:
+                    return {item["code_insee"] for item in response.json() if role in item["roles"]}
+                except (ValueError, TypeError, KeyError) as exc:
+                    raise UpstreamUnavailable(
+                        "annuaire : liste des permanences illisible", upstream="annuaire"
+                    ) from exc
 
         return await with_retries("annuaire", self.retries + 1, read)
 

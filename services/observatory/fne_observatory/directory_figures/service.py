@@ -102,6 +102,7 @@ def observations(
     method: str,
     reach_minutes: int,
     today: date,
+    served: frozenset[str] = frozenset(),
 ) -> list[dict[str, Any]]:
     fresh_since = today - timedelta(days=FRESH_DAYS)
     rows: list[dict[str, Any]] = []
@@ -149,7 +150,8 @@ def observations(
         if facts.code not in minutes:
             continue  # no reference point: no access time
         time_to = minutes[facts.code]
-        within = time_to is not None and time_to <= reach_minutes
+        # A commune where a conseiller numérique holds a permanence (a tour's stop included) is reached.
+        within = (time_to is not None and time_to <= reach_minutes) or facts.code in served
         add("zones_blanches_communes", facts.code, 0 if within else 1, row_method=method)
         if time_to is not None:
             add("acces_conseiller_numerique_minutes", facts.code, round(time_to, 2), row_method=method)
@@ -227,7 +229,8 @@ async def prepare(
     minutes, method = await travel_minutes(communes, advisers, router, reach_minutes, mountain)
     await progress(0.8, "Calcul des indicateurs")
     period = today.strftime("%Y-%m")
-    rows = observations(period, communes, by_commune, minutes, method, reach_minutes, today)
+    served = frozenset(await client.communes_with_permanence("conseiller_numerique"))
+    rows = observations(period, communes, by_commune, minutes, method, reach_minutes, today, served)
     report = {
         "perimetre": sorted(perimeter or []),
         "lieux_lus": len(facts) + unusable,
@@ -236,6 +239,7 @@ async def prepare(
         "lieux_hors_perimetre": outside_perimeter,
         "lieux_comptes": sum(len(places) for places in by_commune.values()),
         "lieux_conseillers_numeriques": len(advisers),
+        "communes_avec_permanence_conseiller": len(served & known),
         "communes": len(communes),
         "temps_d_acces": {
             "methode": method,

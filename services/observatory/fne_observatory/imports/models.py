@@ -21,6 +21,9 @@ class ImportKind(StrEnum):
     FILE = "fichier"  # a CSV or XLSX file uploaded by an analyst
     DIRECTORY = "annuaire"  # computed from the directory
     SURVEYS = "enquetes"  # aggregates of the surveys service
+    NETWORK = "reseau"  # the network service's statistics (computed/)
+    COOP = "coop"  # La Coop de la médiation numérique (coop/)
+    COMPUTED = "calcul"  # the observatory's own records: committees, datasets (computed/)
 
 
 def new_id() -> str:

@@ -26,6 +26,7 @@ class MilestoneStatus(StrEnum):
 class MeetingKind(StrEnum):
     STEERING_COMMITTEE = "comite_suivi"
     TECHNICAL_COMMITTEE = "comite_technique"
+    PARTNERS_COMMITTEE = "comite_partenaires"  # the observatory's partners' committee (objective 1)
 
 
 class Axis(Base):

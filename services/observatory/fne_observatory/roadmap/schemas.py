@@ -1,6 +1,6 @@
 from datetime import date as Day
 from datetime import datetime
-from typing import Annotated, Self
+from typing import Annotated, Literal, Self
 
 from pydantic import BaseModel, Field, StringConstraints, model_validator
 
@@ -45,6 +45,12 @@ class RoadmapValueOut(BaseModel):
     origine: str = Field(description="saisie (comité) ou observatoire (valeur publiée de l'indicateur lié)")
     saisi_par: str | None = Field(None, description="Auteur de la saisie : montré aux seuls contributeurs")
     saisi_le: datetime | None = None
+    source: str | None = Field(
+        None, description="Valeur de l'observatoire : la source du jeu qui l'a produite"
+    )
+    calcule_le: datetime | None = Field(
+        None, description="Valeur de l'observatoire : quand elle a été calculée"
+    )
 
 
 class RoadmapIndicatorIn(BaseModel):
@@ -176,6 +182,9 @@ class ObjectiveOut(BaseModel):
 class Document(BaseModel):
     titre: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
     url: Link
+    nature: Literal["compte_rendu", "support", "autre"] = Field(
+        "autre", description="compte_rendu (procès-verbal), support (présentation) ou autre"
+    )
 
 
 class MeetingIn(BaseModel):

@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from fne_kernel.db import utcnow
 from fne_kernel.errors import InvalidInput, field_error
+from fne_observatory.imports.models import DatasetImport
 from fne_observatory.indicators.models import Indicator, IndicatorObjective, PublishedValue
 from fne_observatory.indicators.periods import period_start
 from fne_observatory.roadmap.exceptions import (
@@ -88,8 +89,16 @@ async def _observatory_values(
     if not codes:
         return {}
     rows = await session.execute(
-        select(PublishedValue.indicator_code, Indicator.label, PublishedValue.period, PublishedValue.value)
+        select(
+            PublishedValue.indicator_code,
+            Indicator.label,
+            PublishedValue.period,
+            PublishedValue.value,
+            func.coalesce(DatasetImport.source, Indicator.source),
+            PublishedValue.computed_at,
+        )
         .join(Indicator, Indicator.code == PublishedValue.indicator_code)
+        .outerjoin(DatasetImport, DatasetImport.id == PublishedValue.import_id)
         .where(
             PublishedValue.indicator_code.in_(codes),
             PublishedValue.territory_level == Level.DEPARTMENT,
@@ -98,7 +107,7 @@ async def _observatory_values(
         )
     )
     found: dict[str, list[RoadmapValueOut]] = defaultdict(list)
-    for code, label, period, value in rows:
+    for code, label, period, value, source, computed_at in rows:
         # People read this comment in the committee's report: the indicator's name, never its code.
         found[code].append(
             RoadmapValueOut(
@@ -109,6 +118,8 @@ async def _observatory_values(
                 preuves=[],
                 origine="observatoire",
                 commentaire=f"Observatoire : {label}, période {period}, département {focus}",
+                source=source,
+                calcule_le=computed_at,
             )
         )
     return found

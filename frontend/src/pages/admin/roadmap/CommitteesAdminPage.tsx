@@ -30,8 +30,11 @@ interface Draft {
   titre: string;
   lieu: string;
   notes: string;
-  documents: { titre: string; url: string }[];
+  documents: { titre: string; url: string; nature: DocumentNature }[];
 }
+
+type DocumentNature = "compte_rendu" | "support" | "autre";
+const DOCUMENT_NATURES: Record<DocumentNature, string> = { compte_rendu: "Compte rendu", support: "Support présenté", autre: "Autre" };
 
 const EMPTY: Draft = { type: "comite_suivi", date: "", titre: "", lieu: "", notes: "", documents: [] };
 
@@ -42,7 +45,7 @@ function draftOf(meeting: Meeting): Draft {
     titre: meeting.titre,
     lieu: meeting.lieu ?? "",
     notes: meeting.notes ?? "",
-    documents: (meeting.documents ?? []).map((document) => ({ titre: document.titre, url: document.url })),
+    documents: (meeting.documents ?? []).map((document) => ({ titre: document.titre, url: document.url, nature: document.nature ?? "autre" })),
   };
 }
 
@@ -97,11 +100,20 @@ function MeetingForm({ editing, onSaved, onCancel }: { editing?: Meeting; onSave
         </legend>
         {form.documents.map((document, index) => (
           <div key={index} className="fr-fieldset__element fr-grid-row fr-grid-row--gutters">
-            <div className="fr-col-12 fr-col-md-5">
+            <div className="fr-col-12 fr-col-md-4">
               <Input label={`Titre du document ${index + 1}`} nativeInputProps={{ value: document.titre, onChange: (event) => setDocument(index, { titre: event.target.value }) }} />
             </div>
-            <div className="fr-col-12 fr-col-md-5">
+            <div className="fr-col-12 fr-col-md-3">
               <Input label={`Adresse du document ${index + 1}`} nativeInputProps={{ type: "url", placeholder: "https://", value: document.url, onChange: (event) => setDocument(index, { url: event.target.value }) }} />
+            </div>
+            <div className="fr-col-12 fr-col-md-3">
+              <Select label={`Nature du document ${index + 1}`} nativeSelectProps={{ value: document.nature, onChange: (event) => setDocument(index, { nature: event.target.value as DocumentNature }) }}>
+                {Object.entries(DOCUMENT_NATURES).map(([value, label]) => (
+                  <option key={value} value={value}>
+                    {label}
+                  </option>
+                ))}
+              </Select>
             </div>
             <div className="fr-col-12 fr-col-md-2">
               <Button type="button" priority="tertiary" size="small" onClick={() => setForm({ ...form, documents: form.documents.filter((_, at) => at !== index) })}>
@@ -111,7 +123,7 @@ function MeetingForm({ editing, onSaved, onCancel }: { editing?: Meeting; onSave
           </div>
         ))}
         <div className="fr-fieldset__element">
-          <Button type="button" priority="tertiary" size="small" iconId="fr-icon-add-line" onClick={() => setForm({ ...form, documents: [...form.documents, { titre: "", url: "" }] })}>
+          <Button type="button" priority="tertiary" size="small" iconId="fr-icon-add-line" onClick={() => setForm({ ...form, documents: [...form.documents, { titre: "", url: "", nature: "compte_rendu" }] })}>
             Ajouter un document
           </Button>
         </div>

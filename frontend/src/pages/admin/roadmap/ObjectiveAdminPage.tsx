@@ -300,7 +300,16 @@ function ValuesHistory({ indicator, generation }: { indicator: Indicator; genera
                 )}
               </td>
               <td>
-                {value.origine === "observatoire" ? "Observatoire" : "Saisie"}
+                {value.origine === "observatoire" ? "Calcul automatique" : "Saisie"}
+                {value.origine === "observatoire" && (value.source || value.calcule_le) && (
+                  <>
+                    <br />
+                    <span className="fr-text--xs">
+                      {value.source}
+                      {value.calcule_le && `, ${formatDateTime(value.calcule_le)}`}
+                    </span>
+                  </>
+                )}
                 {value.saisi_par && (
                   <>
                     <br />
@@ -328,6 +337,13 @@ function IndicatorSection({ indicator, onSaved, generation }: { indicator: Indic
       <p>
         Dernière valeur : <strong>{shown(indicator.derniere_valeur, indicator.unite)}</strong>
         {indicator.derniere_valeur && <> au {formatDate(indicator.derniere_valeur.date)}</>} ({TREND[indicator.tendance] ?? indicator.tendance}).
+        {indicator.derniere_valeur?.origine === "observatoire" && (
+          <>
+            {" "}Calculée automatiquement
+            {indicator.derniere_valeur.calcule_le && <> le {formatDateTime(indicator.derniere_valeur.calcule_le)}</>}
+            {indicator.derniere_valeur.source && <> — source : {indicator.derniere_valeur.source}</>}.
+          </>
+        )}
         {(indicator.cible != null || indicator.cible_texte) && (
           <>
             {" "}Cible : {indicator.cible != null ? `${formatNumber(indicator.cible)}${indicator.unite ? ` ${indicator.unite}` : ""}` : indicator.cible_texte}

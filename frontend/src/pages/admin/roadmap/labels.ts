@@ -22,6 +22,7 @@ export const MILESTONE_STATUS: Record<MilestoneStatus, string> = {
 export const MEETING_KIND: Record<MeetingKind, string> = {
   comite_suivi: "Comité de suivi",
   comite_technique: "Comité technique",
+  comite_partenaires: "Comité des partenaires de l'observatoire",
 };
 
 export const TREND: Record<string, string> = {

@@ -1,0 +1,54 @@
+"""Zones blanches: a commune where a conseiller numérique holds a permanence — a stop of an itinerant tour
+included — is reached, whatever its travel time to the nearest conseiller's place."""
+
+from fastapi import FastAPI
+from httpx import AsyncClient
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from fne_observatory.imports.models import DatasetImport
+from tests.observatory.fakes import fake_directory
+from tests.observatory.test_annuaire import BONNEVAL, directory_places, use_directory
+from tests.observatory.test_imports import value_of
+
+
+async def _zone(observatory: AsyncClient, period: str) -> float:
+    return (await value_of(observatory, "zones_blanches_communes", "commune", BONNEVAL, period))["valeur"]
+
+
+async def test_a_tour_of_a_conseiller_reaches_a_commune_beyond_reach(
+    observatory_app: FastAPI, observatory: AsyncClient, coordinator: dict
+):  # type: ignore[type-arg]
+    places = await directory_places(observatory)
+    async with fake_directory(places) as directory:
+        use_directory(observatory_app, directory.url)
+        before = await observatory.post("/calculs/annuaire", headers=coordinator)
+        assert before.status_code == 201, before.text
+        period = before.json()["jeu"].removeprefix("annuaire-")
+        assert await _zone(observatory, period) == 1
+        # An aidant's tour does not make it a conseiller's reach; a conseiller's tour does.
+        directory.permanences = [{"code_insee": BONNEVAL, "roles": ["aidant"], "itinerante": True}]
+        assert (await observatory.post("/calculs/annuaire", headers=coordinator)).status_code == 201
+        assert await _zone(observatory, period) == 1
+        directory.permanences = [
+            {"code_insee": BONNEVAL, "roles": ["aidant", "conseiller_numerique"], "itinerante": True}
+        ]
+        after = await observatory.post("/calculs/annuaire", headers=coordinator)
+    assert after.status_code == 201, after.text
+    assert after.json()["rapport"]["communes_avec_permanence_conseiller"] == 1
+    assert await _zone(observatory, period) == 0
+    white = (
+        await observatory.get("/acces/zones-blanches", params={"dans": "departement:73", "size": 200})
+    ).json()
+    assert BONNEVAL not in {commune["code"] for commune in white["items"]}
+
+
+async def test_an_unreadable_permanence_list_stores_nothing(
+    observatory_app: FastAPI, observatory: AsyncClient, coordinator: dict, db: AsyncSession
+):  # type: ignore[type-arg]
+    async with fake_directory(await directory_places(observatory)) as directory:
+        use_directory(observatory_app, directory.url)
+        directory.permanences = [{"commune": "73047"}]  # not the directory's shape
+        response = await observatory.post("/calculs/annuaire", headers=coordinator)
+    assert response.status_code == 502 and response.headers["content-type"] == "application/problem+json"
+    assert await db.scalar(select(func.count()).select_from(DatasetImport)) == 0
