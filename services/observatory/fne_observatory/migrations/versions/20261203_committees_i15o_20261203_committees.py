@@ -1,7 +1,7 @@
 """Committees in full: participants, decisions, actions with owners and due dates (issue #15).
 
 Revision ID: i15o_20261203_committees
-Revises: observ01
+Revises: i12o_20261203_jobs_coverage
 Create Date: 2026-12-03 13:00:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "i15o_20261203_committees"
-down_revision: str | Sequence[str] | None = "observ01"
+down_revision: str | Sequence[str] | None = "i12o_20261203_jobs_coverage"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
