@@ -100,6 +100,7 @@ async def platform(databases, identity_key_files, tmp_path_factory) -> AsyncIter
     # The observatory's computations read the directory and (with a surveys:read key) the surveys' aggregates.
     env["OBSERVATORY_DIRECTORY_URL"] = f"http://127.0.0.1:{ports['directory']}"
     env["OBSERVATORY_SURVEYS_URL"] = f"http://127.0.0.1:{ports['gateway']}/api/surveys"
+    env["OBSERVATORY_NETWORK_URL"] = f"http://127.0.0.1:{ports['network']}"
     platform = Platform(env=env, ports=ports, log_dir=tmp_path_factory.mktemp("logs"))
     migrated = platform.fne("migrate")
     assert migrated.returncode == 0, migrated.stderr
