@@ -186,12 +186,21 @@ def _protect_means(
             {ROOT},
             rule,
         )
-        start = {row for row in rows if row in means} | hidden_categories | (forced - set(rows))
-        linked = protect_means(cells, relations, start, rule)
+        # A category cell crosses the tree: its people may be a hidden commune's, so its own mean must not pin
+        # theirs (a cell whose every member answered at the bottom of the scale tells each one's answer).
+        extreme = {key for key in categories if key not in hidden_categories and rule(cells[key])}
+        start = {row for row in rows if row in means} | hidden_categories | extreme | (forced - set(rows))
+        linked = protect_means(cells, relations, start, rule, preference=_total_first)
         more = {row for row in rows if row in linked} - means
         if not more:
             return means, {key for key in categories if key in linked}
         forced |= more
+
+
+def _total_first(key: Any) -> int:
+    """Among the breakdowns, the grand total's row is withheld before a département's (as in the tree: the
+    départements' figures are the ones the observatory needs)."""
+    return 0 if key == ROOT or key[0] == ROOT else 1
 
 
 def _relations(
@@ -259,7 +268,14 @@ def _protect_counts(
             key for key, cell in categories.items() if cell.people < threshold
         }
         withheld = protect_linked(
-            linked, relations, start, small - known, threshold, lower, hideable=lambda key: key not in known
+            linked,
+            relations,
+            start,
+            small - known,
+            threshold,
+            lower,
+            hideable=lambda key: key not in known,
+            preference=_total_first,
         )
         more = {row for row in rows if row in withheld} - hidden
         if not more:
