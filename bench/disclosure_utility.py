@@ -111,6 +111,20 @@ def main() -> None:
         f"| département × category (non-empty) | {len(categories)} | {len(small)} | {len(withheld)} | "
         f"{len(withheld - small)} | |"
     )
+    shown_nodes = [
+        node for node in tree.cells if node not in published.hidden and node not in tree.structural
+    ]
+    means = len([node for node in shown_nodes if node not in published.hidden_mean])
+    shown_categories = [
+        key
+        for key, cell in published.categories.items()
+        if cell.people and key not in published.hidden_categories
+    ]
+    category_means = len([key for key in shown_categories if key not in published.hidden_category_means])
+    print(
+        f"means published: {means} of {len(shown_nodes)} published territory cells, "
+        f"{category_means} of {len(shown_categories)} published département × category cells"
+    )
     distributions = len([node for node in tree.cells if node not in published.hidden_distribution])
     print(f"distributions published: {distributions} of {len(tree.cells)} cells")
 

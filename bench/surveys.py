@@ -440,10 +440,14 @@ async def store_answers(database_url: str, answers: int) -> dict[str, Any]:
     }
 
 
-async def aggregation(url: str, key: str, rounds: int) -> dict[str, Any]:
-    timings, cells = [], 0
+async def aggregation(platform: Platform, database: str, key: str, rounds: int) -> dict[str, Any]:
+    """Times GET /agregats by commune; with the CPU seconds each request cost the surveys service and
+    PostgreSQL's backends, which a loaded machine does not inflate as it does the wall time."""
+    url = platform.url
+    timings, cells, service_cpu, postgres_cpu = [], 0, [], []
     async with aiohttp.ClientSession() as client:
         for _ in range(rounds):
+            before, backends = platform.cpu()["surveys"], database_cpu(database)
             started = time.perf_counter()
             async with client.get(
                 f"{url}/api/surveys/agregats",
@@ -454,6 +458,9 @@ async def aggregation(url: str, key: str, rounds: int) -> dict[str, Any]:
                 if response.status != 200:
                     raise RuntimeError(f"agregats: {response.status} {body}")
             timings.append(time.perf_counter() - started)
+            service_cpu.append(platform.cpu()["surveys"] - before)
+            after = database_cpu(database)
+            postgres_cpu.append(sum(after[pid] - backends.get(pid, 0.0) for pid in after))
             cells = len(body["cells"])
     return {
         "rounds": rounds,
@@ -461,6 +468,10 @@ async def aggregation(url: str, key: str, rounds: int) -> dict[str, Any]:
         "first_seconds": round(timings[0], 3),
         "median_seconds": round(statistics.median(timings), 3),
         "max_seconds": round(max(timings), 3),
+        "median_cpu_seconds": {
+            "surveys": round(statistics.median(service_cpu), 3),
+            "postgresql": round(statistics.median(postgres_cpu), 3),
+        },
         "cells": cells,
     }
 
@@ -517,7 +528,9 @@ def main() -> None:
             )
             print(json.dumps({"submissions": figures["submissions"]}, indent=2), flush=True)
             figures["stored"] = asyncio.run(store_answers(database_url, options.answers))
-            figures["aggregation"] = asyncio.run(aggregation(platform.url, key, options.rounds))
+            figures["aggregation"] = asyncio.run(
+                aggregation(platform, make_url(database_url).database or DATABASE, key, options.rounds)
+            )
             print(json.dumps({key: figures[key] for key in ("stored", "aggregation")}, indent=2), flush=True)
             if options.json:
                 options.json.write_text(json.dumps(figures, indent=2))

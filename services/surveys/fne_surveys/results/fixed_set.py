@@ -6,7 +6,6 @@ level of départements, the breakdowns by age band, gender and social status. Su
 that whole set (protection.py), then each query shows its part: so no two answers differ by a hidden cell.
 """
 
-import itertools
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -82,7 +81,7 @@ class Tree:
                 if epci is None:
                     self.structural.add(part)
                 path = [ROOT, department_node(department), part, commune_node(commune)]
-            for parent, child in itertools.pairwise(path):
+            for parent, child in zip(path, path[1:], strict=False):
                 if child not in self.children[parent]:
                     self.children[parent].append(child)
             for node in path:
@@ -187,12 +186,21 @@ def _protect_means(
             {ROOT},
             rule,
         )
-        start = {row for row in rows if row in means} | hidden_categories | (forced - set(rows))
-        linked = protect_means(cells, relations, start, rule)
+        # A category cell crosses the tree: its people may be a hidden commune's, so its own mean must not pin
+        # theirs (a cell whose every member answered at the bottom of the scale tells each one's answer).
+        extreme = {key for key in categories if key not in hidden_categories and rule(cells[key])}
+        start = {row for row in rows if row in means} | hidden_categories | extreme | (forced - set(rows))
+        linked = protect_means(cells, relations, start, rule, preference=_total_first)
         more = {row for row in rows if row in linked} - means
         if not more:
             return means, {key for key in categories if key in linked}
         forced |= more
+
+
+def _total_first(key: Any) -> int:
+    """Among the breakdowns, the grand total's row is withheld before a département's (as in the tree: the
+    départements' figures are the ones the observatory needs)."""
+    return 0 if key == ROOT or key[0] == ROOT else 1
 
 
 def _relations(
@@ -266,7 +274,8 @@ def _protect_counts(
             small - known,
             threshold,
             lower,
-            hideable=lambda key: key not in known,  # noqa: B023 (used in this call only)
+            hideable=lambda key: key not in known,
+            preference=_total_first,
         )
         more = {row for row in rows if row in withheld} - hidden
         if not more:

@@ -3,10 +3,10 @@
 Two shapes of tables are protected here:
 
 - a **tree** of nested cells (total ⊃ département ⊃ EPCI part ⊃ commune, "commune inconnue" a leaf of the
-  total): for every published node, what its published descendants leave unexplained (its *residual*: the node
-  minus its maximal published descendants) must be 0 or at least the threshold, component by component when
-  the values are vectors (a distribution). Then every hidden cell shares, with at least one other hidden cell,
-  an unexplained mass of at least the threshold, and no combination of published figures isolates it;
+  total): for every published node, what its published descendants leave unexplained (its *residual*: the node minus
+  its maximal published descendants) must be 0 or at least the threshold, component by component when the
+  values are vectors (a distribution). Then every hidden cell shares, with at least one other hidden cell, an
+  unexplained mass of at least the threshold, and no combination of published figures isolates it;
 - a small **linked** set of cells (départements × categories, with margins): every relation (a total and the
   cells it adds up) has no hidden entry or at least two, and the hidden cells it adds up reach the threshold;
   then a linear programme bounds each small hidden cell as an attacker would, and more cells are hidden until
@@ -167,8 +167,9 @@ def _bounds(
     targets: Iterable[Key],
 ) -> dict[Key, tuple[float, float]]:
     """The attacker's interval for each target hidden cell: min and max under every relation, the published
-    cells as known, each hidden cell at least `lower` (1 by default: a listed cell is not empty)."""
-    unknown = sorted(hidden, key=repr)
+    cells as known, each hidden cell at least `lower` (1 by default: a listed cell is not empty). An empty
+    cell is known to be empty, withheld or not: the analyst is assumed to know which categories nobody has."""
+    unknown = sorted((key for key in hidden if cells[key] > 0), key=repr)
     position = {key: index for index, key in enumerate(unknown)}
     rows, right = [], []
     for total, members in relations:
@@ -207,23 +208,36 @@ def protect_linked(
     threshold: int,
     lower: Mapping[Key, int] | None = None,
     hideable: Callable[[Key], bool] = lambda _: True,
+    preference: Callable[[Key], int] = lambda _: 0,
 ) -> set[Key]:
     """The cells to withhold among linked tables: `hidden` and more, until every relation is safe and a linear
-    programme cannot bound any `small` cell (fewer respondents than the threshold) within ±1."""
+    programme cannot bound any `small` cell (fewer respondents than the threshold) within ±1. Empty cells are
+    taken as known (withheld or not, an analyst may know that nobody is in a category): they hide nobody.
+    More cells are chosen by `preference` (lowest first: the grand total's row before a département's), then
+    the smallest."""
     withheld = set(hidden)
     lower = lower or {}
     small = set(small)
 
-    def hide_partner(relation: Relation) -> bool:
+    def candidates(relation: Relation) -> list[Key]:
         total, members = relation
-        visible = [member for member in members if member not in withheld and hideable(member)]
-        if visible:
-            withheld.add(min(visible, key=lambda member: (cells[member], repr(member))))
-            return True
-        if total not in withheld and hideable(total):
-            withheld.add(total)
-            return True
-        return False
+        return [key for key in (*members, total) if key not in withheld and cells[key] > 0 and hideable(key)]
+
+    def alone(key: Key) -> int:
+        """How many relations hiding `key` would leave with it as their only hidden entry (each then needs one
+        more): the fewer, the shorter the chain of secondary suppression."""
+        return sum(
+            1
+            for total, members in relations
+            if (key == total or key in members)
+            and not any(other in withheld and cells[other] > 0 for other in (total, *members) if other != key)
+        )
+
+    def hide_one(found: list[Key]) -> bool:
+        if not found:
+            return False
+        withheld.add(min(found, key=lambda key: (alone(key), preference(key), cells[key], repr(key))))
+        return True
 
     while True:
         changed = True
@@ -231,16 +245,16 @@ def protect_linked(
             changed = False
             for relation in relations:
                 total, members = relation
-                inside = [member for member in members if member in withheld]
-                mass = sum(cells[member] for member in inside) + (cells[total] if total in withheld else 0)
-                # Hidden empty cells protect nobody: what matters is the people the hidden entries hold.
+                inside = [member for member in members if member in withheld and cells[member] > 0]
+                hidden_total = total in withheld and cells[total] > 0
+                mass = sum(cells[member] for member in inside) + (cells[total] if hidden_total else 0)
                 weak = mass > 0 and (
-                    len(inside) + (total in withheld) == 1
-                    or (total not in withheld and 0 < sum(cells[member] for member in inside) < threshold)
+                    len(inside) + hidden_total == 1
+                    or (not hidden_total and 0 < sum(cells[member] for member in inside) < threshold)
                 )
-                if weak and hide_partner(relation):
+                if weak and hide_one(candidates(relation)):
                     changed = True
-        targets = [key for key in small if key in withheld]
+        targets = [key for key in small if key in withheld and cells[key] > 0]
         if not targets:
             return withheld
         exposed = [
@@ -252,11 +266,13 @@ def protect_linked(
             return withheld
         progressed = False
         for key in sorted(exposed, key=repr):
-            for relation in relations:
-                if key == relation[0] or key in relation[1]:
-                    if hide_partner(relation):
-                        progressed = True
-                        break
+            around = [
+                found
+                for relation in relations
+                if key == relation[0] or key in relation[1]
+                for found in candidates(relation)
+            ]
+            progressed = hide_one(around) or progressed
         if not progressed:
             return withheld
 
@@ -267,32 +283,38 @@ def protect_means(
     hidden: Iterable[Key],
     violations: Violations,
     hideable: Callable[[Key], bool] = lambda _: True,
+    preference: Callable[[Key], int] = lambda _: 0,
 ) -> set[Key]:
     """The cells whose mean (sum of scores) is withheld among linked tables: in every relation, none or at
-    least two, and what the published ones leave unexplained passes `violations` (pinned_means)."""
+    least two, and what the published ones leave unexplained passes `violations` (pinned_means). More cells
+    are chosen by `preference`, then the smallest."""
     withheld = set(hidden)
     changed = True
     while changed:
         changed = False
         for total, members in relations:
-            inside = [member for member in members if member in withheld]
-            entries = len(inside) + (total in withheld)
+            inside = [member for member in members if member in withheld and cells[member][0] > 0]
+            hidden_total = total in withheld and cells[total][0] > 0
+            entries = len(inside) + hidden_total
             if not entries:
                 continue
             residual = [sum(cells[member][index] for member in inside) for index in range(3)]
             bad = [] if total in withheld else violations(residual)
-            held = residual[0] + (cells[total][0] if total in withheld else 0)
+            held = residual[0] + (cells[total][0] if hidden_total else 0)
             if held <= 0 or (entries > 1 and not bad):
                 continue
-            visible = [member for member in members if member not in withheld and hideable(member)]
+            visible = [
+                member
+                for member in members
+                if member not in withheld and cells[member][0] > 0 and hideable(member)
+            ]
             gains = [
                 member for member in visible if not bad or any(cells[member][index] > 0 for index in bad)
             ]
-            if gains:
-                withheld.add(min(gains, key=lambda member: (cells[member][0], repr(member))))
-            elif total not in withheld and hideable(total):
-                withheld.add(total)
-            else:
+            if total not in withheld and cells[total][0] > 0 and hideable(total):
+                gains.append(total)  # a withheld total leaves nothing unexplained to bound
+            if not gains:
                 continue
+            withheld.add(min(gains, key=lambda key: (preference(key), cells[key][0], repr(key))))
             changed = True
     return withheld

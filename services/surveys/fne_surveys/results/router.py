@@ -100,6 +100,8 @@ def _aggregate_query(
     for name, moment in (("depuis", since), ("jusqu_a", until)):
         if moment is not None:
             _on_period(name, moment, published)
+    if since is not None and until is not None and until <= since:
+        raise InvalidAggregateQuery("jusqu_a : la fin de la fenêtre vient après son début (depuis)")
     levels = tuple(
         sorted(
             {level.level for found in frameworks.all() if found.code == framework for level in found.levels}

@@ -6,7 +6,22 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Literal
 
-from sqlalchemy import ColumnElement, Integer, Select, String, and_, case, cast, func, select, text
+from sqlalchemy import (
+    BigInteger,
+    ColumnElement,
+    Integer,
+    Select,
+    String,
+    and_,
+    case,
+    cast,
+    func,
+    literal,
+    null,
+    select,
+    text,
+    tuple_,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -289,7 +304,8 @@ def _cell_counts(query: AggregateQuery, keys: list[ColumnElement[Any]]) -> Selec
         .join(
             repeated,
             and_(
-                *(column == repeated.c[column.key] for column in key_columns),
+                # A key may be NULL (no commune, no EPCI): NULL = NULL is not true, "is not distinct from" is.
+                *(column.is_not_distinct_from(repeated.c[column.key]) for column in key_columns),
                 repeated.c.respondent_id == answered.c.respondent_id,
             ),
         )
@@ -317,7 +333,7 @@ def _cell_counts(query: AggregateQuery, keys: list[ColumnElement[Any]]) -> Selec
         .cte("cells")
     )
     same_cell = and_(
-        *(cells.c[column.key] == repeats.c[column.key] for column in key_columns),
+        *(cells.c[column.key].is_not_distinct_from(repeats.c[column.key]) for column in key_columns),
         cells.c.dimension == repeats.c.dimension,
     )
     return select(cells, (cells.c.n - func.coalesce(repeats.c.repeats, 0)).label("people")).outerjoin(
@@ -347,14 +363,152 @@ def _cell(row: Any, width: int, names: list[str]) -> tuple[str, Cell]:
     return dimension, Cell(row[-1], number, total or 0.0, levels)
 
 
-async def _fixed_set(
-    session: AsyncSession, query: AggregateQuery
-) -> dict[Group, tuple[Tree, dict[tuple[Node, str, str], Cell]]]:
+FixedSet = dict[Group, tuple[Tree, dict[tuple[Node, str, str], Cell]]]
+
+
+async def _fixed_set(session: AsyncSession, query: AggregateQuery) -> FixedSet:
     """Every cell of the fixed set in the query's periods: the territory tree, and the départements'
-    breakdowns (each respondent counted in one age band, one gender and one social status)."""
+    breakdowns (each respondent counted in one age band, one gender and one social status). PostgreSQL reads
+    the scores once (grouping sets); SQLite, which has none, in two grouped scans."""
+    await _analytics_memory(session)
+    if session.bind.dialect.name == "postgresql":
+        return await _fixed_set_one_scan(session, query)
+    return await _fixed_set_two_scans(session, query)
+
+
+async def _fixed_set_one_scan(session: AsyncSession, query: AggregateQuery) -> FixedSet:
+    """One scan of the scores, grouped by (commune, EPCI) and by département × each breakdown at once
+    (GROUPING SETS); the few respondents with several responses in a period come back one row per person and
+    dimension, to count people rather than responses."""
+    period = _period_column("postgresql", query.period)
+    attributes = [func.coalesce(BREAKDOWNS[name], UNKNOWN_TERRITORY) for name in BREAKDOWN_NAMES]
+    answered = (
+        select(
+            Response.id.label("id"),
+            Response.respondent_id.label("respondent_id"),
+            Response.phase.label("phase"),
+            period.label("period"),
+            Respondent.commune_code.label("commune"),
+            Respondent.epci_code.label("epci"),
+            _department_column().label("department"),
+            *(column.label(name) for column, name in zip(attributes, BREAKDOWN_NAMES, strict=True)),
+        )
+        .join(Respondent, Respondent.id == Response.respondent_id)
+        .where(*_filters(query))
+        .cte("answered")
+        .prefix_with("MATERIALIZED")
+    )
+    columns = ["commune", "epci", "department", *BREAKDOWN_NAMES]
+    keys = [
+        answered.c.phase,
+        answered.c.period,
+        ResponseScore.dimension,
+        *(answered.c[name] for name in columns),
+    ]
+    scores = and_(ResponseScore.response_id == answered.c.id, ResponseScore.framework == query.framework)
+    # Every score is counted once at the finest level (all the keys), and the much smaller result is then
+    # added up by (commune, EPCI) and by département × each breakdown (GROUPING SETS): one pass over the scores.
+    fine = (
+        select(
+            *keys,
+            func.count().label("n"),
+            func.sum(ResponseScore.percent).label("total"),
+            *(
+                func.count().filter(ResponseScore.level == level).label(f"level_{level}")
+                for level in query.levels
+            ),
+        )
+        .join(ResponseScore, scores)
+        .group_by(*keys)
+        .cte("fine")
+    )
+    grouped = [fine.c[name] for name in columns]
+    sets = [
+        tuple_(fine.c.commune, fine.c.epci),
+        *(tuple_(fine.c.department, fine.c[name]) for name in BREAKDOWN_NAMES),
+    ]
+    cells = select(
+        fine.c.phase,
+        fine.c.period,
+        fine.c.dimension,
+        *grouped,
+        func.grouping(*grouped).label("grouping"),
+        cast(func.sum(fine.c.n), BigInteger),  # a sum of counts is numeric in PostgreSQL
+        func.sum(fine.c.total),
+        *(cast(func.sum(fine.c[f"level_{level}"]), BigInteger) for level in query.levels),
+    ).group_by(fine.c.phase, fine.c.period, fine.c.dimension, func.grouping_sets(*sets))
+    repeated = (
+        select(answered.c.respondent_id, answered.c.phase, answered.c.period)
+        .group_by(answered.c.respondent_id, answered.c.phase, answered.c.period)
+        .having(func.count() > 1)
+        .cte("repeated")
+    )
+    repeats = (
+        select(
+            *keys,
+            literal(-1).label("grouping"),
+            (func.count() - 1).label("n"),
+            null().label("total"),
+            *(literal(0) for _ in query.levels),
+        )
+        .join(
+            repeated,
+            and_(
+                repeated.c.respondent_id == answered.c.respondent_id,
+                repeated.c.phase == answered.c.phase,
+                repeated.c.period == answered.c.period,
+            ),
+        )
+        .join(ResponseScore, scores)
+        .group_by(answered.c.respondent_id, *keys)
+    )
+    # GROUPING(...) has a bit per argument, the last the lowest, set when the argument is not grouped on.
+    width = len(columns)
+    unused = {index: 1 << (width - 1 - index) for index in range(width)}
+    everything = (1 << width) - 1
+    tree_set = everything - unused[0] - unused[1]
+    breakdown_sets = {
+        everything - unused[2] - unused[3 + index]: name for index, name in enumerate(BREAKDOWN_NAMES)
+    }
+    names = [str(level) for level in query.levels]
+    located: dict[Group, dict[tuple[str | None, str | None], Cell]] = defaultdict(dict)
+    categories: dict[Group, dict[tuple[Node, str, str], Cell]] = defaultdict(lambda: defaultdict(Cell))
+    again: list[Any] = []
+    for row in await session.execute(cells.union_all(repeats)):
+        phase, when, dimension, commune, epci, department, *values = row[: len(keys)]
+        grouping, number, total, *counts = row[len(keys) :]
+        group = (dimension, phase, when)
+        if grouping == -1:
+            again.append(row)
+            continue
+        cell = Cell(
+            number,
+            number,
+            total or 0.0,
+            {name: count for name, count in zip(names, counts, strict=True) if count},
+        )
+        if grouping == tree_set:
+            located[group][(commune, epci)] = cell
+            continue
+        name = breakdown_sets[grouping]
+        value = values[BREAKDOWN_NAMES.index(name)]
+        place = NOWHERE if department == UNKNOWN_TERRITORY else department_node(department)
+        categories[group][(place, name, value)].add(cell)
+        categories[group][(ROOT, name, value)].add(Cell(cell.people, cell.n, cell.total, dict(cell.levels)))
+    for row in again:  # a person's other responses in the period: one person, not several
+        phase, when, dimension, commune, epci, department, *values = row[: len(keys)]
+        group, extra = (dimension, phase, when), row[len(keys) + 1]
+        located[group][(commune, epci)].people -= extra
+        place = NOWHERE if department == UNKNOWN_TERRITORY else department_node(department)
+        for name, value in zip(BREAKDOWN_NAMES, values, strict=True):
+            for row_node in (place, ROOT):
+                categories[group][(row_node, name, value)].people -= extra
+    return {group: (Tree(cells), dict(categories[group])) for group, cells in located.items()}
+
+
+async def _fixed_set_two_scans(session: AsyncSession, query: AggregateQuery) -> FixedSet:
     period = _period_column(session.bind.dialect.name, query.period)
     names = [str(level) for level in query.levels]
-    await _analytics_memory(session)
     located: dict[Group, dict[tuple[str | None, str | None], Cell]] = defaultdict(dict)
     keys = [Respondent.commune_code, Respondent.epci_code, Response.phase, period]
     for row in await session.execute(_cell_counts(query, keys)):
