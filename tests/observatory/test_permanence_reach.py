@@ -8,7 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from fne_observatory.imports.models import DatasetImport
 from tests.observatory.fakes import fake_directory
-from tests.observatory.test_annuaire import BONNEVAL, directory_places, use_directory
+from tests.observatory.test_directory_figures import BONNEVAL, directory_places, use_directory
 from tests.observatory.test_imports import value_of
 
 
