@@ -5,13 +5,12 @@ large département's search walked the name index through the whole table, 400+ 
 import json
 import random
 from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 from typing import Any
 
 import pytest
 from fastapi import FastAPI
-from sqlalchemy import event, func, select, text
+from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from fne_directory.places import search as place_search
@@ -114,22 +113,6 @@ async def skewed(directory_app: FastAPI, db: AsyncSession, communes) -> dict[str
     return {"now": now, "places": total, "commune": rng.choice(by_department[LARGE])}
 
 
-@contextmanager
-def statements(app: FastAPI) -> Iterator[list[tuple[str, Any]]]:
-    """The SQL statements (with their parameters) executed meanwhile."""
-    executed: list[tuple[str, Any]] = []
-
-    def keep(_connection, _cursor, statement, parameters, _context, _many):  # type: ignore[no-untyped-def]
-        executed.append((statement, parameters))
-
-    engine = app.state.engine.sync_engine
-    event.listen(engine, "before_cursor_execute", keep)
-    try:
-        yield executed
-    finally:
-        event.remove(engine, "before_cursor_execute", keep)
-
-
 def _nodes(plan: dict[str, Any]) -> Iterator[dict[str, Any]]:
     yield plan
     for child in plan.get("Plans", []):
@@ -140,7 +123,7 @@ async def _filtered_out(db: AsyncSession, statement: str, parameters: Any) -> tu
     """The places a statement's plan reads and throws away (every filter on the places, every loop), and the
     plan."""
     result = await (await db.connection()).exec_driver_sql(
-        f"EXPLAIN (ANALYZE, FORMAT JSON) {statement}", parameters
+        f"EXPLAIN (ANALYZE, FORMAT JSON) {statement}", tuple(parameters)
     )
     explained = result.scalar()
     plan = (json.loads(explained) if isinstance(explained, str) else explained)[0]["Plan"]
@@ -180,7 +163,7 @@ async def test_no_search_plan_filters_out_most_of_the_directory(
     for department in (LARGE, SMALL):
         for with_facets in (False, True):
             for name, query in _searches(department, skewed).items():
-                with statements(directory_app) as executed:
+                with place_search.observed() as executed:
                     found = await place_search.search(
                         db, query, now=skewed["now"], offset=0, limit=20, with_facets=with_facets
                     )
@@ -201,7 +184,7 @@ async def test_a_broad_filter_whose_places_come_last_by_name_is_not_walked_throu
     and the matches are sorted, rather than the name index being walked through three quarters of the
     directory."""
     query = place_search.PlaceQuery(tags={"typologie": ["TIERS_LIEUX"]})
-    with statements(directory_app) as executed:
+    with place_search.observed() as executed:
         found = await place_search.search(db, query, now=skewed["now"], offset=0, limit=20, with_facets=False)
     assert found.total > place_search.WALK_FROM_MATCHES
     assert [place.nom for place, _ in found.places] == sorted(place.nom for place, _ in found.places)

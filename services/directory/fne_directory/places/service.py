@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import JSON, Row, insert, select
+from sqlalchemy import JSON, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import make_transient_to_detached
 
@@ -70,10 +70,9 @@ def expected_version(if_match: str | None, place: Place) -> None:
 
 
 def _columns(place: Place | PlaceRow) -> Mapping[str, Any]:
-    if isinstance(
-        place, Row
-    ):  # a row's values by name in one pass: reading its attributes one by one costs more
-        return dict(zip(place._fields, place))
+    fields = getattr(place, "_fields", None)
+    if fields is not None:  # a row or a search's tuple: its values by name in one pass (not one by one)
+        return dict(zip(fields, place))
     return {column.key: getattr(place, column.key) for column in PUBLISHED_COLUMNS}
 
 
@@ -91,42 +90,33 @@ def record(place: Place | PlaceRow) -> dict[str, Any]:
 
 
 _PUBLISHED_FIELDS = tuple(PlaceOut.model_fields)
+# PlaceOut's fields read from the record, in order, each with whether it is a list of `tags`; the computed ones
+# (quality, hours, distance) come last.
+_READ_FIELDS = tuple(
+    (name, name in TAG_FIELDS) for name in _PUBLISHED_FIELDS if name not in {"quality", "hours", "distance_m"}
+)
+assert _PUBLISHED_FIELDS[len(_READ_FIELDS) :] == ("quality", "hours", "distance_m")
 
 
 def place_out(place: Place | PlaceRow, now: datetime, distance_m: float | None = None) -> dict[str, Any]:
     """The place as published (schemas.PlaceOut, in its field order): its record, territory, opening state and
     quality. Built from the stored record, which was validated when written: results are not validated again."""
     columns = _columns(place)
-    values = _record(columns)
-    score, missing = quality(values, now.date())
+    tags = columns["tags"]
+    today = now.date()
+    values = {
+        name: list(tags.get(name, ())) if is_tag else columns[name] for name, is_tag in _READ_FIELDS
+    }
+    score, missing = quality(values, today)
     state = hours.state_at(columns["horaires"], now)
-    values |= {
-        name: columns[name]
-        for name in (
-            "id",
-            "status",
-            "version",
-            "created_at",
-            "updated_at",
-            "withdrawn_at",
-            "epci_code",
-            "departement_code",
-        )
+    values["quality"] = {"score": score, "missing": missing, "freshness": freshness(columns["date_maj"], today)}
+    values["hours"] = {
+        "open_now": state.open_now,
+        "next_opening": state.next_opening,
+        "next_closing": state.next_closing,
     }
-    values |= {
-        "quality": {
-            "score": score,
-            "missing": missing,
-            "freshness": freshness(columns["date_maj"], now.date()),
-        },
-        "hours": {
-            "open_now": state.open_now,
-            "next_opening": state.next_opening,
-            "next_closing": state.next_closing,
-        },
-        "distance_m": round(distance_m, 1) if distance_m is not None else None,
-    }
-    return {name: values[name] for name in _PUBLISHED_FIELDS}
+    values["distance_m"] = round(distance_m, 1) if distance_m is not None else None
+    return values
 
 
 class Communes:
