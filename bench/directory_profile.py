@@ -113,7 +113,9 @@ async def run(arguments: argparse.Namespace) -> None:
     paths, _ = query_paths(facts, random.Random(73), utcnow())
     types = [name for name in arguments.types.split(",") if name in paths]
     keys = Path(tempfile.mkdtemp(prefix="fne-directory-profile-"))
-    subprocess.run([sys.executable, "-m", "fne_cli", "keys", "--directory", str(keys)], check=True, cwd=REPOSITORY)
+    subprocess.run(
+        [sys.executable, "-m", "fne_cli", "keys", "--directory", str(keys)], check=True, cwd=REPOSITORY
+    )
     settings = Settings(
         database_url=database_url(DIRECTORY_DB),
         access_log=False,
@@ -135,7 +137,10 @@ async def run(arguments: argparse.Namespace) -> None:
         print(
             f"{DIRECTORY_DB} ({facts['places']:,} places), {arguments.requests} requests per type, one at a time"
         )
-        print("| search | app CPU ms/request (median) | app wall ms/request |" + (" layers |" if arguments.layers else ""))
+        print(
+            "| search | app CPU ms/request (median) | app wall ms/request |"
+            + (" layers |" if arguments.layers else "")
+        )
         profiler: Any = None
         if arguments.profile == "cprofile":
             profiler = cProfile.Profile(time.process_time)

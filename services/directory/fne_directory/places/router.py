@@ -8,13 +8,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from fne_directory.places import search as place_search
 from fne_directory.places import service
-from fne_directory.places.dependencies import GeocoderDep, PlaceQueryDep, SearchPageParams
+from fne_directory.places.dependencies import GeocoderDep, PlaceQueryDep, SearchPageParams, search_request
 from fne_directory.places.models import Place
+from fne_directory.places.query import PlaceQuery
 from fne_directory.places.schemas import PlaceChangeOut, PlaceInput, PlaceOut
 from fne_kernel.access import public, require_scopes
 from fne_kernel.db import SessionDep, utcnow
 from fne_kernel.identity import Principal, Scope
-from fne_kernel.pagination import Page
+from fne_kernel.pagination import Page, PageRequest
 from fne_kernel.responses import PlainJSONResponse
 
 router = APIRouter(prefix="/lieux", tags=["lieux"])
@@ -40,6 +41,16 @@ def _with_etag(response: Response, place: Place) -> None:
     response.headers["ETag"] = service.etag(place)
 
 
+# Searches are served by the first route, which reads the query string in one pass (search_request); the
+# second, never reached, declares the same parameters to FastAPI for the documentation (and would serve them
+# alike, more slowly).
+@router.get("", dependencies=[Depends(public)], include_in_schema=False)
+async def search_places_in_one_pass(request: Request, session: SessionDep) -> PlainJSONResponse:
+    """Search places (the route below, its parameters read in one pass)."""
+    query, paging, with_facets = search_request(request)
+    return await _search(request, session, query, paging, with_facets)
+
+
 @router.get("", dependencies=[Depends(public)], response_model=SearchResults)
 async def search_places(
     request: Request,
@@ -49,6 +60,12 @@ async def search_places(
     facettes: bool = False,
 ) -> PlainJSONResponse:
     """Search places: text, needs, publics, programmes, territory, freshness, open now, distance, map bounds."""
+    return await _search(request, session, query, paging, facettes)
+
+
+async def _search(
+    request: Request, session: AsyncSession, query: PlaceQuery, paging: PageRequest, with_facets: bool
+) -> PlainJSONResponse:
     now = utcnow()
     found = await place_search.search(
         session,
@@ -56,7 +73,7 @@ async def search_places(
         now=now,
         offset=paging.offset,
         limit=paging.size,
-        with_facets=facettes,
+        with_facets=with_facets,
         kept_facets=request.app.state.kept_facets,
     )
     return PlainJSONResponse(

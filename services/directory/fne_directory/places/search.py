@@ -95,22 +95,29 @@ def observed() -> Iterator[list[tuple[str, Sequence[Any]]]]:
         _observers.remove(keep)
 
 
-async def _rows(session: AsyncSession, statement: Any, values: dict[str, Any]) -> Sequence[Sequence[Any]]:
-    """The rows of one of a search's statements (statements.py), as sequences of its columns."""
-    dialect = session.bind.dialect
-    if dialect.name != "postgresql":
-        return (await session.execute(statement, values)).all()
-    prepared = statements.compiled(statement, dialect)
-    arguments = prepared.arguments(values)
-    for observer in _observers:
-        observer(prepared.sql, arguments)
-    connection = await (await session.connection()).get_raw_connection()
-    return await connection.driver_connection.fetch(prepared.sql, *arguments)
+class _Statements:
+    """Runs a search's statements (statements.py) on its session, returning rows as sequences of columns: on
+    PostgreSQL on the session's driver connection, looked up once per search."""
 
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+        self.dialect = session.bind.dialect
+        self._driver: Any = None
 
-async def _scalar(session: AsyncSession, statement: Any, values: dict[str, Any]) -> Any:
-    rows = await _rows(session, statement, values)
-    return rows[0][0] if rows else None
+    async def rows(self, statement: Any, values: dict[str, Any]) -> Sequence[Sequence[Any]]:
+        if self.dialect.name != "postgresql":
+            return (await self.session.execute(statement, values)).all()
+        prepared = statements.compiled(statement, self.dialect)
+        arguments = prepared.arguments(values)
+        for observer in _observers:
+            observer(prepared.sql, arguments)
+        if self._driver is None:
+            self._driver = (await (await self.session.connection()).get_raw_connection()).driver_connection
+        return await self._driver.fetch(prepared.sql, *arguments)
+
+    async def scalar(self, statement: Any, values: dict[str, Any]) -> Any:
+        found = await self.rows(statement, values)
+        return found[0][0] if found else None
 
 
 def _found(rows: Sequence[Sequence[Any]]) -> list[tuple[PlaceRow, float | None]]:
@@ -138,6 +145,7 @@ async def search(
     filtering out the rest of the directory (400+ ms) for a large département or a kind of place."""
     check(query, now)
     dialect = session.bind.dialect.name
+    run = _Statements(session)
     planned = statements.plan(query, dialect, now.date())
     shape, values = planned.shape, planned.values
     paging = {**values, "offset": offset, "limit": limit}
@@ -149,10 +157,10 @@ async def search(
         and not shape.by_departement
     )
     if count_in_page:
-        rows = await _rows(session, statements.page(shape, with_count=True), paging)
+        rows = await run.rows(statements.page(shape, with_count=True), paging)
         total = rows[0][-1] if rows else 0
         if not rows and offset > 0:
-            total = await _scalar(session, statements.count(shape), values) or 0
+            total = await run.scalar(statements.count(shape), values) or 0
         return SearchPage(places=_found(rows), total=total, facets=None)
 
     # The number of matches first (with the facets, kept or counted): it decides how the page is read.
@@ -160,16 +168,16 @@ async def search(
     if with_facets:
         # Facets that may be kept are kept under the directory's version ("open at" ones change hourly).
         keep = kept_facets is not None and query.open_at is None
-        version = await _scalar(session, statements.directory_version(dialect), {}) if keep else None
+        version = await run.scalar(statements.directory_version(dialect), {}) if keep else None
         key = (filters(query, now.date()), version) if keep else None
         counted = kept_facets.get(key) if kept_facets is not None and key is not None else None
         if counted is None:
-            counted = await facet_counts(session, shape, values)
+            counted = await facet_counts(run, shape, values)
             if kept_facets is not None and key is not None:
                 kept_facets.put(key, counted, versions.exact_until(version, kept_facets.settle_seconds))
         total, facets = counted
     else:
-        total = await _scalar(session, statements.count(shape), values) or 0
+        total = await run.scalar(statements.count(shape), values) or 0
 
     rows: Sequence[Sequence[Any]] | None = []
     if offset < total:
@@ -180,20 +188,19 @@ async def search(
             and planned.selective
             and total >= WALK_FROM_MATCHES
         ):
-            rows = await _walk(session, shape, paging, offset, limit, total)
+            rows = await _walk(run, shape, paging, offset, limit, total)
         if rows is None:
-            rows = await _rows(session, statements.page(shape), paging)
+            rows = await run.rows(statements.page(shape), paging)
     return SearchPage(places=_found(rows), total=total, facets=facets)
 
 
 async def _walk(
-    session: AsyncSession, shape: Shape, paging: dict[str, Any], offset: int, limit: int, total: int
+    run: _Statements, shape: Shape, paging: dict[str, Any], offset: int, limit: int, total: int
 ) -> Sequence[Sequence[Any]] | None:
     """The page in name order read by walking the name index up to a bound: the place that many places down
     the order where the page's places are expected WALK_MARGIN times over (matches spread evenly). None when
     the bound comes first (matches bunched further down): the caller sorts the matches instead."""
-    bound = await _rows(
-        session,
+    bound = await run.rows(
         statements.walk_bound(shape.dialect),
         {"expected": WALK_MARGIN * (offset + limit), "total": total},
     )
@@ -203,15 +210,15 @@ async def _walk(
         paging = {**paging, "last_nom": last_nom, "last_id": last_id}
     else:
         statement = statements.page(shape)
-    rows = await _rows(session, statement, paging)
+    rows = await run.rows(statement, paging)
     return rows if len(rows) == min(limit, total - offset) or not bound else None
 
 
-async def facet_counts(session: AsyncSession, shape: Shape, values: dict[str, Any]) -> Counted:
+async def facet_counts(run: _Statements, shape: Shape, values: dict[str, Any]) -> Counted:
     """The number of matching places and, per enumerated field, of matching places holding each value: one
     pass over the matching places' keys."""
     total, facets = 0, {}
-    for filter_key, count in await _rows(session, statements.facets(shape), values):
+    for filter_key, count in await run.rows(statements.facets(shape), values):
         if filter_key is None:
             total = count
             continue

@@ -104,12 +104,14 @@ def place_out(place: Place | PlaceRow, now: datetime, distance_m: float | None =
     columns = _columns(place)
     tags = columns["tags"]
     today = now.date()
-    values = {
-        name: list(tags.get(name, ())) if is_tag else columns[name] for name, is_tag in _READ_FIELDS
-    }
+    values = {name: list(tags.get(name, ())) if is_tag else columns[name] for name, is_tag in _READ_FIELDS}
     score, missing = quality(values, today)
     state = hours.state_at(columns["horaires"], now)
-    values["quality"] = {"score": score, "missing": missing, "freshness": freshness(columns["date_maj"], today)}
+    values["quality"] = {
+        "score": score,
+        "missing": missing,
+        "freshness": freshness(columns["date_maj"], today),
+    }
     values["hours"] = {
         "open_now": state.open_now,
         "next_opening": state.next_opening,

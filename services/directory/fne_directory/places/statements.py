@@ -35,6 +35,7 @@ from sqlalchemy import (
     union_all,
 )
 from sqlalchemy.dialects import postgresql
+from sqlalchemy.sql import visitors
 from sqlalchemy.sql.elements import BindParameter, ColumnElement
 
 from fne_directory.places import filter_keys, words
@@ -236,7 +237,15 @@ def conditions(query: PlaceQuery, dialect: str, today: date) -> list[ColumnEleme
     planned = plan(query, dialect, today)
     found = where(replace(planned.shape, by_departement=False))
     values = {name: value for name, value in planned.values.items() if not name.startswith("query_word_")}
-    return [condition.params(values) for condition in found]
+
+    def with_value(element: Any) -> Any:
+        if isinstance(element, BindParameter) and element.key in values:
+            return bindparam(
+                element.key, values[element.key], type_=element.type, expanding=element.expanding
+            )
+        return None
+
+    return [visitors.replacement_traverse(condition, {}, with_value) for condition in found]
 
 
 def _unindexed(dialect: str, column: ColumnElement[Any]) -> ColumnElement[Any]:
@@ -285,11 +294,7 @@ def page(shape: Shape, with_count: bool = False, bounded: bool = False) -> Selec
         statement = statement.where(
             tuple_(Place.nom, Place.id) <= tuple_(_value("last_nom", String), _value("last_id", String))
         )
-    return (
-        statement.order_by(*order(shape))
-        .offset(_value("offset", Integer))
-        .limit(_value("limit", Integer))
-    )
+    return statement.order_by(*order(shape)).offset(_value("offset", Integer)).limit(_value("limit", Integer))
 
 
 @lru_cache(maxsize=1024)
