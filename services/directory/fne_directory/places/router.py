@@ -76,9 +76,10 @@ async def _search(
         with_facets=with_facets,
         kept_facets=request.app.state.kept_facets,
     )
+    publish = service.publisher(now)
     return PlainJSONResponse(
         {
-            "items": [service.place_out(place, now, distance) for place, distance in found.places],
+            "items": [publish(place, distance) for place, distance in found.places],
             "total": found.total,
             "page": paging.page,
             "size": paging.size,
