@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""Where a directory search spends its CPU (issue #18): searches of bench/directory.py's rotation sent straight
-to the directory's ASGI app in this process (no HTTP server, no client library: a scope and two callables), on
-the benchmark's PostgreSQL database, one at a time.
+"""Where a directory search spends its CPU (issue #18): searches of bench/directory.py's rotation sent
+straight to the directory's ASGI app in this process (no HTTP server, no client library: a scope and two
+callables), on the benchmark's PostgreSQL database, one at a time.
 
     FNE_BENCH_DATABASE_PREFIX=fne_bench .venv/bin/python bench/directory_profile.py [--requests 3000]
         [--types text,filtered,...] [--profile cprofile|pyinstrument] [--layers]
@@ -112,10 +112,7 @@ async def run(arguments: argparse.Namespace) -> None:
     facts = await directory_facts()
     paths, _ = query_paths(facts, random.Random(73), utcnow())
     types = [name for name in arguments.types.split(",") if name in paths]
-    keys = Path(tempfile.mkdtemp(prefix="fne-directory-profile-"))
-    subprocess.run(
-        [sys.executable, "-m", "fne_cli", "keys", "--directory", str(keys)], check=True, cwd=REPOSITORY
-    )
+    keys = arguments.keys
     settings = Settings(
         database_url=database_url(DIRECTORY_DB),
         access_log=False,
@@ -135,7 +132,8 @@ async def run(arguments: argparse.Namespace) -> None:
                     sys.exit(f"{path}: {status} {body[:300]!r}")
         per_type = {name: [rng.choice(paths[name]) for _ in range(arguments.requests)] for name in types}
         print(
-            f"{DIRECTORY_DB} ({facts['places']:,} places), {arguments.requests} requests per type, one at a time"
+            f"{DIRECTORY_DB} ({facts['places']:,} places), {arguments.requests} requests per type, "
+            "one at a time"
         )
         print(
             "| search | app CPU ms/request (median) | app wall ms/request |"
@@ -222,7 +220,14 @@ def main() -> None:
     parser.add_argument("--profile", choices=("cprofile", "pyinstrument"))
     parser.add_argument("--top", type=int, default=40)
     parser.add_argument("--layers", action="store_true")
-    asyncio.run(run(parser.parse_args()))
+    arguments = parser.parse_args()
+    arguments.keys = Path(tempfile.mkdtemp(prefix="fne-directory-profile-"))
+    subprocess.run(
+        [sys.executable, "-m", "fne_cli", "keys", "--directory", str(arguments.keys)],
+        check=True,
+        cwd=REPOSITORY,
+    )
+    asyncio.run(run(arguments))
 
 
 if __name__ == "__main__":

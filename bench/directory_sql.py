@@ -85,7 +85,7 @@ async def replay(dsn: str, requests: list[Statements], connections: int, seconds
                 statements = requests[counter % len(requests)]
                 counter += 1
                 started = time.perf_counter()
-                # As the directory runs them: each in its own snapshot, no transaction begun (places/search.py).
+                # As the directory runs them: each in its own snapshot, no transaction (places/search.py).
                 for statement, parameters in statements:
                     await connection.fetch(statement, *parameters)
                 timings.append((time.perf_counter() - started) * 1000)

@@ -86,8 +86,8 @@ def months_ago(today: date, months: int) -> date:
 
 
 def sort_order(query: PlaceQuery, found_words: list[str]) -> SortOrder:
-    """The order used: the one asked for, else by distance to a point, by relevance to a text, by name; by name
-    when there is nothing to rank by (a text of signs only: no word, no relevance)."""
+    """The order used: the one asked for, else by distance to a point, by relevance to a text, by name;
+    by name when there is nothing to rank by (a text of signs only: no word, no relevance)."""
     sort = query.sort or (
         SortOrder.DISTANCE if query.near else SortOrder.RELEVANCE if query.text else SortOrder.NAME
     )

@@ -4,10 +4,10 @@ read.
 
 What a search asks for is query.py, its SQL statements.py (built once per shape of search). On PostgreSQL the
 statements run on the session's driver connection as prepared statements, their SQL compiled once per process:
-SQLAlchemy's execution of a statement (cache key, ORM context, result processing) cost more CPU than PostgreSQL
-spends running it (issue #18). A search's statements only read, each in its own snapshot (as they would in the
-request's read-committed transaction), so no transaction is begun for them; inside one (a test's, a job's)
-they run in it.
+SQLAlchemy's execution of a statement (cache key, ORM context, result processing) cost more CPU than
+PostgreSQL spends running it (issue #18). A search's statements only read, each in its own snapshot (as they
+would in the request's read-committed transaction), so no transaction is begun for them; inside one (a test's,
+a job's) they run in it.
 """
 
 import base64
@@ -53,9 +53,9 @@ Counted = tuple[int, dict[str, dict[str, int]]]
 
 
 class KeptFacets(versions.Kept[Hashable, Counted]):
-    """Facet counts and totals of searches, kept while the directory does not change: the web app asks for them
-    with every page of results, a set of filters has the same counts for every visitor, and counting costs as much
-    as the page itself (every matching place's keys; all 100,000 with no filter)."""
+    """Facet counts and totals of searches, kept while the directory does not change: the web app asks for
+    them with every page of results, a set of filters has the same counts for every visitor, and counting
+    costs as much as the page itself (every matching place's keys; all 100,000 with no filter)."""
 
     def __init__(self, max_entries: int, settle_seconds: float) -> None:
         super().__init__(max_entries)

@@ -72,7 +72,7 @@ def expected_version(if_match: str | None, place: Place) -> None:
 def _columns(place: Place | PlaceRow) -> Mapping[str, Any]:
     fields = getattr(place, "_fields", None)
     if fields is not None:  # a row or a search's tuple: its values by name in one pass (not one by one)
-        return dict(zip(fields, place))
+        return dict(zip(fields, place, strict=True))
     return {column.key: getattr(place, column.key) for column in PUBLISHED_COLUMNS}
 
 
@@ -91,8 +91,8 @@ def record(place: Place | PlaceRow) -> dict[str, Any]:
 
 _PUBLISHED_FIELDS = tuple(PlaceOut.model_fields)
 _COMPUTED_FIELDS = ("quality", "hours", "distance_m")
-# PlaceOut's fields read from the record, in its order (the computed ones come last), each taken by position from
-# the published columns followed by the lists of `tags`.
+# PlaceOut's fields read from the record, in its order (the computed ones come last), each taken by position
+# from the published columns followed by the lists of `tags`.
 _COLUMN_KEYS = [column.key for column in PUBLISHED_COLUMNS]
 _TAG_KEYS = list(TAG_FIELDS)
 _READ_FIELDS = _PUBLISHED_FIELDS[: -len(_COMPUTED_FIELDS)]
@@ -124,7 +124,8 @@ def publisher(now: datetime) -> Callable[[Place | PlaceRow, float | None], dict[
     def publish(place: Place | PlaceRow, distance_m: float | None = None) -> dict[str, Any]:
         row = _values(place)
         tags = row[_TAGS]
-        values = dict(zip(_READ_FIELDS, _READ((*row, *(list(tags.get(name, ())) for name in _TAG_KEYS)))))
+        lists = (list(tags.get(name, ())) for name in _TAG_KEYS)
+        values = dict(zip(_READ_FIELDS, _READ((*row, *lists)), strict=True))
         score, missing = quality(values, today)
         values["quality"] = {
             "score": score,

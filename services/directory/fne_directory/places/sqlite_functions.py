@@ -17,8 +17,8 @@ def trigrams(word: str) -> list[str]:
 
 
 def word_similarity(needle: str, haystack: str) -> float:
-    """pg_trgm's word_similarity: the best ratio, over the runs of consecutive trigrams of one of the haystack's
-    words, of the trigrams shared with the needle to the trigrams of either."""
+    """pg_trgm's word_similarity: the best ratio, over the runs of consecutive trigrams of one of the
+    haystack's words, of the trigrams shared with the needle to the trigrams of either."""
     wanted = set(trigrams(needle))
     best = 0.0
     for word in haystack.split():

@@ -349,8 +349,9 @@ def directory_version(dialect: str) -> Select[Any]:
 
 
 class Compiled:
-    """A statement compiled once for PostgreSQL: its SQL, and how to turn the values of an execution into the
-    driver's positional arguments (constants of the statement included, each through its type's conversion)."""
+    """A statement compiled once for PostgreSQL: its SQL, and how to turn the values of an execution into
+    the driver's positional arguments (constants of the statement included, each through its type's
+    conversion)."""
 
     def __init__(self, statement: Any, dialect: Dialect) -> None:
         compiled = statement.compile(dialect=dialect)
