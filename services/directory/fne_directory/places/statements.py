@@ -298,6 +298,21 @@ def page(shape: Shape, with_count: bool = False, bounded: bool = False) -> Selec
 
 
 @lru_cache(maxsize=1024)
+def counted_page(shape: Shape) -> Select[Any]:
+    """The number of matches and a page of them in one statement, one round trip (PostgreSQL; for a search
+    whose count and page are both cheap whatever the page: a département alone, two ranges of one index).
+    Each row is the count followed by a place's columns; a page past the end is one row, the count and no
+    place (NULLs)."""
+    counted = count(shape).subquery("counted")
+    found = page(shape).subquery("found")
+    return (
+        select(counted.c[0].label("matching"), *found.c)
+        .select_from(counted.outerjoin(found, true()))
+        .order_by(found.c.nom, found.c.id)
+    )
+
+
+@lru_cache(maxsize=1024)
 def count(shape: Shape) -> Select[Any]:
     return select(func.count()).select_from(Place).where(*where(shape))
 
