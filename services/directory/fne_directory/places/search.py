@@ -28,6 +28,7 @@ from fne_directory.places.query import PlaceQuery, SortOrder, check, filters, pa
 from fne_directory.places.sqlite_functions import register_sqlite_functions
 from fne_directory.places.statements import Shape, conditions
 from fne_directory.places.vocabulary import TAG_FIELDS
+from fne_kernel import tracing
 
 # What other modules import from here (the module held them all before it was split).
 __all__ = [
@@ -64,7 +65,8 @@ class KeptFacets(versions.Kept[Hashable, Counted]):
 
 @dataclass
 class SearchPage:
-    places: list[tuple[PlaceRow, float | None]]  # each place, and its distance to the search's point (metres)
+    # Each place (a FoundPlace, or a row on SQLite), and its distance to the search's point (metres).
+    places: list[tuple[Any, float | None]]
     total: int
     facets: dict[str, dict[str, int]] | None
 
@@ -113,14 +115,15 @@ class _Statements:
             observer(prepared.sql, arguments)
         if self._driver is None:
             self._driver = (await (await self.session.connection()).get_raw_connection()).driver_connection
-        return await self._driver.fetch(prepared.sql, *arguments)
+        with tracing.statement_span("postgresql", prepared.sql):
+            return await self._driver.fetch(prepared.sql, *arguments)
 
     async def scalar(self, statement: Any, values: dict[str, Any]) -> Any:
         found = await self.rows(statement, values)
         return found[0][0] if found else None
 
 
-def _found(rows: Sequence[Sequence[Any]]) -> list[tuple[PlaceRow, float | None]]:
+def _found(rows: Sequence[Sequence[Any]]) -> list[tuple[Any, float | None]]:
     """Each row's place and distance (the column after the published ones)."""
     return [(FoundPlace._make(row[:_PUBLISHED]), row[_PUBLISHED]) for row in rows]
 
@@ -184,19 +187,19 @@ async def search(
     else:
         total = await run.scalar(statements.count(shape), values) or 0
 
-    rows: Sequence[Sequence[Any]] | None = []
+    page_rows: Sequence[Sequence[Any]] | None = []
     if offset < total:
-        rows = None
+        page_rows = None
         if (
             dialect == "postgresql"
             and shape.sort == SortOrder.NAME
             and planned.selective
             and total >= WALK_FROM_MATCHES
         ):
-            rows = await _walk(run, shape, paging, offset, limit, total)
-        if rows is None:
-            rows = await run.rows(statements.page(shape), paging)
-    return SearchPage(places=_found(rows), total=total, facets=facets)
+            page_rows = await _walk(run, shape, paging, offset, limit, total)
+        if page_rows is None:
+            page_rows = await run.rows(statements.page(shape), paging)
+    return SearchPage(places=_found(page_rows or []), total=total, facets=facets)
 
 
 async def _walk(
@@ -222,7 +225,7 @@ async def _walk(
 async def facet_counts(run: _Statements, shape: Shape, values: dict[str, Any]) -> Counted:
     """The number of matching places and, per enumerated field, of matching places holding each value: one
     pass over the matching places' keys."""
-    total, facets = 0, {}
+    total, facets = 0, dict[str, dict[str, int]]()
     for filter_key, count in await run.rows(statements.facets(shape), values):
         if filter_key is None:
             total = count
