@@ -273,11 +273,14 @@ def hour_probe_paths(facts: dict[str, Any], now: datetime) -> list[str]:
 
 
 class Stack:
-    def __init__(self, env: dict[str, str], workdir: Path, directory_workers: int) -> None:
+    def __init__(
+        self, env: dict[str, str], workdir: Path, directory_workers: int, ports: list[int] | None = None
+    ) -> None:
         self.env = env
         self.workdir = workdir
         self.workers = {"directory": directory_workers, "gateway": 1}
-        self.ports = {"directory": free_port(), "gateway": free_port()}
+        directory_port, gateway_port = ports or (free_port(), free_port())
+        self.ports = {"directory": directory_port, "gateway": gateway_port}
         self.processes: dict[str, subprocess.Popen[bytes]] = {}
 
     @property
@@ -388,6 +391,9 @@ def main() -> None:
         "--types", default=",".join(SEARCH_TYPES), help="search types measured (comma-separated)"
     )
     parser.add_argument("--no-export", action="store_true", help="skip the full CSV export")
+    parser.add_argument(
+        "--ports", help="the directory's and the gateway's ports (comma-separated; default: free ones)"
+    )
     arguments = parser.parse_args()
     types = [name for name in SEARCH_TYPES if name in arguments.types.split(",") or name == "trivial"]
     wrk = shutil.which("wrk") or sys.exit("wrk is missing: apt-get install wrk")
@@ -414,7 +420,8 @@ def main() -> None:
     paths, departments_of = query_paths(facts, random.Random(73), datetime.now(UTC))
     scripts = {name: rotating_script(values, workdir, name) for name, values in paths.items()}
 
-    stack = Stack(env, workdir, arguments.directory_workers)
+    ports = [int(port) for port in arguments.ports.split(",")] if arguments.ports else None
+    stack = Stack(env, workdir, arguments.directory_workers, ports)
     stack.start()
     results: dict[str, dict[int, dict[str, Any]]] = {name: {} for name in types}
     worst: dict[str, dict[str, Any]] = {}

@@ -14,7 +14,6 @@ from datetime import datetime
 from typing import Any
 
 import asyncpg
-from sqlalchemy import event
 
 from fne_directory.config import Settings
 from fne_directory.places import search as place_search
@@ -44,32 +43,25 @@ async def capture(url: str, paths: list[str], now: datetime) -> dict[str, Statem
     """The statements each path's search runs, as the directory runs them once its facet counts are kept."""
     engine = create_engine(url, server_settings=Settings(database_url="sqlite://").database_server_settings)
     sessions = session_factory(engine)
-    executed: Statements = []
-
-    def keep(_connection, _cursor, statement, parameters, _context, _many):  # type: ignore[no-untyped-def]
-        executed.append((statement, parameters))
-
     kept = place_search.KeptFacets(100_000, 0)
     found: dict[str, Statements] = {}
     try:
         for path in paths:
             query, offset, limit, with_facets = await as_search(path, now)
             for attempt in range(2):  # the second time, with the facet counts kept
-                executed.clear()
-                if attempt == 1:
-                    event.listen(engine.sync_engine, "before_cursor_execute", keep)
                 async with sessions() as session:
-                    await place_search.search(
-                        session,
-                        query,
-                        now=now,
-                        offset=offset,
-                        limit=limit,
-                        with_facets=with_facets,
-                        kept_facets=kept,
-                    )
-            event.remove(engine.sync_engine, "before_cursor_execute", keep)
-            found[path] = list(executed)
+                    with place_search.observed() as executed:
+                        await place_search.search(
+                            session,
+                            query,
+                            now=now,
+                            offset=offset,
+                            limit=limit,
+                            with_facets=with_facets,
+                            kept_facets=kept,
+                        )
+                if attempt == 1:
+                    found[path] = list(executed)
     finally:
         await engine.dispose()
     return found
@@ -93,9 +85,9 @@ async def replay(dsn: str, requests: list[Statements], connections: int, seconds
                 statements = requests[counter % len(requests)]
                 counter += 1
                 started = time.perf_counter()
-                async with connection.transaction():
-                    for statement, parameters in statements:
-                        await connection.fetch(statement, *parameters)
+                # As the directory runs them: each in its own snapshot, no transaction (places/search.py).
+                for statement, parameters in statements:
+                    await connection.fetch(statement, *parameters)
                 timings.append((time.perf_counter() - started) * 1000)
 
     async def run_for(duration: float) -> None:

@@ -108,6 +108,22 @@ def instrument_engine(engine: Any) -> None:
     event.listen(engine.sync_engine, "handle_error", failed)
 
 
+def statement_span(system: str, statement: str) -> Any:
+    """A context manager: the span of one SQL statement run on a driver connection directly, outside
+    SQLAlchemy's execution (which `instrument_engine` follows), like those: child of the current span, its
+    text recorded, never its parameters (a no-op when off)."""
+    if _provider is None:
+        return contextlib.nullcontext()
+    from opentelemetry import trace
+
+    operation = statement.split(None, 1)[0].upper() if statement.strip() else "SQL"
+    return _provider.get_tracer("fne.db").start_as_current_span(
+        f"{operation} {system}",
+        kind=trace.SpanKind.CLIENT,
+        attributes={"db.system.name": system, "db.query.text": statement[:2000]},
+    )
+
+
 def server_span(scope: Scope, component: str, trust_traceparent: bool) -> Any:
     """A context manager: the request's span, current while the request is served (a no-op when off)."""
     if _provider is None:

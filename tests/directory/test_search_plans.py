@@ -5,13 +5,12 @@ large département's search walked the name index through the whole table, 400+ 
 import json
 import random
 from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 from typing import Any
 
 import pytest
 from fastapi import FastAPI
-from sqlalchemy import event, func, select, text
+from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from fne_directory.places import search as place_search
@@ -81,7 +80,7 @@ def _place(rng: random.Random, commune: Commune, now: datetime) -> Place:
 
 
 @pytest.fixture
-async def skewed(directory_app: FastAPI, db: AsyncSession, communes) -> dict[str, Any]:
+async def skewed(directory_app: FastAPI, db: AsyncSession, communes) -> dict[str, Any]:  # type: ignore[no-untyped-def]
     """A directory skewed like France's: one large département, one small, the rest spread; analysed."""
     if db.bind.dialect.name != "postgresql":
         pytest.skip("plans are PostgreSQL's")
@@ -114,22 +113,6 @@ async def skewed(directory_app: FastAPI, db: AsyncSession, communes) -> dict[str
     return {"now": now, "places": total, "commune": rng.choice(by_department[LARGE])}
 
 
-@contextmanager
-def statements(app: FastAPI) -> Iterator[list[tuple[str, Any]]]:
-    """The SQL statements (with their parameters) executed meanwhile."""
-    executed: list[tuple[str, Any]] = []
-
-    def keep(_connection, _cursor, statement, parameters, _context, _many):
-        executed.append((statement, parameters))
-
-    engine = app.state.engine.sync_engine
-    event.listen(engine, "before_cursor_execute", keep)
-    try:
-        yield executed
-    finally:
-        event.remove(engine, "before_cursor_execute", keep)
-
-
 def _nodes(plan: dict[str, Any]) -> Iterator[dict[str, Any]]:
     yield plan
     for child in plan.get("Plans", []):
@@ -140,7 +123,7 @@ async def _filtered_out(db: AsyncSession, statement: str, parameters: Any) -> tu
     """The places a statement's plan reads and throws away (every filter on the places, every loop), and the
     plan."""
     result = await (await db.connection()).exec_driver_sql(
-        f"EXPLAIN (ANALYZE, FORMAT JSON) {statement}", parameters
+        f"EXPLAIN (ANALYZE, FORMAT JSON) {statement}", tuple(parameters)
     )
     explained = result.scalar()
     plan = (json.loads(explained) if isinstance(explained, str) else explained)[0]["Plan"]
@@ -175,12 +158,12 @@ def _searches(department: str, skewed: dict[str, Any]) -> dict[str, place_search
 
 async def test_no_search_plan_filters_out_most_of_the_directory(
     directory_app: FastAPI, db: AsyncSession, skewed
-):
+):  # type: ignore[no-untyped-def]
     """Every search shape, in the large and the small département, with and without facets (one dataset)."""
     for department in (LARGE, SMALL):
         for with_facets in (False, True):
             for name, query in _searches(department, skewed).items():
-                with statements(directory_app) as executed:
+                with place_search.observed() as executed:
                     found = await place_search.search(
                         db, query, now=skewed["now"], offset=0, limit=20, with_facets=with_facets
                     )
@@ -196,12 +179,12 @@ async def test_no_search_plan_filters_out_most_of_the_directory(
 
 async def test_a_broad_filter_whose_places_come_last_by_name_is_not_walked_through(
     directory_app: FastAPI, db: AsyncSession, skewed
-):
+):  # type: ignore[no-untyped-def]
     """The tiers-lieux (a quarter of the places) come last in name order: the bounded walk gives up early
     and the matches are sorted, rather than the name index being walked through three quarters of the
     directory."""
     query = place_search.PlaceQuery(tags={"typologie": ["TIERS_LIEUX"]})
-    with statements(directory_app) as executed:
+    with place_search.observed() as executed:
         found = await place_search.search(db, query, now=skewed["now"], offset=0, limit=20, with_facets=False)
     assert found.total > place_search.WALK_FROM_MATCHES
     assert [place.nom for place, _ in found.places] == sorted(place.nom for place, _ in found.places)

@@ -1,14 +1,15 @@
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Any, get_origin
 
 from fastapi import Depends, Query
-from pydantic import BaseModel, Field
+from fastapi.exceptions import RequestValidationError
+from pydantic import BaseModel, Field, ValidationError
 from starlette.requests import Request
 
 from fne_directory.permanences.schemas import Role
 from fne_directory.places.exceptions import InvalidSearch
 from fne_directory.places.quality import Freshness
-from fne_directory.places.search import PlaceQuery, SortOrder
+from fne_directory.places.query import PlaceQuery, SortOrder
 from fne_directory.places.service import Geocoder
 from fne_directory.places.vocabulary import (
     TAG_FIELDS,
@@ -24,7 +25,7 @@ from fne_directory.places.vocabulary import (
     Typologie,
 )
 from fne_kernel.db import utcnow
-from fne_kernel.pagination import PageParams, PageRequest
+from fne_kernel.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE, MAX_PAGE_SIZE, PageParams, PageRequest
 
 MAX_RESULTS_WINDOW = 10_000
 
@@ -62,6 +63,11 @@ class PlaceSearchParams(BaseModel):
 
 async def place_query(params: Annotated[PlaceSearchParams, Query()]) -> PlaceQuery:
     """The search the query parameters describe."""
+    return query_of(params)
+
+
+def query_of(params: PlaceSearchParams) -> PlaceQuery:
+    """The search that valid parameters describe; InvalidSearch for those that do not go together."""
     q, lat, lon, rayon_km, bbox, ouvert_a = (
         params.q,
         params.lat,
@@ -105,11 +111,77 @@ async def place_query(params: Annotated[PlaceSearchParams, Query()]) -> PlaceQue
 
 async def search_page(request: PageParams) -> PageRequest:
     """Search results are read page by page up to a window; the change feed and exports go further."""
+    return checked_page(request)
+
+
+def checked_page(request: PageRequest) -> PageRequest:
     if request.page * request.size > MAX_RESULTS_WINDOW:
         raise InvalidSearch(
             f"au-delà de {MAX_RESULTS_WINDOW} résultats, utilisez le flux /lieux/modifications ou les exports"
         )
     return request
+
+
+class SearchPaging(BaseModel):
+    """The page of results (as `PageParams` declares it)."""
+
+    page: Annotated[int, Field(ge=1, le=MAX_PAGE)] = 1
+    size: Annotated[int, Field(ge=1, le=MAX_PAGE_SIZE)] = DEFAULT_PAGE_SIZE
+
+
+class SearchFacets(BaseModel):
+    """Whether facet counts come with the page (as the search route declares it)."""
+
+    facettes: bool = False
+
+
+_LIST_PARAMETERS = frozenset(
+    name for name, info in PlaceSearchParams.model_fields.items() if get_origin(info.annotation) is list
+)
+_MODEL_OF = {
+    **dict.fromkeys(PlaceSearchParams.model_fields, 0),
+    **dict.fromkeys(SearchPaging.model_fields, 1),
+    **dict.fromkeys(SearchFacets.model_fields, 2),
+}
+
+
+def _errors(exc: ValidationError) -> list[Any]:
+    return [{**error, "loc": ("query", *error["loc"])} for error in exc.errors(include_url=False)]
+
+
+def search_request(request: Request) -> tuple[PlaceQuery, PageRequest, bool]:
+    """A search, its page and whether facets are asked for, from the query string read in one pass: what
+    FastAPI makes of the declared parameters (`PlaceQueryDep`, `SearchPageParams`, `facettes`) — the same
+    values, the same errors in the same order, the same checks — at a fraction of its cost (it reshapes and
+    validates parameters one by one: ~1 ms of CPU for a search's 25)."""
+    given: tuple[dict[str, Any], ...] = ({}, {}, {})
+    for name, value in request.query_params.multi_items():
+        model = _MODEL_OF.get(name)
+        if model is None:
+            continue
+        if name in _LIST_PARAMETERS:
+            given[model].setdefault(name, []).append(value)
+        else:
+            given[model][name] = value  # the last one, as FastAPI reads a single value
+    errors: list[Any] = []
+    query = page = None
+    try:
+        query = query_of(PlaceSearchParams.model_validate(given[0]))
+    except ValidationError as exc:
+        errors += _errors(exc)
+    try:
+        paging = SearchPaging.model_validate(given[1])
+    except ValidationError as exc:
+        errors += _errors(exc)
+    else:
+        page = checked_page(PageRequest(page=paging.page, size=paging.size))
+    try:
+        with_facets = SearchFacets.model_validate(given[2]).facettes
+    except ValidationError as exc:
+        errors += _errors(exc)
+    if errors or query is None or page is None:
+        raise RequestValidationError(errors)
+    return query, page, with_facets
 
 
 async def get_geocoder(request: Request) -> Geocoder | None:

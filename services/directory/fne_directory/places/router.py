@@ -6,16 +6,16 @@ from fastapi import APIRouter, Body, Depends, Header, Query, Request, Response
 from pydantic import BaseModel, Field
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from fne_directory.permanences import service as permanences
 from fne_directory.places import search as place_search
 from fne_directory.places import service
-from fne_directory.places.dependencies import GeocoderDep, PlaceQueryDep, SearchPageParams
+from fne_directory.places.dependencies import GeocoderDep, PlaceQueryDep, SearchPageParams, search_request
 from fne_directory.places.models import Place
-from fne_directory.places.schemas import PlaceChangeOut, PlaceInput, PlaceOut, PlaceWithPermanencesOut
+from fne_directory.places.query import PlaceQuery
+from fne_directory.places.schemas import PlaceChangeOut, PlaceInput, PlaceOut
 from fne_kernel.access import public, require_scopes
 from fne_kernel.db import SessionDep, utcnow
 from fne_kernel.identity import Principal, Scope
-from fne_kernel.pagination import Page
+from fne_kernel.pagination import Page, PageRequest
 from fne_kernel.responses import PlainJSONResponse
 
 router = APIRouter(prefix="/lieux", tags=["lieux"])
@@ -26,21 +26,29 @@ StatusChange = Callable[[AsyncSession, Place, Principal], Awaitable[Place]]
 PublishedPlace = dict[str, Any]
 
 
-class SearchResults(Page[PlaceWithPermanencesOut]):
+class SearchResults(Page[PlaceOut]):
     facets: dict[str, dict[str, int]] | None = Field(
         None, description="Nombre de lieux par valeur de chaque champ"
     )
 
 
 class ChangeFeed(BaseModel):
-    items: list[PlaceWithPermanencesOut] = Field(
-        description="Lieux modifiés (une permanence ajoutée, changée ou retirée compte), retraits compris"
-    )
+    items: list[PlaceOut] = Field(description="Lieux modifiés, retraits compris (status = withdrawn)")
     next_cursor: str | None = Field(description="À repasser en `curseur` ; absent à la fin du flux")
 
 
 def _with_etag(response: Response, place: Place) -> None:
     response.headers["ETag"] = service.etag(place)
+
+
+# Searches are served by the first route, which reads the query string in one pass (search_request); the
+# second, never reached, declares the same parameters to FastAPI for the documentation (and would serve them
+# alike, more slowly).
+@router.get("", dependencies=[Depends(public)], include_in_schema=False)
+async def search_places_in_one_pass(request: Request, session: SessionDep) -> PlainJSONResponse:
+    """Search places (the route below, its parameters read in one pass)."""
+    query, paging, with_facets = search_request(request)
+    return await _search(request, session, query, paging, with_facets)
 
 
 @router.get("", dependencies=[Depends(public)], response_model=SearchResults)
@@ -53,6 +61,12 @@ async def search_places(
 ) -> PlainJSONResponse:
     """Search places: text, needs, publics, programmes, territory, freshness, open now, distance, map
     bounds."""
+    return await _search(request, session, query, paging, facettes)
+
+
+async def _search(
+    request: Request, session: AsyncSession, query: PlaceQuery, paging: PageRequest, with_facets: bool
+) -> PlainJSONResponse:
     now = utcnow()
     found = await place_search.search(
         session,
@@ -60,16 +74,13 @@ async def search_places(
         now=now,
         offset=paging.offset,
         limit=paging.size,
-        with_facets=facettes,
+        with_facets=with_facets,
         kept_facets=request.app.state.kept_facets,
     )
-    held = await permanences.of_places(session, [place.id for place, _distance in found.places])
+    publish = service.publisher(now)
     return PlainJSONResponse(
         {
-            "items": [
-                service.place_out(place, now, distance) | {"permanences": held.get(place.id, [])}
-                for place, distance in found.places
-            ],
+            "items": [publish(place, distance) for place, distance in found.places],
             "total": found.total,
             "page": paging.page,
             "size": paging.size,
@@ -88,24 +99,17 @@ async def changed_places(
     """Feed of places changed since a moment, withdrawals included, with a keyset cursor."""
     places, next_cursor = await place_search.change_feed(session, since=depuis, cursor=curseur, limit=limite)
     now = utcnow()
-    held = await permanences.of_places(session, [place.id for place in places])
     return PlainJSONResponse(
-        {
-            "items": [
-                service.place_out(place, now) | {"permanences": held.get(place.id, [])} for place in places
-            ],
-            "next_cursor": next_cursor,
-        }
+        {"items": [service.place_out(place, now) for place in places], "next_cursor": next_cursor}
     )
 
 
-@router.get("/{place_id}", dependencies=[Depends(public)], response_model=PlaceWithPermanencesOut)
+@router.get("/{place_id}", dependencies=[Depends(public)], response_model=PlaceOut)
 async def read_place(place_id: str, session: SessionDep, response: Response) -> PublishedPlace:
-    """A place, with its opening state, next opening and closing, quality, freshness and permanences."""
+    """A place, with its opening state, next opening and closing, quality and freshness."""
     place = await service.get_place(session, place_id)
     _with_etag(response, place)
-    held = await permanences.of_places(session, [place.id])
-    return service.place_out(place, utcnow()) | {"permanences": held.get(place.id, [])}
+    return service.place_out(place, utcnow())
 
 
 @router.post("", status_code=201, response_model=PlaceOut)

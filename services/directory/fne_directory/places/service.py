@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import JSON, Row, insert, select
+from sqlalchemy import JSON, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import make_transient_to_detached
 
@@ -70,9 +70,9 @@ def expected_version(if_match: str | None, place: Place) -> None:
 
 
 def _columns(place: Place | PlaceRow) -> Mapping[str, Any]:
-    if isinstance(place, Row):
-        # A row's values by name in one pass: reading its attributes one by one costs more.
-        return dict(zip(place._fields, place, strict=True))
+    fields = getattr(place, "_fields", None)
+    if fields is not None:  # a row or a search's tuple: its values by name in one pass (not one by one)
+        return dict(zip(fields, place, strict=True))
     return {column.key: getattr(place, column.key) for column in PUBLISHED_COLUMNS}
 
 
@@ -90,43 +90,69 @@ def record(place: Place | PlaceRow) -> dict[str, Any]:
 
 
 _PUBLISHED_FIELDS = tuple(PlaceOut.model_fields)
+_COMPUTED_FIELDS = ("quality", "hours", "distance_m")
+# PlaceOut's fields read from the record, in its order (the computed ones come last), each taken by position
+# from the published columns followed by the lists of `tags`.
+_COLUMN_KEYS = [column.key for column in PUBLISHED_COLUMNS]
+_TAG_KEYS = list(TAG_FIELDS)
+_READ_FIELDS = _PUBLISHED_FIELDS[: -len(_COMPUTED_FIELDS)]
+assert _PUBLISHED_FIELDS[len(_READ_FIELDS) :] == _COMPUTED_FIELDS
+_READ = operator.itemgetter(
+    *(
+        len(_COLUMN_KEYS) + _TAG_KEYS.index(name) if name in TAG_FIELDS else _COLUMN_KEYS.index(name)
+        for name in _READ_FIELDS
+    )
+)
+_TAGS = _COLUMN_KEYS.index("tags")
+_HORAIRES, _DATE_MAJ = _COLUMN_KEYS.index("horaires"), _COLUMN_KEYS.index("date_maj")
+
+
+def _values(place: Place | PlaceRow) -> tuple[Any, ...]:
+    """The published columns' values, in order."""
+    if isinstance(place, tuple):  # a search's place
+        return place
+    if getattr(place, "_fields", None) is not None:  # a row
+        return tuple(place)
+    return tuple(getattr(place, key) for key in _COLUMN_KEYS)
+
+
+def publisher(now: datetime) -> Callable[[Place | PlaceRow, float | None], dict[str, Any]]:
+    """`place_out` at `now` for many places: what depends on the moment alone worked out once."""
+    today = now.date()
+    states: dict[str | None, dict[str, Any]] = {}  # opening state per timetable (places share a few hundred)
+
+    def publish(place: Place | PlaceRow, distance_m: float | None = None) -> dict[str, Any]:
+        row = _values(place)
+        tags = row[_TAGS]
+        lists = (list(tags.get(name, ())) for name in _TAG_KEYS)
+        values = dict(zip(_READ_FIELDS, _READ((*row, *lists)), strict=True))
+        score, missing = quality(values, today)
+        values["quality"] = {
+            "score": score,
+            "missing": missing,
+            "freshness": freshness(row[_DATE_MAJ], today),
+        }
+        expression = row[_HORAIRES]
+        state = states.get(expression)
+        if state is None:
+            found = hours.state_at(expression, now)
+            state = states[expression] = {
+                "open_now": found.open_now,
+                "next_opening": found.next_opening,
+                "next_closing": found.next_closing,
+            }
+        values["hours"] = dict(state)
+        values["distance_m"] = round(distance_m, 1) if distance_m is not None else None
+        return values
+
+    return publish
 
 
 def place_out(place: Place | PlaceRow, now: datetime, distance_m: float | None = None) -> dict[str, Any]:
     """The place as published (schemas.PlaceOut, in its field order): its record, territory, opening state and
     quality. Built from the stored record, which was validated when written: results are not validated
     again."""
-    columns = _columns(place)
-    values = _record(columns)
-    score, missing = quality(values, now.date())
-    state = hours.state_at(columns["horaires"], now)
-    values |= {
-        name: columns[name]
-        for name in (
-            "id",
-            "status",
-            "version",
-            "created_at",
-            "updated_at",
-            "withdrawn_at",
-            "epci_code",
-            "departement_code",
-        )
-    }
-    values |= {
-        "quality": {
-            "score": score,
-            "missing": missing,
-            "freshness": freshness(columns["date_maj"], now.date()),
-        },
-        "hours": {
-            "open_now": state.open_now,
-            "next_opening": state.next_opening,
-            "next_closing": state.next_closing,
-        },
-        "distance_m": round(distance_m, 1) if distance_m is not None else None,
-    }
-    return {name: values[name] for name in _PUBLISHED_FIELDS}
+    return publisher(now)(place, distance_m)
 
 
 class Communes:

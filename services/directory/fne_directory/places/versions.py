@@ -27,8 +27,8 @@ V = TypeVar("V")
 
 
 def latest_change() -> ScalarSelect[datetime | None]:
-    """The directory's version, as a subquery (creations, edits and withdrawals all set `updated_at`, of places
-    and of the permanences they host, which searches filter on and exports publish)."""
+    """The directory's version, as a subquery (creations, edits and withdrawals all set `updated_at`, of
+    places and of the permanences they host, which searches filter on and exports publish)."""
     changes = union_all(
         select(func.max(Place.updated_at).label("at")), select(func.max(Permanence.updated_at).label("at"))
     ).subquery()
