@@ -29,7 +29,11 @@ async def test_a_slow_directory_computation_is_followed_while_it_runs(
         await release.wait()
         return web.Response(body=orjson.dumps([place]), content_type="application/json")
 
-    async with serve([web.get("/exports/lieux.json", export)]) as url:
+    async def no_permanences(request: web.Request) -> web.Response:
+        return web.Response(body=b"[]", content_type="application/json")
+
+    routes = [web.get("/exports/lieux.json", export), web.get("/permanences/communes", no_permanences)]
+    async with serve(routes) as url:
         observatory_app.state.directory_client = DirectoryClient(url, timeout=30, retries=0)
         started = await observatory.post("/calculs/annuaire", headers=coordinator)
         assert started.status_code == 202, started.text
