@@ -28,13 +28,21 @@ from fne_directory.places.service import (
     withdraw_place,
 )
 from fne_directory.sync import linkage, repair
-from fne_directory.sync.candidates import CandidateIndex, active_places, origin_of, record_keys, refused_pairs
+from fne_directory.sync.candidates import (
+    CandidateIndex,
+    active_places,
+    origin_of,
+    producers_of,
+    record_keys,
+    refused_pairs,
+)
 from fne_directory.sync.clustering import Incoming, Linker, cluster, place_of_group
 from fne_directory.sync.connectors.base import LIEU, SERVICE, Connector, FetchedRecord
 from fne_directory.sync.exceptions import FetchFailed
 from fne_directory.sync.manual import MANUAL
 from fne_directory.sync.merge import alone_input, merged_input
 from fne_directory.sync.models import FieldProvenance, MatchCandidate, SourceRecord, SyncJob
+from fne_directory.sync.transactions import writing
 from fne_directory.territories.models import Commune
 from fne_kernel.db import utcnow
 from fne_kernel.errors import InvalidInput, field_errors
@@ -177,7 +185,7 @@ async def execute(run: Run) -> SyncJob:
 
 
 async def _finish(run: Run, status: str, message: str | None) -> SyncJob:
-    async with run.sessions() as session, session.begin():
+    async with writing(run.sessions) as session:
         job = await session.get(SyncJob, run.job_id)
         assert job is not None
         job.status, job.message = status, message
@@ -198,7 +206,7 @@ async def _finish(run: Run, status: str, message: str | None) -> SyncJob:
 
 async def _checkpoint(run: Run) -> None:
     """Proves the run is alive and stops it when someone asked for its cancellation."""
-    async with run.sessions() as session, session.begin():
+    async with writing(run.sessions) as session:
         job = await session.get(SyncJob, run.job_id)
         assert job is not None
         job.heartbeat_at = utcnow()
@@ -215,7 +223,7 @@ async def _fetch(run: Run) -> bool:
     try:
         async for batch in _read_ahead(run.connector.fetch()):
             await _checkpoint(run)
-            async with run.sessions() as session, session.begin():
+            async with writing(run.sessions) as session:
                 await _store(session, run, batch)
     except FetchFailed as exc:
         run.error("fetch", str(exc))
@@ -361,7 +369,7 @@ async def _mark_parents(session: AsyncSession, source: str, parents: set[str]) -
 async def _withdraw_missing(run: Run) -> None:
     """Records missing from a complete snapshot were withdrawn in their source: marked, never deleted."""
     for kind, present in run.connector.report.snapshot_ids.items():
-        async with run.sessions() as session, session.begin():
+        async with writing(run.sessions) as session:
             stored = (
                 await session.execute(
                     select(SourceRecord.id, SourceRecord.source_id, SourceRecord.parent_id).where(
@@ -402,7 +410,7 @@ async def _withdraw_missing(run: Run) -> None:
 async def _merge_pending(run: Run) -> None:
     # Quarantined records are read again at every run: a fix on this side (a mapping, a reference commune)
     # releases them without waiting for the source to change.
-    async with run.sessions() as session, session.begin():
+    async with writing(run.sessions) as session:
         await session.execute(
             update(SourceRecord)
             .where(
@@ -463,7 +471,7 @@ async def _merge_ids(run: Run, ids: list[int]) -> Counter[str]:
 
 async def _merge_batch(run: Run, ids: list[int], isolated: bool) -> Counter[str]:
     """Merges one batch in one transaction; what it counted once committed."""
-    async with run.sessions() as session, session.begin():
+    async with writing(run.sessions) as session:
         records = list(
             await session.scalars(
                 select(SourceRecord).where(_among(session, SourceRecord.id, ids)).order_by(SourceRecord.id)
@@ -672,6 +680,7 @@ def _features(record: SourceRecord, commune: Commune) -> linkage.Features:
         key=record.source_id,
         hints=hints,
         di_keys=keys,
+        producers=producers_of([origin_of(record.source, record.raw)]),
     )
 
 
@@ -758,9 +767,15 @@ async def _place_new_records(
             features = run.candidates.profile(place_id) or incoming[min(indexes)].features
             keys = set(features.di_keys).union(*(incoming[i].features.di_keys for i in indexes))
             hinted = set(features.hinted).union(*(incoming[i].features.hinted for i in indexes))
+            producers = set(features.producers).union(*(incoming[i].features.producers for i in indexes))
             run.candidates.add(
                 place_id,
-                replace(features, di_keys=frozenset(keys), hinted=frozenset(hinted)),
+                replace(
+                    features,
+                    di_keys=frozenset(keys),
+                    hinted=frozenset(hinted),
+                    producers=frozenset(producers),
+                ),
                 run.candidates.origins(place_id) | {incoming[i].origin for i in indexes},
             )
         reviews = []
