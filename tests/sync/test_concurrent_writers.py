@@ -2,6 +2,7 @@
 kernel's `write_session`) instead of failing with "database is locked"; nothing is lost on either side."""
 
 import asyncio
+from datetime import timedelta
 
 from sqlalchemy import func, select
 
@@ -9,8 +10,9 @@ from fne_directory.places.models import Place
 from fne_directory.sync import service, sources
 from fne_directory.sync.models import SourceRecord
 from fne_directory.sync.transactions import writing
+from fne_kernel.identity import Role
 from tests.directory.factories import place_payload
-from tests.support import asgi_client, migrated_fresh
+from tests.support import asgi_client, identity_header, migrated_fresh, user_principal
 from tests.sync.fakes import di_structure
 
 STRUCTURES = 60
@@ -18,9 +20,9 @@ WRITERS = 4
 REQUESTS_PER_WRITER = 15
 
 
-async def test_a_sync_and_request_writers_at_once(
-    databases, sync_settings, fake_data_inclusion, coordinator
-) -> None:  # type: ignore[no-untyped-def]
+async def test_a_sync_and_request_writers_at_once(  # type: ignore[no-untyped-def]
+    databases, sync_settings, fake_data_inclusion, identity_keys
+) -> None:
     from fne_directory.main import create_app
     from fne_directory.territories.loader import load_communes
     from fne_kernel.db import session_factory
@@ -53,6 +55,8 @@ async def test_a_sync_and_request_writers_at_once(
         service.execute_run(sessions, settings, job, sources.connector_for(settings, "data-inclusion"))
     )
     statuses: list[int] = []
+    # A signed identity lives 60 s; the run may last longer on a loaded machine.
+    coordinator = identity_header(identity_keys[0], user_principal(Role.COORDINATOR), timedelta(hours=1))
 
     async def write(client, worker: int) -> None:  # type: ignore[no-untyped-def]
         n = 0

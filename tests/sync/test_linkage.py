@@ -50,6 +50,9 @@ def test_names_are_compared_without_their_generic_words_and_their_commune() -> N
     library = {**HALL, "nom": "Médiathèque municipale de Chambéry"}
     assert level(HALL, library, "nom") == "autre_type"
     assert linkage.vetoed(linkage.compare(linkage.features(HALL), linkage.features(library))[0])
+    assert level({**HALL, "nom": "Maison de quartier 2"}, {**HALL, "nom": "Maison de quartier 3"}, "nom") == (
+        "different"
+    )
     chain = {**HALL, "nom": "Emmaüs Connect", "code_insee": "73011", "commune": "Albertville"}
     assert level({**HALL, "nom": "Emmaüs Connect"}, chain, "nom") == "identique_autre_commune"
 

@@ -387,6 +387,10 @@ def _name_level(a: Features, b: Features) -> tuple[int, float]:
     if not a.core or not b.core:
         # "Médiathèque de Chambéry" and "Médiathèque J.-J. Rousseau": one only says the kind, which agrees.
         return (3 if a.kind is not None and a.kind == b.kind else 5), 0.0
+    numbers = {word for word in a.core_words if word.isdigit()}, {w for w in b.core_words if w.isdigit()}
+    if numbers[0] and numbers[1] and numbers[0] != numbers[1]:
+        # "Maison de quartier 2" and "Maison de quartier 3": the number is what tells them apart.
+        return (4 if kinds_differ else 5), 0.0
     if a.core == b.core:
         # One name in two communes is a chain's, or a name like any other: not the same evidence.
         return (4 if kinds_differ else 0 if a.code_insee == b.code_insee else 6), 1.0
