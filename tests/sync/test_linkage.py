@@ -31,11 +31,28 @@ def test_names_are_compared_without_their_generic_words_and_their_commune() -> N
     assert linkage.name_core("Médiathèque municipale de Chambéry", "Chambéry") == ("", "mediatheque")
     assert linkage.name_core("C.C.A.S. de Chambéry", "Chambéry") == ("", "ccas")
     assert linkage.name_core("Association La Fabrique (Chambéry)", "Chambéry") == ("fabrique", "association")
-    assert level(HALL, {**HALL, "nom": "Hôtel de ville de Chambéry"}, "nom") == "generique_meme_type"
+    # One name written several ways: kinds' synonyms and abbreviations, initials, "municipale".
+    assert level(HALL, {**HALL, "nom": "Hôtel de ville de Chambéry"}, "nom") == "identique"
+    assert linkage.full_name("EPN de St-Jean-d'Arvey") == linkage.full_name(
+        "Espace public numérique de Saint-Jean-d'Arvey"
+    )
+    assert linkage.full_name("Bibliothèque municipale de Séez") == linkage.full_name("Médiathèque de Séez")
+    assert linkage.full_name("C.C.A.S. Sonnaz") == linkage.full_name("CCAS de Sonnaz")
+    assert (
+        level(
+            {**HALL, "nom": "Espace France Services de Chambéry"},
+            {**HALL, "nom": "Maison France Services Chambéry"},
+            "nom",
+        )
+        == "generique_meme_type"
+    )
     # The town hall and its library: names that agree only where the kinds differ — never merged.
     library = {**HALL, "nom": "Médiathèque municipale de Chambéry"}
     assert level(HALL, library, "nom") == "autre_type"
     assert linkage.vetoed(linkage.compare(linkage.features(HALL), linkage.features(library))[0])
+    assert level({**HALL, "nom": "Maison de quartier 2"}, {**HALL, "nom": "Maison de quartier 3"}, "nom") == (
+        "different"
+    )
     chain = {**HALL, "nom": "Emmaüs Connect", "code_insee": "73011", "commune": "Albertville"}
     assert level({**HALL, "nom": "Emmaüs Connect"}, chain, "nom") == "identique_autre_commune"
 
@@ -64,6 +81,35 @@ def test_contacts_siret_distance_and_hints_have_their_levels() -> None:
     assert linkage.CRITERIA["doublons"][linkage.compare(a, b)[0][-1]] == "signale"
     assert linkage.CRITERIA["doublons"][linkage.compare(a, c)[0][-1]] == "non_signale"
     assert linkage.compare(a, linkage.features(HALL))[0][-1] == -1  # not data·inclusion's: no hint to expect
+    # data·inclusion looks for duplicates across producers: two of one producer's records, no hint expected.
+    dora = linkage.features(HALL, key="dora-1", di_keys={"dora-1"}, producers={"dora"})
+    also_dora = linkage.features(HALL, key="dora-2", di_keys={"dora-2"}, producers={"dora"})
+    assert linkage.compare(dora, also_dora)[0][-1] == -1
+    mn = linkage.features(HALL, key="mn-1", di_keys={"mn-1"}, producers={"mediation-numerique"})
+    assert linkage.CRITERIA["doublons"][linkage.compare(dora, mn)[0][-1]] == "non_signale"
+
+
+def test_one_street_blocks_only_where_the_numbers_agree() -> None:
+    """Two places of a street are compared when their numbers agree or one has none; the index finds exactly
+    the pairs `blocked` keeps."""
+    base = {"code_insee": "73065", "commune": "Chambéry", "latitude": None, "longitude": None}
+    alpha = linkage.features({**base, "nom": "Tiers-lieu Alpha", "adresse": "3 rue de la Gare"})
+    others = {
+        "same number": ({**base, "nom": "Association Beta", "adresse": "3 r. de la Gare"}, True),
+        "no number": ({**base, "nom": "Association Gamma", "adresse": "rue de la Gare"}, True),
+        "other number": ({**base, "nom": "Association Delta", "adresse": "30 rue de la Gare"}, False),
+    }
+    index = CandidateIndex("test")
+    for name, (place, _) in others.items():
+        index.add(name, linkage.features(place), set())
+    found = {place_id for place_id, _ in index.sharing(alpha)}
+    for name, (place, kept) in others.items():
+        assert linkage.blocked(alpha, linkage.features(place)) is kept, name
+        assert (name in found) is kept, name
+    # Seen from the place without a number: every number of the street.
+    index.add("alpha", alpha, set())
+    gamma = linkage.features(others["no number"][0])
+    assert {"alpha", "same number", "other number"} <= {place_id for place_id, _ in index.sharing(gamma)}
 
 
 def test_em_recovers_the_weights_that_generated_the_pairs() -> None:

@@ -70,6 +70,12 @@ def record_keys(source: str, source_id: str, raw: dict[str, Any] | None) -> tupl
     return {source_id}, (raw or {}).get("doublons")
 
 
+def producers_of(origins: Iterable[str]) -> set[str]:
+    """data·inclusion's producers among these origins ("data-inclusion/dora" → "dora")."""
+    prefix = f"{DATA_INCLUSION}/"
+    return {origin.removeprefix(prefix) for origin in origins if origin.startswith(prefix)}
+
+
 class CandidateIndex:
     """The candidate places of one run, by commune and by grid cell of the search box's size."""
 
@@ -99,8 +105,9 @@ class CandidateIndex:
                 statement = statement.where(Place.status == "active")
             else:
                 statement = statement.where(Place.updated_at >= self._looked_at - CLOCK_MARGIN)
-            # The places this run placed records in since the last look are in the index as it left them.
-            fresh, self._fresh = self._fresh, set()
+            # The places this run placed records in are in the index as it left them (not read and described
+            # again at every look while the run goes on: a long run would do that for thousands of them).
+            fresh = self._fresh
             rows = [
                 row
                 for row in await session.execute(statement)
@@ -112,7 +119,13 @@ class CandidateIndex:
             described = await _descriptions(session, [row.id for row in active])
             for row in active:
                 origins, keys, hints = described.get(row.id, (set(), set(), []))
-                self._add(row.id, linkage.features(row._mapping, hints=hints, di_keys=keys), origins)
+                self._add(
+                    row.id,
+                    linkage.features(
+                        row._mapping, hints=hints, di_keys=keys, producers=producers_of(origins)
+                    ),
+                    origins,
+                )
             self._looked_at = now
 
     def add(self, place_id: str, place: linkage.Features, origins: set[str]) -> None:

@@ -1,6 +1,6 @@
 """One synchronisation run: fetch → store source records → withdraw what a complete snapshot lacks → merge
-changed records into places. Each step commits in small batches from its own sessions, so memory stays flat and
-whatever was stored survives a failure; records wait (`needs_merge`) until a run merges them.
+changed records into places. Each step commits in small batches from its own sessions, so memory stays flat
+and whatever was stored survives a failure; records wait (`needs_merge`) until a run merges them.
 """
 
 import asyncio
@@ -28,13 +28,21 @@ from fne_directory.places.service import (
     withdraw_place,
 )
 from fne_directory.sync import linkage, repair
-from fne_directory.sync.candidates import CandidateIndex, active_places, origin_of, record_keys, refused_pairs
+from fne_directory.sync.candidates import (
+    CandidateIndex,
+    active_places,
+    origin_of,
+    producers_of,
+    record_keys,
+    refused_pairs,
+)
 from fne_directory.sync.clustering import Incoming, Linker, cluster, place_of_group
 from fne_directory.sync.connectors.base import LIEU, SERVICE, Connector, FetchedRecord
 from fne_directory.sync.exceptions import FetchFailed
 from fne_directory.sync.manual import MANUAL
 from fne_directory.sync.merge import alone_input, merged_input
 from fne_directory.sync.models import FieldProvenance, MatchCandidate, SourceRecord, SyncJob
+from fne_directory.sync.transactions import writing
 from fne_directory.territories.models import Commune
 from fne_kernel.db import utcnow
 from fne_kernel.errors import InvalidInput, field_errors
@@ -54,15 +62,15 @@ MIN_RECORDS_FOR_GUARD = 10
 MAX_ERRORS = 100
 # PostgreSQL plans the lookups of a page's records from the table's statistics. A first run multiplies the
 # table's size long before autovacuum looks at it again, and with the statistics of a nearly empty table each
-# lookup scans every record of the source (quadratic). So a run refreshes them whenever it has doubled the rows
-# they describe, from this many new rows.
+# lookup scans every record of the source (quadratic). So a run refreshes them whenever it has doubled the
+# rows they describe, from this many new rows.
 ANALYZE_FROM_ROWS = 1000
 ANALYSED_COLUMNS = (
     "source, kind, source_id, parent_id, status, needs_merge, place_id"  # what the lookups filter on
 )
 ACTIVE, QUARANTINED, WITHDRAWN, OUT_OF_SCOPE = "active", "quarantined", "withdrawn", "out_of_scope"
-# For bulk updates of records that no session holds: nothing to synchronise (by default SQLAlchemy would read the
-# ids of the updated rows back to update the objects of the session).
+# For bulk updates of records that no session holds: nothing to synchronise (by default SQLAlchemy would read
+# the ids of the updated rows back to update the objects of the session).
 UNLOADED = {"synchronize_session": False}
 # The columns of a source record that merging decides.
 MERGE_STATE = (
@@ -177,7 +185,7 @@ async def execute(run: Run) -> SyncJob:
 
 
 async def _finish(run: Run, status: str, message: str | None) -> SyncJob:
-    async with run.sessions() as session, session.begin():
+    async with writing(run.sessions) as session:
         job = await session.get(SyncJob, run.job_id)
         assert job is not None
         job.status, job.message = status, message
@@ -198,7 +206,7 @@ async def _finish(run: Run, status: str, message: str | None) -> SyncJob:
 
 async def _checkpoint(run: Run) -> None:
     """Proves the run is alive and stops it when someone asked for its cancellation."""
-    async with run.sessions() as session, session.begin():
+    async with writing(run.sessions) as session:
         job = await session.get(SyncJob, run.job_id)
         assert job is not None
         job.heartbeat_at = utcnow()
@@ -207,7 +215,8 @@ async def _checkpoint(run: Run) -> None:
             raise Cancelled()
 
 
-# --- Fetching and storing ------------------------------------------------------------------------------------
+# --- Fetching and storing
+# ------------------------------------------------------------------------------------
 
 
 async def _fetch(run: Run) -> bool:
@@ -215,7 +224,7 @@ async def _fetch(run: Run) -> bool:
     try:
         async for batch in _read_ahead(run.connector.fetch()):
             await _checkpoint(run)
-            async with run.sessions() as session, session.begin():
+            async with writing(run.sessions) as session:
                 await _store(session, run, batch)
     except FetchFailed as exc:
         run.error("fetch", str(exc))
@@ -340,8 +349,8 @@ async def _store(session: AsyncSession, run: Run, batch: list[FetchedRecord]) ->
 
 
 async def _mark_parents(session: AsyncSession, source: str, parents: set[str]) -> None:
-    # Only the structures not marked yet: in a first run every one is (new), and rewriting each of them once per
-    # page of services that names it would write the records table over and over.
+    # Only the structures not marked yet: in a first run every one is (new), and rewriting each of them once
+    # per page of services that names it would write the records table over and over.
     await session.execute(
         update(SourceRecord)
         .where(
@@ -355,13 +364,14 @@ async def _mark_parents(session: AsyncSession, source: str, parents: set[str]) -
     )
 
 
-# --- Withdrawals ---------------------------------------------------------------------------------------------
+# --- Withdrawals
+# ---------------------------------------------------------------------------------------------
 
 
 async def _withdraw_missing(run: Run) -> None:
     """Records missing from a complete snapshot were withdrawn in their source: marked, never deleted."""
     for kind, present in run.connector.report.snapshot_ids.items():
-        async with run.sessions() as session, session.begin():
+        async with writing(run.sessions) as session:
             stored = (
                 await session.execute(
                     select(SourceRecord.id, SourceRecord.source_id, SourceRecord.parent_id).where(
@@ -396,13 +406,14 @@ async def _withdraw_missing(run: Run) -> None:
             run.counts["withdrawn"] += len(missing)
 
 
-# --- Merging records into places -----------------------------------------------------------------------------
+# --- Merging records into places
+# -----------------------------------------------------------------------------
 
 
 async def _merge_pending(run: Run) -> None:
     # Quarantined records are read again at every run: a fix on this side (a mapping, a reference commune)
     # releases them without waiting for the source to change.
-    async with run.sessions() as session, session.begin():
+    async with writing(run.sessions) as session:
         await session.execute(
             update(SourceRecord)
             .where(
@@ -414,8 +425,8 @@ async def _merge_pending(run: Run) -> None:
             execution_options=UNLOADED,
         )
     # While a batch waits for the database, the next one's records are checked and matched: with a pool of
-    # PostgreSQL connections, MERGE_CONCURRENCY batches are merged at once, each in its own transaction (SQLite
-    # has one writer at a time, and sessions sharing one connection cannot overlap).
+    # PostgreSQL connections, MERGE_CONCURRENCY batches are merged at once, each in its own transaction
+    # (SQLite has one writer at a time, and sessions sharing one connection cannot overlap).
     bind = run.sessions.kw.get("bind")
     concurrency = (
         MERGE_CONCURRENCY if isinstance(bind, AsyncEngine) and bind.dialect.name == "postgresql" else 1
@@ -463,7 +474,7 @@ async def _merge_ids(run: Run, ids: list[int]) -> Counter[str]:
 
 async def _merge_batch(run: Run, ids: list[int], isolated: bool) -> Counter[str]:
     """Merges one batch in one transaction; what it counted once committed."""
-    async with run.sessions() as session, session.begin():
+    async with writing(run.sessions) as session:
         records = list(
             await session.scalars(
                 select(SourceRecord).where(_among(session, SourceRecord.id, ids)).order_by(SourceRecord.id)
@@ -538,7 +549,8 @@ def _quarantine(record: SourceRecord, reasons: list[dict[str, Any]], counts: Cou
 
 def _set(record: SourceRecord, **values: Any) -> None:
     """Changes what merging decides about a record, written by `_save`: the unit of work would send one UPDATE
-    per record (asyncpg does not report the rows an executemany matched, so SQLAlchemy will not batch them)."""
+    per record (asyncpg does not report the rows an executemany matched, so SQLAlchemy will not batch
+    them)."""
     for name, value in values.items():
         set_committed_value(record, name, value)
 
@@ -672,15 +684,16 @@ def _features(record: SourceRecord, commune: Commune) -> linkage.Features:
         key=record.source_id,
         hints=hints,
         di_keys=keys,
+        producers=producers_of([origin_of(record.source, record.raw)]),
     )
 
 
 async def _place_new_records(
     session: AsyncSession, run: Run, new: list[tuple[SourceRecord, Commune, PlaceInput]], counts: Counter[str]
 ) -> None:
-    """The batch's new records grouped with each other and with the places they surely are (sync/clustering.py);
-    each group joins its place or becomes a new one (a visible duplicate can be merged later; a wrong merge
-    hides a place), with the doubtful pairs sent to review."""
+    """The batch's new records grouped with each other and with the places they surely are
+    (sync/clustering.py); each group joins its place or becomes a new one (a visible duplicate can be merged
+    later; a wrong merge hides a place), with the doubtful pairs sent to review."""
     async with run.placing:
         await run.candidates.refresh(session)
         refused = await refused_pairs(session, [record.id for record, _, _ in new])
@@ -758,9 +771,15 @@ async def _place_new_records(
             features = run.candidates.profile(place_id) or incoming[min(indexes)].features
             keys = set(features.di_keys).union(*(incoming[i].features.di_keys for i in indexes))
             hinted = set(features.hinted).union(*(incoming[i].features.hinted for i in indexes))
+            producers = set(features.producers).union(*(incoming[i].features.producers for i in indexes))
             run.candidates.add(
                 place_id,
-                replace(features, di_keys=frozenset(keys), hinted=frozenset(hinted)),
+                replace(
+                    features,
+                    di_keys=frozenset(keys),
+                    hinted=frozenset(hinted),
+                    producers=frozenset(producers),
+                ),
                 run.candidates.origins(place_id) | {incoming[i].origin for i in indexes},
             )
         reviews = []

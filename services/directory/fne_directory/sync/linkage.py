@@ -193,6 +193,7 @@ class Features:
     hinted: frozenset[str] = frozenset()  # ids data·inclusion gives as duplicates of this one
     full: str = ""  # the whole name, normalised: what tells two names of only generic words apart
     di_keys: frozenset[str] = frozenset()  # data·inclusion ids this description holds (a place: its records)
+    producers: frozenset[str] = frozenset()  # the data·inclusion producers of those ids
 
 
 def _collapse_initials(words: list[str]) -> list[str]:
@@ -220,6 +221,26 @@ def kind_of(normalised_name: str) -> str | None:
         if f" {phrase} " in padded or (len(phrase) > 4 and padded.startswith(f" {phrase}"))
     ]
     return max(found)[1] if found else None
+
+
+# Words of names written several ways: abbreviations, and the words that only say a library is the town's.
+NAME_WORDS = {"st": "saint", "ste": "sainte", "municipale": "", "municipal": ""}
+_KIND_PHRASES = sorted(
+    ((phrase, kind) for kind, phrases in KINDS.items() for phrase in phrases), key=lambda item: -len(item[0])
+)
+
+
+def full_name(name: str | None) -> str:
+    """The whole name in one spelling: initials joined, abbreviations expanded, each phrase of a kind
+    written as the kind ("EPN de St-Jean" and "Espace public numérique de Saint-Jean", "Commune de Grignon"
+    and "Mairie Grignon", "Bibliothèque municipale de Séez" and "Médiathèque de Séez" are each one name),
+    without articles: what tells apart names made only of generic words and the commune's."""
+    words = [NAME_WORDS.get(word, word) for word in _collapse_initials(normalise_text(name or "").split())]
+    padded = f" {' '.join(word for word in words if word)} "
+    for phrase, kind in _KIND_PHRASES:
+        if f" {phrase} " in padded:
+            padded = padded.replace(f" {phrase} ", f" {kind} ")
+    return " ".join(word for word in padded.split() if word not in STOP_WORDS)
 
 
 def commune_words(commune: str | None) -> frozenset[str]:
@@ -258,7 +279,12 @@ def _hint_ids(raw_hints: Any) -> frozenset[str]:
 
 
 def features(
-    place: Mapping[str, Any], *, key: str | None = None, hints: Any = None, di_keys: Iterable[str] = ()
+    place: Mapping[str, Any],
+    *,
+    key: str | None = None,
+    hints: Any = None,
+    di_keys: Iterable[str] = (),
+    producers: Iterable[str] = (),
 ) -> Features:
     """Features of a description in the standard's field names (plus code_insee and geo_precision)."""
     core, kind = name_core(place.get("nom"), place.get("commune"))
@@ -282,7 +308,8 @@ def features(
         siret=re.sub(r"\D", "", place.get("pivot") or "")[:14],
         hinted=_hint_ids(hints),
         di_keys=frozenset(di_keys),
-        full=" ".join(normalise_text(place.get("nom") or "").split()),
+        producers=frozenset(producers),
+        full=full_name(place.get("nom")),
     )
 
 
@@ -306,7 +333,11 @@ def blocked(a: Features, b: Features) -> bool:
         or (a.phone and a.phone == b.phone)
         or a.emails & b.emails
         or (a.siret and a.siret == b.siret)
-        or (a.street and a.street == b.street)
+        or (
+            a.street
+            and a.street == b.street
+            and (not a.street_number or not b.street_number or a.street_number == b.street_number)
+        )
         or a.hinted & b.di_keys
         or b.hinted & a.di_keys
     )
@@ -314,23 +345,36 @@ def blocked(a: Features, b: Features) -> bool:
 
 def stored_keys(place: Features) -> set[str]:
     """The blocking keys a description is found by: two descriptions that `blocked` keeps share one (the
-    hints cross: a record looks up `lookup_keys`)."""
+    hints and the street numbers cross: a record looks up `lookup_keys`)."""
     keys = {f"w:{word}" for word in place.core_words}
     keys |= {f"e:{mail}" for mail in place.emails} | {f"d:{key}" for key in place.di_keys}
     keys |= {f"h:{key}" for key in place.hinted}
     if not place.core:
         keys.add(f"g:{place.kind}")
-    for prefix, value in (("t", place.phone), ("s", place.siret), ("r", place.street)):
+    for prefix, value in (("t", place.phone), ("s", place.siret)):
         if value:
             keys.add(f"{prefix}:{value}")
+    if place.street:
+        # One street is shared by many places of a town: a number on both sides must agree (a side without
+        # one is found by every number).
+        keys |= {f"r:{place.street}#*", f"r:{place.street}#{place.street_number or '-'}"}
     return keys
 
 
 def lookup_keys(record: Features) -> set[str]:
-    keys = (
-        stored_keys(record) - {f"d:{key}" for key in record.di_keys} - {f"h:{key}" for key in record.hinted}
-    )
-    return keys | {f"d:{key}" for key in record.hinted} | {f"h:{key}" for key in record.di_keys}
+    keys = {f"w:{word}" for word in record.core_words} | {f"e:{mail}" for mail in record.emails}
+    keys |= {f"d:{key}" for key in record.hinted} | {f"h:{key}" for key in record.di_keys}
+    if not record.core:
+        keys.add(f"g:{record.kind}")
+    for prefix, value in (("t", record.phone), ("s", record.siret)):
+        if value:
+            keys.add(f"{prefix}:{value}")
+    if record.street:
+        if record.street_number:
+            keys |= {f"r:{record.street}#{record.street_number}", f"r:{record.street}#-"}
+        else:
+            keys.add(f"r:{record.street}#*")
+    return keys
 
 
 def _name_level(a: Features, b: Features) -> tuple[int, float]:
@@ -343,6 +387,10 @@ def _name_level(a: Features, b: Features) -> tuple[int, float]:
     if not a.core or not b.core:
         # "Médiathèque de Chambéry" and "Médiathèque J.-J. Rousseau": one only says the kind, which agrees.
         return (3 if a.kind is not None and a.kind == b.kind else 5), 0.0
+    numbers = {word for word in a.core_words if word.isdigit()}, {w for w in b.core_words if w.isdigit()}
+    if numbers[0] and numbers[1] and numbers[0] != numbers[1]:
+        # "Maison de quartier 2" and "Maison de quartier 3": the number is what tells them apart.
+        return (4 if kinds_differ else 5), 0.0
     if a.core == b.core:
         # One name in two communes is a chain's, or a name like any other: not the same evidence.
         return (4 if kinds_differ else 0 if a.code_insee == b.code_insee else 6), 1.0
@@ -382,7 +430,9 @@ def compare(a: Features, b: Features) -> tuple[list[int], dict[str, Any]]:
         levels[4] = 0 if a.emails & b.emails else 1
     if a.siret and b.siret:
         levels[5] = 0 if a.siret == b.siret else 1 if a.siret[:9] == b.siret[:9] else 2
-    if a.di_keys and b.di_keys:
+    # data·inclusion looks for duplicates across its producers: between two records of one producer, no hint
+    # is no evidence.
+    if a.di_keys and b.di_keys and not (len(a.producers) == 1 and a.producers == b.producers):
         hinted = bool(a.hinted & b.di_keys or b.hinted & a.di_keys)
         levels[7] = 0 if hinted else 1
     return levels, facts

@@ -39,6 +39,7 @@ from fne_directory.sync.schemas import (
     RecordOut,
     SourceOut,
 )
+from fne_directory.sync.transactions import writing
 from fne_directory.text import normalise_text
 from fne_kernel.db import utcnow
 from fne_kernel.identity import Principal
@@ -234,7 +235,7 @@ async def run_due(
     """Runs, one after the other, every configured source whose interval has elapsed since its last run."""
     finished = []
     for name in sources.configured(settings):
-        async with sessions() as session, session.begin():
+        async with writing(sessions) as session:
             next_run = _next_run(settings, name, await _last_job(session, name))
             if next_run is None or next_run > utcnow():
                 continue
