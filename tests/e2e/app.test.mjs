@@ -477,9 +477,9 @@ test("an elected official reads an indicator as a map, a table and a file, and t
   await page.getByRole("button", { name: /^Valeur/ }).click();
   await page.locator('th[aria-sort="ascending"]').filter({ hasText: "Valeur" }).waitFor();
   await page.getByLabel("Échelle").selectOption("commune");
-  await page.getByText(/Lignes 1 à 25 sur 273/).waitFor();
-  await page.getByRole("button", { name: "Page suivante" }).click();
-  await page.getByText(/Lignes 26 à 50 sur 273/).waitFor();
+  await page.getByText(/page 1 sur 14, 273 lignes/).waitFor();
+  await page.getByRole("link", { name: "Page suivante" }).click();
+  await page.getByText(/page 2 sur 14, 273 lignes/).waitFor();
   await page.getByLabel("Échelle").selectOption("epci");
   await page.locator("path.leaflet-interactive").first().waitFor();
   await page.getByRole("heading", { name: "Légende" }).waitFor();

@@ -12,7 +12,7 @@ import { Link, useParams } from "react-router";
 import { api, unwrap, unwrapWithEtag } from "../../../api/client";
 import type { components } from "../../../api/schema";
 import { ConfirmButton } from "../../../components/admin/ConfirmDialog";
-import { DataTable } from "../../../components/admin/DataTable";
+import { DataTable } from "../../../components/DataTable";
 import { Loading } from "../../../components/Loading";
 import { ProblemAlert } from "../../../components/ProblemAlert";
 import { RequireScope } from "../../../components/RequireScope";

@@ -10,7 +10,7 @@ import { type FormEvent, useRef, useState } from "react";
 import { Link } from "react-router";
 
 import { api, unwrap } from "../../../api/client";
-import { DataTable } from "../../../components/admin/DataTable";
+import { DataTable } from "../../../components/DataTable";
 import { Loading } from "../../../components/Loading";
 import { ProblemAlert } from "../../../components/ProblemAlert";
 import { RequireScope } from "../../../components/RequireScope";

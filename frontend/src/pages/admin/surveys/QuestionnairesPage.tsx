@@ -13,7 +13,7 @@ import { Link, useNavigate } from "react-router";
 import { api, unwrap } from "../../../api/client";
 import { ApiProblem } from "../../../api/problem";
 import type { components } from "../../../api/schema";
-import { DataTable } from "../../../components/admin/DataTable";
+import { DataTable } from "../../../components/DataTable";
 import { Loading } from "../../../components/Loading";
 import { ProblemAlert } from "../../../components/ProblemAlert";
 import { fieldStates, fileBytes, fileText } from "../../../lib/adminForms";
