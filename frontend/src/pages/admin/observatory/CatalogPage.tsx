@@ -282,7 +282,7 @@ function Catalog() {
           </p>
         )}
       </div>
-      <ProblemAlert problem={catalog.problem} />
+      <ProblemAlert problem={catalog.problem} unavailable="Le catalogue des indicateurs" onRetry={catalog.reload} />
       {catalog.loading && !catalog.data && <Loading />}
       {catalog.data && (
         <DataTable<Indicator>

@@ -30,7 +30,7 @@ function Imports() {
         <h2 id="versions-titre" className="fr-h4">
           Les versions importées
         </h2>
-        <ProblemAlert problem={imports.problem} />
+        <ProblemAlert problem={imports.problem} unavailable="La liste des jeux de données" onRetry={imports.reload} />
         {imports.loading && !imports.data && <Loading />}
         {imports.data && imports.data.items.length === 0 && <p>Aucun jeu de données importé pour l'instant.</p>}
         {imports.data && imports.data.items.length > 0 && (

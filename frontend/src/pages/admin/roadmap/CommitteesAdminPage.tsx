@@ -153,7 +153,7 @@ function Committees() {
           </p>
         )}
       </div>
-      <ProblemAlert problem={meetings.problem} />
+      <ProblemAlert problem={meetings.problem} unavailable="La liste des réunions" onRetry={meetings.reload} />
       {meetings.loading && !meetings.data && <Loading />}
       {meetings.data && meetings.data.items.length === 0 && <p>Aucune réunion n'est encore enregistrée.</p>}
       {meetings.data && meetings.data.items.length > 0 && (

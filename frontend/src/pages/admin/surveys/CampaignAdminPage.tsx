@@ -238,7 +238,7 @@ function CampaignSheet({ id }: { id: string }) {
   );
   const closing = useSubmit();
   usePageTitle(campaign ? `Campagne ${campaign.name}` : "Campagne");
-  if (found.problem) return <ProblemAlert problem={found.problem} />;
+  if (found.problem) return <ProblemAlert problem={found.problem} unavailable="La campagne" onRetry={found.reload} />;
   if (!campaign) return <Loading />;
   const open = isOpen(campaign);
   return (

@@ -120,7 +120,7 @@ function CreateForm() {
 
 function Campaigns() {
   const found = useResource("admin-campaigns", (signal) => unwrap(api.GET("/api/surveys/campagnes", { params: { query: { size: 200 } }, signal })));
-  if (found.problem) return <ProblemAlert problem={found.problem} />;
+  if (found.problem) return <ProblemAlert problem={found.problem} unavailable="La liste des campagnes" onRetry={found.reload} />;
   if (!found.data) return <Loading />;
   if (found.data.items.length === 0) return <p>Aucune campagne pour l'instant.</p>;
   return (
