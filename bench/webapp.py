@@ -67,6 +67,7 @@ async def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--places", type=int, default=60)
     parser.add_argument("--no-build", action="store_true")
+    parser.add_argument("--dist", type=Path, default=ROOT / "frontend" / "dist", help="the build to serve")
     parser.add_argument(
         "--port-base",
         type=int,
@@ -94,7 +95,7 @@ async def main() -> None:
         env |= {
             "GATEWAY_DATABASE_URL": f"sqlite+aiosqlite:///{directory}/gateway.db",
             "GATEWAY_IDENTITY_PRIVATE_KEY": str(directory / "private.pem"),
-            "GATEWAY_FRONTEND_DIR": str(ROOT / "frontend" / "dist"),
+            "GATEWAY_FRONTEND_DIR": str(options.dist),
             "GATEWAY_RATE_LIMIT_ANONYMOUS_PER_MINUTE": "100000",
         }
         for name in SERVICES:
