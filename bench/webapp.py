@@ -67,6 +67,13 @@ async def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--places", type=int, default=60)
     parser.add_argument("--no-build", action="store_true")
+    parser.add_argument("--dist", type=Path, default=ROOT / "frontend" / "dist", help="the build to serve")
+    parser.add_argument(
+        "--port-base",
+        type=int,
+        default=0,
+        help="use four consecutive ports from this one (default: free ports)",
+    )
     options = parser.parse_args()
     if not options.no_build:
         subprocess.run(["npm", "run", "build"], cwd=ROOT / "frontend", check=True, capture_output=True)
@@ -75,7 +82,11 @@ async def main() -> None:
         private = generate_private_key_pem()
         (directory / "private.pem").write_text(private)
         (directory / "public.pem").write_text(public_key_pem(private))
-        ports = {"gateway": free_port(), **{name: free_port() for name in SERVICES}}
+        if options.port_base:
+            names = ("gateway", *SERVICES)
+            ports = {name: options.port_base + offset for offset, name in enumerate(names)}
+        else:
+            ports = {"gateway": free_port(), **{name: free_port() for name in SERVICES}}
         env = {
             key: value
             for key, value in os.environ.items()
@@ -84,7 +95,7 @@ async def main() -> None:
         env |= {
             "GATEWAY_DATABASE_URL": f"sqlite+aiosqlite:///{directory}/gateway.db",
             "GATEWAY_IDENTITY_PRIVATE_KEY": str(directory / "private.pem"),
-            "GATEWAY_FRONTEND_DIR": str(ROOT / "frontend" / "dist"),
+            "GATEWAY_FRONTEND_DIR": str(options.dist),
             "GATEWAY_RATE_LIMIT_ANONYMOUS_PER_MINUTE": "100000",
         }
         for name in SERVICES:

@@ -119,6 +119,42 @@ test("on a phone, the results come first and every public screen passes axe at 3
     await page.waitForLoadState("networkidle");
     await assertAccessible(page, `telephone${path}`);
   }
+  // The committee's report: its wide tables scroll inside their own focusable frame, never the whole page.
+  await page.goto("/observatoire/comites");
+  await page.getByRole("link", { name: /Comité de suivi de printemps/ }).click();
+  await page.getByRole("heading", { level: 2, name: "Synthèse" }).waitFor();
+  await page.waitForLoadState("networkidle");
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  assert.ok(overflow <= 0, `the report page scrolls sideways by ${overflow} px at 375 px`);
+  await assertAccessible(page, "telephone-comite-rapport");
+  assert.deepEqual(page.errors, []);
+});
+
+test("on a wide screen the results list and their map sit side by side and follow each other", async () => {
+  const page = await newPage(browser);
+  await page.goto("/");
+  await page.getByRole("heading", { level: 2, name: "3 lieux trouvés" }).waitFor();
+  const map = page.getByRole("region", { name: /^Carte des 3 lieux de cette page, numérotés comme dans la liste/ });
+  await map.locator(".leaflet-marker-icon").nth(2).waitFor();
+  assert.equal(await page.getByText("Affichage", { exact: true }).count(), 0, "no « Liste / Carte » switch: both are shown");
+  const list = await page.locator(".fne-place-list").boundingBox();
+  const drawn = await map.boundingBox();
+  assert.ok(list.x + list.width <= drawn.x, "the list is on the left, the map on the right");
+  assert.ok(Math.abs(list.y - drawn.y) < 50, "both start at the same height");
+  // Hovering a card marks its marker (numbered like the card)…
+  const cards = page.locator(".fne-place-list > li");
+  const firstName = await cards.first().getByRole("link").first().innerText();
+  await cards.first().hover();
+  assert.equal(await map.locator(".fne-marker--active").getAttribute("title"), `1. ${firstName}`);
+  // …and focusing a marker with the keyboard marks its card.
+  await page.mouse.move(0, 0);
+  await map.locator(".leaflet-marker-icon").filter({ hasText: "2" }).focus();
+  await page.locator(".fne-place-list > li.fne-place-list__item--active").waitFor();
+  assert.equal(await cards.nth(1).getAttribute("class"), "fne-place-list__item--active");
+  await assertAccessible(page, "recherche-liste-et-carte");
+  // Focusing a card's link marks its marker too.
+  await cards.nth(2).getByRole("link").first().focus();
+  assert.match(await map.locator(".fne-marker--active").getAttribute("title"), /^3\. /);
   assert.deepEqual(page.errors, []);
 });
 
@@ -174,7 +210,9 @@ test("a coordinator sets opening hours with the editor, without typing their syn
 });
 
 test("the search results have a map on the Plan IGN, or the commune outlines when its tiles are out of reach", async () => {
-  const page = await newPage(browser);
+  // Below 992 px, « Liste / Carte » switches between the list and a map of every matching place.
+  const tablet = { viewport: { width: 800, height: 900 } };
+  const page = await newPage(browser, tablet);
   await page.goto("/?vue=carte");
   await page.locator(".leaflet-marker-icon, .marker-cluster").first().waitFor();
   await page.getByRole("region", { name: /Carte : 3 lieux/ }).waitFor();
@@ -187,7 +225,7 @@ test("the search results have a map on the Plan IGN, or the commune outlines whe
   assert.equal(await page.locator(".fne-place-list > li").count(), 3);
 
   // Where the Géoplateforme answers (here a stand-in tile), the Plan IGN is the base map, with its attribution.
-  const tiles = await newPage(browser);
+  const tiles = await newPage(browser, tablet);
   const tile = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==", "base64");
   await tiles.route(/^https:\/\/data\.geopf\.fr\/wmts\?.*PLANIGNV2/, (route) => route.fulfill({ contentType: "image/png", body: tile }));
   await tiles.goto("/?vue=carte");
@@ -439,9 +477,9 @@ test("an elected official reads an indicator as a map, a table and a file, and t
   await page.getByRole("button", { name: /^Valeur/ }).click();
   await page.locator('th[aria-sort="ascending"]').filter({ hasText: "Valeur" }).waitFor();
   await page.getByLabel("Échelle").selectOption("commune");
-  await page.getByText(/Lignes 1 à 25 sur 273/).waitFor();
-  await page.getByRole("button", { name: "Page suivante" }).click();
-  await page.getByText(/Lignes 26 à 50 sur 273/).waitFor();
+  await page.getByText(/page 1 sur 14, 273 lignes/).waitFor();
+  await page.getByRole("link", { name: "Page suivante" }).click();
+  await page.getByText(/page 2 sur 14, 273 lignes/).waitFor();
   await page.getByLabel("Échelle").selectOption("epci");
   await page.locator("path.leaflet-interactive").first().waitFor();
   await page.getByRole("heading", { name: "Légende" }).waitFor();
@@ -567,8 +605,9 @@ test("a coordinator imports a file of places, reads its report and finds the new
     await assertAccessible(page, path);
   }
 
-  await page.goto("/?q=Aix-les-Bains&vue=carte");
-  const marker = page.locator('.leaflet-marker-icon[title="Espace numérique d\'Aix-les-Bains"]');
+  // On a wide screen the map beside the list numbers its markers like the cards.
+  await page.goto("/?q=Aix-les-Bains");
+  const marker = page.locator('.leaflet-marker-icon[title$=". Espace numérique d\'Aix-les-Bains"]');
   await marker.click();
   await page.locator(".leaflet-popup").getByRole("link", { name: "Espace numérique d'Aix-les-Bains" }).click();
   await page.getByRole("heading", { level: 1, name: "Espace numérique d'Aix-les-Bains" }).waitFor();

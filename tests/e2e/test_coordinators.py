@@ -110,7 +110,7 @@ def test_coordinators_workspace_in_chromium(workspace: dict[str, Any]) -> None:
         env={**os.environ, "FNE_E2E": json.dumps(workspace), "FNE_CHROMIUM": CHROMIUM},
         capture_output=True,
         text=True,
-        timeout=420,
+        timeout=float(os.environ.get("FNE_E2E_TIMEOUT", "420")),
     )
     if os.environ.get("FNE_E2E_SCREENSHOTS"):
         Path(os.environ["FNE_E2E_SCREENSHOTS"], "coordinators-output.txt").write_text(

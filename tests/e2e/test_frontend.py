@@ -32,11 +32,20 @@ def test_user_journeys_in_chromium(app_platform: dict[str, Any]) -> None:
     require_tool(
         Path(CHROMIUM).exists(), f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)"
     )
+    # FNE_E2E_ONLY (a pattern of journey names) runs only those journeys; FNE_E2E_TIMEOUT (seconds) gives a
+    # loaded machine more time.
+    only = os.environ.get("FNE_E2E_ONLY")
     result = subprocess.run(
-        ["node", "--test", "--test-reporter=spec", str(E2E_SCRIPT)],
+        [
+            "node",
+            "--test",
+            "--test-reporter=spec",
+            *([f"--test-name-pattern={only}"] if only else []),
+            str(E2E_SCRIPT),
+        ],
         env={**os.environ, "FNE_E2E": json.dumps(app_platform), "FNE_CHROMIUM": CHROMIUM},
         capture_output=True,
         text=True,
-        timeout=300,
+        timeout=float(os.environ.get("FNE_E2E_TIMEOUT", "300")),
     )
     assert result.returncode == 0, result.stdout[-8000:] + result.stderr[-3000:]

@@ -474,6 +474,18 @@ async def test_campaigns_are_managed_by_coordinators(surveys: AsyncClient, coord
     assert backwards.status_code == 422
     listed = (await surveys.get("/campagnes", headers=mediator)).json()
     assert listed["total"] == 1 and listed["items"][0]["quota"] == 50
+    # null sets the closing date and the quota back to none; a field left out keeps its value.
+    cleared = await surveys.patch(
+        f"/campagnes/{created['id']}", headers=coordinator, json={"closes_at": None}
+    )
+    assert cleared.status_code == 200 and cleared.json()["closes_at"] is None
+    assert cleared.json()["quota"] == 50
+    cleared = await surveys.patch(f"/campagnes/{created['id']}", headers=coordinator, json={"quota": None})
+    assert cleared.json()["quota"] is None and cleared.json()["closes_at"] is None
+    stored = (await surveys.get(f"/campagnes/{created['id']}", headers=coordinator)).json()
+    assert stored["quota"] is None and stored["closes_at"] is None
+    required = await surveys.patch(f"/campagnes/{created['id']}", headers=coordinator, json={"name": None})
+    assert required.status_code == 422 and required.json()["errors"][0]["field"] == "name"
 
 
 async def test_responses_are_listed_without_their_answers(surveys: AsyncClient, coordinator, mediator):

@@ -10,7 +10,18 @@ import { OpeningState } from "./OpeningState";
  * One search result: what a person needs to choose a place and reach it — whether it is open, today's hours,
  * its phone number (a link that calls, from a phone) — and a link to its page.
  */
-export function PlaceCard({ place, headingLevel = 3, linkTarget }: { place: Place; headingLevel?: 2 | 3; linkTarget?: string }) {
+export function PlaceCard({
+  place,
+  headingLevel = 3,
+  linkTarget,
+  number,
+}: {
+  place: Place;
+  headingLevel?: 2 | 3;
+  linkTarget?: string;
+  /** Its number on the map beside the list (the markers are numbered alike). */
+  number?: number;
+}) {
   const Heading = `h${headingLevel}` as const;
   const today = todayHours(place.horaires);
   return (
@@ -18,6 +29,11 @@ export function PlaceCard({ place, headingLevel = 3, linkTarget }: { place: Plac
       <div className="fr-card__body">
         <div className="fr-card__content">
           <Heading className="fr-card__title">
+            {number !== undefined && (
+              <span className="fne-card-number" aria-hidden="true">
+                {number}
+              </span>
+            )}
             <Link to={`/lieux/${place.id}`} target={linkTarget}>
               {place.nom}
             </Link>

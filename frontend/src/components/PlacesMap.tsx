@@ -34,6 +34,12 @@ interface Props {
   small?: boolean;
   /** Opens the place links in the parent page (the embeddable widget). */
   linkTarget?: string;
+  /** Groups nearby markers (many places); without it, each marker shows its place's number in the list. */
+  cluster?: boolean;
+  /** The place shown as chosen (its card hovered or focused in the list beside the map). */
+  highlighted?: string | null;
+  /** Called when a marker is hovered or focused (its id), and left (null): the list beside follows. */
+  onHighlight?: (id: string | null) => void;
 }
 
 const SAVOIE: L.LatLngBoundsExpression = [
@@ -78,6 +84,16 @@ export function communeOutlines(): Promise<GeoJSON.FeatureCollection | null> {
 
 const markerIcon = L.divIcon({ className: "fne-marker", html: "<span></span>", iconSize: [18, 18], iconAnchor: [9, 9] });
 
+/** A marker numbered like its card in the list (1, 2…): the eye goes from one to the other. */
+function numberedIcon(number: number): L.DivIcon {
+  return L.divIcon({
+    className: "fne-marker fne-marker--numbered",
+    html: `<span>${number}</span>`,
+    iconSize: [26, 26],
+    iconAnchor: [13, 13],
+  });
+}
+
 async function clusterGroup(): Promise<L.FeatureGroup> {
   // The clustering plug-in extends the global `L`, as Leaflet plug-ins do.
   (window as unknown as { L: typeof L }).L = L;
@@ -85,10 +101,24 @@ async function clusterGroup(): Promise<L.FeatureGroup> {
   return L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 50 });
 }
 
-export default function PlacesMap({ places, placeHref, label, small = false, linkTarget }: Props) {
+export default function PlacesMap({
+  places,
+  placeHref,
+  label,
+  small = false,
+  linkTarget,
+  cluster = true,
+  highlighted = null,
+  onHighlight,
+}: Props) {
   const container = useRef<HTMLDivElement>(null);
   const map = useRef<L.Map | null>(null);
   const layer = useRef<L.FeatureGroup | null>(null);
+  const markers = useRef(new Map<string, L.Marker>());
+  const highlight = useRef(onHighlight);
+  useEffect(() => {
+    highlight.current = onHighlight;
+  });
   const [baseMap, setBaseMap] = useState<BaseMap>("chargement");
 
   useEffect(() => {
@@ -153,25 +183,47 @@ export default function PlacesMap({ places, placeHref, label, small = false, lin
 
   useEffect(() => {
     let cancelled = false;
-    void clusterGroup().then((group) => {
+    void (cluster ? clusterGroup() : Promise.resolve(L.featureGroup())).then((group) => {
       const current = map.current;
       if (cancelled || !current) return;
       layer.current?.remove();
-      for (const place of places) {
+      markers.current.clear();
+      places.forEach((place, index) => {
         const target = linkTarget ? ` target="${linkTarget}"` : "";
         const address = [place.adresse, place.commune].filter(Boolean).map((part) => escapeHtml(part!)).join(", ");
-        L.marker([place.latitude, place.longitude], { icon: markerIcon, title: place.nom, alt: place.nom, keyboard: true })
+        const title = cluster ? place.nom : `${index + 1}. ${place.nom}`;
+        const icon = cluster ? markerIcon : numberedIcon(index + 1);
+        const marker = L.marker([place.latitude, place.longitude], { icon, title, alt: title, keyboard: true })
           .bindPopup(`<a href="${placeHref(place.id)}"${target}>${escapeHtml(place.nom)}</a><br>${address}`)
+          .on("mouseover", () => highlight.current?.(place.id))
+          .on("mouseout", () => highlight.current?.(null))
           .addTo(group);
-      }
+        markers.current.set(place.id, marker);
+      });
       group.addTo(current);
+      // Focus comes to a marker's element (Tab), which exists once it is on the map.
+      for (const [id, marker] of markers.current) {
+        const element = marker.getElement();
+        element?.addEventListener("focus", () => highlight.current?.(id));
+        element?.addEventListener("blur", () => highlight.current?.(null));
+      }
       layer.current = group;
       if (places.length > 0) current.fitBounds(group.getBounds(), { maxZoom: 14, padding: [24, 24] });
     });
     return () => {
       cancelled = true;
     };
-  }, [places, placeHref, linkTarget]);
+  }, [places, placeHref, linkTarget, cluster]);
+
+  useEffect(() => {
+    const marker = highlighted ? markers.current.get(highlighted) : undefined;
+    marker?.getElement()?.classList.add("fne-marker--active");
+    marker?.setZIndexOffset(1000);
+    return () => {
+      marker?.getElement()?.classList.remove("fne-marker--active");
+      marker?.setZIndexOffset(0);
+    };
+  }, [highlighted, places]);
 
   return (
     <div

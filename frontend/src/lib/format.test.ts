@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { actorLabel, formatDate, formatDistance, formatMoment, formatPhone, plural } from "./format";
+import { formatDate, formatDistance, formatMoment, formatPhone, plural } from "./format";
 
 describe("French formatting", () => {
   const now = new Date("2026-12-01T09:00:00Z"); // a Tuesday, 10:00 in Paris
@@ -30,14 +30,5 @@ describe("French formatting", () => {
     expect(plural(1, "lieu trouvé", "lieux trouvés")).toBe("1 lieu trouvé");
     expect(plural(0, "lieu trouvé", "lieux trouvés")).toBe("0 lieu trouvé");
     expect(plural(1200, "lieu", "lieux")).toBe("1\u202f200 lieux");
-  });
-});
-
-describe("actorLabel", () => {
-  it("gives the name, never the internal identifier", () => {
-    expect(actorLabel("Camille Martin (user:6f1c2e8a-0b1d-4c55-9f8e-2a1b3c4d5e6f)")).toBe("Camille Martin");
-    expect(actorLabel("DORA (api_key:01J9)")).toBe("DORA");
-    expect(actorLabel("user:6f1c2e8a-0b1d-4c55-9f8e-2a1b3c4d5e6f")).toBe("un compte de la plateforme");
-    expect(actorLabel(null)).toBe("—");
   });
 });

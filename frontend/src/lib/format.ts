@@ -51,17 +51,3 @@ const DECIMAL = new Intl.NumberFormat("fr-FR", { maximumFractionDigits: 1 });
 export function formatNumber(value: number): string {
   return DECIMAL.format(value);
 }
-
-/**
- * Who did something, as a person reads it: the name the API records ("Camille Martin (user:…)" gives "Camille
- * Martin"), never the internal identifier; a bare identifier gives the kind of actor.
- */
-export function actorLabel(actor: string | null | undefined): string {
-  if (!actor) return "—";
-  const named = /^(.*\S)\s+\((?:user|api_key|system):[^)]*\)$/.exec(actor);
-  if (named) return named[1];
-  if (actor.startsWith("user:")) return "un compte de la plateforme";
-  if (actor.startsWith("api_key:")) return "une clé d'API";
-  if (actor.startsWith("system:")) return "la plateforme";
-  return actor;
-}

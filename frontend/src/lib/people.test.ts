@@ -7,7 +7,10 @@ describe("who did it, as a person reads it", () => {
   it("shows the name, never the account's internal identifier", () => {
     expect(personName("Coordination Savoie (user:6f1c2a4e-1234-4bcd-9eef-0123456789ab)")).toBe("Coordination Savoie");
     expect(personName("DORA (api_key:k1)")).toBe("DORA");
-    expect(personName("user:6f1c2a4e-1234-4bcd-9eef-0123456789ab")).toBe("un compte");
+    expect(personName("user:6f1c2a4e-1234-4bcd-9eef-0123456789ab")).toBe("un compte de la plateforme");
+    expect(personName("api_key:01J9")).toBe("une clé d'API");
+    expect(personName("system:purge")).toBe("la plateforme");
+    expect(personName("Synchronisation (system:sync)")).toBe("Synchronisation");
     expect(personName("Camille Martin")).toBe("Camille Martin");
     expect(personName(null)).toBe("—");
   });

@@ -6,7 +6,7 @@ import { SegmentedControl } from "@codegouvfr/react-dsfr/SegmentedControl";
 import { Select } from "@codegouvfr/react-dsfr/Select";
 import { Tag } from "@codegouvfr/react-dsfr/Tag";
 import { ToggleSwitch } from "@codegouvfr/react-dsfr/ToggleSwitch";
-import { lazy, Suspense, useEffect, useRef, useState } from "react";
+import { lazy, Suspense, useCallback, useEffect, useRef, useState } from "react";
 import { useSearchParams } from "react-router";
 
 import { api, unwrap } from "../api/client";
@@ -28,18 +28,23 @@ import {
   withChange,
 } from "../lib/placeSearch";
 import { FollowSearch } from "./freshness/FollowSearch";
+import { useMediaQuery, WIDE_SCREEN } from "../lib/useMediaQuery";
 import { usePageTitle } from "../lib/usePageTitle";
 import { useResource } from "../lib/useResource";
 import { SORT_LABELS } from "../lib/vocabulary";
 
 const PlacesMapPanel = lazy(() => import("../components/PlacesMapPanel"));
+const PlacesMap = lazy(() => import("../components/PlacesMap"));
 const RADII = ["5", "10", "20", "50"];
 const filtersModal = createModal({ id: "filtres", isOpenedByDefault: false });
 
 /**
  * The resident's screen, phone first: the form, then the results at once; the filters wait in a drawer (a DSFR
  * modal) and show as removable tags. After a search or "Autour de moi", the focus moves to the results, whose
- * count is also announced (aria-live), so that nothing happens out of sight.
+ * count is also announced (aria-live), so that nothing happens out of sight. On a wide screen (≥ 992 px) the
+ * list and a map of the same page of results sit side by side, numbered alike, and follow each other: hovering
+ * or focusing a card marks its marker, and the reverse. On a phone, « Liste / Carte » switches between them. The
+ * list is complete without the map.
  */
 export default function SearchPage() {
   const [params, setParams] = useSearchParams();
@@ -51,6 +56,9 @@ export default function SearchPage() {
   const key = toQueryString(query);
   const page = currentPage(params);
   const view = params.get("vue") === "carte" ? "carte" : "liste";
+  const wide = useMediaQuery(WIDE_SCREEN);
+  const [highlighted, setHighlighted] = useState<string | null>(null);
+  const placeHref = useCallback((id: string) => `/lieux/${id}`, []);
   const near = params.get(PLACE_LABEL);
   usePageTitle(params.get("q") ? `Recherche « ${params.get("q")} »` : "Trouver un lieu d'aide au numérique");
 
@@ -104,6 +112,41 @@ export default function SearchPage() {
     update((next) => {
       for (const filter of active) next.delete(filter.name);
     });
+
+  const list = data && (
+    <>
+      {data.items.length === 0 ? (
+        <p>Aucun lieu ne correspond. Retirez un filtre ou élargissez la distance.</p>
+      ) : (
+        <ul className="fne-place-list" aria-busy={results.loading}>
+          {data.items.map((place, index) => (
+            <li
+              key={place.id}
+              className={wide && highlighted === place.id ? "fne-place-list__item--active" : undefined}
+              onMouseEnter={wide ? () => setHighlighted(place.id) : undefined}
+              onMouseLeave={wide ? () => setHighlighted(null) : undefined}
+              onFocus={wide ? () => setHighlighted(place.id) : undefined}
+              onBlur={wide ? () => setHighlighted(null) : undefined}
+            >
+              <PlaceCard place={place} number={wide ? index + 1 : undefined} />
+            </li>
+          ))}
+        </ul>
+      )}
+      {pageCount > 1 && (
+        <Pagination
+          count={pageCount}
+          defaultPage={page}
+          showFirstLast
+          getPageLinkProps={(number) => {
+            const next = new URLSearchParams(params);
+            next.set("page", String(number));
+            return { to: `?${next.toString()}` };
+          }}
+        />
+      )}
+    </>
+  );
 
   return (
     <>
@@ -185,60 +228,58 @@ export default function SearchPage() {
                 ))}
             </Select>
           </div>
-          <div className="fr-col-12 fr-col-sm-6 fr-col-md-4">
-            <SegmentedControl
-              small
-              legend="Affichage"
-              segments={[
-                {
-                  label: "Liste",
-                  iconId: "fr-icon-list-unordered",
-                  nativeInputProps: { checked: view === "liste", onChange: () => setParams((previous) => { const next = new URLSearchParams(previous); next.delete("vue"); return next; }) },
-                },
-                {
-                  label: "Carte",
-                  iconId: "fr-icon-map-pin-2-line",
-                  nativeInputProps: { checked: view === "carte", onChange: () => setParams((previous) => { const next = new URLSearchParams(previous); next.set("vue", "carte"); return next; }) },
-                },
-              ]}
-            />
-          </div>
+          {!wide && (
+            <div className="fr-col-12 fr-col-sm-6 fr-col-md-4">
+              <SegmentedControl
+                small
+                legend="Affichage"
+                segments={[
+                  {
+                    label: "Liste",
+                    iconId: "fr-icon-list-unordered",
+                    nativeInputProps: { checked: view === "liste", onChange: () => setParams((previous) => { const next = new URLSearchParams(previous); next.delete("vue"); return next; }) },
+                  },
+                  {
+                    label: "Carte",
+                    iconId: "fr-icon-map-pin-2-line",
+                    nativeInputProps: { checked: view === "carte", onChange: () => setParams((previous) => { const next = new URLSearchParams(previous); next.set("vue", "carte"); return next; }) },
+                  },
+                ]}
+              />
+            </div>
+          )}
         </div>
 
         <ProblemAlert problem={results.problem} unavailable="La recherche de lieux" onRetry={results.reload} />
 
-        {view === "carte" ? (
+        {wide ? (
+          <div className="fne-results-split">
+            <div className="fne-results-split__list">{list}</div>
+            {data && data.items.length > 0 && (
+              <div className="fne-results-split__map">
+                <Suspense fallback={<Loading label="Chargement de la carte…" />}>
+                  <PlacesMap
+                    places={data.items}
+                    placeHref={placeHref}
+                    cluster={false}
+                    highlighted={highlighted}
+                    onHighlight={setHighlighted}
+                    label={`Carte des ${plural(data.items.length, "lieu", "lieux")} de cette page, numérotés comme dans la liste`}
+                  />
+                </Suspense>
+                <p className="fr-text--xs fr-mt-1w fr-mb-0">
+                  Les numéros de la carte sont ceux de la liste. Touches : flèches pour se déplacer, + et − pour
+                  zoomer, Tabulation pour passer d'un lieu à l'autre.
+                </p>
+              </div>
+            )}
+          </div>
+        ) : view === "carte" ? (
           <Suspense fallback={<Loading label="Chargement de la carte…" />}>
             <PlacesMapPanel filters={filtersOnly} />
           </Suspense>
         ) : (
-          data && (
-            <>
-              {data.items.length === 0 ? (
-                <p>Aucun lieu ne correspond. Retirez un filtre ou élargissez la distance.</p>
-              ) : (
-                <ul className="fne-place-list" aria-busy={results.loading}>
-                  {data.items.map((place) => (
-                    <li key={place.id}>
-                      <PlaceCard place={place} />
-                    </li>
-                  ))}
-                </ul>
-              )}
-              {pageCount > 1 && (
-                <Pagination
-                  count={pageCount}
-                  defaultPage={page}
-                  showFirstLast
-                  getPageLinkProps={(number) => {
-                    const next = new URLSearchParams(params);
-                    next.set("page", String(number));
-                    return { to: `?${next.toString()}` };
-                  }}
-                />
-              )}
-            </>
-          )
+          list
         )}
 
         <h3 className="fr-h6 fr-mt-4w">Télécharger ces lieux (données ouvertes)</h3>

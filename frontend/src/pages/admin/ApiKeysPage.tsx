@@ -164,7 +164,7 @@ function ApiKeys() {
         porte des droits ; une clé révoquée est refusée dès l'appel suivant.
       </p>
       {created && <NewSecret created={created} onDone={() => setCreated(undefined)} />}
-      <ProblemAlert problem={keys.problem} />
+      <ProblemAlert problem={keys.problem} unavailable="La liste des clés d'API" onRetry={keys.reload} />
       {keys.loading && !keys.data && <Loading />}
       {keys.data && (
         <div className="fr-table fr-table--bordered">

@@ -112,10 +112,17 @@ function PlaceForm({ id }: { id?: string }) {
     setEditorGeneration((generation) => generation + 1);
   };
 
+  const [attempt, setAttempt] = useState(0);
   useEffect(() => {
     if (!id) return;
-    loadPlace(id).then(show, (error: unknown) => setProblem(problemOf(error)));
-  }, [id, setProblem]);
+    loadPlace(id).then(
+      (next) => {
+        setProblem(undefined);
+        show(next);
+      },
+      (error: unknown) => setProblem(problemOf(error)),
+    );
+  }, [id, attempt, setProblem]);
 
   const saved = (place: Place) => navigate(`/lieux/${place.id}`, { state: { saved: true } });
 
@@ -166,7 +173,12 @@ function PlaceForm({ id }: { id?: string }) {
     setConflict(undefined);
   };
 
-  if (id && !loaded) return problem ? <ProblemAlert problem={problem} /> : <Loading />;
+  if (id && !loaded)
+    return problem ? (
+      <ProblemAlert problem={problem} unavailable="La fiche du lieu" onRetry={() => setAttempt((value) => value + 1)} />
+    ) : (
+      <Loading />
+    );
   const errors = fieldMessages(problem);
   const setValue = (name: string, value: string | string[]) => setValues((previous) => ({ ...previous, [name]: value }));
 

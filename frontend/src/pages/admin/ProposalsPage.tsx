@@ -178,7 +178,7 @@ function Proposals() {
         ]}
       />
       <div className="fr-mt-3w">
-        <ProblemAlert problem={proposals.problem} />
+        <ProblemAlert problem={proposals.problem} unavailable="La liste des propositions de correction" onRetry={proposals.reload} />
         {!proposals.data ? (
           <Loading />
         ) : proposals.data.items.length === 0 ? (
@@ -197,7 +197,11 @@ function Proposals() {
         Chaque jour, le contact de chaque lieu non mis à jour depuis six mois reçoit un lien pour confirmer ou corriger sa fiche, sans
         compte. « Ouverte » : le lien a été suivi.
       </p>
-      <ProblemAlert problem={sending.problem ?? requests.problem} />
+      <ProblemAlert
+        problem={sending.problem ?? requests.problem}
+        unavailable={sending.problem ? undefined : "La liste des demandes de mise à jour"}
+        onRetry={sending.problem ? undefined : requests.reload}
+      />
       <Button
         priority="secondary"
         className="fr-mb-3w"

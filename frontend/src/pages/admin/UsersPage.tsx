@@ -91,7 +91,7 @@ function Users() {
           </Select>
         </div>
       </div>
-      <ProblemAlert problem={users.problem} />
+      <ProblemAlert problem={users.problem} unavailable="La liste des comptes" onRetry={users.reload} />
       {users.loading && !users.data && <Loading />}
       {users.data && (
         <div className="fr-table fr-table--bordered">

@@ -1,4 +1,5 @@
 import { screen, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
 import { afterEach, describe, expect, it, vi } from "vitest";
 
 import { json, mockApi } from "../../test/api";
@@ -27,6 +28,21 @@ describe("the committee pages", () => {
     renderAt("/observatoire/comites", [{ path: "/observatoire/comites", element: <CommitteesPage /> }]);
     const link = await screen.findByRole("link", { name: /Comité de printemps : rapport du comité de suivi du 12 mars 2026/ });
     expect(link).toHaveAttribute("href", "/observatoire/comites/3");
+  });
+
+  it("list the latest meeting first, and sort by another column on demand", async () => {
+    const autumn = { ...MEETING, id: 5, date: "2026-10-02", titre: "Comité d'automne", lieu: "Albertville" };
+    const winter = { ...MEETING, id: 1, date: "2025-12-01", titre: "Bilan d'hiver", lieu: null };
+    mockApi({
+      "GET /api/auth/me": () => json(null, 401),
+      "GET /api/observatory/comites": () => json({ items: [MEETING, winter, autumn], total: 3, page: 1, size: 100 }),
+    });
+    renderAt("/observatoire/comites", [{ path: "/observatoire/comites", element: <CommitteesPage /> }]);
+    const region = await screen.findByRole("region", { name: "Réunions" });
+    const titles = () => within(region).getAllByRole("rowheader").map((cell) => cell.textContent);
+    expect(titles()).toEqual(["Comité d'automne", "Comité de printemps", "Bilan d'hiver"]);
+    await userEvent.click(within(region).getByRole("button", { name: /^Réunion/ }));
+    expect(titles()).toEqual(["Bilan d'hiver", "Comité d'automne", "Comité de printemps"]);
   });
 
   it("render the report in the page, with its print version, CSV and documents", async () => {

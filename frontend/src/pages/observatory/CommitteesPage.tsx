@@ -3,6 +3,7 @@ import { Breadcrumb } from "@codegouvfr/react-dsfr/Breadcrumb";
 import { Link } from "react-router";
 
 import { api, unwrap } from "../../api/client";
+import { DataTable } from "../../components/DataTable";
 import { Loading } from "../../components/Loading";
 import { ProblemAlert } from "../../components/ProblemAlert";
 import { formatDate } from "../../lib/format";
@@ -10,9 +11,15 @@ import { usePageTitle } from "../../lib/usePageTitle";
 import { useResource } from "../../lib/useResource";
 import { MEETING_KINDS, meetingName } from "./committees";
 
+type Meeting = NonNullable<Awaited<ReturnType<typeof loadMeetings>>>["items"][number];
+
+function loadMeetings(signal: AbortSignal) {
+  return unwrap(api.GET("/api/observatory/comites", { params: { query: { size: 100 } }, signal }));
+}
+
 export default function CommitteesPage() {
   usePageTitle("Comités de suivi de la feuille de route");
-  const meetings = useResource("meetings", (signal) => unwrap(api.GET("/api/observatory/comites", { params: { query: { size: 100 } }, signal })));
+  const meetings = useResource("meetings", loadMeetings);
   const data = meetings.data;
   return (
     <>
@@ -26,33 +33,28 @@ export default function CommitteesPage() {
       {meetings.loading && !data && <Loading />}
       {data && data.items.length === 0 && <p>Aucune réunion n'est encore enregistrée.</p>}
       {data && data.items.length > 0 && (
-        <div className="fr-table fr-table--bordered">
-          <table>
-            <caption>Réunions, de la plus récente à la plus ancienne</caption>
-            <thead>
-              <tr>
-                <th scope="col">Date</th>
-                <th scope="col">Instance</th>
-                <th scope="col">Réunion</th>
-                <th scope="col">Lieu</th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.items.map((meeting) => (
-                <tr key={meeting.id}>
-                  <td>{formatDate(meeting.date)}</td>
-                  <td>{MEETING_KINDS[meeting.type]}</td>
-                  <th scope="row">
-                    <Link to={`/observatoire/comites/${meeting.id}`} aria-label={`${meeting.titre} : rapport du ${meetingName(meeting).toLowerCase()}`}>
-                      {meeting.titre}
-                    </Link>
-                  </th>
-                  <td>{meeting.lieu ?? "—"}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable<Meeting>
+          caption="Réunions"
+          rows={data.items}
+          rowKey={(meeting) => String(meeting.id)}
+          initialSort={{ key: "date", direction: "descending" }}
+          columns={[
+            { key: "date", label: "Date", sortValue: (meeting) => meeting.date, render: (meeting) => formatDate(meeting.date) },
+            { key: "type", label: "Instance", sortValue: (meeting) => MEETING_KINDS[meeting.type], render: (meeting) => MEETING_KINDS[meeting.type] },
+            {
+              key: "titre",
+              label: "Réunion",
+              rowHeader: true,
+              sortValue: (meeting) => meeting.titre,
+              render: (meeting) => (
+                <Link to={`/observatoire/comites/${meeting.id}`} aria-label={`${meeting.titre} : rapport du ${meetingName(meeting).toLowerCase()}`}>
+                  {meeting.titre}
+                </Link>
+              ),
+            },
+            { key: "lieu", label: "Lieu", sortValue: (meeting) => meeting.lieu, render: (meeting) => meeting.lieu ?? "—" },
+          ]}
+        />
       )}
     </>
   );

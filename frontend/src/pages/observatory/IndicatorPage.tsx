@@ -6,7 +6,7 @@ import { Link, useNavigate, useParams, useSearchParams } from "react-router";
 import { api, unwrap } from "../../api/client";
 import { Loading } from "../../components/Loading";
 import { ProblemAlert } from "../../components/ProblemAlert";
-import { SortableTable } from "../../components/SortableTable";
+import { DataTable } from "../../components/DataTable";
 import { type ChoroplethFeature, classColour } from "../../lib/choropleth";
 import { FOLLOWED_DEPARTMENT, LEVEL_LABELS, MAP_LEVELS, profilePath, shownValue, valueFormatter } from "../../lib/indicators";
 import { usePageTitle } from "../../lib/usePageTitle";
@@ -154,7 +154,7 @@ export default function IndicatorPage() {
               </a>
             </li>
           </ul>
-          <SortableTable
+          <DataTable
             caption={`${data.libelle}, ${LEVEL_LABELS[level ?? ""]?.toLowerCase()} de la Savoie${shownPeriod ? `, ${shownPeriod}` : ""}`}
             rows={values.data.items}
             rowKey={(value) => value.code}

@@ -10,7 +10,7 @@ import { Link, useNavigate } from "react-router";
 
 import { api, unwrap } from "../../../api/client";
 import type { NetworkEvent } from "../../../api/types";
-import { DataTable } from "../../../components/admin/DataTable";
+import { DataTable } from "../../../components/DataTable";
 import { Loading } from "../../../components/Loading";
 import { ProblemAlert } from "../../../components/ProblemAlert";
 import { fieldStates, optionalText } from "../../../lib/adminForms";

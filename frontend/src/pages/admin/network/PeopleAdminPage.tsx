@@ -10,7 +10,7 @@ import { type FormEvent, useState } from "react";
 import { api, unwrap } from "../../../api/client";
 import type { NetworkPerson, NetworkPersonInput } from "../../../api/types";
 import { ConfirmButton } from "../../../components/admin/ConfirmDialog";
-import { DataTable } from "../../../components/admin/DataTable";
+import { DataTable } from "../../../components/DataTable";
 import { Loading } from "../../../components/Loading";
 import { ProblemAlert } from "../../../components/ProblemAlert";
 import { fieldStates, optionalText } from "../../../lib/adminForms";

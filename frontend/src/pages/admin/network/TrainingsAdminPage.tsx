@@ -8,7 +8,7 @@ import { Link, useNavigate } from "react-router";
 
 import { api, unwrap } from "../../../api/client";
 import type { NetworkTraining } from "../../../api/types";
-import { DataTable } from "../../../components/admin/DataTable";
+import { DataTable } from "../../../components/DataTable";
 import { Loading } from "../../../components/Loading";
 import { ProblemAlert } from "../../../components/ProblemAlert";
 import { fieldStates, optionalText, typedNumber } from "../../../lib/adminForms";

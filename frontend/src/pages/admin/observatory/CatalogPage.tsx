@@ -12,7 +12,7 @@ import { Link } from "react-router";
 
 import { api, unwrap } from "../../../api/client";
 import type { components } from "../../../api/schema";
-import { DataTable } from "../../../components/admin/DataTable";
+import { DataTable } from "../../../components/DataTable";
 import { Loading } from "../../../components/Loading";
 import { ProblemAlert } from "../../../components/ProblemAlert";
 import { RequireScope } from "../../../components/RequireScope";
@@ -282,7 +282,7 @@ function Catalog() {
           </p>
         )}
       </div>
-      <ProblemAlert problem={catalog.problem} />
+      <ProblemAlert problem={catalog.problem} unavailable="Le catalogue des indicateurs" onRetry={catalog.reload} />
       {catalog.loading && !catalog.data && <Loading />}
       {catalog.data && (
         <DataTable<Indicator>

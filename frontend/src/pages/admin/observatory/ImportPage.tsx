@@ -34,7 +34,7 @@ function ImportedValues({ code, level, period, parent, importId }: { code: strin
       }),
     ),
   );
-  if (values.problem) return <ProblemAlert problem={values.problem} />;
+  if (values.problem) return <ProblemAlert problem={values.problem} unavailable="La lecture des valeurs du jeu de données" onRetry={values.reload} />;
   if (!values.data) return <Loading />;
   const indicator = values.data.indicateur;
   const format = valueFormatter(indicator.unite, indicator.decimales);
@@ -92,7 +92,7 @@ function Import() {
   const action = useSubmit();
   const data = item.data;
   usePageTitle(data ? `${data.jeu}, version ${data.version}` : "Import de l'observatoire");
-  if (item.problem) return <ProblemAlert problem={item.problem} />;
+  if (item.problem) return <ProblemAlert problem={item.problem} unavailable="Le jeu de données" onRetry={item.reload} />;
   if (!data) return <Loading />;
 
   const report = data.rapport as unknown as ImportReportData;

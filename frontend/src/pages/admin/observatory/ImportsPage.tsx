@@ -3,6 +3,8 @@ import { Badge } from "@codegouvfr/react-dsfr/Badge";
 import { Link, useNavigate } from "react-router";
 
 import { api, unwrap } from "../../../api/client";
+import type { components } from "../../../api/schema";
+import { DataTable } from "../../../components/DataTable";
 import { Loading } from "../../../components/Loading";
 import { ProblemAlert } from "../../../components/ProblemAlert";
 import { RequireScope } from "../../../components/RequireScope";
@@ -12,6 +14,8 @@ import { useResource } from "../../../lib/useResource";
 import { ImportForm } from "./ImportForm";
 import { IMPORT_STATUS } from "./imports";
 import { personName } from "../../../lib/people";
+
+type ImportItem = components["schemas"]["ObservatoryImportOut"];
 
 function Imports() {
   usePageTitle("Données de l'observatoire");
@@ -30,45 +34,51 @@ function Imports() {
         <h2 id="versions-titre" className="fr-h4">
           Les versions importées
         </h2>
-        <ProblemAlert problem={imports.problem} />
+        <ProblemAlert problem={imports.problem} unavailable="La liste des jeux de données" onRetry={imports.reload} />
         {imports.loading && !imports.data && <Loading />}
         {imports.data && imports.data.items.length === 0 && <p>Aucun jeu de données importé pour l'instant.</p>}
         {imports.data && imports.data.items.length > 0 && (
-          <div className="fr-table fr-table--bordered">
-            <table>
-              <caption>Versions des jeux de données, les plus récentes d'abord</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Jeu et version</th>
-                  <th scope="col">Titre</th>
-                  <th scope="col">État</th>
-                  <th scope="col">Valeurs</th>
-                  <th scope="col">Importé le</th>
-                </tr>
-              </thead>
-              <tbody>
-                {imports.data.items.map((item) => (
-                  <tr key={item.id}>
-                    <th scope="row">
-                      <Link to={`/administration/observatoire/imports/${item.id}`}>
-                        {item.jeu}, version {item.version}
-                      </Link>
-                    </th>
-                    <td>{item.titre}</td>
-                    <td>
-                      <Badge severity={IMPORT_STATUS[item.statut]?.severity ?? "info"} small noIcon>
-                        {IMPORT_STATUS[item.statut]?.label ?? item.statut}
-                      </Badge>
-                    </td>
-                    <td>{formatNumber(item.observations)}</td>
-                    <td>
-                      {formatDateTime(item.cree_le)} par {personName(item.cree_par)}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable<ImportItem>
+            caption="Versions des jeux de données"
+            rows={imports.data.items}
+            rowKey={(item) => item.id}
+            initialSort={{ key: "cree_le", direction: "descending" }}
+            columns={[
+              {
+                key: "jeu",
+                label: "Jeu et version",
+                rowHeader: true,
+                sortValue: (item) => `${item.jeu} ${String(item.version).padStart(6, "0")}`,
+                render: (item) => (
+                  <Link to={`/administration/observatoire/imports/${item.id}`}>
+                    {item.jeu}, version {item.version}
+                  </Link>
+                ),
+              },
+              { key: "titre", label: "Titre", sortValue: (item) => item.titre, render: (item) => item.titre },
+              {
+                key: "statut",
+                label: "État",
+                sortValue: (item) => IMPORT_STATUS[item.statut]?.label ?? item.statut,
+                render: (item) => (
+                  <Badge severity={IMPORT_STATUS[item.statut]?.severity ?? "info"} small noIcon>
+                    {IMPORT_STATUS[item.statut]?.label ?? item.statut}
+                  </Badge>
+                ),
+              },
+              { key: "observations", label: "Valeurs", sortValue: (item) => item.observations, render: (item) => formatNumber(item.observations) },
+              {
+                key: "cree_le",
+                label: "Importé le",
+                sortValue: (item) => item.cree_le,
+                render: (item) => (
+                  <>
+                    {formatDateTime(item.cree_le)} par {personName(item.cree_par)}
+                  </>
+                ),
+              },
+            ]}
+          />
         )}
       </section>
     </>

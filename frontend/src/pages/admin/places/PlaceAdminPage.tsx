@@ -12,7 +12,7 @@ import { Link, useParams } from "react-router";
 import { api, unwrap, unwrapWithEtag } from "../../../api/client";
 import type { components } from "../../../api/schema";
 import { ConfirmButton } from "../../../components/admin/ConfirmDialog";
-import { DataTable } from "../../../components/admin/DataTable";
+import { DataTable } from "../../../components/DataTable";
 import { Loading } from "../../../components/Loading";
 import { ProblemAlert } from "../../../components/ProblemAlert";
 import { RequireScope } from "../../../components/RequireScope";
@@ -49,7 +49,7 @@ function Provenance({ placeId, generation, onChanged }: { placeId: string; gener
     unwrap(api.GET("/api/directory/sync/lieux/{place_id}/provenance", { params: { path: { place_id: placeId } }, signal })),
   );
   const { problem, run } = useSubmit();
-  if (provenance.problem) return <ProblemAlert problem={provenance.problem} />;
+  if (provenance.problem) return <ProblemAlert problem={provenance.problem} unavailable="La provenance des champs" onRetry={provenance.reload} />;
   if (!provenance.data) return <Loading />;
   const { fields, records } = provenance.data;
   const merged = records.filter((record) => record.place_id === placeId);
@@ -166,7 +166,7 @@ function PlaceSheet({ id }: { id: string }) {
   };
   const data = place.data?.data;
   usePageTitle(data ? `Gérer « ${data.nom} »` : "Gérer un lieu");
-  if (place.problem) return <ProblemAlert problem={place.problem} />;
+  if (place.problem) return <ProblemAlert problem={place.problem} unavailable="La fiche du lieu" onRetry={place.reload} />;
   if (!data || !place.data) return <Loading />;
   const etag = place.data.etag;
   const withdrawn = data.status === "withdrawn";

@@ -10,7 +10,7 @@ import { type FormEvent, useRef, useState } from "react";
 import { Link } from "react-router";
 
 import { api, unwrap } from "../../../api/client";
-import { DataTable } from "../../../components/admin/DataTable";
+import { DataTable } from "../../../components/DataTable";
 import { Loading } from "../../../components/Loading";
 import { ProblemAlert } from "../../../components/ProblemAlert";
 import { RequireScope } from "../../../components/RequireScope";
@@ -165,7 +165,7 @@ function Committees() {
           </p>
         )}
       </div>
-      <ProblemAlert problem={meetings.problem} />
+      <ProblemAlert problem={meetings.problem} unavailable="La liste des réunions" onRetry={meetings.reload} />
       {meetings.loading && !meetings.data && <Loading />}
       {meetings.data && meetings.data.items.length === 0 && <p>Aucune réunion n'est encore enregistrée.</p>}
       {meetings.data && meetings.data.items.length > 0 && (

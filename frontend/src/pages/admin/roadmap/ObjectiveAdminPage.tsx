@@ -265,7 +265,7 @@ function ValuesHistory({ indicator, generation }: { indicator: Indicator; genera
   const values = useResource(`roadmap-values:${indicator.id}:${generation}`, (signal) =>
     unwrap(api.GET("/api/observatory/feuille-de-route/indicateurs/{identifiant}/valeurs", { params: { path: { identifiant: indicator.id } }, signal })),
   );
-  if (values.problem) return <ProblemAlert problem={values.problem} />;
+  if (values.problem) return <ProblemAlert problem={values.problem} unavailable="La liste des valeurs" onRetry={values.reload} />;
   if (!values.data) return <Loading />;
   if (values.data.length === 0) return <p>Aucune valeur pour l'instant.</p>;
   return (
@@ -475,7 +475,7 @@ function ObjectiveSheet({ numero }: { numero: number }) {
   const data = objective.data;
   usePageTitle(data ? `Objectif ${data.numero} : ${data.titre}` : "Objectif de la feuille de route");
   const saved = () => setGeneration((value) => value + 1);
-  if (objective.problem) return <ProblemAlert problem={objective.problem} />;
+  if (objective.problem) return <ProblemAlert problem={objective.problem} unavailable="La feuille de route" onRetry={objective.reload} />;
   if (!data) return <Loading />;
   return (
     <>

@@ -5,7 +5,7 @@ import { Link } from "react-router";
 
 import { api, unwrap } from "../../../api/client";
 import type { components } from "../../../api/schema";
-import { DataTable } from "../../../components/admin/DataTable";
+import { DataTable } from "../../../components/DataTable";
 import { Loading } from "../../../components/Loading";
 import { ProblemAlert } from "../../../components/ProblemAlert";
 import { RequireScope } from "../../../components/RequireScope";
@@ -19,7 +19,7 @@ const STATUS_ORDER = ["en_retard", "en_cours", "non_demarre", "atteint", "abando
 
 function Roadmap() {
   const roadmap = useResource("admin-roadmap", (signal) => unwrap(api.GET("/api/observatory/feuille-de-route", { signal })));
-  if (roadmap.problem) return <ProblemAlert problem={roadmap.problem} />;
+  if (roadmap.problem) return <ProblemAlert problem={roadmap.problem} unavailable="La feuille de route" onRetry={roadmap.reload} />;
   if (!roadmap.data) return <Loading />;
   const rows = roadmap.data.axes.flatMap((axis) => axis.objectifs);
   return (

@@ -67,4 +67,22 @@ describe("a campaign", () => {
     expect(new URL(sent.url).searchParams.get("phase")).toBe("post");
     expect(await sent.text()).toContain("BEN-1");
   });
+
+  it("sets an emptied quota back to none (null), keeping the other settings", async () => {
+    const { requests } = mockApi({
+      "GET /api/auth/me": () => json(COORDINATOR),
+      "GET /api/surveys/campagnes/c1": () => json(CAMPAIGN),
+      "GET /api/surveys/questionnaires/q1": () => json(QUESTIONNAIRE),
+      "PATCH /api/surveys/campagnes/c1": () => json({ ...CAMPAIGN, quota: null }),
+    });
+    renderAt("/administration/campagnes/c1", routes);
+    const quota = await screen.findByLabelText(/^Nombre de réponses attendues au plus/);
+    expect(quota).toHaveValue("200");
+    await userEvent.clear(quota);
+    await userEvent.click(screen.getByRole("button", { name: "Enregistrer les réglages" }));
+    expect((await screen.findAllByText("Réglages enregistrés.")).length).toBeGreaterThan(0);
+    const sent = JSON.parse(await requests.find((request) => request.method === "PATCH")!.text());
+    expect(sent).toMatchObject({ quota: null, closes_at: null, name: "Autonomie 2026", retention_days: 730 });
+    expect(screen.getByText("Sans limite de réponses")).toBeInTheDocument();
+  });
 });

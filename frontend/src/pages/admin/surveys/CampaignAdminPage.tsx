@@ -47,9 +47,9 @@ function Settings({ campaign, onSaved }: { campaign: Campaign; onSaved: (campaig
     setSaved(undefined);
     void run(async () => {
       const body: Record<string, unknown> = { name: form.name, structure: optionalText(form.structure), retention_days: typedNumber(form.retention_days) };
-      // Only what is set changes: an emptied closing date or quota is left as it was (the API has no « none »).
-      if (form.closes_at) body.closes_at = instantOf(form.closes_at);
-      if (form.quota) body.quota = typedNumber(form.quota);
+      // An emptied closing date or quota is set back to none (null), as the hints say.
+      body.closes_at = form.closes_at ? instantOf(form.closes_at) : null;
+      body.quota = form.quota.trim() ? typedNumber(form.quota) : null;
       const changed = await unwrap(api.PATCH("/api/surveys/campagnes/{campaign_id}", { params: { path: { campaign_id: campaign.id } }, body: body as never }));
       setSaved("Réglages enregistrés.");
       onSaved(changed);
@@ -63,10 +63,10 @@ function Settings({ campaign, onSaved }: { campaign: Campaign; onSaved: (campaig
       <Input label={CAMPAIGN_LABELS.structure} {...state("structure")} nativeInputProps={text("structure")} />
       <div className="fr-grid-row fr-grid-row--gutters">
         <div className="fr-col-12 fr-col-md-4">
-          <Input label={CAMPAIGN_LABELS.closes_at} {...state("closes_at")} nativeInputProps={{ type: "datetime-local", ...text("closes_at") }} />
+          <Input label={CAMPAIGN_LABELS.closes_at} hintText="Laissez vide pour ne fixer aucune date de clôture" {...state("closes_at")} nativeInputProps={{ type: "datetime-local", ...text("closes_at") }} />
         </div>
         <div className="fr-col-12 fr-col-md-4">
-          <Input label={CAMPAIGN_LABELS.quota} {...state("quota")} nativeInputProps={{ inputMode: "numeric", ...text("quota") }} />
+          <Input label={CAMPAIGN_LABELS.quota} hintText="Laissez vide pour ne fixer aucune limite" {...state("quota")} nativeInputProps={{ inputMode: "numeric", ...text("quota") }} />
         </div>
         <div className="fr-col-12 fr-col-md-4">
           <Input label={CAMPAIGN_LABELS.retention_days} {...state("retention_days")} nativeInputProps={{ inputMode: "numeric", ...text("retention_days") }} />
@@ -238,7 +238,7 @@ function CampaignSheet({ id }: { id: string }) {
   );
   const closing = useSubmit();
   usePageTitle(campaign ? `Campagne ${campaign.name}` : "Campagne");
-  if (found.problem) return <ProblemAlert problem={found.problem} />;
+  if (found.problem) return <ProblemAlert problem={found.problem} unavailable="La campagne" onRetry={found.reload} />;
   if (!campaign) return <Loading />;
   const open = isOpen(campaign);
   return (

@@ -9,7 +9,7 @@ import { Link, useNavigate, useSearchParams } from "react-router";
 
 import { api, unwrap } from "../../../api/client";
 import type { Campaign } from "../../../api/types";
-import { DataTable } from "../../../components/admin/DataTable";
+import { DataTable } from "../../../components/DataTable";
 import { Loading } from "../../../components/Loading";
 import { ProblemAlert } from "../../../components/ProblemAlert";
 import { fieldStates, optionalText, typedNumber } from "../../../lib/adminForms";
@@ -120,7 +120,7 @@ function CreateForm() {
 
 function Campaigns() {
   const found = useResource("admin-campaigns", (signal) => unwrap(api.GET("/api/surveys/campagnes", { params: { query: { size: 200 } }, signal })));
-  if (found.problem) return <ProblemAlert problem={found.problem} />;
+  if (found.problem) return <ProblemAlert problem={found.problem} unavailable="La liste des campagnes" onRetry={found.reload} />;
   if (!found.data) return <Loading />;
   if (found.data.items.length === 0) return <p>Aucune campagne pour l'instant.</p>;
   return (

@@ -189,7 +189,7 @@ function Compare({ questionnaire }: { questionnaire: Questionnaire }) {
   const other = useResource(otherId ? `questionnaire:${otherId}` : null, (signal) =>
     unwrap(api.GET("/api/surveys/questionnaires/{questionnaire_id}", { params: { path: { questionnaire_id: otherId } }, signal })),
   );
-  if (versions.problem) return <ProblemAlert problem={versions.problem} />;
+  if (versions.problem) return <ProblemAlert problem={versions.problem} unavailable="La liste des versions du questionnaire" onRetry={versions.reload} />;
   if (!versions.data) return null;
   if (others.length === 0) return <p>C'est la seule version de ce questionnaire.</p>;
   const [before, after] = other.data ? (other.data.version < questionnaire.version ? [other.data, questionnaire] : [questionnaire, other.data]) : [];
@@ -204,7 +204,7 @@ function Compare({ questionnaire }: { questionnaire: Questionnaire }) {
           </option>
         ))}
       </Select>
-      <ProblemAlert problem={other.problem} />
+      <ProblemAlert problem={other.problem} unavailable="La version à comparer" onRetry={other.reload} />
       {before && after && (
         <div role="status">
           {changes.length === 0 ? (
@@ -343,7 +343,7 @@ function QuestionnaireSheet({ id }: { id: string }) {
   );
   const data = found.data;
   usePageTitle(data ? `${data.title}, version ${data.version}` : "Questionnaire");
-  if (found.problem) return <ProblemAlert problem={found.problem} />;
+  if (found.problem) return <ProblemAlert problem={found.problem} unavailable="Le questionnaire" onRetry={found.reload} />;
   if (!data) return <Loading />;
   const status = QUESTIONNAIRE_STATUS[data.status];
   return (

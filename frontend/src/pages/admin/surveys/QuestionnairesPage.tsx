@@ -13,7 +13,7 @@ import { Link, useNavigate } from "react-router";
 import { api, unwrap } from "../../../api/client";
 import { ApiProblem } from "../../../api/problem";
 import type { components } from "../../../api/schema";
-import { DataTable } from "../../../components/admin/DataTable";
+import { DataTable } from "../../../components/DataTable";
 import { Loading } from "../../../components/Loading";
 import { ProblemAlert } from "../../../components/ProblemAlert";
 import { fieldStates, fileBytes, fileText } from "../../../lib/adminForms";
@@ -136,7 +136,7 @@ function Questionnaires() {
   const list = useResource("admin-questionnaires", (signal) => unwrap(api.GET("/api/surveys/questionnaires", { params: { query: { size: 200 } }, signal })));
   return (
     <>
-      <ProblemAlert problem={list.problem} />
+      <ProblemAlert problem={list.problem} unavailable="La liste des questionnaires" onRetry={list.reload} />
       {list.loading && !list.data && <Loading />}
       {list.data && list.data.items.length === 0 && <p>Aucun questionnaire pour l'instant.</p>}
       {list.data && list.data.items.length > 0 && (

@@ -19,7 +19,7 @@ function Quarantine() {
         Ces enregistrements des sources ne sont pas publiés : il leur manque une information obligatoire ou l'une est invalide.
         Corrigez-les dans la source ; la prochaine synchronisation les reprendra.
       </p>
-      <ProblemAlert problem={records.problem} />
+      <ProblemAlert problem={records.problem} unavailable="La quarantaine" onRetry={records.reload} />
       {records.loading && !records.data && <Loading />}
       {records.data && (
         <div className="fr-table fr-table--bordered">

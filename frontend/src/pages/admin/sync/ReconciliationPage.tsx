@@ -22,7 +22,7 @@ function Reconciliation() {
           Télécharger le rapport (CSV)
         </a>
       </p>
-      <ProblemAlert problem={report.problem} />
+      <ProblemAlert problem={report.problem} unavailable="Le rapport de rapprochement" onRetry={report.reload} />
       {report.loading && !report.data && <Loading />}
       {report.data && (
         <div className="fr-table fr-table--bordered">

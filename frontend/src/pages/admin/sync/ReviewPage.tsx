@@ -81,7 +81,7 @@ function Review() {
         Un enregistrement d'une source ressemble à un lieu déjà dans l'annuaire sans qu'on puisse l'affirmer. Décidez : les
         mêmes, ils sont fusionnés (la provenance de chaque champ est gardée) ; différents, la source crée son propre lieu.
       </p>
-      <ProblemAlert problem={queue.problem} />
+      <ProblemAlert problem={queue.problem} unavailable="La file des doublons à examiner" onRetry={queue.reload} />
       {queue.loading && !queue.data && <Loading />}
       {queue.data && (
         <>

@@ -161,7 +161,7 @@ function Sync() {
       )}
 
       <h2 className="fr-h4">Sources</h2>
-      <ProblemAlert problem={sources.problem} />
+      <ProblemAlert problem={sources.problem} unavailable="La liste des sources" onRetry={sources.reload} />
       {sources.data && (
         <div className="fr-table fr-table--bordered fr-table--no-caption">
           <table>
@@ -199,7 +199,7 @@ function Sync() {
       )}
 
       <h2 className="fr-h4">Dernières exécutions</h2>
-      <ProblemAlert problem={jobs.problem} />
+      <ProblemAlert problem={jobs.problem} unavailable="Le suivi des imports" onRetry={jobs.reload} />
       {jobs.loading && !jobs.data && <Loading />}
       {jobs.data && (
         <div className="fr-table fr-table--bordered fr-table--no-caption">

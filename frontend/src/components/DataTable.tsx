@@ -1,10 +1,9 @@
 import { Pagination } from "@codegouvfr/react-dsfr/Pagination";
-import { type ReactNode, useMemo, useState } from "react";
-
-import "./admin.css";
+import { type ReactNode, useId, useMemo, useState } from "react";
 
 export interface Column<T> {
-  key: string;
+  /** Tells the columns apart; their label by default. */
+  key?: string;
   label: string;
   /** The cell's content. */
   render: (row: T) => ReactNode;
@@ -15,7 +14,7 @@ export interface Column<T> {
 }
 
 interface Props<T> {
-  caption: string;
+  caption: ReactNode;
   columns: Column<T>[];
   rows: T[];
   rowKey: (row: T) => string;
@@ -47,15 +46,19 @@ export function sortRows<T>(rows: T[], value: (row: T) => string | number | null
     .map((item) => item.row);
 }
 
+const keyOf = <T,>(column: Column<T>) => column.key ?? column.label;
+
 /**
- * A long table as the RGAA wants it: a caption, sortable columns (buttons in the headers, aria-sort),
- * pages, and a scrolling frame a keyboard can reach (tabindex, role=region, named by the caption).
+ * A long table as the RGAA wants it, on public and administration screens alike: a caption, sortable columns
+ * (buttons in the headers, aria-sort), pages, and a scrolling frame a keyboard can reach (tabindex,
+ * role=region, named by the caption).
  */
 export function DataTable<T>({ caption, columns, rows, rowKey, pageSize = 20, initialSort }: Props<T>) {
   const [sort, setSort] = useState(initialSort);
   const [page, setPage] = useState(1);
+  const captionId = useId();
   const sorted = useMemo(() => {
-    const column = columns.find((item) => item.key === sort?.key);
+    const column = columns.find((item) => keyOf(item) === sort?.key);
     return column?.sortValue && sort ? sortRows(rows, column.sortValue, sort.direction) : rows;
   }, [rows, columns, sort]);
   const pages = Math.max(1, Math.ceil(sorted.length / pageSize));
@@ -72,10 +75,10 @@ export function DataTable<T>({ caption, columns, rows, rowKey, pageSize = 20, in
 
   return (
     <>
-      <div className="fr-table fr-table--bordered fne-scroll-table" tabIndex={0} role="region" aria-label={caption}>
+      <div className="fr-table fr-table--bordered fne-scroll-table" tabIndex={0} role="region" aria-labelledby={captionId}>
         <table>
           <caption>
-            {caption}
+            <span id={captionId}>{caption}</span>
             {pages > 1 && (
               <span className="fr-text--sm fr-text--regular">
                 {" "}
@@ -86,11 +89,11 @@ export function DataTable<T>({ caption, columns, rows, rowKey, pageSize = 20, in
           <thead>
             <tr>
               {columns.map((column) => {
-                const sorted = sort?.key === column.key ? sort.direction : undefined;
+                const sorted = sort?.key === keyOf(column) ? sort.direction : undefined;
                 return (
-                  <th key={column.key} scope="col" aria-sort={column.sortValue ? (sorted ?? "none") : undefined}>
+                  <th key={keyOf(column)} scope="col" aria-sort={column.sortValue ? (sorted ?? "none") : undefined}>
                     {column.sortValue ? (
-                      <button type="button" className="fne-sort-button" onClick={() => toggle(column.key)}>
+                      <button type="button" className="fne-sort-button" onClick={() => toggle(keyOf(column))}>
                         {column.label}
                         <span aria-hidden="true">{sorted === "ascending" ? " ▲" : sorted === "descending" ? " ▼" : " ⇅"}</span>
                         <span className="fr-sr-only">
@@ -110,11 +113,11 @@ export function DataTable<T>({ caption, columns, rows, rowKey, pageSize = 20, in
               <tr key={rowKey(row)}>
                 {columns.map((column) =>
                   column.rowHeader ? (
-                    <th key={column.key} scope="row">
+                    <th key={keyOf(column)} scope="row">
                       {column.render(row)}
                     </th>
                   ) : (
-                    <td key={column.key}>{column.render(row)}</td>
+                    <td key={keyOf(column)}>{column.render(row)}</td>
                   ),
                 )}
               </tr>

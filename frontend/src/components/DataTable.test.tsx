@@ -61,4 +61,29 @@ describe("a long table", () => {
     expect(sortRows(rows, (row) => row.v, "descending")).toEqual([{ v: 2 }, { v: 2, second: true }, { v: 1 }, { v: null }]);
     expect(sortRows(rows, (row) => row.v, "ascending").at(-1)).toEqual({ v: null });
   });
+
+  it("takes a caption with markup and columns told apart by their label", async () => {
+    render(
+      <DataTable<Row>
+        caption={
+          <>
+            Communes <abbr title="de la Savoie">73</abbr>
+          </>
+        }
+        rows={ROWS.slice(0, 3)}
+        rowKey={(row) => row.nom}
+        columns={[
+          { label: "Commune", rowHeader: true, sortValue: (row) => row.nom, render: (row) => row.nom },
+          { label: "Population", sortValue: (row) => row.population, render: (row) => row.population ?? "—" },
+        ]}
+      />,
+    );
+    expect(screen.getByRole("region", { name: "Communes 73" })).toHaveAttribute("tabindex", "0");
+    const header = screen.getByRole("columnheader", { name: /Population/ });
+    await userEvent.click(within(header).getByRole("button"));
+    await userEvent.click(within(header).getByRole("button"));
+    expect(header).toHaveAttribute("aria-sort", "descending");
+    expect(firstCells()).toEqual(["Commune 3", "Commune 2", "Commune 1"]);
+    expect(screen.queryByRole("navigation")).toBeNull();
+  });
 });
