@@ -9,10 +9,10 @@ from fastapi import FastAPI
 from httpx import AsyncClient
 
 from fne_kernel.identity import Role
-from fne_observatory.directory_figures.client import DirectoryClient
 from fne_observatory.computed.service import Sources
 from fne_observatory.computed.sources import DirectorySource, NetworkSource
 from fne_observatory.coop.client import CoopClient
+from fne_observatory.directory_figures.client import DirectoryClient
 from tests.directory.conftest import directory, directory_app, directory_settings  # noqa: F401  (fixtures)
 from tests.directory.factories import place_payload
 from tests.directory.territories_fixtures import communes  # noqa: F401  (fixture)
@@ -74,8 +74,7 @@ async def test_an_itinerant_permanence_reaches_the_roadmap_without_typing(
         indicator["derniere_valeur"]["valeur"] == 1 and "Annuaire" in indicator["derniere_valeur"]["source"]
     )
 
-    zones = await observatory.post("/calculs/annuaire", headers=coordinator)
-    assert zones.status_code == 201, zones.text
+    await computed(observatory_app, observatory, coordinator, "/calculs/annuaire")
     period = date.today().strftime("%Y-%m")
     assert (await value_of(observatory, "zones_blanches_communes", "commune", BONNEVAL, period))[
         "valeur"

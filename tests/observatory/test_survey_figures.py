@@ -7,8 +7,8 @@ from fastapi import FastAPI
 from httpx import AsyncClient
 
 from fne_observatory.survey_figures.client import SurveysClient
-from tests.observatory.jobs import computed, finished_job
 from tests.observatory.fakes import fake_surveys
+from tests.observatory.jobs import computed, finished_job
 from tests.observatory.test_imports import value_of
 
 FRAMEWORKS = [

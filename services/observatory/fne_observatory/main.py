@@ -1,8 +1,8 @@
 from fastapi import FastAPI
 
 from fne_kernel.app import create_service_app
-from fne_observatory.computations.router import router as computations_router
 from fne_observatory.committees.router import router as committees_router
+from fne_observatory.computations.router import router as computations_router
 from fne_observatory.computed.background import refresh_roadmap_periodically
 from fne_observatory.computed.config import ComputedSettings
 from fne_observatory.computed.router import router as computed_router

@@ -79,6 +79,12 @@ def observations(
             sums[("coop_activites_collectives", month, commune)] += 1
             if SECURITY in activity.thematiques:
                 sums[("coop_ateliers_securite_numerique", year, commune)] += 1
+    # La Coop records every activity of the département's conseillers: a commune of the département
+    # without any is a true 0, not a gap (its coverage would otherwise hide the EPCI's value).
+    in_departement = sorted(code for code in known if code.startswith(departement))
+    for code, period in {(code, period) for code, period, _commune in sums}:
+        for commune in in_departement:
+            sums.setdefault((code, period, commune), 0.0)
     rows = [
         _row(code, month, Level.COMMUNE.value, commune, value)
         for (code, month, commune), value in sorted(sums.items())

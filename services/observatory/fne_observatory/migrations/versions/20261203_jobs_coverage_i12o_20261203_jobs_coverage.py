@@ -11,7 +11,6 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-
 # revision identifiers, used by Alembic.
 revision: str = "i12o_20261203_jobs_coverage"
 down_revision: str | Sequence[str] | None = "observ01"
