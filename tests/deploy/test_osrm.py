@@ -86,6 +86,7 @@ def test_the_extract_covers_savoie_with_a_margin_and_is_checked() -> None:
         [found] = re.findall(r"--bbox ([\d.,-]+)", recipe)
         assert box is None or found == box, "compose and Kubernetes keep the same box"
         box = found
+    assert box is not None
     west, south, east, north = map(float, box.split(","))
     savoie = [t for t in read_territories({"73"}).territories if t["level"] == "commune"]
     assert len(savoie) == 273

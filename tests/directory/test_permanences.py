@@ -15,7 +15,7 @@ from tests.support import identity_header, user_principal
 PROBLEM = "application/problem+json"
 
 
-def editor(identity_keys) -> dict[str, str]:  # type: ignore[no-untyped-def]
+def editor(identity_keys) -> dict[str, str]:
     return identity_header(identity_keys[0], user_principal(Role.COORDINATOR))
 
 
@@ -47,7 +47,7 @@ def _tour(first: str, second: str) -> dict[str, Any]:
 
 async def test_a_coordinator_records_an_itinerant_tour_seen_on_each_place_page(
     directory: AsyncClient, identity_keys, communes
-):  # type: ignore[no-untyped-def]
+):
     headers = editor(identity_keys)
     mediatheque = await _place(directory, headers, dispositif_programmes_nationaux=[])
     mairie = await _place(
@@ -93,7 +93,7 @@ async def test_a_coordinator_records_an_itinerant_tour_seen_on_each_place_page(
     assert other[0]["texte"] == "Conseiller numérique présent le jeudi 14 h–17 h 30 (en tournée)"
 
 
-async def test_the_label_is_published_only_with_consent(directory: AsyncClient, identity_keys, communes):  # type: ignore[no-untyped-def]
+async def test_the_label_is_published_only_with_consent(directory: AsyncClient, identity_keys, communes):
     headers = editor(identity_keys)
     place = await _place(directory, headers)
     body = {
@@ -111,7 +111,7 @@ async def test_the_label_is_published_only_with_consent(directory: AsyncClient, 
 
 async def test_bad_permanences_get_a_french_422_and_write_nothing(
     directory: AsyncClient, identity_keys, communes, db: AsyncSession
-):  # type: ignore[no-untyped-def]
+):
     headers = editor(identity_keys)
     place = await _place(directory, headers)
     bad = {
@@ -161,7 +161,7 @@ async def test_bad_permanences_get_a_french_422_and_write_nothing(
     assert await db.scalar(select(func.count()).select_from(PermanenceSlot)) == 0
 
 
-async def test_writes_need_the_directory_write_scope(directory: AsyncClient, identity_keys, communes):  # type: ignore[no-untyped-def]
+async def test_writes_need_the_directory_write_scope(directory: AsyncClient, identity_keys, communes):
     place = await _place(directory, editor(identity_keys))
     body = {
         "role": "aidant",
@@ -174,7 +174,7 @@ async def test_writes_need_the_directory_write_scope(directory: AsyncClient, ide
     assert (anonymous.status_code, mediator.status_code) == (401, 403)
 
 
-async def test_search_filter_replace_and_withdraw(directory: AsyncClient, identity_keys, communes):  # type: ignore[no-untyped-def]
+async def test_search_filter_replace_and_withdraw(directory: AsyncClient, identity_keys, communes):
     headers = editor(identity_keys)
     hosting = await _place(directory, headers, nom="Espace France Services de Chambéry")
     await _place(directory, headers, nom="Bibliothèque sans permanence")
@@ -215,7 +215,7 @@ async def test_search_filter_replace_and_withdraw(directory: AsyncClient, identi
 
 async def test_exports_carry_permanences_in_the_standards_fields(
     directory: AsyncClient, identity_keys, communes
-):  # type: ignore[no-untyped-def]
+):
     headers = editor(identity_keys)
     place = await _place(
         directory, headers, dispositif_programmes_nationaux=["France Services"], presentation_detail=None
@@ -235,7 +235,7 @@ async def test_exports_carry_permanences_in_the_standards_fields(
     assert any("Permanences" in (item.get("description") or "") for item in structures)
 
 
-async def test_communes_reached_by_permanences(directory: AsyncClient, identity_keys, communes):  # type: ignore[no-untyped-def]
+async def test_communes_reached_by_permanences(directory: AsyncClient, identity_keys, communes):
     headers = editor(identity_keys)
     first = await _place(directory, headers)
     second = await _place(
@@ -264,7 +264,7 @@ async def test_communes_reached_by_permanences(directory: AsyncClient, identity_
 
 async def test_a_permanence_change_puts_its_host_places_back_in_the_change_feed(
     directory: AsyncClient, identity_keys, communes
-):  # type: ignore[no-untyped-def]
+):
     headers = editor(identity_keys)
     place = await _place(directory, headers)
     before = place["updated_at"]

@@ -14,7 +14,7 @@ from fne_kernel import tracing
 
 
 @pytest.fixture
-async def traced_app(databases, identity_keys) -> AsyncIterator[tuple[FastAPI, InMemorySpanExporter]]:  # type: ignore[no-untyped-def]
+async def traced_app(databases, identity_keys) -> AsyncIterator[tuple[FastAPI, InMemorySpanExporter]]:
     exporter = InMemorySpanExporter()
     tracing.configure("directory", exporter=exporter)
     url = await databases.migrated("fne_directory", "directory")
@@ -26,7 +26,7 @@ async def traced_app(databases, identity_keys) -> AsyncIterator[tuple[FastAPI, I
         await app.state.engine.dispose()
 
 
-async def test_a_search_is_traced_with_its_statements(traced_app):  # type: ignore[no-untyped-def]
+async def test_a_search_is_traced_with_its_statements(traced_app):
     app, exporter = traced_app
     async with AsyncClient(transport=ASGITransport(app=app), base_url="http://directory") as client:
         response = await client.get("/lieux", params={"departement": "2A", "facettes": "true", "q": "zzyzx"})

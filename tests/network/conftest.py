@@ -11,7 +11,7 @@ from tests.support import app_in_rolled_back_transaction, asgi_client, identity_
 
 
 @pytest.fixture
-async def network_settings(databases, identity_keys) -> Settings:  # type: ignore[no-untyped-def]
+async def network_settings(databases, identity_keys) -> Settings:
     return Settings(
         database_url=await databases.migrated("fne_network", "network"),
         identity_public_key=identity_keys[1],
@@ -34,17 +34,17 @@ async def network(network_app: FastAPI) -> AsyncIterator[AsyncClient]:
 
 
 @pytest.fixture
-def coordinator(identity_keys) -> dict[str, str]:  # type: ignore[no-untyped-def]
+def coordinator(identity_keys) -> dict[str, str]:
     return identity_header(identity_keys[0], user_principal(Role.COORDINATOR))
 
 
 @pytest.fixture
-def mediator(identity_keys) -> dict[str, str]:  # type: ignore[no-untyped-def]
+def mediator(identity_keys) -> dict[str, str]:
     return identity_header(identity_keys[0], user_principal(Role.MEDIATOR))
 
 
 @pytest.fixture
-def writer_key(identity_keys) -> dict[str, str]:  # type: ignore[no-untyped-def]
+def writer_key(identity_keys) -> dict[str, str]:
     return identity_header(
         identity_keys[0],
         Principal(

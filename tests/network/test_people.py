@@ -5,7 +5,7 @@ from httpx import AsyncClient
 CHAMBERY, AIX = "73065", "73008"
 
 
-def person(**overrides):  # type: ignore[no-untyped-def]
+def person(**overrides):
     body = {
         "prenom": "Léa",
         "nom": "Martin",

@@ -8,7 +8,7 @@ CHAMBERY, AIX, ALBERTVILLE = "73065", "73008", "73011"
 YEAR = datetime.now(UTC).year
 
 
-def row(mesure, commune, annee, valeur, mois=None, categorie=None):  # type: ignore[no-untyped-def]
+def row(mesure, commune, annee, valeur, mois=None, categorie=None):
     return {
         "mesure": mesure,
         "categorie": categorie,

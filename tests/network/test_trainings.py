@@ -5,7 +5,7 @@ from httpx import AsyncClient
 CHAMBERY = "73065"
 
 
-def training(**overrides):  # type: ignore[no-untyped-def]
+def training(**overrides):
     body = {
         "titre": "Devenir aidant numérique",
         "public": "secretaires_mairie",
@@ -152,7 +152,7 @@ async def test_bad_trainings_and_registrations_are_refused(network: AsyncClient,
 
 async def test_concurrent_registrations_never_overfill_a_session(
     databases, identity_keys, coordinator
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     from fne_network.config import Settings
     from fne_network.main import create_app
     from tests.support import all_at_once, asgi_client, migrated_fresh

@@ -15,7 +15,7 @@ PROBLEM = "application/problem+json"
 
 async def _meeting(
     observatory: AsyncClient, coordinator: dict, kind: str = "comite_partenaires", day: date | None = None
-) -> int:  # type: ignore[type-arg]
+) -> int:
     response = await observatory.post(
         "/comites",
         json={
@@ -36,7 +36,7 @@ async def _meeting(
 
 async def test_participants_decisions_and_actions_of_a_partners_committee(
     observatory: AsyncClient, coordinator: dict
-):  # type: ignore[type-arg]
+):
     meeting = await _meeting(observatory, coordinator)
     people = [
         {"nom": "Claire Dupont", "structure": "Département de la Savoie", "fonction": "Cheffe de projet"},
@@ -112,7 +112,7 @@ async def test_participants_decisions_and_actions_of_a_partners_committee(
 
 async def test_bad_follow_up_input_is_a_french_422_that_writes_nothing(
     observatory: AsyncClient, coordinator: dict, mediator: dict, db: AsyncSession
-):  # type: ignore[type-arg]
+):
     meeting = await _meeting(observatory, coordinator, day=date.today())
     before_meeting = (date.today() - timedelta(days=3)).isoformat()
     bad = await observatory.post(

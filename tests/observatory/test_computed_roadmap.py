@@ -50,7 +50,7 @@ def _place(number: int, code: str, typologie: str, programmes: list[str]) -> dic
 
 
 def _permanence(role: str, *place_numbers: int, stops: tuple[str, ...] = ()) -> dict[str, Any]:
-    slots = [
+    slots: list[dict[str, str | None]] = [
         {"lieu_id": f"00000000-0000-0000-0000-{number:012d}", "code_insee": "73065", "jour": "mardi"}
         for number in place_numbers
     ]
@@ -198,7 +198,7 @@ async def test_a_refresh_fills_the_roadmap_from_every_source(
     coordinator: dict,
     monkeypatch: pytest.MonkeyPatch,
     caplog,
-):  # type: ignore[no-untyped-def]
+):
     monkeypatch.setattr(coop_client, "PAGE_SIZE", 2)  # every list read over several pages
     await _meetings(observatory, coordinator)
     coop_state = FakeCoop(_structures(), _activities())
@@ -283,7 +283,7 @@ async def test_a_refresh_fills_the_roadmap_from_every_source(
 
 async def test_a_source_down_stores_nothing_and_says_which(
     observatory_app: FastAPI, observatory: AsyncClient, coordinator: dict, db: AsyncSession
-):  # type: ignore[no-untyped-def]
+):
     async with (
         fake_directory(PLACES) as directory,
         fake_network(FakeNetwork(MEASURES, failing=True)) as network,
@@ -302,7 +302,7 @@ async def test_a_source_down_stores_nothing_and_says_which(
 
 async def test_bad_requests_get_a_french_4xx(
     observatory_app: FastAPI, observatory: AsyncClient, coordinator: dict, mediator: dict
-):  # type: ignore[no-untyped-def]
+):
     use_sources(observatory_app, "http://127.0.0.1:9", "http://127.0.0.1:9", "http://127.0.0.1:9", token="")
     unknown = await observatory.post(
         "/calculs/feuille-de-route", params={"source": "astrologie"}, headers=coordinator
@@ -318,7 +318,7 @@ async def test_bad_requests_get_a_french_4xx(
 
 async def test_a_refused_coop_token_is_a_502_naming_la_coop(
     observatory_app: FastAPI, observatory: AsyncClient, coordinator: dict
-):  # type: ignore[no-untyped-def]
+):
     async with fake_coop(FakeCoop(_structures(), _activities())) as coop:
         use_sources(
             observatory_app, "http://127.0.0.1:9", "http://127.0.0.1:9", coop.url, token="wrong:token"
@@ -344,7 +344,7 @@ def test_the_fake_coop_publishes_every_attribute_the_openapi_requires() -> None:
 
 async def test_the_scheduled_pass_computes_each_source_on_its_own(
     observatory_app: FastAPI, observatory: AsyncClient, coordinator: dict
-):  # type: ignore[no-untyped-def]
+):
     from fne_observatory.computed.background import refresh_every_source
 
     await _meetings(observatory, coordinator)

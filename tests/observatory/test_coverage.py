@@ -48,7 +48,7 @@ async def test_an_epci_spanning_departements_is_in_each_departements_views(
     await db.commit()
     await publish_ifn(observatory, coordinator)
 
-    params = {"niveau": "epci", "dans": "departement:73", "size": 100}
+    params: dict[str, str | int] = {"niveau": "epci", "dans": "departement:73", "size": 100}
     epcis = (await observatory.get("/territoires", params=params)).json()
     assert epcis["total"] == 18
     chartreuse = next(item for item in epcis["items"] if item["code"] == COEUR_DE_CHARTREUSE)

@@ -19,7 +19,7 @@ async def _zone(observatory: AsyncClient, period: str) -> float:
 
 async def test_a_tour_of_a_conseiller_reaches_a_commune_beyond_reach(
     observatory_app: FastAPI, observatory: AsyncClient, coordinator: dict
-):  # type: ignore[type-arg]
+):
     places = await directory_places(observatory)
     async with fake_directory(places) as directory:
         use_directory(observatory_app, directory.url)
@@ -44,7 +44,7 @@ async def test_a_tour_of_a_conseiller_reaches_a_commune_beyond_reach(
 
 async def test_an_unreadable_permanence_list_stores_nothing(
     observatory_app: FastAPI, observatory: AsyncClient, coordinator: dict, db: AsyncSession
-):  # type: ignore[type-arg]
+):
     async with fake_directory(await directory_places(observatory)) as directory:
         use_directory(observatory_app, directory.url)
         directory.permanences = [{"commune": "73047"}]  # not the directory's shape

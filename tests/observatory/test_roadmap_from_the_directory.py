@@ -16,6 +16,7 @@ from fne_observatory.directory_figures.client import DirectoryClient
 from tests.directory.conftest import directory, directory_app, directory_settings  # noqa: F401  (fixtures)
 from tests.directory.factories import place_payload
 from tests.directory.territories_fixtures import communes  # noqa: F401  (fixture)
+from tests.observatory.jobs import computed as computed_job
 from tests.observatory.test_imports import value_of
 from tests.support import identity_header, user_principal
 
@@ -30,7 +31,7 @@ async def test_an_itinerant_permanence_reaches_the_roadmap_without_typing(
     observatory: AsyncClient,
     coordinator: dict,
     identity_keys,
-):  # type: ignore[no-untyped-def]
+):
     headers = identity_header(identity_keys[0], user_principal(Role.COORDINATOR))
     france_services = await directory.post(
         "/lieux",
@@ -74,7 +75,7 @@ async def test_an_itinerant_permanence_reaches_the_roadmap_without_typing(
         indicator["derniere_valeur"]["valeur"] == 1 and "Annuaire" in indicator["derniere_valeur"]["source"]
     )
 
-    await computed(observatory_app, observatory, coordinator, "/calculs/annuaire")
+    await computed_job(observatory_app, observatory, coordinator, "/calculs/annuaire")
     period = date.today().strftime("%Y-%m")
     assert (await value_of(observatory, "zones_blanches_communes", "commune", BONNEVAL, period))[
         "valeur"

@@ -23,7 +23,7 @@ def as_numbers(found: service.FixedSet) -> dict[object, object]:
     return numbers
 
 
-async def test_one_scan_gives_what_two_scans_give(  # type: ignore[no-untyped-def]
+async def test_one_scan_gives_what_two_scans_give(
     surveys: AsyncClient, db: AsyncSession, coordinator, mediator
 ):
     generator = random.Random(12)
@@ -47,7 +47,7 @@ async def test_one_scan_gives_what_two_scans_give(  # type: ignore[no-untyped-de
         unlocated = [person for person in people if person[0] is None]
         assert tree.cells[NOWHERE].people == len(unlocated), group  # counted once, without a commune too
         assert tree.cells[NOWHERE].n == len(unlocated) + len([p for p in people[:12] if p[0] is None])
-    if db.bind.dialect.name == "postgresql":
+    if db.get_bind().dialect.name == "postgresql":
         one = await service._fixed_set_one_scan(db, query)
         two = await service._fixed_set_two_scans(db, query)
         assert as_numbers(one) == as_numbers(two)

@@ -20,7 +20,7 @@ WRITERS = 4
 REQUESTS_PER_WRITER = 15
 
 
-async def test_a_sync_and_request_writers_at_once(  # type: ignore[no-untyped-def]
+async def test_a_sync_and_request_writers_at_once(
     databases, sync_settings, fake_data_inclusion, identity_keys
 ) -> None:
     from fne_directory.main import create_app
@@ -58,7 +58,7 @@ async def test_a_sync_and_request_writers_at_once(  # type: ignore[no-untyped-de
     # A signed identity lives 60 s; the run may last longer on a loaded machine.
     coordinator = identity_header(identity_keys[0], user_principal(Role.COORDINATOR), timedelta(hours=1))
 
-    async def write(client, worker: int) -> None:  # type: ignore[no-untyped-def]
+    async def write(client, worker: int) -> None:
         n = 0
         while not run.done() and n < REQUESTS_PER_WRITER:  # bounded: a loaded machine slows the run
             response = await client.post(

@@ -76,7 +76,7 @@ async def test_one_place_per_real_place(
     sync_app,
     db,
     fake_data_inclusion,
-    fake_yeswiki,  # type: ignore[no-untyped-def]
+    fake_yeswiki,
     seed,
     recall,
     review,
@@ -91,8 +91,8 @@ async def test_one_place_per_real_place(
     assert figures["published_out_of_scope"] == 0, figures
 
 
-async def test_records_are_put_right_not_lost(sync, sync_app, db, fake_data_inclusion, fake_yeswiki) -> None:  # type: ignore[no-untyped-def]
-    scenario, figures = await run_scenario(sync, sync_app, db, fake_data_inclusion, fake_yeswiki)
+async def test_records_are_put_right_not_lost(sync, sync_app, db, fake_data_inclusion, fake_yeswiki) -> None:
+    scenario, _figures = await run_scenario(sync, sync_app, db, fake_data_inclusion, fake_yeswiki)
     records = {(row.source, row.source_id): row for row in await db.scalars(select(SourceRecord))}
     assert scenario.swapped and scenario.named_commune_only
     for key in scenario.swapped:  # latitude and longitude swapped: corrected, and said

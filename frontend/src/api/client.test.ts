@@ -13,7 +13,8 @@ describe("the API client", () => {
   it("echoes the CSRF cookie on state-changing calls only", async () => {
     document.cookie = "fne_csrf=jeton%20secret";
     const { requests } = mockApi({
-      "GET /api/auth/me": () => json({ kind: "user", subject: "u1", name: "Camille", role: "admin", scopes: [] }),
+      "GET /api/auth/me": () =>
+        json({ kind: "user", subject: "u1", name: "Camille", role: "admin", scopes: [] }),
       "POST /api/auth/logout": () => new Response(null, { status: 204 }),
     });
     await unwrap(api.GET("/api/auth/me"));
@@ -23,7 +24,9 @@ describe("the API client", () => {
   });
 
   it("turns an error response into an ApiProblem carrying the body", async () => {
-    mockApi({ "GET /api/auth/users": () => json({ title: "Accès refusé", status: 403, code: "forbidden" }, 403) });
+    mockApi({
+      "GET /api/auth/users": () => json({ title: "Accès refusé", status: 403, code: "forbidden" }, 403),
+    });
     const failure = await unwrap(api.GET("/api/auth/users")).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(ApiProblem);
     expect((failure as ApiProblem).problem).toMatchObject({ title: "Accès refusé", code: "forbidden" });
@@ -31,7 +34,9 @@ describe("the API client", () => {
 
   it("returns the ETag with the data, for the next If-Match", async () => {
     mockApi({ "GET /api/directory/lieux/p1": () => json({ id: "p1" }, 200, { ETag: '"v3"' }) });
-    const { data, etag } = await unwrapWithEtag(api.GET("/api/directory/lieux/{place_id}", { params: { path: { place_id: "p1" } } }));
+    const { data, etag } = await unwrapWithEtag(
+      api.GET("/api/directory/lieux/{place_id}", { params: { path: { place_id: "p1" } } }),
+    );
     expect(data.id).toBe("p1");
     expect(etag).toBe('"v3"');
   });

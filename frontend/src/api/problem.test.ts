@@ -4,12 +4,20 @@ import { ApiProblem, UNREACHABLE, fieldMessages, problemOf, toProblem } from "./
 
 describe("problems", () => {
   it("keeps an RFC 9457 body as it is", () => {
-    const body = { title: "Données invalides", status: 422, detail: "1 champ(s) invalide(s)", errors: [{ field: "nom", reason: "obligatoire" }] };
+    const body = {
+      title: "Données invalides",
+      status: 422,
+      detail: "1 champ(s) invalide(s)",
+      errors: [{ field: "nom", reason: "obligatoire" }],
+    };
     expect(toProblem(body, 422)).toEqual(body);
   });
 
   it("gives a French title to an error that is not a problem (a proxy's 502 page)", () => {
-    expect(toProblem("<html>Bad gateway</html>", 502)).toMatchObject({ title: "Service momentanément indisponible", status: 502 });
+    expect(toProblem("<html>Bad gateway</html>", 502)).toMatchObject({
+      title: "Service momentanément indisponible",
+      status: 502,
+    });
     expect(toProblem(undefined, 418)).toMatchObject({ title: "Erreur inattendue", status: 418 });
   });
 
@@ -37,7 +45,13 @@ describe("field messages next to their fields", () => {
     const messages = fieldMessages({
       title: "Données invalides",
       status: 422,
-      errors: [{ field: "departement", reason: "String should match pattern '^(\\d{2,3}|2[AB])$'", type: "string_pattern_mismatch" }],
+      errors: [
+        {
+          field: "departement",
+          reason: "String should match pattern '^(\\d{2,3}|2[AB])$'",
+          type: "string_pattern_mismatch",
+        },
+      ],
     });
     expect(messages).toEqual({ departement: "format non valide" });
   });

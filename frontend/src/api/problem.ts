@@ -75,7 +75,11 @@ export function problemOf(error: unknown): Problem {
   if (error instanceof ApiProblem) return error.problem;
   if (error instanceof TypeError) return UNREACHABLE;
   // An exception's own message is a developer's text (often English): never shown.
-  return { title: "Erreur inattendue", status: 0, detail: "Rechargez la page ; si l'erreur revient, signalez-la." };
+  return {
+    title: "Erreur inattendue",
+    status: 0,
+    detail: "Rechargez la page ; si l'erreur revient, signalez-la.",
+  };
 }
 
 /** The service is down, too slow or out of reach: nothing the person did wrong, worth trying again. */

@@ -247,7 +247,8 @@ export interface paths {
         put?: never;
         /**
          * Create User
-         * @description Create an account with a role; the password link is e-mailed (SMTP configured) or in the response, once.
+         * @description Create an account with a role; the password link is e-mailed (SMTP configured) or in the response,
+         *     once.
          */
         post: operations["create_user_api_auth_users_post"];
         delete?: never;
@@ -609,7 +610,8 @@ export interface paths {
         };
         /**
          * Search Places
-         * @description Search places: text, needs, publics, programmes, territory, freshness, open now, distance, map bounds.
+         * @description Search places: text, needs, publics, programmes, territory, freshness, open now, distance, map
+         *     bounds.
          */
         get: operations["directory_search_places_lieux_get"];
         put?: never;
@@ -653,12 +655,13 @@ export interface paths {
         };
         /**
          * Read Place
-         * @description A place, with its opening state, next opening and closing, quality, freshness and permanences.
+         * @description A place, with its opening state, next opening and closing, quality and freshness.
          */
         get: operations["directory_read_place_lieux__place_id__get"];
         /**
          * Replace Place
-         * @description Replace a place's fields (those changed become manual: kept by syncs); If-Match required (412 if stale).
+         * @description Replace a place's fields (those changed become manual: kept by syncs); If-Match required (412 if
+         *     stale).
          */
         put: operations["directory_replace_place_lieux__place_id__put"];
         post?: never;
@@ -671,7 +674,8 @@ export interface paths {
         head?: never;
         /**
          * Update Place
-         * @description Change some fields of a place (null clears one; changed fields become manual, kept by syncs); If-Match.
+         * @description Change some fields of a place (null clears one; changed fields become manual, kept by syncs);
+         *     If-Match.
          */
         patch: operations["directory_update_place_lieux__place_id__patch"];
         trace?: never;
@@ -1100,7 +1104,8 @@ export interface paths {
         post?: never;
         /**
          * Release Manual Field
-         * @description Release a field edited by hand (and its group): its sources give it again, the place is recomputed now.
+         * @description Release a field edited by hand (and its group): its sources give it again, the place is recomputed
+         *     now.
          */
         delete: operations["directory_release_manual_field_sync_lieux__place_id__manuel__champ__delete"];
         options?: never;
@@ -1348,6 +1353,390 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/network/evenements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Events
+         * @description The public agenda, in date order: filter by communes, types, dates and words.
+         */
+        get: operations["network_list_events_evenements_get"];
+        put?: never;
+        /**
+         * Create Event
+         * @description Add an event to the agenda.
+         */
+        post: operations["network_create_event_evenements_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/network/evenements.ics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Calendar Feed
+         * @description The agenda as an iCalendar feed (RFC 5545), whole or for some communes and types.
+         */
+        get: operations["network_calendar_feed_evenements_ics_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/network/evenements/{event_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Event
+         * @description One event of the agenda.
+         */
+        get: operations["network_read_event_evenements__event_id__get"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete Event
+         * @description Remove an event recorded by mistake (cancel it instead when it was announced).
+         */
+        delete: operations["network_delete_event_evenements__event_id__delete"];
+        options?: never;
+        head?: never;
+        /**
+         * Update Event
+         * @description Change an event (or cancel it: annule).
+         */
+        patch: operations["network_update_event_evenements__event_id__patch"];
+        trace?: never;
+    };
+    "/api/network/evenements/{event_id}/bilan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Record Report
+         * @description Participants and partner structures counted after the event.
+         */
+        put: operations["network_record_report_evenements__event_id__bilan_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/network/evenements/{event_id}/ics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Event Calendar
+         * @description One event as an iCalendar file, to add it to one's calendar.
+         */
+        get: operations["network_event_calendar_evenements__event_id__ics_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/network/evenements/{event_id}/jsonld": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Event Json Ld
+         * @description The event as schema.org `Event` JSON-LD, as its page embeds it.
+         */
+        get: operations["network_event_json_ld_evenements__event_id__jsonld_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/network/formations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Trainings
+         * @description Training sessions, latest first; filter by public trained, commune and dates.
+         */
+        get: operations["network_list_trainings_formations_get"];
+        put?: never;
+        /**
+         * Create Training
+         * @description Record a training session.
+         */
+        post: operations["network_create_training_formations_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/network/formations/bilan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Trained Summary
+         * @description Sessions held and people trained, by commune, programme and public trained.
+         */
+        get: operations["network_trained_summary_formations_bilan_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/network/formations/{training_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Training
+         * @description One training session with its counts.
+         */
+        get: operations["network_read_training_formations__training_id__get"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete Training
+         * @description Delete a session recorded by mistake, with its registrations.
+         */
+        delete: operations["network_delete_training_formations__training_id__delete"];
+        options?: never;
+        head?: never;
+        /**
+         * Update Training
+         * @description Change a session (or cancel it: annulee).
+         */
+        patch: operations["network_update_training_formations__training_id__patch"];
+        trace?: never;
+    };
+    "/api/network/formations/{training_id}/inscriptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Registrations
+         * @description A session's registrations, in the order they were taken.
+         */
+        get: operations["network_list_registrations_formations__training_id__inscriptions_get"];
+        put?: never;
+        /**
+         * Register
+         * @description Register a person of the network, or a participant by name, to a session.
+         */
+        post: operations["network_register_formations__training_id__inscriptions_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/network/formations/{training_id}/inscriptions/{registration_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Unregister
+         * @description Remove a registration.
+         */
+        delete: operations["network_unregister_formations__training_id__inscriptions__registration_id__delete"];
+        options?: never;
+        head?: never;
+        /**
+         * Update Registration
+         * @description Record attendance (presence) and completion (achevement).
+         */
+        patch: operations["network_update_registration_formations__training_id__inscriptions__registration_id__patch"];
+        trace?: never;
+    };
+    "/api/network/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Me
+         * @description The authenticated caller as this service sees it (identity, role and scopes).
+         */
+        get: operations["network_me_me_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/network/personnes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List People
+         * @description People of the network, by name; filter by role, programme, activity, employer's commune.
+         */
+        get: operations["network_list_people_personnes_get"];
+        put?: never;
+        /**
+         * Create Person
+         * @description Record a professional of the network.
+         */
+        post: operations["network_create_person_personnes_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/network/personnes-publiques": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Public People
+         * @description Active people who consented to appear publicly, with their public fields only.
+         */
+        get: operations["network_list_public_people_personnes_publiques_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/network/personnes/{person_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Person
+         * @description One person of the network.
+         */
+        get: operations["network_read_person_personnes__person_id__get"];
+        put?: never;
+        post?: never;
+        /**
+         * Erase Person
+         * @description Erase a person (right to erasure): their training registrations remain as anonymous counts.
+         */
+        delete: operations["network_erase_person_personnes__person_id__delete"];
+        options?: never;
+        head?: never;
+        /**
+         * Update Person
+         * @description Change a person's fields; employers and programmes, when given, replace the lists.
+         */
+        patch: operations["network_update_person_personnes__person_id__patch"];
+        trace?: never;
+    };
+    "/api/network/personnes/{person_id}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export Person
+         * @description Everything held about a person, for their right of access (coordinators and administrators).
+         */
+        get: operations["network_export_person_personnes__person_id__export_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/network/statistiques": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Statistics
+         * @description Counts of the network's people, trainings and events (no personal data), for the observatory.
+         */
+        get: operations["network_read_statistics_statistiques_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/observatory/acces/zones-blanches": {
         parameters: {
             query?: never;
@@ -1357,7 +1746,8 @@ export interface paths {
         };
         /**
          * White Zones
-         * @description Communes beyond reach of a conseiller numérique at the latest computation, with their minutes.
+         * @description Communes beyond reach of a conseiller numérique at the latest computation, with their minutes and
+         *     their access-time class.
          */
         get: operations["observatory_white_zones_acces_zones_blanches_get"];
         put?: never;
@@ -1379,8 +1769,8 @@ export interface paths {
         put?: never;
         /**
          * Compute Directory Indicators
-         * @description Compute and publish this month's directory indicators for every commune (places, programmes, freshness,
-         *     access time to a conseiller numérique).
+         * @description Start computing this month's directory indicators for the communes the directory serves (places,
+         *     programmes, freshness, access time to a conseiller numérique); follow the job at its Location.
          */
         post: operations["observatory_compute_directory_indicators_calculs_annuaire_post"];
         delete?: never;
@@ -1400,7 +1790,8 @@ export interface paths {
         put?: never;
         /**
          * Synchronise Surveys
-         * @description Read the surveys service's disclosure-safe aggregates of a framework and publish them as indicators.
+         * @description Start reading the surveys service's disclosure-safe aggregates of a framework and publishing them as
+         *     indicators; follow the job at its Location.
          */
         post: operations["observatory_synchronise_surveys_calculs_enquetes_post"];
         delete?: never;
@@ -1423,6 +1814,46 @@ export interface paths {
          * @description Compute now the roadmap indicators the data answer (directory, network, Coop, committees).
          */
         post: operations["observatory_compute_roadmap_calculs_feuille_de_route_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/observatory/calculs/jobs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Jobs
+         * @description The computations started, latest first.
+         */
+        get: operations["observatory_list_jobs_calculs_jobs_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/observatory/calculs/jobs/{job_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Job
+         * @description A computation's state: status, progress, then its published result or the problem that stopped it.
+         */
+        get: operations["observatory_get_job_calculs_jobs__job_id__get"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1706,7 +2137,8 @@ export interface paths {
         };
         /**
          * Roadmap Indicator Values
-         * @description Every value of a roadmap indicator, oldest first: recorded by the comité or published by the observatory.
+         * @description Every value of a roadmap indicator, oldest first: recorded by the comité or published by the
+         *     observatory.
          */
         get: operations["observatory_roadmap_indicator_values_feuille_de_route_indicateurs__identifiant__valeurs_get"];
         put?: never;
@@ -2362,8 +2794,9 @@ export interface paths {
         put?: never;
         /**
          * Import Pix Orga
-         * @description Import a PIX Orga campaign export (CSV): shared participants' competence levels become PIX/CRCN scores of
-         *     the same pseudonymous respondents (the identifier column holds the beneficiary code; names are ignored).
+         * @description Import a PIX Orga campaign export (CSV): shared participants' competence levels become PIX/CRCN scores
+         *     of the same pseudonymous respondents (the identifier column holds the beneficiary code; names are
+         *     ignored).
          */
         post: operations["surveys_import_pix_orga_campagnes__campaign_id__imports_pix_orga_post"];
         delete?: never;
@@ -2421,8 +2854,8 @@ export interface paths {
         };
         /**
          * Export Responses
-         * @description Raw responses to every version of a questionnaire (or one campaign), recorded in the access journal: one
-         *     stable column per question key, questionnaire_version and the scores; CSV (UTF-8 with BOM) or XLSX.
+         * @description Raw responses to every version of a questionnaire (or one campaign), recorded in the access journal:
+         *     one stable column per question key, questionnaire_version and the scores; CSV (UTF-8 with BOM) or XLSX.
          */
         get: operations["surveys_export_responses_exports_reponses_get"];
         put?: never;
@@ -2640,7 +3073,8 @@ export interface paths {
         put?: never;
         /**
          * Publish Questionnaire
-         * @description Publish a draft: it becomes immutable, gets its content hash, and its keys keep their meaning forever.
+         * @description Publish a draft: it becomes immutable, gets its content hash, and its keys keep their meaning
+         *     forever.
          */
         post: operations["surveys_publish_questionnaire_questionnaires__questionnaire_id__publication_post"];
         delete?: never;
@@ -2718,7 +3152,8 @@ export interface paths {
         };
         /**
          * List Frameworks
-         * @description Every framework of dimensions, each version: PIX/CRCN, the capacity web, the national autonomy scale…
+         * @description Every framework of dimensions, each version: PIX/CRCN, the capacity web, the national autonomy
+         *     scale…
          */
         get: operations["surveys_list_frameworks_referentiels_get"];
         put?: never;
@@ -2760,7 +3195,8 @@ export interface paths {
         put?: never;
         /**
          * Erase Respondent
-         * @description Erase one person's data on request: responses, scores, edit trail, consents (aggregates follow at once).
+         * @description Erase one person's data on request: responses, scores, edit trail, consents (aggregates follow at
+         *     once).
          */
         post: operations["surveys_erase_respondent_repondants_effacement_post"];
         delete?: never;
@@ -2780,8 +3216,8 @@ export interface paths {
         put?: never;
         /**
          * Export Respondent
-         * @description Everything held about one person, as JSON (right of access and portability), for a coordinator's account;
-         *     journaled. POST keeps the code out of URLs and logs.
+         * @description Everything held about one person, as JSON (right of access and portability), for a coordinator's
+         *     account; journaled. POST keeps the code out of URLs and logs.
          */
         post: operations["surveys_export_respondent_repondants_export_post"];
         delete?: never;
@@ -2935,7 +3371,7 @@ export interface components {
             /** Name */
             name: string;
             /** Scopes */
-            scopes: ("directory:write" | "observatory:write" | "surveys:export" | "surveys:read" | "surveys:write" | "sync:run")[];
+            scopes: ("directory:write" | "network:write" | "observatory:write" | "surveys:export" | "surveys:read" | "surveys:write" | "sync:run")[];
         };
         /** ApiKeyCreated */
         ApiKeyCreated: {
@@ -3054,9 +3490,9 @@ export interface components {
         DirectoryChangeFeed: {
             /**
              * Items
-             * @description Lieux modifiés (une permanence ajoutée, changée ou retirée compte), retraits compris
+             * @description Lieux modifiés, retraits compris (status = withdrawn)
              */
-            items: components["schemas"]["DirectoryPlaceWithPermanencesOut"][];
+            items: components["schemas"]["DirectoryPlaceOut"][];
             /**
              * Next Cursor
              * @description À repasser en `curseur` ; absent à la fin du flux
@@ -3814,133 +4250,6 @@ export interface components {
             withdrawn_at: string | null;
         };
         /**
-         * PlacePermanenceOut
-         * @description A permanence as a place's page shows it: only its slots in that place.
-         */
-        DirectoryPlacePermanenceOut: {
-            /** Creneaux */
-            creneaux: components["schemas"]["DirectoryCreneauOut"][];
-            /** Id */
-            id: string;
-            /** Itinerante */
-            itinerante: boolean;
-            /** Libelle */
-            libelle: string;
-            role: components["schemas"]["DirectoryRole"];
-            /**
-             * Texte
-             * @description Ex. « Conseiller numérique présent le mardi 9 h–12 h »
-             */
-            texte: string;
-        };
-        /**
-         * PlaceWithPermanencesOut
-         * @description A place as its page shows it: with the permanences held there.
-         */
-        DirectoryPlaceWithPermanencesOut: {
-            /** Adresse */
-            adresse: string;
-            /** Autres Formations Labels */
-            autres_formations_labels: string[];
-            /** Code Insee */
-            code_insee: string;
-            /** Code Postal */
-            code_postal: string;
-            /** Commune */
-            commune: string;
-            /** Complement Adresse */
-            complement_adresse: string | null;
-            /** Courriels */
-            courriels: string[];
-            /**
-             * Created At
-             * Format: date-time
-             */
-            created_at: string;
-            /**
-             * Date Maj
-             * Format: date
-             */
-            date_maj: string;
-            /** Departement Code */
-            departement_code: string;
-            /** Dispositif Programmes Nationaux */
-            dispositif_programmes_nationaux: string[];
-            /**
-             * Distance M
-             * @description Distance au point de recherche, en mètres
-             */
-            distance_m?: number | null;
-            /** Epci Code */
-            epci_code: string | null;
-            /** Fiche Acces Libre */
-            fiche_acces_libre: string | null;
-            /** Formations Labels */
-            formations_labels: string[];
-            /** Frais A Charge */
-            frais_a_charge: string[];
-            /** Geo Precision */
-            geo_precision: string;
-            /** Horaires */
-            horaires: string | null;
-            hours: components["schemas"]["DirectoryHoursNow"];
-            /** Id */
-            id: string;
-            /** Itinerance */
-            itinerance: string[];
-            /** Latitude */
-            latitude: number;
-            /** Longitude */
-            longitude: number;
-            /** Modalites Acces */
-            modalites_acces: string[];
-            /** Modalites Accompagnement */
-            modalites_accompagnement: string[];
-            /** Nom */
-            nom: string;
-            /**
-             * Permanences
-             * @description Permanences tenues dans ce lieu (leurs créneaux ici)
-             */
-            permanences?: components["schemas"]["DirectoryPlacePermanenceOut"][];
-            /** Pivot */
-            pivot: string | null;
-            /** Presentation Detail */
-            presentation_detail: string | null;
-            /** Presentation Resume */
-            presentation_resume: string | null;
-            /** Prise En Charge Specifique */
-            prise_en_charge_specifique: string[];
-            /** Prise Rdv */
-            prise_rdv: string | null;
-            /** Publics Specifiquement Adresses */
-            publics_specifiquement_adresses: string[];
-            quality: components["schemas"]["DirectoryQuality"];
-            /** Services */
-            services: string[];
-            /** Site Web */
-            site_web: string[];
-            /** Source */
-            source: string | null;
-            /** Status */
-            status: string;
-            /** Structure Parente */
-            structure_parente: string | null;
-            /** Telephone */
-            telephone: string | null;
-            /** Typologie */
-            typologie: string[];
-            /**
-             * Updated At
-             * Format: date-time
-             */
-            updated_at: string;
-            /** Version */
-            version: number;
-            /** Withdrawn At */
-            withdrawn_at: string | null;
-        };
-        /**
          * Problem
          * @description Erreur au format RFC 9457 ; `code` est stable, `errors` détaille les champs refusés.
          */
@@ -4232,7 +4541,7 @@ export interface components {
                 };
             } | null;
             /** Items */
-            items: components["schemas"]["DirectoryPlaceWithPermanencesOut"][];
+            items: components["schemas"]["DirectoryPlaceOut"][];
             /** Page */
             page: number;
             /** Size */
@@ -4326,6 +4635,754 @@ export interface components {
             scopes: string[];
             /** Subject */
             subject: string;
+        };
+        /** EmployerIn */
+        NetworkEmployerIn: {
+            /**
+             * Commune
+             * @description Code INSEE de la commune de la structure
+             */
+            commune?: string | null;
+            /**
+             * Nom
+             * @description Nom de la structure employeuse
+             */
+            nom: string;
+            /**
+             * Structure Id
+             * @description Identifiant de la structure ou du lieu dans l'annuaire
+             */
+            structure_id?: string | null;
+        };
+        /** EmployerOut */
+        NetworkEmployerOut: {
+            /** Commune */
+            commune: string | null;
+            /** Commune Nom */
+            commune_nom: string | null;
+            /** Nom */
+            nom: string;
+            /** Structure Id */
+            structure_id: string | null;
+        };
+        /** EventIn */
+        NetworkEventIn: {
+            /** Adresse */
+            adresse?: string | null;
+            /**
+             * Commune
+             * @description Code INSEE de la commune
+             */
+            commune: string;
+            /**
+             * Debut
+             * Format: date-time
+             */
+            debut: string;
+            /** Description */
+            description?: string | null;
+            /**
+             * Fin
+             * Format: date-time
+             */
+            fin: string;
+            /**
+             * Gratuit
+             * @default true
+             */
+            gratuit: boolean;
+            /** Lien Inscription */
+            lien_inscription?: string | null;
+            /**
+             * Lieu Id
+             * @description Identifiant du lieu dans l'annuaire
+             */
+            lieu_id?: string | null;
+            /** Lieu Nom */
+            lieu_nom?: string | null;
+            /** Organisateur */
+            organisateur?: string | null;
+            /**
+             * Public
+             * @description Pour qui, en mots (« seniors », « tout public »…)
+             */
+            public?: string | null;
+            /**
+             * Publie
+             * @description Visible dans l'agenda public
+             * @default true
+             */
+            publie: boolean;
+            /**
+             * Tarif
+             * @description Prix, quand l'événement n'est pas gratuit
+             */
+            tarif?: string | null;
+            /** Titre */
+            titre: string;
+            /**
+             * Type
+             * @enum {string}
+             */
+            type: "cafe_numerique" | "atelier" | "semaine_numerique" | "nec" | "forum" | "autre";
+        };
+        /** EventOut */
+        NetworkEventOut: {
+            /** Adresse */
+            adresse: string | null;
+            /** Annule */
+            annule: boolean;
+            /** Commune */
+            commune: string;
+            /** Commune Nom */
+            commune_nom: string | null;
+            /**
+             * Cree Le
+             * Format: date-time
+             */
+            cree_le: string;
+            /**
+             * Debut
+             * Format: date-time
+             */
+            debut: string;
+            /** Description */
+            description: string | null;
+            /**
+             * Fin
+             * Format: date-time
+             */
+            fin: string;
+            /** Gratuit */
+            gratuit: boolean;
+            /** Id */
+            id: string;
+            /** Lien Inscription */
+            lien_inscription: string | null;
+            /** Lieu Id */
+            lieu_id: string | null;
+            /** Lieu Nom */
+            lieu_nom: string | null;
+            /**
+             * Modifie Le
+             * Format: date-time
+             */
+            modifie_le: string;
+            /** Organisateur */
+            organisateur: string | null;
+            /** Partenaires */
+            partenaires: number | null;
+            /** Participants */
+            participants: number | null;
+            /** Public */
+            public: string | null;
+            /** Publie */
+            publie: boolean;
+            /** Tarif */
+            tarif: string | null;
+            /** Titre */
+            titre: string;
+            /**
+             * Type
+             * @enum {string}
+             */
+            type: "cafe_numerique" | "atelier" | "semaine_numerique" | "nec" | "forum" | "autre";
+            /** Type Libelle */
+            type_libelle: string;
+            /**
+             * Url
+             * @description Page de l'événement dans l'agenda public
+             */
+            url: string;
+        };
+        /**
+         * EventReport
+         * @description Counted after the event.
+         */
+        NetworkEventReport: {
+            /**
+             * Partenaires
+             * @description Structures partenaires présentes
+             */
+            partenaires: number;
+            /** Participants */
+            participants: number;
+        };
+        /**
+         * EventUpdate
+         * @description Only the fields given change.
+         */
+        NetworkEventUpdate: {
+            /** Adresse */
+            adresse?: string | null;
+            /** Annule */
+            annule?: boolean | null;
+            /** Commune */
+            commune?: string | null;
+            /** Debut */
+            debut?: string | null;
+            /** Description */
+            description?: string | null;
+            /** Fin */
+            fin?: string | null;
+            /** Gratuit */
+            gratuit?: boolean | null;
+            /** Lien Inscription */
+            lien_inscription?: string | null;
+            /** Lieu Id */
+            lieu_id?: string | null;
+            /** Lieu Nom */
+            lieu_nom?: string | null;
+            /** Organisateur */
+            organisateur?: string | null;
+            /** Public */
+            public?: string | null;
+            /** Publie */
+            publie?: boolean | null;
+            /** Tarif */
+            tarif?: string | null;
+            /** Titre */
+            titre?: string | null;
+            /** Type */
+            type?: ("cafe_numerique" | "atelier" | "semaine_numerique" | "nec" | "forum" | "autre") | null;
+        };
+        /** Measure */
+        NetworkMeasure: {
+            /** Annee */
+            annee: number;
+            /**
+             * Categorie
+             * @description Sous-catégorie (public formé, type d'événement) ou null
+             */
+            categorie: string | null;
+            /**
+             * Commune
+             * @description Code INSEE, ou null quand le territoire n'est pas connu
+             */
+            commune: string | null;
+            /**
+             * Mesure
+             * @enum {string}
+             */
+            mesure: "conseillers_numeriques_actifs" | "postes_conseillers_mutualises" | "aidants_actifs" | "aidants_habilites_aidants_connect" | "agents_france_services" | "coordinateurs" | "formations_sessions" | "personnes_formees" | "evenements" | "evenements_participants" | "evenements_partenaires";
+            /**
+             * Mois
+             * @description 1–12, ou null pour un chiffre annuel
+             */
+            mois: number | null;
+            /** Valeur */
+            valeur: number;
+        };
+        /** Page[EventOut] */
+        NetworkPage_EventOut_: {
+            /** Items */
+            items: components["schemas"]["NetworkEventOut"][];
+            /** Page */
+            page: number;
+            /** Size */
+            size: number;
+            /**
+             * Total
+             * @description Nombre total d'éléments, toutes pages confondues
+             */
+            total: number;
+        };
+        /** Page[PersonOut] */
+        NetworkPage_PersonOut_: {
+            /** Items */
+            items: components["schemas"]["NetworkPersonOut"][];
+            /** Page */
+            page: number;
+            /** Size */
+            size: number;
+            /**
+             * Total
+             * @description Nombre total d'éléments, toutes pages confondues
+             */
+            total: number;
+        };
+        /** Page[PublicPersonOut] */
+        NetworkPage_PublicPersonOut_: {
+            /** Items */
+            items: components["schemas"]["NetworkPublicPersonOut"][];
+            /** Page */
+            page: number;
+            /** Size */
+            size: number;
+            /**
+             * Total
+             * @description Nombre total d'éléments, toutes pages confondues
+             */
+            total: number;
+        };
+        /** Page[TrainingOut] */
+        NetworkPage_TrainingOut_: {
+            /** Items */
+            items: components["schemas"]["NetworkTrainingOut"][];
+            /** Page */
+            page: number;
+            /** Size */
+            size: number;
+            /**
+             * Total
+             * @description Nombre total d'éléments, toutes pages confondues
+             */
+            total: number;
+        };
+        /**
+         * PersonExport
+         * @description Everything the network holds about a person (GDPR right of access).
+         */
+        NetworkPersonExport: {
+            /** Cree Par */
+            cree_par: string;
+            /**
+             * Exporte Le
+             * Format: date-time
+             */
+            exporte_le: string;
+            /** Inscriptions */
+            inscriptions: components["schemas"]["NetworkRegistrationRecord"][];
+            /** Modifie Par */
+            modifie_par: string;
+            personne: components["schemas"]["NetworkPersonOut"];
+        };
+        /** PersonIn */
+        NetworkPersonIn: {
+            /**
+             * Actif
+             * @default true
+             */
+            actif: boolean;
+            /**
+             * Actif Depuis
+             * @description Par défaut : aujourd'hui
+             */
+            actif_depuis?: string | null;
+            /** Actif Jusqu Au */
+            actif_jusqu_au?: string | null;
+            /**
+             * Consentement Publication
+             * @description La personne accepte que son nom, son rôle, ses employeurs et son contact soient publics
+             * @default false
+             */
+            consentement_publication: boolean;
+            /** Courriel */
+            courriel?: string | null;
+            /** Employeurs */
+            employeurs?: components["schemas"]["NetworkEmployerIn"][];
+            /** Nom */
+            nom: string;
+            /** Prenom */
+            prenom: string;
+            /** Programmes */
+            programmes?: components["schemas"]["NetworkProgrammeIn"][];
+            /**
+             * Role
+             * @enum {string}
+             */
+            role: "conseiller_numerique" | "aidant" | "agent_france_services" | "coordinateur" | "autre";
+            /** Telephone */
+            telephone?: string | null;
+        };
+        /** PersonOut */
+        NetworkPersonOut: {
+            /** Actif */
+            actif: boolean;
+            /**
+             * Actif Depuis
+             * Format: date
+             */
+            actif_depuis: string;
+            /** Actif Jusqu Au */
+            actif_jusqu_au: string | null;
+            /** Consentement Le */
+            consentement_le: string | null;
+            /** Consentement Publication */
+            consentement_publication: boolean;
+            /** Courriel */
+            courriel: string | null;
+            /**
+             * Cree Le
+             * Format: date-time
+             */
+            cree_le: string;
+            /** Employeurs */
+            employeurs: components["schemas"]["NetworkEmployerOut"][];
+            /** Id */
+            id: string;
+            /**
+             * Modifie Le
+             * Format: date-time
+             */
+            modifie_le: string;
+            /** Nom */
+            nom: string;
+            /**
+             * Poste Mutualise
+             * @description Au moins deux structures employeuses
+             */
+            poste_mutualise: boolean;
+            /** Prenom */
+            prenom: string;
+            /** Programmes */
+            programmes: components["schemas"]["NetworkProgrammeOut"][];
+            /**
+             * Role
+             * @enum {string}
+             */
+            role: "conseiller_numerique" | "aidant" | "agent_france_services" | "coordinateur" | "autre";
+            /** Telephone */
+            telephone: string | null;
+        };
+        /**
+         * PersonUpdate
+         * @description Only the fields given change; `employeurs` and `programmes`, when given, replace the whole list.
+         */
+        NetworkPersonUpdate: {
+            /** Actif */
+            actif?: boolean | null;
+            /** Actif Depuis */
+            actif_depuis?: string | null;
+            /** Actif Jusqu Au */
+            actif_jusqu_au?: string | null;
+            /** Consentement Publication */
+            consentement_publication?: boolean | null;
+            /** Courriel */
+            courriel?: string | null;
+            /** Employeurs */
+            employeurs?: components["schemas"]["NetworkEmployerIn"][] | null;
+            /** Nom */
+            nom?: string | null;
+            /** Prenom */
+            prenom?: string | null;
+            /** Programmes */
+            programmes?: components["schemas"]["NetworkProgrammeIn"][] | null;
+            /** Role */
+            role?: ("conseiller_numerique" | "aidant" | "agent_france_services" | "coordinateur" | "autre") | null;
+            /** Telephone */
+            telephone?: string | null;
+        };
+        /**
+         * Problem
+         * @description Erreur au format RFC 9457 ; `code` est stable, `errors` détaille les champs refusés.
+         */
+        NetworkProblem: {
+            code: string;
+            detail?: string;
+            errors?: ({
+                field?: string;
+                location?: string;
+                pointer?: string;
+                reason?: string;
+                type?: string;
+            } & {
+                [key: string]: unknown;
+            })[];
+            instance?: string;
+            request_id?: string;
+            status: number;
+            title: string;
+            type: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /** ProgrammeIn */
+        NetworkProgrammeIn: {
+            /**
+             * Code
+             * @enum {string}
+             */
+            code: "conseiller_numerique" | "aidants_connect" | "france_services";
+            /**
+             * Date Debut
+             * @description Début (pour Aidants Connect : date d'habilitation)
+             */
+            date_debut?: string | null;
+            /**
+             * Date Fin
+             * @description Fin (pour Aidants Connect : fin de l'habilitation)
+             */
+            date_fin?: string | null;
+        };
+        /** ProgrammeOut */
+        NetworkProgrammeOut: {
+            /**
+             * Code
+             * @enum {string}
+             */
+            code: "conseiller_numerique" | "aidants_connect" | "france_services";
+            /** Date Debut */
+            date_debut: string | null;
+            /** Date Fin */
+            date_fin: string | null;
+        };
+        /**
+         * PublicPersonOut
+         * @description What anyone may read of a person who consented: no dates, no history.
+         */
+        NetworkPublicPersonOut: {
+            /** Courriel */
+            courriel: string | null;
+            /** Employeurs */
+            employeurs: components["schemas"]["NetworkEmployerOut"][];
+            /** Id */
+            id: string;
+            /** Nom */
+            nom: string;
+            /** Prenom */
+            prenom: string;
+            /** Programmes */
+            programmes: ("conseiller_numerique" | "aidants_connect" | "france_services")[];
+            /**
+             * Role
+             * @enum {string}
+             */
+            role: "conseiller_numerique" | "aidant" | "agent_france_services" | "coordinateur" | "autre";
+            /** Telephone */
+            telephone: string | null;
+        };
+        /**
+         * RegistrationIn
+         * @description A person of the network (personne_id), or a participant known by name only (minimal data).
+         */
+        NetworkRegistrationIn: {
+            /**
+             * Achevement
+             * @default false
+             */
+            achevement: boolean;
+            /**
+             * Nom Participant
+             * @description Prénom et nom, pour qui n'est pas du réseau
+             */
+            nom_participant?: string | null;
+            /** Personne Id */
+            personne_id?: string | null;
+            /** Presence */
+            presence?: boolean | null;
+            /** Structure Participant */
+            structure_participant?: string | null;
+        };
+        /** RegistrationOut */
+        NetworkRegistrationOut: {
+            /** Achevement */
+            achevement: boolean;
+            /** Efface */
+            efface: boolean;
+            /** Formation Id */
+            formation_id: string;
+            /** Id */
+            id: string;
+            /**
+             * Nom
+             * @description Nom de la personne du réseau ou du participant ; vide si effacé
+             */
+            nom: string | null;
+            /** Personne Id */
+            personne_id: string | null;
+            /** Presence */
+            presence: boolean | null;
+            /** Structure */
+            structure: string | null;
+        };
+        /** RegistrationRecord */
+        NetworkRegistrationRecord: {
+            /** Achevement */
+            achevement: boolean;
+            /**
+             * Debut
+             * Format: date-time
+             */
+            debut: string;
+            /** Formation */
+            formation: string;
+            /** Formation Id */
+            formation_id: string;
+            /** Presence */
+            presence: boolean | null;
+        };
+        /** RegistrationUpdate */
+        NetworkRegistrationUpdate: {
+            /** Achevement */
+            achevement?: boolean | null;
+            /** Presence */
+            presence?: boolean | null;
+        };
+        /** Statistics */
+        NetworkStatistics: {
+            /**
+             * Genere Le
+             * Format: date-time
+             */
+            genere_le: string;
+            /** Mesures */
+            mesures: components["schemas"]["NetworkMeasure"][];
+        };
+        /** TrainedCount */
+        NetworkTrainedCount: {
+            /** Commune */
+            commune: string | null;
+            /** Commune Nom */
+            commune_nom: string | null;
+            /** Personnes Formees */
+            personnes_formees: number;
+            /** Programme */
+            programme: ("conseiller_numerique" | "aidants_connect" | "france_services") | null;
+            /**
+             * Public
+             * @enum {string}
+             */
+            public: "aidants" | "secretaires_mairie" | "agents_partenaires" | "autre";
+            /** Sessions */
+            sessions: number;
+        };
+        /** TrainedSummary */
+        NetworkTrainedSummary: {
+            /** Annee */
+            annee: number | null;
+            /** Lignes */
+            lignes: components["schemas"]["NetworkTrainedCount"][];
+            /** Total Personnes Formees */
+            total_personnes_formees: number;
+            /** Total Sessions */
+            total_sessions: number;
+        };
+        /** TrainingIn */
+        NetworkTrainingIn: {
+            /** Adresse */
+            adresse?: string | null;
+            /**
+             * Capacite
+             * @description Places ouvertes
+             */
+            capacite?: number | null;
+            /**
+             * Commune
+             * @description Code INSEE de la commune où elle a lieu
+             */
+            commune?: string | null;
+            /**
+             * Debut
+             * Format: date-time
+             */
+            debut: string;
+            /** Description */
+            description?: string | null;
+            /**
+             * Fin
+             * Format: date-time
+             */
+            fin: string;
+            /**
+             * Lieu Id
+             * @description Identifiant du lieu dans l'annuaire
+             */
+            lieu_id?: string | null;
+            /** Lieu Nom */
+            lieu_nom?: string | null;
+            /**
+             * Programme
+             * @description Programme auquel la formation prépare
+             */
+            programme?: ("conseiller_numerique" | "aidants_connect" | "france_services") | null;
+            /**
+             * Public
+             * @description Public formé
+             * @enum {string}
+             */
+            public: "aidants" | "secretaires_mairie" | "agents_partenaires" | "autre";
+            /** Titre */
+            titre: string;
+        };
+        /** TrainingOut */
+        NetworkTrainingOut: {
+            /** Adresse */
+            adresse: string | null;
+            /** Annulee */
+            annulee: boolean;
+            /** Capacite */
+            capacite: number | null;
+            /** Commune */
+            commune: string | null;
+            /** Commune Nom */
+            commune_nom: string | null;
+            /**
+             * Cree Le
+             * Format: date-time
+             */
+            cree_le: string;
+            /**
+             * Debut
+             * Format: date-time
+             */
+            debut: string;
+            /** Description */
+            description: string | null;
+            /**
+             * Fin
+             * Format: date-time
+             */
+            fin: string;
+            /**
+             * Formes
+             * @description Inscrits ayant achevé la formation
+             */
+            formes: number;
+            /** Id */
+            id: string;
+            /** Inscrits */
+            inscrits: number;
+            /** Lieu Id */
+            lieu_id: string | null;
+            /** Lieu Nom */
+            lieu_nom: string | null;
+            /**
+             * Modifie Le
+             * Format: date-time
+             */
+            modifie_le: string;
+            /** Presents */
+            presents: number;
+            /** Programme */
+            programme: ("conseiller_numerique" | "aidants_connect" | "france_services") | null;
+            /**
+             * Public
+             * @enum {string}
+             */
+            public: "aidants" | "secretaires_mairie" | "agents_partenaires" | "autre";
+            /** Titre */
+            titre: string;
+        };
+        /**
+         * TrainingUpdate
+         * @description Only the fields given change.
+         */
+        NetworkTrainingUpdate: {
+            /** Adresse */
+            adresse?: string | null;
+            /** Annulee */
+            annulee?: boolean | null;
+            /** Capacite */
+            capacite?: number | null;
+            /** Commune */
+            commune?: string | null;
+            /** Debut */
+            debut?: string | null;
+            /** Description */
+            description?: string | null;
+            /** Fin */
+            fin?: string | null;
+            /** Lieu Id */
+            lieu_id?: string | null;
+            /** Lieu Nom */
+            lieu_nom?: string | null;
+            /** Programme */
+            programme?: ("conseiller_numerique" | "aidants_connect" | "france_services") | null;
+            /** Public */
+            public?: ("aidants" | "secretaires_mairie" | "agents_partenaires" | "autre") | null;
+            /** Titre */
+            titre?: string | null;
         };
         /** ActionIn */
         ObservatoryActionIn: {
@@ -4787,6 +5844,68 @@ export interface components {
             unite: components["schemas"]["ObservatoryUnit"];
         };
         /**
+         * JobOut
+         * @description A long computation, as the directory's synchronisation jobs are shown.
+         */
+        ObservatoryJobOut: {
+            /** Actor */
+            actor: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Error
+             * @description Le problème (RFC 9457) qui a fait échouer le calcul
+             */
+            error: {
+                [key: string]: unknown;
+            } | null;
+            /** Finished At */
+            finished_at: string | null;
+            /**
+             * Heartbeat At
+             * Format: date-time
+             */
+            heartbeat_at: string;
+            /** Id */
+            id: string;
+            /**
+             * Import Id
+             * @description La version publiée par le calcul, une fois réussi
+             */
+            import_id: string | null;
+            /**
+             * Kind
+             * @description annuaire | enquetes
+             */
+            kind: string;
+            /**
+             * Message
+             * @description L'étape en cours, ou ce qui a arrêté le calcul
+             */
+            message: string | null;
+            /** Parameters */
+            parameters: {
+                [key: string]: unknown;
+            };
+            /**
+             * Progress
+             * @description Part faite, de 0 à 1
+             */
+            progress: number;
+            /** @description Le calcul publié (rapport compris), une fois réussi */
+            result: components["schemas"]["ObservatoryImportOut"] | null;
+            /** Started At */
+            started_at: string | null;
+            /**
+             * Status
+             * @description queued | running | succeeded | failed | interrupted
+             */
+            status: string;
+        };
+        /**
          * Level
          * @description Territorial levels, from the finest. A groupement is made of communes (given directly or as EPCIs).
          * @enum {string}
@@ -4842,7 +5961,7 @@ export interface components {
          * Method
          * @enum {string}
          */
-        ObservatoryMethod: "quantiles" | "seuils_naturels";
+        ObservatoryMethod: "quantiles" | "seuils_naturels" | "seuils";
         /** MilestoneOut */
         ObservatoryMilestoneOut: {
             /** Atteint Le */
@@ -4965,6 +6084,20 @@ export interface components {
         ObservatoryPage_IndicatorOut_: {
             /** Items */
             items: components["schemas"]["ObservatoryIndicatorOut"][];
+            /** Page */
+            page: number;
+            /** Size */
+            size: number;
+            /**
+             * Total
+             * @description Nombre total d'éléments, toutes pages confondues
+             */
+            total: number;
+        };
+        /** Page[JobOut] */
+        ObservatoryPage_JobOut_: {
+            /** Items */
+            items: components["schemas"]["ObservatoryJobOut"][];
             /** Page */
             page: number;
             /** Size */
@@ -5464,8 +6597,19 @@ export interface components {
              * @description Pour un agrégat : communes ayant une valeur
              */
             communes_couvertes?: number | null;
+            /**
+             * Couverture
+             * @description Part de la population du territoire couverte par les valeurs dont il est calculé (0–1)
+             */
+            couverture?: number | null;
             /** Denominateur */
             denominateur?: number | null;
+            /**
+             * Donnees Partielles
+             * @description Couverture sous le seuil (95 % par défaut) : la valeur n'est pas publiée comme celle du territoire
+             * @default false
+             */
+            donnees_partielles: boolean;
             /** Import Id */
             import_id?: string | null;
             /**
@@ -5494,7 +6638,7 @@ export interface components {
             statut: string;
             /**
              * Valeur
-             * @description Absente quand la valeur est couverte par le secret statistique
+             * @description Absente quand la valeur est couverte par le secret statistique ou que les données sont partielles
              */
             valeur: number | null;
         };
@@ -5529,6 +6673,11 @@ export interface components {
         };
         /** WhiteZone */
         ObservatoryWhiteZone: {
+            /**
+             * Classe
+             * @description Classe du temps d'accès, comme sur la carte des temps d'accès : « 20 à 30 min », « plus de 60 min », « aucun conseiller numérique à portée de route »
+             */
+            classe: string;
             /** Code */
             code: string;
             /**
@@ -5770,7 +6919,8 @@ export interface components {
         };
         /**
          * Attributes
-         * @description Coarse attributes only, for aggregation: bands of ten years or more, the commune, never a birth date.
+         * @description Coarse attributes only, for aggregation: bands of ten years or more, the commune, never a birth
+         *     date.
          */
         SurveysAttributes: {
             /** Age Band */
@@ -6958,8 +8108,6 @@ export type SchemaDirectoryPermanenceOut = components['schemas']['DirectoryPerma
 export type SchemaDirectoryPlaceChangeOut = components['schemas']['DirectoryPlaceChangeOut'];
 export type SchemaDirectoryPlaceInput = components['schemas']['DirectoryPlaceInput'];
 export type SchemaDirectoryPlaceOut = components['schemas']['DirectoryPlaceOut'];
-export type SchemaDirectoryPlacePermanenceOut = components['schemas']['DirectoryPlacePermanenceOut'];
-export type SchemaDirectoryPlaceWithPermanencesOut = components['schemas']['DirectoryPlaceWithPermanencesOut'];
 export type SchemaDirectoryProblem = components['schemas']['DirectoryProblem'];
 export type SchemaDirectoryProposalOut = components['schemas']['DirectoryProposalOut'];
 export type SchemaDirectoryProvenanceOut = components['schemas']['DirectoryProvenanceOut'];
@@ -6982,6 +8130,35 @@ export type SchemaDirectorySubscriptionState = components['schemas']['DirectoryS
 export type SchemaLoginRequest = components['schemas']['LoginRequest'];
 export type SchemaLoginResponse = components['schemas']['LoginResponse'];
 export type SchemaMe = components['schemas']['Me'];
+export type SchemaNetworkEmployerIn = components['schemas']['NetworkEmployerIn'];
+export type SchemaNetworkEmployerOut = components['schemas']['NetworkEmployerOut'];
+export type SchemaNetworkEventIn = components['schemas']['NetworkEventIn'];
+export type SchemaNetworkEventOut = components['schemas']['NetworkEventOut'];
+export type SchemaNetworkEventReport = components['schemas']['NetworkEventReport'];
+export type SchemaNetworkEventUpdate = components['schemas']['NetworkEventUpdate'];
+export type SchemaNetworkMeasure = components['schemas']['NetworkMeasure'];
+export type SchemaNetworkPageEventOut = components['schemas']['NetworkPage_EventOut_'];
+export type SchemaNetworkPagePersonOut = components['schemas']['NetworkPage_PersonOut_'];
+export type SchemaNetworkPagePublicPersonOut = components['schemas']['NetworkPage_PublicPersonOut_'];
+export type SchemaNetworkPageTrainingOut = components['schemas']['NetworkPage_TrainingOut_'];
+export type SchemaNetworkPersonExport = components['schemas']['NetworkPersonExport'];
+export type SchemaNetworkPersonIn = components['schemas']['NetworkPersonIn'];
+export type SchemaNetworkPersonOut = components['schemas']['NetworkPersonOut'];
+export type SchemaNetworkPersonUpdate = components['schemas']['NetworkPersonUpdate'];
+export type SchemaNetworkProblem = components['schemas']['NetworkProblem'];
+export type SchemaNetworkProgrammeIn = components['schemas']['NetworkProgrammeIn'];
+export type SchemaNetworkProgrammeOut = components['schemas']['NetworkProgrammeOut'];
+export type SchemaNetworkPublicPersonOut = components['schemas']['NetworkPublicPersonOut'];
+export type SchemaNetworkRegistrationIn = components['schemas']['NetworkRegistrationIn'];
+export type SchemaNetworkRegistrationOut = components['schemas']['NetworkRegistrationOut'];
+export type SchemaNetworkRegistrationRecord = components['schemas']['NetworkRegistrationRecord'];
+export type SchemaNetworkRegistrationUpdate = components['schemas']['NetworkRegistrationUpdate'];
+export type SchemaNetworkStatistics = components['schemas']['NetworkStatistics'];
+export type SchemaNetworkTrainedCount = components['schemas']['NetworkTrainedCount'];
+export type SchemaNetworkTrainedSummary = components['schemas']['NetworkTrainedSummary'];
+export type SchemaNetworkTrainingIn = components['schemas']['NetworkTrainingIn'];
+export type SchemaNetworkTrainingOut = components['schemas']['NetworkTrainingOut'];
+export type SchemaNetworkTrainingUpdate = components['schemas']['NetworkTrainingUpdate'];
 export type SchemaObservatoryActionIn = components['schemas']['ObservatoryActionIn'];
 export type SchemaObservatoryActionOut = components['schemas']['ObservatoryActionOut'];
 export type SchemaObservatoryActionStatus = components['schemas']['ObservatoryActionStatus'];
@@ -7003,6 +8180,7 @@ export type SchemaObservatoryImportStatus = components['schemas']['ObservatoryIm
 export type SchemaObservatoryIndicatorBody = components['schemas']['ObservatoryIndicatorBody'];
 export type SchemaObservatoryIndicatorIn = components['schemas']['ObservatoryIndicatorIn'];
 export type SchemaObservatoryIndicatorOut = components['schemas']['ObservatoryIndicatorOut'];
+export type SchemaObservatoryJobOut = components['schemas']['ObservatoryJobOut'];
 export type SchemaObservatoryLevel = components['schemas']['ObservatoryLevel'];
 export type SchemaObservatoryMeetingIn = components['schemas']['ObservatoryMeetingIn'];
 export type SchemaObservatoryMeetingKind = components['schemas']['ObservatoryMeetingKind'];
@@ -7017,6 +8195,7 @@ export type SchemaObservatoryObjectiveSummary = components['schemas']['Observato
 export type SchemaObservatoryPageActionOut = components['schemas']['ObservatoryPage_ActionOut_'];
 export type SchemaObservatoryPageImportOut = components['schemas']['ObservatoryPage_ImportOut_'];
 export type SchemaObservatoryPageIndicatorOut = components['schemas']['ObservatoryPage_IndicatorOut_'];
+export type SchemaObservatoryPageJobOut = components['schemas']['ObservatoryPage_JobOut_'];
 export type SchemaObservatoryPageMeetingOut = components['schemas']['ObservatoryPage_MeetingOut_'];
 export type SchemaObservatoryPageTerritoryOut = components['schemas']['ObservatoryPage_TerritoryOut_'];
 export type SchemaObservatoryPageWhiteZone = components['schemas']['ObservatoryPage_WhiteZone_'];
@@ -10008,7 +11187,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["DirectoryPlaceWithPermanencesOut"];
+                    "application/json": components["schemas"]["DirectoryPlaceOut"];
                 };
             };
             /** @description Authentification requise, ou clé d'API ou identité invalide */
@@ -13121,6 +14300,2175 @@ export interface operations {
             };
         };
     };
+    network_list_events_evenements_get: {
+        parameters: {
+            query?: {
+                /** @description Codes INSEE des communes */
+                commune?: string[] | null;
+                /** @description Types d'événement */
+                type?: ("cafe_numerique" | "atelier" | "semaine_numerique" | "nec" | "forum" | "autre")[] | null;
+                /** @description À partir de ce jour (par défaut : aujourd'hui) */
+                du?: string | null;
+                /** @description Jusqu'à ce jour inclus */
+                au?: string | null;
+                /** @description Mot du titre ou de la description */
+                q?: string | null;
+                /** @description Inclure les brouillons (gestionnaires de l'agenda) */
+                brouillons?: boolean;
+                /** @description Numéro de page, à partir de 1 */
+                page?: number;
+                /** @description Éléments par page */
+                size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NetworkPage_EventOut_"];
+                };
+            };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+        };
+    };
+    network_create_event_evenements_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NetworkEventIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NetworkEventOut"];
+                };
+            };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Corps de requête trop volumineux */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+        };
+    };
+    network_calendar_feed_evenements_ics_get: {
+        parameters: {
+            query?: {
+                /** @description Codes INSEE des communes */
+                commune?: string[] | null;
+                /** @description Types d'événement */
+                type?: ("cafe_numerique" | "atelier" | "semaine_numerique" | "nec" | "forum" | "autre")[] | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Flux iCalendar */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/calendar": string;
+                };
+            };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+        };
+    };
+    network_read_event_evenements__event_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                event_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NetworkEventOut"];
+                };
+            };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Ressource introuvable */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+        };
+    };
+    network_delete_event_evenements__event_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                event_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Ressource introuvable */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+        };
+    };
+    network_update_event_evenements__event_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                event_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NetworkEventUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NetworkEventOut"];
+                };
+            };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Ressource introuvable */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Corps de requête trop volumineux */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+        };
+    };
+    network_record_report_evenements__event_id__bilan_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                event_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NetworkEventReport"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NetworkEventOut"];
+                };
+            };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Ressource introuvable */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Corps de requête trop volumineux */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+        };
+    };
+    network_event_calendar_evenements__event_id__ics_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                event_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Flux iCalendar */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/calendar": string;
+                };
+            };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Ressource introuvable */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+        };
+    };
+    network_event_json_ld_evenements__event_id__jsonld_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                event_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description schema.org Event */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/ld+json": Record<string, never>;
+                };
+            };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Ressource introuvable */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+        };
+    };
+    network_list_trainings_formations_get: {
+        parameters: {
+            query?: {
+                public?: ("aidants" | "secretaires_mairie" | "agents_partenaires" | "autre") | null;
+                commune?: string | null;
+                du?: string | null;
+                au?: string | null;
+                /** @description Numéro de page, à partir de 1 */
+                page?: number;
+                /** @description Éléments par page */
+                size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NetworkPage_TrainingOut_"];
+                };
+            };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+        };
+    };
+    network_create_training_formations_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NetworkTrainingIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NetworkTrainingOut"];
+                };
+            };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Corps de requête trop volumineux */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+        };
+    };
+    network_trained_summary_formations_bilan_get: {
+        parameters: {
+            query?: {
+                /** @description Année civile (heure de Paris) */
+                annee?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NetworkTrainedSummary"];
+                };
+            };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+        };
+    };
+    network_read_training_formations__training_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                training_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NetworkTrainingOut"];
+                };
+            };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Ressource introuvable */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+        };
+    };
+    network_delete_training_formations__training_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                training_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Ressource introuvable */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+        };
+    };
+    network_update_training_formations__training_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                training_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NetworkTrainingUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NetworkTrainingOut"];
+                };
+            };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Ressource introuvable */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Corps de requête trop volumineux */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+        };
+    };
+    network_list_registrations_formations__training_id__inscriptions_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                training_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NetworkRegistrationOut"][];
+                };
+            };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Ressource introuvable */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+        };
+    };
+    network_register_formations__training_id__inscriptions_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                training_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NetworkRegistrationIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NetworkRegistrationOut"];
+                };
+            };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Ressource introuvable */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Corps de requête trop volumineux */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+        };
+    };
+    network_unregister_formations__training_id__inscriptions__registration_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                training_id: string;
+                registration_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Ressource introuvable */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+        };
+    };
+    network_update_registration_formations__training_id__inscriptions__registration_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                training_id: string;
+                registration_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NetworkRegistrationUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NetworkRegistrationOut"];
+                };
+            };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Ressource introuvable */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Corps de requête trop volumineux */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+        };
+    };
+    network_me_me_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Données invalides : paramètres, corps ou texte illisible */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+        };
+    };
+    network_list_people_personnes_get: {
+        parameters: {
+            query?: {
+                role?: ("conseiller_numerique" | "aidant" | "agent_france_services" | "coordinateur" | "autre") | null;
+                programme?: ("conseiller_numerique" | "aidants_connect" | "france_services") | null;
+                actif?: boolean | null;
+                commune?: string | null;
+                /** @description Partie du prénom ou du nom */
+                q?: string | null;
+                /** @description Numéro de page, à partir de 1 */
+                page?: number;
+                /** @description Éléments par page */
+                size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NetworkPage_PersonOut_"];
+                };
+            };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+        };
+    };
+    network_create_person_personnes_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NetworkPersonIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NetworkPersonOut"];
+                };
+            };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Corps de requête trop volumineux */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+        };
+    };
+    network_list_public_people_personnes_publiques_get: {
+        parameters: {
+            query?: {
+                role?: ("conseiller_numerique" | "aidant" | "agent_france_services" | "coordinateur" | "autre") | null;
+                programme?: ("conseiller_numerique" | "aidants_connect" | "france_services") | null;
+                commune?: string | null;
+                /** @description Numéro de page, à partir de 1 */
+                page?: number;
+                /** @description Éléments par page */
+                size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NetworkPage_PublicPersonOut_"];
+                };
+            };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+        };
+    };
+    network_read_person_personnes__person_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                person_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NetworkPersonOut"];
+                };
+            };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Ressource introuvable */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+        };
+    };
+    network_erase_person_personnes__person_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                person_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Ressource introuvable */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+        };
+    };
+    network_update_person_personnes__person_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                person_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NetworkPersonUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NetworkPersonOut"];
+                };
+            };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Ressource introuvable */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Corps de requête trop volumineux */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+        };
+    };
+    network_export_person_personnes__person_id__export_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                person_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NetworkPersonExport"];
+                };
+            };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Ressource introuvable */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+        };
+    };
+    network_read_statistics_statistiques_get: {
+        parameters: {
+            query?: {
+                /** @description Année civile (par défaut : toutes) */
+                annee?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NetworkStatistics"];
+                };
+            };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NetworkProblem"];
+                };
+            };
+        };
+    };
     observatory_white_zones_acces_zones_blanches_get: {
         parameters: {
             query?: {
@@ -13195,13 +16543,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
-            201: {
+            /** @description Calcul lancé : suivez-le à l'adresse donnée (Location) */
+            202: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ObservatoryImportOut"];
+                    "application/json": components["schemas"]["ObservatoryJobOut"];
                 };
             };
             /** @description Authentification requise, ou clé d'API ou identité invalide */
@@ -13215,6 +16563,15 @@ export interface operations {
             };
             /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Un calcul de l'annuaire est déjà en cours */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -13236,15 +16593,6 @@ export interface operations {
                 headers: {
                     /** @description Secondes à attendre */
                     "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
-                };
-            };
-            /** @description Annuaire ou moteur d'itinéraire injoignable : rien n'est enregistré */
-            502: {
-                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -13275,13 +16623,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Successful Response */
-            201: {
+            /** @description Calcul lancé : suivez-le à l'adresse donnée (Location) */
+            202: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ObservatoryImportOut"];
+                    "application/json": components["schemas"]["ObservatoryJobOut"];
                 };
             };
             /** @description Authentification requise, ou clé d'API ou identité invalide */
@@ -13295,6 +16643,15 @@ export interface operations {
             };
             /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Un calcul des questionnaires est déjà en cours */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -13325,15 +16682,6 @@ export interface operations {
                 headers: {
                     /** @description Secondes à attendre */
                     "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
-                };
-            };
-            /** @description Service questionnaires injoignable : rien n'est enregistré */
-            502: {
-                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -13422,6 +16770,159 @@ export interface operations {
             /** @description Une source injoignable ou illisible : rien n'est enregistré */
             502: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+        };
+    };
+    observatory_list_jobs_calculs_jobs_get: {
+        parameters: {
+            query?: {
+                /** @description Type de calcul */
+                type?: ("annuaire" | "enquetes") | null;
+                /** @description Numéro de page, à partir de 1 */
+                page?: number;
+                /** @description Éléments par page */
+                size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ObservatoryPage_JobOut_"];
+                };
+            };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+        };
+    };
+    observatory_get_job_calculs_jobs__job_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Identifiant du calcul */
+                job_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ObservatoryJobOut"];
+                };
+            };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Calcul inconnu */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -15976,7 +19477,10 @@ export interface operations {
                 /** @description Zoom de la carte web */
                 zoom?: number;
                 classes?: number;
-                methode?: components["schemas"]["ObservatoryMethod"];
+                /** @description Classes : quantiles, seuils_naturels ou seuils (par défaut : seuils pour les temps d'accès, autour du seuil de portée ; quantiles sinon) */
+                methode?: components["schemas"]["ObservatoryMethod"] | null;
+                /** @description Avec methode=seuils : bornes croissantes séparées par des virgules */
+                bornes?: string | null;
                 /** @description Territoire englobant, niveau:code */
                 dans?: string | null;
             };
@@ -20313,6 +23817,14 @@ export const pathsApiDirectoryLieuxGetParametersQueryItineranceValues: ReadonlyA
 export const pathsApiDirectorySyncEnregistrementsGetParametersQueryStatutAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<paths>["/api/directory/sync/enregistrements"]["get"]["parameters"]["query"]["statut"]> = ["active", "quarantined", "withdrawn", "out_of_scope"];
 export const pathsApiDirectorySyncImportsPostParametersQueryFormatAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<paths>["/api/directory/sync/imports"]["post"]["parameters"]["query"]["format"]> = ["standard-csv", "standard-json", "data-inclusion-json"];
 export const pathsApiDirectorySyncRevueGetParametersQueryStatutValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/directory/sync/revue"]["get"]["parameters"]["query"]["statut"]> = ["pending", "confirmed", "rejected", "merged", "split"];
+export const pathsApiNetworkEvenementsGetParametersQueryTypeAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<paths>["/api/network/evenements"]["get"]["parameters"]["query"]["type"]> = ["cafe_numerique", "atelier", "semaine_numerique", "nec", "forum", "autre"];
+export const pathsApiNetworkEvenementsIcsGetParametersQueryTypeAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<paths>["/api/network/evenements.ics"]["get"]["parameters"]["query"]["type"]> = ["cafe_numerique", "atelier", "semaine_numerique", "nec", "forum", "autre"];
+export const pathsApiNetworkFormationsGetParametersQueryPublicAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<paths>["/api/network/formations"]["get"]["parameters"]["query"]["public"]> = ["aidants", "secretaires_mairie", "agents_partenaires", "autre"];
+export const pathsApiNetworkPersonnesGetParametersQueryRoleAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<paths>["/api/network/personnes"]["get"]["parameters"]["query"]["role"]> = ["conseiller_numerique", "aidant", "agent_france_services", "coordinateur", "autre"];
+export const pathsApiNetworkPersonnesGetParametersQueryProgrammeAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<paths>["/api/network/personnes"]["get"]["parameters"]["query"]["programme"]> = ["conseiller_numerique", "aidants_connect", "france_services"];
+export const pathsApiNetworkPersonnesPubliquesGetParametersQueryRoleAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<paths>["/api/network/personnes-publiques"]["get"]["parameters"]["query"]["role"]> = ["conseiller_numerique", "aidant", "agent_france_services", "coordinateur", "autre"];
+export const pathsApiNetworkPersonnesPubliquesGetParametersQueryProgrammeAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<paths>["/api/network/personnes-publiques"]["get"]["parameters"]["query"]["programme"]> = ["conseiller_numerique", "aidants_connect", "france_services"];
+export const pathsApiObservatoryCalculsJobsGetParametersQueryTypeAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<paths>["/api/observatory/calculs/jobs"]["get"]["parameters"]["query"]["type"]> = ["annuaire", "enquetes"];
 export const pathsApiSurveysAgregatsGetParametersQueryTerritoireValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/surveys/agregats"]["get"]["parameters"]["query"]["territoire"]> = ["commune", "epci", "departement"];
 export const pathsApiSurveysAgregatsGetParametersQueryPeriodeAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<paths>["/api/surveys/agregats"]["get"]["parameters"]["query"]["periode"]> = ["mois", "trimestre", "annee"];
 export const pathsApiSurveysAgregatsGetParametersQueryVentilationAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<paths>["/api/surveys/agregats"]["get"]["parameters"]["query"]["ventilation"]> = ["tranche_age", "genre", "statut_social"];
@@ -20323,7 +23835,7 @@ export const pathsApiSurveysJournalAccesGetParametersQueryActionAnyOf0Values: Re
 export const pathsApiSurveysQuestionnairesGetParametersQueryStatusAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<paths>["/api/surveys/questionnaires"]["get"]["parameters"]["query"]["status"]> = ["draft", "published", "retired"];
 export const pathsApiSurveysReponsesGetParametersQueryStatutAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<paths>["/api/surveys/reponses"]["get"]["parameters"]["query"]["statut"]> = ["in_progress", "completed"];
 export const pathsApiSurveysReponsesGetParametersQueryPhaseAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<paths>["/api/surveys/reponses"]["get"]["parameters"]["query"]["phase"]> = ["pre", "post", "follow_up"];
-export const apiKeyCreateScopesValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ApiKeyCreate"]["scopes"]> = ["directory:write", "observatory:write", "surveys:export", "surveys:read", "surveys:write", "sync:run"];
+export const apiKeyCreateScopesValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ApiKeyCreate"]["scopes"]> = ["directory:write", "network:write", "observatory:write", "surveys:export", "surveys:read", "surveys:write", "sync:run"];
 export const directoryCommuneTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DirectoryCommuneType"]> = ["COM", "ARM"];
 export const directoryFreshnessValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DirectoryFreshness"]> = ["a_jour", "a_surveiller", "a_verifier", "a_mettre_a_jour"];
 export const directoryJourValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DirectoryJour"]> = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"];
@@ -20341,13 +23853,32 @@ export const directoryReferencePointSourceValues: ReadonlyArray<FlattenedDeepReq
 export const directoryReportReasonValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DirectoryReportReason"]> = ["ferme", "horaires", "coordonnees", "adresse", "services", "autre"];
 export const directoryRoleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DirectoryRole"]> = ["conseiller_numerique", "aidant", "agent_france_services", "mediateur_numerique"];
 export const directorySortOrderValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DirectorySortOrder"]> = ["pertinence", "distance", "nom", "mise_a_jour"];
+export const networkEventInTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["NetworkEventIn"]["type"]> = ["cafe_numerique", "atelier", "semaine_numerique", "nec", "forum", "autre"];
+export const networkEventOutTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["NetworkEventOut"]["type"]> = ["cafe_numerique", "atelier", "semaine_numerique", "nec", "forum", "autre"];
+export const networkEventUpdateTypeAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["NetworkEventUpdate"]["type"]> = ["cafe_numerique", "atelier", "semaine_numerique", "nec", "forum", "autre"];
+export const networkMeasureMesureValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["NetworkMeasure"]["mesure"]> = ["conseillers_numeriques_actifs", "postes_conseillers_mutualises", "aidants_actifs", "aidants_habilites_aidants_connect", "agents_france_services", "coordinateurs", "formations_sessions", "personnes_formees", "evenements", "evenements_participants", "evenements_partenaires"];
+export const networkPersonInRoleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["NetworkPersonIn"]["role"]> = ["conseiller_numerique", "aidant", "agent_france_services", "coordinateur", "autre"];
+export const networkPersonOutRoleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["NetworkPersonOut"]["role"]> = ["conseiller_numerique", "aidant", "agent_france_services", "coordinateur", "autre"];
+export const networkPersonUpdateRoleAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["NetworkPersonUpdate"]["role"]> = ["conseiller_numerique", "aidant", "agent_france_services", "coordinateur", "autre"];
+export const networkProgrammeInCodeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["NetworkProgrammeIn"]["code"]> = ["conseiller_numerique", "aidants_connect", "france_services"];
+export const networkProgrammeOutCodeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["NetworkProgrammeOut"]["code"]> = ["conseiller_numerique", "aidants_connect", "france_services"];
+export const networkPublicPersonOutProgrammesValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["NetworkPublicPersonOut"]["programmes"]> = ["conseiller_numerique", "aidants_connect", "france_services"];
+export const networkPublicPersonOutRoleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["NetworkPublicPersonOut"]["role"]> = ["conseiller_numerique", "aidant", "agent_france_services", "coordinateur", "autre"];
+export const networkTrainedCountProgrammeAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["NetworkTrainedCount"]["programme"]> = ["conseiller_numerique", "aidants_connect", "france_services"];
+export const networkTrainedCountPublicValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["NetworkTrainedCount"]["public"]> = ["aidants", "secretaires_mairie", "agents_partenaires", "autre"];
+export const networkTrainingInProgrammeAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["NetworkTrainingIn"]["programme"]> = ["conseiller_numerique", "aidants_connect", "france_services"];
+export const networkTrainingInPublicValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["NetworkTrainingIn"]["public"]> = ["aidants", "secretaires_mairie", "agents_partenaires", "autre"];
+export const networkTrainingOutProgrammeAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["NetworkTrainingOut"]["programme"]> = ["conseiller_numerique", "aidants_connect", "france_services"];
+export const networkTrainingOutPublicValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["NetworkTrainingOut"]["public"]> = ["aidants", "secretaires_mairie", "agents_partenaires", "autre"];
+export const networkTrainingUpdateProgrammeAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["NetworkTrainingUpdate"]["programme"]> = ["conseiller_numerique", "aidants_connect", "france_services"];
+export const networkTrainingUpdatePublicAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["NetworkTrainingUpdate"]["public"]> = ["aidants", "secretaires_mairie", "agents_partenaires", "autre"];
 export const observatoryActionStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ObservatoryActionStatus"]> = ["a_faire", "en_cours", "faite", "abandonnee"];
 export const observatoryAggregationValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ObservatoryAggregation"]> = ["somme", "ratio", "moyenne_ponderee", "non_agregeable"];
 export const observatoryDocumentNatureValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ObservatoryDocument"]["nature"]> = ["compte_rendu", "support", "autre"];
 export const observatoryImportStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ObservatoryImportStatus"]> = ["valide", "publie", "remplace", "retire"];
 export const observatoryLevelValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ObservatoryLevel"]> = ["commune", "epci", "groupement", "departement", "region", "pays"];
 export const observatoryMeetingKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ObservatoryMeetingKind"]> = ["comite_suivi", "comite_technique", "comite_partenaires"];
-export const observatoryMethodValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ObservatoryMethod"]> = ["quantiles", "seuils_naturels"];
+export const observatoryMethodValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ObservatoryMethod"]> = ["quantiles", "seuils_naturels", "seuils"];
 export const observatoryMilestoneStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ObservatoryMilestoneStatus"]> = ["a_venir", "atteint", "reporte"];
 export const observatoryObjectiveStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ObservatoryObjectiveStatus"]> = ["non_demarre", "en_cours", "en_retard", "atteint", "abandonne"];
 export const observatoryPeriodicityValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ObservatoryPeriodicity"]> = ["annuelle", "trimestrielle", "mensuelle", "ponctuelle"];

@@ -34,7 +34,14 @@ export default function ChoroplethMap({ features, classes, label, format, onSele
       }),
       onEachFeature: (feature, drawn) => {
         const properties = feature.properties as ChoroplethFeature["properties"];
-        const value = properties.valeur === null ? (properties.secret ? "secret statistique" : properties.donnees_partielles ? "données partielles" : "pas de valeur") : format(properties.valeur);
+        const value =
+          properties.valeur === null
+            ? properties.secret
+              ? "secret statistique"
+              : properties.donnees_partielles
+                ? "données partielles"
+                : "pas de valeur"
+            : format(properties.valeur);
         drawn.bindTooltip(`${properties.nom} : ${value}`);
         drawn.on("click", () => select.current?.(properties.code));
       },

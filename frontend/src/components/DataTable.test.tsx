@@ -9,7 +9,10 @@ interface Row {
   population: number | null;
 }
 
-const ROWS: Row[] = Array.from({ length: 25 }, (_, index) => ({ nom: `Commune ${index + 1}`, population: index === 3 ? null : (index * 37) % 100 }));
+const ROWS: Row[] = Array.from({ length: 25 }, (_, index) => ({
+  nom: `Commune ${index + 1}`,
+  population: index === 3 ? null : (index * 37) % 100,
+}));
 
 function table() {
   return render(
@@ -19,8 +22,19 @@ function table() {
       rowKey={(row) => row.nom}
       pageSize={10}
       columns={[
-        { key: "nom", label: "Commune", rowHeader: true, sortValue: (row) => row.nom, render: (row) => row.nom },
-        { key: "population", label: "Population", sortValue: (row) => row.population, render: (row) => row.population ?? "—" },
+        {
+          key: "nom",
+          label: "Commune",
+          rowHeader: true,
+          sortValue: (row) => row.nom,
+          render: (row) => row.nom,
+        },
+        {
+          key: "population",
+          label: "Population",
+          sortValue: (row) => row.population,
+          render: (row) => row.population ?? "—",
+        },
       ]}
     />,
   );
@@ -58,7 +72,12 @@ describe("a long table", () => {
 
   it("keeps empty values last and equal values in their order", () => {
     const rows = [{ v: 2 }, { v: null }, { v: 1 }, { v: 2, second: true }];
-    expect(sortRows(rows, (row) => row.v, "descending")).toEqual([{ v: 2 }, { v: 2, second: true }, { v: 1 }, { v: null }]);
+    expect(sortRows(rows, (row) => row.v, "descending")).toEqual([
+      { v: 2 },
+      { v: 2, second: true },
+      { v: 1 },
+      { v: null },
+    ]);
     expect(sortRows(rows, (row) => row.v, "ascending").at(-1)).toEqual({ v: null });
   });
 

@@ -25,7 +25,10 @@ interface Props<T> {
 
 const collator = new Intl.Collator("fr", { numeric: true, sensitivity: "base" });
 
-function compare(left: string | number | null | undefined, right: string | number | null | undefined): number {
+function compare(
+  left: string | number | null | undefined,
+  right: string | number | null | undefined,
+): number {
   if (left == null || left === "") return right == null || right === "" ? 0 : 1;
   if (right == null || right === "") return -1;
   if (typeof left === "number" && typeof right === "number") return left - right;
@@ -33,7 +36,11 @@ function compare(left: string | number | null | undefined, right: string | numbe
 }
 
 /** Rows in the column's order, stable for equal values; empty values last in both directions. */
-export function sortRows<T>(rows: T[], value: (row: T) => string | number | null | undefined, direction: "ascending" | "descending"): T[] {
+export function sortRows<T>(
+  rows: T[],
+  value: (row: T) => string | number | null | undefined,
+  direction: "ascending" | "descending",
+): T[] {
   const sign = direction === "ascending" ? 1 : -1;
   return rows
     .map((row, index) => ({ row, index, value: value(row) }))
@@ -75,7 +82,12 @@ export function DataTable<T>({ caption, columns, rows, rowKey, pageSize = 20, in
 
   return (
     <>
-      <div className="fr-table fr-table--bordered fne-scroll-table" tabIndex={0} role="region" aria-labelledby={captionId}>
+      <div
+        className="fr-table fr-table--bordered fne-scroll-table"
+        tabIndex={0}
+        role="region"
+        aria-labelledby={captionId}
+      >
         <table>
           <caption>
             <span id={captionId}>{caption}</span>
@@ -91,13 +103,23 @@ export function DataTable<T>({ caption, columns, rows, rowKey, pageSize = 20, in
               {columns.map((column) => {
                 const sorted = sort?.key === keyOf(column) ? sort.direction : undefined;
                 return (
-                  <th key={keyOf(column)} scope="col" aria-sort={column.sortValue ? (sorted ?? "none") : undefined}>
+                  <th
+                    key={keyOf(column)}
+                    scope="col"
+                    aria-sort={column.sortValue ? (sorted ?? "none") : undefined}
+                  >
                     {column.sortValue ? (
                       <button type="button" className="fne-sort-button" onClick={() => toggle(keyOf(column))}>
                         {column.label}
-                        <span aria-hidden="true">{sorted === "ascending" ? " ▲" : sorted === "descending" ? " ▼" : " ⇅"}</span>
+                        <span aria-hidden="true">
+                          {sorted === "ascending" ? " ▲" : sorted === "descending" ? " ▼" : " ⇅"}
+                        </span>
                         <span className="fr-sr-only">
-                          {sorted === "ascending" ? ", trié par ordre croissant" : sorted === "descending" ? ", trié par ordre décroissant" : ", trier"}
+                          {sorted === "ascending"
+                            ? ", trié par ordre croissant"
+                            : sorted === "descending"
+                              ? ", trié par ordre décroissant"
+                              : ", trier"}
                         </span>
                       </button>
                     ) : (

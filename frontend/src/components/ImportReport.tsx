@@ -32,15 +32,26 @@ function IssueTable({ issues, caption, total }: { issues: IssueData[]; caption: 
           </tbody>
         </table>
       </div>
-      {total > issues.length && <p>Les {issues.length} premiers sont listés, sur {total}.</p>}
+      {total > issues.length && (
+        <p>
+          Les {issues.length} premiers sont listés, sur {total}.
+        </p>
+      )}
     </>
   );
 }
 
 const figure = new Intl.NumberFormat("fr-FR", { maximumFractionDigits: 3 });
-const sum = (counts: Record<string, number>) => Object.values(counts).reduce((total, count) => total + count, 0);
+const sum = (counts: Record<string, number>) =>
+  Object.values(counts).reduce((total, count) => total + count, 0);
 
-export function ImportReport({ report, headingLevel = 2 }: { report: ImportReportData; headingLevel?: 2 | 3 }) {
+export function ImportReport({
+  report,
+  headingLevel = 2,
+}: {
+  report: ImportReportData;
+  headingLevel?: 2 | 3;
+}) {
   const Heading = `h${headingLevel}` as "h2";
   const Sub = `h${headingLevel + 1}` as "h3";
   const summary = report.resume;
@@ -68,8 +79,12 @@ export function ImportReport({ report, headingLevel = 2 }: { report: ImportRepor
       </div>
       <ul>
         <li>Périodes : {summary.periodes.join(", ") || "aucune"}</li>
-        {summary.departements_couverts.length > 0 && <li>Départements couverts : {summary.departements_couverts.join(", ")}</li>}
-        {summary.communes_manquantes > 0 && <li>Communes de ces départements absentes du fichier : {summary.communes_manquantes}</li>}
+        {summary.departements_couverts.length > 0 && (
+          <li>Départements couverts : {summary.departements_couverts.join(", ")}</li>
+        )}
+        {summary.communes_manquantes > 0 && (
+          <li>Communes de ces départements absentes du fichier : {summary.communes_manquantes}</li>
+        )}
       </ul>
       <div className="fr-table fr-table--bordered">
         <table>
@@ -102,7 +117,11 @@ export function ImportReport({ report, headingLevel = 2 }: { report: ImportRepor
           {/* Often one per commune missing from the file: folded, so that the errors stay in sight. */}
           <details className="fr-mb-3w">
             <summary>Afficher les avertissements (les valeurs concernées sont importées quand même)</summary>
-            <IssueTable issues={report.avertissements} caption="Avertissements, par ligne et colonne du fichier" total={warnings} />
+            <IssueTable
+              issues={report.avertissements}
+              caption="Avertissements, par ligne et colonne du fichier"
+              total={warnings}
+            />
           </details>
         </>
       )}

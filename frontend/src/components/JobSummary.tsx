@@ -28,7 +28,13 @@ export function JobCounts({ job }: { job: Job }) {
   const counts = Object.entries(job.counts).filter(([, value]) => value > 0);
   return (
     <>
-      {counts.length === 0 ? "—" : counts.map(([name, value]) => (COUNT_LABELS[name] ? plural(value, ...COUNT_LABELS[name]) : `${value} ${name}`)).join(", ")}
+      {counts.length === 0
+        ? "—"
+        : counts
+            .map(([name, value]) =>
+              COUNT_LABELS[name] ? plural(value, ...COUNT_LABELS[name]) : `${value} ${name}`,
+            )
+            .join(", ")}
       {job.errors.length > 0 && (
         <details>
           <summary>{job.errors.length} erreur(s)</summary>

@@ -58,7 +58,9 @@ export function Layout() {
     : [{ iconId: "fr-icon-account-circle-line", text: "Se connecter", linkProps: { to: "/connexion" } }];
 
   const isCurrent = (prefix: string) =>
-    prefix === "/" ? location.pathname === "/" || location.pathname.startsWith("/lieux") : location.pathname.startsWith(prefix);
+    prefix === "/"
+      ? location.pathname === "/" || location.pathname.startsWith("/lieux")
+      : location.pathname.startsWith(prefix);
 
   const navigation = [
     { text: "Trouver un lieu", linkProps: { to: "/" }, isActive: isCurrent("/") },
@@ -71,13 +73,25 @@ export function Layout() {
             text: "Questionnaires",
             isActive: isCurrent("/enquetes"),
             menuLinks: [
-              ...(can("surveys:write") ? [{ text: "Séance d'évaluation", linkProps: { to: "/enquetes" } }] : []),
-              ...(can("surveys:read") ? [{ text: "Résultats des campagnes", linkProps: { to: "/enquetes/campagnes" } }] : []),
+              ...(can("surveys:write")
+                ? [{ text: "Séance d'évaluation", linkProps: { to: "/enquetes" } }]
+                : []),
+              ...(can("surveys:read")
+                ? [{ text: "Résultats des campagnes", linkProps: { to: "/enquetes/campagnes" } }]
+                : []),
             ],
           },
         ]
       : []),
-    ...(me ? [{ text: "Administration", linkProps: { to: "/administration" }, isActive: isCurrent("/administration") }] : []),
+    ...(me
+      ? [
+          {
+            text: "Administration",
+            linkProps: { to: "/administration" },
+            isActive: isCurrent("/administration"),
+          },
+        ]
+      : []),
   ];
 
   return (
@@ -86,7 +100,9 @@ export function Layout() {
         links={[
           { label: "Contenu", anchor: "#contenu" },
           // The search screen's results come after its form: one link takes a keyboard user straight there.
-          ...(location.pathname === "/" ? [{ label: "Aller aux résultats", anchor: "#resultats-titre" }] : []),
+          ...(location.pathname === "/"
+            ? [{ label: "Aller aux résultats", anchor: "#resultats-titre" }]
+            : []),
           { label: "Menu", anchor: `#${HEADER_ID}-main-navigation` },
           { label: "Pied de page", anchor: "#footer" },
         ]}

@@ -110,7 +110,14 @@ export function LocationPicker({ current, onChoose, onLocated, ref }: Props) {
         }}
       />
       <div className="fne-inline-actions">
-        <Button type="button" size="small" priority="tertiary" iconId="fr-icon-map-pin-2-line" onClick={aroundMe} disabled={busy}>
+        <Button
+          type="button"
+          size="small"
+          priority="tertiary"
+          iconId="fr-icon-map-pin-2-line"
+          onClick={aroundMe}
+          disabled={busy}
+        >
           Autour de moi
         </Button>
         {current && (
@@ -133,7 +140,11 @@ export function LocationPicker({ current, onChoose, onLocated, ref }: Props) {
           small
           options={choices.map((commune) => ({
             label: `${commune.nom} (${commune.codes_postaux[0] ?? commune.departement_code})`,
-            nativeInputProps: { name: "commune-choisie", value: commune.code, onChange: () => chooseCommune(commune) },
+            nativeInputProps: {
+              name: "commune-choisie",
+              value: commune.code,
+              onChange: () => chooseCommune(commune),
+            },
           }))}
         />
       )}

@@ -29,7 +29,12 @@ describe("OpeningHoursEditor", () => {
   it("keeps hours too particular for it until asked to replace them", async () => {
     const user = userEvent.setup();
     const written: string[] = [];
-    render(<OpeningHoursEditor value="Jan-Mar Mo 10:00-12:00" onChange={(expression) => written.push(expression)} />);
+    render(
+      <OpeningHoursEditor
+        value="Jan-Mar Mo 10:00-12:00"
+        onChange={(expression) => written.push(expression)}
+      />,
+    );
     expect(written).toEqual([]);
     await user.click(screen.getByRole("button", { name: "Les remplacer avec l'éditeur" }));
     expect(screen.getByRole("button", { name: "Ajouter un créneau le lundi" })).toBeInTheDocument();

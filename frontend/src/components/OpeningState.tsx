@@ -18,7 +18,9 @@ export function OpeningState({ hours, now }: { hours: Place["hours"]; now?: Date
         <Badge severity="success" small>
           Ouvert
         </Badge>
-        {hours.next_closing && <span className="fr-text--sm fr-ml-1w">ferme {formatMoment(hours.next_closing, now)}</span>}
+        {hours.next_closing && (
+          <span className="fr-text--sm fr-ml-1w">ferme {formatMoment(hours.next_closing, now)}</span>
+        )}
       </span>
     );
   }
@@ -27,7 +29,9 @@ export function OpeningState({ hours, now }: { hours: Place["hours"]; now?: Date
       <Badge severity="warning" small>
         Fermé
       </Badge>
-      {hours.next_opening && <span className="fr-text--sm fr-ml-1w">ouvre {formatMoment(hours.next_opening, now)}</span>}
+      {hours.next_opening && (
+        <span className="fr-text--sm fr-ml-1w">ouvre {formatMoment(hours.next_opening, now)}</span>
+      )}
     </span>
   );
 }

@@ -40,7 +40,9 @@ export function PlaceCard({
           </Heading>
           <p className="fr-card__desc">
             {place.adresse}, {place.code_postal} {place.commune}
-            {place.distance_m !== null && place.distance_m !== undefined && <> · à {formatDistance(place.distance_m)}</>}
+            {place.distance_m !== null && place.distance_m !== undefined && (
+              <> · à {formatDistance(place.distance_m)}</>
+            )}
           </p>
           <div className="fr-card__start">
             <OpeningState hours={place.hours} />

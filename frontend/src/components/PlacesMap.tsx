@@ -82,7 +82,12 @@ export function communeOutlines(): Promise<GeoJSON.FeatureCollection | null> {
   return outlines;
 }
 
-const markerIcon = L.divIcon({ className: "fne-marker", html: "<span></span>", iconSize: [18, 18], iconAnchor: [9, 9] });
+const markerIcon = L.divIcon({
+  className: "fne-marker",
+  html: "<span></span>",
+  iconSize: [18, 18],
+  iconAnchor: [9, 9],
+});
 
 /** A marker numbered like its card in the list (1, 2…): the eye goes from one to the other. */
 function numberedIcon(number: number): L.DivIcon {
@@ -124,7 +129,11 @@ export default function PlacesMap({
   useEffect(() => {
     if (!container.current) return;
     // maxZoom is set for clustering, which needs it even when no tile layer gives one.
-    const created = L.map(container.current, { scrollWheelZoom: false, keyboard: true, maxZoom: 18 }).fitBounds(SAVOIE);
+    const created = L.map(container.current, {
+      scrollWheelZoom: false,
+      keyboard: true,
+      maxZoom: 18,
+    }).fitBounds(SAVOIE);
     created.attributionControl.setPrefix(false);
     map.current = created;
     let cancelled = false;
@@ -190,10 +199,18 @@ export default function PlacesMap({
       markers.current.clear();
       places.forEach((place, index) => {
         const target = linkTarget ? ` target="${linkTarget}"` : "";
-        const address = [place.adresse, place.commune].filter(Boolean).map((part) => escapeHtml(part!)).join(", ");
+        const address = [place.adresse, place.commune]
+          .filter(Boolean)
+          .map((part) => escapeHtml(part!))
+          .join(", ");
         const title = cluster ? place.nom : `${index + 1}. ${place.nom}`;
         const icon = cluster ? markerIcon : numberedIcon(index + 1);
-        const marker = L.marker([place.latitude, place.longitude], { icon, title, alt: title, keyboard: true })
+        const marker = L.marker([place.latitude, place.longitude], {
+          icon,
+          title,
+          alt: title,
+          keyboard: true,
+        })
           .bindPopup(`<a href="${placeHref(place.id)}"${target}>${escapeHtml(place.nom)}</a><br>${address}`)
           .on("mouseover", () => highlight.current?.(place.id))
           .on("mouseout", () => highlight.current?.(null))
@@ -235,4 +252,3 @@ export default function PlacesMap({
     />
   );
 }
-

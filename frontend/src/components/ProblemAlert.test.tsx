@@ -13,7 +13,11 @@ describe("ProblemAlert", () => {
           detail: "2 champ(s) invalide(s)",
           errors: [
             { field: "code_postal", reason: "5 chiffres attendus" },
-            { field: "services.0", reason: "valeur inconnue", allowed: "'Aide aux démarches administratives'" },
+            {
+              field: "services.0",
+              reason: "valeur inconnue",
+              allowed: "'Aide aux démarches administratives'",
+            },
           ],
         }}
         fieldLabels={{ code_postal: "Code postal" }}
@@ -37,19 +41,31 @@ describe("ProblemAlert", () => {
     let retried = 0;
     render(
       <ProblemAlert
-        problem={{ title: "Service indisponible", status: 503, code: "upstream-unavailable", detail: "Le service directory est injoignable." }}
+        problem={{
+          title: "Service indisponible",
+          status: 503,
+          code: "upstream-unavailable",
+          detail: "Le service directory est injoignable.",
+        }}
         unavailable="La recherche de lieux"
         onRetry={() => (retried += 1)}
       />,
     );
-    expect(screen.getByRole("alert")).toHaveTextContent("La recherche de lieux est momentanément indisponible");
+    expect(screen.getByRole("alert")).toHaveTextContent(
+      "La recherche de lieux est momentanément indisponible",
+    );
     expect(screen.getByRole("alert")).not.toHaveTextContent("directory");
     screen.getByRole("button", { name: "Réessayer" }).click();
     expect(retried).toBe(1);
   });
 
   it("tells an offline person to check their connection", () => {
-    render(<ProblemAlert problem={{ title: "Pas de connexion", code: "unreachable", status: 0 }} unavailable="L'observatoire" />);
+    render(
+      <ProblemAlert
+        problem={{ title: "Pas de connexion", code: "unreachable", status: 0 }}
+        unavailable="L'observatoire"
+      />,
+    );
     expect(screen.getByRole("alert")).toHaveTextContent("Vérifiez votre connexion");
   });
 

@@ -31,12 +31,24 @@ export function ProblemAlert({ problem, fieldLabels = {}, focus = false, unavail
       <div ref={ref} tabIndex={-1} className="fr-mb-3w">
         <Alert
           severity={offline ? "warning" : "error"}
-          title={offline ? "Pas de connexion" : `${unavailable ?? "Ce service"} est momentanément indisponible`}
+          title={
+            offline ? "Pas de connexion" : `${unavailable ?? "Ce service"} est momentanément indisponible`
+          }
           description={
             <>
-              <p>{offline ? "Vérifiez votre connexion à Internet, puis réessayez." : "Réessayez dans quelques instants."}</p>
+              <p>
+                {offline
+                  ? "Vérifiez votre connexion à Internet, puis réessayez."
+                  : "Réessayez dans quelques instants."}
+              </p>
               {onRetry && (
-                <Button size="small" priority="secondary" iconId="fr-icon-refresh-line" className="fr-mt-1w" onClick={onRetry}>
+                <Button
+                  size="small"
+                  priority="secondary"
+                  iconId="fr-icon-refresh-line"
+                  className="fr-mt-1w"
+                  onClick={onRetry}
+                >
                   Réessayer
                 </Button>
               )}

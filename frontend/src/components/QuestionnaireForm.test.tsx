@@ -9,7 +9,14 @@ import { answerMessages, hiddenAnswers, type Question, QuestionnaireForm } from 
 
 const QUESTIONS: Question[] = [
   { key: "ordinateur", type: "yes_no", label: { fr: "Avez-vous un ordinateur ?" }, required: true },
-  { key: "usage", type: "scale", label: { fr: "À quel point l'utilisez-vous ?" }, minimum: 1, maximum: 4, relevant: "${ordinateur} = 'yes'" },
+  {
+    key: "usage",
+    type: "scale",
+    label: { fr: "À quel point l'utilisez-vous ?" },
+    minimum: 1,
+    maximum: 4,
+    relevant: "${ordinateur} = 'yes'",
+  },
   {
     key: "usages",
     type: "multiple_choice",
@@ -64,7 +71,10 @@ describe("a questionnaire being filled", () => {
     };
     render(<Harness problem={problem} />);
     expect(screen.getByText("réponse requise")).toBeInTheDocument();
-    expect(answerMessages(problem)).toEqual({ ordinateur: "réponse requise", grille: "mail : réponse requise" });
+    expect(answerMessages(problem)).toEqual({
+      ordinateur: "réponse requise",
+      grille: "mail : réponse requise",
+    });
   });
 
   it("clears the answers of questions the skip logic now hides", () => {

@@ -10,7 +10,17 @@ type Labels = Record<string, string>;
 
 export interface Question {
   key: string;
-  type: "single_choice" | "multiple_choice" | "scale" | "yes_no" | "integer" | "decimal" | "date" | "text" | "note" | "grid";
+  type:
+    | "single_choice"
+    | "multiple_choice"
+    | "scale"
+    | "yes_no"
+    | "integer"
+    | "decimal"
+    | "date"
+    | "text"
+    | "note"
+    | "grid";
   label: Labels;
   hint?: Labels | null;
   required?: boolean;
@@ -94,7 +104,10 @@ function QuestionField({ question, value, error, onChange }: FieldProps) {
     case "scale": {
       const options: { value: unknown; label: string }[] =
         question.type === "yes_no"
-          ? [{ value: true, label: "Oui" }, { value: false, label: "Non" }]
+          ? [
+              { value: true, label: "Oui" },
+              { value: false, label: "Non" },
+            ]
           : question.type === "scale"
             ? scaleValues(question).map((number) => ({ value: number, label: String(number) }))
             : (question.choices ?? []).map((choice) => ({ value: choice.value, label: fr(choice.label) }));
@@ -106,7 +119,11 @@ function QuestionField({ question, value, error, onChange }: FieldProps) {
           {...common}
           options={options.map((option) => ({
             label: option.label,
-            nativeInputProps: { value: String(option.value), checked: value === option.value, onChange: () => onChange(option.value) },
+            nativeInputProps: {
+              value: String(option.value),
+              checked: value === option.value,
+              onChange: () => onChange(option.value),
+            },
           }))}
         />
       );
@@ -124,7 +141,11 @@ function QuestionField({ question, value, error, onChange }: FieldProps) {
               value: choice.value,
               checked: chosen.includes(choice.value),
               onChange: (event) =>
-                onChange(event.target.checked ? [...chosen, choice.value] : chosen.filter((item) => item !== choice.value)),
+                onChange(
+                  event.target.checked
+                    ? [...chosen, choice.value]
+                    : chosen.filter((item) => item !== choice.value),
+                ),
             },
           }))}
         />
@@ -230,7 +251,10 @@ export function QuestionnaireForm({ questions, answers, onChange, problem }: Pro
 }
 
 /** The problem as the summary above the form names it: each error on its question's label, not `answers`. */
-export function namedByQuestion(problem: Problem | undefined, questions: Question[]): { problem?: Problem; labels: Record<string, string> } {
+export function namedByQuestion(
+  problem: Problem | undefined,
+  questions: Question[],
+): { problem?: Problem; labels: Record<string, string> } {
   if (!problem) return { labels: {} };
   const labels = Object.fromEntries(questions.map((question) => [question.key, fr(question.label)]));
   const errors = problem.errors?.map((error) =>

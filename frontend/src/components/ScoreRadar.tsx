@@ -46,7 +46,13 @@ export function wrapLabel(label: string, width = 20): string[] {
 }
 
 const polygon = (values: number[]) =>
-  values.map((value, index) => point(index, values.length, Math.max(0, Math.min(100, value))).map((c) => c.toFixed(1)).join(",")).join(" ");
+  values
+    .map((value, index) =>
+      point(index, values.length, Math.max(0, Math.min(100, value)))
+        .map((c) => c.toFixed(1))
+        .join(","),
+    )
+    .join(" ");
 
 /**
  * The toile: one axis per dimension, 0 at the centre, 100 % at the rim. The drawing is an image whose text
@@ -78,10 +84,21 @@ export function ScoreRadar({ scores, changes = [], title }: Props) {
             return (
               <g key={score.dimension}>
                 <line x1={CENTRE} y1={CENTRE} x2={x} y2={y} stroke="#ccc" />
-                <text x={lx} y={ly} fontSize="11" textAnchor={Math.abs(lx - CENTRE) < 5 ? "middle" : lx > CENTRE ? "start" : "end"} dominantBaseline="middle" fill="#161616">
+                <text
+                  x={lx}
+                  y={ly}
+                  fontSize="11"
+                  textAnchor={Math.abs(lx - CENTRE) < 5 ? "middle" : lx > CENTRE ? "start" : "end"}
+                  dominantBaseline="middle"
+                  fill="#161616"
+                >
                   {/* Whole labels on up to three lines, centred on the axis' end: none is cut. */}
                   {wrapLabel(score.label).map((line, lineIndex, lines) => (
-                    <tspan key={lineIndex} x={lx} dy={lineIndex === 0 ? `${-0.6 * (lines.length - 1)}em` : "1.2em"}>
+                    <tspan
+                      key={lineIndex}
+                      x={lx}
+                      dy={lineIndex === 0 ? `${-0.6 * (lines.length - 1)}em` : "1.2em"}
+                    >
                       {line}
                     </tspan>
                   ))}
@@ -136,7 +153,9 @@ export function ScoreRadar({ scores, changes = [], title }: Props) {
                   <td>{score.level_label ?? ""}</td>
                   {hasBefore && <td>{change ? `${formatNumber(change.before)} %` : "—"}</td>}
                   {hasBefore && (
-                    <td>{change ? `${change.delta > 0 ? "+" : ""}${formatNumber(change.delta)} points` : "—"}</td>
+                    <td>
+                      {change ? `${change.delta > 0 ? "+" : ""}${formatNumber(change.delta)} points` : "—"}
+                    </td>
                   )}
                 </tr>
               );

@@ -10,7 +10,10 @@ describe("SearchFilters", () => {
     render(
       <SearchFilters
         params={new URLSearchParams()}
-        facets={{ frais_a_charge: { Gratuit: 4, Payant: 1 }, services: { "Aide aux démarches administratives": 3 } }}
+        facets={{
+          frais_a_charge: { Gratuit: 4, Payant: 1 },
+          services: { "Aide aux démarches administratives": 3 },
+        }}
         onToggle={onToggle}
       />,
     );
@@ -24,7 +27,11 @@ describe("SearchFilters", () => {
 
   it("keeps every value of a field once one is checked, since checking another widens the results", () => {
     render(
-      <SearchFilters params={new URLSearchParams("frais_a_charge=Payant")} facets={{ frais_a_charge: { Payant: 1 } }} onToggle={() => {}} />,
+      <SearchFilters
+        params={new URLSearchParams("frais_a_charge=Payant")}
+        facets={{ frais_a_charge: { Payant: 1 } }}
+        onToggle={() => {}}
+      />,
     );
     expect(screen.getByLabelText("Payant")).toBeChecked();
     expect(screen.getByLabelText("Gratuit")).not.toBeChecked();

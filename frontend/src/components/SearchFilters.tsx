@@ -20,7 +20,9 @@ export function SearchFilters({ params, facets, onToggle }: Props) {
       {FILTER_GROUPS.map((group) => {
         const checked = new Set(params.getAll(group.name));
         const counts = facets?.[group.name] ?? {};
-        const values = group.values.filter((value) => !facets || checked.size > 0 || (counts[value] ?? 0) > 0);
+        const values = group.values.filter(
+          (value) => !facets || checked.size > 0 || (counts[value] ?? 0) > 0,
+        );
         if (values.length === 0) return null;
         return (
           <Checkbox
@@ -31,7 +33,9 @@ export function SearchFilters({ params, facets, onToggle }: Props) {
               label: (
                 <>
                   {value}
-                  {facets && checked.size === 0 && <span className="fne-facet-count">&nbsp;({counts[value] ?? 0})</span>}
+                  {facets && checked.size === 0 && (
+                    <span className="fne-facet-count">&nbsp;({counts[value] ?? 0})</span>
+                  )}
                 </>
               ),
               nativeInputProps: {

@@ -20,7 +20,8 @@ export function ShareActions({ title, text }: Props) {
       await navigator.share({ title, text, url });
     } catch (error) {
       // The person closed the share sheet: nothing to say.
-      if (!(error instanceof DOMException && error.name === "AbortError")) setMessage("Le partage n'a pas abouti : copiez le lien.");
+      if (!(error instanceof DOMException && error.name === "AbortError"))
+        setMessage("Le partage n'a pas abouti : copiez le lien.");
     }
   };
 
@@ -38,7 +39,12 @@ export function ShareActions({ title, text }: Props) {
       <ul className="fr-btns-group fr-btns-group--inline fr-btns-group--sm fr-btns-group--icon-left">
         {canShare && (
           <li>
-            <Button priority="secondary" size="small" iconId="fr-icon-share-line" onClick={() => void share()}>
+            <Button
+              priority="secondary"
+              size="small"
+              iconId="fr-icon-share-line"
+              onClick={() => void share()}
+            >
               Partager
             </Button>
           </li>
@@ -49,7 +55,12 @@ export function ShareActions({ title, text }: Props) {
           </Button>
         </li>
         <li>
-          <Button priority="secondary" size="small" iconId="fr-icon-printer-line" onClick={() => window.print()}>
+          <Button
+            priority="secondary"
+            size="small"
+            iconId="fr-icon-printer-line"
+            onClick={() => window.print()}
+          >
             Imprimer
           </Button>
         </li>

@@ -39,7 +39,9 @@ export function WeekHours({ horaires, now = new Date() }: { horaires: string; no
           Fermetures exceptionnelles :{" "}
           {week.closures
             .map((closure) =>
-              closure.to === closure.from ? `le ${formatDate(closure.from)}` : `du ${formatDate(closure.from)} au ${formatDate(closure.to)}`,
+              closure.to === closure.from
+                ? `le ${formatDate(closure.from)}`
+                : `du ${formatDate(closure.from)} au ${formatDate(closure.to)}`,
             )
             .join(" ; ")}
           .

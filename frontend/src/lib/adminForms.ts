@@ -9,7 +9,8 @@ export interface FieldState {
 /** The DSFR state of a field from the API's problem: red with its message when the API named it. */
 export function fieldStates(problem: Problem | undefined): (name: string) => FieldState {
   const messages = fieldMessages(problem);
-  return (name) => (messages[name] ? { state: "error", stateRelatedMessage: messages[name] } : { state: "default" });
+  return (name) =>
+    messages[name] ? { state: "error", stateRelatedMessage: messages[name] } : { state: "default" };
 }
 
 /**

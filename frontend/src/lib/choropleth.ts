@@ -4,7 +4,14 @@ export interface ChoroplethFeature {
   type: "Feature";
   id: string;
   geometry: GeoJSON.Geometry;
-  properties: { code: string; nom: string; valeur: number | null; classe: number | null; secret: string | null; donnees_partielles?: boolean };
+  properties: {
+    code: string;
+    nom: string;
+    valeur: number | null;
+    classe: number | null;
+    secret: string | null;
+    donnees_partielles?: boolean;
+  };
 }
 
 /** Light to dark blue (DSFR "bleu France" tints), enough for up to 7 classes; grey when there is no value. */

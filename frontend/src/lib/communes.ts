@@ -23,7 +23,9 @@ export async function communesMatching(text: string, signal?: AbortSignal): Prom
   const page = await unwrap(api.GET("/api/directory/territoires/communes", { params: { query }, signal }));
   const located = page.items.filter((commune) => commune.latitude !== null && commune.longitude !== null);
   const wanted = normalise(text);
-  const exact = located.filter((commune) => normalise(commune.nom) === wanted || commune.code === text.trim());
+  const exact = located.filter(
+    (commune) => normalise(commune.nom) === wanted || commune.code === text.trim(),
+  );
   if (exact.length === 1) return exact;
   return located;
 }

@@ -21,8 +21,25 @@ export const CORRECTABLE_LABELS: Record<string, string> = {
 };
 
 /** The fields offered as free text in the public forms (lists are typed one value per line). */
-export const TEXT_FIELDS = ["nom", "adresse", "code_postal", "telephone", "courriels", "site_web", "horaires", "presentation_resume"] as const;
-export const LIST_FIELDS = new Set(["courriels", "site_web", "services", "publics_specifiquement_adresses", "frais_a_charge", "modalites_acces", "modalites_accompagnement"]);
+export const TEXT_FIELDS = [
+  "nom",
+  "adresse",
+  "code_postal",
+  "telephone",
+  "courriels",
+  "site_web",
+  "horaires",
+  "presentation_resume",
+] as const;
+export const LIST_FIELDS = new Set([
+  "courriels",
+  "site_web",
+  "services",
+  "publics_specifiquement_adresses",
+  "frais_a_charge",
+  "modalites_acces",
+  "modalites_accompagnement",
+]);
 
 export function displayValue(value: unknown): string {
   if (value === null || value === undefined || value === "") return "(vide)";
@@ -31,11 +48,17 @@ export function displayValue(value: unknown): string {
 }
 
 /** What the person typed, as the API's modifications: only the fields they changed, lists one per line. */
-export function modifications(typed: Record<string, string>, current: Record<string, unknown>): Record<string, unknown> {
+export function modifications(
+  typed: Record<string, string>,
+  current: Record<string, unknown>,
+): Record<string, unknown> {
   const changes: Record<string, unknown> = {};
   for (const [field, text] of Object.entries(typed)) {
     const value = LIST_FIELDS.has(field)
-      ? text.split("\n").map((line) => line.trim()).filter(Boolean)
+      ? text
+          .split("\n")
+          .map((line) => line.trim())
+          .filter(Boolean)
       : text.trim() || null;
     if (displayValue(value) !== displayValue(current[field])) changes[field] = value;
   }

@@ -33,7 +33,8 @@ function tokens(source: string): Token[] {
   while (position < text.length) {
     TOKEN.lastIndex = position;
     const match = TOKEN.exec(text);
-    if (!match || match[0].length === 0) throw new ExpressionError(`caractère inattendu à la position ${position + 1}`);
+    if (!match || match[0].length === 0)
+      throw new ExpressionError(`caractère inattendu à la position ${position + 1}`);
     const group = match.slice(1).findIndex((value) => value !== undefined);
     found.push({ kind: KINDS[group], text: match[group + 1] });
     position = TOKEN.lastIndex;
@@ -46,7 +47,8 @@ function parse(source: string): Node {
   let index = 0;
   const take = (text?: string): Token => {
     const token = list[index];
-    if (!token || (text !== undefined && token.text !== text)) throw new ExpressionError(`« ${text ?? "?"} » attendu`);
+    if (!token || (text !== undefined && token.text !== text))
+      throw new ExpressionError(`« ${text ?? "?"} » attendu`);
     index += 1;
     return token;
   };
@@ -69,7 +71,9 @@ function parse(source: string): Node {
     return node;
   };
   const unary = (): Node =>
-    accept(["-"]) ? { kind: "op", operator: "-", left: { kind: "literal", value: 0 }, right: unary() } : atom();
+    accept(["-"])
+      ? { kind: "op", operator: "-", left: { kind: "literal", value: 0 }, right: unary() }
+      : atom();
   const atom = (): Node => {
     const token = take();
     if (token.kind === "number") return { kind: "literal", value: Number(token.text) };
@@ -91,7 +95,8 @@ function parse(source: string): Node {
       const args = [binary(0)];
       while (accept([","])) args.push(binary(0));
       take(")");
-      if (args.length !== FUNCTIONS[token.text]) throw new ExpressionError(`${token.text}() : nombre d'arguments`);
+      if (args.length !== FUNCTIONS[token.text])
+        throw new ExpressionError(`${token.text}() : nombre d'arguments`);
       return { kind: "call", name: token.text, args };
     }
     throw new ExpressionError(`« ${token.text} » inattendu`);
@@ -121,7 +126,11 @@ function compare(operator: string, rawLeft: unknown, rawRight: unknown): boolean
   }
   const leftNumber = toNumber(left);
   const rightNumber = toNumber(right);
-  if (leftNumber !== null && rightNumber !== null && !(typeof left === "string" && typeof right === "string")) {
+  if (
+    leftNumber !== null &&
+    rightNumber !== null &&
+    !(typeof left === "string" && typeof right === "string")
+  ) {
     left = leftNumber;
     right = rightNumber;
   } else {
@@ -130,12 +139,18 @@ function compare(operator: string, rawLeft: unknown, rawRight: unknown): boolean
   }
   const [a, b] = [left as number | string, right as number | string];
   switch (operator) {
-    case "=": return a === b;
-    case "!=": return a !== b;
-    case "<": return a < b;
-    case "<=": return a <= b;
-    case ">": return a > b;
-    default: return a >= b;
+    case "=":
+      return a === b;
+    case "!=":
+      return a !== b;
+    case "<":
+      return a < b;
+    case "<=":
+      return a <= b;
+    case ">":
+      return a > b;
+    default:
+      return a >= b;
   }
 }
 
@@ -154,16 +169,24 @@ function arithmetic(operator: string, left: unknown, right: unknown): number | n
 function truthy(value: unknown): boolean {
   if (typeof value === "boolean") return value;
   if (typeof value === "number") return value !== 0;
-  return !(value === null || value === undefined || value === "" || (Array.isArray(value) && value.length === 0));
+  return !(
+    value === null ||
+    value === undefined ||
+    value === "" ||
+    (Array.isArray(value) && value.length === 0)
+  );
 }
 
 export type Answers = Record<string, unknown>;
 
 function evaluate(node: Node, lookup: (key: string) => unknown, current: unknown): unknown {
   switch (node.kind) {
-    case "literal": return node.value;
-    case "reference": return lookup(node.key);
-    case "current": return current;
+    case "literal":
+      return node.value;
+    case "reference":
+      return lookup(node.key);
+    case "current":
+      return current;
     case "call": {
       const values = node.args.map((arg) => evaluate(arg, lookup, current));
       if (node.name === "not") return !truthy(values[0]);
@@ -174,11 +197,15 @@ function evaluate(node: Node, lookup: (key: string) => unknown, current: unknown
       return values[0] === null || values[0] === undefined ? 0 : String(values[0]).length;
     }
     case "op": {
-      if (node.operator === "or") return truthy(evaluate(node.left, lookup, current)) || truthy(evaluate(node.right, lookup, current));
-      if (node.operator === "and") return truthy(evaluate(node.left, lookup, current)) && truthy(evaluate(node.right, lookup, current));
+      if (node.operator === "or")
+        return truthy(evaluate(node.left, lookup, current)) || truthy(evaluate(node.right, lookup, current));
+      if (node.operator === "and")
+        return truthy(evaluate(node.left, lookup, current)) && truthy(evaluate(node.right, lookup, current));
       const left = evaluate(node.left, lookup, current);
       const right = evaluate(node.right, lookup, current);
-      return COMPARISONS.has(node.operator) ? compare(node.operator, left, right) : arithmetic(node.operator, left, right);
+      return COMPARISONS.has(node.operator)
+        ? compare(node.operator, left, right)
+        : arithmetic(node.operator, left, right);
     }
   }
 }
@@ -196,7 +223,9 @@ export function holds(source: string, answers: Answers, current: unknown = null)
     const dot = key.indexOf(".");
     if (dot < 0) return answers[key] ?? null;
     const grid = answers[key.slice(0, dot)];
-    return grid && typeof grid === "object" && !Array.isArray(grid) ? ((grid as Answers)[key.slice(dot + 1)] ?? null) : null;
+    return grid && typeof grid === "object" && !Array.isArray(grid)
+      ? ((grid as Answers)[key.slice(dot + 1)] ?? null)
+      : null;
   };
   return truthy(evaluate(tree, lookup, current));
 }

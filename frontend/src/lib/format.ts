@@ -2,10 +2,25 @@
 
 const PARIS = "Europe/Paris";
 
-const weekdayDate = new Intl.DateTimeFormat("fr-FR", { timeZone: PARIS, weekday: "long", day: "numeric", month: "long" });
+const weekdayDate = new Intl.DateTimeFormat("fr-FR", {
+  timeZone: PARIS,
+  weekday: "long",
+  day: "numeric",
+  month: "long",
+});
 const time = new Intl.DateTimeFormat("fr-FR", { timeZone: PARIS, hour: "2-digit", minute: "2-digit" });
-const day = new Intl.DateTimeFormat("fr-FR", { timeZone: PARIS, year: "numeric", month: "2-digit", day: "2-digit" });
-const longDate = new Intl.DateTimeFormat("fr-FR", { timeZone: PARIS, day: "numeric", month: "long", year: "numeric" });
+const day = new Intl.DateTimeFormat("fr-FR", {
+  timeZone: PARIS,
+  year: "numeric",
+  month: "2-digit",
+  day: "2-digit",
+});
+const longDate = new Intl.DateTimeFormat("fr-FR", {
+  timeZone: PARIS,
+  day: "numeric",
+  month: "long",
+  year: "numeric",
+});
 
 /** "aujourd'hui à 18 h 00", "demain à 09 h 00", or "samedi 5 décembre à 10 h 00" further away. */
 export function formatMoment(iso: string, now: Date = new Date()): string {

@@ -24,7 +24,8 @@ const BY_TYPE: [RegExp, string][] = [
   [/^(dict|model|list|string)_type$/, "format non valide"],
 ];
 
-const ENGLISH = /\b(should|must|required|invalid|expected|input|value is not|not a valid|unable to|extra inputs)\b|\^|\$'/i;
+const ENGLISH =
+  /\b(should|must|required|invalid|expected|input|value is not|not a valid|unable to|extra inputs)\b|\^|\$'/i;
 
 export function frenchReason(error: Pick<FieldProblem, "reason" | "type">): string {
   const reason = (error.reason ?? "").replace(/^(Value error|Assertion failed), /, "");
@@ -36,5 +37,7 @@ export function frenchReason(error: Pick<FieldProblem, "reason" | "type">): stri
 /** « 'a' or 'b' » (or a list) as « a ou b ». */
 export function frenchAllowed(allowed: unknown): string {
   if (Array.isArray(allowed)) return allowed.map(String).join(", ");
-  return String(allowed).replace(/'/g, "").replace(/\s+or\s+/g, " ou ");
+  return String(allowed)
+    .replace(/'/g, "")
+    .replace(/\s+or\s+/g, " ou ");
 }

@@ -8,7 +8,10 @@ const UNIT_SUFFIX: Record<string, string> = {
 };
 
 export function valueFormatter(unit: string, decimals: number): (value: number) => string {
-  const number = new Intl.NumberFormat("fr-FR", { minimumFractionDigits: 0, maximumFractionDigits: decimals });
+  const number = new Intl.NumberFormat("fr-FR", {
+    minimumFractionDigits: 0,
+    maximumFractionDigits: decimals,
+  });
   return (value) => `${number.format(value)}${UNIT_SUFFIX[unit] ?? ""}`;
 }
 

@@ -9,8 +9,14 @@ afterEach(() => vi.unstubAllGlobals());
 
 describe("observatory computations, as a result or as a job", () => {
   it("takes a 201 answer as the result itself", async () => {
-    vi.stubGlobal("fetch", vi.fn(async () => json(201, { id: "imp-1", titre: "Annuaire" })));
-    expect(await start("/api/observatory", "/calculs/annuaire")).toEqual({ kind: "result", result: { id: "imp-1", titre: "Annuaire" } });
+    vi.stubGlobal(
+      "fetch",
+      vi.fn(async () => json(201, { id: "imp-1", titre: "Annuaire" })),
+    );
+    expect(await start("/api/observatory", "/calculs/annuaire")).toEqual({
+      kind: "result",
+      result: { id: "imp-1", titre: "Annuaire" },
+    });
   });
 
   it("follows a 202 job at its Location, under the service's prefix, until it ends", async () => {
@@ -23,16 +29,30 @@ describe("observatory computations, as a result or as a job", () => {
     const started = await start("/api/observatory", "/calculs/enquetes", { referentiel: "pix" });
     expect(started).toMatchObject({ kind: "job", url: "/api/observatory/calculs/jobs/j1" });
     const seen: number[] = [];
-    const last = await follow((started as { url: string }).url, (job) => seen.push(progressOf(job) ?? -1), undefined, 1);
+    const last = await follow(
+      (started as { url: string }).url,
+      (job) => seen.push(progressOf(job) ?? -1),
+      undefined,
+      1,
+    );
     expect(last.status).toBe("succeeded");
     expect(seen).toEqual([0.25, 1]);
     const request = fetch.mock.calls[0][0] as Request;
-    expect([request.method, new URL(request.url).pathname, await request.text()]).toEqual(["POST", "/api/observatory/calculs/enquetes", '{"referentiel":"pix"}']);
+    expect([request.method, new URL(request.url).pathname, await request.text()]).toEqual([
+      "POST",
+      "/api/observatory/calculs/enquetes",
+      '{"referentiel":"pix"}',
+    ]);
   });
 
   it("turns an error answer into the API's problem", async () => {
-    vi.stubGlobal("fetch", vi.fn(async () => json(502, { title: "Annuaire injoignable", status: 502 })));
-    await expect(start("/api/observatory", "/calculs/annuaire")).rejects.toMatchObject({ problem: { title: "Annuaire injoignable" } });
+    vi.stubGlobal(
+      "fetch",
+      vi.fn(async () => json(502, { title: "Annuaire injoignable", status: 502 })),
+    );
+    await expect(start("/api/observatory", "/calculs/annuaire")).rejects.toMatchObject({
+      problem: { title: "Annuaire injoignable" },
+    });
   });
 
   it("builds the job address from an absolute Location or the job's id", () => {

@@ -58,7 +58,12 @@ export async function start<T>(prefix: string, path: string, payload?: unknown):
   if (response.status === 202) {
     const job = (data ?? { status: "queued" }) as Job;
     const url = jobUrl(prefix, response.headers.get("Location"), job);
-    if (!url) throw new ApiProblem({ title: "Calcul lancé sans adresse de suivi", status: 202, detail: "Rechargez la page plus tard pour voir son résultat." });
+    if (!url)
+      throw new ApiProblem({
+        title: "Calcul lancé sans adresse de suivi",
+        status: 202,
+        detail: "Rechargez la page plus tard pour voir son résultat.",
+      });
     return { kind: "job", job, url };
   }
   return { kind: "result", result: data as T };
@@ -74,9 +79,20 @@ const sleep = (ms: number, signal?: AbortSignal) =>
   });
 
 /** Reads the job until it stops running, telling each state read; gives the last one. */
-export async function follow(url: string, onUpdate: (job: Job) => void, signal?: AbortSignal, intervalMs = 1000): Promise<Job> {
+export async function follow(
+  url: string,
+  onUpdate: (job: Job) => void,
+  signal?: AbortSignal,
+  intervalMs = 1000,
+): Promise<Job> {
   for (;;) {
-    const response = await globalThis.fetch(new Request(new URL(url, window.location.origin), { credentials: "same-origin", headers: { accept: "application/json" }, signal }));
+    const response = await globalThis.fetch(
+      new Request(new URL(url, window.location.origin), {
+        credentials: "same-origin",
+        headers: { accept: "application/json" },
+        signal,
+      }),
+    );
     const data = await body(response);
     if (!response.ok) throw new ApiProblem(toProblem(data, response.status));
     const job = data as Job;
@@ -90,6 +106,7 @@ export async function follow(url: string, onUpdate: (job: Job) => void, signal?:
 export function progressOf(job: Job): number | undefined {
   const progress = job.progress;
   if (typeof progress === "number") return progress > 1 ? progress / 100 : progress;
-  if (progress && typeof progress === "object" && progress.total) return (progress.done ?? 0) / progress.total;
+  if (progress && typeof progress === "object" && progress.total)
+    return (progress.done ?? 0) / progress.total;
   return undefined;
 }

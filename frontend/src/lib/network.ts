@@ -37,7 +37,11 @@ const dayFormat = new Intl.DateTimeFormat("fr-FR", {
   year: "numeric",
   timeZone: "Europe/Paris",
 });
-const timeFormat = new Intl.DateTimeFormat("fr-FR", { hour: "2-digit", minute: "2-digit", timeZone: "Europe/Paris" });
+const timeFormat = new Intl.DateTimeFormat("fr-FR", {
+  hour: "2-digit",
+  minute: "2-digit",
+  timeZone: "Europe/Paris",
+});
 
 function sameDay(left: Date, right: Date): boolean {
   return dayFormat.format(left) === dayFormat.format(right);
@@ -47,12 +51,18 @@ function sameDay(left: Date, right: Date): boolean {
 export function eventWhen(start: string, end: string): string {
   const from = new Date(start);
   const to = new Date(end);
-  if (sameDay(from, to)) return `${dayFormat.format(from)}, ${timeFormat.format(from)} – ${timeFormat.format(to)}`;
+  if (sameDay(from, to))
+    return `${dayFormat.format(from)}, ${timeFormat.format(from)} – ${timeFormat.format(to)}`;
   return `du ${dayFormat.format(from)}, ${timeFormat.format(from)}, au ${dayFormat.format(to)}, ${timeFormat.format(to)}`;
 }
 
 /** Where an event takes place, in one line. */
-export function eventWhere(event: { lieu_nom: string | null; adresse: string | null; commune_nom: string | null; commune: string }): string {
+export function eventWhere(event: {
+  lieu_nom: string | null;
+  adresse: string | null;
+  commune_nom: string | null;
+  commune: string;
+}): string {
   return [event.lieu_nom, event.adresse, event.commune_nom ?? event.commune].filter(Boolean).join(", ");
 }
 

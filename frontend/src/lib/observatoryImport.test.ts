@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
 
-import { csvColumns, type ImportForm, importParameters, parameterErrors, reportOf } from "./observatoryImport";
+import {
+  csvColumns,
+  type ImportForm,
+  importParameters,
+  parameterErrors,
+  reportOf,
+} from "./observatoryImport";
 
 const FORM: ImportForm = {
   jeu: "ifn-savoie ",
@@ -43,7 +49,11 @@ describe("importParameters", () => {
 
 describe("csvColumns", () => {
   it("reads the header whatever the separator, without BOM or quotes", () => {
-    expect(csvColumns('\uFEFF"Code INSEE";Nom;Score\r\n73065;Chambéry;7,2')).toEqual(["Code INSEE", "Nom", "Score"]);
+    expect(csvColumns('\uFEFF"Code INSEE";Nom;Score\r\n73065;Chambéry;7,2')).toEqual([
+      "Code INSEE",
+      "Nom",
+      "Score",
+    ]);
     expect(csvColumns("code,score\n73065,7.2")).toEqual(["code", "score"]);
   });
 });

@@ -67,7 +67,9 @@ export function importParameters(form: ImportForm, ratios: Set<string>): Record<
     statut: form.statut,
     niveau: form.niveau,
     colonne_code: form.colonne_code.trim(),
-    ...(form.periodeDe === "fichier" ? { periode: optional(form.periode) } : { colonne_periode: optional(form.colonne_periode) }),
+    ...(form.periodeDe === "fichier"
+      ? { periode: optional(form.periode) }
+      : { colonne_periode: optional(form.colonne_periode) }),
     indicateurs,
     feuille: optional(form.feuille),
   };
@@ -79,7 +81,12 @@ export function csvColumns(text: string): string[] {
   const separator = (header.match(/;/g)?.length ?? 0) > (header.match(/,/g)?.length ?? 0) ? ";" : ",";
   return header
     .split(separator)
-    .map((column) => column.trim().replace(/^"(.*)"$/, "$1").trim())
+    .map((column) =>
+      column
+        .trim()
+        .replace(/^"(.*)"$/, "$1")
+        .trim(),
+    )
     .filter(Boolean);
 }
 
@@ -93,7 +100,8 @@ export function parameterErrors(problem: Problem | undefined): Record<string, st
     const parts = error.field.split(".");
     const start = parts[0] === "body" ? 1 : 0;
     const inside = parts[start] === "parametres" ? parts.slice(start + 1) : parts.slice(start);
-    const field = inside[0] === "indicateurs" && inside[1] ? `indicateurs.${inside[1]}` : (inside[0] ?? "parametres");
+    const field =
+      inside[0] === "indicateurs" && inside[1] ? `indicateurs.${inside[1]}` : (inside[0] ?? "parametres");
     messages[field] = messages[field] ? `${messages[field]} ; ${error.reason}` : error.reason;
   }
   return messages;

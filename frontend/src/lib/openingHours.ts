@@ -106,7 +106,12 @@ export function parseOpeningHours(value: string): WeekHours | null {
 const PARIS_WEEKDAY = new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/Paris", weekday: "short" });
 const WEEKDAY_INDEX: Record<string, number> = { Mon: 0, Tue: 1, Wed: 2, Thu: 3, Fri: 4, Sat: 5, Sun: 6 };
 // en-CA writes dates as YYYY-MM-DD.
-const PARIS_DATE = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Paris", year: "numeric", month: "2-digit", day: "2-digit" });
+const PARIS_DATE = new Intl.DateTimeFormat("en-CA", {
+  timeZone: "Europe/Paris",
+  year: "numeric",
+  month: "2-digit",
+  day: "2-digit",
+});
 
 /** The day of the week in Savoie (Monday 0), whatever the device's time zone. */
 export function parisWeekday(now: Date = new Date()): number {
@@ -118,7 +123,8 @@ export function todayHours(horaires: string | null | undefined, now: Date = new 
   const week = horaires ? parseOpeningHours(horaires) : null;
   if (!week) return null;
   const today = PARIS_DATE.format(now);
-  if (week.closures.some((closure) => closure.from <= today && today <= closure.to)) return "fermé exceptionnellement";
+  if (week.closures.some((closure) => closure.from <= today && today <= closure.to))
+    return "fermé exceptionnellement";
   const intervals = week.days[parisWeekday(now)];
   if (intervals.length === 0) return "fermé";
   if (intervals.length === 1 && intervals[0] === "00:00–24:00") return "ouvert toute la journée";
@@ -164,7 +170,9 @@ export function toOsm(model: HoursModel): string {
   const slotsOf = (day: number) =>
     model.days[day]
       .filter((slot) => slot.start && slot.end)
-      .sort((a, b) => a.start.localeCompare(b.start)).map((slot) => `${slot.start}-${slot.end === "00:00" ? "24:00" : slot.end}`).join(",");
+      .sort((a, b) => a.start.localeCompare(b.start))
+      .map((slot) => `${slot.start}-${slot.end === "00:00" ? "24:00" : slot.end}`)
+      .join(",");
   // Days with the same slots share one rule, in the order of their first day: "Mo-We,Fr 09:00-12:00".
   const daysBySlots = new Map<string, number[]>();
   for (let day = 0; day < 7; day += 1) {
@@ -173,12 +181,23 @@ export function toOsm(model: HoursModel): string {
   }
   const rules = [...daysBySlots].map(([slots, days]) => `${daySelector(days)} ${slots}`);
   if (rules.length === 0) return "";
-  if (rules.length === 1 && rules[0] === "Mo-Su 00:00-24:00" && model.closures.length === 0 && model.holidays === "usual") {
+  if (
+    rules.length === 1 &&
+    rules[0] === "Mo-Su 00:00-24:00" &&
+    model.closures.length === 0 &&
+    model.holidays === "usual"
+  ) {
     return "24/7";
   }
   if (model.holidays === "closed") rules.push("PH off");
-  for (const closure of model.closures.filter((closure) => closure.from).sort((a, b) => a.from.localeCompare(b.from))) {
-    rules.push(closure.to && closure.to !== closure.from ? `${osmDate(closure.from)}-${osmDate(closure.to)} off` : `${osmDate(closure.from)} off`);
+  for (const closure of model.closures
+    .filter((closure) => closure.from)
+    .sort((a, b) => a.from.localeCompare(b.from))) {
+    rules.push(
+      closure.to && closure.to !== closure.from
+        ? `${osmDate(closure.from)}-${osmDate(closure.to)} off`
+        : `${osmDate(closure.from)} off`,
+    );
   }
   return rules.join("; ");
 }
@@ -201,17 +220,22 @@ function daySelector(days: number[]): string {
 export function hoursProblems(model: HoursModel): Record<string, string> {
   const problems: Record<string, string> = {};
   model.days.forEach((slots, day) => {
-    const sorted = [...slots].map((slot, index) => ({ ...slot, index })).sort((a, b) => a.start.localeCompare(b.start));
+    const sorted = [...slots]
+      .map((slot, index) => ({ ...slot, index }))
+      .sort((a, b) => a.start.localeCompare(b.start));
     sorted.forEach((slot, position) => {
       const key = `day-${day}-${slot.index}`;
       if (!slot.start || !slot.end) problems[key] = "indiquez l'heure d'ouverture et l'heure de fermeture";
-      else if (slot.end <= slot.start && slot.end !== "00:00") problems[key] = "la fermeture doit suivre l'ouverture";
-      else if (position > 0 && slot.start < sorted[position - 1].end) problems[key] = "ce créneau chevauche le précédent";
+      else if (slot.end <= slot.start && slot.end !== "00:00")
+        problems[key] = "la fermeture doit suivre l'ouverture";
+      else if (position > 0 && slot.start < sorted[position - 1].end)
+        problems[key] = "ce créneau chevauche le précédent";
     });
   });
   model.closures.forEach((closure, index) => {
     if (!closure.from) problems[`closure-${index}`] = "indiquez la date du premier jour fermé";
-    else if (closure.to && closure.to < closure.from) problems[`closure-${index}`] = "la fin doit suivre le début";
+    else if (closure.to && closure.to < closure.from)
+      problems[`closure-${index}`] = "la fin doit suivre le début";
   });
   return problems;
 }

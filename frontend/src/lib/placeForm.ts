@@ -33,26 +33,89 @@ export interface ChoiceField {
 
 export const TEXT_FIELDS: TextField[] = [
   { name: "nom", label: "Nom du lieu", kind: "text", required: true },
-  { name: "adresse", label: "Adresse", hint: "Numéro et voie, ex. 1 place du Palais de Justice", kind: "text", required: true },
+  {
+    name: "adresse",
+    label: "Adresse",
+    hint: "Numéro et voie, ex. 1 place du Palais de Justice",
+    kind: "text",
+    required: true,
+  },
   { name: "complement_adresse", label: "Complément d'adresse", kind: "text" },
-  { name: "code_postal", label: "Code postal", hint: "5 chiffres", kind: "text", required: true, inputMode: "numeric" },
+  {
+    name: "code_postal",
+    label: "Code postal",
+    hint: "5 chiffres",
+    kind: "text",
+    required: true,
+    inputMode: "numeric",
+  },
   { name: "commune", label: "Commune", hint: "Déduite du code INSEE si vide", kind: "text" },
-  { name: "code_insee", label: "Code INSEE de la commune", hint: "Ex. 73065 pour Chambéry ; déduit du code postal et de la commune si vide", kind: "text", inputMode: "numeric" },
-  { name: "latitude", label: "Latitude", hint: "Degrés décimaux, ex. 45.5667 ; calculée depuis l'adresse si vide", kind: "number", inputMode: "decimal" },
-  { name: "longitude", label: "Longitude", hint: "Degrés décimaux, ex. 5.9236", kind: "number", inputMode: "decimal" },
+  {
+    name: "code_insee",
+    label: "Code INSEE de la commune",
+    hint: "Ex. 73065 pour Chambéry ; déduit du code postal et de la commune si vide",
+    kind: "text",
+    inputMode: "numeric",
+  },
+  {
+    name: "latitude",
+    label: "Latitude",
+    hint: "Degrés décimaux, ex. 45.5667 ; calculée depuis l'adresse si vide",
+    kind: "number",
+    inputMode: "decimal",
+  },
+  {
+    name: "longitude",
+    label: "Longitude",
+    hint: "Degrés décimaux, ex. 5.9236",
+    kind: "number",
+    inputMode: "decimal",
+  },
   { name: "telephone", label: "Téléphone", hint: "Ex. 04 79 60 04 04", kind: "text", inputMode: "tel" },
   { name: "courriels", label: "Adresses électroniques", hint: "Une par ligne", kind: "lines" },
   { name: "site_web", label: "Sites web", hint: "Une adresse https://… par ligne", kind: "lines" },
-  { name: "prise_rdv", label: "Lien de prise de rendez-vous", hint: "https://…", kind: "text", inputMode: "url" },
+  {
+    name: "prise_rdv",
+    label: "Lien de prise de rendez-vous",
+    hint: "https://…",
+    kind: "text",
+    inputMode: "url",
+  },
   // Edited with the opening-hours editor (components/OpeningHoursEditor), never typed.
   { name: "horaires", label: "Horaires", kind: "hours" },
-  { name: "presentation_resume", label: "Présentation courte", hint: "280 caractères au plus", kind: "textarea" },
+  {
+    name: "presentation_resume",
+    label: "Présentation courte",
+    hint: "280 caractères au plus",
+    kind: "textarea",
+  },
   { name: "presentation_detail", label: "Présentation détaillée", kind: "textarea" },
-  { name: "fiche_acces_libre", label: "Fiche Acceslibre (accessibilité)", hint: "https://acceslibre.beta.gouv.fr/…", kind: "text", inputMode: "url" },
-  { name: "pivot", label: "SIRET ou RNA de la structure", hint: "14 chiffres (SIRET) ou W suivi de 9 caractères (RNA)", kind: "text" },
+  {
+    name: "fiche_acces_libre",
+    label: "Fiche Acceslibre (accessibilité)",
+    hint: "https://acceslibre.beta.gouv.fr/…",
+    kind: "text",
+    inputMode: "url",
+  },
+  {
+    name: "pivot",
+    label: "SIRET ou RNA de la structure",
+    hint: "14 chiffres (SIRET) ou W suivi de 9 caractères (RNA)",
+    kind: "text",
+  },
   { name: "structure_parente", label: "Structure parente", kind: "text" },
-  { name: "autres_formations_labels", label: "Autres formations ou labels", hint: "Un par ligne", kind: "lines" },
-  { name: "date_maj", label: "Date de mise à jour des informations", hint: "Aujourd'hui si vide", kind: "date" },
+  {
+    name: "autres_formations_labels",
+    label: "Autres formations ou labels",
+    hint: "Un par ligne",
+    kind: "lines",
+  },
+  {
+    name: "date_maj",
+    label: "Date de mise à jour des informations",
+    hint: "Aujourd'hui si vide",
+    kind: "date",
+  },
 ];
 
 export const CHOICE_FIELDS: ChoiceField[] = [
@@ -89,7 +152,8 @@ export function formFromPlace(place: Place): FormValues {
     if (Array.isArray(value)) values[field.name] = value.join("\n");
     else values[field.name] = value === null || value === undefined ? "" : String(value);
   }
-  for (const field of CHOICE_FIELDS) values[field.name] = [...((source[field.name] as string[] | undefined) ?? [])];
+  for (const field of CHOICE_FIELDS)
+    values[field.name] = [...((source[field.name] as string[] | undefined) ?? [])];
   return values;
 }
 
@@ -105,7 +169,12 @@ export function payloadFromForm(values: FormValues): Record<string, unknown> {
         .filter(Boolean);
     } else if (field.kind === "number") {
       // A number the API cannot read is sent as typed, so that its own message names the field.
-      payload[field.name] = text === "" ? null : Number.isFinite(Number(text.replace(",", "."))) ? Number(text.replace(",", ".")) : text;
+      payload[field.name] =
+        text === ""
+          ? null
+          : Number.isFinite(Number(text.replace(",", ".")))
+            ? Number(text.replace(",", "."))
+            : text;
     } else {
       payload[field.name] = text === "" ? null : text;
     }
@@ -115,7 +184,10 @@ export function payloadFromForm(values: FormValues): Record<string, unknown> {
 }
 
 /** The fields whose value differs between two payloads, with both values (`before` is the reference). */
-export function changedFields(before: Record<string, unknown>, after: Record<string, unknown>): Record<string, unknown> {
+export function changedFields(
+  before: Record<string, unknown>,
+  after: Record<string, unknown>,
+): Record<string, unknown> {
   const changes: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(after)) {
     if (JSON.stringify(before[name] ?? null) !== JSON.stringify(value ?? null)) changes[name] = value;

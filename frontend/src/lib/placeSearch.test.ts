@@ -1,11 +1,27 @@
 import { describe, expect, it } from "vitest";
 
-import { activeFilterCount, activeFilters, apiQuery, currentPage, toQueryString, toggleValue, withChange } from "./placeSearch";
+import {
+  activeFilterCount,
+  activeFilters,
+  apiQuery,
+  currentPage,
+  toQueryString,
+  toggleValue,
+  withChange,
+} from "./placeSearch";
 
 describe("the search screen's URL", () => {
   it("becomes the API's query: known parameters only, lists kept as lists", () => {
-    const params = new URLSearchParams("q=aide&services=A&services=B&ouvert=true&vue=carte&pres=Chambéry&lat=45.5&lon=5.9");
-    expect(apiQuery(params)).toEqual({ q: "aide", ouvert: "true", lat: "45.5", lon: "5.9", services: ["A", "B"] });
+    const params = new URLSearchParams(
+      "q=aide&services=A&services=B&ouvert=true&vue=carte&pres=Chambéry&lat=45.5&lon=5.9",
+    );
+    expect(apiQuery(params)).toEqual({
+      q: "aide",
+      ouvert: "true",
+      lat: "45.5",
+      lon: "5.9",
+      services: ["A", "B"],
+    });
     expect(toQueryString({ services: ["A", "B"], q: "x y" })).toBe("services=A&services=B&q=x+y");
   });
 
@@ -25,7 +41,9 @@ describe("the search screen's URL", () => {
   });
 
   it("lists the filters in force as tags, each removable by toggling it off", () => {
-    const params = new URLSearchParams("q=aide&ouvert=true&pres=Chambéry&lat=45.5&lon=5.9&rayon_km=10&frais_a_charge=Gratuit");
+    const params = new URLSearchParams(
+      "q=aide&ouvert=true&pres=Chambéry&lat=45.5&lon=5.9&rayon_km=10&frais_a_charge=Gratuit",
+    );
     const active = activeFilters(params);
     expect(active.map((filter) => filter.label)).toEqual(["Ouvert maintenant", "À 10 km au plus", "Gratuit"]);
     const withoutOpen = toggleValue(params, active[0].name, active[0].value);

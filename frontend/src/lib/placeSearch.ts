@@ -41,7 +41,10 @@ export function currentPage(params: URLSearchParams): number {
 }
 
 /** A copy of the parameters with one change; any change of criteria goes back to the first page. */
-export function withChange(params: URLSearchParams, change: (next: URLSearchParams) => void): URLSearchParams {
+export function withChange(
+  params: URLSearchParams,
+  change: (next: URLSearchParams) => void,
+): URLSearchParams {
   const next = new URLSearchParams(params);
   next.delete("page");
   change(next);
@@ -71,9 +74,11 @@ export interface ActiveFilter {
 /** The filters in force, one tag each: removing one is toggling its value off. */
 export function activeFilters(params: URLSearchParams): ActiveFilter[] {
   const active: ActiveFilter[] = [];
-  if (params.get("ouvert") === "true") active.push({ name: "ouvert", value: "true", label: "Ouvert maintenant" });
+  if (params.get("ouvert") === "true")
+    active.push({ name: "ouvert", value: "true", label: "Ouvert maintenant" });
   const radius = params.get("rayon_km");
-  if (radius && params.get(PLACE_LABEL)) active.push({ name: "rayon_km", value: radius, label: `À ${radius} km au plus` });
+  if (radius && params.get(PLACE_LABEL))
+    active.push({ name: "rayon_km", value: radius, label: `À ${radius} km au plus` });
   for (const group of FILTER_GROUPS) {
     for (const value of params.getAll(group.name)) active.push({ name: group.name, value, label: value });
   }

@@ -1,6 +1,14 @@
 import { describe, expect, it } from "vitest";
 
-import { choicesText, compareVersions, describeField, type EditableDefinition, keyFrom, namedErrors, parseChoices } from "./questionnaireEditing";
+import {
+  choicesText,
+  compareVersions,
+  describeField,
+  type EditableDefinition,
+  keyFrom,
+  namedErrors,
+  parseChoices,
+} from "./questionnaireEditing";
 
 const V1: EditableDefinition = {
   code: "toile",
@@ -18,8 +26,18 @@ describe("questionnaire editing", () => {
     expect(describeField("definition.questions.0.label.fr", V1)).toBe("Question 1 « Votre âge » — libellé");
     expect(describeField("title", V1)).toBe("Titre");
     expect(describeField("survey.1.type", V1)).toBe("Feuille « survey », ligne 3, colonne type");
-    const problem = namedErrors({ title: "Données invalides", status: 422, errors: [{ field: "questions.1.key", reason: "clé en double : internet" }] }, V1);
-    expect(problem?.errors?.[0]).toMatchObject({ field: "", reason: "Question 2 « Internet à la maison ? » — clé : clé en double : internet" });
+    const problem = namedErrors(
+      {
+        title: "Données invalides",
+        status: 422,
+        errors: [{ field: "questions.1.key", reason: "clé en double : internet" }],
+      },
+      V1,
+    );
+    expect(problem?.errors?.[0]).toMatchObject({
+      field: "",
+      reason: "Question 2 « Internet à la maison ? » — clé : clé en double : internet",
+    });
   });
 
   it("reads choices typed one per line and writes them back", () => {
@@ -41,7 +59,12 @@ describe("questionnaire editing", () => {
       ],
     };
     expect(compareVersions(V1, v2)).toEqual([
-      { key: "age", label: "Quel âge avez-vous ?", change: "modifiée", details: ["libellé : « Votre âge » → « Quel âge avez-vous ? »", "réponse devenue facultative"] },
+      {
+        key: "age",
+        label: "Quel âge avez-vous ?",
+        change: "modifiée",
+        details: ["libellé : « Votre âge » → « Quel âge avez-vous ? »", "réponse devenue facultative"],
+      },
       { key: "aisance", label: "Aisance", change: "modifiée", details: ["bornes : 0–4 → 1–5"] },
       { key: "courriel", label: "Avez-vous un courriel ?", change: "ajoutée", details: [] },
       { key: "internet", label: "Internet à la maison ?", change: "retirée", details: [] },
@@ -58,8 +81,18 @@ describe("questionnaire editing", () => {
 describe("changing a question's type", () => {
   it("keeps what still applies and gives the new type what it needs", async () => {
     const { retype } = await import("./questionnaireEditing");
-    const scale = retype({ key: "q", type: "text", label: { fr: "Q" }, required: true, max_length: 200 }, "scale");
-    expect(scale).toEqual({ key: "q", type: "scale", label: { fr: "Q" }, required: true, minimum: 0, maximum: 4 });
+    const scale = retype(
+      { key: "q", type: "text", label: { fr: "Q" }, required: true, max_length: 200 },
+      "scale",
+    );
+    expect(scale).toEqual({
+      key: "q",
+      type: "scale",
+      label: { fr: "Q" },
+      required: true,
+      minimum: 0,
+      maximum: 4,
+    });
     const note = retype(scale, "note");
     expect(note).toEqual({ key: "q", type: "note", label: { fr: "Q" }, required: false });
     expect(retype(note, "single_choice").choices).toHaveLength(2);

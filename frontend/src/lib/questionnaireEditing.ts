@@ -63,7 +63,10 @@ const PARTS: Record<string, string> = {
 };
 
 /** « questions.2.choices.0.value » → « Question 3 « Âge » — choix 1, valeur ». */
-export function describeField(field: string, definition: Pick<EditableDefinition, "questions"> | undefined): string {
+export function describeField(
+  field: string,
+  definition: Pick<EditableDefinition, "questions"> | undefined,
+): string {
   const parts = field.split(".").filter((part) => part !== "" && part !== "definition" && part !== "fr");
   if (parts[0] === "questions" && parts.length > 1 && /^\d+$/.test(parts[1])) {
     const index = Number(parts[1]);
@@ -72,22 +75,32 @@ export function describeField(field: string, definition: Pick<EditableDefinition
     const rest: string[] = [];
     for (let at = 2; at < parts.length; at += 1) {
       const part = parts[at];
-      if (/^\d+$/.test(part)) rest[rest.length - 1] = `${rest[rest.length - 1] ?? ""} ${Number(part) + 1}`.trim();
+      if (/^\d+$/.test(part))
+        rest[rest.length - 1] = `${rest[rest.length - 1] ?? ""} ${Number(part) + 1}`.trim();
       else rest.push(PARTS[part] ?? part);
     }
     return rest.length ? `${head} — ${rest.join(", ")}` : head;
   }
   // An imported XLSForm's sheets: the row as the spreadsheet numbers it (its first row holds the headers).
-  if (["survey", "choices", "scoring", "settings"].includes(parts[0]) && parts.length > 1 && /^\d+$/.test(parts[1])) {
+  if (
+    ["survey", "choices", "scoring", "settings"].includes(parts[0]) &&
+    parts.length > 1 &&
+    /^\d+$/.test(parts[1])
+  ) {
     const rest = parts.slice(2).map((part) => PARTS[part] ?? part);
     return `Feuille « ${parts[0]} », ligne ${Number(parts[1]) + 2}${rest.length ? `, colonne ${rest.join(", ")}` : ""}`;
   }
   if (["survey", "choices", "scoring", "settings"].includes(parts[0])) return `Feuille « ${parts[0]} »`;
-  return parts.map((part) => (/^\d+$/.test(part) ? String(Number(part) + 1) : (PARTS[part] ?? part))).join(", ");
+  return parts
+    .map((part) => (/^\d+$/.test(part) ? String(Number(part) + 1) : (PARTS[part] ?? part)))
+    .join(", ");
 }
 
 /** The problem with each error's place said in words (ProblemAlert then shows « place : reason »). */
-export function namedErrors(problem: Problem | undefined, definition: Pick<EditableDefinition, "questions"> | undefined): Problem | undefined {
+export function namedErrors(
+  problem: Problem | undefined,
+  definition: Pick<EditableDefinition, "questions"> | undefined,
+): Problem | undefined {
   if (!problem?.errors) return problem;
   return {
     ...problem,
@@ -135,19 +148,30 @@ export function compareVersions(before: EditableDefinition, after: EditableDefin
       continue;
     }
     const details: string[] = [];
-    if (previous.type !== question.type) details.push(`type : ${QUESTION_TYPES[previous.type]} → ${QUESTION_TYPES[question.type]}`);
-    if (fr(previous.label) !== fr(question.label)) details.push(`libellé : « ${fr(previous.label)} » → « ${fr(question.label)} »`);
+    if (previous.type !== question.type)
+      details.push(`type : ${QUESTION_TYPES[previous.type]} → ${QUESTION_TYPES[question.type]}`);
+    if (fr(previous.label) !== fr(question.label))
+      details.push(`libellé : « ${fr(previous.label)} » → « ${fr(question.label)} »`);
     if (fr(previous.hint) !== fr(question.hint)) details.push("aide modifiée");
-    if (Boolean(previous.required) !== Boolean(question.required)) details.push(question.required ? "réponse devenue requise" : "réponse devenue facultative");
-    if ((previous.relevant ?? "") !== (question.relevant ?? "")) details.push("condition d'affichage modifiée");
-    if ((previous.constraint ?? "") !== (question.constraint ?? "")) details.push("contrôle de la réponse modifié");
+    if (Boolean(previous.required) !== Boolean(question.required))
+      details.push(question.required ? "réponse devenue requise" : "réponse devenue facultative");
+    if ((previous.relevant ?? "") !== (question.relevant ?? ""))
+      details.push("condition d'affichage modifiée");
+    if ((previous.constraint ?? "") !== (question.constraint ?? ""))
+      details.push("contrôle de la réponse modifié");
     if (choicesText(previous.choices) !== choicesText(question.choices)) details.push("choix modifiés");
-    if (previous.minimum !== question.minimum || previous.maximum !== question.maximum) details.push(`bornes : ${previous.minimum ?? "—"}–${previous.maximum ?? "—"} → ${question.minimum ?? "—"}–${question.maximum ?? "—"}`);
-    if (JSON.stringify(previous.items ?? []) !== JSON.stringify(question.items ?? [])) details.push("lignes de la grille modifiées");
-    if (details.length) changes.push({ key: question.key, label: fr(question.label), change: "modifiée", details });
+    if (previous.minimum !== question.minimum || previous.maximum !== question.maximum)
+      details.push(
+        `bornes : ${previous.minimum ?? "—"}–${previous.maximum ?? "—"} → ${question.minimum ?? "—"}–${question.maximum ?? "—"}`,
+      );
+    if (JSON.stringify(previous.items ?? []) !== JSON.stringify(question.items ?? []))
+      details.push("lignes de la grille modifiées");
+    if (details.length)
+      changes.push({ key: question.key, label: fr(question.label), change: "modifiée", details });
     old.delete(question.key);
   }
-  for (const question of old.values()) changes.push({ key: question.key, label: fr(question.label), change: "retirée", details: [] });
+  for (const question of old.values())
+    changes.push({ key: question.key, label: fr(question.label), change: "retirée", details: [] });
   return changes;
 }
 
@@ -169,14 +193,37 @@ export function keyFrom(label: string, taken: Set<string>): string {
 
 /** The question with another type: what the new type cannot have is dropped, what it needs is given a start. */
 export function retype(question: EditableQuestion, type: Question["type"]): EditableQuestion {
-  const { choices, minimum, maximum, items, min_date, max_date, max_length, constraint, constraint_message, ...common } = question;
+  const {
+    choices,
+    minimum,
+    maximum,
+    items,
+    min_date,
+    max_date,
+    max_length,
+    constraint,
+    constraint_message,
+    ...common
+  } = question;
   const next: EditableQuestion = { ...common, type };
   if (type === "single_choice" || type === "multiple_choice") {
-    next.choices = choices && choices.length >= 2 ? choices : [{ value: "a", label: { fr: "Premier choix" } }, { value: "b", label: { fr: "Second choix" } }];
+    next.choices =
+      choices && choices.length >= 2
+        ? choices
+        : [
+            { value: "a", label: { fr: "Premier choix" } },
+            { value: "b", label: { fr: "Second choix" } },
+          ];
   }
   if (type === "scale") Object.assign(next, { minimum: minimum ?? 0, maximum: maximum ?? 4 });
-  if (type === "integer" || type === "decimal") Object.assign(next, { minimum: minimum ?? null, maximum: maximum ?? null });
-  if (type === "grid") Object.assign(next, { items: items?.length ? items : [{ key: "ligne_1", label: { fr: "Première ligne" } }], minimum: minimum ?? 0, maximum: maximum ?? 4 });
+  if (type === "integer" || type === "decimal")
+    Object.assign(next, { minimum: minimum ?? null, maximum: maximum ?? null });
+  if (type === "grid")
+    Object.assign(next, {
+      items: items?.length ? items : [{ key: "ligne_1", label: { fr: "Première ligne" } }],
+      minimum: minimum ?? 0,
+      maximum: maximum ?? 4,
+    });
   if (type === "date") Object.assign(next, { min_date, max_date });
   if (type === "text") Object.assign(next, { max_length });
   if (type !== "note") Object.assign(next, { constraint, constraint_message });

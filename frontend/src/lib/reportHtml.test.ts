@@ -24,7 +24,9 @@ describe("reportContent", () => {
   });
 
   it("gives statuses the DSFR badge and drops handlers and unsafe links", () => {
-    expect(container.querySelector("span")?.className).toBe("fr-badge fr-badge--sm fr-badge--no-icon fr-ml-1w fr-badge--warning");
+    expect(container.querySelector("span")?.className).toBe(
+      "fr-badge fr-badge--sm fr-badge--no-icon fr-ml-1w fr-badge--warning",
+    );
     expect(container.querySelector("td")?.hasAttribute("onclick")).toBe(false);
     const links = container.querySelectorAll("a");
     expect(links[0].getAttribute("href")).toBe("https://example.org/cr.pdf");

@@ -4,10 +4,45 @@
  * this keeps an allow-list of elements and attributes anyway, since the result is inserted as HTML.
  */
 
-const DROPPED = new Set(["SCRIPT", "STYLE", "IFRAME", "OBJECT", "EMBED", "FORM", "LINK", "META", "TITLE", "SVG", "TEMPLATE", "NOSCRIPT"]);
+const DROPPED = new Set([
+  "SCRIPT",
+  "STYLE",
+  "IFRAME",
+  "OBJECT",
+  "EMBED",
+  "FORM",
+  "LINK",
+  "META",
+  "TITLE",
+  "SVG",
+  "TEMPLATE",
+  "NOSCRIPT",
+]);
 const KEPT = new Set([
-  "SECTION", "ARTICLE", "HEADER", "DIV", "H2", "H3", "H4", "P", "UL", "OL", "LI", "TABLE", "CAPTION", "THEAD", "TBODY",
-  "TR", "TH", "TD", "A", "STRONG", "EM", "SMALL", "BR", "SPAN",
+  "SECTION",
+  "ARTICLE",
+  "HEADER",
+  "DIV",
+  "H2",
+  "H3",
+  "H4",
+  "P",
+  "UL",
+  "OL",
+  "LI",
+  "TABLE",
+  "CAPTION",
+  "THEAD",
+  "TBODY",
+  "TR",
+  "TH",
+  "TD",
+  "A",
+  "STRONG",
+  "EM",
+  "SMALL",
+  "BR",
+  "SPAN",
 ]);
 const ATTRIBUTES = new Set(["id", "scope", "colspan", "rowspan", "aria-labelledby", "href"]);
 /** The report's classes and their DSFR counterparts; other classes only mattered to its print style. */
@@ -41,7 +76,8 @@ function clean(element: Element): void {
     }
     const classes = [...child.classList].map((name) => CLASSES[name]).filter(Boolean);
     for (const attribute of [...child.attributes]) {
-      if (!ATTRIBUTES.has(attribute.name) || (attribute.name === "href" && !safeHref(attribute.value))) child.removeAttribute(attribute.name);
+      if (!ATTRIBUTES.has(attribute.name) || (attribute.name === "href" && !safeHref(attribute.value)))
+        child.removeAttribute(attribute.name);
     }
     if (classes.length) child.setAttribute("class", classes.join(" "));
     if (child.tagName === "TABLE") {

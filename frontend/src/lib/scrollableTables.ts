@@ -14,7 +14,8 @@ export function markScrollableTables(root: ParentNode): void {
     if (scrolls && !table.hasAttribute("tabindex")) {
       table.setAttribute("tabindex", "0");
       table.setAttribute(MARK, "");
-      if (!table.caption?.textContent?.trim() && !table.hasAttribute("aria-label")) table.setAttribute("aria-label", "Tableau");
+      if (!table.caption?.textContent?.trim() && !table.hasAttribute("aria-label"))
+        table.setAttribute("aria-label", "Tableau");
     } else if (!scrolls && table.hasAttribute(MARK)) {
       table.removeAttribute("tabindex");
       table.removeAttribute(MARK);

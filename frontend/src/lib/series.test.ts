@@ -5,8 +5,20 @@ import { axisTicks, seriesRows } from "./series";
 describe("seriesRows", () => {
   it("puts every period of any line in order, with a gap where a line has none", () => {
     const rows = seriesRows([
-      { label: "Chambéry", points: [{ periode: "2023", valeur: 4 }, { periode: "2021", valeur: 2 }] },
-      { label: "Savoie", points: [{ periode: "2022", valeur: 30 }, { periode: "2023", valeur: 35 }] },
+      {
+        label: "Chambéry",
+        points: [
+          { periode: "2023", valeur: 4 },
+          { periode: "2021", valeur: 2 },
+        ],
+      },
+      {
+        label: "Savoie",
+        points: [
+          { periode: "2022", valeur: 30 },
+          { periode: "2023", valeur: 35 },
+        ],
+      },
     ]);
     expect(rows.map((row) => row.periode)).toEqual(["2021", "2022", "2023"]);
     expect(rows[0].values.map((value) => value?.valeur)).toEqual([2, undefined]);

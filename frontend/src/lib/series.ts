@@ -33,7 +33,8 @@ export function axisTicks(minimum: number, maximum: number, count = 5): number[]
   const high = maximum > low ? maximum : low + 1;
   const rough = (high - low) / count;
   const power = 10 ** Math.floor(Math.log10(rough));
-  const step = [1, 2, 5, 10].map((factor) => factor * power).find((candidate) => candidate >= rough) ?? 10 * power;
+  const step =
+    [1, 2, 5, 10].map((factor) => factor * power).find((candidate) => candidate >= rough) ?? 10 * power;
   const ticks: number[] = [];
   for (let tick = Math.floor(low / step) * step; tick < high + step; tick += step) {
     ticks.push(Number(tick.toPrecision(12)));

@@ -19,7 +19,12 @@ export interface QuestionnaireContent {
 
 /** A questionnaire version's title and questions (its definition as the API returns it). */
 export async function loadQuestionnaire(id: string, signal?: AbortSignal): Promise<QuestionnaireContent> {
-  const found = await unwrap(api.GET("/api/surveys/questionnaires/{questionnaire_id}", { params: { path: { questionnaire_id: id } }, signal }));
+  const found = await unwrap(
+    api.GET("/api/surveys/questionnaires/{questionnaire_id}", {
+      params: { path: { questionnaire_id: id } },
+      signal,
+    }),
+  );
   return contentOf(found.definition as unknown as Record<string, unknown>);
 }
 

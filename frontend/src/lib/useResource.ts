@@ -35,7 +35,8 @@ export function useResource<T>(key: string | null, load: (signal: AbortSignal) =
     setState((previous) => ({ data: previous.data, loading: true, key: previous.key }));
     latestLoad.current(controller.signal).then(
       (data) => !controller.signal.aborted && setState({ data, loading: false, key }),
-      (error: unknown) => !controller.signal.aborted && setState({ problem: problemOf(error), loading: false, key }),
+      (error: unknown) =>
+        !controller.signal.aborted && setState({ problem: problemOf(error), loading: false, key }),
     );
     return () => controller.abort();
   }, [key, generation]);

@@ -18,7 +18,13 @@ const routes = [
 
 describe("login", () => {
   it("says why a login failed", async () => {
-    mockApi({ "POST /api/auth/login": () => json({ title: "Identifiants invalides", status: 401, detail: "Adresse ou mot de passe incorrect." }, 401) });
+    mockApi({
+      "POST /api/auth/login": () =>
+        json(
+          { title: "Identifiants invalides", status: 401, detail: "Adresse ou mot de passe incorrect." },
+          401,
+        ),
+    });
     renderAt("/connexion", routes);
     await userEvent.type(screen.getByLabelText(/Adresse électronique/), "camille@savoie.fr");
     await userEvent.type(screen.getByLabelText("Mot de passe"), "mauvais");

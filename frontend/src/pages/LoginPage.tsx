@@ -39,9 +39,16 @@ export default function LoginPage() {
     <div className="fr-grid-row fr-grid-row--center">
       <div className="fr-col-12 fr-col-md-8 fr-col-lg-6">
         <h1>Connexion</h1>
-        <p>Espace des coordinateurs, médiateurs et administrateurs du réseau d'inclusion numérique de la Savoie.</p>
+        <p>
+          Espace des coordinateurs, médiateurs et administrateurs du réseau d'inclusion numérique de la
+          Savoie.
+        </p>
         <ProConnectSignIn outcome={params.get("proconnect")} />
-        <ProblemAlert problem={problem} fieldLabels={{ email: "Adresse électronique", password: "Mot de passe" }} focus />
+        <ProblemAlert
+          problem={problem}
+          fieldLabels={{ email: "Adresse électronique", password: "Mot de passe" }}
+          focus
+        />
         <form onSubmit={submit}>
           <fieldset className="fr-fieldset">
             <legend className="fr-fieldset__legend">Se connecter avec son compte</legend>
@@ -49,14 +56,27 @@ export default function LoginPage() {
               <Input
                 label="Adresse électronique"
                 hintText="Format attendu : nom@domaine.fr"
-                nativeInputProps={{ type: "email", name: "email", autoComplete: "username", required: true, value: email, onChange: (event) => setEmail(event.target.value) }}
+                nativeInputProps={{
+                  type: "email",
+                  name: "email",
+                  autoComplete: "username",
+                  required: true,
+                  value: email,
+                  onChange: (event) => setEmail(event.target.value),
+                }}
               />
             </div>
             <div className="fr-fieldset__element">
               <PasswordInput
                 label="Mot de passe"
                 messages={[]}
-                nativeInputProps={{ name: "password", autoComplete: "current-password", required: true, value: password, onChange: (event) => setPassword(event.target.value) }}
+                nativeInputProps={{
+                  name: "password",
+                  autoComplete: "current-password",
+                  required: true,
+                  value: password,
+                  onChange: (event) => setPassword(event.target.value),
+                }}
               />
             </div>
           </fieldset>
@@ -65,7 +85,8 @@ export default function LoginPage() {
           </Button>
         </form>
         <p className="fr-mt-3w fr-text--sm">
-          Pas de compte ? Les comptes sont créés par l'administrateur de la plateforme au conseil départemental.
+          Pas de compte ? Les comptes sont créés par l'administrateur de la plateforme au conseil
+          départemental.
         </p>
       </div>
     </div>

@@ -7,10 +7,12 @@ export default function NotFoundPage() {
   return (
     <>
       <h1>Page non trouvée</h1>
-      <p className="fr-text--lead">La page que vous cherchez est introuvable. Excusez-nous pour la gêne occasionnée.</p>
+      <p className="fr-text--lead">
+        La page que vous cherchez est introuvable. Excusez-nous pour la gêne occasionnée.
+      </p>
       <p>
-        Si vous avez tapé l'adresse web dans le navigateur, vérifiez qu'elle est correcte. La page n'est peut-être plus
-        disponible.
+        Si vous avez tapé l'adresse web dans le navigateur, vérifiez qu'elle est correcte. La page n'est
+        peut-être plus disponible.
       </p>
       <ul className="fr-btns-group fr-btns-group--inline-md">
         <li>

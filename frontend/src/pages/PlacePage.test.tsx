@@ -8,9 +8,19 @@ import PlacePage from "./PlacePage";
 afterEach(() => vi.unstubAllGlobals());
 
 const LIST_FIELDS = [
-  "typologie", "courriels", "site_web", "itinerance", "services", "publics_specifiquement_adresses",
-  "prise_en_charge_specifique", "frais_a_charge", "dispositif_programmes_nationaux", "formations_labels",
-  "autres_formations_labels", "modalites_acces", "modalites_accompagnement",
+  "typologie",
+  "courriels",
+  "site_web",
+  "itinerance",
+  "services",
+  "publics_specifiquement_adresses",
+  "prise_en_charge_specifique",
+  "frais_a_charge",
+  "dispositif_programmes_nationaux",
+  "formations_labels",
+  "autres_formations_labels",
+  "modalites_acces",
+  "modalites_accompagnement",
 ];
 
 function place(permanences: unknown[]) {
@@ -45,13 +55,40 @@ const TOUR = {
   role: "conseiller_numerique",
   libelle: "Conseiller numérique",
   itinerante: true,
-  creneaux: [{ lieu_id: "p1", lieu_nom: "Mairie de Bassens", code_insee: "73031", commune: "Bassens", precision_lieu: null, jour: "mardi", debut: "09:00", fin: "12:00", texte: "le mardi 9 h–12 h" }],
+  creneaux: [
+    {
+      lieu_id: "p1",
+      lieu_nom: "Mairie de Bassens",
+      code_insee: "73031",
+      commune: "Bassens",
+      precision_lieu: null,
+      jour: "mardi",
+      debut: "09:00",
+      fin: "12:00",
+      texte: "le mardi 9 h–12 h",
+    },
+  ],
   texte: "Conseiller numérique présent le mardi 9 h–12 h (en tournée)",
 };
 
 describe("la fiche d'un lieu", () => {
   it("shows the permanences held there, the role only without consent", async () => {
-    mockApi({ "GET /api/directory/lieux/p1": () => json(place([TOUR, { ...TOUR, id: "t2", role: "aidant", libelle: "Équipe du CCAS", itinerante: false, texte: "Aidant numérique présent le jeudi 14 h–16 h" }])) });
+    mockApi({
+      "GET /api/directory/lieux/p1": () =>
+        json(
+          place([
+            TOUR,
+            {
+              ...TOUR,
+              id: "t2",
+              role: "aidant",
+              libelle: "Équipe du CCAS",
+              itinerante: false,
+              texte: "Aidant numérique présent le jeudi 14 h–16 h",
+            },
+          ]),
+        ),
+    });
     renderAt("/lieux/p1", [{ path: "/lieux/:id", element: <PlacePage /> }]);
     expect(await screen.findByRole("heading", { name: "Permanences" })).toBeInTheDocument();
     // Hours keep a no-break space between the number and "h" (never split across lines).

@@ -77,7 +77,9 @@ export default function PlacePage() {
         currentPageLabel={data.nom}
         segments={[{ label: "Trouver un lieu", linkProps: { to: "/" } }]}
       />
-      {justSaved && <Alert severity="success" small className="fr-mb-3w" description="Modifications enregistrées." />}
+      {justSaved && (
+        <Alert severity="success" small className="fr-mb-3w" description="Modifications enregistrées." />
+      )}
       <h1>{data.nom}</h1>
       {withdrawn && (
         <p>
@@ -88,12 +90,19 @@ export default function PlacePage() {
         <OpeningState hours={data.hours} />
       </p>
       {data.presentation_resume && <p>{data.presentation_resume}</p>}
-      <ShareActions title={data.nom} text={`${data.nom}, ${data.adresse}, ${data.code_postal} ${data.commune}`} />
+      <ShareActions
+        title={data.nom}
+        text={`${data.nom}, ${data.adresse}, ${data.code_postal} ${data.commune}`}
+      />
 
       {can("directory:write") && (
         <ul className="fr-btns-group fr-btns-group--inline-md fr-btns-group--icon-left">
           <li>
-            <Button priority="secondary" iconId="fr-icon-edit-line" linkProps={{ to: `/lieux/${data.id}/modifier` }}>
+            <Button
+              priority="secondary"
+              iconId="fr-icon-edit-line"
+              linkProps={{ to: `/lieux/${data.id}/modifier` }}
+            >
               Modifier ce lieu
             </Button>
           </li>
@@ -136,34 +145,64 @@ export default function PlacePage() {
               ))}
               {data.site_web.map((url) => (
                 <li key={url}>
-                  <a className="fr-link fne-print-url" href={url} target="_blank" rel="noopener noreferrer" title={`${url} (nouvelle fenêtre)`}>
+                  <a
+                    className="fr-link fne-print-url"
+                    href={url}
+                    target="_blank"
+                    rel="noopener noreferrer"
+                    title={`${url} (nouvelle fenêtre)`}
+                  >
                     Site web
                   </a>
                 </li>
               ))}
               <li>
-                <a className="fr-link" href={directionsUrl(data)} target="_blank" rel="noopener noreferrer" title="Itinéraire vers ce lieu sur OpenStreetMap (nouvelle fenêtre)">
+                <a
+                  className="fr-link"
+                  href={directionsUrl(data)}
+                  target="_blank"
+                  rel="noopener noreferrer"
+                  title="Itinéraire vers ce lieu sur OpenStreetMap (nouvelle fenêtre)"
+                >
                   Itinéraire
                 </a>
               </li>
               {data.fiche_acces_libre && (
                 <li>
-                  <a className="fr-link" href={data.fiche_acces_libre} target="_blank" rel="noopener noreferrer" title="Accessibilité du lieu sur Acceslibre (nouvelle fenêtre)">
+                  <a
+                    className="fr-link"
+                    href={data.fiche_acces_libre}
+                    target="_blank"
+                    rel="noopener noreferrer"
+                    title="Accessibilité du lieu sur Acceslibre (nouvelle fenêtre)"
+                  >
                     Accessibilité du lieu (Acceslibre)
                   </a>
                 </li>
               )}
             </ul>
             {data.prise_rdv && (
-              <Button linkProps={{ href: data.prise_rdv, target: "_blank", rel: "noopener noreferrer", title: "Prendre rendez-vous (nouvelle fenêtre)" }}>
+              <Button
+                linkProps={{
+                  href: data.prise_rdv,
+                  target: "_blank",
+                  rel: "noopener noreferrer",
+                  title: "Prendre rendez-vous (nouvelle fenêtre)",
+                }}
+              >
                 Prendre rendez-vous
               </Button>
             )}
           </section>
           <div className="fne-no-print">
-          <Suspense fallback={<Loading label="Chargement de la carte…" />}>
-            <PlacesMap small places={[data]} placeHref={placeHref} label={`Carte : emplacement de ${data.nom}, ${data.adresse}, ${data.commune}`} />
-          </Suspense>
+            <Suspense fallback={<Loading label="Chargement de la carte…" />}>
+              <PlacesMap
+                small
+                places={[data]}
+                placeHref={placeHref}
+                label={`Carte : emplacement de ${data.nom}, ${data.adresse}, ${data.commune}`}
+              />
+            </Suspense>
           </div>
         </div>
         <div className="fr-col-12 fr-col-md-7">
@@ -171,8 +210,14 @@ export default function PlacePage() {
             <h2 id="horaires" className="fr-h4">
               Horaires
             </h2>
-            {data.horaires ? <WeekHours horaires={data.horaires} /> : <p>Horaires non renseignés : appelez avant de vous déplacer.</p>}
-            {!data.hours.open_now && data.hours.next_opening && <p>Prochaine ouverture : {formatMoment(data.hours.next_opening)}.</p>}
+            {data.horaires ? (
+              <WeekHours horaires={data.horaires} />
+            ) : (
+              <p>Horaires non renseignés : appelez avant de vous déplacer.</p>
+            )}
+            {!data.hours.open_now && data.hours.next_opening && (
+              <p>Prochaine ouverture : {formatMoment(data.hours.next_opening)}.</p>
+            )}
           </section>
 
           {data.permanences && data.permanences.length > 0 && (
@@ -187,12 +232,22 @@ export default function PlacePage() {
                     {permanence.texte.replace(/(\d) h/g, "$1\u00a0h")}
                     {!permanence.texte.startsWith(permanence.libelle) && <> : {permanence.libelle}</>}
                     {permanence.creneaux.some((slot) => slot.precision_lieu) && (
-                      <> ({permanence.creneaux.map((slot) => slot.precision_lieu).filter(Boolean).join(", ")})</>
+                      <>
+                        {" "}
+                        (
+                        {permanence.creneaux
+                          .map((slot) => slot.precision_lieu)
+                          .filter(Boolean)
+                          .join(", ")}
+                        )
+                      </>
                     )}
                   </li>
                 ))}
               </ul>
-              <p className="fr-text--sm">Heures locales. Une permanence « en tournée » se tient aussi dans d'autres communes.</p>
+              <p className="fr-text--sm">
+                Heures locales. Une permanence « en tournée » se tient aussi dans d'autres communes.
+              </p>
             </section>
           )}
 
@@ -201,12 +256,18 @@ export default function PlacePage() {
               Ce que l'on y trouve
             </h2>
             <TermList title="Services" values={data.services} />
-            <TermList title="Publics accueillis en particulier" values={data.publics_specifiquement_adresses} />
+            <TermList
+              title="Publics accueillis en particulier"
+              values={data.publics_specifiquement_adresses}
+            />
             <TermList title="Accompagnements adaptés" values={data.prise_en_charge_specifique} />
             <TermList title="Façons d'être aidé" values={data.modalites_accompagnement} />
             <TermList title="Tarif" values={data.frais_a_charge} />
             <TermList title="Dispositifs nationaux" values={data.dispositif_programmes_nationaux} />
-            <TermList title="Formations et labels" values={[...data.formations_labels, ...data.autres_formations_labels]} />
+            <TermList
+              title="Formations et labels"
+              values={[...data.formations_labels, ...data.autres_formations_labels]}
+            />
             {data.presentation_detail && (
               <>
                 <h3 className="fr-h6 fr-mb-1w">Présentation</h3>
@@ -215,7 +276,6 @@ export default function PlacePage() {
             )}
           </section>
         </div>
-
       </div>
 
       <section aria-labelledby="sources" className="fr-mt-4w">
@@ -223,8 +283,8 @@ export default function PlacePage() {
           Sources et mise à jour
         </h2>
         <p>
-          Informations fournies par {data.source ?? "le réseau FNE Savoie"}, mises à jour le {formatDate(data.date_maj)} (
-          {FRESHNESS_LABELS[data.quality.freshness]}).
+          Informations fournies par {data.source ?? "le réseau FNE Savoie"}, mises à jour le{" "}
+          {formatDate(data.date_maj)} ({FRESHNESS_LABELS[data.quality.freshness]}).
         </p>
         {!withdrawn && <ReportErrorForm place={data} />}
       </section>

@@ -79,7 +79,8 @@ export default function SearchPage() {
     resultsHeading.current?.focus();
   }, [focusWanted, results.loading, results.loadedKey, key]);
 
-  const update = (change: (next: URLSearchParams) => void) => setParams((previous) => withChange(previous, change));
+  const update = (change: (next: URLSearchParams) => void) =>
+    setParams((previous) => withChange(previous, change));
 
   const chooseLocation = (location: ChosenLocation | null) =>
     update((next) => {
@@ -107,7 +108,9 @@ export default function SearchPage() {
   const { page: _page, ...filtersOnly } = query;
   const exportQuery = toQueryString(filtersOnly);
   const active = activeFilters(params);
-  const count = data ? `${plural(data.total, "lieu trouvé", "lieux trouvés")}${near ? ` près de ${near}` : ""}` : "";
+  const count = data
+    ? `${plural(data.total, "lieu trouvé", "lieux trouvés")}${near ? ` près de ${near}` : ""}`
+    : "";
   const clearFilters = () =>
     update((next) => {
       for (const filter of active) next.delete(filter.name);
@@ -152,21 +155,36 @@ export default function SearchPage() {
     <>
       <h1>Trouver un lieu d'aide au numérique</h1>
       <p className="fr-text--lead fne-hide-phone">
-        Démarches en ligne, usage d'un ordinateur ou d'un téléphone, accès à Internet : les lieux de Savoie où l'on vous aide,
-        souvent gratuitement.
+        Démarches en ligne, usage d'un ordinateur ou d'un téléphone, accès à Internet : les lieux de Savoie où
+        l'on vous aide, souvent gratuitement.
       </p>
 
-      <form role="search" aria-label="Rechercher un lieu" onSubmit={(event) => void submit(event)} className="fr-mb-3w">
+      <form
+        role="search"
+        aria-label="Rechercher un lieu"
+        onSubmit={(event) => void submit(event)}
+        className="fr-mb-3w"
+      >
         <div className="fr-grid-row fr-grid-row--gutters">
           <div className="fr-col-12 fr-col-md-6">
             <Input
               label="Que cherchez-vous ?"
               hintText="Un lieu, un besoin : « France Services », « démarches »…"
-              nativeInputProps={{ type: "search", name: "q", value: text, onChange: (event) => setText(event.target.value) }}
+              nativeInputProps={{
+                type: "search",
+                name: "q",
+                value: text,
+                onChange: (event) => setText(event.target.value),
+              }}
             />
           </div>
           <div className="fr-col-12 fr-col-md-6">
-            <LocationPicker ref={picker} current={near} onChoose={chooseLocation} onLocated={() => setFocusWanted(true)} />
+            <LocationPicker
+              ref={picker}
+              current={near}
+              onChoose={chooseLocation}
+              onLocated={() => setFocusWanted(true)}
+            />
           </div>
         </div>
         <Button type="submit" iconId="fr-icon-search-line">
@@ -175,7 +193,11 @@ export default function SearchPage() {
       </form>
 
       <div className="fne-filter-bar fr-mb-2w">
-        <Button priority="secondary" iconId="fr-icon-filter-line" nativeButtonProps={filtersModal.buttonProps}>
+        <Button
+          priority="secondary"
+          iconId="fr-icon-filter-line"
+          nativeButtonProps={filtersModal.buttonProps}
+        >
           {active.length > 0 ? `Filtres (${active.length})` : "Filtres"}
         </Button>
         {active.length > 0 && (
@@ -237,12 +259,28 @@ export default function SearchPage() {
                   {
                     label: "Liste",
                     iconId: "fr-icon-list-unordered",
-                    nativeInputProps: { checked: view === "liste", onChange: () => setParams((previous) => { const next = new URLSearchParams(previous); next.delete("vue"); return next; }) },
+                    nativeInputProps: {
+                      checked: view === "liste",
+                      onChange: () =>
+                        setParams((previous) => {
+                          const next = new URLSearchParams(previous);
+                          next.delete("vue");
+                          return next;
+                        }),
+                    },
                   },
                   {
                     label: "Carte",
                     iconId: "fr-icon-map-pin-2-line",
-                    nativeInputProps: { checked: view === "carte", onChange: () => setParams((previous) => { const next = new URLSearchParams(previous); next.set("vue", "carte"); return next; }) },
+                    nativeInputProps: {
+                      checked: view === "carte",
+                      onChange: () =>
+                        setParams((previous) => {
+                          const next = new URLSearchParams(previous);
+                          next.set("vue", "carte");
+                          return next;
+                        }),
+                    },
                   },
                 ]}
               />
@@ -250,7 +288,11 @@ export default function SearchPage() {
           )}
         </div>
 
-        <ProblemAlert problem={results.problem} unavailable="La recherche de lieux" onRetry={results.reload} />
+        <ProblemAlert
+          problem={results.problem}
+          unavailable="La recherche de lieux"
+          onRetry={results.reload}
+        />
 
         {wide ? (
           <div className="fne-results-split">
@@ -268,8 +310,8 @@ export default function SearchPage() {
                   />
                 </Suspense>
                 <p className="fr-text--xs fr-mt-1w fr-mb-0">
-                  Les numéros de la carte sont ceux de la liste. Touches : flèches pour se déplacer, + et − pour
-                  zoomer, Tabulation pour passer d'un lieu à l'autre.
+                  Les numéros de la carte sont ceux de la liste. Touches : flèches pour se déplacer, + et −
+                  pour zoomer, Tabulation pour passer d'un lieu à l'autre.
                 </p>
               </div>
             )}
@@ -285,17 +327,29 @@ export default function SearchPage() {
         <h3 className="fr-h6 fr-mt-4w">Télécharger ces lieux (données ouvertes)</h3>
         <ul className="fr-links-group">
           <li>
-            <a className="fr-link fr-link--download" href={`/api/directory/exports/lieux.csv?${exportQuery}`} download>
+            <a
+              className="fr-link fr-link--download"
+              href={`/api/directory/exports/lieux.csv?${exportQuery}`}
+              download
+            >
               Tableur CSV <span className="fr-link__detail">format du standard national</span>
             </a>
           </li>
           <li>
-            <a className="fr-link fr-link--download" href={`/api/directory/exports/lieux.geojson?${exportQuery}`} download>
+            <a
+              className="fr-link fr-link--download"
+              href={`/api/directory/exports/lieux.geojson?${exportQuery}`}
+              download
+            >
               GeoJSON <span className="fr-link__detail">pour les logiciels de cartographie</span>
             </a>
           </li>
         </ul>
-        <FollowSearch key={exportQuery} query={exportQuery} label={[params.get("q"), near].filter(Boolean).join(", ") || "Lieux d'aide au numérique"} />
+        <FollowSearch
+          key={exportQuery}
+          query={exportQuery}
+          label={[params.get("q"), near].filter(Boolean).join(", ") || "Lieux d'aide au numérique"}
+        />
       </section>
 
       <filtersModal.Component
@@ -314,7 +368,9 @@ export default function SearchPage() {
         <ToggleSwitch
           label="Ouvert maintenant"
           checked={params.get("ouvert") === "true"}
-          onChange={(checked) => update((next) => (checked ? next.set("ouvert", "true") : next.delete("ouvert")))}
+          onChange={(checked) =>
+            update((next) => (checked ? next.set("ouvert", "true") : next.delete("ouvert")))
+          }
           showCheckedHint={false}
           labelPosition="right"
           className="fr-mb-3w"
@@ -324,7 +380,10 @@ export default function SearchPage() {
             label={`Distance autour de ${near}`}
             nativeSelectProps={{
               value: params.get("rayon_km") ?? "",
-              onChange: (event) => update((next) => (event.target.value ? next.set("rayon_km", event.target.value) : next.delete("rayon_km"))),
+              onChange: (event) =>
+                update((next) =>
+                  event.target.value ? next.set("rayon_km", event.target.value) : next.delete("rayon_km"),
+                ),
             }}
           >
             {RADII.map((radius) => (
@@ -335,7 +394,11 @@ export default function SearchPage() {
             <option value="">Sans limite</option>
           </Select>
         )}
-        <SearchFilters params={params} facets={data?.facets} onToggle={(name, value) => setParams((previous) => toggleValue(previous, name, value))} />
+        <SearchFilters
+          params={params}
+          facets={data?.facets}
+          onToggle={(name, value) => setParams((previous) => toggleValue(previous, name, value))}
+        />
       </filtersModal.Component>
     </>
   );

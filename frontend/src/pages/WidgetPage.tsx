@@ -23,7 +23,11 @@ const WIDGET_PAGE_SIZE = 50;
 function useReportHeight() {
   useEffect(() => {
     if (window.parent === window) return;
-    const report = () => window.parent.postMessage({ type: "fne-widget-height", height: document.documentElement.scrollHeight }, "*");
+    const report = () =>
+      window.parent.postMessage(
+        { type: "fne-widget-height", height: document.documentElement.scrollHeight },
+        "*",
+      );
     const observer = new ResizeObserver(report);
     observer.observe(document.body);
     report();
@@ -47,7 +51,12 @@ export default function WidgetPage() {
     ...(openNow ? { ouvert: "true" } : {}),
   };
   const places = useResource(toQueryString(filters), (signal) =>
-    unwrap(api.GET("/api/directory/lieux", { params: { query: { ...filters, tri: "nom", size: WIDGET_PAGE_SIZE } as never }, signal })),
+    unwrap(
+      api.GET("/api/directory/lieux", {
+        params: { query: { ...filters, tri: "nom", size: WIDGET_PAGE_SIZE } as never },
+        signal,
+      }),
+    ),
   );
 
   return (
@@ -70,7 +79,13 @@ export default function WidgetPage() {
             </button>
           }
         />
-        <ToggleSwitch label="Ouvert maintenant" checked={openNow} onChange={setOpenNow} showCheckedHint={false} labelPosition="right" />
+        <ToggleSwitch
+          label="Ouvert maintenant"
+          checked={openNow}
+          onChange={setOpenNow}
+          showCheckedHint={false}
+          labelPosition="right"
+        />
       </form>
       <p role="status" aria-live="polite">
         {places.data ? plural(places.data.total, "lieu", "lieux") : ""}
@@ -99,7 +114,11 @@ export default function WidgetPage() {
         </p>
       )}
       <p className="fr-text--xs">
-        Annuaire publié par <a href="/" target="_blank" rel="noopener">FNE Savoie</a> — données ouvertes.
+        Annuaire publié par{" "}
+        <a href="/" target="_blank" rel="noopener">
+          FNE Savoie
+        </a>{" "}
+        — données ouvertes.
       </p>
     </main>
   );

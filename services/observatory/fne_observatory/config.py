@@ -43,7 +43,8 @@ class Settings(ServiceSettings):
         default=0.95,
         gt=0,
         le=1,
-        description="Share of a territory's population its values must cover for an aggregate to be published "
+        description="Share of a territory's population its values must cover for an aggregate to be "
+        "published "
         "as that territory's value (below: « données partielles »)",
     )
     focus_departement: str = Field(default="73", description="The department whose scoreboard this is")

@@ -8,7 +8,12 @@ describe("a destructive action behind a confirmation", () => {
   it("asks in a named dialog, does nothing on Annuler, acts on confirmation and gives focus back", async () => {
     const act = vi.fn();
     render(
-      <ConfirmButton label="Retirer ce lieu" title="Retirer « Atelier » ?" confirmLabel="Retirer le lieu" onConfirm={act}>
+      <ConfirmButton
+        label="Retirer ce lieu"
+        title="Retirer « Atelier » ?"
+        confirmLabel="Retirer le lieu"
+        onConfirm={act}
+      >
         <p>Il quitte les recherches.</p>
       </ConfirmButton>,
     );

@@ -21,7 +21,15 @@ interface Props {
  * A destructive action behind a DSFR modal: the native `<dialog>` (modal, Escape closes it, the page behind is
  * inert), drawn with the DSFR's classes; focus goes to the dialog and back to the button that opened it.
  */
-export function ConfirmButton({ label, title, children, confirmLabel, onConfirm, priority = "secondary", disabled }: Props) {
+export function ConfirmButton({
+  label,
+  title,
+  children,
+  confirmLabel,
+  onConfirm,
+  priority = "secondary",
+  disabled,
+}: Props) {
   const [open, setOpen] = useState(false);
   const [busy, setBusy] = useState(false);
   const dialog = useRef<HTMLDialogElement>(null);
@@ -64,7 +72,13 @@ export function ConfirmButton({ label, title, children, confirmLabel, onConfirm,
 
   return (
     <>
-      <Button ref={trigger} type="button" priority={priority} disabled={disabled} onClick={() => setOpen(true)}>
+      <Button
+        ref={trigger}
+        type="button"
+        priority={priority}
+        disabled={disabled}
+        onClick={() => setOpen(true)}
+      >
         {label}
       </Button>
       {open && (
@@ -85,7 +99,12 @@ export function ConfirmButton({ label, title, children, confirmLabel, onConfirm,
               <div className="fr-col-12 fr-col-md-8 fr-col-lg-6">
                 <div className="fr-modal__body">
                   <div className="fr-modal__header">
-                    <button type="button" className="fr-btn--close fr-btn" title="Fermer la fenêtre" onClick={close}>
+                    <button
+                      type="button"
+                      className="fr-btn--close fr-btn"
+                      title="Fermer la fenêtre"
+                      onClick={close}
+                    >
                       Fermer
                     </button>
                   </div>
@@ -103,7 +122,12 @@ export function ConfirmButton({ label, title, children, confirmLabel, onConfirm,
                         </Button>
                       </li>
                       <li>
-                        <Button type="button" priority="secondary" onClick={close} nativeButtonProps={{ "data-autofocus": true }}>
+                        <Button
+                          type="button"
+                          priority="secondary"
+                          onClick={close}
+                          nativeButtonProps={{ "data-autofocus": true }}
+                        >
                           Annuler
                         </Button>
                       </li>

@@ -6,7 +6,12 @@ export function QrCode({ value, label }: { value: string; label: string }) {
   const [svg, setSvg] = useState<string>();
   useEffect(() => {
     let current = true;
-    qrSvg(value, { type: "svg", margin: 1, errorCorrectionLevel: "M", color: { dark: "#000000", light: "#ffffff" } }).then(
+    qrSvg(value, {
+      type: "svg",
+      margin: 1,
+      errorCorrectionLevel: "M",
+      color: { dark: "#000000", light: "#ffffff" },
+    }).then(
       (drawn) => current && setSvg(drawn),
       () => current && setSvg(undefined),
     );
@@ -15,5 +20,13 @@ export function QrCode({ value, label }: { value: string; label: string }) {
     };
   }, [value]);
   // The SVG is the library's own drawing of the address, not content from elsewhere.
-  return <div className="fne-qr" role="img" aria-label={label} data-testid="qr-code" dangerouslySetInnerHTML={svg ? { __html: svg } : undefined} />;
+  return (
+    <div
+      className="fne-qr"
+      role="img"
+      aria-label={label}
+      data-testid="qr-code"
+      dangerouslySetInnerHTML={svg ? { __html: svg } : undefined}
+    />
+  );
 }

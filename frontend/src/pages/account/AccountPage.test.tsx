@@ -38,11 +38,17 @@ describe("my account", () => {
   });
 
   it("does not send two different new passwords", async () => {
-    const { requests } = mockApi({ "GET /api/auth/me": () => json(ME), "GET /api/auth/account": () => json(ACCOUNT) });
+    const { requests } = mockApi({
+      "GET /api/auth/me": () => json(ME),
+      "GET /api/auth/account": () => json(ACCOUNT),
+    });
     renderAt("/mon-compte", routes);
     await userEvent.type(await screen.findByLabelText("Mot de passe actuel"), "ancien mot de passe");
     await userEvent.type(screen.getByLabelText("Nouveau mot de passe"), "un nouveau mot de passe");
-    await userEvent.type(screen.getByLabelText("Confirmation du nouveau mot de passe"), "un autre mot de passe");
+    await userEvent.type(
+      screen.getByLabelText("Confirmation du nouveau mot de passe"),
+      "un autre mot de passe",
+    );
     await userEvent.click(screen.getByRole("button", { name: "Changer le mot de passe" }));
     expect(await screen.findByText("Les deux mots de passe sont différents.")).toBeInTheDocument();
     expect(requests.some((request) => request.method === "POST")).toBe(false);
@@ -50,7 +56,12 @@ describe("my account", () => {
 
   it("says when the current password is wrong, and when the change is done", async () => {
     const wrong = json(
-      { status: 422, code: "validation-error", title: "Données invalides", errors: [{ field: "current_password", reason: "Mot de passe actuel incorrect" }] },
+      {
+        status: 422,
+        code: "validation-error",
+        title: "Données invalides",
+        errors: [{ field: "current_password", reason: "Mot de passe actuel incorrect" }],
+      },
       422,
     );
     const { requests } = mockApi({
@@ -61,7 +72,10 @@ describe("my account", () => {
     renderAt("/mon-compte", routes);
     await userEvent.type(await screen.findByLabelText("Mot de passe actuel"), "pas le bon");
     await userEvent.type(screen.getByLabelText("Nouveau mot de passe"), "un nouveau mot de passe");
-    await userEvent.type(screen.getByLabelText("Confirmation du nouveau mot de passe"), "un nouveau mot de passe");
+    await userEvent.type(
+      screen.getByLabelText("Confirmation du nouveau mot de passe"),
+      "un nouveau mot de passe",
+    );
     await userEvent.click(screen.getByRole("button", { name: "Changer le mot de passe" }));
     expect(await screen.findAllByText(/Mot de passe actuel incorrect/)).not.toHaveLength(0);
 
@@ -69,7 +83,10 @@ describe("my account", () => {
     await userEvent.type(screen.getByLabelText("Mot de passe actuel"), "le bon mot de passe");
     await userEvent.click(screen.getByRole("button", { name: "Changer le mot de passe" }));
     expect(await screen.findByText(/Vos autres sessions .* sont fermées/)).toBeInTheDocument();
-    expect(await requests.at(-1)!.json()).toEqual({ current_password: "le bon mot de passe", new_password: "un nouveau mot de passe" });
+    expect(await requests.at(-1)!.json()).toEqual({
+      current_password: "le bon mot de passe",
+      new_password: "un nouveau mot de passe",
+    });
     expect(screen.getByLabelText("Nouveau mot de passe")).toHaveValue("");
   });
 });

@@ -46,7 +46,11 @@ function DisplayName({ user, onSaved }: { user: User; onSaved: () => void }) {
         hintText="Visible des autres membres du réseau (historique des modifications, comptes)."
         state={errors.display_name ? "error" : "default"}
         stateRelatedMessage={errors.display_name}
-        nativeInputProps={{ autoComplete: "name", value: name, onChange: (event) => setName(event.target.value) }}
+        nativeInputProps={{
+          autoComplete: "name",
+          value: name,
+          onChange: (event) => setName(event.target.value),
+        }}
       />
       <Button type="submit" disabled={busy}>
         Enregistrer le nom
@@ -68,7 +72,11 @@ function ChangePassword() {
     setDone(false);
     if (!password.check()) return;
     void run(async () => {
-      await unwrap(api.POST("/api/auth/account/password", { body: { current_password: current, new_password: password.value } }));
+      await unwrap(
+        api.POST("/api/auth/account/password", {
+          body: { current_password: current, new_password: password.value },
+        }),
+      );
       setCurrent("");
       password.reset();
       setDone(true);
@@ -89,7 +97,12 @@ function ChangePassword() {
       <PasswordInput
         label={PASSWORD_LABELS.current_password}
         messages={errors.current_password ? [{ severity: "error", message: errors.current_password }] : []}
-        nativeInputProps={{ name: "current_password", autoComplete: "current-password", value: current, onChange: (event) => setCurrent(event.target.value) }}
+        nativeInputProps={{
+          name: "current_password",
+          autoComplete: "current-password",
+          value: current,
+          onChange: (event) => setCurrent(event.target.value),
+        }}
       />
       <NewPasswordFields password={password} serverError={errors.new_password} />
       <Button type="submit" disabled={busy}>
@@ -119,7 +132,9 @@ function Account() {
             <dt>Mot de passe changé le</dt>
             <dd>{user.password_changed_at ? formatDateTime(user.password_changed_at) : "—"}</dd>
           </dl>
-          <p className="fr-text--sm">Pour changer d'adresse ou de rôle, adressez-vous à un administrateur de la plateforme.</p>
+          <p className="fr-text--sm">
+            Pour changer d'adresse ou de rôle, adressez-vous à un administrateur de la plateforme.
+          </p>
           <DisplayName user={user} onSaved={() => void refresh()} />
           <ChangePassword />
         </>

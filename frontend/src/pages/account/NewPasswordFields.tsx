@@ -42,7 +42,13 @@ export function useNewPassword(): NewPassword {
 }
 
 /** A new password and its confirmation, with the length rule as a live message. */
-export function NewPasswordFields({ password, serverError }: { password: NewPassword; serverError?: string }) {
+export function NewPasswordFields({
+  password,
+  serverError,
+}: {
+  password: NewPassword;
+  serverError?: string;
+}) {
   const long = password.value.length >= MIN_PASSWORD_LENGTH;
   return (
     <>
@@ -50,7 +56,10 @@ export function NewPasswordFields({ password, serverError }: { password: NewPass
         label="Nouveau mot de passe"
         messagesHint="Votre mot de passe doit contenir :"
         messages={[
-          { severity: password.value && !long ? "error" : long ? "valid" : "info", message: `${MIN_PASSWORD_LENGTH} caractères au moins` },
+          {
+            severity: password.value && !long ? "error" : long ? "valid" : "info",
+            message: `${MIN_PASSWORD_LENGTH} caractères au moins`,
+          },
           ...(serverError ? [{ severity: "error" as const, message: serverError }] : []),
         ]}
         nativeInputProps={{
@@ -62,7 +71,9 @@ export function NewPasswordFields({ password, serverError }: { password: NewPass
       />
       <PasswordInput
         label="Confirmation du nouveau mot de passe"
-        messages={password.mismatch ? [{ severity: "error", message: "Les deux mots de passe sont différents." }] : []}
+        messages={
+          password.mismatch ? [{ severity: "error", message: "Les deux mots de passe sont différents." }] : []
+        }
         nativeInputProps={{
           name: "new_password_confirmation",
           autoComplete: "new-password",

@@ -32,13 +32,19 @@ describe("choosing a password with a one-time link", () => {
     await choose("mon mot de passe à moi");
     expect(await screen.findByText("Mot de passe enregistré")).toBeInTheDocument();
     expect(screen.getByRole("link", { name: "vous connecter" })).toHaveAttribute("href", "/connexion");
-    expect(await requests[0].json()).toEqual({ token: "secret-du-lien", new_password: "mon mot de passe à moi" });
+    expect(await requests[0].json()).toEqual({
+      token: "secret-du-lien",
+      new_password: "mon mot de passe à moi",
+    });
   });
 
   it("says when the link is expired or already used", async () => {
     mockApi({
       "POST /api/auth/password": () =>
-        json({ status: 400, code: "invalid-password-token", title: "Lien invalide, expiré ou déjà utilisé" }, 400),
+        json(
+          { status: 400, code: "invalid-password-token", title: "Lien invalide, expiré ou déjà utilisé" },
+          400,
+        ),
     });
     openLink("/mot-de-passe#vieux-lien");
     await choose("mon mot de passe à moi");

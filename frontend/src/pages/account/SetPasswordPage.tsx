@@ -60,8 +60,14 @@ export default function SetPasswordPage() {
           />
         ) : (
           <>
-            <p>Ce lien ne sert qu'une fois. Choisissez un mot de passe que vous n'utilisez nulle part ailleurs.</p>
-            <ProblemAlert problem={problem} fieldLabels={{ new_password: "Nouveau mot de passe", token: "Lien" }} focus />
+            <p>
+              Ce lien ne sert qu'une fois. Choisissez un mot de passe que vous n'utilisez nulle part ailleurs.
+            </p>
+            <ProblemAlert
+              problem={problem}
+              fieldLabels={{ new_password: "Nouveau mot de passe", token: "Lien" }}
+              focus
+            />
             <form onSubmit={submit} noValidate>
               <NewPasswordFields password={password} serverError={errors.new_password} />
               <Button type="submit" disabled={busy}>

@@ -16,17 +16,37 @@ afterEach(() => {
 
 describe("the administration's home", () => {
   it("offers a coordinator every screen of the workspace", async () => {
-    mockApi({ "GET /api/auth/me": () => json({ kind: "user", subject: "u3", name: "Coordination", role: "coordinator", scopes: SCOPES }) });
+    mockApi({
+      "GET /api/auth/me": () =>
+        json({ kind: "user", subject: "u3", name: "Coordination", role: "coordinator", scopes: SCOPES }),
+    });
     renderAt("/administration", routes);
     await screen.findByText(/Connecté en tant que/);
-    for (const name of ["Feuille de route", "Comités de suivi", "Calculs de l'observatoire", "Catalogue des indicateurs", "Questionnaires", "Campagnes", "Demandes sur les données personnelles"]) {
+    for (const name of [
+      "Feuille de route",
+      "Comités de suivi",
+      "Calculs de l'observatoire",
+      "Catalogue des indicateurs",
+      "Questionnaires",
+      "Campagnes",
+      "Demandes sur les données personnelles",
+    ]) {
       expect(await screen.findByRole("heading", { level: 2, name })).toBeInTheDocument();
     }
     expect(screen.queryByRole("heading", { name: "Comptes" })).toBeNull();
   });
 
   it("hides from a mediator what the API refuses them", async () => {
-    mockApi({ "GET /api/auth/me": () => json({ kind: "user", subject: "u2", name: "Inès", role: "mediator", scopes: ["surveys:write", "surveys:read"] }) });
+    mockApi({
+      "GET /api/auth/me": () =>
+        json({
+          kind: "user",
+          subject: "u2",
+          name: "Inès",
+          role: "mediator",
+          scopes: ["surveys:write", "surveys:read"],
+        }),
+    });
     renderAt("/administration", routes);
     expect(await screen.findByText(/Connecté en tant que/)).toBeInTheDocument();
     expect(screen.queryByRole("heading", { name: "Questionnaires" })).toBeNull();

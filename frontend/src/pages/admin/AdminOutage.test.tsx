@@ -14,7 +14,13 @@ const COORDINATOR = {
   role: "coordinator",
   scopes: ["surveys:write", "surveys:read", "observatory:write"],
 };
-const DOWN = { type: "about:blank", code: "upstream-unavailable", title: "Service indisponible", status: 503, service: "surveys" };
+const DOWN = {
+  type: "about:blank",
+  code: "upstream-unavailable",
+  title: "Service indisponible",
+  status: 503,
+  service: "surveys",
+};
 
 beforeEach(signIn);
 afterEach(() => {
@@ -27,10 +33,17 @@ describe("an administration screen during an outage", () => {
     const { requests } = mockApi({
       "GET /api/auth/me": () => json(COORDINATOR),
       "GET /api/surveys/questionnaires": () => json({ items: [], total: 0, page: 1, size: 200 }),
-      "GET /api/surveys/campagnes": [() => json(DOWN, 503), () => json({ items: [], total: 0, page: 1, size: 200 })],
+      "GET /api/surveys/campagnes": [
+        () => json(DOWN, 503),
+        () => json({ items: [], total: 0, page: 1, size: 200 }),
+      ],
     });
-    renderAt("/administration/campagnes", [{ path: "/administration/campagnes", element: <CampaignsAdminPage /> }]);
-    expect(await screen.findByText("La liste des campagnes est momentanément indisponible")).toBeInTheDocument();
+    renderAt("/administration/campagnes", [
+      { path: "/administration/campagnes", element: <CampaignsAdminPage /> },
+    ]);
+    expect(
+      await screen.findByText("La liste des campagnes est momentanément indisponible"),
+    ).toBeInTheDocument();
     await userEvent.click(screen.getByRole("button", { name: "Réessayer" }));
     expect(await screen.findByText("Aucune campagne pour l'instant.")).toBeInTheDocument();
     expect(screen.queryByText(/momentanément indisponible/)).toBeNull();
@@ -47,7 +60,9 @@ describe("an administration screen during an outage", () => {
         () => json(DOWN, 503),
       ],
     });
-    renderAt("/administration/feuille-de-route", [{ path: "/administration/feuille-de-route", element: <RoadmapAdminPage /> }]);
+    renderAt("/administration/feuille-de-route", [
+      { path: "/administration/feuille-de-route", element: <RoadmapAdminPage /> },
+    ]);
     expect(await screen.findByText("Pas de connexion")).toBeInTheDocument();
     await userEvent.click(screen.getByRole("button", { name: "Réessayer" }));
     expect(await screen.findByText("La feuille de route est momentanément indisponible")).toBeInTheDocument();

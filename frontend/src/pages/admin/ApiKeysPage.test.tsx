@@ -45,7 +45,10 @@ describe("API keys", () => {
   it("revokes a key after a confirmation", async () => {
     const { requests } = mockApi({
       "GET /api/auth/me": () => json(ADMIN),
-      "GET /api/auth/api-keys": [() => json([KEY]), () => json([{ ...KEY, revoked_at: "2026-11-29T11:00:00Z" }])],
+      "GET /api/auth/api-keys": [
+        () => json([KEY]),
+        () => json([{ ...KEY, revoked_at: "2026-11-29T11:00:00Z" }]),
+      ],
       "DELETE /api/auth/api-keys/k1": () => json({ ...KEY, revoked_at: "2026-11-29T11:00:00Z" }),
     });
     renderAt("/administration/cles-api", routes);

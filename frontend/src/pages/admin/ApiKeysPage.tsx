@@ -31,7 +31,10 @@ function NewSecret({ created, onDone }: { created: ApiKeyCreated; onDone: () => 
         title={`Clé « ${created.name} » créée`}
         description={
           <>
-            <p>Copiez-la maintenant : elle ne sera plus jamais affichée. Transmettez-la à la plateforme par un canal sûr.</p>
+            <p>
+              Copiez-la maintenant : elle ne sera plus jamais affichée. Transmettez-la à la plateforme par un
+              canal sûr.
+            </p>
             <p className="fne-key-secret" data-testid="api-key-secret">
               {created.key}
             </p>
@@ -100,7 +103,10 @@ function CreateKey({ onCreated }: { onCreated: (key: ApiKeyCreated) => void }) {
             name: "scopes",
             value: scope,
             checked: scopes.includes(scope),
-            onChange: () => setScopes(scopes.includes(scope) ? scopes.filter((item) => item !== scope) : [...scopes, scope]),
+            onChange: () =>
+              setScopes(
+                scopes.includes(scope) ? scopes.filter((item) => item !== scope) : [...scopes, scope],
+              ),
           },
         }))}
       />
@@ -109,7 +115,12 @@ function CreateKey({ onCreated }: { onCreated: (key: ApiKeyCreated) => void }) {
         hintText="Facultative ; la clé cesse de fonctionner à la fin de ce jour."
         state={errors.expires_at ? "error" : "default"}
         stateRelatedMessage={errors.expires_at}
-        nativeInputProps={{ type: "date", name: "expires_at", value: expires, onChange: (event) => setExpires(event.target.value) }}
+        nativeInputProps={{
+          type: "date",
+          name: "expires_at",
+          value: expires,
+          onChange: (event) => setExpires(event.target.value),
+        }}
       />
       <Button type="submit" disabled={busy}>
         Créer la clé
@@ -144,7 +155,12 @@ function RevokeButton({ apiKey, onRevoked }: { apiKey: ApiKey; onRevoked: () => 
           </li>
         </ul>
       ) : (
-        <Button size="small" priority="secondary" onClick={() => setConfirming(true)} title={`Révoquer la clé « ${apiKey.name} »`}>
+        <Button
+          size="small"
+          priority="secondary"
+          onClick={() => setConfirming(true)}
+          title={`Révoquer la clé « ${apiKey.name} »`}
+        >
           Révoquer
         </Button>
       )}
@@ -160,8 +176,8 @@ function ApiKeys() {
     <>
       <h1>Clés d'API</h1>
       <p>
-        Les plateformes partenaires appellent l'API avec une clé (en-tête <code>Authorization: Bearer …</code>). Chaque clé
-        porte des droits ; une clé révoquée est refusée dès l'appel suivant.
+        Les plateformes partenaires appellent l'API avec une clé (en-tête <code>Authorization: Bearer …</code>
+        ). Chaque clé porte des droits ; une clé révoquée est refusée dès l'appel suivant.
       </p>
       {created && <NewSecret created={created} onDone={() => setCreated(undefined)} />}
       <ProblemAlert problem={keys.problem} unavailable="La liste des clés d'API" onRetry={keys.reload} />

@@ -38,7 +38,8 @@ describe("editing a place", () => {
     const { requests } = mockApi({
       "GET /api/auth/me": () => json(ADMIN),
       "GET /api/directory/lieux/p1": () => json(PLACE, 200, { ETag: '"1"' }),
-      "PATCH /api/directory/lieux/p1": () => json({ ...PLACE, nom: "Atelier numérique" }, 200, { ETag: '"2"' }),
+      "PATCH /api/directory/lieux/p1": () =>
+        json({ ...PLACE, nom: "Atelier numérique" }, 200, { ETag: '"2"' }),
     });
     renderAt("/lieux/p1/modifier", routes);
     const name = await screen.findByLabelText("Nom du lieu *");
@@ -75,7 +76,9 @@ describe("editing a place", () => {
     const row = await screen.findByRole("row", { name: /Présentation courte/ });
     expect(row).toHaveTextContent("Ateliers le mardi.");
     expect(row).toHaveTextContent("Fermé pour travaux.");
-    await userEvent.click(screen.getByRole("button", { name: "Appliquer mes modifications à la version actuelle" }));
+    await userEvent.click(
+      screen.getByRole("button", { name: "Appliquer mes modifications à la version actuelle" }),
+    );
     await screen.findByText("page du lieu");
     const patches = requests.filter((request) => request.method === "PATCH");
     expect(patches.map((request) => request.headers.get("If-Match"))).toEqual(['"1"', '"2"']);
@@ -87,7 +90,14 @@ describe("editing a place", () => {
       "GET /api/auth/me": () => json(ADMIN),
       "GET /api/directory/lieux/p1": () => json(PLACE, 200, { ETag: '"1"' }),
       "PATCH /api/directory/lieux/p1": () =>
-        json({ title: "Données invalides", status: 422, errors: [{ field: "code_postal", reason: "5 chiffres attendus" }] }, 422),
+        json(
+          {
+            title: "Données invalides",
+            status: 422,
+            errors: [{ field: "code_postal", reason: "5 chiffres attendus" }],
+          },
+          422,
+        ),
     });
     renderAt("/lieux/p1/modifier", routes);
     const postcode = await screen.findByLabelText(/Code postal/);
@@ -95,7 +105,9 @@ describe("editing a place", () => {
     await userEvent.click(postcode);
     await userEvent.paste("730");
     await userEvent.click(screen.getByRole("button", { name: "Enregistrer" }));
-    await waitFor(() => expect(screen.getByRole("alert")).toHaveTextContent("Code postal : 5 chiffres attendus"));
+    await waitFor(() =>
+      expect(screen.getByRole("alert")).toHaveTextContent("Code postal : 5 chiffres attendus"),
+    );
     expect(screen.getAllByText("5 chiffres attendus").length).toBe(2);
   });
 });

@@ -38,11 +38,23 @@ interface Conflict {
 }
 
 async function loadPlace(id: string): Promise<Loaded> {
-  const { data, etag } = await unwrapWithEtag(api.GET("/api/directory/lieux/{place_id}", { params: { path: { place_id: id } } }));
+  const { data, etag } = await unwrapWithEtag(
+    api.GET("/api/directory/lieux/{place_id}", { params: { path: { place_id: id } } }),
+  );
   return { place: data, etag };
 }
 
-function ConflictMessage({ conflict, onReapply, onDiscard, busy }: { conflict: Conflict; onReapply: () => void; onDiscard: () => void; busy: boolean }) {
+function ConflictMessage({
+  conflict,
+  onReapply,
+  onDiscard,
+  busy,
+}: {
+  conflict: Conflict;
+  onReapply: () => void;
+  onDiscard: () => void;
+  busy: boolean;
+}) {
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => ref.current?.focus(), []);
   const current = payloadFromForm(formFromPlace(conflict.latest.place));
@@ -54,7 +66,8 @@ function ConflictMessage({ conflict, onReapply, onDiscard, busy }: { conflict: C
         description={
           <>
             <p>
-              Vos modifications n'ont pas été enregistrées, pour ne pas effacer les siennes. Comparez, puis choisissez.
+              Vos modifications n'ont pas été enregistrées, pour ne pas effacer les siennes. Comparez, puis
+              choisissez.
             </p>
             <div className="fr-table fr-table--bordered">
               <table>
@@ -128,7 +141,10 @@ function PlaceForm({ id }: { id?: string }) {
 
   const patch = async (changes: Record<string, unknown>, etag: string) => {
     const place = await unwrap(
-      api.PATCH("/api/directory/lieux/{place_id}", { params: { path: { place_id: id! }, header: { "if-match": etag } }, body: changes }),
+      api.PATCH("/api/directory/lieux/{place_id}", {
+        params: { path: { place_id: id! }, header: { "if-match": etag } },
+        body: changes,
+      }),
     );
     saved(place);
   };
@@ -175,26 +191,33 @@ function PlaceForm({ id }: { id?: string }) {
 
   if (id && !loaded)
     return problem ? (
-      <ProblemAlert problem={problem} unavailable="La fiche du lieu" onRetry={() => setAttempt((value) => value + 1)} />
+      <ProblemAlert
+        problem={problem}
+        unavailable="La fiche du lieu"
+        onRetry={() => setAttempt((value) => value + 1)}
+      />
     ) : (
       <Loading />
     );
   const errors = fieldMessages(problem);
-  const setValue = (name: string, value: string | string[]) => setValues((previous) => ({ ...previous, [name]: value }));
+  const setValue = (name: string, value: string | string[]) =>
+    setValues((previous) => ({ ...previous, [name]: value }));
 
   return (
     <>
       <h1>{id ? `Modifier « ${loaded!.place.nom} »` : "Ajouter un lieu"}</h1>
       <p>
-        Les champs marqués d'un astérisque (*) sont obligatoires. Ils suivent le standard national des lieux de médiation
-        numérique.
+        Les champs marqués d'un astérisque (*) sont obligatoires. Ils suivent le standard national des lieux
+        de médiation numérique.
       </p>
       {id && (
         <p>
           <Link to={`/administration/lieux/${id}`}>Retrait, provenance des champs et fusions de ce lieu</Link>
         </p>
       )}
-      {conflict && <ConflictMessage conflict={conflict} onReapply={reapply} onDiscard={discard} busy={busy} />}
+      {conflict && (
+        <ConflictMessage conflict={conflict} onReapply={reapply} onDiscard={discard} busy={busy} />
+      )}
       <ProblemAlert problem={problem} fieldLabels={FIELD_LABELS} focus />
       <form onSubmit={submit} noValidate>
         {TEXT_FIELDS.map((field) => {
@@ -221,7 +244,12 @@ function PlaceForm({ id }: { id?: string }) {
                 key={field.name}
                 {...common}
                 textArea
-                nativeTextAreaProps={{ name: field.name, value, rows: field.kind === "lines" ? 2 : 4, onChange: (event) => setValue(field.name, event.target.value) }}
+                nativeTextAreaProps={{
+                  name: field.name,
+                  value,
+                  rows: field.kind === "lines" ? 2 : 4,
+                  onChange: (event) => setValue(field.name, event.target.value),
+                }}
               />
             );
           }
@@ -244,7 +272,11 @@ function PlaceForm({ id }: { id?: string }) {
           {CHOICE_FIELDS.map((field) => {
             const selected = values[field.name] as string[];
             return (
-              <Accordion key={field.name} label={`${field.label} (${selected.length})`} defaultExpanded={Boolean(errors[field.name])}>
+              <Accordion
+                key={field.name}
+                label={`${field.label} (${selected.length})`}
+                defaultExpanded={Boolean(errors[field.name])}
+              >
                 <Checkbox
                   legend={field.label}
                   small
@@ -256,7 +288,13 @@ function PlaceForm({ id }: { id?: string }) {
                       name: field.name,
                       value,
                       checked: selected.includes(value),
-                      onChange: () => setValue(field.name, selected.includes(value) ? selected.filter((item) => item !== value) : [...selected, value]),
+                      onChange: () =>
+                        setValue(
+                          field.name,
+                          selected.includes(value)
+                            ? selected.filter((item) => item !== value)
+                            : [...selected, value],
+                        ),
                     },
                   }))}
                 />

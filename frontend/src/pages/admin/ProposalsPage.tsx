@@ -15,7 +15,10 @@ import { usePageTitle } from "../../lib/usePageTitle";
 import { useResource } from "../../lib/useResource";
 import { useSubmit } from "../../lib/useSubmit";
 
-const ORIGINS: Record<string, string> = { contact: "Correction du contact du lieu", signalement: "Signalement public" };
+const ORIGINS: Record<string, string> = {
+  contact: "Correction du contact du lieu",
+  signalement: "Signalement public",
+};
 const REASONS: Record<string, string> = {
   ferme: "Lieu fermé",
   horaires: "Horaires",
@@ -24,11 +27,18 @@ const REASONS: Record<string, string> = {
   services: "Services",
   autre: "Autre",
 };
-const STATUSES: Record<string, string> = { en_attente: "À examiner", acceptee: "Acceptée", rejetee: "Rejetée" };
+const STATUSES: Record<string, string> = {
+  en_attente: "À examiner",
+  acceptee: "Acceptée",
+  rejetee: "Rejetée",
+};
 const ANSWERS: Record<string, string> = { confirme: "Confirmé", corrige: "Corrigé" };
 
 function segment(value: string, current: string, choose: (value: string) => void) {
-  return { label: STATUSES[value], nativeInputProps: { checked: current === value, onChange: () => choose(value) } };
+  return {
+    label: STATUSES[value],
+    nativeInputProps: { checked: current === value, onChange: () => choose(value) },
+  };
 }
 
 function ProposalCard({ proposal, onDecided }: { proposal: Proposal; onDecided: () => void }) {
@@ -36,8 +46,12 @@ function ProposalCard({ proposal, onDecided }: { proposal: Proposal; onDecided: 
   const decide = (decision: "acceptation" | "rejet") =>
     void run(async () => {
       const params = { path: { proposal_id: proposal.id } };
-      if (decision === "acceptation") await unwrap(api.POST("/api/directory/revue/propositions/{proposal_id}/acceptation", { params, body: {} }));
-      else await unwrap(api.POST("/api/directory/revue/propositions/{proposal_id}/rejet", { params, body: {} }));
+      if (decision === "acceptation")
+        await unwrap(
+          api.POST("/api/directory/revue/propositions/{proposal_id}/acceptation", { params, body: {} }),
+        );
+      else
+        await unwrap(api.POST("/api/directory/revue/propositions/{proposal_id}/rejet", { params, body: {} }));
       onDecided();
     });
   const fields = Object.entries(proposal.diff) as [string, [unknown, unknown]][];
@@ -50,11 +64,17 @@ function ProposalCard({ proposal, onDecided }: { proposal: Proposal; onDecided: 
         <Badge as="span" severity={proposal.origin === "contact" ? "info" : "new"} small>
           {ORIGINS[proposal.origin] ?? proposal.origin}
         </Badge>{" "}
-        {proposal.reason && <Badge as="span" small>{REASONS[proposal.reason] ?? proposal.reason}</Badge>} reçu le {formatDateTime(proposal.created_at)}
+        {proposal.reason && (
+          <Badge as="span" small>
+            {REASONS[proposal.reason] ?? proposal.reason}
+          </Badge>
+        )}{" "}
+        reçu le {formatDateTime(proposal.created_at)}
         {proposal.status !== "en_attente" && (
           <>
             {" "}
-            — {STATUSES[proposal.status]} par {proposal.decided_by} le {proposal.decided_at ? formatDateTime(proposal.decided_at) : ""}
+            — {STATUSES[proposal.status]} par {proposal.decided_by} le{" "}
+            {proposal.decided_at ? formatDateTime(proposal.decided_at) : ""}
           </>
         )}
       </p>
@@ -91,7 +111,9 @@ function ProposalCard({ proposal, onDecided }: { proposal: Proposal; onDecided: 
           </table>
         </div>
       ) : (
-        <p className="fr-text--sm">Aucune valeur proposée : lisez le message, puis modifiez le lieu vous-même si besoin.</p>
+        <p className="fr-text--sm">
+          Aucune valeur proposée : lisez le message, puis modifiez le lieu vous-même si besoin.
+        </p>
       )}
       {proposal.status === "en_attente" && (
         <ul className="fr-btns-group fr-btns-group--inline-md">
@@ -142,7 +164,11 @@ function RequestsTable({ items }: { items: FreshnessRequest[] }) {
               </td>
               <td>{formatDateTime(item.sent_at)}</td>
               <td>{item.opened_at ? formatDateTime(item.opened_at) : "Non"}</td>
-              <td>{item.answer ? `${ANSWERS[item.answer] ?? item.answer} le ${formatDateTime(item.answered_at ?? "")}` : "Pas encore"}</td>
+              <td>
+                {item.answer
+                  ? `${ANSWERS[item.answer] ?? item.answer} le ${formatDateTime(item.answered_at ?? "")}`
+                  : "Pas encore"}
+              </td>
             </tr>
           ))}
         </tbody>
@@ -155,7 +181,12 @@ function Proposals() {
   usePageTitle("Corrections et signalements");
   const [status, setStatus] = useState("en_attente");
   const proposals = useResource(`proposals:${status}`, (signal) =>
-    unwrap(api.GET("/api/directory/revue/propositions", { params: { query: { statut: status, size: 50 } }, signal })),
+    unwrap(
+      api.GET("/api/directory/revue/propositions", {
+        params: { query: { statut: status, size: 50 } },
+        signal,
+      }),
+    ),
   );
   const requests = useResource("freshness-requests", (signal) =>
     unwrap(api.GET("/api/directory/fraicheur/demandes", { params: { query: { size: 50 } }, signal })),
@@ -166,8 +197,9 @@ function Proposals() {
     <>
       <h1>Corrections et signalements</h1>
       <p>
-        Les corrections envoyées par les contacts des lieux (lien « Vos informations sont-elles à jour ? ») et les erreurs signalées
-        par le public. Accepter publie les valeurs proposées comme votre propre modification et date la fiche d'aujourd'hui.
+        Les corrections envoyées par les contacts des lieux (lien « Vos informations sont-elles à jour ? ») et
+        les erreurs signalées par le public. Accepter publie les valeurs proposées comme votre propre
+        modification et date la fiche d'aujourd'hui.
       </p>
       <SegmentedControl
         legend="Propositions à afficher"
@@ -178,7 +210,11 @@ function Proposals() {
         ]}
       />
       <div className="fr-mt-3w">
-        <ProblemAlert problem={proposals.problem} unavailable="La liste des propositions de correction" onRetry={proposals.reload} />
+        <ProblemAlert
+          problem={proposals.problem}
+          unavailable="La liste des propositions de correction"
+          onRetry={proposals.reload}
+        />
         {!proposals.data ? (
           <Loading />
         ) : proposals.data.items.length === 0 ? (
@@ -194,8 +230,8 @@ function Proposals() {
       </div>
       <h2 className="fr-mt-6w">Demandes de mise à jour</h2>
       <p>
-        Chaque jour, le contact de chaque lieu non mis à jour depuis six mois reçoit un lien pour confirmer ou corriger sa fiche, sans
-        compte. « Ouverte » : le lien a été suivi.
+        Chaque jour, le contact de chaque lieu non mis à jour depuis six mois reçoit un lien pour confirmer ou
+        corriger sa fiche, sans compte. « Ouverte » : le lien a été suivi.
       </p>
       <ProblemAlert
         problem={sending.problem ?? requests.problem}

@@ -55,7 +55,9 @@ describe("accounts", () => {
     await userEvent.selectOptions(within(form).getByLabelText("Rôle"), "mediator");
     await userEvent.click(within(form).getByRole("button", { name: "Créer le compte" }));
 
-    expect(await screen.findByTestId("password-link")).toHaveTextContent(`${window.location.origin}/mot-de-passe#secret-du-lien`);
+    expect(await screen.findByTestId("password-link")).toHaveTextContent(
+      `${window.location.origin}/mot-de-passe#secret-du-lien`,
+    );
     const body = await requests.find((request) => request.method === "POST")!.json();
     expect(body).toEqual({ email: "ines@savoie.fr", display_name: "Inès Martin", role: "mediator" });
     await userEvent.click(screen.getByRole("button", { name: "J'ai transmis le lien" }));
@@ -83,7 +85,15 @@ describe("accounts", () => {
       "GET /api/auth/me": () => json(ADMIN),
       "GET /api/auth/users": () => page([SELF]),
       "POST /api/auth/users/u1/deactivation": () =>
-        json({ status: 409, code: "last-active-admin", title: "Dernier administrateur actif", detail: "La plateforme doit garder au moins un administrateur actif." }, 409),
+        json(
+          {
+            status: 409,
+            code: "last-active-admin",
+            title: "Dernier administrateur actif",
+            detail: "La plateforme doit garder au moins un administrateur actif.",
+          },
+          409,
+        ),
     });
     renderAt("/administration/comptes", routes);
     const row = await rowOf("Camille Martin");

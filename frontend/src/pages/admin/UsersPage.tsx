@@ -24,7 +24,9 @@ const STATE_FILTERS: Record<string, string> = { "": "Tous", true: "Actifs", fals
 
 function passwordState(user: User): string {
   if (user.password_set) return "choisi";
-  return user.password_token_expires_at ? `invitation en attente (jusqu'au ${formatDateTime(user.password_token_expires_at)})` : "à choisir (lien expiré)";
+  return user.password_token_expires_at
+    ? `invitation en attente (jusqu'au ${formatDateTime(user.password_token_expires_at)})`
+    : "à choisir (lien expiré)";
 }
 
 function Users() {
@@ -65,14 +67,18 @@ function Users() {
     <>
       <h1>Comptes</h1>
       <p>
-        Rôles : un <strong>administrateur</strong> gère tout, comptes et clés compris ; un <strong>coordinateur</strong> gère
-        l'annuaire, les synchronisations, l'observatoire et les questionnaires ; un <strong>médiateur</strong> fait passer les
-        questionnaires. La plateforme garde toujours au moins un administrateur actif.
+        Rôles : un <strong>administrateur</strong> gère tout, comptes et clés compris ; un{" "}
+        <strong>coordinateur</strong> gère l'annuaire, les synchronisations, l'observatoire et les
+        questionnaires ; un <strong>médiateur</strong> fait passer les questionnaires. La plateforme garde
+        toujours au moins un administrateur actif.
       </p>
       {shown && <OneTimeLink title={shown.title} token={shown.token} onDone={() => setShown(undefined)} />}
       <div className="fr-grid-row fr-grid-row--gutters">
         <div className="fr-col-12 fr-col-md-4">
-          <Select label="Filtrer par rôle" nativeSelectProps={{ value: role, onChange: (event) => filter("role", event.target.value) }}>
+          <Select
+            label="Filtrer par rôle"
+            nativeSelectProps={{ value: role, onChange: (event) => filter("role", event.target.value) }}
+          >
             <option value="">Tous</option>
             {roleValues.map((value) => (
               <option key={value} value={value}>
@@ -82,7 +88,10 @@ function Users() {
           </Select>
         </div>
         <div className="fr-col-12 fr-col-md-4">
-          <Select label="Filtrer par état" nativeSelectProps={{ value: active, onChange: (event) => filter("actif", event.target.value) }}>
+          <Select
+            label="Filtrer par état"
+            nativeSelectProps={{ value: active, onChange: (event) => filter("actif", event.target.value) }}
+          >
             {Object.entries(STATE_FILTERS).map(([value, label]) => (
               <option key={value} value={value}>
                 {label}
@@ -117,11 +126,18 @@ function Users() {
                   </th>
                   <td>{user.email}</td>
                   <td>{ROLE_LABELS[user.role] ?? user.role}</td>
-                  <td>{user.pending ? "en attente d'accès (ProConnect)" : user.active ? "actif" : "désactivé"}</td>
+                  <td>
+                    {user.pending ? "en attente d'accès (ProConnect)" : user.active ? "actif" : "désactivé"}
+                  </td>
                   <td>{passwordState(user)}</td>
                   <td>{user.last_login_at ? formatDateTime(user.last_login_at) : "jamais"}</td>
                   <td>
-                    <Button size="small" priority="secondary" onClick={() => setEditing(user)} title={`Modifier le compte de ${user.display_name}`}>
+                    <Button
+                      size="small"
+                      priority="secondary"
+                      onClick={() => setEditing(user)}
+                      title={`Modifier le compte de ${user.display_name}`}
+                    >
                       Modifier
                     </Button>{" "}
                     <ActivationButton user={user} onChanged={users.reload} />{" "}

@@ -26,7 +26,14 @@ export function FollowSearch({ query, label }: { query: string; label: string })
   }
   if (!open) {
     return (
-      <Button priority="tertiary" iconId="fr-icon-mail-line" className="fr-mt-2w" onClick={() => setOpen(true)} aria-controls={formId} aria-expanded={false}>
+      <Button
+        priority="tertiary"
+        iconId="fr-icon-mail-line"
+        className="fr-mt-2w"
+        onClick={() => setOpen(true)}
+        aria-controls={formId}
+        aria-expanded={false}
+      >
         Suivre cette recherche par courriel
       </Button>
     );
@@ -34,7 +41,11 @@ export function FollowSearch({ query, label }: { query: string; label: string })
   const submit = (event: React.FormEvent) => {
     event.preventDefault();
     void run(async () => {
-      await unwrap(api.POST("/api/directory/recherches", { body: { courriel: email, recherche: query, libelle: label } }));
+      await unwrap(
+        api.POST("/api/directory/recherches", {
+          body: { courriel: email, recherche: query, libelle: label },
+        }),
+      );
       setSent(true);
     });
   };
@@ -42,14 +53,24 @@ export function FollowSearch({ query, label }: { query: string; label: string })
     <form id={formId} onSubmit={submit} className="fr-mt-2w">
       <h3 className="fr-h6">Suivre cette recherche</h3>
       <p className="fr-text--sm">
-        Au plus un courriel par semaine, seulement quand des lieux correspondants sont ajoutés ou modifiés. Désinscription en un clic
-        depuis chaque message.
+        Au plus un courriel par semaine, seulement quand des lieux correspondants sont ajoutés ou modifiés.
+        Désinscription en un clic depuis chaque message.
       </p>
-      <ProblemAlert problem={problem} fieldLabels={{ courriel: "Adresse électronique", recherche: "Recherche" }} focus />
+      <ProblemAlert
+        problem={problem}
+        fieldLabels={{ courriel: "Adresse électronique", recherche: "Recherche" }}
+        focus
+      />
       <Input
         label="Adresse électronique"
         hintText="Format attendu : nom@domaine.fr"
-        nativeInputProps={{ type: "email", required: true, autoComplete: "email", value: email, onChange: (event) => setEmail(event.target.value) }}
+        nativeInputProps={{
+          type: "email",
+          required: true,
+          autoComplete: "email",
+          value: email,
+          onChange: (event) => setEmail(event.target.value),
+        }}
       />
       <Button type="submit" disabled={busy}>
         Recevoir les nouveautés

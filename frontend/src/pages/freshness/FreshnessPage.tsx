@@ -7,7 +7,14 @@ import { api, unwrap } from "../../api/client";
 import type { Place } from "../../api/types";
 import { Loading } from "../../components/Loading";
 import { ProblemAlert } from "../../components/ProblemAlert";
-import { CORRECTABLE_LABELS, LIST_FIELDS, TEXT_FIELDS, displayValue, initialText, modifications } from "../../lib/corrections";
+import {
+  CORRECTABLE_LABELS,
+  LIST_FIELDS,
+  TEXT_FIELDS,
+  displayValue,
+  initialText,
+  modifications,
+} from "../../lib/corrections";
 import { formatDate } from "../../lib/format";
 import { usePageTitle } from "../../lib/usePageTitle";
 import { useSubmit } from "../../lib/useSubmit";
@@ -24,7 +31,8 @@ function linkSecret(): string {
 type Done = "confirme" | "corrige" | "desinscrit";
 const DONE_MESSAGES: Record<Done, string> = {
   confirme: "Merci ! La fiche est confirmée et datée d'aujourd'hui.",
-  corrige: "Merci ! Vos corrections ont été transmises à l'équipe de coordination, qui les publiera après vérification.",
+  corrige:
+    "Merci ! Vos corrections ont été transmises à l'équipe de coordination, qui les publiera après vérification.",
   desinscrit: "C'est noté : cette adresse ne recevra plus de messages de mise à jour pour ce lieu.",
 };
 
@@ -48,7 +56,11 @@ export default function FreshnessPage() {
       const answer = await unwrap(api.POST("/api/directory/fraicheur/lecture", { body: { jeton: token } }));
       setPlace(answer.lieu);
       setExpires(answer.expire_le);
-      setTyped(Object.fromEntries(TEXT_FIELDS.map((field) => [field, initialText(answer.lieu[field as keyof Place])])));
+      setTyped(
+        Object.fromEntries(
+          TEXT_FIELDS.map((field) => [field, initialText(answer.lieu[field as keyof Place])]),
+        ),
+      );
     });
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [token, unsubscribing]);
@@ -57,7 +69,11 @@ export default function FreshnessPage() {
     return (
       <>
         <h1>Mettre à jour les informations d'un lieu</h1>
-        <Alert severity="error" title="Lien incomplet" description="Ouvrez le lien reçu par courriel en entier, sans le modifier. Rien n'a été modifié." />
+        <Alert
+          severity="error"
+          title="Lien incomplet"
+          description="Ouvrez le lien reçu par courriel en entier, sans le modifier. Rien n'a été modifié."
+        />
       </>
     );
   }
@@ -109,7 +125,11 @@ export default function FreshnessPage() {
     void action.run(async () => {
       await unwrap(
         api.POST("/api/directory/fraicheur/correction", {
-          body: { jeton: token, modifications: modifications(typed, place as unknown as Record<string, unknown>), commentaire: comment || null },
+          body: {
+            jeton: token,
+            modifications: modifications(typed, place as unknown as Record<string, unknown>),
+            commentaire: comment || null,
+          },
         }),
       );
       setDone("corrige");
@@ -123,9 +143,14 @@ export default function FreshnessPage() {
         {place.nom}, {place.commune}
       </p>
       <p>
-        Dernière mise à jour : {formatDate(place.date_maj)}. Ce lien est valable jusqu'au {expires ? formatDate(expires) : "—"} et ne sert qu'une fois.
+        Dernière mise à jour : {formatDate(place.date_maj)}. Ce lien est valable jusqu'au{" "}
+        {expires ? formatDate(expires) : "—"} et ne sert qu'une fois.
       </p>
-      <ProblemAlert problem={action.problem} fieldLabels={{ ...CORRECTABLE_LABELS, commentaire: "Commentaire" }} focus />
+      <ProblemAlert
+        problem={action.problem}
+        fieldLabels={{ ...CORRECTABLE_LABELS, commentaire: "Commentaire" }}
+        focus
+      />
       <dl className="fne-freshness-record">
         {TEXT_FIELDS.map((field) => (
           <div key={field} className="fr-mb-1w">
@@ -150,7 +175,10 @@ export default function FreshnessPage() {
       ) : (
         <form onSubmit={sendCorrection}>
           <h2 className="fr-h4">Corriger la fiche</h2>
-          <p className="fr-text--sm">Modifiez ce qui a changé ; l'équipe de coordination vérifie avant publication. Listes : une valeur par ligne.</p>
+          <p className="fr-text--sm">
+            Modifiez ce qui a changé ; l'équipe de coordination vérifie avant publication. Listes : une valeur
+            par ligne.
+          </p>
           {TEXT_FIELDS.map((field) =>
             LIST_FIELDS.has(field) || field === "presentation_resume" ? (
               <Input
@@ -158,21 +186,37 @@ export default function FreshnessPage() {
                 label={CORRECTABLE_LABELS[field]}
                 hintText={LIST_FIELDS.has(field) ? "Une valeur par ligne" : undefined}
                 textArea
-                nativeTextAreaProps={{ name: field, value: typed[field] ?? "", onChange: (event) => setTyped({ ...typed, [field]: event.target.value }) }}
+                nativeTextAreaProps={{
+                  name: field,
+                  value: typed[field] ?? "",
+                  onChange: (event) => setTyped({ ...typed, [field]: event.target.value }),
+                }}
               />
             ) : (
               <Input
                 key={field}
                 label={CORRECTABLE_LABELS[field]}
-                hintText={field === "horaires" ? "Au format OpenStreetMap, par exemple « Mo-Fr 09:00-12:00; Sa 10:00-12:00 »" : undefined}
-                nativeInputProps={{ name: field, value: typed[field] ?? "", onChange: (event) => setTyped({ ...typed, [field]: event.target.value }) }}
+                hintText={
+                  field === "horaires"
+                    ? "Au format OpenStreetMap, par exemple « Mo-Fr 09:00-12:00; Sa 10:00-12:00 »"
+                    : undefined
+                }
+                nativeInputProps={{
+                  name: field,
+                  value: typed[field] ?? "",
+                  onChange: (event) => setTyped({ ...typed, [field]: event.target.value }),
+                }}
               />
             ),
           )}
           <Input
             label="Commentaire (facultatif)"
             textArea
-            nativeTextAreaProps={{ maxLength: 2000, value: comment, onChange: (event) => setComment(event.target.value) }}
+            nativeTextAreaProps={{
+              maxLength: 2000,
+              value: comment,
+              onChange: (event) => setComment(event.target.value),
+            }}
           />
           <ul className="fr-btns-group fr-btns-group--inline-md">
             <li>

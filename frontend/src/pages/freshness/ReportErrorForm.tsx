@@ -18,7 +18,11 @@ const REASONS: Record<ReportReason, string> = {
   services: "Les services proposés ont changé",
   autre: "Autre chose",
 };
-const FIELD_OF_REASON: Partial<Record<ReportReason, string>> = { horaires: "horaires", coordonnees: "telephone", adresse: "adresse" };
+const FIELD_OF_REASON: Partial<Record<ReportReason, string>> = {
+  horaires: "horaires",
+  coordonnees: "telephone",
+  adresse: "adresse",
+};
 
 /** "Signaler une erreur": no account, no personal data; the coordinators review the report. */
 export function ReportErrorForm({ place }: { place: Place }) {
@@ -43,7 +47,13 @@ export function ReportErrorForm({ place }: { place: Place }) {
   }
   if (!open) {
     return (
-      <Button priority="tertiary" iconId="fr-icon-flag-line" onClick={() => setOpen(true)} aria-controls={formId} aria-expanded={false}>
+      <Button
+        priority="tertiary"
+        iconId="fr-icon-flag-line"
+        onClick={() => setOpen(true)}
+        aria-controls={formId}
+        aria-expanded={false}
+      >
         Signaler une erreur
       </Button>
     );
@@ -51,7 +61,10 @@ export function ReportErrorForm({ place }: { place: Place }) {
   const submit = (event: React.FormEvent) => {
     event.preventDefault();
     void run(async () => {
-      const changes = field && value.trim() ? modifications({ [field]: value }, place as unknown as Record<string, unknown>) : {};
+      const changes =
+        field && value.trim()
+          ? modifications({ [field]: value }, place as unknown as Record<string, unknown>)
+          : {};
       await unwrap(
         api.POST("/api/directory/lieux/{place_id}/signalements", {
           params: { path: { place_id: place.id } },
@@ -66,11 +79,26 @@ export function ReportErrorForm({ place }: { place: Place }) {
       <h3 id={`${formId}-title`} className="fr-h6">
         Signaler une erreur sur cette fiche
       </h3>
-      <p className="fr-text--sm">Aucun compte ni donnée personnelle n'est demandé. L'équipe de coordination vérifie chaque signalement.</p>
-      <ProblemAlert problem={problem} fieldLabels={{ motif: "Ce qui ne va pas", message: "Précisions", modifications: "Bonne valeur", ...CORRECTABLE_LABELS }} focus />
+      <p className="fr-text--sm">
+        Aucun compte ni donnée personnelle n'est demandé. L'équipe de coordination vérifie chaque signalement.
+      </p>
+      <ProblemAlert
+        problem={problem}
+        fieldLabels={{
+          motif: "Ce qui ne va pas",
+          message: "Précisions",
+          modifications: "Bonne valeur",
+          ...CORRECTABLE_LABELS,
+        }}
+        focus
+      />
       <Select
         label="Ce qui ne va pas"
-        nativeSelectProps={{ required: true, value: reason, onChange: (event) => setReason(event.target.value as ReportReason) }}
+        nativeSelectProps={{
+          required: true,
+          value: reason,
+          onChange: (event) => setReason(event.target.value as ReportReason),
+        }}
       >
         <option value="" disabled>
           Choisissez
@@ -84,7 +112,11 @@ export function ReportErrorForm({ place }: { place: Place }) {
       {field && (
         <Input
           label={`${CORRECTABLE_LABELS[field]} exact${field === "horaires" ? "s" : ""} (facultatif)`}
-          hintText={field === "horaires" ? "Au format OpenStreetMap, par exemple « Mo-Fr 09:00-12:00 » ; sinon décrivez-les ci-dessous." : undefined}
+          hintText={
+            field === "horaires"
+              ? "Au format OpenStreetMap, par exemple « Mo-Fr 09:00-12:00 » ; sinon décrivez-les ci-dessous."
+              : undefined
+          }
           nativeInputProps={{ value, onChange: (event) => setValue(event.target.value) }}
         />
       )}
@@ -92,7 +124,13 @@ export function ReportErrorForm({ place }: { place: Place }) {
         label="Précisions"
         hintText="Ce qui est faux et, si vous le savez, ce qui est juste (5 caractères au moins)."
         textArea
-        nativeTextAreaProps={{ required: true, minLength: 5, maxLength: 2000, value: message, onChange: (event) => setMessage(event.target.value) }}
+        nativeTextAreaProps={{
+          required: true,
+          minLength: 5,
+          maxLength: 2000,
+          value: message,
+          onChange: (event) => setMessage(event.target.value),
+        }}
       />
       <ul className="fr-btns-group fr-btns-group--inline-md">
         <li>

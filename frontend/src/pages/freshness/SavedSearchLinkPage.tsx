@@ -21,7 +21,10 @@ export default function SavedSearchLinkPage() {
   const { busy, problem, run } = useSubmit();
   const act = () =>
     void run(async () => {
-      if (stopping) await unwrap(api.POST("/api/directory/recherches/desinscription", { params: { query: { jeton: token } } }));
+      if (stopping)
+        await unwrap(
+          api.POST("/api/directory/recherches/desinscription", { params: { query: { jeton: token } } }),
+        );
       else await unwrap(api.POST("/api/directory/recherches/confirmation", { body: { jeton: token } }));
       setDone(true);
     });
@@ -33,10 +36,18 @@ export default function SavedSearchLinkPage() {
         <Alert
           severity="success"
           title="C'est enregistré"
-          description={stopping ? "Vous ne recevrez plus de messages pour cette recherche." : "Vous recevrez au plus un message par semaine, quand des lieux correspondants sont ajoutés ou modifiés."}
+          description={
+            stopping
+              ? "Vous ne recevrez plus de messages pour cette recherche."
+              : "Vous recevrez au plus un message par semaine, quand des lieux correspondants sont ajoutés ou modifiés."
+          }
         />
       ) : !token ? (
-        <Alert severity="error" title="Lien incomplet" description="Ouvrez le lien reçu par courriel en entier, sans le modifier." />
+        <Alert
+          severity="error"
+          title="Lien incomplet"
+          description="Ouvrez le lien reçu par courriel en entier, sans le modifier."
+        />
       ) : (
         <Button onClick={act} disabled={busy}>
           {stopping ? "Ne plus recevoir de messages" : "Confirmer le suivi"}

@@ -34,7 +34,9 @@ const PLACE = {
 
 describe("signaler une erreur", () => {
   it("sends a report without any personal data and thanks the person", async () => {
-    const { requests } = mockApi({ "POST /api/directory/lieux/p1/signalements": () => new Response(null, { status: 201 }) });
+    const { requests } = mockApi({
+      "POST /api/directory/lieux/p1/signalements": () => new Response(null, { status: 201 }),
+    });
     renderAt("/lieux/p1", [{ path: "/lieux/p1", element: <ReportErrorForm place={PLACE} /> }]);
     await userEvent.click(screen.getByRole("button", { name: "Signaler une erreur" }));
     await userEvent.selectOptions(screen.getByLabelText("Ce qui ne va pas"), "horaires");
@@ -51,7 +53,9 @@ describe("signaler une erreur", () => {
 
   it("keeps only what changed, lists one value per line", () => {
     const current = PLACE as unknown as Record<string, unknown>;
-    expect(modifications({ nom: PLACE.nom, courriels: "a@b.fr\n c@d.fr \n", telephone: "" }, current)).toEqual({
+    expect(
+      modifications({ nom: PLACE.nom, courriels: "a@b.fr\n c@d.fr \n", telephone: "" }, current),
+    ).toEqual({
       courriels: ["a@b.fr", "c@d.fr"],
       telephone: null,
     });
@@ -62,7 +66,8 @@ describe("the freshness link", () => {
   it("shows the place, then confirms it, the secret read from the fragment only", async () => {
     const { requests } = mockApi({
       "POST /api/directory/fraicheur/lecture": () => json({ lieu: PLACE, expire_le: "2027-01-02T10:00:00Z" }),
-      "POST /api/directory/fraicheur/confirmation": () => json({ statut: "confirme", date_maj: "2026-12-03" }),
+      "POST /api/directory/fraicheur/confirmation": () =>
+        json({ statut: "confirme", date_maj: "2026-12-03" }),
     });
     window.location.hash = "#jeton-secret-de-test-0123456789";
     renderAt("/lieux/mise-a-jour", [{ path: "/lieux/mise-a-jour", element: <FreshnessPage /> }]);
@@ -76,7 +81,14 @@ describe("the freshness link", () => {
   it("says in French when the link was already used", async () => {
     mockApi({
       "POST /api/directory/fraicheur/lecture": () =>
-        json({ title: "Lien déjà utilisé", status: 410, detail: "Ce lien a déjà servi : votre réponse a bien été reçue." }, 410),
+        json(
+          {
+            title: "Lien déjà utilisé",
+            status: 410,
+            detail: "Ce lien a déjà servi : votre réponse a bien été reçue.",
+          },
+          410,
+        ),
     });
     window.location.hash = "#jeton-secret-de-test-0123456789";
     renderAt("/lieux/mise-a-jour", [{ path: "/lieux/mise-a-jour", element: <FreshnessPage /> }]);
@@ -88,12 +100,29 @@ describe("the coordinators' review", () => {
   it("shows what a proposal changes and accepts it", async () => {
     signIn();
     const proposal = {
-      id: 7, place_id: "p1", nom_lieu: PLACE.nom, commune: "Chambéry", origin: "contact", reason: null,
-      message: "Nouveaux horaires", diff: { horaires: ["Tu-Sa 10:00-18:00", "Mo-Fr 09:00-17:00"] }, status: "en_attente",
-      created_at: "2026-12-01T10:00:00Z", decided_at: null, decided_by: null, decision_note: null,
+      id: 7,
+      place_id: "p1",
+      nom_lieu: PLACE.nom,
+      commune: "Chambéry",
+      origin: "contact",
+      reason: null,
+      message: "Nouveaux horaires",
+      diff: { horaires: ["Tu-Sa 10:00-18:00", "Mo-Fr 09:00-17:00"] },
+      status: "en_attente",
+      created_at: "2026-12-01T10:00:00Z",
+      decided_at: null,
+      decided_by: null,
+      decision_note: null,
     };
     const { requests } = mockApi({
-      "GET /api/auth/me": () => json({ kind: "user", subject: "u1", name: "Camille", role: "coordinator", scopes: ["directory:write"] }),
+      "GET /api/auth/me": () =>
+        json({
+          kind: "user",
+          subject: "u1",
+          name: "Camille",
+          role: "coordinator",
+          scopes: ["directory:write"],
+        }),
       "GET /api/directory/revue/propositions": [
         () => json({ items: [proposal], total: 1, page: 1, size: 50 }),
         () => json({ items: [], total: 0, page: 1, size: 50 }),
@@ -101,7 +130,9 @@ describe("the coordinators' review", () => {
       "GET /api/directory/fraicheur/demandes": () => json({ items: [], total: 0, page: 1, size: 50 }),
       "POST /api/directory/revue/propositions/7/acceptation": () => json({ ...proposal, status: "acceptee" }),
     });
-    renderAt("/administration/propositions", [{ path: "/administration/propositions", element: <ProposalsPage /> }]);
+    renderAt("/administration/propositions", [
+      { path: "/administration/propositions", element: <ProposalsPage /> },
+    ]);
     expect(await screen.findByText("Mo-Fr 09:00-17:00")).toBeInTheDocument();
     expect(screen.getByText("« Nouveaux horaires »")).toBeInTheDocument();
     await userEvent.click(screen.getByRole("button", { name: "Accepter et publier" }));
@@ -130,19 +161,32 @@ describe("ProConnect", () => {
 
 describe("following a search", () => {
   it("asks for an address and says a confirmation link was sent", async () => {
-    const { requests } = mockApi({ "POST /api/directory/recherches": () => json({ statut: "confirmation_envoyee" }, 202) });
+    const { requests } = mockApi({
+      "POST /api/directory/recherches": () => json({ statut: "confirmation_envoyee" }, 202),
+    });
     renderAt("/", [{ path: "/", element: <FollowSearch query="code_insee=73065" label="Chambéry" /> }]);
     await userEvent.click(screen.getByRole("button", { name: "Suivre cette recherche par courriel" }));
     await userEvent.type(screen.getByLabelText(/Adresse électronique/), "habitant@exemple.fr");
     await userEvent.click(screen.getByRole("button", { name: "Recevoir les nouveautés" }));
     expect(await screen.findByText(/confirmez le suivi avec le lien/)).toBeInTheDocument();
-    expect(await requests[0].json()).toEqual({ courriel: "habitant@exemple.fr", recherche: "code_insee=73065", libelle: "Chambéry" });
+    expect(await requests[0].json()).toEqual({
+      courriel: "habitant@exemple.fr",
+      recherche: "code_insee=73065",
+      libelle: "Chambéry",
+    });
   });
 
   it("says when the platform sends no e-mail", async () => {
     mockApi({
       "POST /api/directory/recherches": () =>
-        json({ title: "Envoi de courriels indisponible", status: 404, detail: "Le suivi des recherches par courriel n'est pas proposé sur cette plateforme." }, 404),
+        json(
+          {
+            title: "Envoi de courriels indisponible",
+            status: 404,
+            detail: "Le suivi des recherches par courriel n'est pas proposé sur cette plateforme.",
+          },
+          404,
+        ),
     });
     renderAt("/", [{ path: "/", element: <FollowSearch query="" label="Lieux" /> }]);
     await userEvent.click(screen.getByRole("button", { name: "Suivre cette recherche par courriel" }));

@@ -25,19 +25,26 @@ describe("the legal pages name the publisher the gateway is configured with", ()
     renderAt("/mentions-legales", [{ path: "/mentions-legales", element: <LegalNoticePage /> }]);
     expect(await screen.findByText(/Place Albert Serraz/)).toBeInTheDocument();
     expect(screen.getByText("Le président de la communauté de communes")).toBeInTheDocument();
-    expect(screen.getByRole("link", { name: "numerique@coeurdesavoie.fr" })).toHaveAttribute("href", "mailto:numerique@coeurdesavoie.fr");
+    expect(screen.getByRole("link", { name: "numerique@coeurdesavoie.fr" })).toHaveAttribute(
+      "href",
+      "mailto:numerique@coeurdesavoie.fr",
+    );
     expect(document.title).toBe("Mentions légales — FNE Savoie");
   });
 
   it("personal data", async () => {
     mockApi({ "GET /api/site": () => json(SITE) });
     renderAt("/donnees-personnelles", [{ path: "/donnees-personnelles", element: <PersonalDataPage /> }]);
-    expect(await screen.findByText(/Responsable des traitements : Communauté de communes Cœur de Savoie/)).toBeInTheDocument();
+    expect(
+      await screen.findByText(/Responsable des traitements : Communauté de communes Cœur de Savoie/),
+    ).toBeInTheDocument();
     expect(screen.getByRole("link", { name: "rgpd@coeurdesavoie.fr" })).toBeInTheDocument();
   });
 
   it("accessibility statement, with and without an audit", async () => {
-    mockApi({ "GET /api/site": [() => json(SITE), () => json({ ...SITE, accessibility_audit_date: "2026-10-15" })] });
+    mockApi({
+      "GET /api/site": [() => json(SITE), () => json({ ...SITE, accessibility_audit_date: "2026-10-15" })],
+    });
     const first = renderAt("/accessibilite", [{ path: "/accessibilite", element: <AccessibilityPage /> }]);
     expect(await screen.findByText(/est non conforme/)).toBeInTheDocument();
     first.unmount();
@@ -46,9 +53,13 @@ describe("the legal pages name the publisher the gateway is configured with", ()
   });
 
   it("says so when the details cannot be loaded", async () => {
-    mockApi({ "GET /api/site": () => json({ status: 503, title: "Service momentanément indisponible" }, 503) });
+    mockApi({
+      "GET /api/site": () => json({ status: 503, title: "Service momentanément indisponible" }, 503),
+    });
     renderAt("/mentions-legales", [{ path: "/mentions-legales", element: <LegalNoticePage /> }]);
-    expect(await screen.findByText("La lecture des informations de l'éditeur est momentanément indisponible")).toBeInTheDocument();
+    expect(
+      await screen.findByText("La lecture des informations de l'éditeur est momentanément indisponible"),
+    ).toBeInTheDocument();
     expect(screen.getByRole("button", { name: "Réessayer" })).toBeInTheDocument();
     expect(screen.getByRole("heading", { level: 1, name: "Mentions légales" })).toBeInTheDocument();
   });

@@ -46,26 +46,42 @@ describe("the public agenda", () => {
     const { requests } = mockApi({
       "GET /api/network/evenements": (request) => {
         const communes = new URL(request.url).searchParams.getAll("commune");
-        const items = communes.length ? [CHAMBERY, AIX].filter((item) => communes.includes(item.commune)) : [CHAMBERY, AIX];
+        const items = communes.length
+          ? [CHAMBERY, AIX].filter((item) => communes.includes(item.commune))
+          : [CHAMBERY, AIX];
         return json({ items, total: items.length, page: 1, size: 50 });
       },
     });
     renderAt("/agenda", routes);
-    expect(await screen.findByRole("link", { name: "Forum de l'inclusion" })).toHaveAttribute("href", "/agenda/e2");
+    expect(await screen.findByRole("link", { name: "Forum de l'inclusion" })).toHaveAttribute(
+      "href",
+      "/agenda/e2",
+    );
     expect(screen.getAllByText("mardi 16 mars 2027, 14:00 – 16:00", { exact: false })).toHaveLength(2);
     // The communes offered are those where something is coming, by name.
     const commune = screen.getByLabelText("Commune");
-    expect([...commune.querySelectorAll("option")].map((option) => option.textContent)).toEqual(["Toutes les communes", "Aix-les-Bains", "Chambéry"]);
+    expect([...commune.querySelectorAll("option")].map((option) => option.textContent)).toEqual([
+      "Toutes les communes",
+      "Aix-les-Bains",
+      "Chambéry",
+    ]);
     fireEvent.change(commune, { target: { value: "73065" } });
     fireEvent.click(screen.getByRole("button", { name: "Filtrer" }));
     expect(await screen.findByText("1 événement à venir")).toBeInTheDocument();
     expect(screen.queryByRole("link", { name: "Forum de l'inclusion" })).toBeNull();
-    expect(screen.getByRole("link", { name: /S'abonner à l'agenda de Chambéry/ }).getAttribute("href")).toMatch(/\/api\/network\/evenements\.ics\?commune=73065$/);
-    expect(requests.some((request) => new URL(request.url).searchParams.get("commune") === "73065")).toBe(true);
+    expect(
+      screen.getByRole("link", { name: /S'abonner à l'agenda de Chambéry/ }).getAttribute("href"),
+    ).toMatch(/\/api\/network\/evenements\.ics\?commune=73065$/);
+    expect(requests.some((request) => new URL(request.url).searchParams.get("commune") === "73065")).toBe(
+      true,
+    );
   });
 
   it("names the outage when the network service is down", async () => {
-    mockApi({ "GET /api/network/evenements": () => json({ type: "x", code: "upstream-unavailable", title: "Service indisponible", status: 502 }, 502) });
+    mockApi({
+      "GET /api/network/evenements": () =>
+        json({ type: "x", code: "upstream-unavailable", title: "Service indisponible", status: 502 }, 502),
+    });
     renderAt("/agenda", routes);
     expect((await screen.findAllByRole("alert")).length).toBeGreaterThan(0);
   });

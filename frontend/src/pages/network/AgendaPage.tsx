@@ -57,16 +57,37 @@ export function EventCard({ event }: { event: NetworkEvent }) {
   );
 }
 
-function Filters({ communes, commune, type, onApply }: { communes: [string, string][]; commune: string; type: string; onApply: (commune: string, type: string) => void }) {
+function Filters({
+  communes,
+  commune,
+  type,
+  onApply,
+}: {
+  communes: [string, string][];
+  commune: string;
+  type: string;
+  onApply: (commune: string, type: string) => void;
+}) {
   const [chosen, setChosen] = useState({ commune, type });
   const submit = (event: FormEvent) => {
     event.preventDefault();
     onApply(chosen.commune, chosen.type);
   };
   return (
-    <form onSubmit={submit} aria-label="Filtrer l'agenda" className="fr-grid-row fr-grid-row--gutters" style={{ alignItems: "flex-end" }}>
+    <form
+      onSubmit={submit}
+      aria-label="Filtrer l'agenda"
+      className="fr-grid-row fr-grid-row--gutters"
+      style={{ alignItems: "flex-end" }}
+    >
       <div className="fr-col-12 fr-col-md-5">
-        <Select label="Commune" nativeSelectProps={{ value: chosen.commune, onChange: (e) => setChosen({ ...chosen, commune: e.target.value }) }}>
+        <Select
+          label="Commune"
+          nativeSelectProps={{
+            value: chosen.commune,
+            onChange: (e) => setChosen({ ...chosen, commune: e.target.value }),
+          }}
+        >
           <option value="">Toutes les communes</option>
           {communes.map(([code, name]) => (
             <option key={code} value={code}>
@@ -76,7 +97,13 @@ function Filters({ communes, commune, type, onApply }: { communes: [string, stri
         </Select>
       </div>
       <div className="fr-col-12 fr-col-md-5">
-        <Select label="Type d'événement" nativeSelectProps={{ value: chosen.type, onChange: (e) => setChosen({ ...chosen, type: e.target.value }) }}>
+        <Select
+          label="Type d'événement"
+          nativeSelectProps={{
+            value: chosen.type,
+            onChange: (e) => setChosen({ ...chosen, type: e.target.value }),
+          }}
+        >
           <option value="">Tous les types</option>
           {Object.entries(EVENT_TYPES).map(([value, label]) => (
             <option key={value} value={value}>
@@ -100,7 +127,9 @@ export default function AgendaPage() {
   const commune = params.get("commune") ?? "";
   const type = params.get("type") ?? "";
   // The communes offered are those where something is coming: nobody picks a commune to find nothing.
-  const upcoming = useResource("agenda-communes", (signal) => unwrap(api.GET("/api/network/evenements", { params: { query: { size: 200 } }, signal })));
+  const upcoming = useResource("agenda-communes", (signal) =>
+    unwrap(api.GET("/api/network/evenements", { params: { query: { size: 200 } }, signal })),
+  );
   const communes = useMemo(() => {
     const names = new Map<string, string>();
     for (const item of upcoming.data?.items ?? []) names.set(item.commune, item.commune_nom ?? item.commune);
@@ -111,7 +140,13 @@ export default function AgendaPage() {
   const found = useResource(key, (signal) =>
     unwrap(
       api.GET("/api/network/evenements", {
-        params: { query: { size: PAGE_SIZE, ...(commune ? { commune: [commune] } : {}), ...(type ? { type: [type as NetworkEvent["type"]] } : {}) } },
+        params: {
+          query: {
+            size: PAGE_SIZE,
+            ...(commune ? { commune: [commune] } : {}),
+            ...(type ? { type: [type as NetworkEvent["type"]] } : {}),
+          },
+        },
         signal,
       }),
     ),
@@ -126,7 +161,10 @@ export default function AgendaPage() {
   return (
     <>
       <h1>Agenda de l'inclusion numérique</h1>
-      <p>Cafés numériques, ateliers, Semaine du numérique, NEC Savoie, forums : ce qui vient, près de chez vous.</p>
+      <p>
+        Cafés numériques, ateliers, Semaine du numérique, NEC Savoie, forums : ce qui vient, près de chez
+        vous.
+      </p>
       <Filters key={`${commune}:${type}`} communes={communes} commune={commune} type={type} onApply={apply} />
       <p className="fr-mt-1w">
         <a className="fr-link fr-icon-calendar-line fr-link--icon-left" href={calendarFeed(commune || null)}>
@@ -145,8 +183,12 @@ export default function AgendaPage() {
           </>
         )}
       </div>
-      {found.data?.items.map((event) => <EventCard key={event.id} event={event} />)}
-      {found.data && found.data.total > found.data.items.length && <p>Les {PAGE_SIZE} premiers sont affichés : précisez la commune ou le type.</p>}
+      {found.data?.items.map((event) => (
+        <EventCard key={event.id} event={event} />
+      ))}
+      {found.data && found.data.total > found.data.items.length && (
+        <p>Les {PAGE_SIZE} premiers sont affichés : précisez la commune ou le type.</p>
+      )}
     </>
   );
 }

@@ -19,8 +19,13 @@ function useJsonLd(eventId: string | undefined) {
     if (!eventId) return;
     const controller = new AbortController();
     let script: HTMLScriptElement | undefined;
-    fetch(`/api/network/evenements/${encodeURIComponent(eventId)}/jsonld`, { signal: controller.signal, credentials: "same-origin" })
-      .then((response) => (response.ok ? response.text() : Promise.reject(new Error(String(response.status)))))
+    fetch(`/api/network/evenements/${encodeURIComponent(eventId)}/jsonld`, {
+      signal: controller.signal,
+      credentials: "same-origin",
+    })
+      .then((response) =>
+        response.ok ? response.text() : Promise.reject(new Error(String(response.status))),
+      )
       .then((text) => {
         script = document.createElement("script");
         script.type = "application/ld+json";
@@ -40,14 +45,19 @@ export default function EventPage() {
   const { id } = useParams();
   const { can } = useAuth();
   const found = useResource(id ? `event:${id}` : null, (signal) =>
-    unwrap(api.GET("/api/network/evenements/{event_id}", { params: { path: { event_id: id ?? "" } }, signal })),
+    unwrap(
+      api.GET("/api/network/evenements/{event_id}", { params: { path: { event_id: id ?? "" } }, signal }),
+    ),
   );
   const event = found.data;
   usePageTitle(event?.titre ?? "Événement");
   useJsonLd(event ? event.id : undefined);
   return (
     <>
-      <Breadcrumb currentPageLabel={event?.titre ?? "Événement"} segments={[{ label: "Agenda", linkProps: { to: "/agenda" } }]} />
+      <Breadcrumb
+        currentPageLabel={event?.titre ?? "Événement"}
+        segments={[{ label: "Agenda", linkProps: { to: "/agenda" } }]}
+      />
       {found.problem ? (
         <ProblemAlert problem={found.problem} />
       ) : !event ? (
@@ -55,7 +65,9 @@ export default function EventPage() {
       ) : (
         <article>
           <h1>{event.titre}</h1>
-          {event.annule && <Alert severity="error" small description="Cet événement est annulé." className="fr-mb-3w" />}
+          {event.annule && (
+            <Alert severity="error" small description="Cet événement est annulé." className="fr-mb-3w" />
+          )}
           <ul className="fr-badges-group fr-mb-2w">
             <li>
               <Badge noIcon severity="info">
@@ -88,19 +100,31 @@ export default function EventPage() {
           <ul className="fr-btns-group fr-btns-group--inline-md fr-btns-group--icon-left">
             {event.lien_inscription && !event.annule && (
               <li>
-                <a className="fr-btn" href={event.lien_inscription} target="_blank" rel="noopener noreferrer" title={`S'inscrire à ${event.titre} (nouvelle fenêtre)`}>
+                <a
+                  className="fr-btn"
+                  href={event.lien_inscription}
+                  target="_blank"
+                  rel="noopener noreferrer"
+                  title={`S'inscrire à ${event.titre} (nouvelle fenêtre)`}
+                >
                   S'inscrire
                 </a>
               </li>
             )}
             <li>
-              <a className="fr-btn fr-btn--secondary fr-icon-calendar-line" href={`/api/network/evenements/${event.id}/ics`}>
+              <a
+                className="fr-btn fr-btn--secondary fr-icon-calendar-line"
+                href={`/api/network/evenements/${event.id}/ics`}
+              >
                 Ajouter à mon agenda
               </a>
             </li>
             {can("network:write") && (
               <li>
-                <Link className="fr-btn fr-btn--tertiary fr-icon-settings-5-line" to={`/administration/reseau/evenements/${event.id}`}>
+                <Link
+                  className="fr-btn fr-btn--tertiary fr-icon-settings-5-line"
+                  to={`/administration/reseau/evenements/${event.id}`}
+                >
                   Gérer cet événement
                 </Link>
               </li>

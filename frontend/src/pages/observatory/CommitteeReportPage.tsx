@@ -22,14 +22,23 @@ export default function CommitteeReportPage() {
     unwrap(api.GET("/api/observatory/comites/{identifiant}", { params: { path: { identifiant } }, signal })),
   );
   const report = useResource(`meeting-report:${id}`, async (signal) =>
-    String(await unwrap(api.GET("/api/observatory/comites/{identifiant}/rapport", { params: { path: { identifiant } }, parseAs: "text", signal }))),
+    String(
+      await unwrap(
+        api.GET("/api/observatory/comites/{identifiant}/rapport", {
+          params: { path: { identifiant } },
+          parseAs: "text",
+          signal,
+        }),
+      ),
+    ),
   );
   const content = useMemo(() => (report.data ? reportContent(report.data) : ""), [report.data]);
   const data = meeting.data;
   const name = data ? meetingName(data) : "Rapport de comité";
   usePageTitle(name);
 
-  if (meeting.problem) return <ProblemAlert problem={meeting.problem} unavailable="L'observatoire" onRetry={meeting.reload} />;
+  if (meeting.problem)
+    return <ProblemAlert problem={meeting.problem} unavailable="L'observatoire" onRetry={meeting.reload} />;
   if (!data) return <Loading />;
   const base = `/api/observatory/comites/${data.id}/rapport`;
   return (

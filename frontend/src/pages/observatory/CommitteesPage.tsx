@@ -23,11 +23,15 @@ export default function CommitteesPage() {
   const data = meetings.data;
   return (
     <>
-      <Breadcrumb currentPageLabel="Comités" segments={[{ label: "Observatoire", linkProps: { to: "/observatoire" } }]} />
+      <Breadcrumb
+        currentPageLabel="Comités"
+        segments={[{ label: "Observatoire", linkProps: { to: "/observatoire" } }]}
+      />
       <h1>Comités de suivi de la feuille de route</h1>
       <p className="fr-text--lead">
-        À chaque réunion, le rapport fait le point sur les objectifs de la <Link to="/observatoire/feuille-de-route">feuille de route</Link> :
-        statut, indicateurs, jalons et ce qui a changé depuis la réunion précédente.
+        À chaque réunion, le rapport fait le point sur les objectifs de la{" "}
+        <Link to="/observatoire/feuille-de-route">feuille de route</Link> : statut, indicateurs, jalons et ce
+        qui a changé depuis la réunion précédente.
       </p>
       <ProblemAlert problem={meetings.problem} unavailable="L'observatoire" onRetry={meetings.reload} />
       {meetings.loading && !data && <Loading />}
@@ -39,20 +43,38 @@ export default function CommitteesPage() {
           rowKey={(meeting) => String(meeting.id)}
           initialSort={{ key: "date", direction: "descending" }}
           columns={[
-            { key: "date", label: "Date", sortValue: (meeting) => meeting.date, render: (meeting) => formatDate(meeting.date) },
-            { key: "type", label: "Instance", sortValue: (meeting) => MEETING_KINDS[meeting.type], render: (meeting) => MEETING_KINDS[meeting.type] },
+            {
+              key: "date",
+              label: "Date",
+              sortValue: (meeting) => meeting.date,
+              render: (meeting) => formatDate(meeting.date),
+            },
+            {
+              key: "type",
+              label: "Instance",
+              sortValue: (meeting) => MEETING_KINDS[meeting.type],
+              render: (meeting) => MEETING_KINDS[meeting.type],
+            },
             {
               key: "titre",
               label: "Réunion",
               rowHeader: true,
               sortValue: (meeting) => meeting.titre,
               render: (meeting) => (
-                <Link to={`/observatoire/comites/${meeting.id}`} aria-label={`${meeting.titre} : rapport du ${meetingName(meeting).toLowerCase()}`}>
+                <Link
+                  to={`/observatoire/comites/${meeting.id}`}
+                  aria-label={`${meeting.titre} : rapport du ${meetingName(meeting).toLowerCase()}`}
+                >
                   {meeting.titre}
                 </Link>
               ),
             },
-            { key: "lieu", label: "Lieu", sortValue: (meeting) => meeting.lieu, render: (meeting) => meeting.lieu ?? "—" },
+            {
+              key: "lieu",
+              label: "Lieu",
+              sortValue: (meeting) => meeting.lieu,
+              render: (meeting) => meeting.lieu ?? "—",
+            },
           ]}
         />
       )}

@@ -40,7 +40,10 @@ export function IndicatorEvolution({ code, label, format, selected, choices, onS
     ),
   );
   const data = series.data;
-  const name = data?.territoire?.nom ?? choices.find((choice) => `${choice.niveau}:${choice.code}` === selected)?.nom ?? territory;
+  const name =
+    data?.territoire?.nom ??
+    choices.find((choice) => `${choice.niveau}:${choice.code}` === selected)?.nom ??
+    territory;
   const lines: Line[] = data
     ? [
         { label: name, points: data.points },
@@ -82,7 +85,11 @@ export function IndicatorEvolution({ code, label, format, selected, choices, onS
       {data && rows.length > 0 && (
         <>
           <Suspense fallback={<Loading label="Chargement du graphique…" />}>
-            <SeriesChart lines={lines} format={format} label={`Graphique : ${description}. Les mêmes valeurs sont dans le tableau qui suit.`} />
+            <SeriesChart
+              lines={lines}
+              format={format}
+              label={`Graphique : ${description}. Les mêmes valeurs sont dans le tableau qui suit.`}
+            />
           </Suspense>
           <div className="fr-table fr-table--bordered">
             <table>

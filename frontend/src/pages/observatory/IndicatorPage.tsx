@@ -8,7 +8,14 @@ import { Loading } from "../../components/Loading";
 import { ProblemAlert } from "../../components/ProblemAlert";
 import { DataTable } from "../../components/DataTable";
 import { type ChoroplethFeature, classColour } from "../../lib/choropleth";
-import { FOLLOWED_DEPARTMENT, LEVEL_LABELS, MAP_LEVELS, profilePath, shownValue, valueFormatter } from "../../lib/indicators";
+import {
+  FOLLOWED_DEPARTMENT,
+  LEVEL_LABELS,
+  MAP_LEVELS,
+  profilePath,
+  shownValue,
+  valueFormatter,
+} from "../../lib/indicators";
 import { usePageTitle } from "../../lib/usePageTitle";
 import { useResource } from "../../lib/useResource";
 import { IndicatorEvolution } from "./IndicatorEvolution";
@@ -27,10 +34,17 @@ type ValuesQuery = { niveau: "commune"; dans: string; periode?: string };
 /** Every value of the level (Savoie's 273 communes take two pages of the API): the table sorts and pages them. */
 async function allValues(code: string, filters: ValuesQuery, signal: AbortSignal) {
   const page = (number: number) =>
-    unwrap(api.GET("/api/observatory/indicateurs/{code}/valeurs", { params: { path: { code }, query: { ...filters, size: 200, page: number } }, signal }));
+    unwrap(
+      api.GET("/api/observatory/indicateurs/{code}/valeurs", {
+        params: { path: { code }, query: { ...filters, size: 200, page: number } },
+        signal,
+      }),
+    );
   const first = await page(1);
   const pageCount = Math.ceil(first.total / 200);
-  const rest = await Promise.all(Array.from({ length: Math.max(0, pageCount - 1) }, (_, index) => page(index + 2)));
+  const rest = await Promise.all(
+    Array.from({ length: Math.max(0, pageCount - 1) }, (_, index) => page(index + 2)),
+  );
   return { ...first, items: [...first.items, ...rest.flatMap((next) => next.items)] };
 }
 
@@ -45,22 +59,39 @@ export default function IndicatorPage() {
   const period = params.get("periode") ?? undefined;
   const followed = params.get("territoire") ?? FOLLOWED_DEPARTMENT;
   const navigate = useNavigate();
-  const filters = { niveau: level as "commune", dans: FOLLOWED_DEPARTMENT, ...(period ? { periode: period } : {}) };
+  const filters = {
+    niveau: level as "commune",
+    dans: FOLLOWED_DEPARTMENT,
+    ...(period ? { periode: period } : {}),
+  };
   const key = level ? `${code}:${level}:${period ?? ""}` : null;
   const values = useResource(key, (signal) => allValues(code, filters, signal));
-  const map = useResource(key, async (signal) =>
-    (await unwrap(
-      api.GET("/api/observatory/indicateurs/{code}/carte", { params: { path: { code }, query: { ...filters, classes: CLASSES } }, parseAs: "json", signal }),
-    )) as unknown as MapDocument,
+  const map = useResource(
+    key,
+    async (signal) =>
+      (await unwrap(
+        api.GET("/api/observatory/indicateurs/{code}/carte", {
+          params: { path: { code }, query: { ...filters, classes: CLASSES } },
+          parseAs: "json",
+          signal,
+        }),
+      )) as unknown as MapDocument,
   );
   const data = indicator.data;
   usePageTitle(data?.libelle ?? "Indicateur");
   const format = useMemo(() => valueFormatter(data?.unite ?? "nombre", data?.decimales ?? 1), [data]);
 
-  if (indicator.problem) return <ProblemAlert problem={indicator.problem} unavailable="L'observatoire" onRetry={indicator.reload} />;
+  if (indicator.problem)
+    return (
+      <ProblemAlert problem={indicator.problem} unavailable="L'observatoire" onRetry={indicator.reload} />
+    );
   if (!data) return <Loading />;
   const shownPeriod = values.data?.periode ?? period;
-  const exportQuery = new URLSearchParams({ niveau: level ?? "", dans: FOLLOWED_DEPARTMENT, ...(shownPeriod ? { periode: shownPeriod } : {}) }).toString();
+  const exportQuery = new URLSearchParams({
+    niveau: level ?? "",
+    dans: FOLLOWED_DEPARTMENT,
+    ...(shownPeriod ? { periode: shownPeriod } : {}),
+  }).toString();
   const bounds = map.data?.classes.bornes ?? [];
   const change = (name: string, value: string) =>
     setParams((previous) => {
@@ -71,13 +102,22 @@ export default function IndicatorPage() {
 
   return (
     <>
-      <Breadcrumb currentPageLabel={data.libelle} segments={[{ label: "Observatoire", linkProps: { to: "/observatoire" } }]} />
+      <Breadcrumb
+        currentPageLabel={data.libelle}
+        segments={[{ label: "Observatoire", linkProps: { to: "/observatoire" } }]}
+      />
       <h1>{data.libelle}</h1>
       {data.description && <p className="fr-text--lead">{data.description}</p>}
       <div className="fr-grid-row fr-grid-row--gutters">
         {levels.length > 1 && (
           <div className="fr-col-12 fr-col-md-4">
-            <Select label="Échelle" nativeSelectProps={{ value: level ?? "", onChange: (event) => change("niveau", event.target.value) }}>
+            <Select
+              label="Échelle"
+              nativeSelectProps={{
+                value: level ?? "",
+                onChange: (event) => change("niveau", event.target.value),
+              }}
+            >
               {levels.map((value) => (
                 <option key={value} value={value}>
                   {LEVEL_LABELS[value]}
@@ -88,7 +128,13 @@ export default function IndicatorPage() {
         )}
         {values.data && values.data.periodes.length > 0 && (
           <div className="fr-col-12 fr-col-md-4">
-            <Select label="Période" nativeSelectProps={{ value: shownPeriod ?? "", onChange: (event) => change("periode", event.target.value) }}>
+            <Select
+              label="Période"
+              nativeSelectProps={{
+                value: shownPeriod ?? "",
+                onChange: (event) => change("periode", event.target.value),
+              }}
+            >
               {values.data.periodes.map((value) => (
                 <option key={value} value={value}>
                   {value}
@@ -121,14 +167,22 @@ export default function IndicatorPage() {
               <ul className="fne-legend">
                 {bounds.map((upper, index) => (
                   <li key={upper}>
-                    <span className="fne-legend__swatch" style={{ background: classColour(index + 1, bounds.length) }} aria-hidden="true" />
+                    <span
+                      className="fne-legend__swatch"
+                      style={{ background: classColour(index + 1, bounds.length) }}
+                      aria-hidden="true"
+                    />
                     {map.data!.classes.libelles?.[index] ??
                       `${index === 0 ? `de ${format(map.data!.classes.minimum ?? upper)}` : `plus de ${format(bounds[index - 1])}`} à ${format(upper)}`}{" "}
                     ({map.data!.classes.effectifs[index]} territoire(s))
                   </li>
                 ))}
                 <li>
-                  <span className="fne-legend__swatch" style={{ background: classColour(null, bounds.length) }} aria-hidden="true" />
+                  <span
+                    className="fne-legend__swatch"
+                    style={{ background: classColour(null, bounds.length) }}
+                    aria-hidden="true"
+                  />
                   pas de valeur, secret statistique ou données partielles
                 </li>
               </ul>
@@ -144,12 +198,20 @@ export default function IndicatorPage() {
           </h2>
           <ul className="fr-links-group">
             <li>
-              <a className="fr-link fr-link--download" href={`/api/observatory/indicateurs/${code}/valeurs.csv?${exportQuery}`} download>
+              <a
+                className="fr-link fr-link--download"
+                href={`/api/observatory/indicateurs/${code}/valeurs.csv?${exportQuery}`}
+                download
+              >
                 Télécharger (CSV)
               </a>
             </li>
             <li>
-              <a className="fr-link fr-link--download" href={`/api/observatory/indicateurs/${code}/valeurs.xlsx?${exportQuery}`} download>
+              <a
+                className="fr-link fr-link--download"
+                href={`/api/observatory/indicateurs/${code}/valeurs.xlsx?${exportQuery}`}
+                download
+              >
                 Télécharger (tableur XLSX)
               </a>
             </li>
@@ -166,7 +228,11 @@ export default function IndicatorPage() {
                 render: (value) => <Link to={profilePath(value.niveau, value.code)}>{value.nom}</Link>,
               },
               { label: "Code", sortValue: (value) => value.code, render: (value) => value.code },
-              { label: "Valeur", sortValue: (value) => value.valeur ?? null, render: (value) => shownValue(value, format) },
+              {
+                label: "Valeur",
+                sortValue: (value) => value.valeur ?? null,
+                render: (value) => shownValue(value, format),
+              },
             ]}
           />
         </section>
@@ -179,7 +245,11 @@ export default function IndicatorPage() {
         selected={followed}
         choices={[
           { niveau: "departement", code: FOLLOWED_DEPARTMENT.split(":")[1], nom: "Savoie" },
-          ...(values.data?.items ?? []).map((value) => ({ niveau: value.niveau, code: value.code, nom: value.nom })),
+          ...(values.data?.items ?? []).map((value) => ({
+            niveau: value.niveau,
+            code: value.code,
+            nom: value.nom,
+          })),
         ]}
         onSelect={(territory) => change("territoire", territory)}
       />

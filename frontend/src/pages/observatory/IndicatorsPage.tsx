@@ -15,7 +15,12 @@ export default function IndicatorsPage() {
   const [text, setText] = useState("");
   const [query, setQuery] = useState("");
   const indicators = useResource(`indicators:${query}`, (signal) =>
-    unwrap(api.GET("/api/observatory/indicateurs", { params: { query: { size: 100, ...(query ? { q: query } : {}) } }, signal })),
+    unwrap(
+      api.GET("/api/observatory/indicateurs", {
+        params: { query: { size: 100, ...(query ? { q: query } : {}) } },
+        signal,
+      }),
+    ),
   );
   return (
     <>

@@ -11,7 +11,10 @@ import { useResource } from "../../lib/useResource";
 
 type Status = components["schemas"]["ObservatoryObjectiveStatus"];
 
-export const STATUS: Record<Status, { label: string; severity: "success" | "info" | "warning" | "error" | "new" }> = {
+export const STATUS: Record<
+  Status,
+  { label: string; severity: "success" | "info" | "warning" | "error" | "new" }
+> = {
   non_demarre: { label: "non démarré", severity: "new" },
   en_cours: { label: "en cours", severity: "info" },
   en_retard: { label: "en retard", severity: "warning" },
@@ -22,14 +25,20 @@ export const STATUS: Record<Status, { label: string; severity: "success" | "info
 /** The roadmap's scoreboard: axes, their objectives' status, and how many indicators and milestones are met. */
 export default function RoadmapPage() {
   usePageTitle("Feuille de route France Numérique Ensemble");
-  const roadmap = useResource("roadmap", (signal) => unwrap(api.GET("/api/observatory/feuille-de-route", { signal })));
+  const roadmap = useResource("roadmap", (signal) =>
+    unwrap(api.GET("/api/observatory/feuille-de-route", { signal })),
+  );
   const data = roadmap.data;
   return (
     <>
-      <Breadcrumb currentPageLabel="Feuille de route" segments={[{ label: "Observatoire", linkProps: { to: "/observatoire" } }]} />
+      <Breadcrumb
+        currentPageLabel="Feuille de route"
+        segments={[{ label: "Observatoire", linkProps: { to: "/observatoire" } }]}
+      />
       <h1>Feuille de route France Numérique Ensemble de la Savoie</h1>
       <p>
-        Le point fait à chaque réunion : <Link to="/observatoire/comites">rapports des comités de suivi</Link>.
+        Le point fait à chaque réunion : <Link to="/observatoire/comites">rapports des comités de suivi</Link>
+        .
       </p>
       <ProblemAlert problem={roadmap.problem} unavailable="L'observatoire" onRetry={roadmap.reload} />
       {roadmap.loading && !data && <Loading />}
@@ -71,11 +80,19 @@ export default function RoadmapPage() {
                           </Badge>
                         </td>
                         <td>
-                          <progress value={objective.indicateurs_renseignes} max={Math.max(objective.indicateurs, 1)} aria-hidden="true" />{" "}
+                          <progress
+                            value={objective.indicateurs_renseignes}
+                            max={Math.max(objective.indicateurs, 1)}
+                            aria-hidden="true"
+                          />{" "}
                           {objective.indicateurs_renseignes} sur {objective.indicateurs}
                         </td>
                         <td>
-                          <progress value={objective.jalons_atteints} max={Math.max(objective.jalons, 1)} aria-hidden="true" />{" "}
+                          <progress
+                            value={objective.jalons_atteints}
+                            max={Math.max(objective.jalons, 1)}
+                            aria-hidden="true"
+                          />{" "}
                           {objective.jalons_atteints} sur {objective.jalons}
                         </td>
                       </tr>

@@ -23,26 +23,37 @@ function byTheme(entries: Entry[]): [string, Entry[]][] {
 export default function TerritoryPage() {
   const { niveau = "", code = "" } = useParams();
   const profile = useResource(`profile:${niveau}:${code}`, (signal) =>
-    unwrap(api.GET("/api/observatory/territoires/{niveau}/{code}/profil", { params: { path: { niveau: niveau as "commune", code } }, signal })),
+    unwrap(
+      api.GET("/api/observatory/territoires/{niveau}/{code}/profil", {
+        params: { path: { niveau: niveau as "commune", code } },
+        signal,
+      }),
+    ),
   );
   const data = profile.data;
   const name = typeof data?.territoire.nom === "string" ? data.territoire.nom : code;
   const levelLabel = PROFILE_LEVELS[niveau] ?? niveau;
   usePageTitle(data ? `${name} : profil du territoire` : "Profil du territoire");
 
-  if (profile.problem) return <ProblemAlert problem={profile.problem} unavailable="L'observatoire" onRetry={profile.reload} />;
+  if (profile.problem)
+    return <ProblemAlert problem={profile.problem} unavailable="L'observatoire" onRetry={profile.reload} />;
   if (!data) return <Loading />;
   const population = data.territoire.population;
   const hasDepartment = data.indicateurs.some((entry) => entry.departement);
-  const departmentName = data.indicateurs.find((entry) => entry.departement)?.departement?.nom ?? "Département";
+  const departmentName =
+    data.indicateurs.find((entry) => entry.departement)?.departement?.nom ?? "Département";
 
   return (
     <>
-      <Breadcrumb currentPageLabel={name} segments={[{ label: "Observatoire", linkProps: { to: "/observatoire" } }]} />
+      <Breadcrumb
+        currentPageLabel={name}
+        segments={[{ label: "Observatoire", linkProps: { to: "/observatoire" } }]}
+      />
       <h1>{name}</h1>
       <p className="fr-text--lead">
-        {levelLabel} ({code}){typeof population === "number" && <>, {formatNumber(population)} habitants</>}. Chaque indicateur à sa
-        dernière période publiée{hasDepartment ? `, comparé à ${departmentName} et à la France` : ", comparé à la France"}.
+        {levelLabel} ({code}){typeof population === "number" && <>, {formatNumber(population)} habitants</>}.
+        Chaque indicateur à sa dernière période publiée
+        {hasDepartment ? `, comparé à ${departmentName} et à la France` : ", comparé à la France"}.
       </p>
       {data.indicateurs.length === 0 && <p>Aucun indicateur n'est encore publié pour ce territoire.</p>}
       {byTheme(data.indicateurs).map(([theme, entries], index) => (
@@ -72,7 +83,11 @@ export default function TerritoryPage() {
                   return (
                     <tr key={entry.indicateur}>
                       <th scope="row">
-                        <Link to={`/observatoire/indicateurs/${entry.indicateur}?territoire=${niveau}:${encodeURIComponent(code)}`}>{entry.libelle}</Link>
+                        <Link
+                          to={`/observatoire/indicateurs/${entry.indicateur}?territoire=${niveau}:${encodeURIComponent(code)}`}
+                        >
+                          {entry.libelle}
+                        </Link>
                       </th>
                       <td>{entry.periode}</td>
                       <td>{shownValue(entry.territoire, format)}</td>

@@ -46,12 +46,18 @@ export function TerritorySearch() {
       {found.loading && <Loading />}
       {found.data && !found.loading && (
         <>
-          <p role="status">{shown.length === 0 ? "Aucun territoire trouvé." : `${shown.length} territoire(s) trouvé(s)`}</p>
+          <p role="status">
+            {shown.length === 0 ? "Aucun territoire trouvé." : `${shown.length} territoire(s) trouvé(s)`}
+          </p>
           <ul>
             {shown.map((territory) => (
               <li key={`${territory.niveau}:${territory.code}`}>
-                <Link to={profilePath(territory.niveau, territory.code)}>{territory.nom}</Link> ({PROFILE_LEVELS[territory.niveau].toLowerCase()}
-                {territory.niveau !== "departement" && territory.departement_code ? `, ${territory.departement_code}` : ""})
+                <Link to={profilePath(territory.niveau, territory.code)}>{territory.nom}</Link> (
+                {PROFILE_LEVELS[territory.niveau].toLowerCase()}
+                {territory.niveau !== "departement" && territory.departement_code
+                  ? `, ${territory.departement_code}`
+                  : ""}
+                )
               </li>
             ))}
           </ul>

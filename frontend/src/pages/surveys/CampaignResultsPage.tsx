@@ -28,7 +28,9 @@ function Results({ results }: { results: CampaignResults }) {
       <h2>Participation</h2>
       <p>
         {results.started} séance(s) commencée(s), {results.completed} terminée(s)
-        {results.completion_rate !== null && ` : ${formatNumber(results.completion_rate * 100)} % de complétion`}.
+        {results.completion_rate !== null &&
+          ` : ${formatNumber(results.completion_rate * 100)} % de complétion`}
+        .
       </p>
       <div className="fr-table">
         <table>
@@ -135,7 +137,14 @@ function ResultsScreen({ id }: { id: string }) {
     return { campaign, results };
   });
   usePageTitle(found.data ? `Résultats — ${found.data.campaign.name}` : "Résultats de campagne");
-  if (found.problem) return <ProblemAlert problem={found.problem} unavailable="Le service des questionnaires" onRetry={found.reload} />;
+  if (found.problem)
+    return (
+      <ProblemAlert
+        problem={found.problem}
+        unavailable="Le service des questionnaires"
+        onRetry={found.reload}
+      />
+    );
   if (!found.data) return <Loading />;
   return (
     <>

@@ -8,11 +8,24 @@ import { formatDate } from "../../lib/format";
 import { usePageTitle } from "../../lib/usePageTitle";
 import { useResource } from "../../lib/useResource";
 
-const MODE_LABELS = { mediator: "Avec un médiateur", public: "Lien public", both: "Médiateur et lien public" } as const;
+const MODE_LABELS = {
+  mediator: "Avec un médiateur",
+  public: "Lien public",
+  both: "Médiateur et lien public",
+} as const;
 
 function Campaigns() {
-  const found = useResource("campaigns", (signal) => unwrap(api.GET("/api/surveys/campagnes", { params: { query: { size: 100 } }, signal })));
-  if (found.problem) return <ProblemAlert problem={found.problem} unavailable="Le service des questionnaires" onRetry={found.reload} />;
+  const found = useResource("campaigns", (signal) =>
+    unwrap(api.GET("/api/surveys/campagnes", { params: { query: { size: 100 } }, signal })),
+  );
+  if (found.problem)
+    return (
+      <ProblemAlert
+        problem={found.problem}
+        unavailable="Le service des questionnaires"
+        onRetry={found.reload}
+      />
+    );
   if (!found.data) return <Loading />;
   if (found.data.items.length === 0) return <p>Aucune campagne pour l'instant.</p>;
   return (
@@ -39,7 +52,13 @@ function Campaigns() {
               <td>{MODE_LABELS[campaign.mode]}</td>
               <td>{formatDate(campaign.opens_at)}</td>
               <td>{campaign.closes_at ? formatDate(campaign.closes_at) : "—"}</td>
-              <td>{campaign.public_token ? <Link to={`/enquete/${campaign.public_token}`}>Ouvrir le lien</Link> : "—"}</td>
+              <td>
+                {campaign.public_token ? (
+                  <Link to={`/enquete/${campaign.public_token}`}>Ouvrir le lien</Link>
+                ) : (
+                  "—"
+                )}
+              </td>
             </tr>
           ))}
         </tbody>

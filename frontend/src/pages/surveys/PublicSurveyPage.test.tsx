@@ -13,7 +13,9 @@ const LINK = {
   questionnaire: {
     code: "ressenti",
     title: { fr: "Vous et le numérique" },
-    questions: [{ key: "confiance", type: "scale", label: { fr: "Confiance" }, minimum: 1, maximum: 3, required: true }],
+    questions: [
+      { key: "confiance", type: "scale", label: { fr: "Confiance" }, minimum: 1, maximum: 3, required: true },
+    ],
   },
 };
 const routes = [{ path: "/enquete/:token", element: <PublicSurveyPage /> }];
@@ -30,7 +32,10 @@ describe("the public link", () => {
       "GET /api/auth/me": ANONYMOUS,
       "GET /api/surveys/public/tok": () => json(LINK),
       "POST /api/surveys/public/tok/reponses": () =>
-        json({ id: "r9", status: "in_progress", answers: { confiance: 2 }, resume_token: "reprise", scores: [] }, 201),
+        json(
+          { id: "r9", status: "in_progress", answers: { confiance: 2 }, resume_token: "reprise", scores: [] },
+          201,
+        ),
     });
     renderAt("/enquete/tok", routes);
     await userEvent.click(await screen.findByLabelText("J'accepte de répondre"));
@@ -47,14 +52,26 @@ describe("the public link", () => {
     const { requests } = mockApi({
       "GET /api/auth/me": ANONYMOUS,
       "GET /api/surveys/public/tok": () => json(LINK),
-      "GET /api/surveys/public/tok/reponses/r9": () => json({ id: "r9", status: "in_progress", answers: { confiance: 2 }, scores: [] }),
+      "GET /api/surveys/public/tok/reponses/r9": () =>
+        json({ id: "r9", status: "in_progress", answers: { confiance: 2 }, scores: [] }),
       "PATCH /api/surveys/public/tok/reponses/r9": () =>
         json({
           id: "r9",
           status: "completed",
           answers: { confiance: 3 },
           scores: [
-            { framework: "f", framework_version: "1", dimension: "confiance", label: "Confiance", raw: 2, maximum: 2, percent: 100, level: 3, level_label: "Élevé", scoring_version: "1" },
+            {
+              framework: "f",
+              framework_version: "1",
+              dimension: "confiance",
+              label: "Confiance",
+              raw: 2,
+              maximum: 2,
+              percent: 100,
+              level: 3,
+              level_label: "Élevé",
+              scoring_version: "1",
+            },
           ],
         }),
     });

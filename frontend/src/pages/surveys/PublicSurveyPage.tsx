@@ -33,7 +33,15 @@ export function storedResume(link: string): Resume | null {
   }
 }
 
-function Survey({ link, content, resumed }: { link: string; content: QuestionnaireContent; resumed: PublicSurveyResponse | null }) {
+function Survey({
+  link,
+  content,
+  resumed,
+}: {
+  link: string;
+  content: QuestionnaireContent;
+  resumed: PublicSurveyResponse | null;
+}) {
   const [answers, setAnswers] = useState<Answers>(resumed?.answers ?? {});
   const [consent, setConsent] = useState(resumed !== null);
   const [finished, setFinished] = useState<PublicSurveyResponse>();
@@ -48,17 +56,27 @@ function Survey({ link, content, resumed }: { link: string; content: Questionnai
       const result = resume
         ? await unwrap(
             api.PATCH("/api/surveys/public/{token}/reponses/{response_id}", {
-              params: { path: { token: link, response_id: resume.id }, header: { "X-Resume-Token": resume.token } },
+              params: {
+                path: { token: link, response_id: resume.id },
+                header: { "X-Resume-Token": resume.token },
+              },
               body: { answers, complete },
             }),
           )
         : await unwrap(
             api.POST("/api/surveys/public/{token}/reponses", {
               params: { path: { token: link } },
-              body: { answers, complete, consent: consent ? { given: true, purpose: "evaluation_autonomie", share: false } : (null as never) },
+              body: {
+                answers,
+                complete,
+                consent: consent
+                  ? { given: true, purpose: "evaluation_autonomie", share: false }
+                  : (null as never),
+              },
             }),
           );
-      if (result.resume_token) localStorage.setItem(storageKey(link), JSON.stringify({ id: result.id, token: result.resume_token }));
+      if (result.resume_token)
+        localStorage.setItem(storageKey(link), JSON.stringify({ id: result.id, token: result.resume_token }));
       if (complete) {
         localStorage.removeItem(storageKey(link));
         setFinished(result);
@@ -69,8 +87,15 @@ function Survey({ link, content, resumed }: { link: string; content: Questionnai
     // Focus moves to the thanks (announced, and scrolled to on a phone).
     return (
       <div tabIndex={-1} ref={(node) => node?.focus()}>
-        <Alert severity="success" title="Merci, vos réponses sont envoyées" description="Voici où vous en êtes. Vous pouvez fermer cette page." className="fr-mb-3w" />
-        {finished.scores.length > 0 && <ScoreRadar title="Vos résultats par compétence" scores={finished.scores} />}
+        <Alert
+          severity="success"
+          title="Merci, vos réponses sont envoyées"
+          description="Voici où vous en êtes. Vous pouvez fermer cette page."
+          className="fr-mb-3w"
+        />
+        {finished.scores.length > 0 && (
+          <ScoreRadar title="Vos résultats par compétence" scores={finished.scores} />
+        )}
       </div>
     );
   }
@@ -82,20 +107,47 @@ function Survey({ link, content, resumed }: { link: string; content: Questionnai
         send(true);
       }}
     >
-      {resumed && <Alert severity="info" small className="fr-mb-3w" description="Vous reprenez vos réponses là où vous vous étiez arrêté." />}
+      {resumed && (
+        <Alert
+          severity="info"
+          small
+          className="fr-mb-3w"
+          description="Vous reprenez vos réponses là où vous vous étiez arrêté."
+        />
+      )}
       <ProblemAlert problem={summary.problem} fieldLabels={{ ...summary.labels, consent: "Accord" }} focus />
       {saved && (
-        <Alert severity="success" small className="fr-mb-3w" description="Réponses gardées : rouvrez ce lien sur ce téléphone pour continuer." />
+        <Alert
+          severity="success"
+          small
+          className="fr-mb-3w"
+          description="Réponses gardées : rouvrez ce lien sur ce téléphone pour continuer."
+        />
       )}
       {resumed === null && (
         <Checkbox
           legend="Votre accord"
           hintText="Vos réponses sont anonymes. Elles servent à mesurer vos compétences numériques et, regroupées avec d'autres, à améliorer l'aide proposée dans le territoire."
-          options={[{ label: "J'accepte de répondre", nativeInputProps: { checked: consent, onChange: (event) => setConsent(event.target.checked) } }]}
+          options={[
+            {
+              label: "J'accepte de répondre",
+              nativeInputProps: { checked: consent, onChange: (event) => setConsent(event.target.checked) },
+            },
+          ]}
         />
       )}
-      <QuestionnaireForm questions={content.questions} answers={answers} onChange={setAnswers} problem={problem} />
-      <QuestionnaireActions complete="Envoyer mes réponses" later="Continuer plus tard" onLater={() => send(false)} busy={busy} />
+      <QuestionnaireForm
+        questions={content.questions}
+        answers={answers}
+        onChange={setAnswers}
+        problem={problem}
+      />
+      <QuestionnaireActions
+        complete="Envoyer mes réponses"
+        later="Continuer plus tard"
+        onLater={() => send(false)}
+        busy={busy}
+      />
     </form>
   );
 }
@@ -104,7 +156,9 @@ function Survey({ link, content, resumed }: { link: string; content: Questionnai
 export default function PublicSurveyPage() {
   const { token = "" } = useParams();
   const found = useResource(token, async (signal) => {
-    const campaign = await unwrap(api.GET("/api/surveys/public/{token}", { params: { path: { token } }, signal }));
+    const campaign = await unwrap(
+      api.GET("/api/surveys/public/{token}", { params: { path: { token } }, signal }),
+    );
     const resume = storedResume(token);
     let resumed: PublicSurveyResponse | null = null;
     if (resume) {
@@ -125,7 +179,14 @@ export default function PublicSurveyPage() {
     return { campaign, content: contentOf(campaign.questionnaire), resumed };
   });
   usePageTitle(found.data?.content.title ?? "Questionnaire");
-  if (found.problem) return <ProblemAlert problem={found.problem} unavailable="Le service des questionnaires" onRetry={found.reload} />;
+  if (found.problem)
+    return (
+      <ProblemAlert
+        problem={found.problem}
+        unavailable="Le service des questionnaires"
+        onRetry={found.reload}
+      />
+    );
   if (!found.data) return <Loading />;
   const { campaign, content, resumed } = found.data;
   return (

@@ -11,9 +11,18 @@ import { useResource } from "../../lib/useResource";
 
 function Radar({ id }: { id: string }) {
   const found = useResource(id, (signal) =>
-    unwrap(api.GET("/api/surveys/reponses/{response_id}/radar", { params: { path: { response_id: id } }, signal })),
+    unwrap(
+      api.GET("/api/surveys/reponses/{response_id}/radar", { params: { path: { response_id: id } }, signal }),
+    ),
   );
-  if (found.problem) return <ProblemAlert problem={found.problem} unavailable="Le service des questionnaires" onRetry={found.reload} />;
+  if (found.problem)
+    return (
+      <ProblemAlert
+        problem={found.problem}
+        unavailable="Le service des questionnaires"
+        onRetry={found.reload}
+      />
+    );
   if (!found.data) return <Loading />;
   const radar = found.data;
   // One toile per framework (a questionnaire may score against several).
@@ -22,9 +31,13 @@ function Radar({ id }: { id: string }) {
     <>
       <p>
         {PHASE_LABELS[radar.phase]}
-        {radar.previous_phase ? ` · comparée à : ${PHASE_LABELS[radar.previous_phase].toLowerCase()}` : " · première séance de cette personne"}
+        {radar.previous_phase
+          ? ` · comparée à : ${PHASE_LABELS[radar.previous_phase].toLowerCase()}`
+          : " · première séance de cette personne"}
       </p>
-      {radar.scores.length === 0 && <p>Ce questionnaire ne calcule pas de score, ou la séance n'est pas terminée.</p>}
+      {radar.scores.length === 0 && (
+        <p>Ce questionnaire ne calcule pas de score, ou la séance n'est pas terminée.</p>
+      )}
       {frameworks.map((framework) => (
         <ScoreRadar
           key={framework}

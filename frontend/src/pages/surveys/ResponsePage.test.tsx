@@ -6,11 +6,29 @@ import { json, mockApi } from "../../test/api";
 import { renderAt, signIn, signOut } from "../../test/render";
 import ResponsePage from "./ResponsePage";
 
-const MEDIATOR = { kind: "user", subject: "u2", name: "Sam Durand", role: "mediator", scopes: ["surveys:write"] };
+const MEDIATOR = {
+  kind: "user",
+  subject: "u2",
+  name: "Sam Durand",
+  role: "mediator",
+  scopes: ["surveys:write"],
+};
 const RESPONSE = {
-  id: "r1", campaign_id: "c1", questionnaire_id: "q1", questionnaire_code: "toile", questionnaire_version: 1,
-  respondent_id: "p1", phase: "pre", status: "in_progress", source: "mediator", answers: { ordinateur: true },
-  version: 3, started_at: "2026-11-29T10:00:00Z", updated_at: "2026-11-29T10:00:00Z", completed_at: null, scores: [],
+  id: "r1",
+  campaign_id: "c1",
+  questionnaire_id: "q1",
+  questionnaire_code: "toile",
+  questionnaire_version: 1,
+  respondent_id: "p1",
+  phase: "pre",
+  status: "in_progress",
+  source: "mediator",
+  answers: { ordinateur: true },
+  version: 3,
+  started_at: "2026-11-29T10:00:00Z",
+  updated_at: "2026-11-29T10:00:00Z",
+  completed_at: null,
+  scores: [],
 };
 const QUESTIONNAIRE = {
   id: "q1",
@@ -19,7 +37,15 @@ const QUESTIONNAIRE = {
     title: { fr: "Toile des compétences" },
     questions: [
       { key: "ordinateur", type: "yes_no", label: { fr: "Avez-vous un ordinateur ?" }, required: true },
-      { key: "usage", type: "scale", label: { fr: "Usage" }, minimum: 1, maximum: 3, relevant: "${ordinateur} = 'yes'", required: true },
+      {
+        key: "usage",
+        type: "scale",
+        label: { fr: "Usage" },
+        minimum: 1,
+        maximum: 3,
+        relevant: "${ordinateur} = 'yes'",
+        required: true,
+      },
     ],
   },
 };
@@ -41,8 +67,21 @@ describe("filling a session", () => {
       "GET /api/surveys/reponses/r1": () => json(RESPONSE, 200, { ETag: '"3"' }),
       "GET /api/surveys/questionnaires/q1": () => json(QUESTIONNAIRE),
       "PATCH /api/surveys/reponses/r1": [
-        () => json({ title: "Réponses incomplètes", status: 422, errors: [{ field: "answers.usage", reason: "réponse requise" }] }, 422),
-        () => json({ ...RESPONSE, status: "completed", answers: { ordinateur: true, usage: 2 }, version: 4 }, 200, { ETag: '"4"' }),
+        () =>
+          json(
+            {
+              title: "Réponses incomplètes",
+              status: 422,
+              errors: [{ field: "answers.usage", reason: "réponse requise" }],
+            },
+            422,
+          ),
+        () =>
+          json(
+            { ...RESPONSE, status: "completed", answers: { ordinateur: true, usage: 2 }, version: 4 },
+            200,
+            { ETag: '"4"' },
+          ),
       ],
     });
     renderAt("/enquetes/reponses/r1", routes);
@@ -62,9 +101,11 @@ describe("filling a session", () => {
   it("saves for later, sending only the changed answers and clearing the hidden ones", async () => {
     const { requests } = mockApi({
       "GET /api/auth/me": () => json(MEDIATOR),
-      "GET /api/surveys/reponses/r1": () => json({ ...RESPONSE, answers: { ordinateur: true, usage: 3 } }, 200, { ETag: '"3"' }),
+      "GET /api/surveys/reponses/r1": () =>
+        json({ ...RESPONSE, answers: { ordinateur: true, usage: 3 } }, 200, { ETag: '"3"' }),
       "GET /api/surveys/questionnaires/q1": () => json(QUESTIONNAIRE),
-      "PATCH /api/surveys/reponses/r1": () => json({ ...RESPONSE, answers: { ordinateur: false }, version: 4 }, 200, { ETag: '"4"' }),
+      "PATCH /api/surveys/reponses/r1": () =>
+        json({ ...RESPONSE, answers: { ordinateur: false }, version: 4 }, 200, { ETag: '"4"' }),
     });
     renderAt("/enquetes/reponses/r1", routes);
     await userEvent.click(await screen.findByLabelText("Non"));

@@ -6,7 +6,12 @@ import { api, unwrapWithEtag } from "../../api/client";
 import type { SurveyResponse } from "../../api/types";
 import { Loading } from "../../components/Loading";
 import { ProblemAlert } from "../../components/ProblemAlert";
-import { hiddenAnswers, namedByQuestion, QuestionnaireActions, QuestionnaireForm } from "../../components/QuestionnaireForm";
+import {
+  hiddenAnswers,
+  namedByQuestion,
+  QuestionnaireActions,
+  QuestionnaireForm,
+} from "../../components/QuestionnaireForm";
 import { RequireScope } from "../../components/RequireScope";
 import type { Answers } from "../../lib/expressions";
 import { formatDateTime } from "../../lib/format";
@@ -24,7 +29,13 @@ export function changedAnswers(saved: Answers, current: Answers, content: Questi
   return { ...changed, ...hiddenAnswers(content.questions, current) };
 }
 
-function Filling({ loaded, content }: { loaded: { data: SurveyResponse; etag: string }; content: QuestionnaireContent }) {
+function Filling({
+  loaded,
+  content,
+}: {
+  loaded: { data: SurveyResponse; etag: string };
+  content: QuestionnaireContent;
+}) {
   const navigate = useNavigate();
   const [saved, setSaved] = useState(loaded);
   const [answers, setAnswers] = useState<Answers>(loaded.data.answers);
@@ -44,7 +55,10 @@ function Filling({ loaded, content }: { loaded: { data: SurveyResponse; etag: st
       setSaved(next);
       setAnswers(next.data.answers);
       if (complete) navigate(`/enquetes/reponses/${next.data.id}/toile`);
-      else setNotice(`Réponses enregistrées à ${formatDateTime(next.data.updated_at)}. La séance peut être reprise plus tard.`);
+      else
+        setNotice(
+          `Réponses enregistrées à ${formatDateTime(next.data.updated_at)}. La séance peut être reprise plus tard.`,
+        );
     });
 
   return (
@@ -57,8 +71,19 @@ function Filling({ loaded, content }: { loaded: { data: SurveyResponse; etag: st
     >
       <ProblemAlert problem={summary.problem} fieldLabels={summary.labels} focus />
       {notice && <Alert severity="success" small description={notice} className="fr-mb-3w" />}
-      <QuestionnaireForm questions={content.questions} answers={answers} onChange={setAnswers} problem={problem} />
-      <QuestionnaireActions complete="Terminer et voir la toile" later="Enregistrer pour reprendre plus tard" onLater={() => save(false)} busy={busy} inline />
+      <QuestionnaireForm
+        questions={content.questions}
+        answers={answers}
+        onChange={setAnswers}
+        problem={problem}
+      />
+      <QuestionnaireActions
+        complete="Terminer et voir la toile"
+        later="Enregistrer pour reprendre plus tard"
+        onLater={() => save(false)}
+        busy={busy}
+        inline
+      />
     </form>
   );
 }
@@ -67,7 +92,9 @@ function ResponseScreen({ id }: { id: string }) {
   const location = useLocation();
   const resumed = (location.state as { resumed?: boolean } | null)?.resumed;
   const found = useResource(id, async (signal) => {
-    const response = await unwrapWithEtag(api.GET("/api/surveys/reponses/{response_id}", { params: { path: { response_id: id } }, signal }));
+    const response = await unwrapWithEtag(
+      api.GET("/api/surveys/reponses/{response_id}", { params: { path: { response_id: id } }, signal }),
+    );
     return { response, content: await loadQuestionnaire(response.data.questionnaire_id, signal) };
   });
   const title = found.data?.content.title;
@@ -75,7 +102,14 @@ function ResponseScreen({ id }: { id: string }) {
   useEffect(() => {
     if (found.data) document.getElementById("contenu")?.focus();
   }, [found.data]);
-  if (found.problem) return <ProblemAlert problem={found.problem} unavailable="Le service des questionnaires" onRetry={found.reload} />;
+  if (found.problem)
+    return (
+      <ProblemAlert
+        problem={found.problem}
+        unavailable="Le service des questionnaires"
+        onRetry={found.reload}
+      />
+    );
   if (!found.data) return <Loading />;
   const { response, content } = found.data;
   return (
@@ -93,7 +127,8 @@ function ResponseScreen({ id }: { id: string }) {
           className="fr-mb-3w"
           description={
             <>
-              Séance terminée : les corrections restent tracées. <Link to={`/enquetes/reponses/${id}/toile`}>Voir la toile</Link>
+              Séance terminée : les corrections restent tracées.{" "}
+              <Link to={`/enquetes/reponses/${id}/toile`}>Voir la toile</Link>
             </>
           }
         />

@@ -6,7 +6,13 @@ import { json, mockApi } from "../../test/api";
 import { renderAt, signIn, signOut } from "../../test/render";
 import SessionStartPage from "./SessionStartPage";
 
-const MEDIATOR = { kind: "user", subject: "u2", name: "Sam Durand", role: "mediator", scopes: ["surveys:write"] };
+const MEDIATOR = {
+  kind: "user",
+  subject: "u2",
+  name: "Sam Durand",
+  role: "mediator",
+  scopes: ["surveys:write"],
+};
 const CAMPAIGN = { id: "c1", name: "Autonomie 2026", structure: "France Services", mode: "mediator" };
 const PUBLIC_ONLY = { id: "c2", name: "Enquête citoyenne", structure: null, mode: "public" };
 const routes = [
@@ -24,16 +30,27 @@ describe("starting a session", () => {
   it("offers the campaigns a mediator runs, sends the code with the consent, and opens the questionnaire", async () => {
     const { requests } = mockApi({
       "GET /api/auth/me": () => json(MEDIATOR),
-      "GET /api/surveys/campagnes": () => json({ items: [CAMPAIGN, PUBLIC_ONLY], total: 2, page: 1, size: 100 }),
+      "GET /api/surveys/campagnes": () =>
+        json({ items: [CAMPAIGN, PUBLIC_ONLY], total: 2, page: 1, size: 100 }),
       "GET /api/surveys/reponses": () => json({ items: [], total: 0, page: 1, size: 50 }),
       "POST /api/surveys/seances": [
-        () => json({ title: "Consentement requis", status: 422, errors: [{ field: "consent", reason: "requis la première fois" }] }, 422),
+        () =>
+          json(
+            {
+              title: "Consentement requis",
+              status: 422,
+              errors: [{ field: "consent", reason: "requis la première fois" }],
+            },
+            422,
+          ),
         () => json({ resumed: false, response: { id: "r1" } }),
       ],
     });
     renderAt("/enquetes", routes);
     const campaign = await screen.findByLabelText("Campagne");
-    expect([...(campaign as HTMLSelectElement).options].map((option) => option.text)).toEqual(["Autonomie 2026 — France Services"]);
+    expect([...(campaign as HTMLSelectElement).options].map((option) => option.text)).toEqual([
+      "Autonomie 2026 — France Services",
+    ]);
     await userEvent.type(screen.getByLabelText(/Code de la personne/), "BEN-1");
     await userEvent.click(screen.getByRole("button", { name: "Commencer ou reprendre la séance" }));
     expect(await screen.findAllByText("requis la première fois")).not.toHaveLength(0);
@@ -41,7 +58,14 @@ describe("starting a session", () => {
     await userEvent.click(screen.getByRole("button", { name: "Commencer ou reprendre la séance" }));
     expect(await screen.findByText("le questionnaire")).toBeInTheDocument();
     const posts = requests.filter((request) => request.method === "POST");
-    expect(await posts[0].json()).toEqual({ campaign_id: "c1", beneficiary_code: "BEN-1", phase: null, consent: null });
-    expect(await posts[1].json()).toMatchObject({ consent: { given: true, purpose: "evaluation_autonomie" } });
+    expect(await posts[0].json()).toEqual({
+      campaign_id: "c1",
+      beneficiary_code: "BEN-1",
+      phase: null,
+      consent: null,
+    });
+    expect(await posts[1].json()).toMatchObject({
+      consent: { given: true, purpose: "evaluation_autonomie" },
+    });
   });
 });

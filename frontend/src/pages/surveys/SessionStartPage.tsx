@@ -17,7 +17,12 @@ import { usePageTitle } from "../../lib/usePageTitle";
 import { useResource } from "../../lib/useResource";
 import { useSubmit } from "../../lib/useSubmit";
 
-const LABELS = { campaign_id: "Campagne", beneficiary_code: "Code de la personne", phase: "Moment", consent: "Consentement" };
+const LABELS = {
+  campaign_id: "Campagne",
+  beneficiary_code: "Code de la personne",
+  phase: "Moment",
+  consent: "Consentement",
+};
 
 function StartForm() {
   const navigate = useNavigate();
@@ -58,7 +63,11 @@ function StartForm() {
         label={LABELS.campaign_id}
         state={errors.campaign_id ? "error" : "default"}
         stateRelatedMessage={errors.campaign_id}
-        nativeSelectProps={{ value: chosen, onChange: (event) => setCampaignId(event.target.value), required: true }}
+        nativeSelectProps={{
+          value: chosen,
+          onChange: (event) => setCampaignId(event.target.value),
+          required: true,
+        }}
       >
         {usable.length === 0 && <option value="">Aucune campagne ouverte</option>}
         {usable.map((campaign) => (
@@ -73,14 +82,22 @@ function StartForm() {
         hintText="Le code que votre structure donne à la personne (jamais son nom) : il est chiffré, jamais conservé tel quel. Le même code retrouve ses séances précédentes."
         state={errors.beneficiary_code ? "error" : "default"}
         stateRelatedMessage={errors.beneficiary_code}
-        nativeInputProps={{ value: code, onChange: (event) => setCode(event.target.value), required: true, autoComplete: "off" }}
+        nativeInputProps={{
+          value: code,
+          onChange: (event) => setCode(event.target.value),
+          required: true,
+          autoComplete: "off",
+        }}
       />
       <Select
         label={LABELS.phase}
         hint="Par défaut : début, puis fin, puis suivi, selon les séances déjà faites."
         state={errors.phase ? "error" : "default"}
         stateRelatedMessage={errors.phase}
-        nativeSelectProps={{ value: phase, onChange: (event) => setPhase(event.target.value as SurveyPhase | "") }}
+        nativeSelectProps={{
+          value: phase,
+          onChange: (event) => setPhase(event.target.value as SurveyPhase | ""),
+        }}
       >
         <option value="">Automatique</option>
         {Object.entries(PHASE_LABELS).map(([value, label]) => (
@@ -110,7 +127,12 @@ function StartForm() {
 
 function MyUnfinishedSessions() {
   const found = useResource("mine", (signal) =>
-    unwrap(api.GET("/api/surveys/reponses", { params: { query: { mes_seances: true, statut: "in_progress" } }, signal })),
+    unwrap(
+      api.GET("/api/surveys/reponses", {
+        params: { query: { mes_seances: true, statut: "in_progress" } },
+        signal,
+      }),
+    ),
   );
   const items = found.data?.items ?? [];
   if (found.problem || items.length === 0) return null;
@@ -137,8 +159,8 @@ export default function SessionStartPage() {
     <RequireScope scope="surveys:write">
       <h1>Séance d'évaluation des compétences numériques</h1>
       <p>
-        Remplissez le questionnaire avec la personne accompagnée. À la fin, la toile de ses compétences s'affiche, avec
-        l'évolution depuis sa séance précédente.
+        Remplissez le questionnaire avec la personne accompagnée. À la fin, la toile de ses compétences
+        s'affiche, avec l'évolution depuis sa séance précédente.
       </p>
       <StartForm />
       <MyUnfinishedSessions />

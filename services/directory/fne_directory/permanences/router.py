@@ -26,7 +26,7 @@ async def list_permanences(
     role: Annotated[list[Role], Query()] = [],  # noqa: B006  (FastAPI reads the default, never mutates it)
     lieu_id: Annotated[str | None, Query(max_length=36)] = None,
     code_insee: Annotated[list[str], Query(description="Communes où un créneau est tenu")] = [],  # noqa: B006
-) -> dict:  # type: ignore[type-arg]
+) -> dict:
     """Active permanences, filtered by role, host place or commune, oldest first."""
     found, total = await service.search(
         session, roles=role, place_id=lieu_id, communes=code_insee, offset=paging.offset, limit=paging.size
@@ -39,13 +39,13 @@ async def list_permanences(
 async def reached_communes(
     session: SessionDep,
     departement: Annotated[list[str], Query(description="Codes de départements")] = [],  # noqa: B006
-) -> list[dict]:  # type: ignore[type-arg]
+) -> list[dict]:
     """Communes where a permanence is held, with its roles and whether a tour reaches them."""
     return await service.reach(session, departement)
 
 
 @router.get("/{permanence_id}", response_model=PermanenceOut)
-async def read_permanence(permanence_id: str, session: SessionDep, caller: Caller) -> dict:  # type: ignore[type-arg]
+async def read_permanence(permanence_id: str, session: SessionDep, caller: Caller) -> dict:
     """One active permanence with all its slots."""
     permanence = await service.get(session, permanence_id)
     return (await service.outs(session, [permanence], _is_writer(caller)))[0]
@@ -54,7 +54,7 @@ async def read_permanence(permanence_id: str, session: SessionDep, caller: Calle
 @router.post("", status_code=201, response_model=PermanenceOut)
 async def create_permanence(
     body: PermanenceIn, actor: Editor, session: SessionDep, response: Response
-) -> dict:  # type: ignore[type-arg]
+) -> dict:
     """Record a permanence or an itinerant tour (coordinators and `directory:write` keys)."""
     permanence = await service.create(session, body, actor)
     response.headers["Location"] = f"/permanences/{permanence.id}"
@@ -64,7 +64,7 @@ async def create_permanence(
 @router.put("/{permanence_id}", response_model=PermanenceOut)
 async def replace_permanence(
     permanence_id: str, body: PermanenceIn, actor: Editor, session: SessionDep
-) -> dict:  # type: ignore[type-arg]
+) -> dict:
     """Replace a permanence's role, label and slots."""
     permanence = await service.get(session, permanence_id)
     permanence = await service.replace(session, permanence, body, actor)
@@ -72,7 +72,7 @@ async def replace_permanence(
 
 
 @router.delete("/{permanence_id}", response_model=PermanenceOut)
-async def withdraw_permanence(permanence_id: str, actor: Editor, session: SessionDep) -> dict:  # type: ignore[type-arg]
+async def withdraw_permanence(permanence_id: str, actor: Editor, session: SessionDep) -> dict:
     """End a permanence: it leaves place pages, searches, exports and the zones-blanches computation."""
     permanence = await service.withdraw(session, await service.get(session, permanence_id), actor)
     return (await service.outs(session, [permanence], True))[0]

@@ -50,7 +50,7 @@ def event_out(event: Event, public_url: str) -> EventOut:
         id=event.id,
         titre=event.title,
         description=event.description,
-        type=event.type,  # type: ignore[arg-type]
+        type=event.type,
         type_libelle=TYPE_LABELS[event.type],
         debut=event.starts_at,
         fin=event.ends_at,

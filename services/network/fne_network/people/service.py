@@ -59,7 +59,7 @@ def person_out(person: Person) -> PersonOut:
         id=person.id,
         prenom=person.first_name,
         nom=person.last_name,
-        role=person.role,  # type: ignore[arg-type]
+        role=person.role,
         courriel=person.email,
         telephone=person.phone,
         consentement_publication=person.public_consent,
@@ -69,7 +69,7 @@ def person_out(person: Person) -> PersonOut:
         actif_jusqu_au=person.active_until,
         employeurs=[_employer_out(item) for item in person.employers],
         programmes=[
-            ProgrammeOut(code=item.code, date_debut=item.starts_on, date_fin=item.ends_on)  # type: ignore[arg-type]
+            ProgrammeOut(code=item.code, date_debut=item.starts_on, date_fin=item.ends_on)
             for item in person.programmes
         ],
         poste_mutualise=len(person.employers) >= 2,
@@ -83,11 +83,11 @@ def public_person_out(person: Person) -> PublicPersonOut:
         id=person.id,
         prenom=person.first_name,
         nom=person.last_name,
-        role=person.role,  # type: ignore[arg-type]
+        role=person.role,
         courriel=person.email,
         telephone=person.phone,
         employeurs=[_employer_out(item) for item in person.employers],
-        programmes=[item.code for item in person.programmes],  # type: ignore[misc]
+        programmes=[item.code for item in person.programmes],
     )
 
 

@@ -117,7 +117,7 @@ async def statistics(session: AsyncSession, year: int | None) -> Statistics:
         counts[_month_key("evenements_partenaires", kind, commune, starts_at)] += partners or 0
 
     rows = [
-        Measure(mesure=key[0], categorie=key[1], commune=key[2], annee=key[3], mois=key[4], valeur=value)  # type: ignore[arg-type]
+        Measure(mesure=key[0], categorie=key[1], commune=key[2], annee=key[3], mois=key[4], valeur=value)
         for key, value in counts.items()
         if value > 0 and (year is None or key[3] == year)
     ]

@@ -70,8 +70,8 @@ def _out(training: TrainingSession, counts: tuple[int, int, int]) -> TrainingOut
         id=training.id,
         titre=training.title,
         description=training.description,
-        public=training.audience,  # type: ignore[arg-type]
-        programme=training.programme,  # type: ignore[arg-type]
+        public=training.audience,
+        programme=training.programme,
         debut=training.starts_at,
         fin=training.ends_at,
         commune=training.commune,

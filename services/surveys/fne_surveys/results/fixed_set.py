@@ -6,6 +6,7 @@ level of départements, the breakdowns by age band, gender and social status. Su
 that whole set (protection.py), then each query shows its part: so no two answers differ by a hidden cell.
 """
 
+import itertools
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -81,7 +82,7 @@ class Tree:
                 if epci is None:
                     self.structural.add(part)
                 path = [ROOT, department_node(department), part, commune_node(commune)]
-            for parent, child in zip(path, path[1:], strict=False):
+            for parent, child in itertools.pairwise(path):
                 if child not in self.children[parent]:
                     self.children[parent].append(child)
             for node in path:
@@ -274,7 +275,7 @@ def _protect_counts(
             small - known,
             threshold,
             lower,
-            hideable=lambda key: key not in known,
+            hideable=lambda key, known=known: key not in known,  # type: ignore[misc]
             preference=_total_first,
         )
         more = {row for row in rows if row in withheld} - hidden

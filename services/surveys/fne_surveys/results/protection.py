@@ -3,10 +3,11 @@
 Two shapes of tables are protected here:
 
 - a **tree** of nested cells (total ⊃ département ⊃ EPCI part ⊃ commune, "commune inconnue" a leaf of the
-  total): for every published node, what its published descendants leave unexplained (its *residual*: the node minus
-  its maximal published descendants) must be 0 or at least the threshold, component by component when the
-  values are vectors (a distribution). Then every hidden cell shares, with at least one other hidden cell, an
-  unexplained mass of at least the threshold, and no combination of published figures isolates it;
+  total): for every published node, what its published descendants leave unexplained (its *residual*: the
+  node minus its maximal published descendants) must be 0 or at least the threshold, component by component
+  when the values are vectors (a distribution). Then every hidden cell shares, with at least one other
+  hidden cell, an unexplained mass of at least the threshold, and no combination of published figures
+  isolates it;
 - a small **linked** set of cells (départements × categories, with margins): every relation (a total and the
   cells it adds up) has no hidden entry or at least two, and the hidden cells it adds up reach the threshold;
   then a linear programme bounds each small hidden cell as an attacker would, and more cells are hidden until

@@ -407,7 +407,8 @@ async def _fixed_set_one_scan(session: AsyncSession, query: AggregateQuery) -> F
     ]
     scores = and_(ResponseScore.response_id == answered.c.id, ResponseScore.framework == query.framework)
     # Every score is counted once at the finest level (all the keys), and the much smaller result is then
-    # added up by (commune, EPCI) and by département × each breakdown (GROUPING SETS): one pass over the scores.
+    # added up by (commune, EPCI) and by département × each breakdown (GROUPING SETS): one pass over the
+    # scores.
     fine = (
         select(
             *keys,

@@ -19,7 +19,10 @@ import { useSubmit } from "../../../lib/useSubmit";
 import { ADMIN_SEGMENTS, NetworkManagers } from "./NetworkManagers";
 
 function ReportForm({ event, onDone }: { event: NetworkEvent; onDone: () => void }) {
-  const [form, setForm] = useState({ participants: numberText(event.participants), partenaires: numberText(event.partenaires) });
+  const [form, setForm] = useState({
+    participants: numberText(event.participants),
+    partenaires: numberText(event.partenaires),
+  });
   const [saved, setSaved] = useState(false);
   const { busy, problem, run } = useSubmit();
   const state = fieldStates(problem);
@@ -30,7 +33,10 @@ function ReportForm({ event, onDone }: { event: NetworkEvent; onDone: () => void
       await unwrap(
         api.PUT("/api/network/evenements/{event_id}/bilan", {
           params: { path: { event_id: event.id } },
-          body: { participants: typedNumber(form.participants) as number, partenaires: typedNumber(form.partenaires) as number },
+          body: {
+            participants: typedNumber(form.participants) as number,
+            partenaires: typedNumber(form.partenaires) as number,
+          },
         }),
       );
       setSaved(true);
@@ -40,14 +46,40 @@ function ReportForm({ event, onDone }: { event: NetworkEvent; onDone: () => void
   return (
     <form onSubmit={submit} noValidate aria-labelledby="bilan-titre" className="fr-mt-4w">
       <h2 id="bilan-titre">Bilan de l'événement</h2>
-      <ProblemAlert problem={problem} fieldLabels={{ participants: "Participants", partenaires: "Structures partenaires" }} focus />
-      {saved && <p role="status" className="fr-alert fr-alert--success fr-alert--sm">Bilan enregistré.</p>}
+      <ProblemAlert
+        problem={problem}
+        fieldLabels={{ participants: "Participants", partenaires: "Structures partenaires" }}
+        focus
+      />
+      {saved && (
+        <p role="status" className="fr-alert fr-alert--success fr-alert--sm">
+          Bilan enregistré.
+        </p>
+      )}
       <div className="fr-grid-row fr-grid-row--gutters">
         <div className="fr-col-12 fr-col-md-6">
-          <Input label="Participants" hintText="Personnes venues" {...state("participants")} nativeInputProps={{ inputMode: "numeric", value: form.participants, onChange: (e) => setForm({ ...form, participants: e.target.value }) }} />
+          <Input
+            label="Participants"
+            hintText="Personnes venues"
+            {...state("participants")}
+            nativeInputProps={{
+              inputMode: "numeric",
+              value: form.participants,
+              onChange: (e) => setForm({ ...form, participants: e.target.value }),
+            }}
+          />
         </div>
         <div className="fr-col-12 fr-col-md-6">
-          <Input label="Structures partenaires" hintText="Présentes ou associées" {...state("partenaires")} nativeInputProps={{ inputMode: "numeric", value: form.partenaires, onChange: (e) => setForm({ ...form, partenaires: e.target.value }) }} />
+          <Input
+            label="Structures partenaires"
+            hintText="Présentes ou associées"
+            {...state("partenaires")}
+            nativeInputProps={{
+              inputMode: "numeric",
+              value: form.partenaires,
+              onChange: (e) => setForm({ ...form, partenaires: e.target.value }),
+            }}
+          />
         </div>
       </div>
       <Button type="submit" disabled={busy}>
@@ -60,13 +92,17 @@ function ReportForm({ event, onDone }: { event: NetworkEvent; onDone: () => void
 function EventAdmin({ id }: { id: string }) {
   const location = useLocation();
   const message = (location.state as { message?: string } | null)?.message;
-  const found = useResource(`network-event-admin:${id}`, (signal) => unwrap(api.GET("/api/network/evenements/{event_id}", { params: { path: { event_id: id } }, signal })));
+  const found = useResource(`network-event-admin:${id}`, (signal) =>
+    unwrap(api.GET("/api/network/evenements/{event_id}", { params: { path: { event_id: id } }, signal })),
+  );
   const { busy, problem, run } = useSubmit();
   const event = found.data;
   usePageTitle(event?.titre ?? "Événement");
   const change = (body: { publie?: boolean; annule?: boolean }) =>
     run(async () => {
-      await unwrap(api.PATCH("/api/network/evenements/{event_id}", { params: { path: { event_id: id } }, body }));
+      await unwrap(
+        api.PATCH("/api/network/evenements/{event_id}", { params: { path: { event_id: id } }, body }),
+      );
       found.reload();
     });
   if (found.problem) return <ProblemAlert problem={found.problem} />;
@@ -74,10 +110,23 @@ function EventAdmin({ id }: { id: string }) {
   const held = new Date(event.debut) <= new Date();
   return (
     <>
-      <Breadcrumb currentPageLabel={event.titre} segments={[...ADMIN_SEGMENTS, { label: "Agenda des événements", linkProps: { to: "/administration/reseau/evenements" } }]} />
+      <Breadcrumb
+        currentPageLabel={event.titre}
+        segments={[
+          ...ADMIN_SEGMENTS,
+          { label: "Agenda des événements", linkProps: { to: "/administration/reseau/evenements" } },
+        ]}
+      />
       <h1>{event.titre}</h1>
       {message && <Alert severity="success" small description={message} className="fr-mb-2w" />}
-      {event.annule && <Alert severity="warning" small description="Cet événement est annulé : l'agenda et le flux iCalendar le disent." className="fr-mb-2w" />}
+      {event.annule && (
+        <Alert
+          severity="warning"
+          small
+          description="Cet événement est annulé : l'agenda et le flux iCalendar le disent."
+          className="fr-mb-2w"
+        />
+      )}
       <ProblemAlert problem={problem} />
       <ul>
         <li>{EVENT_TYPES[event.type]}</li>
@@ -95,20 +144,33 @@ function EventAdmin({ id }: { id: string }) {
         )}
         {!event.annule && (
           <li>
-            <Button priority="secondary" disabled={busy} onClick={() => void change({ publie: !event.publie })}>
+            <Button
+              priority="secondary"
+              disabled={busy}
+              onClick={() => void change({ publie: !event.publie })}
+            >
               {event.publie ? "Repasser en brouillon" : "Publier dans l'agenda"}
             </Button>
           </li>
         )}
         {!event.annule && (
           <li>
-            <ConfirmButton label="Annuler l'événement" title="Annuler cet événement ?" confirmLabel="Annuler l'événement" onConfirm={() => change({ annule: true })}>
+            <ConfirmButton
+              label="Annuler l'événement"
+              title="Annuler cet événement ?"
+              confirmLabel="Annuler l'événement"
+              onConfirm={() => change({ annule: true })}
+            >
               Il reste dans l'agenda, marqué annulé, et les agendas abonnés le verront annulé.
             </ConfirmButton>
           </li>
         )}
       </ul>
-      {held && !event.annule ? <ReportForm event={event} onDone={found.reload} /> : !event.annule && <p>Le bilan (participants, partenaires) se saisit une fois l'événement commencé.</p>}
+      {held && !event.annule ? (
+        <ReportForm event={event} onDone={found.reload} />
+      ) : (
+        !event.annule && <p>Le bilan (participants, partenaires) se saisit une fois l'événement commencé.</p>
+      )}
     </>
   );
 }

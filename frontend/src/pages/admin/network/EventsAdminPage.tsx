@@ -37,14 +37,32 @@ export const EVENT_LABELS: Record<string, string> = {
   description: "Description",
 };
 
-const EMPTY = { titre: "", type: "cafe_numerique", debut: "", fin: "", commune: "", adresse: "", lieu_nom: "", public: "", gratuit: true, tarif: "", lien_inscription: "", organisateur: "", description: "", publie: true };
+const EMPTY = {
+  titre: "",
+  type: "cafe_numerique",
+  debut: "",
+  fin: "",
+  commune: "",
+  adresse: "",
+  lieu_nom: "",
+  public: "",
+  gratuit: true,
+  tarif: "",
+  lien_inscription: "",
+  organisateur: "",
+  description: "",
+  publie: true,
+};
 
 function CreateForm() {
   const navigate = useNavigate();
   const [form, setForm] = useState(EMPTY);
   const { busy, problem, run } = useSubmit();
   const state = fieldStates(problem);
-  const text = (name: keyof typeof EMPTY) => ({ value: form[name] as string, onChange: (event: { target: { value: string } }) => setForm({ ...form, [name]: event.target.value }) });
+  const text = (name: keyof typeof EMPTY) => ({
+    value: form[name] as string,
+    onChange: (event: { target: { value: string } }) => setForm({ ...form, [name]: event.target.value }),
+  });
   const submit = (event: FormEvent) => {
     event.preventDefault();
     void run(async () => {
@@ -68,7 +86,9 @@ function CreateForm() {
           },
         }),
       );
-      navigate(`/administration/reseau/evenements/${created.id}`, { state: { message: form.publie ? "Événement publié dans l'agenda." : "Brouillon enregistré." } });
+      navigate(`/administration/reseau/evenements/${created.id}`, {
+        state: { message: form.publie ? "Événement publié dans l'agenda." : "Brouillon enregistré." },
+      });
     });
   };
   return (
@@ -89,39 +109,90 @@ function CreateForm() {
           </Select>
         </div>
         <div className="fr-col-12 fr-col-md-6">
-          <Input label={EVENT_LABELS.debut} {...state("debut")} nativeInputProps={{ type: "datetime-local", ...text("debut") }} />
+          <Input
+            label={EVENT_LABELS.debut}
+            {...state("debut")}
+            nativeInputProps={{ type: "datetime-local", ...text("debut") }}
+          />
         </div>
         <div className="fr-col-12 fr-col-md-6">
-          <Input label={EVENT_LABELS.fin} {...state("fin")} nativeInputProps={{ type: "datetime-local", ...text("fin") }} />
+          <Input
+            label={EVENT_LABELS.fin}
+            {...state("fin")}
+            nativeInputProps={{ type: "datetime-local", ...text("fin") }}
+          />
         </div>
         <div className="fr-col-12 fr-col-md-4">
-          <Input label={EVENT_LABELS.commune} hintText="Code INSEE, ex. 73065 (Chambéry)" {...state("commune")} nativeInputProps={{ inputMode: "numeric", ...text("commune") }} />
+          <Input
+            label={EVENT_LABELS.commune}
+            hintText="Code INSEE, ex. 73065 (Chambéry)"
+            {...state("commune")}
+            nativeInputProps={{ inputMode: "numeric", ...text("commune") }}
+          />
         </div>
         <div className="fr-col-12 fr-col-md-4">
-          <Input label={EVENT_LABELS.lieu_nom} hintText="Facultatif, ex. Médiathèque" {...state("lieu_nom")} nativeInputProps={text("lieu_nom")} />
+          <Input
+            label={EVENT_LABELS.lieu_nom}
+            hintText="Facultatif, ex. Médiathèque"
+            {...state("lieu_nom")}
+            nativeInputProps={text("lieu_nom")}
+          />
         </div>
         <div className="fr-col-12 fr-col-md-4">
           <Input label={EVENT_LABELS.adresse} {...state("adresse")} nativeInputProps={text("adresse")} />
         </div>
         <div className="fr-col-12 fr-col-md-6">
-          <Input label={EVENT_LABELS.public} hintText="Facultatif, ex. seniors, tout public" {...state("public")} nativeInputProps={text("public")} />
+          <Input
+            label={EVENT_LABELS.public}
+            hintText="Facultatif, ex. seniors, tout public"
+            {...state("public")}
+            nativeInputProps={text("public")}
+          />
         </div>
         <div className="fr-col-12 fr-col-md-6">
-          <Input label={EVENT_LABELS.organisateur} hintText="Facultatif" {...state("organisateur")} nativeInputProps={text("organisateur")} />
+          <Input
+            label={EVENT_LABELS.organisateur}
+            hintText="Facultatif"
+            {...state("organisateur")}
+            nativeInputProps={text("organisateur")}
+          />
         </div>
       </div>
       <Checkbox
-        options={[{ label: "Gratuit", nativeInputProps: { checked: form.gratuit, onChange: (event) => setForm({ ...form, gratuit: event.target.checked }) } }]}
+        options={[
+          {
+            label: "Gratuit",
+            nativeInputProps: {
+              checked: form.gratuit,
+              onChange: (event) => setForm({ ...form, gratuit: event.target.checked }),
+            },
+          },
+        ]}
       />
-      {!form.gratuit && <Input label={EVENT_LABELS.tarif} {...state("tarif")} nativeInputProps={text("tarif")} />}
-      <Input label={EVENT_LABELS.lien_inscription} hintText="Facultatif, https://…" {...state("lien_inscription")} nativeInputProps={{ type: "url", ...text("lien_inscription") }} />
-      <Input label={EVENT_LABELS.description} textArea {...state("description")} nativeTextAreaProps={{ rows: 3, ...text("description") }} />
+      {!form.gratuit && (
+        <Input label={EVENT_LABELS.tarif} {...state("tarif")} nativeInputProps={text("tarif")} />
+      )}
+      <Input
+        label={EVENT_LABELS.lien_inscription}
+        hintText="Facultatif, https://…"
+        {...state("lien_inscription")}
+        nativeInputProps={{ type: "url", ...text("lien_inscription") }}
+      />
+      <Input
+        label={EVENT_LABELS.description}
+        textArea
+        {...state("description")}
+        nativeTextAreaProps={{ rows: 3, ...text("description") }}
+      />
       <Checkbox
         options={[
           {
             label: "Publier dans l'agenda public",
             hintText: "Décoché : un brouillon que seuls les coordinateurs voient",
-            nativeInputProps: { checked: form.publie, onChange: (event) => setForm({ ...form, publie: event.target.checked }) },
+            nativeInputProps: {
+              checked: form.publie,
+              onChange: (event) => setForm({ ...form, publie: event.target.checked }),
+            },
           },
         ]}
       />
@@ -140,12 +211,24 @@ function yearAgo(): string {
 
 function Events() {
   const found = useResource("network-events-admin", (signal) =>
-    unwrap(api.GET("/api/network/evenements", { params: { query: { size: 200, brouillons: true, du: yearAgo() } }, signal })),
+    unwrap(
+      api.GET("/api/network/evenements", {
+        params: { query: { size: 200, brouillons: true, du: yearAgo() } },
+        signal,
+      }),
+    ),
   );
   if (found.problem) return <ProblemAlert problem={found.problem} />;
   if (!found.data) return <Loading />;
   if (found.data.items.length === 0) return <p>Aucun événement depuis un an.</p>;
-  const state = (row: NetworkEvent) => (row.annule ? "annulé" : !row.publie ? "brouillon" : new Date(row.debut) <= new Date() ? "passé" : "publié");
+  const state = (row: NetworkEvent) =>
+    row.annule
+      ? "annulé"
+      : !row.publie
+        ? "brouillon"
+        : new Date(row.debut) <= new Date()
+          ? "passé"
+          : "publié";
   return (
     <DataTable<NetworkEvent>
       caption="Événements (depuis un an)"
@@ -153,12 +236,47 @@ function Events() {
       rowKey={(row) => row.id}
       initialSort={{ key: "debut", direction: "descending" }}
       columns={[
-        { key: "titre", label: "Événement", rowHeader: true, sortValue: (row) => row.titre, render: (row) => <Link to={`/administration/reseau/evenements/${row.id}`}>{row.titre}</Link> },
-        { key: "type", label: "Type", sortValue: (row) => EVENT_TYPES[row.type], render: (row) => EVENT_TYPES[row.type] },
-        { key: "debut", label: "Début", sortValue: (row) => row.debut, render: (row) => formatDateTime(row.debut) },
-        { key: "commune", label: "Commune", sortValue: (row) => row.commune_nom, render: (row) => row.commune_nom ?? row.commune },
-        { key: "etat", label: "État", sortValue: (row) => state(row), render: (row) => <Badge small noIcon severity={row.annule ? "error" : row.publie ? "success" : "new"}>{state(row)}</Badge> },
-        { key: "participants", label: "Participants", sortValue: (row) => row.participants, render: (row) => row.participants ?? "—" },
+        {
+          key: "titre",
+          label: "Événement",
+          rowHeader: true,
+          sortValue: (row) => row.titre,
+          render: (row) => <Link to={`/administration/reseau/evenements/${row.id}`}>{row.titre}</Link>,
+        },
+        {
+          key: "type",
+          label: "Type",
+          sortValue: (row) => EVENT_TYPES[row.type],
+          render: (row) => EVENT_TYPES[row.type],
+        },
+        {
+          key: "debut",
+          label: "Début",
+          sortValue: (row) => row.debut,
+          render: (row) => formatDateTime(row.debut),
+        },
+        {
+          key: "commune",
+          label: "Commune",
+          sortValue: (row) => row.commune_nom,
+          render: (row) => row.commune_nom ?? row.commune,
+        },
+        {
+          key: "etat",
+          label: "État",
+          sortValue: (row) => state(row),
+          render: (row) => (
+            <Badge small noIcon severity={row.annule ? "error" : row.publie ? "success" : "new"}>
+              {state(row)}
+            </Badge>
+          ),
+        },
+        {
+          key: "participants",
+          label: "Participants",
+          sortValue: (row) => row.participants,
+          render: (row) => row.participants ?? "—",
+        },
       ]}
     />
   );

@@ -96,7 +96,10 @@ function CreateForm({ onCreated }: { onCreated: () => void }) {
   return (
     <form onSubmit={submit} noValidate aria-labelledby="personne-titre" className="fr-mt-6w">
       <h2 id="personne-titre">Enregistrer une personne</h2>
-      <p className="fr-text--sm">Des professionnels seulement, jamais les personnes accompagnées. Le minimum : pas de date de naissance ni d'adresse personnelle.</p>
+      <p className="fr-text--sm">
+        Des professionnels seulement, jamais les personnes accompagnées. Le minimum : pas de date de naissance
+        ni d'adresse personnelle.
+      </p>
       <ProblemAlert problem={problem} fieldLabels={PERSON_LABELS} focus />
       {done && (
         <p role="status" className="fr-alert fr-alert--success fr-alert--sm">
@@ -105,10 +108,18 @@ function CreateForm({ onCreated }: { onCreated: () => void }) {
       )}
       <div className="fr-grid-row fr-grid-row--gutters">
         <div className="fr-col-12 fr-col-md-4">
-          <Input label={PERSON_LABELS.prenom} {...state("prenom")} nativeInputProps={{ autoComplete: "off", ...text("prenom") }} />
+          <Input
+            label={PERSON_LABELS.prenom}
+            {...state("prenom")}
+            nativeInputProps={{ autoComplete: "off", ...text("prenom") }}
+          />
         </div>
         <div className="fr-col-12 fr-col-md-4">
-          <Input label={PERSON_LABELS.nom} {...state("nom")} nativeInputProps={{ autoComplete: "off", ...text("nom") }} />
+          <Input
+            label={PERSON_LABELS.nom}
+            {...state("nom")}
+            nativeInputProps={{ autoComplete: "off", ...text("nom") }}
+          />
         </div>
         <div className="fr-col-12 fr-col-md-4">
           <Select label={PERSON_LABELS.role} {...state("role")} nativeSelectProps={text("role")}>
@@ -120,22 +131,49 @@ function CreateForm({ onCreated }: { onCreated: () => void }) {
           </Select>
         </div>
         <div className="fr-col-12 fr-col-md-6">
-          <Input label={PERSON_LABELS.courriel} hintText="Facultatif, professionnel" {...state("courriel")} nativeInputProps={{ type: "email", autoComplete: "off", ...text("courriel") }} />
+          <Input
+            label={PERSON_LABELS.courriel}
+            hintText="Facultatif, professionnel"
+            {...state("courriel")}
+            nativeInputProps={{ type: "email", autoComplete: "off", ...text("courriel") }}
+          />
         </div>
         <div className="fr-col-12 fr-col-md-6">
-          <Input label={PERSON_LABELS.telephone} hintText="Facultatif, professionnel" {...state("telephone")} nativeInputProps={{ type: "tel", autoComplete: "off", ...text("telephone") }} />
+          <Input
+            label={PERSON_LABELS.telephone}
+            hintText="Facultatif, professionnel"
+            {...state("telephone")}
+            nativeInputProps={{ type: "tel", autoComplete: "off", ...text("telephone") }}
+          />
         </div>
         <div className="fr-col-12 fr-col-md-8">
-          <Input label="Structure employeuse principale" hintText="Facultative, ex. Mairie de Chambéry" {...state("employeurs")} nativeInputProps={text("employeur")} />
+          <Input
+            label="Structure employeuse principale"
+            hintText="Facultative, ex. Mairie de Chambéry"
+            {...state("employeurs")}
+            nativeInputProps={text("employeur")}
+          />
         </div>
         <div className="fr-col-12 fr-col-md-4">
-          <Input label="Commune de la structure principale" hintText="Code INSEE, ex. 73065 (Chambéry)" nativeInputProps={{ inputMode: "numeric", ...text("employeur_commune") }} />
+          <Input
+            label="Commune de la structure principale"
+            hintText="Code INSEE, ex. 73065 (Chambéry)"
+            nativeInputProps={{ inputMode: "numeric", ...text("employeur_commune") }}
+          />
         </div>
         <div className="fr-col-12 fr-col-md-8">
-          <Input label="Seconde structure employeuse" hintText="Poste mutualisé : la seconde structure" nativeInputProps={text("employeur2")} />
+          <Input
+            label="Seconde structure employeuse"
+            hintText="Poste mutualisé : la seconde structure"
+            nativeInputProps={text("employeur2")}
+          />
         </div>
         <div className="fr-col-12 fr-col-md-4">
-          <Input label="Commune de la seconde structure" hintText="Code INSEE" nativeInputProps={{ inputMode: "numeric", ...text("employeur2_commune") }} />
+          <Input
+            label="Commune de la seconde structure"
+            hintText="Code INSEE"
+            nativeInputProps={{ inputMode: "numeric", ...text("employeur2_commune") }}
+          />
         </div>
       </div>
       <Checkbox
@@ -147,23 +185,40 @@ function CreateForm({ onCreated }: { onCreated: () => void }) {
           nativeInputProps: {
             checked: form.programmes.includes(code),
             onChange: (event) =>
-              setForm({ ...form, programmes: event.target.checked ? [...form.programmes, code] : form.programmes.filter((item) => item !== code) }),
+              setForm({
+                ...form,
+                programmes: event.target.checked
+                  ? [...form.programmes, code]
+                  : form.programmes.filter((item) => item !== code),
+              }),
           },
         }))}
       />
       {form.programmes.includes("aidants_connect") && (
         <div className="fr-grid-row fr-grid-row--gutters">
           <div className="fr-col-12 fr-col-md-6">
-            <Input label="Date d'habilitation Aidants Connect" nativeInputProps={{ type: "date", ...text("habilitation") }} />
+            <Input
+              label="Date d'habilitation Aidants Connect"
+              nativeInputProps={{ type: "date", ...text("habilitation") }}
+            />
           </div>
           <div className="fr-col-12 fr-col-md-6">
-            <Input label="Fin de l'habilitation" hintText="Facultative" nativeInputProps={{ type: "date", ...text("habilitation_fin") }} />
+            <Input
+              label="Fin de l'habilitation"
+              hintText="Facultative"
+              nativeInputProps={{ type: "date", ...text("habilitation_fin") }}
+            />
           </div>
         </div>
       )}
       <div className="fr-grid-row fr-grid-row--gutters">
         <div className="fr-col-12 fr-col-md-6">
-          <Input label={PERSON_LABELS.actif_depuis} hintText="Facultatif : aujourd'hui sinon" {...state("actif_depuis")} nativeInputProps={{ type: "date", ...text("actif_depuis") }} />
+          <Input
+            label={PERSON_LABELS.actif_depuis}
+            hintText="Facultatif : aujourd'hui sinon"
+            {...state("actif_depuis")}
+            nativeInputProps={{ type: "date", ...text("actif_depuis") }}
+          />
         </div>
       </div>
       <Checkbox
@@ -172,7 +227,10 @@ function CreateForm({ onCreated }: { onCreated: () => void }) {
           {
             label: "La personne accepte que son nom, son rôle, ses structures et son contact soient publics",
             hintText: "Sans cet accord, rien d'elle n'est publié ; elle peut le retirer à tout moment.",
-            nativeInputProps: { checked: form.consent, onChange: (event) => setForm({ ...form, consent: event.target.checked }) },
+            nativeInputProps: {
+              checked: form.consent,
+              onChange: (event) => setForm({ ...form, consent: event.target.checked }),
+            },
           },
         ]}
       />
@@ -196,21 +254,34 @@ function downloadJson(name: string, data: unknown) {
 function People() {
   const [role, setRole] = useState("");
   const found = useResource(`network-people:${role}`, (signal) =>
-    unwrap(api.GET("/api/network/personnes", { params: { query: { size: 200, ...(role ? { role: role as NetworkPerson["role"] } : {}) } }, signal })),
+    unwrap(
+      api.GET("/api/network/personnes", {
+        params: { query: { size: 200, ...(role ? { role: role as NetworkPerson["role"] } : {}) } },
+        signal,
+      }),
+    ),
   );
   const { problem, run } = useSubmit();
   const exportOf = (person: NetworkPerson) =>
     void run(async () => {
-      const data = await unwrap(api.GET("/api/network/personnes/{person_id}/export", { params: { path: { person_id: person.id } } }));
+      const data = await unwrap(
+        api.GET("/api/network/personnes/{person_id}/export", { params: { path: { person_id: person.id } } }),
+      );
       downloadJson(`donnees-${person.nom}-${person.prenom}.json`.toLowerCase(), data);
     });
   const erase = async (person: NetworkPerson) => {
-    await unwrap(api.DELETE("/api/network/personnes/{person_id}", { params: { path: { person_id: person.id } } }));
+    await unwrap(
+      api.DELETE("/api/network/personnes/{person_id}", { params: { path: { person_id: person.id } } }),
+    );
     found.reload();
   };
   return (
     <>
-      <Select label="Rôle" className="fr-col-md-4" nativeSelectProps={{ value: role, onChange: (event) => setRole(event.target.value) }}>
+      <Select
+        label="Rôle"
+        className="fr-col-md-4"
+        nativeSelectProps={{ value: role, onChange: (event) => setRole(event.target.value) }}
+      >
         <option value="">Tous les rôles</option>
         {Object.entries(PERSON_ROLES).map(([value, label]) => (
           <option key={value} value={value}>
@@ -229,15 +300,30 @@ function People() {
           rows={found.data.items}
           rowKey={(row) => row.id}
           columns={[
-            { key: "nom", label: "Nom", rowHeader: true, sortValue: (row) => `${row.nom} ${row.prenom}`, render: (row) => `${row.prenom} ${row.nom}` },
-            { key: "role", label: "Rôle", sortValue: (row) => PERSON_ROLES[row.role], render: (row) => PERSON_ROLES[row.role] },
+            {
+              key: "nom",
+              label: "Nom",
+              rowHeader: true,
+              sortValue: (row) => `${row.nom} ${row.prenom}`,
+              render: (row) => `${row.prenom} ${row.nom}`,
+            },
+            {
+              key: "role",
+              label: "Rôle",
+              sortValue: (row) => PERSON_ROLES[row.role],
+              render: (row) => PERSON_ROLES[row.role],
+            },
             {
               key: "employeurs",
               label: "Structures",
               sortValue: (row) => row.employeurs[0]?.nom,
               render: (row) => (
                 <>
-                  {row.employeurs.map((employer) => employer.nom + (employer.commune_nom ? ` (${employer.commune_nom})` : "")).join(" ; ") || "—"}
+                  {row.employeurs
+                    .map(
+                      (employer) => employer.nom + (employer.commune_nom ? ` (${employer.commune_nom})` : ""),
+                    )
+                    .join(" ; ") || "—"}
                   {row.poste_mutualise && (
                     <>
                       {" "}
@@ -254,7 +340,13 @@ function People() {
               label: "Programmes",
               render: (row) =>
                 row.programmes
-                  .map((programme) => PROGRAMMES[programme.code] + (programme.date_debut && programme.code === "aidants_connect" ? ` (habilitation du ${new Date(programme.date_debut).toLocaleDateString("fr-FR")})` : ""))
+                  .map(
+                    (programme) =>
+                      PROGRAMMES[programme.code] +
+                      (programme.date_debut && programme.code === "aidants_connect"
+                        ? ` (habilitation du ${new Date(programme.date_debut).toLocaleDateString("fr-FR")})`
+                        : ""),
+                  )
                   .join(", ") || "—",
             },
             {
@@ -267,14 +359,23 @@ function People() {
                 </Badge>
               ),
             },
-            { key: "public", label: "Public", sortValue: (row) => (row.consentement_publication ? 0 : 1), render: (row) => (row.consentement_publication ? "oui" : "non") },
+            {
+              key: "public",
+              label: "Public",
+              sortValue: (row) => (row.consentement_publication ? 0 : 1),
+              render: (row) => (row.consentement_publication ? "oui" : "non"),
+            },
             {
               key: "actions",
               label: "Données personnelles",
               render: (row) => (
                 <div className="fr-btns-group fr-btns-group--sm fr-btns-group--inline">
                   <Button size="small" priority="tertiary" onClick={() => exportOf(row)}>
-                    Exporter<span className="fr-sr-only"> les données de {row.prenom} {row.nom}</span>
+                    Exporter
+                    <span className="fr-sr-only">
+                      {" "}
+                      les données de {row.prenom} {row.nom}
+                    </span>
                   </Button>
                   <ConfirmButton
                     label={`Effacer ${row.prenom} ${row.nom}`}
@@ -282,7 +383,8 @@ function People() {
                     confirmLabel="Effacer définitivement"
                     onConfirm={() => erase(row)}
                   >
-                    Tout ce qui la concerne est effacé. Ses inscriptions aux formations restent comptées, sans nom.
+                    Tout ce qui la concerne est effacé. Ses inscriptions aux formations restent comptées, sans
+                    nom.
                   </ConfirmButton>
                 </div>
               ),

@@ -20,10 +20,18 @@ import { useResource } from "../../../lib/useResource";
 import { useSubmit } from "../../../lib/useSubmit";
 import { ADMIN_SEGMENTS, NetworkManagers } from "./NetworkManagers";
 
-const REGISTRATION_LABELS = { personne_id: "Personne du réseau", nom_participant: "Prénom et nom", structure_participant: "Structure", presence: "Présence", achevement: "Formation achevée" };
+const REGISTRATION_LABELS = {
+  personne_id: "Personne du réseau",
+  nom_participant: "Prénom et nom",
+  structure_participant: "Structure",
+  presence: "Présence",
+  achevement: "Formation achevée",
+};
 
 function RegisterForm({ training, onDone }: { training: NetworkTraining; onDone: () => void }) {
-  const people = useResource("network-people-all", (signal) => unwrap(api.GET("/api/network/personnes", { params: { query: { size: 200, actif: true } }, signal })));
+  const people = useResource("network-people-all", (signal) =>
+    unwrap(api.GET("/api/network/personnes", { params: { query: { size: 200, actif: true } }, signal })),
+  );
   const [form, setForm] = useState({ personne_id: "", nom_participant: "", structure_participant: "" });
   const { busy, problem, run } = useSubmit();
   const state = fieldStates(problem);
@@ -32,8 +40,17 @@ function RegisterForm({ training, onDone }: { training: NetworkTraining; onDone:
     void run(async () => {
       const body = form.personne_id
         ? { personne_id: form.personne_id, achevement: false }
-        : { nom_participant: form.nom_participant, structure_participant: optionalText(form.structure_participant), achevement: false };
-      await unwrap(api.POST("/api/network/formations/{training_id}/inscriptions", { params: { path: { training_id: training.id } }, body }));
+        : {
+            nom_participant: form.nom_participant,
+            structure_participant: optionalText(form.structure_participant),
+            achevement: false,
+          };
+      await unwrap(
+        api.POST("/api/network/formations/{training_id}/inscriptions", {
+          params: { path: { training_id: training.id } },
+          body,
+        }),
+      );
       setForm({ personne_id: "", nom_participant: "", structure_participant: "" });
       onDone();
     });
@@ -42,7 +59,15 @@ function RegisterForm({ training, onDone }: { training: NetworkTraining; onDone:
     <form onSubmit={submit} noValidate aria-labelledby="inscrire-titre" className="fr-mt-4w">
       <h2 id="inscrire-titre">Inscrire quelqu'un</h2>
       <ProblemAlert problem={problem} fieldLabels={REGISTRATION_LABELS} focus />
-      <Select label={REGISTRATION_LABELS.personne_id} hint="Une personne enregistrée dans le réseau…" {...state("personne_id")} nativeSelectProps={{ value: form.personne_id, onChange: (event) => setForm({ ...form, personne_id: event.target.value }) }}>
+      <Select
+        label={REGISTRATION_LABELS.personne_id}
+        hint="Une personne enregistrée dans le réseau…"
+        {...state("personne_id")}
+        nativeSelectProps={{
+          value: form.personne_id,
+          onChange: (event) => setForm({ ...form, personne_id: event.target.value }),
+        }}
+      >
         <option value="">Personne hors du réseau (saisir son nom ci-dessous)</option>
         {people.data?.items.map((person) => (
           <option key={person.id} value={person.id}>
@@ -53,10 +78,26 @@ function RegisterForm({ training, onDone }: { training: NetworkTraining; onDone:
       {!form.personne_id && (
         <div className="fr-grid-row fr-grid-row--gutters">
           <div className="fr-col-12 fr-col-md-6">
-            <Input label={REGISTRATION_LABELS.nom_participant} hintText="… ou quelqu'un d'autre : son nom seulement" {...state("nom_participant")} nativeInputProps={{ autoComplete: "off", value: form.nom_participant, onChange: (event) => setForm({ ...form, nom_participant: event.target.value }) }} />
+            <Input
+              label={REGISTRATION_LABELS.nom_participant}
+              hintText="… ou quelqu'un d'autre : son nom seulement"
+              {...state("nom_participant")}
+              nativeInputProps={{
+                autoComplete: "off",
+                value: form.nom_participant,
+                onChange: (event) => setForm({ ...form, nom_participant: event.target.value }),
+              }}
+            />
           </div>
           <div className="fr-col-12 fr-col-md-6">
-            <Input label={REGISTRATION_LABELS.structure_participant} hintText="Facultative" nativeInputProps={{ value: form.structure_participant, onChange: (event) => setForm({ ...form, structure_participant: event.target.value }) }} />
+            <Input
+              label={REGISTRATION_LABELS.structure_participant}
+              hintText="Facultative"
+              nativeInputProps={{
+                value: form.structure_participant,
+                onChange: (event) => setForm({ ...form, structure_participant: event.target.value }),
+              }}
+            />
           </div>
         </div>
       )}
@@ -67,10 +108,21 @@ function RegisterForm({ training, onDone }: { training: NetworkTraining; onDone:
   );
 }
 
-function Registrations({ training, registrations, onChange }: { training: NetworkTraining; registrations: NetworkRegistration[]; onChange: () => void }) {
+function Registrations({
+  training,
+  registrations,
+  onChange,
+}: {
+  training: NetworkTraining;
+  registrations: NetworkRegistration[];
+  onChange: () => void;
+}) {
   const { problem, run } = useSubmit();
   const begun = new Date(training.debut) <= new Date();
-  const update = (registration: NetworkRegistration, body: { presence?: boolean | null; achevement?: boolean }) =>
+  const update = (
+    registration: NetworkRegistration,
+    body: { presence?: boolean | null; achevement?: boolean },
+  ) =>
     void run(async () => {
       await unwrap(
         api.PATCH("/api/network/formations/{training_id}/inscriptions/{registration_id}", {
@@ -81,14 +133,20 @@ function Registrations({ training, registrations, onChange }: { training: Networ
       onChange();
     });
   const remove = async (registration: NetworkRegistration) => {
-    await unwrap(api.DELETE("/api/network/formations/{training_id}/inscriptions/{registration_id}", { params: { path: { training_id: training.id, registration_id: registration.id } } }));
+    await unwrap(
+      api.DELETE("/api/network/formations/{training_id}/inscriptions/{registration_id}", {
+        params: { path: { training_id: training.id, registration_id: registration.id } },
+      }),
+    );
     onChange();
   };
   if (registrations.length === 0) return <p>Personne n'est inscrit pour l'instant.</p>;
   return (
     <>
       <ProblemAlert problem={problem} fieldLabels={REGISTRATION_LABELS} focus />
-      {!begun && <p className="fr-text--sm">Présence et achèvement se notent une fois la session commencée.</p>}
+      {!begun && (
+        <p className="fr-text--sm">Présence et achèvement se notent une fois la session commencée.</p>
+      )}
       <div className="fr-table fr-table--no-caption">
         <div className="fr-table__wrapper">
           <div className="fr-table__container">
@@ -113,7 +171,13 @@ function Registrations({ training, registrations, onChange }: { training: Networ
                         <td>{registration.structure ?? "—"}</td>
                         <td>
                           <div className="fr-checkbox-group fr-checkbox-group--sm">
-                            <input type="checkbox" id={`presence-${registration.id}`} disabled={!begun} checked={registration.presence === true} onChange={(event) => update(registration, { presence: event.target.checked })} />
+                            <input
+                              type="checkbox"
+                              id={`presence-${registration.id}`}
+                              disabled={!begun}
+                              checked={registration.presence === true}
+                              onChange={(event) => update(registration, { presence: event.target.checked })}
+                            />
                             <label className="fr-label" htmlFor={`presence-${registration.id}`}>
                               <span className="fr-sr-only">{name} : </span>présent
                             </label>
@@ -121,14 +185,25 @@ function Registrations({ training, registrations, onChange }: { training: Networ
                         </td>
                         <td>
                           <div className="fr-checkbox-group fr-checkbox-group--sm">
-                            <input type="checkbox" id={`achevement-${registration.id}`} disabled={!begun || registration.presence !== true} checked={registration.achevement} onChange={(event) => update(registration, { achevement: event.target.checked })} />
+                            <input
+                              type="checkbox"
+                              id={`achevement-${registration.id}`}
+                              disabled={!begun || registration.presence !== true}
+                              checked={registration.achevement}
+                              onChange={(event) => update(registration, { achevement: event.target.checked })}
+                            />
                             <label className="fr-label" htmlFor={`achevement-${registration.id}`}>
                               <span className="fr-sr-only">{name} : </span>achevée
                             </label>
                           </div>
                         </td>
                         <td>
-                          <ConfirmButton label={`Retirer ${name}`} title={`Retirer l'inscription de ${name} ?`} confirmLabel="Retirer" onConfirm={() => remove(registration)}>
+                          <ConfirmButton
+                            label={`Retirer ${name}`}
+                            title={`Retirer l'inscription de ${name} ?`}
+                            confirmLabel="Retirer"
+                            onConfirm={() => remove(registration)}
+                          >
                             L'inscription est supprimée.
                           </ConfirmButton>
                         </td>
@@ -148,9 +223,18 @@ function Registrations({ training, registrations, onChange }: { training: Networ
 function Training({ id }: { id: string }) {
   const location = useLocation();
   const message = (location.state as { message?: string } | null)?.message;
-  const found = useResource(`network-training:${id}`, (signal) => unwrap(api.GET("/api/network/formations/{training_id}", { params: { path: { training_id: id } }, signal })));
+  const found = useResource(`network-training:${id}`, (signal) =>
+    unwrap(
+      api.GET("/api/network/formations/{training_id}", { params: { path: { training_id: id } }, signal }),
+    ),
+  );
   const registrations = useResource(`network-registrations:${id}`, (signal) =>
-    unwrap(api.GET("/api/network/formations/{training_id}/inscriptions", { params: { path: { training_id: id } }, signal })),
+    unwrap(
+      api.GET("/api/network/formations/{training_id}/inscriptions", {
+        params: { path: { training_id: id } },
+        signal,
+      }),
+    ),
   );
   const { problem, run } = useSubmit();
   const training = found.data;
@@ -161,17 +245,30 @@ function Training({ id }: { id: string }) {
   };
   const cancel = () =>
     void run(async () => {
-      await unwrap(api.PATCH("/api/network/formations/{training_id}", { params: { path: { training_id: id } }, body: { annulee: true } }));
+      await unwrap(
+        api.PATCH("/api/network/formations/{training_id}", {
+          params: { path: { training_id: id } },
+          body: { annulee: true },
+        }),
+      );
       refresh();
     });
   if (found.problem) return <ProblemAlert problem={found.problem} />;
   if (!training) return <Loading />;
   return (
     <>
-      <Breadcrumb currentPageLabel={training.titre} segments={[...ADMIN_SEGMENTS, { label: "Formations", linkProps: { to: "/administration/reseau/formations" } }]} />
+      <Breadcrumb
+        currentPageLabel={training.titre}
+        segments={[
+          ...ADMIN_SEGMENTS,
+          { label: "Formations", linkProps: { to: "/administration/reseau/formations" } },
+        ]}
+      />
       <h1>{training.titre}</h1>
       {message && <Alert severity="success" small description={message} className="fr-mb-2w" />}
-      {training.annulee && <Alert severity="warning" small description="Cette session est annulée." className="fr-mb-2w" />}
+      {training.annulee && (
+        <Alert severity="warning" small description="Cette session est annulée." className="fr-mb-2w" />
+      )}
       <ProblemAlert problem={problem} />
       <ul>
         <li>Public : {AUDIENCES[training.public]}</li>
@@ -179,17 +276,31 @@ function Training({ id }: { id: string }) {
         <li>
           Du {formatDateTime(training.debut)} au {formatDateTime(training.fin)}
         </li>
-        <li>Où : {[training.lieu_nom, training.adresse, training.commune_nom].filter(Boolean).join(", ") || "—"}</li>
         <li>
-          {training.inscrits} inscrit(s){training.capacite ? ` pour ${training.capacite} places` : ""}, {training.presents} présent(s), {training.formes} formé(s)
+          Où : {[training.lieu_nom, training.adresse, training.commune_nom].filter(Boolean).join(", ") || "—"}
+        </li>
+        <li>
+          {training.inscrits} inscrit(s){training.capacite ? ` pour ${training.capacite} places` : ""},{" "}
+          {training.presents} présent(s), {training.formes} formé(s)
         </li>
       </ul>
       <h2>Inscriptions</h2>
-      {registrations.problem ? <ProblemAlert problem={registrations.problem} /> : !registrations.data ? <Loading /> : <Registrations training={training} registrations={registrations.data} onChange={refresh} />}
+      {registrations.problem ? (
+        <ProblemAlert problem={registrations.problem} />
+      ) : !registrations.data ? (
+        <Loading />
+      ) : (
+        <Registrations training={training} registrations={registrations.data} onChange={refresh} />
+      )}
       {!training.annulee && <RegisterForm training={training} onDone={refresh} />}
       {!training.annulee && (
         <div className="fr-mt-6w">
-          <ConfirmButton label="Annuler la session" title="Annuler cette session ?" confirmLabel="Annuler la session" onConfirm={cancel}>
+          <ConfirmButton
+            label="Annuler la session"
+            title="Annuler cette session ?"
+            confirmLabel="Annuler la session"
+            onConfirm={cancel}
+          >
             Elle ne prendra plus d'inscriptions et ne comptera plus parmi les sessions tenues.
           </ConfirmButton>
         </div>

@@ -34,10 +34,23 @@ export const TRAINING_LABELS: Record<string, string> = {
 
 function CreateForm() {
   const navigate = useNavigate();
-  const [form, setForm] = useState({ titre: "", public: "aidants", programme: "", debut: "", fin: "", commune: "", lieu_nom: "", adresse: "", capacite: "" });
+  const [form, setForm] = useState({
+    titre: "",
+    public: "aidants",
+    programme: "",
+    debut: "",
+    fin: "",
+    commune: "",
+    lieu_nom: "",
+    adresse: "",
+    capacite: "",
+  });
   const { busy, problem, run } = useSubmit();
   const state = fieldStates(problem);
-  const text = (name: keyof typeof form) => ({ value: form[name], onChange: (event: { target: { value: string } }) => setForm({ ...form, [name]: event.target.value }) });
+  const text = (name: keyof typeof form) => ({
+    value: form[name],
+    onChange: (event: { target: { value: string } }) => setForm({ ...form, [name]: event.target.value }),
+  });
   const submit = (event: FormEvent) => {
     event.preventDefault();
     void run(async () => {
@@ -56,7 +69,9 @@ function CreateForm() {
           },
         }),
       );
-      navigate(`/administration/reseau/formations/${created.id}`, { state: { message: "Session enregistrée." } });
+      navigate(`/administration/reseau/formations/${created.id}`, {
+        state: { message: "Session enregistrée." },
+      });
     });
   };
   return (
@@ -75,7 +90,12 @@ function CreateForm() {
           </Select>
         </div>
         <div className="fr-col-12 fr-col-md-6">
-          <Select label={TRAINING_LABELS.programme} hint="Facultatif : le programme auquel elle prépare" {...state("programme")} nativeSelectProps={text("programme")}>
+          <Select
+            label={TRAINING_LABELS.programme}
+            hint="Facultatif : le programme auquel elle prépare"
+            {...state("programme")}
+            nativeSelectProps={text("programme")}
+          >
             <option value="">Aucun en particulier</option>
             {Object.entries(PROGRAMMES).map(([value, label]) => (
               <option key={value} value={value}>
@@ -85,22 +105,50 @@ function CreateForm() {
           </Select>
         </div>
         <div className="fr-col-12 fr-col-md-6">
-          <Input label={TRAINING_LABELS.debut} {...state("debut")} nativeInputProps={{ type: "datetime-local", ...text("debut") }} />
+          <Input
+            label={TRAINING_LABELS.debut}
+            {...state("debut")}
+            nativeInputProps={{ type: "datetime-local", ...text("debut") }}
+          />
         </div>
         <div className="fr-col-12 fr-col-md-6">
-          <Input label={TRAINING_LABELS.fin} {...state("fin")} nativeInputProps={{ type: "datetime-local", ...text("fin") }} />
+          <Input
+            label={TRAINING_LABELS.fin}
+            {...state("fin")}
+            nativeInputProps={{ type: "datetime-local", ...text("fin") }}
+          />
         </div>
         <div className="fr-col-12 fr-col-md-4">
-          <Input label={TRAINING_LABELS.commune} hintText="Code INSEE, ex. 73065 (Chambéry)" {...state("commune")} nativeInputProps={{ inputMode: "numeric", ...text("commune") }} />
+          <Input
+            label={TRAINING_LABELS.commune}
+            hintText="Code INSEE, ex. 73065 (Chambéry)"
+            {...state("commune")}
+            nativeInputProps={{ inputMode: "numeric", ...text("commune") }}
+          />
         </div>
         <div className="fr-col-12 fr-col-md-4">
-          <Input label={TRAINING_LABELS.lieu_nom} hintText="Facultatif" {...state("lieu_nom")} nativeInputProps={text("lieu_nom")} />
+          <Input
+            label={TRAINING_LABELS.lieu_nom}
+            hintText="Facultatif"
+            {...state("lieu_nom")}
+            nativeInputProps={text("lieu_nom")}
+          />
         </div>
         <div className="fr-col-12 fr-col-md-4">
-          <Input label={TRAINING_LABELS.capacite} hintText="Facultatif" {...state("capacite")} nativeInputProps={{ inputMode: "numeric", ...text("capacite") }} />
+          <Input
+            label={TRAINING_LABELS.capacite}
+            hintText="Facultatif"
+            {...state("capacite")}
+            nativeInputProps={{ inputMode: "numeric", ...text("capacite") }}
+          />
         </div>
       </div>
-      <Input label={TRAINING_LABELS.adresse} hintText="Facultative" {...state("adresse")} nativeInputProps={text("adresse")} />
+      <Input
+        label={TRAINING_LABELS.adresse}
+        hintText="Facultative"
+        {...state("adresse")}
+        nativeInputProps={text("adresse")}
+      />
       <Button type="submit" disabled={busy}>
         Enregistrer la session
       </Button>
@@ -109,7 +157,9 @@ function CreateForm() {
 }
 
 function Trainings() {
-  const found = useResource("network-trainings", (signal) => unwrap(api.GET("/api/network/formations", { params: { query: { size: 200 } }, signal })));
+  const found = useResource("network-trainings", (signal) =>
+    unwrap(api.GET("/api/network/formations", { params: { query: { size: 200 } }, signal })),
+  );
   if (found.problem) return <ProblemAlert problem={found.problem} />;
   if (!found.data) return <Loading />;
   if (found.data.items.length === 0) return <p>Aucune session pour l'instant.</p>;
@@ -120,12 +170,43 @@ function Trainings() {
       rowKey={(row) => row.id}
       initialSort={{ key: "debut", direction: "descending" }}
       columns={[
-        { key: "titre", label: "Session", rowHeader: true, sortValue: (row) => row.titre, render: (row) => <Link to={`/administration/reseau/formations/${row.id}`}>{row.titre}</Link> },
-        { key: "public", label: "Public", sortValue: (row) => AUDIENCES[row.public], render: (row) => AUDIENCES[row.public] },
-        { key: "debut", label: "Début", sortValue: (row) => row.debut, render: (row) => formatDateTime(row.debut) + (row.annulee ? " (annulée)" : "") },
-        { key: "commune", label: "Commune", sortValue: (row) => row.commune_nom, render: (row) => row.commune_nom ?? "—" },
-        { key: "inscrits", label: "Inscrits", sortValue: (row) => row.inscrits, render: (row) => `${row.inscrits}${row.capacite ? ` / ${row.capacite}` : ""}` },
-        { key: "presents", label: "Présents", sortValue: (row) => row.presents, render: (row) => row.presents },
+        {
+          key: "titre",
+          label: "Session",
+          rowHeader: true,
+          sortValue: (row) => row.titre,
+          render: (row) => <Link to={`/administration/reseau/formations/${row.id}`}>{row.titre}</Link>,
+        },
+        {
+          key: "public",
+          label: "Public",
+          sortValue: (row) => AUDIENCES[row.public],
+          render: (row) => AUDIENCES[row.public],
+        },
+        {
+          key: "debut",
+          label: "Début",
+          sortValue: (row) => row.debut,
+          render: (row) => formatDateTime(row.debut) + (row.annulee ? " (annulée)" : ""),
+        },
+        {
+          key: "commune",
+          label: "Commune",
+          sortValue: (row) => row.commune_nom,
+          render: (row) => row.commune_nom ?? "—",
+        },
+        {
+          key: "inscrits",
+          label: "Inscrits",
+          sortValue: (row) => row.inscrits,
+          render: (row) => `${row.inscrits}${row.capacite ? ` / ${row.capacite}` : ""}`,
+        },
+        {
+          key: "presents",
+          label: "Présents",
+          sortValue: (row) => row.presents,
+          render: (row) => row.presents,
+        },
         { key: "formes", label: "Formés", sortValue: (row) => row.formes, render: (row) => row.formes },
       ]}
     />

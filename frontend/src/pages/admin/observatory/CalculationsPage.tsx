@@ -22,12 +22,29 @@ import { useSubmit } from "../../../lib/useSubmit";
 import { IMPORT_STATUS, type ImportOut } from "./imports";
 
 const PREFIX = "/api/observatory";
-const SURVEY_LABELS = { referentiel: "Référentiel", periode: "Regroupement des réponses", departement: "Département", annee_progression: "Année de la progression" };
-const JOB_LABELS: Record<string, string> = { ...JOB_STATUS_LABELS, queued: "en attente", pending: "en attente", started: "en cours", done: "terminé", error: "échoué" };
+const SURVEY_LABELS = {
+  referentiel: "Référentiel",
+  periode: "Regroupement des réponses",
+  departement: "Département",
+  annee_progression: "Année de la progression",
+};
+const JOB_LABELS: Record<string, string> = {
+  ...JOB_STATUS_LABELS,
+  queued: "en attente",
+  pending: "en attente",
+  started: "en cours",
+  done: "terminé",
+  error: "échoué",
+};
 
 function importOf(value: unknown): ImportOut | undefined {
   const candidate = value as Partial<ImportOut> | undefined;
-  return candidate && typeof candidate === "object" && typeof candidate.id === "string" && "observations" in candidate ? (candidate as ImportOut) : undefined;
+  return candidate &&
+    typeof candidate === "object" &&
+    typeof candidate.id === "string" &&
+    "observations" in candidate
+    ? (candidate as ImportOut)
+    : undefined;
 }
 
 function Result({ result }: { result: ImportOut }) {
@@ -39,8 +56,8 @@ function Result({ result }: { result: ImportOut }) {
       description={
         <>
           <p>
-            {result.titre} : {plural(result.observations, "valeur calculée", "valeurs calculées")}, version {result.version} du{" "}
-            {formatDateTime(result.cree_le)} ({status?.label ?? result.statut}).
+            {result.titre} : {plural(result.observations, "valeur calculée", "valeurs calculées")}, version{" "}
+            {result.version} du {formatDateTime(result.cree_le)} ({status?.label ?? result.statut}).
           </p>
           <p>
             <Link to={`/administration/observatoire/imports/${result.id}`}>Lire le rapport du calcul</Link>
@@ -58,7 +75,14 @@ function JobState({ job }: { job: Job }) {
   return (
     <div className="fr-mb-3w">
       <p>
-        Calcul <Badge severity={running ? "info" : job.status === "succeeded" || job.status === "done" ? "success" : "warning"} small noIcon>
+        Calcul{" "}
+        <Badge
+          severity={
+            running ? "info" : job.status === "succeeded" || job.status === "done" ? "success" : "warning"
+          }
+          small
+          noIcon
+        >
           {JOB_LABELS[job.status] ?? job.status}
         </Badge>
         {job.message && <> : {job.message}</>}
@@ -109,8 +133,9 @@ function DirectoryComputation() {
     <section aria-labelledby="calcul-annuaire" className="fr-mb-6w">
       <h2 id="calcul-annuaire">Indicateurs tirés de l'annuaire</h2>
       <p>
-        Lieux de médiation par commune, programmes nationaux (France Services, Aidants Connect…), fraîcheur des fiches et temps
-        d'accès à un conseiller numérique, pour le mois en cours. Le calcul lit l'annuaire publié ; il peut prendre quelques minutes.
+        Lieux de médiation par commune, programmes nationaux (France Services, Aidants Connect…), fraîcheur
+        des fiches et temps d'accès à un conseiller numérique, pour le mois en cours. Le calcul lit l'annuaire
+        publié ; il peut prendre quelques minutes.
       </p>
       <ProblemAlert problem={problem} focus />
       <Button onClick={() => launch("/calculs/annuaire")} disabled={busy}>
@@ -126,7 +151,12 @@ function DirectoryComputation() {
 
 function SurveysComputation() {
   const { busy, problem, result, job, launch } = useComputation();
-  const [form, setForm] = useState({ referentiel: "pix", periode: "annee", departement: "", annee_progression: "" });
+  const [form, setForm] = useState({
+    referentiel: "pix",
+    periode: "annee",
+    departement: "",
+    annee_progression: "",
+  });
   const state = fieldStates(problem);
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -141,27 +171,59 @@ function SurveysComputation() {
     <section aria-labelledby="calcul-enquetes" className="fr-mb-6w">
       <h2 id="calcul-enquetes">Indicateurs tirés des questionnaires</h2>
       <p>
-        Les scores moyens par compétence d'un référentiel, publiés seulement là où assez de personnes ont répondu (secret
-        statistique), et la progression avant / après accompagnement.
+        Les scores moyens par compétence d'un référentiel, publiés seulement là où assez de personnes ont
+        répondu (secret statistique), et la progression avant / après accompagnement.
       </p>
       <form onSubmit={submit} noValidate>
         <ProblemAlert problem={problem} fieldLabels={SURVEY_LABELS} focus />
         <div className="fr-grid-row fr-grid-row--gutters">
           <div className="fr-col-12 fr-col-md-3">
-            <Input label={SURVEY_LABELS.referentiel} hintText="ex. pix, toile-capacites" {...state("referentiel")} nativeInputProps={{ value: form.referentiel, onChange: (event) => setForm({ ...form, referentiel: event.target.value }) }} />
+            <Input
+              label={SURVEY_LABELS.referentiel}
+              hintText="ex. pix, toile-capacites"
+              {...state("referentiel")}
+              nativeInputProps={{
+                value: form.referentiel,
+                onChange: (event) => setForm({ ...form, referentiel: event.target.value }),
+              }}
+            />
           </div>
           <div className="fr-col-12 fr-col-md-3">
-            <Select label={SURVEY_LABELS.periode} {...state("periode")} nativeSelectProps={{ value: form.periode, onChange: (event) => setForm({ ...form, periode: event.target.value }) }}>
+            <Select
+              label={SURVEY_LABELS.periode}
+              {...state("periode")}
+              nativeSelectProps={{
+                value: form.periode,
+                onChange: (event) => setForm({ ...form, periode: event.target.value }),
+              }}
+            >
               <option value="annee">Par année</option>
               <option value="trimestre">Par trimestre</option>
               <option value="mois">Par mois</option>
             </Select>
           </div>
           <div className="fr-col-12 fr-col-md-3">
-            <Input label={SURVEY_LABELS.departement} hintText="Vide : le département suivi" {...state("departement")} nativeInputProps={{ value: form.departement, onChange: (event) => setForm({ ...form, departement: event.target.value }) }} />
+            <Input
+              label={SURVEY_LABELS.departement}
+              hintText="Vide : le département suivi"
+              {...state("departement")}
+              nativeInputProps={{
+                value: form.departement,
+                onChange: (event) => setForm({ ...form, departement: event.target.value }),
+              }}
+            />
           </div>
           <div className="fr-col-12 fr-col-md-3">
-            <Input label={SURVEY_LABELS.annee_progression} hintText="Facultative, ex. 2026" {...state("annee_progression")} nativeInputProps={{ inputMode: "numeric", value: form.annee_progression, onChange: (event) => setForm({ ...form, annee_progression: event.target.value }) }} />
+            <Input
+              label={SURVEY_LABELS.annee_progression}
+              hintText="Facultative, ex. 2026"
+              {...state("annee_progression")}
+              nativeInputProps={{
+                inputMode: "numeric",
+                value: form.annee_progression,
+                onChange: (event) => setForm({ ...form, annee_progression: event.target.value }),
+              }}
+            />
           </div>
         </div>
         <Button type="submit" disabled={busy}>
@@ -180,7 +242,10 @@ export default function CalculationsPage() {
   usePageTitle("Calculs de l'observatoire");
   return (
     <RequireScope scope="observatory:write">
-      <Breadcrumb currentPageLabel="Calculs" segments={[{ label: "Administration", linkProps: { to: "/administration" } }]} />
+      <Breadcrumb
+        currentPageLabel="Calculs"
+        segments={[{ label: "Administration", linkProps: { to: "/administration" } }]}
+      />
       <h1>Calculs de l'observatoire</h1>
       <p>
         Chaque calcul publie une nouvelle version de ses indicateurs ; la précédente reste consultable dans{" "}

@@ -32,15 +32,28 @@ export const UNITS: Record<string, string> = {
   score: "Score",
   minutes: "Minutes",
 };
-export const PERIODICITIES: Record<string, string> = { annuelle: "Annuelle", trimestrielle: "Trimestrielle", mensuelle: "Mensuelle", ponctuelle: "Ponctuelle" };
-export const POLARITIES: Record<string, string> = { hausse_favorable: "Une hausse est favorable", baisse_favorable: "Une baisse est favorable", neutre: "Neutre" };
+export const PERIODICITIES: Record<string, string> = {
+  annuelle: "Annuelle",
+  trimestrielle: "Trimestrielle",
+  mensuelle: "Mensuelle",
+  ponctuelle: "Ponctuelle",
+};
+export const POLARITIES: Record<string, string> = {
+  hausse_favorable: "Une hausse est favorable",
+  baisse_favorable: "Une baisse est favorable",
+  neutre: "Neutre",
+};
 export const AGGREGATIONS: Record<string, string> = {
   somme: "Somme (des effectifs)",
   ratio: "Ratio (somme des numérateurs sur somme des dénominateurs)",
   moyenne_ponderee: "Moyenne pondérée (par la population)",
   non_agregeable: "Non agrégeable (publié là où il est observé)",
 };
-const PRODUCERS: Record<string, string> = { import: "Fichiers importés", annuaire: "Calcul (annuaire)", enquetes: "Calcul (questionnaires)" };
+const PRODUCERS: Record<string, string> = {
+  import: "Fichiers importés",
+  annuaire: "Calcul (annuaire)",
+  enquetes: "Calcul (questionnaires)",
+};
 const LEVELS: Level[] = ["commune", "epci", "groupement", "departement", "region", "pays"];
 
 export const LABELS = {
@@ -133,11 +146,22 @@ export function objectiveNumbers(text: string): number[] {
     .map((part) => (/^\d+$/.test(part) ? Number(part) : (part as unknown as number)));
 }
 
-function IndicatorForm({ editing, onSaved, onCancel }: { editing?: Indicator; onSaved: (indicator: Indicator) => void; onCancel: () => void }) {
+function IndicatorForm({
+  editing,
+  onSaved,
+  onCancel,
+}: {
+  editing?: Indicator;
+  onSaved: (indicator: Indicator) => void;
+  onCancel: () => void;
+}) {
   const [form, setForm] = useState<Draft>(editing ? draftOf(editing) : EMPTY);
   const { busy, problem, run } = useSubmit();
   const state = fieldStates(problem);
-  const text = (name: keyof Draft) => ({ value: form[name] as string, onChange: (event: { target: { value: string } }) => setForm({ ...form, [name]: event.target.value }) });
+  const text = (name: keyof Draft) => ({
+    value: form[name] as string,
+    onChange: (event: { target: { value: string } }) => setForm({ ...form, [name]: event.target.value }),
+  });
   const submit = (event: FormEvent) => {
     event.preventDefault();
     void run(async () => {
@@ -160,21 +184,45 @@ function IndicatorForm({ editing, onSaved, onCancel }: { editing?: Indicator; on
         objectifs: objectiveNumbers(form.objectifs),
       };
       const saved = editing
-        ? await unwrap(api.PUT("/api/observatory/indicateurs/{code}", { params: { path: { code: editing.code } }, body }))
+        ? await unwrap(
+            api.PUT("/api/observatory/indicateurs/{code}", {
+              params: { path: { code: editing.code } },
+              body,
+            }),
+          )
         : await unwrap(api.POST("/api/observatory/indicateurs", { body: { ...body, code: form.code } }));
       onSaved(saved);
     });
   };
   return (
     <form onSubmit={submit} noValidate aria-labelledby="indicateur-form-titre">
-      <h2 id="indicateur-form-titre">{editing ? `Modifier : ${editing.libelle}` : "Ajouter un indicateur"}</h2>
+      <h2 id="indicateur-form-titre">
+        {editing ? `Modifier : ${editing.libelle}` : "Ajouter un indicateur"}
+      </h2>
       <ProblemAlert problem={problem} fieldLabels={LABELS} focus />
-      {!editing && <Input label={LABELS.code} hintText="Minuscules, chiffres et _ (ex. lieux_bibliotheques) : il ne change plus ensuite" {...state("code")} nativeInputProps={text("code")} />}
+      {!editing && (
+        <Input
+          label={LABELS.code}
+          hintText="Minuscules, chiffres et _ (ex. lieux_bibliotheques) : il ne change plus ensuite"
+          {...state("code")}
+          nativeInputProps={text("code")}
+        />
+      )}
       <Input label={LABELS.libelle} {...state("libelle")} nativeInputProps={text("libelle")} />
-      <Input label={LABELS.description} textArea {...state("description")} nativeTextAreaProps={{ rows: 3, ...text("description") }} />
+      <Input
+        label={LABELS.description}
+        textArea
+        {...state("description")}
+        nativeTextAreaProps={{ rows: 3, ...text("description") }}
+      />
       <div className="fr-grid-row fr-grid-row--gutters">
         <div className="fr-col-12 fr-col-md-6">
-          <Input label={LABELS.theme} hintText="ex. offre, fragilité, usages" {...state("theme")} nativeInputProps={text("theme")} />
+          <Input
+            label={LABELS.theme}
+            hintText="ex. offre, fragilité, usages"
+            {...state("theme")}
+            nativeInputProps={text("theme")}
+          />
         </div>
         <div className="fr-col-12 fr-col-md-6">
           <Input label={LABELS.source} {...state("source")} nativeInputProps={text("source")} />
@@ -189,13 +237,26 @@ function IndicatorForm({ editing, onSaved, onCancel }: { editing?: Indicator; on
           </Select>
         </div>
         <div className="fr-col-12 fr-col-md-4">
-          <Input label={LABELS.echelle} hintText="100 pour un pourcentage calculé" {...state("echelle")} nativeInputProps={{ inputMode: "decimal", ...text("echelle") }} />
+          <Input
+            label={LABELS.echelle}
+            hintText="100 pour un pourcentage calculé"
+            {...state("echelle")}
+            nativeInputProps={{ inputMode: "decimal", ...text("echelle") }}
+          />
         </div>
         <div className="fr-col-12 fr-col-md-4">
-          <Input label={LABELS.decimales} {...state("decimales")} nativeInputProps={{ inputMode: "numeric", ...text("decimales") }} />
+          <Input
+            label={LABELS.decimales}
+            {...state("decimales")}
+            nativeInputProps={{ inputMode: "numeric", ...text("decimales") }}
+          />
         </div>
         <div className="fr-col-12 fr-col-md-4">
-          <Select label={LABELS.periodicite} {...state("periodicite")} nativeSelectProps={text("periodicite")}>
+          <Select
+            label={LABELS.periodicite}
+            {...state("periodicite")}
+            nativeSelectProps={text("periodicite")}
+          >
             {Object.entries(PERIODICITIES).map(([value, label]) => (
               <option key={value} value={value}>
                 {label}
@@ -230,23 +291,54 @@ function IndicatorForm({ editing, onSaved, onCancel }: { editing?: Indicator; on
           label: LEVEL_LABELS[level] ?? level,
           nativeInputProps: {
             checked: form.niveaux.includes(level),
-            onChange: (event) => setForm({ ...form, niveaux: event.target.checked ? [...form.niveaux, level] : form.niveaux.filter((item) => item !== level) }),
+            onChange: (event) =>
+              setForm({
+                ...form,
+                niveaux: event.target.checked
+                  ? [...form.niveaux, level]
+                  : form.niveaux.filter((item) => item !== level),
+              }),
           },
         }))}
       />
-      <Input label={LABELS.methode} textArea {...state("methode")} nativeTextAreaProps={{ rows: 3, ...text("methode") }} />
+      <Input
+        label={LABELS.methode}
+        textArea
+        {...state("methode")}
+        nativeTextAreaProps={{ rows: 3, ...text("methode") }}
+      />
       <div className="fr-grid-row fr-grid-row--gutters">
         <div className="fr-col-12 fr-col-md-3">
-          <Input label={LABELS.minimum} hintText="Facultative" {...state("minimum")} nativeInputProps={{ inputMode: "decimal", ...text("minimum") }} />
+          <Input
+            label={LABELS.minimum}
+            hintText="Facultative"
+            {...state("minimum")}
+            nativeInputProps={{ inputMode: "decimal", ...text("minimum") }}
+          />
         </div>
         <div className="fr-col-12 fr-col-md-3">
-          <Input label={LABELS.maximum} hintText="Facultative" {...state("maximum")} nativeInputProps={{ inputMode: "decimal", ...text("maximum") }} />
+          <Input
+            label={LABELS.maximum}
+            hintText="Facultative"
+            {...state("maximum")}
+            nativeInputProps={{ inputMode: "decimal", ...text("maximum") }}
+          />
         </div>
         <div className="fr-col-12 fr-col-md-3">
-          <Input label={LABELS.seuil_secret} hintText="Effectif en dessous duquel une valeur n'est pas publiée" {...state("seuil_secret")} nativeInputProps={{ inputMode: "numeric", ...text("seuil_secret") }} />
+          <Input
+            label={LABELS.seuil_secret}
+            hintText="Effectif en dessous duquel une valeur n'est pas publiée"
+            {...state("seuil_secret")}
+            nativeInputProps={{ inputMode: "numeric", ...text("seuil_secret") }}
+          />
         </div>
         <div className="fr-col-12 fr-col-md-3">
-          <Input label={LABELS.objectifs} hintText="Numéros de 1 à 21, ex. 1, 7" {...state("objectifs")} nativeInputProps={text("objectifs")} />
+          <Input
+            label={LABELS.objectifs}
+            hintText="Numéros de 1 à 21, ex. 1, 7"
+            {...state("objectifs")}
+            nativeInputProps={text("objectifs")}
+          />
         </div>
       </div>
       <ul className="fr-btns-group fr-btns-group--inline-md">
@@ -272,17 +364,24 @@ function Catalog() {
   const [editing, setEditing] = useState<Indicator>();
   const [saved, setSaved] = useState<Indicator>();
   const formRef = useRef<HTMLDivElement>(null);
-  const catalog = useResource(`admin-catalog:${generation}`, (signal) => unwrap(api.GET("/api/observatory/indicateurs", { params: { query: { size: 200 } }, signal })));
+  const catalog = useResource(`admin-catalog:${generation}`, (signal) =>
+    unwrap(api.GET("/api/observatory/indicateurs", { params: { query: { size: 200 } }, signal })),
+  );
   return (
     <>
       <div role="status">
         {saved && (
           <p className="fr-message fr-message--valid">
-            Indicateur enregistré : <Link to={`/observatoire/indicateurs/${saved.code}`}>{saved.libelle}</Link>
+            Indicateur enregistré :{" "}
+            <Link to={`/observatoire/indicateurs/${saved.code}`}>{saved.libelle}</Link>
           </p>
         )}
       </div>
-      <ProblemAlert problem={catalog.problem} unavailable="Le catalogue des indicateurs" onRetry={catalog.reload} />
+      <ProblemAlert
+        problem={catalog.problem}
+        unavailable="Le catalogue des indicateurs"
+        onRetry={catalog.reload}
+      />
       {catalog.loading && !catalog.data && <Loading />}
       {catalog.data && (
         <DataTable<Indicator>
@@ -291,10 +390,26 @@ function Catalog() {
           rowKey={(row) => row.code}
           initialSort={{ key: "libelle", direction: "ascending" }}
           columns={[
-            { key: "libelle", label: "Indicateur", rowHeader: true, sortValue: (row) => row.libelle, render: (row) => <Link to={`/observatoire/indicateurs/${row.code}`}>{row.libelle}</Link> },
+            {
+              key: "libelle",
+              label: "Indicateur",
+              rowHeader: true,
+              sortValue: (row) => row.libelle,
+              render: (row) => <Link to={`/observatoire/indicateurs/${row.code}`}>{row.libelle}</Link>,
+            },
             { key: "theme", label: "Thème", sortValue: (row) => row.theme, render: (row) => row.theme },
-            { key: "unite", label: "Unité", sortValue: (row) => UNITS[row.unite], render: (row) => UNITS[row.unite] ?? row.unite },
-            { key: "producteur", label: "Produit par", sortValue: (row) => row.producteur, render: (row) => PRODUCERS[row.producteur] ?? row.producteur },
+            {
+              key: "unite",
+              label: "Unité",
+              sortValue: (row) => UNITS[row.unite],
+              render: (row) => UNITS[row.unite] ?? row.unite,
+            },
+            {
+              key: "producteur",
+              label: "Produit par",
+              sortValue: (row) => row.producteur,
+              render: (row) => PRODUCERS[row.producteur] ?? row.producteur,
+            },
             {
               key: "actions",
               label: "Actions",
@@ -335,9 +450,15 @@ export default function CatalogPage() {
   usePageTitle("Catalogue des indicateurs");
   return (
     <RequireScope scope="observatory:write">
-      <Breadcrumb currentPageLabel="Catalogue des indicateurs" segments={[{ label: "Administration", linkProps: { to: "/administration" } }]} />
+      <Breadcrumb
+        currentPageLabel="Catalogue des indicateurs"
+        segments={[{ label: "Administration", linkProps: { to: "/administration" } }]}
+      />
       <h1>Catalogue des indicateurs</h1>
-      <p>L'unité, l'échelle et le calcul aux niveaux supérieurs ne changent plus dès qu'un indicateur a des valeurs.</p>
+      <p>
+        L'unité, l'échelle et le calcul aux niveaux supérieurs ne changent plus dès qu'un indicateur a des
+        valeurs.
+      </p>
       <Catalog />
     </RequireScope>
   );

@@ -57,14 +57,25 @@ function readText(blob: Blob): Promise<string> {
   });
 }
 
-function ColumnInput(props: { label: string; value: string; error?: string; onChange: (value: string) => void; hint?: string }) {
+function ColumnInput(props: {
+  label: string;
+  value: string;
+  error?: string;
+  onChange: (value: string) => void;
+  hint?: string;
+}) {
   return (
     <Input
       label={props.label}
       hintText={props.hint}
       state={props.error ? "error" : "default"}
       stateRelatedMessage={props.error}
-      nativeInputProps={{ value: props.value, list: "colonnes-du-fichier", autoComplete: "off", onChange: (event) => props.onChange(event.target.value) }}
+      nativeInputProps={{
+        value: props.value,
+        list: "colonnes-du-fichier",
+        autoComplete: "off",
+        onChange: (event) => props.onChange(event.target.value),
+      }}
     />
   );
 }
@@ -79,12 +90,17 @@ export function ImportForm({ onImported }: { onImported: (created: ImportOut) =>
     unwrap(api.GET("/api/observatory/indicateurs", { params: { query: { size: 200 } }, signal })),
   );
   // Only indicators that come from files can be imported; the others are computed by the observatory.
-  const importable: Indicator[] = (catalogue.data?.items ?? []).filter((indicator) => indicator.producteur === "import");
-  const ratios = new Set(importable.filter((indicator) => indicator.agregation === "ratio").map((indicator) => indicator.code));
+  const importable: Indicator[] = (catalogue.data?.items ?? []).filter(
+    (indicator) => indicator.producteur === "import",
+  );
+  const ratios = new Set(
+    importable.filter((indicator) => indicator.agregation === "ratio").map((indicator) => indicator.code),
+  );
   const errors = parameterErrors(problem);
   const shownReport = reportOf(problem) ?? report;
 
-  const set = <K extends keyof FormState>(name: K, value: FormState[K]) => setForm((previous) => ({ ...previous, [name]: value }));
+  const set = <K extends keyof FormState>(name: K, value: FormState[K]) =>
+    setForm((previous) => ({ ...previous, [name]: value }));
   const setChoice = (index: number, change: Partial<ColumnChoice>) =>
     set(
       "colonnes",
@@ -95,12 +111,18 @@ export function ImportForm({ onImported }: { onImported: (created: ImportOut) =>
     setFile(chosen);
     setReport(undefined);
     // A CSV's header is read here to propose its columns; a workbook's are listed by the report.
-    setColumns(chosen && !/\.xlsx$/i.test(chosen.name) ? csvColumns(await readText(chosen.slice(0, 64 * 1024))) : []);
+    setColumns(
+      chosen && !/\.xlsx$/i.test(chosen.name) ? csvColumns(await readText(chosen.slice(0, 64 * 1024))) : [],
+    );
   };
 
   const send = (check: boolean) => {
     if (!file) {
-      setProblem({ title: "Aucun fichier choisi", status: 0, errors: [{ field: "fichier", reason: "choisissez le fichier à importer" }] });
+      setProblem({
+        title: "Aucun fichier choisi",
+        status: 0,
+        errors: [{ field: "fichier", reason: "choisissez le fichier à importer" }],
+      });
       return;
     }
     void run(async () => {
@@ -109,7 +131,9 @@ export function ImportForm({ onImported }: { onImported: (created: ImportOut) =>
       body.append("fichier", file);
       body.append("parametres", JSON.stringify(importParameters(form, ratios)));
       if (check) {
-        const checked = await unwrap(api.POST("/api/observatory/imports/validation", { body: body as never }));
+        const checked = await unwrap(
+          api.POST("/api/observatory/imports/validation", { body: body as never }),
+        );
         setReport(checked as unknown as ImportReportData);
         return;
       }
@@ -173,14 +197,29 @@ export function ImportForm({ onImported }: { onImported: (created: ImportOut) =>
             label="Millésime"
             state={errors.millesime ? "error" : "default"}
             stateRelatedMessage={errors.millesime}
-            nativeInputProps={{ value: form.millesime, onChange: (event) => set("millesime", event.target.value) }}
+            nativeInputProps={{
+              value: form.millesime,
+              onChange: (event) => set("millesime", event.target.value),
+            }}
           />
           <RadioButtons
             legend="Statut des valeurs"
             orientation="horizontal"
             options={[
-              { label: "Définitives", nativeInputProps: { checked: form.statut === "definitif", onChange: () => set("statut", "definitif") } },
-              { label: "Provisoires", nativeInputProps: { checked: form.statut === "provisoire", onChange: () => set("statut", "provisoire") } },
+              {
+                label: "Définitives",
+                nativeInputProps: {
+                  checked: form.statut === "definitif",
+                  onChange: () => set("statut", "definitif"),
+                },
+              },
+              {
+                label: "Provisoires",
+                nativeInputProps: {
+                  checked: form.statut === "provisoire",
+                  onChange: () => set("statut", "provisoire"),
+                },
+              },
             ]}
           />
         </div>
@@ -189,7 +228,10 @@ export function ImportForm({ onImported }: { onImported: (created: ImportOut) =>
       <fieldset className="fr-fieldset">
         <legend className="fr-fieldset__legend">Les territoires et les périodes</legend>
         <div className="fr-fieldset__element">
-          <Select label="Les lignes sont des" nativeSelectProps={{ value: form.niveau, onChange: (event) => set("niveau", event.target.value) }}>
+          <Select
+            label="Les lignes sont des"
+            nativeSelectProps={{ value: form.niveau, onChange: (event) => set("niveau", event.target.value) }}
+          >
             {IMPORT_LEVELS.map((level) => (
               <option key={level} value={level}>
                 {LEVEL_LABELS[level]}
@@ -207,8 +249,20 @@ export function ImportForm({ onImported }: { onImported: (created: ImportOut) =>
             legend="La période"
             orientation="horizontal"
             options={[
-              { label: "La même pour tout le fichier", nativeInputProps: { checked: form.periodeDe === "fichier", onChange: () => set("periodeDe", "fichier") } },
-              { label: "Donnée par une colonne", nativeInputProps: { checked: form.periodeDe === "colonne", onChange: () => set("periodeDe", "colonne") } },
+              {
+                label: "La même pour tout le fichier",
+                nativeInputProps: {
+                  checked: form.periodeDe === "fichier",
+                  onChange: () => set("periodeDe", "fichier"),
+                },
+              },
+              {
+                label: "Donnée par une colonne",
+                nativeInputProps: {
+                  checked: form.periodeDe === "colonne",
+                  onChange: () => set("periodeDe", "colonne"),
+                },
+              },
             ]}
           />
           {form.periodeDe === "fichier" ? (
@@ -217,17 +271,28 @@ export function ImportForm({ onImported }: { onImported: (created: ImportOut) =>
               hintText="AAAA, AAAA-T1 à AAAA-T4, AAAA-MM ou AAAA-MM-JJ, selon la périodicité des indicateurs."
               state={errors.periode ? "error" : "default"}
               stateRelatedMessage={errors.periode}
-              nativeInputProps={{ value: form.periode, onChange: (event) => set("periode", event.target.value) }}
+              nativeInputProps={{
+                value: form.periode,
+                onChange: (event) => set("periode", event.target.value),
+              }}
             />
           ) : (
-            <ColumnInput label="Colonne de la période" value={form.colonne_periode} error={errors.colonne_periode} onChange={(value) => set("colonne_periode", value)} />
+            <ColumnInput
+              label="Colonne de la période"
+              value={form.colonne_periode}
+              error={errors.colonne_periode}
+              onChange={(value) => set("colonne_periode", value)}
+            />
           )}
           <Input
             label="Feuille du classeur (facultatif)"
             hintText="Pour un fichier XLSX : la première feuille sinon."
             state={errors.feuille ? "error" : "default"}
             stateRelatedMessage={errors.feuille}
-            nativeInputProps={{ value: form.feuille, onChange: (event) => set("feuille", event.target.value) }}
+            nativeInputProps={{
+              value: form.feuille,
+              onChange: (event) => set("feuille", event.target.value),
+            }}
           />
         </div>
       </fieldset>
@@ -244,7 +309,10 @@ export function ImportForm({ onImported }: { onImported: (created: ImportOut) =>
                 label={`Indicateur ${number}`}
                 state={error ? "error" : "default"}
                 stateRelatedMessage={error}
-                nativeSelectProps={{ value: choice.indicateur, onChange: (event) => setChoice(index, { indicateur: event.target.value }) }}
+                nativeSelectProps={{
+                  value: choice.indicateur,
+                  onChange: (event) => setChoice(index, { indicateur: event.target.value }),
+                }}
               >
                 <option value="">Choisir un indicateur</option>
                 {importable.map((indicator) => (
@@ -255,14 +323,36 @@ export function ImportForm({ onImported }: { onImported: (created: ImportOut) =>
               </Select>
               {ratios.has(choice.indicateur) ? (
                 <>
-                  <ColumnInput label={`Colonne du numérateur de l'indicateur ${number}`} value={choice.numerateur} onChange={(value) => setChoice(index, { numerateur: value })} />
-                  <ColumnInput label={`Colonne du dénominateur de l'indicateur ${number}`} value={choice.denominateur} onChange={(value) => setChoice(index, { denominateur: value })} />
+                  <ColumnInput
+                    label={`Colonne du numérateur de l'indicateur ${number}`}
+                    value={choice.numerateur}
+                    onChange={(value) => setChoice(index, { numerateur: value })}
+                  />
+                  <ColumnInput
+                    label={`Colonne du dénominateur de l'indicateur ${number}`}
+                    value={choice.denominateur}
+                    onChange={(value) => setChoice(index, { denominateur: value })}
+                  />
                 </>
               ) : (
-                <ColumnInput label={`Colonne de la valeur de l'indicateur ${number}`} value={choice.valeur} onChange={(value) => setChoice(index, { valeur: value })} />
+                <ColumnInput
+                  label={`Colonne de la valeur de l'indicateur ${number}`}
+                  value={choice.valeur}
+                  onChange={(value) => setChoice(index, { valeur: value })}
+                />
               )}
               {form.colonnes.length > 1 && (
-                <Button type="button" priority="tertiary" size="small" onClick={() => set("colonnes", form.colonnes.filter((_, position) => position !== index))}>
+                <Button
+                  type="button"
+                  priority="tertiary"
+                  size="small"
+                  onClick={() =>
+                    set(
+                      "colonnes",
+                      form.colonnes.filter((_, position) => position !== index),
+                    )
+                  }
+                >
                   Retirer l'indicateur {number}
                 </Button>
               )}
@@ -270,7 +360,13 @@ export function ImportForm({ onImported }: { onImported: (created: ImportOut) =>
           );
         })}
         <div className="fr-fieldset__element">
-          <Button type="button" priority="secondary" size="small" iconId="fr-icon-add-line" onClick={() => set("colonnes", [...form.colonnes, EMPTY_CHOICE])}>
+          <Button
+            type="button"
+            priority="secondary"
+            size="small"
+            iconId="fr-icon-add-line"
+            onClick={() => set("colonnes", [...form.colonnes, EMPTY_CHOICE])}
+          >
             Ajouter un indicateur
           </Button>
         </div>

@@ -25,16 +25,43 @@ const VALUES_SHOWN = 200;
 const VALUE_STATUS: Record<string, string> = { definitif: "définitive", provisoire: "provisoire" };
 
 /** One indicator's values published by this version, for one period, read from the public API. */
-function ImportedValues({ code, level, period, parent, importId }: { code: string; level: string; period: string; parent?: string; importId: string }) {
+function ImportedValues({
+  code,
+  level,
+  period,
+  parent,
+  importId,
+}: {
+  code: string;
+  level: string;
+  period: string;
+  parent?: string;
+  importId: string;
+}) {
   const values = useResource(`imported:${importId}:${code}:${period}`, (signal) =>
     unwrap(
       api.GET("/api/observatory/indicateurs/{code}/valeurs", {
-        params: { path: { code }, query: { niveau: level as "commune", periode: period, size: VALUES_SHOWN, ...(parent ? { dans: parent } : {}) } },
+        params: {
+          path: { code },
+          query: {
+            niveau: level as "commune",
+            periode: period,
+            size: VALUES_SHOWN,
+            ...(parent ? { dans: parent } : {}),
+          },
+        },
         signal,
       }),
     ),
   );
-  if (values.problem) return <ProblemAlert problem={values.problem} unavailable="La lecture des valeurs du jeu de données" onRetry={values.reload} />;
+  if (values.problem)
+    return (
+      <ProblemAlert
+        problem={values.problem}
+        unavailable="La lecture des valeurs du jeu de données"
+        onRetry={values.reload}
+      />
+    );
   if (!values.data) return <Loading />;
   const indicator = values.data.indicateur;
   const format = valueFormatter(indicator.unite, indicator.decimales);
@@ -76,7 +103,8 @@ function ImportedValues({ code, level, period, parent, importId }: { code: strin
       </div>
       {values.data.total > values.data.items.length && (
         <p>
-          Les {VALUES_SHOWN} premiers territoires sur {values.data.total} : le fichier CSV de l'indicateur les donne tous.
+          Les {VALUES_SHOWN} premiers territoires sur {values.data.total} : le fichier CSV de l'indicateur les
+          donne tous.
         </p>
       )}
     </>
@@ -92,14 +120,16 @@ function Import() {
   const action = useSubmit();
   const data = item.data;
   usePageTitle(data ? `${data.jeu}, version ${data.version}` : "Import de l'observatoire");
-  if (item.problem) return <ProblemAlert problem={item.problem} unavailable="Le jeu de données" onRetry={item.reload} />;
+  if (item.problem)
+    return <ProblemAlert problem={item.problem} unavailable="Le jeu de données" onRetry={item.reload} />;
   if (!data) return <Loading />;
 
   const report = data.rapport as unknown as ImportReportData;
   const parameters = data.parametres as { niveau?: string };
   const level = parameters.niveau ?? "commune";
   const covered = report.resume?.departements_couverts ?? [];
-  const parent = covered.length === 1 && ["commune", "epci"].includes(level) ? `departement:${covered[0]}` : undefined;
+  const parent =
+    covered.length === 1 && ["commune", "epci"].includes(level) ? `departement:${covered[0]}` : undefined;
   const periods = report.resume?.periodes ?? [];
   const latest = periods[periods.length - 1];
   const change = (work: () => Promise<ImportOut | undefined>) =>
@@ -120,7 +150,10 @@ function Import() {
         ]}
       />
       <h1>
-        {data.titre} <span className="fr-text--lead">({data.jeu}, version {data.version})</span>
+        {data.titre}{" "}
+        <span className="fr-text--lead">
+          ({data.jeu}, version {data.version})
+        </span>
       </h1>
       <div className="fr-mb-2w">
         <Badge severity={IMPORT_STATUS[data.statut]?.severity ?? "info"} noIcon>
@@ -129,10 +162,12 @@ function Import() {
       </div>
       <ul>
         <li>
-          Source : {data.source}, millésime {data.millesime} ; valeurs {data.statut_valeurs === "provisoire" ? "provisoires" : "définitives"}
+          Source : {data.source}, millésime {data.millesime} ; valeurs{" "}
+          {data.statut_valeurs === "provisoire" ? "provisoires" : "définitives"}
         </li>
         <li>
-          {data.observations} valeur(s), {LEVEL_LABELS[level]?.toLowerCase() ?? level}, période(s) {periods.join(", ") || "—"}
+          {data.observations} valeur(s), {LEVEL_LABELS[level]?.toLowerCase() ?? level}, période(s){" "}
+          {periods.join(", ") || "—"}
         </li>
         {data.fichier && <li>Fichier : {data.fichier}</li>}
         <li>
@@ -153,14 +188,26 @@ function Import() {
       <ul className="fr-btns-group fr-btns-group--inline-md fr-btns-group--icon-left">
         {(data.statut === "valide" || data.statut === "retire") && (
           <li>
-            <Button disabled={action.busy} iconId="fr-icon-send-plane-line" onClick={() => change(() => unwrap(api.POST("/api/observatory/imports/{import_id}/publication", path)))}>
+            <Button
+              disabled={action.busy}
+              iconId="fr-icon-send-plane-line"
+              onClick={() =>
+                change(() => unwrap(api.POST("/api/observatory/imports/{import_id}/publication", path)))
+              }
+            >
               Publier cette version
             </Button>
           </li>
         )}
         {data.statut === "publie" && (
           <li>
-            <Button priority="secondary" disabled={action.busy} onClick={() => change(() => unwrap(api.POST("/api/observatory/imports/{import_id}/retrait", path)))}>
+            <Button
+              priority="secondary"
+              disabled={action.busy}
+              onClick={() =>
+                change(() => unwrap(api.POST("/api/observatory/imports/{import_id}/retrait", path)))
+              }
+            >
               Retirer cette version
             </Button>
           </li>
@@ -171,7 +218,11 @@ function Import() {
               priority="tertiary"
               disabled={action.busy}
               iconId="fr-icon-delete-line"
-              onClick={() => change(async () => void (await unwrap(api.DELETE("/api/observatory/imports/{import_id}", path))))}
+              onClick={() =>
+                change(
+                  async () => void (await unwrap(api.DELETE("/api/observatory/imports/{import_id}", path))),
+                )
+              }
             >
               Supprimer cette version
             </Button>
@@ -186,13 +237,27 @@ function Import() {
           Les valeurs importées
         </h2>
         {data.statut !== "publie" ? (
-          <p>Les valeurs seront lisibles ici et sur les cartes de l'observatoire une fois cette version publiée.</p>
+          <p>
+            Les valeurs seront lisibles ici et sur les cartes de l'observatoire une fois cette version
+            publiée.
+          </p>
         ) : (
           <>
-            {periods.length > 1 && <p>Dernière période du fichier ({latest}) : les autres sont sur la page de chaque indicateur.</p>}
+            {periods.length > 1 && (
+              <p>
+                Dernière période du fichier ({latest}) : les autres sont sur la page de chaque indicateur.
+              </p>
+            )}
             {latest &&
               Object.keys(report.resume.indicateurs).map((code) => (
-                <ImportedValues key={code} code={code} level={level} period={latest} parent={parent} importId={data.id} />
+                <ImportedValues
+                  key={code}
+                  code={code}
+                  level={level}
+                  period={latest}
+                  parent={parent}
+                  importId={data.id}
+                />
               ))}
           </>
         )}

@@ -20,13 +20,15 @@ type ImportItem = components["schemas"]["ObservatoryImportOut"];
 function Imports() {
   usePageTitle("Données de l'observatoire");
   const navigate = useNavigate();
-  const imports = useResource("observatory-imports", (signal) => unwrap(api.GET("/api/observatory/imports", { params: { query: { size: 50 } }, signal })));
+  const imports = useResource("observatory-imports", (signal) =>
+    unwrap(api.GET("/api/observatory/imports", { params: { query: { size: 50 } }, signal })),
+  );
   return (
     <>
       <h1>Données de l'observatoire</h1>
       <p>
-        Chaque fichier importé est une version d'un jeu de données : elle est d'abord vérifiée et enregistrée sans être publique, puis
-        publiée (elle remplace alors la version précédente du jeu), ou supprimée.
+        Chaque fichier importé est une version d'un jeu de données : elle est d'abord vérifiée et enregistrée
+        sans être publique, puis publiée (elle remplace alors la version précédente du jeu), ou supprimée.
       </p>
       <ImportForm onImported={(created) => navigate(`/administration/observatoire/imports/${created.id}`)} />
 
@@ -34,9 +36,15 @@ function Imports() {
         <h2 id="versions-titre" className="fr-h4">
           Les versions importées
         </h2>
-        <ProblemAlert problem={imports.problem} unavailable="La liste des jeux de données" onRetry={imports.reload} />
+        <ProblemAlert
+          problem={imports.problem}
+          unavailable="La liste des jeux de données"
+          onRetry={imports.reload}
+        />
         {imports.loading && !imports.data && <Loading />}
-        {imports.data && imports.data.items.length === 0 && <p>Aucun jeu de données importé pour l'instant.</p>}
+        {imports.data && imports.data.items.length === 0 && (
+          <p>Aucun jeu de données importé pour l'instant.</p>
+        )}
         {imports.data && imports.data.items.length > 0 && (
           <DataTable<ImportItem>
             caption="Versions des jeux de données"
@@ -66,7 +74,12 @@ function Imports() {
                   </Badge>
                 ),
               },
-              { key: "observations", label: "Valeurs", sortValue: (item) => item.observations, render: (item) => formatNumber(item.observations) },
+              {
+                key: "observations",
+                label: "Valeurs",
+                sortValue: (item) => item.observations,
+                render: (item) => formatNumber(item.observations),
+              },
               {
                 key: "cree_le",
                 label: "Importé le",

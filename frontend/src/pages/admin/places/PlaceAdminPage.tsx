@@ -38,18 +38,47 @@ const EXTRA_LABELS: Record<string, string> = {
   pivot: "SIRET",
   structure_parente: "Structure parente",
 };
-const RECORD_STATUS: Record<string, string> = { active: "actif", quarantined: "en quarantaine", withdrawn: "retiré à la source", out_of_scope: "hors territoire" };
-const RULES: Record<string, string> = { date_maj: "la mise à jour la plus récente", priority: "la source prioritaire", manual: "saisie à la main" };
+const RECORD_STATUS: Record<string, string> = {
+  active: "actif",
+  quarantined: "en quarantaine",
+  withdrawn: "retiré à la source",
+  out_of_scope: "hors territoire",
+};
+const RULES: Record<string, string> = {
+  date_maj: "la mise à jour la plus récente",
+  priority: "la source prioritaire",
+  manual: "saisie à la main",
+};
 
 const fieldLabel = (field: string) => FIELD_LABELS[field] ?? EXTRA_LABELS[field] ?? field.replace(/_/g, " ");
 const sourceLabel = (source: string) => (source === "manual" ? "Saisie à la main" : source);
 
-function Provenance({ placeId, generation, onChanged }: { placeId: string; generation: number; onChanged: (message: string) => void }) {
+function Provenance({
+  placeId,
+  generation,
+  onChanged,
+}: {
+  placeId: string;
+  generation: number;
+  onChanged: (message: string) => void;
+}) {
   const provenance = useResource(`provenance:${placeId}:${generation}`, (signal) =>
-    unwrap(api.GET("/api/directory/sync/lieux/{place_id}/provenance", { params: { path: { place_id: placeId } }, signal })),
+    unwrap(
+      api.GET("/api/directory/sync/lieux/{place_id}/provenance", {
+        params: { path: { place_id: placeId } },
+        signal,
+      }),
+    ),
   );
   const { problem, run } = useSubmit();
-  if (provenance.problem) return <ProblemAlert problem={provenance.problem} unavailable="La provenance des champs" onRetry={provenance.reload} />;
+  if (provenance.problem)
+    return (
+      <ProblemAlert
+        problem={provenance.problem}
+        unavailable="La provenance des champs"
+        onRetry={provenance.reload}
+      />
+    );
   if (!provenance.data) return <Loading />;
   const { fields, records } = provenance.data;
   const merged = records.filter((record) => record.place_id === placeId);
@@ -59,15 +88,21 @@ function Provenance({ placeId, generation, onChanged }: { placeId: string; gener
       <section aria-labelledby="provenance-titre" className="fr-mb-6w">
         <h2 id="provenance-titre">Provenance des champs</h2>
         <p>
-          Un champ saisi à la main est gardé par les synchronisations. Le libérer rend la main à ses sources : le lieu est recalculé
-          aussitôt.
+          Un champ saisi à la main est gardé par les synchronisations. Le libérer rend la main à ses sources :
+          le lieu est recalculé aussitôt.
         </p>
         <DataTable<FieldSource>
           caption="Source de chaque champ du lieu"
           rows={fields}
           rowKey={(row) => row.field}
           columns={[
-            { key: "field", label: "Champ", rowHeader: true, sortValue: (row) => fieldLabel(row.field), render: (row) => fieldLabel(row.field) },
+            {
+              key: "field",
+              label: "Champ",
+              rowHeader: true,
+              sortValue: (row) => fieldLabel(row.field),
+              render: (row) => fieldLabel(row.field),
+            },
             {
               key: "source",
               label: "Source",
@@ -86,7 +121,12 @@ function Provenance({ placeId, generation, onChanged }: { placeId: string; gener
                   </>
                 ),
             },
-            { key: "rule", label: "Retenue parce que", sortValue: (row) => RULES[row.rule] ?? row.rule, render: (row) => RULES[row.rule] ?? row.rule },
+            {
+              key: "rule",
+              label: "Retenue parce que",
+              sortValue: (row) => RULES[row.rule] ?? row.rule,
+              render: (row) => RULES[row.rule] ?? row.rule,
+            },
             {
               key: "action",
               label: "Action",
@@ -98,12 +138,19 @@ function Provenance({ placeId, generation, onChanged }: { placeId: string; gener
                     confirmLabel="Libérer le champ"
                     onConfirm={() =>
                       run(async () => {
-                        await unwrap(api.DELETE("/api/directory/sync/lieux/{place_id}/manuel/{champ}", { params: { path: { place_id: placeId, champ: row.field } } }));
+                        await unwrap(
+                          api.DELETE("/api/directory/sync/lieux/{place_id}/manuel/{champ}", {
+                            params: { path: { place_id: placeId, champ: row.field } },
+                          }),
+                        );
                         onChanged(`« ${fieldLabel(row.field)} » est rendu à ses sources.`);
                       })
                     }
                   >
-                    <p>La valeur saisie à la main (et celles de son groupe, comme la latitude avec la longitude) est remplacée par celle des sources, si elles en donnent une.</p>
+                    <p>
+                      La valeur saisie à la main (et celles de son groupe, comme la latitude avec la
+                      longitude) est remplacée par celle des sources, si elles en donnent une.
+                    </p>
                   </ConfirmButton>
                 ) : (
                   "—"
@@ -121,10 +168,31 @@ function Provenance({ placeId, generation, onChanged }: { placeId: string; gener
             rows={merged}
             rowKey={(row) => String(row.id)}
             columns={[
-              { key: "source", label: "Source", rowHeader: true, sortValue: (row) => row.source, render: (row) => `${row.source} (${row.source_id})` },
-              { key: "status", label: "État", sortValue: (row) => RECORD_STATUS[row.status], render: (row) => RECORD_STATUS[row.status] ?? row.status },
-              { key: "date_maj", label: "Mis à jour à la source", sortValue: (row) => row.date_maj, render: (row) => (row.date_maj ? formatDate(row.date_maj) : "—") },
-              { key: "last_seen_at", label: "Vu pour la dernière fois", sortValue: (row) => row.last_seen_at, render: (row) => formatDateTime(row.last_seen_at) },
+              {
+                key: "source",
+                label: "Source",
+                rowHeader: true,
+                sortValue: (row) => row.source,
+                render: (row) => `${row.source} (${row.source_id})`,
+              },
+              {
+                key: "status",
+                label: "État",
+                sortValue: (row) => RECORD_STATUS[row.status],
+                render: (row) => RECORD_STATUS[row.status] ?? row.status,
+              },
+              {
+                key: "date_maj",
+                label: "Mis à jour à la source",
+                sortValue: (row) => row.date_maj,
+                render: (row) => (row.date_maj ? formatDate(row.date_maj) : "—"),
+              },
+              {
+                key: "last_seen_at",
+                label: "Vu pour la dernière fois",
+                sortValue: (row) => row.last_seen_at,
+                render: (row) => formatDateTime(row.last_seen_at),
+              },
               {
                 key: "action",
                 label: "Action",
@@ -136,12 +204,21 @@ function Provenance({ placeId, generation, onChanged }: { placeId: string; gener
                       confirmLabel="Séparer"
                       onConfirm={() =>
                         run(async () => {
-                          await unwrap(api.POST("/api/directory/sync/enregistrements/{record_id}/separation", { params: { path: { record_id: row.id } } }));
-                          onChanged(`L'enregistrement ${row.source} (${row.source_id}) est devenu un lieu à part ; il ne sera plus fusionné avec celui-ci.`);
+                          await unwrap(
+                            api.POST("/api/directory/sync/enregistrements/{record_id}/separation", {
+                              params: { path: { record_id: row.id } },
+                            }),
+                          );
+                          onChanged(
+                            `L'enregistrement ${row.source} (${row.source_id}) est devenu un lieu à part ; il ne sera plus fusionné avec celui-ci.`,
+                          );
                         })
                       }
                     >
-                      <p>La fusion était une erreur : l'enregistrement devient un lieu à lui seul, et ne sera plus jamais fusionné avec ce lieu. Les champs de ce lieu sont recalculés sans lui.</p>
+                      <p>
+                        La fusion était une erreur : l'enregistrement devient un lieu à lui seul, et ne sera
+                        plus jamais fusionné avec ce lieu. Les champs de ce lieu sont recalculés sans lui.
+                      </p>
                     </ConfirmButton>
                   ) : (
                     "—"
@@ -158,7 +235,9 @@ function Provenance({ placeId, generation, onChanged }: { placeId: string; gener
 function PlaceSheet({ id }: { id: string }) {
   const [generation, setGeneration] = useState(0);
   const [message, setMessage] = useState<string>();
-  const place = useResource(`admin-place:${id}:${generation}`, () => unwrapWithEtag(api.GET("/api/directory/lieux/{place_id}", { params: { path: { place_id: id } } })));
+  const place = useResource(`admin-place:${id}:${generation}`, () =>
+    unwrapWithEtag(api.GET("/api/directory/lieux/{place_id}", { params: { path: { place_id: id } } })),
+  );
   const { busy, problem, run } = useSubmit();
   const changed = (text: string) => {
     setMessage(text);
@@ -166,13 +245,17 @@ function PlaceSheet({ id }: { id: string }) {
   };
   const data = place.data?.data;
   usePageTitle(data ? `Gérer « ${data.nom} »` : "Gérer un lieu");
-  if (place.problem) return <ProblemAlert problem={place.problem} unavailable="La fiche du lieu" onRetry={place.reload} />;
+  if (place.problem)
+    return <ProblemAlert problem={place.problem} unavailable="La fiche du lieu" onRetry={place.reload} />;
   if (!data || !place.data) return <Loading />;
   const etag = place.data.etag;
   const withdrawn = data.status === "withdrawn";
   return (
     <>
-      <Breadcrumb currentPageLabel={data.nom} segments={[{ label: "Administration", linkProps: { to: "/administration" } }]} />
+      <Breadcrumb
+        currentPageLabel={data.nom}
+        segments={[{ label: "Administration", linkProps: { to: "/administration" } }]}
+      />
       <h1>
         Gérer « {data.nom} »{" "}
         <Badge severity={withdrawn ? "warning" : "success"} noIcon>
@@ -203,7 +286,11 @@ function PlaceSheet({ id }: { id: string }) {
               disabled={busy}
               onClick={() =>
                 void run(async () => {
-                  await unwrap(api.POST("/api/directory/lieux/{place_id}/restauration", { params: { path: { place_id: id }, header: { "if-match": etag } } }));
+                  await unwrap(
+                    api.POST("/api/directory/lieux/{place_id}/restauration", {
+                      params: { path: { place_id: id }, header: { "if-match": etag } },
+                    }),
+                  );
                   changed("Lieu restauré : il revient dans les recherches et les exports.");
                 })
               }
@@ -217,14 +304,21 @@ function PlaceSheet({ id }: { id: string }) {
               confirmLabel="Retirer le lieu"
               onConfirm={() =>
                 run(async () => {
-                  await unwrap(api.DELETE("/api/directory/lieux/{place_id}", { params: { path: { place_id: id }, header: { "if-match": etag } } }));
-                  changed("Lieu retiré : il n'apparaît plus dans les recherches ni les exports. Vous pouvez le restaurer ici.");
+                  await unwrap(
+                    api.DELETE("/api/directory/lieux/{place_id}", {
+                      params: { path: { place_id: id }, header: { "if-match": etag } },
+                    }),
+                  );
+                  changed(
+                    "Lieu retiré : il n'apparaît plus dans les recherches ni les exports. Vous pouvez le restaurer ici.",
+                  );
                 })
               }
             >
               <p>
-                Il quitte les recherches, la carte et les exports ; les partenaires qui suivent les modifications apprennent son retrait.
-                Sa fiche et son historique restent, et il peut être restauré.
+                Il quitte les recherches, la carte et les exports ; les partenaires qui suivent les
+                modifications apprennent son retrait. Sa fiche et son historique restent, et il peut être
+                restauré.
               </p>
             </ConfirmButton>
           )}

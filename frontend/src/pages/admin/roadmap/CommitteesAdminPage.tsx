@@ -22,7 +22,14 @@ import { useSubmit } from "../../../lib/useSubmit";
 import { type Meeting, meetingName } from "../../observatory/committees";
 import { MEETING_KIND, type MeetingKind } from "./labels";
 
-const LABELS = { type: "Type de réunion", date: "Date", titre: "Titre", lieu: "Lieu", notes: "Notes", documents: "Documents" };
+const LABELS = {
+  type: "Type de réunion",
+  date: "Date",
+  titre: "Titre",
+  lieu: "Lieu",
+  notes: "Notes",
+  documents: "Documents",
+};
 
 interface Draft {
   type: MeetingKind;
@@ -34,7 +41,11 @@ interface Draft {
 }
 
 type DocumentNature = "compte_rendu" | "support" | "autre";
-const DOCUMENT_NATURES: Record<DocumentNature, string> = { compte_rendu: "Compte rendu", support: "Support présenté", autre: "Autre" };
+const DOCUMENT_NATURES: Record<DocumentNature, string> = {
+  compte_rendu: "Compte rendu",
+  support: "Support présenté",
+  autre: "Autre",
+};
 
 const EMPTY: Draft = { type: "comite_suivi", date: "", titre: "", lieu: "", notes: "", documents: [] };
 
@@ -45,11 +56,23 @@ function draftOf(meeting: Meeting): Draft {
     titre: meeting.titre,
     lieu: meeting.lieu ?? "",
     notes: meeting.notes ?? "",
-    documents: (meeting.documents ?? []).map((document) => ({ titre: document.titre, url: document.url, nature: document.nature ?? "autre" })),
+    documents: (meeting.documents ?? []).map((document) => ({
+      titre: document.titre,
+      url: document.url,
+      nature: document.nature ?? "autre",
+    })),
   };
 }
 
-function MeetingForm({ editing, onSaved, onCancel }: { editing?: Meeting; onSaved: (meeting: Meeting, created: boolean) => void; onCancel: () => void }) {
+function MeetingForm({
+  editing,
+  onSaved,
+  onCancel,
+}: {
+  editing?: Meeting;
+  onSaved: (meeting: Meeting, created: boolean) => void;
+  onCancel: () => void;
+}) {
   const [form, setForm] = useState<Draft>(editing ? draftOf(editing) : EMPTY);
   const { busy, problem, run } = useSubmit();
   const state = fieldStates(problem);
@@ -65,21 +88,36 @@ function MeetingForm({ editing, onSaved, onCancel }: { editing?: Meeting; onSave
         documents: form.documents.filter((document) => document.titre || document.url),
       };
       const saved = editing
-        ? await unwrap(api.PUT("/api/observatory/comites/{identifiant}", { params: { path: { identifiant: editing.id } }, body }))
+        ? await unwrap(
+            api.PUT("/api/observatory/comites/{identifiant}", {
+              params: { path: { identifiant: editing.id } },
+              body,
+            }),
+          )
         : await unwrap(api.POST("/api/observatory/comites", { body }));
       onSaved(saved, !editing);
       setForm(EMPTY);
     });
   };
   const setDocument = (index: number, change: Partial<Draft["documents"][number]>) =>
-    setForm({ ...form, documents: form.documents.map((document, at) => (at === index ? { ...document, ...change } : document)) });
+    setForm({
+      ...form,
+      documents: form.documents.map((document, at) => (at === index ? { ...document, ...change } : document)),
+    });
   return (
     <form onSubmit={submit} noValidate aria-labelledby="reunion-titre">
       <h2 id="reunion-titre">{editing ? `Modifier : ${meetingName(editing)}` : "Enregistrer une réunion"}</h2>
       <ProblemAlert problem={problem} fieldLabels={LABELS} focus />
       <div className="fr-grid-row fr-grid-row--gutters">
         <div className="fr-col-12 fr-col-md-6">
-          <Select label={LABELS.type} {...state("type")} nativeSelectProps={{ value: form.type, onChange: (event) => setForm({ ...form, type: event.target.value as MeetingKind }) }}>
+          <Select
+            label={LABELS.type}
+            {...state("type")}
+            nativeSelectProps={{
+              value: form.type,
+              onChange: (event) => setForm({ ...form, type: event.target.value as MeetingKind }),
+            }}
+          >
             {Object.entries(MEETING_KIND).map(([value, label]) => (
               <option key={value} value={value}>
                 {label}
@@ -88,26 +126,82 @@ function MeetingForm({ editing, onSaved, onCancel }: { editing?: Meeting; onSave
           </Select>
         </div>
         <div className="fr-col-12 fr-col-md-6">
-          <Input label={LABELS.date} {...state("date")} nativeInputProps={{ type: "date", required: true, value: form.date, onChange: (event) => setForm({ ...form, date: event.target.value }) }} />
+          <Input
+            label={LABELS.date}
+            {...state("date")}
+            nativeInputProps={{
+              type: "date",
+              required: true,
+              value: form.date,
+              onChange: (event) => setForm({ ...form, date: event.target.value }),
+            }}
+          />
         </div>
       </div>
-      <Input label={LABELS.titre} {...state("titre")} nativeInputProps={{ required: true, value: form.titre, onChange: (event) => setForm({ ...form, titre: event.target.value }) }} />
-      <Input label={LABELS.lieu} hintText="Facultatif" {...state("lieu")} nativeInputProps={{ value: form.lieu, onChange: (event) => setForm({ ...form, lieu: event.target.value }) }} />
-      <Input label={LABELS.notes} hintText="Facultatives : décisions, prochaine réunion…" textArea {...state("notes")} nativeTextAreaProps={{ rows: 4, value: form.notes, onChange: (event) => setForm({ ...form, notes: event.target.value }) }} />
+      <Input
+        label={LABELS.titre}
+        {...state("titre")}
+        nativeInputProps={{
+          required: true,
+          value: form.titre,
+          onChange: (event) => setForm({ ...form, titre: event.target.value }),
+        }}
+      />
+      <Input
+        label={LABELS.lieu}
+        hintText="Facultatif"
+        {...state("lieu")}
+        nativeInputProps={{
+          value: form.lieu,
+          onChange: (event) => setForm({ ...form, lieu: event.target.value }),
+        }}
+      />
+      <Input
+        label={LABELS.notes}
+        hintText="Facultatives : décisions, prochaine réunion…"
+        textArea
+        {...state("notes")}
+        nativeTextAreaProps={{
+          rows: 4,
+          value: form.notes,
+          onChange: (event) => setForm({ ...form, notes: event.target.value }),
+        }}
+      />
       <fieldset className="fr-fieldset">
         <legend className="fr-fieldset__legend fr-text--regular">
-          {LABELS.documents} <span className="fr-hint-text">Diaporama, compte rendu… (liens, facultatifs)</span>
+          {LABELS.documents}{" "}
+          <span className="fr-hint-text">Diaporama, compte rendu… (liens, facultatifs)</span>
         </legend>
         {form.documents.map((document, index) => (
           <div key={index} className="fr-fieldset__element fr-grid-row fr-grid-row--gutters">
             <div className="fr-col-12 fr-col-md-4">
-              <Input label={`Titre du document ${index + 1}`} nativeInputProps={{ value: document.titre, onChange: (event) => setDocument(index, { titre: event.target.value }) }} />
+              <Input
+                label={`Titre du document ${index + 1}`}
+                nativeInputProps={{
+                  value: document.titre,
+                  onChange: (event) => setDocument(index, { titre: event.target.value }),
+                }}
+              />
             </div>
             <div className="fr-col-12 fr-col-md-3">
-              <Input label={`Adresse du document ${index + 1}`} nativeInputProps={{ type: "url", placeholder: "https://", value: document.url, onChange: (event) => setDocument(index, { url: event.target.value }) }} />
+              <Input
+                label={`Adresse du document ${index + 1}`}
+                nativeInputProps={{
+                  type: "url",
+                  placeholder: "https://",
+                  value: document.url,
+                  onChange: (event) => setDocument(index, { url: event.target.value }),
+                }}
+              />
             </div>
             <div className="fr-col-12 fr-col-md-3">
-              <Select label={`Nature du document ${index + 1}`} nativeSelectProps={{ value: document.nature, onChange: (event) => setDocument(index, { nature: event.target.value as DocumentNature }) }}>
+              <Select
+                label={`Nature du document ${index + 1}`}
+                nativeSelectProps={{
+                  value: document.nature,
+                  onChange: (event) => setDocument(index, { nature: event.target.value as DocumentNature }),
+                }}
+              >
                 {Object.entries(DOCUMENT_NATURES).map(([value, label]) => (
                   <option key={value} value={value}>
                     {label}
@@ -116,14 +210,32 @@ function MeetingForm({ editing, onSaved, onCancel }: { editing?: Meeting; onSave
               </Select>
             </div>
             <div className="fr-col-12 fr-col-md-2">
-              <Button type="button" priority="tertiary" size="small" onClick={() => setForm({ ...form, documents: form.documents.filter((_, at) => at !== index) })}>
+              <Button
+                type="button"
+                priority="tertiary"
+                size="small"
+                onClick={() =>
+                  setForm({ ...form, documents: form.documents.filter((_, at) => at !== index) })
+                }
+              >
                 Enlever le document {index + 1}
               </Button>
             </div>
           </div>
         ))}
         <div className="fr-fieldset__element">
-          <Button type="button" priority="tertiary" size="small" iconId="fr-icon-add-line" onClick={() => setForm({ ...form, documents: [...form.documents, { titre: "", url: "", nature: "compte_rendu" }] })}>
+          <Button
+            type="button"
+            priority="tertiary"
+            size="small"
+            iconId="fr-icon-add-line"
+            onClick={() =>
+              setForm({
+                ...form,
+                documents: [...form.documents, { titre: "", url: "", nature: "compte_rendu" }],
+              })
+            }
+          >
             Ajouter un document
           </Button>
         </div>
@@ -151,21 +263,29 @@ function Committees() {
   const [editing, setEditing] = useState<Meeting>();
   const [saved, setSaved] = useState<Meeting>();
   const formRef = useRef<HTMLDivElement>(null);
-  const meetings = useResource(`admin-meetings:${generation}`, (signal) => unwrap(api.GET("/api/observatory/comites", { params: { query: { size: 100 } }, signal })));
+  const meetings = useResource(`admin-meetings:${generation}`, (signal) =>
+    unwrap(api.GET("/api/observatory/comites", { params: { query: { size: 100 } }, signal })),
+  );
   return (
     <>
       <p>
-        Avant la réunion, mettez à jour la <Link to="/administration/feuille-de-route">feuille de route</Link> (statuts, valeurs,
-        jalons) ; le rapport de la réunion les lit à sa date et montre ce qui a changé depuis la réunion précédente de même type.
+        Avant la réunion, mettez à jour la <Link to="/administration/feuille-de-route">feuille de route</Link>{" "}
+        (statuts, valeurs, jalons) ; le rapport de la réunion les lit à sa date et montre ce qui a changé
+        depuis la réunion précédente de même type.
       </p>
       <div role="status">
         {saved && (
           <p className="fr-message fr-message--valid">
-            Réunion enregistrée : <Link to={`/observatoire/comites/${saved.id}`}>lire le rapport du {meetingName(saved)}</Link>
+            Réunion enregistrée :{" "}
+            <Link to={`/observatoire/comites/${saved.id}`}>lire le rapport du {meetingName(saved)}</Link>
           </p>
         )}
       </div>
-      <ProblemAlert problem={meetings.problem} unavailable="La liste des réunions" onRetry={meetings.reload} />
+      <ProblemAlert
+        problem={meetings.problem}
+        unavailable="La liste des réunions"
+        onRetry={meetings.reload}
+      />
       {meetings.loading && !meetings.data && <Loading />}
       {meetings.data && meetings.data.items.length === 0 && <p>Aucune réunion n'est encore enregistrée.</p>}
       {meetings.data && meetings.data.items.length > 0 && (
@@ -175,8 +295,19 @@ function Committees() {
           rowKey={(row) => String(row.id)}
           initialSort={{ key: "date", direction: "descending" }}
           columns={[
-            { key: "date", label: "Date", sortValue: (row) => row.date, rowHeader: true, render: (row) => formatDate(row.date) },
-            { key: "type", label: "Type", sortValue: (row) => MEETING_KIND[row.type], render: (row) => MEETING_KIND[row.type] },
+            {
+              key: "date",
+              label: "Date",
+              sortValue: (row) => row.date,
+              rowHeader: true,
+              render: (row) => formatDate(row.date),
+            },
+            {
+              key: "type",
+              label: "Type",
+              sortValue: (row) => MEETING_KIND[row.type],
+              render: (row) => MEETING_KIND[row.type],
+            },
             { key: "titre", label: "Titre", sortValue: (row) => row.titre, render: (row) => row.titre },
             { key: "lieu", label: "Lieu", sortValue: (row) => row.lieu, render: (row) => row.lieu ?? "—" },
             {
@@ -185,7 +316,11 @@ function Committees() {
               render: (row) => (
                 <ul className="fr-btns-group fr-btns-group--sm fr-btns-group--inline">
                   <li>
-                    <Button linkProps={{ to: `/observatoire/comites/${row.id}` }} priority="tertiary" size="small">
+                    <Button
+                      linkProps={{ to: `/observatoire/comites/${row.id}` }}
+                      priority="tertiary"
+                      size="small"
+                    >
                       Rapport<span className="fr-sr-only"> du {meetingName(row)}</span>
                     </Button>
                   </li>
@@ -228,7 +363,10 @@ export default function CommitteesAdminPage() {
   usePageTitle("Comités de suivi");
   return (
     <RequireScope scope="observatory:write">
-      <Breadcrumb currentPageLabel="Comités" segments={[{ label: "Administration", linkProps: { to: "/administration" } }]} />
+      <Breadcrumb
+        currentPageLabel="Comités"
+        segments={[{ label: "Administration", linkProps: { to: "/administration" } }]}
+      />
       <h1>Comités de suivi</h1>
       <Committees />
     </RequireScope>

@@ -6,7 +6,13 @@ import { json, mockApi } from "../../../test/api";
 import { renderAt, signIn, signOut } from "../../../test/render";
 import ObjectiveAdminPage from "./ObjectiveAdminPage";
 
-const COORDINATOR = { kind: "user", subject: "u3", name: "Coordination Savoie", role: "coordinator", scopes: ["observatory:write", "surveys:write", "surveys:read"] };
+const COORDINATOR = {
+  kind: "user",
+  subject: "u3",
+  name: "Coordination Savoie",
+  role: "coordinator",
+  scopes: ["observatory:write", "surveys:write", "surveys:read"],
+};
 const INDICATOR = {
   id: "1.1",
   objectif: 1,
@@ -34,13 +40,33 @@ const OBJECTIVE = {
   commentaire_statut: null,
   statut_modifie_le: null,
   indicateurs: [INDICATOR],
-  jalons: [{ id: "1.a", objectif: 1, libelle: "Comité installé", echeance_texte: "2025", echeance: "2025-12-31", statut: "a_venir", atteint_le: null, commentaire: null, en_retard: true }],
+  jalons: [
+    {
+      id: "1.a",
+      objectif: 1,
+      libelle: "Comité installé",
+      echeance_texte: "2025",
+      echeance: "2025-12-31",
+      statut: "a_venir",
+      atteint_le: null,
+      commentaire: null,
+      en_retard: true,
+    },
+  ],
   historique_statut: [
-    { statut_precedent: "non_demarre", statut: "en_cours", commentaire: "Lancé", le: "2026-11-01T10:00:00Z", par: "Coordination Savoie (user:6f1c2a4e-1234-4bcd-9eef-0123456789ab)" },
+    {
+      statut_precedent: "non_demarre",
+      statut: "en_cours",
+      commentaire: "Lancé",
+      le: "2026-11-01T10:00:00Z",
+      par: "Coordination Savoie (user:6f1c2a4e-1234-4bcd-9eef-0123456789ab)",
+    },
   ],
   indicateurs_observatoire: [],
 };
-const routes = [{ path: "/administration/feuille-de-route/objectifs/:numero", element: <ObjectiveAdminPage /> }];
+const routes = [
+  { path: "/administration/feuille-de-route/objectifs/:numero", element: <ObjectiveAdminPage /> },
+];
 
 beforeEach(signIn);
 afterEach(() => {
@@ -67,11 +93,19 @@ describe("an objective of the roadmap, kept by the committee", () => {
     await userEvent.type(within(form).getByLabelText("Commentaire"), "Recensement");
     await userEvent.click(within(form).getByRole("button", { name: "Ajouter un justificatif" }));
     await userEvent.type(within(form).getByLabelText("Titre du justificatif 1"), "Compte rendu");
-    await userEvent.type(within(form).getByLabelText("Adresse du justificatif 1"), "https://savoie.fr/cr.pdf");
+    await userEvent.type(
+      within(form).getByLabelText("Adresse du justificatif 1"),
+      "https://savoie.fr/cr.pdf",
+    );
     await userEvent.click(within(form).getByRole("button", { name: "Enregistrer la valeur" }));
     expect(await within(form).findByText("Valeur enregistrée.")).toBeInTheDocument();
     const body = await requests.find((request) => request.method === "POST")!.json();
-    expect(body).toMatchObject({ valeur: 12.5, texte: null, commentaire: "Recensement", preuves: [{ titre: "Compte rendu", url: "https://savoie.fr/cr.pdf" }] });
+    expect(body).toMatchObject({
+      valeur: 12.5,
+      texte: null,
+      commentaire: "Recensement",
+      preuves: [{ titre: "Compte rendu", url: "https://savoie.fr/cr.pdf" }],
+    });
   });
 
   it("shows the API's field errors by the form's own labels, in French", async () => {
@@ -80,7 +114,20 @@ describe("an objective of the roadmap, kept by the committee", () => {
       "GET /api/observatory/feuille-de-route/objectifs/1": () => json(OBJECTIVE),
       "GET /api/observatory/feuille-de-route/indicateurs/1.1/valeurs": () => json([]),
       "PUT /api/observatory/feuille-de-route/jalons/1.a": () =>
-        json({ title: "Données invalides", status: 422, errors: [{ field: "atteint_le", reason: "Input should be a valid date", type: "date_from_datetime_parsing" }] }, 422),
+        json(
+          {
+            title: "Données invalides",
+            status: 422,
+            errors: [
+              {
+                field: "atteint_le",
+                reason: "Input should be a valid date",
+                type: "date_from_datetime_parsing",
+              },
+            ],
+          },
+          422,
+        ),
     });
     renderAt("/administration/feuille-de-route/objectifs/1", routes);
     const form = await screen.findByRole("form", { name: "Jalon : Comité installé" });
@@ -92,7 +139,9 @@ describe("an objective of the roadmap, kept by the committee", () => {
   });
 
   it("is refused to an account without the observatory's rights", async () => {
-    mockApi({ "GET /api/auth/me": () => json({ ...COORDINATOR, role: "mediator", scopes: ["surveys:write"] }) });
+    mockApi({
+      "GET /api/auth/me": () => json({ ...COORDINATOR, role: "mediator", scopes: ["surveys:write"] }),
+    });
     renderAt("/administration/feuille-de-route/objectifs/1", routes);
     expect(await screen.findByText("Accès réservé")).toBeInTheDocument();
   });

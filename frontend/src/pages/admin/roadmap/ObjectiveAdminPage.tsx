@@ -22,7 +22,13 @@ import { personName } from "../../../lib/people";
 import { usePageTitle } from "../../../lib/usePageTitle";
 import { useResource } from "../../../lib/useResource";
 import { useSubmit } from "../../../lib/useSubmit";
-import { MILESTONE_STATUS, type MilestoneStatus, OBJECTIVE_STATUS, type ObjectiveStatus, TREND } from "./labels";
+import {
+  MILESTONE_STATUS,
+  type MilestoneStatus,
+  OBJECTIVE_STATUS,
+  type ObjectiveStatus,
+  TREND,
+} from "./labels";
 import "../../../components/admin/admin.css";
 
 type Objective = components["schemas"]["ObservatoryObjectiveOut"];
@@ -30,7 +36,13 @@ type Indicator = components["schemas"]["ObservatoryRoadmapIndicatorOut"];
 type Value = components["schemas"]["ObservatoryRoadmapValueOut"];
 type Milestone = components["schemas"]["ObservatoryMilestoneOut"];
 
-const VALUE_LABELS = { date: "Date du constat", valeur: "Valeur", texte: "Constat", commentaire: "Commentaire", preuves: "Justificatifs" };
+const VALUE_LABELS = {
+  date: "Date du constat",
+  valeur: "Valeur",
+  texte: "Constat",
+  commentaire: "Commentaire",
+  preuves: "Justificatifs",
+};
 const TARGET_LABELS = {
   libelle: "Libellé",
   unite: "Unité",
@@ -82,7 +94,14 @@ function StatusForm({ objective, onSaved }: { objective: Objective; onSaved: () 
   return (
     <form onSubmit={submit} noValidate aria-label="Statut de l'objectif">
       <ProblemAlert problem={problem} fieldLabels={{ statut: "Statut", commentaire: "Commentaire" }} focus />
-      <Select label="Statut" {...state("statut")} nativeSelectProps={{ value: status, onChange: (event) => setStatus(event.target.value as ObjectiveStatus) }}>
+      <Select
+        label="Statut"
+        {...state("statut")}
+        nativeSelectProps={{
+          value: status,
+          onChange: (event) => setStatus(event.target.value as ObjectiveStatus),
+        }}
+      >
         {Object.entries(OBJECTIVE_STATUS).map(([value, label]) => (
           <option key={value} value={value}>
             {label}
@@ -144,16 +163,36 @@ function ValueForm({ indicator, onSaved }: { indicator: Indicator; onSaved: () =
       <ProblemAlert problem={problem} fieldLabels={VALUE_LABELS} focus />
       <div className="fr-grid-row fr-grid-row--gutters">
         <div className="fr-col-12 fr-col-md-4">
-          <Input label={VALUE_LABELS.date} {...state("date")} nativeInputProps={{ type: "date", id: `${prefix}-date`, value: form.date, onChange: (event) => setForm({ ...form, date: event.target.value }) }} />
+          <Input
+            label={VALUE_LABELS.date}
+            {...state("date")}
+            nativeInputProps={{
+              type: "date",
+              id: `${prefix}-date`,
+              value: form.date,
+              onChange: (event) => setForm({ ...form, date: event.target.value }),
+            }}
+          />
         </div>
         <div className="fr-col-12 fr-col-md-8">
           {qualitative ? (
-            <Input label={VALUE_LABELS.texte} {...state("texte")} nativeInputProps={{ value: form.texte, onChange: (event) => setForm({ ...form, texte: event.target.value }) }} />
+            <Input
+              label={VALUE_LABELS.texte}
+              {...state("texte")}
+              nativeInputProps={{
+                value: form.texte,
+                onChange: (event) => setForm({ ...form, texte: event.target.value }),
+              }}
+            />
           ) : (
             <Input
               label={`${VALUE_LABELS.valeur}${indicator.unite ? ` (${indicator.unite})` : ""}`}
               {...state("valeur")}
-              nativeInputProps={{ inputMode: "decimal", value: form.valeur, onChange: (event) => setForm({ ...form, valeur: event.target.value }) }}
+              nativeInputProps={{
+                inputMode: "decimal",
+                value: form.valeur,
+                onChange: (event) => setForm({ ...form, valeur: event.target.value }),
+              }}
             />
           )}
         </div>
@@ -162,35 +201,71 @@ function ValueForm({ indicator, onSaved }: { indicator: Indicator; onSaved: () =
         label={VALUE_LABELS.commentaire}
         textArea
         {...state("commentaire")}
-        nativeTextAreaProps={{ rows: 2, value: form.commentaire, onChange: (event) => setForm({ ...form, commentaire: event.target.value }) }}
+        nativeTextAreaProps={{
+          rows: 2,
+          value: form.commentaire,
+          onChange: (event) => setForm({ ...form, commentaire: event.target.value }),
+        }}
       />
       <fieldset className="fr-fieldset">
         <legend className="fr-fieldset__legend fr-text--regular">
-          {VALUE_LABELS.preuves} <span className="fr-hint-text">Liens vers un compte rendu, un tableau, un article (facultatifs)</span>
+          {VALUE_LABELS.preuves}{" "}
+          <span className="fr-hint-text">
+            Liens vers un compte rendu, un tableau, un article (facultatifs)
+          </span>
         </legend>
         {evidence.map((row, index) => (
           <div key={index} className="fr-fieldset__element fr-grid-row fr-grid-row--gutters">
             <div className="fr-col-12 fr-col-md-5">
               <Input
                 label={`Titre du justificatif ${index + 1}`}
-                nativeInputProps={{ value: row.titre, onChange: (event) => setEvidence(evidence.map((item, at) => (at === index ? { ...item, titre: event.target.value } : item))) }}
+                nativeInputProps={{
+                  value: row.titre,
+                  onChange: (event) =>
+                    setEvidence(
+                      evidence.map((item, at) =>
+                        at === index ? { ...item, titre: event.target.value } : item,
+                      ),
+                    ),
+                }}
               />
             </div>
             <div className="fr-col-12 fr-col-md-5">
               <Input
                 label={`Adresse du justificatif ${index + 1}`}
-                nativeInputProps={{ type: "url", placeholder: "https://", value: row.url, onChange: (event) => setEvidence(evidence.map((item, at) => (at === index ? { ...item, url: event.target.value } : item))) }}
+                nativeInputProps={{
+                  type: "url",
+                  placeholder: "https://",
+                  value: row.url,
+                  onChange: (event) =>
+                    setEvidence(
+                      evidence.map((item, at) =>
+                        at === index ? { ...item, url: event.target.value } : item,
+                      ),
+                    ),
+                }}
               />
             </div>
             <div className="fr-col-12 fr-col-md-2">
-              <Button type="button" priority="tertiary" size="small" onClick={() => setEvidence(evidence.filter((_, at) => at !== index))}>
+              <Button
+                type="button"
+                priority="tertiary"
+                size="small"
+                onClick={() => setEvidence(evidence.filter((_, at) => at !== index))}
+              >
                 Enlever le justificatif {index + 1}
               </Button>
             </div>
           </div>
         ))}
         <div className="fr-fieldset__element">
-          <Button type="button" priority="tertiary" size="small" iconId="fr-icon-add-line" onClick={() => setEvidence([...evidence, { titre: "", url: "" }])}>
+          <Button
+            type="button"
+            priority="tertiary"
+            size="small"
+            iconId="fr-icon-add-line"
+            onClick={() => setEvidence([...evidence, { titre: "", url: "" }])}
+          >
             Ajouter un justificatif
           </Button>
         </div>
@@ -214,7 +289,10 @@ function TargetForm({ indicator, onSaved }: { indicator: Indicator; onSaved: () 
   const [saved, setSaved] = useState<string>();
   const { busy, problem, run } = useSubmit();
   const state = fieldStates(problem);
-  const set = (name: keyof typeof form) => ({ value: form[name], onChange: (event: { target: { value: string } }) => setForm({ ...form, [name]: event.target.value }) });
+  const set = (name: keyof typeof form) => ({
+    value: form[name],
+    onChange: (event: { target: { value: string } }) => setForm({ ...form, [name]: event.target.value }),
+  });
   const submit = (event: FormEvent) => {
     event.preventDefault();
     setSaved(undefined);
@@ -240,19 +318,36 @@ function TargetForm({ indicator, onSaved }: { indicator: Indicator; onSaved: () 
       <ProblemAlert problem={problem} fieldLabels={TARGET_LABELS} focus />
       <div className="fr-grid-row fr-grid-row--gutters">
         <div className="fr-col-12 fr-col-md-3">
-          <Input label={TARGET_LABELS.valeur_initiale} {...state("valeur_initiale")} nativeInputProps={{ inputMode: "decimal", ...set("valeur_initiale") }} />
+          <Input
+            label={TARGET_LABELS.valeur_initiale}
+            {...state("valeur_initiale")}
+            nativeInputProps={{ inputMode: "decimal", ...set("valeur_initiale") }}
+          />
         </div>
         <div className="fr-col-12 fr-col-md-3">
-          <Input label={TARGET_LABELS.cible} {...state("cible")} nativeInputProps={{ inputMode: "decimal", ...set("cible") }} />
+          <Input
+            label={TARGET_LABELS.cible}
+            {...state("cible")}
+            nativeInputProps={{ inputMode: "decimal", ...set("cible") }}
+          />
         </div>
         <div className="fr-col-12 fr-col-md-3">
           <Input label={TARGET_LABELS.unite} {...state("unite")} nativeInputProps={set("unite")} />
         </div>
         <div className="fr-col-12 fr-col-md-3">
-          <Input label={TARGET_LABELS.echeance} {...state("echeance")} nativeInputProps={{ type: "date", ...set("echeance") }} />
+          <Input
+            label={TARGET_LABELS.echeance}
+            {...state("echeance")}
+            nativeInputProps={{ type: "date", ...set("echeance") }}
+          />
         </div>
       </div>
-      <Input label={TARGET_LABELS.cible_texte} hintText="Pour une cible qui ne se chiffre pas." {...state("cible_texte")} nativeInputProps={set("cible_texte")} />
+      <Input
+        label={TARGET_LABELS.cible_texte}
+        hintText="Pour une cible qui ne se chiffre pas."
+        {...state("cible_texte")}
+        nativeInputProps={set("cible_texte")}
+      />
       <Button type="submit" priority="secondary" disabled={busy}>
         Enregistrer la cible
       </Button>
@@ -263,13 +358,26 @@ function TargetForm({ indicator, onSaved }: { indicator: Indicator; onSaved: () 
 
 function ValuesHistory({ indicator, generation }: { indicator: Indicator; generation: number }) {
   const values = useResource(`roadmap-values:${indicator.id}:${generation}`, (signal) =>
-    unwrap(api.GET("/api/observatory/feuille-de-route/indicateurs/{identifiant}/valeurs", { params: { path: { identifiant: indicator.id } }, signal })),
+    unwrap(
+      api.GET("/api/observatory/feuille-de-route/indicateurs/{identifiant}/valeurs", {
+        params: { path: { identifiant: indicator.id } },
+        signal,
+      }),
+    ),
   );
-  if (values.problem) return <ProblemAlert problem={values.problem} unavailable="La liste des valeurs" onRetry={values.reload} />;
+  if (values.problem)
+    return (
+      <ProblemAlert problem={values.problem} unavailable="La liste des valeurs" onRetry={values.reload} />
+    );
   if (!values.data) return <Loading />;
   if (values.data.length === 0) return <p>Aucune valeur pour l'instant.</p>;
   return (
-    <div className="fr-table fr-table--bordered fne-scroll-table" tabIndex={0} role="region" aria-label={`Valeurs : ${indicator.libelle}`}>
+    <div
+      className="fr-table fr-table--bordered fne-scroll-table"
+      tabIndex={0}
+      role="region"
+      aria-label={`Valeurs : ${indicator.libelle}`}
+    >
       <table>
         <caption>Valeurs : {indicator.libelle}, les plus anciennes d'abord</caption>
         <thead>
@@ -291,7 +399,12 @@ function ValuesHistory({ indicator, generation }: { indicator: Indicator; genera
                   <ul>
                     {value.preuves.map((proof) => (
                       <li key={proof.url}>
-                        <a href={proof.url} target="_blank" rel="noreferrer" title={`${proof.titre} (nouvelle fenêtre)`}>
+                        <a
+                          href={proof.url}
+                          target="_blank"
+                          rel="noreferrer"
+                          title={`${proof.titre} (nouvelle fenêtre)`}
+                        >
                           {proof.titre}
                         </a>
                       </li>
@@ -328,7 +441,15 @@ function ValuesHistory({ indicator, generation }: { indicator: Indicator; genera
   );
 }
 
-function IndicatorSection({ indicator, onSaved, generation }: { indicator: Indicator; onSaved: () => void; generation: number }) {
+function IndicatorSection({
+  indicator,
+  onSaved,
+  generation,
+}: {
+  indicator: Indicator;
+  onSaved: () => void;
+  generation: number;
+}) {
   return (
     <section className="fr-mb-6w" aria-labelledby={`indicateur-${indicator.id}`}>
       <h3 id={`indicateur-${indicator.id}`} className="fr-h5">
@@ -336,17 +457,25 @@ function IndicatorSection({ indicator, onSaved, generation }: { indicator: Indic
       </h3>
       <p>
         Dernière valeur : <strong>{shown(indicator.derniere_valeur, indicator.unite)}</strong>
-        {indicator.derniere_valeur && <> au {formatDate(indicator.derniere_valeur.date)}</>} ({TREND[indicator.tendance] ?? indicator.tendance}).
+        {indicator.derniere_valeur && <> au {formatDate(indicator.derniere_valeur.date)}</>} (
+        {TREND[indicator.tendance] ?? indicator.tendance}).
         {indicator.derniere_valeur?.origine === "observatoire" && (
           <>
-            {" "}Calculée automatiquement
-            {indicator.derniere_valeur.calcule_le && <> le {formatDateTime(indicator.derniere_valeur.calcule_le)}</>}
+            {" "}
+            Calculée automatiquement
+            {indicator.derniere_valeur.calcule_le && (
+              <> le {formatDateTime(indicator.derniere_valeur.calcule_le)}</>
+            )}
             {indicator.derniere_valeur.source && <> — source : {indicator.derniere_valeur.source}</>}.
           </>
         )}
         {(indicator.cible != null || indicator.cible_texte) && (
           <>
-            {" "}Cible : {indicator.cible != null ? `${formatNumber(indicator.cible)}${indicator.unite ? ` ${indicator.unite}` : ""}` : indicator.cible_texte}
+            {" "}
+            Cible :{" "}
+            {indicator.cible != null
+              ? `${formatNumber(indicator.cible)}${indicator.unite ? ` ${indicator.unite}` : ""}`
+              : indicator.cible_texte}
           </>
         )}
         {indicator.echeance && <> Échéance : {formatDate(indicator.echeance)}.</>}
@@ -378,7 +507,13 @@ function NewIndicatorForm({ objective, onSaved }: { objective: number; onSaved: 
       const created = await unwrap(
         api.POST("/api/observatory/feuille-de-route/objectifs/{numero}/indicateurs", {
           params: { path: { numero: objective } },
-          body: { libelle: form.libelle, nature: form.nature, unite: optionalText(form.unite), cible: typedNumber(form.cible), echeance: optionalText(form.echeance) },
+          body: {
+            libelle: form.libelle,
+            nature: form.nature,
+            unite: optionalText(form.unite),
+            cible: typedNumber(form.cible),
+            echeance: optionalText(form.echeance),
+          },
         }),
       );
       setForm(empty);
@@ -392,22 +527,59 @@ function NewIndicatorForm({ objective, onSaved }: { objective: number; onSaved: 
         Ajouter un indicateur à cet objectif
       </h3>
       <ProblemAlert problem={problem} fieldLabels={TARGET_LABELS} focus />
-      <Input label={TARGET_LABELS.libelle} {...state("libelle")} nativeInputProps={{ value: form.libelle, onChange: (event) => setForm({ ...form, libelle: event.target.value }) }} />
+      <Input
+        label={TARGET_LABELS.libelle}
+        {...state("libelle")}
+        nativeInputProps={{
+          value: form.libelle,
+          onChange: (event) => setForm({ ...form, libelle: event.target.value }),
+        }}
+      />
       <div className="fr-grid-row fr-grid-row--gutters">
         <div className="fr-col-12 fr-col-md-3">
-          <Select label={TARGET_LABELS.nature} {...state("nature")} nativeSelectProps={{ value: form.nature, onChange: (event) => setForm({ ...form, nature: event.target.value }) }}>
+          <Select
+            label={TARGET_LABELS.nature}
+            {...state("nature")}
+            nativeSelectProps={{
+              value: form.nature,
+              onChange: (event) => setForm({ ...form, nature: event.target.value }),
+            }}
+          >
             <option value="quantitatif">Chiffré</option>
             <option value="qualitatif">Qualitatif (un constat)</option>
           </Select>
         </div>
         <div className="fr-col-12 fr-col-md-3">
-          <Input label={TARGET_LABELS.unite} {...state("unite")} nativeInputProps={{ value: form.unite, onChange: (event) => setForm({ ...form, unite: event.target.value }) }} />
+          <Input
+            label={TARGET_LABELS.unite}
+            {...state("unite")}
+            nativeInputProps={{
+              value: form.unite,
+              onChange: (event) => setForm({ ...form, unite: event.target.value }),
+            }}
+          />
         </div>
         <div className="fr-col-12 fr-col-md-3">
-          <Input label={TARGET_LABELS.cible} {...state("cible")} nativeInputProps={{ inputMode: "decimal", value: form.cible, onChange: (event) => setForm({ ...form, cible: event.target.value }) }} />
+          <Input
+            label={TARGET_LABELS.cible}
+            {...state("cible")}
+            nativeInputProps={{
+              inputMode: "decimal",
+              value: form.cible,
+              onChange: (event) => setForm({ ...form, cible: event.target.value }),
+            }}
+          />
         </div>
         <div className="fr-col-12 fr-col-md-3">
-          <Input label={TARGET_LABELS.echeance} {...state("echeance")} nativeInputProps={{ type: "date", value: form.echeance, onChange: (event) => setForm({ ...form, echeance: event.target.value }) }} />
+          <Input
+            label={TARGET_LABELS.echeance}
+            {...state("echeance")}
+            nativeInputProps={{
+              type: "date",
+              value: form.echeance,
+              onChange: (event) => setForm({ ...form, echeance: event.target.value }),
+            }}
+          />
         </div>
       </div>
       <Button type="submit" priority="secondary" disabled={busy}>
@@ -432,7 +604,11 @@ function MilestoneForm({ milestone, onSaved }: { milestone: Milestone; onSaved: 
       await unwrap(
         api.PUT("/api/observatory/feuille-de-route/jalons/{identifiant}", {
           params: { path: { identifiant: milestone.id } },
-          body: { statut: status, atteint_le: status === "atteint" ? reached || null : null, commentaire: optionalText(comment) },
+          body: {
+            statut: status,
+            atteint_le: status === "atteint" ? reached || null : null,
+            commentaire: optionalText(comment),
+          },
         }),
       );
       setSaved(`Jalon enregistré : ${MILESTONE_STATUS[status]}.`);
@@ -444,7 +620,14 @@ function MilestoneForm({ milestone, onSaved }: { milestone: Milestone; onSaved: 
       <ProblemAlert problem={problem} fieldLabels={MILESTONE_LABELS} focus />
       <div className="fr-grid-row fr-grid-row--gutters">
         <div className="fr-col-12 fr-col-md-4">
-          <Select label={`${MILESTONE_LABELS.statut} ${milestone.id}`} {...state("statut")} nativeSelectProps={{ value: status, onChange: (event) => setStatus(event.target.value as MilestoneStatus) }}>
+          <Select
+            label={`${MILESTONE_LABELS.statut} ${milestone.id}`}
+            {...state("statut")}
+            nativeSelectProps={{
+              value: status,
+              onChange: (event) => setStatus(event.target.value as MilestoneStatus),
+            }}
+          >
             {Object.entries(MILESTONE_STATUS).map(([value, label]) => (
               <option key={value} value={value}>
                 {label}
@@ -454,11 +637,23 @@ function MilestoneForm({ milestone, onSaved }: { milestone: Milestone; onSaved: 
         </div>
         {status === "atteint" && (
           <div className="fr-col-12 fr-col-md-4">
-            <Input label={`${MILESTONE_LABELS.atteint_le} (jalon ${milestone.id})`} {...state("atteint_le")} nativeInputProps={{ type: "date", value: reached, onChange: (event) => setReached(event.target.value) }} />
+            <Input
+              label={`${MILESTONE_LABELS.atteint_le} (jalon ${milestone.id})`}
+              {...state("atteint_le")}
+              nativeInputProps={{
+                type: "date",
+                value: reached,
+                onChange: (event) => setReached(event.target.value),
+              }}
+            />
           </div>
         )}
       </div>
-      <Input label={`${MILESTONE_LABELS.commentaire} (jalon ${milestone.id})`} {...state("commentaire")} nativeInputProps={{ value: comment, onChange: (event) => setComment(event.target.value) }} />
+      <Input
+        label={`${MILESTONE_LABELS.commentaire} (jalon ${milestone.id})`}
+        {...state("commentaire")}
+        nativeInputProps={{ value: comment, onChange: (event) => setComment(event.target.value) }}
+      />
       <Button type="submit" priority="secondary" size="small" disabled={busy}>
         Enregistrer le jalon {milestone.id}
       </Button>
@@ -470,12 +665,24 @@ function MilestoneForm({ milestone, onSaved }: { milestone: Milestone; onSaved: 
 function ObjectiveSheet({ numero }: { numero: number }) {
   const [generation, setGeneration] = useState(0);
   const objective = useResource(`admin-objective:${numero}:${generation}`, (signal) =>
-    unwrap(api.GET("/api/observatory/feuille-de-route/objectifs/{numero}", { params: { path: { numero } }, signal })),
+    unwrap(
+      api.GET("/api/observatory/feuille-de-route/objectifs/{numero}", {
+        params: { path: { numero } },
+        signal,
+      }),
+    ),
   );
   const data = objective.data;
   usePageTitle(data ? `Objectif ${data.numero} : ${data.titre}` : "Objectif de la feuille de route");
   const saved = () => setGeneration((value) => value + 1);
-  if (objective.problem) return <ProblemAlert problem={objective.problem} unavailable="La feuille de route" onRetry={objective.reload} />;
+  if (objective.problem)
+    return (
+      <ProblemAlert
+        problem={objective.problem}
+        unavailable="La feuille de route"
+        onRetry={objective.reload}
+      />
+    );
   if (!data) return <Loading />;
   return (
     <>
@@ -495,14 +702,24 @@ function ObjectiveSheet({ numero }: { numero: number }) {
       <section aria-labelledby="statut-titre" className="fr-mb-6w">
         <h2 id="statut-titre">
           Statut :{" "}
-          <Badge noIcon severity={data.statut === "atteint" ? "success" : data.statut === "en_retard" ? "warning" : "info"}>
+          <Badge
+            noIcon
+            severity={
+              data.statut === "atteint" ? "success" : data.statut === "en_retard" ? "warning" : "info"
+            }
+          >
             {OBJECTIVE_STATUS[data.statut]}
           </Badge>
         </h2>
         {data.commentaire_statut && <p>{data.commentaire_statut}</p>}
         <StatusForm objective={data} onSaved={saved} />
         {data.historique_statut.length > 0 && (
-          <div className="fr-table fr-table--bordered fne-scroll-table fr-mt-3w" tabIndex={0} role="region" aria-label="Historique du statut">
+          <div
+            className="fr-table fr-table--bordered fne-scroll-table fr-mt-3w"
+            tabIndex={0}
+            role="region"
+            aria-label="Historique du statut"
+          >
             <table>
               <caption>Historique du statut</caption>
               <thead>
@@ -533,7 +750,12 @@ function ObjectiveSheet({ numero }: { numero: number }) {
         <h2 id="indicateurs-titre">Indicateurs</h2>
         {data.indicateurs.length === 0 && <p>Cet objectif n'a pas encore d'indicateur.</p>}
         {data.indicateurs.map((indicator) => (
-          <IndicatorSection key={indicator.id} indicator={indicator} onSaved={saved} generation={generation} />
+          <IndicatorSection
+            key={indicator.id}
+            indicator={indicator}
+            onSaved={saved}
+            generation={generation}
+          />
         ))}
         <NewIndicatorForm objective={data.numero} onSaved={saved} />
       </section>
@@ -559,7 +781,13 @@ function ObjectiveSheet({ numero }: { numero: number }) {
           </section>
         ))}
       </section>
-      {data.statut === "abandonne" && <Alert severity="info" small description="Cet objectif est abandonné : il reste dans le rapport du comité." />}
+      {data.statut === "abandonne" && (
+        <Alert
+          severity="info"
+          small
+          description="Cet objectif est abandonné : il reste dans le rapport du comité."
+        />
+      )}
     </>
   );
 }

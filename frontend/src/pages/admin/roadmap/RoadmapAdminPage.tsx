@@ -14,20 +14,31 @@ import { useResource } from "../../../lib/useResource";
 import { OBJECTIVE_STATUS } from "./labels";
 
 type Summary = components["schemas"]["ObservatoryObjectiveSummary"];
-const SEVERITY = { non_demarre: "new", en_cours: "info", en_retard: "warning", atteint: "success", abandonne: "error" } as const;
+const SEVERITY = {
+  non_demarre: "new",
+  en_cours: "info",
+  en_retard: "warning",
+  atteint: "success",
+  abandonne: "error",
+} as const;
 const STATUS_ORDER = ["en_retard", "en_cours", "non_demarre", "atteint", "abandonne"];
 
 function Roadmap() {
-  const roadmap = useResource("admin-roadmap", (signal) => unwrap(api.GET("/api/observatory/feuille-de-route", { signal })));
-  if (roadmap.problem) return <ProblemAlert problem={roadmap.problem} unavailable="La feuille de route" onRetry={roadmap.reload} />;
+  const roadmap = useResource("admin-roadmap", (signal) =>
+    unwrap(api.GET("/api/observatory/feuille-de-route", { signal })),
+  );
+  if (roadmap.problem)
+    return (
+      <ProblemAlert problem={roadmap.problem} unavailable="La feuille de route" onRetry={roadmap.reload} />
+    );
   if (!roadmap.data) return <Loading />;
   const rows = roadmap.data.axes.flatMap((axis) => axis.objectifs);
   return (
     <>
       <p>
-        Pour chaque objectif : son statut (avec un commentaire gardé dans l'historique), les valeurs de ses indicateurs
-        (avec leurs justificatifs), leurs cibles et l'état des jalons. Le rapport du comité reprend tout cela :{" "}
-        <Link to="/administration/comites">préparer un comité</Link>.
+        Pour chaque objectif : son statut (avec un commentaire gardé dans l'historique), les valeurs de ses
+        indicateurs (avec leurs justificatifs), leurs cibles et l'état des jalons. Le rapport du comité
+        reprend tout cela : <Link to="/administration/comites">préparer un comité</Link>.
       </p>
       <DataTable<Summary>
         caption="Les 21 objectifs de la feuille de route"
@@ -79,7 +90,10 @@ export default function RoadmapAdminPage() {
   usePageTitle("Suivi de la feuille de route");
   return (
     <RequireScope scope="observatory:write">
-      <Breadcrumb currentPageLabel="Feuille de route" segments={[{ label: "Administration", linkProps: { to: "/administration" } }]} />
+      <Breadcrumb
+        currentPageLabel="Feuille de route"
+        segments={[{ label: "Administration", linkProps: { to: "/administration" } }]}
+      />
       <h1>Suivi de la feuille de route</h1>
       <Roadmap />
     </RequireScope>

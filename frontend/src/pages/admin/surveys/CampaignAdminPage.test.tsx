@@ -6,7 +6,13 @@ import { json, mockApi } from "../../../test/api";
 import { renderAt, signIn, signOut } from "../../../test/render";
 import CampaignAdminPage from "./CampaignAdminPage";
 
-const COORDINATOR = { kind: "user", subject: "u3", name: "Coordination", role: "coordinator", scopes: ["surveys:write", "surveys:read"] };
+const COORDINATOR = {
+  kind: "user",
+  subject: "u3",
+  name: "Coordination",
+  role: "coordinator",
+  scopes: ["surveys:write", "surveys:read"],
+};
 const CAMPAIGN = {
   id: "c1",
   name: "Autonomie 2026",
@@ -22,7 +28,14 @@ const CAMPAIGN = {
   created_at: "2026-11-01T10:00:00Z",
   updated_at: "2026-11-01T10:00:00Z",
 };
-const QUESTIONNAIRE = { id: "q1", code: "toile", version: 1, status: "published", title: "Toile", definition: { code: "toile", title: { fr: "Toile" }, questions: [] } };
+const QUESTIONNAIRE = {
+  id: "q1",
+  code: "toile",
+  version: 1,
+  status: "published",
+  title: "Toile",
+  definition: { code: "toile", title: { fr: "Toile" }, questions: [] },
+};
 const routes = [{ path: "/administration/campagnes/:id", element: <CampaignAdminPage /> }];
 
 beforeEach(signIn);
@@ -37,14 +50,19 @@ describe("a campaign", () => {
       "GET /api/auth/me": () => json(COORDINATOR),
       "GET /api/surveys/campagnes/c1": () => json(CAMPAIGN),
       "GET /api/surveys/questionnaires/q1": () => json(QUESTIONNAIRE),
-      "POST /api/surveys/campagnes/c1/cloture": () => json({ ...CAMPAIGN, closes_at: "2026-11-30T10:00:00Z" }),
+      "POST /api/surveys/campagnes/c1/cloture": () =>
+        json({ ...CAMPAIGN, closes_at: "2026-11-30T10:00:00Z" }),
     });
     renderAt("/administration/campagnes/c1", routes);
     expect(await screen.findByTestId("public-link")).toHaveTextContent(/\/enquete\/jeton-public-123$/);
-    const qr = await screen.findByRole("img", { name: /QR code du lien public : .*\/enquete\/jeton-public-123/ });
+    const qr = await screen.findByRole("img", {
+      name: /QR code du lien public : .*\/enquete\/jeton-public-123/,
+    });
     await vi.waitFor(() => expect(qr.querySelector("svg")).not.toBeNull());
     await userEvent.click(screen.getByRole("button", { name: "Clore la campagne" }));
-    await userEvent.click(within(screen.getByRole("dialog")).getByRole("button", { name: "Clore la campagne" }));
+    await userEvent.click(
+      within(screen.getByRole("dialog")).getByRole("button", { name: "Clore la campagne" }),
+    );
     expect(await screen.findByText(/Campagne close/)).toBeInTheDocument();
     expect(requests.filter((request) => request.method === "POST")).toHaveLength(1);
   });
@@ -54,7 +72,8 @@ describe("a campaign", () => {
       "GET /api/auth/me": () => json(COORDINATOR),
       "GET /api/surveys/campagnes/c1": () => json(CAMPAIGN),
       "GET /api/surveys/questionnaires/q1": () => json(QUESTIONNAIRE),
-      "POST /api/surveys/campagnes/c1/imports/pix-orga": () => json({ imported: 3, not_shared: 1, already_imported: 0, competences: ["1.1", "2.1"] }),
+      "POST /api/surveys/campagnes/c1/imports/pix-orga": () =>
+        json({ imported: 3, not_shared: 1, already_imported: 0, competences: ["1.1", "2.1"] }),
     });
     renderAt("/administration/campagnes/c1", routes);
     const file = new File(["Identifiant externe;Partage\nBEN-1;Oui\n"], "pix.csv", { type: "text/csv" });

@@ -41,16 +41,28 @@ function Settings({ campaign, onSaved }: { campaign: Campaign; onSaved: (campaig
   const [saved, setSaved] = useState<string>();
   const { busy, problem, run } = useSubmit();
   const state = fieldStates(problem);
-  const text = (name: keyof typeof form) => ({ value: form[name], onChange: (event: { target: { value: string } }) => setForm({ ...form, [name]: event.target.value }) });
+  const text = (name: keyof typeof form) => ({
+    value: form[name],
+    onChange: (event: { target: { value: string } }) => setForm({ ...form, [name]: event.target.value }),
+  });
   const submit = (event: FormEvent) => {
     event.preventDefault();
     setSaved(undefined);
     void run(async () => {
-      const body: Record<string, unknown> = { name: form.name, structure: optionalText(form.structure), retention_days: typedNumber(form.retention_days) };
+      const body: Record<string, unknown> = {
+        name: form.name,
+        structure: optionalText(form.structure),
+        retention_days: typedNumber(form.retention_days),
+      };
       // An emptied closing date or quota is set back to none (null), as the hints say.
       body.closes_at = form.closes_at ? instantOf(form.closes_at) : null;
       body.quota = form.quota.trim() ? typedNumber(form.quota) : null;
-      const changed = await unwrap(api.PATCH("/api/surveys/campagnes/{campaign_id}", { params: { path: { campaign_id: campaign.id } }, body: body as never }));
+      const changed = await unwrap(
+        api.PATCH("/api/surveys/campagnes/{campaign_id}", {
+          params: { path: { campaign_id: campaign.id } },
+          body: body as never,
+        }),
+      );
       setSaved("Réglages enregistrés.");
       onSaved(changed);
     });
@@ -63,13 +75,27 @@ function Settings({ campaign, onSaved }: { campaign: Campaign; onSaved: (campaig
       <Input label={CAMPAIGN_LABELS.structure} {...state("structure")} nativeInputProps={text("structure")} />
       <div className="fr-grid-row fr-grid-row--gutters">
         <div className="fr-col-12 fr-col-md-4">
-          <Input label={CAMPAIGN_LABELS.closes_at} hintText="Laissez vide pour ne fixer aucune date de clôture" {...state("closes_at")} nativeInputProps={{ type: "datetime-local", ...text("closes_at") }} />
+          <Input
+            label={CAMPAIGN_LABELS.closes_at}
+            hintText="Laissez vide pour ne fixer aucune date de clôture"
+            {...state("closes_at")}
+            nativeInputProps={{ type: "datetime-local", ...text("closes_at") }}
+          />
         </div>
         <div className="fr-col-12 fr-col-md-4">
-          <Input label={CAMPAIGN_LABELS.quota} hintText="Laissez vide pour ne fixer aucune limite" {...state("quota")} nativeInputProps={{ inputMode: "numeric", ...text("quota") }} />
+          <Input
+            label={CAMPAIGN_LABELS.quota}
+            hintText="Laissez vide pour ne fixer aucune limite"
+            {...state("quota")}
+            nativeInputProps={{ inputMode: "numeric", ...text("quota") }}
+          />
         </div>
         <div className="fr-col-12 fr-col-md-4">
-          <Input label={CAMPAIGN_LABELS.retention_days} {...state("retention_days")} nativeInputProps={{ inputMode: "numeric", ...text("retention_days") }} />
+          <Input
+            label={CAMPAIGN_LABELS.retention_days}
+            {...state("retention_days")}
+            nativeInputProps={{ inputMode: "numeric", ...text("retention_days") }}
+          />
         </div>
       </div>
       <Button type="submit" priority="secondary" disabled={busy}>
@@ -82,10 +108,17 @@ function Settings({ campaign, onSaved }: { campaign: Campaign; onSaved: (campaig
   );
 }
 
-function PublicLink({ campaign, onRenewed }: { campaign: Campaign; onRenewed: (campaign: Campaign) => void }) {
+function PublicLink({
+  campaign,
+  onRenewed,
+}: {
+  campaign: Campaign;
+  onRenewed: (campaign: Campaign) => void;
+}) {
   const [copied, setCopied] = useState<string>();
   const { problem, run } = useSubmit();
-  if (!campaign.public_token) return <p>Cette campagne se remplit avec un médiateur : elle n'a pas de lien public.</p>;
+  if (!campaign.public_token)
+    return <p>Cette campagne se remplit avec un médiateur : elle n'a pas de lien public.</p>;
   const link = publicLink(campaign.public_token);
   const print = () => {
     document.body.classList.add("fne-printing-poster");
@@ -134,13 +167,20 @@ function PublicLink({ campaign, onRenewed }: { campaign: Campaign; onRenewed: (c
             confirmLabel="Remplacer le lien"
             onConfirm={() =>
               run(async () => {
-                const renewed = await unwrap(api.POST("/api/surveys/campagnes/{campaign_id}/lien-public", { params: { path: { campaign_id: campaign.id } } }));
+                const renewed = await unwrap(
+                  api.POST("/api/surveys/campagnes/{campaign_id}/lien-public", {
+                    params: { path: { campaign_id: campaign.id } },
+                  }),
+                );
                 setCopied("Nouveau lien créé : l'ancien ne fonctionne plus.");
                 onRenewed(renewed);
               })
             }
           >
-            <p>L'ancien lien et ses QR codes imprimés cessent aussitôt de fonctionner. À faire si le lien a circulé là où il ne devait pas.</p>
+            <p>
+              L'ancien lien et ses QR codes imprimés cessent aussitôt de fonctionner. À faire si le lien a
+              circulé là où il ne devait pas.
+            </p>
           </ConfirmButton>
         </li>
       </ul>
@@ -159,7 +199,11 @@ function PixImport({ campaign }: { campaign: Campaign }) {
     event.preventDefault();
     setReport(undefined);
     if (!file) {
-      setProblem({ title: "Fichier manquant", status: 422, errors: [{ field: "fichier", reason: "choisissez l'export CSV de la campagne PIX Orga" }] });
+      setProblem({
+        title: "Fichier manquant",
+        status: 422,
+        errors: [{ field: "fichier", reason: "choisissez l'export CSV de la campagne PIX Orga" }],
+      });
       return;
     }
     void run(async () => {
@@ -178,20 +222,42 @@ function PixImport({ campaign }: { campaign: Campaign }) {
     <form onSubmit={submit} noValidate aria-labelledby="pix-titre">
       <h2 id="pix-titre">Importer les résultats PIX Orga</h2>
       <p>
-        L'export CSV d'une campagne PIX Orga : les niveaux par compétence des participants qui ont partagé leurs résultats deviennent
-        des scores de la même personne (la colonne d'identifiant porte son code de suivi ; les noms sont ignorés).
+        L'export CSV d'une campagne PIX Orga : les niveaux par compétence des participants qui ont partagé
+        leurs résultats deviennent des scores de la même personne (la colonne d'identifiant porte son code de
+        suivi ; les noms sont ignorés).
       </p>
-      <ProblemAlert problem={problem} fieldLabels={{ fichier: "Fichier", colonne_identifiant: "Colonne de l'identifiant", phase: "Moment", campaign_id: "Campagne" }} focus />
+      <ProblemAlert
+        problem={problem}
+        fieldLabels={{
+          fichier: "Fichier",
+          colonne_identifiant: "Colonne de l'identifiant",
+          phase: "Moment",
+          campaign_id: "Campagne",
+        }}
+        focus
+      />
       <div className="fr-upload-group fr-mb-3w">
         <label className="fr-label" htmlFor="pix-fichier">
           Export PIX Orga
           <span className="fr-hint-text">Format accepté : .csv</span>
         </label>
-        <input className="fr-upload" type="file" id="pix-fichier" accept=".csv,text/csv" onChange={(event) => setFile(event.target.files?.[0] ?? null)} />
+        <input
+          className="fr-upload"
+          type="file"
+          id="pix-fichier"
+          accept=".csv,text/csv"
+          onChange={(event) => setFile(event.target.files?.[0] ?? null)}
+        />
       </div>
       <div className="fr-grid-row fr-grid-row--gutters">
         <div className="fr-col-12 fr-col-md-6">
-          <Select label="Moment de l'accompagnement" nativeSelectProps={{ value: phase, onChange: (event) => setPhase(event.target.value as typeof phase) }}>
+          <Select
+            label="Moment de l'accompagnement"
+            nativeSelectProps={{
+              value: phase,
+              onChange: (event) => setPhase(event.target.value as typeof phase),
+            }}
+          >
             {Object.entries(PHASES).map(([value, label]) => (
               <option key={value} value={value}>
                 {label}
@@ -200,7 +266,10 @@ function PixImport({ campaign }: { campaign: Campaign }) {
           </Select>
         </div>
         <div className="fr-col-12 fr-col-md-6">
-          <Input label="Colonne de l'identifiant" nativeInputProps={{ value: column, onChange: (event) => setColumn(event.target.value) }} />
+          <Input
+            label="Colonne de l'identifiant"
+            nativeInputProps={{ value: column, onChange: (event) => setColumn(event.target.value) }}
+          />
         </div>
       </div>
       <Button type="submit" priority="secondary" disabled={busy}>
@@ -215,8 +284,18 @@ function PixImport({ campaign }: { campaign: Campaign }) {
             description={
               <ul>
                 <li>{plural(report.imported, "participant importé", "participants importés")}</li>
-                <li>{plural(report.not_shared, "participant n'a pas partagé ses résultats", "participants n'ont pas partagé leurs résultats")} : ignorés</li>
-                <li>{plural(report.already_imported, "participant déjà importé", "participants déjà importés")} : inchangés</li>
+                <li>
+                  {plural(
+                    report.not_shared,
+                    "participant n'a pas partagé ses résultats",
+                    "participants n'ont pas partagé leurs résultats",
+                  )}{" "}
+                  : ignorés
+                </li>
+                <li>
+                  {plural(report.already_imported, "participant déjà importé", "participants déjà importés")}{" "}
+                  : inchangés
+                </li>
                 {report.competences.length > 0 && <li>Compétences lues : {report.competences.join(", ")}</li>}
               </ul>
             }
@@ -229,16 +308,30 @@ function PixImport({ campaign }: { campaign: Campaign }) {
 
 function CampaignSheet({ id }: { id: string }) {
   const location = useLocation();
-  const [message, setMessage] = useState<string | undefined>((location.state as { message?: string } | null)?.message);
+  const [message, setMessage] = useState<string | undefined>(
+    (location.state as { message?: string } | null)?.message,
+  );
   const [current, setCurrent] = useState<Campaign>();
-  const found = useResource(`admin-campaign:${id}`, (signal) => unwrap(api.GET("/api/surveys/campagnes/{campaign_id}", { params: { path: { campaign_id: id } }, signal })));
+  const found = useResource(`admin-campaign:${id}`, (signal) =>
+    unwrap(
+      api.GET("/api/surveys/campagnes/{campaign_id}", { params: { path: { campaign_id: id } }, signal }),
+    ),
+  );
   const campaign = current ?? found.data;
-  const questionnaire = useResource(campaign ? `questionnaire-summary:${campaign.questionnaire_id}` : null, (signal) =>
-    unwrap(api.GET("/api/surveys/questionnaires/{questionnaire_id}", { params: { path: { questionnaire_id: campaign!.questionnaire_id } }, signal })),
+  const questionnaire = useResource(
+    campaign ? `questionnaire-summary:${campaign.questionnaire_id}` : null,
+    (signal) =>
+      unwrap(
+        api.GET("/api/surveys/questionnaires/{questionnaire_id}", {
+          params: { path: { questionnaire_id: campaign!.questionnaire_id } },
+          signal,
+        }),
+      ),
   );
   const closing = useSubmit();
   usePageTitle(campaign ? `Campagne ${campaign.name}` : "Campagne");
-  if (found.problem) return <ProblemAlert problem={found.problem} unavailable="La campagne" onRetry={found.reload} />;
+  if (found.problem)
+    return <ProblemAlert problem={found.problem} unavailable="La campagne" onRetry={found.reload} />;
   if (!campaign) return <Loading />;
   const open = isOpen(campaign);
   return (
@@ -256,7 +349,9 @@ function CampaignSheet({ id }: { id: string }) {
           {open ? "ouverte" : "close"}
         </Badge>
       </h1>
-      <div role="status">{message && <Alert severity="success" small description={message} className="fr-mb-3w" />}</div>
+      <div role="status">
+        {message && <Alert severity="success" small description={message} className="fr-mb-3w" />}
+      </div>
       <ul>
         <li>
           Questionnaire :{" "}
@@ -270,12 +365,21 @@ function CampaignSheet({ id }: { id: string }) {
         </li>
         <li>Mode : {CAMPAIGN_MODES[campaign.mode]}</li>
         <li>Ouverte le {formatDateTime(campaign.opens_at)}</li>
-        <li>{campaign.closes_at ? `Clôture : ${formatDateTime(campaign.closes_at)}` : "Sans date de clôture"}</li>
-        <li>{campaign.quota ? `Au plus ${plural(campaign.quota, "réponse terminée", "réponses terminées")}` : "Sans limite de réponses"}</li>
+        <li>
+          {campaign.closes_at ? `Clôture : ${formatDateTime(campaign.closes_at)}` : "Sans date de clôture"}
+        </li>
+        <li>
+          {campaign.quota
+            ? `Au plus ${plural(campaign.quota, "réponse terminée", "réponses terminées")}`
+            : "Sans limite de réponses"}
+        </li>
       </ul>
       <ul className="fr-btns-group fr-btns-group--inline-md fr-btns-group--icon-left">
         <li>
-          <Button linkProps={{ to: `/enquetes/campagnes/${campaign.id}/resultats` }} iconId="fr-icon-bar-chart-box-line">
+          <Button
+            linkProps={{ to: `/enquetes/campagnes/${campaign.id}/resultats` }}
+            iconId="fr-icon-bar-chart-box-line"
+          >
             Voir les résultats
           </Button>
         </li>
@@ -287,13 +391,20 @@ function CampaignSheet({ id }: { id: string }) {
               confirmLabel="Clore la campagne"
               onConfirm={() =>
                 closing.run(async () => {
-                  const closed = await unwrap(api.POST("/api/surveys/campagnes/{campaign_id}/cloture", { params: { path: { campaign_id: campaign.id } } }));
+                  const closed = await unwrap(
+                    api.POST("/api/surveys/campagnes/{campaign_id}/cloture", {
+                      params: { path: { campaign_id: campaign.id } },
+                    }),
+                  );
                   setCurrent(closed);
                   setMessage("Campagne close : elle ne reçoit plus de réponses ; ses résultats restent.");
                 })
               }
             >
-              <p>Plus aucune réponse n'est acceptée, ni par les médiateurs ni par le lien public. Les résultats restent consultables.</p>
+              <p>
+                Plus aucune réponse n'est acceptée, ni par les médiateurs ni par le lien public. Les résultats
+                restent consultables.
+              </p>
             </ConfirmButton>
           </li>
         )}

@@ -41,12 +41,29 @@ function CreateForm() {
   const navigate = useNavigate();
   const [params] = useSearchParams();
   const published = useResource("published-questionnaires", (signal) =>
-    unwrap(api.GET("/api/surveys/questionnaires", { params: { query: { status: "published", size: 200 } }, signal })),
+    unwrap(
+      api.GET("/api/surveys/questionnaires", {
+        params: { query: { status: "published", size: 200 } },
+        signal,
+      }),
+    ),
   );
-  const [form, setForm] = useState({ name: "", questionnaire_id: params.get("questionnaire") ?? "", structure: "", territory_code: "", mode: "both", closes_at: "", quota: "", retention_days: "" });
+  const [form, setForm] = useState({
+    name: "",
+    questionnaire_id: params.get("questionnaire") ?? "",
+    structure: "",
+    territory_code: "",
+    mode: "both",
+    closes_at: "",
+    quota: "",
+    retention_days: "",
+  });
   const { busy, problem, run } = useSubmit();
   const state = fieldStates(problem);
-  const text = (name: keyof typeof form) => ({ value: form[name], onChange: (event: { target: { value: string } }) => setForm({ ...form, [name]: event.target.value }) });
+  const text = (name: keyof typeof form) => ({
+    value: form[name],
+    onChange: (event: { target: { value: string } }) => setForm({ ...form, [name]: event.target.value }),
+  });
   const submit = (event: FormEvent) => {
     event.preventDefault();
     void run(async () => {
@@ -72,7 +89,12 @@ function CreateForm() {
       <h2 id="campagne-titre">Ouvrir une campagne</h2>
       <ProblemAlert problem={problem} fieldLabels={CAMPAIGN_LABELS} focus />
       <Input label={CAMPAIGN_LABELS.name} {...state("name")} nativeInputProps={text("name")} />
-      <Select label={CAMPAIGN_LABELS.questionnaire_id} hint="Une version publiée" {...state("questionnaire_id")} nativeSelectProps={text("questionnaire_id")}>
+      <Select
+        label={CAMPAIGN_LABELS.questionnaire_id}
+        hint="Une version publiée"
+        {...state("questionnaire_id")}
+        nativeSelectProps={text("questionnaire_id")}
+      >
         <option value="">Choisir un questionnaire</option>
         {published.data?.items.map((item) => (
           <option key={item.id} value={item.id}>
@@ -96,19 +118,44 @@ function CreateForm() {
           </Select>
         </div>
         <div className="fr-col-12 fr-col-md-6">
-          <Input label={CAMPAIGN_LABELS.structure} hintText="Facultative, ex. France Services de Modane" {...state("structure")} nativeInputProps={text("structure")} />
+          <Input
+            label={CAMPAIGN_LABELS.structure}
+            hintText="Facultative, ex. France Services de Modane"
+            {...state("structure")}
+            nativeInputProps={text("structure")}
+          />
         </div>
         <div className="fr-col-12 fr-col-md-6">
-          <Input label={CAMPAIGN_LABELS.territory_code} hintText="Facultatif : code du département, SIREN de l'intercommunalité ou code INSEE de la commune" {...state("territory_code")} nativeInputProps={text("territory_code")} />
+          <Input
+            label={CAMPAIGN_LABELS.territory_code}
+            hintText="Facultatif : code du département, SIREN de l'intercommunalité ou code INSEE de la commune"
+            {...state("territory_code")}
+            nativeInputProps={text("territory_code")}
+          />
         </div>
         <div className="fr-col-12 fr-col-md-6">
-          <Input label={CAMPAIGN_LABELS.closes_at} hintText="Facultative : la campagne se ferme seule à ce moment" {...state("closes_at")} nativeInputProps={{ type: "datetime-local", ...text("closes_at") }} />
+          <Input
+            label={CAMPAIGN_LABELS.closes_at}
+            hintText="Facultative : la campagne se ferme seule à ce moment"
+            {...state("closes_at")}
+            nativeInputProps={{ type: "datetime-local", ...text("closes_at") }}
+          />
         </div>
         <div className="fr-col-12 fr-col-md-6">
-          <Input label={CAMPAIGN_LABELS.quota} hintText="Facultatif : au-delà, les réponses terminées sont refusées" {...state("quota")} nativeInputProps={{ inputMode: "numeric", ...text("quota") }} />
+          <Input
+            label={CAMPAIGN_LABELS.quota}
+            hintText="Facultatif : au-delà, les réponses terminées sont refusées"
+            {...state("quota")}
+            nativeInputProps={{ inputMode: "numeric", ...text("quota") }}
+          />
         </div>
         <div className="fr-col-12 fr-col-md-6">
-          <Input label={CAMPAIGN_LABELS.retention_days} hintText="Facultative : la durée par défaut de la plateforme sinon" {...state("retention_days")} nativeInputProps={{ inputMode: "numeric", ...text("retention_days") }} />
+          <Input
+            label={CAMPAIGN_LABELS.retention_days}
+            hintText="Facultative : la durée par défaut de la plateforme sinon"
+            {...state("retention_days")}
+            nativeInputProps={{ inputMode: "numeric", ...text("retention_days") }}
+          />
         </div>
       </div>
       <Button type="submit" disabled={busy}>
@@ -119,8 +166,13 @@ function CreateForm() {
 }
 
 function Campaigns() {
-  const found = useResource("admin-campaigns", (signal) => unwrap(api.GET("/api/surveys/campagnes", { params: { query: { size: 200 } }, signal })));
-  if (found.problem) return <ProblemAlert problem={found.problem} unavailable="La liste des campagnes" onRetry={found.reload} />;
+  const found = useResource("admin-campaigns", (signal) =>
+    unwrap(api.GET("/api/surveys/campagnes", { params: { query: { size: 200 } }, signal })),
+  );
+  if (found.problem)
+    return (
+      <ProblemAlert problem={found.problem} unavailable="La liste des campagnes" onRetry={found.reload} />
+    );
   if (!found.data) return <Loading />;
   if (found.data.items.length === 0) return <p>Aucune campagne pour l'instant.</p>;
   return (
@@ -130,11 +182,37 @@ function Campaigns() {
       rowKey={(row) => row.id}
       initialSort={{ key: "opens_at", direction: "descending" }}
       columns={[
-        { key: "name", label: "Campagne", rowHeader: true, sortValue: (row) => row.name, render: (row) => <Link to={`/administration/campagnes/${row.id}`}>{row.name}</Link> },
-        { key: "structure", label: "Structure", sortValue: (row) => row.structure, render: (row) => row.structure ?? "—" },
-        { key: "mode", label: "Mode", sortValue: (row) => CAMPAIGN_MODES[row.mode], render: (row) => CAMPAIGN_MODES[row.mode] },
-        { key: "opens_at", label: "Ouverte le", sortValue: (row) => row.opens_at, render: (row) => formatDateTime(row.opens_at) },
-        { key: "closes_at", label: "Clôture", sortValue: (row) => row.closes_at, render: (row) => (row.closes_at ? formatDateTime(row.closes_at) : "—") },
+        {
+          key: "name",
+          label: "Campagne",
+          rowHeader: true,
+          sortValue: (row) => row.name,
+          render: (row) => <Link to={`/administration/campagnes/${row.id}`}>{row.name}</Link>,
+        },
+        {
+          key: "structure",
+          label: "Structure",
+          sortValue: (row) => row.structure,
+          render: (row) => row.structure ?? "—",
+        },
+        {
+          key: "mode",
+          label: "Mode",
+          sortValue: (row) => CAMPAIGN_MODES[row.mode],
+          render: (row) => CAMPAIGN_MODES[row.mode],
+        },
+        {
+          key: "opens_at",
+          label: "Ouverte le",
+          sortValue: (row) => row.opens_at,
+          render: (row) => formatDateTime(row.opens_at),
+        },
+        {
+          key: "closes_at",
+          label: "Clôture",
+          sortValue: (row) => row.closes_at,
+          render: (row) => (row.closes_at ? formatDateTime(row.closes_at) : "—"),
+        },
         {
           key: "state",
           label: "État",
@@ -154,7 +232,10 @@ export default function CampaignsAdminPage() {
   usePageTitle("Campagnes");
   return (
     <CoordinatorsOnly>
-      <Breadcrumb currentPageLabel="Campagnes" segments={[{ label: "Administration", linkProps: { to: "/administration" } }]} />
+      <Breadcrumb
+        currentPageLabel="Campagnes"
+        segments={[{ label: "Administration", linkProps: { to: "/administration" } }]}
+      />
       <h1>Campagnes</h1>
       <Campaigns />
       <CreateForm />

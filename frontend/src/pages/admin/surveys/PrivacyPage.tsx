@@ -45,18 +45,25 @@ function ExportSummary({ data }: { data: Export }) {
       description={
         <>
           <p>
-            Suivie depuis le {formatDateTime(data.created_at)} : {plural(data.responses.length, "réponse", "réponses")},{" "}
+            Suivie depuis le {formatDateTime(data.created_at)} :{" "}
+            {plural(data.responses.length, "réponse", "réponses")},{" "}
             {plural(data.consents.length, "consentement", "consentements")}.
           </p>
           <ul>
             {data.responses.map((response) => (
               <li key={response.id}>
-                {response.questionnaire_code}, version {response.questionnaire_version} — {PHASES[response.phase] ?? response.phase},{" "}
-                {STATUS[response.status] ?? response.status}, commencée le {formatDateTime(response.started_at)}
+                {response.questionnaire_code}, version {response.questionnaire_version} —{" "}
+                {PHASES[response.phase] ?? response.phase}, {STATUS[response.status] ?? response.status},
+                commencée le {formatDateTime(response.started_at)}
               </li>
             ))}
           </ul>
-          <Button priority="secondary" size="small" iconId="fr-icon-download-line" onClick={() => download(data)}>
+          <Button
+            priority="secondary"
+            size="small"
+            iconId="fr-icon-download-line"
+            onClick={() => download(data)}
+          >
             Télécharger la copie (JSON)
           </Button>
         </>
@@ -82,15 +89,21 @@ function Requests() {
   return (
     <>
       <p>
-        La plateforme ne connaît pas le nom des personnes : saisissez le code que la structure leur donne (celui que le médiateur saisit
-        en début de séance).
+        La plateforme ne connaît pas le nom des personnes : saisissez le code que la structure leur donne
+        (celui que le médiateur saisit en début de séance).
       </p>
       <ProblemAlert problem={problem} fieldLabels={LABELS} focus />
       <Input
         label={LABELS.beneficiary_code}
         hintText="ex. BEN-0042"
-        state={problem?.errors?.some((error) => error.field.startsWith("beneficiary_code")) ? "error" : "default"}
-        nativeInputProps={{ value: code, autoComplete: "off", onChange: (event) => setCode(event.target.value) }}
+        state={
+          problem?.errors?.some((error) => error.field.startsWith("beneficiary_code")) ? "error" : "default"
+        }
+        nativeInputProps={{
+          value: code,
+          autoComplete: "off",
+          onChange: (event) => setCode(event.target.value),
+        }}
       />
       <ul className="fr-btns-group fr-btns-group--inline-md">
         {coordinating && (
@@ -137,8 +150,8 @@ function Requests() {
               }
             >
               <p>
-                Ses réponses, ses scores, l'historique de ses réponses et ses consentements sont effacés, sans retour possible. Les
-                statistiques de la plateforme sont recalculées sans elle.
+                Ses réponses, ses scores, l'historique de ses réponses et ses consentements sont effacés, sans
+                retour possible. Les statistiques de la plateforme sont recalculées sans elle.
               </p>
             </ConfirmButton>
           </li>
@@ -157,7 +170,14 @@ function Requests() {
           <Alert
             severity="success"
             title="Partage enregistré"
-            description={shared.map((consent) => `Résultats ${SHARING[consent.sharing] ?? consent.sharing}${consent.shared_at ? ` le ${formatDateTime(consent.shared_at)}` : ""}`).join(" ; ") || "Aucun consentement à partager."}
+            description={
+              shared
+                .map(
+                  (consent) =>
+                    `Résultats ${SHARING[consent.sharing] ?? consent.sharing}${consent.shared_at ? ` le ${formatDateTime(consent.shared_at)}` : ""}`,
+                )
+                .join(" ; ") || "Aucun consentement à partager."
+            }
           />
         )}
       </div>
@@ -169,7 +189,10 @@ export default function PrivacyPage() {
   usePageTitle("Demandes sur les données personnelles");
   return (
     <RequireScope scope="surveys:write">
-      <Breadcrumb currentPageLabel="Données personnelles" segments={[{ label: "Administration", linkProps: { to: "/administration" } }]} />
+      <Breadcrumb
+        currentPageLabel="Données personnelles"
+        segments={[{ label: "Administration", linkProps: { to: "/administration" } }]}
+      />
       <h1>Demandes sur les données personnelles</h1>
       <Requests />
     </RequireScope>

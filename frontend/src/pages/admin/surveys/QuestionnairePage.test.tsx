@@ -6,14 +6,27 @@ import { json, mockApi } from "../../../test/api";
 import { renderAt, signIn, signOut } from "../../../test/render";
 import QuestionnairePage from "./QuestionnairePage";
 
-const COORDINATOR = { kind: "user", subject: "u3", name: "Coordination", role: "coordinator", scopes: ["surveys:write", "surveys:read"] };
+const COORDINATOR = {
+  kind: "user",
+  subject: "u3",
+  name: "Coordination",
+  role: "coordinator",
+  scopes: ["surveys:write", "surveys:read"],
+};
 const DEFINITION = {
   code: "sentiment",
   title: { fr: "Sentiment numérique" },
   mode: "both",
   questions: [
     { key: "internet", type: "yes_no", label: { fr: "Avez-vous internet ?" }, required: true },
-    { key: "aisance", type: "scale", label: { fr: "À l'aise en ligne" }, minimum: 0, maximum: 4, relevant: "${internet} = 'yes'" },
+    {
+      key: "aisance",
+      type: "scale",
+      label: { fr: "À l'aise en ligne" },
+      minimum: 0,
+      maximum: 4,
+      relevant: "${internet} = 'yes'",
+    },
   ],
 };
 const DRAFT = {
@@ -61,7 +74,11 @@ describe("a questionnaire draft", () => {
     await userEvent.click(screen.getByRole("button", { name: "Enregistrer le brouillon" }));
     expect(await screen.findByText("Brouillon enregistré.")).toBeInTheDocument();
     const body = await requests.find((request) => request.method === "PUT")!.json();
-    expect(body.questions.map((question: { key: string }) => question.key)).toEqual(["internet", "aisance", "quel_age_avez_vous"]);
+    expect(body.questions.map((question: { key: string }) => question.key)).toEqual([
+      "internet",
+      "aisance",
+      "quel_age_avez_vous",
+    ]);
     expect(body.questions[0].label.fr).toBe("Avez-vous internet chez vous ?");
   });
 
@@ -71,13 +88,22 @@ describe("a questionnaire draft", () => {
       "GET /api/surveys/questionnaires/q2": () => json(DRAFT),
       "GET /api/surveys/questionnaires": () => json({ items: [DRAFT], total: 1, page: 1, size: 200 }),
       "POST /api/surveys/questionnaires/q2/publication": () =>
-        json({ title: "Données invalides", status: 422, errors: [{ field: "questions.1.relevant", reason: "expression invalide : nom inconnu" }] }, 422),
+        json(
+          {
+            title: "Données invalides",
+            status: 422,
+            errors: [{ field: "questions.1.relevant", reason: "expression invalide : nom inconnu" }],
+          },
+          422,
+        ),
     });
     renderAt("/administration/questionnaires/q2", routes);
     await userEvent.click(await screen.findByRole("button", { name: "Publier cette version" }));
     expect(requests.some((request) => request.method === "POST")).toBe(false);
     await userEvent.click(within(screen.getByRole("dialog")).getByRole("button", { name: "Publier" }));
-    const alert = await screen.findByText(/Question 2 « À l'aise en ligne » — condition d'affichage : expression invalide/);
+    const alert = await screen.findByText(
+      /Question 2 « À l'aise en ligne » — condition d'affichage : expression invalide/,
+    );
     expect(alert).toBeInTheDocument();
   });
 

@@ -19,7 +19,14 @@ import { ProblemAlert } from "../../../components/ProblemAlert";
 import { QuestionnaireForm } from "../../../components/QuestionnaireForm";
 import type { Answers } from "../../../lib/expressions";
 import { formatDateTime } from "../../../lib/format";
-import { compareVersions, type EditableDefinition, keyFrom, namedErrors, QUESTION_TYPES, retype } from "../../../lib/questionnaireEditing";
+import {
+  compareVersions,
+  type EditableDefinition,
+  keyFrom,
+  namedErrors,
+  QUESTION_TYPES,
+  retype,
+} from "../../../lib/questionnaireEditing";
 import { usePageTitle } from "../../../lib/usePageTitle";
 import { useResource } from "../../../lib/useResource";
 import { useSubmit } from "../../../lib/useSubmit";
@@ -31,7 +38,8 @@ import "../../../components/admin/admin.css";
 
 type Questionnaire = components["schemas"]["SurveysQuestionnaireOut"];
 
-const definitionOf = (questionnaire: Questionnaire) => questionnaire.definition as unknown as EditableDefinition;
+const definitionOf = (questionnaire: Questionnaire) =>
+  questionnaire.definition as unknown as EditableDefinition;
 
 /** The questionnaire exactly as a respondent sees it: its title, description and the same form, answers kept here only. */
 export function Preview({ definition }: { definition: EditableDefinition }) {
@@ -49,15 +57,30 @@ export function Preview({ definition }: { definition: EditableDefinition }) {
   );
 }
 
-function AddQuestion({ definition, onAdd }: { definition: EditableDefinition; onAdd: (question: EditableDefinition["questions"][number]) => void }) {
+function AddQuestion({
+  definition,
+  onAdd,
+}: {
+  definition: EditableDefinition;
+  onAdd: (question: EditableDefinition["questions"][number]) => void;
+}) {
   const [label, setLabel] = useState("");
   const [type, setType] = useState<Question["type"]>("single_choice");
   return (
     <fieldset className="fr-fieldset fr-mb-4w">
       <legend className="fr-fieldset__legend">Ajouter une question</legend>
       <div className="fr-fieldset__element">
-        <Input label="Libellé de la nouvelle question" nativeInputProps={{ value: label, onChange: (event) => setLabel(event.target.value) }} />
-        <Select label="Type de la nouvelle question" nativeSelectProps={{ value: type, onChange: (event) => setType(event.target.value as Question["type"]) }}>
+        <Input
+          label="Libellé de la nouvelle question"
+          nativeInputProps={{ value: label, onChange: (event) => setLabel(event.target.value) }}
+        />
+        <Select
+          label="Type de la nouvelle question"
+          nativeSelectProps={{
+            value: type,
+            onChange: (event) => setType(event.target.value as Question["type"]),
+          }}
+        >
           {Object.entries(QUESTION_TYPES).map(([value, text]) => (
             <option key={value} value={value}>
               {text}
@@ -96,7 +119,12 @@ function Editor({ questionnaire, onSaved }: { questionnaire: Questionnaire; onSa
     event.preventDefault();
     setSaved(undefined);
     void run(async () => {
-      await unwrap(api.PUT("/api/surveys/questionnaires/{questionnaire_id}", { params: { path: { questionnaire_id: questionnaire.id } }, body: draft as never }));
+      await unwrap(
+        api.PUT("/api/surveys/questionnaires/{questionnaire_id}", {
+          params: { path: { questionnaire_id: questionnaire.id } },
+          body: draft as never,
+        }),
+      );
       setSaved("Brouillon enregistré.");
       onSaved();
     });
@@ -107,14 +135,37 @@ function Editor({ questionnaire, onSaved }: { questionnaire: Questionnaire; onSa
         <form onSubmit={submit} noValidate aria-labelledby="edition-titre">
           <h2 id="edition-titre">Modifier le brouillon</h2>
           <ProblemAlert problem={namedErrors(problem, draft)} focus />
-          <Input label="Titre du questionnaire" nativeInputProps={{ value: draft.title?.fr ?? "", onChange: (event) => setDraft({ ...draft, title: { ...draft.title, fr: event.target.value } }) }} />
+          <Input
+            label="Titre du questionnaire"
+            nativeInputProps={{
+              value: draft.title?.fr ?? "",
+              onChange: (event) => setDraft({ ...draft, title: { ...draft.title, fr: event.target.value } }),
+            }}
+          />
           <Input
             label="Description"
             hintText="Facultative : ce que la personne lit avant de répondre"
             textArea
-            nativeTextAreaProps={{ rows: 2, value: draft.description?.fr ?? "", onChange: (event) => setDraft({ ...draft, description: event.target.value ? { ...(draft.description ?? {}), fr: event.target.value } : undefined }) }}
+            nativeTextAreaProps={{
+              rows: 2,
+              value: draft.description?.fr ?? "",
+              onChange: (event) =>
+                setDraft({
+                  ...draft,
+                  description: event.target.value
+                    ? { ...(draft.description ?? {}), fr: event.target.value }
+                    : undefined,
+                }),
+            }}
           />
-          <Select label="Qui le remplit" nativeSelectProps={{ value: draft.mode ?? "both", onChange: (event) => setDraft({ ...draft, mode: event.target.value as EditableDefinition["mode"] }) }}>
+          <Select
+            label="Qui le remplit"
+            nativeSelectProps={{
+              value: draft.mode ?? "both",
+              onChange: (event) =>
+                setDraft({ ...draft, mode: event.target.value as EditableDefinition["mode"] }),
+            }}
+          >
             {Object.entries(DESIGN_MODES).map(([value, label]) => (
               <option key={value} value={value}>
                 {label}
@@ -127,7 +178,9 @@ function Editor({ questionnaire, onSaved }: { questionnaire: Questionnaire; onSa
               question={question}
               index={index}
               count={questions.length}
-              onChange={(changed) => setQuestions(questions.map((item, at) => (at === index ? changed : item)))}
+              onChange={(changed) =>
+                setQuestions(questions.map((item, at) => (at === index ? changed : item)))
+              }
               onMove={(offset) => {
                 const next = [...questions];
                 [next[index], next[index + offset]] = [next[index + offset], next[index]];
@@ -143,7 +196,12 @@ function Editor({ questionnaire, onSaved }: { questionnaire: Questionnaire; onSa
             <Input
               label="Définition (JSON)"
               textArea
-              nativeTextAreaProps={{ className: "fne-json", rows: 16, value: json || JSON.stringify(draft, null, 2), onChange: (event) => setJson(event.target.value) }}
+              nativeTextAreaProps={{
+                className: "fne-json",
+                rows: 16,
+                value: json || JSON.stringify(draft, null, 2),
+                onChange: (event) => setJson(event.target.value),
+              }}
             />
             <Button
               type="button"
@@ -158,7 +216,9 @@ function Editor({ questionnaire, onSaved }: { questionnaire: Questionnaire; onSa
                   setJsonProblem(undefined);
                   setGeneration((value) => value + 1);
                 } catch {
-                  setJsonProblem("Ce texte n'est pas une définition lisible (JSON avec une liste « questions »).");
+                  setJsonProblem(
+                    "Ce texte n'est pas une définition lisible (JSON avec une liste « questions »).",
+                  );
                 }
               }}
             >
@@ -182,21 +242,45 @@ function Editor({ questionnaire, onSaved }: { questionnaire: Questionnaire; onSa
 
 function Compare({ questionnaire }: { questionnaire: Questionnaire }) {
   const versions = useResource(`versions:${questionnaire.code}`, (signal) =>
-    unwrap(api.GET("/api/surveys/questionnaires", { params: { query: { code: questionnaire.code, size: 200 } }, signal })),
+    unwrap(
+      api.GET("/api/surveys/questionnaires", {
+        params: { query: { code: questionnaire.code, size: 200 } },
+        signal,
+      }),
+    ),
   );
   const others = (versions.data?.items ?? []).filter((item) => item.id !== questionnaire.id);
   const [otherId, setOtherId] = useState("");
   const other = useResource(otherId ? `questionnaire:${otherId}` : null, (signal) =>
-    unwrap(api.GET("/api/surveys/questionnaires/{questionnaire_id}", { params: { path: { questionnaire_id: otherId } }, signal })),
+    unwrap(
+      api.GET("/api/surveys/questionnaires/{questionnaire_id}", {
+        params: { path: { questionnaire_id: otherId } },
+        signal,
+      }),
+    ),
   );
-  if (versions.problem) return <ProblemAlert problem={versions.problem} unavailable="La liste des versions du questionnaire" onRetry={versions.reload} />;
+  if (versions.problem)
+    return (
+      <ProblemAlert
+        problem={versions.problem}
+        unavailable="La liste des versions du questionnaire"
+        onRetry={versions.reload}
+      />
+    );
   if (!versions.data) return null;
   if (others.length === 0) return <p>C'est la seule version de ce questionnaire.</p>;
-  const [before, after] = other.data ? (other.data.version < questionnaire.version ? [other.data, questionnaire] : [questionnaire, other.data]) : [];
+  const [before, after] = other.data
+    ? other.data.version < questionnaire.version
+      ? [other.data, questionnaire]
+      : [questionnaire, other.data]
+    : [];
   const changes = before && after ? compareVersions(definitionOf(before), definitionOf(after)) : [];
   return (
     <>
-      <Select label="Comparer avec la version" nativeSelectProps={{ value: otherId, onChange: (event) => setOtherId(event.target.value) }}>
+      <Select
+        label="Comparer avec la version"
+        nativeSelectProps={{ value: otherId, onChange: (event) => setOtherId(event.target.value) }}
+      >
         <option value="">Choisir une version</option>
         {others.map((item) => (
           <option key={item.id} value={item.id}>
@@ -208,9 +292,16 @@ function Compare({ questionnaire }: { questionnaire: Questionnaire }) {
       {before && after && (
         <div role="status">
           {changes.length === 0 ? (
-            <p>Les versions {before.version} et {after.version} posent les mêmes questions.</p>
+            <p>
+              Les versions {before.version} et {after.version} posent les mêmes questions.
+            </p>
           ) : (
-            <div className="fr-table fr-table--bordered fne-scroll-table" tabIndex={0} role="region" aria-label={`Différences de la version ${before.version} à la version ${after.version}`}>
+            <div
+              className="fr-table fr-table--bordered fne-scroll-table"
+              tabIndex={0}
+              role="region"
+              aria-label={`Différences de la version ${before.version} à la version ${after.version}`}
+            >
               <table>
                 <caption>
                   De la version {before.version} à la version {after.version}
@@ -224,7 +315,16 @@ function Compare({ questionnaire }: { questionnaire: Questionnaire }) {
                 </thead>
                 <tbody>
                   {changes.map((change) => (
-                    <tr key={change.key} className={change.change === "ajoutée" ? "fne-diff-added" : change.change === "retirée" ? "fne-diff-removed" : undefined}>
+                    <tr
+                      key={change.key}
+                      className={
+                        change.change === "ajoutée"
+                          ? "fne-diff-added"
+                          : change.change === "retirée"
+                            ? "fne-diff-removed"
+                            : undefined
+                      }
+                    >
                       <th scope="row">
                         {change.label} <span className="fr-hint-text">{change.key}</span>
                       </th>
@@ -242,7 +342,13 @@ function Compare({ questionnaire }: { questionnaire: Questionnaire }) {
   );
 }
 
-function Actions({ questionnaire, onChanged }: { questionnaire: Questionnaire; onChanged: (message: string) => void }) {
+function Actions({
+  questionnaire,
+  onChanged,
+}: {
+  questionnaire: Questionnaire;
+  onChanged: (message: string) => void;
+}) {
   const navigate = useNavigate();
   const { busy, problem, run } = useSubmit();
   const path = { questionnaire_id: questionnaire.id };
@@ -261,12 +367,21 @@ function Actions({ questionnaire, onChanged }: { questionnaire: Questionnaire; o
                 confirmLabel="Publier"
                 onConfirm={() =>
                   run(async () => {
-                    await unwrap(api.POST("/api/surveys/questionnaires/{questionnaire_id}/publication", { params: { path } }));
-                    onChanged("Version publiée : elle ne change plus, et des campagnes peuvent s'ouvrir dessus.");
+                    await unwrap(
+                      api.POST("/api/surveys/questionnaires/{questionnaire_id}/publication", {
+                        params: { path },
+                      }),
+                    );
+                    onChanged(
+                      "Version publiée : elle ne change plus, et des campagnes peuvent s'ouvrir dessus.",
+                    );
                   })
                 }
               >
-                <p>Une version publiée ne se modifie plus : ses clés gardent leur sens pour toujours. Pour corriger ensuite, vous créerez la version suivante.</p>
+                <p>
+                  Une version publiée ne se modifie plus : ses clés gardent leur sens pour toujours. Pour
+                  corriger ensuite, vous créerez la version suivante.
+                </p>
               </ConfirmButton>
             </li>
             <li>
@@ -276,7 +391,9 @@ function Actions({ questionnaire, onChanged }: { questionnaire: Questionnaire; o
                 confirmLabel="Supprimer le brouillon"
                 onConfirm={() =>
                   run(async () => {
-                    await unwrap(api.DELETE("/api/surveys/questionnaires/{questionnaire_id}", { params: { path } }));
+                    await unwrap(
+                      api.DELETE("/api/surveys/questionnaires/{questionnaire_id}", { params: { path } }),
+                    );
                     navigate("/administration/questionnaires");
                   })
                 }
@@ -289,7 +406,9 @@ function Actions({ questionnaire, onChanged }: { questionnaire: Questionnaire; o
         {questionnaire.status === "published" && (
           <>
             <li>
-              <Button linkProps={{ to: `/administration/campagnes?questionnaire=${questionnaire.id}` }}>Ouvrir une campagne</Button>
+              <Button linkProps={{ to: `/administration/campagnes?questionnaire=${questionnaire.id}` }}>
+                Ouvrir une campagne
+              </Button>
             </li>
             <li>
               <ConfirmButton
@@ -298,12 +417,21 @@ function Actions({ questionnaire, onChanged }: { questionnaire: Questionnaire; o
                 confirmLabel="Retirer la version"
                 onConfirm={() =>
                   run(async () => {
-                    await unwrap(api.POST("/api/surveys/questionnaires/{questionnaire_id}/retrait", { params: { path } }));
-                    onChanged("Version retirée : elle ne reçoit plus de réponses ; ses réponses et ses scores restent.");
+                    await unwrap(
+                      api.POST("/api/surveys/questionnaires/{questionnaire_id}/retrait", {
+                        params: { path },
+                      }),
+                    );
+                    onChanged(
+                      "Version retirée : elle ne reçoit plus de réponses ; ses réponses et ses scores restent.",
+                    );
                   })
                 }
               >
-                <p>Elle ne reçoit plus aucune réponse, y compris par les campagnes ouvertes dessus. Ses réponses et ses scores restent.</p>
+                <p>
+                  Elle ne reçoit plus aucune réponse, y compris par les campagnes ouvertes dessus. Ses
+                  réponses et ses scores restent.
+                </p>
               </ConfirmButton>
             </li>
           </>
@@ -315,8 +443,14 @@ function Actions({ questionnaire, onChanged }: { questionnaire: Questionnaire; o
               disabled={busy}
               onClick={() =>
                 void run(async () => {
-                  const next = await unwrap(api.POST("/api/surveys/questionnaires", { body: questionnaire.definition }));
-                  navigate(`/administration/questionnaires/${next.id}`, { state: { message: `Version ${next.version} créée en brouillon, à partir de la version ${questionnaire.version}.` } });
+                  const next = await unwrap(
+                    api.POST("/api/surveys/questionnaires", { body: questionnaire.definition }),
+                  );
+                  navigate(`/administration/questionnaires/${next.id}`, {
+                    state: {
+                      message: `Version ${next.version} créée en brouillon, à partir de la version ${questionnaire.version}.`,
+                    },
+                  });
                 })
               }
             >
@@ -325,7 +459,11 @@ function Actions({ questionnaire, onChanged }: { questionnaire: Questionnaire; o
           </li>
         )}
         <li>
-          <a className="fr-btn fr-btn--tertiary" href={`/api/surveys/questionnaires/${questionnaire.id}/xlsform.xlsx`} download>
+          <a
+            className="fr-btn fr-btn--tertiary"
+            href={`/api/surveys/questionnaires/${questionnaire.id}/xlsform.xlsx`}
+            download
+          >
             Télécharger en XLSForm (.xlsx)
           </a>
         </li>
@@ -337,13 +475,21 @@ function Actions({ questionnaire, onChanged }: { questionnaire: Questionnaire; o
 function QuestionnaireSheet({ id }: { id: string }) {
   const location = useLocation();
   const [generation, setGeneration] = useState(0);
-  const [message, setMessage] = useState<string | undefined>((location.state as { message?: string } | null)?.message);
+  const [message, setMessage] = useState<string | undefined>(
+    (location.state as { message?: string } | null)?.message,
+  );
   const found = useResource(`admin-questionnaire:${id}:${generation}`, (signal) =>
-    unwrap(api.GET("/api/surveys/questionnaires/{questionnaire_id}", { params: { path: { questionnaire_id: id } }, signal })),
+    unwrap(
+      api.GET("/api/surveys/questionnaires/{questionnaire_id}", {
+        params: { path: { questionnaire_id: id } },
+        signal,
+      }),
+    ),
   );
   const data = found.data;
   usePageTitle(data ? `${data.title}, version ${data.version}` : "Questionnaire");
-  if (found.problem) return <ProblemAlert problem={found.problem} unavailable="Le questionnaire" onRetry={found.reload} />;
+  if (found.problem)
+    return <ProblemAlert problem={found.problem} unavailable="Le questionnaire" onRetry={found.reload} />;
   if (!data) return <Loading />;
   const status = QUESTIONNAIRE_STATUS[data.status];
   return (
@@ -366,7 +512,18 @@ function QuestionnaireSheet({ id }: { id: string }) {
         {data.published_at && <> · publiée le {formatDateTime(data.published_at)}</>}
         {data.retired_at && <> · retirée le {formatDateTime(data.retired_at)}</>}
       </p>
-      <div role="status">{message && <Alert severity="success" small description={message} className="fr-mb-3w" closable onClose={() => setMessage(undefined)} />}</div>
+      <div role="status">
+        {message && (
+          <Alert
+            severity="success"
+            small
+            description={message}
+            className="fr-mb-3w"
+            closable
+            onClose={() => setMessage(undefined)}
+          />
+        )}
+      </div>
       <Actions
         questionnaire={data}
         onChanged={(text) => {

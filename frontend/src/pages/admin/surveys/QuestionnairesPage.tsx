@@ -35,7 +35,11 @@ function ImportForm() {
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if (!file) {
-      setProblem({ title: "Fichier manquant", status: 422, errors: [{ field: "fichier", reason: "choisissez un fichier XLSForm (.xlsx ou .json)" }] });
+      setProblem({
+        title: "Fichier manquant",
+        status: 422,
+        errors: [{ field: "fichier", reason: "choisissez un fichier XLSForm (.xlsx ou .json)" }],
+      });
       return;
     }
     void run(async () => {
@@ -46,9 +50,15 @@ function ImportForm() {
         try {
           document = JSON.parse(await fileText(file));
         } catch {
-          throw new ApiProblem({ title: "Fichier illisible", status: 422, errors: [{ field: "fichier", reason: "ce fichier n'est pas un document JSON valide" }] });
+          throw new ApiProblem({
+            title: "Fichier illisible",
+            status: 422,
+            errors: [{ field: "fichier", reason: "ce fichier n'est pas un document JSON valide" }],
+          });
         }
-        created = await unwrap(api.POST("/api/surveys/questionnaires/xlsform", { body: document as Record<string, never> }));
+        created = await unwrap(
+          api.POST("/api/surveys/questionnaires/xlsform", { body: document as Record<string, never> }),
+        );
       } else {
         created = await unwrap(
           api.POST("/api/surveys/questionnaires/xlsform.xlsx", {
@@ -58,15 +68,18 @@ function ImportForm() {
           }),
         );
       }
-      navigate(`/administration/questionnaires/${created.id}`, { state: { message: "Brouillon importé : prévisualisez-le, puis publiez-le." } });
+      navigate(`/administration/questionnaires/${created.id}`, {
+        state: { message: "Brouillon importé : prévisualisez-le, puis publiez-le." },
+      });
     });
   };
   return (
     <form onSubmit={submit} noValidate aria-labelledby="import-titre" className="fr-mb-6w">
       <h2 id="import-titre">Importer un XLSForm</h2>
       <p>
-        Un classeur écrit dans Excel ou LibreOffice (feuilles <em>survey</em>, <em>choices</em>, <em>settings</em>, et <em>scoring</em> pour la
-        notation), ou sa version JSON. Il devient un brouillon : la version suivante si le code existe déjà.
+        Un classeur écrit dans Excel ou LibreOffice (feuilles <em>survey</em>, <em>choices</em>,{" "}
+        <em>settings</em>, et <em>scoring</em> pour la notation), ou sa version JSON. Il devient un brouillon
+        : la version suivante si le code existe déjà.
       </p>
       <ProblemAlert problem={namedErrors(problem, undefined)} fieldLabels={{ fichier: "Fichier" }} focus />
       <div className="fr-upload-group fr-mb-3w">
@@ -74,7 +87,13 @@ function ImportForm() {
           Fichier XLSForm
           <span className="fr-hint-text">Formats acceptés : .xlsx, .json</span>
         </label>
-        <input className="fr-upload" type="file" id="xlsform-fichier" accept=".xlsx,.json,application/json" onChange={(event) => setFile(event.target.files?.[0] ?? null)} />
+        <input
+          className="fr-upload"
+          type="file"
+          id="xlsform-fichier"
+          accept=".xlsx,.json,application/json"
+          onChange={(event) => setFile(event.target.files?.[0] ?? null)}
+        />
       </div>
       <Button type="submit" disabled={busy}>
         Importer le questionnaire
@@ -97,11 +116,15 @@ function NewForm() {
             code: form.code,
             title: { fr: form.title },
             mode: form.mode,
-            questions: [{ key: "premiere_question", type: "text", label: { fr: "Première question" }, required: false }],
+            questions: [
+              { key: "premiere_question", type: "text", label: { fr: "Première question" }, required: false },
+            ],
           } as never,
         }),
       );
-      navigate(`/administration/questionnaires/${created.id}`, { state: { message: "Brouillon créé : écrivez ses questions." } });
+      navigate(`/administration/questionnaires/${created.id}`, {
+        state: { message: "Brouillon créé : écrivez ses questions." },
+      });
     });
   };
   return (
@@ -110,13 +133,35 @@ function NewForm() {
       <ProblemAlert problem={namedErrors(problem, undefined)} focus />
       <div className="fr-grid-row fr-grid-row--gutters">
         <div className="fr-col-12 fr-col-md-4">
-          <Input label="Code" hintText="Minuscules, chiffres et tirets, ex. sentiment-citoyen ; il reste le même d'une version à l'autre" {...state("code")} nativeInputProps={{ value: form.code, onChange: (event) => setForm({ ...form, code: event.target.value }) }} />
+          <Input
+            label="Code"
+            hintText="Minuscules, chiffres et tirets, ex. sentiment-citoyen ; il reste le même d'une version à l'autre"
+            {...state("code")}
+            nativeInputProps={{
+              value: form.code,
+              onChange: (event) => setForm({ ...form, code: event.target.value }),
+            }}
+          />
         </div>
         <div className="fr-col-12 fr-col-md-5">
-          <Input label="Titre" {...state("title")} nativeInputProps={{ value: form.title, onChange: (event) => setForm({ ...form, title: event.target.value }) }} />
+          <Input
+            label="Titre"
+            {...state("title")}
+            nativeInputProps={{
+              value: form.title,
+              onChange: (event) => setForm({ ...form, title: event.target.value }),
+            }}
+          />
         </div>
         <div className="fr-col-12 fr-col-md-3">
-          <Select label="Qui le remplit" {...state("mode")} nativeSelectProps={{ value: form.mode, onChange: (event) => setForm({ ...form, mode: event.target.value as typeof form.mode }) }}>
+          <Select
+            label="Qui le remplit"
+            {...state("mode")}
+            nativeSelectProps={{
+              value: form.mode,
+              onChange: (event) => setForm({ ...form, mode: event.target.value as typeof form.mode }),
+            }}
+          >
             {Object.entries(DESIGN_MODES).map(([value, label]) => (
               <option key={value} value={value}>
                 {label}
@@ -133,7 +178,9 @@ function NewForm() {
 }
 
 function Questionnaires() {
-  const list = useResource("admin-questionnaires", (signal) => unwrap(api.GET("/api/surveys/questionnaires", { params: { query: { size: 200 } }, signal })));
+  const list = useResource("admin-questionnaires", (signal) =>
+    unwrap(api.GET("/api/surveys/questionnaires", { params: { query: { size: 200 } }, signal })),
+  );
   return (
     <>
       <ProblemAlert problem={list.problem} unavailable="La liste des questionnaires" onRetry={list.reload} />
@@ -167,8 +214,18 @@ function Questionnaires() {
                 </Badge>
               ),
             },
-            { key: "created_at", label: "Créée le", sortValue: (row) => row.created_at, render: (row) => formatDateTime(row.created_at) },
-            { key: "published_at", label: "Publiée le", sortValue: (row) => row.published_at, render: (row) => (row.published_at ? formatDateTime(row.published_at) : "—") },
+            {
+              key: "created_at",
+              label: "Créée le",
+              sortValue: (row) => row.created_at,
+              render: (row) => formatDateTime(row.created_at),
+            },
+            {
+              key: "published_at",
+              label: "Publiée le",
+              sortValue: (row) => row.published_at,
+              render: (row) => (row.published_at ? formatDateTime(row.published_at) : "—"),
+            },
           ]}
         />
       )}
@@ -180,11 +237,15 @@ export default function QuestionnairesPage() {
   usePageTitle("Questionnaires");
   return (
     <CoordinatorsOnly>
-      <Breadcrumb currentPageLabel="Questionnaires" segments={[{ label: "Administration", linkProps: { to: "/administration" } }]} />
+      <Breadcrumb
+        currentPageLabel="Questionnaires"
+        segments={[{ label: "Administration", linkProps: { to: "/administration" } }]}
+      />
       <h1>Questionnaires</h1>
       <p>
-        Une version publiée ne change plus : ses réponses gardent leur sens. Pour corriger, créez la version suivante. Les campagnes
-        s'ouvrent sur une version publiée : <Link to="/administration/campagnes">campagnes</Link>.
+        Une version publiée ne change plus : ses réponses gardent leur sens. Pour corriger, créez la version
+        suivante. Les campagnes s'ouvrent sur une version publiée :{" "}
+        <Link to="/administration/campagnes">campagnes</Link>.
       </p>
       <Questionnaires />
       <ImportForm />

@@ -1,5 +1,8 @@
 /** The surveys' vocabulary in the administration screens. */
-export const QUESTIONNAIRE_STATUS: Record<string, { label: string; severity: "success" | "info" | "warning" | "new" }> = {
+export const QUESTIONNAIRE_STATUS: Record<
+  string,
+  { label: string; severity: "success" | "info" | "warning" | "new" }
+> = {
   draft: { label: "brouillon", severity: "new" },
   published: { label: "publiée", severity: "success" },
   retired: { label: "retirée", severity: "warning" },

@@ -10,21 +10,30 @@ import { useResource } from "../../../lib/useResource";
 function Quarantine() {
   usePageTitle("Enregistrements en quarantaine");
   const records = useResource("quarantine", (signal) =>
-    unwrap(api.GET("/api/directory/sync/enregistrements", { params: { query: { statut: "quarantined", size: 100 } }, signal })),
+    unwrap(
+      api.GET("/api/directory/sync/enregistrements", {
+        params: { query: { statut: "quarantined", size: 100 } },
+        signal,
+      }),
+    ),
   );
   return (
     <>
       <h1>Enregistrements en quarantaine</h1>
       <p>
-        Ces enregistrements des sources ne sont pas publiés : il leur manque une information obligatoire ou l'une est invalide.
-        Corrigez-les dans la source ; la prochaine synchronisation les reprendra.
+        Ces enregistrements des sources ne sont pas publiés : il leur manque une information obligatoire ou
+        l'une est invalide. Corrigez-les dans la source ; la prochaine synchronisation les reprendra.
       </p>
       <ProblemAlert problem={records.problem} unavailable="La quarantaine" onRetry={records.reload} />
       {records.loading && !records.data && <Loading />}
       {records.data && (
         <div className="fr-table fr-table--bordered">
           <table>
-            <caption>{records.data.total === 0 ? "Aucun enregistrement en quarantaine" : `${records.data.total} enregistrement(s) en quarantaine`}</caption>
+            <caption>
+              {records.data.total === 0
+                ? "Aucun enregistrement en quarantaine"
+                : `${records.data.total} enregistrement(s) en quarantaine`}
+            </caption>
             <thead>
               <tr>
                 <th scope="col">Source</th>

@@ -17,18 +17,24 @@ function Reconciliation() {
     <>
       <h1>Rapport de rapprochement</h1>
       <p>
-        Les lieux absents d'une des sources configurées, et les champs sur lesquels les sources ne sont pas d'accord.{" "}
+        Les lieux absents d'une des sources configurées, et les champs sur lesquels les sources ne sont pas
+        d'accord.{" "}
         <a className="fr-link fr-link--download" href="/api/directory/sync/rapprochement.csv" download>
           Télécharger le rapport (CSV)
         </a>
       </p>
-      <ProblemAlert problem={report.problem} unavailable="Le rapport de rapprochement" onRetry={report.reload} />
+      <ProblemAlert
+        problem={report.problem}
+        unavailable="Le rapport de rapprochement"
+        onRetry={report.reload}
+      />
       {report.loading && !report.data && <Loading />}
       {report.data && (
         <div className="fr-table fr-table--bordered">
           <table>
             <caption>
-              {report.data.total} lieu(x) à rapprocher entre {report.data.sources.join(", ") || "aucune source configurée"}
+              {report.data.total} lieu(x) à rapprocher entre{" "}
+              {report.data.sources.join(", ") || "aucune source configurée"}
             </caption>
             <thead>
               <tr>

@@ -12,14 +12,25 @@ import { useResource } from "../../../lib/useResource";
 import { useSubmit } from "../../../lib/useSubmit";
 
 type Candidate = components["schemas"]["DirectoryCandidateOut"];
-const COMPARED = ["nom", "adresse", "code_postal", "commune", "telephone", "courriels", "site_web", "pivot", "horaires"];
+const COMPARED = [
+  "nom",
+  "adresse",
+  "code_postal",
+  "commune",
+  "telephone",
+  "courriels",
+  "site_web",
+  "pivot",
+  "horaires",
+];
 
 function CandidateCard({ candidate, onDecided }: { candidate: Candidate; onDecided: () => void }) {
   const { busy, problem, run } = useSubmit();
   const decide = (decision: "confirmation" | "rejet") =>
     void run(async () => {
       const path = { candidate_id: candidate.id };
-      if (decision === "confirmation") await unwrap(api.POST("/api/directory/sync/revue/{candidate_id}/confirmation", { params: { path } }));
+      if (decision === "confirmation")
+        await unwrap(api.POST("/api/directory/sync/revue/{candidate_id}/confirmation", { params: { path } }));
       else await unwrap(api.POST("/api/directory/sync/revue/{candidate_id}/rejet", { params: { path } }));
       onDecided();
     });
@@ -73,19 +84,30 @@ function CandidateCard({ candidate, onDecided }: { candidate: Candidate; onDecid
 
 function Review() {
   usePageTitle("Doublons à examiner");
-  const queue = useResource("review", (signal) => unwrap(api.GET("/api/directory/sync/revue", { params: { query: { size: 20 } }, signal })));
+  const queue = useResource("review", (signal) =>
+    unwrap(api.GET("/api/directory/sync/revue", { params: { query: { size: 20 } }, signal })),
+  );
   return (
     <>
       <h1>Doublons à examiner</h1>
       <p>
-        Un enregistrement d'une source ressemble à un lieu déjà dans l'annuaire sans qu'on puisse l'affirmer. Décidez : les
-        mêmes, ils sont fusionnés (la provenance de chaque champ est gardée) ; différents, la source crée son propre lieu.
+        Un enregistrement d'une source ressemble à un lieu déjà dans l'annuaire sans qu'on puisse l'affirmer.
+        Décidez : les mêmes, ils sont fusionnés (la provenance de chaque champ est gardée) ; différents, la
+        source crée son propre lieu.
       </p>
-      <ProblemAlert problem={queue.problem} unavailable="La file des doublons à examiner" onRetry={queue.reload} />
+      <ProblemAlert
+        problem={queue.problem}
+        unavailable="La file des doublons à examiner"
+        onRetry={queue.reload}
+      />
       {queue.loading && !queue.data && <Loading />}
       {queue.data && (
         <>
-          <p role="status">{queue.data.total === 0 ? "Aucun doublon à examiner." : `${queue.data.total} doublon(s) possible(s) à examiner.`}</p>
+          <p role="status">
+            {queue.data.total === 0
+              ? "Aucun doublon à examiner."
+              : `${queue.data.total} doublon(s) possible(s) à examiner.`}
+          </p>
           {queue.data.items.map((candidate) => (
             <CandidateCard key={candidate.id} candidate={candidate} onDecided={queue.reload} />
           ))}

@@ -40,14 +40,20 @@ function ImportForm({ onStarted }: { onStarted: (job: Job) => void }) {
   const submit = (event: React.FormEvent) => {
     event.preventDefault();
     if (!file) {
-      setProblem({ title: "Aucun fichier choisi", status: 0, errors: [{ field: "fichier", reason: "choisissez le fichier à importer" }] });
+      setProblem({
+        title: "Aucun fichier choisi",
+        status: 0,
+        errors: [{ field: "fichier", reason: "choisissez le fichier à importer" }],
+      });
       return;
     }
     void run(async () => {
       const isJson = file.name.toLowerCase().endsWith(".json") || format.endsWith("json");
       const job = await unwrap(
         api.POST("/api/directory/sync/imports", {
-          params: { query: { source, complet: complete, ...(format ? { format: format as "standard-csv" } : {}) } },
+          params: {
+            query: { source, complet: complete, ...(format ? { format: format as "standard-csv" } : {}) },
+          },
           // The file goes as the request body, as it is: the service reads CSV and JSON itself.
           body: (await file.text()) as never,
           bodySerializer: (body: unknown) => body as string,
@@ -61,15 +67,26 @@ function ImportForm({ onStarted }: { onStarted: (job: Job) => void }) {
   return (
     <form onSubmit={submit} noValidate>
       <h2 className="fr-h4">Importer un fichier de lieux</h2>
-      <ProblemAlert problem={problem} fieldLabels={{ source: "Nom de la source", fichier: "Fichier", format: "Format" }} focus />
+      <ProblemAlert
+        problem={problem}
+        fieldLabels={{ source: "Nom de la source", fichier: "Fichier", format: "Format" }}
+        focus
+      />
       <Input
         label="Nom de la source"
         hintText="En minuscules, chiffres et tirets : ex. « cd73-france-services ». Un nouvel import de la même source met ses lieux à jour."
         state={errors.source ? "error" : "default"}
         stateRelatedMessage={errors.source}
-        nativeInputProps={{ name: "source", value: source, onChange: (event) => setSource(event.target.value) }}
+        nativeInputProps={{
+          name: "source",
+          value: source,
+          onChange: (event) => setSource(event.target.value),
+        }}
       />
-      <Select label="Format" nativeSelectProps={{ value: format, onChange: (event) => setFormat(event.target.value) }}>
+      <Select
+        label="Format"
+        nativeSelectProps={{ value: format, onChange: (event) => setFormat(event.target.value) }}
+      >
         {FORMATS.map(([value, label]) => (
           <option key={value} value={value}>
             {label}
@@ -81,7 +98,11 @@ function ImportForm({ onStarted }: { onStarted: (job: Job) => void }) {
         hint="CSV ou JSON du standard national des lieux de médiation numérique, ou JSON data·inclusion."
         state={errors.fichier ? "error" : "default"}
         stateRelatedMessage={errors.fichier}
-        nativeInputProps={{ name: "fichier", accept: ".csv,.json,text/csv,application/json", onChange: (event) => setFile(event.target.files?.[0] ?? null) }}
+        nativeInputProps={{
+          name: "fichier",
+          accept: ".csv,.json,text/csv,application/json",
+          onChange: (event) => setFile(event.target.files?.[0] ?? null),
+        }}
       />
       <Checkbox
         options={[
@@ -101,8 +122,12 @@ function ImportForm({ onStarted }: { onStarted: (job: Job) => void }) {
 
 function Sync() {
   usePageTitle("Synchronisation de l'annuaire");
-  const jobs = useResource("jobs", (signal) => unwrap(api.GET("/api/directory/sync/jobs", { params: { query: { size: 20 } }, signal })));
-  const sources = useResource("sources", (signal) => unwrap(api.GET("/api/directory/sync/sources", { signal })));
+  const jobs = useResource("jobs", (signal) =>
+    unwrap(api.GET("/api/directory/sync/jobs", { params: { query: { size: 20 } }, signal })),
+  );
+  const sources = useResource("sources", (signal) =>
+    unwrap(api.GET("/api/directory/sync/sources", { signal })),
+  );
   const [started, setStarted] = useState<Job>();
   const actions = useSubmit();
   const running = jobs.data?.items.some((job) => job.status === "running") ?? false;
@@ -125,12 +150,18 @@ function Sync() {
   };
   const startSource = (name: string) =>
     void actions.run(async () => {
-      setStarted(await unwrap(api.POST("/api/directory/sync/sources/{source}/runs", { params: { path: { source: name } } })));
+      setStarted(
+        await unwrap(
+          api.POST("/api/directory/sync/sources/{source}/runs", { params: { path: { source: name } } }),
+        ),
+      );
       refresh();
     });
   const cancel = (id: string) =>
     void actions.run(async () => {
-      await unwrap(api.POST("/api/directory/sync/jobs/{job_id}/annulation", { params: { path: { job_id: id } } }));
+      await unwrap(
+        api.POST("/api/directory/sync/jobs/{job_id}/annulation", { params: { path: { job_id: id } } }),
+      );
       refresh();
     });
   const startedNow = started && jobs.data?.items.find((job) => job.id === started.id);
@@ -149,11 +180,18 @@ function Sync() {
         <div className="fr-mb-3w">
           {/* The DSFR alert is itself a live region (status, or alert for errors). */}
           <Alert
-            severity={startedNow.status === "running" ? "info" : startedNow.status === "succeeded" ? "success" : "warning"}
+            severity={
+              startedNow.status === "running"
+                ? "info"
+                : startedNow.status === "succeeded"
+                  ? "success"
+                  : "warning"
+            }
             small
             description={
               <>
-                Exécution « {startedNow.source} » : <JobStatus status={startedNow.status} /> — <JobCounts job={startedNow} />
+                Exécution « {startedNow.source} » : <JobStatus status={startedNow.status} /> —{" "}
+                <JobCounts job={startedNow} />
               </>
             }
           />
@@ -182,11 +220,31 @@ function Sync() {
                     <br />
                     <code>{source.name}</code>
                   </td>
-                  <td>{source.last_job ? <><JobStatus status={source.last_job.status} /> {formatDateTime(source.last_job.started_at)}</> : "jamais"}</td>
-                  <td>{source.next_run_at ? formatDateTime(source.next_run_at) : source.configured ? "à la demande" : "non configurée"}</td>
+                  <td>
+                    {source.last_job ? (
+                      <>
+                        <JobStatus status={source.last_job.status} />{" "}
+                        {formatDateTime(source.last_job.started_at)}
+                      </>
+                    ) : (
+                      "jamais"
+                    )}
+                  </td>
+                  <td>
+                    {source.next_run_at
+                      ? formatDateTime(source.next_run_at)
+                      : source.configured
+                        ? "à la demande"
+                        : "non configurée"}
+                  </td>
                   <td>
                     {source.configured && (
-                      <Button size="small" priority="secondary" onClick={() => startSource(source.name)} disabled={actions.busy || source.last_job?.status === "running"}>
+                      <Button
+                        size="small"
+                        priority="secondary"
+                        onClick={() => startSource(source.name)}
+                        disabled={actions.busy || source.last_job?.status === "running"}
+                      >
                         Synchroniser « {source.label} »
                       </Button>
                     )}
@@ -204,7 +262,11 @@ function Sync() {
       {jobs.data && (
         <div className="fr-table fr-table--bordered fr-table--no-caption">
           <table>
-            <caption>{jobs.data.total === 0 ? "Aucune exécution" : `Les ${jobs.data.items.length} dernières exécutions sur ${jobs.data.total}`}</caption>
+            <caption>
+              {jobs.data.total === 0
+                ? "Aucune exécution"
+                : `Les ${jobs.data.items.length} dernières exécutions sur ${jobs.data.total}`}
+            </caption>
             <thead>
               <tr>
                 <th scope="col">Source</th>
@@ -232,7 +294,12 @@ function Sync() {
                   </td>
                   <td>
                     {job.status === "running" && !job.cancel_requested && (
-                      <Button size="small" priority="secondary" onClick={() => cancel(job.id)} disabled={actions.busy}>
+                      <Button
+                        size="small"
+                        priority="secondary"
+                        onClick={() => cancel(job.id)}
+                        disabled={actions.busy}
+                      >
                         Annuler
                       </Button>
                     )}

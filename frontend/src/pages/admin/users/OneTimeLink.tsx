@@ -12,7 +12,15 @@ export function passwordLink(token: string, origin: string = window.location.ori
 }
 
 /** A one-time link, shown once: focused so that it is announced, with a copy button. */
-export function OneTimeLink({ title, token, onDone }: { title: string; token: PasswordToken; onDone: () => void }) {
+export function OneTimeLink({
+  title,
+  token,
+  onDone,
+}: {
+  title: string;
+  token: PasswordToken;
+  onDone: () => void;
+}) {
   const ref = useRef<HTMLDivElement>(null);
   const [copied, setCopied] = useState(false);
   const link = token.token ? passwordLink(token.token) : "";
@@ -26,8 +34,8 @@ export function OneTimeLink({ title, token, onDone }: { title: string; token: Pa
           description={
             <>
               <p>
-                Un courriel contenant le lien a été envoyé à la personne : il lui permet de choisir son mot de passe, une seule
-                fois, jusqu'au {formatDateTime(token.expires_at)}.
+                Un courriel contenant le lien a été envoyé à la personne : il lui permet de choisir son mot de
+                passe, une seule fois, jusqu'au {formatDateTime(token.expires_at)}.
               </p>
               <Button size="small" priority="tertiary" onClick={onDone}>
                 Fermer
@@ -46,9 +54,9 @@ export function OneTimeLink({ title, token, onDone }: { title: string; token: Pa
         description={
           <>
             <p>
-              Transmettez ce lien à la personne, de préférence par un autre canal que sa messagerie (téléphone, remise en
-              main propre) : il lui permet de choisir son mot de passe, une seule fois, jusqu'au {formatDateTime(token.expires_at)}.
-              Il ne sera plus affiché.
+              Transmettez ce lien à la personne, de préférence par un autre canal que sa messagerie
+              (téléphone, remise en main propre) : il lui permet de choisir son mot de passe, une seule fois,
+              jusqu'au {formatDateTime(token.expires_at)}. Il ne sera plus affiché.
             </p>
             <p className="fne-key-secret" data-testid="password-link">
               {link}

@@ -41,7 +41,11 @@ export function ActivationButton({ user, onChanged }: { user: User; onChanged: (
           <ul className="fr-btns-group fr-btns-group--inline-sm fr-btns-group--sm">
             <li>
               <Button size="small" onClick={change} disabled={busy}>
-                {user.active ? "Confirmer la désactivation" : user.pending ? "Confirmer l'accès" : "Confirmer la réactivation"}
+                {user.active
+                  ? "Confirmer la désactivation"
+                  : user.pending
+                    ? "Confirmer l'accès"
+                    : "Confirmer la réactivation"}
               </Button>
             </li>
             <li>
@@ -69,13 +73,21 @@ export function ResetLinkButton({ user, onIssued }: { user: User; onIssued: (sho
   const { busy, problem, run } = useSubmit();
   const issue = () =>
     void run(async () => {
-      const token = await unwrap(api.POST("/api/auth/users/{user_id}/password-token", { params: { path: { user_id: user.id } } }));
+      const token = await unwrap(
+        api.POST("/api/auth/users/{user_id}/password-token", { params: { path: { user_id: user.id } } }),
+      );
       onIssued({ title: `Nouveau lien pour ${user.display_name}`, token });
     });
   return (
     <>
       {problem && <p className="fr-error-text">{problem.detail ?? problem.title}</p>}
-      <Button size="small" priority="tertiary" onClick={issue} disabled={busy} title={`Nouveau lien de mot de passe pour ${user.display_name}`}>
+      <Button
+        size="small"
+        priority="tertiary"
+        onClick={issue}
+        disabled={busy}
+        title={`Nouveau lien de mot de passe pour ${user.display_name}`}
+      >
         Lien de mot de passe
       </Button>
     </>

@@ -28,7 +28,11 @@ export function CreateUser({ onCreated }: { onCreated: (shown: Shown) => void })
     void run(async () => {
       const user = await unwrap(api.POST("/api/auth/users", { body: form }));
       setForm({ email: "", display_name: "", role: form.role });
-      const token = user.password_token ?? { token: null, sent_by_email: true, expires_at: user.password_token_expires_at ?? "" };
+      const token = user.password_token ?? {
+        token: null,
+        sent_by_email: true,
+        expires_at: user.password_token_expires_at ?? "",
+      };
       onCreated({ title: `Compte de ${user.display_name} créé`, token });
     });
   };
@@ -36,13 +40,34 @@ export function CreateUser({ onCreated }: { onCreated: (shown: Shown) => void })
     <form onSubmit={submit} noValidate className="fr-mt-4w">
       <h2 className="fr-h4">Créer un compte</h2>
       <p className="fr-text--sm">
-        Vous ne choisissez pas le mot de passe : un lien à usage unique, affiché après la création, permet à la personne de
-        choisir le sien.
+        Vous ne choisissez pas le mot de passe : un lien à usage unique, affiché après la création, permet à
+        la personne de choisir le sien.
       </p>
       <ProblemAlert problem={problem} fieldLabels={LABELS} focus />
-      <Input {...field("email")} nativeInputProps={{ type: "email", autoComplete: "off", value: form.email, onChange: (event) => setForm({ ...form, email: event.target.value }) }} />
-      <Input {...field("display_name")} nativeInputProps={{ autoComplete: "off", value: form.display_name, onChange: (event) => setForm({ ...form, display_name: event.target.value }) }} />
-      <Select {...field("role")} nativeSelectProps={{ value: form.role, onChange: (event) => setForm({ ...form, role: event.target.value as Role }) }}>
+      <Input
+        {...field("email")}
+        nativeInputProps={{
+          type: "email",
+          autoComplete: "off",
+          value: form.email,
+          onChange: (event) => setForm({ ...form, email: event.target.value }),
+        }}
+      />
+      <Input
+        {...field("display_name")}
+        nativeInputProps={{
+          autoComplete: "off",
+          value: form.display_name,
+          onChange: (event) => setForm({ ...form, display_name: event.target.value }),
+        }}
+      />
+      <Select
+        {...field("role")}
+        nativeSelectProps={{
+          value: form.role,
+          onChange: (event) => setForm({ ...form, role: event.target.value as Role }),
+        }}
+      >
         {roleValues.map((role) => (
           <option key={role} value={role}>
             {ROLE_LABELS[role]}
@@ -65,7 +90,9 @@ export function EditUser({ user, onDone }: { user: User; onDone: (saved: boolean
   const submit = (event: React.FormEvent) => {
     event.preventDefault();
     void run(async () => {
-      await unwrap(api.PATCH("/api/auth/users/{user_id}", { params: { path: { user_id: user.id } }, body: form }));
+      await unwrap(
+        api.PATCH("/api/auth/users/{user_id}", { params: { path: { user_id: user.id } }, body: form }),
+      );
       onDone(true);
     });
   };
@@ -80,14 +107,20 @@ export function EditUser({ user, onDone }: { user: User; onDone: (saved: boolean
         label={LABELS.display_name}
         state={errors.display_name ? "error" : "default"}
         stateRelatedMessage={errors.display_name}
-        nativeInputProps={{ value: form.display_name, onChange: (event) => setForm({ ...form, display_name: event.target.value }) }}
+        nativeInputProps={{
+          value: form.display_name,
+          onChange: (event) => setForm({ ...form, display_name: event.target.value }),
+        }}
       />
       <Select
         label={LABELS.role}
         hint="Le changement s'applique aux sessions ouvertes de la personne dès sa prochaine action."
         state={errors.role ? "error" : "default"}
         stateRelatedMessage={errors.role}
-        nativeSelectProps={{ value: form.role, onChange: (event) => setForm({ ...form, role: event.target.value as Role }) }}
+        nativeSelectProps={{
+          value: form.role,
+          onChange: (event) => setForm({ ...form, role: event.target.value as Role }),
+        }}
       >
         {roleValues.map((role) => (
           <option key={role} value={role}>
