@@ -8,6 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from fne_observatory.imports.models import DatasetImport
 from tests.observatory.fakes import fake_directory
+from tests.observatory.jobs import computed, finished_job
 from tests.observatory.test_directory_figures import BONNEVAL, directory_places, use_directory
 from tests.observatory.test_imports import value_of
 
@@ -22,20 +23,18 @@ async def test_a_tour_of_a_conseiller_reaches_a_commune_beyond_reach(
     places = await directory_places(observatory)
     async with fake_directory(places) as directory:
         use_directory(observatory_app, directory.url)
-        before = await observatory.post("/calculs/annuaire", headers=coordinator)
-        assert before.status_code == 201, before.text
-        period = before.json()["jeu"].removeprefix("annuaire-")
+        before = await computed(observatory_app, observatory, coordinator, "/calculs/annuaire")
+        period = before["jeu"].removeprefix("annuaire-")
         assert await _zone(observatory, period) == 1
         # An aidant's tour does not make it a conseiller's reach; a conseiller's tour does.
         directory.permanences = [{"code_insee": BONNEVAL, "roles": ["aidant"], "itinerante": True}]
-        assert (await observatory.post("/calculs/annuaire", headers=coordinator)).status_code == 201
+        await computed(observatory_app, observatory, coordinator, "/calculs/annuaire")
         assert await _zone(observatory, period) == 1
         directory.permanences = [
             {"code_insee": BONNEVAL, "roles": ["aidant", "conseiller_numerique"], "itinerante": True}
         ]
-        after = await observatory.post("/calculs/annuaire", headers=coordinator)
-    assert after.status_code == 201, after.text
-    assert after.json()["rapport"]["communes_avec_permanence_conseiller"] == 1
+        after = await computed(observatory_app, observatory, coordinator, "/calculs/annuaire")
+    assert after["rapport"]["communes_avec_permanence_conseiller"] == 1
     assert await _zone(observatory, period) == 0
     white = (
         await observatory.get("/acces/zones-blanches", params={"dans": "departement:73", "size": 200})
@@ -49,6 +48,7 @@ async def test_an_unreadable_permanence_list_stores_nothing(
     async with fake_directory(await directory_places(observatory)) as directory:
         use_directory(observatory_app, directory.url)
         directory.permanences = [{"commune": "73047"}]  # not the directory's shape
-        response = await observatory.post("/calculs/annuaire", headers=coordinator)
-    assert response.status_code == 502 and response.headers["content-type"] == "application/problem+json"
+        job = await finished_job(observatory_app, observatory, coordinator, "/calculs/annuaire")
+    assert job["status"] == "failed" and job["result"] is None and job["import_id"] is None
+    assert job["error"]["status"] == 502
     assert await db.scalar(select(func.count()).select_from(DatasetImport)) == 0

@@ -9,13 +9,14 @@ from fastapi import FastAPI
 from httpx import AsyncClient
 
 from fne_kernel.identity import Role
-from fne_observatory.directory_figures.client import DirectoryClient
 from fne_observatory.computed.service import Sources
 from fne_observatory.computed.sources import DirectorySource, NetworkSource
 from fne_observatory.coop.client import CoopClient
+from fne_observatory.directory_figures.client import DirectoryClient
 from tests.directory.conftest import directory, directory_app, directory_settings  # noqa: F401  (fixtures)
 from tests.directory.factories import place_payload
 from tests.directory.territories_fixtures import communes  # noqa: F401  (fixture)
+from tests.observatory.jobs import computed as computed_job
 from tests.observatory.test_imports import value_of
 from tests.support import identity_header, user_principal
 
@@ -74,8 +75,7 @@ async def test_an_itinerant_permanence_reaches_the_roadmap_without_typing(
         indicator["derniere_valeur"]["valeur"] == 1 and "Annuaire" in indicator["derniere_valeur"]["source"]
     )
 
-    zones = await observatory.post("/calculs/annuaire", headers=coordinator)
-    assert zones.status_code == 201, zones.text
+    await computed_job(observatory_app, observatory, coordinator, "/calculs/annuaire")  # a job now (202)
     period = date.today().strftime("%Y-%m")
     assert (await value_of(observatory, "zones_blanches_communes", "commune", BONNEVAL, period))[
         "valeur"
