@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from fne_directory.permanences.models import Permanence, PermanenceSlot
+from fne_directory.places import search as place_search
 from fne_kernel.identity import Role
 from tests.directory.factories import place_payload
 from tests.support import identity_header, user_principal
@@ -277,3 +278,50 @@ async def test_a_permanence_change_puts_its_host_places_back_in_the_change_feed(
     items = [item for item in changed.json()["items"] if item["id"] == place["id"]]
     assert items and items[0]["updated_at"] > before
     assert items[0]["permanences"][0]["texte"] == "Aidant numérique présent le lundi 9 h–10 h"
+
+
+async def test_the_permanence_filter_goes_with_the_others_in_one_statement_shape(
+    directory: AsyncClient, db: AsyncSession, identity_keys, communes
+):  # type: ignore[no-untyped-def]
+    headers = editor(identity_keys)
+    aidant_place = await _place(directory, headers, nom="Médiathèque de Chambéry")
+    conseiller_place = await _place(directory, headers, nom="Maison France Services de Chambéry")
+    await _place(directory, headers, nom="Mairie de Chambéry")
+    for role, place in (("aidant", aidant_place), ("conseiller_numerique", conseiller_place)):
+        body = {
+            "role": role,
+            "creneaux": [{"lieu_id": place["id"], "jour": "lundi", "debut": "09:00", "fin": "10:00"}],
+        }
+        assert (await directory.post("/permanences", json=body, headers=headers)).status_code == 201
+
+    async def found(**params: Any) -> tuple[list[str], int]:
+        response = await directory.get("/lieux", params=params)
+        assert response.status_code == 200, response.text
+        page = response.json()
+        return [item["nom"] for item in page["items"]], page["total"]
+
+    with place_search.observed() as executed:
+        both = await found(permanence=["aidant", "conseiller_numerique"], departement="73")
+        one = await found(permanence="aidant", departement="73")
+    # A département with a permanence filter is not "a département alone": the filter applies.
+    assert both == (["Maison France Services de Chambéry", "Médiathèque de Chambéry"], 2)
+    assert one == (["Médiathèque de Chambéry"], 1)
+    assert await found(departement="73") == (
+        ["Mairie de Chambéry", "Maison France Services de Chambéry", "Médiathèque de Chambéry"],
+        3,
+    )
+    assert await found(permanence="aidant", q="Mairie") == ([], 0)
+    assert (await directory.get("/lieux", params={"permanence": "inconnu"})).status_code == 422
+    # Facets count the filtered places, and differ from those of the same search without the filter.
+    faceted = (await directory.get("/lieux", params={"permanence": "aidant", "facettes": "true"})).json()
+    everything = (await directory.get("/lieux", params={"facettes": "true"})).json()
+    assert (faceted["total"], everything["total"]) == (1, 3)
+    assert bool(executed) == (db.bind.dialect.name == "postgresql")  # statements observed on PostgreSQL
+    if executed:  # one statement for one role or two, the roles bound as an array
+        assert len({statement for statement, _arguments in executed}) == 1
+        assert all("= ANY" in statement for statement, _arguments in executed)
+        assert [["aidant", "conseiller_numerique"]] == [
+            argument for argument in executed[0][1] if isinstance(argument, list) and "aidant" in argument
+        ]
+    documented = (await directory.get("/openapi.json")).json()["paths"]["/lieux"]["get"]["parameters"]
+    assert "permanence" in {parameter["name"] for parameter in documented}

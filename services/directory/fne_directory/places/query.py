@@ -42,6 +42,8 @@ class PlaceQuery:
     radius_m: float | None = None
     bbox: tuple[float, float, float, float] | None = None  # west, south, east, north
     sort: SortOrder | None = None
+    # Roles of a permanence the place must host (permanences/): `permanence=conseiller_numerique`.
+    permanence_roles: list[str] = field(default_factory=list)
 
 
 def check(query: PlaceQuery, now: datetime) -> None:
@@ -109,12 +111,13 @@ def one_departement_only(query: PlaceQuery) -> bool:
         or query.open_at
         or query.near
         or query.bbox
+        or query.permanence_roles
     )
 
 
 def selective(query: PlaceQuery, groups: list[list[str]]) -> bool:
     """Whether the search's conditions go through an index other than the order's (keys, words, place)."""
-    return bool(query.text or groups or query.near or query.bbox)
+    return bool(query.text or groups or query.near or query.bbox or query.permanence_roles)
 
 
 def filters(query: PlaceQuery, today: date) -> Hashable:
@@ -129,5 +132,6 @@ def filters(query: PlaceQuery, today: date) -> Hashable:
         query.near,
         query.radius_m,
         query.bbox,
+        tuple(sorted(set(query.permanence_roles))),
         today,
     )

@@ -6,12 +6,13 @@ from fastapi import APIRouter, Body, Depends, Header, Query, Request, Response
 from pydantic import BaseModel, Field
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from fne_directory.permanences import service as permanences
 from fne_directory.places import search as place_search
 from fne_directory.places import service
 from fne_directory.places.dependencies import GeocoderDep, PlaceQueryDep, SearchPageParams, search_request
 from fne_directory.places.models import Place
 from fne_directory.places.query import PlaceQuery
-from fne_directory.places.schemas import PlaceChangeOut, PlaceInput, PlaceOut
+from fne_directory.places.schemas import PlaceChangeOut, PlaceInput, PlaceOut, PlaceWithPermanencesOut
 from fne_kernel.access import public, require_scopes
 from fne_kernel.db import SessionDep, utcnow
 from fne_kernel.identity import Principal, Scope
@@ -26,14 +27,16 @@ StatusChange = Callable[[AsyncSession, Place, Principal], Awaitable[Place]]
 PublishedPlace = dict[str, Any]
 
 
-class SearchResults(Page[PlaceOut]):
+class SearchResults(Page[PlaceWithPermanencesOut]):
     facets: dict[str, dict[str, int]] | None = Field(
         None, description="Nombre de lieux par valeur de chaque champ"
     )
 
 
 class ChangeFeed(BaseModel):
-    items: list[PlaceOut] = Field(description="Lieux modifiés, retraits compris (status = withdrawn)")
+    items: list[PlaceWithPermanencesOut] = Field(
+        description="Lieux modifiés (une permanence ajoutée, changée ou retirée compte), retraits compris"
+    )
     next_cursor: str | None = Field(description="À repasser en `curseur` ; absent à la fin du flux")
 
 
@@ -78,9 +81,14 @@ async def _search(
         kept_facets=request.app.state.kept_facets,
     )
     publish = service.publisher(now)
+    # The page's permanences in one query (none when the page is empty).
+    held = await permanences.of_places(session, [place.id for place, _distance in found.places])
     return PlainJSONResponse(
         {
-            "items": [publish(place, distance) for place, distance in found.places],
+            "items": [
+                publish(place, distance) | {"permanences": held.get(place.id, [])}
+                for place, distance in found.places
+            ],
             "total": found.total,
             "page": paging.page,
             "size": paging.size,
@@ -99,17 +107,24 @@ async def changed_places(
     """Feed of places changed since a moment, withdrawals included, with a keyset cursor."""
     places, next_cursor = await place_search.change_feed(session, since=depuis, cursor=curseur, limit=limite)
     now = utcnow()
+    held = await permanences.of_places(session, [place.id for place in places])
     return PlainJSONResponse(
-        {"items": [service.place_out(place, now) for place in places], "next_cursor": next_cursor}
+        {
+            "items": [
+                service.place_out(place, now) | {"permanences": held.get(place.id, [])} for place in places
+            ],
+            "next_cursor": next_cursor,
+        }
     )
 
 
-@router.get("/{place_id}", dependencies=[Depends(public)], response_model=PlaceOut)
+@router.get("/{place_id}", dependencies=[Depends(public)], response_model=PlaceWithPermanencesOut)
 async def read_place(place_id: str, session: SessionDep, response: Response) -> PublishedPlace:
-    """A place, with its opening state, next opening and closing, quality and freshness."""
+    """A place, with its opening state, next opening and closing, quality, freshness and permanences."""
     place = await service.get_place(session, place_id)
     _with_etag(response, place)
-    return service.place_out(place, utcnow())
+    held = await permanences.of_places(session, [place.id])
+    return service.place_out(place, utcnow()) | {"permanences": held.get(place.id, [])}
 
 
 @router.post("", status_code=201, response_model=PlaceOut)

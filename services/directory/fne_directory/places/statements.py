@@ -23,6 +23,7 @@ from sqlalchemy import (
     String,
     Text,
     and_,
+    any_,
     bindparam,
     exists,
     func,
@@ -38,7 +39,9 @@ from sqlalchemy.dialects import postgresql
 from sqlalchemy.sql import visitors
 from sqlalchemy.sql.elements import BindParameter, ColumnElement
 
-from fne_directory.places import filter_keys, words
+from fne_directory.permanences.models import Permanence, PermanenceSlot
+from fne_directory.permanences.service import ACTIVE as ACTIVE_PERMANENCE
+from fne_directory.places import filter_keys, versions, words
 from fne_directory.places.models import PUBLISHED_COLUMNS, Place
 from fne_directory.places.quality import Freshness
 from fne_directory.places.query import (
@@ -72,6 +75,8 @@ class Shape:
     bbox: bool = False
     near: bool = False
     radius: bool = False
+    # Whether the place must host an active permanence of one of the roles asked for (`roles`).
+    permanence: bool = False
     sort: SortOrder = SortOrder.NAME
     # A search of one département and nothing else: a range of ix_places_active_departement_nom.
     by_departement: bool = False
@@ -106,6 +111,7 @@ def plan(query: PlaceQuery, dialect: str, today: date) -> Planned:
         bbox=query.bbox is not None,
         near=query.near is not None,
         radius=query.near is not None and query.radius_m is not None,
+        permanence=bool(query.permanence_roles),
         sort=sort,
         by_departement=by_departement,
         index_served=not is_selective,
@@ -127,6 +133,8 @@ def plan(query: PlaceQuery, dialect: str, today: date) -> Planned:
             values[f"older_{position}"] = months_ago(today, older)
     if query.open_at is not None:
         values["open_at"] = query.open_at if dialect == "postgresql" else utc_text(query.open_at)
+    if query.permanence_roles:
+        values["roles"] = sorted(set(query.permanence_roles))
     if query.bbox is not None:
         values["west"], values["south"], values["east"], values["north"] = query.bbox
     if query.near is not None:
@@ -175,6 +183,23 @@ def _open_at(dialect: str) -> ColumnElement[bool]:
     )
 
 
+def _hosts_permanence(dialect: str) -> ColumnElement[bool]:
+    """The place hosts an active permanence of one of the roles asked for: one of its slots (the index on
+    the slots' place) whose permanence has one of the roles, `= ANY` of an array on PostgreSQL (one statement
+    whatever their number), an expanding IN on SQLite."""
+    roles = (
+        Permanence.role == any_(_value("roles", postgresql.ARRAY(String)))
+        if dialect == "postgresql"
+        else Permanence.role.in_(bindparam("roles", expanding=True))
+    )
+    return exists().where(
+        PermanenceSlot.place_id == Place.id,
+        Permanence.id == PermanenceSlot.permanence_id,
+        Permanence.status == ACTIVE_PERMANENCE,
+        roles,
+    )
+
+
 def _holds_keys(shape: Shape) -> list[ColumnElement[bool]]:
     if shape.dialect == "postgresql":
         # Single keys in one `@>` and alternatives in `&&`: the GIN index intersects them all in one scan.
@@ -215,6 +240,8 @@ def where(shape: Shape) -> list[ColumnElement[bool]]:
     if shape.open_at:
         # The opening slot (a key group) keeps the candidates; their intervals decide.
         found.append(_open_at(shape.dialect))
+    if shape.permanence:
+        found.append(_hosts_permanence(shape.dialect))
     if shape.bbox:
         found += [
             Place.longitude.between(_value("west", Float), _value("east", Float)),
@@ -359,8 +386,9 @@ def walk_bound(dialect: str) -> Select[Any]:
 
 @lru_cache(maxsize=4)
 def directory_version(dialect: str) -> Select[Any]:
-    """The directory's version: the time of its latest change (versions.py)."""
-    return select(func.max(Place.updated_at))
+    """The directory's version: the time of its latest change, of places and of their permanences
+    (versions.py)."""
+    return select(versions.latest_change())
 
 
 class Compiled:
