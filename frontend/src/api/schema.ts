@@ -655,7 +655,7 @@ export interface paths {
         };
         /**
          * Read Place
-         * @description A place, with its opening state, next opening and closing, quality and freshness.
+         * @description A place, with its opening state, next opening and closing, quality, freshness and permanences.
          */
         get: operations["directory_read_place_lieux__place_id__get"];
         /**
@@ -3490,9 +3490,9 @@ export interface components {
         DirectoryChangeFeed: {
             /**
              * Items
-             * @description Lieux modifiés, retraits compris (status = withdrawn)
+             * @description Lieux modifiés (une permanence ajoutée, changée ou retirée compte), retraits compris
              */
-            items: components["schemas"]["DirectoryPlaceOut"][];
+            items: components["schemas"]["DirectoryPlaceWithPermanencesOut"][];
             /**
              * Next Cursor
              * @description À repasser en `curseur` ; absent à la fin du flux
@@ -4250,6 +4250,133 @@ export interface components {
             withdrawn_at: string | null;
         };
         /**
+         * PlacePermanenceOut
+         * @description A permanence as a place's page shows it: only its slots in that place.
+         */
+        DirectoryPlacePermanenceOut: {
+            /** Creneaux */
+            creneaux: components["schemas"]["DirectoryCreneauOut"][];
+            /** Id */
+            id: string;
+            /** Itinerante */
+            itinerante: boolean;
+            /** Libelle */
+            libelle: string;
+            role: components["schemas"]["DirectoryRole"];
+            /**
+             * Texte
+             * @description Ex. « Conseiller numérique présent le mardi 9 h–12 h »
+             */
+            texte: string;
+        };
+        /**
+         * PlaceWithPermanencesOut
+         * @description A place as its page shows it: with the permanences held there.
+         */
+        DirectoryPlaceWithPermanencesOut: {
+            /** Adresse */
+            adresse: string;
+            /** Autres Formations Labels */
+            autres_formations_labels: string[];
+            /** Code Insee */
+            code_insee: string;
+            /** Code Postal */
+            code_postal: string;
+            /** Commune */
+            commune: string;
+            /** Complement Adresse */
+            complement_adresse: string | null;
+            /** Courriels */
+            courriels: string[];
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Date Maj
+             * Format: date
+             */
+            date_maj: string;
+            /** Departement Code */
+            departement_code: string;
+            /** Dispositif Programmes Nationaux */
+            dispositif_programmes_nationaux: string[];
+            /**
+             * Distance M
+             * @description Distance au point de recherche, en mètres
+             */
+            distance_m?: number | null;
+            /** Epci Code */
+            epci_code: string | null;
+            /** Fiche Acces Libre */
+            fiche_acces_libre: string | null;
+            /** Formations Labels */
+            formations_labels: string[];
+            /** Frais A Charge */
+            frais_a_charge: string[];
+            /** Geo Precision */
+            geo_precision: string;
+            /** Horaires */
+            horaires: string | null;
+            hours: components["schemas"]["DirectoryHoursNow"];
+            /** Id */
+            id: string;
+            /** Itinerance */
+            itinerance: string[];
+            /** Latitude */
+            latitude: number;
+            /** Longitude */
+            longitude: number;
+            /** Modalites Acces */
+            modalites_acces: string[];
+            /** Modalites Accompagnement */
+            modalites_accompagnement: string[];
+            /** Nom */
+            nom: string;
+            /**
+             * Permanences
+             * @description Permanences tenues dans ce lieu (leurs créneaux ici)
+             */
+            permanences?: components["schemas"]["DirectoryPlacePermanenceOut"][];
+            /** Pivot */
+            pivot: string | null;
+            /** Presentation Detail */
+            presentation_detail: string | null;
+            /** Presentation Resume */
+            presentation_resume: string | null;
+            /** Prise En Charge Specifique */
+            prise_en_charge_specifique: string[];
+            /** Prise Rdv */
+            prise_rdv: string | null;
+            /** Publics Specifiquement Adresses */
+            publics_specifiquement_adresses: string[];
+            quality: components["schemas"]["DirectoryQuality"];
+            /** Services */
+            services: string[];
+            /** Site Web */
+            site_web: string[];
+            /** Source */
+            source: string | null;
+            /** Status */
+            status: string;
+            /** Structure Parente */
+            structure_parente: string | null;
+            /** Telephone */
+            telephone: string | null;
+            /** Typologie */
+            typologie: string[];
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /** Version */
+            version: number;
+            /** Withdrawn At */
+            withdrawn_at: string | null;
+        };
+        /**
          * Problem
          * @description Erreur au format RFC 9457 ; `code` est stable, `errors` détaille les champs refusés.
          */
@@ -4541,7 +4668,7 @@ export interface components {
                 };
             } | null;
             /** Items */
-            items: components["schemas"]["DirectoryPlaceOut"][];
+            items: components["schemas"]["DirectoryPlaceWithPermanencesOut"][];
             /** Page */
             page: number;
             /** Size */
@@ -8108,6 +8235,8 @@ export type SchemaDirectoryPermanenceOut = components['schemas']['DirectoryPerma
 export type SchemaDirectoryPlaceChangeOut = components['schemas']['DirectoryPlaceChangeOut'];
 export type SchemaDirectoryPlaceInput = components['schemas']['DirectoryPlaceInput'];
 export type SchemaDirectoryPlaceOut = components['schemas']['DirectoryPlaceOut'];
+export type SchemaDirectoryPlacePermanenceOut = components['schemas']['DirectoryPlacePermanenceOut'];
+export type SchemaDirectoryPlaceWithPermanencesOut = components['schemas']['DirectoryPlaceWithPermanencesOut'];
 export type SchemaDirectoryProblem = components['schemas']['DirectoryProblem'];
 export type SchemaDirectoryProposalOut = components['schemas']['DirectoryProposalOut'];
 export type SchemaDirectoryProvenanceOut = components['schemas']['DirectoryProvenanceOut'];
@@ -11187,7 +11316,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["DirectoryPlaceOut"];
+                    "application/json": components["schemas"]["DirectoryPlaceWithPermanencesOut"];
                 };
             };
             /** @description Authentification requise, ou clé d'API ou identité invalide */
