@@ -282,7 +282,7 @@ async def test_a_permanence_change_puts_its_host_places_back_in_the_change_feed(
 
 async def test_the_permanence_filter_goes_with_the_others_in_one_statement_shape(
     directory: AsyncClient, db: AsyncSession, identity_keys, communes
-):  # type: ignore[no-untyped-def]
+):
     headers = editor(identity_keys)
     aidant_place = await _place(directory, headers, nom="Médiathèque de Chambéry")
     conseiller_place = await _place(directory, headers, nom="Maison France Services de Chambéry")
@@ -316,7 +316,7 @@ async def test_the_permanence_filter_goes_with_the_others_in_one_statement_shape
     faceted = (await directory.get("/lieux", params={"permanence": "aidant", "facettes": "true"})).json()
     everything = (await directory.get("/lieux", params={"facettes": "true"})).json()
     assert (faceted["total"], everything["total"]) == (1, 3)
-    assert bool(executed) == (db.bind.dialect.name == "postgresql")  # statements observed on PostgreSQL
+    assert bool(executed) == (db.get_bind().dialect.name == "postgresql")  # statements observed on PostgreSQL
     if executed:  # one statement for one role or two, the roles bound as an array
         assert len({statement for statement, _arguments in executed}) == 1
         assert all("= ANY" in statement for statement, _arguments in executed)
