@@ -30,6 +30,18 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def free_ports(count: int) -> list[int]:
+    """`count` distinct free ports: the sockets are held together, so no two calls return the same port."""
+    sockets = [socket.socket() for _ in range(count)]
+    try:
+        for sock in sockets:
+            sock.bind(("127.0.0.1", 0))
+        return [sock.getsockname()[1] for sock in sockets]
+    finally:
+        for sock in sockets:
+            sock.close()
+
+
 def user_principal(role: Role = Role.COORDINATOR) -> Principal:
     return Principal(kind="user", subject="user-1", name="Camille", role=role.value, scopes=ROLE_SCOPES[role])
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.support import free_port
+from tests.support import free_ports
 
 SERVICE_NAMES = ("directory", "observatory", "surveys", "network")
 ADMIN_EMAIL = "admin@savoie.fr"
@@ -74,7 +74,8 @@ class Platform:
 @pytest.fixture(scope="module")
 async def platform(databases, identity_key_files, tmp_path_factory) -> AsyncIterator[Platform]:
     private_key, public_key = identity_key_files
-    ports = {"gateway": free_port(), **{name: free_port() for name in SERVICE_NAMES}}
+    names = ["gateway", *SERVICE_NAMES]
+    ports = dict(zip(names, free_ports(len(names)), strict=True))
     env = {
         key: value
         for key, value in os.environ.items()
