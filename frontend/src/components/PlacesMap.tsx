@@ -165,6 +165,8 @@ export default function PlacesMap({
     return () => {
       cancelled = true;
       window.clearTimeout(timer);
+      // A pan or zoom still running would touch the removed panes on its next frame.
+      created.stop();
       created.remove();
       map.current = null;
       layer.current = null;
@@ -225,7 +227,9 @@ export default function PlacesMap({
         element?.addEventListener("blur", () => highlight.current?.(null));
       }
       layer.current = group;
-      if (places.length > 0) current.fitBounds(group.getBounds(), { maxZoom: 14, padding: [24, 24] });
+      // Without animation: nothing left to run if the page is left at once (and no motion to sit through).
+      if (places.length > 0)
+        current.fitBounds(group.getBounds(), { maxZoom: 14, padding: [24, 24], animate: false });
     });
     return () => {
       cancelled = true;
