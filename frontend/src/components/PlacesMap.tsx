@@ -165,8 +165,6 @@ export default function PlacesMap({
     return () => {
       cancelled = true;
       window.clearTimeout(timer);
-      // A pan or zoom still running would touch the removed panes on its next frame.
-      created.stop();
       created.remove();
       map.current = null;
       layer.current = null;
