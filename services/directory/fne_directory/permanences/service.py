@@ -353,16 +353,6 @@ async def of_places(session: AsyncSession, place_ids: list[str]) -> dict[str, li
     return found
 
 
-def held_in_place(roles: list[str]) -> ColumnElement[bool]:
-    """The search filter: the place hosts an active permanence of one of these roles."""
-    return exists().where(
-        PermanenceSlot.place_id == Place.id,
-        PermanenceSlot.permanence_id == Permanence.id,
-        Permanence.status == ACTIVE,
-        Permanence.role.in_(roles),
-    )
-
-
 async def reach(session: AsyncSession, departements: list[str]) -> list[dict[str, Any]]:
     """The communes where an active permanence is held (in an active place or at a stop), with the roles and
     whether a tour reaches them: what the observatory's zones-blanches computation reads."""
@@ -402,7 +392,6 @@ __all__ = [
     "Jour",
     "create",
     "get",
-    "held_in_place",
     "of_places",
     "outs",
     "reach",
