@@ -5,7 +5,7 @@ import weakref
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, cast
 
 import orjson
 from fastapi import Depends
@@ -15,6 +15,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeEngine
+from starlette.applications import Starlette
 from starlette.requests import Request
 
 NAMING_CONVENTION = {
@@ -159,10 +160,21 @@ async def write_session(sessions: async_sessionmaker[AsyncSession]) -> AsyncIter
         yield session
 
 
+def app_sessions(app: Starlette) -> async_sessionmaker[AsyncSession]:
+    """The app's session factory, which its factory keeps on `app.state` (tests swap it for rolled-back
+    sessions): background jobs, which have no request, read it here."""
+    return cast(async_sessionmaker[AsyncSession], app.state.sessions)
+
+
+async def get_sessions(request: Request) -> async_sessionmaker[AsyncSession]:
+    """Request dependency for work that outlives the request's own session (streamed exports, jobs)."""
+    return app_sessions(request.app)
+
+
 async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
     """Request dependency: services only flush(); this commits on success and rolls back on any error.
     Requests that may write go through `write_session` (queued per SQLite database)."""
-    sessions = request.app.state.sessions
+    sessions = app_sessions(request.app)
     opened = sessions() if request.method in SAFE_METHODS else write_session(sessions)
     async with opened as session:
         try:
@@ -184,6 +196,7 @@ def after_commit(session: AsyncSession, callback: Callable[[], None]) -> None:
 # "function" scope: the commit happens before the response is sent, so a failed commit is never reported as
 # success.
 SessionDep = Annotated[AsyncSession, Depends(get_session, scope="function")]
+SessionsDep = Annotated[async_sessionmaker[AsyncSession], Depends(get_sessions)]
 
 
 class UTCDateTime(TypeDecorator[datetime]):
