@@ -8,6 +8,7 @@ from starlette.requests import Request
 from fne_kernel.db import SessionDep
 from fne_kernel.pagination import Page, PageParams
 from fne_network.access import Anyone, Writer, may_see_unpublished
+from fne_network.dependencies import NetworkSettings, settings_of
 from fne_network.events import service
 from fne_network.events.schemas import EventIn, EventOut, EventReport, EventType, EventUpdate
 from fne_network.inputs import CommuneCode
@@ -23,7 +24,7 @@ JSON_LD = "application/ld+json"
 
 
 def _public_url(request: Request) -> str:
-    return request.app.state.settings.public_url
+    return settings_of(request.app).public_url
 
 
 @router.get("/evenements")
@@ -76,13 +77,12 @@ _CALENDAR_RESPONSE: dict[int | str, dict[str, Any]] = {
 async def calendar_feed(
     _: Anyone,
     session: SessionDep,
-    request: Request,
+    settings: NetworkSettings,
     commune: Communes = None,
     type: Types = None,
 ) -> Response:
     """The agenda as an iCalendar feed (RFC 5545), whole or for some communes and types."""
     events = await service.feed_events(session, communes=commune or [], types=type or [])
-    settings = request.app.state.settings
     name = settings.calendar_name
     if commune and len(commune) == 1:
         name = f"{name} — {commune_name(commune[0]) or commune[0]}"
@@ -117,10 +117,11 @@ async def event_json_ld(event_id: str, principal: Anyone, session: SessionDep, r
 
 
 @router.get("/evenements/{event_id}/ics", response_class=Response, responses=_CALENDAR_RESPONSE)
-async def event_calendar(event_id: str, _: Anyone, session: SessionDep, request: Request) -> Response:
+async def event_calendar(
+    event_id: str, _: Anyone, session: SessionDep, settings: NetworkSettings
+) -> Response:
     """One event as an iCalendar file, to add it to one's calendar."""
     event = await service.get_event(session, event_id, unpublished=False)
-    settings = request.app.state.settings
     return Response(
         service.calendar([event], settings.public_url, event.title),
         media_type=CALENDAR,
