@@ -20,7 +20,7 @@ from fne_surveys.campaigns.exceptions import (
     PublicLinkNotFound,
 )
 from fne_surveys.campaigns.models import Campaign
-from fne_surveys.campaigns.schemas import CampaignInput, CampaignUpdate
+from fne_surveys.campaigns.schemas import CampaignInput, CampaignOut, CampaignUpdate
 from fne_surveys.questionnaires import service as questionnaires
 from fne_surveys.questionnaires.exceptions import QuestionnaireNotFound
 from fne_surveys.responses.models import Response
@@ -166,3 +166,7 @@ async def check_quota(session: AsyncSession, campaign: Campaign) -> None:
     )
     if completed >= campaign.quota:
         raise CampaignFull(f"{campaign.quota} réponses complètes reçues", quota=campaign.quota)
+
+
+def campaign_out(campaign: Campaign) -> CampaignOut:
+    return CampaignOut.model_validate(campaign, from_attributes=True)

@@ -3,11 +3,8 @@
 import json
 from importlib.resources import files
 from pathlib import Path
-from typing import Annotated
 
-from fastapi import Depends
 from pydantic import ValidationError
-from starlette.requests import Request
 
 from fne_surveys.frameworks.models import Framework
 
@@ -51,11 +48,3 @@ class Frameworks:
 
     def all(self) -> list[Framework]:
         return sorted(self._by_key.values(), key=lambda framework: (framework.code, framework.version))
-
-
-async def get_frameworks(request: Request) -> Frameworks:
-    """Async: a dependency without I/O runs on the event loop, not in a worker thread."""
-    return request.app.state.frameworks
-
-
-FrameworksDep = Annotated[Frameworks, Depends(get_frameworks)]

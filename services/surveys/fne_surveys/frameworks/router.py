@@ -1,9 +1,9 @@
 from fastapi import APIRouter, Depends
 
 from fne_kernel.access import public
+from fne_surveys.dependencies import FrameworksDep
 from fne_surveys.frameworks.exceptions import FrameworkNotFound
 from fne_surveys.frameworks.models import Framework
-from fne_surveys.frameworks.registry import FrameworksDep
 
 router = APIRouter(prefix="/referentiels", tags=["référentiels"])
 

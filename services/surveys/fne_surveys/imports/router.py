@@ -1,26 +1,18 @@
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
-from pydantic import BaseModel
 from starlette.requests import Request
 
 from fne_kernel.db import SessionDep
 from fne_kernel.errors import InvalidInput, field_error
 from fne_surveys.access import Coordinator
 from fne_surveys.campaigns import service as campaigns
-from fne_surveys.frameworks.registry import FrameworksDep
+from fne_surveys.dependencies import FrameworksDep, PseudonymKey
 from fne_surveys.imports import pix
+from fne_surveys.imports.schemas import PixImportOut
 from fne_surveys.questionnaires import service as questionnaires
-from fne_surveys.responses.dependencies import PseudonymKey
 
 router = APIRouter(tags=["imports"])
-
-
-class PixImportOut(BaseModel):
-    imported: int
-    not_shared: int
-    already_imported: int
-    competences: list[str]
 
 
 @router.post(

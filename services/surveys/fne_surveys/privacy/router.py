@@ -2,10 +2,10 @@ from fastapi import APIRouter
 
 from fne_kernel.db import SessionDep
 from fne_surveys.access import CoordinatingPerson, Coordinator, Filler
+from fne_surveys.dependencies import PseudonymKey
 from fne_surveys.journal.service import record
 from fne_surveys.privacy import service
 from fne_surveys.privacy.schemas import ConsentOut, Erasure, RespondentExport, RespondentReference
-from fne_surveys.responses.dependencies import PseudonymKey
 
 router = APIRouter(prefix="/repondants", tags=["données personnelles"])
 

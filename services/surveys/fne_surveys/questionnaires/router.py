@@ -6,7 +6,7 @@ from fne_kernel.db import SessionDep
 from fne_kernel.errors import InvalidInput
 from fne_kernel.pagination import Page, PageParams
 from fne_surveys.access import Coordinator, Reader
-from fne_surveys.frameworks.registry import FrameworksDep
+from fne_surveys.dependencies import FrameworksDep
 from fne_surveys.questionnaires import service
 from fne_surveys.questionnaires.definition import Definition
 from fne_surveys.questionnaires.schemas import QuestionnaireOut, QuestionnaireSummary

@@ -1,7 +1,6 @@
 from typing import Annotated
 
-from fastapi import Depends, Header
-from starlette.requests import Request
+from fastapi import Header
 
 IdempotencyKey = Annotated[
     str | None,
@@ -18,11 +17,3 @@ ResumeToken = Annotated[
         alias="X-Resume-Token", max_length=100, description="Given when a public response was left unfinished"
     ),
 ]
-
-
-async def get_pseudonym_key(request: Request) -> bytes:
-    """Async: a dependency without I/O runs on the event loop, not in a worker thread."""
-    return request.app.state.pseudonym_key
-
-
-PseudonymKey = Annotated[bytes, Depends(get_pseudonym_key)]

@@ -7,10 +7,10 @@ from fne_kernel.access import public
 from fne_kernel.db import SessionDep, utcnow
 from fne_surveys.campaigns import service as campaigns
 from fne_surveys.campaigns.schemas import PublicCampaignOut
-from fne_surveys.frameworks.registry import FrameworksDep
+from fne_surveys.dependencies import FrameworksDep, PseudonymKey
 from fne_surveys.questionnaires import service as questionnaires
 from fne_surveys.responses import service
-from fne_surveys.responses.dependencies import IdempotencyKey, PseudonymKey, ResumeToken
+from fne_surveys.responses.dependencies import IdempotencyKey, ResumeToken
 from fne_surveys.responses.presentation import score_out
 from fne_surveys.responses.schemas import Answering, PublicResponseOut, PublicSubmission
 

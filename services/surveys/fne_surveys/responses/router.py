@@ -6,9 +6,9 @@ from fastapi import Response as HttpResponse
 from fne_kernel.db import SessionDep
 from fne_kernel.pagination import Page, PageParams
 from fne_surveys.access import Filler, may_touch_response, own_responses_only
-from fne_surveys.frameworks.registry import FrameworksDep
+from fne_surveys.dependencies import FrameworksDep, PseudonymKey
 from fne_surveys.responses import service
-from fne_surveys.responses.dependencies import IdempotencyKey, IfMatch, PseudonymKey
+from fne_surveys.responses.dependencies import IdempotencyKey, IfMatch
 from fne_surveys.responses.presentation import radar, response_out
 from fne_surveys.responses.schemas import (
     Answering,

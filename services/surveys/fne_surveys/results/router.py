@@ -1,17 +1,17 @@
-from dataclasses import dataclass
 from datetime import UTC, datetime, time
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Query
 from fastapi.responses import Response, StreamingResponse
-from starlette.requests import Request
 
-from fne_kernel.db import SessionDep, utcnow
+from fne_kernel.db import SessionDep, SessionsDep, utcnow
 from fne_surveys.access import Exporter, Reader, may_export, may_read_results
 from fne_surveys.campaigns import service as campaigns
-from fne_surveys.frameworks.registry import FrameworksDep
+from fne_surveys.config import Settings
+from fne_surveys.dependencies import FrameworksDep, SurveysSettings
 from fne_surveys.journal.service import record
 from fne_surveys.results import exports, service
+from fne_surveys.results.dependencies import Asked, AskedDep
 from fne_surveys.results.exceptions import InvalidAggregateQuery, NothingToExport
 from fne_surveys.results.schemas import Aggregates, CampaignResults, ProgressAggregates
 
@@ -20,26 +20,6 @@ CSV, XLSX = "text/csv; charset=utf-8", "application/vnd.openxmlformats-officedoc
 PERIOD_STARTS = {"annee": (1,), "trimestre": (1, 4, 7, 10), "mois": tuple(range(1, 13))}
 
 
-@dataclass(frozen=True)
-class Asked:
-    """Parameters older clients may still send: refused unless harmless."""
-
-    questionnaire: str | None = None
-    instrument: str | None = None
-    threshold: int | None = None
-
-
-def _asked(
-    questionnaire: Annotated[
-        str | None, Query(description="Refusé : les agrégats portent sur tout le référentiel")
-    ] = None,
-    instrument: Annotated[str | None, Query(description="Refusé, comme questionnaire")] = None,
-    seuil: Annotated[int | None, Query(description="Refusé s'il diffère du seuil du service")] = None,
-) -> Asked:
-    return Asked(questionnaire, instrument, seuil)
-
-
-AskedDep = Annotated[Asked, Depends(_asked)]
 Territory = Literal["commune", "epci", "departement"]
 Department = Annotated[str | None, Query(pattern=r"^(\d{2,3}|2[AB])$")]
 
@@ -58,7 +38,7 @@ def _on_period(name: str, moment: datetime, period: str) -> None:
 
 
 def _aggregate_query(
-    request: Request,
+    settings: Settings,
     framework: str,
     territory_level: str,
     period: str | None,
@@ -69,7 +49,6 @@ def _aggregate_query(
     asked: Asked,
     breakdown: service.Breakdown | None = None,
 ) -> service.AggregateQuery:
-    settings = request.app.state.settings
     if frameworks.latest(framework) is None:
         raise InvalidAggregateQuery(
             f"référentiel inconnu : {framework}", allowed=sorted({found.code for found in frameworks.all()})
@@ -123,19 +102,21 @@ def _aggregate_query(
 
 @router.get("/campagnes/{campaign_id}/resultats")
 async def campaign_results(
-    request: Request, campaign_id: str, principal: Reader, session: SessionDep, frameworks: FrameworksDep
+    campaign_id: str,
+    principal: Reader,
+    session: SessionDep,
+    frameworks: FrameworksDep,
+    settings: SurveysSettings,
 ) -> CampaignResults:
     """A campaign's counts, and its protected figures per dimension and phase and paired progress."""
     campaign = await campaigns.get_campaign(session, campaign_id)
     may_read_results(principal, campaign)
-    return await service.campaign_results(
-        session, campaign, frameworks, request.app.state.settings.min_cell_size
-    )
+    return await service.campaign_results(session, campaign, frameworks, settings.min_cell_size)
 
 
 @router.get("/agregats")
 async def aggregates(
-    request: Request,
+    settings: SurveysSettings,
     _: Reader,
     session: SessionDep,
     frameworks: FrameworksDep,
@@ -157,7 +138,7 @@ async def aggregates(
     """Disclosure-safe aggregates: territory × dimension × phase × published period (n, mean, distribution),
     each a view of one fixed set of tables protected together (docs/disclosure.md)."""
     query = _aggregate_query(
-        request,
+        settings,
         referentiel,
         territoire,
         periode,
@@ -168,12 +149,12 @@ async def aggregates(
         asked,
         ventilation,
     )
-    return await service.aggregates(session, query, request.app.state.settings.min_cell_size)
+    return await service.aggregates(session, query, settings.min_cell_size)
 
 
 @router.get("/agregats/progression")
 async def progress_aggregates(
-    request: Request,
+    settings: SurveysSettings,
     _: Reader,
     session: SessionDep,
     frameworks: FrameworksDep,
@@ -187,14 +168,14 @@ async def progress_aggregates(
     """Pre/post progress per territory × dimension over paired respondents, in one published period, protected
     as the aggregates are."""
     query = _aggregate_query(
-        request, referentiel, territoire, None, depuis, jusqu_a, departement, frameworks, asked
+        settings, referentiel, territoire, None, depuis, jusqu_a, departement, frameworks, asked
     )
     if not service.one_period(depuis, jusqu_a, query.period):
         raise InvalidAggregateQuery(
             f"depuis, jusqu_a : la progression porte sur une seule période publiée "
             f"({query.period}), par exemple du 2026-01-01 au 2027-01-01"
         )
-    return await service.paired_progress(session, query, request.app.state.settings.min_cell_size)
+    return await service.paired_progress(session, query, settings.min_cell_size)
 
 
 @router.get(
@@ -203,7 +184,7 @@ async def progress_aggregates(
     responses={200: {"content": {"text/csv": {}, XLSX: {}}, "description": "Réponses, une ligne chacune"}},
 )
 async def export_responses(
-    request: Request,
+    sessions: SessionsDep,
     principal: Exporter,
     session: SessionDep,
     frameworks: FrameworksDep,
@@ -226,7 +207,7 @@ async def export_responses(
     )
     answer_columns, score_columns = exports.columns(versions, frameworks)
     header = exports.header(answer_columns, score_columns)
-    batches = exports.rows(request.app.state.sessions, questionnaire, campagne, answer_columns, score_columns)
+    batches = exports.rows(sessions, questionnaire, campagne, answer_columns, score_columns)
     filename = f"{questionnaire}-reponses-{utcnow().date().isoformat()}"
     if format == "xlsx":
         return Response(
