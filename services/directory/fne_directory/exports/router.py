@@ -6,6 +6,7 @@ from fastapi.responses import Response, StreamingResponse
 from isal import igzip
 from starlette.requests import Request
 
+from fne_directory.dependencies import export_cache_of
 from fne_directory.exports import data_inclusion
 from fne_directory.exports.service import (
     GEOJSON_CLOSING,
@@ -20,7 +21,7 @@ from fne_directory.places.models import PlaceRow
 from fne_directory.places.search import PlaceQuery, check
 from fne_directory.places.versions import directory_version
 from fne_kernel.access import public
-from fne_kernel.db import utcnow
+from fne_kernel.db import app_sessions, utcnow
 from fne_kernel.metrics import EXPORT_CACHE
 
 router = APIRouter(prefix="/exports", tags=["exports"])
@@ -55,7 +56,7 @@ async def _export(
     gets an error response rather than a 200 with a truncated body."""
     now = utcnow()
     check(query, now)
-    sessions, cache = request.app.state.sessions, request.app.state.export_cache
+    sessions, cache = app_sessions(request.app), export_cache_of(request.app)
     headers = {"Content-Disposition": f'attachment; filename="{name}-{now.date().isoformat()}.{extension}"'}
     tag = version = None
     if cache.enabled and query.open_at is None:

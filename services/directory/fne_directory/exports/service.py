@@ -85,7 +85,7 @@ async def place_batches(
     after: str | None = None
     while True:
         async with sessions() as session:
-            where = conditions(query, session.bind.dialect.name, today)
+            where = conditions(query, session.get_bind().dialect.name, today)
             if after is not None:
                 where.append(Place.id > after)
             batch = (
@@ -123,7 +123,7 @@ async def json_array_chunks(
     yield opening
     separator = b"\n"
     async for places in batches:
-        parts = []
+        parts: list[bytes] = []
         for place in places:
             for item in items(place):
                 parts += (separator, orjson.dumps(item))

@@ -1,8 +1,10 @@
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
 from starlette.responses import Response
 
+from fne_directory.access import Editor as Coordinator
+from fne_directory.dependencies import DirectorySettings
 from fne_directory.freshness import service
 from fne_directory.freshness.background import ask_stale_places
 from fne_directory.freshness.schemas import (
@@ -17,14 +19,16 @@ from fne_directory.freshness.schemas import (
     SendReport,
 )
 from fne_directory.places import service as places
-from fne_kernel.access import public, require_scopes
+from fne_kernel.access import public
 from fne_kernel.db import SessionDep, utcnow
-from fne_kernel.identity import Principal, Scope
+from fne_kernel.identity import Principal
 from fne_kernel.pagination import Page, PageParams
 
 router = APIRouter(tags=["fraîcheur et signalements"])
-Coordinator = Annotated[Principal, Depends(require_scopes(Scope.DIRECTORY_WRITE))]
-LINK_ERRORS = {404: {"description": "Lien non valable"}, 410: {"description": "Lien expiré ou déjà utilisé"}}
+LINK_ERRORS: dict[int | str, dict[str, Any]] = {
+    404: {"description": "Lien non valable"},
+    410: {"description": "Lien expiré ou déjà utilisé"},
+}
 
 
 @router.post("/fraicheur/lecture", dependencies=[Depends(public)], responses=LINK_ERRORS)
@@ -78,20 +82,12 @@ async def unsubscribe_one_click(
     status_code=201,
     responses={429: {"description": "Trop de signalements récents"}},
 )
-async def report_error(place_id: str, body: Report, request: Request, session: SessionDep) -> Response:
+async def report_error(
+    place_id: str, body: Report, settings: DirectorySettings, session: SessionDep
+) -> Response:
     """Report an error on a place (no account, no personal data); coordinators review it."""
-    await service.report(session, place_id, body, request.app.state.settings)
+    await service.report(session, place_id, body, settings)
     return Response(status_code=201)
-
-
-def _proposal_out(proposal, name: str, commune: str) -> ProposalOut:
-    return ProposalOut.model_validate(
-        {
-            **{c.key: getattr(proposal, c.key) for c in proposal.__table__.columns},
-            "nom_lieu": name,
-            "commune": commune,
-        }
-    )
 
 
 @router.get("/revue/propositions")
@@ -104,7 +100,7 @@ async def list_proposals(
 ) -> Page[ProposalOut]:
     """Corrections from contacts and public reports, newest first, with what they would change."""
     rows, total = await service.list_proposals(session, paging, statut, origine)
-    return Page.of([_proposal_out(*row) for row in rows], total, paging)
+    return Page.of([service.proposal_out(*row) for row in rows], total, paging)
 
 
 async def _decide(
@@ -115,7 +111,7 @@ async def _decide(
         session, proposal, accept=accept, actor=actor, note=body.note if body else None
     )
     place = await places.get_place(session, proposal.place_id)
-    return _proposal_out(proposal, place.nom, place.commune)
+    return service.proposal_out(proposal, place.nom, place.commune)
 
 
 @router.post(
@@ -142,31 +138,12 @@ async def list_requests(
 ) -> Page[RequestOut]:
     """Freshness messages: to whom, when sent, opened, answered (and how), unsubscribed."""
     rows, total = await service.list_requests(session, paging, repondu)
-    return Page.of(
-        [
-            RequestOut(
-                id=r.id,
-                place_id=r.place_id,
-                nom_lieu=name,
-                commune=commune,
-                email=r.email,
-                sent_at=r.sent_at,
-                expires_at=r.expires_at,
-                opened_at=r.opened_at,
-                answered_at=r.answered_at,
-                answer=r.answer,
-                unsubscribed_at=r.unsubscribed_at,
-            )
-            for r, name, commune in rows
-        ],
-        total,
-        paging,
-    )
+    return Page.of([service.request_out(*row) for row in rows], total, paging)
 
 
 @router.post("/fraicheur/envois")
-async def send_now(_: Coordinator, request: Request) -> SendReport:
+async def send_now(_: Coordinator, request: Request, settings: DirectorySettings) -> SendReport:
     """Ask every stale place now rather than at the next daily pass (no e-mail server: nothing is sent)."""
-    if not request.app.state.settings.mail_enabled:
+    if not settings.mail_enabled:
         return SendReport(envoyes=0)
     return SendReport(envoyes=await ask_stale_places(request.app))

@@ -20,7 +20,7 @@ from fne_directory.freshness.exceptions import (
     UsedLink,
 )
 from fne_directory.freshness.models import ContactOptOut, FreshnessRequest, OutboxMessage, PlaceProposal
-from fne_directory.freshness.schemas import CORRECTABLE_FIELDS, Report
+from fne_directory.freshness.schemas import CORRECTABLE_FIELDS, ProposalOut, Report, RequestOut
 from fne_directory.places import service as places
 from fne_directory.places.models import Place
 from fne_kernel.db import utcnow
@@ -35,7 +35,7 @@ FRESHNESS_LOCK, SAVED_SEARCHES_LOCK = 731_001, 731_002
 
 async def one_pass_at_a_time(session: AsyncSession, key: int) -> None:
     """Waits for any other replica's pass to commit (then its requests are seen and not sent twice)."""
-    if session.bind.dialect.name == "postgresql":
+    if session.get_bind().dialect.name == "postgresql":
         await session.execute(select(func.pg_advisory_xact_lock(key)))
 
 
@@ -155,7 +155,7 @@ def proposed_changes(place: Place, modifications: dict[str, Any]) -> tuple[dict[
     current = places.record(place)
     patch, diff = {}, {}
     for name in modifications:
-        old = current.get(name)
+        old: Any = current.get(name)
         old = old.isoformat() if hasattr(old, "isoformat") else old
         if merged[name] != old:
             patch[name], diff[name] = merged[name], [old, merged[name]]
@@ -297,3 +297,29 @@ async def list_requests(
         .limit(paging.size)
     )
     return [tuple(row) for row in rows], total  # type: ignore[misc]
+
+
+def proposal_out(proposal: PlaceProposal, name: str, commune: str) -> ProposalOut:
+    return ProposalOut.model_validate(
+        {
+            **{c.key: getattr(proposal, c.key) for c in proposal.__table__.columns},
+            "nom_lieu": name,
+            "commune": commune,
+        }
+    )
+
+
+def request_out(request: FreshnessRequest, name: str, commune: str) -> RequestOut:
+    return RequestOut(
+        id=request.id,
+        place_id=request.place_id,
+        nom_lieu=name,
+        commune=commune,
+        email=request.email,
+        sent_at=request.sent_at,
+        expires_at=request.expires_at,
+        opened_at=request.opened_at,
+        answered_at=request.answered_at,
+        answer=request.answer,
+        unsubscribed_at=request.unsubscribed_at,
+    )

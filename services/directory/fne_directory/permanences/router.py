@@ -2,20 +2,14 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Response
 
+from fne_directory.access import Caller, Editor, is_editor
 from fne_directory.permanences import service
 from fne_directory.permanences.schemas import CommuneReach, PermanenceIn, PermanenceOut, Role
-from fne_kernel.access import public, require_scopes
+from fne_kernel.access import public
 from fne_kernel.db import SessionDep
-from fne_kernel.identity import Principal, Scope
 from fne_kernel.pagination import Page, PageParams
 
 router = APIRouter(prefix="/permanences", tags=["permanences"])
-Editor = Annotated[Principal, Depends(require_scopes(Scope.DIRECTORY_WRITE))]
-Caller = Annotated[Principal, Depends(public)]
-
-
-def _is_writer(caller: Principal) -> bool:
-    return caller.has_scopes(Scope.DIRECTORY_WRITE)
 
 
 @router.get("", response_model=Page[PermanenceOut])
@@ -31,7 +25,7 @@ async def list_permanences(
     found, total = await service.search(
         session, roles=role, place_id=lieu_id, communes=code_insee, offset=paging.offset, limit=paging.size
     )
-    items = await service.outs(session, found, _is_writer(caller))
+    items = await service.outs(session, found, is_editor(caller))
     return {"items": items, "total": total, "page": paging.page, "size": paging.size}
 
 
@@ -48,7 +42,7 @@ async def reached_communes(
 async def read_permanence(permanence_id: str, session: SessionDep, caller: Caller) -> dict:
     """One active permanence with all its slots."""
     permanence = await service.get(session, permanence_id)
-    return (await service.outs(session, [permanence], _is_writer(caller)))[0]
+    return (await service.outs(session, [permanence], is_editor(caller)))[0]
 
 
 @router.post("", status_code=201, response_model=PermanenceOut)

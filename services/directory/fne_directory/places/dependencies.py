@@ -10,7 +10,6 @@ from fne_directory.permanences.schemas import Role
 from fne_directory.places.exceptions import InvalidSearch
 from fne_directory.places.quality import Freshness
 from fne_directory.places.query import PlaceQuery, SortOrder
-from fne_directory.places.service import Geocoder
 from fne_directory.places.vocabulary import (
     TAG_FIELDS,
     FormationLabel,
@@ -184,10 +183,5 @@ def search_request(request: Request) -> tuple[PlaceQuery, PageRequest, bool]:
     return query, page, with_facets
 
 
-async def get_geocoder(request: Request) -> Geocoder | None:
-    return getattr(request.app.state, "geocoder", None)
-
-
 PlaceQueryDep = Annotated[PlaceQuery, Depends(place_query)]
 SearchPageParams = Annotated[PageRequest, Depends(search_page)]
-GeocoderDep = Annotated[Geocoder | None, Depends(get_geocoder)]

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from opening_hours import OpeningHours, ParserError, State
+from opening_hours import OpeningHours, ParserError, State  # type: ignore[attr-defined]  # not in its stubs
 
 PARIS = ZoneInfo("Europe/Paris")
 UTC = ZoneInfo("UTC")

@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from fne_directory.places import hours
 from fne_directory.places.models import Place
 from fne_directory.places.service import refresh_openings
-from fne_kernel.db import utcnow
+from fne_kernel.db import app_sessions, utcnow
 from fne_kernel.logging import get_logger
 
 logger = get_logger("fne.directory.hours")
@@ -32,7 +32,7 @@ async def refresh_due_openings(session: AsyncSession, now: datetime) -> int:
         .order_by(Place.openings_until.nulls_first(), Place.id)
         .limit(BATCH)
     )
-    if session.bind.dialect.name == "postgresql":
+    if session.get_bind().dialect.name == "postgresql":
         statement = statement.with_for_update(skip_locked=True)  # several replicas share the work
     places = list(await session.scalars(statement))
     if places:
@@ -54,7 +54,7 @@ async def refresh_all_due(session_factory, now: datetime | None = None) -> int:
 async def refresh_openings_periodically(app: FastAPI) -> None:
     while True:
         try:
-            refreshed = await refresh_all_due(app.state.sessions)
+            refreshed = await refresh_all_due(app_sessions(app))
             if refreshed:
                 logger.info("opening intervals refreshed", extra={"places": refreshed})
         except Exception:  # a database hiccup must not end the loop; the next pass retries

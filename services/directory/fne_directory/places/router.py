@@ -3,41 +3,36 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Depends, Header, Query, Request, Response
-from pydantic import BaseModel, Field
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from fne_directory.access import EDITORS, Editor
+from fne_directory.dependencies import GeocoderDep, KeptFacetsDep
 from fne_directory.permanences import service as permanences
 from fne_directory.places import search as place_search
 from fne_directory.places import service
-from fne_directory.places.dependencies import GeocoderDep, PlaceQueryDep, SearchPageParams, search_request
+from fne_directory.places.dependencies import PlaceQueryDep, SearchPageParams, search_request
 from fne_directory.places.models import Place
 from fne_directory.places.query import PlaceQuery
-from fne_directory.places.schemas import PlaceChangeOut, PlaceInput, PlaceOut, PlaceWithPermanencesOut
-from fne_kernel.access import public, require_scopes
+from fne_directory.places.schemas import (
+    ChangeFeed,
+    PlaceChangeOut,
+    PlaceInput,
+    PlaceOut,
+    PlaceWithPermanencesOut,
+    SearchResults,
+)
+from fne_directory.places.search import KeptFacets
+from fne_kernel.access import public
 from fne_kernel.db import SessionDep, utcnow
-from fne_kernel.identity import Principal, Scope
-from fne_kernel.pagination import Page, PageRequest
+from fne_kernel.identity import Principal
+from fne_kernel.pagination import PageRequest
 from fne_kernel.responses import PlainJSONResponse
 
 router = APIRouter(prefix="/lieux", tags=["lieux"])
-Editor = Annotated[Principal, Depends(require_scopes(Scope.DIRECTORY_WRITE))]
 IfMatch = Annotated[str | None, Header(description="ETag lu auparavant : protège des écrasements")]
 StatusChange = Callable[[AsyncSession, Place, Principal], Awaitable[Place]]
 # What service.place_out builds: a place with PlaceOut's fields, validated against it on the way out.
 PublishedPlace = dict[str, Any]
-
-
-class SearchResults(Page[PlaceWithPermanencesOut]):
-    facets: dict[str, dict[str, int]] | None = Field(
-        None, description="Nombre de lieux par valeur de chaque champ"
-    )
-
-
-class ChangeFeed(BaseModel):
-    items: list[PlaceWithPermanencesOut] = Field(
-        description="Lieux modifiés (une permanence ajoutée, changée ou retirée compte), retraits compris"
-    )
-    next_cursor: str | None = Field(description="À repasser en `curseur` ; absent à la fin du flux")
 
 
 def _with_etag(response: Response, place: Place) -> None:
@@ -48,15 +43,17 @@ def _with_etag(response: Response, place: Place) -> None:
 # second, never reached, declares the same parameters to FastAPI for the documentation (and would serve them
 # alike, more slowly).
 @router.get("", dependencies=[Depends(public)], include_in_schema=False)
-async def search_places_in_one_pass(request: Request, session: SessionDep) -> PlainJSONResponse:
+async def search_places_in_one_pass(
+    request: Request, session: SessionDep, kept_facets: KeptFacetsDep
+) -> PlainJSONResponse:
     """Search places (the route below, its parameters read in one pass)."""
     query, paging, with_facets = search_request(request)
-    return await _search(request, session, query, paging, with_facets)
+    return await _search(session, kept_facets, query, paging, with_facets)
 
 
 @router.get("", dependencies=[Depends(public)], response_model=SearchResults)
 async def search_places(
-    request: Request,
+    kept_facets: KeptFacetsDep,
     query: PlaceQueryDep,
     paging: SearchPageParams,
     session: SessionDep,
@@ -64,11 +61,15 @@ async def search_places(
 ) -> PlainJSONResponse:
     """Search places: text, needs, publics, programmes, territory, freshness, open now, distance, map
     bounds."""
-    return await _search(request, session, query, paging, facettes)
+    return await _search(session, kept_facets, query, paging, facettes)
 
 
 async def _search(
-    request: Request, session: AsyncSession, query: PlaceQuery, paging: PageRequest, with_facets: bool
+    session: AsyncSession,
+    kept_facets: KeptFacets | None,
+    query: PlaceQuery,
+    paging: PageRequest,
+    with_facets: bool,
 ) -> PlainJSONResponse:
     now = utcnow()
     found = await place_search.search(
@@ -78,7 +79,7 @@ async def _search(
         offset=paging.offset,
         limit=paging.size,
         with_facets=with_facets,
-        kept_facets=request.app.state.kept_facets,
+        kept_facets=kept_facets,
     )
     publish = service.publisher(now)
     # The page's permanences in one query (none when the page is empty).
@@ -207,7 +208,7 @@ async def restore_place(
     return await _change_status(service.restore_place, place_id, actor, session, response, if_match)
 
 
-@router.get("/{place_id}/historique", dependencies=[Depends(require_scopes(Scope.DIRECTORY_WRITE))])
+@router.get("/{place_id}/historique", dependencies=EDITORS)
 async def place_history(place_id: str, session: SessionDep) -> list[PlaceChangeOut]:
     """Every change of a place: who, when, which fields, old and new values."""
     return [

@@ -28,6 +28,7 @@ from fne_directory.places.vocabulary import (
     Service,
     Typologie,
 )
+from fne_kernel.pagination import Page
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=250)]
 EMAIL = re.compile(r"^[^@\s|]+@[^@\s|]+\.[^@\s|]+$")
@@ -279,3 +280,16 @@ class PlaceWithPermanencesOut(PlaceOut):
     permanences: list[PlacePermanenceOut] = Field(
         default_factory=list, description="Permanences tenues dans ce lieu (leurs créneaux ici)"
     )
+
+
+class SearchResults(Page[PlaceWithPermanencesOut]):
+    facets: dict[str, dict[str, int]] | None = Field(
+        None, description="Nombre de lieux par valeur de chaque champ"
+    )
+
+
+class ChangeFeed(BaseModel):
+    items: list[PlaceWithPermanencesOut] = Field(
+        description="Lieux modifiés (une permanence ajoutée, changée ou retirée compte), retraits compris"
+    )
+    next_cursor: str | None = Field(description="À repasser en `curseur` ; absent à la fin du flux")

@@ -69,7 +69,7 @@ async def remember(session: AsyncSession, places: Iterable[Place]) -> None:
     words = sorted({word for place in places for word in place.search_words})
     if not words:
         return
-    dialect = session.bind.dialect.name
+    dialect = session.get_bind().dialect.name
     statement = postgresql.insert(SearchWord) if dialect == "postgresql" else sqlite.insert(SearchWord)
     await session.execute(statement.on_conflict_do_nothing(), [{"word": word} for word in words])
 
@@ -141,7 +141,8 @@ def _words_of(dialect: str, position: int) -> CTE:
     hyphen of Saint-Yorre) — unless the query word is shorter than SHORTEST_BEGINNING (its close words are
     most words). The close words are read once (the trigram index), then kept or not. Query words are
     normalised (letters and digits only): no LIKE wildcard to escape."""
-    yes, no = literal_column("1"), literal_column("0")  # SQL constants, not parameters
+    yes: ColumnElement[int] = literal_column("1")  # SQL constants, not parameters
+    no: ColumnElement[int] = literal_column("0")
     close = (
         select(SearchWord.word, case((_the_same(position), yes), else_=no).label("same"))
         .where(_close(dialect, _query_word(position)))

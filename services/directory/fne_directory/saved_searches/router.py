@@ -1,7 +1,8 @@
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Query
 
+from fne_directory.dependencies import DirectorySettings, MailCourier
 from fne_directory.saved_searches import service
 from fne_directory.saved_searches.exceptions import MailUnavailable
 from fne_directory.saved_searches.schemas import ConfirmBody, Subscription, SubscriptionState
@@ -20,15 +21,14 @@ router = APIRouter(prefix="/recherches", tags=["recherches suivies"])
         404: {"description": "Suivi par courriel non proposé (pas de serveur de courriel configuré)"},
     },
 )
-async def subscribe(body: Subscription, request: Request, session: SessionDep) -> SubscriptionState:
+async def subscribe(
+    body: Subscription, settings: DirectorySettings, courier: MailCourier, session: SessionDep
+) -> SubscriptionState:
     """Follow a search by e-mail: a message asks the address to confirm before anything else is sent."""
-    state = request.app.state
-    if not state.settings.mail_enabled:
+    if not settings.mail_enabled:
         raise MailUnavailable()
-    await service.subscribe(
-        session, state.settings, email=body.courriel, query=body.recherche, label=body.libelle
-    )
-    after_commit(session, state.courier.wake)
+    await service.subscribe(session, settings, email=body.courriel, query=body.recherche, label=body.libelle)
+    after_commit(session, courier.wake)
     return SubscriptionState(statut="confirmation_envoyee")
 
 

@@ -1,12 +1,15 @@
 import csv
 import io
 from collections.abc import AsyncIterator
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
-from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import StreamingResponse
 
-from fne_directory.places.dependencies import GeocoderDep
+from fne_directory.access import EDITORS as REVIEWERS
+from fne_directory.access import RUNNERS, Runner
+from fne_directory.access import Editor as Reviewer
+from fne_directory.dependencies import DirectorySettings, GeocoderDep
 from fne_directory.sync import service, sources
 from fne_directory.sync.connectors.files import FORMATS, FileConnector
 from fne_directory.sync.schemas import (
@@ -18,19 +21,17 @@ from fne_directory.sync.schemas import (
     RecordOut,
     SourceOut,
 )
-from fne_kernel.access import require_scopes
-from fne_kernel.db import SessionDep, after_commit
+from fne_kernel.db import SessionDep, SessionsDep, after_commit
 from fne_kernel.errors import InvalidInput, field_error
-from fne_kernel.identity import Principal, Scope
 from fne_kernel.pagination import Page, PageParams
 from fne_kernel.spreadsheets import safe_row
 
 router = APIRouter(prefix="/sync", tags=["synchronisation"])
-Runner = Annotated[Principal, Depends(require_scopes(Scope.SYNC_RUN))]
-Reviewer = Annotated[Principal, Depends(require_scopes(Scope.DIRECTORY_WRITE))]
-RUNNERS = [Depends(require_scopes(Scope.SYNC_RUN))]
-REVIEWERS = [Depends(require_scopes(Scope.DIRECTORY_WRITE))]
 CSV = "text/csv; charset=utf-8"
+if TYPE_CHECKING:  # the formats are known when the module runs; to the type checker, a format is a string
+    FileFormat = str
+else:
+    FileFormat = Literal[FORMATS]
 
 
 def _started(request: Request, session: SessionDep, response: Response, job_run: service.Run) -> None:
@@ -39,9 +40,9 @@ def _started(request: Request, session: SessionDep, response: Response, job_run:
 
 
 @router.get("/sources", dependencies=RUNNERS)
-async def list_sources(request: Request, session: SessionDep) -> list[SourceOut]:
+async def list_sources(settings: DirectorySettings, session: SessionDep) -> list[SourceOut]:
     """Sources: configured or not, schedule, last run (files imported so far included)."""
-    return await service.list_sources(session, request.app.state.settings)
+    return await service.list_sources(session, settings)
 
 
 @router.post("/sources/{source}/runs", status_code=202)
@@ -49,19 +50,20 @@ async def run_source(
     source: str,
     actor: Runner,
     request: Request,
+    settings: DirectorySettings,
+    sessions: SessionsDep,
     session: SessionDep,
     response: Response,
     geocode: GeocoderDep,
 ) -> JobOut:
     """Start synchronising a source (409 if it is already running); follow the job at its Location."""
-    settings = request.app.state.settings
     connector = sources.connector_for(settings, source)
     job = await service.start_job(session, source, "api", actor.name or actor.subject)
     _started(
         request,
         session,
         response,
-        service.run_for(request.app.state.sessions, settings, job, connector, geocode),
+        service.run_for(sessions, settings, job, connector, geocode),
     )
     return JobOut.model_validate(job)
 
@@ -80,6 +82,8 @@ async def run_source(
 async def import_file(
     actor: Runner,
     request: Request,
+    settings: DirectorySettings,
+    sessions: SessionsDep,
     session: SessionDep,
     response: Response,
     geocode: GeocoderDep,
@@ -91,7 +95,7 @@ async def import_file(
         ),
     ],
     format: Annotated[
-        Literal[FORMATS] | None,
+        FileFormat | None,
         Query(description="Détecté si absent"),
     ] = None,
     complet: Annotated[
@@ -108,7 +112,7 @@ async def import_file(
         request,
         session,
         response,
-        service.run_for(request.app.state.sessions, request.app.state.settings, job, connector, geocode),
+        service.run_for(sessions, settings, job, connector, geocode),
     )
     return JobOut.model_validate(job)
 
@@ -152,10 +156,10 @@ async def read_record(record_id: int, session: SessionDep) -> RecordDetail:
 
 @router.post("/enregistrements/{record_id}/separation")
 async def split_record(
-    record_id: int, actor: Reviewer, request: Request, session: SessionDep, geocode: GeocoderDep
+    record_id: int, actor: Reviewer, settings: DirectorySettings, session: SessionDep, geocode: GeocoderDep
 ) -> RecordOut:
     """Undo a wrong merge: the record becomes a place of its own, never merged back into that place."""
-    record = await service.split(session, request.app.state.settings, record_id, actor, geocode)
+    record = await service.split(session, settings, record_id, actor, geocode)
     return RecordOut.model_validate(record)
 
 
@@ -172,10 +176,14 @@ async def review_queue(
 
 @router.post("/revue/{candidate_id}/confirmation")
 async def confirm_candidate(
-    candidate_id: int, actor: Reviewer, request: Request, session: SessionDep, geocode: GeocoderDep
+    candidate_id: int,
+    actor: Reviewer,
+    settings: DirectorySettings,
+    session: SessionDep,
+    geocode: GeocoderDep,
 ) -> dict[str, str]:
     """Same place: merge the record into the proposed place."""
-    candidate = await service.confirm(session, request.app.state.settings, candidate_id, actor, geocode)
+    candidate = await service.confirm(session, settings, candidate_id, actor, geocode)
     return {"status": candidate.status, "place_id": candidate.place_id}
 
 
@@ -194,18 +202,24 @@ async def place_provenance(place_id: str, session: SessionDep) -> ProvenanceOut:
 
 @router.delete("/lieux/{place_id}/manuel/{champ}")
 async def release_manual_field(
-    place_id: str, champ: str, actor: Reviewer, request: Request, session: SessionDep, geocode: GeocoderDep
+    place_id: str,
+    champ: str,
+    actor: Reviewer,
+    settings: DirectorySettings,
+    session: SessionDep,
+    geocode: GeocoderDep,
 ) -> ProvenanceOut:
     """Release a field edited by hand (and its group): its sources give it again, the place is recomputed
     now."""
-    return await service.release_manual(session, request.app.state.settings, place_id, champ, actor, geocode)
+    return await service.release_manual(session, settings, place_id, champ, actor, geocode)
 
 
 @router.get("/rapprochement", dependencies=REVIEWERS)
-async def reconciliation(request: Request, paging: PageParams) -> ReconciliationPage:
+async def reconciliation(
+    settings: DirectorySettings, sessions: SessionsDep, paging: PageParams
+) -> ReconciliationPage:
     """Places missing from a configured source, and fields whose values differ between sources."""
-    settings = request.app.state.settings
-    entries = [entry async for entry in service.reconciliation_entries(request.app.state.sessions, settings)]
+    entries = [entry async for entry in service.reconciliation_entries(sessions, settings)]
     return ReconciliationPage(
         items=entries[paging.offset : paging.offset + paging.size],
         total=len(entries),
@@ -226,9 +240,9 @@ async def reconciliation(request: Request, paging: PageParams) -> Reconciliation
         }
     },
 )
-async def reconciliation_csv(request: Request) -> StreamingResponse:
+async def reconciliation_csv(settings: DirectorySettings, sessions: SessionsDep) -> StreamingResponse:
     """The reconciliation report as CSV: one row per missing source or differing field."""
-    entries = service.reconciliation_entries(request.app.state.sessions, request.app.state.settings)
+    entries = service.reconciliation_entries(sessions, settings)
 
     async def rows() -> AsyncIterator[bytes]:
         buffer = io.StringIO()

@@ -11,6 +11,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from fne_directory.dependencies import geocoder_of, settings_of, sync_tasks_of
 from fne_directory.places.models import Place
 from fne_directory.places.service import Geocoder, get_place, withdraw_place
 from fne_directory.places.service import record as place_record
@@ -41,7 +42,7 @@ from fne_directory.sync.schemas import (
 )
 from fne_directory.sync.transactions import writing
 from fne_directory.text import normalise_text
-from fne_kernel.db import utcnow
+from fne_kernel.db import app_sessions, utcnow
 from fne_kernel.identity import Principal
 from fne_kernel.logging import get_logger
 
@@ -131,9 +132,7 @@ async def execute_run(
 
 def launch(app: FastAPI, run: Run) -> None:
     """Runs the job in the service, after the request that started it has committed."""
-    tasks: dict[str, asyncio.Task[SyncJob]] | None = getattr(app.state, "sync_tasks", None)
-    if tasks is None:
-        tasks = app.state.sync_tasks = {}
+    tasks = sync_tasks_of(app)
     task = asyncio.get_running_loop().create_task(execute(run))
     tasks[run.job_id] = task
     task.add_done_callback(lambda _: tasks.pop(run.job_id, None))
@@ -251,12 +250,12 @@ async def run_due(
 
 async def run_due_periodically(app: FastAPI) -> None:
     """Background job of the service: the schedule, when the deployment has no CronJob doing it."""
-    settings = app.state.settings
+    settings = settings_of(app)
     if not settings.sync_scheduler or not sources.configured(settings):
         return
     while True:
         try:
-            await run_due(app.state.sessions, settings, getattr(app.state, "geocoder", None))
+            await run_due(app_sessions(app), settings, geocoder_of(app))
         except Exception:  # a database hiccup must not end the schedule; the next pass retries
             logger.exception("scheduled synchronisation failed")
         await asyncio.sleep(SCHEDULER_PERIOD_SECONDS)
@@ -314,22 +313,23 @@ async def list_candidates(
         .offset(offset)
         .limit(limit)
     )
-    rows = list(rows)
+    found = list(rows)
     clusters: dict[str, list[RecordOut]] = {}
-    if rows:
+    if found:
         for member in await session.scalars(
             select(SourceRecord)
             .where(
-                SourceRecord.place_id.in_({place.id for _, _, place in rows}),
+                SourceRecord.place_id.in_({place.id for _, _, place in found}),
                 SourceRecord.kind == LIEU,
                 SourceRecord.status == "active",
             )
             .order_by(SourceRecord.id)
         ):
-            clusters.setdefault(member.place_id, []).append(RecordOut.model_validate(member))
+            if member.place_id is not None:  # always, as selected
+                clusters.setdefault(member.place_id, []).append(RecordOut.model_validate(member))
     return [
         candidate_out(candidate, record, place, clusters.get(place.id, []))
-        for candidate, record, place in rows
+        for candidate, record, place in found
     ], total
 
 
@@ -562,7 +562,7 @@ def reconcile(
 ) -> ReconciliationEntry | None:
     """What the sources of one place disagree on (with each other, or with what a person set by hand), and
     which expected sources do not list it."""
-    listed = {}
+    listed: dict[str, dict[str, Any]] = {}
     for record in records:
         if record.status in (ACTIVE, QUARANTINED) and record.normalised is not None:
             listed.setdefault(record.source, record.normalised)

@@ -136,7 +136,8 @@ class YesWikiConnector:
                 allowed = {normalise_text(label): label for label in TAG_FIELDS[standard]}
                 values = [allowed[key] for key in map(normalise_text, values) if key in allowed]
             place[standard] = unique(values)
-        geolocation = raw.get("geolocation") if isinstance(raw.get("geolocation"), dict) else {}
+        found = raw.get("geolocation")
+        geolocation: dict[str, Any] = found if isinstance(found, dict) else {}
         for axis in ("latitude", "longitude"):
             place[axis] = (
                 number(place.get(axis))
