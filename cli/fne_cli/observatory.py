@@ -92,8 +92,8 @@ def ensure_reference() -> None:
 def compute_directory() -> None:
     """Compute and publish this month's directory indicators (the service's POST /calculs/annuaire)."""
     from fne_observatory.directory_figures.client import DirectoryClient
-    from fne_observatory.directory_figures.router import OsrmFactory
     from fne_observatory.directory_figures.service import compute
+    from fne_observatory.directory_figures.travel import OsrmFactory
     from fne_observatory.imports.models import DatasetImport
 
     settings = OBSERVATORY.settings()

@@ -6,8 +6,7 @@ from fastapi import FastAPI
 from httpx import AsyncClient
 
 from fne_observatory.directory_figures.client import DirectoryClient
-from fne_observatory.directory_figures.router import OsrmFactory
-from fne_observatory.directory_figures.travel import MOUNTAIN_DETOUR, Origin, estimated_minutes
+from fne_observatory.directory_figures.travel import MOUNTAIN_DETOUR, Origin, OsrmFactory, estimated_minutes
 from tests.observatory.fakes import FakeOsrm, fake_directory, fake_osrm, haversine_km, standard_place
 from tests.observatory.jobs import computed as run
 from tests.observatory.jobs import finished_job

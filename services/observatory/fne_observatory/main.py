@@ -9,8 +9,8 @@ from fne_observatory.computed.router import router as computed_router
 from fne_observatory.computed.service import sources_from
 from fne_observatory.config import Settings
 from fne_observatory.directory_figures.client import DirectoryClient
-from fne_observatory.directory_figures.router import OsrmFactory
 from fne_observatory.directory_figures.router import router as annuaire_router
+from fne_observatory.directory_figures.travel import OsrmFactory
 from fne_observatory.imports.router import router as imports_router
 from fne_observatory.indicators.router import router as indicators_router
 from fne_observatory.publication.maps import MapCache

@@ -4,8 +4,8 @@ from fastapi import APIRouter, Body, Depends, Query
 
 from fne_kernel.access import public
 from fne_kernel.db import SessionDep, utcnow
-from fne_kernel.identity import Principal, Scope
 from fne_kernel.pagination import Page, PageParams
+from fne_observatory.access import Caller, Writer, is_contributor
 from fne_observatory.committees import service
 from fne_observatory.committees.schemas import (
     ActionIn,
@@ -17,10 +17,8 @@ from fne_observatory.committees.schemas import (
     FollowUpOut,
     ParticipantIn,
 )
-from fne_observatory.dependencies import Writer
 
 router = APIRouter(tags=["comités"])
-Caller = Annotated[Principal, Depends(public)]
 
 
 @router.get("/comites/actions", dependencies=[Depends(public)])
@@ -48,7 +46,7 @@ async def update_action(action_id: int, body: ActionUpdate, actor: Writer, sessi
 @router.get("/comites/{identifiant}/suivi")
 async def read_follow_up(identifiant: int, caller: Caller, session: SessionDep) -> FollowUpOut:
     """A meeting's participants, decisions and actions (participants' names for contributors only)."""
-    contributor = caller.has_scopes(Scope.OBSERVATORY_WRITE)
+    contributor = is_contributor(caller)
     return FollowUpOut.model_validate(
         await service.follow_up(session, identifiant, utcnow().date(), contributor)
     )

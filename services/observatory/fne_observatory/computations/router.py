@@ -4,9 +4,9 @@ from fastapi import APIRouter, Path, Query
 
 from fne_kernel.db import SessionDep
 from fne_kernel.pagination import Page, PageParams
+from fne_observatory.access import Writer
 from fne_observatory.computations import service
 from fne_observatory.computations.schemas import JobOut
-from fne_observatory.dependencies import Writer
 
 router = APIRouter(tags=["calculs"])
 JobId = Annotated[str, Path(pattern=r"^[0-9a-f-]{36}$", description="Identifiant du calcul")]

@@ -16,12 +16,13 @@ from fastapi import FastAPI, Request, Response
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from fne_kernel.db import after_commit, utcnow, write_session
+from fne_kernel.db import after_commit, app_sessions, utcnow, write_session
 from fne_kernel.errors import DomainError, problem_body
 from fne_kernel.logging import get_logger
 from fne_observatory.computations.exceptions import ComputationRunning, JobNotFound
 from fne_observatory.computations.models import ComputationJob, JobStatus
 from fne_observatory.computations.schemas import JobOut
+from fne_observatory.dependencies import computation_tasks_of
 from fne_observatory.imports.models import DatasetImport
 from fne_observatory.imports.service import import_out
 
@@ -73,13 +74,13 @@ def started(
     request: Request, session: AsyncSession, response: Response, job: ComputationJob, work: Work
 ) -> None:
     """Runs `work` once the request's transaction is committed; the answer says where to follow it."""
-    app, sessions = request.app, request.app.state.sessions
+    app, sessions = request.app, app_sessions(request.app)
     after_commit(session, lambda: launch(app, sessions, job.id, work))
     response.headers["Location"] = f"/calculs/jobs/{job.id}"
 
 
 def launch(app: FastAPI, sessions: async_sessionmaker[AsyncSession], job_id: str, work: Work) -> None:
-    tasks: dict[str, asyncio.Task[None]] = app.state.computation_tasks
+    tasks = computation_tasks_of(app)
     task = asyncio.get_running_loop().create_task(execute(sessions, job_id, work))
     tasks[job_id] = task
     task.add_done_callback(lambda _: tasks.pop(job_id, None))

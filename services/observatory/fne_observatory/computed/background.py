@@ -5,10 +5,11 @@ import asyncio
 
 from fastapi import FastAPI
 
-from fne_kernel.db import utcnow
+from fne_kernel.db import app_sessions, utcnow
 from fne_kernel.logging import get_logger
 from fne_observatory.computed import service
 from fne_observatory.computed.definitions import Source
+from fne_observatory.dependencies import computed_settings_of, roadmap_sources_of, settings_of
 
 logger = get_logger("fne.observatory.computed")
 # Not at once: a service just started (a deploy, a test run) is left alone for a quarter of an hour.
@@ -16,7 +17,7 @@ FIRST_DELAY_SECONDS = 900
 
 
 async def refresh_roadmap_periodically(app: FastAPI) -> None:
-    hours = app.state.computed_settings.roadmap_refresh_hours
+    hours = computed_settings_of(app).roadmap_refresh_hours
     if not hours:
         return
     await asyncio.sleep(FIRST_DELAY_SECONDS)
@@ -29,13 +30,13 @@ async def refresh_every_source(app: FastAPI) -> dict[str, str]:
     outcomes: dict[str, str] = {}
     for source in Source:
         try:
-            async with app.state.sessions() as session, session.begin():
+            async with app_sessions(app)() as session, session.begin():
                 outcome = await service.refresh(
                     session,
-                    app.state.roadmap_sources,
+                    roadmap_sources_of(app),
                     [source],
-                    focus=app.state.settings.focus_departement,
-                    coop_since=app.state.computed_settings.coop_since,
+                    focus=settings_of(app).focus_departement,
+                    coop_since=computed_settings_of(app).coop_since,
                     actor="calcul planifié",
                     today=utcnow().date(),
                     explicit=False,

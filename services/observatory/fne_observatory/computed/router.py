@@ -1,35 +1,22 @@
-from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
-from pydantic import BaseModel, Field
 
 from fne_kernel.access import public
 from fne_kernel.db import SessionDep, utcnow
+from fne_observatory.access import Writer, actor_name
 from fne_observatory.computed import service
 from fne_observatory.computed.definitions import Source
-from fne_observatory.dependencies import Writer, actor_name
-from fne_observatory.imports.schemas import ImportOut
+from fne_observatory.computed.schemas import ComputedIndicatorOut, RefreshOut
+from fne_observatory.dependencies import (
+    ObservatorySettings,
+    computed_settings_of,
+    roadmap_sources_of,
+    settings_of,
+)
 from fne_observatory.imports.service import import_out
 
 router = APIRouter(tags=["feuille de route"])
-
-
-class RefreshOut(BaseModel):
-    calculs: list[ImportOut] = Field(description="Un jeu calculé et publié par source")
-    sources_ignorees: dict[str, str] = Field(description="Sources non calculées, et pourquoi")
-
-
-class ComputedIndicatorOut(BaseModel):
-    indicateur: str = Field(description="Indicateur de la feuille de route (ex. 7.2)")
-    libelle: str
-    indicateur_catalogue: str
-    indicateur_catalogue_libelle: str
-    source: str
-    formule: str
-    periode: str | None = Field(description="Période de la dernière valeur du département suivi")
-    valeur: float | None
-    calcule_le: datetime | None
 
 
 @router.post(
@@ -47,13 +34,13 @@ async def compute_roadmap(
     source: Annotated[list[Source], Query(description="Sources à calculer (toutes par défaut)")] = [],  # noqa: B006
 ) -> RefreshOut:
     """Compute now the roadmap indicators the data answer (directory, network, Coop, committees)."""
-    state = request.app.state
+    app = request.app
     outcome = await service.refresh(
         session,
-        state.roadmap_sources,
+        roadmap_sources_of(app),
         source or list(Source.__members__.values()),
-        focus=state.settings.focus_departement,
-        coop_since=state.computed_settings.coop_since,
+        focus=settings_of(app).focus_departement,
+        coop_since=computed_settings_of(app).coop_since,
         actor=actor_name(actor),
         today=utcnow().date(),
         explicit=bool(source),
@@ -64,9 +51,11 @@ async def compute_roadmap(
 
 
 @router.get("/feuille-de-route/indicateurs-calcules", dependencies=[Depends(public)])
-async def computed_indicators(request: Request, session: SessionDep) -> list[ComputedIndicatorOut]:
+async def computed_indicators(
+    settings: ObservatorySettings, session: SessionDep
+) -> list[ComputedIndicatorOut]:
     """The roadmap indicators computed from live data: source, formula, latest value, time of computation."""
     return [
         ComputedIndicatorOut.model_validate(item)
-        for item in await service.computed_list(session, request.app.state.settings.focus_departement)
+        for item in await service.computed_list(session, settings.focus_departement)
     ]

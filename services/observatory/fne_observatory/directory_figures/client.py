@@ -61,7 +61,7 @@ class DirectoryClient:
         export is read before anything is computed: a failure half-way leaves nothing half-done."""
 
         async def read() -> tuple[list[PlaceFacts], int]:
-            params = [("departement", code) for code in departements or []]
+            params = httpx.QueryParams([("departement", code) for code in departements or []])
             async with httpx.AsyncClient(
                 base_url=self.base_url, timeout=self.timeout, transport=self.transport
             ) as client:

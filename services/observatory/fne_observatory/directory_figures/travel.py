@@ -27,6 +27,7 @@ which it is.
 """
 
 from dataclasses import dataclass
+from typing import Any
 
 import httpx
 import numpy as np
@@ -223,3 +224,22 @@ class OsrmTable:
                             current = result[start + offset]
                             result[start + offset] = best if current is None else min(current, best)
         return result
+
+
+class OsrmFactory:
+    """A fresh OSRM client per computation (it counts its requests for the report); None without OSRM."""
+
+    def __init__(self, settings: Any, transport: Any = None) -> None:
+        self.settings = settings
+        self.transport = transport
+
+    def __call__(self) -> OsrmTable | None:
+        if not self.settings.osrm_url:
+            return None
+        return OsrmTable(
+            self.settings.osrm_url,
+            self.settings.osrm_timeout,
+            self.settings.upstream_retries,
+            self.settings.osrm_max_locations,
+            transport=self.transport,
+        )

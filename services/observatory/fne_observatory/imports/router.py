@@ -4,7 +4,7 @@ from fastapi import APIRouter, File, Form, Query, Response, UploadFile
 
 from fne_kernel.db import SessionDep
 from fne_kernel.pagination import Page, PageParams
-from fne_observatory.dependencies import Writer, actor_name
+from fne_observatory.access import Writer, actor_name
 from fne_observatory.imports import service
 from fne_observatory.imports.models import ImportStatus
 from fne_observatory.imports.schemas import ImportOut
@@ -18,7 +18,7 @@ Parameters = Annotated[
         "periode ou colonne_periode, indicateurs {code: colonne}, feuille"
     ),
 ]
-INVALID = {
+INVALID: dict[int | str, dict[str, Any]] = {
     422: {
         "description": "Paramètres invalides, fichier illisible, ou rapport de validation avec erreurs "
         "(rien n'est enregistré)"

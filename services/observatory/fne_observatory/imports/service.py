@@ -7,10 +7,10 @@ pairs concerned, in the same transaction.
 """
 
 import hashlib
-from typing import Any
+from typing import Any, cast
 
 from pydantic import ValidationError
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import Table, delete, func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -124,7 +124,7 @@ async def _store(
     rows = [{**observation, "import_id": item.id} for observation in observations]
     for start in range(0, len(rows), BATCH_SIZE):
         # Core, not ORM, bulk insert: several times faster for tens of thousands of rows.
-        await session.execute(insert(Observation.__table__), rows[start : start + BATCH_SIZE])
+        await session.execute(insert(cast(Table, Observation.__table__)), rows[start : start + BATCH_SIZE])
     await session.flush()
     return item
 

@@ -276,8 +276,8 @@ async def validate(
             )
             continue
         seen[(code, period)] = line
-        if known[code]:
-            covered_departements.add(known[code])
+        if departement := known[code]:
+            covered_departements.add(departement)
         for indicator_code, (indicator, mapping) in mapped.items():
             observation = _observation(report, line, cell, indicator, mapping)
             if observation is None:

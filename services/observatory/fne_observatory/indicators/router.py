@@ -1,22 +1,16 @@
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, Response
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from fne_kernel.access import public
 from fne_kernel.db import SessionDep
 from fne_kernel.pagination import Page, PageParams
-from fne_observatory.dependencies import Writer
+from fne_observatory.access import Writer
 from fne_observatory.indicators import service
 from fne_observatory.indicators.schemas import IndicatorBody, IndicatorIn, IndicatorOut
 
 router = APIRouter(prefix="/indicateurs", tags=["indicateurs"])
 IndicatorCode = Annotated[str, Path(pattern=r"^[a-z][a-z0-9_.-]{1,79}$", examples=["ifn_total"])]
-
-
-async def _out(session: AsyncSession, code: str) -> IndicatorOut:
-    indicator = await service.get_indicator(session, code)
-    return service.indicator_out(indicator, (await service.objectives_of(session, [code]))[code])
 
 
 @router.get("", dependencies=[Depends(public)])
@@ -37,7 +31,7 @@ async def list_indicators(
 @router.get("/{code}", dependencies=[Depends(public)], responses={404: {"description": "Indicateur inconnu"}})
 async def read_indicator(code: IndicatorCode, session: SessionDep) -> IndicatorOut:
     """One indicator's definition: unit, source, method, levels, periodicity, polarity, aggregation rule."""
-    return await _out(session, code)
+    return await service.indicator_out_by_code(session, code)
 
 
 @router.post("", status_code=201)
@@ -47,7 +41,7 @@ async def create_indicator(
     """Add an indicator to the catalogue (values then come from imports)."""
     indicator = await service.create_indicator(session, body)
     response.headers["Location"] = f"/indicateurs/{indicator.code}"
-    return await _out(session, indicator.code)
+    return await service.indicator_out_by_code(session, indicator.code)
 
 
 @router.put("/{code}")
@@ -56,4 +50,4 @@ async def update_indicator(
 ) -> IndicatorOut:
     """Change an indicator's definition (its aggregation, unit and scale only while it has no values)."""
     await service.update_indicator(session, code, body)
-    return await _out(session, code)
+    return await service.indicator_out_by_code(session, code)

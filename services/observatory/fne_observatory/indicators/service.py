@@ -166,3 +166,8 @@ async def upsert_reference_indicator(session: AsyncSession, body: IndicatorIn, p
     else:
         await update_indicator(session, body.code, body)
         indicator.producer = producer
+
+
+async def indicator_out_by_code(session: AsyncSession, code: str) -> IndicatorOut:
+    indicator = await get_indicator(session, code)
+    return indicator_out(indicator, (await objectives_of(session, [code]))[code])

@@ -1,8 +1,9 @@
 """Rebuilding the published values of an (indicator, period) from the observations of published imports."""
 
 from datetime import datetime
+from typing import cast
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import Table, delete, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -88,7 +89,9 @@ async def _write(session: AsyncSession, indicator: str, period: str, cells: dict
     rows = [_row(indicator, period, key, cell, now) for key, cell in sorted(cells.items())]
     try:
         for start in range(0, len(rows), BATCH_SIZE):
-            await session.execute(insert(PublishedValue.__table__), rows[start : start + BATCH_SIZE])
+            await session.execute(
+                insert(cast(Table, PublishedValue.__table__)), rows[start : start + BATCH_SIZE]
+            )
     except IntegrityError as exc:  # another publication rebuilt the same values at the same moment
         raise PublicationBusy(
             f"Les valeurs de {indicator} ({period}) viennent d'être republiées par une autre "

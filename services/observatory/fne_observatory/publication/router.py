@@ -8,7 +8,7 @@ from fne_kernel.access import public
 from fne_kernel.db import SessionDep
 from fne_kernel.errors import InvalidInput, field_error
 from fne_kernel.pagination import PageParams
-from fne_observatory.dependencies import CoverageThreshold, ParentParam
+from fne_observatory.dependencies import CoverageThreshold, MapCacheDep, ObservatorySettings, ParentParam
 from fne_observatory.indicators.periods import PERIOD_PATTERN
 from fne_observatory.publication import exports, maps, service
 from fne_observatory.publication.classes import Method
@@ -99,6 +99,8 @@ async def indicator_series(
 async def indicator_map(
     code: IndicatorCode,
     request: Request,
+    map_cache: MapCacheDep,
+    settings: ObservatorySettings,
     session: SessionDep,
     threshold: CoverageThreshold,
     parent: ParentParam,
@@ -126,7 +128,7 @@ async def indicator_map(
     """Choropleth GeoJSON: outlines simplified for the zoom, values, classes (quantiles or natural breaks)."""
     rendered = await maps.choropleth(
         session,
-        request.app.state.map_cache,
+        map_cache,
         maps.MapRequest(
             code,
             niveau,
@@ -137,7 +139,7 @@ async def indicator_map(
             methode,
             threshold,
             parse_bounds(bornes, methode),
-            request.app.state.settings.access_minutes,
+            settings.access_minutes,
         ),
     )
     headers = {"ETag": rendered.etag, "Vary": "Accept-Encoding", "Cache-Control": "public, max-age=60"}

@@ -5,9 +5,9 @@ from fastapi.responses import HTMLResponse
 
 from fne_kernel.access import public
 from fne_kernel.db import SessionDep, utcnow
-from fne_kernel.identity import Principal, Scope
 from fne_kernel.pagination import Page, PageParams
-from fne_observatory.dependencies import Writer, actor_name
+from fne_observatory.access import Caller, Writer, actor_name, is_contributor
+from fne_observatory.dependencies import settings_of
 from fne_observatory.roadmap import report, service
 from fne_observatory.roadmap.schemas import (
     MeetingIn,
@@ -31,15 +31,8 @@ MilestoneId = Annotated[str, Path(pattern=r"^\d{1,2}\.[a-z0-9]{1,10}$", examples
 MeetingId = Annotated[int, Path(ge=1)]
 
 
-Caller = Annotated[Principal, Depends(public)]
-
-
-def _contributor(caller: Principal) -> bool:
-    return caller.has_scopes(Scope.OBSERVATORY_WRITE)
-
-
 def _focus(request: Request) -> str:
-    return request.app.state.settings.focus_departement
+    return settings_of(request.app).focus_departement
 
 
 @router.get("/feuille-de-route", dependencies=[Depends(public)])
@@ -54,7 +47,7 @@ async def read_objective(
 ) -> ObjectiveOut:
     """An objective: aims, actions, actors, indicators with values and targets, milestones, status history."""
     detail = await service.objective_detail(session, numero, _focus(request))
-    return detail if _contributor(caller) else service.without_authors(detail)
+    return detail if is_contributor(caller) else service.without_authors(detail)
 
 
 @router.put("/feuille-de-route/objectifs/{numero}/statut")
@@ -94,7 +87,9 @@ async def roadmap_indicator_values(
     observatory."""
     values = await service.indicator_values(session, identifiant, _focus(request))
     return (
-        values if _contributor(caller) else [value.model_copy(update={"saisi_par": None}) for value in values]
+        values
+        if is_contributor(caller)
+        else [value.model_copy(update={"saisi_par": None}) for value in values]
     )
 
 

@@ -1,35 +1,25 @@
-from typing import Annotated, Literal
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request, Response
-from pydantic import BaseModel, Field
 
 from fne_kernel.db import SessionDep
+from fne_observatory.access import Writer, actor_name
 from fne_observatory.computations import service as jobs
 from fne_observatory.computations.models import ComputationKind
 from fne_observatory.computations.schemas import JobOut
-from fne_observatory.dependencies import Writer, actor_name
+from fne_observatory.dependencies import ObservatorySettings, SurveysClientDep
 from fne_observatory.survey_figures import service
+from fne_observatory.survey_figures.schemas import SurveysSync
 
 router = APIRouter(tags=["questionnaires"])
 # The framework is checked before the job starts when the surveys service answers this fast.
 FRAMEWORK_CHECK_SECONDS = 5.0
 
 
-class SurveysSync(BaseModel):
-    referentiel: Annotated[str, Field(min_length=1, max_length=40, examples=["pix"])]
-    periode: Literal["annee", "trimestre", "mois"] = "annee"
-    departement: Annotated[str | None, Field(pattern=r"^(\d{2,3}|2[AB])$")] = Field(
-        None, description="Le département suivi par défaut"
-    )
-    annee_progression: Annotated[int | None, Field(ge=2020, le=2100)] = Field(
-        None, description="Année dont la progression avant/après est lue (aucune par défaut)"
-    )
-
-
-async def known_framework(body: SurveysSync, request: Request) -> SurveysSync:
+async def known_framework(body: SurveysSync, client: SurveysClientDep) -> SurveysSync:
     """The request's body, its framework checked with the surveys service before the request's transaction
     opens (on SQLite, a writing request holds the write lock from its start)."""
-    await service.check_framework(request.app.state.surveys_client, body.referentiel, FRAMEWORK_CHECK_SECONDS)
+    await service.check_framework(client, body.referentiel, FRAMEWORK_CHECK_SECONDS)
     return body
 
 
@@ -45,14 +35,14 @@ async def synchronise_surveys(
     actor: Writer,
     body: Annotated[SurveysSync, Depends(known_framework)],
     request: Request,
+    client: SurveysClientDep,
+    settings: ObservatorySettings,
     response: Response,
     session: SessionDep,
 ) -> JobOut:
     """Start reading the surveys service's disclosure-safe aggregates of a framework and publishing them as
     indicators; follow the job at its Location."""
-    app = request.app
-    client = app.state.surveys_client
-    departement = body.departement or app.state.settings.focus_departement
+    departement = body.departement or settings.focus_departement
     job = await jobs.start_job(
         session,
         ComputationKind.SURVEYS,

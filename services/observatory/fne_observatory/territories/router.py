@@ -3,49 +3,25 @@ import hashlib
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Header, Path, Query, Request, Response
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from fne_kernel.access import public
 from fne_kernel.db import SessionDep
 from fne_kernel.pagination import Page, PageParams
-from fne_observatory.dependencies import ParentParam, Writer
+from fne_observatory.access import Writer
+from fne_observatory.dependencies import ParentParam
 from fne_observatory.indicators.values import refresh_grouping
 from fne_observatory.territories import service
-from fne_observatory.territories.models import Level, Territory
+from fne_observatory.territories.models import Level
 from fne_observatory.territories.schemas import (
     GroupingIn,
     GroupingUpdate,
     TerritoryOut,
-    TerritoryRef,
     TerritorySourceOut,
 )
 
 router = APIRouter(prefix="/territoires", tags=["territoires"])
 Code = Annotated[str, Path(pattern=r"^[A-Za-z0-9-]{1,40}$", examples=["73065"])]
 GroupingCode = Annotated[str, Path(pattern=r"^[a-z0-9][a-z0-9-]{1,39}$")]
-
-
-async def territory_out(session: AsyncSession, territory: Territory) -> TerritoryOut:
-    members = None
-    if territory.level == Level.GROUPING:
-        members = [
-            TerritoryRef(niveau=member.member_level, code=member.member_code)
-            for member in await service.members_of(session, territory.code)
-        ]
-    return TerritoryOut(
-        niveau=territory.level,
-        code=territory.code,
-        nom=territory.nom,
-        population=territory.population,
-        epci_code=territory.epci_code,
-        departement_code=territory.departement_code,
-        region_code=territory.region_code,
-        latitude=territory.latitude,
-        longitude=territory.longitude,
-        superficie_km2=territory.area_km2,
-        description=territory.description,
-        membres=members,
-    )
 
 
 @router.get("", dependencies=[Depends(public)])
@@ -60,7 +36,9 @@ async def list_territories(
     found, total = await service.search_territories(
         session, niveau, q, parent, pagination.size, pagination.offset
     )
-    return Page.of([await territory_out(session, territory) for territory in found], total, pagination)
+    return Page.of(
+        [await service.territory_out(session, territory) for territory in found], total, pagination
+    )
 
 
 @router.get("/sources", dependencies=[Depends(public)])
@@ -122,7 +100,7 @@ async def territory_outlines(
 )
 async def read_territory(niveau: Level, code: Code, session: SessionDep) -> TerritoryOut:
     """One territory; a groupement with its members."""
-    return await territory_out(session, await service.get_territory(session, niveau, code))
+    return await service.territory_out(session, await service.get_territory(session, niveau, code))
 
 
 @router.post("/groupements", status_code=201)
@@ -133,7 +111,7 @@ async def create_grouping(
     territory = await service.create_grouping(session, body)
     await refresh_grouping(session, territory.code)
     response.headers["Location"] = f"/territoires/groupement/{territory.code}"
-    return await territory_out(session, territory)
+    return await service.territory_out(session, territory)
 
 
 @router.put("/groupements/{code}")
@@ -143,7 +121,7 @@ async def update_grouping(
     """Redraw a groupement: name, description, members; its values are recomputed."""
     territory = await service.update_grouping(session, code, body)
     await refresh_grouping(session, code)
-    return await territory_out(session, territory)
+    return await service.territory_out(session, territory)
 
 
 @router.delete("/groupements/{code}", status_code=204)

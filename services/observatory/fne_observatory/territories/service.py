@@ -24,7 +24,7 @@ from fne_observatory.territories.models import (
     TerritoryDataset,
     TerritoryGeometry,
 )
-from fne_observatory.territories.schemas import GroupingIn, GroupingUpdate, TerritoryRef
+from fne_observatory.territories.schemas import GroupingIn, GroupingUpdate, TerritoryOut, TerritoryRef
 
 LEVEL_ORDER = list(Level)
 # Plain strings for the loops over every commune (an enum member's value is slow to read).
@@ -386,3 +386,26 @@ async def refresh_groupings(session: AsyncSession) -> int:
 
 async def sources(session: AsyncSession) -> list[TerritoryDataset]:
     return list(await session.scalars(select(TerritoryDataset).order_by(TerritoryDataset.name)))
+
+
+async def territory_out(session: AsyncSession, territory: Territory) -> TerritoryOut:
+    members = None
+    if territory.level == Level.GROUPING:
+        members = [
+            TerritoryRef(niveau=member.member_level, code=member.member_code)
+            for member in await members_of(session, territory.code)
+        ]
+    return TerritoryOut(
+        niveau=territory.level,
+        code=territory.code,
+        nom=territory.nom,
+        population=territory.population,
+        epci_code=territory.epci_code,
+        departement_code=territory.departement_code,
+        region_code=territory.region_code,
+        latitude=territory.latitude,
+        longitude=territory.longitude,
+        superficie_km2=territory.area_km2,
+        description=territory.description,
+        membres=members,
+    )
