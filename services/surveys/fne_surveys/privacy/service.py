@@ -143,7 +143,7 @@ async def export(session: AsyncSession, respondent: Respondent) -> RespondentExp
     )
 
 
-def _without_responses(excluding: list[str]) -> Select[tuple[str]]:
+def _without_responses(excluding: list[str]) -> Select[str]:
     remaining = select(Response.id).where(Response.respondent_id == Respondent.id)
     if excluding:
         remaining = remaining.where(Response.id.not_in(excluding))

@@ -149,11 +149,11 @@ async def _meaning_changes(
     errors = []
     for index, question in enumerate(definition.questions):
         if question.key in known and known[question.key][1] != _comparable_shape(question.shape()):
-            version, shape = known[question.key]
+            meant_in, shape = known[question.key]
             errors.append(
                 field_error(
                     f"questions.{index}.key",
-                    f"la clé {question.key} a un autre sens depuis la version {version} "
+                    f"la clé {question.key} a un autre sens depuis la version {meant_in} "
                     f"({shape}) : une clé publiée ne change jamais de sens, choisissez-en une nouvelle",
                     "key_reused",
                 )

@@ -48,7 +48,7 @@ class Batch:
     async def write(self, session: AsyncSession) -> None:
         if not self._parts:
             return
-        if session.bind.dialect.name != "postgresql" or len(self._parts) == 1:
+        if session.get_bind().dialect.name != "postgresql" or len(self._parts) == 1:
             for table, rows in self._parts:
                 await session.execute(table.insert(), rows)
             return

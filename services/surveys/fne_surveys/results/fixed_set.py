@@ -253,7 +253,7 @@ def _protect_counts(
     categories = complete(tree, categories)
     margins: dict[Any, int] = {row: tree.cells[row].n for row in rows}
     linked: dict[Any, int] = dict(margins) | {key: cell.n for key, cell in categories.items()}
-    small = {key for key, cell in categories.items() if 0 < cell.people < threshold}
+    small: set[Any] = {key for key, cell in categories.items() if 0 < cell.people < threshold}
     small |= {row for row in rows if tree.cells[row].people < threshold}
     relations = _relations(tree, categories, rows)
     forced: set[Node] = set()

@@ -40,7 +40,7 @@ def _on_period(name: str, moment: datetime, period: str) -> None:
 def _aggregate_query(
     settings: Settings,
     framework: str,
-    territory_level: str,
+    territory_level: service.TerritoryLevel,
     period: str | None,
     since: datetime | None,
     until: datetime | None,

@@ -232,7 +232,7 @@ def _period_column(dialect: str, period: Period) -> ColumnElement[Any]:
 async def _analytics_memory(session: AsyncSession) -> None:
     """PostgreSQL's default 4 MB per sort or hash spills a million answers to disk; this transaction only
     (a read: the request's transaction ends with it) may use more."""
-    if session.bind.dialect.name == "postgresql":
+    if session.get_bind().dialect.name == "postgresql":
         await session.execute(text("SET LOCAL work_mem = '64MB'"))
 
 
@@ -371,7 +371,7 @@ async def _fixed_set(session: AsyncSession, query: AggregateQuery) -> FixedSet:
     breakdowns (each respondent counted in one age band, one gender and one social status). PostgreSQL reads
     the scores once (grouping sets); SQLite, which has none, in two grouped scans."""
     await _analytics_memory(session)
-    if session.bind.dialect.name == "postgresql":
+    if session.get_bind().dialect.name == "postgresql":
         return await _fixed_set_one_scan(session, query)
     return await _fixed_set_two_scans(session, query)
 
@@ -508,7 +508,7 @@ async def _fixed_set_one_scan(session: AsyncSession, query: AggregateQuery) -> F
 
 
 async def _fixed_set_two_scans(session: AsyncSession, query: AggregateQuery) -> FixedSet:
-    period = _period_column(session.bind.dialect.name, query.period)
+    period = _period_column(session.get_bind().dialect.name, query.period)
     names = [str(level) for level in query.levels]
     located: dict[Group, dict[tuple[str | None, str | None], Cell]] = defaultdict(dict)
     keys = [Respondent.commune_code, Respondent.epci_code, Response.phase, period]
