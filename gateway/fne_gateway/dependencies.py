@@ -7,8 +7,10 @@ from typing import Annotated, cast
 from fastapi import Depends
 from starlette.requests import Request
 
+from fne_gateway.auth.credentials import CredentialResolver
 from fne_gateway.config import Settings
 from fne_gateway.openapi import OpenApiAggregator
+from fne_gateway.proconnect.client import ProConnectClient
 from fne_gateway.proxy import Proxy, UpstreamPool
 from fne_gateway.ratelimit import RateLimiter
 from fne_kernel.mail.outbox import Courier
@@ -30,9 +32,25 @@ def openapi_aggregator(request: Request) -> OpenApiAggregator:
     return cast(OpenApiAggregator, request.app.state.openapi)
 
 
+async def credential_resolver(request: Request) -> CredentialResolver:
+    """Resolves API keys and session cookies to principals (and forgets them when they are revoked)."""
+    return cast(CredentialResolver, request.app.state.credentials)
+
+
+def proconnect_client(request: Request) -> ProConnectClient | None:
+    """The ProConnect client, made on first use (None when ProConnect is not configured)."""
+    state = request.app.state
+    if not gateway_settings(request).proconnect_enabled:
+        return None
+    if getattr(state, "proconnect", None) is None:
+        state.proconnect = ProConnectClient(state.settings)
+    return cast(ProConnectClient, state.proconnect)
+
+
 def upstreams(request: Request) -> tuple[UpstreamPool, Proxy]:
     """The connection pool to the services and the proxy (its routing table)."""
     return request.app.state.pool, request.app.state.proxy
 
 
 GatewaySettings = Annotated[Settings, Depends(gateway_settings)]
+Resolver = Annotated[CredentialResolver, Depends(credential_resolver)]

@@ -3,6 +3,7 @@ layers wrapped around both paths (the proxied one and FastAPI's)."""
 
 import posixpath
 from collections.abc import Callable
+from typing import Any
 
 from fastapi import FastAPI
 from starlette.middleware.cors import CORSMiddleware
@@ -19,7 +20,7 @@ from fne_kernel.logging import get_logger
 from fne_kernel.middleware import RequestContextMiddleware, send_problem
 
 logger = get_logger("fne.gateway")
-Layers = list[tuple[type, dict[str, object]]]
+Layers = list[tuple[Any, dict[str, Any]]]  # (middleware class, its options)
 
 
 class Gateway(FastAPI):

@@ -4,15 +4,9 @@ from fastapi import APIRouter, Depends, Response
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.requests import Request
 
+from fne_gateway.access import AuthenticatedPrincipal, KeyManager, SessionUser, UserManager
 from fne_gateway.auth import service
 from fne_gateway.auth.credentials import CredentialResolver
-from fne_gateway.auth.dependencies import (
-    AuthenticatedPrincipal,
-    KeyManager,
-    Resolver,
-    SessionUser,
-    UserManager,
-)
 from fne_gateway.auth.exceptions import RateLimited
 from fne_gateway.auth.middleware import CSRF_COOKIE, SESSION_COOKIE
 from fne_gateway.auth.schemas import (
@@ -32,7 +26,7 @@ from fne_gateway.auth.schemas import (
     UserUpdate,
 )
 from fne_gateway.auth.service import sha256
-from fne_gateway.dependencies import courier, gateway_settings, rate_limiter
+from fne_gateway.dependencies import Resolver, courier, gateway_settings, rate_limiter
 from fne_gateway.mail.service import send_password_link
 from fne_kernel.access import public
 from fne_kernel.db import SessionDep, after_commit

@@ -1,5 +1,5 @@
 from datetime import UTC, datetime
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import (
     AfterValidator,
@@ -20,7 +20,10 @@ Email = Annotated[
         strip_whitespace=True, to_lower=True, max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
     ),
 ]
-ApiKeyScope = Literal[*sorted(API_KEY_SCOPES)]  # type: ignore[valid-type]
+if TYPE_CHECKING:  # the scopes are known when the module runs; to the type checker, a scope is a string
+    ApiKeyScope = str
+else:
+    ApiKeyScope = Literal[*sorted(API_KEY_SCOPES)]
 DisplayName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
 
 

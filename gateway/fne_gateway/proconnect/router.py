@@ -5,12 +5,12 @@ from fastapi import APIRouter, Depends
 from starlette.requests import Request
 from starlette.responses import RedirectResponse
 
+from fne_gateway.access import UserManager
 from fne_gateway.auth import service as accounts
-from fne_gateway.auth.dependencies import UserManager
 from fne_gateway.auth.middleware import CSRF_COOKIE, SESSION_COOKIE
 from fne_gateway.auth.router import throttle_password_attempts
 from fne_gateway.auth.schemas import UserOut
-from fne_gateway.dependencies import gateway_settings
+from fne_gateway.dependencies import gateway_settings, proconnect_client
 from fne_gateway.proconnect import service
 from fne_gateway.proconnect.client import ProConnectClient
 from fne_gateway.proconnect.exceptions import SignInRefused
@@ -27,12 +27,10 @@ FLOW_COOKIE_PATH = "/api/auth/proconnect"
 
 
 def _client(request: Request) -> ProConnectClient:
-    state = request.app.state
-    if not state.settings.proconnect_enabled:
+    client = proconnect_client(request)
+    if client is None:
         raise NotFound("La connexion par ProConnect n'est pas proposée sur cette plateforme.")
-    if getattr(state, "proconnect", None) is None:
-        state.proconnect = ProConnectClient(state.settings)
-    return state.proconnect
+    return client
 
 
 def _redirect_uri(request: Request) -> str:
