@@ -1,11 +1,14 @@
 """Helpers shared by several test packages (fixtures stay in the conftest next to their tests)."""
 
+import asyncio
 import socket
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import timedelta
 from pathlib import Path
+from typing import cast
 
+from aiohttp import web
 from fastapi import FastAPI
 from httpx import ASGITransport, AsyncClient
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
@@ -28,6 +31,14 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def bound_port(site: web.TCPSite) -> int:
+    """The port a started aiohttp site listens on (asked for port 0: the system chose one)."""
+    server = site._server
+    assert server is not None, "the site is not started"
+    port: int = cast(asyncio.Server, server).sockets[0].getsockname()[1]  # uvloop's server has them too
+    return port
 
 
 def free_ports(count: int) -> list[int]:

@@ -201,7 +201,7 @@ def test_prometheus_scrapes_a_port_the_pod_opens_and_the_public_never_reaches(co
         from tests.deploy.test_manifests import effective_env, service_for
 
         env = effective_env(container)
-        assert scraped == ports["metrics"] == int(env["GATEWAY_METRICS_PORT"]) != port
+        assert scraped == ports["metrics"] == int(env["GATEWAY_METRICS_PORT"] or "") != port
         assert env["GATEWAY_METRICS_HOST"] == "0.0.0.0"
         # Neither the gateway's Service (which the ingress uses) nor the ingress names the metrics port.
         service_ports = service_for(deployment)["spec"]["ports"]

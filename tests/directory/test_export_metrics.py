@@ -10,7 +10,7 @@ def served(outcome: str) -> float:
     return REGISTRY.get_sample_value("fne_export_cache_requests_total", {"outcome": outcome}) or 0.0
 
 
-async def test_export_cache_outcomes_are_counted(directory: AsyncClient, places):  # noqa: F811  # type: ignore[no-untyped-def]
+async def test_export_cache_outcomes_are_counted(directory: AsyncClient, places: object) -> None:  # noqa: F811
     before = {outcome: served(outcome) for outcome in ("miss", "hit", "not_modified", "uncacheable")}
     first = await directory.get("/exports/lieux.csv", params={"departement": "73"})
     await directory.get("/exports/lieux.csv", params={"departement": "73"})

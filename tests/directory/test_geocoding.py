@@ -11,7 +11,7 @@ from httpx import AsyncClient
 from fne_directory.geocoding.ban import BanGeocoder
 from fne_kernel.identity import Role
 from tests.directory.factories import place_payload
-from tests.support import identity_header, user_principal
+from tests.support import bound_port, identity_header, user_principal
 
 
 def ban_feature(lon: float, lat: float, score: float, kind: str, citycode: str, label: str) -> dict:
@@ -73,7 +73,7 @@ async def fake_ban() -> AsyncIterator[FakeBan]:
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", 0)
     await site.start()
-    state.url = f"http://127.0.0.1:{site._server.sockets[0].getsockname()[1]}/geocodage/search"  # type: ignore[union-attr]
+    state.url = f"http://127.0.0.1:{bound_port(site)}/geocodage/search"
     yield state
     await runner.cleanup()
 

@@ -73,7 +73,9 @@ async def test_a_confirmed_search_gets_weekly_news_and_stops_in_one_click(
     body, _ = smtp.text_and_html(news)
     assert "Espace numérique du Biollay (Chambéry) — nouveau" in body
     assert "Ailleurs" not in body and "Déjà là" not in body
-    stop = re.search(r"desinscription\?jeton=([\w-]+)>", news["List-Unsubscribe"]).group(1)  # type: ignore[union-attr]
+    link = re.search(r"desinscription\?jeton=([\w-]+)>", news["List-Unsubscribe"])
+    assert link is not None
+    stop = link.group(1)
 
     assert (await api.post("/recherches/desinscription", params={"jeton": stop})).status_code == 200
     await make_place(api, coordinator, nom="Encore un lieu")

@@ -80,7 +80,7 @@ def _place(rng: random.Random, commune: Commune, now: datetime) -> Place:
 
 
 @pytest.fixture
-async def skewed(directory_app: FastAPI, db: AsyncSession, communes) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+async def skewed(directory_app: FastAPI, db: AsyncSession, communes: object) -> dict[str, Any]:
     """A directory skewed like France's: one large département, one small, the rest spread; analysed."""
     if db.bind.dialect.name != "postgresql":
         pytest.skip("plans are PostgreSQL's")
@@ -157,8 +157,8 @@ def _searches(department: str, skewed: dict[str, Any]) -> dict[str, place_search
 
 
 async def test_no_search_plan_filters_out_most_of_the_directory(
-    directory_app: FastAPI, db: AsyncSession, skewed
-):  # type: ignore[no-untyped-def]
+    directory_app: FastAPI, db: AsyncSession, skewed: dict[str, Any]
+) -> None:
     """Every search shape, in the large and the small département, with and without facets (one dataset)."""
     for department in (LARGE, SMALL):
         for with_facets in (False, True):
@@ -178,8 +178,8 @@ async def test_no_search_plan_filters_out_most_of_the_directory(
 
 
 async def test_a_broad_filter_whose_places_come_last_by_name_is_not_walked_through(
-    directory_app: FastAPI, db: AsyncSession, skewed
-):  # type: ignore[no-untyped-def]
+    directory_app: FastAPI, db: AsyncSession, skewed: dict[str, Any]
+) -> None:
     """The tiers-lieux (a quarter of the places) come last in name order: the bounded walk gives up early
     and the matches are sorted, rather than the name index being walked through three quarters of the
     directory."""

@@ -14,6 +14,8 @@ from typing import Any
 
 from aiohttp import web
 
+from tests.support import bound_port
+
 TOKEN = "fne-savoie:secret-de-test-coop"
 BASE_PATH = "/api/v1"
 
@@ -246,7 +248,7 @@ async def fake_coop(state: FakeCoop | None = None) -> AsyncIterator[FakeCoop]:
     site = web.TCPSite(runner, "127.0.0.1", 0)
     await site.start()
     try:
-        state.url = f"http://127.0.0.1:{site._server.sockets[0].getsockname()[1]}{BASE_PATH}"  # type: ignore[union-attr]
+        state.url = f"http://127.0.0.1:{bound_port(site)}{BASE_PATH}"
         yield state
     finally:
         await runner.cleanup()

@@ -9,6 +9,8 @@ from typing import Any
 
 from aiohttp import web
 
+from tests.support import bound_port
+
 
 def measure(
     name: str,
@@ -61,7 +63,7 @@ async def fake_network(state: FakeNetwork | None = None) -> AsyncIterator[FakeNe
     site = web.TCPSite(runner, "127.0.0.1", 0)
     await site.start()
     try:
-        state.url = f"http://127.0.0.1:{site._server.sockets[0].getsockname()[1]}"  # type: ignore[union-attr]
+        state.url = f"http://127.0.0.1:{bound_port(site)}"
         yield state
     finally:
         await runner.cleanup()

@@ -19,6 +19,8 @@ import jwt
 from aiohttp import web
 from cryptography.hazmat.primitives.asymmetric import rsa
 
+from tests.support import bound_port
+
 CLIENT_ID = "fne-savoie-test"
 CLIENT_SECRET = "client-secret-de-test-0123456789"
 
@@ -141,7 +143,7 @@ class FakeProConnect:
             "usual_name": str(form.get("usual_name") or ""),
             "siret": "22730001400015",
         }
-        location = f"{form['redirect_uri']}?{urlencode({'code': code, 'state': form['state']})}"
+        location = f"{form['redirect_uri']!s}?{urlencode({'code': code, 'state': form['state']})}"
         raise web.HTTPFound(location)
 
     def _sign(self, claims: dict[str, Any]) -> str:
@@ -212,7 +214,7 @@ async def start(port: int = 0) -> tuple[FakeProConnect, web.AppRunner]:
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", port)
     await site.start()
-    bound = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+    bound = bound_port(site)
     fake.base_url = f"http://127.0.0.1:{bound}"
     return fake, runner
 

@@ -55,7 +55,9 @@ class Inbox:
         if self.refuse:
             return "451 4.3.0 Essayez plus tard"
         self.envelopes.append(envelope)
-        self.messages.append(message_from_bytes(envelope.content, policy=policy.default))  # type: ignore[arg-type]
+        content = envelope.content
+        assert isinstance(content, bytes)  # decode_data=False: the bytes as received
+        self.messages.append(message_from_bytes(content, policy=policy.default))
         return "250 OK"
 
     def to(self, address: str) -> list[EmailMessage]:

@@ -298,7 +298,8 @@ async def test_the_last_active_admin_can_be_neither_deactivated_nor_demoted(
         json={"display_name": "Admin Savoie", "role": "admin"},
     )
     assert renamed.status_code == 200  # keeping the admin role is no demotion
-    assert (await db.scalar(select(User).where(User.id == admin["id"]))).role == "admin"  # type: ignore[union-attr]
+    kept = await db.scalar(select(User).where(User.id == admin["id"]))
+    assert kept is not None and kept.role == "admin"
 
 
 async def test_account_administration_is_for_admins_and_its_writes_need_the_csrf_token(

@@ -1,6 +1,8 @@
 from datetime import UTC, datetime, timedelta
+from typing import cast
 
-from httpx import AsyncClient
+from fastapi import FastAPI
+from httpx import ASGITransport, AsyncClient
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -163,7 +165,9 @@ async def test_an_expired_session_is_anonymous(client: AsyncClient, db: AsyncSes
     await db.execute(update(UserSession).values(expires_at=datetime.now(UTC) - timedelta(seconds=1)))
     await db.commit()
     client.cookies.set("fne_session", client.cookies["fne_session"])  # same cookie, now expired server-side
-    gateway = client._transport.app  # type: ignore[attr-defined]
+    transport = client._transport
+    assert isinstance(transport, ASGITransport)
+    gateway = cast(FastAPI, transport.app)
     gateway.state.credentials._user_sessions.clear()
     assert (await client.get("/api/auth/me")).status_code == 401
 

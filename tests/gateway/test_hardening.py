@@ -14,6 +14,7 @@ from fne_gateway.auth.models import User, UserSession
 from fne_gateway.config import Settings
 from fne_kernel.identity import Role
 from tests.gateway.conftest import PASSWORD, login, make_user
+from tests.support import bound_port
 
 PROBLEM = "application/problem+json"
 
@@ -30,7 +31,7 @@ async def fake_directory() -> AsyncIterator[str]:
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", 0)
     await site.start()
-    yield f"http://127.0.0.1:{site._server.sockets[0].getsockname()[1]}"  # type: ignore[union-attr]
+    yield f"http://127.0.0.1:{bound_port(site)}"
     await runner.cleanup()
 
 

@@ -75,4 +75,4 @@ async def test_the_gateway_starts_the_trace_and_passes_it_on(gateway_settings: S
     # A new trace, not the one the client claimed; the service continues it under the gateway's span.
     assert trace_id != "1" * 32 and forwarded.split("-")[1] == trace_id
     assert forwarded.split("-")[2] == format(span.context.span_id, "016x")
-    assert span.attributes["fne.request_id"] == "rid-gw-1"
+    assert span.attributes is not None and span.attributes["fne.request_id"] == "rid-gw-1"

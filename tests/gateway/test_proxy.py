@@ -9,6 +9,7 @@ from httpx import AsyncClient
 from fne_gateway.config import Settings
 from fne_kernel.identity import IdentityVerifier, Role
 from tests.gateway.conftest import login, make_user
+from tests.support import bound_port
 
 BIG = bytes(range(256)) * 8192  # 2 MiB, streamed in chunks
 
@@ -53,7 +54,7 @@ async def fake_upstream() -> AsyncIterator[str]:
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", 0)
     await site.start()
-    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+    port = bound_port(site)
     yield f"http://127.0.0.1:{port}"
     await runner.cleanup()
 

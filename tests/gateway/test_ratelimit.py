@@ -20,7 +20,8 @@ async def test_memory_limiter_counts_per_caller():
 
 @pytest.mark.skipif(not REDIS_URL, reason="FNE_TEST_REDIS_URL not set (CI sets it)")
 async def test_redis_limiter_counts_per_caller_across_gateways():
-    first, second = RedisRateLimiter(REDIS_URL), RedisRateLimiter(REDIS_URL)  # type: ignore[arg-type]
+    assert REDIS_URL is not None
+    first, second = RedisRateLimiter(REDIS_URL), RedisRateLimiter(REDIS_URL)
     try:
         await first._redis.flushdb()
         await exercise(first)

@@ -115,10 +115,12 @@ async def test_a_key_without_the_right_scope_is_refused_everywhere(
     keys: dict[frozenset[str], str] = {}
     checked = 0
     for method, path, operation in operations(document):
-        required = set(operation["x-fne-access"].get("scopes") or ())
+        required: set[str] = set(operation["x-fne-access"].get("scopes") or ())
         if not required:
             continue
-        other_scopes = frozenset(API_KEY_SCOPES - required) or frozenset({"surveys:read"} - required)
+        other_scopes: frozenset[str] = frozenset(API_KEY_SCOPES - required) or frozenset(
+            {"surveys:read"} - required
+        )
         if other_scopes not in keys:
             keys[other_scopes] = await key_with(gateway, set(other_scopes))
         response = await gateway.request(

@@ -5,10 +5,12 @@ import math
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import orjson
 from aiohttp import web
+
+from tests.support import bound_port
 
 
 @asynccontextmanager
@@ -20,7 +22,7 @@ async def serve(routes: list[web.RouteDef]) -> AsyncIterator[str]:
     site = web.TCPSite(runner, "127.0.0.1", 0)
     await site.start()
     try:
-        yield f"http://127.0.0.1:{site._server.sockets[0].getsockname()[1]}"  # type: ignore[union-attr]
+        yield f"http://127.0.0.1:{bound_port(site)}"
     finally:
         await runner.cleanup()
 
@@ -150,7 +152,7 @@ async def fake_osrm(max_locations: int = 100) -> AsyncIterator[FakeOsrm]:
 
     async def table(request: web.Request) -> web.Response:
         coordinates = [
-            tuple(float(part) for part in pair.split(","))
+            cast(tuple[float, float], tuple(float(part) for part in pair.split(",")))
             for pair in request.match_info["coordinates"].split(";")
         ]
         if len(coordinates) > state.max_locations:

@@ -101,7 +101,7 @@ async def every_row(url: str) -> dict[str, list[tuple[Any, ...]]]:
 async def destroy(url: str) -> None:
     """The database gone (a lost disk, a DROP by mistake), then an empty one where it was."""
     parsed = make_url(url)
-    if parsed.get_backend_name() == "sqlite":
+    if parsed.get_backend_name() == "sqlite" and parsed.database is not None:
         for path in Path(parsed.database).parent.glob(Path(parsed.database).name + "*"):
             path.unlink()
         return

@@ -15,7 +15,7 @@ from typing import Any
 import jsonschema
 from aiohttp import web
 
-from tests.support import REFERENCE
+from tests.support import REFERENCE, bound_port
 
 
 def reference(name: str) -> Any:
@@ -253,7 +253,7 @@ def yeswiki_form(form_id: str) -> dict[str, Any]:
         },
         "titre_liste": "Services",
     }
-    fields = [
+    fields: list[dict[str, Any]] = [
         {"id": name, "propertyname": name, "label": label, "type": kind, "name": name}
         for name, label, kind in (
             ("bf_titre", "Nom du lieu", "titre"),
@@ -342,5 +342,5 @@ async def serve(app: web.Application) -> tuple[web.AppRunner, str]:
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", 0)
     await site.start()
-    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+    port = bound_port(site)
     return runner, f"http://127.0.0.1:{port}"

@@ -4,9 +4,10 @@ show."""
 
 import asyncio
 from collections.abc import AsyncIterator
+from typing import cast
 
 import pytest
-from sqlalchemy import func, insert, select
+from sqlalchemy import Table, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from fne_directory.config import Settings
@@ -33,7 +34,7 @@ async def committed_sessions(databases, communes) -> AsyncIterator[async_session
                 (CommunePostalCode.__table__, CommunePostalCode.code_postal.startswith("73")),
             ):
                 rows = [dict(row._mapping) for row in await source.execute(select(table).where(savoie))]
-                await target.execute(insert(table), rows)
+                await target.execute(insert(cast(Table, table)), rows)
         yield session_factory(fresh)
     finally:
         await reference.dispose()

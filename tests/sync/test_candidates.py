@@ -3,6 +3,7 @@ by commune and distance, confirmed active by the database before an automatic me
 a first run keeps fresh on PostgreSQL."""
 
 from datetime import timedelta
+from typing import Any
 
 from sqlalchemy import event
 
@@ -21,7 +22,7 @@ ACTOR = Principal(kind="user", subject="user-1", name="Camille")
 SOURCE = "essai"
 # Chambéry's library, and where the others are from it.
 HERE = {"code_insee": "73065", "latitude": 45.5667, "longitude": 5.9236}
-PLACES = {
+PLACES: dict[str, dict[str, Any]] = {
     "here": {},
     "next door, another commune": {
         "code_postal": "73290",
