@@ -124,6 +124,7 @@ async def test_a_refusing_server_is_retried_later_then_given_up(
     smtp_server[1].refuse = True
     assert await deliver(app) == 0
     row = await session.scalar(select(OutboxMessage))
+    assert row is not None
     await session.refresh(row)
     assert row.status == "pending" and row.attempts == 1 and row.next_attempt_at > utcnow()
     assert row.last_error and "451" in row.last_error
@@ -150,6 +151,7 @@ async def test_an_unreachable_server_ends_failed_after_the_attempts(
         moment += timedelta(hours=7)
         await deliver_due(app.state.sessions, OutboxMessage, closed, now=moment)
     row = await session.scalar(select(OutboxMessage))
+    assert row is not None
     await session.refresh(row)
     assert row.status == "failed" and row.attempts == 3
 

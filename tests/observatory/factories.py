@@ -35,7 +35,7 @@ def upload(content: bytes, parameters: dict[str, Any], filename: str = "fichier.
     return {"files": {"fichier": (filename, content)}, "data": {"parametres": json.dumps(parameters)}}
 
 
-def french_csv(rows: list[tuple[str, str]], header: tuple[str, str] = ("Code commune", "Valeur")) -> bytes:
+def french_csv(rows: list[tuple[str, ...]], header: tuple[str, ...] = ("Code commune", "Valeur")) -> bytes:
     """A file as French spreadsheets save it: Windows-1252, `;` separators, decimal commas."""
     lines = [";".join(header), *(";".join(row) for row in rows)]
     return ("\r\n".join(lines) + "\r\n").encode("cp1252")

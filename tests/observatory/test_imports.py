@@ -1,5 +1,6 @@
 import csv
 import io
+from typing import Any
 
 import pytest
 from fastapi import FastAPI
@@ -63,7 +64,7 @@ async def test_above_the_commune_the_score_is_weighted_by_population_never_a_pla
     observatory: AsyncClient, coordinator: dict
 ):
     await publish_ifn(observatory, coordinator)
-    populations = {}
+    populations: dict[str, Any] = {}
     for page in (1, 2):
         listing = (
             await observatory.get(

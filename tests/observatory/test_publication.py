@@ -1,5 +1,6 @@
 import csv
 import io
+from typing import Any
 
 from fastapi import FastAPI
 from httpx import AsyncClient
@@ -61,7 +62,7 @@ async def test_a_choropleth_of_savoie_has_classes_and_a_geometry_for_the_zoom(
     observatory: AsyncClient, coordinator: dict
 ):
     await publish_ifn(observatory, coordinator)
-    params = {"niveau": "commune", "dans": "departement:73", "zoom": 9, "classes": 5}
+    params: dict[str, Any] = {"niveau": "commune", "dans": "departement:73", "zoom": 9, "classes": 5}
     response = await observatory.get(
         "/indicateurs/ifn_total/carte", params=params, headers={"accept-encoding": "gzip"}
     )

@@ -1,3 +1,5 @@
+from typing import Any
+
 from httpx import AsyncClient
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -77,7 +79,7 @@ async def test_every_commune_has_an_outline_at_each_simplification(db: AsyncSess
 
 
 async def test_outlines_of_a_department_communes_are_a_base_layer(observatory: AsyncClient):
-    params = {"niveau": "commune", "dans": "departement:73", "zoom": 9}
+    params: dict[str, Any] = {"niveau": "commune", "dans": "departement:73", "zoom": 9}
     response = await observatory.get(
         "/territoires/contours", params=params, headers={"accept-encoding": "gzip"}
     )
