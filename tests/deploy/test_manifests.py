@@ -12,9 +12,10 @@ import tomllib
 from functools import cache
 from importlib import import_module
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlsplit
 
+import click
 import pytest
 import typer
 import yaml
@@ -26,7 +27,7 @@ from fne_cli.main import app as cli_app
 ROOT = Path(__file__).resolve().parents[2]
 DEPLOY = ROOT / "deploy"
 KUBERNETES = DEPLOY / "kubernetes"
-CLI = typer.main.get_command(cli_app)
+CLI = cast(click.Group, typer.main.get_command(cli_app))  # the `fne` app has subcommands
 LIVENESS_PATHS = {"gateway": "/api/docs", **{service.name: "/health" for service in SERVICES}}
 READINESS_PATHS = {"gateway": "/api/docs", **{service.name: "/ready" for service in SERVICES}}
 
