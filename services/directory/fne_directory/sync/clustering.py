@@ -195,14 +195,14 @@ def cluster(records: list[Incoming], index: CandidateIndex, linker: Linker) -> O
 
     groups = [group for root, group in members.items() if any(node[0] == "r" for node in group)]
     explanations: dict[int, dict[str, Any]] = {}
-    best: dict[int, Pair] = {}
+    best_pair: dict[int, Pair] = {}
     for pair in ranked:
         if find(pair.a) != find(pair.b):
             continue
         for node in (pair.a, pair.b):
-            if node[0] == "r" and node[1] not in best:
-                best[node[1]] = pair
-    for i, pair in best.items():
+            if node[0] == "r" and node[1] not in best_pair:
+                best_pair[node[1]] = pair
+    for i, pair in best_pair.items():
         explanations[i] = linker.model.explain(pair.levels, pair.facts, pair.probability)
     reviews: list[tuple[int, Node, dict[str, Any], float]] = []
     proposed: dict[int, int] = {}
