@@ -10,7 +10,7 @@ import json
 import random
 import re
 import uuid
-from collections.abc import AsyncGenerator, Iterable
+from collections.abc import AsyncGenerator, Iterable, MutableMapping
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -559,10 +559,10 @@ async def bulk_insert_places(db: AsyncSession, count: int) -> tuple[set[str], se
 async def asgi_get(app: FastAPI, path: str) -> tuple[int, dict[bytes, bytes], list[bytes]]:
     """Calls the app as a server would and records each body message it sends (httpx's ASGI transport joins
     them into one)."""
-    messages: list[dict[str, Any]] = []
+    messages: list[MutableMapping[str, Any]] = []
     requested = False
 
-    async def receive() -> dict[str, Any]:
+    async def receive() -> MutableMapping[str, Any]:
         nonlocal requested
         if not requested:
             requested = True
@@ -570,7 +570,7 @@ async def asgi_get(app: FastAPI, path: str) -> tuple[int, dict[bytes, bytes], li
         await asyncio.Event().wait()  # the client stays connected; cancelled when the response is complete
         raise AssertionError("unreachable")
 
-    async def send(message: dict[str, Any]) -> None:
+    async def send(message: MutableMapping[str, Any]) -> None:
         messages.append(message)
 
     await app(
@@ -785,5 +785,6 @@ async def test_requests_for_an_export_being_rendered_wait_for_it():
     assert not waiting.done()
     release.set()
     assert await rendering == b"[1,2]"
-    assert gzip.decompress(await waiting) == b"[1,2]" and renders == 1
+    waited = await waiting
+    assert waited is not None and gzip.decompress(waited) == b"[1,2]" and renders == 1
     assert await cache.rendered("other", timeout=5) is None  # nothing rendering: no wait
