@@ -39,11 +39,11 @@ async def credential_resolver(request: Request) -> CredentialResolver:
 
 def proconnect_client(request: Request) -> ProConnectClient | None:
     """The ProConnect client, made on first use (None when ProConnect is not configured)."""
-    state = request.app.state
-    if not gateway_settings(request).proconnect_enabled:
+    state, settings = request.app.state, gateway_settings(request)
+    if not settings.proconnect_enabled:
         return None
     if getattr(state, "proconnect", None) is None:
-        state.proconnect = ProConnectClient(state.settings)
+        state.proconnect = ProConnectClient(settings)
     return cast(ProConnectClient, state.proconnect)
 
 
