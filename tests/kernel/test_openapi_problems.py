@@ -1,10 +1,19 @@
 """Every operation of every service declares the problems it can answer, as application/problem+json."""
 
+from collections.abc import Callable
+from typing import Any
+
 import pytest
+from fastapi import FastAPI
 
 from fne_kernel.identity import generate_private_key_pem, public_key_pem
 
 PUBLIC_KEY = public_key_pem(generate_private_key_pem())
+SETTINGS: dict[str, Any] = {
+    "database_url": "sqlite+aiosqlite:///:memory:",
+    "identity_public_key": PUBLIC_KEY,
+    "access_log": False,
+}
 
 
 def documents() -> dict[str, dict]:
@@ -16,17 +25,13 @@ def documents() -> dict[str, dict]:
     from fne_surveys.main import create_app as surveys
 
     built = {}
-    for name, create, settings in (
-        ("directory", directory, DirectorySettings),
-        ("observatory", observatory, ObservatorySettings),
-        ("surveys", surveys, SurveysSettings),
-    ):
-        app = create(
-            settings(
-                database_url="sqlite+aiosqlite:///:memory:", identity_public_key=PUBLIC_KEY, access_log=False
-            )
-        )
-        built[name] = app.openapi()
+    factories: list[tuple[str, Callable[[], FastAPI]]] = [
+        ("directory", lambda: directory(DirectorySettings(**SETTINGS))),
+        ("observatory", lambda: observatory(ObservatorySettings(**SETTINGS))),
+        ("surveys", lambda: surveys(SurveysSettings(**SETTINGS))),
+    ]
+    for name, create in factories:
+        built[name] = create().openapi()
     return built
 
 
