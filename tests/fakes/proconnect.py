@@ -152,7 +152,7 @@ class FakeProConnect:
 
     async def token(self, request: web.Request) -> web.Response:
         form = await request.post()
-        self.token_requests.append(dict(form))  # type: ignore[arg-type]
+        self.token_requests.append({name: str(value) for name, value in form.items()})  # text fields only
         grant = self.codes.pop(str(form.get("code")), None)  # a code serves once
         if grant is None or form.get("grant_type") != "authorization_code":
             return web.json_response({"error": "invalid_grant"}, status=400)

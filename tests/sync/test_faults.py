@@ -134,7 +134,7 @@ async def test_a_snapshot_missing_most_records_is_not_believed(sync, fake_data_i
 
 
 async def test_one_record_that_breaks_the_merge_does_not_stop_the_others(
-    sync, sync_settings, fake_data_inclusion: FakeSource, db
+    sync, sync_settings, fake_data_inclusion: FakeSource, db, monkeypatch: pytest.MonkeyPatch
 ):
     from fne_directory.sync import sources
 
@@ -147,7 +147,7 @@ async def test_one_record_that_breaks_the_merge_does_not_stop_the_others(
             raise RuntimeError("bug")
         return normalise(raw, services)
 
-    connector.normalise = broken_for_aix  # type: ignore[method-assign]
+    monkeypatch.setattr(connector, "normalise", broken_for_aix)
     job = await sync("data-inclusion", connector)
     assert job.status == "succeeded" and job.counts["created"] == 1
     assert job.errors == [{**job.errors[0], "stage": "merge", "source_id": "mediation-numerique--aix"}]

@@ -1,12 +1,16 @@
 """The linkage model (sync/linkage.py), the clustering (sync/clustering.py) and the records put right
 (sync/repair.py), without a database."""
 
+from typing import cast
+
 import numpy as np
 
 from fne_directory.places.schemas import PlaceInput
+from fne_directory.places.service import Communes
 from fne_directory.sync import linkage, repair
 from fne_directory.sync.candidates import CandidateIndex
 from fne_directory.sync.clustering import Incoming, Linker, cluster
+from fne_directory.territories.models import Commune
 
 HALL = {
     "nom": "Mairie de Chambéry",
@@ -195,9 +199,11 @@ def test_a_commune_is_found_among_those_of_its_postal_code() -> None:
     place = PlaceInput.model_validate(
         {"nom": "Lieu", "adresse": "1 rue Haute", "code_postal": "73240", "commune": "ST-GENIX-LES-VILLAGES"}
     )
-    assert repair.named_commune(_Communes(), place).code == "73236"  # type: ignore[arg-type,union-attr]
+    communes = cast(Communes, _Communes())  # stands in for the commune lookup: by_postal_code only
+    found = repair.named_commune(communes, place)
+    assert found is not None and found.code == "73236"
     unknown = place.model_copy(update={"commune": "Ailleurs"})
-    assert repair.named_commune(_Communes(), unknown) is None  # type: ignore[arg-type]
-    outside = repair.outside(_Commune("74010", "Annecy", "74"), "73")  # type: ignore[arg-type]
+    assert repair.named_commune(communes, unknown) is None
+    outside = repair.outside(cast(Commune, _Commune("74010", "Annecy", "74")), "73")
     assert outside is not None and "hors du département servi (73)" in outside["reason"]
-    assert repair.outside(_Commune("73065", "Chambéry"), "73") is None  # type: ignore[arg-type]
+    assert repair.outside(cast(Commune, _Commune("73065", "Chambéry")), "73") is None
