@@ -217,7 +217,7 @@ class Platform:
 
 
 @contextmanager
-def fresh_database(server_url: str, name: str) -> Iterator[str]:
+def fresh_database(server_url: str, name: str, keep: bool = False) -> Iterator[str]:
     server = make_url(server_url)
 
     async def run(statement: str) -> None:
@@ -238,7 +238,8 @@ def fresh_database(server_url: str, name: str) -> Iterator[str]:
     try:
         yield f"{server_url.rstrip('/')}/{name}"
     finally:
-        asyncio.run(run(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        if not keep:
+            asyncio.run(run(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
 async def prepare(client: aiohttp.ClientSession, url: str, headers: dict[str, str]) -> str:
@@ -491,6 +492,11 @@ def main() -> None:
     )
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     parser.add_argument(
+        "--keep-database",
+        action="store_true",
+        help="leave the database (and its million answers) at the end, e.g. to profile the aggregation",
+    )
+    parser.add_argument(
         "--nice",
         type=int,
         default=0,
@@ -508,7 +514,7 @@ def main() -> None:
 
     signal.signal(signal.SIGTERM, interrupted)
     try:
-        with fresh_database(options.postgres_url, DATABASE) as database_url:
+        with fresh_database(options.postgres_url, DATABASE, options.keep_database) as database_url:
             platform = Platform(database_url, options.workers, directory, options.concurrency)
             key = (
                 platform.fne(

@@ -16,8 +16,7 @@ from sqlalchemy import (
     case,
     cast,
     func,
-    literal,
-    null,
+    literal_column,
     select,
     text,
     tuple_,
@@ -38,6 +37,8 @@ from fne_surveys.results.fixed_set import (
     Published,
     Tree,
     department_node,
+    part_node,
+    path_of,
     protect,
 )
 from fne_surveys.results.protection import pinned_means, protect_tree, small_levels
@@ -349,12 +350,16 @@ BREAKDOWNS: dict[str, Any] = {
 Group = tuple[str, str, str]  # dimension, phase, period
 
 
-def _department_column() -> ColumnElement[Any]:
-    code = Respondent.commune_code
+def _department_of(code: ColumnElement[Any]) -> ColumnElement[Any]:
+    """The département of a commune code (as department_of), `inconnu` without one."""
     department = case(
         (func.substr(code, 1, 2) == "97", func.substr(code, 1, 3)), else_=func.substr(code, 1, 2)
     )
     return func.coalesce(department, UNKNOWN_TERRITORY)
+
+
+def _department_column() -> ColumnElement[Any]:
+    return _department_of(Respondent.commune_code)
 
 
 def _cell(row: Any, width: int, names: list[str]) -> tuple[str, Cell]:
@@ -376,42 +381,62 @@ async def _fixed_set(session: AsyncSession, query: AggregateQuery) -> FixedSet:
     return await _fixed_set_two_scans(session, query)
 
 
+# A response's place in the fixed set, as one text (fields joined by the unit separator, which no code or
+# category holds): the scores are grouped by it and the dimension, two keys instead of nine.
+SEPARATOR = "\x1f"
+PROFILE = ("phase", "period", "commune", "epci", *BREAKDOWN_NAMES)
+# The grouping sets of the fixed set over the profile's columns: the territory tree at every level, and the
+# breakdowns by département and over all.
+ROLLED_COLUMNS = ("commune", "epci", "department", *BREAKDOWN_NAMES)
+ROLLED_SETS: dict[str, tuple[str, ...]] = {
+    "commune": ("commune", "epci"),
+    "part": ("department", "epci"),
+    "department": ("department",),
+    "total": (),
+    **{name: ("department", name) for name in BREAKDOWN_NAMES},
+    **{f"total:{name}": (name,) for name in BREAKDOWN_NAMES},
+}
+
+
+def _grouping_masks() -> dict[int, str]:
+    """GROUPING(...) of ROLLED_COLUMNS has a bit per column, the last the lowest, set when it is not grouped
+    on: the mask of each grouping set."""
+    bits = {name: 1 << (len(ROLLED_COLUMNS) - 1 - index) for index, name in enumerate(ROLLED_COLUMNS)}
+    return {
+        sum(bit for name, bit in bits.items() if name not in columns): kind
+        for kind, columns in ROLLED_SETS.items()
+    }
+
+
 async def _fixed_set_one_scan(session: AsyncSession, query: AggregateQuery) -> FixedSet:
-    """One scan of the scores, grouped by (commune, EPCI) and by département × each breakdown at once
-    (GROUPING SETS); the few respondents with several responses in a period come back one row per person and
-    dimension, to count people rather than responses."""
+    """One scan of the scores, grouped by each response's profile (phase, period, commune, EPCI, categories)
+    and dimension, then added up by the database into every cell of the fixed set (GROUPING SETS: communes,
+    EPCI parts, départements, total, and the breakdowns): Python only reads the cells. The few respondents
+    with several responses in a period come back one row per person and dimension, to count people."""
     period = _period_column("postgresql", query.period)
     attributes = [func.coalesce(BREAKDOWNS[name], UNKNOWN_TERRITORY) for name in BREAKDOWN_NAMES]
+    located = [Respondent.commune_code, Respondent.epci_code]
     answered = (
         select(
             Response.id.label("id"),
-            Response.respondent_id.label("respondent_id"),
-            Response.phase.label("phase"),
-            period.label("period"),
-            Respondent.commune_code.label("commune"),
-            Respondent.epci_code.label("epci"),
-            _department_column().label("department"),
-            *(column.label(name) for column, name in zip(attributes, BREAKDOWN_NAMES, strict=True)),
+            func.concat_ws(
+                SEPARATOR,
+                Response.phase,
+                *(func.coalesce(column, "") for column in (period, *located)),
+                *attributes,
+            ).label("profile"),
         )
         .join(Respondent, Respondent.id == Response.respondent_id)
         .where(*_filters(query))
-        .cte("answered")
-        .prefix_with("MATERIALIZED")
+        # A fence (OFFSET 0): the join hashes these responses, a few columns each, and streams the eight times
+        # as many scores through it (unfenced, PostgreSQL hashes the scores).
+        .offset(literal_column("0"))
+        .subquery("answered")
     )
-    columns = ["commune", "epci", "department", *BREAKDOWN_NAMES]
-    keys = [
-        answered.c.phase,
-        answered.c.period,
-        ResponseScore.dimension,
-        *(answered.c[name] for name in columns),
-    ]
-    scores = and_(ResponseScore.response_id == answered.c.id, ResponseScore.framework == query.framework)
-    # Every score is counted once at the finest level (all the keys), and the much smaller result is then
-    # added up by (commune, EPCI) and by département × each breakdown (GROUPING SETS): one pass over the
-    # scores.
     fine = (
         select(
-            *keys,
+            answered.c.profile,
+            ResponseScore.dimension,
             func.count().label("n"),
             func.sum(ResponseScore.percent).label("total"),
             *(
@@ -419,92 +444,126 @@ async def _fixed_set_one_scan(session: AsyncSession, query: AggregateQuery) -> F
                 for level in query.levels
             ),
         )
-        .join(ResponseScore, scores)
-        .group_by(*keys)
-        .cte("fine")
+        .select_from(ResponseScore)
+        .join(answered, ResponseScore.response_id == answered.c.id)
+        .where(ResponseScore.framework == query.framework)
+        .group_by(answered.c.profile, ResponseScore.dimension)
+        .subquery("fine")
     )
-    grouped = [fine.c[name] for name in columns]
-    sets = [
-        tuple_(fine.c.commune, fine.c.epci),
-        *(tuple_(fine.c.department, fine.c[name]) for name in BREAKDOWN_NAMES),
-    ]
-    cells = select(
-        fine.c.phase,
-        fine.c.period,
-        fine.c.dimension,
-        *grouped,
-        func.grouping(*grouped).label("grouping"),
-        cast(func.sum(fine.c.n), BigInteger),  # a sum of counts is numeric in PostgreSQL
-        func.sum(fine.c.total),
-        *(cast(func.sum(fine.c[f"level_{level}"]), BigInteger) for level in query.levels),
-    ).group_by(fine.c.phase, fine.c.period, fine.c.dimension, func.grouping_sets(*sets))
-    repeated = (
-        select(answered.c.respondent_id, answered.c.phase, answered.c.period)
-        .group_by(answered.c.respondent_id, answered.c.phase, answered.c.period)
-        .having(func.count() > 1)
-        .cte("repeated")
-    )
-    repeats = (
-        select(
-            *keys,
-            literal(-1).label("grouping"),
-            (func.count() - 1).label("n"),
-            null().label("total"),
-            *(literal(0) for _ in query.levels),
-        )
-        .join(
-            repeated,
-            and_(
-                repeated.c.respondent_id == answered.c.respondent_id,
-                repeated.c.phase == answered.c.phase,
-                repeated.c.period == answered.c.period,
-            ),
-        )
-        .join(ResponseScore, scores)
-        .group_by(answered.c.respondent_id, *keys)
-    )
-    # GROUPING(...) has a bit per argument, the last the lowest, set when the argument is not grouped on.
-    width = len(columns)
-    unused = {index: 1 << (width - 1 - index) for index in range(width)}
-    everything = (1 << width) - 1
-    tree_set = everything - unused[0] - unused[1]
-    breakdown_sets = {
-        everything - unused[2] - unused[3 + index]: name for index, name in enumerate(BREAKDOWN_NAMES)
+    fields = {
+        name: func.nullif(func.split_part(fine.c.profile, SEPARATOR, index + 1), "")
+        for index, name in enumerate(PROFILE)
     }
+    profile = (
+        select(
+            *(value.label(name) for name, value in fields.items()),
+            _department_of(fields["commune"]).label("department"),
+            fine.c.dimension,
+            fine.c.n,
+            fine.c.total,
+            *(fine.c[f"level_{level}"] for level in query.levels),
+        )
+    ).subquery("profile")
+    rolled = [profile.c[name] for name in ROLLED_COLUMNS]
+    cells = select(
+        profile.c.phase,
+        profile.c.period,
+        profile.c.dimension,
+        *rolled,
+        func.grouping(*rolled).label("grouping"),
+        cast(func.sum(profile.c.n), BigInteger),  # a sum of counts is numeric in PostgreSQL
+        func.sum(profile.c.total),
+        *(cast(func.sum(profile.c[f"level_{level}"]), BigInteger) for level in query.levels),
+    ).group_by(
+        profile.c.phase,
+        profile.c.period,
+        profile.c.dimension,
+        func.grouping_sets(
+            *(tuple_(*(profile.c[name] for name in columns)) for columns in ROLLED_SETS.values())
+        ),
+    )
+    kinds = _grouping_masks()
     names = [str(level) for level in query.levels]
-    located: dict[Group, dict[tuple[str | None, str | None], Cell]] = defaultdict(dict)
-    categories: dict[Group, dict[tuple[Node, str, str], Cell]] = defaultdict(lambda: defaultdict(Cell))
-    again: list[Any] = []
-    for row in await session.execute(cells.union_all(repeats)):
-        phase, when, dimension, commune, epci, department, *values = row[: len(keys)]
-        grouping, number, total, *counts = row[len(keys) :]
-        group = (dimension, phase, when)
-        if grouping == -1:
-            again.append(row)
-            continue
+    leaves: dict[Group, dict[tuple[str | None, str | None], Cell]] = defaultdict(dict)
+    inner: dict[Group, dict[Node, Cell]] = defaultdict(dict)
+    categories: dict[Group, dict[tuple[Node, str, str], Cell]] = defaultdict(dict)
+    for row in await session.execute(cells):
+        phase, when, dimension, commune, epci, department, *values = row[:9]
+        number, total, *counts = row[10:]
+        group, kind = (dimension, phase, when), kinds[row[9]]
         cell = Cell(
             number,
             number,
             total or 0.0,
             {name: count for name, count in zip(names, counts, strict=True) if count},
         )
-        if grouping == tree_set:
-            located[group][(commune, epci)] = cell
-            continue
-        name = breakdown_sets[grouping]
-        value = values[BREAKDOWN_NAMES.index(name)]
         place = NOWHERE if department == UNKNOWN_TERRITORY else department_node(department)
-        categories[group][(place, name, value)].add(cell)
-        categories[group][(ROOT, name, value)].add(Cell(cell.people, cell.n, cell.total, dict(cell.levels)))
-    for row in again:  # a person's other responses in the period: one person, not several
-        phase, when, dimension, commune, epci, department, *values = row[: len(keys)]
-        group, extra = (dimension, phase, when), row[len(keys) + 1]
-        located[group][(commune, epci)].people -= extra
+        if kind == "commune":
+            leaves[group][(commune, epci)] = cell  # without a commune: the shape only, its cell is NOWHERE's
+        elif kind == "part":
+            if place != NOWHERE:
+                inner[group][part_node(epci, department)] = cell
+        elif kind == "department":
+            inner[group][place] = cell
+        elif kind == "total":
+            inner[group][ROOT] = cell
+        else:
+            name = kind.removeprefix("total:")
+            value = values[BREAKDOWN_NAMES.index(name)]
+            categories[group][(ROOT if kind.startswith("total:") else place, name, value)] = cell
+    found = {group: Tree(shape, inner[group]) for group, shape in leaves.items()}
+    await _count_people(session, query, period, attributes, found, categories)
+    return {group: (tree, categories[group]) for group, tree in found.items()}
+
+
+async def _count_people(
+    session: AsyncSession,
+    query: AggregateQuery,
+    period: ColumnElement[Any],
+    attributes: list[ColumnElement[Any]],
+    trees: dict[Group, Tree],
+    categories: dict[Group, dict[tuple[Node, str, str], Cell]],
+) -> None:
+    """Cells count responses: a person's other responses in a period (follow-ups, a second campaign) are
+    taken off the people of every cell they are in. Such people are first found among the responses (a
+    second completed response in the same phase), so the scores of everyone else are not read again."""
+    twice = (
+        select(Response.respondent_id, Response.phase)
+        .where(*_filters(query))
+        .group_by(Response.respondent_id, Response.phase)
+        .having(func.count() > 1)
+        .subquery("twice")
+    )
+    again = (
+        select(
+            Response.phase,
+            period,
+            ResponseScore.dimension,
+            Respondent.commune_code,
+            Respondent.epci_code,
+            _department_column(),
+            *attributes,
+            func.count() - 1,
+        )
+        .join(twice, and_(twice.c.respondent_id == Response.respondent_id, twice.c.phase == Response.phase))
+        .join(Respondent, Respondent.id == Response.respondent_id)
+        .join(
+            ResponseScore,
+            and_(ResponseScore.response_id == Response.id, ResponseScore.framework == query.framework),
+        )
+        .where(*_filters(query))
+        # Grouped by the respondent's key: their attributes come with it (functional dependency).
+        .group_by(Respondent.id, Response.phase, period, ResponseScore.dimension)
+        .having(func.count() > 1)
+    )
+    for phase, when, dimension, commune, epci, department, *values, extra in await session.execute(again):
+        group = (dimension, phase, when)
+        for node in path_of(commune, epci):
+            trees[group].cells[node].people -= extra
         place = NOWHERE if department == UNKNOWN_TERRITORY else department_node(department)
         for name, value in zip(BREAKDOWN_NAMES, values, strict=True):
             for row_node in (place, ROOT):
                 categories[group][(row_node, name, value)].people -= extra
-    return {group: (Tree(cells), dict(categories[group])) for group, cells in located.items()}
 
 
 async def _fixed_set_two_scans(session: AsyncSession, query: AggregateQuery) -> FixedSet:
