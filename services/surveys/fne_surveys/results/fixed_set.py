@@ -6,6 +6,7 @@ level of départements, the breakdowns by age band, gender and social status. Su
 that whole set (protection.py), then each query shows its part: so no two answers differ by a hidden cell.
 """
 
+import copy
 import itertools
 from collections import defaultdict
 from collections.abc import Iterable
@@ -106,6 +107,16 @@ class Tree:
 
     def nodes(self) -> Iterable[Node]:
         return self.cells.keys()
+
+    def cut(self, located: dict[tuple[str | None, str | None], Cell], inner: dict[Node, Cell]) -> "Tree":
+        """A tree of this one's shape (the same (commune, EPCI) keys) and other cells, added up already: the
+        shape is shared (it is only read)."""
+        tree = copy.copy(self)
+        tree.cells = defaultdict(Cell, inner)
+        for (commune, _), cell in located.items():
+            if commune is not None:
+                tree.cells[commune_node(commune)] = cell
+        return tree
 
 
 @dataclass
