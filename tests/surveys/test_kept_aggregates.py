@@ -5,11 +5,14 @@ every change of the answers and of the respondents' attributes."""
 import itertools
 import random
 from collections import defaultdict
+from datetime import timedelta
 from typing import Any
 
+import pytest
 from httpx import AsyncClient
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from fne_kernel.identity import Principal, Role
 from fne_surveys.results import service
 from fne_surveys.results.fixed_set import (
     BREAKDOWN_NAMES,
@@ -23,10 +26,29 @@ from fne_surveys.results.fixed_set import (
     part_node,
     protect,
 )
+from tests.support import identity_header, user_principal
 from tests.surveys.factories import CONSENT, full_answers
 from tests.surveys.test_attacks import AGES, EPCI, GENDERS, STATUSES, populate
 
 THRESHOLD = 5  # low enough that some cells are published and some withheld on 40 people
+LONG = timedelta(minutes=20)  # some fifty submissions outlast the usual minute on a busy machine
+
+
+@pytest.fixture
+def coordinator(identity_keys) -> dict[str, str]:
+    return identity_header(identity_keys[0], user_principal(Role.COORDINATOR), LONG)
+
+
+@pytest.fixture
+def mediator(identity_keys) -> dict[str, str]:
+    principal = Principal(
+        kind="user",
+        subject="mediatrice-1",
+        name="Inès",
+        role="mediator",
+        scopes=frozenset({"surveys:write", "surveys:read"}),
+    )
+    return identity_header(identity_keys[0], principal, LONG)
 
 
 def previous_tree(located: dict[tuple[str | None, str | None], Cell]) -> Tree:
@@ -60,8 +82,14 @@ async def previous_aggregates(db: AsyncSession, query: service.AggregateQuery) -
     period = service._period_column(db.get_bind().dialect.name, query.period)
     names = [str(level) for level in query.levels]
     located: dict[service.Group, dict[tuple[str | None, str | None], Cell]] = defaultdict(dict)
-    keys = [service.Respondent.commune_code, service.Respondent.epci_code, service.Response.phase, period]
-    for row in await db.execute(service._cell_counts(query, keys)):
+    keys: list[Any] = [
+        service.Respondent.commune_code,
+        service.Respondent.epci_code,
+        service.Response.phase,
+        period,
+    ]
+    rows: Any = await db.execute(service._cell_counts(query, keys))
+    for row in rows:
         dimension, cell = service._cell(row, 4, names)
         located[(dimension, row[2], row[3])][(row[0], row[1])] = cell
     categories: dict[service.Group, dict[Any, Cell]] = defaultdict(lambda: defaultdict(Cell))
@@ -71,14 +99,15 @@ async def previous_aggregates(db: AsyncSession, query: service.AggregateQuery) -
         period,
         *(service.func.coalesce(service.BREAKDOWNS[name], "inconnu") for name in BREAKDOWN_NAMES),
     ]
-    for row in await db.execute(service._cell_counts(query, keys)):
+    rows = await db.execute(service._cell_counts(query, keys))
+    for row in rows:
         department, phase, when, *values = row[:6]
         dimension, cell = service._cell(row, 6, names)
         place = NOWHERE if department == "inconnu" else department_node(department)
         for name, value in zip(BREAKDOWN_NAMES, values, strict=True):
             categories[(dimension, phase, when)][(place, name, value)].add(cell)
             categories[(dimension, phase, when)][(ROOT, name, value)].add(cell)
-    cells = []
+    cells: list[dict[str, Any]] = []
     for group in sorted(located):
         tree = previous_tree(located[group])
         published = protect(tree, dict(categories[group]), THRESHOLD, names, memo={})
@@ -139,7 +168,9 @@ async def test_the_faster_path_publishes_what_the_previous_one_did(
 
 async def test_kept_figures_follow_the_answers(surveys: AsyncClient, db: AsyncSession, coordinator, mediator):
     generator = random.Random(7)
-    people = [(generator.choice(list(EPCI)), "45_59", "feminin", "retraite", 3) for _ in range(30)]
+    people: list[tuple[str | None, str, str, str, int]] = [
+        (generator.choice(list(EPCI)), "45_59", "feminin", "retraite", 3) for _ in range(30)
+    ]
     campaign_id = await populate(surveys, coordinator, mediator, people)
     query = queries()[0]
     first = await service.aggregates(db, query, THRESHOLD)
