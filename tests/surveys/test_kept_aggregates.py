@@ -5,14 +5,11 @@ every change of the answers and of the respondents' attributes."""
 import itertools
 import random
 from collections import defaultdict
-from datetime import timedelta
 from typing import Any
 
-import pytest
 from httpx import AsyncClient
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from fne_kernel.identity import Principal, Role
 from fne_surveys.results import service
 from fne_surveys.results.fixed_set import (
     BREAKDOWN_NAMES,
@@ -26,29 +23,10 @@ from fne_surveys.results.fixed_set import (
     part_node,
     protect,
 )
-from tests.support import identity_header, user_principal
 from tests.surveys.factories import CONSENT, full_answers
 from tests.surveys.test_attacks import AGES, EPCI, GENDERS, STATUSES, populate
 
 THRESHOLD = 5  # low enough that some cells are published and some withheld on 40 people
-LONG = timedelta(minutes=20)  # some fifty submissions outlast the usual minute on a busy machine
-
-
-@pytest.fixture
-def coordinator(identity_keys) -> dict[str, str]:
-    return identity_header(identity_keys[0], user_principal(Role.COORDINATOR), LONG)
-
-
-@pytest.fixture
-def mediator(identity_keys) -> dict[str, str]:
-    principal = Principal(
-        kind="user",
-        subject="mediatrice-1",
-        name="Inès",
-        role="mediator",
-        scopes=frozenset({"surveys:write", "surveys:read"}),
-    )
-    return identity_header(identity_keys[0], principal, LONG)
 
 
 def previous_tree(located: dict[tuple[str | None, str | None], Cell]) -> Tree:
@@ -141,7 +119,7 @@ async def published(db: AsyncSession, query: service.AggregateQuery) -> list[dic
 
 
 async def test_the_faster_path_publishes_what_the_previous_one_did(
-    surveys: AsyncClient, db: AsyncSession, coordinator, mediator
+    surveys: AsyncClient, db: AsyncSession, patient_coordinator, patient_mediator
 ):
     generator = random.Random(2026)
     people = [
@@ -154,8 +132,9 @@ async def test_the_faster_path_publishes_what_the_previous_one_did(
         )
         for _ in range(40)
     ]
-    await populate(surveys, coordinator, mediator, people)
-    await populate(surveys, coordinator, mediator, people[:9])  # some people again, in a second campaign
+    await populate(surveys, patient_coordinator, patient_mediator, people)
+    # some people again, in a second campaign
+    await populate(surveys, patient_coordinator, patient_mediator, people[:9])
     withheld = shown = 0
     for query in queries():
         before = await previous_aggregates(db, query)
@@ -166,12 +145,14 @@ async def test_the_faster_path_publishes_what_the_previous_one_did(
     assert withheld and shown  # the campaign exercises both
 
 
-async def test_kept_figures_follow_the_answers(surveys: AsyncClient, db: AsyncSession, coordinator, mediator):
+async def test_kept_figures_follow_the_answers(
+    surveys: AsyncClient, db: AsyncSession, patient_coordinator, patient_mediator
+):
     generator = random.Random(7)
     people: list[tuple[str | None, str, str, str, int]] = [
         (generator.choice(list(EPCI)), "45_59", "feminin", "retraite", 3) for _ in range(30)
     ]
-    campaign_id = await populate(surveys, coordinator, mediator, people)
+    campaign_id = await populate(surveys, patient_coordinator, patient_mediator, people)
     query = queries()[0]
     first = await service.aggregates(db, query, THRESHOLD)
     if db.get_bind().dialect.name == "postgresql":
@@ -185,7 +166,7 @@ async def test_kept_figures_follow_the_answers(surveys: AsyncClient, db: AsyncSe
     # A draft for a known person moves them to another commune (only the respondent row changes).
     moved = await surveys.post(
         "/reponses",
-        headers=mediator,
+        headers=patient_mediator,
         json={
             "campaign_id": campaign_id,
             "beneficiary_code": "A-0",
@@ -203,7 +184,7 @@ async def test_kept_figures_follow_the_answers(surveys: AsyncClient, db: AsyncSe
     # One more completed response.
     added = await surveys.post(
         "/reponses",
-        headers=mediator,
+        headers=patient_mediator,
         json={
             "campaign_id": campaign_id,
             "beneficiary_code": "NOUVEAU-1",
