@@ -16,7 +16,10 @@ and a campaign through the API, then:
    service, the gateway, this load generator, PostgreSQL's backends of the database and the rest of the
    machine;
 2. aggregation: stores `--answers` answers (responses of 20 answers each, with their scores) straight into the
-   database, then times GET /api/surveys/agregats by commune over the 8 dimensions (`--rounds` runs, median).
+   database, then times GET /api/surveys/agregats by commune over the 8 dimensions (median of each): the first
+   request of a surveys process (`--cold-rounds`: the first request, then after restarts), the first after
+   one more response was stored (`--changed-rounds`), and the same request repeated (`--rounds`: the service
+   keeps the protected figures until the answers change).
 
 Goals of issue #5: ≥ 300 responses/s with p95 ≤ 100 ms; aggregation ≤ 2 s. Figures go to docs/benchmarks.md.
 """
@@ -151,29 +154,28 @@ class Platform:
         return done.stdout
 
     def start(self) -> None:
-        log = open(self.directory / "platform.log", "ab")
         for name, workers in (("surveys", self.workers), ("gateway", 1)):
-            self.processes.append(
-                subprocess.Popen(
-                    [
-                        sys.executable,
-                        "-m",
-                        "fne_cli",
-                        "serve",
-                        name,
-                        "--port",
-                        str(self.ports[name]),
-                        "--workers",
-                        str(workers),
-                    ],
-                    env=self.env,
-                    cwd=self.directory,
-                    stdout=log,
-                    stderr=subprocess.STDOUT,
-                )
-            )
+            self.processes.append(self.serve(name, workers))
 
-    async def wait_ready(self, timeout: float = 60) -> None:
+    def serve(self, name: str, workers: int) -> subprocess.Popen[bytes]:
+        log = open(self.directory / "platform.log", "ab")
+        port, count = str(self.ports[name]), str(workers)
+        return subprocess.Popen(
+            [sys.executable, "-m", "fne_cli", "serve", name, "--port", port, "--workers", count],
+            env=self.env,
+            cwd=self.directory,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+
+    def restart_surveys(self) -> None:
+        """A new surveys process: nothing kept in memory from earlier requests."""
+        self.processes[0].terminate()
+        self.processes[0].wait(timeout=15)
+        self.processes[0] = self.serve("surveys", self.workers)
+        asyncio.run(self.wait_ready())
+
+    async def wait_ready(self, timeout: float = 180) -> None:
         deadline = time.monotonic() + timeout
         async with aiohttp.ClientSession() as client:
             while time.monotonic() < deadline:
@@ -217,7 +219,7 @@ class Platform:
 
 
 @contextmanager
-def fresh_database(server_url: str, name: str) -> Iterator[str]:
+def fresh_database(server_url: str, name: str, keep: bool = False) -> Iterator[str]:
     server = make_url(server_url)
 
     async def run(statement: str) -> None:
@@ -238,7 +240,8 @@ def fresh_database(server_url: str, name: str) -> Iterator[str]:
     try:
         yield f"{server_url.rstrip('/')}/{name}"
     finally:
-        asyncio.run(run(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        if not keep:
+            asyncio.run(run(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
 async def prepare(client: aiohttp.ClientSession, url: str, headers: dict[str, str]) -> str:
@@ -440,40 +443,129 @@ async def store_answers(database_url: str, answers: int) -> dict[str, Any]:
     }
 
 
-async def aggregation(platform: Platform, database: str, key: str, rounds: int) -> dict[str, Any]:
-    """Times GET /agregats by commune; with the CPU seconds each request cost the surveys service and
-    PostgreSQL's backends, which a loaded machine does not inflate as it does the wall time."""
-    url = platform.url
-    timings, cells, service_cpu, postgres_cpu = [], 0, [], []
+async def one_more_response(database_url: str, serial: int) -> None:
+    """A new completed response with its scores, as a submission would store it: the answers changed."""
+    from sqlalchemy import select
+
+    from fne_kernel.db import create_engine, session_factory
+    from fne_surveys.campaigns.models import Campaign
+    from fne_surveys.responses.models import Respondent, Response, ResponseScore
+
+    engine = create_engine(database_url)
+    generator = random.Random(1000 + serial)
+    async with session_factory(engine)() as session, session.begin():
+        campaign = await session.scalar(select(Campaign).limit(1))
+        assert campaign is not None
+        now, respondent_id, response_id = datetime.now(UTC), str(uuid.uuid4()), str(uuid.uuid4())
+        await session.execute(
+            insert(Respondent),
+            [
+                {
+                    "id": respondent_id,
+                    "pseudonym": uuid.uuid4().hex * 2,
+                    "created_at": now,
+                    "commune_code": generator.choice(savoie_communes()),
+                }
+            ],
+        )
+        values = {f"q{index:02d}": generator.randint(1, 4) for index in range(1, QUESTIONS + 1)}
+        await session.execute(
+            insert(Response),
+            [
+                {
+                    "id": response_id,
+                    "campaign_id": campaign.id,
+                    "questionnaire_id": campaign.questionnaire_id,
+                    "respondent_id": respondent_id,
+                    "phase": "pre",
+                    "status": "completed",
+                    "source": "mediator",
+                    "answers": values,
+                    "version": 1,
+                    "started_at": now,
+                    "updated_at": now,
+                    "completed_at": now,
+                }
+            ],
+        )
+        await session.execute(
+            insert(ResponseScore),
+            [
+                {
+                    "response_id": response_id,
+                    "framework": "toile-capacites",
+                    "dimension": axis,
+                    "framework_version": "2026-1",
+                    "scoring_version": "bench-20@1/1",
+                    "raw": 1.0,
+                    "maximum": 6.0,
+                    "percent": 16.67,
+                    "level": 1,
+                    "items": 2,
+                }
+                for axis in AXES
+            ],
+        )
+    await engine.dispose()
+
+
+async def timed_aggregation(platform: Platform, database: str, key: str) -> tuple[float, float, float, int]:
+    """One GET /agregats by commune: wall seconds, and the CPU seconds it cost the surveys service and
+    PostgreSQL's backends (which a loaded machine does not inflate as it does the wall time); cells."""
+    before, backends = platform.cpu()["surveys"], database_cpu(database)
     async with aiohttp.ClientSession() as client:
-        for _ in range(rounds):
-            before, backends = platform.cpu()["surveys"], database_cpu(database)
-            started = time.perf_counter()
-            async with client.get(
-                f"{url}/api/surveys/agregats",
-                headers={"authorization": f"Bearer {key}"},
-                params={"referentiel": "toile-capacites", "territoire": "commune", "periode": "annee"},
-            ) as response:
-                body = await response.json()
-                if response.status != 200:
-                    raise RuntimeError(f"agregats: {response.status} {body}")
-            timings.append(time.perf_counter() - started)
-            service_cpu.append(platform.cpu()["surveys"] - before)
-            after = database_cpu(database)
-            postgres_cpu.append(sum(after[pid] - backends.get(pid, 0.0) for pid in after))
-            cells = len(body["cells"])
+        started = time.perf_counter()
+        async with client.get(
+            f"{platform.url}/api/surveys/agregats",
+            headers={"authorization": f"Bearer {key}"},
+            params={"referentiel": "toile-capacites", "territoire": "commune", "periode": "annee"},
+        ) as response:
+            body = await response.json()
+            if response.status != 200:
+                raise RuntimeError(f"agregats: {response.status} {body}")
+        elapsed = time.perf_counter() - started
+    after = database_cpu(database)
+    postgres = sum(after[pid] - backends.get(pid, 0.0) for pid in after)
+    return elapsed, platform.cpu()["surveys"] - before, postgres, len(body["cells"])
+
+
+def summary(timings: list[tuple[float, float, float, int]]) -> dict[str, Any]:
     return {
-        "rounds": rounds,
-        "load_average": round(os.getloadavg()[0], 2),
-        "first_seconds": round(timings[0], 3),
-        "median_seconds": round(statistics.median(timings), 3),
-        "max_seconds": round(max(timings), 3),
+        "rounds": len(timings),
+        "seconds": [round(timing[0], 3) for timing in timings],
+        "median_seconds": round(statistics.median(timing[0] for timing in timings), 3),
+        "max_seconds": round(max(timing[0] for timing in timings), 3),
         "median_cpu_seconds": {
-            "surveys": round(statistics.median(service_cpu), 3),
-            "postgresql": round(statistics.median(postgres_cpu), 3),
+            "surveys": round(statistics.median(timing[1] for timing in timings), 3),
+            "postgresql": round(statistics.median(timing[2] for timing in timings), 3),
         },
-        "cells": cells,
+        "cells": timings[-1][3],
     }
+
+
+def aggregation(
+    platform: Platform, database_url: str, key: str, rounds: int, cold_rounds: int, changed_rounds: int
+) -> dict[str, Any]:
+    """GET /agregats by commune, timed three ways: the first request of a new surveys process (nothing kept:
+    `cold_rounds`, each after a restart), the first after one more response was stored (`changed_rounds`),
+    and the same request again (`rounds`; the first of them follows the last changed round)."""
+    database = make_url(database_url).database or DATABASE
+    found: dict[str, Any] = {"load_average_before": round(os.getloadavg()[0], 2)}
+    first: list[tuple[float, float, float, int]] = []
+    for round_number in range(cold_rounds):
+        if round_number:
+            platform.restart_surveys()
+        first.append(asyncio.run(timed_aggregation(platform, database, key)))
+    changed = []
+    for serial in range(changed_rounds):
+        asyncio.run(one_more_response(database_url, serial))
+        changed.append(asyncio.run(timed_aggregation(platform, database, key)))
+    again = [asyncio.run(timed_aggregation(platform, database, key)) for _ in range(rounds)]
+    for name, timings in (("first_request", first), ("after_new_response", changed), ("repeated", again)):
+        if timings:
+            found[name] = summary(timings)
+    found["load_average_after"] = round(os.getloadavg()[0], 2)
+    return found
 
 
 def main() -> None:
@@ -483,13 +575,27 @@ def main() -> None:
     parser.add_argument("--submissions", type=int, default=100_000)
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--answers", type=int, default=1_000_000, help="stored answers for the aggregation")
-    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--rounds", type=int, default=5, help="aggregations repeated, the answers unchanged")
+    parser.add_argument(
+        "--cold-rounds",
+        type=int,
+        default=3,
+        help="aggregations by a new surveys process (the first one is the first request; then restarts)",
+    )
+    parser.add_argument(
+        "--changed-rounds", type=int, default=3, help="aggregations each after one more response is stored"
+    )
     parser.add_argument("--workers", type=int, default=1, help="surveys service processes")
     parser.add_argument(
         "--postgres-url",
         default=os.environ.get("FNE_BENCH_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432"),
     )
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    parser.add_argument(
+        "--keep-database",
+        action="store_true",
+        help="leave the database (and its million answers) at the end, e.g. to profile the aggregation",
+    )
     parser.add_argument(
         "--nice",
         type=int,
@@ -508,7 +614,7 @@ def main() -> None:
 
     signal.signal(signal.SIGTERM, interrupted)
     try:
-        with fresh_database(options.postgres_url, DATABASE) as database_url:
+        with fresh_database(options.postgres_url, DATABASE, options.keep_database) as database_url:
             platform = Platform(database_url, options.workers, directory, options.concurrency)
             key = (
                 platform.fne(
@@ -528,8 +634,8 @@ def main() -> None:
             )
             print(json.dumps({"submissions": figures["submissions"]}, indent=2), flush=True)
             figures["stored"] = asyncio.run(store_answers(database_url, options.answers))
-            figures["aggregation"] = asyncio.run(
-                aggregation(platform, make_url(database_url).database or DATABASE, key, options.rounds)
+            figures["aggregation"] = aggregation(
+                platform, database_url, key, options.rounds, options.cold_rounds, options.changed_rounds
             )
             print(json.dumps({key: figures[key] for key in ("stored", "aggregation")}, indent=2), flush=True)
             if options.json:

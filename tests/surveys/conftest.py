@@ -1,4 +1,5 @@
 from collections.abc import AsyncIterator
+from datetime import timedelta
 
 import pytest
 from fastapi import FastAPI
@@ -79,3 +80,24 @@ def reader_key(identity_keys) -> dict[str, str]:
             kind="api_key", subject="observatoire", name="Observatoire", scopes=frozenset({"surveys:read"})
         ),
     )
+
+
+# Tokens for tests that submit some fifty responses first: on a busy machine that outlasts the usual minute.
+PATIENT = timedelta(minutes=20)
+
+
+@pytest.fixture
+def patient_coordinator(identity_keys) -> dict[str, str]:
+    return identity_header(identity_keys[0], user_principal(Role.COORDINATOR), PATIENT)
+
+
+@pytest.fixture
+def patient_mediator(identity_keys) -> dict[str, str]:
+    principal = Principal(
+        kind="user",
+        subject="mediatrice-1",
+        name="Inès",
+        role="mediator",
+        scopes=frozenset({"surveys:write", "surveys:read"}),
+    )
+    return identity_header(identity_keys[0], principal, PATIENT)

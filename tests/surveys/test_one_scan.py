@@ -24,7 +24,7 @@ def as_numbers(found: service.FixedSet) -> dict[object, object]:
 
 
 async def test_one_scan_gives_what_two_scans_give(
-    surveys: AsyncClient, db: AsyncSession, coordinator, mediator
+    surveys: AsyncClient, db: AsyncSession, patient_coordinator, patient_mediator
 ):
     generator = random.Random(12)
     people = [
@@ -37,8 +37,9 @@ async def test_one_scan_gives_what_two_scans_give(
         )
         for _ in range(30)
     ]
-    await populate(surveys, coordinator, mediator, people)
-    await populate(surveys, coordinator, mediator, people[:12])  # the same people again, in a second campaign
+    await populate(surveys, patient_coordinator, patient_mediator, people)
+    # the same people again, in a second campaign
+    await populate(surveys, patient_coordinator, patient_mediator, people[:12])
     query = service.AggregateQuery(
         "toile-capacites", None, "commune", "annee", None, None, None, None, (1, 2, 3, 4)
     )

@@ -6,6 +6,7 @@ level of départements, the breakdowns by age band, gender and social status. Su
 that whole set (protection.py), then each query shows its part: so no two answers differ by a hidden cell.
 """
 
+import copy
 import itertools
 from collections import defaultdict
 from collections.abc import Iterable
@@ -64,37 +65,58 @@ def part_node(epci: str | None, department: str) -> Node:
     return ("epci", epci or "", department)
 
 
-class Tree:
-    """The territory tree of one table, built from cells keyed by (commune, EPCI)."""
+def path_of(commune: str | None, epci: str | None) -> list[Node]:
+    """The nodes a respondent of this commune (and EPCI) counts in, from the total down."""
+    if commune is None:
+        return [ROOT, NOWHERE]
+    department = department_of(commune)
+    return [ROOT, department_node(department), part_node(epci, department), commune_node(commune)]
 
-    def __init__(self, located: dict[tuple[str | None, str | None], Cell]) -> None:
+
+class Tree:
+    """The territory tree of one table, built from cells keyed by (commune, EPCI): added up here, or, given
+    `inner` (every node's cell but the communes', added up by the database), only shaped."""
+
+    def __init__(
+        self, located: dict[tuple[str | None, str | None], Cell], inner: dict[Node, Cell] | None = None
+    ) -> None:
         self.cells: dict[Node, Cell] = defaultdict(Cell)
         self.children: dict[Node, list[Node]] = defaultdict(list)
         self.structural: set[Node] = set()
         self.wholes: dict[str, list[Node]] = defaultdict(list)  # EPCI → its parts
         self.cells[ROOT] = Cell()
+        below: dict[Node, set[Node]] = defaultdict(set)
         for (commune, epci), cell in located.items():
-            if commune is None:
-                path = [ROOT, NOWHERE]
-            else:
-                department = department_of(commune)
-                part = part_node(epci, department)
-                if epci is None:
-                    self.structural.add(part)
-                path = [ROOT, department_node(department), part, commune_node(commune)]
+            path = path_of(commune, epci)
+            if commune is not None and epci is None:
+                self.structural.add(path[2])
             for parent, child in itertools.pairwise(path):
-                if child not in self.children[parent]:
-                    self.children[parent].append(child)
-            for node in path:
-                self.cells[node].add(cell)
-        for parent in list(self.children):
-            self.children[parent].sort()
+                below[parent].add(child)
+            if inner is None:
+                for node in path:
+                    self.cells[node].add(cell)
+            elif commune is not None:
+                self.cells[path[-1]] = cell
+        if inner is not None:
+            self.cells.update(inner)
+        for parent in sorted(below):
+            self.children[parent] = sorted(below[parent])
             for child in self.children[parent]:
                 if child[0] == "epci" and child[1]:
                     self.wholes[child[1]].append(child)
 
     def nodes(self) -> Iterable[Node]:
         return self.cells.keys()
+
+    def cut(self, located: dict[tuple[str | None, str | None], Cell], inner: dict[Node, Cell]) -> "Tree":
+        """A tree of this one's shape (the same (commune, EPCI) keys) and other cells, added up already: the
+        shape is shared (it is only read)."""
+        tree = copy.copy(self)
+        tree.cells = defaultdict(Cell, inner)
+        for (commune, _), cell in located.items():
+            if commune is not None:
+                tree.cells[commune_node(commune)] = cell
+        return tree
 
 
 @dataclass
