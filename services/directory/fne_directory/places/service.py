@@ -126,12 +126,9 @@ def publisher(now: datetime) -> Callable[[Place | PlaceRow, float | None], dict[
         tags = row[_TAGS]
         lists = (list(tags.get(name, ())) for name in _TAG_KEYS)
         values = dict(zip(_READ_FIELDS, _READ((*row, *lists)), strict=True))
-        score, missing = quality(values, today)
-        values["quality"] = {
-            "score": score,
-            "missing": missing,
-            "freshness": freshness(row[_DATE_MAJ], today),
-        }
+        fresh = freshness(row[_DATE_MAJ], today)
+        score, missing = quality(values, today, fresh)
+        values["quality"] = {"score": score, "missing": missing, "freshness": fresh}
         expression = row[_HORAIRES]
         state = states.get(expression)
         if state is None:

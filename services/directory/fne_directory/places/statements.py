@@ -305,6 +305,23 @@ def _columns(shape: Shape) -> list[Any]:
     return [*PUBLISHED_COLUMNS, (point if point is not None else null()).label("distance_m")]
 
 
+def _hosting(page: Select[Any], dialect: str) -> Select[Any]:
+    """The page's rows, each with whether a permanence's slot is held at the place (after the distance; the
+    slots' place index alone): only the pages with such places then read permanences. On PostgreSQL around
+    the page (whose order it keeps), so that it is looked up for the page's places alone — in the page's
+    target list it was for every match when they are counted with it (`count(*) OVER ()`)."""
+    if dialect != "postgresql":
+        hosts = exists().where(PermanenceSlot.place_id == Place.id).label("hosts_slots")
+        published = len(PUBLISHED_COLUMNS) + 1
+        columns = list(page.selected_columns)
+        return page.with_only_columns(*columns[:published], hosts, *columns[published:])
+    found = page.subquery("page")
+    hosts = exists().where(PermanenceSlot.place_id == found.c.id).label("hosts_slots")
+    published = len(PUBLISHED_COLUMNS) + 1
+    columns = list(found.c)
+    return select(*columns[:published], hosts, *columns[published:])
+
+
 # The statements of a shape. Each is built once per process (lru_cache): its cache key, computed at its first
 # execution, is kept with it (SQLAlchemy memoises it), and on PostgreSQL its compiled SQL too (`compiled`).
 
@@ -321,7 +338,8 @@ def page(shape: Shape, with_count: bool = False, bounded: bool = False) -> Selec
         statement = statement.where(
             tuple_(Place.nom, Place.id) <= tuple_(_value("last_nom", String), _value("last_id", String))
         )
-    return statement.order_by(*order(shape)).offset(_value("offset", Integer)).limit(_value("limit", Integer))
+    statement = statement.order_by(*order(shape)).offset(_value("offset", Integer)).limit(_value("limit", Integer))
+    return _hosting(statement, shape.dialect)
 
 
 @lru_cache(maxsize=1024)
