@@ -113,7 +113,9 @@ def _score(missing: int, fresh: Freshness) -> float:
     return round(COMPLETENESS_WEIGHT * completeness + (1 - COMPLETENESS_WEIGHT) * FRESHNESS_SCORE[fresh], 3)
 
 
-def quality(record: Mapping[str, Any], today: date, fresh: Freshness | None = None) -> tuple[float, list[str]]:
+def quality(
+    record: Mapping[str, Any], today: date, fresh: Freshness | None = None
+) -> tuple[float, list[str]]:
     """Score in [0, 1] (completeness weighted 0.7, freshness 0.3) and the criteria not met (`fresh`: the
     record's freshness, when known)."""
     missing = missing_criteria(record)

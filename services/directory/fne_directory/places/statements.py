@@ -338,7 +338,9 @@ def page(shape: Shape, with_count: bool = False, bounded: bool = False) -> Selec
         statement = statement.where(
             tuple_(Place.nom, Place.id) <= tuple_(_value("last_nom", String), _value("last_id", String))
         )
-    statement = statement.order_by(*order(shape)).offset(_value("offset", Integer)).limit(_value("limit", Integer))
+    statement = (
+        statement.order_by(*order(shape)).offset(_value("offset", Integer)).limit(_value("limit", Integer))
+    )
     return _hosting(statement, shape.dialect)
 
 
