@@ -7,7 +7,17 @@ from datetime import datetime, time
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, bindparam, exists, func, literal, select, update
+from sqlalchemy import (
+    BindParameter,
+    ColumnElement,
+    Executable,
+    bindparam,
+    exists,
+    func,
+    literal,
+    select,
+    update,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from fne_directory.permanences.exceptions import PermanenceNotFound
@@ -292,9 +302,9 @@ async def search(
 
 
 @lru_cache(maxsize=1)
-def _held_at_places() -> Select[Any]:
+def _held_at_places() -> Executable:
     """of_places' statement (parameter `place_ids`), built once: a search's page asks for it."""
-    place_ids = bindparam("place_ids", expanding=True)
+    place_ids: BindParameter[Any] = bindparam("place_ids", expanding=True)
     here = select(PermanenceSlot.permanence_id).where(PermanenceSlot.place_id.in_(place_ids))
     stop = func.coalesce(PermanenceSlot.place_id, literal("commune:").concat(PermanenceSlot.code_insee))
     stops = (
