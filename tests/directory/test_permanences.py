@@ -4,7 +4,7 @@ found by the `permanence` search filter, carried into the exports, and read per 
 from typing import Any
 
 from httpx import AsyncClient
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from fne_directory.permanences.models import Permanence, PermanenceSlot
@@ -325,3 +325,37 @@ async def test_the_permanence_filter_goes_with_the_others_in_one_statement_shape
         ]
     documented = (await directory.get("/openapi.json")).json()["paths"]["/lieux"]["get"]["parameters"]
     assert "permanence" in {parameter["name"] for parameter in documented}
+
+
+async def test_search_reads_permanences_only_for_pages_with_places_holding_slots(
+    directory: AsyncClient, directory_app, identity_keys, communes
+):
+    """A page's permanences are read in one statement, and only when one of its places holds a slot (a
+    column of the page, issue #18): most pages have none."""
+    headers = editor(identity_keys)
+    hosting = await _place(directory, headers, nom="Maison France Services Zébulon")
+    await _place(directory, headers, nom="Médiathèque Xylophone")
+    body = {
+        "role": "aidant",
+        "creneaux": [{"lieu_id": hosting["id"], "jour": "lundi", "debut": "09:00", "fin": "10:00"}],
+    }
+    assert (await directory.post("/permanences", json=body, headers=headers)).status_code == 201
+    executed: list[str] = []
+
+    def keep(_connection, _cursor, statement, *_args) -> None:
+        executed.append(statement)
+
+    engine = directory_app.state.engine.sync_engine
+    event.listen(engine, "before_cursor_execute", keep)
+    try:
+        searches = {}
+        for text in ("Xylophone", "Zébulon", "Médiathèque"):
+            executed.clear()
+            items = (await directory.get("/lieux", params={"q": text})).json()["items"]
+            reads = sum("location_detail" in statement for statement in executed)
+            searches[text] = ([(item["nom"], len(item["permanences"])) for item in items], reads)
+    finally:
+        event.remove(engine, "before_cursor_execute", keep)
+    assert searches["Xylophone"] == ([("Médiathèque Xylophone", 0)], 0)
+    assert searches["Zébulon"] == ([("Maison France Services Zébulon", 1)], 1)
+    assert searches["Médiathèque"] == ([("Médiathèque Xylophone", 0)], 0)

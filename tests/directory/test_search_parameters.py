@@ -9,7 +9,7 @@ import pytest
 from fastapi import FastAPI, Request
 from httpx import ASGITransport, AsyncClient
 
-from fne_directory.places.dependencies import PlaceQueryDep, SearchPageParams, search_request
+from fne_directory.places.dependencies import _MODEL_OF, PlaceQueryDep, SearchPageParams, search_request
 from fne_directory.places.query import PlaceQuery
 from fne_kernel.errors import install_error_handlers
 from fne_kernel.pagination import PageRequest
@@ -90,3 +90,11 @@ async def test_the_query_string_read_in_one_pass_is_read_as_fastapi_reads_the_de
         answers.append((response.status_code, body))
     assert answers[1] == answers[0]
     assert answers[0][0] == (200 if query_string in VALID else 422)
+
+
+async def test_the_documented_parameters_are_those_read_in_one_pass(directory: AsyncClient) -> None:
+    """The route that serves searches is hidden; the documented one must describe what it reads
+    (docs/architecture.md, "Rules of the house")."""
+    document = (await directory.get("/openapi.json")).json()
+    documented = {parameter["name"] for parameter in document["paths"]["/lieux"]["get"]["parameters"]}
+    assert documented == set(_MODEL_OF)

@@ -4,9 +4,20 @@ person consented to their label, and read per place for the place's page and the
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import datetime, time
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, exists, func, literal, select, update
+from sqlalchemy import (
+    BindParameter,
+    ColumnElement,
+    Executable,
+    bindparam,
+    exists,
+    func,
+    literal,
+    select,
+    update,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from fne_directory.permanences.exceptions import PermanenceNotFound
@@ -290,14 +301,10 @@ async def search(
     return found, total
 
 
-async def of_places(session: AsyncSession, place_ids: list[str]) -> dict[str, list[dict[str, Any]]]:
-    """Per place, the active permanences held there (their slots there only): its page and results.
-
-    One query for a whole page of places (search results read it for every page): the slots there with their
-    permanence, place and commune names, and how many places or communes each permanence is held in (a tour).
-    """
-    if not place_ids:
-        return {}
+@lru_cache(maxsize=1)
+def _held_at_places() -> Executable:
+    """of_places' statement (parameter `place_ids`), built once: a search's page asks for it."""
+    place_ids: BindParameter[Any] = bindparam("place_ids", expanding=True)
     here = select(PermanenceSlot.permanence_id).where(PermanenceSlot.place_id.in_(place_ids))
     stop = func.coalesce(PermanenceSlot.place_id, literal("commune:").concat(PermanenceSlot.code_insee))
     stops = (
@@ -306,31 +313,40 @@ async def of_places(session: AsyncSession, place_ids: list[str]) -> dict[str, li
         .group_by(PermanenceSlot.permanence_id)
         .subquery()
     )
-    rows = (
-        await session.execute(
-            select(
-                PermanenceSlot.place_id,
-                PermanenceSlot.code_insee,
-                PermanenceSlot.location_detail,
-                PermanenceSlot.weekday,
-                PermanenceSlot.starts_at,
-                PermanenceSlot.ends_at,
-                Permanence.id.label("permanence_id"),
-                Permanence.role,
-                Permanence.label,
-                Permanence.label_public,
-                Place.nom.label("place_name"),
-                Commune.nom.label("commune_name"),
-                stops.c.stops,
-            )
-            .join(Permanence, Permanence.id == PermanenceSlot.permanence_id)
-            .join(Place, Place.id == PermanenceSlot.place_id)
-            .join(stops, stops.c.permanence_id == Permanence.id)
-            .outerjoin(Commune, Commune.code == PermanenceSlot.code_insee)
-            .where(PermanenceSlot.place_id.in_(place_ids), Permanence.status == ACTIVE)
-            .order_by(Permanence.role, Permanence.id, PermanenceSlot.weekday, PermanenceSlot.starts_at)
+    return (
+        select(
+            PermanenceSlot.place_id,
+            PermanenceSlot.code_insee,
+            PermanenceSlot.location_detail,
+            PermanenceSlot.weekday,
+            PermanenceSlot.starts_at,
+            PermanenceSlot.ends_at,
+            Permanence.id.label("permanence_id"),
+            Permanence.role,
+            Permanence.label,
+            Permanence.label_public,
+            Place.nom.label("place_name"),
+            Commune.nom.label("commune_name"),
+            stops.c.stops,
         )
-    ).all()
+        .join(Permanence, Permanence.id == PermanenceSlot.permanence_id)
+        .join(Place, Place.id == PermanenceSlot.place_id)
+        .join(stops, stops.c.permanence_id == Permanence.id)
+        .outerjoin(Commune, Commune.code == PermanenceSlot.code_insee)
+        .where(PermanenceSlot.place_id.in_(place_ids), Permanence.status == ACTIVE)
+        .order_by(Permanence.role, Permanence.id, PermanenceSlot.weekday, PermanenceSlot.starts_at)
+    )
+
+
+async def of_places(session: AsyncSession, place_ids: list[str]) -> dict[str, list[dict[str, Any]]]:
+    """Per place, the active permanences held there (their slots there only): its page and results.
+
+    One query for a whole page of places (search results read it for every page): the slots there with their
+    permanence, place and commune names, and how many places or communes each permanence is held in (a tour).
+    """
+    if not place_ids:
+        return {}
+    rows = (await session.execute(_held_at_places(), {"place_ids": place_ids})).all()
     grouped: dict[tuple[str, str], list[Any]] = defaultdict(list)
     for row in rows:
         grouped[(row.place_id, row.permanence_id)].append(row)

@@ -82,8 +82,8 @@ async def _search(
         kept_facets=kept_facets,
     )
     publish = service.publisher(now)
-    # The page's permanences in one query (none when the page is empty).
-    held = await permanences.of_places(session, [place.id for place, _distance in found.places])
+    # The permanences of the page's places that hold slots, in one query (none when no place does).
+    held = await permanences.of_places(session, found.hosting)
     return PlainJSONResponse(
         {
             "items": [

@@ -69,6 +69,9 @@ class SearchPage:
     places: list[tuple[Any, float | None]]
     total: int
     facets: dict[str, dict[str, int]] | None
+    # The ids of the places on the page where a permanence's slot is held: only those have permanences to
+    # read (most pages have none, and then no statement is run for them).
+    hosting: list[str]
 
 
 # A page in name order is looked for among the first places in that order (a walk of the name index, which
@@ -123,9 +126,12 @@ class _Statements:
         return found[0][0] if found else None
 
 
-def _found(rows: Sequence[Sequence[Any]]) -> list[tuple[Any, float | None]]:
-    """Each row's place and distance (the column after the published ones)."""
-    return [(FoundPlace._make(row[:_PUBLISHED]), row[_PUBLISHED]) for row in rows]
+def _page(rows: Sequence[Sequence[Any]], total: int, facets: dict[str, dict[str, int]] | None) -> SearchPage:
+    """The page of these rows: each row's place, its distance and whether slots are held there (the columns
+    after the published ones)."""
+    places = [(FoundPlace._make(row[:_PUBLISHED]), row[_PUBLISHED]) for row in rows]
+    hosting = [place.id for (place, _distance), row in zip(places, rows, strict=True) if row[_PUBLISHED + 1]]
+    return SearchPage(places=places, total=total, facets=facets, hosting=hosting)
 
 
 async def search(
@@ -164,12 +170,12 @@ async def search(
         total = rows[0][-1] if rows else 0
         if not rows and offset > 0:
             total = await run.scalar(statements.count(shape), values) or 0
-        return SearchPage(places=_found(rows), total=total, facets=None)
+        return _page(rows, total, None)
 
     if dialect == "postgresql" and shape.by_departement and not with_facets:
         rows = await run.rows(statements.counted_page(shape), paging)
         found = [row[1:] for row in rows if row[1] is not None]  # the place's id: NULL past the end
-        return SearchPage(places=_found(found), total=rows[0][0], facets=None)
+        return _page(found, rows[0][0], None)
 
     # The number of matches first (with the facets, kept or counted): it decides how the page is read.
     facets = None
@@ -199,7 +205,7 @@ async def search(
             page_rows = await _walk(run, shape, paging, offset, limit, total)
         if page_rows is None:
             page_rows = await run.rows(statements.page(shape), paging)
-    return SearchPage(places=_found(page_rows or []), total=total, facets=facets)
+    return _page(page_rows or [], total, facets)
 
 
 async def _walk(

@@ -123,15 +123,16 @@ def publisher(now: datetime) -> Callable[[Place | PlaceRow, float | None], dict[
 
     def publish(place: Place | PlaceRow, distance_m: float | None = None) -> dict[str, Any]:
         row = _values(place)
-        tags = row[_TAGS]
-        lists = (list(tags.get(name, ())) for name in _TAG_KEYS)
+        held = map(row[_TAGS].get, _TAG_KEYS)
+        # A row holds its own lists (decoded for it); a record's are copied (not shared with it).
+        if isinstance(place, Place):
+            lists = [list(found) if found else [] for found in held]
+        else:
+            lists = [found or [] for found in held]
         values = dict(zip(_READ_FIELDS, _READ((*row, *lists)), strict=True))
-        score, missing = quality(values, today)
-        values["quality"] = {
-            "score": score,
-            "missing": missing,
-            "freshness": freshness(row[_DATE_MAJ], today),
-        }
+        fresh = freshness(row[_DATE_MAJ], today)
+        score, missing = quality(values, today, fresh)
+        values["quality"] = {"score": score, "missing": missing, "freshness": fresh}
         expression = row[_HORAIRES]
         state = states.get(expression)
         if state is None:

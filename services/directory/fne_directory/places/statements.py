@@ -305,6 +305,23 @@ def _columns(shape: Shape) -> list[Any]:
     return [*PUBLISHED_COLUMNS, (point if point is not None else null()).label("distance_m")]
 
 
+def _hosting(page: Select[Any], dialect: str) -> Select[Any]:
+    """The page's rows, each with whether a permanence's slot is held at the place (after the distance; the
+    slots' place index alone): only the pages with such places then read permanences. On PostgreSQL around
+    the page (whose order it keeps), so that it is looked up for the page's places alone — in the page's
+    target list it was for every match when they are counted with it (`count(*) OVER ()`)."""
+    if dialect != "postgresql":
+        hosts = exists().where(PermanenceSlot.place_id == Place.id).label("hosts_slots")
+        published = len(PUBLISHED_COLUMNS) + 1
+        columns = list(page.selected_columns)
+        return page.with_only_columns(*columns[:published], hosts, *columns[published:])
+    found = page.subquery("page")
+    hosts = exists().where(PermanenceSlot.place_id == found.c.id).label("hosts_slots")
+    published = len(PUBLISHED_COLUMNS) + 1
+    columns = list(found.c)
+    return select(*columns[:published], hosts, *columns[published:])
+
+
 # The statements of a shape. Each is built once per process (lru_cache): its cache key, computed at its first
 # execution, is kept with it (SQLAlchemy memoises it), and on PostgreSQL its compiled SQL too (`compiled`).
 
@@ -313,6 +330,8 @@ def _columns(shape: Shape) -> list[Any]:
 def page(shape: Shape, with_count: bool = False, bounded: bool = False) -> Select[Any]:
     """A page of the matches (parameters `offset`, `limit`); `with_count`: each row with the number of matches
     (`matching`); `bounded`: only places up to (`last_nom`, `last_id`) in name order (a bounded walk)."""
+    if with_count and shape.dialect == "postgresql" and not bounded:
+        return _hosting(_counted_ids_first(shape), shape.dialect)
     columns = _columns(shape)
     if with_count:
         columns.append(func.count().over().label("matching"))
@@ -321,7 +340,31 @@ def page(shape: Shape, with_count: bool = False, bounded: bool = False) -> Selec
         statement = statement.where(
             tuple_(Place.nom, Place.id) <= tuple_(_value("last_nom", String), _value("last_id", String))
         )
-    return statement.order_by(*order(shape)).offset(_value("offset", Integer)).limit(_value("limit", Integer))
+    statement = (
+        statement.order_by(*order(shape)).offset(_value("offset", Integer)).limit(_value("limit", Integer))
+    )
+    return _hosting(statement, shape.dialect)
+
+
+def _counted_ids_first(shape: Shape) -> Select[Any]:
+    """A counted page whose matches are counted and ordered by their ids alone, then read whole for the page:
+    the count (a window over every match) kept each match's 3 kB of published columns in memory, past
+    `work_mem` into temporary files for a few thousand (an open-now search in a large département, a common
+    word)."""
+    ordering = order(shape)
+    chosen = (
+        select(Place.id.label("chosen_id"), func.count().over().label("matching"))
+        .where(*where(shape))
+        .order_by(*ordering)
+        .offset(_value("offset", Integer))
+        .limit(_value("limit", Integer))
+        .subquery("chosen")
+    )
+    return (
+        select(*_columns(shape), chosen.c.matching)
+        .select_from(chosen.join(Place, Place.id == chosen.c.chosen_id))
+        .order_by(*ordering)
+    )
 
 
 @lru_cache(maxsize=1024)
