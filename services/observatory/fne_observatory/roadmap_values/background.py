@@ -7,16 +7,16 @@ from fastapi import FastAPI
 
 from fne_kernel.db import utcnow
 from fne_kernel.logging import get_logger
-from fne_observatory.computed import service
-from fne_observatory.computed.definitions import Source
+from fne_observatory.roadmap_values import service
+from fne_observatory.roadmap_values.definitions import Source
 
-logger = get_logger("fne.observatory.computed")
+logger = get_logger("fne.observatory.roadmap_values")
 # Not at once: a service just started (a deploy, a test run) is left alone for a quarter of an hour.
 FIRST_DELAY_SECONDS = 900
 
 
 async def refresh_roadmap_periodically(app: FastAPI) -> None:
-    hours = app.state.computed_settings.roadmap_refresh_hours
+    hours = app.state.settings.roadmap_refresh_hours
     if not hours:
         return
     await asyncio.sleep(FIRST_DELAY_SECONDS)
@@ -35,7 +35,7 @@ async def refresh_every_source(app: FastAPI) -> dict[str, str]:
                     app.state.roadmap_sources,
                     [source],
                     focus=app.state.settings.focus_departement,
-                    coop_since=app.state.computed_settings.coop_since,
+                    coop_since=app.state.settings.coop_since,
                     actor="calcul planifié",
                     today=utcnow().date(),
                     explicit=False,
