@@ -38,7 +38,7 @@ logger = get_logger("fne.observatory.jobs")
 STALE_AFTER = timedelta(minutes=10)
 HEARTBEAT_SECONDS = 60.0
 ACTIVE = (JobStatus.QUEUED.value, JobStatus.RUNNING.value)
-INTERRUPTED_MESSAGE = "Plus de signe de vie : service arrêté pendant le calcul ? Rien n'a été publié : relancez-le."
+INTERRUPTED_MESSAGE = "Plus de signe de vie : service arrêté pendant le calcul ? Rien n'a été publié. Relancez-le."
 SHUTDOWN_MESSAGE = "Service arrêté pendant le calcul : rien n'a été publié. Relancez-le."
 
 
