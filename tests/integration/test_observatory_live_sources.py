@@ -111,7 +111,9 @@ async def test_records_in_the_network_and_the_directory_move_the_roadmap(
     place = await gateway.post(
         "/api/directory/lieux",
         headers=csrf,
-        json=place_payload(nom="France Services de Chambéry", dispositif_programmes_nationaux=["France Services"]),
+        json=place_payload(
+            nom="France Services de Chambéry", dispositif_programmes_nationaux=["France Services"]
+        ),
     )
     assert place.status_code == 201, place.text
     tour = await gateway.post(

@@ -14,12 +14,12 @@ from httpx import AsyncClient
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from fne_observatory.roadmap_values.definitions import ALREADY_COMPUTED, COMPUTED, roadmap_links
-from fne_observatory.roadmap_values.service import Sources
-from fne_observatory.roadmap_values.sources import DirectorySource, NetworkSource
 from fne_observatory.coop import client as coop_client
 from fne_observatory.coop.client import CoopClient
 from fne_observatory.imports.models import DatasetImport
+from fne_observatory.roadmap_values.definitions import ALREADY_COMPUTED, COMPUTED, roadmap_links
+from fne_observatory.roadmap_values.service import Sources
+from fne_observatory.roadmap_values.sources import DirectorySource, NetworkSource
 from tests.fakes.coop import TOKEN, FakeActivity, FakeCoop, fake_coop, structure
 from tests.fakes.network import FakeNetwork, fake_network, measure
 from tests.observatory.fakes import fake_directory, standard_place

@@ -9,10 +9,10 @@ from fastapi import FastAPI
 from httpx import AsyncClient
 
 from fne_kernel.identity import Role
-from fne_observatory.roadmap_values.service import Sources
-from fne_observatory.roadmap_values.sources import DirectorySource, NetworkSource
 from fne_observatory.coop.client import CoopClient
 from fne_observatory.directory_figures.client import DirectoryClient
+from fne_observatory.roadmap_values.service import Sources
+from fne_observatory.roadmap_values.sources import DirectorySource, NetworkSource
 from tests.directory.conftest import directory, directory_app, directory_settings  # noqa: F401  (fixtures)
 from tests.directory.factories import place_payload
 from tests.directory.territories_fixtures import communes  # noqa: F401  (fixture)

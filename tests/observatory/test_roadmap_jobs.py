@@ -37,6 +37,12 @@ class SlowNetwork:
         return web.json_response({"genere_le": "2026-12-03T12:00:00Z", "mesures": MEASURES})
 
 
+async def _job(db: AsyncSession, job_id: str) -> ComputationJob:
+    job = await db.get(ComputationJob, job_id, populate_existing=True)
+    assert job is not None
+    return job
+
+
 async def _count(db: AsyncSession) -> int:
     return await db.scalar(select(func.count()).select_from(DatasetImport)) or 0
 
@@ -60,7 +66,9 @@ async def test_the_roadmap_refresh_is_a_job_followed_then_cancelled(
         assert (running["status"], running["message"]) == ("running", "Lecture du service réseau")
         again = await observatory.post("/calculs/feuille-de-route", headers=coordinator)
         assert again.status_code == 409 and again.json()["job_id"] == job["id"]
-        listed = await observatory.get("/calculs/jobs", params={"type": "feuille-de-route"}, headers=coordinator)
+        listed = await observatory.get(
+            "/calculs/jobs", params={"type": "feuille-de-route"}, headers=coordinator
+        )
         assert [item["id"] for item in listed.json()["items"]] == [job["id"]]
 
         assert (await observatory.post(f"{location}/annulation", headers=mediator)).status_code == 403
@@ -110,7 +118,7 @@ async def test_a_job_cancelled_elsewhere_or_before_it_starts_publishes_nothing(
         raise AssertionError("never reached")
 
     await jobs.execute(observatory_app.state.sessions, queued.id, work)
-    assert ran == [] and (await db.get(ComputationJob, queued.id, populate_existing=True)).status == "cancelled"
+    assert ran == [] and (await _job(db, queued.id)).status == "cancelled"
 
     # Running, cancelled by another replica (the database says so): its heartbeat stops the work.
     monkeypatch.setattr(jobs, "HEARTBEAT_SECONDS", 0.05)
@@ -120,7 +128,7 @@ async def test_a_job_cancelled_elsewhere_or_before_it_starts_publishes_nothing(
 
     async def endless(progress: jobs.Progress) -> jobs.Store:
         await progress(0.1, "Lecture")
-        other = await db.get(ComputationJob, running.id, populate_existing=True)
+        other = await _job(db, running.id)
         other.status = "cancelled"
         await db.commit()
         waiting.set()
@@ -164,7 +172,7 @@ async def test_an_interrupted_job_publishes_nothing_and_is_recorded(
             observatory_app, observatory, coordinator, "/calculs/feuille-de-route?source=reseau"
         )
     assert fresh["status"] == "succeeded"
-    recorded = await db.get(ComputationJob, stale.id, populate_existing=True)
+    recorded = await _job(db, stale.id)
     assert recorded.status == "interrupted" and recorded.finished_at is not None
     with pytest.raises(jobs.Stopped):
         await jobs._update(observatory_app.state.sessions, stale.id, "running", progress=0.5)
@@ -189,7 +197,10 @@ async def test_unchanged_values_store_no_new_version_but_their_date_of_check(
         outcomes = await refresh_every_source(observatory_app)
         assert outcomes["reseau"] == "calculée" and outcomes["observatoire"] == "calculée"
         versions = {item["jeu"]: item for item in second["results"]}
-        assert versions["fdr-reseau"]["version"] == 1 and versions["fdr-reseau"]["id"] == first["results"][0]["id"]
+        assert (
+            versions["fdr-reseau"]["version"] == 1
+            and versions["fdr-reseau"]["id"] == first["results"][0]["id"]
+        )
         assert versions["fdr-reseau"]["verifie_le"] > versions["fdr-reseau"]["cree_le"]
         assert await _count(db) == 2
         listed = (await observatory.get("/feuille-de-route/indicateurs-calcules")).json()

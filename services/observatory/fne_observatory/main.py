@@ -2,20 +2,20 @@ from fastapi import FastAPI
 
 from fne_kernel.app import create_service_app
 from fne_observatory.committees.router import router as committees_router
-from fne_observatory.roadmap_values.background import refresh_roadmap_periodically
-from fne_observatory.roadmap_values.router import router as roadmap_values_router
-from fne_observatory.roadmap_values.service import sources_from
 from fne_observatory.config import Settings
 from fne_observatory.directory_figures.client import DirectoryClient
 from fne_observatory.directory_figures.router import OsrmFactory
 from fne_observatory.directory_figures.router import router as annuaire_router
 from fne_observatory.imports.router import router as imports_router
+from fne_observatory.indicators.router import router as indicators_router
 from fne_observatory.jobs.router import router as jobs_router
 from fne_observatory.jobs.service import stop_jobs_at_shutdown
-from fne_observatory.indicators.router import router as indicators_router
 from fne_observatory.publication.maps import MapCache
 from fne_observatory.publication.router import router as publication_router
 from fne_observatory.roadmap.router import router as roadmap_router
+from fne_observatory.roadmap_values.background import refresh_roadmap_periodically
+from fne_observatory.roadmap_values.router import router as roadmap_values_router
+from fne_observatory.roadmap_values.service import sources_from
 from fne_observatory.survey_figures.client import SurveysClient
 from fne_observatory.survey_figures.router import router as enquetes_router
 from fne_observatory.territories.router import router as territories_router

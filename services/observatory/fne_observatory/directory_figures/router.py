@@ -6,12 +6,12 @@ from pydantic import BaseModel, Field
 from fne_kernel.access import public
 from fne_kernel.db import SessionDep, utcnow
 from fne_kernel.pagination import Page, PageParams
-from fne_observatory.jobs import service as jobs
-from fne_observatory.jobs.models import ComputationKind
-from fne_observatory.jobs.schemas import JobOut
 from fne_observatory.dependencies import ParentParam, Writer, actor_name
 from fne_observatory.directory_figures import service
 from fne_observatory.directory_figures.travel import OsrmTable
+from fne_observatory.jobs import service as jobs
+from fne_observatory.jobs.models import ComputationKind
+from fne_observatory.jobs.schemas import JobOut
 from fne_observatory.publication.maps import access_thresholds
 
 router = APIRouter(tags=["annuaire"])

@@ -10,7 +10,6 @@ import hashlib
 from typing import Any
 
 import orjson
-
 from pydantic import ValidationError
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.exc import IntegrityError

@@ -26,11 +26,11 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from fne_kernel.db import after_commit, utcnow, write_session
 from fne_kernel.errors import DomainError, problem_body
 from fne_kernel.logging import get_logger
+from fne_observatory.imports.models import DatasetImport
+from fne_observatory.imports.service import import_out
 from fne_observatory.jobs.exceptions import ComputationRunning, JobFinished, JobNotFound
 from fne_observatory.jobs.models import ComputationJob, JobStatus
 from fne_observatory.jobs.schemas import JobOut
-from fne_observatory.imports.models import DatasetImport
-from fne_observatory.imports.service import import_out
 
 logger = get_logger("fne.observatory.jobs")
 # A job whose heartbeat is older than this belongs to a process that stopped: it is shown as interrupted and
@@ -38,20 +38,22 @@ logger = get_logger("fne.observatory.jobs")
 STALE_AFTER = timedelta(minutes=10)
 HEARTBEAT_SECONDS = 60.0
 ACTIVE = (JobStatus.QUEUED.value, JobStatus.RUNNING.value)
-INTERRUPTED_MESSAGE = "Plus de signe de vie : service arrêté pendant le calcul ? Rien n'a été publié. Relancez-le."
+INTERRUPTED_MESSAGE = (
+    "Plus de signe de vie : service arrêté pendant le calcul ? Rien n'a été publié. Relancez-le."
+)
 SHUTDOWN_MESSAGE = "Service arrêté pendant le calcul : rien n'a été publié. Relancez-le."
 
 
 @dataclass
 class Published:
-    """What a run published: its dataset versions (one per source for the roadmap), the sources it left out."""
+    """What a run published: its dataset versions (one per source for the roadmap), the sources left out."""
 
     imports: list[DatasetImport]
     skipped: dict[str, str] = field(default_factory=dict)
 
 
 class Stopped(Exception):
-    """The job is no longer running (cancelled, or declared interrupted): its work stops, publishing nothing."""
+    """The job no longer runs (cancelled, or declared interrupted): its work stops, publishing nothing."""
 
 
 Progress = Callable[[float, str], Awaitable[None]]
@@ -257,7 +259,12 @@ async def cancel(
     job.status, job.finished_at, job.cancelled_by = JobStatus.CANCELLED, now, actor
     job.message = f"Annulé par {actor} : rien n'a été publié"
     await session.flush()
-    after_commit(session, lambda: tasks[job_id].cancel() if job_id in tasks else None)
+
+    def stop() -> None:
+        if job_id in tasks:
+            tasks[job_id].cancel()
+
+    after_commit(session, stop)
     return job
 
 
@@ -282,7 +289,9 @@ def _status(job: ComputationJob) -> str:
 async def job_out(session: AsyncSession, job: ComputationJob) -> JobOut:
     item = await session.get(DatasetImport, job.import_id) if job.import_id else None
     ids = (job.outcome or {}).get("imports", [])
-    found = {row.id: row for row in await session.scalars(select(DatasetImport).where(DatasetImport.id.in_(ids)))}
+    found = {
+        row.id: row for row in await session.scalars(select(DatasetImport).where(DatasetImport.id.in_(ids)))
+    }
     results = [found[identifier] for identifier in ids if identifier in found]
     status = _status(job)
     return JobOut(

@@ -17,6 +17,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from fne_kernel.errors import Conflict
 from fne_observatory.committees.service import participants_by_meeting
+from fne_observatory.coop import service as coop_service
+from fne_observatory.coop.client import CoopClient
+from fne_observatory.imports.models import DatasetImport, ImportKind, ImportStatus
+from fne_observatory.imports.service import store_computation
+from fne_observatory.indicators.models import Indicator, Polarity, PublishedValue
+from fne_observatory.indicators.schemas import IndicatorIn
+from fne_observatory.indicators.service import upsert_reference_indicator
+from fne_observatory.jobs.service import Progress, Published, Store, Work
+from fne_observatory.roadmap.models import Meeting, MeetingKind, RoadmapIndicator
 from fne_observatory.roadmap_values.definitions import (
     ALREADY_COMPUTED,
     BY_CODE,
@@ -33,15 +42,6 @@ from fne_observatory.roadmap_values.sources import (
     NetworkSource,
     PermanenceFacts,
 )
-from fne_observatory.coop import service as coop_service
-from fne_observatory.coop.client import CoopClient
-from fne_observatory.imports.models import DatasetImport, ImportKind, ImportStatus
-from fne_observatory.imports.service import store_computation
-from fne_observatory.jobs.service import Progress, Published, Store, Work
-from fne_observatory.indicators.models import Indicator, Polarity, PublishedValue
-from fne_observatory.indicators.schemas import IndicatorIn
-from fne_observatory.indicators.service import upsert_reference_indicator
-from fne_observatory.roadmap.models import Meeting, MeetingKind, RoadmapIndicator
 from fne_observatory.territories.models import Level, Territory
 
 PRODUCER = "calcul"
@@ -473,7 +473,9 @@ def job_work(
         )
 
         async def store(session: AsyncSession) -> Published:
-            outcome = await store_reads(session, reads, wanted, skipped, focus=focus, actor=actor, today=today)
+            outcome = await store_reads(
+                session, reads, wanted, skipped, focus=focus, actor=actor, today=today
+            )
             return Published(outcome.computed, outcome.skipped)
 
         return store

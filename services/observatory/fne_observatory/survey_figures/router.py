@@ -4,10 +4,10 @@ from fastapi import APIRouter, Depends, Request, Response
 from pydantic import BaseModel, Field
 
 from fne_kernel.db import SessionDep
+from fne_observatory.dependencies import Writer, actor_name
 from fne_observatory.jobs import service as jobs
 from fne_observatory.jobs.models import ComputationKind
 from fne_observatory.jobs.schemas import JobOut
-from fne_observatory.dependencies import Writer, actor_name
 from fne_observatory.survey_figures import service
 
 router = APIRouter(tags=["questionnaires"])

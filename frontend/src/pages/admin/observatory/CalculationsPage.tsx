@@ -147,6 +147,7 @@ function JobState({ job, onCancel }: { job: Job; onCancel?: () => void }) {
       <p>
         Calcul{" "}
         <Badge
+          as="span"
           severity={
             running ? "info" : job.status === "succeeded" || job.status === "done" ? "success" : "warning"
           }
