@@ -103,7 +103,7 @@ async def platform(databases, identity_key_files, tmp_path_factory) -> AsyncIter
     env["OBSERVATORY_SURVEYS_URL"] = f"http://127.0.0.1:{ports['gateway']}/api/surveys"
     env["OBSERVATORY_NETWORK_URL"] = f"http://127.0.0.1:{ports['network']}"
     platform = Platform(env=env, ports=ports, log_dir=tmp_path_factory.mktemp("logs"))
-    migrated = platform.fne("migrate")
+    migrated = platform.fne("migrate", timeout=300)  # five databases, on a busy machine
     assert migrated.returncode == 0, migrated.stderr
     reader = platform.fne("api-key", "create", "observatoire", "--scope", "surveys:read")
     assert reader.returncode == 0, reader.stderr

@@ -120,11 +120,16 @@ async def test_a_job_cancelled_elsewhere_or_before_it_starts_publishes_nothing(
     await jobs.execute(observatory_app.state.sessions, queued.id, work)
     assert ran == [] and (await _job(db, queued.id)).status == "cancelled"
 
-    # Running, cancelled by another replica (the database says so): its heartbeat stops the work.
-    monkeypatch.setattr(jobs, "HEARTBEAT_SECONDS", 0.05)
+    # Running, cancelled by another replica (the database says so): its heartbeat stops the work. The
+    # heartbeat beats once the mark is written (the test and the job share one connection: never at once).
+    waiting = asyncio.Event()
+
+    async def after_the_mark(seconds: float) -> None:
+        await waiting.wait()
+
+    monkeypatch.setattr(jobs, "_pause", after_the_mark)
     running = await jobs.start_job(db, "feuille-de-route", {}, "test")
     await db.commit()
-    waiting = asyncio.Event()
 
     async def endless(progress: jobs.Progress) -> jobs.Store:
         await progress(0.1, "Lecture")

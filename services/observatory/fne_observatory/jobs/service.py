@@ -57,6 +57,7 @@ class Stopped(Exception):
 
 
 Progress = Callable[[float, str], Awaitable[None]]
+_pause = asyncio.sleep  # between two heartbeats (the tests set their pace)
 Store = Callable[[AsyncSession], Awaitable[DatasetImport | Published]]
 Work = Callable[[Progress], Awaitable[Store]]
 
@@ -142,7 +143,7 @@ async def _beat(sessions: async_sessionmaker[AsyncSession], job_id: str, work: a
     """The job's heartbeat while its work waits on a source; a job cancelled by another process (or declared
     interrupted) has its work stopped here."""
     while True:
-        await asyncio.sleep(HEARTBEAT_SECONDS)
+        await _pause(HEARTBEAT_SECONDS)
         try:
             await _update(sessions, job_id, JobStatus.RUNNING.value)
         except Stopped:
