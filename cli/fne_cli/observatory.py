@@ -123,11 +123,10 @@ def compute_roadmap(
     ] = None,
 ) -> None:
     """Compute the roadmap indicators from live data (the service's POST /calculs/feuille-de-route)."""
-    from fne_observatory.computed.config import ComputedSettings
-    from fne_observatory.computed.definitions import Source
-    from fne_observatory.computed.service import Outcome, refresh, sources_from
+    from fne_observatory.roadmap_values.definitions import Source
+    from fne_observatory.roadmap_values.service import Outcome, refresh, sources_from
 
-    settings, computed = OBSERVATORY.settings(), ComputedSettings()
+    settings = OBSERVATORY.settings()
     try:
         wanted = [Source(name) for name in source] if source else list(Source)
     except ValueError as exc:
@@ -137,10 +136,10 @@ def compute_roadmap(
         await _at_head(session)
         return await refresh(
             session,
-            sources_from(settings, computed),
+            sources_from(settings),
             wanted,
             focus=settings.focus_departement,
-            coop_since=computed.coop_since,
+            coop_since=settings.coop_since,
             actor=ACTOR,
             today=utcnow().date(),
             explicit=bool(source),
@@ -148,7 +147,9 @@ def compute_roadmap(
 
     outcome = run_in_session(OBSERVATORY, work)
     for item in outcome.computed:
-        typer.echo(f"{item.dataset} v{item.version} publié")
+        # Unchanged values store no new version: the published one is only marked as checked now.
+        done = "publié" if item.checked_at == item.created_at else "inchangé, vérifié"
+        typer.echo(f"{item.dataset} v{item.version} {done}")
     for name, reason in outcome.skipped.items():
         typer.echo(f"{name} : {reason}")
 

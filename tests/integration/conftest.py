@@ -61,13 +61,13 @@ class Platform:
                 await asyncio.sleep(0.2)
         raise TimeoutError("platform not ready")
 
-    def fne(self, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    def fne(self, *args: str, timeout: float = 60, **env: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
             [sys.executable, "-m", "fne_cli", *args],
             env={**self.env, **env},
             capture_output=True,
             text=True,
-            timeout=60,
+            timeout=timeout,
         )
 
 
@@ -103,7 +103,7 @@ async def platform(databases, identity_key_files, tmp_path_factory) -> AsyncIter
     env["OBSERVATORY_SURVEYS_URL"] = f"http://127.0.0.1:{ports['gateway']}/api/surveys"
     env["OBSERVATORY_NETWORK_URL"] = f"http://127.0.0.1:{ports['network']}"
     platform = Platform(env=env, ports=ports, log_dir=tmp_path_factory.mktemp("logs"))
-    migrated = platform.fne("migrate")
+    migrated = platform.fne("migrate", timeout=300)  # five databases, on a busy machine
     assert migrated.returncode == 0, migrated.stderr
     reader = platform.fne("api-key", "create", "observatoire", "--scope", "surveys:read")
     assert reader.returncode == 0, reader.stderr

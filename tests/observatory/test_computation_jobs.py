@@ -8,8 +8,8 @@ from aiohttp import web
 from fastapi import FastAPI
 from httpx import AsyncClient
 
-from fne_observatory.computations.service import start_job
 from fne_observatory.directory_figures.client import DirectoryClient
+from fne_observatory.jobs.service import start_job
 from tests.observatory.fakes import serve, standard_place
 from tests.observatory.jobs import finished_job
 

@@ -14,15 +14,16 @@ from httpx import AsyncClient
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from fne_observatory.computed.definitions import ALREADY_COMPUTED, COMPUTED, roadmap_links
-from fne_observatory.computed.service import Sources
-from fne_observatory.computed.sources import DirectorySource, NetworkSource
 from fne_observatory.coop import client as coop_client
 from fne_observatory.coop.client import CoopClient
 from fne_observatory.imports.models import DatasetImport
+from fne_observatory.roadmap_values.definitions import ALREADY_COMPUTED, COMPUTED, roadmap_links
+from fne_observatory.roadmap_values.service import Sources
+from fne_observatory.roadmap_values.sources import DirectorySource, NetworkSource
 from tests.fakes.coop import TOKEN, FakeActivity, FakeCoop, fake_coop, structure
 from tests.fakes.network import FakeNetwork, fake_network, measure
 from tests.observatory.fakes import fake_directory, standard_place
+from tests.observatory.jobs import finished_job
 from tests.observatory.test_imports import value_of
 from tests.support import REFERENCE
 
@@ -210,16 +211,17 @@ async def test_a_refresh_fills_the_roadmap_from_every_source(
     ):
         directory.permanence_items = PERMANENCES
         use_sources(observatory_app, directory.url, network.url, coop.url)
-        response = await observatory.post("/calculs/feuille-de-route", headers=coordinator)
-    assert response.status_code == 201, response.text
-    body = response.json()
-    assert {item["jeu"] for item in body["calculs"]} == {
+        job = await finished_job(observatory_app, observatory, coordinator, "/calculs/feuille-de-route")
+    assert (job["kind"], job["status"], job["progress"]) == ("feuille-de-route", "succeeded", 1), job
+    assert job["parameters"]["sources"] == ["annuaire", "reseau", "coop", "observatoire", "enquetes"]
+    assert {item["jeu"] for item in job["results"]} == {
         f"fdr-permanences-{date.today():%Y-%m}",
         "fdr-reseau",
         "coop",
         "fdr-gouvernance",
     }
-    assert body["sources_ignorees"] == {}
+    assert job["skipped"] == {} and job["result"]["id"] == job["results"][0]["id"]
+    assert all(item["statut"] == "publie" and item["verifie_le"] for item in job["results"])
 
     expected = {
         "2.2": 2,  # the tour (France Services in Chambéry) and the former MSAP in Aix
@@ -290,13 +292,14 @@ async def test_a_source_down_stores_nothing_and_says_which(
     ):
         directory.permanence_items = PERMANENCES
         use_sources(observatory_app, directory.url, network.url, "http://127.0.0.1:9", token="")
-        response = await observatory.post(
-            "/calculs/feuille-de-route",
-            params=[("source", "annuaire"), ("source", "reseau")],
-            headers=coordinator,
+        job = await finished_job(
+            observatory_app,
+            observatory,
+            coordinator,
+            "/calculs/feuille-de-route?source=annuaire&source=reseau",
         )
-    assert response.status_code == 502 and response.headers["content-type"] == PROBLEM
-    assert "réseau" in response.json()["detail"]
+    assert job["status"] == "failed" and job["results"] == [] and job["error"]["status"] == 502
+    assert "réseau" in job["error"]["detail"] and "rien n'a été publié" in job["message"]
     assert await db.scalar(select(func.count()).select_from(DatasetImport)) == 0
 
 
@@ -312,6 +315,7 @@ async def test_bad_requests_get_a_french_4xx(
         "/calculs/feuille-de-route", params={"source": "coop"}, headers=coordinator
     )
     assert not_configured.status_code == 409 and "OBSERVATORY_COOP_TOKEN" in not_configured.json()["detail"]
+    assert (await observatory.get("/calculs/jobs", headers=coordinator)).json()["total"] == 0
     assert (await observatory.post("/calculs/feuille-de-route")).status_code == 401
     assert (await observatory.post("/calculs/feuille-de-route", headers=mediator)).status_code == 403
 
@@ -323,10 +327,10 @@ async def test_a_refused_coop_token_is_a_502_naming_la_coop(
         use_sources(
             observatory_app, "http://127.0.0.1:9", "http://127.0.0.1:9", coop.url, token="wrong:token"
         )
-        response = await observatory.post(
-            "/calculs/feuille-de-route", params={"source": "coop"}, headers=coordinator
+        job = await finished_job(
+            observatory_app, observatory, coordinator, "/calculs/feuille-de-route?source=coop"
         )
-    assert response.status_code == 502 and "La Coop" in response.json()["detail"]
+    assert job["status"] == "failed" and "La Coop" in job["error"]["detail"]
 
 
 def test_the_fake_coop_publishes_every_attribute_the_openapi_requires() -> None:
@@ -345,7 +349,7 @@ def test_the_fake_coop_publishes_every_attribute_the_openapi_requires() -> None:
 async def test_the_scheduled_pass_computes_each_source_on_its_own(
     observatory_app: FastAPI, observatory: AsyncClient, coordinator: dict
 ):
-    from fne_observatory.computed.background import refresh_every_source
+    from fne_observatory.roadmap_values.background import refresh_every_source
 
     await _meetings(observatory, coordinator)
     async with (

@@ -9,10 +9,10 @@ from fastapi import FastAPI
 from httpx import AsyncClient
 
 from fne_kernel.identity import Role
-from fne_observatory.computed.service import Sources
-from fne_observatory.computed.sources import DirectorySource, NetworkSource
 from fne_observatory.coop.client import CoopClient
 from fne_observatory.directory_figures.client import DirectoryClient
+from fne_observatory.roadmap_values.service import Sources
+from fne_observatory.roadmap_values.sources import DirectorySource, NetworkSource
 from tests.directory.conftest import directory, directory_app, directory_settings  # noqa: F401  (fixtures)
 from tests.directory.factories import place_payload
 from tests.directory.territories_fixtures import communes  # noqa: F401  (fixture)
@@ -65,10 +65,10 @@ async def test_an_itinerant_permanence_reaches_the_roadmap_without_typing(
         NetworkSource("réseau", "http://127.0.0.1:9", 5, 0),
         CoopClient("http://127.0.0.1:9", "", 5, 0),
     )
-    computed = await observatory.post(
-        "/calculs/feuille-de-route", params={"source": "annuaire"}, headers=coordinator
+    job = await computed_job(
+        observatory_app, observatory, coordinator, "/calculs/feuille-de-route?source=annuaire"
     )
-    assert computed.status_code == 201, computed.text
+    assert job["jeu"].startswith("fdr-permanences-")
     objective = (await observatory.get("/feuille-de-route/objectifs/2")).json()
     indicator = next(item for item in objective["indicateurs"] if item["id"] == "2.2")
     assert (

@@ -1811,7 +1811,8 @@ export interface paths {
         put?: never;
         /**
          * Compute Roadmap
-         * @description Compute now the roadmap indicators the data answer (directory, network, Coop, committees).
+         * @description Start computing the roadmap indicators the data answer (directory, network, Coop, committees); follow
+         *     the job at its Location.
          */
         post: operations["observatory_compute_roadmap_calculs_feuille_de_route_post"];
         delete?: never;
@@ -1854,6 +1855,26 @@ export interface paths {
         get: operations["observatory_get_job_calculs_jobs__job_id__get"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/observatory/calculs/jobs/{job_id}/annulation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel Job
+         * @description Cancel a queued or running computation: it stops and publishes nothing.
+         */
+        post: operations["observatory_cancel_job_calculs_jobs__job_id__annulation_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -5633,6 +5654,11 @@ export interface components {
             source: string;
             /** Valeur */
             valeur: number | null;
+            /**
+             * Verifie Le
+             * @description Dernier calcul de sa source, valeurs inchangées comprises : la date de vérification
+             */
+            verifie_le: string | null;
         };
         /** DecisionIn */
         ObservatoryDecisionIn: {
@@ -5770,6 +5796,11 @@ export interface components {
             titre: string;
             /** Type */
             type: string;
+            /**
+             * Verifie Le
+             * @description Calcul : dernière fois que ses valeurs ont été calculées et trouvées inchangées (ou son calcul, au départ) — la date de vérification des données
+             */
+            verifie_le?: string | null;
             /** Version */
             version: number;
         };
@@ -5978,6 +6009,11 @@ export interface components {
             /** Actor */
             actor: string;
             /**
+             * Cancelled By
+             * @description Qui a annulé le calcul
+             */
+            cancelled_by: string | null;
+            /**
              * Created At
              * Format: date-time
              */
@@ -6005,7 +6041,7 @@ export interface components {
             import_id: string | null;
             /**
              * Kind
-             * @description annuaire | enquetes
+             * @description annuaire | enquetes | feuille-de-route
              */
             kind: string;
             /**
@@ -6024,11 +6060,23 @@ export interface components {
             progress: number;
             /** @description Le calcul publié (rapport compris), une fois réussi */
             result: components["schemas"]["ObservatoryImportOut"] | null;
+            /**
+             * Results
+             * @description Toutes les versions publiées (ou vérifiées inchangées) par le calcul : une par source pour la feuille de route
+             */
+            results: components["schemas"]["ObservatoryImportOut"][];
+            /**
+             * Skipped
+             * @description Sources laissées de côté, et pourquoi (feuille de route)
+             */
+            skipped: {
+                [key: string]: string;
+            };
             /** Started At */
             started_at: string | null;
             /**
              * Status
-             * @description queued | running | succeeded | failed | interrupted
+             * @description queued | running | succeeded | failed | interrupted | cancelled
              */
             status: string;
         };
@@ -6375,21 +6423,6 @@ export interface components {
             /** Unite */
             unite: string;
         };
-        /** RefreshOut */
-        ObservatoryRefreshOut: {
-            /**
-             * Calculs
-             * @description Un jeu calculé et publié par source
-             */
-            calculs: components["schemas"]["ObservatoryImportOut"][];
-            /**
-             * Sources Ignorees
-             * @description Sources non calculées, et pourquoi
-             */
-            sources_ignorees: {
-                [key: string]: string;
-            };
-        };
         /** RoadmapIndicatorIn */
         ObservatoryRoadmapIndicatorIn: {
             /** Cible */
@@ -6553,6 +6586,11 @@ export interface components {
             texte: string | null;
             /** Valeur */
             valeur: number | null;
+            /**
+             * Verifie Le
+             * @description Valeur calculée : dernier calcul de sa source (les valeurs inchangées ne font pas de nouvelle version)
+             */
+            verifie_le?: string | null;
         };
         /**
          * Secrecy
@@ -8335,7 +8373,6 @@ export type SchemaObservatoryPolarity = components['schemas']['ObservatoryPolari
 export type SchemaObservatoryProblem = components['schemas']['ObservatoryProblem'];
 export type SchemaObservatoryProfile = components['schemas']['ObservatoryProfile'];
 export type SchemaObservatoryProfileEntry = components['schemas']['ObservatoryProfileEntry'];
-export type SchemaObservatoryRefreshOut = components['schemas']['ObservatoryRefreshOut'];
 export type SchemaObservatoryRoadmapIndicatorIn = components['schemas']['ObservatoryRoadmapIndicatorIn'];
 export type SchemaObservatoryRoadmapIndicatorOut = components['schemas']['ObservatoryRoadmapIndicatorOut'];
 export type SchemaObservatoryRoadmapIndicatorUpdate = components['schemas']['ObservatoryRoadmapIndicatorUpdate'];
@@ -16840,13 +16877,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
-            201: {
+            /** @description Calcul lancé : suivez-le à l'adresse donnée (Location) */
+            202: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ObservatoryRefreshOut"];
+                    "application/json": components["schemas"]["ObservatoryJobOut"];
                 };
             };
             /** @description Authentification requise, ou clé d'API ou identité invalide */
@@ -16867,7 +16904,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ObservatoryProblem"];
                 };
             };
-            /** @description Source demandée mais non configurée */
+            /** @description Source demandée mais non configurée, ou un calcul déjà en cours */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -16896,15 +16933,6 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ObservatoryProblem"];
                 };
             };
-            /** @description Une source injoignable ou illisible : rien n'est enregistré */
-            502: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
-                };
-            };
             /** @description Autre erreur (conflit, précondition, service indisponible…) */
             default: {
                 headers: {
@@ -16920,7 +16948,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description Type de calcul */
-                type?: ("annuaire" | "enquetes") | null;
+                type?: ("annuaire" | "enquetes" | "feuille-de-route") | null;
                 /** @description Numéro de page, à partir de 1 */
                 page?: number;
                 /** @description Éléments par page */
@@ -17031,6 +17059,94 @@ export interface operations {
             };
             /** @description Calcul inconnu */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+        };
+    };
+    observatory_cancel_job_calculs_jobs__job_id__annulation_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Identifiant du calcul */
+                job_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ObservatoryJobOut"];
+                };
+            };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Calcul inconnu */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ObservatoryProblem"];
+                };
+            };
+            /** @description Calcul déjà terminé */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -23953,7 +24069,7 @@ export const pathsApiNetworkPersonnesGetParametersQueryRoleAnyOf0Values: Readonl
 export const pathsApiNetworkPersonnesGetParametersQueryProgrammeAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<paths>["/api/network/personnes"]["get"]["parameters"]["query"]["programme"]> = ["conseiller_numerique", "aidants_connect", "france_services"];
 export const pathsApiNetworkPersonnesPubliquesGetParametersQueryRoleAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<paths>["/api/network/personnes-publiques"]["get"]["parameters"]["query"]["role"]> = ["conseiller_numerique", "aidant", "agent_france_services", "coordinateur", "autre"];
 export const pathsApiNetworkPersonnesPubliquesGetParametersQueryProgrammeAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<paths>["/api/network/personnes-publiques"]["get"]["parameters"]["query"]["programme"]> = ["conseiller_numerique", "aidants_connect", "france_services"];
-export const pathsApiObservatoryCalculsJobsGetParametersQueryTypeAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<paths>["/api/observatory/calculs/jobs"]["get"]["parameters"]["query"]["type"]> = ["annuaire", "enquetes"];
+export const pathsApiObservatoryCalculsJobsGetParametersQueryTypeAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<paths>["/api/observatory/calculs/jobs"]["get"]["parameters"]["query"]["type"]> = ["annuaire", "enquetes", "feuille-de-route"];
 export const pathsApiSurveysAgregatsGetParametersQueryTerritoireValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/surveys/agregats"]["get"]["parameters"]["query"]["territoire"]> = ["commune", "epci", "departement"];
 export const pathsApiSurveysAgregatsGetParametersQueryPeriodeAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<paths>["/api/surveys/agregats"]["get"]["parameters"]["query"]["periode"]> = ["mois", "trimestre", "annee"];
 export const pathsApiSurveysAgregatsGetParametersQueryVentilationAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<paths>["/api/surveys/agregats"]["get"]["parameters"]["query"]["ventilation"]> = ["tranche_age", "genre", "statut_social"];

@@ -1,4 +1,6 @@
-from pydantic import Field
+from datetime import date
+
+from pydantic import Field, SecretStr
 from pydantic_settings import SettingsConfigDict
 
 from fne_kernel.settings import ServiceSettings, sqlite_url
@@ -55,4 +57,21 @@ class Settings(ServiceSettings):
         default=["73"],
         description="Departments whose communes are all in the zone de montagne (loi Montagne): "
         "slower speeds and longer detours in the travel-time estimate",
+    )
+    # The roadmap computed from live data (roadmap_values/): its sources besides the directory.
+    network_url: str = Field(
+        default="http://127.0.0.1:8004", description="The network service (its /statistiques)"
+    )
+    coop_url: str = Field(
+        default="https://coop-numerique.anct.gouv.fr/api/v1",
+        description="La Coop de la médiation numérique, API v1",
+    )
+    coop_token: SecretStr = Field(
+        default=SecretStr(""), description="client-id:client-secret given by La Coop; empty: connector off"
+    )
+    coop_since: date = Field(
+        default=date(2024, 1, 1), description="Activities created since this day are read"
+    )
+    roadmap_refresh_hours: float = Field(
+        default=24, ge=0, description="Hours between two automatic computations of the roadmap; 0: never"
     )

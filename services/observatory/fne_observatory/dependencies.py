@@ -4,14 +4,12 @@ keeps on `app.state`, each behind a named accessor: a route asks for one in its 
 calls the accessor with it; nothing else reads `app.state`."""
 
 import asyncio
-from typing import Annotated, cast
+from typing import TYPE_CHECKING, Annotated, cast
 
 from fastapi import Depends, Query, Request
 from starlette.applications import Starlette
 
 from fne_kernel.errors import InvalidInput, field_error
-from fne_observatory.computed.config import ComputedSettings
-from fne_observatory.computed.service import Sources
 from fne_observatory.config import Settings
 from fne_observatory.directory_figures.client import DirectoryClient
 from fne_observatory.directory_figures.travel import OsrmFactory
@@ -19,6 +17,9 @@ from fne_observatory.publication.maps import MapCache
 from fne_observatory.survey_figures.client import SurveysClient
 from fne_observatory.territories.models import Level
 from fne_observatory.territories.schemas import parse_ref
+
+if TYPE_CHECKING:  # the roadmap's service needs the job machinery, which needs this module
+    from fne_observatory.roadmap_values.service import Sources
 
 
 def parent_territory(
@@ -42,13 +43,9 @@ def settings_of(app: Starlette) -> Settings:
     return cast(Settings, app.state.settings)
 
 
-def computed_settings_of(app: Starlette) -> ComputedSettings:
-    return cast(ComputedSettings, app.state.computed_settings)
-
-
-def roadmap_sources_of(app: Starlette) -> Sources:
+def roadmap_sources_of(app: Starlette) -> "Sources":
     """Where the computed roadmap indicators are read (directory, network, Coop, committees)."""
-    return cast(Sources, app.state.roadmap_sources)
+    return cast("Sources", app.state.roadmap_sources)
 
 
 def directory_client_of(app: Starlette) -> DirectoryClient:

@@ -2,20 +2,20 @@ from fastapi import FastAPI
 
 from fne_kernel.app import create_service_app
 from fne_observatory.committees.router import router as committees_router
-from fne_observatory.computations.router import router as computations_router
-from fne_observatory.computed.background import refresh_roadmap_periodically
-from fne_observatory.computed.config import ComputedSettings
-from fne_observatory.computed.router import router as computed_router
-from fne_observatory.computed.service import sources_from
 from fne_observatory.config import Settings
 from fne_observatory.directory_figures.client import DirectoryClient
 from fne_observatory.directory_figures.router import router as annuaire_router
 from fne_observatory.directory_figures.travel import OsrmFactory
 from fne_observatory.imports.router import router as imports_router
 from fne_observatory.indicators.router import router as indicators_router
+from fne_observatory.jobs.router import router as jobs_router
+from fne_observatory.jobs.service import stop_jobs_at_shutdown
 from fne_observatory.publication.maps import MapCache
 from fne_observatory.publication.router import router as publication_router
 from fne_observatory.roadmap.router import router as roadmap_router
+from fne_observatory.roadmap_values.background import refresh_roadmap_periodically
+from fne_observatory.roadmap_values.router import router as roadmap_values_router
+from fne_observatory.roadmap_values.service import sources_from
 from fne_observatory.survey_figures.client import SurveysClient
 from fne_observatory.survey_figures.router import router as enquetes_router
 from fne_observatory.territories.router import router as territories_router
@@ -39,10 +39,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             committees_router,  # before roadmap's /comites/{identifiant}: /comites/actions is its own
             roadmap_router,
             enquetes_router,
-            computations_router,
-            computed_router,
+            jobs_router,
+            roadmap_values_router,
         ],
-        background=[refresh_roadmap_periodically],
+        background=[refresh_roadmap_periodically, stop_jobs_at_shutdown],
     )
     app.state.map_cache = MapCache()
     app.state.computation_tasks = {}
@@ -53,7 +53,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.surveys_client = SurveysClient(
         settings.surveys_url, settings.surveys_api_key, settings.upstream_timeout, settings.upstream_retries
     )
-    computed = ComputedSettings()
-    app.state.computed_settings = computed
-    app.state.roadmap_sources = sources_from(settings, computed)
+    app.state.roadmap_sources = sources_from(settings)
     return app

@@ -4,9 +4,6 @@ from fne_kernel.access import public
 from fne_kernel.db import SessionDep, app_sessions, utcnow
 from fne_kernel.pagination import Page, PageParams
 from fne_observatory.access import Writer, actor_name
-from fne_observatory.computations import service as jobs
-from fne_observatory.computations.models import ComputationKind
-from fne_observatory.computations.schemas import JobOut
 from fne_observatory.dependencies import (
     ObservatorySettings,
     ParentParam,
@@ -16,6 +13,9 @@ from fne_observatory.dependencies import (
 )
 from fne_observatory.directory_figures import service
 from fne_observatory.directory_figures.schemas import WhiteZone
+from fne_observatory.jobs import service as jobs
+from fne_observatory.jobs.models import ComputationKind
+from fne_observatory.jobs.schemas import JobOut
 from fne_observatory.publication.maps import access_thresholds
 
 router = APIRouter(tags=["annuaire"])

@@ -21,9 +21,9 @@ class ImportKind(StrEnum):
     FILE = "fichier"  # a CSV or XLSX file uploaded by an analyst
     DIRECTORY = "annuaire"  # computed from the directory
     SURVEYS = "enquetes"  # aggregates of the surveys service
-    NETWORK = "reseau"  # the network service's statistics (computed/)
+    NETWORK = "reseau"  # the network service's statistics (roadmap_values/)
     COOP = "coop"  # La Coop de la médiation numérique (coop/)
-    COMPUTED = "calcul"  # the observatory's own records: committees, datasets (computed/)
+    COMPUTED = "calcul"  # the observatory's own records: committees, datasets (roadmap_values/)
 
 
 def new_id() -> str:
@@ -47,6 +47,10 @@ class DatasetImport(Base):
     status: Mapped[str] = mapped_column(String(10), index=True)
     filename: Mapped[str | None] = mapped_column(String(255))
     file_sha256: Mapped[str | None] = mapped_column(String(64))
+    # A computation's values (sorted, canonical JSON) hashed: an unchanged computation stores no new version.
+    content_sha256: Mapped[str | None] = mapped_column(String(64))
+    # The latest computation that found these very values (created_at at first): the data's date of check.
+    checked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     mapping: Mapped[dict[str, Any]] = mapped_column(JSON)
     report: Mapped[dict[str, Any]] = mapped_column(JSON)
     observation_count: Mapped[int]

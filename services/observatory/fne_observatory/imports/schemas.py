@@ -102,3 +102,8 @@ class ImportOut(BaseModel):
     retire_le: datetime | None
     retire_par: str | None
     note: str | None
+    verifie_le: datetime | None = Field(
+        default=None,
+        description="Calcul : dernière fois que ses valeurs ont été calculées et trouvées inchangées (ou son "
+        "calcul, au départ) — la date de vérification des données",
+    )

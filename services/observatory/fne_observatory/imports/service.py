@@ -9,6 +9,7 @@ pairs concerned, in the same transaction.
 import hashlib
 from typing import Any, cast
 
+import orjson
 from pydantic import ValidationError
 from sqlalchemy import Table, delete, func, insert, select
 from sqlalchemy.exc import IntegrityError
@@ -56,6 +57,7 @@ def import_out(item: DatasetImport) -> ImportOut:
         retire_le=item.withdrawn_at,
         retire_par=item.withdrawn_by,
         note=item.note,
+        verifie_le=item.checked_at,
     )
 
 
@@ -163,6 +165,15 @@ async def create_import(
     )
 
 
+def content_hash(title: str, source: str, observations: list[dict[str, Any]]) -> str:
+    """The values of a computation, whatever their order: equal hashes, equal published values."""
+    cells = sorted(
+        observations,
+        key=lambda row: (row["indicator_code"], row["period"], row["territory_level"], row["territory_code"]),
+    )
+    return hashlib.sha256(orjson.dumps([title, source, cells], option=orjson.OPT_SORT_KEYS)).hexdigest()
+
+
 async def store_computation(
     session: AsyncSession,
     *,
@@ -175,7 +186,20 @@ async def store_computation(
     report: dict[str, Any],
     actor: str,
 ) -> DatasetImport:
-    """A computation's results (from the directory or the surveys), stored and published at once."""
+    """A computation's results (from the directory, the surveys, the roadmap's sources), stored and published
+    at once — unless they are the published version's very values: that version is then only marked as
+    checked now (`checked_at`), and no new version is stored."""
+    digest = content_hash(title, source, observations)
+    now = utcnow()
+    published = await session.scalar(
+        select(DatasetImport).where(
+            DatasetImport.dataset == dataset, DatasetImport.status == ImportStatus.PUBLISHED
+        )
+    )
+    if published is not None and published.content_sha256 == digest:
+        published.checked_at = now
+        await session.flush()
+        return published
     item = await _store(
         session,
         DatasetImport(
@@ -187,10 +211,12 @@ async def store_computation(
             vintage=vintage,
             value_status="provisoire" if kind == ImportKind.SURVEYS else "definitif",
             status=ImportStatus.VALID,
+            content_sha256=digest,
             mapping={},
             report=report,
             observation_count=len(observations),
-            created_at=utcnow(),
+            created_at=now,
+            checked_at=now,
             created_by=actor,
         ),
         observations,

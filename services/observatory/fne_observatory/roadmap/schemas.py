@@ -51,6 +51,11 @@ class RoadmapValueOut(BaseModel):
     calcule_le: datetime | None = Field(
         None, description="Valeur de l'observatoire : quand elle a été calculée"
     )
+    verifie_le: datetime | None = Field(
+        None,
+        description="Valeur calculée : dernier calcul de sa source (les valeurs inchangées ne font pas de "
+        "nouvelle version)",
+    )
 
 
 class RoadmapIndicatorIn(BaseModel):

@@ -96,6 +96,7 @@ async def _observatory_values(
             PublishedValue.value,
             func.coalesce(DatasetImport.source, Indicator.source),
             PublishedValue.computed_at,
+            DatasetImport.checked_at,
         )
         .join(Indicator, Indicator.code == PublishedValue.indicator_code)
         .outerjoin(DatasetImport, DatasetImport.id == PublishedValue.import_id)
@@ -107,7 +108,7 @@ async def _observatory_values(
         )
     )
     found: dict[str, list[RoadmapValueOut]] = defaultdict(list)
-    for code, label, period, value, source, computed_at in rows:
+    for code, label, period, value, source, computed_at, checked_at in rows:
         # People read this comment in the committee's report: the indicator's name, never its code.
         found[code].append(
             RoadmapValueOut(
@@ -120,6 +121,7 @@ async def _observatory_values(
                 commentaire=f"Observatoire : {label}, période {period}, département {focus}",
                 source=source,
                 calcule_le=computed_at,
+                verifie_le=checked_at,
             )
         )
     return found

@@ -4,10 +4,10 @@ from fastapi import APIRouter, Depends, Request, Response
 
 from fne_kernel.db import SessionDep
 from fne_observatory.access import Writer, actor_name
-from fne_observatory.computations import service as jobs
-from fne_observatory.computations.models import ComputationKind
-from fne_observatory.computations.schemas import JobOut
 from fne_observatory.dependencies import ObservatorySettings, SurveysClientDep
+from fne_observatory.jobs import service as jobs
+from fne_observatory.jobs.models import ComputationKind
+from fne_observatory.jobs.schemas import JobOut
 from fne_observatory.survey_figures import service
 from fne_observatory.survey_figures.schemas import SurveysSync
 

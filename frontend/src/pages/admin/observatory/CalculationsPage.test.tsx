@@ -51,7 +51,18 @@ const job = (status: string, progress: number, message: string, result: object |
   finished_at: null,
   import_id: result ? "imp9" : null,
   result,
+  results: result ? [result] : [],
+  skipped: {},
+  cancelled_by: null,
   error: null,
+});
+const ROADMAP_JOB = "5d0c2a61-8f1e-4c39-9a57-0b6f3e2d4c10";
+const roadmapJob = (status: string, progress: number, message: string, extra: object = {}) => ({
+  ...job(status, progress, message),
+  id: ROADMAP_JOB,
+  kind: "feuille-de-route",
+  parameters: { sources: ["annuaire", "reseau", "observatoire"], ignorees: {} },
+  ...extra,
 });
 
 beforeEach(signIn);
@@ -91,5 +102,96 @@ describe("the observatory's computations", () => {
       "/administration/observatoire/imports/imp9",
     );
     expect(requests.filter((request) => request.url.includes("/calculs/jobs/")).length).toBe(2);
+  });
+
+  it("follows the roadmap's job to one version per source, unchanged ones said so", async () => {
+    const network = {
+      ...RESULT,
+      id: "imp10",
+      jeu: "fdr-reseau",
+      titre: "Réseau : personnes, formations, événements",
+      version: 3,
+      cree_le: "2026-12-01T04:00:00Z",
+      verifie_le: "2026-12-03T12:00:05Z",
+    };
+    const permanences = {
+      ...RESULT,
+      id: "imp11",
+      jeu: "fdr-permanences-2026-12",
+      titre: "Permanences, 2026-12",
+      observations: 819,
+      verifie_le: RESULT.cree_le,
+    };
+    mockApi({
+      "GET /api/auth/me": () => json(COORDINATOR),
+      "POST /api/observatory/calculs/feuille-de-route": () =>
+        json(roadmapJob("queued", 0, "En attente de démarrage"), 202, {
+          Location: `/calculs/jobs/${ROADMAP_JOB}`,
+        }),
+      [`GET /api/observatory/calculs/jobs/${ROADMAP_JOB}`]: () =>
+        json(
+          roadmapJob("succeeded", 1, "Calcul publié", {
+            import_id: "imp11",
+            result: permanences,
+            results: [permanences, network],
+            skipped: { coop: "non configurée (OBSERVATORY_COOP_TOKEN vide)" },
+          }),
+        ),
+    });
+    renderAt("/administration/observatoire/calculs", [
+      { path: "/administration/observatoire/calculs", element: <CalculationsPage /> },
+    ]);
+    await userEvent.click(await screen.findByRole("button", { name: "Calculer la feuille de route" }));
+    const section = screen.getByRole("region", { name: "Feuille de route calculée" });
+    expect(await within(section).findByText("Calcul terminé", {}, { timeout: 4000 })).toBeInTheDocument();
+    expect(within(section).getByRole("link", { name: "Permanences, 2026-12" })).toHaveAttribute(
+      "href",
+      "/administration/observatoire/imports/imp11",
+    );
+    expect(within(section).getByText(/819 valeurs publiées/)).toBeInTheDocument();
+    expect(within(section).getByText(/valeurs inchangées depuis le/)).toBeInTheDocument();
+    expect(
+      within(section).getByText(/La Coop de la médiation numérique : non configurée/),
+    ).toBeInTheDocument();
+  });
+
+  it("cancels a running computation: it stops and publishes nothing", async () => {
+    const { requests } = mockApi({
+      "GET /api/auth/me": () => json(COORDINATOR),
+      "POST /api/observatory/calculs/feuille-de-route": () =>
+        json(roadmapJob("queued", 0, "En attente de démarrage"), 202, {
+          Location: `/calculs/jobs/${ROADMAP_JOB}`,
+        }),
+      [`GET /api/observatory/calculs/jobs/${ROADMAP_JOB}`]: [
+        () => json(roadmapJob("running", 0.05, "Lecture de l'annuaire")),
+        () =>
+          json(
+            roadmapJob("cancelled", 0.05, "Annulé par Alex (user:u2) : rien n'a été publié", {
+              cancelled_by: "Alex (user:u2)",
+            }),
+          ),
+      ],
+      [`POST /api/observatory/calculs/jobs/${ROADMAP_JOB}/annulation`]: () =>
+        json(
+          roadmapJob("cancelled", 0.05, "Annulé par Alex (user:u2) : rien n'a été publié", {
+            cancelled_by: "Alex (user:u2)",
+          }),
+        ),
+    });
+    renderAt("/administration/observatoire/calculs", [
+      { path: "/administration/observatoire/calculs", element: <CalculationsPage /> },
+    ]);
+    await userEvent.click(await screen.findByRole("button", { name: "Calculer la feuille de route" }));
+    const section = screen.getByRole("region", { name: "Feuille de route calculée" });
+    await userEvent.click(
+      await within(section).findByRole("button", { name: "Annuler le calcul" }, { timeout: 3000 }),
+    );
+    expect(
+      await within(section).findByText(/rien n'a été publié/, {}, { timeout: 4000 }),
+    ).toBeInTheDocument();
+    expect(within(section).getByText("annulé")).toBeInTheDocument();
+    expect(within(section).queryByText("Calcul terminé")).not.toBeInTheDocument();
+    expect(within(section).queryByRole("button", { name: "Annuler le calcul" })).not.toBeInTheDocument();
+    expect(requests.some((request) => request.url.endsWith("/annulation"))).toBe(true);
   });
 });

@@ -1,6 +1,7 @@
 /**
  * The observatory's computations a coordinator starts: the directory's indicators (places, programmes, access
- * time) and the surveys' aggregates. Each answers with its result, or with a job followed until it ends.
+ * time), the surveys' aggregates and the roadmap from live data. Each answers with a job followed until it
+ * ends, which can be cancelled while it runs.
  */
 import { Alert } from "@codegouvfr/react-dsfr/Alert";
 import { Badge } from "@codegouvfr/react-dsfr/Badge";
@@ -30,6 +31,11 @@ const SURVEY_LABELS = {
 };
 const JOB_LABELS: Record<string, string> = {
   ...JOB_STATUS_LABELS,
+  // « Calcul » is masculine.
+  succeeded: "réussi",
+  failed: "échoué",
+  cancelled: "annulé",
+  interrupted: "interrompu",
   queued: "en attente",
   pending: "en attente",
   started: "en cours",
@@ -68,15 +74,80 @@ function Result({ result }: { result: ImportOut }) {
   );
 }
 
-function JobState({ job }: { job: Job }) {
+const SOURCE_LABELS: Record<string, string> = {
+  annuaire: "Annuaire",
+  reseau: "Service réseau",
+  coop: "La Coop de la médiation numérique",
+  observatoire: "Observatoire (comités, jeux publiés)",
+  enquetes: "Questionnaires",
+};
+
+/** A dataset version the job published, or found unchanged (checked later than it was computed). */
+function Version({ item }: { item: ImportOut }) {
+  const checked = (item as ImportOut & { verifie_le?: string | null }).verifie_le;
+  const unchanged = checked !== undefined && checked !== null && checked > item.cree_le;
+  return (
+    <li>
+      <Link to={`/administration/observatoire/imports/${item.id}`}>{item.titre}</Link> : version{" "}
+      {item.version},{" "}
+      {unchanged
+        ? `valeurs inchangées depuis le ${formatDateTime(item.cree_le)}, vérifiées le ${formatDateTime(checked)}`
+        : `${plural(item.observations, "valeur publiée", "valeurs publiées")} le ${formatDateTime(item.cree_le)}`}
+    </li>
+  );
+}
+
+function Results({ job }: { job: Job }) {
+  const results = Array.isArray(job.results)
+    ? job.results.map(importOf).filter((item): item is ImportOut => item !== undefined)
+    : [];
+  const skipped = (job.skipped ?? {}) as Record<string, string>;
+  return (
+    <Alert
+      severity="success"
+      title="Calcul terminé"
+      description={
+        <>
+          {results.length > 0 ? (
+            <ul>
+              {results.map((item) => (
+                <Version key={item.id} item={item} />
+              ))}
+            </ul>
+          ) : (
+            <p>Aucune valeur à publier.</p>
+          )}
+          {Object.keys(skipped).length > 0 && (
+            <>
+              <p>Sources non calculées :</p>
+              <ul>
+                {Object.entries(skipped).map(([source, reason]) => (
+                  <li key={source}>
+                    {SOURCE_LABELS[source] ?? source} : {reason}
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
+        </>
+      }
+    />
+  );
+}
+
+function JobState({ job, onCancel }: { job: Job; onCancel?: () => void }) {
   const progress = progressOf(job);
   const running = RUNNING.has(job.status);
-  const result = importOf(job.result) ?? importOf(job.resultat) ?? importOf(job.import) ?? importOf(job);
+  const several = Array.isArray(job.results) && job.kind === "feuille-de-route";
+  const result = several
+    ? undefined
+    : (importOf(job.result) ?? importOf(job.resultat) ?? importOf(job.import) ?? importOf(job));
   return (
     <div className="fr-mb-3w">
       <p>
         Calcul{" "}
         <Badge
+          as="span"
           severity={
             running ? "info" : job.status === "succeeded" || job.status === "done" ? "success" : "warning"
           }
@@ -94,8 +165,14 @@ function JobState({ job }: { job: Job }) {
           <progress id="avancement-calcul" max={1} value={progress} />
         </p>
       )}
+      {running && onCancel && (
+        <Button priority="secondary" size="small" onClick={onCancel}>
+          Annuler le calcul
+        </Button>
+      )}
+      {!running && several && job.status === "succeeded" && <Results job={job} />}
       {!running && result && <Result result={result} />}
-      {!running && !result && typeof job.import_id === "string" && (
+      {!running && !several && !result && typeof job.import_id === "string" && (
         <p>
           <Link to={`/administration/observatoire/imports/${job.import_id}`}>Lire le rapport du calcul</Link>
         </p>
@@ -107,10 +184,19 @@ function JobState({ job }: { job: Job }) {
 /** Runs one computation and shows where it is: busy, the job's progress, then its result or problem. */
 function useComputation() {
   const { busy, problem, run } = useSubmit();
+  const cancelling = useSubmit();
   const [result, setResult] = useState<ImportOut>();
   const [job, setJob] = useState<Job>();
   const stop = useRef<AbortController>(undefined);
+  const address = useRef<string>(undefined);
   useEffect(() => () => stop.current?.abort(), []);
+  // The job stops and publishes nothing; the page's reading of it shows « annulé » at its next turn.
+  const cancel = () =>
+    void cancelling.run(async () => {
+      if (!address.current) return;
+      const answered = await start<Job>("", `${address.current}/annulation`);
+      if (answered.kind === "result") setJob(answered.result);
+    });
   const launch = (path: string, payload?: unknown) =>
     void run(async () => {
       setResult(undefined);
@@ -121,14 +207,15 @@ function useComputation() {
         return;
       }
       setJob(started.job);
+      address.current = started.url;
       stop.current = new AbortController();
       await follow(started.url, setJob, stop.current.signal);
     });
-  return { busy, problem, result, job, launch };
+  return { busy, problem: problem ?? cancelling.problem, result, job, launch, cancel };
 }
 
 function DirectoryComputation() {
-  const { busy, problem, result, job, launch } = useComputation();
+  const { busy, problem, result, job, launch, cancel } = useComputation();
   return (
     <section aria-labelledby="calcul-annuaire" className="fr-mb-6w">
       <h2 id="calcul-annuaire">Indicateurs tirés de l'annuaire</h2>
@@ -142,7 +229,7 @@ function DirectoryComputation() {
         {busy ? "Calcul en cours…" : "Calculer les indicateurs de l'annuaire"}
       </Button>
       <div role="status" className="fr-mt-2w">
-        {job && <JobState job={job} />}
+        {job && <JobState job={job} onCancel={cancel} />}
         {result && <Result result={result} />}
       </div>
     </section>
@@ -150,7 +237,7 @@ function DirectoryComputation() {
 }
 
 function SurveysComputation() {
-  const { busy, problem, result, job, launch } = useComputation();
+  const { busy, problem, result, job, launch, cancel } = useComputation();
   const [form, setForm] = useState({
     referentiel: "pix",
     periode: "annee",
@@ -231,7 +318,30 @@ function SurveysComputation() {
         </Button>
       </form>
       <div role="status" className="fr-mt-2w">
-        {job && <JobState job={job} />}
+        {job && <JobState job={job} onCancel={cancel} />}
+        {result && <Result result={result} />}
+      </div>
+    </section>
+  );
+}
+
+function RoadmapComputation() {
+  const { busy, problem, result, job, launch, cancel } = useComputation();
+  return (
+    <section aria-labelledby="calcul-feuille-de-route" className="fr-mb-6w">
+      <h2 id="calcul-feuille-de-route">Feuille de route calculée</h2>
+      <p>
+        Les indicateurs de la feuille de route que les données de la plateforme mesurent : permanences de
+        l'annuaire, personnes, formations et événements du service réseau, activité de La Coop, comités de
+        l'observatoire. Ils sont recalculés chaque jour ; une source dont les valeurs n'ont pas changé garde
+        sa version, datée du jour de la vérification.
+      </p>
+      <ProblemAlert problem={problem} focus />
+      <Button onClick={() => launch("/calculs/feuille-de-route")} disabled={busy}>
+        {busy ? "Calcul en cours…" : "Calculer la feuille de route"}
+      </Button>
+      <div role="status" className="fr-mt-2w">
+        {job && <JobState job={job} onCancel={cancel} />}
         {result && <Result result={result} />}
       </div>
     </section>
@@ -248,11 +358,13 @@ export default function CalculationsPage() {
       />
       <h1>Calculs de l'observatoire</h1>
       <p>
-        Chaque calcul publie une nouvelle version de ses indicateurs ; la précédente reste consultable dans{" "}
+        Chaque calcul publie une nouvelle version de ses indicateurs quand leurs valeurs ont changé ; la
+        précédente reste consultable dans{" "}
         <Link to="/administration/observatoire">les données de l'observatoire</Link>.
       </p>
       <DirectoryComputation />
       <SurveysComputation />
+      <RoadmapComputation />
     </RequireScope>
   );
 }

@@ -108,6 +108,38 @@ describe("an objective of the roadmap, kept by the committee", () => {
     });
   });
 
+  it("says when a computed value was last found unchanged, beside when it was computed", async () => {
+    const computed = {
+      ...INDICATOR,
+      indicateur_catalogue: "gouvernance_comites_partenaires",
+      derniere_valeur: {
+        id: null,
+        date: "2026-01-01",
+        valeur: 1,
+        texte: null,
+        commentaire: null,
+        preuves: [],
+        origine: "observatoire",
+        source: "Observatoire FNE Savoie : comités et jeux de données publiés",
+        calcule_le: "2026-12-01T05:00:00Z",
+        verifie_le: "2026-12-03T05:00:00Z",
+      },
+      tendance: "stable",
+    };
+    mockApi({
+      "GET /api/auth/me": () => json(COORDINATOR),
+      "GET /api/observatory/feuille-de-route/objectifs/1": () =>
+        json({ ...OBJECTIVE, indicateurs: [computed] }),
+      "GET /api/observatory/feuille-de-route/indicateurs/1.1/valeurs": () => json([]),
+    });
+    renderAt("/administration/feuille-de-route/objectifs/1", routes);
+    expect(
+      await screen.findByText(
+        /Calculée automatiquement le 01\/12\/2026 06:00, inchangée à la vérification du 03\/12\/2026 06:00/,
+      ),
+    ).toBeInTheDocument();
+  });
+
   it("shows the API's field errors by the form's own labels, in French", async () => {
     mockApi({
       "GET /api/auth/me": () => json(COORDINATOR),

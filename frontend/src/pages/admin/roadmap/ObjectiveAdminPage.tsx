@@ -466,6 +466,13 @@ function IndicatorSection({
             {indicator.derniere_valeur.calcule_le && (
               <> le {formatDateTime(indicator.derniere_valeur.calcule_le)}</>
             )}
+            {indicator.derniere_valeur.verifie_le &&
+              indicator.derniere_valeur.calcule_le &&
+              formatDateTime(indicator.derniere_valeur.verifie_le) !==
+                formatDateTime(indicator.derniere_valeur.calcule_le) && (
+                // Unchanged values keep their version: the source was read again since.
+                <>, inchangée à la vérification du {formatDateTime(indicator.derniere_valeur.verifie_le)}</>
+              )}
             {indicator.derniere_valeur.source && <> — source : {indicator.derniere_valeur.source}</>}.
           </>
         )}

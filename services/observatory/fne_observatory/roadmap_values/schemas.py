@@ -2,13 +2,6 @@ from datetime import datetime
 
 from pydantic import BaseModel, Field
 
-from fne_observatory.imports.schemas import ImportOut
-
-
-class RefreshOut(BaseModel):
-    calculs: list[ImportOut] = Field(description="Un jeu calculé et publié par source")
-    sources_ignorees: dict[str, str] = Field(description="Sources non calculées, et pourquoi")
-
 
 class ComputedIndicatorOut(BaseModel):
     indicateur: str = Field(description="Indicateur de la feuille de route (ex. 7.2)")
@@ -20,3 +13,6 @@ class ComputedIndicatorOut(BaseModel):
     periode: str | None = Field(description="Période de la dernière valeur du département suivi")
     valeur: float | None
     calcule_le: datetime | None
+    verifie_le: datetime | None = Field(
+        description="Dernier calcul de sa source, valeurs inchangées comprises : la date de vérification"
+    )

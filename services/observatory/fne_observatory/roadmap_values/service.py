@@ -17,7 +17,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from fne_kernel.errors import Conflict
 from fne_observatory.committees.service import participants_by_meeting
-from fne_observatory.computed.definitions import (
+from fne_observatory.coop import service as coop_service
+from fne_observatory.coop.client import CoopClient
+from fne_observatory.imports.models import DatasetImport, ImportKind, ImportStatus
+from fne_observatory.imports.service import store_computation
+from fne_observatory.indicators.models import Indicator, Polarity, PublishedValue
+from fne_observatory.indicators.schemas import IndicatorIn
+from fne_observatory.indicators.service import upsert_reference_indicator
+from fne_observatory.jobs.service import Progress, Published, Store, Work
+from fne_observatory.roadmap.models import Meeting, MeetingKind, RoadmapIndicator
+from fne_observatory.roadmap_values.definitions import (
     ALREADY_COMPUTED,
     BY_CODE,
     COMPUTED,
@@ -26,21 +35,13 @@ from fne_observatory.computed.definitions import (
     Source,
     roadmap_links,
 )
-from fne_observatory.computed.sources import (
+from fne_observatory.roadmap_values.sources import (
     DirectorySource,
     HostPlace,
     Measure,
     NetworkSource,
     PermanenceFacts,
 )
-from fne_observatory.coop import service as coop_service
-from fne_observatory.coop.client import CoopClient
-from fne_observatory.imports.models import DatasetImport, ImportKind, ImportStatus
-from fne_observatory.imports.service import store_computation
-from fne_observatory.indicators.models import Indicator, Polarity, PublishedValue
-from fne_observatory.indicators.schemas import IndicatorIn
-from fne_observatory.indicators.service import upsert_reference_indicator
-from fne_observatory.roadmap.models import Meeting, MeetingKind, RoadmapIndicator
 from fne_observatory.territories.models import Level, Territory
 
 PRODUCER = "calcul"
@@ -64,13 +65,13 @@ class Sources:
     coop: CoopClient
 
 
-def sources_from(settings: Any, computed: Any) -> Sources:
-    """The sources as the settings name them (the observatory's and ComputedSettings)."""
+def sources_from(settings: Any) -> Sources:
+    """The sources as the observatory's settings name them."""
     timeout, retries = settings.upstream_timeout, settings.upstream_retries
     return Sources(
         DirectorySource("annuaire", settings.directory_url, timeout, retries),
-        NetworkSource("réseau", computed.network_url, timeout, retries),
-        CoopClient(computed.coop_url, computed.coop_token.get_secret_value(), timeout, retries),
+        NetworkSource("réseau", settings.network_url, timeout, retries),
+        CoopClient(settings.coop_url, settings.coop_token.get_secret_value(), timeout, retries),
     )
 
 
@@ -320,37 +321,69 @@ def _checked(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     return rows
 
 
-async def refresh(
-    session: AsyncSession,
-    sources: Sources,
-    wanted: list[Source],
-    *,
-    focus: str,
-    coop_since: date,
-    actor: str,
-    today: date,
-    explicit: bool,
-) -> Outcome:
-    """Reads every wanted source, then stores and publishes each one's values. A source asked for explicitly
-    but not configured is a 409; among all sources, an unconfigured one is skipped and said so."""
-    outcome = Outcome()
+READING = {
+    Source.ANNUAIRE: "Lecture de l'annuaire",
+    Source.RESEAU: "Lecture du service réseau",
+    Source.COOP: "Lecture de La Coop de la médiation numérique",
+}
+
+
+def planned(sources: Sources, wanted: list[Source], explicit: bool) -> tuple[list[Source], dict[str, str]]:
+    """The sources to compute, and those left out and why. A source asked for explicitly but not configured
+    is a 409; among all sources, an unconfigured one is skipped and said so."""
+    skipped: dict[str, str] = {}
     if Source.COOP in wanted and not sources.coop.configured:
         if explicit:
             raise SourceNotConfigured(
                 "La Coop de la médiation numérique n'est pas configurée (OBSERVATORY_COOP_TOKEN)."
             )
         wanted = [source for source in wanted if source != Source.COOP]
-        outcome.skipped[Source.COOP.value] = "non configurée (OBSERVATORY_COOP_TOKEN vide)"
+        skipped[Source.COOP.value] = "non configurée (OBSERVATORY_COOP_TOKEN vide)"
+    return wanted, skipped
+
+
+async def read_sources(
+    sources: Sources,
+    wanted: list[Source],
+    *,
+    coop_since: date,
+    focus: str,
+    today: date,
+    progress: Progress | None = None,
+) -> dict[Source, Any]:
+    """Every wanted outside source read whole (nothing written: a failure stores nothing)."""
+    reads: dict[Source, Any] = {}
+    outside = [source for source in READING if source in wanted]
+    for position, source in enumerate(outside):
+        if progress is not None:
+            await progress(0.05 + 0.8 * position / len(outside), READING[source])
+        if source == Source.ANNUAIRE:
+            reads[source] = (await sources.directory.permanences(), await sources.directory.places())
+        elif source == Source.RESEAU:
+            reads[source] = await sources.network.statistics()
+        else:
+            reads[source] = await coop_service.read(sources.coop, coop_since, focus, today)
+    if progress is not None:
+        await progress(0.9, "Enregistrement des valeurs")
+    return reads
+
+
+async def store_reads(
+    session: AsyncSession,
+    reads: dict[Source, Any],
+    wanted: list[Source],
+    skipped: dict[str, str],
+    *,
+    focus: str,
+    actor: str,
+    today: date,
+) -> Outcome:
+    """Each source's values stored and published (the observatory's own records read here); a source whose
+    values did not change keeps its version, marked as checked now."""
+    outcome = Outcome(skipped=dict(skipped))
     await ensure_catalogue(session)
     known = await _communes(session)
     month = today.strftime("%Y-%m")
-    reads: dict[Source, Any] = {}
-    if Source.ANNUAIRE in wanted:
-        reads[Source.ANNUAIRE] = (await sources.directory.permanences(), await sources.directory.places())
-    if Source.RESEAU in wanted:
-        reads[Source.RESEAU] = await sources.network.statistics()
-    if Source.COOP in wanted:
-        reads[Source.COOP] = await coop_service.read(sources.coop, coop_since, focus, today)
     stores: list[tuple[str, ImportKind, str, Source, list[dict[str, Any]], dict[str, Any]]] = []
     if Source.ANNUAIRE in reads:
         permanences, places = reads[Source.ANNUAIRE]
@@ -421,6 +454,56 @@ async def refresh(
     return outcome
 
 
+def job_work(
+    sources: Sources,
+    wanted: list[Source],
+    skipped: dict[str, str],
+    *,
+    focus: str,
+    coop_since: date,
+    actor: str,
+    today: date,
+) -> Work:
+    """The on-demand refresh as a job's work: the sources read with progress, then stored in one
+    transaction (jobs/service.py)."""
+
+    async def work(progress: Progress) -> Store:
+        reads = await read_sources(
+            sources, wanted, coop_since=coop_since, focus=focus, today=today, progress=progress
+        )
+
+        async def store(session: AsyncSession) -> Published:
+            outcome = await store_reads(
+                session, reads, wanted, skipped, focus=focus, actor=actor, today=today
+            )
+            return Published(outcome.computed, outcome.skipped)
+
+        return store
+
+    return work
+
+
+async def refresh(
+    session: AsyncSession,
+    sources: Sources,
+    wanted: list[Source],
+    *,
+    focus: str,
+    coop_since: date,
+    actor: str,
+    today: date,
+    explicit: bool,
+) -> Outcome:
+    """Reads every wanted source, then stores and publishes each one's values, in `session` (the command
+    line and the scheduled pass; the service's on-demand refresh is a job: jobs.py)."""
+    wanted, skipped = planned(sources, wanted, explicit)
+    reads = await read_sources(sources, wanted, coop_since=coop_since, focus=focus, today=today)
+    return await store_reads(session, reads, wanted, skipped, focus=focus, actor=actor, today=today)
+
+
+NOTHING = (None, None, None, None)
+
+
 async def computed_list(session: AsyncSession, focus: str) -> list[dict[str, Any]]:
     """Every computed roadmap indicator: its source, formula, latest value for the department and when it was
     computed."""
@@ -429,14 +512,16 @@ async def computed_list(session: AsyncSession, focus: str) -> list[dict[str, Any
         (roadmap_id, item.code, item.source, item.formula) for item in COMPUTED for roadmap_id in item.roadmap
     ]
     codes = {code for _id, code, _source, _formula in entries}
-    latest: dict[str, tuple[str, float | None, Any]] = {}
-    for code, period, value, computed_at in await session.execute(
+    latest: dict[str, tuple[str, float | None, Any, Any]] = {}
+    for code, period, value, computed_at, checked_at in await session.execute(
         select(
             PublishedValue.indicator_code,
             PublishedValue.period,
             PublishedValue.value,
             PublishedValue.computed_at,
+            DatasetImport.checked_at,
         )
+        .outerjoin(DatasetImport, DatasetImport.id == PublishedValue.import_id)
         .where(
             PublishedValue.indicator_code.in_(codes),
             PublishedValue.territory_level == Level.DEPARTMENT.value,
@@ -445,7 +530,7 @@ async def computed_list(session: AsyncSession, focus: str) -> list[dict[str, Any
         )
         .order_by(PublishedValue.indicator_code, PublishedValue.period)
     ):
-        latest[code] = (period, value, computed_at)
+        latest[code] = (period, value, computed_at, checked_at)
     labels = {
         identifier: label
         for identifier, label in await session.execute(select(RoadmapIndicator.id, RoadmapIndicator.label))
@@ -469,12 +554,25 @@ async def computed_list(session: AsyncSession, focus: str) -> list[dict[str, Any
             "indicateur_catalogue_libelle": names.get(code, ""),
             "source": SOURCE_LABELS[source],
             "formule": formula,
-            "periode": latest.get(code, (None, None, None))[0],
-            "valeur": latest.get(code, (None, None, None))[1],
-            "calcule_le": latest.get(code, (None, None, None))[2],
+            "periode": latest.get(code, NOTHING)[0],
+            "valeur": latest.get(code, NOTHING)[1],
+            "calcule_le": latest.get(code, NOTHING)[2],
+            "verifie_le": latest.get(code, NOTHING)[3],
         }
         for roadmap_id, code, source, formula in sorted(entries, key=order)
     ]
 
 
-__all__ = ["BY_CODE", "Computed", "Outcome", "Sources", "computed_list", "ensure_catalogue", "refresh"]
+__all__ = [
+    "BY_CODE",
+    "Computed",
+    "Outcome",
+    "Sources",
+    "computed_list",
+    "ensure_catalogue",
+    "job_work",
+    "planned",
+    "read_sources",
+    "refresh",
+    "store_reads",
+]

@@ -7,17 +7,17 @@ from fastapi import FastAPI
 
 from fne_kernel.db import app_sessions, utcnow
 from fne_kernel.logging import get_logger
-from fne_observatory.computed import service
-from fne_observatory.computed.definitions import Source
-from fne_observatory.dependencies import computed_settings_of, roadmap_sources_of, settings_of
+from fne_observatory.dependencies import roadmap_sources_of, settings_of
+from fne_observatory.roadmap_values import service
+from fne_observatory.roadmap_values.definitions import Source
 
-logger = get_logger("fne.observatory.computed")
+logger = get_logger("fne.observatory.roadmap_values")
 # Not at once: a service just started (a deploy, a test run) is left alone for a quarter of an hour.
 FIRST_DELAY_SECONDS = 900
 
 
 async def refresh_roadmap_periodically(app: FastAPI) -> None:
-    hours = computed_settings_of(app).roadmap_refresh_hours
+    hours = settings_of(app).roadmap_refresh_hours
     if not hours:
         return
     await asyncio.sleep(FIRST_DELAY_SECONDS)
@@ -36,7 +36,7 @@ async def refresh_every_source(app: FastAPI) -> dict[str, str]:
                     roadmap_sources_of(app),
                     [source],
                     focus=settings_of(app).focus_departement,
-                    coop_since=computed_settings_of(app).coop_since,
+                    coop_since=settings_of(app).coop_since,
                     actor="calcul planifié",
                     today=utcnow().date(),
                     explicit=False,

@@ -7,3 +7,7 @@ class JobNotFound(NotFound):
 
 class ComputationRunning(Conflict):
     code, title = "computation-running", "Un calcul du même type est déjà en cours"
+
+
+class JobFinished(Conflict):
+    code, title = "computation-finished", "Calcul terminé : rien à annuler"
