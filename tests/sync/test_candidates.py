@@ -6,9 +6,10 @@ from datetime import timedelta
 
 from sqlalchemy import event
 
+from fne_directory.places.models import Place
 from fne_directory.places.schemas import PlaceInput
 from fne_directory.places.service import create_places, withdraw_place
-from fne_directory.sync import candidates, engine, linkage
+from fne_directory.sync import candidates, linkage, storing
 from fne_directory.sync.candidates import CandidateIndex, active_places, origin_of
 from fne_directory.sync.models import SourceRecord
 from fne_kernel.db import utcnow
@@ -99,7 +100,7 @@ async def test_a_later_look_reads_what_changed_meanwhile(db, monkeypatch):
     index = CandidateIndex(SOURCE)
     await index.refresh(db)
     [newcomer] = await create_places(db, [PlaceInput.model_validate(place_payload(nom="newcomer"))], ACTOR)
-    here = await db.get(engine.Place, ids["here"])
+    here = await db.get(Place, ids["here"])
     await withdraw_place(db, here, ACTOR)
     await index.refresh(db)
     assert newcomer.id not in near(index) and ids["here"] in near(index)  # looked too recently to look again
@@ -129,7 +130,7 @@ async def test_a_run_that_adds_many_records_refreshes_the_statistics_on_postgres
     sync, sync_app, fake_data_inclusion: FakeSource, monkeypatch
 ):
     catalogue(fake_data_inclusion)
-    monkeypatch.setattr(engine, "ANALYZE_FROM_ROWS", 3)
+    monkeypatch.setattr(storing, "ANALYZE_FROM_ROWS", 3)
     statements: list[str] = []
     listener = lambda *args: statements.append(args[2])  # noqa: E731 (conn, cursor, statement, …)
     event.listen(sync_app.state.engine.sync_engine, "before_cursor_execute", listener)
