@@ -27,8 +27,8 @@ PLACES = {
     "next door, another commune": {
         "code_postal": "73290",
         "code_insee": "73179",
-        "latitude": 45.58,
-        "longitude": 5.90,
+        "latitude": 45.575,
+        "longitude": 5.91,
     },
     "same commune, further": {"latitude": 45.60, "longitude": 5.98},
     "far": {"code_postal": "73200", "code_insee": "73011", "latitude": 45.6755, "longitude": 6.3925},
@@ -71,7 +71,9 @@ async def describe(db, place_id: str, source_id: str) -> SourceRecord:
 
 
 def near(index: CandidateIndex, refused: set[str] = set()) -> list[str]:  # noqa: B006 (never mutated)
-    return [place_id for place_id, _ in index.near(linkage.features(HERE), refused)]
+    # A record sharing the places' address, phone and SIRET: blocking keeps those of its commune or close.
+    record = linkage.features({**place_payload(nom="ici"), **HERE})
+    return [place_id for place_id, _ in index.sharing(record, refused)]
 
 
 async def test_the_index_proposes_close_places_with_who_describes_them(db, monkeypatch):

@@ -125,7 +125,11 @@ async def place_new_records(
             place_id = new[indexes[0]][0].place_id
             if place_id is None:
                 continue
-            features = run.candidates.profile(place_id) or incoming[min(indexes)].features
+            known = run.candidates.profile(place_id)
+            if known is None and len(indexes) == 1:  # a new place of one record: as the record describes it
+                run.candidates.add(place_id, incoming[indexes[0]].features, {incoming[indexes[0]].origin})
+                continue
+            features = known or incoming[min(indexes)].features
             keys = set(features.di_keys).union(*(incoming[i].features.di_keys for i in indexes))
             hinted = set(features.hinted).union(*(incoming[i].features.hinted for i in indexes))
             producers = set(features.producers).union(*(incoming[i].features.producers for i in indexes))
