@@ -2,12 +2,12 @@
 
 Asking the database for every record costs a query each. Instead the active places are read once, as linkage
 features with the origins that describe them (a source, or one of data·inclusion's producers), then before
-each batch only those changed since. Candidates are the places of the same commune or within ±0.02° of
-latitude and ±0.03° of longitude, never a pair a coordinator rejected or split, the first MAX_CANDIDATES by
-id; blocking and the model (sync/linkage.py) then decide. A place already described by the record's origin
-stays a candidate: the clustering (sync/clustering.py) only lets it in when the model says the two are the
-same. The index only proposes: the places of an automatic merge are confirmed active against the database
-first (`active_places`).
+each batch only those changed since. Candidates share a blocking key with the record and are of its commune
+or within ±0.02° of latitude and ±0.03° of longitude, never a pair a coordinator rejected or split, the first
+MAX_CANDIDATES by id that blocking keeps; the model (sync/linkage.py) then decides. A place already described
+by the record's origin stays a candidate: the clustering (sync/clustering.py) only lets it in when the model
+says the two are the same. The index only proposes: the places of an automatic merge are confirmed active
+against the database first (`active_places`).
 """
 
 import asyncio
