@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from fne_directory.config import Settings
 from fne_directory.places.models import Place
-from fne_directory.sync import engine, service, sources
+from fne_directory.sync import merging, service, sources
 from fne_directory.sync.models import FieldProvenance, SourceRecord
 from fne_directory.territories.models import Commune, CommunePostalCode
 from fne_kernel.db import create_engine, session_factory
@@ -75,9 +75,9 @@ async def test_batches_merged_at_once_give_what_one_batch_at_a_time_gives(
         )
         fake_data_inclusion.records["services"].append(di_service(f"dora--t{index}", f"dora--lieu{index}"))
     dora_catalogue(fake_dora)
-    monkeypatch.setattr(engine, "MERGE_BATCH", 1)
+    monkeypatch.setattr(merging, "MERGE_BATCH", 1)
     at_once, most = 0, 0
-    merge_batch = engine._merge_batch
+    merge_batch = merging._merge_batch
 
     async def counted(*args, **kwargs):
         nonlocal at_once, most
@@ -89,11 +89,11 @@ async def test_batches_merged_at_once_give_what_one_batch_at_a_time_gives(
         finally:
             at_once -= 1
 
-    monkeypatch.setattr(engine, "_merge_batch", counted)
+    monkeypatch.setattr(merging, "_merge_batch", counted)
 
     first = await run(committed_sessions, settings, "data-inclusion")
     assert first.status == "succeeded" and first.counts["created"] == 10 and first.counts["out_of_scope"] == 1
-    assert most == (engine.MERGE_CONCURRENCY if databases.backend == "postgresql" else 1)
+    assert most == (merging.MERGE_CONCURRENCY if databases.backend == "postgresql" else 1)
     dora = await run(committed_sessions, settings, "dora")
     assert dora.status == "succeeded" and (dora.counts["merged"], dora.counts["created"]) == (1, 1)
     again = await run(committed_sessions, settings, "data-inclusion")

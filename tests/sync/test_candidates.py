@@ -7,9 +7,10 @@ from typing import Any
 
 from sqlalchemy import event
 
+from fne_directory.places.models import Place
 from fne_directory.places.schemas import PlaceInput
 from fne_directory.places.service import create_places, withdraw_place
-from fne_directory.sync import candidates, engine, linkage
+from fne_directory.sync import candidates, linkage, storing
 from fne_directory.sync.candidates import CandidateIndex, active_places, origin_of
 from fne_directory.sync.models import SourceRecord
 from fne_kernel.db import utcnow
@@ -27,8 +28,8 @@ PLACES: dict[str, dict[str, Any]] = {
     "next door, another commune": {
         "code_postal": "73290",
         "code_insee": "73179",
-        "latitude": 45.58,
-        "longitude": 5.90,
+        "latitude": 45.575,
+        "longitude": 5.91,
     },
     "same commune, further": {"latitude": 45.60, "longitude": 5.98},
     "far": {"code_postal": "73200", "code_insee": "73011", "latitude": 45.6755, "longitude": 6.3925},
@@ -71,7 +72,9 @@ async def describe(db, place_id: str, source_id: str) -> SourceRecord:
 
 
 def near(index: CandidateIndex, refused: set[str] = set()) -> list[str]:  # noqa: B006 (never mutated)
-    return [place_id for place_id, _ in index.near(linkage.features(HERE), refused)]
+    # A record sharing the places' address, phone and SIRET: blocking keeps those of its commune or close.
+    record = linkage.features({**place_payload(nom="ici"), **HERE})
+    return [place_id for place_id, _ in index.sharing(record, refused)]
 
 
 async def test_the_index_proposes_close_places_with_who_describes_them(db, monkeypatch):
@@ -100,7 +103,7 @@ async def test_a_later_look_reads_what_changed_meanwhile(db, monkeypatch):
     index = CandidateIndex(SOURCE)
     await index.refresh(db)
     [newcomer] = await create_places(db, [PlaceInput.model_validate(place_payload(nom="newcomer"))], ACTOR)
-    here = await db.get(engine.Place, ids["here"])
+    here = await db.get(Place, ids["here"])
     await withdraw_place(db, here, ACTOR)
     await index.refresh(db)
     assert newcomer.id not in near(index) and ids["here"] in near(index)  # looked too recently to look again
@@ -130,7 +133,7 @@ async def test_a_run_that_adds_many_records_refreshes_the_statistics_on_postgres
     sync, sync_app, fake_data_inclusion: FakeSource, monkeypatch
 ):
     catalogue(fake_data_inclusion)
-    monkeypatch.setattr(engine, "ANALYZE_FROM_ROWS", 3)
+    monkeypatch.setattr(storing, "ANALYZE_FROM_ROWS", 3)
     statements: list[str] = []
     listener = lambda *args: statements.append(args[2])  # noqa: E731 (conn, cursor, statement, …)
     event.listen(sync_app.state.engine.sync_engine, "before_cursor_execute", listener)

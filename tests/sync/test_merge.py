@@ -3,8 +3,8 @@
 from datetime import date
 
 from fne_directory.sync.connectors.data_inclusion import structure_place
-from fne_directory.sync.engine import valid_input
 from fne_directory.sync.merge import alone_input, merged_input
+from fne_directory.sync.merging import valid_input
 from fne_directory.sync.models import SourceRecord
 from tests.sync.fakes import di_service, di_structure
 

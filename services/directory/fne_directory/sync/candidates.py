@@ -2,17 +2,18 @@
 
 Asking the database for every record costs a query each. Instead the active places are read once, as linkage
 features with the origins that describe them (a source, or one of data·inclusion's producers), then before
-each batch only those changed since. Candidates are the places of the same commune or within ±0.02° of
-latitude and ±0.03° of longitude, never a pair a coordinator rejected or split, the first MAX_CANDIDATES by
-id; blocking and the model (sync/linkage.py) then decide. A place already described by the record's origin
-stays a candidate: the clustering (sync/clustering.py) only lets it in when the model says the two are the
-same. The index only proposes: the places of an automatic merge are confirmed active against the database
-first (`active_places`).
+each batch only those changed since. Candidates share a blocking key with the record and are of its commune
+or within ±0.02° of latitude and ±0.03° of longitude, never a pair a coordinator rejected or split, the first
+MAX_CANDIDATES by id that blocking keeps; the model (sync/linkage.py) then decides. A place already described
+by the record's origin stays a candidate: the clustering (sync/clustering.py) only lets it in when the model
+says the two are the same. The index only proposes: the places of an automatic merge are confirmed active
+against the database first (`active_places`).
 """
 
 import asyncio
 import math
 from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -49,6 +50,7 @@ PROFILE_COLUMNS = (
     Place.courriels,
 )
 READ_CHUNK = 1000
+SMALL_KEY = 16  # places a key holds without their commune and cell
 
 Cell = tuple[int, int]
 
@@ -82,13 +84,12 @@ class CandidateIndex:
     def __init__(self, source: str) -> None:
         self.source = source
         self._profiles: dict[str, linkage.Features] = {}
-        self._origins: dict[str, set[str]] = {}
-        self._by_commune: dict[str, set[str]] = {}
-        self._by_cell: dict[Cell, set[str]] = {}
-        # By blocking key within a commune or a cell: the places a record shares something with, found without
-        # reading every place of a large commune.
-        self._keyed: dict[tuple[Any, str], set[str]] = {}
-        self._keys: dict[str, list[tuple[Any, str]]] = {}
+        self._origins: dict[str, frozenset[str]] = {}
+        self._origin_sets: dict[frozenset[str], frozenset[str]] = {}  # one object per combination (memory)
+        # By blocking key: the places a record shares something with, found without reading every place of a
+        # large commune. A key of one place holds its id, of a few a set, of more a set per commune and cell
+        # (memory: most keys are one place's).
+        self._keyed: dict[str, str | set[str] | dict[Any, set[str]]] = {}
         self._fresh: set[str] = set()
         self._looked_at: datetime | None = None
         self._looking = asyncio.Lock()  # batches merged at once share the index: one look at a time
@@ -128,32 +129,39 @@ class CandidateIndex:
                 )
             self._looked_at = now
 
-    def add(self, place_id: str, place: linkage.Features, origins: set[str]) -> None:
+    def add(self, place_id: str, place: linkage.Features, origins: AbstractSet[str]) -> None:
         """The place as the run's records leave it (not read again at the next look)."""
         self._fresh.add(place_id)
         self._add(place_id, place, origins)
 
-    def _add(self, place_id: str, place: linkage.Features, origins: set[str]) -> None:
+    def _add(self, place_id: str, place: linkage.Features, origins: AbstractSet[str]) -> None:
         self.discard(place_id)
         self._profiles[place_id] = place
-        self._origins[place_id] = set(origins)
-        if place.code_insee:
-            self._by_commune.setdefault(place.code_insee, set()).add(place_id)
-        if place.latitude is not None and place.longitude is not None:
-            self._by_cell.setdefault(_cell(place.latitude, place.longitude), set()).add(place_id)
-        scopes = ([place.code_insee] if place.code_insee else []) + (
-            [_cell(place.latitude, place.longitude)] if place.exact_position else []
-        )
-        keyed = [(scope, key) for scope in scopes for key in linkage.stored_keys(place)]
-        for entry in keyed:
-            self._keyed.setdefault(entry, set()).add(place_id)
-        self._keys[place_id] = keyed
+        kept = frozenset(origins)
+        self._origins[place_id] = self._origin_sets.setdefault(kept, kept)
+        for key in linkage.stored_keys(place):
+            entry = self._keyed.get(key)
+            if entry is None:
+                self._keyed[key] = place_id
+            elif isinstance(entry, str):
+                self._keyed[key] = {entry, place_id}
+            elif isinstance(entry, set):
+                entry.add(place_id)
+                if len(entry) > SMALL_KEY:
+                    scoped: dict[Any, set[str]] = {}
+                    for member in entry:
+                        for scope in _scopes(self._profiles[member]):
+                            scoped.setdefault(scope, set()).add(member)
+                    self._keyed[key] = scoped
+            else:
+                for scope in _scopes(place):
+                    entry.setdefault(scope, set()).add(place_id)
 
     def place_ids(self) -> list[str]:
         return sorted(self._profiles)
 
-    def origins(self, place_id: str) -> set[str]:
-        return self._origins.get(place_id, set())
+    def origins(self, place_id: str) -> frozenset[str]:
+        return self._origins.get(place_id, frozenset())
 
     def profile(self, place_id: str) -> linkage.Features | None:
         return self._profiles.get(place_id)
@@ -164,12 +172,15 @@ class CandidateIndex:
         self._origins.pop(place_id, None)
         if place is None:
             return
-        if place.code_insee:
-            self._by_commune[place.code_insee].discard(place_id)
-        if place.latitude is not None and place.longitude is not None:
-            self._by_cell[_cell(place.latitude, place.longitude)].discard(place_id)
-        for entry in self._keys.pop(place_id, []):
-            self._keyed[entry].discard(place_id)
+        for key in linkage.stored_keys(place):
+            entry = self._keyed.get(key)
+            if entry == place_id:
+                del self._keyed[key]
+            elif isinstance(entry, set):
+                entry.discard(place_id)
+            elif isinstance(entry, dict):
+                for scope in _scopes(place):
+                    entry.get(scope, set()).discard(place_id)
 
     def sharing(
         self, record: linkage.Features, refused: Iterable[str] = ()
@@ -181,38 +192,33 @@ class CandidateIndex:
             row, column = _cell(record.latitude, record.longitude)  # type: ignore[arg-type]
             scopes += [(row + i, column + j) for i in (-1, 0, 1) for j in (-1, 0, 1)]
         found: set[str] = set()
+        profiles = self._profiles
         for key in linkage.lookup_keys(record):
-            for scope in scopes:
-                found |= self._keyed.get((scope, key), set())
+            entry = self._keyed.get(key)
+            if entry is None:
+                continue
+            if isinstance(entry, dict):
+                found.update(*(entry.get(scope, ()) for scope in scopes))
+                continue
+            # Most keys (a phone, a SIRET, an e-mail, a number in a street) are one or a few places', kept
+            # without their scope: those outside the record's are left out here.
+            for place_id in [entry] if isinstance(entry, str) else entry:
+                place = profiles[place_id]
+                if place.code_insee in scopes or (
+                    place.exact_position and _cell(place.latitude, place.longitude) in scopes  # type: ignore[arg-type]
+                ):
+                    found.add(place_id)
         kept = sorted(
-            place_id
-            for place_id in found.difference(refused)
-            if linkage.blocked(record, self._profiles[place_id])
+            place_id for place_id in found.difference(refused) if linkage.blocked(record, profiles[place_id])
         )[:MAX_CANDIDATES]
-        return [(place_id, self._profiles[place_id]) for place_id in kept]
+        return [(place_id, profiles[place_id]) for place_id in kept]
 
-    def near(
-        self, record: linkage.Features, refused: Iterable[str] = ()
-    ) -> list[tuple[str, linkage.Features]]:
-        """The candidates of a record: same commune or close, not refused, the first MAX_CANDIDATES by id."""
-        found = set(self._by_commune.get(record.code_insee or "", ()))
-        if record.latitude is not None and record.longitude is not None:
-            row, column = _cell(record.latitude, record.longitude)
-            for cell in ((row + i, column + j) for i in (-1, 0, 1) for j in (-1, 0, 1)):
-                for place_id in self._by_cell.get(cell, ()):
-                    latitude, longitude = (
-                        self._profiles[place_id].latitude,
-                        self._profiles[place_id].longitude,
-                    )
-                    if (
-                        latitude is not None
-                        and longitude is not None
-                        and abs(latitude - record.latitude) <= LATITUDE_SPAN
-                        and abs(longitude - record.longitude) <= LONGITUDE_SPAN
-                    ):
-                        found.add(place_id)
-        chosen = sorted(found.difference(refused))[:MAX_CANDIDATES]
-        return [(place_id, self._profiles[place_id]) for place_id in chosen]
+
+def _scopes(place: linkage.Features) -> list[Any]:
+    """Where a description is indexed: its commune, and its grid cell when its position is exact."""
+    return ([place.code_insee] if place.code_insee else []) + (
+        [_cell(place.latitude, place.longitude)] if place.exact_position else []  # type: ignore[arg-type]
+    )
 
 
 async def _descriptions(

@@ -11,6 +11,7 @@ model's: names that agree only where the kinds of place disagree (the town hall 
 compared when it shares something (blocking). docs/linkage.md says why.
 """
 
+import functools
 import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -212,13 +213,20 @@ def _collapse_initials(words: list[str]) -> list[str]:
     return out
 
 
+# Per phrase of a kind: the phrase as a word sequence, as a name's beginning (long phrases only), its length.
+_KIND_CHECKS = [
+    (f" {phrase} ", f" {phrase}" if len(phrase) > 4 else None, len(phrase), kind)
+    for kind, phrases in KINDS.items()
+    for phrase in phrases
+]
+
+
 def kind_of(normalised_name: str) -> str | None:
     padded = f" {normalised_name} "
     found = [
-        (len(phrase), kind)
-        for kind, phrases in KINDS.items()
-        for phrase in phrases
-        if f" {phrase} " in padded or (len(phrase) > 4 and padded.startswith(f" {phrase}"))
+        (length, kind)
+        for words, beginning, length, kind in _KIND_CHECKS
+        if words in padded or (beginning is not None and padded.startswith(beginning))
     ]
     return max(found)[1] if found else None
 
@@ -226,7 +234,8 @@ def kind_of(normalised_name: str) -> str | None:
 # Words of names written several ways: abbreviations, and the words that only say a library is the town's.
 NAME_WORDS = {"st": "saint", "ste": "sainte", "municipale": "", "municipal": ""}
 _KIND_PHRASES = sorted(
-    ((phrase, kind) for kind, phrases in KINDS.items() for phrase in phrases), key=lambda item: -len(item[0])
+    ((f" {phrase} ", f" {kind} ") for kind, phrases in KINDS.items() for phrase in phrases),
+    key=lambda item: -len(item[0]),
 )
 
 
@@ -238,11 +247,12 @@ def full_name(name: str | None) -> str:
     words = [NAME_WORDS.get(word, word) for word in _collapse_initials(normalise_text(name or "").split())]
     padded = f" {' '.join(word for word in words if word)} "
     for phrase, kind in _KIND_PHRASES:
-        if f" {phrase} " in padded:
-            padded = padded.replace(f" {phrase} ", f" {kind} ")
+        if phrase in padded:
+            padded = padded.replace(phrase, kind)
     return " ".join(word for word in padded.split() if word not in STOP_WORDS)
 
 
+@functools.lru_cache(maxsize=4096)  # a few hundred communes, each read for thousands of records
 def commune_words(commune: str | None) -> frozenset[str]:
     words = normalise_text(commune or "").split()
     return frozenset(STREET_WORDS.get(word, word) for word in words) | frozenset(words)

@@ -17,7 +17,7 @@ from fne_directory.places.service import Geocoder, get_place, withdraw_place
 from fne_directory.places.service import record as place_record
 from fne_directory.sync import manual, sources
 from fne_directory.sync.connectors.base import LIEU, Connector
-from fne_directory.sync.engine import ACTIVE, QUARANTINED, Run, create_from_records, execute, refresh_place
+from fne_directory.sync.engine import execute
 from fne_directory.sync.exceptions import (
     AlreadyRunning,
     CandidateDecided,
@@ -29,6 +29,8 @@ from fne_directory.sync.exceptions import (
     RecordNotFound,
 )
 from fne_directory.sync.models import FieldProvenance, MatchCandidate, SourceRecord, SyncJob
+from fne_directory.sync.publishing import create_from_records, refresh_place
+from fne_directory.sync.run import ACTIVE, QUARANTINED, Run
 from fne_directory.sync.schemas import (
     CandidateOut,
     Difference,
