@@ -123,6 +123,10 @@ export const routes: RouteObject[] = [
         path: "administration/reseau/evenements/:id",
         ...screen(() => import("./pages/admin/network/EventAdminPage")),
       },
+      {
+        path: "administration/permanences",
+        ...screen(() => import("./pages/admin/places/PermanencesAdminPage")),
+      },
       { path: "administration/lieux/:id", ...screen(() => import("./pages/admin/places/PlaceAdminPage")) },
       { path: "administration/synchronisation", ...screen(() => import("./pages/admin/sync/SyncPage")) },
       {

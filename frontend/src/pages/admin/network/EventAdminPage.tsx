@@ -4,7 +4,7 @@ import { Breadcrumb } from "@codegouvfr/react-dsfr/Breadcrumb";
 import { Button } from "@codegouvfr/react-dsfr/Button";
 import { Input } from "@codegouvfr/react-dsfr/Input";
 import { type FormEvent, useState } from "react";
-import { Link, useLocation, useParams } from "react-router";
+import { Link, useLocation, useNavigate, useParams } from "react-router";
 
 import { api, unwrap } from "../../../api/client";
 import type { NetworkEvent } from "../../../api/types";
@@ -16,6 +16,7 @@ import { EVENT_TYPES, eventWhen, eventWhere } from "../../../lib/network";
 import { usePageTitle } from "../../../lib/usePageTitle";
 import { useResource } from "../../../lib/useResource";
 import { useSubmit } from "../../../lib/useSubmit";
+import { EventForm } from "./EventsAdminPage";
 import { ADMIN_SEGMENTS, NetworkManagers } from "./NetworkManagers";
 
 function ReportForm({ event, onDone }: { event: NetworkEvent; onDone: () => void }) {
@@ -96,6 +97,9 @@ function EventAdmin({ id }: { id: string }) {
     unwrap(api.GET("/api/network/evenements/{event_id}", { params: { path: { event_id: id } }, signal })),
   );
   const { busy, problem, run } = useSubmit();
+  const navigate = useNavigate();
+  const [editing, setEditing] = useState(false);
+  const [saved, setSaved] = useState(false);
   const event = found.data;
   usePageTitle(event?.titre ?? "Événement");
   const change = (body: { publie?: boolean; annule?: boolean }) =>
@@ -118,7 +122,10 @@ function EventAdmin({ id }: { id: string }) {
         ]}
       />
       <h1>{event.titre}</h1>
-      {message && <Alert severity="success" small description={message} className="fr-mb-2w" />}
+      {message && !saved && <Alert severity="success" small description={message} className="fr-mb-2w" />}
+      <div role="status">
+        {saved && <p className="fr-alert fr-alert--success fr-alert--sm fr-mb-2w">Événement modifié.</p>}
+      </div>
       {event.annule && (
         <Alert
           severity="warning"
@@ -140,6 +147,20 @@ function EventAdmin({ id }: { id: string }) {
             <Link className="fr-btn fr-btn--tertiary" to={`/agenda/${event.id}`}>
               Voir sa page publique
             </Link>
+          </li>
+        )}
+        {!event.annule && !editing && (
+          <li>
+            <Button
+              priority="secondary"
+              iconId="fr-icon-edit-line"
+              onClick={() => {
+                setEditing(true);
+                setSaved(false);
+              }}
+            >
+              Modifier l'événement
+            </Button>
           </li>
         )}
         {!event.annule && (
@@ -165,7 +186,38 @@ function EventAdmin({ id }: { id: string }) {
             </ConfirmButton>
           </li>
         )}
+        <li>
+          <ConfirmButton
+            label="Supprimer l'événement"
+            title="Supprimer cet événement ?"
+            confirmLabel="Supprimer définitivement"
+            onConfirm={() =>
+              run(async () => {
+                await unwrap(
+                  api.DELETE("/api/network/evenements/{event_id}", { params: { path: { event_id: id } } }),
+                );
+                navigate("/administration/reseau/evenements", {
+                  state: { message: `« ${event.titre} » est supprimé.` },
+                });
+              })
+            }
+          >
+            Pour un événement saisi par erreur : il disparaît de l'agenda et des comptes. S'il a été annoncé,
+            annulez-le plutôt.
+          </ConfirmButton>
+        </li>
       </ul>
+      {editing && (
+        <EventForm
+          editing={event}
+          onCancel={() => setEditing(false)}
+          onSaved={() => {
+            setEditing(false);
+            setSaved(true);
+            found.reload();
+          }}
+        />
+      )}
       {held && !event.annule ? (
         <ReportForm event={event} onDone={found.reload} />
       ) : (

@@ -19,6 +19,7 @@ import { usePageTitle } from "../../../lib/usePageTitle";
 import { useResource } from "../../../lib/useResource";
 import { useSubmit } from "../../../lib/useSubmit";
 import { ADMIN_SEGMENTS, NetworkManagers } from "./NetworkManagers";
+import { TrainingForm } from "./TrainingsAdminPage";
 
 const REGISTRATION_LABELS = {
   personne_id: "Personne du réseau",
@@ -237,6 +238,8 @@ function Training({ id }: { id: string }) {
     ),
   );
   const { problem, run } = useSubmit();
+  const [editing, setEditing] = useState(false);
+  const [saved, setSaved] = useState(false);
   const training = found.data;
   usePageTitle(training?.titre ?? "Session de formation");
   const refresh = () => {
@@ -265,7 +268,10 @@ function Training({ id }: { id: string }) {
         ]}
       />
       <h1>{training.titre}</h1>
-      {message && <Alert severity="success" small description={message} className="fr-mb-2w" />}
+      {message && !saved && <Alert severity="success" small description={message} className="fr-mb-2w" />}
+      <div role="status">
+        {saved && <p className="fr-alert fr-alert--success fr-alert--sm fr-mb-2w">Session modifiée.</p>}
+      </div>
       {training.annulee && (
         <Alert severity="warning" small description="Cette session est annulée." className="fr-mb-2w" />
       )}
@@ -284,7 +290,30 @@ function Training({ id }: { id: string }) {
           {training.presents} présent(s), {training.formes} formé(s)
         </li>
       </ul>
-      <h2>Inscriptions</h2>
+      {!training.annulee && !editing && (
+        <Button
+          priority="secondary"
+          iconId="fr-icon-edit-line"
+          onClick={() => {
+            setEditing(true);
+            setSaved(false);
+          }}
+        >
+          Modifier la session
+        </Button>
+      )}
+      {editing && (
+        <TrainingForm
+          editing={training}
+          onCancel={() => setEditing(false)}
+          onSaved={() => {
+            setEditing(false);
+            setSaved(true);
+            refresh();
+          }}
+        />
+      )}
+      <h2 className="fr-mt-4w">Inscriptions</h2>
       {registrations.problem ? (
         <ProblemAlert problem={registrations.problem} />
       ) : !registrations.data ? (
