@@ -76,6 +76,10 @@ export const routes: RouteObject[] = [
         ...screen(() => import("./pages/admin/roadmap/CommitteesAdminPage")),
       },
       {
+        path: "administration/comites/:id",
+        ...screen(() => import("./pages/admin/roadmap/CommitteeFollowUpPage")),
+      },
+      {
         path: "administration/observatoire/calculs",
         ...screen(() => import("./pages/admin/observatory/CalculationsPage")),
       },

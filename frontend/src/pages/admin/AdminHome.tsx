@@ -74,7 +74,7 @@ const ENTRIES: Entry[] = [
   },
   {
     title: "Comités de suivi",
-    desc: "Enregistrer une réunion, ses documents, et lire son rapport.",
+    desc: "Enregistrer une réunion et ses documents ; suivre participants, décisions et actions.",
     to: "/administration/comites",
     scope: "observatory:write",
   },
