@@ -81,10 +81,8 @@ function Participants({
   const { form, setForm, submit, busy, problem } = useFormFields({
     participants: initial as ParticipantDraft[],
   });
-  const [saved, setSaved] = useState(false);
   const rows = form.participants;
   const setRow = (index: number, change: Partial<ParticipantDraft>) => {
-    setSaved(false);
     setForm({ participants: rows.map((row, at) => (at === index ? { ...row, ...change } : row)) });
   };
   const save = submit(async () => {
@@ -99,7 +97,6 @@ function Participants({
         })),
       }),
     );
-    setSaved(true);
     onSaved();
   });
   return (
@@ -110,11 +107,6 @@ function Participants({
         qu'aux contributeurs ; le public voit les structures.
       </p>
       <ProblemAlert problem={problem} fieldLabels={{ participants: "Participants" }} focus />
-      <div role="status">
-        {saved && (
-          <p className="fr-alert fr-alert--success fr-alert--sm fr-mb-2w">Participants enregistrés.</p>
-        )}
-      </div>
       {rows.map((row, index) => {
         const messages = rowMessages(problem, String(index));
         const number = index + 1;
@@ -219,11 +211,15 @@ function ActionRows({
         const messages = messagesOf(index);
         const number = index + 1;
         return (
-          <fieldset key={index} className="fr-fieldset fne-slot" aria-label={`Action ${number}`}>
+          <fieldset
+            key={index}
+            className="fr-fieldset fne-slot"
+            aria-label={`Action ${number}`}
+          >
             <div className="fr-fieldset__element fr-grid-row fr-grid-row--gutters">
               <div className="fr-col-12 fr-col-md-5">
                 <Input
-                  label={`Action ${number}`}
+                  label={`Intitulé de l'action ${number}`}
                   {...errorState(messages.intitule)}
                   nativeInputProps={{
                     value: row.intitule,
@@ -568,7 +564,7 @@ function FollowUpSheet({ id }: { id: number }) {
             key={`participants-${generation}`}
             meetingId={id}
             follow={follow.data}
-            onSaved={() => reload()}
+            onSaved={() => reload("Participants enregistrés.")}
           />
           <section aria-labelledby="decisions-titre" className="fr-mt-6w">
             <h2 id="decisions-titre">Décisions</h2>
