@@ -1,7 +1,6 @@
 /** The agenda as coordinators keep it: drafts, cancelled and past events, and a form for a new one. */
 import { Badge } from "@codegouvfr/react-dsfr/Badge";
 import { Breadcrumb } from "@codegouvfr/react-dsfr/Breadcrumb";
-import { Button } from "@codegouvfr/react-dsfr/Button";
 import { Checkbox } from "@codegouvfr/react-dsfr/Checkbox";
 import { Input } from "@codegouvfr/react-dsfr/Input";
 import { Select } from "@codegouvfr/react-dsfr/Select";
@@ -9,6 +8,7 @@ import { Link, useLocation, useNavigate } from "react-router";
 
 import { api, unwrap } from "../../../api/client";
 import type { NetworkEvent } from "../../../api/types";
+import { FormActions, optionsOf } from "../../../components/admin/FormActions";
 import { CommunePicker } from "../../../components/CommunePicker";
 import { DataTable } from "../../../components/DataTable";
 import { Loading } from "../../../components/Loading";
@@ -132,11 +132,7 @@ export function EventForm({
         </div>
         <div className="fr-col-12 fr-col-md-4">
           <Select label={EVENT_LABELS.type} {...state("type")} nativeSelectProps={text("type")}>
-            {Object.entries(EVENT_TYPES).map(([value, label]) => (
-              <option key={value} value={value}>
-                {label}
-              </option>
-            ))}
+            {optionsOf(EVENT_TYPES)}
           </Select>
         </div>
         <div className="fr-col-12 fr-col-md-6">
@@ -227,20 +223,11 @@ export function EventForm({
           ]}
         />
       )}
-      <ul className="fr-btns-group fr-btns-group--inline-md">
-        <li>
-          <Button type="submit" disabled={busy}>
-            {editing ? "Enregistrer les modifications" : "Enregistrer l'événement"}
-          </Button>
-        </li>
-        {onCancel && (
-          <li>
-            <Button type="button" priority="secondary" onClick={onCancel}>
-              Annuler
-            </Button>
-          </li>
-        )}
-      </ul>
+      <FormActions
+        busy={busy}
+        label={editing ? "Enregistrer les modifications" : "Enregistrer l'événement"}
+        onCancel={onCancel}
+      />
     </form>
   );
 }

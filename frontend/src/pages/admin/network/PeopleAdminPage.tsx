@@ -10,6 +10,7 @@ import { useRef, useState } from "react";
 import { api, unwrap } from "../../../api/client";
 import type { NetworkPerson, NetworkPersonInput } from "../../../api/types";
 import { ConfirmButton } from "../../../components/admin/ConfirmDialog";
+import { FormActions, optionsOf } from "../../../components/admin/FormActions";
 import { CommunePicker } from "../../../components/CommunePicker";
 import { DataTable } from "../../../components/DataTable";
 import { Loading } from "../../../components/Loading";
@@ -164,11 +165,7 @@ export function PersonForm({
         </div>
         <div className="fr-col-12 fr-col-md-4">
           <Select label={PERSON_LABELS.role} {...state("role")} nativeSelectProps={text("role")}>
-            {Object.entries(PERSON_ROLES).map(([value, label]) => (
-              <option key={value} value={value}>
-                {label}
-              </option>
-            ))}
+            {optionsOf(PERSON_ROLES)}
           </Select>
         </div>
         <div className="fr-col-12 fr-col-md-6">
@@ -289,20 +286,11 @@ export function PersonForm({
           },
         ]}
       />
-      <ul className="fr-btns-group fr-btns-group--inline-md">
-        <li>
-          <Button type="submit" disabled={busy}>
-            {editing ? "Enregistrer les modifications" : "Enregistrer la personne"}
-          </Button>
-        </li>
-        {onCancel && (
-          <li>
-            <Button type="button" priority="secondary" onClick={onCancel}>
-              Annuler
-            </Button>
-          </li>
-        )}
-      </ul>
+      <FormActions
+        busy={busy}
+        label={editing ? "Enregistrer les modifications" : "Enregistrer la personne"}
+        onCancel={onCancel}
+      />
     </form>
   );
 }
@@ -349,11 +337,7 @@ function People({ onEdit }: { onEdit: (person: NetworkPerson) => void }) {
         nativeSelectProps={{ value: role, onChange: (event) => setRole(event.target.value) }}
       >
         <option value="">Tous les rôles</option>
-        {Object.entries(PERSON_ROLES).map(([value, label]) => (
-          <option key={value} value={value}>
-            {label}
-          </option>
-        ))}
+        {optionsOf(PERSON_ROLES)}
       </Select>
       <ProblemAlert problem={problem ?? found.problem} />
       {!found.data ? (

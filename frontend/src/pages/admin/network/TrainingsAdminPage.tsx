@@ -1,12 +1,12 @@
 /** Training sessions of the network: aidants, secrétaires de mairie, partners' agents. */
 import { Breadcrumb } from "@codegouvfr/react-dsfr/Breadcrumb";
-import { Button } from "@codegouvfr/react-dsfr/Button";
 import { Input } from "@codegouvfr/react-dsfr/Input";
 import { Select } from "@codegouvfr/react-dsfr/Select";
 import { Link, useNavigate } from "react-router";
 
 import { api, unwrap } from "../../../api/client";
 import type { NetworkTraining } from "../../../api/types";
+import { FormActions, optionsOf } from "../../../components/admin/FormActions";
 import { CommunePicker } from "../../../components/CommunePicker";
 import { DataTable } from "../../../components/DataTable";
 import { Loading } from "../../../components/Loading";
@@ -110,11 +110,7 @@ export function TrainingForm({
       <div className="fr-grid-row fr-grid-row--gutters">
         <div className="fr-col-12 fr-col-md-6">
           <Select label={TRAINING_LABELS.public} {...state("public")} nativeSelectProps={text("public")}>
-            {Object.entries(AUDIENCES).map(([value, label]) => (
-              <option key={value} value={value}>
-                {label}
-              </option>
-            ))}
+            {optionsOf(AUDIENCES)}
           </Select>
         </div>
         <div className="fr-col-12 fr-col-md-6">
@@ -125,11 +121,7 @@ export function TrainingForm({
             nativeSelectProps={text("programme")}
           >
             <option value="">Aucun en particulier</option>
-            {Object.entries(PROGRAMMES).map(([value, label]) => (
-              <option key={value} value={value}>
-                {label}
-              </option>
-            ))}
+            {optionsOf(PROGRAMMES)}
           </Select>
         </div>
         <div className="fr-col-12 fr-col-md-6">
@@ -181,20 +173,11 @@ export function TrainingForm({
         {...state("adresse")}
         nativeInputProps={text("adresse")}
       />
-      <ul className="fr-btns-group fr-btns-group--inline-md">
-        <li>
-          <Button type="submit" disabled={busy}>
-            {editing ? "Enregistrer les modifications" : "Enregistrer la session"}
-          </Button>
-        </li>
-        {onCancel && (
-          <li>
-            <Button type="button" priority="secondary" onClick={onCancel}>
-              Annuler
-            </Button>
-          </li>
-        )}
-      </ul>
+      <FormActions
+        busy={busy}
+        label={editing ? "Enregistrer les modifications" : "Enregistrer la session"}
+        onCancel={onCancel}
+      />
     </form>
   );
 }

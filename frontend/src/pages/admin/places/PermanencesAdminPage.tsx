@@ -16,6 +16,7 @@ import { api, unwrap } from "../../../api/client";
 import type { Problem } from "../../../api/problem";
 import type { NetworkPerson, Permanence, PermanenceInput } from "../../../api/types";
 import { ConfirmButton } from "../../../components/admin/ConfirmDialog";
+import { FormActions, optionsOf } from "../../../components/admin/FormActions";
 import { CommunePicker } from "../../../components/CommunePicker";
 import { DataTable } from "../../../components/DataTable";
 import { Loading } from "../../../components/Loading";
@@ -363,11 +364,7 @@ export function PermanenceForm({
         </div>
         <div className="fr-col-12 fr-col-md-6">
           <Select label={LABELS.role} {...state("role")} nativeSelectProps={text("role")}>
-            {Object.entries(PERMANENCE_ROLES).map(([value, label]) => (
-              <option key={value} value={value}>
-                {label}
-              </option>
-            ))}
+            {optionsOf(PERMANENCE_ROLES)}
           </Select>
         </div>
         <div className="fr-col-12">
@@ -432,20 +429,11 @@ export function PermanenceForm({
           </Button>
         </li>
       </ul>
-      <ul className="fr-btns-group fr-btns-group--inline-md">
-        <li>
-          <Button type="submit" disabled={busy}>
-            {editing ? "Enregistrer les modifications" : "Enregistrer la permanence"}
-          </Button>
-        </li>
-        {onCancel && (
-          <li>
-            <Button type="button" priority="secondary" onClick={onCancel}>
-              Annuler
-            </Button>
-          </li>
-        )}
-      </ul>
+      <FormActions
+        busy={busy}
+        label={editing ? "Enregistrer les modifications" : "Enregistrer la permanence"}
+        onCancel={onCancel}
+      />
     </form>
   );
 }

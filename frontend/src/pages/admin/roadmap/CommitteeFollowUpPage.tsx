@@ -46,6 +46,12 @@ const DOCUMENT_NATURES: Record<string, string> = {
   autre: "Document",
 };
 
+const PARTICIPANT_FIELDS: [keyof Omit<ParticipantDraft, "present">, string, string | undefined][] = [
+  ["structure", "Structure", undefined],
+  ["nom", "Nom", "Facultatif"],
+  ["fonction", "Fonction", "Facultative"],
+];
+
 const ACTION_LABELS = { intitule: "Action", porteur: "Porteur", echeance: "Échéance", statut: "Statut" };
 
 /** The problem's messages about one row of a list (`actions.1.porteur` for `actions.1`), by the row's field. */
@@ -113,39 +119,20 @@ function Participants({
         return (
           <fieldset key={index} className="fr-fieldset fne-slot" aria-label={`Participant ${number}`}>
             <div className="fr-fieldset__element fr-grid-row fr-grid-row--gutters">
-              <div className="fr-col-12 fr-col-md-3">
-                <Input
-                  label={`Structure, participant ${number}`}
-                  {...errorState(messages.structure)}
-                  nativeInputProps={{
-                    value: row.structure,
-                    onChange: (event) => setRow(index, { structure: event.target.value }),
-                  }}
-                />
-              </div>
-              <div className="fr-col-12 fr-col-md-3">
-                <Input
-                  label={`Nom, participant ${number}`}
-                  hintText="Facultatif"
-                  {...errorState(messages.nom)}
-                  nativeInputProps={{
-                    value: row.nom,
-                    autoComplete: "off",
-                    onChange: (event) => setRow(index, { nom: event.target.value }),
-                  }}
-                />
-              </div>
-              <div className="fr-col-12 fr-col-md-3">
-                <Input
-                  label={`Fonction, participant ${number}`}
-                  hintText="Facultative"
-                  {...errorState(messages.fonction)}
-                  nativeInputProps={{
-                    value: row.fonction,
-                    onChange: (event) => setRow(index, { fonction: event.target.value }),
-                  }}
-                />
-              </div>
+              {PARTICIPANT_FIELDS.map(([field, label, hint]) => (
+                <div key={field} className="fr-col-12 fr-col-md-3">
+                  <Input
+                    label={`${label}, participant ${number}`}
+                    hintText={hint}
+                    {...errorState(messages[field])}
+                    nativeInputProps={{
+                      value: row[field],
+                      autoComplete: "off",
+                      onChange: (event) => setRow(index, { [field]: event.target.value }),
+                    }}
+                  />
+                </div>
+              ))}
               <div className="fr-col-12 fr-col-md-3">
                 <div className="fr-checkbox-group fr-checkbox-group--sm fr-mt-md-4w">
                   <input
@@ -211,11 +198,7 @@ function ActionRows({
         const messages = messagesOf(index);
         const number = index + 1;
         return (
-          <fieldset
-            key={index}
-            className="fr-fieldset fne-slot"
-            aria-label={`Action ${number}`}
-          >
+          <fieldset key={index} className="fr-fieldset fne-slot" aria-label={`Action ${number}`}>
             <div className="fr-fieldset__element fr-grid-row fr-grid-row--gutters">
               <div className="fr-col-12 fr-col-md-5">
                 <Input
