@@ -67,7 +67,8 @@ class Platform:
             env={**self.env, **env},
             capture_output=True,
             text=True,
-            timeout=60,
+            # Loading the territories takes over a minute on a busy shared machine.
+            timeout=300,
         )
 
 
