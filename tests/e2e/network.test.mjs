@@ -226,7 +226,7 @@ journey("a coordinator follows a committee: participants, a decision and its act
   await decision.getByRole("button", { name: "Enregistrer la décision" }).click();
   await decision.getByText("Décision enregistrée.").waitFor();
   const actions = coordinator.getByRole("table", { name: /Actions et leur avancement/ });
-  await actions.getByText("Recenser les tournées existantes").waitFor();
+  await actions.getByRole("rowheader", { name: /^Recenser les tournées existantes/ }).waitFor();
 
   const action = coordinator.getByRole("form", { name: "Suivi de l'action Recenser les tournées existantes" });
   await action.getByLabel("Statut").selectOption("en_cours");
