@@ -409,7 +409,7 @@ export function PermanenceForm({
           ? "Plusieurs lieux ou communes : c'est une tournée."
           : "Un seul lieu : une permanence fixe."}
       </p>
-      <ul className="fr-btns-group fr-btns-group--inline-md">
+      <ul className="fr-btns-group fr-btns-group--inline-md fr-btns-group--icon-left">
         <li>
           <Button
             type="button"

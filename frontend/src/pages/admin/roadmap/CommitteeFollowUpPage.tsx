@@ -158,7 +158,7 @@ function Participants({
           </fieldset>
         );
       })}
-      <ul className="fr-btns-group fr-btns-group--inline-md">
+      <ul className="fr-btns-group fr-btns-group--inline-md fr-btns-group--icon-left">
         <li>
           <Button
             type="button"
@@ -287,7 +287,7 @@ function DecisionForm({ meetingId, onSaved }: { meetingId: number; onSaved: () =
         messagesOf={(index) => rowMessages(problem, `actions.${index}`)}
         onChange={(actions) => setForm((current) => ({ ...current, actions }))}
       />
-      <ul className="fr-btns-group fr-btns-group--inline-md">
+      <ul className="fr-btns-group fr-btns-group--inline-md fr-btns-group--icon-left">
         <li>
           <Button
             type="button"
