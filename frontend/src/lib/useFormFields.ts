@@ -42,3 +42,23 @@ export function useFormFields<T extends object>(initial: T) {
     reset: () => setForm(initial),
   };
 }
+
+/** A record page's « Modifier » switch: the form shown or not, and its « modifié » message once saved. */
+export function useEditSwitch(reload: () => void) {
+  const [editing, setEditing] = useState(false);
+  const [saved, setSaved] = useState(false);
+  return {
+    editing,
+    saved,
+    open: () => {
+      setEditing(true);
+      setSaved(false);
+    },
+    cancel: () => setEditing(false),
+    done: () => {
+      setEditing(false);
+      setSaved(true);
+      reload();
+    },
+  };
+}

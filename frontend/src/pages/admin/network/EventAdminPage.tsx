@@ -15,6 +15,7 @@ import { fieldStates, numberText, typedNumber } from "../../../lib/adminForms";
 import { EVENT_TYPES, eventWhen, eventWhere } from "../../../lib/network";
 import { usePageTitle } from "../../../lib/usePageTitle";
 import { useResource } from "../../../lib/useResource";
+import { useEditSwitch } from "../../../lib/useFormFields";
 import { useSubmit } from "../../../lib/useSubmit";
 import { EventForm } from "./EventsAdminPage";
 import { ADMIN_SEGMENTS, NetworkManagers } from "./NetworkManagers";
@@ -98,8 +99,7 @@ function EventAdmin({ id }: { id: string }) {
   );
   const { busy, problem, run } = useSubmit();
   const navigate = useNavigate();
-  const [editing, setEditing] = useState(false);
-  const [saved, setSaved] = useState(false);
+  const edit = useEditSwitch(found.reload);
   const event = found.data;
   usePageTitle(event?.titre ?? "Événement");
   const change = (body: { publie?: boolean; annule?: boolean }) =>
@@ -122,9 +122,11 @@ function EventAdmin({ id }: { id: string }) {
         ]}
       />
       <h1>{event.titre}</h1>
-      {message && !saved && <Alert severity="success" small description={message} className="fr-mb-2w" />}
+      {message && !edit.saved && (
+        <Alert severity="success" small description={message} className="fr-mb-2w" />
+      )}
       <div role="status">
-        {saved && <p className="fr-alert fr-alert--success fr-alert--sm fr-mb-2w">Événement modifié.</p>}
+        {edit.saved && <p className="fr-alert fr-alert--success fr-alert--sm fr-mb-2w">Événement modifié.</p>}
       </div>
       {event.annule && (
         <Alert
@@ -149,16 +151,9 @@ function EventAdmin({ id }: { id: string }) {
             </Link>
           </li>
         )}
-        {!event.annule && !editing && (
+        {!event.annule && !edit.editing && (
           <li>
-            <Button
-              priority="secondary"
-              iconId="fr-icon-edit-line"
-              onClick={() => {
-                setEditing(true);
-                setSaved(false);
-              }}
-            >
+            <Button priority="secondary" iconId="fr-icon-edit-line" onClick={edit.open}>
               Modifier l'événement
             </Button>
           </li>
@@ -207,17 +202,7 @@ function EventAdmin({ id }: { id: string }) {
           </ConfirmButton>
         </li>
       </ul>
-      {editing && (
-        <EventForm
-          editing={event}
-          onCancel={() => setEditing(false)}
-          onSaved={() => {
-            setEditing(false);
-            setSaved(true);
-            found.reload();
-          }}
-        />
-      )}
+      {edit.editing && <EventForm editing={event} onCancel={edit.cancel} onSaved={edit.done} />}
       {held && !event.annule ? (
         <ReportForm event={event} onDone={found.reload} />
       ) : (

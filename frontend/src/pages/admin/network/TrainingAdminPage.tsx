@@ -17,6 +17,7 @@ import { formatDateTime } from "../../../lib/format";
 import { AUDIENCES, PROGRAMMES } from "../../../lib/network";
 import { usePageTitle } from "../../../lib/usePageTitle";
 import { useResource } from "../../../lib/useResource";
+import { useEditSwitch } from "../../../lib/useFormFields";
 import { useSubmit } from "../../../lib/useSubmit";
 import { ADMIN_SEGMENTS, NetworkManagers } from "./NetworkManagers";
 import { TrainingForm } from "./TrainingsAdminPage";
@@ -238,14 +239,13 @@ function Training({ id }: { id: string }) {
     ),
   );
   const { problem, run } = useSubmit();
-  const [editing, setEditing] = useState(false);
-  const [saved, setSaved] = useState(false);
   const training = found.data;
   usePageTitle(training?.titre ?? "Session de formation");
   const refresh = () => {
     found.reload();
     registrations.reload();
   };
+  const edit = useEditSwitch(refresh);
   const cancel = () =>
     void run(async () => {
       await unwrap(
@@ -268,9 +268,11 @@ function Training({ id }: { id: string }) {
         ]}
       />
       <h1>{training.titre}</h1>
-      {message && !saved && <Alert severity="success" small description={message} className="fr-mb-2w" />}
+      {message && !edit.saved && (
+        <Alert severity="success" small description={message} className="fr-mb-2w" />
+      )}
       <div role="status">
-        {saved && <p className="fr-alert fr-alert--success fr-alert--sm fr-mb-2w">Session modifiée.</p>}
+        {edit.saved && <p className="fr-alert fr-alert--success fr-alert--sm fr-mb-2w">Session modifiée.</p>}
       </div>
       {training.annulee && (
         <Alert severity="warning" small description="Cette session est annulée." className="fr-mb-2w" />
@@ -290,29 +292,12 @@ function Training({ id }: { id: string }) {
           {training.presents} présent(s), {training.formes} formé(s)
         </li>
       </ul>
-      {!training.annulee && !editing && (
-        <Button
-          priority="secondary"
-          iconId="fr-icon-edit-line"
-          onClick={() => {
-            setEditing(true);
-            setSaved(false);
-          }}
-        >
+      {!training.annulee && !edit.editing && (
+        <Button priority="secondary" iconId="fr-icon-edit-line" onClick={edit.open}>
           Modifier la session
         </Button>
       )}
-      {editing && (
-        <TrainingForm
-          editing={training}
-          onCancel={() => setEditing(false)}
-          onSaved={() => {
-            setEditing(false);
-            setSaved(true);
-            refresh();
-          }}
-        />
-      )}
+      {edit.editing && <TrainingForm editing={training} onCancel={edit.cancel} onSaved={edit.done} />}
       <h2 className="fr-mt-4w">Inscriptions</h2>
       {registrations.problem ? (
         <ProblemAlert problem={registrations.problem} />

@@ -10,6 +10,7 @@ import { type FormEvent, useEffect, useRef, useState } from "react";
 import { Link, useSearchParams } from "react-router";
 
 import { api, unwrap } from "../../../api/client";
+import { FormActions } from "../../../components/admin/FormActions";
 import { DataTable } from "../../../components/DataTable";
 import { Loading } from "../../../components/Loading";
 import { ProblemAlert } from "../../../components/ProblemAlert";
@@ -240,20 +241,11 @@ function MeetingForm({
           </Button>
         </div>
       </fieldset>
-      <ul className="fr-btns-group fr-btns-group--inline-md">
-        <li>
-          <Button type="submit" disabled={busy}>
-            {editing ? "Enregistrer les modifications" : "Enregistrer la réunion"}
-          </Button>
-        </li>
-        {editing && (
-          <li>
-            <Button type="button" priority="secondary" onClick={onCancel}>
-              Annuler
-            </Button>
-          </li>
-        )}
-      </ul>
+      <FormActions
+        busy={busy}
+        label={editing ? "Enregistrer les modifications" : "Enregistrer la réunion"}
+        onCancel={editing ? onCancel : undefined}
+      />
     </form>
   );
 }
