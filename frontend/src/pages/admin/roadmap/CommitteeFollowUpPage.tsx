@@ -47,7 +47,7 @@ const DOCUMENT_NATURES: Record<string, string> = {
 };
 
 const PARTICIPANT_FIELDS: [keyof Omit<ParticipantDraft, "present">, string, string | undefined][] = [
-  ["structure", "Structure", undefined],
+  ["structure", "Structure", "Celle que la personne représente"],
   ["nom", "Nom", "Facultatif"],
   ["fonction", "Fonction", "Facultative"],
 ];
@@ -185,7 +185,9 @@ function ActionRows({
   rows,
   messagesOf,
   onChange,
+  removable = true,
 }: {
+  removable?: boolean;
   rows: ActionDraft[];
   messagesOf: (index: number) => Record<string, string>;
   onChange: (rows: ActionDraft[]) => void;
@@ -233,16 +235,18 @@ function ActionRows({
                 />
               </div>
             </div>
-            <div className="fr-fieldset__element">
-              <Button
-                type="button"
-                priority="tertiary no outline"
-                size="small"
-                onClick={() => onChange(rows.filter((_, at) => at !== index))}
-              >
-                Enlever l'action {number}
-              </Button>
-            </div>
+            {removable && (
+              <div className="fr-fieldset__element">
+                <Button
+                  type="button"
+                  priority="tertiary no outline"
+                  size="small"
+                  onClick={() => onChange(rows.filter((_, at) => at !== index))}
+                >
+                  Enlever l'action {number}
+                </Button>
+              </div>
+            )}
           </fieldset>
         );
       })}
@@ -329,6 +333,7 @@ function StandaloneActionForm({ meetingId, onSaved }: { meetingId: number; onSav
       <ProblemAlert problem={problem} fieldLabels={ACTION_LABELS} focus />
       <ActionRows
         rows={form.actions}
+        removable={false}
         messagesOf={() => messages}
         onChange={(actions) => setForm({ actions: actions.length ? actions : [EMPTY_ACTION] })}
       />
