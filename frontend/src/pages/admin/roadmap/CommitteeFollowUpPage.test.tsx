@@ -133,7 +133,7 @@ describe("CommitteeFollowUpPage", () => {
 
     const participants = screen.getByRole("form", { name: "Participants" });
     await userEvent.click(within(participants).getByRole("button", { name: "Ajouter un participant" }));
-    fireEvent.change(within(participants).getByLabelText("Structure, participant 2"), {
+    fireEvent.change(within(participants).getByLabelText(/^Structure, participant 2/), {
       target: { value: "CAF de la Savoie" },
     });
     await userEvent.click(within(participants).getByLabelText(/Présent, participant 2/));
