@@ -76,6 +76,10 @@ export const routes: RouteObject[] = [
         ...screen(() => import("./pages/admin/roadmap/CommitteesAdminPage")),
       },
       {
+        path: "administration/comites/:id",
+        ...screen(() => import("./pages/admin/roadmap/CommitteeFollowUpPage")),
+      },
+      {
         path: "administration/observatoire/calculs",
         ...screen(() => import("./pages/admin/observatory/CalculationsPage")),
       },
@@ -122,6 +126,10 @@ export const routes: RouteObject[] = [
       {
         path: "administration/reseau/evenements/:id",
         ...screen(() => import("./pages/admin/network/EventAdminPage")),
+      },
+      {
+        path: "administration/permanences",
+        ...screen(() => import("./pages/admin/places/PermanencesAdminPage")),
       },
       { path: "administration/lieux/:id", ...screen(() => import("./pages/admin/places/PlaceAdminPage")) },
       { path: "administration/synchronisation", ...screen(() => import("./pages/admin/sync/SyncPage")) },

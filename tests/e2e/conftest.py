@@ -52,7 +52,8 @@ def node_modules() -> Path:
 @pytest.fixture(scope="session")
 def frontend_dist(node_modules: Path) -> Path:
     """The production build, made once per test session from the current sources."""
-    built = npm("run", "build")
+    # A busy shared machine builds in minutes, not seconds.
+    built = npm("run", "build", timeout=900)
     assert built.returncode == 0, built.stdout[-4000:] + built.stderr[-4000:]
     return FRONTEND / "dist"
 

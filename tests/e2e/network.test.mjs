@@ -1,7 +1,8 @@
 /**
- * The network, used as a coordinator and a resident would, without the API: a training recorded with its attendees,
- * an event published, the event found in the public agenda (filters, iCalendar link, schema.org data); axe-core at
- * phone and desktop widths on each screen. Seeded by tests/e2e/conftest.py (app_platform).
+ * The network, used as a coordinator and a resident would, without the API: a person, a training with its attendees,
+ * an itinerant permanence and an event recorded (communes chosen by name), each edited once; a committee's follow-up;
+ * the permanence found on the place's page and the event in the public agenda (filters, iCalendar link, schema.org
+ * data); axe-core at phone and desktop widths on each screen. Seeded by tests/e2e/conftest.py (app_platform).
  */
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
@@ -43,6 +44,12 @@ function localMoment(days, hours) {
 
 const EVENT = "Café numérique de la médiathèque";
 
+/** A commune chosen by its name in a commune picker: typed, then taken (at once when the name is exact). */
+async function chooseCommune(form, label, name, code) {
+  await form.getByLabel(label).fill(name);
+  await form.getByText(`Commune choisie : ${name} (code INSEE ${code})`).waitFor();
+}
+
 /** Ticks a box whose state comes back from the API: waits until it may be ticked, then until it shows ticked. */
 async function tick(box) {
   for (let attempt = 0; attempt < 150 && (await box.isDisabled()); attempt += 1) await new Promise((resolve) => setTimeout(resolve, 100));
@@ -67,7 +74,7 @@ async function journey(name, run) {
   });
 }
 
-journey("a coordinator records a training with its attendees, and an event", async () => {
+journey("a coordinator records a person, a training with its attendees, an itinerant permanence and an event, and edits them", async () => {
   const coordinator = await page();
   await login(coordinator, setup.coordinator_email, setup.coordinator_password);
 
@@ -79,12 +86,19 @@ journey("a coordinator records a training with its attendees, and an event", asy
   await personForm.getByLabel("Nom", { exact: true }).fill("Roux");
   await personForm.getByLabel("Rôle", { exact: true }).selectOption("aidant");
   await personForm.getByLabel("Structure employeuse principale").fill("Mairie de Cognin");
-  await personForm.getByLabel("Commune de la structure principale").fill("73087");
+  await chooseCommune(personForm, "Commune de la structure principale", "Cognin", "73087");
   await personForm.getByText("Aidants Connect").click();
   await personForm.getByLabel("Date d'habilitation Aidants Connect").fill("2026-01-15");
   await personForm.getByRole("button", { name: "Enregistrer la personne" }).click();
   await coordinator.getByText("Anne Roux est enregistré(e).").waitFor();
   await coordinator.getByRole("rowheader", { name: "Anne Roux" }).waitFor();
+  // Edited: her professional phone added.
+  await coordinator.getByRole("button", { name: /^Modifier\s*Anne Roux$/ }).click();
+  const editPerson = coordinator.getByRole("form", { name: "Modifier Anne Roux" });
+  assert.equal(await editPerson.getByLabel("Commune de la structure principale").inputValue(), "Cognin");
+  await editPerson.getByLabel("Téléphone").fill("04 79 00 00 00");
+  await editPerson.getByRole("button", { name: "Enregistrer les modifications" }).click();
+  await coordinator.getByText("Anne Roux est modifié(e).").waitFor();
   await accessibleAtBothWidths(coordinator, "reseau-personnes");
 
   // A session held yesterday, first with its end before its start (the API's message in the form's words).
@@ -96,7 +110,7 @@ journey("a coordinator records a training with its attendees, and an event", asy
   await trainingForm.getByLabel("Public formé").selectOption("secretaires_mairie");
   await trainingForm.getByLabel("Début", { exact: true }).fill(localMoment(-1, "09:00"));
   await trainingForm.getByLabel("Fin", { exact: true }).fill(localMoment(-1, "08:00"));
-  await trainingForm.getByLabel("Commune").fill("73065");
+  await chooseCommune(trainingForm, "Commune", "Chambéry", "73065");
   await trainingForm.getByRole("button", { name: "Enregistrer la session" }).click();
   const problem = trainingForm.getByRole("alert");
   await problem.waitFor();
@@ -119,7 +133,42 @@ journey("a coordinator records a training with its attendees, and an event", asy
   await tick(coordinator.getByLabel("Anne Roux : achevée"));
   await tick(coordinator.getByLabel("Paul Durand : présent"));
   await coordinator.getByText("2 inscrit(s), 2 présent(s), 1 formé(s)").waitFor();
+  // Edited: twelve places.
+  await coordinator.getByRole("button", { name: "Modifier la session" }).click();
+  const editTraining = coordinator.getByRole("form", { name: "Modifier la session" });
+  assert.equal(await editTraining.getByLabel("Commune").inputValue(), "Chambéry");
+  await editTraining.getByLabel("Nombre de places").fill("12");
+  await editTraining.getByRole("button", { name: "Enregistrer les modifications" }).click();
+  await coordinator.getByText("Session modifiée.").waitFor();
+  await coordinator.getByText("2 inscrit(s) pour 12 places, 2 présent(s), 1 formé(s)").waitFor();
   await accessibleAtBothWidths(coordinator, "reseau-formation");
+
+  // An itinerant permanence: Anne Roux at the France Services on Tuesday mornings, then at a stop in Albertville.
+  await coordinator.goto(`/administration/lieux/${setup.places.open_chambery}`);
+  await coordinator.getByRole("link", { name: "Permanences dans ce lieu" }).click();
+  await coordinator.getByRole("heading", { level: 1, name: "Permanences à « France Services de Chambéry »" }).waitFor();
+  await coordinator.getByText("Aucune permanence dans ce lieu pour l'instant.").waitFor();
+  const permanenceForm = coordinator.getByRole("form", { name: "Enregistrer une permanence" });
+  await permanenceForm.getByLabel("Personne du réseau").selectOption({ label: "Anne Roux" });
+  assert.equal(await permanenceForm.getByLabel("Rôle", { exact: true }).inputValue(), "aidant");
+  await permanenceForm.getByText("Lieu choisi : France Services de Chambéry").waitFor();
+  await permanenceForm.getByRole("button", { name: "Ajouter un créneau ou une étape" }).click();
+  await chooseCommune(permanenceForm, "Commune de l'étape 2", "Albertville", "73011");
+  await permanenceForm.getByLabel("Jour du créneau 2").selectOption("jeudi");
+  await permanenceForm.getByLabel("Début du créneau 2").fill("14:00");
+  await permanenceForm.getByLabel("Fin du créneau 2").fill("13:00");
+  await permanenceForm.getByLabel("Précision sur l'endroit, créneau 2").fill("parking de la mairie");
+  await permanenceForm.getByRole("button", { name: "Enregistrer la permanence" }).click();
+  // The end before the start: the API's refusal shown at the slot concerned.
+  await permanenceForm.getByRole("alert").waitFor();
+  await permanenceForm.getByText(/l'heure de fin doit suivre l'heure de début/).first().waitFor();
+  await permanenceForm.getByLabel("Fin du créneau 2").fill("17:00");
+  await permanenceForm.getByRole("button", { name: "Enregistrer la permanence" }).click();
+  await coordinator.getByText("Permanence enregistrée (tournée) : elle paraît sur la page de ses lieux.").waitFor();
+  const permanences = coordinator.getByRole("table", { name: /Permanences tenues/ });
+  await permanences.getByText("tournée", { exact: true }).waitFor();
+  await permanences.getByText(/le jeudi 14 h–17 h : Albertville, parking de la mairie/).waitFor();
+  await accessibleAtBothWidths(coordinator, "reseau-permanence");
 
   // An event in three days.
   await coordinator.goto("/administration");
@@ -130,7 +179,7 @@ journey("a coordinator records a training with its attendees, and an event", asy
   await eventForm.getByLabel("Type", { exact: true }).selectOption("cafe_numerique");
   await eventForm.getByLabel("Début", { exact: true }).fill(localMoment(3, "14:00"));
   await eventForm.getByLabel("Fin", { exact: true }).fill(localMoment(3, "16:00"));
-  await eventForm.getByLabel("Commune").fill("73065");
+  await chooseCommune(eventForm, "Commune", "Chambéry", "73065");
   await eventForm.getByLabel("Lieu").fill("Médiathèque Jean-Jacques Rousseau");
   await eventForm.getByLabel("Adresse").fill("Carré Curial");
   await eventForm.getByLabel("Pour qui").fill("Tout public");
@@ -138,11 +187,65 @@ journey("a coordinator records a training with its attendees, and an event", asy
   await eventForm.getByRole("button", { name: "Enregistrer l'événement" }).click();
   await coordinator.getByRole("heading", { level: 1, name: EVENT }).waitFor();
   await coordinator.getByText("Événement publié dans l'agenda.").waitFor();
+  // Edited: who it is for.
+  await coordinator.getByRole("button", { name: "Modifier l'événement" }).click();
+  const editEvent = coordinator.getByRole("form", { name: "Modifier l'événement" });
+  await editEvent.getByLabel("Pour qui").fill("Tout public, seniors bienvenus");
+  await editEvent.getByRole("button", { name: "Enregistrer les modifications" }).click();
+  await coordinator.getByText("Événement modifié.").waitFor();
   await accessibleAtBothWidths(coordinator, "reseau-evenement-admin");
   await coordinator.goto("/administration/reseau/evenements");
   await coordinator.getByRole("link", { name: EVENT }).waitFor();
   await accessibleAtBothWidths(coordinator, "reseau-evenements");
   assert.deepEqual(coordinator.errors, []);
+});
+
+journey("a coordinator follows a committee: participants, a decision and its action, the action moved on", async () => {
+  const coordinator = await page();
+  await login(coordinator, setup.coordinator_email, setup.coordinator_password);
+  await coordinator.locator(".fr-tile").getByRole("link", { name: "Comités de suivi" }).click();
+  await coordinator.getByRole("heading", { level: 1, name: "Comités de suivi" }).waitFor();
+  await coordinator.getByRole("link", { name: /^Suivi\s*du Comité de suivi du 12 mars 2026$/ }).click();
+  await coordinator.getByRole("heading", { level: 1, name: "Suivi du Comité de suivi du 12 mars 2026" }).waitFor();
+  await coordinator.getByRole("link", { name: /Diaporama du comité/ }).waitFor();
+
+  const participants = coordinator.getByRole("form", { name: "Participants" });
+  await participants.getByRole("button", { name: "Ajouter un participant" }).click();
+  await participants.getByLabel("Structure, participant 1").fill("Département de la Savoie");
+  await participants.getByLabel("Nom, participant 1").fill("Léa Blanc");
+  await participants.getByRole("button", { name: "Enregistrer les participants" }).click();
+  await coordinator.getByText("Participants enregistrés.").waitFor();
+  await coordinator.getByText("1 présent(s) sur 1 invité(s).", { exact: false }).waitFor();
+
+  const decision = coordinator.getByRole("form", { name: "Enregistrer une décision" });
+  await decision.getByLabel("Décision").fill("Cartographier les permanences de Maurienne");
+  await decision.getByRole("button", { name: "Ajouter une action à cette décision" }).click();
+  await decision.getByLabel("Intitulé de l'action 1").fill("Recenser les tournées existantes");
+  await decision.getByLabel("Porteur de l'action 1").fill("FNE Savoie");
+  await decision.getByLabel("Échéance de l'action 1").fill("2026-12-31");
+  await decision.getByRole("button", { name: "Enregistrer la décision" }).click();
+  await decision.getByText("Décision enregistrée.").waitFor();
+  const actions = coordinator.getByRole("table", { name: /Actions et leur avancement/ });
+  await actions.getByRole("rowheader", { name: /^Recenser les tournées existantes/ }).waitFor();
+
+  const action = coordinator.getByRole("form", { name: "Suivi de l'action Recenser les tournées existantes" });
+  await action.getByLabel("Statut").selectOption("en_cours");
+  await action.getByRole("button", { name: /Mettre à jour/ }).click();
+  await coordinator.getByText("Action « Recenser les tournées existantes » : en cours.").waitFor();
+  await actions.getByText("en cours", { exact: true }).first().waitFor();
+  await accessibleAtBothWidths(coordinator, "comite-suivi");
+  assert.deepEqual(coordinator.errors, []);
+});
+
+journey("a resident sees the permanence on the place's page", async () => {
+  const resident = await page();
+  await resident.goto(`/lieux/${setup.places.open_chambery}`);
+  await resident.getByRole("heading", { level: 1, name: "France Services de Chambéry" }).waitFor();
+  const section = resident.getByRole("region", { name: "Permanences" });
+  await section.getByText(/Aidant numérique présent le mardi 9\s*h–12\s*h/).waitFor();
+  assert.match(await section.innerText(), /en tournée/);
+  await accessibleAtBothWidths(resident, "lieu-permanence");
+  assert.deepEqual(resident.errors, []);
 });
 
 journey("a resident finds the event in the agenda, subscribes to it and opens its page", async () => {

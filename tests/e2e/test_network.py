@@ -1,5 +1,6 @@
-"""The network in Chromium against the real platform (tests/e2e/network.test.mjs): a coordinator records a
-training with its attendees and an event, a resident finds the event in the agenda; axe at both widths."""
+"""The network in Chromium against the real platform (tests/e2e/network.test.mjs): a coordinator records and
+edits a person, a training with its attendees, an itinerant permanence and an event, and follows a committee;
+a resident sees the permanence on the place's page and finds the event in the agenda; axe at both widths."""
 
 import json
 import os
@@ -21,7 +22,7 @@ def test_the_network_in_chromium(app_platform: dict[str, Any]) -> None:
         env={**os.environ, "FNE_E2E": json.dumps(app_platform), "FNE_CHROMIUM": CHROMIUM},
         capture_output=True,
         text=True,
-        timeout=420,
+        timeout=900,
     )
     if os.environ.get("FNE_E2E_SCREENSHOTS"):
         output = Path(os.environ["FNE_E2E_SCREENSHOTS"], "network-output.txt")

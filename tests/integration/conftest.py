@@ -61,7 +61,7 @@ class Platform:
                 await asyncio.sleep(0.2)
         raise TimeoutError("platform not ready")
 
-    def fne(self, *args: str, timeout: float = 60, **env: str) -> subprocess.CompletedProcess[str]:
+    def fne(self, *args: str, timeout: float = 300, **env: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
             [sys.executable, "-m", "fne_cli", *args],
             env={**self.env, **env},

@@ -34,3 +34,5 @@ export type NetworkPerson = Schemas["NetworkPersonOut"];
 export type NetworkPersonInput = Schemas["NetworkPersonIn"];
 export type NetworkTraining = Schemas["NetworkTrainingOut"];
 export type NetworkRegistration = Schemas["NetworkRegistrationOut"];
+export type Permanence = Schemas["DirectoryPermanenceOut"];
+export type PermanenceInput = Schemas["DirectoryPermanenceIn"];

@@ -23,6 +23,7 @@ describe("the administration's home", () => {
     renderAt("/administration", routes);
     await screen.findByText(/Connecté en tant que/);
     for (const name of [
+      "Permanences",
       "Feuille de route",
       "Comités de suivi",
       "Calculs de l'observatoire",

@@ -31,6 +31,12 @@ const ENTRIES: Entry[] = [
     scope: "directory:write",
   },
   {
+    title: "Permanences",
+    desc: "Qui est présent dans quels lieux, quels jours ; les tournées d'une commune à l'autre.",
+    to: "/administration/permanences",
+    scope: "directory:write",
+  },
+  {
     title: "Corrections et signalements",
     desc: "Ce que proposent les contacts des lieux et le public ; demandes de mise à jour.",
     to: "/administration/propositions",
@@ -68,7 +74,7 @@ const ENTRIES: Entry[] = [
   },
   {
     title: "Comités de suivi",
-    desc: "Enregistrer une réunion, ses documents, et lire son rapport.",
+    desc: "Enregistrer une réunion et ses documents ; suivre participants, décisions et actions.",
     to: "/administration/comites",
     scope: "observatory:write",
   },

@@ -4,7 +4,7 @@ import { Breadcrumb } from "@codegouvfr/react-dsfr/Breadcrumb";
 import { Button } from "@codegouvfr/react-dsfr/Button";
 import { Input } from "@codegouvfr/react-dsfr/Input";
 import { type FormEvent, useState } from "react";
-import { Link, useLocation, useParams } from "react-router";
+import { Link, useLocation, useNavigate, useParams } from "react-router";
 
 import { api, unwrap } from "../../../api/client";
 import type { NetworkEvent } from "../../../api/types";
@@ -15,7 +15,9 @@ import { fieldStates, numberText, typedNumber } from "../../../lib/adminForms";
 import { EVENT_TYPES, eventWhen, eventWhere } from "../../../lib/network";
 import { usePageTitle } from "../../../lib/usePageTitle";
 import { useResource } from "../../../lib/useResource";
+import { useEditSwitch } from "../../../lib/useFormFields";
 import { useSubmit } from "../../../lib/useSubmit";
+import { EventForm } from "./EventsAdminPage";
 import { ADMIN_SEGMENTS, NetworkManagers } from "./NetworkManagers";
 
 function ReportForm({ event, onDone }: { event: NetworkEvent; onDone: () => void }) {
@@ -96,6 +98,8 @@ function EventAdmin({ id }: { id: string }) {
     unwrap(api.GET("/api/network/evenements/{event_id}", { params: { path: { event_id: id } }, signal })),
   );
   const { busy, problem, run } = useSubmit();
+  const navigate = useNavigate();
+  const edit = useEditSwitch(found.reload);
   const event = found.data;
   usePageTitle(event?.titre ?? "Événement");
   const change = (body: { publie?: boolean; annule?: boolean }) =>
@@ -118,7 +122,12 @@ function EventAdmin({ id }: { id: string }) {
         ]}
       />
       <h1>{event.titre}</h1>
-      {message && <Alert severity="success" small description={message} className="fr-mb-2w" />}
+      {message && !edit.saved && (
+        <Alert severity="success" small description={message} className="fr-mb-2w" />
+      )}
+      <div role="status">
+        {edit.saved && <p className="fr-alert fr-alert--success fr-alert--sm fr-mb-2w">Événement modifié.</p>}
+      </div>
       {event.annule && (
         <Alert
           severity="warning"
@@ -140,6 +149,13 @@ function EventAdmin({ id }: { id: string }) {
             <Link className="fr-btn fr-btn--tertiary" to={`/agenda/${event.id}`}>
               Voir sa page publique
             </Link>
+          </li>
+        )}
+        {!event.annule && !edit.editing && (
+          <li>
+            <Button priority="secondary" iconId="fr-icon-edit-line" onClick={edit.open}>
+              Modifier l'événement
+            </Button>
           </li>
         )}
         {!event.annule && (
@@ -165,7 +181,28 @@ function EventAdmin({ id }: { id: string }) {
             </ConfirmButton>
           </li>
         )}
+        <li>
+          <ConfirmButton
+            label="Supprimer l'événement"
+            title="Supprimer cet événement ?"
+            confirmLabel="Supprimer définitivement"
+            onConfirm={() =>
+              run(async () => {
+                await unwrap(
+                  api.DELETE("/api/network/evenements/{event_id}", { params: { path: { event_id: id } } }),
+                );
+                navigate("/administration/reseau/evenements", {
+                  state: { message: `« ${event.titre} » est supprimé.` },
+                });
+              })
+            }
+          >
+            Pour un événement saisi par erreur : il disparaît de l'agenda et des comptes. S'il a été annoncé,
+            annulez-le plutôt.
+          </ConfirmButton>
+        </li>
       </ul>
+      {edit.editing && <EventForm editing={event} onCancel={edit.cancel} onSaved={edit.done} />}
       {held && !event.annule ? (
         <ReportForm event={event} onDone={found.reload} />
       ) : (

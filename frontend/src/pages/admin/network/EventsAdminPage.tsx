@@ -1,25 +1,25 @@
 /** The agenda as coordinators keep it: drafts, cancelled and past events, and a form for a new one. */
 import { Badge } from "@codegouvfr/react-dsfr/Badge";
 import { Breadcrumb } from "@codegouvfr/react-dsfr/Breadcrumb";
-import { Button } from "@codegouvfr/react-dsfr/Button";
 import { Checkbox } from "@codegouvfr/react-dsfr/Checkbox";
 import { Input } from "@codegouvfr/react-dsfr/Input";
 import { Select } from "@codegouvfr/react-dsfr/Select";
-import { type FormEvent, useState } from "react";
-import { Link, useNavigate } from "react-router";
+import { Link, useLocation, useNavigate } from "react-router";
 
 import { api, unwrap } from "../../../api/client";
 import type { NetworkEvent } from "../../../api/types";
+import { FormActions, optionsOf } from "../../../components/admin/FormActions";
+import { CommunePicker } from "../../../components/CommunePicker";
 import { DataTable } from "../../../components/DataTable";
 import { Loading } from "../../../components/Loading";
 import { ProblemAlert } from "../../../components/ProblemAlert";
-import { fieldStates, optionalText } from "../../../lib/adminForms";
+import { optionalText } from "../../../lib/adminForms";
 import { formatDateTime } from "../../../lib/format";
 import { EVENT_TYPES } from "../../../lib/network";
 import { usePageTitle } from "../../../lib/usePageTitle";
 import { useResource } from "../../../lib/useResource";
-import { useSubmit } from "../../../lib/useSubmit";
-import { instantOf } from "../surveys/campaignForm";
+import { useFormFields } from "../../../lib/useFormFields";
+import { instantOf, localInput } from "../surveys/campaignForm";
 import { ADMIN_SEGMENTS, NetworkManagers } from "./NetworkManagers";
 
 export const EVENT_LABELS: Record<string, string> = {
@@ -43,6 +43,7 @@ const EMPTY = {
   debut: "",
   fin: "",
   commune: "",
+  commune_nom: null as string | null,
   adresse: "",
   lieu_nom: "",
   public: "",
@@ -54,46 +55,76 @@ const EMPTY = {
   publie: true,
 };
 
-function CreateForm() {
+function eventDraft(event: NetworkEvent): typeof EMPTY {
+  return {
+    titre: event.titre,
+    type: event.type,
+    debut: localInput(event.debut),
+    fin: localInput(event.fin),
+    commune: event.commune,
+    commune_nom: event.commune_nom,
+    adresse: event.adresse ?? "",
+    lieu_nom: event.lieu_nom ?? "",
+    public: event.public ?? "",
+    gratuit: event.gratuit,
+    tarif: event.tarif ?? "",
+    lien_inscription: event.lien_inscription ?? "",
+    organisateur: event.organisateur ?? "",
+    description: event.description ?? "",
+    publie: event.publie,
+  };
+}
+
+/** An event's form: a new one (then its page opens), or the changes to one (`editing`). */
+export function EventForm({
+  editing,
+  onSaved,
+  onCancel,
+}: {
+  editing?: NetworkEvent;
+  onSaved?: () => void;
+  onCancel?: () => void;
+}) {
   const navigate = useNavigate();
-  const [form, setForm] = useState(EMPTY);
-  const { busy, problem, run } = useSubmit();
-  const state = fieldStates(problem);
-  const text = (name: keyof typeof EMPTY) => ({
-    value: form[name] as string,
-    onChange: (event: { target: { value: string } }) => setForm({ ...form, [name]: event.target.value }),
-  });
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    void run(async () => {
-      const created = await unwrap(
-        api.POST("/api/network/evenements", {
-          body: {
-            titre: form.titre,
-            type: form.type as NetworkEvent["type"],
-            debut: instantOf(form.debut) ?? "",
-            fin: instantOf(form.fin) ?? "",
-            commune: form.commune,
-            adresse: optionalText(form.adresse),
-            lieu_nom: optionalText(form.lieu_nom),
-            public: optionalText(form.public),
-            gratuit: form.gratuit,
-            tarif: form.gratuit ? null : optionalText(form.tarif),
-            lien_inscription: optionalText(form.lien_inscription),
-            organisateur: optionalText(form.organisateur),
-            description: optionalText(form.description),
-            publie: form.publie,
-          },
+  const { form, setForm, text, check, state, submit, busy, problem } = useFormFields(
+    editing ? eventDraft(editing) : EMPTY,
+  );
+  const save = submit(async () => {
+    const fields = {
+      titre: form.titre,
+      type: form.type as NetworkEvent["type"],
+      debut: instantOf(form.debut) ?? "",
+      fin: instantOf(form.fin) ?? "",
+      commune: form.commune,
+      adresse: optionalText(form.adresse),
+      lieu_nom: optionalText(form.lieu_nom),
+      public: optionalText(form.public),
+      gratuit: form.gratuit,
+      tarif: form.gratuit ? null : optionalText(form.tarif),
+      lien_inscription: optionalText(form.lien_inscription),
+      organisateur: optionalText(form.organisateur),
+      description: optionalText(form.description),
+    };
+    if (editing) {
+      await unwrap(
+        api.PATCH("/api/network/evenements/{event_id}", {
+          params: { path: { event_id: editing.id } },
+          body: fields,
         }),
       );
-      navigate(`/administration/reseau/evenements/${created.id}`, {
-        state: { message: form.publie ? "Événement publié dans l'agenda." : "Brouillon enregistré." },
-      });
+      onSaved?.();
+      return;
+    }
+    const created = await unwrap(
+      api.POST("/api/network/evenements", { body: { ...fields, publie: form.publie } }),
+    );
+    navigate(`/administration/reseau/evenements/${created.id}`, {
+      state: { message: form.publie ? "Événement publié dans l'agenda." : "Brouillon enregistré." },
     });
-  };
+  });
   return (
-    <form onSubmit={submit} noValidate aria-labelledby="evenement-titre" className="fr-mt-6w">
-      <h2 id="evenement-titre">Ajouter un événement</h2>
+    <form onSubmit={save} noValidate aria-labelledby="evenement-titre" className="fr-mt-6w">
+      <h2 id="evenement-titre">{editing ? "Modifier l'événement" : "Ajouter un événement"}</h2>
       <ProblemAlert problem={problem} fieldLabels={EVENT_LABELS} focus />
       <div className="fr-grid-row fr-grid-row--gutters">
         <div className="fr-col-12 fr-col-md-8">
@@ -101,11 +132,7 @@ function CreateForm() {
         </div>
         <div className="fr-col-12 fr-col-md-4">
           <Select label={EVENT_LABELS.type} {...state("type")} nativeSelectProps={text("type")}>
-            {Object.entries(EVENT_TYPES).map(([value, label]) => (
-              <option key={value} value={value}>
-                {label}
-              </option>
-            ))}
+            {optionsOf(EVENT_TYPES)}
           </Select>
         </div>
         <div className="fr-col-12 fr-col-md-6">
@@ -123,11 +150,15 @@ function CreateForm() {
           />
         </div>
         <div className="fr-col-12 fr-col-md-4">
-          <Input
+          <CommunePicker
             label={EVENT_LABELS.commune}
-            hintText="Code INSEE, ex. 73065 (Chambéry)"
+            hintText="Son nom, ex. Chambéry"
             {...state("commune")}
-            nativeInputProps={{ inputMode: "numeric", ...text("commune") }}
+            code={form.commune}
+            name={form.commune_nom}
+            onChange={(code, name) =>
+              setForm((current) => ({ ...current, commune: code, commune_nom: name }))
+            }
           />
         </div>
         <div className="fr-col-12 fr-col-md-4">
@@ -162,10 +193,7 @@ function CreateForm() {
         options={[
           {
             label: "Gratuit",
-            nativeInputProps: {
-              checked: form.gratuit,
-              onChange: (event) => setForm({ ...form, gratuit: event.target.checked }),
-            },
+            nativeInputProps: check("gratuit"),
           },
         ]}
       />
@@ -184,21 +212,22 @@ function CreateForm() {
         {...state("description")}
         nativeTextAreaProps={{ rows: 3, ...text("description") }}
       />
-      <Checkbox
-        options={[
-          {
-            label: "Publier dans l'agenda public",
-            hintText: "Décoché : un brouillon que seuls les coordinateurs voient",
-            nativeInputProps: {
-              checked: form.publie,
-              onChange: (event) => setForm({ ...form, publie: event.target.checked }),
+      {!editing && (
+        <Checkbox
+          options={[
+            {
+              label: "Publier dans l'agenda public",
+              hintText: "Décoché : un brouillon que seuls les coordinateurs voient",
+              nativeInputProps: check("publie"),
             },
-          },
-        ]}
+          ]}
+        />
+      )}
+      <FormActions
+        busy={busy}
+        label={editing ? "Enregistrer les modifications" : "Enregistrer l'événement"}
+        onCancel={onCancel}
       />
-      <Button type="submit" disabled={busy}>
-        Enregistrer l'événement
-      </Button>
     </form>
   );
 }
@@ -284,15 +313,19 @@ function Events() {
 
 export default function EventsAdminPage() {
   usePageTitle("Agenda des événements");
+  const message = (useLocation().state as { message?: string } | null)?.message;
   return (
     <NetworkManagers>
       <Breadcrumb currentPageLabel="Agenda des événements" segments={ADMIN_SEGMENTS} />
       <h1>Agenda des événements</h1>
+      <div role="status">
+        {message && <p className="fr-alert fr-alert--success fr-alert--sm fr-mb-2w">{message}</p>}
+      </div>
       <p>
         <Link to="/agenda">Voir l'agenda public</Link>
       </p>
       <Events />
-      <CreateForm />
+      <EventForm />
     </NetworkManagers>
   );
 }

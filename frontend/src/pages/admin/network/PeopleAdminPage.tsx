@@ -5,18 +5,21 @@ import { Button } from "@codegouvfr/react-dsfr/Button";
 import { Checkbox } from "@codegouvfr/react-dsfr/Checkbox";
 import { Input } from "@codegouvfr/react-dsfr/Input";
 import { Select } from "@codegouvfr/react-dsfr/Select";
-import { type FormEvent, useState } from "react";
+import { useRef, useState } from "react";
 
 import { api, unwrap } from "../../../api/client";
 import type { NetworkPerson, NetworkPersonInput } from "../../../api/types";
 import { ConfirmButton } from "../../../components/admin/ConfirmDialog";
+import { FormActions, optionsOf } from "../../../components/admin/FormActions";
+import { CommunePicker } from "../../../components/CommunePicker";
 import { DataTable } from "../../../components/DataTable";
 import { Loading } from "../../../components/Loading";
 import { ProblemAlert } from "../../../components/ProblemAlert";
-import { fieldStates, optionalText } from "../../../lib/adminForms";
+import { optionalText } from "../../../lib/adminForms";
 import { PERSON_ROLES, PROGRAMMES } from "../../../lib/network";
 import { usePageTitle } from "../../../lib/usePageTitle";
 import { useResource } from "../../../lib/useResource";
+import { useFormFields } from "../../../lib/useFormFields";
 import { useSubmit } from "../../../lib/useSubmit";
 import { ADMIN_SEGMENTS, NetworkManagers } from "./NetworkManagers";
 
@@ -39,9 +42,14 @@ const EMPTY = {
   courriel: "",
   telephone: "",
   employeur: "",
+  employeur_id: null as string | null,
   employeur_commune: "",
+  employeur_commune_nom: null as string | null,
   employeur2: "",
+  employeur2_id: null as string | null,
   employeur2_commune: "",
+  employeur2_commune_nom: null as string | null,
+  actif: true,
   actif_depuis: "",
   habilitation: "",
   habilitation_fin: "",
@@ -49,13 +57,46 @@ const EMPTY = {
   programmes: [] as string[],
 };
 
-export function personInput(form: typeof EMPTY): NetworkPersonInput {
+type PersonDraft = typeof EMPTY;
+
+/** The draft of an existing person, as the form shows it. */
+export function personDraft(person: NetworkPerson): PersonDraft {
+  const [first, second] = person.employeurs;
+  const aidantsConnect = person.programmes.find((programme) => programme.code === "aidants_connect");
+  return {
+    prenom: person.prenom,
+    nom: person.nom,
+    role: person.role,
+    courriel: person.courriel ?? "",
+    telephone: person.telephone ?? "",
+    employeur: first?.nom ?? "",
+    employeur_id: first?.structure_id ?? null,
+    employeur_commune: first?.commune ?? "",
+    employeur_commune_nom: first?.commune_nom ?? null,
+    employeur2: second?.nom ?? "",
+    employeur2_id: second?.structure_id ?? null,
+    employeur2_commune: second?.commune ?? "",
+    employeur2_commune_nom: second?.commune_nom ?? null,
+    actif: person.actif,
+    actif_depuis: person.actif_depuis ?? "",
+    habilitation: aidantsConnect?.date_debut ?? "",
+    habilitation_fin: aidantsConnect?.date_fin ?? "",
+    consent: person.consentement_publication,
+    programmes: person.programmes.map((programme) => programme.code),
+  };
+}
+
+export function personInput(form: PersonDraft): NetworkPersonInput {
   const employers = [
-    [form.employeur, form.employeur_commune],
-    [form.employeur2, form.employeur2_commune],
+    [form.employeur, form.employeur_commune, form.employeur_id],
+    [form.employeur2, form.employeur2_commune, form.employeur2_id],
   ]
-    .filter(([name]) => name.trim() !== "")
-    .map(([name, commune]) => ({ nom: name, commune: optionalText(commune) }));
+    .filter(([name]) => name !== null && name.trim() !== "")
+    .map(([name, commune, id]) => ({
+      nom: name as string,
+      commune: optionalText(commune ?? ""),
+      ...(id ? { structure_id: id } : {}),
+    }));
   return {
     prenom: form.prenom,
     nom: form.nom,
@@ -63,7 +104,7 @@ export function personInput(form: typeof EMPTY): NetworkPersonInput {
     courriel: optionalText(form.courriel),
     telephone: optionalText(form.telephone),
     consentement_publication: form.consent,
-    actif: true,
+    actif: form.actif,
     actif_depuis: optionalText(form.actif_depuis),
     employeurs: employers,
     programmes: form.programmes.map((code) =>
@@ -74,38 +115,39 @@ export function personInput(form: typeof EMPTY): NetworkPersonInput {
   };
 }
 
-function CreateForm({ onCreated }: { onCreated: () => void }) {
-  const [form, setForm] = useState(EMPTY);
-  const [done, setDone] = useState<string>();
-  const { busy, problem, run } = useSubmit();
-  const state = fieldStates(problem);
-  const text = (name: keyof typeof EMPTY) => ({
-    value: form[name] as string,
-    onChange: (event: { target: { value: string } }) => setForm({ ...form, [name]: event.target.value }),
+export function PersonForm({
+  editing,
+  onSaved,
+  onCancel,
+}: {
+  editing?: NetworkPerson;
+  onSaved: (message: string) => void;
+  onCancel?: () => void;
+}) {
+  const fields = useFormFields(editing ? personDraft(editing) : EMPTY);
+  const { form, setForm, text, state, submit, busy, problem } = fields;
+  const save = submit(async () => {
+    const body = personInput(form);
+    const saved = editing
+      ? await unwrap(
+          api.PATCH("/api/network/personnes/{person_id}", {
+            params: { path: { person_id: editing.id } },
+            body,
+          }),
+        )
+      : await unwrap(api.POST("/api/network/personnes", { body }));
+    if (!editing) fields.reset();
+    onSaved(`${saved.prenom} ${saved.nom} est ${editing ? "modifié(e)" : "enregistré(e)"}.`);
   });
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    setDone(undefined);
-    void run(async () => {
-      const created = await unwrap(api.POST("/api/network/personnes", { body: personInput(form) }));
-      setDone(`${created.prenom} ${created.nom} est enregistré(e).`);
-      setForm(EMPTY);
-      onCreated();
-    });
-  };
+  const title = editing ? `Modifier ${editing.prenom} ${editing.nom}` : "Enregistrer une personne";
   return (
-    <form onSubmit={submit} noValidate aria-labelledby="personne-titre" className="fr-mt-6w">
-      <h2 id="personne-titre">Enregistrer une personne</h2>
+    <form onSubmit={save} noValidate aria-labelledby="personne-titre" className="fr-mt-6w">
+      <h2 id="personne-titre">{title}</h2>
       <p className="fr-text--sm">
         Des professionnels seulement, jamais les personnes accompagnées. Le minimum : pas de date de naissance
         ni d'adresse personnelle.
       </p>
       <ProblemAlert problem={problem} fieldLabels={PERSON_LABELS} focus />
-      {done && (
-        <p role="status" className="fr-alert fr-alert--success fr-alert--sm">
-          {done}
-        </p>
-      )}
       <div className="fr-grid-row fr-grid-row--gutters">
         <div className="fr-col-12 fr-col-md-4">
           <Input
@@ -123,11 +165,7 @@ function CreateForm({ onCreated }: { onCreated: () => void }) {
         </div>
         <div className="fr-col-12 fr-col-md-4">
           <Select label={PERSON_LABELS.role} {...state("role")} nativeSelectProps={text("role")}>
-            {Object.entries(PERSON_ROLES).map(([value, label]) => (
-              <option key={value} value={value}>
-                {label}
-              </option>
-            ))}
+            {optionsOf(PERSON_ROLES)}
           </Select>
         </div>
         <div className="fr-col-12 fr-col-md-6">
@@ -146,7 +184,7 @@ function CreateForm({ onCreated }: { onCreated: () => void }) {
             nativeInputProps={{ type: "tel", autoComplete: "off", ...text("telephone") }}
           />
         </div>
-        <div className="fr-col-12 fr-col-md-8">
+        <div className="fr-col-12 fr-col-md-7">
           <Input
             label="Structure employeuse principale"
             hintText="Facultative, ex. Mairie de Chambéry"
@@ -154,25 +192,33 @@ function CreateForm({ onCreated }: { onCreated: () => void }) {
             nativeInputProps={text("employeur")}
           />
         </div>
-        <div className="fr-col-12 fr-col-md-4">
-          <Input
+        <div className="fr-col-12 fr-col-md-5">
+          <CommunePicker
             label="Commune de la structure principale"
-            hintText="Code INSEE, ex. 73065 (Chambéry)"
-            nativeInputProps={{ inputMode: "numeric", ...text("employeur_commune") }}
+            hintText="Son nom, ex. Chambéry"
+            code={form.employeur_commune}
+            name={form.employeur_commune_nom}
+            onChange={(code, name) =>
+              setForm((current) => ({ ...current, employeur_commune: code, employeur_commune_nom: name }))
+            }
           />
         </div>
-        <div className="fr-col-12 fr-col-md-8">
+        <div className="fr-col-12 fr-col-md-7">
           <Input
             label="Seconde structure employeuse"
             hintText="Poste mutualisé : la seconde structure"
             nativeInputProps={text("employeur2")}
           />
         </div>
-        <div className="fr-col-12 fr-col-md-4">
-          <Input
+        <div className="fr-col-12 fr-col-md-5">
+          <CommunePicker
             label="Commune de la seconde structure"
-            hintText="Code INSEE"
-            nativeInputProps={{ inputMode: "numeric", ...text("employeur2_commune") }}
+            hintText="Son nom"
+            code={form.employeur2_commune}
+            name={form.employeur2_commune_nom}
+            onChange={(code, name) =>
+              setForm((current) => ({ ...current, employeur2_commune: code, employeur2_commune_nom: name }))
+            }
           />
         </div>
       </div>
@@ -215,7 +261,7 @@ function CreateForm({ onCreated }: { onCreated: () => void }) {
         <div className="fr-col-12 fr-col-md-6">
           <Input
             label={PERSON_LABELS.actif_depuis}
-            hintText="Facultatif : aujourd'hui sinon"
+            hintText={editing ? undefined : "Facultatif : aujourd'hui sinon"}
             {...state("actif_depuis")}
             nativeInputProps={{ type: "date", ...text("actif_depuis") }}
           />
@@ -224,19 +270,27 @@ function CreateForm({ onCreated }: { onCreated: () => void }) {
       <Checkbox
         {...state("consentement_publication")}
         options={[
+          ...(editing
+            ? [
+                {
+                  label: "Toujours active dans le réseau",
+                  hintText: "Décochée : elle n'est plus comptée parmi les personnes du réseau.",
+                  nativeInputProps: fields.check("actif"),
+                },
+              ]
+            : []),
           {
             label: "La personne accepte que son nom, son rôle, ses structures et son contact soient publics",
             hintText: "Sans cet accord, rien d'elle n'est publié ; elle peut le retirer à tout moment.",
-            nativeInputProps: {
-              checked: form.consent,
-              onChange: (event) => setForm({ ...form, consent: event.target.checked }),
-            },
+            nativeInputProps: fields.check("consent"),
           },
         ]}
       />
-      <Button type="submit" disabled={busy}>
-        Enregistrer la personne
-      </Button>
+      <FormActions
+        busy={busy}
+        label={editing ? "Enregistrer les modifications" : "Enregistrer la personne"}
+        onCancel={onCancel}
+      />
     </form>
   );
 }
@@ -251,7 +305,7 @@ function downloadJson(name: string, data: unknown) {
   URL.revokeObjectURL(url);
 }
 
-function People() {
+function People({ onEdit }: { onEdit: (person: NetworkPerson) => void }) {
   const [role, setRole] = useState("");
   const found = useResource(`network-people:${role}`, (signal) =>
     unwrap(
@@ -283,11 +337,7 @@ function People() {
         nativeSelectProps={{ value: role, onChange: (event) => setRole(event.target.value) }}
       >
         <option value="">Tous les rôles</option>
-        {Object.entries(PERSON_ROLES).map(([value, label]) => (
-          <option key={value} value={value}>
-            {label}
-          </option>
-        ))}
+        {optionsOf(PERSON_ROLES)}
       </Select>
       <ProblemAlert problem={problem ?? found.problem} />
       {!found.data ? (
@@ -367,9 +417,16 @@ function People() {
             },
             {
               key: "actions",
-              label: "Données personnelles",
+              label: "Actions",
               render: (row) => (
                 <div className="fr-btns-group fr-btns-group--sm fr-btns-group--inline">
+                  <Button size="small" priority="tertiary" onClick={() => onEdit(row)}>
+                    Modifier
+                    <span className="fr-sr-only">
+                      {" "}
+                      {row.prenom} {row.nom}
+                    </span>
+                  </Button>
                   <Button size="small" priority="tertiary" onClick={() => exportOf(row)}>
                     Exporter
                     <span className="fr-sr-only">
@@ -399,12 +456,36 @@ function People() {
 export default function PeopleAdminPage() {
   usePageTitle("Personnes du réseau");
   const [generation, setGeneration] = useState(0);
+  const [editing, setEditing] = useState<NetworkPerson>();
+  const [done, setDone] = useState<string>();
+  const formRef = useRef<HTMLDivElement>(null);
   return (
     <NetworkManagers>
       <Breadcrumb currentPageLabel="Personnes du réseau" segments={ADMIN_SEGMENTS} />
       <h1>Personnes du réseau</h1>
-      <People key={generation} />
-      <CreateForm onCreated={() => setGeneration((value) => value + 1)} />
+      <div role="status">
+        {done && <p className="fr-alert fr-alert--success fr-alert--sm fr-mb-2w">{done}</p>}
+      </div>
+      <People
+        key={generation}
+        onEdit={(person) => {
+          setEditing(person);
+          setDone(undefined);
+          window.setTimeout(() => formRef.current?.querySelector("input")?.focus(), 0);
+        }}
+      />
+      <div ref={formRef}>
+        <PersonForm
+          key={editing?.id ?? "nouvelle"}
+          editing={editing}
+          onCancel={editing ? () => setEditing(undefined) : undefined}
+          onSaved={(message) => {
+            setDone(message);
+            setEditing(undefined);
+            setGeneration((value) => value + 1);
+          }}
+        />
+      </div>
     </NetworkManagers>
   );
 }

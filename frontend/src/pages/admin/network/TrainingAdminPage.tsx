@@ -17,8 +17,10 @@ import { formatDateTime } from "../../../lib/format";
 import { AUDIENCES, PROGRAMMES } from "../../../lib/network";
 import { usePageTitle } from "../../../lib/usePageTitle";
 import { useResource } from "../../../lib/useResource";
+import { useEditSwitch } from "../../../lib/useFormFields";
 import { useSubmit } from "../../../lib/useSubmit";
 import { ADMIN_SEGMENTS, NetworkManagers } from "./NetworkManagers";
+import { TrainingForm } from "./TrainingsAdminPage";
 
 const REGISTRATION_LABELS = {
   personne_id: "Personne du réseau",
@@ -243,6 +245,7 @@ function Training({ id }: { id: string }) {
     found.reload();
     registrations.reload();
   };
+  const edit = useEditSwitch(refresh);
   const cancel = () =>
     void run(async () => {
       await unwrap(
@@ -265,7 +268,12 @@ function Training({ id }: { id: string }) {
         ]}
       />
       <h1>{training.titre}</h1>
-      {message && <Alert severity="success" small description={message} className="fr-mb-2w" />}
+      {message && !edit.saved && (
+        <Alert severity="success" small description={message} className="fr-mb-2w" />
+      )}
+      <div role="status">
+        {edit.saved && <p className="fr-alert fr-alert--success fr-alert--sm fr-mb-2w">Session modifiée.</p>}
+      </div>
       {training.annulee && (
         <Alert severity="warning" small description="Cette session est annulée." className="fr-mb-2w" />
       )}
@@ -284,7 +292,13 @@ function Training({ id }: { id: string }) {
           {training.presents} présent(s), {training.formes} formé(s)
         </li>
       </ul>
-      <h2>Inscriptions</h2>
+      {!training.annulee && !edit.editing && (
+        <Button priority="secondary" iconId="fr-icon-edit-line" onClick={edit.open}>
+          Modifier la session
+        </Button>
+      )}
+      {edit.editing && <TrainingForm editing={training} onCancel={edit.cancel} onSaved={edit.done} />}
+      <h2 className="fr-mt-4w">Inscriptions</h2>
       {registrations.problem ? (
         <ProblemAlert problem={registrations.problem} />
       ) : !registrations.data ? (

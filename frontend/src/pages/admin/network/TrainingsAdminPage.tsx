@@ -1,23 +1,23 @@
 /** Training sessions of the network: aidants, secrétaires de mairie, partners' agents. */
 import { Breadcrumb } from "@codegouvfr/react-dsfr/Breadcrumb";
-import { Button } from "@codegouvfr/react-dsfr/Button";
 import { Input } from "@codegouvfr/react-dsfr/Input";
 import { Select } from "@codegouvfr/react-dsfr/Select";
-import { type FormEvent, useState } from "react";
 import { Link, useNavigate } from "react-router";
 
 import { api, unwrap } from "../../../api/client";
 import type { NetworkTraining } from "../../../api/types";
+import { FormActions, optionsOf } from "../../../components/admin/FormActions";
+import { CommunePicker } from "../../../components/CommunePicker";
 import { DataTable } from "../../../components/DataTable";
 import { Loading } from "../../../components/Loading";
 import { ProblemAlert } from "../../../components/ProblemAlert";
-import { fieldStates, optionalText, typedNumber } from "../../../lib/adminForms";
+import { numberText, optionalText, typedNumber } from "../../../lib/adminForms";
 import { formatDateTime } from "../../../lib/format";
 import { AUDIENCES, PROGRAMMES } from "../../../lib/network";
 import { usePageTitle } from "../../../lib/usePageTitle";
 import { useResource } from "../../../lib/useResource";
-import { useSubmit } from "../../../lib/useSubmit";
-import { instantOf } from "../surveys/campaignForm";
+import { useFormFields } from "../../../lib/useFormFields";
+import { instantOf, localInput } from "../surveys/campaignForm";
 import { ADMIN_SEGMENTS, NetworkManagers } from "./NetworkManagers";
 
 export const TRAINING_LABELS: Record<string, string> = {
@@ -32,61 +32,85 @@ export const TRAINING_LABELS: Record<string, string> = {
   capacite: "Nombre de places",
 };
 
-function CreateForm() {
+const EMPTY = {
+  titre: "",
+  public: "aidants",
+  programme: "",
+  debut: "",
+  fin: "",
+  commune: "",
+  commune_nom: null as string | null,
+  lieu_nom: "",
+  adresse: "",
+  capacite: "",
+};
+
+function trainingDraft(training: NetworkTraining): typeof EMPTY {
+  return {
+    titre: training.titre,
+    public: training.public,
+    programme: training.programme ?? "",
+    debut: localInput(training.debut),
+    fin: localInput(training.fin),
+    commune: training.commune ?? "",
+    commune_nom: training.commune_nom,
+    lieu_nom: training.lieu_nom ?? "",
+    adresse: training.adresse ?? "",
+    capacite: numberText(training.capacite),
+  };
+}
+
+/** A session's form: a new one (then its page opens), or the changes to one (`editing`). */
+export function TrainingForm({
+  editing,
+  onSaved,
+  onCancel,
+}: {
+  editing?: NetworkTraining;
+  onSaved?: () => void;
+  onCancel?: () => void;
+}) {
   const navigate = useNavigate();
-  const [form, setForm] = useState({
-    titre: "",
-    public: "aidants",
-    programme: "",
-    debut: "",
-    fin: "",
-    commune: "",
-    lieu_nom: "",
-    adresse: "",
-    capacite: "",
-  });
-  const { busy, problem, run } = useSubmit();
-  const state = fieldStates(problem);
-  const text = (name: keyof typeof form) => ({
-    value: form[name],
-    onChange: (event: { target: { value: string } }) => setForm({ ...form, [name]: event.target.value }),
-  });
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    void run(async () => {
-      const created = await unwrap(
-        api.POST("/api/network/formations", {
-          body: {
-            titre: form.titre,
-            public: form.public as NetworkTraining["public"],
-            programme: (optionalText(form.programme) as NetworkTraining["programme"]) ?? null,
-            debut: instantOf(form.debut) ?? "",
-            fin: instantOf(form.fin) ?? "",
-            commune: optionalText(form.commune),
-            lieu_nom: optionalText(form.lieu_nom),
-            adresse: optionalText(form.adresse),
-            capacite: typedNumber(form.capacite),
-          },
+  const { form, setForm, text, state, submit, busy, problem } = useFormFields(
+    editing ? trainingDraft(editing) : EMPTY,
+  );
+  const save = submit(async () => {
+    const body = {
+      titre: form.titre,
+      public: form.public as NetworkTraining["public"],
+      programme: (optionalText(form.programme) as NetworkTraining["programme"]) ?? null,
+      debut: instantOf(form.debut) ?? "",
+      fin: instantOf(form.fin) ?? "",
+      commune: optionalText(form.commune),
+      lieu_nom: optionalText(form.lieu_nom),
+      adresse: optionalText(form.adresse),
+      capacite: typedNumber(form.capacite),
+    };
+    if (editing) {
+      await unwrap(
+        api.PATCH("/api/network/formations/{training_id}", {
+          params: { path: { training_id: editing.id } },
+          body,
         }),
       );
-      navigate(`/administration/reseau/formations/${created.id}`, {
-        state: { message: "Session enregistrée." },
-      });
+      onSaved?.();
+      return;
+    }
+    const created = await unwrap(api.POST("/api/network/formations", { body }));
+    navigate(`/administration/reseau/formations/${created.id}`, {
+      state: { message: "Session enregistrée." },
     });
-  };
+  });
+  const title = editing ? "Modifier la session" : "Enregistrer une session de formation";
   return (
-    <form onSubmit={submit} noValidate aria-labelledby="formation-titre" className="fr-mt-6w">
-      <h2 id="formation-titre">Enregistrer une session de formation</h2>
+    <form onSubmit={save} noValidate aria-labelledby="formation-titre" className="fr-mt-6w">
+      <h2 id="formation-titre">{title}</h2>
       <ProblemAlert problem={problem} fieldLabels={TRAINING_LABELS} focus />
       <Input label={TRAINING_LABELS.titre} {...state("titre")} nativeInputProps={text("titre")} />
       <div className="fr-grid-row fr-grid-row--gutters">
         <div className="fr-col-12 fr-col-md-6">
           <Select label={TRAINING_LABELS.public} {...state("public")} nativeSelectProps={text("public")}>
-            {Object.entries(AUDIENCES).map(([value, label]) => (
-              <option key={value} value={value}>
-                {label}
-              </option>
-            ))}
+            {optionsOf(AUDIENCES)}
           </Select>
         </div>
         <div className="fr-col-12 fr-col-md-6">
@@ -97,11 +121,7 @@ function CreateForm() {
             nativeSelectProps={text("programme")}
           >
             <option value="">Aucun en particulier</option>
-            {Object.entries(PROGRAMMES).map(([value, label]) => (
-              <option key={value} value={value}>
-                {label}
-              </option>
-            ))}
+            {optionsOf(PROGRAMMES)}
           </Select>
         </div>
         <div className="fr-col-12 fr-col-md-6">
@@ -119,11 +139,15 @@ function CreateForm() {
           />
         </div>
         <div className="fr-col-12 fr-col-md-4">
-          <Input
+          <CommunePicker
             label={TRAINING_LABELS.commune}
-            hintText="Code INSEE, ex. 73065 (Chambéry)"
+            hintText="Son nom, ex. Chambéry"
             {...state("commune")}
-            nativeInputProps={{ inputMode: "numeric", ...text("commune") }}
+            code={form.commune}
+            name={form.commune_nom}
+            onChange={(code, name) =>
+              setForm((current) => ({ ...current, commune: code, commune_nom: name }))
+            }
           />
         </div>
         <div className="fr-col-12 fr-col-md-4">
@@ -149,9 +173,11 @@ function CreateForm() {
         {...state("adresse")}
         nativeInputProps={text("adresse")}
       />
-      <Button type="submit" disabled={busy}>
-        Enregistrer la session
-      </Button>
+      <FormActions
+        busy={busy}
+        label={editing ? "Enregistrer les modifications" : "Enregistrer la session"}
+        onCancel={onCancel}
+      />
     </form>
   );
 }
@@ -220,7 +246,7 @@ export default function TrainingsAdminPage() {
       <Breadcrumb currentPageLabel="Formations" segments={ADMIN_SEGMENTS} />
       <h1>Formations</h1>
       <Trainings />
-      <CreateForm />
+      <TrainingForm />
     </NetworkManagers>
   );
 }

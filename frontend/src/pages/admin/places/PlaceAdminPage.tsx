@@ -275,6 +275,13 @@ function PlaceSheet({ id }: { id: string }) {
             </Button>
           </li>
         )}
+        {!withdrawn && (
+          <li>
+            <Button priority="secondary" linkProps={{ to: `/administration/permanences?lieu=${id}` }}>
+              Permanences dans ce lieu
+            </Button>
+          </li>
+        )}
         <li>
           <Button priority="tertiary" linkProps={{ to: `/lieux/${id}` }}>
             Voir sa page publique

@@ -6,10 +6,11 @@ import { Breadcrumb } from "@codegouvfr/react-dsfr/Breadcrumb";
 import { Button } from "@codegouvfr/react-dsfr/Button";
 import { Input } from "@codegouvfr/react-dsfr/Input";
 import { Select } from "@codegouvfr/react-dsfr/Select";
-import { type FormEvent, useRef, useState } from "react";
-import { Link } from "react-router";
+import { type FormEvent, useEffect, useRef, useState } from "react";
+import { Link, useSearchParams } from "react-router";
 
 import { api, unwrap } from "../../../api/client";
+import { FormActions } from "../../../components/admin/FormActions";
 import { DataTable } from "../../../components/DataTable";
 import { Loading } from "../../../components/Loading";
 import { ProblemAlert } from "../../../components/ProblemAlert";
@@ -240,20 +241,11 @@ function MeetingForm({
           </Button>
         </div>
       </fieldset>
-      <ul className="fr-btns-group fr-btns-group--inline-md">
-        <li>
-          <Button type="submit" disabled={busy}>
-            {editing ? "Enregistrer les modifications" : "Enregistrer la réunion"}
-          </Button>
-        </li>
-        {editing && (
-          <li>
-            <Button type="button" priority="secondary" onClick={onCancel}>
-              Annuler
-            </Button>
-          </li>
-        )}
-      </ul>
+      <FormActions
+        busy={busy}
+        label={editing ? "Enregistrer les modifications" : "Enregistrer la réunion"}
+        onCancel={editing ? onCancel : undefined}
+      />
     </form>
   );
 }
@@ -266,6 +258,16 @@ function Committees() {
   const meetings = useResource(`admin-meetings:${generation}`, (signal) =>
     unwrap(api.GET("/api/observatory/comites", { params: { query: { size: 100 } }, signal })),
   );
+  // « Ajouter ou corriger les documents » on a meeting's follow-up opens its form here.
+  const [params, setParams] = useSearchParams();
+  const asked = params.get("modifier");
+  useEffect(() => {
+    const meeting = meetings.data?.items.find((item) => String(item.id) === asked);
+    if (!meeting) return;
+    setEditing(meeting);
+    setParams({}, { replace: true });
+    window.setTimeout(() => formRef.current?.scrollIntoView(), 0);
+  }, [asked, meetings.data, setParams]);
   return (
     <>
       <p>
@@ -277,7 +279,10 @@ function Committees() {
         {saved && (
           <p className="fr-message fr-message--valid">
             Réunion enregistrée :{" "}
-            <Link to={`/observatoire/comites/${saved.id}`}>lire le rapport du {meetingName(saved)}</Link>
+            <Link to={`/observatoire/comites/${saved.id}`}>lire le rapport du {meetingName(saved)}</Link> ou{" "}
+            <Link to={`/administration/comites/${saved.id}`}>
+              suivre ses participants, décisions et actions
+            </Link>
           </p>
         )}
       </div>
@@ -322,6 +327,15 @@ function Committees() {
                       size="small"
                     >
                       Rapport<span className="fr-sr-only"> du {meetingName(row)}</span>
+                    </Button>
+                  </li>
+                  <li>
+                    <Button
+                      linkProps={{ to: `/administration/comites/${row.id}` }}
+                      priority="tertiary"
+                      size="small"
+                    >
+                      Suivi<span className="fr-sr-only"> du {meetingName(row)}</span>
                     </Button>
                   </li>
                   <li>

@@ -4,7 +4,6 @@ import { Breadcrumb } from "@codegouvfr/react-dsfr/Breadcrumb";
 import { Button } from "@codegouvfr/react-dsfr/Button";
 import { Input } from "@codegouvfr/react-dsfr/Input";
 import { Select } from "@codegouvfr/react-dsfr/Select";
-import { type FormEvent, useState } from "react";
 import { Link, useNavigate, useSearchParams } from "react-router";
 
 import { api, unwrap } from "../../../api/client";
@@ -12,11 +11,11 @@ import type { Campaign } from "../../../api/types";
 import { DataTable } from "../../../components/DataTable";
 import { Loading } from "../../../components/Loading";
 import { ProblemAlert } from "../../../components/ProblemAlert";
-import { fieldStates, optionalText, typedNumber } from "../../../lib/adminForms";
+import { optionalText, typedNumber } from "../../../lib/adminForms";
 import { formatDateTime } from "../../../lib/format";
 import { usePageTitle } from "../../../lib/usePageTitle";
 import { useResource } from "../../../lib/useResource";
-import { useSubmit } from "../../../lib/useSubmit";
+import { useFormFields } from "../../../lib/useFormFields";
 import { instantOf } from "./campaignForm";
 import { CoordinatorsOnly } from "./CoordinatorsOnly";
 import { CAMPAIGN_MODES } from "./labels";
@@ -48,7 +47,14 @@ function CreateForm() {
       }),
     ),
   );
-  const [form, setForm] = useState({
+  const {
+    form,
+    text,
+    state,
+    submit: onSubmit,
+    busy,
+    problem,
+  } = useFormFields({
     name: "",
     questionnaire_id: params.get("questionnaire") ?? "",
     structure: "",
@@ -58,32 +64,23 @@ function CreateForm() {
     quota: "",
     retention_days: "",
   });
-  const { busy, problem, run } = useSubmit();
-  const state = fieldStates(problem);
-  const text = (name: keyof typeof form) => ({
-    value: form[name],
-    onChange: (event: { target: { value: string } }) => setForm({ ...form, [name]: event.target.value }),
+  const submit = onSubmit(async () => {
+    const created = await unwrap(
+      api.POST("/api/surveys/campagnes", {
+        body: {
+          name: form.name,
+          questionnaire_id: form.questionnaire_id,
+          structure: optionalText(form.structure),
+          territory_code: optionalText(form.territory_code),
+          mode: form.mode as Campaign["mode"],
+          closes_at: instantOf(form.closes_at),
+          quota: typedNumber(form.quota),
+          retention_days: typedNumber(form.retention_days),
+        },
+      }),
+    );
+    navigate(`/administration/campagnes/${created.id}`, { state: { message: "Campagne ouverte." } });
   });
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    void run(async () => {
-      const created = await unwrap(
-        api.POST("/api/surveys/campagnes", {
-          body: {
-            name: form.name,
-            questionnaire_id: form.questionnaire_id,
-            structure: optionalText(form.structure),
-            territory_code: optionalText(form.territory_code),
-            mode: form.mode as Campaign["mode"],
-            closes_at: instantOf(form.closes_at),
-            quota: typedNumber(form.quota),
-            retention_days: typedNumber(form.retention_days),
-          },
-        }),
-      );
-      navigate(`/administration/campagnes/${created.id}`, { state: { message: "Campagne ouverte." } });
-    });
-  };
   return (
     <form onSubmit={submit} noValidate aria-labelledby="campagne-titre" className="fr-mt-6w">
       <h2 id="campagne-titre">Ouvrir une campagne</h2>
