@@ -1,6 +1,6 @@
 """The web app on a weak phone (issue #14): a seeded platform started on free ports, then bench/webapp.mjs.
 
-    .venv/bin/python bench/webapp.py [--runs 3] [--places 60] [--no-build]
+    .venv/bin/python bench/webapp.py [--runs 3] [--places 60] [--no-build] [--trace warm|cold]
 
 Builds the web app (unless --no-build), starts the three services and the gateway serving the build on SQLite
 in a throw-away directory, loads the reference communes, creates an administrator and `--places` places around
@@ -74,6 +74,11 @@ async def main() -> None:
         default=0,
         help="use four consecutive ports from this one (default: free ports)",
     )
+    parser.add_argument(
+        "--trace",
+        choices=("warm", "cold"),
+        help="instead of the measures, one visit recorded as a performance trace (bench/webapp_trace.mjs)",
+    )
     options = parser.parse_args()
     if not options.no_build:
         subprocess.run(["npm", "run", "build"], cwd=ROOT / "frontend", check=True, capture_output=True)
@@ -126,8 +131,11 @@ async def main() -> None:
                         pass
                     await asyncio.sleep(0.3)
             await seed(url, options.places)
+            script = [str(ROOT / "bench" / "webapp.mjs"), url, str(options.runs)]
+            if options.trace:
+                script = [str(ROOT / "bench" / "webapp_trace.mjs"), url, options.trace]
             measured = subprocess.run(
-                ["node", str(ROOT / "bench" / "webapp.mjs"), url, str(options.runs)],
+                ["node", *script],
                 capture_output=True,
                 text=True,
                 timeout=900,

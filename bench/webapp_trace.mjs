@@ -55,7 +55,14 @@ async function visit(record) {
   if (record)
     await browser.startTracing(page, {
       path: output,
-      categories: ["devtools.timeline", "disabled-by-default-devtools.timeline", "v8.execute", "blink.user_timing", "loading"],
+      categories: [
+        "devtools.timeline",
+        "disabled-by-default-devtools.timeline",
+        "v8.execute",
+        "blink.user_timing",
+        "loading",
+        "disabled-by-default-v8.cpu_profiler",
+      ],
     });
   const started = Date.now();
   await page.goto(`${base}/`, { waitUntil: "commit" });
@@ -113,6 +120,21 @@ const round = (object) =>
       .slice(0, 25)
       .map(([key, value]) => [key, Math.round(value)]),
   );
+// The sampling profiler's chunks: self time by function (where the script time goes, inside module evaluation
+// and React's renders).
+const nodes = new Map();
+const selfTime = {};
+for (const event of events.filter((item) => item.name === "ProfileChunk")) {
+  const profile = event.args?.data?.cpuProfile ?? {};
+  for (const node of profile.nodes ?? []) nodes.set(node.id, node.callFrame);
+  const deltas = event.args?.data?.timeDeltas ?? [];
+  (profile.samples ?? []).forEach((id, index) => {
+    const frame = nodes.get(id);
+    if (!frame) return;
+    const name = `${frame.functionName || "(anonymous)"} ${(frame.url ?? "").split("/").pop()}:${frame.lineNumber}:${frame.columnNumber}`;
+    selfTime[name] = (selfTime[name] ?? 0) + (deltas[index + 1] ?? 0) / 1000;
+  });
+}
 const firstRequest = Math.min(...result.requests.map((request) => request.start));
 console.log(
   JSON.stringify(
@@ -122,6 +144,7 @@ console.log(
       marks: result.marks,
       main_thread_ms_by_event: round(byName),
       main_thread_ms_by_script: round(byScript),
+      sampled_self_ms_by_function: round(selfTime),
       main_thread_busy_ms_per_250ms_window: Object.fromEntries(
         Object.entries(windows)
           .sort((a, b) => Number(a[0]) - Number(b[0]))
