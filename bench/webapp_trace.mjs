@@ -12,44 +12,71 @@
 import { writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 
-const require = createRequire(new URL("../frontend/package.json", import.meta.url));
+const require = createRequire(
+  new URL("../frontend/package.json", import.meta.url),
+);
 const { chromium } = require("playwright-core");
 
 const base = process.argv[2];
 const mode = process.argv[3] ?? "warm";
 const output = process.argv[4] ?? "/tmp/webapp-trace.json";
-const PROFILE = { latency: 150, downloadThroughput: (1.6 * 1024 * 1024) / 8, uploadThroughput: (750 * 1024) / 8 };
+const PROFILE = {
+  latency: 150,
+  downloadThroughput: (1.6 * 1024 * 1024) / 8,
+  uploadThroughput: (750 * 1024) / 8,
+};
 
 const browser = await chromium.launch({
   executablePath: process.env.FNE_CHROMIUM ?? "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
+  args: [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+  ],
 });
-const context = await browser.newContext({ viewport: { width: 375, height: 740 }, deviceScaleFactor: 2, locale: "fr-FR" });
+const context = await browser.newContext({
+  viewport: { width: 375, height: 740 },
+  deviceScaleFactor: 2,
+  locale: "fr-FR",
+});
 
 async function visit(record) {
   const page = await context.newPage();
   const cdp = await context.newCDPSession(page);
   await cdp.send("Network.enable");
   await cdp.send("Network.setCacheDisabled", { cacheDisabled: false });
-  await cdp.send("Network.emulateNetworkConditions", { offline: false, ...PROFILE });
+  await cdp.send("Network.emulateNetworkConditions", {
+    offline: false,
+    ...PROFILE,
+  });
   await cdp.send("Emulation.setCPUThrottlingRate", { rate: 4 });
   const requests = [];
   cdp.on("Network.requestWillBeSent", ({ requestId, request, timestamp }) =>
     requests.push({ id: requestId, url: request.url, start: timestamp }),
   );
-  cdp.on("Network.loadingFinished", ({ requestId, timestamp, encodedDataLength }) => {
-    const found = requests.find((item) => item.id === requestId);
-    if (found) Object.assign(found, { end: timestamp, bytes: encodedDataLength });
-  });
+  cdp.on(
+    "Network.loadingFinished",
+    ({ requestId, timestamp, encodedDataLength }) => {
+      const found = requests.find((item) => item.id === requestId);
+      if (found)
+        Object.assign(found, { end: timestamp, bytes: encodedDataLength });
+    },
+  );
   cdp.on("Network.responseReceived", ({ requestId, response }) => {
     const found = requests.find((item) => item.id === requestId);
-    if (found) found.cached = response.fromDiskCache || response.fromPrefetchCache || false;
+    if (found)
+      found.cached =
+        response.fromDiskCache || response.fromPrefetchCache || false;
   });
   await page.addInitScript(() => {
     window.__lcp = [];
     new PerformanceObserver((list) => {
       for (const entry of list.getEntries())
-        window.__lcp.push({ at: Math.round(entry.startTime), element: entry.element?.outerHTML?.slice(0, 120) });
+        window.__lcp.push({
+          at: Math.round(entry.startTime),
+          element: entry.element?.outerHTML?.slice(0, 120),
+        });
     }).observe({ type: "largest-contentful-paint", buffered: true });
   });
   if (record)
@@ -66,12 +93,19 @@ async function visit(record) {
     });
   const started = Date.now();
   await page.goto(`${base}/`, { waitUntil: "commit" });
-  await page.locator(".fne-place-list > li").first().waitFor({ timeout: 60000 });
+  await page
+    .locator(".fne-place-list > li")
+    .first()
+    .waitFor({ timeout: 60000 });
   const firstResults = Date.now() - started;
-  await page.waitForLoadState("networkidle", { timeout: 60000 }).catch(() => undefined);
+  await page
+    .waitForLoadState("networkidle", { timeout: 60000 })
+    .catch(() => undefined);
   const marks = await page.evaluate(() => ({
     lcp: window.__lcp,
-    paints: performance.getEntriesByType("paint").map((entry) => [entry.name, Math.round(entry.startTime)]),
+    paints: performance
+      .getEntriesByType("paint")
+      .map((entry) => [entry.name, Math.round(entry.startTime)]),
     navigation: performance.getEntriesByType("navigation").map((entry) => ({
       responseEnd: Math.round(entry.responseEnd),
       domInteractive: Math.round(entry.domInteractive),
@@ -88,13 +122,27 @@ if (mode === "warm") await visit(false);
 const result = await visit(true);
 await browser.close();
 
-const trace = JSON.parse((await import("node:fs")).readFileSync(output, "utf8"));
+const trace = JSON.parse(
+  (await import("node:fs")).readFileSync(output, "utf8"),
+);
 const events = trace.traceEvents ?? trace;
-const navigation = events.find((event) => event.name === "navigationStart" && event.args?.data?.isLoadingMainFrame);
-const origin = navigation ? navigation.ts : Math.min(...events.filter((e) => e.ts).map((e) => e.ts));
-const mainThread = events.find((event) => event.name === "thread_name" && event.args?.name === "CrRendererMain");
+const navigation = events.find(
+  (event) =>
+    event.name === "navigationStart" && event.args?.data?.isLoadingMainFrame,
+);
+const origin = navigation
+  ? navigation.ts
+  : Math.min(...events.filter((e) => e.ts).map((e) => e.ts));
+const mainThread = events.find(
+  (event) =>
+    event.name === "thread_name" && event.args?.name === "CrRendererMain",
+);
 const onMain = events.filter(
-  (event) => mainThread && event.pid === mainThread.pid && event.tid === mainThread.tid && event.ph === "X",
+  (event) =>
+    mainThread &&
+    event.pid === mainThread.pid &&
+    event.tid === mainThread.tid &&
+    event.ph === "X",
 );
 const byName = {};
 const byScript = {};
@@ -102,7 +150,11 @@ const windows = {};
 for (const event of onMain) {
   const ms = (event.dur ?? 0) / 1000;
   byName[event.name] = (byName[event.name] ?? 0) + ms;
-  if (event.name === "EvaluateScript" || event.name === "FunctionCall" || event.name === "v8.compile") {
+  if (
+    event.name === "EvaluateScript" ||
+    event.name === "FunctionCall" ||
+    event.name === "v8.compile"
+  ) {
     const url = event.args?.data?.url ?? event.args?.data?.functionName ?? "?";
     const key = `${event.name} ${url.split("/").pop()}`;
     byScript[key] = (byScript[key] ?? 0) + ms;
@@ -135,7 +187,9 @@ for (const event of events.filter((item) => item.name === "ProfileChunk")) {
     selfTime[name] = (selfTime[name] ?? 0) + (deltas[index + 1] ?? 0) / 1000;
   });
 }
-const firstRequest = Math.min(...result.requests.map((request) => request.start));
+const firstRequest = Math.min(
+  ...result.requests.map((request) => request.start),
+);
 console.log(
   JSON.stringify(
     {
@@ -153,7 +207,9 @@ console.log(
       requests: result.requests.map((request) => ({
         url: request.url.replace(base, ""),
         start_ms: Math.round((request.start - firstRequest) * 1000),
-        end_ms: request.end ? Math.round((request.end - firstRequest) * 1000) : null,
+        end_ms: request.end
+          ? Math.round((request.end - firstRequest) * 1000)
+          : null,
         kb: request.bytes ? Math.round(request.bytes / 102.4) / 10 : null,
         cached: request.cached,
       })),

@@ -89,7 +89,12 @@ describe("API keys", () => {
   });
 
   it("saves again with the same data on « Réessayer » after an outage, and only once", async () => {
-    const down = { type: "about:blank", code: "upstream-unavailable", title: "Service indisponible", status: 503 };
+    const down = {
+      type: "about:blank",
+      code: "upstream-unavailable",
+      title: "Service indisponible",
+      status: 503,
+    };
     const { requests } = mockApi({
       "GET /api/auth/me": () => json(ADMIN),
       "GET /api/auth/api-keys": [() => json([]), () => json([KEY])],
@@ -124,7 +129,12 @@ describe("API keys", () => {
   });
 
   it("offers no « Réessayer » when the save may have happened (a timeout)", async () => {
-    const timeout = { type: "about:blank", code: "upstream-timeout", title: "Service trop lent", status: 504 };
+    const timeout = {
+      type: "about:blank",
+      code: "upstream-timeout",
+      title: "Service trop lent",
+      status: 504,
+    };
     mockApi({
       "GET /api/auth/me": () => json(ADMIN),
       "GET /api/auth/api-keys": () => json([]),

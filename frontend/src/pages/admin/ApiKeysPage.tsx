@@ -185,7 +185,8 @@ function ApiKeys() {
       {keys.loading && !keys.data && <Loading />}
       {keys.data && (
         <DataTable
-          caption={keys.data.length === 0 ? "Aucune clé" : plural(keys.data.length, "clé", "clés")}
+          caption={plural(keys.data.length, "clé", "clés")}
+          empty="Aucune clé pour l'instant."
           rows={keys.data}
           rowKey={(key) => key.id}
           initialSort={{ key: "Créée le", direction: "descending" }}

@@ -68,7 +68,12 @@ function Results({ results }: { results: CampaignResults }) {
           rows={results.dimensions}
           rowKey={(row) => `${row.framework}/${row.dimension}/${row.phase}`}
           columns={[
-            { label: "Compétence", rowHeader: true, render: (row) => row.label, sortValue: (row) => row.label },
+            {
+              label: "Compétence",
+              rowHeader: true,
+              render: (row) => row.label,
+              sortValue: (row) => row.label,
+            },
             {
               label: "Moment",
               render: (row) => phaseLabel(row.phase),
@@ -80,13 +85,11 @@ function Results({ results }: { results: CampaignResults }) {
               render: (row) => (row.mean === null ? WITHHELD : formatNumber(row.mean)),
               sortValue: (row) => row.mean,
             },
-            ...levels.map(
-              (level): Column<Dimension> => ({
-                label: `Niveau ${level}`,
-                render: (row) => (row.distribution ? (row.distribution[level] ?? 0) : WITHHELD),
-                sortValue: (row) => (row.distribution ? (row.distribution[level] ?? 0) : null),
-              }),
-            ),
+            ...levels.map((level): Column<Dimension> => ({
+              label: `Niveau ${level}`,
+              render: (row) => (row.distribution ? (row.distribution[level] ?? 0) : WITHHELD),
+              sortValue: (row) => (row.distribution ? (row.distribution[level] ?? 0) : null),
+            })),
           ]}
         />
       )}
@@ -99,7 +102,12 @@ function Results({ results }: { results: CampaignResults }) {
           rows={results.progress}
           rowKey={(row) => `${row.framework}/${row.dimension}`}
           columns={[
-            { label: "Compétence", rowHeader: true, render: (row) => row.label, sortValue: (row) => row.label },
+            {
+              label: "Compétence",
+              rowHeader: true,
+              render: (row) => row.label,
+              sortValue: (row) => row.label,
+            },
             { label: "Personnes", render: (row) => row.pairs ?? WITHHELD, sortValue: (row) => row.pairs },
             {
               label: "Début",

@@ -263,11 +263,8 @@ function Sync() {
       {jobs.loading && !jobs.data && <Loading />}
       {jobs.data && (
         <DataTable
-          caption={
-            jobs.data.total === 0
-              ? "Aucune exécution"
-              : `Les ${jobs.data.items.length} dernières exécutions sur ${jobs.data.total}`
-          }
+          caption={`Les ${jobs.data.items.length} dernières exécutions sur ${jobs.data.total}`}
+          empty="Aucune exécution pour l'instant."
           rows={jobs.data.items}
           rowKey={(job) => job.id}
           initialSort={{ key: "Démarrée", direction: "descending" }}
