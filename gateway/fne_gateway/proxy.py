@@ -257,26 +257,21 @@ class Proxy:
         async with self.pool.session.request(
             method, url, headers=headers, data=body, allow_redirects=False, timeout=upstream.timeout
         ) as response:
-            start = {
-                "type": "http.response.start",
-                "status": response.status,
-                "headers": [
-                    (name.lower(), value)
-                    for name, value in response.raw_headers
-                    if name.lower() not in _DROPPED_RESPONSE_HEADERS
-                ],
-            }
+            response_headers: list[tuple[bytes, bytes]] = [
+                (name.lower(), value)
+                for name, value in response.raw_headers
+                if name.lower() not in _DROPPED_RESPONSE_HEADERS
+            ]
+            start = {"type": "http.response.start", "status": response.status, "headers": response_headers}
             length = response.content_length
             if length is not None and length <= _BUFFER_LIMIT:
                 content = await response.read()
-                if method in _READS and compressible(start["headers"]):
-                    start["headers"].append((b"vary", b"Accept-Encoding"))
+                if method in _READS and compressible(response_headers):
+                    response_headers.append((b"vary", b"Accept-Encoding"))
                     if gzip_accepted and len(content) >= _COMPRESS_MIN:
                         content = await self._gzip(content)
                         start["headers"] = [
-                            (name, value) for name, value in start["headers"] if name != b"content-length"
-                        ]
-                        start["headers"] += [
+                            *(item for item in response_headers if item[0] != b"content-length"),
                             (b"content-encoding", b"gzip"),
                             (b"content-length", str(len(content)).encode()),
                         ]
