@@ -1,6 +1,7 @@
 """The web app on a weak phone (issue #14): a seeded platform started on free ports, then bench/webapp.mjs.
 
-    .venv/bin/python bench/webapp.py [--runs 3] [--places 60] [--no-build]
+    .venv/bin/python bench/webapp.py [--runs 3] [--places 60] [--no-build] [--trace warm|cold]
+    .venv/bin/python bench/webapp.py --compression-only
 
 Builds the web app (unless --no-build), starts the three services and the gateway serving the build on SQLite
 in a throw-away directory, loads the reference communes, creates an administrator and `--places` places around
@@ -16,6 +17,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import zlib
 from pathlib import Path
 
 import httpx
@@ -23,6 +25,7 @@ import httpx
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import free_port
 
+from fne_gateway.proxy import gzip_bytes
 from fne_kernel.identity import generate_private_key_pem, public_key_pem
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -60,6 +63,40 @@ async def seed(url: str, count: int) -> None:
             created.raise_for_status()
 
 
+async def gzip_cost(url: str) -> dict[str, float]:
+    """The first search's JSON as the page asks for it: its size, gzipped by the gateway, and the gateway's
+    CPU time to compress it (fne_gateway.proxy.gzip_bytes, median of 500, this process)."""
+    async with httpx.AsyncClient(base_url=url) as client:
+        plain = await client.get(
+            "/api/directory/lieux?facettes=true&size=20", headers={"accept-encoding": "identity"}
+        )
+        wire = await client.get(
+            "/api/directory/lieux?facettes=true&size=20", headers={"accept-encoding": "gzip"}
+        )
+    durations = []
+    for _ in range(500):
+        started = time.process_time_ns()
+        gzip_bytes(plain.content)
+        durations.append(time.process_time_ns() - started)
+    durations.sort()
+    levels = {}
+    for level in (1, 5, 6, 9):
+        times = []
+        for _ in range(200):
+            started = time.process_time_ns()
+            size = len(zlib.compress(plain.content, level))
+            times.append(time.process_time_ns() - started)
+        levels[f"level_{level}"] = {"bytes": size, "cpu_ms_median": round(sorted(times)[100] / 1e6, 3)}
+    return {
+        "zlib_levels": levels,
+        "json_bytes": len(plain.content),
+        "gzip_bytes_on_the_wire": int(wire.headers.get("content-length", 0)),
+        "content_encoding": wire.headers.get("content-encoding", ""),
+        "gzip_cpu_ms_median": round(durations[len(durations) // 2] / 1e6, 3),
+        "gzip_cpu_ms_p95": round(durations[int(len(durations) * 0.95)] / 1e6, 3),
+    }
+
+
 async def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -73,6 +110,16 @@ async def main() -> None:
         type=int,
         default=0,
         help="use four consecutive ports from this one (default: free ports)",
+    )
+    parser.add_argument(
+        "--trace",
+        choices=("warm", "cold"),
+        help="instead of the measures, one visit recorded as a performance trace (bench/webapp_trace.mjs)",
+    )
+    parser.add_argument(
+        "--compression-only",
+        action="store_true",
+        help="only what gzipping the first search's JSON costs the gateway (no browser)",
     )
     options = parser.parse_args()
     if not options.no_build:
@@ -126,8 +173,15 @@ async def main() -> None:
                         pass
                     await asyncio.sleep(0.3)
             await seed(url, options.places)
+            compression = await gzip_cost(url)
+            if options.compression_only:
+                print(json.dumps(compression, indent=2))
+                return
+            script = [str(ROOT / "bench" / "webapp.mjs"), url, str(options.runs)]
+            if options.trace:
+                script = [str(ROOT / "bench" / "webapp_trace.mjs"), url, options.trace]
             measured = subprocess.run(
-                ["node", str(ROOT / "bench" / "webapp.mjs"), url, str(options.runs)],
+                ["node", *script],
                 capture_output=True,
                 text=True,
                 timeout=900,
@@ -135,6 +189,7 @@ async def main() -> None:
             if measured.returncode != 0:
                 raise SystemExit(measured.stderr[-3000:])
             result = json.loads(measured.stdout)
+            result["gateway_gzip"] = compression
             result["uptime"] = subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
             print(json.dumps(result, indent=2))
         finally:

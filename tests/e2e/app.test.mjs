@@ -255,7 +255,7 @@ test("an administrator creates an API key, sees it once, and the key works", asy
   await page.getByRole("button", { name: "Créer la clé" }).click();
   const secret = (await page.getByTestId("api-key-secret").innerText()).trim();
   assert.match(secret, /^fne_/);
-  await page.getByRole("cell", { name: "DORA" }).waitFor();
+  await page.getByRole("rowheader", { name: "DORA" }).waitFor();
   await assertAccessible(page, "cles-api-creee");
 
   const me = await fetch(`${baseUrl}/api/auth/me`, { headers: { authorization: `Bearer ${secret}` } });

@@ -18,6 +18,8 @@ export interface Problem {
   detail?: string;
   errors?: FieldProblem[];
   request_id?: string;
+  /** Sends the failed submission again (lib/useSubmit, outages only); ProblemAlert offers it as « Réessayer ». */
+  retry?: () => void;
 }
 
 const STATUS_TITLES: Record<number, string> = {

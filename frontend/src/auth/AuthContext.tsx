@@ -39,7 +39,9 @@ async function currentUser(): Promise<Me | null> {
 }
 
 export function AuthProvider({ children }: { children: ReactNode }) {
-  const [me, setMe] = useState<Me | null | undefined>(undefined);
+  // Without the CSRF cookie nobody is signed in: known at once, so that most visitors' first screen is not
+  // rendered a second time when the check ends (a whole-page render on a slow phone).
+  const [me, setMe] = useState<Me | null | undefined>(() => (readCookie(CSRF_COOKIE) ? undefined : null));
 
   const refresh = useCallback(async () => {
     // A platform that cannot be reached leaves the visitor anonymous: public screens keep working.

@@ -105,4 +105,18 @@ describe("a long table", () => {
     expect(firstCells()).toEqual(["Commune 3", "Commune 2", "Commune 1"]);
     expect(screen.queryByRole("navigation")).toBeNull();
   });
+
+  it("says so instead of showing an empty table when told what to say", () => {
+    render(
+      <DataTable<Row>
+        caption="Communes"
+        rows={[]}
+        rowKey={(row) => row.nom}
+        empty="Aucune commune."
+        columns={[{ label: "Commune", render: (row) => row.nom }]}
+      />,
+    );
+    expect(screen.getByText("Aucune commune.")).toBeInTheDocument();
+    expect(screen.queryByRole("table")).toBeNull();
+  });
 });

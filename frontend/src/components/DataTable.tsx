@@ -21,6 +21,8 @@ interface Props<T> {
   pageSize?: number;
   /** Sorted by this column at first. */
   initialSort?: { key: string; direction: "ascending" | "descending" };
+  /** Said instead of an empty table (a table of headers only reads as a mistake). */
+  empty?: ReactNode;
 }
 
 const collator = new Intl.Collator("fr", { numeric: true, sensitivity: "base" });
@@ -60,7 +62,15 @@ const keyOf = <T,>(column: Column<T>) => column.key ?? column.label;
  * (buttons in the headers, aria-sort), pages, and a scrolling frame a keyboard can reach (tabindex,
  * role=region, named by the caption).
  */
-export function DataTable<T>({ caption, columns, rows, rowKey, pageSize = 20, initialSort }: Props<T>) {
+export function DataTable<T>({
+  caption,
+  columns,
+  rows,
+  rowKey,
+  pageSize = 20,
+  initialSort,
+  empty,
+}: Props<T>) {
   const [sort, setSort] = useState(initialSort);
   const [page, setPage] = useState(1);
   const captionId = useId();
@@ -80,6 +90,7 @@ export function DataTable<T>({ caption, columns, rows, rowKey, pageSize = 20, in
     setPage(1);
   };
 
+  if (rows.length === 0 && empty !== undefined) return <p>{empty}</p>;
   return (
     <>
       <div

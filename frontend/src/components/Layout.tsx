@@ -115,6 +115,9 @@ export function Layout() {
         serviceTagline="Inclusion numérique en Savoie : trouver de l'aide, suivre la feuille de route"
         quickAccessItems={quickAccess}
         navigation={navigation}
+        // The display settings' modal: no footer button opens it (the system's light or dark mode is followed),
+        // and its three pictures are SVG documents each phone would load and lay out for nothing.
+        disableDisplay
       />
       <main id="contenu" ref={main} tabIndex={-1} className="fne-main">
         <div className="fr-container fr-py-4w">

@@ -13,7 +13,8 @@ interface Props {
   focus?: boolean;
   /** What stops working when the service is down, as a person says it: « La recherche de lieux ». */
   unavailable?: string;
-  /** Offered as a « Réessayer » button when the service is down or unreachable. */
+  /** Offered as a « Réessayer » button when the service is down or unreachable (a failed submission's own
+   * retry, from lib/useSubmit, when not given). */
   onRetry?: () => void;
 }
 
@@ -27,6 +28,7 @@ export function ProblemAlert({ problem, fieldLabels = {}, focus = false, unavail
   if (isOutage(problem)) {
     // An outage is no one's fault: say what does not work, that it is temporary, and offer to try again.
     const offline = problem.code === "unreachable";
+    const retry = onRetry ?? problem.retry;
     return (
       <div ref={ref} tabIndex={-1} className="fr-mb-3w">
         <Alert
@@ -40,14 +42,15 @@ export function ProblemAlert({ problem, fieldLabels = {}, focus = false, unavail
                 {offline
                   ? "Vérifiez votre connexion à Internet, puis réessayez."
                   : "Réessayez dans quelques instants."}
+                {problem.retry && " Rien n'a été enregistré ; votre saisie est conservée."}
               </p>
-              {onRetry && (
+              {retry && (
                 <Button
                   size="small"
                   priority="secondary"
                   iconId="fr-icon-refresh-line"
                   className="fr-mt-1w"
-                  onClick={onRetry}
+                  onClick={retry}
                 >
                   Réessayer
                 </Button>

@@ -58,6 +58,9 @@ export default function SearchPage() {
   const view = params.get("vue") === "carte" ? "carte" : "liste";
   const wide = useMediaQuery(WIDE_SCREEN);
   const [highlighted, setHighlighted] = useState<string | null>(null);
+  // The drawer's ~60 checkboxes are built when it is first opened, not with the page: on a slowed phone they
+  // were a good part of the work done before the results showed (bench/webapp_trace.mjs, docs/benchmarks.md).
+  const [filtersOpened, setFiltersOpened] = useState(false);
   const placeHref = useCallback((id: string) => `/lieux/${id}`, []);
   const near = params.get(PLACE_LABEL);
   usePageTitle(params.get("q") ? `Recherche « ${params.get("q")} »` : "Trouver un lieu d'aide au numérique");
@@ -196,7 +199,7 @@ export default function SearchPage() {
         <Button
           priority="secondary"
           iconId="fr-icon-filter-line"
-          nativeButtonProps={filtersModal.buttonProps}
+          nativeButtonProps={{ ...filtersModal.buttonProps, onClick: () => setFiltersOpened(true) }}
         >
           {active.length > 0 ? `Filtres (${active.length})` : "Filtres"}
         </Button>
@@ -365,40 +368,44 @@ export default function SearchPage() {
         <p role="status" aria-live="polite" className="fr-text--sm">
           {results.loading ? "Mise à jour…" : count}
         </p>
-        <ToggleSwitch
-          label="Ouvert maintenant"
-          checked={params.get("ouvert") === "true"}
-          onChange={(checked) =>
-            update((next) => (checked ? next.set("ouvert", "true") : next.delete("ouvert")))
-          }
-          showCheckedHint={false}
-          labelPosition="right"
-          className="fr-mb-3w"
-        />
-        {near && (
-          <Select
-            label={`Distance autour de ${near}`}
-            nativeSelectProps={{
-              value: params.get("rayon_km") ?? "",
-              onChange: (event) =>
-                update((next) =>
-                  event.target.value ? next.set("rayon_km", event.target.value) : next.delete("rayon_km"),
-                ),
-            }}
-          >
-            {RADII.map((radius) => (
-              <option key={radius} value={radius}>
-                {radius} km
-              </option>
-            ))}
-            <option value="">Sans limite</option>
-          </Select>
+        {filtersOpened && (
+          <>
+            <ToggleSwitch
+              label="Ouvert maintenant"
+              checked={params.get("ouvert") === "true"}
+              onChange={(checked) =>
+                update((next) => (checked ? next.set("ouvert", "true") : next.delete("ouvert")))
+              }
+              showCheckedHint={false}
+              labelPosition="right"
+              className="fr-mb-3w"
+            />
+            {near && (
+              <Select
+                label={`Distance autour de ${near}`}
+                nativeSelectProps={{
+                  value: params.get("rayon_km") ?? "",
+                  onChange: (event) =>
+                    update((next) =>
+                      event.target.value ? next.set("rayon_km", event.target.value) : next.delete("rayon_km"),
+                    ),
+                }}
+              >
+                {RADII.map((radius) => (
+                  <option key={radius} value={radius}>
+                    {radius} km
+                  </option>
+                ))}
+                <option value="">Sans limite</option>
+              </Select>
+            )}
+            <SearchFilters
+              params={params}
+              facets={data?.facets}
+              onToggle={(name, value) => setParams((previous) => toggleValue(previous, name, value))}
+            />
+          </>
         )}
-        <SearchFilters
-          params={params}
-          facets={data?.facets}
-          onToggle={(name, value) => setParams((previous) => toggleValue(previous, name, value))}
-        />
       </filtersModal.Component>
     </>
   );

@@ -8,10 +8,11 @@ import { api, unwrap } from "../../api/client";
 import { fieldMessages } from "../../api/problem";
 import { apiKeyCreateScopesValues } from "../../api/schema";
 import type { ApiKey, ApiKeyCreated, ApiKeyScope } from "../../api/types";
+import { DataTable } from "../../components/DataTable";
 import { Loading } from "../../components/Loading";
 import { ProblemAlert } from "../../components/ProblemAlert";
 import { RequireScope } from "../../components/RequireScope";
-import { formatDateTime } from "../../lib/format";
+import { formatDateTime, plural } from "../../lib/format";
 import { usePageTitle } from "../../lib/usePageTitle";
 import { useResource } from "../../lib/useResource";
 import { useSubmit } from "../../lib/useSubmit";
@@ -183,39 +184,41 @@ function ApiKeys() {
       <ProblemAlert problem={keys.problem} unavailable="La liste des clés d'API" onRetry={keys.reload} />
       {keys.loading && !keys.data && <Loading />}
       {keys.data && (
-        <div className="fr-table fr-table--bordered">
-          <table>
-            <caption>{keys.data.length === 0 ? "Aucune clé" : `${keys.data.length} clé(s)`}</caption>
-            <thead>
-              <tr>
-                <th scope="col">Nom</th>
-                <th scope="col">Début de la clé</th>
-                <th scope="col">Droits</th>
-                <th scope="col">Créée le</th>
-                <th scope="col">Expire le</th>
-                <th scope="col">Dernier usage</th>
-                <th scope="col">État</th>
-              </tr>
-            </thead>
-            <tbody>
-              {keys.data.map((key) => (
-                <tr key={key.id}>
-                  <td>{key.name}</td>
-                  <td>
-                    <code>fne_{key.prefix}_…</code>
-                  </td>
-                  <td>{key.scopes.join(", ")}</td>
-                  <td>{formatDateTime(key.created_at)}</td>
-                  <td>{key.expires_at ? formatDateTime(key.expires_at) : "jamais"}</td>
-                  <td>{key.last_used_at ? formatDateTime(key.last_used_at) : "jamais"}</td>
-                  <td>
-                    <RevokeButton apiKey={key} onRevoked={keys.reload} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          caption={plural(keys.data.length, "clé", "clés")}
+          empty="Aucune clé pour l'instant."
+          rows={keys.data}
+          rowKey={(key) => key.id}
+          initialSort={{ key: "Créée le", direction: "descending" }}
+          columns={[
+            { label: "Nom", rowHeader: true, render: (key) => key.name, sortValue: (key) => key.name },
+            {
+              label: "Début de la clé",
+              render: (key) => <code>fne_{key.prefix}_…</code>,
+              sortValue: (key) => key.prefix,
+            },
+            {
+              label: "Droits",
+              render: (key) => key.scopes.map((scope) => SCOPE_LABELS[scope] ?? scope).join(" ; "),
+            },
+            {
+              label: "Créée le",
+              render: (key) => formatDateTime(key.created_at),
+              sortValue: (key) => key.created_at,
+            },
+            {
+              label: "Expire le",
+              render: (key) => (key.expires_at ? formatDateTime(key.expires_at) : "jamais"),
+              sortValue: (key) => key.expires_at,
+            },
+            {
+              label: "Dernier usage",
+              render: (key) => (key.last_used_at ? formatDateTime(key.last_used_at) : "jamais"),
+              sortValue: (key) => key.last_used_at,
+            },
+            { label: "État", render: (key) => <RevokeButton apiKey={key} onRevoked={keys.reload} /> },
+          ]}
+        />
       )}
       <CreateKey
         onCreated={(key) => {

@@ -2,6 +2,7 @@ import { useParams } from "react-router";
 
 import { api, unwrap } from "../../api/client";
 import type { CampaignResults, SurveyPhase } from "../../api/types";
+import { type Column, DataTable } from "../../components/DataTable";
 import { Loading } from "../../components/Loading";
 import { ProblemAlert } from "../../components/ProblemAlert";
 import { RequireScope } from "../../components/RequireScope";
@@ -10,6 +11,7 @@ import { PHASE_LABELS } from "../../lib/surveys";
 import { usePageTitle } from "../../lib/usePageTitle";
 import { useResource } from "../../lib/useResource";
 
+type Dimension = CampaignResults["dimensions"][number];
 const phaseLabel = (phase: string) => PHASE_LABELS[phase as SurveyPhase] ?? phase;
 const signed = (value: number) => `${value > 0 ? "+" : ""}${formatNumber(value)}`;
 /** What a withheld figure shows: too few people to publish it without singling someone out. */
@@ -61,67 +63,69 @@ function Results({ results }: { results: CampaignResults }) {
       {results.dimensions.length === 0 ? (
         <p>Pas encore de séance terminée.</p>
       ) : (
-        <div className="fr-table">
-          <table>
-            <caption>Score moyen (sur 100) et nombre de réponses par niveau</caption>
-            <thead>
-              <tr>
-                <th scope="col">Compétence</th>
-                <th scope="col">Moment</th>
-                <th scope="col">Réponses</th>
-                <th scope="col">Moyenne</th>
-                {levels.map((level) => (
-                  <th scope="col" key={level}>
-                    Niveau {level}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {results.dimensions.map((row) => (
-                <tr key={`${row.framework}/${row.dimension}/${row.phase}`}>
-                  <th scope="row">{row.label}</th>
-                  <td>{phaseLabel(row.phase)}</td>
-                  <td>{row.n ?? WITHHELD}</td>
-                  <td>{row.mean === null ? WITHHELD : formatNumber(row.mean)}</td>
-                  {levels.map((level) => (
-                    <td key={level}>{row.distribution ? (row.distribution[level] ?? 0) : WITHHELD}</td>
-                  ))}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          caption="Score moyen (sur 100) et nombre de réponses par niveau"
+          rows={results.dimensions}
+          rowKey={(row) => `${row.framework}/${row.dimension}/${row.phase}`}
+          columns={[
+            {
+              label: "Compétence",
+              rowHeader: true,
+              render: (row) => row.label,
+              sortValue: (row) => row.label,
+            },
+            {
+              label: "Moment",
+              render: (row) => phaseLabel(row.phase),
+              sortValue: (row) => phaseLabel(row.phase),
+            },
+            { label: "Réponses", render: (row) => row.n ?? WITHHELD, sortValue: (row) => row.n },
+            {
+              label: "Moyenne",
+              render: (row) => (row.mean === null ? WITHHELD : formatNumber(row.mean)),
+              sortValue: (row) => row.mean,
+            },
+            ...levels.map((level): Column<Dimension> => ({
+              label: `Niveau ${level}`,
+              render: (row) => (row.distribution ? (row.distribution[level] ?? 0) : WITHHELD),
+              sortValue: (row) => (row.distribution ? (row.distribution[level] ?? 0) : null),
+            })),
+          ]}
+        />
       )}
       <h2>Progression des personnes suivies</h2>
       {results.progress.length === 0 ? (
         <p>Aucune personne n'a encore terminé une séance de début et une de fin d'accompagnement.</p>
       ) : (
-        <div className="fr-table">
-          <table>
-            <caption>Mêmes personnes au début et à la fin de l'accompagnement (scores sur 100)</caption>
-            <thead>
-              <tr>
-                <th scope="col">Compétence</th>
-                <th scope="col">Personnes</th>
-                <th scope="col">Début</th>
-                <th scope="col">Fin</th>
-                <th scope="col">Évolution</th>
-              </tr>
-            </thead>
-            <tbody>
-              {results.progress.map((row) => (
-                <tr key={`${row.framework}/${row.dimension}`}>
-                  <th scope="row">{row.label}</th>
-                  <td>{row.pairs ?? WITHHELD}</td>
-                  <td>{row.mean_pre === null ? WITHHELD : formatNumber(row.mean_pre)}</td>
-                  <td>{row.mean_post === null ? WITHHELD : formatNumber(row.mean_post)}</td>
-                  <td>{row.mean_delta === null ? WITHHELD : `${signed(row.mean_delta)} points`}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          caption="Mêmes personnes au début et à la fin de l'accompagnement (scores sur 100)"
+          rows={results.progress}
+          rowKey={(row) => `${row.framework}/${row.dimension}`}
+          columns={[
+            {
+              label: "Compétence",
+              rowHeader: true,
+              render: (row) => row.label,
+              sortValue: (row) => row.label,
+            },
+            { label: "Personnes", render: (row) => row.pairs ?? WITHHELD, sortValue: (row) => row.pairs },
+            {
+              label: "Début",
+              render: (row) => (row.mean_pre === null ? WITHHELD : formatNumber(row.mean_pre)),
+              sortValue: (row) => row.mean_pre,
+            },
+            {
+              label: "Fin",
+              render: (row) => (row.mean_post === null ? WITHHELD : formatNumber(row.mean_post)),
+              sortValue: (row) => row.mean_post,
+            },
+            {
+              label: "Évolution",
+              render: (row) => (row.mean_delta === null ? WITHHELD : `${signed(row.mean_delta)} points`),
+              sortValue: (row) => row.mean_delta,
+            },
+          ]}
+        />
       )}
     </>
   );

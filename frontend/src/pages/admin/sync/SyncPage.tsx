@@ -10,6 +10,7 @@ import { Link } from "react-router";
 import { api, unwrap } from "../../../api/client";
 import { fieldMessages } from "../../../api/problem";
 import type { components } from "../../../api/schema";
+import { DataTable } from "../../../components/DataTable";
 import { JobCounts, JobStatus } from "../../../components/JobSummary";
 import { Loading } from "../../../components/Loading";
 import { ProblemAlert } from "../../../components/ProblemAlert";
@@ -18,6 +19,7 @@ import { formatDateTime } from "../../../lib/format";
 import { usePageTitle } from "../../../lib/usePageTitle";
 import { useResource } from "../../../lib/useResource";
 import { useSubmit } from "../../../lib/useSubmit";
+import { JOB_STATUS_LABELS } from "../../../lib/issues";
 import { personName } from "../../../lib/people";
 
 type Job = components["schemas"]["DirectoryJobOut"];
@@ -260,56 +262,56 @@ function Sync() {
       <ProblemAlert problem={jobs.problem} unavailable="Le suivi des imports" onRetry={jobs.reload} />
       {jobs.loading && !jobs.data && <Loading />}
       {jobs.data && (
-        <div className="fr-table fr-table--bordered fr-table--no-caption">
-          <table>
-            <caption>
-              {jobs.data.total === 0
-                ? "Aucune exécution"
-                : `Les ${jobs.data.items.length} dernières exécutions sur ${jobs.data.total}`}
-            </caption>
-            <thead>
-              <tr>
-                <th scope="col">Source</th>
-                <th scope="col">Démarrée</th>
-                <th scope="col">État</th>
-                <th scope="col">Résultat</th>
-                <th scope="col">Action</th>
-              </tr>
-            </thead>
-            <tbody>
-              {jobs.data.items.map((job) => (
-                <tr key={job.id}>
-                  <td>{job.source}</td>
-                  <td>
-                    {formatDateTime(job.started_at)}
-                    <br />
-                    <span className="fr-text--xs">par {personName(job.actor)}</span>
-                  </td>
-                  <td>
-                    <JobStatus status={job.status} />
-                    {job.message && <p className="fr-text--xs fr-mb-0">{job.message}</p>}
-                  </td>
-                  <td>
-                    <JobCounts job={job} />
-                  </td>
-                  <td>
-                    {job.status === "running" && !job.cancel_requested && (
-                      <Button
-                        size="small"
-                        priority="secondary"
-                        onClick={() => cancel(job.id)}
-                        disabled={actions.busy}
-                      >
-                        Annuler
-                      </Button>
-                    )}
-                    {job.cancel_requested && job.status === "running" && "annulation demandée"}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          caption={`Les ${jobs.data.items.length} dernières exécutions sur ${jobs.data.total}`}
+          empty="Aucune exécution pour l'instant."
+          rows={jobs.data.items}
+          rowKey={(job) => job.id}
+          initialSort={{ key: "Démarrée", direction: "descending" }}
+          columns={[
+            { label: "Source", render: (job) => job.source, sortValue: (job) => job.source },
+            {
+              label: "Démarrée",
+              render: (job) => (
+                <>
+                  {formatDateTime(job.started_at)}
+                  <br />
+                  <span className="fr-text--xs">par {personName(job.actor)}</span>
+                </>
+              ),
+              sortValue: (job) => job.started_at,
+            },
+            {
+              label: "État",
+              render: (job) => (
+                <>
+                  <JobStatus status={job.status} />
+                  {job.message && <p className="fr-text--xs fr-mb-0">{job.message}</p>}
+                </>
+              ),
+              sortValue: (job) => JOB_STATUS_LABELS[job.status] ?? job.status,
+            },
+            { label: "Résultat", render: (job) => <JobCounts job={job} /> },
+            {
+              label: "Action",
+              render: (job) => (
+                <>
+                  {job.status === "running" && !job.cancel_requested && (
+                    <Button
+                      size="small"
+                      priority="secondary"
+                      onClick={() => cancel(job.id)}
+                      disabled={actions.busy}
+                    >
+                      Annuler
+                    </Button>
+                  )}
+                  {job.cancel_requested && job.status === "running" && "annulation demandée"}
+                </>
+              ),
+            },
+          ]}
+        />
       )}
 
       <ImportForm
