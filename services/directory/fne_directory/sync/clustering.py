@@ -7,7 +7,7 @@ data·inclusion's producers, lists them apart) without the model saying that tho
 remains from the review threshold up, between groups, is proposed for review.
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Set
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -164,7 +164,7 @@ def cluster(records: list[Incoming], index: CandidateIndex, linker: Linker) -> O
             node = parent[node]
         return node
 
-    def origins(node: Node) -> set[str]:
+    def origins(node: Node) -> Set[str]:
         return {records[node[1]].origin} if node[0] == "r" else index.origins(node[1])
 
     def compatible(one: list[Node], other: list[Node]) -> bool:
