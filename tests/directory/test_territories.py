@@ -91,14 +91,14 @@ async def test_loading_repairs_changed_and_deleted_communes_and_keeps_unknown_on
 async def test_savoie_has_the_273_communes_of_the_fragility_index(communes: LoadReport, db: AsyncSession):
     with FRAGILITY_INDEX.open(newline="", encoding="utf-8") as reference:
         reference_codes = {row["code"] for row in csv.DictReader(reference)}
-    savoie, total = await service.search_communes(db, departement="73", limit=1000)
+    savoie, total = await service.search_communes(db, department="73", limit=1000)
     assert total == len(savoie) == len(reference_codes) == 273
     assert {commune.code for commune in savoie} == reference_codes
     assert {commune.type for commune in savoie} == {"COM"}
 
 
 async def test_every_savoie_commune_has_a_reference_point_in_savoie(communes: LoadReport, db: AsyncSession):
-    savoie, _ = await service.search_communes(db, departement="73", limit=1000)
+    savoie, _ = await service.search_communes(db, department="73", limit=1000)
     assert [commune.code for commune in savoie if not in_savoie(commune)] == []
     # The package places Saint-Sulpice's town hall some 400 km away: a point inside the commune replaces it.
     saint_sulpice = await service.get_commune(db, "73281")

@@ -17,7 +17,7 @@ export const WITHHELD = "secret";
 
 /** The levels that occur in any distribution, in order: the columns of the distribution table. */
 export function levelsOf(results: CampaignResults): string[] {
-  const levels = new Set(results.dimensions.flatMap((row) => Object.keys(row.distribution ?? {})));
+  const levels = new Set(results.dimensions.flatMap((row) => Object.keys(row.repartition ?? {})));
   return [...levels].sort((a, b) => Number(a) - Number(b));
 }
 
@@ -27,9 +27,9 @@ function Results({ results }: { results: CampaignResults }) {
     <>
       <h2>Participation</h2>
       <p>
-        {results.started} séance(s) commencée(s), {results.completed} terminée(s)
-        {results.completion_rate !== null &&
-          ` : ${formatNumber(results.completion_rate * 100)} % de complétion`}
+        {results.commencees} séance(s) commencée(s), {results.terminees} terminée(s)
+        {results.taux_achevement !== null &&
+          ` : ${formatNumber(results.taux_achevement * 100)} % de complétion`}
         .
       </p>
       <div className="fr-table">
@@ -43,11 +43,11 @@ function Results({ results }: { results: CampaignResults }) {
             </tr>
           </thead>
           <tbody>
-            {results.by_phase.map((row) => (
+            {results.par_phase.map((row) => (
               <tr key={row.phase}>
                 <th scope="row">{phaseLabel(row.phase)}</th>
-                <td>{row.started}</td>
-                <td>{row.completed}</td>
+                <td>{row.commencees}</td>
+                <td>{row.terminees}</td>
               </tr>
             ))}
           </tbody>
@@ -55,7 +55,7 @@ function Results({ results }: { results: CampaignResults }) {
       </div>
       <h2>Scores par compétence</h2>
       <p>
-        Un chiffre « {WITHHELD} » concerne moins de {results.threshold} personnes, ou se déduirait des autres
+        Un chiffre « {WITHHELD} » concerne moins de {results.seuil} personnes, ou se déduirait des autres
         campagnes : il n'est pas publié, pour que personne ne soit reconnaissable.
       </p>
       {results.dimensions.length === 0 ? (
@@ -79,13 +79,13 @@ function Results({ results }: { results: CampaignResults }) {
             </thead>
             <tbody>
               {results.dimensions.map((row) => (
-                <tr key={`${row.framework}/${row.dimension}/${row.phase}`}>
-                  <th scope="row">{row.label}</th>
+                <tr key={`${row.referentiel}/${row.dimension}/${row.phase}`}>
+                  <th scope="row">{row.libelle}</th>
                   <td>{phaseLabel(row.phase)}</td>
                   <td>{row.n ?? WITHHELD}</td>
-                  <td>{row.mean === null ? WITHHELD : formatNumber(row.mean)}</td>
+                  <td>{row.moyenne === null ? WITHHELD : formatNumber(row.moyenne)}</td>
                   {levels.map((level) => (
-                    <td key={level}>{row.distribution ? (row.distribution[level] ?? 0) : WITHHELD}</td>
+                    <td key={level}>{row.repartition ? (row.repartition[level] ?? 0) : WITHHELD}</td>
                   ))}
                 </tr>
               ))}
@@ -94,7 +94,7 @@ function Results({ results }: { results: CampaignResults }) {
         </div>
       )}
       <h2>Progression des personnes suivies</h2>
-      {results.progress.length === 0 ? (
+      {results.progression.length === 0 ? (
         <p>Aucune personne n'a encore terminé une séance de début et une de fin d'accompagnement.</p>
       ) : (
         <div className="fr-table">
@@ -110,13 +110,13 @@ function Results({ results }: { results: CampaignResults }) {
               </tr>
             </thead>
             <tbody>
-              {results.progress.map((row) => (
-                <tr key={`${row.framework}/${row.dimension}`}>
-                  <th scope="row">{row.label}</th>
-                  <td>{row.pairs ?? WITHHELD}</td>
-                  <td>{row.mean_pre === null ? WITHHELD : formatNumber(row.mean_pre)}</td>
-                  <td>{row.mean_post === null ? WITHHELD : formatNumber(row.mean_post)}</td>
-                  <td>{row.mean_delta === null ? WITHHELD : `${signed(row.mean_delta)} points`}</td>
+              {results.progression.map((row) => (
+                <tr key={`${row.referentiel}/${row.dimension}`}>
+                  <th scope="row">{row.libelle}</th>
+                  <td>{row.paires ?? WITHHELD}</td>
+                  <td>{row.moyenne_pre === null ? WITHHELD : formatNumber(row.moyenne_pre)}</td>
+                  <td>{row.moyenne_post === null ? WITHHELD : formatNumber(row.moyenne_post)}</td>
+                  <td>{row.ecart_moyen === null ? WITHHELD : `${signed(row.ecart_moyen)} points`}</td>
                 </tr>
               ))}
             </tbody>
@@ -136,7 +136,7 @@ function ResultsScreen({ id }: { id: string }) {
     ]);
     return { campaign, results };
   });
-  usePageTitle(found.data ? `Résultats — ${found.data.campaign.name}` : "Résultats de campagne");
+  usePageTitle(found.data ? `Résultats — ${found.data.campaign.nom}` : "Résultats de campagne");
   if (found.problem)
     return (
       <ProblemAlert
@@ -148,7 +148,7 @@ function ResultsScreen({ id }: { id: string }) {
   if (!found.data) return <Loading />;
   return (
     <>
-      <h1>Résultats : {found.data.campaign.name}</h1>
+      <h1>Résultats : {found.data.campaign.nom}</h1>
       <Results results={found.data.results} />
     </>
   );

@@ -89,9 +89,9 @@ def far_position(place: PlaceInput, commune: Commune) -> list[dict[str, Any]] | 
     ]
 
 
-def outside(commune: Commune, departement: str) -> dict[str, Any] | None:
+def outside(commune: Commune, department: str) -> dict[str, Any] | None:
     """The reason a place of `commune` is not the directory's (None: it is)."""
-    if not departement or commune.departement_code == departement:
+    if not department or commune.departement_code == department:
         return None
     return warning(
         "code_postal",

@@ -25,7 +25,7 @@ class ComputationKind(StrEnum):
 
 class ComputationJob(Base):
     """One run of a long computation (the directory's indicators, the surveys' aggregates): started by a
-    request that answers 202 at once, followed at `/calculs/jobs/{id}` until it succeeds or fails."""
+    request that answers 202 at once, followed at `/calculs/taches/{id}` until it succeeds or fails."""
 
     __tablename__ = "computation_jobs"
 

@@ -12,7 +12,8 @@ router = APIRouter(tags=["calculs"])
 JobId = Annotated[str, Path(pattern=r"^[0-9a-f-]{36}$", description="Identifiant du calcul")]
 
 
-@router.get("/calculs/jobs")
+@router.get("/calculs/taches")
+@router.get("/calculs/jobs", include_in_schema=False)  # deprecated alias, one release
 async def list_jobs(
     actor: Writer,
     session: SessionDep,
@@ -24,7 +25,8 @@ async def list_jobs(
     return Page.of([await service.job_out(session, job) for job in jobs], total, pagination)
 
 
-@router.get("/calculs/jobs/{job_id}", responses={404: {"description": "Calcul inconnu"}})
+@router.get("/calculs/taches/{job_id}", responses={404: {"description": "Calcul inconnu"}})
+@router.get("/calculs/jobs/{job_id}", include_in_schema=False)  # deprecated alias, one release
 async def get_job(job_id: JobId, actor: Writer, session: SessionDep) -> JobOut:
     """A computation's state: status, progress, then its published result or the problem that stopped it."""
     return await service.job_out(session, await service.get_job(session, job_id))

@@ -52,7 +52,7 @@ async def start_job(
     )
     if alive is not None:
         raise ComputationRunning(
-            f"Un calcul « {kind} » est déjà en cours : suivez-le à /calculs/jobs/{alive}", job_id=alive
+            f"Un calcul « {kind} » est déjà en cours : suivez-le à /calculs/taches/{alive}", job_id=alive
         )
     job = ComputationJob(
         kind=kind,
@@ -75,7 +75,7 @@ def started(
     """Runs `work` once the request's transaction is committed; the answer says where to follow it."""
     app, sessions = request.app, request.app.state.sessions
     after_commit(session, lambda: launch(app, sessions, job.id, work))
-    response.headers["Location"] = f"/calculs/jobs/{job.id}"
+    response.headers["Location"] = f"/calculs/taches/{job.id}"
 
 
 def launch(app: FastAPI, sessions: async_sessionmaker[AsyncSession], job_id: str, work: Work) -> None:

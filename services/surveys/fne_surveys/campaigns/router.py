@@ -11,7 +11,7 @@ router = APIRouter(prefix="/campagnes", tags=["campagnes"])
 
 
 def _out(campaign: object) -> CampaignOut:
-    return CampaignOut.model_validate(campaign, from_attributes=True)
+    return CampaignOut.of(campaign)
 
 
 @router.get("")

@@ -17,9 +17,9 @@ router = APIRouter(tags=["imports"])
 
 
 class PixImportOut(BaseModel):
-    imported: int
-    not_shared: int
-    already_imported: int
+    importes: int
+    non_partages: int
+    deja_importes: int
     competences: list[str]
 
 
@@ -50,7 +50,7 @@ async def import_pix_orga(
         raise InvalidInput(
             [
                 field_error(
-                    "campaign_id",
+                    "campagne_id",
                     "le questionnaire de cette campagne ne se note pas sur le référentiel PIX/CRCN",
                 )
             ]
@@ -58,4 +58,9 @@ async def import_pix_orga(
     report = await pix.import_pix_orga(
         session, campaign, await request.body(), colonne_identifiant, phase, actor, framework, key
     )
-    return PixImportOut(**vars(report))
+    return PixImportOut(
+        importes=report.imported,
+        non_partages=report.not_shared,
+        deja_importes=report.already_imported,
+        competences=report.competences,
+    )

@@ -164,14 +164,14 @@ async def campaign_results(
         secret = campaign.id in hidden
         dimensions.append(
             DimensionStats(
-                framework=framework,
+                referentiel=framework,
                 dimension=dimension,
-                label=_label(frameworks, framework, versions[key], dimension),
+                libelle=_label(frameworks, framework, versions[key], dimension),
                 phase=phase,
-                suppressed=secret,
+                secret=secret,
                 n=None if secret else cell.n,
-                mean=None if campaign.id in hidden_mean else round(cell.total / cell.n, 2),
-                distribution=None
+                moyenne=None if campaign.id in hidden_mean else round(cell.total / cell.n, 2),
+                repartition=None
                 if campaign.id in hidden_distribution
                 else dict(sorted(cell.levels.items())),
             )
@@ -192,28 +192,28 @@ async def campaign_results(
         secret = campaign.id in hidden
         progress.append(
             PairedProgress(
-                framework=framework,
+                referentiel=framework,
                 dimension=dimension,
-                label=_label(frameworks, framework, version, dimension),
-                suppressed=secret,
-                pairs=None if secret else number,
-                mean_pre=None if secret else round(pre, 2),
-                mean_post=None if secret else round(post, 2),
-                mean_delta=None if secret else round(post - pre, 2),
+                libelle=_label(frameworks, framework, version, dimension),
+                secret=secret,
+                paires=None if secret else number,
+                moyenne_pre=None if secret else round(pre, 2),
+                moyenne_post=None if secret else round(post, 2),
+                ecart_moyen=None if secret else round(post - pre, 2),
             )
         )
     return CampaignResults(
-        campaign_id=campaign.id,
-        threshold=threshold,
-        started=started,
-        completed=completed,
-        completion_rate=round(completed / started, 4) if started else None,
-        by_phase=[
-            PhaseCount(phase=phase, started=value[0], completed=value[1])
+        campagne_id=campaign.id,
+        seuil=threshold,
+        commencees=started,
+        terminees=completed,
+        taux_achevement=round(completed / started, 4) if started else None,
+        par_phase=[
+            PhaseCount(phase=phase, commencees=value[0], terminees=value[1])
             for phase, value in sorted(phases.items())
         ],
         dimensions=dimensions,
-        progress=progress,
+        progression=progress,
     )
 
 
@@ -563,16 +563,16 @@ def _figures(cells: list[Cell], mean: bool, distribution: bool) -> dict[str, Any
     for part in cells:
         cell.add(part)
     return {
-        "respondents": cell.people,
+        "repondants": cell.people,
         "n": cell.n,
-        "mean": round(cell.total / cell.n, 2) if mean else None,
-        "distribution": dict(sorted(cell.levels.items(), key=lambda item: int(item[0])))
+        "moyenne": round(cell.total / cell.n, 2) if mean else None,
+        "repartition": dict(sorted(cell.levels.items(), key=lambda item: int(item[0])))
         if distribution
         else None,
     }
 
 
-WITHHELD = dict.fromkeys(("respondents", "n", "mean", "distribution"))
+WITHHELD = dict.fromkeys(("repondants", "n", "moyenne", "repartition"))
 
 
 def _published_cells(
@@ -594,14 +594,14 @@ def _published_cells(
         if query.breakdown is None:
             cells.append(
                 AggregateCell.model_construct(
-                    territory=territory,
-                    breakdown=None,
-                    category=None,
-                    framework=query.framework,
+                    territoire=territory,
+                    ventilation=None,
+                    categorie=None,
+                    referentiel=query.framework,
                     dimension=dimension,
                     phase=phase,
-                    period=when,
-                    suppressed=secret,
+                    periode=when,
+                    secret=secret,
                     **figures,
                 )
             )
@@ -620,27 +620,27 @@ def _published_cells(
             )
             cells.append(
                 AggregateCell.model_construct(
-                    territory=territory,
-                    breakdown=query.breakdown,
-                    category=value,
-                    framework=query.framework,
+                    territoire=territory,
+                    ventilation=query.breakdown,
+                    categorie=value,
+                    referentiel=query.framework,
                     dimension=dimension,
                     phase=phase,
-                    period=when,
-                    suppressed=hidden,
+                    periode=when,
+                    secret=hidden,
                     **shown,
                 )
             )
         cells.append(
             AggregateCell.model_construct(
-                territory=territory,
-                breakdown=query.breakdown,
-                category=TOTAL,
-                framework=query.framework,
+                territoire=territory,
+                ventilation=query.breakdown,
+                categorie=TOTAL,
+                referentiel=query.framework,
                 dimension=dimension,
                 phase=phase,
-                period=when,
-                suppressed=secret,
+                periode=when,
+                secret=secret,
                 **figures,
             )
         )
@@ -656,11 +656,11 @@ async def aggregates(session: AsyncSession, query: AggregateQuery, threshold: in
         published = protect(tree, categories, threshold, names)
         cells.extend(_published_cells(query, group, tree, published))
     return Aggregates(
-        threshold=threshold,
-        territory_level=query.territory_level,
-        period=query.period,
-        breakdown=query.breakdown,
-        cells=cells,
+        seuil=threshold,
+        niveau=query.territory_level,
+        periode=query.period,
+        ventilation=query.breakdown,
+        cellules=cells,
     )
 
 
@@ -759,14 +759,14 @@ async def paired_progress(session: AsyncSession, query: AggregateQuery, threshol
             post = sum(later.cells[node].total for node in nodes) / pairs
             cells.append(
                 ProgressCell(
-                    territory=territory,
-                    framework=query.framework,
+                    territoire=territory,
+                    referentiel=query.framework,
                     dimension=dimension,
-                    suppressed=secret,
-                    pairs=None if secret else pairs,
-                    mean_pre=None if secret else round(pre, 2),
-                    mean_post=None if secret else round(post, 2),
-                    mean_delta=None if secret else round(post - pre, 2),
+                    secret=secret,
+                    paires=None if secret else pairs,
+                    moyenne_pre=None if secret else round(pre, 2),
+                    moyenne_post=None if secret else round(post, 2),
+                    ecart_moyen=None if secret else round(post - pre, 2),
                 )
             )
-    return ProgressAggregates(threshold=threshold, territory_level=query.territory_level, cells=cells)
+    return ProgressAggregates(seuil=threshold, niveau=query.territory_level, cellules=cells)

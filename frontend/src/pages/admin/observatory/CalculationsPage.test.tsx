@@ -36,7 +36,7 @@ const RESULT = {
   retire_par: null,
   note: null,
 };
-// The observatory's job resource (GET /calculs/jobs/{id}), as tests/observatory/test_computation_jobs.py reads it.
+// The observatory's job resource (GET /calculs/taches/{id}), as tests/observatory/test_computation_jobs.py reads it.
 const job = (status: string, progress: number, message: string, result: object | null = null) => ({
   id: "8c1b7c3e-3f7e-4f57-9d3c-2d5f0c7e1a11",
   kind: "annuaire",
@@ -66,9 +66,9 @@ describe("the observatory's computations", () => {
       "GET /api/auth/me": () => json(COORDINATOR),
       "POST /api/observatory/calculs/annuaire": () =>
         json(job("queued", 0, "En attente de démarrage"), 202, {
-          Location: "/calculs/jobs/8c1b7c3e-3f7e-4f57-9d3c-2d5f0c7e1a11",
+          Location: "/calculs/taches/8c1b7c3e-3f7e-4f57-9d3c-2d5f0c7e1a11",
         }),
-      "GET /api/observatory/calculs/jobs/8c1b7c3e-3f7e-4f57-9d3c-2d5f0c7e1a11": [
+      "GET /api/observatory/calculs/taches/8c1b7c3e-3f7e-4f57-9d3c-2d5f0c7e1a11": [
         () => json(job("running", 0.3, "Temps d'accès de 273 communes à 41 conseillers numériques")),
         () => json(job("succeeded", 1, "Calcul publié", RESULT)),
       ],
@@ -90,6 +90,6 @@ describe("the observatory's computations", () => {
       "href",
       "/administration/observatoire/imports/imp9",
     );
-    expect(requests.filter((request) => request.url.includes("/calculs/jobs/")).length).toBe(2);
+    expect(requests.filter((request) => request.url.includes("/calculs/taches/")).length).toBe(2);
   });
 });
