@@ -58,7 +58,9 @@ async def test_a_slow_directory_computation_is_followed_while_it_runs(
     assert (done["status"], done["progress"], done["message"]) == ("succeeded", 1, "Calcul publié")
     assert done["result"]["statut"] == "publie" and done["result"]["rapport"]["lieux_comptes"] == 1
     assert done["finished_at"] >= done["started_at"] >= done["created_at"]
-    listed = (await observatory.get("/calculs/taches", headers=coordinator, params={"type": "annuaire"})).json()
+    listed = (
+        await observatory.get("/calculs/taches", headers=coordinator, params={"type": "annuaire"})
+    ).json()
     assert [item["id"] for item in listed["items"]] == [job["id"]] and listed["total"] == 1
 
 
@@ -89,7 +91,9 @@ async def test_bad_requests_are_french_problems_and_start_nothing(
     )
     assert bad.status_code == 422 and bad.headers["content-type"].startswith("application/problem+json")
     assert bad.json()["errors"][0]["field"] == "periode"
-    unknown = await observatory.get("/calculs/taches/00000000-0000-0000-0000-000000000000", headers=coordinator)
+    unknown = await observatory.get(
+        "/calculs/taches/00000000-0000-0000-0000-000000000000", headers=coordinator
+    )
     assert unknown.status_code == 404 and unknown.json()["title"] == "Calcul introuvable"
     malformed = await observatory.get("/calculs/taches/pas-un-identifiant", headers=coordinator)
     assert malformed.status_code == 422
@@ -105,7 +109,10 @@ async def test_bad_requests_are_french_problems_and_start_nothing(
     shown = (await observatory.get(f"/calculs/taches/{stale.id}", headers=coordinator)).json()
     assert shown["status"] == "interrupted" and "Relancez" in shown["message"]
     # The former `/calculs/jobs…` paths answer the same for one release, hidden from OpenAPI.
-    for new, old in ((f"/calculs/taches/{stale.id}", f"/calculs/jobs/{stale.id}"), ("/calculs/taches", "/calculs/jobs")):
+    for new, old in (
+        (f"/calculs/taches/{stale.id}", f"/calculs/jobs/{stale.id}"),
+        ("/calculs/taches", "/calculs/jobs"),
+    ):
         assert (await observatory.get(old, headers=coordinator)).json() == (
             await observatory.get(new, headers=coordinator)
         ).json()

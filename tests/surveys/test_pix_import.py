@@ -152,7 +152,9 @@ async def test_a_pix_orga_export_becomes_pix_scores_of_the_same_respondents(
     assert post["1.1"]["repartition"] == {"3": 1, "5": 1}
     # Domain 3 of the first participant: levels 2, 1 and (missing), 0 → mean 1 of 8; the other: 5.
     assert post["3"]["moyenne"] == round((100 / 8 + 5 * 100 / 8) / 2, 2)
-    assert results["progression"] == []  # a self-assessment and a PIX test are different measures: never paired
+    assert (
+        results["progression"] == []
+    )  # a self-assessment and a PIX test are different measures: never paired
 
     earlier = pix_orga_export([("Martin", "MED-17", "O", [1] * 16), ("Petit", "MED-19", "O", [2] * 16)])
     pre = await surveys.post(

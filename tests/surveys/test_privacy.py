@@ -56,7 +56,9 @@ async def test_a_person_gets_all_their_data_then_has_it_erased(
     await answer(surveys, mediator, campaign["id"], "BRUNO-73")
     before = await counts(db)
 
-    shared = await surveys.post("/repondants/partage", headers=mediator, json={"code_beneficiaire": "anne 73"})
+    shared = await surveys.post(
+        "/repondants/partage", headers=mediator, json={"code_beneficiaire": "anne 73"}
+    )
     assert [consent["partage"] for consent in shared.json()] == ["partage"]
     exported = await surveys.post(
         "/repondants/export", headers=coordinator, json={"code_beneficiaire": "ANNE-73"}
@@ -95,7 +97,9 @@ async def test_a_person_gets_all_their_data_then_has_it_erased(
     erased = await surveys.post(
         "/repondants/effacement", headers=coordinator, json={"code_beneficiaire": "ANNE-73"}
     )
-    assert erased.status_code == 200 and erased.json()["reponses"] == 2 and erased.json()["consentements"] == 1
+    assert (
+        erased.status_code == 200 and erased.json()["reponses"] == 2 and erased.json()["consentements"] == 1
+    )
     after = await counts(db)
     assert after[0] == before[0] - 1 and after[2] == before[2] - 2
     assert after[3] < before[3] and after[4] == before[4] - 3

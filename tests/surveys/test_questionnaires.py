@@ -276,7 +276,7 @@ async def test_frameworks_carry_pix_digcomp_and_the_national_vocabulary(surveys:
     assert [level["level"] for level in pix["levels"]] == list(range(9))
 
     openapi = json.loads((REFERENCE / "coop-mediation-api-v1-openapi.json").read_text())
-    activity = openapi["components"]["schemas"]["Activite"]["properties"]["attributs"]["properties"]
+    activity = openapi["components"]["schemas"]["Activite"]["properties"]["attributes"]["properties"]
     autonomy = (await surveys.get("/referentiels/autonomie-cra/coop-v1")).json()
     assert [point["code"] for point in autonomy["scale"]] == activity["autonomie"]["enum"]
     assert [d["code"] for d in autonomy["dimensions"]] == activity["thematiques"]["items"]["enum"]

@@ -64,7 +64,8 @@ async def test_a_mediator_session_is_saved_in_parts_resumed_completed_and_scored
     # aisance 3 on 1–4 (2 of 3 points) and two tools of a cap of 2: 4 of 5 points.
     assert scores["equipement"]["brut"] == 4 and scores["equipement"]["maximum"] == 5
     assert (
-        scores["equipement"]["pourcentage"] == 80.0 and scores["equipement"]["niveau_libelle"] == "Sait faire seul·e"
+        scores["equipement"]["pourcentage"] == 80.0
+        and scores["equipement"]["niveau_libelle"] == "Sait faire seul·e"
     )
     assert scores["communiquer"]["pourcentage"] == 100.0 and scores["communiquer"]["niveau"] == 4
     assert scores["internet"]["pourcentage"] == 100.0
@@ -305,7 +306,12 @@ async def test_replays_closed_full_and_retired_campaigns_get_a_clear_conflict(
     surveys: AsyncClient, coordinator, mediator, db: AsyncSession
 ):
     campaign = await ready_campaign(surveys, coordinator, quota=1)
-    payload = {"campagne_id": campaign["id"], "consentement": CONSENT, "valeurs": full_answers(), "terminer": True}
+    payload = {
+        "campagne_id": campaign["id"],
+        "consentement": CONSENT,
+        "valeurs": full_answers(),
+        "terminer": True,
+    }
     key = {"idempotency-key": "6f1c1a52-8d7e-4a55-9a7c-0c2c0f4b1e11"}
     first = await surveys.post("/reponses", headers=mediator | key, json=payload)
     assert first.status_code == 201
@@ -475,9 +481,7 @@ async def test_campaigns_are_managed_by_coordinators(surveys: AsyncClient, coord
     listed = (await surveys.get("/campagnes", headers=mediator)).json()
     assert listed["total"] == 1 and listed["items"][0]["quota"] == 50
     # null sets the closing date and the quota back to none; a field left out keeps its value.
-    cleared = await surveys.patch(
-        f"/campagnes/{created['id']}", headers=coordinator, json={"fin": None}
-    )
+    cleared = await surveys.patch(f"/campagnes/{created['id']}", headers=coordinator, json={"fin": None})
     assert cleared.status_code == 200 and cleared.json()["fin"] is None
     assert cleared.json()["quota"] == 50
     cleared = await surveys.patch(f"/campagnes/{created['id']}", headers=coordinator, json={"quota": None})

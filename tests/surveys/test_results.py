@@ -65,7 +65,11 @@ async def test_campaign_results_count_distribute_and_pair(
         db, await db.get(Campaign, campaign["id"]), surveys_app.state.frameworks, 1
     )
     results = found.model_dump()
-    assert (results["commencees"], results["terminees"], results["taux_achevement"]) == (6, 5, round(5 / 6, 4))
+    assert (results["commencees"], results["terminees"], results["taux_achevement"]) == (
+        6,
+        5,
+        round(5 / 6, 4),
+    )
     assert results["par_phase"] == [
         {"phase": "post", "commencees": 2, "terminees": 2},
         {"phase": "pre", "commencees": 4, "terminees": 3},
@@ -153,9 +157,7 @@ async def test_observatory_aggregates_suppress_small_and_recoverable_cells(
         ).json()["cellules"]
         if c["dimension"] == "equipement"
     }
-    assert (
-        department[("73", "pre")]["repondants"] == 29 and department[("total", "post")]["repondants"] == 12
-    )
+    assert department[("73", "pre")]["repondants"] == 29 and department[("total", "post")]["repondants"] == 12
     by_epci = (
         await surveys.get(
             "/agregats", headers=reader_key, params={"referentiel": "toile-capacites", "territoire": "epci"}
@@ -229,7 +231,12 @@ async def test_exports_keep_one_column_per_key_across_versions(
     await surveys.post(
         "/reponses",
         headers=mediator,
-        json={"campagne_id": campaign["id"], "code_beneficiaire": "E-1", "valeurs": answers, "terminer": True},
+        json={
+            "campagne_id": campaign["id"],
+            "code_beneficiaire": "E-1",
+            "valeurs": answers,
+            "terminer": True,
+        },
     )
 
     exported = await surveys.get("/exports/reponses", headers=admin, params={"questionnaire": "essai"})

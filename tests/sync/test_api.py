@@ -82,8 +82,13 @@ async def test_the_former_jobs_paths_answer_as_the_tasks_paths_and_stay_out_of_o
     runner = key(identity_keys, Scope.SYNC_RUN)
     async with sync_app.state.sessions() as session, session.begin():
         running = await service.start_job(session, "data-inclusion", "cli", "ailleurs")
-    for new, old in (("/sync/taches", "/sync/jobs"), (f"/sync/taches/{running.id}", f"/sync/jobs/{running.id}")):
-        assert (await client.get(old, headers=runner)).json() == (await client.get(new, headers=runner)).json()
+    for new, old in (
+        ("/sync/taches", "/sync/jobs"),
+        (f"/sync/taches/{running.id}", f"/sync/jobs/{running.id}"),
+    ):
+        assert (await client.get(old, headers=runner)).json() == (
+            await client.get(new, headers=runner)
+        ).json()
     assert (await client.get("/sync/jobs")).status_code == 401
     cancelled = await client.post(f"/sync/jobs/{running.id}/annulation", headers=runner)
     assert cancelled.status_code == 200 and cancelled.json()["cancel_requested"]

@@ -33,7 +33,13 @@ describe("the public link", () => {
       "GET /api/surveys/public/tok": () => json(LINK),
       "POST /api/surveys/public/tok/reponses": () =>
         json(
-          { id: "r9", statut: "in_progress", valeurs: { confiance: 2 }, jeton_reprise: "reprise", scores: [] },
+          {
+            id: "r9",
+            statut: "in_progress",
+            valeurs: { confiance: 2 },
+            jeton_reprise: "reprise",
+            scores: [],
+          },
           201,
         ),
     });

@@ -76,7 +76,10 @@ function Survey({
             }),
           );
       if (result.jeton_reprise)
-        localStorage.setItem(storageKey(link), JSON.stringify({ id: result.id, token: result.jeton_reprise }));
+        localStorage.setItem(
+          storageKey(link),
+          JSON.stringify({ id: result.id, token: result.jeton_reprise }),
+        );
       if (complete) {
         localStorage.removeItem(storageKey(link));
         setFinished(result);
@@ -115,7 +118,11 @@ function Survey({
           description="Vous reprenez vos réponses là où vous vous étiez arrêté."
         />
       )}
-      <ProblemAlert problem={summary.problem} fieldLabels={{ ...summary.labels, consentement: "Accord" }} focus />
+      <ProblemAlert
+        problem={summary.problem}
+        fieldLabels={{ ...summary.labels, consentement: "Accord" }}
+        focus
+      />
       {saved && (
         <Alert
           severity="success"

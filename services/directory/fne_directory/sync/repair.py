@@ -95,6 +95,6 @@ def outside(commune: Commune, department: str) -> dict[str, Any] | None:
         return None
     return warning(
         "code_postal",
-        f"{commune.nom} ({commune.code}) est hors du département servi ({departement}) : lieu non publié",
+        f"{commune.nom} ({commune.code}) est hors du département servi ({department}) : lieu non publié",
         "hors périmètre",
     )

@@ -129,9 +129,7 @@ async def read_job(job_id: str, session: SessionDep) -> JobOut:
 
 
 @router.post("/taches/{job_id}/annulation", dependencies=RUNNERS)
-@router.post(
-    "/jobs/{job_id}/annulation", dependencies=RUNNERS, include_in_schema=False
-)  # deprecated alias
+@router.post("/jobs/{job_id}/annulation", dependencies=RUNNERS, include_in_schema=False)  # deprecated alias
 async def cancel_job(job_id: str, session: SessionDep) -> JobOut:
     """Cancel a run: it stops at its next batch, keeps what it stored and withdraws nothing."""
     return JobOut.model_validate(await service.request_cancel(session, job_id))

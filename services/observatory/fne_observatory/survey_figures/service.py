@@ -231,7 +231,7 @@ async def prepare(
     }
     await progress(0.9, "Publication des valeurs")
     return Prepared(
-        dataset=f"enquetes-{_slug(framework)}-{granularity}" + (f"-{departement}" if department else ""),
+        dataset=f"enquetes-{_slug(framework)}-{granularity}" + (f"-{department}" if department else ""),
         title=title,
         indicators=indicators,
         rows=rows,

@@ -5,12 +5,13 @@ from fne_kernel.db import SessionDep
 from fne_kernel.pagination import Page, PageParams
 from fne_surveys.access import Coordinator, Reader
 from fne_surveys.campaigns import service
+from fne_surveys.campaigns.models import Campaign
 from fne_surveys.campaigns.schemas import CampaignInput, CampaignOut, CampaignUpdate
 
 router = APIRouter(prefix="/campagnes", tags=["campagnes"])
 
 
-def _out(campaign: object) -> CampaignOut:
+def _out(campaign: Campaign) -> CampaignOut:
     return CampaignOut.of(campaign)
 
 

@@ -34,7 +34,10 @@ class CampaignInput(BaseModel):
     fin: AwareDateTime | None = None
     quota: int | None = Field(None, ge=1, le=1_000_000, description="Réponses terminées acceptées au plus")
     conservation_jours: int | None = Field(
-        None, ge=1, le=3650, description="Les réponses sont effacées ce nombre de jours après leur dernière modification"
+        None,
+        ge=1,
+        le=3650,
+        description="Les réponses sont effacées ce nombre de jours après leur dernière modification",
     )
 
 
@@ -73,7 +76,7 @@ class CampaignOut(BaseModel):
             questionnaire_id=campaign.questionnaire_id,
             structure=campaign.structure,
             territoire=campaign.territory_code,
-            mode=campaign.mode,  # type: ignore[arg-type]
+            mode=campaign.mode,
             jeton_public=campaign.public_token,
             debut=campaign.opens_at,
             fin=campaign.closes_at,

@@ -12,7 +12,9 @@ class AccessRecordOut(BaseModel):
     acteur: str = Field(description="Le compte ou la clé d'API")
     acteur_type: str
     acteur_nom: str | None
-    action: str = Field(description="export-reponses (réponses brutes) ou export-repondant (les données d'une personne)")
+    action: str = Field(
+        description="export-reponses (réponses brutes) ou export-repondant (les données d'une personne)"
+    )
     details: dict[str, Any]
 
     @classmethod

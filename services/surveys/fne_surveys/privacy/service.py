@@ -109,9 +109,7 @@ async def export(session: AsyncSession, respondent: Respondent) -> RespondentExp
         for change in await session.scalars(
             select(ResponseChange).where(ResponseChange.response_id.in_(ids)).order_by(ResponseChange.id)
         ):
-            changes.setdefault(change.response_id, []).append(
-                ChangeOut.of(change)
-            )
+            changes.setdefault(change.response_id, []).append(ChangeOut.of(change))
     consents = await session.scalars(select(Consent).where(Consent.respondent_id == respondent.id))
     return RespondentExport(
         repondant_id=respondent.id,

@@ -24,7 +24,7 @@ async def _out(session: SessionDep, saved: service.Saved, frameworks: Frameworks
         scores = (await service.scores_of(session, [response.id]))[response.id]
     return PublicResponseOut(
         id=response.id,
-        statut=response.status,  # type: ignore[arg-type]
+        statut=response.status,
         valeurs=response.answers,
         jeton_reprise=saved.resume_token,
         scores=[score_out(row, frameworks) for row in scores],

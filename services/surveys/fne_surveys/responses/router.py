@@ -89,9 +89,7 @@ async def list_responses(
     (a mediator's or a partner key's own only)."""
     own = actor.subject if mes_seances else own_responses_only(actor)
     found, total = await service.list_responses(session, paging, campagne, statut, phase, own)
-    return Page.of(
-        [ResponseSummary.of(item) for item in found], total, paging
-    )
+    return Page.of([ResponseSummary.of(item) for item in found], total, paging)
 
 
 @router.get("/reponses/{response_id}")

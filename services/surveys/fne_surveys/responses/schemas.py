@@ -44,14 +44,18 @@ class ConsentInput(BaseModel):
     donne: Literal[True] = Field(
         description="La personne est d'accord, après avoir appris ce que deviennent ses réponses"
     )
-    partage: bool = Field(False, description="Résultats partagés avec la structure dès maintenant (sinon : à partager)")
+    partage: bool = Field(
+        False, description="Résultats partagés avec la structure dès maintenant (sinon : à partager)"
+    )
 
 
 class Answering(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     valeurs: dict[str, Any] = Field({}, description="clé de question → réponse ; null efface une réponse")
-    terminer: bool = Field(False, description="true : vérifier les questions obligatoires et les contraintes, puis noter")
+    terminer: bool = Field(
+        False, description="true : vérifier les questions obligatoires et les contraintes, puis noter"
+    )
 
 
 class SessionStart(BaseModel):
@@ -65,7 +69,9 @@ class SessionStart(BaseModel):
     )
     phase: Phase | None = Field(None, description="Par défaut : pre, puis post, puis follow_up")
     attributs: Attributes | None = None
-    consentement: ConsentInput | None = Field(None, description="Obligatoire la première fois que la personne répond")
+    consentement: ConsentInput | None = Field(
+        None, description="Obligatoire la première fois que la personne répond"
+    )
 
 
 class Submission(Answering):
@@ -134,8 +140,8 @@ class ResponseSummary(BaseModel):
             id=response.id,
             campagne_id=response.campaign_id,
             repondant_id=response.respondent_id,
-            phase=response.phase,  # type: ignore[arg-type]
-            statut=response.status,  # type: ignore[arg-type]
+            phase=response.phase,
+            statut=response.status,
             source=response.source,
             administre_par=response.administered_by,
             commence_le=response.started_at,
@@ -189,5 +195,9 @@ class ChangeOut(BaseModel):
     @classmethod
     def of(cls, change: ResponseChange) -> "ChangeOut":
         return cls(
-            version=change.version, le=change.at, action=change.action, par=change.actor, modifications=change.changes
+            version=change.version,
+            le=change.at,
+            action=change.action,
+            par=change.actor,
+            modifications=change.changes,
         )

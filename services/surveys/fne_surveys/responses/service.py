@@ -88,7 +88,12 @@ def _consent_row(respondent_id: str, consent: ConsentInput, actor: str, now: dat
 
 ATTRIBUTE_COLUMNS = ("age_band", "commune_code", "epci_code", "gender", "social_status")
 # The public attribute names (French) → the respondent's columns.
-_COLUMN_OF = {"tranche_age": "age_band", "commune": "commune_code", "genre": "gender", "statut_social": "social_status"}
+_COLUMN_OF = {
+    "tranche_age": "age_band",
+    "commune": "commune_code",
+    "genre": "gender",
+    "statut_social": "social_status",
+}
 
 
 def _attributes(attributes: Attributes | None) -> dict[str, Any]:
@@ -104,9 +109,7 @@ def _attributes(attributes: Attributes | None) -> dict[str, Any]:
 def _check_commune(attributes: Attributes | None) -> None:
     code = attributes.commune if attributes else None
     if code is not None and code not in communes():
-        raise InvalidInput(
-            [field_error("attributs.commune", f"code INSEE de commune inconnu : {code}")]
-        )
+        raise InvalidInput([field_error("attributs.commune", f"code INSEE de commune inconnu : {code}")])
 
 
 def _duplicate(exc: IntegrityError) -> DuplicateSubmission:
@@ -331,7 +334,11 @@ async def open_response(
     )
     if opening.consent is None and not context.consented:
         raise InvalidInput(
-            [field_error("consentement", "consentement requis la première fois qu'une personne répond", "missing")]
+            [
+                field_error(
+                    "consentement", "consentement requis la première fois qu'une personne répond", "missing"
+                )
+            ]
         )
     answers = _checked_answers(definition, {}, changes, complete)
     _check_commune(opening.attributes)

@@ -51,7 +51,9 @@ class AggregateCell(BaseModel):
     territoire: str = Field(
         description="Code INSEE de la commune ou du département, SIREN de l'EPCI ; `total` ; `inconnu`"
     )
-    ventilation: str | None = Field(None, description="tranche_age, genre ou statut_social quand elle est demandée")
+    ventilation: str | None = Field(
+        None, description="tranche_age, genre ou statut_social quand elle est demandée"
+    )
     categorie: str | None = Field(
         None,
         description="Avec une ventilation : la tranche d'âge, le genre ou le statut social "
@@ -68,7 +70,8 @@ class AggregateCell(BaseModel):
     repondants: int | None
     n: int | None = Field(description="Réponses terminées")
     moyenne: float | None = Field(
-        description="Score moyen 0–100 ; null (l'effectif restant affiché) quand il fixerait la moyenne d'une cellule masquée"
+        description="Score moyen 0–100 ; null (l'effectif restant affiché) quand il fixerait la moyenne "
+        "d'une cellule masquée"
     )
     repartition: dict[str, int | None] | None = Field(
         description="Réponses par niveau ; null quand un niveau compte moins que le seuil ou pourrait se "

@@ -171,9 +171,7 @@ async def campaign_results(
                 secret=secret,
                 n=None if secret else cell.n,
                 moyenne=None if campaign.id in hidden_mean else round(cell.total / cell.n, 2),
-                repartition=None
-                if campaign.id in hidden_distribution
-                else dict(sorted(cell.levels.items())),
+                repartition=None if campaign.id in hidden_distribution else dict(sorted(cell.levels.items())),
             )
         )
 

@@ -50,8 +50,7 @@ describe("a campaign", () => {
       "GET /api/auth/me": () => json(COORDINATOR),
       "GET /api/surveys/campagnes/c1": () => json(CAMPAIGN),
       "GET /api/surveys/questionnaires/q1": () => json(QUESTIONNAIRE),
-      "POST /api/surveys/campagnes/c1/cloture": () =>
-        json({ ...CAMPAIGN, fin: "2026-11-30T10:00:00Z" }),
+      "POST /api/surveys/campagnes/c1/cloture": () => json({ ...CAMPAIGN, fin: "2026-11-30T10:00:00Z" }),
     });
     renderAt("/administration/campagnes/c1", routes);
     expect(await screen.findByTestId("public-link")).toHaveTextContent(/\/enquete\/jeton-public-123$/);

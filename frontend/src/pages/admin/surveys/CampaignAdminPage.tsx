@@ -293,8 +293,8 @@ function PixImport({ campaign }: { campaign: Campaign }) {
                   : ignorés
                 </li>
                 <li>
-                  {plural(report.deja_importes, "participant déjà importé", "participants déjà importés")}{" "}
-                  : inchangés
+                  {plural(report.deja_importes, "participant déjà importé", "participants déjà importés")} :
+                  inchangés
                 </li>
                 {report.competences.length > 0 && <li>Compétences lues : {report.competences.join(", ")}</li>}
               </ul>
@@ -365,9 +365,7 @@ function CampaignSheet({ id }: { id: string }) {
         </li>
         <li>Mode : {CAMPAIGN_MODES[campaign.mode]}</li>
         <li>Ouverte le {formatDateTime(campaign.debut)}</li>
-        <li>
-          {campaign.fin ? `Clôture : ${formatDateTime(campaign.fin)}` : "Sans date de clôture"}
-        </li>
+        <li>{campaign.fin ? `Clôture : ${formatDateTime(campaign.fin)}` : "Sans date de clôture"}</li>
         <li>
           {campaign.quota
             ? `Au plus ${plural(campaign.quota, "réponse terminée", "réponses terminées")}`
