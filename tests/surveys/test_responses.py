@@ -229,7 +229,7 @@ async def test_bad_answers_are_refused_field_by_field_and_nothing_is_stored(
         {
             "location": "body",
             "field": "valeurs.age",
-            "pointer": "/answers/age",
+            "pointer": "/valeurs/age",
             "reason": "Réservé aux majeurs",
             "type": "constraint",
         }
@@ -263,7 +263,7 @@ async def test_bad_answers_are_refused_field_by_field_and_nothing_is_stored(
             "attributs": {"commune": "73999"},
         },
     )
-    assert nowhere.status_code == 422 and nowhere.json()["errors"][0]["field"] == "attributes.commune_code"
+    assert nowhere.status_code == 422 and nowhere.json()["errors"][0]["field"] == "attributs.commune"
     contact = await surveys.post(
         "/seances",
         headers=mediator,

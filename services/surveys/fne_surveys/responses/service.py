@@ -328,7 +328,7 @@ async def open_response(
     campaign = await _accepting(session, campaign, who.source, complete, now)
     definition = await questionnaires.answerable(session, questionnaire)
     if context.replay_of is not None:
-        raise DuplicateSubmission("Rien n'a été enregistré une seconde fois", response_id=context.replay_of)
+        raise DuplicateSubmission("Rien n'a été enregistré une seconde fois", reponse_id=context.replay_of)
     phase = _phase(
         opening.phase, await _completed_phases(session, campaign.id, context.respondent_id, who.source)
     )
