@@ -321,12 +321,12 @@ class Load:
         while self.running():
             code = f"SOAK-{uuid.uuid4().hex[:12]}"
             body = {
-                "campaign_id": self.campaign_id,
-                "beneficiary_code": code,
-                "complete": True,
-                "consent": {"given": True},
-                "attributes": {"commune_code": rng.choice(self.communes)["code"], "age_band": "45_59"},
-                "answers": {f"q{index:02d}": rng.randint(1, 4) for index in range(1, QUESTIONS + 1)},
+                "campagne_id": self.campaign_id,
+                "code_beneficiaire": code,
+                "terminer": True,
+                "consentement": {"donne": True},
+                "attributs": {"commune": rng.choice(self.communes)["code"], "tranche_age": "45_59"},
+                "valeurs": {f"q{index:02d}": rng.randint(1, 4) for index in range(1, QUESTIONS + 1)},
             }
             status, _ = await self.call(
                 client,
@@ -400,7 +400,7 @@ class Load:
                 client,
                 "sync_job_poll",
                 "GET",
-                f"/api/directory/sync/jobs/{job['id']}",
+                f"/api/directory/sync/taches/{job['id']}",
                 key=self.keys["coordinator"],
                 retry_until=self.deadline + 300,
             )
@@ -513,7 +513,7 @@ async def prepare_surveys(client: aiohttp.ClientSession, url: str, key: str) -> 
     )
     await call(f"/api/surveys/questionnaires/{draft['id']}/publication", {})
     campaign = await call(
-        "/api/surveys/campagnes", {"name": "Endurance", "questionnaire_id": draft["id"], "mode": "mediator"}
+        "/api/surveys/campagnes", {"nom": "Endurance", "questionnaire_id": draft["id"], "mode": "mediator"}
     )
     return campaign["id"]
 

@@ -256,7 +256,7 @@ async def prepare(client: aiohttp.ClientSession, url: str, headers: dict[str, st
     campaign = await call(
         "POST",
         "/api/surveys/campagnes",
-        {"name": "Banc d'essai", "questionnaire_id": draft["id"], "mode": "mediator"},
+        {"nom": "Banc d'essai", "questionnaire_id": draft["id"], "mode": "mediator"},
     )
     return campaign["id"]
 
@@ -295,12 +295,12 @@ async def submissions(platform: Platform, key: str, total: int, concurrency: int
         async def worker() -> None:
             for number in remaining:
                 body = {
-                    "campaign_id": campaign_id,
-                    "beneficiary_code": f"BENCH-{number}",
-                    "complete": True,
-                    "consent": {"given": True},
-                    "attributes": {"commune_code": generator.choice(places), "age_band": "45_59"},
-                    "answers": {
+                    "campagne_id": campaign_id,
+                    "code_beneficiaire": f"BENCH-{number}",
+                    "terminer": True,
+                    "consentement": {"donne": True},
+                    "attributs": {"commune": generator.choice(places), "tranche_age": "45_59"},
+                    "valeurs": {
                         f"q{index:02d}": generator.randint(1, 4) for index in range(1, QUESTIONS + 1)
                     },
                 }
@@ -526,7 +526,7 @@ async def timed_aggregation(platform: Platform, database: str, key: str) -> tupl
         elapsed = time.perf_counter() - started
     after = database_cpu(database)
     postgres = sum(after[pid] - backends.get(pid, 0.0) for pid in after)
-    return elapsed, platform.cpu()["surveys"] - before, postgres, len(body["cells"])
+    return elapsed, platform.cpu()["surveys"] - before, postgres, len(body["cellules"])
 
 
 def summary(timings: list[tuple[float, float, float, int]]) -> dict[str, Any]:

@@ -182,7 +182,7 @@ def sync_surveys(
             client,
             framework=referentiel,
             granularity=periode,
-            departement=settings.focus_departement,
+            department=settings.focus_departement,
             progress_year=progression,
             actor=ACTOR,
         )

@@ -75,7 +75,7 @@ async def test_a_json_body_with_a_nul_or_a_lone_surrogate_is_refused_and_nothing
     "url",
     [
         "/sync/enregistrements/2147483648",
-        "/sync/jobs/99999999999999999999999",
+        "/sync/taches/99999999999999999999999",
         "/sync/revue?page=2147483648",
         "/sync/enregistrements/-2147483649",
     ],

@@ -91,14 +91,14 @@ async def test_loading_repairs_changed_and_deleted_communes_and_keeps_unknown_on
 async def test_savoie_has_the_273_communes_of_the_fragility_index(communes: LoadReport, db: AsyncSession):
     with FRAGILITY_INDEX.open(newline="", encoding="utf-8") as reference:
         reference_codes = {row["code"] for row in csv.DictReader(reference)}
-    savoie, total = await service.search_communes(db, departement="73", limit=1000)
+    savoie, total = await service.search_communes(db, department="73", limit=1000)
     assert total == len(savoie) == len(reference_codes) == 273
     assert {commune.code for commune in savoie} == reference_codes
     assert {commune.type for commune in savoie} == {"COM"}
 
 
 async def test_every_savoie_commune_has_a_reference_point_in_savoie(communes: LoadReport, db: AsyncSession):
-    savoie, _ = await service.search_communes(db, departement="73", limit=1000)
+    savoie, _ = await service.search_communes(db, department="73", limit=1000)
     assert [commune.code for commune in savoie if not in_savoie(commune)] == []
     # The package places Saint-Sulpice's town hall some 400 km away: a point inside the commune replaces it.
     saint_sulpice = await service.get_commune(db, "73281")
@@ -150,7 +150,7 @@ async def test_search_by_postal_code_gives_the_communes_it_serves(communes: Load
 
 
 async def test_search_matches_inside_names_within_a_department(communes: LoadReport, db: AsyncSession):
-    found, total = await service.search_communes(db, q="bains", departement="73", limit=100)
+    found, total = await service.search_communes(db, q="bains", department="73", limit=100)
     assert "73008" in {commune.code for commune in found} and len(found) == total
     assert all("bains" in commune.search_key and commune.departement_code == "73" for commune in found)
 
@@ -178,11 +178,11 @@ async def test_paris_lyon_and_marseille_arrondissements(communes: LoadReport, db
 
 
 async def test_epcis_count_communes_not_arrondissements(communes: LoadReport, db: AsyncSession):
-    epcis, total = await service.list_epcis(db, departement="73", limit=100)
+    epcis, total = await service.list_epcis(db, department="73", limit=100)
     assert total == len(epcis) == 18
     grand_chambery = next(epci for epci in epcis if epci.code == GRAND_CHAMBERY)
     assert grand_chambery.nombre_communes == 38 and grand_chambery.population is not None
-    metropole_du_grand_paris, _ = await service.list_epcis(db, departement="75")
+    metropole_du_grand_paris, _ = await service.list_epcis(db, department="75")
     # Paris counts once, not with its 20 arrondissements; 130 since Saint-Denis absorbed Pierrefitte in 2025.
     assert metropole_du_grand_paris[0].nombre_communes == 130
 

@@ -172,14 +172,14 @@ async def _survey_campaign(client: httpx.AsyncClient, headers: dict[str, str]) -
         "/api/surveys/campagnes",
         headers=headers,
         json={
-            "name": "Autonomie numérique 2026",
+            "nom": "Autonomie numérique 2026",
             "questionnaire_id": questionnaire_id,
             "structure": "France Services",
             "mode": "both",
         },
     )
     assert campaign.status_code == 201, campaign.text
-    return {"campaign_id": campaign.json()["id"], "public_token": campaign.json()["public_token"]}
+    return {"campaign_id": campaign.json()["id"], "public_token": campaign.json()["jeton_public"]}
 
 
 MEETING = {

@@ -39,7 +39,7 @@ async def _import(client: httpx.AsyncClient, headers: dict[str, str], source: st
     )
     assert started.status_code == 202, started.text
     for _ in range(100):
-        job = (await client.get(f"/api/directory/sync/jobs/{started.json()['id']}", headers=headers)).json()
+        job = (await client.get(f"/api/directory/sync/taches/{started.json()['id']}", headers=headers)).json()
         if job["status"] != "running":
             assert job["status"] == "succeeded", job
             return
@@ -92,9 +92,9 @@ async def workspace(app_platform: dict[str, Any], platform: Platform) -> AsyncIt
             "/api/surveys/seances",
             headers=headers,
             json={
-                "campaign_id": app_platform["survey"]["campaign_id"],
-                "beneficiary_code": "BEN-7301",
-                "consent": {"given": True},
+                "campagne_id": app_platform["survey"]["campaign_id"],
+                "code_beneficiaire": "BEN-7301",
+                "consentement": {"donne": True},
             },
         )
         assert session.status_code in (200, 201), session.text

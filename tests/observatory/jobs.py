@@ -13,7 +13,7 @@ async def finished_job(
     response = await client.post(path, headers=headers, json=json)
     assert response.status_code == 202, response.text
     job = response.json()
-    assert response.headers["location"] == f"/calculs/jobs/{job['id']}"
+    assert response.headers["location"] == f"/calculs/taches/{job['id']}"
     assert job["status"] in ("queued", "running") and job["result"] is None
     task = app.state.computation_tasks.get(job["id"])
     if task is not None:

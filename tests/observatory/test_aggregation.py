@@ -17,7 +17,7 @@ STRUCTURE = Structure(
         "F": CommuneInfo(500, "E3", "D2", "R"),
     },
     groupings={"vallee": {"A", "B"}, "plaine": {"C", "D"}, "coteau": {"A", "C"}},
-    departement_regions={"D1": "R", "D2": "R"},
+    department_regions={"D1": "R", "D2": "R"},
 )
 TREE = hierarchy(STRUCTURE)
 

@@ -41,7 +41,7 @@ async def test_a_slow_directory_computation_is_followed_while_it_runs(
         assert (job["kind"], job["status"], job["progress"]) == ("annuaire", "queued", 0)
         assert job["parameters"] == {"perimetre": ["73"], "seuil_minutes": 20}
         location = started.headers["location"]
-        assert location == f"/calculs/jobs/{job['id']}"
+        assert location == f"/calculs/taches/{job['id']}"
         # The job is reading the directory (the tests' requests and the job share one database connection:
         # they take turns).
         await asyncio.wait_for(entered.wait(), 10)
@@ -58,7 +58,9 @@ async def test_a_slow_directory_computation_is_followed_while_it_runs(
     assert (done["status"], done["progress"], done["message"]) == ("succeeded", 1, "Calcul publié")
     assert done["result"]["statut"] == "publie" and done["result"]["rapport"]["lieux_comptes"] == 1
     assert done["finished_at"] >= done["started_at"] >= done["created_at"]
-    listed = (await observatory.get("/calculs/jobs", headers=coordinator, params={"type": "annuaire"})).json()
+    listed = (
+        await observatory.get("/calculs/taches", headers=coordinator, params={"type": "annuaire"})
+    ).json()
     assert [item["id"] for item in listed["items"]] == [job["id"]] and listed["total"] == 1
 
 
@@ -89,18 +91,30 @@ async def test_bad_requests_are_french_problems_and_start_nothing(
     )
     assert bad.status_code == 422 and bad.headers["content-type"].startswith("application/problem+json")
     assert bad.json()["errors"][0]["field"] == "periode"
-    unknown = await observatory.get("/calculs/jobs/00000000-0000-0000-0000-000000000000", headers=coordinator)
+    unknown = await observatory.get(
+        "/calculs/taches/00000000-0000-0000-0000-000000000000", headers=coordinator
+    )
     assert unknown.status_code == 404 and unknown.json()["title"] == "Calcul introuvable"
-    malformed = await observatory.get("/calculs/jobs/pas-un-identifiant", headers=coordinator)
+    malformed = await observatory.get("/calculs/taches/pas-un-identifiant", headers=coordinator)
     assert malformed.status_code == 422
     assert (await observatory.post("/calculs/annuaire")).status_code == 401
     assert (await observatory.post("/calculs/annuaire", headers=mediator)).status_code == 403
-    assert (await observatory.get("/calculs/jobs", headers=mediator)).status_code == 403
-    assert (await observatory.get("/calculs/jobs", headers=coordinator)).json()["total"] == 0
+    assert (await observatory.get("/calculs/taches", headers=mediator)).status_code == 403
+    assert (await observatory.get("/calculs/taches", headers=coordinator)).json()["total"] == 0
     # A job left running by a stopped process (no heartbeat for 10 minutes) no longer blocks and says so.
     stale = await start_job(db, "enquetes", {}, "test")
     stale.status = "running"
     stale.heartbeat_at = stale.heartbeat_at.replace(year=2020)
     await db.commit()
-    shown = (await observatory.get(f"/calculs/jobs/{stale.id}", headers=coordinator)).json()
+    shown = (await observatory.get(f"/calculs/taches/{stale.id}", headers=coordinator)).json()
     assert shown["status"] == "interrupted" and "Relancez" in shown["message"]
+    # The former `/calculs/jobs…` paths answer the same for one release, hidden from OpenAPI.
+    for new, old in (
+        (f"/calculs/taches/{stale.id}", f"/calculs/jobs/{stale.id}"),
+        ("/calculs/taches", "/calculs/jobs"),
+    ):
+        assert (await observatory.get(old, headers=coordinator)).json() == (
+            await observatory.get(new, headers=coordinator)
+        ).json()
+    assert (await observatory.get("/calculs/jobs", headers=mediator)).status_code == 403
+    assert not any("/jobs" in path for path in observatory_app.openapi()["paths"])

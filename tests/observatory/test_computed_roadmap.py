@@ -315,7 +315,7 @@ async def test_bad_requests_get_a_french_4xx(
         "/calculs/feuille-de-route", params={"source": "coop"}, headers=coordinator
     )
     assert not_configured.status_code == 409 and "OBSERVATORY_COOP_TOKEN" in not_configured.json()["detail"]
-    assert (await observatory.get("/calculs/jobs", headers=coordinator)).json()["total"] == 0
+    assert (await observatory.get("/calculs/taches", headers=coordinator)).json()["total"] == 0
     assert (await observatory.post("/calculs/feuille-de-route")).status_code == 401
     assert (await observatory.post("/calculs/feuille-de-route", headers=mediator)).status_code == 403
 

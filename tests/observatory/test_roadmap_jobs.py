@@ -59,7 +59,7 @@ async def test_the_roadmap_refresh_is_a_job_followed_then_cancelled(
         assert started.status_code == 202, started.text
         job = started.json()
         location = started.headers["location"]
-        assert location == f"/calculs/jobs/{job['id']}" and job["kind"] == "feuille-de-route"
+        assert location == f"/calculs/taches/{job['id']}" and job["kind"] == "feuille-de-route"
         assert job["parameters"] == {"sources": ["reseau"], "ignorees": {}}
         await asyncio.wait_for(slow.entered.wait(), 10)
         running = (await observatory.get(location, headers=coordinator)).json()
@@ -67,7 +67,7 @@ async def test_the_roadmap_refresh_is_a_job_followed_then_cancelled(
         again = await observatory.post("/calculs/feuille-de-route", headers=coordinator)
         assert again.status_code == 409 and again.json()["job_id"] == job["id"]
         listed = await observatory.get(
-            "/calculs/jobs", params={"type": "feuille-de-route"}, headers=coordinator
+            "/calculs/taches", params={"type": "feuille-de-route"}, headers=coordinator
         )
         assert [item["id"] for item in listed.json()["items"]] == [job["id"]]
 
@@ -88,7 +88,7 @@ async def test_the_roadmap_refresh_is_a_job_followed_then_cancelled(
     assert twice.status_code == 409 and twice.headers["content-type"] == PROBLEM
     assert twice.json()["title"] == "Calcul terminé : rien à annuler"
     unknown = await observatory.post(
-        "/calculs/jobs/00000000-0000-0000-0000-000000000000/annulation", headers=coordinator
+        "/calculs/taches/00000000-0000-0000-0000-000000000000/annulation", headers=coordinator
     )
     assert unknown.status_code == 404 and unknown.headers["content-type"] == PROBLEM
     # A cancelled job does not block the next one.
@@ -181,7 +181,7 @@ async def test_an_interrupted_job_publishes_nothing_and_is_recorded(
     assert recorded.status == "interrupted" and recorded.finished_at is not None
     with pytest.raises(jobs.Stopped):
         await jobs._update(observatory_app.state.sessions, stale.id, "running", progress=0.5)
-    interrupted = await observatory.post(f"/calculs/jobs/{stale.id}/annulation", headers=coordinator)
+    interrupted = await observatory.post(f"/calculs/taches/{stale.id}/annulation", headers=coordinator)
     assert interrupted.status_code == 409
 
 

@@ -33,24 +33,24 @@ FRAMEWORKS = [
 
 def cell(territory: str, phase: str, n: int | None, mean: float | None, suppressed: bool = False) -> dict:
     return {
-        "territory": territory,
-        "framework": "pix",
+        "territoire": territory,
+        "referentiel": "pix",
         "dimension": "1.1",
         "phase": phase,
-        "period": "2026",
-        "suppressed": suppressed,
-        "respondents": n,
+        "periode": "2026",
+        "secret": suppressed,
+        "repondants": n,
         "n": n,
-        "mean": mean,
-        "distribution": None if suppressed else {"0": 2, "1": (n or 0) - 2},
+        "moyenne": mean,
+        "repartition": None if suppressed else {"0": 2, "1": (n or 0) - 2},
     }
 
 
 AGGREGATES = {
-    "threshold": 11,
-    "territory_level": "commune",
-    "period": "annee",
-    "cells": [
+    "seuil": 11,
+    "niveau": "commune",
+    "periode": "annee",
+    "cellules": [
         cell("73065", "pre", 25, 48.0),
         cell("73011", "pre", None, None, suppressed=True),
         cell("total", "pre", 31, 50.2),
@@ -60,28 +60,28 @@ AGGREGATES = {
     ],
 }
 PROGRESS = {
-    "threshold": 11,
-    "territory_level": "commune",
-    "cells": [
+    "seuil": 11,
+    "niveau": "commune",
+    "cellules": [
         {
-            "territory": "73065",
-            "framework": "pix",
+            "territoire": "73065",
+            "referentiel": "pix",
             "dimension": "1.1",
-            "suppressed": False,
-            "pairs": 15,
-            "mean_pre": 47.0,
-            "mean_post": 59.5,
-            "mean_delta": 12.5,
+            "secret": False,
+            "paires": 15,
+            "moyenne_pre": 47.0,
+            "moyenne_post": 59.5,
+            "ecart_moyen": 12.5,
         },
         {
-            "territory": "total",
-            "framework": "pix",
+            "territoire": "total",
+            "referentiel": "pix",
             "dimension": "1.1",
-            "suppressed": False,
-            "pairs": 18,
-            "mean_pre": 48.0,
-            "mean_post": 59.0,
-            "mean_delta": 11.0,
+            "secret": False,
+            "paires": 18,
+            "moyenne_pre": 48.0,
+            "moyenne_post": 59.0,
+            "ecart_moyen": 11.0,
         },
     ],
 }

@@ -41,7 +41,7 @@ class Published:
 
 
 def covers(geography: Geography, table: Published, cell: dict[str, Any]) -> Callable[[Atom], bool]:
-    territory, category = cell["territory"], cell.get("category")
+    territory, category = cell["territoire"], cell.get("categorie")
 
     def place(atom: Atom) -> bool:
         commune = atom[0]
@@ -155,16 +155,16 @@ def build(
                 if member(atom):
                     count[index] = 1
                     total[size + index] = 1
-            if cell["suppressed"]:
-                if cell.get("category") in (None, "total"):  # listed because someone is there
+            if cell["secret"]:
+                if cell.get("categorie") in (None, "total"):  # listed because someone is there
                     attack.inequalities.append((-count, -1.0))
                 continue
             attack.equalities.append((count, float(cell["n"])))
-            if cell["mean"] is None:  # the count alone: a mean that would have pinned another's
+            if cell["moyenne"] is None:  # the count alone: a mean that would have pinned another's
                 continue
             slack = cell["n"] * 0.005 + 1e-6  # the mean is rounded to 2 decimals
-            attack.inequalities.append((total, cell["n"] * cell["mean"] + slack))
-            attack.inequalities.append((-total, -(cell["n"] * cell["mean"] - slack)))
+            attack.inequalities.append((total, cell["n"] * cell["moyenne"] + slack))
+            attack.inequalities.append((-total, -(cell["n"] * cell["moyenne"] - slack)))
     return attack
 
 
@@ -182,7 +182,7 @@ def exposed(
     seen = set()
     for table in tables:
         for cell in table.cells:
-            if not cell["suppressed"]:
+            if not cell["secret"]:
                 continue
             people = truth(table, cell)
             if people >= threshold or people == 0:
@@ -195,14 +195,14 @@ def exposed(
             low, high = attack.count_bounds(member)
             if high - low <= 2 + 1e-6:
                 found.append(
-                    f"{table.level}/{table.department}/{table.breakdown} {cell['territory']} "
-                    f"{cell.get('category')}: {people} personnes, bornes {low:.2f}–{high:.2f}"
+                    f"{table.level}/{table.department}/{table.breakdown} {cell['territoire']} "
+                    f"{cell.get('categorie')}: {people} personnes, bornes {low:.2f}–{high:.2f}"
                 )
                 continue
             low, high = attack.mean_bounds(member)
             if high - low <= step:
                 found.append(
-                    f"{table.level}/{table.department}/{table.breakdown} {cell['territory']} "
-                    f"{cell.get('category')}: moyenne bornée {low:.1f}–{high:.1f}"
+                    f"{table.level}/{table.department}/{table.breakdown} {cell['territoire']} "
+                    f"{cell.get('categorie')}: moyenne bornée {low:.1f}–{high:.1f}"
                 )
     return found

@@ -120,7 +120,7 @@ def full_answers(**overrides: Any) -> dict[str, Any]:
     } | overrides
 
 
-CONSENT = {"purpose": "evaluation_autonomie", "given": True}
+CONSENT = {"finalite": "evaluation_autonomie", "donne": True}
 
 
 async def published(
@@ -140,10 +140,10 @@ async def campaign(
         "/campagnes",
         headers=headers,
         json={
-            "name": "Accompagnements Chambéry 2026",
+            "nom": "Accompagnements Chambéry 2026",
             "questionnaire_id": questionnaire_id,
             "structure": "France Services",
-            "territory_code": "73065",
+            "territoire": "73065",
             "mode": "both",
         }
         | overrides,

@@ -182,5 +182,5 @@ def test_no_withheld_small_cell_is_recoverable_from_every_table_together(
     assert not found, found
     for table in tables:  # and what is published is true and above the threshold
         for cell in table.cells:
-            if not cell["suppressed"]:
-                assert cell["respondents"] == truth_of(people)(table, cell) >= threshold
+            if not cell["secret"]:
+                assert cell["repondants"] == truth_of(people)(table, cell) >= threshold

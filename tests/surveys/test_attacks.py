@@ -44,13 +44,13 @@ async def submit(
         "/reponses",
         headers=headers,
         json={
-            "campaign_id": campaign_id,
-            "beneficiary_code": code,
-            "consent": CONSENT,
+            "campagne_id": campaign_id,
+            "code_beneficiaire": code,
+            "consentement": CONSENT,
             "phase": phase,
-            "attributes": attributes,
-            "answers": full_answers(aisance=aisance, outils=None),
-            "complete": True,
+            "attributs": attributes,
+            "valeurs": full_answers(aisance=aisance, outils=None),
+            "terminer": True,
         },
     )
     assert response.status_code == 201, response.text
@@ -64,9 +64,9 @@ async def populate(
 ) -> str:
     campaign = await ready_campaign(surveys, coordinator)
     for number, (commune, age, gender, status, aisance) in enumerate(people):
-        attributes = {"age_band": age, "gender": gender, "social_status": status}
+        attributes = {"tranche_age": age, "genre": gender, "statut_social": status}
         if commune is not None:
-            attributes["commune_code"] = commune
+            attributes["commune"] = commune
         await submit(surveys, mediator, campaign["id"], f"A-{number}", attributes, aisance)
     return campaign["id"]
 
@@ -88,8 +88,8 @@ async def every_table(
                 found = await surveys.get("/agregats", headers=headers, params=params)
                 assert found.status_code == 200, found.text
                 cells: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
-                for cell in found.json()["cells"]:
-                    cells[(cell["dimension"], cell["phase"], cell["period"])].append(cell)
+                for cell in found.json()["cellules"]:
+                    cells[(cell["dimension"], cell["phase"], cell["periode"])].append(cell)
                 for group, listed in cells.items():
                     tables[group].append(Published(level, department, breakdown, listed))
     return tables
@@ -124,8 +124,8 @@ def attack(
 
 def cells_of(body: dict[str, Any], dimension: str = "equipement", phase: str = "pre") -> dict[str, Any]:
     return {
-        cell["territory"]: cell
-        for cell in body["cells"]
+        cell["territoire"]: cell
+        for cell in body["cellules"]
         if cell["dimension"] == dimension and cell["phase"] == phase
     }
 
@@ -152,11 +152,11 @@ async def test_an_epci_minus_its_published_communes_gives_no_commune_away(
             )
         ).json()
     )
-    assert communes["73087"]["suppressed"]  # Cognin's 3
+    assert communes["73087"]["secret"]  # Cognin's 3
     chambery = epcis["200069110"]
-    if not chambery["suppressed"]:
+    if not chambery["secret"]:
         shown = sum(
-            communes[code]["n"] for code in ("73065", "73029", "73087") if not communes[code]["suppressed"]
+            communes[code]["n"] for code in ("73065", "73029", "73087") if not communes[code]["secret"]
         )
         assert chambery["n"] - shown >= THRESHOLD
     assert not attack(await every_table(surveys, reader_key), people)
@@ -183,8 +183,8 @@ async def test_the_unlocated_respondent_is_not_the_total_minus_the_departement(
             )
         ).json()
     )
-    assert everything["inconnu"]["suppressed"]
-    assert everything["total"]["suppressed"] or savoie["total"]["suppressed"]
+    assert everything["inconnu"]["secret"]
+    assert everything["total"]["secret"] or savoie["total"]["secret"]
     assert not attack(await every_table(surveys, reader_key), people)
 
 
@@ -202,7 +202,7 @@ async def test_windows_are_whole_published_periods(surveys: AsyncClient, coordin
     )
     assert naive.status_code == 422 and "fuseau" in naive.json()["detail"]
     whole = await surveys.get("/agregats", headers=reader_key, params=base | year_window())
-    assert whole.status_code == 200 and cells_of(whole.json())["73065"]["respondents"] == 12
+    assert whole.status_code == 200 and cells_of(whole.json())["73065"]["repondants"] == 12
     monthly = await surveys.get("/agregats", headers=reader_key, params=base | {"periode": "mois"})
     assert monthly.status_code == 422 and monthly.json()["allowed"] == ["annee"]
     for params in (
@@ -248,9 +248,9 @@ async def test_campaign_results_are_protected_and_for_their_coordinator(
         results = await surveys.get(f"/campagnes/{campaign_id}/resultats", headers=headers)
         assert results.status_code == 200
         body = results.json()
-        assert body["completed"] == 3 and body["threshold"] == THRESHOLD
+        assert body["terminees"] == 3 and body["seuil"] == THRESHOLD
         assert body["dimensions"] and all(
-            d["suppressed"] and d["n"] is None and d["mean"] is None and d["distribution"] is None
+            d["secret"] and d["n"] is None and d["moyenne"] is None and d["repartition"] is None
             for d in body["dimensions"]
         )
 
@@ -273,6 +273,6 @@ async def test_a_random_campaign_keeps_every_small_cell_secret(
     tables = await every_table(surveys, reader_key)
     assert not attack(tables, people)
     published = [
-        cell for group in tables.values() for table in group for cell in table.cells if not cell["suppressed"]
+        cell for group in tables.values() for table in group for cell in table.cells if not cell["secret"]
     ]
     assert published  # the protection leaves something to read

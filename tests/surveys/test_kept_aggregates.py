@@ -115,7 +115,7 @@ def queries() -> list[service.AggregateQuery]:
 
 
 async def published(db: AsyncSession, query: service.AggregateQuery) -> list[dict[str, Any]]:
-    return [cell.model_dump() for cell in (await service.aggregates(db, query, THRESHOLD)).cells]
+    return [cell.model_dump() for cell in (await service.aggregates(db, query, THRESHOLD)).cellules]
 
 
 async def test_the_faster_path_publishes_what_the_previous_one_did(
@@ -140,8 +140,8 @@ async def test_the_faster_path_publishes_what_the_previous_one_did(
         before = await previous_aggregates(db, query)
         assert await published(db, query) == before, query
         assert await published(db, query) == before, query  # kept (PostgreSQL), the same
-        withheld += sum(cell["suppressed"] for cell in before)
-        shown += sum(not cell["suppressed"] for cell in before)
+        withheld += sum(cell["secret"] for cell in before)
+        shown += sum(not cell["secret"] for cell in before)
     assert withheld and shown  # the campaign exercises both
 
 
@@ -168,30 +168,30 @@ async def test_kept_figures_follow_the_answers(
         "/reponses",
         headers=patient_mediator,
         json={
-            "campaign_id": campaign_id,
-            "beneficiary_code": "A-0",
+            "campagne_id": campaign_id,
+            "code_beneficiaire": "A-0",
             "phase": "post",
-            "consent": CONSENT,
-            "attributes": {"commune_code": "73011" if people[0][0] != "73011" else "73008"},
-            "answers": {},
-            "complete": False,
+            "consentement": CONSENT,
+            "attributs": {"commune": "73011" if people[0][0] != "73011" else "73008"},
+            "valeurs": {},
+            "terminer": False,
         },
     )
     assert moved.status_code == 201, moved.text
     after_move = await published(db, query)
-    assert after_move != [cell.model_dump() for cell in first.cells]
+    assert after_move != [cell.model_dump() for cell in first.cellules]
     assert after_move == await fresh()
     # One more completed response.
     added = await surveys.post(
         "/reponses",
         headers=patient_mediator,
         json={
-            "campaign_id": campaign_id,
-            "beneficiary_code": "NOUVEAU-1",
-            "consent": CONSENT,
-            "attributes": {"commune_code": "73065"},
-            "answers": full_answers(aisance=1, outils=None),
-            "complete": True,
+            "campagne_id": campaign_id,
+            "code_beneficiaire": "NOUVEAU-1",
+            "consentement": CONSENT,
+            "attributs": {"commune": "73065"},
+            "valeurs": full_answers(aisance=1, outils=None),
+            "terminer": True,
         },
     )
     assert added.status_code == 201, added.text

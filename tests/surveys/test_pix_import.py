@@ -96,11 +96,11 @@ async def test_a_pix_orga_export_becomes_pix_scores_of_the_same_respondents(
         "/reponses",
         headers=mediator,
         json={
-            "campaign_id": pix_campaign["id"],
-            "beneficiary_code": "MED-17",
-            "consent": CONSENT,
-            "complete": True,
-            "answers": {
+            "campagne_id": pix_campaign["id"],
+            "code_beneficiaire": "MED-17",
+            "consentement": CONSENT,
+            "terminer": True,
+            "valeurs": {
                 f"competence_{d}_{c}": "novice"
                 for d, count in enumerate((3, 4, 4, 3, 2), start=1)
                 for c in range(1, count + 1)
@@ -124,9 +124,9 @@ async def test_a_pix_orga_export_becomes_pix_scores_of_the_same_respondents(
     )
     assert imported.status_code == 200, imported.text
     assert imported.json() == {
-        "imported": 2,
-        "not_shared": 1,
-        "already_imported": 0,
+        "importes": 2,
+        "non_partages": 1,
+        "deja_importes": 0,
         "competences": sorted(
             f"{d}.{c}" for d, count in enumerate((3, 4, 4, 3, 2), start=1) for c in range(1, count + 1)
         ),
@@ -137,22 +137,24 @@ async def test_a_pix_orga_export_becomes_pix_scores_of_the_same_respondents(
         headers=coordinator,
         params={"phase": "post"},
     )
-    assert again.json()["imported"] == 0 and again.json()["already_imported"] == 2
+    assert again.json()["importes"] == 0 and again.json()["deja_importes"] == 2
 
     radar = (await surveys.get(f"/reponses/{self_assessment.json()['id']}/radar", headers=mediator)).json()
-    assert radar["previous_response_id"] is None
+    assert radar["reponse_precedente_id"] is None
     names = (await db.execute(text("SELECT * FROM respondents"))).all()
     assert "Martin" not in repr(names) and "MED-17" not in repr(names)
     protected = (await surveys.get(f"/campagnes/{pix_campaign['id']}/resultats", headers=coordinator)).json()
     assert protected["dimensions"] and all(
-        d["suppressed"] and d["mean"] is None and d["distribution"] is None for d in protected["dimensions"]
+        d["secret"] and d["moyenne"] is None and d["repartition"] is None for d in protected["dimensions"]
     )
     results = await unprotected_results()
     post = {d["dimension"]: d for d in results["dimensions"] if d["phase"] == "post"}
-    assert post["1.1"]["distribution"] == {"3": 1, "5": 1}
+    assert post["1.1"]["repartition"] == {"3": 1, "5": 1}
     # Domain 3 of the first participant: levels 2, 1 and (missing), 0 → mean 1 of 8; the other: 5.
-    assert post["3"]["mean"] == round((100 / 8 + 5 * 100 / 8) / 2, 2)
-    assert results["progress"] == []  # a self-assessment and a PIX test are different measures: never paired
+    assert post["3"]["moyenne"] == round((100 / 8 + 5 * 100 / 8) / 2, 2)
+    assert (
+        results["progression"] == []
+    )  # a self-assessment and a PIX test are different measures: never paired
 
     earlier = pix_orga_export([("Martin", "MED-17", "O", [1] * 16), ("Petit", "MED-19", "O", [2] * 16)])
     pre = await surveys.post(
@@ -161,14 +163,14 @@ async def test_a_pix_orga_export_becomes_pix_scores_of_the_same_respondents(
         headers=coordinator,
         params={"phase": "pre"},
     )
-    assert pre.json()["imported"] == 2  # the self-assessment's pre phase does not block the PIX one
+    assert pre.json()["importes"] == 2  # the self-assessment's pre phase does not block the PIX one
     results = await unprotected_results()
-    progress = {p["dimension"]: p for p in results["progress"]}
-    assert progress["1.1"]["pairs"] == 2 and progress["1.1"]["mean_pre"] == (12.5 + 25) / 2
-    assert progress["1.1"]["mean_post"] == (37.5 + 62.5) / 2
+    progress = {p["dimension"]: p for p in results["progression"]}
+    assert progress["1.1"]["paires"] == 2 and progress["1.1"]["moyenne_pre"] == (12.5 + 25) / 2
+    assert progress["1.1"]["moyenne_post"] == (37.5 + 62.5) / 2
     mixed = (await surveys.get("/agregats", headers=coordinator, params={"referentiel": "pix-crcn"})).json()
-    assert {c["phase"] for c in mixed["cells"]} == {"pre", "post"}
-    assert all(c["suppressed"] for c in mixed["cells"])  # two people at most
+    assert {c["phase"] for c in mixed["cellules"]} == {"pre", "post"}
+    assert all(c["secret"] for c in mixed["cellules"])  # two people at most
     refused = await surveys.get(
         "/agregats", headers=coordinator, params={"referentiel": "pix-crcn", "instrument": "pix_orga"}
     )
@@ -194,10 +196,10 @@ async def test_a_bad_pix_file_imports_nothing_and_says_where(surveys: AsyncClien
     latin1 = await surveys.post(url, content="Nom;Prénom\nA;é".encode("latin-1"), headers=coordinator)
     assert latin1.status_code == 422 and latin1.json()["errors"][0]["field"] == "fichier"
     results = (await surveys.get(f"/campagnes/{pix_campaign['id']}/resultats", headers=coordinator)).json()
-    assert results["started"] == 0
+    assert results["commencees"] == 0
 
     toile = await campaign(surveys, coordinator, shipped["toile-capacites"], mode="mediator")
     wrong = await surveys.post(
         f"/campagnes/{toile['id']}/imports/pix-orga", content=bad_level, headers=coordinator
     )
-    assert wrong.status_code == 422 and wrong.json()["errors"][0]["field"] == "campaign_id"
+    assert wrong.status_code == 422 and wrong.json()["errors"][0]["field"] == "campagne_id"

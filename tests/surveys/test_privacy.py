@@ -33,13 +33,13 @@ async def answer(
         "/reponses",
         headers=headers,
         json={
-            "campaign_id": campaign_id,
-            "beneficiary_code": code,
-            "consent": CONSENT,
+            "campagne_id": campaign_id,
+            "code_beneficiaire": code,
+            "consentement": CONSENT,
             "phase": phase,
-            "attributes": {"commune_code": "73065", "age_band": "45_59"},
-            "answers": full_answers(),
-            "complete": True,
+            "attributs": {"commune": "73065", "tranche_age": "45_59"},
+            "valeurs": full_answers(),
+            "terminer": True,
         },
     )
     assert response.status_code == 201, response.text
@@ -51,36 +51,38 @@ async def test_a_person_gets_all_their_data_then_has_it_erased(
 ):
     campaign = await ready_campaign(surveys, coordinator)
     first = await answer(surveys, mediator, campaign["id"], "ANNE-73")
-    await surveys.patch(f"/reponses/{first['id']}", headers=mediator, json={"answers": {"aisance": 4}})
+    await surveys.patch(f"/reponses/{first['id']}", headers=mediator, json={"valeurs": {"aisance": 4}})
     await answer(surveys, mediator, campaign["id"], "ANNE-73", phase="post")
     await answer(surveys, mediator, campaign["id"], "BRUNO-73")
     before = await counts(db)
 
-    shared = await surveys.post("/repondants/partage", headers=mediator, json={"beneficiary_code": "anne 73"})
-    assert [consent["sharing"] for consent in shared.json()] == ["partage"]
+    shared = await surveys.post(
+        "/repondants/partage", headers=mediator, json={"code_beneficiaire": "anne 73"}
+    )
+    assert [consent["partage"] for consent in shared.json()] == ["partage"]
     exported = await surveys.post(
-        "/repondants/export", headers=coordinator, json={"beneficiary_code": "ANNE-73"}
+        "/repondants/export", headers=coordinator, json={"code_beneficiaire": "ANNE-73"}
     )
     assert exported.status_code == 200
     data = exported.json()
-    assert data["attributes"] == {
-        "age_band": "45_59",
-        "commune_code": "73065",
-        "gender": None,
-        "social_status": None,
+    assert data["attributs"] == {
+        "tranche_age": "45_59",
+        "commune": "73065",
+        "genre": None,
+        "statut_social": None,
     }
-    assert [r["phase"] for r in data["responses"]] == ["pre", "post"]
-    assert [entry["action"] for entry in data["responses"][0]["history"]] == ["complete", "correct"]
-    assert data["responses"][0]["scores"] and data["consents"][0]["sharing"] == "partage"
+    assert [r["phase"] for r in data["reponses"]] == ["pre", "post"]
+    assert [entry["action"] for entry in data["reponses"][0]["historique"]] == ["complete", "correct"]
+    assert data["reponses"][0]["scores"] and data["consentements"][0]["partage"] == "partage"
     assert (
-        await surveys.post("/repondants/export", headers=mediator, json={"beneficiary_code": "ANNE-73"})
+        await surveys.post("/repondants/export", headers=mediator, json={"code_beneficiaire": "ANNE-73"})
     ).status_code == 403
     writer_key = identity_header(
         identity_keys[0],
         Principal(kind="api_key", subject="dora", name="DORA", scopes=frozenset({"surveys:write"})),
     )
     refused = await surveys.post(
-        "/repondants/export", headers=writer_key, json={"beneficiary_code": "ANNE-73"}
+        "/repondants/export", headers=writer_key, json={"code_beneficiaire": "ANNE-73"}
     )
     assert refused.status_code == 403 and refused.headers["content-type"].startswith(
         "application/problem+json"
@@ -89,30 +91,32 @@ async def test_a_person_gets_all_their_data_then_has_it_erased(
     journal = (
         await surveys.get("/journal-acces", headers=admin, params={"action": "export-repondant"})
     ).json()
-    assert journal["total"] == 1 and journal["items"][0]["actor"] == "user-1"
+    assert journal["total"] == 1 and journal["items"][0]["acteur"] == "user-1"
     assert "ANNE" not in repr(journal)  # the journal names the pseudonymous record, never the code
 
     erased = await surveys.post(
-        "/repondants/effacement", headers=coordinator, json={"beneficiary_code": "ANNE-73"}
+        "/repondants/effacement", headers=coordinator, json={"code_beneficiaire": "ANNE-73"}
     )
-    assert erased.status_code == 200 and erased.json()["responses"] == 2 and erased.json()["consents"] == 1
+    assert (
+        erased.status_code == 200 and erased.json()["reponses"] == 2 and erased.json()["consentements"] == 1
+    )
     after = await counts(db)
     assert after[0] == before[0] - 1 and after[2] == before[2] - 2
     assert after[3] < before[3] and after[4] == before[4] - 3
     results = (await surveys.get(f"/campagnes/{campaign['id']}/resultats", headers=coordinator)).json()
-    assert results["completed"] == 1 and results["progress"] == []
+    assert results["terminees"] == 1 and results["progression"] == []
     again = await surveys.post(
-        "/repondants/effacement", headers=coordinator, json={"beneficiary_code": "ANNE-73"}
+        "/repondants/effacement", headers=coordinator, json={"code_beneficiaire": "ANNE-73"}
     )
     assert again.status_code == 404 and again.json()["code"] == "respondent-not-found"
     by_id = await surveys.post(
         "/repondants/effacement",
         headers=coordinator,
-        json={"respondent_id": (await db.scalar(select(Respondent.id)))},
+        json={"repondant_id": (await db.scalar(select(Respondent.id)))},
     )
     assert by_id.status_code == 200 and await counts(db) == (0, 0, 0, 0, 0)
     both = await surveys.post(
-        "/repondants/effacement", headers=coordinator, json={"beneficiary_code": "X-1", "respondent_id": "y"}
+        "/repondants/effacement", headers=coordinator, json={"code_beneficiaire": "X-1", "repondant_id": "y"}
     )
     assert both.status_code == 422
 
@@ -140,15 +144,15 @@ async def test_the_purge_command_erases_what_outlived_its_retention(databases, i
     )
     headers = identity_header(identity_keys[0], user_principal(Role.COORDINATOR))
     async with AsyncClient(transport=ASGITransport(app=app), base_url="http://surveys") as surveys:
-        short = await ready_campaign(surveys, headers, retention_days=30)
+        short = await ready_campaign(surveys, headers, conservation_jours=30)
         long = (
             await surveys.post(
                 "/campagnes",
                 headers=headers,
                 json={
-                    "name": "Longue",
+                    "nom": "Longue",
                     "questionnaire_id": short["questionnaire_id"],
-                    "retention_days": 3650,
+                    "conservation_jours": 3650,
                 },
             )
         ).json()

@@ -15,7 +15,7 @@ async def test_a_draft_is_published_immutable_with_its_content_hash_then_retired
     created = await surveys.post("/questionnaires", json=small_definition(), headers=coordinator)
     assert created.status_code == 201, created.text
     draft = created.json()
-    assert (draft["status"], draft["version"], draft["content_hash"]) == ("draft", 1, None)
+    assert (draft["statut"], draft["version"], draft["empreinte"]) == ("draft", 1, None)
     assert created.headers["location"] == f"/questionnaires/{draft['id']}"
 
     changed = small_definition(title={"fr": "Nouveau titre"})
@@ -25,8 +25,8 @@ async def test_a_draft_is_published_immutable_with_its_content_hash_then_retired
     publication = await surveys.post(f"/questionnaires/{draft['id']}/publication", headers=coordinator)
     assert publication.status_code == 200
     version = publication.json()
-    assert version["status"] == "published" and len(version["content_hash"]) == 64
-    assert version["title"] == "Nouveau titre"
+    assert version["statut"] == "published" and len(version["empreinte"]) == 64
+    assert version["titre"] == "Nouveau titre"
 
     refused = await surveys.put(
         f"/questionnaires/{draft['id']}", json=small_definition(), headers=coordinator
@@ -40,9 +40,9 @@ async def test_a_draft_is_published_immutable_with_its_content_hash_then_retired
     assert again.status_code == 409 and again.json()["code"] == "draft-already-open"
 
     retired = await surveys.post(f"/questionnaires/{draft['id']}/retrait", headers=coordinator)
-    assert retired.json()["status"] == "retired" and retired.json()["retired_at"]
+    assert retired.json()["statut"] == "retired" and retired.json()["retire_le"]
     listed = await surveys.get("/questionnaires", params={"code": "essai"}, headers=coordinator)
-    assert [(item["version"], item["status"]) for item in listed.json()["items"]] == [
+    assert [(item["version"], item["statut"]) for item in listed.json()["items"]] == [
         (1, "retired"),
         (2, "draft"),
     ]
@@ -81,7 +81,7 @@ async def test_a_published_key_never_changes_meaning(surveys: AsyncClient, coord
     assert refused.status_code == 422
     assert {error["field"] for error in refused.json()["errors"]} == {"questions.4.key", "questions.5.key"}
     assert (await surveys.get(f"/questionnaires/{draft['id']}", headers=coordinator)).json()[
-        "status"
+        "statut"
     ] == "draft"
 
     compatible = small_definition()

@@ -20,10 +20,10 @@ async def start(
         "/seances",
         headers=headers,
         json={
-            "campaign_id": campaign_id,
-            "beneficiary_code": code,
-            "consent": CONSENT,
-            "attributes": {"age_band": "60_74", "commune_code": "73065"},
+            "campagne_id": campaign_id,
+            "code_beneficiaire": code,
+            "consentement": CONSENT,
+            "attributs": {"tranche_age": "60_74", "commune": "73065"},
         }
         | extra,
     )
@@ -36,41 +36,42 @@ async def test_a_mediator_session_is_saved_in_parts_resumed_completed_and_scored
 ):
     campaign = await ready_campaign(surveys, coordinator)
     session = await start(surveys, mediator, campaign["id"])
-    assert not session["resumed"] and session["response"]["phase"] == "pre"
-    response_id = session["response"]["id"]
+    assert not session["reprise"] and session["reponse"]["phase"] == "pre"
+    response_id = session["reponse"]["id"]
 
     saved = await surveys.patch(
-        f"/reponses/{response_id}", headers=mediator, json={"answers": {"usage": True, "aisance": 2}}
+        f"/reponses/{response_id}", headers=mediator, json={"valeurs": {"usage": True, "aisance": 2}}
     )
-    assert saved.status_code == 200 and saved.json()["status"] == "in_progress"
+    assert saved.status_code == 200 and saved.json()["statut"] == "in_progress"
     assert saved.headers["etag"] == '"2"'
     resumed = await start(surveys, mediator, campaign["id"])
-    assert resumed["resumed"] and resumed["response"]["id"] == response_id
-    assert resumed["response"]["answers"] == {"usage": True, "aisance": 2}
+    assert resumed["reprise"] and resumed["reponse"]["id"] == response_id
+    assert resumed["reponse"]["valeurs"] == {"usage": True, "aisance": 2}
 
     stale = await surveys.patch(
-        f"/reponses/{response_id}", headers=mediator | {"if-match": '"1"'}, json={"answers": {"aisance": 3}}
+        f"/reponses/{response_id}", headers=mediator | {"if-match": '"1"'}, json={"valeurs": {"aisance": 3}}
     )
     assert stale.status_code == 412
     done = await surveys.patch(
         f"/reponses/{response_id}",
         headers=mediator | {"if-match": '"2"'},
-        json={"answers": full_answers(), "complete": True},
+        json={"valeurs": full_answers(), "terminer": True},
     )
     assert done.status_code == 200, done.text
     completed = done.json()
-    assert completed["status"] == "completed" and completed["completed_at"]
+    assert completed["statut"] == "completed" and completed["termine_le"]
     scores = {score["dimension"]: score for score in completed["scores"]}
     # aisance 3 on 1–4 (2 of 3 points) and two tools of a cap of 2: 4 of 5 points.
-    assert scores["equipement"]["raw"] == 4 and scores["equipement"]["maximum"] == 5
+    assert scores["equipement"]["brut"] == 4 and scores["equipement"]["maximum"] == 5
     assert (
-        scores["equipement"]["percent"] == 80.0 and scores["equipement"]["level_label"] == "Sait faire seul·e"
+        scores["equipement"]["pourcentage"] == 80.0
+        and scores["equipement"]["niveau_libelle"] == "Sait faire seul·e"
     )
-    assert scores["communiquer"]["percent"] == 100.0 and scores["communiquer"]["level"] == 4
-    assert scores["internet"]["percent"] == 100.0
-    assert all(score["scoring_version"] == "essai@1/1" for score in completed["scores"])
+    assert scores["communiquer"]["pourcentage"] == 100.0 and scores["communiquer"]["niveau"] == 4
+    assert scores["internet"]["pourcentage"] == 100.0
+    assert all(score["notation_version"] == "essai@1/1" for score in completed["scores"])
 
-    respondent = await db.get(Respondent, completed["respondent_id"])
+    respondent = await db.get(Respondent, completed["repondant_id"])
     assert respondent is not None and respondent.age_band == "60_74" and len(respondent.pseudonym or "") == 64
     dump = (await db.execute(text("SELECT * FROM respondents"))).all()
     assert "CHY-0042" not in repr(dump) and "CHY0042" not in repr(dump)
@@ -90,11 +91,11 @@ async def test_a_returning_person_sees_the_change_since_the_previous_phase(
         "/reponses",
         headers=mediator,
         json={
-            "campaign_id": campaign["id"],
-            "beneficiary_code": "chy 0042",
-            "consent": CONSENT,
-            "answers": full_answers(aisance=1, outils=[], capacites={"courriel": 1, "demarches": 1}),
-            "complete": True,
+            "campagne_id": campaign["id"],
+            "code_beneficiaire": "chy 0042",
+            "consentement": CONSENT,
+            "valeurs": full_answers(aisance=1, outils=[], capacites={"courriel": 1, "demarches": 1}),
+            "terminer": True,
         },
     )
     assert before.status_code == 201, before.text
@@ -103,39 +104,39 @@ async def test_a_returning_person_sees_the_change_since_the_previous_phase(
         surveys, mediator, campaign["id"], code="CHY-0042"
     )  # same code, written differently
     assert (
-        session["response"]["phase"] == "post"
-        and session["response"]["respondent_id"] == before.json()["respondent_id"]
+        session["reponse"]["phase"] == "post"
+        and session["reponse"]["repondant_id"] == before.json()["repondant_id"]
     )
     after = await surveys.patch(
-        f"/reponses/{session['response']['id']}",
+        f"/reponses/{session['reponse']['id']}",
         headers=mediator,
-        json={"answers": full_answers(aisance=4), "complete": True},
+        json={"valeurs": full_answers(aisance=4), "terminer": True},
     )
     assert after.status_code == 200
-    radar = (await surveys.get(f"/reponses/{session['response']['id']}/radar", headers=mediator)).json()
-    assert radar["previous_phase"] == "pre" and radar["previous_response_id"] == before.json()["id"]
-    changes = {change["dimension"]: change for change in radar["changes"]}
+    radar = (await surveys.get(f"/reponses/{session['reponse']['id']}/radar", headers=mediator)).json()
+    assert radar["phase_precedente"] == "pre" and radar["reponse_precedente_id"] == before.json()["id"]
+    changes = {change["dimension"]: change for change in radar["evolutions"]}
     assert changes["equipement"] == {
-        "framework": "toile-capacites",
+        "referentiel": "toile-capacites",
         "dimension": "equipement",
-        "label": "Utiliser ses équipements",
-        "before": 0.0,
-        "after": 100.0,
-        "delta": 100.0,
+        "libelle": "Utiliser ses équipements",
+        "avant": 0.0,
+        "apres": 100.0,
+        "ecart": 100.0,
     }
-    assert changes["communiquer"]["delta"] == 100.0
+    assert changes["communiquer"]["ecart"] == 100.0
     first = (await surveys.get(f"/reponses/{before.json()['id']}/radar", headers=mediator)).json()
-    assert first["previous_response_id"] is None and first["changes"] == []
+    assert first["reponse_precedente_id"] is None and first["evolutions"] == []
 
     again = await surveys.post(
         "/reponses",
         headers=mediator,
         json={
-            "campaign_id": campaign["id"],
-            "beneficiary_code": "CHY-0042",
+            "campagne_id": campaign["id"],
+            "code_beneficiaire": "CHY-0042",
             "phase": "pre",
-            "answers": full_answers(),
-            "complete": True,
+            "valeurs": full_answers(),
+            "terminer": True,
         },
     )
     assert again.status_code == 409 and again.json()["code"] == "phase-already-completed"
@@ -145,11 +146,11 @@ async def test_a_returning_person_sees_the_change_since_the_previous_phase(
                 "/reponses",
                 headers=mediator,
                 json={
-                    "campaign_id": campaign["id"],
-                    "beneficiary_code": "NEW-1",
+                    "campagne_id": campaign["id"],
+                    "code_beneficiaire": "NEW-1",
                     "phase": "pre",
-                    "consent": CONSENT,
-                    "answers": {},
+                    "consentement": CONSENT,
+                    "valeurs": {},
                 },
             )
         ).json()
@@ -158,12 +159,12 @@ async def test_a_returning_person_sees_the_change_since_the_previous_phase(
     first = await surveys.patch(
         f"/reponses/{unfinished[0]['id']}",
         headers=mediator,
-        json={"answers": full_answers(), "complete": True},
+        json={"valeurs": full_answers(), "terminer": True},
     )
     second = await surveys.patch(
         f"/reponses/{unfinished[1]['id']}",
         headers=mediator,
-        json={"answers": full_answers(), "complete": True},
+        json={"valeurs": full_answers(), "terminer": True},
     )
     assert first.status_code == 200
     assert second.status_code == 409 and second.json()["code"] == "phase-already-completed"
@@ -177,11 +178,11 @@ async def test_bad_answers_are_refused_field_by_field_and_nothing_is_stored(
         "/reponses",
         headers=mediator,
         json={
-            "campaign_id": campaign["id"],
-            "beneficiary_code": "B-1",
-            "consent": CONSENT,
-            "complete": True,
-            "answers": {
+            "campagne_id": campaign["id"],
+            "code_beneficiaire": "B-1",
+            "consentement": CONSENT,
+            "terminer": True,
+            "valeurs": {
                 "inconnue": 1,
                 "usage": "oui",
                 "aisance": 7,
@@ -198,37 +199,37 @@ async def test_bad_answers_are_refused_field_by_field_and_nothing_is_stored(
     assert response.status_code == 422
     reasons = {error["field"]: error["reason"] for error in response.json()["errors"]}
     assert set(reasons) == {
-        "answers.inconnue",
-        "answers.usage",
-        "answers.aisance",
-        "answers.age",
-        "answers.outils",
-        "answers.derniere_demarche",
-        "answers.remarque",
-        "answers.heures",
-        "answers.capacites.courriel",
-        "answers.capacites.nager",
-        "answers.intro",
+        "valeurs.inconnue",
+        "valeurs.usage",
+        "valeurs.aisance",
+        "valeurs.age",
+        "valeurs.outils",
+        "valeurs.derniere_demarche",
+        "valeurs.remarque",
+        "valeurs.heures",
+        "valeurs.capacites.courriel",
+        "valeurs.capacites.nager",
+        "valeurs.intro",
     }
-    assert "maximum" in reasons["answers.aisance"] and "entier" in reasons["answers.age"]
+    assert "maximum" in reasons["valeurs.aisance"] and "entier" in reasons["valeurs.age"]
     assert (await count(db, Response), await count(db, Respondent), await count(db, Consent)) == (0, 0, 0)
 
     constraint = await surveys.post(
         "/reponses",
         headers=mediator,
         json={
-            "campaign_id": campaign["id"],
-            "beneficiary_code": "B-1",
-            "consent": CONSENT,
-            "answers": full_answers(age=16),
+            "campagne_id": campaign["id"],
+            "code_beneficiaire": "B-1",
+            "consentement": CONSENT,
+            "valeurs": full_answers(age=16),
         },
     )
     assert constraint.status_code == 422
     assert constraint.json()["errors"] == [
         {
             "location": "body",
-            "field": "answers.age",
-            "pointer": "/answers/age",
+            "field": "valeurs.age",
+            "pointer": "/valeurs/age",
             "reason": "Réservé aux majeurs",
             "type": "constraint",
         }
@@ -237,46 +238,46 @@ async def test_bad_answers_are_refused_field_by_field_and_nothing_is_stored(
         "/reponses",
         headers=mediator,
         json={
-            "campaign_id": campaign["id"],
-            "beneficiary_code": "B-1",
-            "consent": CONSENT,
-            "complete": True,
-            "answers": {"usage": True},
+            "campagne_id": campaign["id"],
+            "code_beneficiaire": "B-1",
+            "consentement": CONSENT,
+            "terminer": True,
+            "valeurs": {"usage": True},
         },
     )
-    assert {error["field"] for error in missing.json()["errors"]} == {"answers.frequence", "answers.aisance"}
+    assert {error["field"] for error in missing.json()["errors"]} == {"valeurs.frequence", "valeurs.aisance"}
     no_consent = await surveys.post(
         "/reponses",
         headers=mediator,
-        json={"campaign_id": campaign["id"], "beneficiary_code": "B-1", "answers": full_answers()},
+        json={"campagne_id": campaign["id"], "code_beneficiaire": "B-1", "valeurs": full_answers()},
     )
-    assert no_consent.status_code == 422 and no_consent.json()["errors"][0]["field"] == "consent"
+    assert no_consent.status_code == 422 and no_consent.json()["errors"][0]["field"] == "consentement"
     nowhere = await surveys.post(
         "/reponses",
         headers=mediator,
         json={
-            "campaign_id": campaign["id"],
-            "beneficiary_code": "B-1",
-            "consent": CONSENT,
-            "answers": full_answers(),
-            "attributes": {"commune_code": "73999"},
+            "campagne_id": campaign["id"],
+            "code_beneficiaire": "B-1",
+            "consentement": CONSENT,
+            "valeurs": full_answers(),
+            "attributs": {"commune": "73999"},
         },
     )
-    assert nowhere.status_code == 422 and nowhere.json()["errors"][0]["field"] == "attributes.commune_code"
+    assert nowhere.status_code == 422 and nowhere.json()["errors"][0]["field"] == "attributs.commune"
     contact = await surveys.post(
         "/seances",
         headers=mediator,
         json={
-            "campaign_id": campaign["id"],
-            "beneficiary_code": "jean.dupont@example.org",
-            "consent": CONSENT,
+            "campagne_id": campaign["id"],
+            "code_beneficiaire": "jean.dupont@example.org",
+            "consentement": CONSENT,
         },
     )
-    assert contact.status_code == 422 and contact.json()["errors"][0]["field"] == "beneficiary_code"
+    assert contact.status_code == 422 and contact.json()["errors"][0]["field"] == "code_beneficiaire"
     phone = await surveys.post(
         "/seances",
         headers=mediator,
-        json={"campaign_id": campaign["id"], "beneficiary_code": "06 12 34 56 78", "consent": CONSENT},
+        json={"campagne_id": campaign["id"], "code_beneficiaire": "06 12 34 56 78", "consentement": CONSENT},
     )
     assert phone.status_code == 422
     assert await count(db, Response) == 0
@@ -290,14 +291,14 @@ async def test_skipped_questions_lose_their_answers_on_completion(
         "/reponses",
         headers=mediator,
         json={
-            "campaign_id": campaign["id"],
-            "consent": CONSENT,
-            "complete": True,
-            "answers": full_answers(usage=False, age=16),
+            "campagne_id": campaign["id"],
+            "consentement": CONSENT,
+            "terminer": True,
+            "valeurs": full_answers(usage=False, age=16),
         },
     )
     assert response.status_code == 201, response.text
-    assert "frequence" not in response.json()["answers"]  # asked only to internet users
+    assert "frequence" not in response.json()["valeurs"]  # asked only to internet users
     assert "internet" not in {score["dimension"] for score in response.json()["scores"]}
 
 
@@ -305,38 +306,43 @@ async def test_replays_closed_full_and_retired_campaigns_get_a_clear_conflict(
     surveys: AsyncClient, coordinator, mediator, db: AsyncSession
 ):
     campaign = await ready_campaign(surveys, coordinator, quota=1)
-    payload = {"campaign_id": campaign["id"], "consent": CONSENT, "answers": full_answers(), "complete": True}
+    payload = {
+        "campagne_id": campaign["id"],
+        "consentement": CONSENT,
+        "valeurs": full_answers(),
+        "terminer": True,
+    }
     key = {"idempotency-key": "6f1c1a52-8d7e-4a55-9a7c-0c2c0f4b1e11"}
     first = await surveys.post("/reponses", headers=mediator | key, json=payload)
     assert first.status_code == 201
     replay = await surveys.post("/reponses", headers=mediator | key, json=payload)
     assert replay.status_code == 409 and replay.json()["code"] == "duplicate-submission"
-    assert replay.json()["response_id"] == first.json()["id"]
+    assert replay.json()["reponse_id"] == first.json()["id"]
     full = await surveys.post("/reponses", headers=mediator, json=payload)
     assert full.status_code == 409 and full.json()["code"] == "campaign-full"
-    partial = await surveys.post("/reponses", headers=mediator, json=payload | {"complete": False})
+    partial = await surveys.post("/reponses", headers=mediator, json=payload | {"terminer": False})
     assert partial.status_code == 201  # an unfinished response does not count against the quota
 
-    closed = await ready_campaign(surveys, coordinator, name="Close", quota=None)
+    closed = await ready_campaign(surveys, coordinator, nom="Close", quota=None)
     await surveys.post(f"/campagnes/{closed['id']}/cloture", headers=coordinator)
-    refused = await surveys.post("/reponses", headers=mediator, json=payload | {"campaign_id": closed["id"]})
+    refused = await surveys.post("/reponses", headers=mediator, json=payload | {"campagne_id": closed["id"]})
     assert refused.status_code == 409 and refused.json()["code"] == "campaign-closed"
 
     later = datetime.now(UTC) + timedelta(days=3)
-    future = await ready_campaign(surveys, coordinator, name="Future", opens_at=later.isoformat())
-    early = await surveys.post("/reponses", headers=mediator, json=payload | {"campaign_id": future["id"]})
+    future = await ready_campaign(surveys, coordinator, nom="Future", debut=later.isoformat())
+    early = await surveys.post("/reponses", headers=mediator, json=payload | {"campagne_id": future["id"]})
     assert early.status_code == 409 and early.json()["code"] == "campaign-not-open"
     assert re.fullmatch(r"Ouverture le \d\d/\d\d/\d{4} à \d\d h \d\d", early.json()["detail"])
 
-    public_only = await ready_campaign(surveys, coordinator, name="Public", mode="public")
+    public_only = await ready_campaign(surveys, coordinator, nom="Public", mode="public")
     wrong_mode = await surveys.post(
-        "/reponses", headers=mediator, json=payload | {"campaign_id": public_only["id"]}
+        "/reponses", headers=mediator, json=payload | {"campagne_id": public_only["id"]}
     )
     assert wrong_mode.status_code == 409 and wrong_mode.json()["code"] == "mode-not-allowed"
 
     await surveys.post(f"/questionnaires/{campaign['questionnaire_id']}/retrait", headers=coordinator)
     retired = await surveys.patch(
-        f"/reponses/{partial.json()['id']}", headers=mediator, json={"answers": {"aisance": 1}}
+        f"/reponses/{partial.json()['id']}", headers=mediator, json={"valeurs": {"aisance": 1}}
     )
     assert retired.status_code == 409 and retired.json()["code"] == "questionnaire-retired"
     assert await count(db, Response) == 2
@@ -351,28 +357,28 @@ async def test_a_correction_rescores_and_is_kept_in_the_trail(
             "/reponses",
             headers=mediator,
             json={
-                "campaign_id": campaign["id"],
-                "beneficiary_code": "B-7",
-                "consent": CONSENT,
-                "answers": full_answers(),
-                "complete": True,
+                "campagne_id": campaign["id"],
+                "code_beneficiaire": "B-7",
+                "consentement": CONSENT,
+                "valeurs": full_answers(),
+                "terminer": True,
             },
         )
     ).json()
     corrected = await surveys.patch(
-        f"/reponses/{created['id']}", headers=mediator, json={"answers": {"aisance": 1, "outils": None}}
+        f"/reponses/{created['id']}", headers=mediator, json={"valeurs": {"aisance": 1, "outils": None}}
     )
     assert corrected.status_code == 200
     equipement = next(s for s in corrected.json()["scores"] if s["dimension"] == "equipement")
-    assert equipement["percent"] == 0.0 and equipement["maximum"] == 3
+    assert equipement["pourcentage"] == 0.0 and equipement["maximum"] == 3
     cleared_required = await surveys.patch(
-        f"/reponses/{created['id']}", headers=mediator, json={"answers": {"aisance": None}}
+        f"/reponses/{created['id']}", headers=mediator, json={"valeurs": {"aisance": None}}
     )
     assert cleared_required.status_code == 422  # a completed response stays complete
     trail = (await surveys.get(f"/reponses/{created['id']}/historique", headers=mediator)).json()
     assert [entry["action"] for entry in trail] == ["complete", "correct"]
-    assert trail[1]["changes"] == {"aisance": [3, 1], "outils": [["ordinateur", "smartphone"], None]}
-    assert trail[1]["actor"] == "mediatrice-1"
+    assert trail[1]["modifications"] == {"aisance": [3, 1], "outils": [["ordinateur", "smartphone"], None]}
+    assert trail[1]["par"] == "mediatrice-1"
     rows = list(await db.scalars(select(ResponseScore).where(ResponseScore.response_id == created["id"])))
     assert len(rows) == 4
 
@@ -381,7 +387,7 @@ async def test_the_public_link_lets_a_citizen_answer_alone_and_resume(
     surveys: AsyncClient, coordinator, db: AsyncSession
 ):
     campaign = await ready_campaign(surveys, coordinator)
-    token = campaign["public_token"]
+    token = campaign["jeton_public"]
     assert len(token) >= 43
     page = await surveys.get(f"/public/{token}")
     assert page.status_code == 200 and "scoring" not in page.json()["questionnaire"]
@@ -389,10 +395,10 @@ async def test_the_public_link_lets_a_citizen_answer_alone_and_resume(
 
     partial = await surveys.post(
         f"/public/{token}/reponses",
-        json={"consent": CONSENT, "answers": {"usage": True}, "attributes": {"age_band": "30_44"}},
+        json={"consentement": CONSENT, "valeurs": {"usage": True}, "attributs": {"tranche_age": "30_44"}},
     )
     assert partial.status_code == 201
-    resume_token = partial.json()["resume_token"]
+    resume_token = partial.json()["jeton_reprise"]
     response_id = partial.json()["id"]
     assert resume_token
     assert (await surveys.get(f"/public/{token}/reponses/{response_id}")).status_code == 403
@@ -402,13 +408,13 @@ async def test_the_public_link_lets_a_citizen_answer_alone_and_resume(
     resumed = await surveys.get(
         f"/public/{token}/reponses/{response_id}", headers={"x-resume-token": resume_token}
     )
-    assert resumed.json()["answers"] == {"usage": True}
+    assert resumed.json()["valeurs"] == {"usage": True}
     done = await surveys.patch(
         f"/public/{token}/reponses/{response_id}",
         headers={"x-resume-token": resume_token},
-        json={"answers": full_answers(), "complete": True},
+        json={"valeurs": full_answers(), "terminer": True},
     )
-    assert done.status_code == 200 and done.json()["status"] == "completed" and done.json()["scores"]
+    assert done.status_code == 200 and done.json()["statut"] == "completed" and done.json()["scores"]
     assert (
         await surveys.get(f"/public/{token}/reponses/{response_id}", headers={"x-resume-token": resume_token})
     ).status_code == 403  # finished: spent
@@ -420,16 +426,16 @@ async def test_the_public_link_lets_a_citizen_answer_alone_and_resume(
 
     assert (await surveys.get("/public/pas-un-jeton")).status_code == 404
     renewed = (await surveys.post(f"/campagnes/{campaign['id']}/lien-public", headers=coordinator)).json()
-    assert renewed["public_token"] != token
+    assert renewed["jeton_public"] != token
     assert (await surveys.get(f"/public/{token}")).status_code == 404
-    mediator_only = await ready_campaign(surveys, coordinator, name="Médiation", mode="mediator")
-    assert mediator_only["public_token"] is None
+    mediator_only = await ready_campaign(surveys, coordinator, nom="Médiation", mode="mediator")
+    assert mediator_only["jeton_public"] is None
 
 
 async def test_campaigns_are_managed_by_coordinators(surveys: AsyncClient, coordinator, mediator):
     draft = (await surveys.post("/questionnaires", json=small_definition(), headers=coordinator)).json()
     on_draft = await surveys.post(
-        "/campagnes", headers=coordinator, json={"name": "X", "questionnaire_id": draft["id"]}
+        "/campagnes", headers=coordinator, json={"nom": "X", "questionnaire_id": draft["id"]}
     )
     assert on_draft.status_code == 422 and on_draft.json()["errors"][0]["field"] == "questionnaire_id"
     # Said in words, never with the internal state's name (draft, published).
@@ -443,49 +449,47 @@ async def test_campaigns_are_managed_by_coordinators(surveys: AsyncClient, coord
         "/campagnes",
         headers=coordinator,
         json={
-            "name": "X",
+            "nom": "X",
             "questionnaire_id": questionnaire["id"],
-            "territory_code": "7306",
-            "closes_at": "2026-12-01T00:00:00",
+            "territoire": "7306",
+            "fin": "2026-12-01T00:00:00",
             "quota": 0,
         },
     )
-    assert {error["field"] for error in bad.json()["errors"]} == {"territory_code", "closes_at", "quota"}
+    assert {error["field"] for error in bad.json()["errors"]} == {"territoire", "fin", "quota"}
     assert (
         await surveys.post(
-            "/campagnes", headers=mediator, json={"name": "X", "questionnaire_id": questionnaire["id"]}
+            "/campagnes", headers=mediator, json={"nom": "X", "questionnaire_id": questionnaire["id"]}
         )
     ).status_code == 403
     created = (
         await surveys.post(
-            "/campagnes", headers=coordinator, json={"name": "X", "questionnaire_id": questionnaire["id"]}
+            "/campagnes", headers=coordinator, json={"nom": "X", "questionnaire_id": questionnaire["id"]}
         )
     ).json()
-    assert created["retention_days"] == 730 and created["mode"] == "mediator"
+    assert created["conservation_jours"] == 730 and created["mode"] == "mediator"
     changed = await surveys.patch(
         f"/campagnes/{created['id']}",
         headers=coordinator,
-        json={"quota": 50, "closes_at": "2027-06-30T18:00:00+02:00"},
+        json={"quota": 50, "fin": "2027-06-30T18:00:00+02:00"},
     )
-    assert changed.json()["quota"] == 50 and changed.json()["closes_at"].startswith("2027-06-30T16:00:00")
+    assert changed.json()["quota"] == 50 and changed.json()["fin"].startswith("2027-06-30T16:00:00")
     backwards = await surveys.patch(
-        f"/campagnes/{created['id']}", headers=coordinator, json={"closes_at": "2020-01-01T00:00:00Z"}
+        f"/campagnes/{created['id']}", headers=coordinator, json={"fin": "2020-01-01T00:00:00Z"}
     )
     assert backwards.status_code == 422
     listed = (await surveys.get("/campagnes", headers=mediator)).json()
     assert listed["total"] == 1 and listed["items"][0]["quota"] == 50
     # null sets the closing date and the quota back to none; a field left out keeps its value.
-    cleared = await surveys.patch(
-        f"/campagnes/{created['id']}", headers=coordinator, json={"closes_at": None}
-    )
-    assert cleared.status_code == 200 and cleared.json()["closes_at"] is None
+    cleared = await surveys.patch(f"/campagnes/{created['id']}", headers=coordinator, json={"fin": None})
+    assert cleared.status_code == 200 and cleared.json()["fin"] is None
     assert cleared.json()["quota"] == 50
     cleared = await surveys.patch(f"/campagnes/{created['id']}", headers=coordinator, json={"quota": None})
-    assert cleared.json()["quota"] is None and cleared.json()["closes_at"] is None
+    assert cleared.json()["quota"] is None and cleared.json()["fin"] is None
     stored = (await surveys.get(f"/campagnes/{created['id']}", headers=coordinator)).json()
-    assert stored["quota"] is None and stored["closes_at"] is None
-    required = await surveys.patch(f"/campagnes/{created['id']}", headers=coordinator, json={"name": None})
-    assert required.status_code == 422 and required.json()["errors"][0]["field"] == "name"
+    assert stored["quota"] is None and stored["fin"] is None
+    required = await surveys.patch(f"/campagnes/{created['id']}", headers=coordinator, json={"nom": None})
+    assert required.status_code == 422 and required.json()["errors"][0]["field"] == "nom"
 
 
 async def test_responses_are_listed_without_their_answers(surveys: AsyncClient, coordinator, mediator):
@@ -495,23 +499,23 @@ async def test_responses_are_listed_without_their_answers(surveys: AsyncClient, 
         "/reponses",
         headers=coordinator,
         json={
-            "campaign_id": campaign["id"],
-            "beneficiary_code": "L-2",
-            "consent": CONSENT,
-            "answers": full_answers(),
-            "complete": True,
+            "campagne_id": campaign["id"],
+            "code_beneficiaire": "L-2",
+            "consentement": CONSENT,
+            "valeurs": full_answers(),
+            "terminer": True,
         },
     )
     listed = (await surveys.get("/reponses", headers=coordinator, params={"campagne": campaign["id"]})).json()
-    assert listed["total"] == 2 and "answers" not in listed["items"][0]
+    assert listed["total"] == 2 and "valeurs" not in listed["items"][0]
     own = (await surveys.get("/reponses", headers=mediator, params={"campagne": campaign["id"]})).json()
-    assert own["total"] == 1 and own["items"][0]["administered_by"] == "mediatrice-1"  # a mediator's own only
+    assert own["total"] == 1 and own["items"][0]["administre_par"] == "mediatrice-1"  # a mediator's own only
     mine = (
         await surveys.get(
             "/reponses", headers=mediator, params={"mes_seances": True, "statut": "in_progress"}
         )
     ).json()
-    assert mine["total"] == 1 and mine["items"][0]["administered_by"] == "mediatrice-1"
+    assert mine["total"] == 1 and mine["items"][0]["administre_par"] == "mediatrice-1"
     done = (
         await surveys.get("/reponses", headers=coordinator, params={"statut": "completed", "size": 1})
     ).json()
@@ -525,7 +529,7 @@ async def test_a_mediator_reads_and_changes_only_the_responses_they_collected(
     from tests.support import identity_header
 
     campaign = await ready_campaign(surveys, coordinator)
-    theirs = (await start(surveys, mediator, campaign["id"], code="M-1"))["response"]
+    theirs = (await start(surveys, mediator, campaign["id"], code="M-1"))["reponse"]
     colleague = identity_header(
         identity_keys[0],
         Principal(
@@ -540,7 +544,7 @@ async def test_a_mediator_reads_and_changes_only_the_responses_they_collected(
     for method, path in (("GET", url), ("GET", f"{url}/radar"), ("GET", f"{url}/historique")):
         refused = await surveys.request(method, path, headers=colleague)
         assert refused.status_code == 404, path
-    changed = await surveys.patch(url, headers=colleague, json={"answers": {"aisance": 2}})
+    changed = await surveys.patch(url, headers=colleague, json={"valeurs": {"aisance": 2}})
     assert changed.status_code == 404
     assert (await surveys.get("/reponses", headers=colleague)).json()["total"] == 0
     assert (await surveys.get(url, headers=mediator)).status_code == 200

@@ -29,13 +29,13 @@ async def submit(
         "/reponses",
         headers=headers,
         json={
-            "campaign_id": campaign_id,
-            "beneficiary_code": code,
-            "consent": CONSENT,
+            "campagne_id": campaign_id,
+            "code_beneficiaire": code,
+            "consentement": CONSENT,
             "phase": phase,
-            "attributes": {"commune_code": commune} if commune else None,
-            "answers": full_answers(aisance=aisance, outils=None),
-            "complete": complete,
+            "attributs": {"commune": commune} if commune else None,
+            "valeurs": full_answers(aisance=aisance, outils=None),
+            "terminer": complete,
         },
     )
     assert response.status_code == 201, response.text
@@ -56,28 +56,32 @@ async def test_campaign_results_count_distribute_and_pair(
     await submit(surveys, mediator, campaign["id"], "P-1", "73065", 3, phase="post")
     await submit(surveys, mediator, campaign["id"], "P-9", "73065", 3, complete=False)
     protected = (await surveys.get(f"/campagnes/{campaign['id']}/resultats", headers=coordinator)).json()
-    assert (protected["started"], protected["completed"]) == (6, 5)
-    assert all(d["suppressed"] for d in protected["dimensions"]) and all(
-        p["suppressed"] for p in protected["progress"]
+    assert (protected["commencees"], protected["terminees"]) == (6, 5)
+    assert all(d["secret"] for d in protected["dimensions"]) and all(
+        p["secret"] for p in protected["progression"]
     )
     # The figures themselves, before protection (threshold 1).
     found = await service.campaign_results(
         db, await db.get(Campaign, campaign["id"]), surveys_app.state.frameworks, 1
     )
     results = found.model_dump()
-    assert (results["started"], results["completed"], results["completion_rate"]) == (6, 5, round(5 / 6, 4))
-    assert results["by_phase"] == [
-        {"phase": "post", "started": 2, "completed": 2},
-        {"phase": "pre", "started": 4, "completed": 3},
+    assert (results["commencees"], results["terminees"], results["taux_achevement"]) == (
+        6,
+        5,
+        round(5 / 6, 4),
+    )
+    assert results["par_phase"] == [
+        {"phase": "post", "commencees": 2, "terminees": 2},
+        {"phase": "pre", "commencees": 4, "terminees": 3},
     ]
     pre = next(d for d in results["dimensions"] if d["dimension"] == "equipement" and d["phase"] == "pre")
     # aisance 1, 2, 4 on 1–4 with no tool: 0 %, 33.33 %, 100 %.
-    assert pre["n"] == 3 and pre["mean"] == round((0 + 100 / 3 + 100) / 3, 2)
-    assert pre["distribution"] == {"1": 1, "2": 1, "4": 1}
-    progress = {p["dimension"]: p for p in results["progress"]}
-    assert progress["equipement"]["pairs"] == 2
-    assert progress["equipement"]["mean_pre"] == pytest.approx((0 + 100 / 3) / 2, abs=0.01)
-    assert progress["equipement"]["mean_post"] == pytest.approx((100 + 200 / 3) / 2, abs=0.01)
+    assert pre["n"] == 3 and pre["moyenne"] == round((0 + 100 / 3 + 100) / 3, 2)
+    assert pre["repartition"] == {"1": 1, "2": 1, "4": 1}
+    progress = {p["dimension"]: p for p in results["progression"]}
+    assert progress["equipement"]["paires"] == 2
+    assert progress["equipement"]["moyenne_pre"] == pytest.approx((0 + 100 / 3) / 2, abs=0.01)
+    assert progress["equipement"]["moyenne_post"] == pytest.approx((100 + 200 / 3) / 2, abs=0.01)
 
 
 async def test_a_campaign_is_withheld_when_the_others_would_give_it_away(
@@ -90,7 +94,7 @@ async def test_a_campaign_is_withheld_when_the_others_would_give_it_away(
         await surveys.post(
             "/campagnes",
             headers=coordinator,
-            json={"name": "Petite", "questionnaire_id": big["questionnaire_id"]},
+            json={"nom": "Petite", "questionnaire_id": big["questionnaire_id"]},
         )
     ).json()
     for index in range(12):
@@ -99,7 +103,7 @@ async def test_a_campaign_is_withheld_when_the_others_would_give_it_away(
         await surveys.post(
             "/campagnes",
             headers=coordinator,
-            json={"name": "Minuscule", "questionnaire_id": big["questionnaire_id"]},
+            json={"nom": "Minuscule", "questionnaire_id": big["questionnaire_id"]},
         )
     ).json()
     await submit(surveys, mediator, third["id"], "T-0", "73065", 2)
@@ -109,9 +113,9 @@ async def test_a_campaign_is_withheld_when_the_others_would_give_it_away(
     for campaign in (big, small, third):
         body = (await surveys.get(f"/campagnes/{campaign['id']}/resultats", headers=coordinator)).json()
         shown[campaign["id"]] = next(d for d in body["dimensions"] if d["dimension"] == "equipement")
-    assert shown[third["id"]]["suppressed"] and shown[small["id"]]["suppressed"]
-    assert not shown[big["id"]]["suppressed"] and shown[big["id"]]["n"] == 14
-    assert shown[big["id"]]["distribution"] is None  # levels of 3 or 4 people each
+    assert shown[third["id"]]["secret"] and shown[small["id"]]["secret"]
+    assert not shown[big["id"]]["secret"] and shown[big["id"]]["n"] == 14
+    assert shown[big["id"]]["repartition"] is None  # levels of 3 or 4 people each
 
 
 async def test_observatory_aggregates_suppress_small_and_recoverable_cells(
@@ -131,40 +135,38 @@ async def test_observatory_aggregates_suppress_small_and_recoverable_cells(
     found = await surveys.get("/agregats", headers=reader_key, params={"referentiel": "toile-capacites"})
     assert found.status_code == 200, found.text
     body = found.json()
-    assert body["threshold"] == 11 and body["period"] == "annee"
-    cells = {(c["territory"], c["phase"]): c for c in body["cells"] if c["dimension"] == "equipement"}
-    assert cells[("73065", "pre")]["respondents"] == 14 and not cells[("73065", "pre")]["suppressed"]
-    assert cells[("73011", "pre")]["suppressed"] and cells[("73011", "pre")]["n"] is None
-    assert cells[("73008", "pre")]["suppressed"]  # secondary: else 73011 = total − the rest
-    assert cells[("total", "pre")]["respondents"] == 29
-    assert cells[("73065", "pre")]["distribution"] is None  # levels of 3 or 4 people
-    assert cells[("total", "pre")]["distribution"] is None
+    assert body["seuil"] == 11 and body["periode"] == "annee"
+    cells = {(c["territoire"], c["phase"]): c for c in body["cellules"] if c["dimension"] == "equipement"}
+    assert cells[("73065", "pre")]["repondants"] == 14 and not cells[("73065", "pre")]["secret"]
+    assert cells[("73011", "pre")]["secret"] and cells[("73011", "pre")]["n"] is None
+    assert cells[("73008", "pre")]["secret"]  # secondary: else 73011 = total − the rest
+    assert cells[("total", "pre")]["repondants"] == 29
+    assert cells[("73065", "pre")]["repartition"] is None  # levels of 3 or 4 people
+    assert cells[("total", "pre")]["repartition"] is None
     # The post responses' respondents keep the commune given at their first session.
-    assert cells[("73065", "post")]["respondents"] == 12 and cells[("total", "post")]["n"] == 12
+    assert cells[("73065", "post")]["repondants"] == 12 and cells[("total", "post")]["n"] == 12
 
     department = {
-        (c["territory"], c["phase"]): c
+        (c["territoire"], c["phase"]): c
         for c in (
             await surveys.get(
                 "/agregats",
                 headers=reader_key,
                 params={"referentiel": "toile-capacites", "territoire": "departement"},
             )
-        ).json()["cells"]
+        ).json()["cellules"]
         if c["dimension"] == "equipement"
     }
-    assert (
-        department[("73", "pre")]["respondents"] == 29 and department[("total", "post")]["respondents"] == 12
-    )
+    assert department[("73", "pre")]["repondants"] == 29 and department[("total", "post")]["repondants"] == 12
     by_epci = (
         await surveys.get(
             "/agregats", headers=reader_key, params={"referentiel": "toile-capacites", "territoire": "epci"}
         )
     ).json()
-    epcis = {(c["territory"], c["phase"]): c for c in by_epci["cells"] if c["dimension"] == "equipement"}
-    assert epcis[("200069110", "pre")]["respondents"] == 14  # Grand Chambéry
+    epcis = {(c["territoire"], c["phase"]): c for c in by_epci["cellules"] if c["dimension"] == "equipement"}
+    assert epcis[("200069110", "pre")]["repondants"] == 14  # Grand Chambéry
     assert (
-        epcis[("200068674", "pre")]["suppressed"] and epcis[("200068997", "pre")]["suppressed"]
+        epcis[("200068674", "pre")]["secret"] and epcis[("200068997", "pre")]["secret"]
     )  # Grand Lac, Arlysère
     assert (
         await surveys.get("/agregats", headers=reader_key, params={"referentiel": "inconnu"})
@@ -180,13 +182,13 @@ async def test_observatory_aggregates_suppress_small_and_recoverable_cells(
             },
         )
     ).json()
-    assert by_age["breakdown"] == "tranche_age"
+    assert by_age["ventilation"] == "tranche_age"
     ages = {
-        (c["territory"], c["category"]): c
-        for c in by_age["cells"]
+        (c["territoire"], c["categorie"]): c
+        for c in by_age["cellules"]
         if c["dimension"] == "equipement" and c["phase"] == "pre"
     }
-    assert ages[("73", "inconnu")]["respondents"] == 29 and ages[("73", "total")]["respondents"] == 29
+    assert ages[("73", "inconnu")]["repondants"] == 29 and ages[("73", "total")]["repondants"] == 29
 
     year = datetime.now(UTC).year
     progress = (
@@ -200,9 +202,9 @@ async def test_observatory_aggregates_suppress_small_and_recoverable_cells(
             },
         )
     ).json()
-    equipment = {c["territory"]: c for c in progress["cells"] if c["dimension"] == "equipement"}
-    assert equipment["73065"]["pairs"] == 12 and equipment["total"]["pairs"] == 12
-    assert equipment["73065"]["mean_post"] == 100.0 and equipment["73065"]["mean_delta"] > 0
+    equipment = {c["territoire"]: c for c in progress["cellules"] if c["dimension"] == "equipement"}
+    assert equipment["73065"]["paires"] == 12 and equipment["total"]["paires"] == 12
+    assert equipment["73065"]["moyenne_post"] == 100.0 and equipment["73065"]["ecart_moyen"] > 0
     assert (await surveys.get("/agregats", params={"referentiel": "toile-capacites"})).status_code == 401
 
 
@@ -221,7 +223,7 @@ async def test_exports_keep_one_column_per_key_across_versions(
     second = await published(surveys, coordinator, second_definition)
     campaign = (
         await surveys.post(
-            "/campagnes", headers=coordinator, json={"name": "V2", "questionnaire_id": second["id"]}
+            "/campagnes", headers=coordinator, json={"nom": "V2", "questionnaire_id": second["id"]}
         )
     ).json()
     answers = full_answers(nouvelle="oui", outils=["tablette", "ordinateur"])
@@ -229,7 +231,12 @@ async def test_exports_keep_one_column_per_key_across_versions(
     await surveys.post(
         "/reponses",
         headers=mediator,
-        json={"campaign_id": campaign["id"], "beneficiary_code": "E-1", "answers": answers, "complete": True},
+        json={
+            "campagne_id": campaign["id"],
+            "code_beneficiaire": "E-1",
+            "valeurs": answers,
+            "terminer": True,
+        },
     )
 
     exported = await surveys.get("/exports/reponses", headers=admin, params={"questionnaire": "essai"})
@@ -237,9 +244,9 @@ async def test_exports_keep_one_column_per_key_across_versions(
     rows = list(csv.DictReader(io.StringIO(exported.content.decode("utf-8-sig"))))
     header = list(rows[0])
     assert header[:5] == [
-        "response_id",
-        "respondent_id",
-        "campaign_id",
+        "reponse_id",
+        "repondant_id",
+        "campagne_id",
         "questionnaire_code",
         "questionnaire_version",
     ]
@@ -250,7 +257,7 @@ async def test_exports_keep_one_column_per_key_across_versions(
     assert by_version["2"]["outils"] == "tablette|ordinateur" and by_version["2"]["usage"] == "yes"
     assert (
         by_version["2"]["capacites.courriel"] == "4"
-        and by_version["1"]["respondent_id"] == by_version["2"]["respondent_id"]
+        and by_version["1"]["repondant_id"] == by_version["2"]["repondant_id"]
     )
 
     only_first = await surveys.get(
@@ -291,11 +298,11 @@ async def test_exports_keep_one_column_per_key_across_versions(
     assert journal.status_code == 200
     entries = journal.json()["items"]
     assert [entry["action"] for entry in entries] == ["export-reponses"] * 2
-    assert entries[0]["actor"] == "user-1" and entries[0]["details"] == {
+    assert entries[0]["acteur"] == "user-1" and entries[0]["details"] == {
         "questionnaire": "essai",
         "campagne": first["id"],
         "format": "xlsx",
     }
-    assert entries[-1]["actor"] == "admin-9" and entries[-1]["details"]["campagne"] is None
+    assert entries[-1]["acteur"] == "admin-9" and entries[-1]["details"]["campagne"] is None
     for someone in (coordinator, mediator, writer):
         assert (await surveys.get("/journal-acces", headers=someone)).status_code == 403

@@ -17,7 +17,7 @@ async def test_every_sync_route_needs_the_right_scope(client, identity_keys):
     reader_without_scope = key(identity_keys, Scope.OBSERVATORY_WRITE)
     runner, reviewer = key(identity_keys, Scope.SYNC_RUN), key(identity_keys, Scope.DIRECTORY_WRITE)
     for method, path, allowed in (
-        ("get", "/sync/jobs", runner),
+        ("get", "/sync/taches", runner),
         ("get", "/sync/enregistrements", runner),
         ("post", "/sync/sources/data-inclusion/runs", runner),
         ("get", "/sync/revue", reviewer),
@@ -39,12 +39,12 @@ async def test_a_run_started_through_the_api_is_followed_to_its_end(
     runner = key(identity_keys, Scope.SYNC_RUN)
     started = await client.post("/sync/sources/data-inclusion/runs", headers=runner)
     assert started.status_code == 202 and started.json()["status"] == "running"
-    assert started.headers["Location"] == f"/sync/jobs/{started.json()['id']}"
+    assert started.headers["Location"] == f"/sync/taches/{started.json()['id']}"
     await sync_app.state.sync_tasks[started.json()["id"]]
     job = (await client.get(started.headers["Location"], headers=runner)).json()
     assert job["status"] == "succeeded" and job["trigger"] == "api" and job["actor"] == "DORA"
     assert job["counts"]["created"] == 2 and job["finished_at"]
-    listed = (await client.get("/sync/jobs", params={"source": "data-inclusion"}, headers=runner)).json()
+    listed = (await client.get("/sync/taches", params={"source": "data-inclusion"}, headers=runner)).json()
     assert listed["total"] == 1 and listed["items"][0]["id"] == job["id"]
     sources = {
         source["name"]: source for source in (await client.get("/sync/sources", headers=runner)).json()
@@ -61,7 +61,7 @@ async def test_one_run_per_source_at_a_time_and_a_cancelled_run_withdraws_nothin
         running = await service.start_job(session, "data-inclusion", "cli", "ailleurs")
     busy = await client.post("/sync/sources/data-inclusion/runs", headers=runner)
     assert busy.status_code == 409 and busy.json()["job_id"] == running.id
-    cancelled = await client.post(f"/sync/jobs/{running.id}/annulation", headers=runner)
+    cancelled = await client.post(f"/sync/taches/{running.id}/annulation", headers=runner)
     assert cancelled.status_code == 200 and cancelled.json()["cancel_requested"]
     job = await service.execute_run(
         sync_app.state.sessions,
@@ -70,9 +70,32 @@ async def test_one_run_per_source_at_a_time_and_a_cancelled_run_withdraws_nothin
         service.sources.connector_for(sync_app.state.settings, "data-inclusion"),
     )
     assert job.status == "cancelled" and job.counts.get("created", 0) == 0
-    finished = await client.post(f"/sync/jobs/{running.id}/annulation", headers=runner)
+    finished = await client.post(f"/sync/taches/{running.id}/annulation", headers=runner)
     assert finished.status_code == 409
     assert (await sync("data-inclusion")).status == "succeeded"
+
+
+async def test_the_former_jobs_paths_answer_as_the_tasks_paths_and_stay_out_of_openapi(
+    client, sync_app, identity_keys
+):
+    """`/sync/jobs…` were renamed `/sync/taches…`: the old paths answer the same for one release, hidden."""
+    runner = key(identity_keys, Scope.SYNC_RUN)
+    async with sync_app.state.sessions() as session, session.begin():
+        running = await service.start_job(session, "data-inclusion", "cli", "ailleurs")
+    for new, old in (
+        ("/sync/taches", "/sync/jobs"),
+        (f"/sync/taches/{running.id}", f"/sync/jobs/{running.id}"),
+    ):
+        assert (await client.get(old, headers=runner)).json() == (
+            await client.get(new, headers=runner)
+        ).json()
+    assert (await client.get("/sync/jobs")).status_code == 401
+    cancelled = await client.post(f"/sync/jobs/{running.id}/annulation", headers=runner)
+    assert cancelled.status_code == 200 and cancelled.json()["cancel_requested"]
+    again = await client.post(f"/sync/taches/{running.id}/annulation", headers=runner)
+    assert again.json() == (await client.post(f"/sync/jobs/{running.id}/annulation", headers=runner)).json()
+    paths = sync_app.openapi()["paths"]
+    assert "/sync/taches/{job_id}/annulation" in paths and not any("/jobs" in path for path in paths)
 
 
 async def test_unknown_or_unconfigured_sources_are_clear_errors(client, identity_keys, sync_settings):
@@ -82,7 +105,7 @@ async def test_unknown_or_unconfigured_sources_are_clear_errors(client, identity
     sync_settings.sync_dora_url = ""
     off = await client.post("/sync/sources/dora/runs", headers=runner)
     assert off.status_code == 409 and "DIRECTORY_SYNC_DORA_URL" in off.json()["detail"]
-    assert (await client.get("/sync/jobs/nope", headers=runner)).status_code == 404
+    assert (await client.get("/sync/taches/nope", headers=runner)).status_code == 404
 
 
 async def test_due_sources_run_once_per_interval(sync_app, fake_data_inclusion: FakeSource):

@@ -160,7 +160,7 @@ async def test_a_standard_csv_file_is_imported_through_the_api(client, coordinat
     assert response.status_code == 202, response.text
     job_id = response.json()["id"]
     await sync_app.state.sync_tasks[job_id]
-    job = (await client.get(f"/sync/jobs/{job_id}", headers=coordinator)).json()
+    job = (await client.get(f"/sync/taches/{job_id}", headers=coordinator)).json()
     assert (
         job["status"] == "succeeded"
         and job["counts"]["created"] == 1
@@ -185,5 +185,5 @@ async def test_an_unreadable_file_is_refused_before_any_job(client, coordinator,
         )
         assert response.status_code == 422
         assert response.json()["errors"][0]["field"] == "fichier"
-    jobs = (await client.get("/sync/jobs", headers=coordinator)).json()
+    jobs = (await client.get("/sync/taches", headers=coordinator)).json()
     assert jobs["total"] == 0

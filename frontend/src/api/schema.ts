@@ -1032,66 +1032,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/directory/sync/jobs": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * List Jobs
-         * @description Runs, most recent first, with their counts and errors.
-         */
-        get: operations["directory_list_jobs_sync_jobs_get"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/directory/sync/jobs/{job_id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Read Job
-         * @description A run: status, counts (fetched, created, updated, unchanged, withdrawn…), errors.
-         */
-        get: operations["directory_read_job_sync_jobs__job_id__get"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/directory/sync/jobs/{job_id}/annulation": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Cancel Job
-         * @description Cancel a run: it stops at its next batch, keeps what it stored and withdraws nothing.
-         */
-        post: operations["directory_cancel_job_sync_jobs__job_id__annulation_post"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/directory/sync/lieux/{place_id}/manuel/{champ}": {
         parameters: {
             query?: never;
@@ -1267,6 +1207,66 @@ export interface paths {
          * @description Start synchronising a source (409 if it is already running); follow the job at its Location.
          */
         post: operations["directory_run_source_sync_sources__source__runs_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/directory/sync/taches": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Jobs
+         * @description Runs, most recent first, with their counts and errors.
+         */
+        get: operations["directory_list_jobs_sync_taches_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/directory/sync/taches/{job_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Job
+         * @description A run: status, counts (fetched, created, updated, unchanged, withdrawn…), errors.
+         */
+        get: operations["directory_read_job_sync_taches__job_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/directory/sync/taches/{job_id}/annulation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel Job
+         * @description Cancel a run: it stops at its next batch, keeps what it stored and withdraws nothing.
+         */
+        post: operations["directory_cancel_job_sync_taches__job_id__annulation_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1821,7 +1821,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/observatory/calculs/jobs": {
+    "/api/observatory/calculs/taches": {
         parameters: {
             query?: never;
             header?: never;
@@ -1832,7 +1832,7 @@ export interface paths {
          * List Jobs
          * @description The computations started, latest first.
          */
-        get: operations["observatory_list_jobs_calculs_jobs_get"];
+        get: operations["observatory_list_jobs_calculs_taches_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1841,7 +1841,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/observatory/calculs/jobs/{job_id}": {
+    "/api/observatory/calculs/taches/{job_id}": {
         parameters: {
             query?: never;
             header?: never;
@@ -1852,7 +1852,7 @@ export interface paths {
          * Get Job
          * @description A computation's state: status, progress, then its published result or the problem that stopped it.
          */
-        get: operations["observatory_get_job_calculs_jobs__job_id__get"];
+        get: operations["observatory_get_job_calculs_taches__job_id__get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1861,7 +1861,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/observatory/calculs/jobs/{job_id}/annulation": {
+    "/api/observatory/calculs/taches/{job_id}/annulation": {
         parameters: {
             query?: never;
             header?: never;
@@ -1874,7 +1874,7 @@ export interface paths {
          * Cancel Job
          * @description Cancel a queued or running computation: it stops and publishes nothing.
          */
-        post: operations["observatory_cancel_job_calculs_jobs__job_id__annulation_post"];
+        post: operations["observatory_cancel_job_calculs_taches__job_id__annulation_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -6977,110 +6977,110 @@ export interface components {
         /** AccessRecordOut */
         SurveysAccessRecordOut: {
             /**
+             * Acteur
+             * @description Le compte ou la clé d'API
+             */
+            acteur: string;
+            /** Acteur Nom */
+            acteur_nom: string | null;
+            /** Acteur Type */
+            acteur_type: string;
+            /**
              * Action
-             * @description export-reponses (raw responses) or export-repondant (a person's data)
+             * @description export-reponses (réponses brutes) ou export-repondant (les données d'une personne)
              */
             action: string;
-            /**
-             * Actor
-             * @description The account or API key
-             */
-            actor: string;
-            /** Actor Kind */
-            actor_kind: string;
-            /** Actor Name */
-            actor_name: string | null;
-            /**
-             * At
-             * Format: date-time
-             */
-            at: string;
             /** Details */
             details: {
                 [key: string]: unknown;
             };
             /** Id */
             id: number;
+            /**
+             * Le
+             * Format: date-time
+             */
+            le: string;
         };
         /** AggregateCell */
         SurveysAggregateCell: {
             /**
-             * Breakdown
-             * @description tranche_age, genre or statut_social when asked for
+             * Categorie
+             * @description Avec une ventilation : la tranche d'âge, le genre ou le statut social (`inconnu` s'il n'est pas donné), ou `total` (la cellule du territoire)
              */
-            breakdown?: string | null;
-            /**
-             * Category
-             * @description With a breakdown: the age band, gender or social status (`inconnu` when not given), or `total` (the territory's cell)
-             */
-            category?: string | null;
+            categorie?: string | null;
             /** Dimension */
             dimension: string;
             /**
-             * Distribution
-             * @description Responses per level; null when a level holds fewer than the threshold or could be deduced
+             * Moyenne
+             * @description Score moyen 0–100 ; null (l'effectif restant affiché) quand il fixerait la moyenne d'une cellule masquée
              */
-            distribution: {
-                [key: string]: number | null;
-            } | null;
-            /** Framework */
-            framework: string;
-            /**
-             * Mean
-             * @description Mean score 0–100; null (the count shown) when it would pin the mean of a hidden cell
-             */
-            mean: number | null;
+            moyenne: number | null;
             /**
              * N
-             * @description Completed responses
+             * @description Réponses terminées
              */
             n: number | null;
-            /** Period */
-            period: string;
+            /** Periode */
+            periode: string;
             /** Phase */
             phase: string;
-            /** Respondents */
-            respondents: number | null;
+            /** Referentiel */
+            referentiel: string;
             /**
-             * Suppressed
-             * @description true: fewer respondents than the threshold here, or a cell that any other published figures would give away; no figure is given
+             * Repartition
+             * @description Réponses par niveau ; null quand un niveau compte moins que le seuil ou pourrait se déduire
              */
-            suppressed: boolean;
+            repartition: {
+                [key: string]: number | null;
+            } | null;
+            /** Repondants */
+            repondants: number | null;
             /**
-             * Territory
-             * @description INSEE code of the commune or department, SIREN of the EPCI; `total`; `inconnu`
+             * Secret
+             * @description true : moins de personnes que le seuil ici, ou une cellule que d'autres chiffres publiés trahiraient ; aucun chiffre n'est donné
              */
-            territory: string;
+            secret: boolean;
+            /**
+             * Territoire
+             * @description Code INSEE de la commune ou du département, SIREN de l'EPCI ; `total` ; `inconnu`
+             */
+            territoire: string;
+            /**
+             * Ventilation
+             * @description tranche_age, genre ou statut_social quand elle est demandée
+             */
+            ventilation?: string | null;
         };
         /** Aggregates */
         SurveysAggregates: {
-            /** Breakdown */
-            breakdown?: string | null;
-            /** Cells */
-            cells: components["schemas"]["SurveysAggregateCell"][];
-            /** Period */
-            period: string;
-            /** Territory Level */
-            territory_level: string;
-            /** Threshold */
-            threshold: number;
+            /** Cellules */
+            cellules: components["schemas"]["SurveysAggregateCell"][];
+            /** Niveau */
+            niveau: string;
+            /** Periode */
+            periode: string;
+            /** Seuil */
+            seuil: number;
+            /** Ventilation */
+            ventilation?: string | null;
         };
         /** Answering */
         SurveysAnswering: {
             /**
-             * Answers
-             * @description question key → answer; null clears an answer
-             * @default {}
-             */
-            answers: {
-                [key: string]: unknown;
-            };
-            /**
-             * Complete
-             * @description true: check required questions and constraints, then score
+             * Terminer
+             * @description true : vérifier les questions obligatoires et les contraintes, puis noter
              * @default false
              */
-            complete: boolean;
+            terminer: boolean;
+            /**
+             * Valeurs
+             * @description clé de question → réponse ; null efface une réponse
+             * @default {}
+             */
+            valeurs: {
+                [key: string]: unknown;
+            };
         };
         /**
          * Attributes
@@ -7088,140 +7088,140 @@ export interface components {
          *     date.
          */
         SurveysAttributes: {
-            /** Age Band */
-            age_band?: ("moins_18" | "18_29" | "30_44" | "45_59" | "60_74" | "75_plus") | null;
             /**
-             * Commune Code
-             * @description Commune of residence, INSEE code
+             * Commune
+             * @description Commune de résidence, code INSEE
              */
-            commune_code?: string | null;
-            /** Gender */
-            gender?: ("feminin" | "masculin" | "autre" | "non_communique") | null;
-            /** Social Status */
-            social_status?: ("scolarise" | "en_emploi" | "sans_emploi" | "retraite" | "non_communique") | null;
+            commune?: string | null;
+            /** Genre */
+            genre?: ("feminin" | "masculin" | "autre" | "non_communique") | null;
+            /** Statut Social */
+            statut_social?: ("scolarise" | "en_emploi" | "sans_emploi" | "retraite" | "non_communique") | null;
+            /** Tranche Age */
+            tranche_age?: ("moins_18" | "18_29" | "30_44" | "45_59" | "60_74" | "75_plus") | null;
         };
         /** CampaignInput */
         SurveysCampaignInput: {
-            /** Closes At */
-            closes_at?: string | null;
+            /**
+             * Conservation Jours
+             * @description Les réponses sont effacées ce nombre de jours après leur dernière modification
+             */
+            conservation_jours?: number | null;
+            /**
+             * Debut
+             * @description Par défaut : maintenant
+             */
+            debut?: string | null;
+            /** Fin */
+            fin?: string | null;
             /**
              * Mode
              * @default mediator
              * @enum {string}
              */
             mode: "mediator" | "public" | "both";
-            /** Name */
-            name: string;
-            /**
-             * Opens At
-             * @description Default: now
-             */
-            opens_at?: string | null;
+            /** Nom */
+            nom: string;
             /**
              * Questionnaire Id
-             * @description A published questionnaire version
+             * @description Une version publiée du questionnaire
              */
             questionnaire_id: string;
             /**
              * Quota
-             * @description Completed responses accepted at most
+             * @description Réponses terminées acceptées au plus
              */
             quota?: number | null;
-            /**
-             * Retention Days
-             * @description Responses are purged this long after their last change
-             */
-            retention_days?: number | null;
             /** Structure */
             structure?: string | null;
             /**
-             * Territory Code
-             * @description Department, EPCI SIREN or commune INSEE code
+             * Territoire
+             * @description Code du département, SIREN de l'EPCI ou code INSEE de la commune
              */
-            territory_code?: string | null;
+            territoire?: string | null;
         };
         /** CampaignOut */
         SurveysCampaignOut: {
-            /** Closes At */
-            closes_at: string | null;
+            /** Conservation Jours */
+            conservation_jours: number;
             /**
-             * Created At
+             * Cree Le
              * Format: date-time
              */
-            created_at: string;
+            cree_le: string;
+            /**
+             * Debut
+             * Format: date-time
+             */
+            debut: string;
+            /** Fin */
+            fin: string | null;
             /** Id */
             id: string;
+            /**
+             * Jeton Public
+             * @description Le jeton du lien public : /api/surveys/public/{token}
+             */
+            jeton_public: string | null;
             /**
              * Mode
              * @enum {string}
              */
             mode: "mediator" | "public" | "both";
-            /** Name */
-            name: string;
             /**
-             * Opens At
+             * Modifie Le
              * Format: date-time
              */
-            opens_at: string;
-            /**
-             * Public Token
-             * @description The public link's token: /api/surveys/public/{token}
-             */
-            public_token: string | null;
+            modifie_le: string;
+            /** Nom */
+            nom: string;
             /** Questionnaire Id */
             questionnaire_id: string;
             /** Quota */
             quota: number | null;
-            /** Retention Days */
-            retention_days: number;
             /** Structure */
             structure: string | null;
-            /** Territory Code */
-            territory_code: string | null;
-            /**
-             * Updated At
-             * Format: date-time
-             */
-            updated_at: string;
+            /** Territoire */
+            territoire: string | null;
         };
         /** CampaignResults */
         SurveysCampaignResults: {
-            /** By Phase */
-            by_phase: components["schemas"]["SurveysPhaseCount"][];
-            /** Campaign Id */
-            campaign_id: string;
-            /** Completed */
-            completed: number;
-            /**
-             * Completion Rate
-             * @description Completed / started, 0–1
-             */
-            completion_rate: number | null;
+            /** Campagne Id */
+            campagne_id: string;
+            /** Commencees */
+            commencees: number;
             /** Dimensions */
             dimensions: components["schemas"]["SurveysDimensionStats"][];
-            /** Progress */
-            progress: components["schemas"]["SurveysPairedProgress"][];
-            /** Started */
-            started: number;
+            /** Par Phase */
+            par_phase: components["schemas"]["SurveysPhaseCount"][];
+            /** Progression */
+            progression: components["schemas"]["SurveysPairedProgress"][];
             /**
-             * Threshold
-             * @description Minimum respondents per published cell
+             * Seuil
+             * @description Nombre minimal de personnes par cellule publiée
              */
-            threshold: number;
+            seuil: number;
+            /**
+             * Taux Achevement
+             * @description Terminées / commencées, 0–1
+             */
+            taux_achevement: number | null;
+            /** Terminees */
+            terminees: number;
         };
         /**
          * CampaignUpdate
          * @description The fields of a campaign that may change once it runs (not its questionnaire nor its mode).
          */
         SurveysCampaignUpdate: {
-            /** Closes At */
-            closes_at?: string | null;
-            /** Name */
-            name?: string | null;
+            /** Conservation Jours */
+            conservation_jours?: number | null;
+            /** Fin */
+            fin?: string | null;
+            /** Nom */
+            nom?: string | null;
             /** Quota */
             quota?: number | null;
-            /** Retention Days */
-            retention_days?: number | null;
             /** Structure */
             structure?: string | null;
         };
@@ -7229,17 +7229,17 @@ export interface components {
         SurveysChangeOut: {
             /** Action */
             action: string;
-            /** Actor */
-            actor: string;
             /**
-             * At
+             * Le
              * Format: date-time
              */
-            at: string;
-            /** Changes */
-            changes: {
+            le: string;
+            /** Modifications */
+            modifications: {
                 [key: string]: unknown;
             };
+            /** Par */
+            par: string;
             /** Version */
             version: number;
         };
@@ -7255,39 +7255,39 @@ export interface components {
         /** ConsentInput */
         SurveysConsentInput: {
             /**
-             * Given
-             * @description The person agreed, after being told what happens to the answers
+             * Donne
+             * @description La personne est d'accord, après avoir appris ce que deviennent ses réponses
              * @constant
              */
-            given: true;
+            donne: true;
             /**
-             * Purpose
+             * Finalite
              * @default evaluation_autonomie
              * @enum {string}
              */
-            purpose: "evaluation_autonomie" | "statistiques_territoriales";
+            finalite: "evaluation_autonomie" | "statistiques_territoriales";
             /**
-             * Share
-             * @description Results shared with the structure now (otherwise: to share)
+             * Partage
+             * @description Résultats partagés avec la structure dès maintenant (sinon : à partager)
              * @default false
              */
-            share: boolean;
+            partage: boolean;
         };
         /** ConsentOut */
         SurveysConsentOut: {
             /**
-             * Given At
+             * Donne Le
              * Format: date-time
              */
-            given_at: string;
-            /** Purpose */
-            purpose: string;
-            /** Shared At */
-            shared_at: string | null;
-            /** Sharing */
-            sharing: string;
-            /** Withdrawn At */
-            withdrawn_at: string | null;
+            donne_le: string;
+            /** Finalite */
+            finalite: string;
+            /** Partage */
+            partage: string;
+            /** Partage Le */
+            partage_le: string | null;
+            /** Retire Le */
+            retire_le: string | null;
         };
         /**
          * Definition
@@ -7351,57 +7351,56 @@ export interface components {
         SurveysDimensionStats: {
             /** Dimension */
             dimension: string;
+            /** Libelle */
+            libelle: string;
             /**
-             * Distribution
-             * @description Responses per level (level number as text); null when a level count would single people out
+             * Moyenne
+             * @description Score moyen 0–100
              */
-            distribution: {
-                [key: string]: number;
-            } | null;
-            /** Framework */
-            framework: string;
-            /** Label */
-            label: string;
-            /**
-             * Mean
-             * @description Mean score 0–100
-             */
-            mean: number | null;
+            moyenne: number | null;
             /** N */
             n: number | null;
             /** Phase */
             phase: string;
+            /** Referentiel */
+            referentiel: string;
             /**
-             * Suppressed
-             * @description true: fewer respondents than the threshold, or recoverable from the other campaigns' figures; no figure is given
+             * Repartition
+             * @description Réponses par niveau (numéro du niveau en texte) ; null quand un effectif de niveau désignerait des personnes
+             */
+            repartition: {
+                [key: string]: number;
+            } | null;
+            /**
+             * Secret
+             * @description true : moins de personnes que le seuil, ou chiffre déductible de ceux des autres campagnes ; aucun chiffre n'est donné
              * @default false
              */
-            suppressed: boolean;
+            secret: boolean;
         };
         /** Erasure */
         SurveysErasure: {
-            /** Consents */
-            consents: number;
-            /** Respondent Id */
-            respondent_id: string;
+            /** Consentements */
+            consentements: number;
+            /** Repondant Id */
+            repondant_id: string;
             /**
-             * Responses
-             * @description Responses erased with their scores and edit trail
+             * Reponses
+             * @description Réponses effacées avec leurs scores et leur historique
              */
-            responses: number;
+            reponses: number;
         };
         /** ExportedResponse */
         SurveysExportedResponse: {
-            /** Answers */
-            answers: {
-                [key: string]: unknown;
-            };
-            /** Campaign Id */
-            campaign_id: string;
-            /** Completed At */
-            completed_at: string | null;
-            /** History */
-            history: components["schemas"]["SurveysChangeOut"][];
+            /** Campagne Id */
+            campagne_id: string;
+            /**
+             * Commence Le
+             * Format: date-time
+             */
+            commence_le: string;
+            /** Historique */
+            historique: components["schemas"]["SurveysChangeOut"][];
             /** Id */
             id: string;
             /** Phase */
@@ -7416,13 +7415,14 @@ export interface components {
             }[];
             /** Source */
             source: string;
-            /**
-             * Started At
-             * Format: date-time
-             */
-            started_at: string;
-            /** Status */
-            status: string;
+            /** Statut */
+            statut: string;
+            /** Termine Le */
+            termine_le: string | null;
+            /** Valeurs */
+            valeurs: {
+                [key: string]: unknown;
+            };
         };
         /** Framework */
         SurveysFramework: {
@@ -7543,46 +7543,46 @@ export interface components {
         SurveysPairedProgress: {
             /** Dimension */
             dimension: string;
-            /** Framework */
-            framework: string;
-            /** Label */
-            label: string;
-            /** Mean Delta */
-            mean_delta: number | null;
-            /** Mean Post */
-            mean_post: number | null;
-            /** Mean Pre */
-            mean_pre: number | null;
+            /** Ecart Moyen */
+            ecart_moyen: number | null;
+            /** Libelle */
+            libelle: string;
+            /** Moyenne Post */
+            moyenne_post: number | null;
+            /** Moyenne Pre */
+            moyenne_pre: number | null;
             /**
-             * Pairs
-             * @description Respondents with a completed pre and post response
+             * Paires
+             * @description Personnes ayant une réponse pre et une réponse post terminées
              */
-            pairs: number | null;
+            paires: number | null;
+            /** Referentiel */
+            referentiel: string;
             /**
-             * Suppressed
+             * Secret
              * @default false
              */
-            suppressed: boolean;
+            secret: boolean;
         };
         /** PhaseCount */
         SurveysPhaseCount: {
-            /** Completed */
-            completed: number;
+            /** Commencees */
+            commencees: number;
             /** Phase */
             phase: string;
-            /** Started */
-            started: number;
+            /** Terminees */
+            terminees: number;
         };
         /** PixImportOut */
         SurveysPixImportOut: {
-            /** Already Imported */
-            already_imported: number;
             /** Competences */
             competences: string[];
-            /** Imported */
-            imported: number;
-            /** Not Shared */
-            not_shared: number;
+            /** Deja Importes */
+            deja_importes: number;
+            /** Importes */
+            importes: number;
+            /** Non Partages */
+            non_partages: number;
         };
         /**
          * Problem
@@ -7610,41 +7610,41 @@ export interface components {
         };
         /** ProgressAggregates */
         SurveysProgressAggregates: {
-            /** Cells */
-            cells: components["schemas"]["SurveysProgressCell"][];
-            /** Territory Level */
-            territory_level: string;
-            /** Threshold */
-            threshold: number;
+            /** Cellules */
+            cellules: components["schemas"]["SurveysProgressCell"][];
+            /** Niveau */
+            niveau: string;
+            /** Seuil */
+            seuil: number;
         };
         /** ProgressCell */
         SurveysProgressCell: {
             /** Dimension */
             dimension: string;
-            /** Framework */
-            framework: string;
-            /** Mean Delta */
-            mean_delta: number | null;
-            /** Mean Post */
-            mean_post: number | null;
-            /** Mean Pre */
-            mean_pre: number | null;
-            /** Pairs */
-            pairs: number | null;
-            /** Suppressed */
-            suppressed: boolean;
-            /** Territory */
-            territory: string;
+            /** Ecart Moyen */
+            ecart_moyen: number | null;
+            /** Moyenne Post */
+            moyenne_post: number | null;
+            /** Moyenne Pre */
+            moyenne_pre: number | null;
+            /** Paires */
+            paires: number | null;
+            /** Referentiel */
+            referentiel: string;
+            /** Secret */
+            secret: boolean;
+            /** Territoire */
+            territoire: string;
         };
         /**
          * PublicCampaignOut
          * @description What a citizen opening a public link sees: no counts, no identifiers beyond the link itself.
          */
         SurveysPublicCampaignOut: {
-            /** Closes At */
-            closes_at: string | null;
-            /** Name */
-            name: string;
+            /** Fin */
+            fin: string | null;
+            /** Nom */
+            nom: string;
             /** Questionnaire */
             questionnaire: {
                 [key: string]: unknown;
@@ -7654,43 +7654,43 @@ export interface components {
         };
         /** PublicResponseOut */
         SurveysPublicResponseOut: {
-            /** Answers */
-            answers: {
-                [key: string]: unknown;
-            };
             /** Id */
             id: string;
             /**
-             * Resume Token
-             * @description Given once when the response is left unfinished: send it back in X-Resume-Token to continue
+             * Jeton Reprise
+             * @description Donné une fois quand la réponse reste inachevée : le renvoyer dans X-Resume-Token pour continuer
              */
-            resume_token?: string | null;
+            jeton_reprise?: string | null;
             /** Scores */
             scores: components["schemas"]["SurveysScoreOut"][];
             /**
-             * Status
+             * Statut
              * @enum {string}
              */
-            status: "in_progress" | "completed";
+            statut: "in_progress" | "completed";
+            /** Valeurs */
+            valeurs: {
+                [key: string]: unknown;
+            };
         };
         /** PublicSubmission */
         SurveysPublicSubmission: {
+            attributs?: components["schemas"]["SurveysAttributes"] | null;
+            consentement: components["schemas"]["SurveysConsentInput"];
             /**
-             * Answers
-             * @description question key → answer; null clears an answer
-             * @default {}
-             */
-            answers: {
-                [key: string]: unknown;
-            };
-            attributes?: components["schemas"]["SurveysAttributes"] | null;
-            /**
-             * Complete
-             * @description true: check required questions and constraints, then score
+             * Terminer
+             * @description true : vérifier les questions obligatoires et les contraintes, puis noter
              * @default false
              */
-            complete: boolean;
-            consent: components["schemas"]["SurveysConsentInput"];
+            terminer: boolean;
+            /**
+             * Valeurs
+             * @description clé de question → réponse ; null efface une réponse
+             * @default {}
+             */
+            valeurs: {
+                [key: string]: unknown;
+            };
         };
         /** Question */
         SurveysQuestion: {
@@ -7763,29 +7763,29 @@ export interface components {
             /** Code */
             code: string;
             /**
-             * Content Hash
-             * @description SHA-256 of the canonical definition, set at publication
-             */
-            content_hash: string | null;
-            /**
-             * Created At
+             * Cree Le
              * Format: date-time
              */
-            created_at: string;
+            cree_le: string;
             definition: components["schemas"]["SurveysDefinition"];
+            /**
+             * Empreinte
+             * @description SHA-256 de la définition canonique, fixée à la publication
+             */
+            empreinte: string | null;
             /** Id */
             id: string;
-            /** Published At */
-            published_at: string | null;
-            /** Retired At */
-            retired_at: string | null;
+            /** Publie Le */
+            publie_le: string | null;
+            /** Retire Le */
+            retire_le: string | null;
             /**
-             * Status
-             * @description draft | published | retired
+             * Statut
+             * @description draft (brouillon) | published (publiée) | retired (retirée)
              */
-            status: string;
-            /** Title */
-            title: string;
+            statut: string;
+            /** Titre */
+            titre: string;
             /** Version */
             version: number;
         };
@@ -7794,46 +7794,46 @@ export interface components {
             /** Code */
             code: string;
             /**
-             * Content Hash
-             * @description SHA-256 of the canonical definition, set at publication
-             */
-            content_hash: string | null;
-            /**
-             * Created At
+             * Cree Le
              * Format: date-time
              */
-            created_at: string;
+            cree_le: string;
+            /**
+             * Empreinte
+             * @description SHA-256 de la définition canonique, fixée à la publication
+             */
+            empreinte: string | null;
             /** Id */
             id: string;
-            /** Published At */
-            published_at: string | null;
-            /** Retired At */
-            retired_at: string | null;
+            /** Publie Le */
+            publie_le: string | null;
+            /** Retire Le */
+            retire_le: string | null;
             /**
-             * Status
-             * @description draft | published | retired
+             * Statut
+             * @description draft (brouillon) | published (publiée) | retired (retirée)
              */
-            status: string;
-            /** Title */
-            title: string;
+            statut: string;
+            /** Titre */
+            titre: string;
             /** Version */
             version: number;
         };
         /** RadarOut */
         SurveysRadarOut: {
-            /** Changes */
-            changes: components["schemas"]["SurveysScoreChange"][];
+            /** Evolutions */
+            evolutions: components["schemas"]["SurveysScoreChange"][];
             /**
              * Phase
              * @enum {string}
              */
             phase: "pre" | "post" | "follow_up";
-            /** Previous Phase */
-            previous_phase: ("pre" | "post" | "follow_up") | null;
-            /** Previous Response Id */
-            previous_response_id: string | null;
-            /** Response Id */
-            response_id: string;
+            /** Phase Precedente */
+            phase_precedente: ("pre" | "post" | "follow_up") | null;
+            /** Reponse Id */
+            reponse_id: string;
+            /** Reponse Precedente Id */
+            reponse_precedente_id: string | null;
             /** Scores */
             scores: components["schemas"]["SurveysScoreOut"][];
         };
@@ -7842,21 +7842,21 @@ export interface components {
          * @description Everything this service holds about one person (GDPR art. 15 and 20).
          */
         SurveysRespondentExport: {
-            /** Attributes */
-            attributes: {
+            /** Attributs */
+            attributs: {
                 [key: string]: string | null;
             };
-            /** Consents */
-            consents: components["schemas"]["SurveysConsentOut"][];
+            /** Consentements */
+            consentements: components["schemas"]["SurveysConsentOut"][];
             /**
-             * Created At
+             * Cree Le
              * Format: date-time
              */
-            created_at: string;
-            /** Respondent Id */
-            respondent_id: string;
-            /** Responses */
-            responses: components["schemas"]["SurveysExportedResponse"][];
+            cree_le: string;
+            /** Repondant Id */
+            repondant_id: string;
+            /** Reponses */
+            reponses: components["schemas"]["SurveysExportedResponse"][];
         };
         /**
          * RespondentReference
@@ -7864,23 +7864,27 @@ export interface components {
          *     In the body, never in the URL: paths are logged.
          */
         SurveysRespondentReference: {
-            /** Beneficiary Code */
-            beneficiary_code?: string | null;
-            /** Respondent Id */
-            respondent_id?: string | null;
+            /** Code Beneficiaire */
+            code_beneficiaire?: string | null;
+            /** Repondant Id */
+            repondant_id?: string | null;
         };
         /** ResponseOut */
         SurveysResponseOut: {
-            /** Answers */
-            answers: {
-                [key: string]: unknown;
-            };
-            /** Campaign Id */
-            campaign_id: string;
-            /** Completed At */
-            completed_at: string | null;
+            /** Campagne Id */
+            campagne_id: string;
+            /**
+             * Commence Le
+             * Format: date-time
+             */
+            commence_le: string;
             /** Id */
             id: string;
+            /**
+             * Modifie Le
+             * Format: date-time
+             */
+            modifie_le: string;
             /**
              * Phase
              * @enum {string}
@@ -7892,27 +7896,23 @@ export interface components {
             questionnaire_id: string;
             /** Questionnaire Version */
             questionnaire_version: number;
-            /** Respondent Id */
-            respondent_id: string;
+            /** Repondant Id */
+            repondant_id: string;
             /** Scores */
             scores: components["schemas"]["SurveysScoreOut"][];
             /** Source */
             source: string;
             /**
-             * Started At
-             * Format: date-time
-             */
-            started_at: string;
-            /**
-             * Status
+             * Statut
              * @enum {string}
              */
-            status: "in_progress" | "completed";
-            /**
-             * Updated At
-             * Format: date-time
-             */
-            updated_at: string;
+            statut: "in_progress" | "completed";
+            /** Termine Le */
+            termine_le: string | null;
+            /** Valeurs */
+            valeurs: {
+                [key: string]: unknown;
+            };
             /** Version */
             version: number;
         };
@@ -7921,38 +7921,38 @@ export interface components {
          * @description A response in a list: where it stands, never its answers.
          */
         SurveysResponseSummary: {
-            /** Administered By */
-            administered_by: string | null;
-            /** Campaign Id */
-            campaign_id: string;
-            /** Completed At */
-            completed_at: string | null;
+            /** Administre Par */
+            administre_par: string | null;
+            /** Campagne Id */
+            campagne_id: string;
+            /**
+             * Commence Le
+             * Format: date-time
+             */
+            commence_le: string;
             /** Id */
             id: string;
+            /**
+             * Modifie Le
+             * Format: date-time
+             */
+            modifie_le: string;
             /**
              * Phase
              * @enum {string}
              */
             phase: "pre" | "post" | "follow_up";
-            /** Respondent Id */
-            respondent_id: string;
+            /** Repondant Id */
+            repondant_id: string;
             /** Source */
             source: string;
             /**
-             * Started At
-             * Format: date-time
-             */
-            started_at: string;
-            /**
-             * Status
+             * Statut
              * @enum {string}
              */
-            status: "in_progress" | "completed";
-            /**
-             * Updated At
-             * Format: date-time
-             */
-            updated_at: string;
+            statut: "in_progress" | "completed";
+            /** Termine Le */
+            termine_le: string | null;
         };
         /**
          * RuleKind
@@ -7970,44 +7970,44 @@ export interface components {
         };
         /** ScoreChange */
         SurveysScoreChange: {
-            /** After */
-            after: number;
-            /** Before */
-            before: number;
-            /** Delta */
-            delta: number;
+            /** Apres */
+            apres: number;
+            /** Avant */
+            avant: number;
             /** Dimension */
             dimension: string;
-            /** Framework */
-            framework: string;
-            /** Label */
-            label: string;
+            /** Ecart */
+            ecart: number;
+            /** Libelle */
+            libelle: string;
+            /** Referentiel */
+            referentiel: string;
         };
         /** ScoreOut */
         SurveysScoreOut: {
+            /** Brut */
+            brut: number;
             /** Dimension */
             dimension: string;
-            /** Framework */
-            framework: string;
-            /** Framework Version */
-            framework_version: string;
-            /** Label */
-            label: string;
-            /** Level */
-            level: number;
-            /** Level Label */
-            level_label: string;
+            /** Libelle */
+            libelle: string;
             /** Maximum */
             maximum: number;
+            /** Niveau */
+            niveau: number;
+            /** Niveau Libelle */
+            niveau_libelle: string;
+            /** Notation Version */
+            notation_version: string;
             /**
-             * Percent
+             * Pourcentage
              * @description 0–100
              */
-            percent: number;
-            /** Raw */
-            raw: number;
-            /** Scoring Version */
-            scoring_version: string;
+            pourcentage: number;
+            /** Referentiel */
+            referentiel: string;
+            /** Referentiel Version */
+            referentiel_version: string;
         };
         /** Scoring */
         SurveysScoring: {
@@ -8057,31 +8057,31 @@ export interface components {
         };
         /** SessionOut */
         SurveysSessionOut: {
-            response: components["schemas"]["SurveysResponseOut"];
+            reponse: components["schemas"]["SurveysResponseOut"];
             /**
-             * Resumed
-             * @description true: an unfinished response of this person was picked up
+             * Reprise
+             * @description true : une réponse non terminée de cette personne a été reprise
              */
-            resumed: boolean;
+            reprise: boolean;
         };
         /**
          * SessionStart
          * @description A mediator starts (or resumes) a session with a beneficiary.
          */
         SurveysSessionStart: {
-            attributes?: components["schemas"]["SurveysAttributes"] | null;
+            attributs?: components["schemas"]["SurveysAttributes"] | null;
+            /** Campagne Id */
+            campagne_id: string;
             /**
-             * Beneficiary Code
-             * @description The structure's own code for the person; hashed, never stored
+             * Code Beneficiaire
+             * @description Le code que la structure donne à la personne ; haché, jamais conservé
              */
-            beneficiary_code: string;
-            /** Campaign Id */
-            campaign_id: string;
-            /** @description Required the first time the person answers */
-            consent?: components["schemas"]["SurveysConsentInput"] | null;
+            code_beneficiaire: string;
+            /** @description Obligatoire la première fois que la personne répond */
+            consentement?: components["schemas"]["SurveysConsentInput"] | null;
             /**
              * Phase
-             * @description Default: pre, then post, then follow_up
+             * @description Par défaut : pre, puis post, puis follow_up
              */
             phase?: ("pre" | "post" | "follow_up") | null;
         };
@@ -8090,31 +8090,31 @@ export interface components {
          * @description A response sent in one go (a partner platform, an offline tablet).
          */
         SurveysSubmission: {
+            attributs?: components["schemas"]["SurveysAttributes"] | null;
+            /** Campagne Id */
+            campagne_id: string;
             /**
-             * Answers
-             * @description question key → answer; null clears an answer
-             * @default {}
+             * Code Beneficiaire
+             * @description Absent : une personne anonyme
              */
-            answers: {
-                [key: string]: unknown;
-            };
-            attributes?: components["schemas"]["SurveysAttributes"] | null;
-            /**
-             * Beneficiary Code
-             * @description Omitted: an anonymous respondent
-             */
-            beneficiary_code?: string | null;
-            /** Campaign Id */
-            campaign_id: string;
-            /**
-             * Complete
-             * @description true: check required questions and constraints, then score
-             * @default false
-             */
-            complete: boolean;
-            consent?: components["schemas"]["SurveysConsentInput"] | null;
+            code_beneficiaire?: string | null;
+            consentement?: components["schemas"]["SurveysConsentInput"] | null;
             /** Phase */
             phase?: ("pre" | "post" | "follow_up") | null;
+            /**
+             * Terminer
+             * @description true : vérifier les questions obligatoires et les contraintes, puis noter
+             * @default false
+             */
+            terminer: boolean;
+            /**
+             * Valeurs
+             * @description clé de question → réponse ; null efface une réponse
+             * @default {}
+             */
+            valeurs: {
+                [key: string]: unknown;
+            };
         };
         /**
          * UserCreate
@@ -13290,235 +13290,6 @@ export interface operations {
             };
         };
     };
-    directory_list_jobs_sync_jobs_get: {
-        parameters: {
-            query?: {
-                source?: string | null;
-                /** @description Numéro de page, à partir de 1 */
-                page?: number;
-                /** @description Éléments par page */
-                size?: number;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["DirectoryPage_JobOut_"];
-                };
-            };
-            /** @description Authentification requise, ou clé d'API ou identité invalide */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["DirectoryProblem"];
-                };
-            };
-            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["DirectoryProblem"];
-                };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["DirectoryProblem"];
-                };
-            };
-            /** @description Trop de requêtes */
-            429: {
-                headers: {
-                    /** @description Secondes à attendre */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["DirectoryProblem"];
-                };
-            };
-            /** @description Autre erreur (conflit, précondition, service indisponible…) */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["DirectoryProblem"];
-                };
-            };
-        };
-    };
-    directory_read_job_sync_jobs__job_id__get: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                job_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["DirectoryJobOut"];
-                };
-            };
-            /** @description Authentification requise, ou clé d'API ou identité invalide */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["DirectoryProblem"];
-                };
-            };
-            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["DirectoryProblem"];
-                };
-            };
-            /** @description Ressource introuvable */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["DirectoryProblem"];
-                };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["DirectoryProblem"];
-                };
-            };
-            /** @description Trop de requêtes */
-            429: {
-                headers: {
-                    /** @description Secondes à attendre */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["DirectoryProblem"];
-                };
-            };
-            /** @description Autre erreur (conflit, précondition, service indisponible…) */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["DirectoryProblem"];
-                };
-            };
-        };
-    };
-    directory_cancel_job_sync_jobs__job_id__annulation_post: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                job_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["DirectoryJobOut"];
-                };
-            };
-            /** @description Authentification requise, ou clé d'API ou identité invalide */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["DirectoryProblem"];
-                };
-            };
-            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["DirectoryProblem"];
-                };
-            };
-            /** @description Ressource introuvable */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["DirectoryProblem"];
-                };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["DirectoryProblem"];
-                };
-            };
-            /** @description Trop de requêtes */
-            429: {
-                headers: {
-                    /** @description Secondes à attendre */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["DirectoryProblem"];
-                };
-            };
-            /** @description Autre erreur (conflit, précondition, service indisponible…) */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["DirectoryProblem"];
-                };
-            };
-        };
-    };
     directory_release_manual_field_sync_lieux__place_id__manuel__champ__delete: {
         parameters: {
             query?: never;
@@ -14128,6 +13899,235 @@ export interface operations {
         responses: {
             /** @description Successful Response */
             202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DirectoryJobOut"];
+                };
+            };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Ressource introuvable */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+        };
+    };
+    directory_list_jobs_sync_taches_get: {
+        parameters: {
+            query?: {
+                source?: string | null;
+                /** @description Numéro de page, à partir de 1 */
+                page?: number;
+                /** @description Éléments par page */
+                size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DirectoryPage_JobOut_"];
+                };
+            };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+        };
+    };
+    directory_read_job_sync_taches__job_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                job_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DirectoryJobOut"];
+                };
+            };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Ressource introuvable */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+        };
+    };
+    directory_cancel_job_sync_taches__job_id__annulation_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                job_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -16944,7 +16944,7 @@ export interface operations {
             };
         };
     };
-    observatory_list_jobs_calculs_jobs_get: {
+    observatory_list_jobs_calculs_taches_get: {
         parameters: {
             query?: {
                 /** @description Type de calcul */
@@ -17018,7 +17018,7 @@ export interface operations {
             };
         };
     };
-    observatory_get_job_calculs_jobs__job_id__get: {
+    observatory_get_job_calculs_taches__job_id__get: {
         parameters: {
             query?: never;
             header?: never;
@@ -17097,7 +17097,7 @@ export interface operations {
             };
         };
     };
-    observatory_cancel_job_calculs_jobs__job_id__annulation_post: {
+    observatory_cancel_job_calculs_taches__job_id__annulation_post: {
         parameters: {
             query?: never;
             header?: never;
@@ -20832,7 +20832,7 @@ export interface operations {
                 depuis?: string | null;
                 jusqu_a?: string | null;
                 departement?: string | null;
-                /** @description With territoire=departement: also by age band, gender or social status (every département × category cell, and the categories' totals) */
+                /** @description Avec territoire=departement : aussi par tranche d'âge, genre ou statut social (chaque cellule département × catégorie, et les totaux des catégories) */
                 ventilation?: ("tranche_age" | "genre" | "statut_social") | null;
                 /** @description Refusé : les agrégats portent sur tout le référentiel */
                 questionnaire?: string | null;
@@ -22184,7 +22184,7 @@ export interface operations {
         parameters: {
             query?: {
                 code?: string | null;
-                status?: ("draft" | "published" | "retired") | null;
+                statut?: ("draft" | "published" | "retired") | null;
                 /** @description Numéro de page, à partir de 1 */
                 page?: number;
                 /** @description Éléments par page */
@@ -24069,7 +24069,7 @@ export const pathsApiNetworkPersonnesGetParametersQueryRoleAnyOf0Values: Readonl
 export const pathsApiNetworkPersonnesGetParametersQueryProgrammeAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<paths>["/api/network/personnes"]["get"]["parameters"]["query"]["programme"]> = ["conseiller_numerique", "aidants_connect", "france_services"];
 export const pathsApiNetworkPersonnesPubliquesGetParametersQueryRoleAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<paths>["/api/network/personnes-publiques"]["get"]["parameters"]["query"]["role"]> = ["conseiller_numerique", "aidant", "agent_france_services", "coordinateur", "autre"];
 export const pathsApiNetworkPersonnesPubliquesGetParametersQueryProgrammeAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<paths>["/api/network/personnes-publiques"]["get"]["parameters"]["query"]["programme"]> = ["conseiller_numerique", "aidants_connect", "france_services"];
-export const pathsApiObservatoryCalculsJobsGetParametersQueryTypeAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<paths>["/api/observatory/calculs/jobs"]["get"]["parameters"]["query"]["type"]> = ["annuaire", "enquetes", "feuille-de-route"];
+export const pathsApiObservatoryCalculsTachesGetParametersQueryTypeAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<paths>["/api/observatory/calculs/taches"]["get"]["parameters"]["query"]["type"]> = ["annuaire", "enquetes", "feuille-de-route"];
 export const pathsApiSurveysAgregatsGetParametersQueryTerritoireValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/surveys/agregats"]["get"]["parameters"]["query"]["territoire"]> = ["commune", "epci", "departement"];
 export const pathsApiSurveysAgregatsGetParametersQueryPeriodeAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<paths>["/api/surveys/agregats"]["get"]["parameters"]["query"]["periode"]> = ["mois", "trimestre", "annee"];
 export const pathsApiSurveysAgregatsGetParametersQueryVentilationAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<paths>["/api/surveys/agregats"]["get"]["parameters"]["query"]["ventilation"]> = ["tranche_age", "genre", "statut_social"];
@@ -24077,7 +24077,7 @@ export const pathsApiSurveysAgregatsProgressionGetParametersQueryTerritoireValue
 export const pathsApiSurveysCampagnesCampaign_idImportsPixOrgaPostParametersQueryPhaseValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/surveys/campagnes/{campaign_id}/imports/pix-orga"]["post"]["parameters"]["query"]["phase"]> = ["pre", "post", "follow_up"];
 export const pathsApiSurveysExportsReponsesGetParametersQueryFormatValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/surveys/exports/reponses"]["get"]["parameters"]["query"]["format"]> = ["csv", "xlsx"];
 export const pathsApiSurveysJournalAccesGetParametersQueryActionAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<paths>["/api/surveys/journal-acces"]["get"]["parameters"]["query"]["action"]> = ["export-reponses", "export-repondant"];
-export const pathsApiSurveysQuestionnairesGetParametersQueryStatusAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<paths>["/api/surveys/questionnaires"]["get"]["parameters"]["query"]["status"]> = ["draft", "published", "retired"];
+export const pathsApiSurveysQuestionnairesGetParametersQueryStatutAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<paths>["/api/surveys/questionnaires"]["get"]["parameters"]["query"]["statut"]> = ["draft", "published", "retired"];
 export const pathsApiSurveysReponsesGetParametersQueryStatutAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<paths>["/api/surveys/reponses"]["get"]["parameters"]["query"]["statut"]> = ["in_progress", "completed"];
 export const pathsApiSurveysReponsesGetParametersQueryPhaseAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<paths>["/api/surveys/reponses"]["get"]["parameters"]["query"]["phase"]> = ["pre", "post", "follow_up"];
 export const apiKeyCreateScopesValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ApiKeyCreate"]["scopes"]> = ["directory:write", "network:write", "observatory:write", "surveys:export", "surveys:read", "surveys:write", "sync:run"];
@@ -24133,22 +24133,22 @@ export const observatorySourceValues: ReadonlyArray<FlattenedDeepRequired<compon
 export const observatorySurveysSyncPeriodeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ObservatorySurveysSync"]["periode"]> = ["annee", "trimestre", "mois"];
 export const observatoryUnitValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ObservatoryUnit"]> = ["nombre", "pourcentage", "pour_10000_habitants", "score", "minutes"];
 export const roleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Role"]> = ["admin", "coordinator", "mediator"];
-export const surveysAttributesAge_bandAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SurveysAttributes"]["age_band"]> = ["moins_18", "18_29", "30_44", "45_59", "60_74", "75_plus"];
-export const surveysAttributesGenderAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SurveysAttributes"]["gender"]> = ["feminin", "masculin", "autre", "non_communique"];
-export const surveysAttributesSocial_statusAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SurveysAttributes"]["social_status"]> = ["scolarise", "en_emploi", "sans_emploi", "retraite", "non_communique"];
+export const surveysAttributesGenreAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SurveysAttributes"]["genre"]> = ["feminin", "masculin", "autre", "non_communique"];
+export const surveysAttributesStatut_socialAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SurveysAttributes"]["statut_social"]> = ["scolarise", "en_emploi", "sans_emploi", "retraite", "non_communique"];
+export const surveysAttributesTranche_ageAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SurveysAttributes"]["tranche_age"]> = ["moins_18", "18_29", "30_44", "45_59", "60_74", "75_plus"];
 export const surveysCampaignInputModeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SurveysCampaignInput"]["mode"]> = ["mediator", "public", "both"];
 export const surveysCampaignOutModeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SurveysCampaignOut"]["mode"]> = ["mediator", "public", "both"];
-export const surveysConsentInputPurposeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SurveysConsentInput"]["purpose"]> = ["evaluation_autonomie", "statistiques_territoriales"];
+export const surveysConsentInputFinaliteValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SurveysConsentInput"]["finalite"]> = ["evaluation_autonomie", "statistiques_territoriales"];
 export const surveysDefinitionModeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SurveysDefinition"]["mode"]> = ["mediator", "self", "both"];
 export const surveysFrameworkKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SurveysFramework"]["kind"]> = ["referentiel", "toile"];
-export const surveysPublicResponseOutStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SurveysPublicResponseOut"]["status"]> = ["in_progress", "completed"];
+export const surveysPublicResponseOutStatutValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SurveysPublicResponseOut"]["statut"]> = ["in_progress", "completed"];
 export const surveysQuestionTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SurveysQuestionType"]> = ["single_choice", "multiple_choice", "scale", "yes_no", "integer", "decimal", "date", "text", "note", "grid"];
 export const surveysRadarOutPhaseValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SurveysRadarOut"]["phase"]> = ["pre", "post", "follow_up"];
-export const surveysRadarOutPrevious_phaseAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SurveysRadarOut"]["previous_phase"]> = ["pre", "post", "follow_up"];
+export const surveysRadarOutPhase_precedenteAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SurveysRadarOut"]["phase_precedente"]> = ["pre", "post", "follow_up"];
 export const surveysResponseOutPhaseValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SurveysResponseOut"]["phase"]> = ["pre", "post", "follow_up"];
-export const surveysResponseOutStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SurveysResponseOut"]["status"]> = ["in_progress", "completed"];
+export const surveysResponseOutStatutValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SurveysResponseOut"]["statut"]> = ["in_progress", "completed"];
 export const surveysResponseSummaryPhaseValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SurveysResponseSummary"]["phase"]> = ["pre", "post", "follow_up"];
-export const surveysResponseSummaryStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SurveysResponseSummary"]["status"]> = ["in_progress", "completed"];
+export const surveysResponseSummaryStatutValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SurveysResponseSummary"]["statut"]> = ["in_progress", "completed"];
 export const surveysRuleKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SurveysRuleKind"]> = ["points", "value", "count"];
 export const surveysSessionStartPhaseAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SurveysSessionStart"]["phase"]> = ["pre", "post", "follow_up"];
 export const surveysSubmissionPhaseAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SurveysSubmission"]["phase"]> = ["pre", "post", "follow_up"];

@@ -65,8 +65,8 @@ describe("a questionnaire being filled", () => {
       title: "Données invalides",
       status: 422,
       errors: [
-        { field: "answers.ordinateur", reason: "réponse requise" },
-        { field: "answers.grille.mail", reason: "réponse requise" },
+        { field: "valeurs.ordinateur", reason: "réponse requise" },
+        { field: "valeurs.grille.mail", reason: "réponse requise" },
       ],
     };
     render(<Harness problem={problem} />);

@@ -58,12 +58,12 @@ export function hiddenAnswers(questions: Question[], answers: Answers): Answers 
   );
 }
 
-/** The API's messages per question (`answers.q` and `answers.grid.row` are reported on the question). */
+/** The API's messages per question (`valeurs.q` and `valeurs.grid.row` are reported on the question). */
 export function answerMessages(problem: Problem | undefined): Record<string, string> {
   const messages: Record<string, string> = {};
   for (const error of problem?.errors ?? []) {
-    if (!error.field.startsWith("answers.")) continue;
-    const [key, item] = error.field.slice("answers.".length).split(".");
+    if (!error.field.startsWith("valeurs.")) continue;
+    const [key, item] = error.field.slice("valeurs.".length).split(".");
     const reason = item ? `${item} : ${error.reason}` : error.reason;
     messages[key] = messages[key] ? `${messages[key]} ; ${reason}` : reason;
   }
@@ -258,7 +258,7 @@ export function namedByQuestion(
   if (!problem) return { labels: {} };
   const labels = Object.fromEntries(questions.map((question) => [question.key, fr(question.label)]));
   const errors = problem.errors?.map((error) =>
-    error.field.startsWith("answers.") ? { ...error, field: error.field.slice("answers.".length) } : error,
+    error.field.startsWith("valeurs.") ? { ...error, field: error.field.slice("valeurs.".length) } : error,
   );
   return { problem: { ...problem, errors }, labels };
 }

@@ -4,9 +4,9 @@ import { describe, expect, it } from "vitest";
 import { ScoreRadar, wrapLabel } from "./ScoreRadar";
 
 const SCORES = [
-  { dimension: "mail", label: "Courriel", percent: 50, level_label: "Intermédiaire" },
-  { dimension: "web", label: "Naviguer", percent: 100, level_label: "Avancé" },
-  { dimension: "demarches", label: "Démarches", percent: 0, level_label: "Débutant" },
+  { dimension: "mail", libelle: "Courriel", pourcentage: 50, niveau_libelle: "Intermédiaire" },
+  { dimension: "web", libelle: "Naviguer", pourcentage: 100, niveau_libelle: "Avancé" },
+  { dimension: "demarches", libelle: "Démarches", pourcentage: 0, niveau_libelle: "Débutant" },
 ];
 
 describe("the toile", () => {
@@ -35,7 +35,7 @@ describe("the toile", () => {
       <ScoreRadar
         title="t"
         scores={SCORES}
-        changes={[{ dimension: "mail", before: 25, after: 50, delta: 25 }]}
+        changes={[{ dimension: "mail", avant: 25, apres: 50, ecart: 25 }]}
       />,
     );
     expect(screen.getByTestId("radar-before")).toBeInTheDocument();

@@ -2,16 +2,16 @@ import { formatNumber } from "../lib/format";
 
 export interface RadarScore {
   dimension: string;
-  label: string;
-  percent: number;
-  level_label?: string;
+  libelle: string;
+  pourcentage: number;
+  niveau_libelle?: string;
 }
 
 export interface RadarChange {
   dimension: string;
-  before: number;
-  after: number;
-  delta: number;
+  avant: number;
+  apres: number;
+  ecart: number;
 }
 
 interface Props {
@@ -93,7 +93,7 @@ export function ScoreRadar({ scores, changes = [], title }: Props) {
                   fill="#161616"
                 >
                   {/* Whole labels on up to three lines, centred on the axis' end: none is cut. */}
-                  {wrapLabel(score.label).map((line, lineIndex, lines) => (
+                  {wrapLabel(score.libelle).map((line, lineIndex, lines) => (
                     <tspan
                       key={lineIndex}
                       x={lx}
@@ -109,7 +109,7 @@ export function ScoreRadar({ scores, changes = [], title }: Props) {
           {hasBefore && (
             <polygon
               data-testid="radar-before"
-              points={polygon(scores.map((score) => before.get(score.dimension)?.before ?? 0))}
+              points={polygon(scores.map((score) => before.get(score.dimension)?.avant ?? 0))}
               fill="none"
               stroke="#666"
               strokeDasharray="4 3"
@@ -118,7 +118,7 @@ export function ScoreRadar({ scores, changes = [], title }: Props) {
           )}
           <polygon
             data-testid="radar-now"
-            points={polygon(scores.map((score) => score.percent))}
+            points={polygon(scores.map((score) => score.pourcentage))}
             fill="rgba(0, 0, 145, 0.25)"
             stroke="#000091"
             strokeWidth="2"
@@ -148,13 +148,13 @@ export function ScoreRadar({ scores, changes = [], title }: Props) {
               const change = before.get(score.dimension);
               return (
                 <tr key={score.dimension}>
-                  <th scope="row">{score.label}</th>
-                  <td>{formatNumber(score.percent)} %</td>
-                  <td>{score.level_label ?? ""}</td>
-                  {hasBefore && <td>{change ? `${formatNumber(change.before)} %` : "—"}</td>}
+                  <th scope="row">{score.libelle}</th>
+                  <td>{formatNumber(score.pourcentage)} %</td>
+                  <td>{score.niveau_libelle ?? ""}</td>
+                  {hasBefore && <td>{change ? `${formatNumber(change.avant)} %` : "—"}</td>}
                   {hasBefore && (
                     <td>
-                      {change ? `${change.delta > 0 ? "+" : ""}${formatNumber(change.delta)} points` : "—"}
+                      {change ? `${change.ecart > 0 ? "+" : ""}${formatNumber(change.ecart)} points` : "—"}
                     </td>
                   )}
                 </tr>

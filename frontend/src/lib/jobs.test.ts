@@ -22,12 +22,12 @@ describe("observatory computations, as a result or as a job", () => {
   it("follows a 202 job at its Location, under the service's prefix, until it ends", async () => {
     const fetch = vi
       .fn()
-      .mockResolvedValueOnce(json(202, { id: "j1", status: "queued" }, { Location: "/calculs/jobs/j1" }))
+      .mockResolvedValueOnce(json(202, { id: "j1", status: "queued" }, { Location: "/calculs/taches/j1" }))
       .mockResolvedValueOnce(json(200, { id: "j1", status: "running", progress: { done: 1, total: 4 } }))
       .mockResolvedValueOnce(json(200, { id: "j1", status: "succeeded", progress: 1 }));
     vi.stubGlobal("fetch", fetch);
     const started = await start("/api/observatory", "/calculs/enquetes", { referentiel: "pix" });
-    expect(started).toMatchObject({ kind: "job", url: "/api/observatory/calculs/jobs/j1" });
+    expect(started).toMatchObject({ kind: "job", url: "/api/observatory/calculs/taches/j1" });
     const seen: number[] = [];
     const last = await follow(
       (started as { url: string }).url,

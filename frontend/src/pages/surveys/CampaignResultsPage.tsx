@@ -19,7 +19,7 @@ export const WITHHELD = "secret";
 
 /** The levels that occur in any distribution, in order: the columns of the distribution table. */
 export function levelsOf(results: CampaignResults): string[] {
-  const levels = new Set(results.dimensions.flatMap((row) => Object.keys(row.distribution ?? {})));
+  const levels = new Set(results.dimensions.flatMap((row) => Object.keys(row.repartition ?? {})));
   return [...levels].sort((a, b) => Number(a) - Number(b));
 }
 
@@ -29,9 +29,9 @@ function Results({ results }: { results: CampaignResults }) {
     <>
       <h2>Participation</h2>
       <p>
-        {results.started} séance(s) commencée(s), {results.completed} terminée(s)
-        {results.completion_rate !== null &&
-          ` : ${formatNumber(results.completion_rate * 100)} % de complétion`}
+        {results.commencees} séance(s) commencée(s), {results.terminees} terminée(s)
+        {results.taux_achevement !== null &&
+          ` : ${formatNumber(results.taux_achevement * 100)} % de complétion`}
         .
       </p>
       <div className="fr-table">
@@ -45,11 +45,11 @@ function Results({ results }: { results: CampaignResults }) {
             </tr>
           </thead>
           <tbody>
-            {results.by_phase.map((row) => (
+            {results.par_phase.map((row) => (
               <tr key={row.phase}>
                 <th scope="row">{phaseLabel(row.phase)}</th>
-                <td>{row.started}</td>
-                <td>{row.completed}</td>
+                <td>{row.commencees}</td>
+                <td>{row.terminees}</td>
               </tr>
             ))}
           </tbody>
@@ -57,7 +57,7 @@ function Results({ results }: { results: CampaignResults }) {
       </div>
       <h2>Scores par compétence</h2>
       <p>
-        Un chiffre « {WITHHELD} » concerne moins de {results.threshold} personnes, ou se déduirait des autres
+        Un chiffre « {WITHHELD} » concerne moins de {results.seuil} personnes, ou se déduirait des autres
         campagnes : il n'est pas publié, pour que personne ne soit reconnaissable.
       </p>
       {results.dimensions.length === 0 ? (
@@ -66,13 +66,13 @@ function Results({ results }: { results: CampaignResults }) {
         <DataTable
           caption="Score moyen (sur 100) et nombre de réponses par niveau"
           rows={results.dimensions}
-          rowKey={(row) => `${row.framework}/${row.dimension}/${row.phase}`}
+          rowKey={(row) => `${row.referentiel}/${row.dimension}/${row.phase}`}
           columns={[
             {
               label: "Compétence",
               rowHeader: true,
-              render: (row) => row.label,
-              sortValue: (row) => row.label,
+              render: (row) => row.libelle,
+              sortValue: (row) => row.libelle,
             },
             {
               label: "Moment",
@@ -82,47 +82,47 @@ function Results({ results }: { results: CampaignResults }) {
             { label: "Réponses", render: (row) => row.n ?? WITHHELD, sortValue: (row) => row.n },
             {
               label: "Moyenne",
-              render: (row) => (row.mean === null ? WITHHELD : formatNumber(row.mean)),
-              sortValue: (row) => row.mean,
+              render: (row) => (row.moyenne === null ? WITHHELD : formatNumber(row.moyenne)),
+              sortValue: (row) => row.moyenne,
             },
             ...levels.map((level): Column<Dimension> => ({
               label: `Niveau ${level}`,
-              render: (row) => (row.distribution ? (row.distribution[level] ?? 0) : WITHHELD),
-              sortValue: (row) => (row.distribution ? (row.distribution[level] ?? 0) : null),
+              render: (row) => (row.repartition ? (row.repartition[level] ?? 0) : WITHHELD),
+              sortValue: (row) => (row.repartition ? (row.repartition[level] ?? 0) : null),
             })),
           ]}
         />
       )}
       <h2>Progression des personnes suivies</h2>
-      {results.progress.length === 0 ? (
+      {results.progression.length === 0 ? (
         <p>Aucune personne n'a encore terminé une séance de début et une de fin d'accompagnement.</p>
       ) : (
         <DataTable
           caption="Mêmes personnes au début et à la fin de l'accompagnement (scores sur 100)"
-          rows={results.progress}
-          rowKey={(row) => `${row.framework}/${row.dimension}`}
+          rows={results.progression}
+          rowKey={(row) => `${row.referentiel}/${row.dimension}`}
           columns={[
             {
               label: "Compétence",
               rowHeader: true,
-              render: (row) => row.label,
-              sortValue: (row) => row.label,
+              render: (row) => row.libelle,
+              sortValue: (row) => row.libelle,
             },
-            { label: "Personnes", render: (row) => row.pairs ?? WITHHELD, sortValue: (row) => row.pairs },
+            { label: "Personnes", render: (row) => row.paires ?? WITHHELD, sortValue: (row) => row.paires },
             {
               label: "Début",
-              render: (row) => (row.mean_pre === null ? WITHHELD : formatNumber(row.mean_pre)),
-              sortValue: (row) => row.mean_pre,
+              render: (row) => (row.moyenne_pre === null ? WITHHELD : formatNumber(row.moyenne_pre)),
+              sortValue: (row) => row.moyenne_pre,
             },
             {
               label: "Fin",
-              render: (row) => (row.mean_post === null ? WITHHELD : formatNumber(row.mean_post)),
-              sortValue: (row) => row.mean_post,
+              render: (row) => (row.moyenne_post === null ? WITHHELD : formatNumber(row.moyenne_post)),
+              sortValue: (row) => row.moyenne_post,
             },
             {
               label: "Évolution",
-              render: (row) => (row.mean_delta === null ? WITHHELD : `${signed(row.mean_delta)} points`),
-              sortValue: (row) => row.mean_delta,
+              render: (row) => (row.ecart_moyen === null ? WITHHELD : `${signed(row.ecart_moyen)} points`),
+              sortValue: (row) => row.ecart_moyen,
             },
           ]}
         />
@@ -140,7 +140,7 @@ function ResultsScreen({ id }: { id: string }) {
     ]);
     return { campaign, results };
   });
-  usePageTitle(found.data ? `Résultats — ${found.data.campaign.name}` : "Résultats de campagne");
+  usePageTitle(found.data ? `Résultats — ${found.data.campaign.nom}` : "Résultats de campagne");
   if (found.problem)
     return (
       <ProblemAlert
@@ -152,7 +152,7 @@ function ResultsScreen({ id }: { id: string }) {
   if (!found.data) return <Loading />;
   return (
     <>
-      <h1>Résultats : {found.data.campaign.name}</h1>
+      <h1>Résultats : {found.data.campaign.nom}</h1>
       <Results results={found.data.results} />
     </>
   );

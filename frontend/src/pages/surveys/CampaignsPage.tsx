@@ -46,15 +46,15 @@ function Campaigns() {
           {found.data.items.map((campaign) => (
             <tr key={campaign.id}>
               <th scope="row">
-                <Link to={`/enquetes/campagnes/${campaign.id}/resultats`}>{campaign.name}</Link>
+                <Link to={`/enquetes/campagnes/${campaign.id}/resultats`}>{campaign.nom}</Link>
               </th>
               <td>{campaign.structure ?? "—"}</td>
               <td>{MODE_LABELS[campaign.mode]}</td>
-              <td>{formatDate(campaign.opens_at)}</td>
-              <td>{campaign.closes_at ? formatDate(campaign.closes_at) : "—"}</td>
+              <td>{formatDate(campaign.debut)}</td>
+              <td>{campaign.fin ? formatDate(campaign.fin) : "—"}</td>
               <td>
-                {campaign.public_token ? (
-                  <Link to={`/enquete/${campaign.public_token}`}>Ouvrir le lien</Link>
+                {campaign.jeton_public ? (
+                  <Link to={`/enquete/${campaign.jeton_public}`}>Ouvrir le lien</Link>
                 ) : (
                   "—"
                 )}

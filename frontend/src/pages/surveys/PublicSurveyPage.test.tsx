@@ -7,9 +7,9 @@ import { renderAt } from "../../test/render";
 import PublicSurveyPage, { storedResume } from "./PublicSurveyPage";
 
 const LINK = {
-  name: "Enquête citoyenne",
+  nom: "Enquête citoyenne",
   structure: null,
-  closes_at: null,
+  fin: null,
   questionnaire: {
     code: "ressenti",
     title: { fr: "Vous et le numérique" },
@@ -33,7 +33,13 @@ describe("the public link", () => {
       "GET /api/surveys/public/tok": () => json(LINK),
       "POST /api/surveys/public/tok/reponses": () =>
         json(
-          { id: "r9", status: "in_progress", answers: { confiance: 2 }, resume_token: "reprise", scores: [] },
+          {
+            id: "r9",
+            statut: "in_progress",
+            valeurs: { confiance: 2 },
+            jeton_reprise: "reprise",
+            scores: [],
+          },
           201,
         ),
     });
@@ -44,7 +50,7 @@ describe("the public link", () => {
     expect(await screen.findByText(/Réponses gardées/)).toBeInTheDocument();
     expect(storedResume("tok")).toEqual({ id: "r9", token: "reprise" });
     const body = await requests.find((request) => request.method === "POST")!.json();
-    expect(body).toMatchObject({ answers: { confiance: 2 }, complete: false, consent: { given: true } });
+    expect(body).toMatchObject({ valeurs: { confiance: 2 }, terminer: false, consentement: { donne: true } });
   });
 
   it("resumes an unfinished response, completes it and shows the scores", async () => {
@@ -53,24 +59,24 @@ describe("the public link", () => {
       "GET /api/auth/me": ANONYMOUS,
       "GET /api/surveys/public/tok": () => json(LINK),
       "GET /api/surveys/public/tok/reponses/r9": () =>
-        json({ id: "r9", status: "in_progress", answers: { confiance: 2 }, scores: [] }),
+        json({ id: "r9", statut: "in_progress", valeurs: { confiance: 2 }, scores: [] }),
       "PATCH /api/surveys/public/tok/reponses/r9": () =>
         json({
           id: "r9",
-          status: "completed",
-          answers: { confiance: 3 },
+          statut: "completed",
+          valeurs: { confiance: 3 },
           scores: [
             {
-              framework: "f",
-              framework_version: "1",
+              referentiel: "f",
+              referentiel_version: "1",
               dimension: "confiance",
-              label: "Confiance",
-              raw: 2,
+              libelle: "Confiance",
+              brut: 2,
               maximum: 2,
-              percent: 100,
-              level: 3,
-              level_label: "Élevé",
-              scoring_version: "1",
+              pourcentage: 100,
+              niveau: 3,
+              niveau_libelle: "Élevé",
+              notation_version: "1",
             },
           ],
         }),

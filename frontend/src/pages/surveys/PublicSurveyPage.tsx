@@ -42,7 +42,7 @@ function Survey({
   content: QuestionnaireContent;
   resumed: PublicSurveyResponse | null;
 }) {
-  const [answers, setAnswers] = useState<Answers>(resumed?.answers ?? {});
+  const [answers, setAnswers] = useState<Answers>(resumed?.valeurs ?? {});
   const [consent, setConsent] = useState(resumed !== null);
   const [finished, setFinished] = useState<PublicSurveyResponse>();
   const [saved, setSaved] = useState(false);
@@ -60,23 +60,26 @@ function Survey({
                 path: { token: link, response_id: resume.id },
                 header: { "X-Resume-Token": resume.token },
               },
-              body: { answers, complete },
+              body: { valeurs: answers, terminer: complete },
             }),
           )
         : await unwrap(
             api.POST("/api/surveys/public/{token}/reponses", {
               params: { path: { token: link } },
               body: {
-                answers,
-                complete,
-                consent: consent
-                  ? { given: true, purpose: "evaluation_autonomie", share: false }
+                valeurs: answers,
+                terminer: complete,
+                consentement: consent
+                  ? { donne: true, finalite: "evaluation_autonomie", partage: false }
                   : (null as never),
               },
             }),
           );
-      if (result.resume_token)
-        localStorage.setItem(storageKey(link), JSON.stringify({ id: result.id, token: result.resume_token }));
+      if (result.jeton_reprise)
+        localStorage.setItem(
+          storageKey(link),
+          JSON.stringify({ id: result.id, token: result.jeton_reprise }),
+        );
       if (complete) {
         localStorage.removeItem(storageKey(link));
         setFinished(result);
@@ -115,7 +118,11 @@ function Survey({
           description="Vous reprenez vos réponses là où vous vous étiez arrêté."
         />
       )}
-      <ProblemAlert problem={summary.problem} fieldLabels={{ ...summary.labels, consent: "Accord" }} focus />
+      <ProblemAlert
+        problem={summary.problem}
+        fieldLabels={{ ...summary.labels, consentement: "Accord" }}
+        focus
+      />
       {saved && (
         <Alert
           severity="success"
@@ -169,7 +176,7 @@ export default function PublicSurveyPage() {
             signal,
           }),
         );
-        if (resumed.status === "completed") resumed = null;
+        if (resumed.statut === "completed") resumed = null;
       } catch (error) {
         // A response finished or purged meanwhile: start afresh rather than block the person.
         if (!(error instanceof ApiProblem)) throw error;
@@ -193,7 +200,7 @@ export default function PublicSurveyPage() {
     <div className="fne-public-survey">
       <h1>{content.title}</h1>
       <p>
-        {campaign.name}
+        {campaign.nom}
         {campaign.structure ? ` — ${campaign.structure}` : ""}
       </p>
       {content.description && <p>{content.description}</p>}

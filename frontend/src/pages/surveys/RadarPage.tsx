@@ -26,13 +26,13 @@ function Radar({ id }: { id: string }) {
   if (!found.data) return <Loading />;
   const radar = found.data;
   // One toile per framework (a questionnaire may score against several).
-  const frameworks = [...new Set(radar.scores.map((score) => score.framework))];
+  const frameworks = [...new Set(radar.scores.map((score) => score.referentiel))];
   return (
     <>
       <p>
         {PHASE_LABELS[radar.phase]}
-        {radar.previous_phase
-          ? ` · comparée à : ${PHASE_LABELS[radar.previous_phase].toLowerCase()}`
+        {radar.phase_precedente
+          ? ` · comparée à : ${PHASE_LABELS[radar.phase_precedente].toLowerCase()}`
           : " · première séance de cette personne"}
       </p>
       {radar.scores.length === 0 && (
@@ -42,8 +42,8 @@ function Radar({ id }: { id: string }) {
         <ScoreRadar
           key={framework}
           title={frameworks.length > 1 ? `Scores (${framework})` : "Scores par compétence"}
-          scores={radar.scores.filter((score) => score.framework === framework)}
-          changes={radar.changes.filter((change) => change.framework === framework)}
+          scores={radar.scores.filter((score) => score.referentiel === framework)}
+          changes={radar.evolutions.filter((change) => change.referentiel === framework)}
         />
       ))}
       <ul className="fr-btns-group fr-btns-group--inline-md">

@@ -15,19 +15,19 @@ const MEDIATOR = {
 };
 const RESPONSE = {
   id: "r1",
-  campaign_id: "c1",
+  campagne_id: "c1",
   questionnaire_id: "q1",
   questionnaire_code: "toile",
   questionnaire_version: 1,
-  respondent_id: "p1",
+  repondant_id: "p1",
   phase: "pre",
-  status: "in_progress",
+  statut: "in_progress",
   source: "mediator",
-  answers: { ordinateur: true },
+  valeurs: { ordinateur: true },
   version: 3,
-  started_at: "2026-11-29T10:00:00Z",
-  updated_at: "2026-11-29T10:00:00Z",
-  completed_at: null,
+  commence_le: "2026-11-29T10:00:00Z",
+  modifie_le: "2026-11-29T10:00:00Z",
+  termine_le: null,
   scores: [],
 };
 const QUESTIONNAIRE = {
@@ -72,13 +72,13 @@ describe("filling a session", () => {
             {
               title: "Réponses incomplètes",
               status: 422,
-              errors: [{ field: "answers.usage", reason: "réponse requise" }],
+              errors: [{ field: "valeurs.usage", reason: "réponse requise" }],
             },
             422,
           ),
         () =>
           json(
-            { ...RESPONSE, status: "completed", answers: { ordinateur: true, usage: 2 }, version: 4 },
+            { ...RESPONSE, statut: "completed", valeurs: { ordinateur: true, usage: 2 }, version: 4 },
             200,
             { ETag: '"4"' },
           ),
@@ -95,23 +95,23 @@ describe("filling a session", () => {
     expect(await screen.findByText("la toile")).toBeInTheDocument();
     const patches = requests.filter((request) => request.method === "PATCH");
     expect(patches[1].headers.get("if-match")).toBe('"3"');
-    expect(await patches[1].json()).toEqual({ answers: { usage: 2 }, complete: true });
+    expect(await patches[1].json()).toEqual({ valeurs: { usage: 2 }, terminer: true });
   });
 
   it("saves for later, sending only the changed answers and clearing the hidden ones", async () => {
     const { requests } = mockApi({
       "GET /api/auth/me": () => json(MEDIATOR),
       "GET /api/surveys/reponses/r1": () =>
-        json({ ...RESPONSE, answers: { ordinateur: true, usage: 3 } }, 200, { ETag: '"3"' }),
+        json({ ...RESPONSE, valeurs: { ordinateur: true, usage: 3 } }, 200, { ETag: '"3"' }),
       "GET /api/surveys/questionnaires/q1": () => json(QUESTIONNAIRE),
       "PATCH /api/surveys/reponses/r1": () =>
-        json({ ...RESPONSE, answers: { ordinateur: false }, version: 4 }, 200, { ETag: '"4"' }),
+        json({ ...RESPONSE, valeurs: { ordinateur: false }, version: 4 }, 200, { ETag: '"4"' }),
     });
     renderAt("/enquetes/reponses/r1", routes);
     await userEvent.click(await screen.findByLabelText("Non"));
     await userEvent.click(screen.getByRole("button", { name: "Enregistrer pour reprendre plus tard" }));
     expect(await screen.findByText(/Réponses enregistrées/)).toBeInTheDocument();
     const patch = requests.find((request) => request.method === "PATCH")!;
-    expect(await patch.json()).toEqual({ answers: { ordinateur: false, usage: null }, complete: false });
+    expect(await patch.json()).toEqual({ valeurs: { ordinateur: false, usage: null }, terminer: false });
   });
 });

@@ -38,7 +38,7 @@ function Filling({
 }) {
   const navigate = useNavigate();
   const [saved, setSaved] = useState(loaded);
-  const [answers, setAnswers] = useState<Answers>(loaded.data.answers);
+  const [answers, setAnswers] = useState<Answers>(loaded.data.valeurs);
   const [notice, setNotice] = useState<string>();
   const { busy, problem, run } = useSubmit();
   const summary = namedByQuestion(problem, content.questions);
@@ -49,15 +49,15 @@ function Filling({
       const next = await unwrapWithEtag(
         api.PATCH("/api/surveys/reponses/{response_id}", {
           params: { path: { response_id: saved.data.id }, header: { "if-match": saved.etag } },
-          body: { answers: changedAnswers(saved.data.answers, answers, content), complete },
+          body: { valeurs: changedAnswers(saved.data.valeurs, answers, content), terminer: complete },
         }),
       );
       setSaved(next);
-      setAnswers(next.data.answers);
+      setAnswers(next.data.valeurs);
       if (complete) navigate(`/enquetes/reponses/${next.data.id}/toile`);
       else
         setNotice(
-          `Réponses enregistrées à ${formatDateTime(next.data.updated_at)}. La séance peut être reprise plus tard.`,
+          `Réponses enregistrées à ${formatDateTime(next.data.modifie_le)}. La séance peut être reprise plus tard.`,
         );
     });
 
@@ -116,11 +116,11 @@ function ResponseScreen({ id }: { id: string }) {
     <>
       <h1>{content.title}</h1>
       <p>
-        {PHASE_LABELS[response.data.phase]} · commencée le {formatDateTime(response.data.started_at)}
+        {PHASE_LABELS[response.data.phase]} · commencée le {formatDateTime(response.data.commence_le)}
         {resumed && " · séance non terminée reprise là où elle s'était arrêtée"}
       </p>
       {content.description && <p>{content.description}</p>}
-      {response.data.status === "completed" && (
+      {response.data.statut === "completed" && (
         <Alert
           severity="info"
           small

@@ -13,8 +13,8 @@ const MEDIATOR = {
   role: "mediator",
   scopes: ["surveys:write"],
 };
-const CAMPAIGN = { id: "c1", name: "Autonomie 2026", structure: "France Services", mode: "mediator" };
-const PUBLIC_ONLY = { id: "c2", name: "Enquête citoyenne", structure: null, mode: "public" };
+const CAMPAIGN = { id: "c1", nom: "Autonomie 2026", structure: "France Services", mode: "mediator" };
+const PUBLIC_ONLY = { id: "c2", nom: "Enquête citoyenne", structure: null, mode: "public" };
 const routes = [
   { path: "/enquetes", element: <SessionStartPage /> },
   { path: "/enquetes/reponses/:id", element: <p>le questionnaire</p> },
@@ -39,11 +39,11 @@ describe("starting a session", () => {
             {
               title: "Consentement requis",
               status: 422,
-              errors: [{ field: "consent", reason: "requis la première fois" }],
+              errors: [{ field: "consentement", reason: "requis la première fois" }],
             },
             422,
           ),
-        () => json({ resumed: false, response: { id: "r1" } }),
+        () => json({ reprise: false, reponse: { id: "r1" } }),
       ],
     });
     renderAt("/enquetes", routes);
@@ -59,13 +59,13 @@ describe("starting a session", () => {
     expect(await screen.findByText("le questionnaire")).toBeInTheDocument();
     const posts = requests.filter((request) => request.method === "POST");
     expect(await posts[0].json()).toEqual({
-      campaign_id: "c1",
-      beneficiary_code: "BEN-1",
+      campagne_id: "c1",
+      code_beneficiaire: "BEN-1",
       phase: null,
-      consent: null,
+      consentement: null,
     });
     expect(await posts[1].json()).toMatchObject({
-      consent: { given: true, purpose: "evaluation_autonomie" },
+      consentement: { donne: true, finalite: "evaluation_autonomie" },
     });
   });
 });

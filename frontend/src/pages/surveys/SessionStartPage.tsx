@@ -18,10 +18,10 @@ import { useResource } from "../../lib/useResource";
 import { useSubmit } from "../../lib/useSubmit";
 
 const LABELS = {
-  campaign_id: "Campagne",
-  beneficiary_code: "Code de la personne",
+  campagne_id: "Campagne",
+  code_beneficiaire: "Code de la personne",
   phase: "Moment",
-  consent: "Consentement",
+  consentement: "Consentement",
 };
 
 function StartForm() {
@@ -44,14 +44,14 @@ function StartForm() {
       const started = await unwrap(
         api.POST("/api/surveys/seances", {
           body: {
-            campaign_id: chosen,
-            beneficiary_code: code.trim(),
+            campagne_id: chosen,
+            code_beneficiaire: code.trim(),
             phase: phase || null,
-            consent: consent ? { given: true, purpose: "evaluation_autonomie", share: false } : null,
+            consentement: consent ? { donne: true, finalite: "evaluation_autonomie", partage: false } : null,
           },
         }),
       );
-      navigate(`/enquetes/reponses/${started.response.id}`, { state: { resumed: started.resumed } });
+      navigate(`/enquetes/reponses/${started.reponse.id}`, { state: { resumed: started.reprise } });
     });
   };
 
@@ -60,9 +60,9 @@ function StartForm() {
     <form onSubmit={submit} noValidate className="fr-mb-6w">
       <ProblemAlert problem={campaigns.problem ?? problem} fieldLabels={LABELS} focus />
       <Select
-        label={LABELS.campaign_id}
-        state={errors.campaign_id ? "error" : "default"}
-        stateRelatedMessage={errors.campaign_id}
+        label={LABELS.campagne_id}
+        state={errors.campagne_id ? "error" : "default"}
+        stateRelatedMessage={errors.campagne_id}
         nativeSelectProps={{
           value: chosen,
           onChange: (event) => setCampaignId(event.target.value),
@@ -72,16 +72,16 @@ function StartForm() {
         {usable.length === 0 && <option value="">Aucune campagne ouverte</option>}
         {usable.map((campaign) => (
           <option key={campaign.id} value={campaign.id}>
-            {campaign.name}
+            {campaign.nom}
             {campaign.structure ? ` — ${campaign.structure}` : ""}
           </option>
         ))}
       </Select>
       <Input
-        label={LABELS.beneficiary_code}
+        label={LABELS.code_beneficiaire}
         hintText="Le code que votre structure donne à la personne (jamais son nom) : il est chiffré, jamais conservé tel quel. Le même code retrouve ses séances précédentes."
-        state={errors.beneficiary_code ? "error" : "default"}
-        stateRelatedMessage={errors.beneficiary_code}
+        state={errors.code_beneficiaire ? "error" : "default"}
+        stateRelatedMessage={errors.code_beneficiaire}
         nativeInputProps={{
           value: code,
           onChange: (event) => setCode(event.target.value),
@@ -107,10 +107,10 @@ function StartForm() {
         ))}
       </Select>
       <Checkbox
-        legend={LABELS.consent}
+        legend={LABELS.consentement}
         hintText="Obligatoire la première fois : vous avez expliqué à la personne à quoi servent ses réponses et qu'elle peut en demander l'effacement."
-        state={errors.consent ? "error" : "default"}
-        stateRelatedMessage={errors.consent}
+        state={errors.consentement ? "error" : "default"}
+        stateRelatedMessage={errors.consentement}
         options={[
           {
             label: "La personne est d'accord pour répondre",
@@ -143,7 +143,7 @@ function MyUnfinishedSessions() {
         {items.map((item) => (
           <li key={item.id}>
             <Link to={`/enquetes/reponses/${item.id}`}>
-              {PHASE_LABELS[item.phase]}, commencée le {formatDateTime(item.started_at)}
+              {PHASE_LABELS[item.phase]}, commencée le {formatDateTime(item.commence_le)}
             </Link>
           </li>
         ))}

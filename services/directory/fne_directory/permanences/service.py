@@ -369,7 +369,7 @@ async def of_places(session: AsyncSession, place_ids: list[str]) -> dict[str, li
     return found
 
 
-async def reach(session: AsyncSession, departements: list[str]) -> list[dict[str, Any]]:
+async def reach(session: AsyncSession, departments: list[str]) -> list[dict[str, Any]]:
     """The communes where an active permanence is held (in an active place or at a stop), with the roles and
     whether a tour reaches them: what the observatory's zones-blanches computation reads."""
     result = await session.execute(
@@ -386,7 +386,7 @@ async def reach(session: AsyncSession, departements: list[str]) -> list[dict[str
         places_of[permanence_id].add(place_id or f"commune:{code}")
     by_commune: dict[str, tuple[set[str], bool]] = {}
     for code, role, permanence_id, _place_id in rows:
-        if departements and not any(code.startswith(departement) for departement in departements):
+        if departments and not any(code.startswith(department) for department in departments):
             continue
         roles, itinerant = by_commune.get(code, (set(), False))
         roles.add(role)

@@ -89,12 +89,12 @@ def far_position(place: PlaceInput, commune: Commune) -> list[dict[str, Any]] | 
     ]
 
 
-def outside(commune: Commune, departement: str) -> dict[str, Any] | None:
+def outside(commune: Commune, department: str) -> dict[str, Any] | None:
     """The reason a place of `commune` is not the directory's (None: it is)."""
-    if not departement or commune.departement_code == departement:
+    if not department or commune.departement_code == department:
         return None
     return warning(
         "code_postal",
-        f"{commune.nom} ({commune.code}) est hors du département servi ({departement}) : lieu non publié",
+        f"{commune.nom} ({commune.code}) est hors du département servi ({department}) : lieu non publié",
         "hors périmètre",
     )

@@ -36,7 +36,7 @@ else:
 
 def _started(request: Request, session: SessionDep, response: Response, job_run: service.Run) -> None:
     after_commit(session, lambda: service.launch(request.app, job_run))
-    response.headers["Location"] = f"/sync/jobs/{job_run.job_id}"
+    response.headers["Location"] = f"/sync/taches/{job_run.job_id}"
 
 
 @router.get("/sources", dependencies=RUNNERS)
@@ -117,20 +117,23 @@ async def import_file(
     return JobOut.model_validate(job)
 
 
-@router.get("/jobs", dependencies=RUNNERS)
+@router.get("/taches", dependencies=RUNNERS)
+@router.get("/jobs", dependencies=RUNNERS, include_in_schema=False)  # deprecated alias, one release
 async def list_jobs(session: SessionDep, paging: PageParams, source: str | None = None) -> Page[JobOut]:
     """Runs, most recent first, with their counts and errors."""
     jobs, total = await service.list_jobs(session, source, paging.offset, paging.size)
     return Page.of([JobOut.model_validate(job) for job in jobs], total, paging)
 
 
-@router.get("/jobs/{job_id}", dependencies=RUNNERS)
+@router.get("/taches/{job_id}", dependencies=RUNNERS)
+@router.get("/jobs/{job_id}", dependencies=RUNNERS, include_in_schema=False)  # deprecated alias
 async def read_job(job_id: str, session: SessionDep) -> JobOut:
     """A run: status, counts (fetched, created, updated, unchanged, withdrawn…), errors."""
     return JobOut.model_validate(await service.get_job(session, job_id))
 
 
-@router.post("/jobs/{job_id}/annulation", dependencies=RUNNERS)
+@router.post("/taches/{job_id}/annulation", dependencies=RUNNERS)
+@router.post("/jobs/{job_id}/annulation", dependencies=RUNNERS, include_in_schema=False)  # deprecated alias
 async def cancel_job(job_id: str, session: SessionDep) -> JobOut:
     """Cancel a run: it stops at its next batch, keeps what it stored and withdraws nothing."""
     return JobOut.model_validate(await service.request_cancel(session, job_id))

@@ -46,11 +46,11 @@ async def list_communes(
     communes, total = await service.search_communes(
         session,
         q=q,
-        departement=departement,
+        department=departement,
         epci=epci,
         limit=pagination.size,
         offset=pagination.offset,
-        preferred_departement=departement_prefere,
+        preferred_department=departement_prefere,
     )
     return Page.of([CommuneOut.model_validate(commune) for commune in communes], total, pagination)
 
@@ -67,6 +67,6 @@ async def list_epcis(
 ) -> Page[EpciOut]:
     """The EPCIs (of a department, if given) with their number of communes and population."""
     epcis, total = await service.list_epcis(
-        session, departement=departement, limit=pagination.size, offset=pagination.offset
+        session, department=departement, limit=pagination.size, offset=pagination.offset
     )
     return Page.of([EpciOut.model_validate(epci) for epci in epcis], total, pagination)

@@ -28,11 +28,11 @@ async def get_commune(session: AsyncSession, code: str) -> Commune:
 async def search_communes(
     session: AsyncSession,
     q: str | None = None,
-    departement: str | None = None,
+    department: str | None = None,
     epci: str | None = None,
     limit: int = 50,
     offset: int = 0,
-    preferred_departement: str | None = None,
+    preferred_department: str | None = None,
 ) -> tuple[list[Commune], int]:
     """Communes matching all the given criteria, and how many there are.
 
@@ -41,8 +41,8 @@ async def search_communes(
     names equal to `q`, starting with it, containing it; then by code.
     """
     conditions: list[ColumnElement[bool]] = []
-    if departement:
-        conditions.append(Commune.departement_code == departement)
+    if department:
+        conditions.append(Commune.departement_code == department)
     if epci:
         conditions.append(Commune.epci_code == epci)
     order: list[ColumnElement[object]] = []
@@ -59,15 +59,15 @@ async def search_communes(
             # normalise_text leaves letters, digits and spaces only: nothing LIKE would read as a wildcard.
             conditions.append(or_(same_code, Commune.search_key.contains(key)))
             order.append(case((same_code, 0), else_=1))
-            if preferred_departement:
-                order.append(case((Commune.departement_code == preferred_departement, 0), else_=1))
+            if preferred_department:
+                order.append(case((Commune.departement_code == preferred_department, 0), else_=1))
             order.append(
                 case((Commune.search_key == key, 1), (Commune.search_key.startswith(key), 2), else_=3)
             )
         else:
             conditions.append(same_code)
-    elif preferred_departement:
-        order.append(case((Commune.departement_code == preferred_departement, 0), else_=1))
+    elif preferred_department:
+        order.append(case((Commune.departement_code == preferred_department, 0), else_=1))
     total = await session.scalar(select(func.count()).select_from(Commune).where(*conditions)) or 0
     communes = await session.scalars(
         select(Commune).where(*conditions).order_by(*order, Commune.code).limit(limit).offset(offset)
@@ -76,7 +76,7 @@ async def search_communes(
 
 
 async def list_epcis(
-    session: AsyncSession, departement: str | None = None, limit: int = 50, offset: int = 0
+    session: AsyncSession, department: str | None = None, limit: int = 50, offset: int = 0
 ) -> tuple[list[EpciSummary], int]:
     """EPCIs with their number of communes and population (whole EPCI, even across a department boundary).
 
@@ -84,9 +84,9 @@ async def list_epcis(
     """
     # Arrondissements carry their city's EPCI but are part of the city: counting them would count twice.
     members = select(Commune).where(Commune.type == CommuneType.COMMUNE, Commune.epci_code.is_not(None))
-    if departement:
+    if department:
         members = members.where(
-            Commune.epci_code.in_(select(Commune.epci_code).where(Commune.departement_code == departement))
+            Commune.epci_code.in_(select(Commune.epci_code).where(Commune.departement_code == department))
         )
     epcis = members.subquery()
     summaries = select(

@@ -127,13 +127,13 @@ class CoopClient:
         filters = {"filter[creation][depuis]": created_since.strftime("%Y-%m-%dT%H:%M:%SZ")}
         return [found for found in await self._all("/activites", filters, activity) if found is not None]
 
-    async def beneficiaries(self, departement: str, year: int, conseiller_numerique: bool) -> int:
+    async def beneficiaries(self, department: str, year: int, conseiller_numerique: bool) -> int:
         body = await self._get(
             "/statistiques",
             {
                 "filter[du]": f"{year}-01-01",
                 "filter[au]": f"{year}-12-31",
-                "filter[departements]": departement,
+                "filter[departements]": department,
                 "filter[conseiller_numerique]": "1" if conseiller_numerique else "0",
             },
         )

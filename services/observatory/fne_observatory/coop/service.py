@@ -26,13 +26,13 @@ class CoopFigures:
     beneficiaries: dict[int, int] = field(default_factory=dict)  # year → people accompanied by conseillers
 
 
-async def read(client: CoopClient, since: date, departement: str, today: date) -> CoopFigures:
+async def read(client: CoopClient, since: date, department: str, today: date) -> CoopFigures:
     """Everything first (structures, activities, yearly statistics): a failure stores nothing."""
     structures = await client.structures()
     activities = await client.activities(datetime(since.year, since.month, since.day))
     figures = CoopFigures(activities, structures)
     for year in range(since.year, today.year + 1):
-        figures.beneficiaries[year] = await client.beneficiaries(departement, year, conseiller_numerique=True)
+        figures.beneficiaries[year] = await client.beneficiaries(department, year, conseiller_numerique=True)
     return figures
 
 
@@ -52,7 +52,7 @@ def _row(code: str, period: str, level: str, territory: str, value: float) -> di
 
 
 def observations(
-    figures: CoopFigures, known: set[str], departement: str
+    figures: CoopFigures, known: set[str], department: str
 ) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     sums: dict[tuple[str, str, str], float] = defaultdict(float)
     skipped: Counter[str] = Counter()
@@ -81,16 +81,16 @@ def observations(
                 sums[("coop_ateliers_securite_numerique", year, commune)] += 1
     # La Coop records every activity of the département's conseillers: a commune of the département
     # without any is a true 0, not a gap (its coverage would otherwise hide the EPCI's value).
-    in_departement = sorted(code for code in known if code.startswith(departement))
+    in_department = sorted(code for code in known if code.startswith(department))
     for code, period in {(code, period) for code, period, _commune in sums}:
-        for commune in in_departement:
+        for commune in in_department:
             sums.setdefault((code, period, commune), 0.0)
     rows = [
         _row(code, month, Level.COMMUNE.value, commune, value)
         for (code, month, commune), value in sorted(sums.items())
     ]
     rows += [
-        _row("coop_beneficiaires_conseillers", str(year), Level.DEPARTMENT.value, departement, count)
+        _row("coop_beneficiaires_conseillers", str(year), Level.DEPARTMENT.value, department, count)
         for year, count in sorted(figures.beneficiaries.items())
     ]
     report = {

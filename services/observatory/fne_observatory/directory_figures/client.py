@@ -56,12 +56,12 @@ class DirectoryClient:
         self.retries = retries
         self.transport = transport
 
-    async def places(self, departements: list[str] | None = None) -> tuple[list[PlaceFacts], int]:
+    async def places(self, departments: list[str] | None = None) -> tuple[list[PlaceFacts], int]:
         """Every active place (of the departments, if given), and how many records were unusable. The whole
         export is read before anything is computed: a failure half-way leaves nothing half-done."""
 
         async def read() -> tuple[list[PlaceFacts], int]:
-            params = httpx.QueryParams([("departement", code) for code in departements or []])
+            params = httpx.QueryParams([("departement", code) for code in departments or []])
             async with httpx.AsyncClient(
                 base_url=self.base_url, timeout=self.timeout, transport=self.transport
             ) as client:

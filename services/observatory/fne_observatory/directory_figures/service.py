@@ -45,7 +45,7 @@ class CommuneFacts:
     latitude: float | None
     longitude: float | None
     density: float
-    departement: str
+    department: str
 
 
 async def _communes(session: AsyncSession, perimeter: list[str] | None = None) -> list[CommuneFacts]:
@@ -68,9 +68,9 @@ async def _communes(session: AsyncSession, perimeter: list[str] | None = None) -
             latitude,
             longitude,
             (population or 0) / area if area else 0.0,
-            departement or "",
+            department or "",
         )
-        for code, population, latitude, longitude, area, departement in rows
+        for code, population, latitude, longitude, area, department in rows
     ]
 
 
@@ -82,7 +82,7 @@ async def travel_minutes(
     mountain: set[str],
 ) -> tuple[dict[str, float | None], str]:
     origins = [
-        Origin(c.code, c.latitude, c.longitude, c.density, c.departement in mountain)
+        Origin(c.code, c.latitude, c.longitude, c.density, c.department in mountain)
         for c in communes
         if c.latitude is not None and c.longitude is not None
     ]

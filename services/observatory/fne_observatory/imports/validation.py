@@ -172,8 +172,8 @@ async def validate(
     mapped = await check_mapping(session, parameters, table)
     level = parameters.niveau
     known = {
-        code: departement
-        for code, departement in await session.execute(
+        code: department
+        for code, department in await session.execute(
             select(Territory.code, Territory.departement_code).where(Territory.level == level)
         )
     }
@@ -186,7 +186,7 @@ async def validate(
     report = Report()
     observations: list[dict[str, Any]] = []
     seen: dict[tuple[str, str], int] = {}
-    covered_departements: set[str] = set()
+    covered_departments: set[str] = set()
     stats: dict[str, list[float]] = defaultdict(list)
 
     for offset, row in enumerate(table.rows):
@@ -276,8 +276,8 @@ async def validate(
             )
             continue
         seen[(code, period)] = line
-        if departement := known[code]:
-            covered_departements.add(departement)
+        if department := known[code]:
+            covered_departments.add(department)
         for indicator_code, (indicator, mapping) in mapped.items():
             observation = _observation(report, line, cell, indicator, mapping)
             if observation is None:
@@ -295,12 +295,12 @@ async def validate(
                 stats[indicator_code].append(observation["value"])
 
     missing: list[str] = []
-    if level == Level.COMMUNE and covered_departements:
+    if level == Level.COMMUNE and covered_departments:
         present = {code for code, _ in seen}
         missing = sorted(
             code
-            for code, departement in known.items()
-            if departement in covered_departements and code not in present
+            for code, department in known.items()
+            if department in covered_departments and code not in present
         )
         for code in missing:
             report.warning(Issue("commune-manquante", f"commune {code} absente du fichier", value=code))
@@ -309,7 +309,7 @@ async def validate(
         "lignes": len(table.rows),
         "observations": len(observations),
         "periodes": periods,
-        "departements_couverts": sorted(covered_departements),
+        "departements_couverts": sorted(covered_departments),
         "communes_manquantes": len(missing),
         "erreurs": dict(sorted(report.error_counts.items())),
         "avertissements": dict(sorted(report.warning_counts.items())),

@@ -139,7 +139,7 @@ class Hierarchy:
 def hierarchy(structure: Structure) -> Hierarchy:
     partitions: dict[Key, list[Key]] = defaultdict(list)
     commune_counts: dict[Key, int] = defaultdict(int)
-    commune_level, epci_level, departement_level = (
+    commune_level, epci_level, department_level = (
         Level.COMMUNE.value,
         Level.EPCI.value,
         Level.DEPARTMENT.value,
@@ -149,12 +149,12 @@ def hierarchy(structure: Structure) -> Hierarchy:
         commune_counts[commune] = 1
         if info.epci:
             partitions[(epci_level, info.epci)].append(commune)
-        partitions[(departement_level, info.departement)].append(commune)
+        partitions[(department_level, info.department)].append(commune)
         for key in structure.parents(code):
             commune_counts[key] += 1
-    for departement, region in structure.departement_regions.items():
-        partitions[(Level.REGION.value, region)].append((Level.DEPARTMENT.value, departement))
-    regions = sorted({region for region in structure.departement_regions.values()})
+    for department, region in structure.department_regions.items():
+        partitions[(Level.REGION.value, region)].append((Level.DEPARTMENT.value, department))
+    regions = sorted({region for region in structure.department_regions.values()})
     partitions[(Level.COUNTRY.value, FRANCE_CODE)] = [(Level.REGION.value, region) for region in regions]
     groupings: dict[Key, list[Key]] = {}
     for code, members in structure.groupings.items():
@@ -172,13 +172,13 @@ def _departments_by_epci(structure: Structure) -> list[tuple[Key, list[Key]]]:
     departments_of: dict[str, set[str]] = defaultdict(set)
     for info in structure.communes.values():
         if info.epci:
-            departments_of[info.epci].add(info.departement)
+            departments_of[info.epci].add(info.department)
     splits: dict[str, set[Key]] = defaultdict(set)
     for code, info in structure.communes.items():
-        inside = info.epci is not None and departments_of[info.epci] == {info.departement}
-        splits[info.departement].add((Level.EPCI.value, info.epci) if inside else (Level.COMMUNE.value, code))
+        inside = info.epci is not None and departments_of[info.epci] == {info.department}
+        splits[info.department].add((Level.EPCI.value, info.epci) if inside else (Level.COMMUNE.value, code))
     return [
-        ((Level.DEPARTMENT.value, departement), sorted(children)) for departement, children in splits.items()
+        ((Level.DEPARTMENT.value, department), sorted(children)) for department, children in splits.items()
     ]
 
 

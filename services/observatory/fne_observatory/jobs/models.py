@@ -27,7 +27,7 @@ class ComputationKind(StrEnum):
 
 class ComputationJob(Base):
     """One run of a long computation (the directory's indicators, the surveys' aggregates, the roadmap from
-    live data): started by a request that answers 202 at once, followed at `/calculs/jobs/{id}` until it
+    live data): started by a request that answers 202 at once, followed at `/calculs/taches/{id}` until it
     succeeds, fails or is cancelled."""
 
     __tablename__ = "computation_jobs"

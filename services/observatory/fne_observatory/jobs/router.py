@@ -14,7 +14,8 @@ JobId = Annotated[str, Path(pattern=r"^[0-9a-f-]{36}$", description="Identifiant
 Kind = Literal["annuaire", "enquetes", "feuille-de-route"]
 
 
-@router.get("/calculs/jobs")
+@router.get("/calculs/taches")
+@router.get("/calculs/jobs", include_in_schema=False)  # deprecated alias, one release
 async def list_jobs(
     actor: Writer,
     session: SessionDep,
@@ -26,16 +27,18 @@ async def list_jobs(
     return Page.of([await service.job_out(session, job) for job in jobs], total, pagination)
 
 
-@router.get("/calculs/jobs/{job_id}", responses={404: {"description": "Calcul inconnu"}})
+@router.get("/calculs/taches/{job_id}", responses={404: {"description": "Calcul inconnu"}})
+@router.get("/calculs/jobs/{job_id}", include_in_schema=False)  # deprecated alias, one release
 async def get_job(job_id: JobId, actor: Writer, session: SessionDep) -> JobOut:
     """A computation's state: status, progress, then its published result or the problem that stopped it."""
     return await service.job_out(session, await service.get_job(session, job_id))
 
 
 @router.post(
-    "/calculs/jobs/{job_id}/annulation",
+    "/calculs/taches/{job_id}/annulation",
     responses={404: {"description": "Calcul inconnu"}, 409: {"description": "Calcul déjà terminé"}},
 )
+@router.post("/calculs/jobs/{job_id}/annulation", include_in_schema=False)  # deprecated alias, one release
 async def cancel_job(job_id: JobId, actor: Writer, session: SessionDep, tasks: RunningTasks) -> JobOut:
     """Cancel a queued or running computation: it stops and publishes nothing."""
     job = await service.cancel(session, tasks, job_id, actor_name(actor))

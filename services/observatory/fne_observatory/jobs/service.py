@@ -6,7 +6,7 @@ The work comes in two parts: reading and computing (network, CPU; progress repor
 transactions of their own), then storing, which returns the stored dataset version. Only the second part
 writes, so that on SQLite the job holds the write lock only while it writes.
 
-A job is cancelled (`POST /calculs/jobs/{id}/annulation`) by marking it so: the work stops at its next step
+A job is cancelled (`POST /calculs/taches/{id}/annulation`) by marking it so: the work stops at its next step
 and never publishes, because publishing first re-reads the job, locked, and publishes only a running one. A
 job whose process stops (shutdown: marked at once; a crash: no heartbeat for STALE_AFTER) is `interrupted`
 and publishes nothing; nothing resumes it: it is started again (docs/architecture.md, « Calculs longs »).
@@ -93,7 +93,7 @@ async def start_job(
     )
     if alive is not None:
         raise ComputationRunning(
-            f"Un calcul « {kind} » est déjà en cours : suivez-le à /calculs/jobs/{alive}", job_id=alive
+            f"Un calcul « {kind} » est déjà en cours : suivez-le à /calculs/taches/{alive}", job_id=alive
         )
     job = ComputationJob(
         kind=kind,
@@ -116,7 +116,7 @@ def started(
     """Runs `work` once the request's transaction is committed; the answer says where to follow it."""
     app, sessions = request.app, app_sessions(request.app)
     after_commit(session, lambda: launch(app, sessions, job.id, work))
-    response.headers["Location"] = f"/calculs/jobs/{job.id}"
+    response.headers["Location"] = f"/calculs/taches/{job.id}"
 
 
 def launch(app: FastAPI, sessions: async_sessionmaker[AsyncSession], job_id: str, work: Work) -> None:

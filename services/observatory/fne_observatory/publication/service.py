@@ -220,10 +220,10 @@ async def profile(
         if level.value in indicator.levels
     ]
     pairs = [(row.indicator_code, row.period) for row, _ in rows]
-    departement = comparison_department(territory)
-    at_department = await _rows_at(session, Level.DEPARTMENT, departement, pairs) if departement else {}
+    department = comparison_department(territory)
+    at_department = await _rows_at(session, Level.DEPARTMENT, department, pairs) if department else {}
     at_france = await _rows_at(session, Level.COUNTRY, FRANCE_CODE, pairs)
-    names = await _names(session, {(Level.DEPARTMENT.value, departement)} if departement else set())
+    names = await _names(session, {(Level.DEPARTMENT.value, department)} if department else set())
     names[(Level.COUNTRY.value, FRANCE_CODE)] = "France"
     entries = []
     for row, indicator in rows:
@@ -240,9 +240,9 @@ async def profile(
                 periode=row.period,
                 territoire=value_out(row, territory.nom, threshold),
                 departement=value_out(
-                    department_row, names.get((Level.DEPARTMENT.value, departement or ""), ""), threshold
+                    department_row, names.get((Level.DEPARTMENT.value, department or ""), ""), threshold
                 )
-                if department_row and (level, code) != (Level.DEPARTMENT, departement)
+                if department_row and (level, code) != (Level.DEPARTMENT, department)
                 else None,
                 france=value_out(france_row, "France", threshold)
                 if france_row and level != Level.COUNTRY
@@ -257,7 +257,7 @@ async def profile(
             "nom": territory.nom,
             "population": territory.population,
         },
-        departement=departement,
+        departement=department,
         indicateurs=entries,
         sources=await sources_of(session, import_ids),
     )
@@ -289,13 +289,13 @@ async def series(
         value_out(row, territory.nom, threshold)
         for row in await _series_rows(session, indicator_code, level, code)
     ]
-    departement = comparison_department(territory)
+    department = comparison_department(territory)
     department_points: list[ValueOut] = []
-    if departement and level != Level.DEPARTMENT:
-        names = await _names(session, {(Level.DEPARTMENT.value, departement)})
+    if department and level != Level.DEPARTMENT:
+        names = await _names(session, {(Level.DEPARTMENT.value, department)})
         department_points = [
-            value_out(row, names.get((Level.DEPARTMENT.value, departement), ""), threshold)
-            for row in await _series_rows(session, indicator_code, Level.DEPARTMENT, departement)
+            value_out(row, names.get((Level.DEPARTMENT.value, department), ""), threshold)
+            for row in await _series_rows(session, indicator_code, Level.DEPARTMENT, department)
         ]
     france_points = (
         []

@@ -3,11 +3,11 @@
 
 - `GET /referentiels` (public): frameworks and their dimensions' labels;
 - `GET /agregats?referentiel=&territoire=commune|departement&periode=annee|trimestre|mois&departement=`:
-  `{"threshold", "territory_level", "period", "cells": [{"territory", "framework", "dimension", "phase",
-  "period", "suppressed", "respondents", "n", "mean", "distribution"}]}` — `territory` an INSEE code,
-  `total` (all the query's territories) or `inconnu`; a suppressed cell has no figures;
-- `GET /agregats/progression?…&depuis=&jusqu_a=`: `{"threshold", "territory_level", "cells": [{"territory",
-  "framework", "dimension", "suppressed", "pairs", "mean_pre", "mean_post", "mean_delta"}]}`.
+  `{"seuil", "niveau", "periode", "cellules": [{"territoire", "referentiel", "dimension", "phase",
+  "periode", "secret", "repondants", "n", "moyenne", "repartition"}]}` — `territoire` an INSEE code,
+  `total` (all the query's territories) or `inconnu`; a secret cell has no figures;
+- `GET /agregats/progression?…&depuis=&jusqu_a=`: `{"seuil", "niveau", "cellules": [{"territoire",
+  "referentiel", "dimension", "secret", "paires", "moyenne_pre", "moyenne_post", "ecart_moyen"}]}`.
 """
 
 from datetime import datetime
@@ -62,15 +62,15 @@ class SurveysClient:
         return await self._get("/referentiels", {})
 
     async def aggregates(
-        self, framework: str, level: str, granularity: str, departement: str | None
+        self, framework: str, level: str, granularity: str, department: str | None
     ) -> dict[str, Any]:
         params = {"referentiel": framework, "territoire": level, "periode": granularity}
-        if departement:
-            params["departement"] = departement
+        if department:
+            params["departement"] = department
         return await self._get("/agregats", params)
 
     async def progress(
-        self, framework: str, level: str, departement: str | None, since: datetime, until: datetime
+        self, framework: str, level: str, department: str | None, since: datetime, until: datetime
     ) -> dict[str, Any]:
         params = {
             "referentiel": framework,
@@ -78,6 +78,6 @@ class SurveysClient:
             "depuis": since.isoformat(),
             "jusqu_a": until.isoformat(),
         }
-        if departement:
-            params["departement"] = departement
+        if department:
+            params["departement"] = department
         return await self._get("/agregats/progression", params)

@@ -61,7 +61,7 @@ async def synchronise_surveys(
             client,
             framework=body.referentiel,
             granularity=body.periode,
-            departement=departement,
+            department=departement,
             progress_year=body.annee_progression,
             progress=progress,
         )

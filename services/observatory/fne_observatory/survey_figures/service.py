@@ -44,20 +44,20 @@ def indicator_code(framework: str, dimension: str, suffix: str) -> str:
 
 
 def _located(
-    cells: list[dict[str, Any]], departement: str | None, labels: dict[str, str], skipped: list[int]
+    cells: list[dict[str, Any]], department: str | None, labels: dict[str, str], skipped: list[int]
 ) -> Iterator[tuple[dict[str, Any], tuple[str, str], str]]:
     """Each cell with its territory (a commune; the department or France for `total`) and its dimension's
     label; cells of respondents without a known commune are counted in `skipped` and left out."""
     for cell in cells:
-        if cell["territory"] == "inconnu":
+        if cell["territoire"] == "inconnu":
             skipped.append(1)
             continue
-        if cell["territory"] == "total":
+        if cell["territoire"] == "total":
             territory = (
-                (Level.DEPARTMENT.value, departement) if departement else (Level.COUNTRY.value, FRANCE_CODE)
+                (Level.DEPARTMENT.value, department) if department else (Level.COUNTRY.value, FRANCE_CODE)
             )
         else:
-            territory = (Level.COMMUNE.value, cell["territory"])
+            territory = (Level.COMMUNE.value, cell["territoire"])
         yield cell, territory, labels.get(cell["dimension"], cell["dimension"])
 
 
@@ -155,7 +155,7 @@ async def prepare(
     *,
     framework: str,
     granularity: str,
-    departement: str | None,
+    department: str | None,
     progress_year: int | None,
     progress: Callable[[float, str], Awaitable[None]] = no_progress,
 ) -> Prepared:
@@ -173,9 +173,9 @@ async def prepare(
     rows: list[dict[str, Any]] = []
     skipped: list[int] = []
     await progress(0.2, "Lecture des agrégats diffusables")
-    aggregates = await client.aggregates(framework, Level.COMMUNE.value, granularity, departement)
-    threshold = int(aggregates["threshold"])
-    for cell, territory, label in _located(aggregates["cells"], departement, labels, skipped):
+    aggregates = await client.aggregates(framework, Level.COMMUNE.value, granularity, department)
+    threshold = int(aggregates["seuil"])
+    for cell, territory, label in _located(aggregates["cellules"], department, labels, skipped):
         code = indicator_code(framework, cell["dimension"], cell["phase"])
         indicators.setdefault(
             code,
@@ -190,7 +190,7 @@ async def prepare(
             ),
         )
         rows.append(
-            _observation(code, cell["period"], territory, cell["suppressed"], cell["mean"], cell["n"])
+            _observation(code, cell["periode"], territory, cell["secret"], cell["moyenne"], cell["n"])
         )
     if progress_year is not None:
         await progress(0.5, f"Lecture de la progression {progress_year}")
@@ -198,8 +198,8 @@ async def prepare(
             datetime(progress_year, 1, 1, tzinfo=UTC),
             datetime(progress_year + 1, 1, 1, tzinfo=UTC),
         )
-        progression = await client.progress(framework, Level.COMMUNE.value, departement, since, until)
-        for cell, territory, label in _located(progression["cells"], departement, labels, skipped):
+        progression = await client.progress(framework, Level.COMMUNE.value, department, since, until)
+        for cell, territory, label in _located(progression["cellules"], department, labels, skipped):
             code = indicator_code(framework, cell["dimension"], "progression")
             indicators.setdefault(
                 code,
@@ -209,20 +209,20 @@ async def prepare(
                     f"{title} : écart moyen de score entre après et avant l'accompagnement, sur les "
                     "seules personnes ayant répondu aux deux.",
                     Periodicity.YEARLY,
-                    int(progression["threshold"]),
+                    int(progression["seuil"]),
                     "le nombre de paires avant/après",
                     -100,
                 ),
             )
             rows.append(
                 _observation(
-                    code, str(progress_year), territory, cell["suppressed"], cell["mean_delta"], cell["pairs"]
+                    code, str(progress_year), territory, cell["secret"], cell["ecart_moyen"], cell["paires"]
                 )
             )
     report = {
         "referentiel": framework,
         "periode": granularity,
-        "departement": departement,
+        "departement": department,
         "seuil_secret": threshold,
         "cellules": len(rows),
         "cellules_secretes": sum(r["source_secret"] for r in rows),
@@ -231,7 +231,7 @@ async def prepare(
     }
     await progress(0.9, "Publication des valeurs")
     return Prepared(
-        dataset=f"enquetes-{_slug(framework)}-{granularity}" + (f"-{departement}" if departement else ""),
+        dataset=f"enquetes-{_slug(framework)}-{granularity}" + (f"-{department}" if department else ""),
         title=title,
         indicators=indicators,
         rows=rows,
@@ -261,7 +261,7 @@ async def synchronise(
     *,
     framework: str,
     granularity: str,
-    departement: str | None,
+    department: str | None,
     progress_year: int | None,
     actor: str,
 ) -> DatasetImport:
@@ -270,7 +270,7 @@ async def synchronise(
         client,
         framework=framework,
         granularity=granularity,
-        departement=departement,
+        department=department,
         progress_year=progress_year,
     )
     return await store(session, prepared, actor)

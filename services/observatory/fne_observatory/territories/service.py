@@ -40,7 +40,7 @@ EPCI, DEPARTEMENT, REGION, PAYS = (
 class CommuneInfo:
     population: int
     epci: str | None
-    departement: str
+    department: str
     region: str
 
 
@@ -50,7 +50,7 @@ class Structure:
 
     communes: dict[str, CommuneInfo] = field(default_factory=dict)
     groupings: dict[str, set[str]] = field(default_factory=dict)
-    departement_regions: dict[str, str] = field(default_factory=dict)
+    department_regions: dict[str, str] = field(default_factory=dict)
     # The whole population of each EPCI, department, region and France, loaded or not (when only some
     # departments are loaded, France is more than their communes): what coverage is measured against.
     reference_populations: dict[tuple[str, str], int] = field(default_factory=dict)
@@ -73,7 +73,7 @@ class Structure:
 
     def parents(self, commune: str) -> list[tuple[str, str]]:
         info = self.communes[commune]
-        parents = [(DEPARTEMENT, info.departement), (REGION, info.region), (PAYS, FRANCE_CODE)]
+        parents = [(DEPARTEMENT, info.department), (REGION, info.region), (PAYS, FRANCE_CODE)]
         if info.epci:
             parents.append((EPCI, info.epci))
         return parents
@@ -93,12 +93,12 @@ async def load_structure(session: AsyncSession) -> Structure:
             Territory.level.in_([Level.COMMUNE, Level.EPCI, Level.DEPARTMENT, Level.REGION, Level.COUNTRY])
         )
     )
-    for level, code, population, epci, departement, region in rows:
+    for level, code, population, epci, department, region in rows:
         if level == Level.COMMUNE:
-            structure.communes[code] = CommuneInfo(population or 0, epci, departement, region)
+            structure.communes[code] = CommuneInfo(population or 0, epci, department, region)
             continue
         if level == Level.DEPARTMENT:
-            structure.departement_regions[code] = region
+            structure.department_regions[code] = region
         structure.reference_populations[(level, code)] = population or 0
     for grouping, communes in (await grouping_communes(session)).items():
         structure.groupings[grouping] = communes
@@ -306,13 +306,13 @@ async def _write_grouping(session: AsyncSession, territory: Territory, body: Gro
             .where(Territory.level == Level.COMMUNE, Territory.code.in_(communes))
         )
     ).all()
-    departements: Counter[str] = Counter()
-    for _, population, departement, _ in rows:
-        departements[departement] += population or 0
+    departments: Counter[str] = Counter()
+    for _, population, department, _ in rows:
+        departments[department] += population or 0
     outlines = [shapely.from_geojson(geojson) for *_, geojson in rows if geojson]
     territory.nom, territory.description = body.nom, body.description
     territory.population = sum(population or 0 for _, population, _, _ in rows)
-    territory.departement_code = departements.most_common(1)[0][0] if departements else None
+    territory.departement_code = departments.most_common(1)[0][0] if departments else None
     territory.updated_at = utcnow()
     if outlines:
         outline = union(outlines)

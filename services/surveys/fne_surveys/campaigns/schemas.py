@@ -3,6 +3,8 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
+from fne_surveys.campaigns.models import Campaign
+
 Mode = Literal["mediator", "public", "both"]
 TerritoryCode = Annotated[
     str, StringConstraints(pattern=r"^(\d{2,3}|2[AB]|\d{9}|([013-9]\d|2[AB1-9])\d{3})$")
@@ -21,18 +23,21 @@ AwareDateTime = Annotated[datetime, AfterValidator(_aware)]
 class CampaignInput(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-    questionnaire_id: str = Field(description="A published questionnaire version")
+    nom: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+    questionnaire_id: str = Field(description="Une version publiée du questionnaire")
     structure: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] | None = None
-    territory_code: TerritoryCode | None = Field(
-        None, description="Department, EPCI SIREN or commune INSEE code"
+    territoire: TerritoryCode | None = Field(
+        None, description="Code du département, SIREN de l'EPCI ou code INSEE de la commune"
     )
     mode: Mode = "mediator"
-    opens_at: AwareDateTime | None = Field(None, description="Default: now")
-    closes_at: AwareDateTime | None = None
-    quota: int | None = Field(None, ge=1, le=1_000_000, description="Completed responses accepted at most")
-    retention_days: int | None = Field(
-        None, ge=1, le=3650, description="Responses are purged this long after their last change"
+    debut: AwareDateTime | None = Field(None, description="Par défaut : maintenant")
+    fin: AwareDateTime | None = None
+    quota: int | None = Field(None, ge=1, le=1_000_000, description="Réponses terminées acceptées au plus")
+    conservation_jours: int | None = Field(
+        None,
+        ge=1,
+        le=3650,
+        description="Les réponses sont effacées ce nombre de jours après leur dernière modification",
     )
 
 
@@ -41,33 +46,51 @@ class CampaignUpdate(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)] | None = None
+    nom: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)] | None = None
     structure: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] | None = None
-    closes_at: AwareDateTime | None = None
+    fin: AwareDateTime | None = None
     quota: int | None = Field(None, ge=1, le=1_000_000)
-    retention_days: int | None = Field(None, ge=1, le=3650)
+    conservation_jours: int | None = Field(None, ge=1, le=3650)
 
 
 class CampaignOut(BaseModel):
     id: str
-    name: str
+    nom: str
     questionnaire_id: str
     structure: str | None
-    territory_code: str | None
+    territoire: str | None
     mode: Mode
-    public_token: str | None = Field(description="The public link's token: /api/surveys/public/{token}")
-    opens_at: datetime
-    closes_at: datetime | None
+    jeton_public: str | None = Field(description="Le jeton du lien public : /api/surveys/public/{token}")
+    debut: datetime
+    fin: datetime | None
     quota: int | None
-    retention_days: int
-    created_at: datetime
-    updated_at: datetime
+    conservation_jours: int
+    cree_le: datetime
+    modifie_le: datetime
+
+    @classmethod
+    def of(cls, campaign: Campaign) -> "CampaignOut":
+        return cls(
+            id=campaign.id,
+            nom=campaign.name,
+            questionnaire_id=campaign.questionnaire_id,
+            structure=campaign.structure,
+            territoire=campaign.territory_code,
+            mode=campaign.mode,
+            jeton_public=campaign.public_token,
+            debut=campaign.opens_at,
+            fin=campaign.closes_at,
+            quota=campaign.quota,
+            conservation_jours=campaign.retention_days,
+            cree_le=campaign.created_at,
+            modifie_le=campaign.updated_at,
+        )
 
 
 class PublicCampaignOut(BaseModel):
     """What a citizen opening a public link sees: no counts, no identifiers beyond the link itself."""
 
-    name: str
+    nom: str
     structure: str | None
-    closes_at: datetime | None
+    fin: datetime | None
     questionnaire: dict[str, object]

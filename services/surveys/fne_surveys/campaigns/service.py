@@ -33,7 +33,7 @@ def new_public_token() -> str:
 
 def _check_period(opens_at: datetime, closes_at: datetime | None) -> None:
     if closes_at is not None and closes_at <= opens_at:
-        raise InvalidInput([field_error("closes_at", "la clôture suit l'ouverture")])
+        raise InvalidInput([field_error("fin", "la clôture suit l'ouverture")])
 
 
 async def create_campaign(
@@ -51,19 +51,19 @@ async def create_campaign(
             [field_error("questionnaire_id", f"c'est {state} : une campagne utilise une version publiée")]
         )
     now = utcnow()
-    opens_at = data.opens_at or now
-    _check_period(opens_at, data.closes_at)
+    opens_at = data.debut or now
+    _check_period(opens_at, data.fin)
     campaign = Campaign(
-        name=data.name,
+        name=data.nom,
         questionnaire_id=questionnaire.id,
         structure=data.structure,
-        territory_code=data.territory_code,
+        territory_code=data.territoire,
         mode=data.mode,
         public_token=new_public_token() if data.mode in ("public", "both") else None,
         opens_at=opens_at,
-        closes_at=data.closes_at,
+        closes_at=data.fin,
         quota=data.quota,
-        retention_days=data.retention_days or default_retention_days,
+        retention_days=data.conservation_jours or default_retention_days,
         created_at=now,
         created_by=actor.subject,
         updated_at=now,
@@ -73,11 +73,21 @@ async def create_campaign(
     return campaign
 
 
+# The fields a campaign update may change (public names, French) → the campaign's columns.
+_COLUMN_OF = {
+    "nom": "name",
+    "structure": "structure",
+    "fin": "closes_at",
+    "quota": "quota",
+    "conservation_jours": "retention_days",
+}
+
+
 async def update_campaign(session: AsyncSession, campaign: Campaign, data: CampaignUpdate) -> Campaign:
     for name, value in data.model_dump(exclude_unset=True).items():
-        if value is None and name in ("name", "retention_days"):
+        if value is None and name in ("nom", "conservation_jours"):
             raise InvalidInput([field_error(name, "valeur requise")])
-        setattr(campaign, name, value)
+        setattr(campaign, _COLUMN_OF[name], value)
     _check_period(campaign.opens_at, campaign.closes_at)
     campaign.updated_at = utcnow()
     await session.flush()
@@ -169,4 +179,4 @@ async def check_quota(session: AsyncSession, campaign: Campaign) -> None:
 
 
 def campaign_out(campaign: Campaign) -> CampaignOut:
-    return CampaignOut.model_validate(campaign, from_attributes=True)
+    return CampaignOut.of(campaign)

@@ -42,7 +42,7 @@ async def import_pix_orga(
         raise InvalidInput(
             [
                 field_error(
-                    "campaign_id",
+                    "campagne_id",
                     "le questionnaire de cette campagne ne se note pas sur le référentiel PIX/CRCN",
                 )
             ]
@@ -50,4 +50,9 @@ async def import_pix_orga(
     report = await pix.import_pix_orga(
         session, campaign, await request.body(), colonne_identifiant, phase, actor, framework, key
     )
-    return PixImportOut(**vars(report))
+    return PixImportOut(
+        importes=report.imported,
+        non_partages=report.not_shared,
+        deja_importes=report.already_imported,
+        competences=report.competences,
+    )

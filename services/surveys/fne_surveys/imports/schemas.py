@@ -2,7 +2,7 @@ from pydantic import BaseModel
 
 
 class PixImportOut(BaseModel):
-    imported: int
-    not_shared: int
-    already_imported: int
+    importes: int
+    non_partages: int
+    deja_importes: int
     competences: list[str]

@@ -21,6 +21,4 @@ async def access_journal(
 ) -> Page[AccessRecordOut]:
     """Who exported raw responses or a person's data, what and when; latest first (administrators)."""
     found, total = await service.entries(session, paging, action, acteur)
-    return Page.of(
-        [AccessRecordOut.model_validate(item, from_attributes=True) for item in found], total, paging
-    )
+    return Page.of([AccessRecordOut.of(item) for item in found], total, paging)

@@ -3,6 +3,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from fne_surveys.responses.models import Consent
 from fne_surveys.responses.schemas import BeneficiaryCode, ChangeOut
 
 
@@ -12,55 +13,67 @@ class RespondentReference(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    beneficiary_code: BeneficiaryCode | None = None
-    respondent_id: str | None = None
+    code_beneficiaire: BeneficiaryCode | None = None
+    repondant_id: str | None = None
 
     @model_validator(mode="after")
     def _exactly_one(self) -> "RespondentReference":
-        if (self.beneficiary_code is None) == (self.respondent_id is None):
-            raise ValueError("beneficiary_code ou respondent_id, l'un des deux")
+        if (self.code_beneficiaire is None) == (self.repondant_id is None):
+            raise ValueError("code_beneficiaire ou repondant_id, l'un des deux")
         return self
 
 
 class Erasure(BaseModel):
-    respondent_id: str
-    responses: int = Field(description="Responses erased with their scores and edit trail")
-    consents: int
+    repondant_id: str
+    reponses: int = Field(description="Réponses effacées avec leurs scores et leur historique")
+    consentements: int
 
 
 class ConsentOut(BaseModel):
-    purpose: str
-    given_at: datetime
-    sharing: str
-    shared_at: datetime | None
-    withdrawn_at: datetime | None
+    finalite: str
+    donne_le: datetime
+    partage: str
+    partage_le: datetime | None
+    retire_le: datetime | None
+
+    @classmethod
+    def of(cls, consent: Consent) -> "ConsentOut":
+        return cls(
+            finalite=consent.purpose,
+            donne_le=consent.given_at,
+            partage=consent.sharing,
+            partage_le=consent.shared_at,
+            retire_le=consent.withdrawn_at,
+        )
 
 
 class ExportedResponse(BaseModel):
     id: str
-    campaign_id: str
+    campagne_id: str
     questionnaire_code: str
     questionnaire_version: int
     phase: str
-    status: str
+    statut: str
     source: str
-    started_at: datetime
-    completed_at: datetime | None
-    answers: dict[str, Any]
+    commence_le: datetime
+    termine_le: datetime | None
+    valeurs: dict[str, Any]
     scores: list[dict[str, Any]]
-    history: list[ChangeOut]
+    historique: list[ChangeOut]
 
 
 class RespondentExport(BaseModel):
     """Everything this service holds about one person (GDPR art. 15 and 20)."""
 
-    respondent_id: str
-    created_at: datetime
-    attributes: dict[str, str | None]
-    consents: list[ConsentOut]
-    responses: list[ExportedResponse]
+    repondant_id: str
+    cree_le: datetime
+    attributs: dict[str, str | None]
+    consentements: list[ConsentOut]
+    reponses: list[ExportedResponse]
 
 
 class Purge(BaseModel):
+    """What the retention purge erased (the command line's report, not an API body)."""
+
     responses: int
     respondents: int

@@ -29,14 +29,14 @@ from fne_surveys.responses.schemas import ChangeOut
 async def find_respondent(
     session: AsyncSession, reference: RespondentReference, pseudonym_key: bytes
 ) -> Respondent:
-    if reference.beneficiary_code is not None:
+    if reference.code_beneficiaire is not None:
         respondent = await session.scalar(
             select(Respondent).where(
-                Respondent.pseudonym == pseudonyms.pseudonym(pseudonym_key, reference.beneficiary_code)
+                Respondent.pseudonym == pseudonyms.pseudonym(pseudonym_key, reference.code_beneficiaire)
             )
         )
     else:
-        respondent = await session.get(Respondent, reference.respondent_id)
+        respondent = await session.get(Respondent, reference.repondant_id)
     if respondent is None:
         raise RespondentNotFound()
     return respondent
@@ -64,7 +64,7 @@ async def erase(session: AsyncSession, respondent: Respondent) -> Erasure:
     await _erase_responses(session, response_ids)
     await session.execute(delete(Consent).where(Consent.respondent_id == respondent.id))
     await session.execute(delete(Respondent).where(Respondent.id == respondent.id))
-    return Erasure(respondent_id=respondent.id, responses=len(response_ids), consents=consents)
+    return Erasure(repondant_id=respondent.id, reponses=len(response_ids), consentements=consents)
 
 
 async def share_results(session: AsyncSession, respondent: Respondent) -> list[ConsentOut]:
@@ -79,7 +79,7 @@ async def share_results(session: AsyncSession, respondent: Respondent) -> list[C
         if consent.sharing != "partage":
             consent.sharing, consent.shared_at = "partage", now
     await session.flush()
-    return [ConsentOut.model_validate(consent, from_attributes=True) for consent in consents]
+    return [ConsentOut.of(consent) for consent in consents]
 
 
 async def export(session: AsyncSession, respondent: Respondent) -> RespondentExport:
@@ -98,45 +98,43 @@ async def export(session: AsyncSession, respondent: Respondent) -> RespondentExp
         for score in await session.scalars(select(ResponseScore).where(ResponseScore.response_id.in_(ids))):
             scores.setdefault(score.response_id, []).append(
                 {
-                    "framework": score.framework,
-                    "framework_version": score.framework_version,
+                    "referentiel": score.framework,
+                    "referentiel_version": score.framework_version,
                     "dimension": score.dimension,
-                    "percent": score.percent,
-                    "level": score.level,
-                    "scoring_version": score.scoring_version,
+                    "pourcentage": score.percent,
+                    "niveau": score.level,
+                    "notation_version": score.scoring_version,
                 }
             )
         for change in await session.scalars(
             select(ResponseChange).where(ResponseChange.response_id.in_(ids)).order_by(ResponseChange.id)
         ):
-            changes.setdefault(change.response_id, []).append(
-                ChangeOut.model_validate(change, from_attributes=True)
-            )
+            changes.setdefault(change.response_id, []).append(ChangeOut.of(change))
     consents = await session.scalars(select(Consent).where(Consent.respondent_id == respondent.id))
     return RespondentExport(
-        respondent_id=respondent.id,
-        created_at=respondent.created_at,
-        attributes={
-            "age_band": respondent.age_band,
-            "commune_code": respondent.commune_code,
-            "gender": respondent.gender,
-            "social_status": respondent.social_status,
+        repondant_id=respondent.id,
+        cree_le=respondent.created_at,
+        attributs={
+            "tranche_age": respondent.age_band,
+            "commune": respondent.commune_code,
+            "genre": respondent.gender,
+            "statut_social": respondent.social_status,
         },
-        consents=[ConsentOut.model_validate(consent, from_attributes=True) for consent in consents],
-        responses=[
+        consentements=[ConsentOut.of(consent) for consent in consents],
+        reponses=[
             ExportedResponse(
                 id=response.id,
-                campaign_id=response.campaign_id,
+                campagne_id=response.campaign_id,
                 questionnaire_code=code,
                 questionnaire_version=version,
                 phase=response.phase,
-                status=response.status,
+                statut=response.status,
                 source=response.source,
-                started_at=response.started_at,
-                completed_at=response.completed_at,
-                answers=response.answers,
+                commence_le=response.started_at,
+                termine_le=response.completed_at,
+                valeurs=response.answers,
                 scores=scores.get(response.id, []),
-                history=changes.get(response.id, []),
+                historique=changes.get(response.id, []),
             )
             for response, code, version in rows
         ],

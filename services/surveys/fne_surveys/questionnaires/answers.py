@@ -113,13 +113,13 @@ def merge(definition: Definition, current: Answers, changes: Answers) -> tuple[A
     for key, value in changes.items():
         question = definition.question(key)
         if question is None:
-            errors.append(field_error(f"answers.{key}", f"question inconnue dans cette version : {key}"))
+            errors.append(field_error(f"valeurs.{key}", f"question inconnue dans cette version : {key}"))
             continue
         if value is None:
             merged.pop(key, None)
             continue
         normal, refused = _normalised(question, value)
-        errors += [field_error(f"answers.{key}{suffix}", reason) for suffix, reason in refused]
+        errors += [field_error(f"valeurs.{key}{suffix}", reason) for suffix, reason in refused]
         if not refused:
             if normal is None:
                 merged.pop(key, None)
@@ -132,7 +132,7 @@ def merge(definition: Definition, current: Answers, changes: Answers) -> tuple[A
         assert question is not None
         reason = _constraint_failure(question, merged.get(key), merged)
         if reason:
-            errors.append(field_error(f"answers.{key}", reason, "constraint"))
+            errors.append(field_error(f"valeurs.{key}", reason, "constraint"))
     return (current, errors) if errors else (merged, [])
 
 
@@ -151,7 +151,7 @@ def completed(definition: Definition, answers: Answers) -> tuple[Answers, list[d
         value = answers.get(question.key)
         if value is not None:
             kept[question.key] = value
-        field = f"answers.{question.key}"
+        field = f"valeurs.{question.key}"
         if question.required:
             if value is None:
                 errors.append(field_error(field, "réponse requise", "missing"))

@@ -27,10 +27,10 @@ async def list_questionnaires(
     session: SessionDep,
     paging: PageParams,
     code: str | None = None,
-    status: Literal["draft", "published", "retired"] | None = None,
+    statut: Literal["draft", "published", "retired"] | None = None,
 ) -> Page[QuestionnaireSummary]:
     """Questionnaire versions, by code then version; filter by code or status."""
-    found, total = await service.list_questionnaires(session, paging, code, status)
+    found, total = await service.list_questionnaires(session, paging, code, statut)
     return Page.of([QuestionnaireSummary.of(item) for item in found], total, paging)
 
 

@@ -11,16 +11,26 @@ class QuestionnaireSummary(BaseModel):
     id: str
     code: str
     version: int
-    status: str = Field(description="draft | published | retired")
-    title: str
-    content_hash: str | None = Field(description="SHA-256 of the canonical definition, set at publication")
-    created_at: datetime
-    published_at: datetime | None
-    retired_at: datetime | None
+    statut: str = Field(description="draft (brouillon) | published (publiée) | retired (retirée)")
+    titre: str
+    empreinte: str | None = Field(description="SHA-256 de la définition canonique, fixée à la publication")
+    cree_le: datetime
+    publie_le: datetime | None
+    retire_le: datetime | None
 
     @classmethod
     def of(cls, questionnaire: Questionnaire) -> "QuestionnaireSummary":
-        return cls.model_validate(questionnaire, from_attributes=True)
+        return cls(
+            id=questionnaire.id,
+            code=questionnaire.code,
+            version=questionnaire.version,
+            statut=questionnaire.status,
+            titre=questionnaire.title,
+            empreinte=questionnaire.content_hash,
+            cree_le=questionnaire.created_at,
+            publie_le=questionnaire.published_at,
+            retire_le=questionnaire.retired_at,
+        )
 
 
 class QuestionnaireOut(QuestionnaireSummary):

@@ -15,16 +15,16 @@ def score_out(row: ResponseScore, frameworks: Frameworks) -> ScoreOut:
         next((level for level in framework.levels if level.level == row.level), None) if framework else None
     )
     return ScoreOut(
-        framework=row.framework,
-        framework_version=row.framework_version,
+        referentiel=row.framework,
+        referentiel_version=row.framework_version,
         dimension=row.dimension,
-        label=dimension.label if dimension else row.dimension,
-        raw=row.raw,
+        libelle=dimension.label if dimension else row.dimension,
+        brut=row.raw,
         maximum=row.maximum,
-        percent=row.percent,
-        level=row.level,
-        level_label=level.label if level else str(row.level),
-        scoring_version=row.scoring_version,
+        pourcentage=row.percent,
+        niveau=row.level,
+        niveau_libelle=level.label if level else str(row.level),
+        notation_version=row.scoring_version,
     )
 
 
@@ -34,19 +34,19 @@ async def response_out(session: AsyncSession, saved: service.Saved, frameworks: 
         scores = (await service.scores_of(session, [response.id]))[response.id]
     return ResponseOut(
         id=response.id,
-        campaign_id=response.campaign_id,
+        campagne_id=response.campaign_id,
         questionnaire_id=response.questionnaire_id,
         questionnaire_code=questionnaire.code,
         questionnaire_version=questionnaire.version,
-        respondent_id=response.respondent_id,
+        repondant_id=response.respondent_id,
         phase=response.phase,
-        status=response.status,  # type: ignore[arg-type]
+        statut=response.status,  # type: ignore[arg-type]
         source=response.source,
-        answers=response.answers,
+        valeurs=response.answers,
         version=response.version,
-        started_at=response.started_at,
-        updated_at=response.updated_at,
-        completed_at=response.completed_at,
+        commence_le=response.started_at,
+        modifie_le=response.updated_at,
+        termine_le=response.completed_at,
         scores=[
             score_out(row, frameworks)
             for row in sorted(scores, key=lambda row: (row.framework, row.dimension))
@@ -67,21 +67,21 @@ async def radar(session: AsyncSession, response: Response, frameworks: Framework
     )
     changes = [
         ScoreChange(
-            framework=score.framework,
+            referentiel=score.referentiel,
             dimension=score.dimension,
-            label=score.label,
-            before=before[(score.framework, score.dimension)],
-            after=score.percent,
-            delta=round(score.percent - before[(score.framework, score.dimension)], 2),
+            libelle=score.libelle,
+            avant=before[(score.referentiel, score.dimension)],
+            apres=score.pourcentage,
+            ecart=round(score.pourcentage - before[(score.referentiel, score.dimension)], 2),
         )
         for score in current
-        if (score.framework, score.dimension) in before
+        if (score.referentiel, score.dimension) in before
     ]
     return RadarOut(
-        response_id=response.id,
-        phase=response.phase,
+        reponse_id=response.id,
+        phase=response.phase,  # type: ignore[arg-type]
         scores=current,
-        previous_response_id=previous.id if previous else None,
-        previous_phase=previous.phase if previous else None,  # type: ignore[arg-type]
-        changes=changes,
+        reponse_precedente_id=previous.id if previous else None,
+        phase_precedente=previous.phase if previous else None,  # type: ignore[arg-type]
+        evolutions=changes,
     )

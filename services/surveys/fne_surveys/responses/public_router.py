@@ -24,9 +24,9 @@ async def _out(session: SessionDep, saved: service.Saved, frameworks: Frameworks
         scores = (await service.scores_of(session, [response.id]))[response.id]
     return PublicResponseOut(
         id=response.id,
-        status=response.status,
-        answers=response.answers,
-        resume_token=saved.resume_token,
+        statut=response.status,
+        valeurs=response.answers,
+        jeton_reprise=saved.resume_token,
         scores=[score_out(row, frameworks) for row in scores],
     )
 
@@ -39,9 +39,9 @@ async def open_public_link(token: str, session: SessionDep) -> PublicCampaignOut
     questionnaire = await questionnaires.get_questionnaire(session, campaign.questionnaire_id)
     definition = await questionnaires.answerable(session, questionnaire)
     return PublicCampaignOut(
-        name=campaign.name,
+        nom=campaign.name,
         structure=campaign.structure,
-        closes_at=campaign.closes_at,
+        fin=campaign.closes_at,
         questionnaire=definition.model_dump(mode="json", exclude_none=True, exclude={"scoring"}),
     )
 
@@ -57,10 +57,10 @@ async def submit_public_response(
 ) -> PublicResponseOut:
     """Send answers anonymously: complete (scores shown at once) or partial (a resume token is returned)."""
     campaign = await campaigns.campaign_by_token(session, token)
-    opening = service.Opening(campaign.id, None, "pre", body.attributes, body.consent, idempotency_key)
+    opening = service.Opening(campaign.id, None, "pre", body.attributs, body.consentement, idempotency_key)
     return await _out(
         session,
-        await service.open_response(session, opening, body.answers, body.complete, PUBLIC, key, frameworks),
+        await service.open_response(session, opening, body.valeurs, body.terminer, PUBLIC, key, frameworks),
         frameworks,
     )
 
@@ -97,5 +97,5 @@ async def continue_public_response(
     """Add answers to an unfinished response, or complete it (X-Resume-Token required)."""
     campaign = await campaigns.campaign_by_token(session, token)
     response = await service.public_response(session, campaign, response_id, resume_token)
-    saved = await service.save_answers(session, response, body.answers, body.complete, PUBLIC, frameworks)
+    saved = await service.save_answers(session, response, body.valeurs, body.terminer, PUBLIC, frameworks)
     return await _out(session, saved, frameworks)

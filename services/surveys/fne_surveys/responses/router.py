@@ -39,13 +39,13 @@ async def start_session(
 ) -> SessionOut:
     """Start a session with a (new or returning) beneficiary, or resume their unfinished response."""
     opening = service.Opening(
-        body.campaign_id, body.beneficiary_code, body.phase, body.attributes, body.consent
+        body.campagne_id, body.code_beneficiaire, body.phase, body.attributs, body.consentement
     )
     saved, resumed = await service.start_session(
         session, opening, service.Who("mediator", actor.subject), key, frameworks
     )
     _etag(http, saved.response.version)
-    return SessionOut(resumed=resumed, response=await response_out(session, saved, frameworks))
+    return SessionOut(reprise=resumed, reponse=await response_out(session, saved, frameworks))
 
 
 @router.post("/reponses", status_code=201)
@@ -60,10 +60,15 @@ async def submit_response(
 ) -> ResponseOut:
     """Submit a response in one go (complete, or partial to resume later); Idempotency-Key refuses replays."""
     opening = service.Opening(
-        body.campaign_id, body.beneficiary_code, body.phase, body.attributes, body.consent, idempotency_key
+        body.campagne_id,
+        body.code_beneficiaire,
+        body.phase,
+        body.attributs,
+        body.consentement,
+        idempotency_key,
     )
     saved = await service.open_response(
-        session, opening, body.answers, body.complete, service.Who("mediator", actor.subject), key, frameworks
+        session, opening, body.valeurs, body.terminer, service.Who("mediator", actor.subject), key, frameworks
     )
     http.headers["Location"] = f"/reponses/{saved.response.id}"
     _etag(http, saved.response.version)
@@ -84,9 +89,7 @@ async def list_responses(
     (a mediator's or a partner key's own only)."""
     own = actor.subject if mes_seances else own_responses_only(actor)
     found, total = await service.list_responses(session, paging, campagne, statut, phase, own)
-    return Page.of(
-        [ResponseSummary.model_validate(item, from_attributes=True) for item in found], total, paging
-    )
+    return Page.of([ResponseSummary.of(item) for item in found], total, paging)
 
 
 @router.get("/reponses/{response_id}")
@@ -115,7 +118,7 @@ async def save_answers(
     may_touch_response(actor, response)
     service.expected_version(if_match, response)
     saved = await service.save_answers(
-        session, response, body.answers, body.complete, service.Who("mediator", actor.subject), frameworks
+        session, response, body.valeurs, body.terminer, service.Who("mediator", actor.subject), frameworks
     )
     _etag(http, saved.response.version)
     return await response_out(session, saved, frameworks)
@@ -137,4 +140,4 @@ async def response_history(response_id: str, actor: Filler, session: SessionDep)
     response = await service.get_response(session, response_id)
     may_touch_response(actor, response)
     changes = await service.history(session, response)
-    return [ChangeOut.model_validate(change, from_attributes=True) for change in changes]
+    return [ChangeOut.of(change) for change in changes]

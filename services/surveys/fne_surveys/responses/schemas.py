@@ -4,6 +4,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
 from fne_surveys.responses import pseudonyms
+from fne_surveys.responses.models import Response, ResponseChange
 
 Phase = Literal["pre", "post", "follow_up"]
 AgeBand = Literal["moins_18", "18_29", "30_44", "45_59", "60_74", "75_plus"]
@@ -28,29 +29,33 @@ class Attributes(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    age_band: AgeBand | None = None
-    commune_code: Annotated[str, StringConstraints(pattern=r"^([013-9]\d|2[AB1-9])\d{3}$")] | None = Field(
-        None, description="Commune of residence, INSEE code"
+    tranche_age: AgeBand | None = None
+    commune: Annotated[str, StringConstraints(pattern=r"^([013-9]\d|2[AB1-9])\d{3}$")] | None = Field(
+        None, description="Commune de résidence, code INSEE"
     )
-    gender: Gender | None = None
-    social_status: SocialStatus | None = None
+    genre: Gender | None = None
+    statut_social: SocialStatus | None = None
 
 
 class ConsentInput(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    purpose: Purpose = "evaluation_autonomie"
-    given: Literal[True] = Field(
-        description="The person agreed, after being told what happens to the answers"
+    finalite: Purpose = "evaluation_autonomie"
+    donne: Literal[True] = Field(
+        description="La personne est d'accord, après avoir appris ce que deviennent ses réponses"
     )
-    share: bool = Field(False, description="Results shared with the structure now (otherwise: to share)")
+    partage: bool = Field(
+        False, description="Résultats partagés avec la structure dès maintenant (sinon : à partager)"
+    )
 
 
 class Answering(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    answers: dict[str, Any] = Field({}, description="question key → answer; null clears an answer")
-    complete: bool = Field(False, description="true: check required questions and constraints, then score")
+    valeurs: dict[str, Any] = Field({}, description="clé de question → réponse ; null efface une réponse")
+    terminer: bool = Field(
+        False, description="true : vérifier les questions obligatoires et les contraintes, puis noter"
+    )
 
 
 class SessionStart(BaseModel):
@@ -58,58 +63,60 @@ class SessionStart(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    campaign_id: str
-    beneficiary_code: BeneficiaryCode = Field(
-        description="The structure's own code for the person; hashed, never stored"
+    campagne_id: str
+    code_beneficiaire: BeneficiaryCode = Field(
+        description="Le code que la structure donne à la personne ; haché, jamais conservé"
     )
-    phase: Phase | None = Field(None, description="Default: pre, then post, then follow_up")
-    attributes: Attributes | None = None
-    consent: ConsentInput | None = Field(None, description="Required the first time the person answers")
+    phase: Phase | None = Field(None, description="Par défaut : pre, puis post, puis follow_up")
+    attributs: Attributes | None = None
+    consentement: ConsentInput | None = Field(
+        None, description="Obligatoire la première fois que la personne répond"
+    )
 
 
 class Submission(Answering):
     """A response sent in one go (a partner platform, an offline tablet)."""
 
-    campaign_id: str
-    beneficiary_code: BeneficiaryCode | None = Field(None, description="Omitted: an anonymous respondent")
+    campagne_id: str
+    code_beneficiaire: BeneficiaryCode | None = Field(None, description="Absent : une personne anonyme")
     phase: Phase | None = None
-    attributes: Attributes | None = None
-    consent: ConsentInput | None = None
+    attributs: Attributes | None = None
+    consentement: ConsentInput | None = None
 
 
 class PublicSubmission(Answering):
-    consent: ConsentInput
-    attributes: Attributes | None = None
+    consentement: ConsentInput
+    attributs: Attributes | None = None
 
 
 class ScoreOut(BaseModel):
-    framework: str
-    framework_version: str
+    referentiel: str
+    referentiel_version: str
     dimension: str
-    label: str
-    raw: float
+    libelle: str
+    brut: float
     maximum: float
-    percent: float = Field(description="0–100")
-    level: int
-    level_label: str
-    scoring_version: str
+    pourcentage: float = Field(description="0–100")
+    niveau: int
+    niveau_libelle: str
+    notation_version: str
 
 
 class ResponseOut(BaseModel):
     id: str
-    campaign_id: str
+    campagne_id: str
     questionnaire_id: str
     questionnaire_code: str
     questionnaire_version: int
-    respondent_id: str
+    repondant_id: str
     phase: Phase
-    status: Literal["in_progress", "completed"]
+    statut: Literal["in_progress", "completed"]
     source: str
-    answers: dict[str, Any]
+    valeurs: dict[str, Any]
     version: int
-    started_at: datetime
-    updated_at: datetime
-    completed_at: datetime | None
+    commence_le: datetime
+    modifie_le: datetime
+    termine_le: datetime | None
     scores: list[ScoreOut]
 
 
@@ -117,55 +124,80 @@ class ResponseSummary(BaseModel):
     """A response in a list: where it stands, never its answers."""
 
     id: str
-    campaign_id: str
-    respondent_id: str
+    campagne_id: str
+    repondant_id: str
     phase: Phase
-    status: Literal["in_progress", "completed"]
+    statut: Literal["in_progress", "completed"]
     source: str
-    administered_by: str | None
-    started_at: datetime
-    updated_at: datetime
-    completed_at: datetime | None
+    administre_par: str | None
+    commence_le: datetime
+    modifie_le: datetime
+    termine_le: datetime | None
+
+    @classmethod
+    def of(cls, response: Response) -> "ResponseSummary":
+        return cls(
+            id=response.id,
+            campagne_id=response.campaign_id,
+            repondant_id=response.respondent_id,
+            phase=response.phase,
+            statut=response.status,
+            source=response.source,
+            administre_par=response.administered_by,
+            commence_le=response.started_at,
+            modifie_le=response.updated_at,
+            termine_le=response.completed_at,
+        )
 
 
 class SessionOut(BaseModel):
-    resumed: bool = Field(description="true: an unfinished response of this person was picked up")
-    response: ResponseOut
+    reprise: bool = Field(description="true : une réponse non terminée de cette personne a été reprise")
+    reponse: ResponseOut
 
 
 class PublicResponseOut(BaseModel):
     id: str
-    status: Literal["in_progress", "completed"]
-    answers: dict[str, Any]
-    resume_token: str | None = Field(
+    statut: Literal["in_progress", "completed"]
+    valeurs: dict[str, Any]
+    jeton_reprise: str | None = Field(
         None,
-        description="Given once when the response is left unfinished: send "
-        "it back in X-Resume-Token to continue",
+        description="Donné une fois quand la réponse reste inachevée : le renvoyer "
+        "dans X-Resume-Token pour continuer",
     )
     scores: list[ScoreOut]
 
 
 class ScoreChange(BaseModel):
-    framework: str
+    referentiel: str
     dimension: str
-    label: str
-    before: float
-    after: float
-    delta: float
+    libelle: str
+    avant: float
+    apres: float
+    ecart: float
 
 
 class RadarOut(BaseModel):
-    response_id: str
+    reponse_id: str
     phase: Phase
     scores: list[ScoreOut]
-    previous_response_id: str | None
-    previous_phase: Phase | None
-    changes: list[ScoreChange]
+    reponse_precedente_id: str | None
+    phase_precedente: Phase | None
+    evolutions: list[ScoreChange]
 
 
 class ChangeOut(BaseModel):
     version: int
-    at: datetime
+    le: datetime
     action: str
-    actor: str
-    changes: dict[str, Any]
+    par: str
+    modifications: dict[str, Any]
+
+    @classmethod
+    def of(cls, change: ResponseChange) -> "ChangeOut":
+        return cls(
+            version=change.version,
+            le=change.at,
+            action=change.action,
+            par=change.actor,
+            modifications=change.changes,
+        )

@@ -78,20 +78,28 @@ async def _respondent(session: AsyncSession, pseudonym_key: bytes, code: str | N
 def _consent_row(respondent_id: str, consent: ConsentInput, actor: str, now: datetime) -> dict[str, Any]:
     return {
         "respondent_id": respondent_id,
-        "purpose": consent.purpose,
+        "purpose": consent.finalite,
         "given_at": now,
-        "sharing": "partage" if consent.share else "a_partager",
-        "shared_at": now if consent.share else None,
+        "sharing": "partage" if consent.partage else "a_partager",
+        "shared_at": now if consent.partage else None,
         "recorded_by": actor,
     }
 
 
 ATTRIBUTE_COLUMNS = ("age_band", "commune_code", "epci_code", "gender", "social_status")
+# The public attribute names (French) → the respondent's columns.
+_COLUMN_OF = {
+    "tranche_age": "age_band",
+    "commune": "commune_code",
+    "genre": "gender",
+    "statut_social": "social_status",
+}
 
 
 def _attributes(attributes: Attributes | None) -> dict[str, Any]:
     """The respondent's columns set by these attributes, the EPCI derived from the commune."""
-    values = attributes.model_dump(exclude_unset=True) if attributes else {}
+    given = attributes.model_dump(exclude_unset=True) if attributes else {}
+    values = {_COLUMN_OF[name]: value for name, value in given.items()}
     if "commune_code" in values:
         commune = communes().get(values["commune_code"]) if values["commune_code"] else None
         values["epci_code"] = commune.epci_code if commune else None
@@ -99,11 +107,9 @@ def _attributes(attributes: Attributes | None) -> dict[str, Any]:
 
 
 def _check_commune(attributes: Attributes | None) -> None:
-    code = attributes.commune_code if attributes else None
+    code = attributes.commune if attributes else None
     if code is not None and code not in communes():
-        raise InvalidInput(
-            [field_error("attributes.commune_code", f"code INSEE de commune inconnu : {code}")]
-        )
+        raise InvalidInput([field_error("attributs.commune", f"code INSEE de commune inconnu : {code}")])
 
 
 def _duplicate(exc: IntegrityError) -> DuplicateSubmission:
@@ -322,13 +328,17 @@ async def open_response(
     campaign = await _accepting(session, campaign, who.source, complete, now)
     definition = await questionnaires.answerable(session, questionnaire)
     if context.replay_of is not None:
-        raise DuplicateSubmission("Rien n'a été enregistré une seconde fois", response_id=context.replay_of)
+        raise DuplicateSubmission("Rien n'a été enregistré une seconde fois", reponse_id=context.replay_of)
     phase = _phase(
         opening.phase, await _completed_phases(session, campaign.id, context.respondent_id, who.source)
     )
     if opening.consent is None and not context.consented:
         raise InvalidInput(
-            [field_error("consent", "consentement requis la première fois qu'une personne répond", "missing")]
+            [
+                field_error(
+                    "consentement", "consentement requis la première fois qu'une personne répond", "missing"
+                )
+            ]
         )
     answers = _checked_answers(definition, {}, changes, complete)
     _check_commune(opening.attributes)

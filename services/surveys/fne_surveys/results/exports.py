@@ -16,20 +16,20 @@ from fne_surveys.questionnaires.models import Questionnaire
 from fne_surveys.responses.models import Respondent, Response, ResponseScore
 
 FIXED_COLUMNS = (
-    "response_id",
-    "respondent_id",
-    "campaign_id",
+    "reponse_id",
+    "repondant_id",
+    "campagne_id",
     "questionnaire_code",
     "questionnaire_version",
     "phase",
-    "status",
+    "statut",
     "source",
-    "started_at",
-    "completed_at",
-    "age_band",
-    "commune_code",
-    "gender",
-    "social_status",
+    "commence_le",
+    "termine_le",
+    "tranche_age",
+    "commune",
+    "genre",
+    "statut_social",
 )
 BATCH = 1000
 

@@ -130,8 +130,8 @@ async def aggregates(
     ventilation: Annotated[
         service.Breakdown | None,
         Query(
-            description="With territoire=departement: also by age band, gender or social status "
-            "(every département × category cell, and the categories' totals)"
+            description="Avec territoire=departement : aussi par tranche d'âge, genre ou statut social "
+            "(chaque cellule département × catégorie, et les totaux des catégories)"
         ),
     ] = None,
 ) -> Aggregates:

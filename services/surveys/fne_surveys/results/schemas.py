@@ -3,99 +3,102 @@ from pydantic import BaseModel, Field
 
 class PhaseCount(BaseModel):
     phase: str
-    started: int
-    completed: int
+    commencees: int
+    terminees: int
 
 
 class DimensionStats(BaseModel):
-    framework: str
+    referentiel: str
     dimension: str
-    label: str
+    libelle: str
     phase: str
-    suppressed: bool = Field(
+    secret: bool = Field(
         False,
-        description="true: fewer respondents than the threshold, or recoverable "
-        "from the other campaigns' figures; no figure is given",
+        description="true : moins de personnes que le seuil, ou chiffre "
+        "déductible de ceux des autres campagnes ; aucun chiffre n'est donné",
     )
     n: int | None
-    mean: float | None = Field(description="Mean score 0–100")
-    distribution: dict[str, int] | None = Field(
-        description="Responses per level (level number as text); null when a level count would single "
-        "people out"
+    moyenne: float | None = Field(description="Score moyen 0–100")
+    repartition: dict[str, int] | None = Field(
+        description="Réponses par niveau (numéro du niveau en texte) ; null quand un effectif de niveau "
+        "désignerait des personnes"
     )
 
 
 class PairedProgress(BaseModel):
-    framework: str
+    referentiel: str
     dimension: str
-    label: str
-    suppressed: bool = False
-    pairs: int | None = Field(description="Respondents with a completed pre and post response")
-    mean_pre: float | None
-    mean_post: float | None
-    mean_delta: float | None
+    libelle: str
+    secret: bool = False
+    paires: int | None = Field(description="Personnes ayant une réponse pre et une réponse post terminées")
+    moyenne_pre: float | None
+    moyenne_post: float | None
+    ecart_moyen: float | None
 
 
 class CampaignResults(BaseModel):
-    campaign_id: str
-    threshold: int = Field(description="Minimum respondents per published cell")
-    started: int
-    completed: int
-    completion_rate: float | None = Field(description="Completed / started, 0–1")
-    by_phase: list[PhaseCount]
+    campagne_id: str
+    seuil: int = Field(description="Nombre minimal de personnes par cellule publiée")
+    commencees: int
+    terminees: int
+    taux_achevement: float | None = Field(description="Terminées / commencées, 0–1")
+    par_phase: list[PhaseCount]
     dimensions: list[DimensionStats]
-    progress: list[PairedProgress]
+    progression: list[PairedProgress]
 
 
 class AggregateCell(BaseModel):
-    territory: str = Field(
-        description="INSEE code of the commune or department, SIREN of the EPCI; `total`; `inconnu`"
+    territoire: str = Field(
+        description="Code INSEE de la commune ou du département, SIREN de l'EPCI ; `total` ; `inconnu`"
     )
-    breakdown: str | None = Field(None, description="tranche_age, genre or statut_social when asked for")
-    category: str | None = Field(
+    ventilation: str | None = Field(
+        None, description="tranche_age, genre ou statut_social quand elle est demandée"
+    )
+    categorie: str | None = Field(
         None,
-        description="With a breakdown: the age band, gender or social status "
-        "(`inconnu` when not given), or `total` (the territory's cell)",
+        description="Avec une ventilation : la tranche d'âge, le genre ou le statut social "
+        "(`inconnu` s'il n'est pas donné), ou `total` (la cellule du territoire)",
     )
-    framework: str
+    referentiel: str
     dimension: str
     phase: str
-    period: str
-    suppressed: bool = Field(
-        description="true: fewer respondents than the threshold here, or a cell that any "
-        "other published figures would give away; no figure is given"
+    periode: str
+    secret: bool = Field(
+        description="true : moins de personnes que le seuil ici, ou une cellule que "
+        "d'autres chiffres publiés trahiraient ; aucun chiffre n'est donné"
     )
-    respondents: int | None
-    n: int | None = Field(description="Completed responses")
-    mean: float | None = Field(
-        description="Mean score 0–100; null (the count shown) when it would pin the mean of a hidden cell"
+    repondants: int | None
+    n: int | None = Field(description="Réponses terminées")
+    moyenne: float | None = Field(
+        description="Score moyen 0–100 ; null (l'effectif restant affiché) quand il fixerait la moyenne "
+        "d'une cellule masquée"
     )
-    distribution: dict[str, int | None] | None = Field(
-        description="Responses per level; null when a level holds fewer than the threshold or could be "
-        "deduced"
+    repartition: dict[str, int | None] | None = Field(
+        description="Réponses par niveau ; null quand un niveau compte moins que le seuil ou pourrait se "
+        "déduire"
     )
 
 
 class Aggregates(BaseModel):
-    threshold: int
-    territory_level: str
-    period: str
-    breakdown: str | None = None
-    cells: list[AggregateCell]
+    seuil: int
+    niveau: str
+    periode: str
+    ventilation: str | None = None
+    cellules: list[AggregateCell]
 
 
 class ProgressCell(BaseModel):
-    territory: str
-    framework: str
+    territoire: str
+    referentiel: str
     dimension: str
-    suppressed: bool
-    pairs: int | None
-    mean_pre: float | None
-    mean_post: float | None
-    mean_delta: float | None
+    secret: bool
+    paires: int | None
+    moyenne_pre: float | None
+    moyenne_post: float | None
+    ecart_moyen: float | None
 
 
 class ProgressAggregates(BaseModel):
-    threshold: int
-    territory_level: str
-    cells: list[ProgressCell]
+    seuil: int
+    niveau: str
+    cellules: list[ProgressCell]

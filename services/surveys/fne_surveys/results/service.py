@@ -166,16 +166,14 @@ async def campaign_results(
         secret = campaign.id in hidden
         dimensions.append(
             DimensionStats(
-                framework=framework,
+                referentiel=framework,
                 dimension=dimension,
-                label=_label(frameworks, framework, versions[key], dimension),
+                libelle=_label(frameworks, framework, versions[key], dimension),
                 phase=phase,
-                suppressed=secret,
+                secret=secret,
                 n=None if secret else cell.n,
-                mean=None if campaign.id in hidden_mean else round(cell.total / cell.n, 2),
-                distribution=None
-                if campaign.id in hidden_distribution
-                else dict(sorted(cell.levels.items())),
+                moyenne=None if campaign.id in hidden_mean else round(cell.total / cell.n, 2),
+                repartition=None if campaign.id in hidden_distribution else dict(sorted(cell.levels.items())),
             )
         )
 
@@ -194,28 +192,28 @@ async def campaign_results(
         secret = campaign.id in hidden
         progress.append(
             PairedProgress(
-                framework=framework,
+                referentiel=framework,
                 dimension=dimension,
-                label=_label(frameworks, framework, version, dimension),
-                suppressed=secret,
-                pairs=None if secret else number,
-                mean_pre=None if secret else round(pre, 2),
-                mean_post=None if secret else round(post, 2),
-                mean_delta=None if secret else round(post - pre, 2),
+                libelle=_label(frameworks, framework, version, dimension),
+                secret=secret,
+                paires=None if secret else number,
+                moyenne_pre=None if secret else round(pre, 2),
+                moyenne_post=None if secret else round(post, 2),
+                ecart_moyen=None if secret else round(post - pre, 2),
             )
         )
     return CampaignResults(
-        campaign_id=campaign.id,
-        threshold=threshold,
-        started=started,
-        completed=completed,
-        completion_rate=round(completed / started, 4) if started else None,
-        by_phase=[
-            PhaseCount(phase=phase, started=value[0], completed=value[1])
+        campagne_id=campaign.id,
+        seuil=threshold,
+        commencees=started,
+        terminees=completed,
+        taux_achevement=round(completed / started, 4) if started else None,
+        par_phase=[
+            PhaseCount(phase=phase, commencees=value[0], terminees=value[1])
             for phase, value in sorted(phases.items())
         ],
         dimensions=dimensions,
-        progress=progress,
+        progression=progress,
     )
 
 
@@ -633,16 +631,16 @@ def _figures(cells: list[Cell], mean: bool, distribution: bool) -> dict[str, Any
         for part in cells:
             cell.add(part)
     return {
-        "respondents": cell.people,
+        "repondants": cell.people,
         "n": cell.n,
-        "mean": round(cell.total / cell.n, 2) if mean else None,
-        "distribution": dict(sorted(cell.levels.items(), key=lambda item: int(item[0])))
+        "moyenne": round(cell.total / cell.n, 2) if mean else None,
+        "repartition": dict(sorted(cell.levels.items(), key=lambda item: int(item[0])))
         if distribution
         else None,
     }
 
 
-WITHHELD = dict.fromkeys(("respondents", "n", "mean", "distribution"))
+WITHHELD = dict.fromkeys(("repondants", "n", "moyenne", "repartition"))
 # Cells are built as dicts and validated together (pydantic's core): ten thousand model_construct calls cost
 # twice as much.
 _CELLS: TypeAdapter[list[AggregateCell]] = TypeAdapter(list[AggregateCell])
@@ -658,7 +656,7 @@ def _published_rows(
     query: AggregateQuery, group: Group, tree: Tree, published: Published
 ) -> list[dict[str, Any]]:
     dimension, phase, when = group
-    base = {"framework": query.framework, "dimension": dimension, "phase": phase, "period": when}
+    base = {"referentiel": query.framework, "dimension": dimension, "phase": phase, "periode": when}
     values = sorted({value for (_, name, value) in published.categories if name == query.breakdown})
     rows = []
     for territory, nodes in _view(tree, query.territory_level, query.department):
@@ -672,9 +670,9 @@ def _published_rows(
                 not any(node in published.hidden_distribution for node in nodes),
             )
         )
-        cell = {"territory": territory, **base, "breakdown": query.breakdown, "suppressed": secret, **figures}
+        cell = {"territoire": territory, **base, "ventilation": query.breakdown, "secret": secret, **figures}
         if query.breakdown is None:
-            rows.append(cell | {"category": None})
+            rows.append(cell | {"categorie": None})
             continue
         node = nodes[0]
         for value in values:
@@ -687,8 +685,8 @@ def _published_rows(
                 if hidden
                 else _figures([published.categories[key]], key not in published.hidden_category_means, False)
             )
-            rows.append(cell | {"category": value, "suppressed": hidden, **shown})
-        rows.append(cell | {"category": TOTAL})
+            rows.append(cell | {"categorie": value, "secret": hidden, **shown})
+        rows.append(cell | {"categorie": TOTAL})
     return rows
 
 
@@ -756,11 +754,11 @@ async def aggregates(session: AsyncSession, query: AggregateQuery, threshold: in
         row for group, tree, published in tables for row in _published_rows(query, group, tree, published)
     ]
     found = Aggregates(
-        threshold=threshold,
-        territory_level=query.territory_level,
-        period=query.period,
-        breakdown=query.breakdown,
-        cells=_CELLS.validate_python(cells),
+        seuil=threshold,
+        niveau=query.territory_level,
+        periode=query.period,
+        ventilation=query.breakdown,
+        cellules=_CELLS.validate_python(cells),
     )
     if fingerprint is not None:
         _keep(_SETS, key, (fingerprint, tables), KEPT_SETS)
@@ -863,14 +861,14 @@ async def paired_progress(session: AsyncSession, query: AggregateQuery, threshol
             post = sum(later.cells[node].total for node in nodes) / pairs
             cells.append(
                 ProgressCell(
-                    territory=territory,
-                    framework=query.framework,
+                    territoire=territory,
+                    referentiel=query.framework,
                     dimension=dimension,
-                    suppressed=secret,
-                    pairs=None if secret else pairs,
-                    mean_pre=None if secret else round(pre, 2),
-                    mean_post=None if secret else round(post, 2),
-                    mean_delta=None if secret else round(post - pre, 2),
+                    secret=secret,
+                    paires=None if secret else pairs,
+                    moyenne_pre=None if secret else round(pre, 2),
+                    moyenne_post=None if secret else round(post, 2),
+                    ecart_moyen=None if secret else round(post - pre, 2),
                 )
             )
-    return ProgressAggregates(threshold=threshold, territory_level=query.territory_level, cells=cells)
+    return ProgressAggregates(seuil=threshold, niveau=query.territory_level, cellules=cells)

@@ -36,7 +36,7 @@ const RESULT = {
   retire_par: null,
   note: null,
 };
-// The observatory's job resource (GET /calculs/jobs/{id}), as tests/observatory/test_computation_jobs.py reads it.
+// The observatory's job resource (GET /calculs/taches/{id}), as tests/observatory/test_computation_jobs.py reads it.
 const job = (status: string, progress: number, message: string, result: object | null = null) => ({
   id: "8c1b7c3e-3f7e-4f57-9d3c-2d5f0c7e1a11",
   kind: "annuaire",
@@ -77,9 +77,9 @@ describe("the observatory's computations", () => {
       "GET /api/auth/me": () => json(COORDINATOR),
       "POST /api/observatory/calculs/annuaire": () =>
         json(job("queued", 0, "En attente de démarrage"), 202, {
-          Location: "/calculs/jobs/8c1b7c3e-3f7e-4f57-9d3c-2d5f0c7e1a11",
+          Location: "/calculs/taches/8c1b7c3e-3f7e-4f57-9d3c-2d5f0c7e1a11",
         }),
-      "GET /api/observatory/calculs/jobs/8c1b7c3e-3f7e-4f57-9d3c-2d5f0c7e1a11": [
+      "GET /api/observatory/calculs/taches/8c1b7c3e-3f7e-4f57-9d3c-2d5f0c7e1a11": [
         () => json(job("running", 0.3, "Temps d'accès de 273 communes à 41 conseillers numériques")),
         () => json(job("succeeded", 1, "Calcul publié", RESULT)),
       ],
@@ -101,7 +101,7 @@ describe("the observatory's computations", () => {
       "href",
       "/administration/observatoire/imports/imp9",
     );
-    expect(requests.filter((request) => request.url.includes("/calculs/jobs/")).length).toBe(2);
+    expect(requests.filter((request) => request.url.includes("/calculs/taches/")).length).toBe(2);
   });
 
   it("follows the roadmap's job to one version per source, unchanged ones said so", async () => {
@@ -126,9 +126,9 @@ describe("the observatory's computations", () => {
       "GET /api/auth/me": () => json(COORDINATOR),
       "POST /api/observatory/calculs/feuille-de-route": () =>
         json(roadmapJob("queued", 0, "En attente de démarrage"), 202, {
-          Location: `/calculs/jobs/${ROADMAP_JOB}`,
+          Location: `/calculs/taches/${ROADMAP_JOB}`,
         }),
-      [`GET /api/observatory/calculs/jobs/${ROADMAP_JOB}`]: () =>
+      [`GET /api/observatory/calculs/taches/${ROADMAP_JOB}`]: () =>
         json(
           roadmapJob("succeeded", 1, "Calcul publié", {
             import_id: "imp11",
@@ -160,9 +160,9 @@ describe("the observatory's computations", () => {
       "GET /api/auth/me": () => json(COORDINATOR),
       "POST /api/observatory/calculs/feuille-de-route": () =>
         json(roadmapJob("queued", 0, "En attente de démarrage"), 202, {
-          Location: `/calculs/jobs/${ROADMAP_JOB}`,
+          Location: `/calculs/taches/${ROADMAP_JOB}`,
         }),
-      [`GET /api/observatory/calculs/jobs/${ROADMAP_JOB}`]: [
+      [`GET /api/observatory/calculs/taches/${ROADMAP_JOB}`]: [
         () => json(roadmapJob("running", 0.05, "Lecture de l'annuaire")),
         () =>
           json(
@@ -171,7 +171,7 @@ describe("the observatory's computations", () => {
             }),
           ),
       ],
-      [`POST /api/observatory/calculs/jobs/${ROADMAP_JOB}/annulation`]: () =>
+      [`POST /api/observatory/calculs/taches/${ROADMAP_JOB}/annulation`]: () =>
         json(
           roadmapJob("cancelled", 0.05, "Annulé par Alex (user:u2) : rien n'a été publié", {
             cancelled_by: "Alex (user:u2)",

@@ -15,25 +15,25 @@ const COORDINATOR = {
 };
 const CAMPAIGN = {
   id: "c1",
-  name: "Autonomie 2026",
+  nom: "Autonomie 2026",
   questionnaire_id: "q1",
   structure: "France Services",
-  territory_code: null,
+  territoire: null,
   mode: "both",
-  public_token: "jeton-public-123",
-  opens_at: "2026-11-01T10:00:00Z",
-  closes_at: null,
+  jeton_public: "jeton-public-123",
+  debut: "2026-11-01T10:00:00Z",
+  fin: null,
   quota: 200,
-  retention_days: 730,
-  created_at: "2026-11-01T10:00:00Z",
-  updated_at: "2026-11-01T10:00:00Z",
+  conservation_jours: 730,
+  cree_le: "2026-11-01T10:00:00Z",
+  modifie_le: "2026-11-01T10:00:00Z",
 };
 const QUESTIONNAIRE = {
   id: "q1",
   code: "toile",
   version: 1,
-  status: "published",
-  title: "Toile",
+  statut: "published",
+  titre: "Toile",
   definition: { code: "toile", title: { fr: "Toile" }, questions: [] },
 };
 const routes = [{ path: "/administration/campagnes/:id", element: <CampaignAdminPage /> }];
@@ -50,8 +50,7 @@ describe("a campaign", () => {
       "GET /api/auth/me": () => json(COORDINATOR),
       "GET /api/surveys/campagnes/c1": () => json(CAMPAIGN),
       "GET /api/surveys/questionnaires/q1": () => json(QUESTIONNAIRE),
-      "POST /api/surveys/campagnes/c1/cloture": () =>
-        json({ ...CAMPAIGN, closes_at: "2026-11-30T10:00:00Z" }),
+      "POST /api/surveys/campagnes/c1/cloture": () => json({ ...CAMPAIGN, fin: "2026-11-30T10:00:00Z" }),
     });
     renderAt("/administration/campagnes/c1", routes);
     expect(await screen.findByTestId("public-link")).toHaveTextContent(/\/enquete\/jeton-public-123$/);
@@ -73,7 +72,7 @@ describe("a campaign", () => {
       "GET /api/surveys/campagnes/c1": () => json(CAMPAIGN),
       "GET /api/surveys/questionnaires/q1": () => json(QUESTIONNAIRE),
       "POST /api/surveys/campagnes/c1/imports/pix-orga": () =>
-        json({ imported: 3, not_shared: 1, already_imported: 0, competences: ["1.1", "2.1"] }),
+        json({ importes: 3, non_partages: 1, deja_importes: 0, competences: ["1.1", "2.1"] }),
     });
     renderAt("/administration/campagnes/c1", routes);
     const file = new File(["Identifiant externe;Partage\nBEN-1;Oui\n"], "pix.csv", { type: "text/csv" });
@@ -101,7 +100,7 @@ describe("a campaign", () => {
     await userEvent.click(screen.getByRole("button", { name: "Enregistrer les réglages" }));
     expect((await screen.findAllByText("Réglages enregistrés.")).length).toBeGreaterThan(0);
     const sent = JSON.parse(await requests.find((request) => request.method === "PATCH")!.text());
-    expect(sent).toMatchObject({ quota: null, closes_at: null, name: "Autonomie 2026", retention_days: 730 });
+    expect(sent).toMatchObject({ quota: null, fin: null, nom: "Autonomie 2026", conservation_jours: 730 });
     expect(screen.getByText("Sans limite de réponses")).toBeInTheDocument();
   });
 });

@@ -32,11 +32,11 @@ type PixReport = components["schemas"]["SurveysPixImportOut"];
 
 function Settings({ campaign, onSaved }: { campaign: Campaign; onSaved: (campaign: Campaign) => void }) {
   const [form, setForm] = useState({
-    name: campaign.name,
+    nom: campaign.nom,
     structure: campaign.structure ?? "",
-    closes_at: localInput(campaign.closes_at),
+    fin: localInput(campaign.fin),
     quota: campaign.quota == null ? "" : String(campaign.quota),
-    retention_days: String(campaign.retention_days),
+    conservation_jours: String(campaign.conservation_jours),
   });
   const [saved, setSaved] = useState<string>();
   const { busy, problem, run } = useSubmit();
@@ -50,12 +50,12 @@ function Settings({ campaign, onSaved }: { campaign: Campaign; onSaved: (campaig
     setSaved(undefined);
     void run(async () => {
       const body: Record<string, unknown> = {
-        name: form.name,
+        nom: form.nom,
         structure: optionalText(form.structure),
-        retention_days: typedNumber(form.retention_days),
+        conservation_jours: typedNumber(form.conservation_jours),
       };
       // An emptied closing date or quota is set back to none (null), as the hints say.
-      body.closes_at = form.closes_at ? instantOf(form.closes_at) : null;
+      body.fin = form.fin ? instantOf(form.fin) : null;
       body.quota = form.quota.trim() ? typedNumber(form.quota) : null;
       const changed = await unwrap(
         api.PATCH("/api/surveys/campagnes/{campaign_id}", {
@@ -71,15 +71,15 @@ function Settings({ campaign, onSaved }: { campaign: Campaign; onSaved: (campaig
     <form onSubmit={submit} noValidate aria-labelledby="reglages-titre">
       <h2 id="reglages-titre">Réglages</h2>
       <ProblemAlert problem={problem} fieldLabels={CAMPAIGN_LABELS} focus />
-      <Input label={CAMPAIGN_LABELS.name} {...state("name")} nativeInputProps={text("name")} />
+      <Input label={CAMPAIGN_LABELS.nom} {...state("nom")} nativeInputProps={text("nom")} />
       <Input label={CAMPAIGN_LABELS.structure} {...state("structure")} nativeInputProps={text("structure")} />
       <div className="fr-grid-row fr-grid-row--gutters">
         <div className="fr-col-12 fr-col-md-4">
           <Input
-            label={CAMPAIGN_LABELS.closes_at}
+            label={CAMPAIGN_LABELS.fin}
             hintText="Laissez vide pour ne fixer aucune date de clôture"
-            {...state("closes_at")}
-            nativeInputProps={{ type: "datetime-local", ...text("closes_at") }}
+            {...state("fin")}
+            nativeInputProps={{ type: "datetime-local", ...text("fin") }}
           />
         </div>
         <div className="fr-col-12 fr-col-md-4">
@@ -92,9 +92,9 @@ function Settings({ campaign, onSaved }: { campaign: Campaign; onSaved: (campaig
         </div>
         <div className="fr-col-12 fr-col-md-4">
           <Input
-            label={CAMPAIGN_LABELS.retention_days}
-            {...state("retention_days")}
-            nativeInputProps={{ inputMode: "numeric", ...text("retention_days") }}
+            label={CAMPAIGN_LABELS.conservation_jours}
+            {...state("conservation_jours")}
+            nativeInputProps={{ inputMode: "numeric", ...text("conservation_jours") }}
           />
         </div>
       </div>
@@ -117,9 +117,9 @@ function PublicLink({
 }) {
   const [copied, setCopied] = useState<string>();
   const { problem, run } = useSubmit();
-  if (!campaign.public_token)
+  if (!campaign.jeton_public)
     return <p>Cette campagne se remplit avec un médiateur : elle n'a pas de lien public.</p>;
-  const link = publicLink(campaign.public_token);
+  const link = publicLink(campaign.jeton_public);
   const print = () => {
     document.body.classList.add("fne-printing-poster");
     const done = () => {
@@ -133,7 +133,7 @@ function PublicLink({
     <>
       <ProblemAlert problem={problem} focus />
       <div className="fne-poster fr-mb-3w">
-        <p className="fr-h4">{campaign.name}</p>
+        <p className="fr-h4">{campaign.nom}</p>
         <p>Scannez ce code pour répondre au questionnaire, ou ouvrez l'adresse ci-dessous.</p>
         <QrCode value={link} label={`QR code du lien public : ${link}`} />
         <p className="fne-link-text" data-testid="public-link">
@@ -232,7 +232,7 @@ function PixImport({ campaign }: { campaign: Campaign }) {
           fichier: "Fichier",
           colonne_identifiant: "Colonne de l'identifiant",
           phase: "Moment",
-          campaign_id: "Campagne",
+          campagne_id: "Campagne",
         }}
         focus
       />
@@ -279,22 +279,22 @@ function PixImport({ campaign }: { campaign: Campaign }) {
         {report && (
           <Alert
             className="fr-mt-3w"
-            severity={report.imported > 0 ? "success" : "info"}
+            severity={report.importes > 0 ? "success" : "info"}
             title="Rapport de l'import PIX Orga"
             description={
               <ul>
-                <li>{plural(report.imported, "participant importé", "participants importés")}</li>
+                <li>{plural(report.importes, "participant importé", "participants importés")}</li>
                 <li>
                   {plural(
-                    report.not_shared,
+                    report.non_partages,
                     "participant n'a pas partagé ses résultats",
                     "participants n'ont pas partagé leurs résultats",
                   )}{" "}
                   : ignorés
                 </li>
                 <li>
-                  {plural(report.already_imported, "participant déjà importé", "participants déjà importés")}{" "}
-                  : inchangés
+                  {plural(report.deja_importes, "participant déjà importé", "participants déjà importés")} :
+                  inchangés
                 </li>
                 {report.competences.length > 0 && <li>Compétences lues : {report.competences.join(", ")}</li>}
               </ul>
@@ -329,7 +329,7 @@ function CampaignSheet({ id }: { id: string }) {
       ),
   );
   const closing = useSubmit();
-  usePageTitle(campaign ? `Campagne ${campaign.name}` : "Campagne");
+  usePageTitle(campaign ? `Campagne ${campaign.nom}` : "Campagne");
   if (found.problem)
     return <ProblemAlert problem={found.problem} unavailable="La campagne" onRetry={found.reload} />;
   if (!campaign) return <Loading />;
@@ -337,14 +337,14 @@ function CampaignSheet({ id }: { id: string }) {
   return (
     <>
       <Breadcrumb
-        currentPageLabel={campaign.name}
+        currentPageLabel={campaign.nom}
         segments={[
           { label: "Administration", linkProps: { to: "/administration" } },
           { label: "Campagnes", linkProps: { to: "/administration/campagnes" } },
         ]}
       />
       <h1>
-        {campaign.name}{" "}
+        {campaign.nom}{" "}
         <Badge severity={open ? "success" : "new"} noIcon>
           {open ? "ouverte" : "close"}
         </Badge>
@@ -357,17 +357,15 @@ function CampaignSheet({ id }: { id: string }) {
           Questionnaire :{" "}
           {questionnaire.data ? (
             <Link to={`/administration/questionnaires/${campaign.questionnaire_id}`}>
-              {questionnaire.data.title}, version {questionnaire.data.version}
+              {questionnaire.data.titre}, version {questionnaire.data.version}
             </Link>
           ) : (
             "…"
           )}
         </li>
         <li>Mode : {CAMPAIGN_MODES[campaign.mode]}</li>
-        <li>Ouverte le {formatDateTime(campaign.opens_at)}</li>
-        <li>
-          {campaign.closes_at ? `Clôture : ${formatDateTime(campaign.closes_at)}` : "Sans date de clôture"}
-        </li>
+        <li>Ouverte le {formatDateTime(campaign.debut)}</li>
+        <li>{campaign.fin ? `Clôture : ${formatDateTime(campaign.fin)}` : "Sans date de clôture"}</li>
         <li>
           {campaign.quota
             ? `Au plus ${plural(campaign.quota, "réponse terminée", "réponses terminées")}`
@@ -387,7 +385,7 @@ function CampaignSheet({ id }: { id: string }) {
           <li>
             <ConfirmButton
               label="Clore la campagne"
-              title={`Clore « ${campaign.name} » maintenant ?`}
+              title={`Clore « ${campaign.nom} » maintenant ?`}
               confirmLabel="Clore la campagne"
               onConfirm={() =>
                 closing.run(async () => {
@@ -416,7 +414,7 @@ function CampaignSheet({ id }: { id: string }) {
       </section>
       <div className="fr-mt-4w fne-no-print">
         <Settings
-          key={`${campaign.id}:${campaign.closes_at ?? ""}`}
+          key={`${campaign.id}:${campaign.fin ?? ""}`}
           campaign={campaign}
           onSaved={(changed) => {
             setCurrent(changed);

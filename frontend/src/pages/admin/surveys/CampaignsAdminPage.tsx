@@ -21,19 +21,19 @@ import { CoordinatorsOnly } from "./CoordinatorsOnly";
 import { CAMPAIGN_MODES } from "./labels";
 
 export const CAMPAIGN_LABELS = {
-  name: "Nom de la campagne",
+  nom: "Nom de la campagne",
   questionnaire_id: "Questionnaire",
   structure: "Structure",
-  territory_code: "Territoire",
+  territoire: "Territoire",
   mode: "Mode de réponse",
-  opens_at: "Ouverture",
-  closes_at: "Clôture",
+  debut: "Ouverture",
+  fin: "Clôture",
   quota: "Nombre de réponses attendues au plus",
-  retention_days: "Durée de conservation des réponses (jours)",
+  conservation_jours: "Durée de conservation des réponses (jours)",
 };
 
-export function isOpen(campaign: Pick<Campaign, "opens_at" | "closes_at">, now = new Date()): boolean {
-  return new Date(campaign.opens_at) <= now && (!campaign.closes_at || new Date(campaign.closes_at) > now);
+export function isOpen(campaign: Pick<Campaign, "debut" | "fin">, now = new Date()): boolean {
+  return new Date(campaign.debut) <= now && (!campaign.fin || new Date(campaign.fin) > now);
 }
 
 function CreateForm() {
@@ -42,7 +42,7 @@ function CreateForm() {
   const published = useResource("published-questionnaires", (signal) =>
     unwrap(
       api.GET("/api/surveys/questionnaires", {
-        params: { query: { status: "published", size: 200 } },
+        params: { query: { statut: "published", size: 200 } },
         signal,
       }),
     ),
@@ -55,27 +55,27 @@ function CreateForm() {
     busy,
     problem,
   } = useFormFields({
-    name: "",
+    nom: "",
     questionnaire_id: params.get("questionnaire") ?? "",
     structure: "",
-    territory_code: "",
+    territoire: "",
     mode: "both",
-    closes_at: "",
+    fin: "",
     quota: "",
-    retention_days: "",
+    conservation_jours: "",
   });
   const submit = onSubmit(async () => {
     const created = await unwrap(
       api.POST("/api/surveys/campagnes", {
         body: {
-          name: form.name,
+          nom: form.nom,
           questionnaire_id: form.questionnaire_id,
           structure: optionalText(form.structure),
-          territory_code: optionalText(form.territory_code),
+          territoire: optionalText(form.territoire),
           mode: form.mode as Campaign["mode"],
-          closes_at: instantOf(form.closes_at),
+          fin: instantOf(form.fin),
           quota: typedNumber(form.quota),
-          retention_days: typedNumber(form.retention_days),
+          conservation_jours: typedNumber(form.conservation_jours),
         },
       }),
     );
@@ -85,7 +85,7 @@ function CreateForm() {
     <form onSubmit={submit} noValidate aria-labelledby="campagne-titre" className="fr-mt-6w">
       <h2 id="campagne-titre">Ouvrir une campagne</h2>
       <ProblemAlert problem={problem} fieldLabels={CAMPAIGN_LABELS} focus />
-      <Input label={CAMPAIGN_LABELS.name} {...state("name")} nativeInputProps={text("name")} />
+      <Input label={CAMPAIGN_LABELS.nom} {...state("nom")} nativeInputProps={text("nom")} />
       <Select
         label={CAMPAIGN_LABELS.questionnaire_id}
         hint="Une version publiée"
@@ -95,7 +95,7 @@ function CreateForm() {
         <option value="">Choisir un questionnaire</option>
         {published.data?.items.map((item) => (
           <option key={item.id} value={item.id}>
-            {item.title}, version {item.version}
+            {item.titre}, version {item.version}
           </option>
         ))}
       </Select>
@@ -124,18 +124,18 @@ function CreateForm() {
         </div>
         <div className="fr-col-12 fr-col-md-6">
           <Input
-            label={CAMPAIGN_LABELS.territory_code}
+            label={CAMPAIGN_LABELS.territoire}
             hintText="Facultatif : code du département, SIREN de l'intercommunalité ou code INSEE de la commune"
-            {...state("territory_code")}
-            nativeInputProps={text("territory_code")}
+            {...state("territoire")}
+            nativeInputProps={text("territoire")}
           />
         </div>
         <div className="fr-col-12 fr-col-md-6">
           <Input
-            label={CAMPAIGN_LABELS.closes_at}
+            label={CAMPAIGN_LABELS.fin}
             hintText="Facultative : la campagne se ferme seule à ce moment"
-            {...state("closes_at")}
-            nativeInputProps={{ type: "datetime-local", ...text("closes_at") }}
+            {...state("fin")}
+            nativeInputProps={{ type: "datetime-local", ...text("fin") }}
           />
         </div>
         <div className="fr-col-12 fr-col-md-6">
@@ -148,10 +148,10 @@ function CreateForm() {
         </div>
         <div className="fr-col-12 fr-col-md-6">
           <Input
-            label={CAMPAIGN_LABELS.retention_days}
+            label={CAMPAIGN_LABELS.conservation_jours}
             hintText="Facultative : la durée par défaut de la plateforme sinon"
-            {...state("retention_days")}
-            nativeInputProps={{ inputMode: "numeric", ...text("retention_days") }}
+            {...state("conservation_jours")}
+            nativeInputProps={{ inputMode: "numeric", ...text("conservation_jours") }}
           />
         </div>
       </div>
@@ -177,14 +177,14 @@ function Campaigns() {
       caption="Campagnes"
       rows={found.data.items}
       rowKey={(row) => row.id}
-      initialSort={{ key: "opens_at", direction: "descending" }}
+      initialSort={{ key: "debut", direction: "descending" }}
       columns={[
         {
-          key: "name",
+          key: "nom",
           label: "Campagne",
           rowHeader: true,
-          sortValue: (row) => row.name,
-          render: (row) => <Link to={`/administration/campagnes/${row.id}`}>{row.name}</Link>,
+          sortValue: (row) => row.nom,
+          render: (row) => <Link to={`/administration/campagnes/${row.id}`}>{row.nom}</Link>,
         },
         {
           key: "structure",
@@ -199,16 +199,16 @@ function Campaigns() {
           render: (row) => CAMPAIGN_MODES[row.mode],
         },
         {
-          key: "opens_at",
+          key: "debut",
           label: "Ouverte le",
-          sortValue: (row) => row.opens_at,
-          render: (row) => formatDateTime(row.opens_at),
+          sortValue: (row) => row.debut,
+          render: (row) => formatDateTime(row.debut),
         },
         {
-          key: "closes_at",
+          key: "fin",
           label: "Clôture",
-          sortValue: (row) => row.closes_at,
-          render: (row) => (row.closes_at ? formatDateTime(row.closes_at) : "—"),
+          sortValue: (row) => row.fin,
+          render: (row) => (row.fin ? formatDateTime(row.fin) : "—"),
         },
         {
           key: "state",
@@ -216,7 +216,7 @@ function Campaigns() {
           sortValue: (row) => (isOpen(row) ? 0 : 1),
           render: (row) => (
             <Badge severity={isOpen(row) ? "success" : "new"} small noIcon>
-              {isOpen(row) ? "ouverte" : new Date(row.opens_at) > new Date() ? "à venir" : "close"}
+              {isOpen(row) ? "ouverte" : new Date(row.debut) > new Date() ? "à venir" : "close"}
             </Badge>
           ),
         },

@@ -24,7 +24,7 @@ type Export = components["schemas"]["SurveysRespondentExport"];
 type Erasure = components["schemas"]["SurveysErasure"];
 type Consent = components["schemas"]["SurveysConsentOut"];
 
-const LABELS = { beneficiary_code: "Code de la personne", respondent_id: "Identifiant de l'export" };
+const LABELS = { code_beneficiaire: "Code de la personne", repondant_id: "Identifiant de l'export" };
 const STATUS: Record<string, string> = { in_progress: "en cours", completed: "terminée" };
 const SHARING: Record<string, string> = { a_partager: "à partager", partage: "partagés" };
 
@@ -45,16 +45,16 @@ function ExportSummary({ data }: { data: Export }) {
       description={
         <>
           <p>
-            Suivie depuis le {formatDateTime(data.created_at)} :{" "}
-            {plural(data.responses.length, "réponse", "réponses")},{" "}
-            {plural(data.consents.length, "consentement", "consentements")}.
+            Suivie depuis le {formatDateTime(data.cree_le)} :{" "}
+            {plural(data.reponses.length, "réponse", "réponses")},{" "}
+            {plural(data.consentements.length, "consentement", "consentements")}.
           </p>
           <ul>
-            {data.responses.map((response) => (
+            {data.reponses.map((response) => (
               <li key={response.id}>
                 {response.questionnaire_code}, version {response.questionnaire_version} —{" "}
-                {PHASES[response.phase] ?? response.phase}, {STATUS[response.status] ?? response.status},
-                commencée le {formatDateTime(response.started_at)}
+                {PHASES[response.phase] ?? response.phase}, {STATUS[response.statut] ?? response.statut},
+                commencée le {formatDateTime(response.commence_le)}
               </li>
             ))}
           </ul>
@@ -80,7 +80,7 @@ function Requests() {
   const [erased, setErased] = useState<Erasure>();
   const [shared, setShared] = useState<Consent[]>();
   const { busy, problem, run } = useSubmit();
-  const body = { beneficiary_code: code };
+  const body = { code_beneficiaire: code };
   const reset = () => {
     setExported(undefined);
     setErased(undefined);
@@ -94,10 +94,10 @@ function Requests() {
       </p>
       <ProblemAlert problem={problem} fieldLabels={LABELS} focus />
       <Input
-        label={LABELS.beneficiary_code}
+        label={LABELS.code_beneficiaire}
         hintText="ex. BEN-0042"
         state={
-          problem?.errors?.some((error) => error.field.startsWith("beneficiary_code")) ? "error" : "default"
+          problem?.errors?.some((error) => error.field.startsWith("code_beneficiaire")) ? "error" : "default"
         }
         nativeInputProps={{
           value: code,
@@ -163,7 +163,7 @@ function Requests() {
           <Alert
             severity="success"
             title="Données effacées"
-            description={`${plural(erased.responses, "réponse effacée", "réponses effacées")} et ${plural(erased.consents, "consentement effacé", "consentements effacés")}.`}
+            description={`${plural(erased.reponses, "réponse effacée", "réponses effacées")} et ${plural(erased.consentements, "consentement effacé", "consentements effacés")}.`}
           />
         )}
         {shared && (
@@ -174,7 +174,7 @@ function Requests() {
               shared
                 .map(
                   (consent) =>
-                    `Résultats ${SHARING[consent.sharing] ?? consent.sharing}${consent.shared_at ? ` le ${formatDateTime(consent.shared_at)}` : ""}`,
+                    `Résultats ${SHARING[consent.partage] ?? consent.partage}${consent.partage_le ? ` le ${formatDateTime(consent.partage_le)}` : ""}`,
                 )
                 .join(" ; ") || "Aucun consentement à partager."
             }

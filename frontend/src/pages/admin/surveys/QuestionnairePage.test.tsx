@@ -33,12 +33,12 @@ const DRAFT = {
   id: "q2",
   code: "sentiment",
   version: 2,
-  status: "draft",
-  title: "Sentiment numérique",
-  content_hash: null,
-  created_at: "2026-11-30T10:00:00Z",
-  published_at: null,
-  retired_at: null,
+  statut: "draft",
+  titre: "Sentiment numérique",
+  empreinte: null,
+  cree_le: "2026-11-30T10:00:00Z",
+  publie_le: null,
+  retire_le: null,
   definition: DEFINITION,
 };
 const routes = [{ path: "/administration/questionnaires/:id", element: <QuestionnairePage /> }];

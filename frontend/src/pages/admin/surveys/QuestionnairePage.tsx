@@ -284,7 +284,7 @@ function Compare({ questionnaire }: { questionnaire: Questionnaire }) {
         <option value="">Choisir une version</option>
         {others.map((item) => (
           <option key={item.id} value={item.id}>
-            Version {item.version} ({QUESTIONNAIRE_STATUS[item.status]?.label ?? item.status})
+            Version {item.version} ({QUESTIONNAIRE_STATUS[item.statut]?.label ?? item.statut})
           </option>
         ))}
       </Select>
@@ -352,12 +352,12 @@ function Actions({
   const navigate = useNavigate();
   const { busy, problem, run } = useSubmit();
   const path = { questionnaire_id: questionnaire.id };
-  const name = `${questionnaire.title}, version ${questionnaire.version}`;
+  const name = `${questionnaire.titre}, version ${questionnaire.version}`;
   return (
     <>
       <ProblemAlert problem={namedErrors(problem, definitionOf(questionnaire))} focus />
       <ul className="fr-btns-group fr-btns-group--inline-md fr-mb-3w">
-        {questionnaire.status === "draft" && (
+        {questionnaire.statut === "draft" && (
           <>
             <li>
               <ConfirmButton
@@ -403,7 +403,7 @@ function Actions({
             </li>
           </>
         )}
-        {questionnaire.status === "published" && (
+        {questionnaire.statut === "published" && (
           <>
             <li>
               <Button linkProps={{ to: `/administration/campagnes?questionnaire=${questionnaire.id}` }}>
@@ -436,7 +436,7 @@ function Actions({
             </li>
           </>
         )}
-        {questionnaire.status !== "draft" && (
+        {questionnaire.statut !== "draft" && (
           <li>
             <Button
               priority="secondary"
@@ -487,30 +487,30 @@ function QuestionnaireSheet({ id }: { id: string }) {
     ),
   );
   const data = found.data;
-  usePageTitle(data ? `${data.title}, version ${data.version}` : "Questionnaire");
+  usePageTitle(data ? `${data.titre}, version ${data.version}` : "Questionnaire");
   if (found.problem)
     return <ProblemAlert problem={found.problem} unavailable="Le questionnaire" onRetry={found.reload} />;
   if (!data) return <Loading />;
-  const status = QUESTIONNAIRE_STATUS[data.status];
+  const status = QUESTIONNAIRE_STATUS[data.statut];
   return (
     <>
       <Breadcrumb
-        currentPageLabel={`${data.title}, version ${data.version}`}
+        currentPageLabel={`${data.titre}, version ${data.version}`}
         segments={[
           { label: "Administration", linkProps: { to: "/administration" } },
           { label: "Questionnaires", linkProps: { to: "/administration/questionnaires" } },
         ]}
       />
       <h1>
-        {data.title}, version {data.version}{" "}
+        {data.titre}, version {data.version}{" "}
         <Badge severity={status?.severity ?? "info"} noIcon>
-          {status?.label ?? data.status}
+          {status?.label ?? data.statut}
         </Badge>
       </h1>
       <p>
-        Code {data.code} · créée le {formatDateTime(data.created_at)}
-        {data.published_at && <> · publiée le {formatDateTime(data.published_at)}</>}
-        {data.retired_at && <> · retirée le {formatDateTime(data.retired_at)}</>}
+        Code {data.code} · créée le {formatDateTime(data.cree_le)}
+        {data.publie_le && <> · publiée le {formatDateTime(data.publie_le)}</>}
+        {data.retire_le && <> · retirée le {formatDateTime(data.retire_le)}</>}
       </p>
       <div role="status">
         {message && (
@@ -531,7 +531,7 @@ function QuestionnaireSheet({ id }: { id: string }) {
           setGeneration((value) => value + 1);
         }}
       />
-      {data.status === "draft" ? (
+      {data.statut === "draft" ? (
         <Editor key={data.id} questionnaire={data} onSaved={() => setGeneration((value) => value + 1)} />
       ) : (
         <Preview definition={definitionOf(data)} />

@@ -193,13 +193,13 @@ function Questionnaires() {
           rowKey={(row) => row.id}
           columns={[
             {
-              key: "title",
+              key: "titre",
               label: "Questionnaire",
               rowHeader: true,
-              sortValue: (row) => row.title,
+              sortValue: (row) => row.titre,
               render: (row) => (
                 <Link to={`/administration/questionnaires/${row.id}`}>
-                  {row.title}, version {row.version}
+                  {row.titre}, version {row.version}
                 </Link>
               ),
             },
@@ -207,24 +207,24 @@ function Questionnaires() {
             {
               key: "status",
               label: "État",
-              sortValue: (row) => QUESTIONNAIRE_STATUS[row.status]?.label,
+              sortValue: (row) => QUESTIONNAIRE_STATUS[row.statut]?.label,
               render: (row) => (
-                <Badge severity={QUESTIONNAIRE_STATUS[row.status]?.severity ?? "info"} small noIcon>
-                  {QUESTIONNAIRE_STATUS[row.status]?.label ?? row.status}
+                <Badge severity={QUESTIONNAIRE_STATUS[row.statut]?.severity ?? "info"} small noIcon>
+                  {QUESTIONNAIRE_STATUS[row.statut]?.label ?? row.statut}
                 </Badge>
               ),
             },
             {
-              key: "created_at",
+              key: "cree_le",
               label: "Créée le",
-              sortValue: (row) => row.created_at,
-              render: (row) => formatDateTime(row.created_at),
+              sortValue: (row) => row.cree_le,
+              render: (row) => formatDateTime(row.cree_le),
             },
             {
-              key: "published_at",
+              key: "publie_le",
               label: "Publiée le",
-              sortValue: (row) => row.published_at,
-              render: (row) => (row.published_at ? formatDateTime(row.published_at) : "—"),
+              sortValue: (row) => row.publie_le,
+              render: (row) => (row.publie_le ? formatDateTime(row.publie_le) : "—"),
             },
           ]}
         />

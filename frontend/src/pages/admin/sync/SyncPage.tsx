@@ -125,7 +125,7 @@ function ImportForm({ onStarted }: { onStarted: (job: Job) => void }) {
 function Sync() {
   usePageTitle("Synchronisation de l'annuaire");
   const jobs = useResource("jobs", (signal) =>
-    unwrap(api.GET("/api/directory/sync/jobs", { params: { query: { size: 20 } }, signal })),
+    unwrap(api.GET("/api/directory/sync/taches", { params: { query: { size: 20 } }, signal })),
   );
   const sources = useResource("sources", (signal) =>
     unwrap(api.GET("/api/directory/sync/sources", { signal })),
@@ -162,7 +162,7 @@ function Sync() {
   const cancel = (id: string) =>
     void actions.run(async () => {
       await unwrap(
-        api.POST("/api/directory/sync/jobs/{job_id}/annulation", { params: { path: { job_id: id } } }),
+        api.POST("/api/directory/sync/taches/{job_id}/annulation", { params: { path: { job_id: id } } }),
       );
       refresh();
     });

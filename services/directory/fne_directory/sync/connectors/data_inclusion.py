@@ -59,14 +59,14 @@ class DataInclusionConnector(StructuresAndServices):
         url: str,
         token: str,
         *,
-        departement: str,
+        department: str,
         producers: list[str],
         page_size: int,
         client: JsonClient,
     ) -> None:
         super().__init__(client)
         self.url = url.rstrip("/")
-        self.filters: dict[str, Any] = {"code_departement": departement}
+        self.filters: dict[str, Any] = {"code_departement": department}
         if producers:
             self.filters["sources"] = producers
         self.page_size = page_size
@@ -80,7 +80,7 @@ class DataInclusionConnector(StructuresAndServices):
         return cls(
             settings.sync_data_inclusion_url,
             settings.sync_data_inclusion_token,
-            departement=settings.sync_departement,
+            department=settings.sync_departement,
             producers=producers,
             page_size=settings.sync_page_size,
             client=client,

@@ -52,10 +52,10 @@ def origin(url: str) -> tuple[str, str, int | None]:
 class DoraConnector(StructuresAndServices):
     source = SOURCE
 
-    def __init__(self, url: str, *, departement: str, page_size: int, client: JsonClient) -> None:
+    def __init__(self, url: str, *, department: str, page_size: int, client: JsonClient) -> None:
         super().__init__(client)
         self.url = url.rstrip("/")
-        self.departement = departement
+        self.department = department
         self.page_size = page_size
         self._structures: set[str] = set()
 
@@ -64,7 +64,7 @@ class DoraConnector(StructuresAndServices):
         client = JsonClient(headers={"Authorization": f"Token {settings.sync_dora_token}"}, **client_options)
         return cls(
             settings.sync_dora_url,
-            departement=settings.sync_departement,
+            department=settings.sync_departement,
             page_size=settings.sync_page_size,
             client=client,
         )
@@ -84,12 +84,12 @@ class DoraConnector(StructuresAndServices):
     def _first(self, path: str) -> tuple[str, dict[str, Any]]:
         return f"{self.url}{path}", {"page_size": self.page_size}
 
-    def _in_departement(self, raw: dict[str, Any]) -> bool:
+    def _in_department(self, raw: dict[str, Any]) -> bool:
         code = text(raw.get("code_insee")) or text(raw.get("code_postal")) or ""
-        return code.startswith(self.departement)
+        return code.startswith(self.department)
 
     def _structure_kept(self, raw: dict[str, Any]) -> bool:
-        if self._in_departement(raw):
+        if self._in_department(raw):
             self._structures.add(str(raw.get("id")))
             return True
         return False
