@@ -4,7 +4,6 @@ from fne_kernel.db import SessionDep
 from fne_kernel.pagination import Page, PageParams
 from fne_surveys.access import Coordinator, Reader
 from fne_surveys.campaigns import service
-from fne_surveys.campaigns.models import Campaign
 from fne_surveys.campaigns.schemas import CampaignInput, CampaignOut, CampaignUpdate
 from fne_surveys.dependencies import SurveysSettings
 
