@@ -56,6 +56,21 @@ async def submit(
     assert response.status_code == 201, response.text
 
 
+def random_people(seed: int, count: int) -> list[tuple[Any, ...]]:
+    """People as `populate` takes them: commune (or none), age band, gender, status, answer level."""
+    generator = random.Random(seed)
+    return [
+        (
+            generator.choice([*EPCI, None]),
+            generator.choice(AGES),
+            generator.choice(GENDERS),
+            generator.choice(STATUSES),
+            generator.randint(1, 4),
+        )
+        for _ in range(count)
+    ]
+
+
 async def populate(
     surveys: AsyncClient,
     coordinator: dict[str, str],

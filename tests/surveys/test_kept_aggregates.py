@@ -24,7 +24,7 @@ from fne_surveys.results.fixed_set import (
     protect,
 )
 from tests.surveys.factories import CONSENT, full_answers
-from tests.surveys.test_attacks import AGES, EPCI, GENDERS, STATUSES, populate
+from tests.surveys.test_attacks import EPCI, populate, random_people
 
 THRESHOLD = 5  # low enough that some cells are published and some withheld on 40 people
 
@@ -121,17 +121,7 @@ async def published(db: AsyncSession, query: service.AggregateQuery) -> list[dic
 async def test_the_faster_path_publishes_what_the_previous_one_did(
     surveys: AsyncClient, db: AsyncSession, patient_coordinator, patient_mediator
 ):
-    generator = random.Random(2026)
-    people = [
-        (
-            generator.choice([*EPCI, None]),
-            generator.choice(AGES),
-            generator.choice(GENDERS),
-            generator.choice(STATUSES),
-            generator.randint(1, 4),
-        )
-        for _ in range(40)
-    ]
+    people = random_people(2026, 40)
     await populate(surveys, patient_coordinator, patient_mediator, people)
     # some people again, in a second campaign
     await populate(surveys, patient_coordinator, patient_mediator, people[:9])

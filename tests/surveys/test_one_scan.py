@@ -2,14 +2,12 @@
 grouped scans give (SQLite's path), people with several responses in a period counted once — those without a
 commune too."""
 
-import random
-
 from httpx import AsyncClient
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from fne_surveys.results import service
 from fne_surveys.results.fixed_set import NOWHERE, ROOT
-from tests.surveys.test_attacks import AGES, EPCI, GENDERS, STATUSES, populate
+from tests.surveys.test_attacks import populate, random_people
 
 
 def as_numbers(found: service.FixedSet) -> dict[object, object]:
@@ -26,17 +24,7 @@ def as_numbers(found: service.FixedSet) -> dict[object, object]:
 async def test_one_scan_gives_what_two_scans_give(
     surveys: AsyncClient, db: AsyncSession, patient_coordinator, patient_mediator
 ):
-    generator = random.Random(12)
-    people = [
-        (
-            generator.choice([*EPCI, None]),
-            generator.choice(AGES),
-            generator.choice(GENDERS),
-            generator.choice(STATUSES),
-            generator.randint(1, 4),
-        )
-        for _ in range(30)
-    ]
+    people = random_people(12, 30)
     await populate(surveys, patient_coordinator, patient_mediator, people)
     # the same people again, in a second campaign
     await populate(surveys, patient_coordinator, patient_mediator, people[:12])
