@@ -140,18 +140,18 @@ def _searches(department: str, skewed: dict[str, Any]) -> dict[str, place_search
     tuesday_10 = (now + timedelta(days=(1 - now.weekday()) % 7 or 7)).replace(hour=9, minute=30)
     sunday_3 = (now + timedelta(days=(6 - now.weekday()) % 7 or 7)).replace(hour=2, minute=0)
     return {
-        "département": place_search.PlaceQuery(departements=[department]),
+        "département": place_search.PlaceQuery(departments=[department]),
         "filtrée": place_search.PlaceQuery(
-            departements=[department],
+            departments=[department],
             tags={"services": [SERVICES[0]], "dispositif_programmes_nationaux": [PROGRAMMES[0]]},
         ),
-        "ouvert maintenant": place_search.PlaceQuery(departements=[department], open_at=now),
-        "ouvert mardi 10 h": place_search.PlaceQuery(departements=[department], open_at=tuesday_10),
-        "ouvert dimanche 3 h": place_search.PlaceQuery(departements=[department], open_at=sunday_3),
+        "ouvert maintenant": place_search.PlaceQuery(departments=[department], open_at=now),
+        "ouvert mardi 10 h": place_search.PlaceQuery(departments=[department], open_at=tuesday_10),
+        "ouvert dimanche 3 h": place_search.PlaceQuery(departments=[department], open_at=sunday_3),
         "typologie dans le département": place_search.PlaceQuery(
-            departements=[department], tags={"typologie": ["BIB"]}
+            departments=[department], tags={"typologie": ["BIB"]}
         ),
-        "texte": place_search.PlaceQuery(text="mediatheque", departements=[department]),
+        "texte": place_search.PlaceQuery(text="mediatheque", departments=[department]),
         "rayon": place_search.PlaceQuery(near=(commune.latitude, commune.longitude), radius_m=10_000),
     }
 

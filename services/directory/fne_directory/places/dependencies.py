@@ -97,7 +97,7 @@ def query_of(params: PlaceSearchParams) -> PlaceQuery:
         tags=tags,
         communes=params.code_insee,
         epcis=params.epci,
-        departements=params.departement,
+        departments=params.departement,
         freshness=params.fraicheur,
         open_at=open_at,
         near=(lat, lon) if lat is not None and lon is not None else None,

@@ -35,7 +35,7 @@ class PlaceQuery:
     tags: dict[str, list[str]] = field(default_factory=dict)
     communes: list[str] = field(default_factory=list)
     epcis: list[str] = field(default_factory=list)
-    departements: list[str] = field(default_factory=list)
+    departments: list[str] = field(default_factory=list)
     freshness: list[Freshness] = field(default_factory=list)
     open_at: datetime | None = None
     near: tuple[float, float] | None = None
@@ -74,7 +74,7 @@ def key_groups(query: PlaceQuery) -> list[list[str]]:
     for name, codes in (
         ("code_insee", query.communes),
         ("epci_code", query.epcis),
-        ("departement_code", query.departements),
+        ("departement_code", query.departments),
     ):
         if codes:
             groups.append([filter_keys.key(name, code) for code in codes])
@@ -100,9 +100,9 @@ def sort_order(query: PlaceQuery, found_words: list[str]) -> SortOrder:
     return sort
 
 
-def one_departement_only(query: PlaceQuery) -> bool:
+def one_department_only(query: PlaceQuery) -> bool:
     """A search of one département's places and nothing else: a range of ix_places_active_departement_nom."""
-    return len(query.departements) == 1 and not (
+    return len(query.departments) == 1 and not (
         query.text
         or any(query.tags.values())
         or query.communes
@@ -127,7 +127,7 @@ def filters(query: PlaceQuery, today: date) -> Hashable:
         tuple(sorted((name, tuple(sorted(values))) for name, values in query.tags.items())),
         tuple(sorted(query.communes)),
         tuple(sorted(query.epcis)),
-        tuple(sorted(query.departements)),
+        tuple(sorted(query.departments)),
         tuple(sorted(query.freshness)),
         query.near,
         query.radius_m,

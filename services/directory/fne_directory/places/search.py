@@ -161,9 +161,9 @@ async def search(
     # Text, distance and territory searches read every match to order them (a territory holds a few thousand
     # places at most): counting them in the same pass is cheaper than a second query.
     count_in_page = (
-        bool(query.text or query.near or query.communes or query.epcis or query.departements)
+        bool(query.text or query.near or query.communes or query.epcis or query.departments)
         and not with_facets
-        and not shape.by_departement
+        and not shape.by_department
     )
     if count_in_page:
         rows = await run.rows(statements.page(shape, with_count=True), paging)
@@ -172,7 +172,7 @@ async def search(
             total = await run.scalar(statements.count(shape), values) or 0
         return _page(rows, total, None)
 
-    if dialect == "postgresql" and shape.by_departement and not with_facets:
+    if dialect == "postgresql" and shape.by_department and not with_facets:
         rows = await run.rows(statements.counted_page(shape), paging)
         found = [row[1:] for row in rows if row[1] is not None]  # the place's id: NULL past the end
         return _page(found, rows[0][0], None)

@@ -50,7 +50,7 @@ from fne_directory.places.query import (
     SortOrder,
     key_groups,
     months_ago,
-    one_departement_only,
+    one_department_only,
     query_words,
     selective,
     sort_order,
@@ -79,7 +79,7 @@ class Shape:
     permanence: bool = False
     sort: SortOrder = SortOrder.NAME
     # A search of one département and nothing else: a range of ix_places_active_departement_nom.
-    by_departement: bool = False
+    by_department: bool = False
     # Whether the order is read from an index (unselective searches) or from expressions no index serves.
     index_served: bool = True
 
@@ -98,8 +98,8 @@ def plan(query: PlaceQuery, dialect: str, today: date) -> Planned:
     found_words = query_words(query)
     groups = key_groups(query)
     sort = sort_order(query, found_words)
-    by_departement = one_departement_only(query) and sort == SortOrder.NAME
-    is_selective = selective(query, groups) and not by_departement
+    by_department = one_department_only(query) and sort == SortOrder.NAME
+    is_selective = selective(query, groups) and not by_department
     values: dict[str, Any] = words.parameters(found_words)
     shape = Shape(
         dialect=dialect,
@@ -113,11 +113,11 @@ def plan(query: PlaceQuery, dialect: str, today: date) -> Planned:
         radius=query.near is not None and query.radius_m is not None,
         permanence=bool(query.permanence_roles),
         sort=sort,
-        by_departement=by_departement,
+        by_department=by_department,
         index_served=not is_selective,
     )
-    if by_departement:
-        values["departement"] = query.departements[0]
+    if by_department:
+        values["departement"] = query.departments[0]
     if dialect == "postgresql":
         singles = [group[0] for group in groups if len(group) == 1]
         if singles:
@@ -220,7 +220,7 @@ def _holds_keys(shape: Shape) -> list[ColumnElement[bool]]:
 
 def where(shape: Shape) -> list[ColumnElement[bool]]:
     """The conditions of a search of this shape."""
-    if shape.by_departement:
+    if shape.by_department:
         # Its count reads the département's range of the index (not the places), its page the range's start.
         return [Place.status == "active", Place.departement_code == _value("departement", String)]
     found: list[ColumnElement[bool]] = [Place.status == "active"]
@@ -262,7 +262,7 @@ def conditions(query: PlaceQuery, dialect: str, today: date) -> list[ColumnEleme
     """The conditions of a query, its values set but for its words' (`query.parameters`): for other readers of
     the matching places (exports)."""
     planned = plan(query, dialect, today)
-    found = where(replace(planned.shape, by_departement=False))
+    found = where(replace(planned.shape, by_department=False))
     values = {name: value for name, value in planned.values.items() if not name.startswith("query_word_")}
 
     def with_value(element: Any) -> Any:
