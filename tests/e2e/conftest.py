@@ -4,6 +4,7 @@ Node and Chromium (Debian's /usr/bin/chromium, or FNE_CHROMIUM) are needed; with
 with the reason, except in CI (CI=true), where a missing tool is a failure, never a silent skip.
 """
 
+import hashlib
 import os
 import shutil
 import subprocess
@@ -49,12 +50,37 @@ def node_modules() -> Path:
     return FRONTEND / "node_modules"
 
 
+# What the build is made from; the rest of frontend/ is its output or installed from package-lock.json.
+NOT_BUILD_SOURCES = {"node_modules", "dist", "public/dsfr", "openapi.json"}
+BUILD_STAMP = FRONTEND / "dist" / ".vite" / "fne-sources.sha256"
+
+
+def build_sources_digest() -> str:
+    """A digest of every file the build is made from (names and contents), and of Node's version."""
+    digest = hashlib.sha256(subprocess.run(["node", "--version"], capture_output=True).stdout)
+    files = []
+    for directory, subdirectories, names in os.walk(FRONTEND):
+        relative = Path(directory).relative_to(FRONTEND)
+        subdirectories[:] = [
+            name for name in subdirectories if (relative / name).as_posix() not in NOT_BUILD_SOURCES
+        ]
+        files += [relative / name for name in names if (relative / name).as_posix() not in NOT_BUILD_SOURCES]
+    for file in sorted(files):
+        content = (FRONTEND / file).read_bytes()
+        digest.update(f"{file.as_posix()}\0{len(content)}\0".encode() + content)
+    return digest.hexdigest()
+
+
 @pytest.fixture(scope="session")
 def frontend_dist(node_modules: Path) -> Path:
-    """The production build, made once per test session from the current sources."""
-    # A busy shared machine builds in minutes, not seconds.
-    built = npm("run", "build", timeout=900)
-    assert built.returncode == 0, built.stdout[-4000:] + built.stderr[-4000:]
+    """The production build of the current sources: made once, and again only when a source changed (CI's
+    frontend stage builds it; its e2e stage, another test session, uses the same build)."""
+    sources = build_sources_digest()
+    if not BUILD_STAMP.exists() or BUILD_STAMP.read_text() != sources:
+        # A busy shared machine builds in minutes, not seconds.
+        built = npm("run", "build", timeout=900)
+        assert built.returncode == 0, built.stdout[-4000:] + built.stderr[-4000:]
+        BUILD_STAMP.write_text(sources)
     return FRONTEND / "dist"
 
 
@@ -228,8 +254,7 @@ async def app_platform(
 ) -> AsyncIterator[dict[str, Any]]:
     """The platform's gateway serving the build, reference communes loaded, a coordinator, the seeded places;
     ProConnect sign-in through the local provider."""
-    loaded = platform.fne("directory", "load-territories")
-    assert loaded.returncode == 0, loaded.stderr
+    await platform.load_reference_data()
     platform.stop("gateway")
     platform.env["GATEWAY_FRONTEND_DIR"] = str(frontend_dist)
     platform.env |= {
@@ -255,15 +280,11 @@ async def app_platform(
             assert created.status_code == 201, created.text
             ids[key] = created.json()["id"]
         survey = await _survey_campaign(client, headers)
-    # The observatory: Savoie's territories, the roadmap and catalogue, and the indicators computed from the
-    # places.
-    for command in (
-        ("observatory", "load-territories", "--departements", "73"),
-        ("observatory", "load-reference"),
-        ("observatory", "compute-directory"),
-    ):
-        done = platform.fne(*command, OBSERVATORY_DIRECTORY_URL=f"{platform.url}/api/directory")
-        assert done.returncode == 0, done.stdout + done.stderr
+    # The observatory's indicators computed from the places (its territories and roadmap are loaded above).
+    done = platform.fne(
+        "observatory", "compute-directory", OBSERVATORY_DIRECTORY_URL=f"{platform.url}/api/directory"
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
     async with httpx.AsyncClient(base_url=platform.url, timeout=10) as client:
         meeting = await client.post(
             "/api/observatory/comites", headers=await login_admin(client), json=MEETING

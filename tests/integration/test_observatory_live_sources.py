@@ -1,14 +1,19 @@
 """The observatory reading the REAL network service and the REAL directory (separate processes, through
 HTTP only, as deployed): a coordinator records, through the gateway, trainings with their attendees, an
 itinerant permanence and an event; the roadmap computation job then moves the corresponding indicators to
-the expected values without anything typed into the roadmap (issue #15)."""
+the expected values without anything typed into the roadmap (issue #15).
+
+One backend is enough here (PostgreSQL when the run has it, as deployed): what this test proves is the
+services talking over HTTP; each service's own tests cover both backends."""
 
 import asyncio
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
+import pytest
 
+from tests.conftest import BACKENDS, Databases
 from tests.directory.factories import place_payload
 from tests.integration.conftest import Platform, login_admin
 
@@ -26,6 +31,11 @@ EXPECTED = {
     "17.2": 12,
     "17.3": 3,  # its partner structures
 }
+
+
+@pytest.fixture(scope="module")
+def databases(tmp_path_factory: pytest.TempPathFactory) -> Databases:
+    return Databases(BACKENDS[-1], tmp_path_factory.mktemp("db-live-sources"))
 
 
 async def _computed(client: httpx.AsyncClient) -> dict[str, Any]:
@@ -72,13 +82,7 @@ async def _training(
 async def test_records_in_the_network_and_the_directory_move_the_roadmap(
     platform: Platform, gateway: httpx.AsyncClient
 ):
-    for command in (
-        ("directory", "load-territories"),
-        ("observatory", "load-reference"),
-        ("observatory", "load-territories", "--departements", "73"),
-    ):
-        loaded = platform.fne(*command, timeout=300)
-        assert loaded.returncode == 0, loaded.stderr
+    await platform.load_reference_data()
     csrf = await login_admin(gateway)
     before = await _computed(gateway)
     assert all(before[roadmap_id]["valeur"] is None for roadmap_id in EXPECTED)
