@@ -4,6 +4,7 @@ Node and Chromium (Debian's /usr/bin/chromium, or FNE_CHROMIUM) are needed; with
 with the reason, except in CI (CI=true), where a missing tool is a failure, never a silent skip.
 """
 
+import fcntl
 import hashlib
 import os
 import shutil
@@ -11,6 +12,7 @@ import subprocess
 import sys
 import time
 from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -38,15 +40,28 @@ def npm(*args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
     return subprocess.run(["npm", *args], cwd=FRONTEND, capture_output=True, text=True, timeout=timeout)
 
 
+@contextmanager
+def frontend_lock() -> Iterator[None]:
+    """Held while installing or building the web app: the test processes of one run (pytest-xdist) share
+    frontend/."""
+    directory = os.open(FRONTEND, os.O_RDONLY)  # a lock on the directory itself: no file to leave behind
+    try:
+        fcntl.flock(directory, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(directory)
+
+
 @pytest.fixture(scope="session")
 def node_modules() -> Path:
     require_tool(
         shutil.which("node") is not None and shutil.which("npm") is not None,
         "Node.js 20 and npm are not installed",
     )
-    if not (FRONTEND / "node_modules" / ".package-lock.json").exists():
-        installed = npm("ci", "--no-audit", "--no-fund")
-        assert installed.returncode == 0, installed.stdout + installed.stderr
+    with frontend_lock():
+        if not (FRONTEND / "node_modules" / ".package-lock.json").exists():
+            installed = npm("ci", "--no-audit", "--no-fund")
+            assert installed.returncode == 0, installed.stdout + installed.stderr
     return FRONTEND / "node_modules"
 
 
@@ -75,12 +90,13 @@ def build_sources_digest() -> str:
 def frontend_dist(node_modules: Path) -> Path:
     """The production build of the current sources: made once, and again only when a source changed (CI's
     frontend stage builds it; its e2e stage, another test session, uses the same build)."""
-    sources = build_sources_digest()
-    if not BUILD_STAMP.exists() or BUILD_STAMP.read_text() != sources:
-        # A busy shared machine builds in minutes, not seconds.
-        built = npm("run", "build", timeout=900)
-        assert built.returncode == 0, built.stdout[-4000:] + built.stderr[-4000:]
-        BUILD_STAMP.write_text(sources)
+    with frontend_lock():  # pytest-xdist's workers: one builds, the others wait and use its build
+        sources = build_sources_digest()
+        if not BUILD_STAMP.exists() or BUILD_STAMP.read_text() != sources:
+            # A busy shared machine builds in minutes, not seconds.
+            built = npm("run", "build", timeout=900)
+            assert built.returncode == 0, built.stdout[-4000:] + built.stderr[-4000:]
+            BUILD_STAMP.write_text(sources)
     return FRONTEND / "dist"
 
 
