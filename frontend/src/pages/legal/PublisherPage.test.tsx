@@ -43,7 +43,7 @@ describe("the legal pages name the publisher the gateway is configured with", ()
 
   it("accessibility statement, with and without an audit", async () => {
     mockApi({
-      "GET /api/site": [() => json(SITE), () => json({ ...SITE, accessibility_audit_date: "2026-10-15" })],
+      "GET /api/site": [() => json(SITE), () => json({ ...SITE, audit_accessibilite_le: "2026-10-15" })],
     });
     const first = renderAt("/accessibilite", [{ path: "/accessibilite", element: <AccessibilityPage /> }]);
     expect(await screen.findByText(/est non conforme/)).toBeInTheDocument();
