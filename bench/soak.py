@@ -389,8 +389,8 @@ class Load:
             await self.think(5, 15)
 
     async def follow(self, client: aiohttp.ClientSession, kind: str, job: dict[str, Any]) -> bool:
-        """Polls the job until it ends; False when it never does (its process killed: it stays `running` until
-        its heartbeat is stale, 10 minutes)."""
+        """Polls the job until it ends; False when it never does (its process killed: it stays `en_cours`
+        until its heartbeat is stale, 10 minutes)."""
         while True:
             await asyncio.sleep(2)
             if time.monotonic() > self.deadline + 60:
@@ -404,16 +404,16 @@ class Load:
                 key=self.keys["coordinator"],
                 retry_until=self.deadline + 300,
             )
-            if status == 200 and isinstance(body, dict) and body.get("finished_at"):
+            if status == 200 and isinstance(body, dict) and body.get("termine_le"):
                 self.jobs.append(
                     {
                         "kind": kind,
-                        "status": body["status"],
+                        "status": body["statut"],
                         "source": body.get("source"),
-                        "counts": body.get("counts"),
+                        "counts": body.get("compteurs"),
                     }
                 )
-                return body["status"] == "succeeded"
+                return body["statut"] == "reussie"
             if status == 404:  # the job's start was lost with the process: recorded as such
                 self.jobs.append({"kind": kind, "status": "lost"})
                 return False
@@ -425,7 +425,7 @@ class Load:
                 client,
                 "sync_start",
                 "POST",
-                "/api/directory/sync/sources/data-inclusion/runs",
+                "/api/directory/sync/sources/data-inclusion/taches",
                 key=self.keys["coordinator"],
                 retry_until=self.deadline,
             )

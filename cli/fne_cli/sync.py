@@ -26,8 +26,11 @@ def _geocoder(settings: Any) -> Any:
 
 
 def _report(job: Any) -> None:
-    counts = ", ".join(f"{name} {value}" for name, value in sorted(job.counts.items()) if value)
-    typer.echo(f"{job.source} [{job.id}] : {job.status} — {counts or 'rien'}")
+    from fne_directory.sync.schemas import JobOut
+
+    shown = JobOut.of(job)  # the words of the API: statut, compteurs
+    counts = ", ".join(f"{name} {value}" for name, value in sorted(shown.compteurs.items()) if value)
+    typer.echo(f"{job.source} [{job.id}] : {shown.statut} — {counts or 'rien'}")
     if job.message:
         typer.echo(f"  {job.message}")
     for error in job.errors[:20]:
@@ -50,7 +53,7 @@ def _run(source_name: str, connector: Any, trigger: str) -> Any:
     try:
         return run_with_sessions(DIRECTORY, work)
     except AlreadyRunning as exc:
-        typer.echo(f"{exc} (job {exc.extensions.get('job_id')})", err=True)
+        typer.echo(f"{exc} (tâche {exc.extensions.get('tache_id')})", err=True)
         raise typer.Exit(2) from None
 
 
@@ -120,13 +123,14 @@ def due() -> None:
 def jobs(source: str | None = None, limit: int = 20) -> None:
     """List the latest runs."""
     from fne_directory.sync import service
+    from fne_directory.sync.schemas import PUBLIC_STATUS
 
     found, total = run_in_session(DIRECTORY, lambda session: service.list_jobs(session, source, 0, limit))
     for job in found:
         ended = job.finished_at.isoformat(timespec="seconds") if job.finished_at else "en cours"
         typer.echo(
-            f"{job.id}  {job.source:<24} {job.status:<11} {job.started_at.isoformat(timespec='seconds')} "
-            f"→ {ended}  {job.counts.get('fetched', 0)} lus"
+            f"{job.id}  {job.source:<24} {PUBLIC_STATUS[job.status]:<11} "
+            f"{job.started_at.isoformat(timespec='seconds')} → {ended}  {job.counts.get('fetched', 0)} lus"
         )
     typer.echo(f"{len(found)} sur {total}")
 
@@ -135,6 +139,7 @@ def jobs(source: str | None = None, limit: int = 20) -> None:
 def cancel(job_id: str) -> None:
     """Ask a run to stop at its next batch (it keeps what it stored and withdraws nothing)."""
     from fne_directory.sync import service
+    from fne_directory.sync.schemas import PUBLIC_STATUS
     from fne_kernel.errors import DomainError
 
     try:
@@ -142,4 +147,4 @@ def cancel(job_id: str) -> None:
     except DomainError as exc:
         typer.echo(str(exc.detail), err=True)
         raise typer.Exit(1) from None
-    typer.echo(f"{job.id} : {'annulation demandée' if job.cancel_requested else job.status}")
+    typer.echo(f"{job.id} : {'annulation demandée' if job.cancel_requested else PUBLIC_STATUS[job.status]}")

@@ -5,9 +5,10 @@ EPCI that deploys it."""
 from datetime import date
 
 from fastapi import APIRouter, Depends
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from starlette.requests import Request
 
+from fne_gateway.config import Settings
 from fne_gateway.dependencies import gateway_settings
 from fne_kernel.access import public
 
@@ -15,20 +16,36 @@ router = APIRouter(prefix="/api", tags=["plateforme"], dependencies=[Depends(pub
 
 
 class SiteInfo(BaseModel):
-    publisher: str
-    publisher_address: str
-    publication_director: str
-    contact_email: str
-    data_protection_contact: str
-    host: str
-    accessibility_audit_date: date | None
+    editeur: str
+    editeur_adresse: str
+    directeur_publication: str
+    courriel_contact: str
+    contact_donnees_personnelles: str = Field(description="Délégué à la protection des données")
+    hebergeur: str
+    audit_accessibilite_le: date | None = Field(description="Date du dernier audit d'accessibilité")
     departement: str
-    map_tiles_url: str
-    map_attribution: str
+    fond_carte_url: str = Field(
+        description="Adresse des tuiles ({z}, {x}, {y}) ; vide : pas de fond de carte"
+    )
+    fond_carte_attribution: str
+
+    @classmethod
+    def of(cls, settings: Settings) -> "SiteInfo":
+        return cls(
+            editeur=settings.site_publisher,
+            editeur_adresse=settings.site_publisher_address,
+            directeur_publication=settings.site_publication_director,
+            courriel_contact=settings.site_contact_email,
+            contact_donnees_personnelles=settings.site_data_protection_contact,
+            hebergeur=settings.site_host,
+            audit_accessibilite_le=settings.site_accessibility_audit_date,
+            departement=settings.site_departement,
+            fond_carte_url=settings.site_map_tiles_url,
+            fond_carte_attribution=settings.site_map_attribution,
+        )
 
 
 @router.get("/site")
 async def site(request: Request) -> SiteInfo:
     """The publisher's details (legal pages), its département and base map (search and maps)."""
-    settings = gateway_settings(request)
-    return SiteInfo(**{field: getattr(settings, f"site_{field}") for field in SiteInfo.model_fields})
+    return SiteInfo.of(gateway_settings(request))

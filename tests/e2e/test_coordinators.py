@@ -40,8 +40,8 @@ async def _import(client: httpx.AsyncClient, headers: dict[str, str], source: st
     assert started.status_code == 202, started.text
     for _ in range(100):
         job = (await client.get(f"/api/directory/sync/taches/{started.json()['id']}", headers=headers)).json()
-        if job["status"] != "running":
-            assert job["status"] == "succeeded", job
+        if job["statut"] != "en_cours":
+            assert job["statut"] == "reussie", job
             return
         await asyncio.sleep(0.1)
     raise AssertionError(f"import {source} still running")

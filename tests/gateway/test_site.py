@@ -9,25 +9,25 @@ async def test_the_publisher_details_default_to_the_savoie_departement(client: A
     response = await client.get("/api/site")
     assert response.status_code == 200
     site = response.json()
-    assert site["publisher"] == "Département de la Savoie"
-    assert "73018 Chambéry" in site["publisher_address"]
-    assert site["accessibility_audit_date"] is None
+    assert site["editeur"] == "Département de la Savoie"
+    assert "73018 Chambéry" in site["editeur_adresse"]
+    assert site["audit_accessibilite_le"] is None
     assert set(site) == {
-        "publisher",
-        "publisher_address",
-        "publication_director",
-        "contact_email",
-        "data_protection_contact",
-        "host",
-        "accessibility_audit_date",
+        "editeur",
+        "editeur_adresse",
+        "directeur_publication",
+        "courriel_contact",
+        "contact_donnees_personnelles",
+        "hebergeur",
+        "audit_accessibilite_le",
         "departement",
-        "map_tiles_url",
-        "map_attribution",
+        "fond_carte_url",
+        "fond_carte_attribution",
     }
     assert site["departement"] == "73"
-    assert site["map_tiles_url"].startswith("https://data.geopf.fr/wmts?")
-    assert "GEOGRAPHICALGRIDSYSTEMS.PLANIGNV2" in site["map_tiles_url"] and "{z}" in site["map_tiles_url"]
-    assert "IGN" in site["map_attribution"]
+    assert site["fond_carte_url"].startswith("https://data.geopf.fr/wmts?")
+    assert "GEOGRAPHICALGRIDSYSTEMS.PLANIGNV2" in site["fond_carte_url"] and "{z}" in site["fond_carte_url"]
+    assert "IGN" in site["fond_carte_attribution"]
 
 
 async def test_the_publisher_details_come_from_the_settings(
@@ -42,5 +42,5 @@ async def test_the_publisher_details_come_from_the_settings(
     gateway_settings.site_publisher = from_environment.site_publisher
     gateway_settings.site_accessibility_audit_date = from_environment.site_accessibility_audit_date
     site = (await client.get("/api/site")).json()
-    assert site["publisher"] == "Communauté de communes Cœur de Savoie"
-    assert site["accessibility_audit_date"] == "2026-10-15"
+    assert site["editeur"] == "Communauté de communes Cœur de Savoie"
+    assert site["audit_accessibilite_le"] == "2026-10-15"

@@ -47,7 +47,7 @@ async def _computed(client: httpx.AsyncClient) -> dict[str, Any]:
 async def _follow(client: httpx.AsyncClient, headers: dict[str, str], location: str) -> dict[str, Any]:
     for _ in range(600):
         job = (await client.get(f"/api/observatory{location}", headers=headers)).json()
-        if job["status"] not in ("queued", "running"):
+        if job["statut"] not in ("en_attente", "en_cours"):
             return job
         await asyncio.sleep(0.2)
     raise TimeoutError(job)
@@ -147,8 +147,8 @@ async def test_records_in_the_network_and_the_directory_move_the_roadmap(
     )
     assert started.status_code == 202, started.text
     job = await _follow(gateway, csrf, started.headers["location"])
-    assert job["status"] == "succeeded", job
-    assert {item["jeu"] for item in job["results"]} >= {"fdr-reseau", f"fdr-permanences-{now:%Y-%m}"}
+    assert job["statut"] == "reussie", job
+    assert {item["jeu"] for item in job["resultats"]} >= {"fdr-reseau", f"fdr-permanences-{now:%Y-%m}"}
 
     after = await _computed(gateway)
     reached = {roadmap_id: after[roadmap_id]["valeur"] for roadmap_id in EXPECTED}
@@ -163,7 +163,7 @@ async def test_records_in_the_network_and_the_directory_move_the_roadmap(
         "/api/observatory/calculs/feuille-de-route", headers=csrf, params={"source": "reseau"}
     )
     repeated = await _follow(gateway, csrf, again.headers["location"])
-    assert repeated["status"] == "succeeded", repeated
-    network = next(item for item in job["results"] if item["jeu"] == "fdr-reseau")
-    assert [item["version"] for item in repeated["results"]] == [network["version"]]
-    assert repeated["results"][0]["verifie_le"] > network["verifie_le"]
+    assert repeated["statut"] == "reussie", repeated
+    network = next(item for item in job["resultats"] if item["jeu"] == "fdr-reseau")
+    assert [item["version"] for item in repeated["resultats"]] == [network["version"]]
+    assert repeated["resultats"][0]["verifie_le"] > network["verifie_le"]

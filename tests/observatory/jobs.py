@@ -14,7 +14,7 @@ async def finished_job(
     assert response.status_code == 202, response.text
     job = response.json()
     assert response.headers["location"] == f"/calculs/taches/{job['id']}"
-    assert job["status"] in ("queued", "running") and job["result"] is None
+    assert job["statut"] in ("en_attente", "en_cours") and job["resultat"] is None
     task = app.state.computation_tasks.get(job["id"])
     if task is not None:
         await task
@@ -28,6 +28,6 @@ async def computed(
 ) -> dict[str, Any]:
     """The published result of a computation that must succeed."""
     job = await finished_job(app, client, headers, path, json)
-    assert job["status"] == "succeeded", job
-    assert job["progress"] == 1 and job["import_id"] == job["result"]["id"]
-    return job["result"]
+    assert job["statut"] == "reussie", job
+    assert job["avancement"] == 1 and job["import_id"] == job["resultat"]["id"]
+    return job["resultat"]

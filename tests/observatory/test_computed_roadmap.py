@@ -212,16 +212,16 @@ async def test_a_refresh_fills_the_roadmap_from_every_source(
         directory.permanence_items = PERMANENCES
         use_sources(observatory_app, directory.url, network.url, coop.url)
         job = await finished_job(observatory_app, observatory, coordinator, "/calculs/feuille-de-route")
-    assert (job["kind"], job["status"], job["progress"]) == ("feuille-de-route", "succeeded", 1), job
-    assert job["parameters"]["sources"] == ["annuaire", "reseau", "coop", "observatoire", "enquetes"]
-    assert {item["jeu"] for item in job["results"]} == {
+    assert (job["type"], job["statut"], job["avancement"]) == ("feuille-de-route", "reussie", 1), job
+    assert job["parametres"]["sources"] == ["annuaire", "reseau", "coop", "observatoire", "enquetes"]
+    assert {item["jeu"] for item in job["resultats"]} == {
         f"fdr-permanences-{date.today():%Y-%m}",
         "fdr-reseau",
         "coop",
         "fdr-gouvernance",
     }
-    assert job["skipped"] == {} and job["result"]["id"] == job["results"][0]["id"]
-    assert all(item["statut"] == "publie" and item["verifie_le"] for item in job["results"])
+    assert job["ignorees"] == {} and job["resultat"]["id"] == job["resultats"][0]["id"]
+    assert all(item["statut"] == "publie" and item["verifie_le"] for item in job["resultats"])
 
     expected = {
         "2.2": 2,  # the tour (France Services in Chambéry) and the former MSAP in Aix
@@ -298,8 +298,8 @@ async def test_a_source_down_stores_nothing_and_says_which(
             coordinator,
             "/calculs/feuille-de-route?source=annuaire&source=reseau",
         )
-    assert job["status"] == "failed" and job["results"] == [] and job["error"]["status"] == 502
-    assert "réseau" in job["error"]["detail"] and "rien n'a été publié" in job["message"]
+    assert job["statut"] == "echouee" and job["resultats"] == [] and job["erreur"]["status"] == 502
+    assert "réseau" in job["erreur"]["detail"] and "rien n'a été publié" in job["message"]
     assert await db.scalar(select(func.count()).select_from(DatasetImport)) == 0
 
 
@@ -330,7 +330,7 @@ async def test_a_refused_coop_token_is_a_502_naming_la_coop(
         job = await finished_job(
             observatory_app, observatory, coordinator, "/calculs/feuille-de-route?source=coop"
         )
-    assert job["status"] == "failed" and "La Coop" in job["error"]["detail"]
+    assert job["statut"] == "echouee" and "La Coop" in job["erreur"]["detail"]
 
 
 def test_the_fake_coop_publishes_every_attribute_the_openapi_requires() -> None:

@@ -150,8 +150,8 @@ async def test_an_unreachable_directory_stores_nothing(
         directory.failing = True
         use_directory(observatory_app, directory.url)
         job = await finished_job(observatory_app, observatory, coordinator, "/calculs/annuaire")
-    assert job["status"] == "failed" and job["result"] is None and job["import_id"] is None
-    assert (job["error"]["status"], job["error"]["code"]) == (502, "upstream-unavailable")
+    assert job["statut"] == "echouee" and job["resultat"] is None and job["import_id"] is None
+    assert (job["erreur"]["status"], job["erreur"]["code"]) == (502, "upstream-unavailable")
     assert "rien n'a été publié" in job["message"]
     assert directory.requests == 2  # one retry
     assert (await observatory.get("/imports", headers=coordinator)).json()["total"] == 0

@@ -49,5 +49,5 @@ async def test_an_unreadable_permanence_list_stores_nothing(
         use_directory(observatory_app, directory.url)
         directory.permanences = [{"commune": "73047"}]  # not the directory's shape
         job = await finished_job(observatory_app, observatory, coordinator, "/calculs/annuaire")
-    assert job["status"] == "failed" and job["error"]["status"] == 502, job
+    assert job["statut"] == "echouee" and job["erreur"]["status"] == 502, job
     assert await db.scalar(select(func.count()).select_from(DatasetImport)) == 0

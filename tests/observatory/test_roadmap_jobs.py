@@ -59,13 +59,13 @@ async def test_the_roadmap_refresh_is_a_job_followed_then_cancelled(
         assert started.status_code == 202, started.text
         job = started.json()
         location = started.headers["location"]
-        assert location == f"/calculs/taches/{job['id']}" and job["kind"] == "feuille-de-route"
-        assert job["parameters"] == {"sources": ["reseau"], "ignorees": {}}
+        assert location == f"/calculs/taches/{job['id']}" and job["type"] == "feuille-de-route"
+        assert job["parametres"] == {"sources": ["reseau"], "ignorees": {}}
         await asyncio.wait_for(slow.entered.wait(), 10)
         running = (await observatory.get(location, headers=coordinator)).json()
-        assert (running["status"], running["message"]) == ("running", "Lecture du service réseau")
+        assert (running["statut"], running["message"]) == ("en_cours", "Lecture du service réseau")
         again = await observatory.post("/calculs/feuille-de-route", headers=coordinator)
-        assert again.status_code == 409 and again.json()["job_id"] == job["id"]
+        assert again.status_code == 409 and again.json()["tache_id"] == job["id"]
         listed = await observatory.get(
             "/calculs/taches", params={"type": "feuille-de-route"}, headers=coordinator
         )
@@ -75,18 +75,19 @@ async def test_the_roadmap_refresh_is_a_job_followed_then_cancelled(
         cancelled = await observatory.post(f"{location}/annulation", headers=coordinator)
         assert cancelled.status_code == 200, cancelled.text
         body = cancelled.json()
-        assert body["status"] == "cancelled" and body["cancelled_by"]
-        assert "rien n'a été publié" in body["message"] and body["finished_at"]
+        assert body["statut"] == "annulee" and body["annule_par"]
+        assert "rien n'a été publié" in body["message"] and body["termine_le"]
         task = observatory_app.state.computation_tasks.get(job["id"])
         if task is not None:
             await asyncio.wait_for(task, 10)  # stopped at once, ending normally
         slow.release.set()
     assert await _count(db) == 0
     shown = (await observatory.get(location, headers=coordinator)).json()
-    assert shown["status"] == "cancelled" and shown["results"] == []
+    assert shown["statut"] == "annulee" and shown["resultats"] == []
     twice = await observatory.post(f"{location}/annulation", headers=coordinator)
     assert twice.status_code == 409 and twice.headers["content-type"] == PROBLEM
     assert twice.json()["title"] == "Calcul terminé : rien à annuler"
+    assert (twice.json()["tache_id"], twice.json()["statut"]) == (job["id"], "annulee")
     unknown = await observatory.post(
         "/calculs/taches/00000000-0000-0000-0000-000000000000/annulation", headers=coordinator
     )
@@ -97,7 +98,7 @@ async def test_the_roadmap_refresh_is_a_job_followed_then_cancelled(
         done = await finished_job(
             observatory_app, observatory, coordinator, "/calculs/feuille-de-route?source=reseau"
         )
-    assert done["status"] == "succeeded" and [item["jeu"] for item in done["results"]] == ["fdr-reseau"]
+    assert done["statut"] == "reussie" and [item["jeu"] for item in done["resultats"]] == ["fdr-reseau"]
 
 
 async def test_a_job_cancelled_elsewhere_or_before_it_starts_publishes_nothing(
@@ -162,7 +163,7 @@ async def test_an_interrupted_job_publishes_nothing_and_is_recorded(
             await stopping
         slow.release.set()
     shown = (await observatory.get(started.headers["location"], headers=coordinator)).json()
-    assert shown["status"] == "interrupted" and "Service arrêté" in shown["message"]
+    assert shown["statut"] == "interrompue" and "Service arrêté" in shown["message"]
     assert await _count(db) == 0
 
     # A process that died (no heartbeat for 10 minutes): its job is recorded as interrupted when the next
@@ -176,13 +177,13 @@ async def test_an_interrupted_job_publishes_nothing_and_is_recorded(
         fresh = await finished_job(
             observatory_app, observatory, coordinator, "/calculs/feuille-de-route?source=reseau"
         )
-    assert fresh["status"] == "succeeded"
+    assert fresh["statut"] == "reussie"
     recorded = await _job(db, stale.id)
     assert recorded.status == "interrupted" and recorded.finished_at is not None
     with pytest.raises(jobs.Stopped):
         await jobs._update(observatory_app.state.sessions, stale.id, "running", progress=0.5)
     interrupted = await observatory.post(f"/calculs/taches/{stale.id}/annulation", headers=coordinator)
-    assert interrupted.status_code == 409
+    assert interrupted.status_code == 409 and interrupted.json()["statut"] == "interrompue"
 
 
 async def test_unchanged_values_store_no_new_version_but_their_date_of_check(
@@ -193,7 +194,7 @@ async def test_unchanged_values_store_no_new_version_but_their_date_of_check(
         use_sources(observatory_app, CLOSED, network.url, CLOSED, token="")
         path = "/calculs/feuille-de-route?source=reseau&source=observatoire"
         first = await finished_job(observatory_app, observatory, coordinator, path)
-        assert first["status"] == "succeeded", first
+        assert first["statut"] == "reussie", first
         second = await finished_job(observatory_app, observatory, coordinator, path)
         # The network's values, unchanged, are checked; the committees' dataset now counts one published
         # dataset (the network's): its first version.
@@ -201,10 +202,10 @@ async def test_unchanged_values_store_no_new_version_but_their_date_of_check(
         # The scheduled pass too: each source checked, nothing stored again.
         outcomes = await refresh_every_source(observatory_app)
         assert outcomes["reseau"] == "calculée" and outcomes["observatoire"] == "calculée"
-        versions = {item["jeu"]: item for item in second["results"]}
+        versions = {item["jeu"]: item for item in second["resultats"]}
         assert (
             versions["fdr-reseau"]["version"] == 1
-            and versions["fdr-reseau"]["id"] == first["results"][0]["id"]
+            and versions["fdr-reseau"]["id"] == first["resultats"][0]["id"]
         )
         assert versions["fdr-reseau"]["verifie_le"] > versions["fdr-reseau"]["cree_le"]
         assert await _count(db) == 2
@@ -217,7 +218,7 @@ async def test_unchanged_values_store_no_new_version_but_their_date_of_check(
         # A value changes: a new version, published over the first.
         state.measures.append(measure("conseillers_numeriques_actifs", CHAMBERY, YEAR, 1))
         third = await finished_job(observatory_app, observatory, coordinator, path)
-    changed = next(item for item in third["results"] if item["jeu"] == "fdr-reseau")
+    changed = next(item for item in third["resultats"] if item["jeu"] == "fdr-reseau")
     assert changed["version"] == 2 and changed["statut"] == "publie"
     assert await _count(db) == 3
     assert (await _indicator(observatory, "7.2"))["derniere_valeur"]["valeur"] == 8

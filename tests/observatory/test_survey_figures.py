@@ -150,7 +150,7 @@ async def test_without_the_right_key_or_framework_nothing_is_stored(
         unknown = await observatory.post(
             "/calculs/enquetes", headers=coordinator, json={"referentiel": "toile"}
         )
-    assert refused["status"] == "failed" and refused["error"]["status"] == 502
-    assert "surveys:read" in refused["error"]["detail"]
+    assert refused["statut"] == "echouee" and refused["erreur"]["status"] == 502
+    assert "surveys:read" in refused["erreur"]["detail"]
     assert unknown.status_code == 422 and unknown.json()["errors"][0]["field"] == "referentiel"
     assert (await observatory.get("/imports", headers=coordinator)).json()["total"] == 0

@@ -74,7 +74,7 @@ async def fill_directory(url: str, identity_keys: tuple[str, str]) -> None:
             assert started.status_code == 202, started.text
             await app.state.sync_tasks[started.json()["id"]]
             job = (await client.get(f"/sync/taches/{started.json()['id']}", headers=importer)).json()
-            assert job["status"] == "succeeded", job
+            assert job["statut"] == "reussie", job
     finally:
         await app.state.engine.dispose()
 

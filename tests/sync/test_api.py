@@ -19,7 +19,7 @@ async def test_every_sync_route_needs_the_right_scope(client, identity_keys):
     for method, path, allowed in (
         ("get", "/sync/taches", runner),
         ("get", "/sync/enregistrements", runner),
-        ("post", "/sync/sources/data-inclusion/runs", runner),
+        ("post", "/sync/sources/data-inclusion/taches", runner),
         ("get", "/sync/revue", reviewer),
         ("get", "/sync/rapprochement", reviewer),
         ("post", "/sync/revue/1/confirmation", reviewer),
@@ -37,19 +37,18 @@ async def test_a_run_started_through_the_api_is_followed_to_its_end(
 ):
     catalogue(fake_data_inclusion)
     runner = key(identity_keys, Scope.SYNC_RUN)
-    started = await client.post("/sync/sources/data-inclusion/runs", headers=runner)
-    assert started.status_code == 202 and started.json()["status"] == "running"
+    started = await client.post("/sync/sources/data-inclusion/taches", headers=runner)
+    assert started.status_code == 202 and started.json()["statut"] == "en_cours"
     assert started.headers["Location"] == f"/sync/taches/{started.json()['id']}"
     await sync_app.state.sync_tasks[started.json()["id"]]
     job = (await client.get(started.headers["Location"], headers=runner)).json()
-    assert job["status"] == "succeeded" and job["trigger"] == "api" and job["actor"] == "DORA"
-    assert job["counts"]["created"] == 2 and job["finished_at"]
+    assert job["statut"] == "reussie" and job["declencheur"] == "api" and job["cree_par"] == "DORA"
+    assert job["compteurs"]["crees"] == 2 and job["compteurs"]["lus"] == 6 and job["termine_le"]
+    assert not job["annulation_demandee"] and job["erreurs"] == []
     listed = (await client.get("/sync/taches", params={"source": "data-inclusion"}, headers=runner)).json()
     assert listed["total"] == 1 and listed["items"][0]["id"] == job["id"]
-    sources = {
-        source["name"]: source for source in (await client.get("/sync/sources", headers=runner)).json()
-    }
-    assert sources["data-inclusion"]["last_job"]["id"] == job["id"] and sources["dora"]["configured"]
+    sources = {source["nom"]: source for source in (await client.get("/sync/sources", headers=runner)).json()}
+    assert sources["data-inclusion"]["derniere_tache"] == job and sources["dora"]["configuree"]
 
 
 async def test_one_run_per_source_at_a_time_and_a_cancelled_run_withdraws_nothing(
@@ -59,10 +58,11 @@ async def test_one_run_per_source_at_a_time_and_a_cancelled_run_withdraws_nothin
     runner = key(identity_keys, Scope.SYNC_RUN)
     async with sync_app.state.sessions() as session, session.begin():
         running = await service.start_job(session, "data-inclusion", "cli", "ailleurs")
-    busy = await client.post("/sync/sources/data-inclusion/runs", headers=runner)
-    assert busy.status_code == 409 and busy.json()["job_id"] == running.id
+    busy = await client.post("/sync/sources/data-inclusion/taches", headers=runner)
+    assert busy.status_code == 409 and busy.json()["tache_id"] == running.id
     cancelled = await client.post(f"/sync/taches/{running.id}/annulation", headers=runner)
-    assert cancelled.status_code == 200 and cancelled.json()["cancel_requested"]
+    assert cancelled.status_code == 200 and cancelled.json()["annulation_demandee"]
+    assert cancelled.json()["declencheur"] == "cli" and cancelled.json()["statut"] == "en_cours"
     job = await service.execute_run(
         sync_app.state.sessions,
         sync_app.state.settings,
@@ -72,6 +72,9 @@ async def test_one_run_per_source_at_a_time_and_a_cancelled_run_withdraws_nothin
     assert job.status == "cancelled" and job.counts.get("created", 0) == 0
     finished = await client.post(f"/sync/taches/{running.id}/annulation", headers=runner)
     assert finished.status_code == 409
+    assert (finished.json()["tache_id"], finished.json()["statut"]) == (running.id, "annulee")
+    shown = (await client.get(f"/sync/taches/{running.id}", headers=runner)).json()
+    assert shown["statut"] == "annulee" and shown["compteurs"].get("crees", 0) == 0
     assert (await sync("data-inclusion")).status == "succeeded"
 
 
@@ -91,19 +94,22 @@ async def test_the_former_jobs_paths_answer_as_the_tasks_paths_and_stay_out_of_o
         ).json()
     assert (await client.get("/sync/jobs")).status_code == 401
     cancelled = await client.post(f"/sync/jobs/{running.id}/annulation", headers=runner)
-    assert cancelled.status_code == 200 and cancelled.json()["cancel_requested"]
+    assert cancelled.status_code == 200 and cancelled.json()["annulation_demandee"]
     again = await client.post(f"/sync/taches/{running.id}/annulation", headers=runner)
     assert again.json() == (await client.post(f"/sync/jobs/{running.id}/annulation", headers=runner)).json()
+    busy = await client.post("/sync/sources/data-inclusion/runs", headers=runner)  # the former start path
+    assert busy.status_code == 409 and busy.json()["tache_id"] == running.id
     paths = sync_app.openapi()["paths"]
-    assert "/sync/taches/{job_id}/annulation" in paths and not any("/jobs" in path for path in paths)
+    assert "/sync/taches/{job_id}/annulation" in paths and "/sync/sources/{source}/taches" in paths
+    assert not any("/jobs" in path or path.endswith("/runs") for path in paths)
 
 
 async def test_unknown_or_unconfigured_sources_are_clear_errors(client, identity_keys, sync_settings):
     runner = key(identity_keys, Scope.SYNC_RUN)
-    unknown = await client.post("/sync/sources/facebook/runs", headers=runner)
+    unknown = await client.post("/sync/sources/facebook/taches", headers=runner)
     assert unknown.status_code == 404 and unknown.json()["allowed"] == ["data-inclusion", "dora", "mednum73"]
     sync_settings.sync_dora_url = ""
-    off = await client.post("/sync/sources/dora/runs", headers=runner)
+    off = await client.post("/sync/sources/dora/taches", headers=runner)
     assert off.status_code == 409 and "DIRECTORY_SYNC_DORA_URL" in off.json()["detail"]
     assert (await client.get("/sync/taches/nope", headers=runner)).status_code == 404
 

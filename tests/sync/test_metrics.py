@@ -18,7 +18,7 @@ async def test_finished_runs_are_counted_by_source_and_outcome(
     catalogue(fake_data_inclusion)
     runner = key(identity_keys, Scope.SYNC_RUN)
     succeeded, failed = jobs("data-inclusion", "succeeded"), jobs("data-inclusion", "failed")
-    started = await client.post("/sync/sources/data-inclusion/runs", headers=runner)
+    started = await client.post("/sync/sources/data-inclusion/taches", headers=runner)
     await sync_app.state.sync_tasks[started.json()["id"]]
     assert jobs("data-inclusion", "succeeded") == succeeded + 1
     assert jobs("data-inclusion", "failed") == failed

@@ -162,8 +162,8 @@ async def test_a_standard_csv_file_is_imported_through_the_api(client, coordinat
     await sync_app.state.sync_tasks[job_id]
     job = (await client.get(f"/sync/taches/{job_id}", headers=coordinator)).json()
     assert (
-        job["status"] == "succeeded"
-        and job["counts"]["created"] == 1
+        job["statut"] == "reussie"
+        and job["compteurs"]["crees"] == 1
         and job["source"] == "fichier-cd73-lieux"
     )
     place = await db.scalar(select(Place).where(Place.nom == "Anonymal"))

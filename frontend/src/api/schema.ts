@@ -1193,7 +1193,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/directory/sync/sources/{source}/runs": {
+    "/api/directory/sync/sources/{source}/taches": {
         parameters: {
             query?: never;
             header?: never;
@@ -1206,7 +1206,7 @@ export interface paths {
          * Run Source
          * @description Start synchronising a source (409 if it is already running); follow the job at its Location.
          */
-        post: operations["directory_run_source_sync_sources__source__runs_post"];
+        post: operations["directory_run_source_sync_sources__source__taches_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3734,56 +3734,63 @@ export interface components {
             /** Open Now */
             open_now: boolean | null;
         };
-        /** JobOut */
+        /**
+         * JobOut
+         * @description A synchronisation run, shown as the observatory's computations are.
+         */
         DirectoryJobOut: {
-            /** Actor */
-            actor: string;
-            /** Cancel Requested */
-            cancel_requested: boolean;
+            /** Annulation Demandee */
+            annulation_demandee: boolean;
             /**
-             * Complete Snapshot
-             * @description Instantané complet : les absents ont été retirés
-             */
-            complete_snapshot: boolean;
-            /**
-             * Counts
-             * @description fetched, records_new, records_changed, unchanged, withdrawn, quarantined, out_of_scope, created, updated, merged, for_review…
-             */
-            counts: {
-                [key: string]: number;
-            };
-            /** Errors */
-            errors: {
-                [key: string]: unknown;
-            }[];
-            /** Finished At */
-            finished_at: string | null;
-            /**
-             * Heartbeat At
+             * Commence Le
              * Format: date-time
              */
-            heartbeat_at: string;
+            commence_le: string;
+            /**
+             * Compteurs
+             * @description lus, nouveaux, modifies_a_la_source, inchanges, retires, en_quarantaine, hors_territoire, doublons, paires_comparees, crees, mis_a_jour, restaures, fusionnes, a_examiner, lieux_retires
+             */
+            compteurs: {
+                [key: string]: number;
+            };
+            /**
+             * Cree Par
+             * @description Qui a lancé la synchronisation
+             */
+            cree_par: string;
+            /**
+             * Declencheur
+             * @enum {string}
+             */
+            declencheur: "api" | "cli" | "planification" | "import";
+            /** Erreurs */
+            erreurs: {
+                [key: string]: unknown;
+            }[];
             /** Id */
             id: string;
+            /**
+             * Instantane Complet
+             * @description Instantané complet : les absents ont été retirés
+             */
+            instantane_complet: boolean;
             /** Message */
             message: string | null;
+            /**
+             * Signe De Vie Le
+             * Format: date-time
+             * @description Dernier signe de vie de la synchronisation en cours
+             */
+            signe_de_vie_le: string;
             /** Source */
             source: string;
             /**
-             * Started At
-             * Format: date-time
+             * Statut
+             * @enum {string}
              */
-            started_at: string;
-            /**
-             * Status
-             * @description running | succeeded | partial | failed | cancelled | interrupted
-             */
-            status: string;
-            /**
-             * Trigger
-             * @description api | cli | schedule | import
-             */
-            trigger: string;
+            statut: "en_cours" | "reussie" | "partielle" | "echouee" | "annulee" | "interrompue";
+            /** Termine Le */
+            termine_le: string | null;
         };
         /**
          * Jour
@@ -4715,20 +4722,20 @@ export interface components {
         DirectorySortOrder: "pertinence" | "distance" | "nom" | "mise_a_jour";
         /** SourceOut */
         DirectorySourceOut: {
-            /** Configured */
-            configured: boolean;
-            /** Interval Minutes */
-            interval_minutes: number | null;
-            /** Label */
-            label: string;
-            last_job: components["schemas"]["DirectoryJobOut"] | null;
-            /** Name */
-            name: string;
+            /** Configuree */
+            configuree: boolean;
+            derniere_tache: components["schemas"]["DirectoryJobOut"] | null;
+            /** Intervalle Minutes */
+            intervalle_minutes: number | null;
+            /** Libelle */
+            libelle: string;
+            /** Nom */
+            nom: string;
             /**
-             * Next Run At
+             * Prochaine Execution Le
              * @description Prochaine exécution planifiée (si planifiée)
              */
-            next_run_at: string | null;
+            prochaine_execution_le: string | null;
         };
         /** Subscription */
         DirectorySubscription: {
@@ -6006,79 +6013,83 @@ export interface components {
          * @description A long computation, as the directory's synchronisation jobs are shown.
          */
         ObservatoryJobOut: {
-            /** Actor */
-            actor: string;
             /**
-             * Cancelled By
+             * Annule Par
              * @description Qui a annulé le calcul
              */
-            cancelled_by: string | null;
+            annule_par: string | null;
             /**
-             * Created At
+             * Avancement
+             * @description Part faite, de 0 à 1
+             */
+            avancement: number;
+            /** Commence Le */
+            commence_le: string | null;
+            /**
+             * Cree Le
              * Format: date-time
              */
-            created_at: string;
+            cree_le: string;
             /**
-             * Error
+             * Cree Par
+             * @description Qui a lancé le calcul
+             */
+            cree_par: string;
+            /**
+             * Erreur
              * @description Le problème (RFC 9457) qui a fait échouer le calcul
              */
-            error: {
+            erreur: {
                 [key: string]: unknown;
             } | null;
-            /** Finished At */
-            finished_at: string | null;
-            /**
-             * Heartbeat At
-             * Format: date-time
-             */
-            heartbeat_at: string;
             /** Id */
             id: string;
+            /**
+             * Ignorees
+             * @description Sources laissées de côté, et pourquoi (feuille de route)
+             */
+            ignorees: {
+                [key: string]: string;
+            };
             /**
              * Import Id
              * @description La version publiée par le calcul, une fois réussi
              */
             import_id: string | null;
             /**
-             * Kind
-             * @description annuaire | enquetes | feuille-de-route
-             */
-            kind: string;
-            /**
              * Message
              * @description L'étape en cours, ou ce qui a arrêté le calcul
              */
             message: string | null;
-            /** Parameters */
-            parameters: {
+            /** Parametres */
+            parametres: {
                 [key: string]: unknown;
             };
-            /**
-             * Progress
-             * @description Part faite, de 0 à 1
-             */
-            progress: number;
             /** @description Le calcul publié (rapport compris), une fois réussi */
-            result: components["schemas"]["ObservatoryImportOut"] | null;
+            resultat: components["schemas"]["ObservatoryImportOut"] | null;
             /**
-             * Results
+             * Resultats
              * @description Toutes les versions publiées (ou vérifiées inchangées) par le calcul : une par source pour la feuille de route
              */
-            results: components["schemas"]["ObservatoryImportOut"][];
+            resultats: components["schemas"]["ObservatoryImportOut"][];
             /**
-             * Skipped
-             * @description Sources laissées de côté, et pourquoi (feuille de route)
+             * Signe De Vie Le
+             * Format: date-time
+             * @description Dernier signe de vie du calcul en cours
              */
-            skipped: {
-                [key: string]: string;
-            };
-            /** Started At */
-            started_at: string | null;
+            signe_de_vie_le: string;
             /**
-             * Status
-             * @description queued | running | succeeded | failed | interrupted | cancelled
+             * Statut
+             * @enum {string}
              */
-            status: string;
+            statut: "en_attente" | "en_cours" | "reussie" | "echouee" | "interrompue" | "annulee";
+            /** Termine Le */
+            termine_le: string | null;
+            /**
+             * Type
+             * @description annuaire | enquetes | feuille-de-route
+             */
+            type: string;
         };
         /**
          * Level
@@ -6953,26 +6964,35 @@ export interface components {
         Role: "admin" | "coordinator" | "mediator";
         /** SiteInfo */
         SiteInfo: {
-            /** Accessibility Audit Date */
-            accessibility_audit_date: string | null;
-            /** Contact Email */
-            contact_email: string;
-            /** Data Protection Contact */
-            data_protection_contact: string;
+            /**
+             * Audit Accessibilite Le
+             * @description Date du dernier audit d'accessibilité
+             */
+            audit_accessibilite_le: string | null;
+            /**
+             * Contact Donnees Personnelles
+             * @description Délégué à la protection des données
+             */
+            contact_donnees_personnelles: string;
+            /** Courriel Contact */
+            courriel_contact: string;
             /** Departement */
             departement: string;
-            /** Host */
-            host: string;
-            /** Map Attribution */
-            map_attribution: string;
-            /** Map Tiles Url */
-            map_tiles_url: string;
-            /** Publication Director */
-            publication_director: string;
-            /** Publisher */
-            publisher: string;
-            /** Publisher Address */
-            publisher_address: string;
+            /** Directeur Publication */
+            directeur_publication: string;
+            /** Editeur */
+            editeur: string;
+            /** Editeur Adresse */
+            editeur_adresse: string;
+            /** Fond Carte Attribution */
+            fond_carte_attribution: string;
+            /**
+             * Fond Carte Url
+             * @description Adresse des tuiles ({z}, {x}, {y}) ; vide : pas de fond de carte
+             */
+            fond_carte_url: string;
+            /** Hebergeur */
+            hebergeur: string;
         };
         /** AccessRecordOut */
         SurveysAccessRecordOut: {
@@ -13886,7 +13906,7 @@ export interface operations {
             };
         };
     };
-    directory_run_source_sync_sources__source__runs_post: {
+    directory_run_source_sync_sources__source__taches_post: {
         parameters: {
             query?: never;
             header?: never;
@@ -24083,6 +24103,8 @@ export const pathsApiSurveysReponsesGetParametersQueryPhaseAnyOf0Values: Readonl
 export const apiKeyCreateScopesValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ApiKeyCreate"]["scopes"]> = ["directory:write", "network:write", "observatory:write", "surveys:export", "surveys:read", "surveys:write", "sync:run"];
 export const directoryCommuneTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DirectoryCommuneType"]> = ["COM", "ARM"];
 export const directoryFreshnessValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DirectoryFreshness"]> = ["a_jour", "a_surveiller", "a_verifier", "a_mettre_a_jour"];
+export const directoryJobOutDeclencheurValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DirectoryJobOut"]["declencheur"]> = ["api", "cli", "planification", "import"];
+export const directoryJobOutStatutValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DirectoryJobOut"]["statut"]> = ["en_cours", "reussie", "partielle", "echouee", "annulee", "interrompue"];
 export const directoryJourValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DirectoryJour"]> = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"];
 export const directoryPlaceInputDispositif_programmes_nationauxValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DirectoryPlaceInput"]["dispositif_programmes_nationaux"]> = ["Aidants Connect", "Biblioth\u00E8ques num\u00E9rique de r\u00E9f\u00E9rence", "Certification PIX", "Conseillers num\u00E9riques", "Emma\u00FCs Connect", "France Services", "Grande \u00E9cole du num\u00E9rique", "La Croix Rouge", "Point d'acc\u00E8s num\u00E9rique CAF", "Promeneurs du net", "Relais num\u00E9rique (Emma\u00FCs Connect)"];
 export const directoryPlaceInputFormations_labelsValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DirectoryPlaceInput"]["formations_labels"]> = ["Form\u00E9 \u00E0 \u00AB Mon Espace Sant\u00E9 \u00BB", "Form\u00E9 \u00E0 \u00AB DUPLEX \u00BB (illettrisme)", "Arnia/MedNum BFC (Bourgogne-Franche-Comt\u00E9)", "Collectif ressources et acteurs r\u00E9emploi (Normandie)", "\u00C9tapes num\u00E9riques (La Poste)", "Fabriques de Territoire", "Les \u00C9claireurs du num\u00E9rique (Dr\u00F4me)", "Mes Papiers (M\u00E9tropole de Lyon)", "ORDI 3.0", "SUD LABS (PACA)"];
@@ -24121,6 +24143,7 @@ export const observatoryActionStatusValues: ReadonlyArray<FlattenedDeepRequired<
 export const observatoryAggregationValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ObservatoryAggregation"]> = ["somme", "ratio", "moyenne_ponderee", "non_agregeable"];
 export const observatoryDocumentNatureValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ObservatoryDocument"]["nature"]> = ["compte_rendu", "support", "autre"];
 export const observatoryImportStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ObservatoryImportStatus"]> = ["valide", "publie", "remplace", "retire"];
+export const observatoryJobOutStatutValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ObservatoryJobOut"]["statut"]> = ["en_attente", "en_cours", "reussie", "echouee", "interrompue", "annulee"];
 export const observatoryLevelValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ObservatoryLevel"]> = ["commune", "epci", "groupement", "departement", "region", "pays"];
 export const observatoryMeetingKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ObservatoryMeetingKind"]> = ["comite_suivi", "comite_technique", "comite_partenaires"];
 export const observatoryMethodValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ObservatoryMethod"]> = ["quantiles", "seuils_naturels", "seuils"];

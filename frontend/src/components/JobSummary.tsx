@@ -7,17 +7,22 @@ import { COUNT_LABELS, JOB_STATUS_LABELS, describeIssue } from "../lib/issues";
 type Job = components["schemas"]["DirectoryJobOut"];
 
 const SEVERITY: Record<string, "success" | "error" | "warning" | "info" | "new"> = {
-  running: "info",
-  succeeded: "success",
-  partial: "warning",
-  failed: "error",
-  cancelled: "new",
-  interrupted: "warning",
+  en_attente: "info",
+  en_cours: "info",
+  reussie: "success",
+  partielle: "warning",
+  echouee: "error",
+  annulee: "new",
+  interrompue: "warning",
 };
 
 export function JobStatus({ status }: { status: string }) {
   return (
-    <Badge severity={SEVERITY[status] ?? "info"} small noIcon={status === "running"}>
+    <Badge
+      severity={SEVERITY[status] ?? "info"}
+      small
+      noIcon={status === "en_cours" || status === "en_attente"}
+    >
       {JOB_STATUS_LABELS[status] ?? status}
     </Badge>
   );
@@ -25,7 +30,7 @@ export function JobStatus({ status }: { status: string }) {
 
 /** What a run did, in words: its counts (non-zero ones) and its errors. */
 export function JobCounts({ job }: { job: Job }) {
-  const counts = Object.entries(job.counts).filter(([, value]) => value > 0);
+  const counts = Object.entries(job.compteurs).filter(([, value]) => value > 0);
   return (
     <>
       {counts.length === 0
@@ -35,11 +40,11 @@ export function JobCounts({ job }: { job: Job }) {
               COUNT_LABELS[name] ? plural(value, ...COUNT_LABELS[name]) : `${value} ${name}`,
             )
             .join(", ")}
-      {job.errors.length > 0 && (
+      {job.erreurs.length > 0 && (
         <details>
-          <summary>{job.errors.length} erreur(s)</summary>
+          <summary>{job.erreurs.length} erreur(s)</summary>
           <ul>
-            {job.errors.slice(0, 50).map((error, index) => (
+            {job.erreurs.slice(0, 50).map((error, index) => (
               <li key={index}>{describeIssue(error)}</li>
             ))}
           </ul>

@@ -140,11 +140,14 @@ export default function PlacesMap({
     let timer: number | undefined;
     void siteInfo().then((info) => {
       if (cancelled) return;
-      if (!info?.map_tiles_url) {
+      if (!info?.fond_carte_url) {
         setBaseMap("contours");
         return;
       }
-      const tiles = L.tileLayer(info.map_tiles_url, { attribution: info.map_attribution, maxZoom: 19 });
+      const tiles = L.tileLayer(info.fond_carte_url, {
+        attribution: info.fond_carte_attribution,
+        maxZoom: 19,
+      });
       let failures = 0;
       let settled = false;
       const settle = (outcome: BaseMap) => {

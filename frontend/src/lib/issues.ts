@@ -10,26 +10,30 @@ export function describeIssue(issue: Record<string, unknown>): string {
 }
 
 export const JOB_STATUS_LABELS: Record<string, string> = {
-  running: "en cours",
-  succeeded: "réussie",
-  partial: "partielle",
-  failed: "échouée",
-  cancelled: "annulée",
-  interrupted: "interrompue",
+  en_attente: "en attente",
+  en_cours: "en cours",
+  reussie: "réussie",
+  partielle: "partielle",
+  echouee: "échouée",
+  annulee: "annulée",
+  interrompue: "interrompue",
 };
 
 /** Each count of a run, singular and plural. */
 export const COUNT_LABELS: Record<string, [string, string]> = {
-  fetched: ["lu", "lus"],
-  records_new: ["nouveau", "nouveaux"],
-  records_changed: ["modifié à la source", "modifiés à la source"],
-  unchanged: ["inchangé", "inchangés"],
-  created: ["lieu créé", "lieux créés"],
-  updated: ["lieu mis à jour", "lieux mis à jour"],
-  merged: ["fusionné", "fusionnés"],
-  for_review: ["à examiner", "à examiner"],
-  duplicates: ["doublon", "doublons"],
-  quarantined: ["en quarantaine", "en quarantaine"],
-  withdrawn: ["retiré", "retirés"],
-  out_of_scope: ["hors territoire", "hors territoire"],
+  lus: ["lu", "lus"],
+  nouveaux: ["nouveau", "nouveaux"],
+  modifies_a_la_source: ["modifié à la source", "modifiés à la source"],
+  inchanges: ["inchangé", "inchangés"],
+  crees: ["lieu créé", "lieux créés"],
+  mis_a_jour: ["lieu mis à jour", "lieux mis à jour"],
+  restaures: ["lieu rétabli", "lieux rétablis"],
+  fusionnes: ["fusionné", "fusionnés"],
+  a_examiner: ["à examiner", "à examiner"],
+  doublons: ["doublon", "doublons"],
+  en_quarantaine: ["en quarantaine", "en quarantaine"],
+  retires: ["retiré", "retirés"],
+  lieux_retires: ["lieu retiré", "lieux retirés"],
+  hors_territoire: ["hors territoire", "hors territoire"],
+  paires_comparees: ["paire comparée", "paires comparées"],
 };

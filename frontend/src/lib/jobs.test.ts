@@ -22,9 +22,11 @@ describe("observatory computations, as a result or as a job", () => {
   it("follows a 202 job at its Location, under the service's prefix, until it ends", async () => {
     const fetch = vi
       .fn()
-      .mockResolvedValueOnce(json(202, { id: "j1", status: "queued" }, { Location: "/calculs/taches/j1" }))
-      .mockResolvedValueOnce(json(200, { id: "j1", status: "running", progress: { done: 1, total: 4 } }))
-      .mockResolvedValueOnce(json(200, { id: "j1", status: "succeeded", progress: 1 }));
+      .mockResolvedValueOnce(
+        json(202, { id: "j1", statut: "en_attente" }, { Location: "/calculs/taches/j1" }),
+      )
+      .mockResolvedValueOnce(json(200, { id: "j1", statut: "en_cours", avancement: 0.25 }))
+      .mockResolvedValueOnce(json(200, { id: "j1", statut: "reussie", avancement: 1 }));
     vi.stubGlobal("fetch", fetch);
     const started = await start("/api/observatory", "/calculs/enquetes", { referentiel: "pix" });
     expect(started).toMatchObject({ kind: "job", url: "/api/observatory/calculs/taches/j1" });
@@ -35,7 +37,7 @@ describe("observatory computations, as a result or as a job", () => {
       undefined,
       1,
     );
-    expect(last.status).toBe("succeeded");
+    expect(last.statut).toBe("reussie");
     expect(seen).toEqual([0.25, 1]);
     const request = fetch.mock.calls[0][0] as Request;
     expect([request.method, new URL(request.url).pathname, await request.text()]).toEqual([
@@ -56,8 +58,13 @@ describe("observatory computations, as a result or as a job", () => {
   });
 
   it("builds the job address from an absolute Location or the job's id", () => {
-    expect(jobUrl("/api/observatory", "/api/observatory/jobs/7", undefined)).toBe("/api/observatory/jobs/7");
-    expect(jobUrl("/api/observatory", null, { id: "9", status: "queued" })).toBe("/api/observatory/jobs/9");
-    expect(progressOf({ status: "running", progress: 40 })).toBe(0.4);
+    expect(jobUrl("/api/observatory", "/api/observatory/calculs/taches/7", undefined)).toBe(
+      "/api/observatory/calculs/taches/7",
+    );
+    expect(jobUrl("/api/observatory", null, { id: "9", statut: "en_attente" })).toBe(
+      "/api/observatory/calculs/taches/9",
+    );
+    expect(progressOf({ statut: "en_cours", avancement: 0.4 })).toBe(0.4);
+    expect(progressOf({ statut: "en_attente" })).toBeUndefined();
   });
 });

@@ -7,17 +7,14 @@ import { ApiProblem, toProblem } from "../api/problem";
 
 export interface Job {
   id?: string;
-  status: string;
-  /** 0–1, or counts of steps done. */
-  progress?: number | { done?: number; total?: number } | null;
+  statut: string;
+  /** The share done, 0–1. */
+  avancement?: number | null;
   message?: string | null;
-  counts?: Record<string, number>;
-  errors?: unknown[];
-  result?: unknown;
   [key: string]: unknown;
 }
 
-export const RUNNING = new Set(["queued", "pending", "running", "started", "en_cours", "en_attente"]);
+export const RUNNING = new Set(["en_attente", "en_cours"]);
 
 export type Started<T> = { kind: "result"; result: T } | { kind: "job"; job: Job; url: string };
 
@@ -36,7 +33,7 @@ export function jobUrl(prefix: string, location: string | null, job: Job | undef
     if (/^https?:/.test(location) || location.startsWith("/api/")) return location;
     return `${prefix}${location.startsWith("/") ? "" : "/"}${location}`;
   }
-  return job?.id ? `${prefix}/jobs/${job.id}` : undefined;
+  return job?.id ? `${prefix}/calculs/taches/${job.id}` : undefined;
 }
 
 /** POSTs and tells a result from a job (the session's CSRF token echoed, as every write needs). */
@@ -56,7 +53,7 @@ export async function start<T>(prefix: string, path: string, payload?: unknown):
   const data = await body(response);
   if (!response.ok) throw new ApiProblem(toProblem(data, response.status));
   if (response.status === 202) {
-    const job = (data ?? { status: "queued" }) as Job;
+    const job = (data ?? { statut: "en_attente" }) as Job;
     const url = jobUrl(prefix, response.headers.get("Location"), job);
     if (!url)
       throw new ApiProblem({
@@ -97,16 +94,12 @@ export async function follow(
     if (!response.ok) throw new ApiProblem(toProblem(data, response.status));
     const job = data as Job;
     onUpdate(job);
-    if (!RUNNING.has(job.status)) return job;
+    if (!RUNNING.has(job.statut)) return job;
     await sleep(intervalMs, signal);
   }
 }
 
 /** The share done, 0–1, when the job says it. */
 export function progressOf(job: Job): number | undefined {
-  const progress = job.progress;
-  if (typeof progress === "number") return progress > 1 ? progress / 100 : progress;
-  if (progress && typeof progress === "object" && progress.total)
-    return (progress.done ?? 0) / progress.total;
-  return undefined;
+  return typeof job.avancement === "number" ? job.avancement : undefined;
 }

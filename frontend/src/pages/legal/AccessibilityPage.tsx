@@ -7,19 +7,19 @@ export default function AccessibilityPage() {
       {(site) => (
         <>
           <p>
-            {site.publisher} s'engage à rendre ses services numériques accessibles, conformément à l'article
-            47 de la loi n° 2005-102 du 11 février 2005. Cette déclaration s'applique à la plateforme FNE
-            Savoie (annuaire des lieux de médiation numérique, observatoire, questionnaires).
+            {site.editeur} s'engage à rendre ses services numériques accessibles, conformément à l'article 47
+            de la loi n° 2005-102 du 11 février 2005. Cette déclaration s'applique à la plateforme FNE Savoie
+            (annuaire des lieux de médiation numérique, observatoire, questionnaires).
           </p>
           <h2>État de conformité</h2>
           <p>
             <strong>
               La plateforme FNE Savoie est{" "}
-              {site.accessibility_audit_date ? "partiellement conforme" : "non conforme"} avec le référentiel
+              {site.audit_accessibilite_le ? "partiellement conforme" : "non conforme"} avec le référentiel
               général d'amélioration de l'accessibilité (RGAA), version 4.1.2
             </strong>
-            {site.accessibility_audit_date
-              ? `, d'après l'audit du ${formatDate(site.accessibility_audit_date)}.`
+            {site.audit_accessibilite_le
+              ? `, d'après l'audit du ${formatDate(site.audit_accessibilite_le)}.`
               : " : aucun audit de conformité n'a encore été réalisé, ce que la loi impose de déclarer ainsi."}
           </p>
           <h2>Ce qui est fait à chaque version</h2>
@@ -42,8 +42,8 @@ export default function AccessibilityPage() {
           <h2>Retour d'information et contact</h2>
           <p>
             Si vous n'arrivez pas à accéder à un contenu ou à un service, écrivez à{" "}
-            <a href={`mailto:${site.contact_email}`}>{site.contact_email}</a> : nous vous indiquerons une
-            autre façon d'y accéder ou vous transmettrons l'information sous une autre forme.
+            <a href={`mailto:${site.courriel_contact}`}>{site.courriel_contact}</a> : nous vous indiquerons
+            une autre façon d'y accéder ou vous transmettrons l'information sous une autre forme.
           </p>
           <h2>Voies de recours</h2>
           <p>

@@ -7,16 +7,16 @@ export default function LegalNoticePage() {
         <>
           <h2>Éditeur</h2>
           <p>
-            {site.publisher}
+            {site.editeur}
             <br />
-            {site.publisher_address}
+            {site.editeur_adresse}
             <br />
-            Contact : <a href={`mailto:${site.contact_email}`}>{site.contact_email}</a>
+            Contact : <a href={`mailto:${site.courriel_contact}`}>{site.courriel_contact}</a>
           </p>
           <h2>Directeur de la publication</h2>
-          <p>{site.publication_director}</p>
+          <p>{site.directeur_publication}</p>
           <h2>Hébergement</h2>
-          <p>{site.host}</p>
+          <p>{site.hebergeur}</p>
           <h2>Logiciel</h2>
           <p>
             La plateforme est un logiciel libre (licence EUPL 1.2), réutilisable par tout département ou

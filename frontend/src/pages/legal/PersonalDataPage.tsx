@@ -6,7 +6,7 @@ export default function PersonalDataPage() {
       {(site) => (
         <>
           <p>
-            Responsable des traitements : {site.publisher}. Cette plateforme ne collecte que ce qui est
+            Responsable des traitements : {site.editeur}. Cette plateforme ne collecte que ce qui est
             nécessaire à ses missions de service public (article 6.1.e du RGPD) et ne contient aucun traceur
             publicitaire ni outil de mesure d'audience tiers.
           </p>
@@ -79,8 +79,8 @@ export default function PersonalDataPage() {
           <p>
             Vous disposez d'un droit d'accès, de rectification, d'effacement, de limitation et d'opposition.
             Écrivez au délégué à la protection des données :{" "}
-            <a href={`mailto:${site.data_protection_contact}`}>{site.data_protection_contact}</a>. Vous pouvez
-            aussi adresser une réclamation à la CNIL (
+            <a href={`mailto:${site.contact_donnees_personnelles}`}>{site.contact_donnees_personnelles}</a>.
+            Vous pouvez aussi adresser une réclamation à la CNIL (
             <a href="https://www.cnil.fr/fr/plaintes">www.cnil.fr/fr/plaintes</a>).
           </p>
         </>

@@ -8,13 +8,13 @@ import LegalNoticePage from "./LegalNoticePage";
 import PersonalDataPage from "./PersonalDataPage";
 
 const SITE = {
-  publisher: "Communauté de communes Cœur de Savoie",
-  publisher_address: "Place Albert Serraz, 73800 Montmélian",
-  publication_director: "Le président de la communauté de communes",
-  contact_email: "numerique@coeurdesavoie.fr",
-  data_protection_contact: "rgpd@coeurdesavoie.fr",
-  host: "Hébergeur de la communauté de communes",
-  accessibility_audit_date: null as string | null,
+  editeur: "Communauté de communes Cœur de Savoie",
+  editeur_adresse: "Place Albert Serraz, 73800 Montmélian",
+  directeur_publication: "Le président de la communauté de communes",
+  courriel_contact: "numerique@coeurdesavoie.fr",
+  contact_donnees_personnelles: "rgpd@coeurdesavoie.fr",
+  hebergeur: "Hébergeur de la communauté de communes",
+  audit_accessibilite_le: null as string | null,
 };
 
 afterEach(() => vi.unstubAllGlobals());
@@ -43,7 +43,7 @@ describe("the legal pages name the publisher the gateway is configured with", ()
 
   it("accessibility statement, with and without an audit", async () => {
     mockApi({
-      "GET /api/site": [() => json(SITE), () => json({ ...SITE, accessibility_audit_date: "2026-10-15" })],
+      "GET /api/site": [() => json(SITE), () => json({ ...SITE, audit_accessibilite_le: "2026-10-15" })],
     });
     const first = renderAt("/accessibilite", [{ path: "/accessibilite", element: <AccessibilityPage /> }]);
     expect(await screen.findByText(/est non conforme/)).toBeInTheDocument();

@@ -9,7 +9,7 @@ import re
 from typing import Any
 
 from fne_directory.exports.standard import UNKNOWN_PIVOT
-from fne_directory.places.models import Place
+from fne_directory.places.models import Place, PlaceRow
 from fne_directory.text import normalise_text
 
 SOURCE = "fne-savoie"
@@ -61,7 +61,7 @@ def slug(text: str) -> str:
     return normalise_text(text).replace(" ", "-")
 
 
-def _name(text: str, place: Place) -> str:
+def _name(text: str, place: Place | PlaceRow) -> str:
     """3 to 150 characters, not ending with a full stop (the schema's rule for names)."""
     name = text.strip().rstrip(". ")
     if len(name) < 3:
@@ -80,11 +80,11 @@ def _unique(values: list[str]) -> list[str]:
     return list(dict.fromkeys(values))
 
 
-def _tags(place: Place, name: str) -> list[str]:
+def _tags(place: Place | PlaceRow, name: str) -> list[str]:
     return list(place.tags.get(name, []))
 
 
-def _common(place: Place) -> dict[str, Any]:
+def _common(place: Place | PlaceRow) -> dict[str, Any]:
     """What structures and services share: provenance, contact, hours, address and position."""
     return {
         "source": SOURCE,
@@ -102,7 +102,7 @@ def _common(place: Place) -> dict[str, Any]:
     }
 
 
-def structure(place: Place) -> dict[str, Any]:
+def structure(place: Place | PlaceRow) -> dict[str, Any]:
     networks = _unique(
         [
             RESEAUX_PORTEURS[value]
@@ -123,7 +123,7 @@ def structure(place: Place) -> dict[str, Any]:
     }
 
 
-def _frais(place: Place) -> tuple[str | None, str | None]:
+def _frais(place: Place | PlaceRow) -> tuple[str | None, str | None]:
     values = set(_tags(place, "frais_a_charge"))
     free = FREE in values or FREE_UNDER_CONDITION in values
     precisions = []
@@ -135,7 +135,7 @@ def _frais(place: Place) -> tuple[str | None, str | None]:
     return frais, " ".join(precisions) or None
 
 
-def _modes_accueil(place: Place) -> list[str] | None:
+def _modes_accueil(place: Place | PlaceRow) -> list[str] | None:
     accompaniment = _tags(place, "modalites_accompagnement")
     on_site = [value for value in accompaniment if value != REMOTE]
     modes = []
@@ -147,7 +147,7 @@ def _modes_accueil(place: Place) -> list[str] | None:
     return modes or None
 
 
-def _mobilisation(place: Place) -> tuple[list[str] | None, str | None, list[str]]:
+def _mobilisation(place: Place | PlaceRow) -> tuple[list[str] | None, str | None, list[str]]:
     access = _tags(place, "modalites_acces")
     modes = []
     for value in access:
@@ -162,7 +162,7 @@ def _mobilisation(place: Place) -> tuple[list[str] | None, str | None, list[str]
     return _unique(modes) or None, link, by
 
 
-def _type(place: Place, service_label: str) -> str:
+def _type(place: Place | PlaceRow, service_label: str) -> str:
     if service_label == "Acquisition de matériel informatique à prix solidaire":
         return "aide-materielle"
     accompaniment = _tags(place, "modalites_accompagnement")
@@ -171,7 +171,7 @@ def _type(place: Place, service_label: str) -> str:
     return "accompagnement"
 
 
-def services(place: Place) -> list[dict[str, Any]]:
+def services(place: Place | PlaceRow) -> list[dict[str, Any]]:
     frais, frais_precisions = _frais(place)
     modes_mobilisation, lien_mobilisation, mobilisable_par = _mobilisation(place)
     publics = _unique(

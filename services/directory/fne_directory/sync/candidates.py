@@ -12,10 +12,10 @@ against the database first (`active_places`).
 
 import asyncio
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from collections.abc import Set as AbstractSet
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -53,10 +53,18 @@ READ_CHUNK = 1000
 SMALL_KEY = 16  # places a key holds without their commune and cell
 
 Cell = tuple[int, int]
+Scope = str | Cell  # where a place is indexed: its commune's INSEE code, or its grid cell
 
 
 def _cell(latitude: float, longitude: float) -> Cell:
     return math.floor(latitude / LATITUDE_SPAN), math.floor(longitude / LONGITUDE_SPAN)
+
+
+def _exact_cell(place: linkage.Features) -> Cell | None:
+    """The grid cell of a place whose position is exact (`exact_position` implies both coordinates)."""
+    if place.exact_position and place.latitude is not None and place.longitude is not None:
+        return _cell(place.latitude, place.longitude)
+    return None
 
 
 def origin_of(source: str, raw: dict[str, Any] | None) -> str:
@@ -89,7 +97,7 @@ class CandidateIndex:
         # By blocking key: the places a record shares something with, found without reading every place of a
         # large commune. A key of one place holds its id, of a few a set, of more a set per commune and cell
         # (memory: most keys are one place's).
-        self._keyed: dict[str, str | set[str] | dict[Any, set[str]]] = {}
+        self._keyed: dict[str, str | set[str] | dict[Scope, set[str]]] = {}
         self._fresh: set[str] = set()
         self._looked_at: datetime | None = None
         self._looking = asyncio.Lock()  # batches merged at once share the index: one look at a time
@@ -123,7 +131,11 @@ class CandidateIndex:
                 self._add(
                     row.id,
                     linkage.features(
-                        row._mapping, hints=hints, di_keys=keys, producers=producers_of(origins)
+                        # The columns of DESCRIPTION, by their names: a mapping by string.
+                        cast(Mapping[str, Any], row._mapping),
+                        hints=hints,
+                        di_keys=keys,
+                        producers=producers_of(origins),
                     ),
                     origins,
                 )
@@ -148,7 +160,7 @@ class CandidateIndex:
             elif isinstance(entry, set):
                 entry.add(place_id)
                 if len(entry) > SMALL_KEY:
-                    scoped: dict[Any, set[str]] = {}
+                    scoped: dict[Scope, set[str]] = {}
                     for member in entry:
                         for scope in _scopes(self._profiles[member]):
                             scoped.setdefault(scope, set()).add(member)
@@ -187,9 +199,10 @@ class CandidateIndex:
     ) -> list[tuple[str, linkage.Features]]:
         """The places blocking keeps for a record (`linkage.blocked`), not refused, the first MAX_CANDIDATES
         by id: found by key in its commune and the cells around it."""
-        scopes: list[Any] = [record.code_insee] if record.code_insee else []
-        if record.exact_position:
-            row, column = _cell(record.latitude, record.longitude)  # type: ignore[arg-type]
+        scopes: list[Scope] = [record.code_insee] if record.code_insee else []
+        cell = _exact_cell(record)
+        if cell is not None:
+            row, column = cell
             scopes += [(row + i, column + j) for i in (-1, 0, 1) for j in (-1, 0, 1)]
         found: set[str] = set()
         profiles = self._profiles
@@ -204,9 +217,7 @@ class CandidateIndex:
             # without their scope: those outside the record's are left out here.
             for place_id in [entry] if isinstance(entry, str) else entry:
                 place = profiles[place_id]
-                if place.code_insee in scopes or (
-                    place.exact_position and _cell(place.latitude, place.longitude) in scopes  # type: ignore[arg-type]
-                ):
+                if place.code_insee in scopes or _exact_cell(place) in scopes:
                     found.add(place_id)
         kept = sorted(
             place_id for place_id in found.difference(refused) if linkage.blocked(record, profiles[place_id])
@@ -214,11 +225,13 @@ class CandidateIndex:
         return [(place_id, profiles[place_id]) for place_id in kept]
 
 
-def _scopes(place: linkage.Features) -> list[Any]:
+def _scopes(place: linkage.Features) -> list[Scope]:
     """Where a description is indexed: its commune, and its grid cell when its position is exact."""
-    return ([place.code_insee] if place.code_insee else []) + (
-        [_cell(place.latitude, place.longitude)] if place.exact_position else []  # type: ignore[arg-type]
-    )
+    scopes: list[Scope] = [place.code_insee] if place.code_insee else []
+    cell = _exact_cell(place)
+    if cell is not None:
+        scopes.append(cell)
+    return scopes
 
 
 async def _descriptions(

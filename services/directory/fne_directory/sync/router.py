@@ -45,7 +45,10 @@ async def list_sources(settings: DirectorySettings, session: SessionDep) -> list
     return await service.list_sources(session, settings)
 
 
-@router.post("/sources/{source}/runs", status_code=202)
+@router.post("/sources/{source}/taches", status_code=202)
+@router.post(
+    "/sources/{source}/runs", status_code=202, include_in_schema=False
+)  # deprecated alias, one release
 async def run_source(
     source: str,
     actor: Runner,
@@ -65,7 +68,7 @@ async def run_source(
         response,
         service.run_for(sessions, settings, job, connector, geocode),
     )
-    return JobOut.model_validate(job)
+    return JobOut.of(job)
 
 
 @router.post(
@@ -114,7 +117,7 @@ async def import_file(
         response,
         service.run_for(sessions, settings, job, connector, geocode),
     )
-    return JobOut.model_validate(job)
+    return JobOut.of(job)
 
 
 @router.get("/taches", dependencies=RUNNERS)
@@ -122,21 +125,21 @@ async def import_file(
 async def list_jobs(session: SessionDep, paging: PageParams, source: str | None = None) -> Page[JobOut]:
     """Runs, most recent first, with their counts and errors."""
     jobs, total = await service.list_jobs(session, source, paging.offset, paging.size)
-    return Page.of([JobOut.model_validate(job) for job in jobs], total, paging)
+    return Page.of([JobOut.of(job) for job in jobs], total, paging)
 
 
 @router.get("/taches/{job_id}", dependencies=RUNNERS)
 @router.get("/jobs/{job_id}", dependencies=RUNNERS, include_in_schema=False)  # deprecated alias
 async def read_job(job_id: str, session: SessionDep) -> JobOut:
     """A run: status, counts (fetched, created, updated, unchanged, withdrawn…), errors."""
-    return JobOut.model_validate(await service.get_job(session, job_id))
+    return JobOut.of(await service.get_job(session, job_id))
 
 
 @router.post("/taches/{job_id}/annulation", dependencies=RUNNERS)
 @router.post("/jobs/{job_id}/annulation", dependencies=RUNNERS, include_in_schema=False)  # deprecated alias
 async def cancel_job(job_id: str, session: SessionDep) -> JobOut:
     """Cancel a run: it stops at its next batch, keeps what it stored and withdraws nothing."""
-    return JobOut.model_validate(await service.request_cancel(session, job_id))
+    return JobOut.of(await service.request_cancel(session, job_id))
 
 
 @router.get("/enregistrements", dependencies=RUNNERS)

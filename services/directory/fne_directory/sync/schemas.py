@@ -1,39 +1,100 @@
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from fne_kernel.pagination import Page
 
+if TYPE_CHECKING:
+    from fne_directory.sync.models import SyncJob
+
+
+# A run's state and trigger, and the names of its counts, as the public API says them (docs/architecture.md,
+# § Naming); the database keeps the code's words, translated here only.
+JobState = Literal["en_cours", "reussie", "partielle", "echouee", "annulee", "interrompue"]
+PUBLIC_STATUS: dict[str, JobState] = {
+    "running": "en_cours",
+    "succeeded": "reussie",
+    "partial": "partielle",
+    "failed": "echouee",
+    "cancelled": "annulee",
+    "interrupted": "interrompue",
+}
+Trigger = Literal["api", "cli", "planification", "import"]
+PUBLIC_TRIGGER: dict[str, Trigger] = {
+    "api": "api",
+    "cli": "cli",
+    "schedule": "planification",
+    "import": "import",
+}
+PUBLIC_COUNTS = {
+    "fetched": "lus",
+    "records_new": "nouveaux",
+    "records_changed": "modifies_a_la_source",
+    "unchanged": "inchanges",
+    "withdrawn": "retires",
+    "quarantined": "en_quarantaine",
+    "out_of_scope": "hors_territoire",
+    "duplicates": "doublons",
+    "pairs_compared": "paires_comparees",
+    "created": "crees",
+    "updated": "mis_a_jour",
+    "restored": "restaures",
+    "merged": "fusionnes",
+    "for_review": "a_examiner",
+    "places_withdrawn": "lieux_retires",
+}
+
 
 class JobOut(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
+    """A synchronisation run, shown as the observatory's computations are."""
 
     id: str
     source: str
-    trigger: str = Field(description="api | cli | schedule | import")
-    actor: str
-    status: str = Field(description="running | succeeded | partial | failed | cancelled | interrupted")
-    started_at: datetime
-    heartbeat_at: datetime
-    finished_at: datetime | None
-    cancel_requested: bool
-    complete_snapshot: bool = Field(description="Instantané complet : les absents ont été retirés")
-    counts: dict[str, int] = Field(
-        description="fetched, records_new, records_changed, unchanged, withdrawn, "
-        "quarantined, out_of_scope, created, updated, merged, for_review…"
+    declencheur: Trigger
+    cree_par: str = Field(description="Qui a lancé la synchronisation")
+    statut: JobState
+    commence_le: datetime
+    signe_de_vie_le: datetime = Field(description="Dernier signe de vie de la synchronisation en cours")
+    termine_le: datetime | None
+    annulation_demandee: bool
+    instantane_complet: bool = Field(description="Instantané complet : les absents ont été retirés")
+    compteurs: dict[str, int] = Field(
+        description="lus, nouveaux, modifies_a_la_source, inchanges, retires, en_quarantaine, "
+        "hors_territoire, doublons, paires_comparees, crees, mis_a_jour, restaures, fusionnes, a_examiner, "
+        "lieux_retires"
     )
-    errors: list[dict[str, Any]]
+    erreurs: list[dict[str, Any]]
     message: str | None
+
+    @classmethod
+    def of(cls, job: "SyncJob") -> "JobOut":
+        return cls(
+            id=job.id,
+            source=job.source,
+            declencheur=PUBLIC_TRIGGER[job.trigger],
+            cree_par=job.actor,
+            statut=PUBLIC_STATUS[job.status],
+            commence_le=job.started_at,
+            signe_de_vie_le=job.heartbeat_at,
+            termine_le=job.finished_at,
+            annulation_demandee=job.cancel_requested,
+            instantane_complet=job.complete_snapshot,
+            compteurs={PUBLIC_COUNTS.get(name, name): value for name, value in job.counts.items()},
+            erreurs=job.errors,
+            message=job.message,
+        )
 
 
 class SourceOut(BaseModel):
-    name: str
-    label: str
-    configured: bool
-    interval_minutes: int | None
-    last_job: JobOut | None
-    next_run_at: datetime | None = Field(description="Prochaine exécution planifiée (si planifiée)")
+    nom: str
+    libelle: str
+    configuree: bool
+    intervalle_minutes: int | None
+    derniere_tache: JobOut | None
+    prochaine_execution_le: datetime | None = Field(
+        description="Prochaine exécution planifiée (si planifiée)"
+    )
 
 
 class RecordOut(BaseModel):

@@ -32,6 +32,7 @@ from fne_directory.sync.models import FieldProvenance, MatchCandidate, SourceRec
 from fne_directory.sync.publishing import create_from_records, refresh_place
 from fne_directory.sync.run import ACTIVE, QUARANTINED, Run
 from fne_directory.sync.schemas import (
+    PUBLIC_STATUS,
     CandidateOut,
     Difference,
     FieldSource,
@@ -106,7 +107,8 @@ async def start_job(session: AsyncSession, source: str, trigger: str, actor: str
             select(SyncJob).where(SyncJob.source == source, SyncJob.status == "running")
         )
         raise AlreadyRunning(
-            f"La source {source} est déjà en cours de synchronisation", job_id=running.id if running else None
+            f"La source {source} est déjà en cours de synchronisation",
+            tache_id=running.id if running else None,
         ) from None
     return job
 
@@ -143,7 +145,7 @@ def launch(app: FastAPI, run: Run) -> None:
 async def get_job(session: AsyncSession, job_id: str) -> SyncJob:
     job = await session.get(SyncJob, job_id)
     if job is None:
-        raise JobNotFound(f"Aucune synchronisation {job_id}")
+        raise JobNotFound(f"Aucune synchronisation {job_id}", tache_id=job_id)
     return job
 
 
@@ -151,7 +153,8 @@ async def request_cancel(session: AsyncSession, job_id: str) -> SyncJob:
     """The run stops at its next batch; what it stored stays, nothing is withdrawn."""
     job = await get_job(session, job_id)
     if job.status != "running":
-        raise JobFinished(f"Synchronisation terminée ({job.status})")
+        status = PUBLIC_STATUS[job.status]
+        raise JobFinished(f"Synchronisation terminée ({status})", tache_id=job_id, statut=status)
     if job.heartbeat_at < utcnow() - STALE_AFTER:
         job.status, job.finished_at, job.message = (
             "interrupted",
@@ -198,12 +201,12 @@ async def list_sources(session: AsyncSession, settings: Any) -> list[SourceOut]:
         last = await _last_job(session, name)
         listed.append(
             SourceOut(
-                name=name,
-                label=platform.label,
-                configured=sources.is_configured(settings, name),
-                interval_minutes=sources.interval_minutes(settings, name) or None,
-                last_job=JobOut.model_validate(last) if last else None,
-                next_run_at=_next_run(settings, name, last),
+                nom=name,
+                libelle=platform.label,
+                configuree=sources.is_configured(settings, name),
+                intervalle_minutes=sources.interval_minutes(settings, name) or None,
+                derniere_tache=JobOut.of(last) if last else None,
+                prochaine_execution_le=_next_run(settings, name, last),
             )
         )
     file_sources = await session.scalars(
@@ -216,12 +219,12 @@ async def list_sources(session: AsyncSession, settings: Any) -> list[SourceOut]:
         last = await _last_job(session, name)
         listed.append(
             SourceOut(
-                name=name,
-                label=f"Fichier {name.removeprefix(sources.FILE_PREFIX)}",
-                configured=True,
-                interval_minutes=None,
-                last_job=JobOut.model_validate(last) if last else None,
-                next_run_at=None,
+                nom=name,
+                libelle=f"Fichier {name.removeprefix(sources.FILE_PREFIX)}",
+                configuree=True,
+                intervalle_minutes=None,
+                derniere_tache=JobOut.of(last) if last else None,
+                prochaine_execution_le=None,
             )
         )
     return listed

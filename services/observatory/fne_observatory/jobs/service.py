@@ -31,7 +31,7 @@ from fne_observatory.imports.models import DatasetImport
 from fne_observatory.imports.service import import_out
 from fne_observatory.jobs.exceptions import ComputationRunning, JobFinished, JobNotFound
 from fne_observatory.jobs.models import ComputationJob, JobStatus
-from fne_observatory.jobs.schemas import JobOut
+from fne_observatory.jobs.schemas import JobOut, JobState
 
 logger = get_logger("fne.observatory.jobs")
 # A job whose heartbeat is older than this belongs to a process that stopped: it is shown as interrupted and
@@ -43,6 +43,15 @@ INTERRUPTED_MESSAGE = (
     "Plus de signe de vie : service arrêté pendant le calcul ? Rien n'a été publié. Relancez-le."
 )
 SHUTDOWN_MESSAGE = "Service arrêté pendant le calcul : rien n'a été publié. Relancez-le."
+# The public API's word for each state (docs/architecture.md, § Naming); the database keeps the code's.
+PUBLIC_STATUS: dict[JobStatus, JobState] = {
+    JobStatus.QUEUED: "en_attente",
+    JobStatus.RUNNING: "en_cours",
+    JobStatus.SUCCEEDED: "reussie",
+    JobStatus.FAILED: "echouee",
+    JobStatus.INTERRUPTED: "interrompue",
+    JobStatus.CANCELLED: "annulee",
+}
 
 
 @dataclass
@@ -93,7 +102,7 @@ async def start_job(
     )
     if alive is not None:
         raise ComputationRunning(
-            f"Un calcul « {kind} » est déjà en cours : suivez-le à /calculs/taches/{alive}", job_id=alive
+            f"Un calcul « {kind} » est déjà en cours : suivez-le à /calculs/taches/{alive}", tache_id=alive
         )
     job = ComputationJob(
         kind=kind,
@@ -253,10 +262,11 @@ async def cancel(
     nothing. 409 for a job already finished, failed, interrupted or cancelled."""
     job = await session.get(ComputationJob, job_id, with_for_update=True, populate_existing=True)
     if job is None:
-        raise JobNotFound(f"Aucun calcul {job_id}", job_id=job_id)
+        raise JobNotFound(f"Aucun calcul {job_id}", tache_id=job_id)
     status = _status(job)
     if status not in ACTIVE:
-        raise JobFinished(f"Calcul déjà terminé ({status})", job_id=job_id, statut=status)
+        public = PUBLIC_STATUS[JobStatus(status)]
+        raise JobFinished(f"Calcul déjà terminé ({public})", tache_id=job_id, statut=public)
     now = utcnow()
     job.status, job.finished_at, job.cancelled_by = JobStatus.CANCELLED, now, actor
     job.message = f"Annulé par {actor} : rien n'a été publié"
@@ -298,29 +308,29 @@ async def job_out(session: AsyncSession, job: ComputationJob) -> JobOut:
     status = _status(job)
     return JobOut(
         id=job.id,
-        kind=job.kind,
-        status=status,
-        progress=job.progress,
+        type=job.kind,
+        statut=PUBLIC_STATUS[JobStatus(status)],
+        avancement=job.progress,
         message=INTERRUPTED_MESSAGE if status != job.status else job.message,
-        parameters=job.parameters,
-        actor=job.created_by,
-        created_at=job.created_at,
-        started_at=job.started_at,
-        heartbeat_at=job.heartbeat_at,
-        finished_at=job.finished_at,
+        parametres=job.parameters,
+        cree_par=job.created_by,
+        cree_le=job.created_at,
+        commence_le=job.started_at,
+        signe_de_vie_le=job.heartbeat_at,
+        termine_le=job.finished_at,
         import_id=job.import_id,
-        result=import_out(item) if item is not None else None,
-        results=[import_out(found) for found in results],
-        skipped=(job.outcome or {}).get("skipped", {}),
-        cancelled_by=job.cancelled_by,
-        error=job.error,
+        resultat=import_out(item) if item is not None else None,
+        resultats=[import_out(found) for found in results],
+        ignorees=(job.outcome or {}).get("skipped", {}),
+        annule_par=job.cancelled_by,
+        erreur=job.error,
     )
 
 
 async def get_job(session: AsyncSession, job_id: str) -> ComputationJob:
     job = await session.get(ComputationJob, job_id)
     if job is None:
-        raise JobNotFound(f"Aucun calcul {job_id}", job_id=job_id)
+        raise JobNotFound(f"Aucun calcul {job_id}", tache_id=job_id)
     return job
 
 

@@ -6,6 +6,7 @@ gives a new version of the questionnaire, or a questionnaire of its own — with
 import json
 from importlib.resources import files
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -32,7 +33,10 @@ def toile_definition(toile: Framework, autonomy: Framework) -> Definition:
     national activity report's autonomy per topic, as a grid the mediator fills for the topics worked on."""
     low, high = toile.scale[0].value, toile.scale[-1].value
     scale_hint = " · ".join(f"{point.value} = {point.label}" for point in toile.scale)
-    questions = [{"key": "consigne", "type": "note", "label": {"fr": toile.description}}]
+    # Raw XLSForm-like documents, checked by Definition.model_validate below.
+    questions: list[dict[str, Any]] = [
+        {"key": "consigne", "type": "note", "label": {"fr": toile.description}}
+    ]
     questions += [
         {
             "key": f"axe_{axis.code}",
@@ -63,7 +67,7 @@ def toile_definition(toile: Framework, autonomy: Framework) -> Definition:
             "items": [{"key": topic.code, "label": {"fr": topic.label}} for topic in topics],
         }
     )
-    rules = [
+    rules: list[dict[str, Any]] = [
         {"question": f"axe_{axis.code}", "dimension": f"{toile.code}/{axis.code}", "kind": "value"}
         for axis in toile.dimensions
     ]

@@ -40,7 +40,7 @@ async def response_out(session: AsyncSession, saved: service.Saved, frameworks: 
         questionnaire_version=questionnaire.version,
         repondant_id=response.respondent_id,
         phase=response.phase,
-        statut=response.status,  # type: ignore[arg-type]
+        statut=response.status,
         source=response.source,
         valeurs=response.answers,
         version=response.version,
@@ -79,9 +79,9 @@ async def radar(session: AsyncSession, response: Response, frameworks: Framework
     ]
     return RadarOut(
         reponse_id=response.id,
-        phase=response.phase,  # type: ignore[arg-type]
+        phase=response.phase,
         scores=current,
         reponse_precedente_id=previous.id if previous else None,
-        phase_precedente=previous.phase if previous else None,  # type: ignore[arg-type]
+        phase_precedente=previous.phase if previous else None,
         evolutions=changes,
     )

@@ -37,31 +37,31 @@ const RESULT = {
   note: null,
 };
 // The observatory's job resource (GET /calculs/taches/{id}), as tests/observatory/test_computation_jobs.py reads it.
-const job = (status: string, progress: number, message: string, result: object | null = null) => ({
+const job = (statut: string, avancement: number, message: string, resultat: object | null = null) => ({
   id: "8c1b7c3e-3f7e-4f57-9d3c-2d5f0c7e1a11",
-  kind: "annuaire",
-  status,
-  progress,
+  type: "annuaire",
+  statut,
+  avancement,
   message,
-  parameters: { perimetre: ["73"], seuil_minutes: 20 },
-  actor: "Alex (user:u2)",
-  created_at: "2026-12-03T12:00:00Z",
-  started_at: "2026-12-03T12:00:01Z",
-  heartbeat_at: "2026-12-03T12:00:02Z",
-  finished_at: null,
-  import_id: result ? "imp9" : null,
-  result,
-  results: result ? [result] : [],
-  skipped: {},
-  cancelled_by: null,
-  error: null,
+  parametres: { perimetre: ["73"], seuil_minutes: 20 },
+  cree_par: "Alex (user:u2)",
+  cree_le: "2026-12-03T12:00:00Z",
+  commence_le: "2026-12-03T12:00:01Z",
+  signe_de_vie_le: "2026-12-03T12:00:02Z",
+  termine_le: null,
+  import_id: resultat ? "imp9" : null,
+  resultat,
+  resultats: resultat ? [resultat] : [],
+  ignorees: {},
+  annule_par: null,
+  erreur: null,
 });
 const ROADMAP_JOB = "5d0c2a61-8f1e-4c39-9a57-0b6f3e2d4c10";
-const roadmapJob = (status: string, progress: number, message: string, extra: object = {}) => ({
-  ...job(status, progress, message),
+const roadmapJob = (statut: string, avancement: number, message: string, extra: object = {}) => ({
+  ...job(statut, avancement, message),
   id: ROADMAP_JOB,
-  kind: "feuille-de-route",
-  parameters: { sources: ["annuaire", "reseau", "observatoire"], ignorees: {} },
+  type: "feuille-de-route",
+  parametres: { sources: ["annuaire", "reseau", "observatoire"], ignorees: {} },
   ...extra,
 });
 
@@ -76,12 +76,12 @@ describe("the observatory's computations", () => {
     const { requests } = mockApi({
       "GET /api/auth/me": () => json(COORDINATOR),
       "POST /api/observatory/calculs/annuaire": () =>
-        json(job("queued", 0, "En attente de démarrage"), 202, {
+        json(job("en_attente", 0, "En attente de démarrage"), 202, {
           Location: "/calculs/taches/8c1b7c3e-3f7e-4f57-9d3c-2d5f0c7e1a11",
         }),
       "GET /api/observatory/calculs/taches/8c1b7c3e-3f7e-4f57-9d3c-2d5f0c7e1a11": [
-        () => json(job("running", 0.3, "Temps d'accès de 273 communes à 41 conseillers numériques")),
-        () => json(job("succeeded", 1, "Calcul publié", RESULT)),
+        () => json(job("en_cours", 0.3, "Temps d'accès de 273 communes à 41 conseillers numériques")),
+        () => json(job("reussie", 1, "Calcul publié", RESULT)),
       ],
     });
     renderAt("/administration/observatoire/calculs", [
@@ -125,16 +125,16 @@ describe("the observatory's computations", () => {
     mockApi({
       "GET /api/auth/me": () => json(COORDINATOR),
       "POST /api/observatory/calculs/feuille-de-route": () =>
-        json(roadmapJob("queued", 0, "En attente de démarrage"), 202, {
+        json(roadmapJob("en_attente", 0, "En attente de démarrage"), 202, {
           Location: `/calculs/taches/${ROADMAP_JOB}`,
         }),
       [`GET /api/observatory/calculs/taches/${ROADMAP_JOB}`]: () =>
         json(
-          roadmapJob("succeeded", 1, "Calcul publié", {
+          roadmapJob("reussie", 1, "Calcul publié", {
             import_id: "imp11",
-            result: permanences,
-            results: [permanences, network],
-            skipped: { coop: "non configurée (OBSERVATORY_COOP_TOKEN vide)" },
+            resultat: permanences,
+            resultats: [permanences, network],
+            ignorees: { coop: "non configurée (OBSERVATORY_COOP_TOKEN vide)" },
           }),
         ),
     });
@@ -159,22 +159,22 @@ describe("the observatory's computations", () => {
     const { requests } = mockApi({
       "GET /api/auth/me": () => json(COORDINATOR),
       "POST /api/observatory/calculs/feuille-de-route": () =>
-        json(roadmapJob("queued", 0, "En attente de démarrage"), 202, {
+        json(roadmapJob("en_attente", 0, "En attente de démarrage"), 202, {
           Location: `/calculs/taches/${ROADMAP_JOB}`,
         }),
       [`GET /api/observatory/calculs/taches/${ROADMAP_JOB}`]: [
-        () => json(roadmapJob("running", 0.05, "Lecture de l'annuaire")),
+        () => json(roadmapJob("en_cours", 0.05, "Lecture de l'annuaire")),
         () =>
           json(
-            roadmapJob("cancelled", 0.05, "Annulé par Alex (user:u2) : rien n'a été publié", {
-              cancelled_by: "Alex (user:u2)",
+            roadmapJob("annulee", 0.05, "Annulé par Alex (user:u2) : rien n'a été publié", {
+              annule_par: "Alex (user:u2)",
             }),
           ),
       ],
       [`POST /api/observatory/calculs/taches/${ROADMAP_JOB}/annulation`]: () =>
         json(
-          roadmapJob("cancelled", 0.05, "Annulé par Alex (user:u2) : rien n'a été publié", {
-            cancelled_by: "Alex (user:u2)",
+          roadmapJob("annulee", 0.05, "Annulé par Alex (user:u2) : rien n'a été publié", {
+            annule_par: "Alex (user:u2)",
           }),
         ),
     });

@@ -32,15 +32,10 @@ const SURVEY_LABELS = {
 const JOB_LABELS: Record<string, string> = {
   ...JOB_STATUS_LABELS,
   // « Calcul » is masculine.
-  succeeded: "réussi",
-  failed: "échoué",
-  cancelled: "annulé",
-  interrupted: "interrompu",
-  queued: "en attente",
-  pending: "en attente",
-  started: "en cours",
-  done: "terminé",
-  error: "échoué",
+  reussie: "réussi",
+  echouee: "échoué",
+  annulee: "annulé",
+  interrompue: "interrompu",
 };
 
 function importOf(value: unknown): ImportOut | undefined {
@@ -98,10 +93,10 @@ function Version({ item }: { item: ImportOut }) {
 }
 
 function Results({ job }: { job: Job }) {
-  const results = Array.isArray(job.results)
-    ? job.results.map(importOf).filter((item): item is ImportOut => item !== undefined)
+  const results = Array.isArray(job.resultats)
+    ? job.resultats.map(importOf).filter((item): item is ImportOut => item !== undefined)
     : [];
-  const skipped = (job.skipped ?? {}) as Record<string, string>;
+  const skipped = (job.ignorees ?? {}) as Record<string, string>;
   return (
     <Alert
       severity="success"
@@ -137,24 +132,20 @@ function Results({ job }: { job: Job }) {
 
 function JobState({ job, onCancel }: { job: Job; onCancel?: () => void }) {
   const progress = progressOf(job);
-  const running = RUNNING.has(job.status);
-  const several = Array.isArray(job.results) && job.kind === "feuille-de-route";
-  const result = several
-    ? undefined
-    : (importOf(job.result) ?? importOf(job.resultat) ?? importOf(job.import) ?? importOf(job));
+  const running = RUNNING.has(job.statut);
+  const several = Array.isArray(job.resultats) && job.type === "feuille-de-route";
+  const result = several ? undefined : (importOf(job.resultat) ?? importOf(job));
   return (
     <div className="fr-mb-3w">
       <p>
         Calcul{" "}
         <Badge
           as="span"
-          severity={
-            running ? "info" : job.status === "succeeded" || job.status === "done" ? "success" : "warning"
-          }
+          severity={running ? "info" : job.statut === "reussie" ? "success" : "warning"}
           small
           noIcon
         >
-          {JOB_LABELS[job.status] ?? job.status}
+          {JOB_LABELS[job.statut] ?? job.statut}
         </Badge>
         {job.message && <> : {job.message}</>}
       </p>
@@ -170,7 +161,7 @@ function JobState({ job, onCancel }: { job: Job; onCancel?: () => void }) {
           Annuler le calcul
         </Button>
       )}
-      {!running && several && job.status === "succeeded" && <Results job={job} />}
+      {!running && several && job.statut === "reussie" && <Results job={job} />}
       {!running && result && <Result result={result} />}
       {!running && !several && !result && typeof job.import_id === "string" && (
         <p>

@@ -132,7 +132,7 @@ function Sync() {
   );
   const [started, setStarted] = useState<Job>();
   const actions = useSubmit();
-  const running = jobs.data?.items.some((job) => job.status === "running") ?? false;
+  const running = jobs.data?.items.some((job) => job.statut === "en_cours") ?? false;
   const reloadJobs = jobs.reload;
   const reloadSources = sources.reload;
 
@@ -154,7 +154,7 @@ function Sync() {
     void actions.run(async () => {
       setStarted(
         await unwrap(
-          api.POST("/api/directory/sync/sources/{source}/runs", { params: { path: { source: name } } }),
+          api.POST("/api/directory/sync/sources/{source}/taches", { params: { path: { source: name } } }),
         ),
       );
       refresh();
@@ -183,16 +183,16 @@ function Sync() {
           {/* The DSFR alert is itself a live region (status, or alert for errors). */}
           <Alert
             severity={
-              startedNow.status === "running"
+              startedNow.statut === "en_cours"
                 ? "info"
-                : startedNow.status === "succeeded"
+                : startedNow.statut === "reussie"
                   ? "success"
                   : "warning"
             }
             small
             description={
               <>
-                Exécution « {startedNow.source} » : <JobStatus status={startedNow.status} /> —{" "}
+                Exécution « {startedNow.source} » : <JobStatus status={startedNow.statut} /> —{" "}
                 <JobCounts job={startedNow} />
               </>
             }
@@ -216,38 +216,38 @@ function Sync() {
             </thead>
             <tbody>
               {sources.data.map((source) => (
-                <tr key={source.name}>
+                <tr key={source.nom}>
                   <td>
-                    {source.label}
+                    {source.libelle}
                     <br />
-                    <code>{source.name}</code>
+                    <code>{source.nom}</code>
                   </td>
                   <td>
-                    {source.last_job ? (
+                    {source.derniere_tache ? (
                       <>
-                        <JobStatus status={source.last_job.status} />{" "}
-                        {formatDateTime(source.last_job.started_at)}
+                        <JobStatus status={source.derniere_tache.statut} />{" "}
+                        {formatDateTime(source.derniere_tache.commence_le)}
                       </>
                     ) : (
                       "jamais"
                     )}
                   </td>
                   <td>
-                    {source.next_run_at
-                      ? formatDateTime(source.next_run_at)
-                      : source.configured
+                    {source.prochaine_execution_le
+                      ? formatDateTime(source.prochaine_execution_le)
+                      : source.configuree
                         ? "à la demande"
                         : "non configurée"}
                   </td>
                   <td>
-                    {source.configured && (
+                    {source.configuree && (
                       <Button
                         size="small"
                         priority="secondary"
-                        onClick={() => startSource(source.name)}
-                        disabled={actions.busy || source.last_job?.status === "running"}
+                        onClick={() => startSource(source.nom)}
+                        disabled={actions.busy || source.derniere_tache?.statut === "en_cours"}
                       >
-                        Synchroniser « {source.label} »
+                        Synchroniser « {source.libelle} »
                       </Button>
                     )}
                   </td>
@@ -274,29 +274,29 @@ function Sync() {
               label: "Démarrée",
               render: (job) => (
                 <>
-                  {formatDateTime(job.started_at)}
+                  {formatDateTime(job.commence_le)}
                   <br />
-                  <span className="fr-text--xs">par {personName(job.actor)}</span>
+                  <span className="fr-text--xs">par {personName(job.cree_par)}</span>
                 </>
               ),
-              sortValue: (job) => job.started_at,
+              sortValue: (job) => job.commence_le,
             },
             {
               label: "État",
               render: (job) => (
                 <>
-                  <JobStatus status={job.status} />
+                  <JobStatus status={job.statut} />
                   {job.message && <p className="fr-text--xs fr-mb-0">{job.message}</p>}
                 </>
               ),
-              sortValue: (job) => JOB_STATUS_LABELS[job.status] ?? job.status,
+              sortValue: (job) => JOB_STATUS_LABELS[job.statut] ?? job.statut,
             },
             { label: "Résultat", render: (job) => <JobCounts job={job} /> },
             {
               label: "Action",
               render: (job) => (
                 <>
-                  {job.status === "running" && !job.cancel_requested && (
+                  {job.statut === "en_cours" && !job.annulation_demandee && (
                     <Button
                       size="small"
                       priority="secondary"
@@ -306,7 +306,7 @@ function Sync() {
                       Annuler
                     </Button>
                   )}
-                  {job.cancel_requested && job.status === "running" && "annulation demandée"}
+                  {job.annulation_demandee && job.statut === "en_cours" && "annulation demandée"}
                 </>
               ),
             },
