@@ -5,6 +5,7 @@ cancellation. The steps: storing.py (fetch, store, withdraw), merging.py (record
 """
 
 import asyncio
+import gc
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -98,7 +99,10 @@ class Run:
 
 
 async def checkpoint(run: Run) -> None:
-    """Proves the run is alive and stops it when someone asked for its cancellation."""
+    """Proves the run is alive and stops it when someone asked for its cancellation. Between two batches, the
+    garbage of the last one is collected while it is young: a run collects its oldest generation rarely
+    (engine.RUN_GC_THRESHOLD), and cycles left there would hold their batch's memory until the run ends."""
+    gc.collect(1)
     async with writing(run.sessions) as session:
         job = await session.get(SyncJob, run.job_id)
         assert job is not None
