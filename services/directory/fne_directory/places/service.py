@@ -323,8 +323,14 @@ def refresh_openings(places: Iterable[Place], now: datetime) -> None:
             place.filter_keys = keys
 
 
-async def insert_rows(session: AsyncSession, model: type[Any], rows: list[dict[str, Any]]) -> None:
-    """Inserts rows of a mapped table (dicts with the same keys, named as the columns) in one statement.
+async def insert_rows(
+    session: AsyncSession,
+    model: type[Any],
+    rows: Sequence[Mapping[str, Any]] | Sequence[Sequence[Any]],
+    columns: Sequence[str] | None = None,
+) -> None:
+    """Inserts rows of a mapped table in one statement: dicts with the same keys, named as the columns, or,
+    with `columns`, tuples of values in that order.
 
     Many rows on PostgreSQL go through COPY, which costs a fraction of an INSERT per row (a synchronisation
     writes hundreds of thousands of tags, opening intervals and provenance rows) but a round trip more per
@@ -336,9 +342,11 @@ async def insert_rows(session: AsyncSession, model: type[Any], rows: list[dict[s
     table = model.__table__
     connection = await session.connection()
     if connection.dialect.name != "postgresql" or len(rows) < COPY_FROM_ROWS:
+        if columns is not None:
+            rows = [dict(zip(columns, row, strict=True)) for row in rows]
         await session.execute(insert(table), rows)
         return
-    names = list(rows[0])
+    names = list(columns if columns is not None else rows[0])  # type: ignore[arg-type]
     converters = []
     for index, name in enumerate(names):
         column_type = table.c[name].type
@@ -348,13 +356,23 @@ async def insert_rows(session: AsyncSession, model: type[Any], rows: list[dict[s
             process := column_type.dialect_impl(connection.dialect).bind_processor(connection.dialect)
         ) is not None:
             converters.append((index, process))
-    values = operator.itemgetter(*names)
-    records = []
-    for row in rows:
-        record = list(values(row)) if len(names) > 1 else [values(row)]
-        for index, convert in converters:
-            record[index] = convert(record[index])
-        records.append(record)
+    if columns is not None:
+        records = [list(row) for row in rows] if converters else rows
+    else:
+        values = operator.itemgetter(*names)
+        records = [list(values(row)) for row in rows] if len(names) > 1 else [[values(row)] for row in rows]
+    if converters:
+        # Places share their opening intervals (one list per timetable): each value is converted once.
+        converted: list[dict[int, Any]] = [{} for _ in converters]
+        for record in records:
+            for (index, convert), done in zip(converters, converted, strict=True):
+                value = record[index]  # type: ignore[index]
+                if isinstance(value, list):
+                    if (found := done.get(id(value))) is None:
+                        found = done[id(value)] = convert(value)
+                    record[index] = found  # type: ignore[index]
+                else:
+                    record[index] = convert(value)  # type: ignore[index]
     raw = await connection.get_raw_connection()
     await raw.driver_connection.copy_records_to_table(table.name, records=records, columns=names)
 
@@ -405,32 +423,56 @@ async def create_places(
     Every input is checked and completed (commune, territory, position) before anything is written: one
     invalid input raises InvalidInput and stores nothing.
     """
+    places = []
+    for row in await insert_places(session, inputs, actor, geocode, communes):
+        place = Place(**row)
+        make_transient_to_detached(place)  # in the session as if read back: every attribute is set
+        session.add(place)
+        places.append(place)
+    return places
+
+
+class _NewPlace:
+    """A place being created, with the attributes of a Place (`_apply`, `index_text`, `refresh_openings` and
+    `record` read and set them) but none of the ORM's instrumentation: a first synchronisation creates tens of
+    thousands."""
+
+    def __init__(self, **values: Any) -> None:
+        self.__dict__.update(dict.fromkeys(_PLACE_KEYS), **values)
+
+
+_PLACE_KEYS = tuple(column.key for column in Place.__table__.columns)
+
+
+async def insert_places(
+    session: AsyncSession,
+    inputs: Sequence[PlaceInput],
+    actor: Principal,
+    geocode: Geocoder | None = None,
+    communes: Communes | None = None,
+) -> list[dict[str, Any]]:
+    """Writes new places (as `create_places`: the same checks, rows and audit trail) without making ORM
+    objects of them: their rows (column → value), in the order of `inputs`."""
     now = utcnow()
     communes = communes or Communes()
     await communes.load(session, inputs)
-    places = []
+    places: list[Any] = []  # _NewPlace: a Place to the functions below
     for data in inputs:
-        place = Place(
+        place: Any = _NewPlace(
             id=new_id(), status="active", version=1, created_at=now, updated_at=now, withdrawn_at=None
         )
         await _apply(session, place, data, now.date(), geocode, communes)
         places.append(place)
     refresh_openings(places, now)
-    await insert_rows(
-        session,
-        Place,
-        [{column.key: getattr(place, column.key) for column in Place.__table__.columns} for place in places],
-    )
-    for place in places:  # in the session as if read back: every attribute is set, nothing left to load
-        make_transient_to_detached(place)
-        session.add(place)
+    rows = [{key: getattr(place, key) for key in _PLACE_KEYS} for place in places]
+    await insert_rows(session, Place, rows)
     await words.remember(session, places)
     await insert_rows(
         session,
         PlaceChange,
         [_change(place, "create", actor, now, _diff({}, record(place))) for place in places],
     )
-    return places
+    return rows
 
 
 async def get_place(session: AsyncSession, place_id: str) -> Place:

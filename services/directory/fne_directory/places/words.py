@@ -36,8 +36,9 @@ from sqlalchemy import (
     literal_column,
     or_,
     select,
+    text,
 )
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.dialects import sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import BindParameter, ColumnElement
 from sqlalchemy.sql.selectable import CTE
@@ -69,9 +70,19 @@ async def remember(session: AsyncSession, places: Iterable[Place]) -> None:
     words = sorted({word for place in places for word in place.search_words})
     if not words:
         return
-    dialect = session.get_bind().dialect.name
-    statement = postgresql.insert(SearchWord) if dialect == "postgresql" else sqlite.insert(SearchWord)
-    await session.execute(statement.on_conflict_do_nothing(), [{"word": word} for word in words])
+    if session.get_bind().dialect.name == "postgresql":
+        # One statement for the batch's words (an INSERT per word costs a round of the protocol each).
+        await session.execute(REMEMBER, {"words": words})
+        return
+    await session.execute(
+        sqlite.insert(SearchWord).on_conflict_do_nothing(), [{"word": word} for word in words]
+    )
+
+
+REMEMBER = text(
+    f"INSERT INTO {SearchWord.__tablename__} (word) SELECT unnest(CAST(:words AS text[])) "
+    "ON CONFLICT DO NOTHING"
+)
 
 
 # A beginning of a word shorter than this ("b", "sa") would find a good part of the vocabulary: it finds its

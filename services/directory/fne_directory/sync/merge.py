@@ -87,12 +87,18 @@ def merged_values(
     return values, provenance
 
 
+# What merged_values takes from a single record, in its order: (the fields, the field that must be given).
+_TAKEN = ((ADDRESS, "adresse"), (POSITION, "latitude"), *(((name,), name) for name in FIELDS))
+
+
 def alone_input(record: SourceRecord, validated: PlaceInput) -> tuple[PlaceInput, dict[str, SourceRecord]]:
     """What merged_input([record]) gives, from the record's input as validated when it was read (its
     normalised form is that input's dump): the same place without validating it again — a first run creates
-    thousands."""
-    values, provenance = merged_values([record], "date_maj", [])
-    return validated.model_copy(update={"source": values["source"], "date_maj": record.date_maj}), provenance
+    thousands. merged_values for one record, without a place: each field it gives comes from it."""
+    normalised = record.normalised or {}
+    provenance = {name: record for names, key in _TAKEN if not _empty(normalised.get(key)) for name in names}
+    source = (normalised.get("source") or record.source)[:250]
+    return validated.model_copy(update={"source": source, "date_maj": record.date_maj}), provenance
 
 
 def _jsonable(value: Any) -> Any:

@@ -123,11 +123,12 @@ class FieldProvenance(Base):
 
     __tablename__ = "sync_field_provenance"
 
-    place_id: Mapped[str] = mapped_column(ForeignKey("places.id", ondelete="CASCADE"), primary_key=True)
+    # A place's id, a record's id (None for a manual value), without foreign keys: PostgreSQL would check them
+    # row by row (a first synchronisation writes hundreds of thousands of these rows), and places and records
+    # are never deleted.
+    place_id: Mapped[str] = mapped_column(String(36), primary_key=True)
     field: Mapped[str] = mapped_column(String(40), primary_key=True)
-    record_id: Mapped[int | None] = mapped_column(
-        ForeignKey("sync_source_records.id", ondelete="CASCADE"), index=True
-    )
+    record_id: Mapped[int | None] = mapped_column(Integer)
     source: Mapped[str] = mapped_column(String(60))
     date_maj: Mapped[date | None] = mapped_column(Date)
     rule: Mapped[str] = mapped_column(String(20))

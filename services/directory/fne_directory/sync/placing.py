@@ -88,7 +88,7 @@ async def place_new_records(
             run.communes,
             [new[i][2] for i in leaders],
         )
-        created = {i: place.id for i, place in zip(leaders, places, strict=True)}
+        created = dict(zip(leaders, places, strict=True))
         for i, place_id in created.items():
             set_state(new[i][0], place_id=place_id)
         counts["created"] += len(places)

@@ -13,7 +13,7 @@ from fne_directory.places.schemas import PlaceInput
 from fne_directory.places.service import (
     Communes,
     Geocoder,
-    create_places,
+    insert_places,
     insert_rows,
     replace_place,
     restore_place,
@@ -25,6 +25,9 @@ from fne_directory.sync.merge import alone_input, merged_input
 from fne_directory.sync.models import FieldProvenance, SourceRecord
 from fne_directory.sync.run import ACTIVE, OUT_OF_SCOPE, WITHDRAWN, Run, sync_actor
 from fne_kernel.identity import Principal
+
+# The columns of a provenance row, in the order `_write_provenance` builds them.
+PROVENANCE_COLUMNS = ("place_id", "field", "record_id", "source", "date_maj", "rule")
 
 
 async def refresh_for_run(session: AsyncSession, run: Run, place_id: str, counts: Counter[str]) -> None:
@@ -43,9 +46,9 @@ async def create_from_records(
     geocode: Geocoder | None,
     communes: Communes | None = None,
     validated: list[PlaceInput] | None = None,
-) -> list[Place]:
-    """A new place for each record, with the provenance of its fields; `validated`: the records' inputs as
-    validated when the run read them (not validated again)."""
+) -> list[str]:
+    """A new place for each record, with the provenance of its fields: the places' ids; `validated`: the
+    records' inputs as validated when the run read them (not validated again)."""
     if not records:
         return []
     if validated is None:
@@ -57,16 +60,16 @@ async def create_from_records(
         merged = [
             alone_input(record, place_input) for record, place_input in zip(records, validated, strict=True)
         ]
-    places = await create_places(
+    rows = await insert_places(
         session, [place_input for place_input, _ in merged], sync_actor(source), geocode, communes
     )
     await _write_provenance(
         session,
-        [(place.id, provenance) for place, (_, provenance) in zip(places, merged, strict=False)],
+        [(row["id"], provenance) for row, (_, provenance) in zip(rows, merged, strict=False)],
         settings.sync_precedence,
         new=True,
     )
-    return places
+    return [row["id"] for row in rows]
 
 
 async def refresh_place(
@@ -144,7 +147,7 @@ async def _write_provenance(
             )
         )
     origins = {
-        record: {"record_id": record.id, "source": record.source, "date_maj": record.date_maj}
+        record: (record.id, record.source, record.date_maj)
         for _, provenance in provenances
         for record in provenance.values()
     }
@@ -152,8 +155,9 @@ async def _write_provenance(
         session,
         FieldProvenance,
         [
-            {"place_id": place_id, "field": name, **origins[record], "rule": rule}
+            (place_id, name, *origins[record], rule)
             for place_id, provenance in provenances
             for name, record in provenance.items()
         ],
+        PROVENANCE_COLUMNS,
     )

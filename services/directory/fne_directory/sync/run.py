@@ -5,6 +5,7 @@ cancellation. The steps: storing.py (fetch, store, withdraw), merging.py (record
 """
 
 import asyncio
+import gc
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -32,6 +33,8 @@ logger = get_logger("fne.directory.sync")
 
 
 MAX_ERRORS = 100
+# Checkpoints (a page stored, a batch merged) between two collections of the young garbage.
+COLLECT_EVERY = 4
 
 
 ACTIVE, QUARANTINED, WITHDRAWN, OUT_OF_SCOPE = "active", "quarantined", "withdrawn", "out_of_scope"
@@ -75,6 +78,7 @@ class Run:
     linker: Linker = field(init=False)
     # New records are placed one batch at a time: a batch sees the places the previous one created.
     placing: asyncio.Lock = field(default_factory=asyncio.Lock)
+    checkpoints: int = 0
 
     def __post_init__(self) -> None:
         self.candidates = CandidateIndex(self.connector.source)
@@ -98,7 +102,12 @@ class Run:
 
 
 async def checkpoint(run: Run) -> None:
-    """Proves the run is alive and stops it when someone asked for its cancellation."""
+    """Proves the run is alive and stops it when someone asked for its cancellation. Every few batches, the
+    garbage of the last ones is collected while it is young: a run collects its oldest generation rarely
+    (engine.RUN_GC_THRESHOLD), and cycles left there would hold their batches' memory until the run ends."""
+    run.checkpoints += 1
+    if run.checkpoints % COLLECT_EVERY == 0:
+        gc.collect(1)
     async with writing(run.sessions) as session:
         job = await session.get(SyncJob, run.job_id)
         assert job is not None

@@ -463,8 +463,7 @@ async def split(
     record.place_id = None
     await session.flush()
     if record.status == ACTIVE and record.normalised:
-        [place] = await create_from_records(session, settings, [record], record.source, geocode)
-        record.place_id = place.id
+        [record.place_id] = await create_from_records(session, settings, [record], record.source, geocode)
     await refresh_place(session, settings, previous, record.source, geocode, actor=actor)
     await session.flush()
     return record
