@@ -216,6 +216,19 @@ def cluster(records: list[Incoming], index: CandidateIndex, linker: Linker) -> O
         members[root_a] = group_a + group_b
         members.pop(root_b, None)
 
+    # Below the automatic threshold, pairs that would join two places' groups are still bridges to weigh:
+    # whether two places are one is judged on the whole chain (place_merges.py), not on this pair alone.
+    for pair in ranked:
+        if pair.probability < linker.review:
+            break
+        root_a, root_b = find(pair.a), find(pair.b)
+        if pair.probability >= threshold or root_a == root_b:
+            continue
+        bridge = _bridge(
+            pair, members.get(root_a, [pair.a]), members.get(root_b, [pair.b]), origins, scored, linker.model
+        )
+        if bridge is not None:
+            bridges.append(bridge)
     groups = [group for root, group in members.items() if any(node[0] == "r" for node in group)]
     explanations: dict[int, dict[str, Any]] = {}
     best_pair: dict[int, Pair] = {}

@@ -1,9 +1,9 @@
 """Two published places that are one real place: merged, the other retired with a redirect; and undone.
 
 How two places are found to be one. A synchronisation never puts two places in one cluster (clustering.py);
-when a new record surely is both (a *bridge*: it lies above the automatic threshold with each), the pair of
-places is merged at once if the merge itself holds the configured precision, and proposed for review
-otherwise. A coordinator merges any two places (`POST /sync/lieux/{id}/fusion`) or decides the proposals
+when the batch's pairs would join two places (a *bridge*: a new record likely to be both), the pair of
+places is merged at once if the merge itself holds the configured precision (`bridged`), and proposed for
+review otherwise. A coordinator merges any two places (`POST /sync/lieux/{id}/fusion`) or decides the proposals
 (`/sync/revue/lieux`).
 
 What a merge does, in the caller's transaction (nothing half-written: every check comes first):
@@ -186,10 +186,12 @@ async def merge(
         await session.execute(
             update(SourceRecord).where(SourceRecord.id.in_(moved["enregistrements"])).values(place_id=kept.id)
         )
+    # Pending pairs: one between a record and the place it is now in is moot (kept, for a split, as it was);
+    # one with the retired place now concerns the kept one.
     pending = list(
         await session.scalars(
             select(MatchCandidate)
-            .where(MatchCandidate.place_id == other.id, MatchCandidate.status == PENDING)
+            .where(MatchCandidate.place_id.in_((kept.id, other.id)), MatchCandidate.status == PENDING)
             .order_by(MatchCandidate.id)
         )
     )
@@ -208,17 +210,18 @@ async def merge(
             ).all()
         )
         for candidate in pending:
-            if candidate.record_id in at_kept or record_places.get(candidate.record_id) == kept.id:
+            moot = record_places.get(candidate.record_id) == kept.id
+            if moot or (candidate.place_id == other.id and candidate.record_id in at_kept):
                 dropped.append(
                     {
                         "record_id": candidate.record_id,
+                        "place_id": candidate.place_id,
                         "score": candidate.score,
                         "reasons": candidate.reasons,
-                        "created_at": candidate.created_at.isoformat(),
                     }
                 )
                 await session.delete(candidate)
-            else:
+            elif candidate.place_id == other.id:
                 candidate.place_id = kept.id
                 retargeted.append(candidate.id)
     moved["propositions_deplacees"], moved["propositions_retirees"] = retargeted, dropped
@@ -342,14 +345,20 @@ async def split(
             )
         )
         taken = set(
-            await session.scalars(select(MatchCandidate.record_id).where(MatchCandidate.place_id == other.id))
+            (
+                await session.execute(
+                    select(MatchCandidate.record_id, MatchCandidate.place_id).where(
+                        MatchCandidate.place_id.in_((kept.id, other.id))
+                    )
+                )
+            ).all()
         )
         for row in dropped:
-            if row["record_id"] in present and row["record_id"] not in taken:
+            if row["record_id"] in present and (row["record_id"], row["place_id"]) not in taken:
                 session.add(
                     MatchCandidate(
                         record_id=row["record_id"],
-                        place_id=other.id,
+                        place_id=row["place_id"],
                         score=row["score"],
                         reasons=row["reasons"],
                         status=PENDING,
@@ -513,12 +522,13 @@ async def bridged(
     session: AsyncSession,
     run: Any,
     bridges: list[Bridge],
-    threshold: float,
     counts: Counter[str],
 ) -> None:
-    """The pairs of places a batch bridged: merged when the merge holds the run's precision (automatic
-    threshold and union bound on its links, or the places' own pair that sure), proposed for review
-    otherwise; never a pair a person split or rejected."""
+    """The pairs of places a batch bridged: merged when the merge itself holds the run's precision — the
+    model's probability that the two places are one, the places' own pair or, bounded from below, the chain
+    of pairs that joins them (1 − Σ(1 − p)) — and proposed for review from the review threshold otherwise;
+    never a pair a person split or rejected, never two places of one origin unless their own pair is that
+    sure, never two kinds of place."""
     best: dict[frozenset[str], Bridge] = {}
     for bridge in bridges:
         key = frozenset(bridge.places)
@@ -536,7 +546,7 @@ async def bridged(
         shared_origin = bool(bridge.origins[0] & bridge.origins[1])
         sure = max(direct, bridge.confidence)
         automatic = (
-            sure >= max(precision, threshold)
+            sure >= precision
             and explained["criteres"].get("nom", {}).get("niveau") != "autre_type"
             and (not shared_origin or direct >= SAME_ORIGIN_PROBABILITY)
         )

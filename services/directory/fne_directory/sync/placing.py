@@ -161,4 +161,4 @@ async def place_new_records(
         await insert_rows(session, MatchCandidate, reviews)
         await session.flush()
         if outcome.bridges:  # two places the batch says are one: merged or proposed (place_merges.py)
-            await place_merges.bridged(session, run, outcome.bridges, outcome.threshold, counts)
+            await place_merges.bridged(session, run, outcome.bridges, counts)
