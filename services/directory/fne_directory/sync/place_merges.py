@@ -3,8 +3,8 @@
 How two places are found to be one. A synchronisation never puts two places in one cluster (clustering.py);
 when the batch's pairs would join two places (a *bridge*: a new record likely to be both), the pair of
 places is merged at once if the merge itself holds the configured precision (`bridged`), and proposed for
-review otherwise. A coordinator merges any two places (`POST /sync/lieux/{id}/fusion`) or decides the proposals
-(`/sync/revue/lieux`).
+review otherwise. A coordinator merges any two places (`POST /sync/lieux/{id}/fusion`) or decides the
+proposals (`/sync/revue/lieux`).
 
 What a merge does, in the caller's transaction (nothing half-written: every check comes first):
 - the place kept keeps its id; the other is withdrawn with `replaced_by` (its address answers 308 to the place
@@ -45,7 +45,7 @@ from fne_directory.sync.manual import MANUAL
 from fne_directory.sync.models import FieldProvenance, MatchCandidate, PlaceMerge, SourceRecord
 from fne_directory.sync.publishing import refresh_place
 from fne_kernel.db import utcnow
-from fne_kernel.errors import InvalidInput, field_error
+from fne_kernel.errors import DomainError, InvalidInput, field_error
 from fne_kernel.identity import Principal
 
 PENDING, MERGED, REJECTED, SPLIT = "pending", "merged", "rejected", "split"
@@ -557,18 +557,23 @@ async def bridged(
             "decision": "automatique" if automatic else "revue",
         }
         if automatic:
-            await merge(
-                session,
-                run.settings,
-                kept.id,
-                retired.id,
-                run.actor,
-                run.geocode,
-                score=sure,
-                reasons=reasons,
-                pair=known,
-                communes=run.communes,
-            )
+            try:
+                async with session.begin_nested():  # a merge that cannot be made leaves the batch as it was
+                    await merge(
+                        session,
+                        run.settings,
+                        kept.id,
+                        retired.id,
+                        run.actor,
+                        run.geocode,
+                        score=sure,
+                        reasons=reasons,
+                        pair=known,
+                        communes=run.communes,
+                    )
+            except DomainError as error:
+                run.error("place_merge", f"fusion des lieux {kept.id} et {retired.id} impossible : {error}")
+                continue
             run.candidates.discard(retired.id)
             profile = run.candidates.profile(kept.id)
             if profile is not None:
