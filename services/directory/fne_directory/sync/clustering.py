@@ -52,6 +52,9 @@ class Bridge:
     links: tuple[float, float]
     reasons: dict[str, Any]
     origins: tuple[frozenset[str], frozenset[str]]
+    # Met where the pair reached the automatic threshold (else between the review and automatic thresholds:
+    # merged only if the whole chain holds the precision, never proposed).
+    above_threshold: bool = True
 
     @property
     def confidence(self) -> float:
@@ -228,6 +231,7 @@ def cluster(records: list[Incoming], index: CandidateIndex, linker: Linker) -> O
             pair, members.get(root_a, [pair.a]), members.get(root_b, [pair.b]), origins, scored, linker.model
         )
         if bridge is not None:
+            bridge.above_threshold = False
             bridges.append(bridge)
     groups = [group for root, group in members.items() if any(node[0] == "r" for node in group)]
     explanations: dict[int, dict[str, Any]] = {}

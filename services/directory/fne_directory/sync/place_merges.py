@@ -526,7 +526,8 @@ async def bridged(
 ) -> None:
     """The pairs of places a batch bridged: merged when the merge itself holds the run's precision — the
     model's probability that the two places are one, the places' own pair or, bounded from below, the chain
-    of pairs that joins them (1 − Σ(1 − p)) — and proposed for review from the review threshold otherwise;
+    of pairs that joins them (1 − Σ(1 − p)) — and proposed for review otherwise when the pair joining them
+    reached the run's automatic threshold (below it, the pair is already in review as a record's);
     never a pair a person split or rejected, never two places of one origin unless their own pair is that
     sure, never two kinds of place."""
     best: dict[frozenset[str], Bridge] = {}
@@ -581,7 +582,7 @@ async def bridged(
                     kept.id, profile, run.candidates.origins(kept.id) | bridge.origins[0] | bridge.origins[1]
                 )
             counts["places_merged"] += 1
-        elif known is None and sure >= run.linker.review:
+        elif known is None and bridge.above_threshold and sure >= run.linker.review:
             session.add(
                 PlaceMerge(
                     place_id=kept.id,
