@@ -261,14 +261,15 @@ async def test_merging_places_needs_a_coordinator_and_sound_input(
         ), path
     await two_places(sync, fake_dora, fake_yeswiki)
     ids = await places_by_source(db)
-    for body, status in (
+    bodies: tuple[tuple[dict[str, object], int], ...] = (
         ({"doublon": ids["dora"]}, 422),
         ({"doublon": "inconnu"}, 404),
         ({}, 422),
         ({"doublon": ids["mednum73"], "autre": 1}, 422),
-    ):
-        answer = await client.post(f"/sync/lieux/{ids['dora']}/fusion", json=body, headers=coordinator)
-        assert answer.status_code == status, (body, answer.text)
+    )
+    for payload, status in bodies:
+        answer = await client.post(f"/sync/lieux/{ids['dora']}/fusion", json=payload, headers=coordinator)
+        assert answer.status_code == status, (payload, answer.text)
         assert answer.json()["title"] and answer.headers["content-type"].startswith(
             "application/problem+json"
         )
