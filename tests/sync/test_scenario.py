@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from fne_directory.places.models import Place
 from fne_directory.sync import sources
-from fne_directory.sync.models import MatchCandidate, SourceRecord
+from fne_directory.sync.models import MatchCandidate, PlaceMerge, SourceRecord
 from fne_directory.territories.models import Commune
 from tests.sync.scenario import Scenario, evaluate, generate
 
@@ -50,6 +50,21 @@ async def measured(session: AsyncSession, scenario: Scenario) -> dict[str, Any]:
             .where(MatchCandidate.status == "pending")
         )
     ]
+    # A pair of places proposed for review (sync/place_merges.py) is one review; accepting it joins the two
+    # places (evaluate joins a record's place and the proposed one: one record of the other place is enough).
+    for kept, other in await session.execute(
+        select(PlaceMerge.place_id, PlaceMerge.other_id).where(PlaceMerge.status == "pending")
+    ):
+        member = (
+            await session.execute(
+                select(SourceRecord.source, SourceRecord.source_id)
+                .where(SourceRecord.place_id == other, SourceRecord.kind == "lieu")
+                .order_by(SourceRecord.id)
+                .limit(1)
+            )
+        ).first()
+        if member is not None:
+            pending.append(((member[0], member[1]), kept))
     return evaluate(scenario.truth, placed, pending)
 
 

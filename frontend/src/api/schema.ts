@@ -1032,6 +1032,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/directory/sync/lieux/{place_id}/fusion": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Merge Places
+         * @description Merge another place (`doublon`) into this one: it is retired, its address redirects here.
+         */
+        post: operations["directory_merge_places_sync_lieux__place_id__fusion_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/directory/sync/lieux/{place_id}/manuel/{champ}": {
         parameters: {
             query?: never;
@@ -1127,6 +1147,86 @@ export interface paths {
         get: operations["directory_review_queue_sync_revue_get"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/directory/sync/revue/lieux": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Place Review Queue
+         * @description Pairs of published places that may be one (best first), or merged, rejected, split; with evidence.
+         */
+        get: operations["directory_place_review_queue_sync_revue_lieux_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/directory/sync/revue/lieux/{pair_id}/confirmation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Confirm Place Pair
+         * @description Same place: the second place is retired into the first (kept), its address redirecting there.
+         */
+        post: operations["directory_confirm_place_pair_sync_revue_lieux__pair_id__confirmation_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/directory/sync/revue/lieux/{pair_id}/rejet": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reject Place Pair
+         * @description Two places: the pair is never proposed again.
+         */
+        post: operations["directory_reject_place_pair_sync_revue_lieux__pair_id__rejet_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/directory/sync/revue/lieux/{pair_id}/separation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Split Place Pair
+         * @description Undo a merge of two places: the retired place is published again with what the merge moved.
+         */
+        post: operations["directory_split_place_pair_sync_revue_lieux__pair_id__separation_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3935,6 +4035,20 @@ export interface components {
              */
             total: number;
         };
+        /** Page[PlaceMergeOut] */
+        DirectoryPage_PlaceMergeOut_: {
+            /** Items */
+            items: components["schemas"]["DirectoryPlaceMergeOut"][];
+            /** Page */
+            page: number;
+            /** Size */
+            size: number;
+            /**
+             * Total
+             * @description Nombre total d'éléments, toutes pages confondues
+             */
+            total: number;
+        };
         /** Page[ProposalOut] */
         DirectoryPage_ProposalOut_: {
             /** Items */
@@ -4174,6 +4288,78 @@ export interface components {
              * @default []
              */
             typologie: ("ACI" | "ACIPHC" | "AFPA" | "AI" | "ASE" | "ASSO" | "ASSO_CHOMEUR" | "Autre" | "AVIP" | "BIB" | "CAARUD" | "CADA" | "CAF" | "CAP_EMPLOI" | "CAVA" | "CC" | "CCAS" | "CCONS" | "CD" | "CDAS" | "CFP" | "CHRS" | "CHU" | "CIAS" | "CIDFF" | "CITMET" | "CMP" | "CMS" | "CPAM" | "CPH" | "CS" | "CSAPA" | "CSC" | "DEETS" | "DEPT" | "DIPLP" | "E2C" | "EA" | "EATT" | "EI" | "EITI" | "ENM" | "EPCI" | "EPI" | "EPIDE" | "EPN" | "ES" | "ESS" | "ETABL_PRI" | "ETABL_PUB" | "ETAT" | "ETTI" | "EVS" | "FABLAB" | "FAIS" | "FT" | "GEIQ" | "HUDA" | "LA_POSTE" | "MDA" | "MDE" | "MDEF" | "MDPH" | "MDS" | "MJC" | "ML" | "MQ" | "MSA" | "MSAP" | "MUNI" | "OACAS" | "ODC" | "OF" | "OIL" | "OPCS" | "PAD" | "PENSION" | "PI" | "PIJ_BIJ" | "PIMMS" | "PJJ" | "PLIE" | "PREF" | "PREVENTION" | "REG" | "RESSOURCERIE" | "RFS" | "RS_FJT" | "SCP" | "SPIP" | "TIERS_LIEUX" | "UDAF")[];
+        };
+        /** PlaceMergeIn */
+        DirectoryPlaceMergeIn: {
+            /**
+             * Doublon
+             * @description Le lieu à fusionner dans celui-ci : retiré, son adresse redirige vers ce lieu
+             */
+            doublon: string;
+        };
+        /**
+         * PlaceMergeOut
+         * @description Two published places found to be one: proposed, merged (one retired into the other), rejected or
+         *     split.
+         */
+        DirectoryPlaceMergeOut: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Decided At */
+            decided_at: string | null;
+            /** Decided By */
+            decided_by: string | null;
+            /** Id */
+            id: number;
+            /**
+             * Other Id
+             * @description Le lieu retiré, redirigé vers le lieu conservé
+             */
+            other_id: string;
+            /**
+             * Other Records
+             * @description Ses enregistrements (après la fusion : dans le lieu conservé)
+             */
+            other_records?: components["schemas"]["DirectoryRecordOut"][];
+            /** Other Values */
+            other_values?: {
+                [key: string]: unknown;
+            } | null;
+            /**
+             * Place Id
+             * @description Le lieu conservé (son identifiant reste)
+             */
+            place_id: string;
+            /** Place Records */
+            place_records?: components["schemas"]["DirectoryRecordOut"][];
+            /** Place Values */
+            place_values?: {
+                [key: string]: unknown;
+            } | null;
+            /**
+             * Reasons
+             * @description Par critère, le niveau d'accord et son poids (log2 m/u) ; `pont` : l'enregistrement qui relie les deux lieux ; `conflits` : les saisies manuelles écartées ; `decision` : automatique, revue ou coordinateur
+             */
+            reasons: {
+                [key: string]: unknown;
+            };
+            /**
+             * Score
+             * @description Probabilité que les deux lieux soient le même lieu
+             */
+            score: number;
+            /** Split At */
+            split_at: string | null;
+            /** Split By */
+            split_by: string | null;
+            /**
+             * Status
+             * @description pending | merged | rejected | split (fusion défaite)
+             */
+            status: string;
         };
         /**
          * PlaceOut
@@ -4482,6 +4668,11 @@ export interface components {
             merges?: components["schemas"]["DirectoryMergeOut"][];
             /** Place Id */
             place_id: string;
+            /**
+             * Place Merges
+             * @description Les lieux fusionnés dans celui-ci, et pourquoi
+             */
+            place_merges?: components["schemas"]["DirectoryPlaceMergeOut"][];
             /** Records */
             records: components["schemas"]["DirectoryRecordOut"][];
         };
@@ -8285,6 +8476,7 @@ export type SchemaDirectoryPageCommuneOut = components['schemas']['DirectoryPage
 export type SchemaDirectoryPageEpciOut = components['schemas']['DirectoryPage_EpciOut_'];
 export type SchemaDirectoryPageJobOut = components['schemas']['DirectoryPage_JobOut_'];
 export type SchemaDirectoryPagePermanenceOut = components['schemas']['DirectoryPage_PermanenceOut_'];
+export type SchemaDirectoryPagePlaceMergeOut = components['schemas']['DirectoryPage_PlaceMergeOut_'];
 export type SchemaDirectoryPageProposalOut = components['schemas']['DirectoryPage_ProposalOut_'];
 export type SchemaDirectoryPageRecordOut = components['schemas']['DirectoryPage_RecordOut_'];
 export type SchemaDirectoryPageRequestOut = components['schemas']['DirectoryPage_RequestOut_'];
@@ -8292,6 +8484,8 @@ export type SchemaDirectoryPermanenceIn = components['schemas']['DirectoryPerman
 export type SchemaDirectoryPermanenceOut = components['schemas']['DirectoryPermanenceOut'];
 export type SchemaDirectoryPlaceChangeOut = components['schemas']['DirectoryPlaceChangeOut'];
 export type SchemaDirectoryPlaceInput = components['schemas']['DirectoryPlaceInput'];
+export type SchemaDirectoryPlaceMergeIn = components['schemas']['DirectoryPlaceMergeIn'];
+export type SchemaDirectoryPlaceMergeOut = components['schemas']['DirectoryPlaceMergeOut'];
 export type SchemaDirectoryPlaceOut = components['schemas']['DirectoryPlaceOut'];
 export type SchemaDirectoryPlacePermanenceOut = components['schemas']['DirectoryPlacePermanenceOut'];
 export type SchemaDirectoryPlaceWithPermanencesOut = components['schemas']['DirectoryPlaceWithPermanencesOut'];
@@ -11376,6 +11570,13 @@ export interface operations {
                     "application/json": components["schemas"]["DirectoryPlaceWithPermanencesOut"];
                 };
             };
+            /** @description Lieu fusionné dans un autre : `Location` donne le lieu conservé (problem+json, `remplace_par`) */
+            308: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description Authentification requise, ou clé d'API ou identité invalide */
             401: {
                 headers: {
@@ -13310,6 +13511,97 @@ export interface operations {
             };
         };
     };
+    directory_merge_places_sync_lieux__place_id__fusion_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                place_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DirectoryPlaceMergeIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DirectoryPlaceMergeOut"];
+                };
+            };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Ressource introuvable */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Corps de requête trop volumineux */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+        };
+    };
     directory_release_manual_field_sync_lieux__place_id__manuel__champ__delete: {
         parameters: {
             query?: never;
@@ -13641,6 +13933,313 @@ export interface operations {
             };
             /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+        };
+    };
+    directory_place_review_queue_sync_revue_lieux_get: {
+        parameters: {
+            query?: {
+                statut?: "pending" | "merged" | "rejected" | "split";
+                /** @description Numéro de page, à partir de 1 */
+                page?: number;
+                /** @description Éléments par page */
+                size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DirectoryPage_PlaceMergeOut_"];
+                };
+            };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+        };
+    };
+    directory_confirm_place_pair_sync_revue_lieux__pair_id__confirmation_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                pair_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DirectoryPlaceMergeOut"];
+                };
+            };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Ressource introuvable */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+        };
+    };
+    directory_reject_place_pair_sync_revue_lieux__pair_id__rejet_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                pair_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DirectoryPlaceMergeOut"];
+                };
+            };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Ressource introuvable */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
+                headers: {
+                    /** @description Secondes à attendre */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Autre erreur (conflit, précondition, service indisponible…) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+        };
+    };
+    directory_split_place_pair_sync_revue_lieux__pair_id__separation_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                pair_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DirectoryPlaceMergeOut"];
+                };
+            };
+            /** @description Authentification requise, ou clé d'API ou identité invalide */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Accès refusé : portée ou rôle insuffisant, ou jeton anti-CSRF absent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DirectoryProblem"];
+                };
+            };
+            /** @description Ressource introuvable */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -24082,6 +24681,7 @@ export const pathsApiDirectoryLieuxGetParametersQueryItineranceValues: ReadonlyA
 export const pathsApiDirectorySyncEnregistrementsGetParametersQueryStatutAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<paths>["/api/directory/sync/enregistrements"]["get"]["parameters"]["query"]["statut"]> = ["active", "quarantined", "withdrawn", "out_of_scope"];
 export const pathsApiDirectorySyncImportsPostParametersQueryFormatAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<paths>["/api/directory/sync/imports"]["post"]["parameters"]["query"]["format"]> = ["standard-csv", "standard-json", "data-inclusion-json"];
 export const pathsApiDirectorySyncRevueGetParametersQueryStatutValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/directory/sync/revue"]["get"]["parameters"]["query"]["statut"]> = ["pending", "confirmed", "rejected", "merged", "split"];
+export const pathsApiDirectorySyncRevueLieuxGetParametersQueryStatutValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/directory/sync/revue/lieux"]["get"]["parameters"]["query"]["statut"]> = ["pending", "merged", "rejected", "split"];
 export const pathsApiNetworkEvenementsGetParametersQueryTypeAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<paths>["/api/network/evenements"]["get"]["parameters"]["query"]["type"]> = ["cafe_numerique", "atelier", "semaine_numerique", "nec", "forum", "autre"];
 export const pathsApiNetworkEvenementsIcsGetParametersQueryTypeAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<paths>["/api/network/evenements.ics"]["get"]["parameters"]["query"]["type"]> = ["cafe_numerique", "atelier", "semaine_numerique", "nec", "forum", "autre"];
 export const pathsApiNetworkFormationsGetParametersQueryPublicAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<paths>["/api/network/formations"]["get"]["parameters"]["query"]["public"]> = ["aidants", "secretaires_mairie", "agents_partenaires", "autre"];

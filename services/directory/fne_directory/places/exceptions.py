@@ -1,4 +1,4 @@
-from fne_kernel.errors import DomainError, NotFound
+from fne_kernel.errors import Conflict, DomainError, NotFound
 
 
 class PlaceNotFound(NotFound):
@@ -26,3 +26,14 @@ class VersionConflict(DomainError):
 
 class InvalidSearch(DomainError):
     status, code, title = 422, "invalid-search", "Recherche invalide"
+
+
+class PlaceMerged(Conflict):
+    code, title = "place-merged", "Lieu fusionné dans un autre"
+
+    def __init__(self, kept_id: str) -> None:
+        super().__init__(
+            f"Ce lieu a été fusionné dans le lieu {kept_id} : modifiez celui-ci, ou séparez d'abord "
+            "la fusion.",
+            remplace_par=kept_id,
+        )

@@ -24,6 +24,10 @@ class Place(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
     withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # A place found to be another one (merged into it, sync/place_merges.py): withdrawn, and its address
+    # answers with a redirect to the place kept. (No foreign key: places are never deleted, and adding one
+    # would make SQLite rebuild the table.)
+    replaced_by: Mapped[str | None] = mapped_column(String(36))
 
     pivot: Mapped[str | None] = mapped_column(String(14), index=True)
     nom: Mapped[str] = mapped_column(String(250))
@@ -84,7 +88,8 @@ class Place(Base):
 PUBLISHED_COLUMNS = tuple(
     column
     for column in Place.__table__.columns
-    if column.key not in {"filter_keys", "openings", "openings_until", "search_text", "search_words"}
+    if column.key
+    not in {"filter_keys", "openings", "openings_until", "search_text", "search_words", "replaced_by"}
 )
 # A place read as those columns: a row with the same attributes as a Place, without an ORM object's cost.
 PlaceRow = Row[Any]
@@ -107,7 +112,7 @@ class PlaceChange(Base):
     place_id: Mapped[str] = mapped_column(ForeignKey("places.id", ondelete="CASCADE"), index=True)
     version: Mapped[int] = mapped_column(Integer)
     at: Mapped[datetime] = mapped_column(UTCDateTime())
-    action: Mapped[str] = mapped_column(String(12))  # create | update | withdraw | restore
+    action: Mapped[str] = mapped_column(String(12))  # create | update | withdraw | restore | merge | unmerge
     actor_kind: Mapped[str] = mapped_column(String(12))
     actor_id: Mapped[str] = mapped_column(String(64))
     actor_name: Mapped[str] = mapped_column(String(120))

@@ -24,6 +24,7 @@ from fne_directory.places.schemas import (
 from fne_directory.places.search import KeptFacets
 from fne_kernel.access import public
 from fne_kernel.db import SessionDep, utcnow
+from fne_kernel.errors import problem_response
 from fne_kernel.identity import Principal
 from fne_kernel.pagination import PageRequest
 from fne_kernel.responses import PlainJSONResponse
@@ -119,10 +120,30 @@ async def changed_places(
     )
 
 
-@router.get("/{place_id}", dependencies=[Depends(public)], response_model=PlaceWithPermanencesOut)
-async def read_place(place_id: str, session: SessionDep, response: Response) -> PublishedPlace:
+@router.get(
+    "/{place_id}",
+    dependencies=[Depends(public)],
+    response_model=PlaceWithPermanencesOut,
+    responses={
+        308: {
+            "description": "Lieu fusionné dans un autre : `Location` donne le lieu conservé "
+            "(problem+json, `remplace_par`)"
+        }
+    },
+)
+async def read_place(place_id: str, session: SessionDep, response: Response) -> PublishedPlace | Response:
     """A place, with its opening state, next opening and closing, quality, freshness and permanences."""
     place = await service.get_place(session, place_id)
+    if place.replaced_by is not None:
+        kept = await service.kept_place(session, place)
+        return problem_response(
+            308,
+            "place-merged",
+            "Lieu fusionné dans un autre",
+            f"Ce lieu a été fusionné dans le lieu {kept} : il n'est plus publié sous cet identifiant.",
+            headers={"Location": f"/lieux/{kept}"},
+            remplace_par=kept,
+        )
     _with_etag(response, place)
     held = await permanences.of_places(session, [place.id])
     return service.place_out(place, utcnow()) | {"permanences": held.get(place.id, [])}
@@ -151,7 +172,7 @@ async def replace_place(
 ) -> PublishedPlace:
     """Replace a place's fields (those changed become manual: kept by syncs); If-Match required (412 if
     stale)."""
-    place = await service.get_place(session, place_id)
+    place = service.writable(await service.get_place(session, place_id))
     service.expected_version(if_match, place)
     place = await service.edit_place(session, place, body, actor, geocode)
     _with_etag(response, place)
@@ -170,7 +191,7 @@ async def update_place(
 ) -> PublishedPlace:
     """Change some fields of a place (null clears one; changed fields become manual, kept by syncs);
     If-Match."""
-    place = await service.get_place(session, place_id)
+    place = service.writable(await service.get_place(session, place_id))
     service.expected_version(if_match, place)
     place = await service.edit_place(session, place, service.merged_input(place, body), actor, geocode)
     _with_etag(response, place)
@@ -185,7 +206,7 @@ async def _change_status(
     response: Response,
     if_match: str | None,
 ) -> PublishedPlace:
-    place = await service.get_place(session, place_id)
+    place = service.writable(await service.get_place(session, place_id))
     service.expected_version(if_match, place)
     place = await change(session, place, actor)
     _with_etag(response, place)

@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import make_transient_to_detached
 
 from fne_directory.places import filter_keys, hours, words
-from fne_directory.places.exceptions import PlaceNotFound, PreconditionRequired, VersionConflict
+from fne_directory.places.exceptions import PlaceMerged, PlaceNotFound, PreconditionRequired, VersionConflict
 from fne_directory.places.models import PUBLISHED_COLUMNS, Place, PlaceChange, PlaceRow, new_id
 from fne_directory.places.quality import freshness, quality
 from fne_directory.places.schemas import PlaceInput, PlaceOut
@@ -482,6 +482,20 @@ async def get_place(session: AsyncSession, place_id: str) -> Place:
     return place
 
 
+async def kept_place(session: AsyncSession, place: Place) -> str:
+    """The place a merged place now lives in: the end of its chain of merges (the place kept may have been
+    merged in turn)."""
+    kept = place.replaced_by
+    seen = {place.id}
+    while kept is not None and kept not in seen:
+        seen.add(kept)
+        further = await session.scalar(select(Place.replaced_by).where(Place.id == kept))
+        if further is None:
+            return kept
+        kept = further
+    return kept or place.id
+
+
 async def replace_place(
     session: AsyncSession,
     place: Place,
@@ -537,20 +551,45 @@ async def restore_place(session: AsyncSession, place: Place, actor: Principal) -
     return await _set_status(session, place, "active", "restore", actor)
 
 
+async def retire_into(session: AsyncSession, place: Place, kept_id: str, actor: Principal) -> Place:
+    """Merged into another place (fne_directory.sync.place_merges): withdrawn, its address redirecting to the
+    place kept."""
+    return await _set_status(session, place, "withdrawn", "merge", actor, kept_id)
+
+
+async def bring_back(session: AsyncSession, place: Place, actor: Principal) -> Place:
+    """A merge undone: the retired place is active again, under its own id."""
+    return await _set_status(session, place, "active", "unmerge", actor, None)
+
+
+def writable(place: Place) -> Place:
+    """A place merged into another is changed through the place kept (or the merge undone first)."""
+    if place.replaced_by is not None:
+        raise PlaceMerged(place.replaced_by)
+    return place
+
+
 async def _set_status(
-    session: AsyncSession, place: Place, status: str, action: str, actor: Principal
+    session: AsyncSession,
+    place: Place,
+    status: str,
+    action: str,
+    actor: Principal,
+    replaced_by: str | None = None,
 ) -> Place:
-    if place.status == status:
+    if place.status == status and place.replaced_by == replaced_by:
         return place
     now = utcnow()
     previous, place.status = place.status, status
+    changes: dict[str, list[Any]] = {"status": [previous, status]}
+    if place.replaced_by != replaced_by:
+        changes["remplace_par"] = [place.replaced_by, replaced_by]
+        place.replaced_by = replaced_by
     place.withdrawn_at = now if status == "withdrawn" else None
     place.version += 1
     place.updated_at = now
     refresh_openings([place], now)
-    await insert_rows(
-        session, PlaceChange, [_change(place, action, actor, now, {"status": [previous, status]})]
-    )
+    await insert_rows(session, PlaceChange, [_change(place, action, actor, now, changes)])
     await session.flush()
     return place
 

@@ -7,7 +7,7 @@ data·inclusion's producers, lists them apart) without the model saying that tho
 remains from the review threshold up, between groups, is proposed for review.
 """
 
-from collections.abc import Iterable, Set
+from collections.abc import Callable, Iterable, Set
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -42,12 +42,34 @@ class Pair:
 
 
 @dataclass
+class Bridge:
+    """Two places a batch's pairs say are one (place_merges.py decides): the pair that would join their
+    groups, and the probability of each side's link to its place (1.0: the place itself; 0.0: no direct
+    pair)."""
+
+    places: tuple[str, str]
+    probability: float
+    links: tuple[float, float]
+    reasons: dict[str, Any]
+    origins: tuple[frozenset[str], frozenset[str]]
+    # Met where the pair reached the automatic threshold (else between the review and automatic thresholds:
+    # merged only if the whole chain holds the precision, never proposed).
+    above_threshold: bool = True
+
+    @property
+    def confidence(self) -> float:
+        """At least this probability that the two places are one (each link wrong at most 1 − p)."""
+        return max(0.0, 1 - sum(1 - p for p in (self.probability, *self.links)))
+
+
+@dataclass
 class Outcome:
     groups: list[list[Node]]  # each group: its records ("r") and at most one place ("p")
     explanations: dict[int, dict[str, Any]]  # per record joining a group: why (the best pair inside it)
     reviews: list[tuple[int, Node, dict[str, Any], float]]  # record, the other side, why, probability
     threshold: float
     pairs: int
+    bridges: list[Bridge] = field(default_factory=list)  # pairs of places that one group would join
 
 
 @dataclass
@@ -176,6 +198,7 @@ def cluster(records: list[Incoming], index: CandidateIndex, linker: Linker) -> O
                     return False
         return True
 
+    bridges: list[Bridge] = []
     for i in range(len(records)):
         members[find(("r", i))] = [("r", i)]
     ranked = sorted(pairs, key=lambda pair: pair.probability, reverse=True)
@@ -188,11 +211,28 @@ def cluster(records: list[Incoming], index: CandidateIndex, linker: Linker) -> O
         group_a = members.get(root_a, [pair.a])
         group_b = members.get(root_b, [pair.b])
         if not compatible(group_a, group_b):
+            bridge = _bridge(pair, group_a, group_b, origins, scored, linker.model)
+            if bridge is not None:
+                bridges.append(bridge)
             continue
         parent[root_b] = root_a
         members[root_a] = group_a + group_b
         members.pop(root_b, None)
 
+    # Below the automatic threshold, pairs that would join two places' groups are still bridges to weigh:
+    # whether two places are one is judged on the whole chain (place_merges.py), not on this pair alone.
+    for pair in ranked:
+        if pair.probability < linker.review:
+            break
+        root_a, root_b = find(pair.a), find(pair.b)
+        if pair.probability >= threshold or root_a == root_b:
+            continue
+        bridge = _bridge(
+            pair, members.get(root_a, [pair.a]), members.get(root_b, [pair.b]), origins, scored, linker.model
+        )
+        if bridge is not None:
+            bridge.above_threshold = False
+            bridges.append(bridge)
     groups = [group for root, group in members.items() if any(node[0] == "r" for node in group)]
     explanations: dict[int, dict[str, Any]] = {}
     best_pair: dict[int, Pair] = {}
@@ -220,7 +260,40 @@ def cluster(records: list[Incoming], index: CandidateIndex, linker: Linker) -> O
         reviews.append(
             (i, other, linker.model.explain(pair.levels, pair.facts, pair.probability), pair.probability)
         )
-    return Outcome(groups, explanations, reviews, threshold, len(pairs))
+    return Outcome(groups, explanations, reviews, threshold, len(pairs), bridges)
+
+
+def _bridge(
+    pair: Pair,
+    group_a: list[Node],
+    group_b: list[Node],
+    origins: Callable[[Node], Set[str]],
+    scored: dict[frozenset[Node], float],
+    model: linkage.Model,
+) -> Bridge | None:
+    """The two places that keep these groups apart, when nothing else does (the origin rule holds between
+    every record and the other side; the two places' own pair is place_merges.py's to judge)."""
+    place_a = [node for node in group_a if node[0] == "p"]
+    place_b = [node for node in group_b if node[0] == "p"]
+    if len(place_a) != 1 or len(place_b) != 1:
+        return None
+    for x in group_a:
+        for y in group_b:
+            if x[0] == "p" and y[0] == "p":
+                continue
+            if origins(x) & origins(y) and scored.get(frozenset((x, y)), 0.0) < SAME_ORIGIN_PROBABILITY:
+                return None
+
+    def link(node: Node, place: Node) -> float:
+        return 1.0 if node == place else scored.get(frozenset((node, place)), 0.0)
+
+    return Bridge(
+        (place_a[0][1], place_b[0][1]),
+        pair.probability,
+        (link(pair.a, place_a[0]), link(pair.b, place_b[0])),
+        model.explain(pair.levels, pair.facts, pair.probability),
+        (frozenset(origins(place_a[0])), frozenset(origins(place_b[0]))),
+    )
 
 
 def group_of(outcome: Outcome) -> dict[Node, int]:

@@ -47,3 +47,15 @@ class UnreadableFile(DomainError):
 
 class NotManual(NotFound):
     code, title = "sync-field-not-manual", "Ce champ du lieu n'est pas une saisie manuelle"
+
+
+class PlaceMergeNotFound(NotFound):
+    code, title = "sync-place-merge-not-found", "Paire de lieux introuvable"
+
+
+class PlaceMergeDecided(Conflict):
+    code, title = "sync-place-merge-decided", "Paire de lieux déjà traitée"
+
+
+class PlacesNotMergeable(Conflict):
+    code, title = "sync-places-not-mergeable", "Ces lieux ne peuvent pas être fusionnés"

@@ -135,3 +135,31 @@ class FieldProvenance(Base):
     # A manual value: who edited the field, and when.
     edited_by: Mapped[str | None] = mapped_column(String(120))
     edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class PlaceMerge(Base):
+    """Two published places found to be one real place: proposed for review, merged (the other place retired
+    into the kept one, with a redirect), rejected, or split (a merge undone). `sync/place_merges.py`.
+
+    `place_id` is the place kept, `other_id` the one retired into it. `reasons` holds the evidence (per
+    criterion, as for the merges of records) and the conflicts between manual fields; `moved` what the merge
+    moved from the retired place to the kept one, so that splitting it moves exactly that back.
+    """
+
+    __tablename__ = "sync_place_merges"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    place_id: Mapped[str] = mapped_column(ForeignKey("places.id", ondelete="CASCADE"), index=True)
+    other_id: Mapped[str] = mapped_column(ForeignKey("places.id", ondelete="CASCADE"), index=True)
+    # pending (review) | merged | rejected | split
+    status: Mapped[str] = mapped_column(String(12), index=True)
+    score: Mapped[float] = mapped_column(Float)
+    reasons: Mapped[dict[str, Any]] = mapped_column(JSON)
+    moved: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    decided_by: Mapped[str | None] = mapped_column(String(120))
+    split_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    split_by: Mapped[str | None] = mapped_column(String(120))
+
+    __table_args__ = (UniqueConstraint("place_id", "other_id", name="uq_sync_place_merges_pair"),)

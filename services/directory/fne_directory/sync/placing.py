@@ -11,7 +11,7 @@ from fne_directory.places.schemas import PlaceInput
 from fne_directory.places.service import (
     insert_rows,
 )
-from fne_directory.sync import linkage
+from fne_directory.sync import linkage, place_merges
 from fne_directory.sync.candidates import (
     active_places,
     origin_of,
@@ -160,3 +160,5 @@ async def place_new_records(
         counts["for_review"] += len(reviews)
         await insert_rows(session, MatchCandidate, reviews)
         await session.flush()
+        if outcome.bridges:  # two places the batch says are one: merged or proposed (place_merges.py)
+            await place_merges.bridged(session, run, outcome.bridges, counts)

@@ -10,11 +10,13 @@ from fne_directory.access import EDITORS as REVIEWERS
 from fne_directory.access import RUNNERS, Runner
 from fne_directory.access import Editor as Reviewer
 from fne_directory.dependencies import DirectorySettings, GeocoderDep
-from fne_directory.sync import service, sources
+from fne_directory.sync import place_merges, service, sources
 from fne_directory.sync.connectors.files import FORMATS, FileConnector
 from fne_directory.sync.schemas import (
     CandidateOut,
     JobOut,
+    PlaceMergeIn,
+    PlaceMergeOut,
     ProvenanceOut,
     ReconciliationPage,
     RecordDetail,
@@ -198,6 +200,60 @@ async def reject_candidate(candidate_id: int, actor: Reviewer, session: SessionD
     """Different places: the pair is never proposed again."""
     candidate = await service.reject(session, candidate_id, actor)
     return {"status": candidate.status, "place_id": candidate.place_id}
+
+
+@router.get("/revue/lieux", dependencies=REVIEWERS)
+async def place_review_queue(
+    session: SessionDep,
+    paging: PageParams,
+    statut: Literal["pending", "merged", "rejected", "split"] = "pending",
+) -> Page[PlaceMergeOut]:
+    """Pairs of published places that may be one (best first), or merged, rejected, split; with evidence."""
+    pairs, total = await place_merges.listing(session, statut, paging.offset, paging.size)
+    return Page.of(await service.place_merges_out(session, pairs), total, paging)
+
+
+@router.post("/revue/lieux/{pair_id}/confirmation")
+async def confirm_place_pair(
+    pair_id: int, actor: Reviewer, settings: DirectorySettings, session: SessionDep, geocode: GeocoderDep
+) -> PlaceMergeOut:
+    """Same place: the second place is retired into the first (kept), its address redirecting there."""
+    pair = await place_merges.confirm(session, settings, pair_id, actor, geocode)
+    [out] = await service.place_merges_out(session, [pair])
+    return out
+
+
+@router.post("/revue/lieux/{pair_id}/rejet")
+async def reject_place_pair(pair_id: int, actor: Reviewer, session: SessionDep) -> PlaceMergeOut:
+    """Two places: the pair is never proposed again."""
+    pair = await place_merges.reject(session, pair_id, actor)
+    [out] = await service.place_merges_out(session, [pair])
+    return out
+
+
+@router.post("/revue/lieux/{pair_id}/separation")
+async def split_place_pair(
+    pair_id: int, actor: Reviewer, settings: DirectorySettings, session: SessionDep, geocode: GeocoderDep
+) -> PlaceMergeOut:
+    """Undo a merge of two places: the retired place is published again with what the merge moved."""
+    pair = await place_merges.split(session, settings, pair_id, actor, geocode)
+    [out] = await service.place_merges_out(session, [pair])
+    return out
+
+
+@router.post("/lieux/{place_id}/fusion", status_code=201)
+async def merge_places(
+    place_id: str,
+    body: PlaceMergeIn,
+    actor: Reviewer,
+    settings: DirectorySettings,
+    session: SessionDep,
+    geocode: GeocoderDep,
+) -> PlaceMergeOut:
+    """Merge another place (`doublon`) into this one: it is retired, its address redirects here."""
+    pair = await place_merges.merge_by_hand(session, settings, place_id, body.doublon, actor, geocode)
+    [out] = await service.place_merges_out(session, [pair])
+    return out
 
 
 @router.get("/lieux/{place_id}/provenance", dependencies=REVIEWERS)

@@ -161,12 +161,52 @@ class MergeOut(BaseModel):
     created_at: datetime
 
 
+class PlaceMergeOut(BaseModel):
+    """Two published places found to be one: proposed, merged (one retired into the other), rejected or
+    split."""
+
+    id: int
+    status: str = Field(description="pending | merged | rejected | split (fusion défaite)")
+    score: float = Field(description="Probabilité que les deux lieux soient le même lieu")
+    reasons: dict[str, Any] = Field(
+        description="Par critère, le niveau d'accord et son poids (log2 m/u) ; `pont` : l'enregistrement "
+        "qui relie les deux lieux ; `conflits` : les saisies manuelles écartées ; `decision` : automatique, "
+        "revue ou coordinateur"
+    )
+    created_at: datetime
+    decided_at: datetime | None
+    decided_by: str | None
+    split_at: datetime | None
+    split_by: str | None
+    place_id: str = Field(description="Le lieu conservé (son identifiant reste)")
+    other_id: str = Field(description="Le lieu retiré, redirigé vers le lieu conservé")
+    place_values: dict[str, Any] | None = None
+    other_values: dict[str, Any] | None = None
+    place_records: list[RecordOut] = Field(default_factory=list)
+    other_records: list[RecordOut] = Field(
+        default_factory=list, description="Ses enregistrements (après la fusion : dans le lieu conservé)"
+    )
+
+
+class PlaceMergeIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    doublon: str = Field(
+        min_length=1,
+        max_length=36,
+        description="Le lieu à fusionner dans celui-ci : retiré, son adresse redirige vers ce lieu",
+    )
+
+
 class ProvenanceOut(BaseModel):
     place_id: str
     fields: list[FieldSource]
     records: list[RecordOut]
     merges: list[MergeOut] = Field(
         default_factory=list, description="Pourquoi chaque enregistrement a rejoint le lieu"
+    )
+    place_merges: list[PlaceMergeOut] = Field(
+        default_factory=list, description="Les lieux fusionnés dans celui-ci, et pourquoi"
     )
 
 

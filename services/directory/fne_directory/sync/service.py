@@ -15,7 +15,7 @@ from fne_directory.dependencies import geocoder_of, settings_of, sync_tasks_of
 from fne_directory.places.models import Place
 from fne_directory.places.service import Geocoder, get_place, withdraw_place
 from fne_directory.places.service import record as place_record
-from fne_directory.sync import manual, sources
+from fne_directory.sync import manual, place_merges, sources
 from fne_directory.sync.connectors.base import LIEU, Connector
 from fne_directory.sync.engine import execute
 from fne_directory.sync.exceptions import (
@@ -28,7 +28,7 @@ from fne_directory.sync.exceptions import (
     NotMerged,
     RecordNotFound,
 )
-from fne_directory.sync.models import FieldProvenance, MatchCandidate, SourceRecord, SyncJob
+from fne_directory.sync.models import FieldProvenance, MatchCandidate, PlaceMerge, SourceRecord, SyncJob
 from fne_directory.sync.publishing import create_from_records, refresh_place
 from fne_directory.sync.run import ACTIVE, QUARANTINED, Run
 from fne_directory.sync.schemas import (
@@ -38,6 +38,7 @@ from fne_directory.sync.schemas import (
     FieldSource,
     JobOut,
     MergeOut,
+    PlaceMergeOut,
     ProvenanceOut,
     ReconciliationEntry,
     RecordOut,
@@ -469,8 +470,59 @@ async def split(
     return record
 
 
+async def place_merges_out(session: AsyncSession, pairs: list[PlaceMerge]) -> list[PlaceMergeOut]:
+    """The pairs of places with both sides' values and records (a merged pair's retired records are those it
+    moved)."""
+    ids = {place_id for pair in pairs for place_id in (pair.place_id, pair.other_id)}
+    found = {place.id: place for place in await session.scalars(select(Place).where(Place.id.in_(ids)))}
+    records: dict[str, list[SourceRecord]] = {}
+    for record in await session.scalars(
+        select(SourceRecord)
+        .where(SourceRecord.place_id.in_(ids), SourceRecord.kind == LIEU)
+        .order_by(SourceRecord.id)
+    ):
+        records.setdefault(record.place_id or "", []).append(record)
+
+    def values(place_id: str) -> dict[str, Any] | None:
+        place = found.get(place_id)
+        if place is None:
+            return None
+        return {
+            name: value.isoformat() if hasattr(value, "isoformat") else value
+            for name, value in place_record(place).items()
+        }
+
+    out = []
+    for pair in pairs:
+        kept, other = records.get(pair.place_id, []), records.get(pair.other_id, [])
+        if pair.status == place_merges.MERGED:
+            moved = set((pair.moved or {}).get("enregistrements", []))
+            kept, other = [r for r in kept if r.id not in moved], [r for r in kept if r.id in moved]
+        out.append(
+            PlaceMergeOut(
+                id=pair.id,
+                status=pair.status,
+                score=pair.score,
+                reasons=pair.reasons,
+                created_at=pair.created_at,
+                decided_at=pair.decided_at,
+                decided_by=pair.decided_by,
+                split_at=pair.split_at,
+                split_by=pair.split_by,
+                place_id=pair.place_id,
+                other_id=pair.other_id,
+                place_values=values(pair.place_id),
+                other_values=values(pair.other_id),
+                place_records=[RecordOut.model_validate(record) for record in kept],
+                other_records=[RecordOut.model_validate(record) for record in other],
+            )
+        )
+    return out
+
+
 async def provenance(session: AsyncSession, place_id: str) -> ProvenanceOut:
     await get_place(session, place_id)
+    absorbed = await place_merges.merged_into(session, place_id)
     records = list(
         await session.scalars(
             select(SourceRecord)
@@ -507,7 +559,7 @@ async def provenance(session: AsyncSession, place_id: str) -> ProvenanceOut:
         for candidate in await session.scalars(
             select(MatchCandidate)
             .where(
-                MatchCandidate.place_id == place_id,
+                MatchCandidate.place_id.in_([place_id, *(pair.other_id for pair in absorbed)]),
                 MatchCandidate.status.in_(("merged", "confirmed")),
                 MatchCandidate.record_id.in_(list(by_id) or [0]),
             )
@@ -519,6 +571,7 @@ async def provenance(session: AsyncSession, place_id: str) -> ProvenanceOut:
         fields=fields,
         records=[RecordOut.model_validate(record) for record in records],
         merges=merges,
+        place_merges=await place_merges_out(session, absorbed),
     )
 
 
