@@ -84,7 +84,21 @@ def extra_paths(facts: dict[str, Any]) -> list[str]:
             page(departement=department, q="mediatheque"),
             page(departement=department, typologie="BIB", tri="nom"),
         ]
+        # Open at a moment in one département: read from its own index (further pages, past the end).
+        found += [
+            page(departement=department, ouvert="true", page=page_number) for page_number in (2, 40, 500)
+        ]
     return found
+
+
+def as_query_of(module: types.ModuleType, query: Any) -> Any:
+    """The query as the other implementation's own PlaceQuery (fields renamed since: `departements`)."""
+    fields = {
+        name: getattr(query, name) for name in module.PlaceQuery.__dataclass_fields__ if hasattr(query, name)
+    }
+    if "departements" in module.PlaceQuery.__dataclass_fields__:
+        fields["departements"] = query.departments
+    return module.PlaceQuery(**fields)
 
 
 def outcome(found: Any) -> tuple[Any, ...]:
@@ -122,7 +136,7 @@ async def check(before: types.ModuleType, groups: dict[str, list[str]]) -> int:
                     results[name] = outcome(
                         await module.search(
                             session,
-                            query,
+                            query if module is current else as_query_of(module, query),
                             now=now,
                             offset=offset,
                             limit=limit,

@@ -192,3 +192,57 @@ async def test_a_broad_filter_whose_places_come_last_by_name_is_not_walked_throu
     for statement, parameters in executed:
         removed, plan = await _filtered_out(db, statement, parameters)
         assert removed < skewed["places"] / 2, plan
+
+
+def _read_from_table(plan: dict[str, Any]) -> int:
+    """The places' rows a plan reads from the table (every loop), not from an index alone."""
+    return sum(
+        node.get("Actual Rows", 0) * node.get("Actual Loops", 1)
+        for node in _nodes(plan)
+        if node.get("Relation Name") == "places" and node["Node Type"] != "Index Only Scan"
+    )
+
+
+async def test_open_at_in_a_departement_is_read_from_its_index(
+    directory_app: FastAPI, db: AsyncSession, skewed: dict[str, Any]
+) -> None:
+    """ "Open at" in one département and nothing else counts and orders its places from the département's
+    range of ix_places_active_departement_open (the intervals are in the index): the table is read for the
+    page's places only, whatever the département's size. A place with too many intervals for that index is
+    found all the same, and the results are those of the general path (the same search with facets)."""
+    now = skewed["now"]
+    many = _place(random.Random(1), skewed["commune"], now)
+    many.nom = "Aaa lieu aux horaires fractionnés"
+    many.horaires = "Mo-Su 07:00-07:10,07:20-07:30,07:40-07:50,08:00-08:10,09:00-18:00"
+    refresh_openings([many], now)
+    assert len(many.openings) > 48
+    db.add(many)
+    await db.flush()
+    # As after autovacuum, which marks the table's pages all-visible (VACUUM cannot run in the test's
+    # transaction, rolled back with it): the planner then counts no table read for an index-only scan.
+    await db.execute(
+        text("UPDATE pg_class SET relallvisible = relpages WHERE oid = 'places'::regclass AND relpages > 0")
+    )
+    tuesday_10 = (now + timedelta(days=(1 - now.weekday()) % 7 or 7)).replace(hour=9, minute=30)
+    for department in (LARGE, SMALL):
+        for moment in (now, tuesday_10):
+            query = place_search.PlaceQuery(departments=[department], open_at=moment)
+            with place_search.observed() as executed:
+                found = await place_search.search(db, query, now=now, offset=0, limit=20, with_facets=False)
+            general = await place_search.search(db, query, now=now, offset=0, limit=20, with_facets=True)
+            assert found.total == general.total
+            assert [p.id for p, _ in found.places] == [p.id for p, _ in general.places]
+            if department == LARGE and moment == tuesday_10:
+                assert found.places[0][0].id == many.id
+                assert found.total > 100
+            [(statement, parameters)] = executed
+            result = await (await db.connection()).exec_driver_sql(
+                f"EXPLAIN (ANALYZE, FORMAT JSON) {statement}", tuple(parameters)
+            )
+            explained = result.scalar()
+            plan = (json.loads(explained) if isinstance(explained, str) else explained)[0]["Plan"]
+            indexes = {
+                node.get("Index Name") for node in _nodes(plan) if node["Node Type"] == "Index Only Scan"
+            }
+            assert "ix_places_active_departement_open" in indexes, json.dumps(plan, indent=1)[:4000]
+            assert _read_from_table(plan) <= 20 + 1, json.dumps(plan, indent=1)[:4000]

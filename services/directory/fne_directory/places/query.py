@@ -115,6 +115,25 @@ def one_department_only(query: PlaceQuery) -> bool:
     )
 
 
+def one_department_open_only(query: PlaceQuery) -> bool:
+    """A search of one département's places open at a moment and nothing else: a range of
+    ix_places_active_departement_open (PostgreSQL), each entry with its opening intervals."""
+    return (
+        len(query.departments) == 1
+        and query.open_at is not None
+        and not (
+            query.text
+            or any(query.tags.values())
+            or query.communes
+            or query.epcis
+            or query.freshness
+            or query.near
+            or query.bbox
+            or query.permanence_roles
+        )
+    )
+
+
 def selective(query: PlaceQuery, groups: list[list[str]]) -> bool:
     """Whether the search's conditions go through an index other than the order's (keys, words, place)."""
     return bool(query.text or groups or query.near or query.bbox or query.permanence_roles)

@@ -15,6 +15,7 @@ from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import (
+    Boolean,
     Date,
     Dialect,
     Float,
@@ -51,6 +52,7 @@ from fne_directory.places.query import (
     key_groups,
     months_ago,
     one_department_only,
+    one_department_open_only,
     query_words,
     selective,
     sort_order,
@@ -82,6 +84,9 @@ class Shape:
     by_department: bool = False
     # Whether the order is read from an index (unselective searches) or from expressions no index serves.
     index_served: bool = True
+    # A search of one département open at a moment and nothing else, in name order (PostgreSQL): its counted
+    # page is read from ix_places_active_departement_open (migration i18_20261203_open_departement).
+    open_in_department: bool = False
 
 
 @dataclass
@@ -99,6 +104,9 @@ def plan(query: PlaceQuery, dialect: str, today: date) -> Planned:
     groups = key_groups(query)
     sort = sort_order(query, found_words)
     by_department = one_department_only(query) and sort == SortOrder.NAME
+    open_in_department = (
+        dialect == "postgresql" and one_department_open_only(query) and sort == SortOrder.NAME
+    )
     is_selective = selective(query, groups) and not by_department
     values: dict[str, Any] = words.parameters(found_words)
     shape = Shape(
@@ -115,8 +123,9 @@ def plan(query: PlaceQuery, dialect: str, today: date) -> Planned:
         sort=sort,
         by_department=by_department,
         index_served=not is_selective,
+        open_in_department=open_in_department,
     )
-    if by_department:
+    if by_department or open_in_department:
         values["departement"] = query.departments[0]
     if dialect == "postgresql":
         singles = [group[0] for group in groups if len(group) == 1]
@@ -330,6 +339,8 @@ def _hosting(page: Select[Any], dialect: str) -> Select[Any]:
 def page(shape: Shape, with_count: bool = False, bounded: bool = False) -> Select[Any]:
     """A page of the matches (parameters `offset`, `limit`); `with_count`: each row with the number of matches
     (`matching`); `bounded`: only places up to (`last_nom`, `last_id`) in name order (a bounded walk)."""
+    if with_count and shape.open_in_department and not bounded:
+        return _hosting(_open_in_department(shape), shape.dialect)
     if with_count and shape.dialect == "postgresql" and not bounded:
         return _hosting(_counted_ids_first(shape), shape.dialect)
     columns = _columns(shape)
@@ -364,6 +375,37 @@ def _counted_ids_first(shape: Shape) -> Select[Any]:
         select(*_columns(shape), chosen.c.matching)
         .select_from(chosen.join(Place, Place.id == chosen.c.chosen_id))
         .order_by(*ordering)
+    )
+
+
+def _open_in_department(shape: Shape) -> Select[Any]:
+    """A counted page of one département's places open at a moment, in name order (PostgreSQL): the matches
+    are the entries of the département's range of ix_places_active_departement_open whose intervals hold the
+    moment (an index-only scan: no table page read per candidate), and the few places whose intervals are too
+    many for that index (ix_places_active_departement_many_openings; normally none). The same places, count
+    and order as the search's conditions (`where`: the département's and the moment's slot keys, then the
+    intervals) give, since a place's keys hold its own département and the slots of its intervals."""
+    active = Place.status == literal_column("'active'")  # a constant: the indexes' predicates are proven
+    few = func.fne_few_openings(Place.openings, type_=Boolean)
+    found = [
+        active,
+        Place.departement_code == _value("departement", String),
+        Place.openings.op("@>")(_value("open_at", _TIMESTAMP)),
+    ]
+    candidates = union_all(
+        select(Place.nom, Place.id).where(*found, few), select(Place.nom, Place.id).where(*found, ~few)
+    ).subquery("open_places")
+    chosen = (
+        select(candidates.c.id.label("chosen_id"), func.count().over().label("matching"))
+        .order_by(candidates.c.nom, candidates.c.id)
+        .offset(_value("offset", Integer))
+        .limit(_value("limit", Integer))
+        .subquery("chosen")
+    )
+    return (
+        select(*_columns(shape), chosen.c.matching)
+        .select_from(chosen.join(Place, Place.id == chosen.c.chosen_id))
+        .order_by(Place.nom, Place.id)
     )
 
 
