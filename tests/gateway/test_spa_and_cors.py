@@ -110,7 +110,8 @@ async def test_other_addresses_get_the_page_without_the_prerendered_home(
     gateway_settings: Settings, tmp_path: Path
 ):
     """index.html holds the search screen painted in advance (frontend/scripts/prerender.mjs): "/" only."""
-    home, other = b"<!doctype html><div id=root><form role=search></form></div>", b"<!doctype html><div id=root>"
+    home = b"<!doctype html><div id=root><form role=search></form></div>"
+    other = b"<!doctype html><div id=root></div>"
     for path, content in (("index.html", home), ("app.html", other)):
         (tmp_path / path).write_bytes(content + b" " * 2000)
         (tmp_path / f"{path}.gz").write_bytes(gzip.compress(content + b" " * 2000))
