@@ -34,8 +34,15 @@ async function visit(context, cached) {
   cdp.on("Network.loadingFinished", ({ requestId, encodedDataLength }) => transferred.set(requestId, encodedDataLength));
   await page.addInitScript(() => {
     window.__lcp = 0;
+    window.__lcpElement = "";
     new PerformanceObserver((list) => {
-      for (const entry of list.getEntries()) window.__lcp = entry.startTime;
+      for (const entry of list.getEntries()) {
+        window.__lcp = entry.startTime;
+        const element = entry.element;
+        window.__lcpElement = element
+          ? `${element.tagName.toLowerCase()}.${[...element.classList].join(".")} "${(element.textContent ?? "").trim().slice(0, 40)}" ${entry.size}px²`
+          : "(removed)";
+      }
     }).observe({ type: "largest-contentful-paint", buffered: true });
   });
   const started = Date.now();
@@ -45,6 +52,8 @@ async function visit(context, cached) {
   await page.waitForLoadState("networkidle", { timeout: 60000 }).catch(() => undefined);
   // LCP is final once the person interacts; a click on empty space settles it.
   const lcp = await page.evaluate(() => window.__lcp);
+  const lcpElement = await page.evaluate(() => window.__lcpElement);
+  const fcp = await page.evaluate(() => performance.getEntriesByName("first-contentful-paint")[0]?.startTime ?? 0);
   const navigationStart = await page.evaluate(() => performance.timeOrigin);
   await page.close();
   const byKind = {};
@@ -58,7 +67,7 @@ async function visit(context, cached) {
     if ((kind === "Script" || kind === "Stylesheet") && bytes > 2048 && !response.encoding) uncompressed.push(response.url);
   }
   const searches = [...responses.values()].filter((response) => response.url.includes("/api/directory/lieux?")).length;
-  return { lcp_ms: Math.round(lcp), first_results_ms: firstResults, navigation_start: navigationStart, bytes_by_kind: byKind, fonts, uncompressed, searches };
+  return { lcp_ms: Math.round(lcp), lcp_element: lcpElement, fcp_ms: Math.round(fcp), first_results_ms: firstResults, navigation_start: navigationStart, bytes_by_kind: byKind, fonts, uncompressed, searches };
 }
 
 const browser = await chromium.launch({
@@ -80,6 +89,7 @@ const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.l
 for (const kind of ["cold", "warm"]) {
   results[`${kind}_median`] = {
     lcp_ms: median(results[kind].map((run) => run.lcp_ms)),
+    fcp_ms: median(results[kind].map((run) => run.fcp_ms)),
     first_results_ms: median(results[kind].map((run) => run.first_results_ms)),
     transferred_kb: Math.round(median(results[kind].map((run) => Object.values(run.bytes_by_kind).reduce((a, b) => a + b, 0))) / 1024),
   };

@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/webapp.py [--runs 3] [--places 60] [--no-build] [--trace warm|cold]
     .venv/bin/python bench/webapp.py --compression-only
+    .venv/bin/python bench/webapp.py --no-build --serve     (a seeded platform to look at, until Ctrl-C)
 
 Builds the web app (unless --no-build), starts the three services and the gateway serving the build on SQLite
 in a throw-away directory, loads the reference communes, creates an administrator and `--places` places around
@@ -121,6 +122,11 @@ async def main() -> None:
         action="store_true",
         help="only what gzipping the first search's JSON costs the gateway (no browser)",
     )
+    parser.add_argument(
+        "--serve",
+        action="store_true",
+        help="start and seed the platform, print its address, and keep it running until interrupted",
+    )
     options = parser.parse_args()
     if not options.no_build:
         subprocess.run(["npm", "run", "build"], cwd=ROOT / "frontend", check=True, capture_output=True)
@@ -173,6 +179,9 @@ async def main() -> None:
                         pass
                     await asyncio.sleep(0.3)
             await seed(url, options.places)
+            if options.serve:
+                print(url, flush=True)
+                await asyncio.Event().wait()
             compression = await gzip_cost(url)
             if options.compression_only:
                 print(json.dumps(compression, indent=2))

@@ -3,8 +3,10 @@
  * compressing once at build time costs nothing per request, and the gateway sends the copies as they are
  * (gateway/fne_gateway/spa.py). Fonts and images are already compressed and are left alone.
  */
+import { spawnSync } from "node:child_process";
 import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 
 const TEXT = /\.(js|mjs|css|html|svg|json|webmanifest|txt|map)$/;
@@ -58,6 +60,11 @@ export function precompress() {
     },
     closeBundle() {
       preloadFontsOnce(join(outDir, "index.html"));
+      // The search screen's first state into index.html (scripts/prerender.mjs), before the copies are
+      // written; in a process of its own, since it evaluates the app's modules in a jsdom window.
+      const prerender = fileURLToPath(new URL("./prerender.mjs", import.meta.url));
+      const done = spawnSync(process.execPath, [prerender, outDir], { stdio: "inherit" });
+      if (done.status !== 0) throw new Error(`scripts/prerender.mjs failed (${done.status})`);
       compressTree(outDir);
     },
   };

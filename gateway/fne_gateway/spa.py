@@ -4,6 +4,10 @@ The build writes a brotli (`.br`) and a gzip (`.gz`) copy beside each text file 
 they are sent as they are to browsers that accept them, so nothing is compressed per request. Files under
 `assets/` carry a content hash in their name and never change: browsers keep them a year without asking again;
 index.html is revalidated each time, so a new version reaches everyone on their next visit.
+
+index.html holds the search screen's first state, prerendered at build time so that a phone paints it before
+the app's script has run (frontend/scripts/prerender.mjs); the app's other addresses get `app.html`, the same
+page without it (a place's page must not show the search form first), or index.html from a build without one.
 """
 
 import mimetypes
@@ -21,6 +25,8 @@ REVALIDATE = "no-cache"
 DAY = "public, max-age=86400"
 # Preferred first: brotli is 13 % smaller than gzip on the entry script, 33 % on the DSFR stylesheet.
 ENCODINGS = (("br", ".br"), ("gzip", ".gz"))
+# The page of the app's addresses other than "/" (the home page is index.html, prerendered).
+APP_PAGE = "app.html"
 
 
 def accepted_encodings(scope: Scope) -> set[str]:
@@ -56,13 +62,15 @@ class SpaStaticFiles(StaticFiles):
             last_segment = path.rsplit("/", 1)[-1]
             if exc.status_code != 404 or "." in last_segment or scope["method"] not in ("GET", "HEAD"):
                 raise
-            response = await self._precompressed("index.html", scope) or await super().get_response(
-                "index.html", scope
-            )
-            served = "index.html"
+            served = APP_PAGE if self._has_file(APP_PAGE) else "index.html"
+            response = await self._precompressed(served, scope) or await super().get_response(served, scope)
         if response.status_code in (200, 304):
             response.headers["Cache-Control"] = cache_control(served if served != "." else "index.html")
         return response
+
+    def _has_file(self, path: str) -> bool:
+        _, stat_result = self.lookup_path(path)
+        return stat_result is not None and stat.S_ISREG(stat_result.st_mode)
 
     async def _precompressed(self, path: str, scope: Scope) -> Response | None:
         """The file's brotli or gzip copy when the browser takes it, with the original's media type."""

@@ -104,3 +104,27 @@ async def test_a_revalidation_of_a_compressed_file_is_a_304(built_client: AsyncC
         "/assets/index-Ab12Cd34.js", headers={**headers, "if-none-match": first.headers["etag"]}
     )
     assert again.status_code == 304
+
+
+async def test_other_addresses_get_the_page_without_the_prerendered_home(
+    gateway_settings: Settings, tmp_path: Path
+):
+    """index.html holds the search screen painted in advance (frontend/scripts/prerender.mjs): "/" only."""
+    home = b"<!doctype html><div id=root><form role=search></form></div>"
+    other = b"<!doctype html><div id=root></div>"
+    for path, content in (("index.html", home), ("app.html", other)):
+        (tmp_path / path).write_bytes(content + b" " * 2000)
+        (tmp_path / f"{path}.gz").write_bytes(gzip.compress(content + b" " * 2000))
+    gateway_settings.frontend_dir = tmp_path
+    app = create_app(gateway_settings)
+    async with AsyncClient(transport=ASGITransport(app=app), base_url="http://testserver") as client:
+        pages = {
+            url: await client.get(url, headers={"accept-encoding": "gzip"})
+            for url in ("/", "/?q=mairie", "/lieux/42", "/administration/lieux/nouveau")
+        }
+    await app.state.engine.dispose()
+    assert pages["/"].content.startswith(home) and pages["/?q=mairie"].content.startswith(home)
+    for url in ("/lieux/42", "/administration/lieux/nouveau"):
+        assert pages[url].content.startswith(other), url
+        assert pages[url].headers["content-encoding"] == "gzip"
+        assert pages[url].headers["cache-control"] == "no-cache"

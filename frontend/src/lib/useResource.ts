@@ -15,10 +15,16 @@ export interface Resource<T> {
  * Loads data whenever `key` (a string describing the request) changes, or on `reload()`; `null` loads nothing.
  * An answer to a superseded request is dropped, so a fast typist never sees an older search replace a newer one.
  */
-export function useResource<T>(key: string | null, load: (signal: AbortSignal) => Promise<T>): Resource<T> {
-  const [state, setState] = useState<{ data?: T; problem?: Problem; loading: boolean; key?: string | null }>({
-    loading: key !== null,
-  });
+export function useResource<T>(
+  key: string | null,
+  load: (signal: AbortSignal) => Promise<T>,
+  /** `key`'s answer when it is already known: shown at once, not asked again on mount. */
+  initial?: T,
+): Resource<T> {
+  const [state, setState] = useState<{ data?: T; problem?: Problem; loading: boolean; key?: string | null }>(
+    () => (initial === undefined ? { loading: key !== null } : { data: initial, loading: false, key }),
+  );
+  const known = useRef(initial !== undefined);
   const [generation, setGeneration] = useState(0);
   const latestLoad = useRef(load);
   useEffect(() => {
@@ -26,6 +32,10 @@ export function useResource<T>(key: string | null, load: (signal: AbortSignal) =
   });
 
   useEffect(() => {
+    if (known.current) {
+      known.current = false;
+      return;
+    }
     if (key === null) {
       setState({ loading: false, key });
       return;

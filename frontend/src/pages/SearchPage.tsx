@@ -9,13 +9,13 @@ import { ToggleSwitch } from "@codegouvfr/react-dsfr/ToggleSwitch";
 import { lazy, Suspense, useCallback, useEffect, useRef, useState } from "react";
 import { useSearchParams } from "react-router";
 
-import { api, unwrap } from "../api/client";
 import type { SearchResults } from "../api/types";
 import { Loading } from "../components/Loading";
 import { type ChosenLocation, LocationPicker, type LocationPickerHandle } from "../components/LocationPicker";
 import { PlaceCard } from "../components/PlaceCard";
 import { ProblemAlert } from "../components/ProblemAlert";
 import { SearchFilters } from "../components/SearchFilters";
+import { searchPlaces, takeFirstSearch, takeFirstSearchData } from "../lib/firstSearch";
 import { plural } from "../lib/format";
 import {
   PAGE_SIZE,
@@ -65,14 +65,13 @@ export default function SearchPage() {
   const near = params.get(PLACE_LABEL);
   usePageTitle(params.get("q") ? `Recherche « ${params.get("q")} »` : "Trouver un lieu d'aide au numérique");
 
-  const results = useResource<SearchResults>(key, (signal) =>
-    unwrap(
-      api.GET("/api/directory/lieux", {
-        // The URL holds the API's own parameter names (see lib/placeSearch): they go through as they are.
-        params: { query: { ...query, facettes: true, size: PAGE_SIZE } as never },
-        signal,
-      }),
-    ),
+  // The first search may have been asked before the app rendered (main.tsx, lib/firstSearch): its answer is
+  // shown by the first render when it has arrived, awaited when it has not, never asked twice.
+  const [firstAnswer] = useState(() => takeFirstSearchData(key));
+  const results = useResource<SearchResults>(
+    key,
+    (signal) => takeFirstSearch(key) ?? searchPlaces(query, signal),
+    firstAnswer,
   );
 
   // Once the answer to the search just made has arrived (or at once when nothing changed), focus the results.
@@ -254,7 +253,7 @@ export default function SearchPage() {
             </Select>
           </div>
           {!wide && (
-            <div className="fr-col-12 fr-col-sm-6 fr-col-md-4">
+            <div className="fr-col-12 fr-col-sm-6 fr-col-md-4 fne-view-switch">
               <SegmentedControl
                 small
                 legend="Affichage"
