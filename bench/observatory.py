@@ -14,6 +14,13 @@ observatory reads it over HTTP as in production. Loopback only.
 
 Goals (issue 6): all directory indicators for France ≤ 30 s; Savoie access time ≤ 2 s (estimate); Savoie
 choropleth ≤ 100 ms warm and ≤ 300 KB gzipped; a territory profile ≤ 50 ms.
+
+The directory computation is timed twice, as each run's two paths: `directory_indicators_s` reads, computes
+and STORES a new version (a computation whose values equal the published version's stores nothing, issue
+#15); `directory_unchanged_s` computes the same places again and only marks that version as checked
+(`verifie_le`). On a database that already holds this benchmark's indicators (a second run with the same
+--database-url), the places are drawn with the seed plus the number of directory versions stored, so that the
+first computation changes values and stores, as on a fresh database; each outcome is printed and checked.
 """
 
 from __future__ import annotations
@@ -34,7 +41,7 @@ from typing import Any
 import orjson
 from aiohttp import web
 from httpx import ASGITransport, AsyncClient
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import machine_info
@@ -43,7 +50,7 @@ from fne_kernel import migrations
 from fne_kernel.db import create_engine, session_factory
 from fne_kernel.identity import generate_private_key_pem, public_key_pem
 from fne_observatory.config import Settings
-from fne_observatory.directory_figures.client import DirectoryClient
+from fne_observatory.directory_figures.client import EXPORT_PATH, PERMANENCES_PATH, DirectoryClient
 from fne_observatory.directory_figures.service import (
     CONSEILLERS_NUMERIQUES,
     _communes,
@@ -51,6 +58,7 @@ from fne_observatory.directory_figures.service import (
     travel_minutes,
 )
 from fne_observatory.directory_figures.travel import Destination
+from fne_observatory.imports.models import DatasetImport, ImportKind
 from fne_observatory.main import create_app
 from fne_observatory.roadmap.seed import seed_reference
 from fne_observatory.territories.loader import load_territories
@@ -106,6 +114,34 @@ async def synthetic_places(sessions: Any, count: int, seed: int) -> list[bytes]:
     return records
 
 
+async def directory_versions(sessions: Any) -> int:
+    """Versions of directory indicators stored so far (0 on a fresh database)."""
+    async with sessions() as session:
+        return (
+            await session.scalar(
+                select(func.count())
+                .select_from(DatasetImport)
+                .where(DatasetImport.kind == ImportKind.DIRECTORY)
+            )
+            or 0
+        )
+
+
+async def timed_computation(sessions: Any, directory_url: str) -> tuple[float, DatasetImport]:
+    started = time.perf_counter()
+    async with sessions() as session, session.begin():
+        computed = await compute(
+            session,
+            DirectoryClient(directory_url, 300, 0),
+            None,
+            reach_minutes=20,
+            mountain={FOCUS},
+            actor="bench",
+            today=date.today(),
+        )
+    return time.perf_counter() - started, computed
+
+
 async def serve_export(records: list[bytes]) -> tuple[web.AppRunner, str]:
     async def export(request: web.Request) -> web.StreamResponse:
         response = web.StreamResponse(headers={"Content-Type": "application/json"})
@@ -118,8 +154,13 @@ async def serve_export(records: list[bytes]) -> tuple[web.AppRunner, str]:
         await response.write_eof()
         return response
 
+    async def permanences(request: web.Request) -> web.Response:
+        # The synthetic directory holds no permanences (places only), as before issue #15's permanences.
+        return web.json_response([])
+
     app = web.Application()
-    app.router.add_get("/exports/lieux.json", export)
+    app.router.add_get(EXPORT_PATH, export)
+    app.router.add_get(PERMANENCES_PATH, permanences)
     runner = web.AppRunner(app)
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", 0)
@@ -163,28 +204,31 @@ async def run(arguments: argparse.Namespace, workdir: Path) -> dict[str, Any]:
     results["territories_load_s"] = round(time.perf_counter() - started, 2)
     results["communes"] = report.counts.get("commune", 0)
 
-    records = await synthetic_places(sessions, arguments.places, arguments.seed)
+    # A database holding earlier runs' indicators: other places, so that the values change and are stored.
+    before = await directory_versions(sessions)
+    results["seed"] = arguments.seed + before
+    records = await synthetic_places(sessions, arguments.places, results["seed"])
     runner, directory_url = await serve_export(records)
     try:
-        started = time.perf_counter()
-        async with sessions() as session, session.begin():
-            computed = await compute(
-                session,
-                DirectoryClient(directory_url, 300, 0),
-                None,
-                reach_minutes=20,
-                mountain={FOCUS},
-                actor="bench",
-                today=date.today(),
-            )
-        results["directory_indicators_s"] = round(time.perf_counter() - started, 2)
+        seconds, computed = await timed_computation(sessions, directory_url)
+        if await directory_versions(sessions) != before + 1:
+            raise SystemExit("the first computation stored no new version: it did not measure storing")
+        results["directory_indicators_s"] = round(seconds, 2)
+        results["directory_stored"] = f"version {computed.version} of {computed.dataset}, stored"
         results["directory_report"] = computed.report
         results["observations"] = computed.observation_count
+        # The same places again: the published values are found unchanged, only checked (the daily refresh's
+        # usual path).
+        seconds, again = await timed_computation(sessions, directory_url)
+        if await directory_versions(sessions) != before + 1 or again.id != computed.id:
+            raise SystemExit("the repeated computation stored a version: its values were not unchanged")
+        results["directory_unchanged_s"] = round(seconds, 2)
+        results["directory_unchanged"] = f"version {again.version} checked, nothing stored"
     finally:
         await runner.cleanup()
 
     async with sessions() as session:
-        savoie = [commune for commune in await _communes(session) if commune.departement == FOCUS]
+        savoie = [commune for commune in await _communes(session) if commune.department == FOCUS]
     advisers = [
         Destination(record["latitude"], record["longitude"])
         for record in map(orjson.loads, records)

@@ -1,7 +1,8 @@
 /**
  * The network, used as a coordinator and a resident would, without the API: a person, a training with its attendees,
  * an itinerant permanence and an event recorded (communes chosen by name), each edited once; a committee's follow-up;
- * the permanence found on the place's page and the event in the public agenda (filters, iCalendar link, schema.org
+ * the roadmap computed from them (« Calculer la feuille de route », followed to its end) and its scoreboard read, then
+ * computed again unchanged; the permanence found on the place's page and the event in the public agenda (filters, iCalendar link, schema.org
  * data); axe-core at phone and desktop widths on each screen. Seeded by tests/e2e/conftest.py (app_platform).
  */
 import assert from "node:assert/strict";
@@ -235,6 +236,95 @@ journey("a coordinator follows a committee: participants, a decision and its act
   await actions.getByText("en cours", { exact: true }).first().waitFor();
   await accessibleAtBothWidths(coordinator, "comite-suivi");
   assert.deepEqual(coordinator.errors, []);
+});
+
+/** An objective's « Indicateurs renseignés » on a scoreboard (admin or public): « n sur m » read from its row. */
+async function filledIndicators(current, objective) {
+  const header = current.getByRole("rowheader", { name: new RegExp(`^${objective}\\. `) });
+  const text = await current.getByRole("row").filter({ has: header }).innerText();
+  // The indicators' column comes before the milestones'.
+  const [, filled, of] = text.match(/(\d+) sur (\d+)/);
+  return { filled: Number(filled), of: Number(of) };
+}
+
+/** The texts the computation's live region showed, from the click to the end (so that a quick job's « en cours »
+ * is not missed between two looks). */
+async function recordStatuses(section) {
+  await section.evaluate((element) => {
+    const status = element.querySelector('[role="status"]');
+    window.fneStatuses = [];
+    new MutationObserver(() => window.fneStatuses.push(status.innerText)).observe(status, {
+      childList: true,
+      subtree: true,
+      characterData: true,
+    });
+  });
+}
+
+/** The job shown running (« Calcul en cours » or « en attente »; the badge is in capitals on the screen), then its end. */
+async function followedToItsEnd(current, section) {
+  await current.waitForFunction(() => window.fneStatuses.some((text) => /Calcul\s*en (cours|attente)/i.test(text)));
+  await section.getByText("Calcul terminé").waitFor({ timeout: 120000 });
+}
+
+journey("a coordinator computes the roadmap from the network's records and reads the scoreboard it changed", async () => {
+  const coordinator = await page();
+  await login(coordinator, setup.coordinator_email, setup.coordinator_password);
+
+  // Before: 9.3 (sessions for partners' agents and secrétaires de mairie) has no value, nothing computed.
+  await coordinator.locator(".fr-tile").getByRole("link", { name: "Feuille de route", exact: true }).click();
+  await coordinator.getByRole("heading", { level: 1, name: "Suivi de la feuille de route" }).waitFor();
+  const before = { 9: await filledIndicators(coordinator, 9), 21: await filledIndicators(coordinator, 21) };
+  await coordinator.getByRole("link", { name: /^9\. / }).click();
+  const sheet = coordinator.getByRole("region", { name: /^9\.3 — / });
+  await sheet.waitFor();
+  assert.match(await sheet.innerText(), /Dernière valeur : —/);
+
+  // The computation, followed on the screen until it ends.
+  await coordinator.goto("/administration");
+  await coordinator.locator(".fr-tile").getByRole("link", { name: "Calculs de l'observatoire" }).click();
+  await coordinator.getByRole("heading", { level: 1, name: "Calculs de l'observatoire" }).waitFor();
+  const computation = coordinator.getByRole("region", { name: "Feuille de route calculée" });
+  await recordStatuses(computation);
+  await computation.getByRole("button", { name: "Calculer la feuille de route" }).click();
+  await followedToItsEnd(coordinator, computation);
+  assert.match(await computation.innerText(), /Calcul\s*réussi/i);
+  // The network's dataset published for the first time; La Coop, without a token here, left out with its reason.
+  const network = computation.getByRole("listitem").filter({ hasText: "Réseau : personnes, formations, événements" });
+  assert.match(await network.innerText(), /version 1, \d+ valeurs? publiées? le /);
+  await computation.getByText("Sources non calculées :").waitFor();
+  await computation.getByText(/La Coop de la médiation numérique : /).waitFor();
+  await accessibleAtBothWidths(coordinator, "calcul-feuille-de-route");
+
+  // The scoreboard: one more indicator of objective 9 filled (9.3), and the committees' objective too (21.1).
+  await coordinator.goto("/administration/feuille-de-route");
+  await coordinator.getByRole("heading", { level: 1, name: "Suivi de la feuille de route" }).waitFor();
+  assert.deepEqual(await filledIndicators(coordinator, 9), { filled: before[9].filled + 1, of: before[9].of });
+  assert.ok((await filledIndicators(coordinator, 21)).filled > before[21].filled, "objective 21 unchanged");
+  await coordinator.getByRole("link", { name: /^9\. / }).click();
+  await sheet.waitFor();
+  const computed = await sheet.innerText();
+  // One session for secrétaires de mairie was held (the training recorded above), computed with its source.
+  assert.match(computed, /Dernière valeur : 1 /);
+  assert.match(computed, /Calculée automatiquement le \d/);
+  assert.match(computed, /source : Service réseau FNE Savoie/);
+  const history = sheet.getByRole("table", { name: /^Valeurs : / });
+  await history.getByText("Calcul automatique").waitFor();
+
+  // The public scoreboard says the same.
+  const resident = await page();
+  await resident.goto("/observatoire/feuille-de-route");
+  await resident.getByRole("heading", { level: 1, name: /^Feuille de route France Numérique Ensemble/ }).waitFor();
+  assert.deepEqual(await filledIndicators(resident, 9), { filled: before[9].filled + 1, of: before[9].of });
+
+  // Computed again with nothing changed in the network: its version is kept, checked again.
+  await coordinator.goto("/administration/observatoire/calculs");
+  await recordStatuses(computation);
+  await computation.getByRole("button", { name: "Calculer la feuille de route" }).click();
+  await followedToItsEnd(coordinator, computation);
+  assert.match(await network.innerText(), /version 1, valeurs inchangées depuis le .+, vérifiées le /);
+  assert.deepEqual(coordinator.errors, []);
+  assert.deepEqual(resident.errors, []);
 });
 
 journey("a resident sees the permanence on the place's page", async () => {

@@ -1,6 +1,7 @@
 """The network in Chromium against the real platform (tests/e2e/network.test.mjs): a coordinator records and
 edits a person, a training with its attendees, an itinerant permanence and an event, and follows a committee;
-a resident sees the permanence on the place's page and finds the event in the agenda; axe at both widths."""
+computes the roadmap from them and reads the indicators it filled on the scoreboard; a resident sees the
+permanence on the place's page and finds the event in the agenda; axe at both widths."""
 
 import json
 import os

@@ -1,6 +1,9 @@
 """Signing in with ProConnect against a local OpenID provider speaking the real protocol."""
 
+import subprocess
+import sys
 from collections.abc import AsyncIterator
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
@@ -19,6 +22,8 @@ from fne_kernel.identity import Role
 from tests.fakes import proconnect
 from tests.gateway.conftest import login, make_user
 from tests.support import rolled_back_sessions
+
+REPOSITORY = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
@@ -196,3 +201,22 @@ async def test_an_unreachable_provider_is_said(gateway_settings: Settings) -> No
     async with AsyncClient(transport=ASGITransport(app=app), base_url="http://testserver") as client:
         assert login_message(await client.get("/api/auth/proconnect/connexion")) == "indisponible"
     await app.state.engine.dispose()
+
+
+def test_the_gateway_starts_without_authlib_deprecation_warnings() -> None:
+    """`./fne up` printed Authlib's AuthlibDeprecationWarning (its httpx integration wants `httpx2`): the
+    gateway imports none of Authlib's deprecated parts. A fresh interpreter, as a starting gateway."""
+    code = (
+        "import warnings\n"
+        "with warnings.catch_warnings(record=True) as caught:\n"
+        "    warnings.simplefilter('always')\n"
+        "    import fne_gateway.main, fne_gateway.proconnect.client\n"
+        "print([f'{type(w.message).__name__}: {w.message}' for w in caught if 'authlib' in w.filename.lower()"
+        " or type(w.message).__name__ == 'AuthlibDeprecationWarning'])\n"
+    )
+    started = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, cwd=REPOSITORY
+    )
+    assert started.returncode == 0, started.stderr
+    assert started.stdout.strip() == "[]", started.stdout
+    assert "AuthlibDeprecationWarning" not in started.stderr

@@ -106,7 +106,7 @@ async def test_records_in_the_network_and_the_directory_move_the_roadmap(
     assert event.status_code == 201, event.text
     report = await gateway.put(
         f"/api/network/evenements/{event.json()['id']}/bilan",
-        headers=csrf,
+        headers={**csrf, "if-match": event.headers["etag"]},
         json={"participants": 12, "partenaires": 3},
     )
     assert report.status_code == 200, report.text

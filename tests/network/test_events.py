@@ -3,6 +3,8 @@ from datetime import UTC, datetime, timedelta
 from httpx import AsyncClient
 from icalendar import Calendar
 
+from tests.network.versions import read_for_change
+
 CHAMBERY, AIX = "73065", "73008"
 SOON = datetime.now(UTC).replace(microsecond=0) + timedelta(days=3)
 
@@ -98,7 +100,9 @@ async def test_icalendar_feed_whole_and_per_commune(network: AsyncClient, coordi
     assert "Aix-les-Bains" in str(only_aix["X-WR-CALNAME"])
 
     cancelled = await network.patch(
-        f"/evenements/{created['id']}", json={"annule": True}, headers=coordinator
+        f"/evenements/{created['id']}",
+        json={"annule": True},
+        headers=await read_for_change(network, f"/evenements/{created['id']}", coordinator),
     )
     assert cancelled.json()["annule"] is True
     single = Calendar.from_ical((await network.get(f"/evenements/{created['id']}/ics")).content)
@@ -124,7 +128,9 @@ async def test_json_ld_is_a_schema_org_event(network: AsyncClient, coordinator) 
 async def test_participants_are_counted_after_the_event_only(network: AsyncClient, coordinator) -> None:
     coming = (await network.post("/evenements", json=event(), headers=coordinator)).json()
     early = await network.put(
-        f"/evenements/{coming['id']}/bilan", json={"participants": 12, "partenaires": 3}, headers=coordinator
+        f"/evenements/{coming['id']}/bilan",
+        json={"participants": 12, "partenaires": 3},
+        headers=await read_for_change(network, f"/evenements/{coming['id']}", coordinator),
     )
     assert early.status_code == 409 and early.json()["code"] == "event-not-held"
     past = SOON - timedelta(days=10)
@@ -137,10 +143,16 @@ async def test_participants_are_counted_after_the_event_only(network: AsyncClien
     ).json()
     for bad in ({"participants": -1, "partenaires": 0}, {"participants": 3}):
         assert (
-            await network.put(f"/evenements/{held['id']}/bilan", json=bad, headers=coordinator)
+            await network.put(
+                f"/evenements/{held['id']}/bilan",
+                json=bad,
+                headers=await read_for_change(network, f"/evenements/{held['id']}", coordinator),
+            )
         ).status_code == 422
     counted = await network.put(
-        f"/evenements/{held['id']}/bilan", json={"participants": 12, "partenaires": 3}, headers=coordinator
+        f"/evenements/{held['id']}/bilan",
+        json={"participants": 12, "partenaires": 3},
+        headers=await read_for_change(network, f"/evenements/{held['id']}", coordinator),
     )
     assert (counted.json()["participants"], counted.json()["partenaires"]) == (12, 3)
 
@@ -167,7 +179,9 @@ async def test_bad_events_are_refused_and_only_managers_write(
     assert (await network.post("/evenements", json=event(), headers=mediator)).status_code == 403
     created = (await network.post("/evenements", json=event(), headers=coordinator)).json()
     emptied = await network.patch(
-        f"/evenements/{created['id']}", json={"adresse": None, "gratuit": False}, headers=coordinator
+        f"/evenements/{created['id']}",
+        json={"adresse": None, "gratuit": False},
+        headers=await read_for_change(network, f"/evenements/{created['id']}", coordinator),
     )
     assert emptied.status_code == 422
     kept = (await network.get(f"/evenements/{created['id']}")).json()

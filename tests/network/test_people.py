@@ -2,6 +2,8 @@ from datetime import date
 
 from httpx import AsyncClient
 
+from tests.network.versions import read_for_change
+
 CHAMBERY, AIX = "73065", "73008"
 
 
@@ -35,7 +37,7 @@ async def test_a_coordinator_records_reads_and_changes_a_person(network: AsyncCl
                 {"nom": "CCAS d'Aix", "commune": AIX},
             ]
         },
-        headers=coordinator,
+        headers=await read_for_change(network, f"/personnes/{body['id']}", coordinator),
     )
     assert shared.status_code == 200, shared.text
     assert shared.json()["poste_mutualise"] is True
@@ -44,7 +46,11 @@ async def test_a_coordinator_records_reads_and_changes_a_person(network: AsyncCl
         {"code": "conseiller_numerique", "date_debut": "2024-03-01", "date_fin": None}
     ]
 
-    stopped = await network.patch(f"/personnes/{body['id']}", json={"actif": False}, headers=coordinator)
+    stopped = await network.patch(
+        f"/personnes/{body['id']}",
+        json={"actif": False},
+        headers=await read_for_change(network, f"/personnes/{body['id']}", coordinator),
+    )
     assert stopped.json()["actif"] is False and stopped.json()["actif_jusqu_au"] == date.today().isoformat()
 
     listed = await network.get("/personnes", params={"commune": AIX}, headers=coordinator)
@@ -81,7 +87,9 @@ async def test_public_people_are_those_who_consented_with_public_fields_only(
     }
     # Withdrawing consent withdraws the person from the public list at once.
     await network.patch(
-        f"/personnes/{consenting.json()['id']}", json={"consentement_publication": False}, headers=coordinator
+        f"/personnes/{consenting.json()['id']}",
+        json={"consentement_publication": False},
+        headers=await read_for_change(network, f"/personnes/{consenting.json()['id']}", coordinator),
     )
     assert (await network.get("/personnes-publiques")).json()["total"] == 0
 
@@ -124,7 +132,11 @@ async def test_bad_input_is_refused_in_french_and_writes_nothing(network: AsyncC
         {"actif_jusqu_au": "2000-01-01"},
         {"employeurs": [{"nom": "X", "commune": "00000"}]},
     ):
-        refused = await network.patch(f"/personnes/{created['id']}", json=change, headers=coordinator)
+        refused = await network.patch(
+            f"/personnes/{created['id']}",
+            json=change,
+            headers=await read_for_change(network, f"/personnes/{created['id']}", coordinator),
+        )
         assert refused.status_code == 422, (change, refused.text)
     unchanged = (await network.get(f"/personnes/{created['id']}", headers=coordinator)).json()
     assert unchanged["nom"] == "Martin" and unchanged["employeurs"][0]["commune"] == CHAMBERY
@@ -166,7 +178,12 @@ async def test_export_and_erasure(network: AsyncClient, coordinator, writer_key)
         }
     ]
 
-    assert (await network.delete(f"/personnes/{lea['id']}", headers=coordinator)).status_code == 204
+    assert (
+        await network.delete(
+            f"/personnes/{lea['id']}",
+            headers=await read_for_change(network, f"/personnes/{lea['id']}", coordinator),
+        )
+    ).status_code == 204
     assert (await network.get(f"/personnes/{lea['id']}", headers=coordinator)).status_code == 404
     registrations = (
         await network.get(f"/formations/{training['id']}/inscriptions", headers=coordinator)

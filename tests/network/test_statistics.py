@@ -4,6 +4,8 @@ from datetime import UTC, datetime, timedelta
 
 from httpx import AsyncClient
 
+from tests.network.versions import read_for_change
+
 CHAMBERY, AIX, ALBERTVILLE = "73065", "73008", "73011"
 YEAR = datetime.now(UTC).year
 
@@ -89,7 +91,11 @@ async def _network(network: AsyncClient, headers: dict[str, str]) -> None:
     cancelled_id = (
         await network.get("/formations", params={"du": "2025-11-01", "au": "2025-11-01"}, headers=headers)
     ).json()["items"][0]["id"]
-    await network.patch(f"/formations/{cancelled_id}", json={"annulee": True}, headers=headers)
+    await network.patch(
+        f"/formations/{cancelled_id}",
+        json={"annulee": True},
+        headers=await read_for_change(network, f"/formations/{cancelled_id}", headers),
+    )
     for title, start, published in (
         ("Café", "2025-10-07T14:00:00+02:00", True),
         ("Café 2", "2025-10-21T14:00:00+02:00", True),
@@ -114,7 +120,7 @@ async def _network(network: AsyncClient, headers: dict[str, str]) -> None:
             await network.put(
                 f"/evenements/{created['id']}/bilan",
                 json={"participants": 14, "partenaires": 2},
-                headers=headers,
+                headers=await read_for_change(network, f"/evenements/{created['id']}", headers),
             )
     future = datetime.now(UTC) + timedelta(days=5)
     await network.post(

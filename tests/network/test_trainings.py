@@ -2,6 +2,8 @@ from datetime import UTC, datetime, timedelta
 
 from httpx import AsyncClient
 
+from tests.network.versions import read_for_change
+
 CHAMBERY = "73065"
 
 
@@ -69,7 +71,11 @@ async def test_a_session_with_registrations_attendance_and_completion(
 
     counted = (await network.get(f"/formations/{session['id']}", headers=coordinator)).json()
     assert (counted["inscrits"], counted["presents"], counted["formes"]) == (2, 1, 1)
-    smaller = await network.patch(f"/formations/{session['id']}", json={"capacite": 1}, headers=coordinator)
+    smaller = await network.patch(
+        f"/formations/{session['id']}",
+        json={"capacite": 1},
+        headers=await read_for_change(network, f"/formations/{session['id']}", coordinator),
+    )
     assert smaller.status_code == 409
 
     summary = (await network.get("/formations/bilan", params={"annee": 2026}, headers=coordinator)).json()
@@ -113,7 +119,9 @@ async def test_attendance_waits_for_the_session_and_cancelled_sessions_take_nobo
     assert early.status_code == 422
     assert (await network.get(url, headers=coordinator)).json() == []
     cancelled = await network.patch(
-        f"/formations/{future['id']}", json={"annulee": True}, headers=coordinator
+        f"/formations/{future['id']}",
+        json={"annulee": True},
+        headers=await read_for_change(network, f"/formations/{future['id']}", coordinator),
     )
     assert cancelled.json()["annulee"] is True
     refused = await network.post(url, json={"nom_participant": "Paul"}, headers=coordinator)
@@ -140,7 +148,9 @@ async def test_bad_trainings_and_registrations_are_refused(network: AsyncClient,
         assert (await network.post(url, json=body, headers=coordinator)).status_code == 422, body
     assert (await network.get(url, headers=coordinator)).json() == []
     moved = await network.patch(
-        f"/formations/{session['id']}", json={"fin": "2026-03-09T17:00:00+01:00"}, headers=coordinator
+        f"/formations/{session['id']}",
+        json={"fin": "2026-03-09T17:00:00+01:00"},
+        headers=await read_for_change(network, f"/formations/{session['id']}", coordinator),
     )
     assert moved.status_code == 422
     assert (await network.get(f"/formations/{session['id']}", headers=coordinator)).json()["fin"] == (

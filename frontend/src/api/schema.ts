@@ -1513,14 +1513,14 @@ export interface paths {
         post?: never;
         /**
          * Delete Event
-         * @description Remove an event recorded by mistake (cancel it instead when it was announced).
+         * @description Remove an event recorded by mistake (cancel it instead when it was announced); If-Match required.
          */
         delete: operations["network_delete_event_evenements__event_id__delete"];
         options?: never;
         head?: never;
         /**
          * Update Event
-         * @description Change an event (or cancel it: annule).
+         * @description Change an event (or cancel it: annule); If-Match required (412 if stale).
          */
         patch: operations["network_update_event_evenements__event_id__patch"];
         trace?: never;
@@ -1535,7 +1535,7 @@ export interface paths {
         get?: never;
         /**
          * Record Report
-         * @description Participants and partner structures counted after the event.
+         * @description Participants and partner structures counted after the event; If-Match required (412 if stale).
          */
         put: operations["network_record_report_evenements__event_id__bilan_put"];
         post?: never;
@@ -1645,14 +1645,14 @@ export interface paths {
         post?: never;
         /**
          * Delete Training
-         * @description Delete a session recorded by mistake, with its registrations.
+         * @description Delete a session recorded by mistake, with its registrations; If-Match required.
          */
         delete: operations["network_delete_training_formations__training_id__delete"];
         options?: never;
         head?: never;
         /**
          * Update Training
-         * @description Change a session (or cancel it: annulee).
+         * @description Change a session (or cancel it: annulee); If-Match required (412 if stale).
          */
         patch: operations["network_update_training_formations__training_id__patch"];
         trace?: never;
@@ -1785,14 +1785,14 @@ export interface paths {
         post?: never;
         /**
          * Erase Person
-         * @description Erase a person (right to erasure): their training registrations remain as anonymous counts.
+         * @description Erase a person (right to erasure; registrations stay as anonymous counts); If-Match required.
          */
         delete: operations["network_erase_person_personnes__person_id__delete"];
         options?: never;
         head?: never;
         /**
          * Update Person
-         * @description Change a person's fields; employers and programmes, when given, replace the lists.
+         * @description Change a person's fields (employers and programmes given replace the lists); If-Match required.
          */
         patch: operations["network_update_person_personnes__person_id__patch"];
         trace?: never;
@@ -5140,6 +5140,11 @@ export interface components {
              * @description Page de l'événement dans l'agenda public
              */
             url: string;
+            /**
+             * Version
+             * @description Version de l'enregistrement : ses lectures portent l'ETag « "<id>.<version>" », que If-Match renvoie pour le modifier ou le supprimer
+             */
+            version: number;
         };
         /**
          * EventReport
@@ -5380,6 +5385,11 @@ export interface components {
             role: "conseiller_numerique" | "aidant" | "agent_france_services" | "coordinateur" | "autre";
             /** Telephone */
             telephone: string | null;
+            /**
+             * Version
+             * @description Version de l'enregistrement : ses lectures portent l'ETag « "<id>.<version>" », que If-Match renvoie pour le modifier ou le supprimer
+             */
+            version: number;
         };
         /**
          * PersonUpdate
@@ -5699,6 +5709,11 @@ export interface components {
             public: "aidants" | "secretaires_mairie" | "agents_partenaires" | "autre";
             /** Titre */
             titre: string;
+            /**
+             * Version
+             * @description Version de l'enregistrement : ses lectures portent l'ETag « "<id>.<version>" », que If-Match renvoie pour le modifier ou le supprimer
+             */
+            version: number;
         };
         /**
          * TrainingUpdate
@@ -15375,7 +15390,10 @@ export interface operations {
     network_delete_event_evenements__event_id__delete: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description ETag lu auparavant : protège des écrasements */
+                "if-match"?: string | null;
+            };
             path: {
                 event_id: string;
             };
@@ -15451,7 +15469,10 @@ export interface operations {
     network_update_event_evenements__event_id__patch: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description ETag lu auparavant : protège des écrasements */
+                "if-match"?: string | null;
+            };
             path: {
                 event_id: string;
             };
@@ -15542,7 +15563,10 @@ export interface operations {
     network_record_report_evenements__event_id__bilan_put: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description ETag lu auparavant : protège des écrasements */
+                "if-match"?: string | null;
+            };
             path: {
                 event_id: string;
             };
@@ -16075,7 +16099,10 @@ export interface operations {
     network_delete_training_formations__training_id__delete: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description ETag lu auparavant : protège des écrasements */
+                "if-match"?: string | null;
+            };
             path: {
                 training_id: string;
             };
@@ -16151,7 +16178,10 @@ export interface operations {
     network_update_training_formations__training_id__patch: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description ETag lu auparavant : protège des écrasements */
+                "if-match"?: string | null;
+            };
             path: {
                 training_id: string;
             };
@@ -16951,7 +16981,10 @@ export interface operations {
     network_erase_person_personnes__person_id__delete: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description ETag lu auparavant : protège des écrasements */
+                "if-match"?: string | null;
+            };
             path: {
                 person_id: string;
             };
@@ -17027,7 +17060,10 @@ export interface operations {
     network_update_person_personnes__person_id__patch: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description ETag lu auparavant : protège des écrasements */
+                "if-match"?: string | null;
+            };
             path: {
                 person_id: string;
             };

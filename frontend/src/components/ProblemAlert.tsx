@@ -16,10 +16,20 @@ interface Props {
   /** Offered as a « Réessayer » button when the service is down or unreachable (a failed submission's own
    * retry, from lib/useSubmit, when not given). */
   onRetry?: () => void;
+  /** Offered as « Recharger » when the record changed since it was read (412): reads it again, so that the
+   * change can be made on what is now saved. */
+  onReload?: () => void;
 }
 
 /** An API error as the user reads it: its title, its detail, and what is wrong with each field. */
-export function ProblemAlert({ problem, fieldLabels = {}, focus = false, unavailable, onRetry }: Props) {
+export function ProblemAlert({
+  problem,
+  fieldLabels = {},
+  focus = false,
+  unavailable,
+  onRetry,
+  onReload,
+}: Props) {
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
     if (problem && focus) ref.current?.focus();
@@ -70,6 +80,21 @@ export function ProblemAlert({ problem, fieldLabels = {}, focus = false, unavail
         description={
           <>
             {problem.detail && <p>{problem.detail}</p>}
+            {problem.status === 412 && onReload && (
+              <>
+                <p>Vos modifications n'ont pas été enregistrées.</p>
+                <Button
+                  type="button"
+                  size="small"
+                  priority="secondary"
+                  iconId="fr-icon-refresh-line"
+                  className="fr-mt-1w"
+                  onClick={onReload}
+                >
+                  Recharger
+                </Button>
+              </>
+            )}
             {errors.length > 0 && (
               <ul>
                 {errors.map((error, index) => {

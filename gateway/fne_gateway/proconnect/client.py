@@ -1,5 +1,10 @@
 """The OpenID Connect client side of ProConnect: discovery, authorization URL with PKCE, code exchange and
-ID token / userinfo verification (signature from the provider's JWKS, issuer, audience, expiry, nonce)."""
+ID token / userinfo verification (signature from the provider's JWKS, issuer, audience, expiry, nonce).
+
+Authlib gives the protocol's parts (tokens, PKCE, the authorization URL and the token request's form); the
+HTTP calls are this module's own, with httpx. Not Authlib's `integrations.httpx_client`: in the locked Authlib
+(1.9) importing it warns `AuthlibDeprecationWarning` (it wants the `httpx2` package, httpx being deprecated
+there), which every `./fne up` printed; it served only to build the URL and make the one POST below."""
 
 import time
 from dataclasses import dataclass
@@ -7,7 +12,7 @@ from typing import Any
 
 import httpx
 from authlib.common.security import generate_token
-from authlib.integrations.httpx_client import AsyncOAuth2Client
+from authlib.oauth2.rfc6749.parameters import prepare_grant_uri, prepare_token_request
 from authlib.oauth2.rfc7636 import create_s256_code_challenge
 from joserfc import jwt
 from joserfc.errors import JoseError
@@ -83,19 +88,40 @@ class ProConnectClient:
         }
         if self.settings.proconnect_acr_values:
             params["acr_values"] = self.settings.proconnect_acr_values
-        async with self._oauth(redirect_uri) as oauth:
-            url, _ = oauth.create_authorization_url(metadata["authorization_endpoint"], state=state, **params)
+        url = prepare_grant_uri(
+            metadata["authorization_endpoint"],
+            client_id=self.settings.proconnect_client_id,
+            response_type="code",
+            redirect_uri=redirect_uri,
+            scope=self.settings.proconnect_scopes,
+            state=state,
+            **params,
+        )
         return Authorization(url=url, state=state, nonce=nonce, code_verifier=verifier)
 
-    def _oauth(self, redirect_uri: str) -> AsyncOAuth2Client:
-        return AsyncOAuth2Client(
+    async def _token(
+        self, endpoint: str, *, code: str, redirect_uri: str, code_verifier: str
+    ) -> dict[str, Any]:
+        """The code exchanged for tokens (RFC 6749 § 4.1.3, client_secret_post, the PKCE verifier)."""
+        body = prepare_token_request(
+            "authorization_code",
+            redirect_uri=redirect_uri,
+            code=code,
+            code_verifier=code_verifier,
             client_id=self.settings.proconnect_client_id,
             client_secret=self.settings.proconnect_client_secret.get_secret_value(),
-            scope=self.settings.proconnect_scopes,
-            redirect_uri=redirect_uri,
-            token_endpoint_auth_method="client_secret_post",
-            timeout=self.settings.proconnect_timeout,
         )
+        async with self._http() as http:
+            response = await http.post(
+                endpoint,
+                content=body,
+                headers={"Content-Type": "application/x-www-form-urlencoded", "Accept": "application/json"},
+            )
+        token = response.json()
+        if not isinstance(token, dict) or "error" in token or response.status_code != 200:
+            error = token.get("error") if isinstance(token, dict) else None
+            raise SignInRefused("erreur", f"token: {error or response.status_code}")
+        return token
 
     async def _verified(self, token: str, *, nonce: str | None) -> dict[str, Any]:
         """A signed JWT from the provider: signature, issuer, audience, expiry (the ID token: nonce)."""
@@ -130,13 +156,11 @@ class ProConnectClient:
     async def identity(self, *, code: str, redirect_uri: str, nonce: str, code_verifier: str) -> Identity:
         metadata = await self.metadata()
         try:
-            async with self._oauth(redirect_uri) as oauth:
-                token = await oauth.fetch_token(
-                    metadata["token_endpoint"],
-                    code=code,
-                    code_verifier=code_verifier,
-                    grant_type="authorization_code",
-                )
+            token = await self._token(
+                metadata["token_endpoint"], code=code, redirect_uri=redirect_uri, code_verifier=code_verifier
+            )
+        except SignInRefused:
+            raise
         except Exception as exc:
             raise SignInRefused("erreur", f"token: {type(exc).__name__}") from exc
         if "id_token" not in token:

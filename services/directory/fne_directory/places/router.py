@@ -2,7 +2,7 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Depends, Header, Query, Request, Response
+from fastapi import APIRouter, Body, Depends, Query, Request, Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from fne_directory.access import EDITORS, Editor
@@ -28,9 +28,10 @@ from fne_kernel.errors import problem_response
 from fne_kernel.identity import Principal
 from fne_kernel.pagination import PageRequest
 from fne_kernel.responses import PlainJSONResponse
+from fne_kernel.versions import IfMatch
 
 router = APIRouter(prefix="/lieux", tags=["lieux"])
-IfMatch = Annotated[str | None, Header(description="ETag lu auparavant : protège des écrasements")]
+
 StatusChange = Callable[[AsyncSession, Place, Principal], Awaitable[Place]]
 # What service.place_out builds: a place with PlaceOut's fields, validated against it on the way out.
 PublishedPlace = dict[str, Any]

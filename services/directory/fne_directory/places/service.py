@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import make_transient_to_detached
 
 from fne_directory.places import filter_keys, hours, words
-from fne_directory.places.exceptions import PlaceMerged, PlaceNotFound, PreconditionRequired, VersionConflict
+from fne_directory.places.exceptions import PlaceMerged, PlaceNotFound, VersionConflict
 from fne_directory.places.models import PUBLISHED_COLUMNS, Place, PlaceChange, PlaceRow, new_id
 from fne_directory.places.quality import freshness, quality
 from fne_directory.places.schemas import PlaceInput, PlaceOut
@@ -22,6 +22,7 @@ from fne_directory.places.vocabulary import TAG_FIELDS
 from fne_directory.sync import manual
 from fne_directory.territories.models import Commune, CommunePostalCode
 from fne_directory.text import normalise_text
+from fne_kernel import versions
 from fne_kernel.db import json_text, utcnow
 from fne_kernel.errors import InvalidInput, field_error, field_errors
 from fne_kernel.identity import Principal
@@ -57,16 +58,12 @@ Geocoder = Callable[[str, str, str], Awaitable[tuple[float, float] | None]]
 
 
 def etag(place: Place) -> str:
-    return f'"{place.id}.{place.version}"'
+    return versions.etag(place.id, place.version)
 
 
 def expected_version(if_match: str | None, place: Place) -> None:
     """Optimistic concurrency: the caller proves which version it read, or nothing is written."""
-    if not if_match:
-        raise PreconditionRequired()
-    presented = {tag.strip().removeprefix("W/") for tag in if_match.split(",")}
-    if etag(place) not in presented and "*" not in presented:
-        raise VersionConflict(place.version, etag(place))
+    versions.expect_version(if_match, place.id, place.version, VersionConflict)
 
 
 def _columns(place: Place | PlaceRow) -> Mapping[str, Any]:

@@ -1,3 +1,4 @@
+from fne_kernel import versions
 from fne_kernel.errors import Conflict, NotFound
 
 
@@ -7,3 +8,11 @@ class EventNotFound(NotFound):
 
 class EventNotHeld(Conflict):
     code, title = "event-not-held", "L'événement n'a pas encore eu lieu"
+
+
+class EventChanged(versions.VersionConflict):
+    title = "L'événement a été modifié entre-temps"
+    advice = (
+        "Quelqu'un d'autre a modifié cet événement depuis votre lecture : rechargez-le puis réappliquez "
+        "vos changements."
+    )

@@ -7,9 +7,11 @@ from starlette.requests import Request
 
 from fne_kernel.db import SessionDep
 from fne_kernel.pagination import Page, PageParams
+from fne_kernel.versions import IfMatch, expect_version, send_etag
 from fne_network.access import Anyone, Writer, may_see_unpublished
 from fne_network.dependencies import NetworkSettings, settings_of
 from fne_network.events import service
+from fne_network.events.exceptions import EventChanged
 from fne_network.events.schemas import EventIn, EventOut, EventReport, EventType, EventUpdate
 from fne_network.inputs import CommuneCode
 from fne_network.territories import commune_name
@@ -65,6 +67,7 @@ async def create_event(
     """Add an event to the agenda."""
     event = await service.create_event(session, body, actor)
     response.headers["Location"] = f"/evenements/{event.id}"
+    send_etag(response, event.id, event.version)
     return service.event_out(event, _public_url(request))
 
 
@@ -97,9 +100,12 @@ async def calendar_feed(
 
 
 @router.get("/evenements/{event_id}")
-async def read_event(event_id: str, principal: Anyone, session: SessionDep, request: Request) -> EventOut:
+async def read_event(
+    event_id: str, principal: Anyone, session: SessionDep, request: Request, response: Response
+) -> EventOut:
     """One event of the agenda."""
     event = await service.get_event(session, event_id, unpublished=may_see_unpublished(principal))
+    send_etag(response, event.id, event.version)
     return service.event_out(event, _public_url(request))
 
 
@@ -131,24 +137,44 @@ async def event_calendar(
 
 @router.patch("/evenements/{event_id}")
 async def update_event(
-    event_id: str, body: EventUpdate, _: Writer, session: SessionDep, request: Request
+    event_id: str,
+    body: EventUpdate,
+    _: Writer,
+    session: SessionDep,
+    request: Request,
+    response: Response,
+    if_match: IfMatch = None,
 ) -> EventOut:
-    """Change an event (or cancel it: annule)."""
+    """Change an event (or cancel it: annule); If-Match required (412 if stale)."""
     event = await service.get_event(session, event_id, unpublished=True)
-    return service.event_out(await service.update_event(session, event, body), _public_url(request))
+    expect_version(if_match, event.id, event.version, EventChanged)
+    event = await service.update_event(session, event, body)
+    send_etag(response, event.id, event.version)
+    return service.event_out(event, _public_url(request))
 
 
 @router.put("/evenements/{event_id}/bilan")
 async def record_report(
-    event_id: str, body: EventReport, _: Writer, session: SessionDep, request: Request
+    event_id: str,
+    body: EventReport,
+    _: Writer,
+    session: SessionDep,
+    request: Request,
+    response: Response,
+    if_match: IfMatch = None,
 ) -> EventOut:
-    """Participants and partner structures counted after the event."""
+    """Participants and partner structures counted after the event; If-Match required (412 if stale)."""
     event = await service.get_event(session, event_id, unpublished=True)
-    return service.event_out(await service.record_report(session, event, body), _public_url(request))
+    expect_version(if_match, event.id, event.version, EventChanged)
+    event = await service.record_report(session, event, body)
+    send_etag(response, event.id, event.version)
+    return service.event_out(event, _public_url(request))
 
 
 @router.delete("/evenements/{event_id}", status_code=204)
-async def delete_event(event_id: str, _: Writer, session: SessionDep) -> Response:
-    """Remove an event recorded by mistake (cancel it instead when it was announced)."""
-    await service.delete_event(session, await service.get_event(session, event_id, unpublished=True))
+async def delete_event(event_id: str, _: Writer, session: SessionDep, if_match: IfMatch = None) -> Response:
+    """Remove an event recorded by mistake (cancel it instead when it was announced); If-Match required."""
+    event = await service.get_event(session, event_id, unpublished=True)
+    expect_version(if_match, event.id, event.version, EventChanged)
+    await service.delete_event(session, event)
     return Response(status_code=204)

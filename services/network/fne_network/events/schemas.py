@@ -107,3 +107,7 @@ class EventOut(BaseModel):
     url: str = Field(description="Page de l'événement dans l'agenda public")
     cree_le: datetime
     modifie_le: datetime
+    version: int = Field(
+        description="Version de l'enregistrement : ses lectures portent l'ETag « \"<id>.<version>\" », que "
+        "If-Match renvoie pour le modifier ou le supprimer"
+    )

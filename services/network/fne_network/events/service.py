@@ -71,6 +71,7 @@ def event_out(event: Event, public_url: str) -> EventOut:
         url=page_url(public_url, event),
         cree_le=event.created_at,
         modifie_le=event.updated_at,
+        version=event.version,
     )
 
 
@@ -125,6 +126,7 @@ async def update_event(session: AsyncSession, event: Event, body: EventUpdate) -
     if errors:
         raise InvalidInput(errors)
     event.sequence += 1
+    event.version += 1
     event.updated_at = utc_now()
     await session.flush()
     return event
@@ -136,6 +138,7 @@ async def record_report(session: AsyncSession, event: Event, body: EventReport) 
     if event.cancelled:
         raise EventNotHeld("Un événement annulé n'a pas de participants")
     event.participants, event.partners = body.participants, body.partenaires
+    event.version += 1
     event.updated_at = utc_now()
     await session.flush()
     return event

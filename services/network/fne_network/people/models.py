@@ -29,6 +29,8 @@ class Person(Base):
     created_by: Mapped[str] = mapped_column(String(64))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
     updated_by: Mapped[str] = mapped_column(String(64))
+    # Raised by every change: the ETag `"<id>.<version>"` that writes send back (fne_kernel.versions).
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
     employers: Mapped[list["Employer"]] = relationship(
         back_populates="person", cascade="all, delete-orphan", order_by="Employer.position", lazy="selectin"

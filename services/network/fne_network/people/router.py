@@ -4,9 +4,11 @@ from fastapi import APIRouter, Query, Response
 
 from fne_kernel.db import SessionDep
 from fne_kernel.pagination import Page, PageParams
+from fne_kernel.versions import IfMatch, expect_version, send_etag
 from fne_network.access import Anyone, CoordinatingPerson, Writer
 from fne_network.inputs import CommuneCode
 from fne_network.people import service
+from fne_network.people.exceptions import PersonChanged
 from fne_network.people.schemas import (
     PersonExport,
     PersonIn,
@@ -45,6 +47,7 @@ async def create_person(body: PersonIn, actor: Writer, session: SessionDep, resp
     """Record a professional of the network."""
     person = await service.create_person(session, body, actor)
     response.headers["Location"] = f"/personnes/{person.id}"
+    send_etag(response, person.id, person.version)
     return service.person_out(person)
 
 
@@ -65,16 +68,28 @@ async def list_public_people(
 
 
 @router.get("/personnes/{person_id}")
-async def read_person(person_id: str, _: Writer, session: SessionDep) -> PersonOut:
+async def read_person(person_id: str, _: Writer, session: SessionDep, response: Response) -> PersonOut:
     """One person of the network."""
-    return service.person_out(await service.get_person(session, person_id))
+    person = await service.get_person(session, person_id)
+    send_etag(response, person.id, person.version)
+    return service.person_out(person)
 
 
 @router.patch("/personnes/{person_id}")
-async def update_person(person_id: str, body: PersonUpdate, actor: Writer, session: SessionDep) -> PersonOut:
-    """Change a person's fields; employers and programmes, when given, replace the lists."""
+async def update_person(
+    person_id: str,
+    body: PersonUpdate,
+    actor: Writer,
+    session: SessionDep,
+    response: Response,
+    if_match: IfMatch = None,
+) -> PersonOut:
+    """Change a person's fields (employers and programmes given replace the lists); If-Match required."""
     person = await service.get_person(session, person_id)
-    return service.person_out(await service.update_person(session, person, body, actor))
+    expect_version(if_match, person.id, person.version, PersonChanged)
+    person = await service.update_person(session, person, body, actor)
+    send_etag(response, person.id, person.version)
+    return service.person_out(person)
 
 
 @router.get("/personnes/{person_id}/export")
@@ -84,7 +99,11 @@ async def export_person(person_id: str, _: CoordinatingPerson, session: SessionD
 
 
 @router.delete("/personnes/{person_id}", status_code=204)
-async def erase_person(person_id: str, _: CoordinatingPerson, session: SessionDep) -> Response:
-    """Erase a person (right to erasure): their training registrations remain as anonymous counts."""
-    await service.erase_person(session, await service.get_person(session, person_id))
+async def erase_person(
+    person_id: str, _: CoordinatingPerson, session: SessionDep, if_match: IfMatch = None
+) -> Response:
+    """Erase a person (right to erasure; registrations stay as anonymous counts); If-Match required."""
+    person = await service.get_person(session, person_id)
+    expect_version(if_match, person.id, person.version, PersonChanged)
+    await service.erase_person(session, person)
     return Response(status_code=204)

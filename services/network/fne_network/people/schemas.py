@@ -113,6 +113,10 @@ class PersonOut(BaseModel):
     poste_mutualise: bool = Field(description="Au moins deux structures employeuses")
     cree_le: datetime
     modifie_le: datetime
+    version: int = Field(
+        description="Version de l'enregistrement : ses lectures portent l'ETag « \"<id>.<version>\" », que "
+        "If-Match renvoie pour le modifier ou le supprimer"
+    )
 
 
 class PublicPersonOut(BaseModel):

@@ -75,6 +75,7 @@ def person_out(person: Person) -> PersonOut:
         poste_mutualise=len(person.employers) >= 2,
         cree_le=person.created_at,
         modifie_le=person.updated_at,
+        version=person.version,
     )
 
 
@@ -173,6 +174,7 @@ async def update_person(
         person.programmes.extend(_programmes(body.programmes))
     person.updated_at = now
     person.updated_by = actor.subject
+    person.version += 1
     await session.flush()
     return person
 

@@ -1,3 +1,4 @@
+from fne_kernel import versions
 from fne_kernel.errors import Conflict, NotFound
 
 
@@ -23,3 +24,11 @@ class AlreadyRegistered(Conflict):
 
 class CapacityBelowRegistrations(Conflict):
     code, title = "capacity-below-registrations", "La capacité serait inférieure au nombre d'inscrits"
+
+
+class TrainingChanged(versions.VersionConflict):
+    title = "La session de formation a été modifiée entre-temps"
+    advice = (
+        "Quelqu'un d'autre a modifié cette session depuis votre lecture : rechargez-la puis réappliquez "
+        "vos changements."
+    )

@@ -31,6 +31,8 @@ class TrainingSession(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     created_by: Mapped[str] = mapped_column(String(64))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # Raised by every change: the ETag `"<id>.<version>"` that writes send back (fne_kernel.versions).
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
 
 class Registration(Base):

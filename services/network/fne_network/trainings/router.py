@@ -5,9 +5,11 @@ from fastapi import APIRouter, Query, Response
 
 from fne_kernel.db import SessionDep
 from fne_kernel.pagination import Page, PageParams
+from fne_kernel.versions import IfMatch, expect_version, send_etag
 from fne_network.access import Writer
 from fne_network.inputs import CommuneCode
 from fne_network.trainings import service
+from fne_network.trainings.exceptions import TrainingChanged
 from fne_network.trainings.schemas import (
     Audience,
     RegistrationIn,
@@ -48,6 +50,7 @@ async def create_training(
     """Record a training session."""
     training = await service.create_training(session, body, actor)
     response.headers["Location"] = f"/formations/{training.id}"
+    send_etag(response, training.id, training.version)
     return await service.training_out(session, training)
 
 
@@ -58,24 +61,38 @@ async def trained_summary(_: Writer, session: SessionDep, annee: Year = None) ->
 
 
 @router.get("/{training_id}")
-async def read_training(training_id: str, _: Writer, session: SessionDep) -> TrainingOut:
+async def read_training(training_id: str, _: Writer, session: SessionDep, response: Response) -> TrainingOut:
     """One training session with its counts."""
-    return await service.training_out(session, await service.get_training(session, training_id))
+    training = await service.get_training(session, training_id)
+    send_etag(response, training.id, training.version)
+    return await service.training_out(session, training)
 
 
 @router.patch("/{training_id}")
 async def update_training(
-    training_id: str, body: TrainingUpdate, _: Writer, session: SessionDep
+    training_id: str,
+    body: TrainingUpdate,
+    _: Writer,
+    session: SessionDep,
+    response: Response,
+    if_match: IfMatch = None,
 ) -> TrainingOut:
-    """Change a session (or cancel it: annulee)."""
+    """Change a session (or cancel it: annulee); If-Match required (412 if stale)."""
     training = await service.get_training(session, training_id)
-    return await service.training_out(session, await service.update_training(session, training, body))
+    expect_version(if_match, training.id, training.version, TrainingChanged)
+    training = await service.update_training(session, training, body)
+    send_etag(response, training.id, training.version)
+    return await service.training_out(session, training)
 
 
 @router.delete("/{training_id}", status_code=204)
-async def delete_training(training_id: str, _: Writer, session: SessionDep) -> Response:
-    """Delete a session recorded by mistake, with its registrations."""
-    await service.delete_training(session, await service.get_training(session, training_id))
+async def delete_training(
+    training_id: str, _: Writer, session: SessionDep, if_match: IfMatch = None
+) -> Response:
+    """Delete a session recorded by mistake, with its registrations; If-Match required."""
+    training = await service.get_training(session, training_id)
+    expect_version(if_match, training.id, training.version, TrainingChanged)
+    await service.delete_training(session, training)
     return Response(status_code=204)
 
 

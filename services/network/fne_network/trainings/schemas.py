@@ -70,6 +70,10 @@ class TrainingOut(BaseModel):
     formes: int = Field(description="Inscrits ayant achevé la formation")
     cree_le: datetime
     modifie_le: datetime
+    version: int = Field(
+        description="Version de l'enregistrement : ses lectures portent l'ETag « \"<id>.<version>\" », que "
+        "If-Match renvoie pour le modifier ou le supprimer"
+    )
 
 
 class RegistrationIn(BaseModel):

@@ -86,6 +86,7 @@ def _out(training: TrainingSession, counts: tuple[int, int, int]) -> TrainingOut
         formes=counts[2],
         cree_le=training.created_at,
         modifie_le=training.updated_at,
+        version=training.version,
     )
 
 
@@ -134,6 +135,7 @@ async def update_training(
         if registered > training.capacity:
             raise CapacityBelowRegistrations(f"{registered} personnes sont déjà inscrites")
     training.updated_at = utc_now()
+    training.version += 1
     await session.flush()
     return training
 

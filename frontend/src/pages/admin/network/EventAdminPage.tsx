@@ -17,6 +17,7 @@ import { usePageTitle } from "../../../lib/usePageTitle";
 import { useResource } from "../../../lib/useResource";
 import { useEditSwitch } from "../../../lib/useFormFields";
 import { useSubmit } from "../../../lib/useSubmit";
+import { ifMatch } from "../../../lib/versions";
 import { EventForm } from "./EventsAdminPage";
 import { ADMIN_SEGMENTS, NetworkManagers } from "./NetworkManagers";
 
@@ -26,7 +27,7 @@ function ReportForm({ event, onDone }: { event: NetworkEvent; onDone: () => void
     partenaires: numberText(event.partenaires),
   });
   const [saved, setSaved] = useState(false);
-  const { busy, problem, run } = useSubmit();
+  const { busy, problem, setProblem, run } = useSubmit();
   const state = fieldStates(problem);
   const submit = (formEvent: FormEvent) => {
     formEvent.preventDefault();
@@ -34,7 +35,7 @@ function ReportForm({ event, onDone }: { event: NetworkEvent; onDone: () => void
     void run(async () => {
       await unwrap(
         api.PUT("/api/network/evenements/{event_id}/bilan", {
-          params: { path: { event_id: event.id } },
+          params: { path: { event_id: event.id }, header: ifMatch(event) },
           body: {
             participants: typedNumber(form.participants) as number,
             partenaires: typedNumber(form.partenaires) as number,
@@ -52,6 +53,10 @@ function ReportForm({ event, onDone }: { event: NetworkEvent; onDone: () => void
         problem={problem}
         fieldLabels={{ participants: "Participants", partenaires: "Structures partenaires" }}
         focus
+        onReload={() => {
+          setProblem(undefined);
+          onDone();
+        }}
       />
       {saved && (
         <p role="status" className="fr-alert fr-alert--success fr-alert--sm">
@@ -97,7 +102,7 @@ function EventAdmin({ id }: { id: string }) {
   const found = useResource(`network-event-admin:${id}`, (signal) =>
     unwrap(api.GET("/api/network/evenements/{event_id}", { params: { path: { event_id: id } }, signal })),
   );
-  const { busy, problem, run } = useSubmit();
+  const { busy, problem, setProblem, run } = useSubmit();
   const navigate = useNavigate();
   const edit = useEditSwitch(found.reload);
   const event = found.data;
@@ -105,7 +110,10 @@ function EventAdmin({ id }: { id: string }) {
   const change = (body: { publie?: boolean; annule?: boolean }) =>
     run(async () => {
       await unwrap(
-        api.PATCH("/api/network/evenements/{event_id}", { params: { path: { event_id: id } }, body }),
+        api.PATCH("/api/network/evenements/{event_id}", {
+          params: { path: { event_id: id }, header: ifMatch(found.data!) },
+          body,
+        }),
       );
       found.reload();
     });
@@ -136,7 +144,13 @@ function EventAdmin({ id }: { id: string }) {
           className="fr-mb-2w"
         />
       )}
-      <ProblemAlert problem={problem} />
+      <ProblemAlert
+        problem={problem}
+        onReload={() => {
+          setProblem(undefined);
+          found.reload();
+        }}
+      />
       <ul>
         <li>{EVENT_TYPES[event.type]}</li>
         <li>{eventWhen(event.debut, event.fin)}</li>
@@ -189,7 +203,9 @@ function EventAdmin({ id }: { id: string }) {
             onConfirm={() =>
               run(async () => {
                 await unwrap(
-                  api.DELETE("/api/network/evenements/{event_id}", { params: { path: { event_id: id } } }),
+                  api.DELETE("/api/network/evenements/{event_id}", {
+                    params: { path: { event_id: id }, header: ifMatch(event) },
+                  }),
                 );
                 navigate("/administration/reseau/evenements", {
                   state: { message: `« ${event.titre} » est supprimé.` },
@@ -202,7 +218,15 @@ function EventAdmin({ id }: { id: string }) {
           </ConfirmButton>
         </li>
       </ul>
-      {edit.editing && <EventForm editing={event} onCancel={edit.cancel} onSaved={edit.done} />}
+      {edit.editing && (
+        <EventForm
+          key={event.version}
+          editing={event}
+          onCancel={edit.cancel}
+          onSaved={edit.done}
+          onReload={found.reload}
+        />
+      )}
       {held && !event.annule ? (
         <ReportForm event={event} onDone={found.reload} />
       ) : (

@@ -19,6 +19,7 @@ import { EVENT_TYPES } from "../../../lib/network";
 import { usePageTitle } from "../../../lib/usePageTitle";
 import { useResource } from "../../../lib/useResource";
 import { useFormFields } from "../../../lib/useFormFields";
+import { ifMatch } from "../../../lib/versions";
 import { instantOf, localInput } from "../surveys/campaignForm";
 import { ADMIN_SEGMENTS, NetworkManagers } from "./NetworkManagers";
 
@@ -80,10 +81,13 @@ export function EventForm({
   editing,
   onSaved,
   onCancel,
+  onReload,
 }: {
   editing?: NetworkEvent;
   onSaved?: () => void;
   onCancel?: () => void;
+  /** The event read again after someone else changed it (412). */
+  onReload?: () => void;
 }) {
   const navigate = useNavigate();
   const { form, setForm, text, check, state, submit, busy, problem } = useFormFields(
@@ -108,7 +112,7 @@ export function EventForm({
     if (editing) {
       await unwrap(
         api.PATCH("/api/network/evenements/{event_id}", {
-          params: { path: { event_id: editing.id } },
+          params: { path: { event_id: editing.id }, header: ifMatch(editing) },
           body: fields,
         }),
       );
@@ -125,7 +129,7 @@ export function EventForm({
   return (
     <form onSubmit={save} noValidate aria-labelledby="evenement-titre" className="fr-mt-6w">
       <h2 id="evenement-titre">{editing ? "Modifier l'événement" : "Ajouter un événement"}</h2>
-      <ProblemAlert problem={problem} fieldLabels={EVENT_LABELS} focus />
+      <ProblemAlert problem={problem} fieldLabels={EVENT_LABELS} focus onReload={onReload} />
       <div className="fr-grid-row fr-grid-row--gutters">
         <div className="fr-col-12 fr-col-md-8">
           <Input label={EVENT_LABELS.titre} {...state("titre")} nativeInputProps={text("titre")} />

@@ -21,6 +21,7 @@ import { usePageTitle } from "../../../lib/usePageTitle";
 import { useResource } from "../../../lib/useResource";
 import { useFormFields } from "../../../lib/useFormFields";
 import { useSubmit } from "../../../lib/useSubmit";
+import { ifMatch } from "../../../lib/versions";
 import { ADMIN_SEGMENTS, NetworkManagers } from "./NetworkManagers";
 
 export const PERSON_LABELS: Record<string, string> = {
@@ -119,10 +120,13 @@ export function PersonForm({
   editing,
   onSaved,
   onCancel,
+  onReload,
 }: {
   editing?: NetworkPerson;
   onSaved: (message: string) => void;
   onCancel?: () => void;
+  /** The person read again after someone else changed them (412). */
+  onReload?: () => void;
 }) {
   const fields = useFormFields(editing ? personDraft(editing) : EMPTY);
   const { form, setForm, text, state, submit, busy, problem } = fields;
@@ -131,7 +135,7 @@ export function PersonForm({
     const saved = editing
       ? await unwrap(
           api.PATCH("/api/network/personnes/{person_id}", {
-            params: { path: { person_id: editing.id } },
+            params: { path: { person_id: editing.id }, header: ifMatch(editing) },
             body,
           }),
         )
@@ -147,7 +151,7 @@ export function PersonForm({
         Des professionnels seulement, jamais les personnes accompagnées. Le minimum : pas de date de naissance
         ni d'adresse personnelle.
       </p>
-      <ProblemAlert problem={problem} fieldLabels={PERSON_LABELS} focus />
+      <ProblemAlert problem={problem} fieldLabels={PERSON_LABELS} focus onReload={onReload} />
       <div className="fr-grid-row fr-grid-row--gutters">
         <div className="fr-col-12 fr-col-md-4">
           <Input
@@ -315,7 +319,7 @@ function People({ onEdit }: { onEdit: (person: NetworkPerson) => void }) {
       }),
     ),
   );
-  const { problem, run } = useSubmit();
+  const { problem, setProblem, run } = useSubmit();
   const exportOf = (person: NetworkPerson) =>
     void run(async () => {
       const data = await unwrap(
@@ -323,12 +327,16 @@ function People({ onEdit }: { onEdit: (person: NetworkPerson) => void }) {
       );
       downloadJson(`donnees-${person.nom}-${person.prenom}.json`.toLowerCase(), data);
     });
-  const erase = async (person: NetworkPerson) => {
-    await unwrap(
-      api.DELETE("/api/network/personnes/{person_id}", { params: { path: { person_id: person.id } } }),
-    );
-    found.reload();
-  };
+  // The version read with the list: someone's change since then is not erased unseen (412, « Recharger »).
+  const erase = (person: NetworkPerson) =>
+    run(async () => {
+      await unwrap(
+        api.DELETE("/api/network/personnes/{person_id}", {
+          params: { path: { person_id: person.id }, header: ifMatch(person) },
+        }),
+      );
+      found.reload();
+    });
   return (
     <>
       <Select
@@ -339,7 +347,13 @@ function People({ onEdit }: { onEdit: (person: NetworkPerson) => void }) {
         <option value="">Tous les rôles</option>
         {optionsOf(PERSON_ROLES)}
       </Select>
-      <ProblemAlert problem={problem ?? found.problem} />
+      <ProblemAlert
+        problem={problem ?? found.problem}
+        onReload={() => {
+          setProblem(undefined);
+          found.reload();
+        }}
+      />
       {!found.data ? (
         !found.problem && <Loading />
       ) : found.data.items.length === 0 ? (
@@ -453,6 +467,11 @@ function People({ onEdit }: { onEdit: (person: NetworkPerson) => void }) {
   );
 }
 
+/** A person as saved now (after a 412): the form starts again from it. */
+async function reloadPerson(id: string): Promise<NetworkPerson> {
+  return unwrap(api.GET("/api/network/personnes/{person_id}", { params: { path: { person_id: id } } }));
+}
+
 export default function PeopleAdminPage() {
   usePageTitle("Personnes du réseau");
   const [generation, setGeneration] = useState(0);
@@ -476,9 +495,17 @@ export default function PeopleAdminPage() {
       />
       <div ref={formRef}>
         <PersonForm
-          key={editing?.id ?? "nouvelle"}
+          key={editing ? `${editing.id}.${editing.version}` : "nouvelle"}
           editing={editing}
           onCancel={editing ? () => setEditing(undefined) : undefined}
+          onReload={
+            editing &&
+            (() =>
+              void reloadPerson(editing.id).then((fresh) => {
+                setEditing(fresh);
+                setGeneration((value) => value + 1);
+              }))
+          }
           onSaved={(message) => {
             setDone(message);
             setEditing(undefined);

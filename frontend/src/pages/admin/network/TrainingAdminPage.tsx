@@ -19,6 +19,7 @@ import { usePageTitle } from "../../../lib/usePageTitle";
 import { useResource } from "../../../lib/useResource";
 import { useEditSwitch } from "../../../lib/useFormFields";
 import { useSubmit } from "../../../lib/useSubmit";
+import { ifMatch } from "../../../lib/versions";
 import { ADMIN_SEGMENTS, NetworkManagers } from "./NetworkManagers";
 import { TrainingForm } from "./TrainingsAdminPage";
 
@@ -238,7 +239,7 @@ function Training({ id }: { id: string }) {
       }),
     ),
   );
-  const { problem, run } = useSubmit();
+  const { problem, setProblem, run } = useSubmit();
   const training = found.data;
   usePageTitle(training?.titre ?? "Session de formation");
   const refresh = () => {
@@ -246,11 +247,16 @@ function Training({ id }: { id: string }) {
     registrations.reload();
   };
   const edit = useEditSwitch(refresh);
+  // After a 412: the session as saved now (the form, if open, starts again from it).
+  const reload = () => {
+    setProblem(undefined);
+    refresh();
+  };
   const cancel = () =>
     void run(async () => {
       await unwrap(
         api.PATCH("/api/network/formations/{training_id}", {
-          params: { path: { training_id: id } },
+          params: { path: { training_id: id }, header: ifMatch(found.data!) },
           body: { annulee: true },
         }),
       );
@@ -277,7 +283,7 @@ function Training({ id }: { id: string }) {
       {training.annulee && (
         <Alert severity="warning" small description="Cette session est annulée." className="fr-mb-2w" />
       )}
-      <ProblemAlert problem={problem} />
+      <ProblemAlert problem={problem} onReload={reload} />
       <ul>
         <li>Public : {AUDIENCES[training.public]}</li>
         {training.programme && <li>Programme : {PROGRAMMES[training.programme]}</li>}
@@ -297,7 +303,15 @@ function Training({ id }: { id: string }) {
           Modifier la session
         </Button>
       )}
-      {edit.editing && <TrainingForm editing={training} onCancel={edit.cancel} onSaved={edit.done} />}
+      {edit.editing && (
+        <TrainingForm
+          key={training.version}
+          editing={training}
+          onCancel={edit.cancel}
+          onSaved={edit.done}
+          onReload={refresh}
+        />
+      )}
       <h2 className="fr-mt-4w">Inscriptions</h2>
       {registrations.problem ? (
         <ProblemAlert problem={registrations.problem} />

@@ -17,6 +17,7 @@ import { AUDIENCES, PROGRAMMES } from "../../../lib/network";
 import { usePageTitle } from "../../../lib/usePageTitle";
 import { useResource } from "../../../lib/useResource";
 import { useFormFields } from "../../../lib/useFormFields";
+import { ifMatch } from "../../../lib/versions";
 import { instantOf, localInput } from "../surveys/campaignForm";
 import { ADMIN_SEGMENTS, NetworkManagers } from "./NetworkManagers";
 
@@ -65,10 +66,13 @@ export function TrainingForm({
   editing,
   onSaved,
   onCancel,
+  onReload,
 }: {
   editing?: NetworkTraining;
   onSaved?: () => void;
   onCancel?: () => void;
+  /** The session read again after someone else changed it (412). */
+  onReload?: () => void;
 }) {
   const navigate = useNavigate();
   const { form, setForm, text, state, submit, busy, problem } = useFormFields(
@@ -89,7 +93,7 @@ export function TrainingForm({
     if (editing) {
       await unwrap(
         api.PATCH("/api/network/formations/{training_id}", {
-          params: { path: { training_id: editing.id } },
+          params: { path: { training_id: editing.id }, header: ifMatch(editing) },
           body,
         }),
       );
@@ -105,7 +109,7 @@ export function TrainingForm({
   return (
     <form onSubmit={save} noValidate aria-labelledby="formation-titre" className="fr-mt-6w">
       <h2 id="formation-titre">{title}</h2>
-      <ProblemAlert problem={problem} fieldLabels={TRAINING_LABELS} focus />
+      <ProblemAlert problem={problem} fieldLabels={TRAINING_LABELS} focus onReload={onReload} />
       <Input label={TRAINING_LABELS.titre} {...state("titre")} nativeInputProps={text("titre")} />
       <div className="fr-grid-row fr-grid-row--gutters">
         <div className="fr-col-12 fr-col-md-6">
