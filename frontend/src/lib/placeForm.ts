@@ -20,7 +20,8 @@ export interface TextField {
   name: keyof PlaceInput;
   label: string;
   hint?: string;
-  kind: "text" | "textarea" | "number" | "date" | "lines" | "hours";
+  /** `commune`: the INSEE code, chosen by name; `commune-name`: the name kept with it (no field of its own). */
+  kind: "text" | "textarea" | "number" | "date" | "lines" | "hours" | "commune" | "commune-name";
   required?: boolean;
   inputMode?: "numeric" | "decimal" | "tel" | "email" | "url";
 }
@@ -49,14 +50,15 @@ export const TEXT_FIELDS: TextField[] = [
     required: true,
     inputMode: "numeric",
   },
-  { name: "commune", label: "Commune", hint: "Déduite du code INSEE si vide", kind: "text" },
+  // One field for both: the commune chosen by its name (components/CommunePicker) keeps its INSEE code and
+  // its name; the API's problems about either show on that field.
   {
     name: "code_insee",
-    label: "Code INSEE de la commune",
-    hint: "Ex. 73065 pour Chambéry ; déduit du code postal et de la commune si vide",
-    kind: "text",
-    inputMode: "numeric",
+    label: "Commune",
+    hint: "Son nom, ex. Chambéry ; déduite du code postal si vide",
+    kind: "commune",
   },
+  { name: "commune", label: "Commune", kind: "commune-name" },
   {
     name: "latitude",
     label: "Latitude",
@@ -131,9 +133,12 @@ export const CHOICE_FIELDS: ChoiceField[] = [
   { name: "typologie", label: "Type de structure", values: TYPOLOGIES },
 ];
 
-export const FIELD_LABELS: Record<string, string> = Object.fromEntries(
-  [...TEXT_FIELDS, ...CHOICE_FIELDS].map((field) => [field.name, field.label]),
-);
+export const FIELD_LABELS: Record<string, string> = {
+  ...Object.fromEntries([...TEXT_FIELDS, ...CHOICE_FIELDS].map((field) => [field.name, field.label])),
+  // Both are the « Commune » field of the form; elsewhere (a conflict, a field's provenance) they differ.
+  code_insee: "Commune (code INSEE)",
+  commune: "Commune (nom)",
+};
 
 export type FormValues = Record<string, string | string[]>;
 

@@ -9,6 +9,7 @@ import { Link, useNavigate, useParams } from "react-router";
 import { api, unwrap, unwrapWithEtag } from "../../api/client";
 import { ApiProblem, fieldMessages, problemOf } from "../../api/problem";
 import type { Place } from "../../api/types";
+import { CommunePicker } from "../../components/CommunePicker";
 import { Loading } from "../../components/Loading";
 import { OpeningHoursEditor } from "../../components/OpeningHoursEditor";
 import { ProblemAlert } from "../../components/ProblemAlert";
@@ -228,6 +229,24 @@ function PlaceForm({ id }: { id?: string }) {
             stateRelatedMessage: errors[field.name],
           };
           const value = String(values[field.name] ?? "");
+          if (field.kind === "commune-name") return null;
+          if (field.kind === "commune") {
+            const message = errors[field.name] ?? errors.commune;
+            return (
+              <CommunePicker
+                key={`${field.name}-${editorGeneration}`}
+                label={field.label}
+                hintText={field.hint}
+                code={value}
+                name={String(values.commune ?? "") || null}
+                state={message ? "error" : "default"}
+                stateRelatedMessage={message}
+                onChange={(code, name) =>
+                  setValues((previous) => ({ ...previous, code_insee: code, commune: name ?? "" }))
+                }
+              />
+            );
+          }
           if (field.kind === "hours") {
             return (
               <OpeningHoursEditor
