@@ -3,7 +3,7 @@ its address redirects there), and the pairs of places proposed, merged, rejected
 (`sync_place_merges`).
 
 Revision ID: i19_20261203_place_merges
-Revises: i15o_20261203_permanences
+Revises: i19s_20261203_provenance
 Create Date: 2026-12-03 19:00:00
 """
 
@@ -14,7 +14,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision: str = "i19_20261203_place_merges"
-down_revision: str | Sequence[str] | None = "i15o_20261203_permanences"
+down_revision: str | Sequence[str] | None = "i19s_20261203_provenance"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -7,7 +7,7 @@ synchronisation writes itself from the records and places it holds; the index on
 their cascade.
 
 Revision ID: i19s_20261203_provenance
-Revises: i15o_20261203_permanences
+Revises: i18_20261203_open_departement
 Create Date: 2026-12-03 19:30:00
 """
 
@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from alembic import op
 
 revision: str = "i19s_20261203_provenance"
-down_revision: str | Sequence[str] | None = "i15o_20261203_permanences"
+down_revision: str | Sequence[str] | None = "i18_20261203_open_departement"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
