@@ -154,6 +154,7 @@ def prepare(places: int, reuse: bool, env: dict[str, str]) -> float:
         try:
             if asyncio.run(directory_facts(count_only=True))["places"] == places:
                 print(f"reusing {DIRECTORY_DB} ({places} places)")
+                run([*FNE, "migrate", "directory"], env)  # the code may be newer than the database
                 return 0.0
         except (OSError, asyncpg.PostgresError):
             pass
