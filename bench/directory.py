@@ -307,6 +307,7 @@ class Stack:
                         return
             except OSError:
                 time.sleep(0.3)
+        self.stop()  # no services left behind
         sys.exit(f"the stack did not start; see {self.workdir}")
 
     def directory_workers(self) -> list[int]:
