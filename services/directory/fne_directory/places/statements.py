@@ -371,11 +371,7 @@ def _counted_ids_first(shape: Shape) -> Select[Any]:
         .limit(_value("limit", Integer))
         .subquery("chosen")
     )
-    return (
-        select(*_columns(shape), chosen.c.matching)
-        .select_from(chosen.join(Place, Place.id == chosen.c.chosen_id))
-        .order_by(*ordering)
-    )
+    return _page_of(shape, chosen, ordering)
 
 
 def _open_in_department(shape: Shape) -> Select[Any]:
@@ -402,11 +398,7 @@ def _open_in_department(shape: Shape) -> Select[Any]:
         .limit(_value("limit", Integer))
         .subquery("chosen")
     )
-    return (
-        select(*_columns(shape), chosen.c.matching)
-        .select_from(chosen.join(Place, Place.id == chosen.c.chosen_id))
-        .order_by(Place.nom, Place.id)
-    )
+    return _page_of(shape, chosen, (Place.nom, Place.id))
 
 
 @lru_cache(maxsize=1024)
@@ -506,3 +498,12 @@ def compiled(statement: Any, dialect: Dialect) -> Compiled:
     """The statement compiled for the dialect, once (statements come from the caches above: the same object
     for the same shape; statements and dialects are hashed by identity)."""
     return Compiled(statement, dialect)
+
+
+def _page_of(shape: Shape, chosen: Any, ordering: Sequence[Any]) -> Select[Any]:
+    """The page's rows, read by id from the chosen ids (`chosen_id`, `matching`: the count of all matches)."""
+    return (
+        select(*_columns(shape), chosen.c.matching)
+        .select_from(chosen.join(Place, Place.id == chosen.c.chosen_id))
+        .order_by(*ordering)
+    )
