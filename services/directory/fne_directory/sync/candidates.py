@@ -125,7 +125,7 @@ class CandidateIndex:
             for row in rows:
                 self.discard(row.id)
             active = [row for row in rows if row.status == "active"]
-            described = await _descriptions(session, [row.id for row in active])
+            described = await place_descriptions(session, [row.id for row in active])
             for row in active:
                 origins, keys, hints = described.get(row.id, (set(), set(), []))
                 self._add(
@@ -234,7 +234,7 @@ def _scopes(place: linkage.Features) -> list[Scope]:
     return scopes
 
 
-async def _descriptions(
+async def place_descriptions(
     session: AsyncSession, place_ids: list[str]
 ) -> dict[str, tuple[set[str], set[str], list[Any]]]:
     """Per place, the origins of its active records, their data·inclusion ids and duplicate hints."""

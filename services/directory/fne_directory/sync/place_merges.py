@@ -37,7 +37,7 @@ from fne_directory.places.models import Place
 from fne_directory.places.schemas import PlaceInput
 from fne_directory.places.service import Communes, Geocoder
 from fne_directory.sync import linkage
-from fne_directory.sync.candidates import _descriptions, producers_of
+from fne_directory.sync.candidates import place_descriptions, producers_of
 from fne_directory.sync.clustering import Bridge
 from fne_directory.sync.connectors.base import LIEU
 from fne_directory.sync.exceptions import PlaceMergeDecided, PlaceMergeNotFound, PlacesNotMergeable
@@ -74,7 +74,7 @@ async def evidence(
 ) -> tuple[float, dict[str, Any]]:
     """The model's word on two places, criterion by criterion (the run's model, or the starting values);
     0 where the names say two kinds of place (linkage.vetoed)."""
-    described = await _descriptions(session, [one.id, other.id])
+    described = await place_descriptions(session, [one.id, other.id])
 
     def described_features(place: Place) -> linkage.Features:
         origins, keys, hints = described.get(place.id, (set(), set(), []))
